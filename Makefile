@@ -1,0 +1,59 @@
+# One target, one job. Every target bootstraps what it needs, so any of them can be
+# the first command on a fresh Debian machine.
+
+PYTHON_BOOT ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PODMAN_VERSION ?=
+OUT ?= generated
+SPEC_MIRROR ?= $(abspath ../shared/spec)
+export SPEC_MIRROR
+
+.PHONY: generate check-generated spec-diff lint typecheck test bench demo check system-deps
+
+# The venv is rebuilt whenever the pinned dependencies change.
+$(VENV)/.installed: pyproject.toml
+	@scripts/ensure_system_deps.sh python
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,cli]'
+	touch $@
+
+scripts/converter/node_modules/.installed: scripts/converter/package.json scripts/converter/package-lock.json
+	@scripts/ensure_system_deps.sh node
+	cd scripts/converter && npm ci --no-audit --no-fund --silent
+	touch $@
+
+system-deps:
+	@scripts/ensure_system_deps.sh python node podman
+
+generate: $(VENV)/.installed scripts/converter/node_modules/.installed
+	$(PY) scripts/generate.py --out $(OUT) $(if $(PODMAN_VERSION),--version $(PODMAN_VERSION))
+
+check-generated: $(VENV)/.installed scripts/converter/node_modules/.installed
+	$(PY) scripts/check_generated.py
+
+spec-diff: $(VENV)/.installed
+	$(PY) scripts/spec_diff.py $(FROM) $(TO)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check facade scripts tests
+	$(BIN)/ruff format --check facade scripts tests
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy --strict facade/podman_sdk generated/libpod_client tests/typing
+
+test: $(VENV)/.installed scripts/converter/node_modules/.installed
+	@scripts/ensure_system_deps.sh podman
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed
+	@scripts/ensure_system_deps.sh podman
+	$(PY) -m tests.bench
+
+demo: $(VENV)/.installed
+	@scripts/ensure_system_deps.sh podman
+	$(PY) scripts/demo.py
+
+check: lint typecheck check-generated test

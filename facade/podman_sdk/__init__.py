@@ -1,0 +1,3 @@
+"""podman-sdk: a strongly typed Python SDK for Podman's REST API."""
+
+__all__: list[str] = []
