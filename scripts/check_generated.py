@@ -1,0 +1,66 @@
+"""Prove the committed generated/ tree equals a fresh regeneration, byte for byte.
+
+    python scripts/check_generated.py
+
+Regenerates into a temporary directory (the working tree is not touched) and lists
+every file that differs, is missing or is extra. Exit 0 only when there is none.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import sys
+import tempfile
+from pathlib import Path
+
+from generate import PACKAGE, GenerationError, generate
+from spec_source import ROOT, SpecError, pin_for
+
+COMMITTED = ROOT / "generated"
+
+
+def tree_files(root: Path) -> set[str]:
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def compare_trees(expected: Path, actual: Path) -> list[str]:
+    """Differences between two directory trees, one line each, sorted."""
+    want, have = tree_files(expected), tree_files(actual)
+    problems = [f"missing: {name}" for name in sorted(want - have)]
+    problems += [f"extra (not produced by the pipeline): {name}" for name in sorted(have - want)]
+    problems += [
+        f"differs: {name}"
+        for name in sorted(want & have)
+        if not filecmp.cmp(expected / name, actual / name, shallow=False)
+    ]
+    return problems
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="libpod-check-") as tmp:
+        fresh = Path(tmp)
+        try:
+            generate(pin_for(None).version, fresh)
+        except (SpecError, GenerationError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        problems = compare_trees(fresh / PACKAGE, COMMITTED / PACKAGE)
+        if (fresh / "provenance.json").read_bytes() != (COMMITTED / "provenance.json").read_bytes():
+            problems.append("differs: provenance.json")
+    if problems:
+        print("generated/ does not match a fresh regeneration:", file=sys.stderr)
+        print("\n".join(f"  {line}" for line in problems[:50]), file=sys.stderr)
+        if len(problems) > 50:
+            print(f"  ... and {len(problems) - 50} more", file=sys.stderr)
+        print("Never edit generated/ by hand: run `make generate` and commit the result.", file=sys.stderr)
+        return 1
+    print("generated/ matches a fresh regeneration")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

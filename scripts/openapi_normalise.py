@@ -1,0 +1,50 @@
+"""Generic rewrites on the converted OpenAPI 3 document (see spec_normalise for the
+Swagger 2.0 ones). Each rule is a small pure function with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Json = Any
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+BINARY_MEDIA_TYPES = ("application/octet-stream", "application/x-tar")
+
+
+def iter_operations(spec: Json) -> Iterator[tuple[str, str, dict[str, Json]]]:
+    for path, item in spec.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            if method in item:
+                yield path, method, item[method]
+
+
+def _media_objects(operation: dict[str, Json]) -> Iterator[tuple[str, dict[str, Json]]]:
+    body = operation.get("requestBody", {})
+    yield from body.get("content", {}).items()
+    for response in operation.get("responses", {}).values():
+        yield from response.get("content", {}).items()
+
+
+def binary_strings_are_binary(spec: Json) -> None:
+    """Podman declares tarballs and image archives as plain `type: string` (load, import,
+    export, get, build, archive), which the generator reads as text it must encode;
+    a string under a binary media type is bytes."""
+    for _path, _method, operation in iter_operations(spec):
+        for media_type, media in _media_objects(operation):
+            schema = media.get("schema", {})
+            if (
+                media_type in BINARY_MEDIA_TYPES
+                and schema.get("type") == "string"
+                and "format" not in schema
+            ):
+                schema["format"] = "binary"
+
+
+OPENAPI_RULES: tuple[Callable[[Json], None], ...] = (binary_strings_are_binary,)
+
+
+def normalise_openapi(spec: Json) -> None:
+    """Apply every OpenAPI 3 rule in place."""
+    for rule in OPENAPI_RULES:
+        rule(spec)

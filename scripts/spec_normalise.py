@@ -1,0 +1,80 @@
+"""Generic rewrites for traits of Podman's swagger that the generator cannot take.
+
+Where spec/overrides.yaml fixes one place, these rules fix a pattern that runs through
+the whole document (and through every release), so they are code, each a small pure
+function with the reason in its docstring. They run on the Swagger 2.0 document,
+before conversion to OpenAPI 3, except where noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Json = Any
+
+
+def walk_dicts(node: Json) -> Iterator[dict[str, Json]]:
+    """Yield every dict in a JSON document, parents before children."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            yield current
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def strip_doc_titles(spec: Json) -> None:
+    """go-swagger emits a doc paragraph as a schema's `title`, and the generator turns
+    titles into class and file names (some longer than a file name may be). Without a
+    title the generator names an inline schema after where it stands, which is stable.
+    A property *named* title has a dict value, so only string values are dropped."""
+    for node in walk_dicts(spec):
+        if isinstance(node.get("title"), str):
+            del node["title"]
+
+
+def drop_global_tar_consumes(spec: Json) -> None:
+    """The global `consumes` lists application/x-tar, so every operation's body looks
+    like it might be a tarball. Operations that really take one declare it themselves
+    (or get it from an override)."""
+    spec["consumes"] = [media for media in spec.get("consumes", []) if media != "application/x-tar"]
+
+
+def _is_go_collection(schema: dict[str, Json]) -> bool:
+    if schema.get("type") == "array":
+        return True
+    return (
+        schema.get("type") == "object"
+        and "additionalProperties" in schema
+        and "properties" not in schema
+    )
+
+
+def nullable_go_collections(spec: Json) -> None:
+    """Go encodes a nil slice or map as `null`, and Podman's structs rarely use
+    `omitempty`, so any array or map property may arrive as null (compat image inspect
+    has ten such fields, image history's Tags another). Declaring them nullable makes
+    the models accept what the server really sends."""
+    for node in walk_dicts(spec):
+        properties = node.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        for schema in properties.values():
+            if isinstance(schema, dict) and _is_go_collection(schema):
+                schema["x-nullable"] = True
+
+
+SWAGGER_RULES: tuple[Callable[[Json], None], ...] = (
+    strip_doc_titles,
+    drop_global_tar_consumes,
+    nullable_go_collections,
+)
+
+
+def normalise_swagger(spec: Json) -> None:
+    """Apply every Swagger 2.0 rule in place."""
+    for rule in SWAGGER_RULES:
+        rule(spec)

@@ -1,0 +1,145 @@
+"""Apply the declarative spec fixes in spec/overrides.yaml.
+
+Each override is a JSON-pointer patch with a one-line reason:
+
+    - op: replace            # add | replace | remove | rename-definition
+      path: /paths/~1libpod~1images~1{name}~1history/get/responses/200/schema
+      value: {...}
+      reason: the server sends an array, the spec declares one object
+      versions: [v4.3.1]     # optional: the releases it applies to (default: all)
+
+A pointer that does not resolve is an error, so a fix that a new Podman release made
+unnecessary (or moved) is noticed instead of silently doing nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+OVERRIDES_FILE = Path(__file__).resolve().parent.parent / "spec" / "overrides.yaml"
+OPS = ("add", "replace", "remove", "rename-definition")
+
+
+class OverrideError(Exception):
+    """An override is malformed or no longer matches the spec."""
+
+
+@dataclass(frozen=True)
+class Override:
+    op: str
+    path: str
+    reason: str
+    value: Any = None
+    versions: tuple[str, ...] = ()
+    to: str | None = None
+    tests: tuple[str, ...] = field(default=())
+
+    def applies_to(self, version: str) -> bool:
+        return not self.versions or version in self.versions
+
+
+def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:
+    entries = yaml.safe_load(path.read_text()) or []
+    overrides = []
+    for index, entry in enumerate(entries):
+        where = f"{path.name} entry {index + 1}"
+        if entry.get("op") not in OPS:
+            raise OverrideError(f"{where}: op must be one of {OPS}, not {entry.get('op')!r}")
+        if not entry.get("reason"):
+            raise OverrideError(f"{where}: every override needs a one-line reason")
+        if entry["op"] in ("add", "replace") and "value" not in entry:
+            raise OverrideError(f"{where}: {entry['op']} needs a value")
+        if entry["op"] == "rename-definition" and not entry.get("to"):
+            raise OverrideError(f"{where}: rename-definition needs `to`")
+        overrides.append(
+            Override(
+                op=entry["op"],
+                path=entry["path"],
+                reason=entry["reason"],
+                value=entry.get("value"),
+                versions=tuple(entry.get("versions", ())),
+                to=entry.get("to"),
+                tests=tuple(entry.get("tests", ())),
+            )
+        )
+    return overrides
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer.startswith("/"):
+        raise OverrideError(f"JSON pointer must start with '/': {pointer!r}")
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
+
+
+def _parent(document: Any, parts: list[str], pointer: str) -> Any:
+    node = document
+    for part in parts[:-1]:
+        if isinstance(node, list):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise OverrideError(f"{pointer}: {part!r} not found; the spec no longer has it")
+    return node
+
+
+def _rename_refs(node: Any, old: str, new: str) -> None:
+    if isinstance(node, dict):
+        if node.get("$ref") == old:
+            node["$ref"] = new
+        for child in node.values():
+            _rename_refs(child, old, new)
+    elif isinstance(node, list):
+        for child in node:
+            _rename_refs(child, old, new)
+
+
+def apply_override(document: dict[str, Any], override: Override) -> None:
+    """Apply one override in place."""
+    parts = split_pointer(override.path)
+    parent = _parent(document, parts, override.path)
+    key = parts[-1]
+    if override.op == "rename-definition":
+        if parts[:-1] != ["definitions"] or key not in parent:
+            raise OverrideError(f"{override.path}: no such definition")
+        if override.to in parent:
+            raise OverrideError(f"{override.path}: definition {override.to!r} already exists")
+        parent[override.to] = parent.pop(key)
+        _rename_refs(document, f"#/definitions/{key}", f"#/definitions/{override.to}")
+        return
+    if isinstance(parent, list):
+        index = len(parent) if key == "-" else int(key)
+        if override.op == "add":
+            parent.insert(index, copy.deepcopy(override.value))
+        elif override.op == "replace":
+            parent[index] = copy.deepcopy(override.value)
+        else:
+            del parent[index]
+        return
+    if override.op in ("replace", "remove") and key not in parent:
+        raise OverrideError(f"{override.path}: nothing to {override.op}; the spec no longer has it")
+    if override.op == "add" and key in parent:
+        raise OverrideError(f"{override.path}: already present; use replace")
+    if override.op == "remove":
+        del parent[key]
+    else:
+        parent[key] = copy.deepcopy(override.value)
+
+
+def apply_overrides(
+    document: dict[str, Any], overrides: list[Override], version: str
+) -> dict[str, Any]:
+    """Return a copy of `document` with every override for `version` applied."""
+    patched = copy.deepcopy(document)
+    for override in overrides:
+        if override.applies_to(version):
+            try:
+                apply_override(patched, override)
+            except OverrideError as exc:
+                raise OverrideError(f"override for {version} ({override.reason}): {exc}") from exc
+    return patched
