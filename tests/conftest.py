@@ -1,0 +1,196 @@
+"""Session fixtures on real services: Podman 4 (host), Podman 5 (chroot), registries.
+
+Selection: ``PODMAN_SDK_SERVICES`` (comma list, default "podman4,podman5"). A selected
+service that cannot start is a skip with the reason, except under CI (``CI=true``),
+where it is a failure: CI must never go green by skipping the live tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+from tests.harness.images import build_test_image, remove_image
+from tests.harness.mounts import remove_tree
+from tests.harness.podman5_chroot import Podman5Service
+from tests.harness.podman_service import PodmanService, start_podman4, stop_and_remove
+from tests.harness.registry import Registry, RegistryProcess
+
+ALL_SERVICES = ("podman4", "podman5")
+SERVICE_FIXTURES = {
+    "podman_service",
+    "podman4_service",
+    "podman5_service",
+    "registry",
+    "auth_registry",
+    "tls_registry",
+    "image_factory",
+}
+
+
+def selected_services() -> list[str]:
+    raw = os.environ.get("PODMAN_SDK_SERVICES", ",".join(ALL_SERVICES))
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(ALL_SERVICES))
+    if unknown:
+        raise pytest.UsageError(f"PODMAN_SDK_SERVICES: unknown {unknown}; known {ALL_SERVICES}")
+    return names
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Fail under CI, skip elsewhere."""
+    if in_ci():
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A SIGTERM (CI timeout, a stopped job) would end pytest without tearing down the
+    # session fixtures, leaving services running and mounts below the temp dirs. Treat
+    # it as Ctrl-C, which pytest turns into an orderly teardown.
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every test that touches a real service is "live", wherever its file lives.
+    for item in items:
+        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+
+
+def timing(config: pytest.Config, what: str, seconds: float) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"harness: {what} in {seconds:.2f} s")
+
+
+@pytest.fixture(scope="session")
+def harness_dir() -> Iterator[Path]:
+    """A private temporary directory for every service of the session."""
+    path = Path(tempfile.mkdtemp(prefix="podman-sdk-test-"))
+    yield path
+    remove_tree(path)
+
+
+@pytest.fixture(scope="session")
+def podman4_service(request: pytest.FixtureRequest, harness_dir: Path) -> Iterator[PodmanService]:
+    """The host's Podman 4.3.1 on its own socket, storage and config."""
+    if "podman4" not in selected_services():
+        pytest.skip("podman4 not in PODMAN_SDK_SERVICES")
+    if shutil.which("podman") is None:
+        unavailable("podman4: the podman command is not installed")
+    try:
+        proc = start_podman4(harness_dir)
+    except Exception as exc:
+        unavailable(f"podman4 service did not start: {exc}")
+    timing(request.config, f"podman4 {proc.version} service started", proc.start_seconds)
+    yield proc.service
+    stop_and_remove(proc)
+
+
+@pytest.fixture(scope="session")
+def podman5_service(request: pytest.FixtureRequest, harness_dir: Path) -> Iterator[PodmanService]:
+    """Podman 5 from Debian 13, served from a cached debootstrap chroot."""
+    if "podman5" not in selected_services():
+        pytest.skip("podman5 not in PODMAN_SDK_SERVICES")
+    if os.geteuid() != 0:
+        unavailable("podman5: the chroot needs root")
+    started = time.monotonic()
+    try:
+        service = Podman5Service(harness_dir)
+    except Exception as exc:
+        unavailable(f"podman5 service did not start: {exc}")
+    proc = service.process
+    timing(
+        request.config,
+        f"podman5 {proc.version} chroot ready and service started",
+        time.monotonic() - started,
+    )
+    yield proc.service
+    service.stop()
+
+
+def service_params() -> list[object]:
+    return [
+        pytest.param(name, id=name, marks=getattr(pytest.mark, name))
+        for name in selected_services()
+    ]
+
+
+@pytest.fixture(scope="session", params=service_params())
+def podman_service(request: pytest.FixtureRequest) -> PodmanService:
+    """Each selected service in turn; the node id and the marker say which."""
+    service: PodmanService = request.getfixturevalue(f"{request.param}_service")
+    return service
+
+
+def start_registry(harness_dir: Path, name: str, **kwargs: bool) -> RegistryProcess:
+    if shutil.which("docker-registry") is None:
+        unavailable("docker-registry is not installed")
+    try:
+        return RegistryProcess(harness_dir / name, **kwargs)
+    except Exception as exc:
+        unavailable(f"{name} did not start: {exc}")
+
+
+@pytest.fixture(scope="session")
+def registry(harness_dir: Path) -> Iterator[Registry]:
+    """A plain-HTTP registry without auth."""
+    proc = start_registry(harness_dir, "registry")
+    yield proc.registry
+    proc.stop()
+
+
+@pytest.fixture(scope="session")
+def auth_registry(harness_dir: Path) -> Iterator[Registry]:
+    """A plain-HTTP registry behind htpasswd basic auth (username/password set)."""
+    proc = start_registry(harness_dir, "auth_registry", auth=True)
+    yield proc.registry
+    proc.stop()
+
+
+@pytest.fixture(scope="session")
+def tls_registry(harness_dir: Path) -> Iterator[Registry]:
+    """An HTTPS registry with a self-signed certificate for 127.0.0.1 (ca_cert set)."""
+    proc = start_registry(harness_dir, "tls_registry", tls=True)
+    yield proc.registry
+    proc.stop()
+
+
+ImageFactory = Callable[..., str]
+
+
+@pytest.fixture
+def image_factory() -> Iterator[ImageFactory]:
+    """``build_test_image`` that also removes, after the test, every image it built."""
+    built: list[tuple[PodmanService, str]] = []
+
+    def build(
+        service: PodmanService,
+        tag: str,
+        *,
+        size_bytes: int = 1024,
+        labels: dict[str, str] | None = None,
+    ) -> str:
+        image = build_test_image(service, tag, size_bytes=size_bytes, labels=labels)
+        built.append((service, image))
+        return image
+
+    yield build
+    for service, image in built:
+        remove_image(service, image)

@@ -1,0 +1,41 @@
+"""The live-test harness: real Podman services and registries, started per session.
+
+- :mod:`tests.harness.podman_service`: an isolated ``podman system service`` (Podman 4
+  on the host); :class:`PodmanService` is what tests receive.
+- :mod:`tests.harness.podman5_chroot`: the same inside a Debian 13 chroot (Podman 5).
+- :mod:`tests.harness.registry`: ``docker-registry`` instances; :class:`Registry`.
+- :mod:`tests.harness.images`: build test images offline, push them, remove them.
+- :mod:`tests.harness.mounts`: find and undo mounts before deleting a directory.
+
+The fixtures themselves are in ``tests/conftest.py``.
+"""
+
+from tests.harness.images import (
+    ProgressError,
+    build_test_image,
+    image_exists,
+    image_id,
+    iter_json_values,
+    push_image,
+    registry_auth_header,
+    remove_image,
+)
+from tests.harness.podman_service import LIBPOD, PodmanService, ServiceStartError, uds_client
+from tests.harness.registry import Registry, RegistryStartError
+
+__all__ = [
+    "LIBPOD",
+    "PodmanService",
+    "ProgressError",
+    "Registry",
+    "RegistryStartError",
+    "ServiceStartError",
+    "build_test_image",
+    "image_exists",
+    "image_id",
+    "iter_json_values",
+    "push_image",
+    "registry_auth_header",
+    "remove_image",
+    "uds_client",
+]
