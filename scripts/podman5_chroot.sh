@@ -39,7 +39,7 @@ mirror=${PODMAN5_MIRROR:-$(detect_mirror)}
 
 parent=$(dirname "$target")
 mkdir -p "$parent"
-exec 9>"$parent/.podman5-chroot.lock"
+exec 9>"$target.lock"
 flock 9
 # Another build may have finished while this one waited for the lock.
 if [ -e "$target/$marker" ]; then
@@ -65,7 +65,7 @@ trap cleanup EXIT
 
 start=$(date +%s)
 echo "podman5_chroot.sh: debootstrap trixie from $mirror into $work" >&2
-log=$parent/debootstrap.log
+log=$target.debootstrap.log
 debootstrap --variant=minbase --include="$packages" trixie "$work/root" "$mirror" >"$log" 2>&1 || {
   tail -n 30 "$log" >&2
   exit 1
