@@ -56,7 +56,10 @@ def main() -> int:
         print("\n".join(f"  {line}" for line in problems[:50]), file=sys.stderr)
         if len(problems) > 50:
             print(f"  ... and {len(problems) - 50} more", file=sys.stderr)
-        print("Never edit generated/ by hand: run `make generate` and commit the result.", file=sys.stderr)
+        print(
+            "Never edit generated/ by hand: run `make generate` and commit the result.",
+            file=sys.stderr,
+        )
         return 1
     print("generated/ matches a fresh regeneration")
     return 0

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from openapi_normalise import normalise_openapi
 from spec_normalise import normalise_swagger
-from spec_overrides import apply_overrides, load_overrides
+from spec_overrides import OVERRIDES_FILE, apply_overrides, load_overrides
 from spec_source import ROOT, SpecError, locate, pin_for
 
 PACKAGE = "libpod_client"
@@ -78,7 +78,9 @@ def installed_versions() -> dict[str, str | None]:
 def check_toolchain() -> dict[str, str]:
     pins = pinned_versions()
     found = installed_versions()
-    wrong = [f"{tool} {found[tool]} (pinned {pin})" for tool, pin in pins.items() if found[tool] != pin]
+    wrong = [
+        f"{tool} {found[tool]} (pinned {pin})" for tool, pin in pins.items() if found[tool] != pin
+    ]
     if wrong:
         raise GenerationError(
             "wrong tool versions: " + ", ".join(wrong) + ". Run `make generate` (it installs "
@@ -95,7 +97,9 @@ def check_toolchain() -> dict[str, str]:
 def run(command: list[str], step: str, cwd: Path | None = None) -> str:
     result = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
     if result.returncode != 0:
-        raise GenerationError(f"{step} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+        raise GenerationError(
+            f"{step} failed ({result.returncode}):\n{result.stdout}{result.stderr}"
+        )
     return result.stdout + result.stderr
 
 
@@ -110,11 +114,13 @@ def convert_to_openapi3(swagger: dict[str, Any], work: Path) -> dict[str, Any]:
     return result
 
 
-def build_openapi(version: str, work: Path) -> dict[str, Any]:
+def build_openapi(
+    version: str, work: Path, overrides_file: Path = OVERRIDES_FILE
+) -> dict[str, Any]:
     """The OpenAPI 3 document the generator reads, with every fix applied."""
     path = locate(version)
     swagger = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
-    swagger = apply_overrides(swagger, load_overrides(), version)
+    swagger = apply_overrides(swagger, load_overrides(overrides_file), version)
     normalise_swagger(swagger)
     openapi = convert_to_openapi3(swagger, work)
     normalise_openapi(openapi)
@@ -160,7 +166,10 @@ def format_tree(package_dir: Path) -> None:
     # --isolated: the result must not depend on any ruff config found around OUT.
     common = ["--isolated", "--no-cache", "--line-length", "100", "--target-version", "py311"]
     ruff = str(BIN_DIR / "ruff")
-    run([ruff, "check", *common, "--select", "F401,I", "--fix", "--quiet", str(package_dir)], "ruff check")
+    run(
+        [ruff, "check", *common, "--select", "F401,I", "--fix", "--quiet", str(package_dir)],
+        "ruff check",
+    )
     run([ruff, "format", *common, "--quiet", str(package_dir)], "ruff format")
 
 
@@ -178,14 +187,14 @@ def provenance(version: str, pins: dict[str, str], package_dir: Path) -> str:
     inputs = {
         "podman": version,
         "spec": {"file": pin.file, "url": pin.url, "sha256": pin.sha256},
-        "overrides_sha256": hashlib.sha256((SPEC_DIR / "overrides.yaml").read_bytes()).hexdigest(),
+        "overrides_sha256": hashlib.sha256(OVERRIDES_FILE.read_bytes()).hexdigest(),
         "tools": pins,
         "output_sha256": tree_digest(package_dir),
     }
     return json.dumps(inputs, indent=2, sort_keys=True) + "\n"
 
 
-def generate(version: str, out: Path) -> Path:
+def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> Path:
     """Generate OUT/libpod_client for `version`; return its path."""
     pins = check_toolchain()
     pin = pin_for(version)
@@ -193,7 +202,7 @@ def generate(version: str, out: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="libpod-gen-") as tmp:
         work = Path(tmp)
         openapi_file = work / "libpod-openapi.json"
-        openapi_file.write_text(json.dumps(build_openapi(version, work), indent=1))
+        openapi_file.write_text(json.dumps(build_openapi(version, work, overrides_file), indent=1))
         staged = work / PACKAGE
         run_generator(openapi_file, staged)
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
@@ -214,8 +223,12 @@ def generate(version: str, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--version", help="Podman release, e.g. v4.3.1 (default: spec/versions.toml)")
-    parser.add_argument("--out", type=Path, default=ROOT / "generated", help="directory to hold libpod_client/")
+    parser.add_argument(
+        "--version", help="Podman release, e.g. v4.3.1 (default: spec/versions.toml)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "generated", help="directory to hold libpod_client/"
+    )
     args = parser.parse_args(argv)
     try:
         version = args.version or pin_for(None).version

@@ -83,13 +83,13 @@ def verify(path: Path, pin: PinnedSpec) -> Path:
     return path
 
 
-def _download(pin: PinnedSpec) -> Path:
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    target = CACHE_DIR / pin.file
+def _download(pin: PinnedSpec, cache_dir: Path) -> Path:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / pin.file
     if target.exists():
         return target
     # Download beside the target and rename, so an interrupted fetch leaves nothing.
-    with tempfile.NamedTemporaryFile(dir=CACHE_DIR, delete=False) as part:
+    with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False) as part:
         try:
             with urllib.request.urlopen(pin.url, timeout=60) as response:
                 while block := response.read(1 << 16):
@@ -103,15 +103,19 @@ def _download(pin: PinnedSpec) -> Path:
 
 def locate(version: str | None = None) -> Path:
     """Return the verified local path of the pinned spec file for `version`."""
-    pin = pin_for(version)
-    candidate = mirror_dir() / pin.file
+    return locate_pin(pin_for(version), mirror_dir(), CACHE_DIR)
+
+
+def locate_pin(pin: PinnedSpec, mirror: Path, cache_dir: Path) -> Path:
+    """Find `pin`'s file in `mirror`, else download it into `cache_dir`; verify it."""
+    candidate = mirror / pin.file
     if candidate.exists():
         return verify(candidate, pin)
     try:
-        downloaded = _download(pin)
+        downloaded = _download(pin, cache_dir)
     except OSError as exc:
         raise SpecError(
-            f"{pin.file} is not in the mirror directory {mirror_dir()} and downloading "
+            f"{pin.file} is not in the mirror directory {mirror} and downloading "
             f"{pin.url} failed ({exc}). Put the file there, or point SPEC_MIRROR at a "
             f"directory that has it."
         ) from exc
