@@ -2,7 +2,7 @@
 
 Each override is a JSON-pointer patch with a one-line reason:
 
-    - op: replace            # add | replace | remove | rename-definition
+    - op: replace            # add | replace | remove | rename-definition | wrap-array
       path: /paths/~1libpod~1images~1{name}~1history/get/responses/200/schema
       value: {...}
       reason: the server sends an array, the spec declares one object
@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 OVERRIDES_FILE = Path(__file__).resolve().parent.parent / "spec" / "overrides.yaml"
-OPS = ("add", "replace", "remove", "rename-definition")
+OPS = ("add", "replace", "remove", "rename-definition", "wrap-array")
 
 
 class OverrideError(Exception):
@@ -121,11 +121,14 @@ def apply_override(document: dict[str, Any], override: Override) -> None:
         else:
             del parent[index]
         return
-    if override.op in ("replace", "remove") and key not in parent:
+    if override.op in ("replace", "remove", "wrap-array") and key not in parent:
         raise OverrideError(f"{override.path}: nothing to {override.op}; the spec no longer has it")
     if override.op == "add" and key in parent:
         raise OverrideError(f"{override.path}: already present; use replace")
-    if override.op == "remove":
+    if override.op == "wrap-array":
+        # The server sends a list of what the spec declares one of.
+        parent[key] = {"type": "array", "items": parent[key]}
+    elif override.op == "remove":
         del parent[key]
     else:
         parent[key] = copy.deepcopy(override.value)

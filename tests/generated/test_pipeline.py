@@ -127,6 +127,16 @@ def test_rename_definition_rewrites_refs() -> None:
     assert schema == {"$ref": "#/definitions/IDResponse"}
 
 
+def test_wrap_array_turns_one_into_a_list_of() -> None:
+    doc = {"responses": {"history": {"schema": {"$ref": "#/definitions/H"}}}}
+    override = _override(op="wrap-array", path="/responses/history/schema")
+    patched = spec_overrides.apply_overrides(doc, [override], "v1")
+    assert patched["responses"]["history"]["schema"] == {
+        "type": "array",
+        "items": {"$ref": "#/definitions/H"},
+    }
+
+
 def test_override_file_is_well_formed_and_every_entry_names_existing_tests() -> None:
     overrides = spec_overrides.load_overrides()
     assert overrides

@@ -189,8 +189,8 @@ if TYPE_CHECKING:
     from .image_properties import ImageProperties
     from .image_properties_size import ImagePropertiesSize
     from .image_prune_response_200_item import ImagePruneResponse200Item
-    from .image_search_libpod_response_200 import ImageSearchLibpodResponse200
-    from .image_search_response_200 import ImageSearchResponse200
+    from .image_search_libpod_response_200_item import ImageSearchLibpodResponse200Item
+    from .image_search_response_200_item import ImageSearchResponse200Item
     from .image_store import ImageStore
     from .image_tree_report import ImageTreeReport
     from .image_volume import ImageVolume
@@ -750,8 +750,8 @@ _MODULE_OF_NAME = {
     "ImageProperties": ".image_properties",
     "ImagePropertiesSize": ".image_properties_size",
     "ImagePruneResponse200Item": ".image_prune_response_200_item",
-    "ImageSearchLibpodResponse200": ".image_search_libpod_response_200",
-    "ImageSearchResponse200": ".image_search_response_200",
+    "ImageSearchLibpodResponse200Item": ".image_search_libpod_response_200_item",
+    "ImageSearchResponse200Item": ".image_search_response_200_item",
     "ImageStore": ".image_store",
     "ImageTreeReport": ".image_tree_report",
     "ImageVolume": ".image_volume",
@@ -1274,8 +1274,8 @@ __all__ = (
     "ImageProperties",
     "ImagePropertiesSize",
     "ImagePruneResponse200Item",
-    "ImageSearchLibpodResponse200",
-    "ImageSearchResponse200",
+    "ImageSearchLibpodResponse200Item",
+    "ImageSearchResponse200Item",
     "ImageStore",
     "ImageTreeReport",
     "ImageVolume",

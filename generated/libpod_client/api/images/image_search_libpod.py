@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_model import ErrorModel
-from ...models.image_search_libpod_response_200 import ImageSearchLibpodResponse200
+from ...models.image_search_libpod_response_200_item import ImageSearchLibpodResponse200Item
 from ...types import UNSET, Response, Unset
 
 
@@ -46,9 +46,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageSearchLibpodResponse200 | None:
+) -> ErrorModel | list[ImageSearchLibpodResponse200Item] | None:
     if response.status_code == 200:
-        response_200 = ImageSearchLibpodResponse200.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = ImageSearchLibpodResponse200Item.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
 
         return response_200
 
@@ -65,7 +70,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageSearchLibpodResponse200]:
+) -> Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +87,7 @@ def sync_detailed(
     filters: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
-) -> Response[ErrorModel | ImageSearchLibpodResponse200]:
+) -> Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]:
     """Search images
 
      Search registries for images
@@ -99,7 +104,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | ImageSearchLibpodResponse200]
+        Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +130,7 @@ def sync(
     filters: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
-) -> ErrorModel | ImageSearchLibpodResponse200 | None:
+) -> ErrorModel | list[ImageSearchLibpodResponse200Item] | None:
     """Search images
 
      Search registries for images
@@ -142,7 +147,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | ImageSearchLibpodResponse200
+        ErrorModel | list[ImageSearchLibpodResponse200Item]
     """
 
     return sync_detailed(
@@ -163,7 +168,7 @@ async def asyncio_detailed(
     filters: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
-) -> Response[ErrorModel | ImageSearchLibpodResponse200]:
+) -> Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]:
     """Search images
 
      Search registries for images
@@ -180,7 +185,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | ImageSearchLibpodResponse200]
+        Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -204,7 +209,7 @@ async def asyncio(
     filters: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
-) -> ErrorModel | ImageSearchLibpodResponse200 | None:
+) -> ErrorModel | list[ImageSearchLibpodResponse200Item] | None:
     """Search images
 
      Search registries for images
@@ -221,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | ImageSearchLibpodResponse200
+        ErrorModel | list[ImageSearchLibpodResponse200Item]
     """
 
     return (

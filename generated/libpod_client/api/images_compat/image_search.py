@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_model import ErrorModel
-from ...models.image_search_response_200 import ImageSearchResponse200
+from ...models.image_search_response_200_item import ImageSearchResponse200Item
 from ...types import UNSET, Response, Unset
 
 
@@ -46,9 +46,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageSearchResponse200 | None:
+) -> ErrorModel | list[ImageSearchResponse200Item] | None:
     if response.status_code == 200:
-        response_200 = ImageSearchResponse200.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = ImageSearchResponse200Item.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
 
         return response_200
 
@@ -70,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageSearchResponse200]:
+) -> Response[ErrorModel | list[ImageSearchResponse200Item]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +92,7 @@ def sync_detailed(
     filters: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = UNSET,
-) -> Response[ErrorModel | ImageSearchResponse200]:
+) -> Response[ErrorModel | list[ImageSearchResponse200Item]]:
     """Search images
 
      Search registries for an image
@@ -104,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | ImageSearchResponse200]
+        Response[ErrorModel | list[ImageSearchResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -130,7 +135,7 @@ def sync(
     filters: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = UNSET,
-) -> ErrorModel | ImageSearchResponse200 | None:
+) -> ErrorModel | list[ImageSearchResponse200Item] | None:
     """Search images
 
      Search registries for an image
@@ -147,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | ImageSearchResponse200
+        ErrorModel | list[ImageSearchResponse200Item]
     """
 
     return sync_detailed(
@@ -168,7 +173,7 @@ async def asyncio_detailed(
     filters: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = UNSET,
-) -> Response[ErrorModel | ImageSearchResponse200]:
+) -> Response[ErrorModel | list[ImageSearchResponse200Item]]:
     """Search images
 
      Search registries for an image
@@ -185,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | ImageSearchResponse200]
+        Response[ErrorModel | list[ImageSearchResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -209,7 +214,7 @@ async def asyncio(
     filters: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = UNSET,
-) -> ErrorModel | ImageSearchResponse200 | None:
+) -> ErrorModel | list[ImageSearchResponse200Item] | None:
     """Search images
 
      Search registries for an image
@@ -226,7 +231,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | ImageSearchResponse200
+        ErrorModel | list[ImageSearchResponse200Item]
     """
 
     return (

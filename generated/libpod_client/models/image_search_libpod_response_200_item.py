@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ImageSearchResponse200")
+T = TypeVar("T", bound="ImageSearchLibpodResponse200Item")
 
 
 @_attrs_define
-class ImageSearchResponse200:
+class ImageSearchLibpodResponse200Item:
     """
     Attributes:
         automated (str | Unset): Automated indicates if the image was created by an automated build.
@@ -87,7 +87,7 @@ class ImageSearchResponse200:
 
         tag = d.pop("Tag", UNSET)
 
-        image_search_response_200 = cls(
+        image_search_libpod_response_200_item = cls(
             automated=automated,
             description=description,
             index=index,
@@ -97,8 +97,8 @@ class ImageSearchResponse200:
             tag=tag,
         )
 
-        image_search_response_200.additional_properties = d
-        return image_search_response_200
+        image_search_libpod_response_200_item.additional_properties = d
+        return image_search_libpod_response_200_item
 
     @property
     def additional_keys(self) -> list[str]:
