@@ -12,19 +12,20 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
-from tests.harness.images import build_test_image, remove_image
-from tests.harness.mounts import remove_tree
+from tests.harness.images import ImageFactory, build_test_image, remove_image
+from tests.harness.mounts import claim, remove_stale, remove_tree
 from tests.harness.podman5_chroot import Podman5Service
 from tests.harness.podman_service import PodmanService, start_podman4, stop_and_remove
 from tests.harness.registry import Registry, RegistryProcess
 
 ALL_SERVICES = ("podman4", "podman5")
+HARNESS_PREFIX = "podman-sdk-test-"
 SERVICE_FIXTURES = {
     "podman_service",
     "podman4_service",
@@ -74,15 +75,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def timing(config: pytest.Config, what: str, seconds: float) -> None:
+    """Print a setup time in the run's output (not in the test's captured output)."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        return
+    with capture.global_and_fixture_disabled():
         reporter.write_line(f"harness: {what} in {seconds:.2f} s")
 
 
 @pytest.fixture(scope="session")
 def harness_dir() -> Iterator[Path]:
     """A private temporary directory for every service of the session."""
-    path = Path(tempfile.mkdtemp(prefix="podman-sdk-test-"))
+    remove_stale(Path(tempfile.gettempdir()), HARNESS_PREFIX)
+    path = Path(tempfile.mkdtemp(prefix=HARNESS_PREFIX))
+    claim(path)
     yield path
     remove_tree(path)
 
@@ -170,9 +177,6 @@ def tls_registry(harness_dir: Path) -> Iterator[Registry]:
     proc = start_registry(harness_dir, "tls_registry", tls=True)
     yield proc.registry
     proc.stop()
-
-
-ImageFactory = Callable[..., str]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ The fixtures themselves are in ``tests/conftest.py``.
 """
 
 from tests.harness.images import (
+    ImageFactory,
     ProgressError,
     build_test_image,
     image_exists,
@@ -25,6 +26,7 @@ from tests.harness.registry import Registry, RegistryStartError
 
 __all__ = [
     "LIBPOD",
+    "ImageFactory",
     "PodmanService",
     "ProgressError",
     "Registry",

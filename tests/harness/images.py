@@ -12,7 +12,7 @@ import json
 import os
 import tarfile
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
@@ -94,6 +94,19 @@ def image_exists(service: PodmanService, name: str) -> bool:
     if response.status_code not in (204, 404):
         raise ProgressError(f"exists {name}: HTTP {response.status_code}: {response.text}")
     return response.status_code == 204
+
+
+class ImageFactory(Protocol):
+    """The ``image_factory`` fixture: :func:`build_test_image`, cleaned up after the test."""
+
+    def __call__(
+        self,
+        service: PodmanService,
+        tag: str,
+        *,
+        size_bytes: int = 1024,
+        labels: dict[str, str] | None = None,
+    ) -> str: ...
 
 
 def build_test_image(

@@ -16,7 +16,15 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.harness.mounts import MountError, mounts_below, remove_tree, run_mount, unmount_below
+from tests.harness.mounts import (
+    MountError,
+    claim,
+    mounts_below,
+    remove_stale,
+    remove_tree,
+    run_mount,
+    unmount_below,
+)
 from tests.harness.podman_service import ServiceProcess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,6 +33,7 @@ BUILD_TIMEOUT = 900.0
 
 # Mounted in this order below the session's mount point, unmounted in reverse.
 HOST_TREES = ("proc", "sys", "dev")
+STATE_PREFIX = "podman-sdk-"
 
 
 def ensure_chroot() -> Path:
@@ -80,7 +89,9 @@ class Podman5Service:
         self.base.mkdir(parents=True)
         self.mount = ChrootMount(chroot, self.base)
         try:
-            state = Path(tempfile.mkdtemp(prefix="podman-sdk-", dir=self.mount.root / "var/tmp"))
+            remove_stale(chroot / "var/tmp", STATE_PREFIX)
+            state = Path(tempfile.mkdtemp(prefix=STATE_PREFIX, dir=self.mount.root / "var/tmp"))
+            claim(state)
             inner = "/" + str(state.relative_to(self.mount.root))
             # The same directory seen through the cached tree, for deleting it later.
             self.state_in_cache = chroot / inner.lstrip("/")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.harness.mounts import remove_tree
+from tests.harness.mounts import record_pid, remove_tree
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,7 @@ class ServiceProcess:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        record_pid(state / "service.pid", self.process.pid, f"{inner}/podman.sock")
         try:
             self.version = self._wait_ready(timeout)
         except BaseException:

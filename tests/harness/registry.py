@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.harness.mounts import remove_tree
+from tests.harness.mounts import record_pid, remove_tree
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,7 @@ class RegistryProcess:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        record_pid(directory / "registry.pid", self.process.pid, str(config))
         try:
             self._wait_ready(timeout)
         except BaseException:

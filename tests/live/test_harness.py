@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ImageFactory
 from tests.harness import (
     LIBPOD,
+    ImageFactory,
     PodmanService,
     ProgressError,
     Registry,
