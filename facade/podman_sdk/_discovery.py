@@ -84,10 +84,14 @@ class Connection:
 
 
 class DiscoveryError(PodmanConnectionError):
-    """No service could be chosen; ``trail`` lists every place looked at."""
+    """No service could be chosen; ``trail`` lists every place looked at.
 
-    def __init__(self, message: str, endpoint: str, trail: list[str]) -> None:
-        super().__init__(message, endpoint)
+    ``endpoint`` names what was being resolved (a socket URL, a connection
+    name or a config file); ``reason`` says what was wrong with it.
+    """
+
+    def __init__(self, endpoint: str, reason: str, trail: list[str]) -> None:
+        super().__init__(endpoint, reason)
         self.trail = trail
 
 
@@ -210,7 +214,7 @@ def _load_connections(
             text = read_text(path)
         except OSError as exc:
             trail.append(f"{path}: unreadable ({exc.strerror})")
-            raise DiscoveryError(f"{path}: {exc.strerror}", path, trail) from None
+            raise DiscoveryError(path, f"cannot read {path}: {exc.strerror}", trail) from None
         if text is None:
             trail.append(f"{path}: not found")
             continue
@@ -218,7 +222,7 @@ def _load_connections(
             file_default, found = parse(text, path)
         except ValueError as exc:
             trail.append(f"{path}: unreadable ({exc})")
-            raise DiscoveryError(f"{path}: {exc}", path, trail) from None
+            raise DiscoveryError(path, f"cannot read {path}: {exc}", trail) from None
         by_name.update(found)
         if file_default is not None:
             default, default_origin = file_default, path
@@ -254,8 +258,8 @@ def discover(
         if chosen is None:
             trail.append(f"CONTAINER_CONNECTION={wanted}: no such connection")
             files = ", ".join(connections.files)
-            message = f"CONTAINER_CONNECTION={wanted}: no such connection in {files}"
-            raise DiscoveryError(message, wanted, trail)
+            reason = f"no such connection in {files}"
+            raise DiscoveryError(f"CONTAINER_CONNECTION={wanted}", reason, trail)
         return _from_connection(chosen, f"CONTAINER_CONNECTION={wanted}", trail)
     trail.append("CONTAINER_CONNECTION: not set")
     if connections.default is not None:
@@ -263,7 +267,9 @@ def discover(
         why = f"default connection {connections.default!r} set in {connections.default_origin}"
         if chosen is None:
             trail.append(f"{why}: no such connection")
-            raise DiscoveryError(f"{why}: no such connection", connections.default, trail)
+            files = ", ".join(connections.files)
+            reason = f"{why} is defined in none of {files}"
+            raise DiscoveryError(f"connection {connections.default!r}", reason, trail)
         return _from_connection(chosen, why, trail)
     trail.append("default connection: none configured")
 
@@ -278,7 +284,7 @@ def discover(
         trail.append(f"{path}: socket found, chosen")
         return DiscoveryResult(f"unix://{path}", None, "default socket", trail)
     trail.append(f"{path}: no socket")
-    raise DiscoveryError(format_not_found(trail, path, uid), f"unix://{path}", trail)
+    raise DiscoveryError(f"unix://{path}", format_not_found(trail, path, uid), trail)
 
 
 def _from_connection(chosen: Connection, why: str, trail: list[str]) -> DiscoveryResult:

@@ -31,15 +31,22 @@ def ssh_command(
     local_socket: str,
     *,
     known_hosts_file: str | None = None,
+    ssh_config_file: str | None = None,
     connect_timeout: float = 15.0,
     ssh_binary: str = "ssh",
 ) -> list[str]:
-    """The ssh argument list forwarding ``local_socket`` to the endpoint's socket."""
+    """The ssh argument list forwarding ``local_socket`` to the endpoint's socket.
+
+    ``known_hosts_file`` replaces the user's known_hosts (``UserKnownHostsFile``);
+    ``ssh_config_file`` replaces ``~/.ssh/config`` (``-F``).
+    """
     if endpoint.host.startswith("-") or (endpoint.user or "").startswith("-"):
         # "--" below already ends ssh's options; refuse anyway, as ssh itself does.
         raise InvalidArgument(f"{describe(endpoint)}: ssh host and user must not start with '-'")
-    command = [
-        ssh_binary,
+    command = [ssh_binary]
+    if ssh_config_file is not None:
+        command += ["-F", ssh_config_file]
+    command += [
         "-N",
         "-o",
         "ExitOnForwardFailure=yes",
@@ -76,11 +83,13 @@ class SshTunnel:
         endpoint: SshEndpoint,
         *,
         known_hosts_file: str | None = None,
+        ssh_config_file: str | None = None,
         connect_timeout: float = 15.0,
         ssh_binary: str = "ssh",
     ) -> None:
         self.endpoint = endpoint
         self._known_hosts_file = known_hosts_file
+        self._ssh_config_file = ssh_config_file
         self._connect_timeout = connect_timeout
         self._ssh_binary = ssh_binary
         self._process: subprocess.Popen[bytes] | None = None
@@ -96,7 +105,7 @@ class SshTunnel:
     def local_endpoint(self) -> UnixEndpoint:
         """The local socket; raises PodmanConnectionError if the tunnel is not open."""
         if self._local_endpoint is None:
-            raise PodmanConnectionError("the ssh tunnel is not open", describe(self.endpoint))
+            raise PodmanConnectionError(describe(self.endpoint), "the ssh tunnel is not open")
         return self._local_endpoint
 
     def open(self) -> UnixEndpoint:
@@ -116,6 +125,7 @@ class SshTunnel:
                 self.endpoint,
                 local,
                 known_hosts_file=self._known_hosts_file,
+                ssh_config_file=self._ssh_config_file,
                 connect_timeout=self._connect_timeout,
                 ssh_binary=self._ssh_binary,
             )
@@ -144,15 +154,15 @@ class SshTunnel:
                 with open(stderr_path, "rb") as file:
                     detail = file.read().decode(errors="replace").strip() or "no output"
                 raise PodmanConnectionError(
-                    f"ssh exited with status {returncode} before the tunnel was up: {detail}",
                     describe(self.endpoint),
+                    f"ssh exited with status {returncode} before the tunnel was up: {detail}",
                 )
             if _accepts_connections(local):
                 return
             if time.monotonic() > deadline:
                 raise PodmanTimeoutError(
-                    f"ssh tunnel not ready after {self._connect_timeout + 5.0:.0f} s",
                     describe(self.endpoint),
+                    f"ssh tunnel not ready after {self._connect_timeout + 5.0:.0f} s",
                 )
             time.sleep(0.05)
 

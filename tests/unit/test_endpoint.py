@@ -25,6 +25,7 @@ from podman_sdk._endpoint import (
     parse_base_url,
 )
 from podman_sdk._errors import InvalidArgument
+from podman_sdk._ssh_tunnel import ssh_command
 
 
 @pytest.mark.parametrize(
@@ -357,3 +358,50 @@ def test_tls_verify_false_turns_checks_off_and_true_keeps_them() -> None:
 def test_missing_client_cert_is_invalid_argument() -> None:
     with pytest.raises(InvalidArgument, match="cannot load TLS files"):
         build_transport(parse_base_url("https://h"), client_cert=("/no/cert.pem", "/no/key.pem"))
+
+
+# --- the ssh command line for ssh:// endpoints ----------------------------------
+
+
+def test_ssh_command_forwards_the_remote_socket_with_checks_on() -> None:
+    endpoint = parse_base_url("ssh://core@host.example:2222/run/user/1000/podman/podman.sock")
+    assert isinstance(endpoint, SshEndpoint)
+    command = ssh_command(endpoint, "/tmp/x/podman.sock", known_hosts_file="/kh")
+    assert command == [
+        "ssh",
+        "-N",
+        "-o",
+        "ExitOnForwardFailure=yes",
+        "-o",
+        "StreamLocalBindUnlink=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "ConnectTimeout=15",
+        "-o",
+        "ControlPath=none",
+        "-o",
+        "UserKnownHostsFile=/kh",
+        "-p",
+        "2222",
+        "-L",
+        "/tmp/x/podman.sock:/run/user/1000/podman/podman.sock",
+        "--",
+        "core@host.example",
+    ]
+    assert not any("StrictHostKeyChecking" in part for part in command)
+
+
+def test_ssh_command_identity_config_and_no_user() -> None:
+    endpoint = parse_base_url("ssh://host/run/p.sock", identity="/keys/id")
+    assert isinstance(endpoint, SshEndpoint)
+    command = ssh_command(endpoint, "/l.sock", ssh_config_file="/cfg", ssh_binary="/usr/bin/ssh")
+    assert command[:3] == ["/usr/bin/ssh", "-F", "/cfg"]
+    assert command[command.index("-i") + 1] == "/keys/id"
+    assert "-p" not in command
+    assert command[-2:] == ["--", "host"]
+
+
+def test_ssh_command_refuses_option_like_hosts() -> None:
+    with pytest.raises(InvalidArgument, match="must not start with '-'"):
+        ssh_command(SshEndpoint(host="-oProxyCommand=x", path="/p.sock"), "/l.sock")
