@@ -1,0 +1,37 @@
+"""`make bench`: run every benchmark and print each figure as a ratio against its
+reference measured in the same run. Exit 1 if any misses its bar.
+
+    .venv/bin/python -m tests.bench [NAME ...]     (names: import, ...)
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from tests.bench.report import Ratio
+
+BENCHES = {
+    "import": "tests.bench.bench_import",
+}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHES)
+    unknown = [name for name in names if name not in BENCHES]
+    if unknown:
+        print(f"unknown benchmark {unknown}; known: {', '.join(BENCHES)}", file=sys.stderr)
+        return 2
+    results: list[Ratio] = []
+    for name in names:
+        print(f"== {name}", flush=True)
+        for result in importlib.import_module(BENCHES[name]).run():
+            print(result.line(), flush=True)
+            results.append(result)
+    missed = [result for result in results if not result.met]
+    print(f"\n{len(results) - len(missed)} of {len(results)} figures meet their bar")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
