@@ -175,6 +175,36 @@ def push_image(
         read_progress(response, f"push {name} to {destination}")
 
 
+def pull_image(
+    service: PodmanService,
+    reference: str,
+    *,
+    tls_verify: bool | None = False,
+    username: str | None = None,
+    password: str | None = None,
+) -> str:
+    """POST /libpod/images/pull?reference=...; return the pulled image's full id.
+
+    A failed pull may answer 200 with an ``error`` value in the stream: that raises too.
+    """
+    headers = {}
+    if username is not None and password is not None:
+        headers["X-Registry-Auth"] = registry_auth_header(username, password)
+    params = {"reference": reference}
+    if tls_verify is not None:
+        params["tlsVerify"] = str(tls_verify).lower()
+    with (
+        uds_client(service.socket_path, timeout=BUILD_TIMEOUT) as client,
+        client.stream("POST", f"{LIBPOD}/images/pull", params=params, headers=headers) as response,
+    ):
+        values = read_progress(response, f"pull {reference}")
+    ids = [value["id"] for value in values if value.get("id")]
+    if not ids:
+        raise ProgressError(f"pull {reference}: no image id in the stream: {values[-3:]}")
+    full: str = ids[-1]
+    return full.removeprefix("sha256:")
+
+
 def remove_image(service: PodmanService, name: str) -> None:
     """DELETE /libpod/images/{name}?force=true; an absent image is fine."""
     with uds_client(service.socket_path) as client:

@@ -16,7 +16,9 @@ from tests.harness import (
     Registry,
     image_exists,
     iter_json_values,
+    pull_image,
     push_image,
+    remove_image,
     uds_client,
 )
 
@@ -104,6 +106,20 @@ def test_push_to_plain_registry(
     assert response.headers["Docker-Content-Digest"].startswith("sha256:")
 
 
+def test_pushed_image_pulls_back_with_the_same_id(
+    podman_service: PodmanService, registry: Registry, image_factory: ImageFactory
+) -> None:
+    name = f"harness/roundtrip-{podman_service.name}"
+    built = image_factory(podman_service, f"localhost/{name}:v1")
+    remote = f"{registry.host}/{name}:v1"
+    push_image(podman_service, f"localhost/{name}:v1", remote)
+    remove_image(podman_service, built)
+    assert not image_exists(podman_service, built)
+    assert pull_image(podman_service, remote) == built
+    assert image_exists(podman_service, remote)
+    remove_image(podman_service, built)
+
+
 def test_private_registries_conf_marks_local_registry_insecure(
     podman_service: PodmanService, registry: Registry, image_factory: ImageFactory
 ) -> None:
@@ -161,6 +177,22 @@ def test_tls_registry_serves_https_with_its_ca(tls_registry: Registry) -> None:
     context = ssl.create_default_context(cafile=str(tls_registry.ca_cert))
     with httpx.Client(base_url=tls_registry.url, verify=context) as client:
         assert client.get("/v2/").status_code == 200
+
+
+def test_tls_verify_true_overrides_the_insecure_registries_conf(
+    podman_service: PodmanService, tls_registry: Registry, image_factory: ImageFactory
+) -> None:
+    # The service does not know the registry's CA: an explicit tlsVerify=true must fail
+    # (HTTP 400 on Podman 4 and 5 alike), even though registries.conf says "insecure".
+    name = f"harness/tls-verify-{podman_service.name}"
+    image_factory(podman_service, f"localhost/{name}:v1")
+    with pytest.raises(ProgressError, match="certificate signed by unknown authority"):
+        push_image(
+            podman_service,
+            f"localhost/{name}:v1",
+            f"{tls_registry.host}/{name}:v1",
+            tls_verify=True,
+        )
 
 
 def test_push_to_tls_registry(
