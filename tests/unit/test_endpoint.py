@@ -272,6 +272,35 @@ def test_unix_transport_reads_large_chunked_body(unix_listener: tuple[socket.soc
     assert response.content == body
 
 
+def _serve_length(listener: socket.socket, body: bytes) -> None:
+    conn, _ = listener.accept()
+    with conn:
+        request = b""
+        while b"\r\n\r\n" not in request:
+            request += conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+
+
+def test_unix_transport_reads_more_than_httpcores_64_kib(
+    unix_listener: tuple[socket.socket, str],
+) -> None:
+    """Guards the pool replacement in _UnixSocketTransport against httpx changes."""
+    listener, path = unix_listener
+    body = b"x" * (8 * 1024 * 1024)
+    server = threading.Thread(target=_serve_length, args=(listener, body))
+    server.start()
+    transport, base = build_transport(UnixEndpoint(path))
+    with (
+        httpx.Client(transport=transport, base_url=base, trust_env=False) as client,
+        client.stream("GET", "/big") as response,
+    ):
+        time.sleep(0.3)  # let the server fill the socket buffer
+        sizes = [len(chunk) for chunk in response.iter_raw()]
+    server.join()
+    assert sum(sizes) == len(body)
+    assert max(sizes) > 64 * 1024
+
+
 def test_unix_transport_ignores_proxy_settings(
     unix_listener: tuple[socket.socket, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
