@@ -55,9 +55,16 @@ __all__ = [
 ROOTFUL_SOCKET_PATH = "/run/podman/podman.sock"
 
 # httpcore asks the socket for 64 KiB per read; each read costs a trip through
-# h11 and httpx, so large downloads ran at half the rate of requests. 1 MiB
-# reads measured about twice as fast (tests/bench/bench_read_size.py).
-DEFAULT_UNIX_READ_SIZE = 1024 * 1024
+# h11 and httpx, so large downloads ran at half the rate of requests. Measured
+# with tests/bench/bench_read_size.py (512 MiB, MiB/s, 2 cores, 512 KiB L2 per core;
+# medians of noisy runs, compare only within a row):
+#   read size          64K    256K   384K   512K   768K   1M
+#   chunked 32 KiB     773-800 1252  1254   1267   1213   1251-1284
+#   Content-Length     1045-1072 2430 2781  2589   2220   1033-1039
+# Chunked bodies (podman's exports) gain about 1.6x from 256 KiB on; fixed-length
+# ones fall off a cliff at 1 MiB (likely: a read no longer fits the L2 cache), so
+# 256 KiB keeps nearly all the gain with room to spare on smaller caches.
+DEFAULT_UNIX_READ_SIZE = 256 * 1024
 
 # Any host will do: the transport ignores it and connects to the socket.
 _UNIX_BASE_URL = "http://d"

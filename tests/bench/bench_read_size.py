@@ -1,10 +1,13 @@
 """Read rate of a large response over a Unix socket: httpx defaults vs build_transport.
 
 Starts its own tiny HTTP server (a child process) on a socket in a temporary
-directory, serving SIZE_MIB of zeros with a Content-Length, and downloads it
-several times with each transport. Prints the medians and the ratio.
+directory, serving SIZE_MIB of zeros, chunked in 32 KiB pieces like podman's
+export (default) or with a Content-Length, and downloads it several times with
+each transport. Prints the medians and the ratio.
 
-    .venv/bin/python tests/bench/bench_read_size.py [SIZE_MIB] [RUNS] [chunked|length]
+    .venv/bin/python tests/bench/bench_read_size.py [SIZE_MIB] [RUNS] [chunked|length] [sweep]
+
+``sweep`` adds build_transport at several read sizes.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from podman_sdk._endpoint import UnixEndpoint, build_transport
 
 CHUNK = b"\0" * (1024 * 1024)
 WRITE_SIZE = 32 * 1024
+SWEEP_KIB = (64, 128, 256, 384, 512, 768, 1024)
 
 
 def serve(path: str, size_mib: int, chunked: bool) -> None:
@@ -69,10 +73,22 @@ def download(transport: httpx.BaseTransport, base_url: str) -> tuple[float, int]
         return time.perf_counter() - started, total
 
 
+def transports(path: str, sweep: bool) -> dict[str, tuple[httpx.BaseTransport, str]]:
+    """Fresh transports, one per contender: httpx's default, ours, and the sweep."""
+    made: dict[str, tuple[httpx.BaseTransport, str]] = {
+        "httpx default": (httpx.HTTPTransport(uds=path), "http://d"),
+        "build_transport": build_transport(UnixEndpoint(path)),
+    }
+    for kib in SWEEP_KIB if sweep else ():
+        made[f"read {kib} KiB"] = build_transport(UnixEndpoint(path), unix_read_size=kib * 1024)
+    return made
+
+
 def main() -> None:
     size_mib = int(sys.argv[1]) if len(sys.argv) > 1 else 512
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     chunked = (sys.argv[3] if len(sys.argv) > 3 else "chunked") == "chunked"
+    sweep = "sweep" in sys.argv[4:]
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "bench.sock")
         server = multiprocessing.Process(target=serve, args=(path, size_mib, chunked), daemon=True)
@@ -80,25 +96,20 @@ def main() -> None:
         try:
             while not Path(path).exists():
                 time.sleep(0.01)
-            rates: dict[str, list[float]] = {"httpx default": [], "build_transport": []}
+            rates: dict[str, list[float]] = {}
             for _ in range(runs):
-                for name, values in rates.items():
-                    if name == "httpx default":
-                        transport: httpx.BaseTransport = httpx.HTTPTransport(uds=path)
-                        base = "http://d"
-                    else:
-                        transport, base = build_transport(UnixEndpoint(path))
+                # Alternate contenders within each run: the machine's noise drifts.
+                for name, (transport, base) in transports(path, sweep).items():
                     seconds, total = download(transport, base)
                     assert total == size_mib * len(CHUNK), total
-                    values.append(size_mib / seconds)
+                    rates.setdefault(name, []).append(size_mib / seconds)
             for name, values in rates.items():
-                print(
-                    f"{name:16} median {statistics.median(values):7.0f} MiB/s  runs {values!r:.80}"
-                )
+                runs_text = ", ".join(f"{value:.0f}" for value in values)
+                print(f"{name:16} median {statistics.median(values):6.0f} MiB/s  ({runs_text})")
             ratio = statistics.median(rates["build_transport"]) / statistics.median(
                 rates["httpx default"]
             )
-            print(f"ratio build_transport / default: {ratio:.2f}")
+            print(f"ratio build_transport / httpx default: {ratio:.2f}")
         finally:
             server.terminate()
             server.join()
