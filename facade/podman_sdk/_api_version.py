@@ -1,0 +1,68 @@
+"""API version negotiation, as pure functions over what the server said.
+
+libpod routes exist only under a version prefix (``/v4.3.1/libpod/images/json``; the
+bare ``/libpod/...`` path is a 404), and the server tells its own version in the
+``Libpod-Api-Version`` header of the unversioned ``/_ping``. The SDK uses exactly that
+version as its prefix, so the same code serves Podman 4 and 5.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from podman_sdk._errors import InvalidArgument, PodmanError
+
+MINIMUM_LIBPOD_API = (4, 0, 0)
+_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+
+Version = tuple[int, int, int]
+
+
+class UnsupportedServer(PodmanError):
+    """The service is not a Podman service this SDK can talk to, or is too old for a
+    feature. The message names the version needed."""
+
+
+def parse_version(text: str) -> Version:
+    """``"4.3.1"`` (also ``"v4.3.1"``, ``"5.0.0-dev"``) -> ``(4, 3, 1)``."""
+    match = _VERSION.match(text.strip().removeprefix("v"))
+    if match is None:
+        raise InvalidArgument(f"not an API version: {text!r} (expected MAJOR.MINOR.PATCH)")
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch)
+
+
+def format_version(version: Version) -> str:
+    return ".".join(str(part) for part in version)
+
+
+def version_from_ping(headers: Mapping[str, str], endpoint: str) -> Version:
+    """The libpod API version a ``/_ping`` answer announces."""
+    announced = headers.get("Libpod-Api-Version")
+    if not announced:
+        server = headers.get("Server") or "an unknown server"
+        raise UnsupportedServer(
+            f"{endpoint} answered /_ping without a Libpod-Api-Version header ({server}): "
+            "it is not a Podman service (a Docker daemon?), so libpod routes are unavailable"
+        )
+    version = parse_version(announced)
+    if version < MINIMUM_LIBPOD_API:
+        raise UnsupportedServer(
+            f"{endpoint} runs libpod API {format_version(version)}; podman-sdk needs "
+            f"{format_version(MINIMUM_LIBPOD_API)} or newer"
+        )
+    return version
+
+
+def path_prefix(version: Version) -> str:
+    return f"/v{format_version(version)}"
+
+
+def require(server: Version, needed: Version, feature: str) -> None:
+    """Raise a clear error when ``server`` is older than a feature needs."""
+    if server < needed:
+        raise UnsupportedServer(
+            f"{feature} needs Podman API {format_version(needed)} or newer; "
+            f"this service runs {format_version(server)}"
+        )

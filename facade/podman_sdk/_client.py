@@ -1,0 +1,278 @@
+"""`PodmanClient`: where to connect, how, and the managers on top.
+
+with PodmanClient("unix:///run/podman/podman.sock") as client:
+    for image in client.images.list():
+        print(image.short_id, image.tags)
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, TypedDict
+
+import httpx
+from libpod_client.api.system import system_info_libpod, system_version_libpod
+from libpod_client.models import Info, SystemComponentVersion
+
+from podman_sdk._api_version import Version, format_version, parse_version
+from podman_sdk._discovery import DiscoveryResult, discover_from_os, start_service_hint
+from podman_sdk._endpoint import (
+    SshEndpoint,
+    build_transport,
+    describe,
+    parse_base_url,
+)
+from podman_sdk._errors import InvalidArgument, PodmanConnectionError
+from podman_sdk._images import ImagesManager
+from podman_sdk._session import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_FIRST_BYTE_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    Session,
+    Timeouts,
+)
+from podman_sdk._ssh_tunnel import SshTunnel
+
+_MOCK_ROOT_URL = "http://podman.invalid"
+
+
+class VersionInfo(TypedDict, total=False):
+    """``client.version()``: the server's /version answer (libpod flavour)."""
+
+    Version: str
+    ApiVersion: str
+    MinAPIVersion: str
+    GitCommit: str
+    GoVersion: str
+    Os: str
+    Arch: str
+    KernelVersion: str
+    BuildTime: str
+    Components: list[dict[str, object]]
+
+
+class PodmanClient:
+    """A connection to one Podman service. Use it as a context manager, or call
+    `close()`: it owns a connection pool and, for ``ssh://``, an ssh process.
+
+    Args:
+        base_url: ``unix:///path``, ``http+unix://``, ``tcp://host:port``, ``http://``,
+            ``https://`` or ``ssh://[user@]host[:port]/path/to/podman.sock``. ``None``
+            searches like `from_env`.
+        version: ``"auto"`` asks the server once (``/_ping``) and uses its libpod API
+            version as the path prefix; or a version such as ``"4.3.1"``.
+        timeout: seconds for ordinary calls.
+        first_byte_timeout: how long a streaming call (save, load, pull, push, build)
+            may wait for the server's first byte.
+        idle_timeout: how long a stream may stall once data flows.
+        transport: an httpx transport to use instead of connecting (tests pass
+            ``httpx.MockTransport``); ``base_url`` may then be omitted.
+        tls_verify: https only: True (system CAs), False, or a CA bundle path.
+        client_cert: https only: ``(cert, key)`` paths, or one file with both.
+        identity: ssh only: the private key file.
+        known_hosts_file: ssh only: check the host key against this file.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        version: str = "auto",
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        tls_verify: bool | str = True,
+        client_cert: tuple[str, str] | str | None = None,
+        identity: str | None = None,
+        known_hosts_file: str | None = None,
+    ) -> None:
+        timeouts = _timeouts(timeout, connect_timeout, first_byte_timeout, idle_timeout)
+        pinned = None if version == "auto" else parse_version(version)
+        self.discovery: DiscoveryResult | None = None
+        if base_url is None and transport is None:
+            self.discovery = discover_from_os()
+            base_url = self.discovery.url
+            identity = identity or self.discovery.identity
+        self.base_url = base_url or _MOCK_ROOT_URL
+        self._session = _open_session(
+            self.base_url,
+            transport,
+            timeouts=timeouts,
+            version=pinned,
+            tls_verify=tls_verify,
+            client_cert=client_cert,
+            identity=identity,
+            known_hosts_file=known_hosts_file,
+        )
+        self._images = ImagesManager(self._session, self)
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        version: str = "auto",
+        timeout: float = DEFAULT_TIMEOUT,
+        first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        known_hosts_file: str | None = None,
+    ) -> PodmanClient:
+        """Connect where the environment says: ``CONTAINER_HOST``, then
+        ``CONTAINER_CONNECTION`` or the default connection (podman-connections.json,
+        containers.conf), then ``DOCKER_HOST``, then the default socket. What is
+        configured is used as is; a missing connection raises, it never falls back."""
+        return cls(
+            None,
+            version=version,
+            timeout=timeout,
+            first_byte_timeout=first_byte_timeout,
+            idle_timeout=idle_timeout,
+            known_hosts_file=known_hosts_file,
+        )
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the connection pool and stop any ssh tunnel."""
+        self._session.close()
+
+    def __enter__(self) -> PodmanClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PodmanClient({self._session.endpoint!r})"
+
+    # -- managers -----------------------------------------------------------------------
+
+    @property
+    def images(self) -> ImagesManager:
+        """Image operations: ``client.images.list()``, ``.get(name)``, ``.pull(...)``."""
+        return self._images
+
+    # -- system -------------------------------------------------------------------------
+
+    @property
+    def endpoint(self) -> str:
+        """Where this client connects, for messages (``unix:///run/...``)."""
+        return self._session.endpoint
+
+    @property
+    def api_version(self) -> str:
+        """The libpod API version in use (asks the server once under ``"auto"``)."""
+        return format_version(self._negotiated())
+
+    def ping(self) -> bool:
+        """GET /_ping: True when the service answers. Connection errors raise."""
+        return self._session.unversioned_get("/_ping").text.strip() == "OK"
+
+    def version(self) -> VersionInfo:
+        """GET /libpod/version: server and API versions."""
+        _ = self._negotiated()
+        model = self._session.call(
+            lambda api: system_version_libpod.sync_detailed(client=api), SystemComponentVersion
+        )
+        data: Any = model.to_dict()
+        return _version_info(data)
+
+    def info(self) -> dict[str, object]:
+        """GET /libpod/info: host, store, registries and version details, as the server
+        sent them."""
+        _ = self._negotiated()
+        model = self._session.call(lambda api: system_info_libpod.sync_detailed(client=api), Info)
+        info: dict[str, object] = model.to_dict()
+        return info
+
+    def _negotiated(self) -> Version:
+        try:
+            return self._session.version
+        except PodmanConnectionError as exc:
+            if self.discovery is None:
+                raise
+            # from_env chose this endpoint: say where else it looked and how to start one.
+            trail = "\n".join(f"  - {line}" for line in self.discovery.trail)
+            path = self.base_url.removeprefix("unix://")
+            raise PodmanConnectionError(
+                exc.endpoint,
+                f"{exc.reason}\nchosen from ({self.discovery.source}), after looking at:\n"
+                f"{trail}\nStart a service with: {start_service_hint(path, 0)}",
+            ) from exc
+
+
+def _version_info(data: dict[str, Any]) -> VersionInfo:
+    # /libpod/version nests the engine's details under "Server" in some releases.
+    nested = data.get("Server")
+    server: dict[str, Any] = nested if isinstance(nested, dict) else data
+    info: dict[str, Any] = {
+        key: server[key] for key in VersionInfo.__annotations__ if key in server
+    }
+    return info  # type: ignore[return-value]
+
+
+def _timeouts(call: float, connect: float, first_byte: float, idle: float) -> Timeouts:
+    for name, value in (
+        ("timeout", call),
+        ("connect_timeout", connect),
+        ("first_byte_timeout", first_byte),
+        ("idle_timeout", idle),
+    ):
+        if not value > 0:
+            raise InvalidArgument(f"{name} must be a positive number of seconds, not {value!r}")
+    return Timeouts(call=call, connect=connect, first_byte=first_byte, idle=idle)
+
+
+def _open_session(
+    base_url: str,
+    transport: httpx.BaseTransport | None,
+    *,
+    timeouts: Timeouts,
+    version: Version | None,
+    tls_verify: bool | str,
+    client_cert: tuple[str, str] | str | None,
+    identity: str | None,
+    known_hosts_file: str | None,
+) -> Session:
+    if transport is not None:
+        return Session(
+            transport,
+            base_url,
+            base_url,
+            timeouts=timeouts,
+            trust_env=False,
+            version=version,
+        )
+    endpoint = parse_base_url(base_url, identity=identity)
+    tunnel: SshTunnel | None = None
+    target = endpoint
+    if isinstance(endpoint, SshEndpoint):
+        tunnel = SshTunnel(
+            endpoint, known_hosts_file=known_hosts_file, connect_timeout=timeouts.connect
+        )
+        target = tunnel.open()
+    try:
+        real_transport, root_url = build_transport(
+            target, tls_verify=tls_verify, client_cert=client_cert
+        )
+    except BaseException:
+        if tunnel is not None:
+            tunnel.close()
+        raise
+    return Session(
+        real_transport,
+        root_url,
+        describe(endpoint),
+        timeouts=timeouts,
+        # Proxy variables are for TCP; honouring them on a unix socket breaks it.
+        trust_env=target.uses_proxy_env,
+        version=version,
+        on_close=tunnel.close if tunnel is not None else None,
+    )

@@ -1,0 +1,162 @@
+"""The documented dict shapes the image API returns, and the pure functions that build
+them from what the server sends (Go's nil slices and maps arrive as null; list and
+inspect disagree on key names and on the type of Created)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import NotRequired, TypedDict
+
+NONE_TAG = "<none>:<none>"
+
+
+class ImageAttrs(TypedDict):
+    """``Image.attrs``: the same keys whether the image came from ``list()`` or
+    ``get()``. After ``get()`` or ``reload()`` the inspect-only keys are present too."""
+
+    Id: str
+    RepoTags: list[str]
+    RepoDigests: list[str]
+    Digest: str
+    Labels: dict[str, str]
+    Created: int  # Unix seconds
+    Size: int
+    VirtualSize: int
+    Architecture: str
+    Os: str
+    # From inspect (get/reload) only:
+    Config: NotRequired[dict[str, object]]
+    Annotations: NotRequired[dict[str, str]]
+    Author: NotRequired[str]
+    Comment: NotRequired[str]
+    User: NotRequired[str]
+    Parent: NotRequired[str]
+    NamesHistory: NotRequired[list[str]]
+    RootFS: NotRequired[dict[str, object]]
+    History: NotRequired[list[dict[str, object]]]
+    # From list only:
+    Containers: NotRequired[int]
+    Dangling: NotRequired[bool]
+
+
+class HistoryEntry(TypedDict):
+    """One layer of ``Image.history()``, newest first."""
+
+    Id: str
+    Created: int  # Unix seconds
+    CreatedBy: str
+    Tags: list[str]
+    Size: int
+    Comment: str
+
+
+class RemoveReportEntry(TypedDict, total=False):
+    """One entry of ``remove()``'s report (podman-py's shape): exactly one key each."""
+
+    Deleted: str
+    Untagged: str
+    Errors: str
+    ExitCode: int
+
+
+class PruneDeleted(TypedDict):
+    Deleted: str
+
+
+class PruneReport(TypedDict):
+    """``images.prune()``: what was deleted and the space reclaimed, in bytes."""
+
+    ImagesDeleted: list[PruneDeleted]
+    SpaceReclaimed: int
+
+
+def _str_list(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _str_map(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(key): str(item) for key, item in value.items()}
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def created_seconds(value: object) -> int:
+    """Created as Unix seconds, from list's integer or inspect's RFC 3339 string."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value:
+        # Go writes nanoseconds; Python's parser takes at most microseconds.
+        text = value.replace("Z", "+00:00")
+        head, dot, rest = text.partition(".")
+        if dot:
+            digits = "".join(ch for ch in rest if ch.isdigit())
+            zone = rest[len(digits) :]
+            text = f"{head}.{digits[:6]}{zone}"
+        try:
+            return int(datetime.datetime.fromisoformat(text).timestamp())
+        except ValueError:
+            return 0
+    return 0
+
+
+def image_attrs(raw: Mapping[str, object]) -> ImageAttrs:
+    """Normalise a list entry or an inspect answer into `ImageAttrs`."""
+    attrs: dict[str, object] = dict(raw)
+    attrs["Id"] = _str(raw.get("Id"))
+    attrs["RepoTags"] = [tag for tag in _str_list(raw.get("RepoTags")) if tag != NONE_TAG]
+    attrs["RepoDigests"] = _str_list(raw.get("RepoDigests"))
+    attrs["Digest"] = _str(raw.get("Digest"))
+    attrs["Labels"] = _str_map(raw.get("Labels"))
+    attrs["Created"] = created_seconds(raw.get("Created"))
+    attrs["Size"] = _int(raw.get("Size"))
+    attrs["VirtualSize"] = _int(raw.get("VirtualSize", raw.get("Size")))
+    attrs["Architecture"] = _str(raw.get("Architecture", raw.get("Arch")))
+    attrs["Os"] = _str(raw.get("Os"))
+    for key in ("Arch", "SharedSize", "ParentId", "Names", "ReadOnly", "IsManifestList"):
+        attrs.pop(key, None)  # list-only spellings of what the keys above already hold
+    if "Annotations" in raw:
+        attrs["Annotations"] = _str_map(raw.get("Annotations"))
+    if "NamesHistory" in raw:
+        attrs["NamesHistory"] = _str_list(raw.get("NamesHistory"))
+    result: ImageAttrs = attrs  # type: ignore[assignment]
+    return result
+
+
+def history_entry(raw: Mapping[str, object]) -> HistoryEntry:
+    return {
+        "Id": _str(raw.get("id", raw.get("Id"))),
+        "Created": created_seconds(raw.get("created", raw.get("Created"))),
+        "CreatedBy": _str(raw.get("createdBy", raw.get("CreatedBy"))),
+        "Tags": _str_list(raw.get("tags", raw.get("Tags"))),
+        "Size": _int(raw.get("size", raw.get("Size"))),
+        "Comment": _str(raw.get("comment", raw.get("Comment"))),
+    }
+
+
+def remove_report(
+    deleted: list[str], untagged: list[str], errors: list[str], exit_code: int | None
+) -> list[RemoveReportEntry]:
+    """libpod's ``{Deleted, Untagged, Errors, ExitCode}`` as podman-py's list of
+    one-key entries (untagged first, as the server acts)."""
+    report: list[RemoveReportEntry] = [{"Untagged": tag} for tag in untagged]
+    report += [{"Deleted": image} for image in deleted]
+    report += [{"Errors": error} for error in errors]
+    if exit_code is not None:
+        report.append({"ExitCode": exit_code})
+    return report
+
+
+def short_id(image_id: str) -> str:
+    """12 hex characters, like the podman CLI's IMAGE ID column; a ``sha256:`` prefix
+    is kept when the id carries it."""
+    prefix = "sha256:" if image_id.startswith("sha256:") else ""
+    return prefix + image_id.removeprefix("sha256:")[:12]
