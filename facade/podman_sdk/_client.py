@@ -7,6 +7,7 @@ with PodmanClient("unix:///run/podman/podman.sock") as client:
 
 from __future__ import annotations
 
+import os
 from types import TracebackType
 from typing import Any, TypedDict
 
@@ -22,7 +23,7 @@ from podman_sdk._endpoint import (
     describe,
     parse_base_url,
 )
-from podman_sdk._errors import InvalidArgument, PodmanConnectionError
+from podman_sdk._errors import InvalidArgument
 from podman_sdk._images import ImagesManager
 from podman_sdk._session import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -106,6 +107,7 @@ class PodmanClient:
             client_cert=client_cert,
             identity=identity,
             known_hosts_file=known_hosts_file,
+            connection_hint=_discovery_hint(self.discovery),
         )
         self._images = ImagesManager(self._session, self)
 
@@ -169,7 +171,7 @@ class PodmanClient:
     @property
     def api_version(self) -> str:
         """The libpod API version in use (asks the server once under ``"auto"``)."""
-        return format_version(self._negotiated())
+        return format_version(self._session.version)
 
     def ping(self) -> bool:
         """GET /_ping: True when the service answers. Connection errors raise."""
@@ -177,7 +179,6 @@ class PodmanClient:
 
     def version(self) -> VersionInfo:
         """GET /libpod/version: server and API versions."""
-        _ = self._negotiated()
         model = self._session.call(
             lambda api: system_version_libpod.sync_detailed(client=api), SystemComponentVersion
         )
@@ -187,25 +188,21 @@ class PodmanClient:
     def info(self) -> dict[str, object]:
         """GET /libpod/info: host, store, registries and version details, as the server
         sent them."""
-        _ = self._negotiated()
         model = self._session.call(lambda api: system_info_libpod.sync_detailed(client=api), Info)
         info: dict[str, object] = model.to_dict()
         return info
 
-    def _negotiated(self) -> Version:
-        try:
-            return self._session.version
-        except PodmanConnectionError as exc:
-            if self.discovery is None:
-                raise
-            # from_env chose this endpoint: say where else it looked and how to start one.
-            trail = "\n".join(f"  - {line}" for line in self.discovery.trail)
-            path = self.base_url.removeprefix("unix://")
-            raise PodmanConnectionError(
-                exc.endpoint,
-                f"{exc.reason}\nchosen from ({self.discovery.source}), after looking at:\n"
-                f"{trail}\nStart a service with: {start_service_hint(path, 0)}",
-            ) from exc
+
+def _discovery_hint(discovery: DiscoveryResult | None) -> str | None:
+    """For from_env: where else it looked, and how to start a service."""
+    if discovery is None:
+        return None
+    trail = "\n".join(f"  - {line}" for line in discovery.trail)
+    path = discovery.url.removeprefix("unix://")
+    return (
+        f"chosen from {discovery.source}, after looking at:\n{trail}\n"
+        f"Start a service with: {start_service_hint(path, os.getuid())}"
+    )
 
 
 def _version_info(data: dict[str, Any]) -> VersionInfo:
@@ -240,6 +237,7 @@ def _open_session(
     client_cert: tuple[str, str] | str | None,
     identity: str | None,
     known_hosts_file: str | None,
+    connection_hint: str | None,
 ) -> Session:
     if transport is not None:
         return Session(
@@ -275,4 +273,5 @@ def _open_session(
         trust_env=target.uses_proxy_env,
         version=version,
         on_close=tunnel.close if tunnel is not None else None,
+        connection_hint=connection_hint,
     )

@@ -24,6 +24,7 @@ from podman_sdk._errors import (
     APIError,
     ImageNotFound,
     NotFound,
+    PodmanConnectionError,
     PodmanError,
     StreamError,
     raise_for_response,
@@ -83,6 +84,7 @@ class Session:
         trust_env: bool,
         version: Version | None,
         on_close: Callable[[], None] | None = None,
+        connection_hint: str | None = None,
     ) -> None:
         self.endpoint = endpoint
         self.timeouts = timeouts
@@ -90,6 +92,9 @@ class Session:
         self._version = version
         self._lock = threading.Lock()
         self._on_close = on_close
+        # Appended to connection errors: how this endpoint was chosen (from_env's trail)
+        # and how to start a service.
+        self._connection_hint = connection_hint
         self.http = httpx.Client(
             transport=transport,
             base_url=self._root_url,
@@ -144,7 +149,12 @@ class Session:
         except PodmanError:
             raise
         except httpx.TransportError as exc:
-            raise translate_transport_error(exc, self.endpoint) from exc
+            error = translate_transport_error(exc, self.endpoint)
+            if self._connection_hint and isinstance(error, PodmanConnectionError):
+                error = PodmanConnectionError(
+                    error.endpoint, f"{error.reason}\n{self._connection_hint}"
+                )
+            raise error from exc
         except httpx.DecodingError as exc:
             raise StreamError(f"undecodable response body from {self.endpoint}: {exc}") from exc
         except httpx.HTTPError as exc:
