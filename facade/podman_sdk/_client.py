@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 
 import httpx
 from libpod_client.api.system import system_info_libpod, system_version_libpod
-from libpod_client.models import Info, SystemComponentVersion
+from libpod_client.models import LibpodInfo, SystemComponentVersion
 
 from podman_sdk._api_version import Version, format_version, parse_version
 from podman_sdk._discovery import DiscoveryResult, discover_from_os, start_service_hint
@@ -188,7 +188,9 @@ class PodmanClient:
     def info(self) -> dict[str, object]:
         """GET /libpod/info: host, store, registries and version details, as the server
         sent them."""
-        model = self._session.call(lambda api: system_info_libpod.sync_detailed(client=api), Info)
+        model = self._session.call(
+            lambda api: system_info_libpod.sync_detailed(client=api), LibpodInfo
+        )
         info: dict[str, object] = model.to_dict()
         return info
 

@@ -30,6 +30,7 @@ from podman_sdk._image_types import (
     HistoryEntry,
     ImageAttrs,
     RemoveReportEntry,
+    checked_attrs,
     history_entry,
     image_attrs,
     remove_report,
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
 
 def _str_list(value: list[str] | Unset | None) -> list[str]:
     return value if isinstance(value, list) else []
+
+
+def _bare_id(image_id: str) -> str:
+    return image_id.removeprefix("sha256:")
 
 
 def save_name(image_id: str, tags: list[str], named: bool | str) -> str:
@@ -91,10 +96,11 @@ class Image:
         return f"<Image: {self.short_id} ({tags})>"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Image) and other.id == self.id
+        # The compat inspect (reload(compatible=True)) spells the id "sha256:<hex>".
+        return isinstance(other, Image) and _bare_id(other.id) == _bare_id(self.id)
 
     def __hash__(self) -> int:
-        return hash(("Image", self.id))
+        return hash(("Image", _bare_id(self.id)))
 
     # -- data ---------------------------------------------------------------------------
 
@@ -147,13 +153,13 @@ class Image:
             compat = session.call(
                 lambda api: image_inspect.sync_detailed(self.id, client=api), ImageInspect
             )
-            self.attrs = image_attrs(compat.to_dict())
+            self.attrs = checked_attrs(compat.to_dict(), session.endpoint)
             return
         model = session.call(
             lambda api: image_inspect_libpod.sync_detailed(self.id, client=api), ImageData
         )
+        self.attrs = checked_attrs(model.to_dict(), session.endpoint)
         self._model = model
-        self.attrs = image_attrs(model.to_dict())
 
     def history(self) -> list[HistoryEntry]:
         """GET /libpod/images/{id}/history: the layers, newest first."""

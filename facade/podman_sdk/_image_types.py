@@ -8,6 +8,8 @@ import datetime
 from collections.abc import Mapping
 from typing import NotRequired, TypedDict
 
+from podman_sdk._errors import APIError
+
 NONE_TAG = "<none>:<none>"
 
 
@@ -125,10 +127,26 @@ def image_attrs(raw: Mapping[str, object]) -> ImageAttrs:
         attrs.pop(key, None)  # list-only spellings of what the keys above already hold
     if "Annotations" in raw:
         attrs["Annotations"] = _str_map(raw.get("Annotations"))
-    if "NamesHistory" in raw:
-        attrs["NamesHistory"] = _str_list(raw.get("NamesHistory"))
+    history = raw.get("History")
+    if isinstance(history, list) and history and all(isinstance(item, str) for item in history):
+        # list() sends the names history as "History" (a list of names); inspect calls
+        # it NamesHistory and uses History for the layers: one name, one meaning.
+        attrs.pop("History")
+        attrs.setdefault("NamesHistory", history)
+    if "NamesHistory" in attrs:
+        attrs["NamesHistory"] = _str_list(attrs.get("NamesHistory"))
     result: ImageAttrs = attrs  # type: ignore[assignment]
     return result
+
+
+def checked_attrs(raw: Mapping[str, object], endpoint: str) -> ImageAttrs:
+    """`image_attrs` for an answer that must describe an image: one without a string
+    ``Id`` is a spec gap and raises `APIError` (an Image with an empty id would send
+    requests to ``/images//...``)."""
+    image_id = raw.get("Id")
+    if not isinstance(image_id, str) or not image_id:
+        raise APIError(f"the image data from {endpoint} has no Id: {dict(raw)!r:.200}")
+    return image_attrs(raw)
 
 
 def history_entry(raw: Mapping[str, object]) -> HistoryEntry:

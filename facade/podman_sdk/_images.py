@@ -21,7 +21,7 @@ from podman_sdk._archive import LoadSource, load_archive
 from podman_sdk._errors import APIError, ImageNotFound, InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
 from podman_sdk._image import Image, remove_image
-from podman_sdk._image_types import PruneReport, RemoveReportEntry, image_attrs
+from podman_sdk._image_types import ImageAttrs, PruneReport, RemoveReportEntry, checked_attrs
 from podman_sdk._images_registry import RegistryOperations
 from podman_sdk._reference import parse_reference
 
@@ -70,7 +70,7 @@ class ImagesManager(RegistryOperations):
         self._session = session
         self.client = podman_client
 
-    def _wrap(self, attrs: dict[str, Any], model: ImageData | None = None) -> Image:
+    def _wrap(self, attrs: ImageAttrs, model: ImageData | None = None) -> Image:
         image = Image(attrs, client=self._session, collection=self, podman_client=self.client)
         image._model = model
         return image
@@ -81,7 +81,7 @@ class ImagesManager(RegistryOperations):
         model = self._session.call(
             lambda api: image_inspect_libpod.sync_detailed(name, client=api), ImageData
         )
-        return self._wrap(model.to_dict(), model)
+        return self._wrap(checked_attrs(model.to_dict(), self._session.endpoint), model)
 
     def exists(self, name: str) -> bool:
         """GET /libpod/images/{name}/exists: False on 404; any other error raises. An
@@ -113,10 +113,15 @@ class ImagesManager(RegistryOperations):
             response = self._session.http.request(
                 request["method"], request["url"], params=request["params"]
             )
-        entries: Any = json.loads(response.content)
-        if not isinstance(entries, list):
-            raise APIError(f"image list from {self._session.endpoint}: expected a JSON array")
-        return [self._wrap(image_attrs(entry)) for entry in entries if isinstance(entry, dict)]  # type: ignore[arg-type]
+        try:
+            entries: Any = json.loads(response.content)
+        except ValueError as exc:
+            raise APIError(f"image list from {self._session.endpoint}: not JSON: {exc}") from exc
+        if not isinstance(entries, list) or not builtins.all(isinstance(e, dict) for e in entries):
+            raise APIError(
+                f"image list from {self._session.endpoint}: expected an array of objects"
+            )
+        return [self._wrap(checked_attrs(entry, self._session.endpoint)) for entry in entries]
 
     def remove(
         self, image: Image | str, force: bool = False, noprune: bool = False
@@ -142,16 +147,25 @@ class ImagesManager(RegistryOperations):
                 filters=encoded if encoded is not None else UNSET,
             )
         )
-        entries: Any = json.loads(response.content or b"null")
+        try:
+            entries: Any = json.loads(response.content or b"null")
+        except ValueError as exc:
+            raise APIError(f"prune report from {self._session.endpoint}: not JSON") from exc
+        entries = entries or []  # the server answers `null` when nothing was pruned
+        if not isinstance(entries, builtins.list) or not builtins.all(
+            isinstance(e, dict) for e in entries
+        ):
+            raise APIError(f"prune report from {self._session.endpoint}: expected an array")
         report: PruneReport = {"ImagesDeleted": [], "SpaceReclaimed": 0}
         errors: dict[str, str] = {}
-        for entry in entries or []:  # the server answers `null` when nothing was pruned
+        for entry in entries:
             image_id = str(entry.get("Id", ""))
             if entry.get("Err"):
                 errors[image_id] = str(entry["Err"])
                 continue
             report["ImagesDeleted"].append({"Deleted": image_id})
-            report["SpaceReclaimed"] += int(entry.get("Size") or 0)
+            size = entry.get("Size") or 0
+            report["SpaceReclaimed"] += size if isinstance(size, int) else 0
         if errors:
             detail = "; ".join(f"{image_id[:12]}: {reason}" for image_id, reason in errors.items())
             raise PruneError(
