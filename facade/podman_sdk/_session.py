@@ -144,6 +144,9 @@ class Session:
     @contextmanager
     def translating(self) -> Iterator[None]:
         """Turn httpx exceptions into podman_sdk ones; ours pass through."""
+        if self.http.is_closed:
+            # httpx would raise a bare RuntimeError.
+            raise PodmanConnectionError(self.endpoint, "this PodmanClient is closed")
         try:
             yield
         except PodmanError:
@@ -165,8 +168,11 @@ class Session:
     ) -> T:
         """Run a generated ``sync_detailed`` call and return its parsed 2xx body, which
         must be an ``expected``: a 2xx the model cannot read is a spec gap and raises."""
-        parsed = self.call_raw(send).parsed
-        if not isinstance(parsed, expected):
+        response = self.call_raw(send)
+        parsed = response.parsed
+        # Every model is a JSON object; the generated from_dict also accepts an array
+        # (dict([]) is {}), which would turn a wrong answer into an empty model.
+        if not isinstance(parsed, expected) or not response.content.lstrip().startswith(b"{"):
             raise APIError(
                 f"the answer from {self.endpoint} is not a {expected.__name__} as the API "
                 f"spec declares (got {type(parsed).__name__})"
