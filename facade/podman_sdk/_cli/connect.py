@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import click
+import httpx
 
 from podman_sdk._cli.trace import HttpTracer
 from podman_sdk._client import PodmanClient
@@ -110,6 +111,8 @@ class Settings:
     secrets: set[str] = field(default_factory=set)
     tracer: HttpTracer | None = None
     choice: Choice | None = None
+    # Tests inject httpx.MockTransport here; the URL is then only a name.
+    transport: httpx.BaseTransport | None = None
     _client: PodmanClient | None = None
 
     def choose(self) -> Choice:
@@ -127,6 +130,7 @@ class Settings:
                 identity=choice.identity,
                 timeout=timeout,
                 connect_timeout=min(timeout, DEFAULT_CONNECT_TIMEOUT),
+                transport=self.transport,
             )
             click.get_current_context().call_on_close(client.close)
             if self.trace:

@@ -7,6 +7,7 @@ Shell completion comes from click: ``podman-sdk completion bash`` prints the scr
 from __future__ import annotations
 
 import traceback
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -82,8 +83,10 @@ def cli(
     """
     if url is not None and connection is not None:
         raise click.UsageError("give --url or --connection, not both")
-    ctx.obj = Settings(
-        url=url, connection=connection, timeout=timeout, as_json=as_json, trace=trace
+    # A caller may pass its own Settings as ``obj`` (tests do, with a mock transport).
+    base = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    ctx.obj = replace(
+        base, url=url, connection=connection, timeout=timeout, as_json=as_json, trace=trace
     )
 
 

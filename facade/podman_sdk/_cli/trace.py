@@ -142,13 +142,17 @@ class HttpTracer:
         self.line(f"< {response.status_code} {response.reason_phrase} in {_ms(waited)}")
         for name, value in redact_headers(response.headers.multi_items()):
             self.line(f"<   {name}: {value}")
-        if isinstance(response.stream, httpx.SyncByteStream):
 
-            def report(head: bytes, size: int) -> None:
-                total = time.monotonic() - started
-                self.line(f"< body: {body_excerpt(head, size)} [{_ms(total)} in all]")
+        def report(head: bytes, size: int) -> None:
+            total = time.monotonic() - started
+            self.line(f"< body: {body_excerpt(head, size)} [{_ms(total)} in all]")
 
-            response.stream = _TracedStream(response.stream, report)
+        try:
+            # A body already in memory (a mock transport's) will not be streamed again.
+            report(response.content, len(response.content))
+        except httpx.ResponseNotRead:
+            if isinstance(response.stream, httpx.SyncByteStream):
+                response.stream = _TracedStream(response.stream, report)
 
 
 def _ms(seconds: float) -> str:
