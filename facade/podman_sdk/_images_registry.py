@@ -1,11 +1,922 @@
 """The registry verbs of `ImagesManager`: pull, push, search, build and registry data.
 
 A mixin: `ImagesManager` provides ``self._session`` (the `Session`), ``self.client`` and
-``self.get(name)``.
+``self.get(name)``. Pull, push and build stream with httpx through `Session.stream`
+(long wait for the first byte, idle timeout after) and read their progress with
+`iter_progress`: an ``error`` value raises even under HTTP 200, and an error status
+raises in the session's hook with the server's message. Arguments are checked by the
+pure functions at the top before any request.
 """
 
 from __future__ import annotations
 
+import builtins
+import json
+import os
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, cast, overload
+from urllib.parse import quote
+
+from libpod_client.api.images import image_search_libpod
+from libpod_client.api.manifests import manifest_inspect_libpod
+from libpod_client.types import UNSET
+
+from podman_sdk._build_context import BuildContext, context_from_directory, context_from_dockerfile
+from podman_sdk._errors import APIError, BuildError, InvalidArgument, NotFound, PodmanError
+from podman_sdk._filters import Filters, encode_filters
+from podman_sdk._json_stream import Transcript
+from podman_sdk._progress import (
+    BuildLogLine,
+    ProgressStream,
+    PullError,
+    PullProgress,
+    PushError,
+    PushProgress,
+    build_image_id,
+    iter_progress,
+    pulled_image_ids,
+)
+from podman_sdk._reference import parse_reference, reference_from_repository_tag
+from podman_sdk._registry_auth import registry_auth_headers
+from podman_sdk._registry_data import (
+    RegistryData,
+    attrs_from_list,
+    attrs_from_manifest,
+    manifest_in_refusal,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+    from podman_sdk._client import PodmanClient
+    from podman_sdk._image import Image
+    from podman_sdk._session import Session
+
+__all__ = [
+    "PULL_POLICIES",
+    "PUSH_FORMATS",
+    "BuildStream",
+    "PullStream",
+    "PushResult",
+    "PushStream",
+    "RegistryOperations",
+    "SearchResult",
+    "build_params",
+    "platform_params",
+    "pull_params",
+    "push_params",
+    "search_params",
+]
+
+T = TypeVar("T")
+PULL_POLICIES = ("always", "missing", "never", "newer")
+PUSH_FORMATS = ("oci", "v2s1", "v2s2")
+_HEX = frozenset("0123456789abcdef")
+
+PullCallback = Callable[[PullProgress], None]
+PushCallback = Callable[[PushProgress], None]
+BuildCallback = Callable[[BuildLogLine], None]
+Params = dict[str, str | list[str]]
+
+
+class SearchResult(TypedDict):
+    """One result of ``images.search()``, as libpod sends it. ``Tag`` is set only with
+    ``list_tags=True``; ``Official`` and ``Automated`` are ``"[OK]"`` or ``""``."""
+
+    Index: str
+    Name: str
+    Description: str
+    Stars: int
+    Official: str
+    Automated: str
+    Tag: str
+
+
+# -- decisions: pure functions ----------------------------------------------------------
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def platform_params(platform: str | None) -> Params:
+    """``"os[/arch[/variant]]"`` as libpod's OS / Arch / Variant parameters."""
+    if platform is None:
+        return {}
+    parts = platform.split("/") if isinstance(platform, str) else []
+    if not 1 <= len(parts) <= 3 or not all(parts):
+        raise InvalidArgument(f"platform must be 'os[/arch[/variant]]', not {platform!r}")
+    return dict(zip(("OS", "Arch", "Variant"), parts, strict=False))
+
+
+def _is_image_id(name: str) -> bool:
+    hexpart = name.removeprefix("sha256:")
+    return 0 < len(hexpart) <= 64 and set(hexpart) <= _HEX
+
+
+def pull_params(
+    repository: str,
+    tag: str | None,
+    all_tags: bool,
+    *,
+    platform: str | None,
+    policy: str | None,
+    tls_verify: bool,
+) -> Params:
+    """The query of POST /libpod/images/pull. One image unless ``all_tags`` (never all
+    tags by accident); no tag means "latest"; a digest stays a digest."""
+    if not isinstance(repository, str) or not repository:
+        raise InvalidArgument(f"repository must be a non-empty str, not {repository!r}")
+    if policy is not None and policy not in PULL_POLICIES:
+        raise InvalidArgument(f"policy must be one of {PULL_POLICIES}, not {policy!r}")
+    if all_tags:
+        ref = parse_reference(repository)
+        if tag or ref.tag is not None or ref.digest is not None:
+            raise InvalidArgument("all_tags=True pulls a whole repository: give no tag or digest")
+        reference = ref.repository
+    else:
+        reference = str(reference_from_repository_tag(repository, tag))
+    params: Params = {"reference": reference, "tlsVerify": _flag(tls_verify), "quiet": "false"}
+    if all_tags:
+        params["allTags"] = "true"
+    if policy is not None:
+        params["policy"] = policy
+    params.update(platform_params(platform))
+    return params
+
+
+def push_name(repository: str, tag: str | None) -> str:
+    """The local image to push: an id as given, else ``repository[:tag]`` parsed."""
+    if not isinstance(repository, str) or not repository:
+        raise InvalidArgument(f"repository must be a non-empty str, not {repository!r}")
+    if tag is None and _is_image_id(repository):
+        return repository
+    return str(reference_from_repository_tag(repository, tag))
+
+
+def push_params(destination: str | None, tls_verify: bool, format: str | None) -> Params:
+    """The query of POST /libpod/images/{name}/push (progress on: ``quiet=false``)."""
+    params: Params = {"tlsVerify": _flag(tls_verify), "quiet": "false"}
+    if destination is not None:
+        parse_reference(destination)
+        params["destination"] = destination
+    if format is not None:
+        if format not in PUSH_FORMATS:
+            raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
+        params["format"] = format
+    return params
+
+
+def search_params(
+    term: str, limit: int | None, filters: Filters | None, list_tags: bool
+) -> dict[str, Any]:
+    """Arguments for the generated image_search_libpod call."""
+    if not isinstance(term, str) or not term:
+        raise InvalidArgument(f"term must be a non-empty str, not {term!r}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InvalidArgument(f"limit must be a positive int, not {limit!r}")
+    if list_tags:
+        ref = parse_reference(term)
+        if ref.tag is not None or ref.digest is not None:
+            raise InvalidArgument("list_tags=True needs a repository without tag or digest")
+    encoded = encode_filters(filters)
+    return {
+        "term": term,
+        "limit": UNSET if limit is None else limit,
+        "filters": UNSET if encoded is None else encoded,
+        "list_tags": list_tags,
+    }
+
+
+def search_result(entry: object) -> SearchResult:
+    item: Mapping[str, Any] = entry if isinstance(entry, Mapping) else {}
+
+    def text(key: str) -> str:
+        value = item.get(key)
+        return value if isinstance(value, str) else ""
+
+    stars = item.get("Stars")
+    return {
+        "Index": text("Index"),
+        "Name": text("Name"),
+        "Description": text("Description"),
+        "Stars": stars if isinstance(stars, int) else 0,
+        "Official": text("Official"),
+        "Automated": text("Automated"),
+        "Tag": text("Tag"),
+    }
+
+
+def _json_map(name: str, value: Mapping[str, str] | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidArgument(f"{name} must be a mapping of str to str")
+    return json.dumps(dict(value), separators=(",", ":"))
+
+
+def build_params(
+    dockerfile: str,
+    *,
+    tag: str | builtins.list[str] | None,
+    buildargs: Mapping[str, str] | None,
+    labels: Mapping[str, str] | None,
+    target: str | None,
+    pull: bool | None,
+    nocache: bool,
+    rm: bool,
+    forcerm: bool,
+    platform: str | None,
+    squash: bool | None,
+    network_mode: str | None,
+    shmsize: int | None,
+    layers: bool | None,
+    quiet: bool,
+) -> Params:
+    """The query of POST /libpod/build."""
+    params: Params = {
+        "dockerfile": dockerfile,
+        "nocache": _flag(nocache),
+        "rm": _flag(rm),
+        "forcerm": _flag(forcerm),
+        "q": _flag(quiet),
+    }
+    tags = [tag] if isinstance(tag, str) else list(tag or [])
+    for item in tags:
+        ref = parse_reference(item)
+        if ref.digest is not None:
+            raise InvalidArgument(f"cannot tag a build with a digest: {item!r}")
+    if tags:
+        params["t"] = tags
+    for name, mapping in (("buildargs", buildargs), ("labels", labels)):
+        encoded = _json_map(name, mapping)
+        if encoded is not None:
+            params[name] = encoded
+    if target is not None:
+        params["target"] = target
+    if pull is not None:
+        params["pull"] = _flag(pull)
+    if platform is not None:
+        platform_params(platform)  # validates
+        params["platform"] = platform
+    if squash is not None:
+        params["squash"] = _flag(squash)
+    if network_mode is not None:
+        params["networkmode"] = network_mode
+    if shmsize is not None:
+        if isinstance(shmsize, bool) or not isinstance(shmsize, int) or shmsize < 0:
+            raise InvalidArgument(f"shmsize must be a non-negative int, not {shmsize!r}")
+        params["shmsize"] = str(shmsize)
+    if layers is not None:
+        params["layers"] = _flag(layers)
+    return params
+
+
+# -- streams ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Outcome:
+    """What an operation reported by the end of its stream."""
+
+    image_ids: builtins.list[str] = field(default_factory=builtins.list)
+    manifest_digest: str | None = None
+    image_id: str | None = None
+    log: builtins.list[BuildLogLine] = field(default_factory=builtins.list)
+
+
+class PullStream(ProgressStream[T]):
+    """The events of a pull as they arrive (``bytes`` of each JSON value, or
+    `PullProgress` with ``decode=True``); `image_ids` once exhausted."""
+
+    def __init__(
+        self, items: Generator[T, None, None], outcome: _Outcome, on_close: Callable[[], None]
+    ) -> None:
+        super().__init__(items, on_close)
+        self._outcome = outcome
+
+    @property
+    def image_ids(self) -> builtins.list[str]:
+        """Full ids of the pulled images (empty until the stream is exhausted)."""
+        return list(self._outcome.image_ids)
+
+
+class PushStream(ProgressStream[T]):
+    """The events of a push as they arrive (``str`` of each JSON value, or
+    `PushProgress` with ``decode=True``); `manifest_digest` once exhausted."""
+
+    def __init__(
+        self, items: Generator[T, None, None], outcome: _Outcome, on_close: Callable[[], None]
+    ) -> None:
+        super().__init__(items, on_close)
+        self._outcome = outcome
+
+    @property
+    def manifest_digest(self) -> str | None:
+        """The digest the server reported for the pushed manifest (Podman 5), else
+        None."""
+        return self._outcome.manifest_digest
+
+
+class BuildStream(ProgressStream[BuildLogLine]):
+    """The build log as it happens; `image_id` and `image()` once exhausted."""
+
+    def __init__(
+        self,
+        items: Generator[BuildLogLine, None, None],
+        outcome: _Outcome,
+        on_close: Callable[[], None],
+        get: Callable[[str], Image],
+    ) -> None:
+        super().__init__(items, on_close)
+        self._outcome = outcome
+        self._get = get
+
+    @property
+    def image_id(self) -> str | None:
+        return self._outcome.image_id
+
+    def image(self) -> Image:
+        """The built image. Raises `BuildError` before the stream is exhausted."""
+        if self._outcome.image_id is None:
+            raise BuildError("the build has not finished (read the stream to its end)", [])
+        return self._get(self._outcome.image_id)
+
+
+class PushResult(str):
+    """``push()``'s return value: the server's progress text (one JSON value a line,
+    a str as in podman-py) with the pushed `manifest_digest` (None if unknown)."""
+
+    manifest_digest: str | None
+
+    def __new__(cls, text: str, manifest_digest: str | None) -> PushResult:
+        result = super().__new__(cls, text)
+        result.manifest_digest = manifest_digest
+        return result
+
 
 class RegistryOperations:
     """pull, push, search, build, get_registry_data (see each method)."""
+
+    if TYPE_CHECKING:
+        _session: Session
+        client: PodmanClient | None
+
+        def get(self, name: str) -> Image: ...
+
+    # -- pull ---------------------------------------------------------------------------
+
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: Literal[False] = False,
+        *,
+        platform: str | None = None,
+        policy: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        stream: Literal[False] = False,
+        decode: bool = False,
+        progress: PullCallback | None = None,
+    ) -> Image: ...
+
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None,
+        all_tags: Literal[True],
+        *,
+        platform: str | None = None,
+        policy: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        stream: Literal[False] = False,
+        decode: bool = False,
+        progress: PullCallback | None = None,
+    ) -> builtins.list[Image]: ...
+
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        all_tags: Literal[True],
+        platform: str | None = None,
+        policy: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        stream: Literal[False] = False,
+        decode: bool = False,
+        progress: PullCallback | None = None,
+    ) -> builtins.list[Image]: ...
+
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        platform: str | None = None,
+        policy: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        stream: Literal[True],
+        decode: Literal[False] = False,
+        progress: PullCallback | None = None,
+    ) -> PullStream[bytes]: ...
+
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        platform: str | None = None,
+        policy: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        stream: Literal[True],
+        decode: Literal[True],
+        progress: PullCallback | None = None,
+    ) -> PullStream[PullProgress]: ...
+
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        platform: str | None = None,
+        policy: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        stream: bool = False,
+        decode: bool = False,
+        progress: PullCallback | None = None,
+    ) -> Image | builtins.list[Image] | PullStream[bytes] | PullStream[PullProgress]:
+        """POST /libpod/images/pull: pull ``repository[:tag]`` ("latest" without tag or
+        digest; ``name@sha256:...`` by digest), or every tag with ``all_tags=True``.
+
+        Returns the pulled `Image` (looked up by the full id the server reports), a
+        list with ``all_tags``, or with ``stream=True`` a `PullStream` of each progress
+        value's bytes (``decode=True``: `PullProgress` dicts). ``progress`` is called
+        with every event as it arrives. ``platform`` is "os[/arch[/variant]]";
+        ``policy`` one of "always", "missing", "never", "newer"; ``auth_config``
+        {"username", "password"} for this request only.
+
+        Raises:
+            PullError: the server reported a failure (even under HTTP 200: missing tag or
+                repository, unreachable registry, refused credentials, TLS), or the
+                stream ended without reporting an image.
+            ImageNotFound: a 404 (Podman 5 answers some failures that way).
+            APIError: another error status. InvalidArgument: bad arguments (before
+                any request).
+        """
+        params = pull_params(
+            repository, tag, all_tags, platform=platform, policy=policy, tls_verify=tls_verify
+        )
+        headers = registry_auth_headers(auth_config)
+        reference = cast(str, params["reference"])
+        outcome = _Outcome()
+        stack = ExitStack()
+        with stack:
+            response = stack.enter_context(
+                self._session.stream("POST", "/libpod/images/pull", params=params, headers=headers)
+            )
+            owned = stack.pop_all()
+        events = self._pull_events(response, reference, outcome, progress, owned)
+        if stream:
+            items: Generator[Any, None, None] = (
+                (event for event, _ in events) if decode else (raw for _, raw in events)
+            )
+            return PullStream(_closing(items, events), outcome, owned.close)
+        for _ in events:
+            pass
+        images = [self.get(image_id) for image_id in outcome.image_ids]
+        return images if all_tags else images[-1]
+
+    def _pull_events(
+        self,
+        response: httpx.Response,
+        reference: str,
+        outcome: _Outcome,
+        progress: PullCallback | None,
+        stack: ExitStack,
+    ) -> Generator[tuple[PullProgress, bytes], None, None]:
+        transcript = Transcript()
+        with stack:
+
+            def fail(message: str, lines: builtins.list[str]) -> PullError:
+                return PullError(f"pull {reference}: {message}", reference, lines)
+
+            for event, raw in iter_progress(self._session.iter_body(response), fail):
+                transcript.append(raw.decode("utf-8", errors="replace"))
+                ids = pulled_image_ids(event)
+                if ids is not None:
+                    outcome.image_ids = ids
+                typed = cast(PullProgress, event)
+                if progress is not None:
+                    progress(typed)
+                yield typed, raw
+        if not outcome.image_ids:
+            raise PullError(
+                f"pull {reference}: the stream ended without reporting the pulled image",
+                reference,
+                transcript,
+            )
+
+    # -- push ---------------------------------------------------------------------------
+
+    @overload
+    def push(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        destination: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        format: str | None = None,
+        stream: Literal[False] = False,
+        decode: bool = False,
+        progress: PushCallback | None = None,
+    ) -> PushResult: ...
+
+    @overload
+    def push(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        destination: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        format: str | None = None,
+        stream: Literal[True],
+        decode: Literal[False] = False,
+        progress: PushCallback | None = None,
+    ) -> PushStream[str]: ...
+
+    @overload
+    def push(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        destination: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        format: str | None = None,
+        stream: Literal[True],
+        decode: Literal[True],
+        progress: PushCallback | None = None,
+    ) -> PushStream[PushProgress]: ...
+
+    def push(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        destination: str | None = None,
+        auth_config: Mapping[str, str] | None = None,
+        tls_verify: bool = True,
+        format: str | None = None,
+        stream: bool = False,
+        decode: bool = False,
+        progress: PushCallback | None = None,
+    ) -> PushResult | PushStream[str] | PushStream[PushProgress]:
+        """POST /libpod/images/{name}/push: push the local image ``repository[:tag]``
+        (or an image id) to ``destination`` (default: its own name).
+
+        Returns the server's own progress: a `PushResult` (a str, one JSON value a
+        line, with ``manifest_digest``), or with ``stream=True`` a `PushStream` of each
+        value as a str (``decode=True``: `PushProgress` dicts). ``progress`` is called
+        with every event. ``format`` is "oci", "v2s1" or "v2s2". The digest comes from
+        the server (Podman 5); on Podman 4, which does not report it, the non-streaming
+        push asks the registry through the service and leaves None if it cannot.
+        Bounded by the idle timeout, not the call timeout.
+
+        Raises:
+            PushError: the server reported a failure (unreachable registry, refused
+                credentials, unknown image), even under HTTP 200.
+            APIError: an error status. InvalidArgument: bad arguments.
+        """
+        name = push_name(repository, tag)
+        params = push_params(destination, tls_verify, format)
+        headers = registry_auth_headers(auth_config)
+        outcome = _Outcome()
+        stack = ExitStack()
+        with stack:
+            response = stack.enter_context(
+                self._session.stream(
+                    "POST",
+                    f"/libpod/images/{quote(name, safe='')}/push",
+                    params=params,
+                    headers=headers,
+                )
+            )
+            owned = stack.pop_all()
+        events = self._push_events(response, name, outcome, progress, owned)
+        if stream:
+            items: Generator[Any, None, None] = (
+                (event for event, _ in events)
+                if decode
+                else (raw.decode("utf-8", errors="replace") for _, raw in events)
+            )
+            return PushStream(_closing(items, events), outcome, owned.close)
+        lines = [raw.decode("utf-8", errors="replace") for _, raw in events]
+        digest = outcome.manifest_digest
+        if digest is None:
+            digest = self._remote_digest(destination or name, tls_verify)
+        return PushResult("".join(line + "\n" for line in lines), digest)
+
+    def _push_events(
+        self,
+        response: httpx.Response,
+        name: str,
+        outcome: _Outcome,
+        progress: PushCallback | None,
+        stack: ExitStack,
+    ) -> Generator[tuple[PushProgress, bytes], None, None]:
+        with stack:
+
+            def fail(message: str, lines: builtins.list[str]) -> PushError:
+                return PushError(f"push {name}: {message}", name, lines)
+
+            for event, raw in iter_progress(self._session.iter_body(response), fail):
+                digest = event.get("manifestdigest")
+                if isinstance(digest, str) and digest:
+                    outcome.manifest_digest = digest
+                typed = cast(PushProgress, event)
+                if progress is not None:
+                    progress(typed)
+                yield typed, raw
+
+    def _remote_digest(self, name: str, tls_verify: bool) -> str | None:
+        try:
+            return self.get_registry_data(name, tls_verify=tls_verify).id
+        except PodmanError:
+            return None
+
+    # -- search -------------------------------------------------------------------------
+
+    def search(
+        self,
+        term: str,
+        *,
+        limit: int | None = None,
+        filters: Filters | None = None,
+        list_tags: bool = False,
+        tls_verify: bool = True,
+    ) -> builtins.list[SearchResult]:
+        """GET /libpod/images/search: repositories matching ``term`` on the registries
+        (``"host:port/name"`` searches one registry), or with ``list_tags=True`` the
+        tags of the repository ``term`` names (one result per tag). ``filters``:
+        ``is-official``, ``is-automated``, ``stars``.
+
+        Raises:
+            ServerError: the registry could not be searched (the server's message says
+                why: unreachable, TLS, credentials, unknown repository for list_tags).
+            InvalidArgument: bad arguments.
+        """
+        arguments = search_params(term, limit, filters, list_tags)
+        response = self._session.call_raw(
+            lambda api: image_search_libpod.sync_detailed(
+                client=api, tls_verify=tls_verify, **arguments
+            )
+        )
+        entries: Any = json.loads(response.content or b"null")
+        if entries is None:
+            return []
+        if not isinstance(entries, list):
+            raise APIError(f"search from {self._session.endpoint}: expected a JSON array")
+        return [search_result(entry) for entry in entries]
+
+    # -- build --------------------------------------------------------------------------
+
+    @overload
+    def build(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
+        *,
+        dockerfile: str | None = None,
+        tag: str | builtins.list[str] | None = None,
+        buildargs: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        target: str | None = None,
+        pull: bool | None = None,
+        nocache: bool = False,
+        rm: bool = True,
+        forcerm: bool = False,
+        platform: str | None = None,
+        squash: bool | None = None,
+        network_mode: str | None = None,
+        shmsize: int | None = None,
+        layers: bool | None = None,
+        quiet: bool = False,
+        stream: Literal[False] = False,
+        progress: BuildCallback | None = None,
+    ) -> tuple[Image, Iterator[BuildLogLine]]: ...
+
+    @overload
+    def build(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
+        *,
+        dockerfile: str | None = None,
+        tag: str | builtins.list[str] | None = None,
+        buildargs: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        target: str | None = None,
+        pull: bool | None = None,
+        nocache: bool = False,
+        rm: bool = True,
+        forcerm: bool = False,
+        platform: str | None = None,
+        squash: bool | None = None,
+        network_mode: str | None = None,
+        shmsize: int | None = None,
+        layers: bool | None = None,
+        quiet: bool = False,
+        stream: Literal[True],
+        progress: BuildCallback | None = None,
+    ) -> BuildStream: ...
+
+    def build(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
+        *,
+        dockerfile: str | None = None,
+        tag: str | builtins.list[str] | None = None,
+        buildargs: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        target: str | None = None,
+        pull: bool | None = None,
+        nocache: bool = False,
+        rm: bool = True,
+        forcerm: bool = False,
+        platform: str | None = None,
+        squash: bool | None = None,
+        network_mode: str | None = None,
+        shmsize: int | None = None,
+        layers: bool | None = None,
+        quiet: bool = False,
+        stream: bool = False,
+        progress: BuildCallback | None = None,
+    ) -> tuple[Image, Iterator[BuildLogLine]] | BuildStream:
+        """POST /libpod/build from the directory ``path`` (streamed as a tar in bounded
+        memory, honouring .containerignore / .dockerignore) or from ``fileobj``, a
+        Containerfile as bytes, text or a file.
+
+        ``dockerfile`` None finds Containerfile or Dockerfile in ``path``; a relative
+        one is relative to ``path``; one outside it is sent inside the stream (nothing
+        is written to disk). Returns ``(Image, log)`` like podman-py, where ``log``
+        iterates `BuildLogLine` events; ``progress`` sees each event as it happens, and
+        ``stream=True`` returns a `BuildStream` of them instead (then ``.image()``).
+
+        Raises:
+            BuildError: a step failed (the server's message; ``build_log`` holds the
+                events so far), or the build ended without an image id.
+            APIError: an error status. InvalidArgument: bad arguments.
+        """
+        context = _build_context(path, fileobj, dockerfile)
+        params = build_params(
+            context.dockerfile,
+            tag=tag,
+            buildargs=buildargs,
+            labels=labels,
+            target=target,
+            pull=pull,
+            nocache=nocache,
+            rm=rm,
+            forcerm=forcerm,
+            platform=platform,
+            squash=squash,
+            network_mode=network_mode,
+            shmsize=shmsize,
+            layers=layers,
+            quiet=quiet,
+        )
+        outcome = _Outcome()
+        stack = ExitStack()
+        with stack:
+            response = stack.enter_context(
+                self._session.stream(
+                    "POST",
+                    "/libpod/build",
+                    params=params,
+                    headers={"Content-Type": "application/x-tar"},
+                    content=context.chunks(),
+                )
+            )
+            owned = stack.pop_all()
+        events = self._build_events(response, outcome, progress, owned)
+        if stream:
+            return BuildStream(events, outcome, owned.close, self.get)
+        for _ in events:
+            pass
+        assert outcome.image_id is not None
+        return self.get(outcome.image_id), iter(outcome.log)
+
+    def _build_events(
+        self,
+        response: httpx.Response,
+        outcome: _Outcome,
+        progress: BuildCallback | None,
+        stack: ExitStack,
+    ) -> Generator[BuildLogLine, None, None]:
+        with stack:
+
+            def fail(message: str, lines: builtins.list[str]) -> BuildError:
+                return BuildError(message, outcome.log, lines)
+
+            for event, _ in iter_progress(self._session.iter_body(response), fail):
+                typed = cast(BuildLogLine, event)
+                outcome.log.append(typed)
+                found = build_image_id(event)
+                if found is not None:
+                    outcome.image_id = found
+                if progress is not None:
+                    progress(typed)
+                yield typed
+        if outcome.image_id is None:
+            raise BuildError("the build ended without reporting an image id", outcome.log)
+
+    # -- registry data ------------------------------------------------------------------
+
+    def get_registry_data(
+        self,
+        name: str,
+        auth_config: Mapping[str, str] | None = None,
+        *,
+        tls_verify: bool = True,
+    ) -> RegistryData:
+        """The registry's manifest for the reference ``name``, read by the service:
+        GET /libpod/manifests/{name}/json?tlsVerify= (see `RegistryData` for what the
+        servers allow). Never local data.
+
+        Raises:
+            NotFound: the registry has no such manifest, refused the credentials, or
+                could not be reached (the server's message says which).
+            InvalidArgument: ``name`` is not a reference.
+        """
+        parse_reference(name)
+        headers = registry_auth_headers(auth_config)
+        request = manifest_inspect_libpod._get_kwargs(name, tls_verify=tls_verify)
+        _ = self._session.version
+        try:
+            with self._session.translating():
+                response = self._session.http.request(
+                    request["method"], request["url"], params=request["params"], headers=headers
+                )
+        except NotFound as exc:
+            found = manifest_in_refusal(exc.message)
+            if found is None:
+                raise
+            raw, media_type = found
+            return RegistryData(name, attrs_from_manifest(raw, media_type), self._manager())
+        body: Any = json.loads(response.content)
+        if not isinstance(body, dict):
+            raise APIError(f"manifest of {name} from {self._session.endpoint}: not an object")
+        return RegistryData(name, attrs_from_list(body), self._manager())
+
+    def _manager(self) -> Any:
+        return self  # the ImagesManager this mixin is part of
+
+
+def _closing(
+    items: Generator[T, None, None], source: Generator[Any, None, None]
+) -> Generator[T, None, None]:
+    """``items`` (a view of ``source``) that closes ``source`` when closed early."""
+    try:
+        yield from items
+    finally:
+        source.close()
+
+
+def _build_context(
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    dockerfile: str | None,
+) -> BuildContext:
+    if (path is None) == (fileobj is None):
+        raise InvalidArgument("build takes exactly one of path= or fileobj=")
+    if path is not None:
+        return context_from_directory(path, dockerfile)
+    assert fileobj is not None
+    if dockerfile is not None:
+        raise InvalidArgument("dockerfile= names a file in path=; with fileobj= leave it out")
+    return context_from_dockerfile(fileobj)

@@ -1,0 +1,223 @@
+"""Progress of pull, push and build: typed events, and the one consumer that turns a
+streamed body into them.
+
+Every progress body is a sequence of JSON objects (decoded by `JsonValueDecoder`, so
+chunks may split or join them). An object carrying ``error`` / ``errorDetail`` is a
+failure even under HTTP 200: the consumer raises the operation's error class with the
+server's message and the last lines received. Events reach users as the TypedDicts
+below (podman-py's ``decode=True`` dicts, with their keys typed), or as the exact bytes
+of each value (``decode=False``); the library never prints them.
+
+What each server sends (libpod API, ``quiet=false``)::
+
+    pull   {"stream": "Copying blob sha256:...\\n"} ... {"images": [id], "id": id}
+    push   {"stream": "Writing manifest...\\n"} ... {"manifestdigest": "sha256:..."}  (5.x;
+           4.x ends without the digest)
+    build  {"stream": "STEP 1/2: FROM ...\\n"} ... {"stream": "<64 hex image id>\\n"}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Generator, Iterable, Iterator
+from types import TracebackType
+from typing import Generic, TypedDict, TypeVar, cast
+
+from podman_sdk._errors import StreamError
+from podman_sdk._json_stream import JsonValueDecoder, stream_error_of
+
+__all__ = [
+    "BuildLogLine",
+    "ProgressDetail",
+    "ProgressStream",
+    "PullError",
+    "PullProgress",
+    "PushError",
+    "PushProgress",
+    "build_image_id",
+    "iter_progress",
+    "pulled_image_ids",
+]
+
+T = TypeVar("T")
+_FULL_ID = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
+
+
+class ProgressDetail(TypedDict, total=False):
+    current: int
+    total: int
+
+
+class PullProgress(TypedDict, total=False):
+    """One event of a pull. ``stream`` is a line of the server's log; the last event
+    carries ``images`` (every image pulled) and ``id`` (the last one's full id)."""
+
+    stream: str
+    images: list[str]
+    id: str
+    status: str
+    progressDetail: ProgressDetail
+    progress: str
+    error: str
+
+
+class PushProgress(TypedDict, total=False):
+    """One event of a push: ``stream`` lines, and on Podman 5 a last event with the
+    ``manifestdigest`` of what the registry stored."""
+
+    stream: str
+    manifestdigest: str
+    error: str
+
+
+class BuildLogLine(TypedDict, total=False):
+    """One event of a build: ``stream`` holds a line of build output (newline kept);
+    ``aux`` carries structured data (``{"ID": ...}``) when a server sends it."""
+
+    stream: str
+    aux: dict[str, object]
+    error: str
+    errorDetail: dict[str, object]
+
+
+class PullError(StreamError):
+    """A pull failed: the server's message (``message``), the reference, and the last
+    lines of the stream (``transcript``). Raised for an ``error`` value even under
+    HTTP 200, and for a stream that ends without reporting the pulled image."""
+
+    def __init__(self, message: str, reference: str, transcript: Iterable[str] = ()) -> None:
+        super().__init__(message, transcript)
+        self.reference = reference
+
+
+class PushError(StreamError):
+    """A push failed: the server's message, the name pushed, and the last lines."""
+
+    def __init__(self, message: str, name: str, transcript: Iterable[str] = ()) -> None:
+        super().__init__(message, transcript)
+        self.name = name
+
+
+#: Makes the operation's error from the server's message and the transcript.
+ErrorFactory = Callable[[str, list[str]], StreamError]
+
+
+class _RawValueDecoder(JsonValueDecoder):
+    """`JsonValueDecoder` that also keeps the exact bytes of each value, for
+    ``decode=False`` streams (podman-py yields the server's own bytes there)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raw: list[bytes] = []
+
+    def _take(self, end: int) -> object:
+        assert self._start is not None
+        self.raw.append(bytes(self._buffer[self._start : end]))
+        return super()._take(end)
+
+
+def iter_progress(
+    chunks: Iterable[bytes], fail: ErrorFactory
+) -> Iterator[tuple[dict[str, object], bytes]]:
+    """Each event of a progress body with its exact bytes, as soon as it is complete.
+
+    Raises:
+        StreamError: from ``fail`` for an error event; plain `StreamError` for a body
+            cut inside a value, malformed JSON, or a value that is not an object.
+    """
+    decoder = _RawValueDecoder()
+    for chunk in chunks:
+        yield from _checked(decoder, decoder.feed(chunk), fail)
+    yield from _checked(decoder, decoder.close(), fail)
+
+
+def _checked(
+    decoder: _RawValueDecoder, values: list[object], fail: ErrorFactory
+) -> Iterator[tuple[dict[str, object], bytes]]:
+    raw, decoder.raw = decoder.raw, []
+    for value, text in zip(values, raw, strict=True):
+        message = stream_error_of(value)
+        if message is not None:
+            raise fail(message, decoder.transcript.lines())
+        if not isinstance(value, dict):
+            raise StreamError(
+                f"progress stream: expected a JSON object, got {text[:200]!r}",
+                decoder.transcript.lines(),
+            )
+        yield cast("dict[str, object]", value), text
+
+
+def pulled_image_ids(event: dict[str, object]) -> list[str] | None:
+    """The full ids a pull's last event reports (``images``, else ``id``), or None
+    for an ordinary progress event. Short ids (layers, in Docker-compatible output)
+    never count."""
+    images = event.get("images")
+    candidates = images if isinstance(images, list) else [event.get("id")]
+    ids = []
+    for item in candidates:
+        match = _FULL_ID.fullmatch(item) if isinstance(item, str) else None
+        if match is not None and match.group(1) not in ids:
+            ids.append(match.group(1))  # all_tags lists one image once per tag
+    return ids or None
+
+
+def build_image_id(event: dict[str, object]) -> str | None:
+    """The image id a build event announces: ``aux.ID``, or a ``stream`` line that is
+    nothing but a full id (how libpod ends a successful build)."""
+    aux = event.get("aux")
+    if isinstance(aux, dict):
+        found = aux.get("ID")
+        if isinstance(found, str) and (match := _FULL_ID.fullmatch(found)) is not None:
+            return match.group(1)
+    line = event.get("stream")
+    if isinstance(line, str) and (match := _FULL_ID.fullmatch(line.strip())) is not None:
+        return match.group(1)
+    return None
+
+
+class ProgressStream(Generic[T]):
+    """The events of a running operation, as they arrive. Iterate it; use it as a
+    context manager (or call `close`) to release the connection when stopping early.
+    What the operation reported at the end (`result`) is set once it is exhausted."""
+
+    def __init__(
+        self, items: Generator[T, None, None], on_close: Callable[[], None] | None = None
+    ) -> None:
+        self._items = items
+        self._on_close = on_close
+        self._finished = False
+
+    def __iter__(self) -> ProgressStream[T]:
+        return self
+
+    def __next__(self) -> T:
+        try:
+            return next(self._items)
+        except StopIteration:
+            self._finished = True
+            raise
+
+    @property
+    def finished(self) -> bool:
+        """Whether the stream was read to its successful end."""
+        return self._finished
+
+    def close(self) -> None:
+        """Stop reading and release the connection (the server may go on working)."""
+        try:
+            self._items.close()
+        finally:
+            # A generator never started ignores close(): release the response here.
+            if self._on_close is not None:
+                self._on_close()
+
+    def __enter__(self) -> ProgressStream[T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

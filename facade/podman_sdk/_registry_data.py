@@ -1,0 +1,174 @@
+"""`RegistryData`: what a registry says about a reference, asked through the service.
+
+Neither Podman 4.3 nor 5.x implements Docker's ``GET /distribution/{name}/json`` (both
+answer 404 "not supported"). The only route that reads a remote manifest is libpod's
+``GET /libpod/manifests/{name}/json?tlsVerify=``: it answers a manifest list (image
+index) with 200, and refuses a single-image manifest with a 404 whose message quotes
+the manifest it fetched verbatim (Go ``%q``: ``parsing manifest blob "<json>" as a
+"<media type>": Treating single images as manifest lists is not implemented``). The
+SDK recovers those exact bytes, so the digest it reports is the registry's own. It
+never returns local image data under a remote name. Neither server passes
+``X-Registry-Auth`` to the registry on this route (measured on 4.3.1 and 5.4.2), so a
+registry that needs credentials answers "unauthorized".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import TYPE_CHECKING, NotRequired, TypedDict
+
+from podman_sdk._errors import InvalidArgument
+
+if TYPE_CHECKING:
+    from podman_sdk._image import Image
+    from podman_sdk._images import ImagesManager
+
+__all__ = [
+    "Descriptor",
+    "Platform",
+    "RegistryData",
+    "RegistryDataAttrs",
+    "attrs_from_list",
+    "attrs_from_manifest",
+    "manifest_in_refusal",
+]
+
+_REFUSAL = re.compile(
+    r'parsing manifest blob "((?:[^"\\]|\\.)*)" as a "([^"]+)": '
+    r"Treating single images as manifest lists is not implemented",
+    re.DOTALL,
+)
+
+
+class Descriptor(TypedDict):
+    """The manifest the reference points at. ``digest`` is None for a manifest list:
+    the service re-encodes lists, so the registry's digest of one cannot be known."""
+
+    mediaType: str
+    digest: str | None
+    size: int | None
+
+
+class Platform(TypedDict, total=False):
+    architecture: str
+    os: str
+    variant: str
+
+
+class RegistryDataAttrs(TypedDict):
+    """Docker's /distribution shape plus the manifest itself. ``Platforms`` is None
+    for a single-image manifest (its platform is in the config blob, which the service
+    does not return)."""
+
+    Descriptor: Descriptor
+    Platforms: list[Platform] | None
+    Manifest: dict[str, object]
+    Name: NotRequired[str]
+
+
+def manifest_in_refusal(message: str) -> tuple[bytes, str] | None:
+    """(manifest bytes, media type) quoted in the server's single-image refusal, or
+    None when ``message`` is not that refusal or the quoting cannot be undone."""
+    match = _REFUSAL.search(message)
+    if match is None:
+        return None
+    try:
+        # Go's %q of ASCII JSON uses only the escapes JSON shares (\" \\ \n \t \uXXXX).
+        text = json.loads('"' + match.group(1) + '"')
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(text, str):
+        return None
+    return text.encode("utf-8"), match.group(2)
+
+
+def attrs_from_manifest(raw: bytes, media_type: str) -> RegistryDataAttrs:
+    """Attrs for a single-image manifest given as the registry's exact bytes."""
+    manifest = json.loads(raw)
+    if not isinstance(manifest, dict):
+        raise InvalidArgument("the manifest is not a JSON object")
+    return {
+        "Descriptor": {
+            "mediaType": media_type,
+            "digest": "sha256:" + hashlib.sha256(raw).hexdigest(),
+            "size": len(raw),
+        },
+        "Platforms": None,
+        "Manifest": manifest,
+    }
+
+
+def attrs_from_list(manifest: dict[str, object]) -> RegistryDataAttrs:
+    """Attrs for a manifest list / image index as the service returns it."""
+    platforms: list[Platform] = []
+    entries = manifest.get("manifests")
+    for entry in entries if isinstance(entries, list) else []:
+        found = entry.get("platform") if isinstance(entry, dict) else None
+        if isinstance(found, dict):
+            platform: Platform = {}
+            for key in ("architecture", "os", "variant"):
+                value = found.get(key)
+                if isinstance(value, str) and value:
+                    platform[key] = value
+            platforms.append(platform)
+    media_type = manifest.get("mediaType")
+    return {
+        "Descriptor": {
+            "mediaType": media_type if isinstance(media_type, str) else "",
+            "digest": None,
+            "size": None,
+        },
+        "Platforms": platforms,
+        "Manifest": manifest,
+    }
+
+
+def _platform_matches(wanted: str, platform: Platform) -> bool:
+    parts = wanted.split("/")
+    keys = ("os", "architecture", "variant")
+    return all(platform.get(key) == part for key, part in zip(keys, parts, strict=False))
+
+
+class RegistryData:
+    """Registry data for ``image_name`` (podman-py's names: ``id``, ``short_id``,
+    ``attrs``, ``pull``, ``has_platform``)."""
+
+    def __init__(
+        self, image_name: str, attrs: RegistryDataAttrs, collection: ImagesManager
+    ) -> None:
+        self.image_name = image_name
+        self.attrs = attrs
+        self._collection = collection
+
+    def __repr__(self) -> str:
+        return f"<RegistryData: {self.image_name} {self.id or '(manifest list)'}>"
+
+    @property
+    def id(self) -> str | None:
+        """The manifest digest ("sha256:..."), None for a manifest list."""
+        return self.attrs["Descriptor"]["digest"]
+
+    @property
+    def short_id(self) -> str | None:
+        digest = self.id
+        return None if digest is None else digest[:19]
+
+    def pull(self, platform: str | None = None) -> Image:
+        """Pull this reference (``images.pull(image_name, platform=...)``)."""
+        return self._collection.pull(self.image_name, platform=platform)
+
+    def has_platform(self, platform: str) -> bool:
+        """Whether the manifest list offers ``platform`` ("os[/arch[/variant]]").
+
+        Raises:
+            InvalidArgument: a single-image manifest (its platform is not known here).
+        """
+        platforms = self.attrs["Platforms"]
+        if platforms is None:
+            raise InvalidArgument(
+                f"{self.image_name} is a single-image manifest; its platform is in the "
+                "image config, which the service does not return"
+            )
+        return any(_platform_matches(platform, found) for found in platforms)
