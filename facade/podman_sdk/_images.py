@@ -28,6 +28,8 @@ from podman_sdk._reference import parse_reference
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import httpx
+
     from podman_sdk._client import PodmanClient
     from podman_sdk._session import Session
 
@@ -60,6 +62,14 @@ def _check_name(name: str) -> str:
         return name
     parse_reference(name)
     return name
+
+
+def _send(session: Session, request: dict[str, Any]) -> httpx.Response:
+    """Send a request built by a generated ``_get_kwargs`` and return the response,
+    unparsed (error statuses raise in the session's hook)."""
+    _ = session.version
+    with session.translating():
+        return session.http.request(request["method"], request["url"], params=request["params"])
 
 
 class ImagesManager(RegistryOperations):
@@ -108,11 +118,7 @@ class ImagesManager(RegistryOperations):
         request = image_list_libpod._get_kwargs(
             all_=all, filters=encoded if encoded is not None else UNSET
         )
-        _ = self._session.version
-        with self._session.translating():
-            response = self._session.http.request(
-                request["method"], request["url"], params=request["params"]
-            )
+        response = _send(self._session, request)
         try:
             entries: Any = json.loads(response.content)
         except ValueError as exc:
@@ -139,13 +145,13 @@ class ImagesManager(RegistryOperations):
         """POST /libpod/images/prune: remove dangling images (``all``: every unused
         one). Raises `PruneError`, carrying what was deleted, if any image failed."""
         encoded = encode_filters(filters)
-        response = self._session.call_raw(
-            lambda api: image_prune_libpod.sync_detailed(
-                client=api,
-                all_=all,
-                external=external,
-                filters=encoded if encoded is not None else UNSET,
-            )
+        # Sent raw: the server answers `null` when nothing was pruned, which the
+        # generated parser (expecting an array) cannot read.
+        response = _send(
+            self._session,
+            image_prune_libpod._get_kwargs(
+                all_=all, external=external, filters=encoded if encoded is not None else UNSET
+            ),
         )
         try:
             entries: Any = json.loads(response.content or b"null")
