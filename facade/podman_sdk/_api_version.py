@@ -46,7 +46,13 @@ def version_from_ping(headers: Mapping[str, str], endpoint: str) -> Version:
             f"{endpoint} answered /_ping without a Libpod-Api-Version header ({server}): "
             "it is not a Podman service (a Docker daemon?), so libpod routes are unavailable"
         )
-    version = parse_version(announced)
+    try:
+        version = parse_version(announced)
+    except InvalidArgument:
+        # The server's answer, not the caller's input: not an InvalidArgument.
+        raise UnsupportedServer(
+            f"{endpoint} announced Libpod-Api-Version {announced!r}, not a version"
+        ) from None
     if version < MINIMUM_LIBPOD_API:
         raise UnsupportedServer(
             f"{endpoint} runs libpod API {format_version(version)}; podman-sdk needs "

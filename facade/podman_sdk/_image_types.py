@@ -2,8 +2,8 @@
 them from what the server sends (Go's nil slices and maps arrive as null; list and
 inspect disagree on key names and on the type of Created)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: TypedDict reads NotRequired[...] only from
+# evaluated annotations, and ImageAttrs.__required_keys__ must be right at run time.
 import datetime
 from collections.abc import Mapping
 from typing import NotRequired, TypedDict
@@ -100,8 +100,9 @@ def created_seconds(value: object) -> int:
         text = value.replace("Z", "+00:00")
         head, dot, rest = text.partition(".")
         if dot:
-            digits = "".join(ch for ch in rest if ch.isdigit())
-            zone = rest[len(digits) :]
+            # Only the leading digits are the fraction: "5+01:00" is ".5" then a zone.
+            zone_at = next((i for i, ch in enumerate(rest) if not ch.isdigit()), len(rest))
+            digits, zone = rest[:zone_at], rest[zone_at:]
             text = f"{head}.{digits[:6]}{zone}"
         try:
             return int(datetime.datetime.fromisoformat(text).timestamp())
