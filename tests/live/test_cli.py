@@ -1,0 +1,175 @@
+"""The installed ``podman-sdk`` command, run as a subprocess against the live services:
+each command's output (``--json`` parsed back), the transcript of ``--trace``, and the
+exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.harness import ImageFactory, PodmanService, image_exists, image_id
+
+CLI = Path(sys.executable).with_name("podman-sdk")
+
+
+def run(
+    service: PodmanService | str,
+    *args: str,
+    expect: int = 0,
+    stdin: bytes | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed command against ``service`` (or a URL) and check its exit code."""
+    if not CLI.exists():
+        pytest.fail(f"{CLI} is not installed (pip install -e '.[cli]')")
+    url = service if isinstance(service, str) else service.url
+    done = subprocess.run(
+        [str(CLI), "--url", url, *args], input=stdin, capture_output=True, check=False, timeout=300
+    )
+    assert done.returncode == expect, (
+        f"podman-sdk {' '.join(args)}: exit {done.returncode}, expected {expect}\n"
+        f"stdout: {done.stdout[-2000:]!r}\nstderr: {done.stderr[-2000:]!r}"
+    )
+    return done
+
+
+def run_json(service: PodmanService, *args: str) -> object:
+    return json.loads(run(service, "--json", *args).stdout)
+
+
+def tag_for(service: PodmanService, name: str) -> str:
+    return f"localhost/cli-{name}-{service.name}:1"
+
+
+def test_doctor(podman_service: PodmanService) -> None:
+    found = run_json(podman_service, "doctor")
+    assert isinstance(found, dict)
+    assert found["endpoint"] == podman_service.url
+    assert found["answers"] is True
+    assert found["server_version"] == podman_service.version
+    assert found["path_version"]
+    assert found["latency_ms"] > 0
+    assert found["error"] is None
+    human = run(podman_service, "doctor").stdout.decode()
+    assert f"Podman {podman_service.version}" in human
+    assert "Result:     OK" in human
+
+
+def test_doctor_without_a_service_says_what_to_do(tmp_path: Path) -> None:
+    done = run(f"unix://{tmp_path}/none.sock", "doctor", expect=3)
+    report = done.stdout.decode()
+    assert "answers:  no" in report
+    assert "Next step:" in report
+    assert "podman system service --time=0" in report
+
+
+def test_version_and_info(podman_service: PodmanService) -> None:
+    version = run_json(podman_service, "version")
+    assert isinstance(version, dict)
+    assert version["Server"]["Version"] == podman_service.version
+    info = run_json(podman_service, "info")
+    assert isinstance(info, dict)
+    assert info["version"]["Version"] == podman_service.version
+    assert "Graph root:" in run(podman_service, "info").stdout.decode()
+
+
+def test_ls_inspect_history(podman_service: PodmanService, image_factory: ImageFactory) -> None:
+    tag = tag_for(podman_service, "ls")
+    built = image_factory(podman_service, tag, labels={"cli": "yes"})
+    listed = run_json(podman_service, "images", "ls")
+    assert isinstance(listed, list)
+    assert built in [entry["Id"].removeprefix("sha256:") for entry in listed]
+    table = run(podman_service, "images", "ls").stdout.decode().splitlines()
+    assert table[0].split()[:2] == ["REPOSITORY", "TAG"]
+    assert any(line.split()[:3] == [tag.rsplit(":", 1)[0], "1", built[:12]] for line in table)
+    inspected = run_json(podman_service, "images", "inspect", tag)
+    assert isinstance(inspected, list)
+    assert inspected[0]["Labels"]["cli"] == "yes"
+    compat = run_json(podman_service, "images", "inspect", "--compat", tag)
+    assert isinstance(compat, list)
+    assert compat[0]["Id"].removeprefix("sha256:") == built
+    history = run_json(podman_service, "images", "history", tag)
+    assert isinstance(history, list)
+    assert any("COPY" in layer["CreatedBy"] for layer in history)
+    assert "CREATED BY" in run(podman_service, "images", "history", tag).stdout.decode()
+
+
+def test_tag_untag_rm(podman_service: PodmanService, image_factory: ImageFactory) -> None:
+    tag = tag_for(podman_service, "tag")
+    built = image_factory(podman_service, tag)
+    extra = tag.replace(":1", ":extra")
+    run(podman_service, "images", "tag", tag, extra)
+    assert image_id(podman_service, extra) == built
+    untagged = run_json(podman_service, "images", "untag", built, extra)
+    assert untagged == {"Id": built, "Untagged": [extra]}
+    assert not image_exists(podman_service, extra)
+    removed = run_json(podman_service, "images", "rm", tag)
+    assert isinstance(removed, list)
+    assert {"Deleted": built} in removed
+    assert not image_exists(podman_service, tag)
+
+
+def test_prune_reports(podman_service: PodmanService) -> None:
+    report = run_json(podman_service, "images", "prune")
+    assert isinstance(report, dict)
+    assert set(report) == {"ImagesDeleted", "SpaceReclaimed"}
+
+
+def test_save_and_load_round_trip(
+    podman_service: PodmanService, image_factory: ImageFactory, tmp_path: Path
+) -> None:
+    tag = tag_for(podman_service, "save")
+    built = image_factory(podman_service, tag, size_bytes=3 * 1024 * 1024)
+    archive = tmp_path / "image.tar"
+    saved = run(podman_service, "images", "save", tag, "--named", "-o", str(archive))
+    stdout = saved.stdout.decode()
+    sha256 = hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert stdout.strip().endswith(f"sha256:{sha256}")
+    assert "saving [" in saved.stderr.decode()  # the progress line, with bytes and rate
+    assert "/s" in saved.stderr.decode()
+    run(podman_service, "images", "rm", "--force", tag)
+    loaded = run(podman_service, "images", "load", "-i", str(archive))
+    assert loaded.stdout.decode().strip() == f"Loaded image: {tag}"
+    assert image_id(podman_service, tag) == built
+
+
+def test_save_to_a_pipe_and_load_from_stdin(
+    podman_service: PodmanService, image_factory: ImageFactory
+) -> None:
+    tag = tag_for(podman_service, "pipe")
+    built = image_factory(podman_service, tag)
+    saved = run(podman_service, "images", "save", "--chunk-size", "64K", "--named", tag)
+    archive = saved.stdout
+    assert f"sha256:{hashlib.sha256(archive).hexdigest()}" in saved.stderr.decode()
+    run(podman_service, "images", "rm", "--force", tag)
+    loaded = json.loads(run(podman_service, "--json", "images", "load", stdin=archive).stdout)
+    assert loaded == [{"Id": built, "RepoTags": [tag]}]
+
+
+def test_trace_shows_the_exchange(podman_service: PodmanService) -> None:
+    done = run(podman_service, "--trace", "images", "ls")
+    transcript = done.stderr.decode()
+    assert "> GET /_ping" in transcript
+    assert "/libpod/images/json" in transcript
+    assert "< 200 OK in" in transcript
+    assert "< body: [" in transcript
+    json_out = run(podman_service, "--trace", "--json", "images", "ls")
+    json.loads(json_out.stdout)  # the transcript never mixes into stdout
+
+
+def test_exit_codes(podman_service: PodmanService, tmp_path: Path) -> None:
+    missing = run(podman_service, "images", "inspect", "localhost/no-such-image:1", expect=1)
+    error = missing.stderr.decode().strip()
+    assert len(error.splitlines()) == 1
+    assert error.startswith("podman-sdk: error: 404")
+    assert "Traceback" not in error
+    run(podman_service, "images", "inspect", "Not A Reference", expect=2)
+    run(podman_service, "images", "bogus", expect=2)
+    run(podman_service, "images", "load", "-i", str(tmp_path / "absent.tar"), expect=2)
+    run(f"unix://{tmp_path}/none.sock", "images", "ls", expect=3)
+    traced = run(podman_service, "--trace", "images", "rm", "localhost/no-such-image:1", expect=1)
+    assert "Traceback (most recent call last)" in traced.stderr.decode()
