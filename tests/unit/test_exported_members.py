@@ -1,0 +1,168 @@
+"""The public namespace is deliberate (httpx's test_exported_members), and the public
+signatures are precise: no ``Any`` in what users call or get back."""
+
+from __future__ import annotations
+
+import collections.abc
+import inspect
+import os
+import types
+import typing
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+import podman_sdk
+import pytest
+from podman_sdk._session import Session
+
+EXPECTED_ALL = [
+    "APIError",
+    "BadRequest",
+    "BuildError",
+    "Conflict",
+    "HistoryEntry",
+    "Image",
+    "ImageAttrs",
+    "ImageNotFound",
+    "ImageReference",
+    "ImagesManager",
+    "InvalidArgument",
+    "NotFound",
+    "PodmanClient",
+    "PodmanConnectionError",
+    "PodmanError",
+    "PodmanTimeoutError",
+    "PruneDeleted",
+    "PruneError",
+    "PruneReport",
+    "RemoveReportEntry",
+    "SaveStream",
+    "SavedArchive",
+    "ServerError",
+    "StreamError",
+    "UnsupportedServer",
+    "VersionInfo",
+]
+
+
+def test_all_is_pinned_and_sorted() -> None:
+    assert podman_sdk.__all__ == EXPECTED_ALL
+    assert podman_sdk.__all__ == sorted(podman_sdk.__all__)
+    assert len(set(podman_sdk.__all__)) == len(podman_sdk.__all__)
+
+
+def test_all_imports_are_exported() -> None:
+    public = sorted(name for name in vars(podman_sdk) if not name.startswith("_"))
+    assert public == podman_sdk.__all__
+
+
+def test_every_exported_name_is_importable_and_ours() -> None:
+    namespace: dict[str, object] = {}
+    exec("from podman_sdk import *", namespace)  # the star import a user would write
+    for name in podman_sdk.__all__:
+        assert not name.startswith("_")
+        obj = namespace[name]
+        assert obj is getattr(podman_sdk, name)
+        assert getattr(obj, "__module__", "").startswith("podman_sdk."), name
+
+
+def test_exceptions_share_one_root() -> None:
+    for name in podman_sdk.__all__:
+        obj = getattr(podman_sdk, name)
+        if isinstance(obj, type) and issubclass(obj, BaseException):
+            assert issubclass(obj, podman_sdk.PodmanError), name
+
+
+# -- no Any in public signatures -----------------------------------------------------
+
+PUBLIC_CLASSES = [podman_sdk.PodmanClient, podman_sdk.ImagesManager, podman_sdk.Image]
+
+# Names the modules import only under TYPE_CHECKING, for get_type_hints.
+HINT_NAMESPACE: dict[str, object] = {
+    "Session": Session,
+    "PodmanClient": podman_sdk.PodmanClient,
+    "ImagesManager": podman_sdk.ImagesManager,
+    "Image": podman_sdk.Image,
+    "Iterable": collections.abc.Iterable,
+    "Iterator": collections.abc.Iterator,
+    "IO": IO,
+    "os": os,
+    "Path": Path,
+    "httpx": httpx,
+}
+
+
+def contains_any(hint: object) -> bool:
+    if hint is Any:
+        return True
+    if typing.is_typeddict(hint):
+        return any(contains_any(field) for field in typing.get_type_hints(hint).values())
+    return any(contains_any(arg) for arg in typing.get_args(hint))
+
+
+def public_members(cls: type) -> list[tuple[str, object]]:
+    members: list[tuple[str, object]] = []
+    for name, member in inspect.getmembers(cls):
+        if name.startswith("_") and name != "__init__":
+            continue
+        if isinstance(member, property):
+            members.append((name, member.fget))
+        elif inspect.isfunction(member) or inspect.ismethod(member):
+            members.append((name, member))
+    return members
+
+
+def hints_of(function: object) -> dict[str, object]:
+    module = inspect.getmodule(function)
+    namespace = {**vars(module), **HINT_NAMESPACE} if module else HINT_NAMESPACE
+    return typing.get_type_hints(function, globalns=namespace)
+
+
+@pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
+def test_public_signatures_have_no_any(cls: type) -> None:
+    offenders = []
+    for name, function in public_members(cls):
+        for argument, hint in hints_of(function).items():
+            if contains_any(hint):
+                offenders.append(f"{cls.__name__}.{name}: {argument}: {hint}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
+def test_every_public_method_is_annotated(cls: type) -> None:
+    missing = []
+    for name, function in public_members(cls):
+        assert callable(function)
+        signature = inspect.signature(function)
+        if signature.return_annotation is inspect.Signature.empty:
+            missing.append(f"{name} -> ?")
+        for parameter in signature.parameters.values():
+            if parameter.name in ("self", "cls"):
+                continue
+            if parameter.annotation is inspect.Parameter.empty:
+                missing.append(f"{name}({parameter.name})")
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+                missing.append(f"{name}(**{parameter.name})")
+    assert missing == []
+
+
+def test_documented_attrs_dicts_are_typed_dicts_without_any() -> None:
+    for name in ("ImageAttrs", "HistoryEntry", "RemoveReportEntry", "PruneReport", "VersionInfo"):
+        typed = getattr(podman_sdk, name)
+        assert typing.is_typeddict(typed), name
+        assert not contains_any(typed), name
+
+
+def test_the_any_detector_detects() -> None:
+    # The tests above pass vacuously if contains_any never fires.
+    assert contains_any(dict[str, Any])
+    assert contains_any(list[Any] | None)
+    assert contains_any(typing.Mapping[str, list[Any]])
+    assert not contains_any(dict[str, object])
+    assert not contains_any(types.NoneType)
+
+    class WithAny(typing.TypedDict):
+        x: Any
+
+    assert contains_any(WithAny)
