@@ -166,3 +166,21 @@ def test_the_any_detector_detects() -> None:
         x: Any
 
     assert contains_any(WithAny)
+
+
+SAMPLE_PROGRAM = Path(__file__).parents[1] / "typing" / "sample_program.py"
+
+
+@pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
+def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
+    """tests/typing/sample_program.py is mypy's proof of the public types; a member it
+    never touches is a member whose types nobody checks."""
+    source = SAMPLE_PROGRAM.read_text()
+    names = {name for name, _ in public_members(cls) if name != "__init__"}
+    instance_attributes = {
+        "PodmanClient": {"base_url", "discovery"},
+        "ImagesManager": {"client"},
+        "Image": {"attrs", "podman_client"},
+    }[cls.__name__]
+    unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
+    assert unused == []
