@@ -12,9 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import ImageFactory, PodmanService, image_exists, image_id
+from tests.harness import (
+    ImageFactory,
+    PodmanService,
+    Registry,
+    image_exists,
+    image_id,
+    remove_image,
+)
 
 CLI = Path(sys.executable).with_name("podman-sdk")
+# The test registries speak plain HTTP; the SDK always sends tlsVerify, which overrides
+# the service's registries.conf, so say it explicitly as podman users do.
+PLAIN_HTTP = "--no-tls-verify"
 
 
 def run(
@@ -173,3 +183,89 @@ def test_exit_codes(podman_service: PodmanService, tmp_path: Path) -> None:
     run(f"unix://{tmp_path}/none.sock", "images", "ls", expect=3)
     traced = run(podman_service, "--trace", "images", "rm", "localhost/no-such-image:1", expect=1)
     assert "Traceback (most recent call last)" in traced.stderr.decode()
+
+
+# -- registry verbs --------------------------------------------------------------------
+
+
+def write_context(directory: Path, marker: str) -> Path:
+    directory.mkdir()
+    (directory / "Containerfile").write_text("FROM scratch\nCOPY marker.txt /marker.txt\n")
+    (directory / "marker.txt").write_text(marker + "\n")
+    return directory
+
+
+def test_build_push_pull_search(
+    podman_service: PodmanService, registry: Registry, tmp_path: Path
+) -> None:
+    tag = tag_for(podman_service, "build")
+    remote = f"{registry.host}/cli/{podman_service.name}:1"
+    context = write_context(tmp_path / "context", f"{tag} {tmp_path}")
+    try:
+        built = run(podman_service, "images", "build", str(context), "-t", tag, "--label", "k=v")
+        built_id = built.stdout.decode().strip()
+        assert image_id(podman_service, tag) == built_id
+        assert "COPY marker.txt /marker.txt" in built.stderr.decode()  # the live build log
+        pushed = run_json(podman_service, "images", "push", PLAIN_HTTP, tag, remote)
+        assert isinstance(pushed, dict)
+        assert pushed["Destination"] == remote
+        assert str(pushed["Digest"]).startswith("sha256:")
+        run(podman_service, "images", "rm", "--force", built_id)
+        pulled = run(podman_service, "images", "pull", PLAIN_HTTP, remote)
+        assert pulled.stdout.decode().strip() == built_id
+        assert "Copying blob" in pulled.stderr.decode()  # progress, one line per layer
+        assert "sha256:" + "0" * 8 not in pulled.stderr.decode()
+        tags = run_json(
+            podman_service, "images", "search", PLAIN_HTTP, "--list-tags", remote.rsplit(":", 1)[0]
+        )
+        assert isinstance(tags, list)
+        assert "1" in [entry["Tag"] for entry in tags]
+    finally:
+        remove_image(podman_service, tag)
+        remove_image(podman_service, remote)
+
+
+def test_push_with_credentials_never_shows_the_secret(
+    podman_service: PodmanService, auth_registry: Registry, image_factory: ImageFactory
+) -> None:
+    assert auth_registry.username is not None
+    assert auth_registry.password is not None
+    tag = tag_for(podman_service, "creds")
+    image_factory(podman_service, tag)
+    remote = f"{auth_registry.host}/cli/creds-{podman_service.name}:1"
+    creds = f"{auth_registry.username}:{auth_registry.password}"
+    try:
+        done = run(
+            podman_service, "--trace", "images", "push", PLAIN_HTTP, "--creds", creds, tag, remote
+        )
+        output = done.stdout.decode() + done.stderr.decode()
+        assert auth_registry.password not in output
+        assert "x-registry-auth: <redacted>" in output
+        wrong = f"{auth_registry.username}:not-{auth_registry.password}"
+        refused = run(
+            podman_service,
+            "--trace",
+            "images",
+            "push",
+            PLAIN_HTTP,
+            "--creds",
+            wrong,
+            tag,
+            remote,
+            expect=1,
+        )
+        refused_output = refused.stdout.decode() + refused.stderr.decode()
+        assert f"not-{auth_registry.password}" not in refused_output
+        assert auth_registry.password not in refused_output
+    finally:
+        remove_image(podman_service, remote)
+
+
+def test_pull_of_a_missing_image_exits_1(podman_service: PodmanService, registry: Registry) -> None:
+    done = run(
+        podman_service, "images", "pull", PLAIN_HTTP, f"{registry.host}/cli/absent:1", expect=1
+    )
+    *progress, error = done.stderr.decode().strip().splitlines()
+    assert error.startswith("podman-sdk: error: pull ")
+    assert "manifest unknown" in error
+    assert all("error" not in line for line in progress)

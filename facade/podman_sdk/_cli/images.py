@@ -93,7 +93,8 @@ def history_rows(entries: Sequence[HistoryEntry], *, no_trunc: bool) -> list[lis
 
 @click.group()
 def images() -> None:
-    """Local images: ls, inspect, history, tag, untag, rm, prune, save, load."""
+    """Images: ls, inspect, history, tag, untag, rm, prune, save, load, and with a
+    registry pull, push, search, build."""
 
 
 @images.command("ls")

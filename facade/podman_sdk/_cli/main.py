@@ -18,6 +18,7 @@ from podman_sdk._cli.doctor import doctor
 from podman_sdk._cli.failure import exit_code_for, is_handled, one_line
 from podman_sdk._cli.images import images
 from podman_sdk._cli.output import emit_json
+from podman_sdk._cli.registry import build, pull, push, search
 from podman_sdk._cli.system import info, version
 from podman_sdk._cli.trace import mask_secrets
 from podman_sdk._cli.transfer import load, save
@@ -109,6 +110,8 @@ cli.add_command(info)
 cli.add_command(images)
 images.add_command(save)
 images.add_command(load)
+for registry_command in (pull, push, search, build):
+    images.add_command(registry_command)
 
 
 def main() -> None:
