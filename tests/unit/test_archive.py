@@ -1,0 +1,551 @@
+"""Image.save / save_to and ImagesManager.load on a mock transport, the pure pieces
+underneath (rechunk, join_chunks, the load report), and the stream timeouts against a
+real slow server on a Unix socket."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from podman_sdk import (
+    Image,
+    InvalidArgument,
+    PodmanClient,
+    PodmanConnectionError,
+    PodmanError,
+    PodmanTimeoutError,
+    ServerError,
+    StreamError,
+)
+from podman_sdk._archive import (
+    UPLOAD_BLOCK,
+    _BlockWriter,
+    check_complete,
+    join_chunks,
+    parse_load_report,
+    rechunk,
+)
+
+from tests.unit.stall_server import Script, StallServer, body_bytes
+
+IMAGE_ID = "ab" * 32
+TAG = "localhost/foo:latest"
+LIBPOD_500 = {
+    "cause": "no space left on device",
+    "message": "exporting: no space left",
+    "response": 500,
+}
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+class Chunks(httpx.SyncByteStream):
+    """A response body that arrives in the given pieces, can break off with an
+    exception after them, and records whether it was closed."""
+
+    def __init__(self, chunks: Iterable[bytes], then: BaseException | None = None) -> None:
+        self._chunks = chunks
+        self._then = then
+        self.closed = False
+        self.yielded = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._chunks:
+            self.yielded += 1
+            yield chunk
+        if self._then is not None:
+            raise self._then
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def inspect_answer() -> httpx.Response:
+    return httpx.Response(200, json={"Id": IMAGE_ID, "RepoTags": [TAG]})
+
+
+class StreamingMockTransport(httpx.BaseTransport):
+    """Like httpx.MockTransport, but hands the handler the request with its body not
+    read yet (MockTransport reads it first), so a test can see it arrive in pieces."""
+
+    def __init__(self, handler: Handler) -> None:
+        self._handler = handler
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._handler(request)
+
+
+def client_for(export: Handler | None = None, load: Handler | None = None) -> PodmanClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if request.method == "GET" and path.endswith("/json"):
+            return inspect_answer()
+        if path.endswith("/get") and export is not None:
+            return export(request)
+        if path.endswith("/images/load") and load is not None:
+            return load(request)
+        return httpx.Response(404, json={"cause": "no such route", "message": path})
+
+    return PodmanClient(transport=StreamingMockTransport(handler), version="4.3.1")
+
+
+def image_of(client: PodmanClient) -> Image:
+    return client.images.get(IMAGE_ID)
+
+
+def random_chunking(rng: random.Random, data: bytes) -> list[bytes]:
+    """``data`` cut at random places, with an empty chunk now and then."""
+    chunks, start = [], 0
+    while start < len(data):
+        size = rng.choice([0, 1, 2, rng.randint(1, 100), rng.randint(1, 5000)])
+        chunks.append(data[start : start + size])
+        start += size
+    return chunks
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(entry.name for entry in directory.iterdir())
+
+
+# -- rechunk and join_chunks: property-style over many random chunkings -------------------
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_rechunk_cuts_pieces_of_exactly_size_and_keeps_every_byte(seed: int) -> None:
+    rng = random.Random(seed)
+    data = rng.randbytes(rng.randint(0, 20_000))
+    size = rng.choice([1, 2, 7, 100, 4096, rng.randint(1, 30_000)])
+    pieces = list(rechunk(random_chunking(rng, data), size))
+    assert b"".join(pieces) == data
+    assert all(len(piece) == size for piece in pieces[:-1])
+    assert all(0 < len(piece) <= size for piece in pieces)
+    assert all(type(piece) is bytes for piece in pieces)
+
+
+def test_rechunk_passes_a_chunk_of_the_right_size_through_uncopied() -> None:
+    chunk = b"x" * 8
+    (piece,) = rechunk([chunk], 8)
+    assert piece is chunk
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_join_chunks_blocks_reach_min_size_and_keep_every_byte(seed: int) -> None:
+    rng = random.Random(seed)
+    data = rng.randbytes(rng.randint(0, 20_000))
+    min_size = rng.choice([1, 3, 1000, rng.randint(1, 30_000)])
+    blocks = list(join_chunks(random_chunking(rng, data), min_size))
+    assert b"".join(blocks) == data
+    assert all(len(block) >= min_size for block in blocks[:-1])
+    assert all(blocks)  # never an empty block
+
+
+def test_check_complete_refuses_a_short_body_with_a_declared_length() -> None:
+    check_complete(None, 5)
+    check_complete("5", 5)
+    with pytest.raises(StreamError, match="3 of 5"):
+        check_complete("5", 3)
+
+
+# -- save: chunking, request shape, early close ---------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_save_chunks_are_at_most_chunk_size_and_join_to_the_archive(seed: int) -> None:
+    rng = random.Random(seed)
+    archive = rng.randbytes(rng.randint(1, 300_000))
+    received = random_chunking(rng, archive)
+    chunk_size = rng.choice([1000, 65_536, rng.randint(1, 400_000)])
+    with client_for(export=lambda r: httpx.Response(200, stream=Chunks(received))) as client:
+        chunks = list(image_of(client).save(chunk_size=chunk_size))
+    assert b"".join(chunks) == archive
+    assert all(0 < len(chunk) <= chunk_size for chunk in chunks)
+
+
+def test_save_with_chunk_size_none_yields_data_as_received() -> None:
+    received = [b"a" * 10, b"b" * 70_000, b"c"]
+    with client_for(export=lambda r: httpx.Response(200, stream=Chunks(received))) as client:
+        assert list(image_of(client).save(chunk_size=None)) == received
+
+
+def test_save_always_asks_for_a_docker_archive_by_id() -> None:
+    seen: list[httpx.URL] = []
+
+    def export(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(200, content=b"tar")
+
+    with client_for(export=export) as client:
+        assert b"".join(image_of(client).save()) == b"tar"
+        assert b"".join(image_of(client).save(named=True)) == b"tar"
+    assert seen[0].path == f"/v4.3.1/libpod/images/{IMAGE_ID}/get"
+    assert seen[0].params["format"] == "docker-archive"
+    assert seen[1].raw_path.startswith(b"/v4.3.1/libpod/images/localhost%2Ffoo%3Alatest/get?")
+    assert seen[1].params["format"] == "docker-archive"
+
+
+@pytest.mark.parametrize("chunk_size", [0, -1, True, 1.5, "2"])
+def test_save_refuses_a_bad_chunk_size_before_any_request(chunk_size: object) -> None:
+    with client_for(export=lambda r: pytest.fail("no request expected")) as client:
+        image = image_of(client)
+        with pytest.raises(InvalidArgument, match="chunk_size"):
+            image.save(chunk_size=chunk_size)  # type: ignore[arg-type]
+
+
+def test_leaving_a_save_stream_early_closes_the_connection() -> None:
+    body = Chunks(iter([b"x" * 100] * 1000))
+    with client_for(export=lambda r: httpx.Response(200, stream=body)) as client:
+        with image_of(client).save(chunk_size=None) as stream:
+            assert next(stream) == b"x" * 100
+        assert body.closed
+        assert body.yielded < 10
+        assert list(stream) == []  # a closed stream stays ended
+        assert client.images.get(IMAGE_ID).id == IMAGE_ID  # the client still works
+
+
+def test_a_save_stream_never_iterated_sends_nothing() -> None:
+    with client_for(export=lambda r: pytest.fail("no request expected")) as client:
+        stream = image_of(client).save()
+        stream.close()
+
+
+# -- save: errors ---------------------------------------------------------------------
+
+
+def broken_export(request: httpx.Request) -> httpx.Response:
+    """200, half an archive, then the connection breaks."""
+    cut = httpx.RemoteProtocolError("peer closed connection without sending complete body")
+    return httpx.Response(200, stream=Chunks([b"x" * 40_000] * 4, then=cut))
+
+
+def test_a_save_stream_cut_halfway_raises_an_sdk_error() -> None:
+    with client_for(export=broken_export) as client:
+        stream = image_of(client).save(chunk_size=10_000)
+        received = [next(stream) for _ in range(10)]
+        with pytest.raises(PodmanConnectionError) as info:
+            list(stream)
+    assert sum(map(len, received)) == 100_000  # the error came midway, not up front
+    assert not isinstance(info.value, httpx.HTTPError)
+    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
+
+
+def test_save_to_a_stream_cut_halfway_leaves_nothing(tmp_path: Path) -> None:
+    with client_for(export=broken_export) as client, pytest.raises(PodmanError):
+        image_of(client).save_to(tmp_path / "out.tar")
+    assert leftovers(tmp_path) == []
+
+
+def test_save_to_interrupted_leaves_nothing(tmp_path: Path) -> None:
+    def export(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Chunks([b"x" * 600_000] * 5, then=KeyboardInterrupt()))
+
+    with client_for(export=export) as client, pytest.raises(KeyboardInterrupt):
+        image_of(client).save_to(tmp_path / "out.tar")
+    assert leftovers(tmp_path) == []
+
+
+def test_save_to_keeps_an_existing_file_when_the_save_fails(tmp_path: Path) -> None:
+    target = tmp_path / "out.tar"
+    target.write_bytes(b"previous")
+    with client_for(export=broken_export) as client, pytest.raises(PodmanError):
+        image_of(client).save_to(target)
+    assert leftovers(tmp_path) == ["out.tar"]
+    assert target.read_bytes() == b"previous"
+
+
+def test_a_server_error_on_save_raises_server_error_with_message_and_cause(
+    tmp_path: Path,
+) -> None:
+    with client_for(export=lambda r: httpx.Response(500, json=LIBPOD_500)) as client:
+        image = image_of(client)
+        with pytest.raises(ServerError) as info:
+            next(image.save())
+        with pytest.raises(ServerError):
+            image.save_to(tmp_path / "out.tar")
+    assert info.value.message == "exporting: no space left"
+    assert info.value.explanation == "no space left on device"
+    assert info.value.status_code == 500
+    assert leftovers(tmp_path) == []
+
+
+def test_save_to_writes_the_archive_and_returns_its_sha256(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    archive = rng.randbytes(3_500_000)
+    received = [archive[i : i + 32_768] for i in range(0, len(archive), 32_768)]
+    with client_for(export=lambda r: httpx.Response(200, stream=Chunks(received))) as client:
+        saved = image_of(client).save_to(tmp_path / "out.tar")
+    assert saved.path == tmp_path / "out.tar"
+    assert saved.size == len(archive)
+    assert saved.sha256 == hashlib.sha256(archive).hexdigest()
+    assert (tmp_path / "out.tar").read_bytes() == archive
+    assert leftovers(tmp_path) == ["out.tar"]
+
+
+def test_save_to_a_directory_or_a_missing_directory_is_refused(tmp_path: Path) -> None:
+    with client_for(export=lambda r: pytest.fail("no request expected")) as client:
+        image = image_of(client)
+        with pytest.raises(InvalidArgument, match="is a directory"):
+            image.save_to(tmp_path)
+        with pytest.raises(InvalidArgument, match="not a directory"):
+            image.save_to(tmp_path / "missing" / "out.tar")
+
+
+def test_the_block_writer_raises_a_write_error_in_the_caller() -> None:
+    class FullDisk(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+    def write_all(writer: _BlockWriter) -> None:
+        for _ in range(100):
+            writer.put(b"x" * 1024)
+        writer.finish()
+
+    writer = _BlockWriter(FullDisk())  # type: ignore[arg-type]
+    try:
+        with pytest.raises(OSError, match="No space left"):
+            write_all(writer)
+    finally:
+        writer.abandon()
+    assert not any(t.name == "podman-sdk save_to" for t in threading.enumerate())
+
+
+# -- load -----------------------------------------------------------------------------
+
+
+class LoadServer:
+    """Records what a load sent; answers with a load report naming the image."""
+
+    def __init__(self, answer: httpx.Response | None = None) -> None:
+        self.bodies: list[bytes] = []
+        self.headers: list[httpx.Headers] = []
+        self.answer = answer
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.headers.append(request.headers)
+        self.bodies.append(b"".join(request.stream))  # type: ignore[arg-type]
+        if self.answer is not None:
+            return self.answer
+        return httpx.Response(200, json={"Names": [TAG]})
+
+
+ARCHIVE = random.Random(3).randbytes(2_500_000)
+
+
+def test_load_from_bytes_sends_them_with_a_length() -> None:
+    server = LoadServer()
+    with client_for(load=server) as client:
+        images = client.images.load(ARCHIVE)
+    assert [image.id for image in images] == [IMAGE_ID]
+    assert server.bodies == [ARCHIVE]
+    assert server.headers[0]["Content-Length"] == str(len(ARCHIVE))
+    assert server.headers[0]["Content-Type"] == "application/x-tar"
+
+
+def test_load_from_a_path_sends_the_file_with_its_length(tmp_path: Path) -> None:
+    path = tmp_path / "archive.tar"
+    path.write_bytes(ARCHIVE)
+    server = LoadServer()
+    with client_for(load=server) as client:
+        assert client.images.load(file_path=path)
+        assert client.images.load(file_path=str(path))
+    assert server.bodies == [ARCHIVE, ARCHIVE]
+    assert server.headers[0]["Content-Length"] == str(len(ARCHIVE))
+
+
+def test_load_from_a_binary_file_streams_it(tmp_path: Path) -> None:
+    server = LoadServer()
+    with client_for(load=server) as client:
+        assert client.images.load(io.BytesIO(ARCHIVE))
+    assert server.bodies == [ARCHIVE]
+    assert server.headers[0]["Transfer-Encoding"] == "chunked"
+
+
+def test_load_from_an_iterable_streams_it_lazily() -> None:
+    """The body is sent while the source is still being produced."""
+    produced = 0
+    consumed_at_first_read: list[int] = []
+
+    def source() -> Iterator[bytes]:
+        nonlocal produced
+        for start in range(0, len(ARCHIVE), 100_000):
+            produced += 1
+            yield ARCHIVE[start : start + 100_000]
+
+    def load(request: httpx.Request) -> httpx.Response:
+        body = b""
+        for block in request.stream:  # type: ignore[union-attr]
+            if not consumed_at_first_read:
+                consumed_at_first_read.append(produced)
+            assert len(block) <= UPLOAD_BLOCK
+            body += block
+        assert body == ARCHIVE
+        return httpx.Response(200, json={"Names": [TAG]})
+
+    with client_for(load=load) as client:
+        assert client.images.load(source())
+    assert consumed_at_first_read[0] < produced  # not read to the end before sending
+
+
+def test_load_accepts_bytearrays_and_memoryviews_in_an_iterable() -> None:
+    server = LoadServer()
+    with client_for(load=server) as client:
+        assert client.images.load([bytearray(b"ab"), memoryview(b"cd"), b"ef"])
+    assert server.bodies == [b"abcdef"]
+
+
+@pytest.mark.parametrize(
+    ("data", "match"),
+    [
+        (42, "cannot load from int"),
+        (["text"], "gave str"),
+        (io.StringIO("text"), "gave str"),
+    ],
+)
+def test_load_refuses_what_is_not_bytes(data: object, match: str) -> None:
+    with client_for(load=LoadServer()) as client, pytest.raises(InvalidArgument, match=match):
+        client.images.load(data)  # type: ignore[arg-type]
+
+
+def test_load_of_a_missing_path_is_refused_before_any_request(tmp_path: Path) -> None:
+    with (
+        client_for(load=lambda r: pytest.fail("no request expected")) as client,
+        pytest.raises(InvalidArgument, match="no such file"),
+    ):
+        client.images.load(file_path=tmp_path / "absent.tar")
+
+
+def test_a_server_error_on_load_raises_server_error_and_closes_the_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "archive.tar"
+    path.write_bytes(ARCHIVE)
+    answer = httpx.Response(500, json=LIBPOD_500)
+    with client_for(load=LoadServer(answer)) as client, pytest.raises(ServerError) as info:
+        client.images.load(file_path=path)
+    assert info.value.message == "exporting: no space left"
+    assert info.value.explanation == "no space left on device"
+
+
+def test_malformed_json_from_load_raises_stream_error() -> None:
+    answer = httpx.Response(200, content=b'{"Names": ["localhost/fo')
+    with (
+        client_for(load=LoadServer(answer)) as client,
+        pytest.raises(StreamError, match="not JSON"),
+    ):
+        client.images.load(ARCHIVE)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {
+            "cause": "invalid tar header",
+            "message": "payload does not match any of the supported image formats",
+            "response": 500,
+        },
+        {"error": "payload does not match any of the supported image formats"},
+    ],
+)
+def test_a_load_that_answers_200_with_an_error_body_raises(body: dict[str, object]) -> None:
+    answer = httpx.Response(200, json=body)
+    with (
+        client_for(load=LoadServer(answer)) as client,
+        pytest.raises(StreamError, match="supported image formats"),
+    ):
+        client.images.load(ARCHIVE)
+
+
+@pytest.mark.parametrize("body", [b"[]", b"{}", b'{"Names": []}', b'{"Names": [1]}', b"null"])
+def test_a_load_report_without_names_raises(body: bytes) -> None:
+    with pytest.raises(StreamError):
+        parse_load_report(body)
+
+
+def test_a_load_report_gives_its_names() -> None:
+    assert parse_load_report(b'{"Names": ["sha256:ab", "localhost/x:1"]}') == [
+        "sha256:ab",
+        "localhost/x:1",
+    ]
+
+
+# -- timeouts against a real slow server ----------------------------------------------
+
+
+def slow_client(socket_path: Path) -> PodmanClient:
+    return PodmanClient(
+        f"unix://{socket_path}", version="4.3.1", idle_timeout=0.3, first_byte_timeout=5.0
+    )
+
+
+@pytest.fixture
+def socket_path(tmp_path: Path) -> Path:
+    # A short directory: a Unix socket path is limited to 107 bytes.
+    return tmp_path / "s.sock"
+
+
+def test_headers_slower_than_idle_but_within_first_byte_succeed(socket_path: Path) -> None:
+    script = Script(header_delay=1.0, before_stall=300_000)
+    with StallServer(socket_path, script), slow_client(socket_path) as client:
+        image = Image({"Id": IMAGE_ID}, client=client._session)
+        assert b"".join(image.save()) == script.body()
+
+
+def test_save_to_with_slow_headers_succeeds(socket_path: Path, tmp_path: Path) -> None:
+    script = Script(header_delay=1.0, before_stall=3_000_000)
+    target = tmp_path / "out.tar"
+    with StallServer(socket_path, script), slow_client(socket_path) as client:
+        image = Image({"Id": IMAGE_ID}, client=client._session)
+        saved = image.save_to(target)
+    assert saved.sha256 == hashlib.sha256(body_bytes(3_000_000)).hexdigest()
+
+
+def test_headers_slower_than_first_byte_time_out(socket_path: Path) -> None:
+    script = Script(header_delay=3.0, before_stall=10)
+    with (
+        StallServer(socket_path, script),
+        PodmanClient(
+            f"unix://{socket_path}", version="4.3.1", idle_timeout=5.0, first_byte_timeout=0.5
+        ) as client,
+        pytest.raises(PodmanTimeoutError),
+    ):
+        next(Image({"Id": IMAGE_ID}, client=client._session).save())
+
+
+def test_a_body_stalling_longer_than_idle_times_out(socket_path: Path) -> None:
+    script = Script(before_stall=200_000, stall=3.0, after_stall=200_000)
+    with StallServer(socket_path, script), slow_client(socket_path) as client:
+        stream = Image({"Id": IMAGE_ID}, client=client._session).save(chunk_size=100_000)
+        first, second = next(stream), next(stream)  # the data before the stall arrives
+        with pytest.raises(PodmanTimeoutError):
+            next(stream)
+    assert first + second == script.body()[:200_000]
+
+
+def test_save_to_a_stalling_body_times_out_and_leaves_nothing(
+    socket_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    script = Script(before_stall=2_500_000, stall=3.0, after_stall=200_000)
+    with (
+        StallServer(socket_path, script),
+        slow_client(socket_path) as client,
+        pytest.raises(PodmanTimeoutError),
+    ):
+        Image({"Id": IMAGE_ID}, client=client._session).save_to(out / "image.tar")
+    assert leftovers(out) == []
+
+
+def test_the_request_a_slow_server_saw(socket_path: Path) -> None:
+    with StallServer(socket_path, Script(before_stall=10)) as server:
+        with slow_client(socket_path) as client:
+            b"".join(Image({"Id": IMAGE_ID}, client=client._session).save())
+        head = server.requests[0].decode()
+    assert head.startswith(f"GET /v4.3.1/libpod/images/{IMAGE_ID}/get?format=docker-archive ")
