@@ -15,7 +15,10 @@ NONE_TAG = "<none>:<none>"
 
 class ImageAttrs(TypedDict):
     """``Image.attrs``: the same keys whether the image came from ``list()`` or
-    ``get()``. After ``get()`` or ``reload()`` the inspect-only keys are present too."""
+    ``get()``. After ``get()`` or ``reload()`` the inspect-only keys are present too.
+
+    Podman 4's list answer carries no architecture or OS: ``Architecture`` and ``Os``
+    are ``""`` there until ``reload()``."""
 
     Id: str
     RepoTags: list[str]
@@ -118,7 +121,12 @@ def image_attrs(raw: Mapping[str, object]) -> ImageAttrs:
     attrs["RepoTags"] = [tag for tag in _str_list(raw.get("RepoTags")) if tag != NONE_TAG]
     attrs["RepoDigests"] = _str_list(raw.get("RepoDigests"))
     attrs["Digest"] = _str(raw.get("Digest"))
-    attrs["Labels"] = _str_map(raw.get("Labels"))
+    labels = raw.get("Labels")
+    config = raw.get("Config")
+    if not labels and isinstance(config, Mapping):
+        # The Docker-compatible inspect (reload(compatible=True)) has them only here.
+        labels = config.get("Labels")
+    attrs["Labels"] = _str_map(labels)
     attrs["Created"] = created_seconds(raw.get("Created"))
     attrs["Size"] = _int(raw.get("Size"))
     attrs["VirtualSize"] = _int(raw.get("VirtualSize", raw.get("Size")))

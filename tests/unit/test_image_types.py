@@ -183,3 +183,13 @@ def test_remove_report_order_and_exit_code() -> None:
     ]
     assert remove_report([], [], [], None) == []
     assert remove_report([], [], [], 0) == [{"ExitCode": 0}]
+
+
+def test_labels_from_config_when_the_top_level_has_none() -> None:
+    # The Docker-compatible inspect sends "Labels": null and the labels in Config.
+    compat = {"Id": "sha256:" + HEX, "Labels": None, "Config": {"Labels": {"a": "1"}}}
+    assert image_attrs(compat)["Labels"] == {"a": "1"}
+    both = {"Labels": {"b": "2"}, "Config": {"Labels": {"a": "1"}}}
+    assert image_attrs(both)["Labels"] == {"b": "2"}
+    assert image_attrs({"Config": {"Labels": None}})["Labels"] == {}
+    assert image_attrs({"Config": None})["Labels"] == {}

@@ -1,0 +1,229 @@
+"""PodmanClient against the real services: base_url forms, negotiation, from_env in a
+clean process, proxy variables, and errors with the endpoint in them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from podman_sdk import (
+    ImageNotFound,
+    InvalidArgument,
+    PodmanClient,
+)
+from podman_sdk._discovery import ROOTFUL_SOCKET
+
+from tests.harness import PodmanService
+from tests.harness.registry import free_port
+
+# The libpod API version each service announces equals its Podman version.
+EXPECTED_MAJOR = {"podman4": 4, "podman5": 5}
+
+
+@pytest.fixture
+def client(podman_service: PodmanService) -> Iterator[PodmanClient]:
+    with PodmanClient(podman_service.url) as client:
+        yield client
+
+
+def percent_encoded_url(service: PodmanService) -> str:
+    return "http+unix://" + quote(str(service.socket_path), safe="")
+
+
+def test_system_calls(client: PodmanClient, podman_service: PodmanService) -> None:
+    assert client.ping() is True
+    assert client.api_version == podman_service.version
+    assert int(client.api_version.split(".")[0]) == EXPECTED_MAJOR[podman_service.name]
+    version = client.version()
+    assert version["Version"] == podman_service.version
+    assert version["ApiVersion"]  # the Docker-compatible API version, e.g. "1.41"
+    assert any(c.get("Name") == "Podman Engine" for c in version.get("Components", []))
+    info = client.info()
+    assert {"host", "store", "version"} <= set(info)
+    info_version = info["version"]
+    assert isinstance(info_version, dict)
+    assert info_version["Version"] == podman_service.version
+    assert client.endpoint == podman_service.url
+
+
+def test_percent_encoded_http_unix_url(podman_service: PodmanService) -> None:
+    with PodmanClient(percent_encoded_url(podman_service)) as client:
+        assert client.ping() is True
+        assert client.version()["Version"] == podman_service.version
+        assert client.endpoint == podman_service.url
+        assert isinstance(client.images.list(), list)
+
+
+def test_pinned_version_talks_to_both_servers(podman_service: PodmanService) -> None:
+    # Podman 5 still serves the v4 prefix: one pinned client works on both.
+    with PodmanClient(podman_service.url, version="4.0.0") as client:
+        assert client.api_version == "4.0.0"
+        assert client.version()["Version"] == podman_service.version
+
+
+def test_api_error_from_the_server(client: PodmanClient) -> None:
+    with pytest.raises(ImageNotFound) as info:
+        client.images.get("localhost/no-such-image:never")
+    error = info.value
+    assert error.status_code == 404
+    assert error.explanation
+    assert "image not known" in str(error)
+    assert error.response is not None
+
+
+def test_invalid_reference_never_reaches_the_server(client: PodmanClient) -> None:
+    # The server would answer 500 "invalid reference format"; the SDK says why first.
+    with pytest.raises(InvalidArgument, match="lowercase"):
+        client.images.get("localhost/UPPER:1")
+
+
+# -- clean processes: the environment is the input ------------------------------------
+
+
+def run_python(code: str, env: dict[str, str]) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter with exactly ``env``; it prints one JSON
+    value, which is returned."""
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONWARNINGS": "error::ResourceWarning",
+    }
+    completed = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
+    result: dict[str, object] = json.loads(completed.stdout)
+    return result
+
+
+FROM_ENV = """
+    import json
+    from podman_sdk import PodmanClient, PodmanConnectionError
+    try:
+        with PodmanClient.from_env() as client:
+            print(json.dumps({
+                "ping": client.ping(),
+                "api_version": client.api_version,
+                "endpoint": client.endpoint,
+                "images": len(client.images.list()),
+            }))
+    except PodmanConnectionError as exc:
+        print(json.dumps({"error": type(exc).__name__, "endpoint": exc.endpoint,
+                          "message": str(exc)}))
+"""
+
+
+def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """Nothing configured: no connection files, empty runtime dir, own HOME."""
+    for name in ("home", "config", "runtime"):
+        (tmp_path / name).mkdir(exist_ok=True)
+    env = {
+        "HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "CONTAINERS_CONF": str(tmp_path / "config" / "containers.conf"),
+        "PODMAN_CONNECTIONS_CONF": str(tmp_path / "config" / "podman-connections.json"),
+    }
+    env.update(extra)
+    return env
+
+
+def test_from_env_uses_container_host(podman_service: PodmanService, tmp_path: Path) -> None:
+    result = run_python(FROM_ENV, clean_env(tmp_path, CONTAINER_HOST=podman_service.url))
+    assert result["ping"] is True
+    assert result["api_version"] == podman_service.version
+    assert result["endpoint"] == podman_service.url
+
+
+def test_from_env_container_host_wins_over_docker_host(
+    podman_service: PodmanService, tmp_path: Path
+) -> None:
+    env = clean_env(
+        tmp_path,
+        CONTAINER_HOST=percent_encoded_url(podman_service),
+        DOCKER_HOST=f"unix://{tmp_path}/docker.sock",
+    )
+    result = run_python(FROM_ENV, env)
+    assert result["ping"] is True
+    assert result["endpoint"] == podman_service.url
+
+
+def test_from_env_dead_socket_names_the_endpoint(tmp_path: Path) -> None:
+    dead = f"unix://{tmp_path}/dead.sock"
+    result = run_python(FROM_ENV, clean_env(tmp_path, CONTAINER_HOST=dead))
+    assert result["error"] == "PodmanConnectionError"
+    assert result["endpoint"] == dead
+    message = str(result["message"])
+    assert dead in message
+    assert "CONTAINER_HOST" in message  # how the endpoint was chosen
+
+
+def test_from_env_with_nothing_configured_lists_every_place(tmp_path: Path) -> None:
+    if os.getuid() == 0 and os.path.exists(ROOTFUL_SOCKET):
+        pytest.skip(f"{ROOTFUL_SOCKET} exists on this machine: from_env would use it")
+    env = clean_env(tmp_path)
+    result = run_python(FROM_ENV, env)
+    assert result["error"] == "DiscoveryError"
+    message = str(result["message"])
+    expected_socket = (
+        ROOTFUL_SOCKET if os.getuid() == 0 else f"{env['XDG_RUNTIME_DIR']}/podman/podman.sock"
+    )
+    for place in (
+        "CONTAINER_HOST",
+        "CONTAINER_CONNECTION",
+        "DOCKER_HOST",
+        env["CONTAINERS_CONF"],
+        env["PODMAN_CONNECTIONS_CONF"],
+        expected_socket,
+    ):
+        assert place in message, place
+    assert "podman system service" in message
+    assert "systemctl" in message
+
+
+PROXY_CHECK = """
+    import json, sys
+    from podman_sdk import PodmanClient
+    results = {}
+    for url in sys.argv[1:]:
+        with PodmanClient(url, timeout=10) as client:
+            results[url] = [client.ping(), client.api_version, len(client.images.list())]
+    print(json.dumps(results))
+"""
+
+
+def test_proxy_variables_never_break_a_unix_socket(
+    podman_service: PodmanService, tmp_path: Path
+) -> None:
+    dead_proxy = f"http://127.0.0.1:{free_port()}"
+    proxies = {
+        name: dead_proxy
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy")
+    }
+    proxies["all_proxy"] = dead_proxy
+    urls = [podman_service.url, percent_encoded_url(podman_service)]
+    script = textwrap.dedent(PROXY_CHECK)
+    completed = subprocess.run(
+        [sys.executable, "-W", "error::ResourceWarning", "-c", script, *urls],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **proxies},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    results = json.loads(completed.stdout)
+    for url in urls:
+        assert results[url][:2] == [True, podman_service.version]
