@@ -16,7 +16,7 @@ import os
 import queue
 import secrets
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -109,6 +109,14 @@ def export_path(name: str) -> str:
     return f"/libpod/images/{quote(name, safe='')}/get"
 
 
+def declared_length(headers: Mapping[str, str]) -> str | None:
+    """The body length to expect, or None when unknown (no Content-Length) or not
+    comparable with the decoded bytes (a Content-Encoding)."""
+    if headers.get("Content-Encoding", "identity").lower() != "identity":
+        return None
+    return headers.get("Content-Length")
+
+
 def check_complete(declared: str | None, received: int) -> None:
     """An export has no Content-Length, so a cut connection shows up as a transport
     error; a declared length must be met."""
@@ -158,7 +166,7 @@ class SaveStream:
                 yield from received
             else:
                 yield from rechunk(received, self._chunk_size)
-            check_complete(response.headers.get("Content-Length"), received.count)
+            check_complete(declared_length(response.headers), received.count)
 
     def __iter__(self) -> SaveStream:
         return self
@@ -246,7 +254,7 @@ def _receive_into(session: Session, name: str, file: IO[bytes]) -> tuple[int, st
         ) as response:
             for block in join_chunks(session.iter_body(response), WRITE_BLOCK):
                 writer.put(block)
-            check_complete(response.headers.get("Content-Length"), writer.size)
+            check_complete(declared_length(response.headers), writer.size)
         writer.finish()
     finally:
         writer.abandon()

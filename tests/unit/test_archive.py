@@ -27,6 +27,7 @@ from podman_sdk._archive import (
     UPLOAD_BLOCK,
     _BlockWriter,
     check_complete,
+    declared_length,
     join_chunks,
     parse_load_report,
     rechunk,
@@ -142,6 +143,12 @@ def test_join_chunks_blocks_reach_min_size_and_keep_every_byte(seed: int) -> Non
     assert b"".join(blocks) == data
     assert all(len(block) >= min_size for block in blocks[:-1])
     assert all(blocks)  # never an empty block
+
+
+def test_only_an_unencoded_content_length_is_a_length_to_check() -> None:
+    assert declared_length({"Content-Length": "5"}) == "5"
+    assert declared_length({}) is None
+    assert declared_length({"Content-Length": "5", "Content-Encoding": "gzip"}) is None
 
 
 def test_check_complete_refuses_a_short_body_with_a_declared_length() -> None:
@@ -395,8 +402,9 @@ def test_load_from_an_iterable_streams_it_lazily() -> None:
 
 def test_load_accepts_bytearrays_and_memoryviews_in_an_iterable() -> None:
     server = LoadServer()
+    pieces: list[bytes | bytearray | memoryview] = [bytearray(b"ab"), memoryview(b"cd"), b"ef"]
     with client_for(load=server) as client:
-        assert client.images.load([bytearray(b"ab"), memoryview(b"cd"), b"ef"])
+        assert client.images.load(pieces)  # type: ignore[arg-type]  # typed as bytes, any buffer works
     assert server.bodies == [b"abcdef"]
 
 
