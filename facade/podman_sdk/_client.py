@@ -19,6 +19,7 @@ from podman_sdk._api_version import Version, format_version, parse_version
 from podman_sdk._discovery import DiscoveryResult, discover_from_os, start_service_hint
 from podman_sdk._endpoint import (
     SshEndpoint,
+    TcpEndpoint,
     build_transport,
     describe,
     parse_base_url,
@@ -36,6 +37,7 @@ from podman_sdk._session import (
 from podman_sdk._ssh_tunnel import SshTunnel
 
 _MOCK_ROOT_URL = "http://podman.invalid"
+_UNIX_ROOT_URL = "http://d"
 
 
 class VersionInfo(TypedDict, total=False):
@@ -242,10 +244,19 @@ def _open_session(
     connection_hint: str | None,
 ) -> Session:
     if transport is not None:
+        root_url = endpoint_text = base_url
+        if base_url != _MOCK_ROOT_URL:
+            # The caller's transport reaches the service; base_url still says which one
+            # (a unix:// URL is no URL httpx can send to: use a placeholder host).
+            given = parse_base_url(base_url)
+            if isinstance(given, SshEndpoint):
+                raise InvalidArgument("transport= cannot be combined with an ssh:// base_url")
+            endpoint_text = describe(given)
+            root_url = endpoint_text if isinstance(given, TcpEndpoint) else _UNIX_ROOT_URL
         return Session(
             transport,
-            base_url,
-            base_url,
+            root_url,
+            endpoint_text,
             timeouts=timeouts,
             trust_env=False,
             version=version,

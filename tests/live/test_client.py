@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import socketserver
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import httpx
 import pytest
 from podman_sdk import (
     ImageNotFound,
@@ -227,3 +231,62 @@ def test_proxy_variables_never_break_a_unix_socket(
     results = json.loads(completed.stdout)
     for url in urls:
         assert results[url][:2] == [True, podman_service.version]
+
+
+def test_own_transport_with_the_service_url(podman_service: PodmanService) -> None:
+    transport = httpx.HTTPTransport(uds=str(podman_service.socket_path))
+    with PodmanClient(podman_service.url, transport=transport) as client:
+        assert client.ping() is True
+        assert client.api_version == podman_service.version
+        assert client.endpoint == podman_service.url
+
+
+class _Forward(socketserver.BaseRequestHandler):
+    """Copy bytes both ways between a TCP client and the service's unix socket."""
+
+    socket_path = ""
+
+    def handle(self) -> None:
+        with socket.socket(socket.AF_UNIX) as upstream:
+            upstream.connect(self.socket_path)
+            pump = threading.Thread(target=_copy, args=(upstream, self.request), daemon=True)
+            pump.start()
+            _copy(self.request, upstream)
+            pump.join(10)
+
+
+def _copy(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+@pytest.fixture
+def tcp_port(podman_service: PodmanService) -> Iterator[int]:
+    """A local TCP port forwarded to the service (podman's own tcp:// listener, minus
+    a second service)."""
+    handler = type("Forward", (_Forward,), {"socket_path": str(podman_service.socket_path)})
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+@pytest.mark.parametrize("scheme", ["tcp", "http"])
+def test_tcp_and_http_urls(
+    podman_service: PodmanService, tcp_port: int, scheme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with PodmanClient(f"{scheme}://127.0.0.1:{tcp_port}") as client:
+        assert client.endpoint == f"http://127.0.0.1:{tcp_port}"
+        assert client.ping() is True
+        assert client.api_version == podman_service.version
+        assert isinstance(client.images.list(), list)

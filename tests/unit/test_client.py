@@ -488,3 +488,31 @@ def test_unix_socket_ignores_proxy_variables(
     with PodmanClient(url) as client:
         assert client.ping() is True
     assert len(received) == 1
+
+
+@pytest.mark.parametrize(
+    ("base_url", "endpoint", "host"),
+    [
+        ("unix:///run/x/podman.sock", "unix:///run/x/podman.sock", "d"),
+        ("http+unix://%2Frun%2Fx%2Fpodman.sock", "unix:///run/x/podman.sock", "d"),
+        ("tcp://10.1.2.3:8888", "http://10.1.2.3:8888", "10.1.2.3"),
+        ("https://podman.example", "https://podman.example:443", "podman.example"),
+    ],
+)
+def test_own_transport_with_a_base_url(base_url: str, endpoint: str, host: str) -> None:
+    # A user's transport (say HTTPTransport(uds=...)) with the URL it reaches: requests
+    # go through the transport with an http(s) URL, and errors name the endpoint.
+    fake = system_fake()
+    with PodmanClient(base_url, transport=fake.transport()) as client:
+        assert client.ping() is True
+        assert client.endpoint == endpoint
+        client.version()
+    assert [request.url.host for request in fake.requests] == [host] * 3
+    assert fake.requests[0].url.scheme in ("http", "https")
+
+
+def test_own_transport_with_an_ssh_url_is_refused() -> None:
+    fake = system_fake()
+    with pytest.raises(InvalidArgument, match="ssh"):
+        PodmanClient("ssh://root@host/run/podman/podman.sock", transport=fake.transport())
+    assert fake.requests == []
