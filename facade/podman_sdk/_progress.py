@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from types import TracebackType
-from typing import Generic, TypedDict, TypeVar, cast
+from typing import Generic, Self, TypedDict, TypeVar, cast
 
 from podman_sdk._errors import StreamError
 from podman_sdk._json_stream import JsonValueDecoder, stream_error_of
@@ -187,7 +187,7 @@ class ProgressStream(Generic[T]):
         self._on_close = on_close
         self._finished = False
 
-    def __iter__(self) -> ProgressStream[T]:
+    def __iter__(self) -> Self:
         return self
 
     def __next__(self) -> T:
@@ -211,7 +211,7 @@ class ProgressStream(Generic[T]):
             if self._on_close is not None:
                 self._on_close()
 
-    def __enter__(self) -> ProgressStream[T]:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

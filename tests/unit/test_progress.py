@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import httpx
 import pytest
@@ -89,7 +89,7 @@ class Fake:
         return self.requests[0]
 
 
-def body(values: list[dict[str, object]], separator: bytes = b"\n") -> bytes:
+def body(values: Sequence[Mapping[str, object]], separator: bytes = b"\n") -> bytes:
     return b"".join(json.dumps(value, ensure_ascii=False).encode() + separator for value in values)
 
 
@@ -97,7 +97,7 @@ def split_every(data: bytes, size: int) -> list[bytes]:
     return [data[i : i + size] for i in range(0, len(data), size)]
 
 
-CHUNKINGS = {
+CHUNKINGS: dict[str, Callable[[bytes], list[bytes]]] = {
     "one chunk": lambda data: [data],
     "byte by byte": lambda data: split_every(data, 1),
     "7-byte pieces": lambda data: split_every(data, 7),
@@ -161,7 +161,10 @@ def test_pull_references_never_glue_a_digest_as_a_tag(
 
 def test_pull_all_tags_returns_every_reported_image_once() -> None:
     other = "d" * 64
-    values = [{"stream": "x\n"}, {"images": [IMAGE_ID, other, IMAGE_ID], "id": other}]
+    values: list[dict[str, object]] = [
+        {"stream": "x\n"},
+        {"images": [IMAGE_ID, other, IMAGE_ID], "id": other},
+    ]
     fake = Fake("/images/pull", [body(values)])
     with fake.client() as client:
         images = client.images.pull("localhost:5000/ns/app", all_tags=True)
@@ -331,7 +334,10 @@ def test_build_from_fileobj_text_streams_a_tar_and_returns_image_and_log() -> No
 
 def test_build_failure_raises_build_error_with_message_and_log() -> None:
     failure = 'building at STEP "RUN false": while running runtime: exit status 1\n'
-    values = [*BUILD_VALUES[:1], {"errorDetail": {"message": failure}, "error": failure}]
+    values: list[dict[str, object]] = [
+        *BUILD_VALUES[:1],
+        {"errorDetail": {"message": failure}, "error": failure},
+    ]
     fake = Fake("/build", [body(values)])
     with fake.client() as client, pytest.raises(BuildError) as caught:
         client.images.build(fileobj=b"FROM scratch\nRUN false\n")
