@@ -15,20 +15,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 from podman_sdk import ImageNotFound, PodmanClient
 
 DEMO_IMAGE = "localhost/podman-sdk-demo:1"
@@ -107,7 +104,8 @@ class PrivateService:
             if self.socket.exists():
                 try:
                     with PodmanClient(self.url, timeout=5) as client:
-                        return str(client.version().get("Version", "?"))
+                        found = client.version().get("Version", "?")
+                        return f"Podman {found} answers on {self.socket}"
                 except Exception:
                     pass
             time.sleep(0.1)
@@ -156,33 +154,19 @@ def remove_state(path: Path) -> None:
 # -- the steps -------------------------------------------------------------------------
 
 
-def build_context() -> bytes:
-    files = {
-        "Containerfile": b"FROM scratch\nCOPY hello.txt /hello.txt\nLABEL demo=podman-sdk\n",
-        "hello.txt": b"hello from podman-sdk\n" + os.urandom(64 * 1024),
-    }
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w") as tar:
-        for name, data in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return out.getvalue()
-
-
-def build_image(service: PrivateService, version: str) -> str:
-    """POST /libpod/build with a FROM-scratch context: no registry, no network."""
-    transport = httpx.HTTPTransport(uds=str(service.socket))
-    with httpx.Client(transport=transport, base_url="http://d", timeout=300) as http:
-        response = http.post(
-            f"/v{version}/libpod/build",
-            params={"t": DEMO_IMAGE, "dockerfile": "Containerfile", "rm": "true"},
-            content=build_context(),
-            headers={"Content-Type": "application/x-tar"},
-        )
-    check(response.status_code == 200, f"build answered {response.status_code}: {response.text}")
-    check('"error"' not in response.text, f"build failed: {response.text[-500:]}")
-    return DEMO_IMAGE
+def build_image(url: str, work: Path) -> str:
+    """Build FROM scratch through the SDK: no registry, no network."""
+    context = work / "context"
+    context.mkdir()
+    (context / "Containerfile").write_text(
+        "FROM scratch\nCOPY hello.txt /hello.txt\nLABEL demo=podman-sdk\n"
+    )
+    (context / "hello.txt").write_bytes(b"hello from podman-sdk\n" + os.urandom(64 * 1024))
+    with PodmanClient(url) as client:
+        image, log = client.images.build(context, tag=DEMO_IMAGE)
+        steps = [line["stream"] for line in log if line.get("stream", "").startswith("STEP")]
+    check(DEMO_IMAGE in image.tags, f"the built image is not tagged {DEMO_IMAGE}: {image.tags}")
+    return f"{DEMO_IMAGE} ({image.short_id}, {len(steps)} steps)"
 
 
 def sdk_walk(url: str, work: Path) -> str:
@@ -210,11 +194,16 @@ def sdk_walk(url: str, work: Path) -> str:
         return f"{image.short_id}, {saved.size} bytes, sha256 {saved.sha256[:16]}..."
 
 
-def cli(url: str, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+def cli(
+    url: str, *args: str, expect: int = 0, show_url: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed command (--url is left out of the echo unless asked: it is
+    always the private service's socket)."""
+    shown = " ".join(["podman-sdk", *(["--url", url] if show_url else []), *args])
+    print(f"        $ {shown}" + (f"   (exit {expect} expected)" if expect else ""), flush=True)
     done = subprocess.run(
         [str(CLI), "--url", url, *args], capture_output=True, text=True, check=False, timeout=300
     )
-    shown = " ".join(["podman-sdk", *args])
     check(
         done.returncode == expect,
         f"`{shown}` exited {done.returncode}, not {expect}:\n{done.stdout}{done.stderr}",
@@ -244,19 +233,20 @@ def cli_walk(url: str, work: Path) -> str:
     check(again == image_id, f"loaded id {again} differs from saved id {image_id}")
     traced = cli(url, "--trace", "images", "ls")
     check("< 200 OK" in traced.stderr, "--trace printed no HTTP transcript")
-    cli("unix:///nonexistent/podman.sock", "doctor", expect=3)
+    cli("unix:///nonexistent/podman.sock", "doctor", expect=3, show_url=True)
     return f"doctor, ls, inspect, history, tag, save (sha256 {on_disk[:16]}...), rm, load"
 
 
 def run_step(name: str, action: Callable[[], str], results: list[bool]) -> str | None:
+    print(f"- {name}", flush=True)
     started = time.monotonic()
     try:
         detail = action()
     except Exception as exc:
-        print(f"  FAIL  {name}: {exc}", flush=True)
+        print(f"  FAILED: {exc}", flush=True)
         results.append(False)
         return None
-    print(f"  ok    {name}: {detail} ({time.monotonic() - started:.1f} s)", flush=True)
+    print(f"  ok: {detail} ({time.monotonic() - started:.1f} s)", flush=True)
     results.append(True)
     return detail
 
@@ -278,14 +268,14 @@ def main(argv: list[str]) -> int:
     try:
         version = run_step("start the service", service.start, results)
         if version is not None:
-            run_step("build an image offline", lambda: build_image(service, version), results)
+            run_step("build an image offline", lambda: build_image(service.url, state), results)
         if all(results):
             run_step("SDK: list, inspect, history, tag, save, remove, load", lambda: sdk_walk(service.url, state), results)  # fmt: skip
             run_step("CLI: the same, through podman-sdk", lambda: cli_walk(service.url, state), results)  # fmt: skip
     finally:
         service.stop()
         if options.keep:
-            print(f"  kept  {state} (unmount below it before deleting it)")
+            print(f"- kept {state} (unmount what is mounted below it before deleting it)")
         else:
             run_step("stop the service and clean up", lambda: _clean(state), results)
     steps = 4 if options.keep else 5

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
+import click
 import httpx
 import pytest
 from click.testing import CliRunner, Result
@@ -19,6 +20,7 @@ from podman_sdk._cli.connect import Settings, choose_endpoint
 from podman_sdk._cli.doctor import next_step
 from podman_sdk._cli.images import parse_filters, split_tag
 from podman_sdk._cli.output import Progress, human_age, human_size, render_table
+from podman_sdk._cli.registry import LiveLog, parse_creds, parse_pairs, short_digests
 from podman_sdk._cli.trace import REDACTED, HttpTracer, body_excerpt, mask_secrets
 from podman_sdk._cli.transfer import parse_byte_size
 from podman_sdk._discovery import DiscoveryError
@@ -231,7 +233,7 @@ def test_doctor_reports_the_choice_and_versions(invoke: Invoke) -> None:
     result = invoke("--json", "doctor")
     assert result.exit_code == 0
     found = json.loads(result.stdout)
-    assert found["endpoint"] == URL
+    assert found["endpoint"].startswith(URL)
     assert found["trail"] == [f"--url {URL}: chosen"]
     assert (found["answers"], found["server_version"], found["path_version"]) == (
         True,
@@ -374,6 +376,36 @@ def test_next_step_names_an_action() -> None:
     assert "no service listens" in next_step(refused, sock, 0)
     assert "--timeout" in next_step(PodmanTimeoutError(sock, "ReadTimeout"), sock, 0)
     assert "fix the URL" in next_step(InvalidArgument("bad"), None, 0)
+
+
+def test_short_digests_and_pairs() -> None:
+    line = "Copying blob sha256:" + "ab12" * 16
+    assert short_digests(line) == "Copying blob ab12ab12ab12"
+    assert parse_pairs(["a=1", "b=x=y"], "--label") == {"a": "1", "b": "x=y"}
+    with pytest.raises(click.BadParameter):
+        parse_pairs(["novalue"], "--label")
+
+
+def test_creds_password_is_registered_as_a_secret() -> None:
+    state = Settings()
+    assert parse_creds("me:" + SECRET, state) == {"username": "me", "password": SECRET}
+    assert SECRET in state.secrets
+    assert parse_creds(None, state) is None
+
+
+def test_live_log_prints_steps_but_not_the_final_id(capsys: pytest.CaptureFixture[str]) -> None:
+    log = LiveLog(quiet=False)
+    log({"stream": "STEP 1/2: FROM scratch\n"})
+    log({"stream": IMAGE_ID + "\n"})
+    log({"images": [IMAGE_ID]})
+    assert capsys.readouterr().err == "STEP 1/2: FROM scratch\n"
+    quiet = LiveLog(quiet=True)
+    quiet({"stream": "STEP 1/2: FROM scratch\n"})
+    assert capsys.readouterr().err == ""
+
+
+def test_build_without_context_or_file_is_a_usage_error(invoke: Invoke) -> None:
+    assert invoke("images", "build").exit_code == 2
 
 
 # -- packaging -------------------------------------------------------------------------

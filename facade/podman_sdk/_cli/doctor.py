@@ -157,7 +157,7 @@ def render(found: Diagnosis) -> str:
     return "\n".join(lines)
 
 
-@click.command()
+@click.command(short_help="Where it connects and why, and whether it works.")
 @click.pass_context
 def doctor(ctx: click.Context) -> None:
     """Which endpoint was chosen and why, whether it answers, versions, latency, and

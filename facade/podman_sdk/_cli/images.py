@@ -91,13 +91,13 @@ def history_rows(entries: Sequence[HistoryEntry], *, no_trunc: bool) -> list[lis
     return rows
 
 
-@click.group()
+@click.group(short_help="Images: list, inspect, tag, save, load, pull, push, build...")
 def images() -> None:
     """Images: ls, inspect, history, tag, untag, rm, prune, save, load, and with a
     registry pull, push, search, build."""
 
 
-@images.command("ls")
+@images.command("ls", short_help="List images, like `podman images`.")
 @click.option("-a", "--all", "all_", is_flag=True, help="Include intermediate images.")
 @click.option(
     "-f",
@@ -123,7 +123,7 @@ def list_images(all_: bool, filters: tuple[str, ...], quiet: bool, no_trunc: boo
         emit(render_table(["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"], rows))
 
 
-@images.command()
+@images.command(short_help="Full details of images, as JSON.")
 @click.argument("names", nargs=-1, required=True, shell_complete=complete_image)
 @click.option(
     "--compat", is_flag=True, help="The Docker-compatible view (GET /images/{name}/json)."
@@ -140,7 +140,7 @@ def inspect(names: tuple[str, ...], compat: bool) -> None:
     emit_json(details)
 
 
-@images.command()
+@images.command(short_help="The layers of an image, newest first.")
 @click.argument("name", shell_complete=complete_image)
 @click.option("--no-trunc", is_flag=True, help="Full ids and commands.")
 def history(name: str, no_trunc: bool) -> None:
@@ -154,7 +154,7 @@ def history(name: str, no_trunc: bool) -> None:
     emit(render_table(["ID", "CREATED", "CREATED BY", "SIZE", "COMMENT"], rows))
 
 
-@images.command()
+@images.command(short_help="Add names to an image.")
 @click.argument("name", shell_complete=complete_image)
 @click.argument("targets", nargs=-1, required=True)
 def tag(name: str, targets: tuple[str, ...]) -> None:
@@ -169,7 +169,7 @@ def tag(name: str, targets: tuple[str, ...]) -> None:
     emit("\n".join(f"Tagged {image.short_id} as {target}" for target in targets))
 
 
-@images.command()
+@images.command(short_help="Remove names from an image.")
 @click.argument("name", shell_complete=complete_image)
 @click.argument("targets", nargs=-1)
 def untag(name: str, targets: tuple[str, ...]) -> None:
@@ -189,7 +189,7 @@ def untag(name: str, targets: tuple[str, ...]) -> None:
     emit("\n".join(f"Untagged: {target}" for target in removed))
 
 
-@images.command()
+@images.command(short_help="Remove images.")
 @click.argument("names", nargs=-1, required=True, shell_complete=complete_image)
 @click.option("-f", "--force", is_flag=True, help="Also remove images in use.")
 def rm(names: tuple[str, ...], force: bool) -> None:
@@ -208,7 +208,7 @@ def rm(names: tuple[str, ...], force: bool) -> None:
     emit("\n".join(lines))
 
 
-@images.command()
+@images.command(short_help="Remove dangling or unused images.")
 @click.option(
     "-a", "--all", "all_", is_flag=True, help="Every unused image, not only dangling ones."
 )

@@ -91,7 +91,7 @@ def cli(
     )
 
 
-@cli.command()
+@cli.command(short_help="Print the shell completion script.")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script, e.g. eval "$(podman-sdk completion bash)"."""

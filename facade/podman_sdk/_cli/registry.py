@@ -19,6 +19,7 @@ from podman_sdk._progress import BuildLogLine, PullProgress, PushProgress
 
 # Podman names layers and configs by full digest; 12 hex characters identify them.
 _DIGEST = re.compile(r"(?:sha256:)?([0-9a-f]{12})[0-9a-f]{52}")
+_BARE_ID = re.compile(r"[0-9a-f]{64}")
 DESCRIPTION_WIDTH = 45
 
 
@@ -64,7 +65,8 @@ class LiveLog:
         if not isinstance(text, str) or self.quiet:
             return
         for line in text.splitlines():
-            if line.strip():
+            # A build ends with the bare image id, which the command prints on stdout.
+            if line.strip() and not _BARE_ID.fullmatch(line.strip()):
                 self.lines += 1
                 note(short_digests(line.rstrip()))
 
@@ -85,7 +87,7 @@ tls_option = click.option(
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 
 
-@click.command()
+@click.command(short_help="Pull an image, showing each layer.")
 @click.argument("reference")
 @click.option("-a", "--all-tags", is_flag=True, help="Every tag of the repository.")
 @click.option("--platform", metavar="OS[/ARCH[/VARIANT]]")
@@ -136,7 +138,7 @@ def pull(
     emit("\n".join(image.id for image in images))
 
 
-@click.command()
+@click.command(short_help="Push an image, showing each layer.")
 @click.argument("name", shell_complete=complete_image)
 @click.argument("destination", required=False)
 @click.option("--format", "format_", type=click.Choice(["oci", "v2s1", "v2s2"]))
@@ -168,10 +170,9 @@ def push(
     if state.as_json:
         emit_json(pushed)
         return
-    emit(
-        f"Pushed {name} to {pushed['Destination']}"
-        + (f": {result.manifest_digest}" if result.manifest_digest else "")
-    )
+    where = name if destination is None else f"{name} to {destination}"
+    digest = f": {result.manifest_digest}" if result.manifest_digest else ""
+    emit(f"Pushed {where}{digest}")
 
 
 def search_rows(
@@ -188,7 +189,7 @@ def search_rows(
     return rows
 
 
-@click.command()
+@click.command(short_help="Search registries, or list a repository's tags.")
 @click.argument("term")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many results per registry.")
 @click.option(
@@ -228,7 +229,7 @@ def search(
     emit(render_table(headers, rows))
 
 
-@click.command()
+@click.command(short_help="Build an image, showing the log as it runs.")
 @click.argument(
     "context", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
@@ -265,6 +266,8 @@ def build(
         raise click.UsageError("give a CONTEXT directory, or -f FILE (or -f - for stdin)")
     fileobj: bytes | None = None
     if containerfile == "-":
+        if context is not None:
+            raise click.UsageError("-f - (a Containerfile on stdin) builds without a CONTEXT")
         fileobj = sys.stdin.buffer.read()
         containerfile = None
     elif context is None and containerfile is not None:

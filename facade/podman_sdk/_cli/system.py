@@ -20,7 +20,7 @@ def sdk_version() -> str:
         return "unknown"
 
 
-@click.command()
+@click.command(short_help="Client and server versions.")
 def version() -> None:
     """Client and server versions (GET /libpod/version)."""
     state = settings()
@@ -92,7 +92,7 @@ def info_summary(info: Mapping[str, object]) -> list[tuple[str, object]]:
     ]
 
 
-@click.command()
+@click.command(short_help="Host, storage and registry details.")
 def info() -> None:
     """Host, storage and registry details (GET /libpod/info); --json for all of it."""
     state = settings()

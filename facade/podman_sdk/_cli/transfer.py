@@ -72,7 +72,7 @@ def write_to_pipe(chunks: Iterable[bytes], out: IO[bytes], progress: Progress) -
     return progress.done, digest.hexdigest()
 
 
-@click.command()
+@click.command(short_help="Save an image to a file or pipe, with its sha256.")
 @click.argument("name", shell_complete=complete_image)
 @click.option(
     "-o",
@@ -129,7 +129,7 @@ def read_blocks(file: IO[bytes], progress: Progress) -> Iterator[bytes]:
         yield block
 
 
-@click.command()
+@click.command(short_help="Load images from an archive file or stdin.")
 @click.option(
     "-i",
     "--input",
