@@ -2,7 +2,8 @@
 
 Starts a private Podman 4.3.1 service and a plain-HTTP registry, builds the image once,
 pushes it once (the pull source), then measures, each contender in a fresh subprocess
-and interleaved (median of RUNS):
+and interleaved (median of RUNS for curl and the SDK, taking turns to go first; one run
+of each reference):
 
 - pull (the image removed before every pull): podman_sdk ``images.pull`` vs curl
   POSTing the same /libpod/images/pull, with podman-py 5.8.0 ``images.pull`` and
@@ -128,6 +129,14 @@ def podman_command(sock: str, *args: str) -> dict[str, float]:
 Contenders = dict[str, Callable[[], dict[str, float]]]
 
 
+def round_order(index: int, reference: str = "podman pull") -> list[str]:
+    """Who runs in round ``index``: curl and the SDK every round, taking turns to go
+    first (the machine's load drifts); podman-py and the podman command once, for
+    reference."""
+    pair = ["curl", "podman_sdk"] if index % 2 == 0 else ["podman_sdk", "curl"]
+    return pair + (["podman-py", reference] if index == 0 else [])
+
+
 def bench_pull(
     service: PodmanService, reference: str, pulled_id: str, runs: int
 ) -> dict[str, list[dict[str, float]]]:
@@ -141,11 +150,11 @@ def bench_pull(
         "podman pull": lambda: podman_command(sock, "pull", "-q", reference),
     }
     results: dict[str, list[dict[str, float]]] = {name: [] for name in contenders}
-    for _ in range(runs):
-        for name, pull in contenders.items():
+    for index in range(runs):
+        for name in round_order(index):
             remove_image(service, pulled_id)
             assert not image_exists(service, pulled_id)
-            results[name].append(pull())
+            results[name].append(contenders[name]())
     remove_image(service, pulled_id)
     return results
 
@@ -154,7 +163,7 @@ def bench_push(service: PodmanService, work: Path, runs: int) -> dict[str, list[
     sock = str(service.socket_path)
     results: dict[str, list[dict[str, float]]] = {}
     for index in range(runs):
-        for name in ("curl", "podman_sdk", "podman-py", "podman push"):
+        for name in round_order(index, reference="podman push"):
             # A fresh registry: nothing to reuse, every push compresses and uploads.
             registry = RegistryProcess(work / f"push-{index}-{name.replace(' ', '-')}")
             try:
@@ -207,7 +216,7 @@ def ratios(what: str, results: dict[str, list[dict[str, float]]]) -> list[Ratio]
     ]
 
 
-def run(runs: int = 3) -> list[Ratio]:
+def run(runs: int = 4) -> list[Ratio]:
     # Short: podman refuses a runroot path longer than 50 characters.
     work = Path(tempfile.mkdtemp(prefix="psdk-pp-"))
     registry = None
@@ -236,7 +245,7 @@ def run(runs: int = 3) -> list[Ratio]:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     for result in run(runs):
         print(result.line())
 
