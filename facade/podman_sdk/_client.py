@@ -245,9 +245,9 @@ def _open_session(
 ) -> Session:
     if transport is not None:
         root_url = endpoint_text = base_url
-        if base_url != _MOCK_ROOT_URL:
-            # The caller's transport reaches the service; base_url still says which one
-            # (a unix:// URL is no URL httpx can send to: use a placeholder host).
+        if not base_url.lower().startswith(("http://", "https://")):
+            # The caller's transport reaches the service; base_url still says which one.
+            # unix:// and tcp:// are no URLs httpx can send to (http(s):// is used as is).
             given = parse_base_url(base_url)
             if isinstance(given, SshEndpoint):
                 raise InvalidArgument("transport= cannot be combined with an ssh:// base_url")

@@ -496,7 +496,7 @@ def test_unix_socket_ignores_proxy_variables(
         ("unix:///run/x/podman.sock", "unix:///run/x/podman.sock", "d"),
         ("http+unix://%2Frun%2Fx%2Fpodman.sock", "unix:///run/x/podman.sock", "d"),
         ("tcp://10.1.2.3:8888", "http://10.1.2.3:8888", "10.1.2.3"),
-        ("https://podman.example", "https://podman.example:443", "podman.example"),
+        ("https://podman.example", "https://podman.example", "podman.example"),
     ],
 )
 def test_own_transport_with_a_base_url(base_url: str, endpoint: str, host: str) -> None:
