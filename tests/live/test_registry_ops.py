@@ -9,6 +9,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -16,7 +17,15 @@ from podman_sdk import BuildError, NotFound, PodmanClient, ServerError
 from podman_sdk._progress import PullError, PullProgress, PushError
 from podman_sdk._registry_data import RegistryData
 
-from tests.harness import ImageFactory, PodmanService, Registry, image_exists, push_image
+from tests.harness import (
+    LIBPOD,
+    ImageFactory,
+    PodmanService,
+    Registry,
+    image_exists,
+    push_image,
+    uds_client,
+)
 from tests.harness import remove_image as harness_remove
 from tests.harness.mounts import record_pid, remove_tree
 from tests.harness.registry import free_port, make_htpasswd
@@ -369,3 +378,32 @@ def test_build_streams_the_log_with_a_dockerfile_outside_the_context(
             image = log.image()
         image.remove(force=True)
     assert sorted(path.name for path in context.iterdir()) == ["data.txt"]
+
+
+def test_get_registry_data_of_a_manifest_list(
+    podman_service: PodmanService, registry: Registry, image_factory: ImageFactory
+) -> None:
+    name = f"sdk/list-{podman_service.name}"
+    image_factory(podman_service, f"localhost/{name}:img")
+    list_name = quote(f"localhost/{name}:list", safe="")
+    destination = f"{registry.host}/{name}:list"
+    with uds_client(podman_service.socket_path, timeout=120) as http:
+        created = http.post(
+            f"{LIBPOD}/manifests/{list_name}",
+            params={"images": f"containers-storage:localhost/{name}:img"},
+        )
+        assert created.is_success, created.text
+        try:
+            pushed = http.post(
+                f"{LIBPOD}/manifests/{list_name}/registry/{quote(destination, safe='')}",
+                params={"tlsVerify": "false", "all": "true"},
+            )
+            assert pushed.is_success, pushed.text
+        finally:
+            http.delete(f"{LIBPOD}/images/{list_name}", params={"force": "true"})
+    with client_for(podman_service) as client:
+        data = client.images.get_registry_data(destination, tls_verify=False)
+    assert data.id is None  # the service re-encodes lists: no registry digest to give
+    assert data.attrs["Platforms"] == [{"architecture": "amd64", "os": "linux"}]
+    assert data.has_platform("linux/amd64")
+    assert not data.has_platform("linux/arm64")
