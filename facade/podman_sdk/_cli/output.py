@@ -159,6 +159,15 @@ class Progress:
         prefix = "\r" if self._live else ""
         self._write(prefix + self.line(finished=True) + ("\x1b[K" if self._live else "") + "\n")
 
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        # A transfer that failed leaves its partly drawn line: end it, so the error
+        # message starts on a line of its own.
+        if exc_type is not None and self._live and self._drawn:
+            self._write("\n")
+
     def line(self, *, finished: bool) -> str:
         elapsed = max(self._clock() - self._started, 1e-6)
         rate = f"{binary_size(self.done / elapsed)}/s"

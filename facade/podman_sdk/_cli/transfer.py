@@ -102,13 +102,13 @@ def save(name: str, output: Path | None, named: bool, chunk_size: int) -> None:
     if output is not None and not output.parent.is_dir():
         raise click.BadParameter(f"{output.parent} is not a directory", param_hint="--output")
     image = state.client().images.get(name)
-    progress = Progress("saving", image.attrs["Size"] or None)
-    with image.save(chunk_size=chunk_size, named=save_name(image, name, named)) as chunks:
+    archive = image.save(chunk_size=chunk_size, named=save_name(image, name, named))
+    with Progress("saving", image.attrs["Size"] or None) as progress, archive as chunks:
         if output is None:
             size, sha256 = write_to_pipe(chunks, stdout, progress)
         else:
             size, sha256 = write_archive(chunks, output, progress)
-    progress.finish()
+        progress.finish()
     result = {
         "Id": image.id,
         "Path": str(output) if output else "-",
@@ -144,14 +144,14 @@ def load(source: Path | None) -> None:
     if source is None and stdin.isatty():
         raise click.UsageError("give -i FILE, or pipe an archive on stdin")
     client = state.client()
-    if source is None:
-        progress = Progress("loading")
-        loaded = client.images.load(read_blocks(stdin, progress))
-    else:
-        progress = Progress("loading", source.stat().st_size)
-        with source.open("rb") as file:
-            loaded = client.images.load(read_blocks(file, progress))
-    progress.finish()
+    total = None if source is None else source.stat().st_size
+    with Progress("loading", total) as progress:
+        if source is None:
+            loaded = client.images.load(read_blocks(stdin, progress))
+        else:
+            with source.open("rb") as file:
+                loaded = client.images.load(read_blocks(file, progress))
+        progress.finish()
     if state.as_json:
         emit_json([{"Id": image.id, "RepoTags": image.tags} for image in loaded])
         return
