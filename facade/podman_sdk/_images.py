@@ -58,7 +58,7 @@ def _check_name(name: str) -> str:
     if not isinstance(name, str) or not name:
         raise InvalidArgument(f"expected a non-empty image name or id, not {name!r}")
     hexpart = name.removeprefix("sha256:")
-    if len(hexpart) <= 64 and all(ch in "0123456789abcdef" for ch in hexpart):
+    if 0 < len(hexpart) <= 64 and all(ch in "0123456789abcdef" for ch in hexpart):
         return name
     parse_reference(name)
     return name

@@ -516,6 +516,7 @@ INVALID_CALLS: dict[str, Callable[[PodmanClient], object]] = {
     "get upper": lambda c: c.images.get("Alpine:latest"),
     "get empty": lambda c: c.images.get(""),
     "get spaces": lambda c: c.images.get("a b"),
+    "get bare sha256 prefix": lambda c: c.images.get("sha256:"),
     "exists upper": lambda c: c.images.exists("UPPER"),
     "exists bad tag": lambda c: c.images.exists("alpine:-bad"),
     "exists bad digest": lambda c: c.images.exists("alpine@sha256:123"),
