@@ -717,3 +717,58 @@ def test_prune_server_error(client: PodmanClient, fake: FakeImages) -> None:
     prune_route(fake, 500, {"cause": "c", "message": "failed to parse value", "response": 500})
     with pytest.raises(ServerError, match="failed to parse value"):
         client.images.prune(filters={"until": "bad"})
+
+
+# -- httpx exceptions never reach users ----------------------------------------------------
+
+IMAGE_CALLS: dict[str, Callable[[Image], object]] = {
+    "reload": lambda image: image.reload(),
+    "reload compatible": lambda image: image.reload(compatible=True),
+    "history": lambda image: image.history(),
+    "remove": lambda image: image.remove(),
+    "remove noprune": lambda image: image.remove(noprune=True),
+    "tag": lambda image: image.tag("localhost/x", "1"),
+    "tag force": lambda image: image.tag("localhost/x", "1", force=True),
+    "untag": lambda image: image.untag(),
+    "save": lambda image: b"".join(image.save()),
+    "load": lambda image: image.manager.load(b"archive"),
+    "list": lambda image: image.manager.list(),
+    "prune": lambda image: image.manager.prune(),
+}
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [httpx.ConnectError("refused"), httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("bye")],
+    ids=lambda exc: type(exc).__name__,
+)
+@pytest.mark.parametrize("call", list(IMAGE_CALLS), ids=str)
+def test_image_verbs_translate_transport_errors(
+    image: Image, fake: FakeImages, exc: Exception, call: str
+) -> None:
+    fake.routes.clear()
+    failing = raising(exc)
+    fake.routes.update(
+        {
+            (method, path): failing
+            for method in ("GET", "POST", "DELETE")
+            for path in (
+                f"/libpod/images/{IMAGE_ID}/json",
+                f"/images/{IMAGE_ID}/json",
+                f"/libpod/images/{IMAGE_ID}/history",
+                f"/libpod/images/{IMAGE_ID}",
+                f"/images/{IMAGE_ID}",
+                f"/libpod/images/{IMAGE_ID}/tag",
+                f"/libpod/images/{IMAGE_ID}/untag",
+                f"/libpod/images/{IMAGE_ID}/get",
+                "/libpod/images/load",
+                "/libpod/images/json",
+                "/libpod/images/prune",
+            )
+        }
+    )
+    with pytest.raises(PodmanError) as info:
+        IMAGE_CALLS[call](image)
+    assert not isinstance(info.value, httpx.HTTPError)
+    assert info.value.__cause__ is exc
+    assert len(fake.requests) == 1
