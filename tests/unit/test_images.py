@@ -772,3 +772,28 @@ def test_image_verbs_translate_transport_errors(
     assert not isinstance(info.value, httpx.HTTPError)
     assert info.value.__cause__ is exc
     assert len(fake.requests) == 1
+
+
+MALFORMED_CALLS: dict[str, tuple[str, str, Callable[[Image], object]]] = {
+    "reload": ("GET", f"/libpod/images/{IMAGE_ID}/json", lambda image: image.reload()),
+    "reload compatible": (
+        "GET",
+        f"/images/{IMAGE_ID}/json",
+        lambda image: image.reload(compatible=True),
+    ),
+    "history": ("GET", f"/libpod/images/{IMAGE_ID}/history", lambda image: image.history()),
+    "remove": ("DELETE", f"/libpod/images/{IMAGE_ID}", lambda image: image.remove()),
+    "remove noprune": ("DELETE", f"/images/{IMAGE_ID}", lambda image: image.remove(noprune=True)),
+}
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2", b"<html>", b"\xff"])
+@pytest.mark.parametrize("call", list(MALFORMED_CALLS), ids=str)
+def test_malformed_json_from_image_verbs_is_an_sdk_error(
+    image: Image, fake: FakeImages, call: str, body: bytes
+) -> None:
+    method, path, verb = MALFORMED_CALLS[call]
+    fake.routes[method, path] = answer(200, body)
+    with pytest.raises(APIError) as info:
+        verb(image)
+    assert not isinstance(info.value, (json.JSONDecodeError, KeyError, httpx.HTTPError))
