@@ -81,7 +81,9 @@ class StreamingMockTransport(httpx.BaseTransport):
         return self._handler(request)
 
 
-def client_for(export: Handler | None = None, load: Handler | None = None) -> PodmanClient:
+def client_for(
+    export: Handler | None = None, load: Handler | None = None, *, streaming: bool = False
+) -> PodmanClient:
     def handler(request: httpx.Request) -> httpx.Response:
         path = request.url.path
         if request.method == "GET" and path.endswith("/json"):
@@ -92,7 +94,8 @@ def client_for(export: Handler | None = None, load: Handler | None = None) -> Po
             return load(request)
         return httpx.Response(404, json={"cause": "no such route", "message": path})
 
-    return PodmanClient(transport=StreamingMockTransport(handler), version="4.3.1")
+    transport = StreamingMockTransport(handler) if streaming else httpx.MockTransport(handler)
+    return PodmanClient(transport=transport, version="4.3.1")
 
 
 def image_of(client: PodmanClient) -> Image:
@@ -395,7 +398,7 @@ def test_load_from_an_iterable_streams_it_lazily() -> None:
         assert body == ARCHIVE
         return httpx.Response(200, json={"Names": [TAG]})
 
-    with client_for(load=load) as client:
+    with client_for(load=load, streaming=True) as client:
         assert client.images.load(source())
     assert consumed_at_first_read[0] < produced  # not read to the end before sending
 

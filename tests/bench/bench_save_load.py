@@ -1,0 +1,305 @@
+"""Save to a file and load from a file, 1 GiB single-layer image of random bytes.
+
+Starts a private Podman 4.3.1 service, builds the image once, then measures, each in a
+fresh subprocess and interleaved (median of RUNS):
+
+- save: podman_sdk ``Image.save_to`` vs ``curl -o`` on the same endpoint vs podman-py
+  5.8.0 ``images.get(name).save()`` written to a file;
+- load: podman_sdk ``images.load(file_path=)`` vs ``curl -T`` vs podman-py
+  ``images.load(file_path=)``; the image is removed before every load so each one
+  writes the layer (a store that has it already skips it);
+- peak RSS growth of each Python client: ``ru_maxrss`` after the operation minus
+  ``ru_maxrss`` after the imports, in the subprocess itself.
+
+Times are end to end: the server writes the whole export to a temporary file before it
+sends headers (MEASURED.md), so that wait is in every contender's figure.
+
+    .venv/bin/python -m tests.bench.bench_save_load [RUNS]
+
+``BENCH_SAVE_LOAD_SOCKET=/path/podman.sock`` (with an image named
+``localhost/bench-save-load:1g`` already in that service) skips the service and the
+build, for iterating on the client.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench.report import Ratio, median
+from tests.harness.images import read_progress, remove_image
+from tests.harness.mounts import remove_tree
+from tests.harness.podman_service import LIBPOD, start_podman4, stop_and_remove, uds_client
+
+SIZE = 1 << 30
+MIB = 1024 * 1024
+NAME = "localhost/bench-save-load:1g"
+API = "http://d/v4.3.1/libpod"
+RSS_BAR_MIB = 64.0
+
+# Each snippet runs in its own interpreter: argv = socket, image name, file. It prints
+# {"seconds": ..., "rss_growth_kib": ...}; the clock starts after the imports.
+_MEASURE = """
+import json, resource, sys, time
+{imports}
+sock, name, path = sys.argv[1:4]
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+{body}
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"seconds": seconds, "rss_growth_kib": peak - base}}))
+"""
+
+SDK_SAVE = _MEASURE.format(
+    imports="from podman_sdk import PodmanClient",
+    body="""
+with PodmanClient("unix://" + sock, version="4.3.1") as client:
+    client.images.get(name).save_to(path)
+""",
+)
+SDK_LOAD = _MEASURE.format(
+    imports="from podman_sdk import PodmanClient",
+    body="""
+with PodmanClient("unix://" + sock, version="4.3.1") as client:
+    assert client.images.load(file_path=path)
+""",
+)
+PODMAN_PY_SAVE = _MEASURE.format(
+    imports="import podman",
+    body="""
+with podman.PodmanClient(base_url="unix://" + sock) as client, open(path, "wb") as file:
+    for chunk in client.images.get(name).save():
+        file.write(chunk)
+""",
+)
+PODMAN_PY_LOAD = _MEASURE.format(
+    imports="import podman",
+    body="""
+with podman.PodmanClient(base_url="unix://" + sock) as client:
+    assert list(client.images.load(file_path=path))
+""",
+)
+# curl's own figures: wall time and the child's peak RSS, from a small wrapper.
+CURL = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "rss_growth_kib": peak}))
+"""
+
+
+class _RandomBytes:
+    """A file-like source of ``size`` random bytes (random: nothing compresses)."""
+
+    def __init__(self, size: int) -> None:
+        self._left = size
+
+    def read(self, size: int = -1) -> bytes:
+        size = self._left if size < 0 else min(size, self._left)
+        self._left -= size
+        return os.urandom(size)
+
+
+def build_image(socket_path: Path, work: Path, name: str, size: int) -> None:
+    """Build a one-layer image holding ``size`` random bytes, FROM scratch.
+
+    Not tests.harness.images.build_test_image: that sends its context as one bytes
+    object, and httpcore's default sync stream re-slices the unsent rest of a buffer
+    after every send(), which is quadratic: 1 GiB never finished. Here the context is
+    a file on disk, sent in 1 MiB pieces.
+    """
+    context = work / "context.tar"
+    containerfile = b"FROM scratch\nCOPY payload.bin /payload.bin\n"
+    with tarfile.open(context, "w") as tar:
+        info = tarfile.TarInfo("Containerfile")
+        info.size = len(containerfile)
+        tar.addfile(info, io.BytesIO(containerfile))
+        info = tarfile.TarInfo("payload.bin")
+        info.size = size
+        tar.addfile(info, _RandomBytes(size))
+    try:
+        with (
+            context.open("rb") as file,
+            uds_client(socket_path, timeout=1200) as client,
+            client.stream(
+                "POST",
+                f"{LIBPOD}/build",
+                params={"t": name, "dockerfile": "Containerfile", "rm": "true"},
+                content=iter(lambda: file.read(MIB), b""),
+                headers={"Content-Type": "application/x-tar"},
+            ) as response,
+        ):
+            read_progress(response, f"build {name}")
+    finally:
+        context.unlink()
+
+
+def curl_save(sock: str, name: str, path: str) -> list[str]:
+    url = f"{API}/images/{name.replace('/', '%2F')}/get?format=docker-archive"
+    return ["curl", "-sS", "--fail", "--unix-socket", sock, "-o", path, url]
+
+
+def curl_load(sock: str, name: str, path: str) -> list[str]:
+    # -T alone would PUT; the route is POST only.
+    return [
+        "curl", "-sS", "--fail", "-X", "POST", "-T", path, "--unix-socket", sock,
+        "-H", "Content-Type: application/x-tar", f"{API}/images/load",
+    ]  # fmt: skip
+
+
+def measure(code: str, sock: str, name: str, path: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-c", code, sock, name, path],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if output.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed:\n{output.stderr[-2000:]}")
+    result: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _run_curl(argv: list[str]) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-c", CURL, *argv], capture_output=True, text=True, check=False
+    )
+    if output.returncode != 0:
+        raise RuntimeError(f"curl failed:\n{output.stderr[-2000:]}")
+    result: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
+    return result
+
+
+def bench_save(sock: str, work: Path, runs: int) -> dict[str, list[dict[str, float]]]:
+    results: dict[str, list[dict[str, float]]] = {"sdk": [], "curl": [], "podman-py": []}
+    out = work / "saved.tar"
+    for _ in range(runs):
+        for client, figures_list in results.items():
+            if client == "sdk":
+                figures = measure(SDK_SAVE, sock, NAME, str(out))
+            elif client == "curl":
+                figures = _run_curl(curl_save(sock, NAME, str(out)))
+            else:
+                figures = measure(PODMAN_PY_SAVE, sock, NAME, str(out))
+            size = out.stat().st_size
+            out.unlink()
+            if size < SIZE:
+                raise RuntimeError(f"{client} saved only {size} bytes")
+            figures["bytes"] = size
+            figures_list.append(figures)
+    return results
+
+
+def bench_load(sock: Path, archive: Path, runs: int) -> dict[str, list[dict[str, float]]]:
+    results: dict[str, list[dict[str, float]]] = {"sdk": [], "curl": [], "podman-py": []}
+    for _ in range(runs):
+        for client, figures_list in results.items():
+            remove_image_by_socket(sock)
+            if client == "sdk":
+                figures = measure(SDK_LOAD, str(sock), NAME, str(archive))
+            elif client == "curl":
+                figures = _run_curl(curl_load(str(sock), NAME, str(archive)))
+            else:
+                figures = measure(PODMAN_PY_LOAD, str(sock), NAME, str(archive))
+            figures["bytes"] = archive.stat().st_size
+            figures_list.append(figures)
+    return results
+
+
+class _Service:
+    """Only what remove_image needs from a PodmanService."""
+
+    def __init__(self, socket_path: Path) -> None:
+        self.socket_path = socket_path
+
+
+def remove_image_by_socket(sock: Path) -> None:
+    remove_image(_Service(sock), NAME)  # type: ignore[arg-type]
+
+
+def rate(figures: list[dict[str, float]]) -> float:
+    """Median MiB/s end to end."""
+    return median([item["bytes"] / MIB / item["seconds"] for item in figures])
+
+
+def rss(figures: list[dict[str, float]]) -> float:
+    """Median peak RSS growth in MiB."""
+    return median([item["rss_growth_kib"] / 1024 for item in figures])
+
+
+def describe(what: str, results: dict[str, list[dict[str, float]]]) -> None:
+    for client, figures in results.items():
+        times = ", ".join(f"{item['seconds']:.2f}" for item in figures)
+        rss_text = ", ".join(f"{item['rss_growth_kib'] / 1024:.0f}" for item in figures)
+        print(f"  {what} {client:9}  s: {times}  rss MiB: {rss_text}", flush=True)
+
+
+def ratios(
+    save: dict[str, list[dict[str, float]]], load: dict[str, list[dict[str, float]]]
+) -> list[Ratio]:
+    return [
+        Ratio("save_to vs curl -o", rate(save["sdk"]), rate(save["curl"]), "MiB/s", 0.95, True),
+        Ratio(
+            "save_to vs podman-py save()", rate(save["sdk"]), rate(save["podman-py"]), "MiB/s",
+            1.0, True,
+        ),
+        Ratio("save_to peak RSS growth", rss(save["sdk"]), RSS_BAR_MIB, "MiB", 1.0, False),
+        Ratio("load(file_path) vs curl -T", rate(load["sdk"]), rate(load["curl"]), "MiB/s", 0.95, True),
+        Ratio(
+            "load(file_path) vs podman-py load(file_path)", rate(load["sdk"]),
+            rate(load["podman-py"]), "MiB/s", 1.0, True,
+        ),
+        Ratio("load peak RSS growth", rss(load["sdk"]), RSS_BAR_MIB, "MiB", 1.0, False),
+    ]  # fmt: skip
+
+
+def measure_all(sock: Path, work: Path, runs: int) -> list[Ratio]:
+    save = bench_save(str(sock), work, runs)
+    describe("save", save)
+    archive = work / "archive.tar"
+    subprocess.run(curl_save(str(sock), NAME, str(archive)), check=True)
+    try:
+        load = bench_load(sock, archive, runs)
+        describe("load", load)
+    finally:
+        archive.unlink(missing_ok=True)
+    return ratios(save, load)
+
+
+def run(runs: int = 3) -> list[Ratio]:
+    reuse = os.environ.get("BENCH_SAVE_LOAD_SOCKET")
+    # Short: podman refuses a runroot path longer than 50 characters.
+    work = Path(tempfile.mkdtemp(prefix="psdk-sl-"))
+    try:
+        if reuse:
+            return measure_all(Path(reuse), work, runs)
+        proc = start_podman4(work)
+        try:
+            started = time.monotonic()
+            build_image(proc.socket_path, work, NAME, SIZE)
+            print(f"  built the 1 GiB image in {time.monotonic() - started:.1f} s", flush=True)
+            return measure_all(proc.socket_path, work, runs)
+        finally:
+            stop_and_remove(proc)
+    finally:
+        remove_tree(work)  # unmounts whatever the service left below it first
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    for result in run(runs):
+        print(result.line())
+
+
+if __name__ == "__main__":
+    main()
