@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,13 +33,21 @@ def run(
     *args: str,
     expect: int = 0,
     stdin: bytes | None = None,
+    url: bool = True,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run the installed command against ``service`` (or a URL) and check its exit code."""
+    """Run the installed command against ``service`` (or a URL; ``url=False``: let it
+    choose) and check its exit code."""
     if not CLI.exists():
         pytest.fail(f"{CLI} is not installed (pip install -e '.[cli]')")
-    url = service if isinstance(service, str) else service.url
+    target = ["--url", service if isinstance(service, str) else service.url]
     done = subprocess.run(
-        [str(CLI), "--url", url, *args], input=stdin, capture_output=True, check=False, timeout=300
+        [str(CLI), *(target if url else []), *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+        timeout=300,
+        env=env,
     )
     assert done.returncode == expect, (
         f"podman-sdk {' '.join(args)}: exit {done.returncode}, expected {expect}\n"
@@ -75,6 +84,29 @@ def test_doctor_without_a_service_says_what_to_do(tmp_path: Path) -> None:
     assert "answers:  no" in report
     assert "Next step:" in report
     assert "podman system service --time=0" in report
+
+
+def test_connection_option_and_environment(podman_service: PodmanService, tmp_path: Path) -> None:
+    connections = tmp_path / "podman-connections.json"
+    document = {"Connection": {"Connections": {"test": {"URI": podman_service.url}}}}
+    connections.write_text(json.dumps(document))
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "CONTAINERS_CONF": str(tmp_path / "absent.conf"),
+        "PODMAN_CONNECTIONS_CONF": str(connections),
+        "CONTAINER_HOST": "unix:///nonexistent/ignored.sock",
+    }
+    found = json.loads(
+        run(podman_service, "--json", "--connection", "test", "doctor", url=False, env=env).stdout
+    )
+    assert found["endpoint"] == podman_service.url
+    assert found["source"].startswith("--connection test")
+    assert found["trail"][0].startswith("--connection test:")
+    # Without --connection, CONTAINER_HOST wins, as in podman: and it leads nowhere.
+    lost = json.loads(run(podman_service, "--json", "doctor", url=False, env=env, expect=3).stdout)
+    assert lost["trail"] == ["CONTAINER_HOST=unix:///nonexistent/ignored.sock: chosen"]
+    assert "podman system service" in lost["next_step"]
 
 
 def test_version_and_info(podman_service: PodmanService) -> None:

@@ -156,6 +156,15 @@ def test_cannot_connect_exits_3(invoke: Invoke) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_timeout_exits_3(invoke: Invoke) -> None:
+    def stall(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    result = invoke("--timeout", "0.5", "version", transport=httpx.MockTransport(stall))
+    assert result.exit_code == 3
+    assert "timed out" in result.stderr
+
+
 def test_invalid_reference_exits_2_before_any_request(invoke: Invoke, fake: FakePodman) -> None:
     result = invoke("images", "tag", "localhost/demo:1", "Bad::Name")
     assert result.exit_code == 2
@@ -249,6 +258,17 @@ def test_completion_scripts(shell: str) -> None:
     result = CliRunner().invoke(cli, ["completion", shell])
     assert result.exit_code == 0
     assert "_PODMAN_SDK_COMPLETE" in result.stdout
+
+
+def test_shell_completion_completes_commands() -> None:
+    env = {
+        "_PODMAN_SDK_COMPLETE": "bash_complete",
+        "COMP_WORDS": "podman-sdk ima",
+        "COMP_CWORD": "1",
+    }
+    result = CliRunner().invoke(cli, [], env=env, prog_name="podman-sdk")
+    assert result.exit_code == 0
+    assert "plain,images" in result.stdout.splitlines()
 
 
 # -- the trace -------------------------------------------------------------------------
