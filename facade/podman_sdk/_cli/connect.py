@@ -113,7 +113,7 @@ class Settings:
     choice: Choice | None = None
     # Tests inject httpx.MockTransport here; the URL is then only a name.
     transport: httpx.BaseTransport | None = None
-    _client: PodmanClient | None = None
+    _client: PodmanClient | None = field(default=None, init=False, repr=False)
 
     def choose(self) -> Choice:
         if self.choice is None:
