@@ -29,6 +29,7 @@ from pathlib import Path
 from podman_sdk import ImageNotFound, PodmanClient
 
 DEMO_IMAGE = "localhost/podman-sdk-demo:1"
+STATE_PREFIX = "podman-sdk-demo-"
 START_TIMEOUT = 60.0
 CLI = Path(sys.executable).with_name("podman-sdk")
 
@@ -91,6 +92,8 @@ class PrivateService:
                 argv, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
+        # What a later run needs to clean up after this one if it is killed outright.
+        (self.state / "service.pid").write_text(f"{self.process.pid}\n")
         return self._wait_ready()
 
     def _wait_ready(self) -> str:
@@ -149,6 +152,42 @@ def remove_state(path: Path) -> None:
     if left:
         raise StepFailed(f"still mounted below {path}, not deleting: {', '.join(left)}")
     shutil.rmtree(path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clear_stale(parent: Path, prefix: str) -> None:
+    """Remove what a demo killed outright (SIGKILL) left: a directory whose owning
+    process is gone. Its service is stopped only if its command line still names that
+    directory (never a reused PID), then everything is unmounted and deleted."""
+    for state in parent.glob(f"{prefix}*"):
+        try:
+            owner = int((state / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue  # never claimed: not ours to judge
+        if _alive(owner):
+            continue
+        try:
+            pid = int((state / "service.pid").read_text())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            if str(state) in cmdline:
+                os.kill(pid, signal.SIGTERM)
+                deadline = time.monotonic() + 10
+                while _alive(pid) and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                if _alive(pid):
+                    os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+        remove_state(state)
 
 
 # -- the steps -------------------------------------------------------------------------
@@ -261,7 +300,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", action="store_true", help="leave the temporary directory")
     options = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
-    state = Path(os.path.realpath(tempfile.mkdtemp(prefix="podman-sdk-demo-")))
+    parent = Path(os.path.realpath(tempfile.gettempdir()))
+    clear_stale(parent, STATE_PREFIX)
+    state = Path(tempfile.mkdtemp(prefix=STATE_PREFIX, dir=parent))
+    (state / "owner.pid").write_text(f"{os.getpid()}\n")
     service = PrivateService(state)
     print(f"podman-sdk demo: a private Podman service in {state} (nothing of yours is touched)")
     results: list[bool] = []
@@ -275,6 +317,7 @@ def main(argv: list[str]) -> int:
     finally:
         service.stop()
         if options.keep:
+            (state / "owner.pid").unlink()  # kept on purpose: later runs leave it alone
             print(f"- kept {state} (unmount what is mounted below it before deleting it)")
         else:
             run_step("stop the service and clean up", lambda: _clean(state), results)
