@@ -2,8 +2,9 @@
 
 Starts a private Podman 4.3.1 service, writes a context directory (a Containerfile and
 1 GiB of random bytes), then measures, each contender in a fresh subprocess and
-interleaved (median of RUNS; every build with nocache so each one sends and copies the
-whole context):
+interleaved (median of RUNS for curl and the SDK, taking turns to go first, after a
+sync; podman-py once; every build with nocache so each one sends and copies the whole
+context):
 
 - podman_sdk ``images.build(path=...)``, which tars the directory as it sends it;
 - curl ``-T`` of the same context already tarred on disk (``tar -cf`` outside the
@@ -105,17 +106,21 @@ def bench(
 ) -> dict[str, list[dict[str, float]]]:
     sock = str(service.socket_path)
     results: dict[str, list[dict[str, float]]] = {"curl": [], "podman_sdk": [], "podman-py": []}
-    for _ in range(runs):
-        results["curl"].append(curl_build(sock, archive))
-        remove_image(service, TAG)
-        results["podman_sdk"].append(python_client(SDK_BUILD, sock, context))
-        remove_image(service, TAG)
-        results["podman-py"].append(python_client(PODMAN_PY_BUILD, sock, context))
-        remove_image(service, TAG)
+    for index in range(runs):
+        # curl and the SDK take turns to go first; podman-py once, for reference.
+        order = ["curl", "podman_sdk"] if index % 2 == 0 else ["podman_sdk", "curl"]
+        for name in order + (["podman-py"] if index == 0 else []):
+            os.sync()  # the previous build's layer must not be flushed on our clock
+            if name == "curl":
+                results[name].append(curl_build(sock, archive))
+            else:
+                code = SDK_BUILD if name == "podman_sdk" else PODMAN_PY_BUILD
+                results[name].append(python_client(code, sock, context))
+            remove_image(service, TAG)
     return results
 
 
-def run(runs: int = 2) -> list[Ratio]:
+def run(runs: int = 4) -> list[Ratio]:
     # Short: podman refuses a runroot path longer than 50 characters.
     work = Path(tempfile.mkdtemp(prefix="psdk-bb-"))
     try:
@@ -159,7 +164,7 @@ def run(runs: int = 2) -> list[Ratio]:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 4
     for result in run(runs):
         print(result.line())
 

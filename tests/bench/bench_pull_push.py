@@ -21,6 +21,7 @@ Bars: SDK throughput at least 0.95x curl's; RSS growth under 64 MiB.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -129,6 +130,12 @@ def podman_command(sock: str, *args: str) -> dict[str, float]:
 Contenders = dict[str, Callable[[], dict[str, float]]]
 
 
+def settle() -> None:
+    """Flush the previous run's writes (a 1 GiB layer or blob) to disk before the next
+    run starts, so no contender pays for the one before it."""
+    os.sync()
+
+
 def round_order(index: int, reference: str = "podman pull") -> list[str]:
     """Who runs in round ``index``: curl and the SDK every round, taking turns to go
     first (the machine's load drifts); podman-py and the podman command once, for
@@ -154,6 +161,7 @@ def bench_pull(
         for name in round_order(index):
             remove_image(service, pulled_id)
             assert not image_exists(service, pulled_id)
+            settle()
             results[name].append(contenders[name]())
     remove_image(service, pulled_id)
     return results
@@ -168,6 +176,7 @@ def bench_push(service: PodmanService, work: Path, runs: int) -> dict[str, list[
             registry = RegistryProcess(work / f"push-{index}-{name.replace(' ', '-')}")
             try:
                 destination = f"{registry.registry.host}/bench/pushed:1g"
+                settle()
                 if name == "curl":
                     figure = curl_push(sock, NAME, destination)
                 elif name == "podman_sdk":
