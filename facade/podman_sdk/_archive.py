@@ -2,10 +2,11 @@
 byte source. These endpoints stream with httpx directly: the generated calls would
 buffer the whole archive.
 
-Podman sends an export in 32 KiB HTTP chunks. Handing each one to ``file.write`` and
-``sha256.update`` costs a Python round trip per 32 KiB; `join_chunks` groups them into
-about 1 MiB first, and `save_to_file` writes and hashes on a worker thread so both run
-while the next megabyte arrives (tests/bench/bench_save_load.py measures this).
+Podman sends an export in 32 KiB HTTP chunks. ``save_to`` copies them into a few
+reusable 1 MiB buffers that a worker thread writes and hashes while the next ones fill:
+one ``write`` and one ``sha256.update`` per megabyte, both releasing the GIL, and no
+fresh megabyte allocated (and page-faulted in) per block. tests/bench/bench_save_load.py
+measures it.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
 
 DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024
 ARCHIVE_FORMAT = "docker-archive"
-# What save_to joins received chunks into before writing and hashing them.
+# save_to copies received chunks into blocks of this size before writing and hashing.
 WRITE_BLOCK = 1024 * 1024
-# How many joined blocks may wait for the writer thread: bounds save_to's memory.
+# How many filled blocks may wait for the writer thread: save_to holds at most
+# (WRITE_QUEUE_BLOCKS + 1) * WRITE_BLOCK of archive data.
 WRITE_QUEUE_BLOCKS = 4
 UPLOAD_BLOCK = 1024 * 1024
 # A load report is a few names; anything longer is not one.
@@ -74,25 +76,6 @@ def rechunk(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
         if start < len(view):
             parts.append(view[start:])
             held += len(view) - start
-    if parts:
-        yield b"".join(parts)
-
-
-def join_chunks(chunks: Iterable[bytes], min_size: int) -> Iterator[bytes]:
-    """Join consecutive ``chunks`` into blocks of at least ``min_size`` bytes (the last
-    may be shorter), copying each byte at most once. A chunk that is large enough on
-    its own passes through."""
-    parts: list[bytes] = []
-    held = 0
-    for chunk in chunks:
-        if not chunk:
-            continue
-        parts.append(chunk)
-        held += len(chunk)
-        if held >= min_size:
-            yield parts[0] if len(parts) == 1 else b"".join(parts)
-            parts.clear()
-            held = 0
     if parts:
         yield b"".join(parts)
 
@@ -252,8 +235,8 @@ def _receive_into(session: Session, name: str, file: IO[bytes]) -> tuple[int, st
         with session.stream(
             "GET", export_path(name), params={"format": ARCHIVE_FORMAT}
         ) as response:
-            for block in join_chunks(session.iter_body(response), WRITE_BLOCK):
-                writer.put(block)
+            for chunk in session.iter_body(response):
+                writer.write(chunk)
             check_complete(declared_length(response.headers), writer.size)
         writer.finish()
     finally:
@@ -262,54 +245,80 @@ def _receive_into(session: Session, name: str, file: IO[bytes]) -> tuple[int, st
 
 
 class _BlockWriter:
-    """Writes and hashes blocks on a worker thread, at most `WRITE_QUEUE_BLOCKS` behind.
+    """Fills reusable blocks and writes and hashes them on a worker thread.
 
-    ``file.write`` and ``sha256.update`` on a megabyte both release the GIL, so they
-    overlap with receiving and parsing the next one. An error in the worker is raised
-    in the caller at its next `put` or at `finish`."""
+    ``depth`` filled blocks may wait for the worker; `write` then blocks, which bounds
+    memory at ``(depth + 1) * block_size``. An error in the worker is raised in the
+    caller at its next `write` or at `finish`."""
 
-    def __init__(self, file: IO[bytes]) -> None:
+    def __init__(
+        self, file: IO[bytes], block_size: int = WRITE_BLOCK, depth: int = WRITE_QUEUE_BLOCKS
+    ) -> None:
         self.digest = hashlib.sha256()
         self.size = 0
         self._file = file
-        self._queue: queue.Queue[bytes | None] = queue.Queue(WRITE_QUEUE_BLOCKS)
+        self._free: queue.Queue[bytearray] = queue.Queue()
+        for _ in range(depth):
+            self._free.put(bytearray(block_size))
+        self._filled: queue.Queue[tuple[bytearray, int] | None] = queue.Queue()
+        self._block = bytearray(block_size)
+        self._used = 0
         self._failure: BaseException | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="podman-sdk save_to", daemon=True)
         self._thread.start()
 
-    def _run(self) -> None:
-        try:
-            while (block := self._queue.get()) is not None:
-                if self._stop.is_set():
-                    continue  # abandoned: drain without writing
-                self._file.write(block)
-                self.digest.update(block)
-        except BaseException as exc:
-            self._failure = exc
-            self._stop.set()
-            while self._queue.get() is not None:  # let put() and abandon() finish
-                pass
-
-    def put(self, block: bytes) -> None:
+    def write(self, chunk: bytes) -> None:
         if self._failure is not None:
             raise self._failure
-        self._queue.put(block)
-        self.size += len(block)
+        view = memoryview(chunk)
+        start, end = 0, len(view)
+        while start < end:
+            take = min(len(self._block) - self._used, end - start)
+            self._block[self._used : self._used + take] = view[start : start + take]
+            self._used += take
+            start += take
+            if self._used == len(self._block):
+                self._hand_off()
+        self.size += end
+
+    def _hand_off(self) -> None:
+        self._filled.put((self._block, self._used))
+        self._block = self._free.get()  # waits while `depth` blocks are pending
+        self._used = 0
+
+    def _run(self) -> None:
+        while (item := self._filled.get()) is not None:
+            block, used = item
+            try:
+                if not self._stop.is_set():
+                    self._write_out(memoryview(block)[:used])
+            except BaseException as exc:
+                self._failure = exc
+                self._stop.set()  # keep recycling blocks so write() never waits forever
+            self._free.put(block)
+
+    def _write_out(self, data: memoryview) -> None:
+        self.digest.update(data)
+        while data:
+            written = self._file.write(data)  # an unbuffered file may write less
+            data = data[written:]
 
     def finish(self) -> None:
-        """Wait for every block to be written; raise the worker's error if any."""
-        self._queue.put(None)
+        """Write what is left, wait for the worker; raise its error if any."""
+        if self._used and self._failure is None:
+            self._hand_off()
+        self._filled.put(None)
         self._thread.join()
         if self._failure is not None:
             raise self._failure
 
     def abandon(self) -> None:
-        """Stop the worker without waiting for pending writes (a no-op after finish)."""
+        """Stop the worker without writing what is pending (a no-op after finish)."""
         if not self._thread.is_alive():
             return
         self._stop.set()
-        self._queue.put(None)
+        self._filled.put(None)
         self._thread.join()
 
 

@@ -1,5 +1,5 @@
 """Image.save / save_to and ImagesManager.load on a mock transport, the pure pieces
-underneath (rechunk, join_chunks, the load report), and the stream timeouts against a
+underneath (rechunk, the block writer, the load report), and the stream timeouts against a
 real slow server on a Unix socket."""
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from podman_sdk._archive import (
     _BlockWriter,
     check_complete,
     declared_length,
-    join_chunks,
     parse_load_report,
     rechunk,
 )
@@ -116,7 +115,7 @@ def leftovers(directory: Path) -> list[str]:
     return sorted(entry.name for entry in directory.iterdir())
 
 
-# -- rechunk and join_chunks: property-style over many random chunkings -------------------
+# -- rechunk and the block writer: property-style over many random chunkings -------------------
 
 
 @pytest.mark.parametrize("seed", range(200))
@@ -137,15 +136,21 @@ def test_rechunk_passes_a_chunk_of_the_right_size_through_uncopied() -> None:
     assert piece is chunk
 
 
-@pytest.mark.parametrize("seed", range(200))
-def test_join_chunks_blocks_reach_min_size_and_keep_every_byte(seed: int) -> None:
+@pytest.mark.parametrize("seed", range(100))
+def test_the_block_writer_writes_and_hashes_every_byte_in_order(seed: int) -> None:
     rng = random.Random(seed)
-    data = rng.randbytes(rng.randint(0, 20_000))
-    min_size = rng.choice([1, 3, 1000, rng.randint(1, 30_000)])
-    blocks = list(join_chunks(random_chunking(rng, data), min_size))
-    assert b"".join(blocks) == data
-    assert all(len(block) >= min_size for block in blocks[:-1])
-    assert all(blocks)  # never an empty block
+    data = rng.randbytes(rng.randint(0, 50_000))
+    out = io.BytesIO()
+    writer = _BlockWriter(out, block_size=rng.choice([1, 7, 4096, rng.randint(1, 60_000)]), depth=2)
+    try:
+        for chunk in random_chunking(rng, data):
+            writer.write(chunk)
+        writer.finish()
+    finally:
+        writer.abandon()
+    assert out.getvalue() == data
+    assert writer.size == len(data)
+    assert writer.digest.hexdigest() == hashlib.sha256(data).hexdigest()
 
 
 def test_only_an_unencoded_content_length_is_a_length_to_check() -> None:
@@ -314,10 +319,10 @@ def test_the_block_writer_raises_a_write_error_in_the_caller() -> None:
 
     def write_all(writer: _BlockWriter) -> None:
         for _ in range(100):
-            writer.put(b"x" * 1024)
+            writer.write(b"x" * 1024)
         writer.finish()
 
-    writer = _BlockWriter(FullDisk())  # type: ignore[arg-type]
+    writer = _BlockWriter(FullDisk(), block_size=1024, depth=2)  # type: ignore[arg-type]
     try:
         with pytest.raises(OSError, match="No space left"):
             write_all(writer)
