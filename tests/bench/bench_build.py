@@ -40,14 +40,19 @@ RSS_BAR_MIB = 64.0
 TIME_BAR = 1.25
 
 _MEASURE = """
-import json, resource, sys, time
+import json, sys, time
 {imports}
 sock, context, tag = sys.argv[1:4]
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def status(key):
+    return next(int(line.split()[1]) for line in open("/proc/self/status")
+                if line.startswith(key + ":"))
+# Baseline: the resident set now (after the imports), not the import's peak, so the
+# figure is the whole rise to the high-water mark while the call runs.
+base = status("VmRSS")
 started = time.perf_counter()
 {body}
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = status("VmHWM")
 print(json.dumps({{"seconds": seconds, "rss_growth_kib": peak - base}}))
 """
 SDK_BUILD = _MEASURE.format(
