@@ -24,13 +24,21 @@ from libpod_client.api.manifests import manifest_inspect_libpod
 from libpod_client.types import UNSET
 
 from podman_sdk._build_context import BuildContext, context_from_directory, context_from_dockerfile
-from podman_sdk._errors import APIError, BuildError, InvalidArgument, NotFound, PodmanError
+from podman_sdk._errors import (
+    APIError,
+    BuildError,
+    ImageNotFound,
+    InvalidArgument,
+    NotFound,
+    PodmanError,
+)
 from podman_sdk._filters import Filters, encode_filters
 from podman_sdk._json_stream import Transcript
 from podman_sdk._progress import (
     BuildLogLine,
     ProgressStream,
     PullError,
+    PullNotFound,
     PullProgress,
     PushError,
     PushProgress,
@@ -478,7 +486,8 @@ class RegistryOperations:
             PullError: the server reported a failure (even under HTTP 200: missing tag or
                 repository, unreachable registry, refused credentials, TLS), or the
                 stream ended without reporting an image.
-            ImageNotFound: a 404 (Podman 5 answers some failures that way).
+            PullNotFound: a 404 with the server's message (Podman 5 answers some
+                failures that way); both a `PullError` and an `ImageNotFound`.
             APIError: another error status. InvalidArgument: bad arguments (before
                 any request).
         """
@@ -490,9 +499,14 @@ class RegistryOperations:
         outcome = _Outcome()
         stack = ExitStack()
         with stack:
-            response = stack.enter_context(
-                self._session.stream("POST", "/libpod/images/pull", params=params, headers=headers)
-            )
+            try:
+                response = stack.enter_context(
+                    self._session.stream(
+                        "POST", "/libpod/images/pull", params=params, headers=headers
+                    )
+                )
+            except ImageNotFound as exc:
+                raise PullNotFound(exc, reference) from exc
             owned = stack.pop_all()
         events = self._pull_events(response, reference, outcome, progress, owned)
         if stream:

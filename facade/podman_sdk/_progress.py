@@ -23,7 +23,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from types import TracebackType
 from typing import Generic, Self, TypedDict, TypeVar, cast
 
-from podman_sdk._errors import StreamError
+from podman_sdk._errors import APIError, ImageNotFound, StreamError
 from podman_sdk._json_stream import JsonValueDecoder, stream_error_of
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "ProgressDetail",
     "ProgressStream",
     "PullError",
+    "PullNotFound",
     "PullProgress",
     "PushError",
     "PushProgress",
@@ -87,6 +88,17 @@ class PullError(StreamError):
 
     def __init__(self, message: str, reference: str, transcript: Iterable[str] = ()) -> None:
         super().__init__(message, transcript)
+        self.reference = reference
+
+
+class PullNotFound(PullError, ImageNotFound):
+    """A pull answered HTTP 404 with the server's message. Podman 5 reports some pull
+    failures that way whatever their cause, so this is both a `PullError` (catch all
+    pull failures alike) and podman-py's `ImageNotFound`."""
+
+    def __init__(self, error: APIError, reference: str) -> None:
+        APIError.__init__(self, error.message, error.response, error.explanation)
+        self.transcript = []
         self.reference = reference
 
 

@@ -215,6 +215,9 @@ def test_404_with_error_body_raises_image_not_found_with_the_message() -> None:
     with fake.client() as client, pytest.raises(ImageNotFound) as caught:
         client.images.pull("r.example/ns/app", "nope")
     assert "manifest unknown" in str(caught.value)
+    assert caught.value.status_code == 404
+    assert isinstance(caught.value, PullError)  # one class catches every pull failure
+    assert caught.value.reference == "r.example/ns/app:nope"
 
 
 def test_stream_without_final_id_is_an_error_not_an_empty_image() -> None:
