@@ -5,7 +5,7 @@ A mixin: `ImagesManager` provides ``self._session`` (the `Session`), ``self.clie
 (long wait for the first byte, idle timeout after) and read their progress with
 `iter_progress`: an ``error`` value raises even under HTTP 200, and an error status
 raises in the session's hook with the server's message. Arguments are checked by the
-pure functions at the top before any request.
+pure functions of `_registry_requests` before any request.
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ import json
 import os
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, cast, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 from urllib.parse import quote
 
 from libpod_client.api.images import image_search_libpod
 from libpod_client.api.manifests import manifest_inspect_libpod
-from libpod_client.types import UNSET
 
 from podman_sdk._build_context import BuildContext, context_from_directory, context_from_dockerfile
 from podman_sdk._errors import (
@@ -32,27 +30,40 @@ from podman_sdk._errors import (
     NotFound,
     PodmanError,
 )
-from podman_sdk._filters import Filters, encode_filters
+from podman_sdk._filters import Filters
 from podman_sdk._json_stream import Transcript
 from podman_sdk._progress import (
     BuildLogLine,
-    ProgressStream,
+    BuildStream,
+    Outcome,
     PullError,
     PullNotFound,
     PullProgress,
+    PullStream,
     PushError,
     PushProgress,
+    PushResult,
+    PushStream,
     build_image_id,
     iter_progress,
     pulled_image_ids,
 )
-from podman_sdk._reference import parse_reference, reference_from_repository_tag
+from podman_sdk._reference import parse_reference
 from podman_sdk._registry_auth import registry_auth_headers
 from podman_sdk._registry_data import (
     RegistryData,
     attrs_from_list,
     attrs_from_manifest,
     manifest_in_refusal,
+)
+from podman_sdk._registry_requests import (
+    SearchResult,
+    build_params,
+    pull_params,
+    push_name,
+    push_params,
+    search_params,
+    search_result,
 )
 
 if TYPE_CHECKING:
@@ -62,309 +73,13 @@ if TYPE_CHECKING:
     from podman_sdk._image import Image
     from podman_sdk._session import Session
 
-__all__ = [
-    "PULL_POLICIES",
-    "PUSH_FORMATS",
-    "BuildStream",
-    "PullStream",
-    "PushResult",
-    "PushStream",
-    "RegistryOperations",
-    "SearchResult",
-    "build_params",
-    "platform_params",
-    "pull_params",
-    "push_params",
-    "search_params",
-]
+# SearchResult is re-exported: the CLI imports it from here.
+__all__ = ["RegistryOperations", "SearchResult"]
 
 T = TypeVar("T")
-PULL_POLICIES = ("always", "missing", "never", "newer")
-PUSH_FORMATS = ("oci", "v2s1", "v2s2")
-_HEX = frozenset("0123456789abcdef")
-
 PullCallback = Callable[[PullProgress], None]
 PushCallback = Callable[[PushProgress], None]
 BuildCallback = Callable[[BuildLogLine], None]
-Params = dict[str, str | list[str]]
-
-
-class SearchResult(TypedDict):
-    """One result of ``images.search()``, as libpod sends it. ``Tag`` is set only with
-    ``list_tags=True``; ``Official`` and ``Automated`` are ``"[OK]"`` or ``""``."""
-
-    Index: str
-    Name: str
-    Description: str
-    Stars: int
-    Official: str
-    Automated: str
-    Tag: str
-
-
-# -- decisions: pure functions ----------------------------------------------------------
-
-
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def platform_params(platform: str | None) -> Params:
-    """``"os[/arch[/variant]]"`` as libpod's OS / Arch / Variant parameters."""
-    if platform is None:
-        return {}
-    parts = platform.split("/") if isinstance(platform, str) else []
-    if not 1 <= len(parts) <= 3 or not all(parts):
-        raise InvalidArgument(f"platform must be 'os[/arch[/variant]]', not {platform!r}")
-    return dict(zip(("OS", "Arch", "Variant"), parts, strict=False))
-
-
-def _is_image_id(name: str) -> bool:
-    hexpart = name.removeprefix("sha256:")
-    return 0 < len(hexpart) <= 64 and set(hexpart) <= _HEX
-
-
-def pull_params(
-    repository: str,
-    tag: str | None,
-    all_tags: bool,
-    *,
-    platform: str | None,
-    policy: str | None,
-    tls_verify: bool,
-) -> Params:
-    """The query of POST /libpod/images/pull. One image unless ``all_tags`` (never all
-    tags by accident); no tag means "latest"; a digest stays a digest."""
-    if not isinstance(repository, str) or not repository:
-        raise InvalidArgument(f"repository must be a non-empty str, not {repository!r}")
-    if policy is not None and policy not in PULL_POLICIES:
-        raise InvalidArgument(f"policy must be one of {PULL_POLICIES}, not {policy!r}")
-    if all_tags:
-        ref = parse_reference(repository)
-        if tag or ref.tag is not None or ref.digest is not None:
-            raise InvalidArgument("all_tags=True pulls a whole repository: give no tag or digest")
-        reference = ref.repository
-    else:
-        reference = str(reference_from_repository_tag(repository, tag))
-    params: Params = {"reference": reference, "tlsVerify": _flag(tls_verify), "quiet": "false"}
-    if all_tags:
-        params["allTags"] = "true"
-    if policy is not None:
-        params["policy"] = policy
-    params.update(platform_params(platform))
-    return params
-
-
-def push_name(repository: str, tag: str | None) -> str:
-    """The local image to push: an id as given, else ``repository[:tag]`` parsed."""
-    if not isinstance(repository, str) or not repository:
-        raise InvalidArgument(f"repository must be a non-empty str, not {repository!r}")
-    if tag is None and _is_image_id(repository):
-        return repository
-    return str(reference_from_repository_tag(repository, tag))
-
-
-def push_params(destination: str | None, tls_verify: bool, format: str | None) -> Params:
-    """The query of POST /libpod/images/{name}/push (progress on: ``quiet=false``)."""
-    params: Params = {"tlsVerify": _flag(tls_verify), "quiet": "false"}
-    if destination is not None:
-        parse_reference(destination)
-        params["destination"] = destination
-    if format is not None:
-        if format not in PUSH_FORMATS:
-            raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
-        params["format"] = format
-    return params
-
-
-def search_params(
-    term: str, limit: int | None, filters: Filters | None, list_tags: bool
-) -> dict[str, Any]:
-    """Arguments for the generated image_search_libpod call."""
-    if not isinstance(term, str) or not term:
-        raise InvalidArgument(f"term must be a non-empty str, not {term!r}")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise InvalidArgument(f"limit must be a positive int, not {limit!r}")
-    if list_tags:
-        ref = parse_reference(term)
-        if ref.tag is not None or ref.digest is not None:
-            raise InvalidArgument("list_tags=True needs a repository without tag or digest")
-    encoded = encode_filters(filters)
-    return {
-        "term": term,
-        "limit": UNSET if limit is None else limit,
-        "filters": UNSET if encoded is None else encoded,
-        "list_tags": list_tags,
-    }
-
-
-def search_result(entry: object) -> SearchResult:
-    item: Mapping[str, Any] = entry if isinstance(entry, Mapping) else {}
-
-    def text(key: str) -> str:
-        value = item.get(key)
-        return value if isinstance(value, str) else ""
-
-    stars = item.get("Stars")
-    return {
-        "Index": text("Index"),
-        "Name": text("Name"),
-        "Description": text("Description"),
-        "Stars": stars if isinstance(stars, int) else 0,
-        "Official": text("Official"),
-        "Automated": text("Automated"),
-        "Tag": text("Tag"),
-    }
-
-
-def _json_map(name: str, value: Mapping[str, str] | None) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise InvalidArgument(f"{name} must be a mapping of str to str")
-    return json.dumps(dict(value), separators=(",", ":"))
-
-
-def build_params(
-    dockerfile: str,
-    *,
-    tag: str | builtins.list[str] | None,
-    buildargs: Mapping[str, str] | None,
-    labels: Mapping[str, str] | None,
-    target: str | None,
-    pull: bool | None,
-    nocache: bool,
-    rm: bool,
-    forcerm: bool,
-    platform: str | None,
-    squash: bool | None,
-    network_mode: str | None,
-    shmsize: int | None,
-    layers: bool | None,
-    quiet: bool,
-) -> Params:
-    """The query of POST /libpod/build."""
-    params: Params = {
-        "dockerfile": dockerfile,
-        "nocache": _flag(nocache),
-        "rm": _flag(rm),
-        "forcerm": _flag(forcerm),
-        "q": _flag(quiet),
-    }
-    tags = [tag] if isinstance(tag, str) else list(tag or [])
-    for item in tags:
-        ref = parse_reference(item)
-        if ref.digest is not None:
-            raise InvalidArgument(f"cannot tag a build with a digest: {item!r}")
-    if tags:
-        params["t"] = tags
-    for name, mapping in (("buildargs", buildargs), ("labels", labels)):
-        encoded = _json_map(name, mapping)
-        if encoded is not None:
-            params[name] = encoded
-    if target is not None:
-        params["target"] = target
-    if pull is not None:
-        params["pull"] = _flag(pull)
-    if platform is not None:
-        platform_params(platform)  # validates
-        params["platform"] = platform
-    if squash is not None:
-        params["squash"] = _flag(squash)
-    if network_mode is not None:
-        params["networkmode"] = network_mode
-    if shmsize is not None:
-        if isinstance(shmsize, bool) or not isinstance(shmsize, int) or shmsize < 0:
-            raise InvalidArgument(f"shmsize must be a non-negative int, not {shmsize!r}")
-        params["shmsize"] = str(shmsize)
-    if layers is not None:
-        params["layers"] = _flag(layers)
-    return params
-
-
-# -- streams ----------------------------------------------------------------------------
-
-
-@dataclass
-class _Outcome:
-    """What an operation reported by the end of its stream."""
-
-    image_ids: builtins.list[str] = field(default_factory=builtins.list)
-    manifest_digest: str | None = None
-    image_id: str | None = None
-    log: builtins.list[BuildLogLine] = field(default_factory=builtins.list)
-
-
-class PullStream(ProgressStream[T]):
-    """The events of a pull as they arrive (``bytes`` of each JSON value, or
-    `PullProgress` with ``decode=True``); `image_ids` once exhausted."""
-
-    def __init__(
-        self, items: Generator[T, None, None], outcome: _Outcome, on_close: Callable[[], None]
-    ) -> None:
-        super().__init__(items, on_close)
-        self._outcome = outcome
-
-    @property
-    def image_ids(self) -> builtins.list[str]:
-        """Full ids of the pulled images (empty until the stream is exhausted)."""
-        return list(self._outcome.image_ids)
-
-
-class PushStream(ProgressStream[T]):
-    """The events of a push as they arrive (``str`` of each JSON value, or
-    `PushProgress` with ``decode=True``); `manifest_digest` once exhausted."""
-
-    def __init__(
-        self, items: Generator[T, None, None], outcome: _Outcome, on_close: Callable[[], None]
-    ) -> None:
-        super().__init__(items, on_close)
-        self._outcome = outcome
-
-    @property
-    def manifest_digest(self) -> str | None:
-        """The digest the server reported for the pushed manifest (Podman 5), else
-        None."""
-        return self._outcome.manifest_digest
-
-
-class BuildStream(ProgressStream[BuildLogLine]):
-    """The build log as it happens; `image_id` and `image()` once exhausted."""
-
-    def __init__(
-        self,
-        items: Generator[BuildLogLine, None, None],
-        outcome: _Outcome,
-        on_close: Callable[[], None],
-        get: Callable[[str], Image],
-    ) -> None:
-        super().__init__(items, on_close)
-        self._outcome = outcome
-        self._get = get
-
-    @property
-    def image_id(self) -> str | None:
-        return self._outcome.image_id
-
-    def image(self) -> Image:
-        """The built image. Raises `BuildError` before the stream is exhausted."""
-        if self._outcome.image_id is None:
-            raise BuildError("the build has not finished (read the stream to its end)", [])
-        return self._get(self._outcome.image_id)
-
-
-class PushResult(str):
-    """``push()``'s return value: the server's progress text (one JSON value a line,
-    a str as in podman-py) with the pushed `manifest_digest` (None if unknown)."""
-
-    manifest_digest: str | None
-
-    def __new__(cls, text: str, manifest_digest: str | None) -> PushResult:
-        result = super().__new__(cls, text)
-        result.manifest_digest = manifest_digest
-        return result
 
 
 class RegistryOperations:
@@ -496,7 +211,7 @@ class RegistryOperations:
         )
         headers = registry_auth_headers(auth_config)
         reference = cast(str, params["reference"])
-        outcome = _Outcome()
+        outcome = Outcome()
         stack = ExitStack()
         with stack:
             try:
@@ -523,7 +238,7 @@ class RegistryOperations:
         self,
         response: httpx.Response,
         reference: str,
-        outcome: _Outcome,
+        outcome: Outcome,
         progress: PullCallback | None,
         stack: ExitStack,
     ) -> Generator[tuple[PullProgress, bytes], None, None]:
@@ -628,7 +343,7 @@ class RegistryOperations:
         name = push_name(repository, tag)
         params = push_params(destination, tls_verify, format)
         headers = registry_auth_headers(auth_config)
-        outcome = _Outcome()
+        outcome = Outcome()
         stack = ExitStack()
         with stack:
             response = stack.enter_context(
@@ -658,7 +373,7 @@ class RegistryOperations:
         self,
         response: httpx.Response,
         name: str,
-        outcome: _Outcome,
+        outcome: Outcome,
         progress: PushCallback | None,
         stack: ExitStack,
     ) -> Generator[tuple[PushProgress, bytes], None, None]:
@@ -824,7 +539,7 @@ class RegistryOperations:
             layers=layers,
             quiet=quiet,
         )
-        outcome = _Outcome()
+        outcome = Outcome()
         stack = ExitStack()
         with stack:
             response = stack.enter_context(
@@ -848,7 +563,7 @@ class RegistryOperations:
     def _build_events(
         self,
         response: httpx.Response,
-        outcome: _Outcome,
+        outcome: Outcome,
         progress: BuildCallback | None,
         stack: ExitStack,
     ) -> Generator[BuildLogLine, None, None]:

@@ -18,23 +18,33 @@ What each server sends (libpod API, ``quiet=false``)::
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Generic, Self, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, Self, TypedDict, TypeVar, cast
 
-from podman_sdk._errors import APIError, ImageNotFound, StreamError
+from podman_sdk._errors import APIError, BuildError, ImageNotFound, StreamError
 from podman_sdk._json_stream import JsonValueDecoder, stream_error_of
+
+if TYPE_CHECKING:
+    from podman_sdk._image import Image
 
 __all__ = [
     "BuildLogLine",
+    "BuildStream",
+    "Outcome",
     "ProgressDetail",
     "ProgressStream",
     "PullError",
     "PullNotFound",
     "PullProgress",
+    "PullStream",
     "PushError",
     "PushProgress",
+    "PushResult",
+    "PushStream",
     "build_image_id",
     "iter_progress",
     "pulled_image_ids",
@@ -233,3 +243,83 @@ class ProgressStream(Generic[T]):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+@dataclass
+class Outcome:
+    """What an operation reported by the end of its stream."""
+
+    image_ids: builtins.list[str] = field(default_factory=builtins.list)
+    manifest_digest: str | None = None
+    image_id: str | None = None
+    log: builtins.list[BuildLogLine] = field(default_factory=builtins.list)
+
+
+class PullStream(ProgressStream[T]):
+    """The events of a pull as they arrive (``bytes`` of each JSON value, or
+    `PullProgress` with ``decode=True``); `image_ids` once exhausted."""
+
+    def __init__(
+        self, items: Generator[T, None, None], outcome: Outcome, on_close: Callable[[], None]
+    ) -> None:
+        super().__init__(items, on_close)
+        self._outcome = outcome
+
+    @property
+    def image_ids(self) -> builtins.list[str]:
+        """Full ids of the pulled images (empty until the stream is exhausted)."""
+        return list(self._outcome.image_ids)
+
+
+class PushStream(ProgressStream[T]):
+    """The events of a push as they arrive (``str`` of each JSON value, or
+    `PushProgress` with ``decode=True``); `manifest_digest` once exhausted."""
+
+    def __init__(
+        self, items: Generator[T, None, None], outcome: Outcome, on_close: Callable[[], None]
+    ) -> None:
+        super().__init__(items, on_close)
+        self._outcome = outcome
+
+    @property
+    def manifest_digest(self) -> str | None:
+        """The digest the server reported for the pushed manifest (Podman 5), else
+        None."""
+        return self._outcome.manifest_digest
+
+
+class BuildStream(ProgressStream[BuildLogLine]):
+    """The build log as it happens; `image_id` and `image()` once exhausted."""
+
+    def __init__(
+        self,
+        items: Generator[BuildLogLine, None, None],
+        outcome: Outcome,
+        on_close: Callable[[], None],
+        get: Callable[[str], Image],
+    ) -> None:
+        super().__init__(items, on_close)
+        self._outcome = outcome
+        self._get = get
+
+    @property
+    def image_id(self) -> str | None:
+        return self._outcome.image_id
+
+    def image(self) -> Image:
+        """The built image. Raises `BuildError` before the stream is exhausted."""
+        if self._outcome.image_id is None:
+            raise BuildError("the build has not finished (read the stream to its end)", [])
+        return self._get(self._outcome.image_id)
+
+
+class PushResult(str):
+    """``push()``'s return value: the server's progress text (one JSON value a line,
+    a str as in podman-py) with the pushed `manifest_digest` (None if unknown)."""
+
+    manifest_digest: str | None
+
+    def __new__(cls, text: str, manifest_digest: str | None) -> PushResult:
+        result = super().__new__(cls, text)
+        result.manifest_digest = manifest_digest
+        return result

@@ -12,11 +12,11 @@ import httpx
 import pytest
 from podman_sdk import BuildError, ImageNotFound, InvalidArgument, PodmanClient, StreamError
 from podman_sdk._errors import PodmanConnectionError
-from podman_sdk._images_registry import PushResult
 from podman_sdk._progress import (
     PullError,
     PullProgress,
     PushError,
+    PushResult,
     build_image_id,
     iter_progress,
     pulled_image_ids,
