@@ -185,6 +185,7 @@ def bench_save(sock: str, work: Path, runs: int) -> dict[str, list[dict[str, flo
     out = work / "saved.tar"
     for _ in range(runs):
         for client, figures_list in results.items():
+            os.sync()  # no writeback of the previous run's file during this one
             if client == "sdk":
                 figures = measure(SDK_SAVE, sock, NAME, str(out))
             elif client == "curl":
@@ -205,6 +206,7 @@ def bench_load(sock: Path, archive: Path, runs: int) -> dict[str, list[dict[str,
     for _ in range(runs):
         for client, figures_list in results.items():
             remove_image_by_socket(sock)
+            os.sync()
             if client == "sdk":
                 figures = measure(SDK_LOAD, str(sock), NAME, str(archive))
             elif client == "curl":
