@@ -231,7 +231,7 @@ def ratios(what: str, results: dict[str, list[dict[str, float]]]) -> list[Ratio]
     ]
 
 
-def run(runs: int = 4) -> list[Ratio]:
+def run(runs: int = 6) -> list[Ratio]:
     # Short: podman refuses a runroot path longer than 50 characters.
     work = Path(tempfile.mkdtemp(prefix="psdk-pp-"))
     registry = None
@@ -260,7 +260,7 @@ def run(runs: int = 4) -> list[Ratio]:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 6
     for result in run(runs):
         print(result.line())
 
