@@ -33,12 +33,35 @@ from podman_sdk._image_types import (
     RemoveReportEntry,
 )
 from podman_sdk._images import ImagesManager, PruneError
+from podman_sdk._progress import (
+    BuildLogLine,
+    BuildStream,
+    ProgressDetail,
+    ProgressStream,
+    PullError,
+    PullNotFound,
+    PullProgress,
+    PullStream,
+    PushError,
+    PushProgress,
+    PushResult,
+    PushStream,
+)
 from podman_sdk._reference import ImageReference
+from podman_sdk._registry_data import (
+    RegistryData,
+    RegistryDataAttrs,
+)
+from podman_sdk._registry_requests import (
+    SearchResult,
+)
 
 __all__ = [
     "APIError",
     "BadRequest",
     "BuildError",
+    "BuildLogLine",
+    "BuildStream",
     "Conflict",
     "HistoryEntry",
     "Image",
@@ -52,12 +75,25 @@ __all__ = [
     "PodmanConnectionError",
     "PodmanError",
     "PodmanTimeoutError",
+    "ProgressDetail",
+    "ProgressStream",
     "PruneDeleted",
     "PruneError",
     "PruneReport",
+    "PullError",
+    "PullNotFound",
+    "PullProgress",
+    "PullStream",
+    "PushError",
+    "PushProgress",
+    "PushResult",
+    "PushStream",
+    "RegistryData",
+    "RegistryDataAttrs",
     "RemoveReportEntry",
     "SaveStream",
     "SavedArchive",
+    "SearchResult",
     "ServerError",
     "StreamError",
     "UnsupportedServer",
