@@ -85,11 +85,26 @@ class Image:
         collection: ImagesManager | None = None,
         podman_client: PodmanClient | None = None,
     ) -> None:
-        self.attrs: ImageAttrs = image_attrs(attrs or {})
+        # Normalised on first use: list() makes a thousand Images of which a caller
+        # may read a few, and normalising them all cost more than the call itself.
+        self._raw: Mapping[str, object] = attrs or {}
+        self._attrs: ImageAttrs | None = None
         self._session = client
         self._manager = collection
         self.podman_client = podman_client
         self._model: ImageData | None = None
+        # Inspect JSON the typed model can be built from without another request.
+        self._inspect: Mapping[str, object] | None = None
+
+    @property
+    def attrs(self) -> ImageAttrs:
+        if self._attrs is None:
+            self._attrs = image_attrs(self._raw)
+        return self._attrs
+
+    @attrs.setter
+    def attrs(self, value: ImageAttrs) -> None:
+        self._attrs = value
 
     def __repr__(self) -> str:
         tags = ", ".join(self.tags) or "untagged"
@@ -134,7 +149,10 @@ class Image:
         """The inspect data as the generated typed model (fetched on first use when
         this image came from ``list()``)."""
         if self._model is None:
-            self.reload()
+            if self._inspect is not None:
+                self._model = ImageData.from_dict(dict(self._inspect))
+            else:
+                self.reload()
         assert self._model is not None
         return self._model
 
@@ -160,6 +178,7 @@ class Image:
         )
         self.attrs = checked_attrs(model.to_dict(), session.endpoint)
         self._model = model
+        self._inspect = None
 
     def history(self) -> list[HistoryEntry]:
         """GET /libpod/images/{id}/history: the layers, newest first."""
