@@ -204,8 +204,10 @@ class ImagesManager(RegistryOperations):
             raise InvalidArgument("load takes exactly one of data= or file_path=")
         source: LoadSource = file_path if file_path is not None else data  # type: ignore[assignment]
         names = load_archive(self._session, source)
-        images = []
+        images: dict[str, Image] = {}
         for loaded in names:
-            # The report names an image as "sha256:<id>" or by the reference it carried.
-            images.append(self.get(loaded.removeprefix("sha256:")))
-        return images
+            # The report names an image as "sha256:<id>" or by each reference it carried:
+            # two tags of one image are one Image.
+            image = self.get(loaded.removeprefix("sha256:"))
+            images.setdefault(image.id, image)
+        return builtins.list(images.values())

@@ -797,3 +797,17 @@ def test_malformed_json_from_image_verbs_is_an_sdk_error(
     with pytest.raises(APIError) as info:
         verb(image)
     assert not isinstance(info.value, (json.JSONDecodeError, KeyError, httpx.HTTPError))
+
+
+def test_load_returns_each_image_once_when_the_archive_names_it_twice() -> None:
+    image_id = "a" * 64
+    inspect = {"Id": image_id, "RepoTags": ["localhost/x:1", "localhost/x:2"]}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/images/load"):
+            return httpx.Response(200, json={"Names": ["localhost/x:1", "localhost/x:2"]})
+        return httpx.Response(200, json=inspect)
+
+    with PodmanClient(transport=httpx.MockTransport(handler), version="4.3.1") as client:
+        loaded = client.images.load(data=b"archive bytes")
+    assert [image.id for image in loaded] == [image_id]
