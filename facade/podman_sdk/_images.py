@@ -72,6 +72,12 @@ def _send(session: Session, request: dict[str, Any]) -> httpx.Response:
         return session.http.request(request["method"], request["url"], params=request.get("params"))
 
 
+def _is_image(data: object) -> bool:
+    """Whether decoded JSON describes an image: an object with a non-empty string Id
+    (an Image with an empty id would send requests to ``/images//...``)."""
+    return isinstance(data, dict) and isinstance(data.get("Id"), str) and bool(data["Id"])
+
+
 class ImagesManager(RegistryOperations):
     """``client.images``: list, get, exists, remove, prune, load, and the registry
     verbs pull, push, search and build."""
@@ -101,7 +107,7 @@ class ImagesManager(RegistryOperations):
         # parsing the model and re-serialising it for attrs cost 1.3x the raw call).
         response = _send(self._session, image_inspect_libpod._get_kwargs(name))
         data = self._decode(response, f"image {name}")
-        if not isinstance(data, dict) or not isinstance(data.get("Id"), str) or not data["Id"]:
+        if not _is_image(data):
             raise APIError(
                 f"image {name} from {self._session.endpoint}: expected an image with an Id"
             )
@@ -134,9 +140,7 @@ class ImagesManager(RegistryOperations):
         )
         response = _send(self._session, request)
         entries = self._decode(response, "image list")
-        if not isinstance(entries, list) or not builtins.all(
-            isinstance(e, dict) and isinstance(e.get("Id"), str) and e["Id"] for e in entries
-        ):
+        if not isinstance(entries, list) or not builtins.all(_is_image(e) for e in entries):
             raise APIError(
                 f"image list from {self._session.endpoint}: expected an array of images with Ids"
             )
