@@ -2,11 +2,10 @@
 byte source. These endpoints stream with httpx directly: the generated calls would
 buffer the whole archive.
 
-Podman sends an export in 32 KiB HTTP chunks. ``save_to`` copies them into a few
-reusable 1 MiB buffers that a worker thread writes and hashes while the next ones fill:
-one ``write`` and one ``sha256.update`` per megabyte, both releasing the GIL, and no
-fresh megabyte allocated (and page-faulted in) per block. tests/bench/bench_save_load.py
-measures it.
+On a Unix socket an export is read a megabyte at a time past h11 (``_bulk_read``).
+``save_to`` writes each chunk as it arrives while a worker thread hashes it. The
+machine this was tuned on has two cores and the server needs one of them, so the
+split that balances the two threads best was measured: tests/bench/bench_save_load.py.
 """
 
 from __future__ import annotations
@@ -31,11 +30,9 @@ if TYPE_CHECKING:
 
 DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024
 ARCHIVE_FORMAT = "docker-archive"
-# save_to copies received chunks into blocks of this size before writing and hashing.
-WRITE_BLOCK = 1024 * 1024
-# How many filled blocks may wait for the writer thread: save_to holds at most
-# (WRITE_QUEUE_BLOCKS + 1) * WRITE_BLOCK of archive data.
-WRITE_QUEUE_BLOCKS = 4
+# How many received chunks may wait for save_to's hashing thread. A chunk is what one
+# socket read gave (at most BULK_READ_SIZE on a Unix socket; about 180 KiB measured).
+HASH_QUEUE_DEPTH = 8
 UPLOAD_BLOCK = 1024 * 1024
 # A load report is a few names; anything longer is not one.
 MAX_LOAD_REPORT = 1024 * 1024
@@ -142,7 +139,7 @@ class SaveStream:
 
     def _chunks(self) -> Generator[bytes, None, None]:
         with self._session.stream(
-            "GET", export_path(self._name), params={"format": ARCHIVE_FORMAT}
+            "GET", export_path(self._name), params={"format": ARCHIVE_FORMAT}, bulk=True
         ) as response:
             received = _Counted(self._session.iter_body(response))
             if self._chunk_size is None:
@@ -230,96 +227,73 @@ def _create_beside(path: Path) -> tuple[IO[bytes], Path]:
 
 def _receive_into(session: Session, name: str, file: IO[bytes]) -> tuple[int, str]:
     """Stream the export into ``file``; return its size and sha256."""
-    writer = _BlockWriter(file)
+    hasher = _BackgroundSha256()
+    size = 0
     try:
         with session.stream(
-            "GET", export_path(name), params={"format": ARCHIVE_FORMAT}
+            "GET", export_path(name), params={"format": ARCHIVE_FORMAT}, bulk=True
         ) as response:
             for chunk in session.iter_body(response):
-                writer.write(chunk)
-            check_complete(declared_length(response.headers), writer.size)
-        writer.finish()
+                hasher.update(chunk)
+                _write_all(file, chunk)
+                size += len(chunk)
+            check_complete(declared_length(response.headers), size)
+        return size, hasher.hexdigest()
     finally:
-        writer.abandon()
-    return writer.size, writer.digest.hexdigest()
+        hasher.close()
 
 
-class _BlockWriter:
-    """Fills reusable blocks and writes and hashes them on a worker thread.
+def _write_all(file: IO[bytes], chunk: bytes) -> None:
+    data = memoryview(chunk)
+    while data:
+        written = file.write(data)  # an unbuffered file may write less
+        data = data[written:]
 
-    ``depth`` filled blocks may wait for the worker; `write` then blocks, which bounds
-    memory at ``(depth + 1) * block_size``. An error in the worker is raised in the
-    caller at its next `write` or at `finish`."""
 
-    def __init__(
-        self, file: IO[bytes], block_size: int = WRITE_BLOCK, depth: int = WRITE_QUEUE_BLOCKS
-    ) -> None:
-        self.digest = hashlib.sha256()
-        self.size = 0
-        self._file = file
-        self._free: queue.Queue[bytearray] = queue.Queue()
-        for _ in range(depth):
-            self._free.put(bytearray(block_size))
-        self._filled: queue.Queue[tuple[bytearray, int] | None] = queue.Queue()
-        self._block = bytearray(block_size)
-        self._used = 0
+class _BackgroundSha256:
+    """A sha256 computed on a worker thread while the caller writes and reads on.
+
+    Hashing a GiB takes about 0.7 s of CPU; the save's own thread already spends its
+    time receiving and writing, and `sha256.update` releases the GIL, so on a second
+    core the hash costs little wall time. Chunks are queued uncopied; once ``depth``
+    wait, `update` blocks, which bounds the memory held."""
+
+    def __init__(self, depth: int = HASH_QUEUE_DEPTH) -> None:
+        self._digest = hashlib.sha256()
+        self._queue: queue.Queue[bytes | None] = queue.Queue(depth)
+        self._discard = False
         self._failure: BaseException | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="podman-sdk save_to", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="podman-sdk sha256", daemon=True)
         self._thread.start()
 
-    def write(self, chunk: bytes) -> None:
-        if self._failure is not None:
-            raise self._failure
-        view = memoryview(chunk)
-        start, end = 0, len(view)
-        while start < end:
-            take = min(len(self._block) - self._used, end - start)
-            self._block[self._used : self._used + take] = view[start : start + take]
-            self._used += take
-            start += take
-            if self._used == len(self._block):
-                self._hand_off()
-        self.size += end
-
-    def _hand_off(self) -> None:
-        self._filled.put((self._block, self._used))
-        self._block = self._free.get()  # waits while `depth` blocks are pending
-        self._used = 0
+    def update(self, chunk: bytes) -> None:
+        self._queue.put(chunk)
 
     def _run(self) -> None:
-        while (item := self._filled.get()) is not None:
-            block, used = item
+        while (chunk := self._queue.get()) is not None:
+            if self._discard or self._failure is not None:
+                continue  # keep draining, so update() never blocks for good
             try:
-                if not self._stop.is_set():
-                    self._write_out(memoryview(block)[:used])
-            except BaseException as exc:
+                self._digest.update(chunk)
+            except BaseException as exc:  # MemoryError, in practice
                 self._failure = exc
-                self._stop.set()  # keep recycling blocks so write() never waits forever
-            self._free.put(block)
 
-    def _write_out(self, data: memoryview) -> None:
-        self.digest.update(data)
-        while data:
-            written = self._file.write(data)  # an unbuffered file may write less
-            data = data[written:]
-
-    def finish(self) -> None:
-        """Write what is left, wait for the worker; raise its error if any."""
-        if self._used and self._failure is None:
-            self._hand_off()
-        self._filled.put(None)
-        self._thread.join()
+    def hexdigest(self) -> str:
+        """Wait for every queued chunk; the hex digest of them all."""
+        self._stop()
         if self._failure is not None:
             raise self._failure
+        return self._digest.hexdigest()
 
-    def abandon(self) -> None:
-        """Stop the worker without writing what is pending (a no-op after finish)."""
-        if not self._thread.is_alive():
-            return
-        self._stop.set()
-        self._filled.put(None)
-        self._thread.join()
+    def close(self) -> None:
+        """Stop the worker, dropping what is queued (a no-op after `hexdigest`)."""
+        self._discard = True
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
 
 
 # -- load -------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from typing import Literal
 import httpcore
 import httpx
 
+from podman_sdk._bulk_read import BULK_READ, bulk_exchange
 from podman_sdk._errors import InvalidArgument
 
 __all__ = [
@@ -317,13 +318,16 @@ def _tls_context(
 
 
 class _UnixSocketTransport(httpx.HTTPTransport):
-    """httpx's transport for a Unix socket, reading ``read_size`` bytes at a time."""
+    """httpx's transport for a Unix socket, reading ``read_size`` bytes at a time.
+
+    A request marked with the `BULK_READ` extension takes ``_bulk_read``'s path."""
 
     def __init__(self, path: str, retries: int, read_size: int) -> None:
         super().__init__(uds=path, retries=retries, trust_env=False)
         # httpx 0.28 has no network_backend parameter, so the pool it built
         # (nothing opened yet) is replaced by an identical one with our backend.
         # The limits mirror httpx.Limits' defaults.
+        self._path = path
         self._pool = httpcore.ConnectionPool(
             uds=path,
             retries=retries,
@@ -332,6 +336,11 @@ class _UnixSocketTransport(httpx.HTTPTransport):
             keepalive_expiry=5.0,
             network_backend=_UnixSocketBackend(read_size),
         )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.extensions.get(BULK_READ):
+            return bulk_exchange(self._path, request)
+        return super().handle_request(request)
 
 
 class _UnixSocketBackend(httpcore.NetworkBackend):

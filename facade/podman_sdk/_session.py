@@ -20,6 +20,7 @@ from libpod_client import Client as GeneratedClient
 from libpod_client.types import Response as GeneratedResponse
 
 from podman_sdk._api_version import Version, path_prefix, version_from_ping
+from podman_sdk._bulk_read import BULK_READ
 from podman_sdk._errors import (
     APIError,
     ImageNotFound,
@@ -206,10 +207,13 @@ class Session:
         params: dict[str, str | list[str]] | None = None,
         content: Any = None,
         headers: dict[str, str] | None = None,
+        bulk: bool = False,
     ) -> Iterator[httpx.Response]:
         """Send a request and yield the response once its headers are in, with the
         status already checked (an error body is read and raised). Long wait for the
-        first byte, idle timeout after. Always closed on exit."""
+        first byte, idle timeout after. Always closed on exit. ``bulk`` marks a large
+        download without a request body: a Unix-socket transport then reads it on a
+        connection of its own (``_bulk_read``)."""
         _ = self.version
         with self.translating():
             request = self.http.build_request(
@@ -219,6 +223,7 @@ class Session:
                 content=content,
                 headers=headers,
                 timeout=self.timeouts.for_stream_headers(),
+                extensions={BULK_READ: True} if bulk else None,
             )
             response = self.http.send(request, stream=True)
         try:

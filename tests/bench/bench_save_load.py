@@ -8,6 +8,7 @@ fresh subprocess and interleaved (median of RUNS):
 - load: podman_sdk ``images.load(file_path=)`` vs ``curl -T`` vs podman-py
   ``images.load(file_path=)``; the image is removed before every load so each one
   writes the layer (a store that has it already skips it);
+- the contenders run in a rotating order (`rotated`), after one untimed export;
 - peak RSS growth of each Python client: ``ru_maxrss`` after the operation minus
   ``ru_maxrss`` after the imports, in the subprocess itself.
 
@@ -180,11 +181,23 @@ def _run_curl(argv: list[str]) -> dict[str, float]:
     return result
 
 
+def rotated(clients: list[str], round_number: int) -> list[str]:
+    """The contenders in a different order each round: whoever runs right after
+    another export or load meets a busier server (writeback, freed layers), and a
+    fixed order would hand that cost to the same contender every time."""
+    shift = round_number % len(clients)
+    return clients[shift:] + clients[:shift]
+
+
 def bench_save(sock: str, work: Path, runs: int) -> dict[str, list[dict[str, float]]]:
     results: dict[str, list[dict[str, float]]] = {"sdk": [], "curl": [], "podman-py": []}
     out = work / "saved.tar"
-    for _ in range(runs):
-        for client, figures_list in results.items():
+    # Untimed: the first export after the build reads a cold store.
+    subprocess.run(curl_save(sock, NAME, str(out)), check=True)
+    out.unlink()
+    for round_number in range(runs):
+        for client in rotated(list(results), round_number):
+            figures_list = results[client]
             os.sync()  # no writeback of the previous run's file during this one
             if client == "sdk":
                 figures = measure(SDK_SAVE, sock, NAME, str(out))
@@ -203,8 +216,9 @@ def bench_save(sock: str, work: Path, runs: int) -> dict[str, list[dict[str, flo
 
 def bench_load(sock: Path, archive: Path, runs: int) -> dict[str, list[dict[str, float]]]:
     results: dict[str, list[dict[str, float]]] = {"sdk": [], "curl": [], "podman-py": []}
-    for _ in range(runs):
-        for client, figures_list in results.items():
+    for round_number in range(runs):
+        for client in rotated(list(results), round_number):
+            figures_list = results[client]
             remove_image_by_socket(sock)
             os.sync()
             if client == "sdk":

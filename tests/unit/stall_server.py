@@ -1,6 +1,7 @@
 """A real HTTP/1.1 server on a Unix socket that can be slow on purpose: it waits
-before sending headers, and can stall in the middle of a chunked body. Runs in a
-thread; tests use it to prove the client's timeouts against a real socket."""
+before sending headers, and can stall in the middle of a chunked body; or it plays
+exact bytes (`RawScript`), to put malformed or cut responses on a real socket. Runs in
+a thread; tests use it to prove the client's timeouts and framing checks."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ class Script:
         return body_bytes(self.before_stall + self.after_stall)
 
 
+@dataclass(frozen=True)
+class RawScript:
+    """What every response does, byte for byte: send each bytes item, sleep for each
+    float (seconds), then close the connection."""
+
+    steps: tuple[bytes | float, ...]
+
+
 def body_bytes(size: int) -> bytes:
     """A deterministic body, so a test can compare what it received."""
     pattern = bytes(range(251))  # a prime length: chunk boundaries never line up with it
@@ -36,10 +45,11 @@ def body_bytes(size: int) -> bytes:
 class StallServer:
     """Serve ``script`` on ``path`` until closed; use as a context manager."""
 
-    def __init__(self, path: Path, script: Script) -> None:
+    def __init__(self, path: Path, script: Script | RawScript) -> None:
         self.path = path
         self.script = script
         self.requests: list[bytes] = []  # each request's head, as received
+        self.sends_refused = 0  # RawScript sends that failed: the client had hung up
         self._closing = threading.Event()
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._listener.bind(str(path))
@@ -70,6 +80,9 @@ class StallServer:
                     return
                 head += data
             self.requests.append(head.split(b"\r\n\r\n", 1)[0])
+            if isinstance(self.script, RawScript):
+                self._play(conn, self.script)
+                return
             body = self.script.body()
             try:
                 if self._closing.wait(self.script.header_delay):
@@ -85,6 +98,16 @@ class StallServer:
                 conn.sendall(b"0\r\n\r\n")
             except OSError:
                 return  # the client gave up: that is what the tests provoke
+
+    def _play(self, conn: socket.socket, script: RawScript) -> None:
+        try:
+            for step in script.steps:
+                if isinstance(step, bytes):
+                    conn.sendall(step)
+                elif self._closing.wait(step):
+                    return
+        except OSError:
+            self.sends_refused += 1
 
     @staticmethod
     def _send_chunks(conn: socket.socket, data: bytes) -> None:

@@ -1,5 +1,5 @@
 """Image.save / save_to and ImagesManager.load on a mock transport, the pure pieces
-underneath (rechunk, the block writer, the load report), and the stream timeouts against a
+underneath (rechunk, the background hash, the load report), and the stream timeouts against a
 real slow server on a Unix socket."""
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from podman_sdk import (
 )
 from podman_sdk._archive import (
     UPLOAD_BLOCK,
-    _BlockWriter,
+    _BackgroundSha256,
+    _receive_into,
     check_complete,
     declared_length,
     parse_load_report,
@@ -115,7 +116,7 @@ def leftovers(directory: Path) -> list[str]:
     return sorted(entry.name for entry in directory.iterdir())
 
 
-# -- rechunk and the block writer: property-style over many random chunkings -------------------
+# -- rechunk and the background hash: property-style over many random chunkings -------------------
 
 
 @pytest.mark.parametrize("seed", range(200))
@@ -137,20 +138,25 @@ def test_rechunk_passes_a_chunk_of_the_right_size_through_uncopied() -> None:
 
 
 @pytest.mark.parametrize("seed", range(100))
-def test_the_block_writer_writes_and_hashes_every_byte_in_order(seed: int) -> None:
+def test_the_background_sha256_hashes_every_byte_in_order(seed: int) -> None:
     rng = random.Random(seed)
     data = rng.randbytes(rng.randint(0, 50_000))
-    out = io.BytesIO()
-    writer = _BlockWriter(out, block_size=rng.choice([1, 7, 4096, rng.randint(1, 60_000)]), depth=2)
+    hasher = _BackgroundSha256(depth=rng.choice([1, 2, 5]))
     try:
         for chunk in random_chunking(rng, data):
-            writer.write(chunk)
-        writer.finish()
+            hasher.update(chunk)
+        digest = hasher.hexdigest()
     finally:
-        writer.abandon()
-    assert out.getvalue() == data
-    assert writer.size == len(data)
-    assert writer.digest.hexdigest() == hashlib.sha256(data).hexdigest()
+        hasher.close()
+    assert digest == hashlib.sha256(data).hexdigest()
+
+
+def test_a_closed_background_sha256_leaves_no_thread() -> None:
+    hasher = _BackgroundSha256(depth=1)
+    hasher.update(b"x" * 100_000)
+    hasher.close()
+    hasher.close()
+    assert not any(t.name == "podman-sdk sha256" for t in threading.enumerate())
 
 
 def test_only_an_unencoded_content_length_is_a_length_to_check() -> None:
@@ -309,7 +315,7 @@ def test_save_to_a_directory_or_a_missing_directory_is_refused(tmp_path: Path) -
             image.save_to(tmp_path / "missing" / "out.tar")
 
 
-def test_the_block_writer_raises_a_write_error_in_the_caller() -> None:
+def test_a_write_error_while_saving_raises_and_stops_the_hash_thread() -> None:
     class FullDisk(io.RawIOBase):
         def writable(self) -> bool:
             return True
@@ -317,18 +323,15 @@ def test_the_block_writer_raises_a_write_error_in_the_caller() -> None:
         def write(self, data: object) -> int:
             raise OSError(28, "No space left on device")
 
-    def write_all(writer: _BlockWriter) -> None:
-        for _ in range(100):
-            writer.write(b"x" * 1024)
-        writer.finish()
-
-    writer = _BlockWriter(FullDisk(), block_size=1024, depth=2)  # type: ignore[arg-type]
-    try:
-        with pytest.raises(OSError, match="No space left"):
-            write_all(writer)
-    finally:
-        writer.abandon()
-    assert not any(t.name == "podman-sdk save_to" for t in threading.enumerate())
+    body = Chunks([b"x" * 40_000] * 20)
+    with (
+        client_for(export=lambda r: httpx.Response(200, stream=body)) as client,
+        pytest.raises(OSError, match="No space left"),
+    ):
+        _receive_into(client._session, IMAGE_ID, FullDisk())  # type: ignore[arg-type]
+    assert body.closed
+    assert body.yielded == 1
+    assert not any(t.name == "podman-sdk sha256" for t in threading.enumerate())
 
 
 # -- load -----------------------------------------------------------------------------

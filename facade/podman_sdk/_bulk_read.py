@@ -1,0 +1,238 @@
+"""Large downloads over a Unix socket without per-chunk overhead.
+
+A request sent with the `BULK_READ` extension set to True (the export route) does not
+go through httpcore: `bulk_exchange` opens a connection of its own, writes the request
+and reads the response head with h11, then reads the body straight from the socket a
+megabyte at a time, decoding chunked framing with `ChunkedDecoder` (``_chunked``). The
+response is an ordinary `httpx.Response`, so event hooks (the status check), timeouts
+from ``request.extensions`` and the SDK's error translation all apply unchanged.
+
+Measured with tests/bench/bench_read_size.py. The connection is closed when the
+response is: a bulk download happens once per multi-second export, so pooling it would
+gain nothing. Only Unix sockets (local services and ssh tunnels) take this path; TCP
+keeps httpx's, which also handles proxies and TLS.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import h11
+import httpx
+
+from podman_sdk._chunked import ChunkedDecoder, ChunkedFramingError
+
+__all__ = ["BULK_READ", "BULK_READ_SIZE", "BodyFraming", "body_framing", "bulk_exchange"]
+
+#: The request extension that asks a Unix-socket transport for the bulk path.
+BULK_READ = "podman_sdk.bulk_read"
+BULK_READ_SIZE = 1024 * 1024
+# h11 refuses a response head over this size: enough for any real one.
+_HEAD_READ = 64 * 1024
+
+
+# -- pure decisions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyFraming:
+    """How the body of a response ends: chunked, after ``length`` bytes, when the
+    server closes the connection, or not at all (no body)."""
+
+    kind: Literal["chunked", "length", "close", "none"]
+    length: int = 0
+
+
+def body_framing(method: str, status: int, headers: list[tuple[bytes, bytes]]) -> BodyFraming:
+    """RFC 9112 section 6.3 for a response h11 has already validated (one consistent
+    Content-Length, Transfer-Encoding only "chunked")."""
+    if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+        return BodyFraming("none")
+    lengths = []
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == b"transfer-encoding":
+            return BodyFraming("chunked")
+        if lowered == b"content-length":
+            lengths.append(int(value))
+    if lengths:
+        return BodyFraming("length", lengths[0]) if lengths[0] else BodyFraming("none")
+    return BodyFraming("close")
+
+
+def _timeout(request: httpx.Request, which: str) -> float | None:
+    timeouts = request.extensions.get("timeout", {})
+    value = timeouts.get(which)
+    return value if isinstance(value, int | float) else None
+
+
+# -- I/O --------------------------------------------------------------------------------
+
+
+def bulk_exchange(path: str, request: httpx.Request) -> httpx.Response:
+    """Send ``request`` (no body) on a new connection to the socket at ``path`` and
+    return the response once its head is in; the body streams from the socket.
+
+    Raises httpx's ConnectError/ConnectTimeout, WriteError/WriteTimeout,
+    ReadError/ReadTimeout and RemoteProtocolError, as httpx's own transport would."""
+    if "Transfer-Encoding" in request.headers or request.headers.get("Content-Length", "0") != "0":
+        raise httpx.LocalProtocolError("a bulk read sends no request body", request=request)
+    sock = _connect(path, request)
+    try:
+        protocol = h11.Connection(our_role=h11.CLIENT, max_incomplete_event_size=_HEAD_READ)
+        head = h11.Request(
+            method=request.method,
+            target=request.url.raw_path,
+            headers=list(request.headers.raw),
+        )
+        _send(sock, protocol.send(head) + (protocol.send(h11.EndOfMessage()) or b""), request)
+        response = _read_head(sock, protocol, request)
+        leftover, _ = protocol.trailing_data
+        framing = body_framing(request.method, response.status_code, list(response.headers))
+        body = _BulkBody(sock, request, framing, leftover)
+    except BaseException:
+        sock.close()
+        raise
+    return httpx.Response(
+        status_code=response.status_code,
+        headers=list(response.headers),
+        stream=body,
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": response.reason},
+    )
+
+
+def _connect(path: str, request: httpx.Request) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(_timeout(request, "connect"))
+        sock.connect(path)
+    except TimeoutError as exc:
+        sock.close()
+        raise httpx.ConnectTimeout(str(exc), request=request) from exc
+    except OSError as exc:
+        sock.close()
+        raise httpx.ConnectError(str(exc), request=request) from exc
+    return sock
+
+
+def _send(sock: socket.socket, data: bytes, request: httpx.Request) -> None:
+    try:
+        sock.settimeout(_timeout(request, "write"))
+        sock.sendall(data)
+    except TimeoutError as exc:
+        raise httpx.WriteTimeout(str(exc), request=request) from exc
+    except OSError as exc:
+        raise httpx.WriteError(str(exc), request=request) from exc
+
+
+def _read_head(
+    sock: socket.socket, protocol: h11.Connection, request: httpx.Request
+) -> h11.Response:
+    while True:
+        try:
+            event = protocol.next_event()
+        except h11.RemoteProtocolError as exc:
+            raise httpx.RemoteProtocolError(str(exc), request=request) from exc
+        if isinstance(event, h11.Response):
+            return event
+        if event is h11.NEED_DATA:
+            data = _recv(sock, _HEAD_READ, request)
+            if not data:
+                raise httpx.RemoteProtocolError(
+                    "the server closed the connection without sending a response",
+                    request=request,
+                )
+            protocol.receive_data(data)
+        # Anything else is an informational (1xx) response: keep reading.
+
+
+def _recv(sock: socket.socket, size: int, request: httpx.Request) -> bytes:
+    try:
+        sock.settimeout(_timeout(request, "read"))
+        return sock.recv(size)
+    except TimeoutError as exc:
+        raise httpx.ReadTimeout(str(exc), request=request) from exc
+    except OSError as exc:
+        raise httpx.ReadError(str(exc), request=request) from exc
+
+
+def _recv_into(sock: socket.socket, buffer: bytearray, start: int, request: httpx.Request) -> int:
+    try:
+        return sock.recv_into(memoryview(buffer)[start:])
+    except TimeoutError as exc:
+        raise httpx.ReadTimeout(str(exc), request=request) from exc
+    except OSError as exc:
+        raise httpx.ReadError(str(exc), request=request) from exc
+
+
+class _BulkBody(httpx.SyncByteStream):
+    """The body of a bulk response, read from its own socket; closing it closes that."""
+
+    def __init__(
+        self, sock: socket.socket, request: httpx.Request, framing: BodyFraming, leftover: bytes
+    ) -> None:
+        self._sock = sock
+        self._request = request
+        self._framing = framing
+        self._leftover = leftover
+
+    def __iter__(self) -> Iterator[bytes]:
+        # Read now, not at construction: the caller swaps in the idle timeout once the
+        # head is in (as with httpcore).
+        self._sock.settimeout(_timeout(self._request, "read"))
+        kind = self._framing.kind
+        if kind == "chunked":
+            yield from self._chunked()
+        elif kind == "length":
+            yield from self._counted(self._framing.length)
+        elif kind == "close":
+            yield from self._until_close()
+
+    def _chunked(self) -> Iterator[bytes]:
+        decoder = ChunkedDecoder()
+        buffer = bytearray(max(BULK_READ_SIZE, len(self._leftover)))
+        filled = len(self._leftover)
+        buffer[:filled] = self._leftover
+        while True:
+            try:
+                pieces = decoder.feed(buffer, filled)
+            except ChunkedFramingError as exc:
+                raise httpx.RemoteProtocolError(str(exc), request=self._request) from exc
+            if pieces:
+                yield b"".join(pieces)
+            if decoder.done:
+                return
+            filled = _recv_into(self._sock, buffer, 0, self._request)
+            if not filled:
+                raise self._cut_short()
+
+    def _counted(self, length: int) -> Iterator[bytes]:
+        data = self._leftover[:length]
+        left = length - len(data)
+        if data:
+            yield data
+        while left:
+            data = _recv(self._sock, min(left, BULK_READ_SIZE), self._request)
+            if not data:
+                raise self._cut_short()
+            left -= len(data)
+            yield data
+
+    def _until_close(self) -> Iterator[bytes]:
+        if self._leftover:
+            yield self._leftover
+        while data := _recv(self._sock, BULK_READ_SIZE, self._request):
+            yield data
+
+    def _cut_short(self) -> httpx.RemoteProtocolError:
+        # httpcore's wording, so users see one message whichever path read the body.
+        return httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body",
+            request=self._request,
+        )
+
+    def close(self) -> None:
+        self._sock.close()
