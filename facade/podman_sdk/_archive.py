@@ -33,6 +33,7 @@ ARCHIVE_FORMAT = "docker-archive"
 # How many received chunks may wait for save_to's hashing thread. A chunk is what one
 # socket read gave (at most BULK_READ_SIZE on a Unix socket; about 180 KiB measured).
 HASH_QUEUE_DEPTH = 8
+WRITE_SLICE = 256 * 1024
 UPLOAD_BLOCK = 1024 * 1024
 # A load report is a few names; anything longer is not one.
 MAX_LOAD_REPORT = 1024 * 1024
@@ -54,27 +55,49 @@ class SavedArchive:
 
 def rechunk(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
     """Re-cut ``chunks`` into pieces of exactly ``size`` bytes (the last may be
-    shorter). A chunk that already is one piece passes through uncopied; otherwise
-    each piece is copied once."""
-    parts: list[memoryview] = []
+    shorter). A bytes chunk that already is one piece passes through uncopied; other
+    pieces are staged in one reused buffer, so each input chunk can be freed as soon
+    as it is copied. Holding them until their piece is complete measured 50,000 page
+    faults and a second of system time per GiB at 2 MiB pieces: the allocator hands
+    the memory back and forth with the kernel."""
+    staged = bytearray(size)
     held = 0
     for chunk in chunks:
         view = memoryview(chunk)
-        start = 0
-        while len(view) - start >= size - held:
-            end = start + size - held
-            if not parts and start == 0 and end == len(view):
-                yield bytes(chunk)  # a no-op for bytes
-            else:
-                parts.append(view[start:end])
-                yield b"".join(parts)
-                parts.clear()
-            start, held = end, 0
-        if start < len(view):
-            parts.append(view[start:])
-            held += len(view) - start
-    if parts:
-        yield b"".join(parts)
+        start, end = 0, len(view)
+        while start < end:
+            if not held and end - start >= size:
+                whole = start == 0 and end == size and type(chunk) is bytes
+                yield chunk if whole else bytes(view[start : start + size])
+                start += size
+                continue
+            take = min(size - held, end - start)
+            staged[held : held + take] = view[start : start + take]
+            held += take
+            start += take
+            if held == size:
+                yield bytes(staged)
+                held = 0
+    if held:
+        yield bytes(memoryview(staged)[:held])
+
+
+def split_chunks(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """Each chunk as it arrived, cut into pieces of at most ``size`` bytes; one that
+    fits passes through uncopied, an empty one is dropped.
+
+    Joining small chunks up to ``size`` would copy every byte once more, and hand
+    callers bigger buffers to write: writing 1 GiB to a file took 0.25-0.29 s in
+    16-256 KiB writes but 1.2 s in 2 MiB ones (Debian 12 kernel, ext4), which made
+    ``save()`` at its default chunk size 0.83x curl."""
+    for chunk in chunks:
+        if len(chunk) <= size:
+            if chunk:
+                yield chunk
+            continue
+        view = memoryview(chunk)
+        for start in range(0, len(view), size):
+            yield bytes(view[start : start + size])
 
 
 def check_chunk_size(chunk_size: object) -> int | None:
@@ -145,7 +168,7 @@ class SaveStream:
             if self._chunk_size is None:
                 yield from received
             else:
-                yield from rechunk(received, self._chunk_size)
+                yield from split_chunks(received, self._chunk_size)
             check_complete(declared_length(response.headers), received.count)
 
     def __iter__(self) -> SaveStream:
@@ -244,9 +267,11 @@ def _receive_into(session: Session, name: str, file: IO[bytes]) -> tuple[int, st
 
 
 def _write_all(file: IO[bytes], chunk: bytes) -> None:
+    # At most WRITE_SLICE per write: the kernel measured three to four times slower
+    # per byte on writes of 512 KiB and more (see split_chunks).
     data = memoryview(chunk)
     while data:
-        written = file.write(data)  # an unbuffered file may write less
+        written = file.write(data[:WRITE_SLICE])  # an unbuffered file may write less
         data = data[written:]
 
 

@@ -1,4 +1,5 @@
-"""Read rate of a large response over a Unix socket: httpx defaults vs build_transport.
+"""Read rate of a large response over a Unix socket: httpx defaults vs build_transport,
+through httpcore and h11 and through the bulk path exports take (``_bulk_read``).
 
 Starts its own tiny HTTP server (a child process) on a socket in a temporary
 directory, serving SIZE_MIB of zeros, chunked in 32 KiB pieces like podman's
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
+from podman_sdk._bulk_read import BULK_READ
 from podman_sdk._endpoint import UnixEndpoint, build_transport
 
 CHUNK = b"\0" * (1024 * 1024)
@@ -63,24 +65,34 @@ def serve(path: str, size_mib: int, chunked: bool) -> None:
                     conn.sendall(trailer)
 
 
-def download(transport: httpx.BaseTransport, base_url: str) -> tuple[float, int]:
+def download(transport: httpx.BaseTransport, base_url: str, bulk: bool) -> tuple[float, int]:
     with httpx.Client(transport=transport, base_url=base_url, trust_env=False) as client:
         started = time.perf_counter()
         total = 0
-        with client.stream("GET", "/blob") as response:
+        request = client.build_request("GET", "/blob", extensions={BULK_READ: bulk})
+        response = client.send(request, stream=True)
+        try:
             for chunk in response.iter_raw():
                 total += len(chunk)
+        finally:
+            response.close()
         return time.perf_counter() - started, total
 
 
-def transports(path: str, sweep: bool) -> dict[str, tuple[httpx.BaseTransport, str]]:
-    """Fresh transports, one per contender: httpx's default, ours, and the sweep."""
-    made: dict[str, tuple[httpx.BaseTransport, str]] = {
-        "httpx default": (httpx.HTTPTransport(uds=path), "http://d"),
-        "build_transport": build_transport(UnixEndpoint(path)),
+Contender = tuple[httpx.BaseTransport, str, bool]
+
+
+def transports(path: str, sweep: bool) -> dict[str, Contender]:
+    """Fresh transports, one per contender: httpx's default, ours through h11, ours on
+    the bulk path, and the sweep."""
+    made: dict[str, Contender] = {
+        "httpx default": (httpx.HTTPTransport(uds=path), "http://d", False),
+        "build_transport": (*build_transport(UnixEndpoint(path)), False),
+        "bulk read": (*build_transport(UnixEndpoint(path)), True),
     }
     for kib in SWEEP_KIB if sweep else ():
-        made[f"read {kib} KiB"] = build_transport(UnixEndpoint(path), unix_read_size=kib * 1024)
+        transport, base = build_transport(UnixEndpoint(path), unix_read_size=kib * 1024)
+        made[f"read {kib} KiB"] = (transport, base, False)
     return made
 
 
@@ -99,17 +111,17 @@ def main() -> None:
             rates: dict[str, list[float]] = {}
             for _ in range(runs):
                 # Alternate contenders within each run: the machine's noise drifts.
-                for name, (transport, base) in transports(path, sweep).items():
-                    seconds, total = download(transport, base)
+                for name, (transport, base, bulk) in transports(path, sweep).items():
+                    seconds, total = download(transport, base, bulk)
                     assert total == size_mib * len(CHUNK), total
                     rates.setdefault(name, []).append(size_mib / seconds)
             for name, values in rates.items():
                 runs_text = ", ".join(f"{value:.0f}" for value in values)
                 print(f"{name:16} median {statistics.median(values):6.0f} MiB/s  ({runs_text})")
-            ratio = statistics.median(rates["build_transport"]) / statistics.median(
-                rates["httpx default"]
-            )
-            print(f"ratio build_transport / httpx default: {ratio:.2f}")
+            default = statistics.median(rates["httpx default"])
+            for name in ("build_transport", "bulk read"):
+                ratio = statistics.median(rates[name]) / default
+                print(f"ratio {name} / httpx default: {ratio:.2f}")
         finally:
             server.terminate()
             server.join()

@@ -3,8 +3,10 @@
 Starts a private Podman 4.3.1 service, builds the image once, then measures, each in a
 fresh subprocess and interleaved (median of RUNS):
 
-- save: podman_sdk ``Image.save_to`` vs ``curl -o`` on the same endpoint vs podman-py
-  5.8.0 ``images.get(name).save()`` written to a file;
+- save: podman_sdk ``Image.save_to`` (which also computes the sha256 and renames a
+  temporary file into place) and ``Image.save()`` written to a file (podman-py's snippet,
+  line for line) vs ``curl -o`` on the same endpoint vs podman-py 5.8.0
+  ``images.get(name).save()`` written to a file;
 - load: podman_sdk ``images.load(file_path=)`` vs ``curl -T`` vs podman-py
   ``images.load(file_path=)``; the image is removed before every load so each one
   writes the layer (a store that has it already skips it);
@@ -64,6 +66,16 @@ SDK_SAVE = _MEASURE.format(
     body="""
 with PodmanClient("unix://" + sock, version="4.3.1") as client:
     client.images.get(name).save_to(path)
+""",
+)
+# Like for like with podman-py's snippet below: the iterator written to a file, with
+# no hashing and no rename.
+SDK_SAVE_STREAM = _MEASURE.format(
+    imports="from podman_sdk import PodmanClient",
+    body="""
+with PodmanClient("unix://" + sock, version="4.3.1") as client, open(path, "wb") as file:
+    for chunk in client.images.get(name).save():
+        file.write(chunk)
 """,
 )
 SDK_LOAD = _MEASURE.format(
@@ -190,7 +202,12 @@ def rotated(clients: list[str], round_number: int) -> list[str]:
 
 
 def bench_save(sock: str, work: Path, runs: int) -> dict[str, list[dict[str, float]]]:
-    results: dict[str, list[dict[str, float]]] = {"sdk": [], "curl": [], "podman-py": []}
+    results: dict[str, list[dict[str, float]]] = {
+        "sdk": [],
+        "sdk save()": [],
+        "curl": [],
+        "podman-py": [],
+    }
     out = work / "saved.tar"
     # Untimed: the first export after the build reads a cold store.
     subprocess.run(curl_save(sock, NAME, str(out)), check=True)
@@ -201,6 +218,8 @@ def bench_save(sock: str, work: Path, runs: int) -> dict[str, list[dict[str, flo
             os.sync()  # no writeback of the previous run's file during this one
             if client == "sdk":
                 figures = measure(SDK_SAVE, sock, NAME, str(out))
+            elif client == "sdk save()":
+                figures = measure(SDK_SAVE_STREAM, sock, NAME, str(out))
             elif client == "curl":
                 figures = _run_curl(curl_save(sock, NAME, str(out)))
             else:
@@ -257,7 +276,7 @@ def describe(what: str, results: dict[str, list[dict[str, float]]]) -> None:
     for client, figures in results.items():
         times = ", ".join(f"{item['seconds']:.2f}" for item in figures)
         rss_text = ", ".join(f"{item['rss_growth_kib'] / 1024:.0f}" for item in figures)
-        print(f"  {what} {client:9}  s: {times}  rss MiB: {rss_text}", flush=True)
+        print(f"  {what} {client:10}  s: {times}  rss MiB: {rss_text}", flush=True)
 
 
 def ratios(
@@ -268,6 +287,14 @@ def ratios(
         Ratio(
             "save_to vs podman-py save()", rate(save["sdk"]), rate(save["podman-py"]), "MiB/s",
             1.0, True,
+        ),
+        Ratio(
+            "save() to a file vs curl -o", rate(save["sdk save()"]), rate(save["curl"]),
+            "MiB/s", 0.95, True,
+        ),
+        Ratio(
+            "save() to a file vs podman-py save()", rate(save["sdk save()"]),
+            rate(save["podman-py"]), "MiB/s", 1.0, True,
         ),
         Ratio("save_to peak RSS growth", rss(save["sdk"]), RSS_BAR_MIB, "MiB", 1.0, False),
         Ratio("load(file_path) vs curl -T", rate(load["sdk"]), rate(load["curl"]), "MiB/s", 0.95, True),
