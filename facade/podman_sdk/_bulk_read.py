@@ -7,10 +7,14 @@ megabyte at a time, decoding chunked framing with `ChunkedDecoder` (``_chunked``
 response is an ordinary `httpx.Response`, so event hooks (the status check), timeouts
 from ``request.extensions`` and the SDK's error translation all apply unchanged.
 
-Measured with tests/bench/bench_read_size.py. The connection is closed when the
-response is: a bulk download happens once per multi-second export, so pooling it would
-gain nothing. Only Unix sockets (local services and ssh tunnels) take this path; TCP
-keeps httpx's, which also handles proxies and TLS.
+Measured with tests/bench/bench_read_size.py (512 MiB in 32 KiB chunks, like an
+export): httpx's defaults 772 MiB/s, httpcore with 256 KiB reads 1,285 MiB/s, this
+path 3,017 MiB/s.
+
+The connection is closed with the response: a bulk download is one multi-second
+export, so pooling the connection would gain nothing. Only Unix sockets (local
+services and ssh tunnels) take this path; TCP keeps httpx's, which also handles
+proxies and TLS.
 """
 
 from __future__ import annotations

@@ -285,22 +285,25 @@ def ratios(
     return [
         Ratio("save_to vs curl -o", rate(save["sdk"]), rate(save["curl"]), "MiB/s", 0.95, True),
         Ratio(
-            "save_to vs podman-py save()", rate(save["sdk"]), rate(save["podman-py"]), "MiB/s",
-            1.0, True,
-        ),
-        Ratio(
             "save() to a file vs curl -o", rate(save["sdk save()"]), rate(save["curl"]),
             "MiB/s", 0.95, True,
         ),
+        # The issue asks to aim to beat podman-py, with no bar: once the client keeps up,
+        # the server sets the pace, and save_to also hashes and renames.
         Ratio(
             "save() to a file vs podman-py save()", rate(save["sdk save()"]),
-            rate(save["podman-py"]), "MiB/s", 1.0, True,
+            rate(save["podman-py"]), "MiB/s", None, True,
+        ),
+        Ratio(
+            "save_to (+ sha256, rename) vs podman-py save()", rate(save["sdk"]),
+            rate(save["podman-py"]), "MiB/s", None, True,
         ),
         Ratio("save_to peak RSS growth", rss(save["sdk"]), RSS_BAR_MIB, "MiB", 1.0, False),
+        Ratio("save() peak RSS growth", rss(save["sdk save()"]), RSS_BAR_MIB, "MiB", 1.0, False),
         Ratio("load(file_path) vs curl -T", rate(load["sdk"]), rate(load["curl"]), "MiB/s", 0.95, True),
         Ratio(
             "load(file_path) vs podman-py load(file_path)", rate(load["sdk"]),
-            rate(load["podman-py"]), "MiB/s", 1.0, True,
+            rate(load["podman-py"]), "MiB/s", None, True,
         ),
         Ratio("load peak RSS growth", rss(load["sdk"]), RSS_BAR_MIB, "MiB", 1.0, False),
     ]  # fmt: skip

@@ -13,7 +13,7 @@ class Ratio:
     measured: float  # ours
     reference: float  # what we compare with, measured in the same run
     unit: str
-    bar: float  # the ratio we must reach
+    bar: float | None  # the ratio we must reach; None: a figure for information only
     higher_is_better: bool  # throughput: True; time and memory: False
 
     @property
@@ -22,15 +22,20 @@ class Ratio:
 
     @property
     def met(self) -> bool:
+        if self.bar is None:
+            return True
         return self.ratio >= self.bar if self.higher_is_better else self.ratio <= self.bar
 
     def line(self) -> str:
+        figures = (
+            f"{self.name}: {self.measured:.3f} {self.unit} vs {self.reference:.3f} {self.unit} "
+            f"-> ratio {self.ratio:.2f}"
+        )
+        if self.bar is None:
+            return f"{figures} (for information, no bar)"
         relation = ">=" if self.higher_is_better else "<="
         verdict = "meets" if self.met else "MISSES"
-        return (
-            f"{self.name}: {self.measured:.3f} {self.unit} vs {self.reference:.3f} {self.unit} "
-            f"-> ratio {self.ratio:.2f} ({verdict} the bar {relation} {self.bar})"
-        )
+        return f"{figures} ({verdict} the bar {relation} {self.bar})"
 
 
 def median(values: list[float]) -> float:

@@ -7,10 +7,13 @@ isolation (an empty config file) so root's own ssh setup cannot interfere.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import shutil
 import socket
 import subprocess
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -19,10 +22,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from podman_sdk import PodmanClient
 from podman_sdk._endpoint import SshEndpoint, build_transport
 from podman_sdk._errors import PodmanConnectionError
 from podman_sdk._ssh_tunnel import SshTunnel
 
+from tests.harness import ImageFactory, PodmanService
 from tests.harness.mounts import remove_tree
 
 pytestmark = pytest.mark.live
@@ -216,6 +221,38 @@ def test_ping_through_the_tunnel(sshd: SshServer, podman_socket: Path) -> None:
         assert response.status_code == 200
         assert response.text == "OK"
         assert "Libpod-Api-Version" in response.headers
+
+
+def test_save_and_load_through_the_tunnel(
+    sshd: SshServer,
+    podman_socket: Path,
+    podman_service: PodmanService,
+    image_factory: ImageFactory,
+    tmp_path: Path,
+) -> None:
+    # The tunnel ends in a local Unix socket, so exports take the bulk read path.
+    image_factory(podman_service, "localhost/sdk-ssh:one", size_bytes=300_000)
+    with PodmanClient(podman_service.url) as local:
+        original = local.images.get("localhost/sdk-ssh:one")
+        archive = original.save_to(tmp_path / "local.tar", named=True)
+    with (
+        SshTunnel(
+            endpoint_for(sshd, podman_socket),
+            known_hosts_file=str(sshd.known_hosts),
+            ssh_config_file=str(sshd.ssh_config),
+        ) as tunnel,
+        PodmanClient(f"unix://{tunnel.local_endpoint.path}") as remote,
+    ):
+        (loaded,) = remote.images.load(file_path=archive.path)
+        saved = loaded.save_to(tmp_path / "remote.tar", named=True)
+        streamed = b"".join(loaded.save(chunk_size=None, named=True))
+    assert loaded.id == original.id
+    assert loaded.tags == ["localhost/sdk-ssh:one"]
+    assert saved.sha256 == hashlib.sha256(saved.path.read_bytes()).hexdigest()
+    with tarfile.open(fileobj=io.BytesIO(streamed)) as tar:
+        names = tar.getnames()
+    assert "manifest.json" in names
+    assert len(streamed) > 300_000
 
 
 def test_unknown_host_key_is_refused(sshd: SshServer, podman_socket: Path, tmp_path: Path) -> None:
