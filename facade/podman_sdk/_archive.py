@@ -3,9 +3,10 @@ byte source. These endpoints stream with httpx directly: the generated calls wou
 buffer the whole archive.
 
 On a Unix socket an export is read a megabyte at a time past h11 (``_bulk_read``).
-``save_to`` writes each chunk as it arrives while a worker thread hashes it. The
-machine this was tuned on has two cores and the server needs one of them, so the
-split that balances the two threads best was measured: tests/bench/bench_save_load.py.
+``save_to`` writes each chunk as it arrives while a worker thread hashes it: sha256
+is the one cost curl does not pay (0.7 s of CPU per GiB), and on a second core it
+overlaps with receiving. Hashing and writing both on the worker, or on two workers,
+measured no faster. tests/bench/bench_save_load.py measures it.
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ def rechunk(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
     """Re-cut ``chunks`` into pieces of exactly ``size`` bytes (the last may be
     shorter). A bytes chunk that already is one piece passes through uncopied; other
     pieces are staged in one reused buffer, so each input chunk can be freed as soon
-    as it is copied. Holding them until their piece is complete measured 50,000 page
-    faults and a second of system time per GiB at 2 MiB pieces: the allocator hands
-    the memory back and forth with the kernel."""
+    as it is copied: holding them all until their 2 MiB piece was complete measured
+    about 60,000 page faults per GiB (the allocator handing memory back and forth with
+    the kernel), staging about 5,000."""
     staged = bytearray(size)
     held = 0
     for chunk in chunks:
