@@ -12,14 +12,17 @@ export): httpx's defaults 772 MiB/s, httpcore with 256 KiB reads 1,285 MiB/s, th
 path 3,017 MiB/s.
 
 The connection is closed with the response: a bulk download is one multi-second
-export, so pooling the connection would gain nothing. Only Unix sockets (local
+export, so pooling the connection would gain nothing. Closing the transport (the
+client) aborts the downloads still open (`BulkDownloads`), as httpcore's pool does. Only Unix sockets (local
 services and ssh tunnels) take this path; TCP keeps httpx's, which also handles
 proxies and TLS.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -29,7 +32,14 @@ import httpx
 
 from podman_sdk._chunked import ChunkedDecoder, ChunkedFramingError
 
-__all__ = ["BULK_READ", "BULK_READ_SIZE", "BodyFraming", "body_framing", "bulk_exchange"]
+__all__ = [
+    "BULK_READ",
+    "BULK_READ_SIZE",
+    "BodyFraming",
+    "BulkDownloads",
+    "body_framing",
+    "bulk_exchange",
+]
 
 #: The request extension that asks a Unix-socket transport for the bulk path.
 BULK_READ = "podman_sdk.bulk_read"
@@ -76,9 +86,29 @@ def _timeout(request: httpx.Request, which: str) -> float | None:
 # -- I/O --------------------------------------------------------------------------------
 
 
-def bulk_exchange(path: str, request: httpx.Request) -> httpx.Response:
+class BulkDownloads:
+    """The bulk responses a transport has open. Their connections are not in httpcore's
+    pool, so closing the transport would not end them: `abort_all` does, as closing the
+    pool does for ordinary streams."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._open: weakref.WeakSet[_BulkBody] = weakref.WeakSet()
+
+    def exchange(self, request: httpx.Request) -> httpx.Response:
+        response, body = bulk_exchange(self._path, request)
+        self._open.add(body)
+        return response
+
+    def abort_all(self) -> None:
+        for body in list(self._open):
+            body.abort()
+
+
+def bulk_exchange(path: str, request: httpx.Request) -> tuple[httpx.Response, _BulkBody]:
     """Send ``request`` (no body) on a new connection to the socket at ``path`` and
-    return the response once its head is in; the body streams from the socket.
+    return the response once its head is in, and its body, which streams from the
+    socket.
 
     Raises httpx's ConnectError/ConnectTimeout, WriteError/WriteTimeout,
     ReadError/ReadTimeout and RemoteProtocolError, as httpx's own transport would."""
@@ -100,12 +130,13 @@ def bulk_exchange(path: str, request: httpx.Request) -> httpx.Response:
     except BaseException:
         sock.close()
         raise
-    return httpx.Response(
+    answer = httpx.Response(
         status_code=response.status_code,
         headers=list(response.headers),
         stream=body,
         extensions={"http_version": b"HTTP/1.1", "reason_phrase": response.reason},
     )
+    return answer, body
 
 
 def _connect(path: str, request: httpx.Request) -> socket.socket:
@@ -182,6 +213,7 @@ class _BulkBody(httpx.SyncByteStream):
         self._request = request
         self._framing = framing
         self._leftover = leftover
+        self._aborted = False
 
     def __iter__(self) -> Iterator[bytes]:
         # Read now, not at construction: the caller swaps in the idle timeout once the
@@ -231,12 +263,23 @@ class _BulkBody(httpx.SyncByteStream):
         while data := _recv(self._sock, BULK_READ_SIZE, self._request):
             yield data
 
-    def _cut_short(self) -> httpx.RemoteProtocolError:
+    def _cut_short(self) -> httpx.TransportError:
+        if self._aborted:
+            return httpx.ReadError(
+                "the client was closed during the download", request=self._request
+            )
         # httpcore's wording, so users see one message whichever path read the body.
         return httpx.RemoteProtocolError(
             "peer closed connection without sending complete message body",
             request=self._request,
         )
+
+    def abort(self) -> None:
+        """End the download from any thread: a read in progress returns, later ones
+        fail. The socket itself is closed by `close`, by whoever iterates."""
+        self._aborted = True
+        with contextlib.suppress(OSError):  # already closed or disconnected
+            self._sock.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
         self._sock.close()

@@ -38,7 +38,7 @@ from typing import Literal
 import httpcore
 import httpx
 
-from podman_sdk._bulk_read import BULK_READ, bulk_exchange
+from podman_sdk._bulk_read import BULK_READ, BulkDownloads
 from podman_sdk._errors import InvalidArgument
 
 __all__ = [
@@ -327,7 +327,7 @@ class _UnixSocketTransport(httpx.HTTPTransport):
         # httpx 0.28 has no network_backend parameter, so the pool it built
         # (nothing opened yet) is replaced by an identical one with our backend.
         # The limits mirror httpx.Limits' defaults.
-        self._path = path
+        self._bulk = BulkDownloads(path)
         self._pool = httpcore.ConnectionPool(
             uds=path,
             retries=retries,
@@ -339,8 +339,14 @@ class _UnixSocketTransport(httpx.HTTPTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if request.extensions.get(BULK_READ):
-            return bulk_exchange(self._path, request)
+            return self._bulk.exchange(request)
         return super().handle_request(request)
+
+    def close(self) -> None:
+        try:
+            self._bulk.abort_all()
+        finally:
+            super().close()
 
 
 class _UnixSocketBackend(httpcore.NetworkBackend):

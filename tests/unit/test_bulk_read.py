@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -196,6 +197,30 @@ def test_leaving_a_save_early_closes_its_connection(socket_path: Path) -> None:
         while not server.sends_refused and time.monotonic() < deadline:
             time.sleep(0.02)
         assert server.sends_refused == 1
+
+
+def test_closing_the_client_ends_a_download_in_progress(socket_path: Path) -> None:
+    # The server sends some data, then nothing for longer than the test runs: only the
+    # client's close can end the wait.
+    steps = (CHUNKED_HEAD, chunked(BODY)[:100_000], 30.0)
+    with StallServer(socket_path, RawScript(steps)):
+        podman = PodmanClient(f"unix://{socket_path}", version="4.3.1", idle_timeout=60.0)
+        stream = Image({"Id": IMAGE_ID}, client=podman._session).save(chunk_size=None)
+        try:
+            received = b""
+            while len(received) < 90_000:
+                received += next(stream)
+            closer = threading.Timer(0.3, podman.close)
+            closer.start()
+            started = time.monotonic()
+            with pytest.raises(PodmanConnectionError, match="client was closed"):
+                b"".join(stream)
+            closer.join()
+        finally:
+            stream.close()
+            podman.close()
+    assert time.monotonic() - started < 10
+    assert received == BODY[: len(received)]
 
 
 def test_a_bulk_request_with_a_body_is_refused_before_sending(socket_path: Path) -> None:
