@@ -65,16 +65,16 @@ def body_framing(method: str, status: int, headers: list[tuple[bytes, bytes]]) -
     Content-Length, Transfer-Encoding only "chunked")."""
     if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
         return BodyFraming("none")
-    lengths = []
+    length: int | None = None
     for name, value in headers:
         lowered = name.lower()
-        if lowered == b"transfer-encoding":
+        if lowered == b"transfer-encoding":  # wins over a Content-Length, before or after
             return BodyFraming("chunked")
         if lowered == b"content-length":
-            lengths.append(int(value))
-    if lengths:
-        return BodyFraming("length", lengths[0]) if lengths[0] else BodyFraming("none")
-    return BodyFraming("close")
+            length = int(value)
+    if length is None:
+        return BodyFraming("close")
+    return BodyFraming("length", length) if length else BodyFraming("none")
 
 
 def _timeout(request: httpx.Request, which: str) -> float | None:
