@@ -254,6 +254,12 @@ def test_a_bulk_request_with_a_body_is_refused_before_sending(socket_path: Path)
             [(b"content-length", b"12"), (b"transfer-encoding", b"chunked")],
             BodyFraming("chunked"),
         ),
+        (
+            "GET",
+            200,
+            [(b"transfer-encoding", b"chunked"), (b"content-length", b"12")],
+            BodyFraming("chunked"),
+        ),
     ],
 )
 def test_body_framing(
