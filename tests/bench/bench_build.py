@@ -19,7 +19,6 @@ with a loose bar (1.25x), since curl does not tar.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -27,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench.child import run_python, snippet
 from tests.bench.report import Ratio, median
 from tests.harness.images import remove_image
 from tests.harness.mounts import remove_tree
@@ -39,30 +39,17 @@ API = "http://d/v4.3.1/libpod"
 RSS_BAR_MIB = 64.0
 TIME_BAR = 1.25
 
-_MEASURE = """
-import json, sys, time
-{imports}
-sock, context, tag = sys.argv[1:4]
-def status(key):
-    return next(int(line.split()[1]) for line in open("/proc/self/status")
-                if line.startswith(key + ":"))
-# Baseline: the resident set now (after the imports), not the import's peak, so the
-# figure is the whole rise to the high-water mark while the call runs.
-base = status("VmRSS")
-started = time.perf_counter()
-{body}
-seconds = time.perf_counter() - started
-peak = status("VmHWM")
-print(json.dumps({{"seconds": seconds, "rss_growth_kib": peak - base}}))
-"""
-SDK_BUILD = _MEASURE.format(
+_ARGV = "sock, context, tag"
+SDK_BUILD = snippet(
+    _ARGV,
     imports="from podman_sdk import PodmanClient",
     body="""
 with PodmanClient("unix://" + sock, version="4.3.1") as client:
     client.images.build(context, tag=tag, nocache=True)
 """,
 )
-PODMAN_PY_BUILD = _MEASURE.format(
+PODMAN_PY_BUILD = snippet(
+    _ARGV,
     imports="import podman",
     body="""
 with podman.PodmanClient(base_url="unix://" + sock) as client:
@@ -77,19 +64,6 @@ def write_context(directory: Path) -> None:
     with (directory / "payload.bin").open("wb") as file:
         for _ in range(SIZE // MIB):
             file.write(os.urandom(MIB))
-
-
-def python_client(code: str, sock: str, context: Path) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, "-c", code, sock, str(context), TAG],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if output.returncode != 0:
-        raise RuntimeError(f"benchmark subprocess failed:\n{output.stderr[-2000:]}")
-    result: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
-    return result
 
 
 def curl_build(sock: str, archive: Path) -> dict[str, float]:
@@ -120,7 +94,7 @@ def bench(
                 results[name].append(curl_build(sock, archive))
             else:
                 code = SDK_BUILD if name == "podman_sdk" else PODMAN_PY_BUILD
-                results[name].append(python_client(code, sock, context))
+                results[name].append(run_python(code, sock, str(context), TAG))
             remove_image(service, TAG)
     return results
 

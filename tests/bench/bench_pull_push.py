@@ -21,7 +21,6 @@ Bars: SDK throughput at least 0.95x curl's; RSS growth under 64 MiB.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tests.bench.bench_save_load import build_image
+from tests.bench.child import run_python, snippet
 from tests.bench.report import Ratio, median
 from tests.harness.images import image_exists, image_id, push_image, remove_image
 from tests.harness.mounts import remove_tree
@@ -45,44 +45,33 @@ API = "http://d/v4.3.1/libpod"
 RSS_BAR_MIB = 64.0
 THROUGHPUT_BAR = 0.95
 
-_MEASURE = """
-import json, sys, time
-{imports}
-sock, reference, destination = sys.argv[1:4]
-def status(key):
-    return next(int(line.split()[1]) for line in open("/proc/self/status")
-                if line.startswith(key + ":"))
-# Baseline: the resident set now (after the imports), not the import's peak, so the
-# figure is the whole rise to the high-water mark while the call runs.
-base = status("VmRSS")
-started = time.perf_counter()
-{body}
-seconds = time.perf_counter() - started
-peak = status("VmHWM")
-print(json.dumps({{"seconds": seconds, "rss_growth_kib": peak - base}}))
-"""
-SDK_PULL = _MEASURE.format(
+_ARGV = "sock, reference, destination"
+SDK_PULL = snippet(
+    _ARGV,
     imports="from podman_sdk import PodmanClient",
     body="""
 with PodmanClient("unix://" + sock, version="4.3.1") as client:
     client.images.pull(reference, tls_verify=False)
 """,
 )
-SDK_PUSH = _MEASURE.format(
+SDK_PUSH = snippet(
+    _ARGV,
     imports="from podman_sdk import PodmanClient",
     body="""
 with PodmanClient("unix://" + sock, version="4.3.1") as client:
     client.images.push(reference, destination=destination, tls_verify=False)
 """,
 )
-PODMAN_PY_PULL = _MEASURE.format(
+PODMAN_PY_PULL = snippet(
+    _ARGV,
     imports="import podman",
     body="""
 with podman.PodmanClient(base_url="unix://" + sock) as client:
     client.images.pull(reference, tls_verify=False)
 """,
 )
-PODMAN_PY_PUSH = _MEASURE.format(
+PODMAN_PY_PUSH = snippet(
+    _ARGV,
     imports="import podman",
     body="""
 with podman.PodmanClient(base_url="unix://" + sock) as client:
@@ -98,19 +87,6 @@ def timed_command(argv: list[str], check_output: Callable[[str], bool]) -> dict[
     if output.returncode != 0 or not check_output(output.stdout):
         raise RuntimeError(f"{argv[0]} failed: {output.stdout[-1000:]} {output.stderr[-1000:]}")
     return {"seconds": seconds}
-
-
-def python_client(code: str, sock: str, reference: str, destination: str) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, "-c", code, sock, reference, destination],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if output.returncode != 0:
-        raise RuntimeError(f"benchmark subprocess failed:\n{output.stderr[-2000:]}")
-    result: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
-    return result
 
 
 def curl_pull(sock: str, reference: str) -> dict[str, float]:
@@ -158,8 +134,8 @@ def bench_pull(
     sock = str(service.socket_path)
     contenders: Contenders = {
         "curl": lambda: curl_pull(sock, reference),
-        "podman_sdk": lambda: python_client(SDK_PULL, sock, reference, ""),
-        "podman-py": lambda: python_client(PODMAN_PY_PULL, sock, reference, ""),
+        "podman_sdk": lambda: run_python(SDK_PULL, sock, reference, ""),
+        "podman-py": lambda: run_python(PODMAN_PY_PULL, sock, reference, ""),
         "podman pull": lambda: podman_command(sock, "pull", "-q", reference),
     }
     results: dict[str, list[dict[str, float]]] = {name: [] for name in contenders}
@@ -186,9 +162,9 @@ def bench_push(service: PodmanService, work: Path, runs: int) -> dict[str, list[
                 if name == "curl":
                     figure = curl_push(sock, NAME, destination)
                 elif name == "podman_sdk":
-                    figure = python_client(SDK_PUSH, sock, NAME, destination)
+                    figure = run_python(SDK_PUSH, sock, NAME, destination)
                 elif name == "podman-py":
-                    figure = python_client(PODMAN_PY_PUSH, sock, NAME, destination)
+                    figure = run_python(PODMAN_PY_PUSH, sock, NAME, destination)
                 else:
                     figure = podman_command(sock, "push", "-q", NAME, destination)
                 results.setdefault(name, []).append(figure)

@@ -11,8 +11,8 @@ fresh subprocess and interleaved (median of RUNS):
   ``images.load(file_path=)``; the image is removed before every load so each one
   writes the layer (a store that has it already skips it);
 - the contenders run in a rotating order (`rotated`), after one untimed export;
-- peak RSS growth of each Python client: ``ru_maxrss`` after the operation minus
-  ``ru_maxrss`` after the imports, in the subprocess itself.
+- peak RSS growth of each Python client: its high-water mark minus its resident set
+  after the imports, in the subprocess itself (tests/bench/child.py).
 
 Times are end to end: the server writes the whole export to a temporary file before it
 sends headers (MEASURED.md), so that wait is in every contender's figure.
@@ -27,7 +27,6 @@ build, for iterating on the client.
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import sys
@@ -36,6 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench.child import run_python, snippet
 from tests.bench.report import Ratio, median
 from tests.harness.images import read_progress, remove_image
 from tests.harness.mounts import remove_tree
@@ -47,21 +47,11 @@ NAME = "localhost/bench-save-load:1g"
 API = "http://d/v4.3.1/libpod"
 RSS_BAR_MIB = 64.0
 
-# Each snippet runs in its own interpreter: argv = socket, image name, file. It prints
-# {"seconds": ..., "rss_growth_kib": ...}; the clock starts after the imports.
-_MEASURE = """
-import json, resource, sys, time
-{imports}
-sock, name, path = sys.argv[1:4]
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-started = time.perf_counter()
-{body}
-seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"seconds": seconds, "rss_growth_kib": peak - base}}))
-"""
+# Each snippet runs in its own interpreter (tests/bench/child.py).
+_ARGV = "sock, name, path"
 
-SDK_SAVE = _MEASURE.format(
+SDK_SAVE = snippet(
+    _ARGV,
     imports="from podman_sdk import PodmanClient",
     body="""
 with PodmanClient("unix://" + sock, version="4.3.1") as client:
@@ -70,7 +60,8 @@ with PodmanClient("unix://" + sock, version="4.3.1") as client:
 )
 # Like for like with podman-py's snippet below: the iterator written to a file, with
 # no hashing and no rename.
-SDK_SAVE_STREAM = _MEASURE.format(
+SDK_SAVE_STREAM = snippet(
+    _ARGV,
     imports="from podman_sdk import PodmanClient",
     body="""
 with PodmanClient("unix://" + sock, version="4.3.1") as client, open(path, "wb") as file:
@@ -78,14 +69,16 @@ with PodmanClient("unix://" + sock, version="4.3.1") as client, open(path, "wb")
         file.write(chunk)
 """,
 )
-SDK_LOAD = _MEASURE.format(
+SDK_LOAD = snippet(
+    _ARGV,
     imports="from podman_sdk import PodmanClient",
     body="""
 with PodmanClient("unix://" + sock, version="4.3.1") as client:
     assert client.images.load(file_path=path)
 """,
 )
-PODMAN_PY_SAVE = _MEASURE.format(
+PODMAN_PY_SAVE = snippet(
+    _ARGV,
     imports="import podman",
     body="""
 with podman.PodmanClient(base_url="unix://" + sock) as client, open(path, "wb") as file:
@@ -93,7 +86,8 @@ with podman.PodmanClient(base_url="unix://" + sock) as client, open(path, "wb") 
         file.write(chunk)
 """,
 )
-PODMAN_PY_LOAD = _MEASURE.format(
+PODMAN_PY_LOAD = snippet(
+    _ARGV,
     imports="import podman",
     body="""
 with podman.PodmanClient(base_url="unix://" + sock) as client:
@@ -170,29 +164,6 @@ def curl_load(sock: str, name: str, path: str) -> list[str]:
     ]  # fmt: skip
 
 
-def measure(code: str, sock: str, name: str, path: str) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, "-c", code, sock, name, path],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if output.returncode != 0:
-        raise RuntimeError(f"benchmark subprocess failed:\n{output.stderr[-2000:]}")
-    result: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
-    return result
-
-
-def _run_curl(argv: list[str]) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, "-c", CURL, *argv], capture_output=True, text=True, check=False
-    )
-    if output.returncode != 0:
-        raise RuntimeError(f"curl failed:\n{output.stderr[-2000:]}")
-    result: dict[str, float] = json.loads(output.stdout.strip().splitlines()[-1])
-    return result
-
-
 def rotated(clients: list[str], round_number: int) -> list[str]:
     """The contenders in a different order each round: whoever runs right after
     another export or load meets a busier server (writeback, freed layers), and a
@@ -217,13 +188,13 @@ def bench_save(sock: str, work: Path, runs: int) -> dict[str, list[dict[str, flo
             figures_list = results[client]
             os.sync()  # no writeback of the previous run's file during this one
             if client == "sdk":
-                figures = measure(SDK_SAVE, sock, NAME, str(out))
+                figures = run_python(SDK_SAVE, sock, NAME, str(out))
             elif client == "sdk save()":
-                figures = measure(SDK_SAVE_STREAM, sock, NAME, str(out))
+                figures = run_python(SDK_SAVE_STREAM, sock, NAME, str(out))
             elif client == "curl":
-                figures = _run_curl(curl_save(sock, NAME, str(out)))
+                figures = run_python(CURL, *curl_save(sock, NAME, str(out)))
             else:
-                figures = measure(PODMAN_PY_SAVE, sock, NAME, str(out))
+                figures = run_python(PODMAN_PY_SAVE, sock, NAME, str(out))
             size = out.stat().st_size
             out.unlink()
             if size < SIZE:
@@ -241,11 +212,11 @@ def bench_load(sock: Path, archive: Path, runs: int) -> dict[str, list[dict[str,
             remove_image_by_socket(sock)
             os.sync()
             if client == "sdk":
-                figures = measure(SDK_LOAD, str(sock), NAME, str(archive))
+                figures = run_python(SDK_LOAD, str(sock), NAME, str(archive))
             elif client == "curl":
-                figures = _run_curl(curl_load(str(sock), NAME, str(archive)))
+                figures = run_python(CURL, *curl_load(str(sock), NAME, str(archive)))
             else:
-                figures = measure(PODMAN_PY_LOAD, str(sock), NAME, str(archive))
+                figures = run_python(PODMAN_PY_LOAD, str(sock), NAME, str(archive))
             figures["bytes"] = archive.stat().st_size
             figures_list.append(figures)
     return results
@@ -322,7 +293,7 @@ def measure_all(sock: Path, work: Path, runs: int) -> list[Ratio]:
     return ratios(save, load)
 
 
-def run(runs: int = 3) -> list[Ratio]:
+def run(runs: int = 5) -> list[Ratio]:
     reuse = os.environ.get("BENCH_SAVE_LOAD_SOCKET")
     # Short: podman refuses a runroot path longer than 50 characters.
     work = Path(tempfile.mkdtemp(prefix="psdk-sl-"))
@@ -342,7 +313,7 @@ def run(runs: int = 3) -> list[Ratio]:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     for result in run(runs):
         print(result.line())
 
