@@ -75,7 +75,7 @@ def test_leaving_a_save_early_releases_the_connection(image: Image, client: Podm
         warnings.simplefilter("always")
         for _ in range(3):
             with image.save(chunk_size=4096) as stream:
-                assert len(next(stream)) == 4096
+                assert 0 < len(next(stream)) <= 4096  # pieces are cut, never joined
         abandoned = image.save(chunk_size=4096)
         next(abandoned)
         abandoned.close()
