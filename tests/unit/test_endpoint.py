@@ -363,8 +363,11 @@ def test_unix_transport_reconnects_after_the_server_closed_an_idle_connection(
 ) -> None:
     listener, path = unix_listener
 
+    first_closed = threading.Event()
+
     def serve_twice() -> None:
         _serve_keepalive(listener, 1)  # answers once, then closes the connection
+        first_closed.set()
         _serve_keepalive(listener, 1)
 
     server = threading.Thread(target=serve_twice)
@@ -372,7 +375,8 @@ def test_unix_transport_reconnects_after_the_server_closed_an_idle_connection(
     transport, base = build_transport(UnixEndpoint(path))
     with httpx.Client(transport=transport, base_url=base, trust_env=False) as client:
         assert client.get("/a").content == b"OK"
-        time.sleep(0.1)  # let the close arrive, so the idle connection reads as readable
+        # Waited for, not slept on: the pooled connection must already read as closed.
+        assert first_closed.wait(10)
         assert client.get("/b").content == b"OK"
     server.join()
 
