@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,34 +88,70 @@ def _timeout(request: httpx.Request, which: str) -> float | None:
 
 
 class BulkDownloads:
-    """The bulk responses a transport has open. Their connections are not in httpcore's
-    pool, so closing the transport would not end them: `abort_all` does, as closing the
-    pool does for ordinary streams."""
+    """The bulk exchanges a transport has open, from connect to close. Their
+    connections are not in httpcore's pool, so closing the transport would not end
+    them: `abort_all` does, as closing the pool does for ordinary streams, including
+    an exchange still waiting for its response head (an export can take minutes to
+    start). After `abort_all`, new exchanges are refused."""
 
     def __init__(self, path: str) -> None:
         self._path = path
-        self._open: weakref.WeakSet[_BulkBody] = weakref.WeakSet()
+        self._lock = threading.Lock()  # abort_all may race an exchange on another thread
+        self._open: weakref.WeakSet[_Link] = weakref.WeakSet()
+        self._closed = False
 
     def exchange(self, request: httpx.Request) -> httpx.Response:
-        response, body = bulk_exchange(self._path, request)
-        self._open.add(body)
-        return response
+        if "Transfer-Encoding" in request.headers or (
+            request.headers.get("Content-Length", "0") != "0"
+        ):
+            raise httpx.LocalProtocolError("a bulk read sends no request body", request=request)
+        link = _Link(_connect(self._path, request))
+        with self._lock:
+            closed = self._closed
+            if not closed:
+                self._open.add(link)
+        if closed:
+            link.sock.close()
+            raise _closed_error(request)
+        return bulk_exchange(link, request)
 
     def abort_all(self) -> None:
-        for body in list(self._open):
-            body.abort()
+        with self._lock:
+            self._closed = True
+            links = list(self._open)
+        for link in links:
+            link.abort()
 
 
-def bulk_exchange(path: str, request: httpx.Request) -> tuple[httpx.Response, _BulkBody]:
-    """Send ``request`` (no body) on a new connection to the socket at ``path`` and
-    return the response once its head is in, and its body, which streams from the
-    socket.
+class _Link:
+    """A bulk connection's socket, which another thread may abort."""
 
-    Raises httpx's ConnectError/ConnectTimeout, WriteError/WriteTimeout,
-    ReadError/ReadTimeout and RemoteProtocolError, as httpx's own transport would."""
-    if "Transfer-Encoding" in request.headers or request.headers.get("Content-Length", "0") != "0":
-        raise httpx.LocalProtocolError("a bulk read sends no request body", request=request)
-    sock = _connect(path, request)
+    __slots__ = ("__weakref__", "aborted", "sock")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.aborted = False
+
+    def abort(self) -> None:
+        """A read in progress returns, later ones fail; the socket itself is closed by
+        whoever reads it."""
+        self.aborted = True
+        with contextlib.suppress(OSError):  # already closed or disconnected
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+
+def _closed_error(request: httpx.Request) -> httpx.ReadError:
+    return httpx.ReadError("the client was closed during the download", request=request)
+
+
+def bulk_exchange(link: _Link, request: httpx.Request) -> httpx.Response:
+    """Send ``request`` (no body) on the connection ``link`` holds and return the
+    response once its head is in; its body streams from the socket, and closing it
+    closes the socket (here too if anything fails first).
+
+    Raises httpx's WriteError/WriteTimeout, ReadError/ReadTimeout and
+    RemoteProtocolError, as httpx's own transport would."""
+    sock = link.sock
     try:
         protocol = h11.Connection(our_role=h11.CLIENT, max_incomplete_event_size=_HEAD_READ)
         head = h11.Request(
@@ -123,20 +160,19 @@ def bulk_exchange(path: str, request: httpx.Request) -> tuple[httpx.Response, _B
             headers=list(request.headers.raw),
         )
         _send(sock, protocol.send(head) + (protocol.send(h11.EndOfMessage()) or b""), request)
-        response = _read_head(sock, protocol, request)
+        response = _read_head(link, protocol, request)
         leftover, _ = protocol.trailing_data
         framing = body_framing(request.method, response.status_code, list(response.headers))
-        body = _BulkBody(sock, request, framing, leftover)
+        body = _BulkBody(link, request, framing, leftover)
     except BaseException:
         sock.close()
         raise
-    answer = httpx.Response(
+    return httpx.Response(
         status_code=response.status_code,
         headers=list(response.headers),
         stream=body,
         extensions={"http_version": b"HTTP/1.1", "reason_phrase": response.reason},
     )
-    return answer, body
 
 
 def _connect(path: str, request: httpx.Request) -> socket.socket:
@@ -163,9 +199,7 @@ def _send(sock: socket.socket, data: bytes, request: httpx.Request) -> None:
         raise httpx.WriteError(str(exc), request=request) from exc
 
 
-def _read_head(
-    sock: socket.socket, protocol: h11.Connection, request: httpx.Request
-) -> h11.Response:
+def _read_head(link: _Link, protocol: h11.Connection, request: httpx.Request) -> h11.Response:
     while True:
         try:
             event = protocol.next_event()
@@ -174,7 +208,9 @@ def _read_head(
         if isinstance(event, h11.Response):
             return event
         if event is h11.NEED_DATA:
-            data = _recv(sock, _HEAD_READ, request)
+            data = _recv(link.sock, _HEAD_READ, request)
+            if not data and link.aborted:
+                raise _closed_error(request)
             if not data:
                 raise httpx.RemoteProtocolError(
                     "the server closed the connection without sending a response",
@@ -207,13 +243,13 @@ class _BulkBody(httpx.SyncByteStream):
     """The body of a bulk response, read from its own socket; closing it closes that."""
 
     def __init__(
-        self, sock: socket.socket, request: httpx.Request, framing: BodyFraming, leftover: bytes
+        self, link: _Link, request: httpx.Request, framing: BodyFraming, leftover: bytes
     ) -> None:
-        self._sock = sock
+        self._link = link
+        self._sock = link.sock
         self._request = request
         self._framing = framing
         self._leftover = leftover
-        self._aborted = False
 
     def __iter__(self) -> Iterator[bytes]:
         # Read now, not at construction: the caller swaps in the idle timeout once the
@@ -262,24 +298,17 @@ class _BulkBody(httpx.SyncByteStream):
             yield self._leftover
         while data := _recv(self._sock, BULK_READ_SIZE, self._request):
             yield data
+        if self._link.aborted:  # our own shutdown, not the server's end of the body
+            raise _closed_error(self._request)
 
     def _cut_short(self) -> httpx.TransportError:
-        if self._aborted:
-            return httpx.ReadError(
-                "the client was closed during the download", request=self._request
-            )
+        if self._link.aborted:
+            return _closed_error(self._request)
         # httpcore's wording, so users see one message whichever path read the body.
         return httpx.RemoteProtocolError(
             "peer closed connection without sending complete message body",
             request=self._request,
         )
-
-    def abort(self) -> None:
-        """End the download from any thread: a read in progress returns, later ones
-        fail. The socket itself is closed by `close`, by whoever iterates."""
-        self._aborted = True
-        with contextlib.suppress(OSError):  # already closed or disconnected
-            self._sock.shutdown(socket.SHUT_RDWR)
 
     def close(self) -> None:
         self._sock.close()

@@ -50,6 +50,7 @@ class StallServer:
         self.script = script
         self.requests: list[bytes] = []  # each request's head, as received
         self.sends_refused = 0  # RawScript sends that failed: the client had hung up
+        self.accepted = 0  # connections
         self._closing = threading.Event()
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._listener.bind(str(path))
@@ -67,6 +68,7 @@ class StallServer:
                 continue
             except OSError:
                 return
+            self.accepted += 1
             thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
             self._threads.append(thread)
             thread.start()
