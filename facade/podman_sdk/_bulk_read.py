@@ -1,7 +1,7 @@
 """Large downloads over a Unix socket without per-chunk overhead.
 
 A request sent with the `BULK_READ` extension set to True (the export route) does not
-go through httpcore: `bulk_exchange` opens a connection of its own, writes the request
+go through httpcore: `BulkDownloads` opens a connection of its own, writes the request
 and reads the response head with h11, then reads the body straight from the socket a
 megabyte at a time, decoding chunked framing with `ChunkedDecoder` (``_chunked``). The
 response is an ordinary `httpx.Response`, so event hooks (the status check), timeouts
@@ -39,7 +39,6 @@ __all__ = [
     "BodyFraming",
     "BulkDownloads",
     "body_framing",
-    "bulk_exchange",
 ]
 
 #: The request extension that asks a Unix-socket transport for the bulk path.
@@ -113,7 +112,7 @@ class BulkDownloads:
         if closed:
             link.sock.close()
             raise _closed_error(request)
-        return bulk_exchange(link, request)
+        return _exchange(link, request)
 
     def abort_all(self) -> None:
         with self._lock:
@@ -141,10 +140,10 @@ class _Link:
 
 
 def _closed_error(request: httpx.Request) -> httpx.ReadError:
-    return httpx.ReadError("the client was closed during the download", request=request)
+    return httpx.ReadError("the client was closed before the download ended", request=request)
 
 
-def bulk_exchange(link: _Link, request: httpx.Request) -> httpx.Response:
+def _exchange(link: _Link, request: httpx.Request) -> httpx.Response:
     """Send ``request`` (no body) on the connection ``link`` holds and return the
     response once its head is in; its body streams from the socket, and closing it
     closes the socket (here too if anything fails first).
