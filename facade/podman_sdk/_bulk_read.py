@@ -159,10 +159,15 @@ def _exchange(link: _Link, request: httpx.Request) -> httpx.Response:
             headers=list(request.headers.raw),
         )
         _send(sock, protocol.send(head) + (protocol.send(h11.EndOfMessage()) or b""), request)
-        response = _read_head(link, protocol, request)
+        response = _read_head(sock, protocol, request)
         leftover, _ = protocol.trailing_data
         framing = body_framing(request.method, response.status_code, list(response.headers))
         body = _BulkBody(link, request, framing, leftover)
+    except httpx.TransportError as exc:
+        sock.close()
+        if link.aborted:  # the failure is our own shutdown's doing
+            raise _closed_error(request) from exc
+        raise
     except BaseException:
         sock.close()
         raise
@@ -198,7 +203,9 @@ def _send(sock: socket.socket, data: bytes, request: httpx.Request) -> None:
         raise httpx.WriteError(str(exc), request=request) from exc
 
 
-def _read_head(link: _Link, protocol: h11.Connection, request: httpx.Request) -> h11.Response:
+def _read_head(
+    sock: socket.socket, protocol: h11.Connection, request: httpx.Request
+) -> h11.Response:
     while True:
         try:
             event = protocol.next_event()
@@ -207,9 +214,7 @@ def _read_head(link: _Link, protocol: h11.Connection, request: httpx.Request) ->
         if isinstance(event, h11.Response):
             return event
         if event is h11.NEED_DATA:
-            data = _recv(link.sock, _HEAD_READ, request)
-            if not data and link.aborted:
-                raise _closed_error(request)
+            data = _recv(sock, _HEAD_READ, request)
             if not data:
                 raise httpx.RemoteProtocolError(
                     "the server closed the connection without sending a response",
