@@ -104,6 +104,8 @@ class BulkDownloads:
             request.headers.get("Content-Length", "0") != "0"
         ):
             raise httpx.LocalProtocolError("a bulk read sends no request body", request=request)
+        if self._closed:  # checked again below: a close may land while connecting
+            raise _closed_error(request)
         link = _Link(_connect(self._path, request))
         with self._lock:
             closed = self._closed
