@@ -240,9 +240,17 @@ def test_closing_the_client_ends_an_export_still_waiting_for_its_head(
     # A big export sends nothing until the server has written its archive: minutes.
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "image.tar"
-    with StallServer(socket_path, RawScript((30.0,))):
+    with StallServer(socket_path, RawScript((30.0,))) as server:
         podman = PodmanClient(f"unix://{socket_path}", version="4.3.1", first_byte_timeout=60.0)
-        closer = threading.Timer(0.3, podman.close)
+
+        def close_once_connected() -> None:
+            # Not a fixed delay: closing before the request is sent would test nothing.
+            deadline = time.monotonic() + 5
+            while not server.accepted and time.monotonic() < deadline:
+                time.sleep(0.01)
+            podman.close()
+
+        closer = threading.Thread(target=close_once_connected)
         closer.start()
         started = time.monotonic()
         try:
