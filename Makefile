@@ -7,10 +7,16 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 PODMAN_VERSION ?=
 OUT ?= generated
-SPEC_MIRROR ?= $(abspath ../shared/spec)
+# Where `make spec` writes rebuilt spec files (and where they are looked for first);
+# unset: .cache/spec in the checkout. ../shared/spec is always looked in after it.
+SPEC_MIRROR ?=
 export SPEC_MIRROR
+# `make spec`: the tag's source (a directory or a .tar.xz; default
+# ../shared/podman-src/podman-$(PODMAN_VERSION).tar.xz) and how many builds to compare.
+PODMAN_SRC ?=
+RUNS ?= 1
 
-.PHONY: generate check-generated spec-diff lint typecheck test bench demo check system-deps
+.PHONY: spec generate check-generated spec-diff lint typecheck test bench demo check system-deps
 
 # The venv is rebuilt whenever the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -33,6 +39,10 @@ generate: $(VENV)/.installed scripts/converter/node_modules/.installed
 
 check-generated: $(VENV)/.installed scripts/converter/node_modules/.installed
 	$(PY) scripts/check_generated.py
+
+spec: $(VENV)/.installed
+	@test -n "$(PODMAN_VERSION)" || { echo "usage: make spec PODMAN_VERSION=vX.Y.Z [PODMAN_SRC=dir-or-.tar.xz] [RUNS=3]" >&2; exit 2; }
+	$(PY) scripts/spec_build.py $(PODMAN_VERSION) --runs $(RUNS) $(if $(PODMAN_SRC),--source $(PODMAN_SRC))
 
 spec-diff: $(VENV)/.installed
 	$(PY) scripts/spec_diff.py $(FROM) $(TO)

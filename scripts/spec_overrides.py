@@ -6,10 +6,14 @@ Each override is a JSON-pointer patch with a one-line reason:
       path: /paths/~1libpod~1images~1{name}~1history/get/responses/200/schema
       value: {...}
       reason: the server sends an array, the spec declares one object
-      versions: [v4.3.1]     # optional: the releases it applies to (default: all)
+      where_present: true    # optional: see below
 
-A pointer that does not resolve is an error, so a fix that a new Podman release made
-unnecessary (or moved) is noticed instead of silently doing nothing.
+Every override applies to every release: there are no per-release lists. A pointer that
+does not resolve is an error, so a fix that a new Podman release made unnecessary (or
+moved) is noticed instead of silently doing nothing. An override marked
+`where_present: true` applies to every release where its pointer resolves and is skipped
+elsewhere (for a fix an upstream release made, still needed by the older ones); the
+pipeline records which overrides applied to the release it generated.
 """
 
 from __future__ import annotations
@@ -35,12 +39,13 @@ class Override:
     path: str
     reason: str
     value: Any = None
-    versions: tuple[str, ...] = ()
+    where_present: bool = False
     to: str | None = None
     tests: tuple[str, ...] = field(default=())
 
-    def applies_to(self, version: str) -> bool:
-        return not self.versions or version in self.versions
+    def fingerprint(self) -> dict[str, Any]:
+        """What shapes the output (the reason and the tests do not)."""
+        return {"op": self.op, "path": self.path, "value": self.value, "to": self.to}
 
 
 def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:
@@ -56,13 +61,18 @@ def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:
             raise OverrideError(f"{where}: {entry['op']} needs a value")
         if entry["op"] == "rename-definition" and not entry.get("to"):
             raise OverrideError(f"{where}: rename-definition needs `to`")
+        if "versions" in entry:
+            raise OverrideError(
+                f"{where}: no per-release lists; an override applies to every release "
+                f"(or, with `where_present: true`, to every release where its pointer resolves)"
+            )
         overrides.append(
             Override(
                 op=entry["op"],
                 path=entry["path"],
                 reason=entry["reason"],
                 value=entry.get("value"),
-                versions=tuple(entry.get("versions", ())),
+                where_present=bool(entry.get("where_present", False)),
                 to=entry.get("to"),
                 tests=tuple(entry.get("tests", ())),
             )
@@ -134,15 +144,30 @@ def apply_override(document: dict[str, Any], override: Override) -> None:
         parent[key] = copy.deepcopy(override.value)
 
 
+def resolves(document: dict[str, Any], override: Override) -> bool:
+    """Whether the override's pointer names something in `document`."""
+    parts = split_pointer(override.path)
+    try:
+        parent = _parent(document, parts, override.path)
+    except (OverrideError, IndexError, ValueError):
+        return False
+    if isinstance(parent, list):
+        return parts[-1] == "-" or (parts[-1].isdigit() and int(parts[-1]) < len(parent))
+    return isinstance(parent, dict) and (override.op == "add" or parts[-1] in parent)
+
+
 def apply_overrides(
     document: dict[str, Any], overrides: list[Override], version: str
-) -> dict[str, Any]:
-    """Return a copy of `document` with every override for `version` applied."""
+) -> tuple[dict[str, Any], list[Override]]:
+    """Return a copy of `document` with the overrides applied, and those that applied."""
     patched = copy.deepcopy(document)
+    applied = []
     for override in overrides:
-        if override.applies_to(version):
-            try:
-                apply_override(patched, override)
-            except OverrideError as exc:
-                raise OverrideError(f"override for {version} ({override.reason}): {exc}") from exc
-    return patched
+        if override.where_present and not resolves(patched, override):
+            continue
+        try:
+            apply_override(patched, override)
+        except OverrideError as exc:
+            raise OverrideError(f"override for {version} ({override.reason}): {exc}") from exc
+        applied.append(override)
+    return patched, applied

@@ -1,9 +1,18 @@
-"""Find, fetch and verify the pinned Podman swagger file for a release.
+"""Find and verify the pinned Podman swagger file for a release.
 
-The spec files are upstream data: they are never committed. `spec/versions.toml`
-pins each release's file name, upstream URL and sha256; this module reads the file
-from a mirror directory ($SPEC_MIRROR, default ../shared/spec beside the checkout)
-or downloads it, and refuses anything whose checksum differs.
+The spec files are upstream data: they are never committed. `spec/versions.toml` pins
+each release by the sha256 of its canonical form (`canonical_sha256`, see
+spec_canonical) and, for a file handed over as it came out of go-swagger, by that
+file's own sha256. A file is looked for, by name, in
+
+1. $SPEC_MIRROR, or `.cache/spec` in the checkout when it is unset: the writable mirror
+   that `make spec` fills by building the file from Podman source (scripts/spec_build.py);
+2. `../shared/spec` beside the checkout: the files handed over with the project.
+
+There is no download: Podman publishes no stable address for these files (its CI
+uploaded `swagger-vX.Y.Z.yaml` to a storage bucket up to 5.x, never to the GitHub
+release, and stopped in 2026), so a release's file comes from one of the places above or
+is rebuilt from the tag's source with `make spec`.
 
 Run on its own: `python scripts/spec_source.py v4.3.1` prints the verified path.
 """
@@ -13,15 +22,17 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 import tomllib
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import spec_canonical
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSIONS_FILE = ROOT / "spec" / "versions.toml"
-DEFAULT_MIRROR = ROOT.parent / "shared" / "spec"
+SHARED_SPEC_DIR = ROOT.parent / "shared" / "spec"
 CACHE_DIR = ROOT / ".cache" / "spec"
 
 
@@ -31,19 +42,40 @@ class SpecError(Exception):
 
 @dataclass(frozen=True)
 class PinnedSpec:
+    """One release's entry in spec/versions.toml."""
+
     version: str
     file: str
-    url: str
-    sha256: str
+    canonical_sha256: str
+    # The file as go-swagger wrote it, where one was handed over (None: rebuilt only).
+    sha256: str | None = None
+    # How `make spec` rebuilds it (scripts/spec_build.py); None: inferred from the tag.
+    go: str | None = None
+    go_swagger: str | None = None
+    go_swagger_from: str | None = None
+    godebug: str | None = None
+
+
+def _pin(version: str, entry: dict[str, Any]) -> PinnedSpec:
+    try:
+        return PinnedSpec(
+            version=version,
+            file=entry["file"],
+            canonical_sha256=entry["canonical_sha256"],
+            sha256=entry.get("sha256"),
+            go=entry.get("go"),
+            go_swagger=entry.get("go_swagger"),
+            go_swagger_from=entry.get("go_swagger_from"),
+            godebug=entry.get("godebug"),
+        )
+    except KeyError as exc:
+        raise SpecError(f"spec/versions.toml: {version} has no {exc.args[0]}") from exc
 
 
 def load_pins(versions_file: Path = VERSIONS_FILE) -> tuple[str, dict[str, PinnedSpec]]:
     """Return the default release and every pinned release from versions.toml."""
     data = tomllib.loads(versions_file.read_text())
-    pins = {
-        version: PinnedSpec(version, entry["file"], entry["url"], entry["sha256"])
-        for version, entry in data["versions"].items()
-    }
+    pins = {version: _pin(version, entry) for version, entry in data["versions"].items()}
     return data["default"], pins
 
 
@@ -54,76 +86,70 @@ def pin_for(version: str | None) -> PinnedSpec:
         known = ", ".join(sorted(pins))
         raise SpecError(
             f"no pinned spec for Podman {version!r}; known releases: {known}. "
-            f"To add one, add its file name, URL and sha256 to {VERSIONS_FILE.relative_to(ROOT)}."
+            f"To add one, build it from the tag's source: `make spec PODMAN_VERSION={version}`."
         )
     return pins[version]
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def mirror_dir() -> Path:
-    return Path(os.environ.get("SPEC_MIRROR") or DEFAULT_MIRROR)
+def writable_mirror() -> Path:
+    """Where `make spec` writes: $SPEC_MIRROR, or .cache/spec in the checkout."""
+    return Path(os.environ.get("SPEC_MIRROR") or CACHE_DIR)
+
+
+def search_dirs() -> list[Path]:
+    """The directories a pinned file is looked for in, in order."""
+    dirs = [writable_mirror(), SHARED_SPEC_DIR]
+    return [d for i, d in enumerate(dirs) if d not in dirs[:i]]
 
 
 def verify(path: Path, pin: PinnedSpec) -> Path:
-    actual = sha256_of(path)
-    if actual != pin.sha256:
-        raise SpecError(
-            f"{path} has sha256 {actual}, but spec/versions.toml pins {pin.sha256} "
-            f"for Podman {pin.version}. Replace the file with the upstream "
-            f"{pin.file} ({pin.url}), or, if upstream really changed it, review the "
-            f"difference and update the pin."
-        )
-    return path
+    """Accept the file go-swagger wrote (sha256) or any file of the same canonical form."""
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if pin.sha256 is not None and actual == pin.sha256:
+        return path
+    try:
+        canonical = spec_canonical.canonical_sha256(data)
+    except (ValueError, yaml.YAMLError) as exc:  # not YAML, or not a swagger document
+        canonical = f"(not a swagger file: {exc})"
+    if canonical == pin.canonical_sha256:
+        return path
+    raise SpecError(
+        f"{path} does not match spec/versions.toml's pin for Podman {pin.version}: sha256 "
+        f"{actual} (pinned {pin.sha256 or 'none'}), canonical sha256 {canonical} (pinned "
+        f"{pin.canonical_sha256}). Rebuild it with `make spec PODMAN_VERSION={pin.version}`, "
+        f"or, if the release really changed, review the difference and update the pin."
+    )
 
 
-def _download(pin: PinnedSpec, cache_dir: Path) -> Path:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_dir / pin.file
-    if target.exists():
-        return target
-    # Download beside the target and rename, so an interrupted fetch leaves nothing.
-    with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False) as part:
-        try:
-            with urllib.request.urlopen(pin.url, timeout=60) as response:
-                while block := response.read(1 << 16):
-                    part.write(block)
-        except BaseException:
-            Path(part.name).unlink(missing_ok=True)
-            raise
-    Path(part.name).replace(target)
-    return target
+def locate_pin(pin: PinnedSpec, dirs: list[Path]) -> Path:
+    """The first file named `pin.file` in `dirs`, verified against the pin."""
+    for directory in dirs:
+        candidate = directory / pin.file
+        if candidate.exists():
+            return verify(candidate, pin)
+    looked = ", ".join(str(d) for d in dirs)
+    raise SpecError(
+        f"{pin.file} (Podman {pin.version}) is in none of {looked}. Build it from the tag's "
+        f"source with `make spec PODMAN_VERSION={pin.version}` (it writes to SPEC_MIRROR, "
+        f"default .cache/spec), or point SPEC_MIRROR at a directory that has it."
+    )
 
 
 def locate(version: str | None = None) -> Path:
     """Return the verified local path of the pinned spec file for `version`."""
-    return locate_pin(pin_for(version), mirror_dir(), CACHE_DIR)
+    return locate_pin(pin_for(version), search_dirs())
 
 
-def locate_pin(pin: PinnedSpec, mirror: Path, cache_dir: Path) -> Path:
-    """Find `pin`'s file in `mirror`, else download it into `cache_dir`; verify it."""
-    candidate = mirror / pin.file
-    if candidate.exists():
-        return verify(candidate, pin)
-    try:
-        downloaded = _download(pin, cache_dir)
-    except OSError as exc:
-        raise SpecError(
-            f"{pin.file} is not in the mirror directory {mirror} and downloading "
-            f"{pin.url} failed ({exc}). Put the file there, or point SPEC_MIRROR at a "
-            f"directory that has it."
-        ) from exc
-    try:
-        return verify(downloaded, pin)
-    except SpecError:
-        downloaded.unlink()
-        raise
+def load_canonical(version: str | None = None) -> dict[str, Any]:
+    """The release's swagger document, verified, in canonical form: read back from the
+    canonical bytes, so that even the order of keys is the same whichever file was found
+    (go-swagger's order and PyYAML's sorted one differ)."""
+    return spec_canonical.load(spec_canonical.canonical_bytes(locate(version).read_bytes()))
 
 
 def main(argv: list[str]) -> int:

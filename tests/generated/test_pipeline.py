@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import spec_canonical
+import spec_collisions
 import spec_normalise
 import spec_overrides
 import spec_source
-import yaml
 from generate import GenerationError, generate, generator_problems
+from generated_checks import import_failures
 from openapi_normalise import binary_strings_are_binary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,48 +23,143 @@ ROOT = Path(__file__).resolve().parents[2]
 # --- spec pinning -------------------------------------------------------------------
 
 
-def _pin(
-    tmp_path: Path, content: bytes, url: str = "http://127.0.0.1:9/none"
-) -> spec_source.PinnedSpec:
+PINNED = ["v4.3.1", "v5.4.2", "v5.8.2", "v6.0.0-rc1"]
+SMALL_SPEC = b"""swagger: '2.0'
+paths: {}
+definitions:
+  IDResponse:
+    description: IDResponse Response to an API call that returns just an Id
+    type: object
+    x-go-package: github.com/docker/docker/api/types/common
+  Other:
+    description: kept
+    type: object
+    x-go-package: github.com/containers/podman/v5/libpod/define
+"""
+
+
+def _pin(content: bytes, raw: bytes | None = None) -> spec_source.PinnedSpec:
     return spec_source.PinnedSpec(
-        "v0.0.1", "swagger-v0.0.1.yaml", url, hashlib.sha256(content).hexdigest()
+        "v0.0.1",
+        "swagger-v0.0.1.yaml",
+        canonical_sha256=spec_canonical.canonical_sha256(content),
+        sha256=hashlib.sha256(raw).hexdigest() if raw is not None else None,
     )
 
 
 def test_every_pinned_release_verifies_from_the_mirror() -> None:
     default, pins = spec_source.load_pins()
     assert default == "v5.8.2"
-    assert set(pins) == {"v5.8.2", "v4.3.1"}
+    assert sorted(pins) == PINNED
     for version in pins:
-        assert spec_source.sha256_of(spec_source.locate(version)) == pins[version].sha256
+        path = spec_source.locate(version)
+        assert spec_canonical.canonical_sha256(path.read_bytes()) == pins[version].canonical_sha256
+
+
+def test_every_handed_over_file_has_its_pinned_sha256_and_canonical_sha256() -> None:
+    """The canonical pins were computed from the handed-over files, which stay pinned too."""
+    for version, pin in spec_source.load_pins()[1].items():
+        shared = spec_source.SHARED_SPEC_DIR / pin.file
+        assert spec_source.sha256_of(shared) == pin.sha256, version
+        assert spec_canonical.canonical_sha256(shared.read_bytes()) == pin.canonical_sha256
+
+
+def test_versions_file_names_no_download_address() -> None:
+    """The GitHub release URLs never existed: Podman did not publish the spec there."""
+    text = (ROOT / "spec" / "versions.toml").read_text()
+    assert "url =" not in text
+    assert "releases/download" not in text
 
 
 def test_checksum_mismatch_names_file_pin_and_fix(tmp_path: Path) -> None:
-    pin = _pin(tmp_path, b"the real spec")
-    (tmp_path / pin.file).write_bytes(b"a tampered spec")
+    pin = _pin(SMALL_SPEC, raw=SMALL_SPEC)
+    tampered = SMALL_SPEC.replace(
+        b"type: object\n    x-go-package: github.com/containers",
+        b"type: string\n    x-go-package: github.com/containers",
+    )
+    (tmp_path / pin.file).write_bytes(tampered)
     with pytest.raises(spec_source.SpecError) as caught:
-        spec_source.locate_pin(pin, tmp_path, tmp_path / "cache")
+        spec_source.locate_pin(pin, [tmp_path])
     message = str(caught.value)
-    assert pin.file in message
-    assert pin.sha256 in message
-    assert hashlib.sha256(b"a tampered spec").hexdigest() in message
+    assert str(tmp_path / pin.file) in message
+    assert pin.canonical_sha256 in message
+    assert str(pin.sha256) in message
+    assert hashlib.sha256(tampered).hexdigest() in message
+    assert spec_canonical.canonical_sha256(tampered) in message
+    assert "make spec PODMAN_VERSION=v0.0.1" in message
     assert "update the pin" in message
 
 
-def test_missing_file_without_network_says_where_it_looked(tmp_path: Path) -> None:
-    pin = _pin(tmp_path, b"x")
+def test_a_rebuilt_file_with_the_same_canonical_form_is_accepted(tmp_path: Path) -> None:
+    """Another go-swagger run picks the other IDResponse: other bytes, same API."""
+    pin = _pin(SMALL_SPEC, raw=SMALL_SPEC)
+    rebuilt = SMALL_SPEC.replace(
+        b"    description: IDResponse Response to an API call that returns just an Id\n", b""
+    ).replace(b"docker/docker/api/types/common", b"containers/podman/v5/pkg/domain/entities/types")
+    assert hashlib.sha256(rebuilt).hexdigest() != pin.sha256
+    (tmp_path / pin.file).write_bytes(rebuilt)
+    assert spec_source.locate_pin(pin, [tmp_path]) == tmp_path / pin.file
+
+
+def test_first_directory_with_the_file_wins(tmp_path: Path) -> None:
+    pin = _pin(SMALL_SPEC)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / pin.file).write_bytes(SMALL_SPEC)
+    assert (
+        spec_source.locate_pin(pin, [tmp_path / "a", tmp_path / "b"]) == tmp_path / "b" / pin.file
+    )
+
+
+def test_missing_file_says_where_it_looked_and_how_to_build_it(tmp_path: Path) -> None:
+    pin = _pin(SMALL_SPEC)
     with pytest.raises(spec_source.SpecError) as caught:
-        spec_source.locate_pin(pin, tmp_path / "mirror", tmp_path / "cache")
+        spec_source.locate_pin(pin, [tmp_path / "mirror", tmp_path / "shared"])
     message = str(caught.value)
     assert str(tmp_path / "mirror") in message
-    assert pin.url in message
+    assert str(tmp_path / "shared") in message
+    assert "make spec PODMAN_VERSION=v0.0.1" in message
     assert "SPEC_MIRROR" in message
-    assert not list((tmp_path / "cache").glob("*")), "an interrupted download leaves nothing"
 
 
-def test_unknown_release_lists_known_ones() -> None:
-    with pytest.raises(spec_source.SpecError, match=r"v4\.3\.1, v5\.8\.2"):
+def test_spec_mirror_is_the_writable_mirror_and_looked_in_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SPEC_MIRROR", raising=False)
+    assert spec_source.writable_mirror() == ROOT / ".cache" / "spec"
+    monkeypatch.setenv("SPEC_MIRROR", str(tmp_path))
+    assert spec_source.writable_mirror() == tmp_path
+    assert spec_source.search_dirs() == [tmp_path, ROOT.parent / "shared" / "spec"]
+
+
+def test_unknown_release_lists_known_ones_and_says_how_to_add_it() -> None:
+    with pytest.raises(
+        spec_source.SpecError,
+        match=r"v4\.3\.1, v5\.4\.2, v5\.8\.2, v6\.0\.0-rc1.*make spec PODMAN_VERSION=v9\.9\.9",
+    ):
         spec_source.pin_for("v9.9.9")
+
+
+# --- canonical form -------------------------------------------------------------------
+
+
+def test_canonical_form_drops_what_varies_between_go_swagger_runs() -> None:
+    document = spec_canonical.canonicalise(spec_canonical.load(SMALL_SPEC))
+    assert document["definitions"] == {
+        "IDResponse": {"type": "object"},
+        "Other": {"description": "kept", "type": "object"},
+    }
+
+
+def test_canonical_bytes_are_a_fixed_point() -> None:
+    once = spec_canonical.canonical_bytes(SMALL_SPEC)
+    assert spec_canonical.canonical_bytes(once) == once
+
+
+def test_canonical_form_keeps_yaml_1_1_words_as_strings() -> None:
+    """restartPolicy's enum has "no": written unquoted, a YAML 1.1 reader takes it for false."""
+    text = b"swagger: '2.0'\npaths: {}\ndefinitions:\n  R:\n    enum: ['no', 'on', always]\n"
+    again = spec_canonical.load(spec_canonical.canonical_bytes(text))
+    assert again["definitions"]["R"]["enum"] == ["no", "on", "always"]
 
 
 # --- overrides ------------------------------------------------------------------------
@@ -85,25 +180,40 @@ def test_pointer_unescapes_slashes_and_tildes() -> None:
 
 def test_replace_add_remove() -> None:
     doc = {"paths": {"/a": {"get": {"consumes": ["text/plain"]}}}}
-    patched = spec_overrides.apply_overrides(
+    patched, applied = spec_overrides.apply_overrides(
         doc,
         [
             _override(
                 op="replace", path="/paths/~1a/get/consumes", value=["application/octet-stream"]
             ),
             _override(op="add", path="/paths/~1a/get/x-new", value=1),
-            _override(op="remove", path="/paths/~1a/get/x-new", versions=("v1",)),
+            _override(op="remove", path="/paths/~1a/get/x-new"),
         ],
         "v1",
     )
+    assert len(applied) == 3
     assert patched == {"paths": {"/a": {"get": {"consumes": ["application/octet-stream"]}}}}
     assert doc["paths"]["/a"]["get"]["consumes"] == ["text/plain"], "the input is not modified"
 
 
-def test_override_for_another_release_is_not_applied() -> None:
-    doc = {"definitions": {"A": {}}}
-    override = _override(op="remove", path="/definitions/A", versions=("v4.3.1",))
-    assert spec_overrides.apply_overrides(doc, [override], "v5.8.2") == doc
+def test_where_present_applies_wherever_the_pointer_resolves_and_only_there() -> None:
+    override = _override(op="remove", path="/definitions/A", where_present=True)
+    has_it = {"definitions": {"A": {}, "B": {}}}
+    lacks_it = {"definitions": {"B": {}}}
+    assert spec_overrides.apply_overrides(has_it, [override], "v1") == (
+        {"definitions": {"B": {}}},
+        [override],
+    )
+    assert spec_overrides.apply_overrides(lacks_it, [override], "v2") == (lacks_it, [])
+
+
+def test_per_release_lists_are_refused(tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(
+        "- op: remove\n  path: /definitions/A\n  versions: [v4.3.1]\n  reason: r\n"
+    )
+    with pytest.raises(spec_overrides.OverrideError, match="no per-release lists"):
+        spec_overrides.load_overrides(overrides)
 
 
 def test_stale_pointer_stops_the_pipeline() -> None:
@@ -121,7 +231,7 @@ def test_rename_definition_rewrites_refs() -> None:
         },
     }
     override = _override(op="rename-definition", path="/definitions/IdResponse", to="IDResponse")
-    patched = spec_overrides.apply_overrides(doc, [override], "v1")
+    patched, _ = spec_overrides.apply_overrides(doc, [override], "v1")
     assert patched["definitions"] == {"IDResponse": {"type": "object"}}
     schema = patched["paths"]["/x"]["get"]["responses"]["200"]["schema"]
     assert schema == {"$ref": "#/definitions/IDResponse"}
@@ -130,7 +240,7 @@ def test_rename_definition_rewrites_refs() -> None:
 def test_wrap_array_turns_one_into_a_list_of() -> None:
     doc = {"responses": {"history": {"schema": {"$ref": "#/definitions/H"}}}}
     override = _override(op="wrap-array", path="/responses/history/schema")
-    patched = spec_overrides.apply_overrides(doc, [override], "v1")
+    patched, _ = spec_overrides.apply_overrides(doc, [override], "v1")
     assert patched["responses"]["history"]["schema"] == {
         "type": "array",
         "items": {"$ref": "#/definitions/H"},
@@ -148,10 +258,80 @@ def test_override_file_is_well_formed_and_every_entry_names_existing_tests() -> 
             assert f"def {name}(" in (ROOT / file).read_text(), f"{test_id} does not exist"
 
 
-@pytest.mark.parametrize("version", ["v5.8.2", "v4.3.1"])
-def test_every_override_still_applies_to_its_release(version: str) -> None:
-    swagger = yaml.load(spec_source.locate(version).read_text(), Loader=yaml.CSafeLoader)
-    spec_overrides.apply_overrides(swagger, spec_overrides.load_overrides(), version)
+@pytest.mark.parametrize("version", PINNED)
+def test_every_override_still_applies_to_every_release(version: str) -> None:
+    overrides = spec_overrides.load_overrides()
+    _, applied = spec_overrides.apply_overrides(
+        spec_source.load_canonical(version), overrides, version
+    )
+    assert applied == [o for o in overrides if not o.where_present or o in applied]
+
+
+# --- name collisions ------------------------------------------------------------------
+
+
+def _defs(**definitions: Any) -> dict[str, Any]:
+    return {
+        "definitions": definitions,
+        "paths": {
+            "/x": {"get": {"responses": {"200": {"schema": {"$ref": "#/definitions/IDResponse"}}}}}
+        },
+    }
+
+
+def test_an_alias_of_its_twin_merges_into_it_under_the_alias_name() -> None:
+    """v4.3.1 and v5.4.2: IDResponse is a $ref to IdResponse; both are id_response.py."""
+    spec = _defs(IDResponse={"$ref": "#/definitions/IdResponse"}, IdResponse={"type": "object"})
+    changes = spec_collisions.resolve_collisions(spec)
+    assert spec["definitions"] == {"IDResponse": {"type": "object"}}
+    assert (
+        spec["paths"]["/x"]["get"]["responses"]["200"]["schema"]["$ref"]
+        == "#/definitions/IDResponse"
+    )
+    assert changes == ["IDResponse: alias of IdResponse merged into it, under the name IDResponse"]
+
+
+def test_an_alias_of_a_third_definition_is_dropped_and_its_references_follow() -> None:
+    """v4.3.1: networkCreate ($ref NetworkCreateRequest) and NetworkCreate are one class."""
+    spec = _defs(
+        networkCreate={
+            "$ref": "#/definitions/NetworkCreateRequest",
+            "description": "Network create",
+        },
+        NetworkCreate={"type": "object", "properties": {"A": {"type": "string"}}},
+        NetworkCreateRequest={"type": "object"},
+        IDResponse={"type": "object"},
+        Body={"properties": {"b": {"$ref": "#/definitions/networkCreate"}}},
+    )
+    spec_collisions.resolve_collisions(spec)
+    assert "networkCreate" not in spec["definitions"]
+    assert spec["definitions"]["Body"]["properties"]["b"] == {
+        "$ref": "#/definitions/NetworkCreateRequest"
+    }
+    assert spec_collisions.colliding_groups(spec["definitions"]) == []
+
+
+def test_two_real_definitions_that_collide_stop_the_run_naming_both() -> None:
+    spec = _defs(IDResponse={"type": "object"}, IdResponse={"type": "object", "properties": {}})
+    with pytest.raises(spec_collisions.CollisionError) as caught:
+        spec_collisions.resolve_collisions(spec)
+    message = str(caught.value)
+    assert "'IDResponse' and 'IdResponse'" in message
+    assert "id_response.py" in message
+    assert "rename-definition" in message
+
+
+def test_names_are_the_generators_own() -> None:
+    assert spec_collisions.python_names("IDResponse") == ("IDResponse", "id_response")
+    assert spec_collisions.python_names("IdResponse") == ("IdResponse", "id_response")
+    assert spec_collisions.python_names("networkCreate") == ("NetworkCreate", "network_create")
+
+
+@pytest.mark.parametrize("version", PINNED)
+def test_no_release_is_left_with_a_collision(version: str) -> None:
+    spec = spec_source.load_canonical(version)
+    spec_collisions.resolve_collisions(spec)
+    assert spec_collisions.colliding_groups(spec["definitions"]) == []
 
 
 # --- generic rules --------------------------------------------------------------------
@@ -224,31 +404,8 @@ def test_generator_problems_spots_warnings_and_skips() -> None:
 # --- whole runs -----------------------------------------------------------------------
 
 
-def _import_every_module(package_root: Path) -> tuple[int, list[str]]:
-    """Import every module of the libpod_client found in package_root, in a subprocess
-    (so it cannot clash with the installed one)."""
-    code = (
-        "import importlib, pkgutil, sys\n"
-        "import libpod_client\n"
-        f"assert libpod_client.__file__.startswith({str(package_root)!r}), libpod_client.__file__\n"
-        "bad = []\n"
-        "n = 0\n"
-        "for m in pkgutil.walk_packages(libpod_client.__path__, 'libpod_client.'):\n"
-        "    n += 1\n"
-        "    try: importlib.import_module(m.name)\n"
-        "    except Exception as e: bad.append(f'{m.name}: {e!r}')\n"
-        "print(n); print(*bad, sep='\\n')\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(package_root)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    lines = result.stdout.splitlines()
-    return int(lines[0]), [line for line in lines[1:] if line]
-
-
 def _operation_count(version: str) -> int:
-    swagger = yaml.load(spec_source.locate(version).read_text(), Loader=yaml.CSafeLoader)
+    swagger = spec_source.load_canonical(version)
     methods = {"get", "put", "post", "delete", "patch", "head", "options"}
     return sum(1 for item in swagger["paths"].values() for method in item if method in methods)
 
@@ -276,7 +433,7 @@ def test_v4_generates_and_imports(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     package = tmp_path / "libpod_client"
     assert len(_endpoint_modules(package)) == _operation_count("v4.3.1") == 167
-    count, failures = _import_every_module(tmp_path)
+    count, failures = import_failures(tmp_path)
     assert failures == []
     assert count > 500
 

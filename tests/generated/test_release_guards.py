@@ -1,0 +1,122 @@
+"""No broken package reported as success, and a new release leaves the default tree alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import check_releases
+import pytest
+import spec_overrides
+from generate import GenerationError, check_imports, generate
+from generated_checks import import_failures, mypy_errors
+from spec_collisions import CollisionError
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMITTED = ROOT / "generated"
+
+
+def _fake_package(root: Path, modules: dict[str, str]) -> Path:
+    package = root / "libpod_client"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "py.typed").write_text("")
+    for name, text in modules.items():
+        (package / f"{name}.py").write_text(text)
+    return root
+
+
+def test_a_module_that_does_not_import_stops_the_pipeline(tmp_path: Path) -> None:
+    """What five v5.4.2 modules did before the collision rule: the second schema had
+    overwritten the first's file, so an import named a class that was not there."""
+    root = _fake_package(
+        tmp_path,
+        {
+            "id_response": "class IdResponse: ...\n",
+            "user": "from .id_response import IDResponse\n",
+            "fine": "X = 1\n",
+        },
+    )
+    count, failures = import_failures(root)
+    assert count == 3
+    assert failures == [
+        "libpod_client.user: ImportError: cannot import name 'IDResponse' from "
+        "'libpod_client.id_response' (" + str(root / "libpod_client" / "id_response.py") + ")"
+    ]
+    with pytest.raises(GenerationError, match=r"1 of 3 generated modules do not import"):
+        check_imports(root)
+
+
+def test_imports_are_checked_against_the_given_tree_not_the_installed_one(tmp_path: Path) -> None:
+    root = _fake_package(tmp_path, {"only_here": "X = 1\n"})
+    assert import_failures(root) == (1, [])
+
+
+def test_mypy_strict_errors_are_reported(tmp_path: Path) -> None:
+    root = _fake_package(tmp_path, {"bad": "def f(x):\n    return x\n\nY: int = 'a'\n"})
+    errors = mypy_errors(root, ["libpod_client"])
+    assert any("bad.py:1: error: Function is missing a type annotation" in e for e in errors)
+    assert any("bad.py:4: error: Incompatible types in assignment" in e for e in errors)
+    assert (
+        mypy_errors(_fake_package(tmp_path / "ok", {"good": "Y: int = 1\n"}), ["libpod_client"])
+        == []
+    )
+
+
+def test_two_real_definitions_with_one_module_name_stop_generate_naming_both(
+    tmp_path: Path,
+) -> None:
+    overrides = tmp_path / "overrides.yaml"
+    shutil.copy(spec_overrides.OVERRIDES_FILE, overrides)
+    with overrides.open("a") as handle:
+        handle.write(
+            "\n- op: add\n  path: /definitions/IdResponse\n"
+            "  value: {type: object, properties: {x: {type: string}}}\n  reason: test\n"
+        )
+    with pytest.raises(CollisionError, match=r"'IDResponse' and 'IdResponse'.*id_response\.py"):
+        generate("v5.8.2", tmp_path / "out", overrides_file=overrides)
+    assert not (tmp_path / "out" / "libpod_client").exists()
+
+
+def test_adding_a_release_or_an_override_for_another_leaves_the_default_tree_alone(
+    tmp_path: Path,
+) -> None:
+    """provenance.json records what shaped the release: the overrides that applied, the
+    canonical spec, the tools. An override that applies nowhere in v5.8.2 (as one written
+    for a new release would) and a new versions.toml entry change nothing in it."""
+    overrides = tmp_path / "overrides.yaml"
+    shutil.copy(spec_overrides.OVERRIDES_FILE, overrides)
+    with overrides.open("a") as handle:
+        handle.write(
+            "\n- op: remove\n  path: /definitions/OnlyInSomeOtherRelease\n"
+            "  where_present: true\n  reason: a fix for another release\n"
+        )
+    generate("v5.8.2", tmp_path / "out", overrides_file=overrides)
+    fresh = (tmp_path / "out" / "provenance.json").read_text()
+    assert fresh == (COMMITTED / "provenance.json").read_text()
+    record = json.loads(fresh)
+    assert "OnlyInSomeOtherRelease" not in fresh
+    assert record["overrides_applied"] == [
+        f"{o.op} {o.path}" for o in spec_overrides.load_overrides()
+    ]
+    assert "versions" not in fresh
+    assert "v4.3.1" not in fresh
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", ["v4.3.1", "v5.4.2", "v6.0.0-rc1"])
+def test_release_generates_imports_and_type_checks_with_the_facade(
+    version: str, tmp_path: Path
+) -> None:
+    """Every pinned release besides the default (which the rest of the suite covers):
+    every operation generated, zero warnings and skips (generate raises on any), every
+    module imports, mypy --strict clean, and the facade type-checks against the tree,
+    except for the API differences listed in check_releases.KNOWN_FACADE_GAPS."""
+    report = check_releases.check_release(version, tmp_path)
+    assert report.error is None
+    assert report.endpoints == report.operations > 150
+    assert report.generated_mypy == []
+    assert check_releases.unexpected_facade_errors(report) == []
+    assert check_releases.missing_facade_gaps(report) == []
+    assert report.ok
