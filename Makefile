@@ -16,7 +16,7 @@ export SPEC_MIRROR
 PODMAN_SRC ?=
 RUNS ?= 1
 
-.PHONY: spec generate check-generated spec-diff lint typecheck test bench demo check system-deps
+.PHONY: spec generate check-generated check-releases spec-diff lint typecheck test bench demo check system-deps
 
 # The venv is rebuilt whenever the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -43,6 +43,10 @@ check-generated: $(VENV)/.installed scripts/converter/node_modules/.installed
 spec: $(VENV)/.installed
 	@test -n "$(PODMAN_VERSION)" || { echo "usage: make spec PODMAN_VERSION=vX.Y.Z [PODMAN_SRC=dir-or-.tar.xz] [RUNS=3]" >&2; exit 2; }
 	$(PY) scripts/spec_build.py $(PODMAN_VERSION) --runs $(RUNS) $(if $(PODMAN_SRC),--source $(PODMAN_SRC))
+
+# Every pinned release: generate, import, mypy --strict, and the facade against it.
+check-releases: $(VENV)/.installed scripts/converter/node_modules/.installed
+	$(PY) scripts/check_releases.py
 
 spec-diff: $(VENV)/.installed
 	$(PY) scripts/spec_diff.py $(FROM) $(TO)
