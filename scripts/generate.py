@@ -25,6 +25,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import openapi_python_client
 import yaml
 from openapi_normalise import normalise_openapi
 from spec_normalise import normalise_swagger
@@ -32,6 +33,7 @@ from spec_overrides import OVERRIDES_FILE, apply_overrides, load_overrides
 from spec_source import ROOT, SpecError, locate, pin_for
 
 PACKAGE = "libpod_client"
+UPSTREAM_ENDPOINT_TEMPLATE = "endpoint_module.py.jinja"
 SPEC_DIR = ROOT / "spec"
 CONVERTER_DIR = ROOT / "scripts" / "converter"
 BIN_DIR = Path(sys.executable).parent
@@ -137,7 +139,20 @@ def generator_problems(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.strip()]
 
 
-def run_generator(openapi_file: Path, package_dir: Path) -> None:
+def stage_templates(work: Path) -> Path:
+    """spec/templates plus the generator's own endpoint template under ``upstream/``, so
+    that ours can include it (a custom template of the same name hides the original)."""
+    staged = work / "templates"
+    shutil.copytree(SPEC_DIR / "templates", staged)
+    (staged / "upstream").mkdir()
+    upstream = Path(openapi_python_client.__file__).parent / "templates"
+    shutil.copyfile(
+        upstream / UPSTREAM_ENDPOINT_TEMPLATE, staged / "upstream" / UPSTREAM_ENDPOINT_TEMPLATE
+    )
+    return staged
+
+
+def run_generator(openapi_file: Path, package_dir: Path, templates: Path) -> None:
     output = run(
         [
             str(BIN_DIR / "openapi-python-client"),
@@ -147,7 +162,7 @@ def run_generator(openapi_file: Path, package_dir: Path) -> None:
             "--output-path", str(package_dir),
             "--overwrite",
             "--config", str(SPEC_DIR / "generator.yaml"),
-            "--custom-template-path", str(SPEC_DIR / "templates"),
+            "--custom-template-path", str(templates),
         ],
         "openapi-python-client",
     )  # fmt: skip
@@ -204,7 +219,7 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         openapi_file = work / "libpod-openapi.json"
         openapi_file.write_text(json.dumps(build_openapi(version, work, overrides_file), indent=1))
         staged = work / PACKAGE
-        run_generator(openapi_file, staged)
+        run_generator(openapi_file, staged, stage_templates(work))
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
         stamp_banner(staged, BANNER.format(file=pin.file, sha256=pin.sha256))
         format_tree(staged)
