@@ -27,6 +27,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import openapi_python_client
 from generated_checks import CheckError, import_failures
 from openapi_normalise import normalise_openapi
 from spec_collisions import CollisionError, resolve_collisions
@@ -35,6 +36,7 @@ from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overri
 from spec_source import ROOT, SpecError, load_canonical, pin_for
 
 PACKAGE = "libpod_client"
+UPSTREAM_ENDPOINT_TEMPLATE = "endpoint_module.py.jinja"
 SPEC_DIR = ROOT / "spec"
 CONVERTER_DIR = ROOT / "scripts" / "converter"
 BIN_DIR = Path(sys.executable).parent
@@ -142,7 +144,20 @@ def generator_problems(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.strip()]
 
 
-def run_generator(openapi_file: Path, package_dir: Path) -> None:
+def stage_templates(work: Path) -> Path:
+    """spec/templates plus the generator's own endpoint template under ``upstream/``, so
+    that ours can include it (a custom template of the same name hides the original)."""
+    staged = work / "templates"
+    shutil.copytree(SPEC_DIR / "templates", staged)
+    (staged / "upstream").mkdir()
+    upstream = Path(openapi_python_client.__file__).parent / "templates"
+    shutil.copyfile(
+        upstream / UPSTREAM_ENDPOINT_TEMPLATE, staged / "upstream" / UPSTREAM_ENDPOINT_TEMPLATE
+    )
+    return staged
+
+
+def run_generator(openapi_file: Path, package_dir: Path, templates: Path) -> None:
     output = run(
         [
             str(BIN_DIR / "openapi-python-client"),
@@ -152,7 +167,7 @@ def run_generator(openapi_file: Path, package_dir: Path) -> None:
             "--output-path", str(package_dir),
             "--overwrite",
             "--config", str(SPEC_DIR / "generator.yaml"),
-            "--custom-template-path", str(SPEC_DIR / "templates"),
+            "--custom-template-path", str(templates),
         ],
         "openapi-python-client",
     )  # fmt: skip
@@ -231,7 +246,7 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         openapi, applied, collisions = build_openapi(version, work, overrides_file)
         openapi_file.write_text(json.dumps(openapi, indent=1))
         staged = work / PACKAGE
-        run_generator(openapi_file, staged)
+        run_generator(openapi_file, staged, stage_templates(work))
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
         stamp_banner(staged, BANNER.format(file=pin.file, sha256=pin.canonical_sha256))
         format_tree(staged)

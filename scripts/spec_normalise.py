@@ -67,10 +67,29 @@ def nullable_go_collections(spec: Json) -> None:
                 schema["x-nullable"] = True
 
 
+def repeatable_query_parameters(spec: Json) -> None:
+    """A string query parameter documented as repeatable ("You can provide several t
+    parameters": the build's tags) is a list, sent once per value. Its default goes:
+    sending "latest" as a tag nobody asked for would name the built image "latest"."""
+    for node in walk_dicts(spec):
+        description = node.get("description")
+        if (
+            node.get("in") == "query"
+            and node.get("type") == "string"
+            and isinstance(description, str)
+            and "You can provide several" in description
+        ):
+            node["type"] = "array"
+            node["items"] = {"type": "string"}
+            node["collectionFormat"] = "multi"
+            node.pop("default", None)
+
+
 SWAGGER_RULES: tuple[Callable[[Json], None], ...] = (
     strip_doc_titles,
     drop_global_tar_consumes,
     nullable_go_collections,
+    repeatable_query_parameters,
 )
 
 

@@ -8,8 +8,10 @@ with PodmanClient("unix:///run/podman/podman.sock") as client:
 """
 
 from podman_sdk._api_version import UnsupportedServer
-from podman_sdk._archive import SavedArchive, SaveStream
+from podman_sdk._archive import ProgressCallback, SavedArchive, SaveStream
 from podman_sdk._client import PodmanClient, VersionInfo
+from podman_sdk._connection import EventHooks
+from podman_sdk._discovery import DiscoveryResult
 from podman_sdk._errors import (
     APIError,
     BadRequest,
@@ -24,15 +26,18 @@ from podman_sdk._errors import (
     ServerError,
     StreamError,
 )
+from podman_sdk._filters import Filters
 from podman_sdk._image import Image
 from podman_sdk._image_types import (
     HistoryEntry,
     ImageAttrs,
     PruneDeleted,
+    PruneError,
     PruneReport,
     RemoveReportEntry,
 )
-from podman_sdk._images import ImagesManager, PruneError
+from podman_sdk._images import ImagesManager
+from podman_sdk._load import LoadSource
 from podman_sdk._progress import (
     BuildLogLine,
     BuildStream,
@@ -49,20 +54,28 @@ from podman_sdk._progress import (
 )
 from podman_sdk._reference import ImageReference
 from podman_sdk._registry_data import (
+    Descriptor,
+    Platform,
     RegistryData,
     RegistryDataAttrs,
 )
 from podman_sdk._registry_requests import (
     SearchResult,
 )
+from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
 
 __all__ = [
     "APIError",
     "BadRequest",
     "BuildError",
     "BuildLogLine",
+    "BuildOptions",
     "BuildStream",
     "Conflict",
+    "Descriptor",
+    "DiscoveryResult",
+    "EventHooks",
+    "Filters",
     "HistoryEntry",
     "Image",
     "ImageAttrs",
@@ -70,11 +83,14 @@ __all__ = [
     "ImageReference",
     "ImagesManager",
     "InvalidArgument",
+    "LoadSource",
     "NotFound",
+    "Platform",
     "PodmanClient",
     "PodmanConnectionError",
     "PodmanError",
     "PodmanTimeoutError",
+    "ProgressCallback",
     "ProgressDetail",
     "ProgressStream",
     "PruneDeleted",
@@ -82,9 +98,11 @@ __all__ = [
     "PruneReport",
     "PullError",
     "PullNotFound",
+    "PullOptions",
     "PullProgress",
     "PullStream",
     "PushError",
+    "PushOptions",
     "PushProgress",
     "PushResult",
     "PushStream",

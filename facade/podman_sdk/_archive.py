@@ -1,6 +1,6 @@
-"""Image archives in bounded memory: export as a stream or to a file, load from any
-byte source. These endpoints stream with httpx directly: the generated calls would
-buffer the whole archive.
+"""Image exports in bounded memory, as a stream or to a file (loads: ``_load``). The
+request comes from the generated builder; the body is read as a stream, never through
+the generated call, which would buffer the whole archive.
 
 On a Unix socket an export is read a megabyte at a time past h11 (``_bulk_read``).
 ``save_to`` writes each chunk as it arrives while a worker thread hashes it: sha256
@@ -12,22 +12,20 @@ measured no faster. tests/bench/bench_save_load.py measures it.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import queue
 import secrets
 import threading
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING
-from urllib.parse import quote
+from typing import IO
 
+from libpod_client.api.images import image_get_libpod
+
+from podman_sdk._connection import Connection
 from podman_sdk._errors import InvalidArgument, StreamError
-
-if TYPE_CHECKING:
-    from podman_sdk._session import Session
 
 DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024
 ARCHIVE_FORMAT = "docker-archive"
@@ -35,11 +33,9 @@ ARCHIVE_FORMAT = "docker-archive"
 # socket read gave (at most BULK_READ_SIZE on a Unix socket; about 180 KiB measured).
 HASH_QUEUE_DEPTH = 8
 WRITE_SLICE = 256 * 1024
-UPLOAD_BLOCK = 1024 * 1024
-# A load report is a few names; anything longer is not one.
-MAX_LOAD_REPORT = 1024 * 1024
 
-LoadSource = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes] | Iterable[bytes]
+#: Called as an archive is written or read: bytes so far, and the total when known.
+ProgressCallback = Callable[[int, int | None], object]
 
 
 @dataclass(frozen=True)
@@ -109,8 +105,9 @@ def check_chunk_size(chunk_size: object) -> int | None:
     return chunk_size
 
 
-def export_path(name: str) -> str:
-    return f"/libpod/images/{quote(name, safe='')}/get"
+def export_request(name: str) -> dict[str, object]:
+    """GET /libpod/images/{name}/get as a docker-archive (podman-py's format)."""
+    return image_get_libpod.request_kwargs(name, format_=ARCHIVE_FORMAT)
 
 
 def declared_length(headers: Mapping[str, str]) -> str | None:
@@ -128,25 +125,6 @@ def check_complete(declared: str | None, received: int) -> None:
         raise StreamError(f"export ended after {received} of {declared} bytes")
 
 
-def parse_load_report(raw: bytes) -> list[str]:
-    """The names from a load answer (``{"Names": [...]}``). Anything else raises
-    `StreamError`, carrying the server's message when the body is an error value."""
-    try:
-        report: object = json.loads(raw)
-    except ValueError as exc:
-        raise StreamError(f"load: the server's answer is not JSON: {raw[:200]!r}") from exc
-    if not isinstance(report, dict):
-        raise StreamError(f"load: unexpected answer: {raw[:200]!r}")
-    for key in ("error", "message", "cause"):
-        value = report.get(key)
-        if isinstance(value, str) and value.strip() and not report.get("Names"):
-            raise StreamError(f"load failed: {value.strip()}", [raw[:500].decode(errors="replace")])
-    names = report.get("Names")
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        raise StreamError(f"load: the server reported no loaded image: {raw[:200]!r}")
-    return names
-
-
 # -- export -----------------------------------------------------------------------------
 
 
@@ -154,23 +132,11 @@ class SaveStream:
     """The chunks of an export. Iterate it; use it as a context manager (or call
     `close`) to release the connection when stopping early."""
 
-    def __init__(self, session: Session, name: str, chunk_size: int | None) -> None:
-        self._session = session
-        self._name = name
-        self._chunk_size = check_chunk_size(chunk_size)
+    def __init__(self, chunks: Callable[[], Generator[bytes, None, None]]) -> None:
+        # Called on the first next(): a stream nobody reads sends no request.
+        self._chunks = chunks
         self._iterator: Generator[bytes, None, None] | None = None
         self._closed = False
-
-    def _chunks(self) -> Generator[bytes, None, None]:
-        with self._session.stream(
-            "GET", export_path(self._name), params={"format": ARCHIVE_FORMAT}, bulk=True
-        ) as response:
-            received = _Counted(self._session.iter_body(response))
-            if self._chunk_size is None:
-                yield from received
-            else:
-                yield from split_chunks(received, self._chunk_size)
-            check_complete(declared_length(response.headers), received.count)
 
     def __iter__(self) -> SaveStream:
         return self
@@ -200,6 +166,19 @@ class SaveStream:
         self.close()
 
 
+def export_chunks(
+    connection: Connection, name: str, chunk_size: int | None
+) -> Generator[bytes, None, None]:
+    """The export's chunks, cut to at most ``chunk_size`` (None: as received)."""
+    with connection.stream(export_request(name), bulk=True) as response:
+        received = _Counted(connection.iter_body(response))
+        if chunk_size is None:
+            yield from received
+        else:
+            yield from split_chunks(received, chunk_size)
+        check_complete(declared_length(response.headers), received.count)
+
+
 class _Counted:
     """Chunks passed through, counting their bytes (httpx's own count skips bodies a
     transport handed over already read)."""
@@ -214,11 +193,9 @@ class _Counted:
             yield chunk
 
 
-def export_image(session: Session, name: str, *, chunk_size: int | None) -> SaveStream:
-    return SaveStream(session, name, chunk_size)
-
-
-def export_image_to_path(session: Session, name: str, path: Path) -> SavedArchive:
+def export_image_to_path(
+    connection: Connection, name: str, path: Path, progress: ProgressCallback | None = None
+) -> SavedArchive:
     """Write the archive to a temporary file beside ``path``, hashing as it goes, and
     rename it into place only once complete. On any error or interrupt the temporary
     file is removed and ``path`` is untouched."""
@@ -229,7 +206,7 @@ def export_image_to_path(session: Session, name: str, path: Path) -> SavedArchiv
     file, temporary = _create_beside(path)
     try:
         with file:
-            size, digest = _receive_into(session, name, file)
+            size, digest = _receive_into(connection, name, file, progress)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -249,18 +226,20 @@ def _create_beside(path: Path) -> tuple[IO[bytes], Path]:
         return os.fdopen(fd, "wb", buffering=0), temporary
 
 
-def _receive_into(session: Session, name: str, file: IO[bytes]) -> tuple[int, str]:
+def _receive_into(
+    connection: Connection, name: str, file: IO[bytes], progress: ProgressCallback | None
+) -> tuple[int, str]:
     """Stream the export into ``file``; return its size and sha256."""
     hasher = _BackgroundSha256()
     size = 0
     try:
-        with session.stream(
-            "GET", export_path(name), params={"format": ARCHIVE_FORMAT}, bulk=True
-        ) as response:
-            for chunk in session.iter_body(response):
+        with connection.stream(export_request(name), bulk=True) as response:
+            for chunk in connection.iter_body(response):
                 hasher.update(chunk)
                 _write_all(file, chunk)
                 size += len(chunk)
+                if progress is not None:
+                    progress(size, None)
             check_complete(declared_length(response.headers), size)
         return size, hasher.hexdigest()
     finally:
@@ -320,80 +299,3 @@ class _BackgroundSha256:
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
-
-
-# -- load -------------------------------------------------------------------------------
-
-
-def _file_blocks(file: IO[bytes]) -> Iterator[bytes]:
-    while block := file.read(UPLOAD_BLOCK):
-        if not isinstance(block, bytes | bytearray):
-            raise InvalidArgument(
-                f"load: the file gave {type(block).__name__}, not bytes (open it with 'rb')"
-            )
-        yield bytes(block)
-
-
-def _iterable_blocks(source: Iterable[bytes]) -> Iterator[bytes]:
-    def checked() -> Iterator[bytes]:
-        for block in source:
-            if not isinstance(block, bytes | bytearray | memoryview):
-                raise InvalidArgument(f"load: the iterable gave {type(block).__name__}, not bytes")
-            yield bytes(block)
-
-    # Many small pieces would each cost a write (and a chunk header) of their own, and
-    # one huge piece a quadratic send loop (below).
-    return rechunk(checked(), UPLOAD_BLOCK)
-
-
-def _byte_blocks(data: bytes) -> Iterator[bytes]:
-    # httpcore's default network stream (TCP, ssh tunnels excepted) sends a buffer by
-    # re-slicing the unsent rest after every send(): quadratic in the buffer's size.
-    for start in range(0, len(data), UPLOAD_BLOCK):
-        yield data[start : start + UPLOAD_BLOCK]
-
-
-def upload_body(
-    source: LoadSource,
-) -> tuple[Iterable[bytes] | bytes, int | None, IO[bytes] | None]:
-    """The body to send, its length when known, and a file we opened (to close)."""
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-        return _byte_blocks(data), len(data), None
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if not path.is_file():
-            raise InvalidArgument(f"cannot load {path}: no such file")
-        file = path.open("rb")
-        return _file_blocks(file), os.fstat(file.fileno()).st_size, file
-    if callable(getattr(source, "read", None)):
-        return _file_blocks(source), None, None  # type: ignore[arg-type]
-    if isinstance(source, Iterable):
-        return _iterable_blocks(source), None, None
-    raise InvalidArgument(
-        f"cannot load from {type(source).__name__}: pass bytes, a path, a binary file "
-        "or an iterable of bytes"
-    )
-
-
-def load_archive(session: Session, source: LoadSource) -> list[str]:
-    """POST /libpod/images/load, streaming ``source``; returns the names the server
-    reports loaded. Raises `APIError` for an error status, `StreamError` for an answer
-    that is not a load report (an error value under HTTP 200 included)."""
-    body, length, opened = upload_body(source)
-    headers = {"Content-Type": "application/x-tar"}
-    if length is not None:
-        headers["Content-Length"] = str(length)
-    try:
-        with session.stream(
-            "POST", "/libpod/images/load", content=body, headers=headers
-        ) as response:
-            raw = bytearray()
-            for chunk in session.iter_body(response):
-                raw += chunk
-                if len(raw) > MAX_LOAD_REPORT:
-                    raise StreamError(f"load: the answer is not a load report: {raw[:200]!r}")
-    finally:
-        if opened is not None:
-            opened.close()
-    return parse_load_report(bytes(raw))

@@ -296,3 +296,18 @@ def context_from_dockerfile(fileobj: bytes | str | IO[bytes] | IO[str]) -> Build
     if not isinstance(data, bytes):
         raise InvalidArgument(f"fileobj must give bytes or text, not {type(data).__name__}")
     return BuildContext(None, "Dockerfile", IgnoreRules([]), frozenset(), (("Dockerfile", data),))
+
+
+def build_context(
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    dockerfile: str | None,
+) -> BuildContext:
+    if (path is None) == (fileobj is None):
+        raise InvalidArgument("build takes exactly one of path= or fileobj=")
+    if path is not None:
+        return context_from_directory(path, dockerfile)
+    assert fileobj is not None
+    if dockerfile is not None:
+        raise InvalidArgument("dockerfile= names a file in path=; with fileobj= leave it out")
+    return context_from_dockerfile(fileobj)

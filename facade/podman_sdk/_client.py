@@ -12,29 +12,31 @@ from types import TracebackType
 from typing import Any, TypedDict
 
 import httpx
+from libpod_client import Client as GeneratedClient
 from libpod_client.api.system import system_info_libpod, system_version_libpod
-from libpod_client.models import LibpodInfo, SystemComponentVersion
 
+from podman_sdk._answers import json_object
 from podman_sdk._api_version import Version, format_version, parse_version
+from podman_sdk._connection import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_FIRST_BYTE_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    Connection,
+    EventHooks,
+    Timeouts,
+)
 from podman_sdk._discovery import DiscoveryResult, discover_from_os, start_service_hint
-from podman_sdk._endpoint import (
+from podman_sdk._errors import InvalidArgument
+from podman_sdk._images import ImagesManager, attached_images_manager
+from podman_sdk._transport import (
     SshEndpoint,
+    SshTunnel,
     TcpEndpoint,
     build_transport,
     describe,
     parse_base_url,
 )
-from podman_sdk._errors import InvalidArgument
-from podman_sdk._images import ImagesManager
-from podman_sdk._session import (
-    DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_FIRST_BYTE_TIMEOUT,
-    DEFAULT_IDLE_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    Session,
-    Timeouts,
-)
-from podman_sdk._ssh_tunnel import SshTunnel
 
 _MOCK_ROOT_URL = "http://podman.invalid"
 _UNIX_ROOT_URL = "http://d"
@@ -91,6 +93,7 @@ class PodmanClient:
         client_cert: tuple[str, str] | str | None = None,
         identity: str | None = None,
         known_hosts_file: str | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         timeouts = _timeouts(timeout, connect_timeout, first_byte_timeout, idle_timeout)
         pinned = None if version == "auto" else parse_version(version)
@@ -100,7 +103,7 @@ class PodmanClient:
             base_url = self.discovery.url
             identity = identity or self.discovery.identity
         self.base_url = base_url or _MOCK_ROOT_URL
-        self._session = _open_session(
+        self._connection = _open_connection(
             self.base_url,
             transport,
             timeouts=timeouts,
@@ -110,8 +113,9 @@ class PodmanClient:
             identity=identity,
             known_hosts_file=known_hosts_file,
             connection_hint=_discovery_hint(self.discovery),
+            event_hooks=event_hooks,
         )
-        self._images = ImagesManager(self._session, self)
+        self._images = attached_images_manager(self._connection)
 
     @classmethod
     def from_env(
@@ -122,6 +126,7 @@ class PodmanClient:
         first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         known_hosts_file: str | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> PodmanClient:
         """Connect where the environment says: ``CONTAINER_HOST``, then
         ``CONTAINER_CONNECTION`` or the default connection (podman-connections.json,
@@ -134,13 +139,14 @@ class PodmanClient:
             first_byte_timeout=first_byte_timeout,
             idle_timeout=idle_timeout,
             known_hosts_file=known_hosts_file,
+            event_hooks=event_hooks,
         )
 
     # -- lifecycle ----------------------------------------------------------------------
 
     def close(self) -> None:
         """Release the connection pool and stop any ssh tunnel."""
-        self._session.close()
+        self._connection.close()
 
     def __enter__(self) -> PodmanClient:
         return self
@@ -154,7 +160,7 @@ class PodmanClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"PodmanClient({self._session.endpoint!r})"
+        return f"PodmanClient({self._connection.endpoint!r})"
 
     # -- managers -----------------------------------------------------------------------
 
@@ -163,38 +169,50 @@ class PodmanClient:
         """Image operations: ``client.images.list()``, ``.get(name)``, ``.pull(...)``."""
         return self._images
 
+    @property
+    def api(self) -> GeneratedClient:
+        """The generated `libpod_client.Client`, bound to this connection: pass it as
+        ``client=`` to any generated ``sync``/``sync_detailed`` function for the routes
+        the facade does not wrap (containers, pods, volumes, networks, secrets...).
+
+        It shares this client's transport, negotiated API version, timeouts, hooks and
+        error mapping: an error status raises the SDK's exception (`NotFound`,
+        `Conflict`, `ServerError`...), a transport failure `PodmanConnectionError` or
+        `PodmanTimeoutError`. Closing this client closes it."""
+        return self._connection.api
+
     # -- system -------------------------------------------------------------------------
 
     @property
     def endpoint(self) -> str:
         """Where this client connects, for messages (``unix:///run/...``)."""
-        return self._session.endpoint
+        return self._connection.endpoint
+
+    def negotiate(self) -> str:
+        """The libpod API version in use: under ``version="auto"`` the server's own,
+        asked once (GET /libpod/_ping); every request negotiates first if needed.
+        Raises `UnsupportedServer` for a service that is not Podman or too old."""
+        return format_version(self._connection.negotiate())
 
     @property
     def api_version(self) -> str:
-        """The libpod API version in use (asks the server once under ``"auto"``)."""
-        return format_version(self._session.version)
+        """The libpod API version in use; the same as `negotiate()`, which it calls."""
+        return self.negotiate()
 
     def ping(self) -> bool:
-        """GET /_ping: True when the service answers. Connection errors raise."""
-        return self._session.unversioned_get("/_ping").text.strip() == "OK"
+        """GET /libpod/_ping: True when the service answers. Connection errors raise."""
+        return self._connection.ping().text.strip() == "OK"
 
     def version(self) -> VersionInfo:
         """GET /libpod/version: server and API versions."""
-        model = self._session.call(
-            lambda api: system_version_libpod.sync_detailed(client=api), SystemComponentVersion
-        )
-        data: Any = model.to_dict()
-        return _version_info(data)
+        response = self._connection.call(system_version_libpod.request_kwargs())
+        return _version_info(json_object(response, "version", self.endpoint))
 
     def info(self) -> dict[str, object]:
         """GET /libpod/info: host, store, registries and version details, as the server
         sent them."""
-        model = self._session.call(
-            lambda api: system_info_libpod.sync_detailed(client=api), LibpodInfo
-        )
-        info: dict[str, object] = model.to_dict()
-        return info
+        response = self._connection.call(system_info_libpod.request_kwargs())
+        return json_object(response, "info", self.endpoint)
 
 
 def _discovery_hint(discovery: DiscoveryResult | None) -> str | None:
@@ -231,7 +249,7 @@ def _timeouts(call: float, connect: float, first_byte: float, idle: float) -> Ti
     return Timeouts(call=call, connect=connect, first_byte=first_byte, idle=idle)
 
 
-def _open_session(
+def _open_connection(
     base_url: str,
     transport: httpx.BaseTransport | None,
     *,
@@ -242,7 +260,8 @@ def _open_session(
     identity: str | None,
     known_hosts_file: str | None,
     connection_hint: str | None,
-) -> Session:
+    event_hooks: EventHooks | None,
+) -> Connection:
     if transport is not None:
         root_url = endpoint_text = base_url
         if not base_url.lower().startswith(("http://", "https://")):
@@ -253,13 +272,14 @@ def _open_session(
                 raise InvalidArgument("transport= cannot be combined with an ssh:// base_url")
             endpoint_text = describe(given)
             root_url = endpoint_text if isinstance(given, TcpEndpoint) else _UNIX_ROOT_URL
-        return Session(
+        return Connection(
             transport,
             root_url,
             endpoint_text,
             timeouts=timeouts,
             trust_env=False,
             version=version,
+            event_hooks=event_hooks,
         )
     endpoint = parse_base_url(base_url, identity=identity)
     tunnel: SshTunnel | None = None
@@ -277,7 +297,7 @@ def _open_session(
         if tunnel is not None:
             tunnel.close()
         raise
-    return Session(
+    return Connection(
         real_transport,
         root_url,
         describe(endpoint),
@@ -287,4 +307,5 @@ def _open_session(
         version=version,
         on_close=tunnel.close if tunnel is not None else None,
         connection_hint=connection_hint,
+        event_hooks=event_hooks,
     )

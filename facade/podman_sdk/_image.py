@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from libpod_client.api.images import (
     image_delete_libpod,
@@ -15,16 +13,19 @@ from libpod_client.api.images import (
     image_untag_libpod,
 )
 from libpod_client.api.images_compat import image_delete, image_inspect
-from libpod_client.models import ImageData, ImageInspect, LibpodImagesRemoveReport
+from libpod_client.models import ImageData, LibpodImagesRemoveReport
 from libpod_client.types import UNSET, Unset
 
+from podman_sdk._answers import json_array, json_object, model_answer, unexpected
 from podman_sdk._archive import (
     DEFAULT_CHUNK_SIZE,
     SavedArchive,
     SaveStream,
-    export_image,
+    check_chunk_size,
+    export_chunks,
     export_image_to_path,
 )
+from podman_sdk._connection import Connection
 from podman_sdk._errors import APIError, InvalidArgument
 from podman_sdk._image_types import (
     HistoryEntry,
@@ -38,10 +39,8 @@ from podman_sdk._image_types import (
 )
 from podman_sdk._reference import parse_reference, reference_from_repository_tag, same_image_name
 
-if TYPE_CHECKING:
-    from podman_sdk._client import PodmanClient
-    from podman_sdk._images import ImagesManager
-    from podman_sdk._session import Session
+#: Called as an archive is written or read: bytes so far, and the total when known.
+ProgressCallback = Callable[[int, int | None], object]
 
 
 def _str_list(value: list[str] | Unset | None) -> list[str]:
@@ -76,22 +75,18 @@ def save_name(image_id: str, tags: list[str], named: bool | str) -> str:
 
 class Image:
     """A local image. ``attrs`` holds the server's data in the documented `ImageAttrs`
-    shape; `model` gives the generated typed model behind it."""
+    shape; `model` gives the generated typed model behind it.
 
-    def __init__(
-        self,
-        attrs: Mapping[str, object] | None = None,
-        client: Session | None = None,
-        collection: ImagesManager | None = None,
-        podman_client: PodmanClient | None = None,
-    ) -> None:
+    Images come from ``client.images`` (``get``, ``list``, ``pull``...), attached to
+    that client's connection. ``Image(attrs)`` alone makes a detached one, whose data
+    can be read but whose verbs raise `InvalidArgument`."""
+
+    def __init__(self, attrs: Mapping[str, object] | None = None) -> None:
         # Normalised on first use: list() makes a thousand Images of which a caller
         # may read a few, and normalising them all cost more than the call itself.
         self._raw: Mapping[str, object] = attrs or {}
         self._attrs: ImageAttrs | None = None
-        self._session = client
-        self._manager = collection
-        self.podman_client = podman_client
+        self._connection: Connection | None = None
         self._model: ImageData | None = None
         # Inspect JSON the typed model can be built from without another request.
         self._inspect: Mapping[str, object] | None = None
@@ -139,12 +134,6 @@ class Image:
         return dict(self.attrs["Labels"])
 
     @property
-    def manager(self) -> ImagesManager:
-        if self._manager is None:
-            raise InvalidArgument("this Image is not attached to a client")
-        return self._manager
-
-    @property
     def model(self) -> ImageData:
         """The inspect data as the generated typed model (fetched on first use when
         this image came from ``list()``)."""
@@ -156,42 +145,41 @@ class Image:
         assert self._model is not None
         return self._model
 
-    def _api(self) -> Session:
-        if self._session is None:
+    def _api(self) -> Connection:
+        if self._connection is None:
             raise InvalidArgument("this Image is not attached to a client")
-        return self._session
+        return self._connection
 
     # -- verbs --------------------------------------------------------------------------
 
     def reload(self, compatible: bool = False) -> None:
         """Refresh ``attrs``: GET /libpod/images/{id}/json, or with ``compatible=True``
         the Docker-compatible GET /images/{id}/json. Raises `ImageNotFound`."""
-        session = self._api()
+        connection = self._api()
+        what = f"image {self.short_id}"
         if compatible:
-            compat = session.call(
-                lambda api: image_inspect.sync_detailed(self.id, client=api), ImageInspect
-            )
-            self.attrs = checked_attrs(compat.to_dict(), session.endpoint)
+            response = connection.call(image_inspect.request_kwargs(self.id))
+            data = json_object(response, what, connection.endpoint)
+            self.attrs = checked_attrs(data, connection.endpoint)
             return
-        model = session.call(
-            lambda api: image_inspect_libpod.sync_detailed(self.id, client=api), ImageData
-        )
-        self.attrs = checked_attrs(model.to_dict(), session.endpoint)
-        self._model = model
+        response = connection.call(image_inspect_libpod.request_kwargs(self.id))
+        data = json_object(response, what, connection.endpoint)
+        self.attrs = checked_attrs(data, connection.endpoint)
+        self._model = model_answer(ImageData, data, what, connection.endpoint)
         self._inspect = None
 
     def history(self) -> list[HistoryEntry]:
         """GET /libpod/images/{id}/history: the layers, newest first."""
-        response = self._api().call_raw(
-            lambda api: image_history_libpod.sync_detailed(self.id, client=api)
-        )
-        entries: Any = json.loads(response.content)
-        if not isinstance(entries, list):
-            raise APIError(f"image history of {self.short_id}: expected a JSON array")
+        connection = self._api()
+        response = connection.call(image_history_libpod.request_kwargs(self.id))
+        what = f"image history of {self.short_id}"
+        entries = json_array(response, what, connection.endpoint)
+        if not all(isinstance(entry, dict) for entry in entries):
+            raise unexpected(what, connection.endpoint, "an array of objects")
         return [history_entry(entry) for entry in entries if isinstance(entry, dict)]
 
     def remove(self, force: bool = False, noprune: bool = False) -> list[RemoveReportEntry]:
-        """Remove this image (``self.manager.remove(self.id, ...)``)."""
+        """Remove this image (``client.images.remove(self.id, ...)``)."""
         return remove_image(self._api(), self.id, force=force, noprune=noprune)
 
     def tag(self, repository: str, tag: str | None = None, force: bool = False) -> bool:
@@ -203,10 +191,8 @@ class Image:
             raise InvalidArgument(f"cannot tag with a digest reference: {repository!r}")
         target_tag = reference.tag or "latest"
         try:
-            self._api().call_raw(
-                lambda api: image_tag_libpod.sync_detailed(
-                    self.id, client=api, repo=reference.repository, tag=target_tag
-                )
+            self._api().call(
+                image_tag_libpod.request_kwargs(self.id, repo=reference.repository, tag=target_tag)
             )
         except APIError as exc:
             if force and exc.is_client_error():
@@ -224,11 +210,7 @@ class Image:
             repo, target_tag = reference.repository, reference.tag or "latest"
         elif tag is not None:
             raise InvalidArgument("untag: a tag needs its repository")
-        self._api().call_raw(
-            lambda api: image_untag_libpod.sync_detailed(
-                self.id, client=api, repo=repo, tag=target_tag
-            )
-        )
+        self._api().call(image_untag_libpod.request_kwargs(self.id, repo=repo, tag=target_tag))
         return True
 
     def save(
@@ -242,35 +224,47 @@ class Image:
         tag (an untagged image raises `InvalidArgument`); a string must match one of
         the image's tags."""
         name = save_name(self.id, self.tags, named)
-        return export_image(self._api(), name, chunk_size=chunk_size)
+        size = check_chunk_size(chunk_size)
+        connection = self._api()
+        return SaveStream(lambda: export_chunks(connection, name, size))
 
-    def save_to(self, path: str | Path, named: bool | str = False) -> SavedArchive:
+    def save_to(
+        self,
+        path: str | Path,
+        named: bool | str = False,
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> SavedArchive:
         """Save to ``path`` through a temporary file beside it, renamed at the end;
         returns the path, size and sha256 (computed while writing). On any error or
-        interrupt nothing is left at ``path`` or beside it."""
+        interrupt nothing is left at ``path`` or beside it. ``progress`` is called
+        with the bytes written so far (and None: an export's size is not known) as
+        the archive arrives. The file gets the permissions the umask gives."""
         name = save_name(self.id, self.tags, named)
-        return export_image_to_path(self._api(), name, Path(path))
+        return export_image_to_path(self._api(), name, Path(path), progress)
 
 
 def remove_image(
-    session: Session, name: str, *, force: bool, noprune: bool
+    connection: Connection, name: str, *, force: bool, noprune: bool
 ) -> list[RemoveReportEntry]:
     """DELETE /libpod/images/{name}; with ``noprune`` the Docker-compatible route, the
     only one that can keep untagged parents."""
+    what = f"removal of {name}"
     if noprune:
-        response = session.call_raw(
-            lambda api: image_delete.sync_detailed(name, client=api, force=force, noprune=True)
-        )
-        entries: Any = json.loads(response.content or b"[]")
+        response = connection.call(image_delete.request_kwargs(name, force=force, noprune=True))
+        entries = json_array(response, what, connection.endpoint, null_is_empty=True)
         report: list[RemoveReportEntry] = []
-        for entry in entries if isinstance(entries, list) else []:
+        for entry in entries:
             for key in ("Untagged", "Deleted"):
                 if isinstance(entry, dict) and isinstance(entry.get(key), str):
                     report.append({key: entry[key]})  # type: ignore[misc]
         return report
-    parsed = session.call(
-        lambda api: image_delete_libpod.sync_detailed(name, client=api, force=force),
+    response = connection.call(image_delete_libpod.request_kwargs(name, force=force))
+    parsed = model_answer(
         LibpodImagesRemoveReport,
+        json_object(response, what, connection.endpoint),
+        what,
+        connection.endpoint,
     )
     exit_code = parsed.exit_code if isinstance(parsed.exit_code, int) else None
     return remove_report(

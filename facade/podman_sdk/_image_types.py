@@ -187,3 +187,32 @@ def short_id(image_id: str) -> str:
     is kept when the id carries it."""
     prefix = "sha256:" if image_id.startswith("sha256:") else ""
     return prefix + image_id.removeprefix("sha256:")[:12]
+
+
+class PruneError(APIError):
+    """Some images could not be pruned. ``report`` holds what was deleted anyway;
+    ``errors`` maps each image id to the server's reason."""
+
+    def __init__(self, message: str, report: PruneReport, errors: dict[str, str]) -> None:
+        super().__init__(message)
+        self.report = report
+        self.errors = errors
+
+
+def prune_report(entries: list[dict[str, object]]) -> PruneReport:
+    """podman-py's prune report from libpod's entries; raises `PruneError`, carrying
+    what was deleted, when any entry reports a failure."""
+    report: PruneReport = {"ImagesDeleted": [], "SpaceReclaimed": 0}
+    errors: dict[str, str] = {}
+    for entry in entries:
+        image_id = str(entry.get("Id", ""))
+        if entry.get("Err"):
+            errors[image_id] = str(entry["Err"])
+            continue
+        report["ImagesDeleted"].append({"Deleted": image_id})
+        size = entry.get("Size") or 0
+        report["SpaceReclaimed"] += size if isinstance(size, int) else 0
+    if errors:
+        detail = "; ".join(f"{image_id[:12]}: {reason}" for image_id, reason in errors.items())
+        raise PruneError(f"prune could not remove {len(errors)} image(s): {detail}", report, errors)
+    return report

@@ -1,13 +1,12 @@
-"""`ImagesManager`: the collection verbs for local images (podman-py's names). The
-registry verbs (pull, push, search, build) come from `RegistryOperations`."""
+"""`ImagesManager` (``client.images``, podman-py's names): each verb checks its arguments,
+builds its request with the generated layer, and leaves streams to `_registry_ops`."""
 
 from __future__ import annotations
 
 import builtins
-import json
 import os
-from collections.abc import Mapping
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from typing import IO, Literal, Unpack, overload
 
 from libpod_client.api.images import (
     image_exists_libpod,
@@ -17,108 +16,94 @@ from libpod_client.api.images import (
 )
 from libpod_client.types import UNSET
 
-from podman_sdk._archive import LoadSource, load_archive
-from podman_sdk._errors import APIError, ImageNotFound, InvalidArgument
+from podman_sdk._answers import json_array
+from podman_sdk._archive import ProgressCallback
+from podman_sdk._build_context import build_context
+from podman_sdk._connection import Connection
+from podman_sdk._errors import ImageNotFound, InvalidArgument, PodmanError
 from podman_sdk._filters import Filters, encode_filters
 from podman_sdk._image import Image, remove_image
-from podman_sdk._image_types import PruneReport, RemoveReportEntry
-from podman_sdk._images_registry import RegistryOperations
+from podman_sdk._image_answers import image_name, image_object, image_objects, objects
+from podman_sdk._image_types import PruneReport, RemoveReportEntry, prune_report
+from podman_sdk._load import LoadSource, load_archive
+from podman_sdk._progress import (
+    BuildLogLine,
+    BuildStream,
+    PullProgress,
+    PullStream,
+    PushProgress,
+    PushResult,
+    PushStream,
+)
 from podman_sdk._reference import parse_reference
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    import httpx
-
-    from podman_sdk._client import PodmanClient
-    from podman_sdk._session import Session
-
-
-class PruneError(APIError):
-    """Some images could not be pruned. ``report`` holds what was deleted anyway;
-    ``errors`` maps each image id to the server's reason."""
-
-    def __init__(self, message: str, report: PruneReport, errors: dict[str, str]) -> None:
-        super().__init__(message)
-        self.report = report
-        self.errors = errors
-
-
-def _image_id_or_name(image: Image | str) -> str:
-    if isinstance(image, Image):
-        return image.id
-    if not isinstance(image, str) or not image:
-        raise InvalidArgument(f"expected an Image or a non-empty name, not {image!r}")
-    return image
+from podman_sdk._registry_data import RegistryData, fetch_registry_data
+from podman_sdk._registry_ops import (
+    build_image,
+    build_stream,
+    pull_ids,
+    pull_stream,
+    push_stream,
+    push_text,
+)
+from podman_sdk._registry_requests import (
+    SearchResult,
+    build_request,
+    pull_reference,
+    pull_request,
+    push_name,
+    push_request,
+    search_request,
+    search_result,
+)
+from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
 
 
-def _check_name(name: str) -> str:
-    """An image id (full or short hex) or a reference; anything else is refused here
-    rather than sent (the server answers a bad reference with a 500)."""
-    if not isinstance(name, str) or not name:
-        raise InvalidArgument(f"expected a non-empty image name or id, not {name!r}")
-    hexpart = name.removeprefix("sha256:")
-    if 0 < len(hexpart) <= 64 and all(ch in "0123456789abcdef" for ch in hexpart):
-        return name
-    parse_reference(name)
-    return name
+def attached_images_manager(connection: Connection) -> ImagesManager:
+    """The manager a `PodmanClient` hands out, on its connection."""
+    manager = ImagesManager()
+    manager._connection = connection
+    return manager
 
 
-def _send(session: Session, request: dict[str, Any]) -> httpx.Response:
-    """Send a request built by a generated ``_get_kwargs`` and return the response,
-    unparsed (error statuses raise in the session's hook)."""
-    _ = session.version
-    with session.translating():
-        return session.http.request(request["method"], request["url"], params=request.get("params"))
+class ImagesManager:
+    """``client.images``: list, get, exists, remove, prune, load, save's counterpart,
+    and the registry verbs pull, push, search, build and get_registry_data.
 
+    A manager comes from ``PodmanClient.images``; one made with ``ImagesManager()`` is
+    detached and its verbs raise `InvalidArgument`."""
 
-def _is_image(data: object) -> bool:
-    """Whether decoded JSON describes an image: an object with a non-empty string Id
-    (an Image with an empty id would send requests to ``/images//...``)."""
-    return isinstance(data, dict) and isinstance(data.get("Id"), str) and bool(data["Id"])
+    def __init__(self) -> None:
+        self._connection: Connection | None = None
 
-
-class ImagesManager(RegistryOperations):
-    """``client.images``: list, get, exists, remove, prune, load, and the registry
-    verbs pull, push, search and build."""
-
-    def __init__(self, session: Session, podman_client: PodmanClient | None = None) -> None:
-        self._session = session
-        self.client = podman_client
+    def _api(self) -> Connection:
+        if self._connection is None:
+            raise InvalidArgument("this ImagesManager is not attached to a client")
+        return self._connection
 
     def _wrap(
         self, raw: Mapping[str, object], inspect: Mapping[str, object] | None = None
     ) -> Image:
-        image = Image(raw, client=self._session, collection=self, podman_client=self.client)
+        image = Image(raw)
+        image._connection = self._connection
         image._inspect = inspect
         return image
 
-    def _decode(self, response: httpx.Response, what: str) -> Any:
-        try:
-            return json.loads(response.content)
-        except ValueError as exc:
-            raise APIError(f"{what} from {self._session.endpoint}: not JSON: {exc}") from exc
-
     def get(self, name: str) -> Image:
         """GET /libpod/images/{name}/json. Raises `ImageNotFound`."""
-        _check_name(name)
-        # Built by the generated module and decoded once here, like list(): the typed
-        # model is made from the same JSON on first use of Image.model (measured:
-        # parsing the model and re-serialising it for attrs cost 1.3x the raw call).
-        response = _send(self._session, image_inspect_libpod._get_kwargs(name))
-        data = self._decode(response, f"image {name}")
-        if not _is_image(data):
-            raise APIError(
-                f"image {name} from {self._session.endpoint}: expected an image with an Id"
-            )
+        image_name(name)
+        connection = self._api()
+        # Decoded once here: the typed model is made from the same JSON on first use
+        # of Image.model (parsing it up front cost 1.3x the raw call).
+        response = connection.call(image_inspect_libpod.request_kwargs(name))
+        data = image_object(response, f"image {name}", connection.endpoint)
         return self._wrap(data, data)
 
     def exists(self, name: str) -> bool:
         """GET /libpod/images/{name}/exists: False on 404; any other error raises. An
         invalid reference raises `InvalidArgument` (it could never exist)."""
-        _check_name(name)
+        image_name(name)
         try:
-            self._session.call_raw(lambda api: image_exists_libpod.sync_detailed(name, client=api))
+            self._api().call(image_exists_libpod.request_kwargs(name))
         except ImageNotFound:
             return False
         return True
@@ -132,19 +117,15 @@ class ImagesManager(RegistryOperations):
         if name is not None:
             parse_reference(name)
         encoded = encode_filters(filters, reference=name)
-        # Built by the generated module, decoded here: parsing every summary into a
-        # model up front cost 2-3x the raw call for 1000 images; Image.model parses
-        # lazily instead.
-        request = image_list_libpod._get_kwargs(
-            all_=all, filters=encoded if encoded is not None else UNSET
-        )
-        response = _send(self._session, request)
-        entries = self._decode(response, "image list")
-        if not isinstance(entries, list) or not builtins.all(_is_image(e) for e in entries):
-            raise APIError(
-                f"image list from {self._session.endpoint}: expected an array of images with Ids"
+        connection = self._api()
+        # Decoded here, not into models: parsing every summary up front cost 2-3x the
+        # raw call for 1000 images; Image.model parses lazily instead.
+        response = connection.call(
+            image_list_libpod.request_kwargs(
+                all_=all, filters=encoded if encoded is not None else UNSET
             )
-        return [self._wrap(entry) for entry in entries]
+        )
+        return [self._wrap(raw) for raw in image_objects(response, "images", connection.endpoint)]
 
     def remove(
         self, image: Image | str, force: bool = False, noprune: bool = False
@@ -152,9 +133,7 @@ class ImagesManager(RegistryOperations):
         """DELETE /libpod/images/{name}. Returns podman-py's report: entries keyed
         ``Untagged``, ``Deleted``, ``Errors``, ``ExitCode``. An image in use raises
         `Conflict` (unless ``force``); a missing one `ImageNotFound`."""
-        return remove_image(
-            self._session, _check_name(_image_id_or_name(image)), force=force, noprune=noprune
-        )
+        return remove_image(self._api(), image_name(image), force=force, noprune=noprune)
 
     def prune(
         self, all: bool = False, external: bool = False, filters: Filters | None = None
@@ -162,56 +141,259 @@ class ImagesManager(RegistryOperations):
         """POST /libpod/images/prune: remove dangling images (``all``: every unused
         one). Raises `PruneError`, carrying what was deleted, if any image failed."""
         encoded = encode_filters(filters)
-        # Sent raw: the server answers `null` when nothing was pruned, which the
-        # generated parser (expecting an array) cannot read.
-        response = _send(
-            self._session,
-            image_prune_libpod._get_kwargs(
+        connection = self._api()
+        response = connection.call(
+            image_prune_libpod.request_kwargs(
                 all_=all, external=external, filters=encoded if encoded is not None else UNSET
-            ),
-        )
-        try:
-            entries: Any = json.loads(response.content or b"null")
-        except ValueError as exc:
-            raise APIError(f"prune report from {self._session.endpoint}: not JSON") from exc
-        entries = entries or []  # the server answers `null` when nothing was pruned
-        if not isinstance(entries, builtins.list) or not builtins.all(
-            isinstance(e, dict) for e in entries
-        ):
-            raise APIError(f"prune report from {self._session.endpoint}: expected an array")
-        report: PruneReport = {"ImagesDeleted": [], "SpaceReclaimed": 0}
-        errors: dict[str, str] = {}
-        for entry in entries:
-            image_id = str(entry.get("Id", ""))
-            if entry.get("Err"):
-                errors[image_id] = str(entry["Err"])
-                continue
-            report["ImagesDeleted"].append({"Deleted": image_id})
-            size = entry.get("Size") or 0
-            report["SpaceReclaimed"] += size if isinstance(size, int) else 0
-        if errors:
-            detail = "; ".join(f"{image_id[:12]}: {reason}" for image_id, reason in errors.items())
-            raise PruneError(
-                f"prune could not remove {len(errors)} image(s): {detail}", report, errors
             )
-        return report
+        )
+        # The server answers `null` when nothing was pruned.
+        return prune_report(
+            objects(response, "prune report", connection.endpoint, null_is_empty=True)
+        )
 
     def load(
         self,
-        data: bytes | IO[bytes] | Iterable[bytes] | None = None,
+        data: bytes | IO[bytes] | LoadSource | None = None,
         file_path: str | os.PathLike[str] | None = None,
+        *,
+        progress: ProgressCallback | None = None,
     ) -> builtins.list[Image]:
-        """POST /libpod/images/load, streaming the archive in bounded memory from bytes,
-        a binary file, an iterable of bytes, or ``file_path``. Returns the loaded
-        images."""
+        """POST /libpod/images/load from bytes, a binary file, an iterable of bytes or
+        ``file_path``, in bounded memory; the loaded images. ``progress`` gets the
+        bytes sent so far and the total when known."""
         if (data is None) == (file_path is None):
             raise InvalidArgument("load takes exactly one of data= or file_path=")
         source: LoadSource = file_path if file_path is not None else data  # type: ignore[assignment]
-        names = load_archive(self._session, source)
-        images: dict[str, Image] = {}
-        for loaded in names:
-            # The report names an image as "sha256:<id>" or by each reference it carried:
-            # two tags of one image are one Image.
-            image = self.get(loaded.removeprefix("sha256:"))
-            images.setdefault(image.id, image)
-        return builtins.list(images.values())
+        # The report names an image by id or by each of its tags: one Image each.
+        loaded = load_archive(self._api(), source, progress)
+        images = [self.get(name.removeprefix("sha256:")) for name in loaded]
+        return builtins.list({image.id: image for image in images}.values())
+
+    # -- registries ---------------------------------------------------------------------
+
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: Literal[False] = False,
+        *,
+        stream: Literal[False] = False,
+        decode: bool = False,
+        **options: Unpack[PullOptions],
+    ) -> Image: ...
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None,
+        all_tags: Literal[True],
+        *,
+        stream: Literal[False] = False,
+        decode: bool = False,
+        **options: Unpack[PullOptions],
+    ) -> builtins.list[Image]: ...
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        all_tags: Literal[True],
+        stream: Literal[False] = False,
+        decode: bool = False,
+        **options: Unpack[PullOptions],
+    ) -> builtins.list[Image]: ...
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        stream: Literal[True],
+        decode: Literal[False] = False,
+        **options: Unpack[PullOptions],
+    ) -> PullStream[bytes]: ...
+    @overload
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        stream: Literal[True],
+        decode: Literal[True],
+        **options: Unpack[PullOptions],
+    ) -> PullStream[PullProgress]: ...
+    def pull(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        stream: bool = False,
+        decode: bool = False,
+        **options: Unpack[PullOptions],
+    ) -> Image | builtins.list[Image] | PullStream[bytes] | PullStream[PullProgress]:
+        """POST /libpod/images/pull: ``repository[:tag]`` ("latest" by default; a digest
+        stays a digest), or every tag with ``all_tags=True``. Returns the `Image`, a
+        list with ``all_tags``, or with ``stream=True`` a `PullStream` of each value's
+        bytes (``decode=True``: `PullProgress`). Options: `PullOptions`.
+
+        Raises:
+            PullError: a failure the server reported (even under HTTP 200), or a stream
+                that ended without an image; PullNotFound for a 404. APIError: another
+                error status. InvalidArgument: bad arguments, before any request.
+        """
+        reference = pull_reference(repository, tag, all_tags)
+        request = pull_request(reference, all_tags, options)
+        progress = options.get("progress")
+        if stream:
+            return pull_stream(self._api(), request, reference, progress, decode)
+        images = [self.get(i) for i in pull_ids(self._api(), request, reference, progress)]
+        return images if all_tags else images[-1]
+
+    @overload
+    def push(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        stream: Literal[False] = False,
+        decode: bool = False,
+        **options: Unpack[PushOptions],
+    ) -> PushResult: ...
+    @overload
+    def push(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        stream: Literal[True],
+        decode: Literal[False] = False,
+        **options: Unpack[PushOptions],
+    ) -> PushStream[str]: ...
+    @overload
+    def push(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        stream: Literal[True],
+        decode: Literal[True],
+        **options: Unpack[PushOptions],
+    ) -> PushStream[PushProgress]: ...
+    def push(
+        self,
+        repository: str,
+        tag: str | None = None,
+        *,
+        stream: bool = False,
+        decode: bool = False,
+        **options: Unpack[PushOptions],
+    ) -> PushResult | PushStream[str] | PushStream[PushProgress]:
+        """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an id). Returns
+        the server's progress as a `PushResult` (a str, a JSON value a line, with
+        ``manifest_digest``: the server's on Podman 5, asked of the registry on 4), or
+        with ``stream=True`` a `PushStream` of str (``decode=True``: `PushProgress`).
+        Options: `PushOptions`.
+
+        Raises:
+            PushError: a failure the server reported, even under HTTP 200.
+            APIError: an error status. InvalidArgument: bad arguments.
+        """
+        name = push_name(repository, tag)
+        request = push_request(name, options)
+        progress = options.get("progress")
+        if stream:
+            return push_stream(self._api(), request, name, progress, decode)
+        text, digest = push_text(self._api(), request, name, progress)
+        if digest is None:
+            pushed = options.get("destination") or name
+            digest = self._remote_digest(pushed, options.get("tls_verify", True))
+        return PushResult(text, digest)
+
+    def _remote_digest(self, name: str, tls_verify: bool) -> str | None:
+        try:
+            return self.get_registry_data(name, tls_verify=tls_verify).id
+        except PodmanError:
+            return None
+
+    def search(
+        self,
+        term: str,
+        *,
+        limit: int | None = None,
+        filters: Filters | None = None,
+        list_tags: bool = False,
+        tls_verify: bool = True,
+    ) -> builtins.list[SearchResult]:
+        """GET /libpod/images/search: repositories matching ``term`` (``"host:port/name"``
+        searches one registry), or with ``list_tags=True`` the tags of that repository.
+        ``filters``: ``is-official``, ``is-automated``, ``stars``. Raises `ServerError`
+        when the registry could not be searched, `InvalidArgument` for bad arguments.
+        """
+        request = search_request(term, limit, filters, list_tags, tls_verify)
+        connection = self._api()
+        response = connection.call(request)
+        entries = json_array(response, "search", connection.endpoint, null_is_empty=True)
+        return [search_result(entry) for entry in entries]
+
+    @overload
+    def build(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
+        *,
+        stream: Literal[False] = False,
+        **options: Unpack[BuildOptions],
+    ) -> tuple[Image, Iterator[BuildLogLine]]: ...
+    @overload
+    def build(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
+        *,
+        stream: Literal[True],
+        **options: Unpack[BuildOptions],
+    ) -> BuildStream: ...
+    def build(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
+        *,
+        stream: bool = False,
+        **options: Unpack[BuildOptions],
+    ) -> tuple[Image, Iterator[BuildLogLine]] | BuildStream:
+        """POST /libpod/build from the directory ``path`` (a tar streamed in bounded
+        memory, honouring .containerignore / .dockerignore) or ``fileobj`` (a
+        Containerfile). Returns ``(Image, log)`` like podman-py, or with ``stream=True``
+        a `BuildStream` of `BuildLogLine` (then ``.image()``). Options: `BuildOptions`.
+
+        Raises:
+            BuildError: a step failed (``build_log`` holds the events so far), or no
+                image id came. APIError: an error status. InvalidArgument: bad arguments.
+        """
+        context = build_context(path, fileobj, options.get("dockerfile"))
+        request = build_request(context.dockerfile, options)
+        progress = options.get("progress")
+        if stream:
+            return build_stream(self._api(), request, context.chunks(), progress, self.get)
+        image_id, log = build_image(self._api(), request, context.chunks(), progress)
+        return self.get(image_id), iter(log)
+
+    def get_registry_data(
+        self,
+        name: str,
+        auth_config: Mapping[str, str] | None = None,
+        *,
+        tls_verify: bool = True,
+    ) -> RegistryData:
+        """GET /libpod/manifests/{name}/json: the registry's manifest for ``name``, read
+        by the service, never local data (see `RegistryData`). Raises `NotFound` (no
+        such manifest, refused credentials, unreachable: the message says which).
+        """
+        attrs = fetch_registry_data(self._api(), name, auth_config, tls_verify)
+        return RegistryData(name, attrs, lambda platform: self.pull(name, platform=platform))

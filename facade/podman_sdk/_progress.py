@@ -21,20 +21,17 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Generic, Self, TypedDict, TypeVar, cast
+from typing import Generic, Self, TypedDict, TypeVar, cast
 
 from podman_sdk._errors import APIError, BuildError, ImageNotFound, StreamError
+from podman_sdk._image import Image
 from podman_sdk._json_stream import JsonValueDecoder, stream_error_of
-
-if TYPE_CHECKING:
-    from podman_sdk._image import Image
 
 __all__ = [
     "BuildLogLine",
     "BuildStream",
-    "Outcome",
+    "ErrorFactory",
     "ProgressDetail",
     "ProgressStream",
     "PullError",
@@ -245,30 +242,23 @@ class ProgressStream(Generic[T]):
         self.close()
 
 
-@dataclass
-class Outcome:
-    """What an operation reported by the end of its stream."""
-
-    image_ids: builtins.list[str] = field(default_factory=builtins.list)
-    manifest_digest: str | None = None
-    image_id: str | None = None
-    log: builtins.list[BuildLogLine] = field(default_factory=builtins.list)
-
-
 class PullStream(ProgressStream[T]):
     """The events of a pull as they arrive (``bytes`` of each JSON value, or
     `PullProgress` with ``decode=True``); `image_ids` once exhausted."""
 
     def __init__(
-        self, items: Generator[T, None, None], outcome: Outcome, on_close: Callable[[], None]
+        self,
+        items: Generator[T, None, None],
+        on_close: Callable[[], None],
+        image_ids: Callable[[], builtins.list[str]],
     ) -> None:
         super().__init__(items, on_close)
-        self._outcome = outcome
+        self._image_ids = image_ids
 
     @property
     def image_ids(self) -> builtins.list[str]:
         """Full ids of the pulled images (empty until the stream is exhausted)."""
-        return list(self._outcome.image_ids)
+        return list(self._image_ids())
 
 
 class PushStream(ProgressStream[T]):
@@ -276,16 +266,19 @@ class PushStream(ProgressStream[T]):
     `PushProgress` with ``decode=True``); `manifest_digest` once exhausted."""
 
     def __init__(
-        self, items: Generator[T, None, None], outcome: Outcome, on_close: Callable[[], None]
+        self,
+        items: Generator[T, None, None],
+        on_close: Callable[[], None],
+        manifest_digest: Callable[[], str | None],
     ) -> None:
         super().__init__(items, on_close)
-        self._outcome = outcome
+        self._manifest_digest = manifest_digest
 
     @property
     def manifest_digest(self) -> str | None:
         """The digest the server reported for the pushed manifest (Podman 5), else
         None."""
-        return self._outcome.manifest_digest
+        return self._manifest_digest()
 
 
 class BuildStream(ProgressStream[BuildLogLine]):
@@ -294,23 +287,24 @@ class BuildStream(ProgressStream[BuildLogLine]):
     def __init__(
         self,
         items: Generator[BuildLogLine, None, None],
-        outcome: Outcome,
         on_close: Callable[[], None],
+        image_id: Callable[[], str | None],
         get: Callable[[str], Image],
     ) -> None:
         super().__init__(items, on_close)
-        self._outcome = outcome
+        self._image_id = image_id
         self._get = get
 
     @property
     def image_id(self) -> str | None:
-        return self._outcome.image_id
+        return self._image_id()
 
     def image(self) -> Image:
         """The built image. Raises `BuildError` before the stream is exhausted."""
-        if self._outcome.image_id is None:
+        image_id = self._image_id()
+        if image_id is None:
             raise BuildError("the build has not finished (read the stream to its end)", [])
-        return self._get(self._outcome.image_id)
+        return self._get(image_id)
 
 
 class PushResult(str):

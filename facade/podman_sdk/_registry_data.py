@@ -17,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from collections.abc import Callable, Mapping
+from typing import NotRequired, TypedDict
 
-from podman_sdk._errors import InvalidArgument
-
-if TYPE_CHECKING:
-    from podman_sdk._image import Image
-    from podman_sdk._images import ImagesManager
+from podman_sdk._answers import json_object
+from podman_sdk._connection import Connection
+from podman_sdk._errors import InvalidArgument, NotFound
+from podman_sdk._image import Image
+from podman_sdk._registry_requests import registry_data_request
 
 __all__ = [
     "Descriptor",
@@ -32,6 +33,7 @@ __all__ = [
     "RegistryDataAttrs",
     "attrs_from_list",
     "attrs_from_manifest",
+    "fetch_registry_data",
     "manifest_in_refusal",
 ]
 
@@ -136,11 +138,14 @@ class RegistryData:
     ``attrs``, ``pull``, ``has_platform``)."""
 
     def __init__(
-        self, image_name: str, attrs: RegistryDataAttrs, collection: ImagesManager
+        self,
+        image_name: str,
+        attrs: RegistryDataAttrs,
+        pull: Callable[[str | None], Image] | None = None,
     ) -> None:
         self.image_name = image_name
         self.attrs = attrs
-        self._collection = collection
+        self._pull = pull
 
     def __repr__(self) -> str:
         return f"<RegistryData: {self.image_name} {self.id or '(manifest list)'}>"
@@ -157,7 +162,9 @@ class RegistryData:
 
     def pull(self, platform: str | None = None) -> Image:
         """Pull this reference (``images.pull(image_name, platform=...)``)."""
-        return self._collection.pull(self.image_name, platform=platform)
+        if self._pull is None:
+            raise InvalidArgument("this RegistryData is not attached to a client")
+        return self._pull(platform)
 
     def has_platform(self, platform: str) -> bool:
         """Whether the manifest list offers ``platform`` ("os[/arch[/variant]]").
@@ -172,3 +179,20 @@ class RegistryData:
                 "image config, which the service does not return"
             )
         return any(_platform_matches(platform, found) for found in platforms)
+
+
+def fetch_registry_data(
+    connection: Connection, name: str, auth_config: Mapping[str, str] | None, tls_verify: bool
+) -> RegistryDataAttrs:
+    """Ask the service for the registry's manifest of ``name`` (see the module
+    docstring for how a single-image manifest is recovered from the refusal)."""
+    request = registry_data_request(name, tls_verify, auth_config)
+    try:
+        response = connection.call(request)
+    except NotFound as exc:
+        found = manifest_in_refusal(exc.message)
+        if found is None:
+            raise
+        raw, media_type = found
+        return attrs_from_manifest(raw, media_type)
+    return attrs_from_list(json_object(response, f"manifest of {name}", connection.endpoint))

@@ -1,37 +1,48 @@
-"""Requests of the registry verbs, as pure functions: argument checks and the query
-parameters of pull, push, search and build, decided before any I/O."""
+"""Requests of the registry verbs, as pure functions: argument checks, then the
+request itself from the generated builder (``request_kwargs``), decided before any I/O
+and shared by every client."""
 
 from __future__ import annotations
 
-import builtins
 import json
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
-from libpod_client.types import UNSET
+from libpod_client.api.images import (
+    image_build_libpod,
+    image_pull_libpod,
+    image_push_libpod,
+    image_search_libpod,
+)
+from libpod_client.api.manifests import manifest_inspect_libpod
+from libpod_client.types import UNSET, Unset
 
 from podman_sdk._errors import InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
 from podman_sdk._reference import parse_reference, reference_from_repository_tag
+from podman_sdk._registry_auth import encode_registry_auth
+from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
 
 __all__ = [
     "PULL_POLICIES",
     "PUSH_FORMATS",
-    "Params",
+    "RequestKwargs",
     "SearchResult",
-    "build_params",
-    "platform_params",
-    "pull_params",
+    "build_request",
+    "pull_request",
     "push_name",
-    "push_params",
-    "search_params",
+    "push_request",
+    "registry_data_request",
+    "search_request",
     "search_result",
 ]
 
 PULL_POLICIES = ("always", "missing", "never", "newer")
 PUSH_FORMATS = ("oci", "v2s1", "v2s2")
 _HEX = frozenset("0123456789abcdef")
-Params = dict[str, str | list[str]]
+#: What a generated ``request_kwargs`` returns: httpx's build_request arguments.
+RequestKwargs = dict[str, Any]
+V = TypeVar("V")
 
 
 class SearchResult(TypedDict):
@@ -47,18 +58,25 @@ class SearchResult(TypedDict):
     Tag: str
 
 
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
+def _given(value: V | None) -> V | Unset:
+    """A caller's choice, or UNSET to leave it to the server (the builders would send
+    the spec's default, which is not always the server's own)."""
+    return UNSET if value is None else value
 
 
-def platform_params(platform: str | None) -> Params:
-    """``"os[/arch[/variant]]"`` as libpod's OS / Arch / Variant parameters."""
+def _auth(auth_config: Mapping[str, str] | None) -> str | Unset:
+    return UNSET if auth_config is None else encode_registry_auth(auth_config)
+
+
+def platform_parts(platform: str | None) -> tuple[str | Unset, str | Unset, str | Unset]:
+    """``"os[/arch[/variant]]"`` as libpod's OS, Arch and Variant."""
     if platform is None:
-        return {}
+        return UNSET, UNSET, UNSET
     parts = platform.split("/") if isinstance(platform, str) else []
     if not 1 <= len(parts) <= 3 or not all(parts):
         raise InvalidArgument(f"platform must be 'os[/arch[/variant]]', not {platform!r}")
-    return dict(zip(("OS", "Arch", "Variant"), parts, strict=False))
+    padded: list[str | Unset] = [*parts, UNSET, UNSET]
+    return padded[0], padded[1], padded[2]
 
 
 def _is_image_id(name: str) -> bool:
@@ -66,35 +84,37 @@ def _is_image_id(name: str) -> bool:
     return 0 < len(hexpart) <= 64 and set(hexpart) <= _HEX
 
 
-def pull_params(
-    repository: str,
-    tag: str | None,
-    all_tags: bool,
-    *,
-    platform: str | None,
-    policy: str | None,
-    tls_verify: bool,
-) -> Params:
-    """The query of POST /libpod/images/pull. One image unless ``all_tags`` (never all
-    tags by accident); no tag means "latest"; a digest stays a digest."""
+def pull_reference(repository: str, tag: str | None, all_tags: bool) -> str:
+    """What a pull asks for: one image unless ``all_tags`` (never all tags by accident);
+    no tag means "latest"; a digest stays a digest."""
     if not isinstance(repository, str) or not repository:
         raise InvalidArgument(f"repository must be a non-empty str, not {repository!r}")
+    if not all_tags:
+        return str(reference_from_repository_tag(repository, tag))
+    ref = parse_reference(repository)
+    if tag or ref.tag is not None or ref.digest is not None:
+        raise InvalidArgument("all_tags=True pulls a whole repository: give no tag or digest")
+    return ref.repository
+
+
+def pull_request(reference: str, all_tags: bool, options: PullOptions) -> RequestKwargs:
+    """POST /libpod/images/pull with progress (``quiet=false``)."""
+    policy = options.get("policy")
     if policy is not None and policy not in PULL_POLICIES:
         raise InvalidArgument(f"policy must be one of {PULL_POLICIES}, not {policy!r}")
-    if all_tags:
-        ref = parse_reference(repository)
-        if tag or ref.tag is not None or ref.digest is not None:
-            raise InvalidArgument("all_tags=True pulls a whole repository: give no tag or digest")
-        reference = ref.repository
-    else:
-        reference = str(reference_from_repository_tag(repository, tag))
-    params: Params = {"reference": reference, "tlsVerify": _flag(tls_verify), "quiet": "false"}
-    if all_tags:
-        params["allTags"] = "true"
-    if policy is not None:
-        params["policy"] = policy
-    params.update(platform_params(platform))
-    return params
+    os_, arch, variant = platform_parts(options.get("platform"))
+    return image_pull_libpod.request_kwargs(
+        reference=reference,
+        quiet=False,
+        compat_mode=UNSET,
+        os=os_,
+        arch=arch,
+        variant=variant,
+        policy=_given(policy),
+        tls_verify=options.get("tls_verify", True),
+        all_tags=True if all_tags else UNSET,
+        x_registry_auth=_auth(options.get("auth_config")),
+    )
 
 
 def push_name(repository: str, tag: str | None) -> str:
@@ -106,23 +126,28 @@ def push_name(repository: str, tag: str | None) -> str:
     return str(reference_from_repository_tag(repository, tag))
 
 
-def push_params(destination: str | None, tls_verify: bool, format: str | None) -> Params:
-    """The query of POST /libpod/images/{name}/push (progress on: ``quiet=false``)."""
-    params: Params = {"tlsVerify": _flag(tls_verify), "quiet": "false"}
+def push_request(name: str, options: PushOptions) -> RequestKwargs:
+    """POST /libpod/images/{name}/push with progress (``quiet=false``)."""
+    destination, format = options.get("destination"), options.get("format")
     if destination is not None:
         parse_reference(destination)
-        params["destination"] = destination
-    if format is not None:
-        if format not in PUSH_FORMATS:
-            raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
-        params["format"] = format
-    return params
+    if format is not None and format not in PUSH_FORMATS:
+        raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
+    return image_push_libpod.request_kwargs(
+        name,
+        destination=_given(destination),
+        force_compression_format=UNSET,
+        tls_verify=options.get("tls_verify", True),
+        quiet=False,
+        format_=_given(format),
+        x_registry_auth=_auth(options.get("auth_config")),
+    )
 
 
-def search_params(
-    term: str, limit: int | None, filters: Filters | None, list_tags: bool
-) -> dict[str, Any]:
-    """Arguments for the generated image_search_libpod call."""
+def search_request(
+    term: str, limit: int | None, filters: Filters | None, list_tags: bool, tls_verify: bool
+) -> RequestKwargs:
+    """GET /libpod/images/search."""
     if not isinstance(term, str) or not term:
         raise InvalidArgument(f"term must be a non-empty str, not {term!r}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
@@ -131,13 +156,26 @@ def search_params(
         ref = parse_reference(term)
         if ref.tag is not None or ref.digest is not None:
             raise InvalidArgument("list_tags=True needs a repository without tag or digest")
-    encoded = encode_filters(filters)
-    return {
-        "term": term,
-        "limit": UNSET if limit is None else limit,
-        "filters": UNSET if encoded is None else encoded,
-        "list_tags": list_tags,
-    }
+    return image_search_libpod.request_kwargs(
+        term=term,
+        limit=_given(limit),
+        filters=_given(encode_filters(filters)),
+        tls_verify=tls_verify,
+        list_tags=list_tags,
+    )
+
+
+def registry_data_request(
+    name: str, tls_verify: bool, auth_config: Mapping[str, str] | None
+) -> RequestKwargs:
+    """GET /libpod/manifests/{name}/json. The spec has no auth header for it; the
+    credentials go the way every registry route takes them."""
+    parse_reference(name)
+    request = manifest_inspect_libpod.request_kwargs(name, tls_verify=tls_verify)
+    auth = _auth(auth_config)
+    if not isinstance(auth, Unset):
+        request["headers"] = {**request.get("headers", {}), "X-Registry-Auth": auth}
+    return request
 
 
 def search_result(entry: object) -> SearchResult:
@@ -169,58 +207,41 @@ def _json_map(name: str, value: Mapping[str, str] | None) -> str | None:
     return json.dumps(dict(value), separators=(",", ":"))
 
 
-def build_params(
-    dockerfile: str,
-    *,
-    tag: str | builtins.list[str] | None,
-    buildargs: Mapping[str, str] | None,
-    labels: Mapping[str, str] | None,
-    target: str | None,
-    pull: bool | None,
-    nocache: bool,
-    rm: bool,
-    forcerm: bool,
-    platform: str | None,
-    squash: bool | None,
-    network_mode: str | None,
-    shmsize: int | None,
-    layers: bool | None,
-    quiet: bool,
-) -> Params:
-    """The query of POST /libpod/build."""
-    params: Params = {
-        "dockerfile": dockerfile,
-        "nocache": _flag(nocache),
-        "rm": _flag(rm),
-        "forcerm": _flag(forcerm),
-        "q": _flag(quiet),
-    }
+def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
+    """POST /libpod/build; the caller sends the context tar as the body. Every option
+    the caller left out is left to the server."""
+    tag, platform, shmsize = options.get("tag"), options.get("platform"), options.get("shmsize")
     tags = [tag] if isinstance(tag, str) else list(tag or [])
     for item in tags:
         ref = parse_reference(item)
         if ref.digest is not None:
             raise InvalidArgument(f"cannot tag a build with a digest: {item!r}")
-    if tags:
-        params["t"] = tags
-    for name, mapping in (("buildargs", buildargs), ("labels", labels)):
-        encoded = _json_map(name, mapping)
-        if encoded is not None:
-            params[name] = encoded
-    if target is not None:
-        params["target"] = target
-    if pull is not None:
-        params["pull"] = _flag(pull)
     if platform is not None:
-        platform_params(platform)  # validates
-        params["platform"] = platform
-    if squash is not None:
-        params["squash"] = _flag(squash)
-    if network_mode is not None:
-        params["networkmode"] = network_mode
-    if shmsize is not None:
-        if isinstance(shmsize, bool) or not isinstance(shmsize, int) or shmsize < 0:
-            raise InvalidArgument(f"shmsize must be a non-negative int, not {shmsize!r}")
-        params["shmsize"] = str(shmsize)
-    if layers is not None:
-        params["layers"] = _flag(layers)
-    return params
+        platform_parts(platform)  # validates
+    if shmsize is not None and (
+        isinstance(shmsize, bool) or not isinstance(shmsize, int) or shmsize < 0
+    ):
+        raise InvalidArgument(f"shmsize must be a non-negative int, not {shmsize!r}")
+    return image_build_libpod.request_kwargs(
+        dockerfile=dockerfile,
+        t=tags or UNSET,
+        allplatforms=UNSET,
+        q=options.get("quiet", False),
+        compatvolumes=UNSET,
+        createdannotation=UNSET,
+        rewritetimestamp=UNSET,
+        inheritlabels=UNSET,
+        inheritannotations=UNSET,
+        nocache=options.get("nocache", False),
+        pull=_given(options.get("pull")),
+        rm=options.get("rm", True),
+        forcerm=options.get("forcerm", False),
+        buildargs=_given(_json_map("buildargs", options.get("buildargs"))),
+        shmsize=_given(shmsize),
+        squash=_given(options.get("squash")),
+        labels=_given(_json_map("labels", options.get("labels"))),
+        layers=_given(options.get("layers")),
+        networkmode=_given(options.get("network_mode")),
+        platform=_given(platform),
+        target=_given(options.get("target")),
+    )

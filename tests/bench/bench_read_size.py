@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import httpx
-from podman_sdk._bulk_read import BULK_READ
-from podman_sdk._endpoint import UnixEndpoint, build_transport
+from podman_sdk._transport import UnixEndpoint, build_transport
+from podman_sdk._transport.bulk_read import BULK_READ
 
 CHUNK = b"\0" * (1024 * 1024)
 WRITE_SIZE = 32 * 1024

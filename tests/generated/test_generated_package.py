@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import jinja2
 import libpod_client
+import libpod_client.api
 import pytest
 from libpod_client import models
 from libpod_client.api.containers import generate_kube_libpod
@@ -25,6 +26,7 @@ from libpod_client.types import File
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "generated" / "libpod_client"
 TEMPLATE = ROOT / "spec" / "templates" / "models_init.py.jinja"
+ENDPOINT_TEMPLATE = ROOT / "spec" / "templates" / "endpoint_module.py.jinja"
 
 
 def test_the_installed_package_is_the_committed_tree() -> None:
@@ -81,6 +83,31 @@ def test_models_init_template_golden() -> None:
         alls={"BetaModel", "Alpha"},
     )
     assert rendered == (Path(__file__).parent / "golden" / "models_init.py.txt").read_text()
+
+
+def test_endpoint_template_golden() -> None:
+    """Ours is the generator's endpoint module, whole, then the public builder name."""
+    environment = jinja2.Environment(
+        loader=jinja2.DictLoader(
+            {"upstream/endpoint_module.py.jinja": "def _get_kwargs(): {{ endpoint }}\n"}
+        ),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    rendered = environment.from_string(ENDPOINT_TEMPLATE.read_text()).render(endpoint="x")
+    assert rendered == (Path(__file__).parent / "golden" / "endpoint_module.py.txt").read_text()
+
+
+def test_every_endpoint_module_exposes_its_request_builder() -> None:
+    modules = [
+        importlib.import_module(m.name)
+        for m in pkgutil.walk_packages(libpod_client.api.__path__, "libpod_client.api.")
+        if not m.ispkg
+    ]
+    assert len(modules) > 150
+    for module in modules:
+        assert module.request_kwargs is module._get_kwargs, module.__name__
 
 
 def test_generate_kube_yaml_is_text() -> None:

@@ -195,7 +195,7 @@ def test_save_to_a_pipe_and_load_from_stdin(
 def test_trace_shows_the_exchange(podman_service: PodmanService) -> None:
     done = run(podman_service, "--trace", "images", "ls")
     transcript = done.stderr.decode()
-    assert "> GET /_ping" in transcript
+    assert "> GET /libpod/_ping" in transcript
     assert "/libpod/images/json" in transcript
     assert "< 200 OK in" in transcript
     assert "< body: [" in transcript

@@ -23,9 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 from podman_sdk import PodmanClient
-from podman_sdk._endpoint import SshEndpoint, build_transport
 from podman_sdk._errors import PodmanConnectionError
-from podman_sdk._ssh_tunnel import SshTunnel
+from podman_sdk._transport import SshEndpoint, build_transport
+from podman_sdk._transport.ssh_tunnel import SshTunnel
 
 from tests.harness import ImageFactory, PodmanService
 from tests.harness.mounts import remove_tree

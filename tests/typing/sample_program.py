@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import assert_type
 
 import httpx
-from libpod_client.models import ImageData
+from libpod_client import Client as GeneratedClient
+from libpod_client.api.volumes import volume_create_libpod, volume_list_libpod
+from libpod_client.models import (
+    ErrorModel,
+    ImageData,
+    VolumeConfigResponse,
+    VolumeCreateOptions,
+)
 from podman_sdk import (
     APIError,
     BadRequest,
     BuildError,
     Conflict,
+    EventHooks,
     HistoryEntry,
     Image,
     ImageAttrs,
@@ -89,8 +98,22 @@ def system(client: PodmanClient) -> None:
     discovery = client.discovery  # None unless from_env() or base_url=None chose
     chosen_from: str | None = None if discovery is None else discovery.source
     print(base_url, chosen_from)
-    owner: PodmanClient | None = images.client
-    print(alive, server_version, api, components, info, api_version, endpoint, owner)
+    negotiated: str = client.negotiate()
+    print(alive, server_version, api, components, info, api_version, endpoint, negotiated, images)
+
+
+def generated_api(client: PodmanClient) -> None:
+    """client.api is the generated client's own type: every generated function takes it."""
+    api: GeneratedClient = client.api
+    # The generated types keep ErrorModel (the spec documents error bodies); through
+    # client.api an error status raises instead, so it never arrives.
+    volumes = volume_list_libpod.sync(client=api)
+    assert_type(volumes, ErrorModel | list[VolumeConfigResponse] | None)
+    created = volume_create_libpod.sync_detailed(client=api, body=VolumeCreateOptions(name="v"))
+    assert_type(created.parsed, ErrorModel | VolumeConfigResponse | None)
+    hooks: EventHooks = {"request": [print], "response": [lambda response: response.status_code]}
+    with PodmanClient("unix:///run/podman/podman.sock", event_hooks=hooks) as traced:
+        print(traced.api)
 
 
 def image_data(image: Image) -> None:
@@ -104,10 +127,9 @@ def image_data(image: Image) -> None:
     digests: list[str] = attrs["RepoDigests"]
     architecture: str = attrs["Architecture"]
     config: dict[str, object] | None = attrs.get("Config")
-    manager: ImagesManager = image.manager
     model: ImageData = image.model
     print(image_id, short, tags, labels, created, size, digests, architecture, config)
-    print(manager, model, image.podman_client)
+    print(model)
 
 
 def image_verbs(image: Image, target: Path) -> None:

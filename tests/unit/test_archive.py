@@ -24,15 +24,14 @@ from podman_sdk import (
     StreamError,
 )
 from podman_sdk._archive import (
-    UPLOAD_BLOCK,
     _BackgroundSha256,
     _receive_into,
     check_complete,
     declared_length,
-    parse_load_report,
     rechunk,
     split_chunks,
 )
+from podman_sdk._load import UPLOAD_BLOCK, parse_load_report
 
 from tests.unit.stall_server import Script, StallServer, body_bytes
 
@@ -349,7 +348,7 @@ def test_a_write_error_while_saving_raises_and_stops_the_hash_thread() -> None:
         client_for(export=lambda r: httpx.Response(200, stream=body)) as client,
         pytest.raises(OSError, match="No space left"),
     ):
-        _receive_into(client._session, IMAGE_ID, FullDisk())  # type: ignore[arg-type]
+        _receive_into(client.images._api(), IMAGE_ID, FullDisk(), None)  # type: ignore[arg-type]
     assert body.closed
     assert body.yielded == 1
     assert not any(t.name == "podman-sdk sha256" for t in threading.enumerate())
@@ -533,7 +532,7 @@ def socket_path(tmp_path: Path) -> Path:
 def test_headers_slower_than_idle_but_within_first_byte_succeed(socket_path: Path) -> None:
     script = Script(header_delay=1.0, before_stall=300_000)
     with StallServer(socket_path, script), slow_client(socket_path) as client:
-        image = Image({"Id": IMAGE_ID}, client=client._session)
+        image = client.images._wrap({"Id": IMAGE_ID})
         assert b"".join(image.save()) == script.body()
 
 
@@ -541,7 +540,7 @@ def test_save_to_with_slow_headers_succeeds(socket_path: Path, tmp_path: Path) -
     script = Script(header_delay=1.0, before_stall=3_000_000)
     target = tmp_path / "out.tar"
     with StallServer(socket_path, script), slow_client(socket_path) as client:
-        image = Image({"Id": IMAGE_ID}, client=client._session)
+        image = client.images._wrap({"Id": IMAGE_ID})
         saved = image.save_to(target)
     assert saved.sha256 == hashlib.sha256(body_bytes(3_000_000)).hexdigest()
 
@@ -555,13 +554,13 @@ def test_headers_slower_than_first_byte_time_out(socket_path: Path) -> None:
         ) as client,
         pytest.raises(PodmanTimeoutError),
     ):
-        next(Image({"Id": IMAGE_ID}, client=client._session).save())
+        next(client.images._wrap({"Id": IMAGE_ID}).save())
 
 
 def test_a_body_stalling_longer_than_idle_times_out(socket_path: Path) -> None:
     script = Script(before_stall=200_000, stall=3.0, after_stall=200_000)
     with StallServer(socket_path, script), slow_client(socket_path) as client:
-        stream = Image({"Id": IMAGE_ID}, client=client._session).save(chunk_size=100_000)
+        stream = client.images._wrap({"Id": IMAGE_ID}).save(chunk_size=100_000)
         received = b""
         while len(received) < 200_000:  # the data before the stall arrives
             received += next(stream)
@@ -581,13 +580,13 @@ def test_save_to_a_stalling_body_times_out_and_leaves_nothing(
         slow_client(socket_path) as client,
         pytest.raises(PodmanTimeoutError),
     ):
-        Image({"Id": IMAGE_ID}, client=client._session).save_to(out / "image.tar")
+        client.images._wrap({"Id": IMAGE_ID}).save_to(out / "image.tar")
     assert leftovers(out) == []
 
 
 def test_the_request_a_slow_server_saw(socket_path: Path) -> None:
     with StallServer(socket_path, Script(before_stall=10)) as server:
         with slow_client(socket_path) as client:
-            b"".join(Image({"Id": IMAGE_ID}, client=client._session).save())
+            b"".join(client.images._wrap({"Id": IMAGE_ID}).save())
         head = server.requests[0].decode()
     assert head.startswith(f"GET /v4.3.1/libpod/images/{IMAGE_ID}/get?format=docker-archive ")

@@ -13,14 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 from podman_sdk import (
-    Image,
     ImageNotFound,
     PodmanClient,
     PodmanConnectionError,
     ServerError,
 )
-from podman_sdk._bulk_read import BULK_READ, BodyFraming, body_framing
-from podman_sdk._endpoint import UnixEndpoint, build_transport
+from podman_sdk._transport import UnixEndpoint, build_transport
+from podman_sdk._transport.bulk_read import BULK_READ, BodyFraming, body_framing
 
 from tests.unit.stall_server import RawScript, StallServer, body_bytes
 
@@ -56,7 +55,7 @@ def socket_path(tmp_path: Path) -> Path:
 
 def save(socket_path: Path, steps: tuple[bytes | float, ...]) -> bytes:
     with StallServer(socket_path, RawScript(steps)), client(socket_path) as podman:
-        return b"".join(Image({"Id": IMAGE_ID}, client=podman._session).save(chunk_size=None))
+        return b"".join(podman.images._wrap({"Id": IMAGE_ID}).save(chunk_size=None))
 
 
 def client(socket_path: Path) -> PodmanClient:
@@ -97,7 +96,7 @@ def test_save_to_through_the_bulk_path_hashes_what_arrived(
     target = tmp_path / "out.tar"
     steps = cut_into(CHUNKED_HEAD + chunked(BODY * 10), (100_003,))
     with StallServer(socket_path, RawScript(steps)), client(socket_path) as podman:
-        saved = Image({"Id": IMAGE_ID}, client=podman._session).save_to(target)
+        saved = podman.images._wrap({"Id": IMAGE_ID}).save_to(target)
     assert saved.size == len(BODY) * 10
     assert saved.sha256 == hashlib.sha256(BODY * 10).hexdigest()
     assert target.read_bytes() == BODY * 10
@@ -137,7 +136,7 @@ def test_save_to_a_broken_answer_leaves_nothing_and_keeps_the_old_file(
         client(socket_path) as podman,
         pytest.raises(PodmanConnectionError),
     ):
-        Image({"Id": IMAGE_ID}, client=podman._session).save_to(out / "image.tar")
+        podman.images._wrap({"Id": IMAGE_ID}).save_to(out / "image.tar")
     assert [p.name for p in out.iterdir()] == ["image.tar"]
     assert (out / "image.tar").read_bytes() == b"the previous archive"
 
@@ -163,7 +162,7 @@ def test_a_chunked_404_is_image_not_found(socket_path: Path) -> None:
 
 def test_nothing_listening_is_a_connection_error_naming_the_socket(socket_path: Path) -> None:
     with client(socket_path) as podman, pytest.raises(PodmanConnectionError) as info:
-        next(Image({"Id": IMAGE_ID}, client=podman._session).save())
+        next(podman.images._wrap({"Id": IMAGE_ID}).save())
     assert str(socket_path) in str(info.value)
 
 
@@ -173,7 +172,7 @@ def test_nothing_listening_is_a_connection_error_naming_the_socket(socket_path: 
 def test_the_request_the_server_sees(socket_path: Path) -> None:
     with StallServer(socket_path, RawScript((CHUNKED_HEAD + chunked(b"x"),))) as server:
         with client(socket_path) as podman:
-            assert b"".join(Image({"Id": IMAGE_ID}, client=podman._session).save()) == b"x"
+            assert b"".join(podman.images._wrap({"Id": IMAGE_ID}).save()) == b"x"
         head = server.requests[0].decode()
     request_line, *fields = head.split("\r\n")
     assert (
@@ -189,7 +188,7 @@ def test_leaving_a_save_early_closes_its_connection(socket_path: Path) -> None:
     with StallServer(socket_path, RawScript(steps)) as server:
         with (
             client(socket_path) as podman,
-            Image({"Id": IMAGE_ID}, client=podman._session).save(chunk_size=None) as stream,
+            podman.images._wrap({"Id": IMAGE_ID}).save(chunk_size=None) as stream,
         ):
             assert next(stream)
         # The server wakes from its pause and finds the connection gone.
@@ -216,7 +215,7 @@ def test_closing_the_client_ends_a_download_in_progress(
     # client's close can end the wait.
     with StallServer(socket_path, RawScript((head, sent, 30.0))):
         podman = PodmanClient(f"unix://{socket_path}", version="4.3.1", idle_timeout=60.0)
-        stream = Image({"Id": IMAGE_ID}, client=podman._session).save(chunk_size=None)
+        stream = podman.images._wrap({"Id": IMAGE_ID}).save(chunk_size=None)
         try:
             received = b""
             while len(received) < 90_000:
@@ -255,7 +254,7 @@ def test_closing_the_client_ends_an_export_still_waiting_for_its_head(
         started = time.monotonic()
         try:
             with pytest.raises(PodmanConnectionError, match="client was closed"):
-                Image({"Id": IMAGE_ID}, client=podman._session).save_to(target)
+                podman.images._wrap({"Id": IMAGE_ID}).save_to(target)
         finally:
             closer.join()
             podman.close()

@@ -7,7 +7,7 @@ import itertools
 import random
 
 import pytest
-from podman_sdk._chunked import (
+from podman_sdk._transport.chunked import (
     MAX_LINE,
     MAX_TRAILER,
     ChunkedDecoder,

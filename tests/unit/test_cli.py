@@ -57,7 +57,7 @@ class FakePodman:
         self.requests.append(request)
         # The raw path keeps a name's %2F, so "localhost/demo:1" stays one segment.
         path = request.url.raw_path.decode().partition("?")[0]
-        if path == "/_ping":
+        if path in ("/_ping", "/libpod/_ping"):
             return httpx.Response(200, text="OK", headers={"Libpod-Api-Version": "4.3.1"})
         prefix = "/v4.3.1/libpod"
         assert path.startswith(prefix), path

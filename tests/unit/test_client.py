@@ -63,7 +63,7 @@ class FakePodman:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         path = request.url.path
-        if path == "/_ping":
+        if path in ("/_ping", "/libpod/_ping"):
             return httpx.Response(200, text="OK", headers=self.ping_headers)
         prefix, _, rest = path.lstrip("/").partition("/")
         handler = self.routes.get((request.method, "/" + rest))
@@ -132,7 +132,7 @@ def test_images_is_an_images_manager_bound_to_the_client() -> None:
     with system_fake().client() as client:
         assert isinstance(client.images, ImagesManager)
         assert client.images is client.images
-        assert client.images.client is client
+        assert client.images._api() is client._connection
 
 
 @pytest.mark.parametrize(
@@ -168,8 +168,8 @@ def test_version_is_negotiated_once_via_ping() -> None:
         client.version()
         client.info()
         client.version()
-    assert fake.paths.count("/_ping") == 1
-    assert fake.paths[0] == "/_ping"
+    assert fake.paths.count("/libpod/_ping") == 1
+    assert fake.paths[0] == "/libpod/_ping"
     assert all(path.startswith("/v5.4.2/libpod/") for path in fake.paths[1:])
 
 
@@ -177,7 +177,7 @@ def test_first_call_negotiates_before_it_is_sent() -> None:
     fake = system_fake()
     with fake.client() as client:
         client.version()
-    assert fake.paths == ["/_ping", "/v5.4.2/libpod/version"]
+    assert fake.paths == ["/libpod/_ping", "/v5.4.2/libpod/version"]
 
 
 def test_pinned_version_never_pings() -> None:
@@ -193,7 +193,7 @@ def test_ping_is_unversioned_and_true_on_ok() -> None:
     fake = system_fake()
     with fake.client(version="4.3.1") as client:
         assert client.ping() is True
-    assert fake.paths == ["/_ping"]
+    assert fake.paths == ["/libpod/_ping"]
 
 
 @pytest.mark.parametrize("version", ["latest", "4.3", "", "1.41"])
@@ -216,7 +216,7 @@ def test_server_without_libpod_header_is_unsupported() -> None:
     assert "Docker/24.0.7" in message
     assert "http://podman.invalid" in message  # names the endpoint
     assert isinstance(info.value, PodmanError)
-    assert fake.paths == ["/_ping"]  # never sent the libpod call
+    assert fake.paths == ["/libpod/_ping"]  # never sent the libpod call
 
 
 def test_too_old_server_is_unsupported_with_the_version_needed() -> None:
@@ -476,7 +476,7 @@ def test_http_plus_unix_percent_encoded_reaches_the_socket(
     with PodmanClient(encoded) as client:
         assert client.ping() is True
         assert client.api_version == "4.3.1"
-    assert received[0].startswith(b"GET /_ping HTTP/1.1")
+    assert received[0].startswith(b"GET /libpod/_ping HTTP/1.1")
 
 
 def test_unix_socket_ignores_proxy_variables(

@@ -14,18 +14,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from podman_sdk._endpoint import (
+from podman_sdk._errors import InvalidArgument
+from podman_sdk._transport import (
     ROOTFUL_SOCKET_PATH,
     SshEndpoint,
     TcpEndpoint,
     UnixEndpoint,
-    _tls_context,
     build_transport,
     describe,
     parse_base_url,
 )
-from podman_sdk._errors import InvalidArgument
-from podman_sdk._ssh_tunnel import ssh_command
+from podman_sdk._transport.ssh_tunnel import ssh_command
+from podman_sdk._transport.unix_socket import _tls_context
 
 
 @pytest.mark.parametrize(

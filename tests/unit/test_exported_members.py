@@ -14,15 +14,20 @@ from typing import IO, Any
 import httpx
 import podman_sdk
 import pytest
-from podman_sdk._session import Session
+from podman_sdk._connection import Connection
 
 EXPECTED_ALL = [
     "APIError",
     "BadRequest",
     "BuildError",
     "BuildLogLine",
+    "BuildOptions",
     "BuildStream",
     "Conflict",
+    "Descriptor",
+    "DiscoveryResult",
+    "EventHooks",
+    "Filters",
     "HistoryEntry",
     "Image",
     "ImageAttrs",
@@ -30,11 +35,14 @@ EXPECTED_ALL = [
     "ImageReference",
     "ImagesManager",
     "InvalidArgument",
+    "LoadSource",
     "NotFound",
+    "Platform",
     "PodmanClient",
     "PodmanConnectionError",
     "PodmanError",
     "PodmanTimeoutError",
+    "ProgressCallback",
     "ProgressDetail",
     "ProgressStream",
     "PruneDeleted",
@@ -42,9 +50,11 @@ EXPECTED_ALL = [
     "PruneReport",
     "PullError",
     "PullNotFound",
+    "PullOptions",
     "PullProgress",
     "PullStream",
     "PushError",
+    "PushOptions",
     "PushProgress",
     "PushResult",
     "PushStream",
@@ -79,7 +89,8 @@ def test_every_exported_name_is_importable_and_ours() -> None:
         assert not name.startswith("_")
         obj = namespace[name]
         assert obj is getattr(podman_sdk, name)
-        assert getattr(obj, "__module__", "").startswith("podman_sdk."), name
+        if isinstance(obj, type) or inspect.isfunction(obj):  # type aliases have no home
+            assert obj.__module__.startswith("podman_sdk."), name
 
 
 def test_exceptions_share_one_root() -> None:
@@ -92,10 +103,17 @@ def test_exceptions_share_one_root() -> None:
 # -- no Any in public signatures -----------------------------------------------------
 
 PUBLIC_CLASSES = [podman_sdk.PodmanClient, podman_sdk.ImagesManager, podman_sdk.Image]
+# Every exported class whose signatures users read: what they return and take.
+EXPORTED_CLASSES = [
+    getattr(podman_sdk, name)
+    for name in podman_sdk.__all__
+    if isinstance(getattr(podman_sdk, name), type)
+    and not issubclass(getattr(podman_sdk, name), BaseException)
+    and not typing.is_typeddict(getattr(podman_sdk, name))
+]
 
 # Names the modules import only under TYPE_CHECKING, for get_type_hints.
 HINT_NAMESPACE: dict[str, object] = {
-    "Session": Session,
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
@@ -114,6 +132,43 @@ def contains_any(hint: object) -> bool:
     if typing.is_typeddict(hint):
         return any(contains_any(field) for field in typing.get_type_hints(hint).values())
     return any(contains_any(arg) for arg in typing.get_args(hint))
+
+
+def is_unpacked_typeddict(annotation: object) -> bool:
+    """``**options: Unpack[SomeOptions]``: keyword arguments typed one by one."""
+    if isinstance(annotation, str):
+        return annotation.startswith("Unpack[")
+    return typing.get_origin(annotation) is typing.Unpack and all(
+        typing.is_typeddict(arg) for arg in typing.get_args(annotation)
+    )
+
+
+def classes_in(hint: object) -> set[type]:
+    """Every class a type hint names, through unions, generics and TypedDict fields."""
+    found: set[type] = set()
+    if typing.is_typeddict(hint):
+        found.add(hint)  # type: ignore[arg-type]
+        for field in typing.get_type_hints(hint).values():
+            found |= classes_in(field)
+        return found
+    if isinstance(hint, type) and not typing.get_args(hint):
+        found.add(hint)
+    origin = typing.get_origin(hint)
+    if isinstance(origin, type):
+        found.add(origin)
+    for arg in typing.get_args(hint):
+        found |= classes_in(arg)
+    return found
+
+
+def private_classes(hint: object) -> list[str]:
+    """The podman_sdk classes a hint names that users cannot import from podman_sdk."""
+    return sorted(
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in classes_in(hint)
+        if cls.__module__.startswith("podman_sdk")
+        and getattr(podman_sdk, cls.__name__, None) is not cls
+    )
 
 
 def public_members(cls: type) -> list[tuple[str, object]]:
@@ -157,9 +212,26 @@ def test_every_public_method_is_annotated(cls: type) -> None:
                 continue
             if parameter.annotation is inspect.Parameter.empty:
                 missing.append(f"{name}({parameter.name})")
-            if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD and not is_unpacked_typeddict(
+                parameter.annotation
+            ):
                 missing.append(f"{name}(**{parameter.name})")
     assert missing == []
+
+
+@pytest.mark.parametrize("cls", EXPORTED_CLASSES, ids=lambda cls: cls.__name__)
+def test_no_private_type_in_a_public_signature(cls: type) -> None:
+    offenders = []
+    for name, function in public_members(cls):
+        for argument, hint in hints_of(function).items():
+            offenders += [f"{cls.__name__}.{name}: {argument}: {p}" for p in private_classes(hint)]
+    assert offenders == []
+
+
+def test_the_private_type_detector_detects() -> None:
+    assert private_classes(Connection | None) == ["podman_sdk._connection.Connection"]
+    assert private_classes(list[dict[str, Connection]]) != []
+    assert private_classes(podman_sdk.Image | list[podman_sdk.ImageAttrs]) == []
 
 
 def test_documented_attrs_dicts_are_typed_dicts_without_any() -> None:
@@ -194,8 +266,8 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
     names = {name for name, _ in public_members(cls) if name != "__init__"}
     instance_attributes = {
         "PodmanClient": {"base_url", "discovery"},
-        "ImagesManager": {"client"},
-        "Image": {"attrs", "podman_client"},
+        "ImagesManager": set(),
+        "Image": {"attrs"},
     }[cls.__name__]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []

@@ -15,6 +15,7 @@ from podman_sdk import (
     Conflict,
     Image,
     ImageNotFound,
+    ImagesManager,
     InvalidArgument,
     PodmanClient,
     PodmanConnectionError,
@@ -23,6 +24,7 @@ from podman_sdk import (
     ServerError,
 )
 from podman_sdk._image import save_name
+from podman_sdk._images import attached_images_manager
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -259,7 +261,7 @@ def test_detached_image_refuses_verbs() -> None:
     with pytest.raises(InvalidArgument):
         image.reload()
     with pytest.raises(InvalidArgument):
-        _ = image.manager
+        ImagesManager().list()
 
 
 # -- history ---------------------------------------------------------------------------
@@ -498,18 +500,18 @@ def no_request(request: httpx.Request) -> httpx.Response:
 @pytest.fixture
 def strict_image() -> Iterator[Image]:
     with PodmanClient(transport=httpx.MockTransport(no_request), version="5.4.2") as client:
-        yield Image(
-            {"Id": IMAGE_ID, "RepoTags": []},
-            client=client.images._session,
-            collection=client.images,
-            podman_client=client,
-        )
+        yield client.images._wrap({"Id": IMAGE_ID, "RepoTags": []})
 
 
 @pytest.fixture
 def strict_client() -> Iterator[PodmanClient]:
     with PodmanClient(transport=httpx.MockTransport(no_request)) as client:
         yield client
+
+
+def manager_of(image: Image) -> ImagesManager:
+    """The manager on the connection the image came from."""
+    return attached_images_manager(image._api())
 
 
 INVALID_CALLS: dict[str, Callable[[PodmanClient], object]] = {
@@ -731,9 +733,9 @@ IMAGE_CALLS: dict[str, Callable[[Image], object]] = {
     "tag force": lambda image: image.tag("localhost/x", "1", force=True),
     "untag": lambda image: image.untag(),
     "save": lambda image: b"".join(image.save()),
-    "load": lambda image: image.manager.load(b"archive"),
-    "list": lambda image: image.manager.list(),
-    "prune": lambda image: image.manager.prune(),
+    "load": lambda image: manager_of(image).load(b"archive"),
+    "list": lambda image: manager_of(image).list(),
+    "prune": lambda image: manager_of(image).prune(),
 }
 
 

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 import click
 import httpx
 
+from podman_sdk import PodmanClient
 from podman_sdk._cli.trace import HttpTracer
-from podman_sdk._client import PodmanClient
 from podman_sdk._discovery import DiscoveryError, discover
-from podman_sdk._session import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
+
+# PodmanClient's own defaults: the CLI narrows only the connect timeout to --timeout.
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -125,17 +128,17 @@ class Settings:
         if self._client is None:
             choice = self.choose()
             timeout = self.timeout or DEFAULT_TIMEOUT
+            if self.trace:
+                self.tracer = HttpTracer(lambda text: click.echo(text, err=True), self.secrets)
             client = PodmanClient(
                 choice.url,
                 identity=choice.identity,
                 timeout=timeout,
                 connect_timeout=min(timeout, DEFAULT_CONNECT_TIMEOUT),
                 transport=self.transport,
+                event_hooks=self.tracer.hooks() if self.tracer is not None else None,
             )
             click.get_current_context().call_on_close(client.close)
-            if self.trace:
-                self.tracer = HttpTracer(lambda text: click.echo(text, err=True), self.secrets)
-                self.tracer.attach(client)
             self._client = client
         return self._client
 

@@ -10,12 +10,10 @@ from pathlib import Path
 
 import click
 
+from podman_sdk import BuildLogLine, Image, PullProgress, PushProgress, SearchResult
 from podman_sdk._cli.connect import Settings, settings
 from podman_sdk._cli.images import complete_image, parse_filters
 from podman_sdk._cli.output import emit, emit_json, note, render_table, truncate
-from podman_sdk._image import Image
-from podman_sdk._images_registry import SearchResult
-from podman_sdk._progress import BuildLogLine, PullProgress, PushProgress
 
 # Podman names layers and configs by full digest; 12 hex characters identify them.
 _DIGEST = re.compile(r"(?:sha256:)?([0-9a-f]{12})[0-9a-f]{52}")

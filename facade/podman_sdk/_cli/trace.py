@@ -7,9 +7,7 @@ appear: the headers that carry them are replaced by ``<redacted>`` whatever thei
 and every secret the command line was given (a password) is masked wherever it would
 show, in a URL, a body or an error message.
 
-The tracer hooks into the session's httpx client (``event_hooks``). The SDK does not
-offer hooks publicly; the CLI is part of the package, so it reaches the session
-through ``PodmanClient._session`` (see `attach`).
+The tracer is a pair of public hooks, given to ``PodmanClient(event_hooks=...)``.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import httpx
 
-from podman_sdk._client import PodmanClient
+from podman_sdk import EventHooks
 
 # Compared lower-case. X-Registry-Config carries a map of registry credentials.
 SECRET_HEADERS = frozenset(
@@ -113,14 +111,10 @@ class HttpTracer:
     def line(self, text: str) -> None:
         self._write(mask_secrets(text, self.secrets))
 
-    def attach(self, client: PodmanClient) -> None:
-        """Hook into the client's session. The response hook goes first, so an error
-        response is traced before the session's status hook raises for it."""
-        http = client._session.http  # private: see the module docstring
-        hooks = http.event_hooks
-        hooks["request"] = [*hooks.get("request", []), self.on_request]
-        hooks["response"] = [self.on_response, *hooks.get("response", [])]
-        http.event_hooks = hooks
+    def hooks(self) -> EventHooks:
+        """For ``PodmanClient(event_hooks=...)``: response hooks run before the client
+        checks the status, so an error answer is traced before it raises."""
+        return {"request": [self.on_request], "response": [self.on_response]}
 
     def on_request(self, request: httpx.Request) -> None:
         self._started[id(request)] = time.monotonic()

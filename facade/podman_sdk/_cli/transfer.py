@@ -4,19 +4,17 @@ progress line (bytes and rate) and, for save, the archive's sha256."""
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 import click
 
+from podman_sdk import Image
 from podman_sdk._cli.connect import settings
 from podman_sdk._cli.images import complete_image
 from podman_sdk._cli.output import Progress, emit, emit_json, note
-from podman_sdk._image import Image
 
 READ_BLOCK = 1024 * 1024
 _SUFFIXES = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
@@ -44,22 +42,13 @@ def save_name(image: Image, given: str, named: bool) -> bool | str:
     return True
 
 
-def write_archive(chunks: Iterable[bytes], path: Path, progress: Progress) -> tuple[int, str]:
-    """Write ``chunks`` to a temporary file beside ``path``, hashing on the way, and
-    rename it into place once complete; on any error nothing is left behind."""
-    digest = hashlib.sha256()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            for chunk in chunks:
-                file.write(chunk)
-                digest.update(chunk)
-                progress.advance(len(chunk))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return progress.done, digest.hexdigest()
+def advance_to(progress: Progress) -> Callable[[int, int | None], None]:
+    """The SDK's ``progress=`` callback (bytes so far) driving a progress line."""
+
+    def report(done: int, total: int | None) -> None:
+        progress.advance(done - progress.done)
+
+    return report
 
 
 def write_to_pipe(chunks: Iterable[bytes], out: IO[bytes], progress: Progress) -> tuple[int, str]:
@@ -90,7 +79,7 @@ def write_to_pipe(chunks: Iterable[bytes], out: IO[bytes], progress: Progress) -
     callback=parse_byte_size,
     default="2M",
     show_default=True,
-    help="Bytes per write, e.g. 64K or 2M.",
+    help="Bytes per write to stdout, e.g. 64K or 2M.",
 )
 def save(name: str, output: Path | None, named: bool, chunk_size: int) -> None:
     """Save an image to a docker-archive (GET /libpod/images/{name}/get), printing
@@ -102,12 +91,14 @@ def save(name: str, output: Path | None, named: bool, chunk_size: int) -> None:
     if output is not None and not output.parent.is_dir():
         raise click.BadParameter(f"{output.parent} is not a directory", param_hint="--output")
     image = state.client().images.get(name)
-    archive = image.save(chunk_size=chunk_size, named=save_name(image, name, named))
-    with Progress("saving", image.attrs["Size"] or None) as progress, archive as chunks:
+    export_as = save_name(image, name, named)
+    with Progress("saving", image.attrs["Size"] or None) as progress:
         if output is None:
-            size, sha256 = write_to_pipe(chunks, stdout, progress)
+            with image.save(chunk_size=chunk_size, named=export_as) as chunks:
+                size, sha256 = write_to_pipe(chunks, stdout, progress)
         else:
-            size, sha256 = write_archive(chunks, output, progress)
+            saved = image.save_to(output, named=export_as, progress=advance_to(progress))
+            size, sha256 = saved.size, saved.sha256
         progress.finish()
     result = {
         "Id": image.id,
@@ -123,9 +114,8 @@ def save(name: str, output: Path | None, named: bool, chunk_size: int) -> None:
         emit(f"Saved {name} to {output}: {size} bytes, sha256:{sha256}")
 
 
-def read_blocks(file: IO[bytes], progress: Progress) -> Iterator[bytes]:
+def read_blocks(file: IO[bytes]) -> Iterator[bytes]:
     while block := file.read(READ_BLOCK):
-        progress.advance(len(block))
         yield block
 
 
@@ -147,10 +137,9 @@ def load(source: Path | None) -> None:
     total = None if source is None else source.stat().st_size
     with Progress("loading", total) as progress:
         if source is None:
-            loaded = client.images.load(read_blocks(stdin, progress))
+            loaded = client.images.load(read_blocks(stdin), progress=advance_to(progress))
         else:
-            with source.open("rb") as file:
-                loaded = client.images.load(read_blocks(file, progress))
+            loaded = client.images.load(file_path=source, progress=advance_to(progress))
         progress.finish()
     if state.as_json:
         emit_json([{"Id": image.id, "RepoTags": image.tags} for image in loaded])

@@ -172,3 +172,9 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+# This operation's request (method, url, params, headers, body) as keyword arguments of
+# httpx's Client.build_request: for callers that send it themselves, such as the
+# podman_sdk facade reading a stream in bounded memory.
+request_kwargs = _get_kwargs

@@ -18,7 +18,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -73,7 +73,11 @@ def _get_kwargs(
 
     params["dockerfile"] = dockerfile
 
-    params["t"] = t
+    json_t: list[str] | Unset = UNSET
+    if not isinstance(t, Unset):
+        json_t = t
+
+    params["t"] = json_t
 
     params["allplatforms"] = allplatforms
 
@@ -230,7 +234,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -280,7 +284,7 @@ def sync_detailed(
 
     Args:
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         allplatforms (bool | Unset):  Default: False.
         additionalbuildcontexts (list[str] | Unset):
         extrahosts (str | Unset):
@@ -390,7 +394,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -440,7 +444,7 @@ def sync(
 
     Args:
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         allplatforms (bool | Unset):  Default: False.
         additionalbuildcontexts (list[str] | Unset):
         extrahosts (str | Unset):
@@ -545,7 +549,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -595,7 +599,7 @@ async def asyncio_detailed(
 
     Args:
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         allplatforms (bool | Unset):  Default: False.
         additionalbuildcontexts (list[str] | Unset):
         extrahosts (str | Unset):
@@ -703,7 +707,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -753,7 +757,7 @@ async def asyncio(
 
     Args:
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         allplatforms (bool | Unset):  Default: False.
         additionalbuildcontexts (list[str] | Unset):
         extrahosts (str | Unset):
@@ -854,3 +858,9 @@ async def asyncio(
             x_registry_config=x_registry_config,
         )
     ).parsed
+
+
+# This operation's request (method, url, params, headers, body) as keyword arguments of
+# httpx's Client.build_request: for callers that send it themselves, such as the
+# podman_sdk facade reading a stream in bounded memory.
+request_kwargs = _get_kwargs

@@ -16,7 +16,7 @@ def _get_kwargs(
     *,
     localcontextdir: str,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -69,7 +69,11 @@ def _get_kwargs(
 
     params["dockerfile"] = dockerfile
 
-    params["t"] = t
+    json_t: list[str] | Unset = UNSET
+    if not isinstance(t, Unset):
+        json_t = t
+
+    params["t"] = json_t
 
     params["allplatforms"] = allplatforms
 
@@ -232,7 +236,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     localcontextdir: str,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -283,7 +287,7 @@ def sync_detailed(
     Args:
         localcontextdir (str):
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         allplatforms (bool | Unset):  Default: False.
         additionalbuildcontexts (list[str] | Unset):
         extrahosts (str | Unset):
@@ -393,7 +397,7 @@ def sync(
     client: AuthenticatedClient | Client,
     localcontextdir: str,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -444,7 +448,7 @@ def sync(
     Args:
         localcontextdir (str):
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         allplatforms (bool | Unset):  Default: False.
         additionalbuildcontexts (list[str] | Unset):
         extrahosts (str | Unset):
@@ -549,7 +553,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     localcontextdir: str,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -600,7 +604,7 @@ async def asyncio_detailed(
     Args:
         localcontextdir (str):
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         allplatforms (bool | Unset):  Default: False.
         additionalbuildcontexts (list[str] | Unset):
         extrahosts (str | Unset):
@@ -708,7 +712,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     localcontextdir: str,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
     additionalbuildcontexts: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
@@ -759,7 +763,7 @@ async def asyncio(
     Args:
         localcontextdir (str):
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         allplatforms (bool | Unset):  Default: False.
         additionalbuildcontexts (list[str] | Unset):
         extrahosts (str | Unset):
@@ -859,3 +863,9 @@ async def asyncio(
             x_registry_config=x_registry_config,
         )
     ).parsed
+
+
+# This operation's request (method, url, params, headers, body) as keyword arguments of
+# httpx's Client.build_request: for callers that send it themselves, such as the
+# podman_sdk facade reading a stream in bounded memory.
+request_kwargs = _get_kwargs

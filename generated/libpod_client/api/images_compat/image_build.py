@@ -17,7 +17,7 @@ def _get_kwargs(
     *,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -57,7 +57,11 @@ def _get_kwargs(
 
     params["dockerfile"] = dockerfile
 
-    params["t"] = t
+    json_t: list[str] | Unset = UNSET
+    if not isinstance(t, Unset):
+        json_t = t
+
+    params["t"] = json_t
 
     params["extrahosts"] = extrahosts
 
@@ -166,7 +170,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -201,7 +205,7 @@ def sync_detailed(
 
     Args:
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         extrahosts (str | Unset):
         nohosts (bool | Unset):
         remote (str | Unset):
@@ -284,7 +288,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -319,7 +323,7 @@ def sync(
 
     Args:
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         extrahosts (str | Unset):
         nohosts (bool | Unset):
         remote (str | Unset):
@@ -397,7 +401,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -432,7 +436,7 @@ async def asyncio_detailed(
 
     Args:
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         extrahosts (str | Unset):
         nohosts (bool | Unset):
         remote (str | Unset):
@@ -513,7 +517,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: str | Unset = "latest",
+    t: list[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -548,7 +552,7 @@ async def asyncio(
 
     Args:
         dockerfile (str | Unset):  Default: 'Dockerfile'.
-        t (str | Unset):  Default: 'latest'.
+        t (list[str] | Unset):
         extrahosts (str | Unset):
         nohosts (bool | Unset):
         remote (str | Unset):
@@ -621,3 +625,9 @@ async def asyncio(
             x_registry_config=x_registry_config,
         )
     ).parsed
+
+
+# This operation's request (method, url, params, headers, body) as keyword arguments of
+# httpx's Client.build_request: for callers that send it themselves, such as the
+# podman_sdk facade reading a stream in bounded memory.
+request_kwargs = _get_kwargs

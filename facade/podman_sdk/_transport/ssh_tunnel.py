@@ -20,8 +20,8 @@ import tempfile
 import time
 from types import TracebackType
 
-from podman_sdk._endpoint import SshEndpoint, UnixEndpoint, describe
 from podman_sdk._errors import InvalidArgument, PodmanConnectionError, PodmanTimeoutError
+from podman_sdk._transport.endpoints import SshEndpoint, UnixEndpoint, describe
 
 __all__ = ["SshTunnel", "ssh_command"]
 

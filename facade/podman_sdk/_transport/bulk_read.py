@@ -31,7 +31,7 @@ from typing import Literal
 import h11
 import httpx
 
-from podman_sdk._chunked import ChunkedDecoder, ChunkedFramingError
+from podman_sdk._transport.chunked import ChunkedDecoder, ChunkedFramingError
 
 __all__ = [
     "BULK_READ",

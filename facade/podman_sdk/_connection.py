@@ -1,0 +1,294 @@
+"""One connection to one service, and the one path every request takes.
+
+Every request, the facade's and those a user sends through ``client.api`` with the
+generated functions, goes through `ServiceHttpClient.send`. That method:
+
+1. refuses to send on a closed client;
+2. negotiates the API version once (an explicit step: `Connection.negotiate`), and
+   puts it in the path (``/libpod/...`` -> ``/v4.3.1/libpod/...``);
+3. sends with the timeouts the request carries (the client's call timeout unless a
+   stream asked for its own);
+4. turns any error status into the SDK's exception (`raise_for_response`), and any
+   httpx failure into `PodmanConnectionError` / `PodmanTimeoutError`.
+
+Requests are built by the generated layer (each endpoint module's ``request_kwargs``);
+bodies are decoded in `_answers`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+import httpx
+from libpod_client import Client as GeneratedClient
+from libpod_client.api.system_compat import system_ping
+
+from podman_sdk._api_version import UnsupportedServer, Version, path_prefix, version_from_ping
+from podman_sdk._errors import (
+    ImageNotFound,
+    NotFound,
+    PodmanConnectionError,
+    PodmanError,
+    StreamError,
+    raise_for_response,
+    translate_transport_error,
+)
+from podman_sdk._transport import BULK_READ
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+# The server writes a whole export to a temporary file before it sends headers (6-7 s
+# per GiB measured), and a push answers only after the whole attempt: wait long for the
+# first byte, then expect data to keep flowing.
+DEFAULT_FIRST_BYTE_TIMEOUT = 3600.0
+DEFAULT_IDLE_TIMEOUT = 300.0
+
+
+class EventHooks(TypedDict, total=False):
+    """Callables run for every exchange, as httpx runs its event hooks: ``request``
+    before it is sent, ``response`` once its head arrived (before the SDK checks the
+    status, so an error answer is seen too; a streamed body is not read yet)."""
+
+    request: Sequence[Callable[[httpx.Request], object]]
+    response: Sequence[Callable[[httpx.Response], object]]
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    call: float = DEFAULT_TIMEOUT
+    connect: float = DEFAULT_CONNECT_TIMEOUT
+    first_byte: float = DEFAULT_FIRST_BYTE_TIMEOUT
+    idle: float = DEFAULT_IDLE_TIMEOUT
+
+    def for_calls(self) -> httpx.Timeout:
+        return httpx.Timeout(self.call, connect=self.connect)
+
+    def for_stream_headers(self) -> httpx.Timeout:
+        return httpx.Timeout(self.idle, connect=self.connect, read=self.first_byte)
+
+    def for_stream_body(self) -> dict[str, float]:
+        # httpcore's own shape for request.extensions["timeout"].
+        return {"connect": self.connect, "read": self.idle, "write": self.idle, "pool": self.idle}
+
+
+# -- pure decisions ---------------------------------------------------------------------
+
+
+def not_found_class(path: str) -> type[NotFound]:
+    """What a 404 means on this route: image routes say the image is missing."""
+    parts = path.split("/")
+    return ImageNotFound if "images" in parts[:4] else NotFound
+
+
+def versioned_url(url: httpx.URL, root_path: str, version: Version) -> httpx.URL:
+    """``url`` with the API version after the root's own path (``/libpod/x`` ->
+    ``/v4.3.1/libpod/x``); a path that already names a version is left alone."""
+    # The raw path: an image name is percent-encoded there ("a%2Fb"), and must stay so.
+    raw = url.raw_path
+    root = root_path.encode("ascii")
+    rest = raw[len(root) :] if raw.startswith(root) else raw
+    if rest.startswith(b"/v") and rest[2:3].isdigit():
+        return url
+    return url.copy_with(raw_path=root + path_prefix(version).encode("ascii") + rest)
+
+
+def with_hint(error: PodmanError, hint: str | None) -> PodmanError:
+    if hint and isinstance(error, PodmanConnectionError):
+        return PodmanConnectionError(error.endpoint, f"{error.reason}\n{hint}")
+    return error
+
+
+# -- I/O --------------------------------------------------------------------------------
+
+
+class ServiceHttpClient(httpx.Client):
+    """The httpx client of one connection; its `send` is the SDK's one send path (see
+    the module docstring). The generated client sends through it as well."""
+
+    def __init__(self, connection: Connection, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._connection = connection
+
+    def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: Any = httpx.USE_CLIENT_DEFAULT,
+        follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        connection = self._connection
+        version = connection.negotiate()
+        request.url = versioned_url(request.url, connection.root_path, version)
+        with connection.translating():
+            response = super().send(
+                request, stream=stream, auth=auth, follow_redirects=follow_redirects
+            )
+        # The body of an error answer is read (and the response closed) here.
+        with connection.translating():
+            raise_for_response(response, not_found=not_found_class(request.url.path))
+        return response
+
+    def send_unversioned(self, request: httpx.Request) -> httpx.Response:
+        """For negotiation itself: the request as built, no version, no status check."""
+        with self._connection.translating():
+            return super().send(request)
+
+
+class Connection:
+    """The private handle a `PodmanClient` gives its managers and images: the
+    connection, its timeouts, the negotiated version, and the generated client bound
+    to it."""
+
+    def __init__(
+        self,
+        transport: httpx.BaseTransport,
+        root_url: str,
+        endpoint: str,
+        *,
+        timeouts: Timeouts,
+        trust_env: bool,
+        version: Version | None,
+        event_hooks: EventHooks | None = None,
+        on_close: Callable[[], None] | None = None,
+        connection_hint: str | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.timeouts = timeouts
+        self.root_url = root_url.rstrip("/")
+        self.root_path = httpx.URL(self.root_url).path.rstrip("/")
+        self._version = version
+        self._lock = threading.Lock()
+        self._on_close = on_close
+        # Appended to connection errors: how this endpoint was chosen (from_env's trail)
+        # and how to start a service.
+        self._connection_hint = connection_hint
+        hooks = event_hooks or {}
+        self.http = ServiceHttpClient(
+            self,
+            transport=transport,
+            base_url=self.root_url,
+            timeout=timeouts.for_calls(),
+            trust_env=trust_env,
+            follow_redirects=False,
+            event_hooks={
+                "request": list(hooks.get("request", ())),
+                "response": list(hooks.get("response", ())),
+            },
+        )
+        self.api = GeneratedClient(base_url=self.root_url, raise_on_unexpected_status=True)
+        self.api.set_httpx_client(self.http)
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        try:
+            self.http.close()
+        finally:
+            if self._on_close is not None:
+                on_close, self._on_close = self._on_close, None
+                on_close()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.http.is_closed
+
+    # -- negotiation --------------------------------------------------------------------
+
+    def negotiate(self) -> Version:
+        """The libpod API version in use: the server's own, asked once with
+        GET /libpod/_ping (unversioned), unless the client was given one."""
+        with self._lock:
+            if self._version is None:
+                self._version = version_from_ping(self.ping().headers, self.endpoint)
+            return self._version
+
+    def ping(self) -> httpx.Response:
+        """GET /libpod/_ping, unversioned, so it works before negotiation. A server
+        without that route is no Podman service."""
+        request = self.http.build_request(**system_ping.request_kwargs())
+        response = self.send_unversioned(request)
+        if response.status_code == 404:
+            server = response.headers.get("Server") or "an unknown server"
+            raise UnsupportedServer(
+                f"{self.endpoint} has no /libpod/_ping ({server}): it is not a Podman "
+                "service (a Docker daemon?), so libpod routes are unavailable"
+            )
+        with self.translating():
+            raise_for_response(response)
+        return response
+
+    def send_unversioned(self, request: httpx.Request) -> httpx.Response:
+        self._refuse_if_closed()
+        return self.http.send_unversioned(request)
+
+    # -- calls --------------------------------------------------------------------------
+
+    def _refuse_if_closed(self) -> None:
+        if self.http.is_closed:
+            # httpx would raise a bare RuntimeError.
+            raise PodmanConnectionError(self.endpoint, "this PodmanClient is closed")
+
+    @contextmanager
+    def translating(self) -> Iterator[None]:
+        """Turn httpx exceptions into podman_sdk ones; ours pass through."""
+        self._refuse_if_closed()
+        try:
+            yield
+        except PodmanError:
+            raise
+        except httpx.TransportError as exc:
+            error = translate_transport_error(exc, self.endpoint)
+            raise with_hint(error, self._connection_hint) from exc
+        except httpx.DecodingError as exc:
+            raise StreamError(f"undecodable response body from {self.endpoint}: {exc}") from exc
+        except httpx.HTTPError as exc:
+            raise PodmanError(f"request to {self.endpoint} failed: {exc}") from exc
+
+    def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
+        """Send a request built by a generated ``request_kwargs`` and return the answer,
+        read (an error status has raised)."""
+        request = self.http.build_request(**request_kwargs)
+        return self.http.send(request)
+
+    @contextmanager
+    def stream(
+        self,
+        request_kwargs: Mapping[str, Any],
+        *,
+        content: Any = None,
+        headers: Mapping[str, str] | None = None,
+        bulk: bool = False,
+    ) -> Iterator[httpx.Response]:
+        """Send a request built by a generated ``request_kwargs`` and yield the response
+        once its head is in (an error status has raised). ``content`` replaces the
+        body, ``headers`` are added. Long wait for the first byte, idle timeout after.
+        Always closed on exit. ``bulk`` marks a large download without a request
+        body: a Unix-socket transport then reads it on a connection of its own."""
+        arguments = dict(request_kwargs)
+        if content is not None:
+            arguments["content"] = content
+        if headers:
+            arguments["headers"] = {**arguments.get("headers", {}), **headers}
+        request = self.http.build_request(
+            **arguments,
+            timeout=self.timeouts.for_stream_headers(),
+            extensions={BULK_READ: True} if bulk else None,
+        )
+        response = self.http.send(request, stream=True)
+        try:
+            # httpcore reads the read timeout from the request when body iteration
+            # starts: from here on, a stall longer than the idle timeout fails.
+            response.request.extensions["timeout"] = self.timeouts.for_stream_body()
+            yield response
+        finally:
+            response.close()
+
+    def iter_body(self, response: httpx.Response, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body as it arrives, with transport errors translated."""
+        with self.translating():
+            yield from response.iter_bytes(chunk_size)

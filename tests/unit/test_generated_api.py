@@ -1,0 +1,141 @@
+"""``PodmanClient.api``: the generated client bound to the connection, and the one send
+path it shares with the facade (negotiation, version prefix, errors, hooks, close)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from libpod_client import Client as GeneratedClient
+from libpod_client.api.containers import container_delete_libpod, container_list_libpod
+from libpod_client.api.images import image_inspect_libpod
+from libpod_client.api.networks import network_inspect_libpod
+from libpod_client.api.volumes import volume_list_libpod
+from libpod_client.models import ListContainer
+from podman_sdk import (
+    Conflict,
+    ImageNotFound,
+    NotFound,
+    PodmanClient,
+    PodmanConnectionError,
+    PodmanTimeoutError,
+    ServerError,
+)
+from podman_sdk._connection import versioned_url
+
+from tests.unit.test_client import FakePodman, answer
+
+CONTAINER = {"Id": "c" * 64, "Names": ["web"], "Image": "localhost/app:1", "State": "running"}
+
+
+def fake_with(**routes: object) -> FakePodman:
+    return FakePodman({key: value for key, value in routes.items()})  # type: ignore[misc]
+
+
+def test_api_is_the_generated_client_type() -> None:
+    with FakePodman().client() as client:
+        assert isinstance(client.api, GeneratedClient)
+        assert client.api is client.api
+
+
+def test_generated_calls_are_negotiated_and_versioned() -> None:
+    fake = FakePodman({("GET", "/libpod/containers/json"): answer(200, [CONTAINER])})
+    with fake.client() as client:
+        containers = container_list_libpod.sync(client=client.api, all_=True)
+    assert isinstance(containers, list)
+    assert isinstance(containers[0], ListContainer)
+    assert containers[0].names == ["web"]
+    assert fake.paths == ["/libpod/_ping", "/v5.4.2/libpod/containers/json"]
+    assert fake.requests[-1].url.params["all"] == "true"
+
+
+def test_a_pinned_version_is_used_as_given() -> None:
+    fake = FakePodman({("GET", "/libpod/volumes/json"): answer(200, [])})
+    with fake.client(version="4.3.1") as client:
+        assert volume_list_libpod.sync(client=client.api) == []
+    assert fake.paths == ["/v4.3.1/libpod/volumes/json"]
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(404, NotFound), (409, Conflict), (500, ServerError)],
+)
+def test_generated_calls_raise_the_sdk_exceptions(status: int, error: type[Exception]) -> None:
+    body = {"cause": "the cause", "message": "the message", "response": status}
+    fake = FakePodman({("DELETE", "/libpod/containers/web"): answer(status, body)})
+    with fake.client() as client, pytest.raises(error) as info:
+        container_delete_libpod.sync_detailed("web", client=client.api)
+    assert str(info.value).count("the message") == 1
+    assert info.value.explanation == "the cause"  # type: ignore[attr-defined]
+    assert not isinstance(info.value, ImageNotFound)  # not an image route
+
+
+def test_a_404_on_an_image_route_through_api_is_image_not_found() -> None:
+    fake = FakePodman(
+        {("GET", "/libpod/images/x/json"): answer(404, {"message": "image not known"})}
+    )
+    with fake.client() as client, pytest.raises(ImageNotFound):
+        image_inspect_libpod.sync_detailed("x", client=client.api)
+
+
+@pytest.mark.parametrize(
+    ("exc", "error"),
+    [
+        (httpx.ConnectError("refused"), PodmanConnectionError),
+        (httpx.ReadTimeout("slow"), PodmanTimeoutError),
+        (httpx.RemoteProtocolError("bye"), PodmanConnectionError),
+    ],
+)
+def test_generated_calls_translate_transport_errors(exc: Exception, error: type[Exception]) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise exc
+
+    fake = FakePodman({("GET", "/libpod/networks/n/json"): handler})
+    with fake.client() as client, pytest.raises(error) as info:
+        network_inspect_libpod.sync_detailed("n", client=client.api)
+    assert info.value.__cause__ is exc
+
+
+def test_closing_the_client_closes_the_api() -> None:
+    fake = FakePodman({("GET", "/libpod/volumes/json"): answer(200, [])})
+    client = fake.client()
+    api = client.api
+    client.close()
+    assert fake.closed == 1
+    with pytest.raises(PodmanConnectionError, match="closed"):
+        volume_list_libpod.sync(client=api)
+
+
+def test_hooks_see_facade_and_generated_requests_and_error_answers() -> None:
+    seen: list[str] = []
+    statuses: list[int] = []
+    fake = FakePodman(
+        {
+            ("GET", "/libpod/volumes/json"): answer(200, []),
+            ("GET", "/libpod/version"): answer(500, {"message": "broken"}),
+        }
+    )
+    hooks = {
+        "request": [lambda request: seen.append(request.url.path)],
+        "response": [lambda response: statuses.append(response.status_code)],
+    }
+    with PodmanClient(transport=fake.transport(), event_hooks=hooks) as client:  # type: ignore[arg-type]
+        volume_list_libpod.sync(client=client.api)
+        with pytest.raises(ServerError):
+            client.version()
+    assert seen == ["/libpod/_ping", "/v5.4.2/libpod/volumes/json", "/v5.4.2/libpod/version"]
+    assert statuses == [200, 200, 500]  # the error answer is seen before it raises
+
+
+@pytest.mark.parametrize(
+    ("url", "root", "expected"),
+    [
+        ("http://d/libpod/images/json", "", b"/v4.3.1/libpod/images/json"),
+        ("http://d/images/a%2Fb/json?x=1", "", b"/v4.3.1/images/a%2Fb/json?x=1"),
+        ("http://h:1/api/libpod/_ping", "/api", b"/api/v4.3.1/libpod/_ping"),
+        ("http://d/v1.41/images/json", "", b"/v1.41/images/json"),
+    ],
+)
+def test_versioned_url_keeps_encoding_root_and_explicit_versions(
+    url: str, root: str, expected: bytes
+) -> None:
+    assert versioned_url(httpx.URL(url), root, (4, 3, 1)).raw_path == expected
