@@ -9,15 +9,17 @@ run `mypy --strict` over the tree, and `mypy --strict` over facade/podman_sdk wi
 tree in place of the committed one. Prints one line per release; exit 0 only when every
 release passes every check.
 
-The facade is written against the default release. Where an older release's API really
-differs, the facade cannot type-check against it, and the spec must not be bent to hide
-it: those errors are listed in KNOWN_FACADE_GAPS with the reason. Any other facade
-error fails, and so does a listed gap that no longer occurs (the list must not go stale).
+The facade is written against the default release (the committed generated/ tree).
+Where an older release's API really differs, the facade cannot type-check against it,
+and the spec must not be bent to hide it: an error that is a facade call passing a
+parameter the default release's operation has and this release's lacks is reported as
+an API difference; any other facade error fails the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -31,41 +33,59 @@ from spec_overrides import OverrideError
 from spec_source import ROOT, SpecError, load_canonical, load_pins
 
 FACADE = ROOT / "facade"
+COMMITTED = ROOT / "generated"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
-@dataclass(frozen=True)
-class FacadeGap:
-    """A mypy error the facade is known to have against one release's tree."""
-
-    file: str
-    message: str
-    reason: str
-
-    def matches(self, line: str) -> bool:
-        return self.file in line and ": error: " in line and self.message in line
-
-
-_V4_MODEL_NAMES = (
-    "v4.3.1 names the models of GET /libpod/version and GET /libpod/info ComponentVersion "
-    "and Info; the facade imports the names 5.x gives them (SystemComponentVersion, "
-    "LibpodInfo), which the lazy models/__init__.py's __getattr__ types as object"
+UNEXPECTED_KEYWORD = re.compile(
+    r'^(?P<where>.+?:\d+): error: Unexpected keyword argument "(?P<keyword>\w+)"'
 )
-KNOWN_FACADE_GAPS: dict[str, tuple[FacadeGap, ...]] = {
-    "v4.3.1": (
-        FacadeGap(
-            "podman_sdk/_images_registry.py",
-            'Unexpected keyword argument "tls_verify" for "_get_kwargs"',
-            "GET /libpod/manifests/{name}/json has no tlsVerify parameter in v4.3.1",
-        ),
-        FacadeGap("podman_sdk/_client.py", 'Need type annotation for "model"', _V4_MODEL_NAMES),
-        FacadeGap(
-            "podman_sdk/_client.py",
-            'Argument 2 to "call" of "Session" has incompatible type "object"',
-            _V4_MODEL_NAMES,
-        ),
-    ),
-}
+DEFINED_IN = re.compile(
+    r'^(?P<where>.+?:\d+): note: .*defined in "(?P<module>libpod_client\.api\.[\w.]+)"'
+)
+
+
+@dataclass(frozen=True)
+class ApiDifference:
+    """A facade call passing a parameter that the release's operation does not have and
+    the default release's does: a genuine difference between the two APIs."""
+
+    where: str
+    keyword: str
+    module: str
+
+    def line(self) -> str:
+        return f"{self.where}: {self.module} has no {self.keyword!r} in this release"
+
+
+def _takes_keyword(root: Path, module: str, keyword: str) -> bool:
+    path = root.joinpath(*module.split(".")).with_suffix(".py")
+    return path.exists() and re.search(rf"\b{re.escape(keyword)}: ", path.read_text()) is not None
+
+
+def classify_facade_errors(
+    lines: list[str], release_root: Path, default_root: Path = COMMITTED
+) -> tuple[list[ApiDifference], list[str]]:
+    """Split the facade's mypy errors against a release's tree into API differences
+    (an unexpected keyword that the default tree's function takes and this one's does
+    not) and everything else."""
+    modules = {m["where"]: m["module"] for line in lines if (m := DEFINED_IN.match(line))}
+    differences, other = [], []
+    for line in lines:
+        if ": error: " not in line:
+            continue
+        found = UNEXPECTED_KEYWORD.match(line)
+        module = modules.get(found["where"]) if found else None
+        if (
+            found
+            and module
+            and _takes_keyword(default_root, module, found["keyword"])
+            and not _takes_keyword(release_root, module, found["keyword"])
+        ):
+            differences.append(ApiDifference(found["where"], found["keyword"], module))
+        else:
+            other.append(line)
+    return differences, other
 
 
 @dataclass
@@ -77,6 +97,8 @@ class ReleaseReport:
     error: str | None = None
     generated_mypy: list[str] = field(default_factory=list)
     facade_mypy: list[str] = field(default_factory=list)
+    api_differences: list[ApiDifference] = field(default_factory=list)
+    facade_errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -84,8 +106,7 @@ class ReleaseReport:
             self.error is None
             and self.operations == self.endpoints
             and not self.generated_mypy
-            and not unexpected_facade_errors(self)
-            and not missing_facade_gaps(self)
+            and not self.facade_errors
         )
 
     def line(self) -> str:
@@ -95,33 +116,8 @@ class ReleaseReport:
             f"{self.version}: {self.operations} operations, {self.endpoints} endpoint modules, "
             f"0 warnings, 0 skipped, {self.modules} modules import; mypy --strict: "
             f"{len(self.generated_mypy)} errors; facade against it: "
-            f"{len(facade_errors(self))} errors"
-            + (
-                f" ({len(facade_errors(self)) - len(unexpected_facade_errors(self))} of them "
-                f"known API differences)"
-                if KNOWN_FACADE_GAPS.get(self.version)
-                else ""
-            )
+            f"{len(self.facade_errors)} errors, {len(self.api_differences)} API differences"
         )
-
-
-def facade_errors(report: ReleaseReport) -> list[str]:
-    return [line for line in report.facade_mypy if ": error: " in line]
-
-
-def unexpected_facade_errors(report: ReleaseReport) -> list[str]:
-    gaps = KNOWN_FACADE_GAPS.get(report.version, ())
-    return [line for line in facade_errors(report) if not any(g.matches(line) for g in gaps)]
-
-
-def missing_facade_gaps(report: ReleaseReport) -> list[FacadeGap]:
-    """Listed gaps that did not occur: the facade or the spec changed; update the list."""
-    lines = facade_errors(report)
-    return [
-        gap
-        for gap in KNOWN_FACADE_GAPS.get(report.version, ())
-        if not any(gap.matches(line) for line in lines)
-    ]
 
 
 def operation_count(version: str) -> int:
@@ -142,6 +138,7 @@ def check_release(version: str, out: Path) -> ReleaseReport:
         report.error = "; ".join(failures)
     report.generated_mypy = mypy_errors(out, [PACKAGE])
     report.facade_mypy = mypy_errors(out, ["podman_sdk"], (FACADE,))
+    report.api_differences, report.facade_errors = classify_facade_errors(report.facade_mypy, out)
     return report
 
 
@@ -159,13 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{report.line()} ({time.monotonic() - started:.0f} s)", flush=True)
         for line in report.generated_mypy[:30]:
             print(f"    generated: {line}")
-        gaps = KNOWN_FACADE_GAPS.get(version, ())
-        for line in report.facade_mypy[:30]:
-            known = next((g for g in gaps if g.matches(line)), None)
-            label = f"known API difference: {known.reason}" if known else "facade"
-            print(f"    {label}: {line.replace(str(FACADE) + '/', 'facade/')}")
-        for gap in missing_facade_gaps(report):
-            print(f"    listed in KNOWN_FACADE_GAPS but did not occur: {gap.file}: {gap.message}")
+        for difference in report.api_differences:
+            print(f"    API difference: {difference.line().replace(str(FACADE) + '/', 'facade/')}")
+        for line in report.facade_errors[:30]:
+            print(f"    facade: {line.replace(str(FACADE) + '/', 'facade/')}")
         if report.error is None and report.operations != report.endpoints:
             print(f"    {report.operations - report.endpoints} operations have no endpoint module")
     failed = [r.version for r in reports if not r.ok]
