@@ -25,7 +25,6 @@ from typing import Any, TypedDict
 
 import httpx
 from libpod_client import Client as GeneratedClient
-from libpod_client.api.system_compat import system_ping
 
 from podman_sdk._api_version import UnsupportedServer, Version, path_prefix, version_from_ping
 from podman_sdk._errors import (
@@ -37,6 +36,7 @@ from podman_sdk._errors import (
     raise_for_response,
     translate_transport_error,
 )
+from podman_sdk._image_requests import ping_request
 from podman_sdk._transport import BULK_READ
 
 DEFAULT_TIMEOUT = 60.0
@@ -210,7 +210,7 @@ class Connection:
     def ping(self) -> httpx.Response:
         """GET /libpod/_ping, unversioned, so it works before negotiation. A server
         without that route is no Podman service."""
-        request = self.http.build_request(**system_ping.request_kwargs())
+        request = self.http.build_request(**ping_request())
         response = self.send_unversioned(request)
         if response.status_code == 404:
             server = response.headers.get("Server") or "an unknown server"
