@@ -36,7 +36,12 @@ from podman_sdk._image_types import (
     remove_report,
     short_id,
 )
-from podman_sdk._reference import parse_reference, reference_from_repository_tag, same_image_name
+from podman_sdk._reference import (
+    parse_reference,
+    reference_from_repository_tag,
+    same_image_name,
+    tag_target,
+)
 
 if TYPE_CHECKING:
     from podman_sdk._client import PodmanClient
@@ -196,11 +201,15 @@ class Image:
 
     def tag(self, repository: str, tag: str | None = None, force: bool = False) -> bool:
         """POST /libpod/images/{id}/tag. True on success. ``force=True`` turns a client
-        error (4xx) into False; server and connection errors always raise. The
-        reference is checked before any request (`InvalidArgument`)."""
-        reference = reference_from_repository_tag(repository, tag)
-        if reference.digest is not None:
-            raise InvalidArgument(f"cannot tag with a digest reference: {repository!r}")
+        error (4xx) or a target Podman would refuse into False; server and connection
+        errors always raise. The target is checked before any request
+        (`InvalidArgument`, see `tag_target`)."""
+        try:
+            reference = tag_target(repository, tag)
+        except InvalidArgument:
+            if force:
+                return False
+            raise
         target_tag = reference.tag or "latest"
         try:
             self._api().call_raw(

@@ -12,7 +12,7 @@ from libpod_client.types import UNSET
 
 from podman_sdk._errors import InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
-from podman_sdk._reference import parse_reference, reference_from_repository_tag
+from podman_sdk._reference import parse_reference, push_destination, reference_from_repository_tag
 
 __all__ = [
     "PULL_POLICIES",
@@ -110,7 +110,7 @@ def push_params(destination: str | None, tls_verify: bool, format: str | None) -
     """The query of POST /libpod/images/{name}/push (progress on: ``quiet=false``)."""
     params: Params = {"tlsVerify": _flag(tls_verify), "quiet": "false"}
     if destination is not None:
-        parse_reference(destination)
+        push_destination(destination)
         params["destination"] = destination
     if format is not None:
         if format not in PUSH_FORMATS:
