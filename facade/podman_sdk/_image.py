@@ -26,6 +26,7 @@ from podman_sdk._archive import (
     export_image_to_path,
 )
 from podman_sdk._errors import APIError, InvalidArgument
+from podman_sdk._image_id import image_id_key, short_id
 from podman_sdk._image_types import (
     HistoryEntry,
     ImageAttrs,
@@ -34,7 +35,6 @@ from podman_sdk._image_types import (
     history_entry,
     image_attrs,
     remove_report,
-    short_id,
 )
 from podman_sdk._reference import (
     parse_reference,
@@ -54,7 +54,7 @@ def _str_list(value: list[str] | Unset | None) -> list[str]:
 
 
 def _bare_id(image_id: str) -> str:
-    return image_id.removeprefix("sha256:")
+    return image_id_key(image_id)  # any algorithm, not only "sha256:"
 
 
 def save_name(image_id: str, tags: list[str], named: bool | str) -> str:
@@ -130,7 +130,8 @@ class Image:
 
     @property
     def short_id(self) -> str:
-        """12 hex characters, as in ``podman images``; ``sha256:`` kept if present."""
+        """12 characters of the id, as in ``podman images``; an ``algorithm:`` prefix
+        (``sha256:``) is kept if present."""
         return short_id(self.id)
 
     @property

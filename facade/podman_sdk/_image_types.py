@@ -180,10 +180,3 @@ def remove_report(
     if exit_code is not None:
         report.append({"ExitCode": exit_code})
     return report
-
-
-def short_id(image_id: str) -> str:
-    """12 hex characters, like the podman CLI's IMAGE ID column; a ``sha256:`` prefix
-    is kept when the id carries it."""
-    prefix = "sha256:" if image_id.startswith("sha256:") else ""
-    return prefix + image_id.removeprefix("sha256:")[:12]

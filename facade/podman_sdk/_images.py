@@ -21,6 +21,7 @@ from podman_sdk._archive import LoadSource, load_archive
 from podman_sdk._errors import APIError, ImageNotFound, InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
 from podman_sdk._image import Image, remove_image
+from podman_sdk._image_id import lookup_name, short_id
 from podman_sdk._image_types import PruneReport, RemoveReportEntry
 from podman_sdk._images_registry import RegistryOperations
 from podman_sdk._reference import parse_reference
@@ -53,15 +54,9 @@ def _image_id_or_name(image: Image | str) -> str:
 
 
 def _check_name(name: str) -> str:
-    """An image id (full or short hex) or a reference; anything else is refused here
-    rather than sent (the server answers a bad reference with a 500)."""
-    if not isinstance(name, str) or not name:
-        raise InvalidArgument(f"expected a non-empty image name or id, not {name!r}")
-    hexpart = name.removeprefix("sha256:")
-    if 0 < len(hexpart) <= 64 and all(ch in "0123456789abcdef" for ch in hexpart):
-        return name
-    parse_reference(name)
-    return name
+    """An image id (any algorithm, see `lookup_name`) or a reference; anything else is
+    refused here rather than sent (the server answers a bad reference with a 500)."""
+    return lookup_name(name)
 
 
 def _send(session: Session, request: dict[str, Any]) -> httpx.Response:
@@ -190,7 +185,9 @@ class ImagesManager(RegistryOperations):
             size = entry.get("Size") or 0
             report["SpaceReclaimed"] += size if isinstance(size, int) else 0
         if errors:
-            detail = "; ".join(f"{image_id[:12]}: {reason}" for image_id, reason in errors.items())
+            detail = "; ".join(
+                f"{short_id(image_id)}: {reason}" for image_id, reason in errors.items()
+            )
             raise PruneError(
                 f"prune could not remove {len(errors)} image(s): {detail}", report, errors
             )

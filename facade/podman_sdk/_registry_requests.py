@@ -12,6 +12,7 @@ from libpod_client.types import UNSET
 
 from podman_sdk._errors import InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
+from podman_sdk._image_id import looks_like_image_id
 from podman_sdk._reference import parse_reference, push_destination, reference_from_repository_tag
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
 
 PULL_POLICIES = ("always", "missing", "never", "newer")
 PUSH_FORMATS = ("oci", "v2s1", "v2s2")
-_HEX = frozenset("0123456789abcdef")
 Params = dict[str, str | list[str]]
 
 
@@ -62,8 +62,7 @@ def platform_params(platform: str | None) -> Params:
 
 
 def _is_image_id(name: str) -> bool:
-    hexpart = name.removeprefix("sha256:")
-    return 0 < len(hexpart) <= 64 and set(hexpart) <= _HEX
+    return looks_like_image_id(name)  # any digest algorithm, not only hex sha256
 
 
 def pull_params(
