@@ -23,7 +23,8 @@ nothing more::
   of at least 32 characters (distribution/reference's bound for a digest).
 - `lookup_name`: the check before a name or ID goes to a lookup route (get, exists,
   remove): an ID as above, else a valid reference; "sha256:" followed by anything but
-  64 lowercase hex digits is refused, as every Podman lookup refuses it.
+  64 lowercase hex digits is refused, as every Podman lookup refuses it (unless it is
+  a tagged and digested reference, whose tag a lookup drops first).
 - `full_image_id`: the ID a pull or build reports, in the form libpod routes take
   (no "sha256:", the algorithm kept for any other), or None for anything else.
 """
@@ -104,6 +105,14 @@ def full_image_id(text: str) -> str | None:
     return encoded if algorithm == DEFAULT_ALGORITHM else f"{algorithm}:{encoded}"
 
 
+def _is_tagged_and_digested(name: str) -> bool:
+    try:
+        ref = parse_reference(name)
+    except InvalidArgument:
+        return False
+    return ref.tag is not None and ref.digest is not None
+
+
 def lookup_name(name: str) -> str:
     """``name`` if a lookup route can take it: an image ID or a valid reference.
 
@@ -115,6 +124,10 @@ def lookup_name(name: str) -> str:
         raise InvalidArgument(f"expected a non-empty image name or id, not {name!r}")
     algorithm, encoded = split_image_id(name)
     if algorithm == DEFAULT_ALGORITHM and not _is_digest(algorithm, encoded):
+        # A lookup drops the tag of a tagged and digested reference first, so
+        # "sha256:x@<digest>" is the repository "sha256" by digest, not an id.
+        if _is_tagged_and_digested(name):
+            return name
         raise InvalidArgument(
             f"invalid image id {name[:80]!r}: after 'sha256:' Podman expects 64 lowercase "
             "hexadecimal digits"

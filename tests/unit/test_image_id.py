@@ -120,6 +120,9 @@ def test_looks_like_image_id(text: str, is_id: bool) -> None:
         "alpine:3",
         "localhost/x",
         "sha512:abc",  # the repository "sha512" with a tag
+        # A lookup drops the tag of a tagged and digested reference before it looks
+        # for "sha256:": this is the repository "sha256" by digest.
+        f"sha256:x@sha256:{HEX256}",
     ],
 )
 def test_lookup_name_accepts_ids_and_references(name: str) -> None:
