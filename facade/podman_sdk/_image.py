@@ -10,6 +10,7 @@ from libpod_client.types import Unset
 
 from podman_sdk._answers import json_array, json_object, model_answer, unexpected
 from podman_sdk._errors import APIError, InvalidArgument
+from podman_sdk._image_id import image_id_key, short_id
 from podman_sdk._image_requests import (
     history_request,
     inspect_request,
@@ -25,9 +26,13 @@ from podman_sdk._image_types import (
     history_entry,
     image_attrs,
     remove_report,
-    short_id,
 )
-from podman_sdk._reference import parse_reference, reference_from_repository_tag, same_image_name
+from podman_sdk._reference import (
+    parse_reference,
+    reference_from_repository_tag,
+    same_image_name,
+    tag_target,
+)
 
 #: save()'s default: pieces of at most 2 MiB, as podman-py yields them.
 DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024
@@ -45,7 +50,7 @@ def _str_list(value: list[str] | Unset | None) -> list[str]:
 
 
 def _bare_id(image_id: str) -> str:
-    return image_id.removeprefix("sha256:")
+    return image_id_key(image_id)  # any algorithm, not only "sha256:"
 
 
 def save_name(image_id: str, tags: list[str], named: bool | str) -> str:
@@ -117,7 +122,8 @@ class Image:
 
     @property
     def short_id(self) -> str:
-        """12 hex characters, as in ``podman images``; ``sha256:`` kept if present."""
+        """12 characters of the id, as in ``podman images``; an ``algorithm:`` prefix
+        (``sha256:``) is kept if present."""
         return short_id(self.id)
 
     @property
@@ -185,11 +191,15 @@ class Image:
 
     def tag(self, repository: str, tag: str | None = None, force: bool = False) -> bool:
         """POST /libpod/images/{id}/tag. True on success. ``force=True`` turns a client
-        error (4xx) into False; server and connection errors always raise. The
-        reference is checked before any request (`InvalidArgument`)."""
-        reference = reference_from_repository_tag(repository, tag)
-        if reference.digest is not None:
-            raise InvalidArgument(f"cannot tag with a digest reference: {repository!r}")
+        error (4xx) or a target Podman would refuse into False; server and connection
+        errors always raise. The target is checked before any request
+        (`InvalidArgument`, see `tag_target`)."""
+        try:
+            reference = tag_target(repository, tag)
+        except InvalidArgument:
+            if force:
+                return False
+            raise
         target_tag = reference.tag or "latest"
         try:
             self._api().call(tag_request(self.id, reference.repository, target_tag))

@@ -12,8 +12,9 @@ from libpod_client.types import UNSET, Unset
 
 from podman_sdk._errors import InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
+from podman_sdk._image_id import looks_like_image_id
 from podman_sdk._image_requests import RequestKwargs
-from podman_sdk._reference import parse_reference, reference_from_repository_tag
+from podman_sdk._reference import parse_reference, push_destination, reference_from_repository_tag
 from podman_sdk._registry_auth import encode_registry_auth
 from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
 
@@ -33,7 +34,6 @@ __all__ = [
 
 PULL_POLICIES = ("always", "missing", "never", "newer")
 PUSH_FORMATS = ("oci", "v2s1", "v2s2")
-_HEX = frozenset("0123456789abcdef")
 V = TypeVar("V")
 
 
@@ -72,8 +72,7 @@ def platform_parts(platform: str | None) -> tuple[str | Unset, str | Unset, str 
 
 
 def _is_image_id(name: str) -> bool:
-    hexpart = name.removeprefix("sha256:")
-    return 0 < len(hexpart) <= 64 and set(hexpart) <= _HEX
+    return looks_like_image_id(name)  # any digest algorithm, not only hex sha256
 
 
 def pull_reference(repository: str, tag: str | None, all_tags: bool) -> str:
@@ -126,7 +125,7 @@ def push_request(name: str, options: PushOptions) -> RequestKwargs:
 
     destination, format = options.get("destination"), options.get("format")
     if destination is not None:
-        parse_reference(destination)
+        push_destination(destination)
     if format is not None and format not in PUSH_FORMATS:
         raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
     return image_push_libpod.request_kwargs(

@@ -468,7 +468,8 @@ VALID_REFERENCES = [
     f"img@{DIGEST}",
     f"img:tag@{DIGEST}",
     "quay.io/podman/hello:latest",
-    "[::1]:5000/x/y:z",
+    "127.0.0.1:5000/x/y:z",
+    "a_b.c/x",  # not a host name, so a path: localhost/a_b.c/x to Podman
     "registry.example.com/a/b/c/d",
     "localhost/a_b__c--d.e/f",
     IMAGE_ID,
@@ -552,6 +553,11 @@ def test_invalid_arguments_are_refused_before_any_request(
         (f"localhost/app@{DIGEST}", None),  # tagging with a digest
         ("localhost/app", DIGEST),
         ("", None),
+        # Podman stores these under localhost/, where they must be lowercase (#11).
+        ("MyHost/app", None),
+        ("MyHost", "v1"),
+        ("[::1]:5000/app", None),  # no IPv6 registries in Podman's grammar
+        ("sha256", "v1"),  # "sha256:v1" reads as an image ID to libimage
     ],
 )
 def test_tag_refuses_invalid_repository_before_any_request(
@@ -559,8 +565,8 @@ def test_tag_refuses_invalid_repository_before_any_request(
 ) -> None:
     with pytest.raises(InvalidArgument):
         strict_image.tag(repository, tag)
-    with pytest.raises(InvalidArgument):
-        strict_image.tag(repository, tag, force=True)  # force never hides it
+    # A target Podman would refuse is a refusal, which force=True turns into False.
+    assert strict_image.tag(repository, tag, force=True) is False
 
 
 def test_untag_refuses_a_tag_without_repository(strict_image: Image) -> None:
