@@ -85,13 +85,14 @@ def not_found_class(path: str) -> type[NotFound]:
 
 
 def versioned_url(url: httpx.URL, root_path: str, version: Version) -> httpx.URL:
-    """``url`` with the API version after the root's own path (``/libpod/x`` ->
-    ``/v4.3.1/libpod/x``); a path that already names a version is left alone."""
+    """``url`` with the libpod API version after the root's own path (``/libpod/x`` ->
+    ``/v4.3.1/libpod/x``). Docker-compatible paths stay unversioned (see
+    `_api_version`), and a path that already names a version is left alone."""
     # The raw path: an image name is percent-encoded there ("a%2Fb"), and must stay so.
     raw = url.raw_path
     root = root_path.encode("ascii")
     rest = raw[len(root) :] if raw.startswith(root) else raw
-    if rest.startswith(b"/v") and rest[2:3].isdigit():
+    if not rest.startswith(b"/libpod/"):
         return url
     return url.copy_with(raw_path=root + path_prefix(version).encode("ascii") + rest)
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from types import TracebackType
 from typing import Generic, Self, TypedDict, TypeVar, cast
 
-from podman_sdk._errors import APIError, BuildError, ImageNotFound, StreamError
+from podman_sdk._errors import BuildError, StreamError
 from podman_sdk._image import Image
 from podman_sdk._image_id import full_image_id
 from podman_sdk._json_stream import JsonValueDecoder, stream_error_of
@@ -34,11 +34,8 @@ __all__ = [
     "ErrorFactory",
     "ProgressDetail",
     "ProgressStream",
-    "PullError",
-    "PullNotFound",
     "PullProgress",
     "PullStream",
-    "PushError",
     "PushProgress",
     "PushResult",
     "PushStream",
@@ -85,35 +82,6 @@ class BuildLogLine(TypedDict, total=False):
     aux: dict[str, object]
     error: str
     errorDetail: dict[str, object]
-
-
-class PullError(StreamError):
-    """A pull failed: the server's message (``message``), the reference, and the last
-    lines of the stream (``transcript``). Raised for an ``error`` value even under
-    HTTP 200, and for a stream that ends without reporting the pulled image."""
-
-    def __init__(self, message: str, reference: str, transcript: Iterable[str] = ()) -> None:
-        super().__init__(message, transcript)
-        self.reference = reference
-
-
-class PullNotFound(PullError, ImageNotFound):
-    """A pull answered HTTP 404 with the server's message. Podman 5 reports some pull
-    failures that way whatever their cause, so this is both a `PullError` (catch all
-    pull failures alike) and podman-py's `ImageNotFound`."""
-
-    def __init__(self, error: APIError, reference: str) -> None:
-        APIError.__init__(self, error.message, error.response, error.explanation)
-        self.transcript = []
-        self.reference = reference
-
-
-class PushError(StreamError):
-    """A push failed: the server's message, the name pushed, and the last lines."""
-
-    def __init__(self, message: str, name: str, transcript: Iterable[str] = ()) -> None:
-        super().__init__(message, transcript)
-        self.name = name
 
 
 #: Makes the operation's error from the server's message and the transcript.

@@ -55,6 +55,7 @@ EXPECTED_ALL = [
     "PullProgress",
     "PullStream",
     "PushError",
+    "PushNotFound",
     "PushOptions",
     "PushProgress",
     "PushResult",

@@ -20,6 +20,7 @@ from podman_sdk import (
     PodmanTimeoutError,
     ServerError,
 )
+from podman_sdk._api_version import Version
 from podman_sdk._connection import versioned_url
 
 from tests.unit.test_client import FakePodman, answer
@@ -130,12 +131,18 @@ def test_hooks_see_facade_and_generated_requests_and_error_answers() -> None:
     ("url", "root", "expected"),
     [
         ("http://d/libpod/images/json", "", b"/v4.3.1/libpod/images/json"),
-        ("http://d/images/a%2Fb/json?x=1", "", b"/v4.3.1/images/a%2Fb/json?x=1"),
+        ("http://d/libpod/images/a%2Fb/json?x=1", "", b"/v4.3.1/libpod/images/a%2Fb/json?x=1"),
         ("http://h:1/api/libpod/_ping", "/api", b"/api/v4.3.1/libpod/_ping"),
+        ("http://d/images/a%2Fb/json", "", b"/images/a%2Fb/json"),  # compat: unversioned
         ("http://d/v1.41/images/json", "", b"/v1.41/images/json"),
     ],
 )
 def test_versioned_url_keeps_encoding_root_and_explicit_versions(
     url: str, root: str, expected: bytes
 ) -> None:
-    assert versioned_url(httpx.URL(url), root, (4, 3, 1)).raw_path == expected
+    assert versioned_url(httpx.URL(url), root, Version(4, 3, 1)).raw_path == expected
+
+
+def test_a_pre_release_version_is_kept_in_the_path() -> None:
+    url = versioned_url(httpx.URL("http://d/libpod/info"), "", Version(6, 0, 0, "-rc1"))
+    assert url.raw_path == b"/v6.0.0-rc1/libpod/info"

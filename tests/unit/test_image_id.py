@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from podman_sdk import Image, InvalidArgument
 from podman_sdk._image import save_name
+from podman_sdk._image_answers import image_name as _check_name
 from podman_sdk._image_id import (
     full_image_id,
     image_id_key,
@@ -14,7 +15,6 @@ from podman_sdk._image_id import (
     short_id,
     split_image_id,
 )
-from podman_sdk._image_answers import image_name as _check_name
 from podman_sdk._progress import build_image_id, pulled_image_ids
 from podman_sdk._registry_requests import push_name
 
