@@ -55,10 +55,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${missing[@]}" >&2
 fi
 
-# Holding the lock, no other build runs: what an earlier build left is stale.
-rm -rf --one-file-system "$parent"/.podman6-build.*  # nothing is ever mounted below them
+# Holding the lock, no other build of TARGET runs: what an earlier one left is stale.
+scratch=".$(basename "$target").build"
+rm -rf --one-file-system "$parent/$scratch".*  # nothing is ever mounted below them
 start=$(date +%s)
-work=$(mktemp -d "$parent/.podman6-build.XXXXXX")
+work=$(mktemp -d "$parent/$scratch.XXXXXX")
 trap 'rm -rf --one-file-system "$work"' EXIT
 trap 'exit 1' INT TERM  # so that the EXIT trap cleans up
 
