@@ -1,7 +1,7 @@
 """Session fixtures on real services: Podman 4 (host), 5 (chroot), 6 (built), registries.
 
-Selection: ``PODMAN_SDK_SERVICES`` (comma list, default "podman4,podman5"; "podman6"
-selects the Podman 6 build, which ``scripts/podman6_build.sh`` makes once). A selected
+Selection: ``PODMAN_SDK_SERVICES`` (comma list, default all three; Podman 6 is the
+build ``scripts/podman6_build.sh`` makes once). A selected
 service that cannot start is a skip with the reason, except under CI (``CI=true``),
 where it is a failure: CI must never go green by skipping the live tests.
 """
@@ -27,7 +27,6 @@ from tests.harness.podman_service import PodmanService, start_podman4, stop_and_
 from tests.harness.registry import Registry, RegistryProcess
 
 ALL_SERVICES = ("podman4", "podman5", "podman6")
-# Podman 6 is opt-in until the facade handles its changed answers (issue #11).
 DEFAULT_SERVICES = ALL_SERVICES
 HARNESS_PREFIX = "podman-sdk-test-"
 SERVICE_FIXTURES = {
