@@ -4,9 +4,10 @@ libpod routes exist only under a version prefix (``/v4.3.1/libpod/images/json``;
 bare ``/libpod/...`` path is a 404), and the server tells its own version in the
 ``Libpod-Api-Version`` header of the unversioned ``/libpod/_ping``. The SDK uses exactly
 that version as its prefix, pre-release suffix included (``6.0.0-rc1``), so the same
-code serves Podman 4, 5 and 6. Docker-compatible routes are sent unversioned: Podman
-reads a version there as a Docker API version, and ``/v6.0.0/images/...`` asks for a
-Docker API newer than any (image inspect then drops ``ContainerConfig``).
+code serves Podman 4, 5 and 6. Docker-compatible routes go under the Docker API version
+the same answer announces (``Api-Version``): Podman reads a version there as a Docker
+API version, and both ``/v6.0.0/images/...`` and an unversioned path ask Podman 6 for
+a Docker API newer than 1.44 (image inspect then drops ``ContainerConfig``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import NamedTuple
 from podman_sdk._errors import InvalidArgument, PodmanError
 
 _VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?")
+_DOCKER_API = re.compile(r"1\.[0-9]{1,3}")
 
 
 class Version(NamedTuple):
@@ -75,6 +77,13 @@ def version_from_ping(headers: Mapping[str, str], endpoint: str) -> Version:
             f"{format_version(MINIMUM_LIBPOD_API)} or newer"
         )
     return version
+
+
+def compat_version_from_ping(headers: Mapping[str, str]) -> str | None:
+    """The Docker API version a ping announces (``Api-Version: 1.44``), or None when it
+    announces none a path can carry."""
+    announced = headers.get("Api-Version", "").strip()
+    return announced if _DOCKER_API.fullmatch(announced) else None
 
 
 def path_prefix(version: Version) -> str:

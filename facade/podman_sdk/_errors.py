@@ -46,6 +46,7 @@ __all__ = [
     "ServerError",
     "StreamError",
     "error_for_status",
+    "operation_error_text",
     "raise_for_response",
     "translate_transport_error",
 ]
@@ -212,6 +213,18 @@ class BuildError(APIError, StreamError):
         self.transcript = list(transcript)[-TRANSCRIPT_LINES:]
         self.msg = reason
         self.build_log: list[object] = list(build_log)
+
+    def __str__(self) -> str:
+        return operation_error_text(self)
+
+
+def operation_error_text(error: APIError) -> str:
+    """How a failed pull, push or build reads: the server's message (and its cause
+    when the message lacks it), the same whether it came in a 200 stream or with a
+    status; the status stays in ``status_code``."""
+    if error.explanation and error.explanation not in error.message:
+        return f"{error.message}: {error.explanation}"
+    return error.message
 
 
 def error_for_status(status_code: int, *, not_found: type[NotFound] = NotFound) -> type[APIError]:

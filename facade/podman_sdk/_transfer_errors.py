@@ -8,7 +8,13 @@ from collections.abc import Iterable
 
 import httpx
 
-from podman_sdk._errors import TRANSCRIPT_LINES, APIError, ImageNotFound, StreamError
+from podman_sdk._errors import (
+    TRANSCRIPT_LINES,
+    APIError,
+    ImageNotFound,
+    StreamError,
+    operation_error_text,
+)
 
 __all__ = [
     "PullError",
@@ -42,6 +48,9 @@ class PullError(APIError, StreamError):
         self.transcript = list(transcript)[-TRANSCRIPT_LINES:]
         self.reference = reference
 
+    def __str__(self) -> str:
+        return operation_error_text(self)
+
 
 class PullNotFound(PullError, ImageNotFound):
     """A pull failed because the registry has no such repository, tag or manifest:
@@ -65,6 +74,9 @@ class PushError(APIError, StreamError):
         APIError.__init__(self, message, response, explanation)
         self.transcript = list(transcript)[-TRANSCRIPT_LINES:]
         self.name = name
+
+    def __str__(self) -> str:
+        return operation_error_text(self)
 
 
 class PushNotFound(PushError, ImageNotFound):

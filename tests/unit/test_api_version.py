@@ -8,6 +8,7 @@ from podman_sdk._api_version import (
     MINIMUM_LIBPOD_API,
     UnsupportedServer,
     Version,
+    compat_version_from_ping,
     format_version,
     parse_version,
     path_prefix,
@@ -92,3 +93,16 @@ def test_require() -> None:
     require(Version(5, 0, 0, "-rc1"), Version(5, 0, 0), "feature")
     with pytest.raises(UnsupportedServer, match=r"manifest push needs Podman API 5\.0\.0"):
         require(Version(4, 3, 1), Version(5, 0, 0), "manifest push")
+
+
+@pytest.mark.parametrize(
+    ("announced", "expected"),
+    [("1.41", "1.41"), ("1.44", "1.44"), (" 1.44 ", "1.44"), ("", None), ("2.0", None)],
+)
+def test_compat_version_from_ping(announced: str, expected: str | None) -> None:
+    headers = httpx.Headers({"Api-Version": announced}) if announced else httpx.Headers()
+    assert compat_version_from_ping(headers) == expected
+
+
+def test_compat_version_refuses_what_a_path_cannot_carry() -> None:
+    assert compat_version_from_ping(httpx.Headers({"Api-Version": "1.44/../x"})) is None

@@ -72,6 +72,7 @@ def test_a_missing_tag_is_the_same_class_either_way(handler: Handler) -> None:
     assert error.reference == "127.0.0.1:5000/app:nope"
     assert error.transcript  # never empty: it ends with what the server said
     assert "manifest unknown" in error.transcript[-1]
+    assert str(error).startswith("pull 127.0.0.1:5000/app:nope: ")  # reads the same either way
 
 
 @pytest.mark.parametrize(
