@@ -7,11 +7,18 @@ with PodmanClient("unix:///run/podman/podman.sock") as client:
         print(image.short_id, image.tags)
 """
 
-from podman_sdk._api_version import UnsupportedServer
-from podman_sdk._archive import ProgressCallback, SavedArchive, SaveStream
-from podman_sdk._client import PodmanClient, VersionInfo
-from podman_sdk._connection import EventHooks
-from podman_sdk._discovery import DiscoveryResult
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from podman_sdk._api_version import (
+    UnsupportedServer,
+)
+from podman_sdk._client import (
+    PodmanClient,
+    VersionInfo,
+)
 from podman_sdk._errors import (
     APIError,
     BadRequest,
@@ -26,43 +33,110 @@ from podman_sdk._errors import (
     ServerError,
     StreamError,
 )
-from podman_sdk._filters import Filters
-from podman_sdk._image import Image
-from podman_sdk._image_types import (
-    HistoryEntry,
-    ImageAttrs,
-    PruneDeleted,
-    PruneError,
-    PruneReport,
-    RemoveReportEntry,
-)
-from podman_sdk._images import ImagesManager
-from podman_sdk._load import LoadSource
-from podman_sdk._progress import (
-    BuildLogLine,
-    BuildStream,
-    ProgressDetail,
-    ProgressStream,
-    PullError,
-    PullNotFound,
-    PullProgress,
-    PullStream,
-    PushError,
-    PushProgress,
-    PushResult,
-    PushStream,
-)
-from podman_sdk._reference import ImageReference
-from podman_sdk._registry_data import (
-    Descriptor,
-    Platform,
-    RegistryData,
-    RegistryDataAttrs,
-)
-from podman_sdk._registry_requests import (
-    SearchResult,
-)
-from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
+
+# Everything else loads on first use (PEP 562), as libpod_client.models does: a
+# program that lists images should not pay for builds, archives and registries.
+if TYPE_CHECKING:
+    from podman_sdk._archive import (
+        ProgressCallback,
+        SavedArchive,
+        SaveStream,
+    )
+    from podman_sdk._connection import (
+        EventHooks,
+    )
+    from podman_sdk._discovery import (
+        DiscoveryResult,
+    )
+    from podman_sdk._filters import (
+        Filters,
+    )
+    from podman_sdk._image import (
+        Image,
+    )
+    from podman_sdk._image_types import (
+        HistoryEntry,
+        ImageAttrs,
+        PruneDeleted,
+        PruneError,
+        PruneReport,
+        RemoveReportEntry,
+    )
+    from podman_sdk._images import (
+        ImagesManager,
+    )
+    from podman_sdk._load import (
+        LoadSource,
+    )
+    from podman_sdk._progress import (
+        BuildLogLine,
+        BuildStream,
+        ProgressDetail,
+        ProgressStream,
+        PullProgress,
+        PullStream,
+        PushProgress,
+        PushResult,
+        PushStream,
+    )
+    from podman_sdk._reference import (
+        ImageReference,
+    )
+    from podman_sdk._registry_data import (
+        Descriptor,
+        Platform,
+        RegistryData,
+        RegistryDataAttrs,
+    )
+    from podman_sdk._registry_requests import (
+        SearchResult,
+    )
+    from podman_sdk._transfer_errors import PullError, PullNotFound, PushError, PushNotFound
+    from podman_sdk._verb_options import (
+        BuildOptions,
+        PullOptions,
+        PushOptions,
+    )
+
+_LAZY = {
+    "BuildLogLine": "podman_sdk._progress",
+    "BuildOptions": "podman_sdk._verb_options",
+    "BuildStream": "podman_sdk._progress",
+    "Descriptor": "podman_sdk._registry_data",
+    "DiscoveryResult": "podman_sdk._discovery",
+    "EventHooks": "podman_sdk._connection",
+    "Filters": "podman_sdk._filters",
+    "HistoryEntry": "podman_sdk._image_types",
+    "Image": "podman_sdk._image",
+    "ImageAttrs": "podman_sdk._image_types",
+    "ImageReference": "podman_sdk._reference",
+    "ImagesManager": "podman_sdk._images",
+    "LoadSource": "podman_sdk._load",
+    "Platform": "podman_sdk._registry_data",
+    "ProgressCallback": "podman_sdk._archive",
+    "ProgressDetail": "podman_sdk._progress",
+    "ProgressStream": "podman_sdk._progress",
+    "PruneDeleted": "podman_sdk._image_types",
+    "PruneError": "podman_sdk._image_types",
+    "PruneReport": "podman_sdk._image_types",
+    "PullError": "podman_sdk._transfer_errors",
+    "PullNotFound": "podman_sdk._transfer_errors",
+    "PullOptions": "podman_sdk._verb_options",
+    "PullProgress": "podman_sdk._progress",
+    "PullStream": "podman_sdk._progress",
+    "PushError": "podman_sdk._transfer_errors",
+    "PushNotFound": "podman_sdk._transfer_errors",
+    "PushOptions": "podman_sdk._verb_options",
+    "PushProgress": "podman_sdk._progress",
+    "PushResult": "podman_sdk._progress",
+    "PushStream": "podman_sdk._progress",
+    "RegistryData": "podman_sdk._registry_data",
+    "RegistryDataAttrs": "podman_sdk._registry_data",
+    "RemoveReportEntry": "podman_sdk._image_types",
+    "SaveStream": "podman_sdk._archive",
+    "SavedArchive": "podman_sdk._archive",
+    "SearchResult": "podman_sdk._registry_requests",
+}
 
 __all__ = [
     "APIError",
@@ -102,6 +176,7 @@ __all__ = [
     "PullProgress",
     "PullStream",
     "PushError",
+    "PushNotFound",
     "PushOptions",
     "PushProgress",
     "PushResult",
@@ -117,3 +192,16 @@ __all__ = [
     "UnsupportedServer",
     "VersionInfo",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'podman_sdk' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -6,7 +6,7 @@ import sys
 def _run() -> None:
     try:
         # Imported here, so that a missing click gets a clear message, not a traceback.
-        from podman_sdk._cli import main  # noqa: PLC0415
+        from podman_sdk._cli import main
     except ModuleNotFoundError as exc:
         if exc.name != "click":
             raise

@@ -22,13 +22,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from libpod_client.api.images import image_get_libpod
-
 from podman_sdk._connection import Connection
 from podman_sdk._errors import InvalidArgument, StreamError
+from podman_sdk._image_requests import export_request
 
-DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024
-ARCHIVE_FORMAT = "docker-archive"
 # How many received chunks may wait for save_to's hashing thread. A chunk is what one
 # socket read gave (at most BULK_READ_SIZE on a Unix socket; about 180 KiB measured).
 HASH_QUEUE_DEPTH = 8
@@ -103,11 +100,6 @@ def check_chunk_size(chunk_size: object) -> int | None:
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise InvalidArgument(f"chunk_size must be a positive int or None, not {chunk_size!r}")
     return chunk_size
-
-
-def export_request(name: str) -> dict[str, object]:
-    """GET /libpod/images/{name}/get as a docker-archive (podman-py's format)."""
-    return image_get_libpod.request_kwargs(name, format_=ARCHIVE_FORMAT)
 
 
 def declared_length(headers: Mapping[str, str]) -> str | None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 from types import TracebackType
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import httpx
 from libpod_client import Client as GeneratedClient
-from libpod_client.api.system import system_info_libpod, system_version_libpod
 
 from podman_sdk._answers import json_object
 from podman_sdk._api_version import Version, format_version, parse_version
@@ -26,17 +25,21 @@ from podman_sdk._connection import (
     EventHooks,
     Timeouts,
 )
-from podman_sdk._discovery import DiscoveryResult, discover_from_os, start_service_hint
 from podman_sdk._errors import InvalidArgument
+from podman_sdk._image_requests import info_request, version_request
 from podman_sdk._images import ImagesManager, attached_images_manager
 from podman_sdk._transport import (
     SshEndpoint,
-    SshTunnel,
     TcpEndpoint,
     build_transport,
     describe,
     parse_base_url,
 )
+
+# Discovery (config files) and the ssh tunnel (subprocess) load only when used.
+if TYPE_CHECKING:
+    from podman_sdk._discovery import DiscoveryResult
+    from podman_sdk._transport.ssh_tunnel import SshTunnel
 
 _MOCK_ROOT_URL = "http://podman.invalid"
 _UNIX_ROOT_URL = "http://d"
@@ -99,6 +102,8 @@ class PodmanClient:
         pinned = None if version == "auto" else parse_version(version)
         self.discovery: DiscoveryResult | None = None
         if base_url is None and transport is None:
+            from podman_sdk._discovery import discover_from_os
+
             self.discovery = discover_from_os()
             base_url = self.discovery.url
             identity = identity or self.discovery.identity
@@ -205,13 +210,13 @@ class PodmanClient:
 
     def version(self) -> VersionInfo:
         """GET /libpod/version: server and API versions."""
-        response = self._connection.call(system_version_libpod.request_kwargs())
+        response = self._connection.call(version_request())
         return _version_info(json_object(response, "version", self.endpoint))
 
     def info(self) -> dict[str, object]:
         """GET /libpod/info: host, store, registries and version details, as the server
         sent them."""
-        response = self._connection.call(system_info_libpod.request_kwargs())
+        response = self._connection.call(info_request())
         return json_object(response, "info", self.endpoint)
 
 
@@ -219,6 +224,8 @@ def _discovery_hint(discovery: DiscoveryResult | None) -> str | None:
     """For from_env: where else it looked, and how to start a service."""
     if discovery is None:
         return None
+    from podman_sdk._discovery import start_service_hint
+
     trail = "\n".join(f"  - {line}" for line in discovery.trail)
     path = discovery.url.removeprefix("unix://")
     return (
@@ -285,6 +292,8 @@ def _open_connection(
     tunnel: SshTunnel | None = None
     target = endpoint
     if isinstance(endpoint, SshEndpoint):
+        from podman_sdk._transport.ssh_tunnel import SshTunnel
+
         tunnel = SshTunnel(
             endpoint, known_hosts_file=known_hosts_file, connect_timeout=timeouts.connect
         )

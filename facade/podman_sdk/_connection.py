@@ -25,9 +25,14 @@ from typing import Any, TypedDict
 
 import httpx
 from libpod_client import Client as GeneratedClient
-from libpod_client.api.system_compat import system_ping
 
-from podman_sdk._api_version import UnsupportedServer, Version, path_prefix, version_from_ping
+from podman_sdk._api_version import (
+    UnsupportedServer,
+    Version,
+    compat_version_from_ping,
+    path_prefix,
+    version_from_ping,
+)
 from podman_sdk._errors import (
     ImageNotFound,
     NotFound,
@@ -37,6 +42,7 @@ from podman_sdk._errors import (
     raise_for_response,
     translate_transport_error,
 )
+from podman_sdk._image_requests import ping_request
 from podman_sdk._transport import BULK_READ
 
 DEFAULT_TIMEOUT = 60.0
@@ -84,15 +90,23 @@ def not_found_class(path: str) -> type[NotFound]:
     return ImageNotFound if "images" in parts[:4] else NotFound
 
 
-def versioned_url(url: httpx.URL, root_path: str, version: Version) -> httpx.URL:
-    """``url`` with the API version after the root's own path (``/libpod/x`` ->
-    ``/v4.3.1/libpod/x``); a path that already names a version is left alone."""
+def versioned_url(
+    url: httpx.URL, root_path: str, version: Version, compat: str | None = None
+) -> httpx.URL:
+    """``url`` with the API version after the root's own path: libpod's for libpod
+    routes (``/libpod/x`` -> ``/v4.3.1/libpod/x``), the Docker API version for the
+    others (``/images/x`` -> ``/v1.41/images/x``; unversioned when it is not known). A
+    path that already names a version is left alone."""
     # The raw path: an image name is percent-encoded there ("a%2Fb"), and must stay so.
     raw = url.raw_path
     root = root_path.encode("ascii")
     rest = raw[len(root) :] if raw.startswith(root) else raw
     if rest.startswith(b"/v") and rest[2:3].isdigit():
         return url
+    if not rest.startswith(b"/libpod/"):
+        if compat is None:
+            return url
+        return url.copy_with(raw_path=root + f"/v{compat}".encode("ascii") + rest)
     return url.copy_with(raw_path=root + path_prefix(version).encode("ascii") + rest)
 
 
@@ -123,7 +137,9 @@ class ServiceHttpClient(httpx.Client):
     ) -> httpx.Response:
         connection = self._connection
         version = connection.negotiate()
-        request.url = versioned_url(request.url, connection.root_path, version)
+        request.url = versioned_url(
+            request.url, connection.root_path, version, connection.compat_version
+        )
         with connection.translating():
             response = super().send(
                 request, stream=stream, auth=auth, follow_redirects=follow_redirects
@@ -162,6 +178,8 @@ class Connection:
         self.root_url = root_url.rstrip("/")
         self.root_path = httpx.URL(self.root_url).path.rstrip("/")
         self._version = version
+        # The Docker API version for compat routes; only a ping tells it.
+        self.compat_version: str | None = None
         self._lock = threading.Lock()
         self._on_close = on_close
         # Appended to connection errors: how this endpoint was chosen (from_env's trail)
@@ -201,16 +219,20 @@ class Connection:
 
     def negotiate(self) -> Version:
         """The libpod API version in use: the server's own, asked once with
-        GET /libpod/_ping (unversioned), unless the client was given one."""
+        GET /libpod/_ping (unversioned), unless the client was given one. The same
+        answer gives the Docker API version for compat routes (a client given a
+        version sends those unversioned)."""
         with self._lock:
             if self._version is None:
-                self._version = version_from_ping(self.ping().headers, self.endpoint)
+                headers = self.ping().headers
+                self._version = version_from_ping(headers, self.endpoint)
+                self.compat_version = compat_version_from_ping(headers)
             return self._version
 
     def ping(self) -> httpx.Response:
         """GET /libpod/_ping, unversioned, so it works before negotiation. A server
         without that route is no Podman service."""
-        request = self.http.build_request(**system_ping.request_kwargs())
+        request = self.http.build_request(**ping_request())
         response = self.send_unversioned(request)
         if response.status_code == 404:
             server = response.headers.get("Server") or "an unknown server"

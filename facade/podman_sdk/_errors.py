@@ -13,7 +13,11 @@ Hierarchy::
     ├── PodmanTimeoutError       the service did not answer in time
     ├── InvalidArgument          bad input caught before any request (also a ValueError)
     └── StreamError              an error found inside a streamed body (even under HTTP 200)
-        └── BuildError           an image build reported a failure
+
+    BuildError, PullError, PushError   a build, pull or push failed, whether the server
+                                 said so inside a 200 stream or with an error status:
+                                 both an APIError and a StreamError (PullNotFound and
+                                 PushNotFound are also ImageNotFound)
 
 `raise_for_response` is the only function that turns a response into an exception, and
 `translate_transport_error` the only one that turns an httpx transport error into one, so
@@ -42,6 +46,7 @@ __all__ = [
     "ServerError",
     "StreamError",
     "error_for_status",
+    "operation_error_text",
     "raise_for_response",
     "translate_transport_error",
 ]
@@ -184,8 +189,11 @@ class StreamError(PodmanError):
         self.transcript: list[str] = list(transcript)[-TRANSCRIPT_LINES:]
 
 
-class BuildError(StreamError):
-    """An image build reported a failure (podman-py's ``BuildError(reason, build_log)``).
+class BuildError(APIError, StreamError):
+    """An image build failed (podman-py's ``BuildError(reason, build_log)``): a step
+    failed inside the 200 stream (``status_code`` None), the service answered an error
+    status, or the build ended without an image. The same class whichever way the
+    server said it, so ``except APIError`` catches it on every Podman.
 
     Attributes:
         msg: the reason, as podman-py names it; same as ``message``.
@@ -197,10 +205,26 @@ class BuildError(StreamError):
         reason: str,
         build_log: Iterable[object],
         transcript: Iterable[str] = (),
+        *,
+        response: httpx.Response | None = None,
+        explanation: str | None = None,
     ) -> None:
-        super().__init__(reason, transcript)
+        APIError.__init__(self, reason, response, explanation)
+        self.transcript = list(transcript)[-TRANSCRIPT_LINES:]
         self.msg = reason
         self.build_log: list[object] = list(build_log)
+
+    def __str__(self) -> str:
+        return operation_error_text(self)
+
+
+def operation_error_text(error: APIError) -> str:
+    """How a failed pull, push or build reads: the server's message (and its cause
+    when the message lacks it), the same whether it came in a 200 stream or with a
+    status; the status stays in ``status_code``."""
+    if error.explanation and error.explanation not in error.message:
+        return f"{error.message}: {error.explanation}"
+    return error.message
 
 
 def error_for_status(status_code: int, *, not_found: type[NotFound] = NotFound) -> type[APIError]:

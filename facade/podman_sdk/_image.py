@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from libpod_client.api.images import (
-    image_delete_libpod,
-    image_history_libpod,
-    image_inspect_libpod,
-    image_tag_libpod,
-    image_untag_libpod,
-)
-from libpod_client.api.images_compat import image_delete, image_inspect
-from libpod_client.models import ImageData, LibpodImagesRemoveReport
-from libpod_client.types import UNSET, Unset
+from libpod_client.types import Unset
 
 from podman_sdk._answers import json_array, json_object, model_answer, unexpected
-from podman_sdk._archive import (
-    DEFAULT_CHUNK_SIZE,
-    SavedArchive,
-    SaveStream,
-    check_chunk_size,
-    export_chunks,
-    export_image_to_path,
-)
-from podman_sdk._connection import Connection
 from podman_sdk._errors import APIError, InvalidArgument
+from podman_sdk._image_id import image_id_key, short_id
+from podman_sdk._image_requests import (
+    history_request,
+    inspect_request,
+    remove_request,
+    tag_request,
+    untag_request,
+)
 from podman_sdk._image_types import (
     HistoryEntry,
     ImageAttrs,
@@ -35,12 +26,23 @@ from podman_sdk._image_types import (
     history_entry,
     image_attrs,
     remove_report,
-    short_id,
 )
-from podman_sdk._reference import parse_reference, reference_from_repository_tag, same_image_name
+from podman_sdk._reference import (
+    parse_reference,
+    reference_from_repository_tag,
+    same_image_name,
+    tag_target,
+)
 
-#: Called as an archive is written or read: bytes so far, and the total when known.
-ProgressCallback = Callable[[int, int | None], object]
+#: save()'s default: pieces of at most 2 MiB, as podman-py yields them.
+DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024
+
+# The archive code loads on first save (tests/bench/bench_startup.py).
+if TYPE_CHECKING:
+    from libpod_client.models import ImageData
+
+    from podman_sdk._archive import ProgressCallback, SavedArchive, SaveStream
+    from podman_sdk._connection import Connection
 
 
 def _str_list(value: list[str] | Unset | None) -> list[str]:
@@ -48,7 +50,7 @@ def _str_list(value: list[str] | Unset | None) -> list[str]:
 
 
 def _bare_id(image_id: str) -> str:
-    return image_id.removeprefix("sha256:")
+    return image_id_key(image_id)  # any algorithm, not only "sha256:"
 
 
 def save_name(image_id: str, tags: list[str], named: bool | str) -> str:
@@ -120,7 +122,8 @@ class Image:
 
     @property
     def short_id(self) -> str:
-        """12 hex characters, as in ``podman images``; ``sha256:`` kept if present."""
+        """12 characters of the id, as in ``podman images``; an ``algorithm:`` prefix
+        (``sha256:``) is kept if present."""
         return short_id(self.id)
 
     @property
@@ -139,6 +142,8 @@ class Image:
         this image came from ``list()``)."""
         if self._model is None:
             if self._inspect is not None:
+                from libpod_client.models import ImageData
+
                 self._model = ImageData.from_dict(dict(self._inspect))
             else:
                 self.reload()
@@ -155,14 +160,16 @@ class Image:
     def reload(self, compatible: bool = False) -> None:
         """Refresh ``attrs``: GET /libpod/images/{id}/json, or with ``compatible=True``
         the Docker-compatible GET /images/{id}/json. Raises `ImageNotFound`."""
+        from libpod_client.models import ImageData
+
         connection = self._api()
         what = f"image {self.short_id}"
         if compatible:
-            response = connection.call(image_inspect.request_kwargs(self.id))
+            response = connection.call(inspect_request(self.id, compatible=True))
             data = json_object(response, what, connection.endpoint)
             self.attrs = checked_attrs(data, connection.endpoint)
             return
-        response = connection.call(image_inspect_libpod.request_kwargs(self.id))
+        response = connection.call(inspect_request(self.id))
         data = json_object(response, what, connection.endpoint)
         self.attrs = checked_attrs(data, connection.endpoint)
         self._model = model_answer(ImageData, data, what, connection.endpoint)
@@ -171,7 +178,7 @@ class Image:
     def history(self) -> list[HistoryEntry]:
         """GET /libpod/images/{id}/history: the layers, newest first."""
         connection = self._api()
-        response = connection.call(image_history_libpod.request_kwargs(self.id))
+        response = connection.call(history_request(self.id))
         what = f"image history of {self.short_id}"
         entries = json_array(response, what, connection.endpoint)
         if not all(isinstance(entry, dict) for entry in entries):
@@ -184,16 +191,18 @@ class Image:
 
     def tag(self, repository: str, tag: str | None = None, force: bool = False) -> bool:
         """POST /libpod/images/{id}/tag. True on success. ``force=True`` turns a client
-        error (4xx) into False; server and connection errors always raise. The
-        reference is checked before any request (`InvalidArgument`)."""
-        reference = reference_from_repository_tag(repository, tag)
-        if reference.digest is not None:
-            raise InvalidArgument(f"cannot tag with a digest reference: {repository!r}")
+        error (4xx) or a target Podman would refuse into False; server and connection
+        errors always raise. The target is checked before any request
+        (`InvalidArgument`, see `tag_target`)."""
+        try:
+            reference = tag_target(repository, tag)
+        except InvalidArgument:
+            if force:
+                return False
+            raise
         target_tag = reference.tag or "latest"
         try:
-            self._api().call(
-                image_tag_libpod.request_kwargs(self.id, repo=reference.repository, tag=target_tag)
-            )
+            self._api().call(tag_request(self.id, reference.repository, target_tag))
         except APIError as exc:
             if force and exc.is_client_error():
                 return False
@@ -203,14 +212,14 @@ class Image:
     def untag(self, repository: str | None = None, tag: str | None = None) -> bool:
         """POST /libpod/images/{id}/untag: remove one tag, or every tag when
         ``repository`` is None. True on success."""
-        repo: str | Unset = UNSET
-        target_tag: str | Unset = UNSET
+        repo: str | None = None
+        target_tag: str | None = None
         if repository is not None:
             reference = reference_from_repository_tag(repository, tag)
             repo, target_tag = reference.repository, reference.tag or "latest"
         elif tag is not None:
             raise InvalidArgument("untag: a tag needs its repository")
-        self._api().call(image_untag_libpod.request_kwargs(self.id, repo=repo, tag=target_tag))
+        self._api().call(untag_request(self.id, repo, target_tag))
         return True
 
     def save(
@@ -223,6 +232,8 @@ class Image:
         ``named=False`` exports by id (no tag in the archive); ``True`` under the first
         tag (an untagged image raises `InvalidArgument`); a string must match one of
         the image's tags."""
+        from podman_sdk._archive import SaveStream, check_chunk_size, export_chunks
+
         name = save_name(self.id, self.tags, named)
         size = check_chunk_size(chunk_size)
         connection = self._api()
@@ -240,6 +251,8 @@ class Image:
         interrupt nothing is left at ``path`` or beside it. ``progress`` is called
         with the bytes written so far (and None: an export's size is not known) as
         the archive arrives. The file gets the permissions the umask gives."""
+        from podman_sdk._archive import export_image_to_path
+
         name = save_name(self.id, self.tags, named)
         return export_image_to_path(self._api(), name, Path(path), progress)
 
@@ -249,9 +262,11 @@ def remove_image(
 ) -> list[RemoveReportEntry]:
     """DELETE /libpod/images/{name}; with ``noprune`` the Docker-compatible route, the
     only one that can keep untagged parents."""
+    from libpod_client.models import LibpodImagesRemoveReport
+
     what = f"removal of {name}"
     if noprune:
-        response = connection.call(image_delete.request_kwargs(name, force=force, noprune=True))
+        response = connection.call(remove_request(name, force=force, noprune=True))
         entries = json_array(response, what, connection.endpoint, null_is_empty=True)
         report: list[RemoveReportEntry] = []
         for entry in entries:
@@ -259,7 +274,7 @@ def remove_image(
                 if isinstance(entry, dict) and isinstance(entry.get(key), str):
                     report.append({key: entry[key]})  # type: ignore[misc]
         return report
-    response = connection.call(image_delete_libpod.request_kwargs(name, force=force))
+    response = connection.call(remove_request(name, force=force, noprune=False))
     parsed = model_answer(
         LibpodImagesRemoveReport,
         json_object(response, what, connection.endpoint),

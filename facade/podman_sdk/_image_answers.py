@@ -6,22 +6,17 @@ from __future__ import annotations
 import httpx
 
 from podman_sdk._answers import json_array, json_value, unexpected
-from podman_sdk._errors import InvalidArgument
 from podman_sdk._image import Image
-from podman_sdk._reference import parse_reference
+from podman_sdk._image_id import lookup_name
 
 
 def image_name(image: Image | str) -> str:
-    """An image id (full or short hex) or a reference; anything else is refused here
-    rather than sent (the server answers a bad reference with a 500)."""
-    name = image.id if isinstance(image, Image) else image
-    if not isinstance(name, str) or not name:
-        raise InvalidArgument(f"expected an Image or a non-empty image name or id, not {name!r}")
-    hexpart = name.removeprefix("sha256:")
-    if 0 < len(hexpart) <= 64 and all(ch in "0123456789abcdef" for ch in hexpart):
-        return name
-    parse_reference(name)
-    return name
+    """An image id (any digest algorithm) or a reference; anything else is refused here
+    rather than sent (the server answers a bad reference with a 500). See
+    `lookup_name`."""
+    if isinstance(image, Image):
+        return lookup_name(image.id)
+    return lookup_name(image)
 
 
 def is_image(data: object) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import NotRequired, TypedDict
 
 from podman_sdk._errors import APIError
+from podman_sdk._image_id import short_id
 
 NONE_TAG = "<none>:<none>"
 
@@ -182,13 +183,6 @@ def remove_report(
     return report
 
 
-def short_id(image_id: str) -> str:
-    """12 hex characters, like the podman CLI's IMAGE ID column; a ``sha256:`` prefix
-    is kept when the id carries it."""
-    prefix = "sha256:" if image_id.startswith("sha256:") else ""
-    return prefix + image_id.removeprefix("sha256:")[:12]
-
-
 class PruneError(APIError):
     """Some images could not be pruned. ``report`` holds what was deleted anyway;
     ``errors`` maps each image id to the server's reason."""
@@ -213,6 +207,6 @@ def prune_report(entries: list[dict[str, object]]) -> PruneReport:
         size = entry.get("Size") or 0
         report["SpaceReclaimed"] += size if isinstance(size, int) else 0
     if errors:
-        detail = "; ".join(f"{image_id[:12]}: {reason}" for image_id, reason in errors.items())
+        detail = "; ".join(f"{short_id(image_id)}: {reason}" for image_id, reason in errors.items())
         raise PruneError(f"prune could not remove {len(errors)} image(s): {detail}", report, errors)
     return report

@@ -6,56 +6,33 @@ from __future__ import annotations
 import builtins
 import os
 from collections.abc import Iterator, Mapping
-from typing import IO, Literal, Unpack, overload
+from typing import IO, TYPE_CHECKING, Literal, Unpack, overload
 
-from libpod_client.api.images import (
-    image_exists_libpod,
-    image_inspect_libpod,
-    image_list_libpod,
-    image_prune_libpod,
-)
-from libpod_client.types import UNSET
-
-from podman_sdk._answers import json_array
-from podman_sdk._archive import ProgressCallback
-from podman_sdk._build_context import build_context
-from podman_sdk._connection import Connection
 from podman_sdk._errors import ImageNotFound, InvalidArgument, PodmanError
 from podman_sdk._filters import Filters, encode_filters
 from podman_sdk._image import Image, remove_image
 from podman_sdk._image_answers import image_name, image_object, image_objects, objects
+from podman_sdk._image_requests import exists_request, inspect_request, list_request, prune_request
 from podman_sdk._image_types import PruneReport, RemoveReportEntry, prune_report
-from podman_sdk._load import LoadSource, load_archive
-from podman_sdk._progress import (
-    BuildLogLine,
-    BuildStream,
-    PullProgress,
-    PullStream,
-    PushProgress,
-    PushResult,
-    PushStream,
-)
 from podman_sdk._reference import parse_reference
-from podman_sdk._registry_data import RegistryData, fetch_registry_data
-from podman_sdk._registry_ops import (
-    build_image,
-    build_stream,
-    pull_ids,
-    pull_stream,
-    push_stream,
-    push_text,
-)
-from podman_sdk._registry_requests import (
-    SearchResult,
-    build_request,
-    pull_reference,
-    pull_request,
-    push_name,
-    push_request,
-    search_request,
-    search_result,
-)
-from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
+
+# Registries, builds and archives load on first use (tests/bench/bench_startup.py).
+if TYPE_CHECKING:
+    from podman_sdk._archive import ProgressCallback
+    from podman_sdk._connection import Connection
+    from podman_sdk._load import LoadSource
+    from podman_sdk._progress import (
+        BuildLogLine,
+        BuildStream,
+        PullProgress,
+        PullStream,
+        PushProgress,
+        PushResult,
+        PushStream,
+    )
+    from podman_sdk._registry_data import RegistryData
+    from podman_sdk._registry_requests import SearchResult
+    from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
 
 
 def attached_images_manager(connection: Connection) -> ImagesManager:
@@ -94,7 +71,7 @@ class ImagesManager:
         connection = self._api()
         # Decoded once here: the typed model is made from the same JSON on first use
         # of Image.model (parsing it up front cost 1.3x the raw call).
-        response = connection.call(image_inspect_libpod.request_kwargs(name))
+        response = connection.call(inspect_request(name))
         data = image_object(response, f"image {name}", connection.endpoint)
         return self._wrap(data, data)
 
@@ -103,7 +80,7 @@ class ImagesManager:
         invalid reference raises `InvalidArgument` (it could never exist)."""
         image_name(name)
         try:
-            self._api().call(image_exists_libpod.request_kwargs(name))
+            self._api().call(exists_request(name))
         except ImageNotFound:
             return False
         return True
@@ -120,11 +97,7 @@ class ImagesManager:
         connection = self._api()
         # Decoded here, not into models: parsing every summary up front cost 2-3x the
         # raw call for 1000 images; Image.model parses lazily instead.
-        response = connection.call(
-            image_list_libpod.request_kwargs(
-                all_=all, filters=encoded if encoded is not None else UNSET
-            )
-        )
+        response = connection.call(list_request(all, encoded))
         return [self._wrap(raw) for raw in image_objects(response, "images", connection.endpoint)]
 
     def remove(
@@ -142,11 +115,7 @@ class ImagesManager:
         one). Raises `PruneError`, carrying what was deleted, if any image failed."""
         encoded = encode_filters(filters)
         connection = self._api()
-        response = connection.call(
-            image_prune_libpod.request_kwargs(
-                all_=all, external=external, filters=encoded if encoded is not None else UNSET
-            )
-        )
+        response = connection.call(prune_request(all, external, encoded))
         # The server answers `null` when nothing was pruned.
         return prune_report(
             objects(response, "prune report", connection.endpoint, null_is_empty=True)
@@ -162,6 +131,8 @@ class ImagesManager:
         """POST /libpod/images/load from bytes, a binary file, an iterable of bytes or
         ``file_path``, in bounded memory; the loaded images. ``progress`` gets the
         bytes sent so far and the total when known."""
+        from podman_sdk._load import load_archive
+
         if (data is None) == (file_path is None):
             raise InvalidArgument("load takes exactly one of data= or file_path=")
         source: LoadSource = file_path if file_path is not None else data  # type: ignore[assignment]
@@ -247,6 +218,9 @@ class ImagesManager:
                 that ended without an image; PullNotFound for a 404. APIError: another
                 error status. InvalidArgument: bad arguments, before any request.
         """
+        from podman_sdk._registry_ops import pull_ids, pull_stream
+        from podman_sdk._registry_requests import pull_reference, pull_request
+
         reference = pull_reference(repository, tag, all_tags)
         request = pull_request(reference, all_tags, options)
         progress = options.get("progress")
@@ -304,6 +278,10 @@ class ImagesManager:
             PushError: a failure the server reported, even under HTTP 200.
             APIError: an error status. InvalidArgument: bad arguments.
         """
+        from podman_sdk._progress import PushResult
+        from podman_sdk._registry_ops import push_stream, push_text
+        from podman_sdk._registry_requests import push_name, push_request
+
         name = push_name(repository, tag)
         request = push_request(name, options)
         progress = options.get("progress")
@@ -335,6 +313,9 @@ class ImagesManager:
         ``filters``: ``is-official``, ``is-automated``, ``stars``. Raises `ServerError`
         when the registry could not be searched, `InvalidArgument` for bad arguments.
         """
+        from podman_sdk._answers import json_array
+        from podman_sdk._registry_requests import search_request, search_result
+
         request = search_request(term, limit, filters, list_tags, tls_verify)
         connection = self._api()
         response = connection.call(request)
@@ -376,6 +357,10 @@ class ImagesManager:
             BuildError: a step failed (``build_log`` holds the events so far), or no
                 image id came. APIError: an error status. InvalidArgument: bad arguments.
         """
+        from podman_sdk._build_context import build_context
+        from podman_sdk._registry_ops import build_image, build_stream
+        from podman_sdk._registry_requests import build_request
+
         context = build_context(path, fileobj, options.get("dockerfile"))
         request = build_request(context.dockerfile, options)
         progress = options.get("progress")
@@ -395,5 +380,7 @@ class ImagesManager:
         by the service, never local data (see `RegistryData`). Raises `NotFound` (no
         such manifest, refused credentials, unreachable: the message says which).
         """
+        from podman_sdk._registry_data import RegistryData, fetch_registry_data
+
         attrs = fetch_registry_data(self._api(), name, auth_config, tls_verify)
         return RegistryData(name, attrs, lambda platform: self.pull(name, platform=platform))

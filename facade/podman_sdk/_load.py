@@ -3,19 +3,16 @@ bytes. The request comes from the generated builder; the body is streamed."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from libpod_client.api.images import image_load_libpod
-from libpod_client.types import File
-
 from podman_sdk._archive import ProgressCallback, rechunk
 from podman_sdk._connection import Connection
 from podman_sdk._errors import InvalidArgument, StreamError
+from podman_sdk._image_requests import load_request
 
 UPLOAD_BLOCK = 1024 * 1024
 # A load report is a few names; anything longer is not one.
@@ -113,8 +110,7 @@ def load_archive(
     body, length, opened = upload_body(source)
     if progress is not None:
         body = _counted([body] if isinstance(body, bytes) else body, length, progress)
-    # The builder wants a file; the stream below replaces it with the blocks.
-    request = image_load_libpod.request_kwargs(body=File(payload=io.BytesIO()))
+    request = load_request()
     headers = {"Content-Length": str(length)} if length is not None else None
     try:
         with connection.stream(request, content=body, headers=headers) as response:

@@ -19,13 +19,13 @@ What each server sends (libpod API, ``quiet=false``)::
 from __future__ import annotations
 
 import builtins
-import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from types import TracebackType
 from typing import Generic, Self, TypedDict, TypeVar, cast
 
-from podman_sdk._errors import APIError, BuildError, ImageNotFound, StreamError
+from podman_sdk._errors import BuildError, StreamError
 from podman_sdk._image import Image
+from podman_sdk._image_id import full_image_id
 from podman_sdk._json_stream import JsonValueDecoder, stream_error_of
 
 __all__ = [
@@ -34,11 +34,8 @@ __all__ = [
     "ErrorFactory",
     "ProgressDetail",
     "ProgressStream",
-    "PullError",
-    "PullNotFound",
     "PullProgress",
     "PullStream",
-    "PushError",
     "PushProgress",
     "PushResult",
     "PushStream",
@@ -48,7 +45,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_FULL_ID = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
 
 
 class ProgressDetail(TypedDict, total=False):
@@ -86,35 +82,6 @@ class BuildLogLine(TypedDict, total=False):
     aux: dict[str, object]
     error: str
     errorDetail: dict[str, object]
-
-
-class PullError(StreamError):
-    """A pull failed: the server's message (``message``), the reference, and the last
-    lines of the stream (``transcript``). Raised for an ``error`` value even under
-    HTTP 200, and for a stream that ends without reporting the pulled image."""
-
-    def __init__(self, message: str, reference: str, transcript: Iterable[str] = ()) -> None:
-        super().__init__(message, transcript)
-        self.reference = reference
-
-
-class PullNotFound(PullError, ImageNotFound):
-    """A pull answered HTTP 404 with the server's message. Podman 5 reports some pull
-    failures that way whatever their cause, so this is both a `PullError` (catch all
-    pull failures alike) and podman-py's `ImageNotFound`."""
-
-    def __init__(self, error: APIError, reference: str) -> None:
-        APIError.__init__(self, error.message, error.response, error.explanation)
-        self.transcript = []
-        self.reference = reference
-
-
-class PushError(StreamError):
-    """A push failed: the server's message, the name pushed, and the last lines."""
-
-    def __init__(self, message: str, name: str, transcript: Iterable[str] = ()) -> None:
-        super().__init__(message, transcript)
-        self.name = name
 
 
 #: Makes the operation's error from the server's message and the transcript.
@@ -174,9 +141,9 @@ def pulled_image_ids(event: dict[str, object]) -> list[str] | None:
     candidates = images if isinstance(images, list) else [event.get("id")]
     ids = []
     for item in candidates:
-        match = _FULL_ID.fullmatch(item) if isinstance(item, str) else None
-        if match is not None and match.group(1) not in ids:
-            ids.append(match.group(1))  # all_tags lists one image once per tag
+        found = full_image_id(item) if isinstance(item, str) else None
+        if found is not None and found not in ids:
+            ids.append(found)  # all_tags lists one image once per tag
     return ids or None
 
 
@@ -186,11 +153,11 @@ def build_image_id(event: dict[str, object]) -> str | None:
     aux = event.get("aux")
     if isinstance(aux, dict):
         found = aux.get("ID")
-        if isinstance(found, str) and (match := _FULL_ID.fullmatch(found)) is not None:
-            return match.group(1)
+        if isinstance(found, str) and (image_id := full_image_id(found)) is not None:
+            return image_id
     line = event.get("stream")
-    if isinstance(line, str) and (match := _FULL_ID.fullmatch(line.strip())) is not None:
-        return match.group(1)
+    if isinstance(line, str) and (image_id := full_image_id(line.strip())) is not None:
+        return image_id
     return None
 
 

@@ -1,21 +1,30 @@
 """Image references: the one parser used by pull, push, tag, save and get.
 
-The grammar is distribution/reference's, with Docker's rule for spotting a registry::
+The grammar is containers/image's docker/reference (the one every Podman release
+parses with), read the way libimage's NormalizeName reads it::
 
     reference := name [ ":" tag ] [ "@" digest ]
     name      := [ domain "/" ] path
-    domain    := host [ ":" port ]      host: DNS name, IPv4 address or "[" IPv6 "]"
+    domain    := host [ ":" port ]      host: labels [A-Za-z0-9-] joined by ".", no
+                                        label starting or ending with "-"; no IPv6
     path      := component ( "/" component )*
     component := [a-z0-9]+ ( ( [._] | "__" | "-"+ ) [a-z0-9]+ )*
     tag       := [A-Za-z0-9_] [A-Za-z0-9_.-]{0,127}
     digest    := algorithm ":" hex      sha256/64, sha384/96, sha512/128 lowercase hex
 
-The first component is the registry when it contains "." or ":", is "localhost", or
-has an uppercase letter (repository paths are lowercase, so such a component can only
-be a host; Docker and containers/image decide the same way, so "MyHost/app" is
-looked up on the registry "MyHost", not rejected). The name (normalised, see below)
-may be at most 255 characters, and a bare 64-digit hex string is an image ID, not a
-name.
+Which first component is a registry (NormalizeName): only one followed by "/" that
+matches ``domain`` and contains "." or ":" or is "localhost". Anything else is part of
+the path, which Podman stores under "localhost/" and which must be lowercase: "MyHost/
+app" is the repository "localhost/MyHost/app" to Podman, refused ("repository name must
+be lowercase"), not an image on the registry "MyHost"; "a_b.c/x" (not a host name) is
+the repository "localhost/a_b.c/x". A first component with ":" that is not a host and
+port can be nothing else, so it is refused.
+
+Lengths: a name may have at most 255 characters both as written and once normalised
+the way Podman stores it ("localhost/" before a name without registry; "docker.io/
+library/" for a one-component docker.io name). A bare 64-digit hex string is an image
+ID, not a name. `push_destination` also checks Docker's normalisation
+("docker.io/library/" before a name without registry), which a push applies.
 
 Normalisation (`ImageReference.normalized`) follows Docker's rules, which containers/
 image shares for fully qualified names: no registry or "index.docker.io" means
@@ -30,7 +39,6 @@ to the service exactly as written (`familiar`, `str`) and normalises only to com
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass, replace
 from typing import NoReturn
@@ -40,12 +48,15 @@ from podman_sdk._errors import InvalidArgument
 __all__ = [
     "ImageReference",
     "parse_reference",
+    "push_destination",
     "reference_from_repository_tag",
     "same_image_name",
     "split_repository_tag",
+    "tag_target",
 ]
 
 DEFAULT_DOMAIN = "docker.io"
+LOCAL_DOMAIN = "localhost"
 _LEGACY_DEFAULT_DOMAIN = "index.docker.io"
 _OFFICIAL_PREFIX = "library/"
 DEFAULT_TAG = "latest"
@@ -58,7 +69,7 @@ _COMPONENT = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
 _PATH_CHARS = re.compile(r"[^a-z0-9._/-]")
 _DOMAIN_LABEL = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
 _DNS_HOST = re.compile(rf"{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})*")
-_IPV6_HOST = re.compile(r"\[([a-fA-F0-9:]+)\]")
+_DOMAIN = re.compile(rf"{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})*(?::[0-9]+)?")
 _PORT = re.compile(r"[0-9]+")
 # Explicit ASCII classes: Python's \w would also accept non-ASCII letters.
 _TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -95,10 +106,16 @@ class ImageReference:
         text = str(self)
         if self.domain is not None:
             _check_domain(self.domain, text)
+            if not _is_registry(self.domain):
+                _fail(
+                    text,
+                    f"{self.domain!r} is not a registry host to Podman (no '.' or ':', and "
+                    "not 'localhost'), so it cannot be the domain",
+                )
             offset = len(self.domain) + 1
         else:
             offset = 0
-            if _looks_like_domain(self.path):
+            if _split_domain(self.path)[0] is not None:
                 _fail(text, "the first path component would be read as a registry host")
         _check_path(self.path, text, offset)
         if self.tag is not None:
@@ -108,7 +125,7 @@ class ImageReference:
         bare = self.domain is None and self.tag is None and self.digest is None
         if bare and _IMAGE_ID.fullmatch(self.path):
             _fail(text, "a 64-digit hexadecimal string is an image ID, not a name")
-        if len(self._qualified_name()) > NAME_MAX_LENGTH:
+        if max(len(self.repository), len(self._stored_name())) > NAME_MAX_LENGTH:
             _fail(text, f"repository name must not be more than {NAME_MAX_LENGTH} characters")
 
     @classmethod
@@ -147,6 +164,13 @@ class ImageReference:
 
     def __str__(self) -> str:
         return self.familiar()
+
+    def _stored_name(self) -> str:
+        # The repository as libimage's NormalizeName stores it (only its length
+        # matters here): "localhost/" before a name without registry.
+        if self.domain is None:
+            return f"{LOCAL_DOMAIN}/{self.path}"
+        return self._qualified_name()
 
     def _qualified_name(self) -> str:
         domain = self.domain
@@ -211,6 +235,35 @@ def reference_from_repository_tag(repository: str, tag: str | None) -> ImageRefe
     return ref
 
 
+def tag_target(repository: str, tag: str | None) -> ImageReference:
+    """The reference ``Image.tag(repository, tag)`` gives the image, with its tag
+    ("latest" when neither argument has one), or `InvalidArgument` for a target Podman
+    refuses: everything `parse_reference` refuses, a digest, and the repository
+    "sha256" without registry, since libimage refuses any name starting with
+    "sha256:" as ambiguous with an image ID.
+    """
+    ref = reference_from_repository_tag(repository, tag)
+    if ref.digest is not None:
+        raise InvalidArgument(f"cannot tag with a digest reference: {repository!r}")
+    if ref.domain is None and ref.path == "sha256":
+        _fail(str(ref), "Podman refuses a name starting with 'sha256:' (read as an image ID)")
+    return ref
+
+
+def push_destination(text: str) -> ImageReference:
+    """A push destination: `parse_reference`, plus the length of the name once Docker
+    normalises it ("docker.io/library/" before a name without registry), since a
+    push reads the destination with Docker's rules."""
+    ref = parse_reference(text)
+    if len(ref._qualified_name()) > NAME_MAX_LENGTH:
+        _fail(
+            text,
+            f"repository name must not be more than {NAME_MAX_LENGTH} characters once "
+            f"normalised to {DEFAULT_DOMAIN}",
+        )
+    return ref
+
+
 def split_repository_tag(repository: str, tag: str | None) -> tuple[str, str | None]:
     """Resolve a podman-py style ``(repository, tag)`` pair into ``(name, tag)``.
 
@@ -238,39 +291,38 @@ def _split_tag(name_tag: str) -> tuple[str, str | None]:
     return name_tag, None
 
 
-def _looks_like_domain(name: str) -> bool:
-    first, slash, _ = name.partition("/")
-    if not slash:
-        return False
-    return any(c in first for c in ".:") or first == "localhost" or first != first.lower()
+def _is_registry(domain: str) -> bool:
+    # libimage's NormalizeName: anything else goes under "localhost/".
+    return any(c in domain for c in ".:") or domain == LOCAL_DOMAIN
 
 
 def _split_domain(name: str) -> tuple[str | None, str]:
-    if _looks_like_domain(name):
-        domain, _, path = name.partition("/")
-        return domain, path
+    """``(domain, path)`` as Podman splits ``name`` (a reference without tag or digest).
+
+    The first component is the domain when it matches the host grammar and is a
+    registry to Podman. One with "." that is no host name but a valid path component
+    ("a_b.c") is part of the path; one with ":" or "." that is neither is returned as
+    a domain, for `_check_domain` to refuse with a precise message.
+    """
+    first, slash, path = name.partition("/")
+    if not slash or not _is_registry(first):
+        return None, name
+    if _DOMAIN.fullmatch(first) or ":" in first or not _COMPONENT.fullmatch(first):
+        return first, path
     return None, name
 
 
 def _check_domain(domain: str, text: str) -> None:
     if not domain:
         _fail(text, "the registry host is empty")
-    host, port = domain, None
     if domain.startswith("["):
-        end = domain.find("]")
-        if end != -1 and domain[end + 1 : end + 2] == ":":
-            host, port = domain[: end + 1], domain[end + 2 :]
-    elif ":" in domain:
-        host, _, port = domain.partition(":")
-    if port is not None and not _PORT.fullmatch(port):
+        # distribution/reference accepts "[::1]"; the containers/image copy that every
+        # Podman release (4.3 to 6.0) vendors does not.
+        _fail(text, f"Podman does not accept an IPv6 address as a registry ({domain!r})")
+    host, colon, port = domain.partition(":")
+    if colon and not _PORT.fullmatch(port):
         _fail(text, f"invalid port {port!r} in registry {domain!r}")
-    ipv6 = _IPV6_HOST.fullmatch(host)
-    if ipv6 is not None:
-        try:
-            ipaddress.IPv6Address(ipv6.group(1))
-        except ValueError:
-            _fail(text, f"invalid IPv6 address {host!r} in registry {domain!r}")
-    elif not _DNS_HOST.fullmatch(host):
+    if not _DNS_HOST.fullmatch(host):
         _fail(text, f"invalid registry host {host!r}")
 
 

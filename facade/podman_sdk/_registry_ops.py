@@ -15,18 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from podman_sdk._connection import Connection
-from podman_sdk._errors import BuildError, ImageNotFound
+from podman_sdk._errors import APIError, BuildError
 from podman_sdk._image import Image
 from podman_sdk._json_stream import Transcript
 from podman_sdk._progress import (
     BuildLogLine,
     BuildStream,
     ErrorFactory,
-    PullError,
-    PullNotFound,
     PullProgress,
     PullStream,
-    PushError,
     PushProgress,
     PushStream,
     build_image_id,
@@ -34,6 +31,13 @@ from podman_sdk._progress import (
     pulled_image_ids,
 )
 from podman_sdk._registry_requests import RequestKwargs
+from podman_sdk._transfer_errors import (
+    PullError,
+    PushError,
+    answer_lines,
+    pull_failure,
+    push_failure,
+)
 
 Event = tuple[dict[str, object], bytes]
 T = TypeVar("T")
@@ -82,7 +86,7 @@ def start_pull(
     progress: Callable[[PullProgress], None] | None,
 ) -> tuple[Generator[Event, None, None], Callable[[], None]]:
     def fail(message: str, lines: builtins.list[str]) -> PullError:
-        return PullError(f"pull {reference}: {message}", reference, lines)
+        return pull_failure(message, reference, lines)
 
     def note(event: dict[str, object], raw: bytes) -> None:
         outcome.transcript.append(raw.decode("utf-8", errors="replace"))
@@ -94,8 +98,14 @@ def start_pull(
 
     try:
         events, release = open_progress(connection, request, fail, note)
-    except ImageNotFound as exc:
-        raise PullNotFound(exc, reference) from exc
+    except APIError as exc:
+        raise pull_failure(
+            exc.message,
+            reference,
+            answer_lines(exc),
+            response=exc.response,
+            explanation=exc.explanation,
+        ) from exc
     return _then_check(events, lambda: _check_pulled(outcome, reference)), release
 
 
@@ -116,7 +126,7 @@ def start_push(
     progress: Callable[[PushProgress], None] | None,
 ) -> tuple[Generator[Event, None, None], Callable[[], None]]:
     def fail(message: str, lines: builtins.list[str]) -> PushError:
-        return PushError(f"push {name}: {message}", name, lines)
+        return push_failure(message, name, lines)
 
     def note(event: dict[str, object], raw: bytes) -> None:
         digest = event.get("manifestdigest")
@@ -125,7 +135,12 @@ def start_push(
         if progress is not None:
             progress(cast(PushProgress, event))
 
-    return open_progress(connection, request, fail, note)
+    try:
+        return open_progress(connection, request, fail, note)
+    except APIError as exc:
+        raise push_failure(
+            exc.message, name, answer_lines(exc), response=exc.response, explanation=exc.explanation
+        ) from exc
 
 
 def start_build(
@@ -147,7 +162,16 @@ def start_build(
         if progress is not None:
             progress(typed)
 
-    events, release = open_progress(connection, request, fail, note, content=context)
+    try:
+        events, release = open_progress(connection, request, fail, note, content=context)
+    except APIError as exc:
+        raise BuildError(
+            exc.message,
+            outcome.log,
+            answer_lines(exc),
+            response=exc.response,
+            explanation=exc.explanation,
+        ) from exc
     return _then_check(events, lambda: _check_built(outcome)), release
 
 

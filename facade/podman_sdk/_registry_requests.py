@@ -1,6 +1,6 @@
 """Requests of the registry verbs, as pure functions: argument checks, then the
 request itself from the generated builder (``request_kwargs``), decided before any I/O
-and shared by every client."""
+and shared by every client. Endpoint modules load on first use (see `_image_requests`)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,13 @@ import json
 from collections.abc import Mapping
 from typing import Any, TypedDict, TypeVar
 
-from libpod_client.api.images import (
-    image_build_libpod,
-    image_pull_libpod,
-    image_push_libpod,
-    image_search_libpod,
-)
-from libpod_client.api.manifests import manifest_inspect_libpod
 from libpod_client.types import UNSET, Unset
 
 from podman_sdk._errors import InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
-from podman_sdk._reference import parse_reference, reference_from_repository_tag
+from podman_sdk._image_id import looks_like_image_id
+from podman_sdk._image_requests import RequestKwargs
+from podman_sdk._reference import parse_reference, push_destination, reference_from_repository_tag
 from podman_sdk._registry_auth import encode_registry_auth
 from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
 
@@ -39,9 +34,6 @@ __all__ = [
 
 PULL_POLICIES = ("always", "missing", "never", "newer")
 PUSH_FORMATS = ("oci", "v2s1", "v2s2")
-_HEX = frozenset("0123456789abcdef")
-#: What a generated ``request_kwargs`` returns: httpx's build_request arguments.
-RequestKwargs = dict[str, Any]
 V = TypeVar("V")
 
 
@@ -80,8 +72,7 @@ def platform_parts(platform: str | None) -> tuple[str | Unset, str | Unset, str 
 
 
 def _is_image_id(name: str) -> bool:
-    hexpart = name.removeprefix("sha256:")
-    return 0 < len(hexpart) <= 64 and set(hexpart) <= _HEX
+    return looks_like_image_id(name)  # any digest algorithm, not only hex sha256
 
 
 def pull_reference(repository: str, tag: str | None, all_tags: bool) -> str:
@@ -99,6 +90,8 @@ def pull_reference(repository: str, tag: str | None, all_tags: bool) -> str:
 
 def pull_request(reference: str, all_tags: bool, options: PullOptions) -> RequestKwargs:
     """POST /libpod/images/pull with progress (``quiet=false``)."""
+    from libpod_client.api.images import image_pull_libpod
+
     policy = options.get("policy")
     if policy is not None and policy not in PULL_POLICIES:
         raise InvalidArgument(f"policy must be one of {PULL_POLICIES}, not {policy!r}")
@@ -128,9 +121,11 @@ def push_name(repository: str, tag: str | None) -> str:
 
 def push_request(name: str, options: PushOptions) -> RequestKwargs:
     """POST /libpod/images/{name}/push with progress (``quiet=false``)."""
+    from libpod_client.api.images import image_push_libpod
+
     destination, format = options.get("destination"), options.get("format")
     if destination is not None:
-        parse_reference(destination)
+        push_destination(destination)
     if format is not None and format not in PUSH_FORMATS:
         raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
     return image_push_libpod.request_kwargs(
@@ -148,6 +143,8 @@ def search_request(
     term: str, limit: int | None, filters: Filters | None, list_tags: bool, tls_verify: bool
 ) -> RequestKwargs:
     """GET /libpod/images/search."""
+    from libpod_client.api.images import image_search_libpod
+
     if not isinstance(term, str) or not term:
         raise InvalidArgument(f"term must be a non-empty str, not {term!r}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
@@ -170,6 +167,8 @@ def registry_data_request(
 ) -> RequestKwargs:
     """GET /libpod/manifests/{name}/json. The spec has no auth header for it; the
     credentials go the way every registry route takes them."""
+    from libpod_client.api.manifests import manifest_inspect_libpod
+
     parse_reference(name)
     request = manifest_inspect_libpod.request_kwargs(name, tls_verify=tls_verify)
     auth = _auth(auth_config)
@@ -210,6 +209,8 @@ def _json_map(name: str, value: Mapping[str, str] | None) -> str | None:
 def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
     """POST /libpod/build; the caller sends the context tar as the body. Every option
     the caller left out is left to the server."""
+    from libpod_client.api.images import image_build_libpod
+
     tag, platform, shmsize = options.get("tag"), options.get("platform"), options.get("shmsize")
     tags = [tag] if isinstance(tag, str) else list(tag or [])
     for item in tags:

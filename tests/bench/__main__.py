@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark and print each figure as a ratio against its
 reference measured in the same run. Exit 1 if any misses its bar.
 
-    .venv/bin/python -m tests.bench [NAME ...]     (names: import, list_get, save_load, pull_push, build)
+    .venv/bin/python -m tests.bench [NAME ...]     (names: startup, list_get, save_load, pull_push, build)
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from tests.bench.report import Ratio
 
 # Each module exposes run() -> list[Ratio].
 BENCHES = {
-    "import": "tests.bench.bench_import",
+    "startup": "tests.bench.bench_startup",
     "list_get": "tests.bench.bench_list_get",
     "save_load": "tests.bench.bench_save_load",
     "pull_push": "tests.bench.bench_pull_push",

@@ -215,8 +215,30 @@ def test_tag_invalid_repository_is_refused(client: PodmanClient, built: tuple[st
     image = client.images.get(built[1])
     with pytest.raises(InvalidArgument):
         image.tag("Invalid Name")
-    with pytest.raises(InvalidArgument):
-        image.tag("localhost/x", "-bad", force=True)
+    # A target Podman would refuse is refused before the request; force=True says False.
+    assert image.tag("localhost/x", "-bad", force=True) is False
+
+
+def test_tag_targets_as_podman_reads_them(
+    podman_service: PodmanService, client: PodmanClient, built: tuple[str, str]
+) -> None:
+    image_id, tag = built
+    image = client.images.get(tag)
+    # Issue #11: "MyHost/app" is no registry to Podman but localhost/MyHost/app, which
+    # it refuses (a 500 before); the SDK refuses it first, and force=True gives False.
+    with uds_client(podman_service.socket_path) as http:
+        raw = http.post(
+            f"{LIBPOD}/images/{image_id}/tag", params={"repo": "MyHost/app", "tag": "latest"}
+        )
+    assert raw.status_code >= 400
+    assert "lowercase" in raw.text
+    with pytest.raises(InvalidArgument, match="lowercase"):
+        image.tag("MyHost/app")
+    assert image.tag("MyHost/app", force=True) is False
+    # A first component with "." that is no host name is a path: localhost/a_b.c/...
+    assert image.tag("a_b.c/sdk-test", "v9") is True
+    image.reload()
+    assert "localhost/a_b.c/sdk-test:v9" in image.tags
 
 
 def test_tag_a_removed_image(client: PodmanClient, built: tuple[str, str]) -> None:

@@ -13,8 +13,15 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from podman_sdk import BuildError, NotFound, PodmanClient, ServerError
-from podman_sdk._progress import PullError, PullProgress, PushError
+from podman_sdk import (
+    BuildError,
+    NotFound,
+    PodmanClient,
+    PullError,
+    PullProgress,
+    PushError,
+    ServerError,
+)
 from podman_sdk._registry_data import RegistryData
 
 from tests.harness import (

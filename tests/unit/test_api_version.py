@@ -7,6 +7,8 @@ import pytest
 from podman_sdk._api_version import (
     MINIMUM_LIBPOD_API,
     UnsupportedServer,
+    Version,
+    compat_version_from_ping,
     format_version,
     parse_version,
     path_prefix,
@@ -19,31 +21,37 @@ from podman_sdk._errors import InvalidArgument, PodmanError
 @pytest.mark.parametrize(
     ("text", "version"),
     [
-        ("4.3.1", (4, 3, 1)),
-        ("v5.4.2", (5, 4, 2)),
-        (" 5.0.0-dev ", (5, 0, 0)),
-        ("5.8.0-rc1", (5, 8, 0)),
-        ("10.20.30", (10, 20, 30)),
+        ("4.3.1", Version(4, 3, 1)),
+        ("v5.4.2", Version(5, 4, 2)),
+        (" 5.0.0-dev ", Version(5, 0, 0, "-dev")),
+        ("6.0.0-rc1", Version(6, 0, 0, "-rc1")),
+        ("10.20.30", Version(10, 20, 30)),
     ],
 )
-def test_parse_version(text: str, version: tuple[int, int, int]) -> None:
+def test_parse_version(text: str, version: Version) -> None:
     assert parse_version(text) == version
+    assert format_version(version) == text.strip().removeprefix("v")
 
 
-@pytest.mark.parametrize("text", ["", "latest", "4", "4.3", "1.41", "v", "x4.3.1", "4.x.1"])
+@pytest.mark.parametrize(
+    "text", ["", "latest", "4", "4.3", "1.41", "v", "x4.3.1", "4.x.1", "4.3.1 x", "4.3.1-"]
+)
 def test_parse_version_refuses(text: str) -> None:
     with pytest.raises(InvalidArgument, match=r"MAJOR\.MINOR\.PATCH"):
         parse_version(text)
 
 
 def test_format_and_prefix() -> None:
-    assert format_version((4, 3, 1)) == "4.3.1"
-    assert path_prefix((5, 4, 2)) == "/v5.4.2"
+    assert format_version(Version(4, 3, 1)) == "4.3.1"
+    assert path_prefix(Version(5, 4, 2)) == "/v5.4.2"
+    assert path_prefix(Version(6, 0, 0, "-rc1")) == "/v6.0.0-rc1"
 
 
 def test_version_from_ping_reads_the_libpod_header() -> None:
     headers = httpx.Headers({"libpod-api-version": "4.3.1", "api-version": "1.41"})
-    assert version_from_ping(headers, "unix:///x") == (4, 3, 1)
+    assert version_from_ping(headers, "unix:///x") == Version(4, 3, 1)
+    headers = httpx.Headers({"libpod-api-version": "6.0.0-rc1"})
+    assert version_from_ping(headers, "unix:///x") == Version(6, 0, 0, "-rc1")
 
 
 def test_docker_daemon_is_unsupported() -> None:
@@ -80,7 +88,21 @@ def test_garbage_header_is_unsupported_not_invalid_argument() -> None:
 
 
 def test_require() -> None:
-    require((5, 0, 0), (4, 4, 0), "feature")
-    require((4, 4, 0), (4, 4, 0), "feature")
+    require(Version(5, 0, 0), Version(4, 4, 0), "feature")
+    require(Version(4, 4, 0), Version(4, 4, 0), "feature")
+    require(Version(5, 0, 0, "-rc1"), Version(5, 0, 0), "feature")
     with pytest.raises(UnsupportedServer, match=r"manifest push needs Podman API 5\.0\.0"):
-        require((4, 3, 1), (5, 0, 0), "manifest push")
+        require(Version(4, 3, 1), Version(5, 0, 0), "manifest push")
+
+
+@pytest.mark.parametrize(
+    ("announced", "expected"),
+    [("1.41", "1.41"), ("1.44", "1.44"), (" 1.44 ", "1.44"), ("", None), ("2.0", None)],
+)
+def test_compat_version_from_ping(announced: str, expected: str | None) -> None:
+    headers = httpx.Headers({"Api-Version": announced}) if announced else httpx.Headers()
+    assert compat_version_from_ping(headers) == expected
+
+
+def test_compat_version_refuses_what_a_path_cannot_carry() -> None:
+    assert compat_version_from_ping(httpx.Headers({"Api-Version": "1.44/../x"})) is None

@@ -417,6 +417,7 @@ def test_live_log_prints_steps_but_not_the_final_id(capsys: pytest.CaptureFixtur
     log = LiveLog(quiet=False)
     log({"stream": "STEP 1/2: FROM scratch\n"})
     log({"stream": IMAGE_ID + "\n"})
+    log({"stream": "sha512:" + "ab" * 64 + "\n"})  # an id need not be sha256 hex
     log({"images": [IMAGE_ID]})
     assert capsys.readouterr().err == "STEP 1/2: FROM scratch\n"
     quiet = LiveLog(quiet=True)

@@ -24,8 +24,8 @@ from podman_sdk._transport import (
     describe,
     parse_base_url,
 )
+from podman_sdk._transport.build import _tls_context
 from podman_sdk._transport.ssh_tunnel import ssh_command
-from podman_sdk._transport.unix_socket import _tls_context
 
 
 @pytest.mark.parametrize(

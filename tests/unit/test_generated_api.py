@@ -8,6 +8,7 @@ import pytest
 from libpod_client import Client as GeneratedClient
 from libpod_client.api.containers import container_delete_libpod, container_list_libpod
 from libpod_client.api.images import image_inspect_libpod
+from libpod_client.api.images_compat import image_inspect
 from libpod_client.api.networks import network_inspect_libpod
 from libpod_client.api.volumes import volume_list_libpod
 from libpod_client.models import ListContainer
@@ -20,6 +21,7 @@ from podman_sdk import (
     PodmanTimeoutError,
     ServerError,
 )
+from podman_sdk._api_version import Version
 from podman_sdk._connection import versioned_url
 
 from tests.unit.test_client import FakePodman, answer
@@ -130,12 +132,31 @@ def test_hooks_see_facade_and_generated_requests_and_error_answers() -> None:
     ("url", "root", "expected"),
     [
         ("http://d/libpod/images/json", "", b"/v4.3.1/libpod/images/json"),
-        ("http://d/images/a%2Fb/json?x=1", "", b"/v4.3.1/images/a%2Fb/json?x=1"),
+        ("http://d/libpod/images/a%2Fb/json?x=1", "", b"/v4.3.1/libpod/images/a%2Fb/json?x=1"),
         ("http://h:1/api/libpod/_ping", "/api", b"/api/v4.3.1/libpod/_ping"),
+        ("http://d/images/a%2Fb/json", "", b"/v1.44/images/a%2Fb/json"),  # Docker API
         ("http://d/v1.41/images/json", "", b"/v1.41/images/json"),
     ],
 )
 def test_versioned_url_keeps_encoding_root_and_explicit_versions(
     url: str, root: str, expected: bytes
 ) -> None:
-    assert versioned_url(httpx.URL(url), root, (4, 3, 1)).raw_path == expected
+    assert versioned_url(httpx.URL(url), root, Version(4, 3, 1), "1.44").raw_path == expected
+
+
+def test_compat_routes_are_unversioned_when_the_docker_api_version_is_unknown() -> None:
+    url = versioned_url(httpx.URL("http://d/images/x/json"), "", Version(4, 3, 1), None)
+    assert url.raw_path == b"/images/x/json"
+
+
+def test_compat_routes_use_the_announced_docker_api_version() -> None:
+    fake = FakePodman({("GET", "/images/x/json"): answer(200, {"Id": "sha256:" + "a" * 64})})
+    fake.ping_headers["Api-Version"] = "1.44"
+    with fake.client() as client:
+        image_inspect.sync_detailed("x", client=client.api)
+    assert fake.paths == ["/libpod/_ping", "/v1.44/images/x/json"]
+
+
+def test_a_pre_release_version_is_kept_in_the_path() -> None:
+    url = versioned_url(httpx.URL("http://d/libpod/info"), "", Version(6, 0, 0, "-rc1"))
+    assert url.raw_path == b"/v6.0.0-rc1/libpod/info"

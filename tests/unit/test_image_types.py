@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from podman_sdk import APIError
+from podman_sdk._image_id import short_id
 from podman_sdk._image_types import (
     ImageAttrs,
     checked_attrs,
@@ -11,7 +12,6 @@ from podman_sdk._image_types import (
     history_entry,
     image_attrs,
     remove_report,
-    short_id,
 )
 
 HEX = "72df5decc548107e02726a4466419e9230251b247eee6a2f1029ef0cb075029e"

@@ -10,12 +10,18 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import httpx
 import pytest
-from podman_sdk import BuildError, ImageNotFound, InvalidArgument, PodmanClient, StreamError
+from podman_sdk import (
+    BuildError,
+    ImageNotFound,
+    InvalidArgument,
+    PodmanClient,
+    PullError,
+    PushError,
+    StreamError,
+)
 from podman_sdk._errors import PodmanConnectionError
 from podman_sdk._progress import (
-    PullError,
     PullProgress,
-    PushError,
     PushResult,
     build_image_id,
     iter_progress,

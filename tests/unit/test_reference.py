@@ -7,9 +7,11 @@ from podman_sdk._errors import InvalidArgument
 from podman_sdk._reference import (
     ImageReference,
     parse_reference,
+    push_destination,
     reference_from_repository_tag,
     same_image_name,
     split_repository_tag,
+    tag_target,
 )
 
 SHA = "sha256:" + "0123456789abcdef" * 4
@@ -27,8 +29,6 @@ VALID = {
     "localhost:5000/a/b:c": ("localhost:5000", "a/b", "c", None),
     "localhost:5000": (None, "localhost", "5000", None),  # a tag, as in Docker
     "127.0.0.1:5000/x": ("127.0.0.1:5000", "x", None, None),
-    "[::1]:5000/x": ("[::1]:5000", "x", None, None),
-    "[fe80::1]/x:y": ("[fe80::1]", "x", "y", None),
     "registry-1.example.com:443/team/app": ("registry-1.example.com:443", "team/app", None, None),
     f"img@{SHA}": (None, "img", None, SHA),
     f"img:tag@{SHA}": (None, "img", "tag", SHA),
@@ -40,8 +40,14 @@ VALID = {
     # A dot in the first component makes it a registry host, as in Docker.
     "a.b/c": ("a.b", "c", None, None),
     "Quay.IO/podman/hello": ("Quay.IO", "podman/hello", None, None),
-    # Docker and containers/image read an uppercase first component as a registry host.
-    "MyHost/app": ("MyHost", "app", None, None),
+    # libimage's NormalizeName: a first component without "." or ":" that is not
+    # "localhost" is part of the path (stored under localhost/), even if it is a host.
+    "myhost/app": (None, "myhost/app", None, None),
+    "my-host:1/app": ("my-host:1", "app", None, None),
+    # A first component with "." that is no host name is a path component to Podman.
+    "a_b.c/x": (None, "a_b.c/x", None, None),
+    "a.b__c/x:1": (None, "a.b__c/x", "1", None),
+    "LOCALHOST.x/a": ("LOCALHOST.x", "a", None, None),
     "x:_Tag.With-Caps": (None, "x", "_Tag.With-Caps", None),
     "0/1/2": (None, "0/1/2", None, None),
 }
@@ -104,8 +110,15 @@ def test_repository(text: str, repository: str) -> None:
         ("host:/x", "invalid port ''"),
         ("-host.io/x", "invalid registry host '-host.io'"),
         ("a.-b.io/x", "invalid registry host"),
-        ("[::g]:1/x", "invalid registry host '[::g]'"),
-        ("[1:2:3:4:5:6:7:8:9]/x", "invalid IPv6 address"),
+        ("[::1]:5000/x", "IPv6 address"),
+        ("[fe80::1]/x:y", "IPv6 address"),
+        # Podman stores "MyHost/app" as "localhost/MyHost/app" and refuses it.
+        ("MyHost/app", "must be lowercase"),
+        ("Localhost/app", "must be lowercase"),
+        ("a_b:1/x", "invalid registry host 'a_b'"),
+        ("a_b.c:1/x", "invalid registry host 'a_b.c'"),
+        ("-a.b/x", "invalid registry host '-a.b'"),
+        ("a.b-/x", "invalid registry host 'a.b-'"),
         ("quay.io/", "empty path component"),
         (":tag", "repository name is empty"),
         ("0123456789abcdef" * 4, "image ID, not a name"),
@@ -124,16 +137,27 @@ def test_image_id_with_tag_is_a_name() -> None:
     assert parse_reference("quay.io/" + "0123456789abcdef" * 4).domain == "quay.io"
 
 
-def test_name_length_counts_the_normalised_name() -> None:
-    # Docker checks the 255-character limit on "docker.io/library/<name>".
-    longest = "a" * (255 - len("docker.io/library/"))
-    assert parse_reference(longest).path == longest
-    assert parse_reference(longest + ":tag").tag == "tag"
+@pytest.mark.parametrize(
+    ("prefix", "longest"),
+    [
+        # Podman stores a name without registry under "localhost/" (NormalizeName).
+        ("", 255 - len("localhost/")),
+        ("x/", 255 - len("localhost/x/")),
+        ("localhost/", 255 - len("localhost/")),
+        ("quay.io/", 255 - len("quay.io/")),
+        ("127.0.0.1:5000/", 255 - len("127.0.0.1:5000/")),
+        # A one-component docker.io name is stored as "docker.io/library/<name>".
+        ("docker.io/", 255 - len("docker.io/library/")),
+        ("index.docker.io/", 255 - len("docker.io/library/")),
+        ("docker.io/x/", 255 - len("docker.io/x/")),
+    ],
+)
+def test_name_length_counts_written_and_stored_name(prefix: str, longest: int) -> None:
+    name = prefix + "a" * longest
+    assert str(parse_reference(name)) == name
+    assert parse_reference(name + ":tag").tag == "tag"
     with pytest.raises(InvalidArgument, match="more than 255 characters"):
-        parse_reference(longest + "a")
-    assert parse_reference("quay.io/" + "b" * 247).path == "b" * 247
-    with pytest.raises(InvalidArgument, match="more than 255 characters"):
-        parse_reference("quay.io/" + "b" * 248)
+        parse_reference(name + "a")
 
 
 def test_longest_tag() -> None:
@@ -161,6 +185,11 @@ def test_constructor_validates() -> None:
         ImageReference(None, "localhost/x")
     with pytest.raises(InvalidArgument, match="registry host is empty"):
         ImageReference("", "x")
+    with pytest.raises(InvalidArgument, match="'myhost' is not a registry host to Podman"):
+        ImageReference("myhost", "app")
+    with pytest.raises(InvalidArgument, match="read as a registry host"):
+        ImageReference(None, "a.b/x")
+    assert str(ImageReference(None, "a_b.c/x")) == "a_b.c/x"
     with pytest.raises(InvalidArgument, match="invalid digest"):
         ImageReference("quay.io", "x", digest="nope")
 
@@ -294,3 +323,46 @@ def test_reference_from_repository_tag(repository: str, tag: str | None, text: s
 def test_repository_tag_conflicts(repository: str, tag: str | None, reason: str) -> None:
     with pytest.raises(InvalidArgument, match=reason):
         split_repository_tag(repository, tag)
+
+
+@pytest.mark.parametrize(
+    ("repository", "tag", "text"),
+    [
+        ("localhost/app", None, "localhost/app:latest"),
+        ("app", "v1", "app:v1"),
+        ("quay.io/a/b:2", None, "quay.io/a/b:2"),
+        ("a_b.c/x", None, "a_b.c/x:latest"),
+        ("sha256/x", "1", "sha256/x:1"),
+        ("localhost/sha256", "1", "localhost/sha256:1"),
+    ],
+)
+def test_tag_target(repository: str, tag: str | None, text: str) -> None:
+    assert str(tag_target(repository, tag)) == text
+
+
+@pytest.mark.parametrize(
+    ("repository", "tag", "reason"),
+    [
+        ("MyHost/app", None, "must be lowercase"),
+        ("localhost/app", SHA, "cannot tag with a digest"),
+        (f"app@{SHA}", None, "cannot tag with a digest"),
+        ("sha256", "abc", "starting with 'sha256:'"),
+        ("sha256:abc", None, "starting with 'sha256:'"),
+        ("a" * 246, None, "more than 255 characters"),
+    ],
+)
+def test_tag_target_refuses(repository: str, tag: str | None, reason: str) -> None:
+    with pytest.raises(InvalidArgument, match=reason):
+        tag_target(repository, tag)
+
+
+def test_push_destination_counts_docker_normalisation() -> None:
+    # A push reads its destination with Docker's rules: "docker.io/library/<name>".
+    longest = "a" * (255 - len("docker.io/library/"))
+    assert str(push_destination(longest)) == longest
+    assert str(push_destination("quay.io/" + "a" * 247)) == "quay.io/" + "a" * 247
+    with pytest.raises(InvalidArgument, match=r"normalised to docker\.io"):
+        push_destination(longest + "a")
+    assert str(parse_reference(longest + "a")) == longest + "a"  # fine to tag
+    with pytest.raises(InvalidArgument, match="must be lowercase"):
+        push_destination("MyHost/app")

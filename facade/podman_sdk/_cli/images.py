@@ -20,7 +20,8 @@ from podman_sdk._cli.output import (
 from podman_sdk._client import PodmanClient
 from podman_sdk._errors import PodmanError
 from podman_sdk._image import Image
-from podman_sdk._image_types import HistoryEntry, short_id
+from podman_sdk._image_id import short_id
+from podman_sdk._image_types import HistoryEntry
 
 CREATED_BY_WIDTH = 45
 

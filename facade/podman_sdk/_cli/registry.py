@@ -14,10 +14,10 @@ from podman_sdk import BuildLogLine, Image, PullProgress, PushProgress, SearchRe
 from podman_sdk._cli.connect import Settings, settings
 from podman_sdk._cli.images import complete_image, parse_filters
 from podman_sdk._cli.output import emit, emit_json, note, render_table, truncate
+from podman_sdk._image_id import full_image_id
 
 # Podman names layers and configs by full digest; 12 hex characters identify them.
 _DIGEST = re.compile(r"(?:sha256:)?([0-9a-f]{12})[0-9a-f]{52}")
-_BARE_ID = re.compile(r"[0-9a-f]{64}")
 DESCRIPTION_WIDTH = 45
 
 
@@ -64,7 +64,7 @@ class LiveLog:
             return
         for line in text.splitlines():
             # A build ends with the bare image id, which the command prints on stdout.
-            if line.strip() and not _BARE_ID.fullmatch(line.strip()):
+            if line.strip() and full_image_id(line.strip()) is None:
                 self.lines += 1
                 note(short_digests(line.rstrip()))
 

@@ -1,7 +1,8 @@
-"""How bytes reach the service: endpoints, the httpx transports, the ssh tunnel, and
-the bulk read path for exports. Nothing here knows about images or the API."""
+"""How bytes reach the service: endpoints, the httpx transports, the ssh tunnel
+(``ssh_tunnel``, loaded for ssh:// only), and the bulk read path for exports. Nothing
+here knows about images or the API."""
 
-from podman_sdk._transport.bulk_read import BULK_READ
+from podman_sdk._transport.build import DEFAULT_UNIX_READ_SIZE, build_transport
 from podman_sdk._transport.endpoints import (
     ROOTFUL_SOCKET_PATH,
     Endpoint,
@@ -11,8 +12,7 @@ from podman_sdk._transport.endpoints import (
     describe,
     parse_base_url,
 )
-from podman_sdk._transport.ssh_tunnel import SshTunnel
-from podman_sdk._transport.unix_socket import DEFAULT_UNIX_READ_SIZE, build_transport
+from podman_sdk._transport.extensions import BULK_READ
 
 __all__ = [
     "BULK_READ",
@@ -20,7 +20,6 @@ __all__ = [
     "ROOTFUL_SOCKET_PATH",
     "Endpoint",
     "SshEndpoint",
-    "SshTunnel",
     "TcpEndpoint",
     "UnixEndpoint",
     "build_transport",

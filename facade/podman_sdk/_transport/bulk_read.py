@@ -32,6 +32,7 @@ import h11
 import httpx
 
 from podman_sdk._transport.chunked import ChunkedDecoder, ChunkedFramingError
+from podman_sdk._transport.extensions import BULK_READ
 
 __all__ = [
     "BULK_READ",
@@ -41,8 +42,7 @@ __all__ = [
     "body_framing",
 ]
 
-#: The request extension that asks a Unix-socket transport for the bulk path.
-BULK_READ = "podman_sdk.bulk_read"
+#: How much one read of a bulk download asks the socket for.
 BULK_READ_SIZE = 1024 * 1024
 # h11 refuses a response head over this size: enough for any real one.
 _HEAD_READ = 64 * 1024
