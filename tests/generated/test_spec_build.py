@@ -140,3 +140,52 @@ def test_make_spec_reproduces_the_pinned_default_release_from_its_source(tmp_pat
         (spec_source.SHARED_SPEC_DIR / pin.file).read_bytes()
     )
     assert time.monotonic() - started < 180 or not cached, "slow even with a cached toolchain"
+
+
+def _fake_build(
+    monkeypatch: pytest.MonkeyPatch, canonical: bytes, pin: spec_source.PinnedSpec | None
+) -> None:
+    toolchain = spec_toolchain.Toolchain("1.26.6", "0.33.2", "gotypesalias=0")
+    digest = hashlib.sha256(canonical).hexdigest()
+    monkeypatch.setattr(
+        spec_build, "build", lambda tag, source, runs: (canonical, [digest] * runs, toolchain, pin)
+    )
+
+
+def test_a_rebuilt_spec_that_is_not_the_pinned_one_is_kept_aside_and_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SPEC_MIRROR", str(tmp_path))
+    _fake_build(monkeypatch, b"swagger: '2.0'\npaths: {}\n", spec_source.pin_for("v5.8.2"))
+    assert spec_build.main(["v5.8.2", "--no-diff"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the rebuilt v5.8.2 spec")
+    assert "make spec-diff FROM=v5.8.2 TO=" in err
+    assert (tmp_path / "swagger-v5.8.2.rebuilt.yaml").exists()
+    assert not (tmp_path / "swagger-v5.8.2.yaml").exists(), "the mirror keeps only pinned files"
+
+
+def test_a_new_release_is_written_and_pinned(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    versions = tmp_path / "versions.toml"
+    versions.write_text((ROOT / "spec" / "versions.toml").read_text())
+    monkeypatch.setattr(spec_build, "VERSIONS_FILE", versions)
+    monkeypatch.setenv("SPEC_MIRROR", str(tmp_path / "mirror"))
+    canonical = b"paths: {}\nswagger: '2.0'\n"
+    _fake_build(monkeypatch, canonical, None)
+    assert spec_build.main(["v6.1.2", "--no-diff"]) == 0
+    digest = hashlib.sha256(canonical).hexdigest()
+    assert (
+        f"v6.1.2: new entry in spec/versions.toml, canonical sha256 {digest}"
+        in capsys.readouterr().out
+    )
+    assert (tmp_path / "mirror" / "swagger-v6.1.2.yaml").read_bytes() == canonical
+    pin = spec_source.load_pins(versions)[1]["v6.1.2"]
+    assert (pin.canonical_sha256, pin.go, pin.godebug) == (digest, "1.26.6", "gotypesalias=0")
+    assert spec_source.locate_pin(pin, [tmp_path / "mirror"]) == tmp_path / "mirror" / pin.file
+
+
+def test_a_name_that_is_not_a_tag_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert spec_build.main(["5.8.2"]) == 1
+    assert "is not a Podman release tag" in capsys.readouterr().err
