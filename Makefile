@@ -26,7 +26,7 @@ scripts/converter/node_modules/.installed: scripts/converter/package.json script
 	touch $@
 
 system-deps:
-	@scripts/ensure_system_deps.sh python node podman
+	@scripts/ensure_system_deps.sh python node podman podman6
 
 generate: $(VENV)/.installed scripts/converter/node_modules/.installed
 	$(PY) scripts/generate.py --out $(OUT) $(if $(PODMAN_VERSION),--version $(PODMAN_VERSION))
@@ -45,7 +45,7 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict facade/podman_sdk generated/libpod_client scripts $(wildcard tests/typing)
 
 test: $(VENV)/.installed scripts/converter/node_modules/.installed
-	@scripts/ensure_system_deps.sh podman
+	@scripts/ensure_system_deps.sh podman podman6
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed

@@ -3,6 +3,9 @@
 - :mod:`tests.harness.podman_service`: an isolated ``podman system service`` (Podman 4
   on the host); :class:`PodmanService` is what tests receive.
 - :mod:`tests.harness.podman5_chroot`: the same inside a Debian 13 chroot (Podman 5).
+- :mod:`tests.harness.podman6_build`: the same from the cached Podman 6 build.
+- :mod:`tests.harness.containers`: a runnable busybox image and the container settings
+  that let it start on this kind of host.
 - :mod:`tests.harness.registry`: ``docker-registry`` instances; :class:`Registry`.
 - :mod:`tests.harness.images`: build test images offline, push them, remove them.
 - :mod:`tests.harness.mounts`: find and undo mounts before deleting a directory.
@@ -10,6 +13,12 @@
 The fixtures themselves are in ``tests/conftest.py``.
 """
 
+from tests.harness.containers import (
+    RUNNABLE_SETTINGS,
+    build_busybox_image,
+    demux_logs,
+    remove_container,
+)
 from tests.harness.images import (
     ImageFactory,
     ProgressError,
@@ -27,19 +36,23 @@ from tests.harness.registry import Registry, RegistryStartError
 
 __all__ = [
     "LIBPOD",
+    "RUNNABLE_SETTINGS",
     "ImageFactory",
     "PodmanService",
     "ProgressError",
     "Registry",
     "RegistryStartError",
     "ServiceStartError",
+    "build_busybox_image",
     "build_test_image",
+    "demux_logs",
     "image_exists",
     "image_id",
     "iter_json_values",
     "pull_image",
     "push_image",
     "registry_auth_header",
+    "remove_container",
     "remove_image",
     "uds_client",
 ]

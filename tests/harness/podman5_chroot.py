@@ -4,7 +4,9 @@ The chroot itself is built once per machine by ``scripts/podman5_chroot.sh`` and
 under /var/cache/podman-sdk/. A session never mounts anything on the cached tree: it
 bind-mounts the tree onto a mount point of its own (so the chroot's "/" is a mount
 point, which Podman 5 needs to remount it while copying layers), binds /proc, /sys and
-/dev below that, and runs ``chroot <mount point> podman system service`` there. Two test
+/dev below that, and runs ``chroot <mount point> podman system service`` there, in a
+mount namespace of its own with cgroup v2 over the chroot's /sys/fs/cgroup so that
+containers start (the chroot's crun, 1.21, runs them as it is). Two test
 sessions on one machine therefore never share mounts, and tearing one down is
 ``umount -R`` of its own mount point.
 """
@@ -25,7 +27,7 @@ from tests.harness.mounts import (
     run_mount,
     unmount_below,
 )
-from tests.harness.podman_service import ServiceProcess
+from tests.harness.podman_service import ServiceProcess, cgroup2_namespace
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = REPO / "scripts" / "podman5_chroot.sh"
@@ -95,9 +97,9 @@ class Podman5Service:
             inner = "/" + str(state.relative_to(self.mount.root))
             # The same directory seen through the cached tree, for deleting it later.
             self.state_in_cache = chroot / inner.lstrip("/")
-            self.process = ServiceProcess(
-                "podman5", state, inner, ["chroot", str(self.mount.root)], timeout
-            )
+            root = str(self.mount.root)
+            podman = [*cgroup2_namespace(f"{root}/sys/fs/cgroup"), "chroot", root, "podman"]
+            self.process = ServiceProcess("podman5", state, inner, podman, timeout)
         except BaseException:
             self._cleanup_mounts()
             raise

@@ -3,8 +3,12 @@
 Everything the service writes lives in one state directory: storage root and runroot,
 tmpdir, private ``storage.conf`` / ``registries.conf`` / ``containers.conf``, auth file,
 socket and log. The user's own configuration is never read. The same code drives the
-host's Podman 4 and the Podman 5 inside the chroot: ``inner`` is the state directory as
-the service sees it, ``state`` the same directory as the host sees it.
+host's Podman 4, the Podman 5 inside the chroot and the Podman 6 build: ``inner`` is the
+state directory as the service sees it, ``state`` the same directory as the host sees it.
+
+Containers start on this host only with what :func:`cgroup2_namespace` and
+``CONTAINERS_CONF`` below set up, plus per container cgroups disabled and no network
+(see :mod:`tests.harness.containers`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from tests.harness.mounts import record_pid, remove_tree
 class PodmanService:
     """A running Podman service, as tests see it."""
 
-    name: str  # "podman4" or "podman5"
+    name: str  # "podman4", "podman5" or "podman6"
     version: str  # server version from GET /version, e.g. "4.3.1"
     socket_path: Path
     url: str  # "unix:///abs/path/podman.sock"
@@ -60,9 +64,12 @@ insecure = true
 
 # File locks instead of the shared-memory segment in /dev/shm, which every other
 # podman on this machine (and the chroot, through its /dev bind) would share.
+# default_ulimits: Podman's defaults exceed this host's hard limits, and a container's
+# start then fails with "setrlimit RLIMIT_NOFILE: Operation not permitted".
 CONTAINERS_CONF = """\
 [containers]
 log_driver = "k8s-file"
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
 
 [engine]
 cgroup_manager = "cgroupfs"
@@ -102,9 +109,8 @@ def write_config(state: Path, inner: str) -> dict[str, str]:
 
 
 def service_argv(inner: str) -> list[str]:
-    """The ``podman system service`` command line for state directory ``inner``."""
+    """The arguments after ``podman`` that serve state directory ``inner``."""
     return [
-        "podman",
         "--root",
         f"{inner}/root",
         "--runroot",
@@ -116,6 +122,21 @@ def service_argv(inner: str) -> list[str]:
         "--time=0",
         f"unix://{inner}/podman.sock",
     ]
+
+
+def cgroup2_namespace(cgroup_mount: str = "/sys/fs/cgroup") -> list[str]:
+    """A command prefix: run in a private mount namespace with cgroup v2 at ``cgroup_mount``.
+
+    This host mounts cgroups in hybrid mode, which crun refuses ("cgroups in hybrid mode
+    not supported") and Podman 6 refuses outright; its v2 tree is /sys/fs/cgroup/unified.
+    Bound over ``cgroup_mount`` in a namespace of the service's own, the host keeps its
+    layout and the service's mounts vanish with it. Every step execs: the PID stays the
+    service's. Empty on a host that already has only cgroup v2.
+    """
+    if not Path("/sys/fs/cgroup/unified").is_dir():
+        return []
+    script = 'mount --bind /sys/fs/cgroup/unified "$0" && exec "$@"'
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, cgroup_mount]
 
 
 # Libpod routes exist only under a version prefix: GET /libpod/info is a 404, while
@@ -136,8 +157,9 @@ class ServiceProcess:
     """A started service process, its state directory, and how to stop it."""
 
     def __init__(
-        self, name: str, state: Path, inner: str, prefix: list[str], timeout: float = 60.0
+        self, name: str, state: Path, inner: str, podman: list[str], timeout: float = 60.0
     ) -> None:
+        """Run ``[*podman, *service_argv(inner)]``; ``podman`` is how to call Podman."""
         self.name = name
         self.state = state
         self.socket_path = state / "podman.sock"
@@ -146,7 +168,7 @@ class ServiceProcess:
         started = time.monotonic()
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                [*prefix, *service_argv(inner)],
+                [*podman, *service_argv(inner)],
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -216,7 +238,7 @@ def start_podman4(base: Path, timeout: float = 60.0) -> ServiceProcess:
     """Start the host's Podman with all its state in a new directory below ``base``."""
     state = Path(os.path.realpath(base)) / "podman4"
     state.mkdir(parents=True)
-    return ServiceProcess("podman4", state, str(state), [], timeout)
+    return ServiceProcess("podman4", state, str(state), [*cgroup2_namespace(), "podman"], timeout)
 
 
 def stop_and_remove(proc: ServiceProcess) -> None:

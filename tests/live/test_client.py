@@ -28,7 +28,7 @@ from tests.harness import PodmanService
 from tests.harness.registry import free_port
 
 # The libpod API version each service announces equals its Podman version.
-EXPECTED_MAJOR = {"podman4": 4, "podman5": 5}
+EXPECTED_MAJOR = {"podman4": 4, "podman5": 5, "podman6": 6}
 
 
 @pytest.fixture

@@ -10,19 +10,23 @@ import pytest
 
 from tests.harness import (
     LIBPOD,
+    RUNNABLE_SETTINGS,
     ImageFactory,
     PodmanService,
     ProgressError,
     Registry,
+    build_busybox_image,
+    demux_logs,
     image_exists,
     iter_json_values,
     pull_image,
     push_image,
+    remove_container,
     remove_image,
     uds_client,
 )
 
-EXPECTED_MAJOR = {"podman4": 4, "podman5": 5}
+EXPECTED_MAJOR = {"podman4": 4, "podman5": 5, "podman6": 6}
 MANIFEST_TYPES = ", ".join(
     [
         "application/vnd.oci.image.manifest.v1+json",
@@ -59,8 +63,13 @@ def test_service_uses_private_storage_and_config(podman_service: PodmanService) 
     graph_root = Path(info["store"]["graphRoot"])
     # Seen from the service (inside the chroot for Podman 5): the state dir's root.
     assert podman_service.socket_path.parent.as_posix().endswith(graph_root.parent.as_posix())
-    assert info["store"]["configFile"].endswith("/storage.conf")
-    assert str(graph_root.parent) in info["store"]["configFile"]
+    # The private registries.conf and containers.conf (the defaults differ on both).
+    assert info["registries"]["127.0.0.1"]["Insecure"] is True
+    assert info["host"]["eventLogger"] == "file"
+    if EXPECTED_MAJOR[podman_service.name] < 6:  # Podman 6 dropped store.configFile
+        assert info["store"]["configFile"] == f"{graph_root.parent}/storage.conf"
+    else:
+        assert "configFile" not in info["store"]
 
 
 def test_built_image_has_tag_labels_and_size(
@@ -76,17 +85,22 @@ def test_built_image_has_tag_labels_and_size(
     assert inspect["Size"] >= 4096
 
 
+@pytest.mark.parametrize(
+    ("builder_name", "other_name"),
+    [(a, b) for a in EXPECTED_MAJOR for b in EXPECTED_MAJOR if a != b],
+)
 def test_image_is_only_in_the_store_that_built_it(
-    podman4_service: PodmanService, podman5_service: PodmanService, image_factory: ImageFactory
+    request: pytest.FixtureRequest, builder_name: str, other_name: str, image_factory: ImageFactory
 ) -> None:
-    pairs = [(podman4_service, podman5_service), (podman5_service, podman4_service)]
-    for builder, other in pairs:
-        tag = f"localhost/harness/separate-{builder.name}:v1"
-        image = image_factory(builder, tag)
-        assert image_exists(builder, tag)
-        assert image_exists(builder, image)
-        assert not image_exists(other, tag)
-        assert not image_exists(other, image)
+    # Skipped unless both services are selected.
+    builder: PodmanService = request.getfixturevalue(f"{builder_name}_service")
+    other: PodmanService = request.getfixturevalue(f"{other_name}_service")
+    tag = f"localhost/harness/separate-{builder.name}-{other.name}:v1"
+    image = image_factory(builder, tag)
+    assert image_exists(builder, tag)
+    assert image_exists(builder, image)
+    assert not image_exists(other, tag)
+    assert not image_exists(other, image)
 
 
 def manifest(registry: Registry, name: str, tag: str, *, auth: bool = True) -> httpx.Response:
@@ -202,3 +216,40 @@ def test_push_to_tls_registry(
     image_factory(podman_service, f"localhost/{name}:v1")
     push_image(podman_service, f"localhost/{name}:v1", f"{tls_registry.host}/{name}:v1")
     assert manifest(tls_registry, name, "v1").status_code == 200
+
+
+def test_busybox_container_starts_waits_logs_and_is_removed(
+    podman_service: PodmanService,
+) -> None:
+    """Create, start, wait, logs, remove: the lifecycle issue #9's README examples use."""
+    tag = f"localhost/harness/busybox-{podman_service.name}:v1"
+    name = f"harness-busybox-{podman_service.name}"
+    build_busybox_image(podman_service, tag)
+    body = {
+        "name": name,
+        "image": tag,
+        "command": ["/bin/busybox", "sh", "-c", "echo hello; echo oops >&2; exit 3"],
+        **RUNNABLE_SETTINGS,
+    }
+    try:
+        with uds_client(podman_service.socket_path) as client:
+            created = client.post(f"{LIBPOD}/containers/create", json=body)
+            assert created.status_code == 201, created.text
+            cid = created.json()["Id"]
+            started = client.post(f"{LIBPOD}/containers/{cid}/start")
+            assert started.status_code == 204, started.text
+            waited = client.post(f"{LIBPOD}/containers/{cid}/wait", params={"condition": "exited"})
+            assert waited.status_code == 200, waited.text
+            assert waited.json() == 3
+            logs = client.get(
+                f"{LIBPOD}/containers/{cid}/logs", params={"stdout": "true", "stderr": "true"}
+            )
+            assert logs.status_code == 200, logs.text
+            assert sorted(demux_logs(logs.content)) == [(1, b"hello\n"), (2, b"oops\n")]
+            removed = client.delete(f"{LIBPOD}/containers/{cid}")
+            assert removed.status_code == 200, removed.text
+            exists = client.get(f"{LIBPOD}/containers/{cid}/exists")
+            assert exists.status_code == 404
+    finally:
+        remove_container(podman_service, name)
+        remove_image(podman_service, tag)
