@@ -7,6 +7,7 @@ import httpx
 import pytest
 from libpod_client import Client as GeneratedClient
 from libpod_client.api.containers import container_delete_libpod, container_list_libpod
+from libpod_client.api.containers_compat import container_inspect
 from libpod_client.api.images import image_inspect_libpod
 from libpod_client.api.networks import network_inspect_libpod
 from libpod_client.api.volumes import volume_list_libpod
@@ -20,7 +21,7 @@ from podman_sdk import (
     PodmanTimeoutError,
     ServerError,
 )
-from podman_sdk._connection import versioned_url
+from podman_sdk._connection import not_found_class, versioned_url
 
 from tests.unit.test_client import FakePodman, answer
 
@@ -139,3 +140,31 @@ def test_versioned_url_keeps_encoding_root_and_explicit_versions(
     url: str, root: str, expected: bytes
 ) -> None:
     assert versioned_url(httpx.URL(url), root, (4, 3, 1)).raw_path == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "expected"),
+    [
+        ("/v5.4.2/libpod/images/x/json", "", ImageNotFound),
+        ("/v1.41/images/x/json", "", ImageNotFound),
+        ("/api/v5.4.2/libpod/images/x/json", "/api", ImageNotFound),
+        ("/v5.4.2/libpod/containers/x/json", "", NotFound),
+        # A container, volume or network named "images" is still not an image.
+        ("/v1.41/containers/images/json", "", NotFound),
+        ("/v5.4.2/libpod/volumes/images/json", "", NotFound),
+        ("/images/v5.4.2/libpod/containers/x/json", "/images", NotFound),
+    ],
+)
+def test_not_found_class_reads_the_route_after_root_and_version(
+    path: str, root: str, expected: type[NotFound]
+) -> None:
+    assert not_found_class(path, root) is expected
+
+
+def test_a_404_for_a_container_named_images_is_not_image_not_found() -> None:
+    fake = FakePodman(
+        {("GET", "/containers/images/json"): answer(404, {"message": "no such container"})}
+    )
+    with fake.client() as client, pytest.raises(NotFound) as info:
+        container_inspect.sync_detailed("images", client=client.api)
+    assert not isinstance(info.value, ImageNotFound)
