@@ -22,6 +22,7 @@ from tests.harness import (
     remove_image,
     uds_client,
 )
+from tests.harness.containers import BUSYBOX_CONTAINERFILE
 from tests.harness.podman_service import LIBPOD
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,6 +70,15 @@ def test_section_settings_are_found() -> None:
     )
     assert f"HOST_SETTINGS: dict[str, object] = {RUNNABLE_SETTINGS!r}" in code
     compile(code, "README.md", "exec")
+
+
+def test_section_builds_the_image_the_test_builds() -> None:
+    """The README's Containerfile is the harness's, so the test runs what readers build."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index(f"\n{SECTION}\n") :]
+    printf = re.search(r"^printf '(.*)' > busybox/Containerfile$", section, re.MULTILINE)
+    assert printf is not None, "the section no longer writes busybox/Containerfile"
+    assert printf.group(1).replace("\\n", "\n") == BUSYBOX_CONTAINERFILE
 
 
 def test_section_type_checks_strictly(tmp_path: Path) -> None:
