@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import httpx
-from libpod_client import Client as GeneratedClient
 
 from podman_sdk._api_version import (
     UnsupportedServer,
@@ -33,6 +32,7 @@ from podman_sdk._api_version import (
     path_prefix,
     version_from_ping,
 )
+from podman_sdk._bound_api import BoundClient
 from podman_sdk._errors import (
     ImageNotFound,
     NotFound,
@@ -207,8 +207,9 @@ class Connection:
                 "response": list(hooks.get("response", ())),
             },
         )
-        self.api = GeneratedClient(base_url=self.root_url, raise_on_unexpected_status=True)
-        self.api.set_httpx_client(self.http)
+        self.api = BoundClient(base_url=self.root_url, raise_on_unexpected_status=True).bind(
+            self.http
+        )
 
     # -- lifecycle ----------------------------------------------------------------------
 

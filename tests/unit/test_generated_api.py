@@ -3,6 +3,9 @@ path it shares with the facade (negotiation, version prefix, errors, hooks, clos
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 import httpx
 import pytest
 from libpod_client import Client as GeneratedClient
@@ -16,6 +19,7 @@ from libpod_client.models import ListContainer
 from podman_sdk import (
     Conflict,
     ImageNotFound,
+    InvalidArgument,
     NotFound,
     PodmanClient,
     PodmanConnectionError,
@@ -189,3 +193,39 @@ def test_a_404_for_a_container_named_images_is_not_image_not_found() -> None:
     with fake.client() as client, pytest.raises(NotFound) as info:
         container_inspect.sync_detailed("images", client=client.api)
     assert not isinstance(info.value, ImageNotFound)
+
+
+def test_leaving_a_with_block_on_api_closes_nothing() -> None:
+    fake = FakePodman({("GET", "/libpod/volumes/json"): answer(200, [])})
+    with fake.client() as client:
+        with client.api as api:
+            assert volume_list_libpod.sync(client=api) == []
+        assert fake.closed == 0
+        assert volume_list_libpod.sync(client=client.api) == []  # still open
+    assert fake.closed == 1
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda api: api.with_headers({"X": "1"}),
+        lambda api: api.with_cookies({"c": "1"}),
+        lambda api: api.with_timeout(httpx.Timeout(1.0)),
+        lambda api: api.set_httpx_client(httpx.Client()),
+    ],
+    ids=["with_headers", "with_cookies", "with_timeout", "set_httpx_client"],
+)
+def test_copies_that_would_bypass_the_send_path_are_refused(
+    call: Callable[[GeneratedClient], object],
+) -> None:
+    fake = FakePodman()
+    with fake.client() as client, pytest.raises(InvalidArgument, match="PodmanClient"):
+        call(client.api)
+    assert fake.requests == []
+
+
+def test_the_asyncio_functions_are_refused_on_the_sync_client() -> None:
+    fake = FakePodman()
+    with fake.client() as client, pytest.raises(InvalidArgument, match="asyncio"):
+        asyncio.run(volume_list_libpod.asyncio(client=client.api))
+    assert fake.requests == []
