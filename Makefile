@@ -56,7 +56,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check facade scripts tests
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy --strict facade/podman_sdk generated/libpod_client scripts $(wildcard tests/typing)
+	$(BIN)/mypy --strict facade/podman_sdk generated/libpod_client scripts tests/bench $(wildcard tests/typing)
 
 test: $(VENV)/.installed scripts/converter/node_modules/.installed
 	@scripts/ensure_system_deps.sh podman podman6

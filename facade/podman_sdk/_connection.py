@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import httpx
-from libpod_client import Client as GeneratedClient
 
 from podman_sdk._api_version import (
     UnsupportedServer,
@@ -33,6 +32,7 @@ from podman_sdk._api_version import (
     path_prefix,
     version_from_ping,
 )
+from podman_sdk._bound_api import BoundClient
 from podman_sdk._errors import (
     ImageNotFound,
     NotFound,
@@ -84,10 +84,17 @@ class Timeouts:
 # -- pure decisions ---------------------------------------------------------------------
 
 
-def not_found_class(path: str) -> type[NotFound]:
-    """What a 404 means on this route: image routes say the image is missing."""
-    parts = path.split("/")
-    return ImageNotFound if "images" in parts[:4] else NotFound
+def not_found_class(path: str, root_path: str = "") -> type[NotFound]:
+    """What a 404 means on this route: image routes (``/images/...`` once the root's
+    path, the version and ``libpod`` are set aside) say the image is missing. A name
+    further on is not a route: a container called "images" is no image."""
+    rest = path[len(root_path) :] if path.startswith(root_path) else path
+    parts = [part for part in rest.split("/") if part]
+    if parts and parts[0][:1] == "v" and parts[0][1:2].isdigit():
+        parts = parts[1:]
+    if parts and parts[0] == "libpod":
+        parts = parts[1:]
+    return ImageNotFound if parts[:1] == ["images"] else NotFound
 
 
 def versioned_url(
@@ -146,7 +153,9 @@ class ServiceHttpClient(httpx.Client):
             )
         # The body of an error answer is read (and the response closed) here.
         with connection.translating():
-            raise_for_response(response, not_found=not_found_class(request.url.path))
+            raise_for_response(
+                response, not_found=not_found_class(request.url.path, connection.root_path)
+            )
         return response
 
     def send_unversioned(self, request: httpx.Request) -> httpx.Response:
@@ -198,8 +207,9 @@ class Connection:
                 "response": list(hooks.get("response", ())),
             },
         )
-        self.api = GeneratedClient(base_url=self.root_url, raise_on_unexpected_status=True)
-        self.api.set_httpx_client(self.http)
+        self.api = BoundClient(base_url=self.root_url, raise_on_unexpected_status=True).bind(
+            self.http
+        )
 
     # -- lifecycle ----------------------------------------------------------------------
 

@@ -14,10 +14,12 @@ Hierarchy::
     ├── InvalidArgument          bad input caught before any request (also a ValueError)
     └── StreamError              an error found inside a streamed body (even under HTTP 200)
 
-    BuildError, PullError, PushError   a build, pull or push failed, whether the server
-                                 said so inside a 200 stream or with an error status:
-                                 both an APIError and a StreamError (PullNotFound and
-                                 PushNotFound are also ImageNotFound)
+    OperationFailure (APIError and StreamError; not exported)
+    ├── BuildError               a build failed, whether the server said so inside a 200
+    ├── PullError                stream or with an error status: the same class on every
+    │   └── PullNotFound         Podman (the *NotFound ones are also ImageNotFound)
+    └── PushError
+        └── PushNotFound
 
 `raise_for_response` is the only function that turns a response into an exception, and
 `translate_transport_error` the only one that turns an httpx transport error into one, so
@@ -40,13 +42,13 @@ __all__ = [
     "ImageNotFound",
     "InvalidArgument",
     "NotFound",
+    "OperationFailure",
     "PodmanConnectionError",
     "PodmanError",
     "PodmanTimeoutError",
     "ServerError",
     "StreamError",
     "error_for_status",
-    "operation_error_text",
     "raise_for_response",
     "translate_transport_error",
 ]
@@ -189,11 +191,34 @@ class StreamError(PodmanError):
         self.transcript: list[str] = list(transcript)[-TRANSCRIPT_LINES:]
 
 
-class BuildError(APIError, StreamError):
+class OperationFailure(APIError, StreamError):
+    """Base of PullError, PushError and BuildError: an operation the server reported
+    failed, inside a 200 stream (``status_code`` None) or with an error status, read
+    the same either way. Not exported: catch the operation's class, or `APIError`."""
+
+    def __init__(
+        self,
+        message: str,
+        transcript: Iterable[str] = (),
+        *,
+        response: httpx.Response | None = None,
+        explanation: str | None = None,
+    ) -> None:
+        APIError.__init__(self, message, response, explanation)
+        self.transcript = list(transcript)[-TRANSCRIPT_LINES:]
+
+    def __str__(self) -> str:
+        # The server's message (and its cause when the message lacks it); the status
+        # stays in status_code, so a failure reads the same on every Podman.
+        if self.explanation and self.explanation not in self.message:
+            return f"{self.message}: {self.explanation}"
+        return self.message
+
+
+class BuildError(OperationFailure):
     """An image build failed (podman-py's ``BuildError(reason, build_log)``): a step
-    failed inside the 200 stream (``status_code`` None), the service answered an error
-    status, or the build ended without an image. The same class whichever way the
-    server said it, so ``except APIError`` catches it on every Podman.
+    failed inside the 200 stream, the service answered an error status, or the build
+    ended without an image. The same class whichever way the server said it.
 
     Attributes:
         msg: the reason, as podman-py names it; same as ``message``.
@@ -209,22 +234,9 @@ class BuildError(APIError, StreamError):
         response: httpx.Response | None = None,
         explanation: str | None = None,
     ) -> None:
-        APIError.__init__(self, reason, response, explanation)
-        self.transcript = list(transcript)[-TRANSCRIPT_LINES:]
+        super().__init__(reason, transcript, response=response, explanation=explanation)
         self.msg = reason
         self.build_log: list[object] = list(build_log)
-
-    def __str__(self) -> str:
-        return operation_error_text(self)
-
-
-def operation_error_text(error: APIError) -> str:
-    """How a failed pull, push or build reads: the server's message (and its cause
-    when the message lacks it), the same whether it came in a 200 stream or with a
-    status; the status stays in ``status_code``."""
-    if error.explanation and error.explanation not in error.message:
-        return f"{error.message}: {error.explanation}"
-    return error.message
 
 
 def error_for_status(status_code: int, *, not_found: type[NotFound] = NotFound) -> type[APIError]:

@@ -8,13 +8,7 @@ from collections.abc import Iterable
 
 import httpx
 
-from podman_sdk._errors import (
-    TRANSCRIPT_LINES,
-    APIError,
-    ImageNotFound,
-    StreamError,
-    operation_error_text,
-)
+from podman_sdk._errors import APIError, ImageNotFound, OperationFailure
 
 __all__ = [
     "PullError",
@@ -28,7 +22,7 @@ __all__ = [
 ]
 
 
-class PullError(APIError, StreamError):
+class PullError(OperationFailure):
     """A pull failed: the server's message (``message``), the reference, and the last
     lines of the stream (``transcript``, ending with the error). Podman 4 and 5 report
     most failures as an ``error`` value under HTTP 200 (``status_code`` None), Podman 6
@@ -44,12 +38,8 @@ class PullError(APIError, StreamError):
         response: httpx.Response | None = None,
         explanation: str | None = None,
     ) -> None:
-        APIError.__init__(self, message, response, explanation)
-        self.transcript = list(transcript)[-TRANSCRIPT_LINES:]
+        super().__init__(message, transcript, response=response, explanation=explanation)
         self.reference = reference
-
-    def __str__(self) -> str:
-        return operation_error_text(self)
 
 
 class PullNotFound(PullError, ImageNotFound):
@@ -57,7 +47,7 @@ class PullNotFound(PullError, ImageNotFound):
     both a `PullError` and podman-py's `ImageNotFound`, on every Podman."""
 
 
-class PushError(APIError, StreamError):
+class PushError(OperationFailure):
     """A push failed: the server's message, the name pushed, and the last lines,
     whether the server reported it under HTTP 200 or with an error status (Podman 4
     answers 400 after the whole attempt)."""
@@ -71,12 +61,8 @@ class PushError(APIError, StreamError):
         response: httpx.Response | None = None,
         explanation: str | None = None,
     ) -> None:
-        APIError.__init__(self, message, response, explanation)
-        self.transcript = list(transcript)[-TRANSCRIPT_LINES:]
+        super().__init__(message, transcript, response=response, explanation=explanation)
         self.name = name
-
-    def __str__(self) -> str:
-        return operation_error_text(self)
 
 
 class PushNotFound(PushError, ImageNotFound):

@@ -213,8 +213,7 @@ def record_targets(socket_path: Path, get_name: str) -> dict[str, str]:
         if not seen[-1].endswith("/_ping"):
             raise _Recorded
 
-    with PodmanClient(url) as sdk:
-        sdk._session.http.event_hooks["request"].append(note_httpx)
+    with PodmanClient(url, event_hooks={"request": [note_httpx]}) as sdk:
         with contextlib.suppress(_Recorded):
             sdk.images.list(all=True)
         with contextlib.suppress(_Recorded):

@@ -3,10 +3,14 @@ path it shares with the facade (negotiation, version prefix, errors, hooks, clos
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 import httpx
 import pytest
 from libpod_client import Client as GeneratedClient
 from libpod_client.api.containers import container_delete_libpod, container_list_libpod
+from libpod_client.api.containers_compat import container_inspect
 from libpod_client.api.images import image_inspect_libpod
 from libpod_client.api.images_compat import image_inspect
 from libpod_client.api.networks import network_inspect_libpod
@@ -15,6 +19,7 @@ from libpod_client.models import ListContainer
 from podman_sdk import (
     Conflict,
     ImageNotFound,
+    InvalidArgument,
     NotFound,
     PodmanClient,
     PodmanConnectionError,
@@ -22,7 +27,7 @@ from podman_sdk import (
     ServerError,
 )
 from podman_sdk._api_version import Version
-from podman_sdk._connection import versioned_url
+from podman_sdk._connection import not_found_class, versioned_url
 
 from tests.unit.test_client import FakePodman, answer
 
@@ -160,3 +165,67 @@ def test_compat_routes_use_the_announced_docker_api_version() -> None:
 def test_a_pre_release_version_is_kept_in_the_path() -> None:
     url = versioned_url(httpx.URL("http://d/libpod/info"), "", Version(6, 0, 0, "-rc1"))
     assert url.raw_path == b"/v6.0.0-rc1/libpod/info"
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "expected"),
+    [
+        ("/v5.4.2/libpod/images/x/json", "", ImageNotFound),
+        ("/v1.41/images/x/json", "", ImageNotFound),
+        ("/api/v5.4.2/libpod/images/x/json", "/api", ImageNotFound),
+        ("/v5.4.2/libpod/containers/x/json", "", NotFound),
+        # A container, volume or network named "images" is still not an image.
+        ("/v1.41/containers/images/json", "", NotFound),
+        ("/v5.4.2/libpod/volumes/images/json", "", NotFound),
+        ("/images/v5.4.2/libpod/containers/x/json", "/images", NotFound),
+    ],
+)
+def test_not_found_class_reads_the_route_after_root_and_version(
+    path: str, root: str, expected: type[NotFound]
+) -> None:
+    assert not_found_class(path, root) is expected
+
+
+def test_a_404_for_a_container_named_images_is_not_image_not_found() -> None:
+    fake = FakePodman(
+        {("GET", "/containers/images/json"): answer(404, {"message": "no such container"})}
+    )
+    with fake.client() as client, pytest.raises(NotFound) as info:
+        container_inspect.sync_detailed("images", client=client.api)
+    assert not isinstance(info.value, ImageNotFound)
+
+
+def test_leaving_a_with_block_on_api_closes_nothing() -> None:
+    fake = FakePodman({("GET", "/libpod/volumes/json"): answer(200, [])})
+    with fake.client() as client:
+        with client.api as api:
+            assert volume_list_libpod.sync(client=api) == []
+        assert fake.closed == 0
+        assert volume_list_libpod.sync(client=client.api) == []  # still open
+    assert fake.closed == 1
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda api: api.with_headers({"X": "1"}),
+        lambda api: api.with_cookies({"c": "1"}),
+        lambda api: api.with_timeout(httpx.Timeout(1.0)),
+        lambda api: api.set_httpx_client(httpx.Client()),
+    ],
+    ids=["with_headers", "with_cookies", "with_timeout", "set_httpx_client"],
+)
+def test_copies_that_would_bypass_the_send_path_are_refused(
+    call: Callable[[GeneratedClient], object],
+) -> None:
+    fake = FakePodman()
+    with fake.client() as client, pytest.raises(InvalidArgument, match="PodmanClient"):
+        call(client.api)
+    assert fake.requests == []
+
+
+def test_the_asyncio_functions_are_refused_on_the_sync_client() -> None:
+    fake = FakePodman()
+    with fake.client() as client, pytest.raises(InvalidArgument, match="asyncio"):
+        asyncio.run(volume_list_libpod.asyncio(client=client.api))
+    assert fake.requests == []

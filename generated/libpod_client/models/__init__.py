@@ -480,7 +480,7 @@ if TYPE_CHECKING:
     from .secret import Secret
     from .secret_create import SecretCreate
     from .secret_create_labels_type_0 import SecretCreateLabelsType0
-    from .secret_create_libpod_response_201 import SecretCreateLibpodResponse201
+    from .secret_create_libpod_response_200 import SecretCreateLibpodResponse200
     from .secret_create_report import SecretCreateReport
     from .secret_create_response_201 import SecretCreateResponse201
     from .secret_create_response_409 import SecretCreateResponse409
@@ -999,7 +999,7 @@ _MODULE_OF_NAME = {
     "Secret": ".secret",
     "SecretCreate": ".secret_create",
     "SecretCreateLabelsType0": ".secret_create_labels_type_0",
-    "SecretCreateLibpodResponse201": ".secret_create_libpod_response_201",
+    "SecretCreateLibpodResponse200": ".secret_create_libpod_response_200",
     "SecretCreateReport": ".secret_create_report",
     "SecretCreateResponse201": ".secret_create_response_201",
     "SecretCreateResponse409": ".secret_create_response_409",
@@ -1523,7 +1523,7 @@ __all__ = (
     "Secret",
     "SecretCreate",
     "SecretCreateLabelsType0",
-    "SecretCreateLibpodResponse201",
+    "SecretCreateLibpodResponse200",
     "SecretCreateReport",
     "SecretCreateResponse201",
     "SecretCreateResponse409",

@@ -57,8 +57,7 @@ class ListContainer:
         restarts (int | Unset): Restarts is how many times the container was restarted by its
             restart policy. This is NOT incremented by normal container restarts
             (only by restart policy).
-        size (ContainerSize | Unset): ContainerSize holds the size of the container's root filesystem and top
-            read-write layer.
+        size (ContainerSize | None | Unset):
         started_at (int | Unset): Time when container started
         state (str | Unset): State of container
         status (str | Unset): Status is a human-readable approximation of a duration for json output
@@ -87,13 +86,14 @@ class ListContainer:
     pod_name: str | Unset = UNSET
     ports: list[PortMapping] | None | Unset = UNSET
     restarts: int | Unset = UNSET
-    size: ContainerSize | Unset = UNSET
+    size: ContainerSize | None | Unset = UNSET
     started_at: int | Unset = UNSET
     state: str | Unset = UNSET
     status: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.container_size import ContainerSize  # noqa: PLC0415
         from ..models.list_container_labels_type_0 import ListContainerLabelsType0  # noqa: PLC0415
 
         auto_remove = self.auto_remove
@@ -190,9 +190,13 @@ class ListContainer:
 
         restarts = self.restarts
 
-        size: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.size, Unset):
+        size: dict[str, Any] | None | Unset
+        if isinstance(self.size, Unset):
+            size = UNSET
+        elif isinstance(self.size, ContainerSize):
             size = self.size.to_dict()
+        else:
+            size = self.size
 
         started_at = self.started_at
 
@@ -419,12 +423,22 @@ class ListContainer:
 
         restarts = d.pop("Restarts", UNSET)
 
-        _size = d.pop("Size", UNSET)
-        size: ContainerSize | Unset
-        if isinstance(_size, Unset):
-            size = UNSET
-        else:
-            size = ContainerSize.from_dict(_size)
+        def _parse_size(data: object) -> ContainerSize | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                size_type_1 = ContainerSize.from_dict(data)
+
+                return size_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ContainerSize | None | Unset, data)
+
+        size = _parse_size(d.pop("Size", UNSET))
 
         started_at = d.pop("StartedAt", UNSET)
 

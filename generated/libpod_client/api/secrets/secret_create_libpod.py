@@ -8,13 +8,13 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_model import ErrorModel
-from ...models.secret_create_libpod_response_201 import SecretCreateLibpodResponse201
-from ...types import UNSET, Response, Unset
+from ...models.secret_create_libpod_response_200 import SecretCreateLibpodResponse200
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: str | Unset = UNSET,
@@ -41,9 +41,8 @@ def _get_kwargs(
     }
 
     if not isinstance(body, Unset):
-        _kwargs["json"] = body
-
-    headers["Content-Type"] = "application/json"
+        _kwargs["content"] = body.payload
+    headers["Content-Type"] = "application/octet-stream"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -51,11 +50,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | SecretCreateLibpodResponse201 | None:
-    if response.status_code == 201:
-        response_201 = SecretCreateLibpodResponse201.from_dict(response.json())
+) -> ErrorModel | SecretCreateLibpodResponse200 | None:
+    if response.status_code == 200:
+        response_200 = SecretCreateLibpodResponse200.from_dict(response.json())
 
-        return response_201
+        return response_200
 
     if response.status_code == 500:
         response_500 = ErrorModel.from_dict(response.json())
@@ -70,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | SecretCreateLibpodResponse201]:
+) -> Response[ErrorModel | SecretCreateLibpodResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,12 +81,12 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: str | Unset = UNSET,
     labels: str | Unset = UNSET,
-) -> Response[ErrorModel | SecretCreateLibpodResponse201]:
+) -> Response[ErrorModel | SecretCreateLibpodResponse200]:
     """Create a secret
 
     Args:
@@ -95,14 +94,14 @@ def sync_detailed(
         driver (str | Unset):  Default: 'file'.
         driveropts (str | Unset):
         labels (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | SecretCreateLibpodResponse201]
+        Response[ErrorModel | SecretCreateLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -123,12 +122,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: str | Unset = UNSET,
     labels: str | Unset = UNSET,
-) -> ErrorModel | SecretCreateLibpodResponse201 | None:
+) -> ErrorModel | SecretCreateLibpodResponse200 | None:
     """Create a secret
 
     Args:
@@ -136,14 +135,14 @@ def sync(
         driver (str | Unset):  Default: 'file'.
         driveropts (str | Unset):
         labels (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | SecretCreateLibpodResponse201
+        ErrorModel | SecretCreateLibpodResponse200
     """
 
     return sync_detailed(
@@ -159,12 +158,12 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: str | Unset = UNSET,
     labels: str | Unset = UNSET,
-) -> Response[ErrorModel | SecretCreateLibpodResponse201]:
+) -> Response[ErrorModel | SecretCreateLibpodResponse200]:
     """Create a secret
 
     Args:
@@ -172,14 +171,14 @@ async def asyncio_detailed(
         driver (str | Unset):  Default: 'file'.
         driveropts (str | Unset):
         labels (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | SecretCreateLibpodResponse201]
+        Response[ErrorModel | SecretCreateLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -198,12 +197,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: str | Unset = UNSET,
     labels: str | Unset = UNSET,
-) -> ErrorModel | SecretCreateLibpodResponse201 | None:
+) -> ErrorModel | SecretCreateLibpodResponse200 | None:
     """Create a secret
 
     Args:
@@ -211,14 +210,14 @@ async def asyncio(
         driver (str | Unset):  Default: 'file'.
         driveropts (str | Unset):
         labels (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | SecretCreateLibpodResponse201
+        ErrorModel | SecretCreateLibpodResponse200
     """
 
     return (

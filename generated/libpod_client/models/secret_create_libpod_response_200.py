@@ -10,11 +10,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="SecretCreateLibpodResponse201")
+T = TypeVar("T", bound="SecretCreateLibpodResponse200")
 
 
 @_attrs_define
-class SecretCreateLibpodResponse201:
+class SecretCreateLibpodResponse200:
     """
     Attributes:
         id (str | Unset):
@@ -39,12 +39,12 @@ class SecretCreateLibpodResponse201:
         d = dict(src_dict)
         id = d.pop("ID", UNSET)
 
-        secret_create_libpod_response_201 = cls(
+        secret_create_libpod_response_200 = cls(
             id=id,
         )
 
-        secret_create_libpod_response_201.additional_properties = d
-        return secret_create_libpod_response_201
+        secret_create_libpod_response_200.additional_properties = d
+        return secret_create_libpod_response_200
 
     @property
     def additional_keys(self) -> list[str]:
