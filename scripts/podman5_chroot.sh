@@ -21,20 +21,7 @@ fi
 [ "$(id -u)" -eq 0 ] || { echo "podman5_chroot.sh: needs root" >&2; exit 1; }
 command -v debootstrap >/dev/null || { echo "podman5_chroot.sh: debootstrap missing" >&2; exit 1; }
 
-detect_mirror() {
-  local files=() uri
-  [ -e /etc/apt/sources.list ] && files+=(/etc/apt/sources.list)
-  for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [ -e "$f" ] && files+=("$f")
-  done
-  if [ ${#files[@]} -gt 0 ]; then
-    # Only real lines: a commented snapshot URL would not serve trixie.
-    uri=$(grep -hE '^[[:space:]]*(deb[[:space:]]|URIs:)' "${files[@]}" |
-      grep -oE 'https?://[^ ]+/debian/?' | grep -v -- '-security' | head -n1 || true)
-    [ -n "$uri" ] && { echo "${uri%/}"; return; }
-  fi
-  echo http://deb.debian.org/debian
-}
+. "$(dirname "$0")/debian_mirror.sh"
 mirror=${PODMAN5_MIRROR:-$(detect_mirror)}
 
 parent=$(dirname "$target")

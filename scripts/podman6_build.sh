@@ -74,13 +74,7 @@ if [ ! -e "$godir/$marker" ]; then
 fi
 go=$godir/go/bin
 
-detect_mirror() {
-  local uri
-  uri=$(grep -hsE '^[[:space:]]*(deb[[:space:]]|URIs:)' /etc/apt/sources.list \
-    /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources |
-    grep -oE 'https?://[^ ]+/debian/?' | grep -v -- '-security' | head -n1 || true)
-  echo "${uri:-http://deb.debian.org/debian}"
-}
+. "$(dirname "$0")/debian_mirror.sh"
 
 # crun, netavark and the libraries they link, from forky, into $work/out/forky.
 fetch_forky_runtime() {
