@@ -51,8 +51,11 @@ class SearchResult(TypedDict):
 
 
 def _given(value: V | None) -> V | Unset:
-    """A caller's choice, or UNSET to leave it to the server (the builders would send
-    the spec's default, which is not always the server's own)."""
+    """A caller's choice, or UNSET to leave it to the server: the builders send the
+    spec's default otherwise, which for the options below is not always the server's
+    own (networkmode "bridge", a shmsize, layers). Parameters whose spec default is the
+    server's are left to the builder, so the same code builds against every release's
+    generated tree (make check-releases)."""
     return UNSET if value is None else value
 
 
@@ -99,7 +102,6 @@ def pull_request(reference: str, all_tags: bool, options: PullOptions) -> Reques
     return image_pull_libpod.request_kwargs(
         reference=reference,
         quiet=False,
-        compat_mode=UNSET,
         os=os_,
         arch=arch,
         variant=variant,
@@ -131,7 +133,6 @@ def push_request(name: str, options: PushOptions) -> RequestKwargs:
     return image_push_libpod.request_kwargs(
         name,
         destination=_given(destination),
-        force_compression_format=UNSET,
         tls_verify=options.get("tls_verify", True),
         quiet=False,
         format_=_given(format),
@@ -226,13 +227,7 @@ def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
     return image_build_libpod.request_kwargs(
         dockerfile=dockerfile,
         t=tags or UNSET,
-        allplatforms=UNSET,
         q=options.get("quiet", False),
-        compatvolumes=UNSET,
-        createdannotation=UNSET,
-        rewritetimestamp=UNSET,
-        inheritlabels=UNSET,
-        inheritannotations=UNSET,
         nocache=options.get("nocache", False),
         pull=_given(options.get("pull")),
         rm=options.get("rm", True),
