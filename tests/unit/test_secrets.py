@@ -12,11 +12,12 @@ import base64
 import json
 import logging
 from collections.abc import Callable
+from urllib.parse import quote
 
 import httpx
 import pytest
 from libpod_client.api.images import image_build_libpod
-from podman_sdk import PodmanClient, PodmanError
+from podman_sdk import InvalidArgument, PodmanClient, PodmanError
 from podman_sdk._registry_auth import encode_registry_auth
 
 from tests.secret_search import exception_texts, leaks, needles, object_texts, record_texts
@@ -26,6 +27,7 @@ TOKEN = "tok-3f9a8c2e1d-unit-identity"
 LOGIN = {"username": "sdk", "password": PASSWORD}
 IDENTITY = {"identitytoken": TOKEN}
 SECRETS = (PASSWORD, TOKEN)
+QUOTED = quote(PASSWORD, safe="")  # as a URL carries it
 INSPECT = {"Id": "ab" * 32, "RepoTags": ["localhost/app:1"]}
 
 Answer = Callable[[httpx.Request], httpx.Response]
@@ -172,3 +174,19 @@ def test_the_sent_request_still_shows_that_credentials_went_with_it() -> None:
         client.images.pull("127.0.0.1:5000/app", auth_config=LOGIN)
     response = info.value.response  # type: ignore[attr-defined]
     assert response.request.headers["X-Registry-Auth"] == "<redacted>"
+
+
+@pytest.mark.parametrize(
+    ("url", "transport"),
+    [
+        (f"tcp://sdk:{QUOTED}@127.0.0.1:8888", False),
+        (f"https://sdk:{QUOTED}@podman.test:8888", False),
+        (f"ssh://sdk:{QUOTED}@host.test/run/podman/podman.sock", False),
+        (f"http://sdk:{QUOTED}@podman.test", True),
+    ],
+)
+def test_a_password_in_base_url_is_refused_without_repeating_it(url: str, transport: bool) -> None:
+    given = httpx.MockTransport(error_status(500)) if transport else None
+    with pytest.raises(InvalidArgument) as info:
+        PodmanClient(url, transport=given, version="4.3.1")
+    assert leaks(exception_texts(info.value), SECRETS) == []
