@@ -381,7 +381,9 @@ class ImagesManager:
     ) -> RegistryData:
         """GET /libpod/manifests/{name}/json: the registry's manifest for ``name``, read
         by the service, never local data (see `RegistryData`). Raises `NotFound` (no
-        such manifest, refused credentials, unreachable: the message says which).
+        such manifest, refused credentials, unreachable: the message says which), and
+        `UnsupportedServer` when ``tls_verify=False`` and the server verified TLS all
+        the same (Podman 4.3.1 ignores it on this route).
         """
         from podman_sdk._registry_data import RegistryData, fetch_registry_data
 
