@@ -32,7 +32,13 @@ def table_rows() -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) == 5 and not set(cells[1]) <= set("-: "):
+        # cells[0] empty: the header row (its first cell is blank).
+        if (
+            line.startswith("|")
+            and len(cells) == 5
+            and cells[0]
+            and not set(cells[1]) <= set("-: ")
+        ):
             rows[cells[0]] = cells[1:]
     return rows
 
