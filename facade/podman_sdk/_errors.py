@@ -188,7 +188,7 @@ class LocalFileError(PodmanError, OSError):
     """
 
     def __init__(
-        self, errno: int | None, strerror: str, filename: str | None, *, action: str
+        self, errno: int | None, strerror: str, filename: str | None, *, action: str = "local file"
     ) -> None:
         OSError.__init__(self, errno, strerror, filename)
         self.action = action

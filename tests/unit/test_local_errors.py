@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import io
+import pickle
 from pathlib import Path
 
 import httpx
@@ -254,3 +255,12 @@ def test_cli_exits_2_for_an_unreadable_build_context_file(tmp_path: Path) -> Non
         )  # fmt: skip
     assert code == 2, stderr
     assert f"{unreadable}: Permission denied" in stderr
+
+
+def test_the_error_survives_pickling() -> None:
+    """As it must to cross a process pool: an OSError pickles its args only."""
+    error = LocalFileError(
+        errno.ENOSPC, "No space left on device", "/x.tar", action="cannot save to"
+    )
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.errno, copy.filename, str(copy)) == (error.errno, error.filename, str(error))
