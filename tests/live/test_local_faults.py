@@ -15,6 +15,7 @@ from podman_sdk import LocalFileError, PodmanClient, PodmanError
 
 from tests.harness import ImageFactory, PodmanService
 from tests.harness.mounts import mounts_below, run_mount, unmount_below
+from tests.live.test_cli import run
 from tests.unit.file_faults import assert_denied, denied
 
 TMPFS_SIZE = 1024 * 1024
@@ -124,3 +125,16 @@ def test_build_with_an_unreadable_context_file_breaks_off_and_the_client_goes_on
     check(info.value, errno.EACCES, unreadable)
     assert open_descriptors() <= before
     assert not client.images.exists("localhost/sdk-unreadable:1")
+
+
+def test_cli_save_to_a_full_disk_exits_2_naming_the_file(
+    podman_service: PodmanService, image_factory: ImageFactory, tiny_disk: Path
+) -> None:
+    tag = f"localhost/sdk-full-disk-cli-{podman_service.name}:1"
+    image_factory(podman_service, tag, size_bytes=IMAGE_SIZE)
+    target = tiny_disk / "out.tar"
+    done = run(podman_service, "images", "save", tag, "-o", str(target), expect=2)
+    stderr = done.stderr.decode()
+    assert f"cannot save to {target}: No space left on device" in stderr
+    assert "Traceback" not in stderr
+    assert list(tiny_disk.iterdir()) == []
