@@ -11,6 +11,7 @@ measured no faster. tests/bench/bench_save_load.py measures it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import queue
@@ -23,13 +24,14 @@ from types import TracebackType
 from typing import IO
 
 from podman_sdk._connection import Connection
-from podman_sdk._errors import InvalidArgument, StreamError
+from podman_sdk._errors import InvalidArgument, LocalFileError, StreamError, local_file
 from podman_sdk._image_requests import export_request
 
 # How many received chunks may wait for save_to's hashing thread. A chunk is what one
 # socket read gave (at most BULK_READ_SIZE on a Unix socket; about 180 KiB measured).
 HASH_QUEUE_DEPTH = 8
 WRITE_SLICE = 256 * 1024
+SAVE = "cannot save to"
 
 #: Called as an archive is written or read: bytes so far, and the total when known.
 ProgressCallback = Callable[[int, int | None], object]
@@ -190,16 +192,21 @@ def export_image_to_path(
 ) -> SavedArchive:
     """Write the archive to a temporary file beside ``path``, hashing as it goes, and
     rename it into place only once complete. On any error or interrupt the temporary
-    file is removed and ``path`` is untouched."""
+    file is removed and ``path`` is untouched. A local failure (no such directory,
+    permission denied, disk full) raises `LocalFileError` naming ``path``; the
+    temporary file is created before the request, so most do before any is sent."""
     if path.is_dir():
-        raise InvalidArgument(f"cannot save to {path}: it is a directory")
-    if not path.parent.is_dir():
-        raise InvalidArgument(f"cannot save to {path}: {path.parent} is not a directory")
-    file, temporary = _create_beside(path)
+        raise LocalFileError(errno.EISDIR, os.strerror(errno.EISDIR), str(path), action=SAVE)
+    with local_file(SAVE, path):
+        file, temporary = _create_beside(path)
     try:
-        with file:
-            size, digest = _receive_into(connection, name, file, progress)
-        os.replace(temporary, path)
+        try:
+            size, digest = _receive_into(connection, name, _writer(file, path), progress)
+        finally:
+            with local_file(SAVE, path):
+                file.close()
+        with local_file(SAVE, path):
+            os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -218,17 +225,30 @@ def _create_beside(path: Path) -> tuple[IO[bytes], Path]:
         return os.fdopen(fd, "wb", buffering=0), temporary
 
 
+def _writer(file: IO[bytes], path: Path) -> Callable[[bytes], None]:
+    """Writes to ``file``; a failure names ``path``, the caller's, not the hidden file."""
+
+    def write(chunk: bytes) -> None:
+        with local_file(SAVE, path):
+            _write_all(file, chunk)
+
+    return write
+
+
 def _receive_into(
-    connection: Connection, name: str, file: IO[bytes], progress: ProgressCallback | None
+    connection: Connection,
+    name: str,
+    write: Callable[[bytes], object],
+    progress: ProgressCallback | None,
 ) -> tuple[int, str]:
-    """Stream the export into ``file``; return its size and sha256."""
+    """Stream the export through ``write``; return its size and sha256."""
     hasher = _BackgroundSha256()
     size = 0
     try:
         with connection.stream(export_request(name), bulk=True) as response:
             for chunk in connection.iter_body(response):
                 hasher.update(chunk)
-                _write_all(file, chunk)
+                write(chunk)
                 size += len(chunk)
                 if progress is not None:
                     progress(size, None)

@@ -11,6 +11,7 @@ the ignore file are sent even when excluded, as Docker does.
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import re
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
-from podman_sdk._errors import InvalidArgument
+from podman_sdk._errors import InvalidArgument, LocalFileError, local_file
 
 __all__ = [
     "BLOCK_SIZE",
@@ -41,6 +42,7 @@ IGNORE_FILES = (".containerignore", ".dockerignore")
 _TAR_BLOCK = 512
 _WILDCARD = re.compile(r"[*?\[\\]")
 _FORMAT: Literal[2] = 2  # tarfile.PAX_FORMAT: long names and large files without GNU extensions
+READ_CONTEXT = "cannot read the build context at"
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,12 @@ class BuildContext:
     extra: tuple[tuple[str, bytes], ...] = ()  # members not in the directory
 
     def chunks(self) -> Iterator[bytes]:
+        """The tar, block by block. A file that cannot be read raises `LocalFileError`
+        naming it (sent while the request is in flight: the server sees the upload
+        break off)."""
         if self.root is not None:
-            yield from self._walk(self.root, "")
+            with local_file(READ_CONTEXT):
+                yield from self._walk(self.root, "")
         for name, data in self.extra:
             yield from _bytes_member(name, data)
         yield bytes(2 * _TAR_BLOCK)
@@ -250,7 +256,11 @@ def _read_rules(root: Path) -> tuple[IgnoreRules, str | None]:
     for name in IGNORE_FILES:
         path = root / name
         if path.is_file():
-            return IgnoreRules.parse(path.read_text(encoding="utf-8")), name
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise InvalidArgument(f"{path} is not UTF-8 text: {exc}") from None
+            return IgnoreRules.parse(text), name
     return IgnoreRules([]), None
 
 
@@ -260,12 +270,19 @@ def context_from_directory(path: str | os.PathLike[str], dockerfile: str | None)
     directory is added to the stream under a unique name (nothing is written to disk).
 
     Raises:
-        InvalidArgument: no such directory, or no Containerfile/Dockerfile.
+        InvalidArgument: no Containerfile/Dockerfile, or a bad ignore file.
+        LocalFileError: no such directory; the ignore file or an outside
+            Containerfile cannot be read.
     """
     root = Path(path)
     if not root.is_dir():
-        raise InvalidArgument(f"build context {str(root)!r} is not a directory")
-    root = root.resolve()
+        code = errno.ENOTDIR if root.exists() else errno.ENOENT
+        raise LocalFileError(code, os.strerror(code), str(root), action=READ_CONTEXT)
+    with local_file(READ_CONTEXT):
+        return _context_in(root.resolve(), dockerfile)
+
+
+def _context_in(root: Path, dockerfile: str | None) -> BuildContext:
     rules, ignore_name = _read_rules(root)
     keep = {ignore_name} if ignore_name else set()
     if dockerfile is None:

@@ -8,6 +8,7 @@ with PodmanClient("unix:///run/podman/podman.sock") as client:
 from __future__ import annotations
 
 import os
+import urllib.parse
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -270,6 +271,9 @@ def _open_connection(
     event_hooks: EventHooks | None,
 ) -> Connection:
     if transport is not None:
+        if urllib.parse.urlsplit(base_url).password is not None:
+            # It would show in the client's repr and every request's URL.
+            raise InvalidArgument("base_url: a password in the URL is not supported")
         root_url = endpoint_text = base_url
         if not base_url.lower().startswith(("http://", "https://")):
             # The caller's transport reaches the service; base_url still says which one.

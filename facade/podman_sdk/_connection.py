@@ -8,7 +8,9 @@ generated functions, goes through `ServiceHttpClient.send`. That method:
    puts it in the path (``/libpod/...`` -> ``/v4.3.1/libpod/...``);
 3. sends with the timeouts the request carries (the client's call timeout unless a
    stream asked for its own);
-4. turns any error status into the SDK's exception (`raise_for_response`), and any
+4. once the request is sent (answered or failed), replaces its credential headers
+   (`redact_credentials`): the request stays reachable from responses and errors;
+5. turns any error status into the SDK's exception (`raise_for_response`), and any
    httpx failure into `PodmanConnectionError` / `PodmanTimeoutError`.
 
 Requests are built by the generated layer (each endpoint module's ``request_kwargs``);
@@ -43,6 +45,7 @@ from podman_sdk._errors import (
     translate_transport_error,
 )
 from podman_sdk._image_requests import ping_request
+from podman_sdk._registry_auth import redact_credentials
 from podman_sdk._transport import BULK_READ
 
 DEFAULT_TIMEOUT = 60.0
@@ -123,6 +126,10 @@ def with_hint(error: PodmanError, hint: str | None) -> PodmanError:
     return error
 
 
+def _redact_sent(response: httpx.Response) -> None:
+    redact_credentials(response.request)
+
+
 # -- I/O --------------------------------------------------------------------------------
 
 
@@ -148,9 +155,12 @@ class ServiceHttpClient(httpx.Client):
             request.url, connection.root_path, version, connection.compat_version
         )
         with connection.translating():
-            response = super().send(
-                request, stream=stream, auth=auth, follow_redirects=follow_redirects
-            )
+            try:
+                response = super().send(
+                    request, stream=stream, auth=auth, follow_redirects=follow_redirects
+                )
+            finally:
+                redact_credentials(request)  # sent: from here on only errors read it
         # The body of an error answer is read (and the response closed) here.
         with connection.translating():
             raise_for_response(
@@ -204,7 +214,8 @@ class Connection:
             follow_redirects=False,
             event_hooks={
                 "request": list(hooks.get("request", ())),
-                "response": list(hooks.get("response", ())),
+                # A response hook is handed response.request: sent, so redacted first.
+                "response": [_redact_sent, *hooks.get("response", ())],
             },
         )
         self.api = BoundClient(base_url=self.root_url, raise_on_unexpected_status=True).bind(

@@ -12,6 +12,7 @@ Hierarchy::
     ├── PodmanConnectionError    the connection could not be made, or broke
     ├── PodmanTimeoutError       the service did not answer in time
     ├── InvalidArgument          bad input caught before any request (also a ValueError)
+    ├── LocalFileError           a local file the SDK read or wrote failed (also an OSError)
     └── StreamError              an error found inside a streamed body (even under HTTP 200)
 
     OperationFailure (APIError and StreamError; not exported)
@@ -29,7 +30,9 @@ neither httpx's exceptions nor the generated client's `UnexpectedStatus` reach u
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import httpx
 
@@ -41,6 +44,7 @@ __all__ = [
     "Conflict",
     "ImageNotFound",
     "InvalidArgument",
+    "LocalFileError",
     "NotFound",
     "OperationFailure",
     "PodmanConnectionError",
@@ -49,6 +53,7 @@ __all__ = [
     "ServerError",
     "StreamError",
     "error_for_status",
+    "local_file",
     "raise_for_response",
     "translate_transport_error",
 ]
@@ -171,6 +176,47 @@ class InvalidArgument(PodmanError, ValueError):
 
     Also a `ValueError`, so code written against plain Python conventions catches it.
     """
+
+
+class LocalFileError(PodmanError, OSError):
+    """A local file or directory the SDK reads or writes for the caller failed: disk
+    full, permission denied, no such file or directory, a read error. Both a
+    `PodmanError` and an `OSError`: ``errno`` and ``strerror`` are the system's,
+    ``filename`` the caller's path (for a build, the context file that failed), never
+    a temporary file of the SDK's. Nothing partial is left behind.
+
+    Attributes:
+        action: what the SDK was doing (``"cannot save to"``), the start of the message.
+    """
+
+    def __init__(
+        self, errno: int | None, strerror: str, filename: str | None, *, action: str = "local file"
+    ) -> None:
+        OSError.__init__(self, errno, strerror, filename)
+        self.action = action
+
+    def __str__(self) -> str:
+        where = f" {self.filename}" if self.filename is not None else ""
+        code = f" [Errno {self.errno}]" if self.errno is not None else ""
+        return f"{self.action}{where}: {self.strerror}{code}"
+
+
+@contextmanager
+def local_file(action: str, path: str | os.PathLike[str] | None = None) -> Iterator[None]:
+    """Turn an `OSError` of local file I/O into `LocalFileError` naming ``path`` (or,
+    without one, the file the system named). The original stays chained, renamed to
+    ``path`` as well: it may name a hidden temporary file that no longer exists."""
+    try:
+        yield
+    except PodmanError:
+        raise
+    except OSError as exc:
+        filename = os.fspath(path) if path is not None else exc.filename
+        if isinstance(filename, bytes):
+            filename = os.fsdecode(filename)
+        exc.filename, exc.filename2 = filename, None
+        strerror = exc.strerror or str(exc) or type(exc).__name__
+        raise LocalFileError(exc.errno, strerror, filename, action=action) from exc
 
 
 class StreamError(PodmanError):

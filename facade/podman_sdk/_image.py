@@ -250,7 +250,10 @@ class Image:
         returns the path, size and sha256 (computed while writing). On any error or
         interrupt nothing is left at ``path`` or beside it. ``progress`` is called
         with the bytes written so far (and None: an export's size is not known) as
-        the archive arrives. The file gets the permissions the umask gives."""
+        the archive arrives. The file gets the permissions the umask gives.
+
+        Raises `LocalFileError` (also an `OSError`, naming ``path``) when the
+        directory is missing, the file cannot be created or the disk fills up."""
         from podman_sdk._archive import export_image_to_path
 
         name = save_name(self.id, self.tags, named)

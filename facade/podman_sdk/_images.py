@@ -130,7 +130,8 @@ class ImagesManager:
     ) -> builtins.list[Image]:
         """POST /libpod/images/load from bytes, a binary file, an iterable of bytes or
         ``file_path``, in bounded memory; the loaded images. ``progress`` gets the
-        bytes sent so far and the total when known."""
+        bytes sent so far and the total when known. A file that cannot be opened or
+        read raises `LocalFileError` (an `OSError` too)."""
         from podman_sdk._load import load_archive
 
         if (data is None) == (file_path is None):
@@ -356,6 +357,8 @@ class ImagesManager:
         Raises:
             BuildError: a step failed (``build_log`` holds the events so far), or no
                 image id came. APIError: an error status. InvalidArgument: bad arguments.
+            LocalFileError: the context directory is missing or a file in it cannot
+                be read.
         """
         from podman_sdk._build_context import build_context
         from podman_sdk._registry_ops import build_image, build_stream
@@ -378,7 +381,9 @@ class ImagesManager:
     ) -> RegistryData:
         """GET /libpod/manifests/{name}/json: the registry's manifest for ``name``, read
         by the service, never local data (see `RegistryData`). Raises `NotFound` (no
-        such manifest, refused credentials, unreachable: the message says which).
+        such manifest, refused credentials, unreachable: the message says which), and
+        `UnsupportedServer` when ``tls_verify=False`` and the server verified TLS all
+        the same (Podman 4.3.1 ignores it on this route).
         """
         from podman_sdk._registry_data import RegistryData, fetch_registry_data
 

@@ -11,10 +11,11 @@ from typing import IO
 
 from podman_sdk._archive import ProgressCallback, rechunk
 from podman_sdk._connection import Connection
-from podman_sdk._errors import InvalidArgument, StreamError
+from podman_sdk._errors import InvalidArgument, StreamError, local_file
 from podman_sdk._image_requests import load_request
 
 UPLOAD_BLOCK = 1024 * 1024
+LOAD = "cannot load"
 # A load report is a few names; anything longer is not one.
 MAX_LOAD_REPORT = 1024 * 1024
 
@@ -40,8 +41,17 @@ def parse_load_report(raw: bytes) -> list[str]:
     return names
 
 
-def _file_blocks(file: IO[bytes]) -> Iterator[bytes]:
-    while block := file.read(UPLOAD_BLOCK):
+def _file_blocks(file: IO[bytes], path: str | os.PathLike[str] | None = None) -> Iterator[bytes]:
+    """The file's blocks; a read error raises `LocalFileError` naming ``path`` (or the
+    file's own name, when it has one)."""
+    if path is None:
+        name = getattr(file, "name", None)
+        path = name if isinstance(name, str) else None
+    while True:
+        with local_file(LOAD, path):
+            block = file.read(UPLOAD_BLOCK)
+        if not block:
+            return
         if not isinstance(block, bytes | bytearray):
             raise InvalidArgument(
                 f"load: the file gave {type(block).__name__}, not bytes (open it with 'rb')"
@@ -77,10 +87,14 @@ def upload_body(
         return _byte_blocks(data), len(data), None
     if isinstance(source, str | os.PathLike):
         path = Path(source)
-        if not path.is_file():
-            raise InvalidArgument(f"cannot load {path}: no such file")
-        file = path.open("rb")
-        return _file_blocks(file), os.fstat(file.fileno()).st_size, file
+        with local_file(LOAD, path):
+            file = path.open("rb")
+            try:
+                size = os.fstat(file.fileno()).st_size
+            except BaseException:
+                file.close()
+                raise
+        return _file_blocks(file, path), size, file
     if callable(getattr(source, "read", None)):
         return _file_blocks(source), None, None  # type: ignore[arg-type]
     if isinstance(source, Iterable):

@@ -1,10 +1,17 @@
-"""Registry credentials for one request: the ``X-Registry-Auth`` header.
+"""Registry credentials for one request: the ``X-Registry-Auth`` header, and what
+becomes of them once the request was sent.
 
 Podman reads the header as base64url (with padding) of a JSON object, the same one
 Docker defines (``types.AuthConfig``): ``username``, ``password``, and optionally
 ``email``, ``serveraddress``, ``identitytoken``, ``registrytoken``. Standard base64 would
 put ``+`` and ``/`` in the header, which the server's URL-safe decoder rejects for some
 passwords and not others, so everything goes through `encode_registry_auth`.
+
+A sent request stays reachable from what the SDK hands out: ``exc.response.request``,
+an httpx error's ``request`` in an exception's ``__cause__``, a response hook's
+response. httpx masks only ``Authorization`` in a headers repr, and ``headers[...]``
+masks nothing, so the send path (`ServiceHttpClient.send`) calls `redact_credentials`
+on every request once it is sent: from then on it holds no credential in any encoding.
 """
 
 from __future__ import annotations
@@ -13,12 +20,29 @@ import base64
 import json
 from collections.abc import Mapping
 
+import httpx
+
 from podman_sdk._errors import InvalidArgument
 
-__all__ = ["AUTH_KEYS", "encode_registry_auth", "registry_auth_headers"]
+__all__ = [
+    "AUTH_KEYS",
+    "CREDENTIAL_HEADERS",
+    "REDACTED",
+    "encode_registry_auth",
+    "redact_credentials",
+    "registry_auth_headers",
+]
 
 #: The keys Podman's AuthConfig understands (case as Docker documents them).
 AUTH_KEYS = ("username", "password", "email", "serveraddress", "identitytoken", "registrytoken")
+
+#: Request headers that carry credentials, lower-case. X-Registry-Config holds a map of
+#: registry credentials (a build's), X-Registry-Auth one set (base64url JSON).
+CREDENTIAL_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "x-registry-auth", "x-registry-config", "cookie"}
+)
+#: What a credential header holds once its request was sent.
+REDACTED = "<redacted>"
 
 
 def encode_registry_auth(auth_config: Mapping[str, str]) -> str:
@@ -57,3 +81,13 @@ def registry_auth_headers(auth_config: Mapping[str, str] | None) -> dict[str, st
     if auth_config is None:
         return {}
     return {"X-Registry-Auth": encode_registry_auth(auth_config)}
+
+
+def redact_credentials(request: httpx.Request) -> None:
+    """Replace, in place, every credential header of a request that has been sent
+    (its value is on the wire already; the object only serves diagnosis from now on).
+    The header stays, so a reader still sees that credentials went with it."""
+    headers = request.headers
+    for name in CREDENTIAL_HEADERS:
+        if name in headers:
+            headers[name] = REDACTED

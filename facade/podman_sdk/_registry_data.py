@@ -10,6 +10,13 @@ SDK recovers those exact bytes, so the digest it reports is the registry's own. 
 never returns local image data under a remote name. Neither server passes
 ``X-Registry-Auth`` to the registry on this route (measured on 4.3.1 and 5.4.2), so a
 registry that needs credentials answers "unauthorized".
+
+Podman 4.3.1's handler reads no ``tlsVerify`` on this route (its ``ManifestInspect``
+takes none: pkg/api/handlers/libpod/manifests.go), so ``tls_verify=False`` cannot
+reach a registry its registries.conf does not mark insecure; 5.4.2 and 6.0 honour it.
+No other route of 4.3.1 reads a remote manifest without storing something. When the
+server's answer shows it verified TLS although asked not to, the SDK raises
+`UnsupportedServer` naming the server and quoting its answer instead of `NotFound`.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from collections.abc import Callable, Mapping
 from typing import NotRequired, TypedDict
 
 from podman_sdk._answers import json_object
+from podman_sdk._api_version import UnsupportedServer, format_version
 from podman_sdk._connection import Connection
 from podman_sdk._errors import InvalidArgument, NotFound
 from podman_sdk._image import Image
@@ -34,8 +42,13 @@ __all__ = [
     "attrs_from_list",
     "attrs_from_manifest",
     "fetch_registry_data",
+    "ignored_tls_verify",
     "manifest_in_refusal",
 ]
+
+# What containers/image says when it verified TLS: a plain-HTTP registry, or a
+# certificate it does not trust. Neither can happen once verification is off.
+_TLS_VERIFIED = ("server gave HTTP response to HTTPS client", "x509: ", "tls: failed to verify")
 
 _REFUSAL = re.compile(
     r'parsing manifest blob "((?:[^"\\]|\\.)*)" as a "([^"]+)": '
@@ -84,6 +97,12 @@ def manifest_in_refusal(message: str) -> tuple[bytes, str] | None:
     if not isinstance(text, str):
         return None
     return text.encode("utf-8"), match.group(2)
+
+
+def ignored_tls_verify(error: NotFound) -> bool:
+    """Whether the server's refusal shows it verified TLS (asked not to)."""
+    text = f"{error.message} {error.explanation or ''}"
+    return any(marker in text for marker in _TLS_VERIFIED)
 
 
 def attrs_from_manifest(raw: bytes, media_type: str) -> RegistryDataAttrs:
@@ -191,6 +210,15 @@ def fetch_registry_data(
         response = connection.call(request)
     except NotFound as exc:
         found = manifest_in_refusal(exc.message)
+        if found is None and not tls_verify and ignored_tls_verify(exc):
+            server = format_version(connection.negotiate())
+            raise UnsupportedServer(
+                f"get_registry_data({name!r}, tls_verify=False): the service at "
+                f"{connection.endpoint} (libpod API {server}) verified TLS anyway: its "
+                "GET /libpod/manifests/{name}/json reads no tlsVerify (Podman 4.3.1; 5.4.2 "
+                f"and newer do). It answered {exc.status_code}: {exc.message}. Mark the "
+                "registry insecure in the service's registries.conf, or use Podman 5."
+            ) from exc
         if found is None:
             raise
         raw, media_type = found

@@ -45,10 +45,10 @@ class RegistryStartError(RuntimeError):
     """The registry did not start; the message carries its log tail."""
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port on ``host`` (a loopback address) that nothing listens on right now."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         port: int = sock.getsockname()[1]
     return port
 
@@ -82,8 +82,16 @@ class RegistryProcess:
     """A started ``docker-registry serve`` and its directory."""
 
     def __init__(
-        self, directory: Path, *, auth: bool = False, tls: bool = False, timeout: float = 30.0
+        self,
+        directory: Path,
+        *,
+        auth: bool = False,
+        tls: bool = False,
+        host: str = "127.0.0.1",
+        timeout: float = 30.0,
     ) -> None:
+        """``host``: another loopback address (127.0.0.2) is one the services'
+        registries.conf does not mark insecure."""
         self.directory = directory
         directory.mkdir(parents=True)
         (directory / "data").mkdir()
@@ -111,15 +119,15 @@ class RegistryProcess:
             ]
         if tls:
             cert, key = make_certificate(directory)
-        port = free_port()
-        lines += ["http:", f"  addr: 127.0.0.1:{port}", f"  secret: {secrets.token_hex(16)}"]
+        port = free_port(host)
+        lines += ["http:", f"  addr: {host}:{port}", f"  secret: {secrets.token_hex(16)}"]
         if cert is not None and key is not None:
             lines += ["  tls:", f"    certificate: {cert}", f"    key: {key}"]
         config = directory / "config.yml"
         config.write_text("\n".join(lines) + "\n")
         self.registry = Registry(
-            host=f"127.0.0.1:{port}",
-            url=f"{'https' if tls else 'http'}://127.0.0.1:{port}",
+            host=f"{host}:{port}",
+            url=f"{'https' if tls else 'http'}://{host}:{port}",
             username=username,
             password=password,
             ca_cert=cert,

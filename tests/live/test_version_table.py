@@ -32,6 +32,7 @@ def table_rows() -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        # cells[0] empty: the header row (its first cell is blank).
         if (
             line.startswith("|")
             and len(cells) == 5

@@ -34,6 +34,7 @@ from podman_sdk import (
     ImageReference,
     ImagesManager,
     InvalidArgument,
+    LocalFileError,
     NotFound,
     PodmanClient,
     PodmanConnectionError,
@@ -232,6 +233,11 @@ def errors(client: PodmanClient) -> str:
         return where + reason
     except PodmanTimeoutError as exc:
         return exc.endpoint + exc.reason
+    except LocalFileError as exc:
+        os_error: OSError = exc
+        code: int | None = exc.errno
+        assert_type(exc.strerror, str | None)
+        return f"{os_error} {code} {exc.filename} {exc.action}"
     except InvalidArgument as exc:
         value_error: ValueError = exc
         return str(value_error)

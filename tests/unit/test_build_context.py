@@ -9,7 +9,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from podman_sdk import InvalidArgument
+from podman_sdk import InvalidArgument, LocalFileError
 from podman_sdk._build_context import (
     BLOCK_SIZE,
     IgnoreRules,
@@ -117,7 +117,7 @@ def test_relative_dockerfile_is_relative_to_the_context(tmp_path: Path) -> None:
 def test_missing_containerfile_or_directory_is_invalid(tmp_path: Path) -> None:
     with pytest.raises(InvalidArgument, match="no Containerfile or Dockerfile"):
         context_from_directory(tmp_path, None)
-    with pytest.raises(InvalidArgument, match="not a directory"):
+    with pytest.raises(LocalFileError, match="No such file or directory"):
         context_from_directory(tmp_path / "nope", None)
     with pytest.raises(InvalidArgument, match="not found"):
         context_from_directory(tmp_path, "Nope")

@@ -37,6 +37,7 @@ EXPECTED_ALL = [
     "ImagesManager",
     "InvalidArgument",
     "LoadSource",
+    "LocalFileError",
     "NotFound",
     "Platform",
     "PodmanClient",

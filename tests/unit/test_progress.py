@@ -74,9 +74,12 @@ class Fake:
         self.body = body
         self.status = status
         self.requests: list[httpx.Request] = []
+        # As they went out: the SDK redacts credentials in a request once it is sent.
+        self.sent_headers: list[httpx.Headers] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        self.sent_headers.append(request.headers.copy())
         if request.url.path.endswith(self.route):
             request.read()
             if isinstance(self.body, httpx.SyncByteStream):
@@ -142,8 +145,9 @@ def test_pull_sends_reference_platform_policy_and_auth() -> None:
     assert params["policy"] == "missing"
     assert params["tlsVerify"] == "false"
     assert "allTags" not in params
-    header = fake.first.headers["X-Registry-Auth"]
+    header = fake.sent_headers[0]["X-Registry-Auth"]
     assert json.loads(base64.urlsafe_b64decode(header)) == auth
+    assert fake.first.headers["X-Registry-Auth"] == "<redacted>"  # once sent
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
 """How a failed command ends: its exit code and the one line that says why.
 
 Exit codes: 0 success; 1 the server refused (an error status, or an error reported
-inside a stream); 2 bad usage or bad input (click's usage errors, `InvalidArgument`, a
-local file that cannot be read or written); 3 no service to talk to (cannot connect,
-timed out, nothing found, or not a Podman service).
+inside a stream); 2 bad usage, bad input or a local file (click's usage errors,
+`InvalidArgument`, `LocalFileError`: a file that cannot be read or written, a missing
+directory, a full disk); 3 no service to talk to (cannot connect, timed out, nothing
+found, or not a Podman service).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def one_line(exc: BaseException) -> str:
     line and point at ``doctor``, which shows the rest."""
     if isinstance(exc, PodmanConnectionError | PodmanTimeoutError):
         return f"{first_line(exc)} (run `podman-sdk doctor` to see where it looked and what to do)"
-    if isinstance(exc, OSError) and exc.filename is not None:
+    if isinstance(exc, OSError) and exc.filename is not None and not isinstance(exc, PodmanError):
         return f"{exc.filename}: {exc.strerror or exc}"
     text = str(exc) if isinstance(exc, PodmanError) else f"{type(exc).__name__}: {exc}"
     lines = [line.strip() for line in text.splitlines() if line.strip()]

@@ -18,19 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 import httpx
 
 from podman_sdk import EventHooks
+from podman_sdk._registry_auth import CREDENTIAL_HEADERS, REDACTED
 
-# Compared lower-case. X-Registry-Config carries a map of registry credentials.
-SECRET_HEADERS = frozenset(
-    {
-        "authorization",
-        "proxy-authorization",
-        "x-registry-auth",
-        "x-registry-config",
-        "cookie",
-        "set-cookie",
-    }
-)
-REDACTED = "<redacted>"
+# Compared lower-case: the request headers the SDK redacts once sent, and cookies set.
+SECRET_HEADERS = CREDENTIAL_HEADERS | {"set-cookie"}
 MASK = "***"
 # How much of a body a transcript shows.
 BODY_EXCERPT = 300

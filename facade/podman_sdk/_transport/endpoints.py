@@ -150,7 +150,10 @@ def _parse_unix(url: str, parts: urllib.parse.SplitResult) -> UnixEndpoint:
 def _parse_tcp(url: str, parts: urllib.parse.SplitResult) -> TcpEndpoint:
     _refuse_query_and_fragment(url, parts)
     if parts.username is not None or parts.password is not None:
-        raise InvalidArgument(f"base_url {url!r}: credentials in the URL are not supported")
+        # Never echo the URL: it holds a password.
+        raise InvalidArgument(
+            f"base_url for {parts.hostname!r}: credentials in the URL are not supported"
+        )
     host = parts.hostname
     if not host:
         raise InvalidArgument(f"base_url {url!r} names no host")
@@ -176,7 +179,10 @@ def _parse_ssh(url: str, parts: urllib.parse.SplitResult, identity: str | None) 
     if unknown:
         raise InvalidArgument(f"base_url {url!r} has unsupported query parameters {unknown}")
     if parts.password is not None:
-        raise InvalidArgument(f"base_url {url!r}: ssh passwords in the URL are not supported")
+        # Never echo the URL: it holds a password.
+        raise InvalidArgument(
+            f"base_url for {parts.hostname!r}: ssh passwords in the URL are not supported"
+        )
     host = parts.hostname
     if not host:
         raise InvalidArgument(f"base_url {url!r} names no host")

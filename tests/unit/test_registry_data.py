@@ -1,0 +1,53 @@
+"""get_registry_data on a mock transport: a refusal that shows the server verified TLS
+although ``tls_verify=False`` was asked (Podman 4.3.1 reads no tlsVerify on this route)
+raises `UnsupportedServer` naming the server and quoting its answer, never `NotFound`."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from podman_sdk import NotFound, PodmanClient, UnsupportedServer
+
+# Podman 4.3.1's answer, as measured against the plain-HTTP registry fixture.
+HTTPS_TO_HTTP = (
+    'reading image "docker://127.0.0.2:5000/sdk/app:v1": pinging container registry '
+    '127.0.0.2:5000: Get "https://127.0.0.2:5000/v2/": http: server gave HTTP response '
+    "to HTTPS client"
+)
+UNTRUSTED = (
+    'pinging container registry 127.0.0.1:5443: Get "https://127.0.0.1:5443/v2/": '
+    "x509: certificate signed by unknown authority"
+)
+
+
+def client_answering(message: str) -> tuple[PodmanClient, list[httpx.Request]]:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body = {"cause": message.rsplit(": ", 1)[-1], "message": message, "response": 404}
+        return httpx.Response(404, json=body)
+
+    return PodmanClient(transport=httpx.MockTransport(handler), version="4.3.1"), sent
+
+
+@pytest.mark.parametrize("message", [HTTPS_TO_HTTP, UNTRUSTED])
+def test_tls_verify_false_ignored_by_the_server_says_which_server_and_why(message: str) -> None:
+    client, sent = client_answering(message)
+    with client, pytest.raises(UnsupportedServer) as info:
+        client.images.get_registry_data("127.0.0.2:5000/sdk/app:v1", tls_verify=False)
+    text = str(info.value)
+    assert "libpod API 4.3.1" in text
+    assert "tls_verify=False" in text
+    assert "answered 404" in text
+    assert message in text
+    assert not isinstance(info.value, NotFound)
+    assert sent[0].url.params["tlsVerify"] == "false"  # it was asked
+
+
+@pytest.mark.parametrize("message", [HTTPS_TO_HTTP, "manifest unknown: manifest unknown"])
+def test_other_refusals_stay_not_found(message: str) -> None:
+    client, _ = client_answering(message)
+    verify = message == HTTPS_TO_HTTP  # with verification asked for, the server did right
+    with client, pytest.raises(NotFound, match=r"manifest unknown|HTTPS client"):
+        client.images.get_registry_data("127.0.0.2:5000/sdk/app:v1", tls_verify=verify)
