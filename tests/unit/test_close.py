@@ -1,0 +1,165 @@
+"""`PodmanClient.close()` from another thread ends what is in flight, on real sockets.
+
+Each server stalls for far longer than the bound a test asserts (30 s, and
+``close()`` ends the stall): only the client's close can end the wait. Closing a
+socket does not wake a thread blocked on it, so these fail unless the transport
+shuts its sockets down. Unix sockets and TCP both: they go through different
+network backends (``_transport/unix_socket``, ``_transport/open_sockets``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from libpod_client.api.images import image_list_libpod
+from podman_sdk import PodmanClient, PodmanConnectionError, PodmanTimeoutError
+
+from tests.unit.stall_server import RawScript, StallServer
+
+pytestmark = pytest.mark.timeout(120)
+
+STALL = 30.0
+# Generous: measured close-to-exception times are milliseconds.
+BOUND = 5.0
+CHUNKED_HEAD = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+)
+PROGRESS = b'{"stream":"Copying blob 1\\n"}\n'
+
+
+def chunked(data: bytes) -> bytes:
+    return b"%x\r\n" % len(data) + data + b"\r\n"
+
+
+def open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+@pytest.fixture(params=["unix", "tcp"])
+def where(request: pytest.FixtureRequest, tmp_path: Path) -> Path | None:
+    """A Unix socket path (short: at most 107 bytes), or None for TCP."""
+    return tmp_path / "s.sock" if request.param == "unix" else None
+
+
+class Closer:
+    """Closes ``client`` on a thread of its own once the server has the request
+    head, and notes when."""
+
+    def __init__(self, client: PodmanClient, server: StallServer) -> None:
+        self.closed_at = 0.0
+        self._client = client
+        self._server = server
+        self._thread = threading.Thread(target=self._run)
+        self._thread.start()
+
+    def _run(self) -> None:
+        self._server.request_seen.wait(BOUND * 2)
+        self.closed_at = time.monotonic()
+        self._client.close()
+
+    def join(self) -> None:
+        self._thread.join()
+
+
+def close_during(
+    where: Path | None, steps: tuple[bytes | float, ...], call: Callable[[PodmanClient], object]
+) -> tuple[PodmanConnectionError, float]:
+    """Run ``call`` while another thread closes the client; the error it raised and the
+    seconds from close() to it."""
+    before = open_fds()
+    with StallServer(where, RawScript(steps)) as server:
+        client = PodmanClient(server.url, version="4.3.1", idle_timeout=60.0)
+        closer = Closer(client, server)
+        try:
+            with pytest.raises(PodmanConnectionError) as info:
+                call(client)
+            raised_at = time.monotonic()
+        finally:
+            closer.join()
+            client.close()
+    assert open_fds() == before
+    return info.value, raised_at - closer.closed_at
+
+
+def test_close_ends_a_generated_call_waiting_for_its_answer(where: Path | None) -> None:
+    error, seconds = close_during(
+        where, (STALL,), lambda client: image_list_libpod.sync_detailed(client=client.api)
+    )
+    assert "the client was closed" in str(error)
+    assert seconds < BOUND
+
+
+def test_close_ends_a_pull_stream_waiting_for_progress(where: Path | None) -> None:
+    def pull(client: PodmanClient) -> None:
+        stream = client.images.pull("127.0.0.1:1/x", "1", stream=True)
+        try:
+            assert next(stream) == PROGRESS.rstrip(b"\n")
+            next(stream)  # the server sends nothing more
+        finally:
+            stream.close()
+
+    error, seconds = close_during(where, (CHUNKED_HEAD + chunked(PROGRESS), STALL), pull)
+    assert "the client was closed" in str(error)
+    assert seconds < BOUND
+
+
+def test_close_ends_a_load_whose_upload_the_server_stopped_reading(where: Path | None) -> None:
+    # 64 MiB: far more than the socket buffers hold, so the upload blocks in send().
+    archive = bytes(64 * 1024 * 1024)
+    error, seconds = close_during(where, (STALL,), lambda client: client.images.load(archive))
+    assert "the client was closed" in str(error)
+    assert seconds < BOUND
+
+
+def test_close_ends_a_save_in_progress(where: Path | None, tmp_path: Path) -> None:
+    # On TCP an export takes httpcore's pool, on a Unix socket the bulk path.
+    out = tmp_path / "out"
+    out.mkdir()
+    head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    error, seconds = close_during(
+        where,
+        (head + chunked(bytes(100_000)), STALL),
+        lambda client: client.images._wrap({"Id": "ab" * 32}).save_to(out / "image.tar"),
+    )
+    assert "the client was closed" in str(error)
+    assert seconds < BOUND
+    assert list(out.iterdir()) == []
+
+
+def test_after_close_nothing_connects(where: Path | None) -> None:
+    with StallServer(where, RawScript((b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK",))) as s:
+        client = PodmanClient(s.url, version="4.3.1")
+        client.close()
+        calls: list[Callable[[], object]] = [
+            client.ping,
+            lambda: image_list_libpod.sync_detailed(client=client.api),
+            lambda: client.images.load(b"x"),
+            lambda: list(client.images._wrap({"Id": "ab" * 32}).save()),
+        ]
+        for call in calls:
+            with pytest.raises(PodmanConnectionError, match="the client was closed"):
+                call()
+    assert s.accepted == 0
+
+
+def test_a_pull_stalling_past_the_idle_timeout_times_out(where: Path | None) -> None:
+    before = open_fds()
+    steps = (CHUNKED_HEAD + chunked(PROGRESS), STALL)
+    with (
+        StallServer(where, RawScript(steps)) as server,
+        PodmanClient(server.url, version="4.3.1", idle_timeout=2.0) as client,
+    ):
+        stream = client.images.pull("127.0.0.1:1/x", "1", stream=True)
+        with stream:
+            next(stream)
+            started = time.monotonic()
+            with pytest.raises(PodmanTimeoutError):
+                next(stream)
+        waited = time.monotonic() - started
+    assert 2.0 <= waited < 2.0 + BOUND * 2
+    assert open_fds() == before
