@@ -10,6 +10,8 @@ network backends (``_transport/unix_socket``, ``_transport/open_sockets``).
 from __future__ import annotations
 
 import os
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +21,7 @@ import pytest
 from libpod_client.api.images import image_list_libpod
 from podman_sdk import PodmanClient, PodmanConnectionError, PodmanTimeoutError
 
+from tests.harness.registry import make_certificate
 from tests.unit.stall_server import RawScript, StallServer
 
 pytestmark = pytest.mark.timeout(120)
@@ -162,4 +165,44 @@ def test_a_pull_stalling_past_the_idle_timeout_times_out(where: Path | None) -> 
                 next(stream)
         waited = time.monotonic() - started
     assert 2.0 <= waited < 2.0 + BOUND * 2
+    assert open_fds() == before
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+def test_close_ends_a_call_over_tls(certificate: tuple[Path, Path]) -> None:
+    """The TLS upgrade hands the socket to a new object: that one must be tracked."""
+    cert, key = certificate
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    release = threading.Event()
+    before = open_fds()
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with context.wrap_socket(conn, server_side=True) as tls:
+            tls.recv(65536)  # the request head
+            release.wait(STALL)
+
+    server = threading.Thread(target=serve)
+    server.start()
+    client = PodmanClient(f"https://127.0.0.1:{port}", version="4.3.1", tls_verify=str(cert))
+    try:
+        closer = threading.Timer(1.0, client.close)
+        closer.start()
+        started = time.monotonic()
+        with pytest.raises(PodmanConnectionError, match="the client was closed"):
+            client.ping()
+        closer.join()
+    finally:
+        client.close()
+        release.set()
+        server.join()
+        listener.close()
+    assert time.monotonic() - started < 1.0 + BOUND
     assert open_fds() == before
