@@ -8,12 +8,13 @@ Processes are stopped by the PID the harness started them with, never by name.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import secrets
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,17 +78,23 @@ class CloseOn:
     """Closes ``client`` on a thread of its own once ``trigger`` is set; ``closed``
     is set once close() returned, ``closed_at`` says when it was called."""
 
-    def __init__(self, client: PodmanClient, trigger: threading.Event) -> None:
+    def __init__(
+        self, client: PodmanClient, trigger: threading.Event, *, delay: float = 0.0
+    ) -> None:
+        """``delay``: seconds between the trigger and the close, to let the client's
+        thread reach a blocking read (nothing asserts on it)."""
         self.closed = threading.Event()
         self.closed_at: float | None = None
         self._client = client
         self._trigger = trigger
+        self._delay = delay
         self._thread = threading.Thread(target=self._run, name="closer")
         self._thread.start()
 
     def _run(self) -> None:
         if not self._trigger.wait(EVENT_WAIT):
             return
+        time.sleep(self._delay)
         self.closed_at = time.monotonic()
         self._client.close()
         self.closed.set()
@@ -100,3 +107,25 @@ class CloseOn:
     def join(self) -> None:
         self._trigger.set()  # a test that failed before its trigger still ends
         self._thread.join()
+
+
+def record_timing(what: str, seconds: float) -> None:
+    """Append a measured time to the file ``PODMAN_SDK_FAULT_TIMINGS`` names, if any
+    (one JSON object a line), for reports across repeated runs."""
+    path = os.environ.get("PODMAN_SDK_FAULT_TIMINGS")
+    if path:
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(json.dumps({"what": what, "seconds": round(seconds, 4)}) + "\n")
+
+
+def at_first_blob(events: Iterable[Mapping[str, object]], action: Callable[[], object]) -> int:
+    """Read a pull's or push's ``events`` to their end, calling ``action`` once at the
+    first "Copying blob" (data starts to flow then); how many events came."""
+    count = 0
+    acted = False
+    for event in events:
+        count += 1
+        if not acted and "Copying blob" in str(event.get("stream", "")):
+            acted = True
+            action()
+    return count

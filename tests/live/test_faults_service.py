@@ -13,7 +13,7 @@ file descriptor leaked.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from podman_sdk import PodmanClient, PodmanConnectionError, PodmanError
 
 from tests.harness import push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
-from tests.harness.faults import dedicated_podman4, kill, leftovers, open_fds
+from tests.harness.faults import at_first_blob, dedicated_podman4, kill, leftovers, open_fds
 from tests.harness.podman_service import ServiceProcess
 from tests.harness.registry import Registry
 
@@ -108,16 +108,6 @@ def test_service_killed_during_load(doomed: ServiceProcess, tmp_path: Path) -> N
     assert open_fds() == before
 
 
-def kill_at_first_blob(proc: ServiceProcess, events: Iterable[Mapping[str, object]]) -> int:
-    """Read ``events``, killing ``proc`` at the first "Copying blob"; how many came."""
-    count = 0
-    for event in events:
-        count += 1
-        if "Copying blob" in str(event.get("stream", "")):
-            kill(proc)
-    return count
-
-
 def test_service_killed_during_pull(doomed: ServiceProcess, registry: Registry) -> None:
     remote = f"{registry.host}/sdk-fault/pull-{secrets.token_hex(4)}"
     push_image(doomed.service, TAG, f"{remote}:1")
@@ -126,7 +116,7 @@ def test_service_killed_during_pull(doomed: ServiceProcess, registry: Registry) 
     with client_of(doomed) as client:
         stream = client.images.pull(remote, "1", tls_verify=False, stream=True, decode=True)
         with stream, pytest.raises(PodmanConnectionError):
-            kill_at_first_blob(doomed, stream)
+            at_first_blob(stream, lambda: kill(doomed))
     assert doomed.process.poll() is not None, "the kill never came: no blob was copied"
     assert open_fds() == before
 
@@ -139,7 +129,7 @@ def test_service_killed_during_push(doomed: ServiceProcess, registry: Registry) 
             TAG, destination=remote, tls_verify=False, stream=True, decode=True
         )
         with stream, pytest.raises(PodmanError) as info:
-            kill_at_first_blob(doomed, stream)
+            at_first_blob(stream, lambda: kill(doomed))
     assert doomed.process.poll() is not None, "the kill never came: no blob was copied"
     assert isinstance(info.value, PodmanConnectionError)
     assert open_fds() == before
