@@ -17,9 +17,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpcore
 import pytest
 from libpod_client.api.images import image_list_libpod
 from podman_sdk import PodmanClient, PodmanConnectionError, PodmanTimeoutError
+from podman_sdk._transport.open_sockets import OpenSockets
 
 from tests.harness.registry import make_certificate
 from tests.unit.stall_server import RawScript, StallServer
@@ -206,3 +208,28 @@ def test_close_ends_a_call_over_tls(certificate: tuple[Path, Path]) -> None:
         listener.close()
     assert time.monotonic() - started < 1.0 + BOUND
     assert open_fds() == before
+
+
+def test_a_socket_connected_as_the_transport_closes_is_closed_and_refused() -> None:
+    sockets = OpenSockets()
+    sockets.shutdown_all()
+    left, right = socket.socketpair()
+    with right, pytest.raises(httpcore.ConnectError, match="the client was closed"):
+        sockets.add(left)
+    assert left.fileno() == -1
+
+
+def test_shutdown_all_wakes_a_reader_and_leaves_closing_to_the_owner() -> None:
+    sockets = OpenSockets()
+    left, right = socket.socketpair()
+    sockets.add(left)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(left.recv(10)))
+    reader.start()
+    sockets.shutdown_all()
+    reader.join(BOUND)
+    assert got == [b""]
+    assert left.fileno() != -1
+    sockets.close(left)
+    right.close()
+    assert left.fileno() == -1
