@@ -336,3 +336,7 @@ class Connection:
         """The body as it arrives, with transport errors translated."""
         with self.translating():
             yield from response.iter_bytes(chunk_size)
+            if self.is_closed:
+                # Maybe cut by the close: without framing, a socket the close shut down
+                # reads as the end of the body.
+                raise PodmanConnectionError(self.endpoint, CLOSED_DURING)

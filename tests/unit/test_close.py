@@ -233,3 +233,27 @@ def test_shutdown_all_wakes_a_reader_and_leaves_closing_to_the_owner() -> None:
     sockets.close(left)
     right.close()
     assert left.fileno() == -1
+
+
+def test_close_ends_a_close_delimited_stream(where: Path | None) -> None:
+    """Without framing the socket's end is the body's end: a shut-down socket must not
+    read as a pull that ended (Podman frames its streams, a proxy might not)."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+    before = open_fds()
+    with StallServer(where, RawScript((head + PROGRESS, STALL))) as server:
+        client = PodmanClient(server.url, version="4.3.1", idle_timeout=60.0)
+        got_event = threading.Event()
+        closer = threading.Thread(target=lambda: got_event.wait(BOUND) and client.close())
+        closer.start()
+        try:
+            stream = client.images.pull("127.0.0.1:1/x", "1", stream=True)
+            with stream:
+                assert next(stream) == PROGRESS.rstrip(b"\n")
+                got_event.set()
+                with pytest.raises(PodmanConnectionError, match="the client was closed"):
+                    next(stream)
+        finally:
+            got_event.set()
+            closer.join()
+            client.close()
+    assert open_fds() == before
