@@ -14,9 +14,8 @@ path 3,017 MiB/s.
 The connection is closed with the response: a bulk download is one multi-second
 export, so pooling the connection would gain nothing. Closing the transport (the
 client) aborts the downloads still open (`BulkDownloads`), as ``open_sockets`` does for
-the pool's connections. Only Unix sockets (local
-services and ssh tunnels) take this path; TCP keeps httpx's, which also handles
-proxies and TLS.
+the pool's connections. Only Unix sockets (local services and ssh tunnels) take this
+path; TCP keeps httpx's, which also handles proxies and TLS.
 """
 
 from __future__ import annotations
