@@ -1,8 +1,10 @@
 """The registry killed (SIGKILL) or paused (SIGSTOP) in the middle of a pull or push,
 and ``close()`` from another thread during one, on every selected service.
 
-Each test has a registry of its own, so pausing or killing it disturbs nothing else; the
-fault lands at the first "Copying blob" event, with a 64 MiB layer still to copy. A
+Each test has a registry of its own, so pausing or killing it disturbs nothing else, and
+reaches it through a forwarder that passes 16 MiB/s (Podman 6 pulls 64 MiB from a local
+registry in 0.4 s, too fast to aim at): the fault lands at the first "Copying blob"
+event, with most of a 64 MiB layer still to copy. A
 paused registry leaves the service waiting with nothing to send: only the client's idle
 timeout or its close can end the call then (the case that kept a thread blocked for 40 s
 after close() before the transport shut its sockets down).
@@ -44,12 +46,15 @@ from tests.harness.faults import (
     record_timing,
 )
 from tests.harness.registry import RegistryProcess
+from tests.harness.throttle import ThrottledRegistry
 
 pytestmark = pytest.mark.timeout(600)
 
 TAG = "localhost/sdk-fault/big:1"
 SIZE = 64 * 1024 * 1024
 IDLE = 5.0
+# 64 MiB in about four seconds each way.
+RATE = 16 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
@@ -80,11 +85,11 @@ def transfer(
     then removed from the service) or to push to it."""
     load_into(podman_service, big_archive)
     kind: str = request.param
-    with own_registry(harness_dir) as registry:
-        host = registry.registry.host
+    with own_registry(harness_dir) as registry, throttled(registry) as host:
         if kind == "pull":
             remote = f"{host}/sdk-fault/big"
-            push_image(podman_service, TAG, f"{remote}:1")
+            # Straight to the registry: the same repository, without the throttle.
+            push_image(podman_service, TAG, f"{registry.registry.host}/sdk-fault/big:1")
             remove_image(podman_service, TAG)
             leftover = f"{remote}:1"
 
@@ -105,6 +110,17 @@ def transfer(
     # The registry is gone now, so the service's own attempt ends too.
     with contextlib.suppress(ProgressError):
         remove_image(podman_service, leftover)
+
+
+@contextlib.contextmanager
+def throttled(registry: RegistryProcess) -> Iterator[str]:
+    """The host of a forwarder to ``registry`` at `RATE`: a transfer through it takes
+    seconds, so a fault aimed at it lands while data flows."""
+    forwarder = ThrottledRegistry(registry.registry.host, RATE, registry.directory)
+    try:
+        yield forwarder.host
+    finally:
+        forwarder.stop()
 
 
 def client_for(service: PodmanService, idle: float = 300.0) -> PodmanClient:

@@ -12,7 +12,6 @@ file descriptor leaked.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,9 +20,15 @@ from podman_sdk import PodmanClient, PodmanConnectionError, PodmanError
 
 from tests.harness import push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
-from tests.harness.faults import at_first_blob, dedicated_podman4, kill, leftovers, open_fds
+from tests.harness.faults import (
+    at_first_blob,
+    dedicated_podman4,
+    kill,
+    leftovers,
+    open_fds,
+    own_registry,
+)
 from tests.harness.podman_service import ServiceProcess
-from tests.harness.registry import Registry
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.podman4]
 
@@ -108,8 +113,16 @@ def test_service_killed_during_load(doomed: ServiceProcess, tmp_path: Path) -> N
     assert open_fds() == before
 
 
-def test_service_killed_during_pull(doomed: ServiceProcess, registry: Registry) -> None:
-    remote = f"{registry.host}/sdk-fault/pull-{secrets.token_hex(4)}"
+@pytest.fixture
+def registry_host(harness_dir: Path) -> Iterator[str]:
+    """A registry of the test's own (the session's would keep what the test pushes,
+    and a search there shows only so many repositories)."""
+    with own_registry(harness_dir) as proc:
+        yield proc.registry.host
+
+
+def test_service_killed_during_pull(doomed: ServiceProcess, registry_host: str) -> None:
+    remote = f"{registry_host}/sdk-fault/pull"
     push_image(doomed.service, TAG, f"{remote}:1")
     remove_image(doomed.service, TAG)
     before = open_fds()
@@ -121,8 +134,8 @@ def test_service_killed_during_pull(doomed: ServiceProcess, registry: Registry) 
     assert open_fds() == before
 
 
-def test_service_killed_during_push(doomed: ServiceProcess, registry: Registry) -> None:
-    remote = f"{registry.host}/sdk-fault/push-{secrets.token_hex(4)}:1"
+def test_service_killed_during_push(doomed: ServiceProcess, registry_host: str) -> None:
+    remote = f"{registry_host}/sdk-fault/push:1"
     before = open_fds()
     with client_of(doomed) as client:
         stream = client.images.push(
