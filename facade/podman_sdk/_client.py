@@ -151,7 +151,10 @@ class PodmanClient:
     # -- lifecycle ----------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the connection pool and stop any ssh tunnel."""
+        """Release the connection pool and stop any ssh tunnel. Safe from any thread:
+        every call and stream still in flight (save, load, pull, push, build, calls
+        through `api`) ends at once with `PodmanConnectionError` ("the client was
+        closed"), and later calls raise it without connecting."""
         self._connection.close()
 
     def __enter__(self) -> PodmanClient:

@@ -3,7 +3,8 @@
 Every request, the facade's and those a user sends through ``client.api`` with the
 generated functions, goes through `ServiceHttpClient.send`. That method:
 
-1. refuses to send on a closed client;
+1. refuses to send on a closed client, and reports whatever fails after a `close()`
+   from another thread as that close's doing ("the client was closed");
 2. negotiates the API version once (an explicit step: `Connection.negotiate`), and
    puts it in the path (``/libpod/...`` -> ``/v4.3.1/libpod/...``);
 3. sends with the timeouts the request carries (the client's call timeout unless a
@@ -55,6 +56,11 @@ DEFAULT_CONNECT_TIMEOUT = 10.0
 # first byte, then expect data to keep flowing.
 DEFAULT_FIRST_BYTE_TIMEOUT = 3600.0
 DEFAULT_IDLE_TIMEOUT = 300.0
+
+# What a PodmanConnectionError says after close(): for a request sent later, and for one
+# in flight (its transport shut the sockets down under it).
+CLOSED_BEFORE = "the client was closed: open a new PodmanClient to send more requests"
+CLOSED_DURING = "the client was closed while this request was in flight"
 
 
 class EventHooks(TypedDict, total=False):
@@ -162,10 +168,14 @@ class ServiceHttpClient(httpx.Client):
             finally:
                 redact_credentials(request)  # sent: from here on only errors read it
         # The body of an error answer is read (and the response closed) here.
-        with connection.translating():
-            raise_for_response(
-                response, not_found=not_found_class(request.url.path, connection.root_path)
-            )
+        try:
+            with connection.translating():
+                raise_for_response(
+                    response, not_found=not_found_class(request.url.path, connection.root_path)
+                )
+        except BaseException:
+            response.close()  # a close() may have landed in between: nothing read it
+            raise
         return response
 
     def send_unversioned(self, request: httpx.Request) -> httpx.Response:
@@ -225,6 +235,10 @@ class Connection:
     # -- lifecycle ----------------------------------------------------------------------
 
     def close(self) -> None:
+        """Close the client from any thread: httpx marks it closed first (new requests
+        are refused), then the transport shuts down the sockets of the requests and
+        streams in flight (``_transport.open_sockets``), which end with "the client was
+        closed" (`translating`)."""
         try:
             self.http.close()
         finally:
@@ -274,23 +288,31 @@ class Connection:
     def _refuse_if_closed(self) -> None:
         if self.http.is_closed:
             # httpx would raise a bare RuntimeError.
-            raise PodmanConnectionError(self.endpoint, "this PodmanClient is closed")
+            raise PodmanConnectionError(self.endpoint, CLOSED_BEFORE)
 
     @contextmanager
     def translating(self) -> Iterator[None]:
-        """Turn httpx exceptions into podman_sdk ones; ours pass through."""
+        """Turn httpx exceptions into podman_sdk ones; ours pass through. Once the
+        client is closed, any failure is the close's doing (its transport shut the
+        sockets down under the request): "the client was closed"."""
         self._refuse_if_closed()
         try:
             yield
         except PodmanError:
             raise
-        except httpx.TransportError as exc:
-            error = translate_transport_error(exc, self.endpoint)
-            raise with_hint(error, self._connection_hint) from exc
-        except httpx.DecodingError as exc:
-            raise StreamError(f"undecodable response body from {self.endpoint}: {exc}") from exc
-        except httpx.HTTPError as exc:
-            raise PodmanError(f"request to {self.endpoint} failed: {exc}") from exc
+        except (httpx.HTTPError, RuntimeError) as exc:
+            # httpx refuses to send on a closed client with a RuntimeError, and its
+            # StreamError family (a stream closed under a reader) is one too.
+            if self.is_closed:
+                raise PodmanConnectionError(self.endpoint, CLOSED_DURING) from exc
+            if isinstance(exc, httpx.TransportError):
+                error = translate_transport_error(exc, self.endpoint)
+                raise with_hint(error, self._connection_hint) from exc
+            if isinstance(exc, httpx.DecodingError):
+                raise StreamError(f"undecodable response body from {self.endpoint}: {exc}") from exc
+            if isinstance(exc, httpx.HTTPError):
+                raise PodmanError(f"request to {self.endpoint} failed: {exc}") from exc
+            raise
 
     def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
         """Send a request built by a generated ``request_kwargs`` and return the answer,
@@ -335,3 +357,7 @@ class Connection:
         """The body as it arrives, with transport errors translated."""
         with self.translating():
             yield from response.iter_bytes(chunk_size)
+            if self.is_closed:
+                # Maybe cut by the close: without framing, a socket the close shut down
+                # reads as the end of the body.
+                raise PodmanConnectionError(self.endpoint, CLOSED_DURING)

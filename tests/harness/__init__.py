@@ -9,6 +9,9 @@
 - :mod:`tests.harness.registry`: ``docker-registry`` instances; :class:`Registry`.
 - :mod:`tests.harness.images`: build test images offline, push them, remove them.
 - :mod:`tests.harness.mounts`: find and undo mounts before deleting a directory.
+- :mod:`tests.harness.archives`: large test images in seconds (a docker-archive, loaded).
+- :mod:`tests.harness.faults`: services and registries to kill or pause, closing a
+  client from another thread, and the leak checks fault tests make.
 
 The fixtures themselves are in ``tests/conftest.py``.
 """

@@ -1,4 +1,4 @@
-"""A real HTTP/1.1 server on a Unix socket that can be slow on purpose: it waits
+"""A real HTTP/1.1 server on a Unix socket (or TCP) that can be slow on purpose: it waits
 before sending headers, and can stall in the middle of a chunked body; or it plays
 exact bytes (`RawScript`), to put malformed or cut responses on a real socket. Runs in
 a thread; tests use it to prove the client's timeouts and framing checks."""
@@ -45,15 +45,24 @@ def body_bytes(size: int) -> bytes:
 class StallServer:
     """Serve ``script`` on ``path`` until closed; use as a context manager."""
 
-    def __init__(self, path: Path, script: Script | RawScript) -> None:
+    def __init__(self, path: Path | None, script: Script | RawScript) -> None:
+        """Listen on the Unix socket ``path``, or with None on a free TCP port of
+        127.0.0.1 (`url` says where)."""
         self.path = path
         self.script = script
         self.requests: list[bytes] = []  # each request's head, as received
+        self.request_seen = threading.Event()  # set once a request's head is in
         self.sends_refused = 0  # RawScript sends that failed: the client had hung up
         self.accepted = 0  # connections
         self._closing = threading.Event()
-        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._listener.bind(str(path))
+        if path is None:
+            self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self._listener.bind(("127.0.0.1", 0))
+            self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        else:
+            self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self._listener.bind(str(path))
+            self.url = f"unix://{path}"
         self._listener.listen(4)
         self._listener.settimeout(0.05)
         self._threads: list[threading.Thread] = []
@@ -82,6 +91,7 @@ class StallServer:
                     return
                 head += data
             self.requests.append(head.split(b"\r\n\r\n", 1)[0])
+            self.request_seen.set()
             if isinstance(self.script, RawScript):
                 self._play(conn, self.script)
                 return

@@ -511,9 +511,18 @@ def test_a_load_report_gives_its_names() -> None:
 # -- timeouts against a real slow server ----------------------------------------------
 
 
+# Margins a loaded two-core machine cannot miss: the idle timeout is long enough that
+# data flowing never trips it, a delay meant to exceed it does so by a second (it only
+# grows under load), and a stall meant to trip it lasts far longer (the server's close
+# ends it).
+IDLE = 2.0
+LONGER_THAN_IDLE = IDLE + 1.0
+STALL = 30.0
+
+
 def slow_client(socket_path: Path) -> PodmanClient:
     return PodmanClient(
-        f"unix://{socket_path}", version="4.3.1", idle_timeout=0.3, first_byte_timeout=5.0
+        f"unix://{socket_path}", version="4.3.1", idle_timeout=IDLE, first_byte_timeout=30.0
     )
 
 
@@ -524,14 +533,14 @@ def socket_path(tmp_path: Path) -> Path:
 
 
 def test_headers_slower_than_idle_but_within_first_byte_succeed(socket_path: Path) -> None:
-    script = Script(header_delay=1.0, before_stall=300_000)
+    script = Script(header_delay=LONGER_THAN_IDLE, before_stall=300_000)
     with StallServer(socket_path, script), slow_client(socket_path) as client:
         image = client.images._wrap({"Id": IMAGE_ID})
         assert b"".join(image.save()) == script.body()
 
 
 def test_save_to_with_slow_headers_succeeds(socket_path: Path, tmp_path: Path) -> None:
-    script = Script(header_delay=1.0, before_stall=3_000_000)
+    script = Script(header_delay=LONGER_THAN_IDLE, before_stall=3_000_000)
     target = tmp_path / "out.tar"
     with StallServer(socket_path, script), slow_client(socket_path) as client:
         image = client.images._wrap({"Id": IMAGE_ID})
@@ -540,11 +549,11 @@ def test_save_to_with_slow_headers_succeeds(socket_path: Path, tmp_path: Path) -
 
 
 def test_headers_slower_than_first_byte_time_out(socket_path: Path) -> None:
-    script = Script(header_delay=3.0, before_stall=10)
+    script = Script(header_delay=STALL, before_stall=10)
     with (
         StallServer(socket_path, script),
         PodmanClient(
-            f"unix://{socket_path}", version="4.3.1", idle_timeout=5.0, first_byte_timeout=0.5
+            f"unix://{socket_path}", version="4.3.1", idle_timeout=5.0, first_byte_timeout=1.0
         ) as client,
         pytest.raises(PodmanTimeoutError),
     ):
@@ -552,7 +561,7 @@ def test_headers_slower_than_first_byte_time_out(socket_path: Path) -> None:
 
 
 def test_a_body_stalling_longer_than_idle_times_out(socket_path: Path) -> None:
-    script = Script(before_stall=200_000, stall=3.0, after_stall=200_000)
+    script = Script(before_stall=200_000, stall=STALL, after_stall=200_000)
     with StallServer(socket_path, script), slow_client(socket_path) as client:
         stream = client.images._wrap({"Id": IMAGE_ID}).save(chunk_size=100_000)
         received = b""
@@ -568,7 +577,7 @@ def test_save_to_a_stalling_body_times_out_and_leaves_nothing(
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    script = Script(before_stall=2_500_000, stall=3.0, after_stall=200_000)
+    script = Script(before_stall=2_500_000, stall=STALL, after_stall=200_000)
     with (
         StallServer(socket_path, script),
         slow_client(socket_path) as client,

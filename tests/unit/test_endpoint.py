@@ -7,7 +7,6 @@ import socket
 import ssl
 import tempfile
 import threading
-import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -272,13 +271,23 @@ def test_unix_transport_reads_large_chunked_body(unix_listener: tuple[socket.soc
     assert response.content == body
 
 
-def _serve_length(listener: socket.socket, body: bytes) -> None:
+def _serve_filling(listener: socket.socket, body: bytes, buffer_full: threading.Event) -> None:
+    """Answer with ``body``, setting ``buffer_full`` once the socket takes no more."""
     conn, _ = listener.accept()
     with conn:
         request = b""
         while b"\r\n\r\n" not in request:
             request += conn.recv(65536)
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        data = memoryview(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        conn.setblocking(False)
+        while data:
+            try:
+                data = data[conn.send(data) :]
+            except BlockingIOError:
+                break
+        buffer_full.set()
+        conn.setblocking(True)
+        conn.sendall(data)
 
 
 def test_unix_transport_reads_more_than_httpcores_64_kib(
@@ -287,14 +296,16 @@ def test_unix_transport_reads_more_than_httpcores_64_kib(
     """Guards the pool replacement in _UnixSocketTransport against httpx changes."""
     listener, path = unix_listener
     body = b"x" * (8 * 1024 * 1024)
-    server = threading.Thread(target=_serve_length, args=(listener, body))
+    buffer_full = threading.Event()
+    server = threading.Thread(target=_serve_filling, args=(listener, body, buffer_full))
     server.start()
     transport, base = build_transport(UnixEndpoint(path))
     with (
         httpx.Client(transport=transport, base_url=base, trust_env=False) as client,
         client.stream("GET", "/big") as response,
     ):
-        time.sleep(0.3)  # let the server fill the socket buffer
+        # Far more than 64 KiB waits in the socket now (the buffers hold about 200 KiB).
+        assert buffer_full.wait(30)
         sizes = [len(chunk) for chunk in response.iter_raw()]
     server.join()
     assert sum(sizes) == len(body)

@@ -66,9 +66,14 @@ def build_transport(
     base = f"{endpoint.scheme}://{bracket(endpoint.host)}:{endpoint.port}"
     if endpoint.scheme == "http":
         _refuse_tls_options(endpoint, tls_verify, client_cert)
-        return httpx.HTTPTransport(retries=retries), base
-    context = _tls_context(tls_verify, client_cert)
-    return httpx.HTTPTransport(verify=context, retries=retries), base
+        # Plain HTTP never uses the context: one that trusts nothing saves loading CAs.
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    else:
+        context = _tls_context(tls_verify, client_cert)
+    # httpcore loads here too, when a client first connects.
+    from podman_sdk._transport.open_sockets import ClosingTransport, TrackingTcpBackend
+
+    return ClosingTransport(TrackingTcpBackend, ssl_context=context, retries=retries), base
 
 
 def _refuse_tls_options(

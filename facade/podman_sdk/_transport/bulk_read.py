@@ -13,9 +13,9 @@ path 3,017 MiB/s.
 
 The connection is closed with the response: a bulk download is one multi-second
 export, so pooling the connection would gain nothing. Closing the transport (the
-client) aborts the downloads still open (`BulkDownloads`), as httpcore's pool does. Only Unix sockets (local
-services and ssh tunnels) take this path; TCP keeps httpx's, which also handles
-proxies and TLS.
+client) aborts the downloads still open (`BulkDownloads`), as ``open_sockets`` does for
+the pool's connections. Only Unix sockets (local services and ssh tunnels) take this
+path; TCP keeps httpx's, which also handles proxies and TLS.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def _timeout(request: httpx.Request, which: str) -> float | None:
 class BulkDownloads:
     """The bulk exchanges a transport has open, from connect to close. Their
     connections are not in httpcore's pool, so closing the transport would not end
-    them: `abort_all` does, as closing the pool does for ordinary streams, including
+    them: `abort_all` does, as ``open_sockets`` does for ordinary streams, including
     an exchange still waiting for its response head (an export can take minutes to
     start). After `abort_all`, new exchanges are refused."""
 

@@ -15,35 +15,27 @@ import httpx
 
 from podman_sdk._transport.bulk_read import BulkDownloads
 from podman_sdk._transport.extensions import BULK_READ
+from podman_sdk._transport.open_sockets import ClosingTransport, OpenSockets, closed_client_error
 
 
-class UnixSocketTransport(httpx.HTTPTransport):
+class UnixSocketTransport(ClosingTransport):
     """httpx's transport for a Unix socket, reading ``read_size`` bytes at a time.
 
-    A request marked with the `BULK_READ` extension takes ``_bulk_read``'s path."""
+    A request marked with the `BULK_READ` extension takes ``_bulk_read``'s path.
+    Closing it shuts down every socket it has open (``open_sockets``) and aborts the
+    bulk downloads, so nothing in flight outlives the close."""
 
     def __init__(self, path: str, retries: int, read_size: int) -> None:
         # No TLS on a socket, so no CA bundle: httpx's default loads certifi's into an
         # SSL context, which cost more CPU than the rest of a client's start-up. This
         # context verifies everything and trusts nothing, and is never used.
         super().__init__(
-            uds=path,
+            lambda sockets: _UnixSocketBackend(read_size, sockets),
+            ssl_context=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT),
             retries=retries,
-            trust_env=False,
-            verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT),
+            uds=path,
         )
-        # httpx 0.28 has no network_backend parameter, so the pool it built
-        # (nothing opened yet) is replaced by an identical one with our backend.
-        # The limits mirror httpx.Limits' defaults.
         self._bulk = BulkDownloads(path)
-        self._pool = httpcore.ConnectionPool(
-            uds=path,
-            retries=retries,
-            max_connections=100,
-            max_keepalive_connections=20,
-            keepalive_expiry=5.0,
-            network_backend=_UnixSocketBackend(read_size),
-        )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if request.extensions.get(BULK_READ):
@@ -65,8 +57,9 @@ class _UnixSocketBackend(httpcore.NetworkBackend):
     every refused connection).
     """
 
-    def __init__(self, read_size: int) -> None:
+    def __init__(self, read_size: int, sockets: OpenSockets) -> None:
         self._read_size = read_size
+        self._sockets = sockets
 
     def connect_unix_socket(
         self,
@@ -74,6 +67,8 @@ class _UnixSocketBackend(httpcore.NetworkBackend):
         timeout: float | None = None,
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
+        if self._sockets.closed:
+            raise closed_client_error()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             for option in socket_options or ():
@@ -86,7 +81,8 @@ class _UnixSocketBackend(httpcore.NetworkBackend):
         except OSError as exc:
             sock.close()
             raise httpcore.ConnectError(str(exc)) from exc
-        return _UnixSocketStream(sock, self._read_size)
+        self._sockets.add(sock)  # closes it and raises once the transport is closed
+        return _UnixSocketStream(sock, self._read_size, self._sockets)
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -99,9 +95,10 @@ class _UnixSocketStream(httpcore.NetworkStream):
     read returns, so returning more than asked is safe for responses.
     """
 
-    def __init__(self, sock: socket.socket, read_size: int) -> None:
+    def __init__(self, sock: socket.socket, read_size: int, sockets: OpenSockets) -> None:
         self._sock = sock
         self._read_size = read_size
+        self._sockets = sockets
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         try:
@@ -122,7 +119,7 @@ class _UnixSocketStream(httpcore.NetworkStream):
             raise httpcore.WriteError(str(exc)) from exc
 
     def close(self) -> None:
-        self._sock.close()
+        self._sockets.close(self._sock)
 
     def start_tls(
         self,

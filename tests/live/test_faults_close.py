@@ -1,0 +1,151 @@
+"""``close()`` from another thread in the middle of save, save_to, load and build, on
+every selected service (pull and push: ``test_faults_registry``).
+
+The close comes on the first sign of data flowing (a progress callback, a first chunk
+or build event), and the reading thread waits until close() has returned before it
+reads on: the close always lands mid-stream, with tens of MiB (or several build steps)
+still to come. The unit tests (tests/unit/test_close.py) cover a thread blocked in a
+read when the close comes, against servers that stall on demand.
+
+Each test asserts the exception and its message, nothing left beside a target, no
+descriptor leaked, and the time from close() to the exception.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+from podman_sdk import PodmanClient, PodmanConnectionError
+
+from tests.harness import PodmanService, remove_image
+from tests.harness.archives import load_into, write_docker_archive
+from tests.harness.faults import (
+    CLOSE_BOUND,
+    EVENT_WAIT,
+    CloseOn,
+    leftovers,
+    open_fds,
+    record_timing,
+)
+
+pytestmark = pytest.mark.timeout(300)
+
+TAG = "localhost/sdk-fault/close:1"
+SIZE = 64 * 1024 * 1024
+CLOSED = "the client was closed"
+
+
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("close-archive") / "big.tar"
+    write_docker_archive(path, TAG, SIZE)
+    return path
+
+
+@pytest.fixture
+def big_image(podman_service: PodmanService, big_archive: Path) -> Iterator[str]:
+    load_into(podman_service, big_archive)
+    yield TAG
+    remove_image(podman_service, TAG)
+
+
+class Closing:
+    """A client and a thread that closes it at `close_now`, which returns once the
+    close is done."""
+
+    def __init__(self, service: PodmanService) -> None:
+        self.client = PodmanClient(service.url, idle_timeout=300.0)
+        self._trigger = threading.Event()
+        self._closer = CloseOn(self.client, self._trigger)
+
+    def close_now(self) -> None:
+        self._trigger.set()
+        assert self._closer.closed.wait(EVENT_WAIT)
+
+    def progress(self, done: int, total: int | None) -> None:
+        if not self._trigger.is_set():
+            self.close_now()
+
+    def finish(self, what: str) -> float:
+        """Join the closer; seconds from close() to now (the exception came)."""
+        raised_at = time.monotonic()
+        self._closer.join()
+        self.client.close()
+        seconds = self._closer.seconds_to(raised_at)
+        record_timing(what, seconds)
+        return seconds
+
+
+def test_close_during_save_to(
+    podman_service: PodmanService, big_image: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    before = open_fds()
+    closing = Closing(podman_service)
+    with pytest.raises(PodmanConnectionError, match=CLOSED):
+        closing.client.images.get(big_image).save_to(out / "image.tar", progress=closing.progress)
+    assert closing.finish(f"{podman_service.name} save_to close") < CLOSE_BOUND
+    assert leftovers(out) == []
+    assert open_fds() == before
+
+
+def close_at_first(items: Iterable[object], closing: Closing) -> int:
+    """Read ``items``, closing the client at the first; how many came."""
+    count = 0
+    for _ in items:
+        count += 1
+        if count == 1:
+            closing.close_now()
+    return count
+
+
+def test_close_during_save(podman_service: PodmanService, big_image: str) -> None:
+    before = open_fds()
+    closing = Closing(podman_service)
+    stream = closing.client.images.get(big_image).save()
+    with stream, pytest.raises(PodmanConnectionError, match=CLOSED):
+        close_at_first(stream, closing)
+    assert closing.finish(f"{podman_service.name} save close") < CLOSE_BOUND
+    assert open_fds() == before
+
+
+def test_close_during_load(podman_service: PodmanService, tmp_path: Path) -> None:
+    archive = tmp_path / "load.tar"
+    write_docker_archive(archive, "localhost/sdk-fault/load:1", SIZE)
+    before = open_fds()
+    closing = Closing(podman_service)
+    with pytest.raises(PodmanConnectionError, match=CLOSED):
+        closing.client.images.load(file_path=archive, progress=closing.progress)
+    assert closing.finish(f"{podman_service.name} load close") < CLOSE_BOUND
+    assert open_fds() == before
+    # Whatever the service made of the cut upload, it is not a loaded image.
+    remove_image(podman_service, "localhost/sdk-fault/load:1")
+
+
+def build_context(directory: Path, steps: int) -> Path:
+    """A context whose Containerfile has ``steps`` COPY steps: each commits a layer,
+    so the build's events keep coming for a while."""
+    lines = ["FROM scratch"]
+    for step in range(steps):
+        (directory / f"file{step}.txt").write_text(f"step {step}\n")
+        lines.append(f"COPY file{step}.txt /file{step}.txt")
+    (directory / "Containerfile").write_text("\n".join(lines) + "\n")
+    return directory
+
+
+def test_close_during_build(podman_service: PodmanService, tmp_path: Path) -> None:
+    context = build_context(tmp_path, steps=6)
+    tag = "localhost/sdk-fault/build:1"
+    before = open_fds()
+    closing = Closing(podman_service)
+    stream = closing.client.images.build(str(context), tag=tag, stream=True)
+    with stream, pytest.raises(PodmanConnectionError, match=CLOSED):
+        close_at_first(stream, closing)
+    assert closing.finish(f"{podman_service.name} build close") < CLOSE_BOUND
+    assert open_fds() == before
+    remove_image(podman_service, tag)

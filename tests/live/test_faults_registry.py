@@ -1,0 +1,194 @@
+"""The registry killed (SIGKILL) or paused (SIGSTOP) in the middle of a pull or push,
+and ``close()`` from another thread during one, on every selected service.
+
+Each test has a registry of its own, so pausing or killing it disturbs nothing else, and
+reaches it through a forwarder that passes 16 MiB/s (Podman 6 pulls 64 MiB from a local
+registry in 0.4 s, too fast to aim at): the fault lands at the first "Copying blob"
+event, with most of a 64 MiB layer still to copy. A
+paused registry leaves the service waiting with nothing to send: only the client's idle
+timeout or its close can end the call then (the case that kept a thread blocked for 40 s
+after close() before the transport shut its sockets down).
+
+Each test asserts the exception class and that no file descriptor leaked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from podman_sdk import (
+    PodmanClient,
+    PodmanConnectionError,
+    PodmanError,
+    PodmanTimeoutError,
+    PullError,
+    PushError,
+)
+
+from tests.harness import PodmanService, ProgressError, push_image, remove_image
+from tests.harness.archives import load_into, write_docker_archive
+from tests.harness.faults import (
+    CLOSE_BOUND,
+    CloseOn,
+    at_first_blob,
+    kill,
+    open_fds,
+    own_registry,
+    pause,
+    record_timing,
+)
+from tests.harness.registry import RegistryProcess
+from tests.harness.throttle import ThrottledRegistry
+
+pytestmark = pytest.mark.timeout(600)
+
+TAG = "localhost/sdk-fault/big:1"
+SIZE = 64 * 1024 * 1024
+IDLE = 5.0
+# 64 MiB in about four seconds each way.
+RATE = 16 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("fault-archive") / "big.tar"
+    write_docker_archive(path, TAG, SIZE)
+    return path
+
+
+@dataclass
+class Transfer:
+    """A pull or push about to start against ``registry``."""
+
+    kind: str
+    registry: RegistryProcess
+    start: Callable[[PodmanClient], Any]
+    failure: type[PodmanError]
+
+
+@pytest.fixture(params=["pull", "push"])
+def transfer(
+    request: pytest.FixtureRequest,
+    podman_service: PodmanService,
+    harness_dir: Path,
+    big_archive: Path,
+) -> Iterator[Transfer]:
+    """A registry of the test's own and a 64 MiB image to pull from it (pushed there,
+    then removed from the service) or to push to it."""
+    load_into(podman_service, big_archive)
+    kind: str = request.param
+    with own_registry(harness_dir) as registry, throttled(registry) as host:
+        if kind == "pull":
+            remote = f"{host}/sdk-fault/big"
+            # Straight to the registry: the same repository, without the throttle.
+            push_image(podman_service, TAG, f"{registry.registry.host}/sdk-fault/big:1")
+            remove_image(podman_service, TAG)
+            leftover = f"{remote}:1"
+
+            def start(client: PodmanClient) -> Any:
+                return client.images.pull(remote, "1", tls_verify=False, stream=True, decode=True)
+
+            yield Transfer(kind, registry, start, PullError)
+        else:
+            leftover = TAG
+            destination = f"{host}/sdk-fault/pushed-{secrets.token_hex(3)}:1"
+
+            def start(client: PodmanClient) -> Any:
+                return client.images.push(
+                    TAG, destination=destination, tls_verify=False, stream=True, decode=True
+                )
+
+            yield Transfer(kind, registry, start, PushError)
+    # The registry is gone now, so the service's own attempt ends too.
+    with contextlib.suppress(ProgressError):
+        remove_image(podman_service, leftover)
+
+
+@contextlib.contextmanager
+def throttled(registry: RegistryProcess) -> Iterator[str]:
+    """The host of a forwarder to ``registry`` at `RATE`: a transfer through it takes
+    seconds, so a fault aimed at it lands while data flows."""
+    forwarder = ThrottledRegistry(registry.registry.host, RATE, registry.directory)
+    try:
+        yield forwarder.host
+    finally:
+        forwarder.stop()
+
+
+def client_for(service: PodmanService, idle: float = 300.0) -> PodmanClient:
+    return PodmanClient(service.url, idle_timeout=idle)
+
+
+def run(transfer: Transfer, client: PodmanClient, action: Callable[[], object]) -> None:
+    """Start the transfer and read it to its end, calling ``action`` at the first blob."""
+    with transfer.start(client) as events:
+        consume(events, action)
+
+
+def consume(events: Iterable[Mapping[str, object]], action: Callable[[], object]) -> None:
+    assert at_first_blob(events, action) > 0
+
+
+def test_registry_killed(podman_service: PodmanService, transfer: Transfer) -> None:
+    before = open_fds()
+    with client_for(podman_service) as client, pytest.raises(PodmanError) as info:
+        run(transfer, client, lambda: kill(transfer.registry))
+    assert transfer.registry.process.poll() is not None, "no blob event: the kill never came"
+    assert isinstance(info.value, transfer.failure), repr(info.value)
+    assert open_fds() == before
+
+
+def test_registry_paused_past_the_idle_timeout(
+    podman_service: PodmanService, transfer: Transfer
+) -> None:
+    before = open_fds()
+    paused_at: list[float] = []
+
+    def pause_now() -> None:
+        pause(transfer.registry)
+        paused_at.append(time.monotonic())
+
+    with client_for(podman_service, idle=IDLE) as client, pytest.raises(PodmanTimeoutError):
+        run(transfer, client, pause_now)
+    waited = time.monotonic() - paused_at[0]
+    record_timing(f"{podman_service.name} {transfer.kind} paused: idle timeout", waited)
+    assert waited < IDLE + 30.0
+    assert open_fds() == before
+
+
+@pytest.mark.parametrize("paused", [True, False], ids=["registry-paused", "data-flowing"])
+def test_close_from_another_thread(
+    podman_service: PodmanService, transfer: Transfer, paused: bool
+) -> None:
+    """With the registry paused the reading thread is blocked in recv when close() comes
+    (a second later); with data flowing, the close lands while the stream runs."""
+    before = open_fds()
+    trigger = threading.Event()
+    client = client_for(podman_service)
+    closer = CloseOn(client, trigger, delay=1.0 if paused else 0.0)
+
+    def fault() -> None:
+        if paused:
+            pause(transfer.registry)
+        trigger.set()
+
+    try:
+        with pytest.raises(PodmanConnectionError, match="the client was closed"):
+            run(transfer, client, fault)
+        raised_at = time.monotonic()
+    finally:
+        closer.join()
+        client.close()
+    seconds = closer.seconds_to(raised_at)
+    state = "registry paused" if paused else "data flowing"
+    record_timing(f"{podman_service.name} {transfer.kind} close, {state}", seconds)
+    assert seconds < CLOSE_BOUND
+    assert open_fds() == before
