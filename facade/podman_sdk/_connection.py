@@ -116,6 +116,42 @@ def with_hint(error: PodmanError, hint: str | None) -> PodmanError:
     return error
 
 
+@contextmanager
+def translated_errors(endpoint: str, hint: str | None) -> Iterator[None]:
+    """Turn httpx exceptions into podman_sdk ones (ours pass through); shared by the
+    sync and the async connection."""
+    try:
+        yield
+    except PodmanError:
+        raise
+    except httpx.TransportError as exc:
+        raise with_hint(translate_transport_error(exc, endpoint), hint) from exc
+    except httpx.DecodingError as exc:
+        raise StreamError(f"undecodable response body from {endpoint}: {exc}") from exc
+    except httpx.HTTPError as exc:
+        raise PodmanError(f"request to {endpoint} failed: {exc}") from exc
+
+
+def stream_arguments(
+    request_kwargs: Mapping[str, Any],
+    timeouts: Timeouts,
+    content: Any = None,
+    headers: Mapping[str, str] | None = None,
+    bulk: bool = False,
+) -> dict[str, Any]:
+    """``build_request`` arguments for a streamed exchange: ``content`` replaces the
+    body, ``headers`` are added, a long wait for the head; ``bulk`` marks a large
+    download without a request body (see `Connection.stream`)."""
+    arguments = dict(request_kwargs)
+    if content is not None:
+        arguments["content"] = content
+    if headers:
+        arguments["headers"] = {**arguments.get("headers", {}), **headers}
+    arguments["timeout"] = timeouts.for_stream_headers()
+    arguments["extensions"] = {BULK_READ: True} if bulk else None
+    return arguments
+
+
 # -- I/O --------------------------------------------------------------------------------
 
 
@@ -259,17 +295,8 @@ class Connection:
     def translating(self) -> Iterator[None]:
         """Turn httpx exceptions into podman_sdk ones; ours pass through."""
         self._refuse_if_closed()
-        try:
+        with translated_errors(self.endpoint, self._connection_hint):
             yield
-        except PodmanError:
-            raise
-        except httpx.TransportError as exc:
-            error = translate_transport_error(exc, self.endpoint)
-            raise with_hint(error, self._connection_hint) from exc
-        except httpx.DecodingError as exc:
-            raise StreamError(f"undecodable response body from {self.endpoint}: {exc}") from exc
-        except httpx.HTTPError as exc:
-            raise PodmanError(f"request to {self.endpoint} failed: {exc}") from exc
 
     def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
         """Send a request built by a generated ``request_kwargs`` and return the answer,
@@ -291,16 +318,8 @@ class Connection:
         body, ``headers`` are added. Long wait for the first byte, idle timeout after.
         Always closed on exit. ``bulk`` marks a large download without a request
         body: a Unix-socket transport then reads it on a connection of its own."""
-        arguments = dict(request_kwargs)
-        if content is not None:
-            arguments["content"] = content
-        if headers:
-            arguments["headers"] = {**arguments.get("headers", {}), **headers}
-        request = self.http.build_request(
-            **arguments,
-            timeout=self.timeouts.for_stream_headers(),
-            extensions={BULK_READ: True} if bulk else None,
-        )
+        arguments = stream_arguments(request_kwargs, self.timeouts, content, headers, bulk)
+        request = self.http.build_request(**arguments)
         response = self.http.send(request, stream=True)
         try:
             # httpcore reads the read timeout from the request when body iteration
