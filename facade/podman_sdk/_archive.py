@@ -17,10 +17,11 @@ import queue
 import secrets
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Protocol
 
 from podman_sdk._connection import Connection
 from podman_sdk._errors import InvalidArgument, StreamError
@@ -191,6 +192,16 @@ def export_image_to_path(
     """Write the archive to a temporary file beside ``path``, hashing as it goes, and
     rename it into place only once complete. On any error or interrupt the temporary
     file is removed and ``path`` is untouched."""
+    with written_beside(path) as file:
+        size, digest = _receive_into(connection, name, file, progress)
+    return SavedArchive(path, size, digest)
+
+
+@contextmanager
+def written_beside(path: Path) -> Iterator[IO[bytes]]:
+    """A new temporary file beside ``path``, renamed to ``path`` when the block ends
+    normally; on any error or interrupt (a cancelled task included) it is removed and
+    ``path`` is untouched. Shared by the sync and the async save_to."""
     if path.is_dir():
         raise InvalidArgument(f"cannot save to {path}: it is a directory")
     if not path.parent.is_dir():
@@ -198,12 +209,11 @@ def export_image_to_path(
     file, temporary = _create_beside(path)
     try:
         with file:
-            size, digest = _receive_into(connection, name, file, progress)
+            yield file
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return SavedArchive(path, size, digest)
 
 
 def _create_beside(path: Path) -> tuple[IO[bytes], Path]:
@@ -223,19 +233,37 @@ def _receive_into(
 ) -> tuple[int, str]:
     """Stream the export into ``file``; return its size and sha256."""
     hasher = _BackgroundSha256()
-    size = 0
+    writer = ArchiveWriter(file, hasher, progress)
     try:
         with connection.stream(export_request(name), bulk=True) as response:
             for chunk in connection.iter_body(response):
-                hasher.update(chunk)
-                _write_all(file, chunk)
-                size += len(chunk)
-                if progress is not None:
-                    progress(size, None)
-            check_complete(declared_length(response.headers), size)
-        return size, hasher.hexdigest()
+                writer.write(chunk)
+            check_complete(declared_length(response.headers), writer.size)
+        return writer.size, hasher.hexdigest()
     finally:
         hasher.close()
+
+
+class Sha256Like(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+class ArchiveWriter:
+    """Where save_to's chunks go, in both clients: hashed, written in slices,
+    counted, reported to ``progress``."""
+
+    def __init__(self, file: IO[bytes], hasher: Sha256Like, progress: ProgressCallback | None):
+        self._file = file
+        self._hasher = hasher
+        self._progress = progress
+        self.size = 0
+
+    def write(self, chunk: bytes) -> None:
+        self._hasher.update(chunk)
+        _write_all(self._file, chunk)
+        self.size += len(chunk)
+        if self._progress is not None:
+            self._progress(self.size, None)
 
 
 def _write_all(file: IO[bytes], chunk: bytes) -> None:

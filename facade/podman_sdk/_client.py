@@ -10,7 +10,6 @@ from __future__ import annotations
 from types import TracebackType
 
 import httpx
-from libpod_client import Client as GeneratedClient
 
 from podman_sdk._answers import json_object
 from podman_sdk._api_version import format_version
@@ -24,13 +23,13 @@ from podman_sdk._client_base import (
 )
 from podman_sdk._connection import Connection
 from podman_sdk._image_requests import info_request, version_request
-from podman_sdk._images import ImagesManager, attached_images_manager
+from podman_sdk._images import ImagesManager
 from podman_sdk._transport import Endpoint, build_transport
 
 __all__ = ["PodmanClient", "VersionInfo"]
 
 
-class PodmanClient(ClientBase[httpx.BaseTransport, Connection]):
+class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     """A connection to one Podman service. Use it as a context manager, or call
     `close()`: it owns a connection pool and, for ``ssh://``, an ssh process.
 
@@ -52,7 +51,7 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection]):
         known_hosts_file: ssh only: check the host key against this file.
     """
 
-    _images: ImagesManager | None = None
+    _images_class = ImagesManager
 
     def _connect(
         self, settings: ClientSettings, transport: httpx.BaseTransport | None
@@ -75,27 +74,6 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection]):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-    # -- managers -----------------------------------------------------------------------
-
-    @property
-    def images(self) -> ImagesManager:
-        """Image operations: ``client.images.list()``, ``.get(name)``, ``.pull(...)``."""
-        if self._images is None:
-            self._images = attached_images_manager(self._connection)
-        return self._images
-
-    @property
-    def api(self) -> GeneratedClient:
-        """The generated `libpod_client.Client`, bound to this connection: pass it as
-        ``client=`` to any generated ``sync``/``sync_detailed`` function for the routes
-        the facade does not wrap (containers, pods, volumes, networks, secrets...).
-
-        It shares this client's transport, negotiated API version, timeouts, hooks and
-        error mapping: an error status raises the SDK's exception (`NotFound`,
-        `Conflict`, `ServerError`...), a transport failure `PodmanConnectionError` or
-        `PodmanTimeoutError`. Closing this client closes it."""
-        return self._connection.api
 
     # -- system -------------------------------------------------------------------------
 

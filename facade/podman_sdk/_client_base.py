@@ -10,9 +10,10 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar
 
 import httpx
+from libpod_client import Client as GeneratedClient
 
 from podman_sdk._api_version import Version, parse_version
 from podman_sdk._connection import (
@@ -20,6 +21,7 @@ from podman_sdk._connection import (
     DEFAULT_FIRST_BYTE_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT,
     DEFAULT_TIMEOUT,
+    ConnectionBase,
     EventHooks,
     Timeouts,
 )
@@ -35,13 +37,14 @@ from podman_sdk._transport import (
 # Discovery (config files) and the ssh tunnel (subprocess) load only when used.
 if TYPE_CHECKING:
     from podman_sdk._discovery import DiscoveryResult
+    from podman_sdk._images_rules import ManagerBase
 
 MOCK_ROOT_URL = "http://podman.invalid"
 UNIX_ROOT_URL = "http://d"
 
 TransportT = TypeVar("TransportT")
-TransportT_contra = TypeVar("TransportT_contra", contravariant=True)
-ConnectionT_co = TypeVar("ConnectionT_co", covariant=True)
+ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
+ManagerT = TypeVar("ManagerT", bound="ManagerBase[Any, Any]")
 
 
 class VersionInfo(TypedDict, total=False):
@@ -122,24 +125,6 @@ def checked_timeouts(call: float, connect: float, first_byte: float, idle: float
 # -- connecting -------------------------------------------------------------------------
 
 
-class ConnectionFactory(Protocol[TransportT_contra, ConnectionT_co]):
-    """`Connection` or `AsyncConnection`: the same arguments, over either transport."""
-
-    def __call__(
-        self,
-        transport: TransportT_contra,
-        root_url: str,
-        endpoint: str,
-        *,
-        timeouts: Timeouts,
-        trust_env: bool,
-        version: Version | None,
-        event_hooks: EventHooks | None = None,
-        on_close: Callable[[], None] | None = None,
-        connection_hint: str | None = None,
-    ) -> ConnectionT_co: ...
-
-
 def given_transport_urls(base_url: str) -> tuple[str, str]:
     """The root URL and the endpoint's description when the caller brings a transport:
     ``base_url`` still says which service it reaches."""
@@ -157,8 +142,8 @@ def open_connection(
     settings: ClientSettings,
     transport: TransportT | None,
     build: Callable[[Endpoint, bool | str, tuple[str, str] | str | None], tuple[TransportT, str]],
-    factory: ConnectionFactory[TransportT, ConnectionT_co],
-) -> ConnectionT_co:
+    factory: type[ConnectionT],
+) -> ConnectionT:
     """The connection for ``settings``: on the caller's transport, or on the one
     ``build`` makes for the endpoint (through an ssh tunnel for ``ssh://``)."""
     if transport is not None:
@@ -216,17 +201,13 @@ def _tunnel_to(
 # -- the clients' shared part -----------------------------------------------------------
 
 
-class _HasEndpoint(Protocol):
-    @property
-    def endpoint(self) -> str: ...
+class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
+    """Arguments, discovery, `from_env`, `endpoint`, the managers and the generated
+    client: everything of a client that does no I/O. A subclass says how it connects
+    (`_connect`) and which manager it hands out (`_images_class`)."""
 
-
-EndpointConnectionT = TypeVar("EndpointConnectionT", bound=_HasEndpoint)
-
-
-class ClientBase(Generic[TransportT, EndpointConnectionT]):
-    """Arguments, discovery, `from_env`, `endpoint`: everything of a client that does
-    no I/O. A subclass says how it connects (`_connect`)."""
+    _images_class: type[ManagerT]
+    _images: ManagerT | None = None
 
     def __init__(
         self,
@@ -267,9 +248,7 @@ class ClientBase(Generic[TransportT, EndpointConnectionT]):
         )
         self._connection = self._connect(settings, transport)
 
-    def _connect(
-        self, settings: ClientSettings, transport: TransportT | None
-    ) -> EndpointConnectionT:
+    def _connect(self, settings: ClientSettings, transport: TransportT | None) -> ConnectionT:
         raise NotImplementedError
 
     @classmethod
@@ -304,3 +283,25 @@ class ClientBase(Generic[TransportT, EndpointConnectionT]):
     def endpoint(self) -> str:
         """Where this client connects, for messages (``unix:///run/...``)."""
         return self._connection.endpoint
+
+    @property
+    def images(self) -> ManagerT:
+        """Image operations: ``client.images.list()``, ``.get(name)``, ``.pull(...)``
+        (awaited on an `AsyncPodmanClient`)."""
+        if self._images is None:
+            self._images = self._images_class._attached(self._connection)
+        return self._images
+
+    @property
+    def api(self) -> GeneratedClient:
+        """The generated `libpod_client.Client`, bound to this connection: pass it as
+        ``client=`` to any generated function for the routes the facade does not wrap
+        (containers, pods, volumes, networks, secrets...): ``sync``/``sync_detailed``
+        with a `PodmanClient`, ``asyncio``/``asyncio_detailed`` with an
+        `AsyncPodmanClient`.
+
+        It shares this client's transport, negotiated API version, timeouts, hooks and
+        error mapping: an error status raises the SDK's exception (`NotFound`,
+        `Conflict`, `ServerError`...), a transport failure `PodmanConnectionError` or
+        `PodmanTimeoutError`. Closing this client closes it."""
+        return self._connection.api

@@ -191,14 +191,17 @@ class ServiceHttpClient(httpx.Client):
             return super().send(request)
 
 
-class Connection:
-    """The private handle a `PodmanClient` gives its managers and images: the
-    connection, its timeouts, the negotiated version, and the generated client bound
-    to it."""
+class ConnectionBase:
+    """What a connection is and decides without I/O, for `Connection` and
+    `AsyncConnection` alike: where it goes, its timeouts, the negotiated versions, how
+    a ping answer reads, and how errors are translated."""
+
+    #: The client class named when a closed connection refuses a request.
+    client_name = "PodmanClient"
 
     def __init__(
         self,
-        transport: httpx.BaseTransport,
+        transport: Any,
         root_url: str,
         endpoint: str,
         *,
@@ -216,26 +219,90 @@ class Connection:
         self._version = version
         # The Docker API version for compat routes; only a ping tells it.
         self.compat_version: str | None = None
-        self._lock = threading.Lock()
         self._on_close = on_close
         # Appended to connection errors: how this endpoint was chosen (from_env's trail)
         # and how to start a service.
         self._connection_hint = connection_hint
         hooks = event_hooks or {}
-        self.http = ServiceHttpClient(
-            self,
+        self._open_http(
             transport=transport,
             base_url=self.root_url,
             timeout=timeouts.for_calls(),
             trust_env=trust_env,
             follow_redirects=False,
             event_hooks={
-                "request": list(hooks.get("request", ())),
-                "response": list(hooks.get("response", ())),
+                "request": self._hooks(hooks.get("request", ())),
+                "response": self._hooks(hooks.get("response", ())),
             },
         )
         self.api = GeneratedClient(base_url=self.root_url, raise_on_unexpected_status=True)
-        self.api.set_httpx_client(self.http)
+        self._bind(self.api)
+
+    def _open_http(self, **arguments: Any) -> None:
+        """Make this connection's httpx client from httpx's ``arguments``."""
+        raise NotImplementedError
+
+    def _hooks(self, hooks: Sequence[Callable[[Any], object]]) -> list[Callable[[Any], Any]]:
+        """`EventHooks` as this connection's httpx client runs them."""
+        return list(hooks)
+
+    def _bind(self, api: GeneratedClient) -> None:
+        """Make the generated client send through this connection."""
+        raise NotImplementedError
+
+    @property
+    def is_closed(self) -> bool:
+        raise NotImplementedError
+
+    def _run_on_close(self) -> None:
+        if self._on_close is not None:
+            on_close, self._on_close = self._on_close, None
+            on_close()
+
+    def _learn_versions(self, ping_headers: httpx.Headers) -> Version:
+        """Record the versions a ping announced (unless the client was given one)."""
+        if self._version is None:
+            self._version = version_from_ping(ping_headers, self.endpoint)
+            self.compat_version = compat_version_from_ping(ping_headers)
+        return self._version
+
+    def _checked_ping(self, response: httpx.Response) -> httpx.Response:
+        """A ping answer, or the error it means. A server without the route is no
+        Podman service."""
+        if response.status_code == 404:
+            server = response.headers.get("Server") or "an unknown server"
+            raise UnsupportedServer(
+                f"{self.endpoint} has no /libpod/_ping ({server}): it is not a Podman "
+                "service (a Docker daemon?), so libpod routes are unavailable"
+            )
+        with self.translating():
+            raise_for_response(response)
+        return response
+
+    def _refuse_if_closed(self) -> None:
+        if self.is_closed:
+            # httpx would raise a bare RuntimeError.
+            raise PodmanConnectionError(self.endpoint, f"this {self.client_name} is closed")
+
+    @contextmanager
+    def translating(self) -> Iterator[None]:
+        """Turn httpx exceptions into podman_sdk ones; ours pass through."""
+        self._refuse_if_closed()
+        with translated_errors(self.endpoint, self._connection_hint):
+            yield
+
+
+class Connection(ConnectionBase):
+    """The private handle a `PodmanClient` gives its managers and images: the
+    connection, its timeouts, the negotiated version, and the generated client bound
+    to it."""
+
+    def _open_http(self, **arguments: Any) -> None:
+        self._lock = threading.Lock()
+        self.http = ServiceHttpClient(self, **arguments)
+
+    def _bind(self, api: GeneratedClient) -> None:
+        api.set_httpx_client(self.http)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -243,9 +310,7 @@ class Connection:
         try:
             self.http.close()
         finally:
-            if self._on_close is not None:
-                on_close, self._on_close = self._on_close, None
-                on_close()
+            self._run_on_close()
 
     @property
     def is_closed(self) -> bool:
@@ -260,43 +325,19 @@ class Connection:
         version sends those unversioned)."""
         with self._lock:
             if self._version is None:
-                headers = self.ping().headers
-                self._version = version_from_ping(headers, self.endpoint)
-                self.compat_version = compat_version_from_ping(headers)
+                return self._learn_versions(self.ping().headers)
             return self._version
 
     def ping(self) -> httpx.Response:
-        """GET /libpod/_ping, unversioned, so it works before negotiation. A server
-        without that route is no Podman service."""
+        """GET /libpod/_ping, unversioned, so it works before negotiation."""
         request = self.http.build_request(**ping_request())
-        response = self.send_unversioned(request)
-        if response.status_code == 404:
-            server = response.headers.get("Server") or "an unknown server"
-            raise UnsupportedServer(
-                f"{self.endpoint} has no /libpod/_ping ({server}): it is not a Podman "
-                "service (a Docker daemon?), so libpod routes are unavailable"
-            )
-        with self.translating():
-            raise_for_response(response)
-        return response
+        return self._checked_ping(self.send_unversioned(request))
 
     def send_unversioned(self, request: httpx.Request) -> httpx.Response:
         self._refuse_if_closed()
         return self.http.send_unversioned(request)
 
     # -- calls --------------------------------------------------------------------------
-
-    def _refuse_if_closed(self) -> None:
-        if self.http.is_closed:
-            # httpx would raise a bare RuntimeError.
-            raise PodmanConnectionError(self.endpoint, "this PodmanClient is closed")
-
-    @contextmanager
-    def translating(self) -> Iterator[None]:
-        """Turn httpx exceptions into podman_sdk ones; ours pass through."""
-        self._refuse_if_closed()
-        with translated_errors(self.endpoint, self._connection_hint):
-            yield
 
     def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
         """Send a request built by a generated ``request_kwargs`` and return the answer,

@@ -40,6 +40,14 @@ def parse_load_report(raw: bytes) -> list[str]:
     return names
 
 
+def collect_report(raw: bytearray, chunk: bytes) -> None:
+    """Add ``chunk`` to a load answer read so far; a report is a few names, so an
+    answer past `MAX_LOAD_REPORT` is none."""
+    raw += chunk
+    if len(raw) > MAX_LOAD_REPORT:
+        raise StreamError(f"load: the answer is not a load report: {raw[:200]!r}")
+
+
 def _file_blocks(file: IO[bytes]) -> Iterator[bytes]:
     while block := file.read(UPLOAD_BLOCK):
         if not isinstance(block, bytes | bytearray):
@@ -116,9 +124,7 @@ def load_archive(
         with connection.stream(request, content=body, headers=headers) as response:
             raw = bytearray()
             for chunk in connection.iter_body(response):
-                raw += chunk
-                if len(raw) > MAX_LOAD_REPORT:
-                    raise StreamError(f"load: the answer is not a load report: {raw[:200]!r}")
+                collect_report(raw, chunk)
     finally:
         if opened is not None:
             opened.close()

@@ -19,6 +19,11 @@ from podman_sdk._connection import Connection
 
 EXPECTED_ALL = [
     "APIError",
+    "AsyncImage",
+    "AsyncImagesManager",
+    "AsyncLoadSource",
+    "AsyncPodmanClient",
+    "AsyncSaveStream",
     "BadRequest",
     "BuildError",
     "BuildLogLine",
