@@ -111,14 +111,15 @@ class SyncView:
 
 
 @contextmanager
-def client_for(flavour: str, url: str) -> Iterator[PodmanClient]:
-    """A client of ``flavour`` on ``url``, typed as the sync one the tests drive."""
+def client_for(flavour: str, url: str, **options: Any) -> Iterator[PodmanClient]:
+    """A client of ``flavour`` on ``url`` (``options``: the constructor's keyword
+    arguments), typed as the sync one the tests drive."""
     if flavour == "sync":
-        with PodmanClient(url) as client:
+        with PodmanClient(url, **options) as client:
             yield client
         return
     with asyncio.Runner() as runner:
-        client = AsyncPodmanClient(url)
+        client = AsyncPodmanClient(url, **options)
         try:
             yield cast(PodmanClient, SyncView(client, runner))
         finally:

@@ -12,7 +12,9 @@ generated functions, goes through `ServiceHttpClient.send`. That method:
    httpx failure into `PodmanConnectionError` / `PodmanTimeoutError`.
 
 Requests are built by the generated layer (each endpoint module's ``request_kwargs``);
-bodies are decoded in `_answers`.
+bodies are decoded in `_answers`. `ConnectionBase` and the pure functions here are
+shared with `AsyncConnection` (``_async_connection``), whose send path is this one,
+awaited.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from podman_sdk import AsyncImage, AsyncPodmanClient, ImageNotFound
+from podman_sdk import AsyncImage, AsyncPodmanClient, ImageNotFound, PodmanConnectionError
 
 VERSION = {"Version": "5.4.2", "ApiVersion": "1.41"}
 CHUNK = 64 * 1024
@@ -163,5 +163,23 @@ def test_a_streamed_error_answer_on_a_socket_carries_the_servers_message(tmp_pat
             async for _chunk in attached_image(client, "missing").save():
                 pass
         assert await client.version() == VERSION
+
+    run_against_server(tmp_path, body)
+
+
+def test_aclose_ends_a_stream_in_flight_with_a_connection_error(tmp_path: Path) -> None:
+    async def body(client: AsyncPodmanClient, fake: StallingPodman) -> None:
+        first = asyncio.Event()
+
+        async def read() -> None:
+            async for _chunk in attached_image(client, "stall").save(chunk_size=None):
+                first.set()
+
+        task = asyncio.create_task(read())
+        await first.wait()
+        await client.aclose()
+        with pytest.raises(PodmanConnectionError):
+            await asyncio.wait_for(task, timeout=2)  # promptly, not at the idle timeout
+        await fake.hung_up.wait()
 
     run_against_server(tmp_path, body)
