@@ -43,6 +43,19 @@ if TYPE_CHECKING:
         SavedArchive,
         SaveStream,
     )
+    from podman_sdk._async_archive import (
+        AsyncLoadSource,
+        AsyncSaveStream,
+    )
+    from podman_sdk._async_client import (
+        AsyncPodmanClient,
+    )
+    from podman_sdk._async_image import (
+        AsyncImage,
+    )
+    from podman_sdk._async_images import (
+        AsyncImagesManager,
+    )
     from podman_sdk._connection import (
         EventHooks,
     )
@@ -100,6 +113,11 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "AsyncImage": "podman_sdk._async_image",
+    "AsyncImagesManager": "podman_sdk._async_images",
+    "AsyncLoadSource": "podman_sdk._async_archive",
+    "AsyncPodmanClient": "podman_sdk._async_client",
+    "AsyncSaveStream": "podman_sdk._async_archive",
     "BuildLogLine": "podman_sdk._progress",
     "BuildOptions": "podman_sdk._verb_options",
     "BuildStream": "podman_sdk._progress",
@@ -141,6 +159,11 @@ _LAZY = {
 
 __all__ = [
     "APIError",
+    "AsyncImage",
+    "AsyncImagesManager",
+    "AsyncLoadSource",
+    "AsyncPodmanClient",
+    "AsyncSaveStream",
     "BadRequest",
     "BuildError",
     "BuildLogLine",

@@ -18,10 +18,11 @@ import queue
 import secrets
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Protocol
 
 from podman_sdk._connection import Connection
 from podman_sdk._errors import InvalidArgument, LocalFileError, StreamError, local_file
@@ -195,13 +196,24 @@ def export_image_to_path(
     file is removed and ``path`` is untouched. A local failure (no such directory,
     permission denied, disk full) raises `LocalFileError` naming ``path``; the
     temporary file is created before the request, so most do before any is sent."""
+    with written_beside(path) as file:
+        size, digest = _receive_into(connection, name, _writer(file, path), progress)
+    return SavedArchive(path, size, digest)
+
+
+@contextmanager
+def written_beside(path: Path) -> Iterator[IO[bytes]]:
+    """A new temporary file beside ``path``, renamed to ``path`` when the block ends
+    normally; on any error or interrupt (a cancelled task included) it is removed and
+    ``path`` is untouched. Local failures raise `LocalFileError` naming ``path``.
+    Shared by the sync and the async save_to."""
     if path.is_dir():
         raise LocalFileError(errno.EISDIR, os.strerror(errno.EISDIR), str(path), action=SAVE)
     with local_file(SAVE, path):
         file, temporary = _create_beside(path)
     try:
         try:
-            size, digest = _receive_into(connection, name, _writer(file, path), progress)
+            yield file
         finally:
             with local_file(SAVE, path):
                 file.close()
@@ -210,7 +222,6 @@ def export_image_to_path(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return SavedArchive(path, size, digest)
 
 
 def _create_beside(path: Path) -> tuple[IO[bytes], Path]:
@@ -243,19 +254,42 @@ def _receive_into(
 ) -> tuple[int, str]:
     """Stream the export through ``write``; return its size and sha256."""
     hasher = _BackgroundSha256()
-    size = 0
+    writer = ArchiveWriter(write, hasher, progress)
     try:
         with connection.stream(export_request(name), bulk=True) as response:
             for chunk in connection.iter_body(response):
-                hasher.update(chunk)
-                write(chunk)
-                size += len(chunk)
-                if progress is not None:
-                    progress(size, None)
-            check_complete(declared_length(response.headers), size)
-        return size, hasher.hexdigest()
+                writer.write(chunk)
+            check_complete(declared_length(response.headers), writer.size)
+        return writer.size, hasher.hexdigest()
     finally:
         hasher.close()
+
+
+class Sha256Like(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+class ArchiveWriter:
+    """Where save_to's chunks go, in both clients: hashed, written (``write``, which
+    names the caller's path in a failure), counted, reported to ``progress``."""
+
+    def __init__(
+        self,
+        write: Callable[[bytes], object],
+        hasher: Sha256Like,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self._write = write
+        self._hasher = hasher
+        self._progress = progress
+        self.size = 0
+
+    def write(self, chunk: bytes) -> None:
+        self._hasher.update(chunk)
+        self._write(chunk)
+        self.size += len(chunk)
+        if self._progress is not None:
+            self._progress(self.size, None)
 
 
 def _write_all(file: IO[bytes], chunk: bytes) -> None:

@@ -15,7 +15,9 @@ generated functions, goes through `ServiceHttpClient.send`. That method:
    httpx failure into `PodmanConnectionError` / `PodmanTimeoutError`.
 
 Requests are built by the generated layer (each endpoint module's ``request_kwargs``);
-bodies are decoded in `_answers`.
+bodies are decoded in `_answers`. `ConnectionBase` and the pure functions here are
+shared with `AsyncConnection` (``_async_connection``), whose send path is this one,
+awaited.
 """
 
 from __future__ import annotations
@@ -27,27 +29,30 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import httpx
+from libpod_client import Client as GeneratedClient
 
 from podman_sdk._api_version import (
     UnsupportedServer,
     Version,
     compat_version_from_ping,
-    path_prefix,
     version_from_ping,
 )
 from podman_sdk._bound_api import BoundClient
 from podman_sdk._errors import (
-    ImageNotFound,
-    NotFound,
     PodmanConnectionError,
-    PodmanError,
-    StreamError,
     raise_for_response,
-    translate_transport_error,
 )
 from podman_sdk._image_requests import ping_request
 from podman_sdk._registry_auth import redact_credentials
-from podman_sdk._transport import BULK_READ
+from podman_sdk._send_rules import (
+    CLOSED_BEFORE,
+    CLOSED_DURING,
+    not_found_class,
+    redact_sent,
+    stream_arguments,
+    translated_errors,
+    versioned_url,
+)
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -56,11 +61,6 @@ DEFAULT_CONNECT_TIMEOUT = 10.0
 # first byte, then expect data to keep flowing.
 DEFAULT_FIRST_BYTE_TIMEOUT = 3600.0
 DEFAULT_IDLE_TIMEOUT = 300.0
-
-# What a PodmanConnectionError says after close(): for a request sent later, and for one
-# in flight (its transport shut the sockets down under it).
-CLOSED_BEFORE = "the client was closed: open a new PodmanClient to send more requests"
-CLOSED_DURING = "the client was closed while this request was in flight"
 
 
 class EventHooks(TypedDict, total=False):
@@ -88,52 +88,6 @@ class Timeouts:
     def for_stream_body(self) -> dict[str, float]:
         # httpcore's own shape for request.extensions["timeout"].
         return {"connect": self.connect, "read": self.idle, "write": self.idle, "pool": self.idle}
-
-
-# -- pure decisions ---------------------------------------------------------------------
-
-
-def not_found_class(path: str, root_path: str = "") -> type[NotFound]:
-    """What a 404 means on this route: image routes (``/images/...`` once the root's
-    path, the version and ``libpod`` are set aside) say the image is missing. A name
-    further on is not a route: a container called "images" is no image."""
-    rest = path[len(root_path) :] if path.startswith(root_path) else path
-    parts = [part for part in rest.split("/") if part]
-    if parts and parts[0][:1] == "v" and parts[0][1:2].isdigit():
-        parts = parts[1:]
-    if parts and parts[0] == "libpod":
-        parts = parts[1:]
-    return ImageNotFound if parts[:1] == ["images"] else NotFound
-
-
-def versioned_url(
-    url: httpx.URL, root_path: str, version: Version, compat: str | None = None
-) -> httpx.URL:
-    """``url`` with the API version after the root's own path: libpod's for libpod
-    routes (``/libpod/x`` -> ``/v4.3.1/libpod/x``), the Docker API version for the
-    others (``/images/x`` -> ``/v1.41/images/x``; unversioned when it is not known). A
-    path that already names a version is left alone."""
-    # The raw path: an image name is percent-encoded there ("a%2Fb"), and must stay so.
-    raw = url.raw_path
-    root = root_path.encode("ascii")
-    rest = raw[len(root) :] if raw.startswith(root) else raw
-    if rest.startswith(b"/v") and rest[2:3].isdigit():
-        return url
-    if not rest.startswith(b"/libpod/"):
-        if compat is None:
-            return url
-        return url.copy_with(raw_path=root + f"/v{compat}".encode("ascii") + rest)
-    return url.copy_with(raw_path=root + path_prefix(version).encode("ascii") + rest)
-
-
-def with_hint(error: PodmanError, hint: str | None) -> PodmanError:
-    if hint and isinstance(error, PodmanConnectionError):
-        return PodmanConnectionError(error.endpoint, f"{error.reason}\n{hint}")
-    return error
-
-
-def _redact_sent(response: httpx.Response) -> None:
-    redact_credentials(response.request)
 
 
 # -- I/O --------------------------------------------------------------------------------
@@ -184,14 +138,14 @@ class ServiceHttpClient(httpx.Client):
             return super().send(request)
 
 
-class Connection:
-    """The private handle a `PodmanClient` gives its managers and images: the
-    connection, its timeouts, the negotiated version, and the generated client bound
-    to it."""
+class ConnectionBase:
+    """What a connection is and decides without I/O, for `Connection` and
+    `AsyncConnection` alike: where it goes, its timeouts, the negotiated versions, how
+    a ping answer reads, and how errors are translated."""
 
     def __init__(
         self,
-        transport: httpx.BaseTransport,
+        transport: Any,
         root_url: str,
         endpoint: str,
         *,
@@ -209,28 +163,91 @@ class Connection:
         self._version = version
         # The Docker API version for compat routes; only a ping tells it.
         self.compat_version: str | None = None
-        self._lock = threading.Lock()
         self._on_close = on_close
         # Appended to connection errors: how this endpoint was chosen (from_env's trail)
         # and how to start a service.
         self._connection_hint = connection_hint
         hooks = event_hooks or {}
-        self.http = ServiceHttpClient(
-            self,
+        self._open_http(
             transport=transport,
             base_url=self.root_url,
             timeout=timeouts.for_calls(),
             trust_env=trust_env,
             follow_redirects=False,
             event_hooks={
-                "request": list(hooks.get("request", ())),
+                "request": self._hooks(hooks.get("request", ())),
                 # A response hook is handed response.request: sent, so redacted first.
-                "response": [_redact_sent, *hooks.get("response", ())],
+                "response": self._hooks([redact_sent, *hooks.get("response", ())]),
             },
         )
-        self.api = BoundClient(base_url=self.root_url, raise_on_unexpected_status=True).bind(
-            self.http
-        )
+        self.api = self._bound_api()
+
+    def _open_http(self, **arguments: Any) -> None:
+        """Make this connection's httpx client from httpx's ``arguments``."""
+        raise NotImplementedError
+
+    def _hooks(self, hooks: Sequence[Callable[[Any], object]]) -> list[Callable[[Any], Any]]:
+        """`EventHooks` as this connection's httpx client runs them."""
+        return list(hooks)
+
+    def _bound_api(self) -> GeneratedClient:
+        """The generated client, sending through this connection."""
+        raise NotImplementedError
+
+    @property
+    def is_closed(self) -> bool:
+        raise NotImplementedError
+
+    def _run_on_close(self) -> None:
+        if self._on_close is not None:
+            on_close, self._on_close = self._on_close, None
+            on_close()
+
+    def _learn_versions(self, ping_headers: httpx.Headers) -> Version:
+        """Record the versions a ping announced (unless the client was given one)."""
+        if self._version is None:
+            self._version = version_from_ping(ping_headers, self.endpoint)
+            self.compat_version = compat_version_from_ping(ping_headers)
+        return self._version
+
+    def _checked_ping(self, response: httpx.Response) -> httpx.Response:
+        """A ping answer, or the error it means. A server without the route is no
+        Podman service."""
+        if response.status_code == 404:
+            server = response.headers.get("Server") or "an unknown server"
+            raise UnsupportedServer(
+                f"{self.endpoint} has no /libpod/_ping ({server}): it is not a Podman "
+                "service (a Docker daemon?), so libpod routes are unavailable"
+            )
+        with self.translating():
+            raise_for_response(response)
+        return response
+
+    def _refuse_if_closed(self) -> None:
+        if self.is_closed:
+            # httpx would raise a bare RuntimeError.
+            raise PodmanConnectionError(self.endpoint, CLOSED_BEFORE)
+
+    @contextmanager
+    def translating(self) -> Iterator[None]:
+        """Turn httpx exceptions into podman_sdk ones; ours pass through."""
+        self._refuse_if_closed()
+        with translated_errors(self.endpoint, self._connection_hint, lambda: self.is_closed):
+            yield
+
+
+class Connection(ConnectionBase):
+    """The private handle a `PodmanClient` gives its managers and images: the
+    connection, its timeouts, the negotiated version, and the generated client bound
+    to it."""
+
+    def _open_http(self, **arguments: Any) -> None:
+        self._lock = threading.Lock()
+        self.http = ServiceHttpClient(self, **arguments)
+
+    def _bound_api(self) -> GeneratedClient:
+        api = BoundClient(base_url=self.root_url, raise_on_unexpected_status=True)
+        return api.bind(self.http)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -242,9 +259,7 @@ class Connection:
         try:
             self.http.close()
         finally:
-            if self._on_close is not None:
-                on_close, self._on_close = self._on_close, None
-                on_close()
+            self._run_on_close()
 
     @property
     def is_closed(self) -> bool:
@@ -259,60 +274,19 @@ class Connection:
         version sends those unversioned)."""
         with self._lock:
             if self._version is None:
-                headers = self.ping().headers
-                self._version = version_from_ping(headers, self.endpoint)
-                self.compat_version = compat_version_from_ping(headers)
+                return self._learn_versions(self.ping().headers)
             return self._version
 
     def ping(self) -> httpx.Response:
-        """GET /libpod/_ping, unversioned, so it works before negotiation. A server
-        without that route is no Podman service."""
+        """GET /libpod/_ping, unversioned, so it works before negotiation."""
         request = self.http.build_request(**ping_request())
-        response = self.send_unversioned(request)
-        if response.status_code == 404:
-            server = response.headers.get("Server") or "an unknown server"
-            raise UnsupportedServer(
-                f"{self.endpoint} has no /libpod/_ping ({server}): it is not a Podman "
-                "service (a Docker daemon?), so libpod routes are unavailable"
-            )
-        with self.translating():
-            raise_for_response(response)
-        return response
+        return self._checked_ping(self.send_unversioned(request))
 
     def send_unversioned(self, request: httpx.Request) -> httpx.Response:
         self._refuse_if_closed()
         return self.http.send_unversioned(request)
 
     # -- calls --------------------------------------------------------------------------
-
-    def _refuse_if_closed(self) -> None:
-        if self.http.is_closed:
-            # httpx would raise a bare RuntimeError.
-            raise PodmanConnectionError(self.endpoint, CLOSED_BEFORE)
-
-    @contextmanager
-    def translating(self) -> Iterator[None]:
-        """Turn httpx exceptions into podman_sdk ones; ours pass through. Once the
-        client is closed, any failure is the close's doing (its transport shut the
-        sockets down under the request): "the client was closed"."""
-        self._refuse_if_closed()
-        try:
-            yield
-        except PodmanError:
-            raise
-        except (httpx.HTTPError, RuntimeError) as exc:
-            # httpx refuses to send on a closed client with a RuntimeError, and its
-            # StreamError family (a stream closed under a reader) is one too.
-            if self.is_closed:
-                raise PodmanConnectionError(self.endpoint, CLOSED_DURING) from exc
-            if isinstance(exc, httpx.TransportError):
-                error = translate_transport_error(exc, self.endpoint)
-                raise with_hint(error, self._connection_hint) from exc
-            if isinstance(exc, httpx.DecodingError):
-                raise StreamError(f"undecodable response body from {self.endpoint}: {exc}") from exc
-            if isinstance(exc, httpx.HTTPError):
-                raise PodmanError(f"request to {self.endpoint} failed: {exc}") from exc
-            raise
 
     def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
         """Send a request built by a generated ``request_kwargs`` and return the answer,
@@ -334,16 +308,10 @@ class Connection:
         body, ``headers`` are added. Long wait for the first byte, idle timeout after.
         Always closed on exit. ``bulk`` marks a large download without a request
         body: a Unix-socket transport then reads it on a connection of its own."""
-        arguments = dict(request_kwargs)
-        if content is not None:
-            arguments["content"] = content
-        if headers:
-            arguments["headers"] = {**arguments.get("headers", {}), **headers}
-        request = self.http.build_request(
-            **arguments,
-            timeout=self.timeouts.for_stream_headers(),
-            extensions={BULK_READ: True} if bulk else None,
+        arguments = stream_arguments(
+            request_kwargs, self.timeouts.for_stream_headers(), content, headers, bulk
         )
+        request = self.http.build_request(**arguments)
         response = self.http.send(request, stream=True)
         try:
             # httpcore reads the read timeout from the request when body iteration

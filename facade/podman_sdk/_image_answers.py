@@ -3,18 +3,32 @@ must describe images), as pure functions over decoded data."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import httpx
+from libpod_client.types import Unset
 
-from podman_sdk._answers import json_array, json_value, unexpected
-from podman_sdk._image import Image
+from podman_sdk._answers import json_array, json_object, json_value, model_answer, unexpected
+from podman_sdk._image_base import ImageBase
 from podman_sdk._image_id import lookup_name
+from podman_sdk._image_types import (
+    HistoryEntry,
+    ImageAttrs,
+    RemoveReportEntry,
+    checked_attrs,
+    history_entry,
+    remove_report,
+)
+
+if TYPE_CHECKING:
+    from libpod_client.models import ImageData
 
 
-def image_name(image: Image | str) -> str:
+def image_name(image: ImageBase[Any] | str) -> str:
     """An image id (any digest algorithm) or a reference; anything else is refused here
     rather than sent (the server answers a bad reference with a 500). See
     `lookup_name`."""
-    if isinstance(image, Image):
+    if isinstance(image, ImageBase):
         return lookup_name(image.id)
     return lookup_name(image)
 
@@ -51,3 +65,53 @@ def objects(
     if len(found) != len(entries):
         raise unexpected(what, endpoint, "an array of objects")
     return found
+
+
+def inspect_answer(
+    response: httpx.Response, what: str, endpoint: str, *, compatible: bool
+) -> tuple[ImageAttrs, ImageData | None]:
+    """A reload's answer: the attrs, and the typed model (None for the compat route,
+    whose answer is Docker's, not libpod's ImageData)."""
+    data = json_object(response, what, endpoint)
+    attrs = checked_attrs(data, endpoint)
+    if compatible:
+        return attrs, None
+    from libpod_client.models import ImageData
+
+    return attrs, model_answer(ImageData, data, what, endpoint)
+
+
+def history_entries(response: httpx.Response, what: str, endpoint: str) -> list[HistoryEntry]:
+    """A history answer: an array of layer objects, newest first."""
+    entries = json_array(response, what, endpoint)
+    if not all(isinstance(entry, dict) for entry in entries):
+        raise unexpected(what, endpoint, "an array of objects")
+    return [history_entry(entry) for entry in entries if isinstance(entry, dict)]
+
+
+def remove_answer(
+    response: httpx.Response, what: str, endpoint: str, *, noprune: bool
+) -> list[RemoveReportEntry]:
+    """A removal's report in podman-py's shape, from libpod's answer or (``noprune``)
+    the Docker-compatible one."""
+    if noprune:
+        entries = json_array(response, what, endpoint, null_is_empty=True)
+        report: list[RemoveReportEntry] = []
+        for entry in entries:
+            for key in ("Untagged", "Deleted"):
+                if isinstance(entry, dict) and isinstance(entry.get(key), str):
+                    report.append({key: entry[key]})  # type: ignore[misc]
+        return report
+    from libpod_client.models import LibpodImagesRemoveReport
+
+    parsed = model_answer(
+        LibpodImagesRemoveReport, json_object(response, what, endpoint), what, endpoint
+    )
+    exit_code = parsed.exit_code if isinstance(parsed.exit_code, int) else None
+    return remove_report(
+        _str_list(parsed.deleted), _str_list(parsed.untagged), _str_list(parsed.errors), exit_code
+    )
+
+
+def _str_list(value: list[str] | Unset | None) -> list[str]:
+    return value if isinstance(value, list) else []

@@ -8,18 +8,19 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Literal, Unpack, overload
 
-from podman_sdk._errors import ImageNotFound, InvalidArgument, PodmanError
-from podman_sdk._filters import Filters, encode_filters
-from podman_sdk._image import Image, remove_image
-from podman_sdk._image_answers import image_name, image_object, image_objects, objects
-from podman_sdk._image_requests import exists_request, inspect_request, list_request, prune_request
-from podman_sdk._image_types import PruneReport, RemoveReportEntry, prune_report
-from podman_sdk._reference import parse_reference
+from podman_sdk._calls import perform
+from podman_sdk._connection import Connection
+from podman_sdk._errors import PodmanError
+from podman_sdk._filters import Filters
+from podman_sdk._image import Image
+from podman_sdk._image_answers import image_name
+from podman_sdk._image_calls import exists_call, get_call, list_call, prune_call, remove_call
+from podman_sdk._image_types import PruneReport, RemoveReportEntry
+from podman_sdk._images_rules import ManagerBase, distinct_images, load_source, loaded_lookups
 
 # Registries, builds and archives load on first use (tests/bench/bench_startup.py).
 if TYPE_CHECKING:
     from podman_sdk._archive import ProgressCallback
-    from podman_sdk._connection import Connection
     from podman_sdk._load import LoadSource
     from podman_sdk._progress import (
         BuildLogLine,
@@ -35,55 +36,24 @@ if TYPE_CHECKING:
     from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
 
 
-def attached_images_manager(connection: Connection) -> ImagesManager:
-    """The manager a `PodmanClient` hands out, on its connection."""
-    manager = ImagesManager()
-    manager._connection = connection
-    return manager
-
-
-class ImagesManager:
+class ImagesManager(ManagerBase[Connection, Image]):
     """``client.images``: list, get, exists, remove, prune, load, save's counterpart,
     and the registry verbs pull, push, search, build and get_registry_data.
 
     A manager comes from ``PodmanClient.images``; one made with ``ImagesManager()`` is
     detached and its verbs raise `InvalidArgument`."""
 
-    def __init__(self) -> None:
-        self._connection: Connection | None = None
-
-    def _api(self) -> Connection:
-        if self._connection is None:
-            raise InvalidArgument("this ImagesManager is not attached to a client")
-        return self._connection
-
-    def _wrap(
-        self, raw: Mapping[str, object], inspect: Mapping[str, object] | None = None
-    ) -> Image:
-        image = Image(raw)
-        image._connection = self._connection
-        image._inspect = inspect
-        return image
+    _image_class = Image
 
     def get(self, name: str) -> Image:
         """GET /libpod/images/{name}/json. Raises `ImageNotFound`."""
-        image_name(name)
-        connection = self._api()
-        # Decoded once here: the typed model is made from the same JSON on first use
-        # of Image.model (parsing it up front cost 1.3x the raw call).
-        response = connection.call(inspect_request(name))
-        data = image_object(response, f"image {name}", connection.endpoint)
+        data = perform(self._api(), get_call(name))
         return self._wrap(data, data)
 
     def exists(self, name: str) -> bool:
         """GET /libpod/images/{name}/exists: False on 404; any other error raises. An
         invalid reference raises `InvalidArgument` (it could never exist)."""
-        image_name(name)
-        try:
-            self._api().call(exists_request(name))
-        except ImageNotFound:
-            return False
-        return True
+        return perform(self._api(), exists_call(name))
 
     def list(
         self, all: bool = False, filters: Filters | None = None, name: str | None = None
@@ -91,14 +61,7 @@ class ImagesManager:
         """GET /libpod/images/json. ``filters`` as libpod names them (``dangling``,
         ``label``, ``reference``, ``before``, ``since``...): values may be str, bool,
         int, a list of str, or for ``label`` a dict. ``name`` filters by reference."""
-        if name is not None:
-            parse_reference(name)
-        encoded = encode_filters(filters, reference=name)
-        connection = self._api()
-        # Decoded here, not into models: parsing every summary up front cost 2-3x the
-        # raw call for 1000 images; Image.model parses lazily instead.
-        response = connection.call(list_request(all, encoded))
-        return [self._wrap(raw) for raw in image_objects(response, "images", connection.endpoint)]
+        return [self._wrap(raw) for raw in perform(self._api(), list_call(all, filters, name))]
 
     def remove(
         self, image: Image | str, force: bool = False, noprune: bool = False
@@ -106,20 +69,14 @@ class ImagesManager:
         """DELETE /libpod/images/{name}. Returns podman-py's report: entries keyed
         ``Untagged``, ``Deleted``, ``Errors``, ``ExitCode``. An image in use raises
         `Conflict` (unless ``force``); a missing one `ImageNotFound`."""
-        return remove_image(self._api(), image_name(image), force=force, noprune=noprune)
+        return perform(self._api(), remove_call(image_name(image), force, noprune))
 
     def prune(
         self, all: bool = False, external: bool = False, filters: Filters | None = None
     ) -> PruneReport:
         """POST /libpod/images/prune: remove dangling images (``all``: every unused
         one). Raises `PruneError`, carrying what was deleted, if any image failed."""
-        encoded = encode_filters(filters)
-        connection = self._api()
-        response = connection.call(prune_request(all, external, encoded))
-        # The server answers `null` when nothing was pruned.
-        return prune_report(
-            objects(response, "prune report", connection.endpoint, null_is_empty=True)
-        )
+        return perform(self._api(), prune_call(all, external, filters))
 
     def load(
         self,
@@ -134,13 +91,9 @@ class ImagesManager:
         read raises `LocalFileError` (an `OSError` too)."""
         from podman_sdk._load import load_archive
 
-        if (data is None) == (file_path is None):
-            raise InvalidArgument("load takes exactly one of data= or file_path=")
-        source: LoadSource = file_path if file_path is not None else data  # type: ignore[assignment]
-        # The report names an image by id or by each of its tags: one Image each.
+        source: LoadSource = load_source(data, file_path)  # type: ignore[assignment]
         loaded = load_archive(self._api(), source, progress)
-        images = [self.get(name.removeprefix("sha256:")) for name in loaded]
-        return builtins.list({image.id: image for image in images}.values())
+        return distinct_images([self.get(name) for name in loaded_lookups(loaded)])
 
     # -- registries ---------------------------------------------------------------------
 
@@ -314,14 +267,9 @@ class ImagesManager:
         ``filters``: ``is-official``, ``is-automated``, ``stars``. Raises `ServerError`
         when the registry could not be searched, `InvalidArgument` for bad arguments.
         """
-        from podman_sdk._answers import json_array
-        from podman_sdk._registry_requests import search_request, search_result
+        from podman_sdk._registry_requests import search_call
 
-        request = search_request(term, limit, filters, list_tags, tls_verify)
-        connection = self._api()
-        response = connection.call(request)
-        entries = json_array(response, "search", connection.endpoint, null_is_empty=True)
-        return [search_result(entry) for entry in entries]
+        return perform(self._api(), search_call(term, limit, filters, list_tags, tls_verify))
 
     @overload
     def build(

@@ -41,6 +41,14 @@ def parse_load_report(raw: bytes) -> list[str]:
     return names
 
 
+def collect_report(raw: bytearray, chunk: bytes) -> None:
+    """Add ``chunk`` to a load answer read so far; a report is a few names, so an
+    answer past `MAX_LOAD_REPORT` is none."""
+    raw += chunk
+    if len(raw) > MAX_LOAD_REPORT:
+        raise StreamError(f"load: the answer is not a load report: {raw[:200]!r}")
+
+
 def _file_blocks(file: IO[bytes], path: str | os.PathLike[str] | None = None) -> Iterator[bytes]:
     """The file's blocks; a read error raises `LocalFileError` naming ``path`` (or the
     file's own name, when it has one)."""
@@ -130,9 +138,7 @@ def load_archive(
         with connection.stream(request, content=body, headers=headers) as response:
             raw = bytearray()
             for chunk in connection.iter_body(response):
-                raw += chunk
-                if len(raw) > MAX_LOAD_REPORT:
-                    raise StreamError(f"load: the answer is not a load report: {raw[:200]!r}")
+                collect_report(raw, chunk)
     finally:
         if opened is not None:
             opened.close()

@@ -8,8 +8,11 @@ import json
 from collections.abc import Mapping
 from typing import Any, TypedDict, TypeVar
 
+import httpx
 from libpod_client.types import UNSET, Unset
 
+from podman_sdk._answers import json_array
+from podman_sdk._calls import Call
 from podman_sdk._errors import InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
 from podman_sdk._image_id import looks_like_image_id
@@ -241,3 +244,16 @@ def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
         platform=_given(platform),
         target=_given(options.get("target")),
     )
+
+
+def search_call(
+    term: str, limit: int | None, filters: Filters | None, list_tags: bool, tls_verify: bool
+) -> Call[list[SearchResult]]:
+    """GET /libpod/images/search, for either client."""
+    request = search_request(term, limit, filters, list_tags, tls_verify)
+    return Call(request, _search_answer)
+
+
+def _search_answer(response: httpx.Response, endpoint: str) -> list[SearchResult]:
+    entries = json_array(response, "search", endpoint, null_is_empty=True)
+    return [search_result(entry) for entry in entries]

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from podman_sdk import (
     Conflict,
-    Image,
     ImageAttrs,
     ImageNotFound,
     InvalidArgument,
@@ -21,15 +20,17 @@ from podman_sdk import (
     ServerError,
 )
 
+from tests.both_clients import FLAVOURS, client_for, image_class, sdk_object
 from tests.harness import LIBPOD, ImageFactory, PodmanService, remove_image, uds_client
 
 ATTR_TYPES = typing.get_type_hints(ImageAttrs)
 REQUIRED = ImageAttrs.__required_keys__
 
 
-@pytest.fixture
-def client(podman_service: PodmanService) -> Iterator[PodmanClient]:
-    with PodmanClient(podman_service.url) as client:
+@pytest.fixture(params=FLAVOURS)
+def client(podman_service: PodmanService, request: pytest.FixtureRequest) -> Iterator[PodmanClient]:
+    """Each test runs for PodmanClient and for AsyncPodmanClient (tests/both_clients.py)."""
+    with client_for(request.param, podman_service.url) as client:
         yield client
 
 
@@ -382,7 +383,7 @@ def test_save_and_load_round_trip(
     assert not client.images.exists(image_id)
     loaded = client.images.load(file_path=saved.path)
     assert [i.id for i in loaded] == [image_id]
-    assert isinstance(loaded[0], Image)
+    assert isinstance(sdk_object(loaded[0]), image_class(client))
     assert client.images.get(tag).labels["sdk-test"] == run_id
 
 

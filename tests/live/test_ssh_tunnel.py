@@ -27,6 +27,7 @@ from podman_sdk._errors import PodmanConnectionError
 from podman_sdk._transport import SshEndpoint, build_transport
 from podman_sdk._transport.ssh_tunnel import SshTunnel
 
+from tests.both_clients import FLAVOURS, client_for
 from tests.harness import ImageFactory, PodmanService
 from tests.harness.mounts import remove_tree
 
@@ -221,6 +222,19 @@ def test_ping_through_the_tunnel(sshd: SshServer, podman_socket: Path) -> None:
         assert response.status_code == 200
         assert response.text == "OK"
         assert "Libpod-Api-Version" in response.headers
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_client_given_an_ssh_url_works_through_its_tunnel(
+    sshd: SshServer, podman_socket: Path, flavour: str
+) -> None:
+    url = f"ssh://root@127.0.0.1:{sshd.port}{podman_socket}"
+    options = {"identity": str(sshd.client_key), "known_hosts_file": str(sshd.known_hosts)}
+    with client_for(flavour, url, **options) as client:
+        assert client.ping() is True
+        assert client.endpoint == url
+        assert client.images.list() == []
+        assert not client.images.exists("localhost/nothing-here")
 
 
 def test_save_and_load_through_the_tunnel(

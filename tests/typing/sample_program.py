@@ -1,8 +1,8 @@
 """A user program that touches every public method and property of PodmanClient,
-ImagesManager and Image, with the types a user would write down.
+ImagesManager and Image, with assert_type on what each call returns.
 
 Type-checked (``mypy --strict``, the Makefile's typecheck target), never executed:
-each annotation below is an assertion about the SDK's public types, so a change that
+each assert_type below is an assertion about the SDK's public types, so a change that
 loosens one (to Any, to a wider union, to Optional) or breaks it fails the check.
 """
 
@@ -43,6 +43,7 @@ from podman_sdk import (
     PruneDeleted,
     PruneError,
     PruneReport,
+    PushResult,
     RemoveReportEntry,
     SavedArchive,
     SaveStream,
@@ -86,26 +87,26 @@ def connect() -> list[PodmanClient]:
 
 
 def system(client: PodmanClient) -> None:
-    alive: bool = client.ping()
-    version: VersionInfo = client.version()
-    server_version: str = version["Version"]
-    api: str = version["ApiVersion"]
-    components: list[dict[str, object]] = version["Components"]
-    info: dict[str, object] = client.info()
-    api_version: str = client.api_version
-    endpoint: str = client.endpoint
-    images: ImagesManager = client.images
-    base_url: str = client.base_url
+    alive = assert_type(client.ping(), bool)
+    version = assert_type(client.version(), VersionInfo)
+    server_version = assert_type(version["Version"], str)
+    api = assert_type(version["ApiVersion"], str)
+    components = assert_type(version["Components"], list[dict[str, object]])
+    info = assert_type(client.info(), dict[str, object])
+    api_version = assert_type(client.api_version, str)
+    endpoint = assert_type(client.endpoint, str)
+    images = assert_type(client.images, ImagesManager)
+    base_url = assert_type(client.base_url, str)
     discovery = client.discovery  # None unless from_env() or base_url=None chose
-    chosen_from: str | None = None if discovery is None else discovery.source
+    chosen_from = assert_type(None if discovery is None else discovery.source, str | None)
     print(base_url, chosen_from)
-    negotiated: str = client.negotiate()
+    negotiated = assert_type(client.negotiate(), str)
     print(alive, server_version, api, components, info, api_version, endpoint, negotiated, images)
 
 
 def generated_api(client: PodmanClient) -> None:
     """client.api is the generated client's own type: every generated function takes it."""
-    api: GeneratedClient = client.api
+    api = assert_type(client.api, GeneratedClient)
     # The generated types keep ErrorModel (the spec documents error bodies); through
     # client.api an error status raises instead, so it never arrives.
     volumes = volume_list_libpod.sync(client=api)
@@ -118,17 +119,17 @@ def generated_api(client: PodmanClient) -> None:
 
 
 def image_data(image: Image) -> None:
-    attrs: ImageAttrs = image.attrs
-    image_id: str = image.id
-    short: str = image.short_id
-    tags: list[str] = image.tags
-    labels: dict[str, str] = image.labels
-    created: int = attrs["Created"]
-    size: int = attrs["Size"]
-    digests: list[str] = attrs["RepoDigests"]
-    architecture: str = attrs["Architecture"]
-    config: dict[str, object] | None = attrs.get("Config")
-    model: ImageData = image.model
+    attrs = assert_type(image.attrs, ImageAttrs)
+    image_id = assert_type(image.id, str)
+    short = assert_type(image.short_id, str)
+    tags = assert_type(image.tags, list[str])
+    labels = assert_type(image.labels, dict[str, str])
+    created = assert_type(attrs["Created"], int)
+    size = assert_type(attrs["Size"], int)
+    digests = assert_type(attrs["RepoDigests"], list[str])
+    architecture = assert_type(attrs["Architecture"], str)
+    config = assert_type(attrs.get("Config"), dict[str, object] | None)
+    model = assert_type(image.model, ImageData)
     print(image_id, short, tags, labels, created, size, digests, architecture, config)
     print(model)
 
@@ -136,69 +137,75 @@ def image_data(image: Image) -> None:
 def image_verbs(image: Image, target: Path) -> None:
     image.reload()
     image.reload(compatible=True)
-    history: list[HistoryEntry] = image.history()
-    created_by: str = history[0]["CreatedBy"]
-    tagged: bool = image.tag("localhost/app", "v2")
-    forced: bool = image.tag("localhost/app", tag=None, force=True)
-    untagged: bool = image.untag("localhost/app", "v2")
-    untagged_all: bool = image.untag()
-    chunks: SaveStream = image.save()
+    history = assert_type(image.history(), list[HistoryEntry])
+    created_by = assert_type(history[0]["CreatedBy"], str)
+    tagged = assert_type(image.tag("localhost/app", "v2"), bool)
+    forced = assert_type(image.tag("localhost/app", tag=None, force=True), bool)
+    untagged = assert_type(image.untag("localhost/app", "v2"), bool)
+    untagged_all = assert_type(image.untag(), bool)
+    chunks = assert_type(image.save(), SaveStream)
     with image.save(chunk_size=None, named=True) as stream:
-        first: bytes = next(stream)
+        first = assert_type(next(stream), bytes)
     for chunk in image.save(named="localhost/app:v1"):
-        size: int = len(chunk)
-    saved: SavedArchive = image.save_to(target, named=False)
-    written: Path = saved.path
-    digest: str = saved.sha256
-    report: list[RemoveReportEntry] = image.remove(force=True, noprune=False)
+        size = assert_type(len(chunk), int)
+    saved = assert_type(image.save_to(target, named=False), SavedArchive)
+    written = assert_type(saved.path, Path)
+    digest = assert_type(saved.sha256, str)
+    report = assert_type(image.remove(force=True, noprune=False), list[RemoveReportEntry])
     for entry in report:
-        deleted: str | None = entry.get("Deleted")
-        exit_code: int | None = entry.get("ExitCode")
+        deleted = assert_type(entry.get("Deleted"), str | None)
+        exit_code = assert_type(entry.get("ExitCode"), int | None)
     print(created_by, tagged, forced, untagged, untagged_all, chunks, first, size)
     print(written, digest, deleted, exit_code)
 
 
 def manager_verbs(images: ImagesManager, archive: Path) -> None:
-    got: Image = images.get("localhost/app:v1")
-    present: bool = images.exists("localhost:5000/a/b:c")
-    every: list[Image] = images.list()
-    filtered: list[Image] = images.list(
-        all=True,
-        filters={"dangling": True, "label": {"a": "1", "b": None}, "reference": ["x", "y"]},
-        name="localhost/app",
+    got = assert_type(images.get("localhost/app:v1"), Image)
+    present = assert_type(images.exists("localhost:5000/a/b:c"), bool)
+    every = assert_type(images.list(), list[Image])
+    filtered = assert_type(
+        images.list(
+            all=True,
+            filters={"dangling": True, "label": {"a": "1", "b": None}, "reference": ["x", "y"]},
+            name="localhost/app",
+        ),
+        list[Image],
     )
-    removed: list[RemoveReportEntry] = images.remove(got, force=True, noprune=True)
-    removed_by_name: list[RemoveReportEntry] = images.remove("localhost/app:v1")
-    pruned: PruneReport = images.prune(all=True, external=False, filters={"until": "24h"})
-    deleted: list[PruneDeleted] = pruned["ImagesDeleted"]
-    reclaimed: int = pruned["SpaceReclaimed"]
-    loaded: list[Image] = images.load(file_path=archive)
-    loaded_bytes: list[Image] = images.load(b"tar bytes")
-    loaded_file: list[Image] = images.load(io.BytesIO(b"tar bytes"))
-    loaded_chunks: list[Image] = images.load(iter([b"a", b"b"]))
+    removed = assert_type(images.remove(got, force=True, noprune=True), list[RemoveReportEntry])
+    removed_by_name = assert_type(images.remove("localhost/app:v1"), list[RemoveReportEntry])
+    pruned = assert_type(
+        images.prune(all=True, external=False, filters={"until": "24h"}), PruneReport
+    )
+    deleted = assert_type(pruned["ImagesDeleted"], list[PruneDeleted])
+    reclaimed = assert_type(pruned["SpaceReclaimed"], int)
+    loaded = assert_type(images.load(file_path=archive), list[Image])
+    loaded_bytes = assert_type(images.load(b"tar bytes"), list[Image])
+    loaded_file = assert_type(images.load(io.BytesIO(b"tar bytes")), list[Image])
+    loaded_chunks = assert_type(images.load(iter([b"a", b"b"])), list[Image])
     print(present, every, filtered, removed, removed_by_name, deleted, reclaimed)
     print(loaded, loaded_bytes, loaded_file, loaded_chunks)
 
 
 def registry_verbs(images: ImagesManager) -> None:
-    pulled: Image = images.pull("quay.io/podman/hello", "latest")
-    all_tags: list[Image] = images.pull("quay.io/podman/hello", all_tags=True)
+    pulled = assert_type(images.pull("quay.io/podman/hello", "latest"), Image)
+    all_tags = assert_type(images.pull("quay.io/podman/hello", all_tags=True), list[Image])
     for value in images.pull("quay.io/podman/hello", stream=True, decode=True):
-        status: str | None = value.get("status")
+        status = assert_type(value.get("status"), str | None)
     for raw in images.pull("quay.io/podman/hello", stream=True):
-        line: bytes = raw
-    pushed: str = images.push("localhost:5000/app", "v1", tls_verify=False)
+        line = assert_type(raw, bytes)
+    pushed = assert_type(images.push("localhost:5000/app", "v1", tls_verify=False), PushResult)
+    assert_type(pushed.manifest_digest, str | None)
     for event in images.push("localhost:5000/app", "v1", stream=True, decode=True):
-        pushed_status: str | None = event.get("manifestdigest")
+        pushed_status = assert_type(event.get("manifestdigest"), str | None)
     found = images.search("hello", limit=5)
-    name: str = found[0]["Name"]
-    stars: int = found[0]["Stars"]
+    name = assert_type(found[0]["Name"], str)
+    stars = assert_type(found[0]["Stars"], int)
     built, logs = images.build(path=".", tag="localhost/app:v1", labels={"a": "1"})
-    built_image: Image = built
+    built_image = assert_type(built, Image)
     for log_line in logs:
-        log_text: str | None = log_line.get("stream")
+        log_text = assert_type(log_line.get("stream"), str | None)
     registry_data = images.get_registry_data("quay.io/podman/hello")
-    remote_id: str | None = registry_data.id
+    remote_id = assert_type(registry_data.id, str | None)
     print(pulled, all_tags, status, line, pushed, pushed_status, name, stars)
     print(built_image, log_text, remote_id)
 
@@ -211,25 +218,25 @@ def errors(client: PodmanClient) -> str:
         missing: NotFound = exc
         return str(missing)
     except Conflict as exc:
-        status: int | None = exc.status_code
-        cause: str | None = exc.explanation
-        response: httpx.Response | None = exc.response
+        status = assert_type(exc.status_code, int | None)
+        cause = assert_type(exc.explanation, str | None)
+        response = assert_type(exc.response, httpx.Response | None)
         return f"{status} {cause} {response}"
     except BadRequest as exc:
         return exc.message
     except ServerError as exc:
-        server_side: bool = exc.is_server_error()
+        server_side = assert_type(exc.is_server_error(), bool)
         return str(server_side)
     except PruneError as exc:
-        kept: PruneReport = exc.report
-        why: dict[str, str] = exc.errors
+        kept = assert_type(exc.report, PruneReport)
+        why = assert_type(exc.errors, dict[str, str])
         return f"{kept} {why}"
     except APIError as exc:
-        client_side: bool = exc.is_client_error()
+        client_side = assert_type(exc.is_client_error(), bool)
         return str(client_side)
     except PodmanConnectionError as exc:
-        where: str = exc.endpoint
-        reason: str = exc.reason
+        where = assert_type(exc.endpoint, str)
+        reason = assert_type(exc.reason, str)
         return where + reason
     except PodmanTimeoutError as exc:
         return exc.endpoint + exc.reason
@@ -242,10 +249,10 @@ def errors(client: PodmanClient) -> str:
         value_error: ValueError = exc
         return str(value_error)
     except BuildError as exc:
-        build_log: list[object] = exc.build_log
+        build_log = assert_type(exc.build_log, list[object])
         return exc.msg + str(build_log)
     except StreamError as exc:
-        transcript: list[str] = exc.transcript
+        transcript = assert_type(exc.transcript, list[str])
         return exc.message + "".join(transcript)
     except UnsupportedServer as exc:
         return str(exc)
@@ -256,10 +263,10 @@ def errors(client: PodmanClient) -> str:
 
 def references() -> str:
     reference = ImageReference.parse("localhost:5000/a/b:c")
-    domain: str | None = reference.domain
-    tag: str | None = reference.tag
-    digest: str | None = reference.digest
-    normalized: str = reference.normalized()
+    domain = assert_type(reference.domain, str | None)
+    tag = assert_type(reference.tag, str | None)
+    digest = assert_type(reference.digest, str | None)
+    normalized = assert_type(reference.normalized(), str)
     return f"{domain} {tag} {digest} {normalized} {reference.familiar()}"
 
 

@@ -14,11 +14,17 @@ from typing import IO, Any
 import httpx
 import podman_sdk
 import pytest
+from libpod_client import Client as GeneratedClient
 from libpod_client.models import ImageData
 from podman_sdk._connection import Connection
 
 EXPECTED_ALL = [
     "APIError",
+    "AsyncImage",
+    "AsyncImagesManager",
+    "AsyncLoadSource",
+    "AsyncPodmanClient",
+    "AsyncSaveStream",
     "BadRequest",
     "BuildError",
     "BuildLogLine",
@@ -114,6 +120,11 @@ def test_exceptions_share_one_root() -> None:
 # -- no Any in public signatures -----------------------------------------------------
 
 PUBLIC_CLASSES = [podman_sdk.PodmanClient, podman_sdk.ImagesManager, podman_sdk.Image]
+PUBLIC_CLASSES += [
+    podman_sdk.AsyncPodmanClient,
+    podman_sdk.AsyncImagesManager,
+    podman_sdk.AsyncImage,
+]
 # Every exported class whose signatures users read: what they return and take.
 EXPORTED_CLASSES = [
     getattr(podman_sdk, name)
@@ -131,6 +142,8 @@ HINT_NAMESPACE: dict[str, object] = {
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
+    "GeneratedClient": GeneratedClient,
+    "AsyncIterable": collections.abc.AsyncIterable,
     "Iterable": collections.abc.Iterable,
     "Iterator": collections.abc.Iterator,
     "IO": IO,
@@ -270,18 +283,20 @@ def test_the_any_detector_detects() -> None:
 
 
 SAMPLE_PROGRAM = Path(__file__).parents[1] / "typing" / "sample_program.py"
+ASYNC_SAMPLE_PROGRAM = SAMPLE_PROGRAM.with_name("async_sample_program.py")
 
 
 @pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
 def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
     """tests/typing/sample_program.py is mypy's proof of the public types; a member it
     never touches is a member whose types nobody checks."""
-    source = SAMPLE_PROGRAM.read_text()
+    is_async = cls.__name__.startswith("Async")
+    source = (ASYNC_SAMPLE_PROGRAM if is_async else SAMPLE_PROGRAM).read_text()
     names = {name for name, _ in public_members(cls) if name != "__init__"}
     instance_attributes = {
         "PodmanClient": {"base_url", "discovery"},
         "ImagesManager": set(),
         "Image": {"attrs"},
-    }[cls.__name__]
+    }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []

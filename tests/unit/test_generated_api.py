@@ -27,7 +27,7 @@ from podman_sdk import (
     ServerError,
 )
 from podman_sdk._api_version import Version
-from podman_sdk._connection import not_found_class, versioned_url
+from podman_sdk._send_rules import not_found_class, versioned_url
 
 from tests.unit.test_client import FakePodman, answer
 

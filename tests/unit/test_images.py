@@ -24,7 +24,6 @@ from podman_sdk import (
     ServerError,
 )
 from podman_sdk._image import save_name
-from podman_sdk._images import attached_images_manager
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -514,7 +513,7 @@ def strict_client() -> Iterator[PodmanClient]:
 
 def manager_of(image: Image) -> ImagesManager:
     """The manager on the connection the image came from."""
-    return attached_images_manager(image._api())
+    return ImagesManager._attached(image._api())
 
 
 INVALID_CALLS: dict[str, Callable[[PodmanClient], object]] = {

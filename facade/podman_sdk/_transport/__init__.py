@@ -2,7 +2,7 @@
 (``ssh_tunnel``, loaded for ssh:// only), and the bulk read path for exports. Nothing
 here knows about images or the API."""
 
-from podman_sdk._transport.build import DEFAULT_UNIX_READ_SIZE, build_transport
+from podman_sdk._transport.build import DEFAULT_UNIX_READ_SIZE, build_transport, transport_options
 from podman_sdk._transport.endpoints import (
     ROOTFUL_SOCKET_PATH,
     Endpoint,
@@ -25,4 +25,5 @@ __all__ = [
     "build_transport",
     "describe",
     "parse_base_url",
+    "transport_options",
 ]

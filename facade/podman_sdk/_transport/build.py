@@ -4,6 +4,7 @@ socket (``unix_socket``)."""
 from __future__ import annotations
 
 import ssl
+from typing import Any
 
 import httpx
 
@@ -48,6 +49,31 @@ def build_transport(
     Raises InvalidArgument for an ssh endpoint (tunnel it first) or TLS
     options on a plain endpoint.
     """
+    options, base = transport_options(endpoint, tls_verify, client_cert, retries)
+    if isinstance(endpoint, UnixEndpoint):
+        if unix_read_size < 1:
+            raise InvalidArgument(f"unix_read_size must be >= 1, not {unix_read_size}")
+        # httpcore and h11 load here, when a client first connects to a socket.
+        from podman_sdk._transport.unix_socket import UnixSocketTransport
+
+        return UnixSocketTransport(endpoint.path, retries, unix_read_size), base
+    # httpcore loads here too, when a client first connects; the transport tracks its
+    # sockets so that close() can end the requests in flight.
+    from podman_sdk._transport.open_sockets import ClosingTransport, TrackingTcpBackend
+
+    return ClosingTransport(
+        TrackingTcpBackend, ssl_context=options["verify"], retries=retries
+    ), base
+
+
+def transport_options(
+    endpoint: Endpoint,
+    tls_verify: bool | str = True,
+    client_cert: tuple[str, str] | str | None = None,
+    retries: int = 0,
+) -> tuple[dict[str, Any], str]:
+    """The arguments of httpx's transport for ``endpoint`` (``HTTPTransport`` and
+    ``AsyncHTTPTransport`` take the same), and the base URL; see `build_transport`."""
     if retries < 0:
         raise InvalidArgument(f"retries must be >= 0, not {retries}")
     if isinstance(endpoint, SshEndpoint):
@@ -57,23 +83,16 @@ def build_transport(
         )
     if isinstance(endpoint, UnixEndpoint):
         _refuse_tls_options(endpoint, tls_verify, client_cert)
-        if unix_read_size < 1:
-            raise InvalidArgument(f"unix_read_size must be >= 1, not {unix_read_size}")
-        # httpcore and h11 load here, when a client first connects to a socket.
-        from podman_sdk._transport.unix_socket import UnixSocketTransport
-
-        return UnixSocketTransport(endpoint.path, retries, unix_read_size), _UNIX_BASE_URL
+        # No TLS on a socket, so no CA bundle: httpx's default loads certifi's into an
+        # SSL context, which costs more CPU than the rest of a client's start-up.
+        verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return {"uds": endpoint.path, "retries": retries, "verify": verify}, _UNIX_BASE_URL
     base = f"{endpoint.scheme}://{bracket(endpoint.host)}:{endpoint.port}"
     if endpoint.scheme == "http":
         _refuse_tls_options(endpoint, tls_verify, client_cert)
         # Plain HTTP never uses the context: one that trusts nothing saves loading CAs.
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    else:
-        context = _tls_context(tls_verify, client_cert)
-    # httpcore loads here too, when a client first connects.
-    from podman_sdk._transport.open_sockets import ClosingTransport, TrackingTcpBackend
-
-    return ClosingTransport(TrackingTcpBackend, ssl_context=context, retries=retries), base
+        return {"retries": retries, "verify": ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)}, base
+    return {"verify": _tls_context(tls_verify, client_cert), "retries": retries}, base
 
 
 def _refuse_tls_options(

@@ -1,0 +1,136 @@
+"""One test body for both clients: `client_flavours` parametrises a fixture over
+`PodmanClient` and `AsyncPodmanClient`, and `SyncView` lets sync test code drive the
+async one, awaiting on an event loop of its own every awaitable a member returns (and
+iterating an async stream), so the test reads and checks the same for both.
+
+What the view hands back is the async SDK's own objects, viewed: ``AsyncImage`` for
+``Image`` and so on; plain results (str, lists of dicts, `SavedArchive`) come back as
+they are. A test that needs the class itself checks ``flavour``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, cast
+
+from podman_sdk import (
+    AsyncImage,
+    AsyncImagesManager,
+    AsyncPodmanClient,
+    AsyncSaveStream,
+    Image,
+    PodmanClient,
+)
+
+FLAVOURS = ("sync", "async")
+_VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
+
+
+def _view(runner: asyncio.Runner, value: object) -> Any:
+    if isinstance(value, _VIEWED):
+        return SyncView(value, runner)
+    if isinstance(value, list):
+        return [_view(runner, item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_view(runner, item) for item in value)
+    return value
+
+
+def _unview(value: object) -> object:
+    return value._target if isinstance(value, SyncView) else value
+
+
+async def _await(awaitable: Any) -> object:
+    return await awaitable
+
+
+class SyncView:
+    """An async SDK object, driven synchronously on ``runner`` (see the module)."""
+
+    def __init__(self, target: object, runner: asyncio.Runner) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_runner", runner)
+
+    def _run(self, value: object) -> Any:
+        if inspect.isawaitable(value):
+            value = self._runner.run(_await(value))
+        return _view(self._runner, value)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if inspect.ismethod(value):
+            method: Callable[..., object] = value
+
+            @functools.wraps(method)
+            def call(*args: object, **kwargs: object) -> object:
+                args = tuple(_unview(arg) for arg in args)
+                kwargs = {key: _unview(arg) for key, arg in kwargs.items()}
+                return self._run(method(*args, **kwargs))
+
+            return call
+        return self._run(value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        setattr(self._target, name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._target == _unview(other))
+
+    def __hash__(self) -> int:
+        return hash(self._target)
+
+    def __repr__(self) -> str:
+        return f"SyncView({self._target!r})"
+
+    # An AsyncSaveStream, read as a SaveStream is.
+    def __iter__(self) -> SyncView:
+        return self
+
+    def __next__(self) -> bytes:
+        stream = cast(AsyncIterator[bytes], self._target)
+        try:
+            chunk: bytes = self._runner.run(_await(anext(stream)))
+        except StopAsyncIteration:
+            raise StopIteration from None
+        return chunk
+
+    def __enter__(self) -> SyncView:
+        self._runner.run(_await(self._target.__aenter__()))  # type: ignore[attr-defined]
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._runner.run(_await(self._target.__aexit__(*exc_info)))  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """``close()`` of a stream or a client: their ``aclose()``."""
+        self._runner.run(_await(self._target.aclose()))  # type: ignore[attr-defined]
+
+
+@contextmanager
+def client_for(flavour: str, url: str, **options: Any) -> Iterator[PodmanClient]:
+    """A client of ``flavour`` on ``url`` (``options``: the constructor's keyword
+    arguments), typed as the sync one the tests drive."""
+    if flavour == "sync":
+        with PodmanClient(url, **options) as client:
+            yield client
+        return
+    with asyncio.Runner() as runner:
+        client = AsyncPodmanClient(url, **options)
+        try:
+            yield cast(PodmanClient, SyncView(client, runner))
+        finally:
+            runner.run(client.aclose())
+
+
+def sdk_object(value: object) -> object:
+    """What the SDK handed out, behind the view if there is one."""
+    return _unview(value)
+
+
+def image_class(client: PodmanClient) -> type:
+    """The class of the images ``client`` hands out."""
+    return AsyncImage if isinstance(client, SyncView) else Image

@@ -1,0 +1,148 @@
+"""A user program on AsyncPodmanClient that touches every public method and property of
+AsyncPodmanClient, AsyncImagesManager and AsyncImage, with ``assert_type`` on the
+result of each call.
+
+Type-checked (``mypy --strict``, the Makefile's typecheck target), never executed:
+each ``assert_type`` states what a call gives once awaited, so a return type loosened
+to Any, widened, or left un-awaitable fails the check.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import assert_type
+
+import httpx
+from libpod_client import Client as GeneratedClient
+from libpod_client.api.volumes import volume_list_libpod
+from libpod_client.models import ErrorModel, ImageData, VolumeConfigResponse
+from podman_sdk import (
+    AsyncImage,
+    AsyncImagesManager,
+    AsyncPodmanClient,
+    AsyncSaveStream,
+    DiscoveryResult,
+    EventHooks,
+    HistoryEntry,
+    ImageAttrs,
+    ImageNotFound,
+    PodmanConnectionError,
+    PruneReport,
+    RemoveReportEntry,
+    SavedArchive,
+    SearchResult,
+    VersionInfo,
+)
+
+
+async def answer(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200)
+
+
+def connect() -> list[AsyncPodmanClient]:
+    """Every way to build a client: PodmanClient's arguments."""
+    hooks: EventHooks = {"request": [print], "response": [lambda response: response.status_code]}
+    return [
+        AsyncPodmanClient(),
+        AsyncPodmanClient("unix:///run/podman/podman.sock", version="4.3.1"),
+        AsyncPodmanClient("tcp://127.0.0.1:8888", timeout=30.0, connect_timeout=5.0),
+        AsyncPodmanClient(
+            "https://podman.example:8443",
+            tls_verify="/etc/ca.pem",
+            client_cert=("/etc/cert.pem", "/etc/key.pem"),
+        ),
+        AsyncPodmanClient(
+            "ssh://core@host:22/run/user/1000/podman/podman.sock",
+            identity="/root/.ssh/id_ed25519",
+            known_hosts_file="/root/.ssh/known_hosts",
+            first_byte_timeout=600.0,
+            idle_timeout=60.0,
+            event_hooks=hooks,
+        ),
+        AsyncPodmanClient(transport=httpx.MockTransport(answer)),
+        assert_type(AsyncPodmanClient.from_env(timeout=10.0), AsyncPodmanClient),
+    ]
+
+
+async def system(client: AsyncPodmanClient) -> None:
+    assert_type(await client.ping(), bool)
+    assert_type(await client.version(), VersionInfo)
+    assert_type(await client.info(), dict[str, object])
+    assert_type(await client.negotiate(), str)
+    assert_type(await client.api_version, str)
+    assert_type(client.endpoint, str)
+    assert_type(client.base_url, str)
+    assert_type(client.discovery, DiscoveryResult | None)
+    assert_type(client.images, AsyncImagesManager)
+    api = assert_type(client.api, GeneratedClient)
+    volumes = await volume_list_libpod.asyncio(client=api)
+    assert_type(volumes, ErrorModel | list[VolumeConfigResponse] | None)
+
+
+def image_data(image: AsyncImage) -> None:
+    assert_type(image.attrs, ImageAttrs)
+    assert_type(image.id, str)
+    assert_type(image.short_id, str)
+    assert_type(image.tags, list[str])
+    assert_type(image.labels, dict[str, str])
+    assert_type(image.model, ImageData)
+
+
+async def image_verbs(image: AsyncImage, target: Path) -> None:
+    assert_type(await image.reload(), None)
+    assert_type(await image.reload(compatible=True), None)
+    assert_type(await image.history(), list[HistoryEntry])
+    assert_type(await image.tag("localhost/app", "v2", force=True), bool)
+    assert_type(await image.untag("localhost/app", "v2"), bool)
+    assert_type(await image.untag(), bool)
+    stream = assert_type(image.save(chunk_size=None, named=True), AsyncSaveStream)
+    async with stream as opened:
+        assert_type(opened, AsyncSaveStream)
+        async for chunk in opened:
+            assert_type(chunk, bytes)
+    assert_type(await anext(image.save()), bytes)
+    saved = assert_type(await image.save_to(target, named=False, progress=print), SavedArchive)
+    assert_type(saved.path, Path)
+    assert_type(saved.sha256, str)
+    assert_type(await image.remove(force=True, noprune=False), list[RemoveReportEntry])
+
+
+async def archive_chunks() -> AsyncIterator[bytes]:
+    yield b"tar bytes"
+
+
+async def manager_verbs(images: AsyncImagesManager, archive: Path) -> None:
+    got = assert_type(await images.get("localhost/app:v1"), AsyncImage)
+    assert_type(await images.exists("localhost:5000/a/b:c"), bool)
+    assert_type(await images.list(), list[AsyncImage])
+    filtered = await images.list(all=True, filters={"label": {"a": "1"}}, name="localhost/app")
+    assert_type(filtered, list[AsyncImage])
+    assert_type(await images.remove(got, force=True, noprune=True), list[RemoveReportEntry])
+    assert_type(await images.remove("localhost/app:v1"), list[RemoveReportEntry])
+    assert_type(await images.prune(all=True, filters={"until": "24h"}), PruneReport)
+    assert_type(await images.load(file_path=archive), list[AsyncImage])
+    assert_type(await images.load(b"tar bytes", progress=print), list[AsyncImage])
+    assert_type(await images.load(io.BytesIO(b"tar bytes")), list[AsyncImage])
+    assert_type(await images.load(iter([b"a", b"b"])), list[AsyncImage])
+    assert_type(await images.load(archive_chunks()), list[AsyncImage])
+    found = assert_type(await images.search("hello", limit=5), list[SearchResult])
+    assert_type(found[0]["Name"], str)
+
+
+async def main(client: AsyncPodmanClient) -> None:
+    async with client as opened:
+        assert_type(opened, AsyncPodmanClient)
+        try:
+            await system(client)
+            image = await client.images.get("localhost/app:v1")
+            image_data(image)
+            await image_verbs(image, Path("/tmp/app.tar"))
+            await manager_verbs(client.images, Path("/tmp/app.tar"))
+        except ImageNotFound as exc:
+            assert_type(exc.explanation, str | None)
+        except PodmanConnectionError as exc:
+            assert_type(exc.endpoint, str)
+    assert_type(await client.aclose(), None)
+    print(connect())
