@@ -54,7 +54,8 @@ def versioned_url(
     rest = raw[len(root) :] if raw.startswith(root) else raw
     if rest.startswith(b"/v") and rest[2:3].isdigit():
         return url
-    if not rest.startswith(b"/libpod/"):
+    # libpod routes are the ones whose first segment is "libpod"; all others are Docker's.
+    if rest.split(b"/")[1:2] != [b"libpod"]:
         if compat is None:
             return url
         return url.copy_with(raw_path=root + f"/v{compat}".encode("ascii") + rest)
