@@ -36,7 +36,8 @@ from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overri
 from spec_source import ROOT, SpecError, load_canonical, pin_for
 
 PACKAGE = "libpod_client"
-UPSTREAM_ENDPOINT_TEMPLATE = "endpoint_module.py.jinja"
+# The generator's templates that ours include (and so must stage under "upstream/").
+UPSTREAM_TEMPLATES = ("endpoint_module.py.jinja", "types.py.jinja")
 SPEC_DIR = ROOT / "spec"
 CONVERTER_DIR = ROOT / "scripts" / "converter"
 BIN_DIR = Path(sys.executable).parent
@@ -145,15 +146,14 @@ def generator_problems(output: str) -> list[str]:
 
 
 def stage_templates(work: Path) -> Path:
-    """spec/templates plus the generator's own endpoint template under ``upstream/``, so
-    that ours can include it (a custom template of the same name hides the original)."""
+    """spec/templates plus the generator's own templates that ours include, under
+    ``upstream/`` (a custom template of the same name hides the original)."""
     staged = work / "templates"
     shutil.copytree(SPEC_DIR / "templates", staged)
     (staged / "upstream").mkdir()
     upstream = Path(openapi_python_client.__file__).parent / "templates"
-    shutil.copyfile(
-        upstream / UPSTREAM_ENDPOINT_TEMPLATE, staged / "upstream" / UPSTREAM_ENDPOINT_TEMPLATE
-    )
+    for name in UPSTREAM_TEMPLATES:
+        shutil.copyfile(upstream / name, staged / "upstream" / name)
     return staged
 
 
@@ -191,6 +191,12 @@ def format_tree(package_dir: Path) -> None:
         "ruff check",
     )
     run([ruff, "format", *common, "--quiet", str(package_dir)], "ruff format")
+    # The endpoint template moves imports under TYPE_CHECKING: one still needed at run
+    # time (TC004) or a name left undefined (F821) fails the run here, not in a user's call.
+    run(
+        [ruff, "check", *common, "--select", "TC004,F821", "--quiet", str(package_dir)],
+        "ruff check (imports needed at run time)",
+    )
 
 
 def tree_digest(package_dir: Path) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import io
 import pkgutil
 import subprocess
 import sys
+import types
 import typing
+from http import HTTPStatus
 from pathlib import Path
 
 import httpx
@@ -21,12 +24,13 @@ from libpod_client.api.images import image_load_libpod
 from libpod_client.models.generate_systemd_libpod_restart_policy import (
     GenerateSystemdLibpodRestartPolicy,
 )
-from libpod_client.types import File
+from libpod_client.types import File, Response
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "generated" / "libpod_client"
 TEMPLATE = ROOT / "spec" / "templates" / "models_init.py.jinja"
 ENDPOINT_TEMPLATE = ROOT / "spec" / "templates" / "endpoint_module.py.jinja"
+TYPES_TEMPLATE = ROOT / "spec" / "templates" / "types.py.jinja"
 
 
 def test_the_installed_package_is_the_committed_tree() -> None:
@@ -51,19 +55,70 @@ def test_every_file_carries_the_do_not_edit_banner() -> None:
     assert unmarked == []
 
 
-def test_importing_one_endpoint_does_not_import_every_model() -> None:
-    code = (
+def _run(code: str) -> list[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+
+
+def test_importing_an_endpoint_loads_no_model_no_client_and_no_attrs() -> None:
+    """Building requests costs no attrs: models and Client load when first used."""
+    loaded = _run(
         "import sys\n"
         "import libpod_client.api.images.image_list_libpod\n"
-        "print(sum(1 for m in sys.modules if m.startswith('libpod_client.models.')))\n"
+        "print(*sorted(m for m in sys.modules if m.startswith(('attr', 'libpod_client.'))))\n"
     )
-    loaded = int(
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout
+    assert loaded == [
+        "libpod_client.api",
+        "libpod_client.api.images",
+        "libpod_client.api.images.image_list_libpod",
+        "libpod_client.errors",
+        "libpod_client.types",
+    ]
+
+
+def test_parsing_an_answer_loads_just_its_models() -> None:
+    loaded = _run(
+        "import sys, httpx\n"
+        "from libpod_client.api.images import image_list_libpod\n"
+        "from libpod_client import Client\n"
+        "answer = httpx.Response(200, json=[{'Id': 'abc', 'Names': ['x']}])\n"
+        "parsed = image_list_libpod._parse_response(client=Client('http://d'), response=answer)\n"
+        "print(type(parsed[0]).__name__, parsed[0].id)\n"
+        "print(*sorted(m for m in sys.modules if m.startswith('libpod_client.models.')))\n"
     )
-    total = len(list((PACKAGE / "models").glob("*.py"))) - 1
-    assert 0 < loaded < 20 < total
+    assert loaded == [
+        "LibpodImageSummary",
+        "abc",
+        "libpod_client.models.error_model",
+        "libpod_client.models.libpod_image_summary",
+        "libpod_client.models.libpod_image_summary_labels_type_0",
+    ]
+
+
+def test_the_package_exports_its_clients_on_first_use() -> None:
+    assert _run(
+        "import sys, libpod_client\n"
+        "print('libpod_client.client' in sys.modules, 'attr' in sys.modules)\n"
+        "print(libpod_client.Client.__module__, libpod_client.AuthenticatedClient.__name__)\n"
+    ) == ["False", "False", "libpod_client.client", "AuthenticatedClient"]
+    with pytest.raises(AttributeError, match="NoSuchClient"):
+        libpod_client.NoSuchClient  # noqa: B018
+
+
+def test_response_and_file_keep_the_generators_fields_and_constructor() -> None:
+    """types.py makes them with dataclasses instead of attrs: same fields, same calls."""
+    assert [f.name for f in dataclasses.fields(Response)] == [
+        "status_code",
+        "content",
+        "headers",
+        "parsed",
+    ]
+    made = Response(status_code=HTTPStatus.OK, content=b"x", headers={}, parsed=None)
+    assert made == Response(HTTPStatus.OK, b"x", {}, None)
+    assert made != Response(HTTPStatus.OK, b"y", {}, None)
+    payload = io.BytesIO(b"tar")
+    assert File(payload=payload, file_name="a.tar").to_tuple() == ("a.tar", payload, None)
 
 
 def test_lazy_models_resolve_list_and_refuse_unknown_names() -> None:
@@ -85,18 +140,57 @@ def test_models_init_template_golden() -> None:
     assert rendered == (Path(__file__).parent / "golden" / "models_init.py.txt").read_text()
 
 
-def test_endpoint_template_golden() -> None:
-    """Ours is the generator's endpoint module, whole, then the public builder name."""
+# A stand-in for the generator's endpoint template: its imports, _get_kwargs and
+# _parse_response in the layout the real one renders.
+FAKE_UPSTREAM_ENDPOINT = """from typing import Any
+
+from ...client import AuthenticatedClient, Client
+from ...types import UNSET
+{% for relative in endpoint.relative_imports | sort %}
+{{ relative }}
+{% endfor %}
+
+
+def _get_kwargs() -> dict[str, Any]:
+    return {}
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: Any) -> Model:
+    return Model.from_dict(response)
+"""
+
+
+def render_endpoint(upstream: str) -> str:
     environment = jinja2.Environment(
-        loader=jinja2.DictLoader(
-            {"upstream/endpoint_module.py.jinja": "def _get_kwargs(): {{ endpoint }}\n"}
-        ),
+        loader=jinja2.DictLoader({"upstream/endpoint_module.py.jinja": upstream}),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    rendered = environment.from_string(ENDPOINT_TEMPLATE.read_text()).render(endpoint="x")
+    endpoint = types.SimpleNamespace(
+        relative_imports={"from ...models.model import Model", "from ...types import Unset"}
+    )
+    return environment.from_string(ENDPOINT_TEMPLATE.read_text()).render(endpoint=endpoint)
+
+
+def test_endpoint_template_golden() -> None:
+    """Ours is the generator's endpoint module with client and model imports for type
+    checking only, the models imported in _parse_response, and the builder's name."""
+    rendered = render_endpoint(FAKE_UPSTREAM_ENDPOINT)
     assert rendered == (Path(__file__).parent / "golden" / "endpoint_module.py.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        "from ...client import AuthenticatedClient, Client\n",
+        "def _get_kwargs",
+        "def _parse_response",
+    ],
+)
+def test_endpoint_template_fails_when_the_generators_template_changed(cut: str) -> None:
+    with pytest.raises(jinja2.UndefinedError, match="upstream_endpoint_template_changed"):
+        render_endpoint(FAKE_UPSTREAM_ENDPOINT.replace(cut, "", 1))
 
 
 def test_every_endpoint_module_exposes_its_request_builder() -> None:
@@ -133,3 +227,23 @@ def test_restart_policy_no_is_the_string_no() -> None:
     values = typing.get_args(GenerateSystemdLibpodRestartPolicy)
     assert "no" in values
     assert all(isinstance(value, str) for value in values)
+
+
+def render_types(upstream: str) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.DictLoader({"upstream/types.py.jinja": upstream}),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment.from_string(TYPES_TEMPLATE.read_text()).render()
+
+
+def test_types_template_swaps_attrs_for_dataclasses_and_nothing_else() -> None:
+    upstream = "from attrs import define\n\n\n@define\nclass File:\n    payload: bytes\n"
+    # Trailing blank lines aside, which the formatter removes.
+    assert render_types(upstream).rstrip() == upstream.rstrip().replace(
+        "from attrs import define", "from dataclasses import dataclass as define"
+    )
+    with pytest.raises(jinja2.UndefinedError, match="upstream_types_template_changed"):
+        render_types(upstream.replace("from attrs import define\n", "import attrs\n"))

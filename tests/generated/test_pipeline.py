@@ -13,7 +13,7 @@ import spec_collisions
 import spec_normalise
 import spec_overrides
 import spec_source
-from generate import GenerationError, generate, generator_problems
+from generate import GenerationError, format_tree, generate, generator_problems
 from generated_checks import import_failures
 from openapi_normalise import binary_strings_are_binary
 
@@ -455,3 +455,21 @@ def test_missing_node_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path
     with pytest.raises(GenerationError, match=r"Node\.js .*apt-get install nodejs"):
         generate("v5.8.2", tmp_path / "out")
     assert not (tmp_path / "out" / "libpod_client").exists()
+
+
+def test_an_import_for_type_checking_used_at_run_time_fails_the_run(tmp_path: Path) -> None:
+    """The endpoint template moves imports under TYPE_CHECKING; one a function still
+    needs at run time would be a NameError in a user's call, so the run stops."""
+    module = tmp_path / "endpoint.py"
+    module.write_text(
+        "from __future__ import annotations\n\n"
+        "from typing import TYPE_CHECKING\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from json import JSONDecoder\n\n\n"
+        "def parse(text: str) -> JSONDecoder:\n"
+        "    return JSONDecoder()\n"
+    )
+    with pytest.raises(GenerationError, match="TC004"):
+        format_tree(tmp_path)
+    module.write_text(module.read_text().replace("return JSONDecoder()", "raise ValueError"))
+    format_tree(tmp_path)
