@@ -17,10 +17,9 @@ import asyncio
 import inspect
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from libpod_client import Client as GeneratedClient
 
 from podman_sdk._api_version import Version
 from podman_sdk._connection import ConnectionBase
@@ -28,6 +27,9 @@ from podman_sdk._errors import raise_for_response
 from podman_sdk._image_requests import ping_request
 from podman_sdk._registry_auth import redact_credentials
 from podman_sdk._send_rules import not_found_class, stream_arguments, versioned_url
+
+if TYPE_CHECKING:
+    from libpod_client import Client as GeneratedClient
 
 
 def awaitable_hooks(hooks: Sequence[Callable[[Any], object]]) -> list[Callable[[Any], Any]]:
@@ -108,6 +110,8 @@ class AsyncConnection(ConnectionBase):
         return awaitable_hooks(hooks)
 
     def _bound_api(self) -> GeneratedClient:
+        from libpod_client import Client as GeneratedClient
+
         api = GeneratedClient(base_url=self.root_url, raise_on_unexpected_status=True)
         return api.set_async_httpx_client(self.http)
 

@@ -5,8 +5,7 @@ functions (``_image_calls``), sent by `perform` on a `Connection` or by
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
@@ -19,8 +18,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Call(Generic[T]):
+# Value classes made at import are NamedTuples: a frozen dataclass costs four times as
+# much to create, and import time counts (tests/bench/bench_startup.py).
+class Call(NamedTuple, Generic[T]):
     """``request``: a generated ``request_kwargs``; ``decode``: the answer (response,
     endpoint) as the verb's result; ``recover``: the result an error status stands
     for (``exists`` reads a 404 as False), or the error raised again."""

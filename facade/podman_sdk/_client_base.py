@@ -10,11 +10,9 @@ import os
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Self, TypedDict, TypeVar
 
 import httpx
-from libpod_client import Client as GeneratedClient
 
 from podman_sdk._api_version import Version, parse_version
 from podman_sdk._connection import (
@@ -37,6 +35,8 @@ from podman_sdk._transport import (
 
 # Discovery (config files) and the ssh tunnel (subprocess) load only when used.
 if TYPE_CHECKING:
+    from libpod_client import Client as GeneratedClient
+
     from podman_sdk._discovery import DiscoveryResult
     from podman_sdk._images_rules import ManagerBase
 
@@ -82,8 +82,7 @@ def ping_answered(response: httpx.Response) -> bool:
 # -- settings ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ClientSettings:
+class ClientSettings(NamedTuple):
     """A client's arguments, checked, with the endpoint discovery chose."""
 
     base_url: str

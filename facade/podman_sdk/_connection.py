@@ -25,11 +25,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 import httpx
-from libpod_client import Client as GeneratedClient
 
 from podman_sdk._api_version import (
     UnsupportedServer,
@@ -37,7 +35,6 @@ from podman_sdk._api_version import (
     compat_version_from_ping,
     version_from_ping,
 )
-from podman_sdk._bound_api import BoundClient
 from podman_sdk._errors import (
     PodmanConnectionError,
     raise_for_response,
@@ -53,6 +50,9 @@ from podman_sdk._send_rules import (
     translated_errors,
     versioned_url,
 )
+
+if TYPE_CHECKING:
+    from libpod_client import Client as GeneratedClient
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -72,8 +72,7 @@ class EventHooks(TypedDict, total=False):
     response: Sequence[Callable[[httpx.Response], object]]
 
 
-@dataclass(frozen=True)
-class Timeouts:
+class Timeouts(NamedTuple):
     call: float = DEFAULT_TIMEOUT
     connect: float = DEFAULT_CONNECT_TIMEOUT
     first_byte: float = DEFAULT_FIRST_BYTE_TIMEOUT
@@ -180,7 +179,8 @@ class ConnectionBase:
                 "response": self._hooks([redact_sent, *hooks.get("response", ())]),
             },
         )
-        self.api = self._bound_api()
+        self._api: GeneratedClient | None = None
+        self._api_lock = threading.Lock()
 
     def _open_http(self, **arguments: Any) -> None:
         """Make this connection's httpx client from httpx's ``arguments``."""
@@ -189,6 +189,16 @@ class ConnectionBase:
     def _hooks(self, hooks: Sequence[Callable[[Any], object]]) -> list[Callable[[Any], Any]]:
         """`EventHooks` as this connection's httpx client runs them."""
         return list(hooks)
+
+    @property
+    def api(self) -> GeneratedClient:
+        """The generated client, sending through this connection. Made on first use:
+        the generated Client is an attrs class, and importing attrs is a tenth of the
+        start-up of a program that never asks for it."""
+        with self._api_lock:
+            if self._api is None:
+                self._api = self._bound_api()
+            return self._api
 
     def _bound_api(self) -> GeneratedClient:
         """The generated client, sending through this connection."""
@@ -246,6 +256,8 @@ class Connection(ConnectionBase):
         self.http = ServiceHttpClient(self, **arguments)
 
     def _bound_api(self) -> GeneratedClient:
+        from podman_sdk._bound_api import BoundClient
+
         api = BoundClient(base_url=self.root_url, raise_on_unexpected_status=True)
         return api.bind(self.http)
 

@@ -83,6 +83,15 @@ def venv_python() -> Path:
     return python
 
 
+def compile_sources(python: Path) -> None:
+    """Bytecode for this checkout's packages, as an installed package has: with
+    PYTHONDONTWRITEBYTECODE set (as in many shells and CI images), an editable install
+    would otherwise compile every module from source in every run, and podman-py,
+    compiled by pip, would not."""
+    sources = [str(REPO / "facade"), str(REPO / "generated")]
+    subprocess.run([str(python), "-m", "compileall", "-q", *sources], check=True)
+
+
 def cpu_seconds(python: Path, code: str) -> float:
     output = subprocess.run(
         [str(python), "-c", TIMED.format(code=code)], capture_output=True, text=True, check=False
@@ -103,6 +112,7 @@ def interleaved(python: Path, snippets: dict[str, str], runs: int) -> dict[str, 
 
 def run(runs: int = 21) -> list[Ratio]:
     python = venv_python()
+    compile_sources(python)
     imports = interleaved(python, IMPORTS, runs)
     with tempfile.TemporaryDirectory(prefix="psdk-bench-") as tmp:
         proc = start_podman4(Path(tmp))

@@ -27,8 +27,7 @@ The ssh remote path may be omitted only for ``root@``: the rootful socket is
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from podman_sdk._errors import InvalidArgument
 
@@ -45,8 +44,8 @@ __all__ = [
 ROOTFUL_SOCKET_PATH = "/run/podman/podman.sock"
 
 
-@dataclass(frozen=True)
-class UnixEndpoint:
+# NamedTuples, as _calls.Call explains.
+class UnixEndpoint(NamedTuple):
     """A service on a local Unix socket."""
 
     path: str
@@ -62,8 +61,7 @@ class UnixEndpoint:
         return False
 
 
-@dataclass(frozen=True)
-class TcpEndpoint:
+class TcpEndpoint(NamedTuple):
     """A service listening on TCP, plain or with TLS."""
 
     scheme: Literal["http", "https"]
@@ -77,8 +75,7 @@ class TcpEndpoint:
         return True
 
 
-@dataclass(frozen=True)
-class SshEndpoint:
+class SshEndpoint(NamedTuple):
     """A remote service reached by forwarding its socket over ssh."""
 
     host: str
