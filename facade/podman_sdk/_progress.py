@@ -41,6 +41,7 @@ __all__ = [
     "PushResult",
     "PushStream",
     "build_image_id",
+    "finished_build",
     "iter_progress",
     "pulled_image_ids",
 ]
@@ -294,10 +295,14 @@ class BuildStream(ProgressStream[BuildLogLine]):
 
     def image(self) -> Image:
         """The built image. Raises `BuildError` before the stream is exhausted."""
-        image_id = self._image_id()
-        if image_id is None:
-            raise BuildError("the build has not finished (read the stream to its end)", [])
-        return self._get(image_id)
+        return self._get(finished_build(self._image_id()))
+
+
+def finished_build(image_id: str | None) -> str:
+    """The id a build stream reported, for its ``image()``; `BuildError` before its end."""
+    if image_id is None:
+        raise BuildError("the build has not finished (read the stream to its end)", [])
+    return image_id
 
 
 class PushResult(str):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Generic, TypeVar, cast
 
@@ -76,6 +76,12 @@ class ProgressReader:
     def __init__(self, decode: bool = True) -> None:
         self.outcome = Outcome()
         self.decode = decode
+
+    def read(self, events: Iterable[tuple[dict[str, object], bytes]]) -> Iterator[object]:
+        """The stream's items for decoded ``events``, each noted first."""
+        for event, raw in events:
+            self.note(event, raw)
+            yield self.item(event, raw)
 
     def note(self, event: dict[str, object], raw: bytes) -> None:
         """Learn what ``event`` (whose bytes are ``raw``) reports."""

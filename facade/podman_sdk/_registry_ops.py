@@ -54,9 +54,7 @@ def open_progress(
 
     def items() -> Items:
         with owned:
-            for event, raw in iter_progress(connection.iter_body(response), reader.fail):
-                reader.note(event, raw)
-                yield reader.item(event, raw)
+            yield from reader.read(iter_progress(connection.iter_body(response), reader.fail))
         reader.check()
 
     return items(), owned.close
