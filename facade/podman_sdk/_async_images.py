@@ -231,7 +231,7 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         from podman_sdk._progress import PushResult
         from podman_sdk._progress_readers import push_operation, push_text
 
-        operation = push_operation(repository, tag, decode, options)
+        operation = push_operation(repository, tag, stream, decode, options)
         if stream:
             return await push_stream(self._api(), operation)
         text = push_text(await read_to_end(self._api(), operation))

@@ -236,7 +236,7 @@ class ImagesManager(ManagerBase[Connection, Image]):
         from podman_sdk._progress_readers import push_operation, push_text
         from podman_sdk._registry_ops import push_stream, read_to_end
 
-        operation = push_operation(repository, tag, decode, options)
+        operation = push_operation(repository, tag, stream, decode, options)
         if stream:
             return push_stream(self._api(), operation)
         text = push_text(read_to_end(self._api(), operation))

@@ -231,12 +231,13 @@ def pull_operation(
 
 
 def push_operation(
-    repository: str, tag: str | None, decode: bool, options: PushOptions
+    repository: str, tag: str | None, stream: bool, decode: bool, options: PushOptions
 ) -> Operation[PushReader]:
-    """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id)."""
+    """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
+    ``decode`` is for streams: a whole push gives the server's text (`push_text`)."""
     name = push_name(repository, tag)
     request = push_request(name, options)
-    return Operation(request, PushReader(name, options.get("progress"), decode))
+    return Operation(request, PushReader(name, options.get("progress"), stream and decode))
 
 
 def build_operation(

@@ -322,6 +322,14 @@ def test_push_returns_the_servers_lines_and_the_digest(flavour: str) -> None:
     assert fake.first.url.params["quiet"] == "false"
 
 
+def test_a_whole_push_is_the_servers_text_even_with_decode(flavour: str) -> None:
+    values = [{"stream": "Copying blob\n"}, {"manifestdigest": DIGEST}]
+    fake = Fake("/push", [body(values)])
+    with fake.client(flavour) as client:
+        result = client.images.push("localhost/app", decode=True)
+    assert [json.loads(line) for line in result.splitlines()] == values
+
+
 def test_push_stream_yields_str_or_typed_events(flavour: str) -> None:
     values = [{"stream": "Copying blob\n"}, {"manifestdigest": DIGEST}]
     fake = Fake("/push", [body(values)])
