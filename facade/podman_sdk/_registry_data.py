@@ -1,4 +1,7 @@
-"""`RegistryData`: what a registry says about a reference, asked through the service.
+"""`RegistryData` (and `AsyncRegistryData`, whose ``pull`` is awaited): what a registry
+says about a reference, asked through the service. Both clients send the same `Call`
+(`registry_data_call`) and make the same decisions; only `fetch_registry_data` and
+`fetch_registry_data_async` differ, by the awaited I/O.
 
 Neither Podman 4.3 nor 5.x implements Docker's ``GET /distribution/{name}/json`` (both
 answer 404 "not supported"). The only route that reads a remote manifest is libpod's
