@@ -18,9 +18,13 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from podman_sdk import (
+    AsyncBuildStream,
     AsyncImage,
     AsyncImagesManager,
     AsyncPodmanClient,
+    AsyncPullStream,
+    AsyncPushStream,
+    AsyncRegistryData,
     AsyncSaveStream,
     Image,
     PodmanClient,
@@ -28,6 +32,7 @@ from podman_sdk import (
 
 FLAVOURS = ("sync", "async")
 _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
+_VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:
@@ -86,7 +91,7 @@ class SyncView:
     def __repr__(self) -> str:
         return f"SyncView({self._target!r})"
 
-    # An AsyncSaveStream, read as a SaveStream is.
+    # An async stream (save, pull, push, build), read as its sync twin is.
     def __iter__(self) -> SyncView:
         return self
 

@@ -56,6 +56,12 @@ if TYPE_CHECKING:
     from podman_sdk._async_images import (
         AsyncImagesManager,
     )
+    from podman_sdk._async_progress import (
+        AsyncBuildStream,
+        AsyncProgressStream,
+        AsyncPullStream,
+        AsyncPushStream,
+    )
     from podman_sdk._connection import (
         EventHooks,
     )
@@ -97,6 +103,7 @@ if TYPE_CHECKING:
         ImageReference,
     )
     from podman_sdk._registry_data import (
+        AsyncRegistryData,
         Descriptor,
         Platform,
         RegistryData,
@@ -113,10 +120,15 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
+    "AsyncBuildStream": "podman_sdk._async_progress",
     "AsyncImage": "podman_sdk._async_image",
     "AsyncImagesManager": "podman_sdk._async_images",
     "AsyncLoadSource": "podman_sdk._async_archive",
     "AsyncPodmanClient": "podman_sdk._async_client",
+    "AsyncProgressStream": "podman_sdk._async_progress",
+    "AsyncPullStream": "podman_sdk._async_progress",
+    "AsyncPushStream": "podman_sdk._async_progress",
+    "AsyncRegistryData": "podman_sdk._registry_data",
     "AsyncSaveStream": "podman_sdk._async_archive",
     "BuildLogLine": "podman_sdk._progress",
     "BuildOptions": "podman_sdk._verb_options",
@@ -159,10 +171,15 @@ _LAZY = {
 
 __all__ = [
     "APIError",
+    "AsyncBuildStream",
     "AsyncImage",
     "AsyncImagesManager",
     "AsyncLoadSource",
     "AsyncPodmanClient",
+    "AsyncProgressStream",
+    "AsyncPullStream",
+    "AsyncPushStream",
+    "AsyncRegistryData",
     "AsyncSaveStream",
     "BadRequest",
     "BuildError",

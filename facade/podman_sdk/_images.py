@@ -1,5 +1,6 @@
 """`ImagesManager` (``client.images``, podman-py's names): each verb checks its arguments,
-builds its request with the generated layer, and leaves streams to `_registry_ops`."""
+builds its request with the generated layer (``_progress_readers`` for the registry
+verbs), and leaves their streams to `_registry_ops`."""
 
 from __future__ import annotations
 
@@ -172,15 +173,14 @@ class ImagesManager(ManagerBase[Connection, Image]):
                 that ended without an image; PullNotFound for a 404. APIError: another
                 error status. InvalidArgument: bad arguments, before any request.
         """
-        from podman_sdk._registry_ops import pull_ids, pull_stream
-        from podman_sdk._registry_requests import pull_reference, pull_request
+        from podman_sdk._progress_readers import pull_operation
+        from podman_sdk._registry_ops import pull_stream, read_to_end
 
-        reference = pull_reference(repository, tag, all_tags)
-        request = pull_request(reference, all_tags, options)
-        progress = options.get("progress")
+        operation = pull_operation(repository, tag, all_tags, decode, options)
         if stream:
-            return pull_stream(self._api(), request, reference, progress, decode)
-        images = [self.get(i) for i in pull_ids(self._api(), request, reference, progress)]
+            return pull_stream(self._api(), operation)
+        read_to_end(self._api(), operation)
+        images = [self.get(i) for i in operation.reader.outcome.image_ids]
         return images if all_tags else images[-1]
 
     @overload
@@ -233,17 +233,16 @@ class ImagesManager(ManagerBase[Connection, Image]):
             APIError: an error status. InvalidArgument: bad arguments.
         """
         from podman_sdk._progress import PushResult
-        from podman_sdk._registry_ops import push_stream, push_text
-        from podman_sdk._registry_requests import push_name, push_request
+        from podman_sdk._progress_readers import push_operation, push_text
+        from podman_sdk._registry_ops import push_stream, read_to_end
 
-        name = push_name(repository, tag)
-        request = push_request(name, options)
-        progress = options.get("progress")
+        operation = push_operation(repository, tag, stream, decode, options)
         if stream:
-            return push_stream(self._api(), request, name, progress, decode)
-        text, digest = push_text(self._api(), request, name, progress)
+            return push_stream(self._api(), operation)
+        text = push_text(read_to_end(self._api(), operation))
+        digest = operation.reader.outcome.manifest_digest
         if digest is None:
-            pushed = options.get("destination") or name
+            pushed = options.get("destination") or operation.reader.name
             digest = self._remote_digest(pushed, options.get("tls_verify", True))
         return PushResult(text, digest)
 
@@ -308,17 +307,16 @@ class ImagesManager(ManagerBase[Connection, Image]):
             LocalFileError: the context directory is missing or a file in it cannot
                 be read.
         """
-        from podman_sdk._build_context import build_context
-        from podman_sdk._registry_ops import build_image, build_stream
-        from podman_sdk._registry_requests import build_request
+        from podman_sdk._progress_readers import build_operation
+        from podman_sdk._registry_ops import build_stream, read_to_end
 
-        context = build_context(path, fileobj, options.get("dockerfile"))
-        request = build_request(context.dockerfile, options)
-        progress = options.get("progress")
+        operation = build_operation(path, fileobj, options)
         if stream:
-            return build_stream(self._api(), request, context.chunks(), progress, self.get)
-        image_id, log = build_image(self._api(), request, context.chunks(), progress)
-        return self.get(image_id), iter(log)
+            return build_stream(self._api(), operation, self.get)
+        read_to_end(self._api(), operation)
+        outcome = operation.reader.outcome
+        assert outcome.image_id is not None  # the reader's check raised otherwise
+        return self.get(outcome.image_id), iter(outcome.log)
 
     def get_registry_data(
         self,

@@ -26,12 +26,13 @@ from typing import Generic, Self, TypedDict, TypeVar, cast
 from podman_sdk._errors import BuildError, StreamError
 from podman_sdk._image import Image
 from podman_sdk._image_id import full_image_id
-from podman_sdk._json_stream import JsonValueDecoder, stream_error_of
+from podman_sdk._json_stream import JsonValueDecoder, Transcript, stream_error_of
 
 __all__ = [
     "BuildLogLine",
     "BuildStream",
     "ErrorFactory",
+    "ProgressDecoder",
     "ProgressDetail",
     "ProgressStream",
     "PullProgress",
@@ -40,6 +41,7 @@ __all__ = [
     "PushResult",
     "PushStream",
     "build_image_id",
+    "finished_build",
     "iter_progress",
     "pulled_image_ids",
 ]
@@ -102,6 +104,32 @@ class _RawValueDecoder(JsonValueDecoder):
         return super()._take(end)
 
 
+class ProgressDecoder:
+    """The events of one progress body, fed chunk by chunk as they arrive: the one
+    decoder both clients use, each with its own loop over the body (a sync iterator
+    here, an async one in ``_async_registry_ops``).
+
+    `feed` and `close` return the complete events in order; an error event raises when
+    the iteration reaches it, so the events before it in the same chunk still count.
+    """
+
+    def __init__(self, fail: ErrorFactory) -> None:
+        self._decoder = _RawValueDecoder()
+        self._fail = fail
+
+    def feed(self, chunk: bytes) -> Iterator[tuple[dict[str, object], bytes]]:
+        return self._checked(self._decoder.feed(chunk))
+
+    def close(self) -> Iterator[tuple[dict[str, object], bytes]]:
+        """What the end of the body completes (raises for a body cut inside a value)."""
+        return self._checked(self._decoder.close())
+
+    def _checked(self, values: list[object]) -> Iterator[tuple[dict[str, object], bytes]]:
+        # Taken now, not when the iteration starts: each call owns its own values.
+        raw, self._decoder.raw = self._decoder.raw, []
+        return _checked(values, raw, self._decoder.transcript, self._fail)
+
+
 def iter_progress(
     chunks: Iterable[bytes], fail: ErrorFactory
 ) -> Iterator[tuple[dict[str, object], bytes]]:
@@ -111,24 +139,23 @@ def iter_progress(
         StreamError: from ``fail`` for an error event; plain `StreamError` for a body
             cut inside a value, malformed JSON, or a value that is not an object.
     """
-    decoder = _RawValueDecoder()
+    decoder = ProgressDecoder(fail)
     for chunk in chunks:
-        yield from _checked(decoder, decoder.feed(chunk), fail)
-    yield from _checked(decoder, decoder.close(), fail)
+        yield from decoder.feed(chunk)
+    yield from decoder.close()
 
 
 def _checked(
-    decoder: _RawValueDecoder, values: list[object], fail: ErrorFactory
+    values: list[object], raw: list[bytes], transcript: Transcript, fail: ErrorFactory
 ) -> Iterator[tuple[dict[str, object], bytes]]:
-    raw, decoder.raw = decoder.raw, []
     for value, text in zip(values, raw, strict=True):
         message = stream_error_of(value)
         if message is not None:
-            raise fail(message, decoder.transcript.lines())
+            raise fail(message, transcript.lines())
         if not isinstance(value, dict):
             raise StreamError(
                 f"progress stream: expected a JSON object, got {text[:200]!r}",
-                decoder.transcript.lines(),
+                transcript.lines(),
             )
         yield cast("dict[str, object]", value), text
 
@@ -268,10 +295,14 @@ class BuildStream(ProgressStream[BuildLogLine]):
 
     def image(self) -> Image:
         """The built image. Raises `BuildError` before the stream is exhausted."""
-        image_id = self._image_id()
-        if image_id is None:
-            raise BuildError("the build has not finished (read the stream to its end)", [])
-        return self._get(image_id)
+        return self._get(finished_build(self._image_id()))
+
+
+def finished_build(image_id: str | None) -> str:
+    """The id a build stream reported, for its ``image()``; `BuildError` before its end."""
+    if image_id is None:
+        raise BuildError("the build has not finished (read the stream to its end)", [])
+    return image_id
 
 
 class PushResult(str):

@@ -1,4 +1,7 @@
-"""`RegistryData`: what a registry says about a reference, asked through the service.
+"""`RegistryData` (and `AsyncRegistryData`, whose ``pull`` is awaited): what a registry
+says about a reference, asked through the service. Both clients send the same `Call`
+(`registry_data_call`) and make the same decisions; only `fetch_registry_data` and
+`fetch_registry_data_async` differ, by the awaited I/O.
 
 Neither Podman 4.3 nor 5.x implements Docker's ``GET /distribution/{name}/json`` (both
 answer 404 "not supported"). The only route that reads a remote manifest is libpod's
@@ -24,27 +27,41 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
-from typing import NotRequired, TypedDict
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, NotRequired, TypedDict, TypeVar
+
+import httpx
 
 from podman_sdk._answers import json_object
-from podman_sdk._api_version import UnsupportedServer, format_version
-from podman_sdk._connection import Connection
-from podman_sdk._errors import InvalidArgument, NotFound
-from podman_sdk._image import Image
+from podman_sdk._api_version import UnsupportedServer, Version, format_version
+from podman_sdk._calls import Call, perform, perform_async
+from podman_sdk._errors import APIError, InvalidArgument, NotFound
 from podman_sdk._registry_requests import registry_data_request
 
+if TYPE_CHECKING:
+    from podman_sdk._async_connection import AsyncConnection
+    from podman_sdk._async_image import AsyncImage
+    from podman_sdk._connection import Connection
+    from podman_sdk._image import Image
+
 __all__ = [
+    "AsyncRegistryData",
     "Descriptor",
     "Platform",
     "RegistryData",
     "RegistryDataAttrs",
+    "RegistryDataBase",
     "attrs_from_list",
     "attrs_from_manifest",
     "fetch_registry_data",
+    "fetch_registry_data_async",
     "ignored_tls_verify",
     "manifest_in_refusal",
+    "registry_data_call",
+    "verified_anyway",
 ]
+
+PullT = TypeVar("PullT")
 
 # What containers/image says when it verified TLS: a plain-HTTP registry, or a
 # certificate it does not trust. Neither can happen once verification is off.
@@ -152,22 +169,15 @@ def _platform_matches(wanted: str, platform: Platform) -> bool:
     return all(platform.get(key) == part for key, part in zip(keys, parts, strict=False))
 
 
-class RegistryData:
-    """Registry data for ``image_name`` (podman-py's names: ``id``, ``short_id``,
-    ``attrs``, ``pull``, ``has_platform``)."""
+class RegistryDataBase:
+    """What `RegistryData` and `AsyncRegistryData` share: everything but ``pull``."""
 
-    def __init__(
-        self,
-        image_name: str,
-        attrs: RegistryDataAttrs,
-        pull: Callable[[str | None], Image] | None = None,
-    ) -> None:
+    def __init__(self, image_name: str, attrs: RegistryDataAttrs) -> None:
         self.image_name = image_name
         self.attrs = attrs
-        self._pull = pull
 
     def __repr__(self) -> str:
-        return f"<RegistryData: {self.image_name} {self.id or '(manifest list)'}>"
+        return f"<{type(self).__name__}: {self.image_name} {self.id or '(manifest list)'}>"
 
     @property
     def id(self) -> str | None:
@@ -178,12 +188,6 @@ class RegistryData:
     def short_id(self) -> str | None:
         digest = self.id
         return None if digest is None else digest[:19]
-
-    def pull(self, platform: str | None = None) -> Image:
-        """Pull this reference (``images.pull(image_name, platform=...)``)."""
-        if self._pull is None:
-            raise InvalidArgument("this RegistryData is not attached to a client")
-        return self._pull(platform)
 
     def has_platform(self, platform: str) -> bool:
         """Whether the manifest list offers ``platform`` ("os[/arch[/variant]]").
@@ -199,28 +203,109 @@ class RegistryData:
             )
         return any(_platform_matches(platform, found) for found in platforms)
 
+    def _puller(self, pull: PullT | None) -> PullT:
+        if pull is None:
+            raise InvalidArgument(f"this {type(self).__name__} is not attached to a client")
+        return pull
+
+
+class RegistryData(RegistryDataBase):
+    """Registry data for ``image_name`` (podman-py's names: ``id``, ``short_id``,
+    ``attrs``, ``pull``, ``has_platform``)."""
+
+    def __init__(
+        self,
+        image_name: str,
+        attrs: RegistryDataAttrs,
+        pull: Callable[[str | None], Image] | None = None,
+    ) -> None:
+        super().__init__(image_name, attrs)
+        self._pull = pull
+
+    def pull(self, platform: str | None = None) -> Image:
+        """Pull this reference (``images.pull(image_name, platform=...)``)."""
+        return self._puller(self._pull)(platform)
+
+
+class AsyncRegistryData(RegistryDataBase):
+    """`RegistryData` from an `AsyncPodmanClient`: ``await data.pull()``."""
+
+    def __init__(
+        self,
+        image_name: str,
+        attrs: RegistryDataAttrs,
+        pull: Callable[[str | None], Awaitable[AsyncImage]] | None = None,
+    ) -> None:
+        super().__init__(image_name, attrs)
+        self._pull = pull
+
+    async def pull(self, platform: str | None = None) -> AsyncImage:
+        """Pull this reference (``await images.pull(image_name, platform=...)``)."""
+        return await self._puller(self._pull)(platform)
+
+
+def registry_data_call(
+    name: str, auth_config: Mapping[str, str] | None, tls_verify: bool
+) -> Call[RegistryDataAttrs]:
+    """GET /libpod/manifests/{name}/json: a manifest list's attrs, or a single-image
+    manifest's recovered from the refusal (see the module docstring)."""
+
+    def listed(response: httpx.Response, endpoint: str) -> RegistryDataAttrs:
+        return attrs_from_list(json_object(response, f"manifest of {name}", endpoint))
+
+    def refused(error: APIError) -> RegistryDataAttrs:
+        found = manifest_in_refusal(error.message) if isinstance(error, NotFound) else None
+        if found is None:
+            raise error
+        return attrs_from_manifest(*found)
+
+    return Call(registry_data_request(name, tls_verify, auth_config), listed, refused)
+
+
+def verified_anyway(
+    error: NotFound, name: str, tls_verify: bool, endpoint: str, server: Version
+) -> UnsupportedServer | None:
+    """The error to raise instead of ``error`` when the server verified TLS although
+    asked not to (Podman 4.3.1), else None."""
+    if tls_verify or not ignored_tls_verify(error):
+        return None
+    return UnsupportedServer(
+        f"get_registry_data({name!r}, tls_verify=False): the service at "
+        f"{endpoint} (libpod API {format_version(server)}) verified TLS anyway: its "
+        "GET /libpod/manifests/{name}/json reads no tlsVerify (Podman 4.3.1; 5.4.2 "
+        f"and newer do). It answered {error.status_code}: {error.message}. Mark the "
+        "registry insecure in the service's registries.conf, or use Podman 5."
+    )
+
 
 def fetch_registry_data(
     connection: Connection, name: str, auth_config: Mapping[str, str] | None, tls_verify: bool
 ) -> RegistryDataAttrs:
-    """Ask the service for the registry's manifest of ``name`` (see the module
-    docstring for how a single-image manifest is recovered from the refusal)."""
-    request = registry_data_request(name, tls_verify, auth_config)
+    """Ask the service for the registry's manifest of ``name``."""
     try:
-        response = connection.call(request)
+        return perform(connection, registry_data_call(name, auth_config, tls_verify))
     except NotFound as exc:
-        found = manifest_in_refusal(exc.message)
-        if found is None and not tls_verify and ignored_tls_verify(exc):
-            server = format_version(connection.negotiate())
-            raise UnsupportedServer(
-                f"get_registry_data({name!r}, tls_verify=False): the service at "
-                f"{connection.endpoint} (libpod API {server}) verified TLS anyway: its "
-                "GET /libpod/manifests/{name}/json reads no tlsVerify (Podman 4.3.1; 5.4.2 "
-                f"and newer do). It answered {exc.status_code}: {exc.message}. Mark the "
-                "registry insecure in the service's registries.conf, or use Podman 5."
-            ) from exc
-        if found is None:
+        unsupported = verified_anyway(
+            exc, name, tls_verify, connection.endpoint, connection.negotiate()
+        )
+        if unsupported is None:
             raise
-        raw, media_type = found
-        return attrs_from_manifest(raw, media_type)
-    return attrs_from_list(json_object(response, f"manifest of {name}", connection.endpoint))
+        raise unsupported from exc
+
+
+async def fetch_registry_data_async(
+    connection: AsyncConnection,
+    name: str,
+    auth_config: Mapping[str, str] | None,
+    tls_verify: bool,
+) -> RegistryDataAttrs:
+    """`fetch_registry_data`, awaited."""
+    try:
+        return await perform_async(connection, registry_data_call(name, auth_config, tls_verify))
+    except NotFound as exc:
+        unsupported = verified_anyway(
+            exc, name, tls_verify, connection.endpoint, await connection.negotiate()
+        )
+        if unsupported is None:
+            raise
+        raise unsupported from exc

@@ -9,22 +9,27 @@ paused registry leaves the service waiting with nothing to send: only the client
 timeout or its close can end the call then (the case that kept a thread blocked for 40 s
 after close() before the transport shut its sockets down).
 
-Each test asserts the exception class and that no file descriptor leaked.
+Each test asserts the exception class and that no file descriptor leaked. The kill and
+pause tests run for both clients (tests/both_clients.py); the close tests take each
+client's own way: ``close()`` from another thread, ``aclose()`` from another task.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from podman_sdk import (
+    AsyncPodmanClient,
     PodmanClient,
     PodmanConnectionError,
     PodmanError,
@@ -33,6 +38,8 @@ from podman_sdk import (
     PushError,
 )
 
+from tests import both_clients
+from tests.both_clients import FLAVOURS
 from tests.harness import PodmanService, ProgressError, push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
@@ -127,6 +134,18 @@ def client_for(service: PodmanService, idle: float = 300.0) -> PodmanClient:
     return PodmanClient(service.url, idle_timeout=idle)
 
 
+@pytest.fixture(params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def client_of(
+    flavour: str, service: PodmanService, idle: float = 300.0
+) -> AbstractContextManager[PodmanClient]:
+    """A client of ``flavour`` (an async one driven through SyncView)."""
+    return both_clients.client_for(flavour, service.url, idle_timeout=idle)
+
+
 def run(transfer: Transfer, client: PodmanClient, action: Callable[[], object]) -> None:
     """Start the transfer and read it to its end, calling ``action`` at the first blob."""
     with transfer.start(client) as events:
@@ -137,9 +156,9 @@ def consume(events: Iterable[Mapping[str, object]], action: Callable[[], object]
     assert at_first_blob(events, action) > 0
 
 
-def test_registry_killed(podman_service: PodmanService, transfer: Transfer) -> None:
+def test_registry_killed(podman_service: PodmanService, transfer: Transfer, flavour: str) -> None:
     before = open_fds()
-    with client_for(podman_service) as client, pytest.raises(PodmanError) as info:
+    with client_of(flavour, podman_service) as client, pytest.raises(PodmanError) as info:
         run(transfer, client, lambda: kill(transfer.registry))
     assert transfer.registry.process.poll() is not None, "no blob event: the kill never came"
     assert isinstance(info.value, transfer.failure), repr(info.value)
@@ -147,7 +166,7 @@ def test_registry_killed(podman_service: PodmanService, transfer: Transfer) -> N
 
 
 def test_registry_paused_past_the_idle_timeout(
-    podman_service: PodmanService, transfer: Transfer
+    podman_service: PodmanService, transfer: Transfer, flavour: str
 ) -> None:
     before = open_fds()
     paused_at: list[float] = []
@@ -156,10 +175,13 @@ def test_registry_paused_past_the_idle_timeout(
         pause(transfer.registry)
         paused_at.append(time.monotonic())
 
-    with client_for(podman_service, idle=IDLE) as client, pytest.raises(PodmanTimeoutError):
+    with (
+        client_of(flavour, podman_service, idle=IDLE) as client,
+        pytest.raises(PodmanTimeoutError),
+    ):
         run(transfer, client, pause_now)
     waited = time.monotonic() - paused_at[0]
-    record_timing(f"{podman_service.name} {transfer.kind} paused: idle timeout", waited)
+    record_timing(f"{podman_service.name} {transfer.kind} paused, {flavour}: idle timeout", waited)
     assert waited < IDLE + 30.0
     assert open_fds() == before
 
@@ -190,5 +212,56 @@ def test_close_from_another_thread(
     seconds = closer.seconds_to(raised_at)
     state = "registry paused" if paused else "data flowing"
     record_timing(f"{podman_service.name} {transfer.kind} close, {state}", seconds)
+    assert seconds < CLOSE_BOUND
+    assert open_fds() == before
+
+
+@pytest.mark.parametrize("paused", [True, False], ids=["registry-paused", "data-flowing"])
+def test_aclose_from_another_task(
+    podman_service: PodmanService, transfer: Transfer, paused: bool
+) -> None:
+    """`AsyncPodmanClient.aclose()` from another task while one reads the stream: with
+    the registry paused the reader waits in a read when it comes (a second later), with
+    data flowing it lands while the stream runs. The reader gets PodmanConnectionError
+    promptly either way."""
+    before = open_fds()
+
+    async def main() -> float:
+        client = AsyncPodmanClient(podman_service.url)
+        trigger = asyncio.Event()
+        closed_at: list[float] = []
+
+        async def close_later() -> None:
+            await trigger.wait()
+            if paused:
+                await asyncio.sleep(1.0)
+            closed_at.append(time.monotonic())
+            await client.aclose()
+
+        async def read() -> None:
+            # The same verb as for the sync client, awaited: an AsyncPullStream or
+            # AsyncPushStream of decoded events.
+            stream = await transfer.start(cast(PodmanClient, client))
+            async with stream:
+                async for event in stream:
+                    if not trigger.is_set() and "Copying blob" in str(event.get("stream", "")):
+                        if paused:
+                            pause(transfer.registry)
+                        trigger.set()
+
+        closer = asyncio.create_task(close_later())
+        try:
+            with pytest.raises(PodmanConnectionError, match="the client was closed"):
+                await read()
+            raised_at = time.monotonic()
+        finally:
+            trigger.set()  # a read that failed early still lets the closer finish
+            await closer
+            await client.aclose()
+        return raised_at - closed_at[0]
+
+    seconds = asyncio.run(main())
+    state = "registry paused" if paused else "data flowing"
+    record_timing(f"{podman_service.name} {transfer.kind} aclose, {state}", seconds)
     assert seconds < CLOSE_BOUND
     assert open_fds() == before

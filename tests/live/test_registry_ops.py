@@ -1,6 +1,7 @@
 """pull, push, search, build and get_registry_data against real services and local
 registries: plain HTTP, htpasswd auth (with a password full of base64's special
-characters and non-ASCII), and a self-signed TLS certificate."""
+characters and non-ASCII), and a self-signed TLS certificate. Each test runs for
+PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,14 @@ import pytest
 from podman_sdk import (
     BuildError,
     NotFound,
-    PodmanClient,
     PullError,
     PullProgress,
     PushError,
     ServerError,
 )
-from podman_sdk._registry_data import RegistryData
+from podman_sdk._registry_data import AsyncRegistryData, RegistryData
 
+from tests.both_clients import FLAVOURS, client_for, sdk_object
 from tests.harness import (
     LIBPOD,
     ImageFactory,
@@ -48,8 +49,9 @@ HARD_USER = "sdk-üser"
 HARD_PASSWORD = "p+a/s=s?~~>>>é€𝄞+/=="
 
 
-def client_for(service: PodmanService) -> PodmanClient:
-    return PodmanClient(service.url)
+@pytest.fixture(params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 def registry_digest(registry: Registry, name: str, tag: str) -> str:
@@ -119,11 +121,13 @@ def hard_auth_registry(harness_dir: Path) -> Iterator[Registry]:
 
 
 def test_pull_returns_the_reported_image_with_typed_progress(
-    podman_service: PodmanService, remote: tuple[str, str]
+    podman_service: PodmanService,
+    remote: tuple[str, str],
+    flavour: str,
 ) -> None:
     reference, image_id = remote
     events: list[PullProgress] = []
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         image = client.images.pull(reference, tls_verify=False, progress=events.append)
     assert image.id.removeprefix("sha256:") == image_id
     assert reference in image.tags
@@ -132,12 +136,15 @@ def test_pull_returns_the_reported_image_with_typed_progress(
 
 
 def test_pull_by_tag_argument_and_by_digest(
-    podman_service: PodmanService, registry: Registry, remote: tuple[str, str]
+    podman_service: PodmanService,
+    registry: Registry,
+    remote: tuple[str, str],
+    flavour: str,
 ) -> None:
     reference, image_id = remote
     repository = reference.rsplit(":", 1)[0]
     digest = registry_digest(registry, repository.split("/", 1)[1], "v1")
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         assert client.images.pull(repository, "v1", tls_verify=False).id.endswith(image_id)
         by_digest = client.images.pull(f"{repository}@{digest}", tls_verify=False)
         assert by_digest.id.endswith(image_id)
@@ -145,10 +152,12 @@ def test_pull_by_tag_argument_and_by_digest(
 
 
 def test_pull_stream_yields_server_bytes_and_decoded_events(
-    podman_service: PodmanService, remote: tuple[str, str]
+    podman_service: PodmanService,
+    remote: tuple[str, str],
+    flavour: str,
 ) -> None:
     reference, image_id = remote
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         with client.images.pull(reference, tls_verify=False, stream=True) as raw:
             lines = list(raw)
             assert raw.image_ids == [image_id]
@@ -158,7 +167,10 @@ def test_pull_stream_yields_server_bytes_and_decoded_events(
 
 
 def test_pull_all_tags(
-    podman_service: PodmanService, registry: Registry, image_factory: ImageFactory
+    podman_service: PodmanService,
+    registry: Registry,
+    image_factory: ImageFactory,
+    flavour: str,
 ) -> None:
     name = f"sdk/alltags-{podman_service.name}"
     ids = set()
@@ -166,7 +178,7 @@ def test_pull_all_tags(
         local = f"localhost/{name}:{tag}"
         ids.add(image_factory(podman_service, local))
         push_image(podman_service, local, f"{registry.host}/{name}:{tag}")
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         images = client.images.pull(f"{registry.host}/{name}", all_tags=True, tls_verify=False)
     assert {image.id.removeprefix("sha256:") for image in images} == ids
 
@@ -187,25 +199,29 @@ def test_failed_pull_raises_with_the_servers_message(
     what: str,
     reference: str,
     expected: str,
+    flavour: str,
 ) -> None:
     existing, _ = remote
     if what == "missing tag":
         reference = existing.rsplit(":", 1)[0] + ":nope"
     reference = reference.format(registry=registry.host, name=podman_service.name)
-    with client_for(podman_service) as client, pytest.raises(PullError) as caught:
+    with client_for(flavour, podman_service.url) as client, pytest.raises(PullError) as caught:
         client.images.pull(reference, tls_verify=False)
     assert expected in str(caught.value)
     assert caught.value.transcript
 
 
 def test_tls_registry_fails_verification_and_works_without(
-    podman_service: PodmanService, tls_registry: Registry, image_factory: ImageFactory
+    podman_service: PodmanService,
+    tls_registry: Registry,
+    image_factory: ImageFactory,
+    flavour: str,
 ) -> None:
     name = f"sdk/tls-{podman_service.name}"
     local = f"localhost/{name}:v1"
     image_id = image_factory(podman_service, local)
     remote = f"{tls_registry.host}/{name}:v1"
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         with pytest.raises(PushError, match="certificate"):
             client.images.push(local, destination=remote, tls_verify=True)
         client.images.push(local, destination=remote, tls_verify=False)
@@ -220,14 +236,17 @@ def test_tls_registry_fails_verification_and_works_without(
 
 
 def test_credentials_with_special_characters_push_and_pull(
-    podman_service: PodmanService, hard_auth_registry: Registry, image_factory: ImageFactory
+    podman_service: PodmanService,
+    hard_auth_registry: Registry,
+    image_factory: ImageFactory,
+    flavour: str,
 ) -> None:
     name = f"sdk/auth-{podman_service.name}"
     local = f"localhost/{name}:v1"
     image_id = image_factory(podman_service, local)
     remote = f"{hard_auth_registry.host}/{name}:v1"
     auth = {"username": HARD_USER, "password": HARD_PASSWORD}
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         with pytest.raises(PushError, match=r"unauthorized|authentication required"):
             client.images.push(
                 local,
@@ -248,12 +267,15 @@ def test_credentials_with_special_characters_push_and_pull(
 
 
 def test_push_reports_the_servers_progress_and_the_registry_digest(
-    podman_service: PodmanService, registry: Registry, image_factory: ImageFactory
+    podman_service: PodmanService,
+    registry: Registry,
+    image_factory: ImageFactory,
+    flavour: str,
 ) -> None:
     name = f"sdk/push-{podman_service.name}"
     local = f"localhost/{name}:v1"
     image_factory(podman_service, local)
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         result = client.images.push(local, destination=f"{registry.host}/{name}:v1",
                                     tls_verify=False)  # fmt: skip
     assert "Writing manifest" in result
@@ -261,12 +283,15 @@ def test_push_reports_the_servers_progress_and_the_registry_digest(
 
 
 def test_push_stream_yields_the_servers_lines(
-    podman_service: PodmanService, registry: Registry, image_factory: ImageFactory
+    podman_service: PodmanService,
+    registry: Registry,
+    image_factory: ImageFactory,
+    flavour: str,
 ) -> None:
     name = f"sdk/pushstream-{podman_service.name}"
     local = f"localhost/{name}:v1"
     image_factory(podman_service, local)
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         destination = f"{registry.host}/{name}:v1"
         with client.images.push(local, destination=destination, tls_verify=False,
                                 stream=True, decode=True) as events:  # fmt: skip
@@ -289,11 +314,15 @@ def test_failed_push_raises_with_the_servers_message(
     image: str,
     destination: str,
     expected: str,
+    flavour: str,
 ) -> None:
     if image == "built":
         image = f"localhost/sdk/pushfail-{podman_service.name}:v1"
         image_factory(podman_service, image)
-    with client_for(podman_service) as client, pytest.raises(PushError, match=expected):
+    with (
+        client_for(flavour, podman_service.url) as client,
+        pytest.raises(PushError, match=expected),
+    ):
         client.images.push(image, destination=destination.format(registry=registry.host),
                            tls_verify=False)  # fmt: skip
 
@@ -302,11 +331,14 @@ def test_failed_push_raises_with_the_servers_message(
 
 
 def test_search_and_list_tags(
-    podman_service: PodmanService, registry: Registry, remote: tuple[str, str]
+    podman_service: PodmanService,
+    registry: Registry,
+    remote: tuple[str, str],
+    flavour: str,
 ) -> None:
     reference, _ = remote
     repository = reference.rsplit(":", 1)[0]
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         # The repository's own name as the term: the shared registry holds more
         # repositories under /sdk than a search returns by default (25).
         found = client.images.search(repository, tls_verify=False)
@@ -320,13 +352,18 @@ def test_search_and_list_tags(
 
 
 def test_get_registry_data_reads_the_remote_manifest(
-    podman_service: PodmanService, registry: Registry, remote: tuple[str, str]
+    podman_service: PodmanService,
+    registry: Registry,
+    remote: tuple[str, str],
+    flavour: str,
 ) -> None:
     reference, image_id = remote
     repository = reference.rsplit(":", 1)[0]
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         data = client.images.get_registry_data(reference, tls_verify=False)
-        assert isinstance(data, RegistryData)
+        assert isinstance(
+            sdk_object(data), RegistryData if flavour == "sync" else AsyncRegistryData
+        )
         assert not image_exists(podman_service, reference)  # never local data
         with pytest.raises(NotFound, match="manifest unknown"):
             client.images.get_registry_data(repository + ":nope", tls_verify=False)
@@ -339,7 +376,9 @@ def test_get_registry_data_reads_the_remote_manifest(
 # -- build -----------------------------------------------------------------------------
 
 
-def test_build_honours_ignore_rules(podman_service: PodmanService, tmp_path: Path) -> None:
+def test_build_honours_ignore_rules(
+    podman_service: PodmanService, tmp_path: Path, flavour: str
+) -> None:
     (tmp_path / "logs").mkdir()
     (tmp_path / "logs" / "keep.txt").write_text("kept")
     (tmp_path / "logs" / "drop.txt").write_text("dropped")
@@ -347,7 +386,7 @@ def test_build_honours_ignore_rules(podman_service: PodmanService, tmp_path: Pat
     (tmp_path / ".containerignore").write_text("*.log\nlogs\n!logs/keep.txt\n")
     (tmp_path / "Containerfile").write_text("FROM scratch\nCOPY logs/keep.txt /keep.txt\n")
     tag = f"localhost/sdk/ignore-{podman_service.name}:v1"
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         image, log = client.images.build(tmp_path, tag=tag, labels={"sdk": "yes"})
         try:
             assert tag in image.tags
@@ -364,22 +403,25 @@ def test_build_honours_ignore_rules(podman_service: PodmanService, tmp_path: Pat
 
 def test_build_with_failing_step_raises_build_error_with_log(
     podman_service: PodmanService,
+    flavour: str,
 ) -> None:
-    with client_for(podman_service) as client, pytest.raises(BuildError) as caught:
+    with client_for(flavour, podman_service.url) as client, pytest.raises(BuildError) as caught:
         client.images.build(fileobj="FROM scratch\nCOPY nothing-here /x\n")
     assert 'building at STEP "COPY nothing-here /x"' in caught.value.msg
     assert any("STEP 1/2" in line.get("stream", "") for line in caught.value.build_log)  # type: ignore[attr-defined]
 
 
 def test_build_streams_the_log_with_a_dockerfile_outside_the_context(
-    podman_service: PodmanService, tmp_path: Path
+    podman_service: PodmanService,
+    tmp_path: Path,
+    flavour: str,
 ) -> None:
     context = tmp_path / "ctx"
     context.mkdir()
     (context / "data.txt").write_text("data")
     dockerfile = tmp_path / "Build.containerfile"
     dockerfile.write_text("FROM scratch\nCOPY data.txt /data.txt\n")
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         with client.images.build(context, dockerfile=str(dockerfile), stream=True) as log:
             first = next(log)
             assert first.get("stream", "").startswith("STEP 1/2")
@@ -390,9 +432,12 @@ def test_build_streams_the_log_with_a_dockerfile_outside_the_context(
 
 
 def test_get_registry_data_of_a_manifest_list(
-    podman_service: PodmanService, registry: Registry, image_factory: ImageFactory
+    podman_service: PodmanService,
+    registry: Registry,
+    image_factory: ImageFactory,
+    flavour: str,
 ) -> None:
-    name = f"sdk/list-{podman_service.name}"
+    name = f"sdk/list-{podman_service.name}-{flavour}"  # one list per flavour, on one service
     image_factory(podman_service, f"localhost/{name}:img")
     list_name = quote(f"localhost/{name}:list", safe="")
     destination = f"{registry.host}/{name}:list"
@@ -410,7 +455,7 @@ def test_get_registry_data_of_a_manifest_list(
             assert pushed.is_success, pushed.text
         finally:
             http.delete(f"{LIBPOD}/images/{list_name}", params={"force": "true"})
-    with client_for(podman_service) as client:
+    with client_for(flavour, podman_service.url) as client:
         data = client.images.get_registry_data(destination, tls_verify=False)
     assert data.id is None  # the service re-encodes lists: no registry digest to give
     assert data.attrs["Platforms"] == [{"architecture": "amd64", "os": "linux"}]

@@ -10,7 +10,7 @@ to Any, widened, or left un-awaitable fails the check.
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import assert_type
 
@@ -19,10 +19,16 @@ from libpod_client import Client as GeneratedClient
 from libpod_client.api.volumes import volume_list_libpod
 from libpod_client.models import ErrorModel, ImageData, VolumeConfigResponse
 from podman_sdk import (
+    AsyncBuildStream,
     AsyncImage,
     AsyncImagesManager,
     AsyncPodmanClient,
+    AsyncPullStream,
+    AsyncPushStream,
+    AsyncRegistryData,
     AsyncSaveStream,
+    BuildError,
+    BuildLogLine,
     DiscoveryResult,
     EventHooks,
     HistoryEntry,
@@ -30,6 +36,13 @@ from podman_sdk import (
     ImageNotFound,
     PodmanConnectionError,
     PruneReport,
+    PullError,
+    PullNotFound,
+    PullProgress,
+    PushError,
+    PushProgress,
+    PushResult,
+    RegistryDataAttrs,
     RemoveReportEntry,
     SavedArchive,
     SearchResult,
@@ -131,6 +144,51 @@ async def manager_verbs(images: AsyncImagesManager, archive: Path) -> None:
     assert_type(found[0]["Name"], str)
 
 
+async def registry_verbs(images: AsyncImagesManager) -> None:
+    pulled = assert_type(await images.pull("quay.io/podman/hello", "latest"), AsyncImage)
+    every = assert_type(await images.pull("quay.io/podman/hello", all_tags=True), list[AsyncImage])
+    events = await images.pull("quay.io/podman/hello", stream=True, decode=True, tls_verify=False)
+    async with assert_type(events, AsyncPullStream[PullProgress]) as opened_events:
+        async for value in opened_events:
+            assert_type(value.get("status"), str | None)
+        assert_type(opened_events.image_ids, list[str])
+        assert_type(opened_events.finished, bool)
+    raw = assert_type(
+        await images.pull("quay.io/podman/hello", stream=True), AsyncPullStream[bytes]
+    )
+    async for line in raw:
+        assert_type(line, bytes)
+    assert_type(await raw.aclose(), None)
+    pushed = assert_type(await images.push("localhost:5000/app", "v1", progress=print), PushResult)
+    assert_type(pushed.manifest_digest, str | None)
+    push_events = await images.push("localhost:5000/app", "v1", stream=True, decode=True)
+    async with assert_type(push_events, AsyncPushStream[PushProgress]) as opened_push:
+        async for event in opened_push:
+            assert_type(event.get("manifestdigest"), str | None)
+        assert_type(opened_push.manifest_digest, str | None)
+    push_text = await images.push("localhost:5000/app", destination="r/app:v1", stream=True)
+    async for text in assert_type(push_text, AsyncPushStream[str]):
+        assert_type(text, str)
+    built, logs = await images.build(path=".", tag="localhost/app:v1", labels={"a": "1"})
+    assert_type(built, AsyncImage)
+    for log_line in assert_type(logs, Iterator[BuildLogLine]):
+        assert_type(log_line.get("stream"), str | None)
+    build = await images.build(fileobj="FROM scratch\n", stream=True, nocache=True)
+    async with assert_type(build, AsyncBuildStream) as opened_build:
+        async for built_line in opened_build:
+            assert_type(built_line, BuildLogLine)
+        assert_type(opened_build.image_id, str | None)
+        assert_type(await opened_build.image(), AsyncImage)
+    data = await images.get_registry_data("quay.io/podman/hello", tls_verify=False)
+    assert_type(data, AsyncRegistryData)
+    assert_type(data.id, str | None)
+    assert_type(data.short_id, str | None)
+    assert_type(data.attrs, RegistryDataAttrs)
+    assert_type(data.has_platform("linux/amd64"), bool)
+    assert_type(await data.pull(platform="linux/amd64"), AsyncImage)
+    print(pulled, every)
+
+
 async def main(client: AsyncPodmanClient) -> None:
     async with client as opened:
         assert_type(opened, AsyncPodmanClient)
@@ -140,8 +198,13 @@ async def main(client: AsyncPodmanClient) -> None:
             image_data(image)
             await image_verbs(image, Path("/tmp/app.tar"))
             await manager_verbs(client.images, Path("/tmp/app.tar"))
+            await registry_verbs(client.images)
+        except PullNotFound as exc:
+            assert_type(exc.reference, str)
         except ImageNotFound as exc:
             assert_type(exc.explanation, str | None)
+        except (PullError, PushError, BuildError) as exc:
+            assert_type(exc.transcript, list[str])
         except PodmanConnectionError as exc:
             assert_type(exc.endpoint, str)
     assert_type(await client.aclose(), None)

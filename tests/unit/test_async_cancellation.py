@@ -15,12 +15,14 @@ from podman_sdk import AsyncImage, AsyncPodmanClient, ImageNotFound, PodmanConne
 
 VERSION = {"Version": "5.4.2", "ApiVersion": "1.41"}
 CHUNK = 64 * 1024
+PULL_EVENT = b'{"stream": "Copying blob sha256:4276d823fb9c\\n"}\n'
 
 
 class StallingPodman:
     """Answers _ping and version; never answers ``images/slow/json``; sends one chunk
-    of an export of ``stall`` and then stalls; answers an export of ``missing`` with a
-    streamed 404. Records each route asked and each connection the client closed."""
+    of an export of ``stall``, or one event of a pull, and then stalls; answers an
+    export of ``missing`` with a streamed 404. Records each route asked and each
+    connection the client closed."""
 
     def __init__(self) -> None:
         self.asked: dict[str, asyncio.Event] = {}
@@ -52,9 +54,10 @@ class StallingPodman:
             body = json.dumps({"message": "no such image: missing"}).encode()
             writer.write(b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n")
             writer.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
-        elif path.endswith("/stall/get"):
+        elif path.endswith(("/stall/get", "/images/pull")):
+            first = b"x" * CHUNK if path.endswith("/get") else PULL_EVENT
             writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
-            writer.write(b"%x\r\n%s\r\n" % (CHUNK, b"x" * CHUNK))
+            writer.write(b"%x\r\n%s\r\n" % (len(first), first))
             await writer.drain()
             await self.until_hung_up(reader)
             return False
@@ -173,6 +176,58 @@ def test_aclose_ends_a_stream_in_flight_with_a_connection_error(tmp_path: Path) 
 
         async def read() -> None:
             async for _chunk in attached_image(client, "stall").save(chunk_size=None):
+                first.set()
+
+        task = asyncio.create_task(read())
+        await first.wait()
+        await client.aclose()
+        with pytest.raises(PodmanConnectionError):
+            await asyncio.wait_for(task, timeout=2)  # promptly, not at the idle timeout
+        await fake.hung_up.wait()
+
+    run_against_server(tmp_path, body)
+
+
+# -- progress streams (pull stands for push and build: one code path) ---------------------
+
+
+def test_cancelling_a_task_reading_a_pull_stream_closes_its_connection(tmp_path: Path) -> None:
+    async def body(client: AsyncPodmanClient, fake: StallingPodman) -> None:
+        first = asyncio.Event()
+
+        async def read() -> object:
+            async with await client.images.pull("r.example/app", stream=True) as stream:
+                async for _event in stream:
+                    first.set()
+            return None
+
+        task = asyncio.create_task(read())
+        await first.wait()
+        await cancelled(task)
+        await still_usable(client, fake)
+
+    run_against_server(tmp_path, body)
+
+
+def test_cancelling_a_task_awaiting_a_pull_closes_its_connection(tmp_path: Path) -> None:
+    async def body(client: AsyncPodmanClient, fake: StallingPodman) -> None:
+        first = asyncio.Event()
+        pull = client.images.pull("r.example/app", progress=lambda event: first.set())
+        task = asyncio.create_task(pull)
+        await first.wait()  # the first event is in: the task waits inside the body
+        await cancelled(task)  # type: ignore[arg-type]
+        await still_usable(client, fake)
+
+    run_against_server(tmp_path, body)
+
+
+def test_aclose_ends_a_pull_stream_in_flight_with_a_connection_error(tmp_path: Path) -> None:
+    async def body(client: AsyncPodmanClient, fake: StallingPodman) -> None:
+        first = asyncio.Event()
+
+        async def read() -> None:
+            stream = await client.images.pull("r.example/app", stream=True, decode=True)
+            async for _event in stream:
                 first.set()
 
         task = asyncio.create_task(read())

@@ -20,10 +20,15 @@ from podman_sdk._connection import Connection
 
 EXPECTED_ALL = [
     "APIError",
+    "AsyncBuildStream",
     "AsyncImage",
     "AsyncImagesManager",
     "AsyncLoadSource",
     "AsyncPodmanClient",
+    "AsyncProgressStream",
+    "AsyncPullStream",
+    "AsyncPushStream",
+    "AsyncRegistryData",
     "AsyncSaveStream",
     "BadRequest",
     "BuildError",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import io
 import pickle
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,7 @@ from podman_sdk._archive import _receive_into, _writer
 from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings
 
+from tests import both_clients
 from tests.unit.file_faults import assert_denied, denied
 from tests.unit.test_archive import ARCHIVE, Chunks, LoadServer, client_for, image_of, leftovers
 
@@ -161,29 +163,38 @@ def test_a_read_error_from_a_callers_file_names_it(tmp_path: Path) -> None:
 # -- build ------------------------------------------------------------------------------
 
 
-def build_client(bodies: list[bytes]) -> PodmanClient:
+@pytest.fixture(params=both_clients.FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> str:
+    """Build's tests run for both clients (the async one reads files on a worker)."""
+    return str(request.param)
+
+
+def build_client(bodies: list[bytes], flavour: str) -> AbstractContextManager[PodmanClient]:
     def handler(request: httpx.Request) -> httpx.Response:
         bodies.append(request.read())  # reads the context, as a server would
         return httpx.Response(200, text='{"stream": "ok"}\n')
 
-    return PodmanClient(transport=httpx.MockTransport(handler), version="4.3.1")
+    transport = httpx.MockTransport(handler)
+    return both_clients.client_for(flavour, None, transport=transport, version="4.3.1")
 
 
-def test_build_of_a_missing_context_directory_raises_enoent(tmp_path: Path) -> None:
+def test_build_of_a_missing_context_directory_raises_enoent(tmp_path: Path, flavour: str) -> None:
     bodies: list[bytes] = []
-    with build_client(bodies) as client, pytest.raises(LocalFileError) as info:
+    with build_client(bodies, flavour) as client, pytest.raises(LocalFileError) as info:
         client.images.build(tmp_path / "nope")
     check(info.value, errno.ENOENT, tmp_path / "nope")
     assert bodies == []
 
 
-def test_build_with_an_unreadable_context_file_names_that_file(tmp_path: Path) -> None:
+def test_build_with_an_unreadable_context_file_names_that_file(
+    tmp_path: Path, flavour: str
+) -> None:
     (tmp_path / "Containerfile").write_text("FROM scratch\nCOPY secret.txt /\n")
     unreadable = tmp_path / "secret.txt"
     unreadable.write_text("s")
     bodies: list[bytes] = []
     with (
-        build_client(bodies) as client,
+        build_client(bodies, flavour) as client,
         denied(unreadable, mode=0o000),
         pytest.raises(LocalFileError) as info,
     ):
@@ -192,12 +203,12 @@ def test_build_with_an_unreadable_context_file_names_that_file(tmp_path: Path) -
     assert bodies == []  # the upload broke off: nothing reached the server
 
 
-def test_build_with_an_unreadable_ignore_file(tmp_path: Path) -> None:
+def test_build_with_an_unreadable_ignore_file(tmp_path: Path, flavour: str) -> None:
     (tmp_path / "Containerfile").write_text("FROM scratch\n")
     ignore = tmp_path / ".containerignore"
     ignore.write_text("*.log\n")
     with (
-        build_client([]) as client,
+        build_client([], flavour) as client,
         denied(ignore, mode=0o000),
         pytest.raises(LocalFileError) as info,
     ):

@@ -1,12 +1,17 @@
 """get_registry_data on a mock transport: a refusal that shows the server verified TLS
 although ``tls_verify=False`` was asked (Podman 4.3.1 reads no tlsVerify on this route)
-raises `UnsupportedServer` naming the server and quoting its answer, never `NotFound`."""
+raises `UnsupportedServer` naming the server and quoting its answer, never `NotFound`;
+for PodmanClient and AsyncPodmanClient alike."""
 
 from __future__ import annotations
+
+from contextlib import AbstractContextManager
 
 import httpx
 import pytest
 from podman_sdk import NotFound, PodmanClient, UnsupportedServer
+
+from tests.both_clients import FLAVOURS, client_for
 
 # Podman 4.3.1's answer, as measured against the plain-HTTP registry fixture.
 HTTPS_TO_HTTP = (
@@ -20,7 +25,14 @@ UNTRUSTED = (
 )
 
 
-def client_answering(message: str) -> tuple[PodmanClient, list[httpx.Request]]:
+@pytest.fixture(params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def client_answering(
+    message: str, flavour: str
+) -> tuple[AbstractContextManager[PodmanClient], list[httpx.Request]]:
     sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -28,13 +40,16 @@ def client_answering(message: str) -> tuple[PodmanClient, list[httpx.Request]]:
         body = {"cause": message.rsplit(": ", 1)[-1], "message": message, "response": 404}
         return httpx.Response(404, json=body)
 
-    return PodmanClient(transport=httpx.MockTransport(handler), version="4.3.1"), sent
+    transport = httpx.MockTransport(handler)
+    return client_for(flavour, None, transport=transport, version="4.3.1"), sent
 
 
 @pytest.mark.parametrize("message", [HTTPS_TO_HTTP, UNTRUSTED])
-def test_tls_verify_false_ignored_by_the_server_says_which_server_and_why(message: str) -> None:
-    client, sent = client_answering(message)
-    with client, pytest.raises(UnsupportedServer) as info:
+def test_tls_verify_false_ignored_by_the_server_says_which_server_and_why(
+    message: str, flavour: str
+) -> None:
+    connect, sent = client_answering(message, flavour)
+    with connect as client, pytest.raises(UnsupportedServer) as info:
         client.images.get_registry_data("127.0.0.2:5000/sdk/app:v1", tls_verify=False)
     text = str(info.value)
     assert "libpod API 4.3.1" in text
@@ -46,8 +61,8 @@ def test_tls_verify_false_ignored_by_the_server_says_which_server_and_why(messag
 
 
 @pytest.mark.parametrize("message", [HTTPS_TO_HTTP, "manifest unknown: manifest unknown"])
-def test_other_refusals_stay_not_found(message: str) -> None:
-    client, _ = client_answering(message)
+def test_other_refusals_stay_not_found(message: str, flavour: str) -> None:
+    connect, _ = client_answering(message, flavour)
     verify = message == HTTPS_TO_HTTP  # with verification asked for, the server did right
-    with client, pytest.raises(NotFound, match=r"manifest unknown|HTTPS client"):
+    with connect as client, pytest.raises(NotFound, match=r"manifest unknown|HTTPS client"):
         client.images.get_registry_data("127.0.0.2:5000/sdk/app:v1", tls_verify=verify)

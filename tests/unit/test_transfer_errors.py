@@ -1,9 +1,11 @@
 """One class per failure of a pull, push or build, whichever way the server reports it:
-Podman 4 and 5 put most failures in a 200 stream, Podman 6 answers an error status."""
+Podman 4 and 5 put most failures in a 200 stream, Podman 6 answers an error status;
+the same for PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
 
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 
 import httpx
 import pytest
@@ -12,6 +14,7 @@ from podman_sdk import (
     BuildError,
     ImageNotFound,
     NotFound,
+    PodmanClient,
     PullError,
     PullNotFound,
     PushError,
@@ -20,6 +23,7 @@ from podman_sdk import (
 )
 from podman_sdk._transfer_errors import answer_lines, means_missing
 
+from tests.both_clients import FLAVOURS, client_for
 from tests.unit.test_client import FakePodman, Handler, answer
 
 MISSING_TAG = (
@@ -45,8 +49,20 @@ PULL = ("POST", "/libpod/images/pull")
 PUSH = ("POST", "/libpod/images/localhost/app:1/push")  # the fake matches decoded paths
 
 
-def pull_with(handler: Handler) -> PullError:
-    with FakePodman({PULL: handler}).client() as client, pytest.raises(PullError) as info:
+@pytest.fixture(params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def client_of(fake: FakePodman, flavour: str) -> AbstractContextManager[PodmanClient]:
+    return client_for(flavour, None, transport=httpx.MockTransport(fake))
+
+
+def pull_with(handler: Handler, flavour: str) -> PullError:
+    with (
+        client_of(FakePodman({PULL: handler}), flavour) as client,
+        pytest.raises(PullError) as info,
+    ):
         client.images.pull("127.0.0.1:5000/app", "nope")
     return info.value
 
@@ -61,8 +77,8 @@ def pull_with(handler: Handler) -> PullError:
     ],
     ids=["in a 200 stream (Podman 4, 5)", "as 404 (Podman 6)"],
 )
-def test_a_missing_tag_is_the_same_class_either_way(handler: Handler) -> None:
-    error = pull_with(handler)
+def test_a_missing_tag_is_the_same_class_either_way(handler: Handler, flavour: str) -> None:
+    error = pull_with(handler, flavour)
     assert type(error) is PullNotFound
     assert isinstance(error, APIError)
     assert isinstance(error, ImageNotFound)
@@ -84,9 +100,9 @@ def test_a_missing_tag_is_the_same_class_either_way(handler: Handler) -> None:
     ids=["in a 200 stream (Podman 4, 5)", "as 500 (Podman 6)"],
 )
 def test_an_unreachable_registry_is_a_pull_error_not_a_not_found(
-    handler: Handler, status: int | None
+    handler: Handler, status: int | None, flavour: str
 ) -> None:
-    error = pull_with(handler)
+    error = pull_with(handler, flavour)
     assert type(error) is PullError
     assert isinstance(error, APIError)
     assert not isinstance(error, NotFound)
@@ -94,34 +110,34 @@ def test_an_unreachable_registry_is_a_pull_error_not_a_not_found(
     assert "connection refused" in str(error)
 
 
-def test_a_push_refused_with_a_status_is_a_push_error() -> None:
+def test_a_push_refused_with_a_status_is_a_push_error(flavour: str) -> None:
     fake = FakePodman({PUSH: libpod_error(400, "pinging container registry: connection refused")})
-    with fake.client() as client, pytest.raises(PushError) as info:
+    with client_of(fake, flavour) as client, pytest.raises(PushError) as info:
         client.images.push("localhost/app", "1", destination="127.0.0.1:9/app:1")
     assert type(info.value) is PushError
     assert info.value.status_code == 400
     assert info.value.transcript[-1].startswith("{")  # the server's own answer
 
 
-def test_a_push_of_a_missing_local_image_is_push_not_found() -> None:
+def test_a_push_of_a_missing_local_image_is_push_not_found(flavour: str) -> None:
     fake = FakePodman({PUSH: libpod_error(404, "localhost/app:1: image not known")})
-    with fake.client() as client, pytest.raises(PushNotFound) as info:
+    with client_of(fake, flavour) as client, pytest.raises(PushNotFound) as info:
         client.images.push("localhost/app", "1")
     assert isinstance(info.value, ImageNotFound)
     assert isinstance(info.value, PushError)
 
 
-def test_a_push_error_in_the_stream_is_a_push_error_without_status() -> None:
+def test_a_push_error_in_the_stream_is_a_push_error_without_status(flavour: str) -> None:
     fake = FakePodman({PUSH: stream_of({"stream": "Getting image\n"}, {"error": "denied"})})
-    with fake.client() as client, pytest.raises(PushError) as info:
+    with client_of(fake, flavour) as client, pytest.raises(PushError) as info:
         client.images.push("localhost/app", "1")
     assert type(info.value) is PushError
     assert info.value.status_code is None
 
 
-def test_a_build_refused_with_a_status_is_a_build_error() -> None:
+def test_a_build_refused_with_a_status_is_a_build_error(flavour: str) -> None:
     fake = FakePodman({("POST", "/libpod/build"): libpod_error(500, "no space left on device")})
-    with fake.client() as client, pytest.raises(BuildError) as info:
+    with client_of(fake, flavour) as client, pytest.raises(BuildError) as info:
         client.images.build(fileobj=b"FROM scratch\n")
     assert isinstance(info.value, APIError)
     assert info.value.status_code == 500
