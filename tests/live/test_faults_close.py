@@ -4,8 +4,8 @@ service (pull and push: ``test_faults_registry``).
 
 The close comes on the first sign of data flowing (a progress callback, a first chunk
 or build event), and the reading thread waits until close() has returned before it
-reads on: the close always lands mid-stream, with tens of MiB (or several build steps)
-still to come. The unit tests (tests/unit/test_close.py) cover a thread blocked in a
+reads on (the reading task, until its next await: `TaskClosing`): the close always
+lands mid-stream, with tens of MiB (or several build steps) still to come. The unit tests (tests/unit/test_close.py) cover a thread blocked in a
 read when the close comes, against servers that stall on demand.
 
 Each test asserts the exception and its message, nothing left beside a target, no
