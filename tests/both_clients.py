@@ -13,9 +13,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from podman_sdk import (
     AsyncBuildStream,
@@ -119,16 +119,35 @@ class SyncView:
 def client_for(flavour: str, url: str, **options: Any) -> Iterator[PodmanClient]:
     """A client of ``flavour`` on ``url`` (``options``: the constructor's keyword
     arguments), typed as the sync one the tests drive."""
+    with client_made(flavour, lambda cls: cls(url, **options)) as client:
+        yield client
+
+
+@contextmanager
+def client_made(flavour: str, make: Callable[[type[Any]], Any]) -> Iterator[PodmanClient]:
+    """The client ``make`` builds from the class of ``flavour`` (``lambda cls:
+    cls.from_env()``), typed as the sync one the tests drive."""
     if flavour == "sync":
-        with PodmanClient(url, **options) as client:
+        with make(PodmanClient) as client:
             yield client
         return
     with asyncio.Runner() as runner:
-        client = AsyncPodmanClient(url, **options)
+        client = make(AsyncPodmanClient)
         try:
             yield cast(PodmanClient, SyncView(client, runner))
         finally:
             runner.run(client.aclose())
+
+
+T = TypeVar("T")
+
+
+def run_on_loop(client: PodmanClient, awaitable: Awaitable[T]) -> T:
+    """Await ``awaitable`` on the event loop that drives ``client``, an async client's
+    view (tasks that share the client run there together)."""
+    assert isinstance(client, SyncView), "only an async client has a loop"
+    result: T = client._runner.run(_await(awaitable))
+    return result
 
 
 def sdk_object(value: object) -> object:

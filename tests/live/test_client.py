@@ -24,17 +24,28 @@ from podman_sdk import (
 )
 from podman_sdk._discovery import ROOTFUL_SOCKET
 
+from tests.both_clients import FLAVOURS, client_for
 from tests.harness import PodmanService
 from tests.harness.registry import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # The libpod API version each service announces equals its Podman version.
 EXPECTED_MAJOR = {"podman4": 4, "podman5": 5, "podman6": 6}
 
 
-@pytest.fixture
-def client(podman_service: PodmanService) -> Iterator[PodmanClient]:
-    with PodmanClient(podman_service.url) as client:
+@pytest.fixture(params=FLAVOURS)
+def client(podman_service: PodmanService, request: pytest.FixtureRequest) -> Iterator[PodmanClient]:
+    """Each test runs for PodmanClient and for AsyncPodmanClient (tests/both_clients.py)."""
+    with client_for(request.param, podman_service.url) as client:
         yield client
+
+
+@pytest.fixture(params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> str:
+    """For a test that makes its own clients: "sync" or "async"."""
+    param: str = request.param
+    return param
 
 
 def percent_encoded_url(service: PodmanService) -> str:
@@ -57,17 +68,17 @@ def test_system_calls(client: PodmanClient, podman_service: PodmanService) -> No
     assert client.endpoint == podman_service.url
 
 
-def test_percent_encoded_http_unix_url(podman_service: PodmanService) -> None:
-    with PodmanClient(percent_encoded_url(podman_service)) as client:
+def test_percent_encoded_http_unix_url(podman_service: PodmanService, flavour: str) -> None:
+    with client_for(flavour, percent_encoded_url(podman_service)) as client:
         assert client.ping() is True
         assert client.version()["Version"] == podman_service.version
         assert client.endpoint == podman_service.url
         assert isinstance(client.images.list(), list)
 
 
-def test_pinned_version_talks_to_both_servers(podman_service: PodmanService) -> None:
+def test_pinned_version_talks_to_both_servers(podman_service: PodmanService, flavour: str) -> None:
     # Podman 5 still serves the v4 prefix: one pinned client works on both.
-    with PodmanClient(podman_service.url, version="4.0.0") as client:
+    with client_for(flavour, podman_service.url, version="4.0.0") as client:
         assert client.api_version == "4.0.0"
         assert client.version()["Version"] == podman_service.version
 
@@ -91,15 +102,16 @@ def test_invalid_reference_never_reaches_the_server(client: PodmanClient) -> Non
 # -- clean processes: the environment is the input ------------------------------------
 
 
-def run_python(code: str, env: dict[str, str]) -> dict[str, object]:
-    """Run ``code`` in a fresh interpreter with exactly ``env``; it prints one JSON
-    value, which is returned."""
+def run_python(code: str, env: dict[str, str], *args: str) -> dict[str, object]:
+    """Run ``code`` with ``args`` in a fresh interpreter with exactly ``env`` (and this
+    checkout's tests importable); it prints one JSON value, which is returned."""
     base = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(ROOT),
         "PYTHONWARNINGS": "error::ResourceWarning",
     }
     completed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", textwrap.dedent(code), *args],
         env={**base, **env},
         capture_output=True,
         text=True,
@@ -112,11 +124,13 @@ def run_python(code: str, env: dict[str, str]) -> dict[str, object]:
     return result
 
 
+# argv[1]: the client's flavour (tests/both_clients.py).
 FROM_ENV = """
-    import json
-    from podman_sdk import PodmanClient, PodmanConnectionError
+    import json, sys
+    from podman_sdk import PodmanConnectionError
+    from tests.both_clients import client_made
     try:
-        with PodmanClient.from_env() as client:
+        with client_made(sys.argv[1], lambda cls: cls.from_env()) as client:
             print(json.dumps({
                 "ping": client.ping(),
                 "api_version": client.api_version,
@@ -144,29 +158,31 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_from_env_uses_container_host(podman_service: PodmanService, tmp_path: Path) -> None:
-    result = run_python(FROM_ENV, clean_env(tmp_path, CONTAINER_HOST=podman_service.url))
+def test_from_env_uses_container_host(
+    podman_service: PodmanService, tmp_path: Path, flavour: str
+) -> None:
+    result = run_python(FROM_ENV, clean_env(tmp_path, CONTAINER_HOST=podman_service.url), flavour)
     assert result["ping"] is True
     assert result["api_version"] == podman_service.version
     assert result["endpoint"] == podman_service.url
 
 
 def test_from_env_container_host_wins_over_docker_host(
-    podman_service: PodmanService, tmp_path: Path
+    podman_service: PodmanService, tmp_path: Path, flavour: str
 ) -> None:
     env = clean_env(
         tmp_path,
         CONTAINER_HOST=percent_encoded_url(podman_service),
         DOCKER_HOST=f"unix://{tmp_path}/docker.sock",
     )
-    result = run_python(FROM_ENV, env)
+    result = run_python(FROM_ENV, env, flavour)
     assert result["ping"] is True
     assert result["endpoint"] == podman_service.url
 
 
-def test_from_env_dead_socket_names_the_endpoint(tmp_path: Path) -> None:
+def test_from_env_dead_socket_names_the_endpoint(tmp_path: Path, flavour: str) -> None:
     dead = f"unix://{tmp_path}/dead.sock"
-    result = run_python(FROM_ENV, clean_env(tmp_path, CONTAINER_HOST=dead))
+    result = run_python(FROM_ENV, clean_env(tmp_path, CONTAINER_HOST=dead), flavour)
     assert result["error"] == "PodmanConnectionError"
     assert result["endpoint"] == dead
     message = str(result["message"])
@@ -174,11 +190,11 @@ def test_from_env_dead_socket_names_the_endpoint(tmp_path: Path) -> None:
     assert "CONTAINER_HOST" in message  # how the endpoint was chosen
 
 
-def test_from_env_with_nothing_configured_lists_every_place(tmp_path: Path) -> None:
+def test_from_env_with_nothing_configured_lists_every_place(tmp_path: Path, flavour: str) -> None:
     if os.getuid() == 0 and os.path.exists(ROOTFUL_SOCKET):
         pytest.skip(f"{ROOTFUL_SOCKET} exists on this machine: from_env would use it")
     env = clean_env(tmp_path)
-    result = run_python(FROM_ENV, env)
+    result = run_python(FROM_ENV, env, flavour)
     assert result["error"] == "DiscoveryError"
     message = str(result["message"])
     expected_socket = (
@@ -197,19 +213,20 @@ def test_from_env_with_nothing_configured_lists_every_place(tmp_path: Path) -> N
     assert "systemctl" in message
 
 
+# argv[1]: the client's flavour (tests/both_clients.py), then the URLs.
 PROXY_CHECK = """
     import json, sys
-    from podman_sdk import PodmanClient
+    from tests.both_clients import client_for
     results = {}
-    for url in sys.argv[1:]:
-        with PodmanClient(url, timeout=10) as client:
+    for url in sys.argv[2:]:
+        with client_for(sys.argv[1], url, timeout=10) as client:
             results[url] = [client.ping(), client.api_version, len(client.images.list())]
     print(json.dumps(results))
 """
 
 
 def test_proxy_variables_never_break_a_unix_socket(
-    podman_service: PodmanService, tmp_path: Path
+    podman_service: PodmanService, tmp_path: Path, flavour: str
 ) -> None:
     dead_proxy = f"http://127.0.0.1:{free_port()}"
     proxies = {
@@ -218,24 +235,15 @@ def test_proxy_variables_never_break_a_unix_socket(
     }
     proxies["all_proxy"] = dead_proxy
     urls = [podman_service.url, percent_encoded_url(podman_service)]
-    script = textwrap.dedent(PROXY_CHECK)
-    completed = subprocess.run(
-        [sys.executable, "-W", "error::ResourceWarning", "-c", script, *urls],
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **proxies},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    results = json.loads(completed.stdout)
+    results = run_python(PROXY_CHECK, proxies, flavour, *urls)
     for url in urls:
         assert results[url][:2] == [True, podman_service.version]
 
 
-def test_own_transport_with_the_service_url(podman_service: PodmanService) -> None:
-    transport = httpx.HTTPTransport(uds=str(podman_service.socket_path))
-    with PodmanClient(podman_service.url, transport=transport) as client:
+def test_own_transport_with_the_service_url(podman_service: PodmanService, flavour: str) -> None:
+    kind = httpx.HTTPTransport if flavour == "sync" else httpx.AsyncHTTPTransport
+    transport = kind(uds=str(podman_service.socket_path))
+    with client_for(flavour, podman_service.url, transport=transport) as client:
         assert client.ping() is True
         assert client.api_version == podman_service.version
         assert client.endpoint == podman_service.url
@@ -281,11 +289,15 @@ def tcp_port(podman_service: PodmanService) -> Iterator[int]:
 
 @pytest.mark.parametrize("scheme", ["tcp", "http"])
 def test_tcp_and_http_urls(
-    podman_service: PodmanService, tcp_port: int, scheme: str, monkeypatch: pytest.MonkeyPatch
+    podman_service: PodmanService,
+    tcp_port: int,
+    scheme: str,
+    monkeypatch: pytest.MonkeyPatch,
+    flavour: str,
 ) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
-    with PodmanClient(f"{scheme}://127.0.0.1:{tcp_port}") as client:
+    with client_for(flavour, f"{scheme}://127.0.0.1:{tcp_port}") as client:
         assert client.endpoint == f"http://127.0.0.1:{tcp_port}"
         assert client.ping() is True
         assert client.api_version == podman_service.version

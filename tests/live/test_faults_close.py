@@ -1,10 +1,11 @@
-"""``close()`` from another thread in the middle of save, save_to, load and build, on
-every selected service (pull and push: ``test_faults_registry``).
+"""``close()`` from another thread (``aclose()`` from another task, for
+`AsyncPodmanClient`) in the middle of save, save_to, load and build, on every selected
+service (pull and push: ``test_faults_registry``).
 
 The close comes on the first sign of data flowing (a progress callback, a first chunk
 or build event), and the reading thread waits until close() has returned before it
-reads on: the close always lands mid-stream, with tens of MiB (or several build steps)
-still to come. The unit tests (tests/unit/test_close.py) cover a thread blocked in a
+reads on (the reading task, until its next await: `TaskClosing`): the close always
+lands mid-stream, with tens of MiB (or several build steps) still to come. The unit tests (tests/unit/test_close.py) cover a thread blocked in a
 read when the close comes, against servers that stall on demand.
 
 Each test asserts the exception and its message, nothing left beside a target, no
@@ -13,14 +14,18 @@ descriptor leaked, and the time from close() to the exception.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
-from podman_sdk import PodmanClient, PodmanConnectionError
+from podman_sdk import AsyncPodmanClient, PodmanConnectionError
 
+from tests.both_clients import FLAVOURS, client_for, run_on_loop, sdk_object
 from tests.harness import PodmanService, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
@@ -54,39 +59,107 @@ def big_image(podman_service: PodmanService, big_archive: Path) -> Iterator[str]
 
 
 class Closing:
-    """A client and a thread that closes it at `close_now`, which returns once the
-    close is done."""
+    """A client of one flavour (tests/both_clients.py) and what closes it mid-stream
+    (`ThreadClosing`, `TaskClosing`): `close_now` starts the close, `progress` is a
+    progress callback that calls it once, `finish` ends the scenario."""
 
-    def __init__(self, service: PodmanService) -> None:
-        self.client = PodmanClient(service.url, idle_timeout=300.0)
-        self._trigger = threading.Event()
-        self._closer = CloseOn(self.client, self._trigger)
+    def __init__(self, service: PodmanService, flavour: str) -> None:
+        self._opened = client_for(flavour, service.url, idle_timeout=300.0)
+        self.client = self._opened.__enter__()
+        self.started = False
 
     def close_now(self) -> None:
-        self._trigger.set()
-        assert self._closer.closed.wait(EVENT_WAIT)
+        self.started = True
+        self._close()
 
     def progress(self, done: int, total: int | None) -> None:
-        if not self._trigger.is_set():
+        if not self.started:
             self.close_now()
 
     def finish(self, what: str) -> float:
-        """Join the closer; seconds from close() to now (the exception came)."""
+        """Wait for the close, close the client; seconds from the close to now (the
+        exception came)."""
         raised_at = time.monotonic()
-        self._closer.join()
-        self.client.close()
-        seconds = self._closer.seconds_to(raised_at)
+        closed_at = self._closed_at()
+        self._opened.__exit__(None, None, None)
+        seconds = raised_at - closed_at
         record_timing(what, seconds)
         return seconds
 
+    def _close(self) -> None:
+        raise NotImplementedError
 
+    def _closed_at(self) -> float:
+        raise NotImplementedError
+
+
+class ThreadClosing(Closing):
+    """A `PodmanClient`, closed by close() on a thread of its own; `close_now` returns
+    once close() has returned."""
+
+    def __init__(self, service: PodmanService) -> None:
+        super().__init__(service, "sync")
+        self._trigger = threading.Event()
+        self._closer = CloseOn(self.client, self._trigger)
+
+    def _close(self) -> None:
+        self._trigger.set()
+        assert self._closer.closed.wait(EVENT_WAIT)
+
+    def _closed_at(self) -> float:
+        self._closer.join()
+        assert self._closer.closed_at is not None, "the close never came"
+        return self._closer.closed_at
+
+
+class TaskClosing(Closing):
+    """An `AsyncPodmanClient`, closed by aclose() in a task of its own on the client's
+    event loop. Between reads (a save stream's chunks) `close_now` runs that task and
+    returns once aclose() has returned, as `ThreadClosing` does; called by the reading
+    task itself or a worker thread of its (a progress callback), it can only start the
+    task, which runs at the reader's next await: mid-stream all the same."""
+
+    def __init__(self, service: PodmanService) -> None:
+        super().__init__(service, "async")
+        self._loop = run_on_loop(self.client, running_loop())
+        self._closer: concurrent.futures.Future[None] | None = None
+        self._aclosed_at: float | None = None
+
+    async def _aclose(self) -> None:
+        self._aclosed_at = time.monotonic()
+        await cast(AsyncPodmanClient, sdk_object(self.client)).aclose()
+
+    def _close(self) -> None:
+        if self._loop.is_running():
+            self._closer = asyncio.run_coroutine_threadsafe(self._aclose(), self._loop)
+        else:
+            run_on_loop(self.client, self._aclose())
+
+    def _closed_at(self) -> float:
+        if self._closer is not None:
+            run_on_loop(self.client, asyncio.wrap_future(self._closer))
+        assert self._aclosed_at is not None, "the close never came"
+        return self._aclosed_at
+
+
+async def running_loop() -> asyncio.AbstractEventLoop:
+    return asyncio.get_running_loop()
+
+
+CLOSINGS: dict[str, Callable[[PodmanService], Closing]] = {
+    "sync": ThreadClosing,
+    "async": TaskClosing,
+}
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_close_during_save_to(
-    podman_service: PodmanService, big_image: str, tmp_path: Path
+    podman_service: PodmanService, big_image: str, tmp_path: Path, flavour: str
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     before = open_fds()
-    closing = Closing(podman_service)
+    closing = CLOSINGS[flavour](podman_service)
     with pytest.raises(PodmanConnectionError, match=CLOSED):
         closing.client.images.get(big_image).save_to(out / "image.tar", progress=closing.progress)
     assert closing.finish(f"{podman_service.name} save_to close") < CLOSE_BOUND
@@ -104,9 +177,10 @@ def close_at_first(items: Iterable[object], closing: Closing) -> int:
     return count
 
 
-def test_close_during_save(podman_service: PodmanService, big_image: str) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_close_during_save(podman_service: PodmanService, big_image: str, flavour: str) -> None:
     before = open_fds()
-    closing = Closing(podman_service)
+    closing = CLOSINGS[flavour](podman_service)
     stream = closing.client.images.get(big_image).save()
     with stream, pytest.raises(PodmanConnectionError, match=CLOSED):
         close_at_first(stream, closing)
@@ -114,11 +188,12 @@ def test_close_during_save(podman_service: PodmanService, big_image: str) -> Non
     assert open_fds() == before
 
 
-def test_close_during_load(podman_service: PodmanService, tmp_path: Path) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_close_during_load(podman_service: PodmanService, tmp_path: Path, flavour: str) -> None:
     archive = tmp_path / "load.tar"
     write_docker_archive(archive, "localhost/sdk-fault/load:1", SIZE)
     before = open_fds()
-    closing = Closing(podman_service)
+    closing = CLOSINGS[flavour](podman_service)
     with pytest.raises(PodmanConnectionError, match=CLOSED):
         closing.client.images.load(file_path=archive, progress=closing.progress)
     assert closing.finish(f"{podman_service.name} load close") < CLOSE_BOUND
@@ -142,7 +217,7 @@ def test_close_during_build(podman_service: PodmanService, tmp_path: Path) -> No
     context = build_context(tmp_path, steps=6)
     tag = "localhost/sdk-fault/build:1"
     before = open_fds()
-    closing = Closing(podman_service)
+    closing = ThreadClosing(podman_service)  # sync only until AsyncImagesManager.build lands
     stream = closing.client.images.build(str(context), tag=tag, stream=True)
     with stream, pytest.raises(PodmanConnectionError, match=CLOSED):
         close_at_first(stream, closing)

@@ -13,11 +13,13 @@ file descriptor leaked.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from podman_sdk import PodmanClient, PodmanConnectionError, PodmanError
 
+from tests.both_clients import FLAVOURS, client_for
 from tests.harness import push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
@@ -54,11 +56,14 @@ def doomed(
         yield proc
 
 
-def client_of(proc: ServiceProcess) -> PodmanClient:
-    return PodmanClient(proc.service.url, idle_timeout=60.0)
+def client_of(proc: ServiceProcess, flavour: str = "sync") -> AbstractContextManager[PodmanClient]:
+    return client_for(flavour, proc.service.url, idle_timeout=60.0)
 
 
-def test_service_killed_during_save_to(doomed: ServiceProcess, tmp_path: Path) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_service_killed_during_save_to(
+    doomed: ServiceProcess, tmp_path: Path, flavour: str
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     before = open_fds()
@@ -69,7 +74,7 @@ def test_service_killed_during_save_to(doomed: ServiceProcess, tmp_path: Path) -
             killed.append(done)
             kill(doomed)
 
-    with client_of(doomed) as client, pytest.raises(PodmanConnectionError):
+    with client_of(doomed, flavour) as client, pytest.raises(PodmanConnectionError):
         client.images.get(TAG).save_to(out / "image.tar", progress=kill_once)
     assert killed
     assert killed[0] < SIZE
@@ -77,7 +82,8 @@ def test_service_killed_during_save_to(doomed: ServiceProcess, tmp_path: Path) -
     assert open_fds() == before
 
 
-def test_service_killed_during_save(doomed: ServiceProcess) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_service_killed_during_save(doomed: ServiceProcess, flavour: str) -> None:
     before = open_fds()
     received: list[int] = []
 
@@ -87,7 +93,7 @@ def test_service_killed_during_save(doomed: ServiceProcess) -> None:
                 kill(doomed)
             received.append(len(chunk))
 
-    with client_of(doomed) as client:
+    with client_of(doomed, flavour) as client:
         stream = client.images.get(TAG).save()
         with stream, pytest.raises(PodmanConnectionError):
             read_killing(stream)
@@ -95,7 +101,8 @@ def test_service_killed_during_save(doomed: ServiceProcess) -> None:
     assert open_fds() == before
 
 
-def test_service_killed_during_load(doomed: ServiceProcess, tmp_path: Path) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_service_killed_during_load(doomed: ServiceProcess, tmp_path: Path, flavour: str) -> None:
     archive = tmp_path / "other.tar"
     write_docker_archive(archive, "localhost/sdk-fault/other:1", SIZE)
     before = open_fds()
@@ -106,7 +113,7 @@ def test_service_killed_during_load(doomed: ServiceProcess, tmp_path: Path) -> N
             killed.append(done)
             kill(doomed)
 
-    with client_of(doomed) as client, pytest.raises(PodmanConnectionError):
+    with client_of(doomed, flavour) as client, pytest.raises(PodmanConnectionError):
         client.images.load(file_path=archive, progress=kill_once)
     assert killed
     assert killed[0] < archive.stat().st_size
@@ -126,7 +133,7 @@ def test_service_killed_during_pull(doomed: ServiceProcess, registry_host: str) 
     push_image(doomed.service, TAG, f"{remote}:1")
     remove_image(doomed.service, TAG)
     before = open_fds()
-    with client_of(doomed) as client:
+    with client_of(doomed) as client:  # sync only until AsyncImagesManager.pull lands
         stream = client.images.pull(remote, "1", tls_verify=False, stream=True, decode=True)
         with stream, pytest.raises(PodmanConnectionError):
             at_first_blob(stream, lambda: kill(doomed))
@@ -137,7 +144,7 @@ def test_service_killed_during_pull(doomed: ServiceProcess, registry_host: str) 
 def test_service_killed_during_push(doomed: ServiceProcess, registry_host: str) -> None:
     remote = f"{registry_host}/sdk-fault/push:1"
     before = open_fds()
-    with client_of(doomed) as client:
+    with client_of(doomed) as client:  # sync only until AsyncImagesManager.push lands
         stream = client.images.push(
             TAG, destination=remote, tls_verify=False, stream=True, decode=True
         )

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from podman_sdk import APIError, Image, InvalidArgument, PodmanClient
 from podman_sdk._reference import parse_reference
 
+from tests.both_clients import FLAVOURS, client_for, image_class, sdk_object
 from tests.harness import ImageFactory, PodmanService
 from tests.random_strings import random_names
 
@@ -29,9 +30,12 @@ LIVE = settings(
 LOOPBACK = ("localhost", "127.0.0.1")
 
 
-@pytest.fixture(scope="module")
-def client(podman4_service: PodmanService) -> Iterator[PodmanClient]:
-    with PodmanClient(podman4_service.url, timeout=15) as opened:
+@pytest.fixture(scope="module", params=FLAVOURS)
+def client(
+    podman4_service: PodmanService, request: pytest.FixtureRequest
+) -> Iterator[PodmanClient]:
+    """PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
+    with client_for(request.param, podman4_service.url, timeout=15) as opened:
         yield opened
 
 
@@ -66,7 +70,7 @@ def stays_on_loopback(text: str) -> bool:
 @given(name=random_names)
 def test_get_and_exists_of_random_names(client: PodmanClient, name: str) -> None:
     got = accepted(lambda: client.images.get(name))
-    assert got is None or isinstance(got, Image)
+    assert got is None or isinstance(sdk_object(got), image_class(client))
     exists = accepted(lambda: client.images.exists(name))
     assert exists is None or isinstance(exists, bool)
 
@@ -79,6 +83,7 @@ def test_tag_with_random_targets(image: Image, repository: str, tag: str | None)
     assert accepted(lambda: image.tag(repository, tag, force=True)) in (None, True, False)
 
 
+@pytest.mark.parametrize("client", ["sync"], indirect=True)  # until AsyncImagesManager.pull
 @pytest.mark.timeout(120)
 @settings(LIVE, max_examples=40)  # an unreachable registry costs up to 3 s a pull
 @given(name=random_names, tag=st.one_of(st.none(), st.text(max_size=20)))

@@ -3,6 +3,9 @@
 Only its three settings lines change: ``URL`` becomes the service's socket, ``IMAGE`` an
 image pushed to a local registry (so the pull really pulls), ``TLS_VERIFY`` False (the
 registry speaks plain HTTP). Everything else runs exactly as a reader would paste it.
+
+The quickstart is a `PodmanClient` program, and it pulls: no async variant until the
+README has an `AsyncPodmanClient` quickstart, which needs AsyncImagesManager.pull (#13).
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ PASSWORD = f"pw-{secrets.token_hex(6)}+/live~secret"
 TOKEN = f"tok-{secrets.token_hex(8)}-identity"
 SECRETS = (PASSWORD, TOKEN)
 
+# Every call here is a registry verb, so this file stays sync-only until
+# AsyncImagesManager has pull, push and get_registry_data (#13); then the client is
+# parametrised over tests/both_clients.FLAVOURS.
 Call = Callable[[PodmanClient, str, dict[str, str]], object]
 
 CALLS: dict[str, Call] = {

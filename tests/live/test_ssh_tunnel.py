@@ -237,14 +237,17 @@ def test_a_client_given_an_ssh_url_works_through_its_tunnel(
         assert not client.images.exists("localhost/nothing-here")
 
 
-def test_save_and_load_through_the_tunnel(
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_save_and_load_through_the_tunnel(  # noqa: PLR0917 - pytest passes fixtures by name
     sshd: SshServer,
     podman_socket: Path,
     podman_service: PodmanService,
     image_factory: ImageFactory,
     tmp_path: Path,
+    flavour: str,
 ) -> None:
-    # The tunnel ends in a local Unix socket, so exports take the bulk read path.
+    # The tunnel ends in a local Unix socket, so the sync client's exports take the
+    # bulk read path.
     image_factory(podman_service, "localhost/sdk-ssh:one", size_bytes=300_000)
     with PodmanClient(podman_service.url) as local:
         original = local.images.get("localhost/sdk-ssh:one")
@@ -255,7 +258,7 @@ def test_save_and_load_through_the_tunnel(
             known_hosts_file=str(sshd.known_hosts),
             ssh_config_file=str(sshd.ssh_config),
         ) as tunnel,
-        PodmanClient(f"unix://{tunnel.local_endpoint.path}") as remote,
+        client_for(flavour, f"unix://{tunnel.local_endpoint.path}") as remote,
     ):
         (loaded,) = remote.images.load(file_path=archive.path)
         saved = loaded.save_to(tmp_path / "remote.tar", named=True)

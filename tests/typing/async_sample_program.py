@@ -194,7 +194,7 @@ async def main(client: AsyncPodmanClient) -> None:
         assert_type(opened, AsyncPodmanClient)
         try:
             await system(client)
-            image = await client.images.get("localhost/app:v1")
+            image = assert_type(await client.images.get("localhost/app:v1"), AsyncImage)
             image_data(image)
             await image_verbs(image, Path("/tmp/app.tar"))
             await manager_verbs(client.images, Path("/tmp/app.tar"))

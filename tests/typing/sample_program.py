@@ -9,6 +9,7 @@ loosens one (to Any, to a wider union, to Optional) or breaks it fails the check
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import assert_type
 
@@ -21,10 +22,13 @@ from libpod_client.models import (
     VolumeConfigResponse,
     VolumeCreateOptions,
 )
+from libpod_client.types import Response
 from podman_sdk import (
     APIError,
     BadRequest,
     BuildError,
+    BuildLogLine,
+    BuildStream,
     Conflict,
     EventHooks,
     HistoryEntry,
@@ -43,10 +47,16 @@ from podman_sdk import (
     PruneDeleted,
     PruneError,
     PruneReport,
+    PullProgress,
+    PullStream,
+    PushProgress,
     PushResult,
+    PushStream,
+    RegistryData,
     RemoveReportEntry,
     SavedArchive,
     SaveStream,
+    SearchResult,
     ServerError,
     StreamError,
     UnsupportedServer,
@@ -75,13 +85,16 @@ def connect() -> list[PodmanClient]:
             idle_timeout=60.0,
         ),
         PodmanClient(transport=httpx.MockTransport(lambda request: httpx.Response(200))),
-        PodmanClient.from_env(),
-        PodmanClient.from_env(
-            version="auto",
-            timeout=10.0,
-            first_byte_timeout=100.0,
-            idle_timeout=10.0,
-            known_hosts_file=None,
+        assert_type(PodmanClient.from_env(), PodmanClient),
+        assert_type(
+            PodmanClient.from_env(
+                version="auto",
+                timeout=10.0,
+                first_byte_timeout=100.0,
+                idle_timeout=10.0,
+                known_hosts_file=None,
+            ),
+            PodmanClient,
         ),
     ]
 
@@ -112,10 +125,11 @@ def generated_api(client: PodmanClient) -> None:
     volumes = volume_list_libpod.sync(client=api)
     assert_type(volumes, ErrorModel | list[VolumeConfigResponse] | None)
     created = volume_create_libpod.sync_detailed(client=api, body=VolumeCreateOptions(name="v"))
+    assert_type(created, Response[ErrorModel | VolumeConfigResponse])
     assert_type(created.parsed, ErrorModel | VolumeConfigResponse | None)
     hooks: EventHooks = {"request": [print], "response": [lambda response: response.status_code]}
     with PodmanClient("unix:///run/podman/podman.sock", event_hooks=hooks) as traced:
-        print(traced.api)
+        print(assert_type(traced, PodmanClient).api)
 
 
 def image_data(image: Image) -> None:
@@ -135,8 +149,8 @@ def image_data(image: Image) -> None:
 
 
 def image_verbs(image: Image, target: Path) -> None:
-    image.reload()
-    image.reload(compatible=True)
+    assert_type(image.reload(), None)
+    assert_type(image.reload(compatible=True), None)
     history = assert_type(image.history(), list[HistoryEntry])
     created_by = assert_type(history[0]["CreatedBy"], str)
     tagged = assert_type(image.tag("localhost/app", "v2"), bool)
@@ -145,9 +159,10 @@ def image_verbs(image: Image, target: Path) -> None:
     untagged_all = assert_type(image.untag(), bool)
     chunks = assert_type(image.save(), SaveStream)
     with image.save(chunk_size=None, named=True) as stream:
+        assert_type(stream, SaveStream)
         first = assert_type(next(stream), bytes)
     for chunk in image.save(named="localhost/app:v1"):
-        size = assert_type(len(chunk), int)
+        size = assert_type(len(assert_type(chunk, bytes)), int)
     saved = assert_type(image.save_to(target, named=False), SavedArchive)
     written = assert_type(saved.path, Path)
     digest = assert_type(saved.sha256, str)
@@ -189,23 +204,32 @@ def manager_verbs(images: ImagesManager, archive: Path) -> None:
 def registry_verbs(images: ImagesManager) -> None:
     pulled = assert_type(images.pull("quay.io/podman/hello", "latest"), Image)
     all_tags = assert_type(images.pull("quay.io/podman/hello", all_tags=True), list[Image])
-    for value in images.pull("quay.io/podman/hello", stream=True, decode=True):
+    progress = images.pull("quay.io/podman/hello", stream=True, decode=True)
+    for value in assert_type(progress, PullStream[PullProgress]):
         status = assert_type(value.get("status"), str | None)
-    for raw in images.pull("quay.io/podman/hello", stream=True):
+    for raw in assert_type(images.pull("quay.io/podman/hello", stream=True), PullStream[bytes]):
         line = assert_type(raw, bytes)
     pushed = assert_type(images.push("localhost:5000/app", "v1", tls_verify=False), PushResult)
     assert_type(pushed.manifest_digest, str | None)
-    for event in images.push("localhost:5000/app", "v1", stream=True, decode=True):
+    events = images.push("localhost:5000/app", "v1", stream=True, decode=True)
+    for event in assert_type(events, PushStream[PushProgress]):
         pushed_status = assert_type(event.get("manifestdigest"), str | None)
-    found = images.search("hello", limit=5)
+    for text in assert_type(images.push("localhost:5000/app", stream=True), PushStream[str]):
+        assert_type(text, str)
+    found = assert_type(images.search("hello", limit=5), list[SearchResult])
     name = assert_type(found[0]["Name"], str)
     stars = assert_type(found[0]["Stars"], int)
-    built, logs = images.build(path=".", tag="localhost/app:v1", labels={"a": "1"})
+    built, logs = assert_type(
+        images.build(path=".", tag="localhost/app:v1", labels={"a": "1"}),
+        tuple[Image, Iterator[BuildLogLine]],
+    )
     built_image = assert_type(built, Image)
     for log_line in logs:
         log_text = assert_type(log_line.get("stream"), str | None)
+    for streamed in assert_type(images.build(path=".", stream=True), BuildStream):
+        assert_type(streamed, BuildLogLine)
     registry_data = images.get_registry_data("quay.io/podman/hello")
-    remote_id = assert_type(registry_data.id, str | None)
+    remote_id = assert_type(assert_type(registry_data, RegistryData).id, str | None)
     print(pulled, all_tags, status, line, pushed, pushed_status, name, stars)
     print(built_image, log_text, remote_id)
 
@@ -213,7 +237,7 @@ def registry_verbs(images: ImagesManager) -> None:
 def errors(client: PodmanClient) -> str:
     """Every exception class a user catches, with the attributes they read."""
     try:
-        client.images.get("localhost/app:v1").remove()
+        assert_type(client.images.get("localhost/app:v1").remove(), list[RemoveReportEntry])
     except ImageNotFound as exc:
         missing: NotFound = exc
         return str(missing)
@@ -262,26 +286,27 @@ def errors(client: PodmanClient) -> str:
 
 
 def references() -> str:
-    reference = ImageReference.parse("localhost:5000/a/b:c")
+    reference = assert_type(ImageReference.parse("localhost:5000/a/b:c"), ImageReference)
     domain = assert_type(reference.domain, str | None)
     tag = assert_type(reference.tag, str | None)
     digest = assert_type(reference.digest, str | None)
     normalized = assert_type(reference.normalized(), str)
-    return f"{domain} {tag} {digest} {normalized} {reference.familiar()}"
+    familiar = assert_type(reference.familiar(), str)
+    return f"{domain} {tag} {digest} {normalized} {familiar}"
 
 
 def main(client: PodmanClient) -> None:
     with client:
         system(client)
-        image = client.images.get("localhost/app:v1")
+        image = assert_type(client.images.get("localhost/app:v1"), Image)
         image_data(image)
         image_verbs(image, Path("/tmp/app.tar"))
         manager_verbs(client.images, Path("/tmp/app.tar"))
         registry_verbs(client.images)
         print(errors(client), references())
-    client.close()
+    assert_type(client.close(), None)
 
 
 if __name__ == "__main__":
-    main(PodmanClient.from_env())
+    main(assert_type(PodmanClient.from_env(), PodmanClient))
     print(connect())
