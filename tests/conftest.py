@@ -19,6 +19,7 @@ from typing import NoReturn
 
 import pytest
 
+from tests.both_clients import FLAVOURS
 from tests.harness.images import ImageFactory, build_test_image, remove_image
 from tests.harness.mounts import claim, remove_stale, remove_tree
 from tests.harness.podman5_chroot import Podman5Service
@@ -86,6 +87,14 @@ def timing(config: pytest.Config, what: str, seconds: float) -> None:
         return
     with capture.global_and_fixture_disabled():
         reporter.write_line(f"harness: {what} in {seconds:.2f} s")
+
+
+@pytest.fixture(params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> str:
+    """ "sync" or "async": a test that asks for it runs for `PodmanClient` and for
+    `AsyncPodmanClient` (``tests.both_clients.client_for(flavour, ...)``)."""
+    param: str = request.param
+    return param
 
 
 @pytest.fixture(scope="session")

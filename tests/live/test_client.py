@@ -41,13 +41,6 @@ def client(podman_service: PodmanService, request: pytest.FixtureRequest) -> Ite
         yield client
 
 
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    """For a test that makes its own clients: "sync" or "async"."""
-    param: str = request.param
-    return param
-
-
 def percent_encoded_url(service: PodmanService) -> str:
     return "http+unix://" + quote(str(service.socket_path), safe="")
 

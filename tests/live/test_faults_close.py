@@ -25,7 +25,7 @@ from typing import cast
 import pytest
 from podman_sdk import AsyncPodmanClient, PodmanConnectionError
 
-from tests.both_clients import FLAVOURS, client_for, run_on_loop, sdk_object
+from tests.both_clients import client_for, run_on_loop, sdk_object
 from tests.harness import PodmanService, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
@@ -152,7 +152,6 @@ CLOSINGS: dict[str, Callable[[PodmanService], Closing]] = {
 }
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_close_during_save_to(
     podman_service: PodmanService, big_image: str, tmp_path: Path, flavour: str
 ) -> None:
@@ -177,7 +176,6 @@ def close_at_first(items: Iterable[object], closing: Closing) -> int:
     return count
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_close_during_save(podman_service: PodmanService, big_image: str, flavour: str) -> None:
     before = open_fds()
     closing = CLOSINGS[flavour](podman_service)
@@ -188,7 +186,6 @@ def test_close_during_save(podman_service: PodmanService, big_image: str, flavou
     assert open_fds() == before
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_close_during_load(podman_service: PodmanService, tmp_path: Path, flavour: str) -> None:
     archive = tmp_path / "load.tar"
     write_docker_archive(archive, "localhost/sdk-fault/load:1", SIZE)

@@ -39,7 +39,6 @@ from podman_sdk import (
 )
 
 from tests import both_clients
-from tests.both_clients import FLAVOURS
 from tests.harness import PodmanService, ProgressError, push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
@@ -132,11 +131,6 @@ def throttled(registry: RegistryProcess) -> Iterator[str]:
 
 def client_for(service: PodmanService, idle: float = 300.0) -> PodmanClient:
     return PodmanClient(service.url, idle_timeout=idle)
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def client_of(

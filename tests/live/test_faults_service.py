@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from podman_sdk import PodmanClient, PodmanConnectionError, PodmanError
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.both_clients import client_for
 from tests.harness import push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
@@ -60,7 +60,6 @@ def client_of(proc: ServiceProcess, flavour: str = "sync") -> AbstractContextMan
     return client_for(flavour, proc.service.url, idle_timeout=60.0)
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_service_killed_during_save_to(
     doomed: ServiceProcess, tmp_path: Path, flavour: str
 ) -> None:
@@ -82,7 +81,6 @@ def test_service_killed_during_save_to(
     assert open_fds() == before
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_service_killed_during_save(doomed: ServiceProcess, flavour: str) -> None:
     before = open_fds()
     received: list[int] = []
@@ -101,7 +99,6 @@ def test_service_killed_during_save(doomed: ServiceProcess, flavour: str) -> Non
     assert open_fds() == before
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_service_killed_during_load(doomed: ServiceProcess, tmp_path: Path, flavour: str) -> None:
     archive = tmp_path / "other.tar"
     write_docker_archive(archive, "localhost/sdk-fault/other:1", SIZE)
