@@ -210,11 +210,11 @@ def build_context(directory: Path, steps: int) -> Path:
     return directory
 
 
-def test_close_during_build(podman_service: PodmanService, tmp_path: Path) -> None:
+def test_close_during_build(podman_service: PodmanService, tmp_path: Path, flavour: str) -> None:
     context = build_context(tmp_path, steps=6)
     tag = "localhost/sdk-fault/build:1"
     before = open_fds()
-    closing = ThreadClosing(podman_service)  # sync only until AsyncImagesManager.build lands
+    closing = CLOSINGS[flavour](podman_service)
     stream = closing.client.images.build(str(context), tag=tag, stream=True)
     with stream, pytest.raises(PodmanConnectionError, match=CLOSED):
         close_at_first(stream, closing)
