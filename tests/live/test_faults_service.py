@@ -56,7 +56,7 @@ def doomed(
         yield proc
 
 
-def client_of(proc: ServiceProcess, flavour: str = "sync") -> AbstractContextManager[PodmanClient]:
+def client_of(proc: ServiceProcess, flavour: str) -> AbstractContextManager[PodmanClient]:
     return client_for(flavour, proc.service.url, idle_timeout=60.0)
 
 
@@ -125,12 +125,14 @@ def registry_host(harness_dir: Path) -> Iterator[str]:
         yield proc.registry.host
 
 
-def test_service_killed_during_pull(doomed: ServiceProcess, registry_host: str) -> None:
+def test_service_killed_during_pull(
+    doomed: ServiceProcess, registry_host: str, flavour: str
+) -> None:
     remote = f"{registry_host}/sdk-fault/pull"
     push_image(doomed.service, TAG, f"{remote}:1")
     remove_image(doomed.service, TAG)
     before = open_fds()
-    with client_of(doomed) as client:  # sync only until AsyncImagesManager.pull lands
+    with client_of(doomed, flavour) as client:
         stream = client.images.pull(remote, "1", tls_verify=False, stream=True, decode=True)
         with stream, pytest.raises(PodmanConnectionError):
             at_first_blob(stream, lambda: kill(doomed))
@@ -138,10 +140,12 @@ def test_service_killed_during_pull(doomed: ServiceProcess, registry_host: str) 
     assert open_fds() == before
 
 
-def test_service_killed_during_push(doomed: ServiceProcess, registry_host: str) -> None:
+def test_service_killed_during_push(
+    doomed: ServiceProcess, registry_host: str, flavour: str
+) -> None:
     remote = f"{registry_host}/sdk-fault/push:1"
     before = open_fds()
-    with client_of(doomed) as client:  # sync only until AsyncImagesManager.push lands
+    with client_of(doomed, flavour) as client:
         stream = client.images.push(
             TAG, destination=remote, tls_verify=False, stream=True, decode=True
         )
