@@ -115,7 +115,6 @@ def test_load_of_an_unreadable_or_missing_file(client: PodmanClient, tmp_path: P
     assert open_descriptors() <= before
 
 
-@pytest.mark.parametrize("client", ["sync"], indirect=True)  # until AsyncImagesManager.build
 def test_build_with_an_unreadable_context_file_breaks_off_and_the_client_goes_on(
     client: PodmanClient, tmp_path: Path
 ) -> None:
