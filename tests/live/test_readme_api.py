@@ -39,14 +39,14 @@ NAMES = {
 }
 
 
-def section_code() -> str:
-    """The first ```python block of the README's "The whole libpod API" section."""
+def section_code(section: str = SECTION) -> str:
+    """The first ```python block of the README's ``section`` (a heading line)."""
     text = README.read_text(encoding="utf-8")
-    start = text.find(f"\n{SECTION}\n")
-    assert start >= 0, f"README.md has no {SECTION!r} section"
+    start = text.find(f"\n{section}\n")
+    assert start >= 0, f"README.md has no {section!r} section"
     end = text.find("\n## ", start + 1)
     found = FENCED_PYTHON.search(text[start:end])
-    assert found is not None, f"{SECTION!r} has no ```python block"
+    assert found is not None, f"{section!r} has no ```python block"
     return found.group(1)
 
 
@@ -83,8 +83,12 @@ def test_section_builds_the_image_the_test_builds() -> None:
 
 def test_section_type_checks_strictly(tmp_path: Path) -> None:
     """A reader's type checker accepts the program: every result it uses is narrowed."""
-    program = tmp_path / "readme_api.py"
-    program.write_text(section_code(), encoding="utf-8")
+    type_check(section_code(), tmp_path / "readme_api.py")
+
+
+def type_check(code: str, program: Path) -> None:
+    """Write ``code`` to ``program`` and check it with ``mypy --strict``."""
+    program.write_text(code, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(program)],
         cwd=REPO,

@@ -4,8 +4,8 @@ Only its three settings lines change: ``URL`` becomes the service's socket, ``IM
 image pushed to a local registry (so the pull really pulls), ``TLS_VERIFY`` False (the
 registry speaks plain HTTP). Everything else runs exactly as a reader would paste it.
 
-The quickstart is a `PodmanClient` program, and it pulls: no async variant until the
-README has an `AsyncPodmanClient` quickstart, which needs AsyncImagesManager.pull (#13).
+The quickstart is a `PodmanClient` program; the README's `AsyncPodmanClient` program
+(its asyncio section) runs in test_readme_asyncio.py.
 """
 
 from __future__ import annotations
