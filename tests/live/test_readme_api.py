@@ -100,6 +100,20 @@ def type_check(code: str, program: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def run_program(code: str, directory: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` as a reader would, in ``directory``; it must exit 0."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    return done
+
+
 def leftovers(service: PodmanService) -> list[str]:
     """The program's objects still in the service."""
     found = []
@@ -128,15 +142,7 @@ def test_readme_api_section_runs(podman_service: PodmanService, tmp_path: Path) 
     )
     try:
         assert leftovers(podman_service) == []
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
-        assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+        done = run_program(code, tmp_path)
         lines = done.stdout.splitlines()
         out = done.stdout
         # Containers: the exit code and both streams, demultiplexed, in order.

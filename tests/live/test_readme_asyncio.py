@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.harness import ImageFactory, PodmanService, uds_client
 from tests.harness.podman_service import LIBPOD
-from tests.live.test_readme_api import section_code, type_check, with_settings
+from tests.live.test_readme_api import run_program, section_code, type_check, with_settings
 
 SECTION = "## asyncio"
 
@@ -47,15 +45,7 @@ def test_readme_asyncio_section_runs(
     image_factory(podman_service, f"localhost/readme-asyncio-{podman_service.name}:1")
     first = first_listed(podman_service)
     code = with_settings(section_code(SECTION), URL=podman_service.url)
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    done = run_program(code, tmp_path)
     lines = done.stdout.splitlines()
     assert lines[0] == f"Podman {podman_service.version}"
     archive = (tmp_path / "first.tar").read_bytes()
