@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from podman_sdk import LocalFileError, PodmanClient, PodmanError
 
-from tests.both_clients import FLAVOURS, client_for
 from tests.harness import ImageFactory, PodmanService
 from tests.harness.mounts import mounts_below, run_mount, unmount_below
 from tests.live.test_cli import run
@@ -42,12 +41,12 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         assert mounts_below(directory) == []
 
 
-@pytest.fixture(params=FLAVOURS)
-def client(podman_service: PodmanService, request: pytest.FixtureRequest) -> Iterator[PodmanClient]:
-    """PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
-    with client_for(request.param, podman_service.url) as opened:
-        opened.ping()  # negotiated and connected before the descriptors are counted
-        yield opened
+@pytest.fixture
+def client(client: PodmanClient) -> PodmanClient:
+    """The shared fixture's (tests/conftest.py: both clients), negotiated and connected
+    before the descriptors are counted."""
+    client.ping()
+    return client
 
 
 def check(error: LocalFileError, code: int, filename: Path) -> None:
