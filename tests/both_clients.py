@@ -1,7 +1,8 @@
-"""One test body for both clients: `client_flavours` parametrises a fixture over
-`PodmanClient` and `AsyncPodmanClient`, and `SyncView` lets sync test code drive the
-async one, awaiting on an event loop of its own every awaitable a member returns (and
-iterating an async stream), so the test reads and checks the same for both.
+"""One test body for both clients: the `flavour` fixture (tests/conftest.py) runs a test
+for `PodmanClient` and `AsyncPodmanClient`, `client_for` makes the client of a flavour,
+and `SyncView` lets sync test code drive the async one, awaiting on an event loop of its
+own every awaitable a member returns (and iterating an async stream), so the test reads
+and checks the same for both.
 
 What the view hands back is the async SDK's own objects, viewed: ``AsyncImage`` for
 ``Image`` and so on; plain results (str, lists of dicts, `SavedArchive`) come back as

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from podman_sdk import PodmanClient
 
+from tests.both_clients import FLAVOURS, client_for
 from tests.harness.images import ImageFactory, build_test_image, remove_image
 from tests.harness.mounts import claim, remove_stale, remove_tree
 from tests.harness.podman5_chroot import Podman5Service
@@ -86,6 +88,21 @@ def timing(config: pytest.Config, what: str, seconds: float) -> None:
         return
     with capture.global_and_fixture_disabled():
         reporter.write_line(f"harness: {what} in {seconds:.2f} s")
+
+
+@pytest.fixture(params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> str:
+    """ "sync" or "async": a test that asks for it runs for `PodmanClient` and for
+    `AsyncPodmanClient` (``tests.both_clients.client_for(flavour, ...)``)."""
+    param: str = request.param
+    return param
+
+
+@pytest.fixture
+def client(podman_service: PodmanService, flavour: str) -> Iterator[PodmanClient]:
+    """A client of ``flavour`` on each selected service: the test runs for both."""
+    with client_for(flavour, podman_service.url) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from podman_sdk import (
 )
 from podman_sdk._discovery import ROOTFUL_SOCKET
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.both_clients import client_for
 from tests.harness import PodmanService
 from tests.harness.registry import free_port
 
@@ -32,20 +32,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # The libpod API version each service announces equals its Podman version.
 EXPECTED_MAJOR = {"podman4": 4, "podman5": 5, "podman6": 6}
-
-
-@pytest.fixture(params=FLAVOURS)
-def client(podman_service: PodmanService, request: pytest.FixtureRequest) -> Iterator[PodmanClient]:
-    """Each test runs for PodmanClient and for AsyncPodmanClient (tests/both_clients.py)."""
-    with client_for(request.param, podman_service.url) as client:
-        yield client
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    """For a test that makes its own clients: "sync" or "async"."""
-    param: str = request.param
-    return param
 
 
 def percent_encoded_url(service: PodmanService) -> str:

@@ -25,7 +25,7 @@ from typing import cast
 import pytest
 from podman_sdk import AsyncPodmanClient, PodmanConnectionError
 
-from tests.both_clients import FLAVOURS, client_for, run_on_loop, sdk_object
+from tests.both_clients import client_for, run_on_loop, sdk_object
 from tests.harness import PodmanService, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
@@ -61,12 +61,15 @@ def big_image(podman_service: PodmanService, big_archive: Path) -> Iterator[str]
 class Closing:
     """A client of one flavour (tests/both_clients.py) and what closes it mid-stream
     (`ThreadClosing`, `TaskClosing`): `close_now` starts the close, `progress` is a
-    progress callback that calls it once, `finish` ends the scenario."""
+    progress callback that calls it once, `finish` ends the scenario. With a ``delay``
+    the close comes that many seconds after `close_now`, which returns at once: the
+    reader reads on and waits in a read when it comes (a paused registry)."""
 
-    def __init__(self, service: PodmanService, flavour: str) -> None:
+    def __init__(self, service: PodmanService, flavour: str, delay: float) -> None:
         self._opened = client_for(flavour, service.url, idle_timeout=300.0)
         self.client = self._opened.__enter__()
         self.started = False
+        self.delay = delay
 
     def close_now(self) -> None:
         self.started = True
@@ -94,17 +97,18 @@ class Closing:
 
 
 class ThreadClosing(Closing):
-    """A `PodmanClient`, closed by close() on a thread of its own; `close_now` returns
-    once close() has returned."""
+    """A `PodmanClient`, closed by close() on a thread of its own; without a delay
+    `close_now` returns once close() has returned."""
 
-    def __init__(self, service: PodmanService) -> None:
-        super().__init__(service, "sync")
+    def __init__(self, service: PodmanService, delay: float = 0.0) -> None:
+        super().__init__(service, "sync", delay)
         self._trigger = threading.Event()
-        self._closer = CloseOn(self.client, self._trigger)
+        self._closer = CloseOn(self.client, self._trigger, delay=delay)
 
     def _close(self) -> None:
         self._trigger.set()
-        assert self._closer.closed.wait(EVENT_WAIT)
+        if not self.delay:
+            assert self._closer.closed.wait(EVENT_WAIT)
 
     def _closed_at(self) -> float:
         self._closer.join()
@@ -116,22 +120,29 @@ class TaskClosing(Closing):
     """An `AsyncPodmanClient`, closed by aclose() in a task of its own on the client's
     event loop. Between reads (a save stream's chunks) `close_now` runs that task and
     returns once aclose() has returned, as `ThreadClosing` does; called by the reading
-    task itself or a worker thread of its (a progress callback), it can only start the
-    task, which runs at the reader's next await: mid-stream all the same."""
+    task itself or a worker thread of its (a progress callback), or with a delay, it
+    only starts the task, which runs at the reader's next await: mid-stream all the
+    same."""
 
-    def __init__(self, service: PodmanService) -> None:
-        super().__init__(service, "async")
+    def __init__(self, service: PodmanService, delay: float = 0.0) -> None:
+        super().__init__(service, "async", delay)
         self._loop = run_on_loop(self.client, running_loop())
-        self._closer: concurrent.futures.Future[None] | None = None
+        self._closer: concurrent.futures.Future[None] | asyncio.Future[None] | None = None
         self._aclosed_at: float | None = None
 
     async def _aclose(self) -> None:
+        await asyncio.sleep(self.delay)
         self._aclosed_at = time.monotonic()
         await cast(AsyncPodmanClient, sdk_object(self.client)).aclose()
+
+    async def _start_aclose(self) -> asyncio.Future[None]:
+        return asyncio.ensure_future(self._aclose())
 
     def _close(self) -> None:
         if self._loop.is_running():
             self._closer = asyncio.run_coroutine_threadsafe(self._aclose(), self._loop)
+        elif self.delay:
+            self._closer = run_on_loop(self.client, self._start_aclose())
         else:
             run_on_loop(self.client, self._aclose())
 
@@ -146,20 +157,24 @@ async def running_loop() -> asyncio.AbstractEventLoop:
     return asyncio.get_running_loop()
 
 
-CLOSINGS: dict[str, Callable[[PodmanService], Closing]] = {
+CLOSINGS: dict[str, Callable[[PodmanService, float], Closing]] = {
     "sync": ThreadClosing,
     "async": TaskClosing,
 }
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
+def closing_for(flavour: str, service: PodmanService, delay: float = 0.0) -> Closing:
+    """A client of ``flavour`` on ``service`` and what closes it (see `Closing`)."""
+    return CLOSINGS[flavour](service, delay)
+
+
 def test_close_during_save_to(
     podman_service: PodmanService, big_image: str, tmp_path: Path, flavour: str
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     before = open_fds()
-    closing = CLOSINGS[flavour](podman_service)
+    closing = closing_for(flavour, podman_service)
     with pytest.raises(PodmanConnectionError, match=CLOSED):
         closing.client.images.get(big_image).save_to(out / "image.tar", progress=closing.progress)
     assert closing.finish(f"{podman_service.name} save_to close") < CLOSE_BOUND
@@ -177,10 +192,9 @@ def close_at_first(items: Iterable[object], closing: Closing) -> int:
     return count
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_close_during_save(podman_service: PodmanService, big_image: str, flavour: str) -> None:
     before = open_fds()
-    closing = CLOSINGS[flavour](podman_service)
+    closing = closing_for(flavour, podman_service)
     stream = closing.client.images.get(big_image).save()
     with stream, pytest.raises(PodmanConnectionError, match=CLOSED):
         close_at_first(stream, closing)
@@ -188,12 +202,11 @@ def test_close_during_save(podman_service: PodmanService, big_image: str, flavou
     assert open_fds() == before
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_close_during_load(podman_service: PodmanService, tmp_path: Path, flavour: str) -> None:
     archive = tmp_path / "load.tar"
     write_docker_archive(archive, "localhost/sdk-fault/load:1", SIZE)
     before = open_fds()
-    closing = CLOSINGS[flavour](podman_service)
+    closing = closing_for(flavour, podman_service)
     with pytest.raises(PodmanConnectionError, match=CLOSED):
         closing.client.images.load(file_path=archive, progress=closing.progress)
     assert closing.finish(f"{podman_service.name} load close") < CLOSE_BOUND
@@ -213,11 +226,11 @@ def build_context(directory: Path, steps: int) -> Path:
     return directory
 
 
-def test_close_during_build(podman_service: PodmanService, tmp_path: Path) -> None:
+def test_close_during_build(podman_service: PodmanService, tmp_path: Path, flavour: str) -> None:
     context = build_context(tmp_path, steps=6)
     tag = "localhost/sdk-fault/build:1"
     before = open_fds()
-    closing = ThreadClosing(podman_service)  # sync only until AsyncImagesManager.build lands
+    closing = closing_for(flavour, podman_service)
     stream = closing.client.images.build(str(context), tag=tag, stream=True)
     with stream, pytest.raises(PodmanConnectionError, match=CLOSED):
         close_at_first(stream, closing)

@@ -9,27 +9,24 @@ paused registry leaves the service waiting with nothing to send: only the client
 timeout or its close can end the call then (the case that kept a thread blocked for 40 s
 after close() before the transport shut its sockets down).
 
-Each test asserts the exception class and that no file descriptor leaked. The kill and
-pause tests run for both clients (tests/both_clients.py); the close tests take each
-client's own way: ``close()`` from another thread, ``aclose()`` from another task.
+Each test asserts the exception class and that no file descriptor leaked, and runs for
+both clients (tests/both_clients.py); the close comes each client's own way:
+``close()`` from another thread, ``aclose()`` from another task.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from podman_sdk import (
-    AsyncPodmanClient,
     PodmanClient,
     PodmanConnectionError,
     PodmanError,
@@ -39,12 +36,10 @@ from podman_sdk import (
 )
 
 from tests import both_clients
-from tests.both_clients import FLAVOURS
 from tests.harness import PodmanService, ProgressError, push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
     CLOSE_BOUND,
-    CloseOn,
     at_first_blob,
     kill,
     open_fds,
@@ -54,6 +49,7 @@ from tests.harness.faults import (
 )
 from tests.harness.registry import RegistryProcess
 from tests.harness.throttle import ThrottledRegistry
+from tests.live.test_faults_close import closing_for
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -130,15 +126,6 @@ def throttled(registry: RegistryProcess) -> Iterator[str]:
         forwarder.stop()
 
 
-def client_for(service: PodmanService, idle: float = 300.0) -> PodmanClient:
-    return PodmanClient(service.url, idle_timeout=idle)
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 def client_of(
     flavour: str, service: PodmanService, idle: float = 300.0
 ) -> AbstractContextManager[PodmanClient]:
@@ -187,81 +174,24 @@ def test_registry_paused_past_the_idle_timeout(
 
 
 @pytest.mark.parametrize("paused", [True, False], ids=["registry-paused", "data-flowing"])
-def test_close_from_another_thread(
-    podman_service: PodmanService, transfer: Transfer, paused: bool
+def test_close_from_another_thread_or_task(
+    podman_service: PodmanService, transfer: Transfer, paused: bool, flavour: str
 ) -> None:
-    """With the registry paused the reading thread is blocked in recv when close() comes
-    (a second later); with data flowing, the close lands while the stream runs."""
+    """``close()`` from another thread, ``aclose()`` from another task (tests/live/
+    test_faults_close.py's `Closing`): with the registry paused the reader waits in a
+    read when it comes (a second later), with data flowing it lands while the stream
+    runs. The reader gets PodmanConnectionError promptly either way."""
     before = open_fds()
-    trigger = threading.Event()
-    client = client_for(podman_service)
-    closer = CloseOn(client, trigger, delay=1.0 if paused else 0.0)
+    closing = closing_for(flavour, podman_service, delay=1.0 if paused else 0.0)
 
     def fault() -> None:
         if paused:
             pause(transfer.registry)
-        trigger.set()
+        closing.close_now()
 
-    try:
-        with pytest.raises(PodmanConnectionError, match="the client was closed"):
-            run(transfer, client, fault)
-        raised_at = time.monotonic()
-    finally:
-        closer.join()
-        client.close()
-    seconds = closer.seconds_to(raised_at)
+    with pytest.raises(PodmanConnectionError, match="the client was closed"):
+        run(transfer, closing.client, fault)
     state = "registry paused" if paused else "data flowing"
-    record_timing(f"{podman_service.name} {transfer.kind} close, {state}", seconds)
-    assert seconds < CLOSE_BOUND
-    assert open_fds() == before
-
-
-@pytest.mark.parametrize("paused", [True, False], ids=["registry-paused", "data-flowing"])
-def test_aclose_from_another_task(
-    podman_service: PodmanService, transfer: Transfer, paused: bool
-) -> None:
-    """`AsyncPodmanClient.aclose()` from another task while one reads the stream: with
-    the registry paused the reader waits in a read when it comes (a second later), with
-    data flowing it lands while the stream runs. The reader gets PodmanConnectionError
-    promptly either way."""
-    before = open_fds()
-
-    async def main() -> float:
-        client = AsyncPodmanClient(podman_service.url)
-        trigger = asyncio.Event()
-        closed_at: list[float] = []
-
-        async def close_later() -> None:
-            await trigger.wait()
-            if paused:
-                await asyncio.sleep(1.0)
-            closed_at.append(time.monotonic())
-            await client.aclose()
-
-        async def read() -> None:
-            # The same verb as for the sync client, awaited: an AsyncPullStream or
-            # AsyncPushStream of decoded events.
-            stream = await transfer.start(cast(PodmanClient, client))
-            async with stream:
-                async for event in stream:
-                    if not trigger.is_set() and "Copying blob" in str(event.get("stream", "")):
-                        if paused:
-                            pause(transfer.registry)
-                        trigger.set()
-
-        closer = asyncio.create_task(close_later())
-        try:
-            with pytest.raises(PodmanConnectionError, match="the client was closed"):
-                await read()
-            raised_at = time.monotonic()
-        finally:
-            trigger.set()  # a read that failed early still lets the closer finish
-            await closer
-            await client.aclose()
-        return raised_at - closed_at[0]
-
-    seconds = asyncio.run(main())
-    state = "registry paused" if paused else "data flowing"
-    record_timing(f"{podman_service.name} {transfer.kind} aclose, {state}", seconds)
+    seconds = closing.finish(f"{podman_service.name} {transfer.kind} close, {state}, {flavour}")
     assert seconds < CLOSE_BOUND
     assert open_fds() == before

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from podman_sdk import PodmanClient, PodmanConnectionError, PodmanError
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.both_clients import client_for
 from tests.harness import push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
@@ -56,11 +56,10 @@ def doomed(
         yield proc
 
 
-def client_of(proc: ServiceProcess, flavour: str = "sync") -> AbstractContextManager[PodmanClient]:
+def client_of(proc: ServiceProcess, flavour: str) -> AbstractContextManager[PodmanClient]:
     return client_for(flavour, proc.service.url, idle_timeout=60.0)
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_service_killed_during_save_to(
     doomed: ServiceProcess, tmp_path: Path, flavour: str
 ) -> None:
@@ -82,7 +81,6 @@ def test_service_killed_during_save_to(
     assert open_fds() == before
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_service_killed_during_save(doomed: ServiceProcess, flavour: str) -> None:
     before = open_fds()
     received: list[int] = []
@@ -101,7 +99,6 @@ def test_service_killed_during_save(doomed: ServiceProcess, flavour: str) -> Non
     assert open_fds() == before
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_service_killed_during_load(doomed: ServiceProcess, tmp_path: Path, flavour: str) -> None:
     archive = tmp_path / "other.tar"
     write_docker_archive(archive, "localhost/sdk-fault/other:1", SIZE)
@@ -128,12 +125,14 @@ def registry_host(harness_dir: Path) -> Iterator[str]:
         yield proc.registry.host
 
 
-def test_service_killed_during_pull(doomed: ServiceProcess, registry_host: str) -> None:
+def test_service_killed_during_pull(
+    doomed: ServiceProcess, registry_host: str, flavour: str
+) -> None:
     remote = f"{registry_host}/sdk-fault/pull"
     push_image(doomed.service, TAG, f"{remote}:1")
     remove_image(doomed.service, TAG)
     before = open_fds()
-    with client_of(doomed) as client:  # sync only until AsyncImagesManager.pull lands
+    with client_of(doomed, flavour) as client:
         stream = client.images.pull(remote, "1", tls_verify=False, stream=True, decode=True)
         with stream, pytest.raises(PodmanConnectionError):
             at_first_blob(stream, lambda: kill(doomed))
@@ -141,10 +140,12 @@ def test_service_killed_during_pull(doomed: ServiceProcess, registry_host: str) 
     assert open_fds() == before
 
 
-def test_service_killed_during_push(doomed: ServiceProcess, registry_host: str) -> None:
+def test_service_killed_during_push(
+    doomed: ServiceProcess, registry_host: str, flavour: str
+) -> None:
     remote = f"{registry_host}/sdk-fault/push:1"
     before = open_fds()
-    with client_of(doomed) as client:  # sync only until AsyncImagesManager.push lands
+    with client_of(doomed, flavour) as client:
         stream = client.images.push(
             TAG, destination=remote, tls_verify=False, stream=True, decode=True
         )

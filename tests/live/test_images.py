@@ -20,18 +20,11 @@ from podman_sdk import (
     ServerError,
 )
 
-from tests.both_clients import FLAVOURS, client_for, image_class, sdk_object
+from tests.both_clients import image_class, sdk_object
 from tests.harness import LIBPOD, ImageFactory, PodmanService, remove_image, uds_client
 
 ATTR_TYPES = typing.get_type_hints(ImageAttrs)
 REQUIRED = ImageAttrs.__required_keys__
-
-
-@pytest.fixture(params=FLAVOURS)
-def client(podman_service: PodmanService, request: pytest.FixtureRequest) -> Iterator[PodmanClient]:
-    """Each test runs for PodmanClient and for AsyncPodmanClient (tests/both_clients.py)."""
-    with client_for(request.param, podman_service.url) as client:
-        yield client
 
 
 @pytest.fixture

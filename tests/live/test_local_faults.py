@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from podman_sdk import LocalFileError, PodmanClient, PodmanError
 
-from tests.both_clients import FLAVOURS, client_for
 from tests.harness import ImageFactory, PodmanService
 from tests.harness.mounts import mounts_below, run_mount, unmount_below
 from tests.live.test_cli import run
@@ -42,12 +41,12 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         assert mounts_below(directory) == []
 
 
-@pytest.fixture(params=FLAVOURS)
-def client(podman_service: PodmanService, request: pytest.FixtureRequest) -> Iterator[PodmanClient]:
-    """PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
-    with client_for(request.param, podman_service.url) as opened:
-        opened.ping()  # negotiated and connected before the descriptors are counted
-        yield opened
+@pytest.fixture
+def client(client: PodmanClient) -> PodmanClient:
+    """The shared fixture's (tests/conftest.py: both clients), negotiated and connected
+    before the descriptors are counted."""
+    client.ping()
+    return client
 
 
 def check(error: LocalFileError, code: int, filename: Path) -> None:
@@ -115,7 +114,6 @@ def test_load_of_an_unreadable_or_missing_file(client: PodmanClient, tmp_path: P
     assert open_descriptors() <= before
 
 
-@pytest.mark.parametrize("client", ["sync"], indirect=True)  # until AsyncImagesManager.build
 def test_build_with_an_unreadable_context_file_breaks_off_and_the_client_goes_on(
     client: PodmanClient, tmp_path: Path
 ) -> None:

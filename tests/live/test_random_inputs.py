@@ -83,7 +83,6 @@ def test_tag_with_random_targets(image: Image, repository: str, tag: str | None)
     assert accepted(lambda: image.tag(repository, tag, force=True)) in (None, True, False)
 
 
-@pytest.mark.parametrize("client", ["sync"], indirect=True)  # until AsyncImagesManager.pull
 @pytest.mark.timeout(120)
 @settings(LIVE, max_examples=40)  # an unreachable registry costs up to 3 s a pull
 @given(name=random_names, tag=st.one_of(st.none(), st.text(max_size=20)))

@@ -39,14 +39,14 @@ NAMES = {
 }
 
 
-def section_code() -> str:
-    """The first ```python block of the README's "The whole libpod API" section."""
+def section_code(section: str = SECTION) -> str:
+    """The first ```python block of the README's ``section`` (a heading line)."""
     text = README.read_text(encoding="utf-8")
-    start = text.find(f"\n{SECTION}\n")
-    assert start >= 0, f"README.md has no {SECTION!r} section"
+    start = text.find(f"\n{section}\n")
+    assert start >= 0, f"README.md has no {section!r} section"
     end = text.find("\n## ", start + 1)
     found = FENCED_PYTHON.search(text[start:end])
-    assert found is not None, f"{SECTION!r} has no ```python block"
+    assert found is not None, f"{section!r} has no ```python block"
     return found.group(1)
 
 
@@ -83,8 +83,12 @@ def test_section_builds_the_image_the_test_builds() -> None:
 
 def test_section_type_checks_strictly(tmp_path: Path) -> None:
     """A reader's type checker accepts the program: every result it uses is narrowed."""
-    program = tmp_path / "readme_api.py"
-    program.write_text(section_code(), encoding="utf-8")
+    type_check(section_code(), tmp_path / "readme_api.py")
+
+
+def type_check(code: str, program: Path) -> None:
+    """Write ``code`` to ``program`` and check it with ``mypy --strict``."""
+    program.write_text(code, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(program)],
         cwd=REPO,
@@ -94,6 +98,20 @@ def test_section_type_checks_strictly(tmp_path: Path) -> None:
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def run_program(code: str, directory: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` as a reader would, in ``directory``; it must exit 0."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    return done
 
 
 def leftovers(service: PodmanService) -> list[str]:
@@ -124,15 +142,7 @@ def test_readme_api_section_runs(podman_service: PodmanService, tmp_path: Path) 
     )
     try:
         assert leftovers(podman_service) == []
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
-        assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+        done = run_program(code, tmp_path)
         lines = done.stdout.splitlines()
         out = done.stdout
         # Containers: the exit code and both streams, demultiplexed, in order.

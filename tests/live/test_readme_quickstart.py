@@ -4,16 +4,14 @@ Only its three settings lines change: ``URL`` becomes the service's socket, ``IM
 image pushed to a local registry (so the pull really pulls), ``TLS_VERIFY`` False (the
 registry speaks plain HTTP). Everything else runs exactly as a reader would paste it.
 
-The quickstart is a `PodmanClient` program, and it pulls: no async variant until the
-README has an `AsyncPodmanClient` quickstart, which needs AsyncImagesManager.pull (#13).
+The quickstart is a `PodmanClient` program; the README's `AsyncPodmanClient` program
+(its asyncio section) runs in test_readme_asyncio.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -27,6 +25,7 @@ from tests.harness import (
     push_image,
     remove_image,
 )
+from tests.live.test_readme_api import run_program
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 FENCED_PYTHON = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -64,15 +63,7 @@ def test_readme_quickstart_runs(
     assert not image_exists(podman_service, remote)
     code = with_settings(quickstart_code(), URL=podman_service.url, IMAGE=remote, TLS_VERIFY=False)
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
-        assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+        done = run_program(code, tmp_path)
         out = done.stdout
         assert f"Podman {podman_service.version} at {podman_service.url}" in out
         assert f"pulled {built[:12]} ['{remote}']" in out

@@ -2,7 +2,8 @@
 registries.conf does not mark insecure (it listens on 127.0.0.2): Podman 5.4.2 and
 6.0.0-rc1 honour tlsVerify and return the registry's manifest; Podman 4.3.1 reads no
 tlsVerify on that route, and the SDK says so (`UnsupportedServer`, with the server's
-status and message) instead of raising a misleading `NotFound`."""
+status and message) instead of raising a misleading `NotFound`. For both clients
+(tests/both_clients.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from podman_sdk import NotFound, PodmanClient, UnsupportedServer
+from podman_sdk import NotFound, UnsupportedServer
 
+from tests.both_clients import client_for
 from tests.harness import ImageFactory, PodmanService, Registry, push_image, remove_image
 from tests.harness.registry import RegistryProcess
 from tests.live.test_registry_ops import registry_digest
@@ -46,9 +48,9 @@ def remote(
 
 
 def test_get_registry_data_honours_tls_verify_or_says_the_server_cannot(
-    podman_service: PodmanService, unlisted_registry: Registry, remote: str
+    podman_service: PodmanService, unlisted_registry: Registry, remote: str, flavour: str
 ) -> None:
-    with PodmanClient(podman_service.url) as client:
+    with client_for(flavour, podman_service.url) as client:
         # Verification on: every server refuses a plain-HTTP registry (so the registry
         # is really not marked insecure, and the case below is a real test).
         with pytest.raises(NotFound, match="server gave HTTP response to HTTPS client"):

@@ -24,7 +24,7 @@ from podman_sdk import (
 )
 from podman_sdk._registry_data import AsyncRegistryData, RegistryData
 
-from tests.both_clients import FLAVOURS, client_for, sdk_object
+from tests.both_clients import client_for, sdk_object
 from tests.harness import (
     LIBPOD,
     ImageFactory,
@@ -47,11 +47,6 @@ MANIFEST_TYPES = ", ".join(
 # Standard base64 of credentials like these contains "+" and "/"; the header must not.
 HARD_USER = "sdk-üser"
 HARD_PASSWORD = "p+a/s=s?~~>>>é€𝄞+/=="
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def registry_digest(registry: Registry, name: str, tag: str) -> str:

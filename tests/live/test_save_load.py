@@ -8,23 +8,14 @@ import io
 import json
 import tarfile
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from podman_sdk import APIError, Image, ImageNotFound, PodmanClient
 
-from tests.both_clients import FLAVOURS, client_for
 from tests.harness import ImageFactory, PodmanService, image_exists
 
 SIZE = 300_000  # several HTTP chunks (podman sends 32 KiB each)
-
-
-@pytest.fixture(params=FLAVOURS)
-def client(podman_service: PodmanService, request: pytest.FixtureRequest) -> Iterator[PodmanClient]:
-    """Each test runs for PodmanClient and for AsyncPodmanClient (tests/both_clients.py)."""
-    with client_for(request.param, podman_service.url) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from podman_sdk._errors import PodmanConnectionError
 from podman_sdk._transport import SshEndpoint, build_transport
 from podman_sdk._transport.ssh_tunnel import SshTunnel
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.both_clients import client_for
 from tests.harness import ImageFactory, PodmanService
 from tests.harness.mounts import remove_tree
 
@@ -224,7 +224,6 @@ def test_ping_through_the_tunnel(sshd: SshServer, podman_socket: Path) -> None:
         assert "Libpod-Api-Version" in response.headers
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_a_client_given_an_ssh_url_works_through_its_tunnel(
     sshd: SshServer, podman_socket: Path, flavour: str
 ) -> None:
@@ -237,7 +236,6 @@ def test_a_client_given_an_ssh_url_works_through_its_tunnel(
         assert not client.images.exists("localhost/nothing-here")
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_save_and_load_through_the_tunnel(  # noqa: PLR0917 - pytest passes fixtures by name
     sshd: SshServer,
     podman_socket: Path,

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from podman_sdk import APIError, NotFound, PodmanClient, PullError, PullNotFound
+from podman_sdk import APIError, NotFound, PullError, PullNotFound
 
+from tests.both_clients import client_for
 from tests.harness import PodmanService, Registry, uds_client
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -93,11 +94,12 @@ def test_the_table_says_what_the_server_does(
 
 
 def test_the_sdk_column_holds_on_this_service(
-    podman_service: PodmanService, registry: Registry
+    podman_service: PodmanService, registry: Registry, flavour: str
 ) -> None:
-    """The SDK's column: the same classes and values whatever the server did."""
+    """The SDK's column: the same classes and values whatever the server did, from
+    both clients (tests/both_clients.py)."""
     rows = table_rows()
-    with PodmanClient(podman_service.url) as client:
+    with client_for(flavour, podman_service.url) as client:
         version = client.negotiate()
         assert rows["`Libpod-Api-Version` (the SDK's path prefix)"][3] == "the prefix, as announced"
         assert ping_header(podman_service, "Libpod-Api-Version") == f"`{version}`"

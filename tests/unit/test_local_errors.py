@@ -163,12 +163,6 @@ def test_a_read_error_from_a_callers_file_names_it(tmp_path: Path) -> None:
 # -- build ------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=both_clients.FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    """Build's tests run for both clients (the async one reads files on a worker)."""
-    return str(request.param)
-
-
 def build_client(bodies: list[bytes], flavour: str) -> AbstractContextManager[PodmanClient]:
     def handler(request: httpx.Request) -> httpx.Response:
         bodies.append(request.read())  # reads the context, as a server would

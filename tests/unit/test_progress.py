@@ -30,7 +30,7 @@ from podman_sdk._progress import (
     pulled_image_ids,
 )
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.both_clients import client_for
 
 IMAGE_ID = "c8620d743b7de85a1e64f3eccdb3439a6c402ceb03b03c1153d41ca66d32a9d2"
 DIGEST = "sha256:" + "4b" * 32
@@ -110,11 +110,6 @@ class Fake:
     @property
     def first(self) -> httpx.Request:
         return self.requests[0]
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def body(values: Sequence[Mapping[str, object]], separator: bytes = b"\n") -> bytes:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from podman_sdk import NotFound, PodmanClient, UnsupportedServer
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.both_clients import client_for
 
 # Podman 4.3.1's answer, as measured against the plain-HTTP registry fixture.
 HTTPS_TO_HTTP = (
@@ -23,11 +23,6 @@ UNTRUSTED = (
     'pinging container registry 127.0.0.1:5443: Get "https://127.0.0.1:5443/v2/": '
     "x509: certificate signed by unknown authority"
 )
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def client_answering(

@@ -21,7 +21,7 @@ from libpod_client.api.images import image_build_libpod
 from podman_sdk import InvalidArgument, PodmanClient, PodmanError
 from podman_sdk._registry_auth import encode_registry_auth
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.both_clients import client_for
 from tests.secret_search import exception_texts, leaks, needles, object_texts, record_texts
 
 PASSWORD = "pw-Zq7+/x~K9!unit-secret"
@@ -62,11 +62,6 @@ FAILURES = {
     "connection error": connection_error,
     "timeout": read_timeout,
 }
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def client_answering(

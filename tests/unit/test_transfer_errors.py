@@ -23,7 +23,7 @@ from podman_sdk import (
 )
 from podman_sdk._transfer_errors import answer_lines, means_missing
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.both_clients import client_for
 from tests.unit.test_client import FakePodman, Handler, answer
 
 MISSING_TAG = (
@@ -47,11 +47,6 @@ def libpod_error(status: int, message: str) -> Handler:
 
 PULL = ("POST", "/libpod/images/pull")
 PUSH = ("POST", "/libpod/images/localhost/app:1/push")  # the fake matches decoded paths
-
-
-@pytest.fixture(params=FLAVOURS)
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def client_of(fake: FakePodman, flavour: str) -> AbstractContextManager[PodmanClient]:
