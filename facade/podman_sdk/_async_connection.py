@@ -24,10 +24,15 @@ from libpod_client import Client as GeneratedClient
 
 from podman_sdk._api_version import Version
 from podman_sdk._connection import ConnectionBase
-from podman_sdk._errors import raise_for_response
+from podman_sdk._errors import PodmanConnectionError, raise_for_response
 from podman_sdk._image_requests import ping_request
 from podman_sdk._registry_auth import redact_credentials
-from podman_sdk._send_rules import not_found_class, stream_arguments, versioned_url
+from podman_sdk._send_rules import (
+    CLOSED_DURING,
+    not_found_class,
+    stream_arguments,
+    versioned_url,
+)
 
 
 def awaitable_hooks(hooks: Sequence[Callable[[Any], object]]) -> list[Callable[[Any], Any]]:
@@ -152,12 +157,14 @@ class AsyncConnection(ConnectionBase):
         *,
         content: Any = None,
         headers: Mapping[str, str] | None = None,
+        bulk: bool = False,
     ) -> AsyncIterator[httpx.Response]:
         """`Connection.stream`, awaited: the response once its head is in (an error
         status has raised), closed on exit, whatever ends the block (a cancelled task
-        included)."""
+        included). ``bulk``: a large download without a request body, which a
+        Unix-socket transport reads past h11 on a connection of its own."""
         arguments = stream_arguments(
-            request_kwargs, self.timeouts.for_stream_headers(), content, headers
+            request_kwargs, self.timeouts.for_stream_headers(), content, headers, bulk
         )
         response = await self.http.send(self.http.build_request(**arguments), stream=True)
         try:
@@ -173,3 +180,7 @@ class AsyncConnection(ConnectionBase):
         with self.translating():
             async for chunk in response.aiter_bytes(chunk_size):
                 yield chunk
+            if self.is_closed:
+                # Maybe cut by the close: without framing, a socket the close shut down
+                # reads as the end of the body.
+                raise PodmanConnectionError(self.endpoint, CLOSED_DURING)
