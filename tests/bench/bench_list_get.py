@@ -13,8 +13,10 @@ Bars: sdk/raw <= 1.3 and sdk/podman-py < 1.0, for list and for get.
 
 Then one `AsyncPodmanClient`: CONCURRENT ``get()`` calls at once (``asyncio.gather``)
 against as many awaited one after the other, alternating, median of GATHER_ROUNDS; the
-figure is the speed-up (for information: the replay server is one Python process, so
-its GIL caps what any client can overlap).
+figure is the speed-up, for information: once against the replay server (one Python
+process, so its GIL caps what any client can overlap, and it starts a thread for each
+new connection), once against a private Podman 4.3.1 service, whose inspect takes
+milliseconds of its own.
 
     .venv/bin/python -m tests.bench.bench_list_get [--profile]
 """
@@ -27,6 +29,7 @@ import gc
 import json
 import pstats
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +41,8 @@ from podman_sdk import AsyncPodmanClient, PodmanClient
 
 from tests.bench.replay import CACHE, Capture, ReplayServer, load_or_capture
 from tests.bench.report import Ratio, median
+from tests.harness.images import build_test_image
+from tests.harness.podman_service import start_podman4, stop_and_remove
 
 LIST_ROUNDS = 7
 LIST_CALLS = 5
@@ -137,6 +142,18 @@ async def gathered_and_sequential(socket_path: str, name: str) -> tuple[float, f
     return median(gathered), median(sequential)
 
 
+def gathered_on_podman() -> tuple[float, float]:
+    """`gathered_and_sequential` against a private Podman 4.3.1 service."""
+    with tempfile.TemporaryDirectory(prefix="psdk-gather-") as tmp:
+        proc = start_podman4(Path(tmp))
+        try:
+            name = "localhost/bench-gather:1"
+            build_test_image(proc.service, name)
+            return asyncio.run(gathered_and_sequential(str(proc.service.socket_path), name))
+        finally:
+            stop_and_remove(proc)
+
+
 def run(capture_path: Path = CACHE) -> list[Ratio]:
     capture = load_or_capture(capture_path)
     with ReplayServer(capture_path) as socket_path:
@@ -146,6 +163,7 @@ def run(capture_path: Path = CACHE) -> list[Ratio]:
         finally:
             close()
         gathered, sequential = asyncio.run(gathered_and_sequential(socket_path, capture.get_name))
+    on_podman = gathered_on_podman()
     ms = {name: (list_s * 1000, get_s * 1000) for name, (list_s, get_s) in figures.items()}
     count = capture.image_count
     return [
@@ -183,10 +201,18 @@ def run(capture_path: Path = CACHE) -> list[Ratio]:
         ),
         # Sequential time over concurrent time: the ratio is the speed-up.
         Ratio(
-            f"AsyncPodmanClient, {CONCURRENT} get() one by one vs all at once "
-            "(asyncio.gather): the ratio is the speed-up",
+            f"AsyncPodmanClient, replay server: {CONCURRENT} get() one by one vs all at "
+            "once (asyncio.gather): the ratio is the speed-up",
             sequential * 1000,
             gathered * 1000,
+            "ms",
+            None,
+            higher_is_better=True,
+        ),
+        Ratio(
+            f"the same against Podman 4.3.1: {CONCURRENT} get() one by one vs all at once",
+            on_podman[1] * 1000,
+            on_podman[0] * 1000,
             "ms",
             None,
             higher_is_better=True,
