@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import socket
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from podman_sdk import (
     AsyncImage,
     AsyncPodmanClient,
+    EventHooks,
     ImageNotFound,
     PodmanConnectionError,
     PodmanTimeoutError,
@@ -395,3 +397,69 @@ def test_a_body_bigger_than_one_read_is_hashed_whole(socket_path: Path, tmp_path
         saved = run(save_to, socket_path)
     assert saved.sha256 == hashlib.sha256(data).hexdigest()
     assert target.read_bytes() == data
+
+
+# -- other tasks run while a fast server streams -----------------------------------------
+
+SO_SNDBUFFORCE = 32  # Linux; not in the socket module
+BUFFERED = 24 * 1024 * 1024
+
+
+def test_other_tasks_run_while_the_whole_body_is_already_buffered(socket_path: Path) -> None:
+    # The worst case for fairness: every read finds data, so none waits. The server puts
+    # the whole answer in the socket's buffer before the client reads past the head (a
+    # response hook holds the client until then).
+    body = b"\0" * BUFFERED
+    wire = CHUNKED_HEAD + chunked(body, PIECE)
+    all_sent = threading.Event()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(socket_path))
+    listener.listen(1)
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.setsockopt(socket.SOL_SOCKET, SO_SNDBUFFORCE, 2 * len(wire))
+            while b"\r\n\r\n" not in conn.recv(65536):
+                pass
+            conn.sendall(wire)
+            all_sent.set()
+            conn.recv(1)  # until the client hangs up
+
+    async def main() -> tuple[int, int]:
+        since_tick = longest = 0  # bytes the download took in while the other task waited
+        running = True
+
+        async def tick() -> None:
+            nonlocal since_tick
+            while running:
+                since_tick = 0
+                await asyncio.sleep(0)
+
+        ticker = asyncio.create_task(tick())
+        hooks: EventHooks = {"response": [lambda _: all_sent.wait(10)]}
+        async with AsyncPodmanClient(
+            f"unix://{socket_path}", version="4.3.1", event_hooks=hooks
+        ) as podman:
+            received = 0
+            async for chunk in image(podman).save(chunk_size=None):
+                received += len(chunk)
+                since_tick += len(chunk)
+                longest = max(longest, since_tick)
+        running = False
+        await ticker
+        return received, longest
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    try:
+        received, longest = asyncio.run(asyncio.wait_for(main(), timeout=30))
+    except PermissionError:  # pragma: no cover - SO_SNDBUFFORCE needs CAP_NET_ADMIN
+        pytest.skip("cannot enlarge the socket's buffer here")
+    finally:
+        listener.close()
+        server.join(10)
+    assert received == BUFFERED
+    assert all_sent.is_set()
+    # The loop is handed over every few MiB although no read had to wait.
+    assert longest <= 8 * 1024 * 1024
