@@ -7,8 +7,9 @@ with the same pure functions (`versioned_url`, `not_found_class`, `raise_for_res
 through it as well.
 
 Cancelling a task while it waits in `send` or reads a stream closes that exchange's
-connection (httpcore drops a connection whose exchange was interrupted), and the
-client stays usable.
+connection (httpcore drops a connection whose exchange was interrupted; an export read
+past h11 closes its own socket, ``_transport.async_bulk_read``), and the client stays
+usable.
 """
 
 from __future__ import annotations
