@@ -2,22 +2,28 @@
 ``_archive`` and ``_load``, whose pure parts (chunk cutting, completeness, the file
 written beside the target, the upload body, the load report) they use as they are.
 
-Not yet at the sync client's rate: the export is read through httpx's async transport
-(the sync client's bulk path past h11 has no async twin), and ``save_to`` hashes and
-writes on the event loop's thread.
+On a Unix socket an export is read past h11 a megabyte at a time, as the sync client
+reads it (``_transport.async_bulk_read``). ``save_to`` receives on the event loop and
+hands each chunk to a thread of its own (`_WriterThread`), which writes and hashes it
+exactly as the sync ``save_to`` does after receiving (`ArchiveWriter` over the
+background sha256): the loop's other tasks keep running, and receiving overlaps with
+writing and hashing. tests/bench/bench_save_load.py measures both clients.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import queue
+import threading
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Iterator
 from pathlib import Path
 
 from podman_sdk._archive import (
+    HASH_QUEUE_DEPTH,
     ArchiveWriter,
     ProgressCallback,
     SavedArchive,
+    _BackgroundSha256,
     _writer,
     check_complete,
     declared_length,
@@ -65,7 +71,7 @@ async def export_chunks(
     connection: AsyncConnection, name: str, chunk_size: int | None
 ) -> AsyncGenerator[bytes, None]:
     """The export's chunks, cut to at most ``chunk_size`` (None: as received)."""
-    async with connection.stream(export_request(name)) as response:
+    async with connection.stream(export_request(name), bulk=True) as response:
         received = 0
         async for chunk in connection.iter_body(response):
             received += len(chunk)
@@ -78,15 +84,93 @@ async def export_image_to_path(
     connection: AsyncConnection, name: str, path: Path, progress: ProgressCallback | None
 ) -> SavedArchive:
     """`_archive.export_image_to_path`, awaited: through a file beside ``path`` that a
-    failure or a cancelled task removes."""
-    digest = hashlib.sha256()
-    with written_beside(path) as file:
-        writer = ArchiveWriter(_writer(file, path), digest, progress)
-        async with connection.stream(export_request(name)) as response:
-            async for chunk in connection.iter_body(response):
-                writer.write(chunk)
-            check_complete(declared_length(response.headers), writer.size)
-    return SavedArchive(path, writer.size, digest.hexdigest())
+    failure or a cancelled task removes. Chunks are written and hashed off the event
+    loop; ``progress`` is called on the loop's thread with the bytes handed over."""
+    hasher = _BackgroundSha256()
+    try:
+        with written_beside(path) as file:
+            writer = ArchiveWriter(_writer(file, path), hasher, None)
+            worker = _WriterThread(writer.write)
+            try:
+                received = await _receive(connection, name, worker, progress)
+                await worker.finish()
+            finally:
+                worker.stop()  # before the file closes, whatever ended the save
+            # Before the rename: a task cancelled while this waits leaves no file.
+            digest = await asyncio.to_thread(hasher.hexdigest)
+    finally:
+        hasher.close()
+    return SavedArchive(path, received, digest)
+
+
+async def _receive(
+    connection: AsyncConnection,
+    name: str,
+    worker: _WriterThread,
+    progress: ProgressCallback | None,
+) -> int:
+    """Stream the export to ``worker``; the number of bytes received."""
+    received = 0
+    async with connection.stream(export_request(name), bulk=True) as response:
+        async for chunk in connection.iter_body(response):
+            await worker.write(chunk)
+            received += len(chunk)
+            if progress is not None:
+                progress(received, None)
+        check_complete(declared_length(response.headers), received)
+    return received
+
+
+class _WriterThread:
+    """Calls ``write`` with each chunk on a thread of its own, in order. `write` waits
+    while ``depth`` chunks are queued, which bounds the memory held; a failure of
+    ``write`` (a full disk) is raised by the next `write` or by `finish`.
+
+    `stop` joins the thread, blocking the loop for at most the chunk being written:
+    the caller closes and removes the file next, and no write may land after that,
+    also when the task was cancelled (awaiting there could be cancelled again)."""
+
+    def __init__(self, write: Callable[[bytes], object], depth: int = HASH_QUEUE_DEPTH) -> None:
+        self._write = write
+        self._loop = asyncio.get_running_loop()
+        self._slots = asyncio.Semaphore(depth)
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._discard = False
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="podman-sdk save_to", daemon=True)
+        self._thread.start()
+
+    async def write(self, chunk: bytes) -> None:
+        await self._slots.acquire()
+        self._raise_failure()
+        self._queue.put(chunk)
+
+    async def finish(self) -> None:
+        """Wait until every chunk is written; raise a failure of ``write``."""
+        self._queue.put(None)
+        await asyncio.to_thread(self._thread.join)
+        self._raise_failure()
+
+    def stop(self) -> None:
+        """Drop what is queued and end the thread (a no-op after `finish`)."""
+        self._discard = True
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if not self._discard and self._failure is None:
+                try:
+                    self._write(chunk)
+                except BaseException as exc:  # LocalFileError, MemoryError
+                    self._failure = exc
+            # Even after a failure: a task waiting for a slot must wake to see it.
+            self._loop.call_soon_threadsafe(self._slots.release)
 
 
 async def load_archive(

@@ -16,7 +16,7 @@ from podman_sdk._async_closing import AsyncClosing
 from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._async_images import AsyncImagesManager
 from podman_sdk._image_requests import info_request, version_request
-from podman_sdk._transport import Endpoint, transport_options
+from podman_sdk._transport import Endpoint, UnixEndpoint, transport_options
 
 
 class AsyncPodmanClient(
@@ -78,7 +78,11 @@ class AsyncPodmanClient(
 def _build_transport(
     endpoint: Endpoint, tls_verify: bool | str, client_cert: tuple[str, str] | str | None
 ) -> tuple[httpx.AsyncBaseTransport, str]:
-    # httpx's own async transport, on a Unix socket too: the bulk path past h11 that
-    # the sync client takes for exports has no async twin yet.
     options, base = transport_options(endpoint, tls_verify, client_cert)
+    if isinstance(endpoint, UnixEndpoint):
+        # Loaded here, when an async client first connects to a socket: exports read
+        # past h11 there, as the sync client's do.
+        from podman_sdk._transport.async_bulk_read import AsyncUnixSocketTransport
+
+        return AsyncUnixSocketTransport(endpoint.path, **options), base
     return httpx.AsyncHTTPTransport(**options), base

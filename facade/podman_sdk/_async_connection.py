@@ -7,8 +7,9 @@ with the same pure functions (`versioned_url`, `not_found_class`, `raise_for_res
 through it as well.
 
 Cancelling a task while it waits in `send` or reads a stream closes that exchange's
-connection (httpcore drops a connection whose exchange was interrupted), and the
-client stays usable.
+connection (httpcore drops a connection whose exchange was interrupted; an export read
+past h11 closes its own socket, ``_transport.async_bulk_read``), and the client stays
+usable.
 """
 
 from __future__ import annotations
@@ -23,10 +24,15 @@ import httpx
 
 from podman_sdk._api_version import Version
 from podman_sdk._connection import ConnectionBase
-from podman_sdk._errors import raise_for_response
+from podman_sdk._errors import PodmanConnectionError, raise_for_response
 from podman_sdk._image_requests import ping_request
 from podman_sdk._registry_auth import redact_credentials
-from podman_sdk._send_rules import not_found_class, stream_arguments, versioned_url
+from podman_sdk._send_rules import (
+    CLOSED_DURING,
+    not_found_class,
+    stream_arguments,
+    versioned_url,
+)
 
 if TYPE_CHECKING:
     from libpod_client import Client as GeneratedClient
@@ -156,12 +162,14 @@ class AsyncConnection(ConnectionBase):
         *,
         content: Any = None,
         headers: Mapping[str, str] | None = None,
+        bulk: bool = False,
     ) -> AsyncIterator[httpx.Response]:
         """`Connection.stream`, awaited: the response once its head is in (an error
         status has raised), closed on exit, whatever ends the block (a cancelled task
-        included)."""
+        included). ``bulk``: a large download without a request body, which a
+        Unix-socket transport reads past h11 on a connection of its own."""
         arguments = stream_arguments(
-            request_kwargs, self.timeouts.for_stream_headers(), content, headers
+            request_kwargs, self.timeouts.for_stream_headers(), content, headers, bulk
         )
         response = await self.http.send(self.http.build_request(**arguments), stream=True)
         try:
@@ -177,3 +185,7 @@ class AsyncConnection(ConnectionBase):
         with self.translating():
             async for chunk in response.aiter_bytes(chunk_size):
                 yield chunk
+            if self.is_closed:
+                # Maybe cut by the close: without framing, a socket the close shut down
+                # reads as the end of the body.
+                raise PodmanConnectionError(self.endpoint, CLOSED_DURING)

@@ -11,16 +11,25 @@ negotiation done) before timing, measured interleaved in the same run:
 list: median of LIST_ROUNDS x LIST_CALLS calls each. get: p50 of GET_CALLS calls each.
 Bars: sdk/raw <= 1.3 and sdk/podman-py < 1.0, for list and for get.
 
+Then one `AsyncPodmanClient`: CONCURRENT ``get()`` calls at once (``asyncio.gather``)
+against as many awaited one after the other, alternating, median of GATHER_ROUNDS; the
+figure is the speed-up, for information: once against the replay server (one Python
+process, so its GIL caps what any client can overlap, and it starts a thread for each
+new connection), once against a private Podman 4.3.1 service, whose inspect takes
+milliseconds of its own.
+
     .venv/bin/python -m tests.bench.bench_list_get [--profile]
 """
 
 from __future__ import annotations
 
+import asyncio
 import cProfile
 import gc
 import json
 import pstats
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,15 +37,19 @@ from typing import Any
 
 import httpx
 from podman import PodmanClient as PodmanPyClient
-from podman_sdk import PodmanClient
+from podman_sdk import AsyncPodmanClient, PodmanClient
 
 from tests.bench.replay import CACHE, Capture, ReplayServer, load_or_capture
 from tests.bench.report import Ratio, median
+from tests.harness.images import build_test_image
+from tests.harness.podman_service import start_podman4, stop_and_remove
 
 LIST_ROUNDS = 7
 LIST_CALLS = 5
 GET_CALLS = 200
 GET_BLOCK = 10  # calls per client before switching to the next
+CONCURRENT = 100
+GATHER_ROUNDS = 9
 
 Call = Callable[[], object]
 
@@ -102,6 +115,45 @@ def clients(socket_path: str, capture: Capture) -> tuple[dict[str, tuple[Call, C
     return calls, close
 
 
+async def gathered_and_sequential(socket_path: str, name: str) -> tuple[float, float]:
+    """Median seconds of CONCURRENT gets at once and of as many one after the other,
+    on one async client (negotiated and its connections opened before timing)."""
+    gathered: list[float] = []
+    sequential: list[float] = []
+    async with AsyncPodmanClient(f"unix://{socket_path}") as client:
+
+        async def all_at_once() -> None:
+            images = await asyncio.gather(*(client.images.get(name) for _ in range(CONCURRENT)))
+            if len(images) != CONCURRENT:
+                raise RuntimeError("gather lost a result")
+
+        async def one_by_one() -> None:
+            for _ in range(CONCURRENT):
+                await client.images.get(name)
+
+        await all_at_once()  # warm: negotiation and the pool's connections
+        for round_ in range(GATHER_ROUNDS):
+            pair = [(all_at_once, gathered), (one_by_one, sequential)]
+            for call, times in pair if round_ % 2 else pair[::-1]:
+                gc.collect()
+                started = time.perf_counter()
+                await call()
+                times.append(time.perf_counter() - started)
+    return median(gathered), median(sequential)
+
+
+def gathered_on_podman() -> tuple[float, float]:
+    """`gathered_and_sequential` against a private Podman 4.3.1 service."""
+    with tempfile.TemporaryDirectory(prefix="psdk-gather-") as tmp:
+        proc = start_podman4(Path(tmp))
+        try:
+            name = "localhost/bench-gather:1"
+            build_test_image(proc.service, name)
+            return asyncio.run(gathered_and_sequential(str(proc.service.socket_path), name))
+        finally:
+            stop_and_remove(proc)
+
+
 def run(capture_path: Path = CACHE) -> list[Ratio]:
     capture = load_or_capture(capture_path)
     with ReplayServer(capture_path) as socket_path:
@@ -110,6 +162,8 @@ def run(capture_path: Path = CACHE) -> list[Ratio]:
             figures = measure(calls)
         finally:
             close()
+        gathered, sequential = asyncio.run(gathered_and_sequential(socket_path, capture.get_name))
+    on_podman = gathered_on_podman()
     ms = {name: (list_s * 1000, get_s * 1000) for name, (list_s, get_s) in figures.items()}
     count = capture.image_count
     return [
@@ -144,6 +198,24 @@ def run(capture_path: Path = CACHE) -> list[Ratio]:
             "ms",
             1.0,
             higher_is_better=False,
+        ),
+        # Sequential time over concurrent time: the ratio is the speed-up.
+        Ratio(
+            f"AsyncPodmanClient, replay server: {CONCURRENT} get() one by one vs all at "
+            "once (asyncio.gather): the ratio is the speed-up",
+            sequential * 1000,
+            gathered * 1000,
+            "ms",
+            None,
+            higher_is_better=True,
+        ),
+        Ratio(
+            f"the same against Podman 4.3.1: {CONCURRENT} get() one by one vs all at once",
+            on_podman[1] * 1000,
+            on_podman[0] * 1000,
+            "ms",
+            None,
+            higher_is_better=True,
         ),
     ]
 

@@ -10,6 +10,8 @@ fresh subprocess and interleaved (median of RUNS):
 - load: podman_sdk ``images.load(file_path=)`` vs ``curl -T`` vs podman-py
   ``images.load(file_path=)``; the image is removed before every load so each one
   writes the layer (a store that has it already skips it);
+- ``AsyncPodmanClient``'s ``save_to``, ``save()`` written to a file and ``load``, each
+  against the sync client's figure from the same rounds (bar 0.95x);
 - the contenders run in a rotating order (`rotated`), after one untimed export;
 - peak RSS growth of each Python client: its high-water mark minus its resident set
   after the imports, in the subprocess itself (tests/bench/child.py).
@@ -75,6 +77,40 @@ SDK_LOAD = snippet(
     body="""
 with PodmanClient("unix://" + sock, version="4.3.1") as client:
     assert client.images.load(file_path=path)
+""",
+)
+# The async client, each call as the sync snippet above makes it, on its own event loop.
+_ASYNC_IMPORTS = "import asyncio\nfrom podman_sdk import AsyncPodmanClient"
+ASYNC_SAVE = snippet(
+    _ARGV,
+    imports=_ASYNC_IMPORTS,
+    body="""
+async def main():
+    async with AsyncPodmanClient("unix://" + sock, version="4.3.1") as client:
+        await (await client.images.get(name)).save_to(path)
+asyncio.run(main())
+""",
+)
+ASYNC_SAVE_STREAM = snippet(
+    _ARGV,
+    imports=_ASYNC_IMPORTS,
+    body="""
+async def main():
+    async with AsyncPodmanClient("unix://" + sock, version="4.3.1") as client:
+        with open(path, "wb") as file:
+            async for chunk in (await client.images.get(name)).save():
+                file.write(chunk)
+asyncio.run(main())
+""",
+)
+ASYNC_LOAD = snippet(
+    _ARGV,
+    imports=_ASYNC_IMPORTS,
+    body="""
+async def main():
+    async with AsyncPodmanClient("unix://" + sock, version="4.3.1") as client:
+        assert await client.images.load(file_path=path)
+asyncio.run(main())
 """,
 )
 PODMAN_PY_SAVE = snippet(
@@ -172,53 +208,50 @@ def rotated(clients: list[str], round_number: int) -> list[str]:
     return clients[shift:] + clients[:shift]
 
 
+SAVES = {
+    "sdk": SDK_SAVE,
+    "sdk save()": SDK_SAVE_STREAM,
+    "async": ASYNC_SAVE,
+    "async save()": ASYNC_SAVE_STREAM,
+    "podman-py": PODMAN_PY_SAVE,
+}
+LOADS = {"sdk": SDK_LOAD, "async": ASYNC_LOAD, "podman-py": PODMAN_PY_LOAD}
+
+
 def bench_save(sock: str, work: Path, runs: int) -> dict[str, list[dict[str, float]]]:
-    results: dict[str, list[dict[str, float]]] = {
-        "sdk": [],
-        "sdk save()": [],
-        "curl": [],
-        "podman-py": [],
-    }
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in [*SAVES, "curl"]}
     out = work / "saved.tar"
     # Untimed: the first export after the build reads a cold store.
     subprocess.run(curl_save(sock, NAME, str(out)), check=True)
     out.unlink()
     for round_number in range(runs):
         for client in rotated(list(results), round_number):
-            figures_list = results[client]
             os.sync()  # no writeback of the previous run's file during this one
-            if client == "sdk":
-                figures = run_python(SDK_SAVE, sock, NAME, str(out))
-            elif client == "sdk save()":
-                figures = run_python(SDK_SAVE_STREAM, sock, NAME, str(out))
-            elif client == "curl":
+            if client == "curl":
                 figures = run_python(CURL, *curl_save(sock, NAME, str(out)))
             else:
-                figures = run_python(PODMAN_PY_SAVE, sock, NAME, str(out))
+                figures = run_python(SAVES[client], sock, NAME, str(out))
             size = out.stat().st_size
             out.unlink()
             if size < SIZE:
                 raise RuntimeError(f"{client} saved only {size} bytes")
             figures["bytes"] = size
-            figures_list.append(figures)
+            results[client].append(figures)
     return results
 
 
 def bench_load(sock: Path, archive: Path, runs: int) -> dict[str, list[dict[str, float]]]:
-    results: dict[str, list[dict[str, float]]] = {"sdk": [], "curl": [], "podman-py": []}
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in [*LOADS, "curl"]}
     for round_number in range(runs):
         for client in rotated(list(results), round_number):
-            figures_list = results[client]
             remove_image_by_socket(sock)
             os.sync()
-            if client == "sdk":
-                figures = run_python(SDK_LOAD, str(sock), NAME, str(archive))
-            elif client == "curl":
+            if client == "curl":
                 figures = run_python(CURL, *curl_load(str(sock), NAME, str(archive)))
             else:
-                figures = run_python(PODMAN_PY_LOAD, str(sock), NAME, str(archive))
+                figures = run_python(LOADS[client], str(sock), NAME, str(archive))
             figures["bytes"] = archive.stat().st_size
-            figures_list.append(figures)
+            results[client].append(figures)
     return results
 
 
@@ -277,6 +310,16 @@ def ratios(
             rate(load["podman-py"]), "MiB/s", None, True,
         ),
         Ratio("load peak RSS growth", rss(load["sdk"]), RSS_BAR_MIB, "MiB", 1.0, False),
+        # AsyncPodmanClient against PodmanClient, the same rounds (issue 13).
+        Ratio("async save_to vs sync save_to", rate(save["async"]), rate(save["sdk"]), "MiB/s", 0.95, True),
+        Ratio(
+            "async save() to a file vs sync save()", rate(save["async save()"]),
+            rate(save["sdk save()"]), "MiB/s", 0.95, True,
+        ),
+        Ratio("async load(file_path) vs sync load", rate(load["async"]), rate(load["sdk"]), "MiB/s", 0.95, True),
+        Ratio("async save_to peak RSS growth", rss(save["async"]), RSS_BAR_MIB, "MiB", 1.0, False),
+        Ratio("async save() peak RSS growth", rss(save["async save()"]), RSS_BAR_MIB, "MiB", 1.0, False),
+        Ratio("async load peak RSS growth", rss(load["async"]), RSS_BAR_MIB, "MiB", 1.0, False),
     ]  # fmt: skip
 
 

@@ -7,6 +7,9 @@ own cost). The venv is made once under .cache/ with this checkout and podman-py.
 - start-up: a new process that imports, connects and calls ``images.list()`` on an
   empty store of a private Podman 4.3.1 service, against podman-py (bar 1.0x) and plain
   httpx + ``json.loads`` of the same answer (bar 1.2x).
+- the same for ``AsyncPodmanClient`` under ``asyncio.run``: against podman-py (bar 1.0x),
+  against plain ``httpx.AsyncClient`` + ``json.loads`` (bar 1.2x), and against the sync
+  client (for information: what asyncio adds).
 
 Each contender runs in a fresh interpreter, interleaved, median of RUNS; the figure is
 the process's CPU time (user + system) from before the imports to after the call, which
@@ -59,6 +62,23 @@ STARTUP = {
         "transport = httpx.HTTPTransport(uds='{socket}')\n"
         "with httpx.Client(transport=transport, base_url='http://d') as client:\n"
         "    assert json.loads(client.get('/v{version}/libpod/images/json').content) == []\n"
+    ),
+    "async sdk": (
+        "import asyncio\n"
+        "from podman_sdk import AsyncPodmanClient\n"
+        "async def main():\n"
+        "    async with AsyncPodmanClient('unix://{socket}') as client:\n"
+        "        assert await client.images.list() == []\n"
+        "asyncio.run(main())\n"
+    ),
+    "async httpx": (
+        "import asyncio, httpx, json\n"
+        "async def main():\n"
+        "    transport = httpx.AsyncHTTPTransport(uds='{socket}')\n"
+        "    async with httpx.AsyncClient(transport=transport, base_url='http://d') as client:\n"
+        "        answer = await client.get('/v{version}/libpod/images/json')\n"
+        "        assert json.loads(answer.content) == []\n"
+        "asyncio.run(main())\n"
     ),
 }
 
@@ -144,6 +164,30 @@ def run(runs: int = 21) -> list[Ratio]:
         ),
         Ratio(
             "start-up list() vs httpx + json", startup["sdk"], startup["httpx"], "ms", 1.2, False
+        ),
+        Ratio(
+            "async start-up list() vs podman-py",
+            startup["async sdk"],
+            startup["podman-py"],
+            "ms",
+            1.0,
+            False,
+        ),
+        Ratio(
+            "async start-up list() vs httpx.AsyncClient + json",
+            startup["async sdk"],
+            startup["async httpx"],
+            "ms",
+            1.2,
+            False,
+        ),
+        Ratio(
+            "async start-up list() vs sync start-up list()",
+            startup["async sdk"],
+            startup["sdk"],
+            "ms",
+            None,
+            False,
         ),
     ]
 

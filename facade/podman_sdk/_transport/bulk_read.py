@@ -4,6 +4,7 @@ A request sent with the `BULK_READ` extension set to True (the export route) doe
 go through httpcore: `BulkDownloads` opens a connection of its own, writes the request
 and reads the response head with h11, then reads the body straight from the socket a
 megabyte at a time, decoding chunked framing with `ChunkedDecoder` (``_chunked``). The
+decisions are ``bulk_framing``'s, shared with the async twin (``async_bulk_read``). The
 response is an ordinary `httpx.Response`, so event hooks (the status check), timeouts
 from ``request.extensions`` and the SDK's error translation all apply unchanged.
 
@@ -25,13 +26,19 @@ import socket
 import threading
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
 
-import h11
 import httpx
 
-from podman_sdk._transport.chunked import ChunkedDecoder, ChunkedFramingError
+from podman_sdk._transport.bulk_framing import (
+    BULK_READ_SIZE,
+    HEAD_READ,
+    BodyDecoder,
+    BodyFraming,
+    HeadExchange,
+    body_framing,
+    closed_error,
+    timeout_of,
+)
 from podman_sdk._transport.extensions import BULK_READ
 
 __all__ = [
@@ -41,49 +48,6 @@ __all__ = [
     "BulkDownloads",
     "body_framing",
 ]
-
-#: How much one read of a bulk download asks the socket for.
-BULK_READ_SIZE = 1024 * 1024
-# h11 refuses a response head over this size: enough for any real one.
-_HEAD_READ = 64 * 1024
-
-
-# -- pure decisions ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BodyFraming:
-    """How the body of a response ends: chunked, after ``length`` bytes, when the
-    server closes the connection, or not at all (no body)."""
-
-    kind: Literal["chunked", "length", "close", "none"]
-    length: int = 0
-
-
-def body_framing(method: str, status: int, headers: list[tuple[bytes, bytes]]) -> BodyFraming:
-    """RFC 9112 section 6.3 for a response h11 has already validated (one consistent
-    Content-Length, Transfer-Encoding only "chunked")."""
-    if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
-        return BodyFraming("none")
-    length: int | None = None
-    for name, value in headers:
-        lowered = name.lower()
-        if lowered == b"transfer-encoding":  # wins over a Content-Length, before or after
-            return BodyFraming("chunked")
-        if lowered == b"content-length":
-            length = int(value)
-    if length is None:
-        return BodyFraming("close")
-    return BodyFraming("length", length) if length else BodyFraming("none")
-
-
-def _timeout(request: httpx.Request, which: str) -> float | None:
-    timeouts = request.extensions.get("timeout", {})
-    value = timeouts.get(which)
-    return value if isinstance(value, int | float) else None
-
-
-# -- I/O --------------------------------------------------------------------------------
 
 
 class BulkDownloads:
@@ -100,12 +64,9 @@ class BulkDownloads:
         self._closed = False
 
     def exchange(self, request: httpx.Request) -> httpx.Response:
-        if "Transfer-Encoding" in request.headers or (
-            request.headers.get("Content-Length", "0") != "0"
-        ):
-            raise httpx.LocalProtocolError("a bulk read sends no request body", request=request)
+        head = HeadExchange(request)  # refuses a request with a body before connecting
         if self._closed:  # checked again below: a close may land while connecting
-            raise _closed_error(request)
+            raise closed_error(request)
         link = _Link(_connect(self._path, request))
         with self._lock:
             closed = self._closed
@@ -113,8 +74,8 @@ class BulkDownloads:
                 self._open.add(link)
         if closed:
             link.sock.close()
-            raise _closed_error(request)
-        return _exchange(link, request)
+            raise closed_error(request)
+        return _exchange(link, head, request)
 
     def abort_all(self) -> None:
         with self._lock:
@@ -141,11 +102,7 @@ class _Link:
             self.sock.shutdown(socket.SHUT_RDWR)
 
 
-def _closed_error(request: httpx.Request) -> httpx.ReadError:
-    return httpx.ReadError("the client was closed before the download ended", request=request)
-
-
-def _exchange(link: _Link, request: httpx.Request) -> httpx.Response:
+def _exchange(link: _Link, head: HeadExchange, request: httpx.Request) -> httpx.Response:
     """Send ``request`` (no body) on the connection ``link`` holds and return the
     response once its head is in; its body streams from the socket, and closing it
     closes the socket (here too if anything fails first).
@@ -154,21 +111,15 @@ def _exchange(link: _Link, request: httpx.Request) -> httpx.Response:
     RemoteProtocolError, as httpx's own transport would."""
     sock = link.sock
     try:
-        protocol = h11.Connection(our_role=h11.CLIENT, max_incomplete_event_size=_HEAD_READ)
-        head = h11.Request(
-            method=request.method,
-            target=request.url.raw_path,
-            headers=list(request.headers.raw),
-        )
-        _send(sock, protocol.send(head) + (protocol.send(h11.EndOfMessage()) or b""), request)
-        response = _read_head(sock, protocol, request)
-        leftover, _ = protocol.trailing_data
-        framing = body_framing(request.method, response.status_code, list(response.headers))
-        body = _BulkBody(link, request, framing, leftover)
+        _send(sock, head.request_bytes(), request)
+        while (response := head.response()) is None:
+            head.receive(_recv(sock, HEAD_READ, request))
+        framing, leftover = head.body_start(response)
+        body = _BulkBody(link, request, BodyDecoder(framing, request), leftover)
     except httpx.TransportError as exc:
         sock.close()
         if link.aborted:  # the failure is our own shutdown's doing
-            raise _closed_error(request) from exc
+            raise closed_error(request) from exc
         raise
     except BaseException:
         sock.close()
@@ -184,7 +135,7 @@ def _exchange(link: _Link, request: httpx.Request) -> httpx.Response:
 def _connect(path: str, request: httpx.Request) -> socket.socket:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.settimeout(_timeout(request, "connect"))
+        sock.settimeout(timeout_of(request, "connect"))
         sock.connect(path)
     except TimeoutError as exc:
         sock.close()
@@ -197,7 +148,7 @@ def _connect(path: str, request: httpx.Request) -> socket.socket:
 
 def _send(sock: socket.socket, data: bytes, request: httpx.Request) -> None:
     try:
-        sock.settimeout(_timeout(request, "write"))
+        sock.settimeout(timeout_of(request, "write"))
         sock.sendall(data)
     except TimeoutError as exc:
         raise httpx.WriteTimeout(str(exc), request=request) from exc
@@ -205,30 +156,9 @@ def _send(sock: socket.socket, data: bytes, request: httpx.Request) -> None:
         raise httpx.WriteError(str(exc), request=request) from exc
 
 
-def _read_head(
-    sock: socket.socket, protocol: h11.Connection, request: httpx.Request
-) -> h11.Response:
-    while True:
-        try:
-            event = protocol.next_event()
-        except h11.RemoteProtocolError as exc:
-            raise httpx.RemoteProtocolError(str(exc), request=request) from exc
-        if isinstance(event, h11.Response):
-            return event
-        if event is h11.NEED_DATA:
-            data = _recv(sock, _HEAD_READ, request)
-            if not data:
-                raise httpx.RemoteProtocolError(
-                    "the server closed the connection without sending a response",
-                    request=request,
-                )
-            protocol.receive_data(data)
-        # Anything else is an informational (1xx) response: keep reading.
-
-
 def _recv(sock: socket.socket, size: int, request: httpx.Request) -> bytes:
     try:
-        sock.settimeout(_timeout(request, "read"))
+        sock.settimeout(timeout_of(request, "read"))
         return sock.recv(size)
     except TimeoutError as exc:
         raise httpx.ReadTimeout(str(exc), request=request) from exc
@@ -236,9 +166,9 @@ def _recv(sock: socket.socket, size: int, request: httpx.Request) -> bytes:
         raise httpx.ReadError(str(exc), request=request) from exc
 
 
-def _recv_into(sock: socket.socket, buffer: bytearray, start: int, request: httpx.Request) -> int:
+def _recv_into(sock: socket.socket, buffer: memoryview, request: httpx.Request) -> int:
     try:
-        return sock.recv_into(memoryview(buffer)[start:])
+        return sock.recv_into(buffer)
     except TimeoutError as exc:
         raise httpx.ReadTimeout(str(exc), request=request) from exc
     except OSError as exc:
@@ -249,72 +179,32 @@ class _BulkBody(httpx.SyncByteStream):
     """The body of a bulk response, read from its own socket; closing it closes that."""
 
     def __init__(
-        self, link: _Link, request: httpx.Request, framing: BodyFraming, leftover: bytes
+        self, link: _Link, request: httpx.Request, decoder: BodyDecoder, leftover: bytes
     ) -> None:
         self._link = link
         self._sock = link.sock
         self._request = request
-        self._framing = framing
+        self._decoder = decoder
         self._leftover = leftover
 
     def __iter__(self) -> Iterator[bytes]:
         # Read now, not at construction: the caller swaps in the idle timeout once the
         # head is in (as with httpcore).
-        self._sock.settimeout(_timeout(self._request, "read"))
-        kind = self._framing.kind
-        if kind == "chunked":
-            yield from self._chunked()
-        elif kind == "length":
-            yield from self._counted(self._framing.length)
-        elif kind == "close":
-            yield from self._until_close()
-
-    def _chunked(self) -> Iterator[bytes]:
-        decoder = ChunkedDecoder()
-        buffer = bytearray(max(BULK_READ_SIZE, len(self._leftover)))
-        filled = len(self._leftover)
-        buffer[:filled] = self._leftover
-        while True:
-            try:
-                pieces = decoder.feed(buffer, filled)
-            except ChunkedFramingError as exc:
-                raise httpx.RemoteProtocolError(str(exc), request=self._request) from exc
-            if pieces:
-                yield b"".join(pieces)
-            if decoder.done:
-                return
-            filled = _recv_into(self._sock, buffer, 0, self._request)
-            if not filled:
-                raise self._cut_short()
-
-    def _counted(self, length: int) -> Iterator[bytes]:
-        data = self._leftover[:length]
-        left = length - len(data)
-        if data:
+        self._sock.settimeout(timeout_of(self._request, "read"))
+        decoder = self._decoder
+        leftover = self._leftover
+        if leftover and not decoder.done and (data := decoder.feed(leftover, len(leftover))):
             yield data
-        while left:
-            data = _recv(self._sock, min(left, BULK_READ_SIZE), self._request)
-            if not data:
-                raise self._cut_short()
-            left -= len(data)
-            yield data
-
-    def _until_close(self) -> Iterator[bytes]:
-        if self._leftover:
-            yield self._leftover
-        while data := _recv(self._sock, BULK_READ_SIZE, self._request):
-            yield data
-        if self._link.aborted:  # our own shutdown, not the server's end of the body
-            raise _closed_error(self._request)
-
-    def _cut_short(self) -> httpx.TransportError:
-        if self._link.aborted:
-            return _closed_error(self._request)
-        # httpcore's wording, so users see one message whichever path read the body.
-        return httpx.RemoteProtocolError(
-            "peer closed connection without sending complete message body",
-            request=self._request,
-        )
+        buffer = bytearray(BULK_READ_SIZE)
+        view = memoryview(buffer)
+        while not decoder.done:
+            received = _recv_into(self._sock, view[: decoder.wanted()], self._request)
+            if not received and self._link.aborted:
+                # Our own shutdown, not the server's end of the body (which, without
+                # framing, would read as a complete body).
+                raise closed_error(self._request)
+            if data := decoder.feed(buffer, received):
+                yield data
 
     def close(self) -> None:
         self._sock.close()

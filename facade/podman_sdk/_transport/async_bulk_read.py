@@ -1,0 +1,210 @@
+"""`AsyncPodmanClient`'s Unix-socket transport: httpx's async one, with bulk downloads
+(the export route, marked `BULK_READ`) read past h11 as the sync client reads them
+(``bulk_read``). Every decision (the request bytes, the response head, the body's
+framing, what each read asks for, which error a failure is) is ``bulk_framing``'s;
+only the waiting is asyncio's: ``loop.sock_*`` on a non-blocking socket, each under
+the request's timeout.
+
+Cancelling the task that reads closes the socket (the exchange and the body close it
+on any way out). `AsyncUnixSocketTransport.aclose` shuts down the sockets of bulk
+downloads still open, so their readers wake now with "the client was closed" instead
+of at the idle timeout. Loaded only when an async client connects to a socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import weakref
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from podman_sdk._transport.bulk_framing import (
+    BULK_READ_SIZE,
+    HEAD_READ,
+    BodyDecoder,
+    HeadExchange,
+    closed_error,
+    timeout_of,
+)
+from podman_sdk._transport.extensions import BULK_READ
+
+__all__ = ["AsyncBulkDownloads", "AsyncUnixSocketTransport"]
+
+# A server faster than the client keeps the socket readable, so no read ever waits and
+# the loop's other tasks would not run until the download ends (a GiB from a local
+# server: 4,700 reads, none waited). The body hands the loop over once per this many
+# bytes: about a millisecond of reading, at a cost of 256 yields per GiB.
+YIELD_EVERY = 4 * 1024 * 1024
+
+
+class AsyncUnixSocketTransport(httpx.AsyncHTTPTransport):
+    """httpx's async transport for the Unix socket ``path`` (``options`` are its
+    arguments); a request marked `BULK_READ` takes `AsyncBulkDownloads`' path."""
+
+    def __init__(self, path: str, **options: Any) -> None:
+        super().__init__(**options)
+        self._bulk = AsyncBulkDownloads(path)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.extensions.get(BULK_READ):
+            return await self._bulk.exchange(request)
+        return await super().handle_async_request(request)
+
+    async def aclose(self) -> None:
+        try:
+            self._bulk.abort_all()
+        finally:
+            await super().aclose()
+
+
+class AsyncBulkDownloads:
+    """The bulk exchanges a transport has open, from connect to close (httpcore's pool
+    does not know them, so closing it would not end them): `abort_all` does. After
+    it, new exchanges are refused. Used from its event loop's thread only."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._open: weakref.WeakSet[_Link] = weakref.WeakSet()
+        self._closed = False
+
+    async def exchange(self, request: httpx.Request) -> httpx.Response:
+        head = HeadExchange(request)  # refuses a request with a body before connecting
+        if self._closed:
+            raise closed_error(request)
+        link = _Link(await _connect(self._path, request))
+        if self._closed:  # closed while connecting
+            link.sock.close()
+            raise closed_error(request)
+        self._open.add(link)
+        return await _exchange(link, head, request)
+
+    def abort_all(self) -> None:
+        self._closed = True
+        for link in list(self._open):
+            link.abort()
+
+
+class _Link:
+    """A bulk connection's socket, which `AsyncBulkDownloads.abort_all` may abort."""
+
+    __slots__ = ("__weakref__", "aborted", "sock")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.aborted = False
+
+    def abort(self) -> None:
+        """A read waiting on the socket wakes with its end, later ones fail; the socket
+        is closed by its reader (closing it here would pull it from under the loop's
+        selector)."""
+        self.aborted = True
+        with contextlib.suppress(OSError):  # already closed or disconnected
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+
+async def _exchange(link: _Link, head: HeadExchange, request: httpx.Request) -> httpx.Response:
+    """`bulk_read._exchange`, awaited: the response once its head is in, its body
+    streaming from the socket; the socket is closed with the body, or here if anything
+    (a cancelled task included) ends the exchange first."""
+    sock = link.sock
+    try:
+        await _send(sock, head.request_bytes(), request)
+        buffer = bytearray(HEAD_READ)
+        while (response := head.response()) is None:
+            received = await _recv_into(sock, memoryview(buffer), request)
+            head.receive(bytes(buffer[:received]))
+        framing, leftover = head.body_start(response)
+        body = _AsyncBulkBody(link, request, BodyDecoder(framing, request), leftover)
+    except httpx.TransportError as exc:
+        sock.close()
+        if link.aborted:  # the failure is our own shutdown's doing
+            raise closed_error(request) from exc
+        raise
+    except BaseException:
+        sock.close()
+        raise
+    return httpx.Response(
+        status_code=response.status_code,
+        headers=list(response.headers),
+        stream=body,
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": response.reason},
+    )
+
+
+async def _connect(path: str, request: httpx.Request) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.setblocking(False)  # the loop's sock_* functions wait for readiness instead
+        async with asyncio.timeout(timeout_of(request, "connect")):
+            await asyncio.get_running_loop().sock_connect(sock, path)
+    except TimeoutError as exc:
+        sock.close()
+        raise httpx.ConnectTimeout(str(exc), request=request) from exc
+    except OSError as exc:
+        sock.close()
+        raise httpx.ConnectError(str(exc), request=request) from exc
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+async def _send(sock: socket.socket, data: bytes, request: httpx.Request) -> None:
+    try:
+        async with asyncio.timeout(timeout_of(request, "write")):
+            await asyncio.get_running_loop().sock_sendall(sock, data)
+    except TimeoutError as exc:
+        raise httpx.WriteTimeout(str(exc), request=request) from exc
+    except OSError as exc:
+        raise httpx.WriteError(str(exc), request=request) from exc
+
+
+async def _recv_into(sock: socket.socket, buffer: memoryview, request: httpx.Request) -> int:
+    try:
+        async with asyncio.timeout(timeout_of(request, "read")):
+            return await asyncio.get_running_loop().sock_recv_into(sock, buffer)
+    except TimeoutError as exc:
+        raise httpx.ReadTimeout(str(exc) or "timed out", request=request) from exc
+    except OSError as exc:
+        raise httpx.ReadError(str(exc), request=request) from exc
+
+
+class _AsyncBulkBody(httpx.AsyncByteStream):
+    """The body of a bulk response, read from its own socket; closing it closes that."""
+
+    def __init__(
+        self, link: _Link, request: httpx.Request, decoder: BodyDecoder, leftover: bytes
+    ) -> None:
+        self._link = link
+        self._request = request
+        self._decoder = decoder
+        self._leftover = leftover
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        decoder, leftover, request = self._decoder, self._leftover, self._request
+        if leftover and not decoder.done and (data := decoder.feed(leftover, len(leftover))):
+            yield data
+        buffer = bytearray(BULK_READ_SIZE)
+        view = memoryview(buffer)
+        unyielded = 0
+        while not decoder.done:
+            # The read timeout is looked up on each read: the caller swaps in the idle
+            # timeout once the head is in (as with httpcore).
+            received = await _recv_into(self._link.sock, view[: decoder.wanted()], request)
+            unyielded += received
+            if unyielded >= YIELD_EVERY:
+                unyielded = 0
+                await asyncio.sleep(0)
+            if not received and self._link.aborted:
+                # Our own shutdown, not the server's end of the body (which, without
+                # framing, would read as a complete body).
+                raise closed_error(request)
+            if data := decoder.feed(buffer, received):
+                yield data
+
+    async def aclose(self) -> None:
+        self._link.sock.close()
