@@ -21,10 +21,11 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 import httpx
+import sniffio
 
 from podman_sdk._api_version import Version
 from podman_sdk._connection import ConnectionBase
-from podman_sdk._errors import PodmanConnectionError, raise_for_response
+from podman_sdk._errors import InvalidArgument, PodmanConnectionError, raise_for_response
 from podman_sdk._image_requests import ping_request
 from podman_sdk._registry_auth import redact_credentials
 from podman_sdk._send_rules import (
@@ -90,6 +91,18 @@ class AsyncServiceHttpClient(httpx.AsyncClient):
             return await super().send(request)
 
 
+def refuse_other_event_loops() -> None:
+    """Every request starts here (through `AsyncConnection.negotiate` or `ping`): under
+    trio, httpx would work but the SDK's locks, worker threads and socket reads are
+    asyncio's, and would fail at random places; better one clear error first."""
+    library = sniffio.current_async_library()
+    if library != "asyncio":
+        raise InvalidArgument(
+            f"AsyncPodmanClient runs on asyncio, not {library}: use PodmanClient from a "
+            "worker thread (trio.to_thread.run_sync) instead"
+        )
+
+
 async def read_error_body(response: httpx.Response) -> None:
     """Read (and so close) the body of an error answer that was streamed, so that
     `raise_for_response` can quote the server's message, as the sync path does. A body
@@ -137,6 +150,7 @@ class AsyncConnection(ConnectionBase):
 
     async def negotiate(self) -> Version:
         """`Connection.negotiate`, awaited: the libpod API version in use."""
+        refuse_other_event_loops()
         async with self._lock:
             if self._version is None:
                 return self._learn_versions((await self.ping()).headers)
@@ -145,6 +159,7 @@ class AsyncConnection(ConnectionBase):
     async def ping(self) -> httpx.Response:
         """GET /libpod/_ping, unversioned, so it works before negotiation."""
         request = self.http.build_request(**ping_request())
+        refuse_other_event_loops()
         self._refuse_if_closed()
         return self._checked_ping(await self.http.send_unversioned(request))
 

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
+import trio
 from libpod_client.api.volumes import volume_list_libpod
 from podman_sdk import (
     APIError,
@@ -323,3 +324,30 @@ def test_model_of_a_listed_async_image_asks_for_a_reload() -> None:
     with pytest.raises(InvalidArgument, match="reload"):
         image.model  # noqa: B018
     assert json.loads(json.dumps(image.attrs))["Id"] == IMAGE["Id"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda client: client.ping(),
+        lambda client: client.images.list(),
+        lambda client: client.images.get("alpine"),
+    ],
+)
+def test_trio_is_refused_before_any_request(
+    call: Callable[[AsyncPodmanClient], Awaitable[object]],
+) -> None:
+    """httpx runs under trio, but the SDK's locks, threads and socket reads are
+    asyncio's: one clear error, and nothing sent."""
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    async def main() -> None:
+        with pytest.raises(InvalidArgument, match="runs on asyncio, not trio"):
+            await _with_client(httpx.MockTransport(_async(record)), call)
+
+    trio.run(main)
+    assert sent == []
