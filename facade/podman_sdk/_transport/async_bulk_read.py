@@ -14,7 +14,6 @@ of at the idle timeout. Loaded only when an async client connects to a socket.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 import weakref
 from collections.abc import AsyncIterator
@@ -26,8 +25,11 @@ from podman_sdk._transport.bulk_framing import (
     BULK_READ_SIZE,
     HEAD_READ,
     BodyDecoder,
+    BulkLink,
     HeadExchange,
+    bulk_response,
     closed_error,
+    closing_on_failure,
     timeout_of,
 )
 from podman_sdk._transport.extensions import BULK_READ
@@ -68,14 +70,14 @@ class AsyncBulkDownloads:
 
     def __init__(self, path: str) -> None:
         self._path = path
-        self._open: weakref.WeakSet[_Link] = weakref.WeakSet()
+        self._open: weakref.WeakSet[BulkLink] = weakref.WeakSet()
         self._closed = False
 
     async def exchange(self, request: httpx.Request) -> httpx.Response:
         head = HeadExchange(request)  # refuses a request with a body before connecting
         if self._closed:
             raise closed_error(request)
-        link = _Link(await _connect(self._path, request))
+        link = BulkLink(await _connect(self._path, request))
         if self._closed:  # closed while connecting
             link.sock.close()
             raise closed_error(request)
@@ -88,30 +90,12 @@ class AsyncBulkDownloads:
             link.abort()
 
 
-class _Link:
-    """A bulk connection's socket, which `AsyncBulkDownloads.abort_all` may abort."""
-
-    __slots__ = ("__weakref__", "aborted", "sock")
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.aborted = False
-
-    def abort(self) -> None:
-        """A read waiting on the socket wakes with its end, later ones fail; the socket
-        is closed by its reader (closing it here would pull it from under the loop's
-        selector)."""
-        self.aborted = True
-        with contextlib.suppress(OSError):  # already closed or disconnected
-            self.sock.shutdown(socket.SHUT_RDWR)
-
-
-async def _exchange(link: _Link, head: HeadExchange, request: httpx.Request) -> httpx.Response:
+async def _exchange(link: BulkLink, head: HeadExchange, request: httpx.Request) -> httpx.Response:
     """`bulk_read._exchange`, awaited: the response once its head is in, its body
     streaming from the socket; the socket is closed with the body, or here if anything
     (a cancelled task included) ends the exchange first."""
     sock = link.sock
-    try:
+    with closing_on_failure(link, request):
         await _send(sock, head.request_bytes(), request)
         buffer = bytearray(HEAD_READ)
         while (response := head.response()) is None:
@@ -119,20 +103,7 @@ async def _exchange(link: _Link, head: HeadExchange, request: httpx.Request) -> 
             head.receive(bytes(buffer[:received]))
         framing, leftover = head.body_start(response)
         body = _AsyncBulkBody(link, request, BodyDecoder(framing, request), leftover)
-    except httpx.TransportError as exc:
-        sock.close()
-        if link.aborted:  # the failure is our own shutdown's doing
-            raise closed_error(request) from exc
-        raise
-    except BaseException:
-        sock.close()
-        raise
-    return httpx.Response(
-        status_code=response.status_code,
-        headers=list(response.headers),
-        stream=body,
-        extensions={"http_version": b"HTTP/1.1", "reason_phrase": response.reason},
-    )
+    return bulk_response(response, body)
 
 
 async def _connect(path: str, request: httpx.Request) -> socket.socket:
@@ -177,7 +148,7 @@ class _AsyncBulkBody(httpx.AsyncByteStream):
     """The body of a bulk response, read from its own socket; closing it closes that."""
 
     def __init__(
-        self, link: _Link, request: httpx.Request, decoder: BodyDecoder, leftover: bytes
+        self, link: BulkLink, request: httpx.Request, decoder: BodyDecoder, leftover: bytes
     ) -> None:
         self._link = link
         self._request = request

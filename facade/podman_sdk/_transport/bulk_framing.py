@@ -6,6 +6,9 @@ is. The sync and the async reader differ only in how they wait for the socket.
 
 from __future__ import annotations
 
+import contextlib
+import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,9 +22,12 @@ __all__ = [
     "HEAD_READ",
     "BodyDecoder",
     "BodyFraming",
+    "BulkLink",
     "HeadExchange",
     "body_framing",
+    "bulk_response",
     "closed_error",
+    "closing_on_failure",
     "timeout_of",
 ]
 
@@ -68,6 +74,53 @@ def timeout_of(request: httpx.Request, which: str) -> float | None:
 def closed_error(request: httpx.Request) -> httpx.ReadError:
     """What a bulk exchange raises once the transport aborted it (or was closed)."""
     return httpx.ReadError("the client was closed before the download ended", request=request)
+
+
+class BulkLink:
+    """A bulk connection's socket, which the transport's close (from another thread or
+    task) may abort."""
+
+    __slots__ = ("__weakref__", "aborted", "sock")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.aborted = False
+
+    def abort(self) -> None:
+        """A read waiting on the socket wakes with its end, later ones fail. The socket
+        is closed by its reader: closing it here could pull it from under a read in
+        progress (or an event loop's selector)."""
+        self.aborted = True
+        with contextlib.suppress(OSError):  # already closed or disconnected
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+
+@contextlib.contextmanager
+def closing_on_failure(link: BulkLink, request: httpx.Request) -> Iterator[None]:
+    """Around an exchange until its response head is in: any failure closes the
+    socket, and one that the transport's own abort caused reads as `closed_error`."""
+    try:
+        yield
+    except httpx.TransportError as exc:
+        link.sock.close()
+        if link.aborted:
+            raise closed_error(request) from exc
+        raise
+    except BaseException:
+        link.sock.close()
+        raise
+
+
+def bulk_response(
+    response: h11.Response, body: httpx.SyncByteStream | httpx.AsyncByteStream
+) -> httpx.Response:
+    """The httpx response for a head h11 parsed and a body read from the socket."""
+    return httpx.Response(
+        status_code=response.status_code,
+        headers=list(response.headers),
+        stream=body,
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": response.reason},
+    )
 
 
 class HeadExchange:

@@ -21,7 +21,6 @@ path; TCP keeps httpx's, which also handles proxies and TLS.
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import threading
 import weakref
@@ -34,9 +33,12 @@ from podman_sdk._transport.bulk_framing import (
     HEAD_READ,
     BodyDecoder,
     BodyFraming,
+    BulkLink,
     HeadExchange,
     body_framing,
+    bulk_response,
     closed_error,
+    closing_on_failure,
     timeout_of,
 )
 from podman_sdk._transport.extensions import BULK_READ
@@ -60,14 +62,14 @@ class BulkDownloads:
     def __init__(self, path: str) -> None:
         self._path = path
         self._lock = threading.Lock()  # abort_all may race an exchange on another thread
-        self._open: weakref.WeakSet[_Link] = weakref.WeakSet()
+        self._open: weakref.WeakSet[BulkLink] = weakref.WeakSet()
         self._closed = False
 
     def exchange(self, request: httpx.Request) -> httpx.Response:
         head = HeadExchange(request)  # refuses a request with a body before connecting
         if self._closed:  # checked again below: a close may land while connecting
             raise closed_error(request)
-        link = _Link(_connect(self._path, request))
+        link = BulkLink(_connect(self._path, request))
         with self._lock:
             closed = self._closed
             if not closed:
@@ -85,24 +87,7 @@ class BulkDownloads:
             link.abort()
 
 
-class _Link:
-    """A bulk connection's socket, which another thread may abort."""
-
-    __slots__ = ("__weakref__", "aborted", "sock")
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.aborted = False
-
-    def abort(self) -> None:
-        """A read in progress returns, later ones fail; the socket itself is closed by
-        whoever reads it."""
-        self.aborted = True
-        with contextlib.suppress(OSError):  # already closed or disconnected
-            self.sock.shutdown(socket.SHUT_RDWR)
-
-
-def _exchange(link: _Link, head: HeadExchange, request: httpx.Request) -> httpx.Response:
+def _exchange(link: BulkLink, head: HeadExchange, request: httpx.Request) -> httpx.Response:
     """Send ``request`` (no body) on the connection ``link`` holds and return the
     response once its head is in; its body streams from the socket, and closing it
     closes the socket (here too if anything fails first).
@@ -110,26 +95,13 @@ def _exchange(link: _Link, head: HeadExchange, request: httpx.Request) -> httpx.
     Raises httpx's WriteError/WriteTimeout, ReadError/ReadTimeout and
     RemoteProtocolError, as httpx's own transport would."""
     sock = link.sock
-    try:
+    with closing_on_failure(link, request):
         _send(sock, head.request_bytes(), request)
         while (response := head.response()) is None:
             head.receive(_recv(sock, HEAD_READ, request))
         framing, leftover = head.body_start(response)
         body = _BulkBody(link, request, BodyDecoder(framing, request), leftover)
-    except httpx.TransportError as exc:
-        sock.close()
-        if link.aborted:  # the failure is our own shutdown's doing
-            raise closed_error(request) from exc
-        raise
-    except BaseException:
-        sock.close()
-        raise
-    return httpx.Response(
-        status_code=response.status_code,
-        headers=list(response.headers),
-        stream=body,
-        extensions={"http_version": b"HTTP/1.1", "reason_phrase": response.reason},
-    )
+    return bulk_response(response, body)
 
 
 def _connect(path: str, request: httpx.Request) -> socket.socket:
@@ -179,7 +151,7 @@ class _BulkBody(httpx.SyncByteStream):
     """The body of a bulk response, read from its own socket; closing it closes that."""
 
     def __init__(
-        self, link: _Link, request: httpx.Request, decoder: BodyDecoder, leftover: bytes
+        self, link: BulkLink, request: httpx.Request, decoder: BodyDecoder, leftover: bytes
     ) -> None:
         self._link = link
         self._sock = link.sock
