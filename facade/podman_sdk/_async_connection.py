@@ -168,7 +168,8 @@ class AsyncConnection(ConnectionBase):
     async def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
         """Send a request built by a generated ``request_kwargs`` and return the answer,
         read (an error status has raised)."""
-        return await self.http.send(self.http.build_request(**request_kwargs))
+        arguments = self.versioned(request_kwargs, await self.negotiate())
+        return await self.http.send(self.http.build_request(**arguments))
 
     @asynccontextmanager
     async def stream(
@@ -184,7 +185,11 @@ class AsyncConnection(ConnectionBase):
         included). ``bulk``: a large download without a request body, which a
         Unix-socket transport reads past h11 on a connection of its own."""
         arguments = stream_arguments(
-            request_kwargs, self.timeouts.for_stream_headers(), content, headers, bulk
+            self.versioned(request_kwargs, await self.negotiate()),
+            self.timeouts.for_stream_headers(),
+            content,
+            headers,
+            bulk,
         )
         response = await self.http.send(self.http.build_request(**arguments), stream=True)
         try:

@@ -48,6 +48,7 @@ from podman_sdk._send_rules import (
     redact_sent,
     stream_arguments,
     translated_errors,
+    versioned_path,
     versioned_url,
 )
 
@@ -233,6 +234,13 @@ class ConnectionBase:
             raise_for_response(response)
         return response
 
+    def versioned(self, request_kwargs: Mapping[str, Any], version: Version) -> dict[str, Any]:
+        """``request_kwargs`` with the API version in the route, so the request is built
+        once: rewriting a built request's URL (as `send` does for the generated
+        client's requests) makes httpx parse it again, a fifth of a call's overhead."""
+        url = versioned_path(request_kwargs["url"], version, self.compat_version)
+        return {**request_kwargs, "url": url}
+
     def _refuse_if_closed(self) -> None:
         if self.is_closed:
             # httpx would raise a bare RuntimeError.
@@ -303,7 +311,7 @@ class Connection(ConnectionBase):
     def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
         """Send a request built by a generated ``request_kwargs`` and return the answer,
         read (an error status has raised)."""
-        request = self.http.build_request(**request_kwargs)
+        request = self.http.build_request(**self.versioned(request_kwargs, self.negotiate()))
         return self.http.send(request)
 
     @contextmanager
@@ -321,7 +329,11 @@ class Connection(ConnectionBase):
         Always closed on exit. ``bulk`` marks a large download without a request
         body: a Unix-socket transport then reads it on a connection of its own."""
         arguments = stream_arguments(
-            request_kwargs, self.timeouts.for_stream_headers(), content, headers, bulk
+            self.versioned(request_kwargs, self.negotiate()),
+            self.timeouts.for_stream_headers(),
+            content,
+            headers,
+            bulk,
         )
         request = self.http.build_request(**arguments)
         response = self.http.send(request, stream=True)

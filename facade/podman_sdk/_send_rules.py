@@ -41,25 +41,30 @@ def not_found_class(path: str, root_path: str = "") -> type[NotFound]:
     return ImageNotFound if parts[:1] == ["images"] else NotFound
 
 
-def versioned_url(
-    url: httpx.URL, root_path: str, version: Version, compat: str | None = None
-) -> httpx.URL:
-    """``url`` with the API version after the root's own path: libpod's for libpod
+def versioned_path(path: str, version: Version, compat: str | None = None) -> str:
+    """A route's path (after the root's own) with the API version: libpod's for libpod
     routes (``/libpod/x`` -> ``/v4.3.1/libpod/x``), the Docker API version for the
     others (``/images/x`` -> ``/v1.41/images/x``; unversioned when it is not known). A
     path that already names a version is left alone."""
-    # The raw path: an image name is percent-encoded there ("a%2Fb"), and must stay so.
-    raw = url.raw_path
-    root = root_path.encode("ascii")
-    rest = raw[len(root) :] if raw.startswith(root) else raw
-    if rest.startswith(b"/v") and rest[2:3].isdigit():
-        return url
+    if path.startswith("/v") and path[2:3].isdigit():
+        return path
     # libpod routes are the ones whose first segment is "libpod"; all others are Docker's.
-    if rest.split(b"/")[1:2] != [b"libpod"]:
-        if compat is None:
-            return url
-        return url.copy_with(raw_path=root + f"/v{compat}".encode("ascii") + rest)
-    return url.copy_with(raw_path=root + path_prefix(version).encode("ascii") + rest)
+    if path.split("/")[1:2] != ["libpod"]:
+        return path if compat is None else f"/v{compat}{path}"
+    return path_prefix(version) + path
+
+
+def versioned_url(
+    url: httpx.URL, root_path: str, version: Version, compat: str | None = None
+) -> httpx.URL:
+    """``url`` with the API version after the root's own path (`versioned_path`)."""
+    # The raw path: an image name is percent-encoded there ("a%2Fb"), and must stay so.
+    raw = url.raw_path.decode("ascii")
+    rest = raw[len(root_path) :] if raw.startswith(root_path) else raw
+    versioned = versioned_path(rest, version, compat)
+    if versioned == rest:
+        return url
+    return url.copy_with(raw_path=(root_path + versioned).encode("ascii"))
 
 
 def with_hint(error: PodmanError, hint: str | None) -> PodmanError:

@@ -27,7 +27,7 @@ from podman_sdk import (
     ServerError,
 )
 from podman_sdk._api_version import Version
-from podman_sdk._send_rules import not_found_class, versioned_url
+from podman_sdk._send_rules import not_found_class, versioned_path, versioned_url
 
 from tests.unit.test_client import FakePodman, answer
 
@@ -147,6 +147,26 @@ def test_versioned_url_keeps_encoding_root_and_explicit_versions(
     url: str, root: str, expected: bytes
 ) -> None:
     assert versioned_url(httpx.URL(url), root, Version(4, 3, 1), "1.44").raw_path == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "compat", "expected"),
+    [
+        ("/libpod/images/a%2Fb/json?all=true", None, "/v4.3.1/libpod/images/a%2Fb/json?all=true"),
+        ("/images/x/json", "1.41", "/v1.41/images/x/json"),
+        ("/images/x/json", None, "/images/x/json"),
+        ("/v5.0.0/libpod/info", "1.41", "/v5.0.0/libpod/info"),
+        ("/libpodx/info", None, "/libpodx/info"),
+    ],
+)
+def test_facade_requests_are_built_with_the_versioned_path(
+    path: str, compat: str | None, expected: str
+) -> None:
+    """The facade versions a route before building its request (one URL parse), by the
+    same rule `send` applies to the generated client's built requests."""
+    assert versioned_path(path, Version(4, 3, 1), compat) == expected
+    url = versioned_url(httpx.URL("http://d" + path), "", Version(4, 3, 1), compat)
+    assert url.raw_path == expected.encode()
 
 
 def test_compat_routes_are_unversioned_when_the_docker_api_version_is_unknown() -> None:
