@@ -160,17 +160,23 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: Any) -> M
 """
 
 
-def render_endpoint(upstream: str) -> str:
+def render(template: Path, upstream: str, **context: object) -> str:
+    """Our ``template`` rendered with ``upstream`` standing in for the generator's own
+    template of the same name, in the generator's Jinja settings."""
     environment = jinja2.Environment(
-        loader=jinja2.DictLoader({"upstream/endpoint_module.py.jinja": upstream}),
+        loader=jinja2.DictLoader({f"upstream/{template.name}": upstream}),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    return environment.from_string(template.read_text()).render(**context)
+
+
+def render_endpoint(upstream: str) -> str:
     endpoint = types.SimpleNamespace(
         relative_imports={"from ...models.model import Model", "from ...types import Unset"}
     )
-    return environment.from_string(ENDPOINT_TEMPLATE.read_text()).render(endpoint=endpoint)
+    return render(ENDPOINT_TEMPLATE, upstream, endpoint=endpoint)
 
 
 def test_endpoint_template_golden() -> None:
@@ -229,21 +235,11 @@ def test_restart_policy_no_is_the_string_no() -> None:
     assert all(isinstance(value, str) for value in values)
 
 
-def render_types(upstream: str) -> str:
-    environment = jinja2.Environment(
-        loader=jinja2.DictLoader({"upstream/types.py.jinja": upstream}),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return environment.from_string(TYPES_TEMPLATE.read_text()).render()
-
-
 def test_types_template_swaps_attrs_for_dataclasses_and_nothing_else() -> None:
     upstream = "from attrs import define\n\n\n@define\nclass File:\n    payload: bytes\n"
     # Trailing blank lines aside, which the formatter removes.
-    assert render_types(upstream).rstrip() == upstream.rstrip().replace(
+    assert render(TYPES_TEMPLATE, upstream).rstrip() == upstream.rstrip().replace(
         "from attrs import define", "from dataclasses import dataclass as define"
     )
     with pytest.raises(jinja2.UndefinedError, match="upstream_types_template_changed"):
-        render_types(upstream.replace("from attrs import define\n", "import attrs\n"))
+        render(TYPES_TEMPLATE, upstream.replace("from attrs import define\n", "import attrs\n"))

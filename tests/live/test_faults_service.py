@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
-from podman_sdk import PodmanClient, PodmanConnectionError, PodmanError
+from podman_sdk import PodmanClient, PodmanConnectionError, PodmanError, ProgressCallback
 
 from tests.both_clients import client_for
 from tests.harness import push_image, remove_image
@@ -60,19 +60,26 @@ def client_of(proc: ServiceProcess, flavour: str) -> AbstractContextManager[Podm
     return client_for(flavour, proc.service.url, idle_timeout=60.0)
 
 
+def progress_that_kills(proc: ServiceProcess) -> tuple[list[int], ProgressCallback]:
+    """A ``progress=`` callback that kills the service at its first call, and the list
+    it records how many bytes had gone by then in."""
+    killed: list[int] = []
+
+    def kill_once(done: int, total: int | None) -> None:
+        if not killed:
+            killed.append(done)
+            kill(proc)
+
+    return killed, kill_once
+
+
 def test_service_killed_during_save_to(
     doomed: ServiceProcess, tmp_path: Path, flavour: str
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     before = open_fds()
-    killed: list[int] = []
-
-    def kill_once(done: int, total: int | None) -> None:
-        if not killed:
-            killed.append(done)
-            kill(doomed)
-
+    killed, kill_once = progress_that_kills(doomed)
     with client_of(doomed, flavour) as client, pytest.raises(PodmanConnectionError):
         client.images.get(TAG).save_to(out / "image.tar", progress=kill_once)
     assert killed
@@ -103,13 +110,7 @@ def test_service_killed_during_load(doomed: ServiceProcess, tmp_path: Path, flav
     archive = tmp_path / "other.tar"
     write_docker_archive(archive, "localhost/sdk-fault/other:1", SIZE)
     before = open_fds()
-    killed: list[int] = []
-
-    def kill_once(done: int, total: int | None) -> None:
-        if not killed:
-            killed.append(done)
-            kill(doomed)
-
+    killed, kill_once = progress_that_kills(doomed)
     with client_of(doomed, flavour) as client, pytest.raises(PodmanConnectionError):
         client.images.load(file_path=archive, progress=kill_once)
     assert killed
