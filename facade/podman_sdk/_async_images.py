@@ -175,13 +175,13 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         """`ImagesManager.pull`, awaited: POST /libpod/images/pull. With ``stream=True``
         an `AsyncPullStream` (the request is sent when awaited). Raises `PullError`
         (`PullNotFound` for a missing image), `APIError`, `InvalidArgument`."""
-        from podman_sdk._async_registry_ops import pull_stream, read_to_end
+        from podman_sdk._async_registry_ops import pull_stream, run_to_end
         from podman_sdk._progress_readers import pull_operation
 
         operation = pull_operation(repository, tag, all_tags, decode, options)
         if stream:
             return await pull_stream(self._api(), operation)
-        await read_to_end(self._api(), operation)
+        await run_to_end(self._api(), operation)
         images = [await self.get(i) for i in operation.reader.outcome.image_ids]
         return images if all_tags else images[-1]
 
@@ -278,13 +278,13 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         worker thread block by block. Returns ``(AsyncImage, log)``, or with
         ``stream=True`` an `AsyncBuildStream`. Raises `BuildError`, `APIError`,
         `InvalidArgument`, `LocalFileError`."""
-        from podman_sdk._async_registry_ops import build_stream, read_to_end
+        from podman_sdk._async_registry_ops import build_stream, run_to_end
         from podman_sdk._progress_readers import build_operation
 
         operation = build_operation(path, fileobj, options)
         if stream:
             return await build_stream(self._api(), operation, self.get)
-        await read_to_end(self._api(), operation)
+        await run_to_end(self._api(), operation)
         outcome = operation.reader.outcome
         assert outcome.image_id is not None  # the reader's check raised otherwise
         return await self.get(outcome.image_id), iter(outcome.log)

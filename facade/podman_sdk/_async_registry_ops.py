@@ -63,6 +63,13 @@ async def open_progress(
     return items(), owned.aclose
 
 
+async def run_to_end(connection: AsyncConnection, operation: Operation[Any]) -> None:
+    """Run an operation to its end, keeping only what its reader noted."""
+    items, _ = await open_progress(connection, operation)
+    async for _ in items:
+        pass
+
+
 async def read_to_end(
     connection: AsyncConnection, operation: Operation[Any]
 ) -> builtins.list[object]:

@@ -174,12 +174,12 @@ class ImagesManager(ManagerBase[Connection, Image]):
                 error status. InvalidArgument: bad arguments, before any request.
         """
         from podman_sdk._progress_readers import pull_operation
-        from podman_sdk._registry_ops import pull_stream, read_to_end
+        from podman_sdk._registry_ops import pull_stream, run_to_end
 
         operation = pull_operation(repository, tag, all_tags, decode, options)
         if stream:
             return pull_stream(self._api(), operation)
-        read_to_end(self._api(), operation)
+        run_to_end(self._api(), operation)
         images = [self.get(i) for i in operation.reader.outcome.image_ids]
         return images if all_tags else images[-1]
 
@@ -308,12 +308,12 @@ class ImagesManager(ManagerBase[Connection, Image]):
                 be read.
         """
         from podman_sdk._progress_readers import build_operation
-        from podman_sdk._registry_ops import build_stream, read_to_end
+        from podman_sdk._registry_ops import build_stream, run_to_end
 
         operation = build_operation(path, fileobj, options)
         if stream:
             return build_stream(self._api(), operation, self.get)
-        read_to_end(self._api(), operation)
+        run_to_end(self._api(), operation)
         outcome = operation.reader.outcome
         assert outcome.image_id is not None  # the reader's check raised otherwise
         return self.get(outcome.image_id), iter(outcome.log)

@@ -60,8 +60,15 @@ def open_progress(
     return items(), owned.close
 
 
+def run_to_end(connection: Connection, operation: Operation[Any]) -> None:
+    """Run an operation to its end, keeping only what its reader noted."""
+    items, _ = open_progress(connection, operation)
+    for _ in items:
+        pass
+
+
 def read_to_end(connection: Connection, operation: Operation[Any]) -> builtins.list[object]:
-    """Run an operation to its end; every item its stream gave."""
+    """Run an operation to its end; every item its stream gave (a push's text)."""
     items, _ = open_progress(connection, operation)
     return list(items)
 
