@@ -24,7 +24,7 @@ from tests.both_clients import FLAVOURS, client_for
 from tests.harness.images import ImageFactory, build_test_image, remove_image
 from tests.harness.mounts import claim, remove_stale, remove_tree
 from tests.harness.podman5_chroot import Podman5Service
-from tests.harness.podman6_build import start_podman6
+from tests.harness.podman6_build import ensure_podman6, start_podman6
 from tests.harness.podman_service import PodmanService, start_podman4, stop_and_remove
 from tests.harness.registry import Registry, RegistryProcess
 
@@ -36,6 +36,7 @@ SERVICE_FIXTURES = {
     "podman4_service",
     "podman5_service",
     "podman6_service",
+    "podman6_wrapper",
     "registry",
     "auth_registry",
     "tls_registry",
@@ -172,6 +173,20 @@ def podman6_service(request: pytest.FixtureRequest, harness_dir: Path) -> Iterat
     )
     yield proc.service
     stop_and_remove(proc)
+
+
+@pytest.fixture(scope="session")
+def podman6_wrapper() -> Path:
+    """The Podman 6 build's ``podman6`` command (built first if need be), for tests that
+    start services on it themselves."""
+    if "podman6" not in selected_services():
+        pytest.skip("podman6 not in PODMAN_SDK_SERVICES")
+    if os.geteuid() != 0:
+        unavailable("podman6: the build and its mount namespace need root")
+    try:
+        return ensure_podman6()
+    except Exception as exc:
+        unavailable(f"podman6 build is not ready: {exc}")
 
 
 def service_params() -> list[object]:

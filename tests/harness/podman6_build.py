@@ -4,7 +4,8 @@
 /var/cache/podman-sdk/, with forky's crun for containers. The wrapper enters a mount
 namespace of its own with cgroup v2 bound over /sys/fs/cgroup and adds the host's
 runtime settings (``CONTAINERS_CONF_OVERRIDE``); the service's state directory, config
-files and socket are the harness's as for Podman 4.
+files and socket are the harness's as for Podman 4. :func:`start_podman6_own_config`
+instead runs the wrapper as a person would, on its own config files.
 """
 
 from __future__ import annotations
@@ -39,3 +40,19 @@ def start_podman6(base: Path, timeout: float = 60.0) -> ServiceProcess:
     state = Path(os.path.realpath(base)) / "podman6"
     state.mkdir(parents=True)
     return ServiceProcess("podman6", state, str(state), [str(wrapper)], timeout)
+
+
+def start_podman6_own_config(
+    wrapper: Path, state: Path, home: Path, timeout: float = 60.0
+) -> ServiceProcess:
+    """Serve the roots below ``state`` through ``wrapper`` with the wrapper's own config.
+
+    Only ``--root``, ``--runroot`` and ``--tmpdir`` say where state goes: no CONTAINERS_*
+    variable, no TMPDIR, and ``home`` as HOME. ``state`` may hold roots of an earlier run.
+    """
+    state.mkdir(parents=True, exist_ok=True)
+    env = {
+        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOME": str(home),
+    }
+    return ServiceProcess("podman6", state, str(state), [str(wrapper)], timeout, env=env)

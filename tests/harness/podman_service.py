@@ -157,14 +157,26 @@ class ServiceProcess:
     """A started service process, its state directory, and how to stop it."""
 
     def __init__(
-        self, name: str, state: Path, inner: str, podman: list[str], timeout: float = 60.0
+        self,
+        name: str,
+        state: Path,
+        inner: str,
+        podman: list[str],
+        timeout: float = 60.0,
+        *,
+        env: dict[str, str] | None = None,
     ) -> None:
-        """Run ``[*podman, *service_argv(inner)]``; ``podman`` is how to call Podman."""
+        """Run ``[*podman, *service_argv(inner)]``; ``podman`` is how to call Podman.
+
+        Without ``env``, the service reads the private config files written into
+        ``state``; with it, that environment and whatever config it leads Podman to.
+        """
         self.name = name
         self.state = state
         self.socket_path = state / "podman.sock"
         self.log_path = state / "service.log"
-        env = write_config(state, inner)
+        if env is None:
+            env = write_config(state, inner)
         started = time.monotonic()
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
