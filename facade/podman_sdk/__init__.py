@@ -91,6 +91,7 @@ if TYPE_CHECKING:
     from podman_sdk._progress import (
         BuildLogLine,
         BuildStream,
+        LayerProgress,
         ProgressDetail,
         ProgressStream,
         PullProgress,
@@ -142,6 +143,7 @@ _LAZY = {
     "ImageAttrs": "podman_sdk._image_types",
     "ImageReference": "podman_sdk._reference",
     "ImagesManager": "podman_sdk._images",
+    "LayerProgress": "podman_sdk._progress",
     "LoadSource": "podman_sdk._load",
     "Platform": "podman_sdk._registry_data",
     "ProgressCallback": "podman_sdk._archive",
@@ -198,6 +200,7 @@ __all__ = [
     "ImageReference",
     "ImagesManager",
     "InvalidArgument",
+    "LayerProgress",
     "LoadSource",
     "LocalFileError",
     "NotFound",

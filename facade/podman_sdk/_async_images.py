@@ -180,6 +180,9 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
 
         operation = pull_operation(repository, tag, all_tags, decode, options)
         if stream:
+            # The arguments are checked above, before the version is asked (a ping).
+            server = await self._api().negotiate()
+            operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
             return await pull_stream(self._api(), operation)
         await run_to_end(self._api(), operation)
         images = [await self.get(i) for i in operation.reader.outcome.image_ids]

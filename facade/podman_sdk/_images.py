@@ -166,7 +166,9 @@ class ImagesManager(ManagerBase[Connection, Image]):
         """POST /libpod/images/pull: ``repository[:tag]`` ("latest" by default; a digest
         stays a digest), or every tag with ``all_tags=True``. Returns the `Image`, a
         list with ``all_tags``, or with ``stream=True`` a `PullStream` of each value's
-        bytes (``decode=True``: `PullProgress`). Options: `PullOptions`.
+        bytes (``decode=True``: `PullProgress`, with each layer's `LayerProgress` from
+        a service of libpod API 6.0 or later, which it asks for). Options:
+        `PullOptions`.
 
         Raises:
             PullError: a failure the server reported (even under HTTP 200), or a stream
@@ -178,6 +180,9 @@ class ImagesManager(ManagerBase[Connection, Image]):
 
         operation = pull_operation(repository, tag, all_tags, decode, options)
         if stream:
+            # The arguments are checked above, before the version is asked (a ping).
+            server = self._api().negotiate()
+            operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
             return pull_stream(self._api(), operation)
         run_to_end(self._api(), operation)
         images = [self.get(i) for i in operation.reader.outcome.image_ids]

@@ -11,6 +11,9 @@ of each value (``decode=False``); the library never prints them.
 What each server sends (libpod API, ``quiet=false``)::
 
     pull   {"stream": "Copying blob sha256:...\\n"} ... {"images": [id], "id": id}
+           (6.0, asked for ``pullProgress``: also {"status": "pulling", "stream": "Pulling
+           artifact", "pullProgress": {...}} for each blob as it starts, about once a
+           second while it arrives, and when it is done or skipped)
     push   {"stream": "Writing manifest...\\n"} ... {"manifestdigest": "sha256:..."}  (5.x;
            4.x ends without the digest)
     build  {"stream": "STEP 1/2: FROM ...\\n"} ... {"stream": "<64 hex image id>\\n"}
@@ -32,6 +35,7 @@ __all__ = [
     "BuildLogLine",
     "BuildStream",
     "ErrorFactory",
+    "LayerProgress",
     "ProgressDecoder",
     "ProgressDetail",
     "ProgressStream",
@@ -43,6 +47,7 @@ __all__ = [
     "build_image_id",
     "finished_build",
     "iter_progress",
+    "layer_progress",
     "pulled_image_ids",
 ]
 
@@ -54,9 +59,29 @@ class ProgressDetail(TypedDict, total=False):
     total: int
 
 
+class LayerProgress(TypedDict):
+    """Podman 6's progress of one blob of a pull (a layer, or the image's config): the
+    ``pullProgress`` of a `PullProgress` event, sent by libpod API 6.0 and later to a
+    decoded pull stream (``stream=True, decode=True``), which asks for it there.
+
+    ``status`` is "pulling", "success" or "skipped" (the blob was already stored);
+    ``current`` bytes of ``total`` arrived (``total`` -1: size unknown; both 0 when
+    skipped); ``progressComponentID`` is the blob's digest ("" if unknown). Podman
+    leaves out each field that holds Go's zero value (``omitempty``); the SDK puts
+    those back, so every key is present.
+    """
+
+    status: str
+    current: int
+    total: int
+    progressComponentID: str
+
+
 class PullProgress(TypedDict, total=False):
     """One event of a pull. ``stream`` is a line of the server's log; the last event
-    carries ``images`` (every image pulled) and ``id`` (the last one's full id)."""
+    carries ``images`` (every image pulled) and ``id`` (the last one's full id). On
+    Podman 6 a decoded stream also has events with ``pullProgress`` (`LayerProgress`),
+    whose ``stream`` is a short status without a newline ("Pulling artifact")."""
 
     stream: str
     images: list[str]
@@ -65,6 +90,7 @@ class PullProgress(TypedDict, total=False):
     progressDetail: ProgressDetail
     progress: str
     error: str
+    pullProgress: LayerProgress
 
 
 class PushProgress(TypedDict, total=False):
@@ -172,6 +198,24 @@ def pulled_image_ids(event: dict[str, object]) -> list[str] | None:
         if found is not None and found not in ids:
             ids.append(found)  # all_tags lists one image once per tag
     return ids or None
+
+
+# ArtifactPullProgress (pkg/domain/entities/types/images.go): every field omitempty.
+_LAYER_FIELDS = (("status", str), ("current", int), ("total", int), ("progressComponentID", str))
+
+
+def layer_progress(value: object) -> LayerProgress | None:
+    """A ``pullProgress`` value as `LayerProgress`, Go's zero value in each field the
+    server left out; None for anything else (a server that sent it malformed)."""
+    if not isinstance(value, dict):
+        return None
+    fields: dict[str, object] = {}
+    for key, kind in _LAYER_FIELDS:
+        found = value.get(key, kind())
+        if not isinstance(found, kind) or isinstance(found, bool):
+            return None
+        fields[key] = found
+    return cast(LayerProgress, fields)
 
 
 def build_image_id(event: dict[str, object]) -> str | None:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Generic, TypeVar, cast
 
+from podman_sdk._api_version import Version
 from podman_sdk._errors import APIError, BuildError, StreamError
 from podman_sdk._json_stream import Transcript
 from podman_sdk._progress import (
@@ -31,11 +32,13 @@ from podman_sdk._progress import (
     PullProgress,
     PushProgress,
     build_image_id,
+    layer_progress,
     pulled_image_ids,
 )
 from podman_sdk._registry_requests import (
     RequestKwargs,
     build_request,
+    offers_layer_progress,
     pull_reference,
     pull_request,
     push_name,
@@ -114,6 +117,14 @@ class PullReader(ProgressReader):
 
     def note(self, event: dict[str, object], raw: bytes) -> None:
         self.outcome.transcript.append(raw.decode("utf-8", errors="replace"))
+        if "pullProgress" in event:
+            layer = layer_progress(event["pullProgress"])
+            if layer is None:
+                raise StreamError(
+                    f"pull {self.reference}: pullProgress is not Podman's ArtifactPullProgress",
+                    self.outcome.transcript.lines(),
+                )
+            event["pullProgress"] = layer  # with the fields omitempty left out
         ids = pulled_image_ids(event)
         if ids is not None:
             self.outcome.image_ids = ids
@@ -222,11 +233,20 @@ class Operation(Generic[ReaderT]):
 
 
 def pull_operation(
-    repository: str, tag: str | None, all_tags: bool, decode: bool, options: PullOptions
+    repository: str,
+    tag: str | None,
+    all_tags: bool,
+    decode: bool,
+    options: PullOptions,
+    *,
+    server: Version | None = None,
 ) -> Operation[PullReader]:
-    """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``."""
+    """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``.
+    ``server``: the version of the service a stream goes to (None for a whole pull); a
+    decoded stream asks a service that offers it for each layer's progress."""
     reference = pull_reference(repository, tag, all_tags)
-    request = pull_request(reference, all_tags, options)
+    layers = decode and server is not None and offers_layer_progress(server)
+    request = pull_request(reference, all_tags, options, layer_progress=layers)
     return Operation(request, PullReader(reference, options.get("progress"), decode))
 
 

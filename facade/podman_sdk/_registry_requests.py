@@ -12,6 +12,7 @@ import httpx
 from libpod_client.types import UNSET, Unset
 
 from podman_sdk._answers import json_array
+from podman_sdk._api_version import Version
 from podman_sdk._calls import Call
 from podman_sdk._errors import InvalidArgument
 from podman_sdk._filters import Filters, encode_filters
@@ -22,11 +23,13 @@ from podman_sdk._registry_auth import encode_registry_auth
 from podman_sdk._verb_options import BuildOptions, PullOptions, PushOptions
 
 __all__ = [
+    "LAYER_PROGRESS_API",
     "PULL_POLICIES",
     "PUSH_FORMATS",
     "RequestKwargs",
     "SearchResult",
     "build_request",
+    "offers_layer_progress",
     "pull_request",
     "push_name",
     "push_request",
@@ -37,6 +40,8 @@ __all__ = [
 
 PULL_POLICIES = ("always", "missing", "never", "newer")
 PUSH_FORMATS = ("oci", "v2s1", "v2s2")
+# The first libpod API whose pull reads ``pullProgress`` (per-layer progress).
+LAYER_PROGRESS_API = Version(6, 0, 0)
 V = TypeVar("V")
 
 
@@ -94,8 +99,18 @@ def pull_reference(repository: str, tag: str | None, all_tags: bool) -> str:
     return ref.repository
 
 
-def pull_request(reference: str, all_tags: bool, options: PullOptions) -> RequestKwargs:
-    """POST /libpod/images/pull with progress (``quiet=false``)."""
+def offers_layer_progress(server: Version) -> bool:
+    """Whether a service of this libpod API version sends per-layer pull progress
+    (6.0 and its pre-releases: "6.0.0-rc1" has it)."""
+    return server[:3] >= LAYER_PROGRESS_API[:3]
+
+
+def pull_request(
+    reference: str, all_tags: bool, options: PullOptions, layer_progress: bool = False
+) -> RequestKwargs:
+    """POST /libpod/images/pull with progress (``quiet=false``); with ``layer_progress``
+    also each layer's (``pullProgress``, libpod API 6.0 and later: older services are
+    never sent it)."""
     from libpod_client.api.images import image_pull_libpod
 
     policy = options.get("policy")
@@ -111,6 +126,7 @@ def pull_request(reference: str, all_tags: bool, options: PullOptions) -> Reques
         policy=_given(policy),
         tls_verify=options.get("tls_verify", True),
         all_tags=True if all_tags else UNSET,
+        pull_progress=True if layer_progress else UNSET,
         x_registry_auth=_auth(options.get("auth_config")),
     )
 

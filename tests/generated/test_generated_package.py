@@ -20,7 +20,7 @@ import libpod_client.api
 import pytest
 from libpod_client import models
 from libpod_client.api.containers import generate_kube_libpod
-from libpod_client.api.images import image_load_libpod
+from libpod_client.api.images import image_load_libpod, image_pull_libpod
 from libpod_client.models.generate_systemd_libpod_restart_policy import (
     GenerateSystemdLibpodRestartPolicy,
 )
@@ -226,6 +226,14 @@ def test_load_takes_a_binary_body() -> None:
     kwargs = image_load_libpod._get_kwargs(body=File(payload=payload))
     assert kwargs["content"] is payload
     assert kwargs["headers"]["Content-Type"] == "application/x-tar"
+
+
+def test_pull_asks_for_layer_progress_only_when_told() -> None:
+    """Override: libpod 6.0's pullProgress is a parameter of the pull in every release's
+    tree, and absent from the query unless given (older services never see it)."""
+    assert "pullProgress" not in image_pull_libpod._get_kwargs(reference="r")["params"]
+    asked = image_pull_libpod._get_kwargs(reference="r", pull_progress=True)
+    assert asked["params"]["pullProgress"] is True
 
 
 def test_restart_policy_no_is_the_string_no() -> None:

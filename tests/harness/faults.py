@@ -118,14 +118,34 @@ def record_timing(what: str, seconds: float) -> None:
             file.write(json.dumps({"what": what, "seconds": round(seconds, 4)}) + "\n")
 
 
-def at_first_blob(events: Iterable[Mapping[str, object]], action: Callable[[], object]) -> int:
+def copying_blob(event: Mapping[str, object]) -> bool:
+    """The first "Copying blob" line of a pull or push: data starts to flow then."""
+    return "Copying blob" in str(event.get("stream", ""))
+
+
+def mid_layer(event: Mapping[str, object]) -> bool:
+    """Podman 6's progress of a layer partly copied (``pullProgress``, about a second
+    into the layer): data and progress events both flowing."""
+    layer = event.get("pullProgress")
+    if not isinstance(layer, Mapping) or layer.get("status") != "pulling":
+        return False
+    current = layer.get("current")
+    return isinstance(current, int) and current > 0
+
+
+def at_first_blob(
+    events: Iterable[Mapping[str, object]],
+    action: Callable[[], object],
+    when: Callable[[Mapping[str, object]], bool] = copying_blob,
+) -> int:
     """Read a pull's or push's ``events`` to their end, calling ``action`` once at the
-    first "Copying blob" (data starts to flow then); how many events came."""
+    first event ``when`` picks (by default the first "Copying blob"); how many events
+    came."""
     count = 0
     acted = False
     for event in events:
         count += 1
-        if not acted and "Copying blob" in str(event.get("stream", "")):
+        if not acted and when(event):
             acted = True
             action()
     return count

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -247,6 +248,11 @@ def test_build_push_pull_search(
         assert pulled.stdout.decode().strip() == built_id
         assert "Copying blob" in pulled.stderr.decode()  # progress, one line per layer
         assert "sha256:" + "0" * 8 not in pulled.stderr.decode()
+        # Podman 6 sends each layer's progress: off a terminal, each bar's final line.
+        bars = re.findall(
+            r"^Copying blob [0-9a-f]{12} \[#{24}\] 100%", pulled.stderr.decode(), re.M
+        )
+        assert len(bars) == (2 if podman_service.name == "podman6" else 0)  # layer, config
         tags = run_json(
             podman_service, "images", "search", PLAIN_HTTP, "--list-tags", remote.rsplit(":", 1)[0]
         )

@@ -4,7 +4,9 @@ and ``close()`` from another thread during one, on every selected service.
 Each test has a registry of its own, so pausing or killing it disturbs nothing else, and
 reaches it through a forwarder that passes 16 MiB/s (Podman 6 pulls 64 MiB from a local
 registry in 0.4 s, too fast to aim at): the fault lands at the first "Copying blob"
-event, with most of a 64 MiB layer still to copy. A
+event, with most of a 64 MiB layer still to copy; for "pull-mid-layer" (Podman 6,
+whose decoded pull stream carries each layer's progress) at the first ``pullProgress``
+of a layer partly copied, about a second in. A
 paused registry leaves the service waiting with nothing to send: only the client's idle
 timeout or its close can end the call then (the case that kept a thread blocked for 40 s
 after close() before the transport shut its sockets down).
@@ -19,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +43,9 @@ from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
     CLOSE_BOUND,
     at_first_blob,
+    copying_blob,
     kill,
+    mid_layer,
     open_fds,
     own_registry,
     pause,
@@ -75,9 +79,10 @@ class Transfer:
     registry: RegistryProcess
     start: Callable[[PodmanClient], Any]
     failure: type[PodmanError]
+    fault_at: Callable[[Mapping[str, object]], bool] = copying_blob
 
 
-@pytest.fixture(params=["pull", "push"])
+@pytest.fixture(params=["pull", "pull-mid-layer", "push"])
 def transfer(
     request: pytest.FixtureRequest,
     podman_service: PodmanService,
@@ -86,10 +91,12 @@ def transfer(
 ) -> Iterator[Transfer]:
     """A registry of the test's own and a 64 MiB image to pull from it (pushed there,
     then removed from the service) or to push to it."""
-    load_into(podman_service, big_archive)
     kind: str = request.param
+    if kind == "pull-mid-layer" and int(podman_service.version.split(".")[0]) < 6:
+        pytest.skip("per-layer pull progress (pullProgress) is libpod API 6.0 and later")
+    load_into(podman_service, big_archive)
     with own_registry(harness_dir) as registry, throttled(registry) as host:
-        if kind == "pull":
+        if kind != "push":
             remote = f"{host}/sdk-fault/big"
             # Straight to the registry: the same repository, without the throttle.
             push_image(podman_service, TAG, f"{registry.registry.host}/sdk-fault/big:1")
@@ -99,7 +106,8 @@ def transfer(
             def start(client: PodmanClient) -> Any:
                 return client.images.pull(remote, "1", tls_verify=False, stream=True, decode=True)
 
-            yield Transfer(kind, registry, start, PullError)
+            fault_at = mid_layer if kind == "pull-mid-layer" else copying_blob
+            yield Transfer(kind, registry, start, PullError, fault_at)
         else:
             leftover = TAG
             destination = f"{host}/sdk-fault/pushed-{secrets.token_hex(3)}:1"
@@ -134,13 +142,9 @@ def client_of(
 
 
 def run(transfer: Transfer, client: PodmanClient, action: Callable[[], object]) -> None:
-    """Start the transfer and read it to its end, calling ``action`` at the first blob."""
+    """Start the transfer and read it to its end, calling ``action`` at its fault."""
     with transfer.start(client) as events:
-        consume(events, action)
-
-
-def consume(events: Iterable[Mapping[str, object]], action: Callable[[], object]) -> None:
-    assert at_first_blob(events, action) > 0
+        assert at_first_blob(events, action, transfer.fault_at) > 0
 
 
 def test_registry_killed(podman_service: PodmanService, transfer: Transfer, flavour: str) -> None:

@@ -47,6 +47,7 @@ EXPECTED_ALL = [
     "ImageReference",
     "ImagesManager",
     "InvalidArgument",
+    "LayerProgress",
     "LoadSource",
     "LocalFileError",
     "NotFound",

@@ -103,9 +103,9 @@ class Fake:
             return httpx.Response(200, json=INSPECT)
         return httpx.Response(404, json={"message": f"no route {request.url.path}"})
 
-    def client(self, flavour: str) -> AbstractContextManager[PodmanClient]:
+    def client(self, flavour: str, version: str = "4.3.1") -> AbstractContextManager[PodmanClient]:
         """A client of ``flavour`` on this fake (an async one driven through SyncView)."""
-        return client_for(flavour, None, transport=httpx.MockTransport(self), version="4.3.1")
+        return client_for(flavour, None, transport=httpx.MockTransport(self), version=version)
 
     @property
     def first(self) -> httpx.Request:

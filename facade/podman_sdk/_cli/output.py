@@ -17,7 +17,7 @@ _BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
 # The gap between columns, as podman's tabwriter pads them.
 COLUMN_GAP = "  "
 # Redraw a progress line at most this often (seconds): a terminal is slower than a socket.
-_REDRAW_EVERY = 0.1
+REDRAW_EVERY = 0.1
 _BAR_WIDTH = 24
 
 
@@ -151,7 +151,7 @@ class Progress:
         if not self._live:
             return
         now = self._clock()
-        if now - self._drawn >= _REDRAW_EVERY:
+        if now - self._drawn >= REDRAW_EVERY:
             self._drawn = now
             self._write("\r" + self.line(finished=False) + "\x1b[K")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -13,6 +13,7 @@ import click
 from podman_sdk import BuildLogLine, Image, PullProgress, PushProgress, SearchResult
 from podman_sdk._cli.connect import Settings, settings
 from podman_sdk._cli.images import complete_image, parse_filters
+from podman_sdk._cli.layers import LayerBars
 from podman_sdk._cli.output import emit, emit_json, note, render_table, truncate
 from podman_sdk._image_id import full_image_id
 
@@ -52,11 +53,13 @@ def parse_pairs(values: Sequence[str], option: str) -> dict[str, str]:
 
 
 class LiveLog:
-    """Prints each progress line of the server on stderr as it arrives, unless quiet."""
+    """Prints each progress line of the server on stderr as it arrives, unless quiet
+    (through ``write``: above a pull's layer bars)."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, write: Callable[[str], None] = note) -> None:
         self.quiet = quiet
         self.lines = 0
+        self._write = write
 
     def __call__(self, event: PullProgress | PushProgress | BuildLogLine) -> None:
         text = event.get("stream")
@@ -66,7 +69,23 @@ class LiveLog:
             # A build ends with the bare image id, which the command prints on stdout.
             if line.strip() and full_image_id(line.strip()) is None:
                 self.lines += 1
-                note(short_digests(line.rstrip()))
+                self._write(short_digests(line.rstrip()))
+
+
+class PullDisplay:
+    """A pull's events on stderr: the log lines, and on Podman 6 a byte bar per layer
+    (its ``pullProgress`` events, whose own ``stream`` is no log line)."""
+
+    def __init__(self, quiet: bool, bars: LayerBars | None = None) -> None:
+        self.bars = bars if bars is not None else LayerBars()
+        self.log = LiveLog(quiet, self.bars.note)
+
+    def __call__(self, event: PullProgress) -> None:
+        layer = event.get("pullProgress")
+        if layer is None:
+            self.log(event)
+        elif not self.log.quiet:
+            self.bars.update(layer)
 
 
 def image_summary(image: Image) -> dict[str, object]:
@@ -103,33 +122,28 @@ def pull(
     tls_verify: bool,
     quiet: bool,
 ) -> None:
-    """Pull an image from a registry (POST /libpod/images/pull), showing each layer."""
+    """Pull an image from a registry (POST /libpod/images/pull), showing each layer
+    (with a byte bar per layer from Podman 6)."""
     state = settings()
     auth = parse_creds(creds, state)
     manager = state.client().images
-    log = LiveLog(quiet)
-    if all_tags:
-        images = manager.pull(
-            reference,
-            None,
-            True,
-            platform=platform,
-            policy=policy,
-            auth_config=auth,
-            tls_verify=tls_verify,
-            progress=log,
-        )
-    else:
-        images = [
-            manager.pull(
-                reference,
-                platform=platform,
-                policy=policy,
-                auth_config=auth,
-                tls_verify=tls_verify,
-                progress=log,
-            )
-        ]
+    show = PullDisplay(quiet)
+    # A decoded stream: the one a Podman 6 service sends each layer's progress to.
+    with manager.pull(
+        reference,
+        None,
+        all_tags,
+        stream=True,
+        decode=True,
+        platform=platform,
+        policy=policy,
+        auth_config=auth,
+        tls_verify=tls_verify,
+    ) as events:
+        for event in events:
+            show(event)
+        ids = events.image_ids if all_tags else events.image_ids[-1:]
+    images = [manager.get(image_id) for image_id in ids]
     if state.as_json:
         emit_json([image_summary(image) for image in images])
         return

@@ -27,6 +27,7 @@ def _get_kwargs(
     policy: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     all_tags: bool | Unset = UNSET,
+    pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -52,6 +53,8 @@ def _get_kwargs(
     params["tlsVerify"] = tls_verify
 
     params["allTags"] = all_tags
+
+    params["pullProgress"] = pull_progress
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -115,6 +118,7 @@ def sync_detailed(
     policy: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     all_tags: bool | Unset = UNSET,
+    pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
 ) -> Response[ErrorModel | LibpodImagesPullReport]:
     """Pull images
@@ -131,6 +135,7 @@ def sync_detailed(
         policy (str | Unset):
         tls_verify (bool | Unset):  Default: True.
         all_tags (bool | Unset):
+        pull_progress (bool | Unset):
         x_registry_auth (str | Unset):
 
     Raises:
@@ -151,6 +156,7 @@ def sync_detailed(
         policy=policy,
         tls_verify=tls_verify,
         all_tags=all_tags,
+        pull_progress=pull_progress,
         x_registry_auth=x_registry_auth,
     )
 
@@ -173,6 +179,7 @@ def sync(
     policy: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     all_tags: bool | Unset = UNSET,
+    pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
 ) -> ErrorModel | LibpodImagesPullReport | None:
     """Pull images
@@ -189,6 +196,7 @@ def sync(
         policy (str | Unset):
         tls_verify (bool | Unset):  Default: True.
         all_tags (bool | Unset):
+        pull_progress (bool | Unset):
         x_registry_auth (str | Unset):
 
     Raises:
@@ -210,6 +218,7 @@ def sync(
         policy=policy,
         tls_verify=tls_verify,
         all_tags=all_tags,
+        pull_progress=pull_progress,
         x_registry_auth=x_registry_auth,
     ).parsed
 
@@ -226,6 +235,7 @@ async def asyncio_detailed(
     policy: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     all_tags: bool | Unset = UNSET,
+    pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
 ) -> Response[ErrorModel | LibpodImagesPullReport]:
     """Pull images
@@ -242,6 +252,7 @@ async def asyncio_detailed(
         policy (str | Unset):
         tls_verify (bool | Unset):  Default: True.
         all_tags (bool | Unset):
+        pull_progress (bool | Unset):
         x_registry_auth (str | Unset):
 
     Raises:
@@ -262,6 +273,7 @@ async def asyncio_detailed(
         policy=policy,
         tls_verify=tls_verify,
         all_tags=all_tags,
+        pull_progress=pull_progress,
         x_registry_auth=x_registry_auth,
     )
 
@@ -282,6 +294,7 @@ async def asyncio(
     policy: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     all_tags: bool | Unset = UNSET,
+    pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
 ) -> ErrorModel | LibpodImagesPullReport | None:
     """Pull images
@@ -298,6 +311,7 @@ async def asyncio(
         policy (str | Unset):
         tls_verify (bool | Unset):  Default: True.
         all_tags (bool | Unset):
+        pull_progress (bool | Unset):
         x_registry_auth (str | Unset):
 
     Raises:
@@ -320,6 +334,7 @@ async def asyncio(
             policy=policy,
             tls_verify=tls_verify,
             all_tags=all_tags,
+            pull_progress=pull_progress,
             x_registry_auth=x_registry_auth,
         )
     ).parsed
