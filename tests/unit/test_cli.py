@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from urllib.parse import unquote
 
 import click
 import httpx
+import podman_sdk
 import pytest
 from click.testing import CliRunner, Result
 from podman_sdk._cli import cli
@@ -202,6 +204,49 @@ def test_history_and_version_json(invoke: Invoke) -> None:
     version = json.loads(invoke("--json", "version").stdout)
     assert version["Server"]["Version"] == "4.3.1"
     assert version["Client"]["PathVersion"] == "4.3.1"
+
+
+CLIENT_LINES = [
+    f"Client:       podman-sdk {podman_sdk.__version__}",
+    f"Python:       {platform.python_version()}",
+    f"httpx:        {httpx.__version__}",
+    f"API spec:     Podman {podman_sdk.PODMAN_RELEASE}",
+    f"Spec sha256:  {podman_sdk.SPEC_SHA256}",
+]
+
+
+def test_version_prints_the_client_then_the_server(invoke: Invoke) -> None:
+    result = invoke("version")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:5] == CLIENT_LINES
+    assert lines[5:7] == [f"Endpoint:     {URL}", "Server:       Podman 4.3.1"]
+
+
+def refuse(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+
+def test_version_without_a_server_prints_the_client_and_why_then_exits_3(
+    invoke: Invoke,
+) -> None:
+    result = invoke("version", transport=httpx.MockTransport(refuse))
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == CLIENT_LINES
+    assert "Connection refused" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    as_json = invoke("--json", "version", transport=httpx.MockTransport(refuse))
+    assert as_json.exit_code == 3
+    found = json.loads(as_json.stdout)
+    assert found["Client"] == {
+        "Version": podman_sdk.__version__,
+        "Python": platform.python_version(),
+        "Httpx": httpx.__version__,
+        "PodmanRelease": podman_sdk.PODMAN_RELEASE,
+        "SpecSha256": podman_sdk.SPEC_SHA256,
+    }
+    assert found["Server"] is None
+    assert "Connection refused" in found["Error"]
 
 
 def test_tag_then_rm_reports(invoke: Invoke, fake: FakePodman) -> None:
