@@ -54,9 +54,9 @@ RELEASE_MODULE = '''"""The Podman release whose API spec this package was genera
 
 from typing import Final
 
-PODMAN_RELEASE: Final = "{version}"
+PODMAN_RELEASE: Final[str] = "{version}"
 """The Podman tag whose swagger spec this package follows."""
-SPEC_SHA256: Final = "{sha256}"
+SPEC_SHA256: Final[str] = "{sha256}"
 """sha256 of that spec in canonical form (spec/versions.toml's canonical_sha256)."""
 '''
 

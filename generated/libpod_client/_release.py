@@ -4,7 +4,7 @@
 
 from typing import Final
 
-PODMAN_RELEASE: Final = "v5.8.2"
+PODMAN_RELEASE: Final[str] = "v5.8.2"
 """The Podman tag whose swagger spec this package follows."""
-SPEC_SHA256: Final = "a7b41ce3e3960de79f30985835fb27a03731fa76fcc4d419b4b51c55a52dea9b"
+SPEC_SHA256: Final[str] = "a7b41ce3e3960de79f30985835fb27a03731fa76fcc4d419b4b51c55a52dea9b"
 """sha256 of that spec in canonical form (spec/versions.toml's canonical_sha256)."""

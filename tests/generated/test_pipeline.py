@@ -437,8 +437,8 @@ def test_v4_generates_and_imports(tmp_path: Path) -> None:
     assert failures == []
     assert count > 500
     release = (package / "_release.py").read_text()
-    assert 'PODMAN_RELEASE: Final = "v4.3.1"' in release
-    assert f'SPEC_SHA256: Final = "{spec_source.pin_for("v4.3.1").canonical_sha256}"' in release
+    assert 'PODMAN_RELEASE: Final[str] = "v4.3.1"' in release
+    assert f'SPEC_SHA256: Final[str] = "{spec_source.pin_for("v4.3.1").canonical_sha256}"' in release
 
 
 def test_failed_generation_leaves_the_previous_tree(tmp_path: Path) -> None:
