@@ -35,19 +35,20 @@ $(VENV)/.installed: pyproject.toml facade/podman_sdk/_version.py
 	$(BIN)/pip install --quiet --upgrade --group dev -e '.[cli]'
 	touch $@
 
-$(GEN_VENV)/.installed: pyproject.toml
+# $(call group_venv,DIR,GROUP): a venv holding one dependency group and nothing else.
+define group_venv
 	@scripts/ensure_system_deps.sh python
-	$(PYTHON_BOOT) -m venv --clear $(GEN_VENV)
-	$(GEN_VENV)/bin/pip install --quiet --upgrade 'pip>=25.1'
-	$(GEN_VENV)/bin/pip install --quiet --group generator
-	touch $@
+	$(PYTHON_BOOT) -m venv --clear $(1)
+	$(1)/bin/pip install --quiet --upgrade 'pip>=25.1'
+	$(1)/bin/pip install --quiet --group $(2)
+	touch $(1)/.installed
+endef
+
+$(GEN_VENV)/.installed: pyproject.toml
+	$(call group_venv,$(GEN_VENV),generator)
 
 $(TOOLS_VENV)/.installed: pyproject.toml
-	@scripts/ensure_system_deps.sh python
-	$(PYTHON_BOOT) -m venv --clear $(TOOLS_VENV)
-	$(TOOLS_VENV)/bin/pip install --quiet --upgrade 'pip>=25.1'
-	$(TOOLS_VENV)/bin/pip install --quiet --group tools
-	touch $@
+	$(call group_venv,$(TOOLS_VENV),tools)
 
 scripts/converter/node_modules/.installed: scripts/converter/package.json scripts/converter/package-lock.json
 	@scripts/ensure_system_deps.sh node
