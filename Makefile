@@ -5,6 +5,13 @@ PYTHON_BOOT ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
+# openapi-python-client pins httpx<0.29: a venv of its own keeps it from holding back the
+# httpx that .venv, like a user's `pip install`, gets (scripts/generator_venv.py).
+GEN_VENV := .cache/generator-venv
+# uv: `make dist` and the test matrix's lowest-versions cell.
+TOOLS_VENV := .cache/tools-venv
+# `make test-matrix CELL=...`: py312, py313 or lowest (scripts/test_matrix.py).
+CELL ?=
 PODMAN_VERSION ?=
 OUT ?= generated
 # Where `make spec` writes rebuilt spec files (and where they are looked for first);
@@ -16,15 +23,32 @@ export SPEC_MIRROR
 PODMAN_SRC ?=
 RUNS ?= 1
 
-.PHONY: spec generate check-generated check-releases spec-diff lint typecheck test bench demo check system-deps
+.PHONY: spec generate check-generated check-releases spec-diff lint typecheck test test-matrix dist bench demo check system-deps
 
-# The venv is rebuilt whenever the pinned dependencies change.
-$(VENV)/.installed: pyproject.toml
+# Each venv is rebuilt whenever the pinned dependencies change. .venv: the checkout
+# (editable, with the cli extra, at the newest versions its metadata allows, as a user's
+# `pip install` gets them) and the dev group. Dependency groups need pip >= 25.1.
+$(VENV)/.installed: pyproject.toml facade/podman_sdk/_version.py
 	@scripts/ensure_system_deps.sh python
-	$(PYTHON_BOOT) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,cli]'
+	$(PYTHON_BOOT) -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet --upgrade 'pip>=25.1'
+	$(BIN)/pip install --quiet --upgrade --group dev -e '.[cli]'
 	touch $@
+
+# $(call group_venv,DIR,GROUP): a venv holding one dependency group and nothing else.
+define group_venv
+	@scripts/ensure_system_deps.sh python
+	$(PYTHON_BOOT) -m venv --clear $(1)
+	$(1)/bin/pip install --quiet --upgrade 'pip>=25.1'
+	$(1)/bin/pip install --quiet --group $(2)
+	touch $(1)/.installed
+endef
+
+$(GEN_VENV)/.installed: pyproject.toml
+	$(call group_venv,$(GEN_VENV),generator)
+
+$(TOOLS_VENV)/.installed: pyproject.toml
+	$(call group_venv,$(TOOLS_VENV),tools)
 
 scripts/converter/node_modules/.installed: scripts/converter/package.json scripts/converter/package-lock.json
 	@scripts/ensure_system_deps.sh node
@@ -34,10 +58,10 @@ scripts/converter/node_modules/.installed: scripts/converter/package.json script
 system-deps:
 	@scripts/ensure_system_deps.sh python node podman podman6
 
-generate: $(VENV)/.installed scripts/converter/node_modules/.installed
+generate: $(VENV)/.installed $(GEN_VENV)/.installed scripts/converter/node_modules/.installed
 	$(PY) scripts/generate.py --out $(OUT) $(if $(PODMAN_VERSION),--version $(PODMAN_VERSION))
 
-check-generated: $(VENV)/.installed scripts/converter/node_modules/.installed
+check-generated: $(VENV)/.installed $(GEN_VENV)/.installed scripts/converter/node_modules/.installed
 	$(PY) scripts/check_generated.py
 
 spec: $(VENV)/.installed
@@ -45,7 +69,7 @@ spec: $(VENV)/.installed
 	$(PY) scripts/spec_build.py $(PODMAN_VERSION) --runs $(RUNS) $(if $(PODMAN_SRC),--source $(PODMAN_SRC))
 
 # Every pinned release: generate, import, mypy --strict, and the facade against it.
-check-releases: $(VENV)/.installed scripts/converter/node_modules/.installed
+check-releases: $(VENV)/.installed $(GEN_VENV)/.installed scripts/converter/node_modules/.installed
 	$(PY) scripts/check_releases.py
 
 spec-diff: $(VENV)/.installed
@@ -58,9 +82,22 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy --strict facade/podman_sdk generated/libpod_client scripts tests/bench $(wildcard tests/typing)
 
-test: $(VENV)/.installed scripts/converter/node_modules/.installed
+test: $(VENV)/.installed $(GEN_VENV)/.installed $(TOOLS_VENV)/.installed scripts/converter/node_modules/.installed
 	@scripts/ensure_system_deps.sh podman podman6
 	$(BIN)/pytest
+
+# One cell of the test matrix (README, Testing): its own venv under .cache/matrix, the unit
+# tests and the live tests on the host's Podman.
+test-matrix: $(TOOLS_VENV)/.installed
+	@test -n "$(CELL)" || { echo "usage: make test-matrix CELL=py312|py313|lowest" >&2; exit 2; }
+	@scripts/ensure_system_deps.sh podman
+	$(PYTHON_BOOT) scripts/test_matrix.py $(CELL)
+
+# The sdist and the wheel, into dist/ (tests/dist checks what they hold).
+dist: $(TOOLS_VENV)/.installed
+	rm -rf dist
+	$(TOOLS_VENV)/bin/uv build --quiet --out-dir dist
+	@ls dist
 
 bench: $(VENV)/.installed
 	@scripts/ensure_system_deps.sh podman

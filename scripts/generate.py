@@ -5,7 +5,8 @@
 Pipeline: verified Swagger 2.0 file in canonical form (spec_canonical) ->
 spec/overrides.yaml -> name collisions (spec_collisions) -> generic rules
 (spec_normalise) -> OpenAPI 3 (pinned npm swagger2openapi) -> OpenAPI rules ->
-openapi-python-client (pinned, config and templates in spec/) -> banner -> ruff
+openapi-python-client (pinned, in its own venv: generator_venv; config and templates in
+spec/) -> the release's constants (_release.py) -> banner -> ruff
 (pinned, no cache) -> every module imports (generated_checks) -> OUT/libpod_client,
 swapped in only when every step succeeded. Any generator warning or skipped operation,
 any name collision and any module that does not import is an error.
@@ -27,7 +28,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import openapi_python_client
+import generator_venv
 from generated_checks import CheckError, import_failures
 from openapi_normalise import normalise_openapi
 from spec_collisions import CollisionError, resolve_collisions
@@ -47,15 +48,30 @@ BANNER = (
 )
 
 
+# The release's own module, so that a program (and `podman-sdk version`) can tell which
+# spec the package follows; the package's __init__ template re-exports both names.
+RELEASE_MODULE = '''"""The Podman release whose API spec this package was generated from."""
+
+from typing import Final
+
+PODMAN_RELEASE: Final[str] = "{version}"
+"""The Podman tag whose swagger spec this package follows."""
+SPEC_SHA256: Final[str] = "{sha256}"
+"""sha256 of that spec in canonical form (spec/versions.toml's canonical_sha256)."""
+'''
+
+
 class GenerationError(Exception):
     """A pipeline step failed; the output directory was left untouched."""
 
 
 def pinned_versions() -> dict[str, str]:
     """The exact tool versions the generated tree depends on, from their single pins."""
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
     pins = {}
-    for requirement in pyproject["project"]["optional-dependencies"]["dev"]:
+    for requirement in groups["generator"] + groups["dev"]:
+        if not isinstance(requirement, str):  # {include-group = ...}
+            continue
         name, _, version = requirement.partition("==")
         if name in ("openapi-python-client", "ruff"):
             pins[name] = version
@@ -73,7 +89,7 @@ def installed_versions() -> dict[str, str | None]:
 
     converter = CONVERTER_DIR / "node_modules" / "swagger2openapi" / "package.json"
     return {
-        "openapi-python-client": python_dist("openapi-python-client"),
+        "openapi-python-client": generator_venv.info()["version"],
         "ruff": python_dist("ruff"),
         "swagger2openapi": json.loads(converter.read_text())["version"]
         if converter.exists()
@@ -83,14 +99,18 @@ def installed_versions() -> dict[str, str | None]:
 
 def check_toolchain() -> dict[str, str]:
     pins = pinned_versions()
-    found = installed_versions()
+    try:
+        found = installed_versions()
+    except generator_venv.GeneratorVenvError as exc:
+        raise GenerationError(str(exc)) from exc
     wrong = [
         f"{tool} {found[tool]} (pinned {pin})" for tool, pin in pins.items() if found[tool] != pin
     ]
     if wrong:
         raise GenerationError(
             "wrong tool versions: " + ", ".join(wrong) + ". Run `make generate` (it installs "
-            "the pins), or `pip install -e '.[dev]'` and `npm ci` in scripts/converter."
+            "the pins: .venv's dev group, .cache/generator-venv's generator group and "
+            "`npm ci` in scripts/converter)."
         )
     if shutil.which("node") is None:
         raise GenerationError(
@@ -151,7 +171,7 @@ def stage_templates(work: Path) -> Path:
     staged = work / "templates"
     shutil.copytree(SPEC_DIR / "templates", staged)
     (staged / "upstream").mkdir()
-    upstream = Path(openapi_python_client.__file__).parent / "templates"
+    upstream = Path(generator_venv.info()["templates"])
     for name in UPSTREAM_TEMPLATES:
         shutil.copyfile(upstream / name, staged / "upstream" / name)
     return staged
@@ -160,7 +180,7 @@ def stage_templates(work: Path) -> Path:
 def run_generator(openapi_file: Path, package_dir: Path, templates: Path) -> None:
     output = run(
         [
-            str(BIN_DIR / "openapi-python-client"),
+            str(generator_venv.executable("openapi-python-client")),
             "generate",
             "--path", str(openapi_file),
             "--meta", "none",
@@ -254,6 +274,9 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         staged = work / PACKAGE
         run_generator(openapi_file, staged, stage_templates(work))
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
+        (staged / "_release.py").write_text(
+            RELEASE_MODULE.format(version=version, sha256=pin.canonical_sha256)
+        )
         stamp_banner(staged, BANNER.format(file=pin.file, sha256=pin.canonical_sha256))
         format_tree(staged)
         check_imports(work)

@@ -25,12 +25,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from openapi_python_client.strings import ClassName, PythonIdentifier
+import generator_venv
 
 Json = Any
 DEFINITIONS = "#/definitions/"
-# openapi-python-client's default `field_prefix`; spec/generator.yaml keeps it.
-FIELD_PREFIX = "field_"
 ALIAS_KEYS = frozenset({"$ref", "description", "x-go-name", "x-go-package"})
 
 
@@ -40,8 +38,7 @@ class CollisionError(Exception):
 
 def python_names(definition: str) -> tuple[str, str]:
     """(class name, module name) the generator gives a definition."""
-    class_name = ClassName(definition, FIELD_PREFIX)
-    return str(class_name), str(PythonIdentifier(class_name, FIELD_PREFIX))
+    return generator_venv.python_names([definition])[definition]
 
 
 def alias_target(schema: Json) -> str | None:
@@ -57,8 +54,9 @@ def alias_target(schema: Json) -> str | None:
 def colliding_groups(definitions: dict[str, Json]) -> list[list[str]]:
     """Groups of definition names sharing a class or a module name, each sorted."""
     by_name: dict[str, set[str]] = defaultdict(set)
+    names = generator_venv.python_names(list(definitions))
     for name in definitions:
-        class_name, module_name = python_names(name)
+        class_name, module_name = names[name]
         by_name[f"class {class_name}"].add(name)
         by_name[f"module {module_name}"].add(name)
     groups: list[set[str]] = []

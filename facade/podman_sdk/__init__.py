@@ -12,6 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+# Which Podman release's API spec the generated client (PodmanClient.api) follows;
+# __version__ is the SDK's own release.
+from libpod_client import PODMAN_RELEASE, SPEC_SHA256
+
 from podman_sdk._api_version import (
     UnsupportedServer,
 )
@@ -34,6 +38,7 @@ from podman_sdk._errors import (
     ServerError,
     StreamError,
 )
+from podman_sdk._version import __version__ as __version__
 
 # Everything else loads on first use (PEP 562), as libpod_client.models does: a
 # program that lists images should not pay for builds, archives and registries.
@@ -172,6 +177,8 @@ _LAZY = {
 }
 
 __all__ = [
+    "PODMAN_RELEASE",
+    "SPEC_SHA256",
     "APIError",
     "AsyncBuildStream",
     "AsyncImage",

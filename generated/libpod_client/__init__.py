@@ -5,10 +5,14 @@
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from ._release import PODMAN_RELEASE, SPEC_SHA256
+
 if TYPE_CHECKING:
     from .client import AuthenticatedClient, Client
 
 __all__ = (
+    "PODMAN_RELEASE",
+    "SPEC_SHA256",
     "AuthenticatedClient",
     "Client",
 )

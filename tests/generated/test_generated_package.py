@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import importlib.metadata
 import io
 import pkgutil
 import subprocess
@@ -14,6 +15,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import httpx
+import generator_venv
 import jinja2
 import libpod_client
 import libpod_client.api
@@ -28,6 +30,7 @@ from libpod_client.types import File, Response
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "generated" / "libpod_client"
+JINJA_VERSION = "import importlib.metadata as m; print(m.version('jinja2'))"
 TEMPLATE = ROOT / "spec" / "templates" / "models_init.py.jinja"
 ENDPOINT_TEMPLATE = ROOT / "spec" / "templates" / "endpoint_module.py.jinja"
 TYPES_TEMPLATE = ROOT / "spec" / "templates" / "types.py.jinja"
@@ -69,6 +72,7 @@ def test_importing_an_endpoint_loads_no_model_no_client_and_no_attrs() -> None:
         "print(*sorted(m for m in sys.modules if m.startswith(('attr', 'libpod_client.'))))\n"
     )
     assert loaded == [
+        "libpod_client._release",  # two string constants
         "libpod_client.api",
         "libpod_client.api.images",
         "libpod_client.api.images.image_list_libpod",
@@ -127,6 +131,18 @@ def test_lazy_models_resolve_list_and_refuse_unknown_names() -> None:
     assert set(models.__all__) == set(dir(models))
     with pytest.raises(AttributeError, match="NoSuchModel"):
         models.NoSuchModel  # noqa: B018
+
+
+def test_goldens_render_with_the_generators_jinja() -> None:
+    """The generator runs in a venv of its own; the goldens below render our templates
+    here, which says nothing about the generator's output unless the Jinja is the same."""
+    theirs = subprocess.run(
+        [str(generator_venv.executable("python")), "-c", JINJA_VERSION],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert importlib.metadata.version("jinja2") == theirs, (
+        "pin Jinja2 in pyproject's dev group to the generator venv's version"
+    )
 
 
 def test_models_init_template_golden() -> None:

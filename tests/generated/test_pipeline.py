@@ -436,6 +436,9 @@ def test_v4_generates_and_imports(tmp_path: Path) -> None:
     count, failures = import_failures(tmp_path)
     assert failures == []
     assert count > 500
+    release = (package / "_release.py").read_text()
+    assert 'PODMAN_RELEASE: Final[str] = "v4.3.1"' in release
+    assert f'SPEC_SHA256: Final[str] = "{spec_source.pin_for("v4.3.1").canonical_sha256}"' in release
 
 
 def test_failed_generation_leaves_the_previous_tree(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import podman_sdk
 import pytest
 
 from tests.harness import (
@@ -114,10 +115,30 @@ def test_version_and_info(podman_service: PodmanService) -> None:
     version = run_json(podman_service, "version")
     assert isinstance(version, dict)
     assert version["Server"]["Version"] == podman_service.version
+    assert version["Client"]["PodmanRelease"] == podman_sdk.PODMAN_RELEASE
+    human = run(podman_service, "version").stdout.decode().splitlines()
+    assert human[0] == f"Client:       podman-sdk {podman_sdk.__version__}"
+    assert f"Server:       Podman {podman_service.version}" in human[5:]
     info = run_json(podman_service, "info")
     assert isinstance(info, dict)
     assert info["version"]["Version"] == podman_service.version
     assert "Graph root:" in run(podman_service, "info").stdout.decode()
+
+
+def test_version_without_a_service_prints_the_client_then_why(tmp_path: Path) -> None:
+    """The stopped service's case: the socket is not there."""
+    gone = f"unix://{tmp_path}/stopped.sock"
+    done = run(gone, "version", expect=3)
+    lines = done.stdout.decode().splitlines()
+    assert lines[0] == f"Client:       podman-sdk {podman_sdk.__version__}"
+    assert lines[3:] == [
+        f"API spec:     Podman {podman_sdk.PODMAN_RELEASE}",
+        f"Spec sha256:  {podman_sdk.SPEC_SHA256}",
+    ]
+    assert f"{tmp_path}/stopped.sock" in done.stderr.decode()
+    found = json.loads(run(gone, "--json", "version", expect=3).stdout)
+    assert found["Server"] is None
+    assert found["Client"]["SpecSha256"] == podman_sdk.SPEC_SHA256
 
 
 def test_ls_inspect_history(podman_service: PodmanService, image_factory: ImageFactory) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,8 +14,9 @@ from urllib.parse import unquote
 
 import click
 import httpx
+import podman_sdk
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings, choose_endpoint
 from podman_sdk._cli.doctor import next_step
@@ -25,6 +27,8 @@ from podman_sdk._cli.trace import REDACTED, HttpTracer, body_excerpt, mask_secre
 from podman_sdk._cli.transfer import parse_byte_size
 from podman_sdk._discovery import DiscoveryError
 from podman_sdk._errors import InvalidArgument, PodmanConnectionError, PodmanTimeoutError
+
+from tests.click_runner import cli_runner
 
 IMAGE_ID = "1438548dfd87f725b6f93fa6c6bdb7dd7924f296b2b94b11be268dcef9a57448"
 ARCHIVE = b"pretend docker-archive " * 1000
@@ -106,7 +110,7 @@ Invoke = Callable[..., Result]
 def invoke(fake: FakePodman) -> Invoke:
     def run(*args: str, transport: httpx.BaseTransport | None = None) -> Result:
         settings = Settings(transport=transport or httpx.MockTransport(fake))
-        return CliRunner().invoke(cli, ["--url", URL, *args], obj=settings)
+        return cli_runner().invoke(cli, ["--url", URL, *args], obj=settings)
 
     return run
 
@@ -115,7 +119,7 @@ def invoke(fake: FakePodman) -> Invoke:
 
 
 def test_url_and_connection_together_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["--url", URL, "--connection", "x", "version"])
+    result = cli_runner().invoke(cli, ["--url", URL, "--connection", "x", "version"])
     assert result.exit_code == 2
     assert "not both" in result.stderr
 
@@ -125,7 +129,7 @@ def test_url_and_connection_together_is_a_usage_error() -> None:
     [["nope"], ["--timeout", "0", "version"], ["images", "inspect"], ["images", "ls", "--bogus"]],
 )
 def test_bad_usage_exits_2(args: list[str]) -> None:
-    assert CliRunner().invoke(cli, args).exit_code == 2
+    assert cli_runner().invoke(cli, args).exit_code == 2
 
 
 def test_missing_image_is_one_line_and_exit_1(invoke: Invoke) -> None:
@@ -204,6 +208,49 @@ def test_history_and_version_json(invoke: Invoke) -> None:
     assert version["Client"]["PathVersion"] == "4.3.1"
 
 
+CLIENT_LINES = [
+    f"Client:       podman-sdk {podman_sdk.__version__}",
+    f"Python:       {platform.python_version()}",
+    f"httpx:        {httpx.__version__}",
+    f"API spec:     Podman {podman_sdk.PODMAN_RELEASE}",
+    f"Spec sha256:  {podman_sdk.SPEC_SHA256}",
+]
+
+
+def test_version_prints_the_client_then_the_server(invoke: Invoke) -> None:
+    result = invoke("version")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:5] == CLIENT_LINES
+    assert lines[5:7] == [f"Endpoint:     {URL}", "Server:       Podman 4.3.1"]
+
+
+def refuse(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+
+def test_version_without_a_server_prints_the_client_and_why_then_exits_3(
+    invoke: Invoke,
+) -> None:
+    result = invoke("version", transport=httpx.MockTransport(refuse))
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == CLIENT_LINES
+    assert "Connection refused" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    as_json = invoke("--json", "version", transport=httpx.MockTransport(refuse))
+    assert as_json.exit_code == 3
+    found = json.loads(as_json.stdout)
+    assert found["Client"] == {
+        "Version": podman_sdk.__version__,
+        "Python": platform.python_version(),
+        "Httpx": httpx.__version__,
+        "PodmanRelease": podman_sdk.PODMAN_RELEASE,
+        "SpecSha256": podman_sdk.SPEC_SHA256,
+    }
+    assert found["Server"] is None
+    assert "Connection refused" in found["Error"]
+
+
 def test_tag_then_rm_reports(invoke: Invoke, fake: FakePodman) -> None:
     tagged = invoke("images", "tag", "localhost/demo:1", "localhost/demo:2")
     assert tagged.stdout == f"Tagged {IMAGE_ID[:12]} as localhost/demo:2\n"
@@ -255,7 +302,7 @@ def test_doctor_reports_the_choice_and_versions(invoke: Invoke) -> None:
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts(shell: str) -> None:
-    result = CliRunner().invoke(cli, ["completion", shell])
+    result = cli_runner().invoke(cli, ["completion", shell])
     assert result.exit_code == 0
     assert "_PODMAN_SDK_COMPLETE" in result.stdout
 
@@ -266,7 +313,7 @@ def test_shell_completion_completes_commands() -> None:
         "COMP_WORDS": "podman-sdk ima",
         "COMP_CWORD": "1",
     }
-    result = CliRunner().invoke(cli, [], env=env, prog_name="podman-sdk")
+    result = cli_runner().invoke(cli, [], env=env, prog_name="podman-sdk")
     assert result.exit_code == 0
     assert "plain,images" in result.stdout.splitlines()
 
@@ -279,7 +326,10 @@ def test_trace_redacts_credentials_and_masks_secrets() -> None:
     tracer = HttpTracer(lines.append, secrets={SECRET})
 
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"echo": SECRET}, headers={"Set-Cookie": "s=1"})
+        # The body written out: httpx's json= spaces it differently from release to release.
+        body = json.dumps({"echo": SECRET}, separators=(",", ":")).encode()
+        headers = {"Set-Cookie": "s=1", "Content-Type": "application/json"}
+        return httpx.Response(200, content=body, headers=headers)
 
     hooks: dict[str, list[Callable[..., object]]] = {
         "request": [tracer.on_request],

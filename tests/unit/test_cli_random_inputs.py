@@ -10,12 +10,13 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings
 
+from tests.click_runner import cli_runner
 from tests.random_strings import random_names
 
 IMAGE_ID = "ab" * 32
@@ -51,7 +52,7 @@ def podman(request: httpx.Request) -> httpx.Response:
 
 def invoke(*args: str) -> Result:
     settings_ = Settings(transport=httpx.MockTransport(podman))
-    return CliRunner().invoke(cli, ["--url", "http://podman.test", *args], obj=settings_)
+    return cli_runner().invoke(cli, ["--url", "http://podman.test", *args], obj=settings_)
 
 
 def check(result: Result) -> None:

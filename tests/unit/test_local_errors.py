@@ -13,13 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from click.testing import CliRunner
 from podman_sdk import LocalFileError, PodmanClient, PodmanError
 from podman_sdk._archive import _receive_into, _writer
 from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings
 
 from tests import both_clients
+from tests.click_runner import cli_runner
 from tests.unit.file_faults import assert_denied, denied
 from tests.unit.test_archive import ARCHIVE, Chunks, LoadServer, client_for, image_of, leftovers
 
@@ -215,7 +215,7 @@ def test_build_with_an_unreadable_ignore_file(tmp_path: Path, flavour: str) -> N
 
 def run_cli(*args: str, handler: httpx.MockTransport) -> tuple[int, str]:
     settings = Settings(transport=handler)
-    result = CliRunner().invoke(cli, ["--url", "http://podman.test", *args], obj=settings)
+    result = cli_runner().invoke(cli, ["--url", "http://podman.test", *args], obj=settings)
     return result.exit_code, result.stderr
 
 

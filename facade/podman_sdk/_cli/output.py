@@ -95,9 +95,10 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def render_pairs(pairs: Sequence[tuple[str, object]]) -> str:
-    """``Key:  value`` lines with the values aligned, as ``podman version`` prints."""
-    width = max((len(key) for key, _ in pairs), default=0) + 1
+def render_pairs(pairs: Sequence[tuple[str, object]], width: int = 0) -> str:
+    """``Key:  value`` lines with the values aligned, as ``podman version`` prints; the
+    keys padded to at least ``width`` (to line up with lines printed apart)."""
+    width = max([width, *(len(key) + 1 for key, _ in pairs)])
     return "\n".join(f"{(key + ':').ljust(width)}  {value}" for key, value in pairs)
 
 

@@ -4,49 +4,75 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Mapping
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 
 import click
+import httpx
 
+import podman_sdk
 from podman_sdk._cli.connect import settings
+from podman_sdk._cli.failure import one_line
 from podman_sdk._cli.output import emit, emit_json, human_size, render_pairs
+from podman_sdk._errors import PodmanError
+
+# Every label `version` prints, so that the client's lines (printed before the server is
+# asked) and the server's line up.
+_LABEL_WIDTH = len("Spec sha256:")
 
 
-def sdk_version() -> str:
-    try:
-        return package_version("podman-sdk")
-    except PackageNotFoundError:
-        return "unknown"
+def client_versions() -> dict[str, str]:
+    """What this client is, known without a server: the SDK, Python, httpx, and the
+    Podman release whose API spec the generated client follows."""
+    return {
+        "Version": podman_sdk.__version__,
+        "Python": platform.python_version(),
+        "Httpx": httpx.__version__,
+        "PodmanRelease": podman_sdk.PODMAN_RELEASE,
+        "SpecSha256": podman_sdk.SPEC_SHA256,
+    }
 
 
 @click.command(short_help="Client and server versions.")
 def version() -> None:
-    """Client and server versions (GET /libpod/version)."""
+    """Client versions, then the server's (GET /libpod/version). Without a server the
+    client's are still printed, then why it cannot be reached (exit 3)."""
     state = settings()
-    client = state.client()
-    server = client.version()
-    client_info = {
-        "Version": sdk_version(),
-        "Python": platform.python_version(),
-        "Endpoint": client.endpoint,
-        "PathVersion": client.api_version,
-    }
+    client_info: dict[str, str | None] = {**client_versions()}
+    if not state.as_json:
+        emit(
+            render_pairs(
+                [
+                    ("Client", f"podman-sdk {client_info['Version']}"),
+                    ("Python", client_info["Python"]),
+                    ("httpx", client_info["Httpx"]),
+                    ("API spec", f"Podman {client_info['PodmanRelease']}"),
+                    ("Spec sha256", client_info["SpecSha256"]),
+                ],
+                width=_LABEL_WIDTH,
+            )
+        )
+    try:
+        client = state.client()
+        server = client.version()
+    except PodmanError as exc:
+        if state.as_json:
+            # The group still ends the command: the error on stderr, its exit code.
+            emit_json({"Client": client_info, "Server": None, "Error": one_line(exc)})
+        raise
+    client_info |= {"Endpoint": client.endpoint, "PathVersion": client.api_version}
     if state.as_json:
         emit_json({"Client": client_info, "Server": server})
         return
     emit(
         render_pairs(
             [
-                ("Client", f"podman-sdk {client_info['Version']}"),
-                ("Python", client_info["Python"]),
                 ("Endpoint", client.endpoint),
                 ("Server", f"Podman {server.get('Version', '?')}"),
                 ("API path", f"/v{client.api_version}/libpod"),
                 ("Compat API", server.get("ApiVersion", "?")),
                 ("Go version", server.get("GoVersion", "?")),
                 ("OS/Arch", f"{server.get('Os', '?')}/{server.get('Arch', '?')}"),
-            ]
+            ],
+            width=_LABEL_WIDTH,
         )
     )
 
