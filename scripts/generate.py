@@ -168,7 +168,12 @@ def add_own_modules(package_dir: Path) -> None:
         (package_dir / module).write_text(text)
 
 
-def run_generator(openapi_file: Path, package_dir: Path, templates: Path) -> None:
+def run_generator(
+    openapi_file: Path,
+    package_dir: Path,
+    templates: Path,
+    config: Path = SPEC_DIR / "generator.yaml",
+) -> None:
     output = run(
         [
             str(BIN_DIR / "openapi-python-client"),
@@ -177,7 +182,7 @@ def run_generator(openapi_file: Path, package_dir: Path, templates: Path) -> Non
             "--meta", "none",
             "--output-path", str(package_dir),
             "--overwrite",
-            "--config", str(SPEC_DIR / "generator.yaml"),
+            "--config", str(config),
             "--custom-template-path", str(templates),
         ],
         "openapi-python-client",

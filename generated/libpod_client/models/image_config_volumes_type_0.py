@@ -46,11 +46,11 @@ class ImageConfigVolumesType0:
         _extra: dict[str, Any] = {}
         for _k, _j in src_dict.items():
             try:
-                _x_extra = _models.ImageConfigVolumesType0AdditionalProperty.from_dict(_j)
+                _value = _models.ImageConfigVolumesType0AdditionalProperty.from_dict(_j)
             except ShapeError as _e:
                 _e.path = (_k, *_e.path)
                 raise
-            _extra[_k] = _x_extra
+            _extra[_k] = _value
         _obj.additional_properties = _extra
         return _obj
 

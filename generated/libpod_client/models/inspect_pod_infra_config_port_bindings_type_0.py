@@ -58,9 +58,9 @@ class InspectPodInfraConfigPortBindingsType0:
                     _e.path = (_k, index_of(_j, _j_extra), *_e.path)
                     raise
                 _o_extra.append(_x_extra)
-            _x_extra = _o_extra
+            _value = _o_extra
 
-            _extra[_k] = _x_extra
+            _extra[_k] = _value
         _obj.additional_properties = _extra
         return _obj
 
