@@ -47,6 +47,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        return "MISSING"  # unpickles as this module's MISSING, so `got is MISSING` holds
+
 
 # ShapeError.got for a required field that the answer does not have.
 MISSING: Final = _Missing()
