@@ -47,7 +47,7 @@ class InspectContainerConfig:
             create_command (list[str] | None | Unset): CreateCommand is the full command plus arguments of the process the
                 container has been created with.
             domainname (str | Unset): Container domain name - unused at present
-            entrypoint (list[str] | None | Unset): Container entrypoint
+            entrypoint (list[str] | None | str | Unset): Container entrypoint
             env (list[str] | None | Unset): Container environment variables
             exposed_ports (InspectContainerConfigExposedPortsType0 | None | Unset): ExposedPorts includes ports the
                 container has exposed.
@@ -73,7 +73,7 @@ class InspectContainerConfig:
             startup_health_check (StartupHealthCheck | Unset):
             stdin_once (bool | Unset): Whether STDIN is only left open once.
                 Presently not supported by Podman, unused.
-            stop_signal (str | Unset): Container stop signal
+            stop_signal (int | str | Unset): Container stop signal
             stop_timeout (int | Unset): StopTimeout is time before container is stopped when calling stop
             systemd_mode (bool | Unset): SystemdMode is whether the container is running in systemd mode. In
                 systemd mode, the container configuration is customized to optimize
@@ -99,7 +99,7 @@ class InspectContainerConfig:
     cmd: list[str] | None | Unset = UNSET
     create_command: list[str] | None | Unset = UNSET
     domainname: str | Unset = UNSET
-    entrypoint: list[str] | None | Unset = UNSET
+    entrypoint: list[str] | None | str | Unset = UNSET
     env: list[str] | None | Unset = UNSET
     exposed_ports: InspectContainerConfigExposedPortsType0 | None | Unset = UNSET
     health_log_destination: str | Unset = UNSET
@@ -116,7 +116,7 @@ class InspectContainerConfig:
     secrets: list[InspectSecret] | None | Unset = UNSET
     startup_health_check: StartupHealthCheck | Unset = UNSET
     stdin_once: bool | Unset = UNSET
-    stop_signal: str | Unset = UNSET
+    stop_signal: int | str | Unset = UNSET
     stop_timeout: int | Unset = UNSET
     systemd_mode: bool | Unset = UNSET
     timeout: int | Unset = UNSET
@@ -187,7 +187,7 @@ class InspectContainerConfig:
 
         domainname = self.domainname
 
-        entrypoint: list[str] | None | Unset
+        entrypoint: list[str] | None | str | Unset
         if isinstance(self.entrypoint, Unset):
             entrypoint = UNSET
         elif isinstance(self.entrypoint, list):
@@ -265,7 +265,11 @@ class InspectContainerConfig:
 
         stdin_once = self.stdin_once
 
-        stop_signal = self.stop_signal
+        stop_signal: int | str | Unset
+        if isinstance(self.stop_signal, Unset):
+            stop_signal = UNSET
+        else:
+            stop_signal = self.stop_signal
 
         stop_timeout = self.stop_timeout
 
@@ -453,20 +457,32 @@ class InspectContainerConfig:
             raise ShapeError(("Domainname",), "str", _j)
         domainname = _j
         _j = src_dict.get("Entrypoint", UNSET)
-        entrypoint = _j
+        entrypoint: list[str] | None | str | Unset = _j
         if _j is not UNSET and _j is not None:
-            if type(_j) is not list:
-                raise ShapeError(("Entrypoint",), "list[str]", _j)
-            for _j_entrypoint in _j:
-                if type(_j_entrypoint) is not str:
-                    raise ShapeError(
-                        (
-                            "Entrypoint",
-                            index_of(_j, _j_entrypoint),
-                        ),
-                        "str",
-                        _j_entrypoint,
-                    )
+            try:
+                if type(_j) is not list:
+                    raise ShapeError(("Entrypoint",), "list[str]", _j)
+                for _j_entrypointu in _j:
+                    if type(_j_entrypointu) is not str:
+                        raise ShapeError(
+                            (
+                                "Entrypoint",
+                                index_of(_j, _j_entrypointu),
+                            ),
+                            "str",
+                            _j_entrypointu,
+                        )
+
+                entrypoint = _j
+            except ShapeError:
+                if type(_j) is not str:
+                    if _j is not None:
+                        raise ShapeError(("Entrypoint",), "list[str] | str | null", _j)
+                    else:
+                        entrypoint = _j
+
+                else:
+                    entrypoint = _j
 
         _j = src_dict.get("Env", UNSET)
         env = _j
@@ -573,9 +589,17 @@ class InspectContainerConfig:
             raise ShapeError(("StdinOnce",), "bool", _j)
         stdin_once = _j
         _j = src_dict.get("StopSignal", UNSET)
-        if type(_j) is not str and _j is not UNSET:
-            raise ShapeError(("StopSignal",), "str", _j)
-        stop_signal = _j
+        stop_signal: int | str | Unset = _j
+        if _j is not UNSET:
+            if type(_j) is not str:
+                if type(_j) is not int:
+                    raise ShapeError(("StopSignal",), "str | int", _j)
+                else:
+                    stop_signal = _j
+
+            else:
+                stop_signal = _j
+
         _j = src_dict.get("StopTimeout", UNSET)
         if type(_j) is not int and _j is not UNSET:
             raise ShapeError(("StopTimeout",), "int", _j)
