@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import generator_venv
+import jinja2
 from generated_checks import CheckError, import_failures
 from openapi_normalise import normalise_openapi
 from spec_collisions import CollisionError, resolve_collisions
@@ -38,7 +39,9 @@ from spec_source import ROOT, SpecError, load_canonical, pin_for
 
 PACKAGE = "libpod_client"
 # The generator's templates that ours include (and so must stage under "upstream/").
-UPSTREAM_TEMPLATES = ("endpoint_module.py.jinja", "types.py.jinja")
+UPSTREAM_TEMPLATES = ("endpoint_module.py.jinja", "model.py.jinja", "types.py.jinja")
+# Modules of ours that the generator does not know: template -> module in the package.
+OWN_MODULES = {"checks.py.jinja": "_checks.py"}
 SPEC_DIR = ROOT / "spec"
 CONVERTER_DIR = ROOT / "scripts" / "converter"
 BIN_DIR = Path(sys.executable).parent
@@ -177,7 +180,20 @@ def stage_templates(work: Path) -> Path:
     return staged
 
 
-def run_generator(openapi_file: Path, package_dir: Path, templates: Path) -> None:
+def add_own_modules(package_dir: Path) -> None:
+    """Render the package modules the generator knows nothing of (the models' checks)."""
+    for template, module in OWN_MODULES.items():
+        source = (SPEC_DIR / "templates" / template).read_text()
+        text = jinja2.Template(source, keep_trailing_newline=True).render()
+        (package_dir / module).write_text(text)
+
+
+def run_generator(
+    openapi_file: Path,
+    package_dir: Path,
+    templates: Path,
+    config: Path = SPEC_DIR / "generator.yaml",
+) -> None:
     output = run(
         [
             str(generator_venv.executable("openapi-python-client")),
@@ -186,7 +202,7 @@ def run_generator(openapi_file: Path, package_dir: Path, templates: Path) -> Non
             "--meta", "none",
             "--output-path", str(package_dir),
             "--overwrite",
-            "--config", str(SPEC_DIR / "generator.yaml"),
+            "--config", str(config),
             "--custom-template-path", str(templates),
         ],
         "openapi-python-client",
@@ -273,6 +289,7 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         openapi_file.write_text(json.dumps(openapi, indent=1))
         staged = work / PACKAGE
         run_generator(openapi_file, staged, stage_templates(work))
+        add_own_modules(staged)
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
         (staged / "_release.py").write_text(
             RELEASE_MODULE.format(version=version, sha256=pin.canonical_sha256)

@@ -8,6 +8,7 @@ import json
 from typing import Any, Protocol, TypeVar
 
 import httpx
+from libpod_client._checks import ShapeError
 
 from podman_sdk._errors import APIError
 
@@ -56,10 +57,11 @@ def json_array(
 
 
 def model_answer(model: type[_Model[M]], data: dict[str, object], what: str, endpoint: str) -> M:
-    """``data`` (a decoded object) as the generated model ``model``."""
+    """``data`` (a decoded object) as the generated model ``model``, whose ``from_dict``
+    checks every field (ShapeError names the field's path, what the spec says, what came)."""
     try:
         return model.from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (ShapeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise APIError(
-            f"{what} from {endpoint}: does not match the API spec's {model.__name__}: {exc!r}"
+            f"{what} from {endpoint}: does not match the API spec's {model.__name__}: {exc}"
         ) from exc

@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark and print each figure as a ratio against its
 reference measured in the same run. Exit 1 if any misses its bar.
 
-    .venv/bin/python -m tests.bench [NAME ...]     (names: startup, list_get, save_load, pull_push, build)
+    .venv/bin/python -m tests.bench [NAME ...]     (names: startup, list_get, save_load, pull_push, build, parse)
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ BENCHES = {
     "save_load": "tests.bench.bench_save_load",
     "pull_push": "tests.bench.bench_pull_push",
     "build": "tests.bench.bench_build",
+    "parse": "tests.bench.bench_parse",
 }
 
 

@@ -81,12 +81,20 @@ def test_importing_an_endpoint_loads_no_model_no_client_and_no_attrs() -> None:
     ]
 
 
-def test_parsing_an_answer_loads_just_its_models() -> None:
+@pytest.mark.parametrize(
+    ("labels", "label_models"),
+    [
+        ("", []),
+        (", 'Labels': {'a': 'b'}", ["libpod_client.models.libpod_image_summary_labels_type_0"]),
+    ],
+)
+def test_parsing_an_answer_loads_just_its_models(labels: str, label_models: list[str]) -> None:
+    """A nested model's module loads when a value of it arrives, not on every parse."""
     loaded = _run(
         "import sys, httpx\n"
         "from libpod_client.api.images import image_list_libpod\n"
         "from libpod_client import Client\n"
-        "answer = httpx.Response(200, json=[{'Id': 'abc', 'Names': ['x']}])\n"
+        f"answer = httpx.Response(200, json=[{{'Id': 'abc', 'Names': ['x']{labels}}}])\n"
         "parsed = image_list_libpod._parse_response(client=Client('http://d'), response=answer)\n"
         "print(type(parsed[0]).__name__, parsed[0].id)\n"
         "print(*sorted(m for m in sys.modules if m.startswith('libpod_client.models.')))\n"
@@ -96,7 +104,7 @@ def test_parsing_an_answer_loads_just_its_models() -> None:
         "abc",
         "libpod_client.models.error_model",
         "libpod_client.models.libpod_image_summary",
-        "libpod_client.models.libpod_image_summary_labels_type_0",
+        *label_models,
     ]
 
 

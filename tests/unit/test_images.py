@@ -4,6 +4,7 @@ become attrs and reports, and what is refused before any request."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qsl, quote
 
@@ -806,6 +807,22 @@ def test_malformed_json_from_image_verbs_is_an_sdk_error(
     with pytest.raises(APIError) as info:
         verb(image)
     assert not isinstance(info.value, (json.JSONDecodeError, KeyError, httpx.HTTPError))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [("Size", "12", "$.Size: expected int, got '12'"), ("Created", "noon", "$.Created")],
+)
+def test_a_field_of_another_type_in_an_inspect_is_an_sdk_error_naming_it(
+    image: Image, fake: FakeImages, field: str, value: str, where: str
+) -> None:
+    """The generated model checks the answer: APIError names the field, never a
+    ValueError from the model and never a str stored where the type says int."""
+    body = json.dumps({"Id": IMAGE_ID, "RepoTags": [], "Labels": {}, field: value}).encode()
+    fake.routes["GET", f"/libpod/images/{IMAGE_ID}/json"] = answer(200, body)
+    with pytest.raises(APIError, match=re.escape(where)) as info:
+        image.reload()
+    assert "ImageData" in str(info.value)
 
 
 def test_load_returns_each_image_once_when_the_archive_names_it_twice() -> None:
