@@ -82,7 +82,11 @@ def test_parsing_an_answer_loads_just_its_models() -> None:
         "import sys, httpx\n"
         "from libpod_client.api.images import image_list_libpod\n"
         "from libpod_client import Client\n"
-        "answer = httpx.Response(200, json=[{'Id': 'abc', 'Names': ['x']}])\n"
+        # Every field entities.ImageSummary writes without omitempty is required.
+        "summary = {'Id': 'abc', 'Names': ['x'], 'ParentId': '', 'RepoTags': None,\n"
+        "    'RepoDigests': None, 'Created': 0, 'Size': 0, 'SharedSize': 0,\n"
+        "    'Labels': {'a': 'b'}, 'Containers': 0}\n"
+        "answer = httpx.Response(200, json=[summary])\n"
         "parsed = image_list_libpod._parse_response(client=Client('http://d'), response=answer)\n"
         "print(type(parsed[0]).__name__, parsed[0].id)\n"
         "print(*sorted(m for m in sys.modules if m.startswith('libpod_client.models.')))\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,29 +22,39 @@ T = TypeVar("T", bound="AccessMode")
 class AccessMode:
     """
     Attributes:
-        block_volume (TypeBlock | Unset): Intentionally empty.
-        mount_volume (TypeMount | Unset): TypeMount contains options for using a volume as a Mount-type
-            volume.
+        block_volume (None | TypeBlock | Unset):
+        mount_volume (None | TypeMount | Unset):
         scope (str | Unset): Scope defines the Scope of a Cluster Volume. This is how many nodes a
             Volume can be accessed simultaneously on.
         sharing (str | Unset): SharingMode defines the Sharing of a Cluster Volume. This is how Tasks using a
             Volume at the same time can use it.
     """
 
-    block_volume: TypeBlock | Unset = UNSET
-    mount_volume: TypeMount | Unset = UNSET
+    block_volume: None | TypeBlock | Unset = UNSET
+    mount_volume: None | TypeMount | Unset = UNSET
     scope: str | Unset = UNSET
     sharing: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        block_volume: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.block_volume, Unset):
-            block_volume = self.block_volume.to_dict()
+        from ..models.type_block import TypeBlock  # noqa: PLC0415
+        from ..models.type_mount import TypeMount  # noqa: PLC0415
 
-        mount_volume: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.mount_volume, Unset):
+        block_volume: dict[str, Any] | None | Unset
+        if isinstance(self.block_volume, Unset):
+            block_volume = UNSET
+        elif isinstance(self.block_volume, TypeBlock):
+            block_volume = self.block_volume.to_dict()
+        else:
+            block_volume = self.block_volume
+
+        mount_volume: dict[str, Any] | None | Unset
+        if isinstance(self.mount_volume, Unset):
+            mount_volume = UNSET
+        elif isinstance(self.mount_volume, TypeMount):
             mount_volume = self.mount_volume.to_dict()
+        else:
+            mount_volume = self.mount_volume
 
         scope = self.scope
 
@@ -70,19 +80,40 @@ class AccessMode:
         from ..models.type_mount import TypeMount  # noqa: PLC0415
 
         d = dict(src_dict)
-        _block_volume = d.pop("BlockVolume", UNSET)
-        block_volume: TypeBlock | Unset
-        if isinstance(_block_volume, Unset):
-            block_volume = UNSET
-        else:
-            block_volume = TypeBlock.from_dict(_block_volume)
 
-        _mount_volume = d.pop("MountVolume", UNSET)
-        mount_volume: TypeMount | Unset
-        if isinstance(_mount_volume, Unset):
-            mount_volume = UNSET
-        else:
-            mount_volume = TypeMount.from_dict(_mount_volume)
+        def _parse_block_volume(data: object) -> None | TypeBlock | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                block_volume_type_1 = TypeBlock.from_dict(data)
+
+                return block_volume_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TypeBlock | Unset, data)
+
+        block_volume = _parse_block_volume(d.pop("BlockVolume", UNSET))
+
+        def _parse_mount_volume(data: object) -> None | TypeMount | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                mount_volume_type_1 = TypeMount.from_dict(data)
+
+                return mount_volume_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TypeMount | Unset, data)
+
+        mount_volume = _parse_mount_volume(d.pop("MountVolume", UNSET))
 
         scope = d.pop("Scope", UNSET)
 

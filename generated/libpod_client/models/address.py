@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="Address")
 
 
@@ -17,12 +15,12 @@ T = TypeVar("T", bound="Address")
 class Address:
     """
     Attributes:
-        addr (str | Unset):
-        prefix_length (int | Unset):
+        addr (str):
+        prefix_length (int):
     """
 
-    addr: str | Unset = UNSET
-    prefix_length: int | Unset = UNSET
+    addr: str
+    prefix_length: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,20 +30,21 @@ class Address:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if addr is not UNSET:
-            field_dict["Addr"] = addr
-        if prefix_length is not UNSET:
-            field_dict["PrefixLength"] = prefix_length
+        field_dict.update(
+            {
+                "Addr": addr,
+                "PrefixLength": prefix_length,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        addr = d.pop("Addr", UNSET)
+        addr = d.pop("Addr")
 
-        prefix_length = d.pop("PrefixLength", UNSET)
+        prefix_length = d.pop("PrefixLength")
 
         address = cls(
             addr=addr,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ArtifactAddReport")
 
@@ -17,32 +15,36 @@ T = TypeVar("T", bound="ArtifactAddReport")
 class ArtifactAddReport:
     """
     Attributes:
-        artifact_digest (str | Unset): The following is an example of the contents of Digest types:
-
-            sha256:7173b809ca12ec5dee4506cd86be934c4596dd234ee82c0662eac04a8c2c71dc
-
-            This allows to abstract the digest behind this type and work only in those
-            terms.
+        artifact_digest (None | str):
     """
 
-    artifact_digest: str | Unset = UNSET
+    artifact_digest: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        artifact_digest: None | str
         artifact_digest = self.artifact_digest
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if artifact_digest is not UNSET:
-            field_dict["ArtifactDigest"] = artifact_digest
+        field_dict.update(
+            {
+                "ArtifactDigest": artifact_digest,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        artifact_digest = d.pop("ArtifactDigest", UNSET)
+
+        def _parse_artifact_digest(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        artifact_digest = _parse_artifact_digest(d.pop("ArtifactDigest"))
 
         artifact_add_report = cls(
             artifact_digest=artifact_digest,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,30 +21,38 @@ T = TypeVar("T", bound="ArtifactInspectReport")
 class ArtifactInspectReport:
     """
     Attributes:
-        digest (str | Unset):
-        manifest (OCI1 | Unset): The underlying data from imgspecv1.Manifest is also available.
+        digest (str):
+        manifest (None | OCI1 | Unset):
         name (str | Unset):
     """
 
-    digest: str | Unset = UNSET
-    manifest: OCI1 | Unset = UNSET
+    digest: str
+    manifest: None | OCI1 | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.oci1 import OCI1  # noqa: PLC0415
+
         digest = self.digest
 
-        manifest: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.manifest, Unset):
+        manifest: dict[str, Any] | None | Unset
+        if isinstance(self.manifest, Unset):
+            manifest = UNSET
+        elif isinstance(self.manifest, OCI1):
             manifest = self.manifest.to_dict()
+        else:
+            manifest = self.manifest
 
         name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if digest is not UNSET:
-            field_dict["Digest"] = digest
+        field_dict.update(
+            {
+                "Digest": digest,
+            }
+        )
         if manifest is not UNSET:
             field_dict["Manifest"] = manifest
         if name is not UNSET:
@@ -57,14 +65,24 @@ class ArtifactInspectReport:
         from ..models.oci1 import OCI1  # noqa: PLC0415
 
         d = dict(src_dict)
-        digest = d.pop("Digest", UNSET)
+        digest = d.pop("Digest")
 
-        _manifest = d.pop("Manifest", UNSET)
-        manifest: OCI1 | Unset
-        if isinstance(_manifest, Unset):
-            manifest = UNSET
-        else:
-            manifest = OCI1.from_dict(_manifest)
+        def _parse_manifest(data: object) -> None | OCI1 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                manifest_type_1 = OCI1.from_dict(data)
+
+                return manifest_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OCI1 | Unset, data)
+
+        manifest = _parse_manifest(d.pop("Manifest", UNSET))
 
         name = d.pop("Name", UNSET)
 

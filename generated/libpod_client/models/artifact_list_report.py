@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,18 +21,24 @@ T = TypeVar("T", bound="ArtifactListReport")
 class ArtifactListReport:
     """
     Attributes:
-        manifest (OCI1 | Unset): The underlying data from imgspecv1.Manifest is also available.
+        manifest (None | OCI1 | Unset):
         name (str | Unset):
     """
 
-    manifest: OCI1 | Unset = UNSET
+    manifest: None | OCI1 | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        manifest: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.manifest, Unset):
+        from ..models.oci1 import OCI1  # noqa: PLC0415
+
+        manifest: dict[str, Any] | None | Unset
+        if isinstance(self.manifest, Unset):
+            manifest = UNSET
+        elif isinstance(self.manifest, OCI1):
             manifest = self.manifest.to_dict()
+        else:
+            manifest = self.manifest
 
         name = self.name
 
@@ -51,12 +57,23 @@ class ArtifactListReport:
         from ..models.oci1 import OCI1  # noqa: PLC0415
 
         d = dict(src_dict)
-        _manifest = d.pop("Manifest", UNSET)
-        manifest: OCI1 | Unset
-        if isinstance(_manifest, Unset):
-            manifest = UNSET
-        else:
-            manifest = OCI1.from_dict(_manifest)
+
+        def _parse_manifest(data: object) -> None | OCI1 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                manifest_type_1 = OCI1.from_dict(data)
+
+                return manifest_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OCI1 | Unset, data)
+
+        manifest = _parse_manifest(d.pop("Manifest", UNSET))
 
         name = d.pop("Name", UNSET)
 

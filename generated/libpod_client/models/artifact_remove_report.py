@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ArtifactRemoveReport")
 
 
@@ -17,17 +15,15 @@ T = TypeVar("T", bound="ArtifactRemoveReport")
 class ArtifactRemoveReport:
     """
     Attributes:
-        artifact_digests (list[str] | None | Unset):
+        artifact_digests (list[str] | None):
     """
 
-    artifact_digests: list[str] | None | Unset = UNSET
+    artifact_digests: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        artifact_digests: list[str] | None | Unset
-        if isinstance(self.artifact_digests, Unset):
-            artifact_digests = UNSET
-        elif isinstance(self.artifact_digests, list):
+        artifact_digests: list[str] | None
+        if isinstance(self.artifact_digests, list):
             artifact_digests = self.artifact_digests
 
         else:
@@ -35,9 +31,11 @@ class ArtifactRemoveReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if artifact_digests is not UNSET:
-            field_dict["ArtifactDigests"] = artifact_digests
+        field_dict.update(
+            {
+                "ArtifactDigests": artifact_digests,
+            }
+        )
 
         return field_dict
 
@@ -45,10 +43,8 @@ class ArtifactRemoveReport:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_artifact_digests(data: object) -> list[str] | None | Unset:
+        def _parse_artifact_digests(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -58,9 +54,9 @@ class ArtifactRemoveReport:
                 return artifact_digests_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        artifact_digests = _parse_artifact_digests(d.pop("ArtifactDigests", UNSET))
+        artifact_digests = _parse_artifact_digests(d.pop("ArtifactDigests"))
 
         artifact_remove_report = cls(
             artifact_digests=artifact_digests,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="AttestationProperties")
 
 
@@ -17,7 +15,7 @@ T = TypeVar("T", bound="AttestationProperties")
 class AttestationProperties:
     """
     Attributes:
-        for_ (str | Unset): The following is an example of the contents of Digest types:
+        for_ (str): The following is an example of the contents of Digest types:
 
             sha256:7173b809ca12ec5dee4506cd86be934c4596dd234ee82c0662eac04a8c2c71dc
 
@@ -25,7 +23,7 @@ class AttestationProperties:
             terms.
     """
 
-    for_: str | Unset = UNSET
+    for_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,16 +31,18 @@ class AttestationProperties:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if for_ is not UNSET:
-            field_dict["For"] = for_
+        field_dict.update(
+            {
+                "For": for_,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        for_ = d.pop("For", UNSET)
+        for_ = d.pop("For")
 
         attestation_properties = cls(
             for_=for_,

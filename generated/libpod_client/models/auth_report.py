@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="AuthReport")
 
 
@@ -18,12 +16,12 @@ class AuthReport:
     """AuthReport describes the response for authentication check
 
     Attributes:
-        identity_token (str | Unset):
-        status (str | Unset):
+        identity_token (str):
+        status (str):
     """
 
-    identity_token: str | Unset = UNSET
-    status: str | Unset = UNSET
+    identity_token: str
+    status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,20 +31,21 @@ class AuthReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if identity_token is not UNSET:
-            field_dict["IdentityToken"] = identity_token
-        if status is not UNSET:
-            field_dict["Status"] = status
+        field_dict.update(
+            {
+                "IdentityToken": identity_token,
+                "Status": status,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        identity_token = d.pop("IdentityToken", UNSET)
+        identity_token = d.pop("IdentityToken")
 
-        status = d.pop("Status", UNSET)
+        status = d.pop("Status")
 
         auth_report = cls(
             identity_token=identity_token,

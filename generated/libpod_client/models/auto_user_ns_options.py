@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.id_map import IDMap
+    from ..models.id_map_input import IDMapInput
 
 
 T = TypeVar("T", bound="AutoUserNsOptions")
@@ -21,10 +21,10 @@ T = TypeVar("T", bound="AutoUserNsOptions")
 class AutoUserNsOptions:
     """
     Attributes:
-        additional_gid_mappings (list[IDMap] | None | Unset): AdditionalGIDMappings specified additional GID mappings to
+        additional_gid_mappings (list[IDMapInput] | Unset): AdditionalGIDMappings specified additional GID mappings to
             include in
             the generated user namespace.
-        additional_uid_mappings (list[IDMap] | None | Unset): AdditionalUIDMappings specified additional UID mappings to
+        additional_uid_mappings (list[IDMapInput] | Unset): AdditionalUIDMappings specified additional UID mappings to
             include in
             the generated user namespace.
         group_file (str | Unset): GroupFile to use if the container uses a volume.
@@ -36,8 +36,8 @@ class AutoUserNsOptions:
             If it is not set, some heuristics will be used to find its size.
     """
 
-    additional_gid_mappings: list[IDMap] | None | Unset = UNSET
-    additional_uid_mappings: list[IDMap] | None | Unset = UNSET
+    additional_gid_mappings: list[IDMapInput] | Unset = UNSET
+    additional_uid_mappings: list[IDMapInput] | Unset = UNSET
     group_file: str | Unset = UNSET
     initial_size: int | Unset = UNSET
     passwd_file: str | Unset = UNSET
@@ -45,33 +45,19 @@ class AutoUserNsOptions:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        additional_gid_mappings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.additional_gid_mappings, Unset):
-            additional_gid_mappings = UNSET
-        elif isinstance(self.additional_gid_mappings, list):
+        additional_gid_mappings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.additional_gid_mappings, Unset):
             additional_gid_mappings = []
-            for additional_gid_mappings_type_0_item_data in self.additional_gid_mappings:
-                additional_gid_mappings_type_0_item = (
-                    additional_gid_mappings_type_0_item_data.to_dict()
-                )
-                additional_gid_mappings.append(additional_gid_mappings_type_0_item)
+            for additional_gid_mappings_item_data in self.additional_gid_mappings:
+                additional_gid_mappings_item = additional_gid_mappings_item_data.to_dict()
+                additional_gid_mappings.append(additional_gid_mappings_item)
 
-        else:
-            additional_gid_mappings = self.additional_gid_mappings
-
-        additional_uid_mappings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.additional_uid_mappings, Unset):
-            additional_uid_mappings = UNSET
-        elif isinstance(self.additional_uid_mappings, list):
+        additional_uid_mappings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.additional_uid_mappings, Unset):
             additional_uid_mappings = []
-            for additional_uid_mappings_type_0_item_data in self.additional_uid_mappings:
-                additional_uid_mappings_type_0_item = (
-                    additional_uid_mappings_type_0_item_data.to_dict()
-                )
-                additional_uid_mappings.append(additional_uid_mappings_type_0_item)
-
-        else:
-            additional_uid_mappings = self.additional_uid_mappings
+            for additional_uid_mappings_item_data in self.additional_uid_mappings:
+                additional_uid_mappings_item = additional_uid_mappings_item_data.to_dict()
+                additional_uid_mappings.append(additional_uid_mappings_item)
 
         group_file = self.group_file
 
@@ -101,61 +87,30 @@ class AutoUserNsOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.id_map import IDMap  # noqa: PLC0415
+        from ..models.id_map_input import IDMapInput  # noqa: PLC0415
 
         d = dict(src_dict)
+        _additional_gid_mappings = d.pop("AdditionalGIDMappings", UNSET)
+        additional_gid_mappings: list[IDMapInput] | Unset = UNSET
+        if _additional_gid_mappings is not UNSET:
+            additional_gid_mappings = []
+            for additional_gid_mappings_item_data in _additional_gid_mappings:
+                additional_gid_mappings_item = IDMapInput.from_dict(
+                    additional_gid_mappings_item_data
+                )
 
-        def _parse_additional_gid_mappings(data: object) -> list[IDMap] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                additional_gid_mappings_type_0 = []
-                _additional_gid_mappings_type_0 = data
-                for additional_gid_mappings_type_0_item_data in _additional_gid_mappings_type_0:
-                    additional_gid_mappings_type_0_item = IDMap.from_dict(
-                        additional_gid_mappings_type_0_item_data
-                    )
+                additional_gid_mappings.append(additional_gid_mappings_item)
 
-                    additional_gid_mappings_type_0.append(additional_gid_mappings_type_0_item)
+        _additional_uid_mappings = d.pop("AdditionalUIDMappings", UNSET)
+        additional_uid_mappings: list[IDMapInput] | Unset = UNSET
+        if _additional_uid_mappings is not UNSET:
+            additional_uid_mappings = []
+            for additional_uid_mappings_item_data in _additional_uid_mappings:
+                additional_uid_mappings_item = IDMapInput.from_dict(
+                    additional_uid_mappings_item_data
+                )
 
-                return additional_gid_mappings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[IDMap] | None | Unset, data)
-
-        additional_gid_mappings = _parse_additional_gid_mappings(
-            d.pop("AdditionalGIDMappings", UNSET)
-        )
-
-        def _parse_additional_uid_mappings(data: object) -> list[IDMap] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                additional_uid_mappings_type_0 = []
-                _additional_uid_mappings_type_0 = data
-                for additional_uid_mappings_type_0_item_data in _additional_uid_mappings_type_0:
-                    additional_uid_mappings_type_0_item = IDMap.from_dict(
-                        additional_uid_mappings_type_0_item_data
-                    )
-
-                    additional_uid_mappings_type_0.append(additional_uid_mappings_type_0_item)
-
-                return additional_uid_mappings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[IDMap] | None | Unset, data)
-
-        additional_uid_mappings = _parse_additional_uid_mappings(
-            d.pop("AdditionalUIDMappings", UNSET)
-        )
+                additional_uid_mappings.append(additional_uid_mappings_item)
 
         group_file = d.pop("GroupFile", UNSET)
 

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="CapacityRange")
 
 
@@ -19,14 +17,14 @@ class CapacityRange:
     created with
 
         Attributes:
-            limit_bytes (int | Unset): LimitBytes specifies that a volume must not be bigger than this. The
+            limit_bytes (int): LimitBytes specifies that a volume must not be bigger than this. The
                 value of 0 indicates an unspecified maximum
-            required_bytes (int | Unset): RequiredBytes specifies that a volume must be at least this big. The
+            required_bytes (int): RequiredBytes specifies that a volume must be at least this big. The
                 value of 0 indicates an unspecified minimum.
     """
 
-    limit_bytes: int | Unset = UNSET
-    required_bytes: int | Unset = UNSET
+    limit_bytes: int
+    required_bytes: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,20 +34,21 @@ class CapacityRange:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if limit_bytes is not UNSET:
-            field_dict["LimitBytes"] = limit_bytes
-        if required_bytes is not UNSET:
-            field_dict["RequiredBytes"] = required_bytes
+        field_dict.update(
+            {
+                "LimitBytes": limit_bytes,
+                "RequiredBytes": required_bytes,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        limit_bytes = d.pop("LimitBytes", UNSET)
+        limit_bytes = d.pop("LimitBytes")
 
-        required_bytes = d.pop("RequiredBytes", UNSET)
+        required_bytes = d.pop("RequiredBytes")
 
         capacity_range = cls(
             limit_bytes=limit_bytes,

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..models.cluster_volume_spec import ClusterVolumeSpec
     from ..models.info import Info
     from ..models.publish_status import PublishStatus
-    from ..models.version import Version
+    from ..models.swarm_version import SwarmVersion
 
 
 T = TypeVar("T", bound="ClusterVolume")
@@ -27,39 +27,46 @@ class ClusterVolume:
     on, Swarm CSI cluster volumes.
 
         Attributes:
-            created_at (datetime.datetime | Unset):
-            id (str | Unset): ID is the Swarm ID of the volume. Because cluster volumes are Swarm
+            id (str): ID is the Swarm ID of the volume. Because cluster volumes are Swarm
                 objects, they have an ID, unlike non-cluster volumes, which only have a
                 Name. This ID can be used to refer to the cluster volume.
-            info (Info | Unset): Info contains information about the Volume as a whole as provided by
-                the CSI storage plugin.
+            spec (ClusterVolumeSpec):
+            created_at (datetime.datetime | Unset):
+            info (Info | None | Unset):
             publish_status (list[PublishStatus] | None | Unset): PublishStatus contains the status of the volume as it
                 pertains to its
                 publishing on Nodes.
-            spec (ClusterVolumeSpec | Unset):
             updated_at (datetime.datetime | Unset):
-            version (Version | Unset):
+            version (SwarmVersion | Unset):
     """
 
+    id: str
+    spec: ClusterVolumeSpec
     created_at: datetime.datetime | Unset = UNSET
-    id: str | Unset = UNSET
-    info: Info | Unset = UNSET
+    info: Info | None | Unset = UNSET
     publish_status: list[PublishStatus] | None | Unset = UNSET
-    spec: ClusterVolumeSpec | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
-    version: Version | Unset = UNSET
+    version: SwarmVersion | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.info import Info  # noqa: PLC0415
+
+        id = self.id
+
+        spec = self.spec.to_dict()
+
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
             created_at = self.created_at.isoformat()
 
-        id = self.id
-
-        info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.info, Unset):
+        info: dict[str, Any] | None | Unset
+        if isinstance(self.info, Unset):
+            info = UNSET
+        elif isinstance(self.info, Info):
             info = self.info.to_dict()
+        else:
+            info = self.info
 
         publish_status: list[dict[str, Any]] | None | Unset
         if isinstance(self.publish_status, Unset):
@@ -73,10 +80,6 @@ class ClusterVolume:
         else:
             publish_status = self.publish_status
 
-        spec: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.spec, Unset):
-            spec = self.spec.to_dict()
-
         updated_at: str | Unset = UNSET
         if not isinstance(self.updated_at, Unset):
             updated_at = self.updated_at.isoformat()
@@ -87,17 +90,18 @@ class ClusterVolume:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "ID": id,
+                "Spec": spec,
+            }
+        )
         if created_at is not UNSET:
             field_dict["CreatedAt"] = created_at
-        if id is not UNSET:
-            field_dict["ID"] = id
         if info is not UNSET:
             field_dict["Info"] = info
         if publish_status is not UNSET:
             field_dict["PublishStatus"] = publish_status
-        if spec is not UNSET:
-            field_dict["Spec"] = spec
         if updated_at is not UNSET:
             field_dict["UpdatedAt"] = updated_at
         if version is not UNSET:
@@ -110,9 +114,13 @@ class ClusterVolume:
         from ..models.cluster_volume_spec import ClusterVolumeSpec  # noqa: PLC0415
         from ..models.info import Info  # noqa: PLC0415
         from ..models.publish_status import PublishStatus  # noqa: PLC0415
-        from ..models.version import Version  # noqa: PLC0415
+        from ..models.swarm_version import SwarmVersion  # noqa: PLC0415
 
         d = dict(src_dict)
+        id = d.pop("ID")
+
+        spec = ClusterVolumeSpec.from_dict(d.pop("Spec"))
+
         _created_at = d.pop("CreatedAt", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
@@ -120,14 +128,22 @@ class ClusterVolume:
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
-        id = d.pop("ID", UNSET)
+        def _parse_info(data: object) -> Info | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                info_type_1 = Info.from_dict(data)
 
-        _info = d.pop("Info", UNSET)
-        info: Info | Unset
-        if isinstance(_info, Unset):
-            info = UNSET
-        else:
-            info = Info.from_dict(_info)
+                return info_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Info | None | Unset, data)
+
+        info = _parse_info(d.pop("Info", UNSET))
 
         def _parse_publish_status(data: object) -> list[PublishStatus] | None | Unset:
             if data is None:
@@ -153,13 +169,6 @@ class ClusterVolume:
 
         publish_status = _parse_publish_status(d.pop("PublishStatus", UNSET))
 
-        _spec = d.pop("Spec", UNSET)
-        spec: ClusterVolumeSpec | Unset
-        if isinstance(_spec, Unset):
-            spec = UNSET
-        else:
-            spec = ClusterVolumeSpec.from_dict(_spec)
-
         _updated_at = d.pop("UpdatedAt", UNSET)
         updated_at: datetime.datetime | Unset
         if isinstance(_updated_at, Unset):
@@ -168,18 +177,18 @@ class ClusterVolume:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
         _version = d.pop("Version", UNSET)
-        version: Version | Unset
+        version: SwarmVersion | Unset
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = Version.from_dict(_version)
+            version = SwarmVersion.from_dict(_version)
 
         cluster_volume = cls(
-            created_at=created_at,
             id=id,
+            spec=spec,
+            created_at=created_at,
             info=info,
             publish_status=publish_status,
-            spec=spec,
             updated_at=updated_at,
             version=version,
         )

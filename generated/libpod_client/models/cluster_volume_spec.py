@@ -13,8 +13,8 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.access_mode import AccessMode
     from ..models.capacity_range import CapacityRange
-    from ..models.secret import Secret
     from ..models.topology_requirement import TopologyRequirement
+    from ..models.volume_secret import VolumeSecret
 
 
 T = TypeVar("T", bound="ClusterVolumeSpec")
@@ -24,46 +24,59 @@ T = TypeVar("T", bound="ClusterVolumeSpec")
 class ClusterVolumeSpec:
     """
     Attributes:
-        access_mode (AccessMode | Unset):
-        accessibility_requirements (TopologyRequirement | Unset): TopologyRequirement expresses the user's requirements
-            for a volume's
-            accessible topology.
+        access_mode (AccessMode | None | Unset):
+        accessibility_requirements (None | TopologyRequirement | Unset):
         availability (str | Unset):
-        capacity_range (CapacityRange | Unset): CapacityRange describes the minimum and maximum capacity a volume should
-            be
-            created with
+        capacity_range (CapacityRange | None | Unset):
         group (str | Unset): Group defines the volume group of this volume. Volumes belonging to the
             same group can be referred to by group name when creating Services.
             Referring to a volume by group instructs swarm to treat volumes in that
             group interchangeably for the purpose of scheduling. Volumes with an
             empty string for a group technically all belong to the same, emptystring
             group.
-        secrets (list[Secret] | None | Unset): Secrets defines Swarm Secrets that are passed to the CSI storage plugin
+        secrets (list[VolumeSecret] | None | Unset): Secrets defines Swarm Secrets that are passed to the CSI storage
+            plugin
             when operating on this volume.
     """
 
-    access_mode: AccessMode | Unset = UNSET
-    accessibility_requirements: TopologyRequirement | Unset = UNSET
+    access_mode: AccessMode | None | Unset = UNSET
+    accessibility_requirements: None | TopologyRequirement | Unset = UNSET
     availability: str | Unset = UNSET
-    capacity_range: CapacityRange | Unset = UNSET
+    capacity_range: CapacityRange | None | Unset = UNSET
     group: str | Unset = UNSET
-    secrets: list[Secret] | None | Unset = UNSET
+    secrets: list[VolumeSecret] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        access_mode: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.access_mode, Unset):
-            access_mode = self.access_mode.to_dict()
+        from ..models.access_mode import AccessMode  # noqa: PLC0415
+        from ..models.capacity_range import CapacityRange  # noqa: PLC0415
+        from ..models.topology_requirement import TopologyRequirement  # noqa: PLC0415
 
-        accessibility_requirements: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.accessibility_requirements, Unset):
+        access_mode: dict[str, Any] | None | Unset
+        if isinstance(self.access_mode, Unset):
+            access_mode = UNSET
+        elif isinstance(self.access_mode, AccessMode):
+            access_mode = self.access_mode.to_dict()
+        else:
+            access_mode = self.access_mode
+
+        accessibility_requirements: dict[str, Any] | None | Unset
+        if isinstance(self.accessibility_requirements, Unset):
+            accessibility_requirements = UNSET
+        elif isinstance(self.accessibility_requirements, TopologyRequirement):
             accessibility_requirements = self.accessibility_requirements.to_dict()
+        else:
+            accessibility_requirements = self.accessibility_requirements
 
         availability = self.availability
 
-        capacity_range: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.capacity_range, Unset):
+        capacity_range: dict[str, Any] | None | Unset
+        if isinstance(self.capacity_range, Unset):
+            capacity_range = UNSET
+        elif isinstance(self.capacity_range, CapacityRange):
             capacity_range = self.capacity_range.to_dict()
+        else:
+            capacity_range = self.capacity_range
 
         group = self.group
 
@@ -101,36 +114,69 @@ class ClusterVolumeSpec:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.access_mode import AccessMode  # noqa: PLC0415
         from ..models.capacity_range import CapacityRange  # noqa: PLC0415
-        from ..models.secret import Secret  # noqa: PLC0415
         from ..models.topology_requirement import TopologyRequirement  # noqa: PLC0415
+        from ..models.volume_secret import VolumeSecret  # noqa: PLC0415
 
         d = dict(src_dict)
-        _access_mode = d.pop("AccessMode", UNSET)
-        access_mode: AccessMode | Unset
-        if isinstance(_access_mode, Unset):
-            access_mode = UNSET
-        else:
-            access_mode = AccessMode.from_dict(_access_mode)
 
-        _accessibility_requirements = d.pop("AccessibilityRequirements", UNSET)
-        accessibility_requirements: TopologyRequirement | Unset
-        if isinstance(_accessibility_requirements, Unset):
-            accessibility_requirements = UNSET
-        else:
-            accessibility_requirements = TopologyRequirement.from_dict(_accessibility_requirements)
+        def _parse_access_mode(data: object) -> AccessMode | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                access_mode_type_1 = AccessMode.from_dict(data)
+
+                return access_mode_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AccessMode | None | Unset, data)
+
+        access_mode = _parse_access_mode(d.pop("AccessMode", UNSET))
+
+        def _parse_accessibility_requirements(data: object) -> None | TopologyRequirement | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                accessibility_requirements_type_1 = TopologyRequirement.from_dict(data)
+
+                return accessibility_requirements_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TopologyRequirement | Unset, data)
+
+        accessibility_requirements = _parse_accessibility_requirements(
+            d.pop("AccessibilityRequirements", UNSET)
+        )
 
         availability = d.pop("Availability", UNSET)
 
-        _capacity_range = d.pop("CapacityRange", UNSET)
-        capacity_range: CapacityRange | Unset
-        if isinstance(_capacity_range, Unset):
-            capacity_range = UNSET
-        else:
-            capacity_range = CapacityRange.from_dict(_capacity_range)
+        def _parse_capacity_range(data: object) -> CapacityRange | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                capacity_range_type_1 = CapacityRange.from_dict(data)
+
+                return capacity_range_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CapacityRange | None | Unset, data)
+
+        capacity_range = _parse_capacity_range(d.pop("CapacityRange", UNSET))
 
         group = d.pop("Group", UNSET)
 
-        def _parse_secrets(data: object) -> list[Secret] | None | Unset:
+        def _parse_secrets(data: object) -> list[VolumeSecret] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -141,14 +187,14 @@ class ClusterVolumeSpec:
                 secrets_type_0 = []
                 _secrets_type_0 = data
                 for secrets_type_0_item_data in _secrets_type_0:
-                    secrets_type_0_item = Secret.from_dict(secrets_type_0_item_data)
+                    secrets_type_0_item = VolumeSecret.from_dict(secrets_type_0_item_data)
 
                     secrets_type_0.append(secrets_type_0_item)
 
                 return secrets_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Secret] | None | Unset, data)
+            return cast(list[VolumeSecret] | None | Unset, data)
 
         secrets = _parse_secrets(d.pop("Secrets", UNSET))
 

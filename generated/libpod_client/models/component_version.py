@@ -21,18 +21,22 @@ T = TypeVar("T", bound="ComponentVersion")
 class ComponentVersion:
     """
     Attributes:
+        name (str):
+        version (str):
         details (ComponentVersionDetailsType0 | None | Unset):
-        name (str | Unset):
-        version (str | Unset):
     """
 
+    name: str
+    version: str
     details: ComponentVersionDetailsType0 | None | Unset = UNSET
-    name: str | Unset = UNSET
-    version: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.component_version_details_type_0 import ComponentVersionDetailsType0  # noqa: PLC0415
+
+        name = self.name
+
+        version = self.version
 
         details: dict[str, Any] | None | Unset
         if isinstance(self.details, Unset):
@@ -42,19 +46,16 @@ class ComponentVersion:
         else:
             details = self.details
 
-        name = self.name
-
-        version = self.version
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "Name": name,
+                "Version": version,
+            }
+        )
         if details is not UNSET:
             field_dict["Details"] = details
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if version is not UNSET:
-            field_dict["Version"] = version
 
         return field_dict
 
@@ -63,6 +64,9 @@ class ComponentVersion:
         from ..models.component_version_details_type_0 import ComponentVersionDetailsType0  # noqa: PLC0415
 
         d = dict(src_dict)
+        name = d.pop("Name")
+
+        version = d.pop("Version")
 
         def _parse_details(data: object) -> ComponentVersionDetailsType0 | None | Unset:
             if data is None:
@@ -81,14 +85,10 @@ class ComponentVersion:
 
         details = _parse_details(d.pop("Details", UNSET))
 
-        name = d.pop("Name", UNSET)
-
-        version = d.pop("Version", UNSET)
-
         component_version = cls(
-            details=details,
             name=name,
             version=version,
+            details=details,
         )
 
         component_version.additional_properties = d

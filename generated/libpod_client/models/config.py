@@ -29,67 +29,67 @@ class Config:
     predictable hashes from the old `v1Compatibility` configuration.
 
         Attributes:
+            attach_stderr (bool):
+            attach_stdin (bool):
+            attach_stdout (bool):
+            cmd (list[str] | None):
+            domainname (str):
+            entrypoint (list[str] | None):
+            env (list[str] | None):
+            hostname (str):
+            image (str):
+            labels (ConfigLabelsType0 | None):
+            on_build (list[str] | None):
+            open_stdin (bool):
+            stdin_once (bool):
+            tty (bool):
+            user (str):
+            volumes (ConfigVolumesType0 | None):
+            working_dir (str):
             args_escaped (bool | Unset):
-            attach_stderr (bool | Unset):
-            attach_stdin (bool | Unset):
-            attach_stdout (bool | Unset):
-            cmd (list[str] | Unset): We need to override the json decoder to accept both options.
-            domainname (str | Unset):
-            entrypoint (list[str] | Unset): We need to override the json decoder to accept both options.
-            env (list[str] | None | Unset):
-            exposed_ports (PortSet | Unset): PortSet is a collection of structs indexed by Port
-            healthcheck (HealthcheckConfig | Unset):
-            hostname (str | Unset):
-            image (str | Unset):
-            labels (ConfigLabelsType0 | None | Unset):
+            exposed_ports (None | PortSet | Unset):
+            healthcheck (HealthcheckConfig | None | Unset):
             mac_address (str | Unset): Mac Address of the container.
 
                 Deprecated: this field is deprecated since API v1.44. Use EndpointSettings.MacAddress instead.
             network_disabled (bool | Unset):
-            on_build (list[str] | None | Unset):
-            open_stdin (bool | Unset):
-            shell (list[str] | Unset): We need to override the json decoder to accept both options.
-            stdin_once (bool | Unset):
+            shell (list[str] | None | Unset):
             stop_signal (str | Unset):
-            stop_timeout (int | Unset):
-            tty (bool | Unset):
-            user (str | Unset):
-            volumes (ConfigVolumesType0 | None | Unset):
-            working_dir (str | Unset):
+            stop_timeout (int | None | Unset):
     """
 
+    attach_stderr: bool
+    attach_stdin: bool
+    attach_stdout: bool
+    cmd: list[str] | None
+    domainname: str
+    entrypoint: list[str] | None
+    env: list[str] | None
+    hostname: str
+    image: str
+    labels: ConfigLabelsType0 | None
+    on_build: list[str] | None
+    open_stdin: bool
+    stdin_once: bool
+    tty: bool
+    user: str
+    volumes: ConfigVolumesType0 | None
+    working_dir: str
     args_escaped: bool | Unset = UNSET
-    attach_stderr: bool | Unset = UNSET
-    attach_stdin: bool | Unset = UNSET
-    attach_stdout: bool | Unset = UNSET
-    cmd: list[str] | Unset = UNSET
-    domainname: str | Unset = UNSET
-    entrypoint: list[str] | Unset = UNSET
-    env: list[str] | None | Unset = UNSET
-    exposed_ports: PortSet | Unset = UNSET
-    healthcheck: HealthcheckConfig | Unset = UNSET
-    hostname: str | Unset = UNSET
-    image: str | Unset = UNSET
-    labels: ConfigLabelsType0 | None | Unset = UNSET
+    exposed_ports: None | PortSet | Unset = UNSET
+    healthcheck: HealthcheckConfig | None | Unset = UNSET
     mac_address: str | Unset = UNSET
     network_disabled: bool | Unset = UNSET
-    on_build: list[str] | None | Unset = UNSET
-    open_stdin: bool | Unset = UNSET
-    shell: list[str] | Unset = UNSET
-    stdin_once: bool | Unset = UNSET
+    shell: list[str] | None | Unset = UNSET
     stop_signal: str | Unset = UNSET
-    stop_timeout: int | Unset = UNSET
-    tty: bool | Unset = UNSET
-    user: str | Unset = UNSET
-    volumes: ConfigVolumesType0 | None | Unset = UNSET
-    working_dir: str | Unset = UNSET
+    stop_timeout: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.config_labels_type_0 import ConfigLabelsType0  # noqa: PLC0415
         from ..models.config_volumes_type_0 import ConfigVolumesType0  # noqa: PLC0415
-
-        args_escaped = self.args_escaped
+        from ..models.healthcheck_config import HealthcheckConfig  # noqa: PLC0415
+        from ..models.port_set import PortSet  # noqa: PLC0415
 
         attach_stderr = self.attach_stderr
 
@@ -97,53 +97,41 @@ class Config:
 
         attach_stdout = self.attach_stdout
 
-        cmd: list[str] | Unset = UNSET
-        if not isinstance(self.cmd, Unset):
+        cmd: list[str] | None
+        if isinstance(self.cmd, list):
+            cmd = self.cmd
+
+        else:
             cmd = self.cmd
 
         domainname = self.domainname
 
-        entrypoint: list[str] | Unset = UNSET
-        if not isinstance(self.entrypoint, Unset):
+        entrypoint: list[str] | None
+        if isinstance(self.entrypoint, list):
             entrypoint = self.entrypoint
 
-        env: list[str] | None | Unset
-        if isinstance(self.env, Unset):
-            env = UNSET
-        elif isinstance(self.env, list):
+        else:
+            entrypoint = self.entrypoint
+
+        env: list[str] | None
+        if isinstance(self.env, list):
             env = self.env
 
         else:
             env = self.env
-
-        exposed_ports: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.exposed_ports, Unset):
-            exposed_ports = self.exposed_ports.to_dict()
-
-        healthcheck: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.healthcheck, Unset):
-            healthcheck = self.healthcheck.to_dict()
 
         hostname = self.hostname
 
         image = self.image
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, ConfigLabelsType0):
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, ConfigLabelsType0):
             labels = self.labels.to_dict()
         else:
             labels = self.labels
 
-        mac_address = self.mac_address
-
-        network_disabled = self.network_disabled
-
-        on_build: list[str] | None | Unset
-        if isinstance(self.on_build, Unset):
-            on_build = UNSET
-        elif isinstance(self.on_build, list):
+        on_build: list[str] | None
+        if isinstance(self.on_build, list):
             on_build = self.on_build
 
         else:
@@ -151,83 +139,98 @@ class Config:
 
         open_stdin = self.open_stdin
 
-        shell: list[str] | Unset = UNSET
-        if not isinstance(self.shell, Unset):
-            shell = self.shell
-
         stdin_once = self.stdin_once
-
-        stop_signal = self.stop_signal
-
-        stop_timeout = self.stop_timeout
 
         tty = self.tty
 
         user = self.user
 
-        volumes: dict[str, Any] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, ConfigVolumesType0):
+        volumes: dict[str, Any] | None
+        if isinstance(self.volumes, ConfigVolumesType0):
             volumes = self.volumes.to_dict()
         else:
             volumes = self.volumes
 
         working_dir = self.working_dir
 
+        args_escaped = self.args_escaped
+
+        exposed_ports: dict[str, Any] | None | Unset
+        if isinstance(self.exposed_ports, Unset):
+            exposed_ports = UNSET
+        elif isinstance(self.exposed_ports, PortSet):
+            exposed_ports = self.exposed_ports.to_dict()
+        else:
+            exposed_ports = self.exposed_ports
+
+        healthcheck: dict[str, Any] | None | Unset
+        if isinstance(self.healthcheck, Unset):
+            healthcheck = UNSET
+        elif isinstance(self.healthcheck, HealthcheckConfig):
+            healthcheck = self.healthcheck.to_dict()
+        else:
+            healthcheck = self.healthcheck
+
+        mac_address = self.mac_address
+
+        network_disabled = self.network_disabled
+
+        shell: list[str] | None | Unset
+        if isinstance(self.shell, Unset):
+            shell = UNSET
+        elif isinstance(self.shell, list):
+            shell = self.shell
+
+        else:
+            shell = self.shell
+
+        stop_signal = self.stop_signal
+
+        stop_timeout: int | None | Unset
+        if isinstance(self.stop_timeout, Unset):
+            stop_timeout = UNSET
+        else:
+            stop_timeout = self.stop_timeout
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "AttachStderr": attach_stderr,
+                "AttachStdin": attach_stdin,
+                "AttachStdout": attach_stdout,
+                "Cmd": cmd,
+                "Domainname": domainname,
+                "Entrypoint": entrypoint,
+                "Env": env,
+                "Hostname": hostname,
+                "Image": image,
+                "Labels": labels,
+                "OnBuild": on_build,
+                "OpenStdin": open_stdin,
+                "StdinOnce": stdin_once,
+                "Tty": tty,
+                "User": user,
+                "Volumes": volumes,
+                "WorkingDir": working_dir,
+            }
+        )
         if args_escaped is not UNSET:
             field_dict["ArgsEscaped"] = args_escaped
-        if attach_stderr is not UNSET:
-            field_dict["AttachStderr"] = attach_stderr
-        if attach_stdin is not UNSET:
-            field_dict["AttachStdin"] = attach_stdin
-        if attach_stdout is not UNSET:
-            field_dict["AttachStdout"] = attach_stdout
-        if cmd is not UNSET:
-            field_dict["Cmd"] = cmd
-        if domainname is not UNSET:
-            field_dict["Domainname"] = domainname
-        if entrypoint is not UNSET:
-            field_dict["Entrypoint"] = entrypoint
-        if env is not UNSET:
-            field_dict["Env"] = env
         if exposed_ports is not UNSET:
             field_dict["ExposedPorts"] = exposed_ports
         if healthcheck is not UNSET:
             field_dict["Healthcheck"] = healthcheck
-        if hostname is not UNSET:
-            field_dict["Hostname"] = hostname
-        if image is not UNSET:
-            field_dict["Image"] = image
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
         if mac_address is not UNSET:
             field_dict["MacAddress"] = mac_address
         if network_disabled is not UNSET:
             field_dict["NetworkDisabled"] = network_disabled
-        if on_build is not UNSET:
-            field_dict["OnBuild"] = on_build
-        if open_stdin is not UNSET:
-            field_dict["OpenStdin"] = open_stdin
         if shell is not UNSET:
             field_dict["Shell"] = shell
-        if stdin_once is not UNSET:
-            field_dict["StdinOnce"] = stdin_once
         if stop_signal is not UNSET:
             field_dict["StopSignal"] = stop_signal
         if stop_timeout is not UNSET:
             field_dict["StopTimeout"] = stop_timeout
-        if tty is not UNSET:
-            field_dict["Tty"] = tty
-        if user is not UNSET:
-            field_dict["User"] = user
-        if volumes is not UNSET:
-            field_dict["Volumes"] = volumes
-        if working_dir is not UNSET:
-            field_dict["WorkingDir"] = working_dir
 
         return field_dict
 
@@ -239,24 +242,46 @@ class Config:
         from ..models.port_set import PortSet  # noqa: PLC0415
 
         d = dict(src_dict)
-        args_escaped = d.pop("ArgsEscaped", UNSET)
+        attach_stderr = d.pop("AttachStderr")
 
-        attach_stderr = d.pop("AttachStderr", UNSET)
+        attach_stdin = d.pop("AttachStdin")
 
-        attach_stdin = d.pop("AttachStdin", UNSET)
+        attach_stdout = d.pop("AttachStdout")
 
-        attach_stdout = d.pop("AttachStdout", UNSET)
-
-        cmd = cast(list[str], d.pop("Cmd", UNSET))
-
-        domainname = d.pop("Domainname", UNSET)
-
-        entrypoint = cast(list[str], d.pop("Entrypoint", UNSET))
-
-        def _parse_env(data: object) -> list[str] | None | Unset:
+        def _parse_cmd(data: object) -> list[str] | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                cmd_type_1 = cast(list[str], data)
+
+                return cmd_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        cmd = _parse_cmd(d.pop("Cmd"))
+
+        domainname = d.pop("Domainname")
+
+        def _parse_entrypoint(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                entrypoint_type_1 = cast(list[str], data)
+
+                return entrypoint_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        entrypoint = _parse_entrypoint(d.pop("Entrypoint"))
+
+        def _parse_env(data: object) -> list[str] | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, list):
@@ -266,32 +291,16 @@ class Config:
                 return env_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        env = _parse_env(d.pop("Env", UNSET))
+        env = _parse_env(d.pop("Env"))
 
-        _exposed_ports = d.pop("ExposedPorts", UNSET)
-        exposed_ports: PortSet | Unset
-        if isinstance(_exposed_ports, Unset):
-            exposed_ports = UNSET
-        else:
-            exposed_ports = PortSet.from_dict(_exposed_ports)
+        hostname = d.pop("Hostname")
 
-        _healthcheck = d.pop("Healthcheck", UNSET)
-        healthcheck: HealthcheckConfig | Unset
-        if isinstance(_healthcheck, Unset):
-            healthcheck = UNSET
-        else:
-            healthcheck = HealthcheckConfig.from_dict(_healthcheck)
+        image = d.pop("Image")
 
-        hostname = d.pop("Hostname", UNSET)
-
-        image = d.pop("Image", UNSET)
-
-        def _parse_labels(data: object) -> ConfigLabelsType0 | None | Unset:
+        def _parse_labels(data: object) -> ConfigLabelsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -301,18 +310,12 @@ class Config:
                 return labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ConfigLabelsType0 | None | Unset, data)
+            return cast(ConfigLabelsType0 | None, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        labels = _parse_labels(d.pop("Labels"))
 
-        mac_address = d.pop("MacAddress", UNSET)
-
-        network_disabled = d.pop("NetworkDisabled", UNSET)
-
-        def _parse_on_build(data: object) -> list[str] | None | Unset:
+        def _parse_on_build(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -322,28 +325,20 @@ class Config:
                 return on_build_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        on_build = _parse_on_build(d.pop("OnBuild", UNSET))
+        on_build = _parse_on_build(d.pop("OnBuild"))
 
-        open_stdin = d.pop("OpenStdin", UNSET)
+        open_stdin = d.pop("OpenStdin")
 
-        shell = cast(list[str], d.pop("Shell", UNSET))
+        stdin_once = d.pop("StdinOnce")
 
-        stdin_once = d.pop("StdinOnce", UNSET)
+        tty = d.pop("Tty")
 
-        stop_signal = d.pop("StopSignal", UNSET)
+        user = d.pop("User")
 
-        stop_timeout = d.pop("StopTimeout", UNSET)
-
-        tty = d.pop("Tty", UNSET)
-
-        user = d.pop("User", UNSET)
-
-        def _parse_volumes(data: object) -> ConfigVolumesType0 | None | Unset:
+        def _parse_volumes(data: object) -> ConfigVolumesType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -353,14 +348,81 @@ class Config:
                 return volumes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ConfigVolumesType0 | None | Unset, data)
+            return cast(ConfigVolumesType0 | None, data)
 
-        volumes = _parse_volumes(d.pop("Volumes", UNSET))
+        volumes = _parse_volumes(d.pop("Volumes"))
 
-        working_dir = d.pop("WorkingDir", UNSET)
+        working_dir = d.pop("WorkingDir")
+
+        args_escaped = d.pop("ArgsEscaped", UNSET)
+
+        def _parse_exposed_ports(data: object) -> None | PortSet | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                exposed_ports_type_1 = PortSet.from_dict(data)
+
+                return exposed_ports_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PortSet | Unset, data)
+
+        exposed_ports = _parse_exposed_ports(d.pop("ExposedPorts", UNSET))
+
+        def _parse_healthcheck(data: object) -> HealthcheckConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                healthcheck_type_1 = HealthcheckConfig.from_dict(data)
+
+                return healthcheck_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HealthcheckConfig | None | Unset, data)
+
+        healthcheck = _parse_healthcheck(d.pop("Healthcheck", UNSET))
+
+        mac_address = d.pop("MacAddress", UNSET)
+
+        network_disabled = d.pop("NetworkDisabled", UNSET)
+
+        def _parse_shell(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                shell_type_1 = cast(list[str], data)
+
+                return shell_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        shell = _parse_shell(d.pop("Shell", UNSET))
+
+        stop_signal = d.pop("StopSignal", UNSET)
+
+        def _parse_stop_timeout(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        stop_timeout = _parse_stop_timeout(d.pop("StopTimeout", UNSET))
 
         config = cls(
-            args_escaped=args_escaped,
             attach_stderr=attach_stderr,
             attach_stdin=attach_stdin,
             attach_stdout=attach_stdout,
@@ -368,23 +430,24 @@ class Config:
             domainname=domainname,
             entrypoint=entrypoint,
             env=env,
-            exposed_ports=exposed_ports,
-            healthcheck=healthcheck,
             hostname=hostname,
             image=image,
             labels=labels,
-            mac_address=mac_address,
-            network_disabled=network_disabled,
             on_build=on_build,
             open_stdin=open_stdin,
-            shell=shell,
             stdin_once=stdin_once,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
             tty=tty,
             user=user,
             volumes=volumes,
             working_dir=working_dir,
+            args_escaped=args_escaped,
+            exposed_ports=exposed_ports,
+            healthcheck=healthcheck,
+            mac_address=mac_address,
+            network_disabled=network_disabled,
+            shell=shell,
+            stop_signal=stop_signal,
+            stop_timeout=stop_timeout,
         )
 
         config.additional_properties = d

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ConfigReference")
 
 
@@ -18,10 +16,10 @@ class ConfigReference:
     """ConfigReference specifies the source which provides a network's configuration
 
     Attributes:
-        network (str | Unset):
+        network (str):
     """
 
-    network: str | Unset = UNSET
+    network: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,16 +27,18 @@ class ConfigReference:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if network is not UNSET:
-            field_dict["Network"] = network
+        field_dict.update(
+            {
+                "Network": network,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        network = d.pop("Network", UNSET)
+        network = d.pop("Network")
 
         config_reference = cls(
             network=network,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ConmonInfo")
 
 
@@ -18,14 +16,14 @@ class ConmonInfo:
     """ConmonInfo describes the conmon executable being used
 
     Attributes:
-        package (str | Unset):
-        path (str | Unset):
-        version (str | Unset):
+        package (str):
+        path (str):
+        version (str):
     """
 
-    package: str | Unset = UNSET
-    path: str | Unset = UNSET
-    version: str | Unset = UNSET
+    package: str
+    path: str
+    version: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,24 +35,24 @@ class ConmonInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if package is not UNSET:
-            field_dict["package"] = package
-        if path is not UNSET:
-            field_dict["path"] = path
-        if version is not UNSET:
-            field_dict["version"] = version
+        field_dict.update(
+            {
+                "package": package,
+                "path": path,
+                "version": version,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        package = d.pop("package", UNSET)
+        package = d.pop("package")
 
-        path = d.pop("path", UNSET)
+        path = d.pop("path")
 
-        version = d.pop("version", UNSET)
+        version = d.pop("version")
 
         conmon_info = cls(
             package=package,

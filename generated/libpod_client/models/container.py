@@ -29,79 +29,72 @@ T = TypeVar("T", bound="Container")
 class Container:
     """
     Attributes:
-        command (str | Unset):
-        config (Config | Unset): It should hold only portable information about the container.
-            Here, "portable" means "independent from the host we are running on".
-            Non-portable information *should* appear in HostConfig.
-            All fields added to this struct must be marked `omitempty` to keep getting
-            predictable hashes from the old `v1Compatibility` configuration.
-        created (int | Unset):
-        default_read_only_non_recursive (bool | Unset):
+        command (str):
+        config (Config | None):
+        created (int):
+        default_read_only_non_recursive (bool):
+        id (str):
+        image (str):
+        image_id (str):
+        labels (ContainerLabelsType0 | None):
+        mounts (list[MountPoint] | None):
+        name (str):
+        names (list[str] | None):
+        network_settings (NetworkSettingsSummary | None):
+        networking_config (NetworkingConfig | None):
+        platform (None | Platform):
+        ports (list[Port] | None):
+        state (str):
+        status (str):
         host_config (HostConfig | Unset): Here, "non-portable" means "dependent of the host we are running on".
             Portable information *should* appear in Config.
-        id (str | Unset):
-        image (str | Unset):
-        image_id (str | Unset):
-        image_manifest_descriptor (Descriptor | Unset): This structure provides `application/vnd.oci.descriptor.v1+json`
-            mediatype
-            when marshalled to JSON.
-        labels (ContainerLabelsType0 | None | Unset):
-        mounts (list[MountPoint] | None | Unset):
-        name (str | Unset):
-        names (list[str] | None | Unset):
-        network_settings (NetworkSettingsSummary | Unset): NetworkSettingsSummary provides a summary of container's
-            networks
-            in /containers/json
-        networking_config (NetworkingConfig | Unset): NetworkingConfig represents the container's networking
-            configuration for each of its interfaces
-            Carries the networking configs specified in the `docker run` and `docker network connect` commands
-        platform (Platform | Unset):
-        ports (list[Port] | None | Unset):
+        image_manifest_descriptor (Descriptor | None | Unset):
         size_root_fs (int | Unset):
         size_rw (int | Unset):
-        state (str | Unset):
-        status (str | Unset):
     """
 
-    command: str | Unset = UNSET
-    config: Config | Unset = UNSET
-    created: int | Unset = UNSET
-    default_read_only_non_recursive: bool | Unset = UNSET
+    command: str
+    config: Config | None
+    created: int
+    default_read_only_non_recursive: bool
+    id: str
+    image: str
+    image_id: str
+    labels: ContainerLabelsType0 | None
+    mounts: list[MountPoint] | None
+    name: str
+    names: list[str] | None
+    network_settings: NetworkSettingsSummary | None
+    networking_config: NetworkingConfig | None
+    platform: None | Platform
+    ports: list[Port] | None
+    state: str
+    status: str
     host_config: HostConfig | Unset = UNSET
-    id: str | Unset = UNSET
-    image: str | Unset = UNSET
-    image_id: str | Unset = UNSET
-    image_manifest_descriptor: Descriptor | Unset = UNSET
-    labels: ContainerLabelsType0 | None | Unset = UNSET
-    mounts: list[MountPoint] | None | Unset = UNSET
-    name: str | Unset = UNSET
-    names: list[str] | None | Unset = UNSET
-    network_settings: NetworkSettingsSummary | Unset = UNSET
-    networking_config: NetworkingConfig | Unset = UNSET
-    platform: Platform | Unset = UNSET
-    ports: list[Port] | None | Unset = UNSET
+    image_manifest_descriptor: Descriptor | None | Unset = UNSET
     size_root_fs: int | Unset = UNSET
     size_rw: int | Unset = UNSET
-    state: str | Unset = UNSET
-    status: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.config import Config  # noqa: PLC0415
         from ..models.container_labels_type_0 import ContainerLabelsType0  # noqa: PLC0415
+        from ..models.descriptor import Descriptor  # noqa: PLC0415
+        from ..models.network_settings_summary import NetworkSettingsSummary  # noqa: PLC0415
+        from ..models.networking_config import NetworkingConfig  # noqa: PLC0415
+        from ..models.platform import Platform  # noqa: PLC0415
 
         command = self.command
 
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
+        config: dict[str, Any] | None
+        if isinstance(self.config, Config):
             config = self.config.to_dict()
+        else:
+            config = self.config
 
         created = self.created
 
         default_read_only_non_recursive = self.default_read_only_non_recursive
-
-        host_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.host_config, Unset):
-            host_config = self.host_config.to_dict()
 
         id = self.id
 
@@ -109,22 +102,14 @@ class Container:
 
         image_id = self.image_id
 
-        image_manifest_descriptor: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.image_manifest_descriptor, Unset):
-            image_manifest_descriptor = self.image_manifest_descriptor.to_dict()
-
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, ContainerLabelsType0):
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, ContainerLabelsType0):
             labels = self.labels.to_dict()
         else:
             labels = self.labels
 
-        mounts: list[dict[str, Any]] | None | Unset
-        if isinstance(self.mounts, Unset):
-            mounts = UNSET
-        elif isinstance(self.mounts, list):
+        mounts: list[dict[str, Any]] | None
+        if isinstance(self.mounts, list):
             mounts = []
             for mounts_type_0_item_data in self.mounts:
                 mounts_type_0_item = mounts_type_0_item_data.to_dict()
@@ -135,31 +120,33 @@ class Container:
 
         name = self.name
 
-        names: list[str] | None | Unset
-        if isinstance(self.names, Unset):
-            names = UNSET
-        elif isinstance(self.names, list):
+        names: list[str] | None
+        if isinstance(self.names, list):
             names = self.names
 
         else:
             names = self.names
 
-        network_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.network_settings, Unset):
+        network_settings: dict[str, Any] | None
+        if isinstance(self.network_settings, NetworkSettingsSummary):
             network_settings = self.network_settings.to_dict()
+        else:
+            network_settings = self.network_settings
 
-        networking_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.networking_config, Unset):
+        networking_config: dict[str, Any] | None
+        if isinstance(self.networking_config, NetworkingConfig):
             networking_config = self.networking_config.to_dict()
+        else:
+            networking_config = self.networking_config
 
-        platform: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.platform, Unset):
+        platform: dict[str, Any] | None
+        if isinstance(self.platform, Platform):
             platform = self.platform.to_dict()
+        else:
+            platform = self.platform
 
-        ports: list[dict[str, Any]] | None | Unset
-        if isinstance(self.ports, Unset):
-            ports = UNSET
-        elif isinstance(self.ports, list):
+        ports: list[dict[str, Any]] | None
+        if isinstance(self.ports, list):
             ports = []
             for ports_type_0_item_data in self.ports:
                 ports_type_0_item = ports_type_0_item_data.to_dict()
@@ -168,59 +155,57 @@ class Container:
         else:
             ports = self.ports
 
-        size_root_fs = self.size_root_fs
-
-        size_rw = self.size_rw
-
         state = self.state
 
         status = self.status
 
+        host_config: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.host_config, Unset):
+            host_config = self.host_config.to_dict()
+
+        image_manifest_descriptor: dict[str, Any] | None | Unset
+        if isinstance(self.image_manifest_descriptor, Unset):
+            image_manifest_descriptor = UNSET
+        elif isinstance(self.image_manifest_descriptor, Descriptor):
+            image_manifest_descriptor = self.image_manifest_descriptor.to_dict()
+        else:
+            image_manifest_descriptor = self.image_manifest_descriptor
+
+        size_root_fs = self.size_root_fs
+
+        size_rw = self.size_rw
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if command is not UNSET:
-            field_dict["Command"] = command
-        if config is not UNSET:
-            field_dict["Config"] = config
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if default_read_only_non_recursive is not UNSET:
-            field_dict["DefaultReadOnlyNonRecursive"] = default_read_only_non_recursive
+        field_dict.update(
+            {
+                "Command": command,
+                "Config": config,
+                "Created": created,
+                "DefaultReadOnlyNonRecursive": default_read_only_non_recursive,
+                "Id": id,
+                "Image": image,
+                "ImageID": image_id,
+                "Labels": labels,
+                "Mounts": mounts,
+                "Name": name,
+                "Names": names,
+                "NetworkSettings": network_settings,
+                "NetworkingConfig": networking_config,
+                "Platform": platform,
+                "Ports": ports,
+                "State": state,
+                "Status": status,
+            }
+        )
         if host_config is not UNSET:
             field_dict["HostConfig"] = host_config
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if image is not UNSET:
-            field_dict["Image"] = image
-        if image_id is not UNSET:
-            field_dict["ImageID"] = image_id
         if image_manifest_descriptor is not UNSET:
             field_dict["ImageManifestDescriptor"] = image_manifest_descriptor
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
-        if mounts is not UNSET:
-            field_dict["Mounts"] = mounts
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if names is not UNSET:
-            field_dict["Names"] = names
-        if network_settings is not UNSET:
-            field_dict["NetworkSettings"] = network_settings
-        if networking_config is not UNSET:
-            field_dict["NetworkingConfig"] = networking_config
-        if platform is not UNSET:
-            field_dict["Platform"] = platform
-        if ports is not UNSET:
-            field_dict["Ports"] = ports
         if size_root_fs is not UNSET:
             field_dict["SizeRootFs"] = size_root_fs
         if size_rw is not UNSET:
             field_dict["SizeRw"] = size_rw
-        if state is not UNSET:
-            field_dict["State"] = state
-        if status is not UNSET:
-            field_dict["Status"] = status
 
         return field_dict
 
@@ -237,43 +222,35 @@ class Container:
         from ..models.port import Port  # noqa: PLC0415
 
         d = dict(src_dict)
-        command = d.pop("Command", UNSET)
+        command = d.pop("Command")
 
-        _config = d.pop("Config", UNSET)
-        config: Config | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
-        else:
-            config = Config.from_dict(_config)
-
-        created = d.pop("Created", UNSET)
-
-        default_read_only_non_recursive = d.pop("DefaultReadOnlyNonRecursive", UNSET)
-
-        _host_config = d.pop("HostConfig", UNSET)
-        host_config: HostConfig | Unset
-        if isinstance(_host_config, Unset):
-            host_config = UNSET
-        else:
-            host_config = HostConfig.from_dict(_host_config)
-
-        id = d.pop("Id", UNSET)
-
-        image = d.pop("Image", UNSET)
-
-        image_id = d.pop("ImageID", UNSET)
-
-        _image_manifest_descriptor = d.pop("ImageManifestDescriptor", UNSET)
-        image_manifest_descriptor: Descriptor | Unset
-        if isinstance(_image_manifest_descriptor, Unset):
-            image_manifest_descriptor = UNSET
-        else:
-            image_manifest_descriptor = Descriptor.from_dict(_image_manifest_descriptor)
-
-        def _parse_labels(data: object) -> ContainerLabelsType0 | None | Unset:
+        def _parse_config(data: object) -> Config | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_1 = Config.from_dict(data)
+
+                return config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Config | None, data)
+
+        config = _parse_config(d.pop("Config"))
+
+        created = d.pop("Created")
+
+        default_read_only_non_recursive = d.pop("DefaultReadOnlyNonRecursive")
+
+        id = d.pop("Id")
+
+        image = d.pop("Image")
+
+        image_id = d.pop("ImageID")
+
+        def _parse_labels(data: object) -> ContainerLabelsType0 | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
@@ -283,14 +260,12 @@ class Container:
                 return labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ContainerLabelsType0 | None | Unset, data)
+            return cast(ContainerLabelsType0 | None, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        labels = _parse_labels(d.pop("Labels"))
 
-        def _parse_mounts(data: object) -> list[MountPoint] | None | Unset:
+        def _parse_mounts(data: object) -> list[MountPoint] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -305,16 +280,14 @@ class Container:
                 return mounts_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[MountPoint] | None | Unset, data)
+            return cast(list[MountPoint] | None, data)
 
-        mounts = _parse_mounts(d.pop("Mounts", UNSET))
+        mounts = _parse_mounts(d.pop("Mounts"))
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        def _parse_names(data: object) -> list[str] | None | Unset:
+        def _parse_names(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -324,35 +297,57 @@ class Container:
                 return names_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        names = _parse_names(d.pop("Names", UNSET))
+        names = _parse_names(d.pop("Names"))
 
-        _network_settings = d.pop("NetworkSettings", UNSET)
-        network_settings: NetworkSettingsSummary | Unset
-        if isinstance(_network_settings, Unset):
-            network_settings = UNSET
-        else:
-            network_settings = NetworkSettingsSummary.from_dict(_network_settings)
-
-        _networking_config = d.pop("NetworkingConfig", UNSET)
-        networking_config: NetworkingConfig | Unset
-        if isinstance(_networking_config, Unset):
-            networking_config = UNSET
-        else:
-            networking_config = NetworkingConfig.from_dict(_networking_config)
-
-        _platform = d.pop("Platform", UNSET)
-        platform: Platform | Unset
-        if isinstance(_platform, Unset):
-            platform = UNSET
-        else:
-            platform = Platform.from_dict(_platform)
-
-        def _parse_ports(data: object) -> list[Port] | None | Unset:
+        def _parse_network_settings(data: object) -> NetworkSettingsSummary | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                network_settings_type_1 = NetworkSettingsSummary.from_dict(data)
+
+                return network_settings_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NetworkSettingsSummary | None, data)
+
+        network_settings = _parse_network_settings(d.pop("NetworkSettings"))
+
+        def _parse_networking_config(data: object) -> NetworkingConfig | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                networking_config_type_1 = NetworkingConfig.from_dict(data)
+
+                return networking_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NetworkingConfig | None, data)
+
+        networking_config = _parse_networking_config(d.pop("NetworkingConfig"))
+
+        def _parse_platform(data: object) -> None | Platform:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                platform_type_1 = Platform.from_dict(data)
+
+                return platform_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Platform, data)
+
+        platform = _parse_platform(d.pop("Platform"))
+
+        def _parse_ports(data: object) -> list[Port] | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, list):
@@ -367,28 +362,52 @@ class Container:
                 return ports_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Port] | None | Unset, data)
+            return cast(list[Port] | None, data)
 
-        ports = _parse_ports(d.pop("Ports", UNSET))
+        ports = _parse_ports(d.pop("Ports"))
+
+        state = d.pop("State")
+
+        status = d.pop("Status")
+
+        _host_config = d.pop("HostConfig", UNSET)
+        host_config: HostConfig | Unset
+        if isinstance(_host_config, Unset):
+            host_config = UNSET
+        else:
+            host_config = HostConfig.from_dict(_host_config)
+
+        def _parse_image_manifest_descriptor(data: object) -> Descriptor | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                image_manifest_descriptor_type_1 = Descriptor.from_dict(data)
+
+                return image_manifest_descriptor_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Descriptor | None | Unset, data)
+
+        image_manifest_descriptor = _parse_image_manifest_descriptor(
+            d.pop("ImageManifestDescriptor", UNSET)
+        )
 
         size_root_fs = d.pop("SizeRootFs", UNSET)
 
         size_rw = d.pop("SizeRw", UNSET)
-
-        state = d.pop("State", UNSET)
-
-        status = d.pop("Status", UNSET)
 
         container = cls(
             command=command,
             config=config,
             created=created,
             default_read_only_non_recursive=default_read_only_non_recursive,
-            host_config=host_config,
             id=id,
             image=image,
             image_id=image_id,
-            image_manifest_descriptor=image_manifest_descriptor,
             labels=labels,
             mounts=mounts,
             name=name,
@@ -397,10 +416,12 @@ class Container:
             networking_config=networking_config,
             platform=platform,
             ports=ports,
-            size_root_fs=size_root_fs,
-            size_rw=size_rw,
             state=state,
             status=status,
+            host_config=host_config,
+            image_manifest_descriptor=image_manifest_descriptor,
+            size_root_fs=size_root_fs,
+            size_rw=size_rw,
         )
 
         container.additional_properties = d

@@ -11,13 +11,11 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.container_basic_config_annotations_type_0 import (
-        ContainerBasicConfigAnnotationsType0,
-    )
-    from ..models.container_basic_config_env_type_0 import ContainerBasicConfigEnvType0
-    from ..models.container_basic_config_labels_type_0 import ContainerBasicConfigLabelsType0
-    from ..models.container_basic_config_secret_env_type_0 import ContainerBasicConfigSecretEnvType0
-    from ..models.container_basic_config_sysctl_type_0 import ContainerBasicConfigSysctlType0
+    from ..models.container_basic_config_annotations import ContainerBasicConfigAnnotations
+    from ..models.container_basic_config_env import ContainerBasicConfigEnv
+    from ..models.container_basic_config_labels import ContainerBasicConfigLabels
+    from ..models.container_basic_config_secret_env import ContainerBasicConfigSecretEnv
+    from ..models.container_basic_config_sysctl import ContainerBasicConfigSysctl
     from ..models.linux_personality import LinuxPersonality
     from ..models.log_config_libpod import LogConfigLibpod
     from ..models.namespace import Namespace
@@ -30,11 +28,11 @@ T = TypeVar("T", bound="ContainerBasicConfig")
 class ContainerBasicConfig:
     """
     Attributes:
-        annotations (ContainerBasicConfigAnnotationsType0 | None | Unset): Annotations are key-value options passed into
-            the container runtime
+        annotations (ContainerBasicConfigAnnotations | Unset): Annotations are key-value options passed into the
+            container runtime
             that can be used to trigger special behavior.
             Optional.
-        command (list[str] | None | Unset): Command is the container's command.
+        command (list[str] | Unset): Command is the container's command.
             If not given and Image is specified, this will be populated by the
             image's configuration.
             Optional.
@@ -42,28 +40,27 @@ class ContainerBasicConfig:
             placed.
             If not given, a default location will be used.
             Optional.
-        container_create_command (list[str] | None | Unset): ContainerCreateCommand is the command that was used to
-            create this
+        container_create_command (list[str] | Unset): ContainerCreateCommand is the command that was used to create this
             container.
             This will be shown in the output of Inspect() on the container, and
             may also be used by some tools that wish to recreate the container
             (e.g. `podman generate systemd --new`).
             Optional.
-        dependency_containers (list[str] | None | Unset): DependencyContainers is an array of containers this container
+        dependency_containers (list[str] | Unset): DependencyContainers is an array of containers this container
             depends on. Dependency containers must be started before this
             container. Dependencies can be specified by name or full/partial ID.
             Optional.
-        entrypoint (list[str] | None | Unset): Entrypoint is the container's entrypoint.
+        entrypoint (list[str] | Unset): Entrypoint is the container's entrypoint.
             If not given and Image is specified, this will be populated by the
             image's configuration.
             Optional.
-        env (ContainerBasicConfigEnvType0 | None | Unset): Env is a set of environment variables that will be set in the
+        env (ContainerBasicConfigEnv | Unset): Env is a set of environment variables that will be set in the
             container.
             Optional.
         env_host (bool | Unset): EnvHost indicates that the host environment should be added to container
             Optional.
-        envmerge (list[str] | None | Unset): EnvMerge takes the specified environment variables from image and
-            preprocess them before injecting them into the
+        envmerge (list[str] | Unset): EnvMerge takes the specified environment variables from image and preprocess them
+            before injecting them into the
             container.
             Optional.
         group_entry (str | Unset): GroupEntry specifies an arbitrary string to append to the container's /etc/group
@@ -74,7 +71,7 @@ class ContainerBasicConfig:
             container ID (if UtsNS is private).
             Conflicts with UtsNS if UtsNS is not set to private.
             Optional.
-        hostusers (list[str] | None | Unset): HostUsers is a list of host usernames or UIDs to add to the container
+        hostusers (list[str] | Unset): HostUsers is a list of host usernames or UIDs to add to the container
             etc/passwd file
         httpproxy (bool | Unset): EnvHTTPProxy indicates that the http host proxy environment variables
             should be added to container
@@ -82,8 +79,7 @@ class ContainerBasicConfig:
         init_container_type (str | Unset): InitContainerType describes if this container is an init container
             and if so, what type: always or once.
             Optional.
-        labels (ContainerBasicConfigLabelsType0 | None | Unset): Labels are key-value pairs that are used to add
-            metadata to
+        labels (ContainerBasicConfigLabels | Unset): Labels are key-value pairs that are used to add metadata to
             containers.
             Optional.
         log_configuration (LogConfigLibpod | Unset): LogConfig describes the logging characteristics for a container
@@ -124,8 +120,8 @@ class ContainerBasicConfig:
             "conmon-only" - advertise conmon's MAINPID, send READY when started, don't pass to OCI
             "ignore" - unset NOTIFY_SOCKET
             Optional.
-        secret_env (ContainerBasicConfigSecretEnvType0 | None | Unset): EnvSecrets are secrets that will be set as
-            environment variables
+        secret_env (ContainerBasicConfigSecretEnv | Unset): EnvSecrets are secrets that will be set as environment
+            variables
             Optional.
         stdin (bool | Unset): Stdin is whether the container will keep its STDIN open.
             Optional.
@@ -136,7 +132,7 @@ class ContainerBasicConfig:
             If 0 is used, stop signal will not be sent, and SIGKILL will be sent
             instead.
             Optional.
-        sysctl (ContainerBasicConfigSysctlType0 | None | Unset): Sysctl sets kernel parameters for the container
+        sysctl (ContainerBasicConfigSysctl | Unset): Sysctl sets kernel parameters for the container
         systemd (str | Unset): Systemd is whether the container will be started in systemd mode.
             Valid options are "true", "false", and "always".
             "true" enables this mode only if the binary run in the container is
@@ -157,8 +153,8 @@ class ContainerBasicConfig:
         timezone (str | Unset): Timezone is the timezone inside the container.
             Local means it has the same timezone as the host machine
             Optional.
-        unsetenv (list[str] | None | Unset): UnsetEnv unsets the specified default environment variables from the image
-            or from built-in or containers.conf
+        unsetenv (list[str] | Unset): UnsetEnv unsets the specified default environment variables from the image or from
+            built-in or containers.conf
             Optional.
         unsetenvall (bool | Unset): UnsetEnvAll unsetall default environment variables from the image or from built-in
             or containers.conf
@@ -167,21 +163,21 @@ class ContainerBasicConfig:
         utsns (Namespace | Unset): Namespace describes the namespace
     """
 
-    annotations: ContainerBasicConfigAnnotationsType0 | None | Unset = UNSET
-    command: list[str] | None | Unset = UNSET
+    annotations: ContainerBasicConfigAnnotations | Unset = UNSET
+    command: list[str] | Unset = UNSET
     conmon_pid_file: str | Unset = UNSET
-    container_create_command: list[str] | None | Unset = UNSET
-    dependency_containers: list[str] | None | Unset = UNSET
-    entrypoint: list[str] | None | Unset = UNSET
-    env: ContainerBasicConfigEnvType0 | None | Unset = UNSET
+    container_create_command: list[str] | Unset = UNSET
+    dependency_containers: list[str] | Unset = UNSET
+    entrypoint: list[str] | Unset = UNSET
+    env: ContainerBasicConfigEnv | Unset = UNSET
     env_host: bool | Unset = UNSET
-    envmerge: list[str] | None | Unset = UNSET
+    envmerge: list[str] | Unset = UNSET
     group_entry: str | Unset = UNSET
     hostname: str | Unset = UNSET
-    hostusers: list[str] | None | Unset = UNSET
+    hostusers: list[str] | Unset = UNSET
     httpproxy: bool | Unset = UNSET
     init_container_type: str | Unset = UNSET
-    labels: ContainerBasicConfigLabelsType0 | None | Unset = UNSET
+    labels: ContainerBasicConfigLabels | Unset = UNSET
     log_configuration: LogConfigLibpod | Unset = UNSET
     manage_password: bool | Unset = UNSET
     name: str | Unset = UNSET
@@ -195,120 +191,68 @@ class ContainerBasicConfig:
     restart_policy: str | Unset = UNSET
     restart_tries: int | Unset = UNSET
     sdnotify_mode: str | Unset = UNSET
-    secret_env: ContainerBasicConfigSecretEnvType0 | None | Unset = UNSET
+    secret_env: ContainerBasicConfigSecretEnv | Unset = UNSET
     stdin: bool | Unset = UNSET
     stop_signal: int | Unset = UNSET
     stop_timeout: int | Unset = UNSET
-    sysctl: ContainerBasicConfigSysctlType0 | None | Unset = UNSET
+    sysctl: ContainerBasicConfigSysctl | Unset = UNSET
     systemd: str | Unset = UNSET
     terminal: bool | Unset = UNSET
     timeout: int | Unset = UNSET
     timezone: str | Unset = UNSET
-    unsetenv: list[str] | None | Unset = UNSET
+    unsetenv: list[str] | Unset = UNSET
     unsetenvall: bool | Unset = UNSET
     utsns: Namespace | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.container_basic_config_annotations_type_0 import (
-            ContainerBasicConfigAnnotationsType0,  # noqa: PLC0415
-        )
-        from ..models.container_basic_config_env_type_0 import ContainerBasicConfigEnvType0  # noqa: PLC0415
-        from ..models.container_basic_config_labels_type_0 import ContainerBasicConfigLabelsType0  # noqa: PLC0415
-        from ..models.container_basic_config_secret_env_type_0 import (
-            ContainerBasicConfigSecretEnvType0,  # noqa: PLC0415
-        )
-        from ..models.container_basic_config_sysctl_type_0 import ContainerBasicConfigSysctlType0  # noqa: PLC0415
-
-        annotations: dict[str, Any] | None | Unset
-        if isinstance(self.annotations, Unset):
-            annotations = UNSET
-        elif isinstance(self.annotations, ContainerBasicConfigAnnotationsType0):
+        annotations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.annotations, Unset):
             annotations = self.annotations.to_dict()
-        else:
-            annotations = self.annotations
 
-        command: list[str] | None | Unset
-        if isinstance(self.command, Unset):
-            command = UNSET
-        elif isinstance(self.command, list):
-            command = self.command
-
-        else:
+        command: list[str] | Unset = UNSET
+        if not isinstance(self.command, Unset):
             command = self.command
 
         conmon_pid_file = self.conmon_pid_file
 
-        container_create_command: list[str] | None | Unset
-        if isinstance(self.container_create_command, Unset):
-            container_create_command = UNSET
-        elif isinstance(self.container_create_command, list):
+        container_create_command: list[str] | Unset = UNSET
+        if not isinstance(self.container_create_command, Unset):
             container_create_command = self.container_create_command
 
-        else:
-            container_create_command = self.container_create_command
-
-        dependency_containers: list[str] | None | Unset
-        if isinstance(self.dependency_containers, Unset):
-            dependency_containers = UNSET
-        elif isinstance(self.dependency_containers, list):
+        dependency_containers: list[str] | Unset = UNSET
+        if not isinstance(self.dependency_containers, Unset):
             dependency_containers = self.dependency_containers
 
-        else:
-            dependency_containers = self.dependency_containers
-
-        entrypoint: list[str] | None | Unset
-        if isinstance(self.entrypoint, Unset):
-            entrypoint = UNSET
-        elif isinstance(self.entrypoint, list):
+        entrypoint: list[str] | Unset = UNSET
+        if not isinstance(self.entrypoint, Unset):
             entrypoint = self.entrypoint
 
-        else:
-            entrypoint = self.entrypoint
-
-        env: dict[str, Any] | None | Unset
-        if isinstance(self.env, Unset):
-            env = UNSET
-        elif isinstance(self.env, ContainerBasicConfigEnvType0):
+        env: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.env, Unset):
             env = self.env.to_dict()
-        else:
-            env = self.env
 
         env_host = self.env_host
 
-        envmerge: list[str] | None | Unset
-        if isinstance(self.envmerge, Unset):
-            envmerge = UNSET
-        elif isinstance(self.envmerge, list):
-            envmerge = self.envmerge
-
-        else:
+        envmerge: list[str] | Unset = UNSET
+        if not isinstance(self.envmerge, Unset):
             envmerge = self.envmerge
 
         group_entry = self.group_entry
 
         hostname = self.hostname
 
-        hostusers: list[str] | None | Unset
-        if isinstance(self.hostusers, Unset):
-            hostusers = UNSET
-        elif isinstance(self.hostusers, list):
-            hostusers = self.hostusers
-
-        else:
+        hostusers: list[str] | Unset = UNSET
+        if not isinstance(self.hostusers, Unset):
             hostusers = self.hostusers
 
         httpproxy = self.httpproxy
 
         init_container_type = self.init_container_type
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, ContainerBasicConfigLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         log_configuration: dict[str, Any] | Unset = UNSET
         if not isinstance(self.log_configuration, Unset):
@@ -342,13 +286,9 @@ class ContainerBasicConfig:
 
         sdnotify_mode = self.sdnotify_mode
 
-        secret_env: dict[str, Any] | None | Unset
-        if isinstance(self.secret_env, Unset):
-            secret_env = UNSET
-        elif isinstance(self.secret_env, ContainerBasicConfigSecretEnvType0):
+        secret_env: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.secret_env, Unset):
             secret_env = self.secret_env.to_dict()
-        else:
-            secret_env = self.secret_env
 
         stdin = self.stdin
 
@@ -356,13 +296,9 @@ class ContainerBasicConfig:
 
         stop_timeout = self.stop_timeout
 
-        sysctl: dict[str, Any] | None | Unset
-        if isinstance(self.sysctl, Unset):
-            sysctl = UNSET
-        elif isinstance(self.sysctl, ContainerBasicConfigSysctlType0):
+        sysctl: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.sysctl, Unset):
             sysctl = self.sysctl.to_dict()
-        else:
-            sysctl = self.sysctl
 
         systemd = self.systemd
 
@@ -372,13 +308,8 @@ class ContainerBasicConfig:
 
         timezone = self.timezone
 
-        unsetenv: list[str] | None | Unset
-        if isinstance(self.unsetenv, Unset):
-            unsetenv = UNSET
-        elif isinstance(self.unsetenv, list):
-            unsetenv = self.unsetenv
-
-        else:
+        unsetenv: list[str] | Unset = UNSET
+        if not isinstance(self.unsetenv, Unset):
             unsetenv = self.unsetenv
 
         unsetenvall = self.unsetenvall
@@ -475,187 +406,60 @@ class ContainerBasicConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.container_basic_config_annotations_type_0 import (
-            ContainerBasicConfigAnnotationsType0,  # noqa: PLC0415
-        )
-        from ..models.container_basic_config_env_type_0 import ContainerBasicConfigEnvType0  # noqa: PLC0415
-        from ..models.container_basic_config_labels_type_0 import ContainerBasicConfigLabelsType0  # noqa: PLC0415
-        from ..models.container_basic_config_secret_env_type_0 import (
-            ContainerBasicConfigSecretEnvType0,  # noqa: PLC0415
-        )
-        from ..models.container_basic_config_sysctl_type_0 import ContainerBasicConfigSysctlType0  # noqa: PLC0415
+        from ..models.container_basic_config_annotations import ContainerBasicConfigAnnotations  # noqa: PLC0415
+        from ..models.container_basic_config_env import ContainerBasicConfigEnv  # noqa: PLC0415
+        from ..models.container_basic_config_labels import ContainerBasicConfigLabels  # noqa: PLC0415
+        from ..models.container_basic_config_secret_env import ContainerBasicConfigSecretEnv  # noqa: PLC0415
+        from ..models.container_basic_config_sysctl import ContainerBasicConfigSysctl  # noqa: PLC0415
         from ..models.linux_personality import LinuxPersonality  # noqa: PLC0415
         from ..models.log_config_libpod import LogConfigLibpod  # noqa: PLC0415
         from ..models.namespace import Namespace  # noqa: PLC0415
 
         d = dict(src_dict)
+        _annotations = d.pop("annotations", UNSET)
+        annotations: ContainerBasicConfigAnnotations | Unset
+        if isinstance(_annotations, Unset):
+            annotations = UNSET
+        else:
+            annotations = ContainerBasicConfigAnnotations.from_dict(_annotations)
 
-        def _parse_annotations(data: object) -> ContainerBasicConfigAnnotationsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                annotations_type_0 = ContainerBasicConfigAnnotationsType0.from_dict(data)
-
-                return annotations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerBasicConfigAnnotationsType0 | None | Unset, data)
-
-        annotations = _parse_annotations(d.pop("annotations", UNSET))
-
-        def _parse_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                command_type_0 = cast(list[str], data)
-
-                return command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        command = _parse_command(d.pop("command", UNSET))
+        command = cast(list[str], d.pop("command", UNSET))
 
         conmon_pid_file = d.pop("conmon_pid_file", UNSET)
 
-        def _parse_container_create_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                container_create_command_type_0 = cast(list[str], data)
+        container_create_command = cast(list[str], d.pop("containerCreateCommand", UNSET))
 
-                return container_create_command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        dependency_containers = cast(list[str], d.pop("dependencyContainers", UNSET))
 
-        container_create_command = _parse_container_create_command(
-            d.pop("containerCreateCommand", UNSET)
-        )
+        entrypoint = cast(list[str], d.pop("entrypoint", UNSET))
 
-        def _parse_dependency_containers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dependency_containers_type_0 = cast(list[str], data)
-
-                return dependency_containers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dependency_containers = _parse_dependency_containers(d.pop("dependencyContainers", UNSET))
-
-        def _parse_entrypoint(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                entrypoint_type_0 = cast(list[str], data)
-
-                return entrypoint_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        entrypoint = _parse_entrypoint(d.pop("entrypoint", UNSET))
-
-        def _parse_env(data: object) -> ContainerBasicConfigEnvType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                env_type_0 = ContainerBasicConfigEnvType0.from_dict(data)
-
-                return env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerBasicConfigEnvType0 | None | Unset, data)
-
-        env = _parse_env(d.pop("env", UNSET))
+        _env = d.pop("env", UNSET)
+        env: ContainerBasicConfigEnv | Unset
+        if isinstance(_env, Unset):
+            env = UNSET
+        else:
+            env = ContainerBasicConfigEnv.from_dict(_env)
 
         env_host = d.pop("env_host", UNSET)
 
-        def _parse_envmerge(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                envmerge_type_0 = cast(list[str], data)
-
-                return envmerge_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        envmerge = _parse_envmerge(d.pop("envmerge", UNSET))
+        envmerge = cast(list[str], d.pop("envmerge", UNSET))
 
         group_entry = d.pop("group_entry", UNSET)
 
         hostname = d.pop("hostname", UNSET)
 
-        def _parse_hostusers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hostusers_type_0 = cast(list[str], data)
-
-                return hostusers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        hostusers = _parse_hostusers(d.pop("hostusers", UNSET))
+        hostusers = cast(list[str], d.pop("hostusers", UNSET))
 
         httpproxy = d.pop("httpproxy", UNSET)
 
         init_container_type = d.pop("init_container_type", UNSET)
 
-        def _parse_labels(data: object) -> ContainerBasicConfigLabelsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = ContainerBasicConfigLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerBasicConfigLabelsType0 | None | Unset, data)
-
-        labels = _parse_labels(d.pop("labels", UNSET))
+        _labels = d.pop("labels", UNSET)
+        labels: ContainerBasicConfigLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = ContainerBasicConfigLabels.from_dict(_labels)
 
         _log_configuration = d.pop("log_configuration", UNSET)
         log_configuration: LogConfigLibpod | Unset
@@ -698,22 +502,12 @@ class ContainerBasicConfig:
 
         sdnotify_mode = d.pop("sdnotifyMode", UNSET)
 
-        def _parse_secret_env(data: object) -> ContainerBasicConfigSecretEnvType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                secret_env_type_0 = ContainerBasicConfigSecretEnvType0.from_dict(data)
-
-                return secret_env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerBasicConfigSecretEnvType0 | None | Unset, data)
-
-        secret_env = _parse_secret_env(d.pop("secret_env", UNSET))
+        _secret_env = d.pop("secret_env", UNSET)
+        secret_env: ContainerBasicConfigSecretEnv | Unset
+        if isinstance(_secret_env, Unset):
+            secret_env = UNSET
+        else:
+            secret_env = ContainerBasicConfigSecretEnv.from_dict(_secret_env)
 
         stdin = d.pop("stdin", UNSET)
 
@@ -721,22 +515,12 @@ class ContainerBasicConfig:
 
         stop_timeout = d.pop("stop_timeout", UNSET)
 
-        def _parse_sysctl(data: object) -> ContainerBasicConfigSysctlType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sysctl_type_0 = ContainerBasicConfigSysctlType0.from_dict(data)
-
-                return sysctl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerBasicConfigSysctlType0 | None | Unset, data)
-
-        sysctl = _parse_sysctl(d.pop("sysctl", UNSET))
+        _sysctl = d.pop("sysctl", UNSET)
+        sysctl: ContainerBasicConfigSysctl | Unset
+        if isinstance(_sysctl, Unset):
+            sysctl = UNSET
+        else:
+            sysctl = ContainerBasicConfigSysctl.from_dict(_sysctl)
 
         systemd = d.pop("systemd", UNSET)
 
@@ -746,22 +530,7 @@ class ContainerBasicConfig:
 
         timezone = d.pop("timezone", UNSET)
 
-        def _parse_unsetenv(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                unsetenv_type_0 = cast(list[str], data)
-
-                return unsetenv_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        unsetenv = _parse_unsetenv(d.pop("unsetenv", UNSET))
+        unsetenv = cast(list[str], d.pop("unsetenv", UNSET))
 
         unsetenvall = d.pop("unsetenvall", UNSET)
 

@@ -20,10 +20,10 @@ class ContainerExecBody:
         attach_stderr (bool | Unset): Attach to stderr of the exec command
         attach_stdin (bool | Unset): Attach to stdin of the exec command
         attach_stdout (bool | Unset): Attach to stdout of the exec command
-        cmd (list[str] | None | Unset): Command to run, as a string or array of strings.
+        cmd (list[str] | Unset): Command to run, as a string or array of strings.
         detach_keys (str | Unset): "Override the key sequence for detaching a container. Format is a single character
             [a-Z] or ctrl-<value> where <value> is one of: a-z, @, ^, [, , or _."
-        env (list[str] | None | Unset): A list of environment variables in the form ["VAR=value", ...]
+        env (list[str] | Unset): A list of environment variables in the form ["VAR=value", ...]
         privileged (bool | Unset): Runs the exec process with extended privileges Default: False.
         tty (bool | Unset): Allocate a pseudo-TTY
         user (str | Unset): "The user, and optionally, group to run the exec process inside the container. Format is one
@@ -34,9 +34,9 @@ class ContainerExecBody:
     attach_stderr: bool | Unset = UNSET
     attach_stdin: bool | Unset = UNSET
     attach_stdout: bool | Unset = UNSET
-    cmd: list[str] | None | Unset = UNSET
+    cmd: list[str] | Unset = UNSET
     detach_keys: str | Unset = UNSET
-    env: list[str] | None | Unset = UNSET
+    env: list[str] | Unset = UNSET
     privileged: bool | Unset = False
     tty: bool | Unset = UNSET
     user: str | Unset = UNSET
@@ -50,24 +50,14 @@ class ContainerExecBody:
 
         attach_stdout = self.attach_stdout
 
-        cmd: list[str] | None | Unset
-        if isinstance(self.cmd, Unset):
-            cmd = UNSET
-        elif isinstance(self.cmd, list):
-            cmd = self.cmd
-
-        else:
+        cmd: list[str] | Unset = UNSET
+        if not isinstance(self.cmd, Unset):
             cmd = self.cmd
 
         detach_keys = self.detach_keys
 
-        env: list[str] | None | Unset
-        if isinstance(self.env, Unset):
-            env = UNSET
-        elif isinstance(self.env, list):
-            env = self.env
-
-        else:
+        env: list[str] | Unset = UNSET
+        if not isinstance(self.env, Unset):
             env = self.env
 
         privileged = self.privileged
@@ -113,41 +103,11 @@ class ContainerExecBody:
 
         attach_stdout = d.pop("AttachStdout", UNSET)
 
-        def _parse_cmd(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cmd_type_0 = cast(list[str], data)
-
-                return cmd_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        cmd = _parse_cmd(d.pop("Cmd", UNSET))
+        cmd = cast(list[str], d.pop("Cmd", UNSET))
 
         detach_keys = d.pop("DetachKeys", UNSET)
 
-        def _parse_env(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                env_type_0 = cast(list[str], data)
-
-                return env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        env = _parse_env(d.pop("Env", UNSET))
+        env = cast(list[str], d.pop("Env", UNSET))
 
         privileged = d.pop("Privileged", UNSET)
 

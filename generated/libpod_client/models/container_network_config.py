@@ -11,12 +11,10 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.container_network_config_network_options_type_0 import (
-        ContainerNetworkConfigNetworkOptionsType0,
+    from ..models.container_network_config_network_options import (
+        ContainerNetworkConfigNetworkOptions,
     )
-    from ..models.container_network_config_networks_type_0 import (
-        ContainerNetworkConfigNetworksType0,
-    )
+    from ..models.container_network_config_networks import ContainerNetworkConfigNetworks
     from ..models.namespace import Namespace
     from ..models.port_mapping import PortMapping
 
@@ -30,8 +28,7 @@ class ContainerNetworkConfig:
     configuration.
 
         Attributes:
-            networks (ContainerNetworkConfigNetworksType0 | None | Unset): Map of networks names or ids that the container
-                should join.
+            networks (ContainerNetworkConfigNetworks | Unset): Map of networks names or ids that the container should join.
                 You can request additional settings for each network, you can
                 set network aliases, static ips, static mac address  and the
                 network interface name for this container on the specific network.
@@ -44,24 +41,24 @@ class ContainerNetworkConfig:
                 special flags `image` or `none`.
                 If it is empty it defaults to the base_hosts_file configuration in containers.conf.
                 Optional.
-            cni_networks (list[str] | None | Unset): CNINetworks is a list of CNI networks to join the container to.
+            cni_networks (list[str] | Unset): CNINetworks is a list of CNI networks to join the container to.
                 If this list is empty, the default CNI network will be joined
                 instead. If at least one entry is present, we will not join the
                 default network (unless it is part of this list).
                 Only available if NetNS is set to bridge.
                 Optional.
                 Deprecated: as of podman 4.0 use "Networks" instead.
-            dns_option (list[str] | None | Unset): DNSOptions is a set of DNS options that will be used in the
+            dns_option (list[str] | Unset): DNSOptions is a set of DNS options that will be used in the
                 container's resolv.conf, replacing the host's DNS options which are
                 used by default.
                 Conflicts with UseImageResolvConf.
                 Optional.
-            dns_search (list[str] | None | Unset): DNSSearch is a set of DNS search domains that will be used in the
+            dns_search (list[str] | Unset): DNSSearch is a set of DNS search domains that will be used in the
                 container's resolv.conf, replacing the host's DNS search domains
                 which are used by default.
                 Conflicts with UseImageResolvConf.
                 Optional.
-            dns_server (list[str] | None | Unset): DNSServers is a set of DNS servers that will be used in the
+            dns_server (list[str] | Unset): DNSServers is a set of DNS servers that will be used in the
                 container's resolv.conf, replacing the host's DNS Servers which are
                 used by default.
                 Conflicts with UseImageResolvConf.
@@ -75,15 +72,15 @@ class ContainerNetworkConfig:
                 Only available if NetNS is set to Bridge or Slirp, and
                 PublishExposedPorts is set.
                 Optional.
-            hostadd (list[str] | None | Unset): HostAdd is a set of hosts which will be added to the container's
+            hostadd (list[str] | Unset): HostAdd is a set of hosts which will be added to the container's
                 etc/hosts file.
                 Conflicts with UseImageHosts.
                 Optional.
             netns (Namespace | Unset): Namespace describes the namespace
-            network_options (ContainerNetworkConfigNetworkOptionsType0 | None | Unset): NetworkOptions are additional
-                options for each network
+            network_options (ContainerNetworkConfigNetworkOptions | Unset): NetworkOptions are additional options for each
+                network
                 Optional.
-            portmappings (list[PortMapping] | None | Unset): PortBindings is a set of ports to map into the container.
+            portmappings (list[PortMapping] | Unset): PortBindings is a set of ports to map into the container.
                 Only available if NetNS is set to bridge, slirp, or pasta.
                 Optional.
             publish_image_ports (bool | Unset): PublishExposedPorts will publish ports specified in the image to
@@ -105,17 +102,17 @@ class ContainerNetworkConfig:
                 Optional.
     """
 
-    networks: ContainerNetworkConfigNetworksType0 | None | Unset = UNSET
+    networks: ContainerNetworkConfigNetworks | Unset = UNSET
     base_hosts_file: str | Unset = UNSET
-    cni_networks: list[str] | None | Unset = UNSET
-    dns_option: list[str] | None | Unset = UNSET
-    dns_search: list[str] | None | Unset = UNSET
-    dns_server: list[str] | None | Unset = UNSET
+    cni_networks: list[str] | Unset = UNSET
+    dns_option: list[str] | Unset = UNSET
+    dns_search: list[str] | Unset = UNSET
+    dns_server: list[str] | Unset = UNSET
     expose: Any | Unset = UNSET
-    hostadd: list[str] | None | Unset = UNSET
+    hostadd: list[str] | Unset = UNSET
     netns: Namespace | Unset = UNSET
-    network_options: ContainerNetworkConfigNetworkOptionsType0 | None | Unset = UNSET
-    portmappings: list[PortMapping] | None | Unset = UNSET
+    network_options: ContainerNetworkConfigNetworkOptions | Unset = UNSET
+    portmappings: list[PortMapping] | Unset = UNSET
     publish_image_ports: bool | Unset = UNSET
     use_image_hostname: bool | Unset = UNSET
     use_image_hosts: bool | Unset = UNSET
@@ -123,93 +120,48 @@ class ContainerNetworkConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.container_network_config_network_options_type_0 import (
-            ContainerNetworkConfigNetworkOptionsType0,  # noqa: PLC0415
-        )
-        from ..models.container_network_config_networks_type_0 import (
-            ContainerNetworkConfigNetworksType0,  # noqa: PLC0415
-        )
-
-        networks: dict[str, Any] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, ContainerNetworkConfigNetworksType0):
+        networks: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.networks, Unset):
             networks = self.networks.to_dict()
-        else:
-            networks = self.networks
 
         base_hosts_file = self.base_hosts_file
 
-        cni_networks: list[str] | None | Unset
-        if isinstance(self.cni_networks, Unset):
-            cni_networks = UNSET
-        elif isinstance(self.cni_networks, list):
+        cni_networks: list[str] | Unset = UNSET
+        if not isinstance(self.cni_networks, Unset):
             cni_networks = self.cni_networks
 
-        else:
-            cni_networks = self.cni_networks
-
-        dns_option: list[str] | None | Unset
-        if isinstance(self.dns_option, Unset):
-            dns_option = UNSET
-        elif isinstance(self.dns_option, list):
+        dns_option: list[str] | Unset = UNSET
+        if not isinstance(self.dns_option, Unset):
             dns_option = self.dns_option
 
-        else:
-            dns_option = self.dns_option
-
-        dns_search: list[str] | None | Unset
-        if isinstance(self.dns_search, Unset):
-            dns_search = UNSET
-        elif isinstance(self.dns_search, list):
+        dns_search: list[str] | Unset = UNSET
+        if not isinstance(self.dns_search, Unset):
             dns_search = self.dns_search
 
-        else:
-            dns_search = self.dns_search
-
-        dns_server: list[str] | None | Unset
-        if isinstance(self.dns_server, Unset):
-            dns_server = UNSET
-        elif isinstance(self.dns_server, list):
-            dns_server = self.dns_server
-
-        else:
+        dns_server: list[str] | Unset = UNSET
+        if not isinstance(self.dns_server, Unset):
             dns_server = self.dns_server
 
         expose = self.expose
 
-        hostadd: list[str] | None | Unset
-        if isinstance(self.hostadd, Unset):
-            hostadd = UNSET
-        elif isinstance(self.hostadd, list):
-            hostadd = self.hostadd
-
-        else:
+        hostadd: list[str] | Unset = UNSET
+        if not isinstance(self.hostadd, Unset):
             hostadd = self.hostadd
 
         netns: dict[str, Any] | Unset = UNSET
         if not isinstance(self.netns, Unset):
             netns = self.netns.to_dict()
 
-        network_options: dict[str, Any] | None | Unset
-        if isinstance(self.network_options, Unset):
-            network_options = UNSET
-        elif isinstance(self.network_options, ContainerNetworkConfigNetworkOptionsType0):
+        network_options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.network_options, Unset):
             network_options = self.network_options.to_dict()
-        else:
-            network_options = self.network_options
 
-        portmappings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.portmappings, Unset):
-            portmappings = UNSET
-        elif isinstance(self.portmappings, list):
+        portmappings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.portmappings, Unset):
             portmappings = []
-            for portmappings_type_0_item_data in self.portmappings:
-                portmappings_type_0_item = portmappings_type_0_item_data.to_dict()
-                portmappings.append(portmappings_type_0_item)
-
-        else:
-            portmappings = self.portmappings
+            for portmappings_item_data in self.portmappings:
+                portmappings_item = portmappings_item_data.to_dict()
+                portmappings.append(portmappings_item)
 
         publish_image_ports = self.publish_image_ports
 
@@ -257,122 +209,34 @@ class ContainerNetworkConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.container_network_config_network_options_type_0 import (
-            ContainerNetworkConfigNetworkOptionsType0,  # noqa: PLC0415
+        from ..models.container_network_config_network_options import (
+            ContainerNetworkConfigNetworkOptions,  # noqa: PLC0415
         )
-        from ..models.container_network_config_networks_type_0 import (
-            ContainerNetworkConfigNetworksType0,  # noqa: PLC0415
-        )
+        from ..models.container_network_config_networks import ContainerNetworkConfigNetworks  # noqa: PLC0415
         from ..models.namespace import Namespace  # noqa: PLC0415
         from ..models.port_mapping import PortMapping  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_networks(data: object) -> ContainerNetworkConfigNetworksType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                networks_type_0 = ContainerNetworkConfigNetworksType0.from_dict(data)
-
-                return networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerNetworkConfigNetworksType0 | None | Unset, data)
-
-        networks = _parse_networks(d.pop("Networks", UNSET))
+        _networks = d.pop("Networks", UNSET)
+        networks: ContainerNetworkConfigNetworks | Unset
+        if isinstance(_networks, Unset):
+            networks = UNSET
+        else:
+            networks = ContainerNetworkConfigNetworks.from_dict(_networks)
 
         base_hosts_file = d.pop("base_hosts_file", UNSET)
 
-        def _parse_cni_networks(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cni_networks_type_0 = cast(list[str], data)
+        cni_networks = cast(list[str], d.pop("cni_networks", UNSET))
 
-                return cni_networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        dns_option = cast(list[str], d.pop("dns_option", UNSET))
 
-        cni_networks = _parse_cni_networks(d.pop("cni_networks", UNSET))
+        dns_search = cast(list[str], d.pop("dns_search", UNSET))
 
-        def _parse_dns_option(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_option_type_0 = cast(list[str], data)
-
-                return dns_option_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_option = _parse_dns_option(d.pop("dns_option", UNSET))
-
-        def _parse_dns_search(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_search_type_0 = cast(list[str], data)
-
-                return dns_search_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_search = _parse_dns_search(d.pop("dns_search", UNSET))
-
-        def _parse_dns_server(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_server_type_0 = cast(list[str], data)
-
-                return dns_server_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_server = _parse_dns_server(d.pop("dns_server", UNSET))
+        dns_server = cast(list[str], d.pop("dns_server", UNSET))
 
         expose = d.pop("expose", UNSET)
 
-        def _parse_hostadd(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hostadd_type_0 = cast(list[str], data)
-
-                return hostadd_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        hostadd = _parse_hostadd(d.pop("hostadd", UNSET))
+        hostadd = cast(list[str], d.pop("hostadd", UNSET))
 
         _netns = d.pop("netns", UNSET)
         netns: Namespace | Unset
@@ -381,46 +245,21 @@ class ContainerNetworkConfig:
         else:
             netns = Namespace.from_dict(_netns)
 
-        def _parse_network_options(
-            data: object,
-        ) -> ContainerNetworkConfigNetworkOptionsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                network_options_type_0 = ContainerNetworkConfigNetworkOptionsType0.from_dict(data)
+        _network_options = d.pop("network_options", UNSET)
+        network_options: ContainerNetworkConfigNetworkOptions | Unset
+        if isinstance(_network_options, Unset):
+            network_options = UNSET
+        else:
+            network_options = ContainerNetworkConfigNetworkOptions.from_dict(_network_options)
 
-                return network_options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerNetworkConfigNetworkOptionsType0 | None | Unset, data)
+        _portmappings = d.pop("portmappings", UNSET)
+        portmappings: list[PortMapping] | Unset = UNSET
+        if _portmappings is not UNSET:
+            portmappings = []
+            for portmappings_item_data in _portmappings:
+                portmappings_item = PortMapping.from_dict(portmappings_item_data)
 
-        network_options = _parse_network_options(d.pop("network_options", UNSET))
-
-        def _parse_portmappings(data: object) -> list[PortMapping] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                portmappings_type_0 = []
-                _portmappings_type_0 = data
-                for portmappings_type_0_item_data in _portmappings_type_0:
-                    portmappings_type_0_item = PortMapping.from_dict(portmappings_type_0_item_data)
-
-                    portmappings_type_0.append(portmappings_type_0_item)
-
-                return portmappings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PortMapping] | None | Unset, data)
-
-        portmappings = _parse_portmappings(d.pop("portmappings", UNSET))
+                portmappings.append(portmappings_item)
 
         publish_image_ports = d.pop("publish_image_ports", UNSET)
 

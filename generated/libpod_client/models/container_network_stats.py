@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ContainerNetworkStats")
 
 
@@ -18,24 +16,24 @@ class ContainerNetworkStats:
     """Statistics for an individual container network interface
 
     Attributes:
-        rx_bytes (int | Unset):
-        rx_dropped (int | Unset):
-        rx_errors (int | Unset):
-        rx_packets (int | Unset):
-        tx_bytes (int | Unset):
-        tx_dropped (int | Unset):
-        tx_errors (int | Unset):
-        tx_packets (int | Unset):
+        rx_bytes (int):
+        rx_dropped (int):
+        rx_errors (int):
+        rx_packets (int):
+        tx_bytes (int):
+        tx_dropped (int):
+        tx_errors (int):
+        tx_packets (int):
     """
 
-    rx_bytes: int | Unset = UNSET
-    rx_dropped: int | Unset = UNSET
-    rx_errors: int | Unset = UNSET
-    rx_packets: int | Unset = UNSET
-    tx_bytes: int | Unset = UNSET
-    tx_dropped: int | Unset = UNSET
-    tx_errors: int | Unset = UNSET
-    tx_packets: int | Unset = UNSET
+    rx_bytes: int
+    rx_dropped: int
+    rx_errors: int
+    rx_packets: int
+    tx_bytes: int
+    tx_dropped: int
+    tx_errors: int
+    tx_packets: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,44 +55,39 @@ class ContainerNetworkStats:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if rx_bytes is not UNSET:
-            field_dict["RxBytes"] = rx_bytes
-        if rx_dropped is not UNSET:
-            field_dict["RxDropped"] = rx_dropped
-        if rx_errors is not UNSET:
-            field_dict["RxErrors"] = rx_errors
-        if rx_packets is not UNSET:
-            field_dict["RxPackets"] = rx_packets
-        if tx_bytes is not UNSET:
-            field_dict["TxBytes"] = tx_bytes
-        if tx_dropped is not UNSET:
-            field_dict["TxDropped"] = tx_dropped
-        if tx_errors is not UNSET:
-            field_dict["TxErrors"] = tx_errors
-        if tx_packets is not UNSET:
-            field_dict["TxPackets"] = tx_packets
+        field_dict.update(
+            {
+                "RxBytes": rx_bytes,
+                "RxDropped": rx_dropped,
+                "RxErrors": rx_errors,
+                "RxPackets": rx_packets,
+                "TxBytes": tx_bytes,
+                "TxDropped": tx_dropped,
+                "TxErrors": tx_errors,
+                "TxPackets": tx_packets,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        rx_bytes = d.pop("RxBytes", UNSET)
+        rx_bytes = d.pop("RxBytes")
 
-        rx_dropped = d.pop("RxDropped", UNSET)
+        rx_dropped = d.pop("RxDropped")
 
-        rx_errors = d.pop("RxErrors", UNSET)
+        rx_errors = d.pop("RxErrors")
 
-        rx_packets = d.pop("RxPackets", UNSET)
+        rx_packets = d.pop("RxPackets")
 
-        tx_bytes = d.pop("TxBytes", UNSET)
+        tx_bytes = d.pop("TxBytes")
 
-        tx_dropped = d.pop("TxDropped", UNSET)
+        tx_dropped = d.pop("TxDropped")
 
-        tx_errors = d.pop("TxErrors", UNSET)
+        tx_errors = d.pop("TxErrors")
 
-        tx_packets = d.pop("TxPackets", UNSET)
+        tx_packets = d.pop("TxPackets")
 
         container_network_stats = cls(
             rx_bytes=rx_bytes,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,24 +11,20 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.container_resource_config_throttle_read_bps_device_type_0 import (
-        ContainerResourceConfigThrottleReadBpsDeviceType0,
+    from ..models.container_resource_config_throttle_read_bps_device import (
+        ContainerResourceConfigThrottleReadBpsDevice,
     )
-    from ..models.container_resource_config_throttle_read_iops_device_type_0 import (
-        ContainerResourceConfigThrottleReadIOPSDeviceType0,
+    from ..models.container_resource_config_throttle_read_iops_device import (
+        ContainerResourceConfigThrottleReadIOPSDevice,
     )
-    from ..models.container_resource_config_throttle_write_bps_device_type_0 import (
-        ContainerResourceConfigThrottleWriteBpsDeviceType0,
+    from ..models.container_resource_config_throttle_write_bps_device import (
+        ContainerResourceConfigThrottleWriteBpsDevice,
     )
-    from ..models.container_resource_config_throttle_write_iops_device_type_0 import (
-        ContainerResourceConfigThrottleWriteIOPSDeviceType0,
+    from ..models.container_resource_config_throttle_write_iops_device import (
+        ContainerResourceConfigThrottleWriteIOPSDevice,
     )
-    from ..models.container_resource_config_unified_type_0 import (
-        ContainerResourceConfigUnifiedType0,
-    )
-    from ..models.container_resource_config_weight_device_type_0 import (
-        ContainerResourceConfigWeightDeviceType0,
-    )
+    from ..models.container_resource_config_unified import ContainerResourceConfigUnified
+    from ..models.container_resource_config_weight_device import ContainerResourceConfigWeightDevice
     from ..models.linux_intel_rdt import LinuxIntelRdt
     from ..models.linux_resources import LinuxResources
     from ..models.posix_rlimit import POSIXRlimit
@@ -48,142 +44,78 @@ class ContainerResourceConfig:
         oom_score_adj (int | Unset): OOMScoreAdj adjusts the score used by the OOM killer to determine
             processes to kill for the container's process.
             Optional.
-        r_limits (list[POSIXRlimit] | None | Unset): Rlimits are POSIX rlimits to apply to the container.
+        r_limits (list[POSIXRlimit] | Unset): Rlimits are POSIX rlimits to apply to the container.
             Optional.
         resource_limits (LinuxResources | Unset): LinuxResources has container runtime resource constraints
-        throttle_read_bps_device (ContainerResourceConfigThrottleReadBpsDeviceType0 | None | Unset): IO read rate limit
-            per cgroup per device, bytes per second
-        throttle_read_iops_device (ContainerResourceConfigThrottleReadIOPSDeviceType0 | None | Unset): IO read rate
-            limit per cgroup per device, IO per second
-        throttle_write_bps_device (ContainerResourceConfigThrottleWriteBpsDeviceType0 | None | Unset): IO write rate
-            limit per cgroup per device, bytes per second
-        throttle_write_iops_device (ContainerResourceConfigThrottleWriteIOPSDeviceType0 | None | Unset): IO write rate
-            limit per cgroup per device, IO per second
-        unified (ContainerResourceConfigUnifiedType0 | None | Unset): CgroupConf are key-value options passed into the
-            container runtime
+        throttle_read_bps_device (ContainerResourceConfigThrottleReadBpsDevice | Unset): IO read rate limit per cgroup
+            per device, bytes per second
+        throttle_read_iops_device (ContainerResourceConfigThrottleReadIOPSDevice | Unset): IO read rate limit per cgroup
+            per device, IO per second
+        throttle_write_bps_device (ContainerResourceConfigThrottleWriteBpsDevice | Unset): IO write rate limit per
+            cgroup per device, bytes per second
+        throttle_write_iops_device (ContainerResourceConfigThrottleWriteIOPSDevice | Unset): IO write rate limit per
+            cgroup per device, IO per second
+        unified (ContainerResourceConfigUnified | Unset): CgroupConf are key-value options passed into the container
+            runtime
             that are used to configure cgroup v2.
             Optional.
-        weight_device (ContainerResourceConfigWeightDeviceType0 | None | Unset): Weight per cgroup per device, can
-            override BlkioWeight
+        weight_device (ContainerResourceConfigWeightDevice | Unset): Weight per cgroup per device, can override
+            BlkioWeight
     """
 
     intel_rdt: LinuxIntelRdt | Unset = UNSET
     oom_score_adj: int | Unset = UNSET
-    r_limits: list[POSIXRlimit] | None | Unset = UNSET
+    r_limits: list[POSIXRlimit] | Unset = UNSET
     resource_limits: LinuxResources | Unset = UNSET
-    throttle_read_bps_device: ContainerResourceConfigThrottleReadBpsDeviceType0 | None | Unset = (
-        UNSET
-    )
-    throttle_read_iops_device: ContainerResourceConfigThrottleReadIOPSDeviceType0 | None | Unset = (
-        UNSET
-    )
-    throttle_write_bps_device: ContainerResourceConfigThrottleWriteBpsDeviceType0 | None | Unset = (
-        UNSET
-    )
-    throttle_write_iops_device: (
-        ContainerResourceConfigThrottleWriteIOPSDeviceType0 | None | Unset
-    ) = UNSET
-    unified: ContainerResourceConfigUnifiedType0 | None | Unset = UNSET
-    weight_device: ContainerResourceConfigWeightDeviceType0 | None | Unset = UNSET
+    throttle_read_bps_device: ContainerResourceConfigThrottleReadBpsDevice | Unset = UNSET
+    throttle_read_iops_device: ContainerResourceConfigThrottleReadIOPSDevice | Unset = UNSET
+    throttle_write_bps_device: ContainerResourceConfigThrottleWriteBpsDevice | Unset = UNSET
+    throttle_write_iops_device: ContainerResourceConfigThrottleWriteIOPSDevice | Unset = UNSET
+    unified: ContainerResourceConfigUnified | Unset = UNSET
+    weight_device: ContainerResourceConfigWeightDevice | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.container_resource_config_throttle_read_bps_device_type_0 import (
-            ContainerResourceConfigThrottleReadBpsDeviceType0,  # noqa: PLC0415
-        )
-        from ..models.container_resource_config_throttle_read_iops_device_type_0 import (
-            ContainerResourceConfigThrottleReadIOPSDeviceType0,  # noqa: PLC0415
-        )
-        from ..models.container_resource_config_throttle_write_bps_device_type_0 import (
-            ContainerResourceConfigThrottleWriteBpsDeviceType0,  # noqa: PLC0415
-        )
-        from ..models.container_resource_config_throttle_write_iops_device_type_0 import (
-            ContainerResourceConfigThrottleWriteIOPSDeviceType0,  # noqa: PLC0415
-        )
-        from ..models.container_resource_config_unified_type_0 import (
-            ContainerResourceConfigUnifiedType0,  # noqa: PLC0415
-        )
-        from ..models.container_resource_config_weight_device_type_0 import (
-            ContainerResourceConfigWeightDeviceType0,  # noqa: PLC0415
-        )
-
         intel_rdt: dict[str, Any] | Unset = UNSET
         if not isinstance(self.intel_rdt, Unset):
             intel_rdt = self.intel_rdt.to_dict()
 
         oom_score_adj = self.oom_score_adj
 
-        r_limits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.r_limits, Unset):
-            r_limits = UNSET
-        elif isinstance(self.r_limits, list):
+        r_limits: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.r_limits, Unset):
             r_limits = []
-            for r_limits_type_0_item_data in self.r_limits:
-                r_limits_type_0_item = r_limits_type_0_item_data.to_dict()
-                r_limits.append(r_limits_type_0_item)
-
-        else:
-            r_limits = self.r_limits
+            for r_limits_item_data in self.r_limits:
+                r_limits_item = r_limits_item_data.to_dict()
+                r_limits.append(r_limits_item)
 
         resource_limits: dict[str, Any] | Unset = UNSET
         if not isinstance(self.resource_limits, Unset):
             resource_limits = self.resource_limits.to_dict()
 
-        throttle_read_bps_device: dict[str, Any] | None | Unset
-        if isinstance(self.throttle_read_bps_device, Unset):
-            throttle_read_bps_device = UNSET
-        elif isinstance(
-            self.throttle_read_bps_device, ContainerResourceConfigThrottleReadBpsDeviceType0
-        ):
+        throttle_read_bps_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttle_read_bps_device, Unset):
             throttle_read_bps_device = self.throttle_read_bps_device.to_dict()
-        else:
-            throttle_read_bps_device = self.throttle_read_bps_device
 
-        throttle_read_iops_device: dict[str, Any] | None | Unset
-        if isinstance(self.throttle_read_iops_device, Unset):
-            throttle_read_iops_device = UNSET
-        elif isinstance(
-            self.throttle_read_iops_device, ContainerResourceConfigThrottleReadIOPSDeviceType0
-        ):
+        throttle_read_iops_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttle_read_iops_device, Unset):
             throttle_read_iops_device = self.throttle_read_iops_device.to_dict()
-        else:
-            throttle_read_iops_device = self.throttle_read_iops_device
 
-        throttle_write_bps_device: dict[str, Any] | None | Unset
-        if isinstance(self.throttle_write_bps_device, Unset):
-            throttle_write_bps_device = UNSET
-        elif isinstance(
-            self.throttle_write_bps_device, ContainerResourceConfigThrottleWriteBpsDeviceType0
-        ):
+        throttle_write_bps_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttle_write_bps_device, Unset):
             throttle_write_bps_device = self.throttle_write_bps_device.to_dict()
-        else:
-            throttle_write_bps_device = self.throttle_write_bps_device
 
-        throttle_write_iops_device: dict[str, Any] | None | Unset
-        if isinstance(self.throttle_write_iops_device, Unset):
-            throttle_write_iops_device = UNSET
-        elif isinstance(
-            self.throttle_write_iops_device, ContainerResourceConfigThrottleWriteIOPSDeviceType0
-        ):
+        throttle_write_iops_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttle_write_iops_device, Unset):
             throttle_write_iops_device = self.throttle_write_iops_device.to_dict()
-        else:
-            throttle_write_iops_device = self.throttle_write_iops_device
 
-        unified: dict[str, Any] | None | Unset
-        if isinstance(self.unified, Unset):
-            unified = UNSET
-        elif isinstance(self.unified, ContainerResourceConfigUnifiedType0):
+        unified: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.unified, Unset):
             unified = self.unified.to_dict()
-        else:
-            unified = self.unified
 
-        weight_device: dict[str, Any] | None | Unset
-        if isinstance(self.weight_device, Unset):
-            weight_device = UNSET
-        elif isinstance(self.weight_device, ContainerResourceConfigWeightDeviceType0):
+        weight_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.weight_device, Unset):
             weight_device = self.weight_device.to_dict()
-        else:
-            weight_device = self.weight_device
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -213,23 +145,21 @@ class ContainerResourceConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.container_resource_config_throttle_read_bps_device_type_0 import (
-            ContainerResourceConfigThrottleReadBpsDeviceType0,  # noqa: PLC0415
+        from ..models.container_resource_config_throttle_read_bps_device import (
+            ContainerResourceConfigThrottleReadBpsDevice,  # noqa: PLC0415
         )
-        from ..models.container_resource_config_throttle_read_iops_device_type_0 import (
-            ContainerResourceConfigThrottleReadIOPSDeviceType0,  # noqa: PLC0415
+        from ..models.container_resource_config_throttle_read_iops_device import (
+            ContainerResourceConfigThrottleReadIOPSDevice,  # noqa: PLC0415
         )
-        from ..models.container_resource_config_throttle_write_bps_device_type_0 import (
-            ContainerResourceConfigThrottleWriteBpsDeviceType0,  # noqa: PLC0415
+        from ..models.container_resource_config_throttle_write_bps_device import (
+            ContainerResourceConfigThrottleWriteBpsDevice,  # noqa: PLC0415
         )
-        from ..models.container_resource_config_throttle_write_iops_device_type_0 import (
-            ContainerResourceConfigThrottleWriteIOPSDeviceType0,  # noqa: PLC0415
+        from ..models.container_resource_config_throttle_write_iops_device import (
+            ContainerResourceConfigThrottleWriteIOPSDevice,  # noqa: PLC0415
         )
-        from ..models.container_resource_config_unified_type_0 import (
-            ContainerResourceConfigUnifiedType0,  # noqa: PLC0415
-        )
-        from ..models.container_resource_config_weight_device_type_0 import (
-            ContainerResourceConfigWeightDeviceType0,  # noqa: PLC0415
+        from ..models.container_resource_config_unified import ContainerResourceConfigUnified  # noqa: PLC0415
+        from ..models.container_resource_config_weight_device import (
+            ContainerResourceConfigWeightDevice,  # noqa: PLC0415
         )
         from ..models.linux_intel_rdt import LinuxIntelRdt  # noqa: PLC0415
         from ..models.linux_resources import LinuxResources  # noqa: PLC0415
@@ -245,27 +175,14 @@ class ContainerResourceConfig:
 
         oom_score_adj = d.pop("oom_score_adj", UNSET)
 
-        def _parse_r_limits(data: object) -> list[POSIXRlimit] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                r_limits_type_0 = []
-                _r_limits_type_0 = data
-                for r_limits_type_0_item_data in _r_limits_type_0:
-                    r_limits_type_0_item = POSIXRlimit.from_dict(r_limits_type_0_item_data)
+        _r_limits = d.pop("r_limits", UNSET)
+        r_limits: list[POSIXRlimit] | Unset = UNSET
+        if _r_limits is not UNSET:
+            r_limits = []
+            for r_limits_item_data in _r_limits:
+                r_limits_item = POSIXRlimit.from_dict(r_limits_item_data)
 
-                    r_limits_type_0.append(r_limits_type_0_item)
-
-                return r_limits_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[POSIXRlimit] | None | Unset, data)
-
-        r_limits = _parse_r_limits(d.pop("r_limits", UNSET))
+                r_limits.append(r_limits_item)
 
         _resource_limits = d.pop("resource_limits", UNSET)
         resource_limits: LinuxResources | Unset
@@ -274,133 +191,55 @@ class ContainerResourceConfig:
         else:
             resource_limits = LinuxResources.from_dict(_resource_limits)
 
-        def _parse_throttle_read_bps_device(
-            data: object,
-        ) -> ContainerResourceConfigThrottleReadBpsDeviceType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                throttle_read_bps_device_type_0 = (
-                    ContainerResourceConfigThrottleReadBpsDeviceType0.from_dict(data)
-                )
+        _throttle_read_bps_device = d.pop("throttleReadBpsDevice", UNSET)
+        throttle_read_bps_device: ContainerResourceConfigThrottleReadBpsDevice | Unset
+        if isinstance(_throttle_read_bps_device, Unset):
+            throttle_read_bps_device = UNSET
+        else:
+            throttle_read_bps_device = ContainerResourceConfigThrottleReadBpsDevice.from_dict(
+                _throttle_read_bps_device
+            )
 
-                return throttle_read_bps_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerResourceConfigThrottleReadBpsDeviceType0 | None | Unset, data)
+        _throttle_read_iops_device = d.pop("throttleReadIOPSDevice", UNSET)
+        throttle_read_iops_device: ContainerResourceConfigThrottleReadIOPSDevice | Unset
+        if isinstance(_throttle_read_iops_device, Unset):
+            throttle_read_iops_device = UNSET
+        else:
+            throttle_read_iops_device = ContainerResourceConfigThrottleReadIOPSDevice.from_dict(
+                _throttle_read_iops_device
+            )
 
-        throttle_read_bps_device = _parse_throttle_read_bps_device(
-            d.pop("throttleReadBpsDevice", UNSET)
-        )
+        _throttle_write_bps_device = d.pop("throttleWriteBpsDevice", UNSET)
+        throttle_write_bps_device: ContainerResourceConfigThrottleWriteBpsDevice | Unset
+        if isinstance(_throttle_write_bps_device, Unset):
+            throttle_write_bps_device = UNSET
+        else:
+            throttle_write_bps_device = ContainerResourceConfigThrottleWriteBpsDevice.from_dict(
+                _throttle_write_bps_device
+            )
 
-        def _parse_throttle_read_iops_device(
-            data: object,
-        ) -> ContainerResourceConfigThrottleReadIOPSDeviceType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                throttle_read_iops_device_type_0 = (
-                    ContainerResourceConfigThrottleReadIOPSDeviceType0.from_dict(data)
-                )
+        _throttle_write_iops_device = d.pop("throttleWriteIOPSDevice", UNSET)
+        throttle_write_iops_device: ContainerResourceConfigThrottleWriteIOPSDevice | Unset
+        if isinstance(_throttle_write_iops_device, Unset):
+            throttle_write_iops_device = UNSET
+        else:
+            throttle_write_iops_device = ContainerResourceConfigThrottleWriteIOPSDevice.from_dict(
+                _throttle_write_iops_device
+            )
 
-                return throttle_read_iops_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerResourceConfigThrottleReadIOPSDeviceType0 | None | Unset, data)
+        _unified = d.pop("unified", UNSET)
+        unified: ContainerResourceConfigUnified | Unset
+        if isinstance(_unified, Unset):
+            unified = UNSET
+        else:
+            unified = ContainerResourceConfigUnified.from_dict(_unified)
 
-        throttle_read_iops_device = _parse_throttle_read_iops_device(
-            d.pop("throttleReadIOPSDevice", UNSET)
-        )
-
-        def _parse_throttle_write_bps_device(
-            data: object,
-        ) -> ContainerResourceConfigThrottleWriteBpsDeviceType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                throttle_write_bps_device_type_0 = (
-                    ContainerResourceConfigThrottleWriteBpsDeviceType0.from_dict(data)
-                )
-
-                return throttle_write_bps_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerResourceConfigThrottleWriteBpsDeviceType0 | None | Unset, data)
-
-        throttle_write_bps_device = _parse_throttle_write_bps_device(
-            d.pop("throttleWriteBpsDevice", UNSET)
-        )
-
-        def _parse_throttle_write_iops_device(
-            data: object,
-        ) -> ContainerResourceConfigThrottleWriteIOPSDeviceType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                throttle_write_iops_device_type_0 = (
-                    ContainerResourceConfigThrottleWriteIOPSDeviceType0.from_dict(data)
-                )
-
-                return throttle_write_iops_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerResourceConfigThrottleWriteIOPSDeviceType0 | None | Unset, data)
-
-        throttle_write_iops_device = _parse_throttle_write_iops_device(
-            d.pop("throttleWriteIOPSDevice", UNSET)
-        )
-
-        def _parse_unified(data: object) -> ContainerResourceConfigUnifiedType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                unified_type_0 = ContainerResourceConfigUnifiedType0.from_dict(data)
-
-                return unified_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerResourceConfigUnifiedType0 | None | Unset, data)
-
-        unified = _parse_unified(d.pop("unified", UNSET))
-
-        def _parse_weight_device(
-            data: object,
-        ) -> ContainerResourceConfigWeightDeviceType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                weight_device_type_0 = ContainerResourceConfigWeightDeviceType0.from_dict(data)
-
-                return weight_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerResourceConfigWeightDeviceType0 | None | Unset, data)
-
-        weight_device = _parse_weight_device(d.pop("weightDevice", UNSET))
+        _weight_device = d.pop("weightDevice", UNSET)
+        weight_device: ContainerResourceConfigWeightDevice | Unset
+        if isinstance(_weight_device, Unset):
+            weight_device = UNSET
+        else:
+            weight_device = ContainerResourceConfigWeightDevice.from_dict(_weight_device)
 
         container_resource_config = cls(
             intel_rdt=intel_rdt,

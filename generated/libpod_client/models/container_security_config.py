@@ -27,13 +27,13 @@ class ContainerSecurityConfig:
             apparmor_profile (str | Unset): ApparmorProfile is the name of the Apparmor profile the container
                 will use.
                 Optional.
-            cap_add (list[str] | None | Unset): CapAdd are capabilities which will be added to the container.
+            cap_add (list[str] | Unset): CapAdd are capabilities which will be added to the container.
                 Conflicts with Privileged.
                 Optional.
-            cap_drop (list[str] | None | Unset): CapDrop are capabilities which will be removed from the container.
+            cap_drop (list[str] | Unset): CapDrop are capabilities which will be removed from the container.
                 Conflicts with Privileged.
                 Optional.
-            groups (list[str] | None | Unset): Groups are a list of supplemental groups the container's user will
+            groups (list[str] | Unset): Groups are a list of supplemental groups the container's user will
                 be granted access to.
                 Optional.
             idmappings (IDMappingOptions | Unset): IDMappingOptions are used for specifying how ID mapping should be set up
@@ -42,7 +42,7 @@ class ContainerSecurityConfig:
             label_nested (bool | Unset): LabelNested indicates whether or not the container is allowed to
                 run fully nested containers including SELinux labelling.
                 Optional.
-            mask (list[str] | None | Unset): Mask is the path we want to mask in the container. This masks the paths
+            mask (list[str] | Unset): Mask is the path we want to mask in the container. This masks the paths
                 given in addition to the default list.
                 Optional
             no_new_privileges (bool | Unset): NoNewPrivileges is whether the container will set the no new
@@ -58,7 +58,7 @@ class ContainerSecurityConfig:
                 TODO: this conflicts with things.
                 TODO: this does more.
                 Optional.
-            procfs_opts (list[str] | None | Unset): ProcOpts are the options used for the proc mount.
+            procfs_opts (list[str] | Unset): ProcOpts are the options used for the proc mount.
             read_only_filesystem (bool | Unset): ReadOnlyFilesystem indicates that everything will be mounted
                 as read-only.
                 Optional.
@@ -71,12 +71,12 @@ class ContainerSecurityConfig:
                 container's Seccomp profile.
                 If not specified, no Seccomp profile will be used.
                 Optional.
-            selinux_opts (list[str] | None | Unset): SelinuxProcessLabel is the process label the container will use.
+            selinux_opts (list[str] | Unset): SelinuxProcessLabel is the process label the container will use.
                 If SELinux is enabled and this is not specified, a label will be
                 automatically generated if not specified.
                 Optional.
             umask (str | Unset): Umask is the umask the init process of the container will be run with.
-            unmask (list[str] | None | Unset): Unmask a path in the container. Some paths are masked by default,
+            unmask (list[str] | Unset): Unmask a path in the container. Some paths are masked by default,
                 preventing them from being accessed within the container; this undoes
                 that masking. If ALL is passed, all paths will be unmasked.
                 Optional.
@@ -89,22 +89,22 @@ class ContainerSecurityConfig:
     """
 
     apparmor_profile: str | Unset = UNSET
-    cap_add: list[str] | None | Unset = UNSET
-    cap_drop: list[str] | None | Unset = UNSET
-    groups: list[str] | None | Unset = UNSET
+    cap_add: list[str] | Unset = UNSET
+    cap_drop: list[str] | Unset = UNSET
+    groups: list[str] | Unset = UNSET
     idmappings: IDMappingOptions | Unset = UNSET
     label_nested: bool | Unset = UNSET
-    mask: list[str] | None | Unset = UNSET
+    mask: list[str] | Unset = UNSET
     no_new_privileges: bool | Unset = UNSET
     privileged: bool | Unset = UNSET
-    procfs_opts: list[str] | None | Unset = UNSET
+    procfs_opts: list[str] | Unset = UNSET
     read_only_filesystem: bool | Unset = UNSET
     read_write_tmpfs: bool | Unset = UNSET
     seccomp_policy: str | Unset = UNSET
     seccomp_profile_path: str | Unset = UNSET
-    selinux_opts: list[str] | None | Unset = UNSET
+    selinux_opts: list[str] | Unset = UNSET
     umask: str | Unset = UNSET
-    unmask: list[str] | None | Unset = UNSET
+    unmask: list[str] | Unset = UNSET
     user: str | Unset = UNSET
     userns: Namespace | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -112,31 +112,16 @@ class ContainerSecurityConfig:
     def to_dict(self) -> dict[str, Any]:
         apparmor_profile = self.apparmor_profile
 
-        cap_add: list[str] | None | Unset
-        if isinstance(self.cap_add, Unset):
-            cap_add = UNSET
-        elif isinstance(self.cap_add, list):
+        cap_add: list[str] | Unset = UNSET
+        if not isinstance(self.cap_add, Unset):
             cap_add = self.cap_add
 
-        else:
-            cap_add = self.cap_add
-
-        cap_drop: list[str] | None | Unset
-        if isinstance(self.cap_drop, Unset):
-            cap_drop = UNSET
-        elif isinstance(self.cap_drop, list):
+        cap_drop: list[str] | Unset = UNSET
+        if not isinstance(self.cap_drop, Unset):
             cap_drop = self.cap_drop
 
-        else:
-            cap_drop = self.cap_drop
-
-        groups: list[str] | None | Unset
-        if isinstance(self.groups, Unset):
-            groups = UNSET
-        elif isinstance(self.groups, list):
-            groups = self.groups
-
-        else:
+        groups: list[str] | Unset = UNSET
+        if not isinstance(self.groups, Unset):
             groups = self.groups
 
         idmappings: dict[str, Any] | Unset = UNSET
@@ -145,26 +130,16 @@ class ContainerSecurityConfig:
 
         label_nested = self.label_nested
 
-        mask: list[str] | None | Unset
-        if isinstance(self.mask, Unset):
-            mask = UNSET
-        elif isinstance(self.mask, list):
-            mask = self.mask
-
-        else:
+        mask: list[str] | Unset = UNSET
+        if not isinstance(self.mask, Unset):
             mask = self.mask
 
         no_new_privileges = self.no_new_privileges
 
         privileged = self.privileged
 
-        procfs_opts: list[str] | None | Unset
-        if isinstance(self.procfs_opts, Unset):
-            procfs_opts = UNSET
-        elif isinstance(self.procfs_opts, list):
-            procfs_opts = self.procfs_opts
-
-        else:
+        procfs_opts: list[str] | Unset = UNSET
+        if not isinstance(self.procfs_opts, Unset):
             procfs_opts = self.procfs_opts
 
         read_only_filesystem = self.read_only_filesystem
@@ -175,24 +150,14 @@ class ContainerSecurityConfig:
 
         seccomp_profile_path = self.seccomp_profile_path
 
-        selinux_opts: list[str] | None | Unset
-        if isinstance(self.selinux_opts, Unset):
-            selinux_opts = UNSET
-        elif isinstance(self.selinux_opts, list):
-            selinux_opts = self.selinux_opts
-
-        else:
+        selinux_opts: list[str] | Unset = UNSET
+        if not isinstance(self.selinux_opts, Unset):
             selinux_opts = self.selinux_opts
 
         umask = self.umask
 
-        unmask: list[str] | None | Unset
-        if isinstance(self.unmask, Unset):
-            unmask = UNSET
-        elif isinstance(self.unmask, list):
-            unmask = self.unmask
-
-        else:
+        unmask: list[str] | Unset = UNSET
+        if not isinstance(self.unmask, Unset):
             unmask = self.unmask
 
         user = self.user
@@ -253,56 +218,11 @@ class ContainerSecurityConfig:
         d = dict(src_dict)
         apparmor_profile = d.pop("apparmor_profile", UNSET)
 
-        def _parse_cap_add(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cap_add_type_0 = cast(list[str], data)
+        cap_add = cast(list[str], d.pop("cap_add", UNSET))
 
-                return cap_add_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        cap_drop = cast(list[str], d.pop("cap_drop", UNSET))
 
-        cap_add = _parse_cap_add(d.pop("cap_add", UNSET))
-
-        def _parse_cap_drop(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cap_drop_type_0 = cast(list[str], data)
-
-                return cap_drop_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        cap_drop = _parse_cap_drop(d.pop("cap_drop", UNSET))
-
-        def _parse_groups(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                groups_type_0 = cast(list[str], data)
-
-                return groups_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        groups = _parse_groups(d.pop("groups", UNSET))
+        groups = cast(list[str], d.pop("groups", UNSET))
 
         _idmappings = d.pop("idmappings", UNSET)
         idmappings: IDMappingOptions | Unset
@@ -313,43 +233,13 @@ class ContainerSecurityConfig:
 
         label_nested = d.pop("label_nested", UNSET)
 
-        def _parse_mask(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                mask_type_0 = cast(list[str], data)
-
-                return mask_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        mask = _parse_mask(d.pop("mask", UNSET))
+        mask = cast(list[str], d.pop("mask", UNSET))
 
         no_new_privileges = d.pop("no_new_privileges", UNSET)
 
         privileged = d.pop("privileged", UNSET)
 
-        def _parse_procfs_opts(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                procfs_opts_type_0 = cast(list[str], data)
-
-                return procfs_opts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        procfs_opts = _parse_procfs_opts(d.pop("procfs_opts", UNSET))
+        procfs_opts = cast(list[str], d.pop("procfs_opts", UNSET))
 
         read_only_filesystem = d.pop("read_only_filesystem", UNSET)
 
@@ -359,41 +249,11 @@ class ContainerSecurityConfig:
 
         seccomp_profile_path = d.pop("seccomp_profile_path", UNSET)
 
-        def _parse_selinux_opts(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                selinux_opts_type_0 = cast(list[str], data)
-
-                return selinux_opts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        selinux_opts = _parse_selinux_opts(d.pop("selinux_opts", UNSET))
+        selinux_opts = cast(list[str], d.pop("selinux_opts", UNSET))
 
         umask = d.pop("umask", UNSET)
 
-        def _parse_unmask(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                unmask_type_0 = cast(list[str], data)
-
-                return unmask_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        unmask = _parse_unmask(d.pop("unmask", UNSET))
+        unmask = cast(list[str], d.pop("unmask", UNSET))
 
         user = d.pop("user", UNSET)
 

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ContainerSize")
 
 
@@ -19,12 +17,12 @@ class ContainerSize:
     read-write layer.
 
         Attributes:
-            root_fs_size (int | Unset):
-            rw_size (int | Unset):
+            root_fs_size (int):
+            rw_size (int):
     """
 
-    root_fs_size: int | Unset = UNSET
-    rw_size: int | Unset = UNSET
+    root_fs_size: int
+    rw_size: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,20 +32,21 @@ class ContainerSize:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if root_fs_size is not UNSET:
-            field_dict["rootFsSize"] = root_fs_size
-        if rw_size is not UNSET:
-            field_dict["rwSize"] = rw_size
+        field_dict.update(
+            {
+                "rootFsSize": root_fs_size,
+                "rwSize": rw_size,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        root_fs_size = d.pop("rootFsSize", UNSET)
+        root_fs_size = d.pop("rootFsSize")
 
-        rw_size = d.pop("rwSize", UNSET)
+        rw_size = d.pop("rwSize")
 
         container_size = cls(
             root_fs_size=root_fs_size,

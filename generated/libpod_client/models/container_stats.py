@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.container_stats_network_type_0 import ContainerStatsNetworkType0
 
@@ -22,45 +20,44 @@ class ContainerStats:
     """ContainerStats contains the statistics information for a running container
 
     Attributes:
-        avg_cpu (float | Unset):
-        block_input (int | Unset):
-        block_output (int | Unset):
-        cpu (float | Unset):
-        cpu_nano (int | Unset):
-        cpu_system_nano (int | Unset):
-        container_id (str | Unset):
-        duration (int | Unset):
-        mem_limit (int | Unset):
-        mem_perc (float | Unset):
-        mem_usage (int | Unset):
-        name (str | Unset):
-        network (ContainerStatsNetworkType0 | None | Unset): Map of interface name to network statistics for that
-            interface.
-        pi_ds (int | Unset):
-        per_cpu (list[int] | None | Unset):
-        system_nano (int | Unset):
-        up_time (int | Unset): A Duration represents the elapsed time between two instants
+        avg_cpu (float):
+        block_input (int):
+        block_output (int):
+        cpu (float):
+        cpu_nano (int):
+        cpu_system_nano (int):
+        container_id (str):
+        duration (int):
+        mem_limit (int):
+        mem_perc (float):
+        mem_usage (int):
+        name (str):
+        network (ContainerStatsNetworkType0 | None): Map of interface name to network statistics for that interface.
+        pi_ds (int):
+        per_cpu (list[int] | None):
+        system_nano (int):
+        up_time (int): A Duration represents the elapsed time between two instants
             as an int64 nanosecond count. The representation limits the
             largest representable duration to approximately 290 years.
     """
 
-    avg_cpu: float | Unset = UNSET
-    block_input: int | Unset = UNSET
-    block_output: int | Unset = UNSET
-    cpu: float | Unset = UNSET
-    cpu_nano: int | Unset = UNSET
-    cpu_system_nano: int | Unset = UNSET
-    container_id: str | Unset = UNSET
-    duration: int | Unset = UNSET
-    mem_limit: int | Unset = UNSET
-    mem_perc: float | Unset = UNSET
-    mem_usage: int | Unset = UNSET
-    name: str | Unset = UNSET
-    network: ContainerStatsNetworkType0 | None | Unset = UNSET
-    pi_ds: int | Unset = UNSET
-    per_cpu: list[int] | None | Unset = UNSET
-    system_nano: int | Unset = UNSET
-    up_time: int | Unset = UNSET
+    avg_cpu: float
+    block_input: int
+    block_output: int
+    cpu: float
+    cpu_nano: int
+    cpu_system_nano: int
+    container_id: str
+    duration: int
+    mem_limit: int
+    mem_perc: float
+    mem_usage: int
+    name: str
+    network: ContainerStatsNetworkType0 | None
+    pi_ds: int
+    per_cpu: list[int] | None
+    system_nano: int
+    up_time: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,20 +87,16 @@ class ContainerStats:
 
         name = self.name
 
-        network: dict[str, Any] | None | Unset
-        if isinstance(self.network, Unset):
-            network = UNSET
-        elif isinstance(self.network, ContainerStatsNetworkType0):
+        network: dict[str, Any] | None
+        if isinstance(self.network, ContainerStatsNetworkType0):
             network = self.network.to_dict()
         else:
             network = self.network
 
         pi_ds = self.pi_ds
 
-        per_cpu: list[int] | None | Unset
-        if isinstance(self.per_cpu, Unset):
-            per_cpu = UNSET
-        elif isinstance(self.per_cpu, list):
+        per_cpu: list[int] | None
+        if isinstance(self.per_cpu, list):
             per_cpu = self.per_cpu
 
         else:
@@ -115,41 +108,27 @@ class ContainerStats:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if avg_cpu is not UNSET:
-            field_dict["AvgCPU"] = avg_cpu
-        if block_input is not UNSET:
-            field_dict["BlockInput"] = block_input
-        if block_output is not UNSET:
-            field_dict["BlockOutput"] = block_output
-        if cpu is not UNSET:
-            field_dict["CPU"] = cpu
-        if cpu_nano is not UNSET:
-            field_dict["CPUNano"] = cpu_nano
-        if cpu_system_nano is not UNSET:
-            field_dict["CPUSystemNano"] = cpu_system_nano
-        if container_id is not UNSET:
-            field_dict["ContainerID"] = container_id
-        if duration is not UNSET:
-            field_dict["Duration"] = duration
-        if mem_limit is not UNSET:
-            field_dict["MemLimit"] = mem_limit
-        if mem_perc is not UNSET:
-            field_dict["MemPerc"] = mem_perc
-        if mem_usage is not UNSET:
-            field_dict["MemUsage"] = mem_usage
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if network is not UNSET:
-            field_dict["Network"] = network
-        if pi_ds is not UNSET:
-            field_dict["PIDs"] = pi_ds
-        if per_cpu is not UNSET:
-            field_dict["PerCPU"] = per_cpu
-        if system_nano is not UNSET:
-            field_dict["SystemNano"] = system_nano
-        if up_time is not UNSET:
-            field_dict["UpTime"] = up_time
+        field_dict.update(
+            {
+                "AvgCPU": avg_cpu,
+                "BlockInput": block_input,
+                "BlockOutput": block_output,
+                "CPU": cpu,
+                "CPUNano": cpu_nano,
+                "CPUSystemNano": cpu_system_nano,
+                "ContainerID": container_id,
+                "Duration": duration,
+                "MemLimit": mem_limit,
+                "MemPerc": mem_perc,
+                "MemUsage": mem_usage,
+                "Name": name,
+                "Network": network,
+                "PIDs": pi_ds,
+                "PerCPU": per_cpu,
+                "SystemNano": system_nano,
+                "UpTime": up_time,
+            }
+        )
 
         return field_dict
 
@@ -158,34 +137,32 @@ class ContainerStats:
         from ..models.container_stats_network_type_0 import ContainerStatsNetworkType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        avg_cpu = d.pop("AvgCPU", UNSET)
+        avg_cpu = d.pop("AvgCPU")
 
-        block_input = d.pop("BlockInput", UNSET)
+        block_input = d.pop("BlockInput")
 
-        block_output = d.pop("BlockOutput", UNSET)
+        block_output = d.pop("BlockOutput")
 
-        cpu = d.pop("CPU", UNSET)
+        cpu = d.pop("CPU")
 
-        cpu_nano = d.pop("CPUNano", UNSET)
+        cpu_nano = d.pop("CPUNano")
 
-        cpu_system_nano = d.pop("CPUSystemNano", UNSET)
+        cpu_system_nano = d.pop("CPUSystemNano")
 
-        container_id = d.pop("ContainerID", UNSET)
+        container_id = d.pop("ContainerID")
 
-        duration = d.pop("Duration", UNSET)
+        duration = d.pop("Duration")
 
-        mem_limit = d.pop("MemLimit", UNSET)
+        mem_limit = d.pop("MemLimit")
 
-        mem_perc = d.pop("MemPerc", UNSET)
+        mem_perc = d.pop("MemPerc")
 
-        mem_usage = d.pop("MemUsage", UNSET)
+        mem_usage = d.pop("MemUsage")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        def _parse_network(data: object) -> ContainerStatsNetworkType0 | None | Unset:
+        def _parse_network(data: object) -> ContainerStatsNetworkType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -195,16 +172,14 @@ class ContainerStats:
                 return network_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ContainerStatsNetworkType0 | None | Unset, data)
+            return cast(ContainerStatsNetworkType0 | None, data)
 
-        network = _parse_network(d.pop("Network", UNSET))
+        network = _parse_network(d.pop("Network"))
 
-        pi_ds = d.pop("PIDs", UNSET)
+        pi_ds = d.pop("PIDs")
 
-        def _parse_per_cpu(data: object) -> list[int] | None | Unset:
+        def _parse_per_cpu(data: object) -> list[int] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -214,13 +189,13 @@ class ContainerStats:
                 return per_cpu_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[int] | None | Unset, data)
+            return cast(list[int] | None, data)
 
-        per_cpu = _parse_per_cpu(d.pop("PerCPU", UNSET))
+        per_cpu = _parse_per_cpu(d.pop("PerCPU"))
 
-        system_nano = d.pop("SystemNano", UNSET)
+        system_nano = d.pop("SystemNano")
 
-        up_time = d.pop("UpTime", UNSET)
+        up_time = d.pop("UpTime")
 
         container_stats = cls(
             avg_cpu=avg_cpu,

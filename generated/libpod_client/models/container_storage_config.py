@@ -12,17 +12,15 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.artifact_volume import ArtifactVolume
-    from ..models.container_storage_config_storage_opts_type_0 import (
-        ContainerStorageConfigStorageOptsType0,
-    )
+    from ..models.container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
     from ..models.image_volume import ImageVolume
     from ..models.linux_device import LinuxDevice
     from ..models.linux_device_cgroup import LinuxDeviceCgroup
-    from ..models.mount import Mount
     from ..models.named_volume import NamedVolume
     from ..models.namespace import Namespace
     from ..models.overlay_volume import OverlayVolume
     from ..models.secret import Secret
+    from ..models.specs_mount import SpecsMount
 
 
 T = TypeVar("T", bound="ContainerStorageConfig")
@@ -34,24 +32,24 @@ class ContainerStorageConfig:
     container.
 
         Attributes:
-            artifact_volumes (list[ArtifactVolume] | None | Unset): ArtifactVolumes volumes based on an existing artifact.
-            chroot_directories (list[str] | None | Unset): ChrootDirs is an additional set of directories that need to be
+            artifact_volumes (list[ArtifactVolume] | Unset): ArtifactVolumes volumes based on an existing artifact.
+            chroot_directories (list[str] | Unset): ChrootDirs is an additional set of directories that need to be
                 treated as root directories. Standard bind mounts will be mounted
                 into paths relative to these directories.
                 Optional.
             create_working_dir (bool | Unset): Create the working directory if it doesn't exist.
                 If unset, it doesn't create it.
                 Optional.
-            device_cgroup_rule (list[LinuxDeviceCgroup] | None | Unset): DeviceCgroupRule are device cgroup rules that allow
+            device_cgroup_rule (list[LinuxDeviceCgroup] | Unset): DeviceCgroupRule are device cgroup rules that allow
                 containers
                 to use additional types of devices.
-            devices (list[LinuxDevice] | None | Unset): Devices are devices that will be added to the container.
+            devices (list[LinuxDevice] | Unset): Devices are devices that will be added to the container.
                 Optional.
-            devices_from (list[str] | None | Unset): DevicesFrom specifies that this container will mount the device(s) from
-                other container(s).
+            devices_from (list[str] | Unset): DevicesFrom specifies that this container will mount the device(s) from other
+                container(s).
                 Optional.
-            host_device_list (list[LinuxDevice] | None | Unset): HostDeviceList is used to recreate the mounted device on
-                inherited containers
+            host_device_list (list[LinuxDevice] | Unset): HostDeviceList is used to recreate the mounted device on inherited
+                containers
             image (str | Unset): Image is the image the container will be based on. The image will be
                 used as the container's root filesystem, and its environment vars,
                 volumes, and other configuration will be applied to the container.
@@ -71,8 +69,7 @@ class ContainerStorageConfig:
                 tmpfs), and "anonymous" (create as anonymous volumes).
                 The default if unset is anonymous.
                 Optional.
-            image_volumes (list[ImageVolume] | None | Unset): Image volumes bind-mount a container-image mount into the
-                container.
+            image_volumes (list[ImageVolume] | Unset): Image volumes bind-mount a container-image mount into the container.
                 Optional.
             init (bool | Unset): Init specifies that an init binary will be mounted into the
                 container, and will be used as PID1.
@@ -82,12 +79,12 @@ class ContainerStorageConfig:
                 Libpod config will be used. Ignored if Init above is not set.
                 Optional.
             ipcns (Namespace | Unset): Namespace describes the namespace
-            mounts (list[Mount] | None | Unset): Mounts are mounts that will be added to the container.
+            mounts (list[SpecsMount] | Unset): Mounts are mounts that will be added to the container.
                 These will supersede Image Volumes and VolumesFrom volumes where
                 there are conflicts.
                 Optional.
-            overlay_volumes (list[OverlayVolume] | None | Unset): Overlay volumes are named volumes that will be added to
-                the container.
+            overlay_volumes (list[OverlayVolume] | Unset): Overlay volumes are named volumes that will be added to the
+                container.
                 Optional.
             raw_image_name (str | Unset): RawImageName is the user-specified and unprocessed input referring
                 to a local or a remote image.
@@ -104,7 +101,7 @@ class ContainerStorageConfig:
             rootfs_propagation (str | Unset): RootfsPropagation is the rootfs propagation mode for the container.
                 If not set, the default of rslave will be used.
                 Optional.
-            secrets (list[Secret] | None | Unset): Secrets are the secrets that will be added to the container
+            secrets (list[Secret] | Unset): Secrets are the secrets that will be added to the container
                 Optional.
             shm_size (int | Unset): ShmSize is the size of the tmpfs to mount in at /dev/shm, in bytes.
                 Conflicts with ShmSize if IpcNS is not private.
@@ -112,17 +109,16 @@ class ContainerStorageConfig:
             shm_size_systemd (int | Unset): ShmSizeSystemd is the size of systemd-specific tmpfs mounts
                 specifically /run, /run/lock, /var/log/journal and /tmp.
                 Optional
-            storage_opts (ContainerStorageConfigStorageOptsType0 | None | Unset): StorageOpts is the container's storage
-                options
+            storage_opts (ContainerStorageConfigStorageOpts | Unset): StorageOpts is the container's storage options
                 Optional.
             volatile (bool | Unset): Volatile specifies whether the container storage can be optimized
                 at the cost of not syncing all the dirty files in memory.
                 Optional.
-            volumes (list[NamedVolume] | None | Unset): Volumes are named volumes that will be added to the container.
+            volumes (list[NamedVolume] | Unset): Volumes are named volumes that will be added to the container.
                 These will supersede Image Volumes and VolumesFrom volumes where
                 there are conflicts.
                 Optional.
-            volumes_from (list[str] | None | Unset): VolumesFrom is a set of containers whose volumes will be added to
+            volumes_from (list[str] | Unset): VolumesFrom is a set of containers whose volumes will be added to
                 this container. The name or ID of the container must be provided, and
                 may optionally be followed by a : and then one or more
                 comma-separated options. Valid options are 'ro', 'rw', and 'z'.
@@ -133,111 +129,77 @@ class ContainerStorageConfig:
                 Optional.
     """
 
-    artifact_volumes: list[ArtifactVolume] | None | Unset = UNSET
-    chroot_directories: list[str] | None | Unset = UNSET
+    artifact_volumes: list[ArtifactVolume] | Unset = UNSET
+    chroot_directories: list[str] | Unset = UNSET
     create_working_dir: bool | Unset = UNSET
-    device_cgroup_rule: list[LinuxDeviceCgroup] | None | Unset = UNSET
-    devices: list[LinuxDevice] | None | Unset = UNSET
-    devices_from: list[str] | None | Unset = UNSET
-    host_device_list: list[LinuxDevice] | None | Unset = UNSET
+    device_cgroup_rule: list[LinuxDeviceCgroup] | Unset = UNSET
+    devices: list[LinuxDevice] | Unset = UNSET
+    devices_from: list[str] | Unset = UNSET
+    host_device_list: list[LinuxDevice] | Unset = UNSET
     image: str | Unset = UNSET
     image_arch: str | Unset = UNSET
     image_os: str | Unset = UNSET
     image_variant: str | Unset = UNSET
     image_volume_mode: str | Unset = UNSET
-    image_volumes: list[ImageVolume] | None | Unset = UNSET
+    image_volumes: list[ImageVolume] | Unset = UNSET
     init: bool | Unset = UNSET
     init_path: str | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
-    mounts: list[Mount] | None | Unset = UNSET
-    overlay_volumes: list[OverlayVolume] | None | Unset = UNSET
+    mounts: list[SpecsMount] | Unset = UNSET
+    overlay_volumes: list[OverlayVolume] | Unset = UNSET
     raw_image_name: str | Unset = UNSET
     rootfs: str | Unset = UNSET
     rootfs_mapping: str | Unset = UNSET
     rootfs_overlay: bool | Unset = UNSET
     rootfs_propagation: str | Unset = UNSET
-    secrets: list[Secret] | None | Unset = UNSET
+    secrets: list[Secret] | Unset = UNSET
     shm_size: int | Unset = UNSET
     shm_size_systemd: int | Unset = UNSET
-    storage_opts: ContainerStorageConfigStorageOptsType0 | None | Unset = UNSET
+    storage_opts: ContainerStorageConfigStorageOpts | Unset = UNSET
     volatile: bool | Unset = UNSET
-    volumes: list[NamedVolume] | None | Unset = UNSET
-    volumes_from: list[str] | None | Unset = UNSET
+    volumes: list[NamedVolume] | Unset = UNSET
+    volumes_from: list[str] | Unset = UNSET
     work_dir: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.container_storage_config_storage_opts_type_0 import (
-            ContainerStorageConfigStorageOptsType0,  # noqa: PLC0415
-        )
-
-        artifact_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.artifact_volumes, Unset):
-            artifact_volumes = UNSET
-        elif isinstance(self.artifact_volumes, list):
+        artifact_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.artifact_volumes, Unset):
             artifact_volumes = []
-            for artifact_volumes_type_0_item_data in self.artifact_volumes:
-                artifact_volumes_type_0_item = artifact_volumes_type_0_item_data.to_dict()
-                artifact_volumes.append(artifact_volumes_type_0_item)
+            for artifact_volumes_item_data in self.artifact_volumes:
+                artifact_volumes_item = artifact_volumes_item_data.to_dict()
+                artifact_volumes.append(artifact_volumes_item)
 
-        else:
-            artifact_volumes = self.artifact_volumes
-
-        chroot_directories: list[str] | None | Unset
-        if isinstance(self.chroot_directories, Unset):
-            chroot_directories = UNSET
-        elif isinstance(self.chroot_directories, list):
-            chroot_directories = self.chroot_directories
-
-        else:
+        chroot_directories: list[str] | Unset = UNSET
+        if not isinstance(self.chroot_directories, Unset):
             chroot_directories = self.chroot_directories
 
         create_working_dir = self.create_working_dir
 
-        device_cgroup_rule: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_cgroup_rule, Unset):
-            device_cgroup_rule = UNSET
-        elif isinstance(self.device_cgroup_rule, list):
+        device_cgroup_rule: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_cgroup_rule, Unset):
             device_cgroup_rule = []
-            for device_cgroup_rule_type_0_item_data in self.device_cgroup_rule:
-                device_cgroup_rule_type_0_item = device_cgroup_rule_type_0_item_data.to_dict()
-                device_cgroup_rule.append(device_cgroup_rule_type_0_item)
+            for device_cgroup_rule_item_data in self.device_cgroup_rule:
+                device_cgroup_rule_item = device_cgroup_rule_item_data.to_dict()
+                device_cgroup_rule.append(device_cgroup_rule_item)
 
-        else:
-            device_cgroup_rule = self.device_cgroup_rule
-
-        devices: list[dict[str, Any]] | None | Unset
-        if isinstance(self.devices, Unset):
-            devices = UNSET
-        elif isinstance(self.devices, list):
+        devices: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.devices, Unset):
             devices = []
-            for devices_type_0_item_data in self.devices:
-                devices_type_0_item = devices_type_0_item_data.to_dict()
-                devices.append(devices_type_0_item)
+            for devices_item_data in self.devices:
+                devices_item = devices_item_data.to_dict()
+                devices.append(devices_item)
 
-        else:
-            devices = self.devices
-
-        devices_from: list[str] | None | Unset
-        if isinstance(self.devices_from, Unset):
-            devices_from = UNSET
-        elif isinstance(self.devices_from, list):
+        devices_from: list[str] | Unset = UNSET
+        if not isinstance(self.devices_from, Unset):
             devices_from = self.devices_from
 
-        else:
-            devices_from = self.devices_from
-
-        host_device_list: list[dict[str, Any]] | None | Unset
-        if isinstance(self.host_device_list, Unset):
-            host_device_list = UNSET
-        elif isinstance(self.host_device_list, list):
+        host_device_list: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.host_device_list, Unset):
             host_device_list = []
-            for host_device_list_type_0_item_data in self.host_device_list:
-                host_device_list_type_0_item = host_device_list_type_0_item_data.to_dict()
-                host_device_list.append(host_device_list_type_0_item)
-
-        else:
-            host_device_list = self.host_device_list
+            for host_device_list_item_data in self.host_device_list:
+                host_device_list_item = host_device_list_item_data.to_dict()
+                host_device_list.append(host_device_list_item)
 
         image = self.image
 
@@ -249,17 +211,12 @@ class ContainerStorageConfig:
 
         image_volume_mode = self.image_volume_mode
 
-        image_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.image_volumes, Unset):
-            image_volumes = UNSET
-        elif isinstance(self.image_volumes, list):
+        image_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.image_volumes, Unset):
             image_volumes = []
-            for image_volumes_type_0_item_data in self.image_volumes:
-                image_volumes_type_0_item = image_volumes_type_0_item_data.to_dict()
-                image_volumes.append(image_volumes_type_0_item)
-
-        else:
-            image_volumes = self.image_volumes
+            for image_volumes_item_data in self.image_volumes:
+                image_volumes_item = image_volumes_item_data.to_dict()
+                image_volumes.append(image_volumes_item)
 
         init = self.init
 
@@ -269,29 +226,19 @@ class ContainerStorageConfig:
         if not isinstance(self.ipcns, Unset):
             ipcns = self.ipcns.to_dict()
 
-        mounts: list[dict[str, Any]] | None | Unset
-        if isinstance(self.mounts, Unset):
-            mounts = UNSET
-        elif isinstance(self.mounts, list):
+        mounts: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.mounts, Unset):
             mounts = []
-            for mounts_type_0_item_data in self.mounts:
-                mounts_type_0_item = mounts_type_0_item_data.to_dict()
-                mounts.append(mounts_type_0_item)
+            for mounts_item_data in self.mounts:
+                mounts_item = mounts_item_data.to_dict()
+                mounts.append(mounts_item)
 
-        else:
-            mounts = self.mounts
-
-        overlay_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.overlay_volumes, Unset):
-            overlay_volumes = UNSET
-        elif isinstance(self.overlay_volumes, list):
+        overlay_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.overlay_volumes, Unset):
             overlay_volumes = []
-            for overlay_volumes_type_0_item_data in self.overlay_volumes:
-                overlay_volumes_type_0_item = overlay_volumes_type_0_item_data.to_dict()
-                overlay_volumes.append(overlay_volumes_type_0_item)
-
-        else:
-            overlay_volumes = self.overlay_volumes
+            for overlay_volumes_item_data in self.overlay_volumes:
+                overlay_volumes_item = overlay_volumes_item_data.to_dict()
+                overlay_volumes.append(overlay_volumes_item)
 
         raw_image_name = self.raw_image_name
 
@@ -303,51 +250,32 @@ class ContainerStorageConfig:
 
         rootfs_propagation = self.rootfs_propagation
 
-        secrets: list[dict[str, Any]] | None | Unset
-        if isinstance(self.secrets, Unset):
-            secrets = UNSET
-        elif isinstance(self.secrets, list):
+        secrets: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.secrets, Unset):
             secrets = []
-            for secrets_type_0_item_data in self.secrets:
-                secrets_type_0_item = secrets_type_0_item_data.to_dict()
-                secrets.append(secrets_type_0_item)
-
-        else:
-            secrets = self.secrets
+            for secrets_item_data in self.secrets:
+                secrets_item = secrets_item_data.to_dict()
+                secrets.append(secrets_item)
 
         shm_size = self.shm_size
 
         shm_size_systemd = self.shm_size_systemd
 
-        storage_opts: dict[str, Any] | None | Unset
-        if isinstance(self.storage_opts, Unset):
-            storage_opts = UNSET
-        elif isinstance(self.storage_opts, ContainerStorageConfigStorageOptsType0):
+        storage_opts: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.storage_opts, Unset):
             storage_opts = self.storage_opts.to_dict()
-        else:
-            storage_opts = self.storage_opts
 
         volatile = self.volatile
 
-        volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, list):
+        volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.volumes, Unset):
             volumes = []
-            for volumes_type_0_item_data in self.volumes:
-                volumes_type_0_item = volumes_type_0_item_data.to_dict()
-                volumes.append(volumes_type_0_item)
+            for volumes_item_data in self.volumes:
+                volumes_item = volumes_item_data.to_dict()
+                volumes.append(volumes_item)
 
-        else:
-            volumes = self.volumes
-
-        volumes_from: list[str] | None | Unset
-        if isinstance(self.volumes_from, Unset):
-            volumes_from = UNSET
-        elif isinstance(self.volumes_from, list):
-            volumes_from = self.volumes_from
-
-        else:
+        volumes_from: list[str] | Unset = UNSET
+        if not isinstance(self.volumes_from, Unset):
             volumes_from = self.volumes_from
 
         work_dir = self.work_dir
@@ -423,149 +351,58 @@ class ContainerStorageConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.artifact_volume import ArtifactVolume  # noqa: PLC0415
-        from ..models.container_storage_config_storage_opts_type_0 import (
-            ContainerStorageConfigStorageOptsType0,  # noqa: PLC0415
-        )
+        from ..models.container_storage_config_storage_opts import ContainerStorageConfigStorageOpts  # noqa: PLC0415
         from ..models.image_volume import ImageVolume  # noqa: PLC0415
         from ..models.linux_device import LinuxDevice  # noqa: PLC0415
         from ..models.linux_device_cgroup import LinuxDeviceCgroup  # noqa: PLC0415
-        from ..models.mount import Mount  # noqa: PLC0415
         from ..models.named_volume import NamedVolume  # noqa: PLC0415
         from ..models.namespace import Namespace  # noqa: PLC0415
         from ..models.overlay_volume import OverlayVolume  # noqa: PLC0415
         from ..models.secret import Secret  # noqa: PLC0415
+        from ..models.specs_mount import SpecsMount  # noqa: PLC0415
 
         d = dict(src_dict)
+        _artifact_volumes = d.pop("artifact_volumes", UNSET)
+        artifact_volumes: list[ArtifactVolume] | Unset = UNSET
+        if _artifact_volumes is not UNSET:
+            artifact_volumes = []
+            for artifact_volumes_item_data in _artifact_volumes:
+                artifact_volumes_item = ArtifactVolume.from_dict(artifact_volumes_item_data)
 
-        def _parse_artifact_volumes(data: object) -> list[ArtifactVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                artifact_volumes_type_0 = []
-                _artifact_volumes_type_0 = data
-                for artifact_volumes_type_0_item_data in _artifact_volumes_type_0:
-                    artifact_volumes_type_0_item = ArtifactVolume.from_dict(
-                        artifact_volumes_type_0_item_data
-                    )
+                artifact_volumes.append(artifact_volumes_item)
 
-                    artifact_volumes_type_0.append(artifact_volumes_type_0_item)
-
-                return artifact_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ArtifactVolume] | None | Unset, data)
-
-        artifact_volumes = _parse_artifact_volumes(d.pop("artifact_volumes", UNSET))
-
-        def _parse_chroot_directories(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                chroot_directories_type_0 = cast(list[str], data)
-
-                return chroot_directories_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        chroot_directories = _parse_chroot_directories(d.pop("chroot_directories", UNSET))
+        chroot_directories = cast(list[str], d.pop("chroot_directories", UNSET))
 
         create_working_dir = d.pop("create_working_dir", UNSET)
 
-        def _parse_device_cgroup_rule(data: object) -> list[LinuxDeviceCgroup] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_cgroup_rule_type_0 = []
-                _device_cgroup_rule_type_0 = data
-                for device_cgroup_rule_type_0_item_data in _device_cgroup_rule_type_0:
-                    device_cgroup_rule_type_0_item = LinuxDeviceCgroup.from_dict(
-                        device_cgroup_rule_type_0_item_data
-                    )
+        _device_cgroup_rule = d.pop("device_cgroup_rule", UNSET)
+        device_cgroup_rule: list[LinuxDeviceCgroup] | Unset = UNSET
+        if _device_cgroup_rule is not UNSET:
+            device_cgroup_rule = []
+            for device_cgroup_rule_item_data in _device_cgroup_rule:
+                device_cgroup_rule_item = LinuxDeviceCgroup.from_dict(device_cgroup_rule_item_data)
 
-                    device_cgroup_rule_type_0.append(device_cgroup_rule_type_0_item)
+                device_cgroup_rule.append(device_cgroup_rule_item)
 
-                return device_cgroup_rule_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxDeviceCgroup] | None | Unset, data)
+        _devices = d.pop("devices", UNSET)
+        devices: list[LinuxDevice] | Unset = UNSET
+        if _devices is not UNSET:
+            devices = []
+            for devices_item_data in _devices:
+                devices_item = LinuxDevice.from_dict(devices_item_data)
 
-        device_cgroup_rule = _parse_device_cgroup_rule(d.pop("device_cgroup_rule", UNSET))
+                devices.append(devices_item)
 
-        def _parse_devices(data: object) -> list[LinuxDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = []
-                _devices_type_0 = data
-                for devices_type_0_item_data in _devices_type_0:
-                    devices_type_0_item = LinuxDevice.from_dict(devices_type_0_item_data)
+        devices_from = cast(list[str], d.pop("devices_from", UNSET))
 
-                    devices_type_0.append(devices_type_0_item)
+        _host_device_list = d.pop("host_device_list", UNSET)
+        host_device_list: list[LinuxDevice] | Unset = UNSET
+        if _host_device_list is not UNSET:
+            host_device_list = []
+            for host_device_list_item_data in _host_device_list:
+                host_device_list_item = LinuxDevice.from_dict(host_device_list_item_data)
 
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxDevice] | None | Unset, data)
-
-        devices = _parse_devices(d.pop("devices", UNSET))
-
-        def _parse_devices_from(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_from_type_0 = cast(list[str], data)
-
-                return devices_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        devices_from = _parse_devices_from(d.pop("devices_from", UNSET))
-
-        def _parse_host_device_list(data: object) -> list[LinuxDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                host_device_list_type_0 = []
-                _host_device_list_type_0 = data
-                for host_device_list_type_0_item_data in _host_device_list_type_0:
-                    host_device_list_type_0_item = LinuxDevice.from_dict(
-                        host_device_list_type_0_item_data
-                    )
-
-                    host_device_list_type_0.append(host_device_list_type_0_item)
-
-                return host_device_list_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxDevice] | None | Unset, data)
-
-        host_device_list = _parse_host_device_list(d.pop("host_device_list", UNSET))
+                host_device_list.append(host_device_list_item)
 
         image = d.pop("image", UNSET)
 
@@ -577,29 +414,14 @@ class ContainerStorageConfig:
 
         image_volume_mode = d.pop("image_volume_mode", UNSET)
 
-        def _parse_image_volumes(data: object) -> list[ImageVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                image_volumes_type_0 = []
-                _image_volumes_type_0 = data
-                for image_volumes_type_0_item_data in _image_volumes_type_0:
-                    image_volumes_type_0_item = ImageVolume.from_dict(
-                        image_volumes_type_0_item_data
-                    )
+        _image_volumes = d.pop("image_volumes", UNSET)
+        image_volumes: list[ImageVolume] | Unset = UNSET
+        if _image_volumes is not UNSET:
+            image_volumes = []
+            for image_volumes_item_data in _image_volumes:
+                image_volumes_item = ImageVolume.from_dict(image_volumes_item_data)
 
-                    image_volumes_type_0.append(image_volumes_type_0_item)
-
-                return image_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ImageVolume] | None | Unset, data)
-
-        image_volumes = _parse_image_volumes(d.pop("image_volumes", UNSET))
+                image_volumes.append(image_volumes_item)
 
         init = d.pop("init", UNSET)
 
@@ -612,51 +434,23 @@ class ContainerStorageConfig:
         else:
             ipcns = Namespace.from_dict(_ipcns)
 
-        def _parse_mounts(data: object) -> list[Mount] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                mounts_type_0 = []
-                _mounts_type_0 = data
-                for mounts_type_0_item_data in _mounts_type_0:
-                    mounts_type_0_item = Mount.from_dict(mounts_type_0_item_data)
+        _mounts = d.pop("mounts", UNSET)
+        mounts: list[SpecsMount] | Unset = UNSET
+        if _mounts is not UNSET:
+            mounts = []
+            for mounts_item_data in _mounts:
+                mounts_item = SpecsMount.from_dict(mounts_item_data)
 
-                    mounts_type_0.append(mounts_type_0_item)
+                mounts.append(mounts_item)
 
-                return mounts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Mount] | None | Unset, data)
+        _overlay_volumes = d.pop("overlay_volumes", UNSET)
+        overlay_volumes: list[OverlayVolume] | Unset = UNSET
+        if _overlay_volumes is not UNSET:
+            overlay_volumes = []
+            for overlay_volumes_item_data in _overlay_volumes:
+                overlay_volumes_item = OverlayVolume.from_dict(overlay_volumes_item_data)
 
-        mounts = _parse_mounts(d.pop("mounts", UNSET))
-
-        def _parse_overlay_volumes(data: object) -> list[OverlayVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                overlay_volumes_type_0 = []
-                _overlay_volumes_type_0 = data
-                for overlay_volumes_type_0_item_data in _overlay_volumes_type_0:
-                    overlay_volumes_type_0_item = OverlayVolume.from_dict(
-                        overlay_volumes_type_0_item_data
-                    )
-
-                    overlay_volumes_type_0.append(overlay_volumes_type_0_item)
-
-                return overlay_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[OverlayVolume] | None | Unset, data)
-
-        overlay_volumes = _parse_overlay_volumes(d.pop("overlay_volumes", UNSET))
+                overlay_volumes.append(overlay_volumes_item)
 
         raw_image_name = d.pop("raw_image_name", UNSET)
 
@@ -668,91 +462,38 @@ class ContainerStorageConfig:
 
         rootfs_propagation = d.pop("rootfs_propagation", UNSET)
 
-        def _parse_secrets(data: object) -> list[Secret] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                secrets_type_0 = []
-                _secrets_type_0 = data
-                for secrets_type_0_item_data in _secrets_type_0:
-                    secrets_type_0_item = Secret.from_dict(secrets_type_0_item_data)
+        _secrets = d.pop("secrets", UNSET)
+        secrets: list[Secret] | Unset = UNSET
+        if _secrets is not UNSET:
+            secrets = []
+            for secrets_item_data in _secrets:
+                secrets_item = Secret.from_dict(secrets_item_data)
 
-                    secrets_type_0.append(secrets_type_0_item)
-
-                return secrets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Secret] | None | Unset, data)
-
-        secrets = _parse_secrets(d.pop("secrets", UNSET))
+                secrets.append(secrets_item)
 
         shm_size = d.pop("shm_size", UNSET)
 
         shm_size_systemd = d.pop("shm_size_systemd", UNSET)
 
-        def _parse_storage_opts(
-            data: object,
-        ) -> ContainerStorageConfigStorageOptsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                storage_opts_type_0 = ContainerStorageConfigStorageOptsType0.from_dict(data)
-
-                return storage_opts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContainerStorageConfigStorageOptsType0 | None | Unset, data)
-
-        storage_opts = _parse_storage_opts(d.pop("storage_opts", UNSET))
+        _storage_opts = d.pop("storage_opts", UNSET)
+        storage_opts: ContainerStorageConfigStorageOpts | Unset
+        if isinstance(_storage_opts, Unset):
+            storage_opts = UNSET
+        else:
+            storage_opts = ContainerStorageConfigStorageOpts.from_dict(_storage_opts)
 
         volatile = d.pop("volatile", UNSET)
 
-        def _parse_volumes(data: object) -> list[NamedVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_type_0 = []
-                _volumes_type_0 = data
-                for volumes_type_0_item_data in _volumes_type_0:
-                    volumes_type_0_item = NamedVolume.from_dict(volumes_type_0_item_data)
+        _volumes = d.pop("volumes", UNSET)
+        volumes: list[NamedVolume] | Unset = UNSET
+        if _volumes is not UNSET:
+            volumes = []
+            for volumes_item_data in _volumes:
+                volumes_item = NamedVolume.from_dict(volumes_item_data)
 
-                    volumes_type_0.append(volumes_type_0_item)
+                volumes.append(volumes_item)
 
-                return volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[NamedVolume] | None | Unset, data)
-
-        volumes = _parse_volumes(d.pop("volumes", UNSET))
-
-        def _parse_volumes_from(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_from_type_0 = cast(list[str], data)
-
-                return volumes_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        volumes_from = _parse_volumes_from(d.pop("volumes_from", UNSET))
+        volumes_from = cast(list[str], d.pop("volumes_from", UNSET))
 
         work_dir = d.pop("work_dir", UNSET)
 

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ContainerStore")
 
 
@@ -19,16 +17,16 @@ class ContainerStore:
     store by status
 
         Attributes:
-            number (int | Unset):
-            paused (int | Unset):
-            running (int | Unset):
-            stopped (int | Unset):
+            number (int):
+            paused (int):
+            running (int):
+            stopped (int):
     """
 
-    number: int | Unset = UNSET
-    paused: int | Unset = UNSET
-    running: int | Unset = UNSET
-    stopped: int | Unset = UNSET
+    number: int
+    paused: int
+    running: int
+    stopped: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,28 +40,27 @@ class ContainerStore:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if number is not UNSET:
-            field_dict["number"] = number
-        if paused is not UNSET:
-            field_dict["paused"] = paused
-        if running is not UNSET:
-            field_dict["running"] = running
-        if stopped is not UNSET:
-            field_dict["stopped"] = stopped
+        field_dict.update(
+            {
+                "number": number,
+                "paused": paused,
+                "running": running,
+                "stopped": stopped,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        number = d.pop("number", UNSET)
+        number = d.pop("number")
 
-        paused = d.pop("paused", UNSET)
+        paused = d.pop("paused")
 
-        running = d.pop("running", UNSET)
+        running = d.pop("running")
 
-        stopped = d.pop("stopped", UNSET)
+        stopped = d.pop("stopped")
 
         container_store = cls(
             number=number,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ContainerTopOKBody")
 
 
@@ -17,20 +15,18 @@ T = TypeVar("T", bound="ContainerTopOKBody")
 class ContainerTopOKBody:
     """
     Attributes:
-        processes (list[list[str]] | None | Unset): Each process running in the container, where each process
+        processes (list[list[str]] | None): Each process running in the container, where each process
             is an array of values corresponding to the titles.
-        titles (list[str] | None | Unset): The ps column titles
+        titles (list[str] | None): The ps column titles
     """
 
-    processes: list[list[str]] | None | Unset = UNSET
-    titles: list[str] | None | Unset = UNSET
+    processes: list[list[str]] | None
+    titles: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        processes: list[list[str]] | None | Unset
-        if isinstance(self.processes, Unset):
-            processes = UNSET
-        elif isinstance(self.processes, list):
+        processes: list[list[str]] | None
+        if isinstance(self.processes, list):
             processes = []
             for processes_type_0_item_data in self.processes:
                 processes_type_0_item = processes_type_0_item_data
@@ -40,10 +36,8 @@ class ContainerTopOKBody:
         else:
             processes = self.processes
 
-        titles: list[str] | None | Unset
-        if isinstance(self.titles, Unset):
-            titles = UNSET
-        elif isinstance(self.titles, list):
+        titles: list[str] | None
+        if isinstance(self.titles, list):
             titles = self.titles
 
         else:
@@ -51,11 +45,12 @@ class ContainerTopOKBody:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if processes is not UNSET:
-            field_dict["Processes"] = processes
-        if titles is not UNSET:
-            field_dict["Titles"] = titles
+        field_dict.update(
+            {
+                "Processes": processes,
+                "Titles": titles,
+            }
+        )
 
         return field_dict
 
@@ -63,10 +58,8 @@ class ContainerTopOKBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_processes(data: object) -> list[list[str]] | None | Unset:
+        def _parse_processes(data: object) -> list[list[str]] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -81,14 +74,12 @@ class ContainerTopOKBody:
                 return processes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[list[str]] | None | Unset, data)
+            return cast(list[list[str]] | None, data)
 
-        processes = _parse_processes(d.pop("Processes", UNSET))
+        processes = _parse_processes(d.pop("Processes"))
 
-        def _parse_titles(data: object) -> list[str] | None | Unset:
+        def _parse_titles(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -98,9 +89,9 @@ class ContainerTopOKBody:
                 return titles_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        titles = _parse_titles(d.pop("Titles", UNSET))
+        titles = _parse_titles(d.pop("Titles"))
 
         container_top_ok_body = cls(
             processes=processes,

@@ -11,12 +11,12 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.device_mapping import DeviceMapping
-    from ..models.device_request import DeviceRequest
-    from ..models.restart_policy import RestartPolicy
-    from ..models.throttle_device import ThrottleDevice
-    from ..models.ulimit import Ulimit
-    from ..models.weight_device import WeightDevice
+    from ..models.device_mapping_input import DeviceMappingInput
+    from ..models.device_request_input import DeviceRequestInput
+    from ..models.restart_policy_input import RestartPolicyInput
+    from ..models.throttle_device_input import ThrottleDeviceInput
+    from ..models.ulimit_input import UlimitInput
+    from ..models.weight_device_input import WeightDeviceInput
 
 
 T = TypeVar("T", bound="ContainerUpdateRequest")
@@ -27,12 +27,12 @@ class ContainerUpdateRequest:
     """Container update
 
     Attributes:
-        blkio_device_read_bps (list[ThrottleDevice] | None | Unset):
-        blkio_device_read_i_ops (list[ThrottleDevice] | None | Unset):
-        blkio_device_write_bps (list[ThrottleDevice] | None | Unset):
-        blkio_device_write_i_ops (list[ThrottleDevice] | None | Unset):
+        blkio_device_read_bps (list[ThrottleDeviceInput] | Unset):
+        blkio_device_read_i_ops (list[ThrottleDeviceInput] | Unset):
+        blkio_device_write_bps (list[ThrottleDeviceInput] | Unset):
+        blkio_device_write_i_ops (list[ThrottleDeviceInput] | Unset):
         blkio_weight (int | Unset):
-        blkio_weight_device (list[WeightDevice] | None | Unset):
+        blkio_weight_device (list[WeightDeviceInput] | Unset):
         cgroup_parent (str | Unset): Applicable to UNIX platforms
         cpu_count (int | Unset): Applicable to Windows
         cpu_percent (int | Unset):
@@ -43,9 +43,9 @@ class ContainerUpdateRequest:
         cpu_shares (int | Unset): Applicable to all platforms
         cpuset_cpus (str | Unset):
         cpuset_mems (str | Unset):
-        device_cgroup_rules (list[str] | None | Unset):
-        device_requests (list[DeviceRequest] | None | Unset):
-        devices (list[DeviceMapping] | None | Unset):
+        device_cgroup_rules (list[str] | Unset):
+        device_requests (list[DeviceRequestInput] | Unset):
+        devices (list[DeviceMappingInput] | Unset):
         io_maximum_bandwidth (int | Unset):
         io_maximum_i_ops (int | Unset):
         kernel_memory (int | Unset): KernelMemory specifies the kernel memory limit (in bytes) for the container.
@@ -62,16 +62,16 @@ class ContainerUpdateRequest:
         nano_cpus (int | Unset):
         oom_kill_disable (bool | Unset):
         pids_limit (int | Unset):
-        restart_policy (RestartPolicy | Unset):
-        ulimits (list[Ulimit] | None | Unset):
+        restart_policy (RestartPolicyInput | Unset):
+        ulimits (list[UlimitInput] | Unset):
     """
 
-    blkio_device_read_bps: list[ThrottleDevice] | None | Unset = UNSET
-    blkio_device_read_i_ops: list[ThrottleDevice] | None | Unset = UNSET
-    blkio_device_write_bps: list[ThrottleDevice] | None | Unset = UNSET
-    blkio_device_write_i_ops: list[ThrottleDevice] | None | Unset = UNSET
+    blkio_device_read_bps: list[ThrottleDeviceInput] | Unset = UNSET
+    blkio_device_read_i_ops: list[ThrottleDeviceInput] | Unset = UNSET
+    blkio_device_write_bps: list[ThrottleDeviceInput] | Unset = UNSET
+    blkio_device_write_i_ops: list[ThrottleDeviceInput] | Unset = UNSET
     blkio_weight: int | Unset = UNSET
-    blkio_weight_device: list[WeightDevice] | None | Unset = UNSET
+    blkio_weight_device: list[WeightDeviceInput] | Unset = UNSET
     cgroup_parent: str | Unset = UNSET
     cpu_count: int | Unset = UNSET
     cpu_percent: int | Unset = UNSET
@@ -82,9 +82,9 @@ class ContainerUpdateRequest:
     cpu_shares: int | Unset = UNSET
     cpuset_cpus: str | Unset = UNSET
     cpuset_mems: str | Unset = UNSET
-    device_cgroup_rules: list[str] | None | Unset = UNSET
-    device_requests: list[DeviceRequest] | None | Unset = UNSET
-    devices: list[DeviceMapping] | None | Unset = UNSET
+    device_cgroup_rules: list[str] | Unset = UNSET
+    device_requests: list[DeviceRequestInput] | Unset = UNSET
+    devices: list[DeviceMappingInput] | Unset = UNSET
     io_maximum_bandwidth: int | Unset = UNSET
     io_maximum_i_ops: int | Unset = UNSET
     kernel_memory: int | Unset = UNSET
@@ -96,78 +96,47 @@ class ContainerUpdateRequest:
     nano_cpus: int | Unset = UNSET
     oom_kill_disable: bool | Unset = UNSET
     pids_limit: int | Unset = UNSET
-    restart_policy: RestartPolicy | Unset = UNSET
-    ulimits: list[Ulimit] | None | Unset = UNSET
+    restart_policy: RestartPolicyInput | Unset = UNSET
+    ulimits: list[UlimitInput] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        blkio_device_read_bps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_read_bps, Unset):
-            blkio_device_read_bps = UNSET
-        elif isinstance(self.blkio_device_read_bps, list):
+        blkio_device_read_bps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.blkio_device_read_bps, Unset):
             blkio_device_read_bps = []
-            for blkio_device_read_bps_type_0_item_data in self.blkio_device_read_bps:
-                blkio_device_read_bps_type_0_item = blkio_device_read_bps_type_0_item_data.to_dict()
-                blkio_device_read_bps.append(blkio_device_read_bps_type_0_item)
+            for blkio_device_read_bps_item_data in self.blkio_device_read_bps:
+                blkio_device_read_bps_item = blkio_device_read_bps_item_data.to_dict()
+                blkio_device_read_bps.append(blkio_device_read_bps_item)
 
-        else:
-            blkio_device_read_bps = self.blkio_device_read_bps
-
-        blkio_device_read_i_ops: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_read_i_ops, Unset):
-            blkio_device_read_i_ops = UNSET
-        elif isinstance(self.blkio_device_read_i_ops, list):
+        blkio_device_read_i_ops: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.blkio_device_read_i_ops, Unset):
             blkio_device_read_i_ops = []
-            for blkio_device_read_i_ops_type_0_item_data in self.blkio_device_read_i_ops:
-                blkio_device_read_i_ops_type_0_item = (
-                    blkio_device_read_i_ops_type_0_item_data.to_dict()
-                )
-                blkio_device_read_i_ops.append(blkio_device_read_i_ops_type_0_item)
+            for blkio_device_read_i_ops_item_data in self.blkio_device_read_i_ops:
+                blkio_device_read_i_ops_item = blkio_device_read_i_ops_item_data.to_dict()
+                blkio_device_read_i_ops.append(blkio_device_read_i_ops_item)
 
-        else:
-            blkio_device_read_i_ops = self.blkio_device_read_i_ops
-
-        blkio_device_write_bps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_write_bps, Unset):
-            blkio_device_write_bps = UNSET
-        elif isinstance(self.blkio_device_write_bps, list):
+        blkio_device_write_bps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.blkio_device_write_bps, Unset):
             blkio_device_write_bps = []
-            for blkio_device_write_bps_type_0_item_data in self.blkio_device_write_bps:
-                blkio_device_write_bps_type_0_item = (
-                    blkio_device_write_bps_type_0_item_data.to_dict()
-                )
-                blkio_device_write_bps.append(blkio_device_write_bps_type_0_item)
+            for blkio_device_write_bps_item_data in self.blkio_device_write_bps:
+                blkio_device_write_bps_item = blkio_device_write_bps_item_data.to_dict()
+                blkio_device_write_bps.append(blkio_device_write_bps_item)
 
-        else:
-            blkio_device_write_bps = self.blkio_device_write_bps
-
-        blkio_device_write_i_ops: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_write_i_ops, Unset):
-            blkio_device_write_i_ops = UNSET
-        elif isinstance(self.blkio_device_write_i_ops, list):
+        blkio_device_write_i_ops: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.blkio_device_write_i_ops, Unset):
             blkio_device_write_i_ops = []
-            for blkio_device_write_i_ops_type_0_item_data in self.blkio_device_write_i_ops:
-                blkio_device_write_i_ops_type_0_item = (
-                    blkio_device_write_i_ops_type_0_item_data.to_dict()
-                )
-                blkio_device_write_i_ops.append(blkio_device_write_i_ops_type_0_item)
-
-        else:
-            blkio_device_write_i_ops = self.blkio_device_write_i_ops
+            for blkio_device_write_i_ops_item_data in self.blkio_device_write_i_ops:
+                blkio_device_write_i_ops_item = blkio_device_write_i_ops_item_data.to_dict()
+                blkio_device_write_i_ops.append(blkio_device_write_i_ops_item)
 
         blkio_weight = self.blkio_weight
 
-        blkio_weight_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_weight_device, Unset):
-            blkio_weight_device = UNSET
-        elif isinstance(self.blkio_weight_device, list):
+        blkio_weight_device: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.blkio_weight_device, Unset):
             blkio_weight_device = []
-            for blkio_weight_device_type_0_item_data in self.blkio_weight_device:
-                blkio_weight_device_type_0_item = blkio_weight_device_type_0_item_data.to_dict()
-                blkio_weight_device.append(blkio_weight_device_type_0_item)
-
-        else:
-            blkio_weight_device = self.blkio_weight_device
+            for blkio_weight_device_item_data in self.blkio_weight_device:
+                blkio_weight_device_item = blkio_weight_device_item_data.to_dict()
+                blkio_weight_device.append(blkio_weight_device_item)
 
         cgroup_parent = self.cgroup_parent
 
@@ -189,38 +158,23 @@ class ContainerUpdateRequest:
 
         cpuset_mems = self.cpuset_mems
 
-        device_cgroup_rules: list[str] | None | Unset
-        if isinstance(self.device_cgroup_rules, Unset):
-            device_cgroup_rules = UNSET
-        elif isinstance(self.device_cgroup_rules, list):
+        device_cgroup_rules: list[str] | Unset = UNSET
+        if not isinstance(self.device_cgroup_rules, Unset):
             device_cgroup_rules = self.device_cgroup_rules
 
-        else:
-            device_cgroup_rules = self.device_cgroup_rules
-
-        device_requests: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_requests, Unset):
-            device_requests = UNSET
-        elif isinstance(self.device_requests, list):
+        device_requests: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_requests, Unset):
             device_requests = []
-            for device_requests_type_0_item_data in self.device_requests:
-                device_requests_type_0_item = device_requests_type_0_item_data.to_dict()
-                device_requests.append(device_requests_type_0_item)
+            for device_requests_item_data in self.device_requests:
+                device_requests_item = device_requests_item_data.to_dict()
+                device_requests.append(device_requests_item)
 
-        else:
-            device_requests = self.device_requests
-
-        devices: list[dict[str, Any]] | None | Unset
-        if isinstance(self.devices, Unset):
-            devices = UNSET
-        elif isinstance(self.devices, list):
+        devices: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.devices, Unset):
             devices = []
-            for devices_type_0_item_data in self.devices:
-                devices_type_0_item = devices_type_0_item_data.to_dict()
-                devices.append(devices_type_0_item)
-
-        else:
-            devices = self.devices
+            for devices_item_data in self.devices:
+                devices_item = devices_item_data.to_dict()
+                devices.append(devices_item)
 
         io_maximum_bandwidth = self.io_maximum_bandwidth
 
@@ -248,17 +202,12 @@ class ContainerUpdateRequest:
         if not isinstance(self.restart_policy, Unset):
             restart_policy = self.restart_policy.to_dict()
 
-        ulimits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.ulimits, Unset):
-            ulimits = UNSET
-        elif isinstance(self.ulimits, list):
+        ulimits: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.ulimits, Unset):
             ulimits = []
-            for ulimits_type_0_item_data in self.ulimits:
-                ulimits_type_0_item = ulimits_type_0_item_data.to_dict()
-                ulimits.append(ulimits_type_0_item)
-
-        else:
-            ulimits = self.ulimits
+            for ulimits_item_data in self.ulimits:
+                ulimits_item = ulimits_item_data.to_dict()
+                ulimits.append(ulimits_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -332,140 +281,70 @@ class ContainerUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.device_mapping import DeviceMapping  # noqa: PLC0415
-        from ..models.device_request import DeviceRequest  # noqa: PLC0415
-        from ..models.restart_policy import RestartPolicy  # noqa: PLC0415
-        from ..models.throttle_device import ThrottleDevice  # noqa: PLC0415
-        from ..models.ulimit import Ulimit  # noqa: PLC0415
-        from ..models.weight_device import WeightDevice  # noqa: PLC0415
+        from ..models.device_mapping_input import DeviceMappingInput  # noqa: PLC0415
+        from ..models.device_request_input import DeviceRequestInput  # noqa: PLC0415
+        from ..models.restart_policy_input import RestartPolicyInput  # noqa: PLC0415
+        from ..models.throttle_device_input import ThrottleDeviceInput  # noqa: PLC0415
+        from ..models.ulimit_input import UlimitInput  # noqa: PLC0415
+        from ..models.weight_device_input import WeightDeviceInput  # noqa: PLC0415
 
         d = dict(src_dict)
+        _blkio_device_read_bps = d.pop("BlkioDeviceReadBps", UNSET)
+        blkio_device_read_bps: list[ThrottleDeviceInput] | Unset = UNSET
+        if _blkio_device_read_bps is not UNSET:
+            blkio_device_read_bps = []
+            for blkio_device_read_bps_item_data in _blkio_device_read_bps:
+                blkio_device_read_bps_item = ThrottleDeviceInput.from_dict(
+                    blkio_device_read_bps_item_data
+                )
 
-        def _parse_blkio_device_read_bps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_device_read_bps_type_0 = []
-                _blkio_device_read_bps_type_0 = data
-                for blkio_device_read_bps_type_0_item_data in _blkio_device_read_bps_type_0:
-                    blkio_device_read_bps_type_0_item = ThrottleDevice.from_dict(
-                        blkio_device_read_bps_type_0_item_data
-                    )
+                blkio_device_read_bps.append(blkio_device_read_bps_item)
 
-                    blkio_device_read_bps_type_0.append(blkio_device_read_bps_type_0_item)
+        _blkio_device_read_i_ops = d.pop("BlkioDeviceReadIOps", UNSET)
+        blkio_device_read_i_ops: list[ThrottleDeviceInput] | Unset = UNSET
+        if _blkio_device_read_i_ops is not UNSET:
+            blkio_device_read_i_ops = []
+            for blkio_device_read_i_ops_item_data in _blkio_device_read_i_ops:
+                blkio_device_read_i_ops_item = ThrottleDeviceInput.from_dict(
+                    blkio_device_read_i_ops_item_data
+                )
 
-                return blkio_device_read_bps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
+                blkio_device_read_i_ops.append(blkio_device_read_i_ops_item)
 
-        blkio_device_read_bps = _parse_blkio_device_read_bps(d.pop("BlkioDeviceReadBps", UNSET))
+        _blkio_device_write_bps = d.pop("BlkioDeviceWriteBps", UNSET)
+        blkio_device_write_bps: list[ThrottleDeviceInput] | Unset = UNSET
+        if _blkio_device_write_bps is not UNSET:
+            blkio_device_write_bps = []
+            for blkio_device_write_bps_item_data in _blkio_device_write_bps:
+                blkio_device_write_bps_item = ThrottleDeviceInput.from_dict(
+                    blkio_device_write_bps_item_data
+                )
 
-        def _parse_blkio_device_read_i_ops(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_device_read_i_ops_type_0 = []
-                _blkio_device_read_i_ops_type_0 = data
-                for blkio_device_read_i_ops_type_0_item_data in _blkio_device_read_i_ops_type_0:
-                    blkio_device_read_i_ops_type_0_item = ThrottleDevice.from_dict(
-                        blkio_device_read_i_ops_type_0_item_data
-                    )
+                blkio_device_write_bps.append(blkio_device_write_bps_item)
 
-                    blkio_device_read_i_ops_type_0.append(blkio_device_read_i_ops_type_0_item)
+        _blkio_device_write_i_ops = d.pop("BlkioDeviceWriteIOps", UNSET)
+        blkio_device_write_i_ops: list[ThrottleDeviceInput] | Unset = UNSET
+        if _blkio_device_write_i_ops is not UNSET:
+            blkio_device_write_i_ops = []
+            for blkio_device_write_i_ops_item_data in _blkio_device_write_i_ops:
+                blkio_device_write_i_ops_item = ThrottleDeviceInput.from_dict(
+                    blkio_device_write_i_ops_item_data
+                )
 
-                return blkio_device_read_i_ops_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        blkio_device_read_i_ops = _parse_blkio_device_read_i_ops(
-            d.pop("BlkioDeviceReadIOps", UNSET)
-        )
-
-        def _parse_blkio_device_write_bps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_device_write_bps_type_0 = []
-                _blkio_device_write_bps_type_0 = data
-                for blkio_device_write_bps_type_0_item_data in _blkio_device_write_bps_type_0:
-                    blkio_device_write_bps_type_0_item = ThrottleDevice.from_dict(
-                        blkio_device_write_bps_type_0_item_data
-                    )
-
-                    blkio_device_write_bps_type_0.append(blkio_device_write_bps_type_0_item)
-
-                return blkio_device_write_bps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        blkio_device_write_bps = _parse_blkio_device_write_bps(d.pop("BlkioDeviceWriteBps", UNSET))
-
-        def _parse_blkio_device_write_i_ops(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_device_write_i_ops_type_0 = []
-                _blkio_device_write_i_ops_type_0 = data
-                for blkio_device_write_i_ops_type_0_item_data in _blkio_device_write_i_ops_type_0:
-                    blkio_device_write_i_ops_type_0_item = ThrottleDevice.from_dict(
-                        blkio_device_write_i_ops_type_0_item_data
-                    )
-
-                    blkio_device_write_i_ops_type_0.append(blkio_device_write_i_ops_type_0_item)
-
-                return blkio_device_write_i_ops_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        blkio_device_write_i_ops = _parse_blkio_device_write_i_ops(
-            d.pop("BlkioDeviceWriteIOps", UNSET)
-        )
+                blkio_device_write_i_ops.append(blkio_device_write_i_ops_item)
 
         blkio_weight = d.pop("BlkioWeight", UNSET)
 
-        def _parse_blkio_weight_device(data: object) -> list[WeightDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_weight_device_type_0 = []
-                _blkio_weight_device_type_0 = data
-                for blkio_weight_device_type_0_item_data in _blkio_weight_device_type_0:
-                    blkio_weight_device_type_0_item = WeightDevice.from_dict(
-                        blkio_weight_device_type_0_item_data
-                    )
+        _blkio_weight_device = d.pop("BlkioWeightDevice", UNSET)
+        blkio_weight_device: list[WeightDeviceInput] | Unset = UNSET
+        if _blkio_weight_device is not UNSET:
+            blkio_weight_device = []
+            for blkio_weight_device_item_data in _blkio_weight_device:
+                blkio_weight_device_item = WeightDeviceInput.from_dict(
+                    blkio_weight_device_item_data
+                )
 
-                    blkio_weight_device_type_0.append(blkio_weight_device_type_0_item)
-
-                return blkio_weight_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WeightDevice] | None | Unset, data)
-
-        blkio_weight_device = _parse_blkio_weight_device(d.pop("BlkioWeightDevice", UNSET))
+                blkio_weight_device.append(blkio_weight_device_item)
 
         cgroup_parent = d.pop("CgroupParent", UNSET)
 
@@ -487,68 +366,25 @@ class ContainerUpdateRequest:
 
         cpuset_mems = d.pop("CpusetMems", UNSET)
 
-        def _parse_device_cgroup_rules(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_cgroup_rules_type_0 = cast(list[str], data)
+        device_cgroup_rules = cast(list[str], d.pop("DeviceCgroupRules", UNSET))
 
-                return device_cgroup_rules_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        _device_requests = d.pop("DeviceRequests", UNSET)
+        device_requests: list[DeviceRequestInput] | Unset = UNSET
+        if _device_requests is not UNSET:
+            device_requests = []
+            for device_requests_item_data in _device_requests:
+                device_requests_item = DeviceRequestInput.from_dict(device_requests_item_data)
 
-        device_cgroup_rules = _parse_device_cgroup_rules(d.pop("DeviceCgroupRules", UNSET))
+                device_requests.append(device_requests_item)
 
-        def _parse_device_requests(data: object) -> list[DeviceRequest] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_requests_type_0 = []
-                _device_requests_type_0 = data
-                for device_requests_type_0_item_data in _device_requests_type_0:
-                    device_requests_type_0_item = DeviceRequest.from_dict(
-                        device_requests_type_0_item_data
-                    )
+        _devices = d.pop("Devices", UNSET)
+        devices: list[DeviceMappingInput] | Unset = UNSET
+        if _devices is not UNSET:
+            devices = []
+            for devices_item_data in _devices:
+                devices_item = DeviceMappingInput.from_dict(devices_item_data)
 
-                    device_requests_type_0.append(device_requests_type_0_item)
-
-                return device_requests_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[DeviceRequest] | None | Unset, data)
-
-        device_requests = _parse_device_requests(d.pop("DeviceRequests", UNSET))
-
-        def _parse_devices(data: object) -> list[DeviceMapping] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = []
-                _devices_type_0 = data
-                for devices_type_0_item_data in _devices_type_0:
-                    devices_type_0_item = DeviceMapping.from_dict(devices_type_0_item_data)
-
-                    devices_type_0.append(devices_type_0_item)
-
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[DeviceMapping] | None | Unset, data)
-
-        devices = _parse_devices(d.pop("Devices", UNSET))
+                devices.append(devices_item)
 
         io_maximum_bandwidth = d.pop("IOMaximumBandwidth", UNSET)
 
@@ -573,33 +409,20 @@ class ContainerUpdateRequest:
         pids_limit = d.pop("PidsLimit", UNSET)
 
         _restart_policy = d.pop("RestartPolicy", UNSET)
-        restart_policy: RestartPolicy | Unset
+        restart_policy: RestartPolicyInput | Unset
         if isinstance(_restart_policy, Unset):
             restart_policy = UNSET
         else:
-            restart_policy = RestartPolicy.from_dict(_restart_policy)
+            restart_policy = RestartPolicyInput.from_dict(_restart_policy)
 
-        def _parse_ulimits(data: object) -> list[Ulimit] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                ulimits_type_0 = []
-                _ulimits_type_0 = data
-                for ulimits_type_0_item_data in _ulimits_type_0:
-                    ulimits_type_0_item = Ulimit.from_dict(ulimits_type_0_item_data)
+        _ulimits = d.pop("Ulimits", UNSET)
+        ulimits: list[UlimitInput] | Unset = UNSET
+        if _ulimits is not UNSET:
+            ulimits = []
+            for ulimits_item_data in _ulimits:
+                ulimits_item = UlimitInput.from_dict(ulimits_item_data)
 
-                    ulimits_type_0.append(ulimits_type_0_item)
-
-                return ulimits_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Ulimit] | None | Unset, data)
-
-        ulimits = _parse_ulimits(d.pop("Ulimits", UNSET))
+                ulimits.append(ulimits_item)
 
         container_update_request = cls(
             blkio_device_read_bps=blkio_device_read_bps,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.container_wait_response_200_error import ContainerWaitResponse200Error
 
@@ -21,28 +19,27 @@ T = TypeVar("T", bound="ContainerWaitResponse200")
 class ContainerWaitResponse200:
     """
     Attributes:
-        error (ContainerWaitResponse200Error | Unset):
-        status_code (int | Unset): container exit code
+        error (ContainerWaitResponse200Error):
+        status_code (int): container exit code
     """
 
-    error: ContainerWaitResponse200Error | Unset = UNSET
-    status_code: int | Unset = UNSET
+    error: ContainerWaitResponse200Error
+    status_code: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
-            error = self.error.to_dict()
+        error = self.error.to_dict()
 
         status_code = self.status_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if error is not UNSET:
-            field_dict["Error"] = error
-        if status_code is not UNSET:
-            field_dict["StatusCode"] = status_code
+        field_dict.update(
+            {
+                "Error": error,
+                "StatusCode": status_code,
+            }
+        )
 
         return field_dict
 
@@ -51,14 +48,9 @@ class ContainerWaitResponse200:
         from ..models.container_wait_response_200_error import ContainerWaitResponse200Error  # noqa: PLC0415
 
         d = dict(src_dict)
-        _error = d.pop("Error", UNSET)
-        error: ContainerWaitResponse200Error | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = ContainerWaitResponse200Error.from_dict(_error)
+        error = ContainerWaitResponse200Error.from_dict(d.pop("Error"))
 
-        status_code = d.pop("StatusCode", UNSET)
+        status_code = d.pop("StatusCode")
 
         container_wait_response_200 = cls(
             error=error,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ContainerWaitResponse200Error")
 
 
@@ -17,10 +15,10 @@ T = TypeVar("T", bound="ContainerWaitResponse200Error")
 class ContainerWaitResponse200Error:
     """
     Attributes:
-        message (str | Unset):
+        message (str):
     """
 
-    message: str | Unset = UNSET
+    message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,16 +26,18 @@ class ContainerWaitResponse200Error:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if message is not UNSET:
-            field_dict["Message"] = message
+        field_dict.update(
+            {
+                "Message": message,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("Message", UNSET)
+        message = d.pop("Message")
 
         container_wait_response_200_error = cls(
             message=message,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ContainersPruneReport")
 
 
@@ -17,19 +15,17 @@ T = TypeVar("T", bound="ContainersPruneReport")
 class ContainersPruneReport:
     """
     Attributes:
-        containers_deleted (list[str] | None | Unset):
-        space_reclaimed (int | Unset):
+        containers_deleted (list[str] | None):
+        space_reclaimed (int):
     """
 
-    containers_deleted: list[str] | None | Unset = UNSET
-    space_reclaimed: int | Unset = UNSET
+    containers_deleted: list[str] | None
+    space_reclaimed: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        containers_deleted: list[str] | None | Unset
-        if isinstance(self.containers_deleted, Unset):
-            containers_deleted = UNSET
-        elif isinstance(self.containers_deleted, list):
+        containers_deleted: list[str] | None
+        if isinstance(self.containers_deleted, list):
             containers_deleted = self.containers_deleted
 
         else:
@@ -39,11 +35,12 @@ class ContainersPruneReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if containers_deleted is not UNSET:
-            field_dict["ContainersDeleted"] = containers_deleted
-        if space_reclaimed is not UNSET:
-            field_dict["SpaceReclaimed"] = space_reclaimed
+        field_dict.update(
+            {
+                "ContainersDeleted": containers_deleted,
+                "SpaceReclaimed": space_reclaimed,
+            }
+        )
 
         return field_dict
 
@@ -51,10 +48,8 @@ class ContainersPruneReport:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_containers_deleted(data: object) -> list[str] | None | Unset:
+        def _parse_containers_deleted(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -64,11 +59,11 @@ class ContainersPruneReport:
                 return containers_deleted_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        containers_deleted = _parse_containers_deleted(d.pop("ContainersDeleted", UNSET))
+        containers_deleted = _parse_containers_deleted(d.pop("ContainersDeleted"))
 
-        space_reclaimed = d.pop("SpaceReclaimed", UNSET)
+        space_reclaimed = d.pop("SpaceReclaimed")
 
         containers_prune_report = cls(
             containers_deleted=containers_deleted,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="CPUUsage")
 
 
@@ -17,14 +15,14 @@ T = TypeVar("T", bound="CPUUsage")
 class CPUUsage:
     """
     Attributes:
-        idle_percent (float | Unset):
-        system_percent (float | Unset):
-        user_percent (float | Unset):
+        idle_percent (float):
+        system_percent (float):
+        user_percent (float):
     """
 
-    idle_percent: float | Unset = UNSET
-    system_percent: float | Unset = UNSET
-    user_percent: float | Unset = UNSET
+    idle_percent: float
+    system_percent: float
+    user_percent: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,24 +34,24 @@ class CPUUsage:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if idle_percent is not UNSET:
-            field_dict["idlePercent"] = idle_percent
-        if system_percent is not UNSET:
-            field_dict["systemPercent"] = system_percent
-        if user_percent is not UNSET:
-            field_dict["userPercent"] = user_percent
+        field_dict.update(
+            {
+                "idlePercent": idle_percent,
+                "systemPercent": system_percent,
+                "userPercent": user_percent,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        idle_percent = d.pop("idlePercent", UNSET)
+        idle_percent = d.pop("idlePercent")
 
-        system_percent = d.pop("systemPercent", UNSET)
+        system_percent = d.pop("systemPercent")
 
-        user_percent = d.pop("userPercent", UNSET)
+        user_percent = d.pop("userPercent")
 
         cpu_usage = cls(
             idle_percent=idle_percent,

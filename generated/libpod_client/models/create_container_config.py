@@ -11,11 +11,11 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_container_config_labels_type_0 import CreateContainerConfigLabelsType0
-    from ..models.create_container_config_volumes_type_0 import CreateContainerConfigVolumesType0
+    from ..models.create_container_config_labels import CreateContainerConfigLabels
+    from ..models.create_container_config_volumes import CreateContainerConfigVolumes
     from ..models.healthcheck_config import HealthcheckConfig
-    from ..models.host_config import HostConfig
-    from ..models.networking_config import NetworkingConfig
+    from ..models.host_config_input import HostConfigInput
+    from ..models.networking_config_input import NetworkingConfigInput
     from ..models.port_set import PortSet
 
 
@@ -34,34 +34,34 @@ class CreateContainerConfig:
         cmd (list[str] | Unset): We need to override the json decoder to accept both options.
         domainname (str | Unset):
         entrypoint (list[str] | Unset): We need to override the json decoder to accept both options.
-        env (list[str] | None | Unset):
-        env_merge (list[str] | None | Unset):
+        env (list[str] | Unset):
+        env_merge (list[str] | Unset):
         exposed_ports (PortSet | Unset): PortSet is a collection of structs indexed by Port
         healthcheck (HealthcheckConfig | Unset):
-        host_config (HostConfig | Unset): Here, "non-portable" means "dependent of the host we are running on".
+        host_config (HostConfigInput | Unset): Here, "non-portable" means "dependent of the host we are running on".
             Portable information *should* appear in Config.
         hostname (str | Unset):
         image (str | Unset):
-        labels (CreateContainerConfigLabelsType0 | None | Unset):
+        labels (CreateContainerConfigLabels | Unset):
         mac_address (str | Unset): Mac Address of the container.
 
             Deprecated: this field is deprecated since API v1.44. Use EndpointSettings.MacAddress instead.
         name (str | Unset):
         network_disabled (bool | Unset):
-        networking_config (NetworkingConfig | Unset): NetworkingConfig represents the container's networking
+        networking_config (NetworkingConfigInput | Unset): NetworkingConfig represents the container's networking
             configuration for each of its interfaces
             Carries the networking configs specified in the `docker run` and `docker network connect` commands
-        on_build (list[str] | None | Unset):
+        on_build (list[str] | Unset):
         open_stdin (bool | Unset):
         shell (list[str] | Unset): We need to override the json decoder to accept both options.
         stdin_once (bool | Unset):
         stop_signal (str | Unset):
         stop_timeout (int | Unset):
         tty (bool | Unset):
-        unset_env (list[str] | None | Unset):
+        unset_env (list[str] | Unset):
         unset_env_all (bool | Unset):
         user (str | Unset):
-        volumes (CreateContainerConfigVolumesType0 | None | Unset):
+        volumes (CreateContainerConfigVolumes | Unset):
         working_dir (str | Unset):
     """
 
@@ -72,38 +72,33 @@ class CreateContainerConfig:
     cmd: list[str] | Unset = UNSET
     domainname: str | Unset = UNSET
     entrypoint: list[str] | Unset = UNSET
-    env: list[str] | None | Unset = UNSET
-    env_merge: list[str] | None | Unset = UNSET
+    env: list[str] | Unset = UNSET
+    env_merge: list[str] | Unset = UNSET
     exposed_ports: PortSet | Unset = UNSET
     healthcheck: HealthcheckConfig | Unset = UNSET
-    host_config: HostConfig | Unset = UNSET
+    host_config: HostConfigInput | Unset = UNSET
     hostname: str | Unset = UNSET
     image: str | Unset = UNSET
-    labels: CreateContainerConfigLabelsType0 | None | Unset = UNSET
+    labels: CreateContainerConfigLabels | Unset = UNSET
     mac_address: str | Unset = UNSET
     name: str | Unset = UNSET
     network_disabled: bool | Unset = UNSET
-    networking_config: NetworkingConfig | Unset = UNSET
-    on_build: list[str] | None | Unset = UNSET
+    networking_config: NetworkingConfigInput | Unset = UNSET
+    on_build: list[str] | Unset = UNSET
     open_stdin: bool | Unset = UNSET
     shell: list[str] | Unset = UNSET
     stdin_once: bool | Unset = UNSET
     stop_signal: str | Unset = UNSET
     stop_timeout: int | Unset = UNSET
     tty: bool | Unset = UNSET
-    unset_env: list[str] | None | Unset = UNSET
+    unset_env: list[str] | Unset = UNSET
     unset_env_all: bool | Unset = UNSET
     user: str | Unset = UNSET
-    volumes: CreateContainerConfigVolumesType0 | None | Unset = UNSET
+    volumes: CreateContainerConfigVolumes | Unset = UNSET
     working_dir: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_container_config_labels_type_0 import CreateContainerConfigLabelsType0  # noqa: PLC0415
-        from ..models.create_container_config_volumes_type_0 import (
-            CreateContainerConfigVolumesType0,  # noqa: PLC0415
-        )
-
         args_escaped = self.args_escaped
 
         attach_stderr = self.attach_stderr
@@ -122,22 +117,12 @@ class CreateContainerConfig:
         if not isinstance(self.entrypoint, Unset):
             entrypoint = self.entrypoint
 
-        env: list[str] | None | Unset
-        if isinstance(self.env, Unset):
-            env = UNSET
-        elif isinstance(self.env, list):
+        env: list[str] | Unset = UNSET
+        if not isinstance(self.env, Unset):
             env = self.env
 
-        else:
-            env = self.env
-
-        env_merge: list[str] | None | Unset
-        if isinstance(self.env_merge, Unset):
-            env_merge = UNSET
-        elif isinstance(self.env_merge, list):
-            env_merge = self.env_merge
-
-        else:
+        env_merge: list[str] | Unset = UNSET
+        if not isinstance(self.env_merge, Unset):
             env_merge = self.env_merge
 
         exposed_ports: dict[str, Any] | Unset = UNSET
@@ -156,13 +141,9 @@ class CreateContainerConfig:
 
         image = self.image
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, CreateContainerConfigLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         mac_address = self.mac_address
 
@@ -174,13 +155,8 @@ class CreateContainerConfig:
         if not isinstance(self.networking_config, Unset):
             networking_config = self.networking_config.to_dict()
 
-        on_build: list[str] | None | Unset
-        if isinstance(self.on_build, Unset):
-            on_build = UNSET
-        elif isinstance(self.on_build, list):
-            on_build = self.on_build
-
-        else:
+        on_build: list[str] | Unset = UNSET
+        if not isinstance(self.on_build, Unset):
             on_build = self.on_build
 
         open_stdin = self.open_stdin
@@ -197,26 +173,17 @@ class CreateContainerConfig:
 
         tty = self.tty
 
-        unset_env: list[str] | None | Unset
-        if isinstance(self.unset_env, Unset):
-            unset_env = UNSET
-        elif isinstance(self.unset_env, list):
-            unset_env = self.unset_env
-
-        else:
+        unset_env: list[str] | Unset = UNSET
+        if not isinstance(self.unset_env, Unset):
             unset_env = self.unset_env
 
         unset_env_all = self.unset_env_all
 
         user = self.user
 
-        volumes: dict[str, Any] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, CreateContainerConfigVolumesType0):
+        volumes: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.volumes, Unset):
             volumes = self.volumes.to_dict()
-        else:
-            volumes = self.volumes
 
         working_dir = self.working_dir
 
@@ -290,13 +257,11 @@ class CreateContainerConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_container_config_labels_type_0 import CreateContainerConfigLabelsType0  # noqa: PLC0415
-        from ..models.create_container_config_volumes_type_0 import (
-            CreateContainerConfigVolumesType0,  # noqa: PLC0415
-        )
+        from ..models.create_container_config_labels import CreateContainerConfigLabels  # noqa: PLC0415
+        from ..models.create_container_config_volumes import CreateContainerConfigVolumes  # noqa: PLC0415
         from ..models.healthcheck_config import HealthcheckConfig  # noqa: PLC0415
-        from ..models.host_config import HostConfig  # noqa: PLC0415
-        from ..models.networking_config import NetworkingConfig  # noqa: PLC0415
+        from ..models.host_config_input import HostConfigInput  # noqa: PLC0415
+        from ..models.networking_config_input import NetworkingConfigInput  # noqa: PLC0415
         from ..models.port_set import PortSet  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -314,39 +279,9 @@ class CreateContainerConfig:
 
         entrypoint = cast(list[str], d.pop("Entrypoint", UNSET))
 
-        def _parse_env(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                env_type_0 = cast(list[str], data)
+        env = cast(list[str], d.pop("Env", UNSET))
 
-                return env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        env = _parse_env(d.pop("Env", UNSET))
-
-        def _parse_env_merge(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                env_merge_type_0 = cast(list[str], data)
-
-                return env_merge_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        env_merge = _parse_env_merge(d.pop("EnvMerge", UNSET))
+        env_merge = cast(list[str], d.pop("EnvMerge", UNSET))
 
         _exposed_ports = d.pop("ExposedPorts", UNSET)
         exposed_ports: PortSet | Unset
@@ -363,32 +298,22 @@ class CreateContainerConfig:
             healthcheck = HealthcheckConfig.from_dict(_healthcheck)
 
         _host_config = d.pop("HostConfig", UNSET)
-        host_config: HostConfig | Unset
+        host_config: HostConfigInput | Unset
         if isinstance(_host_config, Unset):
             host_config = UNSET
         else:
-            host_config = HostConfig.from_dict(_host_config)
+            host_config = HostConfigInput.from_dict(_host_config)
 
         hostname = d.pop("Hostname", UNSET)
 
         image = d.pop("Image", UNSET)
 
-        def _parse_labels(data: object) -> CreateContainerConfigLabelsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = CreateContainerConfigLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreateContainerConfigLabelsType0 | None | Unset, data)
-
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        _labels = d.pop("Labels", UNSET)
+        labels: CreateContainerConfigLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = CreateContainerConfigLabels.from_dict(_labels)
 
         mac_address = d.pop("MacAddress", UNSET)
 
@@ -397,28 +322,13 @@ class CreateContainerConfig:
         network_disabled = d.pop("NetworkDisabled", UNSET)
 
         _networking_config = d.pop("NetworkingConfig", UNSET)
-        networking_config: NetworkingConfig | Unset
+        networking_config: NetworkingConfigInput | Unset
         if isinstance(_networking_config, Unset):
             networking_config = UNSET
         else:
-            networking_config = NetworkingConfig.from_dict(_networking_config)
+            networking_config = NetworkingConfigInput.from_dict(_networking_config)
 
-        def _parse_on_build(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                on_build_type_0 = cast(list[str], data)
-
-                return on_build_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        on_build = _parse_on_build(d.pop("OnBuild", UNSET))
+        on_build = cast(list[str], d.pop("OnBuild", UNSET))
 
         open_stdin = d.pop("OpenStdin", UNSET)
 
@@ -432,43 +342,18 @@ class CreateContainerConfig:
 
         tty = d.pop("Tty", UNSET)
 
-        def _parse_unset_env(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                unset_env_type_0 = cast(list[str], data)
-
-                return unset_env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        unset_env = _parse_unset_env(d.pop("UnsetEnv", UNSET))
+        unset_env = cast(list[str], d.pop("UnsetEnv", UNSET))
 
         unset_env_all = d.pop("UnsetEnvAll", UNSET)
 
         user = d.pop("User", UNSET)
 
-        def _parse_volumes(data: object) -> CreateContainerConfigVolumesType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                volumes_type_0 = CreateContainerConfigVolumesType0.from_dict(data)
-
-                return volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreateContainerConfigVolumesType0 | None | Unset, data)
-
-        volumes = _parse_volumes(d.pop("Volumes", UNSET))
+        _volumes = d.pop("Volumes", UNSET)
+        volumes: CreateContainerConfigVolumes | Unset
+        if isinstance(_volumes, Unset):
+            volumes = UNSET
+        else:
+            volumes = CreateContainerConfigVolumes.from_dict(_volumes)
 
         working_dir = d.pop("WorkingDir", UNSET)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,8 +12,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.config_reference import ConfigReference
-    from ..models.create_options_labels_type_0 import CreateOptionsLabelsType0
-    from ..models.create_options_options_type_0 import CreateOptionsOptionsType0
+    from ..models.create_options_labels import CreateOptionsLabels
+    from ..models.create_options_options import CreateOptionsOptions
     from ..models.ipam import IPAM
 
 
@@ -34,8 +34,8 @@ class CreateOptions:
         ipam (IPAM | Unset): IPAM represents IP Address Management
         ingress (bool | Unset):
         internal (bool | Unset):
-        labels (CreateOptionsLabelsType0 | None | Unset): User-defined key/value metadata.
-        options (CreateOptionsOptionsType0 | None | Unset):
+        labels (CreateOptionsLabels | Unset): User-defined key/value metadata.
+        options (CreateOptionsOptions | Unset):
         scope (str | Unset):
     """
 
@@ -48,15 +48,12 @@ class CreateOptions:
     ipam: IPAM | Unset = UNSET
     ingress: bool | Unset = UNSET
     internal: bool | Unset = UNSET
-    labels: CreateOptionsLabelsType0 | None | Unset = UNSET
-    options: CreateOptionsOptionsType0 | None | Unset = UNSET
+    labels: CreateOptionsLabels | Unset = UNSET
+    options: CreateOptionsOptions | Unset = UNSET
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_options_labels_type_0 import CreateOptionsLabelsType0  # noqa: PLC0415
-        from ..models.create_options_options_type_0 import CreateOptionsOptionsType0  # noqa: PLC0415
-
         attachable = self.attachable
 
         config_from: dict[str, Any] | Unset = UNSET
@@ -79,21 +76,13 @@ class CreateOptions:
 
         internal = self.internal
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, CreateOptionsLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, CreateOptionsOptionsType0):
+        options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.options, Unset):
             options = self.options.to_dict()
-        else:
-            options = self.options
 
         scope = self.scope
 
@@ -130,8 +119,8 @@ class CreateOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.config_reference import ConfigReference  # noqa: PLC0415
-        from ..models.create_options_labels_type_0 import CreateOptionsLabelsType0  # noqa: PLC0415
-        from ..models.create_options_options_type_0 import CreateOptionsOptionsType0  # noqa: PLC0415
+        from ..models.create_options_labels import CreateOptionsLabels  # noqa: PLC0415
+        from ..models.create_options_options import CreateOptionsOptions  # noqa: PLC0415
         from ..models.ipam import IPAM  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -163,39 +152,19 @@ class CreateOptions:
 
         internal = d.pop("Internal", UNSET)
 
-        def _parse_labels(data: object) -> CreateOptionsLabelsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = CreateOptionsLabelsType0.from_dict(data)
+        _labels = d.pop("Labels", UNSET)
+        labels: CreateOptionsLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = CreateOptionsLabels.from_dict(_labels)
 
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreateOptionsLabelsType0 | None | Unset, data)
-
-        labels = _parse_labels(d.pop("Labels", UNSET))
-
-        def _parse_options(data: object) -> CreateOptionsOptionsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                options_type_0 = CreateOptionsOptionsType0.from_dict(data)
-
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CreateOptionsOptionsType0 | None | Unset, data)
-
-        options = _parse_options(d.pop("Options", UNSET))
+        _options = d.pop("Options", UNSET)
+        options: CreateOptionsOptions | Unset
+        if isinstance(_options, Unset):
+            options = UNSET
+        else:
+            options = CreateOptionsOptions.from_dict(_options)
 
         scope = d.pop("Scope", UNSET)
 

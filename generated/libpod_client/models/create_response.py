@@ -17,22 +17,17 @@ class CreateResponse:
 
     Attributes:
         id (str): The ID of the created container
-        warnings (list[str] | None): Warnings encountered when creating the container
+        warnings (list[str]): Warnings encountered when creating the container
     """
 
     id: str
-    warnings: list[str] | None
+    warnings: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        warnings: list[str] | None
-        if isinstance(self.warnings, list):
-            warnings = self.warnings
-
-        else:
-            warnings = self.warnings
+        warnings = self.warnings
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,20 +45,7 @@ class CreateResponse:
         d = dict(src_dict)
         id = d.pop("Id")
 
-        def _parse_warnings(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                warnings_type_0 = cast(list[str], data)
-
-                return warnings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        warnings = _parse_warnings(d.pop("Warnings"))
+        warnings = cast(list[str], d.pop("Warnings"))
 
         create_response = cls(
             id=id,

@@ -24,36 +24,43 @@ class Descriptor:
     when marshalled to JSON.
 
         Attributes:
+            digest (str): The following is an example of the contents of Digest types:
+
+                sha256:7173b809ca12ec5dee4506cd86be934c4596dd234ee82c0662eac04a8c2c71dc
+
+                This allows to abstract the digest behind this type and work only in those
+                terms.
+            media_type (str): MediaType is the media type of the object this schema refers to.
+            size (int): Size specifies the size in bytes of the blob.
             annotations (DescriptorAnnotationsType0 | None | Unset): Annotations contains arbitrary metadata relating to the
                 targeted content.
             artifact_type (str | Unset): ArtifactType is the IANA media type of this artifact.
             data (list[int] | None | Unset): Data is an embedding of the targeted content. This is encoded as a base64
                 string when marshalled to JSON (automatically, by encoding/json). If
                 present, Data can be used directly to avoid fetching the targeted content.
-            digest (str | Unset): The following is an example of the contents of Digest types:
-
-                sha256:7173b809ca12ec5dee4506cd86be934c4596dd234ee82c0662eac04a8c2c71dc
-
-                This allows to abstract the digest behind this type and work only in those
-                terms.
-            media_type (str | Unset): MediaType is the media type of the object this schema refers to.
-            platform (Platform | Unset):
-            size (int | Unset): Size specifies the size in bytes of the blob.
+            platform (None | Platform | Unset):
             urls (list[str] | None | Unset): URLs specifies a list of URLs from which this object MAY be downloaded
     """
 
+    digest: str
+    media_type: str
+    size: int
     annotations: DescriptorAnnotationsType0 | None | Unset = UNSET
     artifact_type: str | Unset = UNSET
     data: list[int] | None | Unset = UNSET
-    digest: str | Unset = UNSET
-    media_type: str | Unset = UNSET
-    platform: Platform | Unset = UNSET
-    size: int | Unset = UNSET
+    platform: None | Platform | Unset = UNSET
     urls: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.descriptor_annotations_type_0 import DescriptorAnnotationsType0  # noqa: PLC0415
+        from ..models.platform import Platform  # noqa: PLC0415
+
+        digest = self.digest
+
+        media_type = self.media_type
+
+        size = self.size
 
         annotations: dict[str, Any] | None | Unset
         if isinstance(self.annotations, Unset):
@@ -74,15 +81,13 @@ class Descriptor:
         else:
             data = self.data
 
-        digest = self.digest
-
-        media_type = self.media_type
-
-        platform: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.platform, Unset):
+        platform: dict[str, Any] | None | Unset
+        if isinstance(self.platform, Unset):
+            platform = UNSET
+        elif isinstance(self.platform, Platform):
             platform = self.platform.to_dict()
-
-        size = self.size
+        else:
+            platform = self.platform
 
         urls: list[str] | None | Unset
         if isinstance(self.urls, Unset):
@@ -95,21 +100,21 @@ class Descriptor:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "digest": digest,
+                "mediaType": media_type,
+                "size": size,
+            }
+        )
         if annotations is not UNSET:
             field_dict["annotations"] = annotations
         if artifact_type is not UNSET:
             field_dict["artifactType"] = artifact_type
         if data is not UNSET:
             field_dict["data"] = data
-        if digest is not UNSET:
-            field_dict["digest"] = digest
-        if media_type is not UNSET:
-            field_dict["mediaType"] = media_type
         if platform is not UNSET:
             field_dict["platform"] = platform
-        if size is not UNSET:
-            field_dict["size"] = size
         if urls is not UNSET:
             field_dict["urls"] = urls
 
@@ -121,6 +126,11 @@ class Descriptor:
         from ..models.platform import Platform  # noqa: PLC0415
 
         d = dict(src_dict)
+        digest = d.pop("digest")
+
+        media_type = d.pop("mediaType")
+
+        size = d.pop("size")
 
         def _parse_annotations(data: object) -> DescriptorAnnotationsType0 | None | Unset:
             if data is None:
@@ -158,18 +168,22 @@ class Descriptor:
 
         data = _parse_data(d.pop("data", UNSET))
 
-        digest = d.pop("digest", UNSET)
+        def _parse_platform(data: object) -> None | Platform | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                platform_type_1 = Platform.from_dict(data)
 
-        media_type = d.pop("mediaType", UNSET)
+                return platform_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Platform | Unset, data)
 
-        _platform = d.pop("platform", UNSET)
-        platform: Platform | Unset
-        if isinstance(_platform, Unset):
-            platform = UNSET
-        else:
-            platform = Platform.from_dict(_platform)
-
-        size = d.pop("size", UNSET)
+        platform = _parse_platform(d.pop("platform", UNSET))
 
         def _parse_urls(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -189,13 +203,13 @@ class Descriptor:
         urls = _parse_urls(d.pop("urls", UNSET))
 
         descriptor = cls(
+            digest=digest,
+            media_type=media_type,
+            size=size,
             annotations=annotations,
             artifact_type=artifact_type,
             data=data,
-            digest=digest,
-            media_type=media_type,
             platform=platform,
-            size=size,
             urls=urls,
         )
 

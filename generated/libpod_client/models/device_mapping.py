@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="DeviceMapping")
 
 
@@ -17,14 +15,14 @@ T = TypeVar("T", bound="DeviceMapping")
 class DeviceMapping:
     """
     Attributes:
-        cgroup_permissions (str | Unset):
-        path_in_container (str | Unset):
-        path_on_host (str | Unset):
+        cgroup_permissions (str):
+        path_in_container (str):
+        path_on_host (str):
     """
 
-    cgroup_permissions: str | Unset = UNSET
-    path_in_container: str | Unset = UNSET
-    path_on_host: str | Unset = UNSET
+    cgroup_permissions: str
+    path_in_container: str
+    path_on_host: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,24 +34,24 @@ class DeviceMapping:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if cgroup_permissions is not UNSET:
-            field_dict["CgroupPermissions"] = cgroup_permissions
-        if path_in_container is not UNSET:
-            field_dict["PathInContainer"] = path_in_container
-        if path_on_host is not UNSET:
-            field_dict["PathOnHost"] = path_on_host
+        field_dict.update(
+            {
+                "CgroupPermissions": cgroup_permissions,
+                "PathInContainer": path_in_container,
+                "PathOnHost": path_on_host,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cgroup_permissions = d.pop("CgroupPermissions", UNSET)
+        cgroup_permissions = d.pop("CgroupPermissions")
 
-        path_in_container = d.pop("PathInContainer", UNSET)
+        path_in_container = d.pop("PathInContainer")
 
-        path_on_host = d.pop("PathOnHost", UNSET)
+        path_on_host = d.pop("PathOnHost")
 
         device_mapping = cls(
             cgroup_permissions=cgroup_permissions,

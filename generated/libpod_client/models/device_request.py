@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.device_request_options_type_0 import DeviceRequestOptionsType0
 
@@ -22,27 +20,25 @@ class DeviceRequest:
     """Used by GPU device drivers.
 
     Attributes:
-        capabilities (list[list[str]] | None | Unset):
-        count (int | Unset):
-        device_i_ds (list[str] | None | Unset):
-        driver (str | Unset):
-        options (DeviceRequestOptionsType0 | None | Unset):
+        capabilities (list[list[str]] | None):
+        count (int):
+        device_i_ds (list[str] | None):
+        driver (str):
+        options (DeviceRequestOptionsType0 | None):
     """
 
-    capabilities: list[list[str]] | None | Unset = UNSET
-    count: int | Unset = UNSET
-    device_i_ds: list[str] | None | Unset = UNSET
-    driver: str | Unset = UNSET
-    options: DeviceRequestOptionsType0 | None | Unset = UNSET
+    capabilities: list[list[str]] | None
+    count: int
+    device_i_ds: list[str] | None
+    driver: str
+    options: DeviceRequestOptionsType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.device_request_options_type_0 import DeviceRequestOptionsType0  # noqa: PLC0415
 
-        capabilities: list[list[str]] | None | Unset
-        if isinstance(self.capabilities, Unset):
-            capabilities = UNSET
-        elif isinstance(self.capabilities, list):
+        capabilities: list[list[str]] | None
+        if isinstance(self.capabilities, list):
             capabilities = []
             for capabilities_type_0_item_data in self.capabilities:
                 capabilities_type_0_item = capabilities_type_0_item_data
@@ -54,10 +50,8 @@ class DeviceRequest:
 
         count = self.count
 
-        device_i_ds: list[str] | None | Unset
-        if isinstance(self.device_i_ds, Unset):
-            device_i_ds = UNSET
-        elif isinstance(self.device_i_ds, list):
+        device_i_ds: list[str] | None
+        if isinstance(self.device_i_ds, list):
             device_i_ds = self.device_i_ds
 
         else:
@@ -65,27 +59,23 @@ class DeviceRequest:
 
         driver = self.driver
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, DeviceRequestOptionsType0):
+        options: dict[str, Any] | None
+        if isinstance(self.options, DeviceRequestOptionsType0):
             options = self.options.to_dict()
         else:
             options = self.options
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if capabilities is not UNSET:
-            field_dict["Capabilities"] = capabilities
-        if count is not UNSET:
-            field_dict["Count"] = count
-        if device_i_ds is not UNSET:
-            field_dict["DeviceIDs"] = device_i_ds
-        if driver is not UNSET:
-            field_dict["Driver"] = driver
-        if options is not UNSET:
-            field_dict["Options"] = options
+        field_dict.update(
+            {
+                "Capabilities": capabilities,
+                "Count": count,
+                "DeviceIDs": device_i_ds,
+                "Driver": driver,
+                "Options": options,
+            }
+        )
 
         return field_dict
 
@@ -95,10 +85,8 @@ class DeviceRequest:
 
         d = dict(src_dict)
 
-        def _parse_capabilities(data: object) -> list[list[str]] | None | Unset:
+        def _parse_capabilities(data: object) -> list[list[str]] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -113,16 +101,14 @@ class DeviceRequest:
                 return capabilities_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[list[str]] | None | Unset, data)
+            return cast(list[list[str]] | None, data)
 
-        capabilities = _parse_capabilities(d.pop("Capabilities", UNSET))
+        capabilities = _parse_capabilities(d.pop("Capabilities"))
 
-        count = d.pop("Count", UNSET)
+        count = d.pop("Count")
 
-        def _parse_device_i_ds(data: object) -> list[str] | None | Unset:
+        def _parse_device_i_ds(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -132,16 +118,14 @@ class DeviceRequest:
                 return device_i_ds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        device_i_ds = _parse_device_i_ds(d.pop("DeviceIDs", UNSET))
+        device_i_ds = _parse_device_i_ds(d.pop("DeviceIDs"))
 
-        driver = d.pop("Driver", UNSET)
+        driver = d.pop("Driver")
 
-        def _parse_options(data: object) -> DeviceRequestOptionsType0 | None | Unset:
+        def _parse_options(data: object) -> DeviceRequestOptionsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -151,9 +135,9 @@ class DeviceRequest:
                 return options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(DeviceRequestOptionsType0 | None | Unset, data)
+            return cast(DeviceRequestOptionsType0 | None, data)
 
-        options = _parse_options(d.pop("Options", UNSET))
+        options = _parse_options(d.pop("Options"))
 
         device_request = cls(
             capabilities=capabilities,

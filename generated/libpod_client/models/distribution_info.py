@@ -18,57 +18,58 @@ class DistributionInfo:
     """DistributionInfo describes the host distribution for libpod
 
     Attributes:
+        distribution (str):
+        version (str):
         codename (str | Unset):
-        distribution (str | Unset):
         variant (str | Unset):
-        version (str | Unset):
     """
 
+    distribution: str
+    version: str
     codename: str | Unset = UNSET
-    distribution: str | Unset = UNSET
     variant: str | Unset = UNSET
-    version: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        codename = self.codename
-
         distribution = self.distribution
-
-        variant = self.variant
 
         version = self.version
 
+        codename = self.codename
+
+        variant = self.variant
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "distribution": distribution,
+                "version": version,
+            }
+        )
         if codename is not UNSET:
             field_dict["codename"] = codename
-        if distribution is not UNSET:
-            field_dict["distribution"] = distribution
         if variant is not UNSET:
             field_dict["variant"] = variant
-        if version is not UNSET:
-            field_dict["version"] = version
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        codename = d.pop("codename", UNSET)
+        distribution = d.pop("distribution")
 
-        distribution = d.pop("distribution", UNSET)
+        version = d.pop("version")
+
+        codename = d.pop("codename", UNSET)
 
         variant = d.pop("variant", UNSET)
 
-        version = d.pop("version", UNSET)
-
         distribution_info = cls(
-            codename=codename,
             distribution=distribution,
-            variant=variant,
             version=version,
+            codename=codename,
+            variant=variant,
         )
 
         distribution_info.additional_properties = d

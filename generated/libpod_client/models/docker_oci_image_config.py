@@ -41,7 +41,7 @@ class DockerOCIImageConfig:
         env (list[str] | None | Unset): Env is a list of environment variables to be used in a container.
         exposed_ports (DockerOCIImageConfigExposedPortsType0 | None | Unset): ExposedPorts a set of ports to expose from
             a container running this image.
-        healthcheck (HealthcheckConfig | Unset):
+        healthcheck (HealthcheckConfig | None | Unset):
         labels (DockerOCIImageConfigLabelsType0 | None | Unset): Labels contains arbitrary metadata for the container.
         on_build (list[str] | None | Unset):
         shell (list[str] | None | Unset):
@@ -59,7 +59,7 @@ class DockerOCIImageConfig:
     entrypoint: list[str] | None | Unset = UNSET
     env: list[str] | None | Unset = UNSET
     exposed_ports: DockerOCIImageConfigExposedPortsType0 | None | Unset = UNSET
-    healthcheck: HealthcheckConfig | Unset = UNSET
+    healthcheck: HealthcheckConfig | None | Unset = UNSET
     labels: DockerOCIImageConfigLabelsType0 | None | Unset = UNSET
     on_build: list[str] | None | Unset = UNSET
     shell: list[str] | None | Unset = UNSET
@@ -75,6 +75,7 @@ class DockerOCIImageConfig:
         )
         from ..models.docker_oci_image_config_labels_type_0 import DockerOCIImageConfigLabelsType0  # noqa: PLC0415
         from ..models.docker_oci_image_config_volumes_type_0 import DockerOCIImageConfigVolumesType0  # noqa: PLC0415
+        from ..models.healthcheck_config import HealthcheckConfig  # noqa: PLC0415
 
         args_escaped = self.args_escaped
 
@@ -113,9 +114,13 @@ class DockerOCIImageConfig:
         else:
             exposed_ports = self.exposed_ports
 
-        healthcheck: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.healthcheck, Unset):
+        healthcheck: dict[str, Any] | None | Unset
+        if isinstance(self.healthcheck, Unset):
+            healthcheck = UNSET
+        elif isinstance(self.healthcheck, HealthcheckConfig):
             healthcheck = self.healthcheck.to_dict()
+        else:
+            healthcheck = self.healthcheck
 
         labels: dict[str, Any] | None | Unset
         if isinstance(self.labels, Unset):
@@ -271,12 +276,22 @@ class DockerOCIImageConfig:
 
         exposed_ports = _parse_exposed_ports(d.pop("ExposedPorts", UNSET))
 
-        _healthcheck = d.pop("Healthcheck", UNSET)
-        healthcheck: HealthcheckConfig | Unset
-        if isinstance(_healthcheck, Unset):
-            healthcheck = UNSET
-        else:
-            healthcheck = HealthcheckConfig.from_dict(_healthcheck)
+        def _parse_healthcheck(data: object) -> HealthcheckConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                healthcheck_type_1 = HealthcheckConfig.from_dict(data)
+
+                return healthcheck_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HealthcheckConfig | None | Unset, data)
+
+        healthcheck = _parse_healthcheck(d.pop("Healthcheck", UNSET))
 
         def _parse_labels(data: object) -> DockerOCIImageConfigLabelsType0 | None | Unset:
             if data is None:

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="EndpointResource")
 
 
@@ -19,18 +17,18 @@ class EndpointResource:
     container in a network.
 
         Attributes:
-            endpoint_id (str | Unset):
-            i_pv_4_address (str | Unset):
-            i_pv_6_address (str | Unset):
-            mac_address (str | Unset):
-            name (str | Unset):
+            endpoint_id (str):
+            i_pv_4_address (str):
+            i_pv_6_address (str):
+            mac_address (str):
+            name (str):
     """
 
-    endpoint_id: str | Unset = UNSET
-    i_pv_4_address: str | Unset = UNSET
-    i_pv_6_address: str | Unset = UNSET
-    mac_address: str | Unset = UNSET
-    name: str | Unset = UNSET
+    endpoint_id: str
+    i_pv_4_address: str
+    i_pv_6_address: str
+    mac_address: str
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,32 +44,30 @@ class EndpointResource:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if endpoint_id is not UNSET:
-            field_dict["EndpointID"] = endpoint_id
-        if i_pv_4_address is not UNSET:
-            field_dict["IPv4Address"] = i_pv_4_address
-        if i_pv_6_address is not UNSET:
-            field_dict["IPv6Address"] = i_pv_6_address
-        if mac_address is not UNSET:
-            field_dict["MacAddress"] = mac_address
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "EndpointID": endpoint_id,
+                "IPv4Address": i_pv_4_address,
+                "IPv6Address": i_pv_6_address,
+                "MacAddress": mac_address,
+                "Name": name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        endpoint_id = d.pop("EndpointID", UNSET)
+        endpoint_id = d.pop("EndpointID")
 
-        i_pv_4_address = d.pop("IPv4Address", UNSET)
+        i_pv_4_address = d.pop("IPv4Address")
 
-        i_pv_6_address = d.pop("IPv6Address", UNSET)
+        i_pv_6_address = d.pop("IPv6Address")
 
-        mac_address = d.pop("MacAddress", UNSET)
+        mac_address = d.pop("MacAddress")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
         endpoint_resource = cls(
             endpoint_id=endpoint_id,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.endpoint_ipam_config import EndpointIPAMConfig
     from ..models.endpoint_settings_driver_opts_type_0 import EndpointSettingsDriverOptsType0
@@ -23,72 +21,67 @@ class EndpointSettings:
     """EndpointSettings stores the network endpoint details
 
     Attributes:
-        aliases (list[str] | None | Unset):
-        dns_names (list[str] | None | Unset): DNSNames holds all the (non fully qualified) DNS names associated to this
+        aliases (list[str] | None):
+        dns_names (list[str] | None): DNSNames holds all the (non fully qualified) DNS names associated to this
             endpoint. First entry is used to
             generate PTR records.
-        driver_opts (EndpointSettingsDriverOptsType0 | None | Unset):
-        endpoint_id (str | Unset):
-        gateway (str | Unset):
-        global_i_pv_6_address (str | Unset):
-        global_i_pv_6_prefix_len (int | Unset):
-        gw_priority (int | Unset): GwPriority determines which endpoint will provide the default gateway
+        driver_opts (EndpointSettingsDriverOptsType0 | None):
+        endpoint_id (str):
+        gateway (str):
+        global_i_pv_6_address (str):
+        global_i_pv_6_prefix_len (int):
+        gw_priority (int): GwPriority determines which endpoint will provide the default gateway
             for the container. The endpoint with the highest priority will be used.
             If multiple endpoints have the same priority, they are lexicographically
             sorted based on their network name, and the one that sorts first is picked.
-        ipam_config (EndpointIPAMConfig | Unset): EndpointIPAMConfig represents IPAM configurations for the endpoint
-        ip_address (str | Unset):
-        ip_prefix_len (int | Unset):
-        i_pv_6_gateway (str | Unset):
-        links (list[str] | None | Unset):
-        mac_address (str | Unset): MacAddress may be used to specify a MAC address when the container is created.
+        ipam_config (EndpointIPAMConfig | None):
+        ip_address (str):
+        ip_prefix_len (int):
+        i_pv_6_gateway (str):
+        links (list[str] | None):
+        mac_address (str): MacAddress may be used to specify a MAC address when the container is created.
             Once the container is running, it becomes operational data (it may contain a
             generated address).
-        network_id (str | Unset): Operational data
+        network_id (str): Operational data
     """
 
-    aliases: list[str] | None | Unset = UNSET
-    dns_names: list[str] | None | Unset = UNSET
-    driver_opts: EndpointSettingsDriverOptsType0 | None | Unset = UNSET
-    endpoint_id: str | Unset = UNSET
-    gateway: str | Unset = UNSET
-    global_i_pv_6_address: str | Unset = UNSET
-    global_i_pv_6_prefix_len: int | Unset = UNSET
-    gw_priority: int | Unset = UNSET
-    ipam_config: EndpointIPAMConfig | Unset = UNSET
-    ip_address: str | Unset = UNSET
-    ip_prefix_len: int | Unset = UNSET
-    i_pv_6_gateway: str | Unset = UNSET
-    links: list[str] | None | Unset = UNSET
-    mac_address: str | Unset = UNSET
-    network_id: str | Unset = UNSET
+    aliases: list[str] | None
+    dns_names: list[str] | None
+    driver_opts: EndpointSettingsDriverOptsType0 | None
+    endpoint_id: str
+    gateway: str
+    global_i_pv_6_address: str
+    global_i_pv_6_prefix_len: int
+    gw_priority: int
+    ipam_config: EndpointIPAMConfig | None
+    ip_address: str
+    ip_prefix_len: int
+    i_pv_6_gateway: str
+    links: list[str] | None
+    mac_address: str
+    network_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.endpoint_ipam_config import EndpointIPAMConfig  # noqa: PLC0415
         from ..models.endpoint_settings_driver_opts_type_0 import EndpointSettingsDriverOptsType0  # noqa: PLC0415
 
-        aliases: list[str] | None | Unset
-        if isinstance(self.aliases, Unset):
-            aliases = UNSET
-        elif isinstance(self.aliases, list):
+        aliases: list[str] | None
+        if isinstance(self.aliases, list):
             aliases = self.aliases
 
         else:
             aliases = self.aliases
 
-        dns_names: list[str] | None | Unset
-        if isinstance(self.dns_names, Unset):
-            dns_names = UNSET
-        elif isinstance(self.dns_names, list):
+        dns_names: list[str] | None
+        if isinstance(self.dns_names, list):
             dns_names = self.dns_names
 
         else:
             dns_names = self.dns_names
 
-        driver_opts: dict[str, Any] | None | Unset
-        if isinstance(self.driver_opts, Unset):
-            driver_opts = UNSET
-        elif isinstance(self.driver_opts, EndpointSettingsDriverOptsType0):
+        driver_opts: dict[str, Any] | None
+        if isinstance(self.driver_opts, EndpointSettingsDriverOptsType0):
             driver_opts = self.driver_opts.to_dict()
         else:
             driver_opts = self.driver_opts
@@ -103,9 +96,11 @@ class EndpointSettings:
 
         gw_priority = self.gw_priority
 
-        ipam_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ipam_config, Unset):
+        ipam_config: dict[str, Any] | None
+        if isinstance(self.ipam_config, EndpointIPAMConfig):
             ipam_config = self.ipam_config.to_dict()
+        else:
+            ipam_config = self.ipam_config
 
         ip_address = self.ip_address
 
@@ -113,10 +108,8 @@ class EndpointSettings:
 
         i_pv_6_gateway = self.i_pv_6_gateway
 
-        links: list[str] | None | Unset
-        if isinstance(self.links, Unset):
-            links = UNSET
-        elif isinstance(self.links, list):
+        links: list[str] | None
+        if isinstance(self.links, list):
             links = self.links
 
         else:
@@ -128,37 +121,25 @@ class EndpointSettings:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if aliases is not UNSET:
-            field_dict["Aliases"] = aliases
-        if dns_names is not UNSET:
-            field_dict["DNSNames"] = dns_names
-        if driver_opts is not UNSET:
-            field_dict["DriverOpts"] = driver_opts
-        if endpoint_id is not UNSET:
-            field_dict["EndpointID"] = endpoint_id
-        if gateway is not UNSET:
-            field_dict["Gateway"] = gateway
-        if global_i_pv_6_address is not UNSET:
-            field_dict["GlobalIPv6Address"] = global_i_pv_6_address
-        if global_i_pv_6_prefix_len is not UNSET:
-            field_dict["GlobalIPv6PrefixLen"] = global_i_pv_6_prefix_len
-        if gw_priority is not UNSET:
-            field_dict["GwPriority"] = gw_priority
-        if ipam_config is not UNSET:
-            field_dict["IPAMConfig"] = ipam_config
-        if ip_address is not UNSET:
-            field_dict["IPAddress"] = ip_address
-        if ip_prefix_len is not UNSET:
-            field_dict["IPPrefixLen"] = ip_prefix_len
-        if i_pv_6_gateway is not UNSET:
-            field_dict["IPv6Gateway"] = i_pv_6_gateway
-        if links is not UNSET:
-            field_dict["Links"] = links
-        if mac_address is not UNSET:
-            field_dict["MacAddress"] = mac_address
-        if network_id is not UNSET:
-            field_dict["NetworkID"] = network_id
+        field_dict.update(
+            {
+                "Aliases": aliases,
+                "DNSNames": dns_names,
+                "DriverOpts": driver_opts,
+                "EndpointID": endpoint_id,
+                "Gateway": gateway,
+                "GlobalIPv6Address": global_i_pv_6_address,
+                "GlobalIPv6PrefixLen": global_i_pv_6_prefix_len,
+                "GwPriority": gw_priority,
+                "IPAMConfig": ipam_config,
+                "IPAddress": ip_address,
+                "IPPrefixLen": ip_prefix_len,
+                "IPv6Gateway": i_pv_6_gateway,
+                "Links": links,
+                "MacAddress": mac_address,
+                "NetworkID": network_id,
+            }
+        )
 
         return field_dict
 
@@ -169,10 +150,8 @@ class EndpointSettings:
 
         d = dict(src_dict)
 
-        def _parse_aliases(data: object) -> list[str] | None | Unset:
+        def _parse_aliases(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -182,14 +161,12 @@ class EndpointSettings:
                 return aliases_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        aliases = _parse_aliases(d.pop("Aliases", UNSET))
+        aliases = _parse_aliases(d.pop("Aliases"))
 
-        def _parse_dns_names(data: object) -> list[str] | None | Unset:
+        def _parse_dns_names(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -199,14 +176,12 @@ class EndpointSettings:
                 return dns_names_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        dns_names = _parse_dns_names(d.pop("DNSNames", UNSET))
+        dns_names = _parse_dns_names(d.pop("DNSNames"))
 
-        def _parse_driver_opts(data: object) -> EndpointSettingsDriverOptsType0 | None | Unset:
+        def _parse_driver_opts(data: object) -> EndpointSettingsDriverOptsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -216,37 +191,43 @@ class EndpointSettings:
                 return driver_opts_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(EndpointSettingsDriverOptsType0 | None | Unset, data)
+            return cast(EndpointSettingsDriverOptsType0 | None, data)
 
-        driver_opts = _parse_driver_opts(d.pop("DriverOpts", UNSET))
+        driver_opts = _parse_driver_opts(d.pop("DriverOpts"))
 
-        endpoint_id = d.pop("EndpointID", UNSET)
+        endpoint_id = d.pop("EndpointID")
 
-        gateway = d.pop("Gateway", UNSET)
+        gateway = d.pop("Gateway")
 
-        global_i_pv_6_address = d.pop("GlobalIPv6Address", UNSET)
+        global_i_pv_6_address = d.pop("GlobalIPv6Address")
 
-        global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen", UNSET)
+        global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen")
 
-        gw_priority = d.pop("GwPriority", UNSET)
+        gw_priority = d.pop("GwPriority")
 
-        _ipam_config = d.pop("IPAMConfig", UNSET)
-        ipam_config: EndpointIPAMConfig | Unset
-        if isinstance(_ipam_config, Unset):
-            ipam_config = UNSET
-        else:
-            ipam_config = EndpointIPAMConfig.from_dict(_ipam_config)
-
-        ip_address = d.pop("IPAddress", UNSET)
-
-        ip_prefix_len = d.pop("IPPrefixLen", UNSET)
-
-        i_pv_6_gateway = d.pop("IPv6Gateway", UNSET)
-
-        def _parse_links(data: object) -> list[str] | None | Unset:
+        def _parse_ipam_config(data: object) -> EndpointIPAMConfig | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                ipam_config_type_1 = EndpointIPAMConfig.from_dict(data)
+
+                return ipam_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EndpointIPAMConfig | None, data)
+
+        ipam_config = _parse_ipam_config(d.pop("IPAMConfig"))
+
+        ip_address = d.pop("IPAddress")
+
+        ip_prefix_len = d.pop("IPPrefixLen")
+
+        i_pv_6_gateway = d.pop("IPv6Gateway")
+
+        def _parse_links(data: object) -> list[str] | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, list):
@@ -256,13 +237,13 @@ class EndpointSettings:
                 return links_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        links = _parse_links(d.pop("Links", UNSET))
+        links = _parse_links(d.pop("Links"))
 
-        mac_address = d.pop("MacAddress", UNSET)
+        mac_address = d.pop("MacAddress")
 
-        network_id = d.pop("NetworkID", UNSET)
+        network_id = d.pop("NetworkID")
 
         endpoint_settings = cls(
             aliases=aliases,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="HealthCheckLog")
 
 
@@ -18,16 +16,16 @@ class HealthCheckLog:
     """HealthCheckLog describes the results of a single healthcheck
 
     Attributes:
-        end (str | Unset): End time as a string
-        exit_code (int | Unset): Exitcode is 0 or 1
-        output (str | Unset): Output is the stdout/stderr from the healthcheck command
-        start (str | Unset): Start time as string
+        end (str): End time as a string
+        exit_code (int): Exitcode is 0 or 1
+        output (str): Output is the stdout/stderr from the healthcheck command
+        start (str): Start time as string
     """
 
-    end: str | Unset = UNSET
-    exit_code: int | Unset = UNSET
-    output: str | Unset = UNSET
-    start: str | Unset = UNSET
+    end: str
+    exit_code: int
+    output: str
+    start: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,28 +39,27 @@ class HealthCheckLog:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if end is not UNSET:
-            field_dict["End"] = end
-        if exit_code is not UNSET:
-            field_dict["ExitCode"] = exit_code
-        if output is not UNSET:
-            field_dict["Output"] = output
-        if start is not UNSET:
-            field_dict["Start"] = start
+        field_dict.update(
+            {
+                "End": end,
+                "ExitCode": exit_code,
+                "Output": output,
+                "Start": start,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        end = d.pop("End", UNSET)
+        end = d.pop("End")
 
-        exit_code = d.pop("ExitCode", UNSET)
+        exit_code = d.pop("ExitCode")
 
-        output = d.pop("Output", UNSET)
+        output = d.pop("Output")
 
-        start = d.pop("Start", UNSET)
+        start = d.pop("Start")
 
         health_check_log = cls(
             end=end,

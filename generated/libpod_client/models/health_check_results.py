@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.health_check_log import HealthCheckLog
 
@@ -22,23 +20,21 @@ class HealthCheckResults:
     """HealthCheckResults describes the results/logs from a healthcheck
 
     Attributes:
-        failing_streak (int | Unset): FailingStreak is the number of consecutive failed healthchecks
-        log (list[HealthCheckLog] | None | Unset): Log describes healthcheck attempts and results
-        status (str | Unset): Status starting, healthy or unhealthy
+        failing_streak (int): FailingStreak is the number of consecutive failed healthchecks
+        log (list[HealthCheckLog] | None): Log describes healthcheck attempts and results
+        status (str): Status starting, healthy or unhealthy
     """
 
-    failing_streak: int | Unset = UNSET
-    log: list[HealthCheckLog] | None | Unset = UNSET
-    status: str | Unset = UNSET
+    failing_streak: int
+    log: list[HealthCheckLog] | None
+    status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         failing_streak = self.failing_streak
 
-        log: list[dict[str, Any]] | None | Unset
-        if isinstance(self.log, Unset):
-            log = UNSET
-        elif isinstance(self.log, list):
+        log: list[dict[str, Any]] | None
+        if isinstance(self.log, list):
             log = []
             for log_type_0_item_data in self.log:
                 log_type_0_item = log_type_0_item_data.to_dict()
@@ -51,13 +47,13 @@ class HealthCheckResults:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if failing_streak is not UNSET:
-            field_dict["FailingStreak"] = failing_streak
-        if log is not UNSET:
-            field_dict["Log"] = log
-        if status is not UNSET:
-            field_dict["Status"] = status
+        field_dict.update(
+            {
+                "FailingStreak": failing_streak,
+                "Log": log,
+                "Status": status,
+            }
+        )
 
         return field_dict
 
@@ -66,12 +62,10 @@ class HealthCheckResults:
         from ..models.health_check_log import HealthCheckLog  # noqa: PLC0415
 
         d = dict(src_dict)
-        failing_streak = d.pop("FailingStreak", UNSET)
+        failing_streak = d.pop("FailingStreak")
 
-        def _parse_log(data: object) -> list[HealthCheckLog] | None | Unset:
+        def _parse_log(data: object) -> list[HealthCheckLog] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -86,11 +80,11 @@ class HealthCheckResults:
                 return log_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[HealthCheckLog] | None | Unset, data)
+            return cast(list[HealthCheckLog] | None, data)
 
-        log = _parse_log(d.pop("Log", UNSET))
+        log = _parse_log(d.pop("Log"))
 
-        status = d.pop("Status", UNSET)
+        status = d.pop("Status")
 
         health_check_results = cls(
             failing_streak=failing_streak,

@@ -9,8 +9,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="HealthcheckResult")
 
 
@@ -19,65 +17,50 @@ class HealthcheckResult:
     """HealthcheckResult stores information about a single run of a healthcheck probe
 
     Attributes:
-        end (datetime.datetime | Unset):
-        exit_code (int | Unset):
-        output (str | Unset):
-        start (datetime.datetime | Unset):
+        end (datetime.datetime):
+        exit_code (int):
+        output (str):
+        start (datetime.datetime):
     """
 
-    end: datetime.datetime | Unset = UNSET
-    exit_code: int | Unset = UNSET
-    output: str | Unset = UNSET
-    start: datetime.datetime | Unset = UNSET
+    end: datetime.datetime
+    exit_code: int
+    output: str
+    start: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        end: str | Unset = UNSET
-        if not isinstance(self.end, Unset):
-            end = self.end.isoformat()
+        end = self.end.isoformat()
 
         exit_code = self.exit_code
 
         output = self.output
 
-        start: str | Unset = UNSET
-        if not isinstance(self.start, Unset):
-            start = self.start.isoformat()
+        start = self.start.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if end is not UNSET:
-            field_dict["End"] = end
-        if exit_code is not UNSET:
-            field_dict["ExitCode"] = exit_code
-        if output is not UNSET:
-            field_dict["Output"] = output
-        if start is not UNSET:
-            field_dict["Start"] = start
+        field_dict.update(
+            {
+                "End": end,
+                "ExitCode": exit_code,
+                "Output": output,
+                "Start": start,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _end = d.pop("End", UNSET)
-        end: datetime.datetime | Unset
-        if isinstance(_end, Unset):
-            end = UNSET
-        else:
-            end = datetime.datetime.fromisoformat(_end)
+        end = datetime.datetime.fromisoformat(d.pop("End"))
 
-        exit_code = d.pop("ExitCode", UNSET)
+        exit_code = d.pop("ExitCode")
 
-        output = d.pop("Output", UNSET)
+        output = d.pop("Output")
 
-        _start = d.pop("Start", UNSET)
-        start: datetime.datetime | Unset
-        if isinstance(_start, Unset):
-            start = UNSET
-        else:
-            start = datetime.datetime.fromisoformat(_start)
+        start = datetime.datetime.fromisoformat(d.pop("Start"))
 
         healthcheck_result = cls(
             end=end,

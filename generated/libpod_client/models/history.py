@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,15 +20,15 @@ class History:
     Attributes:
         author (str | Unset): Author is the author of the build point.
         comment (str | Unset): Comment is a custom message set when creating the layer.
-        created (datetime.datetime | Unset): Created is the combined date and time at which the layer was created,
-            formatted as defined by RFC 3339, section 5.6.
+        created (datetime.datetime | None | Unset): Created is the combined date and time at which the layer was
+            created, formatted as defined by RFC 3339, section 5.6.
         created_by (str | Unset): CreatedBy is the command which created the layer.
         empty_layer (bool | Unset): EmptyLayer is used to mark if the history item created a filesystem diff.
     """
 
     author: str | Unset = UNSET
     comment: str | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
+    created: datetime.datetime | None | Unset = UNSET
     created_by: str | Unset = UNSET
     empty_layer: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -38,9 +38,13 @@ class History:
 
         comment = self.comment
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
+        created: None | str | Unset
+        if isinstance(self.created, Unset):
+            created = UNSET
+        elif isinstance(self.created, datetime.datetime):
             created = self.created.isoformat()
+        else:
+            created = self.created
 
         created_by = self.created_by
 
@@ -69,12 +73,22 @@ class History:
 
         comment = d.pop("comment", UNSET)
 
-        _created = d.pop("created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
+        def _parse_created(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                created_type_0 = datetime.datetime.fromisoformat(data)
+
+                return created_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        created = _parse_created(d.pop("created", UNSET))
 
         created_by = d.pop("created_by", UNSET)
 

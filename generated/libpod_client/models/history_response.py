@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="HistoryResponse")
 
 
@@ -18,20 +16,20 @@ class HistoryResponse:
     """HistoryResponse provides details on image layers
 
     Attributes:
-        comment (str | Unset):
-        created (int | Unset):
-        created_by (str | Unset):
-        id (str | Unset):
-        size (int | Unset):
-        tags (list[str] | None | Unset):
+        comment (str):
+        created (int):
+        created_by (str):
+        id (str):
+        size (int):
+        tags (list[str] | None):
     """
 
-    comment: str | Unset = UNSET
-    created: int | Unset = UNSET
-    created_by: str | Unset = UNSET
-    id: str | Unset = UNSET
-    size: int | Unset = UNSET
-    tags: list[str] | None | Unset = UNSET
+    comment: str
+    created: int
+    created_by: str
+    id: str
+    size: int
+    tags: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,10 +43,8 @@ class HistoryResponse:
 
         size = self.size
 
-        tags: list[str] | None | Unset
-        if isinstance(self.tags, Unset):
-            tags = UNSET
-        elif isinstance(self.tags, list):
+        tags: list[str] | None
+        if isinstance(self.tags, list):
             tags = self.tags
 
         else:
@@ -56,39 +52,34 @@ class HistoryResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if comment is not UNSET:
-            field_dict["Comment"] = comment
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if created_by is not UNSET:
-            field_dict["CreatedBy"] = created_by
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if size is not UNSET:
-            field_dict["Size"] = size
-        if tags is not UNSET:
-            field_dict["Tags"] = tags
+        field_dict.update(
+            {
+                "Comment": comment,
+                "Created": created,
+                "CreatedBy": created_by,
+                "Id": id,
+                "Size": size,
+                "Tags": tags,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        comment = d.pop("Comment", UNSET)
+        comment = d.pop("Comment")
 
-        created = d.pop("Created", UNSET)
+        created = d.pop("Created")
 
-        created_by = d.pop("CreatedBy", UNSET)
+        created_by = d.pop("CreatedBy")
 
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
-        size = d.pop("Size", UNSET)
+        size = d.pop("Size")
 
-        def _parse_tags(data: object) -> list[str] | None | Unset:
+        def _parse_tags(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -98,9 +89,9 @@ class HistoryResponse:
                 return tags_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        tags = _parse_tags(d.pop("Tags", UNSET))
+        tags = _parse_tags(d.pop("Tags"))
 
         history_response = cls(
             comment=comment,

@@ -21,7 +21,7 @@ class HistoryResponseItem:
         created_by (str): created by
         id (str): Id
         size (int): size
-        tags (list[str] | None): tags
+        tags (list[str]): tags
     """
 
     comment: str
@@ -29,7 +29,7 @@ class HistoryResponseItem:
     created_by: str
     id: str
     size: int
-    tags: list[str] | None
+    tags: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,12 +43,7 @@ class HistoryResponseItem:
 
         size = self.size
 
-        tags: list[str] | None
-        if isinstance(self.tags, list):
-            tags = self.tags
-
-        else:
-            tags = self.tags
+        tags = self.tags
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,20 +73,7 @@ class HistoryResponseItem:
 
         size = d.pop("Size")
 
-        def _parse_tags(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = cast(list[str], data)
-
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        tags = _parse_tags(d.pop("Tags"))
+        tags = cast(list[str], d.pop("Tags"))
 
         history_response_item = cls(
             comment=comment,

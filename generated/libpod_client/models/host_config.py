@@ -35,45 +35,74 @@ class HostConfig:
     Portable information *should* appear in Config.
 
         Attributes:
-            annotations (HostConfigAnnotationsType0 | None | Unset):
-            auto_remove (bool | Unset):
-            binds (list[str] | None | Unset): Applicable to all platforms
-            blkio_device_read_bps (list[ThrottleDevice] | None | Unset):
-            blkio_device_read_i_ops (list[ThrottleDevice] | None | Unset):
-            blkio_device_write_bps (list[ThrottleDevice] | None | Unset):
-            blkio_device_write_i_ops (list[ThrottleDevice] | None | Unset):
-            blkio_weight (int | Unset):
-            blkio_weight_device (list[WeightDevice] | None | Unset):
-            cap_add (list[str] | Unset): We need to override the json decoder to accept both options.
-            cap_drop (list[str] | Unset): We need to override the json decoder to accept both options.
-            cgroup (str | Unset):
-            cgroup_parent (str | Unset): Applicable to UNIX platforms
-            cgroupns_mode (str | Unset): CgroupnsMode represents the cgroup namespace mode of the container
-            console_size (list[int] | None | Unset):
-            container_id_file (str | Unset):
-            cpu_count (int | Unset): Applicable to Windows
-            cpu_percent (int | Unset):
-            cpu_period (int | Unset):
-            cpu_quota (int | Unset):
-            cpu_realtime_period (int | Unset):
-            cpu_realtime_runtime (int | Unset):
-            cpu_shares (int | Unset): Applicable to all platforms
-            cpuset_cpus (str | Unset):
-            cpuset_mems (str | Unset):
-            device_cgroup_rules (list[str] | None | Unset):
-            device_requests (list[DeviceRequest] | None | Unset):
-            devices (list[DeviceMapping] | None | Unset):
-            dns (list[str] | None | Unset):
-            dns_options (list[str] | None | Unset):
-            dns_search (list[str] | None | Unset):
-            extra_hosts (list[str] | None | Unset):
-            group_add (list[str] | None | Unset):
-            io_maximum_bandwidth (int | Unset):
-            io_maximum_i_ops (int | Unset):
-            init (bool | Unset): Run a custom init inside the container, if null, use the daemon's configured settings
-            ipc_mode (str | Unset):
-            isolation (str | Unset): Isolation represents the isolation technology of a container. The supported
+            auto_remove (bool):
+            binds (list[str] | None): Applicable to all platforms
+            blkio_device_read_bps (list[ThrottleDevice] | None):
+            blkio_device_read_i_ops (list[ThrottleDevice] | None):
+            blkio_device_write_bps (list[ThrottleDevice] | None):
+            blkio_device_write_i_ops (list[ThrottleDevice] | None):
+            blkio_weight (int):
+            blkio_weight_device (list[WeightDevice] | None):
+            cap_add (list[str] | None):
+            cap_drop (list[str] | None):
+            cgroup (str):
+            cgroup_parent (str): Applicable to UNIX platforms
+            cgroupns_mode (str): CgroupnsMode represents the cgroup namespace mode of the container
+            console_size (list[int]):
+            container_id_file (str):
+            cpu_count (int): Applicable to Windows
+            cpu_percent (int):
+            cpu_period (int):
+            cpu_quota (int):
+            cpu_realtime_period (int):
+            cpu_realtime_runtime (int):
+            cpu_shares (int): Applicable to all platforms
+            cpuset_cpus (str):
+            cpuset_mems (str):
+            device_cgroup_rules (list[str] | None):
+            device_requests (list[DeviceRequest] | None):
+            devices (list[DeviceMapping] | None):
+            dns (list[str] | None):
+            dns_options (list[str] | None):
+            dns_search (list[str] | None):
+            extra_hosts (list[str] | None):
+            group_add (list[str] | None):
+            io_maximum_bandwidth (int):
+            io_maximum_i_ops (int):
+            ipc_mode (str):
+            isolation (str): Isolation represents the isolation technology of a container. The supported
                 values are platform specific
+            links (list[str] | None):
+            log_config (LogConfig):
+            masked_paths (list[str] | None): MaskedPaths is the list of paths to be masked inside the container (this
+                overrides the default set of paths)
+            memory (int):
+            memory_reservation (int):
+            memory_swap (int):
+            memory_swappiness (int | None):
+            nano_cpus (int):
+            network_mode (str):
+            oom_kill_disable (bool | None):
+            oom_score_adj (int):
+            pid_mode (str):
+            pids_limit (int | None):
+            port_bindings (None | PortMap):
+            privileged (bool):
+            publish_all_ports (bool):
+            readonly_paths (list[str] | None): ReadonlyPaths is the list of paths to be set as read-only inside the
+                container (this overrides the default set of paths)
+            readonly_rootfs (bool):
+            restart_policy (RestartPolicy):
+            security_opt (list[str] | None):
+            shm_size (int):
+            uts_mode (str):
+            ulimits (list[Ulimit] | None):
+            userns_mode (str):
+            volume_driver (str):
+            volumes_from (list[str] | None):
+            annotations (HostConfigAnnotationsType0 | None | Unset):
+            init (bool | None | Unset): Run a custom init inside the container, if null, use the daemon's configured
+                settings
             kernel_memory (int | Unset): KernelMemory specifies the kernel memory limit (in bytes) for the container.
                 Deprecated: kernel 5.4 deprecated kmem.limit_in_bytes.
             kernel_memory_tcp (int | Unset): Hard limit for kernel TCP buffer memory (in bytes).
@@ -81,112 +110,84 @@ class HostConfig:
                 Deprecated: This field is deprecated and will be removed in the next release.
                 Starting with 6.12, the kernel has deprecated kernel memory tcp accounting
                 for cgroups v1.
-            links (list[str] | None | Unset):
-            log_config (LogConfig | Unset):
-            masked_paths (list[str] | None | Unset): MaskedPaths is the list of paths to be masked inside the container
-                (this overrides the default set of paths)
-            memory (int | Unset):
-            memory_reservation (int | Unset):
-            memory_swap (int | Unset):
-            memory_swappiness (int | Unset):
             mounts (list[Mount] | None | Unset): Mounts specs used by the container
-            nano_cpus (int | Unset):
-            network_mode (str | Unset):
-            oom_kill_disable (bool | Unset):
-            oom_score_adj (int | Unset):
-            pid_mode (str | Unset):
-            pids_limit (int | Unset):
-            port_bindings (PortMap | Unset): PortMap is a collection of PortBinding indexed by Port
-            privileged (bool | Unset):
-            publish_all_ports (bool | Unset):
-            readonly_paths (list[str] | None | Unset): ReadonlyPaths is the list of paths to be set as read-only inside the
-                container (this overrides the default set of paths)
-            readonly_rootfs (bool | Unset):
-            restart_policy (RestartPolicy | Unset):
             runtime (str | Unset):
-            security_opt (list[str] | None | Unset):
-            shm_size (int | Unset):
             storage_opt (HostConfigStorageOptType0 | None | Unset):
             sysctls (HostConfigSysctlsType0 | None | Unset):
             tmpfs (HostConfigTmpfsType0 | None | Unset):
-            uts_mode (str | Unset):
-            ulimits (list[Ulimit] | None | Unset):
-            userns_mode (str | Unset):
-            volume_driver (str | Unset):
-            volumes_from (list[str] | None | Unset):
     """
 
+    auto_remove: bool
+    binds: list[str] | None
+    blkio_device_read_bps: list[ThrottleDevice] | None
+    blkio_device_read_i_ops: list[ThrottleDevice] | None
+    blkio_device_write_bps: list[ThrottleDevice] | None
+    blkio_device_write_i_ops: list[ThrottleDevice] | None
+    blkio_weight: int
+    blkio_weight_device: list[WeightDevice] | None
+    cap_add: list[str] | None
+    cap_drop: list[str] | None
+    cgroup: str
+    cgroup_parent: str
+    cgroupns_mode: str
+    console_size: list[int]
+    container_id_file: str
+    cpu_count: int
+    cpu_percent: int
+    cpu_period: int
+    cpu_quota: int
+    cpu_realtime_period: int
+    cpu_realtime_runtime: int
+    cpu_shares: int
+    cpuset_cpus: str
+    cpuset_mems: str
+    device_cgroup_rules: list[str] | None
+    device_requests: list[DeviceRequest] | None
+    devices: list[DeviceMapping] | None
+    dns: list[str] | None
+    dns_options: list[str] | None
+    dns_search: list[str] | None
+    extra_hosts: list[str] | None
+    group_add: list[str] | None
+    io_maximum_bandwidth: int
+    io_maximum_i_ops: int
+    ipc_mode: str
+    isolation: str
+    links: list[str] | None
+    log_config: LogConfig
+    masked_paths: list[str] | None
+    memory: int
+    memory_reservation: int
+    memory_swap: int
+    memory_swappiness: int | None
+    nano_cpus: int
+    network_mode: str
+    oom_kill_disable: bool | None
+    oom_score_adj: int
+    pid_mode: str
+    pids_limit: int | None
+    port_bindings: None | PortMap
+    privileged: bool
+    publish_all_ports: bool
+    readonly_paths: list[str] | None
+    readonly_rootfs: bool
+    restart_policy: RestartPolicy
+    security_opt: list[str] | None
+    shm_size: int
+    uts_mode: str
+    ulimits: list[Ulimit] | None
+    userns_mode: str
+    volume_driver: str
+    volumes_from: list[str] | None
     annotations: HostConfigAnnotationsType0 | None | Unset = UNSET
-    auto_remove: bool | Unset = UNSET
-    binds: list[str] | None | Unset = UNSET
-    blkio_device_read_bps: list[ThrottleDevice] | None | Unset = UNSET
-    blkio_device_read_i_ops: list[ThrottleDevice] | None | Unset = UNSET
-    blkio_device_write_bps: list[ThrottleDevice] | None | Unset = UNSET
-    blkio_device_write_i_ops: list[ThrottleDevice] | None | Unset = UNSET
-    blkio_weight: int | Unset = UNSET
-    blkio_weight_device: list[WeightDevice] | None | Unset = UNSET
-    cap_add: list[str] | Unset = UNSET
-    cap_drop: list[str] | Unset = UNSET
-    cgroup: str | Unset = UNSET
-    cgroup_parent: str | Unset = UNSET
-    cgroupns_mode: str | Unset = UNSET
-    console_size: list[int] | None | Unset = UNSET
-    container_id_file: str | Unset = UNSET
-    cpu_count: int | Unset = UNSET
-    cpu_percent: int | Unset = UNSET
-    cpu_period: int | Unset = UNSET
-    cpu_quota: int | Unset = UNSET
-    cpu_realtime_period: int | Unset = UNSET
-    cpu_realtime_runtime: int | Unset = UNSET
-    cpu_shares: int | Unset = UNSET
-    cpuset_cpus: str | Unset = UNSET
-    cpuset_mems: str | Unset = UNSET
-    device_cgroup_rules: list[str] | None | Unset = UNSET
-    device_requests: list[DeviceRequest] | None | Unset = UNSET
-    devices: list[DeviceMapping] | None | Unset = UNSET
-    dns: list[str] | None | Unset = UNSET
-    dns_options: list[str] | None | Unset = UNSET
-    dns_search: list[str] | None | Unset = UNSET
-    extra_hosts: list[str] | None | Unset = UNSET
-    group_add: list[str] | None | Unset = UNSET
-    io_maximum_bandwidth: int | Unset = UNSET
-    io_maximum_i_ops: int | Unset = UNSET
-    init: bool | Unset = UNSET
-    ipc_mode: str | Unset = UNSET
-    isolation: str | Unset = UNSET
+    init: bool | None | Unset = UNSET
     kernel_memory: int | Unset = UNSET
     kernel_memory_tcp: int | Unset = UNSET
-    links: list[str] | None | Unset = UNSET
-    log_config: LogConfig | Unset = UNSET
-    masked_paths: list[str] | None | Unset = UNSET
-    memory: int | Unset = UNSET
-    memory_reservation: int | Unset = UNSET
-    memory_swap: int | Unset = UNSET
-    memory_swappiness: int | Unset = UNSET
     mounts: list[Mount] | None | Unset = UNSET
-    nano_cpus: int | Unset = UNSET
-    network_mode: str | Unset = UNSET
-    oom_kill_disable: bool | Unset = UNSET
-    oom_score_adj: int | Unset = UNSET
-    pid_mode: str | Unset = UNSET
-    pids_limit: int | Unset = UNSET
-    port_bindings: PortMap | Unset = UNSET
-    privileged: bool | Unset = UNSET
-    publish_all_ports: bool | Unset = UNSET
-    readonly_paths: list[str] | None | Unset = UNSET
-    readonly_rootfs: bool | Unset = UNSET
-    restart_policy: RestartPolicy | Unset = UNSET
     runtime: str | Unset = UNSET
-    security_opt: list[str] | None | Unset = UNSET
-    shm_size: int | Unset = UNSET
     storage_opt: HostConfigStorageOptType0 | None | Unset = UNSET
     sysctls: HostConfigSysctlsType0 | None | Unset = UNSET
     tmpfs: HostConfigTmpfsType0 | None | Unset = UNSET
-    uts_mode: str | Unset = UNSET
-    ulimits: list[Ulimit] | None | Unset = UNSET
-    userns_mode: str | Unset = UNSET
-    volume_driver: str | Unset = UNSET
-    volumes_from: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -194,30 +195,19 @@ class HostConfig:
         from ..models.host_config_storage_opt_type_0 import HostConfigStorageOptType0  # noqa: PLC0415
         from ..models.host_config_sysctls_type_0 import HostConfigSysctlsType0  # noqa: PLC0415
         from ..models.host_config_tmpfs_type_0 import HostConfigTmpfsType0  # noqa: PLC0415
-
-        annotations: dict[str, Any] | None | Unset
-        if isinstance(self.annotations, Unset):
-            annotations = UNSET
-        elif isinstance(self.annotations, HostConfigAnnotationsType0):
-            annotations = self.annotations.to_dict()
-        else:
-            annotations = self.annotations
+        from ..models.port_map import PortMap  # noqa: PLC0415
 
         auto_remove = self.auto_remove
 
-        binds: list[str] | None | Unset
-        if isinstance(self.binds, Unset):
-            binds = UNSET
-        elif isinstance(self.binds, list):
+        binds: list[str] | None
+        if isinstance(self.binds, list):
             binds = self.binds
 
         else:
             binds = self.binds
 
-        blkio_device_read_bps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_read_bps, Unset):
-            blkio_device_read_bps = UNSET
-        elif isinstance(self.blkio_device_read_bps, list):
+        blkio_device_read_bps: list[dict[str, Any]] | None
+        if isinstance(self.blkio_device_read_bps, list):
             blkio_device_read_bps = []
             for blkio_device_read_bps_type_0_item_data in self.blkio_device_read_bps:
                 blkio_device_read_bps_type_0_item = blkio_device_read_bps_type_0_item_data.to_dict()
@@ -226,10 +216,8 @@ class HostConfig:
         else:
             blkio_device_read_bps = self.blkio_device_read_bps
 
-        blkio_device_read_i_ops: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_read_i_ops, Unset):
-            blkio_device_read_i_ops = UNSET
-        elif isinstance(self.blkio_device_read_i_ops, list):
+        blkio_device_read_i_ops: list[dict[str, Any]] | None
+        if isinstance(self.blkio_device_read_i_ops, list):
             blkio_device_read_i_ops = []
             for blkio_device_read_i_ops_type_0_item_data in self.blkio_device_read_i_ops:
                 blkio_device_read_i_ops_type_0_item = (
@@ -240,10 +228,8 @@ class HostConfig:
         else:
             blkio_device_read_i_ops = self.blkio_device_read_i_ops
 
-        blkio_device_write_bps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_write_bps, Unset):
-            blkio_device_write_bps = UNSET
-        elif isinstance(self.blkio_device_write_bps, list):
+        blkio_device_write_bps: list[dict[str, Any]] | None
+        if isinstance(self.blkio_device_write_bps, list):
             blkio_device_write_bps = []
             for blkio_device_write_bps_type_0_item_data in self.blkio_device_write_bps:
                 blkio_device_write_bps_type_0_item = (
@@ -254,10 +240,8 @@ class HostConfig:
         else:
             blkio_device_write_bps = self.blkio_device_write_bps
 
-        blkio_device_write_i_ops: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_write_i_ops, Unset):
-            blkio_device_write_i_ops = UNSET
-        elif isinstance(self.blkio_device_write_i_ops, list):
+        blkio_device_write_i_ops: list[dict[str, Any]] | None
+        if isinstance(self.blkio_device_write_i_ops, list):
             blkio_device_write_i_ops = []
             for blkio_device_write_i_ops_type_0_item_data in self.blkio_device_write_i_ops:
                 blkio_device_write_i_ops_type_0_item = (
@@ -270,10 +254,8 @@ class HostConfig:
 
         blkio_weight = self.blkio_weight
 
-        blkio_weight_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_weight_device, Unset):
-            blkio_weight_device = UNSET
-        elif isinstance(self.blkio_weight_device, list):
+        blkio_weight_device: list[dict[str, Any]] | None
+        if isinstance(self.blkio_weight_device, list):
             blkio_weight_device = []
             for blkio_weight_device_type_0_item_data in self.blkio_weight_device:
                 blkio_weight_device_type_0_item = blkio_weight_device_type_0_item_data.to_dict()
@@ -282,12 +264,18 @@ class HostConfig:
         else:
             blkio_weight_device = self.blkio_weight_device
 
-        cap_add: list[str] | Unset = UNSET
-        if not isinstance(self.cap_add, Unset):
+        cap_add: list[str] | None
+        if isinstance(self.cap_add, list):
             cap_add = self.cap_add
 
-        cap_drop: list[str] | Unset = UNSET
-        if not isinstance(self.cap_drop, Unset):
+        else:
+            cap_add = self.cap_add
+
+        cap_drop: list[str] | None
+        if isinstance(self.cap_drop, list):
+            cap_drop = self.cap_drop
+
+        else:
             cap_drop = self.cap_drop
 
         cgroup = self.cgroup
@@ -296,14 +284,7 @@ class HostConfig:
 
         cgroupns_mode = self.cgroupns_mode
 
-        console_size: list[int] | None | Unset
-        if isinstance(self.console_size, Unset):
-            console_size = UNSET
-        elif isinstance(self.console_size, list):
-            console_size = self.console_size
-
-        else:
-            console_size = self.console_size
+        console_size = self.console_size
 
         container_id_file = self.container_id_file
 
@@ -325,19 +306,15 @@ class HostConfig:
 
         cpuset_mems = self.cpuset_mems
 
-        device_cgroup_rules: list[str] | None | Unset
-        if isinstance(self.device_cgroup_rules, Unset):
-            device_cgroup_rules = UNSET
-        elif isinstance(self.device_cgroup_rules, list):
+        device_cgroup_rules: list[str] | None
+        if isinstance(self.device_cgroup_rules, list):
             device_cgroup_rules = self.device_cgroup_rules
 
         else:
             device_cgroup_rules = self.device_cgroup_rules
 
-        device_requests: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_requests, Unset):
-            device_requests = UNSET
-        elif isinstance(self.device_requests, list):
+        device_requests: list[dict[str, Any]] | None
+        if isinstance(self.device_requests, list):
             device_requests = []
             for device_requests_type_0_item_data in self.device_requests:
                 device_requests_type_0_item = device_requests_type_0_item_data.to_dict()
@@ -346,10 +323,8 @@ class HostConfig:
         else:
             device_requests = self.device_requests
 
-        devices: list[dict[str, Any]] | None | Unset
-        if isinstance(self.devices, Unset):
-            devices = UNSET
-        elif isinstance(self.devices, list):
+        devices: list[dict[str, Any]] | None
+        if isinstance(self.devices, list):
             devices = []
             for devices_type_0_item_data in self.devices:
                 devices_type_0_item = devices_type_0_item_data.to_dict()
@@ -358,46 +333,36 @@ class HostConfig:
         else:
             devices = self.devices
 
-        dns: list[str] | None | Unset
-        if isinstance(self.dns, Unset):
-            dns = UNSET
-        elif isinstance(self.dns, list):
+        dns: list[str] | None
+        if isinstance(self.dns, list):
             dns = self.dns
 
         else:
             dns = self.dns
 
-        dns_options: list[str] | None | Unset
-        if isinstance(self.dns_options, Unset):
-            dns_options = UNSET
-        elif isinstance(self.dns_options, list):
+        dns_options: list[str] | None
+        if isinstance(self.dns_options, list):
             dns_options = self.dns_options
 
         else:
             dns_options = self.dns_options
 
-        dns_search: list[str] | None | Unset
-        if isinstance(self.dns_search, Unset):
-            dns_search = UNSET
-        elif isinstance(self.dns_search, list):
+        dns_search: list[str] | None
+        if isinstance(self.dns_search, list):
             dns_search = self.dns_search
 
         else:
             dns_search = self.dns_search
 
-        extra_hosts: list[str] | None | Unset
-        if isinstance(self.extra_hosts, Unset):
-            extra_hosts = UNSET
-        elif isinstance(self.extra_hosts, list):
+        extra_hosts: list[str] | None
+        if isinstance(self.extra_hosts, list):
             extra_hosts = self.extra_hosts
 
         else:
             extra_hosts = self.extra_hosts
 
-        group_add: list[str] | None | Unset
-        if isinstance(self.group_add, Unset):
-            group_add = UNSET
-        elif isinstance(self.group_add, list):
+        group_add: list[str] | None
+        if isinstance(self.group_add, list):
             group_add = self.group_add
 
         else:
@@ -407,33 +372,21 @@ class HostConfig:
 
         io_maximum_i_ops = self.io_maximum_i_ops
 
-        init = self.init
-
         ipc_mode = self.ipc_mode
 
         isolation = self.isolation
 
-        kernel_memory = self.kernel_memory
-
-        kernel_memory_tcp = self.kernel_memory_tcp
-
-        links: list[str] | None | Unset
-        if isinstance(self.links, Unset):
-            links = UNSET
-        elif isinstance(self.links, list):
+        links: list[str] | None
+        if isinstance(self.links, list):
             links = self.links
 
         else:
             links = self.links
 
-        log_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.log_config, Unset):
-            log_config = self.log_config.to_dict()
+        log_config = self.log_config.to_dict()
 
-        masked_paths: list[str] | None | Unset
-        if isinstance(self.masked_paths, Unset):
-            masked_paths = UNSET
-        elif isinstance(self.masked_paths, list):
+        masked_paths: list[str] | None
+        if isinstance(self.masked_paths, list):
             masked_paths = self.masked_paths
 
         else:
@@ -445,7 +398,93 @@ class HostConfig:
 
         memory_swap = self.memory_swap
 
+        memory_swappiness: int | None
         memory_swappiness = self.memory_swappiness
+
+        nano_cpus = self.nano_cpus
+
+        network_mode = self.network_mode
+
+        oom_kill_disable: bool | None
+        oom_kill_disable = self.oom_kill_disable
+
+        oom_score_adj = self.oom_score_adj
+
+        pid_mode = self.pid_mode
+
+        pids_limit: int | None
+        pids_limit = self.pids_limit
+
+        port_bindings: dict[str, Any] | None
+        if isinstance(self.port_bindings, PortMap):
+            port_bindings = self.port_bindings.to_dict()
+        else:
+            port_bindings = self.port_bindings
+
+        privileged = self.privileged
+
+        publish_all_ports = self.publish_all_ports
+
+        readonly_paths: list[str] | None
+        if isinstance(self.readonly_paths, list):
+            readonly_paths = self.readonly_paths
+
+        else:
+            readonly_paths = self.readonly_paths
+
+        readonly_rootfs = self.readonly_rootfs
+
+        restart_policy = self.restart_policy.to_dict()
+
+        security_opt: list[str] | None
+        if isinstance(self.security_opt, list):
+            security_opt = self.security_opt
+
+        else:
+            security_opt = self.security_opt
+
+        shm_size = self.shm_size
+
+        uts_mode = self.uts_mode
+
+        ulimits: list[dict[str, Any]] | None
+        if isinstance(self.ulimits, list):
+            ulimits = []
+            for ulimits_type_0_item_data in self.ulimits:
+                ulimits_type_0_item = ulimits_type_0_item_data.to_dict()
+                ulimits.append(ulimits_type_0_item)
+
+        else:
+            ulimits = self.ulimits
+
+        userns_mode = self.userns_mode
+
+        volume_driver = self.volume_driver
+
+        volumes_from: list[str] | None
+        if isinstance(self.volumes_from, list):
+            volumes_from = self.volumes_from
+
+        else:
+            volumes_from = self.volumes_from
+
+        annotations: dict[str, Any] | None | Unset
+        if isinstance(self.annotations, Unset):
+            annotations = UNSET
+        elif isinstance(self.annotations, HostConfigAnnotationsType0):
+            annotations = self.annotations.to_dict()
+        else:
+            annotations = self.annotations
+
+        init: bool | None | Unset
+        if isinstance(self.init, Unset):
+            init = UNSET
+        else:
+            init = self.init
+
+        kernel_memory = self.kernel_memory
+
+        kernel_memory_tcp = self.kernel_memory_tcp
 
         mounts: list[dict[str, Any]] | None | Unset
         if isinstance(self.mounts, Unset):
@@ -459,53 +498,7 @@ class HostConfig:
         else:
             mounts = self.mounts
 
-        nano_cpus = self.nano_cpus
-
-        network_mode = self.network_mode
-
-        oom_kill_disable = self.oom_kill_disable
-
-        oom_score_adj = self.oom_score_adj
-
-        pid_mode = self.pid_mode
-
-        pids_limit = self.pids_limit
-
-        port_bindings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.port_bindings, Unset):
-            port_bindings = self.port_bindings.to_dict()
-
-        privileged = self.privileged
-
-        publish_all_ports = self.publish_all_ports
-
-        readonly_paths: list[str] | None | Unset
-        if isinstance(self.readonly_paths, Unset):
-            readonly_paths = UNSET
-        elif isinstance(self.readonly_paths, list):
-            readonly_paths = self.readonly_paths
-
-        else:
-            readonly_paths = self.readonly_paths
-
-        readonly_rootfs = self.readonly_rootfs
-
-        restart_policy: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.restart_policy, Unset):
-            restart_policy = self.restart_policy.to_dict()
-
         runtime = self.runtime
-
-        security_opt: list[str] | None | Unset
-        if isinstance(self.security_opt, Unset):
-            security_opt = UNSET
-        elif isinstance(self.security_opt, list):
-            security_opt = self.security_opt
-
-        else:
-            security_opt = self.security_opt
-
-        shm_size = self.shm_size
 
         storage_opt: dict[str, Any] | None | Unset
         if isinstance(self.storage_opt, Unset):
@@ -531,178 +524,92 @@ class HostConfig:
         else:
             tmpfs = self.tmpfs
 
-        uts_mode = self.uts_mode
-
-        ulimits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.ulimits, Unset):
-            ulimits = UNSET
-        elif isinstance(self.ulimits, list):
-            ulimits = []
-            for ulimits_type_0_item_data in self.ulimits:
-                ulimits_type_0_item = ulimits_type_0_item_data.to_dict()
-                ulimits.append(ulimits_type_0_item)
-
-        else:
-            ulimits = self.ulimits
-
-        userns_mode = self.userns_mode
-
-        volume_driver = self.volume_driver
-
-        volumes_from: list[str] | None | Unset
-        if isinstance(self.volumes_from, Unset):
-            volumes_from = UNSET
-        elif isinstance(self.volumes_from, list):
-            volumes_from = self.volumes_from
-
-        else:
-            volumes_from = self.volumes_from
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "AutoRemove": auto_remove,
+                "Binds": binds,
+                "BlkioDeviceReadBps": blkio_device_read_bps,
+                "BlkioDeviceReadIOps": blkio_device_read_i_ops,
+                "BlkioDeviceWriteBps": blkio_device_write_bps,
+                "BlkioDeviceWriteIOps": blkio_device_write_i_ops,
+                "BlkioWeight": blkio_weight,
+                "BlkioWeightDevice": blkio_weight_device,
+                "CapAdd": cap_add,
+                "CapDrop": cap_drop,
+                "Cgroup": cgroup,
+                "CgroupParent": cgroup_parent,
+                "CgroupnsMode": cgroupns_mode,
+                "ConsoleSize": console_size,
+                "ContainerIDFile": container_id_file,
+                "CpuCount": cpu_count,
+                "CpuPercent": cpu_percent,
+                "CpuPeriod": cpu_period,
+                "CpuQuota": cpu_quota,
+                "CpuRealtimePeriod": cpu_realtime_period,
+                "CpuRealtimeRuntime": cpu_realtime_runtime,
+                "CpuShares": cpu_shares,
+                "CpusetCpus": cpuset_cpus,
+                "CpusetMems": cpuset_mems,
+                "DeviceCgroupRules": device_cgroup_rules,
+                "DeviceRequests": device_requests,
+                "Devices": devices,
+                "Dns": dns,
+                "DnsOptions": dns_options,
+                "DnsSearch": dns_search,
+                "ExtraHosts": extra_hosts,
+                "GroupAdd": group_add,
+                "IOMaximumBandwidth": io_maximum_bandwidth,
+                "IOMaximumIOps": io_maximum_i_ops,
+                "IpcMode": ipc_mode,
+                "Isolation": isolation,
+                "Links": links,
+                "LogConfig": log_config,
+                "MaskedPaths": masked_paths,
+                "Memory": memory,
+                "MemoryReservation": memory_reservation,
+                "MemorySwap": memory_swap,
+                "MemorySwappiness": memory_swappiness,
+                "NanoCpus": nano_cpus,
+                "NetworkMode": network_mode,
+                "OomKillDisable": oom_kill_disable,
+                "OomScoreAdj": oom_score_adj,
+                "PidMode": pid_mode,
+                "PidsLimit": pids_limit,
+                "PortBindings": port_bindings,
+                "Privileged": privileged,
+                "PublishAllPorts": publish_all_ports,
+                "ReadonlyPaths": readonly_paths,
+                "ReadonlyRootfs": readonly_rootfs,
+                "RestartPolicy": restart_policy,
+                "SecurityOpt": security_opt,
+                "ShmSize": shm_size,
+                "UTSMode": uts_mode,
+                "Ulimits": ulimits,
+                "UsernsMode": userns_mode,
+                "VolumeDriver": volume_driver,
+                "VolumesFrom": volumes_from,
+            }
+        )
         if annotations is not UNSET:
             field_dict["Annotations"] = annotations
-        if auto_remove is not UNSET:
-            field_dict["AutoRemove"] = auto_remove
-        if binds is not UNSET:
-            field_dict["Binds"] = binds
-        if blkio_device_read_bps is not UNSET:
-            field_dict["BlkioDeviceReadBps"] = blkio_device_read_bps
-        if blkio_device_read_i_ops is not UNSET:
-            field_dict["BlkioDeviceReadIOps"] = blkio_device_read_i_ops
-        if blkio_device_write_bps is not UNSET:
-            field_dict["BlkioDeviceWriteBps"] = blkio_device_write_bps
-        if blkio_device_write_i_ops is not UNSET:
-            field_dict["BlkioDeviceWriteIOps"] = blkio_device_write_i_ops
-        if blkio_weight is not UNSET:
-            field_dict["BlkioWeight"] = blkio_weight
-        if blkio_weight_device is not UNSET:
-            field_dict["BlkioWeightDevice"] = blkio_weight_device
-        if cap_add is not UNSET:
-            field_dict["CapAdd"] = cap_add
-        if cap_drop is not UNSET:
-            field_dict["CapDrop"] = cap_drop
-        if cgroup is not UNSET:
-            field_dict["Cgroup"] = cgroup
-        if cgroup_parent is not UNSET:
-            field_dict["CgroupParent"] = cgroup_parent
-        if cgroupns_mode is not UNSET:
-            field_dict["CgroupnsMode"] = cgroupns_mode
-        if console_size is not UNSET:
-            field_dict["ConsoleSize"] = console_size
-        if container_id_file is not UNSET:
-            field_dict["ContainerIDFile"] = container_id_file
-        if cpu_count is not UNSET:
-            field_dict["CpuCount"] = cpu_count
-        if cpu_percent is not UNSET:
-            field_dict["CpuPercent"] = cpu_percent
-        if cpu_period is not UNSET:
-            field_dict["CpuPeriod"] = cpu_period
-        if cpu_quota is not UNSET:
-            field_dict["CpuQuota"] = cpu_quota
-        if cpu_realtime_period is not UNSET:
-            field_dict["CpuRealtimePeriod"] = cpu_realtime_period
-        if cpu_realtime_runtime is not UNSET:
-            field_dict["CpuRealtimeRuntime"] = cpu_realtime_runtime
-        if cpu_shares is not UNSET:
-            field_dict["CpuShares"] = cpu_shares
-        if cpuset_cpus is not UNSET:
-            field_dict["CpusetCpus"] = cpuset_cpus
-        if cpuset_mems is not UNSET:
-            field_dict["CpusetMems"] = cpuset_mems
-        if device_cgroup_rules is not UNSET:
-            field_dict["DeviceCgroupRules"] = device_cgroup_rules
-        if device_requests is not UNSET:
-            field_dict["DeviceRequests"] = device_requests
-        if devices is not UNSET:
-            field_dict["Devices"] = devices
-        if dns is not UNSET:
-            field_dict["Dns"] = dns
-        if dns_options is not UNSET:
-            field_dict["DnsOptions"] = dns_options
-        if dns_search is not UNSET:
-            field_dict["DnsSearch"] = dns_search
-        if extra_hosts is not UNSET:
-            field_dict["ExtraHosts"] = extra_hosts
-        if group_add is not UNSET:
-            field_dict["GroupAdd"] = group_add
-        if io_maximum_bandwidth is not UNSET:
-            field_dict["IOMaximumBandwidth"] = io_maximum_bandwidth
-        if io_maximum_i_ops is not UNSET:
-            field_dict["IOMaximumIOps"] = io_maximum_i_ops
         if init is not UNSET:
             field_dict["Init"] = init
-        if ipc_mode is not UNSET:
-            field_dict["IpcMode"] = ipc_mode
-        if isolation is not UNSET:
-            field_dict["Isolation"] = isolation
         if kernel_memory is not UNSET:
             field_dict["KernelMemory"] = kernel_memory
         if kernel_memory_tcp is not UNSET:
             field_dict["KernelMemoryTCP"] = kernel_memory_tcp
-        if links is not UNSET:
-            field_dict["Links"] = links
-        if log_config is not UNSET:
-            field_dict["LogConfig"] = log_config
-        if masked_paths is not UNSET:
-            field_dict["MaskedPaths"] = masked_paths
-        if memory is not UNSET:
-            field_dict["Memory"] = memory
-        if memory_reservation is not UNSET:
-            field_dict["MemoryReservation"] = memory_reservation
-        if memory_swap is not UNSET:
-            field_dict["MemorySwap"] = memory_swap
-        if memory_swappiness is not UNSET:
-            field_dict["MemorySwappiness"] = memory_swappiness
         if mounts is not UNSET:
             field_dict["Mounts"] = mounts
-        if nano_cpus is not UNSET:
-            field_dict["NanoCpus"] = nano_cpus
-        if network_mode is not UNSET:
-            field_dict["NetworkMode"] = network_mode
-        if oom_kill_disable is not UNSET:
-            field_dict["OomKillDisable"] = oom_kill_disable
-        if oom_score_adj is not UNSET:
-            field_dict["OomScoreAdj"] = oom_score_adj
-        if pid_mode is not UNSET:
-            field_dict["PidMode"] = pid_mode
-        if pids_limit is not UNSET:
-            field_dict["PidsLimit"] = pids_limit
-        if port_bindings is not UNSET:
-            field_dict["PortBindings"] = port_bindings
-        if privileged is not UNSET:
-            field_dict["Privileged"] = privileged
-        if publish_all_ports is not UNSET:
-            field_dict["PublishAllPorts"] = publish_all_ports
-        if readonly_paths is not UNSET:
-            field_dict["ReadonlyPaths"] = readonly_paths
-        if readonly_rootfs is not UNSET:
-            field_dict["ReadonlyRootfs"] = readonly_rootfs
-        if restart_policy is not UNSET:
-            field_dict["RestartPolicy"] = restart_policy
         if runtime is not UNSET:
             field_dict["Runtime"] = runtime
-        if security_opt is not UNSET:
-            field_dict["SecurityOpt"] = security_opt
-        if shm_size is not UNSET:
-            field_dict["ShmSize"] = shm_size
         if storage_opt is not UNSET:
             field_dict["StorageOpt"] = storage_opt
         if sysctls is not UNSET:
             field_dict["Sysctls"] = sysctls
         if tmpfs is not UNSET:
             field_dict["Tmpfs"] = tmpfs
-        if uts_mode is not UNSET:
-            field_dict["UTSMode"] = uts_mode
-        if ulimits is not UNSET:
-            field_dict["Ulimits"] = ulimits
-        if userns_mode is not UNSET:
-            field_dict["UsernsMode"] = userns_mode
-        if volume_driver is not UNSET:
-            field_dict["VolumeDriver"] = volume_driver
-        if volumes_from is not UNSET:
-            field_dict["VolumesFrom"] = volumes_from
 
         return field_dict
 
@@ -723,6 +630,495 @@ class HostConfig:
         from ..models.weight_device import WeightDevice  # noqa: PLC0415
 
         d = dict(src_dict)
+        auto_remove = d.pop("AutoRemove")
+
+        def _parse_binds(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                binds_type_0 = cast(list[str], data)
+
+                return binds_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        binds = _parse_binds(d.pop("Binds"))
+
+        def _parse_blkio_device_read_bps(data: object) -> list[ThrottleDevice] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                blkio_device_read_bps_type_0 = []
+                _blkio_device_read_bps_type_0 = data
+                for blkio_device_read_bps_type_0_item_data in _blkio_device_read_bps_type_0:
+                    blkio_device_read_bps_type_0_item = ThrottleDevice.from_dict(
+                        blkio_device_read_bps_type_0_item_data
+                    )
+
+                    blkio_device_read_bps_type_0.append(blkio_device_read_bps_type_0_item)
+
+                return blkio_device_read_bps_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ThrottleDevice] | None, data)
+
+        blkio_device_read_bps = _parse_blkio_device_read_bps(d.pop("BlkioDeviceReadBps"))
+
+        def _parse_blkio_device_read_i_ops(data: object) -> list[ThrottleDevice] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                blkio_device_read_i_ops_type_0 = []
+                _blkio_device_read_i_ops_type_0 = data
+                for blkio_device_read_i_ops_type_0_item_data in _blkio_device_read_i_ops_type_0:
+                    blkio_device_read_i_ops_type_0_item = ThrottleDevice.from_dict(
+                        blkio_device_read_i_ops_type_0_item_data
+                    )
+
+                    blkio_device_read_i_ops_type_0.append(blkio_device_read_i_ops_type_0_item)
+
+                return blkio_device_read_i_ops_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ThrottleDevice] | None, data)
+
+        blkio_device_read_i_ops = _parse_blkio_device_read_i_ops(d.pop("BlkioDeviceReadIOps"))
+
+        def _parse_blkio_device_write_bps(data: object) -> list[ThrottleDevice] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                blkio_device_write_bps_type_0 = []
+                _blkio_device_write_bps_type_0 = data
+                for blkio_device_write_bps_type_0_item_data in _blkio_device_write_bps_type_0:
+                    blkio_device_write_bps_type_0_item = ThrottleDevice.from_dict(
+                        blkio_device_write_bps_type_0_item_data
+                    )
+
+                    blkio_device_write_bps_type_0.append(blkio_device_write_bps_type_0_item)
+
+                return blkio_device_write_bps_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ThrottleDevice] | None, data)
+
+        blkio_device_write_bps = _parse_blkio_device_write_bps(d.pop("BlkioDeviceWriteBps"))
+
+        def _parse_blkio_device_write_i_ops(data: object) -> list[ThrottleDevice] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                blkio_device_write_i_ops_type_0 = []
+                _blkio_device_write_i_ops_type_0 = data
+                for blkio_device_write_i_ops_type_0_item_data in _blkio_device_write_i_ops_type_0:
+                    blkio_device_write_i_ops_type_0_item = ThrottleDevice.from_dict(
+                        blkio_device_write_i_ops_type_0_item_data
+                    )
+
+                    blkio_device_write_i_ops_type_0.append(blkio_device_write_i_ops_type_0_item)
+
+                return blkio_device_write_i_ops_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ThrottleDevice] | None, data)
+
+        blkio_device_write_i_ops = _parse_blkio_device_write_i_ops(d.pop("BlkioDeviceWriteIOps"))
+
+        blkio_weight = d.pop("BlkioWeight")
+
+        def _parse_blkio_weight_device(data: object) -> list[WeightDevice] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                blkio_weight_device_type_0 = []
+                _blkio_weight_device_type_0 = data
+                for blkio_weight_device_type_0_item_data in _blkio_weight_device_type_0:
+                    blkio_weight_device_type_0_item = WeightDevice.from_dict(
+                        blkio_weight_device_type_0_item_data
+                    )
+
+                    blkio_weight_device_type_0.append(blkio_weight_device_type_0_item)
+
+                return blkio_weight_device_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[WeightDevice] | None, data)
+
+        blkio_weight_device = _parse_blkio_weight_device(d.pop("BlkioWeightDevice"))
+
+        def _parse_cap_add(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                cap_add_type_1 = cast(list[str], data)
+
+                return cap_add_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        cap_add = _parse_cap_add(d.pop("CapAdd"))
+
+        def _parse_cap_drop(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                cap_drop_type_1 = cast(list[str], data)
+
+                return cap_drop_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        cap_drop = _parse_cap_drop(d.pop("CapDrop"))
+
+        cgroup = d.pop("Cgroup")
+
+        cgroup_parent = d.pop("CgroupParent")
+
+        cgroupns_mode = d.pop("CgroupnsMode")
+
+        console_size = cast(list[int], d.pop("ConsoleSize"))
+
+        container_id_file = d.pop("ContainerIDFile")
+
+        cpu_count = d.pop("CpuCount")
+
+        cpu_percent = d.pop("CpuPercent")
+
+        cpu_period = d.pop("CpuPeriod")
+
+        cpu_quota = d.pop("CpuQuota")
+
+        cpu_realtime_period = d.pop("CpuRealtimePeriod")
+
+        cpu_realtime_runtime = d.pop("CpuRealtimeRuntime")
+
+        cpu_shares = d.pop("CpuShares")
+
+        cpuset_cpus = d.pop("CpusetCpus")
+
+        cpuset_mems = d.pop("CpusetMems")
+
+        def _parse_device_cgroup_rules(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                device_cgroup_rules_type_0 = cast(list[str], data)
+
+                return device_cgroup_rules_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        device_cgroup_rules = _parse_device_cgroup_rules(d.pop("DeviceCgroupRules"))
+
+        def _parse_device_requests(data: object) -> list[DeviceRequest] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                device_requests_type_0 = []
+                _device_requests_type_0 = data
+                for device_requests_type_0_item_data in _device_requests_type_0:
+                    device_requests_type_0_item = DeviceRequest.from_dict(
+                        device_requests_type_0_item_data
+                    )
+
+                    device_requests_type_0.append(device_requests_type_0_item)
+
+                return device_requests_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[DeviceRequest] | None, data)
+
+        device_requests = _parse_device_requests(d.pop("DeviceRequests"))
+
+        def _parse_devices(data: object) -> list[DeviceMapping] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                devices_type_0 = []
+                _devices_type_0 = data
+                for devices_type_0_item_data in _devices_type_0:
+                    devices_type_0_item = DeviceMapping.from_dict(devices_type_0_item_data)
+
+                    devices_type_0.append(devices_type_0_item)
+
+                return devices_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[DeviceMapping] | None, data)
+
+        devices = _parse_devices(d.pop("Devices"))
+
+        def _parse_dns(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                dns_type_0 = cast(list[str], data)
+
+                return dns_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        dns = _parse_dns(d.pop("Dns"))
+
+        def _parse_dns_options(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                dns_options_type_0 = cast(list[str], data)
+
+                return dns_options_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        dns_options = _parse_dns_options(d.pop("DnsOptions"))
+
+        def _parse_dns_search(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                dns_search_type_0 = cast(list[str], data)
+
+                return dns_search_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        dns_search = _parse_dns_search(d.pop("DnsSearch"))
+
+        def _parse_extra_hosts(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                extra_hosts_type_0 = cast(list[str], data)
+
+                return extra_hosts_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        extra_hosts = _parse_extra_hosts(d.pop("ExtraHosts"))
+
+        def _parse_group_add(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                group_add_type_0 = cast(list[str], data)
+
+                return group_add_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        group_add = _parse_group_add(d.pop("GroupAdd"))
+
+        io_maximum_bandwidth = d.pop("IOMaximumBandwidth")
+
+        io_maximum_i_ops = d.pop("IOMaximumIOps")
+
+        ipc_mode = d.pop("IpcMode")
+
+        isolation = d.pop("Isolation")
+
+        def _parse_links(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                links_type_0 = cast(list[str], data)
+
+                return links_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        links = _parse_links(d.pop("Links"))
+
+        log_config = LogConfig.from_dict(d.pop("LogConfig"))
+
+        def _parse_masked_paths(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                masked_paths_type_0 = cast(list[str], data)
+
+                return masked_paths_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        masked_paths = _parse_masked_paths(d.pop("MaskedPaths"))
+
+        memory = d.pop("Memory")
+
+        memory_reservation = d.pop("MemoryReservation")
+
+        memory_swap = d.pop("MemorySwap")
+
+        def _parse_memory_swappiness(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        memory_swappiness = _parse_memory_swappiness(d.pop("MemorySwappiness"))
+
+        nano_cpus = d.pop("NanoCpus")
+
+        network_mode = d.pop("NetworkMode")
+
+        def _parse_oom_kill_disable(data: object) -> bool | None:
+            if data is None:
+                return data
+            return cast(bool | None, data)
+
+        oom_kill_disable = _parse_oom_kill_disable(d.pop("OomKillDisable"))
+
+        oom_score_adj = d.pop("OomScoreAdj")
+
+        pid_mode = d.pop("PidMode")
+
+        def _parse_pids_limit(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        pids_limit = _parse_pids_limit(d.pop("PidsLimit"))
+
+        def _parse_port_bindings(data: object) -> None | PortMap:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                port_bindings_type_1 = PortMap.from_dict(data)
+
+                return port_bindings_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PortMap, data)
+
+        port_bindings = _parse_port_bindings(d.pop("PortBindings"))
+
+        privileged = d.pop("Privileged")
+
+        publish_all_ports = d.pop("PublishAllPorts")
+
+        def _parse_readonly_paths(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                readonly_paths_type_0 = cast(list[str], data)
+
+                return readonly_paths_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        readonly_paths = _parse_readonly_paths(d.pop("ReadonlyPaths"))
+
+        readonly_rootfs = d.pop("ReadonlyRootfs")
+
+        restart_policy = RestartPolicy.from_dict(d.pop("RestartPolicy"))
+
+        def _parse_security_opt(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                security_opt_type_0 = cast(list[str], data)
+
+                return security_opt_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        security_opt = _parse_security_opt(d.pop("SecurityOpt"))
+
+        shm_size = d.pop("ShmSize")
+
+        uts_mode = d.pop("UTSMode")
+
+        def _parse_ulimits(data: object) -> list[Ulimit] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                ulimits_type_0 = []
+                _ulimits_type_0 = data
+                for ulimits_type_0_item_data in _ulimits_type_0:
+                    ulimits_type_0_item = Ulimit.from_dict(ulimits_type_0_item_data)
+
+                    ulimits_type_0.append(ulimits_type_0_item)
+
+                return ulimits_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Ulimit] | None, data)
+
+        ulimits = _parse_ulimits(d.pop("Ulimits"))
+
+        userns_mode = d.pop("UsernsMode")
+
+        volume_driver = d.pop("VolumeDriver")
+
+        def _parse_volumes_from(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                volumes_from_type_0 = cast(list[str], data)
+
+                return volumes_from_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        volumes_from = _parse_volumes_from(d.pop("VolumesFrom"))
 
         def _parse_annotations(data: object) -> HostConfigAnnotationsType0 | None | Unset:
             if data is None:
@@ -741,408 +1137,18 @@ class HostConfig:
 
         annotations = _parse_annotations(d.pop("Annotations", UNSET))
 
-        auto_remove = d.pop("AutoRemove", UNSET)
-
-        def _parse_binds(data: object) -> list[str] | None | Unset:
+        def _parse_init(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                binds_type_0 = cast(list[str], data)
+            return cast(bool | None | Unset, data)
 
-                return binds_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        binds = _parse_binds(d.pop("Binds", UNSET))
-
-        def _parse_blkio_device_read_bps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_device_read_bps_type_0 = []
-                _blkio_device_read_bps_type_0 = data
-                for blkio_device_read_bps_type_0_item_data in _blkio_device_read_bps_type_0:
-                    blkio_device_read_bps_type_0_item = ThrottleDevice.from_dict(
-                        blkio_device_read_bps_type_0_item_data
-                    )
-
-                    blkio_device_read_bps_type_0.append(blkio_device_read_bps_type_0_item)
-
-                return blkio_device_read_bps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        blkio_device_read_bps = _parse_blkio_device_read_bps(d.pop("BlkioDeviceReadBps", UNSET))
-
-        def _parse_blkio_device_read_i_ops(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_device_read_i_ops_type_0 = []
-                _blkio_device_read_i_ops_type_0 = data
-                for blkio_device_read_i_ops_type_0_item_data in _blkio_device_read_i_ops_type_0:
-                    blkio_device_read_i_ops_type_0_item = ThrottleDevice.from_dict(
-                        blkio_device_read_i_ops_type_0_item_data
-                    )
-
-                    blkio_device_read_i_ops_type_0.append(blkio_device_read_i_ops_type_0_item)
-
-                return blkio_device_read_i_ops_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        blkio_device_read_i_ops = _parse_blkio_device_read_i_ops(
-            d.pop("BlkioDeviceReadIOps", UNSET)
-        )
-
-        def _parse_blkio_device_write_bps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_device_write_bps_type_0 = []
-                _blkio_device_write_bps_type_0 = data
-                for blkio_device_write_bps_type_0_item_data in _blkio_device_write_bps_type_0:
-                    blkio_device_write_bps_type_0_item = ThrottleDevice.from_dict(
-                        blkio_device_write_bps_type_0_item_data
-                    )
-
-                    blkio_device_write_bps_type_0.append(blkio_device_write_bps_type_0_item)
-
-                return blkio_device_write_bps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        blkio_device_write_bps = _parse_blkio_device_write_bps(d.pop("BlkioDeviceWriteBps", UNSET))
-
-        def _parse_blkio_device_write_i_ops(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_device_write_i_ops_type_0 = []
-                _blkio_device_write_i_ops_type_0 = data
-                for blkio_device_write_i_ops_type_0_item_data in _blkio_device_write_i_ops_type_0:
-                    blkio_device_write_i_ops_type_0_item = ThrottleDevice.from_dict(
-                        blkio_device_write_i_ops_type_0_item_data
-                    )
-
-                    blkio_device_write_i_ops_type_0.append(blkio_device_write_i_ops_type_0_item)
-
-                return blkio_device_write_i_ops_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        blkio_device_write_i_ops = _parse_blkio_device_write_i_ops(
-            d.pop("BlkioDeviceWriteIOps", UNSET)
-        )
-
-        blkio_weight = d.pop("BlkioWeight", UNSET)
-
-        def _parse_blkio_weight_device(data: object) -> list[WeightDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blkio_weight_device_type_0 = []
-                _blkio_weight_device_type_0 = data
-                for blkio_weight_device_type_0_item_data in _blkio_weight_device_type_0:
-                    blkio_weight_device_type_0_item = WeightDevice.from_dict(
-                        blkio_weight_device_type_0_item_data
-                    )
-
-                    blkio_weight_device_type_0.append(blkio_weight_device_type_0_item)
-
-                return blkio_weight_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WeightDevice] | None | Unset, data)
-
-        blkio_weight_device = _parse_blkio_weight_device(d.pop("BlkioWeightDevice", UNSET))
-
-        cap_add = cast(list[str], d.pop("CapAdd", UNSET))
-
-        cap_drop = cast(list[str], d.pop("CapDrop", UNSET))
-
-        cgroup = d.pop("Cgroup", UNSET)
-
-        cgroup_parent = d.pop("CgroupParent", UNSET)
-
-        cgroupns_mode = d.pop("CgroupnsMode", UNSET)
-
-        def _parse_console_size(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                console_size_type_0 = cast(list[int], data)
-
-                return console_size_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[int] | None | Unset, data)
-
-        console_size = _parse_console_size(d.pop("ConsoleSize", UNSET))
-
-        container_id_file = d.pop("ContainerIDFile", UNSET)
-
-        cpu_count = d.pop("CpuCount", UNSET)
-
-        cpu_percent = d.pop("CpuPercent", UNSET)
-
-        cpu_period = d.pop("CpuPeriod", UNSET)
-
-        cpu_quota = d.pop("CpuQuota", UNSET)
-
-        cpu_realtime_period = d.pop("CpuRealtimePeriod", UNSET)
-
-        cpu_realtime_runtime = d.pop("CpuRealtimeRuntime", UNSET)
-
-        cpu_shares = d.pop("CpuShares", UNSET)
-
-        cpuset_cpus = d.pop("CpusetCpus", UNSET)
-
-        cpuset_mems = d.pop("CpusetMems", UNSET)
-
-        def _parse_device_cgroup_rules(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_cgroup_rules_type_0 = cast(list[str], data)
-
-                return device_cgroup_rules_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        device_cgroup_rules = _parse_device_cgroup_rules(d.pop("DeviceCgroupRules", UNSET))
-
-        def _parse_device_requests(data: object) -> list[DeviceRequest] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_requests_type_0 = []
-                _device_requests_type_0 = data
-                for device_requests_type_0_item_data in _device_requests_type_0:
-                    device_requests_type_0_item = DeviceRequest.from_dict(
-                        device_requests_type_0_item_data
-                    )
-
-                    device_requests_type_0.append(device_requests_type_0_item)
-
-                return device_requests_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[DeviceRequest] | None | Unset, data)
-
-        device_requests = _parse_device_requests(d.pop("DeviceRequests", UNSET))
-
-        def _parse_devices(data: object) -> list[DeviceMapping] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = []
-                _devices_type_0 = data
-                for devices_type_0_item_data in _devices_type_0:
-                    devices_type_0_item = DeviceMapping.from_dict(devices_type_0_item_data)
-
-                    devices_type_0.append(devices_type_0_item)
-
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[DeviceMapping] | None | Unset, data)
-
-        devices = _parse_devices(d.pop("Devices", UNSET))
-
-        def _parse_dns(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_type_0 = cast(list[str], data)
-
-                return dns_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns = _parse_dns(d.pop("Dns", UNSET))
-
-        def _parse_dns_options(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_options_type_0 = cast(list[str], data)
-
-                return dns_options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_options = _parse_dns_options(d.pop("DnsOptions", UNSET))
-
-        def _parse_dns_search(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_search_type_0 = cast(list[str], data)
-
-                return dns_search_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_search = _parse_dns_search(d.pop("DnsSearch", UNSET))
-
-        def _parse_extra_hosts(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                extra_hosts_type_0 = cast(list[str], data)
-
-                return extra_hosts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        extra_hosts = _parse_extra_hosts(d.pop("ExtraHosts", UNSET))
-
-        def _parse_group_add(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                group_add_type_0 = cast(list[str], data)
-
-                return group_add_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        group_add = _parse_group_add(d.pop("GroupAdd", UNSET))
-
-        io_maximum_bandwidth = d.pop("IOMaximumBandwidth", UNSET)
-
-        io_maximum_i_ops = d.pop("IOMaximumIOps", UNSET)
-
-        init = d.pop("Init", UNSET)
-
-        ipc_mode = d.pop("IpcMode", UNSET)
-
-        isolation = d.pop("Isolation", UNSET)
+        init = _parse_init(d.pop("Init", UNSET))
 
         kernel_memory = d.pop("KernelMemory", UNSET)
 
         kernel_memory_tcp = d.pop("KernelMemoryTCP", UNSET)
-
-        def _parse_links(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                links_type_0 = cast(list[str], data)
-
-                return links_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        links = _parse_links(d.pop("Links", UNSET))
-
-        _log_config = d.pop("LogConfig", UNSET)
-        log_config: LogConfig | Unset
-        if isinstance(_log_config, Unset):
-            log_config = UNSET
-        else:
-            log_config = LogConfig.from_dict(_log_config)
-
-        def _parse_masked_paths(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                masked_paths_type_0 = cast(list[str], data)
-
-                return masked_paths_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        masked_paths = _parse_masked_paths(d.pop("MaskedPaths", UNSET))
-
-        memory = d.pop("Memory", UNSET)
-
-        memory_reservation = d.pop("MemoryReservation", UNSET)
-
-        memory_swap = d.pop("MemorySwap", UNSET)
-
-        memory_swappiness = d.pop("MemorySwappiness", UNSET)
 
         def _parse_mounts(data: object) -> list[Mount] | None | Unset:
             if data is None:
@@ -1166,75 +1172,7 @@ class HostConfig:
 
         mounts = _parse_mounts(d.pop("Mounts", UNSET))
 
-        nano_cpus = d.pop("NanoCpus", UNSET)
-
-        network_mode = d.pop("NetworkMode", UNSET)
-
-        oom_kill_disable = d.pop("OomKillDisable", UNSET)
-
-        oom_score_adj = d.pop("OomScoreAdj", UNSET)
-
-        pid_mode = d.pop("PidMode", UNSET)
-
-        pids_limit = d.pop("PidsLimit", UNSET)
-
-        _port_bindings = d.pop("PortBindings", UNSET)
-        port_bindings: PortMap | Unset
-        if isinstance(_port_bindings, Unset):
-            port_bindings = UNSET
-        else:
-            port_bindings = PortMap.from_dict(_port_bindings)
-
-        privileged = d.pop("Privileged", UNSET)
-
-        publish_all_ports = d.pop("PublishAllPorts", UNSET)
-
-        def _parse_readonly_paths(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                readonly_paths_type_0 = cast(list[str], data)
-
-                return readonly_paths_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        readonly_paths = _parse_readonly_paths(d.pop("ReadonlyPaths", UNSET))
-
-        readonly_rootfs = d.pop("ReadonlyRootfs", UNSET)
-
-        _restart_policy = d.pop("RestartPolicy", UNSET)
-        restart_policy: RestartPolicy | Unset
-        if isinstance(_restart_policy, Unset):
-            restart_policy = UNSET
-        else:
-            restart_policy = RestartPolicy.from_dict(_restart_policy)
-
         runtime = d.pop("Runtime", UNSET)
-
-        def _parse_security_opt(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                security_opt_type_0 = cast(list[str], data)
-
-                return security_opt_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        security_opt = _parse_security_opt(d.pop("SecurityOpt", UNSET))
-
-        shm_size = d.pop("ShmSize", UNSET)
 
         def _parse_storage_opt(data: object) -> HostConfigStorageOptType0 | None | Unset:
             if data is None:
@@ -1287,53 +1225,7 @@ class HostConfig:
 
         tmpfs = _parse_tmpfs(d.pop("Tmpfs", UNSET))
 
-        uts_mode = d.pop("UTSMode", UNSET)
-
-        def _parse_ulimits(data: object) -> list[Ulimit] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                ulimits_type_0 = []
-                _ulimits_type_0 = data
-                for ulimits_type_0_item_data in _ulimits_type_0:
-                    ulimits_type_0_item = Ulimit.from_dict(ulimits_type_0_item_data)
-
-                    ulimits_type_0.append(ulimits_type_0_item)
-
-                return ulimits_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Ulimit] | None | Unset, data)
-
-        ulimits = _parse_ulimits(d.pop("Ulimits", UNSET))
-
-        userns_mode = d.pop("UsernsMode", UNSET)
-
-        volume_driver = d.pop("VolumeDriver", UNSET)
-
-        def _parse_volumes_from(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_from_type_0 = cast(list[str], data)
-
-                return volumes_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        volumes_from = _parse_volumes_from(d.pop("VolumesFrom", UNSET))
-
         host_config = cls(
-            annotations=annotations,
             auto_remove=auto_remove,
             binds=binds,
             blkio_device_read_bps=blkio_device_read_bps,
@@ -1368,11 +1260,8 @@ class HostConfig:
             group_add=group_add,
             io_maximum_bandwidth=io_maximum_bandwidth,
             io_maximum_i_ops=io_maximum_i_ops,
-            init=init,
             ipc_mode=ipc_mode,
             isolation=isolation,
-            kernel_memory=kernel_memory,
-            kernel_memory_tcp=kernel_memory_tcp,
             links=links,
             log_config=log_config,
             masked_paths=masked_paths,
@@ -1380,7 +1269,6 @@ class HostConfig:
             memory_reservation=memory_reservation,
             memory_swap=memory_swap,
             memory_swappiness=memory_swappiness,
-            mounts=mounts,
             nano_cpus=nano_cpus,
             network_mode=network_mode,
             oom_kill_disable=oom_kill_disable,
@@ -1393,17 +1281,22 @@ class HostConfig:
             readonly_paths=readonly_paths,
             readonly_rootfs=readonly_rootfs,
             restart_policy=restart_policy,
-            runtime=runtime,
             security_opt=security_opt,
             shm_size=shm_size,
-            storage_opt=storage_opt,
-            sysctls=sysctls,
-            tmpfs=tmpfs,
             uts_mode=uts_mode,
             ulimits=ulimits,
             userns_mode=userns_mode,
             volume_driver=volume_driver,
             volumes_from=volumes_from,
+            annotations=annotations,
+            init=init,
+            kernel_memory=kernel_memory,
+            kernel_memory_tcp=kernel_memory_tcp,
+            mounts=mounts,
+            runtime=runtime,
+            storage_opt=storage_opt,
+            sysctls=sysctls,
+            tmpfs=tmpfs,
         )
 
         host_config.additional_properties = d

@@ -32,93 +32,94 @@ class HostInfo:
     """HostInfo describes the libpod host
 
     Attributes:
-        arch (str | Unset):
-        buildah_version (str | Unset):
-        cgroup_controllers (list[str] | None | Unset):
-        cgroup_manager (str | Unset):
-        cgroup_version (str | Unset):
-        conmon (ConmonInfo | Unset): ConmonInfo describes the conmon executable being used
-        cpu_utilization (CPUUsage | Unset):
-        cpus (int | Unset):
-        database_backend (str | Unset):
-        distribution (DistributionInfo | Unset): DistributionInfo describes the host distribution for libpod
+        arch (str):
+        buildah_version (str):
+        cgroup_controllers (list[str] | None):
+        cgroup_manager (str):
+        cgroup_version (str):
+        conmon (ConmonInfo | None):
+        cpu_utilization (CPUUsage | None):
+        cpus (int):
+        database_backend (str):
+        distribution (DistributionInfo): DistributionInfo describes the host distribution for libpod
+        event_logger (str):
+        hostname (str):
+        id_mappings (IDMappings): IDMappings describe the GID and UID mappings
+        kernel (str):
+        linkmode (str):
+        log_driver (str):
+        mem_free (int):
+        mem_total (int):
+        network_backend (str):
+        network_backend_info (NetworkInfo):
+        oci_runtime (None | OCIRuntimeInfo):
+        os (str):
+        pasta (PastaInfo): PastaInfo describes the pasta executable that is being used
+        rootless_network_cmd (str): RootlessNetworkCmd returns the default rootless network command (slirp4netns or
+            pasta)
+        security (SecurityInfo): SecurityInfo describes the libpod host
+        service_is_remote (bool): ServiceIsRemote is true when the podman/libpod service is remote to the client
+        slirp4netns (SlirpInfo): SlirpInfo describes the slirp executable that is being used
+        swap_free (int):
+        swap_total (int):
+        uptime (str):
+        variant (str):
         emulated_architectures (list[str] | None | Unset):
-        event_logger (str | Unset):
-        free_locks (int | Unset):
-        hostname (str | Unset):
-        id_mappings (IDMappings | Unset): IDMappings describe the GID and UID mappings
-        kernel (str | Unset):
-        linkmode (str | Unset):
-        log_driver (str | Unset):
-        mem_free (int | Unset):
-        mem_total (int | Unset):
-        network_backend (str | Unset):
-        network_backend_info (NetworkInfo | Unset):
-        oci_runtime (OCIRuntimeInfo | Unset): OCIRuntimeInfo describes the runtime (crun or runc) being
-            used with podman
-        os (str | Unset):
-        pasta (PastaInfo | Unset): PastaInfo describes the pasta executable that is being used
-        remote_socket (RemoteSocket | Unset): RemoteSocket describes information about the API socket
-        rootless_network_cmd (str | Unset): RootlessNetworkCmd returns the default rootless network command (slirp4netns
-            or pasta)
+        free_locks (int | None | Unset):
+        remote_socket (None | RemoteSocket | Unset):
         runtime_info (HostInfoRuntimeInfoType0 | None | Unset):
-        security (SecurityInfo | Unset): SecurityInfo describes the libpod host
-        service_is_remote (bool | Unset): ServiceIsRemote is true when the podman/libpod service is remote to the client
-        slirp4netns (SlirpInfo | Unset): SlirpInfo describes the slirp executable that is being used
-        swap_free (int | Unset):
-        swap_total (int | Unset):
-        uptime (str | Unset):
-        variant (str | Unset):
     """
 
-    arch: str | Unset = UNSET
-    buildah_version: str | Unset = UNSET
-    cgroup_controllers: list[str] | None | Unset = UNSET
-    cgroup_manager: str | Unset = UNSET
-    cgroup_version: str | Unset = UNSET
-    conmon: ConmonInfo | Unset = UNSET
-    cpu_utilization: CPUUsage | Unset = UNSET
-    cpus: int | Unset = UNSET
-    database_backend: str | Unset = UNSET
-    distribution: DistributionInfo | Unset = UNSET
+    arch: str
+    buildah_version: str
+    cgroup_controllers: list[str] | None
+    cgroup_manager: str
+    cgroup_version: str
+    conmon: ConmonInfo | None
+    cpu_utilization: CPUUsage | None
+    cpus: int
+    database_backend: str
+    distribution: DistributionInfo
+    event_logger: str
+    hostname: str
+    id_mappings: IDMappings
+    kernel: str
+    linkmode: str
+    log_driver: str
+    mem_free: int
+    mem_total: int
+    network_backend: str
+    network_backend_info: NetworkInfo
+    oci_runtime: None | OCIRuntimeInfo
+    os: str
+    pasta: PastaInfo
+    rootless_network_cmd: str
+    security: SecurityInfo
+    service_is_remote: bool
+    slirp4netns: SlirpInfo
+    swap_free: int
+    swap_total: int
+    uptime: str
+    variant: str
     emulated_architectures: list[str] | None | Unset = UNSET
-    event_logger: str | Unset = UNSET
-    free_locks: int | Unset = UNSET
-    hostname: str | Unset = UNSET
-    id_mappings: IDMappings | Unset = UNSET
-    kernel: str | Unset = UNSET
-    linkmode: str | Unset = UNSET
-    log_driver: str | Unset = UNSET
-    mem_free: int | Unset = UNSET
-    mem_total: int | Unset = UNSET
-    network_backend: str | Unset = UNSET
-    network_backend_info: NetworkInfo | Unset = UNSET
-    oci_runtime: OCIRuntimeInfo | Unset = UNSET
-    os: str | Unset = UNSET
-    pasta: PastaInfo | Unset = UNSET
-    remote_socket: RemoteSocket | Unset = UNSET
-    rootless_network_cmd: str | Unset = UNSET
+    free_locks: int | None | Unset = UNSET
+    remote_socket: None | RemoteSocket | Unset = UNSET
     runtime_info: HostInfoRuntimeInfoType0 | None | Unset = UNSET
-    security: SecurityInfo | Unset = UNSET
-    service_is_remote: bool | Unset = UNSET
-    slirp4netns: SlirpInfo | Unset = UNSET
-    swap_free: int | Unset = UNSET
-    swap_total: int | Unset = UNSET
-    uptime: str | Unset = UNSET
-    variant: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.conmon_info import ConmonInfo  # noqa: PLC0415
+        from ..models.cpu_usage import CPUUsage  # noqa: PLC0415
         from ..models.host_info_runtime_info_type_0 import HostInfoRuntimeInfoType0  # noqa: PLC0415
+        from ..models.oci_runtime_info import OCIRuntimeInfo  # noqa: PLC0415
+        from ..models.remote_socket import RemoteSocket  # noqa: PLC0415
 
         arch = self.arch
 
         buildah_version = self.buildah_version
 
-        cgroup_controllers: list[str] | None | Unset
-        if isinstance(self.cgroup_controllers, Unset):
-            cgroup_controllers = UNSET
-        elif isinstance(self.cgroup_controllers, list):
+        cgroup_controllers: list[str] | None
+        if isinstance(self.cgroup_controllers, list):
             cgroup_controllers = self.cgroup_controllers
 
         else:
@@ -128,40 +129,29 @@ class HostInfo:
 
         cgroup_version = self.cgroup_version
 
-        conmon: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.conmon, Unset):
+        conmon: dict[str, Any] | None
+        if isinstance(self.conmon, ConmonInfo):
             conmon = self.conmon.to_dict()
+        else:
+            conmon = self.conmon
 
-        cpu_utilization: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.cpu_utilization, Unset):
+        cpu_utilization: dict[str, Any] | None
+        if isinstance(self.cpu_utilization, CPUUsage):
             cpu_utilization = self.cpu_utilization.to_dict()
+        else:
+            cpu_utilization = self.cpu_utilization
 
         cpus = self.cpus
 
         database_backend = self.database_backend
 
-        distribution: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.distribution, Unset):
-            distribution = self.distribution.to_dict()
-
-        emulated_architectures: list[str] | None | Unset
-        if isinstance(self.emulated_architectures, Unset):
-            emulated_architectures = UNSET
-        elif isinstance(self.emulated_architectures, list):
-            emulated_architectures = self.emulated_architectures
-
-        else:
-            emulated_architectures = self.emulated_architectures
+        distribution = self.distribution.to_dict()
 
         event_logger = self.event_logger
 
-        free_locks = self.free_locks
-
         hostname = self.hostname
 
-        id_mappings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.id_mappings, Unset):
-            id_mappings = self.id_mappings.to_dict()
+        id_mappings = self.id_mappings.to_dict()
 
         kernel = self.kernel
 
@@ -175,43 +165,25 @@ class HostInfo:
 
         network_backend = self.network_backend
 
-        network_backend_info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.network_backend_info, Unset):
-            network_backend_info = self.network_backend_info.to_dict()
+        network_backend_info = self.network_backend_info.to_dict()
 
-        oci_runtime: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.oci_runtime, Unset):
+        oci_runtime: dict[str, Any] | None
+        if isinstance(self.oci_runtime, OCIRuntimeInfo):
             oci_runtime = self.oci_runtime.to_dict()
+        else:
+            oci_runtime = self.oci_runtime
 
         os = self.os
 
-        pasta: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.pasta, Unset):
-            pasta = self.pasta.to_dict()
-
-        remote_socket: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.remote_socket, Unset):
-            remote_socket = self.remote_socket.to_dict()
+        pasta = self.pasta.to_dict()
 
         rootless_network_cmd = self.rootless_network_cmd
 
-        runtime_info: dict[str, Any] | None | Unset
-        if isinstance(self.runtime_info, Unset):
-            runtime_info = UNSET
-        elif isinstance(self.runtime_info, HostInfoRuntimeInfoType0):
-            runtime_info = self.runtime_info.to_dict()
-        else:
-            runtime_info = self.runtime_info
-
-        security: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.security, Unset):
-            security = self.security.to_dict()
+        security = self.security.to_dict()
 
         service_is_remote = self.service_is_remote
 
-        slirp4netns: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.slirp4netns, Unset):
-            slirp4netns = self.slirp4netns.to_dict()
+        slirp4netns = self.slirp4netns.to_dict()
 
         swap_free = self.swap_free
 
@@ -221,79 +193,82 @@ class HostInfo:
 
         variant = self.variant
 
+        emulated_architectures: list[str] | None | Unset
+        if isinstance(self.emulated_architectures, Unset):
+            emulated_architectures = UNSET
+        elif isinstance(self.emulated_architectures, list):
+            emulated_architectures = self.emulated_architectures
+
+        else:
+            emulated_architectures = self.emulated_architectures
+
+        free_locks: int | None | Unset
+        if isinstance(self.free_locks, Unset):
+            free_locks = UNSET
+        else:
+            free_locks = self.free_locks
+
+        remote_socket: dict[str, Any] | None | Unset
+        if isinstance(self.remote_socket, Unset):
+            remote_socket = UNSET
+        elif isinstance(self.remote_socket, RemoteSocket):
+            remote_socket = self.remote_socket.to_dict()
+        else:
+            remote_socket = self.remote_socket
+
+        runtime_info: dict[str, Any] | None | Unset
+        if isinstance(self.runtime_info, Unset):
+            runtime_info = UNSET
+        elif isinstance(self.runtime_info, HostInfoRuntimeInfoType0):
+            runtime_info = self.runtime_info.to_dict()
+        else:
+            runtime_info = self.runtime_info
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if arch is not UNSET:
-            field_dict["arch"] = arch
-        if buildah_version is not UNSET:
-            field_dict["buildahVersion"] = buildah_version
-        if cgroup_controllers is not UNSET:
-            field_dict["cgroupControllers"] = cgroup_controllers
-        if cgroup_manager is not UNSET:
-            field_dict["cgroupManager"] = cgroup_manager
-        if cgroup_version is not UNSET:
-            field_dict["cgroupVersion"] = cgroup_version
-        if conmon is not UNSET:
-            field_dict["conmon"] = conmon
-        if cpu_utilization is not UNSET:
-            field_dict["cpuUtilization"] = cpu_utilization
-        if cpus is not UNSET:
-            field_dict["cpus"] = cpus
-        if database_backend is not UNSET:
-            field_dict["databaseBackend"] = database_backend
-        if distribution is not UNSET:
-            field_dict["distribution"] = distribution
+        field_dict.update(
+            {
+                "arch": arch,
+                "buildahVersion": buildah_version,
+                "cgroupControllers": cgroup_controllers,
+                "cgroupManager": cgroup_manager,
+                "cgroupVersion": cgroup_version,
+                "conmon": conmon,
+                "cpuUtilization": cpu_utilization,
+                "cpus": cpus,
+                "databaseBackend": database_backend,
+                "distribution": distribution,
+                "eventLogger": event_logger,
+                "hostname": hostname,
+                "idMappings": id_mappings,
+                "kernel": kernel,
+                "linkmode": linkmode,
+                "logDriver": log_driver,
+                "memFree": mem_free,
+                "memTotal": mem_total,
+                "networkBackend": network_backend,
+                "networkBackendInfo": network_backend_info,
+                "ociRuntime": oci_runtime,
+                "os": os,
+                "pasta": pasta,
+                "rootlessNetworkCmd": rootless_network_cmd,
+                "security": security,
+                "serviceIsRemote": service_is_remote,
+                "slirp4netns": slirp4netns,
+                "swapFree": swap_free,
+                "swapTotal": swap_total,
+                "uptime": uptime,
+                "variant": variant,
+            }
+        )
         if emulated_architectures is not UNSET:
             field_dict["emulatedArchitectures"] = emulated_architectures
-        if event_logger is not UNSET:
-            field_dict["eventLogger"] = event_logger
         if free_locks is not UNSET:
             field_dict["freeLocks"] = free_locks
-        if hostname is not UNSET:
-            field_dict["hostname"] = hostname
-        if id_mappings is not UNSET:
-            field_dict["idMappings"] = id_mappings
-        if kernel is not UNSET:
-            field_dict["kernel"] = kernel
-        if linkmode is not UNSET:
-            field_dict["linkmode"] = linkmode
-        if log_driver is not UNSET:
-            field_dict["logDriver"] = log_driver
-        if mem_free is not UNSET:
-            field_dict["memFree"] = mem_free
-        if mem_total is not UNSET:
-            field_dict["memTotal"] = mem_total
-        if network_backend is not UNSET:
-            field_dict["networkBackend"] = network_backend
-        if network_backend_info is not UNSET:
-            field_dict["networkBackendInfo"] = network_backend_info
-        if oci_runtime is not UNSET:
-            field_dict["ociRuntime"] = oci_runtime
-        if os is not UNSET:
-            field_dict["os"] = os
-        if pasta is not UNSET:
-            field_dict["pasta"] = pasta
         if remote_socket is not UNSET:
             field_dict["remoteSocket"] = remote_socket
-        if rootless_network_cmd is not UNSET:
-            field_dict["rootlessNetworkCmd"] = rootless_network_cmd
         if runtime_info is not UNSET:
             field_dict["runtimeInfo"] = runtime_info
-        if security is not UNSET:
-            field_dict["security"] = security
-        if service_is_remote is not UNSET:
-            field_dict["serviceIsRemote"] = service_is_remote
-        if slirp4netns is not UNSET:
-            field_dict["slirp4netns"] = slirp4netns
-        if swap_free is not UNSET:
-            field_dict["swapFree"] = swap_free
-        if swap_total is not UNSET:
-            field_dict["swapTotal"] = swap_total
-        if uptime is not UNSET:
-            field_dict["uptime"] = uptime
-        if variant is not UNSET:
-            field_dict["variant"] = variant
 
         return field_dict
 
@@ -312,14 +287,12 @@ class HostInfo:
         from ..models.slirp_info import SlirpInfo  # noqa: PLC0415
 
         d = dict(src_dict)
-        arch = d.pop("arch", UNSET)
+        arch = d.pop("arch")
 
-        buildah_version = d.pop("buildahVersion", UNSET)
+        buildah_version = d.pop("buildahVersion")
 
-        def _parse_cgroup_controllers(data: object) -> list[str] | None | Unset:
+        def _parse_cgroup_controllers(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -329,38 +302,104 @@ class HostInfo:
                 return cgroup_controllers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        cgroup_controllers = _parse_cgroup_controllers(d.pop("cgroupControllers", UNSET))
+        cgroup_controllers = _parse_cgroup_controllers(d.pop("cgroupControllers"))
 
-        cgroup_manager = d.pop("cgroupManager", UNSET)
+        cgroup_manager = d.pop("cgroupManager")
 
-        cgroup_version = d.pop("cgroupVersion", UNSET)
+        cgroup_version = d.pop("cgroupVersion")
 
-        _conmon = d.pop("conmon", UNSET)
-        conmon: ConmonInfo | Unset
-        if isinstance(_conmon, Unset):
-            conmon = UNSET
-        else:
-            conmon = ConmonInfo.from_dict(_conmon)
+        def _parse_conmon(data: object) -> ConmonInfo | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                conmon_type_1 = ConmonInfo.from_dict(data)
 
-        _cpu_utilization = d.pop("cpuUtilization", UNSET)
-        cpu_utilization: CPUUsage | Unset
-        if isinstance(_cpu_utilization, Unset):
-            cpu_utilization = UNSET
-        else:
-            cpu_utilization = CPUUsage.from_dict(_cpu_utilization)
+                return conmon_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConmonInfo | None, data)
 
-        cpus = d.pop("cpus", UNSET)
+        conmon = _parse_conmon(d.pop("conmon"))
 
-        database_backend = d.pop("databaseBackend", UNSET)
+        def _parse_cpu_utilization(data: object) -> CPUUsage | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                cpu_utilization_type_1 = CPUUsage.from_dict(data)
 
-        _distribution = d.pop("distribution", UNSET)
-        distribution: DistributionInfo | Unset
-        if isinstance(_distribution, Unset):
-            distribution = UNSET
-        else:
-            distribution = DistributionInfo.from_dict(_distribution)
+                return cpu_utilization_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CPUUsage | None, data)
+
+        cpu_utilization = _parse_cpu_utilization(d.pop("cpuUtilization"))
+
+        cpus = d.pop("cpus")
+
+        database_backend = d.pop("databaseBackend")
+
+        distribution = DistributionInfo.from_dict(d.pop("distribution"))
+
+        event_logger = d.pop("eventLogger")
+
+        hostname = d.pop("hostname")
+
+        id_mappings = IDMappings.from_dict(d.pop("idMappings"))
+
+        kernel = d.pop("kernel")
+
+        linkmode = d.pop("linkmode")
+
+        log_driver = d.pop("logDriver")
+
+        mem_free = d.pop("memFree")
+
+        mem_total = d.pop("memTotal")
+
+        network_backend = d.pop("networkBackend")
+
+        network_backend_info = NetworkInfo.from_dict(d.pop("networkBackendInfo"))
+
+        def _parse_oci_runtime(data: object) -> None | OCIRuntimeInfo:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                oci_runtime_type_1 = OCIRuntimeInfo.from_dict(data)
+
+                return oci_runtime_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OCIRuntimeInfo, data)
+
+        oci_runtime = _parse_oci_runtime(d.pop("ociRuntime"))
+
+        os = d.pop("os")
+
+        pasta = PastaInfo.from_dict(d.pop("pasta"))
+
+        rootless_network_cmd = d.pop("rootlessNetworkCmd")
+
+        security = SecurityInfo.from_dict(d.pop("security"))
+
+        service_is_remote = d.pop("serviceIsRemote")
+
+        slirp4netns = SlirpInfo.from_dict(d.pop("slirp4netns"))
+
+        swap_free = d.pop("swapFree")
+
+        swap_total = d.pop("swapTotal")
+
+        uptime = d.pop("uptime")
+
+        variant = d.pop("variant")
 
         def _parse_emulated_architectures(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -381,62 +420,31 @@ class HostInfo:
             d.pop("emulatedArchitectures", UNSET)
         )
 
-        event_logger = d.pop("eventLogger", UNSET)
+        def _parse_free_locks(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        free_locks = d.pop("freeLocks", UNSET)
+        free_locks = _parse_free_locks(d.pop("freeLocks", UNSET))
 
-        hostname = d.pop("hostname", UNSET)
+        def _parse_remote_socket(data: object) -> None | RemoteSocket | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                remote_socket_type_1 = RemoteSocket.from_dict(data)
 
-        _id_mappings = d.pop("idMappings", UNSET)
-        id_mappings: IDMappings | Unset
-        if isinstance(_id_mappings, Unset):
-            id_mappings = UNSET
-        else:
-            id_mappings = IDMappings.from_dict(_id_mappings)
+                return remote_socket_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RemoteSocket | Unset, data)
 
-        kernel = d.pop("kernel", UNSET)
-
-        linkmode = d.pop("linkmode", UNSET)
-
-        log_driver = d.pop("logDriver", UNSET)
-
-        mem_free = d.pop("memFree", UNSET)
-
-        mem_total = d.pop("memTotal", UNSET)
-
-        network_backend = d.pop("networkBackend", UNSET)
-
-        _network_backend_info = d.pop("networkBackendInfo", UNSET)
-        network_backend_info: NetworkInfo | Unset
-        if isinstance(_network_backend_info, Unset):
-            network_backend_info = UNSET
-        else:
-            network_backend_info = NetworkInfo.from_dict(_network_backend_info)
-
-        _oci_runtime = d.pop("ociRuntime", UNSET)
-        oci_runtime: OCIRuntimeInfo | Unset
-        if isinstance(_oci_runtime, Unset):
-            oci_runtime = UNSET
-        else:
-            oci_runtime = OCIRuntimeInfo.from_dict(_oci_runtime)
-
-        os = d.pop("os", UNSET)
-
-        _pasta = d.pop("pasta", UNSET)
-        pasta: PastaInfo | Unset
-        if isinstance(_pasta, Unset):
-            pasta = UNSET
-        else:
-            pasta = PastaInfo.from_dict(_pasta)
-
-        _remote_socket = d.pop("remoteSocket", UNSET)
-        remote_socket: RemoteSocket | Unset
-        if isinstance(_remote_socket, Unset):
-            remote_socket = UNSET
-        else:
-            remote_socket = RemoteSocket.from_dict(_remote_socket)
-
-        rootless_network_cmd = d.pop("rootlessNetworkCmd", UNSET)
+        remote_socket = _parse_remote_socket(d.pop("remoteSocket", UNSET))
 
         def _parse_runtime_info(data: object) -> HostInfoRuntimeInfoType0 | None | Unset:
             if data is None:
@@ -455,30 +463,6 @@ class HostInfo:
 
         runtime_info = _parse_runtime_info(d.pop("runtimeInfo", UNSET))
 
-        _security = d.pop("security", UNSET)
-        security: SecurityInfo | Unset
-        if isinstance(_security, Unset):
-            security = UNSET
-        else:
-            security = SecurityInfo.from_dict(_security)
-
-        service_is_remote = d.pop("serviceIsRemote", UNSET)
-
-        _slirp4netns = d.pop("slirp4netns", UNSET)
-        slirp4netns: SlirpInfo | Unset
-        if isinstance(_slirp4netns, Unset):
-            slirp4netns = UNSET
-        else:
-            slirp4netns = SlirpInfo.from_dict(_slirp4netns)
-
-        swap_free = d.pop("swapFree", UNSET)
-
-        swap_total = d.pop("swapTotal", UNSET)
-
-        uptime = d.pop("uptime", UNSET)
-
-        variant = d.pop("variant", UNSET)
-
         host_info = cls(
             arch=arch,
             buildah_version=buildah_version,
@@ -490,9 +474,7 @@ class HostInfo:
             cpus=cpus,
             database_backend=database_backend,
             distribution=distribution,
-            emulated_architectures=emulated_architectures,
             event_logger=event_logger,
-            free_locks=free_locks,
             hostname=hostname,
             id_mappings=id_mappings,
             kernel=kernel,
@@ -505,9 +487,7 @@ class HostInfo:
             oci_runtime=oci_runtime,
             os=os,
             pasta=pasta,
-            remote_socket=remote_socket,
             rootless_network_cmd=rootless_network_cmd,
-            runtime_info=runtime_info,
             security=security,
             service_is_remote=service_is_remote,
             slirp4netns=slirp4netns,
@@ -515,6 +495,10 @@ class HostInfo:
             swap_total=swap_total,
             uptime=uptime,
             variant=variant,
+            emulated_architectures=emulated_architectures,
+            free_locks=free_locks,
+            remote_socket=remote_socket,
+            runtime_info=runtime_info,
         )
 
         host_info.additional_properties = d

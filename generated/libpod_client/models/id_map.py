@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="IDMap")
 
 
@@ -20,14 +18,14 @@ class IDMap:
     kernel for creating a user namespace.
 
         Attributes:
-            container_id (int | Unset):
-            host_id (int | Unset):
-            size (int | Unset):
+            container_id (int):
+            host_id (int):
+            size (int):
     """
 
-    container_id: int | Unset = UNSET
-    host_id: int | Unset = UNSET
-    size: int | Unset = UNSET
+    container_id: int
+    host_id: int
+    size: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,24 +37,24 @@ class IDMap:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if container_id is not UNSET:
-            field_dict["container_id"] = container_id
-        if host_id is not UNSET:
-            field_dict["host_id"] = host_id
-        if size is not UNSET:
-            field_dict["size"] = size
+        field_dict.update(
+            {
+                "container_id": container_id,
+                "host_id": host_id,
+                "size": size,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        container_id = d.pop("container_id", UNSET)
+        container_id = d.pop("container_id")
 
-        host_id = d.pop("host_id", UNSET)
+        host_id = d.pop("host_id")
 
-        size = d.pop("size", UNSET)
+        size = d.pop("size")
 
         id_map = cls(
             container_id=container_id,

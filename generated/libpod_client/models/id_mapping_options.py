@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.auto_user_ns_options import AutoUserNsOptions
-    from ..models.id_map import IDMap
+    from ..models.id_map_input import IDMapInput
 
 
 T = TypeVar("T", bound="IDMappingOptions")
@@ -26,7 +26,7 @@ class IDMappingOptions:
         Attributes:
             auto_user_ns (bool | Unset):
             auto_user_ns_opts (AutoUserNsOptions | Unset):
-            gid_map (list[IDMap] | None | Unset):
+            gid_map (list[IDMapInput] | Unset):
             host_gid_mapping (bool | Unset):
             host_uid_mapping (bool | Unset): UIDMap and GIDMap are used for setting up a layer's root filesystem
                 for use inside of a user namespace where ID mapping is being used.
@@ -37,15 +37,15 @@ class IDMappingOptions:
                 layer, the parent layer's mapping will be used, and if it does not
                 have a parent layer, the mapping which was passed to the Store
                 object when it was initialized will be used.
-            uid_map (list[IDMap] | None | Unset):
+            uid_map (list[IDMapInput] | Unset):
     """
 
     auto_user_ns: bool | Unset = UNSET
     auto_user_ns_opts: AutoUserNsOptions | Unset = UNSET
-    gid_map: list[IDMap] | None | Unset = UNSET
+    gid_map: list[IDMapInput] | Unset = UNSET
     host_gid_mapping: bool | Unset = UNSET
     host_uid_mapping: bool | Unset = UNSET
-    uid_map: list[IDMap] | None | Unset = UNSET
+    uid_map: list[IDMapInput] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,33 +55,23 @@ class IDMappingOptions:
         if not isinstance(self.auto_user_ns_opts, Unset):
             auto_user_ns_opts = self.auto_user_ns_opts.to_dict()
 
-        gid_map: list[dict[str, Any]] | None | Unset
-        if isinstance(self.gid_map, Unset):
-            gid_map = UNSET
-        elif isinstance(self.gid_map, list):
+        gid_map: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.gid_map, Unset):
             gid_map = []
-            for gid_map_type_0_item_data in self.gid_map:
-                gid_map_type_0_item = gid_map_type_0_item_data.to_dict()
-                gid_map.append(gid_map_type_0_item)
-
-        else:
-            gid_map = self.gid_map
+            for gid_map_item_data in self.gid_map:
+                gid_map_item = gid_map_item_data.to_dict()
+                gid_map.append(gid_map_item)
 
         host_gid_mapping = self.host_gid_mapping
 
         host_uid_mapping = self.host_uid_mapping
 
-        uid_map: list[dict[str, Any]] | None | Unset
-        if isinstance(self.uid_map, Unset):
-            uid_map = UNSET
-        elif isinstance(self.uid_map, list):
+        uid_map: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.uid_map, Unset):
             uid_map = []
-            for uid_map_type_0_item_data in self.uid_map:
-                uid_map_type_0_item = uid_map_type_0_item_data.to_dict()
-                uid_map.append(uid_map_type_0_item)
-
-        else:
-            uid_map = self.uid_map
+            for uid_map_item_data in self.uid_map:
+                uid_map_item = uid_map_item_data.to_dict()
+                uid_map.append(uid_map_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -104,7 +94,7 @@ class IDMappingOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.auto_user_ns_options import AutoUserNsOptions  # noqa: PLC0415
-        from ..models.id_map import IDMap  # noqa: PLC0415
+        from ..models.id_map_input import IDMapInput  # noqa: PLC0415
 
         d = dict(src_dict)
         auto_user_ns = d.pop("AutoUserNs", UNSET)
@@ -116,53 +106,27 @@ class IDMappingOptions:
         else:
             auto_user_ns_opts = AutoUserNsOptions.from_dict(_auto_user_ns_opts)
 
-        def _parse_gid_map(data: object) -> list[IDMap] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                gid_map_type_0 = []
-                _gid_map_type_0 = data
-                for gid_map_type_0_item_data in _gid_map_type_0:
-                    gid_map_type_0_item = IDMap.from_dict(gid_map_type_0_item_data)
+        _gid_map = d.pop("GIDMap", UNSET)
+        gid_map: list[IDMapInput] | Unset = UNSET
+        if _gid_map is not UNSET:
+            gid_map = []
+            for gid_map_item_data in _gid_map:
+                gid_map_item = IDMapInput.from_dict(gid_map_item_data)
 
-                    gid_map_type_0.append(gid_map_type_0_item)
-
-                return gid_map_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[IDMap] | None | Unset, data)
-
-        gid_map = _parse_gid_map(d.pop("GIDMap", UNSET))
+                gid_map.append(gid_map_item)
 
         host_gid_mapping = d.pop("HostGIDMapping", UNSET)
 
         host_uid_mapping = d.pop("HostUIDMapping", UNSET)
 
-        def _parse_uid_map(data: object) -> list[IDMap] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                uid_map_type_0 = []
-                _uid_map_type_0 = data
-                for uid_map_type_0_item_data in _uid_map_type_0:
-                    uid_map_type_0_item = IDMap.from_dict(uid_map_type_0_item_data)
+        _uid_map = d.pop("UIDMap", UNSET)
+        uid_map: list[IDMapInput] | Unset = UNSET
+        if _uid_map is not UNSET:
+            uid_map = []
+            for uid_map_item_data in _uid_map:
+                uid_map_item = IDMapInput.from_dict(uid_map_item_data)
 
-                    uid_map_type_0.append(uid_map_type_0_item)
-
-                return uid_map_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[IDMap] | None | Unset, data)
-
-        uid_map = _parse_uid_map(d.pop("UIDMap", UNSET))
+                uid_map.append(uid_map_item)
 
         id_mapping_options = cls(
             auto_user_ns=auto_user_ns,

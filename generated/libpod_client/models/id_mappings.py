@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.id_map import IDMap
 
@@ -22,19 +20,17 @@ class IDMappings:
     """IDMappings describe the GID and UID mappings
 
     Attributes:
-        gidmap (list[IDMap] | None | Unset):
-        uidmap (list[IDMap] | None | Unset):
+        gidmap (list[IDMap] | None):
+        uidmap (list[IDMap] | None):
     """
 
-    gidmap: list[IDMap] | None | Unset = UNSET
-    uidmap: list[IDMap] | None | Unset = UNSET
+    gidmap: list[IDMap] | None
+    uidmap: list[IDMap] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        gidmap: list[dict[str, Any]] | None | Unset
-        if isinstance(self.gidmap, Unset):
-            gidmap = UNSET
-        elif isinstance(self.gidmap, list):
+        gidmap: list[dict[str, Any]] | None
+        if isinstance(self.gidmap, list):
             gidmap = []
             for gidmap_type_0_item_data in self.gidmap:
                 gidmap_type_0_item = gidmap_type_0_item_data.to_dict()
@@ -43,10 +39,8 @@ class IDMappings:
         else:
             gidmap = self.gidmap
 
-        uidmap: list[dict[str, Any]] | None | Unset
-        if isinstance(self.uidmap, Unset):
-            uidmap = UNSET
-        elif isinstance(self.uidmap, list):
+        uidmap: list[dict[str, Any]] | None
+        if isinstance(self.uidmap, list):
             uidmap = []
             for uidmap_type_0_item_data in self.uidmap:
                 uidmap_type_0_item = uidmap_type_0_item_data.to_dict()
@@ -57,11 +51,12 @@ class IDMappings:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if gidmap is not UNSET:
-            field_dict["gidmap"] = gidmap
-        if uidmap is not UNSET:
-            field_dict["uidmap"] = uidmap
+        field_dict.update(
+            {
+                "gidmap": gidmap,
+                "uidmap": uidmap,
+            }
+        )
 
         return field_dict
 
@@ -71,10 +66,8 @@ class IDMappings:
 
         d = dict(src_dict)
 
-        def _parse_gidmap(data: object) -> list[IDMap] | None | Unset:
+        def _parse_gidmap(data: object) -> list[IDMap] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -89,14 +82,12 @@ class IDMappings:
                 return gidmap_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[IDMap] | None | Unset, data)
+            return cast(list[IDMap] | None, data)
 
-        gidmap = _parse_gidmap(d.pop("gidmap", UNSET))
+        gidmap = _parse_gidmap(d.pop("gidmap"))
 
-        def _parse_uidmap(data: object) -> list[IDMap] | None | Unset:
+        def _parse_uidmap(data: object) -> list[IDMap] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -111,9 +102,9 @@ class IDMappings:
                 return uidmap_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[IDMap] | None | Unset, data)
+            return cast(list[IDMap] | None, data)
 
-        uidmap = _parse_uidmap(d.pop("uidmap", UNSET))
+        uidmap = _parse_uidmap(d.pop("uidmap"))
 
         id_mappings = cls(
             gidmap=gidmap,

@@ -28,73 +28,71 @@ T = TypeVar("T", bound="ImageData")
 class ImageData:
     """
     Attributes:
-        annotations (ImageDataAnnotationsType0 | None | Unset):
-        architecture (str | Unset):
-        author (str | Unset):
-        comment (str | Unset):
-        config (ImageConfig | Unset):
-        created (datetime.datetime | Unset):
-        digest (str | Unset): The following is an example of the contents of Digest types:
+        annotations (ImageDataAnnotationsType0 | None):
+        architecture (str):
+        author (str):
+        comment (str):
+        config (ImageConfig | None):
+        created (datetime.datetime | None):
+        digest (str): The following is an example of the contents of Digest types:
 
             sha256:7173b809ca12ec5dee4506cd86be934c4596dd234ee82c0662eac04a8c2c71dc
 
             This allows to abstract the digest behind this type and work only in those
             terms.
-        graph_driver (DriverData | Unset): DriverData Information about the storage driver used to store the container's
-            and
-            image's filesystem.
-        healthcheck (Schema2HealthConfig | Unset): Schema2HealthConfig is a HealthConfig, which holds configuration
-            settings
-            for the HEALTHCHECK feature, from docker/docker/api/types/container.
-        history (list[History] | None | Unset):
-        id (str | Unset):
-        labels (ImageDataLabelsType0 | None | Unset):
-        manifest_type (str | Unset):
-        names_history (list[str] | None | Unset):
-        os (str | Unset):
-        parent (str | Unset):
-        repo_digests (list[str] | None | Unset):
-        repo_tags (list[str] | None | Unset):
-        root_fs (RootFS | Unset):
-        size (int | Unset):
-        user (str | Unset):
-        version (str | Unset):
-        virtual_size (int | Unset):
+        graph_driver (DriverData | None):
+        history (list[History] | None):
+        id (str):
+        labels (ImageDataLabelsType0 | None):
+        manifest_type (str):
+        names_history (list[str] | None):
+        os (str):
+        parent (str):
+        repo_digests (list[str] | None):
+        repo_tags (list[str] | None):
+        root_fs (None | RootFS):
+        size (int):
+        user (str):
+        version (str):
+        virtual_size (int):
+        healthcheck (None | Schema2HealthConfig | Unset):
     """
 
-    annotations: ImageDataAnnotationsType0 | None | Unset = UNSET
-    architecture: str | Unset = UNSET
-    author: str | Unset = UNSET
-    comment: str | Unset = UNSET
-    config: ImageConfig | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
-    digest: str | Unset = UNSET
-    graph_driver: DriverData | Unset = UNSET
-    healthcheck: Schema2HealthConfig | Unset = UNSET
-    history: list[History] | None | Unset = UNSET
-    id: str | Unset = UNSET
-    labels: ImageDataLabelsType0 | None | Unset = UNSET
-    manifest_type: str | Unset = UNSET
-    names_history: list[str] | None | Unset = UNSET
-    os: str | Unset = UNSET
-    parent: str | Unset = UNSET
-    repo_digests: list[str] | None | Unset = UNSET
-    repo_tags: list[str] | None | Unset = UNSET
-    root_fs: RootFS | Unset = UNSET
-    size: int | Unset = UNSET
-    user: str | Unset = UNSET
-    version: str | Unset = UNSET
-    virtual_size: int | Unset = UNSET
+    annotations: ImageDataAnnotationsType0 | None
+    architecture: str
+    author: str
+    comment: str
+    config: ImageConfig | None
+    created: datetime.datetime | None
+    digest: str
+    graph_driver: DriverData | None
+    history: list[History] | None
+    id: str
+    labels: ImageDataLabelsType0 | None
+    manifest_type: str
+    names_history: list[str] | None
+    os: str
+    parent: str
+    repo_digests: list[str] | None
+    repo_tags: list[str] | None
+    root_fs: None | RootFS
+    size: int
+    user: str
+    version: str
+    virtual_size: int
+    healthcheck: None | Schema2HealthConfig | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.driver_data import DriverData  # noqa: PLC0415
+        from ..models.image_config import ImageConfig  # noqa: PLC0415
         from ..models.image_data_annotations_type_0 import ImageDataAnnotationsType0  # noqa: PLC0415
         from ..models.image_data_labels_type_0 import ImageDataLabelsType0  # noqa: PLC0415
+        from ..models.root_fs import RootFS  # noqa: PLC0415
+        from ..models.schema_2_health_config import Schema2HealthConfig  # noqa: PLC0415
 
-        annotations: dict[str, Any] | None | Unset
-        if isinstance(self.annotations, Unset):
-            annotations = UNSET
-        elif isinstance(self.annotations, ImageDataAnnotationsType0):
+        annotations: dict[str, Any] | None
+        if isinstance(self.annotations, ImageDataAnnotationsType0):
             annotations = self.annotations.to_dict()
         else:
             annotations = self.annotations
@@ -105,28 +103,28 @@ class ImageData:
 
         comment = self.comment
 
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
+        config: dict[str, Any] | None
+        if isinstance(self.config, ImageConfig):
             config = self.config.to_dict()
+        else:
+            config = self.config
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
+        created: None | str
+        if isinstance(self.created, datetime.datetime):
             created = self.created.isoformat()
+        else:
+            created = self.created
 
         digest = self.digest
 
-        graph_driver: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.graph_driver, Unset):
+        graph_driver: dict[str, Any] | None
+        if isinstance(self.graph_driver, DriverData):
             graph_driver = self.graph_driver.to_dict()
+        else:
+            graph_driver = self.graph_driver
 
-        healthcheck: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.healthcheck, Unset):
-            healthcheck = self.healthcheck.to_dict()
-
-        history: list[dict[str, Any]] | None | Unset
-        if isinstance(self.history, Unset):
-            history = UNSET
-        elif isinstance(self.history, list):
+        history: list[dict[str, Any]] | None
+        if isinstance(self.history, list):
             history = []
             for history_type_0_item_data in self.history:
                 history_type_0_item = history_type_0_item_data.to_dict()
@@ -137,20 +135,16 @@ class ImageData:
 
         id = self.id
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, ImageDataLabelsType0):
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, ImageDataLabelsType0):
             labels = self.labels.to_dict()
         else:
             labels = self.labels
 
         manifest_type = self.manifest_type
 
-        names_history: list[str] | None | Unset
-        if isinstance(self.names_history, Unset):
-            names_history = UNSET
-        elif isinstance(self.names_history, list):
+        names_history: list[str] | None
+        if isinstance(self.names_history, list):
             names_history = self.names_history
 
         else:
@@ -160,27 +154,25 @@ class ImageData:
 
         parent = self.parent
 
-        repo_digests: list[str] | None | Unset
-        if isinstance(self.repo_digests, Unset):
-            repo_digests = UNSET
-        elif isinstance(self.repo_digests, list):
+        repo_digests: list[str] | None
+        if isinstance(self.repo_digests, list):
             repo_digests = self.repo_digests
 
         else:
             repo_digests = self.repo_digests
 
-        repo_tags: list[str] | None | Unset
-        if isinstance(self.repo_tags, Unset):
-            repo_tags = UNSET
-        elif isinstance(self.repo_tags, list):
+        repo_tags: list[str] | None
+        if isinstance(self.repo_tags, list):
             repo_tags = self.repo_tags
 
         else:
             repo_tags = self.repo_tags
 
-        root_fs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.root_fs, Unset):
+        root_fs: dict[str, Any] | None
+        if isinstance(self.root_fs, RootFS):
             root_fs = self.root_fs.to_dict()
+        else:
+            root_fs = self.root_fs
 
         size = self.size
 
@@ -190,55 +182,44 @@ class ImageData:
 
         virtual_size = self.virtual_size
 
+        healthcheck: dict[str, Any] | None | Unset
+        if isinstance(self.healthcheck, Unset):
+            healthcheck = UNSET
+        elif isinstance(self.healthcheck, Schema2HealthConfig):
+            healthcheck = self.healthcheck.to_dict()
+        else:
+            healthcheck = self.healthcheck
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if annotations is not UNSET:
-            field_dict["Annotations"] = annotations
-        if architecture is not UNSET:
-            field_dict["Architecture"] = architecture
-        if author is not UNSET:
-            field_dict["Author"] = author
-        if comment is not UNSET:
-            field_dict["Comment"] = comment
-        if config is not UNSET:
-            field_dict["Config"] = config
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if digest is not UNSET:
-            field_dict["Digest"] = digest
-        if graph_driver is not UNSET:
-            field_dict["GraphDriver"] = graph_driver
+        field_dict.update(
+            {
+                "Annotations": annotations,
+                "Architecture": architecture,
+                "Author": author,
+                "Comment": comment,
+                "Config": config,
+                "Created": created,
+                "Digest": digest,
+                "GraphDriver": graph_driver,
+                "History": history,
+                "Id": id,
+                "Labels": labels,
+                "ManifestType": manifest_type,
+                "NamesHistory": names_history,
+                "Os": os,
+                "Parent": parent,
+                "RepoDigests": repo_digests,
+                "RepoTags": repo_tags,
+                "RootFS": root_fs,
+                "Size": size,
+                "User": user,
+                "Version": version,
+                "VirtualSize": virtual_size,
+            }
+        )
         if healthcheck is not UNSET:
             field_dict["Healthcheck"] = healthcheck
-        if history is not UNSET:
-            field_dict["History"] = history
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
-        if manifest_type is not UNSET:
-            field_dict["ManifestType"] = manifest_type
-        if names_history is not UNSET:
-            field_dict["NamesHistory"] = names_history
-        if os is not UNSET:
-            field_dict["Os"] = os
-        if parent is not UNSET:
-            field_dict["Parent"] = parent
-        if repo_digests is not UNSET:
-            field_dict["RepoDigests"] = repo_digests
-        if repo_tags is not UNSET:
-            field_dict["RepoTags"] = repo_tags
-        if root_fs is not UNSET:
-            field_dict["RootFS"] = root_fs
-        if size is not UNSET:
-            field_dict["Size"] = size
-        if user is not UNSET:
-            field_dict["User"] = user
-        if version is not UNSET:
-            field_dict["Version"] = version
-        if virtual_size is not UNSET:
-            field_dict["VirtualSize"] = virtual_size
 
         return field_dict
 
@@ -254,10 +235,8 @@ class ImageData:
 
         d = dict(src_dict)
 
-        def _parse_annotations(data: object) -> ImageDataAnnotationsType0 | None | Unset:
+        def _parse_annotations(data: object) -> ImageDataAnnotationsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -267,50 +246,65 @@ class ImageData:
                 return annotations_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ImageDataAnnotationsType0 | None | Unset, data)
+            return cast(ImageDataAnnotationsType0 | None, data)
 
-        annotations = _parse_annotations(d.pop("Annotations", UNSET))
+        annotations = _parse_annotations(d.pop("Annotations"))
 
-        architecture = d.pop("Architecture", UNSET)
+        architecture = d.pop("Architecture")
 
-        author = d.pop("Author", UNSET)
+        author = d.pop("Author")
 
-        comment = d.pop("Comment", UNSET)
+        comment = d.pop("Comment")
 
-        _config = d.pop("Config", UNSET)
-        config: ImageConfig | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
-        else:
-            config = ImageConfig.from_dict(_config)
-
-        _created = d.pop("Created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
-
-        digest = d.pop("Digest", UNSET)
-
-        _graph_driver = d.pop("GraphDriver", UNSET)
-        graph_driver: DriverData | Unset
-        if isinstance(_graph_driver, Unset):
-            graph_driver = UNSET
-        else:
-            graph_driver = DriverData.from_dict(_graph_driver)
-
-        _healthcheck = d.pop("Healthcheck", UNSET)
-        healthcheck: Schema2HealthConfig | Unset
-        if isinstance(_healthcheck, Unset):
-            healthcheck = UNSET
-        else:
-            healthcheck = Schema2HealthConfig.from_dict(_healthcheck)
-
-        def _parse_history(data: object) -> list[History] | None | Unset:
+        def _parse_config(data: object) -> ImageConfig | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_1 = ImageConfig.from_dict(data)
+
+                return config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImageConfig | None, data)
+
+        config = _parse_config(d.pop("Config"))
+
+        def _parse_created(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                created_type_0 = datetime.datetime.fromisoformat(data)
+
+                return created_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        created = _parse_created(d.pop("Created"))
+
+        digest = d.pop("Digest")
+
+        def _parse_graph_driver(data: object) -> DriverData | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                graph_driver_type_1 = DriverData.from_dict(data)
+
+                return graph_driver_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DriverData | None, data)
+
+        graph_driver = _parse_graph_driver(d.pop("GraphDriver"))
+
+        def _parse_history(data: object) -> list[History] | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, list):
@@ -325,16 +319,14 @@ class ImageData:
                 return history_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[History] | None | Unset, data)
+            return cast(list[History] | None, data)
 
-        history = _parse_history(d.pop("History", UNSET))
+        history = _parse_history(d.pop("History"))
 
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
-        def _parse_labels(data: object) -> ImageDataLabelsType0 | None | Unset:
+        def _parse_labels(data: object) -> ImageDataLabelsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -344,16 +336,14 @@ class ImageData:
                 return labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ImageDataLabelsType0 | None | Unset, data)
+            return cast(ImageDataLabelsType0 | None, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        labels = _parse_labels(d.pop("Labels"))
 
-        manifest_type = d.pop("ManifestType", UNSET)
+        manifest_type = d.pop("ManifestType")
 
-        def _parse_names_history(data: object) -> list[str] | None | Unset:
+        def _parse_names_history(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -363,18 +353,16 @@ class ImageData:
                 return names_history_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        names_history = _parse_names_history(d.pop("NamesHistory", UNSET))
+        names_history = _parse_names_history(d.pop("NamesHistory"))
 
-        os = d.pop("Os", UNSET)
+        os = d.pop("Os")
 
-        parent = d.pop("Parent", UNSET)
+        parent = d.pop("Parent")
 
-        def _parse_repo_digests(data: object) -> list[str] | None | Unset:
+        def _parse_repo_digests(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -384,14 +372,12 @@ class ImageData:
                 return repo_digests_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        repo_digests = _parse_repo_digests(d.pop("RepoDigests", UNSET))
+        repo_digests = _parse_repo_digests(d.pop("RepoDigests"))
 
-        def _parse_repo_tags(data: object) -> list[str] | None | Unset:
+        def _parse_repo_tags(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -401,24 +387,49 @@ class ImageData:
                 return repo_tags_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        repo_tags = _parse_repo_tags(d.pop("RepoTags", UNSET))
+        repo_tags = _parse_repo_tags(d.pop("RepoTags"))
 
-        _root_fs = d.pop("RootFS", UNSET)
-        root_fs: RootFS | Unset
-        if isinstance(_root_fs, Unset):
-            root_fs = UNSET
-        else:
-            root_fs = RootFS.from_dict(_root_fs)
+        def _parse_root_fs(data: object) -> None | RootFS:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                root_fs_type_1 = RootFS.from_dict(data)
 
-        size = d.pop("Size", UNSET)
+                return root_fs_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RootFS, data)
 
-        user = d.pop("User", UNSET)
+        root_fs = _parse_root_fs(d.pop("RootFS"))
 
-        version = d.pop("Version", UNSET)
+        size = d.pop("Size")
 
-        virtual_size = d.pop("VirtualSize", UNSET)
+        user = d.pop("User")
+
+        version = d.pop("Version")
+
+        virtual_size = d.pop("VirtualSize")
+
+        def _parse_healthcheck(data: object) -> None | Schema2HealthConfig | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                healthcheck_type_1 = Schema2HealthConfig.from_dict(data)
+
+                return healthcheck_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Schema2HealthConfig | Unset, data)
+
+        healthcheck = _parse_healthcheck(d.pop("Healthcheck", UNSET))
 
         image_data = cls(
             annotations=annotations,
@@ -429,7 +440,6 @@ class ImageData:
             created=created,
             digest=digest,
             graph_driver=graph_driver,
-            healthcheck=healthcheck,
             history=history,
             id=id,
             labels=labels,
@@ -444,6 +454,7 @@ class ImageData:
             user=user,
             version=version,
             virtual_size=virtual_size,
+            healthcheck=healthcheck,
         )
 
         image_data.additional_properties = d

@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ImageDeleteResponse200Item")
 
 
@@ -17,21 +15,19 @@ T = TypeVar("T", bound="ImageDeleteResponse200Item")
 class ImageDeleteResponse200Item:
     """
     Attributes:
-        deleted (str | Unset):
-        untagged (list[str] | None | Unset):
+        deleted (str):
+        untagged (list[str] | None):
     """
 
-    deleted: str | Unset = UNSET
-    untagged: list[str] | None | Unset = UNSET
+    deleted: str
+    untagged: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         deleted = self.deleted
 
-        untagged: list[str] | None | Unset
-        if isinstance(self.untagged, Unset):
-            untagged = UNSET
-        elif isinstance(self.untagged, list):
+        untagged: list[str] | None
+        if isinstance(self.untagged, list):
             untagged = self.untagged
 
         else:
@@ -39,23 +35,22 @@ class ImageDeleteResponse200Item:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if deleted is not UNSET:
-            field_dict["deleted"] = deleted
-        if untagged is not UNSET:
-            field_dict["untagged"] = untagged
+        field_dict.update(
+            {
+                "deleted": deleted,
+                "untagged": untagged,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        deleted = d.pop("deleted", UNSET)
+        deleted = d.pop("deleted")
 
-        def _parse_untagged(data: object) -> list[str] | None | Unset:
+        def _parse_untagged(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -65,9 +60,9 @@ class ImageDeleteResponse200Item:
                 return untagged_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        untagged = _parse_untagged(d.pop("untagged", UNSET))
+        untagged = _parse_untagged(d.pop("untagged"))
 
         image_delete_response_200_item = cls(
             deleted=deleted,

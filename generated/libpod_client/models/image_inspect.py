@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from ..models.descriptor import Descriptor
     from ..models.docker_oci_image_config import DockerOCIImageConfig
     from ..models.driver_data import DriverData
+    from ..models.image_root_fs import ImageRootFS
     from ..models.manifest_summary import ManifestSummary
     from ..models.metadata import Metadata
-    from ..models.root_fs import RootFS
 
 
 T = TypeVar("T", bound="ImageInspect")
@@ -26,28 +26,20 @@ T = TypeVar("T", bound="ImageInspect")
 class ImageInspect:
     """
     Attributes:
-        architecture (str | Unset): Architecture is the hardware CPU architecture that the image runs on.
-        author (str | Unset): Author is the name of the author that was specified when committing the
+        architecture (str): Architecture is the hardware CPU architecture that the image runs on.
+        author (str): Author is the name of the author that was specified when committing the
             image, or as specified through MAINTAINER (deprecated) in the Dockerfile.
-        comment (str | Unset): Comment is an optional message that can be set when committing or
+        comment (str): Comment is an optional message that can be set when committing or
             importing the image.
-        config (DockerOCIImageConfig | Unset):
-        created (str | Unset): Created is the date and time at which the image was created, formatted in
-            RFC 3339 nano-seconds (time.RFC3339Nano).
-
-            This information is only available if present in the image,
-            and omitted otherwise.
-        descriptor (Descriptor | Unset): This structure provides `application/vnd.oci.descriptor.v1+json` mediatype
-            when marshalled to JSON.
-        docker_version (str | Unset): DockerVersion is the version of Docker that was used to build the image.
+        config (DockerOCIImageConfig | None):
+        docker_version (str): DockerVersion is the version of Docker that was used to build the image.
 
             Depending on how the image was created, this field may be empty.
 
             Deprecated: this field is deprecated, and will be removed in the next release.
-        graph_driver (DriverData | Unset): DriverData Information about the storage driver used to store the container's
-            and
+        graph_driver (DriverData): DriverData Information about the storage driver used to store the container's and
             image's filesystem.
-        id (str | Unset): ID is the content-addressable ID of an image.
+        id (str): ID is the content-addressable ID of an image.
 
             This identifier is a content-addressable digest calculated from the
             image's configuration (which includes the digests of layers used by
@@ -55,6 +47,36 @@ class ImageInspect:
 
             Note that this digest differs from the `RepoDigests` below, which
             holds digests of image manifests that reference the image.
+        metadata (Metadata):
+        os (str): OS is the Operating System the image is built to run on.
+        parent (str): Parent is the ID of the parent image.
+
+            Depending on how the image was created, this field may be empty and
+            is only set for images that were built/created locally. This field
+            is empty if the image was pulled from an image registry.
+
+            Deprecated: this field is deprecated, and will be removed in the next release.
+        repo_digests (list[str] | None): RepoDigests is a list of content-addressable digests of locally available
+            image manifests that the image is referenced from. Multiple manifests can
+            refer to the same image.
+
+            These digests are usually only available if the image was either pulled
+            from a registry, or if the image was pushed to a registry, which is when
+            the manifest is generated and its digest calculated.
+        repo_tags (list[str] | None): RepoTags is a list of image names/tags in the local image cache that
+            reference this image.
+
+            Multiple image tags can refer to the same image, and this list may be
+            empty if no tags reference the image, in which case the image is
+            "untagged", in which case it can still be referenced by its ID.
+        root_fs (ImageRootFS):
+        size (int): Size is the total size of the image including all layers it is composed of.
+        created (str | Unset): Created is the date and time at which the image was created, formatted in
+            RFC 3339 nano-seconds (time.RFC3339Nano).
+
+            This information is only available if present in the image,
+            and omitted otherwise.
+        descriptor (Descriptor | None | Unset):
         manifests (list[ManifestSummary] | None | Unset): Manifests is a list of image manifests available in this
             image. It
             provides a more detailed view of the platform-specific image manifests or
@@ -65,81 +87,87 @@ class ImageInspect:
 
             WARNING: This is experimental and may change at any time without any backward
             compatibility.
-        metadata (Metadata | Unset):
-        os (str | Unset): OS is the Operating System the image is built to run on.
         os_version (str | Unset): OsVersion is the version of the Operating System the image is built to
             run on (especially for Windows).
-        parent (str | Unset): Parent is the ID of the parent image.
-
-            Depending on how the image was created, this field may be empty and
-            is only set for images that were built/created locally. This field
-            is empty if the image was pulled from an image registry.
-
-            Deprecated: this field is deprecated, and will be removed in the next release.
-        repo_digests (list[str] | None | Unset): RepoDigests is a list of content-addressable digests of locally
-            available
-            image manifests that the image is referenced from. Multiple manifests can
-            refer to the same image.
-
-            These digests are usually only available if the image was either pulled
-            from a registry, or if the image was pushed to a registry, which is when
-            the manifest is generated and its digest calculated.
-        repo_tags (list[str] | None | Unset): RepoTags is a list of image names/tags in the local image cache that
-            reference this image.
-
-            Multiple image tags can refer to the same image, and this list may be
-            empty if no tags reference the image, in which case the image is
-            "untagged", in which case it can still be referenced by its ID.
-        root_fs (RootFS | Unset):
-        size (int | Unset): Size is the total size of the image including all layers it is composed of.
         variant (str | Unset): Variant is the CPU architecture variant (presently ARM-only).
     """
 
-    architecture: str | Unset = UNSET
-    author: str | Unset = UNSET
-    comment: str | Unset = UNSET
-    config: DockerOCIImageConfig | Unset = UNSET
+    architecture: str
+    author: str
+    comment: str
+    config: DockerOCIImageConfig | None
+    docker_version: str
+    graph_driver: DriverData
+    id: str
+    metadata: Metadata
+    os: str
+    parent: str
+    repo_digests: list[str] | None
+    repo_tags: list[str] | None
+    root_fs: ImageRootFS
+    size: int
     created: str | Unset = UNSET
-    descriptor: Descriptor | Unset = UNSET
-    docker_version: str | Unset = UNSET
-    graph_driver: DriverData | Unset = UNSET
-    id: str | Unset = UNSET
+    descriptor: Descriptor | None | Unset = UNSET
     manifests: list[ManifestSummary] | None | Unset = UNSET
-    metadata: Metadata | Unset = UNSET
-    os: str | Unset = UNSET
     os_version: str | Unset = UNSET
-    parent: str | Unset = UNSET
-    repo_digests: list[str] | None | Unset = UNSET
-    repo_tags: list[str] | None | Unset = UNSET
-    root_fs: RootFS | Unset = UNSET
-    size: int | Unset = UNSET
     variant: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.descriptor import Descriptor  # noqa: PLC0415
+        from ..models.docker_oci_image_config import DockerOCIImageConfig  # noqa: PLC0415
+
         architecture = self.architecture
 
         author = self.author
 
         comment = self.comment
 
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
+        config: dict[str, Any] | None
+        if isinstance(self.config, DockerOCIImageConfig):
             config = self.config.to_dict()
-
-        created = self.created
-
-        descriptor: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.descriptor, Unset):
-            descriptor = self.descriptor.to_dict()
+        else:
+            config = self.config
 
         docker_version = self.docker_version
 
-        graph_driver: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.graph_driver, Unset):
-            graph_driver = self.graph_driver.to_dict()
+        graph_driver = self.graph_driver.to_dict()
 
         id = self.id
+
+        metadata = self.metadata.to_dict()
+
+        os = self.os
+
+        parent = self.parent
+
+        repo_digests: list[str] | None
+        if isinstance(self.repo_digests, list):
+            repo_digests = self.repo_digests
+
+        else:
+            repo_digests = self.repo_digests
+
+        repo_tags: list[str] | None
+        if isinstance(self.repo_tags, list):
+            repo_tags = self.repo_tags
+
+        else:
+            repo_tags = self.repo_tags
+
+        root_fs = self.root_fs.to_dict()
+
+        size = self.size
+
+        created = self.created
+
+        descriptor: dict[str, Any] | None | Unset
+        if isinstance(self.descriptor, Unset):
+            descriptor = UNSET
+        elif isinstance(self.descriptor, Descriptor):
+            descriptor = self.descriptor.to_dict()
+        else:
+            descriptor = self.descriptor
 
         manifests: list[dict[str, Any]] | None | Unset
         if isinstance(self.manifests, Unset):
@@ -153,81 +181,38 @@ class ImageInspect:
         else:
             manifests = self.manifests
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
-        os = self.os
-
         os_version = self.os_version
-
-        parent = self.parent
-
-        repo_digests: list[str] | None | Unset
-        if isinstance(self.repo_digests, Unset):
-            repo_digests = UNSET
-        elif isinstance(self.repo_digests, list):
-            repo_digests = self.repo_digests
-
-        else:
-            repo_digests = self.repo_digests
-
-        repo_tags: list[str] | None | Unset
-        if isinstance(self.repo_tags, Unset):
-            repo_tags = UNSET
-        elif isinstance(self.repo_tags, list):
-            repo_tags = self.repo_tags
-
-        else:
-            repo_tags = self.repo_tags
-
-        root_fs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.root_fs, Unset):
-            root_fs = self.root_fs.to_dict()
-
-        size = self.size
 
         variant = self.variant
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if architecture is not UNSET:
-            field_dict["Architecture"] = architecture
-        if author is not UNSET:
-            field_dict["Author"] = author
-        if comment is not UNSET:
-            field_dict["Comment"] = comment
-        if config is not UNSET:
-            field_dict["Config"] = config
+        field_dict.update(
+            {
+                "Architecture": architecture,
+                "Author": author,
+                "Comment": comment,
+                "Config": config,
+                "DockerVersion": docker_version,
+                "GraphDriver": graph_driver,
+                "Id": id,
+                "Metadata": metadata,
+                "Os": os,
+                "Parent": parent,
+                "RepoDigests": repo_digests,
+                "RepoTags": repo_tags,
+                "RootFS": root_fs,
+                "Size": size,
+            }
+        )
         if created is not UNSET:
             field_dict["Created"] = created
         if descriptor is not UNSET:
             field_dict["Descriptor"] = descriptor
-        if docker_version is not UNSET:
-            field_dict["DockerVersion"] = docker_version
-        if graph_driver is not UNSET:
-            field_dict["GraphDriver"] = graph_driver
-        if id is not UNSET:
-            field_dict["Id"] = id
         if manifests is not UNSET:
             field_dict["Manifests"] = manifests
-        if metadata is not UNSET:
-            field_dict["Metadata"] = metadata
-        if os is not UNSET:
-            field_dict["Os"] = os
         if os_version is not UNSET:
             field_dict["OsVersion"] = os_version
-        if parent is not UNSET:
-            field_dict["Parent"] = parent
-        if repo_digests is not UNSET:
-            field_dict["RepoDigests"] = repo_digests
-        if repo_tags is not UNSET:
-            field_dict["RepoTags"] = repo_tags
-        if root_fs is not UNSET:
-            field_dict["RootFS"] = root_fs
-        if size is not UNSET:
-            field_dict["Size"] = size
         if variant is not UNSET:
             field_dict["Variant"] = variant
 
@@ -238,43 +223,96 @@ class ImageInspect:
         from ..models.descriptor import Descriptor  # noqa: PLC0415
         from ..models.docker_oci_image_config import DockerOCIImageConfig  # noqa: PLC0415
         from ..models.driver_data import DriverData  # noqa: PLC0415
+        from ..models.image_root_fs import ImageRootFS  # noqa: PLC0415
         from ..models.manifest_summary import ManifestSummary  # noqa: PLC0415
         from ..models.metadata import Metadata  # noqa: PLC0415
-        from ..models.root_fs import RootFS  # noqa: PLC0415
 
         d = dict(src_dict)
-        architecture = d.pop("Architecture", UNSET)
+        architecture = d.pop("Architecture")
 
-        author = d.pop("Author", UNSET)
+        author = d.pop("Author")
 
-        comment = d.pop("Comment", UNSET)
+        comment = d.pop("Comment")
 
-        _config = d.pop("Config", UNSET)
-        config: DockerOCIImageConfig | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
-        else:
-            config = DockerOCIImageConfig.from_dict(_config)
+        def _parse_config(data: object) -> DockerOCIImageConfig | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_1 = DockerOCIImageConfig.from_dict(data)
+
+                return config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DockerOCIImageConfig | None, data)
+
+        config = _parse_config(d.pop("Config"))
+
+        docker_version = d.pop("DockerVersion")
+
+        graph_driver = DriverData.from_dict(d.pop("GraphDriver"))
+
+        id = d.pop("Id")
+
+        metadata = Metadata.from_dict(d.pop("Metadata"))
+
+        os = d.pop("Os")
+
+        parent = d.pop("Parent")
+
+        def _parse_repo_digests(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                repo_digests_type_0 = cast(list[str], data)
+
+                return repo_digests_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        repo_digests = _parse_repo_digests(d.pop("RepoDigests"))
+
+        def _parse_repo_tags(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                repo_tags_type_0 = cast(list[str], data)
+
+                return repo_tags_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        repo_tags = _parse_repo_tags(d.pop("RepoTags"))
+
+        root_fs = ImageRootFS.from_dict(d.pop("RootFS"))
+
+        size = d.pop("Size")
 
         created = d.pop("Created", UNSET)
 
-        _descriptor = d.pop("Descriptor", UNSET)
-        descriptor: Descriptor | Unset
-        if isinstance(_descriptor, Unset):
-            descriptor = UNSET
-        else:
-            descriptor = Descriptor.from_dict(_descriptor)
+        def _parse_descriptor(data: object) -> Descriptor | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                descriptor_type_1 = Descriptor.from_dict(data)
 
-        docker_version = d.pop("DockerVersion", UNSET)
+                return descriptor_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Descriptor | None | Unset, data)
 
-        _graph_driver = d.pop("GraphDriver", UNSET)
-        graph_driver: DriverData | Unset
-        if isinstance(_graph_driver, Unset):
-            graph_driver = UNSET
-        else:
-            graph_driver = DriverData.from_dict(_graph_driver)
-
-        id = d.pop("Id", UNSET)
+        descriptor = _parse_descriptor(d.pop("Descriptor", UNSET))
 
         def _parse_manifests(data: object) -> list[ManifestSummary] | None | Unset:
             if data is None:
@@ -298,61 +336,7 @@ class ImageInspect:
 
         manifests = _parse_manifests(d.pop("Manifests", UNSET))
 
-        _metadata = d.pop("Metadata", UNSET)
-        metadata: Metadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = Metadata.from_dict(_metadata)
-
-        os = d.pop("Os", UNSET)
-
         os_version = d.pop("OsVersion", UNSET)
-
-        parent = d.pop("Parent", UNSET)
-
-        def _parse_repo_digests(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                repo_digests_type_0 = cast(list[str], data)
-
-                return repo_digests_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        repo_digests = _parse_repo_digests(d.pop("RepoDigests", UNSET))
-
-        def _parse_repo_tags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                repo_tags_type_0 = cast(list[str], data)
-
-                return repo_tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        repo_tags = _parse_repo_tags(d.pop("RepoTags", UNSET))
-
-        _root_fs = d.pop("RootFS", UNSET)
-        root_fs: RootFS | Unset
-        if isinstance(_root_fs, Unset):
-            root_fs = UNSET
-        else:
-            root_fs = RootFS.from_dict(_root_fs)
-
-        size = d.pop("Size", UNSET)
 
         variant = d.pop("Variant", UNSET)
 
@@ -361,20 +345,20 @@ class ImageInspect:
             author=author,
             comment=comment,
             config=config,
-            created=created,
-            descriptor=descriptor,
             docker_version=docker_version,
             graph_driver=graph_driver,
             id=id,
-            manifests=manifests,
             metadata=metadata,
             os=os,
-            os_version=os_version,
             parent=parent,
             repo_digests=repo_digests,
             repo_tags=repo_tags,
             root_fs=root_fs,
             size=size,
+            created=created,
+            descriptor=descriptor,
+            manifests=manifests,
+            os_version=os_version,
             variant=variant,
         )
 

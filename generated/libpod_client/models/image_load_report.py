@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ImageLoadReport")
 
 
@@ -17,17 +15,15 @@ T = TypeVar("T", bound="ImageLoadReport")
 class ImageLoadReport:
     """
     Attributes:
-        names (list[str] | None | Unset):
+        names (list[str] | None):
     """
 
-    names: list[str] | None | Unset = UNSET
+    names: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        names: list[str] | None | Unset
-        if isinstance(self.names, Unset):
-            names = UNSET
-        elif isinstance(self.names, list):
+        names: list[str] | None
+        if isinstance(self.names, list):
             names = self.names
 
         else:
@@ -35,9 +31,11 @@ class ImageLoadReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if names is not UNSET:
-            field_dict["Names"] = names
+        field_dict.update(
+            {
+                "Names": names,
+            }
+        )
 
         return field_dict
 
@@ -45,10 +43,8 @@ class ImageLoadReport:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_names(data: object) -> list[str] | None | Unset:
+        def _parse_names(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -58,9 +54,9 @@ class ImageLoadReport:
                 return names_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        names = _parse_names(d.pop("Names", UNSET))
+        names = _parse_names(d.pop("Names"))
 
         image_load_report = cls(
             names=names,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.image_properties_size import ImagePropertiesSize
     from ..models.platform import Platform
@@ -25,12 +23,12 @@ class ImageProperties:
         containers (list[str] | None): Containers is an array containing the IDs of the containers that are
             using this image.
         platform (Platform):
-        size (ImagePropertiesSize | Unset):
+        size (ImagePropertiesSize):
     """
 
     containers: list[str] | None
     platform: Platform
-    size: ImagePropertiesSize | Unset = UNSET
+    size: ImagePropertiesSize
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,9 +41,7 @@ class ImageProperties:
 
         platform = self.platform.to_dict()
 
-        size: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.size, Unset):
-            size = self.size.to_dict()
+        size = self.size.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,10 +49,9 @@ class ImageProperties:
             {
                 "Containers": containers,
                 "Platform": platform,
+                "Size": size,
             }
         )
-        if size is not UNSET:
-            field_dict["Size"] = size
 
         return field_dict
 
@@ -84,12 +79,7 @@ class ImageProperties:
 
         platform = Platform.from_dict(d.pop("Platform"))
 
-        _size = d.pop("Size", UNSET)
-        size: ImagePropertiesSize | Unset
-        if isinstance(_size, Unset):
-            size = UNSET
-        else:
-            size = ImagePropertiesSize.from_dict(_size)
+        size = ImagePropertiesSize.from_dict(d.pop("Size"))
 
         image_properties = cls(
             containers=containers,

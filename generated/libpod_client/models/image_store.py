@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ImageStore")
 
 
@@ -19,10 +17,10 @@ class ImageStore:
     of images present
 
         Attributes:
-            number (int | Unset):
+            number (int):
     """
 
-    number: int | Unset = UNSET
+    number: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,16 +28,18 @@ class ImageStore:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if number is not UNSET:
-            field_dict["number"] = number
+        field_dict.update(
+            {
+                "number": number,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        number = d.pop("number", UNSET)
+        number = d.pop("number")
 
         image_store = cls(
             number=number,

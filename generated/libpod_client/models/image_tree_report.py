@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ImageTreeReport")
 
 
@@ -17,10 +15,10 @@ T = TypeVar("T", bound="ImageTreeReport")
 class ImageTreeReport:
     """
     Attributes:
-        tree (str | Unset):
+        tree (str):
     """
 
-    tree: str | Unset = UNSET
+    tree: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,16 +26,18 @@ class ImageTreeReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if tree is not UNSET:
-            field_dict["Tree"] = tree
+        field_dict.update(
+            {
+                "Tree": tree,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tree = d.pop("Tree", UNSET)
+        tree = d.pop("Tree")
 
         image_tree_report = cls(
             tree=tree,

@@ -28,44 +28,43 @@ T = TypeVar("T", bound="Inspect")
 class Inspect:
     """
     Attributes:
-        attachable (bool | Unset):
-        config_from (ConfigReference | Unset): ConfigReference specifies the source which provides a network's
-            configuration
-        config_only (bool | Unset):
-        containers (InspectContainersType0 | None | Unset):
-        created (datetime.datetime | Unset):
-        driver (str | Unset):
-        enable_i_pv_4 (bool | Unset):
-        enable_i_pv_6 (bool | Unset):
-        ipam (IPAM | Unset): IPAM represents IP Address Management
-        id (str | Unset):
-        ingress (bool | Unset):
-        internal (bool | Unset):
-        labels (InspectLabelsType0 | None | Unset):
-        name (str | Unset):
-        options (InspectOptionsType0 | None | Unset):
+        attachable (bool):
+        config_from (ConfigReference): ConfigReference specifies the source which provides a network's configuration
+        config_only (bool):
+        containers (InspectContainersType0 | None):
+        created (datetime.datetime):
+        driver (str):
+        enable_i_pv_4 (bool):
+        enable_i_pv_6 (bool):
+        ipam (IPAM): IPAM represents IP Address Management
+        id (str):
+        ingress (bool):
+        internal (bool):
+        labels (InspectLabelsType0 | None):
+        name (str):
+        options (InspectOptionsType0 | None):
+        scope (str):
         peers (list[PeerInfo] | None | Unset):
-        scope (str | Unset):
         services (InspectServicesType0 | None | Unset):
     """
 
-    attachable: bool | Unset = UNSET
-    config_from: ConfigReference | Unset = UNSET
-    config_only: bool | Unset = UNSET
-    containers: InspectContainersType0 | None | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
-    driver: str | Unset = UNSET
-    enable_i_pv_4: bool | Unset = UNSET
-    enable_i_pv_6: bool | Unset = UNSET
-    ipam: IPAM | Unset = UNSET
-    id: str | Unset = UNSET
-    ingress: bool | Unset = UNSET
-    internal: bool | Unset = UNSET
-    labels: InspectLabelsType0 | None | Unset = UNSET
-    name: str | Unset = UNSET
-    options: InspectOptionsType0 | None | Unset = UNSET
+    attachable: bool
+    config_from: ConfigReference
+    config_only: bool
+    containers: InspectContainersType0 | None
+    created: datetime.datetime
+    driver: str
+    enable_i_pv_4: bool
+    enable_i_pv_6: bool
+    ipam: IPAM
+    id: str
+    ingress: bool
+    internal: bool
+    labels: InspectLabelsType0 | None
+    name: str
+    options: InspectOptionsType0 | None
+    scope: str
     peers: list[PeerInfo] | None | Unset = UNSET
-    scope: str | Unset = UNSET
     services: InspectServicesType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -77,23 +76,17 @@ class Inspect:
 
         attachable = self.attachable
 
-        config_from: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config_from, Unset):
-            config_from = self.config_from.to_dict()
+        config_from = self.config_from.to_dict()
 
         config_only = self.config_only
 
-        containers: dict[str, Any] | None | Unset
-        if isinstance(self.containers, Unset):
-            containers = UNSET
-        elif isinstance(self.containers, InspectContainersType0):
+        containers: dict[str, Any] | None
+        if isinstance(self.containers, InspectContainersType0):
             containers = self.containers.to_dict()
         else:
             containers = self.containers
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
+        created = self.created.isoformat()
 
         driver = self.driver
 
@@ -101,9 +94,7 @@ class Inspect:
 
         enable_i_pv_6 = self.enable_i_pv_6
 
-        ipam: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ipam, Unset):
-            ipam = self.ipam.to_dict()
+        ipam = self.ipam.to_dict()
 
         id = self.id
 
@@ -111,23 +102,21 @@ class Inspect:
 
         internal = self.internal
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, InspectLabelsType0):
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, InspectLabelsType0):
             labels = self.labels.to_dict()
         else:
             labels = self.labels
 
         name = self.name
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, InspectOptionsType0):
+        options: dict[str, Any] | None
+        if isinstance(self.options, InspectOptionsType0):
             options = self.options.to_dict()
         else:
             options = self.options
+
+        scope = self.scope
 
         peers: list[dict[str, Any]] | None | Unset
         if isinstance(self.peers, Unset):
@@ -141,8 +130,6 @@ class Inspect:
         else:
             peers = self.peers
 
-        scope = self.scope
-
         services: dict[str, Any] | None | Unset
         if isinstance(self.services, Unset):
             services = UNSET
@@ -153,41 +140,28 @@ class Inspect:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if attachable is not UNSET:
-            field_dict["Attachable"] = attachable
-        if config_from is not UNSET:
-            field_dict["ConfigFrom"] = config_from
-        if config_only is not UNSET:
-            field_dict["ConfigOnly"] = config_only
-        if containers is not UNSET:
-            field_dict["Containers"] = containers
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if driver is not UNSET:
-            field_dict["Driver"] = driver
-        if enable_i_pv_4 is not UNSET:
-            field_dict["EnableIPv4"] = enable_i_pv_4
-        if enable_i_pv_6 is not UNSET:
-            field_dict["EnableIPv6"] = enable_i_pv_6
-        if ipam is not UNSET:
-            field_dict["IPAM"] = ipam
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if ingress is not UNSET:
-            field_dict["Ingress"] = ingress
-        if internal is not UNSET:
-            field_dict["Internal"] = internal
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if options is not UNSET:
-            field_dict["Options"] = options
+        field_dict.update(
+            {
+                "Attachable": attachable,
+                "ConfigFrom": config_from,
+                "ConfigOnly": config_only,
+                "Containers": containers,
+                "Created": created,
+                "Driver": driver,
+                "EnableIPv4": enable_i_pv_4,
+                "EnableIPv6": enable_i_pv_6,
+                "IPAM": ipam,
+                "Id": id,
+                "Ingress": ingress,
+                "Internal": internal,
+                "Labels": labels,
+                "Name": name,
+                "Options": options,
+                "Scope": scope,
+            }
+        )
         if peers is not UNSET:
             field_dict["Peers"] = peers
-        if scope is not UNSET:
-            field_dict["Scope"] = scope
         if services is not UNSET:
             field_dict["Services"] = services
 
@@ -204,21 +178,14 @@ class Inspect:
         from ..models.peer_info import PeerInfo  # noqa: PLC0415
 
         d = dict(src_dict)
-        attachable = d.pop("Attachable", UNSET)
+        attachable = d.pop("Attachable")
 
-        _config_from = d.pop("ConfigFrom", UNSET)
-        config_from: ConfigReference | Unset
-        if isinstance(_config_from, Unset):
-            config_from = UNSET
-        else:
-            config_from = ConfigReference.from_dict(_config_from)
+        config_from = ConfigReference.from_dict(d.pop("ConfigFrom"))
 
-        config_only = d.pop("ConfigOnly", UNSET)
+        config_only = d.pop("ConfigOnly")
 
-        def _parse_containers(data: object) -> InspectContainersType0 | None | Unset:
+        def _parse_containers(data: object) -> InspectContainersType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -228,40 +195,28 @@ class Inspect:
                 return containers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectContainersType0 | None | Unset, data)
+            return cast(InspectContainersType0 | None, data)
 
-        containers = _parse_containers(d.pop("Containers", UNSET))
+        containers = _parse_containers(d.pop("Containers"))
 
-        _created = d.pop("Created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
+        created = datetime.datetime.fromisoformat(d.pop("Created"))
 
-        driver = d.pop("Driver", UNSET)
+        driver = d.pop("Driver")
 
-        enable_i_pv_4 = d.pop("EnableIPv4", UNSET)
+        enable_i_pv_4 = d.pop("EnableIPv4")
 
-        enable_i_pv_6 = d.pop("EnableIPv6", UNSET)
+        enable_i_pv_6 = d.pop("EnableIPv6")
 
-        _ipam = d.pop("IPAM", UNSET)
-        ipam: IPAM | Unset
-        if isinstance(_ipam, Unset):
-            ipam = UNSET
-        else:
-            ipam = IPAM.from_dict(_ipam)
+        ipam = IPAM.from_dict(d.pop("IPAM"))
 
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
-        ingress = d.pop("Ingress", UNSET)
+        ingress = d.pop("Ingress")
 
-        internal = d.pop("Internal", UNSET)
+        internal = d.pop("Internal")
 
-        def _parse_labels(data: object) -> InspectLabelsType0 | None | Unset:
+        def _parse_labels(data: object) -> InspectLabelsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -271,16 +226,14 @@ class Inspect:
                 return labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectLabelsType0 | None | Unset, data)
+            return cast(InspectLabelsType0 | None, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        labels = _parse_labels(d.pop("Labels"))
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        def _parse_options(data: object) -> InspectOptionsType0 | None | Unset:
+        def _parse_options(data: object) -> InspectOptionsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -290,9 +243,11 @@ class Inspect:
                 return options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectOptionsType0 | None | Unset, data)
+            return cast(InspectOptionsType0 | None, data)
 
-        options = _parse_options(d.pop("Options", UNSET))
+        options = _parse_options(d.pop("Options"))
+
+        scope = d.pop("Scope")
 
         def _parse_peers(data: object) -> list[PeerInfo] | None | Unset:
             if data is None:
@@ -315,8 +270,6 @@ class Inspect:
             return cast(list[PeerInfo] | None | Unset, data)
 
         peers = _parse_peers(d.pop("Peers", UNSET))
-
-        scope = d.pop("Scope", UNSET)
 
         def _parse_services(data: object) -> InspectServicesType0 | None | Unset:
             if data is None:
@@ -351,8 +304,8 @@ class Inspect:
             labels=labels,
             name=name,
             options=options,
-            peers=peers,
             scope=scope,
+            peers=peers,
             services=services,
         )
 

@@ -31,27 +31,27 @@ class InspectAdditionalNetwork:
     for compatibility with Docker.
 
         Attributes:
+            driver_opts (InspectAdditionalNetworkDriverOptsType0 | None): DriverOpts is presently unused and maintained
+                exclusively for
+                compatibility.
+            endpoint_id (str): EndpointID is unused, maintained exclusively for compatibility.
+            gateway (str): Gateway is the IP address of the gateway this network will use.
+            global_i_pv_6_address (str): GlobalIPv6Address is the global-scope IPv6 Address for this network.
+            global_i_pv_6_prefix_len (int): GlobalIPv6PrefixLen is the length of the subnet mask of this network.
+            ipam_config (InspectAdditionalNetworkIPAMConfigType0 | None): IPAMConfig is presently unused and maintained
+                exclusively for
+                compatibility.
+            ip_address (str): IPAddress is the IP address for this network.
+            ip_prefix_len (int): IPPrefixLen is the length of the subnet mask of this network.
+            i_pv_6_gateway (str): IPv6Gateway is the IPv6 gateway this network will use.
+            links (list[str] | None): Links is presently unused and maintained exclusively for
+                compatibility.
+            mac_address (str): MacAddress is the MAC address for the interface in this network.
             additional_mac_addresses (list[str] | None | Unset): AdditionalMacAddresses is a set of additional MAC Addresses
                 beyond
                 the first. CNI may configure more than one interface for a single
                 network, which can cause this.
             aliases (list[str] | None | Unset): Aliases are any network aliases the container has in this network.
-            driver_opts (InspectAdditionalNetworkDriverOptsType0 | None | Unset): DriverOpts is presently unused and
-                maintained exclusively for
-                compatibility.
-            endpoint_id (str | Unset): EndpointID is unused, maintained exclusively for compatibility.
-            gateway (str | Unset): Gateway is the IP address of the gateway this network will use.
-            global_i_pv_6_address (str | Unset): GlobalIPv6Address is the global-scope IPv6 Address for this network.
-            global_i_pv_6_prefix_len (int | Unset): GlobalIPv6PrefixLen is the length of the subnet mask of this network.
-            ipam_config (InspectAdditionalNetworkIPAMConfigType0 | None | Unset): IPAMConfig is presently unused and
-                maintained exclusively for
-                compatibility.
-            ip_address (str | Unset): IPAddress is the IP address for this network.
-            ip_prefix_len (int | Unset): IPPrefixLen is the length of the subnet mask of this network.
-            i_pv_6_gateway (str | Unset): IPv6Gateway is the IPv6 gateway this network will use.
-            links (list[str] | None | Unset): Links is presently unused and maintained exclusively for
-                compatibility.
-            mac_address (str | Unset): MacAddress is the MAC address for the interface in this network.
             network_id (str | Unset): Name of the network we're connecting to.
             secondary_ip_addresses (list[Address] | None | Unset): SecondaryIPAddresses is a list of extra IP Addresses that
                 the
@@ -61,19 +61,19 @@ class InspectAdditionalNetwork:
                 container has been assigned in this network.
     """
 
+    driver_opts: InspectAdditionalNetworkDriverOptsType0 | None
+    endpoint_id: str
+    gateway: str
+    global_i_pv_6_address: str
+    global_i_pv_6_prefix_len: int
+    ipam_config: InspectAdditionalNetworkIPAMConfigType0 | None
+    ip_address: str
+    ip_prefix_len: int
+    i_pv_6_gateway: str
+    links: list[str] | None
+    mac_address: str
     additional_mac_addresses: list[str] | None | Unset = UNSET
     aliases: list[str] | None | Unset = UNSET
-    driver_opts: InspectAdditionalNetworkDriverOptsType0 | None | Unset = UNSET
-    endpoint_id: str | Unset = UNSET
-    gateway: str | Unset = UNSET
-    global_i_pv_6_address: str | Unset = UNSET
-    global_i_pv_6_prefix_len: int | Unset = UNSET
-    ipam_config: InspectAdditionalNetworkIPAMConfigType0 | None | Unset = UNSET
-    ip_address: str | Unset = UNSET
-    ip_prefix_len: int | Unset = UNSET
-    i_pv_6_gateway: str | Unset = UNSET
-    links: list[str] | None | Unset = UNSET
-    mac_address: str | Unset = UNSET
     network_id: str | Unset = UNSET
     secondary_ip_addresses: list[Address] | None | Unset = UNSET
     secondary_i_pv_6_addresses: list[Address] | None | Unset = UNSET
@@ -86,6 +86,41 @@ class InspectAdditionalNetwork:
         from ..models.inspect_additional_network_ipam_config_type_0 import (
             InspectAdditionalNetworkIPAMConfigType0,  # noqa: PLC0415
         )
+
+        driver_opts: dict[str, Any] | None
+        if isinstance(self.driver_opts, InspectAdditionalNetworkDriverOptsType0):
+            driver_opts = self.driver_opts.to_dict()
+        else:
+            driver_opts = self.driver_opts
+
+        endpoint_id = self.endpoint_id
+
+        gateway = self.gateway
+
+        global_i_pv_6_address = self.global_i_pv_6_address
+
+        global_i_pv_6_prefix_len = self.global_i_pv_6_prefix_len
+
+        ipam_config: dict[str, Any] | None
+        if isinstance(self.ipam_config, InspectAdditionalNetworkIPAMConfigType0):
+            ipam_config = self.ipam_config.to_dict()
+        else:
+            ipam_config = self.ipam_config
+
+        ip_address = self.ip_address
+
+        ip_prefix_len = self.ip_prefix_len
+
+        i_pv_6_gateway = self.i_pv_6_gateway
+
+        links: list[str] | None
+        if isinstance(self.links, list):
+            links = self.links
+
+        else:
+            links = self.links
+
+        mac_address = self.mac_address
 
         additional_mac_addresses: list[str] | None | Unset
         if isinstance(self.additional_mac_addresses, Unset):
@@ -104,47 +139,6 @@ class InspectAdditionalNetwork:
 
         else:
             aliases = self.aliases
-
-        driver_opts: dict[str, Any] | None | Unset
-        if isinstance(self.driver_opts, Unset):
-            driver_opts = UNSET
-        elif isinstance(self.driver_opts, InspectAdditionalNetworkDriverOptsType0):
-            driver_opts = self.driver_opts.to_dict()
-        else:
-            driver_opts = self.driver_opts
-
-        endpoint_id = self.endpoint_id
-
-        gateway = self.gateway
-
-        global_i_pv_6_address = self.global_i_pv_6_address
-
-        global_i_pv_6_prefix_len = self.global_i_pv_6_prefix_len
-
-        ipam_config: dict[str, Any] | None | Unset
-        if isinstance(self.ipam_config, Unset):
-            ipam_config = UNSET
-        elif isinstance(self.ipam_config, InspectAdditionalNetworkIPAMConfigType0):
-            ipam_config = self.ipam_config.to_dict()
-        else:
-            ipam_config = self.ipam_config
-
-        ip_address = self.ip_address
-
-        ip_prefix_len = self.ip_prefix_len
-
-        i_pv_6_gateway = self.i_pv_6_gateway
-
-        links: list[str] | None | Unset
-        if isinstance(self.links, Unset):
-            links = UNSET
-        elif isinstance(self.links, list):
-            links = self.links
-
-        else:
-            links = self.links
-
-        mac_address = self.mac_address
 
         network_id = self.network_id
 
@@ -178,33 +172,25 @@ class InspectAdditionalNetwork:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "DriverOpts": driver_opts,
+                "EndpointID": endpoint_id,
+                "Gateway": gateway,
+                "GlobalIPv6Address": global_i_pv_6_address,
+                "GlobalIPv6PrefixLen": global_i_pv_6_prefix_len,
+                "IPAMConfig": ipam_config,
+                "IPAddress": ip_address,
+                "IPPrefixLen": ip_prefix_len,
+                "IPv6Gateway": i_pv_6_gateway,
+                "Links": links,
+                "MacAddress": mac_address,
+            }
+        )
         if additional_mac_addresses is not UNSET:
             field_dict["AdditionalMACAddresses"] = additional_mac_addresses
         if aliases is not UNSET:
             field_dict["Aliases"] = aliases
-        if driver_opts is not UNSET:
-            field_dict["DriverOpts"] = driver_opts
-        if endpoint_id is not UNSET:
-            field_dict["EndpointID"] = endpoint_id
-        if gateway is not UNSET:
-            field_dict["Gateway"] = gateway
-        if global_i_pv_6_address is not UNSET:
-            field_dict["GlobalIPv6Address"] = global_i_pv_6_address
-        if global_i_pv_6_prefix_len is not UNSET:
-            field_dict["GlobalIPv6PrefixLen"] = global_i_pv_6_prefix_len
-        if ipam_config is not UNSET:
-            field_dict["IPAMConfig"] = ipam_config
-        if ip_address is not UNSET:
-            field_dict["IPAddress"] = ip_address
-        if ip_prefix_len is not UNSET:
-            field_dict["IPPrefixLen"] = ip_prefix_len
-        if i_pv_6_gateway is not UNSET:
-            field_dict["IPv6Gateway"] = i_pv_6_gateway
-        if links is not UNSET:
-            field_dict["Links"] = links
-        if mac_address is not UNSET:
-            field_dict["MacAddress"] = mac_address
         if network_id is not UNSET:
             field_dict["NetworkID"] = network_id
         if secondary_ip_addresses is not UNSET:
@@ -225,6 +211,67 @@ class InspectAdditionalNetwork:
         )
 
         d = dict(src_dict)
+
+        def _parse_driver_opts(data: object) -> InspectAdditionalNetworkDriverOptsType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                driver_opts_type_0 = InspectAdditionalNetworkDriverOptsType0.from_dict(data)
+
+                return driver_opts_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectAdditionalNetworkDriverOptsType0 | None, data)
+
+        driver_opts = _parse_driver_opts(d.pop("DriverOpts"))
+
+        endpoint_id = d.pop("EndpointID")
+
+        gateway = d.pop("Gateway")
+
+        global_i_pv_6_address = d.pop("GlobalIPv6Address")
+
+        global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen")
+
+        def _parse_ipam_config(data: object) -> InspectAdditionalNetworkIPAMConfigType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                ipam_config_type_0 = InspectAdditionalNetworkIPAMConfigType0.from_dict(data)
+
+                return ipam_config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectAdditionalNetworkIPAMConfigType0 | None, data)
+
+        ipam_config = _parse_ipam_config(d.pop("IPAMConfig"))
+
+        ip_address = d.pop("IPAddress")
+
+        ip_prefix_len = d.pop("IPPrefixLen")
+
+        i_pv_6_gateway = d.pop("IPv6Gateway")
+
+        def _parse_links(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                links_type_0 = cast(list[str], data)
+
+                return links_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        links = _parse_links(d.pop("Links"))
+
+        mac_address = d.pop("MacAddress")
 
         def _parse_additional_mac_addresses(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -261,77 +308,6 @@ class InspectAdditionalNetwork:
             return cast(list[str] | None | Unset, data)
 
         aliases = _parse_aliases(d.pop("Aliases", UNSET))
-
-        def _parse_driver_opts(
-            data: object,
-        ) -> InspectAdditionalNetworkDriverOptsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                driver_opts_type_0 = InspectAdditionalNetworkDriverOptsType0.from_dict(data)
-
-                return driver_opts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InspectAdditionalNetworkDriverOptsType0 | None | Unset, data)
-
-        driver_opts = _parse_driver_opts(d.pop("DriverOpts", UNSET))
-
-        endpoint_id = d.pop("EndpointID", UNSET)
-
-        gateway = d.pop("Gateway", UNSET)
-
-        global_i_pv_6_address = d.pop("GlobalIPv6Address", UNSET)
-
-        global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen", UNSET)
-
-        def _parse_ipam_config(
-            data: object,
-        ) -> InspectAdditionalNetworkIPAMConfigType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ipam_config_type_0 = InspectAdditionalNetworkIPAMConfigType0.from_dict(data)
-
-                return ipam_config_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InspectAdditionalNetworkIPAMConfigType0 | None | Unset, data)
-
-        ipam_config = _parse_ipam_config(d.pop("IPAMConfig", UNSET))
-
-        ip_address = d.pop("IPAddress", UNSET)
-
-        ip_prefix_len = d.pop("IPPrefixLen", UNSET)
-
-        i_pv_6_gateway = d.pop("IPv6Gateway", UNSET)
-
-        def _parse_links(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                links_type_0 = cast(list[str], data)
-
-                return links_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        links = _parse_links(d.pop("Links", UNSET))
-
-        mac_address = d.pop("MacAddress", UNSET)
 
         network_id = d.pop("NetworkID", UNSET)
 
@@ -388,8 +364,6 @@ class InspectAdditionalNetwork:
         )
 
         inspect_additional_network = cls(
-            additional_mac_addresses=additional_mac_addresses,
-            aliases=aliases,
             driver_opts=driver_opts,
             endpoint_id=endpoint_id,
             gateway=gateway,
@@ -401,6 +375,8 @@ class InspectAdditionalNetwork:
             i_pv_6_gateway=i_pv_6_gateway,
             links=links,
             mac_address=mac_address,
+            additional_mac_addresses=additional_mac_addresses,
+            aliases=aliases,
             network_id=network_id,
             secondary_ip_addresses=secondary_ip_addresses,
             secondary_i_pv_6_addresses=secondary_i_pv_6_addresses,

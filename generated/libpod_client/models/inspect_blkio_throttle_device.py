@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectBlkioThrottleDevice")
 
 
@@ -20,14 +18,14 @@ class InspectBlkioThrottleDevice:
     node.
 
         Attributes:
-            path (str | Unset): Path is the path to the device this applies to.
-            rate (int | Unset): Rate is the maximum rate. It is in either bytes per second or iops
+            path (str): Path is the path to the device this applies to.
+            rate (int): Rate is the maximum rate. It is in either bytes per second or iops
                 per second, determined by where it is used - documentation will
                 indicate which is appropriate.
     """
 
-    path: str | Unset = UNSET
-    rate: int | Unset = UNSET
+    path: str
+    rate: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,20 +35,21 @@ class InspectBlkioThrottleDevice:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if path is not UNSET:
-            field_dict["Path"] = path
-        if rate is not UNSET:
-            field_dict["Rate"] = rate
+        field_dict.update(
+            {
+                "Path": path,
+                "Rate": rate,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        path = d.pop("Path", UNSET)
+        path = d.pop("Path")
 
-        rate = d.pop("Rate", UNSET)
+        rate = d.pop("Rate")
 
         inspect_blkio_throttle_device = cls(
             path=path,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectBlkioWeightDevice")
 
 
@@ -20,13 +18,13 @@ class InspectBlkioWeightDevice:
     relative priority to some accesses.
 
         Attributes:
-            path (str | Unset): Path is the path to the device this applies to.
-            weight (int | Unset): Weight is the relative weight the scheduler will use when scheduling
+            path (str): Path is the path to the device this applies to.
+            weight (int): Weight is the relative weight the scheduler will use when scheduling
                 I/O.
     """
 
-    path: str | Unset = UNSET
-    weight: int | Unset = UNSET
+    path: str
+    weight: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,20 +34,21 @@ class InspectBlkioWeightDevice:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if path is not UNSET:
-            field_dict["Path"] = path
-        if weight is not UNSET:
-            field_dict["Weight"] = weight
+        field_dict.update(
+            {
+                "Path": path,
+                "Weight": weight,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        path = d.pop("Path", UNSET)
+        path = d.pop("Path")
 
-        weight = d.pop("Weight", UNSET)
+        weight = d.pop("Weight")
 
         inspect_blkio_weight_device = cls(
             path=path,

@@ -33,25 +33,37 @@ class InspectContainerConfig:
     configured.
 
         Attributes:
-            annotations (InspectContainerConfigAnnotationsType0 | None | Unset): Container annotations
-            attach_stderr (bool | Unset): Unused, at present
-            attach_stdin (bool | Unset): Unused, at present
-            attach_stdout (bool | Unset): Unused, at present
+            annotations (InspectContainerConfigAnnotationsType0 | None): Container annotations
+            attach_stderr (bool): Unused, at present
+            attach_stdin (bool): Unused, at present
+            attach_stdout (bool): Unused, at present
+            cmd (list[str] | None): Container command
+            domainname (str): Container domain name - unused at present
+            entrypoint (list[str] | None): Container entrypoint
+            env (list[str] | None): Container environment variables
+            hostname (str): Container hostname
+            image (str): Container image
+            labels (InspectContainerConfigLabelsType0 | None): Container labels
+            on_build (None | str): On-build arguments - presently unused. More of Buildah's domain.
+            open_stdin (bool): Whether the container leaves STDIN open
+            stdin_once (bool): Whether STDIN is only left open once.
+                Presently not supported by Podman, unused.
+            stop_signal (str): Container stop signal
+            stop_timeout (int): StopTimeout is time before container is stopped when calling stop
+            timeout (int): Timeout is time before container is killed by conmon
+            tty (bool): Whether the container creates a TTY
+            user (str): User the container was launched with
+            volumes (InspectContainerConfigVolumesType0 | None): Unused, at present. I've never seen this field populated.
+            working_dir (str): Container working directory
             chroot_dirs (list[str] | None | Unset): ChrootDirs is an additional set of directories that need to be
                 treated as root directories. Standard bind mounts will be mounted
                 into paths relative to these directories.
-            cmd (list[str] | None | Unset): Container command
             create_command (list[str] | None | Unset): CreateCommand is the full command plus arguments of the process the
                 container has been created with.
-            domainname (str | Unset): Container domain name - unused at present
-            entrypoint (list[str] | None | Unset): Container entrypoint
-            env (list[str] | None | Unset): Container environment variables
             exposed_ports (InspectContainerConfigExposedPortsType0 | None | Unset): ExposedPorts includes ports the
                 container has exposed.
             health_log_destination (str | Unset): HealthLogDestination defines the destination where the log is stored
-            healthcheck (Schema2HealthConfig | Unset): Schema2HealthConfig is a HealthConfig, which holds configuration
-                settings
-                for the HEALTHCHECK feature, from docker/docker/api/types/container.
+            healthcheck (None | Schema2HealthConfig | Unset):
             healthcheck_max_log_count (int | Unset): HealthMaxLogCount is maximum number of attempts in the HealthCheck log
                 file.
                 ('0' value means an infinite number of attempts in the log file)
@@ -60,69 +72,55 @@ class InspectContainerConfig:
                 ("0" value means an infinite log length)
             healthcheck_on_failure_action (str | Unset): HealthcheckOnFailureAction defines an action to take once the
                 container turns unhealthy.
-            hostname (str | Unset): Container hostname
-            image (str | Unset): Container image
-            labels (InspectContainerConfigLabelsType0 | None | Unset): Container labels
-            on_build (str | Unset): On-build arguments - presently unused. More of Buildah's domain.
-            open_stdin (bool | Unset): Whether the container leaves STDIN open
-            passwd (bool | Unset): Passwd determines whether or not podman can add entries to /etc/passwd and /etc/group
+            passwd (bool | None | Unset): Passwd determines whether or not podman can add entries to /etc/passwd and
+                /etc/group
             secrets (list[InspectSecret] | None | Unset): Secrets are the secrets mounted in the container
-            startup_health_check (StartupHealthCheck | Unset):
-            stdin_once (bool | Unset): Whether STDIN is only left open once.
-                Presently not supported by Podman, unused.
-            stop_signal (str | Unset): Container stop signal
-            stop_timeout (int | Unset): StopTimeout is time before container is stopped when calling stop
+            startup_health_check (None | StartupHealthCheck | Unset):
             systemd_mode (bool | Unset): SystemdMode is whether the container is running in systemd mode. In
                 systemd mode, the container configuration is customized to optimize
                 running systemd in the container.
-            timeout (int | Unset): Timeout is time before container is killed by conmon
             timezone (str | Unset): Timezone is the timezone inside the container.
                 Local means it has the same timezone as the host machine
-            tty (bool | Unset): Whether the container creates a TTY
             umask (str | Unset): Umask is the umask inside the container.
-            user (str | Unset): User the container was launched with
-            volumes (InspectContainerConfigVolumesType0 | None | Unset): Unused, at present. I've never seen this field
-                populated.
-            working_dir (str | Unset): Container working directory
             sd_notify_mode (str | Unset): SdNotifyMode is the sd-notify mode of the container.
             sd_notify_socket (str | Unset): SdNotifySocket is the NOTIFY_SOCKET in use by/configured for the container.
     """
 
-    annotations: InspectContainerConfigAnnotationsType0 | None | Unset = UNSET
-    attach_stderr: bool | Unset = UNSET
-    attach_stdin: bool | Unset = UNSET
-    attach_stdout: bool | Unset = UNSET
+    annotations: InspectContainerConfigAnnotationsType0 | None
+    attach_stderr: bool
+    attach_stdin: bool
+    attach_stdout: bool
+    cmd: list[str] | None
+    domainname: str
+    entrypoint: list[str] | None
+    env: list[str] | None
+    hostname: str
+    image: str
+    labels: InspectContainerConfigLabelsType0 | None
+    on_build: None | str
+    open_stdin: bool
+    stdin_once: bool
+    stop_signal: str
+    stop_timeout: int
+    timeout: int
+    tty: bool
+    user: str
+    volumes: InspectContainerConfigVolumesType0 | None
+    working_dir: str
     chroot_dirs: list[str] | None | Unset = UNSET
-    cmd: list[str] | None | Unset = UNSET
     create_command: list[str] | None | Unset = UNSET
-    domainname: str | Unset = UNSET
-    entrypoint: list[str] | None | Unset = UNSET
-    env: list[str] | None | Unset = UNSET
     exposed_ports: InspectContainerConfigExposedPortsType0 | None | Unset = UNSET
     health_log_destination: str | Unset = UNSET
-    healthcheck: Schema2HealthConfig | Unset = UNSET
+    healthcheck: None | Schema2HealthConfig | Unset = UNSET
     healthcheck_max_log_count: int | Unset = UNSET
     healthcheck_max_log_size: int | Unset = UNSET
     healthcheck_on_failure_action: str | Unset = UNSET
-    hostname: str | Unset = UNSET
-    image: str | Unset = UNSET
-    labels: InspectContainerConfigLabelsType0 | None | Unset = UNSET
-    on_build: str | Unset = UNSET
-    open_stdin: bool | Unset = UNSET
-    passwd: bool | Unset = UNSET
+    passwd: bool | None | Unset = UNSET
     secrets: list[InspectSecret] | None | Unset = UNSET
-    startup_health_check: StartupHealthCheck | Unset = UNSET
-    stdin_once: bool | Unset = UNSET
-    stop_signal: str | Unset = UNSET
-    stop_timeout: int | Unset = UNSET
+    startup_health_check: None | StartupHealthCheck | Unset = UNSET
     systemd_mode: bool | Unset = UNSET
-    timeout: int | Unset = UNSET
     timezone: str | Unset = UNSET
-    tty: bool | Unset = UNSET
     umask: str | Unset = UNSET
-    user: str | Unset = UNSET
-    volumes: InspectContainerConfigVolumesType0 | None | Unset = UNSET
-    working_dir: str | Unset = UNSET
     sd_notify_mode: str | Unset = UNSET
     sd_notify_socket: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -140,11 +138,11 @@ class InspectContainerConfig:
         from ..models.inspect_container_config_volumes_type_0 import (
             InspectContainerConfigVolumesType0,  # noqa: PLC0415
         )
+        from ..models.schema_2_health_config import Schema2HealthConfig  # noqa: PLC0415
+        from ..models.startup_health_check import StartupHealthCheck  # noqa: PLC0415
 
-        annotations: dict[str, Any] | None | Unset
-        if isinstance(self.annotations, Unset):
-            annotations = UNSET
-        elif isinstance(self.annotations, InspectContainerConfigAnnotationsType0):
+        annotations: dict[str, Any] | None
+        if isinstance(self.annotations, InspectContainerConfigAnnotationsType0):
             annotations = self.annotations.to_dict()
         else:
             annotations = self.annotations
@@ -155,6 +153,64 @@ class InspectContainerConfig:
 
         attach_stdout = self.attach_stdout
 
+        cmd: list[str] | None
+        if isinstance(self.cmd, list):
+            cmd = self.cmd
+
+        else:
+            cmd = self.cmd
+
+        domainname = self.domainname
+
+        entrypoint: list[str] | None
+        if isinstance(self.entrypoint, list):
+            entrypoint = self.entrypoint
+
+        else:
+            entrypoint = self.entrypoint
+
+        env: list[str] | None
+        if isinstance(self.env, list):
+            env = self.env
+
+        else:
+            env = self.env
+
+        hostname = self.hostname
+
+        image = self.image
+
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, InspectContainerConfigLabelsType0):
+            labels = self.labels.to_dict()
+        else:
+            labels = self.labels
+
+        on_build: None | str
+        on_build = self.on_build
+
+        open_stdin = self.open_stdin
+
+        stdin_once = self.stdin_once
+
+        stop_signal = self.stop_signal
+
+        stop_timeout = self.stop_timeout
+
+        timeout = self.timeout
+
+        tty = self.tty
+
+        user = self.user
+
+        volumes: dict[str, Any] | None
+        if isinstance(self.volumes, InspectContainerConfigVolumesType0):
+            volumes = self.volumes.to_dict()
+        else:
+            volumes = self.volumes
+
+        working_dir = self.working_dir
+
         chroot_dirs: list[str] | None | Unset
         if isinstance(self.chroot_dirs, Unset):
             chroot_dirs = UNSET
@@ -164,15 +220,6 @@ class InspectContainerConfig:
         else:
             chroot_dirs = self.chroot_dirs
 
-        cmd: list[str] | None | Unset
-        if isinstance(self.cmd, Unset):
-            cmd = UNSET
-        elif isinstance(self.cmd, list):
-            cmd = self.cmd
-
-        else:
-            cmd = self.cmd
-
         create_command: list[str] | None | Unset
         if isinstance(self.create_command, Unset):
             create_command = UNSET
@@ -181,26 +228,6 @@ class InspectContainerConfig:
 
         else:
             create_command = self.create_command
-
-        domainname = self.domainname
-
-        entrypoint: list[str] | None | Unset
-        if isinstance(self.entrypoint, Unset):
-            entrypoint = UNSET
-        elif isinstance(self.entrypoint, list):
-            entrypoint = self.entrypoint
-
-        else:
-            entrypoint = self.entrypoint
-
-        env: list[str] | None | Unset
-        if isinstance(self.env, Unset):
-            env = UNSET
-        elif isinstance(self.env, list):
-            env = self.env
-
-        else:
-            env = self.env
 
         exposed_ports: dict[str, Any] | None | Unset
         if isinstance(self.exposed_ports, Unset):
@@ -212,9 +239,13 @@ class InspectContainerConfig:
 
         health_log_destination = self.health_log_destination
 
-        healthcheck: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.healthcheck, Unset):
+        healthcheck: dict[str, Any] | None | Unset
+        if isinstance(self.healthcheck, Unset):
+            healthcheck = UNSET
+        elif isinstance(self.healthcheck, Schema2HealthConfig):
             healthcheck = self.healthcheck.to_dict()
+        else:
+            healthcheck = self.healthcheck
 
         healthcheck_max_log_count = self.healthcheck_max_log_count
 
@@ -222,23 +253,11 @@ class InspectContainerConfig:
 
         healthcheck_on_failure_action = self.healthcheck_on_failure_action
 
-        hostname = self.hostname
-
-        image = self.image
-
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, InspectContainerConfigLabelsType0):
-            labels = self.labels.to_dict()
+        passwd: bool | None | Unset
+        if isinstance(self.passwd, Unset):
+            passwd = UNSET
         else:
-            labels = self.labels
-
-        on_build = self.on_build
-
-        open_stdin = self.open_stdin
-
-        passwd = self.passwd
+            passwd = self.passwd
 
         secrets: list[dict[str, Any]] | None | Unset
         if isinstance(self.secrets, Unset):
@@ -252,37 +271,19 @@ class InspectContainerConfig:
         else:
             secrets = self.secrets
 
-        startup_health_check: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.startup_health_check, Unset):
+        startup_health_check: dict[str, Any] | None | Unset
+        if isinstance(self.startup_health_check, Unset):
+            startup_health_check = UNSET
+        elif isinstance(self.startup_health_check, StartupHealthCheck):
             startup_health_check = self.startup_health_check.to_dict()
-
-        stdin_once = self.stdin_once
-
-        stop_signal = self.stop_signal
-
-        stop_timeout = self.stop_timeout
+        else:
+            startup_health_check = self.startup_health_check
 
         systemd_mode = self.systemd_mode
 
-        timeout = self.timeout
-
         timezone = self.timezone
 
-        tty = self.tty
-
         umask = self.umask
-
-        user = self.user
-
-        volumes: dict[str, Any] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, InspectContainerConfigVolumesType0):
-            volumes = self.volumes.to_dict()
-        else:
-            volumes = self.volumes
-
-        working_dir = self.working_dir
 
         sd_notify_mode = self.sd_notify_mode
 
@@ -290,27 +291,35 @@ class InspectContainerConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if annotations is not UNSET:
-            field_dict["Annotations"] = annotations
-        if attach_stderr is not UNSET:
-            field_dict["AttachStderr"] = attach_stderr
-        if attach_stdin is not UNSET:
-            field_dict["AttachStdin"] = attach_stdin
-        if attach_stdout is not UNSET:
-            field_dict["AttachStdout"] = attach_stdout
+        field_dict.update(
+            {
+                "Annotations": annotations,
+                "AttachStderr": attach_stderr,
+                "AttachStdin": attach_stdin,
+                "AttachStdout": attach_stdout,
+                "Cmd": cmd,
+                "Domainname": domainname,
+                "Entrypoint": entrypoint,
+                "Env": env,
+                "Hostname": hostname,
+                "Image": image,
+                "Labels": labels,
+                "OnBuild": on_build,
+                "OpenStdin": open_stdin,
+                "StdinOnce": stdin_once,
+                "StopSignal": stop_signal,
+                "StopTimeout": stop_timeout,
+                "Timeout": timeout,
+                "Tty": tty,
+                "User": user,
+                "Volumes": volumes,
+                "WorkingDir": working_dir,
+            }
+        )
         if chroot_dirs is not UNSET:
             field_dict["ChrootDirs"] = chroot_dirs
-        if cmd is not UNSET:
-            field_dict["Cmd"] = cmd
         if create_command is not UNSET:
             field_dict["CreateCommand"] = create_command
-        if domainname is not UNSET:
-            field_dict["Domainname"] = domainname
-        if entrypoint is not UNSET:
-            field_dict["Entrypoint"] = entrypoint
-        if env is not UNSET:
-            field_dict["Env"] = env
         if exposed_ports is not UNSET:
             field_dict["ExposedPorts"] = exposed_ports
         if health_log_destination is not UNSET:
@@ -323,44 +332,18 @@ class InspectContainerConfig:
             field_dict["HealthcheckMaxLogSize"] = healthcheck_max_log_size
         if healthcheck_on_failure_action is not UNSET:
             field_dict["HealthcheckOnFailureAction"] = healthcheck_on_failure_action
-        if hostname is not UNSET:
-            field_dict["Hostname"] = hostname
-        if image is not UNSET:
-            field_dict["Image"] = image
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
-        if on_build is not UNSET:
-            field_dict["OnBuild"] = on_build
-        if open_stdin is not UNSET:
-            field_dict["OpenStdin"] = open_stdin
         if passwd is not UNSET:
             field_dict["Passwd"] = passwd
         if secrets is not UNSET:
             field_dict["Secrets"] = secrets
         if startup_health_check is not UNSET:
             field_dict["StartupHealthCheck"] = startup_health_check
-        if stdin_once is not UNSET:
-            field_dict["StdinOnce"] = stdin_once
-        if stop_signal is not UNSET:
-            field_dict["StopSignal"] = stop_signal
-        if stop_timeout is not UNSET:
-            field_dict["StopTimeout"] = stop_timeout
         if systemd_mode is not UNSET:
             field_dict["SystemdMode"] = systemd_mode
-        if timeout is not UNSET:
-            field_dict["Timeout"] = timeout
         if timezone is not UNSET:
             field_dict["Timezone"] = timezone
-        if tty is not UNSET:
-            field_dict["Tty"] = tty
         if umask is not UNSET:
             field_dict["Umask"] = umask
-        if user is not UNSET:
-            field_dict["User"] = user
-        if volumes is not UNSET:
-            field_dict["Volumes"] = volumes
-        if working_dir is not UNSET:
-            field_dict["WorkingDir"] = working_dir
         if sd_notify_mode is not UNSET:
             field_dict["sdNotifyMode"] = sd_notify_mode
         if sd_notify_socket is not UNSET:
@@ -388,12 +371,8 @@ class InspectContainerConfig:
 
         d = dict(src_dict)
 
-        def _parse_annotations(
-            data: object,
-        ) -> InspectContainerConfigAnnotationsType0 | None | Unset:
+        def _parse_annotations(data: object) -> InspectContainerConfigAnnotationsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -403,15 +382,119 @@ class InspectContainerConfig:
                 return annotations_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectContainerConfigAnnotationsType0 | None | Unset, data)
+            return cast(InspectContainerConfigAnnotationsType0 | None, data)
 
-        annotations = _parse_annotations(d.pop("Annotations", UNSET))
+        annotations = _parse_annotations(d.pop("Annotations"))
 
-        attach_stderr = d.pop("AttachStderr", UNSET)
+        attach_stderr = d.pop("AttachStderr")
 
-        attach_stdin = d.pop("AttachStdin", UNSET)
+        attach_stdin = d.pop("AttachStdin")
 
-        attach_stdout = d.pop("AttachStdout", UNSET)
+        attach_stdout = d.pop("AttachStdout")
+
+        def _parse_cmd(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                cmd_type_0 = cast(list[str], data)
+
+                return cmd_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        cmd = _parse_cmd(d.pop("Cmd"))
+
+        domainname = d.pop("Domainname")
+
+        def _parse_entrypoint(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                entrypoint_type_0 = cast(list[str], data)
+
+                return entrypoint_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        entrypoint = _parse_entrypoint(d.pop("Entrypoint"))
+
+        def _parse_env(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                env_type_0 = cast(list[str], data)
+
+                return env_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        env = _parse_env(d.pop("Env"))
+
+        hostname = d.pop("Hostname")
+
+        image = d.pop("Image")
+
+        def _parse_labels(data: object) -> InspectContainerConfigLabelsType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                labels_type_0 = InspectContainerConfigLabelsType0.from_dict(data)
+
+                return labels_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectContainerConfigLabelsType0 | None, data)
+
+        labels = _parse_labels(d.pop("Labels"))
+
+        def _parse_on_build(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        on_build = _parse_on_build(d.pop("OnBuild"))
+
+        open_stdin = d.pop("OpenStdin")
+
+        stdin_once = d.pop("StdinOnce")
+
+        stop_signal = d.pop("StopSignal")
+
+        stop_timeout = d.pop("StopTimeout")
+
+        timeout = d.pop("Timeout")
+
+        tty = d.pop("Tty")
+
+        user = d.pop("User")
+
+        def _parse_volumes(data: object) -> InspectContainerConfigVolumesType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                volumes_type_0 = InspectContainerConfigVolumesType0.from_dict(data)
+
+                return volumes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectContainerConfigVolumesType0 | None, data)
+
+        volumes = _parse_volumes(d.pop("Volumes"))
+
+        working_dir = d.pop("WorkingDir")
 
         def _parse_chroot_dirs(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -430,23 +513,6 @@ class InspectContainerConfig:
 
         chroot_dirs = _parse_chroot_dirs(d.pop("ChrootDirs", UNSET))
 
-        def _parse_cmd(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cmd_type_0 = cast(list[str], data)
-
-                return cmd_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        cmd = _parse_cmd(d.pop("Cmd", UNSET))
-
         def _parse_create_command(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
@@ -463,42 +529,6 @@ class InspectContainerConfig:
             return cast(list[str] | None | Unset, data)
 
         create_command = _parse_create_command(d.pop("CreateCommand", UNSET))
-
-        domainname = d.pop("Domainname", UNSET)
-
-        def _parse_entrypoint(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                entrypoint_type_0 = cast(list[str], data)
-
-                return entrypoint_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        entrypoint = _parse_entrypoint(d.pop("Entrypoint", UNSET))
-
-        def _parse_env(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                env_type_0 = cast(list[str], data)
-
-                return env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        env = _parse_env(d.pop("Env", UNSET))
 
         def _parse_exposed_ports(
             data: object,
@@ -521,24 +551,7 @@ class InspectContainerConfig:
 
         health_log_destination = d.pop("HealthLogDestination", UNSET)
 
-        _healthcheck = d.pop("Healthcheck", UNSET)
-        healthcheck: Schema2HealthConfig | Unset
-        if isinstance(_healthcheck, Unset):
-            healthcheck = UNSET
-        else:
-            healthcheck = Schema2HealthConfig.from_dict(_healthcheck)
-
-        healthcheck_max_log_count = d.pop("HealthcheckMaxLogCount", UNSET)
-
-        healthcheck_max_log_size = d.pop("HealthcheckMaxLogSize", UNSET)
-
-        healthcheck_on_failure_action = d.pop("HealthcheckOnFailureAction", UNSET)
-
-        hostname = d.pop("Hostname", UNSET)
-
-        image = d.pop("Image", UNSET)
-
-        def _parse_labels(data: object) -> InspectContainerConfigLabelsType0 | None | Unset:
+        def _parse_healthcheck(data: object) -> None | Schema2HealthConfig | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -546,20 +559,29 @@ class InspectContainerConfig:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                labels_type_0 = InspectContainerConfigLabelsType0.from_dict(data)
+                healthcheck_type_1 = Schema2HealthConfig.from_dict(data)
 
-                return labels_type_0
+                return healthcheck_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectContainerConfigLabelsType0 | None | Unset, data)
+            return cast(None | Schema2HealthConfig | Unset, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        healthcheck = _parse_healthcheck(d.pop("Healthcheck", UNSET))
 
-        on_build = d.pop("OnBuild", UNSET)
+        healthcheck_max_log_count = d.pop("HealthcheckMaxLogCount", UNSET)
 
-        open_stdin = d.pop("OpenStdin", UNSET)
+        healthcheck_max_log_size = d.pop("HealthcheckMaxLogSize", UNSET)
 
-        passwd = d.pop("Passwd", UNSET)
+        healthcheck_on_failure_action = d.pop("HealthcheckOnFailureAction", UNSET)
+
+        def _parse_passwd(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        passwd = _parse_passwd(d.pop("Passwd", UNSET))
 
         def _parse_secrets(data: object) -> list[InspectSecret] | None | Unset:
             if data is None:
@@ -583,32 +605,7 @@ class InspectContainerConfig:
 
         secrets = _parse_secrets(d.pop("Secrets", UNSET))
 
-        _startup_health_check = d.pop("StartupHealthCheck", UNSET)
-        startup_health_check: StartupHealthCheck | Unset
-        if isinstance(_startup_health_check, Unset):
-            startup_health_check = UNSET
-        else:
-            startup_health_check = StartupHealthCheck.from_dict(_startup_health_check)
-
-        stdin_once = d.pop("StdinOnce", UNSET)
-
-        stop_signal = d.pop("StopSignal", UNSET)
-
-        stop_timeout = d.pop("StopTimeout", UNSET)
-
-        systemd_mode = d.pop("SystemdMode", UNSET)
-
-        timeout = d.pop("Timeout", UNSET)
-
-        timezone = d.pop("Timezone", UNSET)
-
-        tty = d.pop("Tty", UNSET)
-
-        umask = d.pop("Umask", UNSET)
-
-        user = d.pop("User", UNSET)
-
-        def _parse_volumes(data: object) -> InspectContainerConfigVolumesType0 | None | Unset:
+        def _parse_startup_health_check(data: object) -> None | StartupHealthCheck | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -616,16 +613,20 @@ class InspectContainerConfig:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                volumes_type_0 = InspectContainerConfigVolumesType0.from_dict(data)
+                startup_health_check_type_1 = StartupHealthCheck.from_dict(data)
 
-                return volumes_type_0
+                return startup_health_check_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectContainerConfigVolumesType0 | None | Unset, data)
+            return cast(None | StartupHealthCheck | Unset, data)
 
-        volumes = _parse_volumes(d.pop("Volumes", UNSET))
+        startup_health_check = _parse_startup_health_check(d.pop("StartupHealthCheck", UNSET))
 
-        working_dir = d.pop("WorkingDir", UNSET)
+        systemd_mode = d.pop("SystemdMode", UNSET)
+
+        timezone = d.pop("Timezone", UNSET)
+
+        umask = d.pop("Umask", UNSET)
 
         sd_notify_mode = d.pop("sdNotifyMode", UNSET)
 
@@ -636,37 +637,37 @@ class InspectContainerConfig:
             attach_stderr=attach_stderr,
             attach_stdin=attach_stdin,
             attach_stdout=attach_stdout,
-            chroot_dirs=chroot_dirs,
             cmd=cmd,
-            create_command=create_command,
             domainname=domainname,
             entrypoint=entrypoint,
             env=env,
+            hostname=hostname,
+            image=image,
+            labels=labels,
+            on_build=on_build,
+            open_stdin=open_stdin,
+            stdin_once=stdin_once,
+            stop_signal=stop_signal,
+            stop_timeout=stop_timeout,
+            timeout=timeout,
+            tty=tty,
+            user=user,
+            volumes=volumes,
+            working_dir=working_dir,
+            chroot_dirs=chroot_dirs,
+            create_command=create_command,
             exposed_ports=exposed_ports,
             health_log_destination=health_log_destination,
             healthcheck=healthcheck,
             healthcheck_max_log_count=healthcheck_max_log_count,
             healthcheck_max_log_size=healthcheck_max_log_size,
             healthcheck_on_failure_action=healthcheck_on_failure_action,
-            hostname=hostname,
-            image=image,
-            labels=labels,
-            on_build=on_build,
-            open_stdin=open_stdin,
             passwd=passwd,
             secrets=secrets,
             startup_health_check=startup_health_check,
-            stdin_once=stdin_once,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
             systemd_mode=systemd_mode,
-            timeout=timeout,
             timezone=timezone,
-            tty=tty,
             umask=umask,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
             sd_notify_mode=sd_notify_mode,
             sd_notify_socket=sd_notify_socket,
         )

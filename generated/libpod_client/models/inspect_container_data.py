@@ -32,148 +32,129 @@ class InspectContainerData:
     as required to share information not in the original output.
 
         Attributes:
-            app_armor_profile (str | Unset):
-            args (list[str] | None | Unset):
-            bounding_caps (list[str] | None | Unset):
-            config (InspectContainerConfig | Unset): InspectContainerConfig holds further data about how a container was
-                initially
-                configured.
-            conmon_pid_file (str | Unset):
-            created (datetime.datetime | Unset):
-            dependencies (list[str] | None | Unset):
-            driver (str | Unset):
-            effective_caps (list[str] | None | Unset):
-            exec_i_ds (list[str] | None | Unset):
-            graph_driver (DriverData | Unset): DriverData Information about the storage driver used to store the container's
-                and
-                image's filesystem.
-            host_config (InspectContainerHostConfig | Unset): InspectContainerHostConfig holds information used when the
-                container was
-                created.
-                It's very much a Docker-specific struct, retained (mostly) as-is for
-                compatibility. We fill individual fields as best as we can, inferring as much
-                as possible from the spec and container config.
-                Some things cannot be inferred. These will be populated by spec annotations
-                (if available).
-            hostname_path (str | Unset):
-            hosts_path (str | Unset):
-            id (str | Unset):
-            image (str | Unset):
-            image_digest (str | Unset):
-            image_name (str | Unset):
-            is_infra (bool | Unset):
-            is_service (bool | Unset):
-            kube_exit_code_propagation (str | Unset):
-            mount_label (str | Unset):
-            mounts (list[InspectMount] | None | Unset):
-            name (str | Unset):
-            namespace (str | Unset):
-            network_settings (InspectNetworkSettings | Unset): InspectNetworkSettings holds information about the network
-                settings of the
-                container.
-                Many fields are maintained only for compatibility with `docker inspect` and
-                are unused within Libpod.
+            app_armor_profile (str):
+            args (list[str] | None):
+            bounding_caps (list[str] | None):
+            config (InspectContainerConfig | None):
+            conmon_pid_file (str):
+            created (datetime.datetime):
+            dependencies (list[str] | None):
+            driver (str):
+            effective_caps (list[str] | None):
+            exec_i_ds (list[str] | None):
+            graph_driver (DriverData | None):
+            host_config (InspectContainerHostConfig | None):
+            hostname_path (str):
+            hosts_path (str):
+            id (str):
+            image (str):
+            image_digest (str):
+            image_name (str):
+            is_infra (bool):
+            is_service (bool):
+            kube_exit_code_propagation (str):
+            mount_label (str):
+            mounts (list[InspectMount] | None):
+            name (str):
+            namespace (str):
+            network_settings (InspectNetworkSettings | None):
+            path (str):
+            pid_file (str):
+            pod (str):
+            process_label (str):
+            resolv_conf_path (str):
+            restart_count (int):
+            rootfs (str):
+            state (InspectContainerState | None):
+            static_dir (str):
+            use_image_hostname (bool):
+            use_image_hosts (bool):
+            lock_number (int):
             oci_config_path (str | Unset):
             oci_runtime (str | Unset):
-            path (str | Unset):
-            pid_file (str | Unset):
-            pod (str | Unset):
-            process_label (str | Unset):
-            resolv_conf_path (str | Unset):
-            restart_count (int | Unset):
-            rootfs (str | Unset):
             size_root_fs (int | Unset):
-            size_rw (int | Unset):
-            state (InspectContainerState | Unset): InspectContainerState provides a detailed record of a container's current
-                state. It is returned as part of InspectContainerData.
-                As with InspectContainerData, many portions of this struct are matched to
-                Docker, but here we see more fields that are unused (nonsensical in the
-                context of Libpod).
-            static_dir (str | Unset):
-            use_image_hostname (bool | Unset):
-            use_image_hosts (bool | Unset):
-            lock_number (int | Unset):
+            size_rw (int | None | Unset):
     """
 
-    app_armor_profile: str | Unset = UNSET
-    args: list[str] | None | Unset = UNSET
-    bounding_caps: list[str] | None | Unset = UNSET
-    config: InspectContainerConfig | Unset = UNSET
-    conmon_pid_file: str | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
-    dependencies: list[str] | None | Unset = UNSET
-    driver: str | Unset = UNSET
-    effective_caps: list[str] | None | Unset = UNSET
-    exec_i_ds: list[str] | None | Unset = UNSET
-    graph_driver: DriverData | Unset = UNSET
-    host_config: InspectContainerHostConfig | Unset = UNSET
-    hostname_path: str | Unset = UNSET
-    hosts_path: str | Unset = UNSET
-    id: str | Unset = UNSET
-    image: str | Unset = UNSET
-    image_digest: str | Unset = UNSET
-    image_name: str | Unset = UNSET
-    is_infra: bool | Unset = UNSET
-    is_service: bool | Unset = UNSET
-    kube_exit_code_propagation: str | Unset = UNSET
-    mount_label: str | Unset = UNSET
-    mounts: list[InspectMount] | None | Unset = UNSET
-    name: str | Unset = UNSET
-    namespace: str | Unset = UNSET
-    network_settings: InspectNetworkSettings | Unset = UNSET
+    app_armor_profile: str
+    args: list[str] | None
+    bounding_caps: list[str] | None
+    config: InspectContainerConfig | None
+    conmon_pid_file: str
+    created: datetime.datetime
+    dependencies: list[str] | None
+    driver: str
+    effective_caps: list[str] | None
+    exec_i_ds: list[str] | None
+    graph_driver: DriverData | None
+    host_config: InspectContainerHostConfig | None
+    hostname_path: str
+    hosts_path: str
+    id: str
+    image: str
+    image_digest: str
+    image_name: str
+    is_infra: bool
+    is_service: bool
+    kube_exit_code_propagation: str
+    mount_label: str
+    mounts: list[InspectMount] | None
+    name: str
+    namespace: str
+    network_settings: InspectNetworkSettings | None
+    path: str
+    pid_file: str
+    pod: str
+    process_label: str
+    resolv_conf_path: str
+    restart_count: int
+    rootfs: str
+    state: InspectContainerState | None
+    static_dir: str
+    use_image_hostname: bool
+    use_image_hosts: bool
+    lock_number: int
     oci_config_path: str | Unset = UNSET
     oci_runtime: str | Unset = UNSET
-    path: str | Unset = UNSET
-    pid_file: str | Unset = UNSET
-    pod: str | Unset = UNSET
-    process_label: str | Unset = UNSET
-    resolv_conf_path: str | Unset = UNSET
-    restart_count: int | Unset = UNSET
-    rootfs: str | Unset = UNSET
     size_root_fs: int | Unset = UNSET
-    size_rw: int | Unset = UNSET
-    state: InspectContainerState | Unset = UNSET
-    static_dir: str | Unset = UNSET
-    use_image_hostname: bool | Unset = UNSET
-    use_image_hosts: bool | Unset = UNSET
-    lock_number: int | Unset = UNSET
+    size_rw: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.driver_data import DriverData  # noqa: PLC0415
+        from ..models.inspect_container_config import InspectContainerConfig  # noqa: PLC0415
+        from ..models.inspect_container_host_config import InspectContainerHostConfig  # noqa: PLC0415
+        from ..models.inspect_container_state import InspectContainerState  # noqa: PLC0415
+        from ..models.inspect_network_settings import InspectNetworkSettings  # noqa: PLC0415
+
         app_armor_profile = self.app_armor_profile
 
-        args: list[str] | None | Unset
-        if isinstance(self.args, Unset):
-            args = UNSET
-        elif isinstance(self.args, list):
+        args: list[str] | None
+        if isinstance(self.args, list):
             args = self.args
 
         else:
             args = self.args
 
-        bounding_caps: list[str] | None | Unset
-        if isinstance(self.bounding_caps, Unset):
-            bounding_caps = UNSET
-        elif isinstance(self.bounding_caps, list):
+        bounding_caps: list[str] | None
+        if isinstance(self.bounding_caps, list):
             bounding_caps = self.bounding_caps
 
         else:
             bounding_caps = self.bounding_caps
 
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
+        config: dict[str, Any] | None
+        if isinstance(self.config, InspectContainerConfig):
             config = self.config.to_dict()
+        else:
+            config = self.config
 
         conmon_pid_file = self.conmon_pid_file
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
+        created = self.created.isoformat()
 
-        dependencies: list[str] | None | Unset
-        if isinstance(self.dependencies, Unset):
-            dependencies = UNSET
-        elif isinstance(self.dependencies, list):
+        dependencies: list[str] | None
+        if isinstance(self.dependencies, list):
             dependencies = self.dependencies
 
         else:
@@ -181,31 +162,31 @@ class InspectContainerData:
 
         driver = self.driver
 
-        effective_caps: list[str] | None | Unset
-        if isinstance(self.effective_caps, Unset):
-            effective_caps = UNSET
-        elif isinstance(self.effective_caps, list):
+        effective_caps: list[str] | None
+        if isinstance(self.effective_caps, list):
             effective_caps = self.effective_caps
 
         else:
             effective_caps = self.effective_caps
 
-        exec_i_ds: list[str] | None | Unset
-        if isinstance(self.exec_i_ds, Unset):
-            exec_i_ds = UNSET
-        elif isinstance(self.exec_i_ds, list):
+        exec_i_ds: list[str] | None
+        if isinstance(self.exec_i_ds, list):
             exec_i_ds = self.exec_i_ds
 
         else:
             exec_i_ds = self.exec_i_ds
 
-        graph_driver: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.graph_driver, Unset):
+        graph_driver: dict[str, Any] | None
+        if isinstance(self.graph_driver, DriverData):
             graph_driver = self.graph_driver.to_dict()
+        else:
+            graph_driver = self.graph_driver
 
-        host_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.host_config, Unset):
+        host_config: dict[str, Any] | None
+        if isinstance(self.host_config, InspectContainerHostConfig):
             host_config = self.host_config.to_dict()
+        else:
+            host_config = self.host_config
 
         hostname_path = self.hostname_path
 
@@ -227,10 +208,8 @@ class InspectContainerData:
 
         mount_label = self.mount_label
 
-        mounts: list[dict[str, Any]] | None | Unset
-        if isinstance(self.mounts, Unset):
-            mounts = UNSET
-        elif isinstance(self.mounts, list):
+        mounts: list[dict[str, Any]] | None
+        if isinstance(self.mounts, list):
             mounts = []
             for mounts_type_0_item_data in self.mounts:
                 mounts_type_0_item = mounts_type_0_item_data.to_dict()
@@ -243,13 +222,11 @@ class InspectContainerData:
 
         namespace = self.namespace
 
-        network_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.network_settings, Unset):
+        network_settings: dict[str, Any] | None
+        if isinstance(self.network_settings, InspectNetworkSettings):
             network_settings = self.network_settings.to_dict()
-
-        oci_config_path = self.oci_config_path
-
-        oci_runtime = self.oci_runtime
+        else:
+            network_settings = self.network_settings
 
         path = self.path
 
@@ -265,13 +242,11 @@ class InspectContainerData:
 
         rootfs = self.rootfs
 
-        size_root_fs = self.size_root_fs
-
-        size_rw = self.size_rw
-
-        state: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: dict[str, Any] | None
+        if isinstance(self.state, InspectContainerState):
             state = self.state.to_dict()
+        else:
+            state = self.state
 
         static_dir = self.static_dir
 
@@ -281,93 +256,70 @@ class InspectContainerData:
 
         lock_number = self.lock_number
 
+        oci_config_path = self.oci_config_path
+
+        oci_runtime = self.oci_runtime
+
+        size_root_fs = self.size_root_fs
+
+        size_rw: int | None | Unset
+        if isinstance(self.size_rw, Unset):
+            size_rw = UNSET
+        else:
+            size_rw = self.size_rw
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if app_armor_profile is not UNSET:
-            field_dict["AppArmorProfile"] = app_armor_profile
-        if args is not UNSET:
-            field_dict["Args"] = args
-        if bounding_caps is not UNSET:
-            field_dict["BoundingCaps"] = bounding_caps
-        if config is not UNSET:
-            field_dict["Config"] = config
-        if conmon_pid_file is not UNSET:
-            field_dict["ConmonPidFile"] = conmon_pid_file
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if dependencies is not UNSET:
-            field_dict["Dependencies"] = dependencies
-        if driver is not UNSET:
-            field_dict["Driver"] = driver
-        if effective_caps is not UNSET:
-            field_dict["EffectiveCaps"] = effective_caps
-        if exec_i_ds is not UNSET:
-            field_dict["ExecIDs"] = exec_i_ds
-        if graph_driver is not UNSET:
-            field_dict["GraphDriver"] = graph_driver
-        if host_config is not UNSET:
-            field_dict["HostConfig"] = host_config
-        if hostname_path is not UNSET:
-            field_dict["HostnamePath"] = hostname_path
-        if hosts_path is not UNSET:
-            field_dict["HostsPath"] = hosts_path
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if image is not UNSET:
-            field_dict["Image"] = image
-        if image_digest is not UNSET:
-            field_dict["ImageDigest"] = image_digest
-        if image_name is not UNSET:
-            field_dict["ImageName"] = image_name
-        if is_infra is not UNSET:
-            field_dict["IsInfra"] = is_infra
-        if is_service is not UNSET:
-            field_dict["IsService"] = is_service
-        if kube_exit_code_propagation is not UNSET:
-            field_dict["KubeExitCodePropagation"] = kube_exit_code_propagation
-        if mount_label is not UNSET:
-            field_dict["MountLabel"] = mount_label
-        if mounts is not UNSET:
-            field_dict["Mounts"] = mounts
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if namespace is not UNSET:
-            field_dict["Namespace"] = namespace
-        if network_settings is not UNSET:
-            field_dict["NetworkSettings"] = network_settings
+        field_dict.update(
+            {
+                "AppArmorProfile": app_armor_profile,
+                "Args": args,
+                "BoundingCaps": bounding_caps,
+                "Config": config,
+                "ConmonPidFile": conmon_pid_file,
+                "Created": created,
+                "Dependencies": dependencies,
+                "Driver": driver,
+                "EffectiveCaps": effective_caps,
+                "ExecIDs": exec_i_ds,
+                "GraphDriver": graph_driver,
+                "HostConfig": host_config,
+                "HostnamePath": hostname_path,
+                "HostsPath": hosts_path,
+                "Id": id,
+                "Image": image,
+                "ImageDigest": image_digest,
+                "ImageName": image_name,
+                "IsInfra": is_infra,
+                "IsService": is_service,
+                "KubeExitCodePropagation": kube_exit_code_propagation,
+                "MountLabel": mount_label,
+                "Mounts": mounts,
+                "Name": name,
+                "Namespace": namespace,
+                "NetworkSettings": network_settings,
+                "Path": path,
+                "PidFile": pid_file,
+                "Pod": pod,
+                "ProcessLabel": process_label,
+                "ResolvConfPath": resolv_conf_path,
+                "RestartCount": restart_count,
+                "Rootfs": rootfs,
+                "State": state,
+                "StaticDir": static_dir,
+                "UseImageHostname": use_image_hostname,
+                "UseImageHosts": use_image_hosts,
+                "lockNumber": lock_number,
+            }
+        )
         if oci_config_path is not UNSET:
             field_dict["OCIConfigPath"] = oci_config_path
         if oci_runtime is not UNSET:
             field_dict["OCIRuntime"] = oci_runtime
-        if path is not UNSET:
-            field_dict["Path"] = path
-        if pid_file is not UNSET:
-            field_dict["PidFile"] = pid_file
-        if pod is not UNSET:
-            field_dict["Pod"] = pod
-        if process_label is not UNSET:
-            field_dict["ProcessLabel"] = process_label
-        if resolv_conf_path is not UNSET:
-            field_dict["ResolvConfPath"] = resolv_conf_path
-        if restart_count is not UNSET:
-            field_dict["RestartCount"] = restart_count
-        if rootfs is not UNSET:
-            field_dict["Rootfs"] = rootfs
         if size_root_fs is not UNSET:
             field_dict["SizeRootFs"] = size_root_fs
         if size_rw is not UNSET:
             field_dict["SizeRw"] = size_rw
-        if state is not UNSET:
-            field_dict["State"] = state
-        if static_dir is not UNSET:
-            field_dict["StaticDir"] = static_dir
-        if use_image_hostname is not UNSET:
-            field_dict["UseImageHostname"] = use_image_hostname
-        if use_image_hosts is not UNSET:
-            field_dict["UseImageHosts"] = use_image_hosts
-        if lock_number is not UNSET:
-            field_dict["lockNumber"] = lock_number
 
         return field_dict
 
@@ -381,12 +333,10 @@ class InspectContainerData:
         from ..models.inspect_network_settings import InspectNetworkSettings  # noqa: PLC0415
 
         d = dict(src_dict)
-        app_armor_profile = d.pop("AppArmorProfile", UNSET)
+        app_armor_profile = d.pop("AppArmorProfile")
 
-        def _parse_args(data: object) -> list[str] | None | Unset:
+        def _parse_args(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -396,14 +346,12 @@ class InspectContainerData:
                 return args_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        args = _parse_args(d.pop("Args", UNSET))
+        args = _parse_args(d.pop("Args"))
 
-        def _parse_bounding_caps(data: object) -> list[str] | None | Unset:
+        def _parse_bounding_caps(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -413,30 +361,31 @@ class InspectContainerData:
                 return bounding_caps_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        bounding_caps = _parse_bounding_caps(d.pop("BoundingCaps", UNSET))
+        bounding_caps = _parse_bounding_caps(d.pop("BoundingCaps"))
 
-        _config = d.pop("Config", UNSET)
-        config: InspectContainerConfig | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
-        else:
-            config = InspectContainerConfig.from_dict(_config)
-
-        conmon_pid_file = d.pop("ConmonPidFile", UNSET)
-
-        _created = d.pop("Created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
-
-        def _parse_dependencies(data: object) -> list[str] | None | Unset:
+        def _parse_config(data: object) -> InspectContainerConfig | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_1 = InspectContainerConfig.from_dict(data)
+
+                return config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectContainerConfig | None, data)
+
+        config = _parse_config(d.pop("Config"))
+
+        conmon_pid_file = d.pop("ConmonPidFile")
+
+        created = datetime.datetime.fromisoformat(d.pop("Created"))
+
+        def _parse_dependencies(data: object) -> list[str] | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, list):
@@ -446,16 +395,14 @@ class InspectContainerData:
                 return dependencies_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        dependencies = _parse_dependencies(d.pop("Dependencies", UNSET))
+        dependencies = _parse_dependencies(d.pop("Dependencies"))
 
-        driver = d.pop("Driver", UNSET)
+        driver = d.pop("Driver")
 
-        def _parse_effective_caps(data: object) -> list[str] | None | Unset:
+        def _parse_effective_caps(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -465,14 +412,12 @@ class InspectContainerData:
                 return effective_caps_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        effective_caps = _parse_effective_caps(d.pop("EffectiveCaps", UNSET))
+        effective_caps = _parse_effective_caps(d.pop("EffectiveCaps"))
 
-        def _parse_exec_i_ds(data: object) -> list[str] | None | Unset:
+        def _parse_exec_i_ds(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -482,48 +427,62 @@ class InspectContainerData:
                 return exec_i_ds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        exec_i_ds = _parse_exec_i_ds(d.pop("ExecIDs", UNSET))
+        exec_i_ds = _parse_exec_i_ds(d.pop("ExecIDs"))
 
-        _graph_driver = d.pop("GraphDriver", UNSET)
-        graph_driver: DriverData | Unset
-        if isinstance(_graph_driver, Unset):
-            graph_driver = UNSET
-        else:
-            graph_driver = DriverData.from_dict(_graph_driver)
-
-        _host_config = d.pop("HostConfig", UNSET)
-        host_config: InspectContainerHostConfig | Unset
-        if isinstance(_host_config, Unset):
-            host_config = UNSET
-        else:
-            host_config = InspectContainerHostConfig.from_dict(_host_config)
-
-        hostname_path = d.pop("HostnamePath", UNSET)
-
-        hosts_path = d.pop("HostsPath", UNSET)
-
-        id = d.pop("Id", UNSET)
-
-        image = d.pop("Image", UNSET)
-
-        image_digest = d.pop("ImageDigest", UNSET)
-
-        image_name = d.pop("ImageName", UNSET)
-
-        is_infra = d.pop("IsInfra", UNSET)
-
-        is_service = d.pop("IsService", UNSET)
-
-        kube_exit_code_propagation = d.pop("KubeExitCodePropagation", UNSET)
-
-        mount_label = d.pop("MountLabel", UNSET)
-
-        def _parse_mounts(data: object) -> list[InspectMount] | None | Unset:
+        def _parse_graph_driver(data: object) -> DriverData | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                graph_driver_type_1 = DriverData.from_dict(data)
+
+                return graph_driver_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DriverData | None, data)
+
+        graph_driver = _parse_graph_driver(d.pop("GraphDriver"))
+
+        def _parse_host_config(data: object) -> InspectContainerHostConfig | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                host_config_type_1 = InspectContainerHostConfig.from_dict(data)
+
+                return host_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectContainerHostConfig | None, data)
+
+        host_config = _parse_host_config(d.pop("HostConfig"))
+
+        hostname_path = d.pop("HostnamePath")
+
+        hosts_path = d.pop("HostsPath")
+
+        id = d.pop("Id")
+
+        image = d.pop("Image")
+
+        image_digest = d.pop("ImageDigest")
+
+        image_name = d.pop("ImageName")
+
+        is_infra = d.pop("IsInfra")
+
+        is_service = d.pop("IsService")
+
+        kube_exit_code_propagation = d.pop("KubeExitCodePropagation")
+
+        mount_label = d.pop("MountLabel")
+
+        def _parse_mounts(data: object) -> list[InspectMount] | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, list):
@@ -538,57 +497,80 @@ class InspectContainerData:
                 return mounts_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[InspectMount] | None | Unset, data)
+            return cast(list[InspectMount] | None, data)
 
-        mounts = _parse_mounts(d.pop("Mounts", UNSET))
+        mounts = _parse_mounts(d.pop("Mounts"))
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        namespace = d.pop("Namespace", UNSET)
+        namespace = d.pop("Namespace")
 
-        _network_settings = d.pop("NetworkSettings", UNSET)
-        network_settings: InspectNetworkSettings | Unset
-        if isinstance(_network_settings, Unset):
-            network_settings = UNSET
-        else:
-            network_settings = InspectNetworkSettings.from_dict(_network_settings)
+        def _parse_network_settings(data: object) -> InspectNetworkSettings | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                network_settings_type_1 = InspectNetworkSettings.from_dict(data)
+
+                return network_settings_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectNetworkSettings | None, data)
+
+        network_settings = _parse_network_settings(d.pop("NetworkSettings"))
+
+        path = d.pop("Path")
+
+        pid_file = d.pop("PidFile")
+
+        pod = d.pop("Pod")
+
+        process_label = d.pop("ProcessLabel")
+
+        resolv_conf_path = d.pop("ResolvConfPath")
+
+        restart_count = d.pop("RestartCount")
+
+        rootfs = d.pop("Rootfs")
+
+        def _parse_state(data: object) -> InspectContainerState | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                state_type_1 = InspectContainerState.from_dict(data)
+
+                return state_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectContainerState | None, data)
+
+        state = _parse_state(d.pop("State"))
+
+        static_dir = d.pop("StaticDir")
+
+        use_image_hostname = d.pop("UseImageHostname")
+
+        use_image_hosts = d.pop("UseImageHosts")
+
+        lock_number = d.pop("lockNumber")
 
         oci_config_path = d.pop("OCIConfigPath", UNSET)
 
         oci_runtime = d.pop("OCIRuntime", UNSET)
 
-        path = d.pop("Path", UNSET)
-
-        pid_file = d.pop("PidFile", UNSET)
-
-        pod = d.pop("Pod", UNSET)
-
-        process_label = d.pop("ProcessLabel", UNSET)
-
-        resolv_conf_path = d.pop("ResolvConfPath", UNSET)
-
-        restart_count = d.pop("RestartCount", UNSET)
-
-        rootfs = d.pop("Rootfs", UNSET)
-
         size_root_fs = d.pop("SizeRootFs", UNSET)
 
-        size_rw = d.pop("SizeRw", UNSET)
+        def _parse_size_rw(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        _state = d.pop("State", UNSET)
-        state: InspectContainerState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = InspectContainerState.from_dict(_state)
-
-        static_dir = d.pop("StaticDir", UNSET)
-
-        use_image_hostname = d.pop("UseImageHostname", UNSET)
-
-        use_image_hosts = d.pop("UseImageHosts", UNSET)
-
-        lock_number = d.pop("lockNumber", UNSET)
+        size_rw = _parse_size_rw(d.pop("SizeRw", UNSET))
 
         inspect_container_data = cls(
             app_armor_profile=app_armor_profile,
@@ -617,8 +599,6 @@ class InspectContainerData:
             name=name,
             namespace=namespace,
             network_settings=network_settings,
-            oci_config_path=oci_config_path,
-            oci_runtime=oci_runtime,
             path=path,
             pid_file=pid_file,
             pod=pod,
@@ -626,13 +606,15 @@ class InspectContainerData:
             resolv_conf_path=resolv_conf_path,
             restart_count=restart_count,
             rootfs=rootfs,
-            size_root_fs=size_root_fs,
-            size_rw=size_rw,
             state=state,
             static_dir=static_dir,
             use_image_hostname=use_image_hostname,
             use_image_hosts=use_image_hosts,
             lock_number=lock_number,
+            oci_config_path=oci_config_path,
+            oci_runtime=oci_runtime,
+            size_root_fs=size_root_fs,
+            size_rw=size_rw,
         )
 
         inspect_container_data.additional_properties = d

@@ -46,41 +46,41 @@ class InspectContainerHostConfig:
     (if available).
 
         Attributes:
-            annotations (InspectContainerHostConfigAnnotationsType0 | None | Unset): Annotations are provided to the runtime
-                when the container is
+            annotations (InspectContainerHostConfigAnnotationsType0 | None): Annotations are provided to the runtime when
+                the container is
                 started.
-            auto_remove (bool | Unset): AutoRemove is whether the container will be automatically removed on
+            auto_remove (bool): AutoRemove is whether the container will be automatically removed on
                 exiting.
                 It is not handled directly within libpod and is stored in an
                 annotation.
-            auto_remove_image (bool | Unset): AutoRemoveImage is whether the container's image will be
+            auto_remove_image (bool): AutoRemoveImage is whether the container's image will be
                 automatically removed on exiting.
                 It is not handled directly within libpod and is stored in an
                 annotation.
-            binds (list[str] | None | Unset): Binds contains an array of user-added mounts.
+            binds (list[str] | None): Binds contains an array of user-added mounts.
                 Both volume mounts and named volumes are included.
                 Tmpfs mounts are NOT included.
                 In 'docker inspect' this is separated into 'Binds' and 'Mounts' based
                 on how a mount was added. We do not make this distinction and do not
                 include a Mounts field in inspect.
                 Format: <src>:<destination>[:<comma-separated options>]
-            blkio_device_read_bps (list[InspectBlkioThrottleDevice] | None | Unset): BlkioDeviceReadBps is an array of I/O
-                throttle parameters for
+            blkio_device_read_bps (list[InspectBlkioThrottleDevice] | None): BlkioDeviceReadBps is an array of I/O throttle
+                parameters for
                 individual device nodes.
                 This specifically sets read rate cap in bytes per second for device
                 nodes.
                 As with BlkioWeightDevice, we pull the path from /sys/dev, and we
                 don't guarantee the path will be identical to the original (though
                 the node will be).
-            blkio_device_read_i_ops (list[InspectBlkioThrottleDevice] | None | Unset): BlkioDeviceReadIOps is an array of
-                I/O throttle parameters for
+            blkio_device_read_i_ops (list[InspectBlkioThrottleDevice] | None): BlkioDeviceReadIOps is an array of I/O
+                throttle parameters for
                 individual device nodes.
                 This specifically sets the read rate cap in iops per second for
                 device nodes.
                 As with BlkioWeightDevice, we pull the path from /sys/dev, and we
                 don't guarantee the path will be identical to the original (though
                 the node will be).
-            blkio_device_write_bps (list[InspectBlkioThrottleDevice] | None | Unset): BlkioDeviceWriteBps is an array of I/O
+            blkio_device_write_bps (list[InspectBlkioThrottleDevice] | None): BlkioDeviceWriteBps is an array of I/O
                 throttle parameters for
                 individual device nodes.
                 this specifically sets write rate cap in bytes per second for device
@@ -88,19 +88,19 @@ class InspectContainerHostConfig:
                 as with BlkioWeightDevice, we pull the path from /sys/dev, and we
                 don't guarantee the path will be identical to the original (though
                 the node will be).
-            blkio_device_write_i_ops (list[InspectBlkioThrottleDevice] | None | Unset): BlkioDeviceWriteIOps is an array of
-                I/O throttle parameters for
+            blkio_device_write_i_ops (list[InspectBlkioThrottleDevice] | None): BlkioDeviceWriteIOps is an array of I/O
+                throttle parameters for
                 individual device nodes.
                 This specifically sets the write rate cap in iops per second for
                 device nodes.
                 As with BlkioWeightDevice, we pull the path from /sys/dev, and we
                 don't guarantee the path will be identical to the original (though
                 the node will be).
-            blkio_weight (int | Unset): BlkioWeight indicates the I/O resources allocated to the container.
+            blkio_weight (int): BlkioWeight indicates the I/O resources allocated to the container.
                 It is a relative weight in the scheduler for assigning I/O time
                 versus other Cgroups.
-            blkio_weight_device (list[InspectBlkioWeightDevice] | None | Unset): BlkioWeightDevice is an array of I/O
-                resource priorities for
+            blkio_weight_device (list[InspectBlkioWeightDevice] | None): BlkioWeightDevice is an array of I/O resource
+                priorities for
                 individual device nodes.
                 Unfortunately, the spec only stores the device's Major/Minor numbers
                 and not the path, which is used here.
@@ -109,111 +109,103 @@ class InspectContainerHostConfig:
                 in use may not be what was used in the original CLI invocation -
                 though it is guaranteed that the device node will be the same, and
                 using the given path will be functionally identical.
-            cap_add (list[str] | None | Unset): CapAdd is a list of capabilities added to the container.
+            cap_add (list[str] | None): CapAdd is a list of capabilities added to the container.
                 It is not directly stored by Libpod, and instead computed from the
                 capabilities listed in the container's spec, compared against a set
                 of default capabilities.
-            cap_drop (list[str] | None | Unset): CapDrop is a list of capabilities removed from the container.
+            cap_drop (list[str] | None): CapDrop is a list of capabilities removed from the container.
                 It is not directly stored by libpod, and instead computed from the
                 capabilities listed in the container's spec, compared against a set
                 of default capabilities.
-            cgroup (str | Unset): Cgroup contains the container's cgroup. It is presently not
+            cgroup (str): Cgroup contains the container's cgroup. It is presently not
                 populated.
                 TODO.
-            cgroup_conf (InspectContainerHostConfigCgroupConfType0 | None | Unset): CgroupConf is the configuration for
-                cgroup v2.
-            cgroup_manager (str | Unset): CgroupManager is the cgroup manager used by the container.
-                At present, allowed values are either "cgroupfs" or "systemd".
-            cgroup_mode (str | Unset): CgroupMode is the configuration of the container's cgroup namespace.
+            cgroup_conf (InspectContainerHostConfigCgroupConfType0 | None): CgroupConf is the configuration for cgroup v2.
+            cgroup_mode (str): CgroupMode is the configuration of the container's cgroup namespace.
                 Populated as follows:
                 private - a cgroup namespace has been created
                 host - No cgroup namespace created
                 container:<id> - Using another container's cgroup namespace
                 ns:<path> - A path to a cgroup namespace has been specified
-            cgroup_parent (str | Unset): CgroupParent is the Cgroup parent of the container.
+            cgroup_parent (str): CgroupParent is the Cgroup parent of the container.
                 Only set if not default.
-            cgroups (str | Unset): Cgroups contains the container's Cgroup mode.
+            cgroups (str): Cgroups contains the container's Cgroup mode.
                 Allowed values are "default" (container is creating Cgroups) and
                 "disabled" (container is not creating Cgroups).
                 This is Libpod-specific and not included in `docker inspect`.
-            console_size (list[int] | None | Unset): ConsoleSize is an array of 2 integers showing the size of the
+            console_size (list[int] | None): ConsoleSize is an array of 2 integers showing the size of the
                 container's console.
                 It is only set if the container is creating a terminal.
                 TODO.
-            container_id_file (str | Unset): ContainerIDFile is a file created during container creation to hold
+            container_id_file (str): ContainerIDFile is a file created during container creation to hold
                 the ID of the created container.
                 This is not handled within libpod and is stored in an annotation.
-            cpu_count (int | Unset): CpuCount is Windows-only and not presently implemented.
-            cpu_percent (int | Unset): CpuPercent is Windows-only and not presently implemented.
-            cpu_period (int | Unset): CpuPeriod is the length of a CPU period in microseconds.
+            cpu_count (int): CpuCount is Windows-only and not presently implemented.
+            cpu_percent (int): CpuPercent is Windows-only and not presently implemented.
+            cpu_period (int): CpuPeriod is the length of a CPU period in microseconds.
                 It relates directly to CpuQuota.
-            cpu_quota (int | Unset): CpuPeriod is the amount of time (in microseconds) that a container
+            cpu_quota (int): CpuPeriod is the amount of time (in microseconds) that a container
                 can use the CPU in every CpuPeriod.
-            cpu_realtime_period (int | Unset): CpuRealtimePeriod is the length of time (in microseconds) of the CPU
+            cpu_realtime_period (int): CpuRealtimePeriod is the length of time (in microseconds) of the CPU
                 realtime period. If set to 0, no time will be allocated to realtime
                 tasks.
-            cpu_realtime_runtime (int | Unset): CpuRealtimeRuntime is the length of time (in microseconds) allocated
+            cpu_realtime_runtime (int): CpuRealtimeRuntime is the length of time (in microseconds) allocated
                 for realtime tasks within every CpuRealtimePeriod.
-            cpu_shares (int | Unset): CpuShares indicates the CPU resources allocated to the container.
+            cpu_shares (int): CpuShares indicates the CPU resources allocated to the container.
                 It is a relative weight in the scheduler for assigning CPU time
                 versus other Cgroups.
-            cpuset_cpus (str | Unset): CpusetCpus is the set of CPUs that the container will execute on.
+            cpuset_cpus (str): CpusetCpus is the set of CPUs that the container will execute on.
                 Formatted as `0-3` or `0,2`. Default (if unset) is all CPUs.
-            cpuset_mems (str | Unset): CpusetMems is the set of memory nodes the container will use.
+            cpuset_mems (str): CpusetMems is the set of memory nodes the container will use.
                 Formatted as `0-3` or `0,2`. Default (if unset) is all memory nodes.
-            devices (list[InspectDevice] | None | Unset): Devices is a list of device nodes that will be added to the
+            devices (list[InspectDevice] | None): Devices is a list of device nodes that will be added to the
                 container.
                 These are stored in the OCI spec only as type, major, minor while we
                 display the host path. We convert this with /sys/dev, but we cannot
                 guarantee that the host path will be identical - only that the actual
                 device will be.
-            disk_quota (int | Unset): DiskQuota is the maximum amount of disk space the container may use
+            disk_quota (int): DiskQuota is the maximum amount of disk space the container may use
                 (in bytes).
                 Presently not populated.
                 TODO.
-            dns (list[str] | None | Unset): Dns is a list of DNS nameservers that will be added to the
+            dns (list[str] | None): Dns is a list of DNS nameservers that will be added to the
                 container's resolv.conf
-            dns_options (list[str] | None | Unset): DnsOptions is a list of DNS options that will be set in the
+            dns_options (list[str] | None): DnsOptions is a list of DNS options that will be set in the
                 container's resolv.conf
-            dns_search (list[str] | None | Unset): DnsSearch is a list of DNS search domains that will be set in the
+            dns_search (list[str] | None): DnsSearch is a list of DNS search domains that will be set in the
                 container's resolv.conf
-            extra_hosts (list[str] | None | Unset): ExtraHosts contains hosts that will be added to the container's
+            extra_hosts (list[str] | None): ExtraHosts contains hosts that will be added to the container's
                 etc/hosts.
-            group_add (list[str] | None | Unset): GroupAdd contains groups that the user inside the container will be
+            group_add (list[str] | None): GroupAdd contains groups that the user inside the container will be
                 added to.
-            hosts_file (str | Unset): HostsFile is the base file to create the `/etc/hosts` file inside the container.
-            id_mappings (InspectIDMappings | Unset):
-            io_maximum_bandwidth (int | Unset): IOMaximumBandwidth is Windows-only and not presently implemented.
-            io_maximum_i_ops (int | Unset): IOMaximumIOps is Windows-only and not presently implemented.
-            init (bool | Unset): Init indicates whether the container has an init mounted into it.
-            intel_rdt_clos_id (str | Unset): IntelRdtClosID defines the Intel RDT CAT Class Of Service (COS) that
-                all processes of the container should run in.
-            ipc_mode (str | Unset): IpcMode represents the configuration of the container's IPC
+            hosts_file (str): HostsFile is the base file to create the `/etc/hosts` file inside the container.
+            io_maximum_bandwidth (int): IOMaximumBandwidth is Windows-only and not presently implemented.
+            io_maximum_i_ops (int): IOMaximumIOps is Windows-only and not presently implemented.
+            ipc_mode (str): IpcMode represents the configuration of the container's IPC
                 namespace.
                 Populated as follows:
                 "" (empty string) - Default, an IPC namespace will be created
                 host - No IPC namespace created
                 container:<id> - Using another container's IPC namespace
                 ns:<path> - A path to an IPC namespace has been specified
-            isolation (str | Unset): Isolation is presently unused and provided solely for Docker
+            isolation (str): Isolation is presently unused and provided solely for Docker
                 compatibility.
-            kernel_memory (int | Unset): KernelMemory is the maximum amount of memory the kernel will devote
+            kernel_memory (int): KernelMemory is the maximum amount of memory the kernel will devote
                 to the container.
-            links (list[str] | None | Unset): Links is unused, and provided purely for Docker compatibility.
-            log_config (InspectLogConfig | Unset): InspectLogConfig holds information about a container's configured log
-                driver
-            memory (int | Unset): Memory indicates the memory resources allocated to the container.
+            links (list[str] | None): Links is unused, and provided purely for Docker compatibility.
+            log_config (InspectLogConfig | None):
+            memory (int): Memory indicates the memory resources allocated to the container.
                 This is the limit (in bytes) of RAM the container may use.
-            memory_reservation (int | Unset): MemoryReservation is the reservation (soft limit) of memory available
+            memory_reservation (int): MemoryReservation is the reservation (soft limit) of memory available
                 to the container. Soft limits are warnings only and can be exceeded.
-            memory_swap (int | Unset): MemorySwap is the total limit for all memory available to the
+            memory_swap (int): MemorySwap is the total limit for all memory available to the
                 container, including swap. 0 indicates that there is no limit to the
                 amount of memory available.
-            memory_swappiness (int | Unset): MemorySwappiness is the willingness of the kernel to page container
+            memory_swappiness (int): MemorySwappiness is the willingness of the kernel to page container
                 memory to swap. It is an integer from 0 to 100, with low numbers
                 being more likely to be put into swap.
                 1, the default, will not set swappiness and use the system defaults.
-            nano_cpus (int | Unset): NanoCpus indicates number of CPUs allocated to the container.
+            nano_cpus (int): NanoCpus indicates number of CPUs allocated to the container.
                 It is an integer where one full CPU is indicated by 1000000000 (one
                 billion).
                 Thus, 2.5 CPUs (fractional portions of CPUs are allowed) would be
@@ -224,7 +216,7 @@ class InspectContainerHostConfig:
                 We can't distinguish here, so if CpuQuota is set to the default of
                 100000, we will set both CpuQuota, CpuPeriod, and NanoCpus. If
                 CpuQuota is not the default, we will not set NanoCpus.
-            network_mode (str | Unset): NetworkMode is the configuration of the container's network
+            network_mode (str): NetworkMode is the configuration of the container's network
                 namespace.
                 Populated as follows:
                 default - A network namespace is being created and configured via CNI
@@ -232,53 +224,53 @@ class InspectContainerHostConfig:
                 host - No network namespace created
                 container:<id> - Using another container's network namespace
                 ns:<path> - A path to a network namespace has been specified
-            oom_kill_disable (bool | Unset): OomKillDisable indicates whether the kernel OOM killer is disabled
+            oom_kill_disable (bool): OomKillDisable indicates whether the kernel OOM killer is disabled
                 for the container.
-            oom_score_adj (int | Unset): OOMScoreAdj is an adjustment that will be made to the container's OOM
+            oom_score_adj (int): OOMScoreAdj is an adjustment that will be made to the container's OOM
                 score.
-            pid_mode (str | Unset): PidMode represents the configuration of the container's PID
+            pid_mode (str): PidMode represents the configuration of the container's PID
                 namespace.
                 Populated as follows:
                 "" (empty string) - Default, a PID namespace will be created
                 host - No PID namespace created
                 container:<id> - Using another container's PID namespace
                 ns:<path> - A path to a PID namespace has been specified
-            pids_limit (int | Unset): PidsLimit is the maximum number of PIDs that may be created within
+            pids_limit (int): PidsLimit is the maximum number of PIDs that may be created within
                 the container. 0, the default, indicates no limit.
-            port_bindings (InspectContainerHostConfigPortBindingsType0 | None | Unset): PortBindings contains the
-                container's port bindings.
+            port_bindings (InspectContainerHostConfigPortBindingsType0 | None): PortBindings contains the container's port
+                bindings.
                 It is formatted as map[string][]InspectHostPort.
                 The string key here is formatted as <integer port number>/<protocol>
                 and represents the container port. A single container port may be
                 bound to multiple host ports (on different IPs).
-            privileged (bool | Unset): Privileged indicates whether the container is running with elevated
+            privileged (bool): Privileged indicates whether the container is running with elevated
                 privileges.
                 This has a very specific meaning in the Docker sense, so it's very
                 difficult to decode from the spec and config, and so is stored as an
                 annotation.
-            publish_all_ports (bool | Unset): PublishAllPorts indicates whether image ports are being published.
+            publish_all_ports (bool): PublishAllPorts indicates whether image ports are being published.
                 This is not directly stored in libpod and is saved as an annotation.
-            readonly_rootfs (bool | Unset): ReadonlyRootfs is whether the container will be mounted read-only.
-            restart_policy (InspectRestartPolicy | Unset):
-            runtime (str | Unset): Runtime is provided purely for Docker compatibility.
+            readonly_rootfs (bool): ReadonlyRootfs is whether the container will be mounted read-only.
+            restart_policy (InspectRestartPolicy | None):
+            runtime (str): Runtime is provided purely for Docker compatibility.
                 It is set unconditionally to "oci" as Podman does not presently
                 support non-OCI runtimes.
-            security_opt (list[str] | None | Unset): SecurityOpt is a list of security-related options that are set in the
+            security_opt (list[str] | None): SecurityOpt is a list of security-related options that are set in the
                 container.
-            shm_size (int | Unset):
-            tmpfs (InspectContainerHostConfigTmpfsType0 | None | Unset): Tmpfs is a list of tmpfs filesystems that will be
-                mounted into the
+            shm_size (int):
+            tmpfs (InspectContainerHostConfigTmpfsType0 | None): Tmpfs is a list of tmpfs filesystems that will be mounted
+                into the
                 container.
                 It is a map of destination path to options for the mount.
-            uts_mode (str | Unset): UTSMode represents the configuration of the container's UID
+            uts_mode (str): UTSMode represents the configuration of the container's UID
                 namespace.
                 Populated as follows:
                 "" (empty string) - Default, a UTS namespace will be created
                 host - no UTS namespace created
                 container:<id> - Using another container's UTS namespace
                 ns:<path> - A path to a UTS namespace has been specified
-            ulimits (list[InspectUlimit] | None | Unset): Ulimits is a set of ulimits that will be set within the container.
-            userns_mode (str | Unset): UsernsMode represents the configuration of the container's user
+            ulimits (list[InspectUlimit] | None): Ulimits is a set of ulimits that will be set within the container.
+            userns_mode (str): UsernsMode represents the configuration of the container's user
                 namespace.
                 When running rootless, a user namespace is created outside of libpod
                 to allow some privileged operations. This will not be reflected here.
@@ -289,85 +281,91 @@ class InspectContainerHostConfig:
                 ns:<path> - A path to a user namespace has been specified
                 TODO Rootless has an additional 'keep-id' option, presently not
                 reflected here.
-            volume_driver (str | Unset): VolumeDriver is presently unused and is retained for Docker
+            volume_driver (str): VolumeDriver is presently unused and is retained for Docker
                 compatibility.
-            volumes_from (list[str] | None | Unset): VolumesFrom is a list of containers which this container uses volumes
+            volumes_from (list[str] | None): VolumesFrom is a list of containers which this container uses volumes
                 from. This is not handled directly within libpod and is stored in an
                 annotation.
                 It is formatted as an array of container names and IDs.
+            cgroup_manager (str | Unset): CgroupManager is the cgroup manager used by the container.
+                At present, allowed values are either "cgroupfs" or "systemd".
+            id_mappings (InspectIDMappings | None | Unset):
+            init (bool | Unset): Init indicates whether the container has an init mounted into it.
+            intel_rdt_clos_id (str | Unset): IntelRdtClosID defines the Intel RDT CAT Class Of Service (COS) that
+                all processes of the container should run in.
     """
 
-    annotations: InspectContainerHostConfigAnnotationsType0 | None | Unset = UNSET
-    auto_remove: bool | Unset = UNSET
-    auto_remove_image: bool | Unset = UNSET
-    binds: list[str] | None | Unset = UNSET
-    blkio_device_read_bps: list[InspectBlkioThrottleDevice] | None | Unset = UNSET
-    blkio_device_read_i_ops: list[InspectBlkioThrottleDevice] | None | Unset = UNSET
-    blkio_device_write_bps: list[InspectBlkioThrottleDevice] | None | Unset = UNSET
-    blkio_device_write_i_ops: list[InspectBlkioThrottleDevice] | None | Unset = UNSET
-    blkio_weight: int | Unset = UNSET
-    blkio_weight_device: list[InspectBlkioWeightDevice] | None | Unset = UNSET
-    cap_add: list[str] | None | Unset = UNSET
-    cap_drop: list[str] | None | Unset = UNSET
-    cgroup: str | Unset = UNSET
-    cgroup_conf: InspectContainerHostConfigCgroupConfType0 | None | Unset = UNSET
+    annotations: InspectContainerHostConfigAnnotationsType0 | None
+    auto_remove: bool
+    auto_remove_image: bool
+    binds: list[str] | None
+    blkio_device_read_bps: list[InspectBlkioThrottleDevice] | None
+    blkio_device_read_i_ops: list[InspectBlkioThrottleDevice] | None
+    blkio_device_write_bps: list[InspectBlkioThrottleDevice] | None
+    blkio_device_write_i_ops: list[InspectBlkioThrottleDevice] | None
+    blkio_weight: int
+    blkio_weight_device: list[InspectBlkioWeightDevice] | None
+    cap_add: list[str] | None
+    cap_drop: list[str] | None
+    cgroup: str
+    cgroup_conf: InspectContainerHostConfigCgroupConfType0 | None
+    cgroup_mode: str
+    cgroup_parent: str
+    cgroups: str
+    console_size: list[int] | None
+    container_id_file: str
+    cpu_count: int
+    cpu_percent: int
+    cpu_period: int
+    cpu_quota: int
+    cpu_realtime_period: int
+    cpu_realtime_runtime: int
+    cpu_shares: int
+    cpuset_cpus: str
+    cpuset_mems: str
+    devices: list[InspectDevice] | None
+    disk_quota: int
+    dns: list[str] | None
+    dns_options: list[str] | None
+    dns_search: list[str] | None
+    extra_hosts: list[str] | None
+    group_add: list[str] | None
+    hosts_file: str
+    io_maximum_bandwidth: int
+    io_maximum_i_ops: int
+    ipc_mode: str
+    isolation: str
+    kernel_memory: int
+    links: list[str] | None
+    log_config: InspectLogConfig | None
+    memory: int
+    memory_reservation: int
+    memory_swap: int
+    memory_swappiness: int
+    nano_cpus: int
+    network_mode: str
+    oom_kill_disable: bool
+    oom_score_adj: int
+    pid_mode: str
+    pids_limit: int
+    port_bindings: InspectContainerHostConfigPortBindingsType0 | None
+    privileged: bool
+    publish_all_ports: bool
+    readonly_rootfs: bool
+    restart_policy: InspectRestartPolicy | None
+    runtime: str
+    security_opt: list[str] | None
+    shm_size: int
+    tmpfs: InspectContainerHostConfigTmpfsType0 | None
+    uts_mode: str
+    ulimits: list[InspectUlimit] | None
+    userns_mode: str
+    volume_driver: str
+    volumes_from: list[str] | None
     cgroup_manager: str | Unset = UNSET
-    cgroup_mode: str | Unset = UNSET
-    cgroup_parent: str | Unset = UNSET
-    cgroups: str | Unset = UNSET
-    console_size: list[int] | None | Unset = UNSET
-    container_id_file: str | Unset = UNSET
-    cpu_count: int | Unset = UNSET
-    cpu_percent: int | Unset = UNSET
-    cpu_period: int | Unset = UNSET
-    cpu_quota: int | Unset = UNSET
-    cpu_realtime_period: int | Unset = UNSET
-    cpu_realtime_runtime: int | Unset = UNSET
-    cpu_shares: int | Unset = UNSET
-    cpuset_cpus: str | Unset = UNSET
-    cpuset_mems: str | Unset = UNSET
-    devices: list[InspectDevice] | None | Unset = UNSET
-    disk_quota: int | Unset = UNSET
-    dns: list[str] | None | Unset = UNSET
-    dns_options: list[str] | None | Unset = UNSET
-    dns_search: list[str] | None | Unset = UNSET
-    extra_hosts: list[str] | None | Unset = UNSET
-    group_add: list[str] | None | Unset = UNSET
-    hosts_file: str | Unset = UNSET
-    id_mappings: InspectIDMappings | Unset = UNSET
-    io_maximum_bandwidth: int | Unset = UNSET
-    io_maximum_i_ops: int | Unset = UNSET
+    id_mappings: InspectIDMappings | None | Unset = UNSET
     init: bool | Unset = UNSET
     intel_rdt_clos_id: str | Unset = UNSET
-    ipc_mode: str | Unset = UNSET
-    isolation: str | Unset = UNSET
-    kernel_memory: int | Unset = UNSET
-    links: list[str] | None | Unset = UNSET
-    log_config: InspectLogConfig | Unset = UNSET
-    memory: int | Unset = UNSET
-    memory_reservation: int | Unset = UNSET
-    memory_swap: int | Unset = UNSET
-    memory_swappiness: int | Unset = UNSET
-    nano_cpus: int | Unset = UNSET
-    network_mode: str | Unset = UNSET
-    oom_kill_disable: bool | Unset = UNSET
-    oom_score_adj: int | Unset = UNSET
-    pid_mode: str | Unset = UNSET
-    pids_limit: int | Unset = UNSET
-    port_bindings: InspectContainerHostConfigPortBindingsType0 | None | Unset = UNSET
-    privileged: bool | Unset = UNSET
-    publish_all_ports: bool | Unset = UNSET
-    readonly_rootfs: bool | Unset = UNSET
-    restart_policy: InspectRestartPolicy | Unset = UNSET
-    runtime: str | Unset = UNSET
-    security_opt: list[str] | None | Unset = UNSET
-    shm_size: int | Unset = UNSET
-    tmpfs: InspectContainerHostConfigTmpfsType0 | None | Unset = UNSET
-    uts_mode: str | Unset = UNSET
-    ulimits: list[InspectUlimit] | None | Unset = UNSET
-    userns_mode: str | Unset = UNSET
-    volume_driver: str | Unset = UNSET
-    volumes_from: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -383,11 +381,12 @@ class InspectContainerHostConfig:
         from ..models.inspect_container_host_config_tmpfs_type_0 import (
             InspectContainerHostConfigTmpfsType0,  # noqa: PLC0415
         )
+        from ..models.inspect_id_mappings import InspectIDMappings  # noqa: PLC0415
+        from ..models.inspect_log_config import InspectLogConfig  # noqa: PLC0415
+        from ..models.inspect_restart_policy import InspectRestartPolicy  # noqa: PLC0415
 
-        annotations: dict[str, Any] | None | Unset
-        if isinstance(self.annotations, Unset):
-            annotations = UNSET
-        elif isinstance(self.annotations, InspectContainerHostConfigAnnotationsType0):
+        annotations: dict[str, Any] | None
+        if isinstance(self.annotations, InspectContainerHostConfigAnnotationsType0):
             annotations = self.annotations.to_dict()
         else:
             annotations = self.annotations
@@ -396,19 +395,15 @@ class InspectContainerHostConfig:
 
         auto_remove_image = self.auto_remove_image
 
-        binds: list[str] | None | Unset
-        if isinstance(self.binds, Unset):
-            binds = UNSET
-        elif isinstance(self.binds, list):
+        binds: list[str] | None
+        if isinstance(self.binds, list):
             binds = self.binds
 
         else:
             binds = self.binds
 
-        blkio_device_read_bps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_read_bps, Unset):
-            blkio_device_read_bps = UNSET
-        elif isinstance(self.blkio_device_read_bps, list):
+        blkio_device_read_bps: list[dict[str, Any]] | None
+        if isinstance(self.blkio_device_read_bps, list):
             blkio_device_read_bps = []
             for blkio_device_read_bps_type_0_item_data in self.blkio_device_read_bps:
                 blkio_device_read_bps_type_0_item = blkio_device_read_bps_type_0_item_data.to_dict()
@@ -417,10 +412,8 @@ class InspectContainerHostConfig:
         else:
             blkio_device_read_bps = self.blkio_device_read_bps
 
-        blkio_device_read_i_ops: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_read_i_ops, Unset):
-            blkio_device_read_i_ops = UNSET
-        elif isinstance(self.blkio_device_read_i_ops, list):
+        blkio_device_read_i_ops: list[dict[str, Any]] | None
+        if isinstance(self.blkio_device_read_i_ops, list):
             blkio_device_read_i_ops = []
             for blkio_device_read_i_ops_type_0_item_data in self.blkio_device_read_i_ops:
                 blkio_device_read_i_ops_type_0_item = (
@@ -431,10 +424,8 @@ class InspectContainerHostConfig:
         else:
             blkio_device_read_i_ops = self.blkio_device_read_i_ops
 
-        blkio_device_write_bps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_write_bps, Unset):
-            blkio_device_write_bps = UNSET
-        elif isinstance(self.blkio_device_write_bps, list):
+        blkio_device_write_bps: list[dict[str, Any]] | None
+        if isinstance(self.blkio_device_write_bps, list):
             blkio_device_write_bps = []
             for blkio_device_write_bps_type_0_item_data in self.blkio_device_write_bps:
                 blkio_device_write_bps_type_0_item = (
@@ -445,10 +436,8 @@ class InspectContainerHostConfig:
         else:
             blkio_device_write_bps = self.blkio_device_write_bps
 
-        blkio_device_write_i_ops: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_device_write_i_ops, Unset):
-            blkio_device_write_i_ops = UNSET
-        elif isinstance(self.blkio_device_write_i_ops, list):
+        blkio_device_write_i_ops: list[dict[str, Any]] | None
+        if isinstance(self.blkio_device_write_i_ops, list):
             blkio_device_write_i_ops = []
             for blkio_device_write_i_ops_type_0_item_data in self.blkio_device_write_i_ops:
                 blkio_device_write_i_ops_type_0_item = (
@@ -461,10 +450,8 @@ class InspectContainerHostConfig:
 
         blkio_weight = self.blkio_weight
 
-        blkio_weight_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blkio_weight_device, Unset):
-            blkio_weight_device = UNSET
-        elif isinstance(self.blkio_weight_device, list):
+        blkio_weight_device: list[dict[str, Any]] | None
+        if isinstance(self.blkio_weight_device, list):
             blkio_weight_device = []
             for blkio_weight_device_type_0_item_data in self.blkio_weight_device:
                 blkio_weight_device_type_0_item = blkio_weight_device_type_0_item_data.to_dict()
@@ -473,19 +460,15 @@ class InspectContainerHostConfig:
         else:
             blkio_weight_device = self.blkio_weight_device
 
-        cap_add: list[str] | None | Unset
-        if isinstance(self.cap_add, Unset):
-            cap_add = UNSET
-        elif isinstance(self.cap_add, list):
+        cap_add: list[str] | None
+        if isinstance(self.cap_add, list):
             cap_add = self.cap_add
 
         else:
             cap_add = self.cap_add
 
-        cap_drop: list[str] | None | Unset
-        if isinstance(self.cap_drop, Unset):
-            cap_drop = UNSET
-        elif isinstance(self.cap_drop, list):
+        cap_drop: list[str] | None
+        if isinstance(self.cap_drop, list):
             cap_drop = self.cap_drop
 
         else:
@@ -493,15 +476,11 @@ class InspectContainerHostConfig:
 
         cgroup = self.cgroup
 
-        cgroup_conf: dict[str, Any] | None | Unset
-        if isinstance(self.cgroup_conf, Unset):
-            cgroup_conf = UNSET
-        elif isinstance(self.cgroup_conf, InspectContainerHostConfigCgroupConfType0):
+        cgroup_conf: dict[str, Any] | None
+        if isinstance(self.cgroup_conf, InspectContainerHostConfigCgroupConfType0):
             cgroup_conf = self.cgroup_conf.to_dict()
         else:
             cgroup_conf = self.cgroup_conf
-
-        cgroup_manager = self.cgroup_manager
 
         cgroup_mode = self.cgroup_mode
 
@@ -509,10 +488,8 @@ class InspectContainerHostConfig:
 
         cgroups = self.cgroups
 
-        console_size: list[int] | None | Unset
-        if isinstance(self.console_size, Unset):
-            console_size = UNSET
-        elif isinstance(self.console_size, list):
+        console_size: list[int] | None
+        if isinstance(self.console_size, list):
             console_size = self.console_size
 
         else:
@@ -538,10 +515,8 @@ class InspectContainerHostConfig:
 
         cpuset_mems = self.cpuset_mems
 
-        devices: list[dict[str, Any]] | None | Unset
-        if isinstance(self.devices, Unset):
-            devices = UNSET
-        elif isinstance(self.devices, list):
+        devices: list[dict[str, Any]] | None
+        if isinstance(self.devices, list):
             devices = []
             for devices_type_0_item_data in self.devices:
                 devices_type_0_item = devices_type_0_item_data.to_dict()
@@ -552,46 +527,36 @@ class InspectContainerHostConfig:
 
         disk_quota = self.disk_quota
 
-        dns: list[str] | None | Unset
-        if isinstance(self.dns, Unset):
-            dns = UNSET
-        elif isinstance(self.dns, list):
+        dns: list[str] | None
+        if isinstance(self.dns, list):
             dns = self.dns
 
         else:
             dns = self.dns
 
-        dns_options: list[str] | None | Unset
-        if isinstance(self.dns_options, Unset):
-            dns_options = UNSET
-        elif isinstance(self.dns_options, list):
+        dns_options: list[str] | None
+        if isinstance(self.dns_options, list):
             dns_options = self.dns_options
 
         else:
             dns_options = self.dns_options
 
-        dns_search: list[str] | None | Unset
-        if isinstance(self.dns_search, Unset):
-            dns_search = UNSET
-        elif isinstance(self.dns_search, list):
+        dns_search: list[str] | None
+        if isinstance(self.dns_search, list):
             dns_search = self.dns_search
 
         else:
             dns_search = self.dns_search
 
-        extra_hosts: list[str] | None | Unset
-        if isinstance(self.extra_hosts, Unset):
-            extra_hosts = UNSET
-        elif isinstance(self.extra_hosts, list):
+        extra_hosts: list[str] | None
+        if isinstance(self.extra_hosts, list):
             extra_hosts = self.extra_hosts
 
         else:
             extra_hosts = self.extra_hosts
 
-        group_add: list[str] | None | Unset
-        if isinstance(self.group_add, Unset):
-            group_add = UNSET
-        elif isinstance(self.group_add, list):
+        group_add: list[str] | None
+        if isinstance(self.group_add, list):
             group_add = self.group_add
 
         else:
@@ -599,17 +564,9 @@ class InspectContainerHostConfig:
 
         hosts_file = self.hosts_file
 
-        id_mappings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.id_mappings, Unset):
-            id_mappings = self.id_mappings.to_dict()
-
         io_maximum_bandwidth = self.io_maximum_bandwidth
 
         io_maximum_i_ops = self.io_maximum_i_ops
-
-        init = self.init
-
-        intel_rdt_clos_id = self.intel_rdt_clos_id
 
         ipc_mode = self.ipc_mode
 
@@ -617,18 +574,18 @@ class InspectContainerHostConfig:
 
         kernel_memory = self.kernel_memory
 
-        links: list[str] | None | Unset
-        if isinstance(self.links, Unset):
-            links = UNSET
-        elif isinstance(self.links, list):
+        links: list[str] | None
+        if isinstance(self.links, list):
             links = self.links
 
         else:
             links = self.links
 
-        log_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.log_config, Unset):
+        log_config: dict[str, Any] | None
+        if isinstance(self.log_config, InspectLogConfig):
             log_config = self.log_config.to_dict()
+        else:
+            log_config = self.log_config
 
         memory = self.memory
 
@@ -650,10 +607,8 @@ class InspectContainerHostConfig:
 
         pids_limit = self.pids_limit
 
-        port_bindings: dict[str, Any] | None | Unset
-        if isinstance(self.port_bindings, Unset):
-            port_bindings = UNSET
-        elif isinstance(self.port_bindings, InspectContainerHostConfigPortBindingsType0):
+        port_bindings: dict[str, Any] | None
+        if isinstance(self.port_bindings, InspectContainerHostConfigPortBindingsType0):
             port_bindings = self.port_bindings.to_dict()
         else:
             port_bindings = self.port_bindings
@@ -664,16 +619,16 @@ class InspectContainerHostConfig:
 
         readonly_rootfs = self.readonly_rootfs
 
-        restart_policy: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.restart_policy, Unset):
+        restart_policy: dict[str, Any] | None
+        if isinstance(self.restart_policy, InspectRestartPolicy):
             restart_policy = self.restart_policy.to_dict()
+        else:
+            restart_policy = self.restart_policy
 
         runtime = self.runtime
 
-        security_opt: list[str] | None | Unset
-        if isinstance(self.security_opt, Unset):
-            security_opt = UNSET
-        elif isinstance(self.security_opt, list):
+        security_opt: list[str] | None
+        if isinstance(self.security_opt, list):
             security_opt = self.security_opt
 
         else:
@@ -681,20 +636,16 @@ class InspectContainerHostConfig:
 
         shm_size = self.shm_size
 
-        tmpfs: dict[str, Any] | None | Unset
-        if isinstance(self.tmpfs, Unset):
-            tmpfs = UNSET
-        elif isinstance(self.tmpfs, InspectContainerHostConfigTmpfsType0):
+        tmpfs: dict[str, Any] | None
+        if isinstance(self.tmpfs, InspectContainerHostConfigTmpfsType0):
             tmpfs = self.tmpfs.to_dict()
         else:
             tmpfs = self.tmpfs
 
         uts_mode = self.uts_mode
 
-        ulimits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.ulimits, Unset):
-            ulimits = UNSET
-        elif isinstance(self.ulimits, list):
+        ulimits: list[dict[str, Any]] | None
+        if isinstance(self.ulimits, list):
             ulimits = []
             for ulimits_type_0_item_data in self.ulimits:
                 ulimits_type_0_item = ulimits_type_0_item_data.to_dict()
@@ -707,160 +658,108 @@ class InspectContainerHostConfig:
 
         volume_driver = self.volume_driver
 
-        volumes_from: list[str] | None | Unset
-        if isinstance(self.volumes_from, Unset):
-            volumes_from = UNSET
-        elif isinstance(self.volumes_from, list):
+        volumes_from: list[str] | None
+        if isinstance(self.volumes_from, list):
             volumes_from = self.volumes_from
 
         else:
             volumes_from = self.volumes_from
 
+        cgroup_manager = self.cgroup_manager
+
+        id_mappings: dict[str, Any] | None | Unset
+        if isinstance(self.id_mappings, Unset):
+            id_mappings = UNSET
+        elif isinstance(self.id_mappings, InspectIDMappings):
+            id_mappings = self.id_mappings.to_dict()
+        else:
+            id_mappings = self.id_mappings
+
+        init = self.init
+
+        intel_rdt_clos_id = self.intel_rdt_clos_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if annotations is not UNSET:
-            field_dict["Annotations"] = annotations
-        if auto_remove is not UNSET:
-            field_dict["AutoRemove"] = auto_remove
-        if auto_remove_image is not UNSET:
-            field_dict["AutoRemoveImage"] = auto_remove_image
-        if binds is not UNSET:
-            field_dict["Binds"] = binds
-        if blkio_device_read_bps is not UNSET:
-            field_dict["BlkioDeviceReadBps"] = blkio_device_read_bps
-        if blkio_device_read_i_ops is not UNSET:
-            field_dict["BlkioDeviceReadIOps"] = blkio_device_read_i_ops
-        if blkio_device_write_bps is not UNSET:
-            field_dict["BlkioDeviceWriteBps"] = blkio_device_write_bps
-        if blkio_device_write_i_ops is not UNSET:
-            field_dict["BlkioDeviceWriteIOps"] = blkio_device_write_i_ops
-        if blkio_weight is not UNSET:
-            field_dict["BlkioWeight"] = blkio_weight
-        if blkio_weight_device is not UNSET:
-            field_dict["BlkioWeightDevice"] = blkio_weight_device
-        if cap_add is not UNSET:
-            field_dict["CapAdd"] = cap_add
-        if cap_drop is not UNSET:
-            field_dict["CapDrop"] = cap_drop
-        if cgroup is not UNSET:
-            field_dict["Cgroup"] = cgroup
-        if cgroup_conf is not UNSET:
-            field_dict["CgroupConf"] = cgroup_conf
+        field_dict.update(
+            {
+                "Annotations": annotations,
+                "AutoRemove": auto_remove,
+                "AutoRemoveImage": auto_remove_image,
+                "Binds": binds,
+                "BlkioDeviceReadBps": blkio_device_read_bps,
+                "BlkioDeviceReadIOps": blkio_device_read_i_ops,
+                "BlkioDeviceWriteBps": blkio_device_write_bps,
+                "BlkioDeviceWriteIOps": blkio_device_write_i_ops,
+                "BlkioWeight": blkio_weight,
+                "BlkioWeightDevice": blkio_weight_device,
+                "CapAdd": cap_add,
+                "CapDrop": cap_drop,
+                "Cgroup": cgroup,
+                "CgroupConf": cgroup_conf,
+                "CgroupMode": cgroup_mode,
+                "CgroupParent": cgroup_parent,
+                "Cgroups": cgroups,
+                "ConsoleSize": console_size,
+                "ContainerIDFile": container_id_file,
+                "CpuCount": cpu_count,
+                "CpuPercent": cpu_percent,
+                "CpuPeriod": cpu_period,
+                "CpuQuota": cpu_quota,
+                "CpuRealtimePeriod": cpu_realtime_period,
+                "CpuRealtimeRuntime": cpu_realtime_runtime,
+                "CpuShares": cpu_shares,
+                "CpusetCpus": cpuset_cpus,
+                "CpusetMems": cpuset_mems,
+                "Devices": devices,
+                "DiskQuota": disk_quota,
+                "Dns": dns,
+                "DnsOptions": dns_options,
+                "DnsSearch": dns_search,
+                "ExtraHosts": extra_hosts,
+                "GroupAdd": group_add,
+                "HostsFile": hosts_file,
+                "IOMaximumBandwidth": io_maximum_bandwidth,
+                "IOMaximumIOps": io_maximum_i_ops,
+                "IpcMode": ipc_mode,
+                "Isolation": isolation,
+                "KernelMemory": kernel_memory,
+                "Links": links,
+                "LogConfig": log_config,
+                "Memory": memory,
+                "MemoryReservation": memory_reservation,
+                "MemorySwap": memory_swap,
+                "MemorySwappiness": memory_swappiness,
+                "NanoCpus": nano_cpus,
+                "NetworkMode": network_mode,
+                "OomKillDisable": oom_kill_disable,
+                "OomScoreAdj": oom_score_adj,
+                "PidMode": pid_mode,
+                "PidsLimit": pids_limit,
+                "PortBindings": port_bindings,
+                "Privileged": privileged,
+                "PublishAllPorts": publish_all_ports,
+                "ReadonlyRootfs": readonly_rootfs,
+                "RestartPolicy": restart_policy,
+                "Runtime": runtime,
+                "SecurityOpt": security_opt,
+                "ShmSize": shm_size,
+                "Tmpfs": tmpfs,
+                "UTSMode": uts_mode,
+                "Ulimits": ulimits,
+                "UsernsMode": userns_mode,
+                "VolumeDriver": volume_driver,
+                "VolumesFrom": volumes_from,
+            }
+        )
         if cgroup_manager is not UNSET:
             field_dict["CgroupManager"] = cgroup_manager
-        if cgroup_mode is not UNSET:
-            field_dict["CgroupMode"] = cgroup_mode
-        if cgroup_parent is not UNSET:
-            field_dict["CgroupParent"] = cgroup_parent
-        if cgroups is not UNSET:
-            field_dict["Cgroups"] = cgroups
-        if console_size is not UNSET:
-            field_dict["ConsoleSize"] = console_size
-        if container_id_file is not UNSET:
-            field_dict["ContainerIDFile"] = container_id_file
-        if cpu_count is not UNSET:
-            field_dict["CpuCount"] = cpu_count
-        if cpu_percent is not UNSET:
-            field_dict["CpuPercent"] = cpu_percent
-        if cpu_period is not UNSET:
-            field_dict["CpuPeriod"] = cpu_period
-        if cpu_quota is not UNSET:
-            field_dict["CpuQuota"] = cpu_quota
-        if cpu_realtime_period is not UNSET:
-            field_dict["CpuRealtimePeriod"] = cpu_realtime_period
-        if cpu_realtime_runtime is not UNSET:
-            field_dict["CpuRealtimeRuntime"] = cpu_realtime_runtime
-        if cpu_shares is not UNSET:
-            field_dict["CpuShares"] = cpu_shares
-        if cpuset_cpus is not UNSET:
-            field_dict["CpusetCpus"] = cpuset_cpus
-        if cpuset_mems is not UNSET:
-            field_dict["CpusetMems"] = cpuset_mems
-        if devices is not UNSET:
-            field_dict["Devices"] = devices
-        if disk_quota is not UNSET:
-            field_dict["DiskQuota"] = disk_quota
-        if dns is not UNSET:
-            field_dict["Dns"] = dns
-        if dns_options is not UNSET:
-            field_dict["DnsOptions"] = dns_options
-        if dns_search is not UNSET:
-            field_dict["DnsSearch"] = dns_search
-        if extra_hosts is not UNSET:
-            field_dict["ExtraHosts"] = extra_hosts
-        if group_add is not UNSET:
-            field_dict["GroupAdd"] = group_add
-        if hosts_file is not UNSET:
-            field_dict["HostsFile"] = hosts_file
         if id_mappings is not UNSET:
             field_dict["IDMappings"] = id_mappings
-        if io_maximum_bandwidth is not UNSET:
-            field_dict["IOMaximumBandwidth"] = io_maximum_bandwidth
-        if io_maximum_i_ops is not UNSET:
-            field_dict["IOMaximumIOps"] = io_maximum_i_ops
         if init is not UNSET:
             field_dict["Init"] = init
         if intel_rdt_clos_id is not UNSET:
             field_dict["IntelRdtClosID"] = intel_rdt_clos_id
-        if ipc_mode is not UNSET:
-            field_dict["IpcMode"] = ipc_mode
-        if isolation is not UNSET:
-            field_dict["Isolation"] = isolation
-        if kernel_memory is not UNSET:
-            field_dict["KernelMemory"] = kernel_memory
-        if links is not UNSET:
-            field_dict["Links"] = links
-        if log_config is not UNSET:
-            field_dict["LogConfig"] = log_config
-        if memory is not UNSET:
-            field_dict["Memory"] = memory
-        if memory_reservation is not UNSET:
-            field_dict["MemoryReservation"] = memory_reservation
-        if memory_swap is not UNSET:
-            field_dict["MemorySwap"] = memory_swap
-        if memory_swappiness is not UNSET:
-            field_dict["MemorySwappiness"] = memory_swappiness
-        if nano_cpus is not UNSET:
-            field_dict["NanoCpus"] = nano_cpus
-        if network_mode is not UNSET:
-            field_dict["NetworkMode"] = network_mode
-        if oom_kill_disable is not UNSET:
-            field_dict["OomKillDisable"] = oom_kill_disable
-        if oom_score_adj is not UNSET:
-            field_dict["OomScoreAdj"] = oom_score_adj
-        if pid_mode is not UNSET:
-            field_dict["PidMode"] = pid_mode
-        if pids_limit is not UNSET:
-            field_dict["PidsLimit"] = pids_limit
-        if port_bindings is not UNSET:
-            field_dict["PortBindings"] = port_bindings
-        if privileged is not UNSET:
-            field_dict["Privileged"] = privileged
-        if publish_all_ports is not UNSET:
-            field_dict["PublishAllPorts"] = publish_all_ports
-        if readonly_rootfs is not UNSET:
-            field_dict["ReadonlyRootfs"] = readonly_rootfs
-        if restart_policy is not UNSET:
-            field_dict["RestartPolicy"] = restart_policy
-        if runtime is not UNSET:
-            field_dict["Runtime"] = runtime
-        if security_opt is not UNSET:
-            field_dict["SecurityOpt"] = security_opt
-        if shm_size is not UNSET:
-            field_dict["ShmSize"] = shm_size
-        if tmpfs is not UNSET:
-            field_dict["Tmpfs"] = tmpfs
-        if uts_mode is not UNSET:
-            field_dict["UTSMode"] = uts_mode
-        if ulimits is not UNSET:
-            field_dict["Ulimits"] = ulimits
-        if userns_mode is not UNSET:
-            field_dict["UsernsMode"] = userns_mode
-        if volume_driver is not UNSET:
-            field_dict["VolumeDriver"] = volume_driver
-        if volumes_from is not UNSET:
-            field_dict["VolumesFrom"] = volumes_from
 
         return field_dict
 
@@ -888,12 +787,8 @@ class InspectContainerHostConfig:
 
         d = dict(src_dict)
 
-        def _parse_annotations(
-            data: object,
-        ) -> InspectContainerHostConfigAnnotationsType0 | None | Unset:
+        def _parse_annotations(data: object) -> InspectContainerHostConfigAnnotationsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -903,18 +798,16 @@ class InspectContainerHostConfig:
                 return annotations_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectContainerHostConfigAnnotationsType0 | None | Unset, data)
+            return cast(InspectContainerHostConfigAnnotationsType0 | None, data)
 
-        annotations = _parse_annotations(d.pop("Annotations", UNSET))
+        annotations = _parse_annotations(d.pop("Annotations"))
 
-        auto_remove = d.pop("AutoRemove", UNSET)
+        auto_remove = d.pop("AutoRemove")
 
-        auto_remove_image = d.pop("AutoRemoveImage", UNSET)
+        auto_remove_image = d.pop("AutoRemoveImage")
 
-        def _parse_binds(data: object) -> list[str] | None | Unset:
+        def _parse_binds(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -924,16 +817,12 @@ class InspectContainerHostConfig:
                 return binds_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        binds = _parse_binds(d.pop("Binds", UNSET))
+        binds = _parse_binds(d.pop("Binds"))
 
-        def _parse_blkio_device_read_bps(
-            data: object,
-        ) -> list[InspectBlkioThrottleDevice] | None | Unset:
+        def _parse_blkio_device_read_bps(data: object) -> list[InspectBlkioThrottleDevice] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -950,16 +839,12 @@ class InspectContainerHostConfig:
                 return blkio_device_read_bps_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[InspectBlkioThrottleDevice] | None | Unset, data)
+            return cast(list[InspectBlkioThrottleDevice] | None, data)
 
-        blkio_device_read_bps = _parse_blkio_device_read_bps(d.pop("BlkioDeviceReadBps", UNSET))
+        blkio_device_read_bps = _parse_blkio_device_read_bps(d.pop("BlkioDeviceReadBps"))
 
-        def _parse_blkio_device_read_i_ops(
-            data: object,
-        ) -> list[InspectBlkioThrottleDevice] | None | Unset:
+        def _parse_blkio_device_read_i_ops(data: object) -> list[InspectBlkioThrottleDevice] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -976,18 +861,12 @@ class InspectContainerHostConfig:
                 return blkio_device_read_i_ops_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[InspectBlkioThrottleDevice] | None | Unset, data)
+            return cast(list[InspectBlkioThrottleDevice] | None, data)
 
-        blkio_device_read_i_ops = _parse_blkio_device_read_i_ops(
-            d.pop("BlkioDeviceReadIOps", UNSET)
-        )
+        blkio_device_read_i_ops = _parse_blkio_device_read_i_ops(d.pop("BlkioDeviceReadIOps"))
 
-        def _parse_blkio_device_write_bps(
-            data: object,
-        ) -> list[InspectBlkioThrottleDevice] | None | Unset:
+        def _parse_blkio_device_write_bps(data: object) -> list[InspectBlkioThrottleDevice] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1004,16 +883,14 @@ class InspectContainerHostConfig:
                 return blkio_device_write_bps_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[InspectBlkioThrottleDevice] | None | Unset, data)
+            return cast(list[InspectBlkioThrottleDevice] | None, data)
 
-        blkio_device_write_bps = _parse_blkio_device_write_bps(d.pop("BlkioDeviceWriteBps", UNSET))
+        blkio_device_write_bps = _parse_blkio_device_write_bps(d.pop("BlkioDeviceWriteBps"))
 
         def _parse_blkio_device_write_i_ops(
             data: object,
-        ) -> list[InspectBlkioThrottleDevice] | None | Unset:
+        ) -> list[InspectBlkioThrottleDevice] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1030,20 +907,14 @@ class InspectContainerHostConfig:
                 return blkio_device_write_i_ops_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[InspectBlkioThrottleDevice] | None | Unset, data)
+            return cast(list[InspectBlkioThrottleDevice] | None, data)
 
-        blkio_device_write_i_ops = _parse_blkio_device_write_i_ops(
-            d.pop("BlkioDeviceWriteIOps", UNSET)
-        )
+        blkio_device_write_i_ops = _parse_blkio_device_write_i_ops(d.pop("BlkioDeviceWriteIOps"))
 
-        blkio_weight = d.pop("BlkioWeight", UNSET)
+        blkio_weight = d.pop("BlkioWeight")
 
-        def _parse_blkio_weight_device(
-            data: object,
-        ) -> list[InspectBlkioWeightDevice] | None | Unset:
+        def _parse_blkio_weight_device(data: object) -> list[InspectBlkioWeightDevice] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1060,14 +931,12 @@ class InspectContainerHostConfig:
                 return blkio_weight_device_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[InspectBlkioWeightDevice] | None | Unset, data)
+            return cast(list[InspectBlkioWeightDevice] | None, data)
 
-        blkio_weight_device = _parse_blkio_weight_device(d.pop("BlkioWeightDevice", UNSET))
+        blkio_weight_device = _parse_blkio_weight_device(d.pop("BlkioWeightDevice"))
 
-        def _parse_cap_add(data: object) -> list[str] | None | Unset:
+        def _parse_cap_add(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1077,14 +946,12 @@ class InspectContainerHostConfig:
                 return cap_add_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        cap_add = _parse_cap_add(d.pop("CapAdd", UNSET))
+        cap_add = _parse_cap_add(d.pop("CapAdd"))
 
-        def _parse_cap_drop(data: object) -> list[str] | None | Unset:
+        def _parse_cap_drop(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1094,18 +961,14 @@ class InspectContainerHostConfig:
                 return cap_drop_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        cap_drop = _parse_cap_drop(d.pop("CapDrop", UNSET))
+        cap_drop = _parse_cap_drop(d.pop("CapDrop"))
 
-        cgroup = d.pop("Cgroup", UNSET)
+        cgroup = d.pop("Cgroup")
 
-        def _parse_cgroup_conf(
-            data: object,
-        ) -> InspectContainerHostConfigCgroupConfType0 | None | Unset:
+        def _parse_cgroup_conf(data: object) -> InspectContainerHostConfigCgroupConfType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -1115,22 +978,18 @@ class InspectContainerHostConfig:
                 return cgroup_conf_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectContainerHostConfigCgroupConfType0 | None | Unset, data)
+            return cast(InspectContainerHostConfigCgroupConfType0 | None, data)
 
-        cgroup_conf = _parse_cgroup_conf(d.pop("CgroupConf", UNSET))
+        cgroup_conf = _parse_cgroup_conf(d.pop("CgroupConf"))
 
-        cgroup_manager = d.pop("CgroupManager", UNSET)
+        cgroup_mode = d.pop("CgroupMode")
 
-        cgroup_mode = d.pop("CgroupMode", UNSET)
+        cgroup_parent = d.pop("CgroupParent")
 
-        cgroup_parent = d.pop("CgroupParent", UNSET)
+        cgroups = d.pop("Cgroups")
 
-        cgroups = d.pop("Cgroups", UNSET)
-
-        def _parse_console_size(data: object) -> list[int] | None | Unset:
+        def _parse_console_size(data: object) -> list[int] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1140,34 +999,32 @@ class InspectContainerHostConfig:
                 return console_size_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[int] | None | Unset, data)
+            return cast(list[int] | None, data)
 
-        console_size = _parse_console_size(d.pop("ConsoleSize", UNSET))
+        console_size = _parse_console_size(d.pop("ConsoleSize"))
 
-        container_id_file = d.pop("ContainerIDFile", UNSET)
+        container_id_file = d.pop("ContainerIDFile")
 
-        cpu_count = d.pop("CpuCount", UNSET)
+        cpu_count = d.pop("CpuCount")
 
-        cpu_percent = d.pop("CpuPercent", UNSET)
+        cpu_percent = d.pop("CpuPercent")
 
-        cpu_period = d.pop("CpuPeriod", UNSET)
+        cpu_period = d.pop("CpuPeriod")
 
-        cpu_quota = d.pop("CpuQuota", UNSET)
+        cpu_quota = d.pop("CpuQuota")
 
-        cpu_realtime_period = d.pop("CpuRealtimePeriod", UNSET)
+        cpu_realtime_period = d.pop("CpuRealtimePeriod")
 
-        cpu_realtime_runtime = d.pop("CpuRealtimeRuntime", UNSET)
+        cpu_realtime_runtime = d.pop("CpuRealtimeRuntime")
 
-        cpu_shares = d.pop("CpuShares", UNSET)
+        cpu_shares = d.pop("CpuShares")
 
-        cpuset_cpus = d.pop("CpusetCpus", UNSET)
+        cpuset_cpus = d.pop("CpusetCpus")
 
-        cpuset_mems = d.pop("CpusetMems", UNSET)
+        cpuset_mems = d.pop("CpusetMems")
 
-        def _parse_devices(data: object) -> list[InspectDevice] | None | Unset:
+        def _parse_devices(data: object) -> list[InspectDevice] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1182,16 +1039,14 @@ class InspectContainerHostConfig:
                 return devices_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[InspectDevice] | None | Unset, data)
+            return cast(list[InspectDevice] | None, data)
 
-        devices = _parse_devices(d.pop("Devices", UNSET))
+        devices = _parse_devices(d.pop("Devices"))
 
-        disk_quota = d.pop("DiskQuota", UNSET)
+        disk_quota = d.pop("DiskQuota")
 
-        def _parse_dns(data: object) -> list[str] | None | Unset:
+        def _parse_dns(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1201,14 +1056,12 @@ class InspectContainerHostConfig:
                 return dns_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        dns = _parse_dns(d.pop("Dns", UNSET))
+        dns = _parse_dns(d.pop("Dns"))
 
-        def _parse_dns_options(data: object) -> list[str] | None | Unset:
+        def _parse_dns_options(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1218,14 +1071,12 @@ class InspectContainerHostConfig:
                 return dns_options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        dns_options = _parse_dns_options(d.pop("DnsOptions", UNSET))
+        dns_options = _parse_dns_options(d.pop("DnsOptions"))
 
-        def _parse_dns_search(data: object) -> list[str] | None | Unset:
+        def _parse_dns_search(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1235,14 +1086,12 @@ class InspectContainerHostConfig:
                 return dns_search_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        dns_search = _parse_dns_search(d.pop("DnsSearch", UNSET))
+        dns_search = _parse_dns_search(d.pop("DnsSearch"))
 
-        def _parse_extra_hosts(data: object) -> list[str] | None | Unset:
+        def _parse_extra_hosts(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1252,14 +1101,12 @@ class InspectContainerHostConfig:
                 return extra_hosts_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        extra_hosts = _parse_extra_hosts(d.pop("ExtraHosts", UNSET))
+        extra_hosts = _parse_extra_hosts(d.pop("ExtraHosts"))
 
-        def _parse_group_add(data: object) -> list[str] | None | Unset:
+        def _parse_group_add(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1269,37 +1116,24 @@ class InspectContainerHostConfig:
                 return group_add_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        group_add = _parse_group_add(d.pop("GroupAdd", UNSET))
+        group_add = _parse_group_add(d.pop("GroupAdd"))
 
-        hosts_file = d.pop("HostsFile", UNSET)
+        hosts_file = d.pop("HostsFile")
 
-        _id_mappings = d.pop("IDMappings", UNSET)
-        id_mappings: InspectIDMappings | Unset
-        if isinstance(_id_mappings, Unset):
-            id_mappings = UNSET
-        else:
-            id_mappings = InspectIDMappings.from_dict(_id_mappings)
+        io_maximum_bandwidth = d.pop("IOMaximumBandwidth")
 
-        io_maximum_bandwidth = d.pop("IOMaximumBandwidth", UNSET)
+        io_maximum_i_ops = d.pop("IOMaximumIOps")
 
-        io_maximum_i_ops = d.pop("IOMaximumIOps", UNSET)
+        ipc_mode = d.pop("IpcMode")
 
-        init = d.pop("Init", UNSET)
+        isolation = d.pop("Isolation")
 
-        intel_rdt_clos_id = d.pop("IntelRdtClosID", UNSET)
+        kernel_memory = d.pop("KernelMemory")
 
-        ipc_mode = d.pop("IpcMode", UNSET)
-
-        isolation = d.pop("Isolation", UNSET)
-
-        kernel_memory = d.pop("KernelMemory", UNSET)
-
-        def _parse_links(data: object) -> list[str] | None | Unset:
+        def _parse_links(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1309,43 +1143,49 @@ class InspectContainerHostConfig:
                 return links_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        links = _parse_links(d.pop("Links", UNSET))
+        links = _parse_links(d.pop("Links"))
 
-        _log_config = d.pop("LogConfig", UNSET)
-        log_config: InspectLogConfig | Unset
-        if isinstance(_log_config, Unset):
-            log_config = UNSET
-        else:
-            log_config = InspectLogConfig.from_dict(_log_config)
+        def _parse_log_config(data: object) -> InspectLogConfig | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                log_config_type_1 = InspectLogConfig.from_dict(data)
 
-        memory = d.pop("Memory", UNSET)
+                return log_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectLogConfig | None, data)
 
-        memory_reservation = d.pop("MemoryReservation", UNSET)
+        log_config = _parse_log_config(d.pop("LogConfig"))
 
-        memory_swap = d.pop("MemorySwap", UNSET)
+        memory = d.pop("Memory")
 
-        memory_swappiness = d.pop("MemorySwappiness", UNSET)
+        memory_reservation = d.pop("MemoryReservation")
 
-        nano_cpus = d.pop("NanoCpus", UNSET)
+        memory_swap = d.pop("MemorySwap")
 
-        network_mode = d.pop("NetworkMode", UNSET)
+        memory_swappiness = d.pop("MemorySwappiness")
 
-        oom_kill_disable = d.pop("OomKillDisable", UNSET)
+        nano_cpus = d.pop("NanoCpus")
 
-        oom_score_adj = d.pop("OomScoreAdj", UNSET)
+        network_mode = d.pop("NetworkMode")
 
-        pid_mode = d.pop("PidMode", UNSET)
+        oom_kill_disable = d.pop("OomKillDisable")
 
-        pids_limit = d.pop("PidsLimit", UNSET)
+        oom_score_adj = d.pop("OomScoreAdj")
+
+        pid_mode = d.pop("PidMode")
+
+        pids_limit = d.pop("PidsLimit")
 
         def _parse_port_bindings(
             data: object,
-        ) -> InspectContainerHostConfigPortBindingsType0 | None | Unset:
+        ) -> InspectContainerHostConfigPortBindingsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -1355,29 +1195,35 @@ class InspectContainerHostConfig:
                 return port_bindings_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectContainerHostConfigPortBindingsType0 | None | Unset, data)
+            return cast(InspectContainerHostConfigPortBindingsType0 | None, data)
 
-        port_bindings = _parse_port_bindings(d.pop("PortBindings", UNSET))
+        port_bindings = _parse_port_bindings(d.pop("PortBindings"))
 
-        privileged = d.pop("Privileged", UNSET)
+        privileged = d.pop("Privileged")
 
-        publish_all_ports = d.pop("PublishAllPorts", UNSET)
+        publish_all_ports = d.pop("PublishAllPorts")
 
-        readonly_rootfs = d.pop("ReadonlyRootfs", UNSET)
+        readonly_rootfs = d.pop("ReadonlyRootfs")
 
-        _restart_policy = d.pop("RestartPolicy", UNSET)
-        restart_policy: InspectRestartPolicy | Unset
-        if isinstance(_restart_policy, Unset):
-            restart_policy = UNSET
-        else:
-            restart_policy = InspectRestartPolicy.from_dict(_restart_policy)
-
-        runtime = d.pop("Runtime", UNSET)
-
-        def _parse_security_opt(data: object) -> list[str] | None | Unset:
+        def _parse_restart_policy(data: object) -> InspectRestartPolicy | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                restart_policy_type_1 = InspectRestartPolicy.from_dict(data)
+
+                return restart_policy_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectRestartPolicy | None, data)
+
+        restart_policy = _parse_restart_policy(d.pop("RestartPolicy"))
+
+        runtime = d.pop("Runtime")
+
+        def _parse_security_opt(data: object) -> list[str] | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, list):
@@ -1387,16 +1233,14 @@ class InspectContainerHostConfig:
                 return security_opt_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        security_opt = _parse_security_opt(d.pop("SecurityOpt", UNSET))
+        security_opt = _parse_security_opt(d.pop("SecurityOpt"))
 
-        shm_size = d.pop("ShmSize", UNSET)
+        shm_size = d.pop("ShmSize")
 
-        def _parse_tmpfs(data: object) -> InspectContainerHostConfigTmpfsType0 | None | Unset:
+        def _parse_tmpfs(data: object) -> InspectContainerHostConfigTmpfsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -1406,16 +1250,14 @@ class InspectContainerHostConfig:
                 return tmpfs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectContainerHostConfigTmpfsType0 | None | Unset, data)
+            return cast(InspectContainerHostConfigTmpfsType0 | None, data)
 
-        tmpfs = _parse_tmpfs(d.pop("Tmpfs", UNSET))
+        tmpfs = _parse_tmpfs(d.pop("Tmpfs"))
 
-        uts_mode = d.pop("UTSMode", UNSET)
+        uts_mode = d.pop("UTSMode")
 
-        def _parse_ulimits(data: object) -> list[InspectUlimit] | None | Unset:
+        def _parse_ulimits(data: object) -> list[InspectUlimit] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1430,18 +1272,16 @@ class InspectContainerHostConfig:
                 return ulimits_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[InspectUlimit] | None | Unset, data)
+            return cast(list[InspectUlimit] | None, data)
 
-        ulimits = _parse_ulimits(d.pop("Ulimits", UNSET))
+        ulimits = _parse_ulimits(d.pop("Ulimits"))
 
-        userns_mode = d.pop("UsernsMode", UNSET)
+        userns_mode = d.pop("UsernsMode")
 
-        volume_driver = d.pop("VolumeDriver", UNSET)
+        volume_driver = d.pop("VolumeDriver")
 
-        def _parse_volumes_from(data: object) -> list[str] | None | Unset:
+        def _parse_volumes_from(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -1451,9 +1291,32 @@ class InspectContainerHostConfig:
                 return volumes_from_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        volumes_from = _parse_volumes_from(d.pop("VolumesFrom", UNSET))
+        volumes_from = _parse_volumes_from(d.pop("VolumesFrom"))
+
+        cgroup_manager = d.pop("CgroupManager", UNSET)
+
+        def _parse_id_mappings(data: object) -> InspectIDMappings | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                id_mappings_type_1 = InspectIDMappings.from_dict(data)
+
+                return id_mappings_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectIDMappings | None | Unset, data)
+
+        id_mappings = _parse_id_mappings(d.pop("IDMappings", UNSET))
+
+        init = d.pop("Init", UNSET)
+
+        intel_rdt_clos_id = d.pop("IntelRdtClosID", UNSET)
 
         inspect_container_host_config = cls(
             annotations=annotations,
@@ -1470,7 +1333,6 @@ class InspectContainerHostConfig:
             cap_drop=cap_drop,
             cgroup=cgroup,
             cgroup_conf=cgroup_conf,
-            cgroup_manager=cgroup_manager,
             cgroup_mode=cgroup_mode,
             cgroup_parent=cgroup_parent,
             cgroups=cgroups,
@@ -1493,11 +1355,8 @@ class InspectContainerHostConfig:
             extra_hosts=extra_hosts,
             group_add=group_add,
             hosts_file=hosts_file,
-            id_mappings=id_mappings,
             io_maximum_bandwidth=io_maximum_bandwidth,
             io_maximum_i_ops=io_maximum_i_ops,
-            init=init,
-            intel_rdt_clos_id=intel_rdt_clos_id,
             ipc_mode=ipc_mode,
             isolation=isolation,
             kernel_memory=kernel_memory,
@@ -1527,6 +1386,10 @@ class InspectContainerHostConfig:
             userns_mode=userns_mode,
             volume_driver=volume_driver,
             volumes_from=volumes_from,
+            cgroup_manager=cgroup_manager,
+            id_mappings=id_mappings,
+            init=init,
+            intel_rdt_clos_id=intel_rdt_clos_id,
         )
 
         inspect_container_host_config.additional_properties = d

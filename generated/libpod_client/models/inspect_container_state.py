@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,70 +27,60 @@ class InspectContainerState:
     context of Libpod).
 
         Attributes:
+            checkpointed_at (datetime.datetime):
+            dead (bool):
+            error (str):
+            exit_code (int):
+            finished_at (datetime.datetime):
+            oom_killed (bool):
+            oci_version (str):
+            paused (bool):
+            pid (int):
+            restarting (bool):
+            restored_at (datetime.datetime):
+            running (bool):
+            started_at (datetime.datetime):
+            status (str):
             cgroup_path (str | Unset):
             checkpoint_log (str | Unset):
             checkpoint_path (str | Unset):
             checkpointed (bool | Unset):
-            checkpointed_at (datetime.datetime | Unset):
             conmon_pid (int | Unset):
-            dead (bool | Unset):
-            error (str | Unset):
-            exit_code (int | Unset):
-            finished_at (datetime.datetime | Unset):
-            health (HealthCheckResults | Unset): HealthCheckResults describes the results/logs from a healthcheck
-            oom_killed (bool | Unset):
-            oci_version (str | Unset):
-            paused (bool | Unset):
-            pid (int | Unset):
-            restarting (bool | Unset):
+            health (HealthCheckResults | None | Unset):
             restore_log (str | Unset):
             restored (bool | Unset):
-            restored_at (datetime.datetime | Unset):
-            running (bool | Unset):
-            started_at (datetime.datetime | Unset):
-            status (str | Unset):
             stopped_by_user (bool | Unset):
     """
 
+    checkpointed_at: datetime.datetime
+    dead: bool
+    error: str
+    exit_code: int
+    finished_at: datetime.datetime
+    oom_killed: bool
+    oci_version: str
+    paused: bool
+    pid: int
+    restarting: bool
+    restored_at: datetime.datetime
+    running: bool
+    started_at: datetime.datetime
+    status: str
     cgroup_path: str | Unset = UNSET
     checkpoint_log: str | Unset = UNSET
     checkpoint_path: str | Unset = UNSET
     checkpointed: bool | Unset = UNSET
-    checkpointed_at: datetime.datetime | Unset = UNSET
     conmon_pid: int | Unset = UNSET
-    dead: bool | Unset = UNSET
-    error: str | Unset = UNSET
-    exit_code: int | Unset = UNSET
-    finished_at: datetime.datetime | Unset = UNSET
-    health: HealthCheckResults | Unset = UNSET
-    oom_killed: bool | Unset = UNSET
-    oci_version: str | Unset = UNSET
-    paused: bool | Unset = UNSET
-    pid: int | Unset = UNSET
-    restarting: bool | Unset = UNSET
+    health: HealthCheckResults | None | Unset = UNSET
     restore_log: str | Unset = UNSET
     restored: bool | Unset = UNSET
-    restored_at: datetime.datetime | Unset = UNSET
-    running: bool | Unset = UNSET
-    started_at: datetime.datetime | Unset = UNSET
-    status: str | Unset = UNSET
     stopped_by_user: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        cgroup_path = self.cgroup_path
+        from ..models.health_check_results import HealthCheckResults  # noqa: PLC0415
 
-        checkpoint_log = self.checkpoint_log
-
-        checkpoint_path = self.checkpoint_path
-
-        checkpointed = self.checkpointed
-
-        checkpointed_at: str | Unset = UNSET
-        if not isinstance(self.checkpointed_at, Unset):
-            checkpointed_at = self.checkpointed_at.isoformat()
-
-        conmon_pid = self.conmon_pid
+        checkpointed_at = self.checkpointed_at.isoformat()
 
         dead = self.dead
 
@@ -98,13 +88,7 @@ class InspectContainerState:
 
         exit_code = self.exit_code
 
-        finished_at: str | Unset = UNSET
-        if not isinstance(self.finished_at, Unset):
-            finished_at = self.finished_at.isoformat()
-
-        health: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.health, Unset):
-            health = self.health.to_dict()
+        finished_at = self.finished_at.isoformat()
 
         oom_killed = self.oom_killed
 
@@ -116,27 +100,58 @@ class InspectContainerState:
 
         restarting = self.restarting
 
-        restore_log = self.restore_log
-
-        restored = self.restored
-
-        restored_at: str | Unset = UNSET
-        if not isinstance(self.restored_at, Unset):
-            restored_at = self.restored_at.isoformat()
+        restored_at = self.restored_at.isoformat()
 
         running = self.running
 
-        started_at: str | Unset = UNSET
-        if not isinstance(self.started_at, Unset):
-            started_at = self.started_at.isoformat()
+        started_at = self.started_at.isoformat()
 
         status = self.status
+
+        cgroup_path = self.cgroup_path
+
+        checkpoint_log = self.checkpoint_log
+
+        checkpoint_path = self.checkpoint_path
+
+        checkpointed = self.checkpointed
+
+        conmon_pid = self.conmon_pid
+
+        health: dict[str, Any] | None | Unset
+        if isinstance(self.health, Unset):
+            health = UNSET
+        elif isinstance(self.health, HealthCheckResults):
+            health = self.health.to_dict()
+        else:
+            health = self.health
+
+        restore_log = self.restore_log
+
+        restored = self.restored
 
         stopped_by_user = self.stopped_by_user
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "CheckpointedAt": checkpointed_at,
+                "Dead": dead,
+                "Error": error,
+                "ExitCode": exit_code,
+                "FinishedAt": finished_at,
+                "OOMKilled": oom_killed,
+                "OciVersion": oci_version,
+                "Paused": paused,
+                "Pid": pid,
+                "Restarting": restarting,
+                "RestoredAt": restored_at,
+                "Running": running,
+                "StartedAt": started_at,
+                "Status": status,
+            }
+        )
         if cgroup_path is not UNSET:
             field_dict["CgroupPath"] = cgroup_path
         if checkpoint_log is not UNSET:
@@ -145,42 +160,14 @@ class InspectContainerState:
             field_dict["CheckpointPath"] = checkpoint_path
         if checkpointed is not UNSET:
             field_dict["Checkpointed"] = checkpointed
-        if checkpointed_at is not UNSET:
-            field_dict["CheckpointedAt"] = checkpointed_at
         if conmon_pid is not UNSET:
             field_dict["ConmonPid"] = conmon_pid
-        if dead is not UNSET:
-            field_dict["Dead"] = dead
-        if error is not UNSET:
-            field_dict["Error"] = error
-        if exit_code is not UNSET:
-            field_dict["ExitCode"] = exit_code
-        if finished_at is not UNSET:
-            field_dict["FinishedAt"] = finished_at
         if health is not UNSET:
             field_dict["Health"] = health
-        if oom_killed is not UNSET:
-            field_dict["OOMKilled"] = oom_killed
-        if oci_version is not UNSET:
-            field_dict["OciVersion"] = oci_version
-        if paused is not UNSET:
-            field_dict["Paused"] = paused
-        if pid is not UNSET:
-            field_dict["Pid"] = pid
-        if restarting is not UNSET:
-            field_dict["Restarting"] = restarting
         if restore_log is not UNSET:
             field_dict["RestoreLog"] = restore_log
         if restored is not UNSET:
             field_dict["Restored"] = restored
-        if restored_at is not UNSET:
-            field_dict["RestoredAt"] = restored_at
-        if running is not UNSET:
-            field_dict["Running"] = running
-        if started_at is not UNSET:
-            field_dict["StartedAt"] = started_at
-        if status is not UNSET:
-            field_dict["Status"] = status
         if stopped_by_user is not UNSET:
             field_dict["StoppedByUser"] = stopped_by_user
 
@@ -191,6 +178,34 @@ class InspectContainerState:
         from ..models.health_check_results import HealthCheckResults  # noqa: PLC0415
 
         d = dict(src_dict)
+        checkpointed_at = datetime.datetime.fromisoformat(d.pop("CheckpointedAt"))
+
+        dead = d.pop("Dead")
+
+        error = d.pop("Error")
+
+        exit_code = d.pop("ExitCode")
+
+        finished_at = datetime.datetime.fromisoformat(d.pop("FinishedAt"))
+
+        oom_killed = d.pop("OOMKilled")
+
+        oci_version = d.pop("OciVersion")
+
+        paused = d.pop("Paused")
+
+        pid = d.pop("Pid")
+
+        restarting = d.pop("Restarting")
+
+        restored_at = datetime.datetime.fromisoformat(d.pop("RestoredAt"))
+
+        running = d.pop("Running")
+
+        started_at = datetime.datetime.fromisoformat(d.pop("StartedAt"))
+
+        status = d.pop("Status")
+
         cgroup_path = d.pop("CgroupPath", UNSET)
 
         checkpoint_log = d.pop("CheckpointLog", UNSET)
@@ -199,92 +214,54 @@ class InspectContainerState:
 
         checkpointed = d.pop("Checkpointed", UNSET)
 
-        _checkpointed_at = d.pop("CheckpointedAt", UNSET)
-        checkpointed_at: datetime.datetime | Unset
-        if isinstance(_checkpointed_at, Unset):
-            checkpointed_at = UNSET
-        else:
-            checkpointed_at = datetime.datetime.fromisoformat(_checkpointed_at)
-
         conmon_pid = d.pop("ConmonPid", UNSET)
 
-        dead = d.pop("Dead", UNSET)
+        def _parse_health(data: object) -> HealthCheckResults | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                health_type_1 = HealthCheckResults.from_dict(data)
 
-        error = d.pop("Error", UNSET)
+                return health_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HealthCheckResults | None | Unset, data)
 
-        exit_code = d.pop("ExitCode", UNSET)
-
-        _finished_at = d.pop("FinishedAt", UNSET)
-        finished_at: datetime.datetime | Unset
-        if isinstance(_finished_at, Unset):
-            finished_at = UNSET
-        else:
-            finished_at = datetime.datetime.fromisoformat(_finished_at)
-
-        _health = d.pop("Health", UNSET)
-        health: HealthCheckResults | Unset
-        if isinstance(_health, Unset):
-            health = UNSET
-        else:
-            health = HealthCheckResults.from_dict(_health)
-
-        oom_killed = d.pop("OOMKilled", UNSET)
-
-        oci_version = d.pop("OciVersion", UNSET)
-
-        paused = d.pop("Paused", UNSET)
-
-        pid = d.pop("Pid", UNSET)
-
-        restarting = d.pop("Restarting", UNSET)
+        health = _parse_health(d.pop("Health", UNSET))
 
         restore_log = d.pop("RestoreLog", UNSET)
 
         restored = d.pop("Restored", UNSET)
 
-        _restored_at = d.pop("RestoredAt", UNSET)
-        restored_at: datetime.datetime | Unset
-        if isinstance(_restored_at, Unset):
-            restored_at = UNSET
-        else:
-            restored_at = datetime.datetime.fromisoformat(_restored_at)
-
-        running = d.pop("Running", UNSET)
-
-        _started_at = d.pop("StartedAt", UNSET)
-        started_at: datetime.datetime | Unset
-        if isinstance(_started_at, Unset):
-            started_at = UNSET
-        else:
-            started_at = datetime.datetime.fromisoformat(_started_at)
-
-        status = d.pop("Status", UNSET)
-
         stopped_by_user = d.pop("StoppedByUser", UNSET)
 
         inspect_container_state = cls(
-            cgroup_path=cgroup_path,
-            checkpoint_log=checkpoint_log,
-            checkpoint_path=checkpoint_path,
-            checkpointed=checkpointed,
             checkpointed_at=checkpointed_at,
-            conmon_pid=conmon_pid,
             dead=dead,
             error=error,
             exit_code=exit_code,
             finished_at=finished_at,
-            health=health,
             oom_killed=oom_killed,
             oci_version=oci_version,
             paused=paused,
             pid=pid,
             restarting=restarting,
-            restore_log=restore_log,
-            restored=restored,
             restored_at=restored_at,
             running=running,
             started_at=started_at,
             status=status,
+            cgroup_path=cgroup_path,
+            checkpoint_log=checkpoint_log,
+            checkpoint_path=checkpoint_path,
+            checkpointed=checkpointed,
+            conmon_pid=conmon_pid,
+            health=health,
+            restore_log=restore_log,
+            restored=restored,
             stopped_by_user=stopped_by_user,
         )
 

@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectExecProcess")
 
 
@@ -19,28 +17,26 @@ class InspectExecProcess:
     session.
 
         Attributes:
-            arguments (list[str] | None | Unset): Arguments are the arguments to the entrypoint command of the exec
+            arguments (list[str] | None): Arguments are the arguments to the entrypoint command of the exec
                 session.
-            entrypoint (str | Unset): Entrypoint is the entrypoint for the exec session (the command that
+            entrypoint (str): Entrypoint is the entrypoint for the exec session (the command that
                 will be executed in the container).
-            privileged (bool | Unset): Privileged is whether the exec session will be started with elevated
+            privileged (bool): Privileged is whether the exec session will be started with elevated
                 privileges.
-            tty (bool | Unset): Tty is whether the exec session created a terminal.
-            user (str | Unset): User is the user the exec session was started as.
+            tty (bool): Tty is whether the exec session created a terminal.
+            user (str): User is the user the exec session was started as.
     """
 
-    arguments: list[str] | None | Unset = UNSET
-    entrypoint: str | Unset = UNSET
-    privileged: bool | Unset = UNSET
-    tty: bool | Unset = UNSET
-    user: str | Unset = UNSET
+    arguments: list[str] | None
+    entrypoint: str
+    privileged: bool
+    tty: bool
+    user: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        arguments: list[str] | None | Unset
-        if isinstance(self.arguments, Unset):
-            arguments = UNSET
-        elif isinstance(self.arguments, list):
+        arguments: list[str] | None
+        if isinstance(self.arguments, list):
             arguments = self.arguments
 
         else:
@@ -56,17 +52,15 @@ class InspectExecProcess:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if arguments is not UNSET:
-            field_dict["arguments"] = arguments
-        if entrypoint is not UNSET:
-            field_dict["entrypoint"] = entrypoint
-        if privileged is not UNSET:
-            field_dict["privileged"] = privileged
-        if tty is not UNSET:
-            field_dict["tty"] = tty
-        if user is not UNSET:
-            field_dict["user"] = user
+        field_dict.update(
+            {
+                "arguments": arguments,
+                "entrypoint": entrypoint,
+                "privileged": privileged,
+                "tty": tty,
+                "user": user,
+            }
+        )
 
         return field_dict
 
@@ -74,10 +68,8 @@ class InspectExecProcess:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_arguments(data: object) -> list[str] | None | Unset:
+        def _parse_arguments(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -87,17 +79,17 @@ class InspectExecProcess:
                 return arguments_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        arguments = _parse_arguments(d.pop("arguments", UNSET))
+        arguments = _parse_arguments(d.pop("arguments"))
 
-        entrypoint = d.pop("entrypoint", UNSET)
+        entrypoint = d.pop("entrypoint")
 
-        privileged = d.pop("privileged", UNSET)
+        privileged = d.pop("privileged")
 
-        tty = d.pop("tty", UNSET)
+        tty = d.pop("tty")
 
-        user = d.pop("user", UNSET)
+        user = d.pop("user")
 
         inspect_exec_process = cls(
             arguments=arguments,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.inspect_exec_process import InspectExecProcess
@@ -21,44 +19,44 @@ T = TypeVar("T", bound="InspectExecSession")
 class InspectExecSession:
     """
     Attributes:
-        can_remove (bool | Unset): CanRemove is legacy and used purely for compatibility reasons.
+        can_remove (bool): CanRemove is legacy and used purely for compatibility reasons.
             Will always be set to true, unless the exec session is running.
-        container_id (str | Unset): ContainerID is the ID of the container this exec session is attached
+        container_id (str): ContainerID is the ID of the container this exec session is attached
             to.
-        detach_keys (str | Unset): DetachKeys are the detach keys used by the exec session.
+        detach_keys (str): DetachKeys are the detach keys used by the exec session.
             If set to "" the default keys are being used.
             Will show "<none>" if no detach keys are set.
-        exit_code (int | Unset): ExitCode is the exit code of the exec session. Will be set to 0 if
+        exit_code (int): ExitCode is the exit code of the exec session. Will be set to 0 if
             the exec session has not yet exited.
-        id (str | Unset): ID is the ID of the exec session.
-        open_stderr (bool | Unset): OpenStderr is whether the container's STDERR stream will be attached.
+        id (str): ID is the ID of the exec session.
+        open_stderr (bool): OpenStderr is whether the container's STDERR stream will be attached.
             Always set to true if the exec session created a TTY.
-        open_stdin (bool | Unset): OpenStdin is whether the container's STDIN stream will be attached
+        open_stdin (bool): OpenStdin is whether the container's STDIN stream will be attached
             to.
-        open_stdout (bool | Unset): OpenStdout is whether the container's STDOUT stream will be attached.
+        open_stdout (bool): OpenStdout is whether the container's STDOUT stream will be attached.
             Always set to true if the exec session created a TTY.
-        pid (int | Unset): Pid is the PID of the exec session's process.
+        pid (int): Pid is the PID of the exec session's process.
             Will be set to 0 if the exec session is not running.
-        process_config (InspectExecProcess | Unset): InspectExecProcess contains information about the process in a
-            given exec
-            session.
-        running (bool | Unset): Running is whether the exec session is running.
+        process_config (InspectExecProcess | None):
+        running (bool): Running is whether the exec session is running.
     """
 
-    can_remove: bool | Unset = UNSET
-    container_id: str | Unset = UNSET
-    detach_keys: str | Unset = UNSET
-    exit_code: int | Unset = UNSET
-    id: str | Unset = UNSET
-    open_stderr: bool | Unset = UNSET
-    open_stdin: bool | Unset = UNSET
-    open_stdout: bool | Unset = UNSET
-    pid: int | Unset = UNSET
-    process_config: InspectExecProcess | Unset = UNSET
-    running: bool | Unset = UNSET
+    can_remove: bool
+    container_id: str
+    detach_keys: str
+    exit_code: int
+    id: str
+    open_stderr: bool
+    open_stdin: bool
+    open_stdout: bool
+    pid: int
+    process_config: InspectExecProcess | None
+    running: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.inspect_exec_process import InspectExecProcess  # noqa: PLC0415
+
         can_remove = self.can_remove
 
         container_id = self.container_id
@@ -77,37 +75,31 @@ class InspectExecSession:
 
         pid = self.pid
 
-        process_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.process_config, Unset):
+        process_config: dict[str, Any] | None
+        if isinstance(self.process_config, InspectExecProcess):
             process_config = self.process_config.to_dict()
+        else:
+            process_config = self.process_config
 
         running = self.running
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if can_remove is not UNSET:
-            field_dict["CanRemove"] = can_remove
-        if container_id is not UNSET:
-            field_dict["ContainerID"] = container_id
-        if detach_keys is not UNSET:
-            field_dict["DetachKeys"] = detach_keys
-        if exit_code is not UNSET:
-            field_dict["ExitCode"] = exit_code
-        if id is not UNSET:
-            field_dict["ID"] = id
-        if open_stderr is not UNSET:
-            field_dict["OpenStderr"] = open_stderr
-        if open_stdin is not UNSET:
-            field_dict["OpenStdin"] = open_stdin
-        if open_stdout is not UNSET:
-            field_dict["OpenStdout"] = open_stdout
-        if pid is not UNSET:
-            field_dict["Pid"] = pid
-        if process_config is not UNSET:
-            field_dict["ProcessConfig"] = process_config
-        if running is not UNSET:
-            field_dict["Running"] = running
+        field_dict.update(
+            {
+                "CanRemove": can_remove,
+                "ContainerID": container_id,
+                "DetachKeys": detach_keys,
+                "ExitCode": exit_code,
+                "ID": id,
+                "OpenStderr": open_stderr,
+                "OpenStdin": open_stdin,
+                "OpenStdout": open_stdout,
+                "Pid": pid,
+                "ProcessConfig": process_config,
+                "Running": running,
+            }
+        )
 
         return field_dict
 
@@ -116,32 +108,40 @@ class InspectExecSession:
         from ..models.inspect_exec_process import InspectExecProcess  # noqa: PLC0415
 
         d = dict(src_dict)
-        can_remove = d.pop("CanRemove", UNSET)
+        can_remove = d.pop("CanRemove")
 
-        container_id = d.pop("ContainerID", UNSET)
+        container_id = d.pop("ContainerID")
 
-        detach_keys = d.pop("DetachKeys", UNSET)
+        detach_keys = d.pop("DetachKeys")
 
-        exit_code = d.pop("ExitCode", UNSET)
+        exit_code = d.pop("ExitCode")
 
-        id = d.pop("ID", UNSET)
+        id = d.pop("ID")
 
-        open_stderr = d.pop("OpenStderr", UNSET)
+        open_stderr = d.pop("OpenStderr")
 
-        open_stdin = d.pop("OpenStdin", UNSET)
+        open_stdin = d.pop("OpenStdin")
 
-        open_stdout = d.pop("OpenStdout", UNSET)
+        open_stdout = d.pop("OpenStdout")
 
-        pid = d.pop("Pid", UNSET)
+        pid = d.pop("Pid")
 
-        _process_config = d.pop("ProcessConfig", UNSET)
-        process_config: InspectExecProcess | Unset
-        if isinstance(_process_config, Unset):
-            process_config = UNSET
-        else:
-            process_config = InspectExecProcess.from_dict(_process_config)
+        def _parse_process_config(data: object) -> InspectExecProcess | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                process_config_type_1 = InspectExecProcess.from_dict(data)
 
-        running = d.pop("Running", UNSET)
+                return process_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectExecProcess | None, data)
+
+        process_config = _parse_process_config(d.pop("ProcessConfig"))
+
+        running = d.pop("Running")
 
         inspect_exec_session = cls(
             can_remove=can_remove,

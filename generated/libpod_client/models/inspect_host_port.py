@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectHostPort")
 
 
@@ -19,14 +17,14 @@ class InspectHostPort:
     port is bound to.
 
         Attributes:
-            host_ip (str | Unset): IP on the host we are bound to. "" if not specified (binding to all
+            host_ip (str): IP on the host we are bound to. "" if not specified (binding to all
                 IPs).
-            host_port (str | Unset): Port on the host we are bound to. No special formatting - just an
+            host_port (str): Port on the host we are bound to. No special formatting - just an
                 integer stuffed into a string.
     """
 
-    host_ip: str | Unset = UNSET
-    host_port: str | Unset = UNSET
+    host_ip: str
+    host_port: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,20 +34,21 @@ class InspectHostPort:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if host_ip is not UNSET:
-            field_dict["HostIp"] = host_ip
-        if host_port is not UNSET:
-            field_dict["HostPort"] = host_port
+        field_dict.update(
+            {
+                "HostIp": host_ip,
+                "HostPort": host_port,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        host_ip = d.pop("HostIp", UNSET)
+        host_ip = d.pop("HostIp")
 
-        host_port = d.pop("HostPort", UNSET)
+        host_port = d.pop("HostPort")
 
         inspect_host_port = cls(
             host_ip=host_ip,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectIDMappings")
 
 
@@ -17,28 +15,24 @@ T = TypeVar("T", bound="InspectIDMappings")
 class InspectIDMappings:
     """
     Attributes:
-        gid_map (list[str] | None | Unset):
-        uid_map (list[str] | None | Unset):
+        gid_map (list[str] | None):
+        uid_map (list[str] | None):
     """
 
-    gid_map: list[str] | None | Unset = UNSET
-    uid_map: list[str] | None | Unset = UNSET
+    gid_map: list[str] | None
+    uid_map: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        gid_map: list[str] | None | Unset
-        if isinstance(self.gid_map, Unset):
-            gid_map = UNSET
-        elif isinstance(self.gid_map, list):
+        gid_map: list[str] | None
+        if isinstance(self.gid_map, list):
             gid_map = self.gid_map
 
         else:
             gid_map = self.gid_map
 
-        uid_map: list[str] | None | Unset
-        if isinstance(self.uid_map, Unset):
-            uid_map = UNSET
-        elif isinstance(self.uid_map, list):
+        uid_map: list[str] | None
+        if isinstance(self.uid_map, list):
             uid_map = self.uid_map
 
         else:
@@ -46,11 +40,12 @@ class InspectIDMappings:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if gid_map is not UNSET:
-            field_dict["GidMap"] = gid_map
-        if uid_map is not UNSET:
-            field_dict["UidMap"] = uid_map
+        field_dict.update(
+            {
+                "GidMap": gid_map,
+                "UidMap": uid_map,
+            }
+        )
 
         return field_dict
 
@@ -58,10 +53,8 @@ class InspectIDMappings:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_gid_map(data: object) -> list[str] | None | Unset:
+        def _parse_gid_map(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -71,14 +64,12 @@ class InspectIDMappings:
                 return gid_map_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        gid_map = _parse_gid_map(d.pop("GidMap", UNSET))
+        gid_map = _parse_gid_map(d.pop("GidMap"))
 
-        def _parse_uid_map(data: object) -> list[str] | None | Unset:
+        def _parse_uid_map(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -88,9 +79,9 @@ class InspectIDMappings:
                 return uid_map_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        uid_map = _parse_uid_map(d.pop("UidMap", UNSET))
+        uid_map = _parse_uid_map(d.pop("UidMap"))
 
         inspect_id_mappings = cls(
             gid_map=gid_map,

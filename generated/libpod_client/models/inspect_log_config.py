@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.inspect_log_config_config_type_0 import InspectLogConfigConfigType0
 
@@ -22,27 +20,25 @@ class InspectLogConfig:
     """InspectLogConfig holds information about a container's configured log driver
 
     Attributes:
-        config (InspectLogConfigConfigType0 | None | Unset):
-        path (str | Unset): Path specifies a path to the log file
-        size (str | Unset): Size specifies a maximum size of the container log
-        tag (str | Unset): Tag specifies a custom log tag for the container
-        type_ (str | Unset):
+        config (InspectLogConfigConfigType0 | None):
+        path (str): Path specifies a path to the log file
+        size (str): Size specifies a maximum size of the container log
+        tag (str): Tag specifies a custom log tag for the container
+        type_ (str):
     """
 
-    config: InspectLogConfigConfigType0 | None | Unset = UNSET
-    path: str | Unset = UNSET
-    size: str | Unset = UNSET
-    tag: str | Unset = UNSET
-    type_: str | Unset = UNSET
+    config: InspectLogConfigConfigType0 | None
+    path: str
+    size: str
+    tag: str
+    type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.inspect_log_config_config_type_0 import InspectLogConfigConfigType0  # noqa: PLC0415
 
-        config: dict[str, Any] | None | Unset
-        if isinstance(self.config, Unset):
-            config = UNSET
-        elif isinstance(self.config, InspectLogConfigConfigType0):
+        config: dict[str, Any] | None
+        if isinstance(self.config, InspectLogConfigConfigType0):
             config = self.config.to_dict()
         else:
             config = self.config
@@ -57,17 +53,15 @@ class InspectLogConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if config is not UNSET:
-            field_dict["Config"] = config
-        if path is not UNSET:
-            field_dict["Path"] = path
-        if size is not UNSET:
-            field_dict["Size"] = size
-        if tag is not UNSET:
-            field_dict["Tag"] = tag
-        if type_ is not UNSET:
-            field_dict["Type"] = type_
+        field_dict.update(
+            {
+                "Config": config,
+                "Path": path,
+                "Size": size,
+                "Tag": tag,
+                "Type": type_,
+            }
+        )
 
         return field_dict
 
@@ -77,10 +71,8 @@ class InspectLogConfig:
 
         d = dict(src_dict)
 
-        def _parse_config(data: object) -> InspectLogConfigConfigType0 | None | Unset:
+        def _parse_config(data: object) -> InspectLogConfigConfigType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -90,17 +82,17 @@ class InspectLogConfig:
                 return config_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectLogConfigConfigType0 | None | Unset, data)
+            return cast(InspectLogConfigConfigType0 | None, data)
 
-        config = _parse_config(d.pop("Config", UNSET))
+        config = _parse_config(d.pop("Config"))
 
-        path = d.pop("Path", UNSET)
+        path = d.pop("Path")
 
-        size = d.pop("Size", UNSET)
+        size = d.pop("Size")
 
-        tag = d.pop("Tag", UNSET)
+        tag = d.pop("Tag")
 
-        type_ = d.pop("Type", UNSET)
+        type_ = d.pop("Type")
 
         inspect_log_config = cls(
             config=config,

@@ -20,34 +20,34 @@ class InspectMount:
     included, and tmpfs volumes are not included even if the user specified them.
 
         Attributes:
-            destination (str | Unset): The destination directory for the volume. Specified as a path within
+            destination (str): The destination directory for the volume. Specified as a path within
                 the container, as it would be passed into the OCI runtime.
-            driver (str | Unset): The driver used for the named volume. Empty for bind mounts.
-            mode (str | Unset): Contains SELinux :z/:Z mount options. Unclear what, if anything, else
+            driver (str): The driver used for the named volume. Empty for bind mounts.
+            mode (str): Contains SELinux :z/:Z mount options. Unclear what, if anything, else
                 goes in here.
-            name (str | Unset): The name of the volume. Empty for bind mounts.
-            options (list[str] | None | Unset): All remaining mount options. Additional data, not present in the
+            options (list[str] | None): All remaining mount options. Additional data, not present in the
                 original output.
-            propagation (str | Unset): Mount propagation for the mount. Can be empty if not specified, but
+            propagation (str): Mount propagation for the mount. Can be empty if not specified, but
                 is always printed - no omitempty.
-            rw (bool | Unset): Whether the volume is read-write
-            source (str | Unset): The source directory for the volume.
+            rw (bool): Whether the volume is read-write
+            source (str): The source directory for the volume.
+            type_ (str): Whether the mount is a volume or bind mount. Allowed values are
+                "volume" and "bind".
+            name (str | Unset): The name of the volume. Empty for bind mounts.
             sub_path (str | Unset): SubPath object from the volume. Specified as a path within
                 the source volume to be mounted at the Destination.
-            type_ (str | Unset): Whether the mount is a volume or bind mount. Allowed values are
-                "volume" and "bind".
     """
 
-    destination: str | Unset = UNSET
-    driver: str | Unset = UNSET
-    mode: str | Unset = UNSET
+    destination: str
+    driver: str
+    mode: str
+    options: list[str] | None
+    propagation: str
+    rw: bool
+    source: str
+    type_: str
     name: str | Unset = UNSET
-    options: list[str] | None | Unset = UNSET
-    propagation: str | Unset = UNSET
-    rw: bool | Unset = UNSET
-    source: str | Unset = UNSET
     sub_path: str | Unset = UNSET
-    type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,12 +57,8 @@ class InspectMount:
 
         mode = self.mode
 
-        name = self.name
-
-        options: list[str] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, list):
+        options: list[str] | None
+        if isinstance(self.options, list):
             options = self.options
 
         else:
@@ -74,51 +70,44 @@ class InspectMount:
 
         source = self.source
 
-        sub_path = self.sub_path
-
         type_ = self.type_
+
+        name = self.name
+
+        sub_path = self.sub_path
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if destination is not UNSET:
-            field_dict["Destination"] = destination
-        if driver is not UNSET:
-            field_dict["Driver"] = driver
-        if mode is not UNSET:
-            field_dict["Mode"] = mode
+        field_dict.update(
+            {
+                "Destination": destination,
+                "Driver": driver,
+                "Mode": mode,
+                "Options": options,
+                "Propagation": propagation,
+                "RW": rw,
+                "Source": source,
+                "Type": type_,
+            }
+        )
         if name is not UNSET:
             field_dict["Name"] = name
-        if options is not UNSET:
-            field_dict["Options"] = options
-        if propagation is not UNSET:
-            field_dict["Propagation"] = propagation
-        if rw is not UNSET:
-            field_dict["RW"] = rw
-        if source is not UNSET:
-            field_dict["Source"] = source
         if sub_path is not UNSET:
             field_dict["SubPath"] = sub_path
-        if type_ is not UNSET:
-            field_dict["Type"] = type_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        destination = d.pop("Destination", UNSET)
+        destination = d.pop("Destination")
 
-        driver = d.pop("Driver", UNSET)
+        driver = d.pop("Driver")
 
-        mode = d.pop("Mode", UNSET)
+        mode = d.pop("Mode")
 
-        name = d.pop("Name", UNSET)
-
-        def _parse_options(data: object) -> list[str] | None | Unset:
+        def _parse_options(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -128,31 +117,33 @@ class InspectMount:
                 return options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        options = _parse_options(d.pop("Options", UNSET))
+        options = _parse_options(d.pop("Options"))
 
-        propagation = d.pop("Propagation", UNSET)
+        propagation = d.pop("Propagation")
 
-        rw = d.pop("RW", UNSET)
+        rw = d.pop("RW")
 
-        source = d.pop("Source", UNSET)
+        source = d.pop("Source")
+
+        type_ = d.pop("Type")
+
+        name = d.pop("Name", UNSET)
 
         sub_path = d.pop("SubPath", UNSET)
-
-        type_ = d.pop("Type", UNSET)
 
         inspect_mount = cls(
             destination=destination,
             driver=driver,
             mode=mode,
-            name=name,
             options=options,
             propagation=propagation,
             rw=rw,
             source=source,
-            sub_path=sub_path,
             type_=type_,
+            name=name,
+            sub_path=sub_path,
         )
 
         inspect_mount.additional_properties = d

@@ -29,29 +29,29 @@ class InspectNetworkSettings:
     are unused within Libpod.
 
         Attributes:
+            bridge (str):
+            endpoint_id (str): EndpointID is unused, maintained exclusively for compatibility.
+            gateway (str): Gateway is the IP address of the gateway this network will use.
+            global_i_pv_6_address (str): GlobalIPv6Address is the global-scope IPv6 Address for this network.
+            global_i_pv_6_prefix_len (int): GlobalIPv6PrefixLen is the length of the subnet mask of this network.
+            hairpin_mode (bool):
+            ip_address (str): IPAddress is the IP address for this network.
+            ip_prefix_len (int): IPPrefixLen is the length of the subnet mask of this network.
+            i_pv_6_gateway (str): IPv6Gateway is the IPv6 gateway this network will use.
+            link_local_i_pv_6_address (str):
+            link_local_i_pv_6_prefix_len (int):
+            mac_address (str): MacAddress is the MAC address for the interface in this network.
+            ports (InspectNetworkSettingsPortsType0 | None):
+            sandbox_id (str):
+            sandbox_key (str):
             additional_mac_addresses (list[str] | None | Unset): AdditionalMacAddresses is a set of additional MAC Addresses
                 beyond
                 the first. CNI may configure more than one interface for a single
                 network, which can cause this.
-            bridge (str | Unset):
-            endpoint_id (str | Unset): EndpointID is unused, maintained exclusively for compatibility.
-            gateway (str | Unset): Gateway is the IP address of the gateway this network will use.
-            global_i_pv_6_address (str | Unset): GlobalIPv6Address is the global-scope IPv6 Address for this network.
-            global_i_pv_6_prefix_len (int | Unset): GlobalIPv6PrefixLen is the length of the subnet mask of this network.
-            hairpin_mode (bool | Unset):
-            ip_address (str | Unset): IPAddress is the IP address for this network.
-            ip_prefix_len (int | Unset): IPPrefixLen is the length of the subnet mask of this network.
-            i_pv_6_gateway (str | Unset): IPv6Gateway is the IPv6 gateway this network will use.
-            link_local_i_pv_6_address (str | Unset):
-            link_local_i_pv_6_prefix_len (int | Unset):
-            mac_address (str | Unset): MacAddress is the MAC address for the interface in this network.
             networks (InspectNetworkSettingsNetworksType0 | None | Unset): Networks contains information on non-default
                 networks this
                 container has joined.
                 It is a map of network name to network information.
-            ports (InspectNetworkSettingsPortsType0 | None | Unset):
-            sandbox_id (str | Unset):
-            sandbox_key (str | Unset):
             secondary_ip_addresses (list[Address] | None | Unset): SecondaryIPAddresses is a list of extra IP Addresses that
                 the
                 container has been assigned in this network.
@@ -60,23 +60,23 @@ class InspectNetworkSettings:
                 container has been assigned in this network.
     """
 
+    bridge: str
+    endpoint_id: str
+    gateway: str
+    global_i_pv_6_address: str
+    global_i_pv_6_prefix_len: int
+    hairpin_mode: bool
+    ip_address: str
+    ip_prefix_len: int
+    i_pv_6_gateway: str
+    link_local_i_pv_6_address: str
+    link_local_i_pv_6_prefix_len: int
+    mac_address: str
+    ports: InspectNetworkSettingsPortsType0 | None
+    sandbox_id: str
+    sandbox_key: str
     additional_mac_addresses: list[str] | None | Unset = UNSET
-    bridge: str | Unset = UNSET
-    endpoint_id: str | Unset = UNSET
-    gateway: str | Unset = UNSET
-    global_i_pv_6_address: str | Unset = UNSET
-    global_i_pv_6_prefix_len: int | Unset = UNSET
-    hairpin_mode: bool | Unset = UNSET
-    ip_address: str | Unset = UNSET
-    ip_prefix_len: int | Unset = UNSET
-    i_pv_6_gateway: str | Unset = UNSET
-    link_local_i_pv_6_address: str | Unset = UNSET
-    link_local_i_pv_6_prefix_len: int | Unset = UNSET
-    mac_address: str | Unset = UNSET
     networks: InspectNetworkSettingsNetworksType0 | None | Unset = UNSET
-    ports: InspectNetworkSettingsPortsType0 | None | Unset = UNSET
-    sandbox_id: str | Unset = UNSET
-    sandbox_key: str | Unset = UNSET
     secondary_ip_addresses: list[Address] | None | Unset = UNSET
     secondary_i_pv_6_addresses: list[Address] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -86,15 +86,6 @@ class InspectNetworkSettings:
             InspectNetworkSettingsNetworksType0,  # noqa: PLC0415
         )
         from ..models.inspect_network_settings_ports_type_0 import InspectNetworkSettingsPortsType0  # noqa: PLC0415
-
-        additional_mac_addresses: list[str] | None | Unset
-        if isinstance(self.additional_mac_addresses, Unset):
-            additional_mac_addresses = UNSET
-        elif isinstance(self.additional_mac_addresses, list):
-            additional_mac_addresses = self.additional_mac_addresses
-
-        else:
-            additional_mac_addresses = self.additional_mac_addresses
 
         bridge = self.bridge
 
@@ -120,18 +111,8 @@ class InspectNetworkSettings:
 
         mac_address = self.mac_address
 
-        networks: dict[str, Any] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, InspectNetworkSettingsNetworksType0):
-            networks = self.networks.to_dict()
-        else:
-            networks = self.networks
-
-        ports: dict[str, Any] | None | Unset
-        if isinstance(self.ports, Unset):
-            ports = UNSET
-        elif isinstance(self.ports, InspectNetworkSettingsPortsType0):
+        ports: dict[str, Any] | None
+        if isinstance(self.ports, InspectNetworkSettingsPortsType0):
             ports = self.ports.to_dict()
         else:
             ports = self.ports
@@ -139,6 +120,23 @@ class InspectNetworkSettings:
         sandbox_id = self.sandbox_id
 
         sandbox_key = self.sandbox_key
+
+        additional_mac_addresses: list[str] | None | Unset
+        if isinstance(self.additional_mac_addresses, Unset):
+            additional_mac_addresses = UNSET
+        elif isinstance(self.additional_mac_addresses, list):
+            additional_mac_addresses = self.additional_mac_addresses
+
+        else:
+            additional_mac_addresses = self.additional_mac_addresses
+
+        networks: dict[str, Any] | None | Unset
+        if isinstance(self.networks, Unset):
+            networks = UNSET
+        elif isinstance(self.networks, InspectNetworkSettingsNetworksType0):
+            networks = self.networks.to_dict()
+        else:
+            networks = self.networks
 
         secondary_ip_addresses: list[dict[str, Any]] | None | Unset
         if isinstance(self.secondary_ip_addresses, Unset):
@@ -170,41 +168,29 @@ class InspectNetworkSettings:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "Bridge": bridge,
+                "EndpointID": endpoint_id,
+                "Gateway": gateway,
+                "GlobalIPv6Address": global_i_pv_6_address,
+                "GlobalIPv6PrefixLen": global_i_pv_6_prefix_len,
+                "HairpinMode": hairpin_mode,
+                "IPAddress": ip_address,
+                "IPPrefixLen": ip_prefix_len,
+                "IPv6Gateway": i_pv_6_gateway,
+                "LinkLocalIPv6Address": link_local_i_pv_6_address,
+                "LinkLocalIPv6PrefixLen": link_local_i_pv_6_prefix_len,
+                "MacAddress": mac_address,
+                "Ports": ports,
+                "SandboxID": sandbox_id,
+                "SandboxKey": sandbox_key,
+            }
+        )
         if additional_mac_addresses is not UNSET:
             field_dict["AdditionalMACAddresses"] = additional_mac_addresses
-        if bridge is not UNSET:
-            field_dict["Bridge"] = bridge
-        if endpoint_id is not UNSET:
-            field_dict["EndpointID"] = endpoint_id
-        if gateway is not UNSET:
-            field_dict["Gateway"] = gateway
-        if global_i_pv_6_address is not UNSET:
-            field_dict["GlobalIPv6Address"] = global_i_pv_6_address
-        if global_i_pv_6_prefix_len is not UNSET:
-            field_dict["GlobalIPv6PrefixLen"] = global_i_pv_6_prefix_len
-        if hairpin_mode is not UNSET:
-            field_dict["HairpinMode"] = hairpin_mode
-        if ip_address is not UNSET:
-            field_dict["IPAddress"] = ip_address
-        if ip_prefix_len is not UNSET:
-            field_dict["IPPrefixLen"] = ip_prefix_len
-        if i_pv_6_gateway is not UNSET:
-            field_dict["IPv6Gateway"] = i_pv_6_gateway
-        if link_local_i_pv_6_address is not UNSET:
-            field_dict["LinkLocalIPv6Address"] = link_local_i_pv_6_address
-        if link_local_i_pv_6_prefix_len is not UNSET:
-            field_dict["LinkLocalIPv6PrefixLen"] = link_local_i_pv_6_prefix_len
-        if mac_address is not UNSET:
-            field_dict["MacAddress"] = mac_address
         if networks is not UNSET:
             field_dict["Networks"] = networks
-        if ports is not UNSET:
-            field_dict["Ports"] = ports
-        if sandbox_id is not UNSET:
-            field_dict["SandboxID"] = sandbox_id
-        if sandbox_key is not UNSET:
-            field_dict["SandboxKey"] = sandbox_key
         if secondary_ip_addresses is not UNSET:
             field_dict["SecondaryIPAddresses"] = secondary_ip_addresses
         if secondary_i_pv_6_addresses is not UNSET:
@@ -221,6 +207,48 @@ class InspectNetworkSettings:
         from ..models.inspect_network_settings_ports_type_0 import InspectNetworkSettingsPortsType0  # noqa: PLC0415
 
         d = dict(src_dict)
+        bridge = d.pop("Bridge")
+
+        endpoint_id = d.pop("EndpointID")
+
+        gateway = d.pop("Gateway")
+
+        global_i_pv_6_address = d.pop("GlobalIPv6Address")
+
+        global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen")
+
+        hairpin_mode = d.pop("HairpinMode")
+
+        ip_address = d.pop("IPAddress")
+
+        ip_prefix_len = d.pop("IPPrefixLen")
+
+        i_pv_6_gateway = d.pop("IPv6Gateway")
+
+        link_local_i_pv_6_address = d.pop("LinkLocalIPv6Address")
+
+        link_local_i_pv_6_prefix_len = d.pop("LinkLocalIPv6PrefixLen")
+
+        mac_address = d.pop("MacAddress")
+
+        def _parse_ports(data: object) -> InspectNetworkSettingsPortsType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                ports_type_0 = InspectNetworkSettingsPortsType0.from_dict(data)
+
+                return ports_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectNetworkSettingsPortsType0 | None, data)
+
+        ports = _parse_ports(d.pop("Ports"))
+
+        sandbox_id = d.pop("SandboxID")
+
+        sandbox_key = d.pop("SandboxKey")
 
         def _parse_additional_mac_addresses(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -241,30 +269,6 @@ class InspectNetworkSettings:
             d.pop("AdditionalMACAddresses", UNSET)
         )
 
-        bridge = d.pop("Bridge", UNSET)
-
-        endpoint_id = d.pop("EndpointID", UNSET)
-
-        gateway = d.pop("Gateway", UNSET)
-
-        global_i_pv_6_address = d.pop("GlobalIPv6Address", UNSET)
-
-        global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen", UNSET)
-
-        hairpin_mode = d.pop("HairpinMode", UNSET)
-
-        ip_address = d.pop("IPAddress", UNSET)
-
-        ip_prefix_len = d.pop("IPPrefixLen", UNSET)
-
-        i_pv_6_gateway = d.pop("IPv6Gateway", UNSET)
-
-        link_local_i_pv_6_address = d.pop("LinkLocalIPv6Address", UNSET)
-
-        link_local_i_pv_6_prefix_len = d.pop("LinkLocalIPv6PrefixLen", UNSET)
-
-        mac_address = d.pop("MacAddress", UNSET)
-
         def _parse_networks(data: object) -> InspectNetworkSettingsNetworksType0 | None | Unset:
             if data is None:
                 return data
@@ -281,27 +285,6 @@ class InspectNetworkSettings:
             return cast(InspectNetworkSettingsNetworksType0 | None | Unset, data)
 
         networks = _parse_networks(d.pop("Networks", UNSET))
-
-        def _parse_ports(data: object) -> InspectNetworkSettingsPortsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ports_type_0 = InspectNetworkSettingsPortsType0.from_dict(data)
-
-                return ports_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InspectNetworkSettingsPortsType0 | None | Unset, data)
-
-        ports = _parse_ports(d.pop("Ports", UNSET))
-
-        sandbox_id = d.pop("SandboxID", UNSET)
-
-        sandbox_key = d.pop("SandboxKey", UNSET)
 
         def _parse_secondary_ip_addresses(data: object) -> list[Address] | None | Unset:
             if data is None:
@@ -356,7 +339,6 @@ class InspectNetworkSettings:
         )
 
         inspect_network_settings = cls(
-            additional_mac_addresses=additional_mac_addresses,
             bridge=bridge,
             endpoint_id=endpoint_id,
             gateway=gateway,
@@ -369,10 +351,11 @@ class InspectNetworkSettings:
             link_local_i_pv_6_address=link_local_i_pv_6_address,
             link_local_i_pv_6_prefix_len=link_local_i_pv_6_prefix_len,
             mac_address=mac_address,
-            networks=networks,
             ports=ports,
             sandbox_id=sandbox_id,
             sandbox_key=sandbox_key,
+            additional_mac_addresses=additional_mac_addresses,
+            networks=networks,
             secondary_ip_addresses=secondary_ip_addresses,
             secondary_i_pv_6_addresses=secondary_i_pv_6_addresses,
         )

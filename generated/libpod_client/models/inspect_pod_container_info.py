@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectPodContainerInfo")
 
 
@@ -17,14 +15,14 @@ T = TypeVar("T", bound="InspectPodContainerInfo")
 class InspectPodContainerInfo:
     """
     Attributes:
-        id (str | Unset): ID is the ID of the container.
-        name (str | Unset): Name is the name of the container.
-        state (str | Unset): State is the current status of the container.
+        id (str): ID is the ID of the container.
+        name (str): Name is the name of the container.
+        state (str): State is the current status of the container.
     """
 
-    id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    state: str | Unset = UNSET
+    id: str
+    name: str
+    state: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,24 +34,24 @@ class InspectPodContainerInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if state is not UNSET:
-            field_dict["State"] = state
+        field_dict.update(
+            {
+                "Id": id,
+                "Name": name,
+                "State": state,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        state = d.pop("State", UNSET)
+        state = d.pop("State")
 
         inspect_pod_container_info = cls(
             id=id,

@@ -30,39 +30,37 @@ class InspectPodData:
     state. It is used as the output of Inspect on pods.
 
         Attributes:
+            create_cgroup (bool): CreateCgroup is whether this pod will create its own Cgroup to group
+                containers under.
+            create_infra (bool): CreateInfra is whether this pod will create an infra container to
+                share namespaces.
+            created (datetime.datetime): Created is the time when the pod was created.
+            hostname (str): Hostname is the hostname that the pod will set.
+            id (str): ID is the ID of the pod.
+            lock_number (int): Number of the pod's Libpod lock.
+            name (str): Name is the name of the pod.
+            num_containers (int): NumContainers is the number of containers in the pod, including the
+                infra container.
+            state (str): State represents the current state of the pod.
             cgroup_parent (str | Unset): CgroupParent is the parent of the pod's Cgroup.
             cgroup_path (str | Unset): CgroupPath is the path to the pod's Cgroup.
             containers (list[InspectPodContainerInfo] | None | Unset): Containers gives a brief summary of all containers in
                 the pod and
                 their current status.
-            create_cgroup (bool | Unset): CreateCgroup is whether this pod will create its own Cgroup to group
-                containers under.
             create_command (list[str] | None | Unset): CreateCommand is the full command plus arguments of the process the
                 container has been created with.
-            create_infra (bool | Unset): CreateInfra is whether this pod will create an infra container to
-                share namespaces.
-            created (datetime.datetime | Unset): Created is the time when the pod was created.
             exit_policy (str | Unset): ExitPolicy of the pod.
-            hostname (str | Unset): Hostname is the hostname that the pod will set.
-            id (str | Unset): ID is the ID of the pod.
-            infra_config (InspectPodInfraConfig | Unset): InspectPodInfraConfig contains the configuration of the pod's
-                infra
-                container.
+            infra_config (InspectPodInfraConfig | None | Unset):
             infra_container_id (str | Unset): InfraContainerID is the ID of the pod's infra container, if one is
                 present.
             labels (InspectPodDataLabelsType0 | None | Unset): Labels is a set of key-value labels that have been applied to
                 the
                 pod.
-            lock_number (int | Unset): Number of the pod's Libpod lock.
-            name (str | Unset): Name is the name of the pod.
             namespace (str | Unset): Namespace is the Libpod namespace the pod is placed in.
-            num_containers (int | Unset): NumContainers is the number of containers in the pod, including the
-                infra container.
             restart_policy (str | Unset): RestartPolicy of the pod.
             shared_namespaces (list[str] | None | Unset): SharedNamespaces contains a list of namespaces that will be shared
                 by
                 containers within the pod. Can only be set if CreateInfra is true.
-            state (str | Unset): State represents the current state of the pod.
             blkio_weight (int | Unset): BlkioWeight contains the blkio weight limit for the pod
             blkio_weight_device (list[InspectBlkioWeightDevice] | None | Unset): BlkioWeightDevice contains the blkio weight
                 device limits for the pod
@@ -84,26 +82,26 @@ class InspectPodData:
             volumes_from (list[str] | None | Unset): VolumesFrom contains the containers that the pod inherits mounts from
     """
 
+    create_cgroup: bool
+    create_infra: bool
+    created: datetime.datetime
+    hostname: str
+    id: str
+    lock_number: int
+    name: str
+    num_containers: int
+    state: str
     cgroup_parent: str | Unset = UNSET
     cgroup_path: str | Unset = UNSET
     containers: list[InspectPodContainerInfo] | None | Unset = UNSET
-    create_cgroup: bool | Unset = UNSET
     create_command: list[str] | None | Unset = UNSET
-    create_infra: bool | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
     exit_policy: str | Unset = UNSET
-    hostname: str | Unset = UNSET
-    id: str | Unset = UNSET
-    infra_config: InspectPodInfraConfig | Unset = UNSET
+    infra_config: InspectPodInfraConfig | None | Unset = UNSET
     infra_container_id: str | Unset = UNSET
     labels: InspectPodDataLabelsType0 | None | Unset = UNSET
-    lock_number: int | Unset = UNSET
-    name: str | Unset = UNSET
     namespace: str | Unset = UNSET
-    num_containers: int | Unset = UNSET
     restart_policy: str | Unset = UNSET
     shared_namespaces: list[str] | None | Unset = UNSET
-    state: str | Unset = UNSET
     blkio_weight: int | Unset = UNSET
     blkio_weight_device: list[InspectBlkioWeightDevice] | None | Unset = UNSET
     cpu_period: int | Unset = UNSET
@@ -123,6 +121,25 @@ class InspectPodData:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.inspect_pod_data_labels_type_0 import InspectPodDataLabelsType0  # noqa: PLC0415
+        from ..models.inspect_pod_infra_config import InspectPodInfraConfig  # noqa: PLC0415
+
+        create_cgroup = self.create_cgroup
+
+        create_infra = self.create_infra
+
+        created = self.created.isoformat()
+
+        hostname = self.hostname
+
+        id = self.id
+
+        lock_number = self.lock_number
+
+        name = self.name
+
+        num_containers = self.num_containers
+
+        state = self.state
 
         cgroup_parent = self.cgroup_parent
 
@@ -140,8 +157,6 @@ class InspectPodData:
         else:
             containers = self.containers
 
-        create_cgroup = self.create_cgroup
-
         create_command: list[str] | None | Unset
         if isinstance(self.create_command, Unset):
             create_command = UNSET
@@ -151,21 +166,15 @@ class InspectPodData:
         else:
             create_command = self.create_command
 
-        create_infra = self.create_infra
-
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
-
         exit_policy = self.exit_policy
 
-        hostname = self.hostname
-
-        id = self.id
-
-        infra_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.infra_config, Unset):
+        infra_config: dict[str, Any] | None | Unset
+        if isinstance(self.infra_config, Unset):
+            infra_config = UNSET
+        elif isinstance(self.infra_config, InspectPodInfraConfig):
             infra_config = self.infra_config.to_dict()
+        else:
+            infra_config = self.infra_config
 
         infra_container_id = self.infra_container_id
 
@@ -177,13 +186,7 @@ class InspectPodData:
         else:
             labels = self.labels
 
-        lock_number = self.lock_number
-
-        name = self.name
-
         namespace = self.namespace
-
-        num_containers = self.num_containers
 
         restart_policy = self.restart_policy
 
@@ -195,8 +198,6 @@ class InspectPodData:
 
         else:
             shared_namespaces = self.shared_namespaces
-
-        state = self.state
 
         blkio_weight = self.blkio_weight
 
@@ -294,47 +295,41 @@ class InspectPodData:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "CreateCgroup": create_cgroup,
+                "CreateInfra": create_infra,
+                "Created": created,
+                "Hostname": hostname,
+                "Id": id,
+                "LockNumber": lock_number,
+                "Name": name,
+                "NumContainers": num_containers,
+                "State": state,
+            }
+        )
         if cgroup_parent is not UNSET:
             field_dict["CgroupParent"] = cgroup_parent
         if cgroup_path is not UNSET:
             field_dict["CgroupPath"] = cgroup_path
         if containers is not UNSET:
             field_dict["Containers"] = containers
-        if create_cgroup is not UNSET:
-            field_dict["CreateCgroup"] = create_cgroup
         if create_command is not UNSET:
             field_dict["CreateCommand"] = create_command
-        if create_infra is not UNSET:
-            field_dict["CreateInfra"] = create_infra
-        if created is not UNSET:
-            field_dict["Created"] = created
         if exit_policy is not UNSET:
             field_dict["ExitPolicy"] = exit_policy
-        if hostname is not UNSET:
-            field_dict["Hostname"] = hostname
-        if id is not UNSET:
-            field_dict["Id"] = id
         if infra_config is not UNSET:
             field_dict["InfraConfig"] = infra_config
         if infra_container_id is not UNSET:
             field_dict["InfraContainerID"] = infra_container_id
         if labels is not UNSET:
             field_dict["Labels"] = labels
-        if lock_number is not UNSET:
-            field_dict["LockNumber"] = lock_number
-        if name is not UNSET:
-            field_dict["Name"] = name
         if namespace is not UNSET:
             field_dict["Namespace"] = namespace
-        if num_containers is not UNSET:
-            field_dict["NumContainers"] = num_containers
         if restart_policy is not UNSET:
             field_dict["RestartPolicy"] = restart_policy
         if shared_namespaces is not UNSET:
             field_dict["SharedNamespaces"] = shared_namespaces
-        if state is not UNSET:
-            field_dict["State"] = state
         if blkio_weight is not UNSET:
             field_dict["blkio_weight"] = blkio_weight
         if blkio_weight_device is not UNSET:
@@ -379,6 +374,24 @@ class InspectPodData:
         from ..models.inspect_pod_infra_config import InspectPodInfraConfig  # noqa: PLC0415
 
         d = dict(src_dict)
+        create_cgroup = d.pop("CreateCgroup")
+
+        create_infra = d.pop("CreateInfra")
+
+        created = datetime.datetime.fromisoformat(d.pop("Created"))
+
+        hostname = d.pop("Hostname")
+
+        id = d.pop("Id")
+
+        lock_number = d.pop("LockNumber")
+
+        name = d.pop("Name")
+
+        num_containers = d.pop("NumContainers")
+
+        state = d.pop("State")
+
         cgroup_parent = d.pop("CgroupParent", UNSET)
 
         cgroup_path = d.pop("CgroupPath", UNSET)
@@ -407,8 +420,6 @@ class InspectPodData:
 
         containers = _parse_containers(d.pop("Containers", UNSET))
 
-        create_cgroup = d.pop("CreateCgroup", UNSET)
-
         def _parse_create_command(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
@@ -426,27 +437,24 @@ class InspectPodData:
 
         create_command = _parse_create_command(d.pop("CreateCommand", UNSET))
 
-        create_infra = d.pop("CreateInfra", UNSET)
-
-        _created = d.pop("Created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
-
         exit_policy = d.pop("ExitPolicy", UNSET)
 
-        hostname = d.pop("Hostname", UNSET)
+        def _parse_infra_config(data: object) -> InspectPodInfraConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                infra_config_type_1 = InspectPodInfraConfig.from_dict(data)
 
-        id = d.pop("Id", UNSET)
+                return infra_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectPodInfraConfig | None | Unset, data)
 
-        _infra_config = d.pop("InfraConfig", UNSET)
-        infra_config: InspectPodInfraConfig | Unset
-        if isinstance(_infra_config, Unset):
-            infra_config = UNSET
-        else:
-            infra_config = InspectPodInfraConfig.from_dict(_infra_config)
+        infra_config = _parse_infra_config(d.pop("InfraConfig", UNSET))
 
         infra_container_id = d.pop("InfraContainerID", UNSET)
 
@@ -467,13 +475,7 @@ class InspectPodData:
 
         labels = _parse_labels(d.pop("Labels", UNSET))
 
-        lock_number = d.pop("LockNumber", UNSET)
-
-        name = d.pop("Name", UNSET)
-
         namespace = d.pop("Namespace", UNSET)
-
-        num_containers = d.pop("NumContainers", UNSET)
 
         restart_policy = d.pop("RestartPolicy", UNSET)
 
@@ -493,8 +495,6 @@ class InspectPodData:
             return cast(list[str] | None | Unset, data)
 
         shared_namespaces = _parse_shared_namespaces(d.pop("SharedNamespaces", UNSET))
-
-        state = d.pop("State", UNSET)
 
         blkio_weight = d.pop("blkio_weight", UNSET)
 
@@ -667,26 +667,26 @@ class InspectPodData:
         volumes_from = _parse_volumes_from(d.pop("volumes_from", UNSET))
 
         inspect_pod_data = cls(
+            create_cgroup=create_cgroup,
+            create_infra=create_infra,
+            created=created,
+            hostname=hostname,
+            id=id,
+            lock_number=lock_number,
+            name=name,
+            num_containers=num_containers,
+            state=state,
             cgroup_parent=cgroup_parent,
             cgroup_path=cgroup_path,
             containers=containers,
-            create_cgroup=create_cgroup,
             create_command=create_command,
-            create_infra=create_infra,
-            created=created,
             exit_policy=exit_policy,
-            hostname=hostname,
-            id=id,
             infra_config=infra_config,
             infra_container_id=infra_container_id,
             labels=labels,
-            lock_number=lock_number,
-            name=name,
             namespace=namespace,
-            num_containers=num_containers,
             restart_policy=restart_policy,
             shared_namespaces=shared_namespaces,
-            state=state,
             blkio_weight=blkio_weight,
             blkio_weight_device=blkio_weight_device,
             cpu_period=cpu_period,

@@ -28,34 +28,34 @@ class InspectPodInfraConfig:
     container.
 
         Attributes:
-            dns_option (list[str] | None | Unset): DNSOption is a set of DNS options that will be used by the infra
+            dns_option (list[str] | None): DNSOption is a set of DNS options that will be used by the infra
                 container's resolv.conf and shared with the remainder of the pod.
-            dns_search (list[str] | None | Unset): DNSSearch is a set of DNS search domains that will be used by the
+            dns_search (list[str] | None): DNSSearch is a set of DNS search domains that will be used by the
                 infra container's resolv.conf and shared with the remainder of the
                 pod.
-            dns_server (list[str] | None | Unset): DNSServer is a set of DNS Servers that will be used by the infra
+            dns_server (list[str] | None): DNSServer is a set of DNS Servers that will be used by the infra
                 container's resolv.conf and shared with the remainder of the pod.
-            host_add (list[str] | None | Unset): HostAdd adds a number of hosts to the infra container's resolv.conf
+            host_add (list[str] | None): HostAdd adds a number of hosts to the infra container's resolv.conf
                 which will be shared with the rest of the pod.
-            host_network (bool | Unset): HostNetwork is whether the infra container (and thus the whole pod)
+            host_network (bool): HostNetwork is whether the infra container (and thus the whole pod)
                 will use the host's network and not create a network namespace.
-            hosts_file (str | Unset): HostsFile is the base file to create the `/etc/hosts` file inside the infra container
+            hosts_file (str): HostsFile is the base file to create the `/etc/hosts` file inside the infra container
                 which will be shared with the rest of the pod.
-            network_options (InspectPodInfraConfigNetworkOptionsType0 | None | Unset): NetworkOptions are additional options
-                for each network
-            networks (list[str] | None | Unset): Networks is a list of networks the pod will join.
-            no_manage_hostname (bool | Unset): NoManageHostname indicates that the pod will not manage /etc/hostname
+            network_options (InspectPodInfraConfigNetworkOptionsType0 | None): NetworkOptions are additional options for
+                each network
+            networks (list[str] | None): Networks is a list of networks the pod will join.
+            no_manage_hostname (bool): NoManageHostname indicates that the pod will not manage /etc/hostname
                 and instead each container will handle their own.
-            no_manage_hosts (bool | Unset): NoManageHosts indicates that the pod will not manage /etc/hosts and
+            no_manage_hosts (bool): NoManageHosts indicates that the pod will not manage /etc/hosts and
                 instead each container will handle their own.
-            no_manage_resolv_conf (bool | Unset): NoManageResolvConf indicates that the pod will not manage resolv.conf
+            no_manage_resolv_conf (bool): NoManageResolvConf indicates that the pod will not manage resolv.conf
                 and instead each container will handle their own.
-            port_bindings (InspectPodInfraConfigPortBindingsType0 | None | Unset): PortBindings are ports that will be
-                forwarded to the infra container
+            port_bindings (InspectPodInfraConfigPortBindingsType0 | None): PortBindings are ports that will be forwarded to
+                the infra container
                 and then shared with the pod.
-            static_ip (str | Unset): StaticIP is a static IPv4 that will be assigned to the infra
+            static_ip (str): StaticIP is a static IPv4 that will be assigned to the infra
                 container and then used by the pod.
-            static_mac (str | Unset): StaticMAC is a static MAC address that will be assigned to the infra
+            static_mac (str): StaticMAC is a static MAC address that will be assigned to the infra
                 container and then used by the pod.
             cpu_period (int | Unset): CPUPeriod contains the CPU period of the pod
             cpu_quota (int | Unset): CPUQuota contains the CPU quota of the pod
@@ -65,20 +65,20 @@ class InspectPodInfraConfig:
             uts_ns (str | Unset): UtsNS is the uts namespace that all containers in the pod will join
     """
 
-    dns_option: list[str] | None | Unset = UNSET
-    dns_search: list[str] | None | Unset = UNSET
-    dns_server: list[str] | None | Unset = UNSET
-    host_add: list[str] | None | Unset = UNSET
-    host_network: bool | Unset = UNSET
-    hosts_file: str | Unset = UNSET
-    network_options: InspectPodInfraConfigNetworkOptionsType0 | None | Unset = UNSET
-    networks: list[str] | None | Unset = UNSET
-    no_manage_hostname: bool | Unset = UNSET
-    no_manage_hosts: bool | Unset = UNSET
-    no_manage_resolv_conf: bool | Unset = UNSET
-    port_bindings: InspectPodInfraConfigPortBindingsType0 | None | Unset = UNSET
-    static_ip: str | Unset = UNSET
-    static_mac: str | Unset = UNSET
+    dns_option: list[str] | None
+    dns_search: list[str] | None
+    dns_server: list[str] | None
+    host_add: list[str] | None
+    host_network: bool
+    hosts_file: str
+    network_options: InspectPodInfraConfigNetworkOptionsType0 | None
+    networks: list[str] | None
+    no_manage_hostname: bool
+    no_manage_hosts: bool
+    no_manage_resolv_conf: bool
+    port_bindings: InspectPodInfraConfigPortBindingsType0 | None
+    static_ip: str
+    static_mac: str
     cpu_period: int | Unset = UNSET
     cpu_quota: int | Unset = UNSET
     cpuset_cpus: str | Unset = UNSET
@@ -95,37 +95,29 @@ class InspectPodInfraConfig:
             InspectPodInfraConfigPortBindingsType0,  # noqa: PLC0415
         )
 
-        dns_option: list[str] | None | Unset
-        if isinstance(self.dns_option, Unset):
-            dns_option = UNSET
-        elif isinstance(self.dns_option, list):
+        dns_option: list[str] | None
+        if isinstance(self.dns_option, list):
             dns_option = self.dns_option
 
         else:
             dns_option = self.dns_option
 
-        dns_search: list[str] | None | Unset
-        if isinstance(self.dns_search, Unset):
-            dns_search = UNSET
-        elif isinstance(self.dns_search, list):
+        dns_search: list[str] | None
+        if isinstance(self.dns_search, list):
             dns_search = self.dns_search
 
         else:
             dns_search = self.dns_search
 
-        dns_server: list[str] | None | Unset
-        if isinstance(self.dns_server, Unset):
-            dns_server = UNSET
-        elif isinstance(self.dns_server, list):
+        dns_server: list[str] | None
+        if isinstance(self.dns_server, list):
             dns_server = self.dns_server
 
         else:
             dns_server = self.dns_server
 
-        host_add: list[str] | None | Unset
-        if isinstance(self.host_add, Unset):
-            host_add = UNSET
-        elif isinstance(self.host_add, list):
+        host_add: list[str] | None
+        if isinstance(self.host_add, list):
             host_add = self.host_add
 
         else:
@@ -135,18 +127,14 @@ class InspectPodInfraConfig:
 
         hosts_file = self.hosts_file
 
-        network_options: dict[str, Any] | None | Unset
-        if isinstance(self.network_options, Unset):
-            network_options = UNSET
-        elif isinstance(self.network_options, InspectPodInfraConfigNetworkOptionsType0):
+        network_options: dict[str, Any] | None
+        if isinstance(self.network_options, InspectPodInfraConfigNetworkOptionsType0):
             network_options = self.network_options.to_dict()
         else:
             network_options = self.network_options
 
-        networks: list[str] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, list):
+        networks: list[str] | None
+        if isinstance(self.networks, list):
             networks = self.networks
 
         else:
@@ -158,10 +146,8 @@ class InspectPodInfraConfig:
 
         no_manage_resolv_conf = self.no_manage_resolv_conf
 
-        port_bindings: dict[str, Any] | None | Unset
-        if isinstance(self.port_bindings, Unset):
-            port_bindings = UNSET
-        elif isinstance(self.port_bindings, InspectPodInfraConfigPortBindingsType0):
+        port_bindings: dict[str, Any] | None
+        if isinstance(self.port_bindings, InspectPodInfraConfigPortBindingsType0):
             port_bindings = self.port_bindings.to_dict()
         else:
             port_bindings = self.port_bindings
@@ -184,35 +170,24 @@ class InspectPodInfraConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if dns_option is not UNSET:
-            field_dict["DNSOption"] = dns_option
-        if dns_search is not UNSET:
-            field_dict["DNSSearch"] = dns_search
-        if dns_server is not UNSET:
-            field_dict["DNSServer"] = dns_server
-        if host_add is not UNSET:
-            field_dict["HostAdd"] = host_add
-        if host_network is not UNSET:
-            field_dict["HostNetwork"] = host_network
-        if hosts_file is not UNSET:
-            field_dict["HostsFile"] = hosts_file
-        if network_options is not UNSET:
-            field_dict["NetworkOptions"] = network_options
-        if networks is not UNSET:
-            field_dict["Networks"] = networks
-        if no_manage_hostname is not UNSET:
-            field_dict["NoManageHostname"] = no_manage_hostname
-        if no_manage_hosts is not UNSET:
-            field_dict["NoManageHosts"] = no_manage_hosts
-        if no_manage_resolv_conf is not UNSET:
-            field_dict["NoManageResolvConf"] = no_manage_resolv_conf
-        if port_bindings is not UNSET:
-            field_dict["PortBindings"] = port_bindings
-        if static_ip is not UNSET:
-            field_dict["StaticIP"] = static_ip
-        if static_mac is not UNSET:
-            field_dict["StaticMAC"] = static_mac
+        field_dict.update(
+            {
+                "DNSOption": dns_option,
+                "DNSSearch": dns_search,
+                "DNSServer": dns_server,
+                "HostAdd": host_add,
+                "HostNetwork": host_network,
+                "HostsFile": hosts_file,
+                "NetworkOptions": network_options,
+                "Networks": networks,
+                "NoManageHostname": no_manage_hostname,
+                "NoManageHosts": no_manage_hosts,
+                "NoManageResolvConf": no_manage_resolv_conf,
+                "PortBindings": port_bindings,
+                "StaticIP": static_ip,
+                "StaticMAC": static_mac,
+            }
+        )
         if cpu_period is not UNSET:
             field_dict["cpu_period"] = cpu_period
         if cpu_quota is not UNSET:
@@ -239,10 +214,8 @@ class InspectPodInfraConfig:
 
         d = dict(src_dict)
 
-        def _parse_dns_option(data: object) -> list[str] | None | Unset:
+        def _parse_dns_option(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -252,14 +225,12 @@ class InspectPodInfraConfig:
                 return dns_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        dns_option = _parse_dns_option(d.pop("DNSOption", UNSET))
+        dns_option = _parse_dns_option(d.pop("DNSOption"))
 
-        def _parse_dns_search(data: object) -> list[str] | None | Unset:
+        def _parse_dns_search(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -269,14 +240,12 @@ class InspectPodInfraConfig:
                 return dns_search_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        dns_search = _parse_dns_search(d.pop("DNSSearch", UNSET))
+        dns_search = _parse_dns_search(d.pop("DNSSearch"))
 
-        def _parse_dns_server(data: object) -> list[str] | None | Unset:
+        def _parse_dns_server(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -286,14 +255,12 @@ class InspectPodInfraConfig:
                 return dns_server_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        dns_server = _parse_dns_server(d.pop("DNSServer", UNSET))
+        dns_server = _parse_dns_server(d.pop("DNSServer"))
 
-        def _parse_host_add(data: object) -> list[str] | None | Unset:
+        def _parse_host_add(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -303,20 +270,16 @@ class InspectPodInfraConfig:
                 return host_add_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        host_add = _parse_host_add(d.pop("HostAdd", UNSET))
+        host_add = _parse_host_add(d.pop("HostAdd"))
 
-        host_network = d.pop("HostNetwork", UNSET)
+        host_network = d.pop("HostNetwork")
 
-        hosts_file = d.pop("HostsFile", UNSET)
+        hosts_file = d.pop("HostsFile")
 
-        def _parse_network_options(
-            data: object,
-        ) -> InspectPodInfraConfigNetworkOptionsType0 | None | Unset:
+        def _parse_network_options(data: object) -> InspectPodInfraConfigNetworkOptionsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -326,14 +289,12 @@ class InspectPodInfraConfig:
                 return network_options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectPodInfraConfigNetworkOptionsType0 | None | Unset, data)
+            return cast(InspectPodInfraConfigNetworkOptionsType0 | None, data)
 
-        network_options = _parse_network_options(d.pop("NetworkOptions", UNSET))
+        network_options = _parse_network_options(d.pop("NetworkOptions"))
 
-        def _parse_networks(data: object) -> list[str] | None | Unset:
+        def _parse_networks(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -343,22 +304,18 @@ class InspectPodInfraConfig:
                 return networks_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        networks = _parse_networks(d.pop("Networks", UNSET))
+        networks = _parse_networks(d.pop("Networks"))
 
-        no_manage_hostname = d.pop("NoManageHostname", UNSET)
+        no_manage_hostname = d.pop("NoManageHostname")
 
-        no_manage_hosts = d.pop("NoManageHosts", UNSET)
+        no_manage_hosts = d.pop("NoManageHosts")
 
-        no_manage_resolv_conf = d.pop("NoManageResolvConf", UNSET)
+        no_manage_resolv_conf = d.pop("NoManageResolvConf")
 
-        def _parse_port_bindings(
-            data: object,
-        ) -> InspectPodInfraConfigPortBindingsType0 | None | Unset:
+        def _parse_port_bindings(data: object) -> InspectPodInfraConfigPortBindingsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -368,13 +325,13 @@ class InspectPodInfraConfig:
                 return port_bindings_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(InspectPodInfraConfigPortBindingsType0 | None | Unset, data)
+            return cast(InspectPodInfraConfigPortBindingsType0 | None, data)
 
-        port_bindings = _parse_port_bindings(d.pop("PortBindings", UNSET))
+        port_bindings = _parse_port_bindings(d.pop("PortBindings"))
 
-        static_ip = d.pop("StaticIP", UNSET)
+        static_ip = d.pop("StaticIP")
 
-        static_mac = d.pop("StaticMAC", UNSET)
+        static_mac = d.pop("StaticMAC")
 
         cpu_period = d.pop("cpu_period", UNSET)
 

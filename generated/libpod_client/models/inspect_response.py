@@ -28,73 +28,93 @@ class InspectResponse:
     """endpoint.
 
     Attributes:
+        config (Config | None):
+        mounts (list[MountPoint] | None):
+        network_settings (NetworkSettings | None):
         app_armor_profile (str | Unset):
         args (list[str] | None | Unset):
-        config (Config | Unset): It should hold only portable information about the container.
-            Here, "portable" means "independent from the host we are running on".
-            Non-portable information *should* appear in HostConfig.
-            All fields added to this struct must be marked `omitempty` to keep getting
-            predictable hashes from the old `v1Compatibility` configuration.
         created (str | Unset):
         driver (str | Unset):
         exec_i_ds (list[str] | None | Unset):
         graph_driver (DriverData | Unset): DriverData Information about the storage driver used to store the container's
             and
             image's filesystem.
-        host_config (HostConfig | Unset): Here, "non-portable" means "dependent of the host we are running on".
-            Portable information *should* appear in Config.
+        host_config (HostConfig | None | Unset):
         hostname_path (str | Unset):
         hosts_path (str | Unset):
         id (str | Unset):
         image (str | Unset):
-        image_manifest_descriptor (Descriptor | Unset): This structure provides `application/vnd.oci.descriptor.v1+json`
-            mediatype
-            when marshalled to JSON.
+        image_manifest_descriptor (Descriptor | None | Unset):
         log_path (str | Unset):
         mount_label (str | Unset):
-        mounts (list[MountPoint] | None | Unset):
         name (str | Unset):
-        network_settings (NetworkSettings | Unset): NetworkSettings exposes the network settings in the api
         path (str | Unset):
         platform (str | Unset):
         process_label (str | Unset):
         resolv_conf_path (str | Unset):
         restart_count (int | Unset):
-        size_root_fs (int | Unset):
-        size_rw (int | Unset):
-        state (State | Unset): State stores container's running state
-            it's part of ContainerJSONBase and returned by "inspect" command
+        size_root_fs (int | None | Unset):
+        size_rw (int | None | Unset):
+        state (None | State | Unset):
     """
 
+    config: Config | None
+    mounts: list[MountPoint] | None
+    network_settings: NetworkSettings | None
     app_armor_profile: str | Unset = UNSET
     args: list[str] | None | Unset = UNSET
-    config: Config | Unset = UNSET
     created: str | Unset = UNSET
     driver: str | Unset = UNSET
     exec_i_ds: list[str] | None | Unset = UNSET
     graph_driver: DriverData | Unset = UNSET
-    host_config: HostConfig | Unset = UNSET
+    host_config: HostConfig | None | Unset = UNSET
     hostname_path: str | Unset = UNSET
     hosts_path: str | Unset = UNSET
     id: str | Unset = UNSET
     image: str | Unset = UNSET
-    image_manifest_descriptor: Descriptor | Unset = UNSET
+    image_manifest_descriptor: Descriptor | None | Unset = UNSET
     log_path: str | Unset = UNSET
     mount_label: str | Unset = UNSET
-    mounts: list[MountPoint] | None | Unset = UNSET
     name: str | Unset = UNSET
-    network_settings: NetworkSettings | Unset = UNSET
     path: str | Unset = UNSET
     platform: str | Unset = UNSET
     process_label: str | Unset = UNSET
     resolv_conf_path: str | Unset = UNSET
     restart_count: int | Unset = UNSET
-    size_root_fs: int | Unset = UNSET
-    size_rw: int | Unset = UNSET
-    state: State | Unset = UNSET
+    size_root_fs: int | None | Unset = UNSET
+    size_rw: int | None | Unset = UNSET
+    state: None | State | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.config import Config  # noqa: PLC0415
+        from ..models.descriptor import Descriptor  # noqa: PLC0415
+        from ..models.host_config import HostConfig  # noqa: PLC0415
+        from ..models.network_settings import NetworkSettings  # noqa: PLC0415
+        from ..models.state import State  # noqa: PLC0415
+
+        config: dict[str, Any] | None
+        if isinstance(self.config, Config):
+            config = self.config.to_dict()
+        else:
+            config = self.config
+
+        mounts: list[dict[str, Any]] | None
+        if isinstance(self.mounts, list):
+            mounts = []
+            for mounts_type_0_item_data in self.mounts:
+                mounts_type_0_item = mounts_type_0_item_data.to_dict()
+                mounts.append(mounts_type_0_item)
+
+        else:
+            mounts = self.mounts
+
+        network_settings: dict[str, Any] | None
+        if isinstance(self.network_settings, NetworkSettings):
+            network_settings = self.network_settings.to_dict()
+        else:
+            network_settings = self.network_settings
+
         app_armor_profile = self.app_armor_profile
 
         args: list[str] | None | Unset
@@ -105,10 +125,6 @@ class InspectResponse:
 
         else:
             args = self.args
-
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
-            config = self.config.to_dict()
 
         created = self.created
 
@@ -127,9 +143,13 @@ class InspectResponse:
         if not isinstance(self.graph_driver, Unset):
             graph_driver = self.graph_driver.to_dict()
 
-        host_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.host_config, Unset):
+        host_config: dict[str, Any] | None | Unset
+        if isinstance(self.host_config, Unset):
+            host_config = UNSET
+        elif isinstance(self.host_config, HostConfig):
             host_config = self.host_config.to_dict()
+        else:
+            host_config = self.host_config
 
         hostname_path = self.hostname_path
 
@@ -139,31 +159,19 @@ class InspectResponse:
 
         image = self.image
 
-        image_manifest_descriptor: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.image_manifest_descriptor, Unset):
+        image_manifest_descriptor: dict[str, Any] | None | Unset
+        if isinstance(self.image_manifest_descriptor, Unset):
+            image_manifest_descriptor = UNSET
+        elif isinstance(self.image_manifest_descriptor, Descriptor):
             image_manifest_descriptor = self.image_manifest_descriptor.to_dict()
+        else:
+            image_manifest_descriptor = self.image_manifest_descriptor
 
         log_path = self.log_path
 
         mount_label = self.mount_label
 
-        mounts: list[dict[str, Any]] | None | Unset
-        if isinstance(self.mounts, Unset):
-            mounts = UNSET
-        elif isinstance(self.mounts, list):
-            mounts = []
-            for mounts_type_0_item_data in self.mounts:
-                mounts_type_0_item = mounts_type_0_item_data.to_dict()
-                mounts.append(mounts_type_0_item)
-
-        else:
-            mounts = self.mounts
-
         name = self.name
-
-        network_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.network_settings, Unset):
-            network_settings = self.network_settings.to_dict()
 
         path = self.path
 
@@ -175,23 +183,39 @@ class InspectResponse:
 
         restart_count = self.restart_count
 
-        size_root_fs = self.size_root_fs
+        size_root_fs: int | None | Unset
+        if isinstance(self.size_root_fs, Unset):
+            size_root_fs = UNSET
+        else:
+            size_root_fs = self.size_root_fs
 
-        size_rw = self.size_rw
+        size_rw: int | None | Unset
+        if isinstance(self.size_rw, Unset):
+            size_rw = UNSET
+        else:
+            size_rw = self.size_rw
 
-        state: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.state, Unset):
+        state: dict[str, Any] | None | Unset
+        if isinstance(self.state, Unset):
+            state = UNSET
+        elif isinstance(self.state, State):
             state = self.state.to_dict()
+        else:
+            state = self.state
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "Config": config,
+                "Mounts": mounts,
+                "NetworkSettings": network_settings,
+            }
+        )
         if app_armor_profile is not UNSET:
             field_dict["AppArmorProfile"] = app_armor_profile
         if args is not UNSET:
             field_dict["Args"] = args
-        if config is not UNSET:
-            field_dict["Config"] = config
         if created is not UNSET:
             field_dict["Created"] = created
         if driver is not UNSET:
@@ -216,12 +240,8 @@ class InspectResponse:
             field_dict["LogPath"] = log_path
         if mount_label is not UNSET:
             field_dict["MountLabel"] = mount_label
-        if mounts is not UNSET:
-            field_dict["Mounts"] = mounts
         if name is not UNSET:
             field_dict["Name"] = name
-        if network_settings is not UNSET:
-            field_dict["NetworkSettings"] = network_settings
         if path is not UNSET:
             field_dict["Path"] = path
         if platform is not UNSET:
@@ -252,6 +272,57 @@ class InspectResponse:
         from ..models.state import State  # noqa: PLC0415
 
         d = dict(src_dict)
+
+        def _parse_config(data: object) -> Config | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_1 = Config.from_dict(data)
+
+                return config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Config | None, data)
+
+        config = _parse_config(d.pop("Config"))
+
+        def _parse_mounts(data: object) -> list[MountPoint] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                mounts_type_0 = []
+                _mounts_type_0 = data
+                for mounts_type_0_item_data in _mounts_type_0:
+                    mounts_type_0_item = MountPoint.from_dict(mounts_type_0_item_data)
+
+                    mounts_type_0.append(mounts_type_0_item)
+
+                return mounts_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[MountPoint] | None, data)
+
+        mounts = _parse_mounts(d.pop("Mounts"))
+
+        def _parse_network_settings(data: object) -> NetworkSettings | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                network_settings_type_1 = NetworkSettings.from_dict(data)
+
+                return network_settings_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NetworkSettings | None, data)
+
+        network_settings = _parse_network_settings(d.pop("NetworkSettings"))
+
         app_armor_profile = d.pop("AppArmorProfile", UNSET)
 
         def _parse_args(data: object) -> list[str] | None | Unset:
@@ -270,13 +341,6 @@ class InspectResponse:
             return cast(list[str] | None | Unset, data)
 
         args = _parse_args(d.pop("Args", UNSET))
-
-        _config = d.pop("Config", UNSET)
-        config: Config | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
-        else:
-            config = Config.from_dict(_config)
 
         created = d.pop("Created", UNSET)
 
@@ -306,12 +370,22 @@ class InspectResponse:
         else:
             graph_driver = DriverData.from_dict(_graph_driver)
 
-        _host_config = d.pop("HostConfig", UNSET)
-        host_config: HostConfig | Unset
-        if isinstance(_host_config, Unset):
-            host_config = UNSET
-        else:
-            host_config = HostConfig.from_dict(_host_config)
+        def _parse_host_config(data: object) -> HostConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                host_config_type_1 = HostConfig.from_dict(data)
+
+                return host_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HostConfig | None | Unset, data)
+
+        host_config = _parse_host_config(d.pop("HostConfig", UNSET))
 
         hostname_path = d.pop("HostnamePath", UNSET)
 
@@ -321,47 +395,30 @@ class InspectResponse:
 
         image = d.pop("Image", UNSET)
 
-        _image_manifest_descriptor = d.pop("ImageManifestDescriptor", UNSET)
-        image_manifest_descriptor: Descriptor | Unset
-        if isinstance(_image_manifest_descriptor, Unset):
-            image_manifest_descriptor = UNSET
-        else:
-            image_manifest_descriptor = Descriptor.from_dict(_image_manifest_descriptor)
-
-        log_path = d.pop("LogPath", UNSET)
-
-        mount_label = d.pop("MountLabel", UNSET)
-
-        def _parse_mounts(data: object) -> list[MountPoint] | None | Unset:
+        def _parse_image_manifest_descriptor(data: object) -> Descriptor | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             try:
-                if not isinstance(data, list):
+                if not isinstance(data, dict):
                     raise TypeError()
-                mounts_type_0 = []
-                _mounts_type_0 = data
-                for mounts_type_0_item_data in _mounts_type_0:
-                    mounts_type_0_item = MountPoint.from_dict(mounts_type_0_item_data)
+                image_manifest_descriptor_type_1 = Descriptor.from_dict(data)
 
-                    mounts_type_0.append(mounts_type_0_item)
-
-                return mounts_type_0
+                return image_manifest_descriptor_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[MountPoint] | None | Unset, data)
+            return cast(Descriptor | None | Unset, data)
 
-        mounts = _parse_mounts(d.pop("Mounts", UNSET))
+        image_manifest_descriptor = _parse_image_manifest_descriptor(
+            d.pop("ImageManifestDescriptor", UNSET)
+        )
+
+        log_path = d.pop("LogPath", UNSET)
+
+        mount_label = d.pop("MountLabel", UNSET)
 
         name = d.pop("Name", UNSET)
-
-        _network_settings = d.pop("NetworkSettings", UNSET)
-        network_settings: NetworkSettings | Unset
-        if isinstance(_network_settings, Unset):
-            network_settings = UNSET
-        else:
-            network_settings = NetworkSettings.from_dict(_network_settings)
 
         path = d.pop("Path", UNSET)
 
@@ -373,21 +430,47 @@ class InspectResponse:
 
         restart_count = d.pop("RestartCount", UNSET)
 
-        size_root_fs = d.pop("SizeRootFs", UNSET)
+        def _parse_size_root_fs(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        size_rw = d.pop("SizeRw", UNSET)
+        size_root_fs = _parse_size_root_fs(d.pop("SizeRootFs", UNSET))
 
-        _state = d.pop("State", UNSET)
-        state: State | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
-        else:
-            state = State.from_dict(_state)
+        def _parse_size_rw(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        size_rw = _parse_size_rw(d.pop("SizeRw", UNSET))
+
+        def _parse_state(data: object) -> None | State | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                state_type_1 = State.from_dict(data)
+
+                return state_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | State | Unset, data)
+
+        state = _parse_state(d.pop("State", UNSET))
 
         inspect_response = cls(
+            config=config,
+            mounts=mounts,
+            network_settings=network_settings,
             app_armor_profile=app_armor_profile,
             args=args,
-            config=config,
             created=created,
             driver=driver,
             exec_i_ds=exec_i_ds,
@@ -400,9 +483,7 @@ class InspectResponse:
             image_manifest_descriptor=image_manifest_descriptor,
             log_path=log_path,
             mount_label=mount_label,
-            mounts=mounts,
             name=name,
-            network_settings=network_settings,
             path=path,
             platform=platform,
             process_label=process_label,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectRestartPolicy")
 
 
@@ -17,10 +15,10 @@ T = TypeVar("T", bound="InspectRestartPolicy")
 class InspectRestartPolicy:
     """
     Attributes:
-        maximum_retry_count (int | Unset): MaximumRetryCount is the maximum number of retries allowed if the
+        maximum_retry_count (int): MaximumRetryCount is the maximum number of retries allowed if the
             "on-failure" restart policy is in use. Not used if "on-failure" is
             not set.
-        name (str | Unset): Name contains the container's restart policy.
+        name (str): Name contains the container's restart policy.
             Allowable values are "no" or "" (take no action),
             "on-failure" (restart on non-zero exit code, with an optional max
             retry count), and "always" (always restart on container stop, unless
@@ -29,8 +27,8 @@ class InspectRestartPolicy:
             is for Docker compatibility.
     """
 
-    maximum_retry_count: int | Unset = UNSET
-    name: str | Unset = UNSET
+    maximum_retry_count: int
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,20 +38,21 @@ class InspectRestartPolicy:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if maximum_retry_count is not UNSET:
-            field_dict["MaximumRetryCount"] = maximum_retry_count
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "MaximumRetryCount": maximum_retry_count,
+                "Name": name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        maximum_retry_count = d.pop("MaximumRetryCount", UNSET)
+        maximum_retry_count = d.pop("MaximumRetryCount")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
         inspect_restart_policy = cls(
             maximum_retry_count=maximum_retry_count,

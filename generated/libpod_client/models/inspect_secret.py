@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectSecret")
 
 
@@ -18,18 +16,18 @@ class InspectSecret:
     """InspectSecret contains information on secrets mounted inside the container
 
     Attributes:
-        gid (int | Unset): ID is the GID of the mounted secret file
-        id (str | Unset): ID is the ID of the secret
-        mode (int | Unset): ID is the ID of the mode of the mounted secret file
-        name (str | Unset): Name is the name of the secret
-        uid (int | Unset): ID is the UID of the mounted secret file
+        gid (int): ID is the GID of the mounted secret file
+        id (str): ID is the ID of the secret
+        mode (int): ID is the ID of the mode of the mounted secret file
+        name (str): Name is the name of the secret
+        uid (int): ID is the UID of the mounted secret file
     """
 
-    gid: int | Unset = UNSET
-    id: str | Unset = UNSET
-    mode: int | Unset = UNSET
-    name: str | Unset = UNSET
-    uid: int | Unset = UNSET
+    gid: int
+    id: str
+    mode: int
+    name: str
+    uid: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,32 +43,30 @@ class InspectSecret:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if gid is not UNSET:
-            field_dict["GID"] = gid
-        if id is not UNSET:
-            field_dict["ID"] = id
-        if mode is not UNSET:
-            field_dict["Mode"] = mode
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if uid is not UNSET:
-            field_dict["UID"] = uid
+        field_dict.update(
+            {
+                "GID": gid,
+                "ID": id,
+                "Mode": mode,
+                "Name": name,
+                "UID": uid,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        gid = d.pop("GID", UNSET)
+        gid = d.pop("GID")
 
-        id = d.pop("ID", UNSET)
+        id = d.pop("ID")
 
-        mode = d.pop("Mode", UNSET)
+        mode = d.pop("Mode")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        uid = d.pop("UID", UNSET)
+        uid = d.pop("UID")
 
         inspect_secret = cls(
             gid=gid,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InspectUlimit")
 
 
@@ -17,14 +15,14 @@ T = TypeVar("T", bound="InspectUlimit")
 class InspectUlimit:
     """
     Attributes:
-        hard (int | Unset): Hard is the hard limit that will be applied.
-        name (str | Unset): Name is the name (type) of the ulimit.
-        soft (int | Unset): Soft is the soft limit that will be applied.
+        hard (int): Hard is the hard limit that will be applied.
+        name (str): Name is the name (type) of the ulimit.
+        soft (int): Soft is the soft limit that will be applied.
     """
 
-    hard: int | Unset = UNSET
-    name: str | Unset = UNSET
-    soft: int | Unset = UNSET
+    hard: int
+    name: str
+    soft: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,24 +34,24 @@ class InspectUlimit:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if hard is not UNSET:
-            field_dict["Hard"] = hard
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if soft is not UNSET:
-            field_dict["Soft"] = soft
+        field_dict.update(
+            {
+                "Hard": hard,
+                "Name": name,
+                "Soft": soft,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        hard = d.pop("Hard", UNSET)
+        hard = d.pop("Hard")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        soft = d.pop("Soft", UNSET)
+        soft = d.pop("Soft")
 
         inspect_ulimit = cls(
             hard=hard,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.ipam_config import IPAMConfig
     from ..models.ipam_options_type_0 import IPAMOptionsType0
@@ -23,23 +21,21 @@ class IPAM:
     """IPAM represents IP Address Management
 
     Attributes:
-        config (list[IPAMConfig] | None | Unset):
-        driver (str | Unset):
-        options (IPAMOptionsType0 | None | Unset):
+        config (list[IPAMConfig] | None):
+        driver (str):
+        options (IPAMOptionsType0 | None):
     """
 
-    config: list[IPAMConfig] | None | Unset = UNSET
-    driver: str | Unset = UNSET
-    options: IPAMOptionsType0 | None | Unset = UNSET
+    config: list[IPAMConfig] | None
+    driver: str
+    options: IPAMOptionsType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.ipam_options_type_0 import IPAMOptionsType0  # noqa: PLC0415
 
-        config: list[dict[str, Any]] | None | Unset
-        if isinstance(self.config, Unset):
-            config = UNSET
-        elif isinstance(self.config, list):
+        config: list[dict[str, Any]] | None
+        if isinstance(self.config, list):
             config = []
             for config_type_0_item_data in self.config:
                 config_type_0_item = config_type_0_item_data.to_dict()
@@ -50,23 +46,21 @@ class IPAM:
 
         driver = self.driver
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, IPAMOptionsType0):
+        options: dict[str, Any] | None
+        if isinstance(self.options, IPAMOptionsType0):
             options = self.options.to_dict()
         else:
             options = self.options
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if config is not UNSET:
-            field_dict["Config"] = config
-        if driver is not UNSET:
-            field_dict["Driver"] = driver
-        if options is not UNSET:
-            field_dict["Options"] = options
+        field_dict.update(
+            {
+                "Config": config,
+                "Driver": driver,
+                "Options": options,
+            }
+        )
 
         return field_dict
 
@@ -77,10 +71,8 @@ class IPAM:
 
         d = dict(src_dict)
 
-        def _parse_config(data: object) -> list[IPAMConfig] | None | Unset:
+        def _parse_config(data: object) -> list[IPAMConfig] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -95,16 +87,14 @@ class IPAM:
                 return config_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[IPAMConfig] | None | Unset, data)
+            return cast(list[IPAMConfig] | None, data)
 
-        config = _parse_config(d.pop("Config", UNSET))
+        config = _parse_config(d.pop("Config"))
 
-        driver = d.pop("Driver", UNSET)
+        driver = d.pop("Driver")
 
-        def _parse_options(data: object) -> IPAMOptionsType0 | None | Unset:
+        def _parse_options(data: object) -> IPAMOptionsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -114,9 +104,9 @@ class IPAM:
                 return options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(IPAMOptionsType0 | None | Unset, data)
+            return cast(IPAMOptionsType0 | None, data)
 
-        options = _parse_options(d.pop("Options", UNSET))
+        options = _parse_options(d.pop("Options"))
 
         ipam = cls(
             config=config,

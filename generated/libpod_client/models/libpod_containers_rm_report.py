@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,52 +17,42 @@ T = TypeVar("T", bound="LibpodContainersRmReport")
 class LibpodContainersRmReport:
     """
     Attributes:
-        err (None | str | Unset): Error which occurred during Rm operation (if any).
+        id (str):
+        err (str | Unset): Error which occurred during Rm operation (if any).
             This field is optional and may be omitted if no error occurred.
-        id (str | Unset):
     """
 
-    err: None | str | Unset = UNSET
-    id: str | Unset = UNSET
+    id: str
+    err: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        err: None | str | Unset
-        if isinstance(self.err, Unset):
-            err = UNSET
-        else:
-            err = self.err
-
         id = self.id
+
+        err = self.err
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "Id": id,
+            }
+        )
         if err is not UNSET:
             field_dict["Err"] = err
-        if id is not UNSET:
-            field_dict["Id"] = id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        id = d.pop("Id")
 
-        def _parse_err(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        err = _parse_err(d.pop("Err", UNSET))
-
-        id = d.pop("Id", UNSET)
+        err = d.pop("Err", UNSET)
 
         libpod_containers_rm_report = cls(
-            err=err,
             id=id,
+            err=err,
         )
 
         libpod_containers_rm_report.additional_properties = d

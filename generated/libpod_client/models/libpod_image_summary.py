@@ -21,56 +21,84 @@ T = TypeVar("T", bound="LibpodImageSummary")
 class LibpodImageSummary:
     """
     Attributes:
+        containers (int):
+        created (int):
+        id (str):
+        labels (LibpodImageSummaryLabelsType0 | None):
+        parent_id (str):
+        repo_digests (list[str] | None):
+        repo_tags (list[str] | None):
+        shared_size (int):
+        size (int):
         arch (str | Unset): Podman extensions
-        containers (int | Unset):
-        created (int | Unset):
         dangling (bool | Unset):
         digest (str | Unset):
         history (list[str] | None | Unset):
-        id (str | Unset):
-        is_manifest_list (bool | Unset): IsManifestList is a ptr so we can distinguish between a true
+        is_manifest_list (bool | None | Unset): IsManifestList is a ptr so we can distinguish between a true
             json empty response and false.  the docker compat side needs to return
             empty; where as the libpod side needs a value of true or false
-        labels (LibpodImageSummaryLabelsType0 | None | Unset):
         names (list[str] | None | Unset):
         os (str | Unset):
-        parent_id (str | Unset):
         read_only (bool | Unset):
-        repo_digests (list[str] | None | Unset):
-        repo_tags (list[str] | None | Unset):
-        shared_size (int | Unset):
-        size (int | Unset):
         virtual_size (int | Unset):
     """
 
+    containers: int
+    created: int
+    id: str
+    labels: LibpodImageSummaryLabelsType0 | None
+    parent_id: str
+    repo_digests: list[str] | None
+    repo_tags: list[str] | None
+    shared_size: int
+    size: int
     arch: str | Unset = UNSET
-    containers: int | Unset = UNSET
-    created: int | Unset = UNSET
     dangling: bool | Unset = UNSET
     digest: str | Unset = UNSET
     history: list[str] | None | Unset = UNSET
-    id: str | Unset = UNSET
-    is_manifest_list: bool | Unset = UNSET
-    labels: LibpodImageSummaryLabelsType0 | None | Unset = UNSET
+    is_manifest_list: bool | None | Unset = UNSET
     names: list[str] | None | Unset = UNSET
     os: str | Unset = UNSET
-    parent_id: str | Unset = UNSET
     read_only: bool | Unset = UNSET
-    repo_digests: list[str] | None | Unset = UNSET
-    repo_tags: list[str] | None | Unset = UNSET
-    shared_size: int | Unset = UNSET
-    size: int | Unset = UNSET
     virtual_size: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.libpod_image_summary_labels_type_0 import LibpodImageSummaryLabelsType0  # noqa: PLC0415
 
-        arch = self.arch
-
         containers = self.containers
 
         created = self.created
+
+        id = self.id
+
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, LibpodImageSummaryLabelsType0):
+            labels = self.labels.to_dict()
+        else:
+            labels = self.labels
+
+        parent_id = self.parent_id
+
+        repo_digests: list[str] | None
+        if isinstance(self.repo_digests, list):
+            repo_digests = self.repo_digests
+
+        else:
+            repo_digests = self.repo_digests
+
+        repo_tags: list[str] | None
+        if isinstance(self.repo_tags, list):
+            repo_tags = self.repo_tags
+
+        else:
+            repo_tags = self.repo_tags
+
+        shared_size = self.shared_size
+
+        size = self.size
+
+        arch = self.arch
 
         dangling = self.dangling
 
@@ -85,17 +113,11 @@ class LibpodImageSummary:
         else:
             history = self.history
 
-        id = self.id
-
-        is_manifest_list = self.is_manifest_list
-
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, LibpodImageSummaryLabelsType0):
-            labels = self.labels.to_dict()
+        is_manifest_list: bool | None | Unset
+        if isinstance(self.is_manifest_list, Unset):
+            is_manifest_list = UNSET
         else:
-            labels = self.labels
+            is_manifest_list = self.is_manifest_list
 
         names: list[str] | None | Unset
         if isinstance(self.names, Unset):
@@ -108,71 +130,41 @@ class LibpodImageSummary:
 
         os = self.os
 
-        parent_id = self.parent_id
-
         read_only = self.read_only
-
-        repo_digests: list[str] | None | Unset
-        if isinstance(self.repo_digests, Unset):
-            repo_digests = UNSET
-        elif isinstance(self.repo_digests, list):
-            repo_digests = self.repo_digests
-
-        else:
-            repo_digests = self.repo_digests
-
-        repo_tags: list[str] | None | Unset
-        if isinstance(self.repo_tags, Unset):
-            repo_tags = UNSET
-        elif isinstance(self.repo_tags, list):
-            repo_tags = self.repo_tags
-
-        else:
-            repo_tags = self.repo_tags
-
-        shared_size = self.shared_size
-
-        size = self.size
 
         virtual_size = self.virtual_size
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "Containers": containers,
+                "Created": created,
+                "Id": id,
+                "Labels": labels,
+                "ParentId": parent_id,
+                "RepoDigests": repo_digests,
+                "RepoTags": repo_tags,
+                "SharedSize": shared_size,
+                "Size": size,
+            }
+        )
         if arch is not UNSET:
             field_dict["Arch"] = arch
-        if containers is not UNSET:
-            field_dict["Containers"] = containers
-        if created is not UNSET:
-            field_dict["Created"] = created
         if dangling is not UNSET:
             field_dict["Dangling"] = dangling
         if digest is not UNSET:
             field_dict["Digest"] = digest
         if history is not UNSET:
             field_dict["History"] = history
-        if id is not UNSET:
-            field_dict["Id"] = id
         if is_manifest_list is not UNSET:
             field_dict["IsManifestList"] = is_manifest_list
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
         if names is not UNSET:
             field_dict["Names"] = names
         if os is not UNSET:
             field_dict["Os"] = os
-        if parent_id is not UNSET:
-            field_dict["ParentId"] = parent_id
         if read_only is not UNSET:
             field_dict["ReadOnly"] = read_only
-        if repo_digests is not UNSET:
-            field_dict["RepoDigests"] = repo_digests
-        if repo_tags is not UNSET:
-            field_dict["RepoTags"] = repo_tags
-        if shared_size is not UNSET:
-            field_dict["SharedSize"] = shared_size
-        if size is not UNSET:
-            field_dict["Size"] = size
         if virtual_size is not UNSET:
             field_dict["VirtualSize"] = virtual_size
 
@@ -183,11 +175,64 @@ class LibpodImageSummary:
         from ..models.libpod_image_summary_labels_type_0 import LibpodImageSummaryLabelsType0  # noqa: PLC0415
 
         d = dict(src_dict)
+        containers = d.pop("Containers")
+
+        created = d.pop("Created")
+
+        id = d.pop("Id")
+
+        def _parse_labels(data: object) -> LibpodImageSummaryLabelsType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                labels_type_0 = LibpodImageSummaryLabelsType0.from_dict(data)
+
+                return labels_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LibpodImageSummaryLabelsType0 | None, data)
+
+        labels = _parse_labels(d.pop("Labels"))
+
+        parent_id = d.pop("ParentId")
+
+        def _parse_repo_digests(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                repo_digests_type_0 = cast(list[str], data)
+
+                return repo_digests_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        repo_digests = _parse_repo_digests(d.pop("RepoDigests"))
+
+        def _parse_repo_tags(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                repo_tags_type_0 = cast(list[str], data)
+
+                return repo_tags_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        repo_tags = _parse_repo_tags(d.pop("RepoTags"))
+
+        shared_size = d.pop("SharedSize")
+
+        size = d.pop("Size")
+
         arch = d.pop("Arch", UNSET)
-
-        containers = d.pop("Containers", UNSET)
-
-        created = d.pop("Created", UNSET)
 
         dangling = d.pop("Dangling", UNSET)
 
@@ -210,26 +255,14 @@ class LibpodImageSummary:
 
         history = _parse_history(d.pop("History", UNSET))
 
-        id = d.pop("Id", UNSET)
-
-        is_manifest_list = d.pop("IsManifestList", UNSET)
-
-        def _parse_labels(data: object) -> LibpodImageSummaryLabelsType0 | None | Unset:
+        def _parse_is_manifest_list(data: object) -> bool | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = LibpodImageSummaryLabelsType0.from_dict(data)
+            return cast(bool | None | Unset, data)
 
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LibpodImageSummaryLabelsType0 | None | Unset, data)
-
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        is_manifest_list = _parse_is_manifest_list(d.pop("IsManifestList", UNSET))
 
         def _parse_names(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -250,68 +283,28 @@ class LibpodImageSummary:
 
         os = d.pop("Os", UNSET)
 
-        parent_id = d.pop("ParentId", UNSET)
-
         read_only = d.pop("ReadOnly", UNSET)
-
-        def _parse_repo_digests(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                repo_digests_type_0 = cast(list[str], data)
-
-                return repo_digests_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        repo_digests = _parse_repo_digests(d.pop("RepoDigests", UNSET))
-
-        def _parse_repo_tags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                repo_tags_type_0 = cast(list[str], data)
-
-                return repo_tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        repo_tags = _parse_repo_tags(d.pop("RepoTags", UNSET))
-
-        shared_size = d.pop("SharedSize", UNSET)
-
-        size = d.pop("Size", UNSET)
 
         virtual_size = d.pop("VirtualSize", UNSET)
 
         libpod_image_summary = cls(
-            arch=arch,
             containers=containers,
             created=created,
-            dangling=dangling,
-            digest=digest,
-            history=history,
             id=id,
-            is_manifest_list=is_manifest_list,
             labels=labels,
-            names=names,
-            os=os,
             parent_id=parent_id,
-            read_only=read_only,
             repo_digests=repo_digests,
             repo_tags=repo_tags,
             shared_size=shared_size,
             size=size,
+            arch=arch,
+            dangling=dangling,
+            digest=digest,
+            history=history,
+            is_manifest_list=is_manifest_list,
+            names=names,
+            os=os,
+            read_only=read_only,
             virtual_size=virtual_size,
         )
 

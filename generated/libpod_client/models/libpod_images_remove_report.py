@@ -19,20 +19,29 @@ class LibpodImagesRemoveReport:
     api.
 
         Attributes:
-            deleted (list[str] | None | Unset): Deleted images.
-            errors (list[str] | None | Unset): Image removal requires is to return data and an error.
-            exit_code (int | Unset): ExitCode describes the exit codes as described in the `podman rmi`
+            errors (list[str] | None): Image removal requires is to return data and an error.
+            exit_code (int): ExitCode describes the exit codes as described in the `podman rmi`
                 man page.
+            deleted (list[str] | None | Unset): Deleted images.
             untagged (list[str] | None | Unset): Untagged images. Can be longer than Deleted.
     """
 
+    errors: list[str] | None
+    exit_code: int
     deleted: list[str] | None | Unset = UNSET
-    errors: list[str] | None | Unset = UNSET
-    exit_code: int | Unset = UNSET
     untagged: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        errors: list[str] | None
+        if isinstance(self.errors, list):
+            errors = self.errors
+
+        else:
+            errors = self.errors
+
+        exit_code = self.exit_code
+
         deleted: list[str] | None | Unset
         if isinstance(self.deleted, Unset):
             deleted = UNSET
@@ -41,17 +50,6 @@ class LibpodImagesRemoveReport:
 
         else:
             deleted = self.deleted
-
-        errors: list[str] | None | Unset
-        if isinstance(self.errors, Unset):
-            errors = UNSET
-        elif isinstance(self.errors, list):
-            errors = self.errors
-
-        else:
-            errors = self.errors
-
-        exit_code = self.exit_code
 
         untagged: list[str] | None | Unset
         if isinstance(self.untagged, Unset):
@@ -64,13 +62,14 @@ class LibpodImagesRemoveReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "Errors": errors,
+                "ExitCode": exit_code,
+            }
+        )
         if deleted is not UNSET:
             field_dict["Deleted"] = deleted
-        if errors is not UNSET:
-            field_dict["Errors"] = errors
-        if exit_code is not UNSET:
-            field_dict["ExitCode"] = exit_code
         if untagged is not UNSET:
             field_dict["Untagged"] = untagged
 
@@ -79,6 +78,23 @@ class LibpodImagesRemoveReport:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
+        def _parse_errors(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                errors_type_0 = cast(list[str], data)
+
+                return errors_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        errors = _parse_errors(d.pop("Errors"))
+
+        exit_code = d.pop("ExitCode")
 
         def _parse_deleted(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -96,25 +112,6 @@ class LibpodImagesRemoveReport:
             return cast(list[str] | None | Unset, data)
 
         deleted = _parse_deleted(d.pop("Deleted", UNSET))
-
-        def _parse_errors(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                errors_type_0 = cast(list[str], data)
-
-                return errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        errors = _parse_errors(d.pop("Errors", UNSET))
-
-        exit_code = d.pop("ExitCode", UNSET)
 
         def _parse_untagged(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -134,9 +131,9 @@ class LibpodImagesRemoveReport:
         untagged = _parse_untagged(d.pop("Untagged", UNSET))
 
         libpod_images_remove_report = cls(
-            deleted=deleted,
             errors=errors,
             exit_code=exit_code,
+            deleted=deleted,
             untagged=untagged,
         )
 

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.host_info import HostInfo
     from ..models.libpod_info_registries_type_0 import LibpodInfoRegistriesType0
@@ -27,61 +25,58 @@ class LibpodInfo:
     running libpod/podman
 
         Attributes:
-            host (HostInfo | Unset): HostInfo describes the libpod host
-            plugins (Plugins | Unset):
-            registries (LibpodInfoRegistriesType0 | None | Unset):
-            store (StoreInfo | Unset): StoreInfo describes the container storage and its
-                attributes
-            version (Version | Unset):
+            host (HostInfo | None):
+            plugins (Plugins):
+            registries (LibpodInfoRegistriesType0 | None):
+            store (None | StoreInfo):
+            version (Version):
     """
 
-    host: HostInfo | Unset = UNSET
-    plugins: Plugins | Unset = UNSET
-    registries: LibpodInfoRegistriesType0 | None | Unset = UNSET
-    store: StoreInfo | Unset = UNSET
-    version: Version | Unset = UNSET
+    host: HostInfo | None
+    plugins: Plugins
+    registries: LibpodInfoRegistriesType0 | None
+    store: None | StoreInfo
+    version: Version
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.host_info import HostInfo  # noqa: PLC0415
         from ..models.libpod_info_registries_type_0 import LibpodInfoRegistriesType0  # noqa: PLC0415
+        from ..models.store_info import StoreInfo  # noqa: PLC0415
 
-        host: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.host, Unset):
+        host: dict[str, Any] | None
+        if isinstance(self.host, HostInfo):
             host = self.host.to_dict()
+        else:
+            host = self.host
 
-        plugins: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.plugins, Unset):
-            plugins = self.plugins.to_dict()
+        plugins = self.plugins.to_dict()
 
-        registries: dict[str, Any] | None | Unset
-        if isinstance(self.registries, Unset):
-            registries = UNSET
-        elif isinstance(self.registries, LibpodInfoRegistriesType0):
+        registries: dict[str, Any] | None
+        if isinstance(self.registries, LibpodInfoRegistriesType0):
             registries = self.registries.to_dict()
         else:
             registries = self.registries
 
-        store: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.store, Unset):
+        store: dict[str, Any] | None
+        if isinstance(self.store, StoreInfo):
             store = self.store.to_dict()
+        else:
+            store = self.store
 
-        version: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.version, Unset):
-            version = self.version.to_dict()
+        version = self.version.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if host is not UNSET:
-            field_dict["host"] = host
-        if plugins is not UNSET:
-            field_dict["plugins"] = plugins
-        if registries is not UNSET:
-            field_dict["registries"] = registries
-        if store is not UNSET:
-            field_dict["store"] = store
-        if version is not UNSET:
-            field_dict["version"] = version
+        field_dict.update(
+            {
+                "host": host,
+                "plugins": plugins,
+                "registries": registries,
+                "store": store,
+                "version": version,
+            }
+        )
 
         return field_dict
 
@@ -94,24 +89,26 @@ class LibpodInfo:
         from ..models.version import Version  # noqa: PLC0415
 
         d = dict(src_dict)
-        _host = d.pop("host", UNSET)
-        host: HostInfo | Unset
-        if isinstance(_host, Unset):
-            host = UNSET
-        else:
-            host = HostInfo.from_dict(_host)
 
-        _plugins = d.pop("plugins", UNSET)
-        plugins: Plugins | Unset
-        if isinstance(_plugins, Unset):
-            plugins = UNSET
-        else:
-            plugins = Plugins.from_dict(_plugins)
-
-        def _parse_registries(data: object) -> LibpodInfoRegistriesType0 | None | Unset:
+        def _parse_host(data: object) -> HostInfo | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                host_type_1 = HostInfo.from_dict(data)
+
+                return host_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(HostInfo | None, data)
+
+        host = _parse_host(d.pop("host"))
+
+        plugins = Plugins.from_dict(d.pop("plugins"))
+
+        def _parse_registries(data: object) -> LibpodInfoRegistriesType0 | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
@@ -121,23 +118,26 @@ class LibpodInfo:
                 return registries_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(LibpodInfoRegistriesType0 | None | Unset, data)
+            return cast(LibpodInfoRegistriesType0 | None, data)
 
-        registries = _parse_registries(d.pop("registries", UNSET))
+        registries = _parse_registries(d.pop("registries"))
 
-        _store = d.pop("store", UNSET)
-        store: StoreInfo | Unset
-        if isinstance(_store, Unset):
-            store = UNSET
-        else:
-            store = StoreInfo.from_dict(_store)
+        def _parse_store(data: object) -> None | StoreInfo:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                store_type_1 = StoreInfo.from_dict(data)
 
-        _version = d.pop("version", UNSET)
-        version: Version | Unset
-        if isinstance(_version, Unset):
-            version = UNSET
-        else:
-            version = Version.from_dict(_version)
+                return store_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | StoreInfo, data)
+
+        store = _parse_store(d.pop("store"))
+
+        version = Version.from_dict(d.pop("version"))
 
         libpod_info = cls(
             host=host,

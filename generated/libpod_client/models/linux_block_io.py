@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,99 +25,66 @@ class LinuxBlockIO:
     Attributes:
         leaf_weight (int | Unset): Specifies tasks' weight in the given cgroup while competing with the cgroup's child
             cgroups, CFQ scheduler only
-        throttle_read_bps_device (list[LinuxThrottleDevice] | None | Unset): IO read rate limit per cgroup per device,
-            bytes per second
-        throttle_read_iops_device (list[LinuxThrottleDevice] | None | Unset): IO read rate limit per cgroup per device,
-            IO per second
-        throttle_write_bps_device (list[LinuxThrottleDevice] | None | Unset): IO write rate limit per cgroup per device,
-            bytes per second
-        throttle_write_iops_device (list[LinuxThrottleDevice] | None | Unset): IO write rate limit per cgroup per
-            device, IO per second
+        throttle_read_bps_device (list[LinuxThrottleDevice] | Unset): IO read rate limit per cgroup per device, bytes
+            per second
+        throttle_read_iops_device (list[LinuxThrottleDevice] | Unset): IO read rate limit per cgroup per device, IO per
+            second
+        throttle_write_bps_device (list[LinuxThrottleDevice] | Unset): IO write rate limit per cgroup per device, bytes
+            per second
+        throttle_write_iops_device (list[LinuxThrottleDevice] | Unset): IO write rate limit per cgroup per device, IO
+            per second
         weight (int | Unset): Specifies per cgroup weight
-        weight_device (list[LinuxWeightDevice] | None | Unset): Weight per cgroup per device, can override BlkioWeight
+        weight_device (list[LinuxWeightDevice] | Unset): Weight per cgroup per device, can override BlkioWeight
     """
 
     leaf_weight: int | Unset = UNSET
-    throttle_read_bps_device: list[LinuxThrottleDevice] | None | Unset = UNSET
-    throttle_read_iops_device: list[LinuxThrottleDevice] | None | Unset = UNSET
-    throttle_write_bps_device: list[LinuxThrottleDevice] | None | Unset = UNSET
-    throttle_write_iops_device: list[LinuxThrottleDevice] | None | Unset = UNSET
+    throttle_read_bps_device: list[LinuxThrottleDevice] | Unset = UNSET
+    throttle_read_iops_device: list[LinuxThrottleDevice] | Unset = UNSET
+    throttle_write_bps_device: list[LinuxThrottleDevice] | Unset = UNSET
+    throttle_write_iops_device: list[LinuxThrottleDevice] | Unset = UNSET
     weight: int | Unset = UNSET
-    weight_device: list[LinuxWeightDevice] | None | Unset = UNSET
+    weight_device: list[LinuxWeightDevice] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         leaf_weight = self.leaf_weight
 
-        throttle_read_bps_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.throttle_read_bps_device, Unset):
-            throttle_read_bps_device = UNSET
-        elif isinstance(self.throttle_read_bps_device, list):
+        throttle_read_bps_device: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.throttle_read_bps_device, Unset):
             throttle_read_bps_device = []
-            for throttle_read_bps_device_type_0_item_data in self.throttle_read_bps_device:
-                throttle_read_bps_device_type_0_item = (
-                    throttle_read_bps_device_type_0_item_data.to_dict()
-                )
-                throttle_read_bps_device.append(throttle_read_bps_device_type_0_item)
+            for throttle_read_bps_device_item_data in self.throttle_read_bps_device:
+                throttle_read_bps_device_item = throttle_read_bps_device_item_data.to_dict()
+                throttle_read_bps_device.append(throttle_read_bps_device_item)
 
-        else:
-            throttle_read_bps_device = self.throttle_read_bps_device
-
-        throttle_read_iops_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.throttle_read_iops_device, Unset):
-            throttle_read_iops_device = UNSET
-        elif isinstance(self.throttle_read_iops_device, list):
+        throttle_read_iops_device: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.throttle_read_iops_device, Unset):
             throttle_read_iops_device = []
-            for throttle_read_iops_device_type_0_item_data in self.throttle_read_iops_device:
-                throttle_read_iops_device_type_0_item = (
-                    throttle_read_iops_device_type_0_item_data.to_dict()
-                )
-                throttle_read_iops_device.append(throttle_read_iops_device_type_0_item)
+            for throttle_read_iops_device_item_data in self.throttle_read_iops_device:
+                throttle_read_iops_device_item = throttle_read_iops_device_item_data.to_dict()
+                throttle_read_iops_device.append(throttle_read_iops_device_item)
 
-        else:
-            throttle_read_iops_device = self.throttle_read_iops_device
-
-        throttle_write_bps_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.throttle_write_bps_device, Unset):
-            throttle_write_bps_device = UNSET
-        elif isinstance(self.throttle_write_bps_device, list):
+        throttle_write_bps_device: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.throttle_write_bps_device, Unset):
             throttle_write_bps_device = []
-            for throttle_write_bps_device_type_0_item_data in self.throttle_write_bps_device:
-                throttle_write_bps_device_type_0_item = (
-                    throttle_write_bps_device_type_0_item_data.to_dict()
-                )
-                throttle_write_bps_device.append(throttle_write_bps_device_type_0_item)
+            for throttle_write_bps_device_item_data in self.throttle_write_bps_device:
+                throttle_write_bps_device_item = throttle_write_bps_device_item_data.to_dict()
+                throttle_write_bps_device.append(throttle_write_bps_device_item)
 
-        else:
-            throttle_write_bps_device = self.throttle_write_bps_device
-
-        throttle_write_iops_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.throttle_write_iops_device, Unset):
-            throttle_write_iops_device = UNSET
-        elif isinstance(self.throttle_write_iops_device, list):
+        throttle_write_iops_device: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.throttle_write_iops_device, Unset):
             throttle_write_iops_device = []
-            for throttle_write_iops_device_type_0_item_data in self.throttle_write_iops_device:
-                throttle_write_iops_device_type_0_item = (
-                    throttle_write_iops_device_type_0_item_data.to_dict()
-                )
-                throttle_write_iops_device.append(throttle_write_iops_device_type_0_item)
-
-        else:
-            throttle_write_iops_device = self.throttle_write_iops_device
+            for throttle_write_iops_device_item_data in self.throttle_write_iops_device:
+                throttle_write_iops_device_item = throttle_write_iops_device_item_data.to_dict()
+                throttle_write_iops_device.append(throttle_write_iops_device_item)
 
         weight = self.weight
 
-        weight_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.weight_device, Unset):
-            weight_device = UNSET
-        elif isinstance(self.weight_device, list):
+        weight_device: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.weight_device, Unset):
             weight_device = []
-            for weight_device_type_0_item_data in self.weight_device:
-                weight_device_type_0_item = weight_device_type_0_item_data.to_dict()
-                weight_device.append(weight_device_type_0_item)
-
-        else:
-            weight_device = self.weight_device
+            for weight_device_item_data in self.weight_device:
+                weight_device_item = weight_device_item_data.to_dict()
+                weight_device.append(weight_device_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -147,145 +114,60 @@ class LinuxBlockIO:
         d = dict(src_dict)
         leaf_weight = d.pop("leafWeight", UNSET)
 
-        def _parse_throttle_read_bps_device(
-            data: object,
-        ) -> list[LinuxThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                throttle_read_bps_device_type_0 = []
-                _throttle_read_bps_device_type_0 = data
-                for throttle_read_bps_device_type_0_item_data in _throttle_read_bps_device_type_0:
-                    throttle_read_bps_device_type_0_item = LinuxThrottleDevice.from_dict(
-                        throttle_read_bps_device_type_0_item_data
-                    )
+        _throttle_read_bps_device = d.pop("throttleReadBpsDevice", UNSET)
+        throttle_read_bps_device: list[LinuxThrottleDevice] | Unset = UNSET
+        if _throttle_read_bps_device is not UNSET:
+            throttle_read_bps_device = []
+            for throttle_read_bps_device_item_data in _throttle_read_bps_device:
+                throttle_read_bps_device_item = LinuxThrottleDevice.from_dict(
+                    throttle_read_bps_device_item_data
+                )
 
-                    throttle_read_bps_device_type_0.append(throttle_read_bps_device_type_0_item)
+                throttle_read_bps_device.append(throttle_read_bps_device_item)
 
-                return throttle_read_bps_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxThrottleDevice] | None | Unset, data)
+        _throttle_read_iops_device = d.pop("throttleReadIOPSDevice", UNSET)
+        throttle_read_iops_device: list[LinuxThrottleDevice] | Unset = UNSET
+        if _throttle_read_iops_device is not UNSET:
+            throttle_read_iops_device = []
+            for throttle_read_iops_device_item_data in _throttle_read_iops_device:
+                throttle_read_iops_device_item = LinuxThrottleDevice.from_dict(
+                    throttle_read_iops_device_item_data
+                )
 
-        throttle_read_bps_device = _parse_throttle_read_bps_device(
-            d.pop("throttleReadBpsDevice", UNSET)
-        )
+                throttle_read_iops_device.append(throttle_read_iops_device_item)
 
-        def _parse_throttle_read_iops_device(
-            data: object,
-        ) -> list[LinuxThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                throttle_read_iops_device_type_0 = []
-                _throttle_read_iops_device_type_0 = data
-                for throttle_read_iops_device_type_0_item_data in _throttle_read_iops_device_type_0:
-                    throttle_read_iops_device_type_0_item = LinuxThrottleDevice.from_dict(
-                        throttle_read_iops_device_type_0_item_data
-                    )
+        _throttle_write_bps_device = d.pop("throttleWriteBpsDevice", UNSET)
+        throttle_write_bps_device: list[LinuxThrottleDevice] | Unset = UNSET
+        if _throttle_write_bps_device is not UNSET:
+            throttle_write_bps_device = []
+            for throttle_write_bps_device_item_data in _throttle_write_bps_device:
+                throttle_write_bps_device_item = LinuxThrottleDevice.from_dict(
+                    throttle_write_bps_device_item_data
+                )
 
-                    throttle_read_iops_device_type_0.append(throttle_read_iops_device_type_0_item)
+                throttle_write_bps_device.append(throttle_write_bps_device_item)
 
-                return throttle_read_iops_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxThrottleDevice] | None | Unset, data)
+        _throttle_write_iops_device = d.pop("throttleWriteIOPSDevice", UNSET)
+        throttle_write_iops_device: list[LinuxThrottleDevice] | Unset = UNSET
+        if _throttle_write_iops_device is not UNSET:
+            throttle_write_iops_device = []
+            for throttle_write_iops_device_item_data in _throttle_write_iops_device:
+                throttle_write_iops_device_item = LinuxThrottleDevice.from_dict(
+                    throttle_write_iops_device_item_data
+                )
 
-        throttle_read_iops_device = _parse_throttle_read_iops_device(
-            d.pop("throttleReadIOPSDevice", UNSET)
-        )
-
-        def _parse_throttle_write_bps_device(
-            data: object,
-        ) -> list[LinuxThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                throttle_write_bps_device_type_0 = []
-                _throttle_write_bps_device_type_0 = data
-                for throttle_write_bps_device_type_0_item_data in _throttle_write_bps_device_type_0:
-                    throttle_write_bps_device_type_0_item = LinuxThrottleDevice.from_dict(
-                        throttle_write_bps_device_type_0_item_data
-                    )
-
-                    throttle_write_bps_device_type_0.append(throttle_write_bps_device_type_0_item)
-
-                return throttle_write_bps_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxThrottleDevice] | None | Unset, data)
-
-        throttle_write_bps_device = _parse_throttle_write_bps_device(
-            d.pop("throttleWriteBpsDevice", UNSET)
-        )
-
-        def _parse_throttle_write_iops_device(
-            data: object,
-        ) -> list[LinuxThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                throttle_write_iops_device_type_0 = []
-                _throttle_write_iops_device_type_0 = data
-                for (
-                    throttle_write_iops_device_type_0_item_data
-                ) in _throttle_write_iops_device_type_0:
-                    throttle_write_iops_device_type_0_item = LinuxThrottleDevice.from_dict(
-                        throttle_write_iops_device_type_0_item_data
-                    )
-
-                    throttle_write_iops_device_type_0.append(throttle_write_iops_device_type_0_item)
-
-                return throttle_write_iops_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxThrottleDevice] | None | Unset, data)
-
-        throttle_write_iops_device = _parse_throttle_write_iops_device(
-            d.pop("throttleWriteIOPSDevice", UNSET)
-        )
+                throttle_write_iops_device.append(throttle_write_iops_device_item)
 
         weight = d.pop("weight", UNSET)
 
-        def _parse_weight_device(data: object) -> list[LinuxWeightDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                weight_device_type_0 = []
-                _weight_device_type_0 = data
-                for weight_device_type_0_item_data in _weight_device_type_0:
-                    weight_device_type_0_item = LinuxWeightDevice.from_dict(
-                        weight_device_type_0_item_data
-                    )
+        _weight_device = d.pop("weightDevice", UNSET)
+        weight_device: list[LinuxWeightDevice] | Unset = UNSET
+        if _weight_device is not UNSET:
+            weight_device = []
+            for weight_device_item_data in _weight_device:
+                weight_device_item = LinuxWeightDevice.from_dict(weight_device_item_data)
 
-                    weight_device_type_0.append(weight_device_type_0_item)
-
-                return weight_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxWeightDevice] | None | Unset, data)
-
-        weight_device = _parse_weight_device(d.pop("weightDevice", UNSET))
+                weight_device.append(weight_device_item)
 
         linux_block_io = cls(
             leaf_weight=leaf_weight,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,27 +23,22 @@ class LinuxNetwork:
 
     Attributes:
         class_id (int | Unset): Set class identifier for container's network packets
-        priorities (list[LinuxInterfacePriority] | None | Unset): Set priority of network traffic for container
+        priorities (list[LinuxInterfacePriority] | Unset): Set priority of network traffic for container
     """
 
     class_id: int | Unset = UNSET
-    priorities: list[LinuxInterfacePriority] | None | Unset = UNSET
+    priorities: list[LinuxInterfacePriority] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         class_id = self.class_id
 
-        priorities: list[dict[str, Any]] | None | Unset
-        if isinstance(self.priorities, Unset):
-            priorities = UNSET
-        elif isinstance(self.priorities, list):
+        priorities: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.priorities, Unset):
             priorities = []
-            for priorities_type_0_item_data in self.priorities:
-                priorities_type_0_item = priorities_type_0_item_data.to_dict()
-                priorities.append(priorities_type_0_item)
-
-        else:
-            priorities = self.priorities
+            for priorities_item_data in self.priorities:
+                priorities_item = priorities_item_data.to_dict()
+                priorities.append(priorities_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -62,29 +57,14 @@ class LinuxNetwork:
         d = dict(src_dict)
         class_id = d.pop("classID", UNSET)
 
-        def _parse_priorities(data: object) -> list[LinuxInterfacePriority] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                priorities_type_0 = []
-                _priorities_type_0 = data
-                for priorities_type_0_item_data in _priorities_type_0:
-                    priorities_type_0_item = LinuxInterfacePriority.from_dict(
-                        priorities_type_0_item_data
-                    )
+        _priorities = d.pop("priorities", UNSET)
+        priorities: list[LinuxInterfacePriority] | Unset = UNSET
+        if _priorities is not UNSET:
+            priorities = []
+            for priorities_item_data in _priorities:
+                priorities_item = LinuxInterfacePriority.from_dict(priorities_item_data)
 
-                    priorities_type_0.append(priorities_type_0_item)
-
-                return priorities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxInterfacePriority] | None | Unset, data)
-
-        priorities = _parse_priorities(d.pop("priorities", UNSET))
+                priorities.append(priorities_item)
 
         linux_network = cls(
             class_id=class_id,

@@ -19,23 +19,18 @@ class LinuxPersonality:
 
     Attributes:
         domain (str | Unset):
-        flags (list[str] | None | Unset): Additional flags
+        flags (list[str] | Unset): Additional flags
     """
 
     domain: str | Unset = UNSET
-    flags: list[str] | None | Unset = UNSET
+    flags: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         domain = self.domain
 
-        flags: list[str] | None | Unset
-        if isinstance(self.flags, Unset):
-            flags = UNSET
-        elif isinstance(self.flags, list):
-            flags = self.flags
-
-        else:
+        flags: list[str] | Unset = UNSET
+        if not isinstance(self.flags, Unset):
             flags = self.flags
 
         field_dict: dict[str, Any] = {}
@@ -53,22 +48,7 @@ class LinuxPersonality:
         d = dict(src_dict)
         domain = d.pop("domain", UNSET)
 
-        def _parse_flags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                flags_type_0 = cast(list[str], data)
-
-                return flags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        flags = _parse_flags(d.pop("flags", UNSET))
+        flags = cast(list[str], d.pop("flags", UNSET))
 
         linux_personality = cls(
             domain=domain,

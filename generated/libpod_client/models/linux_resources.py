@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from ..models.linux_memory import LinuxMemory
     from ..models.linux_network import LinuxNetwork
     from ..models.linux_pids import LinuxPids
-    from ..models.linux_resources_rdma_type_0 import LinuxResourcesRdmaType0
-    from ..models.linux_resources_unified_type_0 import LinuxResourcesUnifiedType0
+    from ..models.linux_resources_rdma import LinuxResourcesRdma
+    from ..models.linux_resources_unified import LinuxResourcesUnified
 
 
 T = TypeVar("T", bound="LinuxResources")
@@ -32,33 +32,30 @@ class LinuxResources:
     Attributes:
         block_io (LinuxBlockIO | Unset): LinuxBlockIO for Linux cgroup 'blkio' resource management
         cpu (LinuxCPU | Unset): LinuxCPU for Linux cgroup 'cpu' resource management
-        devices (list[LinuxDeviceCgroup] | None | Unset): Devices configures the device allowlist.
-        hugepage_limits (list[LinuxHugepageLimit] | None | Unset): Hugetlb limits (in bytes). Default to reservation
-            limits if supported.
+        devices (list[LinuxDeviceCgroup] | Unset): Devices configures the device allowlist.
+        hugepage_limits (list[LinuxHugepageLimit] | Unset): Hugetlb limits (in bytes). Default to reservation limits if
+            supported.
         memory (LinuxMemory | Unset): LinuxMemory for Linux cgroup 'memory' resource management
         network (LinuxNetwork | Unset): LinuxNetwork identification and priority configuration
         pids (LinuxPids | Unset): LinuxPids for Linux cgroup 'pids' resource management (Linux 4.3)
-        rdma (LinuxResourcesRdmaType0 | None | Unset): Rdma resource restriction configuration.
+        rdma (LinuxResourcesRdma | Unset): Rdma resource restriction configuration.
             Limits are a set of key value pairs that define RDMA resource limits,
             where the key is device name and value is resource limits.
-        unified (LinuxResourcesUnifiedType0 | None | Unset): Unified resources.
+        unified (LinuxResourcesUnified | Unset): Unified resources.
     """
 
     block_io: LinuxBlockIO | Unset = UNSET
     cpu: LinuxCPU | Unset = UNSET
-    devices: list[LinuxDeviceCgroup] | None | Unset = UNSET
-    hugepage_limits: list[LinuxHugepageLimit] | None | Unset = UNSET
+    devices: list[LinuxDeviceCgroup] | Unset = UNSET
+    hugepage_limits: list[LinuxHugepageLimit] | Unset = UNSET
     memory: LinuxMemory | Unset = UNSET
     network: LinuxNetwork | Unset = UNSET
     pids: LinuxPids | Unset = UNSET
-    rdma: LinuxResourcesRdmaType0 | None | Unset = UNSET
-    unified: LinuxResourcesUnifiedType0 | None | Unset = UNSET
+    rdma: LinuxResourcesRdma | Unset = UNSET
+    unified: LinuxResourcesUnified | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.linux_resources_rdma_type_0 import LinuxResourcesRdmaType0  # noqa: PLC0415
-        from ..models.linux_resources_unified_type_0 import LinuxResourcesUnifiedType0  # noqa: PLC0415
-
         block_io: dict[str, Any] | Unset = UNSET
         if not isinstance(self.block_io, Unset):
             block_io = self.block_io.to_dict()
@@ -67,29 +64,19 @@ class LinuxResources:
         if not isinstance(self.cpu, Unset):
             cpu = self.cpu.to_dict()
 
-        devices: list[dict[str, Any]] | None | Unset
-        if isinstance(self.devices, Unset):
-            devices = UNSET
-        elif isinstance(self.devices, list):
+        devices: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.devices, Unset):
             devices = []
-            for devices_type_0_item_data in self.devices:
-                devices_type_0_item = devices_type_0_item_data.to_dict()
-                devices.append(devices_type_0_item)
+            for devices_item_data in self.devices:
+                devices_item = devices_item_data.to_dict()
+                devices.append(devices_item)
 
-        else:
-            devices = self.devices
-
-        hugepage_limits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.hugepage_limits, Unset):
-            hugepage_limits = UNSET
-        elif isinstance(self.hugepage_limits, list):
+        hugepage_limits: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.hugepage_limits, Unset):
             hugepage_limits = []
-            for hugepage_limits_type_0_item_data in self.hugepage_limits:
-                hugepage_limits_type_0_item = hugepage_limits_type_0_item_data.to_dict()
-                hugepage_limits.append(hugepage_limits_type_0_item)
-
-        else:
-            hugepage_limits = self.hugepage_limits
+            for hugepage_limits_item_data in self.hugepage_limits:
+                hugepage_limits_item = hugepage_limits_item_data.to_dict()
+                hugepage_limits.append(hugepage_limits_item)
 
         memory: dict[str, Any] | Unset = UNSET
         if not isinstance(self.memory, Unset):
@@ -103,21 +90,13 @@ class LinuxResources:
         if not isinstance(self.pids, Unset):
             pids = self.pids.to_dict()
 
-        rdma: dict[str, Any] | None | Unset
-        if isinstance(self.rdma, Unset):
-            rdma = UNSET
-        elif isinstance(self.rdma, LinuxResourcesRdmaType0):
+        rdma: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.rdma, Unset):
             rdma = self.rdma.to_dict()
-        else:
-            rdma = self.rdma
 
-        unified: dict[str, Any] | None | Unset
-        if isinstance(self.unified, Unset):
-            unified = UNSET
-        elif isinstance(self.unified, LinuxResourcesUnifiedType0):
+        unified: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.unified, Unset):
             unified = self.unified.to_dict()
-        else:
-            unified = self.unified
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -152,8 +131,8 @@ class LinuxResources:
         from ..models.linux_memory import LinuxMemory  # noqa: PLC0415
         from ..models.linux_network import LinuxNetwork  # noqa: PLC0415
         from ..models.linux_pids import LinuxPids  # noqa: PLC0415
-        from ..models.linux_resources_rdma_type_0 import LinuxResourcesRdmaType0  # noqa: PLC0415
-        from ..models.linux_resources_unified_type_0 import LinuxResourcesUnifiedType0  # noqa: PLC0415
+        from ..models.linux_resources_rdma import LinuxResourcesRdma  # noqa: PLC0415
+        from ..models.linux_resources_unified import LinuxResourcesUnified  # noqa: PLC0415
 
         d = dict(src_dict)
         _block_io = d.pop("blockIO", UNSET)
@@ -170,51 +149,23 @@ class LinuxResources:
         else:
             cpu = LinuxCPU.from_dict(_cpu)
 
-        def _parse_devices(data: object) -> list[LinuxDeviceCgroup] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = []
-                _devices_type_0 = data
-                for devices_type_0_item_data in _devices_type_0:
-                    devices_type_0_item = LinuxDeviceCgroup.from_dict(devices_type_0_item_data)
+        _devices = d.pop("devices", UNSET)
+        devices: list[LinuxDeviceCgroup] | Unset = UNSET
+        if _devices is not UNSET:
+            devices = []
+            for devices_item_data in _devices:
+                devices_item = LinuxDeviceCgroup.from_dict(devices_item_data)
 
-                    devices_type_0.append(devices_type_0_item)
+                devices.append(devices_item)
 
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxDeviceCgroup] | None | Unset, data)
+        _hugepage_limits = d.pop("hugepageLimits", UNSET)
+        hugepage_limits: list[LinuxHugepageLimit] | Unset = UNSET
+        if _hugepage_limits is not UNSET:
+            hugepage_limits = []
+            for hugepage_limits_item_data in _hugepage_limits:
+                hugepage_limits_item = LinuxHugepageLimit.from_dict(hugepage_limits_item_data)
 
-        devices = _parse_devices(d.pop("devices", UNSET))
-
-        def _parse_hugepage_limits(data: object) -> list[LinuxHugepageLimit] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hugepage_limits_type_0 = []
-                _hugepage_limits_type_0 = data
-                for hugepage_limits_type_0_item_data in _hugepage_limits_type_0:
-                    hugepage_limits_type_0_item = LinuxHugepageLimit.from_dict(
-                        hugepage_limits_type_0_item_data
-                    )
-
-                    hugepage_limits_type_0.append(hugepage_limits_type_0_item)
-
-                return hugepage_limits_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxHugepageLimit] | None | Unset, data)
-
-        hugepage_limits = _parse_hugepage_limits(d.pop("hugepageLimits", UNSET))
+                hugepage_limits.append(hugepage_limits_item)
 
         _memory = d.pop("memory", UNSET)
         memory: LinuxMemory | Unset
@@ -237,39 +188,19 @@ class LinuxResources:
         else:
             pids = LinuxPids.from_dict(_pids)
 
-        def _parse_rdma(data: object) -> LinuxResourcesRdmaType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                rdma_type_0 = LinuxResourcesRdmaType0.from_dict(data)
+        _rdma = d.pop("rdma", UNSET)
+        rdma: LinuxResourcesRdma | Unset
+        if isinstance(_rdma, Unset):
+            rdma = UNSET
+        else:
+            rdma = LinuxResourcesRdma.from_dict(_rdma)
 
-                return rdma_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LinuxResourcesRdmaType0 | None | Unset, data)
-
-        rdma = _parse_rdma(d.pop("rdma", UNSET))
-
-        def _parse_unified(data: object) -> LinuxResourcesUnifiedType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                unified_type_0 = LinuxResourcesUnifiedType0.from_dict(data)
-
-                return unified_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LinuxResourcesUnifiedType0 | None | Unset, data)
-
-        unified = _parse_unified(d.pop("unified", UNSET))
+        _unified = d.pop("unified", UNSET)
+        unified: LinuxResourcesUnified | Unset
+        if isinstance(_unified, Unset):
+            unified = UNSET
+        else:
+            unified = LinuxResourcesUnified.from_dict(_unified)
 
         linux_resources = cls(
             block_io=block_io,

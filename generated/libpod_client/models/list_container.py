@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.container_size import ContainerSize
     from ..models.list_container_labels_type_0 import ListContainerLabelsType0
@@ -26,70 +24,70 @@ class ListContainer:
     """ListContainer describes a container suitable for listing
 
     Attributes:
-        auto_remove (bool | Unset): AutoRemove
-        cid_file (str | Unset): CIDFile specified at creation time.
-        command (list[str] | None | Unset): Container command
-        created (datetime.datetime | Unset): Container creation time
-        created_at (str | Unset): Human-readable container creation time.
-        exit_code (int | Unset): If container has exited, the return code from the command
-        exited (bool | Unset): If container has exited/stopped
-        exited_at (int | Unset): Time container exited
-        exposed_ports (Any | Unset): ExposedPorts contains the ports that are exposed but not forwarded,
+        auto_remove (bool): AutoRemove
+        cid_file (str): CIDFile specified at creation time.
+        command (list[str] | None): Container command
+        created (datetime.datetime): Container creation time
+        created_at (str): Human-readable container creation time.
+        exit_code (int): If container has exited, the return code from the command
+        exited (bool): If container has exited/stopped
+        exited_at (int): Time container exited
+        exposed_ports (Any): ExposedPorts contains the ports that are exposed but not forwarded,
             see Ports for forwarded ports.
             The key is the port number and the string slice contains the protocols,
             i.e. "tcp", "udp" and "sctp".
-        id (str | Unset): The unique identifier for the container
-        image (str | Unset): Container image
-        image_id (str | Unset): Container image ID
-        is_infra (bool | Unset): If this container is a Pod infra container
-        labels (ListContainerLabelsType0 | None | Unset): Labels for container
-        mounts (list[str] | None | Unset): User volume mounts
-        names (list[str] | None | Unset): The names assigned to the container
-        namespaces (ListContainerNamespaces | Unset): ListContainerNamespaces contains the identifiers of the
-            container's Linux namespaces
-        networks (list[str] | None | Unset): The network names assigned to the container
-        pid (int | Unset): The process id of the container
-        pod (str | Unset): If the container is part of Pod, the Pod ID. Requires the pod
+        id (str): The unique identifier for the container
+        image (str): Container image
+        image_id (str): Container image ID
+        is_infra (bool): If this container is a Pod infra container
+        labels (ListContainerLabelsType0 | None): Labels for container
+        mounts (list[str] | None): User volume mounts
+        names (list[str] | None): The names assigned to the container
+        namespaces (ListContainerNamespaces): ListContainerNamespaces contains the identifiers of the container's Linux
+            namespaces
+        networks (list[str] | None): The network names assigned to the container
+        pid (int): The process id of the container
+        pod (str): If the container is part of Pod, the Pod ID. Requires the pod
             boolean to be set
-        pod_name (str | Unset): If the container is part of Pod, the Pod name. Requires the pod
+        pod_name (str): If the container is part of Pod, the Pod name. Requires the pod
             boolean to be set
-        ports (list[PortMapping] | None | Unset): Port mappings
-        restarts (int | Unset): Restarts is how many times the container was restarted by its
+        ports (list[PortMapping] | None): Port mappings
+        restarts (int): Restarts is how many times the container was restarted by its
             restart policy. This is NOT incremented by normal container restarts
             (only by restart policy).
-        size (ContainerSize | None | Unset):
-        started_at (int | Unset): Time when container started
-        state (str | Unset): State of container
-        status (str | Unset): Status is a human-readable approximation of a duration for json output
+        size (ContainerSize | None):
+        started_at (int): Time when container started
+        state (str): State of container
+        status (str): Status is a human-readable approximation of a duration for json output
     """
 
-    auto_remove: bool | Unset = UNSET
-    cid_file: str | Unset = UNSET
-    command: list[str] | None | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
-    created_at: str | Unset = UNSET
-    exit_code: int | Unset = UNSET
-    exited: bool | Unset = UNSET
-    exited_at: int | Unset = UNSET
-    exposed_ports: Any | Unset = UNSET
-    id: str | Unset = UNSET
-    image: str | Unset = UNSET
-    image_id: str | Unset = UNSET
-    is_infra: bool | Unset = UNSET
-    labels: ListContainerLabelsType0 | None | Unset = UNSET
-    mounts: list[str] | None | Unset = UNSET
-    names: list[str] | None | Unset = UNSET
-    namespaces: ListContainerNamespaces | Unset = UNSET
-    networks: list[str] | None | Unset = UNSET
-    pid: int | Unset = UNSET
-    pod: str | Unset = UNSET
-    pod_name: str | Unset = UNSET
-    ports: list[PortMapping] | None | Unset = UNSET
-    restarts: int | Unset = UNSET
-    size: ContainerSize | None | Unset = UNSET
-    started_at: int | Unset = UNSET
-    state: str | Unset = UNSET
-    status: str | Unset = UNSET
+    auto_remove: bool
+    cid_file: str
+    command: list[str] | None
+    created: datetime.datetime
+    created_at: str
+    exit_code: int
+    exited: bool
+    exited_at: int
+    exposed_ports: Any
+    id: str
+    image: str
+    image_id: str
+    is_infra: bool
+    labels: ListContainerLabelsType0 | None
+    mounts: list[str] | None
+    names: list[str] | None
+    namespaces: ListContainerNamespaces
+    networks: list[str] | None
+    pid: int
+    pod: str
+    pod_name: str
+    ports: list[PortMapping] | None
+    restarts: int
+    size: ContainerSize | None
+    started_at: int
+    state: str
+    status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -100,18 +98,14 @@ class ListContainer:
 
         cid_file = self.cid_file
 
-        command: list[str] | None | Unset
-        if isinstance(self.command, Unset):
-            command = UNSET
-        elif isinstance(self.command, list):
+        command: list[str] | None
+        if isinstance(self.command, list):
             command = self.command
 
         else:
             command = self.command
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
+        created = self.created.isoformat()
 
         created_at = self.created_at
 
@@ -131,40 +125,30 @@ class ListContainer:
 
         is_infra = self.is_infra
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, ListContainerLabelsType0):
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, ListContainerLabelsType0):
             labels = self.labels.to_dict()
         else:
             labels = self.labels
 
-        mounts: list[str] | None | Unset
-        if isinstance(self.mounts, Unset):
-            mounts = UNSET
-        elif isinstance(self.mounts, list):
+        mounts: list[str] | None
+        if isinstance(self.mounts, list):
             mounts = self.mounts
 
         else:
             mounts = self.mounts
 
-        names: list[str] | None | Unset
-        if isinstance(self.names, Unset):
-            names = UNSET
-        elif isinstance(self.names, list):
+        names: list[str] | None
+        if isinstance(self.names, list):
             names = self.names
 
         else:
             names = self.names
 
-        namespaces: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.namespaces, Unset):
-            namespaces = self.namespaces.to_dict()
+        namespaces = self.namespaces.to_dict()
 
-        networks: list[str] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, list):
+        networks: list[str] | None
+        if isinstance(self.networks, list):
             networks = self.networks
 
         else:
@@ -176,10 +160,8 @@ class ListContainer:
 
         pod_name = self.pod_name
 
-        ports: list[dict[str, Any]] | None | Unset
-        if isinstance(self.ports, Unset):
-            ports = UNSET
-        elif isinstance(self.ports, list):
+        ports: list[dict[str, Any]] | None
+        if isinstance(self.ports, list):
             ports = []
             for ports_type_0_item_data in self.ports:
                 ports_type_0_item = ports_type_0_item_data.to_dict()
@@ -190,10 +172,8 @@ class ListContainer:
 
         restarts = self.restarts
 
-        size: dict[str, Any] | None | Unset
-        if isinstance(self.size, Unset):
-            size = UNSET
-        elif isinstance(self.size, ContainerSize):
+        size: dict[str, Any] | None
+        if isinstance(self.size, ContainerSize):
             size = self.size.to_dict()
         else:
             size = self.size
@@ -206,61 +186,37 @@ class ListContainer:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if auto_remove is not UNSET:
-            field_dict["AutoRemove"] = auto_remove
-        if cid_file is not UNSET:
-            field_dict["CIDFile"] = cid_file
-        if command is not UNSET:
-            field_dict["Command"] = command
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if created_at is not UNSET:
-            field_dict["CreatedAt"] = created_at
-        if exit_code is not UNSET:
-            field_dict["ExitCode"] = exit_code
-        if exited is not UNSET:
-            field_dict["Exited"] = exited
-        if exited_at is not UNSET:
-            field_dict["ExitedAt"] = exited_at
-        if exposed_ports is not UNSET:
-            field_dict["ExposedPorts"] = exposed_ports
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if image is not UNSET:
-            field_dict["Image"] = image
-        if image_id is not UNSET:
-            field_dict["ImageID"] = image_id
-        if is_infra is not UNSET:
-            field_dict["IsInfra"] = is_infra
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
-        if mounts is not UNSET:
-            field_dict["Mounts"] = mounts
-        if names is not UNSET:
-            field_dict["Names"] = names
-        if namespaces is not UNSET:
-            field_dict["Namespaces"] = namespaces
-        if networks is not UNSET:
-            field_dict["Networks"] = networks
-        if pid is not UNSET:
-            field_dict["Pid"] = pid
-        if pod is not UNSET:
-            field_dict["Pod"] = pod
-        if pod_name is not UNSET:
-            field_dict["PodName"] = pod_name
-        if ports is not UNSET:
-            field_dict["Ports"] = ports
-        if restarts is not UNSET:
-            field_dict["Restarts"] = restarts
-        if size is not UNSET:
-            field_dict["Size"] = size
-        if started_at is not UNSET:
-            field_dict["StartedAt"] = started_at
-        if state is not UNSET:
-            field_dict["State"] = state
-        if status is not UNSET:
-            field_dict["Status"] = status
+        field_dict.update(
+            {
+                "AutoRemove": auto_remove,
+                "CIDFile": cid_file,
+                "Command": command,
+                "Created": created,
+                "CreatedAt": created_at,
+                "ExitCode": exit_code,
+                "Exited": exited,
+                "ExitedAt": exited_at,
+                "ExposedPorts": exposed_ports,
+                "Id": id,
+                "Image": image,
+                "ImageID": image_id,
+                "IsInfra": is_infra,
+                "Labels": labels,
+                "Mounts": mounts,
+                "Names": names,
+                "Namespaces": namespaces,
+                "Networks": networks,
+                "Pid": pid,
+                "Pod": pod,
+                "PodName": pod_name,
+                "Ports": ports,
+                "Restarts": restarts,
+                "Size": size,
+                "StartedAt": started_at,
+                "State": state,
+                "Status": status,
+            }
+        )
 
         return field_dict
 
@@ -272,14 +228,12 @@ class ListContainer:
         from ..models.port_mapping import PortMapping  # noqa: PLC0415
 
         d = dict(src_dict)
-        auto_remove = d.pop("AutoRemove", UNSET)
+        auto_remove = d.pop("AutoRemove")
 
-        cid_file = d.pop("CIDFile", UNSET)
+        cid_file = d.pop("CIDFile")
 
-        def _parse_command(data: object) -> list[str] | None | Unset:
+        def _parse_command(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -289,39 +243,32 @@ class ListContainer:
                 return command_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        command = _parse_command(d.pop("Command", UNSET))
+        command = _parse_command(d.pop("Command"))
 
-        _created = d.pop("Created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
+        created = datetime.datetime.fromisoformat(d.pop("Created"))
 
-        created_at = d.pop("CreatedAt", UNSET)
+        created_at = d.pop("CreatedAt")
 
-        exit_code = d.pop("ExitCode", UNSET)
+        exit_code = d.pop("ExitCode")
 
-        exited = d.pop("Exited", UNSET)
+        exited = d.pop("Exited")
 
-        exited_at = d.pop("ExitedAt", UNSET)
+        exited_at = d.pop("ExitedAt")
 
-        exposed_ports = d.pop("ExposedPorts", UNSET)
+        exposed_ports = d.pop("ExposedPorts")
 
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
-        image = d.pop("Image", UNSET)
+        image = d.pop("Image")
 
-        image_id = d.pop("ImageID", UNSET)
+        image_id = d.pop("ImageID")
 
-        is_infra = d.pop("IsInfra", UNSET)
+        is_infra = d.pop("IsInfra")
 
-        def _parse_labels(data: object) -> ListContainerLabelsType0 | None | Unset:
+        def _parse_labels(data: object) -> ListContainerLabelsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -331,14 +278,12 @@ class ListContainer:
                 return labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ListContainerLabelsType0 | None | Unset, data)
+            return cast(ListContainerLabelsType0 | None, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        labels = _parse_labels(d.pop("Labels"))
 
-        def _parse_mounts(data: object) -> list[str] | None | Unset:
+        def _parse_mounts(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -348,14 +293,12 @@ class ListContainer:
                 return mounts_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        mounts = _parse_mounts(d.pop("Mounts", UNSET))
+        mounts = _parse_mounts(d.pop("Mounts"))
 
-        def _parse_names(data: object) -> list[str] | None | Unset:
+        def _parse_names(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -365,21 +308,14 @@ class ListContainer:
                 return names_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        names = _parse_names(d.pop("Names", UNSET))
+        names = _parse_names(d.pop("Names"))
 
-        _namespaces = d.pop("Namespaces", UNSET)
-        namespaces: ListContainerNamespaces | Unset
-        if isinstance(_namespaces, Unset):
-            namespaces = UNSET
-        else:
-            namespaces = ListContainerNamespaces.from_dict(_namespaces)
+        namespaces = ListContainerNamespaces.from_dict(d.pop("Namespaces"))
 
-        def _parse_networks(data: object) -> list[str] | None | Unset:
+        def _parse_networks(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -389,20 +325,18 @@ class ListContainer:
                 return networks_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        networks = _parse_networks(d.pop("Networks", UNSET))
+        networks = _parse_networks(d.pop("Networks"))
 
-        pid = d.pop("Pid", UNSET)
+        pid = d.pop("Pid")
 
-        pod = d.pop("Pod", UNSET)
+        pod = d.pop("Pod")
 
-        pod_name = d.pop("PodName", UNSET)
+        pod_name = d.pop("PodName")
 
-        def _parse_ports(data: object) -> list[PortMapping] | None | Unset:
+        def _parse_ports(data: object) -> list[PortMapping] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -417,16 +351,14 @@ class ListContainer:
                 return ports_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PortMapping] | None | Unset, data)
+            return cast(list[PortMapping] | None, data)
 
-        ports = _parse_ports(d.pop("Ports", UNSET))
+        ports = _parse_ports(d.pop("Ports"))
 
-        restarts = d.pop("Restarts", UNSET)
+        restarts = d.pop("Restarts")
 
-        def _parse_size(data: object) -> ContainerSize | None | Unset:
+        def _parse_size(data: object) -> ContainerSize | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -436,15 +368,15 @@ class ListContainer:
                 return size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ContainerSize | None | Unset, data)
+            return cast(ContainerSize | None, data)
 
-        size = _parse_size(d.pop("Size", UNSET))
+        size = _parse_size(d.pop("Size"))
 
-        started_at = d.pop("StartedAt", UNSET)
+        started_at = d.pop("StartedAt")
 
-        state = d.pop("State", UNSET)
+        state = d.pop("State")
 
-        status = d.pop("Status", UNSET)
+        status = d.pop("Status")
 
         list_container = cls(
             auto_remove=auto_remove,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ListPodContainer")
 
 
@@ -17,16 +15,16 @@ T = TypeVar("T", bound="ListPodContainer")
 class ListPodContainer:
     """
     Attributes:
-        id (str | Unset):
-        names (str | Unset):
-        restart_count (int | Unset):
-        status (str | Unset):
+        id (str):
+        names (str):
+        restart_count (int):
+        status (str):
     """
 
-    id: str | Unset = UNSET
-    names: str | Unset = UNSET
-    restart_count: int | Unset = UNSET
-    status: str | Unset = UNSET
+    id: str
+    names: str
+    restart_count: int
+    status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,28 +38,27 @@ class ListPodContainer:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if names is not UNSET:
-            field_dict["Names"] = names
-        if restart_count is not UNSET:
-            field_dict["RestartCount"] = restart_count
-        if status is not UNSET:
-            field_dict["Status"] = status
+        field_dict.update(
+            {
+                "Id": id,
+                "Names": names,
+                "RestartCount": restart_count,
+                "Status": status,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
-        names = d.pop("Names", UNSET)
+        names = d.pop("Names")
 
-        restart_count = d.pop("RestartCount", UNSET)
+        restart_count = d.pop("RestartCount")
 
-        status = d.pop("Status", UNSET)
+        status = d.pop("Status")
 
         list_pod_container = cls(
             id=id,

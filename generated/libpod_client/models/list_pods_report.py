@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.list_pod_container import ListPodContainer
     from ..models.list_pods_report_labels_type_0 import ListPodsReportLabelsType0
@@ -23,28 +21,28 @@ T = TypeVar("T", bound="ListPodsReport")
 class ListPodsReport:
     """
     Attributes:
-        cgroup (str | Unset):
-        containers (list[ListPodContainer] | None | Unset):
-        created (datetime.datetime | Unset):
-        id (str | Unset):
-        infra_id (str | Unset):
-        labels (ListPodsReportLabelsType0 | None | Unset):
-        name (str | Unset):
-        namespace (str | Unset):
-        networks (list[str] | None | Unset): Network names connected to infra container
-        status (str | Unset):
+        cgroup (str):
+        containers (list[ListPodContainer] | None):
+        created (datetime.datetime):
+        id (str):
+        infra_id (str):
+        labels (ListPodsReportLabelsType0 | None):
+        name (str):
+        namespace (str):
+        networks (list[str] | None): Network names connected to infra container
+        status (str):
     """
 
-    cgroup: str | Unset = UNSET
-    containers: list[ListPodContainer] | None | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
-    id: str | Unset = UNSET
-    infra_id: str | Unset = UNSET
-    labels: ListPodsReportLabelsType0 | None | Unset = UNSET
-    name: str | Unset = UNSET
-    namespace: str | Unset = UNSET
-    networks: list[str] | None | Unset = UNSET
-    status: str | Unset = UNSET
+    cgroup: str
+    containers: list[ListPodContainer] | None
+    created: datetime.datetime
+    id: str
+    infra_id: str
+    labels: ListPodsReportLabelsType0 | None
+    name: str
+    namespace: str
+    networks: list[str] | None
+    status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,10 +50,8 @@ class ListPodsReport:
 
         cgroup = self.cgroup
 
-        containers: list[dict[str, Any]] | None | Unset
-        if isinstance(self.containers, Unset):
-            containers = UNSET
-        elif isinstance(self.containers, list):
+        containers: list[dict[str, Any]] | None
+        if isinstance(self.containers, list):
             containers = []
             for containers_type_0_item_data in self.containers:
                 containers_type_0_item = containers_type_0_item_data.to_dict()
@@ -64,18 +60,14 @@ class ListPodsReport:
         else:
             containers = self.containers
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
+        created = self.created.isoformat()
 
         id = self.id
 
         infra_id = self.infra_id
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, ListPodsReportLabelsType0):
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, ListPodsReportLabelsType0):
             labels = self.labels.to_dict()
         else:
             labels = self.labels
@@ -84,10 +76,8 @@ class ListPodsReport:
 
         namespace = self.namespace
 
-        networks: list[str] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, list):
+        networks: list[str] | None
+        if isinstance(self.networks, list):
             networks = self.networks
 
         else:
@@ -97,27 +87,20 @@ class ListPodsReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if cgroup is not UNSET:
-            field_dict["Cgroup"] = cgroup
-        if containers is not UNSET:
-            field_dict["Containers"] = containers
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if infra_id is not UNSET:
-            field_dict["InfraId"] = infra_id
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if namespace is not UNSET:
-            field_dict["Namespace"] = namespace
-        if networks is not UNSET:
-            field_dict["Networks"] = networks
-        if status is not UNSET:
-            field_dict["Status"] = status
+        field_dict.update(
+            {
+                "Cgroup": cgroup,
+                "Containers": containers,
+                "Created": created,
+                "Id": id,
+                "InfraId": infra_id,
+                "Labels": labels,
+                "Name": name,
+                "Namespace": namespace,
+                "Networks": networks,
+                "Status": status,
+            }
+        )
 
         return field_dict
 
@@ -127,12 +110,10 @@ class ListPodsReport:
         from ..models.list_pods_report_labels_type_0 import ListPodsReportLabelsType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        cgroup = d.pop("Cgroup", UNSET)
+        cgroup = d.pop("Cgroup")
 
-        def _parse_containers(data: object) -> list[ListPodContainer] | None | Unset:
+        def _parse_containers(data: object) -> list[ListPodContainer] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -147,25 +128,18 @@ class ListPodsReport:
                 return containers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[ListPodContainer] | None | Unset, data)
+            return cast(list[ListPodContainer] | None, data)
 
-        containers = _parse_containers(d.pop("Containers", UNSET))
+        containers = _parse_containers(d.pop("Containers"))
 
-        _created = d.pop("Created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
+        created = datetime.datetime.fromisoformat(d.pop("Created"))
 
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
-        infra_id = d.pop("InfraId", UNSET)
+        infra_id = d.pop("InfraId")
 
-        def _parse_labels(data: object) -> ListPodsReportLabelsType0 | None | Unset:
+        def _parse_labels(data: object) -> ListPodsReportLabelsType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -175,18 +149,16 @@ class ListPodsReport:
                 return labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ListPodsReportLabelsType0 | None | Unset, data)
+            return cast(ListPodsReportLabelsType0 | None, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        labels = _parse_labels(d.pop("Labels"))
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        namespace = d.pop("Namespace", UNSET)
+        namespace = d.pop("Namespace")
 
-        def _parse_networks(data: object) -> list[str] | None | Unset:
+        def _parse_networks(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -196,11 +168,11 @@ class ListPodsReport:
                 return networks_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        networks = _parse_networks(d.pop("Networks", UNSET))
+        networks = _parse_networks(d.pop("Networks"))
 
-        status = d.pop("Status", UNSET)
+        status = d.pop("Status")
 
         list_pods_report = cls(
             cgroup=cgroup,

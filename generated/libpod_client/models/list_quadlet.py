@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ListQuadlet")
 
 
@@ -18,21 +16,21 @@ class ListQuadlet:
     """A ListQuadlet is a single Quadlet to be listed by `podman quadlet list`
 
     Attributes:
-        app (str | Unset): If multiple quadlets were installed together they will belong
+        app (str): If multiple quadlets were installed together they will belong
             to common App.
-        name (str | Unset): Name is the name of the Quadlet file
-        path (str | Unset): Path to the Quadlet on disk
-        status (str | Unset): What is the status of the Quadlet - if present in systemd, will be a
+        name (str): Name is the name of the Quadlet file
+        path (str): Path to the Quadlet on disk
+        status (str): What is the status of the Quadlet - if present in systemd, will be a
             systemd status, else will mention if the Quadlet has syntax errors
-        unit_name (str | Unset): UnitName is the name of the systemd unit created from the Quadlet.
+        unit_name (str): UnitName is the name of the systemd unit created from the Quadlet.
             May be empty if systemd has not be reloaded since it was installed.
     """
 
-    app: str | Unset = UNSET
-    name: str | Unset = UNSET
-    path: str | Unset = UNSET
-    status: str | Unset = UNSET
-    unit_name: str | Unset = UNSET
+    app: str
+    name: str
+    path: str
+    status: str
+    unit_name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -48,32 +46,30 @@ class ListQuadlet:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if app is not UNSET:
-            field_dict["App"] = app
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if path is not UNSET:
-            field_dict["Path"] = path
-        if status is not UNSET:
-            field_dict["Status"] = status
-        if unit_name is not UNSET:
-            field_dict["UnitName"] = unit_name
+        field_dict.update(
+            {
+                "App": app,
+                "Name": name,
+                "Path": path,
+                "Status": status,
+                "UnitName": unit_name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        app = d.pop("App", UNSET)
+        app = d.pop("App")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        path = d.pop("Path", UNSET)
+        path = d.pop("Path")
 
-        status = d.pop("Status", UNSET)
+        status = d.pop("Status")
 
-        unit_name = d.pop("UnitName", UNSET)
+        unit_name = d.pop("UnitName")
 
         list_quadlet = cls(
             app=app,

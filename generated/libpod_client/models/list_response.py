@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.volume import Volume
 
@@ -22,19 +20,17 @@ class ListResponse:
     """Volume list response
 
     Attributes:
-        volumes (list[Volume] | None | Unset): List of volumes
-        warnings (list[str] | None | Unset): Warnings that occurred when fetching the list of volumes.
+        volumes (list[Volume] | None): List of volumes
+        warnings (list[str] | None): Warnings that occurred when fetching the list of volumes.
     """
 
-    volumes: list[Volume] | None | Unset = UNSET
-    warnings: list[str] | None | Unset = UNSET
+    volumes: list[Volume] | None
+    warnings: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, list):
+        volumes: list[dict[str, Any]] | None
+        if isinstance(self.volumes, list):
             volumes = []
             for volumes_type_0_item_data in self.volumes:
                 volumes_type_0_item = volumes_type_0_item_data.to_dict()
@@ -43,10 +39,8 @@ class ListResponse:
         else:
             volumes = self.volumes
 
-        warnings: list[str] | None | Unset
-        if isinstance(self.warnings, Unset):
-            warnings = UNSET
-        elif isinstance(self.warnings, list):
+        warnings: list[str] | None
+        if isinstance(self.warnings, list):
             warnings = self.warnings
 
         else:
@@ -54,11 +48,12 @@ class ListResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if volumes is not UNSET:
-            field_dict["Volumes"] = volumes
-        if warnings is not UNSET:
-            field_dict["Warnings"] = warnings
+        field_dict.update(
+            {
+                "Volumes": volumes,
+                "Warnings": warnings,
+            }
+        )
 
         return field_dict
 
@@ -68,10 +63,8 @@ class ListResponse:
 
         d = dict(src_dict)
 
-        def _parse_volumes(data: object) -> list[Volume] | None | Unset:
+        def _parse_volumes(data: object) -> list[Volume] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -86,14 +79,12 @@ class ListResponse:
                 return volumes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Volume] | None | Unset, data)
+            return cast(list[Volume] | None, data)
 
-        volumes = _parse_volumes(d.pop("Volumes", UNSET))
+        volumes = _parse_volumes(d.pop("Volumes"))
 
-        def _parse_warnings(data: object) -> list[str] | None | Unset:
+        def _parse_warnings(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -103,9 +94,9 @@ class ListResponse:
                 return warnings_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        warnings = _parse_warnings(d.pop("Warnings", UNSET))
+        warnings = _parse_warnings(d.pop("Warnings"))
 
         list_response = cls(
             volumes=volumes,

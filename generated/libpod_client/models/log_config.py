@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.log_config_config_type_0 import LogConfigConfigType0
 
@@ -21,21 +19,19 @@ T = TypeVar("T", bound="LogConfig")
 class LogConfig:
     """
     Attributes:
-        config (LogConfigConfigType0 | None | Unset):
-        type_ (str | Unset):
+        config (LogConfigConfigType0 | None):
+        type_ (str):
     """
 
-    config: LogConfigConfigType0 | None | Unset = UNSET
-    type_: str | Unset = UNSET
+    config: LogConfigConfigType0 | None
+    type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.log_config_config_type_0 import LogConfigConfigType0  # noqa: PLC0415
 
-        config: dict[str, Any] | None | Unset
-        if isinstance(self.config, Unset):
-            config = UNSET
-        elif isinstance(self.config, LogConfigConfigType0):
+        config: dict[str, Any] | None
+        if isinstance(self.config, LogConfigConfigType0):
             config = self.config.to_dict()
         else:
             config = self.config
@@ -44,11 +40,12 @@ class LogConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if config is not UNSET:
-            field_dict["Config"] = config
-        if type_ is not UNSET:
-            field_dict["Type"] = type_
+        field_dict.update(
+            {
+                "Config": config,
+                "Type": type_,
+            }
+        )
 
         return field_dict
 
@@ -58,10 +55,8 @@ class LogConfig:
 
         d = dict(src_dict)
 
-        def _parse_config(data: object) -> LogConfigConfigType0 | None | Unset:
+        def _parse_config(data: object) -> LogConfigConfigType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -71,11 +66,11 @@ class LogConfig:
                 return config_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(LogConfigConfigType0 | None | Unset, data)
+            return cast(LogConfigConfigType0 | None, data)
 
-        config = _parse_config(d.pop("Config", UNSET))
+        config = _parse_config(d.pop("Config"))
 
-        type_ = d.pop("Type", UNSET)
+        type_ = d.pop("Type")
 
         log_config = cls(
             config=config,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.log_config_libpod_options_type_0 import LogConfigLibpodOptionsType0
+    from ..models.log_config_libpod_options import LogConfigLibpodOptions
 
 
 T = TypeVar("T", bound="LogConfigLibpod")
@@ -24,7 +24,7 @@ class LogConfigLibpod:
     Attributes:
         driver (str | Unset): LogDriver is the container's log driver.
             Optional.
-        options (LogConfigLibpodOptionsType0 | None | Unset): A set of options to accompany the log driver.
+        options (LogConfigLibpodOptions | Unset): A set of options to accompany the log driver.
             Optional.
         path (str | Unset): LogPath is the path the container's logs will be stored at.
             Only available if LogDriver is set to "json-file" or "k8s-file".
@@ -34,23 +34,17 @@ class LogConfigLibpod:
     """
 
     driver: str | Unset = UNSET
-    options: LogConfigLibpodOptionsType0 | None | Unset = UNSET
+    options: LogConfigLibpodOptions | Unset = UNSET
     path: str | Unset = UNSET
     size: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.log_config_libpod_options_type_0 import LogConfigLibpodOptionsType0  # noqa: PLC0415
-
         driver = self.driver
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, LogConfigLibpodOptionsType0):
+        options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.options, Unset):
             options = self.options.to_dict()
-        else:
-            options = self.options
 
         path = self.path
 
@@ -72,27 +66,17 @@ class LogConfigLibpod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.log_config_libpod_options_type_0 import LogConfigLibpodOptionsType0  # noqa: PLC0415
+        from ..models.log_config_libpod_options import LogConfigLibpodOptions  # noqa: PLC0415
 
         d = dict(src_dict)
         driver = d.pop("driver", UNSET)
 
-        def _parse_options(data: object) -> LogConfigLibpodOptionsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                options_type_0 = LogConfigLibpodOptionsType0.from_dict(data)
-
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LogConfigLibpodOptionsType0 | None | Unset, data)
-
-        options = _parse_options(d.pop("options", UNSET))
+        _options = d.pop("options", UNSET)
+        options: LogConfigLibpodOptions | Unset
+        if isinstance(_options, Unset):
+            options = UNSET
+        else:
+            options = LogConfigLibpodOptions.from_dict(_options)
 
         path = d.pop("path", UNSET)
 

@@ -11,14 +11,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.manifest_add_artifact_options_annotations_type_0 import (
-        ManifestAddArtifactOptionsAnnotationsType0,
+    from ..models.manifest_add_artifact_options_annotations import (
+        ManifestAddArtifactOptionsAnnotations,
     )
-    from ..models.manifest_add_artifact_options_artifact_annotations_type_0 import (
-        ManifestAddArtifactOptionsArtifactAnnotationsType0,
+    from ..models.manifest_add_artifact_options_artifact_annotations import (
+        ManifestAddArtifactOptionsArtifactAnnotations,
     )
-    from ..models.manifest_add_artifact_options_index_annotations_type_0 import (
-        ManifestAddArtifactOptionsIndexAnnotationsType0,
+    from ..models.manifest_add_artifact_options_index_annotations import (
+        ManifestAddArtifactOptionsIndexAnnotations,
     )
 
 
@@ -31,91 +31,66 @@ class ManifestAddArtifactOptions:
     for files and adding those manifests to a manifest list
 
         Attributes:
-            annotation (list[str] | None | Unset): Annotation to add to the item in the manifest list
-            annotations (ManifestAddArtifactOptionsAnnotationsType0 | None | Unset): Annotations to add to the item in the
-                manifest list by a map which is preferred over Annotation
+            annotation (list[str] | Unset): Annotation to add to the item in the manifest list
+            annotations (ManifestAddArtifactOptionsAnnotations | Unset): Annotations to add to the item in the manifest list
+                by a map which is preferred over Annotation
             arch (str | Unset): Arch overrides the architecture for the item in the manifest list
-            artifact_annotations (ManifestAddArtifactOptionsArtifactAnnotationsType0 | None | Unset):
+            artifact_annotations (ManifestAddArtifactOptionsArtifactAnnotations | Unset):
             artifact_config (str | Unset):
             artifact_config_type (str | Unset):
             artifact_exclude_titles (bool | Unset):
-            artifact_files (list[str] | None | Unset):
+            artifact_files (list[str] | Unset):
             artifact_layer_type (str | Unset):
             artifact_subject (str | Unset):
             artifact_type (str | Unset): Note to future maintainers: keep these fields synchronized with
                 ManifestModifyOptions!
-            features (list[str] | None | Unset): Feature list for the item in the manifest list
-            index_annotation (list[str] | None | Unset): IndexAnnotation is a slice of key=value annotations to add to the
-                manifest list itself
-            index_annotations (ManifestAddArtifactOptionsIndexAnnotationsType0 | None | Unset): IndexAnnotations is a map of
-                key:value annotations to add to the manifest list itself, by a map which is preferred over IndexAnnotation
+            features (list[str] | Unset): Feature list for the item in the manifest list
+            index_annotation (list[str] | Unset): IndexAnnotation is a slice of key=value annotations to add to the manifest
+                list itself
+            index_annotations (ManifestAddArtifactOptionsIndexAnnotations | Unset): IndexAnnotations is a map of key:value
+                annotations to add to the manifest list itself, by a map which is preferred over IndexAnnotation
             os (str | Unset): OS overrides the operating system for the item in the manifest list
-            os_features (list[str] | None | Unset): OS features for the item in the manifest list
+            os_features (list[str] | Unset): OS features for the item in the manifest list
             os_version (str | Unset): OSVersion overrides the operating system for the item in the manifest list
             subject (str | Unset): IndexSubject is a subject value to set in the manifest list itself
             variant (str | Unset): Variant for the item in the manifest list
     """
 
-    annotation: list[str] | None | Unset = UNSET
-    annotations: ManifestAddArtifactOptionsAnnotationsType0 | None | Unset = UNSET
+    annotation: list[str] | Unset = UNSET
+    annotations: ManifestAddArtifactOptionsAnnotations | Unset = UNSET
     arch: str | Unset = UNSET
-    artifact_annotations: ManifestAddArtifactOptionsArtifactAnnotationsType0 | None | Unset = UNSET
+    artifact_annotations: ManifestAddArtifactOptionsArtifactAnnotations | Unset = UNSET
     artifact_config: str | Unset = UNSET
     artifact_config_type: str | Unset = UNSET
     artifact_exclude_titles: bool | Unset = UNSET
-    artifact_files: list[str] | None | Unset = UNSET
+    artifact_files: list[str] | Unset = UNSET
     artifact_layer_type: str | Unset = UNSET
     artifact_subject: str | Unset = UNSET
     artifact_type: str | Unset = UNSET
-    features: list[str] | None | Unset = UNSET
-    index_annotation: list[str] | None | Unset = UNSET
-    index_annotations: ManifestAddArtifactOptionsIndexAnnotationsType0 | None | Unset = UNSET
+    features: list[str] | Unset = UNSET
+    index_annotation: list[str] | Unset = UNSET
+    index_annotations: ManifestAddArtifactOptionsIndexAnnotations | Unset = UNSET
     os: str | Unset = UNSET
-    os_features: list[str] | None | Unset = UNSET
+    os_features: list[str] | Unset = UNSET
     os_version: str | Unset = UNSET
     subject: str | Unset = UNSET
     variant: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.manifest_add_artifact_options_annotations_type_0 import (
-            ManifestAddArtifactOptionsAnnotationsType0,  # noqa: PLC0415
-        )
-        from ..models.manifest_add_artifact_options_artifact_annotations_type_0 import (
-            ManifestAddArtifactOptionsArtifactAnnotationsType0,  # noqa: PLC0415
-        )
-        from ..models.manifest_add_artifact_options_index_annotations_type_0 import (
-            ManifestAddArtifactOptionsIndexAnnotationsType0,  # noqa: PLC0415
-        )
-
-        annotation: list[str] | None | Unset
-        if isinstance(self.annotation, Unset):
-            annotation = UNSET
-        elif isinstance(self.annotation, list):
+        annotation: list[str] | Unset = UNSET
+        if not isinstance(self.annotation, Unset):
             annotation = self.annotation
 
-        else:
-            annotation = self.annotation
-
-        annotations: dict[str, Any] | None | Unset
-        if isinstance(self.annotations, Unset):
-            annotations = UNSET
-        elif isinstance(self.annotations, ManifestAddArtifactOptionsAnnotationsType0):
+        annotations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.annotations, Unset):
             annotations = self.annotations.to_dict()
-        else:
-            annotations = self.annotations
 
         arch = self.arch
 
-        artifact_annotations: dict[str, Any] | None | Unset
-        if isinstance(self.artifact_annotations, Unset):
-            artifact_annotations = UNSET
-        elif isinstance(
-            self.artifact_annotations, ManifestAddArtifactOptionsArtifactAnnotationsType0
-        ):
+        artifact_annotations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.artifact_annotations, Unset):
             artifact_annotations = self.artifact_annotations.to_dict()
-        else:
-            artifact_annotations = self.artifact_annotations
 
         artifact_config = self.artifact_config
 
@@ -123,13 +98,8 @@ class ManifestAddArtifactOptions:
 
         artifact_exclude_titles = self.artifact_exclude_titles
 
-        artifact_files: list[str] | None | Unset
-        if isinstance(self.artifact_files, Unset):
-            artifact_files = UNSET
-        elif isinstance(self.artifact_files, list):
-            artifact_files = self.artifact_files
-
-        else:
+        artifact_files: list[str] | Unset = UNSET
+        if not isinstance(self.artifact_files, Unset):
             artifact_files = self.artifact_files
 
         artifact_layer_type = self.artifact_layer_type
@@ -138,41 +108,22 @@ class ManifestAddArtifactOptions:
 
         artifact_type = self.artifact_type
 
-        features: list[str] | None | Unset
-        if isinstance(self.features, Unset):
-            features = UNSET
-        elif isinstance(self.features, list):
+        features: list[str] | Unset = UNSET
+        if not isinstance(self.features, Unset):
             features = self.features
 
-        else:
-            features = self.features
-
-        index_annotation: list[str] | None | Unset
-        if isinstance(self.index_annotation, Unset):
-            index_annotation = UNSET
-        elif isinstance(self.index_annotation, list):
+        index_annotation: list[str] | Unset = UNSET
+        if not isinstance(self.index_annotation, Unset):
             index_annotation = self.index_annotation
 
-        else:
-            index_annotation = self.index_annotation
-
-        index_annotations: dict[str, Any] | None | Unset
-        if isinstance(self.index_annotations, Unset):
-            index_annotations = UNSET
-        elif isinstance(self.index_annotations, ManifestAddArtifactOptionsIndexAnnotationsType0):
+        index_annotations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.index_annotations, Unset):
             index_annotations = self.index_annotations.to_dict()
-        else:
-            index_annotations = self.index_annotations
 
         os = self.os
 
-        os_features: list[str] | None | Unset
-        if isinstance(self.os_features, Unset):
-            os_features = UNSET
-        elif isinstance(self.os_features, list):
-            os_features = self.os_features
-
-        else:
+        os_features: list[str] | Unset = UNSET
+        if not isinstance(self.os_features, Unset):
             os_features = self.os_features
 
         os_version = self.os_version
@@ -227,76 +178,36 @@ class ManifestAddArtifactOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.manifest_add_artifact_options_annotations_type_0 import (
-            ManifestAddArtifactOptionsAnnotationsType0,  # noqa: PLC0415
+        from ..models.manifest_add_artifact_options_annotations import (
+            ManifestAddArtifactOptionsAnnotations,  # noqa: PLC0415
         )
-        from ..models.manifest_add_artifact_options_artifact_annotations_type_0 import (
-            ManifestAddArtifactOptionsArtifactAnnotationsType0,  # noqa: PLC0415
+        from ..models.manifest_add_artifact_options_artifact_annotations import (
+            ManifestAddArtifactOptionsArtifactAnnotations,  # noqa: PLC0415
         )
-        from ..models.manifest_add_artifact_options_index_annotations_type_0 import (
-            ManifestAddArtifactOptionsIndexAnnotationsType0,  # noqa: PLC0415
+        from ..models.manifest_add_artifact_options_index_annotations import (
+            ManifestAddArtifactOptionsIndexAnnotations,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
+        annotation = cast(list[str], d.pop("annotation", UNSET))
 
-        def _parse_annotation(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                annotation_type_0 = cast(list[str], data)
-
-                return annotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        annotation = _parse_annotation(d.pop("annotation", UNSET))
-
-        def _parse_annotations(
-            data: object,
-        ) -> ManifestAddArtifactOptionsAnnotationsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                annotations_type_0 = ManifestAddArtifactOptionsAnnotationsType0.from_dict(data)
-
-                return annotations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ManifestAddArtifactOptionsAnnotationsType0 | None | Unset, data)
-
-        annotations = _parse_annotations(d.pop("annotations", UNSET))
+        _annotations = d.pop("annotations", UNSET)
+        annotations: ManifestAddArtifactOptionsAnnotations | Unset
+        if isinstance(_annotations, Unset):
+            annotations = UNSET
+        else:
+            annotations = ManifestAddArtifactOptionsAnnotations.from_dict(_annotations)
 
         arch = d.pop("arch", UNSET)
 
-        def _parse_artifact_annotations(
-            data: object,
-        ) -> ManifestAddArtifactOptionsArtifactAnnotationsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                artifact_annotations_type_0 = (
-                    ManifestAddArtifactOptionsArtifactAnnotationsType0.from_dict(data)
-                )
-
-                return artifact_annotations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ManifestAddArtifactOptionsArtifactAnnotationsType0 | None | Unset, data)
-
-        artifact_annotations = _parse_artifact_annotations(d.pop("artifact_annotations", UNSET))
+        _artifact_annotations = d.pop("artifact_annotations", UNSET)
+        artifact_annotations: ManifestAddArtifactOptionsArtifactAnnotations | Unset
+        if isinstance(_artifact_annotations, Unset):
+            artifact_annotations = UNSET
+        else:
+            artifact_annotations = ManifestAddArtifactOptionsArtifactAnnotations.from_dict(
+                _artifact_annotations
+            )
 
         artifact_config = d.pop("artifact_config", UNSET)
 
@@ -304,22 +215,7 @@ class ManifestAddArtifactOptions:
 
         artifact_exclude_titles = d.pop("artifact_exclude_titles", UNSET)
 
-        def _parse_artifact_files(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                artifact_files_type_0 = cast(list[str], data)
-
-                return artifact_files_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        artifact_files = _parse_artifact_files(d.pop("artifact_files", UNSET))
+        artifact_files = cast(list[str], d.pop("artifact_files", UNSET))
 
         artifact_layer_type = d.pop("artifact_layer_type", UNSET)
 
@@ -327,79 +223,22 @@ class ManifestAddArtifactOptions:
 
         artifact_type = d.pop("artifact_type", UNSET)
 
-        def _parse_features(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                features_type_0 = cast(list[str], data)
+        features = cast(list[str], d.pop("features", UNSET))
 
-                return features_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        index_annotation = cast(list[str], d.pop("index_annotation", UNSET))
 
-        features = _parse_features(d.pop("features", UNSET))
-
-        def _parse_index_annotation(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                index_annotation_type_0 = cast(list[str], data)
-
-                return index_annotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        index_annotation = _parse_index_annotation(d.pop("index_annotation", UNSET))
-
-        def _parse_index_annotations(
-            data: object,
-        ) -> ManifestAddArtifactOptionsIndexAnnotationsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                index_annotations_type_0 = (
-                    ManifestAddArtifactOptionsIndexAnnotationsType0.from_dict(data)
-                )
-
-                return index_annotations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ManifestAddArtifactOptionsIndexAnnotationsType0 | None | Unset, data)
-
-        index_annotations = _parse_index_annotations(d.pop("index_annotations", UNSET))
+        _index_annotations = d.pop("index_annotations", UNSET)
+        index_annotations: ManifestAddArtifactOptionsIndexAnnotations | Unset
+        if isinstance(_index_annotations, Unset):
+            index_annotations = UNSET
+        else:
+            index_annotations = ManifestAddArtifactOptionsIndexAnnotations.from_dict(
+                _index_annotations
+            )
 
         os = d.pop("os", UNSET)
 
-        def _parse_os_features(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                os_features_type_0 = cast(list[str], data)
-
-                return os_features_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        os_features = _parse_os_features(d.pop("os_features", UNSET))
+        os_features = cast(list[str], d.pop("os_features", UNSET))
 
         os_version = d.pop("os_version", UNSET)
 

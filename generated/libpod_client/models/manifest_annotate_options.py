@@ -11,11 +11,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.manifest_annotate_options_annotations_type_0 import (
-        ManifestAnnotateOptionsAnnotationsType0,
-    )
-    from ..models.manifest_annotate_options_index_annotations_type_0 import (
-        ManifestAnnotateOptionsIndexAnnotationsType0,
+    from ..models.manifest_annotate_options_annotations import ManifestAnnotateOptionsAnnotations
+    from ..models.manifest_annotate_options_index_annotations import (
+        ManifestAnnotateOptionsIndexAnnotations,
     )
 
 
@@ -27,97 +25,62 @@ class ManifestAnnotateOptions:
     """ManifestAnnotateOptions provides model for annotating manifest list
 
     Attributes:
-        annotation (list[str] | None | Unset): Annotation to add to the item in the manifest list
-        annotations (ManifestAnnotateOptionsAnnotationsType0 | None | Unset): Annotations to add to the item in the
-            manifest list by a map which is preferred over Annotation
+        annotation (list[str] | Unset): Annotation to add to the item in the manifest list
+        annotations (ManifestAnnotateOptionsAnnotations | Unset): Annotations to add to the item in the manifest list by
+            a map which is preferred over Annotation
         arch (str | Unset): Arch overrides the architecture for the item in the manifest list
-        features (list[str] | None | Unset): Feature list for the item in the manifest list
-        index_annotation (list[str] | None | Unset): IndexAnnotation is a slice of key=value annotations to add to the
-            manifest list itself
-        index_annotations (ManifestAnnotateOptionsIndexAnnotationsType0 | None | Unset): IndexAnnotations is a map of
-            key:value annotations to add to the manifest list itself, by a map which is preferred over IndexAnnotation
+        features (list[str] | Unset): Feature list for the item in the manifest list
+        index_annotation (list[str] | Unset): IndexAnnotation is a slice of key=value annotations to add to the manifest
+            list itself
+        index_annotations (ManifestAnnotateOptionsIndexAnnotations | Unset): IndexAnnotations is a map of key:value
+            annotations to add to the manifest list itself, by a map which is preferred over IndexAnnotation
         os (str | Unset): OS overrides the operating system for the item in the manifest list
-        os_features (list[str] | None | Unset): OS features for the item in the manifest list
+        os_features (list[str] | Unset): OS features for the item in the manifest list
         os_version (str | Unset): OSVersion overrides the operating system for the item in the manifest list
         subject (str | Unset): IndexSubject is a subject value to set in the manifest list itself
         variant (str | Unset): Variant for the item in the manifest list
     """
 
-    annotation: list[str] | None | Unset = UNSET
-    annotations: ManifestAnnotateOptionsAnnotationsType0 | None | Unset = UNSET
+    annotation: list[str] | Unset = UNSET
+    annotations: ManifestAnnotateOptionsAnnotations | Unset = UNSET
     arch: str | Unset = UNSET
-    features: list[str] | None | Unset = UNSET
-    index_annotation: list[str] | None | Unset = UNSET
-    index_annotations: ManifestAnnotateOptionsIndexAnnotationsType0 | None | Unset = UNSET
+    features: list[str] | Unset = UNSET
+    index_annotation: list[str] | Unset = UNSET
+    index_annotations: ManifestAnnotateOptionsIndexAnnotations | Unset = UNSET
     os: str | Unset = UNSET
-    os_features: list[str] | None | Unset = UNSET
+    os_features: list[str] | Unset = UNSET
     os_version: str | Unset = UNSET
     subject: str | Unset = UNSET
     variant: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.manifest_annotate_options_annotations_type_0 import (
-            ManifestAnnotateOptionsAnnotationsType0,  # noqa: PLC0415
-        )
-        from ..models.manifest_annotate_options_index_annotations_type_0 import (
-            ManifestAnnotateOptionsIndexAnnotationsType0,  # noqa: PLC0415
-        )
-
-        annotation: list[str] | None | Unset
-        if isinstance(self.annotation, Unset):
-            annotation = UNSET
-        elif isinstance(self.annotation, list):
+        annotation: list[str] | Unset = UNSET
+        if not isinstance(self.annotation, Unset):
             annotation = self.annotation
 
-        else:
-            annotation = self.annotation
-
-        annotations: dict[str, Any] | None | Unset
-        if isinstance(self.annotations, Unset):
-            annotations = UNSET
-        elif isinstance(self.annotations, ManifestAnnotateOptionsAnnotationsType0):
+        annotations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.annotations, Unset):
             annotations = self.annotations.to_dict()
-        else:
-            annotations = self.annotations
 
         arch = self.arch
 
-        features: list[str] | None | Unset
-        if isinstance(self.features, Unset):
-            features = UNSET
-        elif isinstance(self.features, list):
+        features: list[str] | Unset = UNSET
+        if not isinstance(self.features, Unset):
             features = self.features
 
-        else:
-            features = self.features
-
-        index_annotation: list[str] | None | Unset
-        if isinstance(self.index_annotation, Unset):
-            index_annotation = UNSET
-        elif isinstance(self.index_annotation, list):
+        index_annotation: list[str] | Unset = UNSET
+        if not isinstance(self.index_annotation, Unset):
             index_annotation = self.index_annotation
 
-        else:
-            index_annotation = self.index_annotation
-
-        index_annotations: dict[str, Any] | None | Unset
-        if isinstance(self.index_annotations, Unset):
-            index_annotations = UNSET
-        elif isinstance(self.index_annotations, ManifestAnnotateOptionsIndexAnnotationsType0):
+        index_annotations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.index_annotations, Unset):
             index_annotations = self.index_annotations.to_dict()
-        else:
-            index_annotations = self.index_annotations
 
         os = self.os
 
-        os_features: list[str] | None | Unset
-        if isinstance(self.os_features, Unset):
-            os_features = UNSET
-        elif isinstance(self.os_features, list):
-            os_features = self.os_features
-
-        else:
+        os_features: list[str] | Unset = UNSET
+        if not isinstance(self.os_features, Unset):
             os_features = self.os_features
 
         os_version = self.os_version
@@ -156,126 +119,41 @@ class ManifestAnnotateOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.manifest_annotate_options_annotations_type_0 import (
-            ManifestAnnotateOptionsAnnotationsType0,  # noqa: PLC0415
+        from ..models.manifest_annotate_options_annotations import (
+            ManifestAnnotateOptionsAnnotations,  # noqa: PLC0415
         )
-        from ..models.manifest_annotate_options_index_annotations_type_0 import (
-            ManifestAnnotateOptionsIndexAnnotationsType0,  # noqa: PLC0415
+        from ..models.manifest_annotate_options_index_annotations import (
+            ManifestAnnotateOptionsIndexAnnotations,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
+        annotation = cast(list[str], d.pop("annotation", UNSET))
 
-        def _parse_annotation(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                annotation_type_0 = cast(list[str], data)
-
-                return annotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        annotation = _parse_annotation(d.pop("annotation", UNSET))
-
-        def _parse_annotations(
-            data: object,
-        ) -> ManifestAnnotateOptionsAnnotationsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                annotations_type_0 = ManifestAnnotateOptionsAnnotationsType0.from_dict(data)
-
-                return annotations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ManifestAnnotateOptionsAnnotationsType0 | None | Unset, data)
-
-        annotations = _parse_annotations(d.pop("annotations", UNSET))
+        _annotations = d.pop("annotations", UNSET)
+        annotations: ManifestAnnotateOptionsAnnotations | Unset
+        if isinstance(_annotations, Unset):
+            annotations = UNSET
+        else:
+            annotations = ManifestAnnotateOptionsAnnotations.from_dict(_annotations)
 
         arch = d.pop("arch", UNSET)
 
-        def _parse_features(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                features_type_0 = cast(list[str], data)
+        features = cast(list[str], d.pop("features", UNSET))
 
-                return features_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        index_annotation = cast(list[str], d.pop("index_annotation", UNSET))
 
-        features = _parse_features(d.pop("features", UNSET))
-
-        def _parse_index_annotation(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                index_annotation_type_0 = cast(list[str], data)
-
-                return index_annotation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        index_annotation = _parse_index_annotation(d.pop("index_annotation", UNSET))
-
-        def _parse_index_annotations(
-            data: object,
-        ) -> ManifestAnnotateOptionsIndexAnnotationsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                index_annotations_type_0 = ManifestAnnotateOptionsIndexAnnotationsType0.from_dict(
-                    data
-                )
-
-                return index_annotations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ManifestAnnotateOptionsIndexAnnotationsType0 | None | Unset, data)
-
-        index_annotations = _parse_index_annotations(d.pop("index_annotations", UNSET))
+        _index_annotations = d.pop("index_annotations", UNSET)
+        index_annotations: ManifestAnnotateOptionsIndexAnnotations | Unset
+        if isinstance(_index_annotations, Unset):
+            index_annotations = UNSET
+        else:
+            index_annotations = ManifestAnnotateOptionsIndexAnnotations.from_dict(
+                _index_annotations
+            )
 
         os = d.pop("os", UNSET)
 
-        def _parse_os_features(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                os_features_type_0 = cast(list[str], data)
-
-                return os_features_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        os_features = _parse_os_features(d.pop("os_features", UNSET))
+        os_features = cast(list[str], d.pop("os_features", UNSET))
 
         os_version = d.pop("os_version", UNSET)
 

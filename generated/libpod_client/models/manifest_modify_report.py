@@ -17,13 +17,13 @@ T = TypeVar("T", bound="ManifestModifyReport")
 class ManifestModifyReport:
     """
     Attributes:
-        id (str | Unset): Manifest List ID
+        id (str): Manifest List ID
         errors (list[str] | None | Unset): Errors associated with operation
         files (list[str] | None | Unset): Files added to manifest list, otherwise not provided.
         images (list[str] | None | Unset): Images added to or removed from manifest list, otherwise not provided.
     """
 
-    id: str | Unset = UNSET
+    id: str
     errors: list[str] | None | Unset = UNSET
     files: list[str] | None | Unset = UNSET
     images: list[str] | None | Unset = UNSET
@@ -61,9 +61,11 @@ class ManifestModifyReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["Id"] = id
+        field_dict.update(
+            {
+                "Id": id,
+            }
+        )
         if errors is not UNSET:
             field_dict["errors"] = errors
         if files is not UNSET:
@@ -76,7 +78,7 @@ class ManifestModifyReport:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
         def _parse_errors(data: object) -> list[str] | None | Unset:
             if data is None:

@@ -17,47 +17,32 @@ T = TypeVar("T", bound="ManifestRemoveReport")
 class ManifestRemoveReport:
     """
     Attributes:
-        deleted (list[str] | None | Unset): Deleted manifest list.
-        errors (list[str] | None | Unset): Errors associated with operation
+        deleted (list[str] | Unset): Deleted manifest list.
+        errors (list[str] | Unset): Errors associated with operation
         exit_code (int | Unset): ExitCode describes the exit codes as described in the `podman rmi`
             man page.
-        untagged (list[str] | None | Unset): Untagged images. Can be longer than Deleted.
+        untagged (list[str] | Unset): Untagged images. Can be longer than Deleted.
     """
 
-    deleted: list[str] | None | Unset = UNSET
-    errors: list[str] | None | Unset = UNSET
+    deleted: list[str] | Unset = UNSET
+    errors: list[str] | Unset = UNSET
     exit_code: int | Unset = UNSET
-    untagged: list[str] | None | Unset = UNSET
+    untagged: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        deleted: list[str] | None | Unset
-        if isinstance(self.deleted, Unset):
-            deleted = UNSET
-        elif isinstance(self.deleted, list):
+        deleted: list[str] | Unset = UNSET
+        if not isinstance(self.deleted, Unset):
             deleted = self.deleted
 
-        else:
-            deleted = self.deleted
-
-        errors: list[str] | None | Unset
-        if isinstance(self.errors, Unset):
-            errors = UNSET
-        elif isinstance(self.errors, list):
-            errors = self.errors
-
-        else:
+        errors: list[str] | Unset = UNSET
+        if not isinstance(self.errors, Unset):
             errors = self.errors
 
         exit_code = self.exit_code
 
-        untagged: list[str] | None | Unset
-        if isinstance(self.untagged, Unset):
-            untagged = UNSET
-        elif isinstance(self.untagged, list):
-            untagged = self.untagged
-
-        else:
+        untagged: list[str] | Unset = UNSET
+        if not isinstance(self.untagged, Unset):
             untagged = self.untagged
 
         field_dict: dict[str, Any] = {}
@@ -77,59 +62,13 @@ class ManifestRemoveReport:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        deleted = cast(list[str], d.pop("Deleted", UNSET))
 
-        def _parse_deleted(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                deleted_type_0 = cast(list[str], data)
-
-                return deleted_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        deleted = _parse_deleted(d.pop("Deleted", UNSET))
-
-        def _parse_errors(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                errors_type_0 = cast(list[str], data)
-
-                return errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        errors = _parse_errors(d.pop("Errors", UNSET))
+        errors = cast(list[str], d.pop("Errors", UNSET))
 
         exit_code = d.pop("ExitCode", UNSET)
 
-        def _parse_untagged(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                untagged_type_0 = cast(list[str], data)
-
-                return untagged_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        untagged = _parse_untagged(d.pop("Untagged", UNSET))
+        untagged = cast(list[str], d.pop("Untagged", UNSET))
 
         manifest_remove_report = cls(
             deleted=deleted,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,8 +33,8 @@ class ManifestSummary:
         kind (str):
         size (ManifestSummarySize): Size is the size information of the content related to this manifest.
             Note: These sizes only take the locally available content into account.
-        attestation_data (AttestationProperties | Unset):
-        image_data (ImageProperties | Unset):
+        attestation_data (AttestationProperties | None | Unset):
+        image_data (ImageProperties | None | Unset):
     """
 
     available: bool
@@ -42,11 +42,14 @@ class ManifestSummary:
     id: str
     kind: str
     size: ManifestSummarySize
-    attestation_data: AttestationProperties | Unset = UNSET
-    image_data: ImageProperties | Unset = UNSET
+    attestation_data: AttestationProperties | None | Unset = UNSET
+    image_data: ImageProperties | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.attestation_properties import AttestationProperties  # noqa: PLC0415
+        from ..models.image_properties import ImageProperties  # noqa: PLC0415
+
         available = self.available
 
         descriptor = self.descriptor.to_dict()
@@ -57,13 +60,21 @@ class ManifestSummary:
 
         size = self.size.to_dict()
 
-        attestation_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.attestation_data, Unset):
+        attestation_data: dict[str, Any] | None | Unset
+        if isinstance(self.attestation_data, Unset):
+            attestation_data = UNSET
+        elif isinstance(self.attestation_data, AttestationProperties):
             attestation_data = self.attestation_data.to_dict()
+        else:
+            attestation_data = self.attestation_data
 
-        image_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.image_data, Unset):
+        image_data: dict[str, Any] | None | Unset
+        if isinstance(self.image_data, Unset):
+            image_data = UNSET
+        elif isinstance(self.image_data, ImageProperties):
             image_data = self.image_data.to_dict()
+        else:
+            image_data = self.image_data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -101,19 +112,39 @@ class ManifestSummary:
 
         size = ManifestSummarySize.from_dict(d.pop("Size"))
 
-        _attestation_data = d.pop("AttestationData", UNSET)
-        attestation_data: AttestationProperties | Unset
-        if isinstance(_attestation_data, Unset):
-            attestation_data = UNSET
-        else:
-            attestation_data = AttestationProperties.from_dict(_attestation_data)
+        def _parse_attestation_data(data: object) -> AttestationProperties | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                attestation_data_type_1 = AttestationProperties.from_dict(data)
 
-        _image_data = d.pop("ImageData", UNSET)
-        image_data: ImageProperties | Unset
-        if isinstance(_image_data, Unset):
-            image_data = UNSET
-        else:
-            image_data = ImageProperties.from_dict(_image_data)
+                return attestation_data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AttestationProperties | None | Unset, data)
+
+        attestation_data = _parse_attestation_data(d.pop("AttestationData", UNSET))
+
+        def _parse_image_data(data: object) -> ImageProperties | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                image_data_type_1 = ImageProperties.from_dict(data)
+
+                return image_data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImageProperties | None | Unset, data)
+
+        image_data = _parse_image_data(d.pop("ImageData", UNSET))
 
         manifest_summary = cls(
             available=available,

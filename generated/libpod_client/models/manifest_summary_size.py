@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ManifestSummarySize")
 
 
@@ -19,11 +17,11 @@ class ManifestSummarySize:
     Note: These sizes only take the locally available content into account.
 
         Attributes:
-            content (int | Unset): Content is the size (in bytes) of all the locally present
+            content (int): Content is the size (in bytes) of all the locally present
                 content in the content store (e.g. image config, layers)
                 referenced by this manifest and its children.
                 This only includes blobs in the content store.
-            total (int | Unset): Total is the total size (in bytes) of all the locally present
+            total (int): Total is the total size (in bytes) of all the locally present
                 data (both distributable and non-distributable) that's related to
                 this manifest and its children.
                 This equal to the sum of [Content] size AND all the sizes in the
@@ -33,8 +31,8 @@ class ManifestSummarySize:
                 image snapshots ([Size.Content] + [ImageData.Size.Unpacked]).
     """
 
-    content: int | Unset = UNSET
-    total: int | Unset = UNSET
+    content: int
+    total: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,20 +42,21 @@ class ManifestSummarySize:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if content is not UNSET:
-            field_dict["Content"] = content
-        if total is not UNSET:
-            field_dict["Total"] = total
+        field_dict.update(
+            {
+                "Content": content,
+                "Total": total,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content = d.pop("Content", UNSET)
+        content = d.pop("Content")
 
-        total = d.pop("Total", UNSET)
+        total = d.pop("Total")
 
         manifest_summary_size = cls(
             content=content,

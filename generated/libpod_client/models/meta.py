@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.version import Version
+    from ..models.swarm_version import SwarmVersion
 
 
 T = TypeVar("T", bound="Meta")
@@ -24,12 +24,12 @@ class Meta:
     Attributes:
         created_at (datetime.datetime | Unset):
         updated_at (datetime.datetime | Unset):
-        version (Version | Unset):
+        version (SwarmVersion | Unset):
     """
 
     created_at: datetime.datetime | Unset = UNSET
     updated_at: datetime.datetime | Unset = UNSET
-    version: Version | Unset = UNSET
+    version: SwarmVersion | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,7 +59,7 @@ class Meta:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.version import Version  # noqa: PLC0415
+        from ..models.swarm_version import SwarmVersion  # noqa: PLC0415
 
         d = dict(src_dict)
         _created_at = d.pop("CreatedAt", UNSET)
@@ -77,11 +77,11 @@ class Meta:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
         _version = d.pop("Version", UNSET)
-        version: Version | Unset
+        version: SwarmVersion | Unset
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = Version.from_dict(_version)
+            version = SwarmVersion.from_dict(_version)
 
         meta = cls(
             created_at=created_at,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,46 +25,64 @@ T = TypeVar("T", bound="Mount")
 class Mount:
     """
     Attributes:
-        bind_options (BindOptions | Unset):
-        cluster_options (ClusterOptions | Unset):
+        bind_options (BindOptions | None | Unset):
+        cluster_options (ClusterOptions | None | Unset):
         consistency (str | Unset):
-        image_options (ImageOptions | Unset):
+        image_options (ImageOptions | None | Unset):
         read_only (bool | Unset):
         source (str | Unset): Source specifies the name of the mount. Depending on mount type, this
             may be a volume name or a host path, or even ignored.
             Source is not supported for tmpfs (must be an empty value)
         target (str | Unset):
-        tmpfs_options (TmpfsOptions | Unset):
+        tmpfs_options (None | TmpfsOptions | Unset):
         type_ (str | Unset):
-        volume_options (VolumeOptions | Unset):
+        volume_options (None | Unset | VolumeOptions):
     """
 
-    bind_options: BindOptions | Unset = UNSET
-    cluster_options: ClusterOptions | Unset = UNSET
+    bind_options: BindOptions | None | Unset = UNSET
+    cluster_options: ClusterOptions | None | Unset = UNSET
     consistency: str | Unset = UNSET
-    image_options: ImageOptions | Unset = UNSET
+    image_options: ImageOptions | None | Unset = UNSET
     read_only: bool | Unset = UNSET
     source: str | Unset = UNSET
     target: str | Unset = UNSET
-    tmpfs_options: TmpfsOptions | Unset = UNSET
+    tmpfs_options: None | TmpfsOptions | Unset = UNSET
     type_: str | Unset = UNSET
-    volume_options: VolumeOptions | Unset = UNSET
+    volume_options: None | Unset | VolumeOptions = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        bind_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.bind_options, Unset):
-            bind_options = self.bind_options.to_dict()
+        from ..models.bind_options import BindOptions  # noqa: PLC0415
+        from ..models.cluster_options import ClusterOptions  # noqa: PLC0415
+        from ..models.image_options import ImageOptions  # noqa: PLC0415
+        from ..models.tmpfs_options import TmpfsOptions  # noqa: PLC0415
+        from ..models.volume_options import VolumeOptions  # noqa: PLC0415
 
-        cluster_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.cluster_options, Unset):
+        bind_options: dict[str, Any] | None | Unset
+        if isinstance(self.bind_options, Unset):
+            bind_options = UNSET
+        elif isinstance(self.bind_options, BindOptions):
+            bind_options = self.bind_options.to_dict()
+        else:
+            bind_options = self.bind_options
+
+        cluster_options: dict[str, Any] | None | Unset
+        if isinstance(self.cluster_options, Unset):
+            cluster_options = UNSET
+        elif isinstance(self.cluster_options, ClusterOptions):
             cluster_options = self.cluster_options.to_dict()
+        else:
+            cluster_options = self.cluster_options
 
         consistency = self.consistency
 
-        image_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.image_options, Unset):
+        image_options: dict[str, Any] | None | Unset
+        if isinstance(self.image_options, Unset):
+            image_options = UNSET
+        elif isinstance(self.image_options, ImageOptions):
             image_options = self.image_options.to_dict()
+        else:
+            image_options = self.image_options
 
         read_only = self.read_only
 
@@ -72,15 +90,23 @@ class Mount:
 
         target = self.target
 
-        tmpfs_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tmpfs_options, Unset):
+        tmpfs_options: dict[str, Any] | None | Unset
+        if isinstance(self.tmpfs_options, Unset):
+            tmpfs_options = UNSET
+        elif isinstance(self.tmpfs_options, TmpfsOptions):
             tmpfs_options = self.tmpfs_options.to_dict()
+        else:
+            tmpfs_options = self.tmpfs_options
 
         type_ = self.type_
 
-        volume_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.volume_options, Unset):
+        volume_options: dict[str, Any] | None | Unset
+        if isinstance(self.volume_options, Unset):
+            volume_options = UNSET
+        elif isinstance(self.volume_options, VolumeOptions):
             volume_options = self.volume_options.to_dict()
+        else:
+            volume_options = self.volume_options
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -117,28 +143,59 @@ class Mount:
         from ..models.volume_options import VolumeOptions  # noqa: PLC0415
 
         d = dict(src_dict)
-        _bind_options = d.pop("BindOptions", UNSET)
-        bind_options: BindOptions | Unset
-        if isinstance(_bind_options, Unset):
-            bind_options = UNSET
-        else:
-            bind_options = BindOptions.from_dict(_bind_options)
 
-        _cluster_options = d.pop("ClusterOptions", UNSET)
-        cluster_options: ClusterOptions | Unset
-        if isinstance(_cluster_options, Unset):
-            cluster_options = UNSET
-        else:
-            cluster_options = ClusterOptions.from_dict(_cluster_options)
+        def _parse_bind_options(data: object) -> BindOptions | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                bind_options_type_1 = BindOptions.from_dict(data)
+
+                return bind_options_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(BindOptions | None | Unset, data)
+
+        bind_options = _parse_bind_options(d.pop("BindOptions", UNSET))
+
+        def _parse_cluster_options(data: object) -> ClusterOptions | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                cluster_options_type_1 = ClusterOptions.from_dict(data)
+
+                return cluster_options_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ClusterOptions | None | Unset, data)
+
+        cluster_options = _parse_cluster_options(d.pop("ClusterOptions", UNSET))
 
         consistency = d.pop("Consistency", UNSET)
 
-        _image_options = d.pop("ImageOptions", UNSET)
-        image_options: ImageOptions | Unset
-        if isinstance(_image_options, Unset):
-            image_options = UNSET
-        else:
-            image_options = ImageOptions.from_dict(_image_options)
+        def _parse_image_options(data: object) -> ImageOptions | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                image_options_type_1 = ImageOptions.from_dict(data)
+
+                return image_options_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImageOptions | None | Unset, data)
+
+        image_options = _parse_image_options(d.pop("ImageOptions", UNSET))
 
         read_only = d.pop("ReadOnly", UNSET)
 
@@ -146,21 +203,41 @@ class Mount:
 
         target = d.pop("Target", UNSET)
 
-        _tmpfs_options = d.pop("TmpfsOptions", UNSET)
-        tmpfs_options: TmpfsOptions | Unset
-        if isinstance(_tmpfs_options, Unset):
-            tmpfs_options = UNSET
-        else:
-            tmpfs_options = TmpfsOptions.from_dict(_tmpfs_options)
+        def _parse_tmpfs_options(data: object) -> None | TmpfsOptions | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                tmpfs_options_type_1 = TmpfsOptions.from_dict(data)
+
+                return tmpfs_options_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TmpfsOptions | Unset, data)
+
+        tmpfs_options = _parse_tmpfs_options(d.pop("TmpfsOptions", UNSET))
 
         type_ = d.pop("Type", UNSET)
 
-        _volume_options = d.pop("VolumeOptions", UNSET)
-        volume_options: VolumeOptions | Unset
-        if isinstance(_volume_options, Unset):
-            volume_options = UNSET
-        else:
-            volume_options = VolumeOptions.from_dict(_volume_options)
+        def _parse_volume_options(data: object) -> None | Unset | VolumeOptions:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                volume_options_type_1 = VolumeOptions.from_dict(data)
+
+                return volume_options_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | VolumeOptions, data)
+
+        volume_options = _parse_volume_options(d.pop("VolumeOptions", UNSET))
 
         mount = cls(
             bind_options=bind_options,

@@ -18,44 +18,40 @@ class MountPoint:
     """This is used for reporting the mountpoints in use by a container.
 
     Attributes:
-        destination (str | Unset): Destination is the path relative to the container root (`/`) where the
+        destination (str): Destination is the path relative to the container root (`/`) where the
             Source is mounted inside the container.
-        driver (str | Unset): Driver is the volume driver used to create the volume (if it is a volume).
-        mode (str | Unset): Mode is a comma separated list of options supplied by the user when
+        mode (str): Mode is a comma separated list of options supplied by the user when
             creating the bind/volume mount.
 
             The default is platform-specific (`"z"` on Linux, empty on Windows).
-        name (str | Unset): Name is the name reference to the underlying data defined by `Source`
-            e.g., the volume name.
-        propagation (str | Unset):
-        rw (bool | Unset): RW indicates whether the mount is mounted writable (read-write).
-        source (str | Unset): Source is the source location of the mount.
+        propagation (str):
+        rw (bool): RW indicates whether the mount is mounted writable (read-write).
+        source (str): Source is the source location of the mount.
 
             For volumes, this contains the storage location of the volume (within
             `/var/lib/docker/volumes/`). For bind-mounts, and `npipe`, this contains
             the source (host) part of the bind-mount. For `tmpfs` mount points, this
             field is empty.
+        driver (str | Unset): Driver is the volume driver used to create the volume (if it is a volume).
+        name (str | Unset): Name is the name reference to the underlying data defined by `Source`
+            e.g., the volume name.
         type_ (str | Unset):
     """
 
-    destination: str | Unset = UNSET
+    destination: str
+    mode: str
+    propagation: str
+    rw: bool
+    source: str
     driver: str | Unset = UNSET
-    mode: str | Unset = UNSET
     name: str | Unset = UNSET
-    propagation: str | Unset = UNSET
-    rw: bool | Unset = UNSET
-    source: str | Unset = UNSET
     type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         destination = self.destination
 
-        driver = self.driver
-
         mode = self.mode
-
-        name = self.name
 
         propagation = self.propagation
 
@@ -63,25 +59,27 @@ class MountPoint:
 
         source = self.source
 
+        driver = self.driver
+
+        name = self.name
+
         type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if destination is not UNSET:
-            field_dict["Destination"] = destination
+        field_dict.update(
+            {
+                "Destination": destination,
+                "Mode": mode,
+                "Propagation": propagation,
+                "RW": rw,
+                "Source": source,
+            }
+        )
         if driver is not UNSET:
             field_dict["Driver"] = driver
-        if mode is not UNSET:
-            field_dict["Mode"] = mode
         if name is not UNSET:
             field_dict["Name"] = name
-        if propagation is not UNSET:
-            field_dict["Propagation"] = propagation
-        if rw is not UNSET:
-            field_dict["RW"] = rw
-        if source is not UNSET:
-            field_dict["Source"] = source
         if type_ is not UNSET:
             field_dict["Type"] = type_
 
@@ -90,30 +88,30 @@ class MountPoint:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        destination = d.pop("Destination", UNSET)
+        destination = d.pop("Destination")
+
+        mode = d.pop("Mode")
+
+        propagation = d.pop("Propagation")
+
+        rw = d.pop("RW")
+
+        source = d.pop("Source")
 
         driver = d.pop("Driver", UNSET)
 
-        mode = d.pop("Mode", UNSET)
-
         name = d.pop("Name", UNSET)
-
-        propagation = d.pop("Propagation", UNSET)
-
-        rw = d.pop("RW", UNSET)
-
-        source = d.pop("Source", UNSET)
 
         type_ = d.pop("Type", UNSET)
 
         mount_point = cls(
             destination=destination,
-            driver=driver,
             mode=mode,
-            name=name,
             propagation=propagation,
             rw=rw,
             source=source,
+            driver=driver,
+            name=name,
             type_=type_,
         )
 

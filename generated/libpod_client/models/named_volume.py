@@ -26,14 +26,14 @@ class NamedVolume:
             name (str | Unset): Name is the name of the named volume to be mounted. May be empty.
                 If empty, a new named volume with a pseudorandomly generated name
                 will be mounted at the given destination.
-            options (list[str] | None | Unset): Options are options that the named volume will be mounted with.
+            options (list[str] | Unset): Options are options that the named volume will be mounted with.
             sub_path (str | Unset): SubPath stores the sub directory of the named volume to be mounted in the container
     """
 
     dest: str | Unset = UNSET
     is_anonymous: bool | Unset = UNSET
     name: str | Unset = UNSET
-    options: list[str] | None | Unset = UNSET
+    options: list[str] | Unset = UNSET
     sub_path: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,13 +44,8 @@ class NamedVolume:
 
         name = self.name
 
-        options: list[str] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, list):
-            options = self.options
-
-        else:
+        options: list[str] | Unset = UNSET
+        if not isinstance(self.options, Unset):
             options = self.options
 
         sub_path = self.sub_path
@@ -80,22 +75,7 @@ class NamedVolume:
 
         name = d.pop("Name", UNSET)
 
-        def _parse_options(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                options_type_0 = cast(list[str], data)
-
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        options = _parse_options(d.pop("Options", UNSET))
+        options = cast(list[str], d.pop("Options", UNSET))
 
         sub_path = d.pop("SubPath", UNSET)
 

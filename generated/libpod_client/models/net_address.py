@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ip_net import IPNet
-
 
 T = TypeVar("T", bound="NetAddress")
 
@@ -21,48 +17,41 @@ T = TypeVar("T", bound="NetAddress")
 class NetAddress:
     """
     Attributes:
+        ipnet (str):
         gateway (str | Unset): Gateway for the network. This can be empty if there is no gateway, e.g. internal network.
-        ipnet (IPNet | Unset):
     """
 
+    ipnet: str
     gateway: str | Unset = UNSET
-    ipnet: IPNet | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        gateway = self.gateway
+        ipnet = self.ipnet
 
-        ipnet: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ipnet, Unset):
-            ipnet = self.ipnet.to_dict()
+        gateway = self.gateway
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "ipnet": ipnet,
+            }
+        )
         if gateway is not UNSET:
             field_dict["gateway"] = gateway
-        if ipnet is not UNSET:
-            field_dict["ipnet"] = ipnet
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ip_net import IPNet  # noqa: PLC0415
-
         d = dict(src_dict)
+        ipnet = d.pop("ipnet")
+
         gateway = d.pop("gateway", UNSET)
 
-        _ipnet = d.pop("ipnet", UNSET)
-        ipnet: IPNet | Unset
-        if isinstance(_ipnet, Unset):
-            ipnet = UNSET
-        else:
-            ipnet = IPNet.from_dict(_ipnet)
-
         net_address = cls(
-            gateway=gateway,
             ipnet=ipnet,
+            gateway=gateway,
         )
 
         net_address.additional_properties = d

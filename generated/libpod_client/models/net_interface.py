@@ -21,11 +21,11 @@ T = TypeVar("T", bound="NetInterface")
 class NetInterface:
     """
     Attributes:
-        mac_address (str | Unset): MacAddress for this Interface.
+        mac_address (str): MacAddress for this Interface.
         subnets (list[NetAddress] | None | Unset): Subnets list of assigned subnets with their gateway.
     """
 
-    mac_address: str | Unset = UNSET
+    mac_address: str
     subnets: list[NetAddress] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,9 +46,11 @@ class NetInterface:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if mac_address is not UNSET:
-            field_dict["mac_address"] = mac_address
+        field_dict.update(
+            {
+                "mac_address": mac_address,
+            }
+        )
         if subnets is not UNSET:
             field_dict["subnets"] = subnets
 
@@ -59,7 +61,7 @@ class NetInterface:
         from ..models.net_address import NetAddress  # noqa: PLC0415
 
         d = dict(src_dict)
-        mac_address = d.pop("mac_address", UNSET)
+        mac_address = d.pop("mac_address")
 
         def _parse_subnets(data: object) -> list[NetAddress] | None | Unset:
             if data is None:

@@ -12,8 +12,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.namespace import Namespace
-    from ..models.net_options_network_options_type_0 import NetOptionsNetworkOptionsType0
-    from ..models.net_options_networks_type_0 import NetOptionsNetworksType0
+    from ..models.net_options_network_options import NetOptionsNetworkOptions
+    from ..models.net_options_networks import NetOptionsNetworks
     from ..models.port_mapping import PortMapping
 
 
@@ -26,75 +26,51 @@ class NetOptions:
     pods and containers
 
         Attributes:
-            dns_option (list[str] | None | Unset):
-            dns_search (list[str] | None | Unset):
-            dns_server (list[str] | None | Unset):
-            hostadd (list[str] | None | Unset):
+            dns_option (list[str] | Unset):
+            dns_search (list[str] | Unset):
+            dns_server (list[str] | Unset):
+            hostadd (list[str] | Unset):
             hosts_file (str | Unset):
             netns (Namespace | Unset): Namespace describes the namespace
-            network_alias (list[str] | None | Unset):
-            network_options (NetOptionsNetworkOptionsType0 | None | Unset): NetworkOptions are additional options for each
-                network
-            networks (NetOptionsNetworksType0 | None | Unset):
+            network_alias (list[str] | Unset):
+            network_options (NetOptionsNetworkOptions | Unset): NetworkOptions are additional options for each network
+            networks (NetOptionsNetworks | Unset):
             no_manage_hostname (bool | Unset):
             no_manage_hosts (bool | Unset):
             no_manage_resolv_conf (bool | Unset):
-            portmappings (list[PortMapping] | None | Unset):
+            portmappings (list[PortMapping] | Unset):
     """
 
-    dns_option: list[str] | None | Unset = UNSET
-    dns_search: list[str] | None | Unset = UNSET
-    dns_server: list[str] | None | Unset = UNSET
-    hostadd: list[str] | None | Unset = UNSET
+    dns_option: list[str] | Unset = UNSET
+    dns_search: list[str] | Unset = UNSET
+    dns_server: list[str] | Unset = UNSET
+    hostadd: list[str] | Unset = UNSET
     hosts_file: str | Unset = UNSET
     netns: Namespace | Unset = UNSET
-    network_alias: list[str] | None | Unset = UNSET
-    network_options: NetOptionsNetworkOptionsType0 | None | Unset = UNSET
-    networks: NetOptionsNetworksType0 | None | Unset = UNSET
+    network_alias: list[str] | Unset = UNSET
+    network_options: NetOptionsNetworkOptions | Unset = UNSET
+    networks: NetOptionsNetworks | Unset = UNSET
     no_manage_hostname: bool | Unset = UNSET
     no_manage_hosts: bool | Unset = UNSET
     no_manage_resolv_conf: bool | Unset = UNSET
-    portmappings: list[PortMapping] | None | Unset = UNSET
+    portmappings: list[PortMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.net_options_network_options_type_0 import NetOptionsNetworkOptionsType0  # noqa: PLC0415
-        from ..models.net_options_networks_type_0 import NetOptionsNetworksType0  # noqa: PLC0415
-
-        dns_option: list[str] | None | Unset
-        if isinstance(self.dns_option, Unset):
-            dns_option = UNSET
-        elif isinstance(self.dns_option, list):
+        dns_option: list[str] | Unset = UNSET
+        if not isinstance(self.dns_option, Unset):
             dns_option = self.dns_option
 
-        else:
-            dns_option = self.dns_option
-
-        dns_search: list[str] | None | Unset
-        if isinstance(self.dns_search, Unset):
-            dns_search = UNSET
-        elif isinstance(self.dns_search, list):
+        dns_search: list[str] | Unset = UNSET
+        if not isinstance(self.dns_search, Unset):
             dns_search = self.dns_search
 
-        else:
-            dns_search = self.dns_search
-
-        dns_server: list[str] | None | Unset
-        if isinstance(self.dns_server, Unset):
-            dns_server = UNSET
-        elif isinstance(self.dns_server, list):
+        dns_server: list[str] | Unset = UNSET
+        if not isinstance(self.dns_server, Unset):
             dns_server = self.dns_server
 
-        else:
-            dns_server = self.dns_server
-
-        hostadd: list[str] | None | Unset
-        if isinstance(self.hostadd, Unset):
-            hostadd = UNSET
-        elif isinstance(self.hostadd, list):
-            hostadd = self.hostadd
-
-        else:
+        hostadd: list[str] | Unset = UNSET
+        if not isinstance(self.hostadd, Unset):
             hostadd = self.hostadd
 
         hosts_file = self.hosts_file
@@ -103,30 +79,17 @@ class NetOptions:
         if not isinstance(self.netns, Unset):
             netns = self.netns.to_dict()
 
-        network_alias: list[str] | None | Unset
-        if isinstance(self.network_alias, Unset):
-            network_alias = UNSET
-        elif isinstance(self.network_alias, list):
+        network_alias: list[str] | Unset = UNSET
+        if not isinstance(self.network_alias, Unset):
             network_alias = self.network_alias
 
-        else:
-            network_alias = self.network_alias
-
-        network_options: dict[str, Any] | None | Unset
-        if isinstance(self.network_options, Unset):
-            network_options = UNSET
-        elif isinstance(self.network_options, NetOptionsNetworkOptionsType0):
+        network_options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.network_options, Unset):
             network_options = self.network_options.to_dict()
-        else:
-            network_options = self.network_options
 
-        networks: dict[str, Any] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, NetOptionsNetworksType0):
+        networks: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.networks, Unset):
             networks = self.networks.to_dict()
-        else:
-            networks = self.networks
 
         no_manage_hostname = self.no_manage_hostname
 
@@ -134,17 +97,12 @@ class NetOptions:
 
         no_manage_resolv_conf = self.no_manage_resolv_conf
 
-        portmappings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.portmappings, Unset):
-            portmappings = UNSET
-        elif isinstance(self.portmappings, list):
+        portmappings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.portmappings, Unset):
             portmappings = []
-            for portmappings_type_0_item_data in self.portmappings:
-                portmappings_type_0_item = portmappings_type_0_item_data.to_dict()
-                portmappings.append(portmappings_type_0_item)
-
-        else:
-            portmappings = self.portmappings
+            for portmappings_item_data in self.portmappings:
+                portmappings_item = portmappings_item_data.to_dict()
+                portmappings.append(portmappings_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -181,79 +139,18 @@ class NetOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.namespace import Namespace  # noqa: PLC0415
-        from ..models.net_options_network_options_type_0 import NetOptionsNetworkOptionsType0  # noqa: PLC0415
-        from ..models.net_options_networks_type_0 import NetOptionsNetworksType0  # noqa: PLC0415
+        from ..models.net_options_network_options import NetOptionsNetworkOptions  # noqa: PLC0415
+        from ..models.net_options_networks import NetOptionsNetworks  # noqa: PLC0415
         from ..models.port_mapping import PortMapping  # noqa: PLC0415
 
         d = dict(src_dict)
+        dns_option = cast(list[str], d.pop("dns_option", UNSET))
 
-        def _parse_dns_option(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_option_type_0 = cast(list[str], data)
+        dns_search = cast(list[str], d.pop("dns_search", UNSET))
 
-                return dns_option_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        dns_server = cast(list[str], d.pop("dns_server", UNSET))
 
-        dns_option = _parse_dns_option(d.pop("dns_option", UNSET))
-
-        def _parse_dns_search(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_search_type_0 = cast(list[str], data)
-
-                return dns_search_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_search = _parse_dns_search(d.pop("dns_search", UNSET))
-
-        def _parse_dns_server(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_server_type_0 = cast(list[str], data)
-
-                return dns_server_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_server = _parse_dns_server(d.pop("dns_server", UNSET))
-
-        def _parse_hostadd(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hostadd_type_0 = cast(list[str], data)
-
-                return hostadd_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        hostadd = _parse_hostadd(d.pop("hostadd", UNSET))
+        hostadd = cast(list[str], d.pop("hostadd", UNSET))
 
         hosts_file = d.pop("hosts_file", UNSET)
 
@@ -264,56 +161,21 @@ class NetOptions:
         else:
             netns = Namespace.from_dict(_netns)
 
-        def _parse_network_alias(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                network_alias_type_0 = cast(list[str], data)
+        network_alias = cast(list[str], d.pop("network_alias", UNSET))
 
-                return network_alias_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        _network_options = d.pop("network_options", UNSET)
+        network_options: NetOptionsNetworkOptions | Unset
+        if isinstance(_network_options, Unset):
+            network_options = UNSET
+        else:
+            network_options = NetOptionsNetworkOptions.from_dict(_network_options)
 
-        network_alias = _parse_network_alias(d.pop("network_alias", UNSET))
-
-        def _parse_network_options(data: object) -> NetOptionsNetworkOptionsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                network_options_type_0 = NetOptionsNetworkOptionsType0.from_dict(data)
-
-                return network_options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetOptionsNetworkOptionsType0 | None | Unset, data)
-
-        network_options = _parse_network_options(d.pop("network_options", UNSET))
-
-        def _parse_networks(data: object) -> NetOptionsNetworksType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                networks_type_0 = NetOptionsNetworksType0.from_dict(data)
-
-                return networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetOptionsNetworksType0 | None | Unset, data)
-
-        networks = _parse_networks(d.pop("networks", UNSET))
+        _networks = d.pop("networks", UNSET)
+        networks: NetOptionsNetworks | Unset
+        if isinstance(_networks, Unset):
+            networks = UNSET
+        else:
+            networks = NetOptionsNetworks.from_dict(_networks)
 
         no_manage_hostname = d.pop("no_manage_hostname", UNSET)
 
@@ -321,27 +183,14 @@ class NetOptions:
 
         no_manage_resolv_conf = d.pop("no_manage_resolv_conf", UNSET)
 
-        def _parse_portmappings(data: object) -> list[PortMapping] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                portmappings_type_0 = []
-                _portmappings_type_0 = data
-                for portmappings_type_0_item_data in _portmappings_type_0:
-                    portmappings_type_0_item = PortMapping.from_dict(portmappings_type_0_item_data)
+        _portmappings = d.pop("portmappings", UNSET)
+        portmappings: list[PortMapping] | Unset = UNSET
+        if _portmappings is not UNSET:
+            portmappings = []
+            for portmappings_item_data in _portmappings:
+                portmappings_item = PortMapping.from_dict(portmappings_item_data)
 
-                    portmappings_type_0.append(portmappings_type_0_item)
-
-                return portmappings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PortMapping] | None | Unset, data)
-
-        portmappings = _parse_portmappings(d.pop("portmappings", UNSET))
+                portmappings.append(portmappings_item)
 
         net_options = cls(
             dns_option=dns_option,

@@ -26,18 +26,18 @@ T = TypeVar("T", bound="Network")
 class Network:
     """
     Attributes:
-        created (datetime.datetime | Unset): Created contains the timestamp when this network was created.
-        dns_enabled (bool | Unset): DNSEnabled is whether name resolution is active for container on
+        dns_enabled (bool): DNSEnabled is whether name resolution is active for container on
             this Network. Only supported with the bridge driver.
-        driver (str | Unset): Driver for this Network, e.g. bridge, macvlan...
-        id (str | Unset): ID of the Network.
-        internal (bool | Unset): Internal is whether the Network should not have external routes
+        driver (str): Driver for this Network, e.g. bridge, macvlan...
+        id (str): ID of the Network.
+        internal (bool): Internal is whether the Network should not have external routes
             to public or other Networks.
+        ipv6_enabled (bool): IPv6Enabled if set to true an ipv6 subnet should be created for this net.
+        name (str): Name of the Network.
+        created (datetime.datetime | Unset): Created contains the timestamp when this network was created.
         ipam_options (NetworkIpamOptionsType0 | None | Unset): IPAMOptions contains options used for the ip assignment.
-        ipv6_enabled (bool | Unset): IPv6Enabled if set to true an ipv6 subnet should be created for this net.
         labels (NetworkLabelsType0 | None | Unset): Labels is a set of key-value labels that have been applied to the
             Network.
-        name (str | Unset): Name of the Network.
         network_dns_servers (list[str] | None | Unset): List of custom DNS server for podman's DNS resolver at network
             level,
             all the containers attached to this network will consider resolvers
@@ -49,15 +49,15 @@ class Network:
         subnets (list[Subnet] | None | Unset): Subnets to use for this network.
     """
 
+    dns_enabled: bool
+    driver: str
+    id: str
+    internal: bool
+    ipv6_enabled: bool
+    name: str
     created: datetime.datetime | Unset = UNSET
-    dns_enabled: bool | Unset = UNSET
-    driver: str | Unset = UNSET
-    id: str | Unset = UNSET
-    internal: bool | Unset = UNSET
     ipam_options: NetworkIpamOptionsType0 | None | Unset = UNSET
-    ipv6_enabled: bool | Unset = UNSET
     labels: NetworkLabelsType0 | None | Unset = UNSET
-    name: str | Unset = UNSET
     network_dns_servers: list[str] | None | Unset = UNSET
     network_interface: str | Unset = UNSET
     options: NetworkOptionsType0 | None | Unset = UNSET
@@ -70,10 +70,6 @@ class Network:
         from ..models.network_labels_type_0 import NetworkLabelsType0  # noqa: PLC0415
         from ..models.network_options_type_0 import NetworkOptionsType0  # noqa: PLC0415
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
-
         dns_enabled = self.dns_enabled
 
         driver = self.driver
@@ -81,6 +77,14 @@ class Network:
         id = self.id
 
         internal = self.internal
+
+        ipv6_enabled = self.ipv6_enabled
+
+        name = self.name
+
+        created: str | Unset = UNSET
+        if not isinstance(self.created, Unset):
+            created = self.created.isoformat()
 
         ipam_options: dict[str, Any] | None | Unset
         if isinstance(self.ipam_options, Unset):
@@ -90,8 +94,6 @@ class Network:
         else:
             ipam_options = self.ipam_options
 
-        ipv6_enabled = self.ipv6_enabled
-
         labels: dict[str, Any] | None | Unset
         if isinstance(self.labels, Unset):
             labels = UNSET
@@ -99,8 +101,6 @@ class Network:
             labels = self.labels.to_dict()
         else:
             labels = self.labels
-
-        name = self.name
 
         network_dns_servers: list[str] | None | Unset
         if isinstance(self.network_dns_servers, Unset):
@@ -147,25 +147,22 @@ class Network:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "dns_enabled": dns_enabled,
+                "driver": driver,
+                "id": id,
+                "internal": internal,
+                "ipv6_enabled": ipv6_enabled,
+                "name": name,
+            }
+        )
         if created is not UNSET:
             field_dict["created"] = created
-        if dns_enabled is not UNSET:
-            field_dict["dns_enabled"] = dns_enabled
-        if driver is not UNSET:
-            field_dict["driver"] = driver
-        if id is not UNSET:
-            field_dict["id"] = id
-        if internal is not UNSET:
-            field_dict["internal"] = internal
         if ipam_options is not UNSET:
             field_dict["ipam_options"] = ipam_options
-        if ipv6_enabled is not UNSET:
-            field_dict["ipv6_enabled"] = ipv6_enabled
         if labels is not UNSET:
             field_dict["labels"] = labels
-        if name is not UNSET:
-            field_dict["name"] = name
         if network_dns_servers is not UNSET:
             field_dict["network_dns_servers"] = network_dns_servers
         if network_interface is not UNSET:
@@ -188,20 +185,24 @@ class Network:
         from ..models.subnet import Subnet  # noqa: PLC0415
 
         d = dict(src_dict)
+        dns_enabled = d.pop("dns_enabled")
+
+        driver = d.pop("driver")
+
+        id = d.pop("id")
+
+        internal = d.pop("internal")
+
+        ipv6_enabled = d.pop("ipv6_enabled")
+
+        name = d.pop("name")
+
         _created = d.pop("created", UNSET)
         created: datetime.datetime | Unset
         if isinstance(_created, Unset):
             created = UNSET
         else:
             created = datetime.datetime.fromisoformat(_created)
-
-        dns_enabled = d.pop("dns_enabled", UNSET)
-
-        driver = d.pop("driver", UNSET)
-
-        id = d.pop("id", UNSET)
-
-        internal = d.pop("internal", UNSET)
 
         def _parse_ipam_options(data: object) -> NetworkIpamOptionsType0 | None | Unset:
             if data is None:
@@ -220,8 +221,6 @@ class Network:
 
         ipam_options = _parse_ipam_options(d.pop("ipam_options", UNSET))
 
-        ipv6_enabled = d.pop("ipv6_enabled", UNSET)
-
         def _parse_labels(data: object) -> NetworkLabelsType0 | None | Unset:
             if data is None:
                 return data
@@ -238,8 +237,6 @@ class Network:
             return cast(NetworkLabelsType0 | None | Unset, data)
 
         labels = _parse_labels(d.pop("labels", UNSET))
-
-        name = d.pop("name", UNSET)
 
         def _parse_network_dns_servers(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -322,15 +319,15 @@ class Network:
         subnets = _parse_subnets(d.pop("subnets", UNSET))
 
         network = cls(
-            created=created,
             dns_enabled=dns_enabled,
             driver=driver,
             id=id,
             internal=internal,
-            ipam_options=ipam_options,
             ipv6_enabled=ipv6_enabled,
-            labels=labels,
             name=name,
+            created=created,
+            ipam_options=ipam_options,
+            labels=labels,
             network_dns_servers=network_dns_servers,
             network_interface=network_interface,
             options=options,

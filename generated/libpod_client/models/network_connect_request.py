@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.endpoint_settings import EndpointSettings
+    from ..models.endpoint_settings_input import EndpointSettingsInput
 
 
 T = TypeVar("T", bound="NetworkConnectRequest")
@@ -24,11 +24,11 @@ class NetworkConnectRequest:
 
         Attributes:
             container (str | Unset):
-            endpoint_config (EndpointSettings | Unset): EndpointSettings stores the network endpoint details
+            endpoint_config (EndpointSettingsInput | Unset): EndpointSettings stores the network endpoint details
     """
 
     container: str | Unset = UNSET
-    endpoint_config: EndpointSettings | Unset = UNSET
+    endpoint_config: EndpointSettingsInput | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,17 +50,17 @@ class NetworkConnectRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.endpoint_settings import EndpointSettings  # noqa: PLC0415
+        from ..models.endpoint_settings_input import EndpointSettingsInput  # noqa: PLC0415
 
         d = dict(src_dict)
         container = d.pop("Container", UNSET)
 
         _endpoint_config = d.pop("EndpointConfig", UNSET)
-        endpoint_config: EndpointSettings | Unset
+        endpoint_config: EndpointSettingsInput | Unset
         if isinstance(_endpoint_config, Unset):
             endpoint_config = UNSET
         else:
-            endpoint_config = EndpointSettings.from_dict(_endpoint_config)
+            endpoint_config = EndpointSettingsInput.from_dict(_endpoint_config)
 
         network_connect_request = cls(
             container=container,

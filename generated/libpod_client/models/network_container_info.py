@@ -23,19 +23,21 @@ T = TypeVar("T", bound="NetworkContainerInfo")
 class NetworkContainerInfo:
     """
     Attributes:
+        name (str): Name of the container
         interfaces (NetworkContainerInfoInterfacesType0 | None | Unset): Interfaces configured for this container with
             their addresses
-        name (str | Unset): Name of the container
     """
 
+    name: str
     interfaces: NetworkContainerInfoInterfacesType0 | None | Unset = UNSET
-    name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.network_container_info_interfaces_type_0 import (
             NetworkContainerInfoInterfacesType0,  # noqa: PLC0415
         )
+
+        name = self.name
 
         interfaces: dict[str, Any] | None | Unset
         if isinstance(self.interfaces, Unset):
@@ -45,15 +47,15 @@ class NetworkContainerInfo:
         else:
             interfaces = self.interfaces
 
-        name = self.name
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "name": name,
+            }
+        )
         if interfaces is not UNSET:
             field_dict["interfaces"] = interfaces
-        if name is not UNSET:
-            field_dict["name"] = name
 
         return field_dict
 
@@ -64,6 +66,7 @@ class NetworkContainerInfo:
         )
 
         d = dict(src_dict)
+        name = d.pop("name")
 
         def _parse_interfaces(data: object) -> NetworkContainerInfoInterfacesType0 | None | Unset:
             if data is None:
@@ -82,11 +85,9 @@ class NetworkContainerInfo:
 
         interfaces = _parse_interfaces(d.pop("interfaces", UNSET))
 
-        name = d.pop("name", UNSET)
-
         network_container_info = cls(
-            interfaces=interfaces,
             name=name,
+            interfaces=interfaces,
         )
 
         network_container_info.additional_properties = d

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,10 +11,10 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.config_reference import ConfigReference
-    from ..models.ipam import IPAM
-    from ..models.network_create_labels_type_0 import NetworkCreateLabelsType0
-    from ..models.network_create_options_type_0 import NetworkCreateOptionsType0
+    from ..models.config_reference_input import ConfigReferenceInput
+    from ..models.ipam_input import IPAMInput
+    from ..models.network_create_labels import NetworkCreateLabels
+    from ..models.network_create_options import NetworkCreateOptions
 
 
 T = TypeVar("T", bound="NetworkCreate")
@@ -28,41 +28,38 @@ class NetworkCreate:
         check_duplicate (bool | Unset): Deprecated: CheckDuplicate is deprecated since API v1.44, but it defaults to
             true when sent by the client
             package to older daemons.
-        config_from (ConfigReference | Unset): ConfigReference specifies the source which provides a network's
+        config_from (ConfigReferenceInput | Unset): ConfigReference specifies the source which provides a network's
             configuration
         config_only (bool | Unset):
         driver (str | Unset):
         enable_i_pv_4 (bool | Unset):
         enable_i_pv_6 (bool | Unset):
-        ipam (IPAM | Unset): IPAM represents IP Address Management
+        ipam (IPAMInput | Unset): IPAM represents IP Address Management
         ingress (bool | Unset):
         internal (bool | Unset):
-        labels (NetworkCreateLabelsType0 | None | Unset):
+        labels (NetworkCreateLabels | Unset):
         name (str | Unset):
-        options (NetworkCreateOptionsType0 | None | Unset):
+        options (NetworkCreateOptions | Unset):
         scope (str | Unset):
     """
 
     attachable: bool | Unset = UNSET
     check_duplicate: bool | Unset = UNSET
-    config_from: ConfigReference | Unset = UNSET
+    config_from: ConfigReferenceInput | Unset = UNSET
     config_only: bool | Unset = UNSET
     driver: str | Unset = UNSET
     enable_i_pv_4: bool | Unset = UNSET
     enable_i_pv_6: bool | Unset = UNSET
-    ipam: IPAM | Unset = UNSET
+    ipam: IPAMInput | Unset = UNSET
     ingress: bool | Unset = UNSET
     internal: bool | Unset = UNSET
-    labels: NetworkCreateLabelsType0 | None | Unset = UNSET
+    labels: NetworkCreateLabels | Unset = UNSET
     name: str | Unset = UNSET
-    options: NetworkCreateOptionsType0 | None | Unset = UNSET
+    options: NetworkCreateOptions | Unset = UNSET
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_create_labels_type_0 import NetworkCreateLabelsType0  # noqa: PLC0415
-        from ..models.network_create_options_type_0 import NetworkCreateOptionsType0  # noqa: PLC0415
-
         attachable = self.attachable
 
         check_duplicate = self.check_duplicate
@@ -87,23 +84,15 @@ class NetworkCreate:
 
         internal = self.internal
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, NetworkCreateLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         name = self.name
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, NetworkCreateOptionsType0):
+        options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.options, Unset):
             options = self.options.to_dict()
-        else:
-            options = self.options
 
         scope = self.scope
 
@@ -143,10 +132,10 @@ class NetworkCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.config_reference import ConfigReference  # noqa: PLC0415
-        from ..models.ipam import IPAM  # noqa: PLC0415
-        from ..models.network_create_labels_type_0 import NetworkCreateLabelsType0  # noqa: PLC0415
-        from ..models.network_create_options_type_0 import NetworkCreateOptionsType0  # noqa: PLC0415
+        from ..models.config_reference_input import ConfigReferenceInput  # noqa: PLC0415
+        from ..models.ipam_input import IPAMInput  # noqa: PLC0415
+        from ..models.network_create_labels import NetworkCreateLabels  # noqa: PLC0415
+        from ..models.network_create_options import NetworkCreateOptions  # noqa: PLC0415
 
         d = dict(src_dict)
         attachable = d.pop("Attachable", UNSET)
@@ -154,11 +143,11 @@ class NetworkCreate:
         check_duplicate = d.pop("CheckDuplicate", UNSET)
 
         _config_from = d.pop("ConfigFrom", UNSET)
-        config_from: ConfigReference | Unset
+        config_from: ConfigReferenceInput | Unset
         if isinstance(_config_from, Unset):
             config_from = UNSET
         else:
-            config_from = ConfigReference.from_dict(_config_from)
+            config_from = ConfigReferenceInput.from_dict(_config_from)
 
         config_only = d.pop("ConfigOnly", UNSET)
 
@@ -169,51 +158,31 @@ class NetworkCreate:
         enable_i_pv_6 = d.pop("EnableIPv6", UNSET)
 
         _ipam = d.pop("IPAM", UNSET)
-        ipam: IPAM | Unset
+        ipam: IPAMInput | Unset
         if isinstance(_ipam, Unset):
             ipam = UNSET
         else:
-            ipam = IPAM.from_dict(_ipam)
+            ipam = IPAMInput.from_dict(_ipam)
 
         ingress = d.pop("Ingress", UNSET)
 
         internal = d.pop("Internal", UNSET)
 
-        def _parse_labels(data: object) -> NetworkCreateLabelsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = NetworkCreateLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetworkCreateLabelsType0 | None | Unset, data)
-
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        _labels = d.pop("Labels", UNSET)
+        labels: NetworkCreateLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = NetworkCreateLabels.from_dict(_labels)
 
         name = d.pop("Name", UNSET)
 
-        def _parse_options(data: object) -> NetworkCreateOptionsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                options_type_0 = NetworkCreateOptionsType0.from_dict(data)
-
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetworkCreateOptionsType0 | None | Unset, data)
-
-        options = _parse_options(d.pop("Options", UNSET))
+        _options = d.pop("Options", UNSET)
+        options: NetworkCreateOptions | Unset
+        if isinstance(_options, Unset):
+            options = UNSET
+        else:
+            options = NetworkCreateOptions.from_dict(_options)
 
         scope = d.pop("Scope", UNSET)
 

@@ -12,13 +12,11 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.network_create_libpod_ipam_options_type_0 import (
-        NetworkCreateLibpodIpamOptionsType0,
-    )
-    from ..models.network_create_libpod_labels_type_0 import NetworkCreateLibpodLabelsType0
-    from ..models.network_create_libpod_options_type_0 import NetworkCreateLibpodOptionsType0
-    from ..models.route import Route
-    from ..models.subnet import Subnet
+    from ..models.network_create_libpod_ipam_options import NetworkCreateLibpodIpamOptions
+    from ..models.network_create_libpod_labels import NetworkCreateLibpodLabels
+    from ..models.network_create_libpod_options import NetworkCreateLibpodOptions
+    from ..models.route_input import RouteInput
+    from ..models.subnet_input import SubnetInput
 
 
 T = TypeVar("T", bound="NetworkCreateLibpod")
@@ -36,23 +34,19 @@ class NetworkCreateLibpod:
         id (str | Unset): ID of the Network.
         internal (bool | Unset): Internal is whether the Network should not have external routes
             to public or other Networks.
-        ipam_options (NetworkCreateLibpodIpamOptionsType0 | None | Unset): IPAMOptions contains options used for the ip
-            assignment.
+        ipam_options (NetworkCreateLibpodIpamOptions | Unset): IPAMOptions contains options used for the ip assignment.
         ipv6_enabled (bool | Unset): IPv6Enabled if set to true an ipv6 subnet should be created for this net.
-        labels (NetworkCreateLibpodLabelsType0 | None | Unset): Labels is a set of key-value labels that have been
-            applied to the
+        labels (NetworkCreateLibpodLabels | Unset): Labels is a set of key-value labels that have been applied to the
             Network.
         name (str | Unset): Name of the Network.
-        network_dns_servers (list[str] | None | Unset): List of custom DNS server for podman's DNS resolver at network
-            level,
+        network_dns_servers (list[str] | Unset): List of custom DNS server for podman's DNS resolver at network level,
             all the containers attached to this network will consider resolvers
             configured at network level.
         network_interface (str | Unset): NetworkInterface is the network interface name on the host.
-        options (NetworkCreateLibpodOptionsType0 | None | Unset): Options is a set of key-value options that have been
-            applied to
+        options (NetworkCreateLibpodOptions | Unset): Options is a set of key-value options that have been applied to
             the Network.
-        routes (list[Route] | None | Unset): Routes to use for this network.
-        subnets (list[Subnet] | None | Unset): Subnets to use for this network.
+        routes (list[RouteInput] | Unset): Routes to use for this network.
+        subnets (list[SubnetInput] | Unset): Subnets to use for this network.
     """
 
     created: datetime.datetime | Unset = UNSET
@@ -60,24 +54,18 @@ class NetworkCreateLibpod:
     driver: str | Unset = UNSET
     id: str | Unset = UNSET
     internal: bool | Unset = UNSET
-    ipam_options: NetworkCreateLibpodIpamOptionsType0 | None | Unset = UNSET
+    ipam_options: NetworkCreateLibpodIpamOptions | Unset = UNSET
     ipv6_enabled: bool | Unset = UNSET
-    labels: NetworkCreateLibpodLabelsType0 | None | Unset = UNSET
+    labels: NetworkCreateLibpodLabels | Unset = UNSET
     name: str | Unset = UNSET
-    network_dns_servers: list[str] | None | Unset = UNSET
+    network_dns_servers: list[str] | Unset = UNSET
     network_interface: str | Unset = UNSET
-    options: NetworkCreateLibpodOptionsType0 | None | Unset = UNSET
-    routes: list[Route] | None | Unset = UNSET
-    subnets: list[Subnet] | None | Unset = UNSET
+    options: NetworkCreateLibpodOptions | Unset = UNSET
+    routes: list[RouteInput] | Unset = UNSET
+    subnets: list[SubnetInput] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_create_libpod_ipam_options_type_0 import (
-            NetworkCreateLibpodIpamOptionsType0,  # noqa: PLC0415
-        )
-        from ..models.network_create_libpod_labels_type_0 import NetworkCreateLibpodLabelsType0  # noqa: PLC0415
-        from ..models.network_create_libpod_options_type_0 import NetworkCreateLibpodOptionsType0  # noqa: PLC0415
-
         created: str | Unset = UNSET
         if not isinstance(self.created, Unset):
             created = self.created.isoformat()
@@ -90,68 +78,41 @@ class NetworkCreateLibpod:
 
         internal = self.internal
 
-        ipam_options: dict[str, Any] | None | Unset
-        if isinstance(self.ipam_options, Unset):
-            ipam_options = UNSET
-        elif isinstance(self.ipam_options, NetworkCreateLibpodIpamOptionsType0):
+        ipam_options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.ipam_options, Unset):
             ipam_options = self.ipam_options.to_dict()
-        else:
-            ipam_options = self.ipam_options
 
         ipv6_enabled = self.ipv6_enabled
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, NetworkCreateLibpodLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         name = self.name
 
-        network_dns_servers: list[str] | None | Unset
-        if isinstance(self.network_dns_servers, Unset):
-            network_dns_servers = UNSET
-        elif isinstance(self.network_dns_servers, list):
-            network_dns_servers = self.network_dns_servers
-
-        else:
+        network_dns_servers: list[str] | Unset = UNSET
+        if not isinstance(self.network_dns_servers, Unset):
             network_dns_servers = self.network_dns_servers
 
         network_interface = self.network_interface
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, NetworkCreateLibpodOptionsType0):
+        options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.options, Unset):
             options = self.options.to_dict()
-        else:
-            options = self.options
 
-        routes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.routes, Unset):
-            routes = UNSET
-        elif isinstance(self.routes, list):
+        routes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.routes, Unset):
             routes = []
-            for routes_type_0_item_data in self.routes:
-                routes_type_0_item = routes_type_0_item_data.to_dict()
-                routes.append(routes_type_0_item)
+            for routes_item_data in self.routes:
+                routes_item = routes_item_data.to_dict()
+                routes.append(routes_item)
 
-        else:
-            routes = self.routes
-
-        subnets: list[dict[str, Any]] | None | Unset
-        if isinstance(self.subnets, Unset):
-            subnets = UNSET
-        elif isinstance(self.subnets, list):
+        subnets: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.subnets, Unset):
             subnets = []
-            for subnets_type_0_item_data in self.subnets:
-                subnets_type_0_item = subnets_type_0_item_data.to_dict()
-                subnets.append(subnets_type_0_item)
-
-        else:
-            subnets = self.subnets
+            for subnets_item_data in self.subnets:
+                subnets_item = subnets_item_data.to_dict()
+                subnets.append(subnets_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -189,13 +150,11 @@ class NetworkCreateLibpod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.network_create_libpod_ipam_options_type_0 import (
-            NetworkCreateLibpodIpamOptionsType0,  # noqa: PLC0415
-        )
-        from ..models.network_create_libpod_labels_type_0 import NetworkCreateLibpodLabelsType0  # noqa: PLC0415
-        from ..models.network_create_libpod_options_type_0 import NetworkCreateLibpodOptionsType0  # noqa: PLC0415
-        from ..models.route import Route  # noqa: PLC0415
-        from ..models.subnet import Subnet  # noqa: PLC0415
+        from ..models.network_create_libpod_ipam_options import NetworkCreateLibpodIpamOptions  # noqa: PLC0415
+        from ..models.network_create_libpod_labels import NetworkCreateLibpodLabels  # noqa: PLC0415
+        from ..models.network_create_libpod_options import NetworkCreateLibpodOptions  # noqa: PLC0415
+        from ..models.route_input import RouteInput  # noqa: PLC0415
+        from ..models.subnet_input import SubnetInput  # noqa: PLC0415
 
         d = dict(src_dict)
         _created = d.pop("created", UNSET)
@@ -213,123 +172,52 @@ class NetworkCreateLibpod:
 
         internal = d.pop("internal", UNSET)
 
-        def _parse_ipam_options(data: object) -> NetworkCreateLibpodIpamOptionsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ipam_options_type_0 = NetworkCreateLibpodIpamOptionsType0.from_dict(data)
-
-                return ipam_options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetworkCreateLibpodIpamOptionsType0 | None | Unset, data)
-
-        ipam_options = _parse_ipam_options(d.pop("ipam_options", UNSET))
+        _ipam_options = d.pop("ipam_options", UNSET)
+        ipam_options: NetworkCreateLibpodIpamOptions | Unset
+        if isinstance(_ipam_options, Unset):
+            ipam_options = UNSET
+        else:
+            ipam_options = NetworkCreateLibpodIpamOptions.from_dict(_ipam_options)
 
         ipv6_enabled = d.pop("ipv6_enabled", UNSET)
 
-        def _parse_labels(data: object) -> NetworkCreateLibpodLabelsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = NetworkCreateLibpodLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetworkCreateLibpodLabelsType0 | None | Unset, data)
-
-        labels = _parse_labels(d.pop("labels", UNSET))
+        _labels = d.pop("labels", UNSET)
+        labels: NetworkCreateLibpodLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = NetworkCreateLibpodLabels.from_dict(_labels)
 
         name = d.pop("name", UNSET)
 
-        def _parse_network_dns_servers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                network_dns_servers_type_0 = cast(list[str], data)
-
-                return network_dns_servers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        network_dns_servers = _parse_network_dns_servers(d.pop("network_dns_servers", UNSET))
+        network_dns_servers = cast(list[str], d.pop("network_dns_servers", UNSET))
 
         network_interface = d.pop("network_interface", UNSET)
 
-        def _parse_options(data: object) -> NetworkCreateLibpodOptionsType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                options_type_0 = NetworkCreateLibpodOptionsType0.from_dict(data)
+        _options = d.pop("options", UNSET)
+        options: NetworkCreateLibpodOptions | Unset
+        if isinstance(_options, Unset):
+            options = UNSET
+        else:
+            options = NetworkCreateLibpodOptions.from_dict(_options)
 
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetworkCreateLibpodOptionsType0 | None | Unset, data)
+        _routes = d.pop("routes", UNSET)
+        routes: list[RouteInput] | Unset = UNSET
+        if _routes is not UNSET:
+            routes = []
+            for routes_item_data in _routes:
+                routes_item = RouteInput.from_dict(routes_item_data)
 
-        options = _parse_options(d.pop("options", UNSET))
+                routes.append(routes_item)
 
-        def _parse_routes(data: object) -> list[Route] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                routes_type_0 = []
-                _routes_type_0 = data
-                for routes_type_0_item_data in _routes_type_0:
-                    routes_type_0_item = Route.from_dict(routes_type_0_item_data)
+        _subnets = d.pop("subnets", UNSET)
+        subnets: list[SubnetInput] | Unset = UNSET
+        if _subnets is not UNSET:
+            subnets = []
+            for subnets_item_data in _subnets:
+                subnets_item = SubnetInput.from_dict(subnets_item_data)
 
-                    routes_type_0.append(routes_type_0_item)
-
-                return routes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Route] | None | Unset, data)
-
-        routes = _parse_routes(d.pop("routes", UNSET))
-
-        def _parse_subnets(data: object) -> list[Subnet] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                subnets_type_0 = []
-                _subnets_type_0 = data
-                for subnets_type_0_item_data in _subnets_type_0:
-                    subnets_type_0_item = Subnet.from_dict(subnets_type_0_item_data)
-
-                    subnets_type_0.append(subnets_type_0_item)
-
-                return subnets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Subnet] | None | Unset, data)
-
-        subnets = _parse_subnets(d.pop("subnets", UNSET))
+                subnets.append(subnets_item)
 
         network_create_libpod = cls(
             created=created,

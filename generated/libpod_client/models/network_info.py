@@ -21,7 +21,7 @@ T = TypeVar("T", bound="NetworkInfo")
 class NetworkInfo:
     """
     Attributes:
-        backend (str | Unset):
+        backend (str):
         default_network (str | Unset):
         dns (DNSNetworkInfo | Unset):
         package (str | Unset):
@@ -29,7 +29,7 @@ class NetworkInfo:
         version (str | Unset):
     """
 
-    backend: str | Unset = UNSET
+    backend: str
     default_network: str | Unset = UNSET
     dns: DNSNetworkInfo | Unset = UNSET
     package: str | Unset = UNSET
@@ -54,9 +54,11 @@ class NetworkInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if backend is not UNSET:
-            field_dict["backend"] = backend
+        field_dict.update(
+            {
+                "backend": backend,
+            }
+        )
         if default_network is not UNSET:
             field_dict["defaultNetwork"] = default_network
         if dns is not UNSET:
@@ -75,7 +77,7 @@ class NetworkInfo:
         from ..models.dns_network_info import DNSNetworkInfo  # noqa: PLC0415
 
         d = dict(src_dict)
-        backend = d.pop("backend", UNSET)
+        backend = d.pop("backend")
 
         default_network = d.pop("defaultNetwork", UNSET)
 

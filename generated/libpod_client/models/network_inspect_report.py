@@ -31,21 +31,21 @@ T = TypeVar("T", bound="NetworkInspectReport")
 class NetworkInspectReport:
     """
     Attributes:
-        containers (NetworkInspectReportContainersType0 | None | Unset):
-        created (datetime.datetime | Unset): Created contains the timestamp when this network was created.
-        dns_enabled (bool | Unset): DNSEnabled is whether name resolution is active for container on
+        containers (NetworkInspectReportContainersType0 | None):
+        dns_enabled (bool): DNSEnabled is whether name resolution is active for container on
             this Network. Only supported with the bridge driver.
-        driver (str | Unset): Driver for this Network, e.g. bridge, macvlan...
-        id (str | Unset): ID of the Network.
-        internal (bool | Unset): Internal is whether the Network should not have external routes
+        driver (str): Driver for this Network, e.g. bridge, macvlan...
+        id (str): ID of the Network.
+        internal (bool): Internal is whether the Network should not have external routes
             to public or other Networks.
+        ipv6_enabled (bool): IPv6Enabled if set to true an ipv6 subnet should be created for this net.
+        name (str): Name of the Network.
+        created (datetime.datetime | Unset): Created contains the timestamp when this network was created.
         ipam_options (NetworkInspectReportIpamOptionsType0 | None | Unset): IPAMOptions contains options used for the ip
             assignment.
-        ipv6_enabled (bool | Unset): IPv6Enabled if set to true an ipv6 subnet should be created for this net.
         labels (NetworkInspectReportLabelsType0 | None | Unset): Labels is a set of key-value labels that have been
             applied to the
             Network.
-        name (str | Unset): Name of the Network.
         network_dns_servers (list[str] | None | Unset): List of custom DNS server for podman's DNS resolver at network
             level,
             all the containers attached to this network will consider resolvers
@@ -58,16 +58,16 @@ class NetworkInspectReport:
         subnets (list[Subnet] | None | Unset): Subnets to use for this network.
     """
 
-    containers: NetworkInspectReportContainersType0 | None | Unset = UNSET
+    containers: NetworkInspectReportContainersType0 | None
+    dns_enabled: bool
+    driver: str
+    id: str
+    internal: bool
+    ipv6_enabled: bool
+    name: str
     created: datetime.datetime | Unset = UNSET
-    dns_enabled: bool | Unset = UNSET
-    driver: str | Unset = UNSET
-    id: str | Unset = UNSET
-    internal: bool | Unset = UNSET
     ipam_options: NetworkInspectReportIpamOptionsType0 | None | Unset = UNSET
-    ipv6_enabled: bool | Unset = UNSET
     labels: NetworkInspectReportLabelsType0 | None | Unset = UNSET
-    name: str | Unset = UNSET
     network_dns_servers: list[str] | None | Unset = UNSET
     network_interface: str | Unset = UNSET
     options: NetworkInspectReportOptionsType0 | None | Unset = UNSET
@@ -85,17 +85,11 @@ class NetworkInspectReport:
         from ..models.network_inspect_report_labels_type_0 import NetworkInspectReportLabelsType0  # noqa: PLC0415
         from ..models.network_inspect_report_options_type_0 import NetworkInspectReportOptionsType0  # noqa: PLC0415
 
-        containers: dict[str, Any] | None | Unset
-        if isinstance(self.containers, Unset):
-            containers = UNSET
-        elif isinstance(self.containers, NetworkInspectReportContainersType0):
+        containers: dict[str, Any] | None
+        if isinstance(self.containers, NetworkInspectReportContainersType0):
             containers = self.containers.to_dict()
         else:
             containers = self.containers
-
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
 
         dns_enabled = self.dns_enabled
 
@@ -105,6 +99,14 @@ class NetworkInspectReport:
 
         internal = self.internal
 
+        ipv6_enabled = self.ipv6_enabled
+
+        name = self.name
+
+        created: str | Unset = UNSET
+        if not isinstance(self.created, Unset):
+            created = self.created.isoformat()
+
         ipam_options: dict[str, Any] | None | Unset
         if isinstance(self.ipam_options, Unset):
             ipam_options = UNSET
@@ -113,8 +115,6 @@ class NetworkInspectReport:
         else:
             ipam_options = self.ipam_options
 
-        ipv6_enabled = self.ipv6_enabled
-
         labels: dict[str, Any] | None | Unset
         if isinstance(self.labels, Unset):
             labels = UNSET
@@ -122,8 +122,6 @@ class NetworkInspectReport:
             labels = self.labels.to_dict()
         else:
             labels = self.labels
-
-        name = self.name
 
         network_dns_servers: list[str] | None | Unset
         if isinstance(self.network_dns_servers, Unset):
@@ -170,27 +168,23 @@ class NetworkInspectReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if containers is not UNSET:
-            field_dict["containers"] = containers
+        field_dict.update(
+            {
+                "containers": containers,
+                "dns_enabled": dns_enabled,
+                "driver": driver,
+                "id": id,
+                "internal": internal,
+                "ipv6_enabled": ipv6_enabled,
+                "name": name,
+            }
+        )
         if created is not UNSET:
             field_dict["created"] = created
-        if dns_enabled is not UNSET:
-            field_dict["dns_enabled"] = dns_enabled
-        if driver is not UNSET:
-            field_dict["driver"] = driver
-        if id is not UNSET:
-            field_dict["id"] = id
-        if internal is not UNSET:
-            field_dict["internal"] = internal
         if ipam_options is not UNSET:
             field_dict["ipam_options"] = ipam_options
-        if ipv6_enabled is not UNSET:
-            field_dict["ipv6_enabled"] = ipv6_enabled
         if labels is not UNSET:
             field_dict["labels"] = labels
-        if name is not UNSET:
-            field_dict["name"] = name
         if network_dns_servers is not UNSET:
             field_dict["network_dns_servers"] = network_dns_servers
         if network_interface is not UNSET:
@@ -219,10 +213,8 @@ class NetworkInspectReport:
 
         d = dict(src_dict)
 
-        def _parse_containers(data: object) -> NetworkInspectReportContainersType0 | None | Unset:
+        def _parse_containers(data: object) -> NetworkInspectReportContainersType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -232,9 +224,21 @@ class NetworkInspectReport:
                 return containers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(NetworkInspectReportContainersType0 | None | Unset, data)
+            return cast(NetworkInspectReportContainersType0 | None, data)
 
-        containers = _parse_containers(d.pop("containers", UNSET))
+        containers = _parse_containers(d.pop("containers"))
+
+        dns_enabled = d.pop("dns_enabled")
+
+        driver = d.pop("driver")
+
+        id = d.pop("id")
+
+        internal = d.pop("internal")
+
+        ipv6_enabled = d.pop("ipv6_enabled")
+
+        name = d.pop("name")
 
         _created = d.pop("created", UNSET)
         created: datetime.datetime | Unset
@@ -242,14 +246,6 @@ class NetworkInspectReport:
             created = UNSET
         else:
             created = datetime.datetime.fromisoformat(_created)
-
-        dns_enabled = d.pop("dns_enabled", UNSET)
-
-        driver = d.pop("driver", UNSET)
-
-        id = d.pop("id", UNSET)
-
-        internal = d.pop("internal", UNSET)
 
         def _parse_ipam_options(
             data: object,
@@ -270,8 +266,6 @@ class NetworkInspectReport:
 
         ipam_options = _parse_ipam_options(d.pop("ipam_options", UNSET))
 
-        ipv6_enabled = d.pop("ipv6_enabled", UNSET)
-
         def _parse_labels(data: object) -> NetworkInspectReportLabelsType0 | None | Unset:
             if data is None:
                 return data
@@ -288,8 +282,6 @@ class NetworkInspectReport:
             return cast(NetworkInspectReportLabelsType0 | None | Unset, data)
 
         labels = _parse_labels(d.pop("labels", UNSET))
-
-        name = d.pop("name", UNSET)
 
         def _parse_network_dns_servers(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -373,15 +365,15 @@ class NetworkInspectReport:
 
         network_inspect_report = cls(
             containers=containers,
-            created=created,
             dns_enabled=dns_enabled,
             driver=driver,
             id=id,
             internal=internal,
-            ipam_options=ipam_options,
             ipv6_enabled=ipv6_enabled,
-            labels=labels,
             name=name,
+            created=created,
+            ipam_options=ipam_options,
+            labels=labels,
             network_dns_servers=network_dns_servers,
             network_interface=network_interface,
             options=options,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NetworkPruneReport")
 
@@ -19,35 +17,43 @@ class NetworkPruneReport:
     associated in its pruning (removal)
 
         Attributes:
-            error (str | Unset):
-            name (str | Unset):
+            error (None | str):
+            name (str):
     """
 
-    error: str | Unset = UNSET
-    name: str | Unset = UNSET
+    error: None | str
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        error: None | str
         error = self.error
 
         name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if error is not UNSET:
-            field_dict["Error"] = error
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "Error": error,
+                "Name": name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error = d.pop("Error", UNSET)
 
-        name = d.pop("Name", UNSET)
+        def _parse_error(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        error = _parse_error(d.pop("Error"))
+
+        name = d.pop("Name")
 
         network_prune_report = cls(
             error=error,

@@ -17,20 +17,15 @@ T = TypeVar("T", bound="NetworkPruneResponse200")
 class NetworkPruneResponse200:
     """
     Attributes:
-        networks_deleted (list[str] | None | Unset):
+        networks_deleted (list[str] | Unset):
     """
 
-    networks_deleted: list[str] | None | Unset = UNSET
+    networks_deleted: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        networks_deleted: list[str] | None | Unset
-        if isinstance(self.networks_deleted, Unset):
-            networks_deleted = UNSET
-        elif isinstance(self.networks_deleted, list):
-            networks_deleted = self.networks_deleted
-
-        else:
+        networks_deleted: list[str] | Unset = UNSET
+        if not isinstance(self.networks_deleted, Unset):
             networks_deleted = self.networks_deleted
 
         field_dict: dict[str, Any] = {}
@@ -44,23 +39,7 @@ class NetworkPruneResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_networks_deleted(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                networks_deleted_type_0 = cast(list[str], data)
-
-                return networks_deleted_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        networks_deleted = _parse_networks_deleted(d.pop("NetworksDeleted", UNSET))
+        networks_deleted = cast(list[str], d.pop("NetworksDeleted", UNSET))
 
         network_prune_response_200 = cls(
             networks_deleted=networks_deleted,

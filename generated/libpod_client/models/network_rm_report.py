@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NetworkRmReport")
 
@@ -18,35 +16,43 @@ class NetworkRmReport:
     """NetworkRmReport describes the results of network removal
 
     Attributes:
-        err (str | Unset):
-        name (str | Unset):
+        err (None | str):
+        name (str):
     """
 
-    err: str | Unset = UNSET
-    name: str | Unset = UNSET
+    err: None | str
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        err: None | str
         err = self.err
 
         name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if err is not UNSET:
-            field_dict["Err"] = err
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "Err": err,
+                "Name": name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        err = d.pop("Err", UNSET)
 
-        name = d.pop("Name", UNSET)
+        def _parse_err(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        err = _parse_err(d.pop("Err"))
+
+        name = d.pop("Name")
 
         network_rm_report = cls(
             err=err,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.network_settings_summary_networks_type_0 import (
         NetworkSettingsSummaryNetworksType0,
@@ -25,10 +23,10 @@ class NetworkSettingsSummary:
     in /containers/json
 
         Attributes:
-            networks (NetworkSettingsSummaryNetworksType0 | None | Unset):
+            networks (NetworkSettingsSummaryNetworksType0 | None):
     """
 
-    networks: NetworkSettingsSummaryNetworksType0 | None | Unset = UNSET
+    networks: NetworkSettingsSummaryNetworksType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,19 +34,19 @@ class NetworkSettingsSummary:
             NetworkSettingsSummaryNetworksType0,  # noqa: PLC0415
         )
 
-        networks: dict[str, Any] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, NetworkSettingsSummaryNetworksType0):
+        networks: dict[str, Any] | None
+        if isinstance(self.networks, NetworkSettingsSummaryNetworksType0):
             networks = self.networks.to_dict()
         else:
             networks = self.networks
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if networks is not UNSET:
-            field_dict["Networks"] = networks
+        field_dict.update(
+            {
+                "Networks": networks,
+            }
+        )
 
         return field_dict
 
@@ -60,10 +58,8 @@ class NetworkSettingsSummary:
 
         d = dict(src_dict)
 
-        def _parse_networks(data: object) -> NetworkSettingsSummaryNetworksType0 | None | Unset:
+        def _parse_networks(data: object) -> NetworkSettingsSummaryNetworksType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -73,9 +69,9 @@ class NetworkSettingsSummary:
                 return networks_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(NetworkSettingsSummaryNetworksType0 | None | Unset, data)
+            return cast(NetworkSettingsSummaryNetworksType0 | None, data)
 
-        networks = _parse_networks(d.pop("Networks", UNSET))
+        networks = _parse_networks(d.pop("Networks"))
 
         network_settings_summary = cls(
             networks=networks,

@@ -18,31 +18,21 @@ class NetworkUpdateOptions:
     """NetworkUpdateOptions describes options to update a network
 
     Attributes:
-        adddnsservers (list[str] | None | Unset):
-        removednsservers (list[str] | None | Unset):
+        adddnsservers (list[str] | Unset):
+        removednsservers (list[str] | Unset):
     """
 
-    adddnsservers: list[str] | None | Unset = UNSET
-    removednsservers: list[str] | None | Unset = UNSET
+    adddnsservers: list[str] | Unset = UNSET
+    removednsservers: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        adddnsservers: list[str] | None | Unset
-        if isinstance(self.adddnsservers, Unset):
-            adddnsservers = UNSET
-        elif isinstance(self.adddnsservers, list):
+        adddnsservers: list[str] | Unset = UNSET
+        if not isinstance(self.adddnsservers, Unset):
             adddnsservers = self.adddnsservers
 
-        else:
-            adddnsservers = self.adddnsservers
-
-        removednsservers: list[str] | None | Unset
-        if isinstance(self.removednsservers, Unset):
-            removednsservers = UNSET
-        elif isinstance(self.removednsservers, list):
-            removednsservers = self.removednsservers
-
-        else:
+        removednsservers: list[str] | Unset = UNSET
+        if not isinstance(self.removednsservers, Unset):
             removednsservers = self.removednsservers
 
         field_dict: dict[str, Any] = {}
@@ -58,40 +48,9 @@ class NetworkUpdateOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        adddnsservers = cast(list[str], d.pop("adddnsservers", UNSET))
 
-        def _parse_adddnsservers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                adddnsservers_type_0 = cast(list[str], data)
-
-                return adddnsservers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        adddnsservers = _parse_adddnsservers(d.pop("adddnsservers", UNSET))
-
-        def _parse_removednsservers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                removednsservers_type_0 = cast(list[str], data)
-
-                return removednsservers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        removednsservers = _parse_removednsservers(d.pop("removednsservers", UNSET))
+        removednsservers = cast(list[str], d.pop("removednsservers", UNSET))
 
         network_update_options = cls(
             adddnsservers=adddnsservers,

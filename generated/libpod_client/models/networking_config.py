@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.networking_config_endpoints_config_type_0 import (
         NetworkingConfigEndpointsConfigType0,
@@ -25,10 +23,10 @@ class NetworkingConfig:
     Carries the networking configs specified in the `docker run` and `docker network connect` commands
 
         Attributes:
-            endpoints_config (NetworkingConfigEndpointsConfigType0 | None | Unset):
+            endpoints_config (NetworkingConfigEndpointsConfigType0 | None):
     """
 
-    endpoints_config: NetworkingConfigEndpointsConfigType0 | None | Unset = UNSET
+    endpoints_config: NetworkingConfigEndpointsConfigType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,19 +34,19 @@ class NetworkingConfig:
             NetworkingConfigEndpointsConfigType0,  # noqa: PLC0415
         )
 
-        endpoints_config: dict[str, Any] | None | Unset
-        if isinstance(self.endpoints_config, Unset):
-            endpoints_config = UNSET
-        elif isinstance(self.endpoints_config, NetworkingConfigEndpointsConfigType0):
+        endpoints_config: dict[str, Any] | None
+        if isinstance(self.endpoints_config, NetworkingConfigEndpointsConfigType0):
             endpoints_config = self.endpoints_config.to_dict()
         else:
             endpoints_config = self.endpoints_config
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if endpoints_config is not UNSET:
-            field_dict["EndpointsConfig"] = endpoints_config
+        field_dict.update(
+            {
+                "EndpointsConfig": endpoints_config,
+            }
+        )
 
         return field_dict
 
@@ -60,12 +58,8 @@ class NetworkingConfig:
 
         d = dict(src_dict)
 
-        def _parse_endpoints_config(
-            data: object,
-        ) -> NetworkingConfigEndpointsConfigType0 | None | Unset:
+        def _parse_endpoints_config(data: object) -> NetworkingConfigEndpointsConfigType0 | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -75,9 +69,9 @@ class NetworkingConfig:
                 return endpoints_config_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(NetworkingConfigEndpointsConfigType0 | None | Unset, data)
+            return cast(NetworkingConfigEndpointsConfigType0 | None, data)
 
-        endpoints_config = _parse_endpoints_config(d.pop("EndpointsConfig", UNSET))
+        endpoints_config = _parse_endpoints_config(d.pop("EndpointsConfig"))
 
         networking_config = cls(
             endpoints_config=endpoints_config,

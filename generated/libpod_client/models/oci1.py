@@ -23,31 +23,45 @@ class OCI1:
     """The underlying data from imgspecv1.Manifest is also available.
 
     Attributes:
+        config (Descriptor): This structure provides `application/vnd.oci.descriptor.v1+json` mediatype
+            when marshalled to JSON.
+        layers (list[Descriptor] | None): Layers is an indexed list of layers referenced by the manifest.
+        schema_version (int): SchemaVersion is the image manifest schema that this image follows
         annotations (None | OCI1AnnotationsType0 | Unset): Annotations contains arbitrary metadata for the image
             manifest.
         artifact_type (str | Unset): ArtifactType specifies the IANA media type of artifact when the manifest is used
             for an artifact.
-        config (Descriptor | Unset): This structure provides `application/vnd.oci.descriptor.v1+json` mediatype
-            when marshalled to JSON.
-        layers (list[Descriptor] | None | Unset): Layers is an indexed list of layers referenced by the manifest.
         media_type (str | Unset): MediaType specifies the type of this document data structure e.g.
             `application/vnd.oci.image.manifest.v1+json`
-        schema_version (int | Unset): SchemaVersion is the image manifest schema that this image follows
-        subject (Descriptor | Unset): This structure provides `application/vnd.oci.descriptor.v1+json` mediatype
-            when marshalled to JSON.
+        subject (Descriptor | None | Unset):
     """
 
+    config: Descriptor
+    layers: list[Descriptor] | None
+    schema_version: int
     annotations: None | OCI1AnnotationsType0 | Unset = UNSET
     artifact_type: str | Unset = UNSET
-    config: Descriptor | Unset = UNSET
-    layers: list[Descriptor] | None | Unset = UNSET
     media_type: str | Unset = UNSET
-    schema_version: int | Unset = UNSET
-    subject: Descriptor | Unset = UNSET
+    subject: Descriptor | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.descriptor import Descriptor  # noqa: PLC0415
         from ..models.oci1_annotations_type_0 import OCI1AnnotationsType0  # noqa: PLC0415
+
+        config = self.config.to_dict()
+
+        layers: list[dict[str, Any]] | None
+        if isinstance(self.layers, list):
+            layers = []
+            for layers_type_0_item_data in self.layers:
+                layers_type_0_item = layers_type_0_item_data.to_dict()
+                layers.append(layers_type_0_item)
+
+        else:
+            layers = self.layers
+
+        schema_version = self.schema_version
 
         annotations: dict[str, Any] | None | Unset
         if isinstance(self.annotations, Unset):
@@ -59,45 +73,31 @@ class OCI1:
 
         artifact_type = self.artifact_type
 
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
-            config = self.config.to_dict()
-
-        layers: list[dict[str, Any]] | None | Unset
-        if isinstance(self.layers, Unset):
-            layers = UNSET
-        elif isinstance(self.layers, list):
-            layers = []
-            for layers_type_0_item_data in self.layers:
-                layers_type_0_item = layers_type_0_item_data.to_dict()
-                layers.append(layers_type_0_item)
-
-        else:
-            layers = self.layers
-
         media_type = self.media_type
 
-        schema_version = self.schema_version
-
-        subject: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.subject, Unset):
+        subject: dict[str, Any] | None | Unset
+        if isinstance(self.subject, Unset):
+            subject = UNSET
+        elif isinstance(self.subject, Descriptor):
             subject = self.subject.to_dict()
+        else:
+            subject = self.subject
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "config": config,
+                "layers": layers,
+                "schemaVersion": schema_version,
+            }
+        )
         if annotations is not UNSET:
             field_dict["annotations"] = annotations
         if artifact_type is not UNSET:
             field_dict["artifactType"] = artifact_type
-        if config is not UNSET:
-            field_dict["config"] = config
-        if layers is not UNSET:
-            field_dict["layers"] = layers
         if media_type is not UNSET:
             field_dict["mediaType"] = media_type
-        if schema_version is not UNSET:
-            field_dict["schemaVersion"] = schema_version
         if subject is not UNSET:
             field_dict["subject"] = subject
 
@@ -109,6 +109,29 @@ class OCI1:
         from ..models.oci1_annotations_type_0 import OCI1AnnotationsType0  # noqa: PLC0415
 
         d = dict(src_dict)
+        config = Descriptor.from_dict(d.pop("config"))
+
+        def _parse_layers(data: object) -> list[Descriptor] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                layers_type_0 = []
+                _layers_type_0 = data
+                for layers_type_0_item_data in _layers_type_0:
+                    layers_type_0_item = Descriptor.from_dict(layers_type_0_item_data)
+
+                    layers_type_0.append(layers_type_0_item)
+
+                return layers_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Descriptor] | None, data)
+
+        layers = _parse_layers(d.pop("layers"))
+
+        schema_version = d.pop("schemaVersion")
 
         def _parse_annotations(data: object) -> None | OCI1AnnotationsType0 | Unset:
             if data is None:
@@ -129,53 +152,32 @@ class OCI1:
 
         artifact_type = d.pop("artifactType", UNSET)
 
-        _config = d.pop("config", UNSET)
-        config: Descriptor | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
-        else:
-            config = Descriptor.from_dict(_config)
+        media_type = d.pop("mediaType", UNSET)
 
-        def _parse_layers(data: object) -> list[Descriptor] | None | Unset:
+        def _parse_subject(data: object) -> Descriptor | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             try:
-                if not isinstance(data, list):
+                if not isinstance(data, dict):
                     raise TypeError()
-                layers_type_0 = []
-                _layers_type_0 = data
-                for layers_type_0_item_data in _layers_type_0:
-                    layers_type_0_item = Descriptor.from_dict(layers_type_0_item_data)
+                subject_type_1 = Descriptor.from_dict(data)
 
-                    layers_type_0.append(layers_type_0_item)
-
-                return layers_type_0
+                return subject_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Descriptor] | None | Unset, data)
+            return cast(Descriptor | None | Unset, data)
 
-        layers = _parse_layers(d.pop("layers", UNSET))
-
-        media_type = d.pop("mediaType", UNSET)
-
-        schema_version = d.pop("schemaVersion", UNSET)
-
-        _subject = d.pop("subject", UNSET)
-        subject: Descriptor | Unset
-        if isinstance(_subject, Unset):
-            subject = UNSET
-        else:
-            subject = Descriptor.from_dict(_subject)
+        subject = _parse_subject(d.pop("subject", UNSET))
 
         oci1 = cls(
-            annotations=annotations,
-            artifact_type=artifact_type,
             config=config,
             layers=layers,
-            media_type=media_type,
             schema_version=schema_version,
+            annotations=annotations,
+            artifact_type=artifact_type,
+            media_type=media_type,
             subject=subject,
         )
 

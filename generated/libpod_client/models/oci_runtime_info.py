@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="OCIRuntimeInfo")
 
 
@@ -19,16 +17,16 @@ class OCIRuntimeInfo:
     used with podman
 
         Attributes:
-            name (str | Unset):
-            package (str | Unset):
-            path (str | Unset):
-            version (str | Unset):
+            name (str):
+            package (str):
+            path (str):
+            version (str):
     """
 
-    name: str | Unset = UNSET
-    package: str | Unset = UNSET
-    path: str | Unset = UNSET
-    version: str | Unset = UNSET
+    name: str
+    package: str
+    path: str
+    version: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,28 +40,27 @@ class OCIRuntimeInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if package is not UNSET:
-            field_dict["package"] = package
-        if path is not UNSET:
-            field_dict["path"] = path
-        if version is not UNSET:
-            field_dict["version"] = version
+        field_dict.update(
+            {
+                "name": name,
+                "package": package,
+                "path": path,
+                "version": version,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        package = d.pop("package", UNSET)
+        package = d.pop("package")
 
-        path = d.pop("path", UNSET)
+        path = d.pop("path")
 
-        version = d.pop("version", UNSET)
+        version = d.pop("version")
 
         oci_runtime_info = cls(
             name=name,

@@ -20,25 +20,20 @@ class OverlayVolume:
 
         Attributes:
             destination (str | Unset): Destination is the absolute path where the mount will be placed in the container.
-            options (list[str] | None | Unset): Options holds overlay volume options.
+            options (list[str] | Unset): Options holds overlay volume options.
             source (str | Unset): Source specifies the source path of the mount.
     """
 
     destination: str | Unset = UNSET
-    options: list[str] | None | Unset = UNSET
+    options: list[str] | Unset = UNSET
     source: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         destination = self.destination
 
-        options: list[str] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, list):
-            options = self.options
-
-        else:
+        options: list[str] | Unset = UNSET
+        if not isinstance(self.options, Unset):
             options = self.options
 
         source = self.source
@@ -60,22 +55,7 @@ class OverlayVolume:
         d = dict(src_dict)
         destination = d.pop("destination", UNSET)
 
-        def _parse_options(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                options_type_0 = cast(list[str], data)
-
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        options = _parse_options(d.pop("options", UNSET))
+        options = cast(list[str], d.pop("options", UNSET))
 
         source = d.pop("source", UNSET)
 

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="PeerInfo")
 
 
@@ -18,12 +16,12 @@ class PeerInfo:
     """PeerInfo represents one peer of an overlay network
 
     Attributes:
-        ip (str | Unset):
-        name (str | Unset):
+        ip (str):
+        name (str):
     """
 
-    ip: str | Unset = UNSET
-    name: str | Unset = UNSET
+    ip: str
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,20 +31,21 @@ class PeerInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if ip is not UNSET:
-            field_dict["IP"] = ip
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "IP": ip,
+                "Name": name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        ip = d.pop("IP", UNSET)
+        ip = d.pop("IP")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
         peer_info = cls(
             ip=ip,

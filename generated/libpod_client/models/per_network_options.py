@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.per_network_options_options_type_0 import PerNetworkOptionsOptionsType0
+    from ..models.per_network_options_options import PerNetworkOptionsOptions
 
 
 T = TypeVar("T", bound="PerNetworkOptions")
@@ -21,54 +21,38 @@ T = TypeVar("T", bound="PerNetworkOptions")
 class PerNetworkOptions:
     """
     Attributes:
-        aliases (list[str] | None | Unset): Aliases contains a list of names which the dns server should resolve
+        aliases (list[str] | Unset): Aliases contains a list of names which the dns server should resolve
             to this container. Should only be set when DNSEnabled is true on the Network.
             If aliases are set but there is no dns support for this network the
             network interface implementation should ignore this and NOT error.
             Optional.
         interface_name (str | Unset): InterfaceName for this container. Required in the backend.
             Optional in the frontend. Will be filled with ethX (where X is a integer) when empty.
-        options (None | PerNetworkOptionsOptionsType0 | Unset): Driver-specific options for this container.
-        static_ips (list[str] | None | Unset): StaticIPs for this container. Optional.
+        options (PerNetworkOptionsOptions | Unset): Driver-specific options for this container.
+        static_ips (list[str] | Unset): StaticIPs for this container. Optional.
         static_mac (str | Unset): StaticMac for this container. Optional.
     """
 
-    aliases: list[str] | None | Unset = UNSET
+    aliases: list[str] | Unset = UNSET
     interface_name: str | Unset = UNSET
-    options: None | PerNetworkOptionsOptionsType0 | Unset = UNSET
-    static_ips: list[str] | None | Unset = UNSET
+    options: PerNetworkOptionsOptions | Unset = UNSET
+    static_ips: list[str] | Unset = UNSET
     static_mac: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.per_network_options_options_type_0 import PerNetworkOptionsOptionsType0  # noqa: PLC0415
-
-        aliases: list[str] | None | Unset
-        if isinstance(self.aliases, Unset):
-            aliases = UNSET
-        elif isinstance(self.aliases, list):
-            aliases = self.aliases
-
-        else:
+        aliases: list[str] | Unset = UNSET
+        if not isinstance(self.aliases, Unset):
             aliases = self.aliases
 
         interface_name = self.interface_name
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, PerNetworkOptionsOptionsType0):
+        options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.options, Unset):
             options = self.options.to_dict()
-        else:
-            options = self.options
 
-        static_ips: list[str] | None | Unset
-        if isinstance(self.static_ips, Unset):
-            static_ips = UNSET
-        elif isinstance(self.static_ips, list):
-            static_ips = self.static_ips
-
-        else:
+        static_ips: list[str] | Unset = UNSET
+        if not isinstance(self.static_ips, Unset):
             static_ips = self.static_ips
 
         static_mac = self.static_mac
@@ -91,62 +75,21 @@ class PerNetworkOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.per_network_options_options_type_0 import PerNetworkOptionsOptionsType0  # noqa: PLC0415
+        from ..models.per_network_options_options import PerNetworkOptionsOptions  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_aliases(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                aliases_type_0 = cast(list[str], data)
-
-                return aliases_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        aliases = _parse_aliases(d.pop("aliases", UNSET))
+        aliases = cast(list[str], d.pop("aliases", UNSET))
 
         interface_name = d.pop("interface_name", UNSET)
 
-        def _parse_options(data: object) -> None | PerNetworkOptionsOptionsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                options_type_0 = PerNetworkOptionsOptionsType0.from_dict(data)
+        _options = d.pop("options", UNSET)
+        options: PerNetworkOptionsOptions | Unset
+        if isinstance(_options, Unset):
+            options = UNSET
+        else:
+            options = PerNetworkOptionsOptions.from_dict(_options)
 
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PerNetworkOptionsOptionsType0 | Unset, data)
-
-        options = _parse_options(d.pop("options", UNSET))
-
-        def _parse_static_ips(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                static_ips_type_0 = cast(list[str], data)
-
-                return static_ips_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        static_ips = _parse_static_ips(d.pop("static_ips", UNSET))
+        static_ips = cast(list[str], d.pop("static_ips", UNSET))
 
         static_mac = d.pop("static_mac", UNSET)
 

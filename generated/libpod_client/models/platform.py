@@ -17,9 +17,9 @@ T = TypeVar("T", bound="Platform")
 class Platform:
     """
     Attributes:
-        architecture (str | Unset): Architecture field specifies the CPU architecture, for example
+        architecture (str): Architecture field specifies the CPU architecture, for example
             `amd64` or `ppc64le`.
-        os (str | Unset): OS specifies the operating system, for example `linux` or `windows`.
+        os (str): OS specifies the operating system, for example `linux` or `windows`.
         os_features (list[str] | None | Unset): OSFeatures is an optional field specifying an array of strings,
             each listing a required OS feature (for example on Windows `win32k`).
         os_version (str | Unset): OSVersion is an optional field specifying the operating system
@@ -28,8 +28,8 @@ class Platform:
             example `v7` to specify ARMv7 when architecture is `arm`.
     """
 
-    architecture: str | Unset = UNSET
-    os: str | Unset = UNSET
+    architecture: str
+    os: str
     os_features: list[str] | None | Unset = UNSET
     os_version: str | Unset = UNSET
     variant: str | Unset = UNSET
@@ -55,11 +55,12 @@ class Platform:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if architecture is not UNSET:
-            field_dict["architecture"] = architecture
-        if os is not UNSET:
-            field_dict["os"] = os
+        field_dict.update(
+            {
+                "architecture": architecture,
+                "os": os,
+            }
+        )
         if os_features is not UNSET:
             field_dict["os.features"] = os_features
         if os_version is not UNSET:
@@ -72,9 +73,9 @@ class Platform:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        architecture = d.pop("architecture", UNSET)
+        architecture = d.pop("architecture")
 
-        os = d.pop("os", UNSET)
+        os = d.pop("os")
 
         def _parse_os_features(data: object) -> list[str] | None | Unset:
             if data is None:

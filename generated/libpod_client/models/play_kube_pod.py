@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="PlayKubePod")
 
 
@@ -17,37 +15,32 @@ T = TypeVar("T", bound="PlayKubePod")
 class PlayKubePod:
     """
     Attributes:
-        container_errors (list[str] | None | Unset): ContainerErrors - any errors that occurred while starting
-            containers
+        container_errors (list[str] | None): ContainerErrors - any errors that occurred while starting containers
             in the pod.
-        containers (list[str] | None | Unset): Containers - the IDs of the containers running in the created pod.
-        id (str | Unset): ID - ID of the pod created as a result of play kube.
-        init_containers (list[str] | None | Unset): InitContainers - the IDs of the init containers to be run in the
-            created pod.
-        logs (list[str] | None | Unset): Logs - non-fatal errors and log messages while processing.
+        containers (list[str] | None): Containers - the IDs of the containers running in the created pod.
+        id (str): ID - ID of the pod created as a result of play kube.
+        init_containers (list[str] | None): InitContainers - the IDs of the init containers to be run in the created
+            pod.
+        logs (list[str] | None): Logs - non-fatal errors and log messages while processing.
     """
 
-    container_errors: list[str] | None | Unset = UNSET
-    containers: list[str] | None | Unset = UNSET
-    id: str | Unset = UNSET
-    init_containers: list[str] | None | Unset = UNSET
-    logs: list[str] | None | Unset = UNSET
+    container_errors: list[str] | None
+    containers: list[str] | None
+    id: str
+    init_containers: list[str] | None
+    logs: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        container_errors: list[str] | None | Unset
-        if isinstance(self.container_errors, Unset):
-            container_errors = UNSET
-        elif isinstance(self.container_errors, list):
+        container_errors: list[str] | None
+        if isinstance(self.container_errors, list):
             container_errors = self.container_errors
 
         else:
             container_errors = self.container_errors
 
-        containers: list[str] | None | Unset
-        if isinstance(self.containers, Unset):
-            containers = UNSET
-        elif isinstance(self.containers, list):
+        containers: list[str] | None
+        if isinstance(self.containers, list):
             containers = self.containers
 
         else:
@@ -55,19 +48,15 @@ class PlayKubePod:
 
         id = self.id
 
-        init_containers: list[str] | None | Unset
-        if isinstance(self.init_containers, Unset):
-            init_containers = UNSET
-        elif isinstance(self.init_containers, list):
+        init_containers: list[str] | None
+        if isinstance(self.init_containers, list):
             init_containers = self.init_containers
 
         else:
             init_containers = self.init_containers
 
-        logs: list[str] | None | Unset
-        if isinstance(self.logs, Unset):
-            logs = UNSET
-        elif isinstance(self.logs, list):
+        logs: list[str] | None
+        if isinstance(self.logs, list):
             logs = self.logs
 
         else:
@@ -75,17 +64,15 @@ class PlayKubePod:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if container_errors is not UNSET:
-            field_dict["ContainerErrors"] = container_errors
-        if containers is not UNSET:
-            field_dict["Containers"] = containers
-        if id is not UNSET:
-            field_dict["ID"] = id
-        if init_containers is not UNSET:
-            field_dict["InitContainers"] = init_containers
-        if logs is not UNSET:
-            field_dict["Logs"] = logs
+        field_dict.update(
+            {
+                "ContainerErrors": container_errors,
+                "Containers": containers,
+                "ID": id,
+                "InitContainers": init_containers,
+                "Logs": logs,
+            }
+        )
 
         return field_dict
 
@@ -93,10 +80,8 @@ class PlayKubePod:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_container_errors(data: object) -> list[str] | None | Unset:
+        def _parse_container_errors(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -106,14 +91,12 @@ class PlayKubePod:
                 return container_errors_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        container_errors = _parse_container_errors(d.pop("ContainerErrors", UNSET))
+        container_errors = _parse_container_errors(d.pop("ContainerErrors"))
 
-        def _parse_containers(data: object) -> list[str] | None | Unset:
+        def _parse_containers(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -123,16 +106,14 @@ class PlayKubePod:
                 return containers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        containers = _parse_containers(d.pop("Containers", UNSET))
+        containers = _parse_containers(d.pop("Containers"))
 
-        id = d.pop("ID", UNSET)
+        id = d.pop("ID")
 
-        def _parse_init_containers(data: object) -> list[str] | None | Unset:
+        def _parse_init_containers(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -142,14 +123,12 @@ class PlayKubePod:
                 return init_containers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        init_containers = _parse_init_containers(d.pop("InitContainers", UNSET))
+        init_containers = _parse_init_containers(d.pop("InitContainers"))
 
-        def _parse_logs(data: object) -> list[str] | None | Unset:
+        def _parse_logs(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -159,9 +138,9 @@ class PlayKubePod:
                 return logs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        logs = _parse_logs(d.pop("Logs", UNSET))
+        logs = _parse_logs(d.pop("Logs"))
 
         play_kube_pod = cls(
             container_errors=container_errors,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.play_kube_pod import PlayKubePod
     from ..models.play_kube_volume import PlayKubeVolume
@@ -27,35 +25,34 @@ T = TypeVar("T", bound="PlayKubeReport")
 class PlayKubeReport:
     """
     Attributes:
-        exit_code (int | Unset): If set, exit with the specified exit code.
-        pods (list[PlayKubePod] | None | Unset): Pods - pods created by play kube.
-        rm_report (list[PodRmReport] | None | Unset):
-        secret_rm_report (list[SecretRmReport] | None | Unset):
-        secrets (list[PlaySecret] | None | Unset): Secrets - secrets created by play kube
-        service_container_id (str | Unset): ServiceContainerID - ID of the service container if one is created
-        stop_report (list[PodStopReport] | None | Unset):
-        volume_rm_report (list[VolumeRmReport] | None | Unset):
-        volumes (list[PlayKubeVolume] | None | Unset): Volumes - volumes created by play kube.
+        exit_code (int | None): If set, exit with the specified exit code.
+        pods (list[PlayKubePod] | None): Pods - pods created by play kube.
+        rm_report (list[PodRmReport] | None):
+        secret_rm_report (list[SecretRmReport] | None):
+        secrets (list[PlaySecret] | None): Secrets - secrets created by play kube
+        service_container_id (str): ServiceContainerID - ID of the service container if one is created
+        stop_report (list[PodStopReport] | None):
+        volume_rm_report (list[VolumeRmReport] | None):
+        volumes (list[PlayKubeVolume] | None): Volumes - volumes created by play kube.
     """
 
-    exit_code: int | Unset = UNSET
-    pods: list[PlayKubePod] | None | Unset = UNSET
-    rm_report: list[PodRmReport] | None | Unset = UNSET
-    secret_rm_report: list[SecretRmReport] | None | Unset = UNSET
-    secrets: list[PlaySecret] | None | Unset = UNSET
-    service_container_id: str | Unset = UNSET
-    stop_report: list[PodStopReport] | None | Unset = UNSET
-    volume_rm_report: list[VolumeRmReport] | None | Unset = UNSET
-    volumes: list[PlayKubeVolume] | None | Unset = UNSET
+    exit_code: int | None
+    pods: list[PlayKubePod] | None
+    rm_report: list[PodRmReport] | None
+    secret_rm_report: list[SecretRmReport] | None
+    secrets: list[PlaySecret] | None
+    service_container_id: str
+    stop_report: list[PodStopReport] | None
+    volume_rm_report: list[VolumeRmReport] | None
+    volumes: list[PlayKubeVolume] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        exit_code: int | None
         exit_code = self.exit_code
 
-        pods: list[dict[str, Any]] | None | Unset
-        if isinstance(self.pods, Unset):
-            pods = UNSET
-        elif isinstance(self.pods, list):
+        pods: list[dict[str, Any]] | None
+        if isinstance(self.pods, list):
             pods = []
             for pods_type_0_item_data in self.pods:
                 pods_type_0_item = pods_type_0_item_data.to_dict()
@@ -64,10 +61,8 @@ class PlayKubeReport:
         else:
             pods = self.pods
 
-        rm_report: list[dict[str, Any]] | None | Unset
-        if isinstance(self.rm_report, Unset):
-            rm_report = UNSET
-        elif isinstance(self.rm_report, list):
+        rm_report: list[dict[str, Any]] | None
+        if isinstance(self.rm_report, list):
             rm_report = []
             for rm_report_type_0_item_data in self.rm_report:
                 rm_report_type_0_item = rm_report_type_0_item_data.to_dict()
@@ -76,10 +71,8 @@ class PlayKubeReport:
         else:
             rm_report = self.rm_report
 
-        secret_rm_report: list[dict[str, Any]] | None | Unset
-        if isinstance(self.secret_rm_report, Unset):
-            secret_rm_report = UNSET
-        elif isinstance(self.secret_rm_report, list):
+        secret_rm_report: list[dict[str, Any]] | None
+        if isinstance(self.secret_rm_report, list):
             secret_rm_report = []
             for secret_rm_report_type_0_item_data in self.secret_rm_report:
                 secret_rm_report_type_0_item = secret_rm_report_type_0_item_data.to_dict()
@@ -88,10 +81,8 @@ class PlayKubeReport:
         else:
             secret_rm_report = self.secret_rm_report
 
-        secrets: list[dict[str, Any]] | None | Unset
-        if isinstance(self.secrets, Unset):
-            secrets = UNSET
-        elif isinstance(self.secrets, list):
+        secrets: list[dict[str, Any]] | None
+        if isinstance(self.secrets, list):
             secrets = []
             for secrets_type_0_item_data in self.secrets:
                 secrets_type_0_item = secrets_type_0_item_data.to_dict()
@@ -102,10 +93,8 @@ class PlayKubeReport:
 
         service_container_id = self.service_container_id
 
-        stop_report: list[dict[str, Any]] | None | Unset
-        if isinstance(self.stop_report, Unset):
-            stop_report = UNSET
-        elif isinstance(self.stop_report, list):
+        stop_report: list[dict[str, Any]] | None
+        if isinstance(self.stop_report, list):
             stop_report = []
             for stop_report_type_0_item_data in self.stop_report:
                 stop_report_type_0_item = stop_report_type_0_item_data.to_dict()
@@ -114,10 +103,8 @@ class PlayKubeReport:
         else:
             stop_report = self.stop_report
 
-        volume_rm_report: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volume_rm_report, Unset):
-            volume_rm_report = UNSET
-        elif isinstance(self.volume_rm_report, list):
+        volume_rm_report: list[dict[str, Any]] | None
+        if isinstance(self.volume_rm_report, list):
             volume_rm_report = []
             for volume_rm_report_type_0_item_data in self.volume_rm_report:
                 volume_rm_report_type_0_item = volume_rm_report_type_0_item_data.to_dict()
@@ -126,10 +113,8 @@ class PlayKubeReport:
         else:
             volume_rm_report = self.volume_rm_report
 
-        volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, list):
+        volumes: list[dict[str, Any]] | None
+        if isinstance(self.volumes, list):
             volumes = []
             for volumes_type_0_item_data in self.volumes:
                 volumes_type_0_item = volumes_type_0_item_data.to_dict()
@@ -140,25 +125,19 @@ class PlayKubeReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if exit_code is not UNSET:
-            field_dict["ExitCode"] = exit_code
-        if pods is not UNSET:
-            field_dict["Pods"] = pods
-        if rm_report is not UNSET:
-            field_dict["RmReport"] = rm_report
-        if secret_rm_report is not UNSET:
-            field_dict["SecretRmReport"] = secret_rm_report
-        if secrets is not UNSET:
-            field_dict["Secrets"] = secrets
-        if service_container_id is not UNSET:
-            field_dict["ServiceContainerID"] = service_container_id
-        if stop_report is not UNSET:
-            field_dict["StopReport"] = stop_report
-        if volume_rm_report is not UNSET:
-            field_dict["VolumeRmReport"] = volume_rm_report
-        if volumes is not UNSET:
-            field_dict["Volumes"] = volumes
+        field_dict.update(
+            {
+                "ExitCode": exit_code,
+                "Pods": pods,
+                "RmReport": rm_report,
+                "SecretRmReport": secret_rm_report,
+                "Secrets": secrets,
+                "ServiceContainerID": service_container_id,
+                "StopReport": stop_report,
+                "VolumeRmReport": volume_rm_report,
+                "Volumes": volumes,
+            }
+        )
 
         return field_dict
 
@@ -173,12 +152,16 @@ class PlayKubeReport:
         from ..models.volume_rm_report import VolumeRmReport  # noqa: PLC0415
 
         d = dict(src_dict)
-        exit_code = d.pop("ExitCode", UNSET)
 
-        def _parse_pods(data: object) -> list[PlayKubePod] | None | Unset:
+        def _parse_exit_code(data: object) -> int | None:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            return cast(int | None, data)
+
+        exit_code = _parse_exit_code(d.pop("ExitCode"))
+
+        def _parse_pods(data: object) -> list[PlayKubePod] | None:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, list):
@@ -193,14 +176,12 @@ class PlayKubeReport:
                 return pods_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PlayKubePod] | None | Unset, data)
+            return cast(list[PlayKubePod] | None, data)
 
-        pods = _parse_pods(d.pop("Pods", UNSET))
+        pods = _parse_pods(d.pop("Pods"))
 
-        def _parse_rm_report(data: object) -> list[PodRmReport] | None | Unset:
+        def _parse_rm_report(data: object) -> list[PodRmReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -215,14 +196,12 @@ class PlayKubeReport:
                 return rm_report_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PodRmReport] | None | Unset, data)
+            return cast(list[PodRmReport] | None, data)
 
-        rm_report = _parse_rm_report(d.pop("RmReport", UNSET))
+        rm_report = _parse_rm_report(d.pop("RmReport"))
 
-        def _parse_secret_rm_report(data: object) -> list[SecretRmReport] | None | Unset:
+        def _parse_secret_rm_report(data: object) -> list[SecretRmReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -239,14 +218,12 @@ class PlayKubeReport:
                 return secret_rm_report_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[SecretRmReport] | None | Unset, data)
+            return cast(list[SecretRmReport] | None, data)
 
-        secret_rm_report = _parse_secret_rm_report(d.pop("SecretRmReport", UNSET))
+        secret_rm_report = _parse_secret_rm_report(d.pop("SecretRmReport"))
 
-        def _parse_secrets(data: object) -> list[PlaySecret] | None | Unset:
+        def _parse_secrets(data: object) -> list[PlaySecret] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -261,16 +238,14 @@ class PlayKubeReport:
                 return secrets_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PlaySecret] | None | Unset, data)
+            return cast(list[PlaySecret] | None, data)
 
-        secrets = _parse_secrets(d.pop("Secrets", UNSET))
+        secrets = _parse_secrets(d.pop("Secrets"))
 
-        service_container_id = d.pop("ServiceContainerID", UNSET)
+        service_container_id = d.pop("ServiceContainerID")
 
-        def _parse_stop_report(data: object) -> list[PodStopReport] | None | Unset:
+        def _parse_stop_report(data: object) -> list[PodStopReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -285,14 +260,12 @@ class PlayKubeReport:
                 return stop_report_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PodStopReport] | None | Unset, data)
+            return cast(list[PodStopReport] | None, data)
 
-        stop_report = _parse_stop_report(d.pop("StopReport", UNSET))
+        stop_report = _parse_stop_report(d.pop("StopReport"))
 
-        def _parse_volume_rm_report(data: object) -> list[VolumeRmReport] | None | Unset:
+        def _parse_volume_rm_report(data: object) -> list[VolumeRmReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -309,14 +282,12 @@ class PlayKubeReport:
                 return volume_rm_report_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[VolumeRmReport] | None | Unset, data)
+            return cast(list[VolumeRmReport] | None, data)
 
-        volume_rm_report = _parse_volume_rm_report(d.pop("VolumeRmReport", UNSET))
+        volume_rm_report = _parse_volume_rm_report(d.pop("VolumeRmReport"))
 
-        def _parse_volumes(data: object) -> list[PlayKubeVolume] | None | Unset:
+        def _parse_volumes(data: object) -> list[PlayKubeVolume] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -331,9 +302,9 @@ class PlayKubeReport:
                 return volumes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PlayKubeVolume] | None | Unset, data)
+            return cast(list[PlayKubeVolume] | None, data)
 
-        volumes = _parse_volumes(d.pop("Volumes", UNSET))
+        volumes = _parse_volumes(d.pop("Volumes"))
 
         play_kube_report = cls(
             exit_code=exit_code,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.secret_create_report import SecretCreateReport
@@ -21,22 +19,28 @@ T = TypeVar("T", bound="PlaySecret")
 class PlaySecret:
     """
     Attributes:
-        create_report (SecretCreateReport | Unset):
+        create_report (None | SecretCreateReport):
     """
 
-    create_report: SecretCreateReport | Unset = UNSET
+    create_report: None | SecretCreateReport
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        create_report: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.create_report, Unset):
+        from ..models.secret_create_report import SecretCreateReport  # noqa: PLC0415
+
+        create_report: dict[str, Any] | None
+        if isinstance(self.create_report, SecretCreateReport):
             create_report = self.create_report.to_dict()
+        else:
+            create_report = self.create_report
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if create_report is not UNSET:
-            field_dict["CreateReport"] = create_report
+        field_dict.update(
+            {
+                "CreateReport": create_report,
+            }
+        )
 
         return field_dict
 
@@ -45,12 +49,21 @@ class PlaySecret:
         from ..models.secret_create_report import SecretCreateReport  # noqa: PLC0415
 
         d = dict(src_dict)
-        _create_report = d.pop("CreateReport", UNSET)
-        create_report: SecretCreateReport | Unset
-        if isinstance(_create_report, Unset):
-            create_report = UNSET
-        else:
-            create_report = SecretCreateReport.from_dict(_create_report)
+
+        def _parse_create_report(data: object) -> None | SecretCreateReport:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                create_report_type_1 = SecretCreateReport.from_dict(data)
+
+                return create_report_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SecretCreateReport, data)
+
+        create_report = _parse_create_report(d.pop("CreateReport"))
 
         play_secret = cls(
             create_report=create_report,

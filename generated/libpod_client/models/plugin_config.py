@@ -31,12 +31,12 @@ class PluginConfig:
         args (PluginConfigArgs): PluginConfigArgs plugin config args
         description (str): description
         documentation (str): documentation
-        entrypoint (list[str] | None): entrypoint
-        env (list[PluginEnv] | None): env
+        entrypoint (list[str]): entrypoint
+        env (list[PluginEnv]): env
         interface (PluginConfigInterface): PluginConfigInterface The interface between Docker and the plugin
         ipc_host (bool): ipc host
         linux (PluginConfigLinux): PluginConfigLinux plugin config linux
-        mounts (list[PluginMount] | None): mounts
+        mounts (list[PluginMount]): mounts
         network (PluginConfigNetwork): PluginConfigNetwork plugin config network
         pid_host (bool): pid host
         propagated_mount (str): propagated mount
@@ -53,12 +53,12 @@ class PluginConfig:
     args: PluginConfigArgs
     description: str
     documentation: str
-    entrypoint: list[str] | None
-    env: list[PluginEnv] | None
+    entrypoint: list[str]
+    env: list[PluginEnv]
     interface: PluginConfigInterface
     ipc_host: bool
     linux: PluginConfigLinux
-    mounts: list[PluginMount] | None
+    mounts: list[PluginMount]
     network: PluginConfigNetwork
     pid_host: bool
     propagated_mount: str
@@ -75,22 +75,12 @@ class PluginConfig:
 
         documentation = self.documentation
 
-        entrypoint: list[str] | None
-        if isinstance(self.entrypoint, list):
-            entrypoint = self.entrypoint
+        entrypoint = self.entrypoint
 
-        else:
-            entrypoint = self.entrypoint
-
-        env: list[dict[str, Any]] | None
-        if isinstance(self.env, list):
-            env = []
-            for env_type_0_item_data in self.env:
-                env_type_0_item = env_type_0_item_data.to_dict()
-                env.append(env_type_0_item)
-
-        else:
-            env = self.env
+        env = []
+        for env_item_data in self.env:
+            env_item = env_item_data.to_dict()
+            env.append(env_item)
 
         interface = self.interface.to_dict()
 
@@ -98,15 +88,10 @@ class PluginConfig:
 
         linux = self.linux.to_dict()
 
-        mounts: list[dict[str, Any]] | None
-        if isinstance(self.mounts, list):
-            mounts = []
-            for mounts_type_0_item_data in self.mounts:
-                mounts_type_0_item = mounts_type_0_item_data.to_dict()
-                mounts.append(mounts_type_0_item)
-
-        else:
-            mounts = self.mounts
+        mounts = []
+        for mounts_item_data in self.mounts:
+            mounts_item = mounts_item_data.to_dict()
+            mounts.append(mounts_item)
 
         network = self.network.to_dict()
 
@@ -172,40 +157,14 @@ class PluginConfig:
 
         documentation = d.pop("Documentation")
 
-        def _parse_entrypoint(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                entrypoint_type_0 = cast(list[str], data)
+        entrypoint = cast(list[str], d.pop("Entrypoint"))
 
-                return entrypoint_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
+        env = []
+        _env = d.pop("Env")
+        for env_item_data in _env:
+            env_item = PluginEnv.from_dict(env_item_data)
 
-        entrypoint = _parse_entrypoint(d.pop("Entrypoint"))
-
-        def _parse_env(data: object) -> list[PluginEnv] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                env_type_0 = []
-                _env_type_0 = data
-                for env_type_0_item_data in _env_type_0:
-                    env_type_0_item = PluginEnv.from_dict(env_type_0_item_data)
-
-                    env_type_0.append(env_type_0_item)
-
-                return env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PluginEnv] | None, data)
-
-        env = _parse_env(d.pop("Env"))
+            env.append(env_item)
 
         interface = PluginConfigInterface.from_dict(d.pop("Interface"))
 
@@ -213,25 +172,12 @@ class PluginConfig:
 
         linux = PluginConfigLinux.from_dict(d.pop("Linux"))
 
-        def _parse_mounts(data: object) -> list[PluginMount] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                mounts_type_0 = []
-                _mounts_type_0 = data
-                for mounts_type_0_item_data in _mounts_type_0:
-                    mounts_type_0_item = PluginMount.from_dict(mounts_type_0_item_data)
+        mounts = []
+        _mounts = d.pop("Mounts")
+        for mounts_item_data in _mounts:
+            mounts_item = PluginMount.from_dict(mounts_item_data)
 
-                    mounts_type_0.append(mounts_type_0_item)
-
-                return mounts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PluginMount] | None, data)
-
-        mounts = _parse_mounts(d.pop("Mounts"))
+            mounts.append(mounts_item)
 
         network = PluginConfigNetwork.from_dict(d.pop("Network"))
 

@@ -18,14 +18,14 @@ class PluginConfigArgs:
     Attributes:
         description (str): description
         name (str): name
-        settable (list[str] | None): settable
-        value (list[str] | None): value
+        settable (list[str]): settable
+        value (list[str]): value
     """
 
     description: str
     name: str
-    settable: list[str] | None
-    value: list[str] | None
+    settable: list[str]
+    value: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,19 +33,9 @@ class PluginConfigArgs:
 
         name = self.name
 
-        settable: list[str] | None
-        if isinstance(self.settable, list):
-            settable = self.settable
+        settable = self.settable
 
-        else:
-            settable = self.settable
-
-        value: list[str] | None
-        if isinstance(self.value, list):
-            value = self.value
-
-        else:
-            value = self.value
+        value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,35 +57,9 @@ class PluginConfigArgs:
 
         name = d.pop("Name")
 
-        def _parse_settable(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                settable_type_0 = cast(list[str], data)
+        settable = cast(list[str], d.pop("Settable"))
 
-                return settable_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        settable = _parse_settable(d.pop("Settable"))
-
-        def _parse_value(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                value_type_0 = cast(list[str], data)
-
-                return value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        value = _parse_value(d.pop("Value"))
+        value = cast(list[str], d.pop("Value"))
 
         plugin_config_args = cls(
             description=description,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,27 +23,22 @@ class PluginConfigInterface:
 
     Attributes:
         socket (str): socket
-        types (list[PluginInterfaceType] | None): types
+        types (list[PluginInterfaceType]): types
         protocol_scheme (str | Unset): Protocol to use for clients connecting to the plugin.
     """
 
     socket: str
-    types: list[PluginInterfaceType] | None
+    types: list[PluginInterfaceType]
     protocol_scheme: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         socket = self.socket
 
-        types: list[dict[str, Any]] | None
-        if isinstance(self.types, list):
-            types = []
-            for types_type_0_item_data in self.types:
-                types_type_0_item = types_type_0_item_data.to_dict()
-                types.append(types_type_0_item)
-
-        else:
-            types = self.types
+        types = []
+        for types_item_data in self.types:
+            types_item = types_item_data.to_dict()
+            types.append(types_item)
 
         protocol_scheme = self.protocol_scheme
 
@@ -67,25 +62,12 @@ class PluginConfigInterface:
         d = dict(src_dict)
         socket = d.pop("Socket")
 
-        def _parse_types(data: object) -> list[PluginInterfaceType] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                types_type_0 = []
-                _types_type_0 = data
-                for types_type_0_item_data in _types_type_0:
-                    types_type_0_item = PluginInterfaceType.from_dict(types_type_0_item_data)
+        types = []
+        _types = d.pop("Types")
+        for types_item_data in _types:
+            types_item = PluginInterfaceType.from_dict(types_item_data)
 
-                    types_type_0.append(types_type_0_item)
-
-                return types_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PluginInterfaceType] | None, data)
-
-        types = _parse_types(d.pop("Types"))
+            types.append(types_item)
 
         protocol_scheme = d.pop("ProtocolScheme", UNSET)
 

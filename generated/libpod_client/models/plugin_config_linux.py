@@ -21,34 +21,24 @@ class PluginConfigLinux:
 
     Attributes:
         allow_all_devices (bool): allow all devices
-        capabilities (list[str] | None): capabilities
-        devices (list[PluginDevice] | None): devices
+        capabilities (list[str]): capabilities
+        devices (list[PluginDevice]): devices
     """
 
     allow_all_devices: bool
-    capabilities: list[str] | None
-    devices: list[PluginDevice] | None
+    capabilities: list[str]
+    devices: list[PluginDevice]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         allow_all_devices = self.allow_all_devices
 
-        capabilities: list[str] | None
-        if isinstance(self.capabilities, list):
-            capabilities = self.capabilities
+        capabilities = self.capabilities
 
-        else:
-            capabilities = self.capabilities
-
-        devices: list[dict[str, Any]] | None
-        if isinstance(self.devices, list):
-            devices = []
-            for devices_type_0_item_data in self.devices:
-                devices_type_0_item = devices_type_0_item_data.to_dict()
-                devices.append(devices_type_0_item)
-
-        else:
-            devices = self.devices
+        devices = []
+        for devices_item_data in self.devices:
+            devices_item = devices_item_data.to_dict()
+            devices.append(devices_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -69,40 +59,14 @@ class PluginConfigLinux:
         d = dict(src_dict)
         allow_all_devices = d.pop("AllowAllDevices")
 
-        def _parse_capabilities(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                capabilities_type_0 = cast(list[str], data)
+        capabilities = cast(list[str], d.pop("Capabilities"))
 
-                return capabilities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
+        devices = []
+        _devices = d.pop("Devices")
+        for devices_item_data in _devices:
+            devices_item = PluginDevice.from_dict(devices_item_data)
 
-        capabilities = _parse_capabilities(d.pop("Capabilities"))
-
-        def _parse_devices(data: object) -> list[PluginDevice] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = []
-                _devices_type_0 = data
-                for devices_type_0_item_data in _devices_type_0:
-                    devices_type_0_item = PluginDevice.from_dict(devices_type_0_item_data)
-
-                    devices_type_0.append(devices_type_0_item)
-
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PluginDevice] | None, data)
-
-        devices = _parse_devices(d.pop("Devices"))
+            devices.append(devices_item)
 
         plugin_config_linux = cls(
             allow_all_devices=allow_all_devices,

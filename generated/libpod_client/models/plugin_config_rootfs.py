@@ -18,22 +18,17 @@ class PluginConfigRootfs:
     """PluginConfigRootfs plugin config rootfs
 
     Attributes:
-        diff_ids (list[str] | None | Unset): diff ids
+        diff_ids (list[str] | Unset): diff ids
         type_ (str | Unset): type
     """
 
-    diff_ids: list[str] | None | Unset = UNSET
+    diff_ids: list[str] | Unset = UNSET
     type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        diff_ids: list[str] | None | Unset
-        if isinstance(self.diff_ids, Unset):
-            diff_ids = UNSET
-        elif isinstance(self.diff_ids, list):
-            diff_ids = self.diff_ids
-
-        else:
+        diff_ids: list[str] | Unset = UNSET
+        if not isinstance(self.diff_ids, Unset):
             diff_ids = self.diff_ids
 
         type_ = self.type_
@@ -51,23 +46,7 @@ class PluginConfigRootfs:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_diff_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                diff_ids_type_0 = cast(list[str], data)
-
-                return diff_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        diff_ids = _parse_diff_ids(d.pop("diff_ids", UNSET))
+        diff_ids = cast(list[str], d.pop("diff_ids", UNSET))
 
         type_ = d.pop("type", UNSET)
 

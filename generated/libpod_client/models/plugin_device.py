@@ -19,13 +19,13 @@ class PluginDevice:
         description (str): description
         name (str): name
         path (str): path
-        settable (list[str] | None): settable
+        settable (list[str]): settable
     """
 
     description: str
     name: str
     path: str
-    settable: list[str] | None
+    settable: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,12 +35,7 @@ class PluginDevice:
 
         path = self.path
 
-        settable: list[str] | None
-        if isinstance(self.settable, list):
-            settable = self.settable
-
-        else:
-            settable = self.settable
+        settable = self.settable
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,20 +59,7 @@ class PluginDevice:
 
         path = d.pop("Path")
 
-        def _parse_settable(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                settable_type_0 = cast(list[str], data)
-
-                return settable_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        settable = _parse_settable(d.pop("Settable"))
+        settable = cast(list[str], d.pop("Settable"))
 
         plugin_device = cls(
             description=description,

@@ -18,13 +18,13 @@ class PluginEnv:
     Attributes:
         description (str): description
         name (str): name
-        settable (list[str] | None): settable
+        settable (list[str]): settable
         value (str): value
     """
 
     description: str
     name: str
-    settable: list[str] | None
+    settable: list[str]
     value: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -33,12 +33,7 @@ class PluginEnv:
 
         name = self.name
 
-        settable: list[str] | None
-        if isinstance(self.settable, list):
-            settable = self.settable
-
-        else:
-            settable = self.settable
+        settable = self.settable
 
         value = self.value
 
@@ -62,20 +57,7 @@ class PluginEnv:
 
         name = d.pop("Name")
 
-        def _parse_settable(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                settable_type_0 = cast(list[str], data)
-
-                return settable_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        settable = _parse_settable(d.pop("Settable"))
+        settable = cast(list[str], d.pop("Settable"))
 
         value = d.pop("Value")
 

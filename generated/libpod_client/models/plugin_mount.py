@@ -19,8 +19,8 @@ class PluginMount:
         description (str): description
         destination (str): destination
         name (str): name
-        options (list[str] | None): options
-        settable (list[str] | None): settable
+        options (list[str]): options
+        settable (list[str]): settable
         source (str): source
         type_ (str): type
     """
@@ -28,8 +28,8 @@ class PluginMount:
     description: str
     destination: str
     name: str
-    options: list[str] | None
-    settable: list[str] | None
+    options: list[str]
+    settable: list[str]
     source: str
     type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -41,19 +41,9 @@ class PluginMount:
 
         name = self.name
 
-        options: list[str] | None
-        if isinstance(self.options, list):
-            options = self.options
+        options = self.options
 
-        else:
-            options = self.options
-
-        settable: list[str] | None
-        if isinstance(self.settable, list):
-            settable = self.settable
-
-        else:
-            settable = self.settable
+        settable = self.settable
 
         source = self.source
 
@@ -84,35 +74,9 @@ class PluginMount:
 
         name = d.pop("Name")
 
-        def _parse_options(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                options_type_0 = cast(list[str], data)
+        options = cast(list[str], d.pop("Options"))
 
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        options = _parse_options(d.pop("Options"))
-
-        def _parse_settable(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                settable_type_0 = cast(list[str], data)
-
-                return settable_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        settable = _parse_settable(d.pop("Settable"))
+        settable = cast(list[str], d.pop("Settable"))
 
         source = d.pop("Source")
 

@@ -20,52 +20,32 @@ T = TypeVar("T", bound="PluginSettings")
 class PluginSettings:
     """
     Attributes:
-        args (list[str] | None): args
-        devices (list[PluginDevice] | None): devices
-        env (list[str] | None): env
-        mounts (list[PluginMount] | None): mounts
+        args (list[str]): args
+        devices (list[PluginDevice]): devices
+        env (list[str]): env
+        mounts (list[PluginMount]): mounts
     """
 
-    args: list[str] | None
-    devices: list[PluginDevice] | None
-    env: list[str] | None
-    mounts: list[PluginMount] | None
+    args: list[str]
+    devices: list[PluginDevice]
+    env: list[str]
+    mounts: list[PluginMount]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        args: list[str] | None
-        if isinstance(self.args, list):
-            args = self.args
+        args = self.args
 
-        else:
-            args = self.args
+        devices = []
+        for devices_item_data in self.devices:
+            devices_item = devices_item_data.to_dict()
+            devices.append(devices_item)
 
-        devices: list[dict[str, Any]] | None
-        if isinstance(self.devices, list):
-            devices = []
-            for devices_type_0_item_data in self.devices:
-                devices_type_0_item = devices_type_0_item_data.to_dict()
-                devices.append(devices_type_0_item)
+        env = self.env
 
-        else:
-            devices = self.devices
-
-        env: list[str] | None
-        if isinstance(self.env, list):
-            env = self.env
-
-        else:
-            env = self.env
-
-        mounts: list[dict[str, Any]] | None
-        if isinstance(self.mounts, list):
-            mounts = []
-            for mounts_type_0_item_data in self.mounts:
-                mounts_type_0_item = mounts_type_0_item_data.to_dict()
-                mounts.append(mounts_type_0_item)
-
-        else:
-            mounts = self.mounts
+        mounts = []
+        for mounts_item_data in self.mounts:
+            mounts_item = mounts_item_data.to_dict()
+            mounts.append(mounts_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,76 +66,23 @@ class PluginSettings:
         from ..models.plugin_mount import PluginMount  # noqa: PLC0415
 
         d = dict(src_dict)
+        args = cast(list[str], d.pop("Args"))
 
-        def _parse_args(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                args_type_0 = cast(list[str], data)
+        devices = []
+        _devices = d.pop("Devices")
+        for devices_item_data in _devices:
+            devices_item = PluginDevice.from_dict(devices_item_data)
 
-                return args_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
+            devices.append(devices_item)
 
-        args = _parse_args(d.pop("Args"))
+        env = cast(list[str], d.pop("Env"))
 
-        def _parse_devices(data: object) -> list[PluginDevice] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = []
-                _devices_type_0 = data
-                for devices_type_0_item_data in _devices_type_0:
-                    devices_type_0_item = PluginDevice.from_dict(devices_type_0_item_data)
+        mounts = []
+        _mounts = d.pop("Mounts")
+        for mounts_item_data in _mounts:
+            mounts_item = PluginMount.from_dict(mounts_item_data)
 
-                    devices_type_0.append(devices_type_0_item)
-
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PluginDevice] | None, data)
-
-        devices = _parse_devices(d.pop("Devices"))
-
-        def _parse_env(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                env_type_0 = cast(list[str], data)
-
-                return env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        env = _parse_env(d.pop("Env"))
-
-        def _parse_mounts(data: object) -> list[PluginMount] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                mounts_type_0 = []
-                _mounts_type_0 = data
-                for mounts_type_0_item_data in _mounts_type_0:
-                    mounts_type_0_item = PluginMount.from_dict(mounts_type_0_item_data)
-
-                    mounts_type_0.append(mounts_type_0_item)
-
-                return mounts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PluginMount] | None, data)
-
-        mounts = _parse_mounts(d.pop("Mounts"))
+            mounts.append(mounts_item)
 
         plugin_settings = cls(
             args=args,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="Plugins")
 
 
@@ -17,51 +15,43 @@ T = TypeVar("T", bound="Plugins")
 class Plugins:
     """
     Attributes:
-        authorization (list[str] | None | Unset): Authorization is provided for compatibility, will always be nil as
-            Podman has no daemon
-        log (list[str] | None | Unset):
-        network (list[str] | None | Unset):
-        volume (list[str] | None | Unset):
+        authorization (list[str] | None): Authorization is provided for compatibility, will always be nil as Podman has
+            no daemon
+        log (list[str] | None):
+        network (list[str] | None):
+        volume (list[str] | None):
     """
 
-    authorization: list[str] | None | Unset = UNSET
-    log: list[str] | None | Unset = UNSET
-    network: list[str] | None | Unset = UNSET
-    volume: list[str] | None | Unset = UNSET
+    authorization: list[str] | None
+    log: list[str] | None
+    network: list[str] | None
+    volume: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        authorization: list[str] | None | Unset
-        if isinstance(self.authorization, Unset):
-            authorization = UNSET
-        elif isinstance(self.authorization, list):
+        authorization: list[str] | None
+        if isinstance(self.authorization, list):
             authorization = self.authorization
 
         else:
             authorization = self.authorization
 
-        log: list[str] | None | Unset
-        if isinstance(self.log, Unset):
-            log = UNSET
-        elif isinstance(self.log, list):
+        log: list[str] | None
+        if isinstance(self.log, list):
             log = self.log
 
         else:
             log = self.log
 
-        network: list[str] | None | Unset
-        if isinstance(self.network, Unset):
-            network = UNSET
-        elif isinstance(self.network, list):
+        network: list[str] | None
+        if isinstance(self.network, list):
             network = self.network
 
         else:
             network = self.network
 
-        volume: list[str] | None | Unset
-        if isinstance(self.volume, Unset):
-            volume = UNSET
-        elif isinstance(self.volume, list):
+        volume: list[str] | None
+        if isinstance(self.volume, list):
             volume = self.volume
 
         else:
@@ -69,15 +59,14 @@ class Plugins:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if authorization is not UNSET:
-            field_dict["authorization"] = authorization
-        if log is not UNSET:
-            field_dict["log"] = log
-        if network is not UNSET:
-            field_dict["network"] = network
-        if volume is not UNSET:
-            field_dict["volume"] = volume
+        field_dict.update(
+            {
+                "authorization": authorization,
+                "log": log,
+                "network": network,
+                "volume": volume,
+            }
+        )
 
         return field_dict
 
@@ -85,10 +74,8 @@ class Plugins:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_authorization(data: object) -> list[str] | None | Unset:
+        def _parse_authorization(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -98,14 +85,12 @@ class Plugins:
                 return authorization_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        authorization = _parse_authorization(d.pop("authorization", UNSET))
+        authorization = _parse_authorization(d.pop("authorization"))
 
-        def _parse_log(data: object) -> list[str] | None | Unset:
+        def _parse_log(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -115,14 +100,12 @@ class Plugins:
                 return log_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        log = _parse_log(d.pop("log", UNSET))
+        log = _parse_log(d.pop("log"))
 
-        def _parse_network(data: object) -> list[str] | None | Unset:
+        def _parse_network(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -132,14 +115,12 @@ class Plugins:
                 return network_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        network = _parse_network(d.pop("network", UNSET))
+        network = _parse_network(d.pop("network"))
 
-        def _parse_volume(data: object) -> list[str] | None | Unset:
+        def _parse_volume(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -149,9 +130,9 @@ class Plugins:
                 return volume_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        volume = _parse_volume(d.pop("volume", UNSET))
+        volume = _parse_volume(d.pop("volume"))
 
         plugins = cls(
             authorization=authorization,

@@ -12,8 +12,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.namespace import Namespace
-    from ..models.pod_basic_config_labels_type_0 import PodBasicConfigLabelsType0
-    from ..models.pod_basic_config_sysctl_type_0 import PodBasicConfigSysctlType0
+    from ..models.pod_basic_config_labels import PodBasicConfigLabels
+    from ..models.pod_basic_config_sysctl import PodBasicConfigSysctl
 
 
 T = TypeVar("T", bound="PodBasicConfig")
@@ -29,7 +29,7 @@ class PodBasicConfig:
             the pod will be used). This will be used by the infra container and
             all containers in the pod as long as the UTS namespace is shared.
             Optional.
-        infra_command (list[str] | None | Unset): InfraCommand sets the command that will be used to start the infra
+        infra_command (list[str] | Unset): InfraCommand sets the command that will be used to start the infra
             container.
             If not set, the default set in the Libpod configuration file will be
             used.
@@ -48,8 +48,7 @@ class PodBasicConfig:
             Conflicts with NoInfra=true.
             Optional.
         ipcns (Namespace | Unset): Namespace describes the namespace
-        labels (None | PodBasicConfigLabelsType0 | Unset): Labels are key-value pairs that are used to add metadata to
-            pods.
+        labels (PodBasicConfigLabels | Unset): Labels are key-value pairs that are used to add metadata to pods.
             Optional.
         name (str | Unset): Name is the name of the pod.
             If not provided, a name will be generated when the pod is created.
@@ -60,8 +59,8 @@ class PodBasicConfig:
             InfraCommand and InfraImages in this struct.
             Optional.
         pidns (Namespace | Unset): Namespace describes the namespace
-        pod_create_command (list[str] | None | Unset):
-        pod_devices (list[str] | None | Unset): Devices contains user specified Devices to be added to the Pod
+        pod_create_command (list[str] | Unset):
+        pod_devices (list[str] | Unset): Devices contains user specified Devices to be added to the Pod
         restart_policy (str | Unset): RestartPolicy is the pod's restart policy - an action which
             will be taken when one or all the containers in the pod exits.
             If not given, the default policy will be set to Always, which
@@ -77,55 +76,47 @@ class PodBasicConfig:
             (e.g. `podman generate systemd --new`).
             Optional.
             ShareParent determines if all containers in the pod will share the pod's cgroup as the cgroup parent
-        shared_namespaces (list[str] | None | Unset): SharedNamespaces instructs the pod to share a set of namespaces.
+        shared_namespaces (list[str] | Unset): SharedNamespaces instructs the pod to share a set of namespaces.
             Shared namespaces will be joined (by default) by every container
             which joins the pod.
             If not set and NoInfra is false, the pod will set a default set of
             namespaces to share.
             Conflicts with NoInfra=true.
             Optional.
-        sysctl (None | PodBasicConfigSysctlType0 | Unset): Sysctl sets kernel parameters for the pod
+        sysctl (PodBasicConfigSysctl | Unset): Sysctl sets kernel parameters for the pod
         userns (Namespace | Unset): Namespace describes the namespace
         utsns (Namespace | Unset): Namespace describes the namespace
     """
 
     exit_policy: str | Unset = UNSET
     hostname: str | Unset = UNSET
-    infra_command: list[str] | None | Unset = UNSET
+    infra_command: list[str] | Unset = UNSET
     infra_conmon_pid_file: str | Unset = UNSET
     infra_image: str | Unset = UNSET
     infra_name: str | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
-    labels: None | PodBasicConfigLabelsType0 | Unset = UNSET
+    labels: PodBasicConfigLabels | Unset = UNSET
     name: str | Unset = UNSET
     no_infra: bool | Unset = UNSET
     pidns: Namespace | Unset = UNSET
-    pod_create_command: list[str] | None | Unset = UNSET
-    pod_devices: list[str] | None | Unset = UNSET
+    pod_create_command: list[str] | Unset = UNSET
+    pod_devices: list[str] | Unset = UNSET
     restart_policy: str | Unset = UNSET
     restart_tries: int | Unset = UNSET
     share_parent: bool | Unset = UNSET
-    shared_namespaces: list[str] | None | Unset = UNSET
-    sysctl: None | PodBasicConfigSysctlType0 | Unset = UNSET
+    shared_namespaces: list[str] | Unset = UNSET
+    sysctl: PodBasicConfigSysctl | Unset = UNSET
     userns: Namespace | Unset = UNSET
     utsns: Namespace | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pod_basic_config_labels_type_0 import PodBasicConfigLabelsType0  # noqa: PLC0415
-        from ..models.pod_basic_config_sysctl_type_0 import PodBasicConfigSysctlType0  # noqa: PLC0415
-
         exit_policy = self.exit_policy
 
         hostname = self.hostname
 
-        infra_command: list[str] | None | Unset
-        if isinstance(self.infra_command, Unset):
-            infra_command = UNSET
-        elif isinstance(self.infra_command, list):
-            infra_command = self.infra_command
-
-        else:
+        infra_command: list[str] | Unset = UNSET
+        if not isinstance(self.infra_command, Unset):
             infra_command = self.infra_command
 
         infra_conmon_pid_file = self.infra_conmon_pid_file
@@ -138,13 +129,9 @@ class PodBasicConfig:
         if not isinstance(self.ipcns, Unset):
             ipcns = self.ipcns.to_dict()
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, PodBasicConfigLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         name = self.name
 
@@ -154,22 +141,12 @@ class PodBasicConfig:
         if not isinstance(self.pidns, Unset):
             pidns = self.pidns.to_dict()
 
-        pod_create_command: list[str] | None | Unset
-        if isinstance(self.pod_create_command, Unset):
-            pod_create_command = UNSET
-        elif isinstance(self.pod_create_command, list):
+        pod_create_command: list[str] | Unset = UNSET
+        if not isinstance(self.pod_create_command, Unset):
             pod_create_command = self.pod_create_command
 
-        else:
-            pod_create_command = self.pod_create_command
-
-        pod_devices: list[str] | None | Unset
-        if isinstance(self.pod_devices, Unset):
-            pod_devices = UNSET
-        elif isinstance(self.pod_devices, list):
-            pod_devices = self.pod_devices
-
-        else:
+        pod_devices: list[str] | Unset = UNSET
+        if not isinstance(self.pod_devices, Unset):
             pod_devices = self.pod_devices
 
         restart_policy = self.restart_policy
@@ -178,22 +155,13 @@ class PodBasicConfig:
 
         share_parent = self.share_parent
 
-        shared_namespaces: list[str] | None | Unset
-        if isinstance(self.shared_namespaces, Unset):
-            shared_namespaces = UNSET
-        elif isinstance(self.shared_namespaces, list):
+        shared_namespaces: list[str] | Unset = UNSET
+        if not isinstance(self.shared_namespaces, Unset):
             shared_namespaces = self.shared_namespaces
 
-        else:
-            shared_namespaces = self.shared_namespaces
-
-        sysctl: dict[str, Any] | None | Unset
-        if isinstance(self.sysctl, Unset):
-            sysctl = UNSET
-        elif isinstance(self.sysctl, PodBasicConfigSysctlType0):
+        sysctl: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.sysctl, Unset):
             sysctl = self.sysctl.to_dict()
-        else:
-            sysctl = self.sysctl
 
         userns: dict[str, Any] | Unset = UNSET
         if not isinstance(self.userns, Unset):
@@ -252,30 +220,15 @@ class PodBasicConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.namespace import Namespace  # noqa: PLC0415
-        from ..models.pod_basic_config_labels_type_0 import PodBasicConfigLabelsType0  # noqa: PLC0415
-        from ..models.pod_basic_config_sysctl_type_0 import PodBasicConfigSysctlType0  # noqa: PLC0415
+        from ..models.pod_basic_config_labels import PodBasicConfigLabels  # noqa: PLC0415
+        from ..models.pod_basic_config_sysctl import PodBasicConfigSysctl  # noqa: PLC0415
 
         d = dict(src_dict)
         exit_policy = d.pop("exit_policy", UNSET)
 
         hostname = d.pop("hostname", UNSET)
 
-        def _parse_infra_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                infra_command_type_0 = cast(list[str], data)
-
-                return infra_command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        infra_command = _parse_infra_command(d.pop("infra_command", UNSET))
+        infra_command = cast(list[str], d.pop("infra_command", UNSET))
 
         infra_conmon_pid_file = d.pop("infra_conmon_pid_file", UNSET)
 
@@ -290,22 +243,12 @@ class PodBasicConfig:
         else:
             ipcns = Namespace.from_dict(_ipcns)
 
-        def _parse_labels(data: object) -> None | PodBasicConfigLabelsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = PodBasicConfigLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodBasicConfigLabelsType0 | Unset, data)
-
-        labels = _parse_labels(d.pop("labels", UNSET))
+        _labels = d.pop("labels", UNSET)
+        labels: PodBasicConfigLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = PodBasicConfigLabels.from_dict(_labels)
 
         name = d.pop("name", UNSET)
 
@@ -318,39 +261,9 @@ class PodBasicConfig:
         else:
             pidns = Namespace.from_dict(_pidns)
 
-        def _parse_pod_create_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                pod_create_command_type_0 = cast(list[str], data)
+        pod_create_command = cast(list[str], d.pop("pod_create_command", UNSET))
 
-                return pod_create_command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        pod_create_command = _parse_pod_create_command(d.pop("pod_create_command", UNSET))
-
-        def _parse_pod_devices(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                pod_devices_type_0 = cast(list[str], data)
-
-                return pod_devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        pod_devices = _parse_pod_devices(d.pop("pod_devices", UNSET))
+        pod_devices = cast(list[str], d.pop("pod_devices", UNSET))
 
         restart_policy = d.pop("restart_policy", UNSET)
 
@@ -358,39 +271,14 @@ class PodBasicConfig:
 
         share_parent = d.pop("share_parent", UNSET)
 
-        def _parse_shared_namespaces(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                shared_namespaces_type_0 = cast(list[str], data)
+        shared_namespaces = cast(list[str], d.pop("shared_namespaces", UNSET))
 
-                return shared_namespaces_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        shared_namespaces = _parse_shared_namespaces(d.pop("shared_namespaces", UNSET))
-
-        def _parse_sysctl(data: object) -> None | PodBasicConfigSysctlType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sysctl_type_0 = PodBasicConfigSysctlType0.from_dict(data)
-
-                return sysctl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodBasicConfigSysctlType0 | Unset, data)
-
-        sysctl = _parse_sysctl(d.pop("sysctl", UNSET))
+        _sysctl = d.pop("sysctl", UNSET)
+        sysctl: PodBasicConfigSysctl | Unset
+        if isinstance(_sysctl, Unset):
+            sysctl = UNSET
+        else:
+            sysctl = PodBasicConfigSysctl.from_dict(_sysctl)
 
         _userns = d.pop("userns", UNSET)
         userns: Namespace | Unset

@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.net_options import NetOptions
-    from ..models.pod_create_options_labels_type_0 import PodCreateOptionsLabelsType0
+    from ..models.pod_create_options_labels import PodCreateOptionsLabels
 
 
 T = TypeVar("T", bound="PodCreateOptions")
@@ -29,27 +29,27 @@ class PodCreateOptions:
         container_name (str | Unset):
         cpus (float | Unset):
         cpuset_cpus (str | Unset):
-        create_command (list[str] | None | Unset):
-        device_read_bps (list[str] | None | Unset):
-        devices (list[str] | None | Unset):
+        create_command (list[str] | Unset):
+        device_read_bps (list[str] | Unset):
+        devices (list[str] | Unset):
         exit_policy (str | Unset):
         hostname (str | Unset):
         infra (bool | Unset):
         infra_image (str | Unset):
         ipc (str | Unset):
-        labels (None | PodCreateOptionsLabelsType0 | Unset):
+        labels (PodCreateOptionsLabels | Unset):
         name (str | Unset):
         net (NetOptions | Unset): NetOptions reflect the shared network options between
             pods and containers
         pid (str | Unset):
         restart (str | Unset):
-        security_opt (list[str] | None | Unset):
-        share (list[str] | None | Unset):
+        security_opt (list[str] | Unset):
+        share (list[str] | Unset):
         share_parent (bool | Unset):
-        sysctl (list[str] | None | Unset):
+        sysctl (list[str] | Unset):
         uts (str | Unset):
-        volume (list[str] | None | Unset):
-        volumes_from (list[str] | None | Unset):
+        volume (list[str] | Unset):
+        volumes_from (list[str] | Unset):
     """
 
     cgroup_parent: str | Unset = UNSET
@@ -58,31 +58,29 @@ class PodCreateOptions:
     container_name: str | Unset = UNSET
     cpus: float | Unset = UNSET
     cpuset_cpus: str | Unset = UNSET
-    create_command: list[str] | None | Unset = UNSET
-    device_read_bps: list[str] | None | Unset = UNSET
-    devices: list[str] | None | Unset = UNSET
+    create_command: list[str] | Unset = UNSET
+    device_read_bps: list[str] | Unset = UNSET
+    devices: list[str] | Unset = UNSET
     exit_policy: str | Unset = UNSET
     hostname: str | Unset = UNSET
     infra: bool | Unset = UNSET
     infra_image: str | Unset = UNSET
     ipc: str | Unset = UNSET
-    labels: None | PodCreateOptionsLabelsType0 | Unset = UNSET
+    labels: PodCreateOptionsLabels | Unset = UNSET
     name: str | Unset = UNSET
     net: NetOptions | Unset = UNSET
     pid: str | Unset = UNSET
     restart: str | Unset = UNSET
-    security_opt: list[str] | None | Unset = UNSET
-    share: list[str] | None | Unset = UNSET
+    security_opt: list[str] | Unset = UNSET
+    share: list[str] | Unset = UNSET
     share_parent: bool | Unset = UNSET
-    sysctl: list[str] | None | Unset = UNSET
+    sysctl: list[str] | Unset = UNSET
     uts: str | Unset = UNSET
-    volume: list[str] | None | Unset = UNSET
-    volumes_from: list[str] | None | Unset = UNSET
+    volume: list[str] | Unset = UNSET
+    volumes_from: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pod_create_options_labels_type_0 import PodCreateOptionsLabelsType0  # noqa: PLC0415
-
         cgroup_parent = self.cgroup_parent
 
         container_command = self.container_command
@@ -95,31 +93,16 @@ class PodCreateOptions:
 
         cpuset_cpus = self.cpuset_cpus
 
-        create_command: list[str] | None | Unset
-        if isinstance(self.create_command, Unset):
-            create_command = UNSET
-        elif isinstance(self.create_command, list):
+        create_command: list[str] | Unset = UNSET
+        if not isinstance(self.create_command, Unset):
             create_command = self.create_command
 
-        else:
-            create_command = self.create_command
-
-        device_read_bps: list[str] | None | Unset
-        if isinstance(self.device_read_bps, Unset):
-            device_read_bps = UNSET
-        elif isinstance(self.device_read_bps, list):
+        device_read_bps: list[str] | Unset = UNSET
+        if not isinstance(self.device_read_bps, Unset):
             device_read_bps = self.device_read_bps
 
-        else:
-            device_read_bps = self.device_read_bps
-
-        devices: list[str] | None | Unset
-        if isinstance(self.devices, Unset):
-            devices = UNSET
-        elif isinstance(self.devices, list):
-            devices = self.devices
-
-        else:
+        devices: list[str] | Unset = UNSET
+        if not isinstance(self.devices, Unset):
             devices = self.devices
 
         exit_policy = self.exit_policy
@@ -132,13 +115,9 @@ class PodCreateOptions:
 
         ipc = self.ipc
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, PodCreateOptionsLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         name = self.name
 
@@ -150,53 +129,28 @@ class PodCreateOptions:
 
         restart = self.restart
 
-        security_opt: list[str] | None | Unset
-        if isinstance(self.security_opt, Unset):
-            security_opt = UNSET
-        elif isinstance(self.security_opt, list):
+        security_opt: list[str] | Unset = UNSET
+        if not isinstance(self.security_opt, Unset):
             security_opt = self.security_opt
 
-        else:
-            security_opt = self.security_opt
-
-        share: list[str] | None | Unset
-        if isinstance(self.share, Unset):
-            share = UNSET
-        elif isinstance(self.share, list):
-            share = self.share
-
-        else:
+        share: list[str] | Unset = UNSET
+        if not isinstance(self.share, Unset):
             share = self.share
 
         share_parent = self.share_parent
 
-        sysctl: list[str] | None | Unset
-        if isinstance(self.sysctl, Unset):
-            sysctl = UNSET
-        elif isinstance(self.sysctl, list):
-            sysctl = self.sysctl
-
-        else:
+        sysctl: list[str] | Unset = UNSET
+        if not isinstance(self.sysctl, Unset):
             sysctl = self.sysctl
 
         uts = self.uts
 
-        volume: list[str] | None | Unset
-        if isinstance(self.volume, Unset):
-            volume = UNSET
-        elif isinstance(self.volume, list):
+        volume: list[str] | Unset = UNSET
+        if not isinstance(self.volume, Unset):
             volume = self.volume
 
-        else:
-            volume = self.volume
-
-        volumes_from: list[str] | None | Unset
-        if isinstance(self.volumes_from, Unset):
-            volumes_from = UNSET
-        elif isinstance(self.volumes_from, list):
-            volumes_from = self.volumes_from
-
-        else:
+        volumes_from: list[str] | Unset = UNSET
+        if not isinstance(self.volumes_from, Unset):
             volumes_from = self.volumes_from
 
         field_dict: dict[str, Any] = {}
@@ -260,7 +214,7 @@ class PodCreateOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.net_options import NetOptions  # noqa: PLC0415
-        from ..models.pod_create_options_labels_type_0 import PodCreateOptionsLabelsType0  # noqa: PLC0415
+        from ..models.pod_create_options_labels import PodCreateOptionsLabels  # noqa: PLC0415
 
         d = dict(src_dict)
         cgroup_parent = d.pop("cgroup_parent", UNSET)
@@ -275,56 +229,11 @@ class PodCreateOptions:
 
         cpuset_cpus = d.pop("cpuset_cpus", UNSET)
 
-        def _parse_create_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                create_command_type_0 = cast(list[str], data)
+        create_command = cast(list[str], d.pop("create_command", UNSET))
 
-                return create_command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        device_read_bps = cast(list[str], d.pop("device_read_bps", UNSET))
 
-        create_command = _parse_create_command(d.pop("create_command", UNSET))
-
-        def _parse_device_read_bps(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_read_bps_type_0 = cast(list[str], data)
-
-                return device_read_bps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        device_read_bps = _parse_device_read_bps(d.pop("device_read_bps", UNSET))
-
-        def _parse_devices(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = cast(list[str], data)
-
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        devices = _parse_devices(d.pop("devices", UNSET))
+        devices = cast(list[str], d.pop("devices", UNSET))
 
         exit_policy = d.pop("exit_policy", UNSET)
 
@@ -336,22 +245,12 @@ class PodCreateOptions:
 
         ipc = d.pop("ipc", UNSET)
 
-        def _parse_labels(data: object) -> None | PodCreateOptionsLabelsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = PodCreateOptionsLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodCreateOptionsLabelsType0 | Unset, data)
-
-        labels = _parse_labels(d.pop("labels", UNSET))
+        _labels = d.pop("labels", UNSET)
+        labels: PodCreateOptionsLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = PodCreateOptionsLabels.from_dict(_labels)
 
         name = d.pop("name", UNSET)
 
@@ -366,94 +265,19 @@ class PodCreateOptions:
 
         restart = d.pop("restart", UNSET)
 
-        def _parse_security_opt(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                security_opt_type_0 = cast(list[str], data)
+        security_opt = cast(list[str], d.pop("security_opt", UNSET))
 
-                return security_opt_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        security_opt = _parse_security_opt(d.pop("security_opt", UNSET))
-
-        def _parse_share(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                share_type_0 = cast(list[str], data)
-
-                return share_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        share = _parse_share(d.pop("share", UNSET))
+        share = cast(list[str], d.pop("share", UNSET))
 
         share_parent = d.pop("share_parent", UNSET)
 
-        def _parse_sysctl(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                sysctl_type_0 = cast(list[str], data)
-
-                return sysctl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        sysctl = _parse_sysctl(d.pop("sysctl", UNSET))
+        sysctl = cast(list[str], d.pop("sysctl", UNSET))
 
         uts = d.pop("uts", UNSET)
 
-        def _parse_volume(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volume_type_0 = cast(list[str], data)
+        volume = cast(list[str], d.pop("volume", UNSET))
 
-                return volume_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        volume = _parse_volume(d.pop("volume", UNSET))
-
-        def _parse_volumes_from(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_from_type_0 = cast(list[str], data)
-
-                return volumes_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        volumes_from = _parse_volumes_from(d.pop("volumes_from", UNSET))
+        volumes_from = cast(list[str], d.pop("volumes_from", UNSET))
 
         pod_create_options = cls(
             cgroup_parent=cgroup_parent,

@@ -12,10 +12,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.namespace import Namespace
-    from ..models.pod_network_config_network_options_type_0 import (
-        PodNetworkConfigNetworkOptionsType0,
-    )
-    from ..models.pod_network_config_networks_type_0 import PodNetworkConfigNetworksType0
+    from ..models.pod_network_config_network_options import PodNetworkConfigNetworkOptions
+    from ..models.pod_network_config_networks import PodNetworkConfigNetworks
     from ..models.port_mapping import PortMapping
 
 
@@ -26,33 +24,32 @@ T = TypeVar("T", bound="PodNetworkConfig")
 class PodNetworkConfig:
     """
     Attributes:
-        networks (None | PodNetworkConfigNetworksType0 | Unset): Map of networks names to ids the container should join
-            to.
+        networks (PodNetworkConfigNetworks | Unset): Map of networks names to ids the container should join to.
             You can request additional settings for each network, you can
             set network aliases, static ips, static mac address  and the
             network interface name for this container on the specific network.
             If the map is empty and the bridge network mode is set the container
             will be joined to the default network.
-        cni_networks (list[str] | None | Unset): CNINetworks is a list of CNI networks to join the container to.
+        cni_networks (list[str] | Unset): CNINetworks is a list of CNI networks to join the container to.
             If this list is empty, the default CNI network will be joined
             instead. If at least one entry is present, we will not join the
             default network (unless it is part of this list).
             Only available if NetNS is set to bridge.
             Optional.
             Deprecated: as of podman 4.0 use "Networks" instead.
-        dns_option (list[str] | None | Unset): DNSOption is a set of DNS options that will be used in the infra
+        dns_option (list[str] | Unset): DNSOption is a set of DNS options that will be used in the infra
             container's resolv.conf, which will, by default, be shared with all
             containers in the pod.
             Conflicts with NoInfra=true.
             Optional.
-        dns_search (list[str] | None | Unset): DNSSearch is a set of DNS search domains that will be used in the
+        dns_search (list[str] | Unset): DNSSearch is a set of DNS search domains that will be used in the
             infra container's resolv.conf, which will, by default, be shared with
             all containers in the pod.
             If not provided, DNS search domains from the host's resolv.conf will
             be used.
             Conflicts with NoInfra=true.
             Optional.
-        dns_server (list[str] | None | Unset): DNSServer is a set of DNS servers that will be used in the infra
+        dns_server (list[str] | Unset): DNSServer is a set of DNS servers that will be used in the infra
             container's resolv.conf, which will, by default, be shared with all
             containers in the pod.
             If not provided, the host's DNS servers will be used, unless the only
@@ -60,7 +57,7 @@ class PodNetworkConfig:
             the host's localhost, a default server will instead be set.
             Conflicts with NoInfra=true.
             Optional.
-        hostadd (list[str] | None | Unset): HostAdd is a set of hosts that will be added to the infra container's
+        hostadd (list[str] | Unset): HostAdd is a set of hosts that will be added to the infra container's
             etc/hosts that will, by default, be shared with all containers in
             the pod.
             Conflicts with NoInfra=true and NoManageHosts.
@@ -72,8 +69,7 @@ class PodNetworkConfig:
             Conflicts with NoInfra=true and NoManageHosts.
             Optional.
         netns (Namespace | Unset): Namespace describes the namespace
-        network_options (None | PodNetworkConfigNetworkOptionsType0 | Unset): NetworkOptions are additional options for
-            each network
+        network_options (PodNetworkConfigNetworkOptions | Unset): NetworkOptions are additional options for each network
             Optional.
         no_manage_hostname (bool | Unset): NoManageHostname indicates that /etc/hostname should not be managed
             by the pod. Instead, each container will create a separate
@@ -87,85 +83,51 @@ class PodNetworkConfig:
             separate resolv.conf as if they had not joined a pod.
             Conflicts with NoInfra=true and DNSServer, DNSSearch, DNSOption.
             Optional.
-        portmappings (list[PortMapping] | None | Unset): PortMappings is a set of ports to map into the infra container.
+        portmappings (list[PortMapping] | Unset): PortMappings is a set of ports to map into the infra container.
             As, by default, containers share their network with the infra
             container, this will forward the ports to the entire pod.
             Only available if NetNS is set to Bridge, Slirp, or Pasta.
             Optional.
     """
 
-    networks: None | PodNetworkConfigNetworksType0 | Unset = UNSET
-    cni_networks: list[str] | None | Unset = UNSET
-    dns_option: list[str] | None | Unset = UNSET
-    dns_search: list[str] | None | Unset = UNSET
-    dns_server: list[str] | None | Unset = UNSET
-    hostadd: list[str] | None | Unset = UNSET
+    networks: PodNetworkConfigNetworks | Unset = UNSET
+    cni_networks: list[str] | Unset = UNSET
+    dns_option: list[str] | Unset = UNSET
+    dns_search: list[str] | Unset = UNSET
+    dns_server: list[str] | Unset = UNSET
+    hostadd: list[str] | Unset = UNSET
     hosts_file: str | Unset = UNSET
     netns: Namespace | Unset = UNSET
-    network_options: None | PodNetworkConfigNetworkOptionsType0 | Unset = UNSET
+    network_options: PodNetworkConfigNetworkOptions | Unset = UNSET
     no_manage_hostname: bool | Unset = UNSET
     no_manage_hosts: bool | Unset = UNSET
     no_manage_resolv_conf: bool | Unset = UNSET
-    portmappings: list[PortMapping] | None | Unset = UNSET
+    portmappings: list[PortMapping] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pod_network_config_network_options_type_0 import (
-            PodNetworkConfigNetworkOptionsType0,  # noqa: PLC0415
-        )
-        from ..models.pod_network_config_networks_type_0 import PodNetworkConfigNetworksType0  # noqa: PLC0415
-
-        networks: dict[str, Any] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, PodNetworkConfigNetworksType0):
+        networks: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.networks, Unset):
             networks = self.networks.to_dict()
-        else:
-            networks = self.networks
 
-        cni_networks: list[str] | None | Unset
-        if isinstance(self.cni_networks, Unset):
-            cni_networks = UNSET
-        elif isinstance(self.cni_networks, list):
+        cni_networks: list[str] | Unset = UNSET
+        if not isinstance(self.cni_networks, Unset):
             cni_networks = self.cni_networks
 
-        else:
-            cni_networks = self.cni_networks
-
-        dns_option: list[str] | None | Unset
-        if isinstance(self.dns_option, Unset):
-            dns_option = UNSET
-        elif isinstance(self.dns_option, list):
+        dns_option: list[str] | Unset = UNSET
+        if not isinstance(self.dns_option, Unset):
             dns_option = self.dns_option
 
-        else:
-            dns_option = self.dns_option
-
-        dns_search: list[str] | None | Unset
-        if isinstance(self.dns_search, Unset):
-            dns_search = UNSET
-        elif isinstance(self.dns_search, list):
+        dns_search: list[str] | Unset = UNSET
+        if not isinstance(self.dns_search, Unset):
             dns_search = self.dns_search
 
-        else:
-            dns_search = self.dns_search
-
-        dns_server: list[str] | None | Unset
-        if isinstance(self.dns_server, Unset):
-            dns_server = UNSET
-        elif isinstance(self.dns_server, list):
+        dns_server: list[str] | Unset = UNSET
+        if not isinstance(self.dns_server, Unset):
             dns_server = self.dns_server
 
-        else:
-            dns_server = self.dns_server
-
-        hostadd: list[str] | None | Unset
-        if isinstance(self.hostadd, Unset):
-            hostadd = UNSET
-        elif isinstance(self.hostadd, list):
-            hostadd = self.hostadd
-
-        else:
+        hostadd: list[str] | Unset = UNSET
+        if not isinstance(self.hostadd, Unset):
             hostadd = self.hostadd
 
         hosts_file = self.hosts_file
@@ -174,13 +136,9 @@ class PodNetworkConfig:
         if not isinstance(self.netns, Unset):
             netns = self.netns.to_dict()
 
-        network_options: dict[str, Any] | None | Unset
-        if isinstance(self.network_options, Unset):
-            network_options = UNSET
-        elif isinstance(self.network_options, PodNetworkConfigNetworkOptionsType0):
+        network_options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.network_options, Unset):
             network_options = self.network_options.to_dict()
-        else:
-            network_options = self.network_options
 
         no_manage_hostname = self.no_manage_hostname
 
@@ -188,17 +146,12 @@ class PodNetworkConfig:
 
         no_manage_resolv_conf = self.no_manage_resolv_conf
 
-        portmappings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.portmappings, Unset):
-            portmappings = UNSET
-        elif isinstance(self.portmappings, list):
+        portmappings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.portmappings, Unset):
             portmappings = []
-            for portmappings_type_0_item_data in self.portmappings:
-                portmappings_type_0_item = portmappings_type_0_item_data.to_dict()
-                portmappings.append(portmappings_type_0_item)
-
-        else:
-            portmappings = self.portmappings
+            for portmappings_item_data in self.portmappings:
+                portmappings_item = portmappings_item_data.to_dict()
+                portmappings.append(portmappings_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -235,115 +188,27 @@ class PodNetworkConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.namespace import Namespace  # noqa: PLC0415
-        from ..models.pod_network_config_network_options_type_0 import (
-            PodNetworkConfigNetworkOptionsType0,  # noqa: PLC0415
-        )
-        from ..models.pod_network_config_networks_type_0 import PodNetworkConfigNetworksType0  # noqa: PLC0415
+        from ..models.pod_network_config_network_options import PodNetworkConfigNetworkOptions  # noqa: PLC0415
+        from ..models.pod_network_config_networks import PodNetworkConfigNetworks  # noqa: PLC0415
         from ..models.port_mapping import PortMapping  # noqa: PLC0415
 
         d = dict(src_dict)
+        _networks = d.pop("Networks", UNSET)
+        networks: PodNetworkConfigNetworks | Unset
+        if isinstance(_networks, Unset):
+            networks = UNSET
+        else:
+            networks = PodNetworkConfigNetworks.from_dict(_networks)
 
-        def _parse_networks(data: object) -> None | PodNetworkConfigNetworksType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                networks_type_0 = PodNetworkConfigNetworksType0.from_dict(data)
+        cni_networks = cast(list[str], d.pop("cni_networks", UNSET))
 
-                return networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodNetworkConfigNetworksType0 | Unset, data)
+        dns_option = cast(list[str], d.pop("dns_option", UNSET))
 
-        networks = _parse_networks(d.pop("Networks", UNSET))
+        dns_search = cast(list[str], d.pop("dns_search", UNSET))
 
-        def _parse_cni_networks(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cni_networks_type_0 = cast(list[str], data)
+        dns_server = cast(list[str], d.pop("dns_server", UNSET))
 
-                return cni_networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        cni_networks = _parse_cni_networks(d.pop("cni_networks", UNSET))
-
-        def _parse_dns_option(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_option_type_0 = cast(list[str], data)
-
-                return dns_option_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_option = _parse_dns_option(d.pop("dns_option", UNSET))
-
-        def _parse_dns_search(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_search_type_0 = cast(list[str], data)
-
-                return dns_search_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_search = _parse_dns_search(d.pop("dns_search", UNSET))
-
-        def _parse_dns_server(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_server_type_0 = cast(list[str], data)
-
-                return dns_server_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_server = _parse_dns_server(d.pop("dns_server", UNSET))
-
-        def _parse_hostadd(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hostadd_type_0 = cast(list[str], data)
-
-                return hostadd_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        hostadd = _parse_hostadd(d.pop("hostadd", UNSET))
+        hostadd = cast(list[str], d.pop("hostadd", UNSET))
 
         hosts_file = d.pop("hostsFile", UNSET)
 
@@ -354,24 +219,12 @@ class PodNetworkConfig:
         else:
             netns = Namespace.from_dict(_netns)
 
-        def _parse_network_options(
-            data: object,
-        ) -> None | PodNetworkConfigNetworkOptionsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                network_options_type_0 = PodNetworkConfigNetworkOptionsType0.from_dict(data)
-
-                return network_options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodNetworkConfigNetworkOptionsType0 | Unset, data)
-
-        network_options = _parse_network_options(d.pop("network_options", UNSET))
+        _network_options = d.pop("network_options", UNSET)
+        network_options: PodNetworkConfigNetworkOptions | Unset
+        if isinstance(_network_options, Unset):
+            network_options = UNSET
+        else:
+            network_options = PodNetworkConfigNetworkOptions.from_dict(_network_options)
 
         no_manage_hostname = d.pop("no_manage_hostname", UNSET)
 
@@ -379,27 +232,14 @@ class PodNetworkConfig:
 
         no_manage_resolv_conf = d.pop("no_manage_resolv_conf", UNSET)
 
-        def _parse_portmappings(data: object) -> list[PortMapping] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                portmappings_type_0 = []
-                _portmappings_type_0 = data
-                for portmappings_type_0_item_data in _portmappings_type_0:
-                    portmappings_type_0_item = PortMapping.from_dict(portmappings_type_0_item_data)
+        _portmappings = d.pop("portmappings", UNSET)
+        portmappings: list[PortMapping] | Unset = UNSET
+        if _portmappings is not UNSET:
+            portmappings = []
+            for portmappings_item_data in _portmappings:
+                portmappings_item = PortMapping.from_dict(portmappings_item_data)
 
-                    portmappings_type_0.append(portmappings_type_0_item)
-
-                return portmappings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PortMapping] | None | Unset, data)
-
-        portmappings = _parse_portmappings(d.pop("portmappings", UNSET))
+                portmappings.append(portmappings_item)
 
         pod_network_config = cls(
             networks=networks,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PodPruneReport")
 
@@ -17,35 +15,43 @@ T = TypeVar("T", bound="PodPruneReport")
 class PodPruneReport:
     """
     Attributes:
-        err (str | Unset):
-        id (str | Unset):
+        err (None | str):
+        id (str):
     """
 
-    err: str | Unset = UNSET
-    id: str | Unset = UNSET
+    err: None | str
+    id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        err: None | str
         err = self.err
 
         id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if err is not UNSET:
-            field_dict["Err"] = err
-        if id is not UNSET:
-            field_dict["Id"] = id
+        field_dict.update(
+            {
+                "Err": err,
+                "Id": id,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        err = d.pop("Err", UNSET)
 
-        id = d.pop("Id", UNSET)
+        def _parse_err(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        err = _parse_err(d.pop("Err"))
+
+        id = d.pop("Id")
 
         pod_prune_report = cls(
             err=err,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.pod_rm_report_removed_ctrs_type_0 import PodRmReportRemovedCtrsType0
 
@@ -21,40 +19,39 @@ T = TypeVar("T", bound="PodRmReport")
 class PodRmReport:
     """
     Attributes:
-        err (str | Unset):
-        id (str | Unset):
-        removed_ctrs (None | PodRmReportRemovedCtrsType0 | Unset):
+        err (None | str):
+        id (str):
+        removed_ctrs (None | PodRmReportRemovedCtrsType0):
     """
 
-    err: str | Unset = UNSET
-    id: str | Unset = UNSET
-    removed_ctrs: None | PodRmReportRemovedCtrsType0 | Unset = UNSET
+    err: None | str
+    id: str
+    removed_ctrs: None | PodRmReportRemovedCtrsType0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.pod_rm_report_removed_ctrs_type_0 import PodRmReportRemovedCtrsType0  # noqa: PLC0415
 
+        err: None | str
         err = self.err
 
         id = self.id
 
-        removed_ctrs: dict[str, Any] | None | Unset
-        if isinstance(self.removed_ctrs, Unset):
-            removed_ctrs = UNSET
-        elif isinstance(self.removed_ctrs, PodRmReportRemovedCtrsType0):
+        removed_ctrs: dict[str, Any] | None
+        if isinstance(self.removed_ctrs, PodRmReportRemovedCtrsType0):
             removed_ctrs = self.removed_ctrs.to_dict()
         else:
             removed_ctrs = self.removed_ctrs
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if err is not UNSET:
-            field_dict["Err"] = err
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if removed_ctrs is not UNSET:
-            field_dict["RemovedCtrs"] = removed_ctrs
+        field_dict.update(
+            {
+                "Err": err,
+                "Id": id,
+                "RemovedCtrs": removed_ctrs,
+            }
+        )
 
         return field_dict
 
@@ -63,14 +60,18 @@ class PodRmReport:
         from ..models.pod_rm_report_removed_ctrs_type_0 import PodRmReportRemovedCtrsType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        err = d.pop("Err", UNSET)
 
-        id = d.pop("Id", UNSET)
-
-        def _parse_removed_ctrs(data: object) -> None | PodRmReportRemovedCtrsType0 | Unset:
+        def _parse_err(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
+            return cast(None | str, data)
+
+        err = _parse_err(d.pop("Err"))
+
+        id = d.pop("Id")
+
+        def _parse_removed_ctrs(data: object) -> None | PodRmReportRemovedCtrsType0:
+            if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
@@ -80,9 +81,9 @@ class PodRmReport:
                 return removed_ctrs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PodRmReportRemovedCtrsType0 | Unset, data)
+            return cast(None | PodRmReportRemovedCtrsType0, data)
 
-        removed_ctrs = _parse_removed_ctrs(d.pop("RemovedCtrs", UNSET))
+        removed_ctrs = _parse_removed_ctrs(d.pop("RemovedCtrs"))
 
         pod_rm_report = cls(
             err=err,

@@ -24,11 +24,11 @@ class PodSecurityConfig:
         idmappings (IDMappingOptions | Unset): IDMappingOptions are used for specifying how ID mapping should be set up
             for
             a layer or container.
-        security_opt (list[str] | None | Unset):
+        security_opt (list[str] | Unset):
     """
 
     idmappings: IDMappingOptions | Unset = UNSET
-    security_opt: list[str] | None | Unset = UNSET
+    security_opt: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,13 +36,8 @@ class PodSecurityConfig:
         if not isinstance(self.idmappings, Unset):
             idmappings = self.idmappings.to_dict()
 
-        security_opt: list[str] | None | Unset
-        if isinstance(self.security_opt, Unset):
-            security_opt = UNSET
-        elif isinstance(self.security_opt, list):
-            security_opt = self.security_opt
-
-        else:
+        security_opt: list[str] | Unset = UNSET
+        if not isinstance(self.security_opt, Unset):
             security_opt = self.security_opt
 
         field_dict: dict[str, Any] = {}
@@ -67,22 +62,7 @@ class PodSecurityConfig:
         else:
             idmappings = IDMappingOptions.from_dict(_idmappings)
 
-        def _parse_security_opt(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                security_opt_type_0 = cast(list[str], data)
-
-                return security_opt_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        security_opt = _parse_security_opt(d.pop("security_opt", UNSET))
+        security_opt = cast(list[str], d.pop("security_opt", UNSET))
 
         pod_security_config = cls(
             idmappings=idmappings,

@@ -14,17 +14,15 @@ if TYPE_CHECKING:
     from ..models.id_mapping_options import IDMappingOptions
     from ..models.image_volume import ImageVolume
     from ..models.linux_resources import LinuxResources
-    from ..models.mount import Mount
     from ..models.named_volume import NamedVolume
     from ..models.namespace import Namespace
     from ..models.overlay_volume import OverlayVolume
-    from ..models.pod_spec_generator_labels_type_0 import PodSpecGeneratorLabelsType0
-    from ..models.pod_spec_generator_network_options_type_0 import (
-        PodSpecGeneratorNetworkOptionsType0,
-    )
-    from ..models.pod_spec_generator_networks_type_0 import PodSpecGeneratorNetworksType0
-    from ..models.pod_spec_generator_sysctl_type_0 import PodSpecGeneratorSysctlType0
-    from ..models.port_mapping import PortMapping
+    from ..models.pod_spec_generator_labels import PodSpecGeneratorLabels
+    from ..models.pod_spec_generator_network_options import PodSpecGeneratorNetworkOptions
+    from ..models.pod_spec_generator_networks import PodSpecGeneratorNetworks
+    from ..models.pod_spec_generator_sysctl import PodSpecGeneratorSysctl
+    from ..models.port_mapping_input import PortMappingInput
+    from ..models.specs_mount import SpecsMount
 
 
 T = TypeVar("T", bound="PodSpecGenerator")
@@ -35,8 +33,7 @@ class PodSpecGenerator:
     """PodSpecGenerator describes options to create a pod
 
     Attributes:
-        networks (None | PodSpecGeneratorNetworksType0 | Unset): Map of networks names to ids the container should join
-            to.
+        networks (PodSpecGeneratorNetworks | Unset): Map of networks names to ids the container should join to.
             You can request additional settings for each network, you can
             set network aliases, static ips, static mac address  and the
             network interface name for this container on the specific network.
@@ -46,26 +43,26 @@ class PodSpecGenerator:
             This pod cgroup will, in turn, be the default cgroup parent for all
             containers in the pod.
             Optional.
-        cni_networks (list[str] | None | Unset): CNINetworks is a list of CNI networks to join the container to.
+        cni_networks (list[str] | Unset): CNINetworks is a list of CNI networks to join the container to.
             If this list is empty, the default CNI network will be joined
             instead. If at least one entry is present, we will not join the
             default network (unless it is part of this list).
             Only available if NetNS is set to bridge.
             Optional.
             Deprecated: as of podman 4.0 use "Networks" instead.
-        dns_option (list[str] | None | Unset): DNSOption is a set of DNS options that will be used in the infra
+        dns_option (list[str] | Unset): DNSOption is a set of DNS options that will be used in the infra
             container's resolv.conf, which will, by default, be shared with all
             containers in the pod.
             Conflicts with NoInfra=true.
             Optional.
-        dns_search (list[str] | None | Unset): DNSSearch is a set of DNS search domains that will be used in the
+        dns_search (list[str] | Unset): DNSSearch is a set of DNS search domains that will be used in the
             infra container's resolv.conf, which will, by default, be shared with
             all containers in the pod.
             If not provided, DNS search domains from the host's resolv.conf will
             be used.
             Conflicts with NoInfra=true.
             Optional.
-        dns_server (list[str] | None | Unset): DNSServer is a set of DNS servers that will be used in the infra
+        dns_server (list[str] | Unset): DNSServer is a set of DNS servers that will be used in the infra
             container's resolv.conf, which will, by default, be shared with all
             containers in the pod.
             If not provided, the host's DNS servers will be used, unless the only
@@ -74,7 +71,7 @@ class PodSpecGenerator:
             Conflicts with NoInfra=true.
             Optional.
         exit_policy (str | Unset): ExitPolicy determines the pod's exit and stop behaviour.
-        hostadd (list[str] | None | Unset): HostAdd is a set of hosts that will be added to the infra container's
+        hostadd (list[str] | Unset): HostAdd is a set of hosts that will be added to the infra container's
             etc/hosts that will, by default, be shared with all containers in
             the pod.
             Conflicts with NoInfra=true and NoManageHosts.
@@ -93,10 +90,10 @@ class PodSpecGenerator:
         idmappings (IDMappingOptions | Unset): IDMappingOptions are used for specifying how ID mapping should be set up
             for
             a layer or container.
-        image_volumes (list[ImageVolume] | None | Unset): Image volumes bind-mount a container-image mount into the
-            pod's infra container.
+        image_volumes (list[ImageVolume] | Unset): Image volumes bind-mount a container-image mount into the pod's infra
+            container.
             Optional.
-        infra_command (list[str] | None | Unset): InfraCommand sets the command that will be used to start the infra
+        infra_command (list[str] | Unset): InfraCommand sets the command that will be used to start the infra
             container.
             If not set, the default set in the Libpod configuration file will be
             used.
@@ -115,10 +112,9 @@ class PodSpecGenerator:
             Conflicts with NoInfra=true.
             Optional.
         ipcns (Namespace | Unset): Namespace describes the namespace
-        labels (None | PodSpecGeneratorLabelsType0 | Unset): Labels are key-value pairs that are used to add metadata to
-            pods.
+        labels (PodSpecGeneratorLabels | Unset): Labels are key-value pairs that are used to add metadata to pods.
             Optional.
-        mounts (list[Mount] | None | Unset): Mounts are mounts that will be added to the pod.
+        mounts (list[SpecsMount] | Unset): Mounts are mounts that will be added to the pod.
             These will supersede Image Volumes and VolumesFrom volumes where
             there are conflicts.
             Optional.
@@ -126,8 +122,7 @@ class PodSpecGenerator:
             If not provided, a name will be generated when the pod is created.
             Optional.
         netns (Namespace | Unset): Namespace describes the namespace
-        network_options (None | PodSpecGeneratorNetworkOptionsType0 | Unset): NetworkOptions are additional options for
-            each network
+        network_options (PodSpecGeneratorNetworkOptions | Unset): NetworkOptions are additional options for each network
             Optional.
         no_infra (bool | Unset): NoInfra tells the pod not to create an infra container. If this is
             done, many networking-related options will become unavailable.
@@ -146,13 +141,12 @@ class PodSpecGenerator:
             separate resolv.conf as if they had not joined a pod.
             Conflicts with NoInfra=true and DNSServer, DNSSearch, DNSOption.
             Optional.
-        overlay_volumes (list[OverlayVolume] | None | Unset): Overlay volumes are named volumes that will be added to
-            the pod.
+        overlay_volumes (list[OverlayVolume] | Unset): Overlay volumes are named volumes that will be added to the pod.
             Optional.
         pidns (Namespace | Unset): Namespace describes the namespace
-        pod_create_command (list[str] | None | Unset):
-        pod_devices (list[str] | None | Unset): Devices contains user specified Devices to be added to the Pod
-        portmappings (list[PortMapping] | None | Unset): PortMappings is a set of ports to map into the infra container.
+        pod_create_command (list[str] | Unset):
+        pod_devices (list[str] | Unset): Devices contains user specified Devices to be added to the Pod
+        portmappings (list[PortMappingInput] | Unset): PortMappings is a set of ports to map into the infra container.
             As, by default, containers share their network with the infra
             container, this will forward the ports to the entire pod.
             Only available if NetNS is set to Bridge, Slirp, or Pasta.
@@ -167,7 +161,7 @@ class PodSpecGenerator:
             the container.
             Only available when RestartPolicy is set to "on-failure".
             Optional.
-        security_opt (list[str] | None | Unset):
+        security_opt (list[str] | Unset):
         service_container_id (str | Unset): The ID of the pod's service container.
         share_parent (bool | Unset): PodCreateCommand is the command used to create this pod.
             This will be shown in the output of Inspect() on the pod, and may
@@ -175,7 +169,7 @@ class PodSpecGenerator:
             (e.g. `podman generate systemd --new`).
             Optional.
             ShareParent determines if all containers in the pod will share the pod's cgroup as the cgroup parent
-        shared_namespaces (list[str] | None | Unset): SharedNamespaces instructs the pod to share a set of namespaces.
+        shared_namespaces (list[str] | Unset): SharedNamespaces instructs the pod to share a set of namespaces.
             Shared namespaces will be joined (by default) by every container
             which joins the pod.
             If not set and NoInfra is false, the pod will set a default set of
@@ -188,130 +182,94 @@ class PodSpecGenerator:
         shm_size_systemd (int | Unset): ShmSizeSystemd is the size of systemd-specific tmpfs mounts
             specifically /run, /run/lock, /var/log/journal and /tmp.
             Optional
-        sysctl (None | PodSpecGeneratorSysctlType0 | Unset): Sysctl sets kernel parameters for the pod
+        sysctl (PodSpecGeneratorSysctl | Unset): Sysctl sets kernel parameters for the pod
         userns (Namespace | Unset): Namespace describes the namespace
         utsns (Namespace | Unset): Namespace describes the namespace
-        volumes (list[NamedVolume] | None | Unset): Volumes are named volumes that will be added to the pod.
+        volumes (list[NamedVolume] | Unset): Volumes are named volumes that will be added to the pod.
             These will supersede Image Volumes and VolumesFrom  volumes where
             there are conflicts.
             Optional.
-        volumes_from (list[str] | None | Unset): VolumesFrom is a set of containers whose volumes will be added to
+        volumes_from (list[str] | Unset): VolumesFrom is a set of containers whose volumes will be added to
             this pod. The name or ID of the container must be provided, and
             may optionally be followed by a : and then one or more
             comma-separated options. Valid options are 'ro', 'rw', and 'z'.
             Options will be used for all volumes sourced from the container.
     """
 
-    networks: None | PodSpecGeneratorNetworksType0 | Unset = UNSET
+    networks: PodSpecGeneratorNetworks | Unset = UNSET
     cgroup_parent: str | Unset = UNSET
-    cni_networks: list[str] | None | Unset = UNSET
-    dns_option: list[str] | None | Unset = UNSET
-    dns_search: list[str] | None | Unset = UNSET
-    dns_server: list[str] | None | Unset = UNSET
+    cni_networks: list[str] | Unset = UNSET
+    dns_option: list[str] | Unset = UNSET
+    dns_search: list[str] | Unset = UNSET
+    dns_server: list[str] | Unset = UNSET
     exit_policy: str | Unset = UNSET
-    hostadd: list[str] | None | Unset = UNSET
+    hostadd: list[str] | Unset = UNSET
     hostname: str | Unset = UNSET
     hosts_file: str | Unset = UNSET
     idmappings: IDMappingOptions | Unset = UNSET
-    image_volumes: list[ImageVolume] | None | Unset = UNSET
-    infra_command: list[str] | None | Unset = UNSET
+    image_volumes: list[ImageVolume] | Unset = UNSET
+    infra_command: list[str] | Unset = UNSET
     infra_conmon_pid_file: str | Unset = UNSET
     infra_image: str | Unset = UNSET
     infra_name: str | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
-    labels: None | PodSpecGeneratorLabelsType0 | Unset = UNSET
-    mounts: list[Mount] | None | Unset = UNSET
+    labels: PodSpecGeneratorLabels | Unset = UNSET
+    mounts: list[SpecsMount] | Unset = UNSET
     name: str | Unset = UNSET
     netns: Namespace | Unset = UNSET
-    network_options: None | PodSpecGeneratorNetworkOptionsType0 | Unset = UNSET
+    network_options: PodSpecGeneratorNetworkOptions | Unset = UNSET
     no_infra: bool | Unset = UNSET
     no_manage_hostname: bool | Unset = UNSET
     no_manage_hosts: bool | Unset = UNSET
     no_manage_resolv_conf: bool | Unset = UNSET
-    overlay_volumes: list[OverlayVolume] | None | Unset = UNSET
+    overlay_volumes: list[OverlayVolume] | Unset = UNSET
     pidns: Namespace | Unset = UNSET
-    pod_create_command: list[str] | None | Unset = UNSET
-    pod_devices: list[str] | None | Unset = UNSET
-    portmappings: list[PortMapping] | None | Unset = UNSET
+    pod_create_command: list[str] | Unset = UNSET
+    pod_devices: list[str] | Unset = UNSET
+    portmappings: list[PortMappingInput] | Unset = UNSET
     resource_limits: LinuxResources | Unset = UNSET
     restart_policy: str | Unset = UNSET
     restart_tries: int | Unset = UNSET
-    security_opt: list[str] | None | Unset = UNSET
+    security_opt: list[str] | Unset = UNSET
     service_container_id: str | Unset = UNSET
     share_parent: bool | Unset = UNSET
-    shared_namespaces: list[str] | None | Unset = UNSET
+    shared_namespaces: list[str] | Unset = UNSET
     shm_size: int | Unset = UNSET
     shm_size_systemd: int | Unset = UNSET
-    sysctl: None | PodSpecGeneratorSysctlType0 | Unset = UNSET
+    sysctl: PodSpecGeneratorSysctl | Unset = UNSET
     userns: Namespace | Unset = UNSET
     utsns: Namespace | Unset = UNSET
-    volumes: list[NamedVolume] | None | Unset = UNSET
-    volumes_from: list[str] | None | Unset = UNSET
+    volumes: list[NamedVolume] | Unset = UNSET
+    volumes_from: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pod_spec_generator_labels_type_0 import PodSpecGeneratorLabelsType0  # noqa: PLC0415
-        from ..models.pod_spec_generator_network_options_type_0 import (
-            PodSpecGeneratorNetworkOptionsType0,  # noqa: PLC0415
-        )
-        from ..models.pod_spec_generator_networks_type_0 import PodSpecGeneratorNetworksType0  # noqa: PLC0415
-        from ..models.pod_spec_generator_sysctl_type_0 import PodSpecGeneratorSysctlType0  # noqa: PLC0415
-
-        networks: dict[str, Any] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, PodSpecGeneratorNetworksType0):
+        networks: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.networks, Unset):
             networks = self.networks.to_dict()
-        else:
-            networks = self.networks
 
         cgroup_parent = self.cgroup_parent
 
-        cni_networks: list[str] | None | Unset
-        if isinstance(self.cni_networks, Unset):
-            cni_networks = UNSET
-        elif isinstance(self.cni_networks, list):
+        cni_networks: list[str] | Unset = UNSET
+        if not isinstance(self.cni_networks, Unset):
             cni_networks = self.cni_networks
 
-        else:
-            cni_networks = self.cni_networks
-
-        dns_option: list[str] | None | Unset
-        if isinstance(self.dns_option, Unset):
-            dns_option = UNSET
-        elif isinstance(self.dns_option, list):
+        dns_option: list[str] | Unset = UNSET
+        if not isinstance(self.dns_option, Unset):
             dns_option = self.dns_option
 
-        else:
-            dns_option = self.dns_option
-
-        dns_search: list[str] | None | Unset
-        if isinstance(self.dns_search, Unset):
-            dns_search = UNSET
-        elif isinstance(self.dns_search, list):
+        dns_search: list[str] | Unset = UNSET
+        if not isinstance(self.dns_search, Unset):
             dns_search = self.dns_search
 
-        else:
-            dns_search = self.dns_search
-
-        dns_server: list[str] | None | Unset
-        if isinstance(self.dns_server, Unset):
-            dns_server = UNSET
-        elif isinstance(self.dns_server, list):
-            dns_server = self.dns_server
-
-        else:
+        dns_server: list[str] | Unset = UNSET
+        if not isinstance(self.dns_server, Unset):
             dns_server = self.dns_server
 
         exit_policy = self.exit_policy
 
-        hostadd: list[str] | None | Unset
-        if isinstance(self.hostadd, Unset):
-            hostadd = UNSET
-        elif isinstance(self.hostadd, list):
-            hostadd = self.hostadd
-
-        else:
+        hostadd: list[str] | Unset = UNSET
+        if not isinstance(self.hostadd, Unset):
             hostadd = self.hostadd
 
         hostname = self.hostname
@@ -322,25 +280,15 @@ class PodSpecGenerator:
         if not isinstance(self.idmappings, Unset):
             idmappings = self.idmappings.to_dict()
 
-        image_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.image_volumes, Unset):
-            image_volumes = UNSET
-        elif isinstance(self.image_volumes, list):
+        image_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.image_volumes, Unset):
             image_volumes = []
-            for image_volumes_type_0_item_data in self.image_volumes:
-                image_volumes_type_0_item = image_volumes_type_0_item_data.to_dict()
-                image_volumes.append(image_volumes_type_0_item)
+            for image_volumes_item_data in self.image_volumes:
+                image_volumes_item = image_volumes_item_data.to_dict()
+                image_volumes.append(image_volumes_item)
 
-        else:
-            image_volumes = self.image_volumes
-
-        infra_command: list[str] | None | Unset
-        if isinstance(self.infra_command, Unset):
-            infra_command = UNSET
-        elif isinstance(self.infra_command, list):
-            infra_command = self.infra_command
-
-        else:
+        infra_command: list[str] | Unset = UNSET
+        if not isinstance(self.infra_command, Unset):
             infra_command = self.infra_command
 
         infra_conmon_pid_file = self.infra_conmon_pid_file
@@ -353,25 +301,16 @@ class PodSpecGenerator:
         if not isinstance(self.ipcns, Unset):
             ipcns = self.ipcns.to_dict()
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, PodSpecGeneratorLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
-        mounts: list[dict[str, Any]] | None | Unset
-        if isinstance(self.mounts, Unset):
-            mounts = UNSET
-        elif isinstance(self.mounts, list):
+        mounts: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.mounts, Unset):
             mounts = []
-            for mounts_type_0_item_data in self.mounts:
-                mounts_type_0_item = mounts_type_0_item_data.to_dict()
-                mounts.append(mounts_type_0_item)
-
-        else:
-            mounts = self.mounts
+            for mounts_item_data in self.mounts:
+                mounts_item = mounts_item_data.to_dict()
+                mounts.append(mounts_item)
 
         name = self.name
 
@@ -379,13 +318,9 @@ class PodSpecGenerator:
         if not isinstance(self.netns, Unset):
             netns = self.netns.to_dict()
 
-        network_options: dict[str, Any] | None | Unset
-        if isinstance(self.network_options, Unset):
-            network_options = UNSET
-        elif isinstance(self.network_options, PodSpecGeneratorNetworkOptionsType0):
+        network_options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.network_options, Unset):
             network_options = self.network_options.to_dict()
-        else:
-            network_options = self.network_options
 
         no_infra = self.no_infra
 
@@ -395,51 +330,31 @@ class PodSpecGenerator:
 
         no_manage_resolv_conf = self.no_manage_resolv_conf
 
-        overlay_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.overlay_volumes, Unset):
-            overlay_volumes = UNSET
-        elif isinstance(self.overlay_volumes, list):
+        overlay_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.overlay_volumes, Unset):
             overlay_volumes = []
-            for overlay_volumes_type_0_item_data in self.overlay_volumes:
-                overlay_volumes_type_0_item = overlay_volumes_type_0_item_data.to_dict()
-                overlay_volumes.append(overlay_volumes_type_0_item)
-
-        else:
-            overlay_volumes = self.overlay_volumes
+            for overlay_volumes_item_data in self.overlay_volumes:
+                overlay_volumes_item = overlay_volumes_item_data.to_dict()
+                overlay_volumes.append(overlay_volumes_item)
 
         pidns: dict[str, Any] | Unset = UNSET
         if not isinstance(self.pidns, Unset):
             pidns = self.pidns.to_dict()
 
-        pod_create_command: list[str] | None | Unset
-        if isinstance(self.pod_create_command, Unset):
-            pod_create_command = UNSET
-        elif isinstance(self.pod_create_command, list):
+        pod_create_command: list[str] | Unset = UNSET
+        if not isinstance(self.pod_create_command, Unset):
             pod_create_command = self.pod_create_command
 
-        else:
-            pod_create_command = self.pod_create_command
-
-        pod_devices: list[str] | None | Unset
-        if isinstance(self.pod_devices, Unset):
-            pod_devices = UNSET
-        elif isinstance(self.pod_devices, list):
+        pod_devices: list[str] | Unset = UNSET
+        if not isinstance(self.pod_devices, Unset):
             pod_devices = self.pod_devices
 
-        else:
-            pod_devices = self.pod_devices
-
-        portmappings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.portmappings, Unset):
-            portmappings = UNSET
-        elif isinstance(self.portmappings, list):
+        portmappings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.portmappings, Unset):
             portmappings = []
-            for portmappings_type_0_item_data in self.portmappings:
-                portmappings_type_0_item = portmappings_type_0_item_data.to_dict()
-                portmappings.append(portmappings_type_0_item)
-
-        else:
-            portmappings = self.portmappings
+            for portmappings_item_data in self.portmappings:
+                portmappings_item = portmappings_item_data.to_dict()
+                portmappings.append(portmappings_item)
 
         resource_limits: dict[str, Any] | Unset = UNSET
         if not isinstance(self.resource_limits, Unset):
@@ -449,39 +364,25 @@ class PodSpecGenerator:
 
         restart_tries = self.restart_tries
 
-        security_opt: list[str] | None | Unset
-        if isinstance(self.security_opt, Unset):
-            security_opt = UNSET
-        elif isinstance(self.security_opt, list):
-            security_opt = self.security_opt
-
-        else:
+        security_opt: list[str] | Unset = UNSET
+        if not isinstance(self.security_opt, Unset):
             security_opt = self.security_opt
 
         service_container_id = self.service_container_id
 
         share_parent = self.share_parent
 
-        shared_namespaces: list[str] | None | Unset
-        if isinstance(self.shared_namespaces, Unset):
-            shared_namespaces = UNSET
-        elif isinstance(self.shared_namespaces, list):
-            shared_namespaces = self.shared_namespaces
-
-        else:
+        shared_namespaces: list[str] | Unset = UNSET
+        if not isinstance(self.shared_namespaces, Unset):
             shared_namespaces = self.shared_namespaces
 
         shm_size = self.shm_size
 
         shm_size_systemd = self.shm_size_systemd
 
-        sysctl: dict[str, Any] | None | Unset
-        if isinstance(self.sysctl, Unset):
-            sysctl = UNSET
-        elif isinstance(self.sysctl, PodSpecGeneratorSysctlType0):
+        sysctl: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.sysctl, Unset):
             sysctl = self.sysctl.to_dict()
-        else:
-            sysctl = self.sysctl
 
         userns: dict[str, Any] | Unset = UNSET
         if not isinstance(self.userns, Unset):
@@ -491,25 +392,15 @@ class PodSpecGenerator:
         if not isinstance(self.utsns, Unset):
             utsns = self.utsns.to_dict()
 
-        volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, list):
+        volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.volumes, Unset):
             volumes = []
-            for volumes_type_0_item_data in self.volumes:
-                volumes_type_0_item = volumes_type_0_item_data.to_dict()
-                volumes.append(volumes_type_0_item)
+            for volumes_item_data in self.volumes:
+                volumes_item = volumes_item_data.to_dict()
+                volumes.append(volumes_item)
 
-        else:
-            volumes = self.volumes
-
-        volumes_from: list[str] | None | Unset
-        if isinstance(self.volumes_from, Unset):
-            volumes_from = UNSET
-        elif isinstance(self.volumes_from, list):
-            volumes_from = self.volumes_from
-
-        else:
+        volumes_from: list[str] | Unset = UNSET
+        if not isinstance(self.volumes_from, Unset):
             volumes_from = self.volumes_from
 
         field_dict: dict[str, Any] = {}
@@ -613,125 +504,37 @@ class PodSpecGenerator:
         from ..models.id_mapping_options import IDMappingOptions  # noqa: PLC0415
         from ..models.image_volume import ImageVolume  # noqa: PLC0415
         from ..models.linux_resources import LinuxResources  # noqa: PLC0415
-        from ..models.mount import Mount  # noqa: PLC0415
         from ..models.named_volume import NamedVolume  # noqa: PLC0415
         from ..models.namespace import Namespace  # noqa: PLC0415
         from ..models.overlay_volume import OverlayVolume  # noqa: PLC0415
-        from ..models.pod_spec_generator_labels_type_0 import PodSpecGeneratorLabelsType0  # noqa: PLC0415
-        from ..models.pod_spec_generator_network_options_type_0 import (
-            PodSpecGeneratorNetworkOptionsType0,  # noqa: PLC0415
-        )
-        from ..models.pod_spec_generator_networks_type_0 import PodSpecGeneratorNetworksType0  # noqa: PLC0415
-        from ..models.pod_spec_generator_sysctl_type_0 import PodSpecGeneratorSysctlType0  # noqa: PLC0415
-        from ..models.port_mapping import PortMapping  # noqa: PLC0415
+        from ..models.pod_spec_generator_labels import PodSpecGeneratorLabels  # noqa: PLC0415
+        from ..models.pod_spec_generator_network_options import PodSpecGeneratorNetworkOptions  # noqa: PLC0415
+        from ..models.pod_spec_generator_networks import PodSpecGeneratorNetworks  # noqa: PLC0415
+        from ..models.pod_spec_generator_sysctl import PodSpecGeneratorSysctl  # noqa: PLC0415
+        from ..models.port_mapping_input import PortMappingInput  # noqa: PLC0415
+        from ..models.specs_mount import SpecsMount  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_networks(data: object) -> None | PodSpecGeneratorNetworksType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                networks_type_0 = PodSpecGeneratorNetworksType0.from_dict(data)
-
-                return networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodSpecGeneratorNetworksType0 | Unset, data)
-
-        networks = _parse_networks(d.pop("Networks", UNSET))
+        _networks = d.pop("Networks", UNSET)
+        networks: PodSpecGeneratorNetworks | Unset
+        if isinstance(_networks, Unset):
+            networks = UNSET
+        else:
+            networks = PodSpecGeneratorNetworks.from_dict(_networks)
 
         cgroup_parent = d.pop("cgroup_parent", UNSET)
 
-        def _parse_cni_networks(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cni_networks_type_0 = cast(list[str], data)
+        cni_networks = cast(list[str], d.pop("cni_networks", UNSET))
 
-                return cni_networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        dns_option = cast(list[str], d.pop("dns_option", UNSET))
 
-        cni_networks = _parse_cni_networks(d.pop("cni_networks", UNSET))
+        dns_search = cast(list[str], d.pop("dns_search", UNSET))
 
-        def _parse_dns_option(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_option_type_0 = cast(list[str], data)
-
-                return dns_option_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_option = _parse_dns_option(d.pop("dns_option", UNSET))
-
-        def _parse_dns_search(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_search_type_0 = cast(list[str], data)
-
-                return dns_search_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_search = _parse_dns_search(d.pop("dns_search", UNSET))
-
-        def _parse_dns_server(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_server_type_0 = cast(list[str], data)
-
-                return dns_server_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_server = _parse_dns_server(d.pop("dns_server", UNSET))
+        dns_server = cast(list[str], d.pop("dns_server", UNSET))
 
         exit_policy = d.pop("exit_policy", UNSET)
 
-        def _parse_hostadd(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hostadd_type_0 = cast(list[str], data)
-
-                return hostadd_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        hostadd = _parse_hostadd(d.pop("hostadd", UNSET))
+        hostadd = cast(list[str], d.pop("hostadd", UNSET))
 
         hostname = d.pop("hostname", UNSET)
 
@@ -744,46 +547,16 @@ class PodSpecGenerator:
         else:
             idmappings = IDMappingOptions.from_dict(_idmappings)
 
-        def _parse_image_volumes(data: object) -> list[ImageVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                image_volumes_type_0 = []
-                _image_volumes_type_0 = data
-                for image_volumes_type_0_item_data in _image_volumes_type_0:
-                    image_volumes_type_0_item = ImageVolume.from_dict(
-                        image_volumes_type_0_item_data
-                    )
+        _image_volumes = d.pop("image_volumes", UNSET)
+        image_volumes: list[ImageVolume] | Unset = UNSET
+        if _image_volumes is not UNSET:
+            image_volumes = []
+            for image_volumes_item_data in _image_volumes:
+                image_volumes_item = ImageVolume.from_dict(image_volumes_item_data)
 
-                    image_volumes_type_0.append(image_volumes_type_0_item)
+                image_volumes.append(image_volumes_item)
 
-                return image_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ImageVolume] | None | Unset, data)
-
-        image_volumes = _parse_image_volumes(d.pop("image_volumes", UNSET))
-
-        def _parse_infra_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                infra_command_type_0 = cast(list[str], data)
-
-                return infra_command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        infra_command = _parse_infra_command(d.pop("infra_command", UNSET))
+        infra_command = cast(list[str], d.pop("infra_command", UNSET))
 
         infra_conmon_pid_file = d.pop("infra_conmon_pid_file", UNSET)
 
@@ -798,44 +571,21 @@ class PodSpecGenerator:
         else:
             ipcns = Namespace.from_dict(_ipcns)
 
-        def _parse_labels(data: object) -> None | PodSpecGeneratorLabelsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = PodSpecGeneratorLabelsType0.from_dict(data)
+        _labels = d.pop("labels", UNSET)
+        labels: PodSpecGeneratorLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = PodSpecGeneratorLabels.from_dict(_labels)
 
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodSpecGeneratorLabelsType0 | Unset, data)
+        _mounts = d.pop("mounts", UNSET)
+        mounts: list[SpecsMount] | Unset = UNSET
+        if _mounts is not UNSET:
+            mounts = []
+            for mounts_item_data in _mounts:
+                mounts_item = SpecsMount.from_dict(mounts_item_data)
 
-        labels = _parse_labels(d.pop("labels", UNSET))
-
-        def _parse_mounts(data: object) -> list[Mount] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                mounts_type_0 = []
-                _mounts_type_0 = data
-                for mounts_type_0_item_data in _mounts_type_0:
-                    mounts_type_0_item = Mount.from_dict(mounts_type_0_item_data)
-
-                    mounts_type_0.append(mounts_type_0_item)
-
-                return mounts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Mount] | None | Unset, data)
-
-        mounts = _parse_mounts(d.pop("mounts", UNSET))
+                mounts.append(mounts_item)
 
         name = d.pop("name", UNSET)
 
@@ -846,24 +596,12 @@ class PodSpecGenerator:
         else:
             netns = Namespace.from_dict(_netns)
 
-        def _parse_network_options(
-            data: object,
-        ) -> None | PodSpecGeneratorNetworkOptionsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                network_options_type_0 = PodSpecGeneratorNetworkOptionsType0.from_dict(data)
-
-                return network_options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodSpecGeneratorNetworkOptionsType0 | Unset, data)
-
-        network_options = _parse_network_options(d.pop("network_options", UNSET))
+        _network_options = d.pop("network_options", UNSET)
+        network_options: PodSpecGeneratorNetworkOptions | Unset
+        if isinstance(_network_options, Unset):
+            network_options = UNSET
+        else:
+            network_options = PodSpecGeneratorNetworkOptions.from_dict(_network_options)
 
         no_infra = d.pop("no_infra", UNSET)
 
@@ -873,29 +611,14 @@ class PodSpecGenerator:
 
         no_manage_resolv_conf = d.pop("no_manage_resolv_conf", UNSET)
 
-        def _parse_overlay_volumes(data: object) -> list[OverlayVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                overlay_volumes_type_0 = []
-                _overlay_volumes_type_0 = data
-                for overlay_volumes_type_0_item_data in _overlay_volumes_type_0:
-                    overlay_volumes_type_0_item = OverlayVolume.from_dict(
-                        overlay_volumes_type_0_item_data
-                    )
+        _overlay_volumes = d.pop("overlay_volumes", UNSET)
+        overlay_volumes: list[OverlayVolume] | Unset = UNSET
+        if _overlay_volumes is not UNSET:
+            overlay_volumes = []
+            for overlay_volumes_item_data in _overlay_volumes:
+                overlay_volumes_item = OverlayVolume.from_dict(overlay_volumes_item_data)
 
-                    overlay_volumes_type_0.append(overlay_volumes_type_0_item)
-
-                return overlay_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[OverlayVolume] | None | Unset, data)
-
-        overlay_volumes = _parse_overlay_volumes(d.pop("overlay_volumes", UNSET))
+                overlay_volumes.append(overlay_volumes_item)
 
         _pidns = d.pop("pidns", UNSET)
         pidns: Namespace | Unset
@@ -904,61 +627,18 @@ class PodSpecGenerator:
         else:
             pidns = Namespace.from_dict(_pidns)
 
-        def _parse_pod_create_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                pod_create_command_type_0 = cast(list[str], data)
+        pod_create_command = cast(list[str], d.pop("pod_create_command", UNSET))
 
-                return pod_create_command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        pod_devices = cast(list[str], d.pop("pod_devices", UNSET))
 
-        pod_create_command = _parse_pod_create_command(d.pop("pod_create_command", UNSET))
+        _portmappings = d.pop("portmappings", UNSET)
+        portmappings: list[PortMappingInput] | Unset = UNSET
+        if _portmappings is not UNSET:
+            portmappings = []
+            for portmappings_item_data in _portmappings:
+                portmappings_item = PortMappingInput.from_dict(portmappings_item_data)
 
-        def _parse_pod_devices(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                pod_devices_type_0 = cast(list[str], data)
-
-                return pod_devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        pod_devices = _parse_pod_devices(d.pop("pod_devices", UNSET))
-
-        def _parse_portmappings(data: object) -> list[PortMapping] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                portmappings_type_0 = []
-                _portmappings_type_0 = data
-                for portmappings_type_0_item_data in _portmappings_type_0:
-                    portmappings_type_0_item = PortMapping.from_dict(portmappings_type_0_item_data)
-
-                    portmappings_type_0.append(portmappings_type_0_item)
-
-                return portmappings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PortMapping] | None | Unset, data)
-
-        portmappings = _parse_portmappings(d.pop("portmappings", UNSET))
+                portmappings.append(portmappings_item)
 
         _resource_limits = d.pop("resource_limits", UNSET)
         resource_limits: LinuxResources | Unset
@@ -971,64 +651,24 @@ class PodSpecGenerator:
 
         restart_tries = d.pop("restart_tries", UNSET)
 
-        def _parse_security_opt(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                security_opt_type_0 = cast(list[str], data)
-
-                return security_opt_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        security_opt = _parse_security_opt(d.pop("security_opt", UNSET))
+        security_opt = cast(list[str], d.pop("security_opt", UNSET))
 
         service_container_id = d.pop("serviceContainerID", UNSET)
 
         share_parent = d.pop("share_parent", UNSET)
 
-        def _parse_shared_namespaces(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                shared_namespaces_type_0 = cast(list[str], data)
-
-                return shared_namespaces_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        shared_namespaces = _parse_shared_namespaces(d.pop("shared_namespaces", UNSET))
+        shared_namespaces = cast(list[str], d.pop("shared_namespaces", UNSET))
 
         shm_size = d.pop("shm_size", UNSET)
 
         shm_size_systemd = d.pop("shm_size_systemd", UNSET)
 
-        def _parse_sysctl(data: object) -> None | PodSpecGeneratorSysctlType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sysctl_type_0 = PodSpecGeneratorSysctlType0.from_dict(data)
-
-                return sysctl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PodSpecGeneratorSysctlType0 | Unset, data)
-
-        sysctl = _parse_sysctl(d.pop("sysctl", UNSET))
+        _sysctl = d.pop("sysctl", UNSET)
+        sysctl: PodSpecGeneratorSysctl | Unset
+        if isinstance(_sysctl, Unset):
+            sysctl = UNSET
+        else:
+            sysctl = PodSpecGeneratorSysctl.from_dict(_sysctl)
 
         _userns = d.pop("userns", UNSET)
         userns: Namespace | Unset
@@ -1044,44 +684,16 @@ class PodSpecGenerator:
         else:
             utsns = Namespace.from_dict(_utsns)
 
-        def _parse_volumes(data: object) -> list[NamedVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_type_0 = []
-                _volumes_type_0 = data
-                for volumes_type_0_item_data in _volumes_type_0:
-                    volumes_type_0_item = NamedVolume.from_dict(volumes_type_0_item_data)
+        _volumes = d.pop("volumes", UNSET)
+        volumes: list[NamedVolume] | Unset = UNSET
+        if _volumes is not UNSET:
+            volumes = []
+            for volumes_item_data in _volumes:
+                volumes_item = NamedVolume.from_dict(volumes_item_data)
 
-                    volumes_type_0.append(volumes_type_0_item)
+                volumes.append(volumes_item)
 
-                return volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[NamedVolume] | None | Unset, data)
-
-        volumes = _parse_volumes(d.pop("volumes", UNSET))
-
-        def _parse_volumes_from(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_from_type_0 = cast(list[str], data)
-
-                return volumes_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        volumes_from = _parse_volumes_from(d.pop("volumes_from", UNSET))
+        volumes_from = cast(list[str], d.pop("volumes_from", UNSET))
 
         pod_spec_generator = cls(
             networks=networks,

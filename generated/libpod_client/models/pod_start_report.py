@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="PodStartReport")
 
 
@@ -17,21 +15,19 @@ T = TypeVar("T", bound="PodStartReport")
 class PodStartReport:
     """
     Attributes:
-        errs (list[str] | None | Unset):
-        id (str | Unset):
-        raw_input (str | Unset):
+        errs (list[str] | None):
+        id (str):
+        raw_input (str):
     """
 
-    errs: list[str] | None | Unset = UNSET
-    id: str | Unset = UNSET
-    raw_input: str | Unset = UNSET
+    errs: list[str] | None
+    id: str
+    raw_input: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        errs: list[str] | None | Unset
-        if isinstance(self.errs, Unset):
-            errs = UNSET
-        elif isinstance(self.errs, list):
+        errs: list[str] | None
+        if isinstance(self.errs, list):
             errs = self.errs
 
         else:
@@ -43,13 +39,13 @@ class PodStartReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if errs is not UNSET:
-            field_dict["Errs"] = errs
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if raw_input is not UNSET:
-            field_dict["RawInput"] = raw_input
+        field_dict.update(
+            {
+                "Errs": errs,
+                "Id": id,
+                "RawInput": raw_input,
+            }
+        )
 
         return field_dict
 
@@ -57,10 +53,8 @@ class PodStartReport:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_errs(data: object) -> list[str] | None | Unset:
+        def _parse_errs(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -70,13 +64,13 @@ class PodStartReport:
                 return errs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        errs = _parse_errs(d.pop("Errs", UNSET))
+        errs = _parse_errs(d.pop("Errs"))
 
-        id = d.pop("Id", UNSET)
+        id = d.pop("Id")
 
-        raw_input = d.pop("RawInput", UNSET)
+        raw_input = d.pop("RawInput")
 
         pod_start_report = cls(
             errs=errs,

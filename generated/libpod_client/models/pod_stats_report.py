@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="PodStatsReport")
 
 
@@ -17,28 +15,28 @@ T = TypeVar("T", bound="PodStatsReport")
 class PodStatsReport:
     """
     Attributes:
-        block_io (str | Unset): Humanized disk usage read + write
-        cid (str | Unset): Container ID Example: e43534f89a7d.
-        cpu (str | Unset): Percentage of CPU utilized by pod Example: 75.5%.
-        mem (str | Unset): Percentage of Memory utilized by pod Example: 50.5%.
-        mem_usage (str | Unset): Humanized Memory usage and maximum Example: 12mb / 24mb.
-        mem_usage_bytes (str | Unset): Memory usage and maximum in bytes Example: 1,000,000 / 4,000,000.
-        name (str | Unset): Pod Name Example: elastic_pascal.
-        net_io (str | Unset): Network usage inbound + outbound
-        pids (str | Unset): Container PID
-        pod (str | Unset): Pod ID Example: 62310217a19e.
+        block_io (str): Humanized disk usage read + write
+        cid (str): Container ID Example: e43534f89a7d.
+        cpu (str): Percentage of CPU utilized by pod Example: 75.5%.
+        mem (str): Percentage of Memory utilized by pod Example: 50.5%.
+        mem_usage (str): Humanized Memory usage and maximum Example: 12mb / 24mb.
+        mem_usage_bytes (str): Memory usage and maximum in bytes Example: 1,000,000 / 4,000,000.
+        name (str): Pod Name Example: elastic_pascal.
+        net_io (str): Network usage inbound + outbound
+        pids (str): Container PID
+        pod (str): Pod ID Example: 62310217a19e.
     """
 
-    block_io: str | Unset = UNSET
-    cid: str | Unset = UNSET
-    cpu: str | Unset = UNSET
-    mem: str | Unset = UNSET
-    mem_usage: str | Unset = UNSET
-    mem_usage_bytes: str | Unset = UNSET
-    name: str | Unset = UNSET
-    net_io: str | Unset = UNSET
-    pids: str | Unset = UNSET
-    pod: str | Unset = UNSET
+    block_io: str
+    cid: str
+    cpu: str
+    mem: str
+    mem_usage: str
+    mem_usage_bytes: str
+    name: str
+    net_io: str
+    pids: str
+    pod: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,52 +62,45 @@ class PodStatsReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if block_io is not UNSET:
-            field_dict["BlockIO"] = block_io
-        if cid is not UNSET:
-            field_dict["CID"] = cid
-        if cpu is not UNSET:
-            field_dict["CPU"] = cpu
-        if mem is not UNSET:
-            field_dict["Mem"] = mem
-        if mem_usage is not UNSET:
-            field_dict["MemUsage"] = mem_usage
-        if mem_usage_bytes is not UNSET:
-            field_dict["MemUsageBytes"] = mem_usage_bytes
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if net_io is not UNSET:
-            field_dict["NetIO"] = net_io
-        if pids is not UNSET:
-            field_dict["PIDS"] = pids
-        if pod is not UNSET:
-            field_dict["Pod"] = pod
+        field_dict.update(
+            {
+                "BlockIO": block_io,
+                "CID": cid,
+                "CPU": cpu,
+                "Mem": mem,
+                "MemUsage": mem_usage,
+                "MemUsageBytes": mem_usage_bytes,
+                "Name": name,
+                "NetIO": net_io,
+                "PIDS": pids,
+                "Pod": pod,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        block_io = d.pop("BlockIO", UNSET)
+        block_io = d.pop("BlockIO")
 
-        cid = d.pop("CID", UNSET)
+        cid = d.pop("CID")
 
-        cpu = d.pop("CPU", UNSET)
+        cpu = d.pop("CPU")
 
-        mem = d.pop("Mem", UNSET)
+        mem = d.pop("Mem")
 
-        mem_usage = d.pop("MemUsage", UNSET)
+        mem_usage = d.pop("MemUsage")
 
-        mem_usage_bytes = d.pop("MemUsageBytes", UNSET)
+        mem_usage_bytes = d.pop("MemUsageBytes")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        net_io = d.pop("NetIO", UNSET)
+        net_io = d.pop("NetIO")
 
-        pids = d.pop("PIDS", UNSET)
+        pids = d.pop("PIDS")
 
-        pod = d.pop("Pod", UNSET)
+        pod = d.pop("Pod")
 
         pod_stats_report = cls(
             block_io=block_io,

@@ -12,9 +12,9 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.image_volume import ImageVolume
-    from ..models.mount import Mount
     from ..models.named_volume import NamedVolume
     from ..models.overlay_volume import OverlayVolume
+    from ..models.specs_mount import SpecsMount
 
 
 T = TypeVar("T", bound="PodStorageConfig")
@@ -24,15 +24,14 @@ T = TypeVar("T", bound="PodStorageConfig")
 class PodStorageConfig:
     """
     Attributes:
-        image_volumes (list[ImageVolume] | None | Unset): Image volumes bind-mount a container-image mount into the
-            pod's infra container.
+        image_volumes (list[ImageVolume] | Unset): Image volumes bind-mount a container-image mount into the pod's infra
+            container.
             Optional.
-        mounts (list[Mount] | None | Unset): Mounts are mounts that will be added to the pod.
+        mounts (list[SpecsMount] | Unset): Mounts are mounts that will be added to the pod.
             These will supersede Image Volumes and VolumesFrom volumes where
             there are conflicts.
             Optional.
-        overlay_volumes (list[OverlayVolume] | None | Unset): Overlay volumes are named volumes that will be added to
-            the pod.
+        overlay_volumes (list[OverlayVolume] | Unset): Overlay volumes are named volumes that will be added to the pod.
             Optional.
         shm_size (int | Unset): ShmSize is the size of the tmpfs to mount in at /dev/shm, in bytes.
             Conflicts with ShmSize if IpcNS is not private.
@@ -40,86 +39,61 @@ class PodStorageConfig:
         shm_size_systemd (int | Unset): ShmSizeSystemd is the size of systemd-specific tmpfs mounts
             specifically /run, /run/lock, /var/log/journal and /tmp.
             Optional
-        volumes (list[NamedVolume] | None | Unset): Volumes are named volumes that will be added to the pod.
+        volumes (list[NamedVolume] | Unset): Volumes are named volumes that will be added to the pod.
             These will supersede Image Volumes and VolumesFrom  volumes where
             there are conflicts.
             Optional.
-        volumes_from (list[str] | None | Unset): VolumesFrom is a set of containers whose volumes will be added to
+        volumes_from (list[str] | Unset): VolumesFrom is a set of containers whose volumes will be added to
             this pod. The name or ID of the container must be provided, and
             may optionally be followed by a : and then one or more
             comma-separated options. Valid options are 'ro', 'rw', and 'z'.
             Options will be used for all volumes sourced from the container.
     """
 
-    image_volumes: list[ImageVolume] | None | Unset = UNSET
-    mounts: list[Mount] | None | Unset = UNSET
-    overlay_volumes: list[OverlayVolume] | None | Unset = UNSET
+    image_volumes: list[ImageVolume] | Unset = UNSET
+    mounts: list[SpecsMount] | Unset = UNSET
+    overlay_volumes: list[OverlayVolume] | Unset = UNSET
     shm_size: int | Unset = UNSET
     shm_size_systemd: int | Unset = UNSET
-    volumes: list[NamedVolume] | None | Unset = UNSET
-    volumes_from: list[str] | None | Unset = UNSET
+    volumes: list[NamedVolume] | Unset = UNSET
+    volumes_from: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        image_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.image_volumes, Unset):
-            image_volumes = UNSET
-        elif isinstance(self.image_volumes, list):
+        image_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.image_volumes, Unset):
             image_volumes = []
-            for image_volumes_type_0_item_data in self.image_volumes:
-                image_volumes_type_0_item = image_volumes_type_0_item_data.to_dict()
-                image_volumes.append(image_volumes_type_0_item)
+            for image_volumes_item_data in self.image_volumes:
+                image_volumes_item = image_volumes_item_data.to_dict()
+                image_volumes.append(image_volumes_item)
 
-        else:
-            image_volumes = self.image_volumes
-
-        mounts: list[dict[str, Any]] | None | Unset
-        if isinstance(self.mounts, Unset):
-            mounts = UNSET
-        elif isinstance(self.mounts, list):
+        mounts: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.mounts, Unset):
             mounts = []
-            for mounts_type_0_item_data in self.mounts:
-                mounts_type_0_item = mounts_type_0_item_data.to_dict()
-                mounts.append(mounts_type_0_item)
+            for mounts_item_data in self.mounts:
+                mounts_item = mounts_item_data.to_dict()
+                mounts.append(mounts_item)
 
-        else:
-            mounts = self.mounts
-
-        overlay_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.overlay_volumes, Unset):
-            overlay_volumes = UNSET
-        elif isinstance(self.overlay_volumes, list):
+        overlay_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.overlay_volumes, Unset):
             overlay_volumes = []
-            for overlay_volumes_type_0_item_data in self.overlay_volumes:
-                overlay_volumes_type_0_item = overlay_volumes_type_0_item_data.to_dict()
-                overlay_volumes.append(overlay_volumes_type_0_item)
-
-        else:
-            overlay_volumes = self.overlay_volumes
+            for overlay_volumes_item_data in self.overlay_volumes:
+                overlay_volumes_item = overlay_volumes_item_data.to_dict()
+                overlay_volumes.append(overlay_volumes_item)
 
         shm_size = self.shm_size
 
         shm_size_systemd = self.shm_size_systemd
 
-        volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, list):
+        volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.volumes, Unset):
             volumes = []
-            for volumes_type_0_item_data in self.volumes:
-                volumes_type_0_item = volumes_type_0_item_data.to_dict()
-                volumes.append(volumes_type_0_item)
+            for volumes_item_data in self.volumes:
+                volumes_item = volumes_item_data.to_dict()
+                volumes.append(volumes_item)
 
-        else:
-            volumes = self.volumes
-
-        volumes_from: list[str] | None | Unset
-        if isinstance(self.volumes_from, Unset):
-            volumes_from = UNSET
-        elif isinstance(self.volumes_from, list):
-            volumes_from = self.volumes_from
-
-        else:
+        volumes_from: list[str] | Unset = UNSET
+        if not isinstance(self.volumes_from, Unset):
             volumes_from = self.volumes_from
 
         field_dict: dict[str, Any] = {}
@@ -145,124 +119,52 @@ class PodStorageConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.image_volume import ImageVolume  # noqa: PLC0415
-        from ..models.mount import Mount  # noqa: PLC0415
         from ..models.named_volume import NamedVolume  # noqa: PLC0415
         from ..models.overlay_volume import OverlayVolume  # noqa: PLC0415
+        from ..models.specs_mount import SpecsMount  # noqa: PLC0415
 
         d = dict(src_dict)
+        _image_volumes = d.pop("image_volumes", UNSET)
+        image_volumes: list[ImageVolume] | Unset = UNSET
+        if _image_volumes is not UNSET:
+            image_volumes = []
+            for image_volumes_item_data in _image_volumes:
+                image_volumes_item = ImageVolume.from_dict(image_volumes_item_data)
 
-        def _parse_image_volumes(data: object) -> list[ImageVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                image_volumes_type_0 = []
-                _image_volumes_type_0 = data
-                for image_volumes_type_0_item_data in _image_volumes_type_0:
-                    image_volumes_type_0_item = ImageVolume.from_dict(
-                        image_volumes_type_0_item_data
-                    )
+                image_volumes.append(image_volumes_item)
 
-                    image_volumes_type_0.append(image_volumes_type_0_item)
+        _mounts = d.pop("mounts", UNSET)
+        mounts: list[SpecsMount] | Unset = UNSET
+        if _mounts is not UNSET:
+            mounts = []
+            for mounts_item_data in _mounts:
+                mounts_item = SpecsMount.from_dict(mounts_item_data)
 
-                return image_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ImageVolume] | None | Unset, data)
+                mounts.append(mounts_item)
 
-        image_volumes = _parse_image_volumes(d.pop("image_volumes", UNSET))
+        _overlay_volumes = d.pop("overlay_volumes", UNSET)
+        overlay_volumes: list[OverlayVolume] | Unset = UNSET
+        if _overlay_volumes is not UNSET:
+            overlay_volumes = []
+            for overlay_volumes_item_data in _overlay_volumes:
+                overlay_volumes_item = OverlayVolume.from_dict(overlay_volumes_item_data)
 
-        def _parse_mounts(data: object) -> list[Mount] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                mounts_type_0 = []
-                _mounts_type_0 = data
-                for mounts_type_0_item_data in _mounts_type_0:
-                    mounts_type_0_item = Mount.from_dict(mounts_type_0_item_data)
-
-                    mounts_type_0.append(mounts_type_0_item)
-
-                return mounts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Mount] | None | Unset, data)
-
-        mounts = _parse_mounts(d.pop("mounts", UNSET))
-
-        def _parse_overlay_volumes(data: object) -> list[OverlayVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                overlay_volumes_type_0 = []
-                _overlay_volumes_type_0 = data
-                for overlay_volumes_type_0_item_data in _overlay_volumes_type_0:
-                    overlay_volumes_type_0_item = OverlayVolume.from_dict(
-                        overlay_volumes_type_0_item_data
-                    )
-
-                    overlay_volumes_type_0.append(overlay_volumes_type_0_item)
-
-                return overlay_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[OverlayVolume] | None | Unset, data)
-
-        overlay_volumes = _parse_overlay_volumes(d.pop("overlay_volumes", UNSET))
+                overlay_volumes.append(overlay_volumes_item)
 
         shm_size = d.pop("shm_size", UNSET)
 
         shm_size_systemd = d.pop("shm_size_systemd", UNSET)
 
-        def _parse_volumes(data: object) -> list[NamedVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_type_0 = []
-                _volumes_type_0 = data
-                for volumes_type_0_item_data in _volumes_type_0:
-                    volumes_type_0_item = NamedVolume.from_dict(volumes_type_0_item_data)
+        _volumes = d.pop("volumes", UNSET)
+        volumes: list[NamedVolume] | Unset = UNSET
+        if _volumes is not UNSET:
+            volumes = []
+            for volumes_item_data in _volumes:
+                volumes_item = NamedVolume.from_dict(volumes_item_data)
 
-                    volumes_type_0.append(volumes_type_0_item)
+                volumes.append(volumes_item)
 
-                return volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[NamedVolume] | None | Unset, data)
-
-        volumes = _parse_volumes(d.pop("volumes", UNSET))
-
-        def _parse_volumes_from(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_from_type_0 = cast(list[str], data)
-
-                return volumes_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        volumes_from = _parse_volumes_from(d.pop("volumes_from", UNSET))
+        volumes_from = cast(list[str], d.pop("volumes_from", UNSET))
 
         pod_storage_config = cls(
             image_volumes=image_volumes,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="PortBinding")
 
 
@@ -18,12 +16,12 @@ class PortBinding:
     """PortBinding represents a binding between a Host IP address and a Host Port
 
     Attributes:
-        host_ip (str | Unset): HostIP is the host IP Address
-        host_port (str | Unset): HostPort is the host port number
+        host_ip (str): HostIP is the host IP Address
+        host_port (str): HostPort is the host port number
     """
 
-    host_ip: str | Unset = UNSET
-    host_port: str | Unset = UNSET
+    host_ip: str
+    host_port: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,20 +31,21 @@ class PortBinding:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if host_ip is not UNSET:
-            field_dict["HostIp"] = host_ip
-        if host_port is not UNSET:
-            field_dict["HostPort"] = host_port
+        field_dict.update(
+            {
+                "HostIp": host_ip,
+                "HostPort": host_port,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        host_ip = d.pop("HostIp", UNSET)
+        host_ip = d.pop("HostIp")
 
-        host_port = d.pop("HostPort", UNSET)
+        host_port = d.pop("HostPort")
 
         port_binding = cls(
             host_ip=host_ip,

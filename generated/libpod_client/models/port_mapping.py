@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="PortMapping")
 
 
@@ -17,20 +15,20 @@ T = TypeVar("T", bound="PortMapping")
 class PortMapping:
     """
     Attributes:
-        container_port (int | Unset): ContainerPort is the port number that will be exposed from the
+        container_port (int): ContainerPort is the port number that will be exposed from the
             container.
             Mandatory.
-        host_ip (str | Unset): HostIP is the IP that we will bind to on the host.
+        host_ip (str): HostIP is the IP that we will bind to on the host.
             If unset, assumed to be 0.0.0.0 (all interfaces).
-        host_port (int | Unset): HostPort is the port number that will be forwarded from the host into
+        host_port (int): HostPort is the port number that will be forwarded from the host into
             the container.
             If omitted, a random port on the host (guaranteed to be over 1024)
             will be assigned.
-        protocol (str | Unset): Protocol is the protocol forward.
+        protocol (str): Protocol is the protocol forward.
             Must be either "tcp", "udp", and "sctp", or some combination of these
             separated by commas.
             If unset, assumed to be TCP.
-        range_ (int | Unset): Range is the number of ports that will be forwarded, starting at
+        range_ (int): Range is the number of ports that will be forwarded, starting at
             HostPort and ContainerPort and counting up.
             This is 1-indexed, so 1 is assumed to be a single port (only the
             Hostport:Containerport mapping will be added), 2 is two ports (both
@@ -40,11 +38,11 @@ class PortMapping:
             65536.
     """
 
-    container_port: int | Unset = UNSET
-    host_ip: str | Unset = UNSET
-    host_port: int | Unset = UNSET
-    protocol: str | Unset = UNSET
-    range_: int | Unset = UNSET
+    container_port: int
+    host_ip: str
+    host_port: int
+    protocol: str
+    range_: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,32 +58,30 @@ class PortMapping:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if container_port is not UNSET:
-            field_dict["container_port"] = container_port
-        if host_ip is not UNSET:
-            field_dict["host_ip"] = host_ip
-        if host_port is not UNSET:
-            field_dict["host_port"] = host_port
-        if protocol is not UNSET:
-            field_dict["protocol"] = protocol
-        if range_ is not UNSET:
-            field_dict["range"] = range_
+        field_dict.update(
+            {
+                "container_port": container_port,
+                "host_ip": host_ip,
+                "host_port": host_port,
+                "protocol": protocol,
+                "range": range_,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        container_port = d.pop("container_port", UNSET)
+        container_port = d.pop("container_port")
 
-        host_ip = d.pop("host_ip", UNSET)
+        host_ip = d.pop("host_ip")
 
-        host_port = d.pop("host_port", UNSET)
+        host_port = d.pop("host_port")
 
-        protocol = d.pop("protocol", UNSET)
+        protocol = d.pop("protocol")
 
-        range_ = d.pop("range", UNSET)
+        range_ = d.pop("range")
 
         port_mapping = cls(
             container_port=container_port,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,48 +18,60 @@ class PruneReport:
     """POST "/volumes/prune"
 
     Attributes:
-        err (str | Unset):
-        id (str | Unset):
-        size (int | Unset):
+        id (str):
+        size (int):
+        err (None | str | Unset):
     """
 
-    err: str | Unset = UNSET
-    id: str | Unset = UNSET
-    size: int | Unset = UNSET
+    id: str
+    size: int
+    err: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        err = self.err
-
         id = self.id
 
         size = self.size
 
+        err: None | str | Unset
+        if isinstance(self.err, Unset):
+            err = UNSET
+        else:
+            err = self.err
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "Id": id,
+                "Size": size,
+            }
+        )
         if err is not UNSET:
             field_dict["Err"] = err
-        if id is not UNSET:
-            field_dict["Id"] = id
-        if size is not UNSET:
-            field_dict["Size"] = size
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        err = d.pop("Err", UNSET)
+        id = d.pop("Id")
 
-        id = d.pop("Id", UNSET)
+        size = d.pop("Size")
 
-        size = d.pop("Size", UNSET)
+        def _parse_err(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        err = _parse_err(d.pop("Err", UNSET))
 
         prune_report = cls(
-            err=err,
             id=id,
             size=size,
+            err=err,
         )
 
         prune_report.additional_properties = d

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,11 +11,11 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.quadlet_install_libpod_response_200_installed_quadlets_type_0 import (
-        QuadletInstallLibpodResponse200InstalledQuadletsType0,
+    from ..models.quadlet_install_libpod_response_200_installed_quadlets import (
+        QuadletInstallLibpodResponse200InstalledQuadlets,
     )
-    from ..models.quadlet_install_libpod_response_200_quadlet_errors_type_0 import (
-        QuadletInstallLibpodResponse200QuadletErrorsType0,
+    from ..models.quadlet_install_libpod_response_200_quadlet_errors import (
+        QuadletInstallLibpodResponse200QuadletErrors,
     )
 
 
@@ -26,41 +26,24 @@ T = TypeVar("T", bound="QuadletInstallLibpodResponse200")
 class QuadletInstallLibpodResponse200:
     """
     Attributes:
-        installed_quadlets (None | QuadletInstallLibpodResponse200InstalledQuadletsType0 | Unset): Map of source path to
-            installed path for successfully installed quadlets
-        quadlet_errors (None | QuadletInstallLibpodResponse200QuadletErrorsType0 | Unset): Map of source path to error
-            message for failed installations
+        installed_quadlets (QuadletInstallLibpodResponse200InstalledQuadlets | Unset): Map of source path to installed
+            path for successfully installed quadlets
+        quadlet_errors (QuadletInstallLibpodResponse200QuadletErrors | Unset): Map of source path to error message for
+            failed installations
     """
 
-    installed_quadlets: None | QuadletInstallLibpodResponse200InstalledQuadletsType0 | Unset = UNSET
-    quadlet_errors: None | QuadletInstallLibpodResponse200QuadletErrorsType0 | Unset = UNSET
+    installed_quadlets: QuadletInstallLibpodResponse200InstalledQuadlets | Unset = UNSET
+    quadlet_errors: QuadletInstallLibpodResponse200QuadletErrors | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.quadlet_install_libpod_response_200_installed_quadlets_type_0 import (
-            QuadletInstallLibpodResponse200InstalledQuadletsType0,  # noqa: PLC0415
-        )
-        from ..models.quadlet_install_libpod_response_200_quadlet_errors_type_0 import (
-            QuadletInstallLibpodResponse200QuadletErrorsType0,  # noqa: PLC0415
-        )
-
-        installed_quadlets: dict[str, Any] | None | Unset
-        if isinstance(self.installed_quadlets, Unset):
-            installed_quadlets = UNSET
-        elif isinstance(
-            self.installed_quadlets, QuadletInstallLibpodResponse200InstalledQuadletsType0
-        ):
+        installed_quadlets: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.installed_quadlets, Unset):
             installed_quadlets = self.installed_quadlets.to_dict()
-        else:
-            installed_quadlets = self.installed_quadlets
 
-        quadlet_errors: dict[str, Any] | None | Unset
-        if isinstance(self.quadlet_errors, Unset):
-            quadlet_errors = UNSET
-        elif isinstance(self.quadlet_errors, QuadletInstallLibpodResponse200QuadletErrorsType0):
+        quadlet_errors: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.quadlet_errors, Unset):
             quadlet_errors = self.quadlet_errors.to_dict()
-        else:
-            quadlet_errors = self.quadlet_errors
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,56 +57,29 @@ class QuadletInstallLibpodResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quadlet_install_libpod_response_200_installed_quadlets_type_0 import (
-            QuadletInstallLibpodResponse200InstalledQuadletsType0,  # noqa: PLC0415
+        from ..models.quadlet_install_libpod_response_200_installed_quadlets import (
+            QuadletInstallLibpodResponse200InstalledQuadlets,  # noqa: PLC0415
         )
-        from ..models.quadlet_install_libpod_response_200_quadlet_errors_type_0 import (
-            QuadletInstallLibpodResponse200QuadletErrorsType0,  # noqa: PLC0415
+        from ..models.quadlet_install_libpod_response_200_quadlet_errors import (
+            QuadletInstallLibpodResponse200QuadletErrors,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
+        _installed_quadlets = d.pop("InstalledQuadlets", UNSET)
+        installed_quadlets: QuadletInstallLibpodResponse200InstalledQuadlets | Unset
+        if isinstance(_installed_quadlets, Unset):
+            installed_quadlets = UNSET
+        else:
+            installed_quadlets = QuadletInstallLibpodResponse200InstalledQuadlets.from_dict(
+                _installed_quadlets
+            )
 
-        def _parse_installed_quadlets(
-            data: object,
-        ) -> None | QuadletInstallLibpodResponse200InstalledQuadletsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                installed_quadlets_type_0 = (
-                    QuadletInstallLibpodResponse200InstalledQuadletsType0.from_dict(data)
-                )
-
-                return installed_quadlets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | QuadletInstallLibpodResponse200InstalledQuadletsType0 | Unset, data)
-
-        installed_quadlets = _parse_installed_quadlets(d.pop("InstalledQuadlets", UNSET))
-
-        def _parse_quadlet_errors(
-            data: object,
-        ) -> None | QuadletInstallLibpodResponse200QuadletErrorsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                quadlet_errors_type_0 = QuadletInstallLibpodResponse200QuadletErrorsType0.from_dict(
-                    data
-                )
-
-                return quadlet_errors_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | QuadletInstallLibpodResponse200QuadletErrorsType0 | Unset, data)
-
-        quadlet_errors = _parse_quadlet_errors(d.pop("QuadletErrors", UNSET))
+        _quadlet_errors = d.pop("QuadletErrors", UNSET)
+        quadlet_errors: QuadletInstallLibpodResponse200QuadletErrors | Unset
+        if isinstance(_quadlet_errors, Unset):
+            quadlet_errors = UNSET
+        else:
+            quadlet_errors = QuadletInstallLibpodResponse200QuadletErrors.from_dict(_quadlet_errors)
 
         quadlet_install_libpod_response_200 = cls(
             installed_quadlets=installed_quadlets,

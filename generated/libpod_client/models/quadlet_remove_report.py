@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.quadlet_remove_report_errors_type_0 import QuadletRemoveReportErrorsType0
 
@@ -22,30 +20,26 @@ class QuadletRemoveReport:
     """QuadletRemoveReport contains the results of an operation to remove obe or more quadlets
 
     Attributes:
-        errors (None | QuadletRemoveReportErrorsType0 | Unset): Errors is a map of Quadlet name to error that occurred
-            during removal.
-        removed (list[str] | None | Unset): Removed is a list of quadlets that were successfully removed
+        errors (None | QuadletRemoveReportErrorsType0): Errors is a map of Quadlet name to error that occurred during
+            removal.
+        removed (list[str] | None): Removed is a list of quadlets that were successfully removed
     """
 
-    errors: None | QuadletRemoveReportErrorsType0 | Unset = UNSET
-    removed: list[str] | None | Unset = UNSET
+    errors: None | QuadletRemoveReportErrorsType0
+    removed: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.quadlet_remove_report_errors_type_0 import QuadletRemoveReportErrorsType0  # noqa: PLC0415
 
-        errors: dict[str, Any] | None | Unset
-        if isinstance(self.errors, Unset):
-            errors = UNSET
-        elif isinstance(self.errors, QuadletRemoveReportErrorsType0):
+        errors: dict[str, Any] | None
+        if isinstance(self.errors, QuadletRemoveReportErrorsType0):
             errors = self.errors.to_dict()
         else:
             errors = self.errors
 
-        removed: list[str] | None | Unset
-        if isinstance(self.removed, Unset):
-            removed = UNSET
-        elif isinstance(self.removed, list):
+        removed: list[str] | None
+        if isinstance(self.removed, list):
             removed = self.removed
 
         else:
@@ -53,11 +47,12 @@ class QuadletRemoveReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if errors is not UNSET:
-            field_dict["Errors"] = errors
-        if removed is not UNSET:
-            field_dict["Removed"] = removed
+        field_dict.update(
+            {
+                "Errors": errors,
+                "Removed": removed,
+            }
+        )
 
         return field_dict
 
@@ -67,10 +62,8 @@ class QuadletRemoveReport:
 
         d = dict(src_dict)
 
-        def _parse_errors(data: object) -> None | QuadletRemoveReportErrorsType0 | Unset:
+        def _parse_errors(data: object) -> None | QuadletRemoveReportErrorsType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -80,14 +73,12 @@ class QuadletRemoveReport:
                 return errors_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | QuadletRemoveReportErrorsType0 | Unset, data)
+            return cast(None | QuadletRemoveReportErrorsType0, data)
 
-        errors = _parse_errors(d.pop("Errors", UNSET))
+        errors = _parse_errors(d.pop("Errors"))
 
-        def _parse_removed(data: object) -> list[str] | None | Unset:
+        def _parse_removed(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -97,9 +88,9 @@ class QuadletRemoveReport:
                 return removed_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        removed = _parse_removed(d.pop("Removed", UNSET))
+        removed = _parse_removed(d.pop("Removed"))
 
         quadlet_remove_report = cls(
             errors=errors,

@@ -18,11 +18,11 @@ class RemoteSocket:
     """RemoteSocket describes information about the API socket
 
     Attributes:
-        exists (bool | Unset):
+        exists (bool):
         path (str | Unset):
     """
 
-    exists: bool | Unset = UNSET
+    exists: bool
     path: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -33,9 +33,11 @@ class RemoteSocket:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if exists is not UNSET:
-            field_dict["exists"] = exists
+        field_dict.update(
+            {
+                "exists": exists,
+            }
+        )
         if path is not UNSET:
             field_dict["path"] = path
 
@@ -44,7 +46,7 @@ class RemoteSocket:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        exists = d.pop("exists", UNSET)
+        exists = d.pop("exists")
 
         path = d.pop("path", UNSET)
 

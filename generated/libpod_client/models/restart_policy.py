@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="RestartPolicy")
 
 
@@ -17,12 +15,12 @@ T = TypeVar("T", bound="RestartPolicy")
 class RestartPolicy:
     """
     Attributes:
-        maximum_retry_count (int | Unset):
-        name (str | Unset):
+        maximum_retry_count (int):
+        name (str):
     """
 
-    maximum_retry_count: int | Unset = UNSET
-    name: str | Unset = UNSET
+    maximum_retry_count: int
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,20 +30,21 @@ class RestartPolicy:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if maximum_retry_count is not UNSET:
-            field_dict["MaximumRetryCount"] = maximum_retry_count
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "MaximumRetryCount": maximum_retry_count,
+                "Name": name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        maximum_retry_count = d.pop("MaximumRetryCount", UNSET)
+        maximum_retry_count = d.pop("MaximumRetryCount")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
         restart_policy = cls(
             maximum_retry_count=maximum_retry_count,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="RootFS")
 
 
@@ -17,19 +15,17 @@ T = TypeVar("T", bound="RootFS")
 class RootFS:
     """
     Attributes:
-        layers (list[str] | None | Unset):
-        type_ (str | Unset):
+        layers (list[str] | None):
+        type_ (str):
     """
 
-    layers: list[str] | None | Unset = UNSET
-    type_: str | Unset = UNSET
+    layers: list[str] | None
+    type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        layers: list[str] | None | Unset
-        if isinstance(self.layers, Unset):
-            layers = UNSET
-        elif isinstance(self.layers, list):
+        layers: list[str] | None
+        if isinstance(self.layers, list):
             layers = self.layers
 
         else:
@@ -39,11 +35,12 @@ class RootFS:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if layers is not UNSET:
-            field_dict["Layers"] = layers
-        if type_ is not UNSET:
-            field_dict["Type"] = type_
+        field_dict.update(
+            {
+                "Layers": layers,
+                "Type": type_,
+            }
+        )
 
         return field_dict
 
@@ -51,10 +48,8 @@ class RootFS:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_layers(data: object) -> list[str] | None | Unset:
+        def _parse_layers(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -64,11 +59,11 @@ class RootFS:
                 return layers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        layers = _parse_layers(d.pop("Layers", UNSET))
+        layers = _parse_layers(d.pop("Layers"))
 
-        type_ = d.pop("Type", UNSET)
+        type_ = d.pop("Type")
 
         root_fs = cls(
             layers=layers,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,14 +17,14 @@ T = TypeVar("T", bound="Route")
 class Route:
     """
     Attributes:
-        destination (str | Unset): Destination for this route in CIDR form.
-        gateway (str | Unset): Gateway IP for this route.
-        metric (int | Unset): Metric for this route. Optional.
+        destination (str): Destination for this route in CIDR form.
+        gateway (str): Gateway IP for this route.
+        metric (int | None | Unset): Metric for this route. Optional.
     """
 
-    destination: str | Unset = UNSET
-    gateway: str | Unset = UNSET
-    metric: int | Unset = UNSET
+    destination: str
+    gateway: str
+    metric: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,15 +32,20 @@ class Route:
 
         gateway = self.gateway
 
-        metric = self.metric
+        metric: int | None | Unset
+        if isinstance(self.metric, Unset):
+            metric = UNSET
+        else:
+            metric = self.metric
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if destination is not UNSET:
-            field_dict["destination"] = destination
-        if gateway is not UNSET:
-            field_dict["gateway"] = gateway
+        field_dict.update(
+            {
+                "destination": destination,
+                "gateway": gateway,
+            }
+        )
         if metric is not UNSET:
             field_dict["metric"] = metric
 
@@ -49,11 +54,18 @@ class Route:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        destination = d.pop("destination", UNSET)
+        destination = d.pop("destination")
 
-        gateway = d.pop("gateway", UNSET)
+        gateway = d.pop("gateway")
 
-        metric = d.pop("metric", UNSET)
+        def _parse_metric(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        metric = _parse_metric(d.pop("metric", UNSET))
 
         route = cls(
             destination=destination,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.schema_2_manifest_descriptor import Schema2ManifestDescriptor
 
@@ -23,21 +21,19 @@ class Schema2ListPublic:
     Internal users should usually use Schema2List instead.
 
         Attributes:
-            manifests (list[Schema2ManifestDescriptor] | None | Unset):
-            media_type (str | Unset):
-            schema_version (int | Unset):
+            manifests (list[Schema2ManifestDescriptor] | None):
+            media_type (str):
+            schema_version (int):
     """
 
-    manifests: list[Schema2ManifestDescriptor] | None | Unset = UNSET
-    media_type: str | Unset = UNSET
-    schema_version: int | Unset = UNSET
+    manifests: list[Schema2ManifestDescriptor] | None
+    media_type: str
+    schema_version: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        manifests: list[dict[str, Any]] | None | Unset
-        if isinstance(self.manifests, Unset):
-            manifests = UNSET
-        elif isinstance(self.manifests, list):
+        manifests: list[dict[str, Any]] | None
+        if isinstance(self.manifests, list):
             manifests = []
             for manifests_type_0_item_data in self.manifests:
                 manifests_type_0_item = manifests_type_0_item_data.to_dict()
@@ -52,13 +48,13 @@ class Schema2ListPublic:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if manifests is not UNSET:
-            field_dict["manifests"] = manifests
-        if media_type is not UNSET:
-            field_dict["mediaType"] = media_type
-        if schema_version is not UNSET:
-            field_dict["schemaVersion"] = schema_version
+        field_dict.update(
+            {
+                "manifests": manifests,
+                "mediaType": media_type,
+                "schemaVersion": schema_version,
+            }
+        )
 
         return field_dict
 
@@ -68,10 +64,8 @@ class Schema2ListPublic:
 
         d = dict(src_dict)
 
-        def _parse_manifests(data: object) -> list[Schema2ManifestDescriptor] | None | Unset:
+        def _parse_manifests(data: object) -> list[Schema2ManifestDescriptor] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -88,13 +82,13 @@ class Schema2ListPublic:
                 return manifests_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Schema2ManifestDescriptor] | None | Unset, data)
+            return cast(list[Schema2ManifestDescriptor] | None, data)
 
-        manifests = _parse_manifests(d.pop("manifests", UNSET))
+        manifests = _parse_manifests(d.pop("manifests"))
 
-        media_type = d.pop("mediaType", UNSET)
+        media_type = d.pop("mediaType")
 
-        schema_version = d.pop("schemaVersion", UNSET)
+        schema_version = d.pop("schemaVersion")
 
         schema_2_list_public = cls(
             manifests=manifests,

@@ -22,25 +22,24 @@ class Schema2ManifestDescriptor:
     """This is publicly visible as c/image/manifest.Schema2ManifestDescriptor.
 
     Attributes:
-        digest (str | Unset): The following is an example of the contents of Digest types:
+        digest (str): The following is an example of the contents of Digest types:
 
             sha256:7173b809ca12ec5dee4506cd86be934c4596dd234ee82c0662eac04a8c2c71dc
 
             This allows to abstract the digest behind this type and work only in those
             terms.
-        media_type (str | Unset):
-        platform (Schema2PlatformSpec | Unset): Schema2PlatformSpec describes the platform which a particular manifest
-            is
+        media_type (str):
+        platform (Schema2PlatformSpec): Schema2PlatformSpec describes the platform which a particular manifest is
             specialized for.
             This is publicly visible as c/image/manifest.Schema2PlatformSpec.
-        size (int | Unset):
+        size (int):
         urls (list[str] | None | Unset):
     """
 
-    digest: str | Unset = UNSET
-    media_type: str | Unset = UNSET
-    platform: Schema2PlatformSpec | Unset = UNSET
-    size: int | Unset = UNSET
+    digest: str
+    media_type: str
+    platform: Schema2PlatformSpec
+    size: int
     urls: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -49,9 +48,7 @@ class Schema2ManifestDescriptor:
 
         media_type = self.media_type
 
-        platform: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.platform, Unset):
-            platform = self.platform.to_dict()
+        platform = self.platform.to_dict()
 
         size = self.size
 
@@ -66,15 +63,14 @@ class Schema2ManifestDescriptor:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if digest is not UNSET:
-            field_dict["digest"] = digest
-        if media_type is not UNSET:
-            field_dict["mediaType"] = media_type
-        if platform is not UNSET:
-            field_dict["platform"] = platform
-        if size is not UNSET:
-            field_dict["size"] = size
+        field_dict.update(
+            {
+                "digest": digest,
+                "mediaType": media_type,
+                "platform": platform,
+                "size": size,
+            }
+        )
         if urls is not UNSET:
             field_dict["urls"] = urls
 
@@ -85,18 +81,13 @@ class Schema2ManifestDescriptor:
         from ..models.schema_2_platform_spec import Schema2PlatformSpec  # noqa: PLC0415
 
         d = dict(src_dict)
-        digest = d.pop("digest", UNSET)
+        digest = d.pop("digest")
 
-        media_type = d.pop("mediaType", UNSET)
+        media_type = d.pop("mediaType")
 
-        _platform = d.pop("platform", UNSET)
-        platform: Schema2PlatformSpec | Unset
-        if isinstance(_platform, Unset):
-            platform = UNSET
-        else:
-            platform = Schema2PlatformSpec.from_dict(_platform)
+        platform = Schema2PlatformSpec.from_dict(d.pop("platform"))
 
-        size = d.pop("size", UNSET)
+        size = d.pop("size")
 
         def _parse_urls(data: object) -> list[str] | None | Unset:
             if data is None:

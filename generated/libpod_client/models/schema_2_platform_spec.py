@@ -20,17 +20,17 @@ class Schema2PlatformSpec:
     This is publicly visible as c/image/manifest.Schema2PlatformSpec.
 
         Attributes:
-            architecture (str | Unset):
+            architecture (str):
+            os (str):
             features (list[str] | None | Unset):
-            os (str | Unset):
             os_features (list[str] | None | Unset):
             os_version (str | Unset):
             variant (str | Unset):
     """
 
-    architecture: str | Unset = UNSET
+    architecture: str
+    os: str
     features: list[str] | None | Unset = UNSET
-    os: str | Unset = UNSET
     os_features: list[str] | None | Unset = UNSET
     os_version: str | Unset = UNSET
     variant: str | Unset = UNSET
@@ -38,6 +38,8 @@ class Schema2PlatformSpec:
 
     def to_dict(self) -> dict[str, Any]:
         architecture = self.architecture
+
+        os = self.os
 
         features: list[str] | None | Unset
         if isinstance(self.features, Unset):
@@ -47,8 +49,6 @@ class Schema2PlatformSpec:
 
         else:
             features = self.features
-
-        os = self.os
 
         os_features: list[str] | None | Unset
         if isinstance(self.os_features, Unset):
@@ -65,13 +65,14 @@ class Schema2PlatformSpec:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if architecture is not UNSET:
-            field_dict["architecture"] = architecture
+        field_dict.update(
+            {
+                "architecture": architecture,
+                "os": os,
+            }
+        )
         if features is not UNSET:
             field_dict["features"] = features
-        if os is not UNSET:
-            field_dict["os"] = os
         if os_features is not UNSET:
             field_dict["os.features"] = os_features
         if os_version is not UNSET:
@@ -84,7 +85,9 @@ class Schema2PlatformSpec:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        architecture = d.pop("architecture", UNSET)
+        architecture = d.pop("architecture")
+
+        os = d.pop("os")
 
         def _parse_features(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -102,8 +105,6 @@ class Schema2PlatformSpec:
             return cast(list[str] | None | Unset, data)
 
         features = _parse_features(d.pop("features", UNSET))
-
-        os = d.pop("os", UNSET)
 
         def _parse_os_features(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -128,8 +129,8 @@ class Schema2PlatformSpec:
 
         schema_2_platform_spec = cls(
             architecture=architecture,
-            features=features,
             os=os,
+            features=features,
             os_features=os_features,
             os_version=os_version,
             variant=variant,

@@ -15,46 +15,68 @@ T = TypeVar("T", bound="Secret")
 
 @_attrs_define
 class Secret:
-    """Secret represents a Swarm Secret value that must be passed to the CSI
-    storage plugin when operating on this Volume. It represents one key-value
-    pair of possibly many.
-
-        Attributes:
-            key (str | Unset): Key is the name of the key of the key-value pair passed to the plugin.
-            secret (str | Unset): Secret is the swarm Secret object from which to read data. This can be a
-                Secret name or ID. The Secret data is retrieved by Swarm and used as the
-                value of the key-value pair passed to the plugin.
+    """
+    Attributes:
+        gid (int | Unset):
+        mode (int | Unset):
+        source (str | Unset):
+        target (str | Unset):
+        uid (int | Unset):
     """
 
-    key: str | Unset = UNSET
-    secret: str | Unset = UNSET
+    gid: int | Unset = UNSET
+    mode: int | Unset = UNSET
+    source: str | Unset = UNSET
+    target: str | Unset = UNSET
+    uid: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        key = self.key
+        gid = self.gid
 
-        secret = self.secret
+        mode = self.mode
+
+        source = self.source
+
+        target = self.target
+
+        uid = self.uid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if key is not UNSET:
-            field_dict["Key"] = key
-        if secret is not UNSET:
-            field_dict["Secret"] = secret
+        if gid is not UNSET:
+            field_dict["GID"] = gid
+        if mode is not UNSET:
+            field_dict["Mode"] = mode
+        if source is not UNSET:
+            field_dict["Source"] = source
+        if target is not UNSET:
+            field_dict["Target"] = target
+        if uid is not UNSET:
+            field_dict["UID"] = uid
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        key = d.pop("Key", UNSET)
+        gid = d.pop("GID", UNSET)
 
-        secret = d.pop("Secret", UNSET)
+        mode = d.pop("Mode", UNSET)
+
+        source = d.pop("Source", UNSET)
+
+        target = d.pop("Target", UNSET)
+
+        uid = d.pop("UID", UNSET)
 
         secret = cls(
-            key=key,
-            secret=secret,
+            gid=gid,
+            mode=mode,
+            source=source,
+            target=target,
+            uid=uid,
         )
 
         secret.additional_properties = d

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,8 +11,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.secret_create_labels_type_0 import SecretCreateLabelsType0
-    from ..models.secret_driver_spec import SecretDriverSpec
+    from ..models.secret_create_labels import SecretCreateLabels
+    from ..models.secret_driver_spec_input import SecretDriverSpecInput
 
 
 T = TypeVar("T", bound="SecretCreate")
@@ -23,33 +23,27 @@ class SecretCreate:
     """
     Attributes:
         data (str | Unset): Base64-url-safe-encoded (RFC 4648) data to store as secret.
-        driver (SecretDriverSpec | Unset):
-        labels (None | SecretCreateLabelsType0 | Unset): Labels are labels on the secret
+        driver (SecretDriverSpecInput | Unset):
+        labels (SecretCreateLabels | Unset): Labels are labels on the secret
         name (str | Unset): User-defined name of the secret.
     """
 
     data: str | Unset = UNSET
-    driver: SecretDriverSpec | Unset = UNSET
-    labels: None | SecretCreateLabelsType0 | Unset = UNSET
+    driver: SecretDriverSpecInput | Unset = UNSET
+    labels: SecretCreateLabels | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.secret_create_labels_type_0 import SecretCreateLabelsType0  # noqa: PLC0415
-
         data = self.data
 
         driver: dict[str, Any] | Unset = UNSET
         if not isinstance(self.driver, Unset):
             driver = self.driver.to_dict()
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, SecretCreateLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         name = self.name
 
@@ -69,35 +63,25 @@ class SecretCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.secret_create_labels_type_0 import SecretCreateLabelsType0  # noqa: PLC0415
-        from ..models.secret_driver_spec import SecretDriverSpec  # noqa: PLC0415
+        from ..models.secret_create_labels import SecretCreateLabels  # noqa: PLC0415
+        from ..models.secret_driver_spec_input import SecretDriverSpecInput  # noqa: PLC0415
 
         d = dict(src_dict)
         data = d.pop("Data", UNSET)
 
         _driver = d.pop("Driver", UNSET)
-        driver: SecretDriverSpec | Unset
+        driver: SecretDriverSpecInput | Unset
         if isinstance(_driver, Unset):
             driver = UNSET
         else:
-            driver = SecretDriverSpec.from_dict(_driver)
+            driver = SecretDriverSpecInput.from_dict(_driver)
 
-        def _parse_labels(data: object) -> None | SecretCreateLabelsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = SecretCreateLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SecretCreateLabelsType0 | Unset, data)
-
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        _labels = d.pop("Labels", UNSET)
+        labels: SecretCreateLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = SecretCreateLabels.from_dict(_labels)
 
         name = d.pop("Name", UNSET)
 

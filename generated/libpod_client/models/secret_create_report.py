@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SecretCreateReport")
 
 
@@ -17,10 +15,10 @@ T = TypeVar("T", bound="SecretCreateReport")
 class SecretCreateReport:
     """
     Attributes:
-        id (str | Unset):
+        id (str):
     """
 
-    id: str | Unset = UNSET
+    id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,16 +26,18 @@ class SecretCreateReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["ID"] = id
+        field_dict.update(
+            {
+                "ID": id,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("ID", UNSET)
+        id = d.pop("ID")
 
         secret_create_report = cls(
             id=id,

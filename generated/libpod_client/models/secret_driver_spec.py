@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.secret_driver_spec_options_type_0 import SecretDriverSpecOptionsType0
 
@@ -21,12 +19,12 @@ T = TypeVar("T", bound="SecretDriverSpec")
 class SecretDriverSpec:
     """
     Attributes:
-        name (str | Unset):
-        options (None | SecretDriverSpecOptionsType0 | Unset):
+        name (str):
+        options (None | SecretDriverSpecOptionsType0):
     """
 
-    name: str | Unset = UNSET
-    options: None | SecretDriverSpecOptionsType0 | Unset = UNSET
+    name: str
+    options: None | SecretDriverSpecOptionsType0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,21 +32,20 @@ class SecretDriverSpec:
 
         name = self.name
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, SecretDriverSpecOptionsType0):
+        options: dict[str, Any] | None
+        if isinstance(self.options, SecretDriverSpecOptionsType0):
             options = self.options.to_dict()
         else:
             options = self.options
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["Name"] = name
-        if options is not UNSET:
-            field_dict["Options"] = options
+        field_dict.update(
+            {
+                "Name": name,
+                "Options": options,
+            }
+        )
 
         return field_dict
 
@@ -57,12 +54,10 @@ class SecretDriverSpec:
         from ..models.secret_driver_spec_options_type_0 import SecretDriverSpecOptionsType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        def _parse_options(data: object) -> None | SecretDriverSpecOptionsType0 | Unset:
+        def _parse_options(data: object) -> None | SecretDriverSpecOptionsType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -72,9 +67,9 @@ class SecretDriverSpec:
                 return options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SecretDriverSpecOptionsType0 | Unset, data)
+            return cast(None | SecretDriverSpecOptionsType0, data)
 
-        options = _parse_options(d.pop("Options", UNSET))
+        options = _parse_options(d.pop("Options"))
 
         secret_driver_spec = cls(
             name=name,

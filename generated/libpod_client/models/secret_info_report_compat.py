@@ -23,58 +23,48 @@ T = TypeVar("T", bound="SecretInfoReportCompat")
 class SecretInfoReportCompat:
     """
     Attributes:
-        created_at (datetime.datetime | Unset):
-        id (str | Unset):
+        created_at (datetime.datetime):
+        id (str):
+        spec (SecretSpec):
+        updated_at (datetime.datetime):
+        version (SecretVersion):
         secret_data (str | Unset):
-        spec (SecretSpec | Unset):
-        updated_at (datetime.datetime | Unset):
-        version (SecretVersion | Unset):
     """
 
-    created_at: datetime.datetime | Unset = UNSET
-    id: str | Unset = UNSET
+    created_at: datetime.datetime
+    id: str
+    spec: SecretSpec
+    updated_at: datetime.datetime
+    version: SecretVersion
     secret_data: str | Unset = UNSET
-    spec: SecretSpec | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    version: SecretVersion | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
         id = self.id
 
+        spec = self.spec.to_dict()
+
+        updated_at = self.updated_at.isoformat()
+
+        version = self.version.to_dict()
+
         secret_data = self.secret_data
-
-        spec: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.spec, Unset):
-            spec = self.spec.to_dict()
-
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
-
-        version: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.version, Unset):
-            version = self.version.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if created_at is not UNSET:
-            field_dict["CreatedAt"] = created_at
-        if id is not UNSET:
-            field_dict["ID"] = id
+        field_dict.update(
+            {
+                "CreatedAt": created_at,
+                "ID": id,
+                "Spec": spec,
+                "UpdatedAt": updated_at,
+                "Version": version,
+            }
+        )
         if secret_data is not UNSET:
             field_dict["SecretData"] = secret_data
-        if spec is not UNSET:
-            field_dict["Spec"] = spec
-        if updated_at is not UNSET:
-            field_dict["UpdatedAt"] = updated_at
-        if version is not UNSET:
-            field_dict["Version"] = version
 
         return field_dict
 
@@ -84,45 +74,25 @@ class SecretInfoReportCompat:
         from ..models.secret_version import SecretVersion  # noqa: PLC0415
 
         d = dict(src_dict)
-        _created_at = d.pop("CreatedAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = datetime.datetime.fromisoformat(d.pop("CreatedAt"))
 
-        id = d.pop("ID", UNSET)
+        id = d.pop("ID")
+
+        spec = SecretSpec.from_dict(d.pop("Spec"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("UpdatedAt"))
+
+        version = SecretVersion.from_dict(d.pop("Version"))
 
         secret_data = d.pop("SecretData", UNSET)
-
-        _spec = d.pop("Spec", UNSET)
-        spec: SecretSpec | Unset
-        if isinstance(_spec, Unset):
-            spec = UNSET
-        else:
-            spec = SecretSpec.from_dict(_spec)
-
-        _updated_at = d.pop("UpdatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        _version = d.pop("Version", UNSET)
-        version: SecretVersion | Unset
-        if isinstance(_version, Unset):
-            version = UNSET
-        else:
-            version = SecretVersion.from_dict(_version)
 
         secret_info_report_compat = cls(
             created_at=created_at,
             id=id,
-            secret_data=secret_data,
             spec=spec,
             updated_at=updated_at,
             version=version,
+            secret_data=secret_data,
         )
 
         secret_info_report_compat.additional_properties = d

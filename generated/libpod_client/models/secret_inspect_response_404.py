@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SecretInspectResponse404")
 
 
@@ -17,14 +15,14 @@ T = TypeVar("T", bound="SecretInspectResponse404")
 class SecretInspectResponse404:
     """
     Attributes:
-        cause (str | Unset): API root cause formatted for automated parsing Example: API root cause.
-        message (str | Unset): human error message, formatted for a human to read Example: human error message.
-        response (int | Unset): HTTP response code
+        cause (str): API root cause formatted for automated parsing Example: API root cause.
+        message (str): human error message, formatted for a human to read Example: human error message.
+        response (int): HTTP response code
     """
 
-    cause: str | Unset = UNSET
-    message: str | Unset = UNSET
-    response: int | Unset = UNSET
+    cause: str
+    message: str
+    response: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,24 +34,24 @@ class SecretInspectResponse404:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if cause is not UNSET:
-            field_dict["cause"] = cause
-        if message is not UNSET:
-            field_dict["message"] = message
-        if response is not UNSET:
-            field_dict["response"] = response
+        field_dict.update(
+            {
+                "cause": cause,
+                "message": message,
+                "response": response,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        cause = d.pop("cause", UNSET)
+        cause = d.pop("cause")
 
-        message = d.pop("message", UNSET)
+        message = d.pop("message")
 
-        response = d.pop("response", UNSET)
+        response = d.pop("response")
 
         secret_inspect_response_404 = cls(
             cause=cause,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.secret_driver_spec import SecretDriverSpec
     from ..models.secret_spec_labels_type_0 import SecretSpecLabelsType0
@@ -22,27 +20,23 @@ T = TypeVar("T", bound="SecretSpec")
 class SecretSpec:
     """
     Attributes:
-        driver (SecretDriverSpec | Unset):
-        labels (None | SecretSpecLabelsType0 | Unset):
-        name (str | Unset):
+        driver (SecretDriverSpec):
+        labels (None | SecretSpecLabelsType0):
+        name (str):
     """
 
-    driver: SecretDriverSpec | Unset = UNSET
-    labels: None | SecretSpecLabelsType0 | Unset = UNSET
-    name: str | Unset = UNSET
+    driver: SecretDriverSpec
+    labels: None | SecretSpecLabelsType0
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.secret_spec_labels_type_0 import SecretSpecLabelsType0  # noqa: PLC0415
 
-        driver: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.driver, Unset):
-            driver = self.driver.to_dict()
+        driver = self.driver.to_dict()
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, SecretSpecLabelsType0):
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, SecretSpecLabelsType0):
             labels = self.labels.to_dict()
         else:
             labels = self.labels
@@ -51,13 +45,13 @@ class SecretSpec:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if driver is not UNSET:
-            field_dict["Driver"] = driver
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "Driver": driver,
+                "Labels": labels,
+                "Name": name,
+            }
+        )
 
         return field_dict
 
@@ -67,17 +61,10 @@ class SecretSpec:
         from ..models.secret_spec_labels_type_0 import SecretSpecLabelsType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        _driver = d.pop("Driver", UNSET)
-        driver: SecretDriverSpec | Unset
-        if isinstance(_driver, Unset):
-            driver = UNSET
-        else:
-            driver = SecretDriverSpec.from_dict(_driver)
+        driver = SecretDriverSpec.from_dict(d.pop("Driver"))
 
-        def _parse_labels(data: object) -> None | SecretSpecLabelsType0 | Unset:
+        def _parse_labels(data: object) -> None | SecretSpecLabelsType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -87,11 +74,11 @@ class SecretSpec:
                 return labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SecretSpecLabelsType0 | Unset, data)
+            return cast(None | SecretSpecLabelsType0, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        labels = _parse_labels(d.pop("Labels"))
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
         secret_spec = cls(
             driver=driver,

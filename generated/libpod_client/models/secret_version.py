@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SecretVersion")
 
 
@@ -17,10 +15,10 @@ T = TypeVar("T", bound="SecretVersion")
 class SecretVersion:
     """
     Attributes:
-        index (int | Unset):
+        index (int):
     """
 
-    index: int | Unset = UNSET
+    index: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,16 +26,18 @@ class SecretVersion:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if index is not UNSET:
-            field_dict["Index"] = index
+        field_dict.update(
+            {
+                "Index": index,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        index = d.pop("Index", UNSET)
+        index = d.pop("Index")
 
         secret_version = cls(
             index=index,

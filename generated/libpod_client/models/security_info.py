@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SecurityInfo")
 
 
@@ -18,20 +16,20 @@ class SecurityInfo:
     """SecurityInfo describes the libpod host
 
     Attributes:
-        apparmor_enabled (bool | Unset):
-        capabilities (str | Unset):
-        rootless (bool | Unset):
-        seccomp_enabled (bool | Unset):
-        seccomp_profile_path (str | Unset):
-        selinux_enabled (bool | Unset):
+        apparmor_enabled (bool):
+        capabilities (str):
+        rootless (bool):
+        seccomp_enabled (bool):
+        seccomp_profile_path (str):
+        selinux_enabled (bool):
     """
 
-    apparmor_enabled: bool | Unset = UNSET
-    capabilities: str | Unset = UNSET
-    rootless: bool | Unset = UNSET
-    seccomp_enabled: bool | Unset = UNSET
-    seccomp_profile_path: str | Unset = UNSET
-    selinux_enabled: bool | Unset = UNSET
+    apparmor_enabled: bool
+    capabilities: str
+    rootless: bool
+    seccomp_enabled: bool
+    seccomp_profile_path: str
+    selinux_enabled: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,36 +47,33 @@ class SecurityInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if apparmor_enabled is not UNSET:
-            field_dict["apparmorEnabled"] = apparmor_enabled
-        if capabilities is not UNSET:
-            field_dict["capabilities"] = capabilities
-        if rootless is not UNSET:
-            field_dict["rootless"] = rootless
-        if seccomp_enabled is not UNSET:
-            field_dict["seccompEnabled"] = seccomp_enabled
-        if seccomp_profile_path is not UNSET:
-            field_dict["seccompProfilePath"] = seccomp_profile_path
-        if selinux_enabled is not UNSET:
-            field_dict["selinuxEnabled"] = selinux_enabled
+        field_dict.update(
+            {
+                "apparmorEnabled": apparmor_enabled,
+                "capabilities": capabilities,
+                "rootless": rootless,
+                "seccompEnabled": seccomp_enabled,
+                "seccompProfilePath": seccomp_profile_path,
+                "selinuxEnabled": selinux_enabled,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        apparmor_enabled = d.pop("apparmorEnabled", UNSET)
+        apparmor_enabled = d.pop("apparmorEnabled")
 
-        capabilities = d.pop("capabilities", UNSET)
+        capabilities = d.pop("capabilities")
 
-        rootless = d.pop("rootless", UNSET)
+        rootless = d.pop("rootless")
 
-        seccomp_enabled = d.pop("seccompEnabled", UNSET)
+        seccomp_enabled = d.pop("seccompEnabled")
 
-        seccomp_profile_path = d.pop("seccompProfilePath", UNSET)
+        seccomp_profile_path = d.pop("seccompProfilePath")
 
-        selinux_enabled = d.pop("selinuxEnabled", UNSET)
+        selinux_enabled = d.pop("selinuxEnabled")
 
         security_info = cls(
             apparmor_enabled=apparmor_enabled,

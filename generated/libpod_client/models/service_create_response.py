@@ -20,25 +20,20 @@ class ServiceCreateResponse:
 
         Attributes:
             id (str | Unset): The ID of the created service.
-            warnings (list[str] | None | Unset): Optional warning message.
+            warnings (list[str] | Unset): Optional warning message.
 
                 FIXME(thaJeztah): this should have "omitempty" in the generated type.
     """
 
     id: str | Unset = UNSET
-    warnings: list[str] | None | Unset = UNSET
+    warnings: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        warnings: list[str] | None | Unset
-        if isinstance(self.warnings, Unset):
-            warnings = UNSET
-        elif isinstance(self.warnings, list):
-            warnings = self.warnings
-
-        else:
+        warnings: list[str] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
             warnings = self.warnings
 
         field_dict: dict[str, Any] = {}
@@ -56,22 +51,7 @@ class ServiceCreateResponse:
         d = dict(src_dict)
         id = d.pop("ID", UNSET)
 
-        def _parse_warnings(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                warnings_type_0 = cast(list[str], data)
-
-                return warnings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        warnings = _parse_warnings(d.pop("Warnings", UNSET))
+        warnings = cast(list[str], d.pop("Warnings", UNSET))
 
         service_create_response = cls(
             id=id,

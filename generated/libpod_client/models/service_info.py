@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.task import Task
 
@@ -22,34 +20,30 @@ class ServiceInfo:
     """ServiceInfo represents service parameters with the list of service's tasks
 
     Attributes:
-        local_lb_index (int | Unset):
-        ports (list[str] | None | Unset):
-        tasks (list[Task] | None | Unset):
-        vip (str | Unset):
+        local_lb_index (int):
+        ports (list[str] | None):
+        tasks (list[Task] | None):
+        vip (str):
     """
 
-    local_lb_index: int | Unset = UNSET
-    ports: list[str] | None | Unset = UNSET
-    tasks: list[Task] | None | Unset = UNSET
-    vip: str | Unset = UNSET
+    local_lb_index: int
+    ports: list[str] | None
+    tasks: list[Task] | None
+    vip: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         local_lb_index = self.local_lb_index
 
-        ports: list[str] | None | Unset
-        if isinstance(self.ports, Unset):
-            ports = UNSET
-        elif isinstance(self.ports, list):
+        ports: list[str] | None
+        if isinstance(self.ports, list):
             ports = self.ports
 
         else:
             ports = self.ports
 
-        tasks: list[dict[str, Any]] | None | Unset
-        if isinstance(self.tasks, Unset):
-            tasks = UNSET
-        elif isinstance(self.tasks, list):
+        tasks: list[dict[str, Any]] | None
+        if isinstance(self.tasks, list):
             tasks = []
             for tasks_type_0_item_data in self.tasks:
                 tasks_type_0_item = tasks_type_0_item_data.to_dict()
@@ -62,15 +56,14 @@ class ServiceInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if local_lb_index is not UNSET:
-            field_dict["LocalLBIndex"] = local_lb_index
-        if ports is not UNSET:
-            field_dict["Ports"] = ports
-        if tasks is not UNSET:
-            field_dict["Tasks"] = tasks
-        if vip is not UNSET:
-            field_dict["VIP"] = vip
+        field_dict.update(
+            {
+                "LocalLBIndex": local_lb_index,
+                "Ports": ports,
+                "Tasks": tasks,
+                "VIP": vip,
+            }
+        )
 
         return field_dict
 
@@ -79,12 +72,10 @@ class ServiceInfo:
         from ..models.task import Task  # noqa: PLC0415
 
         d = dict(src_dict)
-        local_lb_index = d.pop("LocalLBIndex", UNSET)
+        local_lb_index = d.pop("LocalLBIndex")
 
-        def _parse_ports(data: object) -> list[str] | None | Unset:
+        def _parse_ports(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -94,14 +85,12 @@ class ServiceInfo:
                 return ports_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        ports = _parse_ports(d.pop("Ports", UNSET))
+        ports = _parse_ports(d.pop("Ports"))
 
-        def _parse_tasks(data: object) -> list[Task] | None | Unset:
+        def _parse_tasks(data: object) -> list[Task] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -116,11 +105,11 @@ class ServiceInfo:
                 return tasks_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[Task] | None | Unset, data)
+            return cast(list[Task] | None, data)
 
-        tasks = _parse_tasks(d.pop("Tasks", UNSET))
+        tasks = _parse_tasks(d.pop("Tasks"))
 
-        vip = d.pop("VIP", UNSET)
+        vip = d.pop("VIP")
 
         service_info = cls(
             local_lb_index=local_lb_index,

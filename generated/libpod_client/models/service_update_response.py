@@ -18,20 +18,15 @@ class ServiceUpdateResponse:
     """ServiceUpdateResponse service update response
 
     Attributes:
-        warnings (list[str] | None | Unset): Optional warning messages
+        warnings (list[str] | Unset): Optional warning messages
     """
 
-    warnings: list[str] | None | Unset = UNSET
+    warnings: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        warnings: list[str] | None | Unset
-        if isinstance(self.warnings, Unset):
-            warnings = UNSET
-        elif isinstance(self.warnings, list):
-            warnings = self.warnings
-
-        else:
+        warnings: list[str] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
             warnings = self.warnings
 
         field_dict: dict[str, Any] = {}
@@ -45,23 +40,7 @@ class ServiceUpdateResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_warnings(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                warnings_type_0 = cast(list[str], data)
-
-                return warnings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        warnings = _parse_warnings(d.pop("Warnings", UNSET))
+        warnings = cast(list[str], d.pop("Warnings", UNSET))
 
         service_update_response = cls(
             warnings=warnings,

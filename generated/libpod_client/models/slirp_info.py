@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SlirpInfo")
 
 
@@ -18,14 +16,14 @@ class SlirpInfo:
     """SlirpInfo describes the slirp executable that is being used
 
     Attributes:
-        executable (str | Unset):
-        package (str | Unset):
-        version (str | Unset):
+        executable (str):
+        package (str):
+        version (str):
     """
 
-    executable: str | Unset = UNSET
-    package: str | Unset = UNSET
-    version: str | Unset = UNSET
+    executable: str
+    package: str
+    version: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,24 +35,24 @@ class SlirpInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if executable is not UNSET:
-            field_dict["executable"] = executable
-        if package is not UNSET:
-            field_dict["package"] = package
-        if version is not UNSET:
-            field_dict["version"] = version
+        field_dict.update(
+            {
+                "executable": executable,
+                "package": package,
+                "version": version,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        executable = d.pop("executable", UNSET)
+        executable = d.pop("executable")
 
-        package = d.pop("package", UNSET)
+        package = d.pop("package")
 
-        version = d.pop("version", UNSET)
+        version = d.pop("version")
 
         slirp_info = cls(
             executable=executable,

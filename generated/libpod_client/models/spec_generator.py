@@ -20,36 +20,34 @@ if TYPE_CHECKING:
     from ..models.linux_personality import LinuxPersonality
     from ..models.linux_resources import LinuxResources
     from ..models.log_config_libpod import LogConfigLibpod
-    from ..models.mount import Mount
     from ..models.named_volume import NamedVolume
     from ..models.namespace import Namespace
     from ..models.overlay_volume import OverlayVolume
-    from ..models.port_mapping import PortMapping
+    from ..models.port_mapping_input import PortMappingInput
     from ..models.posix_rlimit import POSIXRlimit
     from ..models.schema_2_health_config import Schema2HealthConfig
     from ..models.secret import Secret
-    from ..models.spec_generator_annotations_type_0 import SpecGeneratorAnnotationsType0
-    from ..models.spec_generator_env_type_0 import SpecGeneratorEnvType0
-    from ..models.spec_generator_labels_type_0 import SpecGeneratorLabelsType0
-    from ..models.spec_generator_network_options_type_0 import SpecGeneratorNetworkOptionsType0
-    from ..models.spec_generator_networks_type_0 import SpecGeneratorNetworksType0
-    from ..models.spec_generator_secret_env_type_0 import SpecGeneratorSecretEnvType0
-    from ..models.spec_generator_storage_opts_type_0 import SpecGeneratorStorageOptsType0
-    from ..models.spec_generator_sysctl_type_0 import SpecGeneratorSysctlType0
-    from ..models.spec_generator_throttle_read_bps_device_type_0 import (
-        SpecGeneratorThrottleReadBpsDeviceType0,
+    from ..models.spec_generator_annotations import SpecGeneratorAnnotations
+    from ..models.spec_generator_env import SpecGeneratorEnv
+    from ..models.spec_generator_labels import SpecGeneratorLabels
+    from ..models.spec_generator_network_options import SpecGeneratorNetworkOptions
+    from ..models.spec_generator_networks import SpecGeneratorNetworks
+    from ..models.spec_generator_secret_env import SpecGeneratorSecretEnv
+    from ..models.spec_generator_storage_opts import SpecGeneratorStorageOpts
+    from ..models.spec_generator_sysctl import SpecGeneratorSysctl
+    from ..models.spec_generator_throttle_read_bps_device import SpecGeneratorThrottleReadBpsDevice
+    from ..models.spec_generator_throttle_read_iops_device import (
+        SpecGeneratorThrottleReadIOPSDevice,
     )
-    from ..models.spec_generator_throttle_read_iops_device_type_0 import (
-        SpecGeneratorThrottleReadIOPSDeviceType0,
+    from ..models.spec_generator_throttle_write_bps_device import (
+        SpecGeneratorThrottleWriteBpsDevice,
     )
-    from ..models.spec_generator_throttle_write_bps_device_type_0 import (
-        SpecGeneratorThrottleWriteBpsDeviceType0,
+    from ..models.spec_generator_throttle_write_iops_device import (
+        SpecGeneratorThrottleWriteIOPSDevice,
     )
-    from ..models.spec_generator_throttle_write_iops_device_type_0 import (
-        SpecGeneratorThrottleWriteIOPSDeviceType0,
-    )
-    from ..models.spec_generator_unified_type_0 import SpecGeneratorUnifiedType0
-    from ..models.spec_generator_weight_device_type_0 import SpecGeneratorWeightDeviceType0
+    from ..models.spec_generator_unified import SpecGeneratorUnified
+    from ..models.spec_generator_weight_device import SpecGeneratorWeightDevice
+    from ..models.specs_mount import SpecsMount
     from ..models.startup_health_check import StartupHealthCheck
 
 
@@ -62,32 +60,31 @@ class SpecGenerator:
     a container based on the given configuration.
 
         Attributes:
-            networks (None | SpecGeneratorNetworksType0 | Unset): Map of networks names or ids that the container should
-                join.
+            networks (SpecGeneratorNetworks | Unset): Map of networks names or ids that the container should join.
                 You can request additional settings for each network, you can
                 set network aliases, static ips, static mac address  and the
                 network interface name for this container on the specific network.
                 If the map is empty and the bridge network mode is set the container
                 will be joined to the default network.
                 Optional.
-            annotations (None | SpecGeneratorAnnotationsType0 | Unset): Annotations are key-value options passed into the
-                container runtime
+            annotations (SpecGeneratorAnnotations | Unset): Annotations are key-value options passed into the container
+                runtime
                 that can be used to trigger special behavior.
                 Optional.
             apparmor_profile (str | Unset): ApparmorProfile is the name of the Apparmor profile the container
                 will use.
                 Optional.
-            artifact_volumes (list[ArtifactVolume] | None | Unset): ArtifactVolumes volumes based on an existing artifact.
+            artifact_volumes (list[ArtifactVolume] | Unset): ArtifactVolumes volumes based on an existing artifact.
             base_hosts_file (str | Unset): BaseHostsFile is the base file to create the `/etc/hosts` file inside the
                 container.
                 This must either be an absolute path to a file on the host system, or one of the
                 special flags `image` or `none`.
                 If it is empty it defaults to the base_hosts_file configuration in containers.conf.
                 Optional.
-            cap_add (list[str] | None | Unset): CapAdd are capabilities which will be added to the container.
+            cap_add (list[str] | Unset): CapAdd are capabilities which will be added to the container.
                 Conflicts with Privileged.
                 Optional.
-            cap_drop (list[str] | None | Unset): CapDrop are capabilities which will be removed from the container.
+            cap_drop (list[str] | Unset): CapDrop are capabilities which will be removed from the container.
                 Conflicts with Privileged.
                 Optional.
             cgroup_parent (str | Unset): CgroupParent is the container's Cgroup parent.
@@ -97,18 +94,18 @@ class SpecGenerator:
             cgroups_mode (str | Unset): CgroupsMode sets a policy for how cgroups will be created for the
                 container, including the ability to disable creation entirely.
                 Optional.
-            chroot_directories (list[str] | None | Unset): ChrootDirs is an additional set of directories that need to be
+            chroot_directories (list[str] | Unset): ChrootDirs is an additional set of directories that need to be
                 treated as root directories. Standard bind mounts will be mounted
                 into paths relative to these directories.
                 Optional.
-            cni_networks (list[str] | None | Unset): CNINetworks is a list of CNI networks to join the container to.
+            cni_networks (list[str] | Unset): CNINetworks is a list of CNI networks to join the container to.
                 If this list is empty, the default CNI network will be joined
                 instead. If at least one entry is present, we will not join the
                 default network (unless it is part of this list).
                 Only available if NetNS is set to bridge.
                 Optional.
                 Deprecated: as of podman 4.0 use "Networks" instead.
-            command (list[str] | None | Unset): Command is the container's command.
+            command (list[str] | Unset): Command is the container's command.
                 If not given and Image is specified, this will be populated by the
                 image's configuration.
                 Optional.
@@ -116,8 +113,7 @@ class SpecGenerator:
                 placed.
                 If not given, a default location will be used.
                 Optional.
-            container_create_command (list[str] | None | Unset): ContainerCreateCommand is the command that was used to
-                create this
+            container_create_command (list[str] | Unset): ContainerCreateCommand is the command that was used to create this
                 container.
                 This will be shown in the output of Inspect() on the container, and
                 may also be used by some tools that wish to recreate the container
@@ -126,44 +122,44 @@ class SpecGenerator:
             create_working_dir (bool | Unset): Create the working directory if it doesn't exist.
                 If unset, it doesn't create it.
                 Optional.
-            dependency_containers (list[str] | None | Unset): DependencyContainers is an array of containers this container
+            dependency_containers (list[str] | Unset): DependencyContainers is an array of containers this container
                 depends on. Dependency containers must be started before this
                 container. Dependencies can be specified by name or full/partial ID.
                 Optional.
-            device_cgroup_rule (list[LinuxDeviceCgroup] | None | Unset): DeviceCgroupRule are device cgroup rules that allow
+            device_cgroup_rule (list[LinuxDeviceCgroup] | Unset): DeviceCgroupRule are device cgroup rules that allow
                 containers
                 to use additional types of devices.
-            devices (list[LinuxDevice] | None | Unset): Devices are devices that will be added to the container.
+            devices (list[LinuxDevice] | Unset): Devices are devices that will be added to the container.
                 Optional.
-            devices_from (list[str] | None | Unset): DevicesFrom specifies that this container will mount the device(s) from
-                other container(s).
+            devices_from (list[str] | Unset): DevicesFrom specifies that this container will mount the device(s) from other
+                container(s).
                 Optional.
-            dns_option (list[str] | None | Unset): DNSOptions is a set of DNS options that will be used in the
+            dns_option (list[str] | Unset): DNSOptions is a set of DNS options that will be used in the
                 container's resolv.conf, replacing the host's DNS options which are
                 used by default.
                 Conflicts with UseImageResolvConf.
                 Optional.
-            dns_search (list[str] | None | Unset): DNSSearch is a set of DNS search domains that will be used in the
+            dns_search (list[str] | Unset): DNSSearch is a set of DNS search domains that will be used in the
                 container's resolv.conf, replacing the host's DNS search domains
                 which are used by default.
                 Conflicts with UseImageResolvConf.
                 Optional.
-            dns_server (list[str] | None | Unset): DNSServers is a set of DNS servers that will be used in the
+            dns_server (list[str] | Unset): DNSServers is a set of DNS servers that will be used in the
                 container's resolv.conf, replacing the host's DNS Servers which are
                 used by default.
                 Conflicts with UseImageResolvConf.
                 Optional.
-            entrypoint (list[str] | None | Unset): Entrypoint is the container's entrypoint.
+            entrypoint (list[str] | Unset): Entrypoint is the container's entrypoint.
                 If not given and Image is specified, this will be populated by the
                 image's configuration.
                 Optional.
-            env (None | SpecGeneratorEnvType0 | Unset): Env is a set of environment variables that will be set in the
+            env (SpecGeneratorEnv | Unset): Env is a set of environment variables that will be set in the
                 container.
                 Optional.
             env_host (bool | Unset): EnvHost indicates that the host environment should be added to container
                 Optional.
-            envmerge (list[str] | None | Unset): EnvMerge takes the specified environment variables from image and
-                preprocess them before injecting them into the
+            envmerge (list[str] | Unset): EnvMerge takes the specified environment variables from image and preprocess them
+                before injecting them into the
                 container.
                 Optional.
             expose (Any | Unset): Expose is a number of ports that will be forwarded to the container
@@ -178,7 +174,7 @@ class SpecGenerator:
             group_entry (str | Unset): GroupEntry specifies an arbitrary string to append to the container's /etc/group
                 file.
                 Optional.
-            groups (list[str] | None | Unset): Groups are a list of supplemental groups the container's user will
+            groups (list[str] | Unset): Groups are a list of supplemental groups the container's user will
                 be granted access to.
                 Optional.
             health_log_destination (str | Unset): HealthLogDestination defines the destination where the log is stored.
@@ -196,9 +192,9 @@ class SpecGenerator:
             healthconfig (Schema2HealthConfig | Unset): Schema2HealthConfig is a HealthConfig, which holds configuration
                 settings
                 for the HEALTHCHECK feature, from docker/docker/api/types/container.
-            host_device_list (list[LinuxDevice] | None | Unset): HostDeviceList is used to recreate the mounted device on
-                inherited containers
-            hostadd (list[str] | None | Unset): HostAdd is a set of hosts which will be added to the container's
+            host_device_list (list[LinuxDevice] | Unset): HostDeviceList is used to recreate the mounted device on inherited
+                containers
+            hostadd (list[str] | Unset): HostAdd is a set of hosts which will be added to the container's
                 etc/hosts file.
                 Conflicts with UseImageHosts.
                 Optional.
@@ -207,7 +203,7 @@ class SpecGenerator:
                 container ID (if UtsNS is private).
                 Conflicts with UtsNS if UtsNS is not set to private.
                 Optional.
-            hostusers (list[str] | None | Unset): HostUsers is a list of host usernames or UIDs to add to the container
+            hostusers (list[str] | Unset): HostUsers is a list of host usernames or UIDs to add to the container
                 etc/passwd file
             httpproxy (bool | Unset): EnvHTTPProxy indicates that the http host proxy environment variables
                 should be added to container
@@ -234,8 +230,7 @@ class SpecGenerator:
                 tmpfs), and "anonymous" (create as anonymous volumes).
                 The default if unset is anonymous.
                 Optional.
-            image_volumes (list[ImageVolume] | None | Unset): Image volumes bind-mount a container-image mount into the
-                container.
+            image_volumes (list[ImageVolume] | Unset): Image volumes bind-mount a container-image mount into the container.
                 Optional.
             init (bool | Unset): Init specifies that an init binary will be mounted into the
                 container, and will be used as PID1.
@@ -255,16 +250,16 @@ class SpecGenerator:
             label_nested (bool | Unset): LabelNested indicates whether or not the container is allowed to
                 run fully nested containers including SELinux labelling.
                 Optional.
-            labels (None | SpecGeneratorLabelsType0 | Unset): Labels are key-value pairs that are used to add metadata to
+            labels (SpecGeneratorLabels | Unset): Labels are key-value pairs that are used to add metadata to
                 containers.
                 Optional.
             log_configuration (LogConfigLibpod | Unset): LogConfig describes the logging characteristics for a container
             manage_password (bool | Unset): Passwd is a container run option that determines if we are validating
                 users/groups before running the container
-            mask (list[str] | None | Unset): Mask is the path we want to mask in the container. This masks the paths
+            mask (list[str] | Unset): Mask is the path we want to mask in the container. This masks the paths
                 given in addition to the default list.
                 Optional
-            mounts (list[Mount] | None | Unset): Mounts are mounts that will be added to the container.
+            mounts (list[SpecsMount] | Unset): Mounts are mounts that will be added to the container.
                 These will supersede Image Volumes and VolumesFrom volumes where
                 there are conflicts.
                 Optional.
@@ -272,8 +267,7 @@ class SpecGenerator:
                 If no name is provided, one will be randomly generated.
                 Optional.
             netns (Namespace | Unset): Namespace describes the namespace
-            network_options (None | SpecGeneratorNetworkOptionsType0 | Unset): NetworkOptions are additional options for
-                each network
+            network_options (SpecGeneratorNetworkOptions | Unset): NetworkOptions are additional options for each network
                 Optional.
             no_new_privileges (bool | Unset): NoNewPrivileges is whether the container will set the no new
                 privileges flag on create, which disables gaining additional
@@ -286,8 +280,8 @@ class SpecGenerator:
             oom_score_adj (int | Unset): OOMScoreAdj adjusts the score used by the OOM killer to determine
                 processes to kill for the container's process.
                 Optional.
-            overlay_volumes (list[OverlayVolume] | None | Unset): Overlay volumes are named volumes that will be added to
-                the container.
+            overlay_volumes (list[OverlayVolume] | Unset): Overlay volumes are named volumes that will be added to the
+                container.
                 Optional.
             passwd_entry (str | Unset): PasswdEntry specifies an arbitrary string to append to the container's /etc/passwd
                 file.
@@ -296,7 +290,7 @@ class SpecGenerator:
             pidns (Namespace | Unset): Namespace describes the namespace
             pod (str | Unset): Pod is the ID of the pod the container will join.
                 Optional.
-            portmappings (list[PortMapping] | None | Unset): PortBindings is a set of ports to map into the container.
+            portmappings (list[PortMappingInput] | Unset): PortBindings is a set of ports to map into the container.
                 Only available if NetNS is set to bridge, slirp, or pasta.
                 Optional.
             privileged (bool | Unset): Privileged is whether the container is privileged.
@@ -308,14 +302,14 @@ class SpecGenerator:
                 TODO: this conflicts with things.
                 TODO: this does more.
                 Optional.
-            procfs_opts (list[str] | None | Unset): ProcOpts are the options used for the proc mount.
+            procfs_opts (list[str] | Unset): ProcOpts are the options used for the proc mount.
             publish_image_ports (bool | Unset): PublishExposedPorts will publish ports specified in the image to
                 random unused ports (guaranteed to be above 1024) on the host.
                 This is based on ports set in Expose below, and any ports specified
                 by the Image (if one is given).
                 Only available if NetNS is set to Bridge or Slirp.
                 Optional.
-            r_limits (list[POSIXRlimit] | None | Unset): Rlimits are POSIX rlimits to apply to the container.
+            r_limits (list[POSIXRlimit] | Unset): Rlimits are POSIX rlimits to apply to the container.
                 Optional.
             raw_image_name (str | Unset): RawImageName is the user-specified and unprocessed input referring
                 to a local or a remote image.
@@ -366,12 +360,11 @@ class SpecGenerator:
                 container's Seccomp profile.
                 If not specified, no Seccomp profile will be used.
                 Optional.
-            secret_env (None | SpecGeneratorSecretEnvType0 | Unset): EnvSecrets are secrets that will be set as environment
-                variables
+            secret_env (SpecGeneratorSecretEnv | Unset): EnvSecrets are secrets that will be set as environment variables
                 Optional.
-            secrets (list[Secret] | None | Unset): Secrets are the secrets that will be added to the container
+            secrets (list[Secret] | Unset): Secrets are the secrets that will be added to the container
                 Optional.
-            selinux_opts (list[str] | None | Unset): SelinuxProcessLabel is the process label the container will use.
+            selinux_opts (list[str] | Unset): SelinuxProcessLabel is the process label the container will use.
                 If SELinux is enabled and this is not specified, a label will be
                 automatically generated if not specified.
                 Optional.
@@ -391,9 +384,9 @@ class SpecGenerator:
                 If 0 is used, stop signal will not be sent, and SIGKILL will be sent
                 instead.
                 Optional.
-            storage_opts (None | SpecGeneratorStorageOptsType0 | Unset): StorageOpts is the container's storage options
+            storage_opts (SpecGeneratorStorageOpts | Unset): StorageOpts is the container's storage options
                 Optional.
-            sysctl (None | SpecGeneratorSysctlType0 | Unset): Sysctl sets kernel parameters for the container
+            sysctl (SpecGeneratorSysctl | Unset): Sysctl sets kernel parameters for the container
             systemd (str | Unset): Systemd is whether the container will be started in systemd mode.
                 Valid options are "true", "false", and "always".
                 "true" enables this mode only if the binary run in the container is
@@ -406,14 +399,14 @@ class SpecGenerator:
                 Optional.
             terminal (bool | Unset): Terminal is whether the container will create a PTY.
                 Optional.
-            throttle_read_bps_device (None | SpecGeneratorThrottleReadBpsDeviceType0 | Unset): IO read rate limit per cgroup
-                per device, bytes per second
-            throttle_read_iops_device (None | SpecGeneratorThrottleReadIOPSDeviceType0 | Unset): IO read rate limit per
-                cgroup per device, IO per second
-            throttle_write_bps_device (None | SpecGeneratorThrottleWriteBpsDeviceType0 | Unset): IO write rate limit per
-                cgroup per device, bytes per second
-            throttle_write_iops_device (None | SpecGeneratorThrottleWriteIOPSDeviceType0 | Unset): IO write rate limit per
-                cgroup per device, IO per second
+            throttle_read_bps_device (SpecGeneratorThrottleReadBpsDevice | Unset): IO read rate limit per cgroup per device,
+                bytes per second
+            throttle_read_iops_device (SpecGeneratorThrottleReadIOPSDevice | Unset): IO read rate limit per cgroup per
+                device, IO per second
+            throttle_write_bps_device (SpecGeneratorThrottleWriteBpsDevice | Unset): IO write rate limit per cgroup per
+                device, bytes per second
+            throttle_write_iops_device (SpecGeneratorThrottleWriteIOPSDevice | Unset): IO write rate limit per cgroup per
+                device, IO per second
             timeout (int | Unset): Timeout is a maximum time in seconds the container will run before
                 main process is sent SIGKILL.
                 If 0 is used, signal will not be sent. Container can run indefinitely
@@ -423,16 +416,15 @@ class SpecGenerator:
                 Local means it has the same timezone as the host machine
                 Optional.
             umask (str | Unset): Umask is the umask the init process of the container will be run with.
-            unified (None | SpecGeneratorUnifiedType0 | Unset): CgroupConf are key-value options passed into the container
-                runtime
+            unified (SpecGeneratorUnified | Unset): CgroupConf are key-value options passed into the container runtime
                 that are used to configure cgroup v2.
                 Optional.
-            unmask (list[str] | None | Unset): Unmask a path in the container. Some paths are masked by default,
+            unmask (list[str] | Unset): Unmask a path in the container. Some paths are masked by default,
                 preventing them from being accessed within the container; this undoes
                 that masking. If ALL is passed, all paths will be unmasked.
                 Optional.
-            unsetenv (list[str] | None | Unset): UnsetEnv unsets the specified default environment variables from the image
-                or from built-in or containers.conf
+            unsetenv (list[str] | Unset): UnsetEnv unsets the specified default environment variables from the image or from
+                built-in or containers.conf
                 Optional.
             unsetenvall (bool | Unset): UnsetEnvAll unsetall default environment variables from the image or from built-in
                 or containers.conf
@@ -459,62 +451,61 @@ class SpecGenerator:
             volatile (bool | Unset): Volatile specifies whether the container storage can be optimized
                 at the cost of not syncing all the dirty files in memory.
                 Optional.
-            volumes (list[NamedVolume] | None | Unset): Volumes are named volumes that will be added to the container.
+            volumes (list[NamedVolume] | Unset): Volumes are named volumes that will be added to the container.
                 These will supersede Image Volumes and VolumesFrom volumes where
                 there are conflicts.
                 Optional.
-            volumes_from (list[str] | None | Unset): VolumesFrom is a set of containers whose volumes will be added to
+            volumes_from (list[str] | Unset): VolumesFrom is a set of containers whose volumes will be added to
                 this container. The name or ID of the container must be provided, and
                 may optionally be followed by a : and then one or more
                 comma-separated options. Valid options are 'ro', 'rw', and 'z'.
                 Options will be used for all volumes sourced from the container.
                 Optional.
-            weight_device (None | SpecGeneratorWeightDeviceType0 | Unset): Weight per cgroup per device, can override
-                BlkioWeight
+            weight_device (SpecGeneratorWeightDevice | Unset): Weight per cgroup per device, can override BlkioWeight
             work_dir (str | Unset): WorkDir is the container's working directory.
                 If unset, the default, /, will be used.
                 Optional.
     """
 
-    networks: None | SpecGeneratorNetworksType0 | Unset = UNSET
-    annotations: None | SpecGeneratorAnnotationsType0 | Unset = UNSET
+    networks: SpecGeneratorNetworks | Unset = UNSET
+    annotations: SpecGeneratorAnnotations | Unset = UNSET
     apparmor_profile: str | Unset = UNSET
-    artifact_volumes: list[ArtifactVolume] | None | Unset = UNSET
+    artifact_volumes: list[ArtifactVolume] | Unset = UNSET
     base_hosts_file: str | Unset = UNSET
-    cap_add: list[str] | None | Unset = UNSET
-    cap_drop: list[str] | None | Unset = UNSET
+    cap_add: list[str] | Unset = UNSET
+    cap_drop: list[str] | Unset = UNSET
     cgroup_parent: str | Unset = UNSET
     cgroupns: Namespace | Unset = UNSET
     cgroups_mode: str | Unset = UNSET
-    chroot_directories: list[str] | None | Unset = UNSET
-    cni_networks: list[str] | None | Unset = UNSET
-    command: list[str] | None | Unset = UNSET
+    chroot_directories: list[str] | Unset = UNSET
+    cni_networks: list[str] | Unset = UNSET
+    command: list[str] | Unset = UNSET
     conmon_pid_file: str | Unset = UNSET
-    container_create_command: list[str] | None | Unset = UNSET
+    container_create_command: list[str] | Unset = UNSET
     create_working_dir: bool | Unset = UNSET
-    dependency_containers: list[str] | None | Unset = UNSET
-    device_cgroup_rule: list[LinuxDeviceCgroup] | None | Unset = UNSET
-    devices: list[LinuxDevice] | None | Unset = UNSET
-    devices_from: list[str] | None | Unset = UNSET
-    dns_option: list[str] | None | Unset = UNSET
-    dns_search: list[str] | None | Unset = UNSET
-    dns_server: list[str] | None | Unset = UNSET
-    entrypoint: list[str] | None | Unset = UNSET
-    env: None | SpecGeneratorEnvType0 | Unset = UNSET
+    dependency_containers: list[str] | Unset = UNSET
+    device_cgroup_rule: list[LinuxDeviceCgroup] | Unset = UNSET
+    devices: list[LinuxDevice] | Unset = UNSET
+    devices_from: list[str] | Unset = UNSET
+    dns_option: list[str] | Unset = UNSET
+    dns_search: list[str] | Unset = UNSET
+    dns_server: list[str] | Unset = UNSET
+    entrypoint: list[str] | Unset = UNSET
+    env: SpecGeneratorEnv | Unset = UNSET
     env_host: bool | Unset = UNSET
-    envmerge: list[str] | None | Unset = UNSET
+    envmerge: list[str] | Unset = UNSET
     expose: Any | Unset = UNSET
     group_entry: str | Unset = UNSET
-    groups: list[str] | None | Unset = UNSET
+    groups: list[str] | Unset = UNSET
     health_log_destination: str | Unset = UNSET
     health_max_log_count: int | Unset = UNSET
     health_max_log_size: int | Unset = UNSET
     health_check_on_failure_action: int | Unset = UNSET
     healthconfig: Schema2HealthConfig | Unset = UNSET
-    host_device_list: list[LinuxDevice] | None | Unset = UNSET
-    hostadd: list[str] | None | Unset = UNSET
+    host_device_list: list[LinuxDevice] | Unset = UNSET
+    hostadd: list[str] | Unset = UNSET
     hostname: str | Unset = UNSET
-    hostusers: list[str] | None | Unset = UNSET
+    hostusers: list[str] | Unset = UNSET
     httpproxy: bool | Unset = UNSET
     idmappings: IDMappingOptions | Unset = UNSET
     image: str | Unset = UNSET
@@ -522,34 +513,34 @@ class SpecGenerator:
     image_os: str | Unset = UNSET
     image_variant: str | Unset = UNSET
     image_volume_mode: str | Unset = UNSET
-    image_volumes: list[ImageVolume] | None | Unset = UNSET
+    image_volumes: list[ImageVolume] | Unset = UNSET
     init: bool | Unset = UNSET
     init_container_type: str | Unset = UNSET
     init_path: str | Unset = UNSET
     intel_rdt: LinuxIntelRdt | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
     label_nested: bool | Unset = UNSET
-    labels: None | SpecGeneratorLabelsType0 | Unset = UNSET
+    labels: SpecGeneratorLabels | Unset = UNSET
     log_configuration: LogConfigLibpod | Unset = UNSET
     manage_password: bool | Unset = UNSET
-    mask: list[str] | None | Unset = UNSET
-    mounts: list[Mount] | None | Unset = UNSET
+    mask: list[str] | Unset = UNSET
+    mounts: list[SpecsMount] | Unset = UNSET
     name: str | Unset = UNSET
     netns: Namespace | Unset = UNSET
-    network_options: None | SpecGeneratorNetworkOptionsType0 | Unset = UNSET
+    network_options: SpecGeneratorNetworkOptions | Unset = UNSET
     no_new_privileges: bool | Unset = UNSET
     oci_runtime: str | Unset = UNSET
     oom_score_adj: int | Unset = UNSET
-    overlay_volumes: list[OverlayVolume] | None | Unset = UNSET
+    overlay_volumes: list[OverlayVolume] | Unset = UNSET
     passwd_entry: str | Unset = UNSET
     personality: LinuxPersonality | Unset = UNSET
     pidns: Namespace | Unset = UNSET
     pod: str | Unset = UNSET
-    portmappings: list[PortMapping] | None | Unset = UNSET
+    portmappings: list[PortMappingInput] | Unset = UNSET
     privileged: bool | Unset = UNSET
-    procfs_opts: list[str] | None | Unset = UNSET
+    procfs_opts: list[str] | Unset = UNSET
     publish_image_ports: bool | Unset = UNSET
-    r_limits: list[POSIXRlimit] | None | Unset = UNSET
+    r_limits: list[POSIXRlimit] | Unset = UNSET
     raw_image_name: str | Unset = UNSET
     read_only_filesystem: bool | Unset = UNSET
     read_write_tmpfs: bool | Unset = UNSET
@@ -565,29 +556,29 @@ class SpecGenerator:
     sdnotify_mode: str | Unset = UNSET
     seccomp_policy: str | Unset = UNSET
     seccomp_profile_path: str | Unset = UNSET
-    secret_env: None | SpecGeneratorSecretEnvType0 | Unset = UNSET
-    secrets: list[Secret] | None | Unset = UNSET
-    selinux_opts: list[str] | None | Unset = UNSET
+    secret_env: SpecGeneratorSecretEnv | Unset = UNSET
+    secrets: list[Secret] | Unset = UNSET
+    selinux_opts: list[str] | Unset = UNSET
     shm_size: int | Unset = UNSET
     shm_size_systemd: int | Unset = UNSET
     startup_health_config: StartupHealthCheck | Unset = UNSET
     stdin: bool | Unset = UNSET
     stop_signal: int | Unset = UNSET
     stop_timeout: int | Unset = UNSET
-    storage_opts: None | SpecGeneratorStorageOptsType0 | Unset = UNSET
-    sysctl: None | SpecGeneratorSysctlType0 | Unset = UNSET
+    storage_opts: SpecGeneratorStorageOpts | Unset = UNSET
+    sysctl: SpecGeneratorSysctl | Unset = UNSET
     systemd: str | Unset = UNSET
     terminal: bool | Unset = UNSET
-    throttle_read_bps_device: None | SpecGeneratorThrottleReadBpsDeviceType0 | Unset = UNSET
-    throttle_read_iops_device: None | SpecGeneratorThrottleReadIOPSDeviceType0 | Unset = UNSET
-    throttle_write_bps_device: None | SpecGeneratorThrottleWriteBpsDeviceType0 | Unset = UNSET
-    throttle_write_iops_device: None | SpecGeneratorThrottleWriteIOPSDeviceType0 | Unset = UNSET
+    throttle_read_bps_device: SpecGeneratorThrottleReadBpsDevice | Unset = UNSET
+    throttle_read_iops_device: SpecGeneratorThrottleReadIOPSDevice | Unset = UNSET
+    throttle_write_bps_device: SpecGeneratorThrottleWriteBpsDevice | Unset = UNSET
+    throttle_write_iops_device: SpecGeneratorThrottleWriteIOPSDevice | Unset = UNSET
     timeout: int | Unset = UNSET
     timezone: str | Unset = UNSET
     umask: str | Unset = UNSET
-    unified: None | SpecGeneratorUnifiedType0 | Unset = UNSET
-    unmask: list[str] | None | Unset = UNSET
-    unsetenv: list[str] | None | Unset = UNSET
+    unified: SpecGeneratorUnified | Unset = UNSET
+    unmask: list[str] | Unset = UNSET
+    unsetenv: list[str] | Unset = UNSET
     unsetenvall: bool | Unset = UNSET
     use_image_hostname: bool | Unset = UNSET
     use_image_hosts: bool | Unset = UNSET
@@ -596,84 +587,38 @@ class SpecGenerator:
     userns: Namespace | Unset = UNSET
     utsns: Namespace | Unset = UNSET
     volatile: bool | Unset = UNSET
-    volumes: list[NamedVolume] | None | Unset = UNSET
-    volumes_from: list[str] | None | Unset = UNSET
-    weight_device: None | SpecGeneratorWeightDeviceType0 | Unset = UNSET
+    volumes: list[NamedVolume] | Unset = UNSET
+    volumes_from: list[str] | Unset = UNSET
+    weight_device: SpecGeneratorWeightDevice | Unset = UNSET
     work_dir: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.spec_generator_annotations_type_0 import SpecGeneratorAnnotationsType0  # noqa: PLC0415
-        from ..models.spec_generator_env_type_0 import SpecGeneratorEnvType0  # noqa: PLC0415
-        from ..models.spec_generator_labels_type_0 import SpecGeneratorLabelsType0  # noqa: PLC0415
-        from ..models.spec_generator_network_options_type_0 import SpecGeneratorNetworkOptionsType0  # noqa: PLC0415
-        from ..models.spec_generator_networks_type_0 import SpecGeneratorNetworksType0  # noqa: PLC0415
-        from ..models.spec_generator_secret_env_type_0 import SpecGeneratorSecretEnvType0  # noqa: PLC0415
-        from ..models.spec_generator_storage_opts_type_0 import SpecGeneratorStorageOptsType0  # noqa: PLC0415
-        from ..models.spec_generator_sysctl_type_0 import SpecGeneratorSysctlType0  # noqa: PLC0415
-        from ..models.spec_generator_throttle_read_bps_device_type_0 import (
-            SpecGeneratorThrottleReadBpsDeviceType0,  # noqa: PLC0415
-        )
-        from ..models.spec_generator_throttle_read_iops_device_type_0 import (
-            SpecGeneratorThrottleReadIOPSDeviceType0,  # noqa: PLC0415
-        )
-        from ..models.spec_generator_throttle_write_bps_device_type_0 import (
-            SpecGeneratorThrottleWriteBpsDeviceType0,  # noqa: PLC0415
-        )
-        from ..models.spec_generator_throttle_write_iops_device_type_0 import (
-            SpecGeneratorThrottleWriteIOPSDeviceType0,  # noqa: PLC0415
-        )
-        from ..models.spec_generator_unified_type_0 import SpecGeneratorUnifiedType0  # noqa: PLC0415
-        from ..models.spec_generator_weight_device_type_0 import SpecGeneratorWeightDeviceType0  # noqa: PLC0415
-
-        networks: dict[str, Any] | None | Unset
-        if isinstance(self.networks, Unset):
-            networks = UNSET
-        elif isinstance(self.networks, SpecGeneratorNetworksType0):
+        networks: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.networks, Unset):
             networks = self.networks.to_dict()
-        else:
-            networks = self.networks
 
-        annotations: dict[str, Any] | None | Unset
-        if isinstance(self.annotations, Unset):
-            annotations = UNSET
-        elif isinstance(self.annotations, SpecGeneratorAnnotationsType0):
+        annotations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.annotations, Unset):
             annotations = self.annotations.to_dict()
-        else:
-            annotations = self.annotations
 
         apparmor_profile = self.apparmor_profile
 
-        artifact_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.artifact_volumes, Unset):
-            artifact_volumes = UNSET
-        elif isinstance(self.artifact_volumes, list):
+        artifact_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.artifact_volumes, Unset):
             artifact_volumes = []
-            for artifact_volumes_type_0_item_data in self.artifact_volumes:
-                artifact_volumes_type_0_item = artifact_volumes_type_0_item_data.to_dict()
-                artifact_volumes.append(artifact_volumes_type_0_item)
-
-        else:
-            artifact_volumes = self.artifact_volumes
+            for artifact_volumes_item_data in self.artifact_volumes:
+                artifact_volumes_item = artifact_volumes_item_data.to_dict()
+                artifact_volumes.append(artifact_volumes_item)
 
         base_hosts_file = self.base_hosts_file
 
-        cap_add: list[str] | None | Unset
-        if isinstance(self.cap_add, Unset):
-            cap_add = UNSET
-        elif isinstance(self.cap_add, list):
+        cap_add: list[str] | Unset = UNSET
+        if not isinstance(self.cap_add, Unset):
             cap_add = self.cap_add
 
-        else:
-            cap_add = self.cap_add
-
-        cap_drop: list[str] | None | Unset
-        if isinstance(self.cap_drop, Unset):
-            cap_drop = UNSET
-        elif isinstance(self.cap_drop, list):
-            cap_drop = self.cap_drop
-
-        else:
+        cap_drop: list[str] | Unset = UNSET
+        if not isinstance(self.cap_drop, Unset):
             cap_drop = self.cap_drop
 
         cgroup_parent = self.cgroup_parent
@@ -684,154 +629,80 @@ class SpecGenerator:
 
         cgroups_mode = self.cgroups_mode
 
-        chroot_directories: list[str] | None | Unset
-        if isinstance(self.chroot_directories, Unset):
-            chroot_directories = UNSET
-        elif isinstance(self.chroot_directories, list):
+        chroot_directories: list[str] | Unset = UNSET
+        if not isinstance(self.chroot_directories, Unset):
             chroot_directories = self.chroot_directories
 
-        else:
-            chroot_directories = self.chroot_directories
-
-        cni_networks: list[str] | None | Unset
-        if isinstance(self.cni_networks, Unset):
-            cni_networks = UNSET
-        elif isinstance(self.cni_networks, list):
+        cni_networks: list[str] | Unset = UNSET
+        if not isinstance(self.cni_networks, Unset):
             cni_networks = self.cni_networks
 
-        else:
-            cni_networks = self.cni_networks
-
-        command: list[str] | None | Unset
-        if isinstance(self.command, Unset):
-            command = UNSET
-        elif isinstance(self.command, list):
-            command = self.command
-
-        else:
+        command: list[str] | Unset = UNSET
+        if not isinstance(self.command, Unset):
             command = self.command
 
         conmon_pid_file = self.conmon_pid_file
 
-        container_create_command: list[str] | None | Unset
-        if isinstance(self.container_create_command, Unset):
-            container_create_command = UNSET
-        elif isinstance(self.container_create_command, list):
-            container_create_command = self.container_create_command
-
-        else:
+        container_create_command: list[str] | Unset = UNSET
+        if not isinstance(self.container_create_command, Unset):
             container_create_command = self.container_create_command
 
         create_working_dir = self.create_working_dir
 
-        dependency_containers: list[str] | None | Unset
-        if isinstance(self.dependency_containers, Unset):
-            dependency_containers = UNSET
-        elif isinstance(self.dependency_containers, list):
+        dependency_containers: list[str] | Unset = UNSET
+        if not isinstance(self.dependency_containers, Unset):
             dependency_containers = self.dependency_containers
 
-        else:
-            dependency_containers = self.dependency_containers
-
-        device_cgroup_rule: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_cgroup_rule, Unset):
-            device_cgroup_rule = UNSET
-        elif isinstance(self.device_cgroup_rule, list):
+        device_cgroup_rule: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_cgroup_rule, Unset):
             device_cgroup_rule = []
-            for device_cgroup_rule_type_0_item_data in self.device_cgroup_rule:
-                device_cgroup_rule_type_0_item = device_cgroup_rule_type_0_item_data.to_dict()
-                device_cgroup_rule.append(device_cgroup_rule_type_0_item)
+            for device_cgroup_rule_item_data in self.device_cgroup_rule:
+                device_cgroup_rule_item = device_cgroup_rule_item_data.to_dict()
+                device_cgroup_rule.append(device_cgroup_rule_item)
 
-        else:
-            device_cgroup_rule = self.device_cgroup_rule
-
-        devices: list[dict[str, Any]] | None | Unset
-        if isinstance(self.devices, Unset):
-            devices = UNSET
-        elif isinstance(self.devices, list):
+        devices: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.devices, Unset):
             devices = []
-            for devices_type_0_item_data in self.devices:
-                devices_type_0_item = devices_type_0_item_data.to_dict()
-                devices.append(devices_type_0_item)
+            for devices_item_data in self.devices:
+                devices_item = devices_item_data.to_dict()
+                devices.append(devices_item)
 
-        else:
-            devices = self.devices
-
-        devices_from: list[str] | None | Unset
-        if isinstance(self.devices_from, Unset):
-            devices_from = UNSET
-        elif isinstance(self.devices_from, list):
+        devices_from: list[str] | Unset = UNSET
+        if not isinstance(self.devices_from, Unset):
             devices_from = self.devices_from
 
-        else:
-            devices_from = self.devices_from
-
-        dns_option: list[str] | None | Unset
-        if isinstance(self.dns_option, Unset):
-            dns_option = UNSET
-        elif isinstance(self.dns_option, list):
+        dns_option: list[str] | Unset = UNSET
+        if not isinstance(self.dns_option, Unset):
             dns_option = self.dns_option
 
-        else:
-            dns_option = self.dns_option
-
-        dns_search: list[str] | None | Unset
-        if isinstance(self.dns_search, Unset):
-            dns_search = UNSET
-        elif isinstance(self.dns_search, list):
+        dns_search: list[str] | Unset = UNSET
+        if not isinstance(self.dns_search, Unset):
             dns_search = self.dns_search
 
-        else:
-            dns_search = self.dns_search
-
-        dns_server: list[str] | None | Unset
-        if isinstance(self.dns_server, Unset):
-            dns_server = UNSET
-        elif isinstance(self.dns_server, list):
+        dns_server: list[str] | Unset = UNSET
+        if not isinstance(self.dns_server, Unset):
             dns_server = self.dns_server
 
-        else:
-            dns_server = self.dns_server
-
-        entrypoint: list[str] | None | Unset
-        if isinstance(self.entrypoint, Unset):
-            entrypoint = UNSET
-        elif isinstance(self.entrypoint, list):
+        entrypoint: list[str] | Unset = UNSET
+        if not isinstance(self.entrypoint, Unset):
             entrypoint = self.entrypoint
 
-        else:
-            entrypoint = self.entrypoint
-
-        env: dict[str, Any] | None | Unset
-        if isinstance(self.env, Unset):
-            env = UNSET
-        elif isinstance(self.env, SpecGeneratorEnvType0):
+        env: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.env, Unset):
             env = self.env.to_dict()
-        else:
-            env = self.env
 
         env_host = self.env_host
 
-        envmerge: list[str] | None | Unset
-        if isinstance(self.envmerge, Unset):
-            envmerge = UNSET
-        elif isinstance(self.envmerge, list):
-            envmerge = self.envmerge
-
-        else:
+        envmerge: list[str] | Unset = UNSET
+        if not isinstance(self.envmerge, Unset):
             envmerge = self.envmerge
 
         expose = self.expose
 
         group_entry = self.group_entry
 
-        groups: list[str] | None | Unset
-        if isinstance(self.groups, Unset):
-            groups = UNSET
-        elif isinstance(self.groups, list):
-            groups = self.groups
-
-        else:
+        groups: list[str] | Unset = UNSET
+        if not isinstance(self.groups, Unset):
             groups = self.groups
 
         health_log_destination = self.health_log_destination
@@ -846,36 +717,21 @@ class SpecGenerator:
         if not isinstance(self.healthconfig, Unset):
             healthconfig = self.healthconfig.to_dict()
 
-        host_device_list: list[dict[str, Any]] | None | Unset
-        if isinstance(self.host_device_list, Unset):
-            host_device_list = UNSET
-        elif isinstance(self.host_device_list, list):
+        host_device_list: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.host_device_list, Unset):
             host_device_list = []
-            for host_device_list_type_0_item_data in self.host_device_list:
-                host_device_list_type_0_item = host_device_list_type_0_item_data.to_dict()
-                host_device_list.append(host_device_list_type_0_item)
+            for host_device_list_item_data in self.host_device_list:
+                host_device_list_item = host_device_list_item_data.to_dict()
+                host_device_list.append(host_device_list_item)
 
-        else:
-            host_device_list = self.host_device_list
-
-        hostadd: list[str] | None | Unset
-        if isinstance(self.hostadd, Unset):
-            hostadd = UNSET
-        elif isinstance(self.hostadd, list):
-            hostadd = self.hostadd
-
-        else:
+        hostadd: list[str] | Unset = UNSET
+        if not isinstance(self.hostadd, Unset):
             hostadd = self.hostadd
 
         hostname = self.hostname
 
-        hostusers: list[str] | None | Unset
-        if isinstance(self.hostusers, Unset):
-            hostusers = UNSET
-        elif isinstance(self.hostusers, list):
-            hostusers = self.hostusers
-
-        else:
+        hostusers: list[str] | Unset = UNSET
+        if not isinstance(self.hostusers, Unset):
             hostusers = self.hostusers
 
         httpproxy = self.httpproxy
@@ -894,17 +750,12 @@ class SpecGenerator:
 
         image_volume_mode = self.image_volume_mode
 
-        image_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.image_volumes, Unset):
-            image_volumes = UNSET
-        elif isinstance(self.image_volumes, list):
+        image_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.image_volumes, Unset):
             image_volumes = []
-            for image_volumes_type_0_item_data in self.image_volumes:
-                image_volumes_type_0_item = image_volumes_type_0_item_data.to_dict()
-                image_volumes.append(image_volumes_type_0_item)
-
-        else:
-            image_volumes = self.image_volumes
+            for image_volumes_item_data in self.image_volumes:
+                image_volumes_item = image_volumes_item_data.to_dict()
+                image_volumes.append(image_volumes_item)
 
         init = self.init
 
@@ -922,13 +773,9 @@ class SpecGenerator:
 
         label_nested = self.label_nested
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, SpecGeneratorLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         log_configuration: dict[str, Any] | Unset = UNSET
         if not isinstance(self.log_configuration, Unset):
@@ -936,26 +783,16 @@ class SpecGenerator:
 
         manage_password = self.manage_password
 
-        mask: list[str] | None | Unset
-        if isinstance(self.mask, Unset):
-            mask = UNSET
-        elif isinstance(self.mask, list):
+        mask: list[str] | Unset = UNSET
+        if not isinstance(self.mask, Unset):
             mask = self.mask
 
-        else:
-            mask = self.mask
-
-        mounts: list[dict[str, Any]] | None | Unset
-        if isinstance(self.mounts, Unset):
-            mounts = UNSET
-        elif isinstance(self.mounts, list):
+        mounts: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.mounts, Unset):
             mounts = []
-            for mounts_type_0_item_data in self.mounts:
-                mounts_type_0_item = mounts_type_0_item_data.to_dict()
-                mounts.append(mounts_type_0_item)
-
-        else:
-            mounts = self.mounts
+            for mounts_item_data in self.mounts:
+                mounts_item = mounts_item_data.to_dict()
+                mounts.append(mounts_item)
 
         name = self.name
 
@@ -963,13 +800,9 @@ class SpecGenerator:
         if not isinstance(self.netns, Unset):
             netns = self.netns.to_dict()
 
-        network_options: dict[str, Any] | None | Unset
-        if isinstance(self.network_options, Unset):
-            network_options = UNSET
-        elif isinstance(self.network_options, SpecGeneratorNetworkOptionsType0):
+        network_options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.network_options, Unset):
             network_options = self.network_options.to_dict()
-        else:
-            network_options = self.network_options
 
         no_new_privileges = self.no_new_privileges
 
@@ -977,17 +810,12 @@ class SpecGenerator:
 
         oom_score_adj = self.oom_score_adj
 
-        overlay_volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.overlay_volumes, Unset):
-            overlay_volumes = UNSET
-        elif isinstance(self.overlay_volumes, list):
+        overlay_volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.overlay_volumes, Unset):
             overlay_volumes = []
-            for overlay_volumes_type_0_item_data in self.overlay_volumes:
-                overlay_volumes_type_0_item = overlay_volumes_type_0_item_data.to_dict()
-                overlay_volumes.append(overlay_volumes_type_0_item)
-
-        else:
-            overlay_volumes = self.overlay_volumes
+            for overlay_volumes_item_data in self.overlay_volumes:
+                overlay_volumes_item = overlay_volumes_item_data.to_dict()
+                overlay_volumes.append(overlay_volumes_item)
 
         passwd_entry = self.passwd_entry
 
@@ -1001,42 +829,27 @@ class SpecGenerator:
 
         pod = self.pod
 
-        portmappings: list[dict[str, Any]] | None | Unset
-        if isinstance(self.portmappings, Unset):
-            portmappings = UNSET
-        elif isinstance(self.portmappings, list):
+        portmappings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.portmappings, Unset):
             portmappings = []
-            for portmappings_type_0_item_data in self.portmappings:
-                portmappings_type_0_item = portmappings_type_0_item_data.to_dict()
-                portmappings.append(portmappings_type_0_item)
-
-        else:
-            portmappings = self.portmappings
+            for portmappings_item_data in self.portmappings:
+                portmappings_item = portmappings_item_data.to_dict()
+                portmappings.append(portmappings_item)
 
         privileged = self.privileged
 
-        procfs_opts: list[str] | None | Unset
-        if isinstance(self.procfs_opts, Unset):
-            procfs_opts = UNSET
-        elif isinstance(self.procfs_opts, list):
-            procfs_opts = self.procfs_opts
-
-        else:
+        procfs_opts: list[str] | Unset = UNSET
+        if not isinstance(self.procfs_opts, Unset):
             procfs_opts = self.procfs_opts
 
         publish_image_ports = self.publish_image_ports
 
-        r_limits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.r_limits, Unset):
-            r_limits = UNSET
-        elif isinstance(self.r_limits, list):
+        r_limits: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.r_limits, Unset):
             r_limits = []
-            for r_limits_type_0_item_data in self.r_limits:
-                r_limits_type_0_item = r_limits_type_0_item_data.to_dict()
-                r_limits.append(r_limits_type_0_item)
-
-        else:
-            r_limits = self.r_limits
+            for r_limits_item_data in self.r_limits:
+                r_limits_item = r_limits_item_data.to_dict()
+                r_limits.append(r_limits_item)
 
         raw_image_name = self.raw_image_name
 
@@ -1070,33 +883,19 @@ class SpecGenerator:
 
         seccomp_profile_path = self.seccomp_profile_path
 
-        secret_env: dict[str, Any] | None | Unset
-        if isinstance(self.secret_env, Unset):
-            secret_env = UNSET
-        elif isinstance(self.secret_env, SpecGeneratorSecretEnvType0):
+        secret_env: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.secret_env, Unset):
             secret_env = self.secret_env.to_dict()
-        else:
-            secret_env = self.secret_env
 
-        secrets: list[dict[str, Any]] | None | Unset
-        if isinstance(self.secrets, Unset):
-            secrets = UNSET
-        elif isinstance(self.secrets, list):
+        secrets: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.secrets, Unset):
             secrets = []
-            for secrets_type_0_item_data in self.secrets:
-                secrets_type_0_item = secrets_type_0_item_data.to_dict()
-                secrets.append(secrets_type_0_item)
+            for secrets_item_data in self.secrets:
+                secrets_item = secrets_item_data.to_dict()
+                secrets.append(secrets_item)
 
-        else:
-            secrets = self.secrets
-
-        selinux_opts: list[str] | None | Unset
-        if isinstance(self.selinux_opts, Unset):
-            selinux_opts = UNSET
-        elif isinstance(self.selinux_opts, list):
-            selinux_opts = self.selinux_opts
-
-        else:
+        selinux_opts: list[str] | Unset = UNSET
+        if not isinstance(self.selinux_opts, Unset):
             selinux_opts = self.selinux_opts
 
         shm_size = self.shm_size
@@ -1113,57 +912,33 @@ class SpecGenerator:
 
         stop_timeout = self.stop_timeout
 
-        storage_opts: dict[str, Any] | None | Unset
-        if isinstance(self.storage_opts, Unset):
-            storage_opts = UNSET
-        elif isinstance(self.storage_opts, SpecGeneratorStorageOptsType0):
+        storage_opts: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.storage_opts, Unset):
             storage_opts = self.storage_opts.to_dict()
-        else:
-            storage_opts = self.storage_opts
 
-        sysctl: dict[str, Any] | None | Unset
-        if isinstance(self.sysctl, Unset):
-            sysctl = UNSET
-        elif isinstance(self.sysctl, SpecGeneratorSysctlType0):
+        sysctl: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.sysctl, Unset):
             sysctl = self.sysctl.to_dict()
-        else:
-            sysctl = self.sysctl
 
         systemd = self.systemd
 
         terminal = self.terminal
 
-        throttle_read_bps_device: dict[str, Any] | None | Unset
-        if isinstance(self.throttle_read_bps_device, Unset):
-            throttle_read_bps_device = UNSET
-        elif isinstance(self.throttle_read_bps_device, SpecGeneratorThrottleReadBpsDeviceType0):
+        throttle_read_bps_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttle_read_bps_device, Unset):
             throttle_read_bps_device = self.throttle_read_bps_device.to_dict()
-        else:
-            throttle_read_bps_device = self.throttle_read_bps_device
 
-        throttle_read_iops_device: dict[str, Any] | None | Unset
-        if isinstance(self.throttle_read_iops_device, Unset):
-            throttle_read_iops_device = UNSET
-        elif isinstance(self.throttle_read_iops_device, SpecGeneratorThrottleReadIOPSDeviceType0):
+        throttle_read_iops_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttle_read_iops_device, Unset):
             throttle_read_iops_device = self.throttle_read_iops_device.to_dict()
-        else:
-            throttle_read_iops_device = self.throttle_read_iops_device
 
-        throttle_write_bps_device: dict[str, Any] | None | Unset
-        if isinstance(self.throttle_write_bps_device, Unset):
-            throttle_write_bps_device = UNSET
-        elif isinstance(self.throttle_write_bps_device, SpecGeneratorThrottleWriteBpsDeviceType0):
+        throttle_write_bps_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttle_write_bps_device, Unset):
             throttle_write_bps_device = self.throttle_write_bps_device.to_dict()
-        else:
-            throttle_write_bps_device = self.throttle_write_bps_device
 
-        throttle_write_iops_device: dict[str, Any] | None | Unset
-        if isinstance(self.throttle_write_iops_device, Unset):
-            throttle_write_iops_device = UNSET
-        elif isinstance(self.throttle_write_iops_device, SpecGeneratorThrottleWriteIOPSDeviceType0):
+        throttle_write_iops_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttle_write_iops_device, Unset):
             throttle_write_iops_device = self.throttle_write_iops_device.to_dict()
-        else:
-            throttle_write_iops_device = self.throttle_write_iops_device
 
         timeout = self.timeout
 
@@ -1171,30 +946,16 @@ class SpecGenerator:
 
         umask = self.umask
 
-        unified: dict[str, Any] | None | Unset
-        if isinstance(self.unified, Unset):
-            unified = UNSET
-        elif isinstance(self.unified, SpecGeneratorUnifiedType0):
+        unified: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.unified, Unset):
             unified = self.unified.to_dict()
-        else:
-            unified = self.unified
 
-        unmask: list[str] | None | Unset
-        if isinstance(self.unmask, Unset):
-            unmask = UNSET
-        elif isinstance(self.unmask, list):
+        unmask: list[str] | Unset = UNSET
+        if not isinstance(self.unmask, Unset):
             unmask = self.unmask
 
-        else:
-            unmask = self.unmask
-
-        unsetenv: list[str] | None | Unset
-        if isinstance(self.unsetenv, Unset):
-            unsetenv = UNSET
-        elif isinstance(self.unsetenv, list):
-            unsetenv = self.unsetenv
-
-        else:
+        unsetenv: list[str] | Unset = UNSET
+        if not isinstance(self.unsetenv, Unset):
             unsetenv = self.unsetenv
 
         unsetenvall = self.unsetenvall
@@ -1217,34 +978,20 @@ class SpecGenerator:
 
         volatile = self.volatile
 
-        volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, list):
+        volumes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.volumes, Unset):
             volumes = []
-            for volumes_type_0_item_data in self.volumes:
-                volumes_type_0_item = volumes_type_0_item_data.to_dict()
-                volumes.append(volumes_type_0_item)
+            for volumes_item_data in self.volumes:
+                volumes_item = volumes_item_data.to_dict()
+                volumes.append(volumes_item)
 
-        else:
-            volumes = self.volumes
-
-        volumes_from: list[str] | None | Unset
-        if isinstance(self.volumes_from, Unset):
-            volumes_from = UNSET
-        elif isinstance(self.volumes_from, list):
+        volumes_from: list[str] | Unset = UNSET
+        if not isinstance(self.volumes_from, Unset):
             volumes_from = self.volumes_from
 
-        else:
-            volumes_from = self.volumes_from
-
-        weight_device: dict[str, Any] | None | Unset
-        if isinstance(self.weight_device, Unset):
-            weight_device = UNSET
-        elif isinstance(self.weight_device, SpecGeneratorWeightDeviceType0):
+        weight_device: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.weight_device, Unset):
             weight_device = self.weight_device.to_dict()
-        else:
-            weight_device = self.weight_device
 
         work_dir = self.work_dir
 
@@ -1513,135 +1260,69 @@ class SpecGenerator:
         from ..models.linux_personality import LinuxPersonality  # noqa: PLC0415
         from ..models.linux_resources import LinuxResources  # noqa: PLC0415
         from ..models.log_config_libpod import LogConfigLibpod  # noqa: PLC0415
-        from ..models.mount import Mount  # noqa: PLC0415
         from ..models.named_volume import NamedVolume  # noqa: PLC0415
         from ..models.namespace import Namespace  # noqa: PLC0415
         from ..models.overlay_volume import OverlayVolume  # noqa: PLC0415
-        from ..models.port_mapping import PortMapping  # noqa: PLC0415
+        from ..models.port_mapping_input import PortMappingInput  # noqa: PLC0415
         from ..models.posix_rlimit import POSIXRlimit  # noqa: PLC0415
         from ..models.schema_2_health_config import Schema2HealthConfig  # noqa: PLC0415
         from ..models.secret import Secret  # noqa: PLC0415
-        from ..models.spec_generator_annotations_type_0 import SpecGeneratorAnnotationsType0  # noqa: PLC0415
-        from ..models.spec_generator_env_type_0 import SpecGeneratorEnvType0  # noqa: PLC0415
-        from ..models.spec_generator_labels_type_0 import SpecGeneratorLabelsType0  # noqa: PLC0415
-        from ..models.spec_generator_network_options_type_0 import SpecGeneratorNetworkOptionsType0  # noqa: PLC0415
-        from ..models.spec_generator_networks_type_0 import SpecGeneratorNetworksType0  # noqa: PLC0415
-        from ..models.spec_generator_secret_env_type_0 import SpecGeneratorSecretEnvType0  # noqa: PLC0415
-        from ..models.spec_generator_storage_opts_type_0 import SpecGeneratorStorageOptsType0  # noqa: PLC0415
-        from ..models.spec_generator_sysctl_type_0 import SpecGeneratorSysctlType0  # noqa: PLC0415
-        from ..models.spec_generator_throttle_read_bps_device_type_0 import (
-            SpecGeneratorThrottleReadBpsDeviceType0,  # noqa: PLC0415
+        from ..models.spec_generator_annotations import SpecGeneratorAnnotations  # noqa: PLC0415
+        from ..models.spec_generator_env import SpecGeneratorEnv  # noqa: PLC0415
+        from ..models.spec_generator_labels import SpecGeneratorLabels  # noqa: PLC0415
+        from ..models.spec_generator_network_options import SpecGeneratorNetworkOptions  # noqa: PLC0415
+        from ..models.spec_generator_networks import SpecGeneratorNetworks  # noqa: PLC0415
+        from ..models.spec_generator_secret_env import SpecGeneratorSecretEnv  # noqa: PLC0415
+        from ..models.spec_generator_storage_opts import SpecGeneratorStorageOpts  # noqa: PLC0415
+        from ..models.spec_generator_sysctl import SpecGeneratorSysctl  # noqa: PLC0415
+        from ..models.spec_generator_throttle_read_bps_device import (
+            SpecGeneratorThrottleReadBpsDevice,  # noqa: PLC0415
         )
-        from ..models.spec_generator_throttle_read_iops_device_type_0 import (
-            SpecGeneratorThrottleReadIOPSDeviceType0,  # noqa: PLC0415
+        from ..models.spec_generator_throttle_read_iops_device import (
+            SpecGeneratorThrottleReadIOPSDevice,  # noqa: PLC0415
         )
-        from ..models.spec_generator_throttle_write_bps_device_type_0 import (
-            SpecGeneratorThrottleWriteBpsDeviceType0,  # noqa: PLC0415
+        from ..models.spec_generator_throttle_write_bps_device import (
+            SpecGeneratorThrottleWriteBpsDevice,  # noqa: PLC0415
         )
-        from ..models.spec_generator_throttle_write_iops_device_type_0 import (
-            SpecGeneratorThrottleWriteIOPSDeviceType0,  # noqa: PLC0415
+        from ..models.spec_generator_throttle_write_iops_device import (
+            SpecGeneratorThrottleWriteIOPSDevice,  # noqa: PLC0415
         )
-        from ..models.spec_generator_unified_type_0 import SpecGeneratorUnifiedType0  # noqa: PLC0415
-        from ..models.spec_generator_weight_device_type_0 import SpecGeneratorWeightDeviceType0  # noqa: PLC0415
+        from ..models.spec_generator_unified import SpecGeneratorUnified  # noqa: PLC0415
+        from ..models.spec_generator_weight_device import SpecGeneratorWeightDevice  # noqa: PLC0415
+        from ..models.specs_mount import SpecsMount  # noqa: PLC0415
         from ..models.startup_health_check import StartupHealthCheck  # noqa: PLC0415
 
         d = dict(src_dict)
+        _networks = d.pop("Networks", UNSET)
+        networks: SpecGeneratorNetworks | Unset
+        if isinstance(_networks, Unset):
+            networks = UNSET
+        else:
+            networks = SpecGeneratorNetworks.from_dict(_networks)
 
-        def _parse_networks(data: object) -> None | SpecGeneratorNetworksType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                networks_type_0 = SpecGeneratorNetworksType0.from_dict(data)
-
-                return networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorNetworksType0 | Unset, data)
-
-        networks = _parse_networks(d.pop("Networks", UNSET))
-
-        def _parse_annotations(data: object) -> None | SpecGeneratorAnnotationsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                annotations_type_0 = SpecGeneratorAnnotationsType0.from_dict(data)
-
-                return annotations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorAnnotationsType0 | Unset, data)
-
-        annotations = _parse_annotations(d.pop("annotations", UNSET))
+        _annotations = d.pop("annotations", UNSET)
+        annotations: SpecGeneratorAnnotations | Unset
+        if isinstance(_annotations, Unset):
+            annotations = UNSET
+        else:
+            annotations = SpecGeneratorAnnotations.from_dict(_annotations)
 
         apparmor_profile = d.pop("apparmor_profile", UNSET)
 
-        def _parse_artifact_volumes(data: object) -> list[ArtifactVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                artifact_volumes_type_0 = []
-                _artifact_volumes_type_0 = data
-                for artifact_volumes_type_0_item_data in _artifact_volumes_type_0:
-                    artifact_volumes_type_0_item = ArtifactVolume.from_dict(
-                        artifact_volumes_type_0_item_data
-                    )
+        _artifact_volumes = d.pop("artifact_volumes", UNSET)
+        artifact_volumes: list[ArtifactVolume] | Unset = UNSET
+        if _artifact_volumes is not UNSET:
+            artifact_volumes = []
+            for artifact_volumes_item_data in _artifact_volumes:
+                artifact_volumes_item = ArtifactVolume.from_dict(artifact_volumes_item_data)
 
-                    artifact_volumes_type_0.append(artifact_volumes_type_0_item)
-
-                return artifact_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ArtifactVolume] | None | Unset, data)
-
-        artifact_volumes = _parse_artifact_volumes(d.pop("artifact_volumes", UNSET))
+                artifact_volumes.append(artifact_volumes_item)
 
         base_hosts_file = d.pop("base_hosts_file", UNSET)
 
-        def _parse_cap_add(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cap_add_type_0 = cast(list[str], data)
+        cap_add = cast(list[str], d.pop("cap_add", UNSET))
 
-                return cap_add_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        cap_add = _parse_cap_add(d.pop("cap_add", UNSET))
-
-        def _parse_cap_drop(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cap_drop_type_0 = cast(list[str], data)
-
-                return cap_drop_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        cap_drop = _parse_cap_drop(d.pop("cap_drop", UNSET))
+        cap_drop = cast(list[str], d.pop("cap_drop", UNSET))
 
         cgroup_parent = d.pop("cgroup_parent", UNSET)
 
@@ -1654,284 +1335,64 @@ class SpecGenerator:
 
         cgroups_mode = d.pop("cgroups_mode", UNSET)
 
-        def _parse_chroot_directories(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                chroot_directories_type_0 = cast(list[str], data)
+        chroot_directories = cast(list[str], d.pop("chroot_directories", UNSET))
 
-                return chroot_directories_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        cni_networks = cast(list[str], d.pop("cni_networks", UNSET))
 
-        chroot_directories = _parse_chroot_directories(d.pop("chroot_directories", UNSET))
-
-        def _parse_cni_networks(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cni_networks_type_0 = cast(list[str], data)
-
-                return cni_networks_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        cni_networks = _parse_cni_networks(d.pop("cni_networks", UNSET))
-
-        def _parse_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                command_type_0 = cast(list[str], data)
-
-                return command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        command = _parse_command(d.pop("command", UNSET))
+        command = cast(list[str], d.pop("command", UNSET))
 
         conmon_pid_file = d.pop("conmon_pid_file", UNSET)
 
-        def _parse_container_create_command(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                container_create_command_type_0 = cast(list[str], data)
-
-                return container_create_command_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        container_create_command = _parse_container_create_command(
-            d.pop("containerCreateCommand", UNSET)
-        )
+        container_create_command = cast(list[str], d.pop("containerCreateCommand", UNSET))
 
         create_working_dir = d.pop("create_working_dir", UNSET)
 
-        def _parse_dependency_containers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dependency_containers_type_0 = cast(list[str], data)
+        dependency_containers = cast(list[str], d.pop("dependencyContainers", UNSET))
 
-                return dependency_containers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        _device_cgroup_rule = d.pop("device_cgroup_rule", UNSET)
+        device_cgroup_rule: list[LinuxDeviceCgroup] | Unset = UNSET
+        if _device_cgroup_rule is not UNSET:
+            device_cgroup_rule = []
+            for device_cgroup_rule_item_data in _device_cgroup_rule:
+                device_cgroup_rule_item = LinuxDeviceCgroup.from_dict(device_cgroup_rule_item_data)
 
-        dependency_containers = _parse_dependency_containers(d.pop("dependencyContainers", UNSET))
+                device_cgroup_rule.append(device_cgroup_rule_item)
 
-        def _parse_device_cgroup_rule(data: object) -> list[LinuxDeviceCgroup] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_cgroup_rule_type_0 = []
-                _device_cgroup_rule_type_0 = data
-                for device_cgroup_rule_type_0_item_data in _device_cgroup_rule_type_0:
-                    device_cgroup_rule_type_0_item = LinuxDeviceCgroup.from_dict(
-                        device_cgroup_rule_type_0_item_data
-                    )
+        _devices = d.pop("devices", UNSET)
+        devices: list[LinuxDevice] | Unset = UNSET
+        if _devices is not UNSET:
+            devices = []
+            for devices_item_data in _devices:
+                devices_item = LinuxDevice.from_dict(devices_item_data)
 
-                    device_cgroup_rule_type_0.append(device_cgroup_rule_type_0_item)
+                devices.append(devices_item)
 
-                return device_cgroup_rule_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxDeviceCgroup] | None | Unset, data)
+        devices_from = cast(list[str], d.pop("devices_from", UNSET))
 
-        device_cgroup_rule = _parse_device_cgroup_rule(d.pop("device_cgroup_rule", UNSET))
+        dns_option = cast(list[str], d.pop("dns_option", UNSET))
 
-        def _parse_devices(data: object) -> list[LinuxDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = []
-                _devices_type_0 = data
-                for devices_type_0_item_data in _devices_type_0:
-                    devices_type_0_item = LinuxDevice.from_dict(devices_type_0_item_data)
+        dns_search = cast(list[str], d.pop("dns_search", UNSET))
 
-                    devices_type_0.append(devices_type_0_item)
+        dns_server = cast(list[str], d.pop("dns_server", UNSET))
 
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxDevice] | None | Unset, data)
+        entrypoint = cast(list[str], d.pop("entrypoint", UNSET))
 
-        devices = _parse_devices(d.pop("devices", UNSET))
-
-        def _parse_devices_from(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_from_type_0 = cast(list[str], data)
-
-                return devices_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        devices_from = _parse_devices_from(d.pop("devices_from", UNSET))
-
-        def _parse_dns_option(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_option_type_0 = cast(list[str], data)
-
-                return dns_option_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_option = _parse_dns_option(d.pop("dns_option", UNSET))
-
-        def _parse_dns_search(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_search_type_0 = cast(list[str], data)
-
-                return dns_search_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_search = _parse_dns_search(d.pop("dns_search", UNSET))
-
-        def _parse_dns_server(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_server_type_0 = cast(list[str], data)
-
-                return dns_server_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        dns_server = _parse_dns_server(d.pop("dns_server", UNSET))
-
-        def _parse_entrypoint(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                entrypoint_type_0 = cast(list[str], data)
-
-                return entrypoint_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        entrypoint = _parse_entrypoint(d.pop("entrypoint", UNSET))
-
-        def _parse_env(data: object) -> None | SpecGeneratorEnvType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                env_type_0 = SpecGeneratorEnvType0.from_dict(data)
-
-                return env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorEnvType0 | Unset, data)
-
-        env = _parse_env(d.pop("env", UNSET))
+        _env = d.pop("env", UNSET)
+        env: SpecGeneratorEnv | Unset
+        if isinstance(_env, Unset):
+            env = UNSET
+        else:
+            env = SpecGeneratorEnv.from_dict(_env)
 
         env_host = d.pop("env_host", UNSET)
 
-        def _parse_envmerge(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                envmerge_type_0 = cast(list[str], data)
-
-                return envmerge_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        envmerge = _parse_envmerge(d.pop("envmerge", UNSET))
+        envmerge = cast(list[str], d.pop("envmerge", UNSET))
 
         expose = d.pop("expose", UNSET)
 
         group_entry = d.pop("group_entry", UNSET)
 
-        def _parse_groups(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                groups_type_0 = cast(list[str], data)
-
-                return groups_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        groups = _parse_groups(d.pop("groups", UNSET))
+        groups = cast(list[str], d.pop("groups", UNSET))
 
         health_log_destination = d.pop("healthLogDestination", UNSET)
 
@@ -1948,65 +1409,20 @@ class SpecGenerator:
         else:
             healthconfig = Schema2HealthConfig.from_dict(_healthconfig)
 
-        def _parse_host_device_list(data: object) -> list[LinuxDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                host_device_list_type_0 = []
-                _host_device_list_type_0 = data
-                for host_device_list_type_0_item_data in _host_device_list_type_0:
-                    host_device_list_type_0_item = LinuxDevice.from_dict(
-                        host_device_list_type_0_item_data
-                    )
+        _host_device_list = d.pop("host_device_list", UNSET)
+        host_device_list: list[LinuxDevice] | Unset = UNSET
+        if _host_device_list is not UNSET:
+            host_device_list = []
+            for host_device_list_item_data in _host_device_list:
+                host_device_list_item = LinuxDevice.from_dict(host_device_list_item_data)
 
-                    host_device_list_type_0.append(host_device_list_type_0_item)
+                host_device_list.append(host_device_list_item)
 
-                return host_device_list_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxDevice] | None | Unset, data)
-
-        host_device_list = _parse_host_device_list(d.pop("host_device_list", UNSET))
-
-        def _parse_hostadd(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hostadd_type_0 = cast(list[str], data)
-
-                return hostadd_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        hostadd = _parse_hostadd(d.pop("hostadd", UNSET))
+        hostadd = cast(list[str], d.pop("hostadd", UNSET))
 
         hostname = d.pop("hostname", UNSET)
 
-        def _parse_hostusers(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hostusers_type_0 = cast(list[str], data)
-
-                return hostusers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        hostusers = _parse_hostusers(d.pop("hostusers", UNSET))
+        hostusers = cast(list[str], d.pop("hostusers", UNSET))
 
         httpproxy = d.pop("httpproxy", UNSET)
 
@@ -2027,29 +1443,14 @@ class SpecGenerator:
 
         image_volume_mode = d.pop("image_volume_mode", UNSET)
 
-        def _parse_image_volumes(data: object) -> list[ImageVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                image_volumes_type_0 = []
-                _image_volumes_type_0 = data
-                for image_volumes_type_0_item_data in _image_volumes_type_0:
-                    image_volumes_type_0_item = ImageVolume.from_dict(
-                        image_volumes_type_0_item_data
-                    )
+        _image_volumes = d.pop("image_volumes", UNSET)
+        image_volumes: list[ImageVolume] | Unset = UNSET
+        if _image_volumes is not UNSET:
+            image_volumes = []
+            for image_volumes_item_data in _image_volumes:
+                image_volumes_item = ImageVolume.from_dict(image_volumes_item_data)
 
-                    image_volumes_type_0.append(image_volumes_type_0_item)
-
-                return image_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ImageVolume] | None | Unset, data)
-
-        image_volumes = _parse_image_volumes(d.pop("image_volumes", UNSET))
+                image_volumes.append(image_volumes_item)
 
         init = d.pop("init", UNSET)
 
@@ -2073,22 +1474,12 @@ class SpecGenerator:
 
         label_nested = d.pop("label_nested", UNSET)
 
-        def _parse_labels(data: object) -> None | SpecGeneratorLabelsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = SpecGeneratorLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorLabelsType0 | Unset, data)
-
-        labels = _parse_labels(d.pop("labels", UNSET))
+        _labels = d.pop("labels", UNSET)
+        labels: SpecGeneratorLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = SpecGeneratorLabels.from_dict(_labels)
 
         _log_configuration = d.pop("log_configuration", UNSET)
         log_configuration: LogConfigLibpod | Unset
@@ -2099,44 +1490,16 @@ class SpecGenerator:
 
         manage_password = d.pop("manage_password", UNSET)
 
-        def _parse_mask(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                mask_type_0 = cast(list[str], data)
+        mask = cast(list[str], d.pop("mask", UNSET))
 
-                return mask_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        _mounts = d.pop("mounts", UNSET)
+        mounts: list[SpecsMount] | Unset = UNSET
+        if _mounts is not UNSET:
+            mounts = []
+            for mounts_item_data in _mounts:
+                mounts_item = SpecsMount.from_dict(mounts_item_data)
 
-        mask = _parse_mask(d.pop("mask", UNSET))
-
-        def _parse_mounts(data: object) -> list[Mount] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                mounts_type_0 = []
-                _mounts_type_0 = data
-                for mounts_type_0_item_data in _mounts_type_0:
-                    mounts_type_0_item = Mount.from_dict(mounts_type_0_item_data)
-
-                    mounts_type_0.append(mounts_type_0_item)
-
-                return mounts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Mount] | None | Unset, data)
-
-        mounts = _parse_mounts(d.pop("mounts", UNSET))
+                mounts.append(mounts_item)
 
         name = d.pop("name", UNSET)
 
@@ -2147,22 +1510,12 @@ class SpecGenerator:
         else:
             netns = Namespace.from_dict(_netns)
 
-        def _parse_network_options(data: object) -> None | SpecGeneratorNetworkOptionsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                network_options_type_0 = SpecGeneratorNetworkOptionsType0.from_dict(data)
-
-                return network_options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorNetworkOptionsType0 | Unset, data)
-
-        network_options = _parse_network_options(d.pop("network_options", UNSET))
+        _network_options = d.pop("network_options", UNSET)
+        network_options: SpecGeneratorNetworkOptions | Unset
+        if isinstance(_network_options, Unset):
+            network_options = UNSET
+        else:
+            network_options = SpecGeneratorNetworkOptions.from_dict(_network_options)
 
         no_new_privileges = d.pop("no_new_privileges", UNSET)
 
@@ -2170,29 +1523,14 @@ class SpecGenerator:
 
         oom_score_adj = d.pop("oom_score_adj", UNSET)
 
-        def _parse_overlay_volumes(data: object) -> list[OverlayVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                overlay_volumes_type_0 = []
-                _overlay_volumes_type_0 = data
-                for overlay_volumes_type_0_item_data in _overlay_volumes_type_0:
-                    overlay_volumes_type_0_item = OverlayVolume.from_dict(
-                        overlay_volumes_type_0_item_data
-                    )
+        _overlay_volumes = d.pop("overlay_volumes", UNSET)
+        overlay_volumes: list[OverlayVolume] | Unset = UNSET
+        if _overlay_volumes is not UNSET:
+            overlay_volumes = []
+            for overlay_volumes_item_data in _overlay_volumes:
+                overlay_volumes_item = OverlayVolume.from_dict(overlay_volumes_item_data)
 
-                    overlay_volumes_type_0.append(overlay_volumes_type_0_item)
-
-                return overlay_volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[OverlayVolume] | None | Unset, data)
-
-        overlay_volumes = _parse_overlay_volumes(d.pop("overlay_volumes", UNSET))
+                overlay_volumes.append(overlay_volumes_item)
 
         passwd_entry = d.pop("passwd_entry", UNSET)
 
@@ -2212,70 +1550,29 @@ class SpecGenerator:
 
         pod = d.pop("pod", UNSET)
 
-        def _parse_portmappings(data: object) -> list[PortMapping] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                portmappings_type_0 = []
-                _portmappings_type_0 = data
-                for portmappings_type_0_item_data in _portmappings_type_0:
-                    portmappings_type_0_item = PortMapping.from_dict(portmappings_type_0_item_data)
+        _portmappings = d.pop("portmappings", UNSET)
+        portmappings: list[PortMappingInput] | Unset = UNSET
+        if _portmappings is not UNSET:
+            portmappings = []
+            for portmappings_item_data in _portmappings:
+                portmappings_item = PortMappingInput.from_dict(portmappings_item_data)
 
-                    portmappings_type_0.append(portmappings_type_0_item)
-
-                return portmappings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PortMapping] | None | Unset, data)
-
-        portmappings = _parse_portmappings(d.pop("portmappings", UNSET))
+                portmappings.append(portmappings_item)
 
         privileged = d.pop("privileged", UNSET)
 
-        def _parse_procfs_opts(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                procfs_opts_type_0 = cast(list[str], data)
-
-                return procfs_opts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        procfs_opts = _parse_procfs_opts(d.pop("procfs_opts", UNSET))
+        procfs_opts = cast(list[str], d.pop("procfs_opts", UNSET))
 
         publish_image_ports = d.pop("publish_image_ports", UNSET)
 
-        def _parse_r_limits(data: object) -> list[POSIXRlimit] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                r_limits_type_0 = []
-                _r_limits_type_0 = data
-                for r_limits_type_0_item_data in _r_limits_type_0:
-                    r_limits_type_0_item = POSIXRlimit.from_dict(r_limits_type_0_item_data)
+        _r_limits = d.pop("r_limits", UNSET)
+        r_limits: list[POSIXRlimit] | Unset = UNSET
+        if _r_limits is not UNSET:
+            r_limits = []
+            for r_limits_item_data in _r_limits:
+                r_limits_item = POSIXRlimit.from_dict(r_limits_item_data)
 
-                    r_limits_type_0.append(r_limits_type_0_item)
-
-                return r_limits_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[POSIXRlimit] | None | Unset, data)
-
-        r_limits = _parse_r_limits(d.pop("r_limits", UNSET))
+                r_limits.append(r_limits_item)
 
         raw_image_name = d.pop("raw_image_name", UNSET)
 
@@ -2312,61 +1609,23 @@ class SpecGenerator:
 
         seccomp_profile_path = d.pop("seccomp_profile_path", UNSET)
 
-        def _parse_secret_env(data: object) -> None | SpecGeneratorSecretEnvType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                secret_env_type_0 = SpecGeneratorSecretEnvType0.from_dict(data)
+        _secret_env = d.pop("secret_env", UNSET)
+        secret_env: SpecGeneratorSecretEnv | Unset
+        if isinstance(_secret_env, Unset):
+            secret_env = UNSET
+        else:
+            secret_env = SpecGeneratorSecretEnv.from_dict(_secret_env)
 
-                return secret_env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorSecretEnvType0 | Unset, data)
+        _secrets = d.pop("secrets", UNSET)
+        secrets: list[Secret] | Unset = UNSET
+        if _secrets is not UNSET:
+            secrets = []
+            for secrets_item_data in _secrets:
+                secrets_item = Secret.from_dict(secrets_item_data)
 
-        secret_env = _parse_secret_env(d.pop("secret_env", UNSET))
+                secrets.append(secrets_item)
 
-        def _parse_secrets(data: object) -> list[Secret] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                secrets_type_0 = []
-                _secrets_type_0 = data
-                for secrets_type_0_item_data in _secrets_type_0:
-                    secrets_type_0_item = Secret.from_dict(secrets_type_0_item_data)
-
-                    secrets_type_0.append(secrets_type_0_item)
-
-                return secrets_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Secret] | None | Unset, data)
-
-        secrets = _parse_secrets(d.pop("secrets", UNSET))
-
-        def _parse_selinux_opts(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                selinux_opts_type_0 = cast(list[str], data)
-
-                return selinux_opts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        selinux_opts = _parse_selinux_opts(d.pop("selinux_opts", UNSET))
+        selinux_opts = cast(list[str], d.pop("selinux_opts", UNSET))
 
         shm_size = d.pop("shm_size", UNSET)
 
@@ -2385,135 +1644,59 @@ class SpecGenerator:
 
         stop_timeout = d.pop("stop_timeout", UNSET)
 
-        def _parse_storage_opts(data: object) -> None | SpecGeneratorStorageOptsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                storage_opts_type_0 = SpecGeneratorStorageOptsType0.from_dict(data)
+        _storage_opts = d.pop("storage_opts", UNSET)
+        storage_opts: SpecGeneratorStorageOpts | Unset
+        if isinstance(_storage_opts, Unset):
+            storage_opts = UNSET
+        else:
+            storage_opts = SpecGeneratorStorageOpts.from_dict(_storage_opts)
 
-                return storage_opts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorStorageOptsType0 | Unset, data)
-
-        storage_opts = _parse_storage_opts(d.pop("storage_opts", UNSET))
-
-        def _parse_sysctl(data: object) -> None | SpecGeneratorSysctlType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                sysctl_type_0 = SpecGeneratorSysctlType0.from_dict(data)
-
-                return sysctl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorSysctlType0 | Unset, data)
-
-        sysctl = _parse_sysctl(d.pop("sysctl", UNSET))
+        _sysctl = d.pop("sysctl", UNSET)
+        sysctl: SpecGeneratorSysctl | Unset
+        if isinstance(_sysctl, Unset):
+            sysctl = UNSET
+        else:
+            sysctl = SpecGeneratorSysctl.from_dict(_sysctl)
 
         systemd = d.pop("systemd", UNSET)
 
         terminal = d.pop("terminal", UNSET)
 
-        def _parse_throttle_read_bps_device(
-            data: object,
-        ) -> None | SpecGeneratorThrottleReadBpsDeviceType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                throttle_read_bps_device_type_0 = SpecGeneratorThrottleReadBpsDeviceType0.from_dict(
-                    data
-                )
+        _throttle_read_bps_device = d.pop("throttleReadBpsDevice", UNSET)
+        throttle_read_bps_device: SpecGeneratorThrottleReadBpsDevice | Unset
+        if isinstance(_throttle_read_bps_device, Unset):
+            throttle_read_bps_device = UNSET
+        else:
+            throttle_read_bps_device = SpecGeneratorThrottleReadBpsDevice.from_dict(
+                _throttle_read_bps_device
+            )
 
-                return throttle_read_bps_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorThrottleReadBpsDeviceType0 | Unset, data)
+        _throttle_read_iops_device = d.pop("throttleReadIOPSDevice", UNSET)
+        throttle_read_iops_device: SpecGeneratorThrottleReadIOPSDevice | Unset
+        if isinstance(_throttle_read_iops_device, Unset):
+            throttle_read_iops_device = UNSET
+        else:
+            throttle_read_iops_device = SpecGeneratorThrottleReadIOPSDevice.from_dict(
+                _throttle_read_iops_device
+            )
 
-        throttle_read_bps_device = _parse_throttle_read_bps_device(
-            d.pop("throttleReadBpsDevice", UNSET)
-        )
+        _throttle_write_bps_device = d.pop("throttleWriteBpsDevice", UNSET)
+        throttle_write_bps_device: SpecGeneratorThrottleWriteBpsDevice | Unset
+        if isinstance(_throttle_write_bps_device, Unset):
+            throttle_write_bps_device = UNSET
+        else:
+            throttle_write_bps_device = SpecGeneratorThrottleWriteBpsDevice.from_dict(
+                _throttle_write_bps_device
+            )
 
-        def _parse_throttle_read_iops_device(
-            data: object,
-        ) -> None | SpecGeneratorThrottleReadIOPSDeviceType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                throttle_read_iops_device_type_0 = (
-                    SpecGeneratorThrottleReadIOPSDeviceType0.from_dict(data)
-                )
-
-                return throttle_read_iops_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorThrottleReadIOPSDeviceType0 | Unset, data)
-
-        throttle_read_iops_device = _parse_throttle_read_iops_device(
-            d.pop("throttleReadIOPSDevice", UNSET)
-        )
-
-        def _parse_throttle_write_bps_device(
-            data: object,
-        ) -> None | SpecGeneratorThrottleWriteBpsDeviceType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                throttle_write_bps_device_type_0 = (
-                    SpecGeneratorThrottleWriteBpsDeviceType0.from_dict(data)
-                )
-
-                return throttle_write_bps_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorThrottleWriteBpsDeviceType0 | Unset, data)
-
-        throttle_write_bps_device = _parse_throttle_write_bps_device(
-            d.pop("throttleWriteBpsDevice", UNSET)
-        )
-
-        def _parse_throttle_write_iops_device(
-            data: object,
-        ) -> None | SpecGeneratorThrottleWriteIOPSDeviceType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                throttle_write_iops_device_type_0 = (
-                    SpecGeneratorThrottleWriteIOPSDeviceType0.from_dict(data)
-                )
-
-                return throttle_write_iops_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorThrottleWriteIOPSDeviceType0 | Unset, data)
-
-        throttle_write_iops_device = _parse_throttle_write_iops_device(
-            d.pop("throttleWriteIOPSDevice", UNSET)
-        )
+        _throttle_write_iops_device = d.pop("throttleWriteIOPSDevice", UNSET)
+        throttle_write_iops_device: SpecGeneratorThrottleWriteIOPSDevice | Unset
+        if isinstance(_throttle_write_iops_device, Unset):
+            throttle_write_iops_device = UNSET
+        else:
+            throttle_write_iops_device = SpecGeneratorThrottleWriteIOPSDevice.from_dict(
+                _throttle_write_iops_device
+            )
 
         timeout = d.pop("timeout", UNSET)
 
@@ -2521,56 +1704,16 @@ class SpecGenerator:
 
         umask = d.pop("umask", UNSET)
 
-        def _parse_unified(data: object) -> None | SpecGeneratorUnifiedType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                unified_type_0 = SpecGeneratorUnifiedType0.from_dict(data)
+        _unified = d.pop("unified", UNSET)
+        unified: SpecGeneratorUnified | Unset
+        if isinstance(_unified, Unset):
+            unified = UNSET
+        else:
+            unified = SpecGeneratorUnified.from_dict(_unified)
 
-                return unified_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorUnifiedType0 | Unset, data)
+        unmask = cast(list[str], d.pop("unmask", UNSET))
 
-        unified = _parse_unified(d.pop("unified", UNSET))
-
-        def _parse_unmask(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                unmask_type_0 = cast(list[str], data)
-
-                return unmask_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        unmask = _parse_unmask(d.pop("unmask", UNSET))
-
-        def _parse_unsetenv(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                unsetenv_type_0 = cast(list[str], data)
-
-                return unsetenv_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        unsetenv = _parse_unsetenv(d.pop("unsetenv", UNSET))
+        unsetenv = cast(list[str], d.pop("unsetenv", UNSET))
 
         unsetenvall = d.pop("unsetenvall", UNSET)
 
@@ -2598,61 +1741,23 @@ class SpecGenerator:
 
         volatile = d.pop("volatile", UNSET)
 
-        def _parse_volumes(data: object) -> list[NamedVolume] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_type_0 = []
-                _volumes_type_0 = data
-                for volumes_type_0_item_data in _volumes_type_0:
-                    volumes_type_0_item = NamedVolume.from_dict(volumes_type_0_item_data)
+        _volumes = d.pop("volumes", UNSET)
+        volumes: list[NamedVolume] | Unset = UNSET
+        if _volumes is not UNSET:
+            volumes = []
+            for volumes_item_data in _volumes:
+                volumes_item = NamedVolume.from_dict(volumes_item_data)
 
-                    volumes_type_0.append(volumes_type_0_item)
+                volumes.append(volumes_item)
 
-                return volumes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[NamedVolume] | None | Unset, data)
+        volumes_from = cast(list[str], d.pop("volumes_from", UNSET))
 
-        volumes = _parse_volumes(d.pop("volumes", UNSET))
-
-        def _parse_volumes_from(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volumes_from_type_0 = cast(list[str], data)
-
-                return volumes_from_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        volumes_from = _parse_volumes_from(d.pop("volumes_from", UNSET))
-
-        def _parse_weight_device(data: object) -> None | SpecGeneratorWeightDeviceType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                weight_device_type_0 = SpecGeneratorWeightDeviceType0.from_dict(data)
-
-                return weight_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | SpecGeneratorWeightDeviceType0 | Unset, data)
-
-        weight_device = _parse_weight_device(d.pop("weightDevice", UNSET))
+        _weight_device = d.pop("weightDevice", UNSET)
+        weight_device: SpecGeneratorWeightDevice | Unset
+        if isinstance(_weight_device, Unset):
+            weight_device = UNSET
+        else:
+            weight_device = SpecGeneratorWeightDevice.from_dict(_weight_device)
 
         work_dir = d.pop("work_dir", UNSET)
 

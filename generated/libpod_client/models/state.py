@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,35 +23,37 @@ class State:
     it's part of ContainerJSONBase and returned by "inspect" command
 
         Attributes:
-            dead (bool | Unset):
-            error (str | Unset):
-            exit_code (int | Unset):
-            finished_at (str | Unset):
-            health (Health | Unset): Health stores information about the container's healthcheck results
-            oom_killed (bool | Unset):
-            paused (bool | Unset):
-            pid (int | Unset):
-            restarting (bool | Unset):
-            running (bool | Unset):
-            started_at (str | Unset):
-            status (str | Unset):
+            dead (bool):
+            error (str):
+            exit_code (int):
+            finished_at (str):
+            oom_killed (bool):
+            paused (bool):
+            pid (int):
+            restarting (bool):
+            running (bool):
+            started_at (str):
+            status (str):
+            health (Health | None | Unset):
     """
 
-    dead: bool | Unset = UNSET
-    error: str | Unset = UNSET
-    exit_code: int | Unset = UNSET
-    finished_at: str | Unset = UNSET
-    health: Health | Unset = UNSET
-    oom_killed: bool | Unset = UNSET
-    paused: bool | Unset = UNSET
-    pid: int | Unset = UNSET
-    restarting: bool | Unset = UNSET
-    running: bool | Unset = UNSET
-    started_at: str | Unset = UNSET
-    status: str | Unset = UNSET
+    dead: bool
+    error: str
+    exit_code: int
+    finished_at: str
+    oom_killed: bool
+    paused: bool
+    pid: int
+    restarting: bool
+    running: bool
+    started_at: str
+    status: str
+    health: Health | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.health import Health  # noqa: PLC0415
+
         dead = self.dead
 
         error = self.error
@@ -59,10 +61,6 @@ class State:
         exit_code = self.exit_code
 
         finished_at = self.finished_at
-
-        health: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.health, Unset):
-            health = self.health.to_dict()
 
         oom_killed = self.oom_killed
 
@@ -78,33 +76,33 @@ class State:
 
         status = self.status
 
+        health: dict[str, Any] | None | Unset
+        if isinstance(self.health, Unset):
+            health = UNSET
+        elif isinstance(self.health, Health):
+            health = self.health.to_dict()
+        else:
+            health = self.health
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if dead is not UNSET:
-            field_dict["Dead"] = dead
-        if error is not UNSET:
-            field_dict["Error"] = error
-        if exit_code is not UNSET:
-            field_dict["ExitCode"] = exit_code
-        if finished_at is not UNSET:
-            field_dict["FinishedAt"] = finished_at
+        field_dict.update(
+            {
+                "Dead": dead,
+                "Error": error,
+                "ExitCode": exit_code,
+                "FinishedAt": finished_at,
+                "OOMKilled": oom_killed,
+                "Paused": paused,
+                "Pid": pid,
+                "Restarting": restarting,
+                "Running": running,
+                "StartedAt": started_at,
+                "Status": status,
+            }
+        )
         if health is not UNSET:
             field_dict["Health"] = health
-        if oom_killed is not UNSET:
-            field_dict["OOMKilled"] = oom_killed
-        if paused is not UNSET:
-            field_dict["Paused"] = paused
-        if pid is not UNSET:
-            field_dict["Pid"] = pid
-        if restarting is not UNSET:
-            field_dict["Restarting"] = restarting
-        if running is not UNSET:
-            field_dict["Running"] = running
-        if started_at is not UNSET:
-            field_dict["StartedAt"] = started_at
-        if status is not UNSET:
-            field_dict["Status"] = status
 
         return field_dict
 
@@ -113,41 +111,50 @@ class State:
         from ..models.health import Health  # noqa: PLC0415
 
         d = dict(src_dict)
-        dead = d.pop("Dead", UNSET)
+        dead = d.pop("Dead")
 
-        error = d.pop("Error", UNSET)
+        error = d.pop("Error")
 
-        exit_code = d.pop("ExitCode", UNSET)
+        exit_code = d.pop("ExitCode")
 
-        finished_at = d.pop("FinishedAt", UNSET)
+        finished_at = d.pop("FinishedAt")
 
-        _health = d.pop("Health", UNSET)
-        health: Health | Unset
-        if isinstance(_health, Unset):
-            health = UNSET
-        else:
-            health = Health.from_dict(_health)
+        oom_killed = d.pop("OOMKilled")
 
-        oom_killed = d.pop("OOMKilled", UNSET)
+        paused = d.pop("Paused")
 
-        paused = d.pop("Paused", UNSET)
+        pid = d.pop("Pid")
 
-        pid = d.pop("Pid", UNSET)
+        restarting = d.pop("Restarting")
 
-        restarting = d.pop("Restarting", UNSET)
+        running = d.pop("Running")
 
-        running = d.pop("Running", UNSET)
+        started_at = d.pop("StartedAt")
 
-        started_at = d.pop("StartedAt", UNSET)
+        status = d.pop("Status")
 
-        status = d.pop("Status", UNSET)
+        def _parse_health(data: object) -> Health | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                health_type_1 = Health.from_dict(data)
+
+                return health_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Health | None | Unset, data)
+
+        health = _parse_health(d.pop("Health", UNSET))
 
         state = cls(
             dead=dead,
             error=error,
             exit_code=exit_code,
             finished_at=finished_at,
-            health=health,
             oom_killed=oom_killed,
             paused=paused,
             pid=pid,
@@ -155,6 +162,7 @@ class State:
             running=running,
             started_at=started_at,
             status=status,
+            health=health,
         )
 
         state.additional_properties = d

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.container_store import ContainerStore
     from ..models.image_store import ImageStore
@@ -26,36 +24,36 @@ class StoreInfo:
     attributes
 
         Attributes:
-            config_file (str | Unset):
-            container_store (ContainerStore | Unset): ContainerStore describes the quantity of containers in the
+            config_file (str):
+            container_store (ContainerStore): ContainerStore describes the quantity of containers in the
                 store by status
-            graph_driver_name (str | Unset):
-            graph_options (None | StoreInfoGraphOptionsType0 | Unset):
-            graph_root (str | Unset):
-            graph_root_allocated (int | Unset): GraphRootAllocated is how much space the graphroot has in bytes
-            graph_root_used (int | Unset): GraphRootUsed is how much of graphroot is used in bytes
-            graph_status (None | StoreInfoGraphStatusType0 | Unset):
-            image_copy_tmp_dir (str | Unset):
-            image_store (ImageStore | Unset): ImageStore describes the image store.  Right now only the number
+            graph_driver_name (str):
+            graph_options (None | StoreInfoGraphOptionsType0):
+            graph_root (str):
+            graph_root_allocated (int): GraphRootAllocated is how much space the graphroot has in bytes
+            graph_root_used (int): GraphRootUsed is how much of graphroot is used in bytes
+            graph_status (None | StoreInfoGraphStatusType0):
+            image_copy_tmp_dir (str):
+            image_store (ImageStore): ImageStore describes the image store.  Right now only the number
                 of images present
-            run_root (str | Unset):
-            transient_store (bool | Unset):
-            volume_path (str | Unset):
+            run_root (str):
+            transient_store (bool):
+            volume_path (str):
     """
 
-    config_file: str | Unset = UNSET
-    container_store: ContainerStore | Unset = UNSET
-    graph_driver_name: str | Unset = UNSET
-    graph_options: None | StoreInfoGraphOptionsType0 | Unset = UNSET
-    graph_root: str | Unset = UNSET
-    graph_root_allocated: int | Unset = UNSET
-    graph_root_used: int | Unset = UNSET
-    graph_status: None | StoreInfoGraphStatusType0 | Unset = UNSET
-    image_copy_tmp_dir: str | Unset = UNSET
-    image_store: ImageStore | Unset = UNSET
-    run_root: str | Unset = UNSET
-    transient_store: bool | Unset = UNSET
-    volume_path: str | Unset = UNSET
+    config_file: str
+    container_store: ContainerStore
+    graph_driver_name: str
+    graph_options: None | StoreInfoGraphOptionsType0
+    graph_root: str
+    graph_root_allocated: int
+    graph_root_used: int
+    graph_status: None | StoreInfoGraphStatusType0
+    image_copy_tmp_dir: str
+    image_store: ImageStore
+    run_root: str
+    transient_store: bool
+    volume_path: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,16 +62,12 @@ class StoreInfo:
 
         config_file = self.config_file
 
-        container_store: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.container_store, Unset):
-            container_store = self.container_store.to_dict()
+        container_store = self.container_store.to_dict()
 
         graph_driver_name = self.graph_driver_name
 
-        graph_options: dict[str, Any] | None | Unset
-        if isinstance(self.graph_options, Unset):
-            graph_options = UNSET
-        elif isinstance(self.graph_options, StoreInfoGraphOptionsType0):
+        graph_options: dict[str, Any] | None
+        if isinstance(self.graph_options, StoreInfoGraphOptionsType0):
             graph_options = self.graph_options.to_dict()
         else:
             graph_options = self.graph_options
@@ -84,19 +78,15 @@ class StoreInfo:
 
         graph_root_used = self.graph_root_used
 
-        graph_status: dict[str, Any] | None | Unset
-        if isinstance(self.graph_status, Unset):
-            graph_status = UNSET
-        elif isinstance(self.graph_status, StoreInfoGraphStatusType0):
+        graph_status: dict[str, Any] | None
+        if isinstance(self.graph_status, StoreInfoGraphStatusType0):
             graph_status = self.graph_status.to_dict()
         else:
             graph_status = self.graph_status
 
         image_copy_tmp_dir = self.image_copy_tmp_dir
 
-        image_store: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.image_store, Unset):
-            image_store = self.image_store.to_dict()
+        image_store = self.image_store.to_dict()
 
         run_root = self.run_root
 
@@ -106,33 +96,23 @@ class StoreInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if config_file is not UNSET:
-            field_dict["configFile"] = config_file
-        if container_store is not UNSET:
-            field_dict["containerStore"] = container_store
-        if graph_driver_name is not UNSET:
-            field_dict["graphDriverName"] = graph_driver_name
-        if graph_options is not UNSET:
-            field_dict["graphOptions"] = graph_options
-        if graph_root is not UNSET:
-            field_dict["graphRoot"] = graph_root
-        if graph_root_allocated is not UNSET:
-            field_dict["graphRootAllocated"] = graph_root_allocated
-        if graph_root_used is not UNSET:
-            field_dict["graphRootUsed"] = graph_root_used
-        if graph_status is not UNSET:
-            field_dict["graphStatus"] = graph_status
-        if image_copy_tmp_dir is not UNSET:
-            field_dict["imageCopyTmpDir"] = image_copy_tmp_dir
-        if image_store is not UNSET:
-            field_dict["imageStore"] = image_store
-        if run_root is not UNSET:
-            field_dict["runRoot"] = run_root
-        if transient_store is not UNSET:
-            field_dict["transientStore"] = transient_store
-        if volume_path is not UNSET:
-            field_dict["volumePath"] = volume_path
+        field_dict.update(
+            {
+                "configFile": config_file,
+                "containerStore": container_store,
+                "graphDriverName": graph_driver_name,
+                "graphOptions": graph_options,
+                "graphRoot": graph_root,
+                "graphRootAllocated": graph_root_allocated,
+                "graphRootUsed": graph_root_used,
+                "graphStatus": graph_status,
+                "imageCopyTmpDir": image_copy_tmp_dir,
+                "imageStore": image_store,
+                "runRoot": run_root,
+                "transientStore": transient_store,
+                "volumePath": volume_path,
+            }
+        )
 
         return field_dict
 
@@ -144,21 +124,14 @@ class StoreInfo:
         from ..models.store_info_graph_status_type_0 import StoreInfoGraphStatusType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        config_file = d.pop("configFile", UNSET)
+        config_file = d.pop("configFile")
 
-        _container_store = d.pop("containerStore", UNSET)
-        container_store: ContainerStore | Unset
-        if isinstance(_container_store, Unset):
-            container_store = UNSET
-        else:
-            container_store = ContainerStore.from_dict(_container_store)
+        container_store = ContainerStore.from_dict(d.pop("containerStore"))
 
-        graph_driver_name = d.pop("graphDriverName", UNSET)
+        graph_driver_name = d.pop("graphDriverName")
 
-        def _parse_graph_options(data: object) -> None | StoreInfoGraphOptionsType0 | Unset:
+        def _parse_graph_options(data: object) -> None | StoreInfoGraphOptionsType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -168,20 +141,18 @@ class StoreInfo:
                 return graph_options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | StoreInfoGraphOptionsType0 | Unset, data)
+            return cast(None | StoreInfoGraphOptionsType0, data)
 
-        graph_options = _parse_graph_options(d.pop("graphOptions", UNSET))
+        graph_options = _parse_graph_options(d.pop("graphOptions"))
 
-        graph_root = d.pop("graphRoot", UNSET)
+        graph_root = d.pop("graphRoot")
 
-        graph_root_allocated = d.pop("graphRootAllocated", UNSET)
+        graph_root_allocated = d.pop("graphRootAllocated")
 
-        graph_root_used = d.pop("graphRootUsed", UNSET)
+        graph_root_used = d.pop("graphRootUsed")
 
-        def _parse_graph_status(data: object) -> None | StoreInfoGraphStatusType0 | Unset:
+        def _parse_graph_status(data: object) -> None | StoreInfoGraphStatusType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -191,24 +162,19 @@ class StoreInfo:
                 return graph_status_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | StoreInfoGraphStatusType0 | Unset, data)
+            return cast(None | StoreInfoGraphStatusType0, data)
 
-        graph_status = _parse_graph_status(d.pop("graphStatus", UNSET))
+        graph_status = _parse_graph_status(d.pop("graphStatus"))
 
-        image_copy_tmp_dir = d.pop("imageCopyTmpDir", UNSET)
+        image_copy_tmp_dir = d.pop("imageCopyTmpDir")
 
-        _image_store = d.pop("imageStore", UNSET)
-        image_store: ImageStore | Unset
-        if isinstance(_image_store, Unset):
-            image_store = UNSET
-        else:
-            image_store = ImageStore.from_dict(_image_store)
+        image_store = ImageStore.from_dict(d.pop("imageStore"))
 
-        run_root = d.pop("runRoot", UNSET)
+        run_root = d.pop("runRoot")
 
-        transient_store = d.pop("transientStore", UNSET)
+        transient_store = d.pop("transientStore")
 
-        volume_path = d.pop("volumePath", UNSET)
+        volume_path = d.pop("volumePath")
 
         store_info = cls(
             config_file=config_file,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,34 +21,42 @@ T = TypeVar("T", bound="Subnet")
 class Subnet:
     """
     Attributes:
+        subnet (str): Subnet for this Network in CIDR form.
         gateway (str | Unset): Gateway IP for this Network.
-        lease_range (LeaseRange | Unset):
-        subnet (str | Unset): Subnet for this Network in CIDR form.
+        lease_range (LeaseRange | None | Unset):
     """
 
+    subnet: str
     gateway: str | Unset = UNSET
-    lease_range: LeaseRange | Unset = UNSET
-    subnet: str | Unset = UNSET
+    lease_range: LeaseRange | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        gateway = self.gateway
-
-        lease_range: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.lease_range, Unset):
-            lease_range = self.lease_range.to_dict()
+        from ..models.lease_range import LeaseRange  # noqa: PLC0415
 
         subnet = self.subnet
 
+        gateway = self.gateway
+
+        lease_range: dict[str, Any] | None | Unset
+        if isinstance(self.lease_range, Unset):
+            lease_range = UNSET
+        elif isinstance(self.lease_range, LeaseRange):
+            lease_range = self.lease_range.to_dict()
+        else:
+            lease_range = self.lease_range
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "subnet": subnet,
+            }
+        )
         if gateway is not UNSET:
             field_dict["gateway"] = gateway
         if lease_range is not UNSET:
             field_dict["lease_range"] = lease_range
-        if subnet is not UNSET:
-            field_dict["subnet"] = subnet
 
         return field_dict
 
@@ -57,21 +65,31 @@ class Subnet:
         from ..models.lease_range import LeaseRange  # noqa: PLC0415
 
         d = dict(src_dict)
+        subnet = d.pop("subnet")
+
         gateway = d.pop("gateway", UNSET)
 
-        _lease_range = d.pop("lease_range", UNSET)
-        lease_range: LeaseRange | Unset
-        if isinstance(_lease_range, Unset):
-            lease_range = UNSET
-        else:
-            lease_range = LeaseRange.from_dict(_lease_range)
+        def _parse_lease_range(data: object) -> LeaseRange | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                lease_range_type_1 = LeaseRange.from_dict(data)
 
-        subnet = d.pop("subnet", UNSET)
+                return lease_range_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(LeaseRange | None | Unset, data)
+
+        lease_range = _parse_lease_range(d.pop("lease_range", UNSET))
 
         subnet = cls(
+            subnet=subnet,
             gateway=gateway,
             lease_range=lease_range,
-            subnet=subnet,
         )
 
         subnet.additional_properties = d

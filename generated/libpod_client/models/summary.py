@@ -63,8 +63,7 @@ class Summary:
             This size is not calculated by default. `-1` indicates that the value
             has not been set / calculated.
         size (int): Total size of the image including all layers it is composed of.
-        descriptor (Descriptor | Unset): This structure provides `application/vnd.oci.descriptor.v1+json` mediatype
-            when marshalled to JSON.
+        descriptor (Descriptor | None | Unset):
         manifests (list[ManifestSummary] | None | Unset): Manifests is a list of image manifests available in this
             image.  It
             provides a more detailed view of the platform-specific image manifests or
@@ -86,12 +85,13 @@ class Summary:
     repo_tags: list[str] | None
     shared_size: int
     size: int
-    descriptor: Descriptor | Unset = UNSET
+    descriptor: Descriptor | None | Unset = UNSET
     manifests: list[ManifestSummary] | None | Unset = UNSET
     virtual_size: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.descriptor import Descriptor  # noqa: PLC0415
         from ..models.summary_labels_type_0 import SummaryLabelsType0  # noqa: PLC0415
 
         containers = self.containers
@@ -126,9 +126,13 @@ class Summary:
 
         size = self.size
 
-        descriptor: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.descriptor, Unset):
+        descriptor: dict[str, Any] | None | Unset
+        if isinstance(self.descriptor, Unset):
+            descriptor = UNSET
+        elif isinstance(self.descriptor, Descriptor):
             descriptor = self.descriptor.to_dict()
+        else:
+            descriptor = self.descriptor
 
         manifests: list[dict[str, Any]] | None | Unset
         if isinstance(self.manifests, Unset):
@@ -232,12 +236,22 @@ class Summary:
 
         size = d.pop("Size")
 
-        _descriptor = d.pop("Descriptor", UNSET)
-        descriptor: Descriptor | Unset
-        if isinstance(_descriptor, Unset):
-            descriptor = UNSET
-        else:
-            descriptor = Descriptor.from_dict(_descriptor)
+        def _parse_descriptor(data: object) -> Descriptor | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                descriptor_type_1 = Descriptor.from_dict(data)
+
+                return descriptor_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Descriptor | None | Unset, data)
+
+        descriptor = _parse_descriptor(d.pop("Descriptor", UNSET))
 
         def _parse_manifests(data: object) -> list[ManifestSummary] | None | Unset:
             if data is None:

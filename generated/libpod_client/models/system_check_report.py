@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.system_check_report_containers_type_0 import SystemCheckReportContainersType0
     from ..models.system_check_report_images_type_0 import SystemCheckReportImagesType0
@@ -33,26 +31,26 @@ class SystemCheckReport:
     found, and if we removed anything that was damaged, what we removed.
 
         Attributes:
-            containers (None | SystemCheckReportContainersType0 | Unset):
-            errors (bool | Unset):
-            images (None | SystemCheckReportImagesType0 | Unset):
-            layers (None | SystemCheckReportLayersType0 | Unset):
-            ro_images (None | SystemCheckReportROImagesType0 | Unset):
-            ro_layers (None | SystemCheckReportROLayersType0 | Unset):
-            removed_containers (None | SystemCheckReportRemovedContainersType0 | Unset):
-            removed_images (None | SystemCheckReportRemovedImagesType0 | Unset):
-            removed_layers (list[str] | None | Unset):
+            containers (None | SystemCheckReportContainersType0):
+            errors (bool):
+            images (None | SystemCheckReportImagesType0):
+            layers (None | SystemCheckReportLayersType0):
+            ro_images (None | SystemCheckReportROImagesType0):
+            ro_layers (None | SystemCheckReportROLayersType0):
+            removed_containers (None | SystemCheckReportRemovedContainersType0):
+            removed_images (None | SystemCheckReportRemovedImagesType0):
+            removed_layers (list[str] | None):
     """
 
-    containers: None | SystemCheckReportContainersType0 | Unset = UNSET
-    errors: bool | Unset = UNSET
-    images: None | SystemCheckReportImagesType0 | Unset = UNSET
-    layers: None | SystemCheckReportLayersType0 | Unset = UNSET
-    ro_images: None | SystemCheckReportROImagesType0 | Unset = UNSET
-    ro_layers: None | SystemCheckReportROLayersType0 | Unset = UNSET
-    removed_containers: None | SystemCheckReportRemovedContainersType0 | Unset = UNSET
-    removed_images: None | SystemCheckReportRemovedImagesType0 | Unset = UNSET
-    removed_layers: list[str] | None | Unset = UNSET
+    containers: None | SystemCheckReportContainersType0
+    errors: bool
+    images: None | SystemCheckReportImagesType0
+    layers: None | SystemCheckReportLayersType0
+    ro_images: None | SystemCheckReportROImagesType0
+    ro_layers: None | SystemCheckReportROLayersType0
+    removed_containers: None | SystemCheckReportRemovedContainersType0
+    removed_images: None | SystemCheckReportRemovedImagesType0
+    removed_layers: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,68 +66,52 @@ class SystemCheckReport:
         from ..models.system_check_report_ro_images_type_0 import SystemCheckReportROImagesType0  # noqa: PLC0415
         from ..models.system_check_report_ro_layers_type_0 import SystemCheckReportROLayersType0  # noqa: PLC0415
 
-        containers: dict[str, Any] | None | Unset
-        if isinstance(self.containers, Unset):
-            containers = UNSET
-        elif isinstance(self.containers, SystemCheckReportContainersType0):
+        containers: dict[str, Any] | None
+        if isinstance(self.containers, SystemCheckReportContainersType0):
             containers = self.containers.to_dict()
         else:
             containers = self.containers
 
         errors = self.errors
 
-        images: dict[str, Any] | None | Unset
-        if isinstance(self.images, Unset):
-            images = UNSET
-        elif isinstance(self.images, SystemCheckReportImagesType0):
+        images: dict[str, Any] | None
+        if isinstance(self.images, SystemCheckReportImagesType0):
             images = self.images.to_dict()
         else:
             images = self.images
 
-        layers: dict[str, Any] | None | Unset
-        if isinstance(self.layers, Unset):
-            layers = UNSET
-        elif isinstance(self.layers, SystemCheckReportLayersType0):
+        layers: dict[str, Any] | None
+        if isinstance(self.layers, SystemCheckReportLayersType0):
             layers = self.layers.to_dict()
         else:
             layers = self.layers
 
-        ro_images: dict[str, Any] | None | Unset
-        if isinstance(self.ro_images, Unset):
-            ro_images = UNSET
-        elif isinstance(self.ro_images, SystemCheckReportROImagesType0):
+        ro_images: dict[str, Any] | None
+        if isinstance(self.ro_images, SystemCheckReportROImagesType0):
             ro_images = self.ro_images.to_dict()
         else:
             ro_images = self.ro_images
 
-        ro_layers: dict[str, Any] | None | Unset
-        if isinstance(self.ro_layers, Unset):
-            ro_layers = UNSET
-        elif isinstance(self.ro_layers, SystemCheckReportROLayersType0):
+        ro_layers: dict[str, Any] | None
+        if isinstance(self.ro_layers, SystemCheckReportROLayersType0):
             ro_layers = self.ro_layers.to_dict()
         else:
             ro_layers = self.ro_layers
 
-        removed_containers: dict[str, Any] | None | Unset
-        if isinstance(self.removed_containers, Unset):
-            removed_containers = UNSET
-        elif isinstance(self.removed_containers, SystemCheckReportRemovedContainersType0):
+        removed_containers: dict[str, Any] | None
+        if isinstance(self.removed_containers, SystemCheckReportRemovedContainersType0):
             removed_containers = self.removed_containers.to_dict()
         else:
             removed_containers = self.removed_containers
 
-        removed_images: dict[str, Any] | None | Unset
-        if isinstance(self.removed_images, Unset):
-            removed_images = UNSET
-        elif isinstance(self.removed_images, SystemCheckReportRemovedImagesType0):
+        removed_images: dict[str, Any] | None
+        if isinstance(self.removed_images, SystemCheckReportRemovedImagesType0):
             removed_images = self.removed_images.to_dict()
         else:
             removed_images = self.removed_images
 
-        removed_layers: list[str] | None | Unset
-        if isinstance(self.removed_layers, Unset):
-            removed_layers = UNSET
-        elif isinstance(self.removed_layers, list):
+        removed_layers: list[str] | None
+        if isinstance(self.removed_layers, list):
             removed_layers = self.removed_layers
 
         else:
@@ -137,25 +119,19 @@ class SystemCheckReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if containers is not UNSET:
-            field_dict["Containers"] = containers
-        if errors is not UNSET:
-            field_dict["Errors"] = errors
-        if images is not UNSET:
-            field_dict["Images"] = images
-        if layers is not UNSET:
-            field_dict["Layers"] = layers
-        if ro_images is not UNSET:
-            field_dict["ROImages"] = ro_images
-        if ro_layers is not UNSET:
-            field_dict["ROLayers"] = ro_layers
-        if removed_containers is not UNSET:
-            field_dict["RemovedContainers"] = removed_containers
-        if removed_images is not UNSET:
-            field_dict["RemovedImages"] = removed_images
-        if removed_layers is not UNSET:
-            field_dict["RemovedLayers"] = removed_layers
+        field_dict.update(
+            {
+                "Containers": containers,
+                "Errors": errors,
+                "Images": images,
+                "Layers": layers,
+                "ROImages": ro_images,
+                "ROLayers": ro_layers,
+                "RemovedContainers": removed_containers,
+                "RemovedImages": removed_images,
+                "RemovedLayers": removed_layers,
+            }
+        )
 
         return field_dict
 
@@ -175,10 +151,8 @@ class SystemCheckReport:
 
         d = dict(src_dict)
 
-        def _parse_containers(data: object) -> None | SystemCheckReportContainersType0 | Unset:
+        def _parse_containers(data: object) -> None | SystemCheckReportContainersType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -188,16 +162,14 @@ class SystemCheckReport:
                 return containers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SystemCheckReportContainersType0 | Unset, data)
+            return cast(None | SystemCheckReportContainersType0, data)
 
-        containers = _parse_containers(d.pop("Containers", UNSET))
+        containers = _parse_containers(d.pop("Containers"))
 
-        errors = d.pop("Errors", UNSET)
+        errors = d.pop("Errors")
 
-        def _parse_images(data: object) -> None | SystemCheckReportImagesType0 | Unset:
+        def _parse_images(data: object) -> None | SystemCheckReportImagesType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -207,14 +179,12 @@ class SystemCheckReport:
                 return images_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SystemCheckReportImagesType0 | Unset, data)
+            return cast(None | SystemCheckReportImagesType0, data)
 
-        images = _parse_images(d.pop("Images", UNSET))
+        images = _parse_images(d.pop("Images"))
 
-        def _parse_layers(data: object) -> None | SystemCheckReportLayersType0 | Unset:
+        def _parse_layers(data: object) -> None | SystemCheckReportLayersType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -224,14 +194,12 @@ class SystemCheckReport:
                 return layers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SystemCheckReportLayersType0 | Unset, data)
+            return cast(None | SystemCheckReportLayersType0, data)
 
-        layers = _parse_layers(d.pop("Layers", UNSET))
+        layers = _parse_layers(d.pop("Layers"))
 
-        def _parse_ro_images(data: object) -> None | SystemCheckReportROImagesType0 | Unset:
+        def _parse_ro_images(data: object) -> None | SystemCheckReportROImagesType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -241,14 +209,12 @@ class SystemCheckReport:
                 return ro_images_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SystemCheckReportROImagesType0 | Unset, data)
+            return cast(None | SystemCheckReportROImagesType0, data)
 
-        ro_images = _parse_ro_images(d.pop("ROImages", UNSET))
+        ro_images = _parse_ro_images(d.pop("ROImages"))
 
-        def _parse_ro_layers(data: object) -> None | SystemCheckReportROLayersType0 | Unset:
+        def _parse_ro_layers(data: object) -> None | SystemCheckReportROLayersType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -258,16 +224,14 @@ class SystemCheckReport:
                 return ro_layers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SystemCheckReportROLayersType0 | Unset, data)
+            return cast(None | SystemCheckReportROLayersType0, data)
 
-        ro_layers = _parse_ro_layers(d.pop("ROLayers", UNSET))
+        ro_layers = _parse_ro_layers(d.pop("ROLayers"))
 
         def _parse_removed_containers(
             data: object,
-        ) -> None | SystemCheckReportRemovedContainersType0 | Unset:
+        ) -> None | SystemCheckReportRemovedContainersType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -277,16 +241,12 @@ class SystemCheckReport:
                 return removed_containers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SystemCheckReportRemovedContainersType0 | Unset, data)
+            return cast(None | SystemCheckReportRemovedContainersType0, data)
 
-        removed_containers = _parse_removed_containers(d.pop("RemovedContainers", UNSET))
+        removed_containers = _parse_removed_containers(d.pop("RemovedContainers"))
 
-        def _parse_removed_images(
-            data: object,
-        ) -> None | SystemCheckReportRemovedImagesType0 | Unset:
+        def _parse_removed_images(data: object) -> None | SystemCheckReportRemovedImagesType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -296,14 +256,12 @@ class SystemCheckReport:
                 return removed_images_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | SystemCheckReportRemovedImagesType0 | Unset, data)
+            return cast(None | SystemCheckReportRemovedImagesType0, data)
 
-        removed_images = _parse_removed_images(d.pop("RemovedImages", UNSET))
+        removed_images = _parse_removed_images(d.pop("RemovedImages"))
 
-        def _parse_removed_layers(data: object) -> list[str] | None | Unset:
+        def _parse_removed_layers(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -313,9 +271,9 @@ class SystemCheckReport:
                 return removed_layers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        removed_layers = _parse_removed_layers(d.pop("RemovedLayers", UNSET))
+        removed_layers = _parse_removed_layers(d.pop("RemovedLayers"))
 
         system_check_report = cls(
             containers=containers,

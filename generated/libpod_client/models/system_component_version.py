@@ -23,38 +23,48 @@ class SystemComponentVersion:
     """SystemComponentVersion is the type used by pkg/domain/entities
 
     Attributes:
-        api_version (str | Unset):
-        arch (str | Unset):
+        api_version (str):
+        arch (str):
+        git_commit (str):
+        go_version (str):
+        os (str):
+        platform (SystemComponentVersionPlatform):
+        version (str):
         build_time (str | Unset):
         components (list[ComponentVersion] | None | Unset):
         experimental (bool | Unset):
-        git_commit (str | Unset):
-        go_version (str | Unset):
         kernel_version (str | Unset):
         min_api_version (str | Unset):
-        os (str | Unset):
-        platform (SystemComponentVersionPlatform | Unset):
-        version (str | Unset):
     """
 
-    api_version: str | Unset = UNSET
-    arch: str | Unset = UNSET
+    api_version: str
+    arch: str
+    git_commit: str
+    go_version: str
+    os: str
+    platform: SystemComponentVersionPlatform
+    version: str
     build_time: str | Unset = UNSET
     components: list[ComponentVersion] | None | Unset = UNSET
     experimental: bool | Unset = UNSET
-    git_commit: str | Unset = UNSET
-    go_version: str | Unset = UNSET
     kernel_version: str | Unset = UNSET
     min_api_version: str | Unset = UNSET
-    os: str | Unset = UNSET
-    platform: SystemComponentVersionPlatform | Unset = UNSET
-    version: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         api_version = self.api_version
 
         arch = self.arch
+
+        git_commit = self.git_commit
+
+        go_version = self.go_version
+
+        os = self.os
+
+        platform = self.platform.to_dict()
+
+        version = self.version
 
         build_time = self.build_time
 
@@ -72,49 +82,33 @@ class SystemComponentVersion:
 
         experimental = self.experimental
 
-        git_commit = self.git_commit
-
-        go_version = self.go_version
-
         kernel_version = self.kernel_version
 
         min_api_version = self.min_api_version
 
-        os = self.os
-
-        platform: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.platform, Unset):
-            platform = self.platform.to_dict()
-
-        version = self.version
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if api_version is not UNSET:
-            field_dict["ApiVersion"] = api_version
-        if arch is not UNSET:
-            field_dict["Arch"] = arch
+        field_dict.update(
+            {
+                "ApiVersion": api_version,
+                "Arch": arch,
+                "GitCommit": git_commit,
+                "GoVersion": go_version,
+                "Os": os,
+                "Platform": platform,
+                "Version": version,
+            }
+        )
         if build_time is not UNSET:
             field_dict["BuildTime"] = build_time
         if components is not UNSET:
             field_dict["Components"] = components
         if experimental is not UNSET:
             field_dict["Experimental"] = experimental
-        if git_commit is not UNSET:
-            field_dict["GitCommit"] = git_commit
-        if go_version is not UNSET:
-            field_dict["GoVersion"] = go_version
         if kernel_version is not UNSET:
             field_dict["KernelVersion"] = kernel_version
         if min_api_version is not UNSET:
             field_dict["MinAPIVersion"] = min_api_version
-        if os is not UNSET:
-            field_dict["Os"] = os
-        if platform is not UNSET:
-            field_dict["Platform"] = platform
-        if version is not UNSET:
-            field_dict["Version"] = version
 
         return field_dict
 
@@ -124,9 +118,19 @@ class SystemComponentVersion:
         from ..models.system_component_version_platform import SystemComponentVersionPlatform  # noqa: PLC0415
 
         d = dict(src_dict)
-        api_version = d.pop("ApiVersion", UNSET)
+        api_version = d.pop("ApiVersion")
 
-        arch = d.pop("Arch", UNSET)
+        arch = d.pop("Arch")
+
+        git_commit = d.pop("GitCommit")
+
+        go_version = d.pop("GoVersion")
+
+        os = d.pop("Os")
+
+        platform = SystemComponentVersionPlatform.from_dict(d.pop("Platform"))
+
+        version = d.pop("Version")
 
         build_time = d.pop("BuildTime", UNSET)
 
@@ -154,38 +158,23 @@ class SystemComponentVersion:
 
         experimental = d.pop("Experimental", UNSET)
 
-        git_commit = d.pop("GitCommit", UNSET)
-
-        go_version = d.pop("GoVersion", UNSET)
-
         kernel_version = d.pop("KernelVersion", UNSET)
 
         min_api_version = d.pop("MinAPIVersion", UNSET)
 
-        os = d.pop("Os", UNSET)
-
-        _platform = d.pop("Platform", UNSET)
-        platform: SystemComponentVersionPlatform | Unset
-        if isinstance(_platform, Unset):
-            platform = UNSET
-        else:
-            platform = SystemComponentVersionPlatform.from_dict(_platform)
-
-        version = d.pop("Version", UNSET)
-
         system_component_version = cls(
             api_version=api_version,
             arch=arch,
-            build_time=build_time,
-            components=components,
-            experimental=experimental,
             git_commit=git_commit,
             go_version=go_version,
-            kernel_version=kernel_version,
-            min_api_version=min_api_version,
             os=os,
             platform=platform,
             version=version,
+            build_time=build_time,
+            components=components,
+            experimental=experimental,
+            kernel_version=kernel_version,
+            min_api_version=min_api_version,
         )
 
         system_component_version.additional_properties = d

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SystemComponentVersionPlatform")
 
 
@@ -17,10 +15,10 @@ T = TypeVar("T", bound="SystemComponentVersionPlatform")
 class SystemComponentVersionPlatform:
     """
     Attributes:
-        name (str | Unset):
+        name (str):
     """
 
-    name: str | Unset = UNSET
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,16 +26,18 @@ class SystemComponentVersionPlatform:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "Name": name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
         system_component_version_platform = cls(
             name=name,

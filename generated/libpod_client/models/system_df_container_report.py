@@ -9,8 +9,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SystemDfContainerReport")
 
 
@@ -19,33 +17,31 @@ class SystemDfContainerReport:
     """SystemDfContainerReport describes a container for use with df
 
     Attributes:
-        command (list[str] | None | Unset):
-        container_id (str | Unset):
-        created (datetime.datetime | Unset):
-        image (str | Unset):
-        local_volumes (int | Unset):
-        names (str | Unset):
-        rw_size (int | Unset):
-        size (int | Unset):
-        status (str | Unset):
+        command (list[str] | None):
+        container_id (str):
+        created (datetime.datetime):
+        image (str):
+        local_volumes (int):
+        names (str):
+        rw_size (int):
+        size (int):
+        status (str):
     """
 
-    command: list[str] | None | Unset = UNSET
-    container_id: str | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
-    image: str | Unset = UNSET
-    local_volumes: int | Unset = UNSET
-    names: str | Unset = UNSET
-    rw_size: int | Unset = UNSET
-    size: int | Unset = UNSET
-    status: str | Unset = UNSET
+    command: list[str] | None
+    container_id: str
+    created: datetime.datetime
+    image: str
+    local_volumes: int
+    names: str
+    rw_size: int
+    size: int
+    status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        command: list[str] | None | Unset
-        if isinstance(self.command, Unset):
-            command = UNSET
-        elif isinstance(self.command, list):
+        command: list[str] | None
+        if isinstance(self.command, list):
             command = self.command
 
         else:
@@ -53,9 +49,7 @@ class SystemDfContainerReport:
 
         container_id = self.container_id
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
+        created = self.created.isoformat()
 
         image = self.image
 
@@ -71,25 +65,19 @@ class SystemDfContainerReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if command is not UNSET:
-            field_dict["Command"] = command
-        if container_id is not UNSET:
-            field_dict["ContainerID"] = container_id
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if image is not UNSET:
-            field_dict["Image"] = image
-        if local_volumes is not UNSET:
-            field_dict["LocalVolumes"] = local_volumes
-        if names is not UNSET:
-            field_dict["Names"] = names
-        if rw_size is not UNSET:
-            field_dict["RWSize"] = rw_size
-        if size is not UNSET:
-            field_dict["Size"] = size
-        if status is not UNSET:
-            field_dict["Status"] = status
+        field_dict.update(
+            {
+                "Command": command,
+                "ContainerID": container_id,
+                "Created": created,
+                "Image": image,
+                "LocalVolumes": local_volumes,
+                "Names": names,
+                "RWSize": rw_size,
+                "Size": size,
+                "Status": status,
+            }
+        )
 
         return field_dict
 
@@ -97,10 +85,8 @@ class SystemDfContainerReport:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_command(data: object) -> list[str] | None | Unset:
+        def _parse_command(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -110,30 +96,25 @@ class SystemDfContainerReport:
                 return command_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        command = _parse_command(d.pop("Command", UNSET))
+        command = _parse_command(d.pop("Command"))
 
-        container_id = d.pop("ContainerID", UNSET)
+        container_id = d.pop("ContainerID")
 
-        _created = d.pop("Created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
+        created = datetime.datetime.fromisoformat(d.pop("Created"))
 
-        image = d.pop("Image", UNSET)
+        image = d.pop("Image")
 
-        local_volumes = d.pop("LocalVolumes", UNSET)
+        local_volumes = d.pop("LocalVolumes")
 
-        names = d.pop("Names", UNSET)
+        names = d.pop("Names")
 
-        rw_size = d.pop("RWSize", UNSET)
+        rw_size = d.pop("RWSize")
 
-        size = d.pop("Size", UNSET)
+        size = d.pop("Size")
 
-        status = d.pop("Status", UNSET)
+        status = d.pop("Status")
 
         system_df_container_report = cls(
             command=command,

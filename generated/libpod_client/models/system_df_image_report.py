@@ -9,8 +9,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SystemDfImageReport")
 
 
@@ -19,32 +17,30 @@ class SystemDfImageReport:
     """SystemDfImageReport describes an image for use with df
 
     Attributes:
-        containers (int | Unset):
-        created (datetime.datetime | Unset):
-        image_id (str | Unset):
-        repository (str | Unset):
-        shared_size (int | Unset):
-        size (int | Unset):
-        tag (str | Unset):
-        unique_size (int | Unset):
+        containers (int):
+        created (datetime.datetime):
+        image_id (str):
+        repository (str):
+        shared_size (int):
+        size (int):
+        tag (str):
+        unique_size (int):
     """
 
-    containers: int | Unset = UNSET
-    created: datetime.datetime | Unset = UNSET
-    image_id: str | Unset = UNSET
-    repository: str | Unset = UNSET
-    shared_size: int | Unset = UNSET
-    size: int | Unset = UNSET
-    tag: str | Unset = UNSET
-    unique_size: int | Unset = UNSET
+    containers: int
+    created: datetime.datetime
+    image_id: str
+    repository: str
+    shared_size: int
+    size: int
+    tag: str
+    unique_size: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         containers = self.containers
 
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
+        created = self.created.isoformat()
 
         image_id = self.image_id
 
@@ -60,49 +56,39 @@ class SystemDfImageReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if containers is not UNSET:
-            field_dict["Containers"] = containers
-        if created is not UNSET:
-            field_dict["Created"] = created
-        if image_id is not UNSET:
-            field_dict["ImageID"] = image_id
-        if repository is not UNSET:
-            field_dict["Repository"] = repository
-        if shared_size is not UNSET:
-            field_dict["SharedSize"] = shared_size
-        if size is not UNSET:
-            field_dict["Size"] = size
-        if tag is not UNSET:
-            field_dict["Tag"] = tag
-        if unique_size is not UNSET:
-            field_dict["UniqueSize"] = unique_size
+        field_dict.update(
+            {
+                "Containers": containers,
+                "Created": created,
+                "ImageID": image_id,
+                "Repository": repository,
+                "SharedSize": shared_size,
+                "Size": size,
+                "Tag": tag,
+                "UniqueSize": unique_size,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        containers = d.pop("Containers", UNSET)
+        containers = d.pop("Containers")
 
-        _created = d.pop("Created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
+        created = datetime.datetime.fromisoformat(d.pop("Created"))
 
-        image_id = d.pop("ImageID", UNSET)
+        image_id = d.pop("ImageID")
 
-        repository = d.pop("Repository", UNSET)
+        repository = d.pop("Repository")
 
-        shared_size = d.pop("SharedSize", UNSET)
+        shared_size = d.pop("SharedSize")
 
-        size = d.pop("Size", UNSET)
+        size = d.pop("Size")
 
-        tag = d.pop("Tag", UNSET)
+        tag = d.pop("Tag")
 
-        unique_size = d.pop("UniqueSize", UNSET)
+        unique_size = d.pop("UniqueSize")
 
         system_df_image_report = cls(
             containers=containers,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.system_df_container_report import SystemDfContainerReport
     from ..models.system_df_image_report import SystemDfImageReport
@@ -24,23 +22,21 @@ class SystemDfReport:
     """SystemDfReport describes the response for df information
 
     Attributes:
-        containers (list[SystemDfContainerReport] | None | Unset):
-        images (list[SystemDfImageReport] | None | Unset):
-        images_size (int | Unset):
-        volumes (list[SystemDfVolumeReport] | None | Unset):
+        containers (list[SystemDfContainerReport] | None):
+        images (list[SystemDfImageReport] | None):
+        images_size (int):
+        volumes (list[SystemDfVolumeReport] | None):
     """
 
-    containers: list[SystemDfContainerReport] | None | Unset = UNSET
-    images: list[SystemDfImageReport] | None | Unset = UNSET
-    images_size: int | Unset = UNSET
-    volumes: list[SystemDfVolumeReport] | None | Unset = UNSET
+    containers: list[SystemDfContainerReport] | None
+    images: list[SystemDfImageReport] | None
+    images_size: int
+    volumes: list[SystemDfVolumeReport] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        containers: list[dict[str, Any]] | None | Unset
-        if isinstance(self.containers, Unset):
-            containers = UNSET
-        elif isinstance(self.containers, list):
+        containers: list[dict[str, Any]] | None
+        if isinstance(self.containers, list):
             containers = []
             for containers_type_0_item_data in self.containers:
                 containers_type_0_item = containers_type_0_item_data.to_dict()
@@ -49,10 +45,8 @@ class SystemDfReport:
         else:
             containers = self.containers
 
-        images: list[dict[str, Any]] | None | Unset
-        if isinstance(self.images, Unset):
-            images = UNSET
-        elif isinstance(self.images, list):
+        images: list[dict[str, Any]] | None
+        if isinstance(self.images, list):
             images = []
             for images_type_0_item_data in self.images:
                 images_type_0_item = images_type_0_item_data.to_dict()
@@ -63,10 +57,8 @@ class SystemDfReport:
 
         images_size = self.images_size
 
-        volumes: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volumes, Unset):
-            volumes = UNSET
-        elif isinstance(self.volumes, list):
+        volumes: list[dict[str, Any]] | None
+        if isinstance(self.volumes, list):
             volumes = []
             for volumes_type_0_item_data in self.volumes:
                 volumes_type_0_item = volumes_type_0_item_data.to_dict()
@@ -77,15 +69,14 @@ class SystemDfReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if containers is not UNSET:
-            field_dict["Containers"] = containers
-        if images is not UNSET:
-            field_dict["Images"] = images
-        if images_size is not UNSET:
-            field_dict["ImagesSize"] = images_size
-        if volumes is not UNSET:
-            field_dict["Volumes"] = volumes
+        field_dict.update(
+            {
+                "Containers": containers,
+                "Images": images,
+                "ImagesSize": images_size,
+                "Volumes": volumes,
+            }
+        )
 
         return field_dict
 
@@ -97,10 +88,8 @@ class SystemDfReport:
 
         d = dict(src_dict)
 
-        def _parse_containers(data: object) -> list[SystemDfContainerReport] | None | Unset:
+        def _parse_containers(data: object) -> list[SystemDfContainerReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -117,14 +106,12 @@ class SystemDfReport:
                 return containers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[SystemDfContainerReport] | None | Unset, data)
+            return cast(list[SystemDfContainerReport] | None, data)
 
-        containers = _parse_containers(d.pop("Containers", UNSET))
+        containers = _parse_containers(d.pop("Containers"))
 
-        def _parse_images(data: object) -> list[SystemDfImageReport] | None | Unset:
+        def _parse_images(data: object) -> list[SystemDfImageReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -139,16 +126,14 @@ class SystemDfReport:
                 return images_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[SystemDfImageReport] | None | Unset, data)
+            return cast(list[SystemDfImageReport] | None, data)
 
-        images = _parse_images(d.pop("Images", UNSET))
+        images = _parse_images(d.pop("Images"))
 
-        images_size = d.pop("ImagesSize", UNSET)
+        images_size = d.pop("ImagesSize")
 
-        def _parse_volumes(data: object) -> list[SystemDfVolumeReport] | None | Unset:
+        def _parse_volumes(data: object) -> list[SystemDfVolumeReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -163,9 +148,9 @@ class SystemDfReport:
                 return volumes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[SystemDfVolumeReport] | None | Unset, data)
+            return cast(list[SystemDfVolumeReport] | None, data)
 
-        volumes = _parse_volumes(d.pop("Volumes", UNSET))
+        volumes = _parse_volumes(d.pop("Volumes"))
 
         system_df_report = cls(
             containers=containers,

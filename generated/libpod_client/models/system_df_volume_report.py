@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SystemDfVolumeReport")
 
 
@@ -18,16 +16,16 @@ class SystemDfVolumeReport:
     """SystemDfVolumeReport describes a volume and its size
 
     Attributes:
-        links (int | Unset):
-        reclaimable_size (int | Unset):
-        size (int | Unset):
-        volume_name (str | Unset):
+        links (int):
+        reclaimable_size (int):
+        size (int):
+        volume_name (str):
     """
 
-    links: int | Unset = UNSET
-    reclaimable_size: int | Unset = UNSET
-    size: int | Unset = UNSET
-    volume_name: str | Unset = UNSET
+    links: int
+    reclaimable_size: int
+    size: int
+    volume_name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,28 +39,27 @@ class SystemDfVolumeReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if links is not UNSET:
-            field_dict["Links"] = links
-        if reclaimable_size is not UNSET:
-            field_dict["ReclaimableSize"] = reclaimable_size
-        if size is not UNSET:
-            field_dict["Size"] = size
-        if volume_name is not UNSET:
-            field_dict["VolumeName"] = volume_name
+        field_dict.update(
+            {
+                "Links": links,
+                "ReclaimableSize": reclaimable_size,
+                "Size": size,
+                "VolumeName": volume_name,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        links = d.pop("Links", UNSET)
+        links = d.pop("Links")
 
-        reclaimable_size = d.pop("ReclaimableSize", UNSET)
+        reclaimable_size = d.pop("ReclaimableSize")
 
-        size = d.pop("Size", UNSET)
+        size = d.pop("Size")
 
-        volume_name = d.pop("VolumeName", UNSET)
+        volume_name = d.pop("VolumeName")
 
         system_df_volume_report = cls(
             links=links,

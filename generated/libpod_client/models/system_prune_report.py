@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.network_prune_report import NetworkPruneReport
     from ..models.pod_prune_report import PodPruneReport
@@ -23,27 +21,25 @@ T = TypeVar("T", bound="SystemPruneReport")
 class SystemPruneReport:
     """
     Attributes:
-        container_prune_reports (list[PruneReport] | None | Unset):
-        image_prune_reports (list[PruneReport] | None | Unset):
-        network_prune_reports (list[NetworkPruneReport] | None | Unset):
-        pod_prune_report (list[PodPruneReport] | None | Unset):
-        reclaimed_space (int | Unset):
-        volume_prune_reports (list[PruneReport] | None | Unset):
+        container_prune_reports (list[PruneReport] | None):
+        image_prune_reports (list[PruneReport] | None):
+        network_prune_reports (list[NetworkPruneReport] | None):
+        pod_prune_report (list[PodPruneReport] | None):
+        reclaimed_space (int):
+        volume_prune_reports (list[PruneReport] | None):
     """
 
-    container_prune_reports: list[PruneReport] | None | Unset = UNSET
-    image_prune_reports: list[PruneReport] | None | Unset = UNSET
-    network_prune_reports: list[NetworkPruneReport] | None | Unset = UNSET
-    pod_prune_report: list[PodPruneReport] | None | Unset = UNSET
-    reclaimed_space: int | Unset = UNSET
-    volume_prune_reports: list[PruneReport] | None | Unset = UNSET
+    container_prune_reports: list[PruneReport] | None
+    image_prune_reports: list[PruneReport] | None
+    network_prune_reports: list[NetworkPruneReport] | None
+    pod_prune_report: list[PodPruneReport] | None
+    reclaimed_space: int
+    volume_prune_reports: list[PruneReport] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        container_prune_reports: list[dict[str, Any]] | None | Unset
-        if isinstance(self.container_prune_reports, Unset):
-            container_prune_reports = UNSET
-        elif isinstance(self.container_prune_reports, list):
+        container_prune_reports: list[dict[str, Any]] | None
+        if isinstance(self.container_prune_reports, list):
             container_prune_reports = []
             for container_prune_reports_type_0_item_data in self.container_prune_reports:
                 container_prune_reports_type_0_item = (
@@ -54,10 +50,8 @@ class SystemPruneReport:
         else:
             container_prune_reports = self.container_prune_reports
 
-        image_prune_reports: list[dict[str, Any]] | None | Unset
-        if isinstance(self.image_prune_reports, Unset):
-            image_prune_reports = UNSET
-        elif isinstance(self.image_prune_reports, list):
+        image_prune_reports: list[dict[str, Any]] | None
+        if isinstance(self.image_prune_reports, list):
             image_prune_reports = []
             for image_prune_reports_type_0_item_data in self.image_prune_reports:
                 image_prune_reports_type_0_item = image_prune_reports_type_0_item_data.to_dict()
@@ -66,10 +60,8 @@ class SystemPruneReport:
         else:
             image_prune_reports = self.image_prune_reports
 
-        network_prune_reports: list[dict[str, Any]] | None | Unset
-        if isinstance(self.network_prune_reports, Unset):
-            network_prune_reports = UNSET
-        elif isinstance(self.network_prune_reports, list):
+        network_prune_reports: list[dict[str, Any]] | None
+        if isinstance(self.network_prune_reports, list):
             network_prune_reports = []
             for network_prune_reports_type_0_item_data in self.network_prune_reports:
                 network_prune_reports_type_0_item = network_prune_reports_type_0_item_data.to_dict()
@@ -78,10 +70,8 @@ class SystemPruneReport:
         else:
             network_prune_reports = self.network_prune_reports
 
-        pod_prune_report: list[dict[str, Any]] | None | Unset
-        if isinstance(self.pod_prune_report, Unset):
-            pod_prune_report = UNSET
-        elif isinstance(self.pod_prune_report, list):
+        pod_prune_report: list[dict[str, Any]] | None
+        if isinstance(self.pod_prune_report, list):
             pod_prune_report = []
             for pod_prune_report_type_0_item_data in self.pod_prune_report:
                 pod_prune_report_type_0_item = pod_prune_report_type_0_item_data.to_dict()
@@ -92,10 +82,8 @@ class SystemPruneReport:
 
         reclaimed_space = self.reclaimed_space
 
-        volume_prune_reports: list[dict[str, Any]] | None | Unset
-        if isinstance(self.volume_prune_reports, Unset):
-            volume_prune_reports = UNSET
-        elif isinstance(self.volume_prune_reports, list):
+        volume_prune_reports: list[dict[str, Any]] | None
+        if isinstance(self.volume_prune_reports, list):
             volume_prune_reports = []
             for volume_prune_reports_type_0_item_data in self.volume_prune_reports:
                 volume_prune_reports_type_0_item = volume_prune_reports_type_0_item_data.to_dict()
@@ -106,19 +94,16 @@ class SystemPruneReport:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if container_prune_reports is not UNSET:
-            field_dict["ContainerPruneReports"] = container_prune_reports
-        if image_prune_reports is not UNSET:
-            field_dict["ImagePruneReports"] = image_prune_reports
-        if network_prune_reports is not UNSET:
-            field_dict["NetworkPruneReports"] = network_prune_reports
-        if pod_prune_report is not UNSET:
-            field_dict["PodPruneReport"] = pod_prune_report
-        if reclaimed_space is not UNSET:
-            field_dict["ReclaimedSpace"] = reclaimed_space
-        if volume_prune_reports is not UNSET:
-            field_dict["VolumePruneReports"] = volume_prune_reports
+        field_dict.update(
+            {
+                "ContainerPruneReports": container_prune_reports,
+                "ImagePruneReports": image_prune_reports,
+                "NetworkPruneReports": network_prune_reports,
+                "PodPruneReport": pod_prune_report,
+                "ReclaimedSpace": reclaimed_space,
+                "VolumePruneReports": volume_prune_reports,
+            }
+        )
 
         return field_dict
 
@@ -130,10 +115,8 @@ class SystemPruneReport:
 
         d = dict(src_dict)
 
-        def _parse_container_prune_reports(data: object) -> list[PruneReport] | None | Unset:
+        def _parse_container_prune_reports(data: object) -> list[PruneReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -150,16 +133,12 @@ class SystemPruneReport:
                 return container_prune_reports_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PruneReport] | None | Unset, data)
+            return cast(list[PruneReport] | None, data)
 
-        container_prune_reports = _parse_container_prune_reports(
-            d.pop("ContainerPruneReports", UNSET)
-        )
+        container_prune_reports = _parse_container_prune_reports(d.pop("ContainerPruneReports"))
 
-        def _parse_image_prune_reports(data: object) -> list[PruneReport] | None | Unset:
+        def _parse_image_prune_reports(data: object) -> list[PruneReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -176,14 +155,12 @@ class SystemPruneReport:
                 return image_prune_reports_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PruneReport] | None | Unset, data)
+            return cast(list[PruneReport] | None, data)
 
-        image_prune_reports = _parse_image_prune_reports(d.pop("ImagePruneReports", UNSET))
+        image_prune_reports = _parse_image_prune_reports(d.pop("ImagePruneReports"))
 
-        def _parse_network_prune_reports(data: object) -> list[NetworkPruneReport] | None | Unset:
+        def _parse_network_prune_reports(data: object) -> list[NetworkPruneReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -200,14 +177,12 @@ class SystemPruneReport:
                 return network_prune_reports_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[NetworkPruneReport] | None | Unset, data)
+            return cast(list[NetworkPruneReport] | None, data)
 
-        network_prune_reports = _parse_network_prune_reports(d.pop("NetworkPruneReports", UNSET))
+        network_prune_reports = _parse_network_prune_reports(d.pop("NetworkPruneReports"))
 
-        def _parse_pod_prune_report(data: object) -> list[PodPruneReport] | None | Unset:
+        def _parse_pod_prune_report(data: object) -> list[PodPruneReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -224,16 +199,14 @@ class SystemPruneReport:
                 return pod_prune_report_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PodPruneReport] | None | Unset, data)
+            return cast(list[PodPruneReport] | None, data)
 
-        pod_prune_report = _parse_pod_prune_report(d.pop("PodPruneReport", UNSET))
+        pod_prune_report = _parse_pod_prune_report(d.pop("PodPruneReport"))
 
-        reclaimed_space = d.pop("ReclaimedSpace", UNSET)
+        reclaimed_space = d.pop("ReclaimedSpace")
 
-        def _parse_volume_prune_reports(data: object) -> list[PruneReport] | None | Unset:
+        def _parse_volume_prune_reports(data: object) -> list[PruneReport] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -250,9 +223,9 @@ class SystemPruneReport:
                 return volume_prune_reports_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[PruneReport] | None | Unset, data)
+            return cast(list[PruneReport] | None, data)
 
-        volume_prune_reports = _parse_volume_prune_reports(d.pop("VolumePruneReports", UNSET))
+        volume_prune_reports = _parse_volume_prune_reports(d.pop("VolumePruneReports"))
 
         system_prune_report = cls(
             container_prune_reports=container_prune_reports,

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.task_info_type_0 import TaskInfoType0
 
@@ -22,16 +20,16 @@ class Task:
     """Task carries the information about one backend task
 
     Attributes:
-        endpoint_id (str | Unset):
-        endpoint_ip (str | Unset):
-        info (None | TaskInfoType0 | Unset):
-        name (str | Unset):
+        endpoint_id (str):
+        endpoint_ip (str):
+        info (None | TaskInfoType0):
+        name (str):
     """
 
-    endpoint_id: str | Unset = UNSET
-    endpoint_ip: str | Unset = UNSET
-    info: None | TaskInfoType0 | Unset = UNSET
-    name: str | Unset = UNSET
+    endpoint_id: str
+    endpoint_ip: str
+    info: None | TaskInfoType0
+    name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,10 +39,8 @@ class Task:
 
         endpoint_ip = self.endpoint_ip
 
-        info: dict[str, Any] | None | Unset
-        if isinstance(self.info, Unset):
-            info = UNSET
-        elif isinstance(self.info, TaskInfoType0):
+        info: dict[str, Any] | None
+        if isinstance(self.info, TaskInfoType0):
             info = self.info.to_dict()
         else:
             info = self.info
@@ -53,15 +49,14 @@ class Task:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if endpoint_id is not UNSET:
-            field_dict["EndpointID"] = endpoint_id
-        if endpoint_ip is not UNSET:
-            field_dict["EndpointIP"] = endpoint_ip
-        if info is not UNSET:
-            field_dict["Info"] = info
-        if name is not UNSET:
-            field_dict["Name"] = name
+        field_dict.update(
+            {
+                "EndpointID": endpoint_id,
+                "EndpointIP": endpoint_ip,
+                "Info": info,
+                "Name": name,
+            }
+        )
 
         return field_dict
 
@@ -70,14 +65,12 @@ class Task:
         from ..models.task_info_type_0 import TaskInfoType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        endpoint_id = d.pop("EndpointID", UNSET)
+        endpoint_id = d.pop("EndpointID")
 
-        endpoint_ip = d.pop("EndpointIP", UNSET)
+        endpoint_ip = d.pop("EndpointIP")
 
-        def _parse_info(data: object) -> None | TaskInfoType0 | Unset:
+        def _parse_info(data: object) -> None | TaskInfoType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -87,11 +80,11 @@ class Task:
                 return info_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TaskInfoType0 | Unset, data)
+            return cast(None | TaskInfoType0, data)
 
-        info = _parse_info(d.pop("Info", UNSET))
+        info = _parse_info(d.pop("Info"))
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
         task = cls(
             endpoint_id=endpoint_id,

@@ -8,8 +8,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="ThrottleDevice")
 
 
@@ -18,12 +16,12 @@ class ThrottleDevice:
     """ThrottleDevice is a structure that holds device:rate_per_second pair
 
     Attributes:
-        path (str | Unset):
-        rate (int | Unset):
+        path (str):
+        rate (int):
     """
 
-    path: str | Unset = UNSET
-    rate: int | Unset = UNSET
+    path: str
+    rate: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,20 +31,21 @@ class ThrottleDevice:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if path is not UNSET:
-            field_dict["Path"] = path
-        if rate is not UNSET:
-            field_dict["Rate"] = rate
+        field_dict.update(
+            {
+                "Path": path,
+                "Rate": rate,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        path = d.pop("Path", UNSET)
+        path = d.pop("Path")
 
-        rate = d.pop("Rate", UNSET)
+        rate = d.pop("Rate")
 
         throttle_device = cls(
             path=path,

@@ -18,36 +18,26 @@ class TopResponse:
     """Container "top" response.
 
     Attributes:
-        processes (list[list[str]] | None | Unset): Each process running in the container, where each process
+        processes (list[list[str]] | Unset): Each process running in the container, where each process
             is an array of values corresponding to the titles.
-        titles (list[str] | None | Unset): The ps column titles
+        titles (list[str] | Unset): The ps column titles
     """
 
-    processes: list[list[str]] | None | Unset = UNSET
-    titles: list[str] | None | Unset = UNSET
+    processes: list[list[str]] | Unset = UNSET
+    titles: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        processes: list[list[str]] | None | Unset
-        if isinstance(self.processes, Unset):
-            processes = UNSET
-        elif isinstance(self.processes, list):
+        processes: list[list[str]] | Unset = UNSET
+        if not isinstance(self.processes, Unset):
             processes = []
-            for processes_type_0_item_data in self.processes:
-                processes_type_0_item = processes_type_0_item_data
+            for processes_item_data in self.processes:
+                processes_item = processes_item_data
 
-                processes.append(processes_type_0_item)
+                processes.append(processes_item)
 
-        else:
-            processes = self.processes
-
-        titles: list[str] | None | Unset
-        if isinstance(self.titles, Unset):
-            titles = UNSET
-        elif isinstance(self.titles, list):
-            titles = self.titles
-
-        else:
+        titles: list[str] | Unset = UNSET
+        if not isinstance(self.titles, Unset):
             titles = self.titles
 
         field_dict: dict[str, Any] = {}
@@ -63,45 +53,16 @@ class TopResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _processes = d.pop("Processes", UNSET)
+        processes: list[list[str]] | Unset = UNSET
+        if _processes is not UNSET:
+            processes = []
+            for processes_item_data in _processes:
+                processes_item = cast(list[str], processes_item_data)
 
-        def _parse_processes(data: object) -> list[list[str]] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                processes_type_0 = []
-                _processes_type_0 = data
-                for processes_type_0_item_data in _processes_type_0:
-                    processes_type_0_item = cast(list[str], processes_type_0_item_data)
+                processes.append(processes_item)
 
-                    processes_type_0.append(processes_type_0_item)
-
-                return processes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[list[str]] | None | Unset, data)
-
-        processes = _parse_processes(d.pop("Processes", UNSET))
-
-        def _parse_titles(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                titles_type_0 = cast(list[str], data)
-
-                return titles_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        titles = _parse_titles(d.pop("Titles", UNSET))
+        titles = cast(list[str], d.pop("Titles", UNSET))
 
         top_response = cls(
             processes=processes,

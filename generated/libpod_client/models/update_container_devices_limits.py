@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,89 +22,60 @@ T = TypeVar("T", bound="UpdateContainerDevicesLimits")
 class UpdateContainerDevicesLimits:
     """
     Attributes:
-        blk_io_weight_device (list[WeightDevice] | None | Unset): Block IO weight (relative device weight) in the form:
+        blk_io_weight_device (list[WeightDevice] | Unset): Block IO weight (relative device weight) in the form:
             ```[{"Path": "device_path", "Weight": weight}]```
-        device_read_b_ps (list[ThrottleDevice] | None | Unset): Limit read rate (bytes per second) from a device, in the
-            form:
+        device_read_b_ps (list[ThrottleDevice] | Unset): Limit read rate (bytes per second) from a device, in the form:
             ```[{"Path": "device_path", "Rate": rate}]```
-        device_read_io_ps (list[ThrottleDevice] | None | Unset): Limit read rate (IO per second) from a device, in the
-            form:
+        device_read_io_ps (list[ThrottleDevice] | Unset): Limit read rate (IO per second) from a device, in the form:
             ```[{"Path": "device_path", "Rate": rate}]```
-        device_write_b_ps (list[ThrottleDevice] | None | Unset): Limit write rate (bytes per second) to a device, in the
-            form:
+        device_write_b_ps (list[ThrottleDevice] | Unset): Limit write rate (bytes per second) to a device, in the form:
             ```[{"Path": "device_path", "Rate": rate}]```
-        device_write_io_ps (list[ThrottleDevice] | None | Unset): Limit write rate (IO per second) to a device, in the
-            form:
+        device_write_io_ps (list[ThrottleDevice] | Unset): Limit write rate (IO per second) to a device, in the form:
             ```[{"Path": "device_path", "Rate": rate}]```
     """
 
-    blk_io_weight_device: list[WeightDevice] | None | Unset = UNSET
-    device_read_b_ps: list[ThrottleDevice] | None | Unset = UNSET
-    device_read_io_ps: list[ThrottleDevice] | None | Unset = UNSET
-    device_write_b_ps: list[ThrottleDevice] | None | Unset = UNSET
-    device_write_io_ps: list[ThrottleDevice] | None | Unset = UNSET
+    blk_io_weight_device: list[WeightDevice] | Unset = UNSET
+    device_read_b_ps: list[ThrottleDevice] | Unset = UNSET
+    device_read_io_ps: list[ThrottleDevice] | Unset = UNSET
+    device_write_b_ps: list[ThrottleDevice] | Unset = UNSET
+    device_write_io_ps: list[ThrottleDevice] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        blk_io_weight_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blk_io_weight_device, Unset):
-            blk_io_weight_device = UNSET
-        elif isinstance(self.blk_io_weight_device, list):
+        blk_io_weight_device: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.blk_io_weight_device, Unset):
             blk_io_weight_device = []
-            for blk_io_weight_device_type_0_item_data in self.blk_io_weight_device:
-                blk_io_weight_device_type_0_item = blk_io_weight_device_type_0_item_data.to_dict()
-                blk_io_weight_device.append(blk_io_weight_device_type_0_item)
+            for blk_io_weight_device_item_data in self.blk_io_weight_device:
+                blk_io_weight_device_item = blk_io_weight_device_item_data.to_dict()
+                blk_io_weight_device.append(blk_io_weight_device_item)
 
-        else:
-            blk_io_weight_device = self.blk_io_weight_device
-
-        device_read_b_ps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_read_b_ps, Unset):
-            device_read_b_ps = UNSET
-        elif isinstance(self.device_read_b_ps, list):
+        device_read_b_ps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_read_b_ps, Unset):
             device_read_b_ps = []
-            for device_read_b_ps_type_0_item_data in self.device_read_b_ps:
-                device_read_b_ps_type_0_item = device_read_b_ps_type_0_item_data.to_dict()
-                device_read_b_ps.append(device_read_b_ps_type_0_item)
+            for device_read_b_ps_item_data in self.device_read_b_ps:
+                device_read_b_ps_item = device_read_b_ps_item_data.to_dict()
+                device_read_b_ps.append(device_read_b_ps_item)
 
-        else:
-            device_read_b_ps = self.device_read_b_ps
-
-        device_read_io_ps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_read_io_ps, Unset):
-            device_read_io_ps = UNSET
-        elif isinstance(self.device_read_io_ps, list):
+        device_read_io_ps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_read_io_ps, Unset):
             device_read_io_ps = []
-            for device_read_io_ps_type_0_item_data in self.device_read_io_ps:
-                device_read_io_ps_type_0_item = device_read_io_ps_type_0_item_data.to_dict()
-                device_read_io_ps.append(device_read_io_ps_type_0_item)
+            for device_read_io_ps_item_data in self.device_read_io_ps:
+                device_read_io_ps_item = device_read_io_ps_item_data.to_dict()
+                device_read_io_ps.append(device_read_io_ps_item)
 
-        else:
-            device_read_io_ps = self.device_read_io_ps
-
-        device_write_b_ps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_write_b_ps, Unset):
-            device_write_b_ps = UNSET
-        elif isinstance(self.device_write_b_ps, list):
+        device_write_b_ps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_write_b_ps, Unset):
             device_write_b_ps = []
-            for device_write_b_ps_type_0_item_data in self.device_write_b_ps:
-                device_write_b_ps_type_0_item = device_write_b_ps_type_0_item_data.to_dict()
-                device_write_b_ps.append(device_write_b_ps_type_0_item)
+            for device_write_b_ps_item_data in self.device_write_b_ps:
+                device_write_b_ps_item = device_write_b_ps_item_data.to_dict()
+                device_write_b_ps.append(device_write_b_ps_item)
 
-        else:
-            device_write_b_ps = self.device_write_b_ps
-
-        device_write_io_ps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_write_io_ps, Unset):
-            device_write_io_ps = UNSET
-        elif isinstance(self.device_write_io_ps, list):
+        device_write_io_ps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_write_io_ps, Unset):
             device_write_io_ps = []
-            for device_write_io_ps_type_0_item_data in self.device_write_io_ps:
-                device_write_io_ps_type_0_item = device_write_io_ps_type_0_item_data.to_dict()
-                device_write_io_ps.append(device_write_io_ps_type_0_item)
-
-        else:
-            device_write_io_ps = self.device_write_io_ps
+            for device_write_io_ps_item_data in self.device_write_io_ps:
+                device_write_io_ps_item = device_write_io_ps_item_data.to_dict()
+                device_write_io_ps.append(device_write_io_ps_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -128,126 +99,50 @@ class UpdateContainerDevicesLimits:
         from ..models.weight_device import WeightDevice  # noqa: PLC0415
 
         d = dict(src_dict)
+        _blk_io_weight_device = d.pop("BlkIOWeightDevice", UNSET)
+        blk_io_weight_device: list[WeightDevice] | Unset = UNSET
+        if _blk_io_weight_device is not UNSET:
+            blk_io_weight_device = []
+            for blk_io_weight_device_item_data in _blk_io_weight_device:
+                blk_io_weight_device_item = WeightDevice.from_dict(blk_io_weight_device_item_data)
 
-        def _parse_blk_io_weight_device(data: object) -> list[WeightDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blk_io_weight_device_type_0 = []
-                _blk_io_weight_device_type_0 = data
-                for blk_io_weight_device_type_0_item_data in _blk_io_weight_device_type_0:
-                    blk_io_weight_device_type_0_item = WeightDevice.from_dict(
-                        blk_io_weight_device_type_0_item_data
-                    )
+                blk_io_weight_device.append(blk_io_weight_device_item)
 
-                    blk_io_weight_device_type_0.append(blk_io_weight_device_type_0_item)
+        _device_read_b_ps = d.pop("DeviceReadBPs", UNSET)
+        device_read_b_ps: list[ThrottleDevice] | Unset = UNSET
+        if _device_read_b_ps is not UNSET:
+            device_read_b_ps = []
+            for device_read_b_ps_item_data in _device_read_b_ps:
+                device_read_b_ps_item = ThrottleDevice.from_dict(device_read_b_ps_item_data)
 
-                return blk_io_weight_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WeightDevice] | None | Unset, data)
+                device_read_b_ps.append(device_read_b_ps_item)
 
-        blk_io_weight_device = _parse_blk_io_weight_device(d.pop("BlkIOWeightDevice", UNSET))
+        _device_read_io_ps = d.pop("DeviceReadIOPs", UNSET)
+        device_read_io_ps: list[ThrottleDevice] | Unset = UNSET
+        if _device_read_io_ps is not UNSET:
+            device_read_io_ps = []
+            for device_read_io_ps_item_data in _device_read_io_ps:
+                device_read_io_ps_item = ThrottleDevice.from_dict(device_read_io_ps_item_data)
 
-        def _parse_device_read_b_ps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_read_b_ps_type_0 = []
-                _device_read_b_ps_type_0 = data
-                for device_read_b_ps_type_0_item_data in _device_read_b_ps_type_0:
-                    device_read_b_ps_type_0_item = ThrottleDevice.from_dict(
-                        device_read_b_ps_type_0_item_data
-                    )
+                device_read_io_ps.append(device_read_io_ps_item)
 
-                    device_read_b_ps_type_0.append(device_read_b_ps_type_0_item)
+        _device_write_b_ps = d.pop("DeviceWriteBPs", UNSET)
+        device_write_b_ps: list[ThrottleDevice] | Unset = UNSET
+        if _device_write_b_ps is not UNSET:
+            device_write_b_ps = []
+            for device_write_b_ps_item_data in _device_write_b_ps:
+                device_write_b_ps_item = ThrottleDevice.from_dict(device_write_b_ps_item_data)
 
-                return device_read_b_ps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
+                device_write_b_ps.append(device_write_b_ps_item)
 
-        device_read_b_ps = _parse_device_read_b_ps(d.pop("DeviceReadBPs", UNSET))
+        _device_write_io_ps = d.pop("DeviceWriteIOPs", UNSET)
+        device_write_io_ps: list[ThrottleDevice] | Unset = UNSET
+        if _device_write_io_ps is not UNSET:
+            device_write_io_ps = []
+            for device_write_io_ps_item_data in _device_write_io_ps:
+                device_write_io_ps_item = ThrottleDevice.from_dict(device_write_io_ps_item_data)
 
-        def _parse_device_read_io_ps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_read_io_ps_type_0 = []
-                _device_read_io_ps_type_0 = data
-                for device_read_io_ps_type_0_item_data in _device_read_io_ps_type_0:
-                    device_read_io_ps_type_0_item = ThrottleDevice.from_dict(
-                        device_read_io_ps_type_0_item_data
-                    )
-
-                    device_read_io_ps_type_0.append(device_read_io_ps_type_0_item)
-
-                return device_read_io_ps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        device_read_io_ps = _parse_device_read_io_ps(d.pop("DeviceReadIOPs", UNSET))
-
-        def _parse_device_write_b_ps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_write_b_ps_type_0 = []
-                _device_write_b_ps_type_0 = data
-                for device_write_b_ps_type_0_item_data in _device_write_b_ps_type_0:
-                    device_write_b_ps_type_0_item = ThrottleDevice.from_dict(
-                        device_write_b_ps_type_0_item_data
-                    )
-
-                    device_write_b_ps_type_0.append(device_write_b_ps_type_0_item)
-
-                return device_write_b_ps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        device_write_b_ps = _parse_device_write_b_ps(d.pop("DeviceWriteBPs", UNSET))
-
-        def _parse_device_write_io_ps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_write_io_ps_type_0 = []
-                _device_write_io_ps_type_0 = data
-                for device_write_io_ps_type_0_item_data in _device_write_io_ps_type_0:
-                    device_write_io_ps_type_0_item = ThrottleDevice.from_dict(
-                        device_write_io_ps_type_0_item_data
-                    )
-
-                    device_write_io_ps_type_0.append(device_write_io_ps_type_0_item)
-
-                return device_write_io_ps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        device_write_io_ps = _parse_device_write_io_ps(d.pop("DeviceWriteIOPs", UNSET))
+                device_write_io_ps.append(device_write_io_ps_item)
 
         update_container_devices_limits = cls(
             blk_io_weight_device=blk_io_weight_device,

@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from ..models.linux_network import LinuxNetwork
     from ..models.linux_pids import LinuxPids
     from ..models.posix_rlimit import POSIXRlimit
-    from ..models.throttle_device import ThrottleDevice
-    from ..models.update_entities_rdma_type_0 import UpdateEntitiesRdmaType0
-    from ..models.update_entities_unified_type_0 import UpdateEntitiesUnifiedType0
-    from ..models.weight_device import WeightDevice
+    from ..models.throttle_device_input import ThrottleDeviceInput
+    from ..models.update_entities_rdma import UpdateEntitiesRdma
+    from ..models.update_entities_unified import UpdateEntitiesUnified
+    from ..models.weight_device_input import WeightDeviceInput
 
 
 T = TypeVar("T", bound="UpdateEntities")
@@ -33,25 +33,25 @@ class UpdateEntities:
     """UpdateEntities used to wrap the oci resource spec in a swagger model
 
     Attributes:
-        blk_io_weight_device (list[WeightDevice] | None | Unset): Block IO weight (relative device weight) in the form:
+        blk_io_weight_device (list[WeightDeviceInput] | Unset): Block IO weight (relative device weight) in the form:
             ```[{"Path": "device_path", "Weight": weight}]```
-        device_read_b_ps (list[ThrottleDevice] | None | Unset): Limit read rate (bytes per second) from a device, in the
+        device_read_b_ps (list[ThrottleDeviceInput] | Unset): Limit read rate (bytes per second) from a device, in the
             form:
             ```[{"Path": "device_path", "Rate": rate}]```
-        device_read_io_ps (list[ThrottleDevice] | None | Unset): Limit read rate (IO per second) from a device, in the
+        device_read_io_ps (list[ThrottleDeviceInput] | Unset): Limit read rate (IO per second) from a device, in the
             form:
             ```[{"Path": "device_path", "Rate": rate}]```
-        device_write_b_ps (list[ThrottleDevice] | None | Unset): Limit write rate (bytes per second) to a device, in the
+        device_write_b_ps (list[ThrottleDeviceInput] | Unset): Limit write rate (bytes per second) to a device, in the
             form:
             ```[{"Path": "device_path", "Rate": rate}]```
-        device_write_io_ps (list[ThrottleDevice] | None | Unset): Limit write rate (IO per second) to a device, in the
+        device_write_io_ps (list[ThrottleDeviceInput] | Unset): Limit write rate (IO per second) to a device, in the
             form:
             ```[{"Path": "device_path", "Rate": rate}]```
-        env (list[str] | None | Unset):
-        unset_env (list[str] | None | Unset):
+        env (list[str] | Unset):
+        unset_env (list[str] | Unset):
         block_io (LinuxBlockIO | Unset): LinuxBlockIO for Linux cgroup 'blkio' resource management
         cpu (LinuxCPU | Unset): LinuxCPU for Linux cgroup 'cpu' resource management
-        devices (list[LinuxDeviceCgroup] | None | Unset): Devices configures the device allowlist.
+        devices (list[LinuxDeviceCgroup] | Unset): Devices configures the device allowlist.
         health_cmd (str | Unset): HealthCmd set a healthcheck command for the container. ('none' disables the existing
             healthcheck)
         health_interval (str | Unset): HealthInterval set an interval for the healthcheck.
@@ -81,29 +81,29 @@ class UpdateEntities:
             healthcheck may take before it is considered failed.
         health_timeout (str | Unset): HealthTimeout set the maximum time allowed to complete the healthcheck before an
             interval is considered failed.
-        hugepage_limits (list[LinuxHugepageLimit] | None | Unset): Hugetlb limits (in bytes). Default to reservation
-            limits if supported.
+        hugepage_limits (list[LinuxHugepageLimit] | Unset): Hugetlb limits (in bytes). Default to reservation limits if
+            supported.
         memory (LinuxMemory | Unset): LinuxMemory for Linux cgroup 'memory' resource management
         network (LinuxNetwork | Unset): LinuxNetwork identification and priority configuration
         no_healthcheck (bool | Unset): Disable healthchecks on container.
         pids (LinuxPids | Unset): LinuxPids for Linux cgroup 'pids' resource management (Linux 4.3)
-        r_limits (list[POSIXRlimit] | None | Unset):
-        rdma (None | Unset | UpdateEntitiesRdmaType0): Rdma resource restriction configuration.
+        r_limits (list[POSIXRlimit] | Unset):
+        rdma (UpdateEntitiesRdma | Unset): Rdma resource restriction configuration.
             Limits are a set of key value pairs that define RDMA resource limits,
             where the key is device name and value is resource limits.
-        unified (None | Unset | UpdateEntitiesUnifiedType0): Unified resources.
+        unified (UpdateEntitiesUnified | Unset): Unified resources.
     """
 
-    blk_io_weight_device: list[WeightDevice] | None | Unset = UNSET
-    device_read_b_ps: list[ThrottleDevice] | None | Unset = UNSET
-    device_read_io_ps: list[ThrottleDevice] | None | Unset = UNSET
-    device_write_b_ps: list[ThrottleDevice] | None | Unset = UNSET
-    device_write_io_ps: list[ThrottleDevice] | None | Unset = UNSET
-    env: list[str] | None | Unset = UNSET
-    unset_env: list[str] | None | Unset = UNSET
+    blk_io_weight_device: list[WeightDeviceInput] | Unset = UNSET
+    device_read_b_ps: list[ThrottleDeviceInput] | Unset = UNSET
+    device_read_io_ps: list[ThrottleDeviceInput] | Unset = UNSET
+    device_write_b_ps: list[ThrottleDeviceInput] | Unset = UNSET
+    device_write_io_ps: list[ThrottleDeviceInput] | Unset = UNSET
+    env: list[str] | Unset = UNSET
+    unset_env: list[str] | Unset = UNSET
     block_io: LinuxBlockIO | Unset = UNSET
     cpu: LinuxCPU | Unset = UNSET
-    devices: list[LinuxDeviceCgroup] | None | Unset = UNSET
+    devices: list[LinuxDeviceCgroup] | Unset = UNSET
     health_cmd: str | Unset = UNSET
     health_interval: str | Unset = UNSET
     health_log_destination: str | Unset = UNSET
@@ -118,96 +118,58 @@ class UpdateEntities:
     health_startup_success: int | Unset = UNSET
     health_startup_timeout: str | Unset = UNSET
     health_timeout: str | Unset = UNSET
-    hugepage_limits: list[LinuxHugepageLimit] | None | Unset = UNSET
+    hugepage_limits: list[LinuxHugepageLimit] | Unset = UNSET
     memory: LinuxMemory | Unset = UNSET
     network: LinuxNetwork | Unset = UNSET
     no_healthcheck: bool | Unset = UNSET
     pids: LinuxPids | Unset = UNSET
-    r_limits: list[POSIXRlimit] | None | Unset = UNSET
-    rdma: None | Unset | UpdateEntitiesRdmaType0 = UNSET
-    unified: None | Unset | UpdateEntitiesUnifiedType0 = UNSET
+    r_limits: list[POSIXRlimit] | Unset = UNSET
+    rdma: UpdateEntitiesRdma | Unset = UNSET
+    unified: UpdateEntitiesUnified | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.update_entities_rdma_type_0 import UpdateEntitiesRdmaType0  # noqa: PLC0415
-        from ..models.update_entities_unified_type_0 import UpdateEntitiesUnifiedType0  # noqa: PLC0415
-
-        blk_io_weight_device: list[dict[str, Any]] | None | Unset
-        if isinstance(self.blk_io_weight_device, Unset):
-            blk_io_weight_device = UNSET
-        elif isinstance(self.blk_io_weight_device, list):
+        blk_io_weight_device: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.blk_io_weight_device, Unset):
             blk_io_weight_device = []
-            for blk_io_weight_device_type_0_item_data in self.blk_io_weight_device:
-                blk_io_weight_device_type_0_item = blk_io_weight_device_type_0_item_data.to_dict()
-                blk_io_weight_device.append(blk_io_weight_device_type_0_item)
+            for blk_io_weight_device_item_data in self.blk_io_weight_device:
+                blk_io_weight_device_item = blk_io_weight_device_item_data.to_dict()
+                blk_io_weight_device.append(blk_io_weight_device_item)
 
-        else:
-            blk_io_weight_device = self.blk_io_weight_device
-
-        device_read_b_ps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_read_b_ps, Unset):
-            device_read_b_ps = UNSET
-        elif isinstance(self.device_read_b_ps, list):
+        device_read_b_ps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_read_b_ps, Unset):
             device_read_b_ps = []
-            for device_read_b_ps_type_0_item_data in self.device_read_b_ps:
-                device_read_b_ps_type_0_item = device_read_b_ps_type_0_item_data.to_dict()
-                device_read_b_ps.append(device_read_b_ps_type_0_item)
+            for device_read_b_ps_item_data in self.device_read_b_ps:
+                device_read_b_ps_item = device_read_b_ps_item_data.to_dict()
+                device_read_b_ps.append(device_read_b_ps_item)
 
-        else:
-            device_read_b_ps = self.device_read_b_ps
-
-        device_read_io_ps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_read_io_ps, Unset):
-            device_read_io_ps = UNSET
-        elif isinstance(self.device_read_io_ps, list):
+        device_read_io_ps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_read_io_ps, Unset):
             device_read_io_ps = []
-            for device_read_io_ps_type_0_item_data in self.device_read_io_ps:
-                device_read_io_ps_type_0_item = device_read_io_ps_type_0_item_data.to_dict()
-                device_read_io_ps.append(device_read_io_ps_type_0_item)
+            for device_read_io_ps_item_data in self.device_read_io_ps:
+                device_read_io_ps_item = device_read_io_ps_item_data.to_dict()
+                device_read_io_ps.append(device_read_io_ps_item)
 
-        else:
-            device_read_io_ps = self.device_read_io_ps
-
-        device_write_b_ps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_write_b_ps, Unset):
-            device_write_b_ps = UNSET
-        elif isinstance(self.device_write_b_ps, list):
+        device_write_b_ps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_write_b_ps, Unset):
             device_write_b_ps = []
-            for device_write_b_ps_type_0_item_data in self.device_write_b_ps:
-                device_write_b_ps_type_0_item = device_write_b_ps_type_0_item_data.to_dict()
-                device_write_b_ps.append(device_write_b_ps_type_0_item)
+            for device_write_b_ps_item_data in self.device_write_b_ps:
+                device_write_b_ps_item = device_write_b_ps_item_data.to_dict()
+                device_write_b_ps.append(device_write_b_ps_item)
 
-        else:
-            device_write_b_ps = self.device_write_b_ps
-
-        device_write_io_ps: list[dict[str, Any]] | None | Unset
-        if isinstance(self.device_write_io_ps, Unset):
-            device_write_io_ps = UNSET
-        elif isinstance(self.device_write_io_ps, list):
+        device_write_io_ps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.device_write_io_ps, Unset):
             device_write_io_ps = []
-            for device_write_io_ps_type_0_item_data in self.device_write_io_ps:
-                device_write_io_ps_type_0_item = device_write_io_ps_type_0_item_data.to_dict()
-                device_write_io_ps.append(device_write_io_ps_type_0_item)
+            for device_write_io_ps_item_data in self.device_write_io_ps:
+                device_write_io_ps_item = device_write_io_ps_item_data.to_dict()
+                device_write_io_ps.append(device_write_io_ps_item)
 
-        else:
-            device_write_io_ps = self.device_write_io_ps
-
-        env: list[str] | None | Unset
-        if isinstance(self.env, Unset):
-            env = UNSET
-        elif isinstance(self.env, list):
+        env: list[str] | Unset = UNSET
+        if not isinstance(self.env, Unset):
             env = self.env
 
-        else:
-            env = self.env
-
-        unset_env: list[str] | None | Unset
-        if isinstance(self.unset_env, Unset):
-            unset_env = UNSET
-        elif isinstance(self.unset_env, list):
-            unset_env = self.unset_env
-
-        else:
+        unset_env: list[str] | Unset = UNSET
+        if not isinstance(self.unset_env, Unset):
             unset_env = self.unset_env
 
         block_io: dict[str, Any] | Unset = UNSET
@@ -218,17 +180,12 @@ class UpdateEntities:
         if not isinstance(self.cpu, Unset):
             cpu = self.cpu.to_dict()
 
-        devices: list[dict[str, Any]] | None | Unset
-        if isinstance(self.devices, Unset):
-            devices = UNSET
-        elif isinstance(self.devices, list):
+        devices: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.devices, Unset):
             devices = []
-            for devices_type_0_item_data in self.devices:
-                devices_type_0_item = devices_type_0_item_data.to_dict()
-                devices.append(devices_type_0_item)
-
-        else:
-            devices = self.devices
+            for devices_item_data in self.devices:
+                devices_item = devices_item_data.to_dict()
+                devices.append(devices_item)
 
         health_cmd = self.health_cmd
 
@@ -258,17 +215,12 @@ class UpdateEntities:
 
         health_timeout = self.health_timeout
 
-        hugepage_limits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.hugepage_limits, Unset):
-            hugepage_limits = UNSET
-        elif isinstance(self.hugepage_limits, list):
+        hugepage_limits: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.hugepage_limits, Unset):
             hugepage_limits = []
-            for hugepage_limits_type_0_item_data in self.hugepage_limits:
-                hugepage_limits_type_0_item = hugepage_limits_type_0_item_data.to_dict()
-                hugepage_limits.append(hugepage_limits_type_0_item)
-
-        else:
-            hugepage_limits = self.hugepage_limits
+            for hugepage_limits_item_data in self.hugepage_limits:
+                hugepage_limits_item = hugepage_limits_item_data.to_dict()
+                hugepage_limits.append(hugepage_limits_item)
 
         memory: dict[str, Any] | Unset = UNSET
         if not isinstance(self.memory, Unset):
@@ -284,33 +236,20 @@ class UpdateEntities:
         if not isinstance(self.pids, Unset):
             pids = self.pids.to_dict()
 
-        r_limits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.r_limits, Unset):
-            r_limits = UNSET
-        elif isinstance(self.r_limits, list):
+        r_limits: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.r_limits, Unset):
             r_limits = []
-            for r_limits_type_0_item_data in self.r_limits:
-                r_limits_type_0_item = r_limits_type_0_item_data.to_dict()
-                r_limits.append(r_limits_type_0_item)
+            for r_limits_item_data in self.r_limits:
+                r_limits_item = r_limits_item_data.to_dict()
+                r_limits.append(r_limits_item)
 
-        else:
-            r_limits = self.r_limits
-
-        rdma: dict[str, Any] | None | Unset
-        if isinstance(self.rdma, Unset):
-            rdma = UNSET
-        elif isinstance(self.rdma, UpdateEntitiesRdmaType0):
+        rdma: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.rdma, Unset):
             rdma = self.rdma.to_dict()
-        else:
-            rdma = self.rdma
 
-        unified: dict[str, Any] | None | Unset
-        if isinstance(self.unified, Unset):
-            unified = UNSET
-        elif isinstance(self.unified, UpdateEntitiesUnifiedType0):
+        unified: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.unified, Unset):
             unified = self.unified.to_dict()
-        else:
-            unified = self.unified
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -392,166 +331,64 @@ class UpdateEntities:
         from ..models.linux_network import LinuxNetwork  # noqa: PLC0415
         from ..models.linux_pids import LinuxPids  # noqa: PLC0415
         from ..models.posix_rlimit import POSIXRlimit  # noqa: PLC0415
-        from ..models.throttle_device import ThrottleDevice  # noqa: PLC0415
-        from ..models.update_entities_rdma_type_0 import UpdateEntitiesRdmaType0  # noqa: PLC0415
-        from ..models.update_entities_unified_type_0 import UpdateEntitiesUnifiedType0  # noqa: PLC0415
-        from ..models.weight_device import WeightDevice  # noqa: PLC0415
+        from ..models.throttle_device_input import ThrottleDeviceInput  # noqa: PLC0415
+        from ..models.update_entities_rdma import UpdateEntitiesRdma  # noqa: PLC0415
+        from ..models.update_entities_unified import UpdateEntitiesUnified  # noqa: PLC0415
+        from ..models.weight_device_input import WeightDeviceInput  # noqa: PLC0415
 
         d = dict(src_dict)
+        _blk_io_weight_device = d.pop("BlkIOWeightDevice", UNSET)
+        blk_io_weight_device: list[WeightDeviceInput] | Unset = UNSET
+        if _blk_io_weight_device is not UNSET:
+            blk_io_weight_device = []
+            for blk_io_weight_device_item_data in _blk_io_weight_device:
+                blk_io_weight_device_item = WeightDeviceInput.from_dict(
+                    blk_io_weight_device_item_data
+                )
 
-        def _parse_blk_io_weight_device(data: object) -> list[WeightDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                blk_io_weight_device_type_0 = []
-                _blk_io_weight_device_type_0 = data
-                for blk_io_weight_device_type_0_item_data in _blk_io_weight_device_type_0:
-                    blk_io_weight_device_type_0_item = WeightDevice.from_dict(
-                        blk_io_weight_device_type_0_item_data
-                    )
+                blk_io_weight_device.append(blk_io_weight_device_item)
 
-                    blk_io_weight_device_type_0.append(blk_io_weight_device_type_0_item)
+        _device_read_b_ps = d.pop("DeviceReadBPs", UNSET)
+        device_read_b_ps: list[ThrottleDeviceInput] | Unset = UNSET
+        if _device_read_b_ps is not UNSET:
+            device_read_b_ps = []
+            for device_read_b_ps_item_data in _device_read_b_ps:
+                device_read_b_ps_item = ThrottleDeviceInput.from_dict(device_read_b_ps_item_data)
 
-                return blk_io_weight_device_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WeightDevice] | None | Unset, data)
+                device_read_b_ps.append(device_read_b_ps_item)
 
-        blk_io_weight_device = _parse_blk_io_weight_device(d.pop("BlkIOWeightDevice", UNSET))
+        _device_read_io_ps = d.pop("DeviceReadIOPs", UNSET)
+        device_read_io_ps: list[ThrottleDeviceInput] | Unset = UNSET
+        if _device_read_io_ps is not UNSET:
+            device_read_io_ps = []
+            for device_read_io_ps_item_data in _device_read_io_ps:
+                device_read_io_ps_item = ThrottleDeviceInput.from_dict(device_read_io_ps_item_data)
 
-        def _parse_device_read_b_ps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_read_b_ps_type_0 = []
-                _device_read_b_ps_type_0 = data
-                for device_read_b_ps_type_0_item_data in _device_read_b_ps_type_0:
-                    device_read_b_ps_type_0_item = ThrottleDevice.from_dict(
-                        device_read_b_ps_type_0_item_data
-                    )
+                device_read_io_ps.append(device_read_io_ps_item)
 
-                    device_read_b_ps_type_0.append(device_read_b_ps_type_0_item)
+        _device_write_b_ps = d.pop("DeviceWriteBPs", UNSET)
+        device_write_b_ps: list[ThrottleDeviceInput] | Unset = UNSET
+        if _device_write_b_ps is not UNSET:
+            device_write_b_ps = []
+            for device_write_b_ps_item_data in _device_write_b_ps:
+                device_write_b_ps_item = ThrottleDeviceInput.from_dict(device_write_b_ps_item_data)
 
-                return device_read_b_ps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
+                device_write_b_ps.append(device_write_b_ps_item)
 
-        device_read_b_ps = _parse_device_read_b_ps(d.pop("DeviceReadBPs", UNSET))
+        _device_write_io_ps = d.pop("DeviceWriteIOPs", UNSET)
+        device_write_io_ps: list[ThrottleDeviceInput] | Unset = UNSET
+        if _device_write_io_ps is not UNSET:
+            device_write_io_ps = []
+            for device_write_io_ps_item_data in _device_write_io_ps:
+                device_write_io_ps_item = ThrottleDeviceInput.from_dict(
+                    device_write_io_ps_item_data
+                )
 
-        def _parse_device_read_io_ps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_read_io_ps_type_0 = []
-                _device_read_io_ps_type_0 = data
-                for device_read_io_ps_type_0_item_data in _device_read_io_ps_type_0:
-                    device_read_io_ps_type_0_item = ThrottleDevice.from_dict(
-                        device_read_io_ps_type_0_item_data
-                    )
+                device_write_io_ps.append(device_write_io_ps_item)
 
-                    device_read_io_ps_type_0.append(device_read_io_ps_type_0_item)
+        env = cast(list[str], d.pop("Env", UNSET))
 
-                return device_read_io_ps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        device_read_io_ps = _parse_device_read_io_ps(d.pop("DeviceReadIOPs", UNSET))
-
-        def _parse_device_write_b_ps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_write_b_ps_type_0 = []
-                _device_write_b_ps_type_0 = data
-                for device_write_b_ps_type_0_item_data in _device_write_b_ps_type_0:
-                    device_write_b_ps_type_0_item = ThrottleDevice.from_dict(
-                        device_write_b_ps_type_0_item_data
-                    )
-
-                    device_write_b_ps_type_0.append(device_write_b_ps_type_0_item)
-
-                return device_write_b_ps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        device_write_b_ps = _parse_device_write_b_ps(d.pop("DeviceWriteBPs", UNSET))
-
-        def _parse_device_write_io_ps(data: object) -> list[ThrottleDevice] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                device_write_io_ps_type_0 = []
-                _device_write_io_ps_type_0 = data
-                for device_write_io_ps_type_0_item_data in _device_write_io_ps_type_0:
-                    device_write_io_ps_type_0_item = ThrottleDevice.from_dict(
-                        device_write_io_ps_type_0_item_data
-                    )
-
-                    device_write_io_ps_type_0.append(device_write_io_ps_type_0_item)
-
-                return device_write_io_ps_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ThrottleDevice] | None | Unset, data)
-
-        device_write_io_ps = _parse_device_write_io_ps(d.pop("DeviceWriteIOPs", UNSET))
-
-        def _parse_env(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                env_type_0 = cast(list[str], data)
-
-                return env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        env = _parse_env(d.pop("Env", UNSET))
-
-        def _parse_unset_env(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                unset_env_type_0 = cast(list[str], data)
-
-                return unset_env_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        unset_env = _parse_unset_env(d.pop("UnsetEnv", UNSET))
+        unset_env = cast(list[str], d.pop("UnsetEnv", UNSET))
 
         _block_io = d.pop("blockIO", UNSET)
         block_io: LinuxBlockIO | Unset
@@ -567,27 +404,14 @@ class UpdateEntities:
         else:
             cpu = LinuxCPU.from_dict(_cpu)
 
-        def _parse_devices(data: object) -> list[LinuxDeviceCgroup] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                devices_type_0 = []
-                _devices_type_0 = data
-                for devices_type_0_item_data in _devices_type_0:
-                    devices_type_0_item = LinuxDeviceCgroup.from_dict(devices_type_0_item_data)
+        _devices = d.pop("devices", UNSET)
+        devices: list[LinuxDeviceCgroup] | Unset = UNSET
+        if _devices is not UNSET:
+            devices = []
+            for devices_item_data in _devices:
+                devices_item = LinuxDeviceCgroup.from_dict(devices_item_data)
 
-                    devices_type_0.append(devices_type_0_item)
-
-                return devices_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxDeviceCgroup] | None | Unset, data)
-
-        devices = _parse_devices(d.pop("devices", UNSET))
+                devices.append(devices_item)
 
         health_cmd = d.pop("health_cmd", UNSET)
 
@@ -617,29 +441,14 @@ class UpdateEntities:
 
         health_timeout = d.pop("health_timeout", UNSET)
 
-        def _parse_hugepage_limits(data: object) -> list[LinuxHugepageLimit] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                hugepage_limits_type_0 = []
-                _hugepage_limits_type_0 = data
-                for hugepage_limits_type_0_item_data in _hugepage_limits_type_0:
-                    hugepage_limits_type_0_item = LinuxHugepageLimit.from_dict(
-                        hugepage_limits_type_0_item_data
-                    )
+        _hugepage_limits = d.pop("hugepageLimits", UNSET)
+        hugepage_limits: list[LinuxHugepageLimit] | Unset = UNSET
+        if _hugepage_limits is not UNSET:
+            hugepage_limits = []
+            for hugepage_limits_item_data in _hugepage_limits:
+                hugepage_limits_item = LinuxHugepageLimit.from_dict(hugepage_limits_item_data)
 
-                    hugepage_limits_type_0.append(hugepage_limits_type_0_item)
-
-                return hugepage_limits_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LinuxHugepageLimit] | None | Unset, data)
-
-        hugepage_limits = _parse_hugepage_limits(d.pop("hugepageLimits", UNSET))
+                hugepage_limits.append(hugepage_limits_item)
 
         _memory = d.pop("memory", UNSET)
         memory: LinuxMemory | Unset
@@ -664,61 +473,28 @@ class UpdateEntities:
         else:
             pids = LinuxPids.from_dict(_pids)
 
-        def _parse_r_limits(data: object) -> list[POSIXRlimit] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                r_limits_type_0 = []
-                _r_limits_type_0 = data
-                for r_limits_type_0_item_data in _r_limits_type_0:
-                    r_limits_type_0_item = POSIXRlimit.from_dict(r_limits_type_0_item_data)
+        _r_limits = d.pop("r_limits", UNSET)
+        r_limits: list[POSIXRlimit] | Unset = UNSET
+        if _r_limits is not UNSET:
+            r_limits = []
+            for r_limits_item_data in _r_limits:
+                r_limits_item = POSIXRlimit.from_dict(r_limits_item_data)
 
-                    r_limits_type_0.append(r_limits_type_0_item)
+                r_limits.append(r_limits_item)
 
-                return r_limits_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[POSIXRlimit] | None | Unset, data)
+        _rdma = d.pop("rdma", UNSET)
+        rdma: UpdateEntitiesRdma | Unset
+        if isinstance(_rdma, Unset):
+            rdma = UNSET
+        else:
+            rdma = UpdateEntitiesRdma.from_dict(_rdma)
 
-        r_limits = _parse_r_limits(d.pop("r_limits", UNSET))
-
-        def _parse_rdma(data: object) -> None | Unset | UpdateEntitiesRdmaType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                rdma_type_0 = UpdateEntitiesRdmaType0.from_dict(data)
-
-                return rdma_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UpdateEntitiesRdmaType0, data)
-
-        rdma = _parse_rdma(d.pop("rdma", UNSET))
-
-        def _parse_unified(data: object) -> None | Unset | UpdateEntitiesUnifiedType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                unified_type_0 = UpdateEntitiesUnifiedType0.from_dict(data)
-
-                return unified_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UpdateEntitiesUnifiedType0, data)
-
-        unified = _parse_unified(d.pop("unified", UNSET))
+        _unified = d.pop("unified", UNSET)
+        unified: UpdateEntitiesUnified | Unset
+        if isinstance(_unified, Unset):
+            unified = UNSET
+        else:
+            unified = UpdateEntitiesUnified.from_dict(_unified)
 
         update_entities = cls(
             blk_io_weight_device=blk_io_weight_device,

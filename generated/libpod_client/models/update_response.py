@@ -8,8 +8,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="UpdateResponse")
 
 
@@ -18,17 +16,15 @@ class UpdateResponse:
     """Response for a successful container-update.
 
     Attributes:
-        warnings (list[str] | None | Unset): Warnings encountered when updating the container.
+        warnings (list[str] | None): Warnings encountered when updating the container.
     """
 
-    warnings: list[str] | None | Unset = UNSET
+    warnings: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        warnings: list[str] | None | Unset
-        if isinstance(self.warnings, Unset):
-            warnings = UNSET
-        elif isinstance(self.warnings, list):
+        warnings: list[str] | None
+        if isinstance(self.warnings, list):
             warnings = self.warnings
 
         else:
@@ -36,9 +32,11 @@ class UpdateResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if warnings is not UNSET:
-            field_dict["Warnings"] = warnings
+        field_dict.update(
+            {
+                "Warnings": warnings,
+            }
+        )
 
         return field_dict
 
@@ -46,10 +44,8 @@ class UpdateResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_warnings(data: object) -> list[str] | None | Unset:
+        def _parse_warnings(data: object) -> list[str] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -59,9 +55,9 @@ class UpdateResponse:
                 return warnings_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[str] | None, data)
 
-        warnings = _parse_warnings(d.pop("Warnings", UNSET))
+        warnings = _parse_warnings(d.pop("Warnings"))
 
         update_response = cls(
             warnings=warnings,

@@ -17,30 +17,97 @@ T = TypeVar("T", bound="Version")
 class Version:
     """
     Attributes:
-        index (int | Unset):
+        api_version (str):
+        built (int):
+        built_time (str):
+        git_commit (str):
+        go_version (str):
+        os (str):
+        os_arch (str):
+        version (str):
+        build_origin (str | Unset):
     """
 
-    index: int | Unset = UNSET
+    api_version: str
+    built: int
+    built_time: str
+    git_commit: str
+    go_version: str
+    os: str
+    os_arch: str
+    version: str
+    build_origin: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        index = self.index
+        api_version = self.api_version
+
+        built = self.built
+
+        built_time = self.built_time
+
+        git_commit = self.git_commit
+
+        go_version = self.go_version
+
+        os = self.os
+
+        os_arch = self.os_arch
+
+        version = self.version
+
+        build_origin = self.build_origin
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if index is not UNSET:
-            field_dict["Index"] = index
+        field_dict.update(
+            {
+                "APIVersion": api_version,
+                "Built": built,
+                "BuiltTime": built_time,
+                "GitCommit": git_commit,
+                "GoVersion": go_version,
+                "Os": os,
+                "OsArch": os_arch,
+                "Version": version,
+            }
+        )
+        if build_origin is not UNSET:
+            field_dict["BuildOrigin"] = build_origin
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        index = d.pop("Index", UNSET)
+        api_version = d.pop("APIVersion")
+
+        built = d.pop("Built")
+
+        built_time = d.pop("BuiltTime")
+
+        git_commit = d.pop("GitCommit")
+
+        go_version = d.pop("GoVersion")
+
+        os = d.pop("Os")
+
+        os_arch = d.pop("OsArch")
+
+        version = d.pop("Version")
+
+        build_origin = d.pop("BuildOrigin", UNSET)
 
         version = cls(
-            index=index,
+            api_version=api_version,
+            built=built,
+            built_time=built_time,
+            git_commit=git_commit,
+            go_version=go_version,
+            os=os,
+            os_arch=os_arch,
+            version=version,
+            build_origin=build_origin,
         )
 
         version.additional_properties = d

@@ -33,9 +33,7 @@ class Volume:
         options (None | VolumeOptionsType0): The driver specific options used when creating the volume.
         scope (str): The level at which the volume exists. Either `global` for cluster-wide,
             or `local` for machine level.
-        cluster_volume (ClusterVolume | Unset): ClusterVolume contains options and information specific to, and only
-            present
-            on, Swarm CSI cluster volumes.
+        cluster_volume (ClusterVolume | None | Unset):
         created_at (str | Unset): Date/Time the volume was created.
         status (None | Unset | VolumeStatusType0): Low-level details about the volume, provided by the volume driver.
             Details are returned as a map with key/value pairs:
@@ -43,8 +41,7 @@ class Volume:
 
             The `Status` field is optional, and is omitted if the volume driver
             does not support this feature.
-        usage_data (UsageData | Unset): UsageData Usage details about the volume. This information is used by the
-            `GET /system/df` endpoint, and omitted in other endpoints.
+        usage_data (None | Unset | UsageData):
     """
 
     driver: str
@@ -53,13 +50,15 @@ class Volume:
     name: str
     options: None | VolumeOptionsType0
     scope: str
-    cluster_volume: ClusterVolume | Unset = UNSET
+    cluster_volume: ClusterVolume | None | Unset = UNSET
     created_at: str | Unset = UNSET
     status: None | Unset | VolumeStatusType0 = UNSET
-    usage_data: UsageData | Unset = UNSET
+    usage_data: None | Unset | UsageData = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.cluster_volume import ClusterVolume  # noqa: PLC0415
+        from ..models.usage_data import UsageData  # noqa: PLC0415
         from ..models.volume_labels_type_0 import VolumeLabelsType0  # noqa: PLC0415
         from ..models.volume_options_type_0 import VolumeOptionsType0  # noqa: PLC0415
         from ..models.volume_status_type_0 import VolumeStatusType0  # noqa: PLC0415
@@ -84,9 +83,13 @@ class Volume:
 
         scope = self.scope
 
-        cluster_volume: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.cluster_volume, Unset):
+        cluster_volume: dict[str, Any] | None | Unset
+        if isinstance(self.cluster_volume, Unset):
+            cluster_volume = UNSET
+        elif isinstance(self.cluster_volume, ClusterVolume):
             cluster_volume = self.cluster_volume.to_dict()
+        else:
+            cluster_volume = self.cluster_volume
 
         created_at = self.created_at
 
@@ -98,9 +101,13 @@ class Volume:
         else:
             status = self.status
 
-        usage_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.usage_data, Unset):
+        usage_data: dict[str, Any] | None | Unset
+        if isinstance(self.usage_data, Unset):
+            usage_data = UNSET
+        elif isinstance(self.usage_data, UsageData):
             usage_data = self.usage_data.to_dict()
+        else:
+            usage_data = self.usage_data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -172,12 +179,22 @@ class Volume:
 
         scope = d.pop("Scope")
 
-        _cluster_volume = d.pop("ClusterVolume", UNSET)
-        cluster_volume: ClusterVolume | Unset
-        if isinstance(_cluster_volume, Unset):
-            cluster_volume = UNSET
-        else:
-            cluster_volume = ClusterVolume.from_dict(_cluster_volume)
+        def _parse_cluster_volume(data: object) -> ClusterVolume | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                cluster_volume_type_1 = ClusterVolume.from_dict(data)
+
+                return cluster_volume_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ClusterVolume | None | Unset, data)
+
+        cluster_volume = _parse_cluster_volume(d.pop("ClusterVolume", UNSET))
 
         created_at = d.pop("CreatedAt", UNSET)
 
@@ -198,12 +215,22 @@ class Volume:
 
         status = _parse_status(d.pop("Status", UNSET))
 
-        _usage_data = d.pop("UsageData", UNSET)
-        usage_data: UsageData | Unset
-        if isinstance(_usage_data, Unset):
-            usage_data = UNSET
-        else:
-            usage_data = UsageData.from_dict(_usage_data)
+        def _parse_usage_data(data: object) -> None | Unset | UsageData:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                usage_data_type_1 = UsageData.from_dict(data)
+
+                return usage_data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UsageData, data)
+
+        usage_data = _parse_usage_data(d.pop("UsageData", UNSET))
 
         volume = cls(
             driver=driver,

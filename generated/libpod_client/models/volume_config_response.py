@@ -24,37 +24,37 @@ T = TypeVar("T", bound="VolumeConfigResponse")
 class VolumeConfigResponse:
     """
     Attributes:
-        anonymous (bool | Unset): Anonymous indicates that the volume was created as an anonymous
-            volume for a specific container, and will be removed when any
-            container using it is removed.
-        created_at (datetime.datetime | Unset): CreatedAt is the date and time the volume was created at. This is not
+        created_at (datetime.datetime): CreatedAt is the date and time the volume was created at. This is not
             stored for older Libpod volumes; if so, it will be omitted.
-        driver (str | Unset): Driver is the driver used to create the volume.
+        driver (str): Driver is the driver used to create the volume.
             If set to "local" or "", the Local driver (Podman built-in code) is
             used to service the volume; otherwise, a volume plugin with the given
             name is used to mount and manage the volume.
-        gid (int | Unset): GID is the GID that the volume was created with.
-        labels (None | Unset | VolumeConfigResponseLabelsType0): Labels includes the volume's configured labels,
-            key:value pairs that
+        labels (None | VolumeConfigResponseLabelsType0): Labels includes the volume's configured labels, key:value pairs
+            that
             can be passed during volume creation to provide information for third
             party tools.
-        lock_number (int | Unset): LockNumber is the number of the volume's Libpod lock.
-        mount_count (int | Unset): MountCount is the number of times this volume has been mounted.
-        mountpoint (str | Unset): Mountpoint is the path on the host where the volume is mounted.
-        name (str | Unset): Name is the name of the volume.
-        needs_chown (bool | Unset): NeedsChown indicates that the next time the volume is mounted into
-            a container, the container will chown the volume to the container process
-            UID/GID.
-        needs_copy_up (bool | Unset): NeedsCopyUp indicates that the next time the volume is mounted into
-        options (None | Unset | VolumeConfigResponseOptionsType0): Options is a set of options that were used when
-            creating the volume.
+        lock_number (int): LockNumber is the number of the volume's Libpod lock.
+        mount_count (int): MountCount is the number of times this volume has been mounted.
+        mountpoint (str): Mountpoint is the path on the host where the volume is mounted.
+        name (str): Name is the name of the volume.
+        options (None | VolumeConfigResponseOptionsType0): Options is a set of options that were used when creating the
+            volume.
             For the Local driver, these are mount options that will be used to
             determine how a local filesystem is mounted; they are handled as
             parameters to Mount in a manner described in the volume create
             manpage.
             For non-local drivers, these are passed as-is to the volume plugin.
-        scope (str | Unset): Scope is unused and provided solely for Docker compatibility. It is
+        scope (str): Scope is unused and provided solely for Docker compatibility. It is
             unconditionally set to "local".
+        anonymous (bool | Unset): Anonymous indicates that the volume was created as an anonymous
+            volume for a specific container, and will be removed when any
+            container using it is removed.
+        gid (int | Unset): GID is the GID that the volume was created with.
+        needs_chown (bool | Unset): NeedsChown indicates that the next time the volume is mounted into
+            a container, the container will chown the volume to the container process
+            UID/GID.
+        needs_copy_up (bool | Unset): NeedsCopyUp indicates that the next time the volume is mounted into
         status (None | Unset | VolumeConfigResponseStatusType0): Status is used to return information on the volume's
             current state,
             if the volume was created using a volume plugin (uses a Driver that
@@ -68,19 +68,19 @@ class VolumeConfigResponse:
         uid (int | Unset): UID is the UID that the volume was created with.
     """
 
+    created_at: datetime.datetime
+    driver: str
+    labels: None | VolumeConfigResponseLabelsType0
+    lock_number: int
+    mount_count: int
+    mountpoint: str
+    name: str
+    options: None | VolumeConfigResponseOptionsType0
+    scope: str
     anonymous: bool | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    driver: str | Unset = UNSET
     gid: int | Unset = UNSET
-    labels: None | Unset | VolumeConfigResponseLabelsType0 = UNSET
-    lock_number: int | Unset = UNSET
-    mount_count: int | Unset = UNSET
-    mountpoint: str | Unset = UNSET
-    name: str | Unset = UNSET
     needs_chown: bool | Unset = UNSET
     needs_copy_up: bool | Unset = UNSET
-    options: None | Unset | VolumeConfigResponseOptionsType0 = UNSET
-    scope: str | Unset = UNSET
     status: None | Unset | VolumeConfigResponseStatusType0 = UNSET
     storage_id: str | Unset = UNSET
     timeout: int | Unset = UNSET
@@ -92,20 +92,12 @@ class VolumeConfigResponse:
         from ..models.volume_config_response_options_type_0 import VolumeConfigResponseOptionsType0  # noqa: PLC0415
         from ..models.volume_config_response_status_type_0 import VolumeConfigResponseStatusType0  # noqa: PLC0415
 
-        anonymous = self.anonymous
-
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at.isoformat()
 
         driver = self.driver
 
-        gid = self.gid
-
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, VolumeConfigResponseLabelsType0):
+        labels: dict[str, Any] | None
+        if isinstance(self.labels, VolumeConfigResponseLabelsType0):
             labels = self.labels.to_dict()
         else:
             labels = self.labels
@@ -118,19 +110,21 @@ class VolumeConfigResponse:
 
         name = self.name
 
-        needs_chown = self.needs_chown
-
-        needs_copy_up = self.needs_copy_up
-
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, VolumeConfigResponseOptionsType0):
+        options: dict[str, Any] | None
+        if isinstance(self.options, VolumeConfigResponseOptionsType0):
             options = self.options.to_dict()
         else:
             options = self.options
 
         scope = self.scope
+
+        anonymous = self.anonymous
+
+        gid = self.gid
+
+        needs_chown = self.needs_chown
+
+        needs_copy_up = self.needs_copy_up
 
         status: dict[str, Any] | None | Unset
         if isinstance(self.status, Unset):
@@ -148,33 +142,27 @@ class VolumeConfigResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "CreatedAt": created_at,
+                "Driver": driver,
+                "Labels": labels,
+                "LockNumber": lock_number,
+                "MountCount": mount_count,
+                "Mountpoint": mountpoint,
+                "Name": name,
+                "Options": options,
+                "Scope": scope,
+            }
+        )
         if anonymous is not UNSET:
             field_dict["Anonymous"] = anonymous
-        if created_at is not UNSET:
-            field_dict["CreatedAt"] = created_at
-        if driver is not UNSET:
-            field_dict["Driver"] = driver
         if gid is not UNSET:
             field_dict["GID"] = gid
-        if labels is not UNSET:
-            field_dict["Labels"] = labels
-        if lock_number is not UNSET:
-            field_dict["LockNumber"] = lock_number
-        if mount_count is not UNSET:
-            field_dict["MountCount"] = mount_count
-        if mountpoint is not UNSET:
-            field_dict["Mountpoint"] = mountpoint
-        if name is not UNSET:
-            field_dict["Name"] = name
         if needs_chown is not UNSET:
             field_dict["NeedsChown"] = needs_chown
         if needs_copy_up is not UNSET:
             field_dict["NeedsCopyUp"] = needs_copy_up
-        if options is not UNSET:
-            field_dict["Options"] = options
-        if scope is not UNSET:
-            field_dict["Scope"] = scope
         if status is not UNSET:
             field_dict["Status"] = status
         if storage_id is not UNSET:
@@ -193,23 +181,12 @@ class VolumeConfigResponse:
         from ..models.volume_config_response_status_type_0 import VolumeConfigResponseStatusType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        anonymous = d.pop("Anonymous", UNSET)
+        created_at = datetime.datetime.fromisoformat(d.pop("CreatedAt"))
 
-        _created_at = d.pop("CreatedAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        driver = d.pop("Driver")
 
-        driver = d.pop("Driver", UNSET)
-
-        gid = d.pop("GID", UNSET)
-
-        def _parse_labels(data: object) -> None | Unset | VolumeConfigResponseLabelsType0:
+        def _parse_labels(data: object) -> None | VolumeConfigResponseLabelsType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -219,26 +196,20 @@ class VolumeConfigResponse:
                 return labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | VolumeConfigResponseLabelsType0, data)
+            return cast(None | VolumeConfigResponseLabelsType0, data)
 
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        labels = _parse_labels(d.pop("Labels"))
 
-        lock_number = d.pop("LockNumber", UNSET)
+        lock_number = d.pop("LockNumber")
 
-        mount_count = d.pop("MountCount", UNSET)
+        mount_count = d.pop("MountCount")
 
-        mountpoint = d.pop("Mountpoint", UNSET)
+        mountpoint = d.pop("Mountpoint")
 
-        name = d.pop("Name", UNSET)
+        name = d.pop("Name")
 
-        needs_chown = d.pop("NeedsChown", UNSET)
-
-        needs_copy_up = d.pop("NeedsCopyUp", UNSET)
-
-        def _parse_options(data: object) -> None | Unset | VolumeConfigResponseOptionsType0:
+        def _parse_options(data: object) -> None | VolumeConfigResponseOptionsType0:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -248,11 +219,19 @@ class VolumeConfigResponse:
                 return options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | VolumeConfigResponseOptionsType0, data)
+            return cast(None | VolumeConfigResponseOptionsType0, data)
 
-        options = _parse_options(d.pop("Options", UNSET))
+        options = _parse_options(d.pop("Options"))
 
-        scope = d.pop("Scope", UNSET)
+        scope = d.pop("Scope")
+
+        anonymous = d.pop("Anonymous", UNSET)
+
+        gid = d.pop("GID", UNSET)
+
+        needs_chown = d.pop("NeedsChown", UNSET)
+
+        needs_copy_up = d.pop("NeedsCopyUp", UNSET)
 
         def _parse_status(data: object) -> None | Unset | VolumeConfigResponseStatusType0:
             if data is None:
@@ -278,19 +257,19 @@ class VolumeConfigResponse:
         uid = d.pop("UID", UNSET)
 
         volume_config_response = cls(
-            anonymous=anonymous,
             created_at=created_at,
             driver=driver,
-            gid=gid,
             labels=labels,
             lock_number=lock_number,
             mount_count=mount_count,
             mountpoint=mountpoint,
             name=name,
-            needs_chown=needs_chown,
-            needs_copy_up=needs_copy_up,
             options=options,
             scope=scope,
+            anonymous=anonymous,
+            gid=gid,
+            needs_chown=needs_chown,
+            needs_copy_up=needs_copy_up,
             status=status,
             storage_id=storage_id,
             timeout=timeout,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.volume_create_driver_opts_type_0 import VolumeCreateDriverOptsType0
-    from ..models.volume_create_labels_type_0 import VolumeCreateLabelsType0
+    from ..models.volume_create_driver_opts import VolumeCreateDriverOpts
+    from ..models.volume_create_labels import VolumeCreateLabels
 
 
 T = TypeVar("T", bound="VolumeCreate")
@@ -22,35 +22,24 @@ class VolumeCreate:
 
     Attributes:
         driver (str): Name of the volume driver to use.
-        driver_opts (None | VolumeCreateDriverOptsType0): A mapping of driver options and values. These options are
+        driver_opts (VolumeCreateDriverOpts): A mapping of driver options and values. These options are
             passed directly to the driver and are driver specific.
-        labels (None | VolumeCreateLabelsType0): User-defined key/value metadata.
+        labels (VolumeCreateLabels): User-defined key/value metadata.
         name (str): The new volume's name. If not specified, Docker generates a name.
     """
 
     driver: str
-    driver_opts: None | VolumeCreateDriverOptsType0
-    labels: None | VolumeCreateLabelsType0
+    driver_opts: VolumeCreateDriverOpts
+    labels: VolumeCreateLabels
     name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.volume_create_driver_opts_type_0 import VolumeCreateDriverOptsType0  # noqa: PLC0415
-        from ..models.volume_create_labels_type_0 import VolumeCreateLabelsType0  # noqa: PLC0415
-
         driver = self.driver
 
-        driver_opts: dict[str, Any] | None
-        if isinstance(self.driver_opts, VolumeCreateDriverOptsType0):
-            driver_opts = self.driver_opts.to_dict()
-        else:
-            driver_opts = self.driver_opts
+        driver_opts = self.driver_opts.to_dict()
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, VolumeCreateLabelsType0):
-            labels = self.labels.to_dict()
-        else:
-            labels = self.labels
+        labels = self.labels.to_dict()
 
         name = self.name
 
@@ -69,41 +58,15 @@ class VolumeCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.volume_create_driver_opts_type_0 import VolumeCreateDriverOptsType0  # noqa: PLC0415
-        from ..models.volume_create_labels_type_0 import VolumeCreateLabelsType0  # noqa: PLC0415
+        from ..models.volume_create_driver_opts import VolumeCreateDriverOpts  # noqa: PLC0415
+        from ..models.volume_create_labels import VolumeCreateLabels  # noqa: PLC0415
 
         d = dict(src_dict)
         driver = d.pop("Driver")
 
-        def _parse_driver_opts(data: object) -> None | VolumeCreateDriverOptsType0:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                driver_opts_type_0 = VolumeCreateDriverOptsType0.from_dict(data)
+        driver_opts = VolumeCreateDriverOpts.from_dict(d.pop("DriverOpts"))
 
-                return driver_opts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | VolumeCreateDriverOptsType0, data)
-
-        driver_opts = _parse_driver_opts(d.pop("DriverOpts"))
-
-        def _parse_labels(data: object) -> None | VolumeCreateLabelsType0:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = VolumeCreateLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | VolumeCreateLabelsType0, data)
-
-        labels = _parse_labels(d.pop("Labels"))
+        labels = VolumeCreateLabels.from_dict(d.pop("Labels"))
 
         name = d.pop("Name")
 

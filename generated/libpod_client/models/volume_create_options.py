@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,9 +11,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.volume_create_options_label_type_0 import VolumeCreateOptionsLabelType0
-    from ..models.volume_create_options_labels_type_0 import VolumeCreateOptionsLabelsType0
-    from ..models.volume_create_options_options_type_0 import VolumeCreateOptionsOptionsType0
+    from ..models.volume_create_options_label import VolumeCreateOptionsLabel
+    from ..models.volume_create_options_labels import VolumeCreateOptionsLabels
+    from ..models.volume_create_options_options import VolumeCreateOptionsOptions
 
 
 T = TypeVar("T", bound="VolumeCreateOptions")
@@ -26,61 +26,44 @@ class VolumeCreateOptions:
         driver (str | Unset): Volume driver to use
         gid (int | Unset): GID that the volume will be created as
         ignore_if_exists (bool | Unset): Ignore existing volumes
-        label (None | Unset | VolumeCreateOptionsLabelType0): User-defined key/value metadata. Provided for
-            compatibility
-        labels (None | Unset | VolumeCreateOptionsLabelsType0): User-defined key/value metadata. Preferred field, will
-            override Label
+        label (VolumeCreateOptionsLabel | Unset): User-defined key/value metadata. Provided for compatibility
+        labels (VolumeCreateOptionsLabels | Unset): User-defined key/value metadata. Preferred field, will override
+            Label
         name (str | Unset): New volume's name. Can be left blank
-        options (None | Unset | VolumeCreateOptionsOptionsType0): Mapping of driver options and values.
+        options (VolumeCreateOptionsOptions | Unset): Mapping of driver options and values.
         uid (int | Unset): UID that the volume will be created as
     """
 
     driver: str | Unset = UNSET
     gid: int | Unset = UNSET
     ignore_if_exists: bool | Unset = UNSET
-    label: None | Unset | VolumeCreateOptionsLabelType0 = UNSET
-    labels: None | Unset | VolumeCreateOptionsLabelsType0 = UNSET
+    label: VolumeCreateOptionsLabel | Unset = UNSET
+    labels: VolumeCreateOptionsLabels | Unset = UNSET
     name: str | Unset = UNSET
-    options: None | Unset | VolumeCreateOptionsOptionsType0 = UNSET
+    options: VolumeCreateOptionsOptions | Unset = UNSET
     uid: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.volume_create_options_label_type_0 import VolumeCreateOptionsLabelType0  # noqa: PLC0415
-        from ..models.volume_create_options_labels_type_0 import VolumeCreateOptionsLabelsType0  # noqa: PLC0415
-        from ..models.volume_create_options_options_type_0 import VolumeCreateOptionsOptionsType0  # noqa: PLC0415
-
         driver = self.driver
 
         gid = self.gid
 
         ignore_if_exists = self.ignore_if_exists
 
-        label: dict[str, Any] | None | Unset
-        if isinstance(self.label, Unset):
-            label = UNSET
-        elif isinstance(self.label, VolumeCreateOptionsLabelType0):
+        label: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.label, Unset):
             label = self.label.to_dict()
-        else:
-            label = self.label
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, VolumeCreateOptionsLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         name = self.name
 
-        options: dict[str, Any] | None | Unset
-        if isinstance(self.options, Unset):
-            options = UNSET
-        elif isinstance(self.options, VolumeCreateOptionsOptionsType0):
+        options: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.options, Unset):
             options = self.options.to_dict()
-        else:
-            options = self.options
 
         uid = self.uid
 
@@ -108,9 +91,9 @@ class VolumeCreateOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.volume_create_options_label_type_0 import VolumeCreateOptionsLabelType0  # noqa: PLC0415
-        from ..models.volume_create_options_labels_type_0 import VolumeCreateOptionsLabelsType0  # noqa: PLC0415
-        from ..models.volume_create_options_options_type_0 import VolumeCreateOptionsOptionsType0  # noqa: PLC0415
+        from ..models.volume_create_options_label import VolumeCreateOptionsLabel  # noqa: PLC0415
+        from ..models.volume_create_options_labels import VolumeCreateOptionsLabels  # noqa: PLC0415
+        from ..models.volume_create_options_options import VolumeCreateOptionsOptions  # noqa: PLC0415
 
         d = dict(src_dict)
         driver = d.pop("Driver", UNSET)
@@ -119,58 +102,28 @@ class VolumeCreateOptions:
 
         ignore_if_exists = d.pop("IgnoreIfExists", UNSET)
 
-        def _parse_label(data: object) -> None | Unset | VolumeCreateOptionsLabelType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                label_type_0 = VolumeCreateOptionsLabelType0.from_dict(data)
+        _label = d.pop("Label", UNSET)
+        label: VolumeCreateOptionsLabel | Unset
+        if isinstance(_label, Unset):
+            label = UNSET
+        else:
+            label = VolumeCreateOptionsLabel.from_dict(_label)
 
-                return label_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VolumeCreateOptionsLabelType0, data)
-
-        label = _parse_label(d.pop("Label", UNSET))
-
-        def _parse_labels(data: object) -> None | Unset | VolumeCreateOptionsLabelsType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = VolumeCreateOptionsLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VolumeCreateOptionsLabelsType0, data)
-
-        labels = _parse_labels(d.pop("Labels", UNSET))
+        _labels = d.pop("Labels", UNSET)
+        labels: VolumeCreateOptionsLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = VolumeCreateOptionsLabels.from_dict(_labels)
 
         name = d.pop("Name", UNSET)
 
-        def _parse_options(data: object) -> None | Unset | VolumeCreateOptionsOptionsType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                options_type_0 = VolumeCreateOptionsOptionsType0.from_dict(data)
-
-                return options_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | VolumeCreateOptionsOptionsType0, data)
-
-        options = _parse_options(d.pop("Options", UNSET))
+        _options = d.pop("Options", UNSET)
+        options: VolumeCreateOptionsOptions | Unset
+        if isinstance(_options, Unset):
+            options = UNSET
+        else:
+            options = VolumeCreateOptionsOptions.from_dict(_options)
 
         uid = d.pop("UID", UNSET)
 

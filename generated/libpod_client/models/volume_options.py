@@ -22,24 +22,29 @@ T = TypeVar("T", bound="VolumeOptions")
 class VolumeOptions:
     """
     Attributes:
-        driver_config (Driver | Unset):
+        driver_config (Driver | None | Unset):
         labels (None | Unset | VolumeOptionsLabelsType0):
         no_copy (bool | Unset):
         subpath (str | Unset):
     """
 
-    driver_config: Driver | Unset = UNSET
+    driver_config: Driver | None | Unset = UNSET
     labels: None | Unset | VolumeOptionsLabelsType0 = UNSET
     no_copy: bool | Unset = UNSET
     subpath: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.driver import Driver  # noqa: PLC0415
         from ..models.volume_options_labels_type_0 import VolumeOptionsLabelsType0  # noqa: PLC0415
 
-        driver_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.driver_config, Unset):
+        driver_config: dict[str, Any] | None | Unset
+        if isinstance(self.driver_config, Unset):
+            driver_config = UNSET
+        elif isinstance(self.driver_config, Driver):
             driver_config = self.driver_config.to_dict()
+        else:
+            driver_config = self.driver_config
 
         labels: dict[str, Any] | None | Unset
         if isinstance(self.labels, Unset):
@@ -73,12 +78,23 @@ class VolumeOptions:
         from ..models.volume_options_labels_type_0 import VolumeOptionsLabelsType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        _driver_config = d.pop("DriverConfig", UNSET)
-        driver_config: Driver | Unset
-        if isinstance(_driver_config, Unset):
-            driver_config = UNSET
-        else:
-            driver_config = Driver.from_dict(_driver_config)
+
+        def _parse_driver_config(data: object) -> Driver | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                driver_config_type_1 = Driver.from_dict(data)
+
+                return driver_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Driver | None | Unset, data)
+
+        driver_config = _parse_driver_config(d.pop("DriverConfig", UNSET))
 
         def _parse_labels(data: object) -> None | Unset | VolumeOptionsLabelsType0:
             if data is None:
