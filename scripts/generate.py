@@ -37,6 +37,8 @@ from go_presence import (
     apply_go_presence,
     go_packages_of,
     load_config,
+    merge_releases,
+    presence_table,
 )
 from go_schema import GoSchemaError
 from go_source import source_tree
@@ -45,7 +47,7 @@ from openapi_normalise import normalise_openapi
 from spec_collisions import CollisionError, resolve_collisions
 from spec_normalise import normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
-from spec_source import ROOT, SpecError, load_canonical, load_raw, pin_for
+from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, pin_for
 
 PACKAGE = "libpod_client"
 # The generator's templates that ours include (and so must stage under "upstream/").
@@ -133,16 +135,25 @@ def convert_to_openapi3(swagger: dict[str, Any], work: Path) -> dict[str, Any]:
 
 
 def build_swagger(
-    version: str, overrides_file: Path = OVERRIDES_FILE
+    version: str, overrides_file: Path = OVERRIDES_FILE, *, all_releases: bool = True
 ) -> tuple[dict[str, Any], list[Override], list[str], Report]:
     """The Swagger 2.0 document with every fix applied; the overrides that applied, the
-    collision fixes made (for provenance.json) and what the Go types decided."""
+    collision fixes made (for provenance.json) and what the Go types decided. With
+    `all_releases`, field presence also heeds every other pinned release (the client
+    talks to all of them: go_presence.merge_releases)."""
     canonical = load_canonical(version)
     annotate_go_packages(canonical, go_packages_of(load_raw(version)))
     swagger, applied = apply_overrides(canonical, load_overrides(overrides_file), version)
     collisions = resolve_collisions(swagger)
     normalise_swagger(swagger)
     report = apply_go_presence(swagger, Loader(source_tree(version)), load_config())
+    if all_releases:
+        others = [
+            presence_table(*build_swagger(other, overrides_file, all_releases=False)[::3])
+            for other in sorted(load_pins()[1])
+            if other != version
+        ]
+        report.merged = merge_releases(swagger, report, others)
     return swagger, applied, collisions, report
 
 

@@ -184,7 +184,14 @@ def self_written_schema(loader: Loader, named: Named) -> Json | None:
         return {"type": "string", "format": "date-time"}
     if loader.marshals_text(named):
         return {"type": "string"}
-    return None
+    return SELF_WRITTEN.get((loader.package_name(named.pkg), named.name))
+
+
+# MarshalJSON methods read by hand, by (package name, type name).
+SELF_WRITTEN: dict[tuple[str, str], Json] = {
+    # docker's api/types/registry: json.Marshal((*net.IPNet)(ipnet).String())
+    ("registry", "NetIPNet"): {"type": "string"},
+}
 
 
 def shape(loader: Loader, go_type: GoType, depth: int = 3) -> object:

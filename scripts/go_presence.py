@@ -37,7 +37,18 @@ from typing import Any
 import yaml
 from go_json import json_fields, nullable, shape, underlying, writes_itself
 from go_schema import DEFINITIONS, GoDefinitions
-from go_types import Array, GoType, Loader, Map, Named, Pointer, Slice, Struct
+from go_types import (
+    Array,
+    GoType,
+    Loader,
+    Map,
+    Named,
+    Package,
+    Pointer,
+    Slice,
+    Struct,
+    parse_type_expression,
+)
 from openapi_normalise import HTTP_METHODS
 
 Json = Any
@@ -77,6 +88,7 @@ class Report:
     repointed: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     request_copies: list[str] = field(default_factory=list)
+    merged: int = 0  # fields made optional or nullable by another pinned release
     attached: list[str] = field(default_factory=list)
     free_form: list[str] = field(default_factory=list)
 
@@ -84,7 +96,7 @@ class Report:
         lines = [
             f"Go types: {len(self.resolved)}/{len(self.response_definitions)} response "
             f"definitions resolved, {self.fields_from_go}/{self.fields_total} fields' presence "
-            f"from Go"
+            f"from Go ({self.merged} made optional or nullable by other pinned releases)"
         ]
         lines += [f"  unresolved {name}: {why}" for name, why in sorted(self.unresolved.items())]
         lines += [f"  re-pointed {line}" for line in self.repointed]
@@ -137,11 +149,14 @@ def annotate_go_packages(spec: Json, packages: dict[str, str]) -> None:
             schema["x-go-package"] = packages[name]
 
 
-def parse_go_type(text: str, module: str) -> GoType:
-    """`[]{podman}/libpod/define.Change` -> Slice(Named(<module>/libpod/define, Change))."""
+def parse_go_type(text: str, loader: Loader) -> GoType:
+    """`[]{podman}/libpod/define.Change` -> Slice(Named(<module>/libpod/define, Change));
+    `struct {...}` (a handler's anonymous struct of builtin types) as written."""
     if text.startswith("[]"):
-        return Slice(parse_go_type(text[2:], module))
-    path, _, name = text.replace("{podman}", module).rpartition(".")
+        return Slice(parse_go_type(text[2:], loader))
+    if text.startswith("struct"):
+        return parse_type_expression(text, Package("", ""), loader)
+    path, _, name = text.replace("{podman}", loader.module).rpartition(".")
     return Named(path, name)
 
 
@@ -235,9 +250,11 @@ class GoPresence:
 
     def first_present(self, entry: ResponseType) -> GoType:
         for text in entry.go_type:
-            go_type = parse_go_type(text, self.loader.module)
+            go_type = parse_go_type(text, self.loader)
             named = _deref(go_type.elem if isinstance(go_type, Slice) else go_type)
-            if isinstance(named, Named) and self.loader.decl(named) is not None:
+            if isinstance(named, Struct) or (
+                isinstance(named, Named) and self.loader.decl(named) is not None
+            ):
                 return go_type
         raise GoPresenceError(f"{entry.operation}: none of {entry.go_type} in this tag's source")
 
@@ -410,7 +427,7 @@ class GoPresence:
             if go_field.required:
                 required.append(prop)
             is_nullable = nullable(self.loader, go_field.type)
-            schema["properties"][prop] = _with_nullable(property_schema, is_nullable)
+            schema["properties"][prop] = _with_nullable(property_schema, is_nullable=is_nullable)
             self.presence_inline(schema["properties"][prop], go_field.type, f"{where}.{prop}")
         if required:
             schema["required"] = sorted(required)
@@ -418,7 +435,7 @@ class GoPresence:
             schema.pop("required", None)
 
 
-def _with_nullable(schema: Json, is_nullable: bool) -> Json:
+def _with_nullable(schema: Json, *, is_nullable: bool) -> Json:
     if not is_nullable:
         schema.pop("x-nullable", None)
         return schema
@@ -457,3 +474,76 @@ def apply_go_presence(spec: Json, loader: Loader, config: GoTypesConfig) -> Repo
 
 
 __all__ = ["annotate_go_packages", "apply_go_presence", "go_packages_of", "load_config"]
+
+
+@dataclass(frozen=True)
+class Presence:
+    """One release's verdict on one response definition's properties."""
+
+    properties: frozenset[str]
+    required: frozenset[str]
+    nullable: frozenset[str]
+
+
+def presence_table(spec: Json, report: Report) -> dict[str, Presence]:
+    """Each resolved response definition's verdict, also under `op:<operationId> <status>`
+    for the definition an operation answers with (releases may name it differently:
+    v4.3.1's network inspect answers `Network` where v5 answers `NetworkInspectReport`)."""
+    definitions = spec["definitions"]
+    table = {}
+    for name in report.resolved:
+        properties = definitions[name].get("properties") or {}
+        table[name] = Presence(
+            frozenset(properties),
+            frozenset(definitions[name].get("required") or ()),
+            frozenset(p for p, s in properties.items() if s.get("x-nullable")),
+        )
+    for key, name in answer_definitions(spec).items():
+        if name in table:
+            table[key] = table[name]
+    return table
+
+
+def answer_definitions(spec: Json) -> dict[str, str]:
+    """`op:<operationId> <status>` -> the definition the answer is (or is a list of)."""
+    answers = {}
+    for operation in _operations(spec):
+        for status, declared in (operation.get("responses") or {}).items():
+            ref = str(declared.get("$ref", "")).removeprefix(RESPONSES)
+            schema = (spec.get("responses") or {}).get(ref, declared).get("schema") or {}
+            name = _ref_name(schema.get("items", schema))
+            if name is not None:
+                answers[f"op:{operation.get('operationId')} {status}"] = name
+    return answers
+
+
+def merge_releases(spec: Json, report: Report, others: list[dict[str, Presence]]) -> int:
+    """One client serves every pinned release's server: a field is required only when
+    every release that has the model always writes it (a release whose model lacks the
+    field never writes it), and nullable when any release may write null. A model is
+    matched by name, and by the operations that answer with it. Returns how many fields
+    the other releases made optional or nullable."""
+    aliases: dict[str, list[str]] = {}
+    for key, name in answer_definitions(spec).items():
+        aliases.setdefault(name, []).append(key)
+    changed = 0
+    for name in report.resolved:
+        schema = spec["definitions"][name]
+        properties = schema.get("properties") or {}
+        required = set(schema.get("required") or ())
+        verdicts = [
+            table[key] for table in others for key in (name, *aliases.get(name, ())) if key in table
+        ]
+        for other in verdicts:
+            kept = {p for p in required if p in other.properties and p in other.required}
+            changed += len(required - kept)
+            required = kept
+            for prop in sorted(other.nullable & set(properties)):
+                if not properties[prop].get("x-nullable"):
+                    properties[prop] = _with_nullable(properties[prop], is_nullable=True)
+                    changed += 1
+        if required:
+            schema["required"] = sorted(required)
+        else:
+            schema.pop("required", None)
+    return changed

@@ -447,6 +447,12 @@ class _Parser:
         return ""
 
 
+def parse_type_expression(text: str, package: Package, loader: Loader) -> GoType:
+    """A Go type written out (`struct { Stream string `json:"stream"` }`), read as if in
+    `package`: for a handler's anonymous struct."""
+    return _Parser(tokenize(text), package, loader).parse_type()
+
+
 class Loader:
     """Packages of one source tree (the module, its vendor/ and STDLIB), parsed once."""
 

@@ -216,6 +216,7 @@ if TYPE_CHECKING:
     from .image_import_report import ImageImportReport
     from .image_inspect import ImageInspect
     from .image_load_report import ImageLoadReport
+    from .image_load_response_200 import ImageLoadResponse200
     from .image_options import ImageOptions
     from .image_properties import ImageProperties
     from .image_properties_size import ImagePropertiesSize
@@ -305,6 +306,7 @@ if TYPE_CHECKING:
     from .libpod_image_summary_labels_type_0 import LibpodImageSummaryLabelsType0
     from .libpod_images_pull_report import LibpodImagesPullReport
     from .libpod_images_remove_report import LibpodImagesRemoveReport
+    from .libpod_images_resolve_report import LibpodImagesResolveReport
     from .libpod_info import LibpodInfo
     from .libpod_info_registries_type_0 import LibpodInfoRegistriesType0
     from .linux_block_io import LinuxBlockIO
@@ -836,6 +838,7 @@ _MODULE_OF_NAME = {
     "ImageImportReport": ".image_import_report",
     "ImageInspect": ".image_inspect",
     "ImageLoadReport": ".image_load_report",
+    "ImageLoadResponse200": ".image_load_response_200",
     "ImageOptions": ".image_options",
     "ImageProperties": ".image_properties",
     "ImagePropertiesSize": ".image_properties_size",
@@ -905,6 +908,7 @@ _MODULE_OF_NAME = {
     "LibpodImageSummaryLabelsType0": ".libpod_image_summary_labels_type_0",
     "LibpodImagesPullReport": ".libpod_images_pull_report",
     "LibpodImagesRemoveReport": ".libpod_images_remove_report",
+    "LibpodImagesResolveReport": ".libpod_images_resolve_report",
     "LibpodInfo": ".libpod_info",
     "LibpodInfoRegistriesType0": ".libpod_info_registries_type_0",
     "LinuxBlockIO": ".linux_block_io",
@@ -1439,6 +1443,7 @@ __all__ = (
     "ImageImportReport",
     "ImageInspect",
     "ImageLoadReport",
+    "ImageLoadResponse200",
     "ImageOptions",
     "ImageProperties",
     "ImagePropertiesSize",
@@ -1506,6 +1511,7 @@ __all__ = (
     "LibpodContainersRmReport",
     "LibpodImagesPullReport",
     "LibpodImagesRemoveReport",
+    "LibpodImagesResolveReport",
     "LibpodImageSummary",
     "LibpodImageSummaryLabelsType0",
     "LibpodInfo",

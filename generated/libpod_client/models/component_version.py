@@ -21,20 +21,18 @@ T = TypeVar("T", bound="ComponentVersion")
 class ComponentVersion:
     """
     Attributes:
-        name (str):
         version (str):
         details (ComponentVersionDetailsType0 | None | Unset):
+        name (str | Unset):
     """
 
-    name: str
     version: str
     details: ComponentVersionDetailsType0 | None | Unset = UNSET
+    name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.component_version_details_type_0 import ComponentVersionDetailsType0  # noqa: PLC0415
-
-        name = self.name
 
         version = self.version
 
@@ -46,16 +44,19 @@ class ComponentVersion:
         else:
             details = self.details
 
+        name = self.name
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "Name": name,
                 "Version": version,
             }
         )
         if details is not UNSET:
             field_dict["Details"] = details
+        if name is not UNSET:
+            field_dict["Name"] = name
 
         return field_dict
 
@@ -64,8 +65,6 @@ class ComponentVersion:
         from ..models.component_version_details_type_0 import ComponentVersionDetailsType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("Name")
-
         version = d.pop("Version")
 
         def _parse_details(data: object) -> ComponentVersionDetailsType0 | None | Unset:
@@ -85,10 +84,12 @@ class ComponentVersion:
 
         details = _parse_details(d.pop("Details", UNSET))
 
+        name = d.pop("Name", UNSET)
+
         component_version = cls(
-            name=name,
             version=version,
             details=details,
+            name=name,
         )
 
         component_version.additional_properties = d

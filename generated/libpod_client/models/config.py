@@ -39,7 +39,6 @@ class Config:
             hostname (str):
             image (str):
             labels (ConfigLabelsType0 | None):
-            on_build (list[str] | None):
             open_stdin (bool):
             stdin_once (bool):
             tty (bool):
@@ -53,6 +52,7 @@ class Config:
 
                 Deprecated: this field is deprecated since API v1.44. Use EndpointSettings.MacAddress instead.
             network_disabled (bool | Unset):
+            on_build (list[str] | None | Unset):
             shell (list[str] | None | Unset):
             stop_signal (str | Unset):
             stop_timeout (int | None | Unset):
@@ -68,7 +68,6 @@ class Config:
     hostname: str
     image: str
     labels: ConfigLabelsType0 | None
-    on_build: list[str] | None
     open_stdin: bool
     stdin_once: bool
     tty: bool
@@ -80,6 +79,7 @@ class Config:
     healthcheck: HealthcheckConfig | None | Unset = UNSET
     mac_address: str | Unset = UNSET
     network_disabled: bool | Unset = UNSET
+    on_build: list[str] | None | Unset = UNSET
     shell: list[str] | None | Unset = UNSET
     stop_signal: str | Unset = UNSET
     stop_timeout: int | None | Unset = UNSET
@@ -130,13 +130,6 @@ class Config:
         else:
             labels = self.labels
 
-        on_build: list[str] | None
-        if isinstance(self.on_build, list):
-            on_build = self.on_build
-
-        else:
-            on_build = self.on_build
-
         open_stdin = self.open_stdin
 
         stdin_once = self.stdin_once
@@ -175,6 +168,15 @@ class Config:
 
         network_disabled = self.network_disabled
 
+        on_build: list[str] | None | Unset
+        if isinstance(self.on_build, Unset):
+            on_build = UNSET
+        elif isinstance(self.on_build, list):
+            on_build = self.on_build
+
+        else:
+            on_build = self.on_build
+
         shell: list[str] | None | Unset
         if isinstance(self.shell, Unset):
             shell = UNSET
@@ -206,7 +208,6 @@ class Config:
                 "Hostname": hostname,
                 "Image": image,
                 "Labels": labels,
-                "OnBuild": on_build,
                 "OpenStdin": open_stdin,
                 "StdinOnce": stdin_once,
                 "Tty": tty,
@@ -225,6 +226,8 @@ class Config:
             field_dict["MacAddress"] = mac_address
         if network_disabled is not UNSET:
             field_dict["NetworkDisabled"] = network_disabled
+        if on_build is not UNSET:
+            field_dict["OnBuild"] = on_build
         if shell is not UNSET:
             field_dict["Shell"] = shell
         if stop_signal is not UNSET:
@@ -314,21 +317,6 @@ class Config:
 
         labels = _parse_labels(d.pop("Labels"))
 
-        def _parse_on_build(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                on_build_type_0 = cast(list[str], data)
-
-                return on_build_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        on_build = _parse_on_build(d.pop("OnBuild"))
-
         open_stdin = d.pop("OpenStdin")
 
         stdin_once = d.pop("StdinOnce")
@@ -394,6 +382,23 @@ class Config:
 
         network_disabled = d.pop("NetworkDisabled", UNSET)
 
+        def _parse_on_build(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                on_build_type_0 = cast(list[str], data)
+
+                return on_build_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        on_build = _parse_on_build(d.pop("OnBuild", UNSET))
+
         def _parse_shell(data: object) -> list[str] | None | Unset:
             if data is None:
                 return data
@@ -433,7 +438,6 @@ class Config:
             hostname=hostname,
             image=image,
             labels=labels,
-            on_build=on_build,
             open_stdin=open_stdin,
             stdin_once=stdin_once,
             tty=tty,
@@ -445,6 +449,7 @@ class Config:
             healthcheck=healthcheck,
             mac_address=mac_address,
             network_disabled=network_disabled,
+            on_build=on_build,
             shell=shell,
             stop_signal=stop_signal,
             stop_timeout=stop_timeout,

@@ -30,48 +30,48 @@ class Container:
     """
     Attributes:
         command (str):
-        config (Config | None):
         created (int):
-        default_read_only_non_recursive (bool):
         id (str):
         image (str):
         image_id (str):
         labels (ContainerLabelsType0 | None):
         mounts (list[MountPoint] | None):
-        name (str):
         names (list[str] | None):
         network_settings (NetworkSettingsSummary | None):
-        networking_config (NetworkingConfig | None):
-        platform (None | Platform):
         ports (list[Port] | None):
         state (str):
         status (str):
+        config (Config | None | Unset):
+        default_read_only_non_recursive (bool | Unset):
         host_config (HostConfig | Unset): Here, "non-portable" means "dependent of the host we are running on".
             Portable information *should* appear in Config.
         image_manifest_descriptor (Descriptor | None | Unset):
+        name (str | Unset):
+        networking_config (NetworkingConfig | None | Unset):
+        platform (None | Platform | Unset):
         size_root_fs (int | Unset):
         size_rw (int | Unset):
     """
 
     command: str
-    config: Config | None
     created: int
-    default_read_only_non_recursive: bool
     id: str
     image: str
     image_id: str
     labels: ContainerLabelsType0 | None
     mounts: list[MountPoint] | None
-    name: str
     names: list[str] | None
     network_settings: NetworkSettingsSummary | None
-    networking_config: NetworkingConfig | None
-    platform: None | Platform
     ports: list[Port] | None
     state: str
     status: str
+    config: Config | None | Unset = UNSET
+    default_read_only_non_recursive: bool | Unset = UNSET
     host_config: HostConfig | Unset = UNSET
     image_manifest_descriptor: Descriptor | None | Unset = UNSET
+    name: str | Unset = UNSET
+    networking_config: NetworkingConfig | None | Unset = UNSET
+    platform: None | Platform | Unset = UNSET
     size_root_fs: int | Unset = UNSET
     size_rw: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -86,15 +86,7 @@ class Container:
 
         command = self.command
 
-        config: dict[str, Any] | None
-        if isinstance(self.config, Config):
-            config = self.config.to_dict()
-        else:
-            config = self.config
-
         created = self.created
-
-        default_read_only_non_recursive = self.default_read_only_non_recursive
 
         id = self.id
 
@@ -118,8 +110,6 @@ class Container:
         else:
             mounts = self.mounts
 
-        name = self.name
-
         names: list[str] | None
         if isinstance(self.names, list):
             names = self.names
@@ -132,18 +122,6 @@ class Container:
             network_settings = self.network_settings.to_dict()
         else:
             network_settings = self.network_settings
-
-        networking_config: dict[str, Any] | None
-        if isinstance(self.networking_config, NetworkingConfig):
-            networking_config = self.networking_config.to_dict()
-        else:
-            networking_config = self.networking_config
-
-        platform: dict[str, Any] | None
-        if isinstance(self.platform, Platform):
-            platform = self.platform.to_dict()
-        else:
-            platform = self.platform
 
         ports: list[dict[str, Any]] | None
         if isinstance(self.ports, list):
@@ -159,6 +137,16 @@ class Container:
 
         status = self.status
 
+        config: dict[str, Any] | None | Unset
+        if isinstance(self.config, Unset):
+            config = UNSET
+        elif isinstance(self.config, Config):
+            config = self.config.to_dict()
+        else:
+            config = self.config
+
+        default_read_only_non_recursive = self.default_read_only_non_recursive
+
         host_config: dict[str, Any] | Unset = UNSET
         if not isinstance(self.host_config, Unset):
             host_config = self.host_config.to_dict()
@@ -171,6 +159,24 @@ class Container:
         else:
             image_manifest_descriptor = self.image_manifest_descriptor
 
+        name = self.name
+
+        networking_config: dict[str, Any] | None | Unset
+        if isinstance(self.networking_config, Unset):
+            networking_config = UNSET
+        elif isinstance(self.networking_config, NetworkingConfig):
+            networking_config = self.networking_config.to_dict()
+        else:
+            networking_config = self.networking_config
+
+        platform: dict[str, Any] | None | Unset
+        if isinstance(self.platform, Unset):
+            platform = UNSET
+        elif isinstance(self.platform, Platform):
+            platform = self.platform.to_dict()
+        else:
+            platform = self.platform
+
         size_root_fs = self.size_root_fs
 
         size_rw = self.size_rw
@@ -180,28 +186,33 @@ class Container:
         field_dict.update(
             {
                 "Command": command,
-                "Config": config,
                 "Created": created,
-                "DefaultReadOnlyNonRecursive": default_read_only_non_recursive,
                 "Id": id,
                 "Image": image,
                 "ImageID": image_id,
                 "Labels": labels,
                 "Mounts": mounts,
-                "Name": name,
                 "Names": names,
                 "NetworkSettings": network_settings,
-                "NetworkingConfig": networking_config,
-                "Platform": platform,
                 "Ports": ports,
                 "State": state,
                 "Status": status,
             }
         )
+        if config is not UNSET:
+            field_dict["Config"] = config
+        if default_read_only_non_recursive is not UNSET:
+            field_dict["DefaultReadOnlyNonRecursive"] = default_read_only_non_recursive
         if host_config is not UNSET:
             field_dict["HostConfig"] = host_config
         if image_manifest_descriptor is not UNSET:
             field_dict["ImageManifestDescriptor"] = image_manifest_descriptor
+        if name is not UNSET:
+            field_dict["Name"] = name
+        if networking_config is not UNSET:
+            field_dict["NetworkingConfig"] = networking_config
+        if platform is not UNSET:
+            field_dict["Platform"] = platform
         if size_root_fs is not UNSET:
             field_dict["SizeRootFs"] = size_root_fs
         if size_rw is not UNSET:
@@ -224,24 +235,7 @@ class Container:
         d = dict(src_dict)
         command = d.pop("Command")
 
-        def _parse_config(data: object) -> Config | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                config_type_1 = Config.from_dict(data)
-
-                return config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Config | None, data)
-
-        config = _parse_config(d.pop("Config"))
-
         created = d.pop("Created")
-
-        default_read_only_non_recursive = d.pop("DefaultReadOnlyNonRecursive")
 
         id = d.pop("Id")
 
@@ -284,8 +278,6 @@ class Container:
 
         mounts = _parse_mounts(d.pop("Mounts"))
 
-        name = d.pop("Name")
-
         def _parse_names(data: object) -> list[str] | None:
             if data is None:
                 return data
@@ -316,36 +308,6 @@ class Container:
 
         network_settings = _parse_network_settings(d.pop("NetworkSettings"))
 
-        def _parse_networking_config(data: object) -> NetworkingConfig | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                networking_config_type_1 = NetworkingConfig.from_dict(data)
-
-                return networking_config_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetworkingConfig | None, data)
-
-        networking_config = _parse_networking_config(d.pop("NetworkingConfig"))
-
-        def _parse_platform(data: object) -> None | Platform:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                platform_type_1 = Platform.from_dict(data)
-
-                return platform_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Platform, data)
-
-        platform = _parse_platform(d.pop("Platform"))
-
         def _parse_ports(data: object) -> list[Port] | None:
             if data is None:
                 return data
@@ -369,6 +331,25 @@ class Container:
         state = d.pop("State")
 
         status = d.pop("Status")
+
+        def _parse_config(data: object) -> Config | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_1 = Config.from_dict(data)
+
+                return config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Config | None | Unset, data)
+
+        config = _parse_config(d.pop("Config", UNSET))
+
+        default_read_only_non_recursive = d.pop("DefaultReadOnlyNonRecursive", UNSET)
 
         _host_config = d.pop("HostConfig", UNSET)
         host_config: HostConfig | Unset
@@ -396,30 +377,66 @@ class Container:
             d.pop("ImageManifestDescriptor", UNSET)
         )
 
+        name = d.pop("Name", UNSET)
+
+        def _parse_networking_config(data: object) -> NetworkingConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                networking_config_type_1 = NetworkingConfig.from_dict(data)
+
+                return networking_config_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NetworkingConfig | None | Unset, data)
+
+        networking_config = _parse_networking_config(d.pop("NetworkingConfig", UNSET))
+
+        def _parse_platform(data: object) -> None | Platform | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                platform_type_1 = Platform.from_dict(data)
+
+                return platform_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Platform | Unset, data)
+
+        platform = _parse_platform(d.pop("Platform", UNSET))
+
         size_root_fs = d.pop("SizeRootFs", UNSET)
 
         size_rw = d.pop("SizeRw", UNSET)
 
         container = cls(
             command=command,
-            config=config,
             created=created,
-            default_read_only_non_recursive=default_read_only_non_recursive,
             id=id,
             image=image,
             image_id=image_id,
             labels=labels,
             mounts=mounts,
-            name=name,
             names=names,
             network_settings=network_settings,
-            networking_config=networking_config,
-            platform=platform,
             ports=ports,
             state=state,
             status=status,
+            config=config,
+            default_read_only_non_recursive=default_read_only_non_recursive,
             host_config=host_config,
             image_manifest_descriptor=image_manifest_descriptor,
+            name=name,
+            networking_config=networking_config,
+            platform=platform,
             size_root_fs=size_root_fs,
             size_rw=size_rw,
         )

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.container_stats_network_type_0 import ContainerStatsNetworkType0
 
@@ -32,13 +34,14 @@ class ContainerStats:
         mem_perc (float):
         mem_usage (int):
         name (str):
-        network (ContainerStatsNetworkType0 | None): Map of interface name to network statistics for that interface.
         pi_ds (int):
-        per_cpu (list[int] | None):
         system_nano (int):
         up_time (int): A Duration represents the elapsed time between two instants
             as an int64 nanosecond count. The representation limits the
             largest representable duration to approximately 290 years.
+        network (ContainerStatsNetworkType0 | None | Unset): Map of interface name to network statistics for that
+            interface.
+        per_cpu (list[int] | None | Unset):
     """
 
     avg_cpu: float
@@ -53,11 +56,11 @@ class ContainerStats:
     mem_perc: float
     mem_usage: int
     name: str
-    network: ContainerStatsNetworkType0 | None
     pi_ds: int
-    per_cpu: list[int] | None
     system_nano: int
     up_time: int
+    network: ContainerStatsNetworkType0 | None | Unset = UNSET
+    per_cpu: list[int] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,24 +90,28 @@ class ContainerStats:
 
         name = self.name
 
-        network: dict[str, Any] | None
-        if isinstance(self.network, ContainerStatsNetworkType0):
-            network = self.network.to_dict()
-        else:
-            network = self.network
-
         pi_ds = self.pi_ds
-
-        per_cpu: list[int] | None
-        if isinstance(self.per_cpu, list):
-            per_cpu = self.per_cpu
-
-        else:
-            per_cpu = self.per_cpu
 
         system_nano = self.system_nano
 
         up_time = self.up_time
+
+        network: dict[str, Any] | None | Unset
+        if isinstance(self.network, Unset):
+            network = UNSET
+        elif isinstance(self.network, ContainerStatsNetworkType0):
+            network = self.network.to_dict()
+        else:
+            network = self.network
+
+        per_cpu: list[int] | None | Unset
+        if isinstance(self.per_cpu, Unset):
+            per_cpu = UNSET
+        elif isinstance(self.per_cpu, list):
+            per_cpu = self.per_cpu
+
+        else:
+            per_cpu = self.per_cpu
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -122,13 +129,15 @@ class ContainerStats:
                 "MemPerc": mem_perc,
                 "MemUsage": mem_usage,
                 "Name": name,
-                "Network": network,
                 "PIDs": pi_ds,
-                "PerCPU": per_cpu,
                 "SystemNano": system_nano,
                 "UpTime": up_time,
             }
         )
+        if network is not UNSET:
+            field_dict["Network"] = network
+        if per_cpu is not UNSET:
+            field_dict["PerCPU"] = per_cpu
 
         return field_dict
 
@@ -161,8 +170,16 @@ class ContainerStats:
 
         name = d.pop("Name")
 
-        def _parse_network(data: object) -> ContainerStatsNetworkType0 | None:
+        pi_ds = d.pop("PIDs")
+
+        system_nano = d.pop("SystemNano")
+
+        up_time = d.pop("UpTime")
+
+        def _parse_network(data: object) -> ContainerStatsNetworkType0 | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -172,14 +189,14 @@ class ContainerStats:
                 return network_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ContainerStatsNetworkType0 | None, data)
+            return cast(ContainerStatsNetworkType0 | None | Unset, data)
 
-        network = _parse_network(d.pop("Network"))
+        network = _parse_network(d.pop("Network", UNSET))
 
-        pi_ds = d.pop("PIDs")
-
-        def _parse_per_cpu(data: object) -> list[int] | None:
+        def _parse_per_cpu(data: object) -> list[int] | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -189,13 +206,9 @@ class ContainerStats:
                 return per_cpu_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[int] | None, data)
+            return cast(list[int] | None | Unset, data)
 
-        per_cpu = _parse_per_cpu(d.pop("PerCPU"))
-
-        system_nano = d.pop("SystemNano")
-
-        up_time = d.pop("UpTime")
+        per_cpu = _parse_per_cpu(d.pop("PerCPU", UNSET))
 
         container_stats = cls(
             avg_cpu=avg_cpu,
@@ -210,11 +223,11 @@ class ContainerStats:
             mem_perc=mem_perc,
             mem_usage=mem_usage,
             name=name,
-            network=network,
             pi_ds=pi_ds,
-            per_cpu=per_cpu,
             system_nano=system_nano,
             up_time=up_time,
+            network=network,
+            per_cpu=per_cpu,
         )
 
         container_stats.additional_properties = d

@@ -24,16 +24,16 @@ class CPUStats:
     Attributes:
         cpu (float):
         cpu_usage (ContainerCPUUsage):
-        throttling_data (ThrottlingData):
         online_cpus (int | Unset):
         system_cpu_usage (int | Unset):
+        throttling_data (ThrottlingData | Unset):
     """
 
     cpu: float
     cpu_usage: ContainerCPUUsage
-    throttling_data: ThrottlingData
     online_cpus: int | Unset = UNSET
     system_cpu_usage: int | Unset = UNSET
+    throttling_data: ThrottlingData | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,11 +41,13 @@ class CPUStats:
 
         cpu_usage = self.cpu_usage.to_dict()
 
-        throttling_data = self.throttling_data.to_dict()
-
         online_cpus = self.online_cpus
 
         system_cpu_usage = self.system_cpu_usage
+
+        throttling_data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.throttling_data, Unset):
+            throttling_data = self.throttling_data.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,13 +55,14 @@ class CPUStats:
             {
                 "cpu": cpu,
                 "cpu_usage": cpu_usage,
-                "throttling_data": throttling_data,
             }
         )
         if online_cpus is not UNSET:
             field_dict["online_cpus"] = online_cpus
         if system_cpu_usage is not UNSET:
             field_dict["system_cpu_usage"] = system_cpu_usage
+        if throttling_data is not UNSET:
+            field_dict["throttling_data"] = throttling_data
 
         return field_dict
 
@@ -73,18 +76,23 @@ class CPUStats:
 
         cpu_usage = ContainerCPUUsage.from_dict(d.pop("cpu_usage"))
 
-        throttling_data = ThrottlingData.from_dict(d.pop("throttling_data"))
-
         online_cpus = d.pop("online_cpus", UNSET)
 
         system_cpu_usage = d.pop("system_cpu_usage", UNSET)
 
+        _throttling_data = d.pop("throttling_data", UNSET)
+        throttling_data: ThrottlingData | Unset
+        if isinstance(_throttling_data, Unset):
+            throttling_data = UNSET
+        else:
+            throttling_data = ThrottlingData.from_dict(_throttling_data)
+
         cpu_stats = cls(
             cpu=cpu,
             cpu_usage=cpu_usage,
-            throttling_data=throttling_data,
             online_cpus=online_cpus,
             system_cpu_usage=system_cpu_usage,
+            throttling_data=throttling_data,
         )
 
         cpu_stats.additional_properties = d

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="DeviceInfo")
 
 
@@ -15,12 +17,12 @@ T = TypeVar("T", bound="DeviceInfo")
 class DeviceInfo:
     """
     Attributes:
-        id (str):
-        source (str):
+        id (str | Unset):
+        source (str | Unset):
     """
 
-    id: str
-    source: str
+    id: str | Unset = UNSET
+    source: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,21 +32,20 @@ class DeviceInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ID": id,
-                "Source": source,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["ID"] = id
+        if source is not UNSET:
+            field_dict["Source"] = source
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("ID")
+        id = d.pop("ID", UNSET)
 
-        source = d.pop("Source")
+        source = d.pop("Source", UNSET)
 
         device_info = cls(
             id=id,

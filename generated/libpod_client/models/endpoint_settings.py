@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.endpoint_ipam_config import EndpointIPAMConfig
     from ..models.endpoint_settings_driver_opts_type_0 import EndpointSettingsDriverOptsType0
@@ -22,18 +24,11 @@ class EndpointSettings:
 
     Attributes:
         aliases (list[str] | None):
-        dns_names (list[str] | None): DNSNames holds all the (non fully qualified) DNS names associated to this
-            endpoint. First entry is used to
-            generate PTR records.
         driver_opts (EndpointSettingsDriverOptsType0 | None):
         endpoint_id (str):
         gateway (str):
         global_i_pv_6_address (str):
         global_i_pv_6_prefix_len (int):
-        gw_priority (int): GwPriority determines which endpoint will provide the default gateway
-            for the container. The endpoint with the highest priority will be used.
-            If multiple endpoints have the same priority, they are lexicographically
-            sorted based on their network name, and the one that sorts first is picked.
         ipam_config (EndpointIPAMConfig | None):
         ip_address (str):
         ip_prefix_len (int):
@@ -43,16 +38,21 @@ class EndpointSettings:
             Once the container is running, it becomes operational data (it may contain a
             generated address).
         network_id (str): Operational data
+        dns_names (list[str] | None | Unset): DNSNames holds all the (non fully qualified) DNS names associated to this
+            endpoint. First entry is used to
+            generate PTR records.
+        gw_priority (int | Unset): GwPriority determines which endpoint will provide the default gateway
+            for the container. The endpoint with the highest priority will be used.
+            If multiple endpoints have the same priority, they are lexicographically
+            sorted based on their network name, and the one that sorts first is picked.
     """
 
     aliases: list[str] | None
-    dns_names: list[str] | None
     driver_opts: EndpointSettingsDriverOptsType0 | None
     endpoint_id: str
     gateway: str
     global_i_pv_6_address: str
     global_i_pv_6_prefix_len: int
-    gw_priority: int
     ipam_config: EndpointIPAMConfig | None
     ip_address: str
     ip_prefix_len: int
@@ -60,6 +60,8 @@ class EndpointSettings:
     links: list[str] | None
     mac_address: str
     network_id: str
+    dns_names: list[str] | None | Unset = UNSET
+    gw_priority: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,13 +74,6 @@ class EndpointSettings:
 
         else:
             aliases = self.aliases
-
-        dns_names: list[str] | None
-        if isinstance(self.dns_names, list):
-            dns_names = self.dns_names
-
-        else:
-            dns_names = self.dns_names
 
         driver_opts: dict[str, Any] | None
         if isinstance(self.driver_opts, EndpointSettingsDriverOptsType0):
@@ -93,8 +88,6 @@ class EndpointSettings:
         global_i_pv_6_address = self.global_i_pv_6_address
 
         global_i_pv_6_prefix_len = self.global_i_pv_6_prefix_len
-
-        gw_priority = self.gw_priority
 
         ipam_config: dict[str, Any] | None
         if isinstance(self.ipam_config, EndpointIPAMConfig):
@@ -119,18 +112,27 @@ class EndpointSettings:
 
         network_id = self.network_id
 
+        dns_names: list[str] | None | Unset
+        if isinstance(self.dns_names, Unset):
+            dns_names = UNSET
+        elif isinstance(self.dns_names, list):
+            dns_names = self.dns_names
+
+        else:
+            dns_names = self.dns_names
+
+        gw_priority = self.gw_priority
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "Aliases": aliases,
-                "DNSNames": dns_names,
                 "DriverOpts": driver_opts,
                 "EndpointID": endpoint_id,
                 "Gateway": gateway,
                 "GlobalIPv6Address": global_i_pv_6_address,
                 "GlobalIPv6PrefixLen": global_i_pv_6_prefix_len,
-                "GwPriority": gw_priority,
                 "IPAMConfig": ipam_config,
                 "IPAddress": ip_address,
                 "IPPrefixLen": ip_prefix_len,
@@ -140,6 +142,10 @@ class EndpointSettings:
                 "NetworkID": network_id,
             }
         )
+        if dns_names is not UNSET:
+            field_dict["DNSNames"] = dns_names
+        if gw_priority is not UNSET:
+            field_dict["GwPriority"] = gw_priority
 
         return field_dict
 
@@ -165,21 +171,6 @@ class EndpointSettings:
 
         aliases = _parse_aliases(d.pop("Aliases"))
 
-        def _parse_dns_names(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                dns_names_type_0 = cast(list[str], data)
-
-                return dns_names_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        dns_names = _parse_dns_names(d.pop("DNSNames"))
-
         def _parse_driver_opts(data: object) -> EndpointSettingsDriverOptsType0 | None:
             if data is None:
                 return data
@@ -202,8 +193,6 @@ class EndpointSettings:
         global_i_pv_6_address = d.pop("GlobalIPv6Address")
 
         global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen")
-
-        gw_priority = d.pop("GwPriority")
 
         def _parse_ipam_config(data: object) -> EndpointIPAMConfig | None:
             if data is None:
@@ -245,15 +234,32 @@ class EndpointSettings:
 
         network_id = d.pop("NetworkID")
 
+        def _parse_dns_names(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                dns_names_type_0 = cast(list[str], data)
+
+                return dns_names_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        dns_names = _parse_dns_names(d.pop("DNSNames", UNSET))
+
+        gw_priority = d.pop("GwPriority", UNSET)
+
         endpoint_settings = cls(
             aliases=aliases,
-            dns_names=dns_names,
             driver_opts=driver_opts,
             endpoint_id=endpoint_id,
             gateway=gateway,
             global_i_pv_6_address=global_i_pv_6_address,
             global_i_pv_6_prefix_len=global_i_pv_6_prefix_len,
-            gw_priority=gw_priority,
             ipam_config=ipam_config,
             ip_address=ip_address,
             ip_prefix_len=ip_prefix_len,
@@ -261,6 +267,8 @@ class EndpointSettings:
             links=links,
             mac_address=mac_address,
             network_id=network_id,
+            dns_names=dns_names,
+            gw_priority=gw_priority,
         )
 
         endpoint_settings.additional_properties = d

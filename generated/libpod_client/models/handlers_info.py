@@ -31,7 +31,6 @@ class HandlersInfo:
     Attributes:
         architecture (str):
         buildah_version (str):
-        cdi_spec_dirs (list[str] | None):
         cpu_realtime_period (bool):
         cpu_realtime_runtime (bool):
         cpu_set (bool):
@@ -92,6 +91,7 @@ class HandlersInfo:
         system_time (str):
         uptime (str):
         warnings (list[str] | None):
+        cdi_spec_dirs (list[str] | None | Unset):
         containerd (ContainerdInfo | None | Unset):
         default_address_pools (list[NetworkAddressPool] | None | Unset):
         discovered_devices (list[DeviceInfo] | None | Unset):
@@ -104,7 +104,6 @@ class HandlersInfo:
 
     architecture: str
     buildah_version: str
-    cdi_spec_dirs: list[str] | None
     cpu_realtime_period: bool
     cpu_realtime_runtime: bool
     cpu_set: bool
@@ -165,6 +164,7 @@ class HandlersInfo:
     system_time: str
     uptime: str
     warnings: list[str] | None
+    cdi_spec_dirs: list[str] | None | Unset = UNSET
     containerd: ContainerdInfo | None | Unset = UNSET
     default_address_pools: list[NetworkAddressPool] | None | Unset = UNSET
     discovered_devices: list[DeviceInfo] | None | Unset = UNSET
@@ -183,13 +183,6 @@ class HandlersInfo:
         architecture = self.architecture
 
         buildah_version = self.buildah_version
-
-        cdi_spec_dirs: list[str] | None
-        if isinstance(self.cdi_spec_dirs, list):
-            cdi_spec_dirs = self.cdi_spec_dirs
-
-        else:
-            cdi_spec_dirs = self.cdi_spec_dirs
 
         cpu_realtime_period = self.cpu_realtime_period
 
@@ -347,6 +340,15 @@ class HandlersInfo:
         else:
             warnings = self.warnings
 
+        cdi_spec_dirs: list[str] | None | Unset
+        if isinstance(self.cdi_spec_dirs, Unset):
+            cdi_spec_dirs = UNSET
+        elif isinstance(self.cdi_spec_dirs, list):
+            cdi_spec_dirs = self.cdi_spec_dirs
+
+        else:
+            cdi_spec_dirs = self.cdi_spec_dirs
+
         containerd: dict[str, Any] | None | Unset
         if isinstance(self.containerd, Unset):
             containerd = UNSET
@@ -412,7 +414,6 @@ class HandlersInfo:
             {
                 "Architecture": architecture,
                 "BuildahVersion": buildah_version,
-                "CDISpecDirs": cdi_spec_dirs,
                 "CPURealtimePeriod": cpu_realtime_period,
                 "CPURealtimeRuntime": cpu_realtime_runtime,
                 "CPUSet": cpu_set,
@@ -475,6 +476,8 @@ class HandlersInfo:
                 "Warnings": warnings,
             }
         )
+        if cdi_spec_dirs is not UNSET:
+            field_dict["CDISpecDirs"] = cdi_spec_dirs
         if containerd is not UNSET:
             field_dict["Containerd"] = containerd
         if default_address_pools is not UNSET:
@@ -510,21 +513,6 @@ class HandlersInfo:
         architecture = d.pop("Architecture")
 
         buildah_version = d.pop("BuildahVersion")
-
-        def _parse_cdi_spec_dirs(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cdi_spec_dirs_type_0 = cast(list[str], data)
-
-                return cdi_spec_dirs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        cdi_spec_dirs = _parse_cdi_spec_dirs(d.pop("CDISpecDirs"))
 
         cpu_realtime_period = d.pop("CPURealtimePeriod")
 
@@ -736,6 +724,23 @@ class HandlersInfo:
 
         warnings = _parse_warnings(d.pop("Warnings"))
 
+        def _parse_cdi_spec_dirs(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                cdi_spec_dirs_type_0 = cast(list[str], data)
+
+                return cdi_spec_dirs_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        cdi_spec_dirs = _parse_cdi_spec_dirs(d.pop("CDISpecDirs", UNSET))
+
         def _parse_containerd(data: object) -> ContainerdInfo | None | Unset:
             if data is None:
                 return data
@@ -849,7 +854,6 @@ class HandlersInfo:
         handlers_info = cls(
             architecture=architecture,
             buildah_version=buildah_version,
-            cdi_spec_dirs=cdi_spec_dirs,
             cpu_realtime_period=cpu_realtime_period,
             cpu_realtime_runtime=cpu_realtime_runtime,
             cpu_set=cpu_set,
@@ -910,6 +914,7 @@ class HandlersInfo:
             system_time=system_time,
             uptime=uptime,
             warnings=warnings,
+            cdi_spec_dirs=cdi_spec_dirs,
             containerd=containerd,
             default_address_pools=default_address_pools,
             discovered_devices=discovered_devices,

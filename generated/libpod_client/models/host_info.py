@@ -40,34 +40,34 @@ class HostInfo:
         conmon (ConmonInfo | None):
         cpu_utilization (CPUUsage | None):
         cpus (int):
-        database_backend (str):
         distribution (DistributionInfo): DistributionInfo describes the host distribution for libpod
         event_logger (str):
         hostname (str):
-        id_mappings (IDMappings): IDMappings describe the GID and UID mappings
         kernel (str):
         linkmode (str):
         log_driver (str):
         mem_free (int):
         mem_total (int):
         network_backend (str):
-        network_backend_info (NetworkInfo):
         oci_runtime (None | OCIRuntimeInfo):
         os (str):
-        pasta (PastaInfo): PastaInfo describes the pasta executable that is being used
-        rootless_network_cmd (str): RootlessNetworkCmd returns the default rootless network command (slirp4netns or
-            pasta)
         security (SecurityInfo): SecurityInfo describes the libpod host
         service_is_remote (bool): ServiceIsRemote is true when the podman/libpod service is remote to the client
-        slirp4netns (SlirpInfo): SlirpInfo describes the slirp executable that is being used
         swap_free (int):
         swap_total (int):
         uptime (str):
-        variant (str):
+        database_backend (str | Unset):
         emulated_architectures (list[str] | None | Unset):
         free_locks (int | None | Unset):
+        id_mappings (IDMappings | Unset): IDMappings describe the GID and UID mappings
+        network_backend_info (NetworkInfo | Unset):
+        pasta (PastaInfo | Unset): PastaInfo describes the pasta executable that is being used
         remote_socket (None | RemoteSocket | Unset):
+        rootless_network_cmd (str | Unset): RootlessNetworkCmd returns the default rootless network command (slirp4netns
+            or pasta)
         runtime_info (HostInfoRuntimeInfoType0 | None | Unset):
+        slirp4netns (SlirpInfo | Unset): SlirpInfo describes the slirp executable that is being used
+        variant (str | Unset):
     """
 
     arch: str
@@ -78,33 +78,33 @@ class HostInfo:
     conmon: ConmonInfo | None
     cpu_utilization: CPUUsage | None
     cpus: int
-    database_backend: str
     distribution: DistributionInfo
     event_logger: str
     hostname: str
-    id_mappings: IDMappings
     kernel: str
     linkmode: str
     log_driver: str
     mem_free: int
     mem_total: int
     network_backend: str
-    network_backend_info: NetworkInfo
     oci_runtime: None | OCIRuntimeInfo
     os: str
-    pasta: PastaInfo
-    rootless_network_cmd: str
     security: SecurityInfo
     service_is_remote: bool
-    slirp4netns: SlirpInfo
     swap_free: int
     swap_total: int
     uptime: str
-    variant: str
+    database_backend: str | Unset = UNSET
     emulated_architectures: list[str] | None | Unset = UNSET
     free_locks: int | None | Unset = UNSET
+    id_mappings: IDMappings | Unset = UNSET
+    network_backend_info: NetworkInfo | Unset = UNSET
+    pasta: PastaInfo | Unset = UNSET
     remote_socket: None | RemoteSocket | Unset = UNSET
+    rootless_network_cmd: str | Unset = UNSET
     runtime_info: HostInfoRuntimeInfoType0 | None | Unset = UNSET
+    slirp4netns: SlirpInfo | Unset = UNSET
+    variant: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,15 +143,11 @@ class HostInfo:
 
         cpus = self.cpus
 
-        database_backend = self.database_backend
-
         distribution = self.distribution.to_dict()
 
         event_logger = self.event_logger
 
         hostname = self.hostname
-
-        id_mappings = self.id_mappings.to_dict()
 
         kernel = self.kernel
 
@@ -165,8 +161,6 @@ class HostInfo:
 
         network_backend = self.network_backend
 
-        network_backend_info = self.network_backend_info.to_dict()
-
         oci_runtime: dict[str, Any] | None
         if isinstance(self.oci_runtime, OCIRuntimeInfo):
             oci_runtime = self.oci_runtime.to_dict()
@@ -175,15 +169,9 @@ class HostInfo:
 
         os = self.os
 
-        pasta = self.pasta.to_dict()
-
-        rootless_network_cmd = self.rootless_network_cmd
-
         security = self.security.to_dict()
 
         service_is_remote = self.service_is_remote
-
-        slirp4netns = self.slirp4netns.to_dict()
 
         swap_free = self.swap_free
 
@@ -191,7 +179,7 @@ class HostInfo:
 
         uptime = self.uptime
 
-        variant = self.variant
+        database_backend = self.database_backend
 
         emulated_architectures: list[str] | None | Unset
         if isinstance(self.emulated_architectures, Unset):
@@ -208,6 +196,18 @@ class HostInfo:
         else:
             free_locks = self.free_locks
 
+        id_mappings: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.id_mappings, Unset):
+            id_mappings = self.id_mappings.to_dict()
+
+        network_backend_info: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.network_backend_info, Unset):
+            network_backend_info = self.network_backend_info.to_dict()
+
+        pasta: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.pasta, Unset):
+            pasta = self.pasta.to_dict()
+
         remote_socket: dict[str, Any] | None | Unset
         if isinstance(self.remote_socket, Unset):
             remote_socket = UNSET
@@ -216,6 +216,8 @@ class HostInfo:
         else:
             remote_socket = self.remote_socket
 
+        rootless_network_cmd = self.rootless_network_cmd
+
         runtime_info: dict[str, Any] | None | Unset
         if isinstance(self.runtime_info, Unset):
             runtime_info = UNSET
@@ -223,6 +225,12 @@ class HostInfo:
             runtime_info = self.runtime_info.to_dict()
         else:
             runtime_info = self.runtime_info
+
+        slirp4netns: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.slirp4netns, Unset):
+            slirp4netns = self.slirp4netns.to_dict()
+
+        variant = self.variant
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -236,39 +244,46 @@ class HostInfo:
                 "conmon": conmon,
                 "cpuUtilization": cpu_utilization,
                 "cpus": cpus,
-                "databaseBackend": database_backend,
                 "distribution": distribution,
                 "eventLogger": event_logger,
                 "hostname": hostname,
-                "idMappings": id_mappings,
                 "kernel": kernel,
                 "linkmode": linkmode,
                 "logDriver": log_driver,
                 "memFree": mem_free,
                 "memTotal": mem_total,
                 "networkBackend": network_backend,
-                "networkBackendInfo": network_backend_info,
                 "ociRuntime": oci_runtime,
                 "os": os,
-                "pasta": pasta,
-                "rootlessNetworkCmd": rootless_network_cmd,
                 "security": security,
                 "serviceIsRemote": service_is_remote,
-                "slirp4netns": slirp4netns,
                 "swapFree": swap_free,
                 "swapTotal": swap_total,
                 "uptime": uptime,
-                "variant": variant,
             }
         )
+        if database_backend is not UNSET:
+            field_dict["databaseBackend"] = database_backend
         if emulated_architectures is not UNSET:
             field_dict["emulatedArchitectures"] = emulated_architectures
         if free_locks is not UNSET:
             field_dict["freeLocks"] = free_locks
+        if id_mappings is not UNSET:
+            field_dict["idMappings"] = id_mappings
+        if network_backend_info is not UNSET:
+            field_dict["networkBackendInfo"] = network_backend_info
+        if pasta is not UNSET:
+            field_dict["pasta"] = pasta
         if remote_socket is not UNSET:
             field_dict["remoteSocket"] = remote_socket
+        if rootless_network_cmd is not UNSET:
+            field_dict["rootlessNetworkCmd"] = rootless_network_cmd
         if runtime_info is not UNSET:
             field_dict["runtimeInfo"] = runtime_info
+        if slirp4netns is not UNSET:
+            field_dict["slirp4netns"] = slirp4netns
+        if variant is not UNSET:
+            field_dict["variant"] = variant
 
         return field_dict
 
@@ -342,15 +357,11 @@ class HostInfo:
 
         cpus = d.pop("cpus")
 
-        database_backend = d.pop("databaseBackend")
-
         distribution = DistributionInfo.from_dict(d.pop("distribution"))
 
         event_logger = d.pop("eventLogger")
 
         hostname = d.pop("hostname")
-
-        id_mappings = IDMappings.from_dict(d.pop("idMappings"))
 
         kernel = d.pop("kernel")
 
@@ -363,8 +374,6 @@ class HostInfo:
         mem_total = d.pop("memTotal")
 
         network_backend = d.pop("networkBackend")
-
-        network_backend_info = NetworkInfo.from_dict(d.pop("networkBackendInfo"))
 
         def _parse_oci_runtime(data: object) -> None | OCIRuntimeInfo:
             if data is None:
@@ -383,15 +392,9 @@ class HostInfo:
 
         os = d.pop("os")
 
-        pasta = PastaInfo.from_dict(d.pop("pasta"))
-
-        rootless_network_cmd = d.pop("rootlessNetworkCmd")
-
         security = SecurityInfo.from_dict(d.pop("security"))
 
         service_is_remote = d.pop("serviceIsRemote")
-
-        slirp4netns = SlirpInfo.from_dict(d.pop("slirp4netns"))
 
         swap_free = d.pop("swapFree")
 
@@ -399,7 +402,7 @@ class HostInfo:
 
         uptime = d.pop("uptime")
 
-        variant = d.pop("variant")
+        database_backend = d.pop("databaseBackend", UNSET)
 
         def _parse_emulated_architectures(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -429,6 +432,27 @@ class HostInfo:
 
         free_locks = _parse_free_locks(d.pop("freeLocks", UNSET))
 
+        _id_mappings = d.pop("idMappings", UNSET)
+        id_mappings: IDMappings | Unset
+        if isinstance(_id_mappings, Unset):
+            id_mappings = UNSET
+        else:
+            id_mappings = IDMappings.from_dict(_id_mappings)
+
+        _network_backend_info = d.pop("networkBackendInfo", UNSET)
+        network_backend_info: NetworkInfo | Unset
+        if isinstance(_network_backend_info, Unset):
+            network_backend_info = UNSET
+        else:
+            network_backend_info = NetworkInfo.from_dict(_network_backend_info)
+
+        _pasta = d.pop("pasta", UNSET)
+        pasta: PastaInfo | Unset
+        if isinstance(_pasta, Unset):
+            pasta = UNSET
+        else:
+            pasta = PastaInfo.from_dict(_pasta)
+
         def _parse_remote_socket(data: object) -> None | RemoteSocket | Unset:
             if data is None:
                 return data
@@ -445,6 +469,8 @@ class HostInfo:
             return cast(None | RemoteSocket | Unset, data)
 
         remote_socket = _parse_remote_socket(d.pop("remoteSocket", UNSET))
+
+        rootless_network_cmd = d.pop("rootlessNetworkCmd", UNSET)
 
         def _parse_runtime_info(data: object) -> HostInfoRuntimeInfoType0 | None | Unset:
             if data is None:
@@ -463,6 +489,15 @@ class HostInfo:
 
         runtime_info = _parse_runtime_info(d.pop("runtimeInfo", UNSET))
 
+        _slirp4netns = d.pop("slirp4netns", UNSET)
+        slirp4netns: SlirpInfo | Unset
+        if isinstance(_slirp4netns, Unset):
+            slirp4netns = UNSET
+        else:
+            slirp4netns = SlirpInfo.from_dict(_slirp4netns)
+
+        variant = d.pop("variant", UNSET)
+
         host_info = cls(
             arch=arch,
             buildah_version=buildah_version,
@@ -472,33 +507,33 @@ class HostInfo:
             conmon=conmon,
             cpu_utilization=cpu_utilization,
             cpus=cpus,
-            database_backend=database_backend,
             distribution=distribution,
             event_logger=event_logger,
             hostname=hostname,
-            id_mappings=id_mappings,
             kernel=kernel,
             linkmode=linkmode,
             log_driver=log_driver,
             mem_free=mem_free,
             mem_total=mem_total,
             network_backend=network_backend,
-            network_backend_info=network_backend_info,
             oci_runtime=oci_runtime,
             os=os,
-            pasta=pasta,
-            rootless_network_cmd=rootless_network_cmd,
             security=security,
             service_is_remote=service_is_remote,
-            slirp4netns=slirp4netns,
             swap_free=swap_free,
             swap_total=swap_total,
             uptime=uptime,
-            variant=variant,
+            database_backend=database_backend,
             emulated_architectures=emulated_architectures,
             free_locks=free_locks,
+            id_mappings=id_mappings,
+            network_backend_info=network_backend_info,
+            pasta=pasta,
             remote_socket=remote_socket,
+            rootless_network_cmd=rootless_network_cmd,
             runtime_info=runtime_info,
+            slirp4netns=slirp4netns,
+            variant=variant,
         )
 
         host_info.additional_properties = d

@@ -29,16 +29,12 @@ class ImageInspect:
         architecture (str): Architecture is the hardware CPU architecture that the image runs on.
         author (str): Author is the name of the author that was specified when committing the
             image, or as specified through MAINTAINER (deprecated) in the Dockerfile.
-        comment (str): Comment is an optional message that can be set when committing or
-            importing the image.
         config (DockerOCIImageConfig | None):
         docker_version (str): DockerVersion is the version of Docker that was used to build the image.
 
             Depending on how the image was created, this field may be empty.
 
             Deprecated: this field is deprecated, and will be removed in the next release.
-        graph_driver (DriverData): DriverData Information about the storage driver used to store the container's and
-            image's filesystem.
         id (str): ID is the content-addressable ID of an image.
 
             This identifier is a content-addressable digest calculated from the
@@ -71,12 +67,15 @@ class ImageInspect:
             "untagged", in which case it can still be referenced by its ID.
         root_fs (ImageRootFS):
         size (int): Size is the total size of the image including all layers it is composed of.
+        comment (str | Unset): Comment is an optional message that can be set when committing or
+            importing the image.
         created (str | Unset): Created is the date and time at which the image was created, formatted in
             RFC 3339 nano-seconds (time.RFC3339Nano).
 
             This information is only available if present in the image,
             and omitted otherwise.
         descriptor (Descriptor | None | Unset):
+        graph_driver (DriverData | None | Unset):
         manifests (list[ManifestSummary] | None | Unset): Manifests is a list of image manifests available in this
             image. It
             provides a more detailed view of the platform-specific image manifests or
@@ -94,10 +93,8 @@ class ImageInspect:
 
     architecture: str
     author: str
-    comment: str
     config: DockerOCIImageConfig | None
     docker_version: str
-    graph_driver: DriverData
     id: str
     metadata: Metadata
     os: str
@@ -106,8 +103,10 @@ class ImageInspect:
     repo_tags: list[str] | None
     root_fs: ImageRootFS
     size: int
+    comment: str | Unset = UNSET
     created: str | Unset = UNSET
     descriptor: Descriptor | None | Unset = UNSET
+    graph_driver: DriverData | None | Unset = UNSET
     manifests: list[ManifestSummary] | None | Unset = UNSET
     os_version: str | Unset = UNSET
     variant: str | Unset = UNSET
@@ -116,12 +115,11 @@ class ImageInspect:
     def to_dict(self) -> dict[str, Any]:
         from ..models.descriptor import Descriptor  # noqa: PLC0415
         from ..models.docker_oci_image_config import DockerOCIImageConfig  # noqa: PLC0415
+        from ..models.driver_data import DriverData  # noqa: PLC0415
 
         architecture = self.architecture
 
         author = self.author
-
-        comment = self.comment
 
         config: dict[str, Any] | None
         if isinstance(self.config, DockerOCIImageConfig):
@@ -130,8 +128,6 @@ class ImageInspect:
             config = self.config
 
         docker_version = self.docker_version
-
-        graph_driver = self.graph_driver.to_dict()
 
         id = self.id
 
@@ -159,6 +155,8 @@ class ImageInspect:
 
         size = self.size
 
+        comment = self.comment
+
         created = self.created
 
         descriptor: dict[str, Any] | None | Unset
@@ -168,6 +166,14 @@ class ImageInspect:
             descriptor = self.descriptor.to_dict()
         else:
             descriptor = self.descriptor
+
+        graph_driver: dict[str, Any] | None | Unset
+        if isinstance(self.graph_driver, Unset):
+            graph_driver = UNSET
+        elif isinstance(self.graph_driver, DriverData):
+            graph_driver = self.graph_driver.to_dict()
+        else:
+            graph_driver = self.graph_driver
 
         manifests: list[dict[str, Any]] | None | Unset
         if isinstance(self.manifests, Unset):
@@ -191,10 +197,8 @@ class ImageInspect:
             {
                 "Architecture": architecture,
                 "Author": author,
-                "Comment": comment,
                 "Config": config,
                 "DockerVersion": docker_version,
-                "GraphDriver": graph_driver,
                 "Id": id,
                 "Metadata": metadata,
                 "Os": os,
@@ -205,10 +209,14 @@ class ImageInspect:
                 "Size": size,
             }
         )
+        if comment is not UNSET:
+            field_dict["Comment"] = comment
         if created is not UNSET:
             field_dict["Created"] = created
         if descriptor is not UNSET:
             field_dict["Descriptor"] = descriptor
+        if graph_driver is not UNSET:
+            field_dict["GraphDriver"] = graph_driver
         if manifests is not UNSET:
             field_dict["Manifests"] = manifests
         if os_version is not UNSET:
@@ -232,8 +240,6 @@ class ImageInspect:
 
         author = d.pop("Author")
 
-        comment = d.pop("Comment")
-
         def _parse_config(data: object) -> DockerOCIImageConfig | None:
             if data is None:
                 return data
@@ -250,8 +256,6 @@ class ImageInspect:
         config = _parse_config(d.pop("Config"))
 
         docker_version = d.pop("DockerVersion")
-
-        graph_driver = DriverData.from_dict(d.pop("GraphDriver"))
 
         id = d.pop("Id")
 
@@ -295,6 +299,8 @@ class ImageInspect:
 
         size = d.pop("Size")
 
+        comment = d.pop("Comment", UNSET)
+
         created = d.pop("Created", UNSET)
 
         def _parse_descriptor(data: object) -> Descriptor | None | Unset:
@@ -313,6 +319,23 @@ class ImageInspect:
             return cast(Descriptor | None | Unset, data)
 
         descriptor = _parse_descriptor(d.pop("Descriptor", UNSET))
+
+        def _parse_graph_driver(data: object) -> DriverData | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                graph_driver_type_1 = DriverData.from_dict(data)
+
+                return graph_driver_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DriverData | None | Unset, data)
+
+        graph_driver = _parse_graph_driver(d.pop("GraphDriver", UNSET))
 
         def _parse_manifests(data: object) -> list[ManifestSummary] | None | Unset:
             if data is None:
@@ -343,10 +366,8 @@ class ImageInspect:
         image_inspect = cls(
             architecture=architecture,
             author=author,
-            comment=comment,
             config=config,
             docker_version=docker_version,
-            graph_driver=graph_driver,
             id=id,
             metadata=metadata,
             os=os,
@@ -355,8 +376,10 @@ class ImageInspect:
             repo_tags=repo_tags,
             root_fs=root_fs,
             size=size,
+            comment=comment,
             created=created,
             descriptor=descriptor,
+            graph_driver=graph_driver,
             manifests=manifests,
             os_version=os_version,
             variant=variant,

@@ -31,10 +31,8 @@ class Inspect:
         attachable (bool):
         config_from (ConfigReference): ConfigReference specifies the source which provides a network's configuration
         config_only (bool):
-        containers (InspectContainersType0 | None):
         created (datetime.datetime):
         driver (str):
-        enable_i_pv_4 (bool):
         enable_i_pv_6 (bool):
         ipam (IPAM): IPAM represents IP Address Management
         id (str):
@@ -44,6 +42,8 @@ class Inspect:
         name (str):
         options (InspectOptionsType0 | None):
         scope (str):
+        containers (InspectContainersType0 | None | Unset):
+        enable_i_pv_4 (bool | Unset):
         peers (list[PeerInfo] | None | Unset):
         services (InspectServicesType0 | None | Unset):
     """
@@ -51,10 +51,8 @@ class Inspect:
     attachable: bool
     config_from: ConfigReference
     config_only: bool
-    containers: InspectContainersType0 | None
     created: datetime.datetime
     driver: str
-    enable_i_pv_4: bool
     enable_i_pv_6: bool
     ipam: IPAM
     id: str
@@ -64,6 +62,8 @@ class Inspect:
     name: str
     options: InspectOptionsType0 | None
     scope: str
+    containers: InspectContainersType0 | None | Unset = UNSET
+    enable_i_pv_4: bool | Unset = UNSET
     peers: list[PeerInfo] | None | Unset = UNSET
     services: InspectServicesType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -80,17 +80,9 @@ class Inspect:
 
         config_only = self.config_only
 
-        containers: dict[str, Any] | None
-        if isinstance(self.containers, InspectContainersType0):
-            containers = self.containers.to_dict()
-        else:
-            containers = self.containers
-
         created = self.created.isoformat()
 
         driver = self.driver
-
-        enable_i_pv_4 = self.enable_i_pv_4
 
         enable_i_pv_6 = self.enable_i_pv_6
 
@@ -117,6 +109,16 @@ class Inspect:
             options = self.options
 
         scope = self.scope
+
+        containers: dict[str, Any] | None | Unset
+        if isinstance(self.containers, Unset):
+            containers = UNSET
+        elif isinstance(self.containers, InspectContainersType0):
+            containers = self.containers.to_dict()
+        else:
+            containers = self.containers
+
+        enable_i_pv_4 = self.enable_i_pv_4
 
         peers: list[dict[str, Any]] | None | Unset
         if isinstance(self.peers, Unset):
@@ -145,10 +147,8 @@ class Inspect:
                 "Attachable": attachable,
                 "ConfigFrom": config_from,
                 "ConfigOnly": config_only,
-                "Containers": containers,
                 "Created": created,
                 "Driver": driver,
-                "EnableIPv4": enable_i_pv_4,
                 "EnableIPv6": enable_i_pv_6,
                 "IPAM": ipam,
                 "Id": id,
@@ -160,6 +160,10 @@ class Inspect:
                 "Scope": scope,
             }
         )
+        if containers is not UNSET:
+            field_dict["Containers"] = containers
+        if enable_i_pv_4 is not UNSET:
+            field_dict["EnableIPv4"] = enable_i_pv_4
         if peers is not UNSET:
             field_dict["Peers"] = peers
         if services is not UNSET:
@@ -184,26 +188,9 @@ class Inspect:
 
         config_only = d.pop("ConfigOnly")
 
-        def _parse_containers(data: object) -> InspectContainersType0 | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                containers_type_0 = InspectContainersType0.from_dict(data)
-
-                return containers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InspectContainersType0 | None, data)
-
-        containers = _parse_containers(d.pop("Containers"))
-
         created = datetime.datetime.fromisoformat(d.pop("Created"))
 
         driver = d.pop("Driver")
-
-        enable_i_pv_4 = d.pop("EnableIPv4")
 
         enable_i_pv_6 = d.pop("EnableIPv6")
 
@@ -249,6 +236,25 @@ class Inspect:
 
         scope = d.pop("Scope")
 
+        def _parse_containers(data: object) -> InspectContainersType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                containers_type_0 = InspectContainersType0.from_dict(data)
+
+                return containers_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectContainersType0 | None | Unset, data)
+
+        containers = _parse_containers(d.pop("Containers", UNSET))
+
+        enable_i_pv_4 = d.pop("EnableIPv4", UNSET)
+
         def _parse_peers(data: object) -> list[PeerInfo] | None | Unset:
             if data is None:
                 return data
@@ -292,10 +298,8 @@ class Inspect:
             attachable=attachable,
             config_from=config_from,
             config_only=config_only,
-            containers=containers,
             created=created,
             driver=driver,
-            enable_i_pv_4=enable_i_pv_4,
             enable_i_pv_6=enable_i_pv_6,
             ipam=ipam,
             id=id,
@@ -305,6 +309,8 @@ class Inspect:
             name=name,
             options=options,
             scope=scope,
+            containers=containers,
+            enable_i_pv_4=enable_i_pv_4,
             peers=peers,
             services=services,
         )

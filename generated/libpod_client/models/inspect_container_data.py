@@ -52,7 +52,6 @@ class InspectContainerData:
             image_name (str):
             is_infra (bool):
             is_service (bool):
-            kube_exit_code_propagation (str):
             mount_label (str):
             mounts (list[InspectMount] | None):
             name (str):
@@ -67,13 +66,14 @@ class InspectContainerData:
             rootfs (str):
             state (InspectContainerState | None):
             static_dir (str):
-            use_image_hostname (bool):
-            use_image_hosts (bool):
-            lock_number (int):
+            kube_exit_code_propagation (str | Unset):
             oci_config_path (str | Unset):
             oci_runtime (str | Unset):
             size_root_fs (int | Unset):
             size_rw (int | None | Unset):
+            use_image_hostname (bool | Unset):
+            use_image_hosts (bool | Unset):
+            lock_number (int | Unset):
     """
 
     app_armor_profile: str
@@ -96,7 +96,6 @@ class InspectContainerData:
     image_name: str
     is_infra: bool
     is_service: bool
-    kube_exit_code_propagation: str
     mount_label: str
     mounts: list[InspectMount] | None
     name: str
@@ -111,13 +110,14 @@ class InspectContainerData:
     rootfs: str
     state: InspectContainerState | None
     static_dir: str
-    use_image_hostname: bool
-    use_image_hosts: bool
-    lock_number: int
+    kube_exit_code_propagation: str | Unset = UNSET
     oci_config_path: str | Unset = UNSET
     oci_runtime: str | Unset = UNSET
     size_root_fs: int | Unset = UNSET
     size_rw: int | None | Unset = UNSET
+    use_image_hostname: bool | Unset = UNSET
+    use_image_hosts: bool | Unset = UNSET
+    lock_number: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -204,8 +204,6 @@ class InspectContainerData:
 
         is_service = self.is_service
 
-        kube_exit_code_propagation = self.kube_exit_code_propagation
-
         mount_label = self.mount_label
 
         mounts: list[dict[str, Any]] | None
@@ -250,11 +248,7 @@ class InspectContainerData:
 
         static_dir = self.static_dir
 
-        use_image_hostname = self.use_image_hostname
-
-        use_image_hosts = self.use_image_hosts
-
-        lock_number = self.lock_number
+        kube_exit_code_propagation = self.kube_exit_code_propagation
 
         oci_config_path = self.oci_config_path
 
@@ -267,6 +261,12 @@ class InspectContainerData:
             size_rw = UNSET
         else:
             size_rw = self.size_rw
+
+        use_image_hostname = self.use_image_hostname
+
+        use_image_hosts = self.use_image_hosts
+
+        lock_number = self.lock_number
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -292,7 +292,6 @@ class InspectContainerData:
                 "ImageName": image_name,
                 "IsInfra": is_infra,
                 "IsService": is_service,
-                "KubeExitCodePropagation": kube_exit_code_propagation,
                 "MountLabel": mount_label,
                 "Mounts": mounts,
                 "Name": name,
@@ -307,11 +306,10 @@ class InspectContainerData:
                 "Rootfs": rootfs,
                 "State": state,
                 "StaticDir": static_dir,
-                "UseImageHostname": use_image_hostname,
-                "UseImageHosts": use_image_hosts,
-                "lockNumber": lock_number,
             }
         )
+        if kube_exit_code_propagation is not UNSET:
+            field_dict["KubeExitCodePropagation"] = kube_exit_code_propagation
         if oci_config_path is not UNSET:
             field_dict["OCIConfigPath"] = oci_config_path
         if oci_runtime is not UNSET:
@@ -320,6 +318,12 @@ class InspectContainerData:
             field_dict["SizeRootFs"] = size_root_fs
         if size_rw is not UNSET:
             field_dict["SizeRw"] = size_rw
+        if use_image_hostname is not UNSET:
+            field_dict["UseImageHostname"] = use_image_hostname
+        if use_image_hosts is not UNSET:
+            field_dict["UseImageHosts"] = use_image_hosts
+        if lock_number is not UNSET:
+            field_dict["lockNumber"] = lock_number
 
         return field_dict
 
@@ -477,8 +481,6 @@ class InspectContainerData:
 
         is_service = d.pop("IsService")
 
-        kube_exit_code_propagation = d.pop("KubeExitCodePropagation")
-
         mount_label = d.pop("MountLabel")
 
         def _parse_mounts(data: object) -> list[InspectMount] | None:
@@ -551,11 +553,7 @@ class InspectContainerData:
 
         static_dir = d.pop("StaticDir")
 
-        use_image_hostname = d.pop("UseImageHostname")
-
-        use_image_hosts = d.pop("UseImageHosts")
-
-        lock_number = d.pop("lockNumber")
+        kube_exit_code_propagation = d.pop("KubeExitCodePropagation", UNSET)
 
         oci_config_path = d.pop("OCIConfigPath", UNSET)
 
@@ -571,6 +569,12 @@ class InspectContainerData:
             return cast(int | None | Unset, data)
 
         size_rw = _parse_size_rw(d.pop("SizeRw", UNSET))
+
+        use_image_hostname = d.pop("UseImageHostname", UNSET)
+
+        use_image_hosts = d.pop("UseImageHosts", UNSET)
+
+        lock_number = d.pop("lockNumber", UNSET)
 
         inspect_container_data = cls(
             app_armor_profile=app_armor_profile,
@@ -593,7 +597,6 @@ class InspectContainerData:
             image_name=image_name,
             is_infra=is_infra,
             is_service=is_service,
-            kube_exit_code_propagation=kube_exit_code_propagation,
             mount_label=mount_label,
             mounts=mounts,
             name=name,
@@ -608,13 +611,14 @@ class InspectContainerData:
             rootfs=rootfs,
             state=state,
             static_dir=static_dir,
-            use_image_hostname=use_image_hostname,
-            use_image_hosts=use_image_hosts,
-            lock_number=lock_number,
+            kube_exit_code_propagation=kube_exit_code_propagation,
             oci_config_path=oci_config_path,
             oci_runtime=oci_runtime,
             size_root_fs=size_root_fs,
             size_rw=size_rw,
+            use_image_hostname=use_image_hostname,
+            use_image_hosts=use_image_hosts,
+            lock_number=lock_number,
         )
 
         inspect_container_data.additional_properties = d

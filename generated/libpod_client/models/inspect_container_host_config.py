@@ -46,15 +46,8 @@ class InspectContainerHostConfig:
     (if available).
 
         Attributes:
-            annotations (InspectContainerHostConfigAnnotationsType0 | None): Annotations are provided to the runtime when
-                the container is
-                started.
             auto_remove (bool): AutoRemove is whether the container will be automatically removed on
                 exiting.
-                It is not handled directly within libpod and is stored in an
-                annotation.
-            auto_remove_image (bool): AutoRemoveImage is whether the container's image will be
-                automatically removed on exiting.
                 It is not handled directly within libpod and is stored in an
                 annotation.
             binds (list[str] | None): Binds contains an array of user-added mounts.
@@ -178,7 +171,6 @@ class InspectContainerHostConfig:
                 etc/hosts.
             group_add (list[str] | None): GroupAdd contains groups that the user inside the container will be
                 added to.
-            hosts_file (str): HostsFile is the base file to create the `/etc/hosts` file inside the container.
             io_maximum_bandwidth (int): IOMaximumBandwidth is Windows-only and not presently implemented.
             io_maximum_i_ops (int): IOMaximumIOps is Windows-only and not presently implemented.
             ipc_mode (str): IpcMode represents the configuration of the container's IPC
@@ -201,7 +193,7 @@ class InspectContainerHostConfig:
             memory_swap (int): MemorySwap is the total limit for all memory available to the
                 container, including swap. 0 indicates that there is no limit to the
                 amount of memory available.
-            memory_swappiness (int): MemorySwappiness is the willingness of the kernel to page container
+            memory_swappiness (int | None): MemorySwappiness is the willingness of the kernel to page container
                 memory to swap. It is an integer from 0 to 100, with low numbers
                 being more likely to be put into swap.
                 1, the default, will not set swappiness and use the system defaults.
@@ -287,17 +279,23 @@ class InspectContainerHostConfig:
                 from. This is not handled directly within libpod and is stored in an
                 annotation.
                 It is formatted as an array of container names and IDs.
+            annotations (InspectContainerHostConfigAnnotationsType0 | None | Unset): Annotations are provided to the runtime
+                when the container is
+                started.
+            auto_remove_image (bool | Unset): AutoRemoveImage is whether the container's image will be
+                automatically removed on exiting.
+                It is not handled directly within libpod and is stored in an
+                annotation.
             cgroup_manager (str | Unset): CgroupManager is the cgroup manager used by the container.
                 At present, allowed values are either "cgroupfs" or "systemd".
+            hosts_file (str | Unset): HostsFile is the base file to create the `/etc/hosts` file inside the container.
             id_mappings (InspectIDMappings | None | Unset):
             init (bool | Unset): Init indicates whether the container has an init mounted into it.
             intel_rdt_clos_id (str | Unset): IntelRdtClosID defines the Intel RDT CAT Class Of Service (COS) that
                 all processes of the container should run in.
     """
 
-    annotations: InspectContainerHostConfigAnnotationsType0 | None
     auto_remove: bool
-    auto_remove_image: bool
     binds: list[str] | None
     blkio_device_read_bps: list[InspectBlkioThrottleDevice] | None
     blkio_device_read_i_ops: list[InspectBlkioThrottleDevice] | None
@@ -330,7 +328,6 @@ class InspectContainerHostConfig:
     dns_search: list[str] | None
     extra_hosts: list[str] | None
     group_add: list[str] | None
-    hosts_file: str
     io_maximum_bandwidth: int
     io_maximum_i_ops: int
     ipc_mode: str
@@ -341,7 +338,7 @@ class InspectContainerHostConfig:
     memory: int
     memory_reservation: int
     memory_swap: int
-    memory_swappiness: int
+    memory_swappiness: int | None
     nano_cpus: int
     network_mode: str
     oom_kill_disable: bool
@@ -362,7 +359,10 @@ class InspectContainerHostConfig:
     userns_mode: str
     volume_driver: str
     volumes_from: list[str] | None
+    annotations: InspectContainerHostConfigAnnotationsType0 | None | Unset = UNSET
+    auto_remove_image: bool | Unset = UNSET
     cgroup_manager: str | Unset = UNSET
+    hosts_file: str | Unset = UNSET
     id_mappings: InspectIDMappings | None | Unset = UNSET
     init: bool | Unset = UNSET
     intel_rdt_clos_id: str | Unset = UNSET
@@ -385,15 +385,7 @@ class InspectContainerHostConfig:
         from ..models.inspect_log_config import InspectLogConfig  # noqa: PLC0415
         from ..models.inspect_restart_policy import InspectRestartPolicy  # noqa: PLC0415
 
-        annotations: dict[str, Any] | None
-        if isinstance(self.annotations, InspectContainerHostConfigAnnotationsType0):
-            annotations = self.annotations.to_dict()
-        else:
-            annotations = self.annotations
-
         auto_remove = self.auto_remove
-
-        auto_remove_image = self.auto_remove_image
 
         binds: list[str] | None
         if isinstance(self.binds, list):
@@ -562,8 +554,6 @@ class InspectContainerHostConfig:
         else:
             group_add = self.group_add
 
-        hosts_file = self.hosts_file
-
         io_maximum_bandwidth = self.io_maximum_bandwidth
 
         io_maximum_i_ops = self.io_maximum_i_ops
@@ -593,6 +583,7 @@ class InspectContainerHostConfig:
 
         memory_swap = self.memory_swap
 
+        memory_swappiness: int | None
         memory_swappiness = self.memory_swappiness
 
         nano_cpus = self.nano_cpus
@@ -665,7 +656,19 @@ class InspectContainerHostConfig:
         else:
             volumes_from = self.volumes_from
 
+        annotations: dict[str, Any] | None | Unset
+        if isinstance(self.annotations, Unset):
+            annotations = UNSET
+        elif isinstance(self.annotations, InspectContainerHostConfigAnnotationsType0):
+            annotations = self.annotations.to_dict()
+        else:
+            annotations = self.annotations
+
+        auto_remove_image = self.auto_remove_image
+
         cgroup_manager = self.cgroup_manager
+
+        hosts_file = self.hosts_file
 
         id_mappings: dict[str, Any] | None | Unset
         if isinstance(self.id_mappings, Unset):
@@ -683,9 +686,7 @@ class InspectContainerHostConfig:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "Annotations": annotations,
                 "AutoRemove": auto_remove,
-                "AutoRemoveImage": auto_remove_image,
                 "Binds": binds,
                 "BlkioDeviceReadBps": blkio_device_read_bps,
                 "BlkioDeviceReadIOps": blkio_device_read_i_ops,
@@ -718,7 +719,6 @@ class InspectContainerHostConfig:
                 "DnsSearch": dns_search,
                 "ExtraHosts": extra_hosts,
                 "GroupAdd": group_add,
-                "HostsFile": hosts_file,
                 "IOMaximumBandwidth": io_maximum_bandwidth,
                 "IOMaximumIOps": io_maximum_i_ops,
                 "IpcMode": ipc_mode,
@@ -752,8 +752,14 @@ class InspectContainerHostConfig:
                 "VolumesFrom": volumes_from,
             }
         )
+        if annotations is not UNSET:
+            field_dict["Annotations"] = annotations
+        if auto_remove_image is not UNSET:
+            field_dict["AutoRemoveImage"] = auto_remove_image
         if cgroup_manager is not UNSET:
             field_dict["CgroupManager"] = cgroup_manager
+        if hosts_file is not UNSET:
+            field_dict["HostsFile"] = hosts_file
         if id_mappings is not UNSET:
             field_dict["IDMappings"] = id_mappings
         if init is not UNSET:
@@ -786,25 +792,7 @@ class InspectContainerHostConfig:
         from ..models.inspect_ulimit import InspectUlimit  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_annotations(data: object) -> InspectContainerHostConfigAnnotationsType0 | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                annotations_type_0 = InspectContainerHostConfigAnnotationsType0.from_dict(data)
-
-                return annotations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InspectContainerHostConfigAnnotationsType0 | None, data)
-
-        annotations = _parse_annotations(d.pop("Annotations"))
-
         auto_remove = d.pop("AutoRemove")
-
-        auto_remove_image = d.pop("AutoRemoveImage")
 
         def _parse_binds(data: object) -> list[str] | None:
             if data is None:
@@ -1120,8 +1108,6 @@ class InspectContainerHostConfig:
 
         group_add = _parse_group_add(d.pop("GroupAdd"))
 
-        hosts_file = d.pop("HostsFile")
-
         io_maximum_bandwidth = d.pop("IOMaximumBandwidth")
 
         io_maximum_i_ops = d.pop("IOMaximumIOps")
@@ -1168,7 +1154,12 @@ class InspectContainerHostConfig:
 
         memory_swap = d.pop("MemorySwap")
 
-        memory_swappiness = d.pop("MemorySwappiness")
+        def _parse_memory_swappiness(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        memory_swappiness = _parse_memory_swappiness(d.pop("MemorySwappiness"))
 
         nano_cpus = d.pop("NanoCpus")
 
@@ -1295,7 +1286,30 @@ class InspectContainerHostConfig:
 
         volumes_from = _parse_volumes_from(d.pop("VolumesFrom"))
 
+        def _parse_annotations(
+            data: object,
+        ) -> InspectContainerHostConfigAnnotationsType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                annotations_type_0 = InspectContainerHostConfigAnnotationsType0.from_dict(data)
+
+                return annotations_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InspectContainerHostConfigAnnotationsType0 | None | Unset, data)
+
+        annotations = _parse_annotations(d.pop("Annotations", UNSET))
+
+        auto_remove_image = d.pop("AutoRemoveImage", UNSET)
+
         cgroup_manager = d.pop("CgroupManager", UNSET)
+
+        hosts_file = d.pop("HostsFile", UNSET)
 
         def _parse_id_mappings(data: object) -> InspectIDMappings | None | Unset:
             if data is None:
@@ -1319,9 +1333,7 @@ class InspectContainerHostConfig:
         intel_rdt_clos_id = d.pop("IntelRdtClosID", UNSET)
 
         inspect_container_host_config = cls(
-            annotations=annotations,
             auto_remove=auto_remove,
-            auto_remove_image=auto_remove_image,
             binds=binds,
             blkio_device_read_bps=blkio_device_read_bps,
             blkio_device_read_i_ops=blkio_device_read_i_ops,
@@ -1354,7 +1366,6 @@ class InspectContainerHostConfig:
             dns_search=dns_search,
             extra_hosts=extra_hosts,
             group_add=group_add,
-            hosts_file=hosts_file,
             io_maximum_bandwidth=io_maximum_bandwidth,
             io_maximum_i_ops=io_maximum_i_ops,
             ipc_mode=ipc_mode,
@@ -1386,7 +1397,10 @@ class InspectContainerHostConfig:
             userns_mode=userns_mode,
             volume_driver=volume_driver,
             volumes_from=volumes_from,
+            annotations=annotations,
+            auto_remove_image=auto_remove_image,
             cgroup_manager=cgroup_manager,
+            hosts_file=hosts_file,
             id_mappings=id_mappings,
             init=init,
             intel_rdt_clos_id=intel_rdt_clos_id,

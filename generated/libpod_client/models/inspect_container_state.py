@@ -27,7 +27,6 @@ class InspectContainerState:
     context of Libpod).
 
         Attributes:
-            checkpointed_at (datetime.datetime):
             dead (bool):
             error (str):
             exit_code (int):
@@ -37,7 +36,6 @@ class InspectContainerState:
             paused (bool):
             pid (int):
             restarting (bool):
-            restored_at (datetime.datetime):
             running (bool):
             started_at (datetime.datetime):
             status (str):
@@ -45,14 +43,15 @@ class InspectContainerState:
             checkpoint_log (str | Unset):
             checkpoint_path (str | Unset):
             checkpointed (bool | Unset):
+            checkpointed_at (datetime.datetime | Unset):
             conmon_pid (int | Unset):
             health (HealthCheckResults | None | Unset):
             restore_log (str | Unset):
             restored (bool | Unset):
+            restored_at (datetime.datetime | Unset):
             stopped_by_user (bool | Unset):
     """
 
-    checkpointed_at: datetime.datetime
     dead: bool
     error: str
     exit_code: int
@@ -62,7 +61,6 @@ class InspectContainerState:
     paused: bool
     pid: int
     restarting: bool
-    restored_at: datetime.datetime
     running: bool
     started_at: datetime.datetime
     status: str
@@ -70,17 +68,17 @@ class InspectContainerState:
     checkpoint_log: str | Unset = UNSET
     checkpoint_path: str | Unset = UNSET
     checkpointed: bool | Unset = UNSET
+    checkpointed_at: datetime.datetime | Unset = UNSET
     conmon_pid: int | Unset = UNSET
     health: HealthCheckResults | None | Unset = UNSET
     restore_log: str | Unset = UNSET
     restored: bool | Unset = UNSET
+    restored_at: datetime.datetime | Unset = UNSET
     stopped_by_user: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.health_check_results import HealthCheckResults  # noqa: PLC0415
-
-        checkpointed_at = self.checkpointed_at.isoformat()
 
         dead = self.dead
 
@@ -100,8 +98,6 @@ class InspectContainerState:
 
         restarting = self.restarting
 
-        restored_at = self.restored_at.isoformat()
-
         running = self.running
 
         started_at = self.started_at.isoformat()
@@ -115,6 +111,10 @@ class InspectContainerState:
         checkpoint_path = self.checkpoint_path
 
         checkpointed = self.checkpointed
+
+        checkpointed_at: str | Unset = UNSET
+        if not isinstance(self.checkpointed_at, Unset):
+            checkpointed_at = self.checkpointed_at.isoformat()
 
         conmon_pid = self.conmon_pid
 
@@ -130,13 +130,16 @@ class InspectContainerState:
 
         restored = self.restored
 
+        restored_at: str | Unset = UNSET
+        if not isinstance(self.restored_at, Unset):
+            restored_at = self.restored_at.isoformat()
+
         stopped_by_user = self.stopped_by_user
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "CheckpointedAt": checkpointed_at,
                 "Dead": dead,
                 "Error": error,
                 "ExitCode": exit_code,
@@ -146,7 +149,6 @@ class InspectContainerState:
                 "Paused": paused,
                 "Pid": pid,
                 "Restarting": restarting,
-                "RestoredAt": restored_at,
                 "Running": running,
                 "StartedAt": started_at,
                 "Status": status,
@@ -160,6 +162,8 @@ class InspectContainerState:
             field_dict["CheckpointPath"] = checkpoint_path
         if checkpointed is not UNSET:
             field_dict["Checkpointed"] = checkpointed
+        if checkpointed_at is not UNSET:
+            field_dict["CheckpointedAt"] = checkpointed_at
         if conmon_pid is not UNSET:
             field_dict["ConmonPid"] = conmon_pid
         if health is not UNSET:
@@ -168,6 +172,8 @@ class InspectContainerState:
             field_dict["RestoreLog"] = restore_log
         if restored is not UNSET:
             field_dict["Restored"] = restored
+        if restored_at is not UNSET:
+            field_dict["RestoredAt"] = restored_at
         if stopped_by_user is not UNSET:
             field_dict["StoppedByUser"] = stopped_by_user
 
@@ -178,8 +184,6 @@ class InspectContainerState:
         from ..models.health_check_results import HealthCheckResults  # noqa: PLC0415
 
         d = dict(src_dict)
-        checkpointed_at = datetime.datetime.fromisoformat(d.pop("CheckpointedAt"))
-
         dead = d.pop("Dead")
 
         error = d.pop("Error")
@@ -198,8 +202,6 @@ class InspectContainerState:
 
         restarting = d.pop("Restarting")
 
-        restored_at = datetime.datetime.fromisoformat(d.pop("RestoredAt"))
-
         running = d.pop("Running")
 
         started_at = datetime.datetime.fromisoformat(d.pop("StartedAt"))
@@ -213,6 +215,13 @@ class InspectContainerState:
         checkpoint_path = d.pop("CheckpointPath", UNSET)
 
         checkpointed = d.pop("Checkpointed", UNSET)
+
+        _checkpointed_at = d.pop("CheckpointedAt", UNSET)
+        checkpointed_at: datetime.datetime | Unset
+        if isinstance(_checkpointed_at, Unset):
+            checkpointed_at = UNSET
+        else:
+            checkpointed_at = datetime.datetime.fromisoformat(_checkpointed_at)
 
         conmon_pid = d.pop("ConmonPid", UNSET)
 
@@ -237,10 +246,16 @@ class InspectContainerState:
 
         restored = d.pop("Restored", UNSET)
 
+        _restored_at = d.pop("RestoredAt", UNSET)
+        restored_at: datetime.datetime | Unset
+        if isinstance(_restored_at, Unset):
+            restored_at = UNSET
+        else:
+            restored_at = datetime.datetime.fromisoformat(_restored_at)
+
         stopped_by_user = d.pop("StoppedByUser", UNSET)
 
         inspect_container_state = cls(
-            checkpointed_at=checkpointed_at,
             dead=dead,
             error=error,
             exit_code=exit_code,
@@ -250,7 +265,6 @@ class InspectContainerState:
             paused=paused,
             pid=pid,
             restarting=restarting,
-            restored_at=restored_at,
             running=running,
             started_at=started_at,
             status=status,
@@ -258,10 +272,12 @@ class InspectContainerState:
             checkpoint_log=checkpoint_log,
             checkpoint_path=checkpoint_path,
             checkpointed=checkpointed,
+            checkpointed_at=checkpointed_at,
             conmon_pid=conmon_pid,
             health=health,
             restore_log=restore_log,
             restored=restored,
+            restored_at=restored_at,
             stopped_by_user=stopped_by_user,
         )
 

@@ -37,7 +37,6 @@ class InspectPodData:
             created (datetime.datetime): Created is the time when the pod was created.
             hostname (str): Hostname is the hostname that the pod will set.
             id (str): ID is the ID of the pod.
-            lock_number (int): Number of the pod's Libpod lock.
             name (str): Name is the name of the pod.
             num_containers (int): NumContainers is the number of containers in the pod, including the
                 infra container.
@@ -56,6 +55,7 @@ class InspectPodData:
             labels (InspectPodDataLabelsType0 | None | Unset): Labels is a set of key-value labels that have been applied to
                 the
                 pod.
+            lock_number (int | Unset): Number of the pod's Libpod lock.
             namespace (str | Unset): Namespace is the Libpod namespace the pod is placed in.
             restart_policy (str | Unset): RestartPolicy of the pod.
             shared_namespaces (list[str] | None | Unset): SharedNamespaces contains a list of namespaces that will be shared
@@ -87,7 +87,6 @@ class InspectPodData:
     created: datetime.datetime
     hostname: str
     id: str
-    lock_number: int
     name: str
     num_containers: int
     state: str
@@ -99,6 +98,7 @@ class InspectPodData:
     infra_config: InspectPodInfraConfig | None | Unset = UNSET
     infra_container_id: str | Unset = UNSET
     labels: InspectPodDataLabelsType0 | None | Unset = UNSET
+    lock_number: int | Unset = UNSET
     namespace: str | Unset = UNSET
     restart_policy: str | Unset = UNSET
     shared_namespaces: list[str] | None | Unset = UNSET
@@ -132,8 +132,6 @@ class InspectPodData:
         hostname = self.hostname
 
         id = self.id
-
-        lock_number = self.lock_number
 
         name = self.name
 
@@ -185,6 +183,8 @@ class InspectPodData:
             labels = self.labels.to_dict()
         else:
             labels = self.labels
+
+        lock_number = self.lock_number
 
         namespace = self.namespace
 
@@ -302,7 +302,6 @@ class InspectPodData:
                 "Created": created,
                 "Hostname": hostname,
                 "Id": id,
-                "LockNumber": lock_number,
                 "Name": name,
                 "NumContainers": num_containers,
                 "State": state,
@@ -324,6 +323,8 @@ class InspectPodData:
             field_dict["InfraContainerID"] = infra_container_id
         if labels is not UNSET:
             field_dict["Labels"] = labels
+        if lock_number is not UNSET:
+            field_dict["LockNumber"] = lock_number
         if namespace is not UNSET:
             field_dict["Namespace"] = namespace
         if restart_policy is not UNSET:
@@ -383,8 +384,6 @@ class InspectPodData:
         hostname = d.pop("Hostname")
 
         id = d.pop("Id")
-
-        lock_number = d.pop("LockNumber")
 
         name = d.pop("Name")
 
@@ -474,6 +473,8 @@ class InspectPodData:
             return cast(InspectPodDataLabelsType0 | None | Unset, data)
 
         labels = _parse_labels(d.pop("Labels", UNSET))
+
+        lock_number = d.pop("LockNumber", UNSET)
 
         namespace = d.pop("Namespace", UNSET)
 
@@ -672,7 +673,6 @@ class InspectPodData:
             created=created,
             hostname=hostname,
             id=id,
-            lock_number=lock_number,
             name=name,
             num_containers=num_containers,
             state=state,
@@ -684,6 +684,7 @@ class InspectPodData:
             infra_config=infra_config,
             infra_container_id=infra_container_id,
             labels=labels,
+            lock_number=lock_number,
             namespace=namespace,
             restart_policy=restart_policy,
             shared_namespaces=shared_namespaces,

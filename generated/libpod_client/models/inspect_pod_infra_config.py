@@ -39,13 +39,9 @@ class InspectPodInfraConfig:
                 which will be shared with the rest of the pod.
             host_network (bool): HostNetwork is whether the infra container (and thus the whole pod)
                 will use the host's network and not create a network namespace.
-            hosts_file (str): HostsFile is the base file to create the `/etc/hosts` file inside the infra container
-                which will be shared with the rest of the pod.
             network_options (InspectPodInfraConfigNetworkOptionsType0 | None): NetworkOptions are additional options for
                 each network
             networks (list[str] | None): Networks is a list of networks the pod will join.
-            no_manage_hostname (bool): NoManageHostname indicates that the pod will not manage /etc/hostname
-                and instead each container will handle their own.
             no_manage_hosts (bool): NoManageHosts indicates that the pod will not manage /etc/hosts and
                 instead each container will handle their own.
             no_manage_resolv_conf (bool): NoManageResolvConf indicates that the pod will not manage resolv.conf
@@ -57,6 +53,10 @@ class InspectPodInfraConfig:
                 container and then used by the pod.
             static_mac (str): StaticMAC is a static MAC address that will be assigned to the infra
                 container and then used by the pod.
+            hosts_file (str | Unset): HostsFile is the base file to create the `/etc/hosts` file inside the infra container
+                which will be shared with the rest of the pod.
+            no_manage_hostname (bool | Unset): NoManageHostname indicates that the pod will not manage /etc/hostname
+                and instead each container will handle their own.
             cpu_period (int | Unset): CPUPeriod contains the CPU period of the pod
             cpu_quota (int | Unset): CPUQuota contains the CPU quota of the pod
             cpuset_cpus (str | Unset): CPUSetCPUs contains linux specific CPU data for the container
@@ -70,15 +70,15 @@ class InspectPodInfraConfig:
     dns_server: list[str] | None
     host_add: list[str] | None
     host_network: bool
-    hosts_file: str
     network_options: InspectPodInfraConfigNetworkOptionsType0 | None
     networks: list[str] | None
-    no_manage_hostname: bool
     no_manage_hosts: bool
     no_manage_resolv_conf: bool
     port_bindings: InspectPodInfraConfigPortBindingsType0 | None
     static_ip: str
     static_mac: str
+    hosts_file: str | Unset = UNSET
+    no_manage_hostname: bool | Unset = UNSET
     cpu_period: int | Unset = UNSET
     cpu_quota: int | Unset = UNSET
     cpuset_cpus: str | Unset = UNSET
@@ -125,8 +125,6 @@ class InspectPodInfraConfig:
 
         host_network = self.host_network
 
-        hosts_file = self.hosts_file
-
         network_options: dict[str, Any] | None
         if isinstance(self.network_options, InspectPodInfraConfigNetworkOptionsType0):
             network_options = self.network_options.to_dict()
@@ -139,8 +137,6 @@ class InspectPodInfraConfig:
 
         else:
             networks = self.networks
-
-        no_manage_hostname = self.no_manage_hostname
 
         no_manage_hosts = self.no_manage_hosts
 
@@ -155,6 +151,10 @@ class InspectPodInfraConfig:
         static_ip = self.static_ip
 
         static_mac = self.static_mac
+
+        hosts_file = self.hosts_file
+
+        no_manage_hostname = self.no_manage_hostname
 
         cpu_period = self.cpu_period
 
@@ -177,10 +177,8 @@ class InspectPodInfraConfig:
                 "DNSServer": dns_server,
                 "HostAdd": host_add,
                 "HostNetwork": host_network,
-                "HostsFile": hosts_file,
                 "NetworkOptions": network_options,
                 "Networks": networks,
-                "NoManageHostname": no_manage_hostname,
                 "NoManageHosts": no_manage_hosts,
                 "NoManageResolvConf": no_manage_resolv_conf,
                 "PortBindings": port_bindings,
@@ -188,6 +186,10 @@ class InspectPodInfraConfig:
                 "StaticMAC": static_mac,
             }
         )
+        if hosts_file is not UNSET:
+            field_dict["HostsFile"] = hosts_file
+        if no_manage_hostname is not UNSET:
+            field_dict["NoManageHostname"] = no_manage_hostname
         if cpu_period is not UNSET:
             field_dict["cpu_period"] = cpu_period
         if cpu_quota is not UNSET:
@@ -276,8 +278,6 @@ class InspectPodInfraConfig:
 
         host_network = d.pop("HostNetwork")
 
-        hosts_file = d.pop("HostsFile")
-
         def _parse_network_options(data: object) -> InspectPodInfraConfigNetworkOptionsType0 | None:
             if data is None:
                 return data
@@ -308,8 +308,6 @@ class InspectPodInfraConfig:
 
         networks = _parse_networks(d.pop("Networks"))
 
-        no_manage_hostname = d.pop("NoManageHostname")
-
         no_manage_hosts = d.pop("NoManageHosts")
 
         no_manage_resolv_conf = d.pop("NoManageResolvConf")
@@ -333,6 +331,10 @@ class InspectPodInfraConfig:
 
         static_mac = d.pop("StaticMAC")
 
+        hosts_file = d.pop("HostsFile", UNSET)
+
+        no_manage_hostname = d.pop("NoManageHostname", UNSET)
+
         cpu_period = d.pop("cpu_period", UNSET)
 
         cpu_quota = d.pop("cpu_quota", UNSET)
@@ -351,15 +353,15 @@ class InspectPodInfraConfig:
             dns_server=dns_server,
             host_add=host_add,
             host_network=host_network,
-            hosts_file=hosts_file,
             network_options=network_options,
             networks=networks,
-            no_manage_hostname=no_manage_hostname,
             no_manage_hosts=no_manage_hosts,
             no_manage_resolv_conf=no_manage_resolv_conf,
             port_bindings=port_bindings,
             static_ip=static_ip,
             static_mac=static_mac,
+            hosts_file=hosts_file,
+            no_manage_hostname=no_manage_hostname,
             cpu_period=cpu_period,
             cpu_quota=cpu_quota,
             cpuset_cpus=cpuset_cpus,

@@ -36,9 +36,7 @@ class InspectResponse:
         created (str | Unset):
         driver (str | Unset):
         exec_i_ds (list[str] | None | Unset):
-        graph_driver (DriverData | Unset): DriverData Information about the storage driver used to store the container's
-            and
-            image's filesystem.
+        graph_driver (DriverData | None | Unset):
         host_config (HostConfig | None | Unset):
         hostname_path (str | Unset):
         hosts_path (str | Unset):
@@ -66,7 +64,7 @@ class InspectResponse:
     created: str | Unset = UNSET
     driver: str | Unset = UNSET
     exec_i_ds: list[str] | None | Unset = UNSET
-    graph_driver: DriverData | Unset = UNSET
+    graph_driver: DriverData | None | Unset = UNSET
     host_config: HostConfig | None | Unset = UNSET
     hostname_path: str | Unset = UNSET
     hosts_path: str | Unset = UNSET
@@ -89,6 +87,7 @@ class InspectResponse:
     def to_dict(self) -> dict[str, Any]:
         from ..models.config import Config  # noqa: PLC0415
         from ..models.descriptor import Descriptor  # noqa: PLC0415
+        from ..models.driver_data import DriverData  # noqa: PLC0415
         from ..models.host_config import HostConfig  # noqa: PLC0415
         from ..models.network_settings import NetworkSettings  # noqa: PLC0415
         from ..models.state import State  # noqa: PLC0415
@@ -139,9 +138,13 @@ class InspectResponse:
         else:
             exec_i_ds = self.exec_i_ds
 
-        graph_driver: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.graph_driver, Unset):
+        graph_driver: dict[str, Any] | None | Unset
+        if isinstance(self.graph_driver, Unset):
+            graph_driver = UNSET
+        elif isinstance(self.graph_driver, DriverData):
             graph_driver = self.graph_driver.to_dict()
+        else:
+            graph_driver = self.graph_driver
 
         host_config: dict[str, Any] | None | Unset
         if isinstance(self.host_config, Unset):
@@ -363,12 +366,22 @@ class InspectResponse:
 
         exec_i_ds = _parse_exec_i_ds(d.pop("ExecIDs", UNSET))
 
-        _graph_driver = d.pop("GraphDriver", UNSET)
-        graph_driver: DriverData | Unset
-        if isinstance(_graph_driver, Unset):
-            graph_driver = UNSET
-        else:
-            graph_driver = DriverData.from_dict(_graph_driver)
+        def _parse_graph_driver(data: object) -> DriverData | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                graph_driver_type_1 = DriverData.from_dict(data)
+
+                return graph_driver_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DriverData | None | Unset, data)
+
+        graph_driver = _parse_graph_driver(d.pop("GraphDriver", UNSET))
 
         def _parse_host_config(data: object) -> HostConfig | None | Unset:
             if data is None:

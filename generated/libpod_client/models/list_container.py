@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.container_size import ContainerSize
     from ..models.list_container_labels_type_0 import ListContainerLabelsType0
@@ -25,17 +27,12 @@ class ListContainer:
 
     Attributes:
         auto_remove (bool): AutoRemove
-        cid_file (str): CIDFile specified at creation time.
         command (list[str] | None): Container command
         created (datetime.datetime): Container creation time
         created_at (str): Human-readable container creation time.
         exit_code (int): If container has exited, the return code from the command
         exited (bool): If container has exited/stopped
         exited_at (int): Time container exited
-        exposed_ports (Any): ExposedPorts contains the ports that are exposed but not forwarded,
-            see Ports for forwarded ports.
-            The key is the port number and the string slice contains the protocols,
-            i.e. "tcp", "udp" and "sctp".
         id (str): The unique identifier for the container
         image (str): Container image
         image_id (str): Container image ID
@@ -52,24 +49,27 @@ class ListContainer:
         pod_name (str): If the container is part of Pod, the Pod name. Requires the pod
             boolean to be set
         ports (list[PortMapping] | None): Port mappings
-        restarts (int): Restarts is how many times the container was restarted by its
-            restart policy. This is NOT incremented by normal container restarts
-            (only by restart policy).
         size (ContainerSize | None):
         started_at (int): Time when container started
         state (str): State of container
         status (str): Status is a human-readable approximation of a duration for json output
+        cid_file (str | Unset): CIDFile specified at creation time.
+        exposed_ports (Any | Unset): ExposedPorts contains the ports that are exposed but not forwarded,
+            see Ports for forwarded ports.
+            The key is the port number and the string slice contains the protocols,
+            i.e. "tcp", "udp" and "sctp".
+        restarts (int | Unset): Restarts is how many times the container was restarted by its
+            restart policy. This is NOT incremented by normal container restarts
+            (only by restart policy).
     """
 
     auto_remove: bool
-    cid_file: str
     command: list[str] | None
     created: datetime.datetime
     created_at: str
     exit_code: int
     exited: bool
     exited_at: int
-    exposed_ports: Any
     id: str
     image: str
     image_id: str
@@ -83,11 +83,13 @@ class ListContainer:
     pod: str
     pod_name: str
     ports: list[PortMapping] | None
-    restarts: int
     size: ContainerSize | None
     started_at: int
     state: str
     status: str
+    cid_file: str | Unset = UNSET
+    exposed_ports: Any | Unset = UNSET
+    restarts: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,8 +97,6 @@ class ListContainer:
         from ..models.list_container_labels_type_0 import ListContainerLabelsType0  # noqa: PLC0415
 
         auto_remove = self.auto_remove
-
-        cid_file = self.cid_file
 
         command: list[str] | None
         if isinstance(self.command, list):
@@ -114,8 +114,6 @@ class ListContainer:
         exited = self.exited
 
         exited_at = self.exited_at
-
-        exposed_ports = self.exposed_ports
 
         id = self.id
 
@@ -170,8 +168,6 @@ class ListContainer:
         else:
             ports = self.ports
 
-        restarts = self.restarts
-
         size: dict[str, Any] | None
         if isinstance(self.size, ContainerSize):
             size = self.size.to_dict()
@@ -184,19 +180,23 @@ class ListContainer:
 
         status = self.status
 
+        cid_file = self.cid_file
+
+        exposed_ports = self.exposed_ports
+
+        restarts = self.restarts
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "AutoRemove": auto_remove,
-                "CIDFile": cid_file,
                 "Command": command,
                 "Created": created,
                 "CreatedAt": created_at,
                 "ExitCode": exit_code,
                 "Exited": exited,
                 "ExitedAt": exited_at,
-                "ExposedPorts": exposed_ports,
                 "Id": id,
                 "Image": image,
                 "ImageID": image_id,
@@ -210,13 +210,18 @@ class ListContainer:
                 "Pod": pod,
                 "PodName": pod_name,
                 "Ports": ports,
-                "Restarts": restarts,
                 "Size": size,
                 "StartedAt": started_at,
                 "State": state,
                 "Status": status,
             }
         )
+        if cid_file is not UNSET:
+            field_dict["CIDFile"] = cid_file
+        if exposed_ports is not UNSET:
+            field_dict["ExposedPorts"] = exposed_ports
+        if restarts is not UNSET:
+            field_dict["Restarts"] = restarts
 
         return field_dict
 
@@ -229,8 +234,6 @@ class ListContainer:
 
         d = dict(src_dict)
         auto_remove = d.pop("AutoRemove")
-
-        cid_file = d.pop("CIDFile")
 
         def _parse_command(data: object) -> list[str] | None:
             if data is None:
@@ -256,8 +259,6 @@ class ListContainer:
         exited = d.pop("Exited")
 
         exited_at = d.pop("ExitedAt")
-
-        exposed_ports = d.pop("ExposedPorts")
 
         id = d.pop("Id")
 
@@ -355,8 +356,6 @@ class ListContainer:
 
         ports = _parse_ports(d.pop("Ports"))
 
-        restarts = d.pop("Restarts")
-
         def _parse_size(data: object) -> ContainerSize | None:
             if data is None:
                 return data
@@ -378,16 +377,20 @@ class ListContainer:
 
         status = d.pop("Status")
 
+        cid_file = d.pop("CIDFile", UNSET)
+
+        exposed_ports = d.pop("ExposedPorts", UNSET)
+
+        restarts = d.pop("Restarts", UNSET)
+
         list_container = cls(
             auto_remove=auto_remove,
-            cid_file=cid_file,
             command=command,
             created=created,
             created_at=created_at,
             exit_code=exit_code,
             exited=exited,
             exited_at=exited_at,
-            exposed_ports=exposed_ports,
             id=id,
             image=image,
             image_id=image_id,
@@ -401,11 +404,13 @@ class ListContainer:
             pod=pod,
             pod_name=pod_name,
             ports=ports,
-            restarts=restarts,
             size=size,
             started_at=started_at,
             state=state,
             status=status,
+            cid_file=cid_file,
+            exposed_ports=exposed_ports,
+            restarts=restarts,
         )
 
         list_container.additional_properties = d

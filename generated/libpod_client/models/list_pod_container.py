@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ListPodContainer")
 
 
@@ -17,14 +19,14 @@ class ListPodContainer:
     Attributes:
         id (str):
         names (str):
-        restart_count (int):
         status (str):
+        restart_count (int | Unset):
     """
 
     id: str
     names: str
-    restart_count: int
     status: str
+    restart_count: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,9 +34,9 @@ class ListPodContainer:
 
         names = self.names
 
-        restart_count = self.restart_count
-
         status = self.status
+
+        restart_count = self.restart_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,10 +44,11 @@ class ListPodContainer:
             {
                 "Id": id,
                 "Names": names,
-                "RestartCount": restart_count,
                 "Status": status,
             }
         )
+        if restart_count is not UNSET:
+            field_dict["RestartCount"] = restart_count
 
         return field_dict
 
@@ -56,15 +59,15 @@ class ListPodContainer:
 
         names = d.pop("Names")
 
-        restart_count = d.pop("RestartCount")
-
         status = d.pop("Status")
+
+        restart_count = d.pop("RestartCount", UNSET)
 
         list_pod_container = cls(
             id=id,
             names=names,
-            restart_count=restart_count,
             status=status,
+            restart_count=restart_count,
         )
 
         list_pod_container.additional_properties = d

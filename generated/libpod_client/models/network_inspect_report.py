@@ -31,7 +31,6 @@ T = TypeVar("T", bound="NetworkInspectReport")
 class NetworkInspectReport:
     """
     Attributes:
-        containers (NetworkInspectReportContainersType0 | None):
         dns_enabled (bool): DNSEnabled is whether name resolution is active for container on
             this Network. Only supported with the bridge driver.
         driver (str): Driver for this Network, e.g. bridge, macvlan...
@@ -40,6 +39,7 @@ class NetworkInspectReport:
             to public or other Networks.
         ipv6_enabled (bool): IPv6Enabled if set to true an ipv6 subnet should be created for this net.
         name (str): Name of the Network.
+        containers (NetworkInspectReportContainersType0 | None | Unset):
         created (datetime.datetime | Unset): Created contains the timestamp when this network was created.
         ipam_options (NetworkInspectReportIpamOptionsType0 | None | Unset): IPAMOptions contains options used for the ip
             assignment.
@@ -58,13 +58,13 @@ class NetworkInspectReport:
         subnets (list[Subnet] | None | Unset): Subnets to use for this network.
     """
 
-    containers: NetworkInspectReportContainersType0 | None
     dns_enabled: bool
     driver: str
     id: str
     internal: bool
     ipv6_enabled: bool
     name: str
+    containers: NetworkInspectReportContainersType0 | None | Unset = UNSET
     created: datetime.datetime | Unset = UNSET
     ipam_options: NetworkInspectReportIpamOptionsType0 | None | Unset = UNSET
     labels: NetworkInspectReportLabelsType0 | None | Unset = UNSET
@@ -85,12 +85,6 @@ class NetworkInspectReport:
         from ..models.network_inspect_report_labels_type_0 import NetworkInspectReportLabelsType0  # noqa: PLC0415
         from ..models.network_inspect_report_options_type_0 import NetworkInspectReportOptionsType0  # noqa: PLC0415
 
-        containers: dict[str, Any] | None
-        if isinstance(self.containers, NetworkInspectReportContainersType0):
-            containers = self.containers.to_dict()
-        else:
-            containers = self.containers
-
         dns_enabled = self.dns_enabled
 
         driver = self.driver
@@ -102,6 +96,14 @@ class NetworkInspectReport:
         ipv6_enabled = self.ipv6_enabled
 
         name = self.name
+
+        containers: dict[str, Any] | None | Unset
+        if isinstance(self.containers, Unset):
+            containers = UNSET
+        elif isinstance(self.containers, NetworkInspectReportContainersType0):
+            containers = self.containers.to_dict()
+        else:
+            containers = self.containers
 
         created: str | Unset = UNSET
         if not isinstance(self.created, Unset):
@@ -170,7 +172,6 @@ class NetworkInspectReport:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "containers": containers,
                 "dns_enabled": dns_enabled,
                 "driver": driver,
                 "id": id,
@@ -179,6 +180,8 @@ class NetworkInspectReport:
                 "name": name,
             }
         )
+        if containers is not UNSET:
+            field_dict["containers"] = containers
         if created is not UNSET:
             field_dict["created"] = created
         if ipam_options is not UNSET:
@@ -212,22 +215,6 @@ class NetworkInspectReport:
         from ..models.subnet import Subnet  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_containers(data: object) -> NetworkInspectReportContainersType0 | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                containers_type_0 = NetworkInspectReportContainersType0.from_dict(data)
-
-                return containers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NetworkInspectReportContainersType0 | None, data)
-
-        containers = _parse_containers(d.pop("containers"))
-
         dns_enabled = d.pop("dns_enabled")
 
         driver = d.pop("driver")
@@ -239,6 +226,23 @@ class NetworkInspectReport:
         ipv6_enabled = d.pop("ipv6_enabled")
 
         name = d.pop("name")
+
+        def _parse_containers(data: object) -> NetworkInspectReportContainersType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                containers_type_0 = NetworkInspectReportContainersType0.from_dict(data)
+
+                return containers_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NetworkInspectReportContainersType0 | None | Unset, data)
+
+        containers = _parse_containers(d.pop("containers", UNSET))
 
         _created = d.pop("created", UNSET)
         created: datetime.datetime | Unset
@@ -364,13 +368,13 @@ class NetworkInspectReport:
         subnets = _parse_subnets(d.pop("subnets", UNSET))
 
         network_inspect_report = cls(
-            containers=containers,
             dns_enabled=dns_enabled,
             driver=driver,
             id=id,
             internal=internal,
             ipv6_enabled=ipv6_enabled,
             name=name,
+            containers=containers,
             created=created,
             ipam_options=ipam_options,
             labels=labels,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.network_address import NetworkAddress
     from ..models.network_settings_networks_type_0 import NetworkSettingsNetworksType0
@@ -22,79 +24,98 @@ class NetworkSettings:
     """NetworkSettings exposes the network settings in the api
 
     Attributes:
-        bridge (str):
-        endpoint_id (str): EndpointID uniquely represents a service endpoint in a Sandbox
-
-            Deprecated: This field will be removed in v29. You should look for the default network in
-            NetworkSettings.Networks instead.
-        gateway (str): Gateway holds the gateway address for the network
-
-            Deprecated: This field will be removed in v29. You should look for the default network in
-            NetworkSettings.Networks instead.
-        global_i_pv_6_address (str): GlobalIPv6Address holds network's global IPv6 address
-
-            Deprecated: This field will be removed in v29. You should look for the default network in
-            NetworkSettings.Networks instead.
-        global_i_pv_6_prefix_len (int): GlobalIPv6PrefixLen represents mask length of network's global IPv6 address
-
-            Deprecated: This field will be removed in v29. You should look for the default network in
-            NetworkSettings.Networks instead.
-        hairpin_mode (bool): HairpinMode specifies if hairpin NAT should be enabled on the virtual interface
-
-            Deprecated: This field is never set and will be removed in a future release.
-        ip_address (str): IPAddress holds the IPv4 address for the network
-
-            Deprecated: This field will be removed in v29. You should look for the default network in
-            NetworkSettings.Networks instead.
-        ip_prefix_len (int): IPPrefixLen represents mask length of network's IPv4 address
-
-            Deprecated: This field will be removed in v29. You should look for the default network in
-            NetworkSettings.Networks instead.
-        i_pv_6_gateway (str): IPv6Gateway holds gateway address specific for IPv6
-
-            Deprecated: This field will be removed in v29. You should look for the default network in
-            NetworkSettings.Networks instead.
-        link_local_i_pv_6_address (str): LinkLocalIPv6Address is an IPv6 unicast address using the link-local prefix
-
-            Deprecated: This field is never set and will be removed in a future release.
-        link_local_i_pv_6_prefix_len (int): LinkLocalIPv6PrefixLen is the prefix length of an IPv6 unicast address
-
-            Deprecated: This field is never set and will be removed in a future release.
-        mac_address (str): MacAddress holds the MAC address for the network
-
-            Deprecated: This field will be removed in v29. You should look for the default network in
-            NetworkSettings.Networks instead.
         networks (NetworkSettingsNetworksType0 | None):
         ports (None | PortMap):
         sandbox_id (str):
         sandbox_key (str):
-        secondary_ip_addresses (list[NetworkAddress] | None):
-        secondary_i_pv_6_addresses (list[NetworkAddress] | None):
+        bridge (str | Unset):
+        endpoint_id (str | Unset): EndpointID uniquely represents a service endpoint in a Sandbox
+
+            Deprecated: This field will be removed in v29. You should look for the default network in
+            NetworkSettings.Networks instead.
+        gateway (str | Unset): Gateway holds the gateway address for the network
+
+            Deprecated: This field will be removed in v29. You should look for the default network in
+            NetworkSettings.Networks instead.
+        global_i_pv_6_address (str | Unset): GlobalIPv6Address holds network's global IPv6 address
+
+            Deprecated: This field will be removed in v29. You should look for the default network in
+            NetworkSettings.Networks instead.
+        global_i_pv_6_prefix_len (int | Unset): GlobalIPv6PrefixLen represents mask length of network's global IPv6
+            address
+
+            Deprecated: This field will be removed in v29. You should look for the default network in
+            NetworkSettings.Networks instead.
+        hairpin_mode (bool | Unset): HairpinMode specifies if hairpin NAT should be enabled on the virtual interface
+
+            Deprecated: This field is never set and will be removed in a future release.
+        ip_address (str | Unset): IPAddress holds the IPv4 address for the network
+
+            Deprecated: This field will be removed in v29. You should look for the default network in
+            NetworkSettings.Networks instead.
+        ip_prefix_len (int | Unset): IPPrefixLen represents mask length of network's IPv4 address
+
+            Deprecated: This field will be removed in v29. You should look for the default network in
+            NetworkSettings.Networks instead.
+        i_pv_6_gateway (str | Unset): IPv6Gateway holds gateway address specific for IPv6
+
+            Deprecated: This field will be removed in v29. You should look for the default network in
+            NetworkSettings.Networks instead.
+        link_local_i_pv_6_address (str | Unset): LinkLocalIPv6Address is an IPv6 unicast address using the link-local
+            prefix
+
+            Deprecated: This field is never set and will be removed in a future release.
+        link_local_i_pv_6_prefix_len (int | Unset): LinkLocalIPv6PrefixLen is the prefix length of an IPv6 unicast
+            address
+
+            Deprecated: This field is never set and will be removed in a future release.
+        mac_address (str | Unset): MacAddress holds the MAC address for the network
+
+            Deprecated: This field will be removed in v29. You should look for the default network in
+            NetworkSettings.Networks instead.
+        secondary_ip_addresses (list[NetworkAddress] | None | Unset):
+        secondary_i_pv_6_addresses (list[NetworkAddress] | None | Unset):
     """
 
-    bridge: str
-    endpoint_id: str
-    gateway: str
-    global_i_pv_6_address: str
-    global_i_pv_6_prefix_len: int
-    hairpin_mode: bool
-    ip_address: str
-    ip_prefix_len: int
-    i_pv_6_gateway: str
-    link_local_i_pv_6_address: str
-    link_local_i_pv_6_prefix_len: int
-    mac_address: str
     networks: NetworkSettingsNetworksType0 | None
     ports: None | PortMap
     sandbox_id: str
     sandbox_key: str
-    secondary_ip_addresses: list[NetworkAddress] | None
-    secondary_i_pv_6_addresses: list[NetworkAddress] | None
+    bridge: str | Unset = UNSET
+    endpoint_id: str | Unset = UNSET
+    gateway: str | Unset = UNSET
+    global_i_pv_6_address: str | Unset = UNSET
+    global_i_pv_6_prefix_len: int | Unset = UNSET
+    hairpin_mode: bool | Unset = UNSET
+    ip_address: str | Unset = UNSET
+    ip_prefix_len: int | Unset = UNSET
+    i_pv_6_gateway: str | Unset = UNSET
+    link_local_i_pv_6_address: str | Unset = UNSET
+    link_local_i_pv_6_prefix_len: int | Unset = UNSET
+    mac_address: str | Unset = UNSET
+    secondary_ip_addresses: list[NetworkAddress] | None | Unset = UNSET
+    secondary_i_pv_6_addresses: list[NetworkAddress] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.network_settings_networks_type_0 import NetworkSettingsNetworksType0  # noqa: PLC0415
         from ..models.port_map import PortMap  # noqa: PLC0415
+
+        networks: dict[str, Any] | None
+        if isinstance(self.networks, NetworkSettingsNetworksType0):
+            networks = self.networks.to_dict()
+        else:
+            networks = self.networks
+
+        ports: dict[str, Any] | None
+        if isinstance(self.ports, PortMap):
+            ports = self.ports.to_dict()
+        else:
+            ports = self.ports
+
+        sandbox_id = self.sandbox_id
+
+        sandbox_key = self.sandbox_key
 
         bridge = self.bridge
 
@@ -120,24 +141,10 @@ class NetworkSettings:
 
         mac_address = self.mac_address
 
-        networks: dict[str, Any] | None
-        if isinstance(self.networks, NetworkSettingsNetworksType0):
-            networks = self.networks.to_dict()
-        else:
-            networks = self.networks
-
-        ports: dict[str, Any] | None
-        if isinstance(self.ports, PortMap):
-            ports = self.ports.to_dict()
-        else:
-            ports = self.ports
-
-        sandbox_id = self.sandbox_id
-
-        sandbox_key = self.sandbox_key
-
-        secondary_ip_addresses: list[dict[str, Any]] | None
-        if isinstance(self.secondary_ip_addresses, list):
+        secondary_ip_addresses: list[dict[str, Any]] | None | Unset
+        if isinstance(self.secondary_ip_addresses, Unset):
+            secondary_ip_addresses = UNSET
+        elif isinstance(self.secondary_ip_addresses, list):
             secondary_ip_addresses = []
             for secondary_ip_addresses_type_0_item_data in self.secondary_ip_addresses:
                 secondary_ip_addresses_type_0_item = (
@@ -148,8 +155,10 @@ class NetworkSettings:
         else:
             secondary_ip_addresses = self.secondary_ip_addresses
 
-        secondary_i_pv_6_addresses: list[dict[str, Any]] | None
-        if isinstance(self.secondary_i_pv_6_addresses, list):
+        secondary_i_pv_6_addresses: list[dict[str, Any]] | None | Unset
+        if isinstance(self.secondary_i_pv_6_addresses, Unset):
+            secondary_i_pv_6_addresses = UNSET
+        elif isinstance(self.secondary_i_pv_6_addresses, list):
             secondary_i_pv_6_addresses = []
             for secondary_i_pv_6_addresses_type_0_item_data in self.secondary_i_pv_6_addresses:
                 secondary_i_pv_6_addresses_type_0_item = (
@@ -164,26 +173,40 @@ class NetworkSettings:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "Bridge": bridge,
-                "EndpointID": endpoint_id,
-                "Gateway": gateway,
-                "GlobalIPv6Address": global_i_pv_6_address,
-                "GlobalIPv6PrefixLen": global_i_pv_6_prefix_len,
-                "HairpinMode": hairpin_mode,
-                "IPAddress": ip_address,
-                "IPPrefixLen": ip_prefix_len,
-                "IPv6Gateway": i_pv_6_gateway,
-                "LinkLocalIPv6Address": link_local_i_pv_6_address,
-                "LinkLocalIPv6PrefixLen": link_local_i_pv_6_prefix_len,
-                "MacAddress": mac_address,
                 "Networks": networks,
                 "Ports": ports,
                 "SandboxID": sandbox_id,
                 "SandboxKey": sandbox_key,
-                "SecondaryIPAddresses": secondary_ip_addresses,
-                "SecondaryIPv6Addresses": secondary_i_pv_6_addresses,
             }
         )
+        if bridge is not UNSET:
+            field_dict["Bridge"] = bridge
+        if endpoint_id is not UNSET:
+            field_dict["EndpointID"] = endpoint_id
+        if gateway is not UNSET:
+            field_dict["Gateway"] = gateway
+        if global_i_pv_6_address is not UNSET:
+            field_dict["GlobalIPv6Address"] = global_i_pv_6_address
+        if global_i_pv_6_prefix_len is not UNSET:
+            field_dict["GlobalIPv6PrefixLen"] = global_i_pv_6_prefix_len
+        if hairpin_mode is not UNSET:
+            field_dict["HairpinMode"] = hairpin_mode
+        if ip_address is not UNSET:
+            field_dict["IPAddress"] = ip_address
+        if ip_prefix_len is not UNSET:
+            field_dict["IPPrefixLen"] = ip_prefix_len
+        if i_pv_6_gateway is not UNSET:
+            field_dict["IPv6Gateway"] = i_pv_6_gateway
+        if link_local_i_pv_6_address is not UNSET:
+            field_dict["LinkLocalIPv6Address"] = link_local_i_pv_6_address
+        if link_local_i_pv_6_prefix_len is not UNSET:
+            field_dict["LinkLocalIPv6PrefixLen"] = link_local_i_pv_6_prefix_len
+        if mac_address is not UNSET:
+            field_dict["MacAddress"] = mac_address
+        if secondary_ip_addresses is not UNSET:
+            field_dict["SecondaryIPAddresses"] = secondary_ip_addresses
+        if secondary_i_pv_6_addresses is not UNSET:
+            field_dict["SecondaryIPv6Addresses"] = secondary_i_pv_6_addresses
 
         return field_dict
 
@@ -194,29 +217,6 @@ class NetworkSettings:
         from ..models.port_map import PortMap  # noqa: PLC0415
 
         d = dict(src_dict)
-        bridge = d.pop("Bridge")
-
-        endpoint_id = d.pop("EndpointID")
-
-        gateway = d.pop("Gateway")
-
-        global_i_pv_6_address = d.pop("GlobalIPv6Address")
-
-        global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen")
-
-        hairpin_mode = d.pop("HairpinMode")
-
-        ip_address = d.pop("IPAddress")
-
-        ip_prefix_len = d.pop("IPPrefixLen")
-
-        i_pv_6_gateway = d.pop("IPv6Gateway")
-
-        link_local_i_pv_6_address = d.pop("LinkLocalIPv6Address")
-
-        link_local_i_pv_6_prefix_len = d.pop("LinkLocalIPv6PrefixLen")
-
-        mac_address = d.pop("MacAddress")
 
         def _parse_networks(data: object) -> NetworkSettingsNetworksType0 | None:
             if data is None:
@@ -252,8 +252,34 @@ class NetworkSettings:
 
         sandbox_key = d.pop("SandboxKey")
 
-        def _parse_secondary_ip_addresses(data: object) -> list[NetworkAddress] | None:
+        bridge = d.pop("Bridge", UNSET)
+
+        endpoint_id = d.pop("EndpointID", UNSET)
+
+        gateway = d.pop("Gateway", UNSET)
+
+        global_i_pv_6_address = d.pop("GlobalIPv6Address", UNSET)
+
+        global_i_pv_6_prefix_len = d.pop("GlobalIPv6PrefixLen", UNSET)
+
+        hairpin_mode = d.pop("HairpinMode", UNSET)
+
+        ip_address = d.pop("IPAddress", UNSET)
+
+        ip_prefix_len = d.pop("IPPrefixLen", UNSET)
+
+        i_pv_6_gateway = d.pop("IPv6Gateway", UNSET)
+
+        link_local_i_pv_6_address = d.pop("LinkLocalIPv6Address", UNSET)
+
+        link_local_i_pv_6_prefix_len = d.pop("LinkLocalIPv6PrefixLen", UNSET)
+
+        mac_address = d.pop("MacAddress", UNSET)
+
+        def _parse_secondary_ip_addresses(data: object) -> list[NetworkAddress] | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -270,12 +296,14 @@ class NetworkSettings:
                 return secondary_ip_addresses_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[NetworkAddress] | None, data)
+            return cast(list[NetworkAddress] | None | Unset, data)
 
-        secondary_ip_addresses = _parse_secondary_ip_addresses(d.pop("SecondaryIPAddresses"))
+        secondary_ip_addresses = _parse_secondary_ip_addresses(d.pop("SecondaryIPAddresses", UNSET))
 
-        def _parse_secondary_i_pv_6_addresses(data: object) -> list[NetworkAddress] | None:
+        def _parse_secondary_i_pv_6_addresses(data: object) -> list[NetworkAddress] | None | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -294,13 +322,17 @@ class NetworkSettings:
                 return secondary_i_pv_6_addresses_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[NetworkAddress] | None, data)
+            return cast(list[NetworkAddress] | None | Unset, data)
 
         secondary_i_pv_6_addresses = _parse_secondary_i_pv_6_addresses(
-            d.pop("SecondaryIPv6Addresses")
+            d.pop("SecondaryIPv6Addresses", UNSET)
         )
 
         network_settings = cls(
+            networks=networks,
+            ports=ports,
+            sandbox_id=sandbox_id,
+            sandbox_key=sandbox_key,
             bridge=bridge,
             endpoint_id=endpoint_id,
             gateway=gateway,
@@ -313,10 +345,6 @@ class NetworkSettings:
             link_local_i_pv_6_address=link_local_i_pv_6_address,
             link_local_i_pv_6_prefix_len=link_local_i_pv_6_prefix_len,
             mac_address=mac_address,
-            networks=networks,
-            ports=ports,
-            sandbox_id=sandbox_id,
-            sandbox_key=sandbox_key,
             secondary_ip_addresses=secondary_ip_addresses,
             secondary_i_pv_6_addresses=secondary_i_pv_6_addresses,
         )

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.play_kube_pod import PlayKubePod
     from ..models.play_kube_volume import PlayKubeVolume
@@ -25,32 +27,29 @@ T = TypeVar("T", bound="PlayKubeReport")
 class PlayKubeReport:
     """
     Attributes:
-        exit_code (int | None): If set, exit with the specified exit code.
         pods (list[PlayKubePod] | None): Pods - pods created by play kube.
         rm_report (list[PodRmReport] | None):
-        secret_rm_report (list[SecretRmReport] | None):
         secrets (list[PlaySecret] | None): Secrets - secrets created by play kube
-        service_container_id (str): ServiceContainerID - ID of the service container if one is created
         stop_report (list[PodStopReport] | None):
-        volume_rm_report (list[VolumeRmReport] | None):
         volumes (list[PlayKubeVolume] | None): Volumes - volumes created by play kube.
+        exit_code (int | None | Unset): If set, exit with the specified exit code.
+        secret_rm_report (list[SecretRmReport] | None | Unset):
+        service_container_id (str | Unset): ServiceContainerID - ID of the service container if one is created
+        volume_rm_report (list[VolumeRmReport] | None | Unset):
     """
 
-    exit_code: int | None
     pods: list[PlayKubePod] | None
     rm_report: list[PodRmReport] | None
-    secret_rm_report: list[SecretRmReport] | None
     secrets: list[PlaySecret] | None
-    service_container_id: str
     stop_report: list[PodStopReport] | None
-    volume_rm_report: list[VolumeRmReport] | None
     volumes: list[PlayKubeVolume] | None
+    exit_code: int | None | Unset = UNSET
+    secret_rm_report: list[SecretRmReport] | None | Unset = UNSET
+    service_container_id: str | Unset = UNSET
+    volume_rm_report: list[VolumeRmReport] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        exit_code: int | None
-        exit_code = self.exit_code
-
         pods: list[dict[str, Any]] | None
         if isinstance(self.pods, list):
             pods = []
@@ -71,16 +70,6 @@ class PlayKubeReport:
         else:
             rm_report = self.rm_report
 
-        secret_rm_report: list[dict[str, Any]] | None
-        if isinstance(self.secret_rm_report, list):
-            secret_rm_report = []
-            for secret_rm_report_type_0_item_data in self.secret_rm_report:
-                secret_rm_report_type_0_item = secret_rm_report_type_0_item_data.to_dict()
-                secret_rm_report.append(secret_rm_report_type_0_item)
-
-        else:
-            secret_rm_report = self.secret_rm_report
-
         secrets: list[dict[str, Any]] | None
         if isinstance(self.secrets, list):
             secrets = []
@@ -90,8 +79,6 @@ class PlayKubeReport:
 
         else:
             secrets = self.secrets
-
-        service_container_id = self.service_container_id
 
         stop_report: list[dict[str, Any]] | None
         if isinstance(self.stop_report, list):
@@ -103,16 +90,6 @@ class PlayKubeReport:
         else:
             stop_report = self.stop_report
 
-        volume_rm_report: list[dict[str, Any]] | None
-        if isinstance(self.volume_rm_report, list):
-            volume_rm_report = []
-            for volume_rm_report_type_0_item_data in self.volume_rm_report:
-                volume_rm_report_type_0_item = volume_rm_report_type_0_item_data.to_dict()
-                volume_rm_report.append(volume_rm_report_type_0_item)
-
-        else:
-            volume_rm_report = self.volume_rm_report
-
         volumes: list[dict[str, Any]] | None
         if isinstance(self.volumes, list):
             volumes = []
@@ -123,21 +100,57 @@ class PlayKubeReport:
         else:
             volumes = self.volumes
 
+        exit_code: int | None | Unset
+        if isinstance(self.exit_code, Unset):
+            exit_code = UNSET
+        else:
+            exit_code = self.exit_code
+
+        secret_rm_report: list[dict[str, Any]] | None | Unset
+        if isinstance(self.secret_rm_report, Unset):
+            secret_rm_report = UNSET
+        elif isinstance(self.secret_rm_report, list):
+            secret_rm_report = []
+            for secret_rm_report_type_0_item_data in self.secret_rm_report:
+                secret_rm_report_type_0_item = secret_rm_report_type_0_item_data.to_dict()
+                secret_rm_report.append(secret_rm_report_type_0_item)
+
+        else:
+            secret_rm_report = self.secret_rm_report
+
+        service_container_id = self.service_container_id
+
+        volume_rm_report: list[dict[str, Any]] | None | Unset
+        if isinstance(self.volume_rm_report, Unset):
+            volume_rm_report = UNSET
+        elif isinstance(self.volume_rm_report, list):
+            volume_rm_report = []
+            for volume_rm_report_type_0_item_data in self.volume_rm_report:
+                volume_rm_report_type_0_item = volume_rm_report_type_0_item_data.to_dict()
+                volume_rm_report.append(volume_rm_report_type_0_item)
+
+        else:
+            volume_rm_report = self.volume_rm_report
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "ExitCode": exit_code,
                 "Pods": pods,
                 "RmReport": rm_report,
-                "SecretRmReport": secret_rm_report,
                 "Secrets": secrets,
-                "ServiceContainerID": service_container_id,
                 "StopReport": stop_report,
-                "VolumeRmReport": volume_rm_report,
                 "Volumes": volumes,
             }
         )
+        if exit_code is not UNSET:
+            field_dict["ExitCode"] = exit_code
+        if secret_rm_report is not UNSET:
+            field_dict["SecretRmReport"] = secret_rm_report
+        if service_container_id is not UNSET:
+            field_dict["ServiceContainerID"] = service_container_id
+        if volume_rm_report is not UNSET:
+            field_dict["VolumeRmReport"] = volume_rm_report
 
         return field_dict
 
@@ -152,13 +165,6 @@ class PlayKubeReport:
         from ..models.volume_rm_report import VolumeRmReport  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_exit_code(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        exit_code = _parse_exit_code(d.pop("ExitCode"))
 
         def _parse_pods(data: object) -> list[PlayKubePod] | None:
             if data is None:
@@ -200,28 +206,6 @@ class PlayKubeReport:
 
         rm_report = _parse_rm_report(d.pop("RmReport"))
 
-        def _parse_secret_rm_report(data: object) -> list[SecretRmReport] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                secret_rm_report_type_0 = []
-                _secret_rm_report_type_0 = data
-                for secret_rm_report_type_0_item_data in _secret_rm_report_type_0:
-                    secret_rm_report_type_0_item = SecretRmReport.from_dict(
-                        secret_rm_report_type_0_item_data
-                    )
-
-                    secret_rm_report_type_0.append(secret_rm_report_type_0_item)
-
-                return secret_rm_report_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[SecretRmReport] | None, data)
-
-        secret_rm_report = _parse_secret_rm_report(d.pop("SecretRmReport"))
-
         def _parse_secrets(data: object) -> list[PlaySecret] | None:
             if data is None:
                 return data
@@ -241,8 +225,6 @@ class PlayKubeReport:
             return cast(list[PlaySecret] | None, data)
 
         secrets = _parse_secrets(d.pop("Secrets"))
-
-        service_container_id = d.pop("ServiceContainerID")
 
         def _parse_stop_report(data: object) -> list[PodStopReport] | None:
             if data is None:
@@ -264,28 +246,6 @@ class PlayKubeReport:
 
         stop_report = _parse_stop_report(d.pop("StopReport"))
 
-        def _parse_volume_rm_report(data: object) -> list[VolumeRmReport] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                volume_rm_report_type_0 = []
-                _volume_rm_report_type_0 = data
-                for volume_rm_report_type_0_item_data in _volume_rm_report_type_0:
-                    volume_rm_report_type_0_item = VolumeRmReport.from_dict(
-                        volume_rm_report_type_0_item_data
-                    )
-
-                    volume_rm_report_type_0.append(volume_rm_report_type_0_item)
-
-                return volume_rm_report_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[VolumeRmReport] | None, data)
-
-        volume_rm_report = _parse_volume_rm_report(d.pop("VolumeRmReport"))
-
         def _parse_volumes(data: object) -> list[PlayKubeVolume] | None:
             if data is None:
                 return data
@@ -306,16 +266,75 @@ class PlayKubeReport:
 
         volumes = _parse_volumes(d.pop("Volumes"))
 
+        def _parse_exit_code(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        exit_code = _parse_exit_code(d.pop("ExitCode", UNSET))
+
+        def _parse_secret_rm_report(data: object) -> list[SecretRmReport] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                secret_rm_report_type_0 = []
+                _secret_rm_report_type_0 = data
+                for secret_rm_report_type_0_item_data in _secret_rm_report_type_0:
+                    secret_rm_report_type_0_item = SecretRmReport.from_dict(
+                        secret_rm_report_type_0_item_data
+                    )
+
+                    secret_rm_report_type_0.append(secret_rm_report_type_0_item)
+
+                return secret_rm_report_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[SecretRmReport] | None | Unset, data)
+
+        secret_rm_report = _parse_secret_rm_report(d.pop("SecretRmReport", UNSET))
+
+        service_container_id = d.pop("ServiceContainerID", UNSET)
+
+        def _parse_volume_rm_report(data: object) -> list[VolumeRmReport] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                volume_rm_report_type_0 = []
+                _volume_rm_report_type_0 = data
+                for volume_rm_report_type_0_item_data in _volume_rm_report_type_0:
+                    volume_rm_report_type_0_item = VolumeRmReport.from_dict(
+                        volume_rm_report_type_0_item_data
+                    )
+
+                    volume_rm_report_type_0.append(volume_rm_report_type_0_item)
+
+                return volume_rm_report_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[VolumeRmReport] | None | Unset, data)
+
+        volume_rm_report = _parse_volume_rm_report(d.pop("VolumeRmReport", UNSET))
+
         play_kube_report = cls(
-            exit_code=exit_code,
             pods=pods,
             rm_report=rm_report,
-            secret_rm_report=secret_rm_report,
             secrets=secrets,
-            service_container_id=service_container_id,
             stop_report=stop_report,
-            volume_rm_report=volume_rm_report,
             volumes=volumes,
+            exit_code=exit_code,
+            secret_rm_report=secret_rm_report,
+            service_container_id=service_container_id,
+            volume_rm_report=volume_rm_report,
         )
 
         play_kube_report.additional_properties = d

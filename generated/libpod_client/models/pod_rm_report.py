@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.pod_rm_report_removed_ctrs_type_0 import PodRmReportRemovedCtrsType0
 
@@ -21,12 +23,12 @@ class PodRmReport:
     Attributes:
         err (None | str):
         id (str):
-        removed_ctrs (None | PodRmReportRemovedCtrsType0):
+        removed_ctrs (None | PodRmReportRemovedCtrsType0 | Unset):
     """
 
     err: None | str
     id: str
-    removed_ctrs: None | PodRmReportRemovedCtrsType0
+    removed_ctrs: None | PodRmReportRemovedCtrsType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,8 +39,10 @@ class PodRmReport:
 
         id = self.id
 
-        removed_ctrs: dict[str, Any] | None
-        if isinstance(self.removed_ctrs, PodRmReportRemovedCtrsType0):
+        removed_ctrs: dict[str, Any] | None | Unset
+        if isinstance(self.removed_ctrs, Unset):
+            removed_ctrs = UNSET
+        elif isinstance(self.removed_ctrs, PodRmReportRemovedCtrsType0):
             removed_ctrs = self.removed_ctrs.to_dict()
         else:
             removed_ctrs = self.removed_ctrs
@@ -49,9 +53,10 @@ class PodRmReport:
             {
                 "Err": err,
                 "Id": id,
-                "RemovedCtrs": removed_ctrs,
             }
         )
+        if removed_ctrs is not UNSET:
+            field_dict["RemovedCtrs"] = removed_ctrs
 
         return field_dict
 
@@ -70,8 +75,10 @@ class PodRmReport:
 
         id = d.pop("Id")
 
-        def _parse_removed_ctrs(data: object) -> None | PodRmReportRemovedCtrsType0:
+        def _parse_removed_ctrs(data: object) -> None | PodRmReportRemovedCtrsType0 | Unset:
             if data is None:
+                return data
+            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -81,9 +88,9 @@ class PodRmReport:
                 return removed_ctrs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PodRmReportRemovedCtrsType0, data)
+            return cast(None | PodRmReportRemovedCtrsType0 | Unset, data)
 
-        removed_ctrs = _parse_removed_ctrs(d.pop("RemovedCtrs"))
+        removed_ctrs = _parse_removed_ctrs(d.pop("RemovedCtrs", UNSET))
 
         pod_rm_report = cls(
             err=err,

@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="PodStartReport")
 
 
@@ -17,12 +19,12 @@ class PodStartReport:
     Attributes:
         errs (list[str] | None):
         id (str):
-        raw_input (str):
+        raw_input (str | Unset):
     """
 
     errs: list[str] | None
     id: str
-    raw_input: str
+    raw_input: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,9 +45,10 @@ class PodStartReport:
             {
                 "Errs": errs,
                 "Id": id,
-                "RawInput": raw_input,
             }
         )
+        if raw_input is not UNSET:
+            field_dict["RawInput"] = raw_input
 
         return field_dict
 
@@ -70,7 +73,7 @@ class PodStartReport:
 
         id = d.pop("Id")
 
-        raw_input = d.pop("RawInput")
+        raw_input = d.pop("RawInput", UNSET)
 
         pod_start_report = cls(
             errs=errs,

@@ -18,11 +18,11 @@ class RemoteSocket:
     """RemoteSocket describes information about the API socket
 
     Attributes:
-        exists (bool):
+        exists (bool | Unset):
         path (str | Unset):
     """
 
-    exists: bool
+    exists: bool | Unset = UNSET
     path: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -33,11 +33,9 @@ class RemoteSocket:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "exists": exists,
-            }
-        )
+        field_dict.update({})
+        if exists is not UNSET:
+            field_dict["exists"] = exists
         if path is not UNSET:
             field_dict["path"] = path
 
@@ -46,7 +44,7 @@ class RemoteSocket:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        exists = d.pop("exists")
+        exists = d.pop("exists", UNSET)
 
         path = d.pop("path", UNSET)
 

@@ -18,12 +18,12 @@ class Route:
     """
     Attributes:
         destination (str): Destination for this route in CIDR form.
-        gateway (str): Gateway IP for this route.
+        gateway (str | Unset): Gateway IP for this route.
         metric (int | None | Unset): Metric for this route. Optional.
     """
 
     destination: str
-    gateway: str
+    gateway: str | Unset = UNSET
     metric: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -43,9 +43,10 @@ class Route:
         field_dict.update(
             {
                 "destination": destination,
-                "gateway": gateway,
             }
         )
+        if gateway is not UNSET:
+            field_dict["gateway"] = gateway
         if metric is not UNSET:
             field_dict["metric"] = metric
 
@@ -56,7 +57,7 @@ class Route:
         d = dict(src_dict)
         destination = d.pop("destination")
 
-        gateway = d.pop("gateway")
+        gateway = d.pop("gateway", UNSET)
 
         def _parse_metric(data: object) -> int | None | Unset:
             if data is None:

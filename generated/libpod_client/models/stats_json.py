@@ -27,56 +27,56 @@ T = TypeVar("T", bound="StatsJSON")
 class StatsJSON:
     """
     Attributes:
-        blkio_stats (BlkioStats):
-        cpu_stats (CPUStats):
-        memory_stats (MemoryStats):
         num_procs (int):
-        pids_stats (PidsStats):
-        precpu_stats (CPUStats):
         preread (datetime.datetime):
         read (datetime.datetime):
-        storage_stats (StorageStats):
         id (str | Unset):
+        blkio_stats (BlkioStats | Unset):
+        cpu_stats (CPUStats | Unset):
+        memory_stats (MemoryStats | Unset):
         name (str | Unset):
         networks (None | StatsJSONNetworksType0 | Unset):
+        pids_stats (PidsStats | Unset):
+        precpu_stats (CPUStats | Unset):
+        storage_stats (StorageStats | Unset):
     """
 
-    blkio_stats: BlkioStats
-    cpu_stats: CPUStats
-    memory_stats: MemoryStats
     num_procs: int
-    pids_stats: PidsStats
-    precpu_stats: CPUStats
     preread: datetime.datetime
     read: datetime.datetime
-    storage_stats: StorageStats
     id: str | Unset = UNSET
+    blkio_stats: BlkioStats | Unset = UNSET
+    cpu_stats: CPUStats | Unset = UNSET
+    memory_stats: MemoryStats | Unset = UNSET
     name: str | Unset = UNSET
     networks: None | StatsJSONNetworksType0 | Unset = UNSET
+    pids_stats: PidsStats | Unset = UNSET
+    precpu_stats: CPUStats | Unset = UNSET
+    storage_stats: StorageStats | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.stats_json_networks_type_0 import StatsJSONNetworksType0  # noqa: PLC0415
 
-        blkio_stats = self.blkio_stats.to_dict()
-
-        cpu_stats = self.cpu_stats.to_dict()
-
-        memory_stats = self.memory_stats.to_dict()
-
         num_procs = self.num_procs
-
-        pids_stats = self.pids_stats.to_dict()
-
-        precpu_stats = self.precpu_stats.to_dict()
 
         preread = self.preread.isoformat()
 
         read = self.read.isoformat()
 
-        storage_stats = self.storage_stats.to_dict()
-
         id = self.id
+
+        blkio_stats: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.blkio_stats, Unset):
+            blkio_stats = self.blkio_stats.to_dict()
+
+        cpu_stats: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.cpu_stats, Unset):
+            cpu_stats = self.cpu_stats.to_dict()
+
+        memory_stats: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.memory_stats, Unset):
+            memory_stats = self.memory_stats.to_dict()
 
         name = self.name
 
@@ -88,27 +88,45 @@ class StatsJSON:
         else:
             networks = self.networks
 
+        pids_stats: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.pids_stats, Unset):
+            pids_stats = self.pids_stats.to_dict()
+
+        precpu_stats: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.precpu_stats, Unset):
+            precpu_stats = self.precpu_stats.to_dict()
+
+        storage_stats: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.storage_stats, Unset):
+            storage_stats = self.storage_stats.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "blkio_stats": blkio_stats,
-                "cpu_stats": cpu_stats,
-                "memory_stats": memory_stats,
                 "num_procs": num_procs,
-                "pids_stats": pids_stats,
-                "precpu_stats": precpu_stats,
                 "preread": preread,
                 "read": read,
-                "storage_stats": storage_stats,
             }
         )
         if id is not UNSET:
             field_dict["Id"] = id
+        if blkio_stats is not UNSET:
+            field_dict["blkio_stats"] = blkio_stats
+        if cpu_stats is not UNSET:
+            field_dict["cpu_stats"] = cpu_stats
+        if memory_stats is not UNSET:
+            field_dict["memory_stats"] = memory_stats
         if name is not UNSET:
             field_dict["name"] = name
         if networks is not UNSET:
             field_dict["networks"] = networks
+        if pids_stats is not UNSET:
+            field_dict["pids_stats"] = pids_stats
+        if precpu_stats is not UNSET:
+            field_dict["precpu_stats"] = precpu_stats
+        if storage_stats is not UNSET:
+            field_dict["storage_stats"] = storage_stats
 
         return field_dict
 
@@ -122,25 +140,34 @@ class StatsJSON:
         from ..models.storage_stats import StorageStats  # noqa: PLC0415
 
         d = dict(src_dict)
-        blkio_stats = BlkioStats.from_dict(d.pop("blkio_stats"))
-
-        cpu_stats = CPUStats.from_dict(d.pop("cpu_stats"))
-
-        memory_stats = MemoryStats.from_dict(d.pop("memory_stats"))
-
         num_procs = d.pop("num_procs")
-
-        pids_stats = PidsStats.from_dict(d.pop("pids_stats"))
-
-        precpu_stats = CPUStats.from_dict(d.pop("precpu_stats"))
 
         preread = datetime.datetime.fromisoformat(d.pop("preread"))
 
         read = datetime.datetime.fromisoformat(d.pop("read"))
 
-        storage_stats = StorageStats.from_dict(d.pop("storage_stats"))
-
         id = d.pop("Id", UNSET)
+
+        _blkio_stats = d.pop("blkio_stats", UNSET)
+        blkio_stats: BlkioStats | Unset
+        if isinstance(_blkio_stats, Unset):
+            blkio_stats = UNSET
+        else:
+            blkio_stats = BlkioStats.from_dict(_blkio_stats)
+
+        _cpu_stats = d.pop("cpu_stats", UNSET)
+        cpu_stats: CPUStats | Unset
+        if isinstance(_cpu_stats, Unset):
+            cpu_stats = UNSET
+        else:
+            cpu_stats = CPUStats.from_dict(_cpu_stats)
+
+        _memory_stats = d.pop("memory_stats", UNSET)
+        memory_stats: MemoryStats | Unset
+        if isinstance(_memory_stats, Unset):
+            memory_stats = UNSET
+        else:
+            memory_stats = MemoryStats.from_dict(_memory_stats)
 
         name = d.pop("name", UNSET)
 
@@ -161,19 +188,40 @@ class StatsJSON:
 
         networks = _parse_networks(d.pop("networks", UNSET))
 
+        _pids_stats = d.pop("pids_stats", UNSET)
+        pids_stats: PidsStats | Unset
+        if isinstance(_pids_stats, Unset):
+            pids_stats = UNSET
+        else:
+            pids_stats = PidsStats.from_dict(_pids_stats)
+
+        _precpu_stats = d.pop("precpu_stats", UNSET)
+        precpu_stats: CPUStats | Unset
+        if isinstance(_precpu_stats, Unset):
+            precpu_stats = UNSET
+        else:
+            precpu_stats = CPUStats.from_dict(_precpu_stats)
+
+        _storage_stats = d.pop("storage_stats", UNSET)
+        storage_stats: StorageStats | Unset
+        if isinstance(_storage_stats, Unset):
+            storage_stats = UNSET
+        else:
+            storage_stats = StorageStats.from_dict(_storage_stats)
+
         stats_json = cls(
+            num_procs=num_procs,
+            preread=preread,
+            read=read,
+            id=id,
             blkio_stats=blkio_stats,
             cpu_stats=cpu_stats,
             memory_stats=memory_stats,
-            num_procs=num_procs,
-            pids_stats=pids_stats,
-            precpu_stats=precpu_stats,
-            preread=preread,
-            read=read,
-            storage_stats=storage_stats,
-            id=id,
             name=name,
             networks=networks,
+            pids_stats=pids_stats,
+            precpu_stats=precpu_stats,
+            storage_stats=storage_stats,
         )
 
         stats_json.additional_properties = d

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.container_store import ContainerStore
     from ..models.image_store import ImageStore
@@ -24,7 +26,6 @@ class StoreInfo:
     attributes
 
         Attributes:
-            config_file (str):
             container_store (ContainerStore): ContainerStore describes the quantity of containers in the
                 store by status
             graph_driver_name (str):
@@ -37,11 +38,11 @@ class StoreInfo:
             image_store (ImageStore): ImageStore describes the image store.  Right now only the number
                 of images present
             run_root (str):
-            transient_store (bool):
             volume_path (str):
+            config_file (str | Unset):
+            transient_store (bool | Unset):
     """
 
-    config_file: str
     container_store: ContainerStore
     graph_driver_name: str
     graph_options: None | StoreInfoGraphOptionsType0
@@ -52,15 +53,14 @@ class StoreInfo:
     image_copy_tmp_dir: str
     image_store: ImageStore
     run_root: str
-    transient_store: bool
     volume_path: str
+    config_file: str | Unset = UNSET
+    transient_store: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.store_info_graph_options_type_0 import StoreInfoGraphOptionsType0  # noqa: PLC0415
         from ..models.store_info_graph_status_type_0 import StoreInfoGraphStatusType0  # noqa: PLC0415
-
-        config_file = self.config_file
 
         container_store = self.container_store.to_dict()
 
@@ -90,15 +90,16 @@ class StoreInfo:
 
         run_root = self.run_root
 
-        transient_store = self.transient_store
-
         volume_path = self.volume_path
+
+        config_file = self.config_file
+
+        transient_store = self.transient_store
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "configFile": config_file,
                 "containerStore": container_store,
                 "graphDriverName": graph_driver_name,
                 "graphOptions": graph_options,
@@ -109,10 +110,13 @@ class StoreInfo:
                 "imageCopyTmpDir": image_copy_tmp_dir,
                 "imageStore": image_store,
                 "runRoot": run_root,
-                "transientStore": transient_store,
                 "volumePath": volume_path,
             }
         )
+        if config_file is not UNSET:
+            field_dict["configFile"] = config_file
+        if transient_store is not UNSET:
+            field_dict["transientStore"] = transient_store
 
         return field_dict
 
@@ -124,8 +128,6 @@ class StoreInfo:
         from ..models.store_info_graph_status_type_0 import StoreInfoGraphStatusType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        config_file = d.pop("configFile")
-
         container_store = ContainerStore.from_dict(d.pop("containerStore"))
 
         graph_driver_name = d.pop("graphDriverName")
@@ -172,12 +174,13 @@ class StoreInfo:
 
         run_root = d.pop("runRoot")
 
-        transient_store = d.pop("transientStore")
-
         volume_path = d.pop("volumePath")
 
+        config_file = d.pop("configFile", UNSET)
+
+        transient_store = d.pop("transientStore", UNSET)
+
         store_info = cls(
-            config_file=config_file,
             container_store=container_store,
             graph_driver_name=graph_driver_name,
             graph_options=graph_options,
@@ -188,8 +191,9 @@ class StoreInfo:
             image_copy_tmp_dir=image_copy_tmp_dir,
             image_store=image_store,
             run_root=run_root,
-            transient_store=transient_store,
             volume_path=volume_path,
+            config_file=config_file,
+            transient_store=transient_store,
         )
 
         store_info.additional_properties = d

@@ -28,13 +28,13 @@ class SystemComponentVersion:
         git_commit (str):
         go_version (str):
         os (str):
-        platform (SystemComponentVersionPlatform):
         version (str):
         build_time (str | Unset):
         components (list[ComponentVersion] | None | Unset):
         experimental (bool | Unset):
         kernel_version (str | Unset):
         min_api_version (str | Unset):
+        platform (SystemComponentVersionPlatform | Unset):
     """
 
     api_version: str
@@ -42,13 +42,13 @@ class SystemComponentVersion:
     git_commit: str
     go_version: str
     os: str
-    platform: SystemComponentVersionPlatform
     version: str
     build_time: str | Unset = UNSET
     components: list[ComponentVersion] | None | Unset = UNSET
     experimental: bool | Unset = UNSET
     kernel_version: str | Unset = UNSET
     min_api_version: str | Unset = UNSET
+    platform: SystemComponentVersionPlatform | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,8 +61,6 @@ class SystemComponentVersion:
         go_version = self.go_version
 
         os = self.os
-
-        platform = self.platform.to_dict()
 
         version = self.version
 
@@ -86,6 +84,10 @@ class SystemComponentVersion:
 
         min_api_version = self.min_api_version
 
+        platform: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.platform, Unset):
+            platform = self.platform.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -95,7 +97,6 @@ class SystemComponentVersion:
                 "GitCommit": git_commit,
                 "GoVersion": go_version,
                 "Os": os,
-                "Platform": platform,
                 "Version": version,
             }
         )
@@ -109,6 +110,8 @@ class SystemComponentVersion:
             field_dict["KernelVersion"] = kernel_version
         if min_api_version is not UNSET:
             field_dict["MinAPIVersion"] = min_api_version
+        if platform is not UNSET:
+            field_dict["Platform"] = platform
 
         return field_dict
 
@@ -127,8 +130,6 @@ class SystemComponentVersion:
         go_version = d.pop("GoVersion")
 
         os = d.pop("Os")
-
-        platform = SystemComponentVersionPlatform.from_dict(d.pop("Platform"))
 
         version = d.pop("Version")
 
@@ -162,19 +163,26 @@ class SystemComponentVersion:
 
         min_api_version = d.pop("MinAPIVersion", UNSET)
 
+        _platform = d.pop("Platform", UNSET)
+        platform: SystemComponentVersionPlatform | Unset
+        if isinstance(_platform, Unset):
+            platform = UNSET
+        else:
+            platform = SystemComponentVersionPlatform.from_dict(_platform)
+
         system_component_version = cls(
             api_version=api_version,
             arch=arch,
             git_commit=git_commit,
             go_version=go_version,
             os=os,
-            platform=platform,
             version=version,
             build_time=build_time,
             components=components,
             experimental=experimental,
             kernel_version=kernel_version,
             min_api_version=min_api_version,
+            platform=platform,
         )
 
         system_component_version.additional_properties = d

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.system_df_container_report import SystemDfContainerReport
     from ..models.system_df_image_report import SystemDfImageReport
@@ -24,14 +26,14 @@ class SystemDfReport:
     Attributes:
         containers (list[SystemDfContainerReport] | None):
         images (list[SystemDfImageReport] | None):
-        images_size (int):
         volumes (list[SystemDfVolumeReport] | None):
+        images_size (int | Unset):
     """
 
     containers: list[SystemDfContainerReport] | None
     images: list[SystemDfImageReport] | None
-    images_size: int
     volumes: list[SystemDfVolumeReport] | None
+    images_size: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,8 +57,6 @@ class SystemDfReport:
         else:
             images = self.images
 
-        images_size = self.images_size
-
         volumes: list[dict[str, Any]] | None
         if isinstance(self.volumes, list):
             volumes = []
@@ -67,16 +67,19 @@ class SystemDfReport:
         else:
             volumes = self.volumes
 
+        images_size = self.images_size
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "Containers": containers,
                 "Images": images,
-                "ImagesSize": images_size,
                 "Volumes": volumes,
             }
         )
+        if images_size is not UNSET:
+            field_dict["ImagesSize"] = images_size
 
         return field_dict
 
@@ -130,8 +133,6 @@ class SystemDfReport:
 
         images = _parse_images(d.pop("Images"))
 
-        images_size = d.pop("ImagesSize")
-
         def _parse_volumes(data: object) -> list[SystemDfVolumeReport] | None:
             if data is None:
                 return data
@@ -152,11 +153,13 @@ class SystemDfReport:
 
         volumes = _parse_volumes(d.pop("Volumes"))
 
+        images_size = d.pop("ImagesSize", UNSET)
+
         system_df_report = cls(
             containers=containers,
             images=images,
-            images_size=images_size,
             volumes=volumes,
+            images_size=images_size,
         )
 
         system_df_report.additional_properties = d

@@ -24,8 +24,6 @@ T = TypeVar("T", bound="VolumeConfigResponse")
 class VolumeConfigResponse:
     """
     Attributes:
-        created_at (datetime.datetime): CreatedAt is the date and time the volume was created at. This is not
-            stored for older Libpod volumes; if so, it will be omitted.
         driver (str): Driver is the driver used to create the volume.
             If set to "local" or "", the Local driver (Podman built-in code) is
             used to service the volume; otherwise, a volume plugin with the given
@@ -34,7 +32,6 @@ class VolumeConfigResponse:
             that
             can be passed during volume creation to provide information for third
             party tools.
-        lock_number (int): LockNumber is the number of the volume's Libpod lock.
         mount_count (int): MountCount is the number of times this volume has been mounted.
         mountpoint (str): Mountpoint is the path on the host where the volume is mounted.
         name (str): Name is the name of the volume.
@@ -50,7 +47,10 @@ class VolumeConfigResponse:
         anonymous (bool | Unset): Anonymous indicates that the volume was created as an anonymous
             volume for a specific container, and will be removed when any
             container using it is removed.
+        created_at (datetime.datetime | Unset): CreatedAt is the date and time the volume was created at. This is not
+            stored for older Libpod volumes; if so, it will be omitted.
         gid (int | Unset): GID is the GID that the volume was created with.
+        lock_number (int | Unset): LockNumber is the number of the volume's Libpod lock.
         needs_chown (bool | Unset): NeedsChown indicates that the next time the volume is mounted into
             a container, the container will chown the volume to the container process
             UID/GID.
@@ -68,17 +68,17 @@ class VolumeConfigResponse:
         uid (int | Unset): UID is the UID that the volume was created with.
     """
 
-    created_at: datetime.datetime
     driver: str
     labels: None | VolumeConfigResponseLabelsType0
-    lock_number: int
     mount_count: int
     mountpoint: str
     name: str
     options: None | VolumeConfigResponseOptionsType0
     scope: str
     anonymous: bool | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
     gid: int | Unset = UNSET
+    lock_number: int | Unset = UNSET
     needs_chown: bool | Unset = UNSET
     needs_copy_up: bool | Unset = UNSET
     status: None | Unset | VolumeConfigResponseStatusType0 = UNSET
@@ -92,8 +92,6 @@ class VolumeConfigResponse:
         from ..models.volume_config_response_options_type_0 import VolumeConfigResponseOptionsType0  # noqa: PLC0415
         from ..models.volume_config_response_status_type_0 import VolumeConfigResponseStatusType0  # noqa: PLC0415
 
-        created_at = self.created_at.isoformat()
-
         driver = self.driver
 
         labels: dict[str, Any] | None
@@ -101,8 +99,6 @@ class VolumeConfigResponse:
             labels = self.labels.to_dict()
         else:
             labels = self.labels
-
-        lock_number = self.lock_number
 
         mount_count = self.mount_count
 
@@ -120,7 +116,13 @@ class VolumeConfigResponse:
 
         anonymous = self.anonymous
 
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
         gid = self.gid
+
+        lock_number = self.lock_number
 
         needs_chown = self.needs_chown
 
@@ -144,10 +146,8 @@ class VolumeConfigResponse:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "CreatedAt": created_at,
                 "Driver": driver,
                 "Labels": labels,
-                "LockNumber": lock_number,
                 "MountCount": mount_count,
                 "Mountpoint": mountpoint,
                 "Name": name,
@@ -157,8 +157,12 @@ class VolumeConfigResponse:
         )
         if anonymous is not UNSET:
             field_dict["Anonymous"] = anonymous
+        if created_at is not UNSET:
+            field_dict["CreatedAt"] = created_at
         if gid is not UNSET:
             field_dict["GID"] = gid
+        if lock_number is not UNSET:
+            field_dict["LockNumber"] = lock_number
         if needs_chown is not UNSET:
             field_dict["NeedsChown"] = needs_chown
         if needs_copy_up is not UNSET:
@@ -181,8 +185,6 @@ class VolumeConfigResponse:
         from ..models.volume_config_response_status_type_0 import VolumeConfigResponseStatusType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        created_at = datetime.datetime.fromisoformat(d.pop("CreatedAt"))
-
         driver = d.pop("Driver")
 
         def _parse_labels(data: object) -> None | VolumeConfigResponseLabelsType0:
@@ -199,8 +201,6 @@ class VolumeConfigResponse:
             return cast(None | VolumeConfigResponseLabelsType0, data)
 
         labels = _parse_labels(d.pop("Labels"))
-
-        lock_number = d.pop("LockNumber")
 
         mount_count = d.pop("MountCount")
 
@@ -227,7 +227,16 @@ class VolumeConfigResponse:
 
         anonymous = d.pop("Anonymous", UNSET)
 
+        _created_at = d.pop("CreatedAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+
         gid = d.pop("GID", UNSET)
+
+        lock_number = d.pop("LockNumber", UNSET)
 
         needs_chown = d.pop("NeedsChown", UNSET)
 
@@ -257,17 +266,17 @@ class VolumeConfigResponse:
         uid = d.pop("UID", UNSET)
 
         volume_config_response = cls(
-            created_at=created_at,
             driver=driver,
             labels=labels,
-            lock_number=lock_number,
             mount_count=mount_count,
             mountpoint=mountpoint,
             name=name,
             options=options,
             scope=scope,
             anonymous=anonymous,
+            created_at=created_at,
             gid=gid,
+            lock_number=lock_number,
             needs_chown=needs_chown,
             needs_copy_up=needs_copy_up,
             status=status,
