@@ -30,19 +30,13 @@ from typing import Any
 
 import openapi_python_client
 from generated_checks import CheckError, import_failures
-from go_presence import (
-    GoPresenceError,
-    Report,
-    annotate_go_packages,
-    apply_go_presence,
-    go_packages_of,
-    load_config,
-    merge_releases,
-    presence_table,
-)
+from go_config import GoPresenceError, Report, annotate_go_packages, go_packages_of, load_config
+from go_loader import Loader
+from go_presence import apply_go_presence
+from go_releases import merge_releases, presence_table
 from go_schema import GoSchemaError
 from go_source import source_tree
-from go_types import GoSourceError, Loader
+from go_types import GoSourceError
 from openapi_normalise import normalise_openapi
 from spec_collisions import CollisionError, resolve_collisions
 from spec_normalise import normalise_swagger

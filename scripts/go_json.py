@@ -21,12 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from go_loader import Loader
 from go_types import (
     Array,
     Field,
     GoType,
     Interface,
-    Loader,
     Map,
     Named,
     Pointer,

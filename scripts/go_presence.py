@@ -30,123 +30,27 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
+from go_config import GoPresenceError, GoTypesConfig, Report, ResponseType
 from go_json import json_fields, nullable, shape, underlying, writes_itself
+from go_loader import Loader, parse_type_expression
 from go_schema import DEFINITIONS, GoDefinitions
 from go_types import (
     Array,
     GoType,
-    Loader,
     Map,
     Named,
     Package,
     Pointer,
     Slice,
     Struct,
-    parse_type_expression,
 )
 from openapi_normalise import HTTP_METHODS
 
 Json = Any
-CONFIG_FILE = Path(__file__).resolve().parent.parent / "spec" / "go_types.yaml"
 INPUT_SUFFIX = "Input"
 RESPONSES = "#/responses/"
-
-
-class GoPresenceError(Exception):
-    """A response definition is unresolved and not listed, or the config is wrong."""
-
-
-@dataclass(frozen=True)
-class ResponseType:
-    operation: str
-    status: str
-    go_type: tuple[str, ...]  # candidates, first found in the tag's source wins
-    handler: str
-    reason: str
-    replaces: str | None = None
-
-
-@dataclass(frozen=True)
-class GoTypesConfig:
-    responses: tuple[ResponseType, ...]
-    unresolved: dict[str, str]
-
-
-@dataclass
-class Report:
-    response_definitions: list[str] = field(default_factory=list)
-    resolved: list[str] = field(default_factory=list)
-    unresolved: dict[str, str] = field(default_factory=dict)
-    fields_total: int = 0
-    fields_from_go: int = 0
-    unmatched_fields: list[str] = field(default_factory=list)
-    repointed: list[str] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
-    request_copies: list[str] = field(default_factory=list)
-    merged: int = 0  # fields made optional or nullable by another pinned release
-    attached: list[str] = field(default_factory=list)
-    free_form: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        lines = [
-            f"Go types: {len(self.resolved)}/{len(self.response_definitions)} response "
-            f"definitions resolved, {self.fields_from_go}/{self.fields_total} fields' presence "
-            f"from Go ({self.merged} made optional or nullable by other pinned releases)"
-        ]
-        lines += [f"  unresolved {name}: {why}" for name, why in sorted(self.unresolved.items())]
-        lines += [f"  re-pointed {line}" for line in self.repointed]
-        lines += [f"  body from Go: {line}" for line in self.attached]
-        if self.request_copies:
-            lines.append("  request-side copies: " + ", ".join(self.request_copies))
-        return lines
-
-
-def load_config(path: Path = CONFIG_FILE) -> GoTypesConfig:
-    data = yaml.safe_load(path.read_text()) or {}
-    responses = []
-    for entry in data.get("responses", []):
-        if not entry.get("reason") or not entry.get("handler"):
-            raise GoPresenceError(f"{path.name}: {entry.get('operation')} needs handler and reason")
-        candidates = entry["go_type"]
-        responses.append(
-            ResponseType(
-                operation=entry["operation"],
-                status=str(entry["status"]),
-                go_type=tuple([candidates] if isinstance(candidates, str) else candidates),
-                handler=entry["handler"],
-                reason=entry["reason"],
-                replaces=str(entry["replaces"]) if "replaces" in entry else None,
-            )
-        )
-    unresolved = {}
-    for entry in data.get("unresolved", []):
-        if not entry.get("reason"):
-            raise GoPresenceError(f"{path.name}: unresolved {entry['definition']} needs a reason")
-        unresolved[entry["definition"]] = entry["reason"]
-    return GoTypesConfig(tuple(responses), unresolved)
-
-
-def go_packages_of(raw: Json) -> dict[str, str]:
-    """Definition name -> `x-go-package`, from go-swagger's own output."""
-    definitions = raw.get("definitions") or {}
-    return {
-        name: schema["x-go-package"]
-        for name, schema in definitions.items()
-        if isinstance(schema, dict) and "x-go-package" in schema
-    }
-
-
-def annotate_go_packages(spec: Json, packages: dict[str, str]) -> None:
-    """Put `x-go-package` back on the canonical document's definitions (before overrides
-    and renames, so that it travels with its definition)."""
-    for name, schema in (spec.get("definitions") or {}).items():
-        if name in packages and isinstance(schema, dict):
-            schema["x-go-package"] = packages[name]
 
 
 def parse_go_type(text: str, loader: Loader) -> GoType:
@@ -166,14 +70,14 @@ def _deref(go_type: GoType) -> GoType:
     return go_type
 
 
-def _ref_name(node: Json) -> str | None:
+def ref_name(node: Json) -> str | None:
     ref = node.get("$ref") if isinstance(node, dict) else None
     if isinstance(ref, str) and ref.startswith(DEFINITIONS):
         return ref.removeprefix(DEFINITIONS)
     return None
 
 
-def _operations(spec: Json) -> Iterator[dict[str, Json]]:
+def operations(spec: Json) -> Iterator[dict[str, Json]]:
     for item in (spec.get("paths") or {}).values():
         for method in HTTP_METHODS:
             if method in item:
@@ -232,9 +136,9 @@ class GoPresence:
                 self.table.bind(name, named)
 
     def attach_bodies(self) -> None:
-        operations = {op.get("operationId"): op for op in _operations(self.spec)}
+        by_id = {op.get("operationId"): op for op in operations(self.spec)}
         for entry in self.config.responses:
-            operation = operations.get(entry.operation)
+            operation = by_id.get(entry.operation)
             if operation is None:
                 continue  # not in this release
             go_type = self.first_present(entry)
@@ -272,7 +176,7 @@ class GoPresence:
         go_type = _deref(go_type)
         if not isinstance(node, dict):
             return
-        if _ref_name(node) is not None:
+        if ref_name(node) is not None:
             if isinstance(go_type, Named) and go_type.pkg:
                 yield node, self.loader.resolve_alias(go_type), where
             return
@@ -296,7 +200,7 @@ class GoPresence:
         for root, go_type, where in list(self.roots()):
             for node, named, site in self.holders(root, go_type, where):
                 if self.loader.decl(named) is not None:
-                    found.setdefault(_ref_name(node) or "", []).append((node, named, site))
+                    found.setdefault(ref_name(node) or "", []).append((node, named, site))
         for name, held in sorted(found.items()):
             groups: dict[object, list[Named]] = {}
             for _, named, _ in held:
@@ -314,7 +218,7 @@ class GoPresence:
             for node, named, site in held:
                 if named in chosen:
                     continue
-                target = self.table.definition_for(named) or _ref_name(self.table.ref(named))
+                target = self.table.definition_for(named) or ref_name(self.table.ref(named))
                 node["$ref"] = DEFINITIONS + str(target)
                 self.report.repointed.append(
                     f"{site}: {name} -> {target} ({named.pkg}.{named.name})"
@@ -329,7 +233,7 @@ class GoPresence:
         while stack:
             node = stack.pop()
             if isinstance(node, dict):
-                ref = _ref_name(node)
+                ref = ref_name(node)
                 if ref is not None and ref not in seen and ref in self.definitions:
                     seen.add(ref)
                     stack.append(self.definitions[ref])
@@ -344,14 +248,14 @@ class GoPresence:
     def request_roots(self) -> list[Json]:
         roots = [
             parameter
-            for operation in _operations(self.spec)
+            for operation in operations(self.spec)
             for parameter in operation.get("parameters", [])
             if parameter.get("in") == "body"
         ]
         return roots + list((self.spec.get("parameters") or {}).values())
 
     def response_roots(self) -> list[Json]:
-        return [op.get("responses", {}) for op in _operations(self.spec)]
+        return [op.get("responses", {}) for op in operations(self.spec)]
 
     def gets_required(self, name: str) -> bool:
         named = self.table.types.get(name)
@@ -427,7 +331,7 @@ class GoPresence:
             if go_field.required:
                 required.append(prop)
             is_nullable = nullable(self.loader, go_field.type)
-            schema["properties"][prop] = _with_nullable(property_schema, is_nullable=is_nullable)
+            schema["properties"][prop] = with_nullable(property_schema, is_nullable=is_nullable)
             self.presence_inline(schema["properties"][prop], go_field.type, f"{where}.{prop}")
         if required:
             schema["required"] = sorted(required)
@@ -435,7 +339,7 @@ class GoPresence:
             schema.pop("required", None)
 
 
-def _with_nullable(schema: Json, *, is_nullable: bool) -> Json:
+def with_nullable(schema: Json, *, is_nullable: bool) -> Json:
     if not is_nullable:
         schema.pop("x-nullable", None)
         return schema
@@ -450,7 +354,7 @@ def _rewrite_refs(node: Json, renames: dict[str, str]) -> None:
     while stack:
         current = stack.pop()
         if isinstance(current, dict):
-            ref = _ref_name(current)
+            ref = ref_name(current)
             if ref in renames:
                 current["$ref"] = DEFINITIONS + renames[ref]
             stack.extend(current.values())
@@ -471,79 +375,3 @@ def apply_go_presence(spec: Json, loader: Loader, config: GoTypesConfig) -> Repo
     for name in report.unresolved:
         report.unresolved[name] = config.unresolved[name]
     return report
-
-
-__all__ = ["annotate_go_packages", "apply_go_presence", "go_packages_of", "load_config"]
-
-
-@dataclass(frozen=True)
-class Presence:
-    """One release's verdict on one response definition's properties."""
-
-    properties: frozenset[str]
-    required: frozenset[str]
-    nullable: frozenset[str]
-
-
-def presence_table(spec: Json, report: Report) -> dict[str, Presence]:
-    """Each resolved response definition's verdict, also under `op:<operationId> <status>`
-    for the definition an operation answers with (releases may name it differently:
-    v4.3.1's network inspect answers `Network` where v5 answers `NetworkInspectReport`)."""
-    definitions = spec["definitions"]
-    table = {}
-    for name in report.resolved:
-        properties = definitions[name].get("properties") or {}
-        table[name] = Presence(
-            frozenset(properties),
-            frozenset(definitions[name].get("required") or ()),
-            frozenset(p for p, s in properties.items() if s.get("x-nullable")),
-        )
-    for key, name in answer_definitions(spec).items():
-        if name in table:
-            table[key] = table[name]
-    return table
-
-
-def answer_definitions(spec: Json) -> dict[str, str]:
-    """`op:<operationId> <status>` -> the definition the answer is (or is a list of)."""
-    answers = {}
-    for operation in _operations(spec):
-        for status, declared in (operation.get("responses") or {}).items():
-            ref = str(declared.get("$ref", "")).removeprefix(RESPONSES)
-            schema = (spec.get("responses") or {}).get(ref, declared).get("schema") or {}
-            name = _ref_name(schema.get("items", schema))
-            if name is not None:
-                answers[f"op:{operation.get('operationId')} {status}"] = name
-    return answers
-
-
-def merge_releases(spec: Json, report: Report, others: list[dict[str, Presence]]) -> int:
-    """One client serves every pinned release's server: a field is required only when
-    every release that has the model always writes it (a release whose model lacks the
-    field never writes it), and nullable when any release may write null. A model is
-    matched by name, and by the operations that answer with it. Returns how many fields
-    the other releases made optional or nullable."""
-    aliases: dict[str, list[str]] = {}
-    for key, name in answer_definitions(spec).items():
-        aliases.setdefault(name, []).append(key)
-    changed = 0
-    for name in report.resolved:
-        schema = spec["definitions"][name]
-        properties = schema.get("properties") or {}
-        required = set(schema.get("required") or ())
-        verdicts = [
-            table[key] for table in others for key in (name, *aliases.get(name, ())) if key in table
-        ]
-        for other in verdicts:
-            kept = {p for p in required if p in other.properties and p in other.required}
-            changed += len(required - kept)
-            required = kept
-            for prop in sorted(other.nullable & set(properties)):
-                if not properties[prop].get("x-nullable"):
-                    properties[prop] = _with_nullable(properties[prop], is_nullable=True)
-                    changed += 1
-        if required:
-            schema["required"] = sorted(required)
-        else:
-            schema.pop("required", None)
-    return changed

@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from go_json import builtin_schema, json_fields, self_written_schema, shape, underlying
-from go_types import Array, GoType, Interface, Loader, Map, Named, Opaque, Pointer, Slice, Struct
+from go_loader import Loader
+from go_types import Array, GoType, Interface, Map, Named, Opaque, Pointer, Slice, Struct
 from spec_collisions import python_names
 
 Json = Any

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from generate import build_swagger
 from go_json import json_fields, nullable
-from go_presence import GoPresenceError, GoTypesConfig, apply_go_presence
-from go_types import Loader, Named, Struct, build_constraint_holds, file_selected
+from go_config import GoPresenceError, GoTypesConfig
+from go_presence import apply_go_presence
+from go_loader import Loader, build_constraint_holds, file_selected
+from go_types import Named, Struct
 
 MODULE = "example.com/m"
 
