@@ -259,3 +259,51 @@ def test_pod_create_answers_only_its_id() -> None:
     returned = inspect.signature(pod_create_libpod.sync).return_annotation
     assert "IDResponse" in returned
     assert "str" not in returned.replace("IDResponse", "")
+
+
+def test_one_client_for_every_release_merges_presence() -> None:
+    from go_config import Report  # noqa: PLC0415
+    from go_releases import Presence, merge_releases  # noqa: PLC0415
+
+    spec = {
+        "paths": {},
+        "definitions": {
+            "M": {
+                "properties": {"a": {"type": "string"}, "b": {"$ref": "#/definitions/N"}},
+                "required": ["a", "b"],
+            }
+        },
+    }
+    older = {"M": Presence(frozenset({"a"}), frozenset({"a"}), frozenset())}
+    newer = {"M": Presence(frozenset({"a", "b"}), frozenset({"a", "b"}), frozenset({"b"}))}
+    report = Report(resolved=["M"])
+    merge_releases(spec, report, [older, newer])
+    model = spec["definitions"]["M"]
+    assert model["required"] == ["a"]  # the older release never writes b
+    assert model["properties"]["b"] == {"allOf": [{"$ref": "#/definitions/N"}], "x-nullable": True}
+
+
+def test_source_tarball_is_verified_and_unpacked_complete(tmp_path: Path) -> None:
+    import hashlib  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import tarfile  # noqa: PLC0415
+
+    from go_source import unpack  # noqa: PLC0415
+
+    tarball = tmp_path / "podman-v0.0.1.tar.xz"
+    with tarfile.open(tarball, "w:xz") as archive:
+        for name, text in {
+            "podman-v0.0.1/go.mod": "module m\n",
+            "podman-v0.0.1/a/a.go": "package a\n",
+            "podman-v0.0.1/a/a_test.go": "package a\n",
+            "podman-v0.0.1/README.md": "no\n",
+        }.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text)
+            archive.addfile(info, io.BytesIO(text.encode()))
+    digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+    tree = unpack(tarball, digest, tmp_path / "cache")
+    assert tree == tmp_path / "cache" / digest
+    files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file())
+    assert files == ["a/a.go", "go.mod"]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [digest]  # no staging left
