@@ -18,6 +18,10 @@ OUT ?= generated
 # unset: .cache/spec in the checkout. ../shared/spec is always looked in after it.
 SPEC_MIRROR ?=
 export SPEC_MIRROR
+# Where podman-vX.Y.Z.tar.xz (the tag's Go source) is looked for first;
+# ../shared/podman-src is always looked in after it.
+PODMAN_SRC_MIRROR ?=
+export PODMAN_SRC_MIRROR
 # `make spec`: the tag's source (a directory or a .tar.xz; default
 # ../shared/podman-src/podman-$(PODMAN_VERSION).tar.xz) and how many builds to compare.
 PODMAN_SRC ?=

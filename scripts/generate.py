@@ -2,11 +2,13 @@
 
     python scripts/generate.py [--version v5.8.2] [--out generated]
 
-Pipeline: verified Swagger 2.0 file in canonical form (spec_canonical) ->
-spec/overrides.yaml -> name collisions (spec_collisions) -> generic rules
-(spec_normalise) -> OpenAPI 3 (pinned npm swagger2openapi) -> OpenAPI rules ->
-openapi-python-client (pinned, in its own venv: generator_venv; config and templates in
-spec/) -> the release's constants (_release.py) -> banner -> ruff
+Pipeline: verified Swagger 2.0 file in canonical form (spec_canonical), with go-swagger's
+x-go-package put back -> spec/overrides.yaml -> name collisions (spec_collisions) ->
+generic rules (spec_normalise) -> field presence from the tag's Go types (go_presence,
+spec/go_types.yaml, the source tarball from go_source) -> OpenAPI 3 (pinned npm
+swagger2openapi) -> OpenAPI rules -> openapi-python-client (pinned, in its own venv:
+generator_venv; config and templates in spec/) -> the release's constants (_release.py)
+-> banner -> ruff
 (pinned, no cache) -> every module imports (generated_checks) -> OUT/libpod_client,
 swapped in only when every step succeeded. Any generator warning or skipped operation,
 any name collision and any module that does not import is an error.
@@ -31,11 +33,18 @@ from typing import Any
 import generator_venv
 import jinja2
 from generated_checks import CheckError, import_failures
+from go_config import GoPresenceError, Report, annotate_go_packages, go_packages_of, load_config
+from go_loader import Loader
+from go_presence import apply_go_presence
+from go_releases import merge_releases, presence_table
+from go_schema import GoSchemaError
+from go_source import source_tree
+from go_types import GoSourceError
 from openapi_normalise import normalise_openapi
 from spec_collisions import CollisionError, resolve_collisions
 from spec_normalise import normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
-from spec_source import ROOT, SpecError, load_canonical, pin_for
+from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, pin_for
 
 PACKAGE = "libpod_client"
 # The generator's templates that ours include (and so must stage under "upstream/").
@@ -143,19 +152,37 @@ def convert_to_openapi3(swagger: dict[str, Any], work: Path) -> dict[str, Any]:
     return result
 
 
-def build_openapi(
-    version: str, work: Path, overrides_file: Path = OVERRIDES_FILE
-) -> tuple[dict[str, Any], list[Override], list[str]]:
-    """The OpenAPI 3 document the generator reads, with every fix applied; the overrides
-    that applied and the collision fixes made (for provenance.json)."""
-    swagger, applied = apply_overrides(
-        load_canonical(version), load_overrides(overrides_file), version
-    )
+def build_swagger(
+    version: str, overrides_file: Path = OVERRIDES_FILE, *, all_releases: bool = True
+) -> tuple[dict[str, Any], list[Override], list[str], Report]:
+    """The Swagger 2.0 document with every fix applied; the overrides that applied, the
+    collision fixes made (for provenance.json) and what the Go types decided. With
+    `all_releases`, field presence also heeds every other pinned release (the client
+    talks to all of them: go_presence.merge_releases)."""
+    canonical = load_canonical(version)
+    annotate_go_packages(canonical, go_packages_of(load_raw(version)))
+    swagger, applied = apply_overrides(canonical, load_overrides(overrides_file), version)
     collisions = resolve_collisions(swagger)
     normalise_swagger(swagger)
+    report = apply_go_presence(swagger, Loader(source_tree(version)), load_config())
+    if all_releases:
+        others = [
+            presence_table(*build_swagger(other, overrides_file, all_releases=False)[::3])
+            for other in sorted(load_pins()[1])
+            if other != version
+        ]
+        report.merged = merge_releases(swagger, report, others)
+    return swagger, applied, collisions, report
+
+
+def build_openapi(
+    version: str, work: Path, overrides_file: Path = OVERRIDES_FILE
+) -> tuple[dict[str, Any], list[Override], list[str], Report]:
+    """The OpenAPI 3 document the generator reads (see build_swagger)."""
+    swagger, applied, collisions, report = build_swagger(version, overrides_file)
     openapi = convert_to_openapi3(swagger, work)
     normalise_openapi(openapi)
-    return openapi, applied, collisions
+    return openapi, applied, collisions, report
 
 
 GENERATOR_NOISE = re.compile(r"^(Generating |Error\(s\) encountered|$)")
@@ -285,7 +312,8 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
     with tempfile.TemporaryDirectory(prefix="libpod-gen-") as tmp:
         work = Path(tmp)
         openapi_file = work / "libpod-openapi.json"
-        openapi, applied, collisions = build_openapi(version, work, overrides_file)
+        openapi, applied, collisions, report = build_openapi(version, work, overrides_file)
+        print("\n".join(report.lines()))
         openapi_file.write_text(json.dumps(openapi, indent=1))
         staged = work / PACKAGE
         run_generator(openapi_file, staged, stage_templates(work))
@@ -322,7 +350,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         version = args.version or pin_for(None).version
         target = generate(version, args.out)
-    except (SpecError, GenerationError, OverrideError, CollisionError, CheckError) as exc:
+    except (
+        SpecError,
+        GenerationError,
+        OverrideError,
+        CollisionError,
+        CheckError,
+        GoPresenceError,
+        GoSchemaError,
+        GoSourceError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"generated {os.path.relpath(target)} for Podman {version}")

@@ -43,30 +43,6 @@ def drop_global_tar_consumes(spec: Json) -> None:
     spec["consumes"] = [media for media in spec.get("consumes", []) if media != "application/x-tar"]
 
 
-def _is_go_collection(schema: dict[str, Json]) -> bool:
-    if schema.get("type") == "array":
-        return True
-    return (
-        schema.get("type") == "object"
-        and "additionalProperties" in schema
-        and "properties" not in schema
-    )
-
-
-def nullable_go_collections(spec: Json) -> None:
-    """Go encodes a nil slice or map as `null`, and Podman's structs rarely use
-    `omitempty`, so any array or map property may arrive as null (compat image inspect
-    has ten such fields, image history's Tags another). Declaring them nullable makes
-    the models accept what the server really sends."""
-    for node in walk_dicts(spec):
-        properties = node.get("properties")
-        if not isinstance(properties, dict):
-            continue
-        for schema in properties.values():
-            if isinstance(schema, dict) and _is_go_collection(schema):
-                schema["x-nullable"] = True
-
-
 def repeatable_query_parameters(spec: Json) -> None:
     """A string query parameter documented as repeatable ("You can provide several t
     parameters": the build's tags) is a list, sent once per value. Its default goes:
@@ -88,7 +64,6 @@ def repeatable_query_parameters(spec: Json) -> None:
 SWAGGER_RULES: tuple[Callable[[Json], None], ...] = (
     strip_doc_titles,
     drop_global_tar_consumes,
-    nullable_go_collections,
     repeatable_query_parameters,
 )
 

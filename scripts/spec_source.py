@@ -54,6 +54,8 @@ class PinnedSpec:
     go_swagger: str | None = None
     go_swagger_from: str | None = None
     godebug: str | None = None
+    # The tag's source tarball (podman-vX.Y.Z.tar.xz), read for its Go types (go_source).
+    source_sha256: str | None = None
 
 
 def _pin(version: str, entry: dict[str, Any]) -> PinnedSpec:
@@ -67,6 +69,7 @@ def _pin(version: str, entry: dict[str, Any]) -> PinnedSpec:
             go_swagger=entry.get("go_swagger"),
             go_swagger_from=entry.get("go_swagger_from"),
             godebug=entry.get("godebug"),
+            source_sha256=entry.get("source_sha256"),
         )
     except KeyError as exc:
         raise SpecError(f"spec/versions.toml: {version} has no {exc.args[0]}") from exc
@@ -150,6 +153,12 @@ def load_canonical(version: str | None = None) -> dict[str, Any]:
     canonical bytes, so that even the order of keys is the same whichever file was found
     (go-swagger's order and PyYAML's sorted one differ)."""
     return spec_canonical.load(spec_canonical.canonical_bytes(locate(version).read_bytes()))
+
+
+def load_raw(version: str | None = None) -> dict[str, Any]:
+    """The release's verified swagger document as go-swagger wrote it: it keeps the
+    `x-go-package` of each definition, which the canonical form drops."""
+    return spec_canonical.load(locate(version).read_bytes())
 
 
 def main(argv: list[str]) -> int:

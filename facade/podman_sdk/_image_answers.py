@@ -107,9 +107,11 @@ def remove_answer(
     parsed = model_answer(
         LibpodImagesRemoveReport, json_object(response, what, endpoint), what, endpoint
     )
-    exit_code = parsed.exit_code if isinstance(parsed.exit_code, int) else None
     return remove_report(
-        _str_list(parsed.deleted), _str_list(parsed.untagged), _str_list(parsed.errors), exit_code
+        _str_list(parsed.deleted),
+        _str_list(parsed.untagged),
+        _str_list(parsed.errors),
+        parsed.exit_code,
     )
 
 

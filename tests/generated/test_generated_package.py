@@ -84,8 +84,8 @@ def test_importing_an_endpoint_loads_no_model_no_client_and_no_attrs() -> None:
 @pytest.mark.parametrize(
     ("labels", "label_models"),
     [
-        ("", []),
-        (", 'Labels': {'a': 'b'}", ["libpod_client.models.libpod_image_summary_labels_type_0"]),
+        ("None", []),
+        ("{'a': 'b'}", ["libpod_client.models.libpod_image_summary_labels_type_0"]),
     ],
 )
 def test_parsing_an_answer_loads_just_its_models(labels: str, label_models: list[str]) -> None:
@@ -94,7 +94,11 @@ def test_parsing_an_answer_loads_just_its_models(labels: str, label_models: list
         "import sys, httpx\n"
         "from libpod_client.api.images import image_list_libpod\n"
         "from libpod_client import Client\n"
-        f"answer = httpx.Response(200, json=[{{'Id': 'abc', 'Names': ['x']{labels}}}])\n"
+        # Every field entities.ImageSummary writes without omitempty is required.
+        "summary = {'Id': 'abc', 'Names': ['x'], 'ParentId': '', 'RepoTags': None,\n"
+        f"    'RepoDigests': None, 'Created': 0, 'Size': 0, 'SharedSize': 0, 'Labels': {labels},\n"
+        "    'Containers': 0}\n"
+        "answer = httpx.Response(200, json=[summary])\n"
         "parsed = image_list_libpod._parse_response(client=Client('http://d'), response=answer)\n"
         "print(type(parsed[0]).__name__, parsed[0].id)\n"
         "print(*sorted(m for m in sys.modules if m.startswith('libpod_client.models.')))\n"

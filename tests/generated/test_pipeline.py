@@ -353,27 +353,6 @@ def test_global_tar_consumes_is_dropped() -> None:
     assert spec["consumes"] == ["application/json"]
 
 
-def test_go_slices_and_maps_become_nullable_but_structs_do_not() -> None:
-    spec = {
-        "definitions": {
-            "A": {
-                "properties": {
-                    "Tags": {"type": "array", "items": {"type": "string"}},
-                    "Labels": {"type": "object", "additionalProperties": {"type": "string"}},
-                    "Config": {"type": "object", "properties": {"x": {"type": "string"}}},
-                    "Name": {"type": "string"},
-                }
-            }
-        }
-    }
-    spec_normalise.nullable_go_collections(spec)
-    props = spec["definitions"]["A"]["properties"]
-    assert props["Tags"]["x-nullable"] is True
-    assert props["Labels"]["x-nullable"] is True
-    assert "x-nullable" not in props["Config"]
-    assert "x-nullable" not in props["Name"]
-
-
 def test_string_under_binary_media_type_becomes_binary() -> None:
     spec = {
         "paths": {

@@ -94,7 +94,9 @@ class FakePodman:
             # As podman sends it: chunked, no Content-Length.
             return httpx.Response(200, content=iter([ARCHIVE[:5000], ARCHIVE[5000:]]))
         if verb == "" and request.method == "DELETE":
-            return json_response({"Deleted": [IMAGE_ID], "Untagged": self.tags, "ExitCode": 0})
+            return json_response(
+                {"Deleted": [IMAGE_ID], "Untagged": self.tags, "Errors": [], "ExitCode": 0}
+            )
         raise AssertionError(f"unexpected {request.method} {request.url}")
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .access_mode import AccessMode
+    from .actor import Actor
+    from .actor_attributes_type_0 import ActorAttributesType0
     from .address import Address
     from .artifact_add_report import ArtifactAddReport
     from .artifact_inspect_report import ArtifactInspectReport
@@ -25,59 +27,63 @@ if TYPE_CHECKING:
     from .authenticate_ok_body import AuthenticateOKBody
     from .auto_user_ns_options import AutoUserNsOptions
     from .bind_options import BindOptions
+    from .blkio_stat_entry import BlkioStatEntry
+    from .blkio_stats import BlkioStats
+    from .ca_config import CAConfig
     from .cache_lib_image import CacheLibImage
     from .capacity_range import CapacityRange
+    from .change import Change
+    from .cluster_info import ClusterInfo
     from .cluster_options import ClusterOptions
     from .cluster_volume import ClusterVolume
     from .cluster_volume_spec import ClusterVolumeSpec
+    from .commit import Commit
     from .component_version import ComponentVersion
     from .component_version_details_type_0 import ComponentVersionDetailsType0
     from .config import Config
     from .config_labels_type_0 import ConfigLabelsType0
     from .config_reference import ConfigReference
+    from .config_reference_input import ConfigReferenceInput
     from .config_volumes_type_0 import ConfigVolumesType0
     from .config_volumes_type_0_additional_property import ConfigVolumesType0AdditionalProperty
     from .conmon_info import ConmonInfo
     from .connect_options import ConnectOptions
     from .container import Container
     from .container_basic_config import ContainerBasicConfig
-    from .container_basic_config_annotations_type_0 import ContainerBasicConfigAnnotationsType0
-    from .container_basic_config_env_type_0 import ContainerBasicConfigEnvType0
-    from .container_basic_config_labels_type_0 import ContainerBasicConfigLabelsType0
-    from .container_basic_config_secret_env_type_0 import ContainerBasicConfigSecretEnvType0
-    from .container_basic_config_sysctl_type_0 import ContainerBasicConfigSysctlType0
+    from .container_basic_config_annotations import ContainerBasicConfigAnnotations
+    from .container_basic_config_env import ContainerBasicConfigEnv
+    from .container_basic_config_labels import ContainerBasicConfigLabels
+    from .container_basic_config_secret_env import ContainerBasicConfigSecretEnv
+    from .container_basic_config_sysctl import ContainerBasicConfigSysctl
     from .container_cgroup_config import ContainerCgroupConfig
     from .container_changes_libpod_diff_type import ContainerChangesLibpodDiffType
+    from .container_cpu_usage import ContainerCPUUsage
     from .container_create_response import ContainerCreateResponse
     from .container_exec_body import ContainerExecBody
     from .container_exec_libpod_body import ContainerExecLibpodBody
     from .container_health_check_config import ContainerHealthCheckConfig
     from .container_labels_type_0 import ContainerLabelsType0
     from .container_network_config import ContainerNetworkConfig
-    from .container_network_config_network_options_type_0 import (
-        ContainerNetworkConfigNetworkOptionsType0,
-    )
-    from .container_network_config_networks_type_0 import ContainerNetworkConfigNetworksType0
+    from .container_network_config_network_options import ContainerNetworkConfigNetworkOptions
+    from .container_network_config_networks import ContainerNetworkConfigNetworks
     from .container_network_stats import ContainerNetworkStats
     from .container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
     from .container_resize_response_200 import ContainerResizeResponse200
     from .container_resource_config import ContainerResourceConfig
-    from .container_resource_config_throttle_read_bps_device_type_0 import (
-        ContainerResourceConfigThrottleReadBpsDeviceType0,
+    from .container_resource_config_throttle_read_bps_device import (
+        ContainerResourceConfigThrottleReadBpsDevice,
     )
-    from .container_resource_config_throttle_read_iops_device_type_0 import (
-        ContainerResourceConfigThrottleReadIOPSDeviceType0,
+    from .container_resource_config_throttle_read_iops_device import (
+        ContainerResourceConfigThrottleReadIOPSDevice,
     )
-    from .container_resource_config_throttle_write_bps_device_type_0 import (
-        ContainerResourceConfigThrottleWriteBpsDeviceType0,
+    from .container_resource_config_throttle_write_bps_device import (
+        ContainerResourceConfigThrottleWriteBpsDevice,
     )
-    from .container_resource_config_throttle_write_iops_device_type_0 import (
-        ContainerResourceConfigThrottleWriteIOPSDeviceType0,
+    from .container_resource_config_throttle_write_iops_device import (
+        ContainerResourceConfigThrottleWriteIOPSDevice,
     )
-    from .container_resource_config_unified_type_0 import ContainerResourceConfigUnifiedType0
-    from .container_resource_config_weight_device_type_0 import (
-        ContainerResourceConfigWeightDeviceType0,
-    )
+    from .container_resource_config_unified import ContainerResourceConfigUnified
+    from .container_resource_config_weight_device import ContainerResourceConfigWeightDevice
     from .container_security_config import ContainerSecurityConfig
     from .container_show_mounted_libpod_response_200 import ContainerShowMountedLibpodResponse200
     from .container_size import ContainerSize
@@ -85,7 +91,7 @@ if TYPE_CHECKING:
     from .container_stats_network_type_0 import ContainerStatsNetworkType0
     from .container_stats_response_200 import ContainerStatsResponse200
     from .container_storage_config import ContainerStorageConfig
-    from .container_storage_config_storage_opts_type_0 import ContainerStorageConfigStorageOptsType0
+    from .container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
     from .container_store import ContainerStore
     from .container_top_ok_body import ContainerTopOKBody
     from .container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
@@ -93,29 +99,38 @@ if TYPE_CHECKING:
     from .container_wait_libpod_condition_item import ContainerWaitLibpodConditionItem
     from .container_wait_response_200 import ContainerWaitResponse200
     from .container_wait_response_200_error import ContainerWaitResponse200Error
+    from .containerd_info import ContainerdInfo
+    from .containerd_namespaces import ContainerdNamespaces
     from .containers_prune_report import ContainersPruneReport
     from .containers_prune_report_libpod import ContainersPruneReportLibpod
+    from .cpu_stats import CPUStats
     from .cpu_usage import CPUUsage
     from .create_container_config import CreateContainerConfig
-    from .create_container_config_labels_type_0 import CreateContainerConfigLabelsType0
-    from .create_container_config_volumes_type_0 import CreateContainerConfigVolumesType0
-    from .create_container_config_volumes_type_0_additional_property import (
-        CreateContainerConfigVolumesType0AdditionalProperty,
+    from .create_container_config_labels import CreateContainerConfigLabels
+    from .create_container_config_volumes import CreateContainerConfigVolumes
+    from .create_container_config_volumes_additional_property import (
+        CreateContainerConfigVolumesAdditionalProperty,
     )
     from .create_options import CreateOptions
-    from .create_options_labels_type_0 import CreateOptionsLabelsType0
-    from .create_options_options_type_0 import CreateOptionsOptionsType0
+    from .create_options_labels import CreateOptionsLabels
+    from .create_options_options import CreateOptionsOptions
     from .create_request import CreateRequest
-    from .create_request_labels_type_0 import CreateRequestLabelsType0
-    from .create_request_options_type_0 import CreateRequestOptionsType0
+    from .create_request_labels import CreateRequestLabels
+    from .create_request_options import CreateRequestOptions
     from .create_response import CreateResponse
     from .delete_response import DeleteResponse
     from .descriptor import Descriptor
     from .descriptor_annotations_type_0 import DescriptorAnnotationsType0
+    from .device_info import DeviceInfo
     from .device_mapping import DeviceMapping
+    from .device_mapping_input import DeviceMappingInput
     from .device_request import DeviceRequest
+    from .device_request_input import DeviceRequestInput
+    from .device_request_input_options import DeviceRequestInputOptions
     from .device_request_options_type_0 import DeviceRequestOptionsType0
     from .disconnect_options import DisconnectOptions
+    from .discrete_generic_resource import DiscreteGenericResource
+    from .dispatcher_config import DispatcherConfig
     from .distribution_info import DistributionInfo
     from .dns_network_info import DNSNetworkInfo
     from .docker_oci_image_config import DockerOCIImageConfig
@@ -132,17 +147,27 @@ if TYPE_CHECKING:
     from .driver_data import DriverData
     from .driver_data_data_type_0 import DriverDataDataType0
     from .driver_options_type_0 import DriverOptionsType0
+    from .encryption_config import EncryptionConfig
     from .endpoint_ipam_config import EndpointIPAMConfig
     from .endpoint_resource import EndpointResource
     from .endpoint_settings import EndpointSettings
     from .endpoint_settings_driver_opts_type_0 import EndpointSettingsDriverOptsType0
+    from .endpoint_settings_input import EndpointSettingsInput
+    from .endpoint_settings_input_driver_opts import EndpointSettingsInputDriverOpts
     from .error_model import ErrorModel
     from .error_response import ErrorResponse
+    from .event import Event
     from .exec_start_body import ExecStartBody
     from .exec_start_libpod_body import ExecStartLibpodBody
+    from .external_ca import ExternalCA
+    from .external_ca_options_type_0 import ExternalCAOptionsType0
     from .filesystem_change import FilesystemChange
+    from .firewall_info import FirewallInfo
     from .generate_systemd_libpod_response_200 import GenerateSystemdLibpodResponse200
     from .generate_systemd_libpod_restart_policy import GenerateSystemdLibpodRestartPolicy
+    from .generic_resource import GenericResource
+    from .handlers_info import HandlersInfo
+    from .handlers_info_runtimes_type_0 import HandlersInfoRuntimesType0
     from .health import Health
     from .health_check_log import HealthCheckLog
     from .health_check_results import HealthCheckResults
@@ -153,12 +178,18 @@ if TYPE_CHECKING:
     from .history_response_item import HistoryResponseItem
     from .host_config import HostConfig
     from .host_config_annotations_type_0 import HostConfigAnnotationsType0
+    from .host_config_input import HostConfigInput
+    from .host_config_input_annotations import HostConfigInputAnnotations
+    from .host_config_input_storage_opt import HostConfigInputStorageOpt
+    from .host_config_input_sysctls import HostConfigInputSysctls
+    from .host_config_input_tmpfs import HostConfigInputTmpfs
     from .host_config_storage_opt_type_0 import HostConfigStorageOptType0
     from .host_config_sysctls_type_0 import HostConfigSysctlsType0
     from .host_config_tmpfs_type_0 import HostConfigTmpfsType0
     from .host_info import HostInfo
     from .host_info_runtime_info_type_0 import HostInfoRuntimeInfoType0
     from .id_map import IDMap
+    from .id_map_input import IDMapInput
     from .id_mapping_options import IDMappingOptions
     from .id_mappings import IDMappings
     from .id_response import IDResponse
@@ -185,10 +216,12 @@ if TYPE_CHECKING:
     from .image_import_report import ImageImportReport
     from .image_inspect import ImageInspect
     from .image_load_report import ImageLoadReport
+    from .image_load_response_200 import ImageLoadResponse200
     from .image_options import ImageOptions
     from .image_properties import ImageProperties
     from .image_properties_size import ImagePropertiesSize
     from .image_prune_response_200_item import ImagePruneResponse200Item
+    from .image_root_fs import ImageRootFS
     from .image_search_libpod_response_200_item import ImageSearchLibpodResponse200Item
     from .image_search_response_200_item import ImageSearchResponse200Item
     from .image_store import ImageStore
@@ -261,10 +294,11 @@ if TYPE_CHECKING:
     from .inspect_secret import InspectSecret
     from .inspect_services_type_0 import InspectServicesType0
     from .inspect_ulimit import InspectUlimit
-    from .ip_net import IPNet
     from .ipam import IPAM
     from .ipam_config import IPAMConfig
     from .ipam_config_auxiliary_addresses_type_0 import IPAMConfigAuxiliaryAddressesType0
+    from .ipam_input import IPAMInput
+    from .ipam_input_options import IPAMInputOptions
     from .ipam_options_type_0 import IPAMOptionsType0
     from .lease_range import LeaseRange
     from .libpod_containers_rm_report import LibpodContainersRmReport
@@ -272,6 +306,7 @@ if TYPE_CHECKING:
     from .libpod_image_summary_labels_type_0 import LibpodImageSummaryLabelsType0
     from .libpod_images_pull_report import LibpodImagesPullReport
     from .libpod_images_remove_report import LibpodImagesRemoveReport
+    from .libpod_images_resolve_report import LibpodImagesResolveReport
     from .libpod_info import LibpodInfo
     from .libpod_info_registries_type_0 import LibpodInfoRegistriesType0
     from .linux_block_io import LinuxBlockIO
@@ -289,8 +324,8 @@ if TYPE_CHECKING:
     from .linux_pids import LinuxPids
     from .linux_rdma import LinuxRdma
     from .linux_resources import LinuxResources
-    from .linux_resources_rdma_type_0 import LinuxResourcesRdmaType0
-    from .linux_resources_unified_type_0 import LinuxResourcesUnifiedType0
+    from .linux_resources_rdma import LinuxResourcesRdma
+    from .linux_resources_unified import LinuxResourcesUnified
     from .linux_throttle_device import LinuxThrottleDevice
     from .linux_weight_device import LinuxWeightDevice
     from .list_container import ListContainer
@@ -304,72 +339,67 @@ if TYPE_CHECKING:
     from .local_build_libpod_response_200 import LocalBuildLibpodResponse200
     from .log_config import LogConfig
     from .log_config_config_type_0 import LogConfigConfigType0
+    from .log_config_input import LogConfigInput
+    from .log_config_input_config import LogConfigInputConfig
     from .log_config_libpod import LogConfigLibpod
-    from .log_config_libpod_options_type_0 import LogConfigLibpodOptionsType0
+    from .log_config_libpod_options import LogConfigLibpodOptions
     from .manifest_add_artifact_options import ManifestAddArtifactOptions
-    from .manifest_add_artifact_options_annotations_type_0 import (
-        ManifestAddArtifactOptionsAnnotationsType0,
+    from .manifest_add_artifact_options_annotations import ManifestAddArtifactOptionsAnnotations
+    from .manifest_add_artifact_options_artifact_annotations import (
+        ManifestAddArtifactOptionsArtifactAnnotations,
     )
-    from .manifest_add_artifact_options_artifact_annotations_type_0 import (
-        ManifestAddArtifactOptionsArtifactAnnotationsType0,
-    )
-    from .manifest_add_artifact_options_index_annotations_type_0 import (
-        ManifestAddArtifactOptionsIndexAnnotationsType0,
+    from .manifest_add_artifact_options_index_annotations import (
+        ManifestAddArtifactOptionsIndexAnnotations,
     )
     from .manifest_add_options import ManifestAddOptions
-    from .manifest_add_options_annotations_type_0 import ManifestAddOptionsAnnotationsType0
-    from .manifest_add_options_index_annotations_type_0 import (
-        ManifestAddOptionsIndexAnnotationsType0,
-    )
+    from .manifest_add_options_annotations import ManifestAddOptionsAnnotations
+    from .manifest_add_options_index_annotations import ManifestAddOptionsIndexAnnotations
     from .manifest_annotate_options import ManifestAnnotateOptions
-    from .manifest_annotate_options_annotations_type_0 import (
-        ManifestAnnotateOptionsAnnotationsType0,
-    )
-    from .manifest_annotate_options_index_annotations_type_0 import (
-        ManifestAnnotateOptionsIndexAnnotationsType0,
-    )
+    from .manifest_annotate_options_annotations import ManifestAnnotateOptionsAnnotations
+    from .manifest_annotate_options_index_annotations import ManifestAnnotateOptionsIndexAnnotations
     from .manifest_modify_options import ManifestModifyOptions
-    from .manifest_modify_options_annotations_type_0 import ManifestModifyOptionsAnnotationsType0
-    from .manifest_modify_options_artifact_annotations_type_0 import (
-        ManifestModifyOptionsArtifactAnnotationsType0,
+    from .manifest_modify_options_annotations import ManifestModifyOptionsAnnotations
+    from .manifest_modify_options_artifact_annotations import (
+        ManifestModifyOptionsArtifactAnnotations,
     )
-    from .manifest_modify_options_index_annotations_type_0 import (
-        ManifestModifyOptionsIndexAnnotationsType0,
-    )
+    from .manifest_modify_options_index_annotations import ManifestModifyOptionsIndexAnnotations
     from .manifest_modify_report import ManifestModifyReport
     from .manifest_push_report import ManifestPushReport
     from .manifest_remove_options import ManifestRemoveOptions
     from .manifest_remove_report import ManifestRemoveReport
     from .manifest_summary import ManifestSummary
     from .manifest_summary_size import ManifestSummarySize
+    from .memory_stats import MemoryStats
+    from .memory_stats_stats_type_0 import MemoryStatsStatsType0
     from .meta import Meta
     from .metadata import Metadata
     from .mount import Mount
     from .mount_point import MountPoint
+    from .named_generic_resource import NamedGenericResource
     from .named_volume import NamedVolume
     from .namespace import Namespace
     from .net_address import NetAddress
     from .net_interface import NetInterface
     from .net_options import NetOptions
-    from .net_options_network_options_type_0 import NetOptionsNetworkOptionsType0
-    from .net_options_networks_type_0 import NetOptionsNetworksType0
+    from .net_options_network_options import NetOptionsNetworkOptions
+    from .net_options_networks import NetOptionsNetworks
     from .network import Network
+    from .network_address import NetworkAddress
+    from .network_address_pool import NetworkAddressPool
     from .network_connect_options import NetworkConnectOptions
-    from .network_connect_options_options_type_0 import NetworkConnectOptionsOptionsType0
+    from .network_connect_options_options import NetworkConnectOptionsOptions
     from .network_connect_request import NetworkConnectRequest
     from .network_connect_request_libpod import NetworkConnectRequestLibpod
-    from .network_connect_request_libpod_options_type_0 import (
-        NetworkConnectRequestLibpodOptionsType0,
-    )
+    from .network_connect_request_libpod_options import NetworkConnectRequestLibpodOptions
     from .network_container_info import NetworkContainerInfo
     from .network_container_info_interfaces_type_0 import NetworkContainerInfoInterfacesType0
     from .network_create import NetworkCreate
-    from .network_create_labels_type_0 import NetworkCreateLabelsType0
+    from .network_create_labels import NetworkCreateLabels
     from .network_create_libpod import NetworkCreateLibpod
-    from .network_create_libpod_ipam_options_type_0 import NetworkCreateLibpodIpamOptionsType0
-    from .network_create_libpod_labels_type_0 import NetworkCreateLibpodLabelsType0
-    from .network_create_libpod_options_type_0 import NetworkCreateLibpodOptionsType0
-    from .network_create_options_type_0 import NetworkCreateOptionsType0
+    from .network_create_libpod_ipam_options import NetworkCreateLibpodIpamOptions
+    from .network_create_libpod_labels import NetworkCreateLibpodLabels
+    from .network_create_libpod_options import NetworkCreateLibpodOptions
+    from .network_create_options import NetworkCreateOptions
     from .network_create_response_201 import NetworkCreateResponse201
     from .network_disconnect_request import NetworkDisconnectRequest
     from .network_info import NetworkInfo
@@ -388,18 +418,24 @@ if TYPE_CHECKING:
     from .network_settings_networks_type_0 import NetworkSettingsNetworksType0
     from .network_settings_summary import NetworkSettingsSummary
     from .network_settings_summary_networks_type_0 import NetworkSettingsSummaryNetworksType0
+    from .network_stats import NetworkStats
     from .network_update_options import NetworkUpdateOptions
     from .network_update_request_libpod import NetworkUpdateRequestLibpod
     from .networking_config import NetworkingConfig
     from .networking_config_endpoints_config_type_0 import NetworkingConfigEndpointsConfigType0
+    from .networking_config_input import NetworkingConfigInput
+    from .networking_config_input_endpoints_config import NetworkingConfigInputEndpointsConfig
     from .oci1 import OCI1
     from .oci1_annotations_type_0 import OCI1AnnotationsType0
     from .oci_runtime_info import OCIRuntimeInfo
+    from .orchestration_config import OrchestrationConfig
     from .overlay_volume import OverlayVolume
     from .pasta_info import PastaInfo
+    from .peer import Peer
     from .peer_info import PeerInfo
     from .per_network_options import PerNetworkOptions
-    from .per_network_options_options_type_0 import PerNetworkOptionsOptionsType0
+    from .per_network_options_options import PerNetworkOptionsOptions
+    from .pids_stats import PidsStats
     from .platform import Platform
     from .play_kube_libpod_content_type import PlayKubeLibpodContentType
     from .play_kube_pod import PlayKubePod
@@ -420,16 +456,17 @@ if TYPE_CHECKING:
     from .plugin_mount import PluginMount
     from .plugin_settings import PluginSettings
     from .plugins import Plugins
+    from .plugins_info import PluginsInfo
     from .pod_basic_config import PodBasicConfig
-    from .pod_basic_config_labels_type_0 import PodBasicConfigLabelsType0
-    from .pod_basic_config_sysctl_type_0 import PodBasicConfigSysctlType0
+    from .pod_basic_config_labels import PodBasicConfigLabels
+    from .pod_basic_config_sysctl import PodBasicConfigSysctl
     from .pod_cgroup_config import PodCgroupConfig
     from .pod_create_options import PodCreateOptions
-    from .pod_create_options_labels_type_0 import PodCreateOptionsLabelsType0
+    from .pod_create_options_labels import PodCreateOptionsLabels
     from .pod_kill_report import PodKillReport
     from .pod_network_config import PodNetworkConfig
-    from .pod_network_config_network_options_type_0 import PodNetworkConfigNetworkOptionsType0
-    from .pod_network_config_networks_type_0 import PodNetworkConfigNetworksType0
+    from .pod_network_config_network_options import PodNetworkConfigNetworkOptions
+    from .pod_network_config_networks import PodNetworkConfigNetworks
     from .pod_pause_report import PodPauseReport
     from .pod_prune_report import PodPruneReport
     from .pod_resource_config import PodResourceConfig
@@ -438,10 +475,10 @@ if TYPE_CHECKING:
     from .pod_rm_report_removed_ctrs_type_0 import PodRmReportRemovedCtrsType0
     from .pod_security_config import PodSecurityConfig
     from .pod_spec_generator import PodSpecGenerator
-    from .pod_spec_generator_labels_type_0 import PodSpecGeneratorLabelsType0
-    from .pod_spec_generator_network_options_type_0 import PodSpecGeneratorNetworkOptionsType0
-    from .pod_spec_generator_networks_type_0 import PodSpecGeneratorNetworksType0
-    from .pod_spec_generator_sysctl_type_0 import PodSpecGeneratorSysctlType0
+    from .pod_spec_generator_labels import PodSpecGeneratorLabels
+    from .pod_spec_generator_network_options import PodSpecGeneratorNetworkOptions
+    from .pod_spec_generator_networks import PodSpecGeneratorNetworks
+    from .pod_spec_generator_sysctl import PodSpecGeneratorSysctl
     from .pod_start_report import PodStartReport
     from .pod_stats_report import PodStatsReport
     from .pod_stop_report import PodStopReport
@@ -450,8 +487,11 @@ if TYPE_CHECKING:
     from .pod_unpause_report import PodUnpauseReport
     from .port import Port
     from .port_binding import PortBinding
+    from .port_binding_input import PortBindingInput
     from .port_map import PortMap
+    from .port_map_input import PortMapInput
     from .port_mapping import PortMapping
+    from .port_mapping_input import PortMappingInput
     from .port_set import PortSet
     from .port_set_additional_property import PortSetAdditionalProperty
     from .posix_rlimit import POSIXRlimit
@@ -459,19 +499,25 @@ if TYPE_CHECKING:
     from .publish_status import PublishStatus
     from .publish_status_publish_context_type_0 import PublishStatusPublishContextType0
     from .quadlet_install_libpod_response_200 import QuadletInstallLibpodResponse200
-    from .quadlet_install_libpod_response_200_installed_quadlets_type_0 import (
-        QuadletInstallLibpodResponse200InstalledQuadletsType0,
+    from .quadlet_install_libpod_response_200_installed_quadlets import (
+        QuadletInstallLibpodResponse200InstalledQuadlets,
     )
-    from .quadlet_install_libpod_response_200_quadlet_errors_type_0 import (
-        QuadletInstallLibpodResponse200QuadletErrorsType0,
+    from .quadlet_install_libpod_response_200_quadlet_errors import (
+        QuadletInstallLibpodResponse200QuadletErrors,
     )
     from .quadlet_remove_report import QuadletRemoveReport
     from .quadlet_remove_report_errors_type_0 import QuadletRemoveReportErrorsType0
+    from .raft_config import RaftConfig
     from .remote_socket import RemoteSocket
     from .resources import Resources
     from .restart_policy import RestartPolicy
+    from .restart_policy_input import RestartPolicyInput
     from .root_fs import RootFS
     from .route import Route
+    from .route_input import RouteInput
+    from .runtime_with_status import RuntimeWithStatus
+    from .runtime_with_status_options_type_0 import RuntimeWithStatusOptionsType0
+    from .runtime_with_status_status_type_0 import RuntimeWithStatusStatusType0
     from .schema_2_health_config import Schema2HealthConfig
     from .schema_2_list_public import Schema2ListPublic
     from .schema_2_manifest_descriptor import Schema2ManifestDescriptor
@@ -479,7 +525,7 @@ if TYPE_CHECKING:
     from .scp_report import ScpReport
     from .secret import Secret
     from .secret_create import SecretCreate
-    from .secret_create_labels_type_0 import SecretCreateLabelsType0
+    from .secret_create_labels import SecretCreateLabels
     from .secret_create_libpod_response_200 import SecretCreateLibpodResponse200
     from .secret_create_report import SecretCreateReport
     from .secret_create_response_201 import SecretCreateResponse201
@@ -487,6 +533,8 @@ if TYPE_CHECKING:
     from .secret_delete_libpod_response_404 import SecretDeleteLibpodResponse404
     from .secret_delete_response_404 import SecretDeleteResponse404
     from .secret_driver_spec import SecretDriverSpec
+    from .secret_driver_spec_input import SecretDriverSpecInput
+    from .secret_driver_spec_input_options import SecretDriverSpecInputOptions
     from .secret_driver_spec_options_type_0 import SecretDriverSpecOptionsType0
     from .secret_exists_libpod_response_404 import SecretExistsLibpodResponse404
     from .secret_info_report import SecretInfoReport
@@ -502,37 +550,38 @@ if TYPE_CHECKING:
     from .service_info import ServiceInfo
     from .service_update_response import ServiceUpdateResponse
     from .slirp_info import SlirpInfo
+    from .spec import Spec
     from .spec_generator import SpecGenerator
-    from .spec_generator_annotations_type_0 import SpecGeneratorAnnotationsType0
-    from .spec_generator_env_type_0 import SpecGeneratorEnvType0
-    from .spec_generator_labels_type_0 import SpecGeneratorLabelsType0
-    from .spec_generator_network_options_type_0 import SpecGeneratorNetworkOptionsType0
-    from .spec_generator_networks_type_0 import SpecGeneratorNetworksType0
-    from .spec_generator_secret_env_type_0 import SpecGeneratorSecretEnvType0
-    from .spec_generator_storage_opts_type_0 import SpecGeneratorStorageOptsType0
-    from .spec_generator_sysctl_type_0 import SpecGeneratorSysctlType0
-    from .spec_generator_throttle_read_bps_device_type_0 import (
-        SpecGeneratorThrottleReadBpsDeviceType0,
-    )
-    from .spec_generator_throttle_read_iops_device_type_0 import (
-        SpecGeneratorThrottleReadIOPSDeviceType0,
-    )
-    from .spec_generator_throttle_write_bps_device_type_0 import (
-        SpecGeneratorThrottleWriteBpsDeviceType0,
-    )
-    from .spec_generator_throttle_write_iops_device_type_0 import (
-        SpecGeneratorThrottleWriteIOPSDeviceType0,
-    )
-    from .spec_generator_unified_type_0 import SpecGeneratorUnifiedType0
-    from .spec_generator_weight_device_type_0 import SpecGeneratorWeightDeviceType0
+    from .spec_generator_annotations import SpecGeneratorAnnotations
+    from .spec_generator_env import SpecGeneratorEnv
+    from .spec_generator_labels import SpecGeneratorLabels
+    from .spec_generator_network_options import SpecGeneratorNetworkOptions
+    from .spec_generator_networks import SpecGeneratorNetworks
+    from .spec_generator_secret_env import SpecGeneratorSecretEnv
+    from .spec_generator_storage_opts import SpecGeneratorStorageOpts
+    from .spec_generator_sysctl import SpecGeneratorSysctl
+    from .spec_generator_throttle_read_bps_device import SpecGeneratorThrottleReadBpsDevice
+    from .spec_generator_throttle_read_iops_device import SpecGeneratorThrottleReadIOPSDevice
+    from .spec_generator_throttle_write_bps_device import SpecGeneratorThrottleWriteBpsDevice
+    from .spec_generator_throttle_write_iops_device import SpecGeneratorThrottleWriteIOPSDevice
+    from .spec_generator_unified import SpecGeneratorUnified
+    from .spec_generator_weight_device import SpecGeneratorWeightDevice
+    from .spec_labels_type_0 import SpecLabelsType0
+    from .specs_mount import SpecsMount
     from .startup_health_check import StartupHealthCheck
     from .state import State
+    from .stats_json import StatsJSON
+    from .stats_json_networks_type_0 import StatsJSONNetworksType0
+    from .storage_stats import StorageStats
     from .store_info import StoreInfo
     from .store_info_graph_options_type_0 import StoreInfoGraphOptionsType0
     from .store_info_graph_status_type_0 import StoreInfoGraphStatusType0
     from .subnet import Subnet
+    from .subnet_input import SubnetInput
     from .summary import Summary
     from .summary_labels_type_0 import SummaryLabelsType0
+    from .swarm_info import SwarmInfo
+    from .swarm_version import SwarmVersion
     from .system_check_report import SystemCheckReport
     from .system_check_report_containers_type_0 import SystemCheckReportContainersType0
     from .system_check_report_images_type_0 import SystemCheckReportImagesType0
@@ -551,8 +600,12 @@ if TYPE_CHECKING:
     from .system_df_volume_report import SystemDfVolumeReport
     from .system_prune_report import SystemPruneReport
     from .task import Task
+    from .task_defaults import TaskDefaults
     from .task_info_type_0 import TaskInfoType0
     from .throttle_device import ThrottleDevice
+    from .throttle_device_input import ThrottleDeviceInput
+    from .throttling_data import ThrottlingData
+    from .tls_info import TLSInfo
     from .tmpfs_options import TmpfsOptions
     from .top_response import TopResponse
     from .topology import Topology
@@ -561,11 +614,12 @@ if TYPE_CHECKING:
     from .type_block import TypeBlock
     from .type_mount import TypeMount
     from .ulimit import Ulimit
+    from .ulimit_input import UlimitInput
     from .update_config import UpdateConfig
     from .update_container_devices_limits import UpdateContainerDevicesLimits
     from .update_entities import UpdateEntities
-    from .update_entities_rdma_type_0 import UpdateEntitiesRdmaType0
-    from .update_entities_unified_type_0 import UpdateEntitiesUnifiedType0
+    from .update_entities_rdma import UpdateEntitiesRdma
+    from .update_entities_unified import UpdateEntitiesUnified
     from .update_health_check_config import UpdateHealthCheckConfig
     from .update_response import UpdateResponse
     from .usage_data import UsageData
@@ -576,24 +630,29 @@ if TYPE_CHECKING:
     from .volume_config_response_options_type_0 import VolumeConfigResponseOptionsType0
     from .volume_config_response_status_type_0 import VolumeConfigResponseStatusType0
     from .volume_create import VolumeCreate
-    from .volume_create_driver_opts_type_0 import VolumeCreateDriverOptsType0
-    from .volume_create_labels_type_0 import VolumeCreateLabelsType0
+    from .volume_create_driver_opts import VolumeCreateDriverOpts
+    from .volume_create_labels import VolumeCreateLabels
     from .volume_create_options import VolumeCreateOptions
-    from .volume_create_options_label_type_0 import VolumeCreateOptionsLabelType0
-    from .volume_create_options_labels_type_0 import VolumeCreateOptionsLabelsType0
-    from .volume_create_options_options_type_0 import VolumeCreateOptionsOptionsType0
+    from .volume_create_options_label import VolumeCreateOptionsLabel
+    from .volume_create_options_labels import VolumeCreateOptionsLabels
+    from .volume_create_options_options import VolumeCreateOptionsOptions
     from .volume_labels_type_0 import VolumeLabelsType0
     from .volume_options import VolumeOptions
     from .volume_options_labels_type_0 import VolumeOptionsLabelsType0
     from .volume_options_type_0 import VolumeOptionsType0
+    from .volume_prune_report import VolumePruneReport
     from .volume_rm_report import VolumeRmReport
+    from .volume_secret import VolumeSecret
     from .volume_status_type_0 import VolumeStatusType0
     from .wait_exit_error import WaitExitError
     from .wait_response import WaitResponse
     from .weight_device import WeightDevice
+    from .weight_device_input import WeightDeviceInput
 
 _MODULE_OF_NAME = {
     "AccessMode": ".access_mode",
+    "Actor": ".actor",
+    "ActorAttributesType0": ".actor_attributes_type_0",
     "Address": ".address",
     "ArtifactAddReport": ".artifact_add_report",
     "ArtifactInspectReport": ".artifact_inspect_report",
@@ -608,47 +667,55 @@ _MODULE_OF_NAME = {
     "AuthenticateOKBody": ".authenticate_ok_body",
     "AutoUserNsOptions": ".auto_user_ns_options",
     "BindOptions": ".bind_options",
+    "BlkioStatEntry": ".blkio_stat_entry",
+    "BlkioStats": ".blkio_stats",
+    "CAConfig": ".ca_config",
     "CacheLibImage": ".cache_lib_image",
     "CapacityRange": ".capacity_range",
+    "Change": ".change",
+    "ClusterInfo": ".cluster_info",
     "ClusterOptions": ".cluster_options",
     "ClusterVolume": ".cluster_volume",
     "ClusterVolumeSpec": ".cluster_volume_spec",
+    "Commit": ".commit",
     "ComponentVersion": ".component_version",
     "ComponentVersionDetailsType0": ".component_version_details_type_0",
     "Config": ".config",
     "ConfigLabelsType0": ".config_labels_type_0",
     "ConfigReference": ".config_reference",
+    "ConfigReferenceInput": ".config_reference_input",
     "ConfigVolumesType0": ".config_volumes_type_0",
     "ConfigVolumesType0AdditionalProperty": ".config_volumes_type_0_additional_property",
     "ConmonInfo": ".conmon_info",
     "ConnectOptions": ".connect_options",
     "Container": ".container",
     "ContainerBasicConfig": ".container_basic_config",
-    "ContainerBasicConfigAnnotationsType0": ".container_basic_config_annotations_type_0",
-    "ContainerBasicConfigEnvType0": ".container_basic_config_env_type_0",
-    "ContainerBasicConfigLabelsType0": ".container_basic_config_labels_type_0",
-    "ContainerBasicConfigSecretEnvType0": ".container_basic_config_secret_env_type_0",
-    "ContainerBasicConfigSysctlType0": ".container_basic_config_sysctl_type_0",
+    "ContainerBasicConfigAnnotations": ".container_basic_config_annotations",
+    "ContainerBasicConfigEnv": ".container_basic_config_env",
+    "ContainerBasicConfigLabels": ".container_basic_config_labels",
+    "ContainerBasicConfigSecretEnv": ".container_basic_config_secret_env",
+    "ContainerBasicConfigSysctl": ".container_basic_config_sysctl",
     "ContainerCgroupConfig": ".container_cgroup_config",
     "ContainerChangesLibpodDiffType": ".container_changes_libpod_diff_type",
+    "ContainerCPUUsage": ".container_cpu_usage",
     "ContainerCreateResponse": ".container_create_response",
     "ContainerExecBody": ".container_exec_body",
     "ContainerExecLibpodBody": ".container_exec_libpod_body",
     "ContainerHealthCheckConfig": ".container_health_check_config",
     "ContainerLabelsType0": ".container_labels_type_0",
     "ContainerNetworkConfig": ".container_network_config",
-    "ContainerNetworkConfigNetworkOptionsType0": ".container_network_config_network_options_type_0",
-    "ContainerNetworkConfigNetworksType0": ".container_network_config_networks_type_0",
+    "ContainerNetworkConfigNetworkOptions": ".container_network_config_network_options",
+    "ContainerNetworkConfigNetworks": ".container_network_config_networks",
     "ContainerNetworkStats": ".container_network_stats",
     "ContainerResizeLibpodResponse200": ".container_resize_libpod_response_200",
     "ContainerResizeResponse200": ".container_resize_response_200",
     "ContainerResourceConfig": ".container_resource_config",
-    "ContainerResourceConfigThrottleReadBpsDeviceType0": ".container_resource_config_throttle_read_bps_device_type_0",
-    "ContainerResourceConfigThrottleReadIOPSDeviceType0": ".container_resource_config_throttle_read_iops_device_type_0",
-    "ContainerResourceConfigThrottleWriteBpsDeviceType0": ".container_resource_config_throttle_write_bps_device_type_0",
-    "ContainerResourceConfigThrottleWriteIOPSDeviceType0": ".container_resource_config_throttle_write_iops_device_type_0",
-    "ContainerResourceConfigUnifiedType0": ".container_resource_config_unified_type_0",
-    "ContainerResourceConfigWeightDeviceType0": ".container_resource_config_weight_device_type_0",
+    "ContainerResourceConfigThrottleReadBpsDevice": ".container_resource_config_throttle_read_bps_device",
+    "ContainerResourceConfigThrottleReadIOPSDevice": ".container_resource_config_throttle_read_iops_device",
+    "ContainerResourceConfigThrottleWriteBpsDevice": ".container_resource_config_throttle_write_bps_device",
+    "ContainerResourceConfigThrottleWriteIOPSDevice": ".container_resource_config_throttle_write_iops_device",
+    "ContainerResourceConfigUnified": ".container_resource_config_unified",
+    "ContainerResourceConfigWeightDevice": ".container_resource_config_weight_device",
     "ContainerSecurityConfig": ".container_security_config",
     "ContainerShowMountedLibpodResponse200": ".container_show_mounted_libpod_response_200",
     "ContainerSize": ".container_size",
@@ -656,7 +723,7 @@ _MODULE_OF_NAME = {
     "ContainerStatsNetworkType0": ".container_stats_network_type_0",
     "ContainerStatsResponse200": ".container_stats_response_200",
     "ContainerStorageConfig": ".container_storage_config",
-    "ContainerStorageConfigStorageOptsType0": ".container_storage_config_storage_opts_type_0",
+    "ContainerStorageConfigStorageOpts": ".container_storage_config_storage_opts",
     "ContainerStore": ".container_store",
     "ContainerTopOKBody": ".container_top_ok_body",
     "ContainerUpdateLibpodResponse201": ".container_update_libpod_response_201",
@@ -664,27 +731,36 @@ _MODULE_OF_NAME = {
     "ContainerWaitLibpodConditionItem": ".container_wait_libpod_condition_item",
     "ContainerWaitResponse200": ".container_wait_response_200",
     "ContainerWaitResponse200Error": ".container_wait_response_200_error",
+    "ContainerdInfo": ".containerd_info",
+    "ContainerdNamespaces": ".containerd_namespaces",
     "ContainersPruneReport": ".containers_prune_report",
     "ContainersPruneReportLibpod": ".containers_prune_report_libpod",
+    "CPUStats": ".cpu_stats",
     "CPUUsage": ".cpu_usage",
     "CreateContainerConfig": ".create_container_config",
-    "CreateContainerConfigLabelsType0": ".create_container_config_labels_type_0",
-    "CreateContainerConfigVolumesType0": ".create_container_config_volumes_type_0",
-    "CreateContainerConfigVolumesType0AdditionalProperty": ".create_container_config_volumes_type_0_additional_property",
+    "CreateContainerConfigLabels": ".create_container_config_labels",
+    "CreateContainerConfigVolumes": ".create_container_config_volumes",
+    "CreateContainerConfigVolumesAdditionalProperty": ".create_container_config_volumes_additional_property",
     "CreateOptions": ".create_options",
-    "CreateOptionsLabelsType0": ".create_options_labels_type_0",
-    "CreateOptionsOptionsType0": ".create_options_options_type_0",
+    "CreateOptionsLabels": ".create_options_labels",
+    "CreateOptionsOptions": ".create_options_options",
     "CreateRequest": ".create_request",
-    "CreateRequestLabelsType0": ".create_request_labels_type_0",
-    "CreateRequestOptionsType0": ".create_request_options_type_0",
+    "CreateRequestLabels": ".create_request_labels",
+    "CreateRequestOptions": ".create_request_options",
     "CreateResponse": ".create_response",
     "DeleteResponse": ".delete_response",
     "Descriptor": ".descriptor",
     "DescriptorAnnotationsType0": ".descriptor_annotations_type_0",
+    "DeviceInfo": ".device_info",
     "DeviceMapping": ".device_mapping",
+    "DeviceMappingInput": ".device_mapping_input",
     "DeviceRequest": ".device_request",
+    "DeviceRequestInput": ".device_request_input",
+    "DeviceRequestInputOptions": ".device_request_input_options",
     "DeviceRequestOptionsType0": ".device_request_options_type_0",
     "DisconnectOptions": ".disconnect_options",
+    "DiscreteGenericResource": ".discrete_generic_resource",
+    "DispatcherConfig": ".dispatcher_config",
     "DistributionInfo": ".distribution_info",
     "DNSNetworkInfo": ".dns_network_info",
     "DockerOCIImageConfig": ".docker_oci_image_config",
@@ -697,17 +773,27 @@ _MODULE_OF_NAME = {
     "DriverData": ".driver_data",
     "DriverDataDataType0": ".driver_data_data_type_0",
     "DriverOptionsType0": ".driver_options_type_0",
+    "EncryptionConfig": ".encryption_config",
     "EndpointIPAMConfig": ".endpoint_ipam_config",
     "EndpointResource": ".endpoint_resource",
     "EndpointSettings": ".endpoint_settings",
     "EndpointSettingsDriverOptsType0": ".endpoint_settings_driver_opts_type_0",
+    "EndpointSettingsInput": ".endpoint_settings_input",
+    "EndpointSettingsInputDriverOpts": ".endpoint_settings_input_driver_opts",
     "ErrorModel": ".error_model",
     "ErrorResponse": ".error_response",
+    "Event": ".event",
     "ExecStartBody": ".exec_start_body",
     "ExecStartLibpodBody": ".exec_start_libpod_body",
+    "ExternalCA": ".external_ca",
+    "ExternalCAOptionsType0": ".external_ca_options_type_0",
     "FilesystemChange": ".filesystem_change",
+    "FirewallInfo": ".firewall_info",
     "GenerateSystemdLibpodResponse200": ".generate_systemd_libpod_response_200",
     "GenerateSystemdLibpodRestartPolicy": ".generate_systemd_libpod_restart_policy",
+    "GenericResource": ".generic_resource",
+    "HandlersInfo": ".handlers_info",
+    "HandlersInfoRuntimesType0": ".handlers_info_runtimes_type_0",
     "Health": ".health",
     "HealthCheckLog": ".health_check_log",
     "HealthCheckResults": ".health_check_results",
@@ -718,12 +804,18 @@ _MODULE_OF_NAME = {
     "HistoryResponseItem": ".history_response_item",
     "HostConfig": ".host_config",
     "HostConfigAnnotationsType0": ".host_config_annotations_type_0",
+    "HostConfigInput": ".host_config_input",
+    "HostConfigInputAnnotations": ".host_config_input_annotations",
+    "HostConfigInputStorageOpt": ".host_config_input_storage_opt",
+    "HostConfigInputSysctls": ".host_config_input_sysctls",
+    "HostConfigInputTmpfs": ".host_config_input_tmpfs",
     "HostConfigStorageOptType0": ".host_config_storage_opt_type_0",
     "HostConfigSysctlsType0": ".host_config_sysctls_type_0",
     "HostConfigTmpfsType0": ".host_config_tmpfs_type_0",
     "HostInfo": ".host_info",
     "HostInfoRuntimeInfoType0": ".host_info_runtime_info_type_0",
     "IDMap": ".id_map",
+    "IDMapInput": ".id_map_input",
     "IDMappingOptions": ".id_mapping_options",
     "IDMappings": ".id_mappings",
     "IDResponse": ".id_response",
@@ -746,10 +838,12 @@ _MODULE_OF_NAME = {
     "ImageImportReport": ".image_import_report",
     "ImageInspect": ".image_inspect",
     "ImageLoadReport": ".image_load_report",
+    "ImageLoadResponse200": ".image_load_response_200",
     "ImageOptions": ".image_options",
     "ImageProperties": ".image_properties",
     "ImagePropertiesSize": ".image_properties_size",
     "ImagePruneResponse200Item": ".image_prune_response_200_item",
+    "ImageRootFS": ".image_root_fs",
     "ImageSearchLibpodResponse200Item": ".image_search_libpod_response_200_item",
     "ImageSearchResponse200Item": ".image_search_response_200_item",
     "ImageStore": ".image_store",
@@ -802,10 +896,11 @@ _MODULE_OF_NAME = {
     "InspectSecret": ".inspect_secret",
     "InspectServicesType0": ".inspect_services_type_0",
     "InspectUlimit": ".inspect_ulimit",
-    "IPNet": ".ip_net",
     "IPAM": ".ipam",
     "IPAMConfig": ".ipam_config",
     "IPAMConfigAuxiliaryAddressesType0": ".ipam_config_auxiliary_addresses_type_0",
+    "IPAMInput": ".ipam_input",
+    "IPAMInputOptions": ".ipam_input_options",
     "IPAMOptionsType0": ".ipam_options_type_0",
     "LeaseRange": ".lease_range",
     "LibpodContainersRmReport": ".libpod_containers_rm_report",
@@ -813,6 +908,7 @@ _MODULE_OF_NAME = {
     "LibpodImageSummaryLabelsType0": ".libpod_image_summary_labels_type_0",
     "LibpodImagesPullReport": ".libpod_images_pull_report",
     "LibpodImagesRemoveReport": ".libpod_images_remove_report",
+    "LibpodImagesResolveReport": ".libpod_images_resolve_report",
     "LibpodInfo": ".libpod_info",
     "LibpodInfoRegistriesType0": ".libpod_info_registries_type_0",
     "LinuxBlockIO": ".linux_block_io",
@@ -830,8 +926,8 @@ _MODULE_OF_NAME = {
     "LinuxPids": ".linux_pids",
     "LinuxRdma": ".linux_rdma",
     "LinuxResources": ".linux_resources",
-    "LinuxResourcesRdmaType0": ".linux_resources_rdma_type_0",
-    "LinuxResourcesUnifiedType0": ".linux_resources_unified_type_0",
+    "LinuxResourcesRdma": ".linux_resources_rdma",
+    "LinuxResourcesUnified": ".linux_resources_unified",
     "LinuxThrottleDevice": ".linux_throttle_device",
     "LinuxWeightDevice": ".linux_weight_device",
     "ListContainer": ".list_container",
@@ -845,54 +941,61 @@ _MODULE_OF_NAME = {
     "LocalBuildLibpodResponse200": ".local_build_libpod_response_200",
     "LogConfig": ".log_config",
     "LogConfigConfigType0": ".log_config_config_type_0",
+    "LogConfigInput": ".log_config_input",
+    "LogConfigInputConfig": ".log_config_input_config",
     "LogConfigLibpod": ".log_config_libpod",
-    "LogConfigLibpodOptionsType0": ".log_config_libpod_options_type_0",
+    "LogConfigLibpodOptions": ".log_config_libpod_options",
     "ManifestAddArtifactOptions": ".manifest_add_artifact_options",
-    "ManifestAddArtifactOptionsAnnotationsType0": ".manifest_add_artifact_options_annotations_type_0",
-    "ManifestAddArtifactOptionsArtifactAnnotationsType0": ".manifest_add_artifact_options_artifact_annotations_type_0",
-    "ManifestAddArtifactOptionsIndexAnnotationsType0": ".manifest_add_artifact_options_index_annotations_type_0",
+    "ManifestAddArtifactOptionsAnnotations": ".manifest_add_artifact_options_annotations",
+    "ManifestAddArtifactOptionsArtifactAnnotations": ".manifest_add_artifact_options_artifact_annotations",
+    "ManifestAddArtifactOptionsIndexAnnotations": ".manifest_add_artifact_options_index_annotations",
     "ManifestAddOptions": ".manifest_add_options",
-    "ManifestAddOptionsAnnotationsType0": ".manifest_add_options_annotations_type_0",
-    "ManifestAddOptionsIndexAnnotationsType0": ".manifest_add_options_index_annotations_type_0",
+    "ManifestAddOptionsAnnotations": ".manifest_add_options_annotations",
+    "ManifestAddOptionsIndexAnnotations": ".manifest_add_options_index_annotations",
     "ManifestAnnotateOptions": ".manifest_annotate_options",
-    "ManifestAnnotateOptionsAnnotationsType0": ".manifest_annotate_options_annotations_type_0",
-    "ManifestAnnotateOptionsIndexAnnotationsType0": ".manifest_annotate_options_index_annotations_type_0",
+    "ManifestAnnotateOptionsAnnotations": ".manifest_annotate_options_annotations",
+    "ManifestAnnotateOptionsIndexAnnotations": ".manifest_annotate_options_index_annotations",
     "ManifestModifyOptions": ".manifest_modify_options",
-    "ManifestModifyOptionsAnnotationsType0": ".manifest_modify_options_annotations_type_0",
-    "ManifestModifyOptionsArtifactAnnotationsType0": ".manifest_modify_options_artifact_annotations_type_0",
-    "ManifestModifyOptionsIndexAnnotationsType0": ".manifest_modify_options_index_annotations_type_0",
+    "ManifestModifyOptionsAnnotations": ".manifest_modify_options_annotations",
+    "ManifestModifyOptionsArtifactAnnotations": ".manifest_modify_options_artifact_annotations",
+    "ManifestModifyOptionsIndexAnnotations": ".manifest_modify_options_index_annotations",
     "ManifestModifyReport": ".manifest_modify_report",
     "ManifestPushReport": ".manifest_push_report",
     "ManifestRemoveOptions": ".manifest_remove_options",
     "ManifestRemoveReport": ".manifest_remove_report",
     "ManifestSummary": ".manifest_summary",
     "ManifestSummarySize": ".manifest_summary_size",
+    "MemoryStats": ".memory_stats",
+    "MemoryStatsStatsType0": ".memory_stats_stats_type_0",
     "Meta": ".meta",
     "Metadata": ".metadata",
     "Mount": ".mount",
     "MountPoint": ".mount_point",
+    "NamedGenericResource": ".named_generic_resource",
     "NamedVolume": ".named_volume",
     "Namespace": ".namespace",
     "NetAddress": ".net_address",
     "NetInterface": ".net_interface",
     "NetOptions": ".net_options",
-    "NetOptionsNetworkOptionsType0": ".net_options_network_options_type_0",
-    "NetOptionsNetworksType0": ".net_options_networks_type_0",
+    "NetOptionsNetworkOptions": ".net_options_network_options",
+    "NetOptionsNetworks": ".net_options_networks",
     "Network": ".network",
+    "NetworkAddress": ".network_address",
+    "NetworkAddressPool": ".network_address_pool",
     "NetworkConnectOptions": ".network_connect_options",
-    "NetworkConnectOptionsOptionsType0": ".network_connect_options_options_type_0",
+    "NetworkConnectOptionsOptions": ".network_connect_options_options",
     "NetworkConnectRequest": ".network_connect_request",
     "NetworkConnectRequestLibpod": ".network_connect_request_libpod",
-    "NetworkConnectRequestLibpodOptionsType0": ".network_connect_request_libpod_options_type_0",
+    "NetworkConnectRequestLibpodOptions": ".network_connect_request_libpod_options",
     "NetworkContainerInfo": ".network_container_info",
     "NetworkContainerInfoInterfacesType0": ".network_container_info_interfaces_type_0",
     "NetworkCreate": ".network_create",
-    "NetworkCreateLabelsType0": ".network_create_labels_type_0",
+    "NetworkCreateLabels": ".network_create_labels",
     "NetworkCreateLibpod": ".network_create_libpod",
-    "NetworkCreateLibpodIpamOptionsType0": ".network_create_libpod_ipam_options_type_0",
-    "NetworkCreateLibpodLabelsType0": ".network_create_libpod_labels_type_0",
-    "NetworkCreateLibpodOptionsType0": ".network_create_libpod_options_type_0",
-    "NetworkCreateOptionsType0": ".network_create_options_type_0",
+    "NetworkCreateLibpodIpamOptions": ".network_create_libpod_ipam_options",
+    "NetworkCreateLibpodLabels": ".network_create_libpod_labels",
+    "NetworkCreateLibpodOptions": ".network_create_libpod_options",
+    "NetworkCreateOptions": ".network_create_options",
     "NetworkCreateResponse201": ".network_create_response_201",
     "NetworkDisconnectRequest": ".network_disconnect_request",
     "NetworkInfo": ".network_info",
@@ -911,18 +1014,24 @@ _MODULE_OF_NAME = {
     "NetworkSettingsNetworksType0": ".network_settings_networks_type_0",
     "NetworkSettingsSummary": ".network_settings_summary",
     "NetworkSettingsSummaryNetworksType0": ".network_settings_summary_networks_type_0",
+    "NetworkStats": ".network_stats",
     "NetworkUpdateOptions": ".network_update_options",
     "NetworkUpdateRequestLibpod": ".network_update_request_libpod",
     "NetworkingConfig": ".networking_config",
     "NetworkingConfigEndpointsConfigType0": ".networking_config_endpoints_config_type_0",
+    "NetworkingConfigInput": ".networking_config_input",
+    "NetworkingConfigInputEndpointsConfig": ".networking_config_input_endpoints_config",
     "OCI1": ".oci1",
     "OCI1AnnotationsType0": ".oci1_annotations_type_0",
     "OCIRuntimeInfo": ".oci_runtime_info",
+    "OrchestrationConfig": ".orchestration_config",
     "OverlayVolume": ".overlay_volume",
     "PastaInfo": ".pasta_info",
+    "Peer": ".peer",
     "PeerInfo": ".peer_info",
     "PerNetworkOptions": ".per_network_options",
-    "PerNetworkOptionsOptionsType0": ".per_network_options_options_type_0",
+    "PerNetworkOptionsOptions": ".per_network_options_options",
+    "PidsStats": ".pids_stats",
     "Platform": ".platform",
     "PlayKubeLibpodContentType": ".play_kube_libpod_content_type",
     "PlayKubePod": ".play_kube_pod",
@@ -943,16 +1052,17 @@ _MODULE_OF_NAME = {
     "PluginMount": ".plugin_mount",
     "PluginSettings": ".plugin_settings",
     "Plugins": ".plugins",
+    "PluginsInfo": ".plugins_info",
     "PodBasicConfig": ".pod_basic_config",
-    "PodBasicConfigLabelsType0": ".pod_basic_config_labels_type_0",
-    "PodBasicConfigSysctlType0": ".pod_basic_config_sysctl_type_0",
+    "PodBasicConfigLabels": ".pod_basic_config_labels",
+    "PodBasicConfigSysctl": ".pod_basic_config_sysctl",
     "PodCgroupConfig": ".pod_cgroup_config",
     "PodCreateOptions": ".pod_create_options",
-    "PodCreateOptionsLabelsType0": ".pod_create_options_labels_type_0",
+    "PodCreateOptionsLabels": ".pod_create_options_labels",
     "PodKillReport": ".pod_kill_report",
     "PodNetworkConfig": ".pod_network_config",
-    "PodNetworkConfigNetworkOptionsType0": ".pod_network_config_network_options_type_0",
-    "PodNetworkConfigNetworksType0": ".pod_network_config_networks_type_0",
+    "PodNetworkConfigNetworkOptions": ".pod_network_config_network_options",
+    "PodNetworkConfigNetworks": ".pod_network_config_networks",
     "PodPauseReport": ".pod_pause_report",
     "PodPruneReport": ".pod_prune_report",
     "PodResourceConfig": ".pod_resource_config",
@@ -961,10 +1071,10 @@ _MODULE_OF_NAME = {
     "PodRmReportRemovedCtrsType0": ".pod_rm_report_removed_ctrs_type_0",
     "PodSecurityConfig": ".pod_security_config",
     "PodSpecGenerator": ".pod_spec_generator",
-    "PodSpecGeneratorLabelsType0": ".pod_spec_generator_labels_type_0",
-    "PodSpecGeneratorNetworkOptionsType0": ".pod_spec_generator_network_options_type_0",
-    "PodSpecGeneratorNetworksType0": ".pod_spec_generator_networks_type_0",
-    "PodSpecGeneratorSysctlType0": ".pod_spec_generator_sysctl_type_0",
+    "PodSpecGeneratorLabels": ".pod_spec_generator_labels",
+    "PodSpecGeneratorNetworkOptions": ".pod_spec_generator_network_options",
+    "PodSpecGeneratorNetworks": ".pod_spec_generator_networks",
+    "PodSpecGeneratorSysctl": ".pod_spec_generator_sysctl",
     "PodStartReport": ".pod_start_report",
     "PodStatsReport": ".pod_stats_report",
     "PodStopReport": ".pod_stop_report",
@@ -973,8 +1083,11 @@ _MODULE_OF_NAME = {
     "PodUnpauseReport": ".pod_unpause_report",
     "Port": ".port",
     "PortBinding": ".port_binding",
+    "PortBindingInput": ".port_binding_input",
     "PortMap": ".port_map",
+    "PortMapInput": ".port_map_input",
     "PortMapping": ".port_mapping",
+    "PortMappingInput": ".port_mapping_input",
     "PortSet": ".port_set",
     "PortSetAdditionalProperty": ".port_set_additional_property",
     "POSIXRlimit": ".posix_rlimit",
@@ -982,15 +1095,21 @@ _MODULE_OF_NAME = {
     "PublishStatus": ".publish_status",
     "PublishStatusPublishContextType0": ".publish_status_publish_context_type_0",
     "QuadletInstallLibpodResponse200": ".quadlet_install_libpod_response_200",
-    "QuadletInstallLibpodResponse200InstalledQuadletsType0": ".quadlet_install_libpod_response_200_installed_quadlets_type_0",
-    "QuadletInstallLibpodResponse200QuadletErrorsType0": ".quadlet_install_libpod_response_200_quadlet_errors_type_0",
+    "QuadletInstallLibpodResponse200InstalledQuadlets": ".quadlet_install_libpod_response_200_installed_quadlets",
+    "QuadletInstallLibpodResponse200QuadletErrors": ".quadlet_install_libpod_response_200_quadlet_errors",
     "QuadletRemoveReport": ".quadlet_remove_report",
     "QuadletRemoveReportErrorsType0": ".quadlet_remove_report_errors_type_0",
+    "RaftConfig": ".raft_config",
     "RemoteSocket": ".remote_socket",
     "Resources": ".resources",
     "RestartPolicy": ".restart_policy",
+    "RestartPolicyInput": ".restart_policy_input",
     "RootFS": ".root_fs",
     "Route": ".route",
+    "RouteInput": ".route_input",
+    "RuntimeWithStatus": ".runtime_with_status",
+    "RuntimeWithStatusOptionsType0": ".runtime_with_status_options_type_0",
+    "RuntimeWithStatusStatusType0": ".runtime_with_status_status_type_0",
     "Schema2HealthConfig": ".schema_2_health_config",
     "Schema2ListPublic": ".schema_2_list_public",
     "Schema2ManifestDescriptor": ".schema_2_manifest_descriptor",
@@ -998,7 +1117,7 @@ _MODULE_OF_NAME = {
     "ScpReport": ".scp_report",
     "Secret": ".secret",
     "SecretCreate": ".secret_create",
-    "SecretCreateLabelsType0": ".secret_create_labels_type_0",
+    "SecretCreateLabels": ".secret_create_labels",
     "SecretCreateLibpodResponse200": ".secret_create_libpod_response_200",
     "SecretCreateReport": ".secret_create_report",
     "SecretCreateResponse201": ".secret_create_response_201",
@@ -1006,6 +1125,8 @@ _MODULE_OF_NAME = {
     "SecretDeleteLibpodResponse404": ".secret_delete_libpod_response_404",
     "SecretDeleteResponse404": ".secret_delete_response_404",
     "SecretDriverSpec": ".secret_driver_spec",
+    "SecretDriverSpecInput": ".secret_driver_spec_input",
+    "SecretDriverSpecInputOptions": ".secret_driver_spec_input_options",
     "SecretDriverSpecOptionsType0": ".secret_driver_spec_options_type_0",
     "SecretExistsLibpodResponse404": ".secret_exists_libpod_response_404",
     "SecretInfoReport": ".secret_info_report",
@@ -1021,29 +1142,38 @@ _MODULE_OF_NAME = {
     "ServiceInfo": ".service_info",
     "ServiceUpdateResponse": ".service_update_response",
     "SlirpInfo": ".slirp_info",
+    "Spec": ".spec",
     "SpecGenerator": ".spec_generator",
-    "SpecGeneratorAnnotationsType0": ".spec_generator_annotations_type_0",
-    "SpecGeneratorEnvType0": ".spec_generator_env_type_0",
-    "SpecGeneratorLabelsType0": ".spec_generator_labels_type_0",
-    "SpecGeneratorNetworkOptionsType0": ".spec_generator_network_options_type_0",
-    "SpecGeneratorNetworksType0": ".spec_generator_networks_type_0",
-    "SpecGeneratorSecretEnvType0": ".spec_generator_secret_env_type_0",
-    "SpecGeneratorStorageOptsType0": ".spec_generator_storage_opts_type_0",
-    "SpecGeneratorSysctlType0": ".spec_generator_sysctl_type_0",
-    "SpecGeneratorThrottleReadBpsDeviceType0": ".spec_generator_throttle_read_bps_device_type_0",
-    "SpecGeneratorThrottleReadIOPSDeviceType0": ".spec_generator_throttle_read_iops_device_type_0",
-    "SpecGeneratorThrottleWriteBpsDeviceType0": ".spec_generator_throttle_write_bps_device_type_0",
-    "SpecGeneratorThrottleWriteIOPSDeviceType0": ".spec_generator_throttle_write_iops_device_type_0",
-    "SpecGeneratorUnifiedType0": ".spec_generator_unified_type_0",
-    "SpecGeneratorWeightDeviceType0": ".spec_generator_weight_device_type_0",
+    "SpecGeneratorAnnotations": ".spec_generator_annotations",
+    "SpecGeneratorEnv": ".spec_generator_env",
+    "SpecGeneratorLabels": ".spec_generator_labels",
+    "SpecGeneratorNetworkOptions": ".spec_generator_network_options",
+    "SpecGeneratorNetworks": ".spec_generator_networks",
+    "SpecGeneratorSecretEnv": ".spec_generator_secret_env",
+    "SpecGeneratorStorageOpts": ".spec_generator_storage_opts",
+    "SpecGeneratorSysctl": ".spec_generator_sysctl",
+    "SpecGeneratorThrottleReadBpsDevice": ".spec_generator_throttle_read_bps_device",
+    "SpecGeneratorThrottleReadIOPSDevice": ".spec_generator_throttle_read_iops_device",
+    "SpecGeneratorThrottleWriteBpsDevice": ".spec_generator_throttle_write_bps_device",
+    "SpecGeneratorThrottleWriteIOPSDevice": ".spec_generator_throttle_write_iops_device",
+    "SpecGeneratorUnified": ".spec_generator_unified",
+    "SpecGeneratorWeightDevice": ".spec_generator_weight_device",
+    "SpecLabelsType0": ".spec_labels_type_0",
+    "SpecsMount": ".specs_mount",
     "StartupHealthCheck": ".startup_health_check",
     "State": ".state",
+    "StatsJSON": ".stats_json",
+    "StatsJSONNetworksType0": ".stats_json_networks_type_0",
+    "StorageStats": ".storage_stats",
     "StoreInfo": ".store_info",
     "StoreInfoGraphOptionsType0": ".store_info_graph_options_type_0",
     "StoreInfoGraphStatusType0": ".store_info_graph_status_type_0",
     "Subnet": ".subnet",
+    "SubnetInput": ".subnet_input",
     "Summary": ".summary",
     "SummaryLabelsType0": ".summary_labels_type_0",
+    "SwarmInfo": ".swarm_info",
+    "SwarmVersion": ".swarm_version",
     "SystemCheckReport": ".system_check_report",
     "SystemCheckReportContainersType0": ".system_check_report_containers_type_0",
     "SystemCheckReportImagesType0": ".system_check_report_images_type_0",
@@ -1060,8 +1190,12 @@ _MODULE_OF_NAME = {
     "SystemDfVolumeReport": ".system_df_volume_report",
     "SystemPruneReport": ".system_prune_report",
     "Task": ".task",
+    "TaskDefaults": ".task_defaults",
     "TaskInfoType0": ".task_info_type_0",
     "ThrottleDevice": ".throttle_device",
+    "ThrottleDeviceInput": ".throttle_device_input",
+    "ThrottlingData": ".throttling_data",
+    "TLSInfo": ".tls_info",
     "TmpfsOptions": ".tmpfs_options",
     "TopResponse": ".top_response",
     "Topology": ".topology",
@@ -1070,11 +1204,12 @@ _MODULE_OF_NAME = {
     "TypeBlock": ".type_block",
     "TypeMount": ".type_mount",
     "Ulimit": ".ulimit",
+    "UlimitInput": ".ulimit_input",
     "UpdateConfig": ".update_config",
     "UpdateContainerDevicesLimits": ".update_container_devices_limits",
     "UpdateEntities": ".update_entities",
-    "UpdateEntitiesRdmaType0": ".update_entities_rdma_type_0",
-    "UpdateEntitiesUnifiedType0": ".update_entities_unified_type_0",
+    "UpdateEntitiesRdma": ".update_entities_rdma",
+    "UpdateEntitiesUnified": ".update_entities_unified",
     "UpdateHealthCheckConfig": ".update_health_check_config",
     "UpdateResponse": ".update_response",
     "UsageData": ".usage_data",
@@ -1085,21 +1220,24 @@ _MODULE_OF_NAME = {
     "VolumeConfigResponseOptionsType0": ".volume_config_response_options_type_0",
     "VolumeConfigResponseStatusType0": ".volume_config_response_status_type_0",
     "VolumeCreate": ".volume_create",
-    "VolumeCreateDriverOptsType0": ".volume_create_driver_opts_type_0",
-    "VolumeCreateLabelsType0": ".volume_create_labels_type_0",
+    "VolumeCreateDriverOpts": ".volume_create_driver_opts",
+    "VolumeCreateLabels": ".volume_create_labels",
     "VolumeCreateOptions": ".volume_create_options",
-    "VolumeCreateOptionsLabelType0": ".volume_create_options_label_type_0",
-    "VolumeCreateOptionsLabelsType0": ".volume_create_options_labels_type_0",
-    "VolumeCreateOptionsOptionsType0": ".volume_create_options_options_type_0",
+    "VolumeCreateOptionsLabel": ".volume_create_options_label",
+    "VolumeCreateOptionsLabels": ".volume_create_options_labels",
+    "VolumeCreateOptionsOptions": ".volume_create_options_options",
     "VolumeLabelsType0": ".volume_labels_type_0",
     "VolumeOptions": ".volume_options",
     "VolumeOptionsLabelsType0": ".volume_options_labels_type_0",
     "VolumeOptionsType0": ".volume_options_type_0",
+    "VolumePruneReport": ".volume_prune_report",
     "VolumeRmReport": ".volume_rm_report",
+    "VolumeSecret": ".volume_secret",
     "VolumeStatusType0": ".volume_status_type_0",
     "WaitExitError": ".wait_exit_error",
     "WaitResponse": ".wait_response",
     "WeightDevice": ".weight_device",
+    "WeightDeviceInput": ".weight_device_input",
 }
 
 
@@ -1118,6 +1256,8 @@ def __dir__() -> list[str]:
 
 __all__ = (
     "AccessMode",
+    "Actor",
+    "ActorAttributesType0",
     "Address",
     "ArtifactAddReport",
     "ArtifactInspectReport",
@@ -1132,47 +1272,57 @@ __all__ = (
     "AuthReport",
     "AutoUserNsOptions",
     "BindOptions",
+    "BlkioStatEntry",
+    "BlkioStats",
     "CacheLibImage",
+    "CAConfig",
     "CapacityRange",
+    "Change",
+    "ClusterInfo",
     "ClusterOptions",
     "ClusterVolume",
     "ClusterVolumeSpec",
+    "Commit",
     "ComponentVersion",
     "ComponentVersionDetailsType0",
     "Config",
     "ConfigLabelsType0",
     "ConfigReference",
+    "ConfigReferenceInput",
     "ConfigVolumesType0",
     "ConfigVolumesType0AdditionalProperty",
     "ConmonInfo",
     "ConnectOptions",
     "Container",
     "ContainerBasicConfig",
-    "ContainerBasicConfigAnnotationsType0",
-    "ContainerBasicConfigEnvType0",
-    "ContainerBasicConfigLabelsType0",
-    "ContainerBasicConfigSecretEnvType0",
-    "ContainerBasicConfigSysctlType0",
+    "ContainerBasicConfigAnnotations",
+    "ContainerBasicConfigEnv",
+    "ContainerBasicConfigLabels",
+    "ContainerBasicConfigSecretEnv",
+    "ContainerBasicConfigSysctl",
     "ContainerCgroupConfig",
     "ContainerChangesLibpodDiffType",
+    "ContainerCPUUsage",
     "ContainerCreateResponse",
+    "ContainerdInfo",
+    "ContainerdNamespaces",
     "ContainerExecBody",
     "ContainerExecLibpodBody",
     "ContainerHealthCheckConfig",
     "ContainerLabelsType0",
     "ContainerNetworkConfig",
-    "ContainerNetworkConfigNetworkOptionsType0",
-    "ContainerNetworkConfigNetworksType0",
+    "ContainerNetworkConfigNetworkOptions",
+    "ContainerNetworkConfigNetworks",
     "ContainerNetworkStats",
     "ContainerResizeLibpodResponse200",
     "ContainerResizeResponse200",
     "ContainerResourceConfig",
-    "ContainerResourceConfigThrottleReadBpsDeviceType0",
-    "ContainerResourceConfigThrottleReadIOPSDeviceType0",
-    "ContainerResourceConfigThrottleWriteBpsDeviceType0",
-    "ContainerResourceConfigThrottleWriteIOPSDeviceType0",
-    "ContainerResourceConfigUnifiedType0",
-    "ContainerResourceConfigWeightDeviceType0",
+    "ContainerResourceConfigThrottleReadBpsDevice",
+    "ContainerResourceConfigThrottleReadIOPSDevice",
+    "ContainerResourceConfigThrottleWriteBpsDevice",
+    "ContainerResourceConfigThrottleWriteIOPSDevice",
+    "ContainerResourceConfigUnified",
+    "ContainerResourceConfigWeightDevice",
     "ContainerSecurityConfig",
     "ContainerShowMountedLibpodResponse200",
     "ContainerSize",
@@ -1182,7 +1332,7 @@ __all__ = (
     "ContainerStatsNetworkType0",
     "ContainerStatsResponse200",
     "ContainerStorageConfig",
-    "ContainerStorageConfigStorageOptsType0",
+    "ContainerStorageConfigStorageOpts",
     "ContainerStore",
     "ContainerTopOKBody",
     "ContainerUpdateLibpodResponse201",
@@ -1190,25 +1340,32 @@ __all__ = (
     "ContainerWaitLibpodConditionItem",
     "ContainerWaitResponse200",
     "ContainerWaitResponse200Error",
+    "CPUStats",
     "CPUUsage",
     "CreateContainerConfig",
-    "CreateContainerConfigLabelsType0",
-    "CreateContainerConfigVolumesType0",
-    "CreateContainerConfigVolumesType0AdditionalProperty",
+    "CreateContainerConfigLabels",
+    "CreateContainerConfigVolumes",
+    "CreateContainerConfigVolumesAdditionalProperty",
     "CreateOptions",
-    "CreateOptionsLabelsType0",
-    "CreateOptionsOptionsType0",
+    "CreateOptionsLabels",
+    "CreateOptionsOptions",
     "CreateRequest",
-    "CreateRequestLabelsType0",
-    "CreateRequestOptionsType0",
+    "CreateRequestLabels",
+    "CreateRequestOptions",
     "CreateResponse",
     "DeleteResponse",
     "Descriptor",
     "DescriptorAnnotationsType0",
+    "DeviceInfo",
     "DeviceMapping",
+    "DeviceMappingInput",
     "DeviceRequest",
+    "DeviceRequestInput",
+    "DeviceRequestInputOptions",
     "DeviceRequestOptionsType0",
     "DisconnectOptions",
+    "DiscreteGenericResource",
+    "DispatcherConfig",
     "DistributionInfo",
     "DNSNetworkInfo",
     "DockerOCIImageConfig",
@@ -1221,17 +1378,27 @@ __all__ = (
     "DriverData",
     "DriverDataDataType0",
     "DriverOptionsType0",
+    "EncryptionConfig",
     "EndpointIPAMConfig",
     "EndpointResource",
     "EndpointSettings",
     "EndpointSettingsDriverOptsType0",
+    "EndpointSettingsInput",
+    "EndpointSettingsInputDriverOpts",
     "ErrorModel",
     "ErrorResponse",
+    "Event",
     "ExecStartBody",
     "ExecStartLibpodBody",
+    "ExternalCA",
+    "ExternalCAOptionsType0",
     "FilesystemChange",
+    "FirewallInfo",
     "GenerateSystemdLibpodResponse200",
     "GenerateSystemdLibpodRestartPolicy",
+    "GenericResource",
+    "HandlersInfo",
+    "HandlersInfoRuntimesType0",
     "Health",
     "HealthcheckConfig",
     "HealthCheckLog",
@@ -1242,12 +1409,18 @@ __all__ = (
     "HistoryResponseItem",
     "HostConfig",
     "HostConfigAnnotationsType0",
+    "HostConfigInput",
+    "HostConfigInputAnnotations",
+    "HostConfigInputStorageOpt",
+    "HostConfigInputSysctls",
+    "HostConfigInputTmpfs",
     "HostConfigStorageOptType0",
     "HostConfigSysctlsType0",
     "HostConfigTmpfsType0",
     "HostInfo",
     "HostInfoRuntimeInfoType0",
     "IDMap",
+    "IDMapInput",
     "IDMappingOptions",
     "IDMappings",
     "IDResponse",
@@ -1270,10 +1443,12 @@ __all__ = (
     "ImageImportReport",
     "ImageInspect",
     "ImageLoadReport",
+    "ImageLoadResponse200",
     "ImageOptions",
     "ImageProperties",
     "ImagePropertiesSize",
     "ImagePruneResponse200Item",
+    "ImageRootFS",
     "ImageSearchLibpodResponse200Item",
     "ImageSearchResponse200Item",
     "ImageStore",
@@ -1329,12 +1504,14 @@ __all__ = (
     "IPAM",
     "IPAMConfig",
     "IPAMConfigAuxiliaryAddressesType0",
+    "IPAMInput",
+    "IPAMInputOptions",
     "IPAMOptionsType0",
-    "IPNet",
     "LeaseRange",
     "LibpodContainersRmReport",
     "LibpodImagesPullReport",
     "LibpodImagesRemoveReport",
+    "LibpodImagesResolveReport",
     "LibpodImageSummary",
     "LibpodImageSummaryLabelsType0",
     "LibpodInfo",
@@ -1354,8 +1531,8 @@ __all__ = (
     "LinuxPids",
     "LinuxRdma",
     "LinuxResources",
-    "LinuxResourcesRdmaType0",
-    "LinuxResourcesUnifiedType0",
+    "LinuxResourcesRdma",
+    "LinuxResourcesUnified",
     "LinuxThrottleDevice",
     "LinuxWeightDevice",
     "ListContainer",
@@ -1369,59 +1546,68 @@ __all__ = (
     "LocalBuildLibpodResponse200",
     "LogConfig",
     "LogConfigConfigType0",
+    "LogConfigInput",
+    "LogConfigInputConfig",
     "LogConfigLibpod",
-    "LogConfigLibpodOptionsType0",
+    "LogConfigLibpodOptions",
     "ManifestAddArtifactOptions",
-    "ManifestAddArtifactOptionsAnnotationsType0",
-    "ManifestAddArtifactOptionsArtifactAnnotationsType0",
-    "ManifestAddArtifactOptionsIndexAnnotationsType0",
+    "ManifestAddArtifactOptionsAnnotations",
+    "ManifestAddArtifactOptionsArtifactAnnotations",
+    "ManifestAddArtifactOptionsIndexAnnotations",
     "ManifestAddOptions",
-    "ManifestAddOptionsAnnotationsType0",
-    "ManifestAddOptionsIndexAnnotationsType0",
+    "ManifestAddOptionsAnnotations",
+    "ManifestAddOptionsIndexAnnotations",
     "ManifestAnnotateOptions",
-    "ManifestAnnotateOptionsAnnotationsType0",
-    "ManifestAnnotateOptionsIndexAnnotationsType0",
+    "ManifestAnnotateOptionsAnnotations",
+    "ManifestAnnotateOptionsIndexAnnotations",
     "ManifestModifyOptions",
-    "ManifestModifyOptionsAnnotationsType0",
-    "ManifestModifyOptionsArtifactAnnotationsType0",
-    "ManifestModifyOptionsIndexAnnotationsType0",
+    "ManifestModifyOptionsAnnotations",
+    "ManifestModifyOptionsArtifactAnnotations",
+    "ManifestModifyOptionsIndexAnnotations",
     "ManifestModifyReport",
     "ManifestPushReport",
     "ManifestRemoveOptions",
     "ManifestRemoveReport",
     "ManifestSummary",
     "ManifestSummarySize",
+    "MemoryStats",
+    "MemoryStatsStatsType0",
     "Meta",
     "Metadata",
     "Mount",
     "MountPoint",
+    "NamedGenericResource",
     "NamedVolume",
     "Namespace",
     "NetAddress",
     "NetInterface",
     "NetOptions",
-    "NetOptionsNetworkOptionsType0",
-    "NetOptionsNetworksType0",
+    "NetOptionsNetworkOptions",
+    "NetOptionsNetworks",
     "Network",
+    "NetworkAddress",
+    "NetworkAddressPool",
     "NetworkConnectOptions",
-    "NetworkConnectOptionsOptionsType0",
+    "NetworkConnectOptionsOptions",
     "NetworkConnectRequest",
     "NetworkConnectRequestLibpod",
-    "NetworkConnectRequestLibpodOptionsType0",
+    "NetworkConnectRequestLibpodOptions",
     "NetworkContainerInfo",
     "NetworkContainerInfoInterfacesType0",
     "NetworkCreate",
-    "NetworkCreateLabelsType0",
+    "NetworkCreateLabels",
     "NetworkCreateLibpod",
-    "NetworkCreateLibpodIpamOptionsType0",
-    "NetworkCreateLibpodLabelsType0",
-    "NetworkCreateLibpodOptionsType0",
-    "NetworkCreateOptionsType0",
+    "NetworkCreateLibpodIpamOptions",
+    "NetworkCreateLibpodLabels",
+    "NetworkCreateLibpodOptions",
+    "NetworkCreateOptions",
     "NetworkCreateResponse201",
     "NetworkDisconnectRequest",
     "NetworkInfo",
     "NetworkingConfig",
     "NetworkingConfigEndpointsConfigType0",
+    "NetworkingConfigInput",
+    "NetworkingConfigInputEndpointsConfig",
     "NetworkInspectReport",
     "NetworkInspectReportContainersType0",
     "NetworkInspectReportIpamOptionsType0",
@@ -1437,16 +1623,20 @@ __all__ = (
     "NetworkSettingsNetworksType0",
     "NetworkSettingsSummary",
     "NetworkSettingsSummaryNetworksType0",
+    "NetworkStats",
     "NetworkUpdateOptions",
     "NetworkUpdateRequestLibpod",
     "OCI1",
     "OCI1AnnotationsType0",
     "OCIRuntimeInfo",
+    "OrchestrationConfig",
     "OverlayVolume",
     "PastaInfo",
+    "Peer",
     "PeerInfo",
     "PerNetworkOptions",
-    "PerNetworkOptionsOptionsType0",
+    "PerNetworkOptionsOptions",
+    "PidsStats",
     "Platform",
     "PlayKubeLibpodContentType",
     "PlayKubePod",
@@ -1467,16 +1657,17 @@ __all__ = (
     "PluginMount",
     "Plugins",
     "PluginSettings",
+    "PluginsInfo",
     "PodBasicConfig",
-    "PodBasicConfigLabelsType0",
-    "PodBasicConfigSysctlType0",
+    "PodBasicConfigLabels",
+    "PodBasicConfigSysctl",
     "PodCgroupConfig",
     "PodCreateOptions",
-    "PodCreateOptionsLabelsType0",
+    "PodCreateOptionsLabels",
     "PodKillReport",
     "PodNetworkConfig",
-    "PodNetworkConfigNetworkOptionsType0",
-    "PodNetworkConfigNetworksType0",
+    "PodNetworkConfigNetworkOptions",
+    "PodNetworkConfigNetworks",
     "PodPauseReport",
     "PodPruneReport",
     "PodResourceConfig",
@@ -1485,10 +1676,10 @@ __all__ = (
     "PodRmReportRemovedCtrsType0",
     "PodSecurityConfig",
     "PodSpecGenerator",
-    "PodSpecGeneratorLabelsType0",
-    "PodSpecGeneratorNetworkOptionsType0",
-    "PodSpecGeneratorNetworksType0",
-    "PodSpecGeneratorSysctlType0",
+    "PodSpecGeneratorLabels",
+    "PodSpecGeneratorNetworkOptions",
+    "PodSpecGeneratorNetworks",
+    "PodSpecGeneratorSysctl",
     "PodStartReport",
     "PodStatsReport",
     "PodStopReport",
@@ -1497,8 +1688,11 @@ __all__ = (
     "PodUnpauseReport",
     "Port",
     "PortBinding",
+    "PortBindingInput",
     "PortMap",
+    "PortMapInput",
     "PortMapping",
+    "PortMappingInput",
     "PortSet",
     "PortSetAdditionalProperty",
     "POSIXRlimit",
@@ -1506,15 +1700,21 @@ __all__ = (
     "PublishStatus",
     "PublishStatusPublishContextType0",
     "QuadletInstallLibpodResponse200",
-    "QuadletInstallLibpodResponse200InstalledQuadletsType0",
-    "QuadletInstallLibpodResponse200QuadletErrorsType0",
+    "QuadletInstallLibpodResponse200InstalledQuadlets",
+    "QuadletInstallLibpodResponse200QuadletErrors",
     "QuadletRemoveReport",
     "QuadletRemoveReportErrorsType0",
+    "RaftConfig",
     "RemoteSocket",
     "Resources",
     "RestartPolicy",
+    "RestartPolicyInput",
     "RootFS",
     "Route",
+    "RouteInput",
+    "RuntimeWithStatus",
+    "RuntimeWithStatusOptionsType0",
+    "RuntimeWithStatusStatusType0",
     "Schema2HealthConfig",
     "Schema2ListPublic",
     "Schema2ManifestDescriptor",
@@ -1522,7 +1722,7 @@ __all__ = (
     "ScpReport",
     "Secret",
     "SecretCreate",
-    "SecretCreateLabelsType0",
+    "SecretCreateLabels",
     "SecretCreateLibpodResponse200",
     "SecretCreateReport",
     "SecretCreateResponse201",
@@ -1530,6 +1730,8 @@ __all__ = (
     "SecretDeleteLibpodResponse404",
     "SecretDeleteResponse404",
     "SecretDriverSpec",
+    "SecretDriverSpecInput",
+    "SecretDriverSpecInputOptions",
     "SecretDriverSpecOptionsType0",
     "SecretExistsLibpodResponse404",
     "SecretInfoReport",
@@ -1545,29 +1747,38 @@ __all__ = (
     "ServiceInfo",
     "ServiceUpdateResponse",
     "SlirpInfo",
+    "Spec",
     "SpecGenerator",
-    "SpecGeneratorAnnotationsType0",
-    "SpecGeneratorEnvType0",
-    "SpecGeneratorLabelsType0",
-    "SpecGeneratorNetworkOptionsType0",
-    "SpecGeneratorNetworksType0",
-    "SpecGeneratorSecretEnvType0",
-    "SpecGeneratorStorageOptsType0",
-    "SpecGeneratorSysctlType0",
-    "SpecGeneratorThrottleReadBpsDeviceType0",
-    "SpecGeneratorThrottleReadIOPSDeviceType0",
-    "SpecGeneratorThrottleWriteBpsDeviceType0",
-    "SpecGeneratorThrottleWriteIOPSDeviceType0",
-    "SpecGeneratorUnifiedType0",
-    "SpecGeneratorWeightDeviceType0",
+    "SpecGeneratorAnnotations",
+    "SpecGeneratorEnv",
+    "SpecGeneratorLabels",
+    "SpecGeneratorNetworkOptions",
+    "SpecGeneratorNetworks",
+    "SpecGeneratorSecretEnv",
+    "SpecGeneratorStorageOpts",
+    "SpecGeneratorSysctl",
+    "SpecGeneratorThrottleReadBpsDevice",
+    "SpecGeneratorThrottleReadIOPSDevice",
+    "SpecGeneratorThrottleWriteBpsDevice",
+    "SpecGeneratorThrottleWriteIOPSDevice",
+    "SpecGeneratorUnified",
+    "SpecGeneratorWeightDevice",
+    "SpecLabelsType0",
+    "SpecsMount",
     "StartupHealthCheck",
     "State",
+    "StatsJSON",
+    "StatsJSONNetworksType0",
+    "StorageStats",
     "StoreInfo",
     "StoreInfoGraphOptionsType0",
     "StoreInfoGraphStatusType0",
     "Subnet",
+    "SubnetInput",
     "Summary",
     "SummaryLabelsType0",
+    "SwarmInfo",
+    "SwarmVersion",
     "SystemCheckReport",
     "SystemCheckReportContainersType0",
     "SystemCheckReportImagesType0",
@@ -1584,8 +1795,12 @@ __all__ = (
     "SystemDfVolumeReport",
     "SystemPruneReport",
     "Task",
+    "TaskDefaults",
     "TaskInfoType0",
     "ThrottleDevice",
+    "ThrottleDeviceInput",
+    "ThrottlingData",
+    "TLSInfo",
     "TmpfsOptions",
     "Topology",
     "TopologyRequirement",
@@ -1594,11 +1809,12 @@ __all__ = (
     "TypeBlock",
     "TypeMount",
     "Ulimit",
+    "UlimitInput",
     "UpdateConfig",
     "UpdateContainerDevicesLimits",
     "UpdateEntities",
-    "UpdateEntitiesRdmaType0",
-    "UpdateEntitiesUnifiedType0",
+    "UpdateEntitiesRdma",
+    "UpdateEntitiesUnified",
     "UpdateHealthCheckConfig",
     "UpdateResponse",
     "UsageData",
@@ -1609,19 +1825,22 @@ __all__ = (
     "VolumeConfigResponseOptionsType0",
     "VolumeConfigResponseStatusType0",
     "VolumeCreate",
-    "VolumeCreateDriverOptsType0",
-    "VolumeCreateLabelsType0",
+    "VolumeCreateDriverOpts",
+    "VolumeCreateLabels",
     "VolumeCreateOptions",
-    "VolumeCreateOptionsLabelsType0",
-    "VolumeCreateOptionsLabelType0",
-    "VolumeCreateOptionsOptionsType0",
+    "VolumeCreateOptionsLabel",
+    "VolumeCreateOptionsLabels",
+    "VolumeCreateOptionsOptions",
     "VolumeLabelsType0",
     "VolumeOptions",
     "VolumeOptionsLabelsType0",
     "VolumeOptionsType0",
+    "VolumePruneReport",
     "VolumeRmReport",
+    "VolumeSecret",
     "VolumeStatusType0",
     "WaitExitError",
     "WaitResponse",
     "WeightDevice",
+    "WeightDeviceInput",
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -14,6 +14,7 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+    from ...models.stats_json import StatsJSON
 
 
 def _get_kwargs(
@@ -41,11 +42,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | StatsJSON | None:
     from ...models.error_model import ErrorModel
+    from ...models.stats_json import StatsJSON
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = StatsJSON.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 404:
@@ -71,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | StatsJSON]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,7 +88,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | StatsJSON]:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -100,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | StatsJSON]
     """
 
     kwargs = _get_kwargs(
@@ -120,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | StatsJSON | None:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -135,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | StatsJSON
     """
 
     return sync_detailed(
@@ -150,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | StatsJSON]:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -165,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | StatsJSON]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +186,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | StatsJSON | None:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -198,7 +201,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | StatsJSON
     """
 
     return (

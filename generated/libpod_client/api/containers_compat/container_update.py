@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_update_request import ContainerUpdateRequest
     from ...models.error_model import ErrorModel
+    from ...models.update_response import UpdateResponse
 
 
 def _get_kwargs(
@@ -42,11 +43,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | UpdateResponse | None:
     from ...models.error_model import ErrorModel
+    from ...models.update_response import UpdateResponse
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = UpdateResponse.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 404:
@@ -67,7 +70,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | UpdateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerUpdateRequest | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | UpdateResponse]:
     """Update configuration of an existing container, allowing changes to resource limits
 
      Change configuration settings for an existing container without requiring recreation.
@@ -95,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | UpdateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerUpdateRequest | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | UpdateResponse | None:
     """Update configuration of an existing container, allowing changes to resource limits
 
      Change configuration settings for an existing container without requiring recreation.
@@ -129,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | UpdateResponse
     """
 
     return sync_detailed(
@@ -144,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerUpdateRequest | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | UpdateResponse]:
     """Update configuration of an existing container, allowing changes to resource limits
 
      Change configuration settings for an existing container without requiring recreation.
@@ -158,7 +161,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | UpdateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerUpdateRequest | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | UpdateResponse | None:
     """Update configuration of an existing container, allowing changes to resource limits
 
      Change configuration settings for an existing container without requiring recreation.
@@ -190,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | UpdateResponse
     """
 
     return (

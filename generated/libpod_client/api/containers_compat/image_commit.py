@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+    from ...models.id_response import IDResponse
 
 
 def _get_kwargs(
@@ -58,11 +59,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | IDResponse | None:
     from ...models.error_model import ErrorModel
+    from ...models.id_response import IDResponse
 
     if response.status_code == 201:
-        response_201 = cast(Any, None)
+        response_201 = IDResponse.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 404:
@@ -83,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | IDResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +106,7 @@ def sync_detailed(
     pause: bool | Unset = UNSET,
     changes: str | Unset = UNSET,
     squash: bool | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | IDResponse]:
     """New Image
 
      Create a new image from a container
@@ -123,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +158,7 @@ def sync(
     pause: bool | Unset = UNSET,
     changes: str | Unset = UNSET,
     squash: bool | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | IDResponse | None:
     """New Image
 
      Create a new image from a container
@@ -175,7 +178,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | IDResponse
     """
 
     return sync_detailed(
@@ -202,7 +205,7 @@ async def asyncio_detailed(
     pause: bool | Unset = UNSET,
     changes: str | Unset = UNSET,
     squash: bool | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | IDResponse]:
     """New Image
 
      Create a new image from a container
@@ -222,7 +225,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -252,7 +255,7 @@ async def asyncio(
     pause: bool | Unset = UNSET,
     changes: str | Unset = UNSET,
     squash: bool | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | IDResponse | None:
     """New Image
 
      Create a new image from a container
@@ -272,7 +275,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | IDResponse
     """
 
     return (

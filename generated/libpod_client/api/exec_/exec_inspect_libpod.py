@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -14,6 +14,7 @@ from ...types import Response
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+    from ...models.inspect_exec_session import InspectExecSession
 
 
 def _get_kwargs(
@@ -32,11 +33,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | InspectExecSession | None:
     from ...models.error_model import ErrorModel
+    from ...models.inspect_exec_session import InspectExecSession
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = InspectExecSession.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 404:
@@ -57,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | InspectExecSession]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,7 +73,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | InspectExecSession]:
     """Inspect an exec instance
 
      Return low-level information about an exec instance.
@@ -83,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | InspectExecSession]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +104,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | InspectExecSession | None:
     """Inspect an exec instance
 
      Return low-level information about an exec instance.
@@ -114,7 +117,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | InspectExecSession
     """
 
     return sync_detailed(
@@ -127,7 +130,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | InspectExecSession]:
     """Inspect an exec instance
 
      Return low-level information about an exec instance.
@@ -140,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | InspectExecSession]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +159,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | InspectExecSession | None:
     """Inspect an exec instance
 
      Return low-level information about an exec instance.
@@ -169,7 +172,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | InspectExecSession
     """
 
     return (

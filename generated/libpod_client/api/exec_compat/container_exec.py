@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_exec_body import ContainerExecBody
     from ...models.error_model import ErrorModel
+    from ...models.id_response import IDResponse
 
 
 def _get_kwargs(
@@ -42,11 +43,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> Any | ErrorModel | IDResponse | None:
     from ...models.error_model import ErrorModel
+    from ...models.id_response import IDResponse
 
     if response.status_code == 201:
-        response_201 = cast(Any, None)
+        response_201 = IDResponse.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 404:
@@ -71,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[Any | ErrorModel | IDResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,7 +88,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerExecBody | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[Any | ErrorModel | IDResponse]:
     """Create an exec instance
 
      Create an exec session to run a command inside a running container. Exec sessions will be
@@ -100,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[Any | ErrorModel | IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -120,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerExecBody | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> Any | ErrorModel | IDResponse | None:
     """Create an exec instance
 
      Create an exec session to run a command inside a running container. Exec sessions will be
@@ -135,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        Any | ErrorModel | IDResponse
     """
 
     return sync_detailed(
@@ -150,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerExecBody | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[Any | ErrorModel | IDResponse]:
     """Create an exec instance
 
      Create an exec session to run a command inside a running container. Exec sessions will be
@@ -165,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[Any | ErrorModel | IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +186,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerExecBody | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> Any | ErrorModel | IDResponse | None:
     """Create an exec instance
 
      Create an exec session to run a command inside a running container. Exec sessions will be
@@ -198,7 +201,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        Any | ErrorModel | IDResponse
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
+    from ...models.change import Change
     from ...models.error_model import ErrorModel
     from ...models.image_changes_libpod_diff_type import (
         ImageChangesLibpodDiffType,
@@ -51,11 +52,18 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | list[Change] | None:
+    from ...models.change import Change
     from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = Change.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
         return response_200
 
     if response.status_code == 404:
@@ -76,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | list[Change]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +99,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ImageChangesLibpodDiffType | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | list[Change]]:
     """Report on changes to images's filesystem; adds, deletes or modifications.
 
      Returns which files in an image's filesystem have been added, deleted, or modified. The Kind of
@@ -111,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | list[Change]]
     """
 
     kwargs = _get_kwargs(
@@ -133,7 +141,7 @@ def sync(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ImageChangesLibpodDiffType | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | list[Change] | None:
     """Report on changes to images's filesystem; adds, deletes or modifications.
 
      Returns which files in an image's filesystem have been added, deleted, or modified. The Kind of
@@ -153,7 +161,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | list[Change]
     """
 
     return sync_detailed(
@@ -170,7 +178,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ImageChangesLibpodDiffType | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | list[Change]]:
     """Report on changes to images's filesystem; adds, deletes or modifications.
 
      Returns which files in an image's filesystem have been added, deleted, or modified. The Kind of
@@ -190,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | list[Change]]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +218,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ImageChangesLibpodDiffType | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | list[Change] | None:
     """Report on changes to images's filesystem; adds, deletes or modifications.
 
      Returns which files in an image's filesystem have been added, deleted, or modified. The Kind of
@@ -230,7 +238,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | list[Change]
     """
 
     return (

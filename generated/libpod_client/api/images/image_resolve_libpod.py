@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -14,6 +14,7 @@ from ...types import Response
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+    from ...models.libpod_images_resolve_report import LibpodImagesResolveReport
 
 
 def _get_kwargs(
@@ -32,12 +33,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | LibpodImagesResolveReport | None:
     from ...models.error_model import ErrorModel
+    from ...models.libpod_images_resolve_report import LibpodImagesResolveReport
 
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+    if response.status_code == 200:
+        response_200 = LibpodImagesResolveReport.from_dict(response.json())
+
+        return response_200
 
     if response.status_code == 400:
         response_400 = ErrorModel.from_dict(response.json())
@@ -57,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | LibpodImagesResolveReport]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,7 +73,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | LibpodImagesResolveReport]:
     """Resolve an image (short) name
 
      Resolve the passed image name to a list of fully-qualified images referring to container registries.
@@ -83,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | LibpodImagesResolveReport]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +104,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | LibpodImagesResolveReport | None:
     """Resolve an image (short) name
 
      Resolve the passed image name to a list of fully-qualified images referring to container registries.
@@ -114,7 +117,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | LibpodImagesResolveReport
     """
 
     return sync_detailed(
@@ -127,7 +130,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | LibpodImagesResolveReport]:
     """Resolve an image (short) name
 
      Resolve the passed image name to a list of fully-qualified images referring to container registries.
@@ -140,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | LibpodImagesResolveReport]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +159,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | LibpodImagesResolveReport | None:
     """Resolve an image (short) name
 
      Resolve the passed image name to a list of fully-qualified images referring to container registries.
@@ -169,7 +172,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | LibpodImagesResolveReport
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+    from ...models.image_load_response_200 import ImageLoadResponse200
 
 
 def _get_kwargs(
@@ -45,11 +46,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | ImageLoadResponse200 | None:
     from ...models.error_model import ErrorModel
+    from ...models.image_load_response_200 import ImageLoadResponse200
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = ImageLoadResponse200.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 500:
@@ -65,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | ImageLoadResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +82,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | ImageLoadResponse200]:
     """Import image
 
      Load a set of images and tags into a repository.
@@ -93,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | ImageLoadResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +116,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | ImageLoadResponse200 | None:
     """Import image
 
      Load a set of images and tags into a repository.
@@ -127,7 +130,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | ImageLoadResponse200
     """
 
     return sync_detailed(
@@ -142,7 +145,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | ImageLoadResponse200]:
     """Import image
 
      Load a set of images and tags into a repository.
@@ -156,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | ImageLoadResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +177,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | ImageLoadResponse200 | None:
     """Import image
 
      Load a set of images and tags into a repository.
@@ -188,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | ImageLoadResponse200
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -39,7 +39,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | IDResponse | str | None:
+) -> ErrorModel | IDResponse | None:
     from ...models.error_model import ErrorModel
     from ...models.id_response import IDResponse
 
@@ -54,7 +54,8 @@ def _parse_response(
         return response_400
 
     if response.status_code == 409:
-        response_409 = cast(str, response.json())
+        response_409 = ErrorModel.from_dict(response.json())
+
         return response_409
 
     if response.status_code == 500:
@@ -70,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | IDResponse | str]:
+) -> Response[ErrorModel | IDResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PodSpecGenerator | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse | str]:
+) -> Response[ErrorModel | IDResponse]:
     """Create a pod
 
     Args:
@@ -94,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | IDResponse | str]
+        Response[ErrorModel | IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: PodSpecGenerator | Unset = UNSET,
-) -> ErrorModel | IDResponse | str | None:
+) -> ErrorModel | IDResponse | None:
     """Create a pod
 
     Args:
@@ -123,7 +124,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | IDResponse | str
+        ErrorModel | IDResponse
     """
 
     return sync_detailed(
@@ -136,7 +137,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PodSpecGenerator | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse | str]:
+) -> Response[ErrorModel | IDResponse]:
     """Create a pod
 
     Args:
@@ -147,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | IDResponse | str]
+        Response[ErrorModel | IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +164,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: PodSpecGenerator | Unset = UNSET,
-) -> ErrorModel | IDResponse | str | None:
+) -> ErrorModel | IDResponse | None:
     """Create a pod
 
     Args:
@@ -174,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | IDResponse | str
+        ErrorModel | IDResponse
     """
 
     return (

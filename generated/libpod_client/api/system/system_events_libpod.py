@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+    from ...models.event import Event
 
 
 def _get_kwargs(
@@ -46,11 +47,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | Event | None:
     from ...models.error_model import ErrorModel
+    from ...models.event import Event
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = Event.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 500:
@@ -66,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | Event]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +85,7 @@ def sync_detailed(
     until: str | Unset = UNSET,
     filters: str | Unset = UNSET,
     stream: bool | Unset = True,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | Event]:
     """Get events
 
      Returns events filtered on query parameters
@@ -98,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | Event]
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +125,7 @@ def sync(
     until: str | Unset = UNSET,
     filters: str | Unset = UNSET,
     stream: bool | Unset = True,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | Event | None:
     """Get events
 
      Returns events filtered on query parameters
@@ -138,7 +141,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | Event
     """
 
     return sync_detailed(
@@ -157,7 +160,7 @@ async def asyncio_detailed(
     until: str | Unset = UNSET,
     filters: str | Unset = UNSET,
     stream: bool | Unset = True,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | Event]:
     """Get events
 
      Returns events filtered on query parameters
@@ -173,7 +176,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | Event]
     """
 
     kwargs = _get_kwargs(
@@ -195,7 +198,7 @@ async def asyncio(
     until: str | Unset = UNSET,
     filters: str | Unset = UNSET,
     stream: bool | Unset = True,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | Event | None:
     """Get events
 
      Returns events filtered on query parameters
@@ -211,7 +214,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | Event
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+    from ...models.event import Event
 
 
 def _get_kwargs(
@@ -43,11 +44,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | Event | None:
     from ...models.error_model import ErrorModel
+    from ...models.event import Event
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = Event.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 500:
@@ -63,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | Event]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +81,7 @@ def sync_detailed(
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: str | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | Event]:
     """Get events
 
      Returns events filtered on query parameters
@@ -93,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | Event]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +118,7 @@ def sync(
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: str | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | Event | None:
     """Get events
 
      Returns events filtered on query parameters
@@ -130,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | Event
     """
 
     return sync_detailed(
@@ -147,7 +150,7 @@ async def asyncio_detailed(
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: str | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | Event]:
     """Get events
 
      Returns events filtered on query parameters
@@ -162,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | Event]
     """
 
     kwargs = _get_kwargs(
@@ -182,7 +185,7 @@ async def asyncio(
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: str | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | Event | None:
     """Get events
 
      Returns events filtered on query parameters
@@ -197,7 +200,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | Event
     """
 
     return (

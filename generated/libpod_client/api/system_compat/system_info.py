@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -13,6 +13,7 @@ from ...types import Response
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+    from ...models.handlers_info import HandlersInfo
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -27,11 +28,13 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | HandlersInfo | None:
     from ...models.error_model import ErrorModel
+    from ...models.handlers_info import HandlersInfo
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
+        response_200 = HandlersInfo.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 500:
@@ -47,7 +50,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | HandlersInfo]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +62,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | HandlersInfo]:
     """Get info
 
      Returns information on the system and libpod configuration
@@ -69,7 +72,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | HandlersInfo]
     """
 
     kwargs = _get_kwargs()
@@ -84,7 +87,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | HandlersInfo | None:
     """Get info
 
      Returns information on the system and libpod configuration
@@ -94,7 +97,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | HandlersInfo
     """
 
     return sync_detailed(
@@ -105,7 +108,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | HandlersInfo]:
     """Get info
 
      Returns information on the system and libpod configuration
@@ -115,7 +118,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | HandlersInfo]
     """
 
     kwargs = _get_kwargs()
@@ -128,7 +131,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | HandlersInfo | None:
     """Get info
 
      Returns information on the system and libpod configuration
@@ -138,7 +141,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | HandlersInfo
     """
 
     return (

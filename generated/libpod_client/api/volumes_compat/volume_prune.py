@@ -13,7 +13,7 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
-    from ...models.prune_report import PruneReport
+    from ...models.volume_prune_report import VolumePruneReport
 
 
 def _get_kwargs(
@@ -38,12 +38,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PruneReport | None:
+) -> ErrorModel | VolumePruneReport | None:
     from ...models.error_model import ErrorModel
-    from ...models.prune_report import PruneReport
+    from ...models.volume_prune_report import VolumePruneReport
 
     if response.status_code == 200:
-        response_200 = PruneReport.from_dict(response.json())
+        response_200 = VolumePruneReport.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PruneReport]:
+) -> Response[ErrorModel | VolumePruneReport]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     filters: str | Unset = UNSET,
-) -> Response[ErrorModel | PruneReport]:
+) -> Response[ErrorModel | VolumePruneReport]:
     """Prune volumes
 
     Args:
@@ -84,7 +84,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | PruneReport]
+        Response[ErrorModel | VolumePruneReport]
     """
 
     kwargs = _get_kwargs(
@@ -102,7 +102,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     filters: str | Unset = UNSET,
-) -> ErrorModel | PruneReport | None:
+) -> ErrorModel | VolumePruneReport | None:
     """Prune volumes
 
     Args:
@@ -113,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | PruneReport
+        ErrorModel | VolumePruneReport
     """
 
     return sync_detailed(
@@ -126,7 +126,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     filters: str | Unset = UNSET,
-) -> Response[ErrorModel | PruneReport]:
+) -> Response[ErrorModel | VolumePruneReport]:
     """Prune volumes
 
     Args:
@@ -137,7 +137,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | PruneReport]
+        Response[ErrorModel | VolumePruneReport]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +153,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     filters: str | Unset = UNSET,
-) -> ErrorModel | PruneReport | None:
+) -> ErrorModel | VolumePruneReport | None:
     """Prune volumes
 
     Args:
@@ -164,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | PruneReport
+        ErrorModel | VolumePruneReport
     """
 
     return (
