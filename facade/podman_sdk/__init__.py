@@ -26,13 +26,16 @@ from podman_sdk._errors import (
     Conflict,
     ImageNotFound,
     InvalidArgument,
-    LocalFileError,
+    MalformedAnswerError,
     NotFound,
     PodmanConnectionError,
     PodmanError,
     PodmanTimeoutError,
     ServerError,
     StreamError,
+)
+from podman_sdk._local_errors import (
+    LocalFileError,
 )
 
 # Everything else loads on first use (PEP 562), as libpod_client.models does: a
@@ -200,6 +203,7 @@ __all__ = [
     "InvalidArgument",
     "LoadSource",
     "LocalFileError",
+    "MalformedAnswerError",
     "NotFound",
     "Platform",
     "PodmanClient",
@@ -236,13 +240,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'podman_sdk' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+# Only at run time: a type checker that saw a module __getattr__ would accept any name
+# (`from podman_sdk import PodmanClinet`); under TYPE_CHECKING the imports above are real.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'podman_sdk' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

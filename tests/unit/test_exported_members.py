@@ -49,6 +49,7 @@ EXPECTED_ALL = [
     "InvalidArgument",
     "LoadSource",
     "LocalFileError",
+    "MalformedAnswerError",
     "NotFound",
     "Platform",
     "PodmanClient",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from ...models.container_changes_libpod_diff_type import (
         ContainerChangesLibpodDiffType,
     )
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_changes_libpod (GET /libpod/containers/{name}/changes)"
 
 
 def _get_kwargs(
@@ -49,39 +51,25 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
         return None
+
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -91,7 +79,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ContainerChangesLibpodDiffType | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
     """Report on changes to container's filesystem; adds, deletes or modifications.
 
      Returns which files in a container's filesystem have been added, deleted, or modified. The Kind of
@@ -107,11 +95,13 @@ def sync_detailed(
         diff_type (ContainerChangesLibpodDiffType | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -133,7 +123,7 @@ def sync(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ContainerChangesLibpodDiffType | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> None:
     """Report on changes to container's filesystem; adds, deletes or modifications.
 
      Returns which files in a container's filesystem have been added, deleted, or modified. The Kind of
@@ -149,11 +139,13 @@ def sync(
         diff_type (ContainerChangesLibpodDiffType | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return sync_detailed(
@@ -170,7 +162,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ContainerChangesLibpodDiffType | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
     """Report on changes to container's filesystem; adds, deletes or modifications.
 
      Returns which files in a container's filesystem have been added, deleted, or modified. The Kind of
@@ -186,11 +178,13 @@ async def asyncio_detailed(
         diff_type (ContainerChangesLibpodDiffType | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +204,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ContainerChangesLibpodDiffType | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> None:
     """Report on changes to container's filesystem; adds, deletes or modifications.
 
      Returns which files in a container's filesystem have been added, deleted, or modified. The Kind of
@@ -226,11 +220,13 @@ async def asyncio(
         diff_type (ContainerChangesLibpodDiffType | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return (

@@ -2,24 +2,27 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "system_events (GET /events)"
 
 
 def _get_kwargs(
     *,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -28,7 +31,8 @@ def _get_kwargs(
 
     params["until"] = until
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -41,34 +45,25 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
         return None
+
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -77,8 +72,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[None]:
     """Get events
 
      Returns events filtered on query parameters
@@ -86,14 +81,16 @@ def sync_detailed(
     Args:
         since (str | Unset):
         until (str | Unset):
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -114,8 +111,8 @@ def sync(
     client: AuthenticatedClient | Client,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
-) -> Any | ErrorModel | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> None:
     """Get events
 
      Returns events filtered on query parameters
@@ -123,14 +120,16 @@ def sync(
     Args:
         since (str | Unset):
         until (str | Unset):
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return sync_detailed(
@@ -146,8 +145,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[None]:
     """Get events
 
      Returns events filtered on query parameters
@@ -155,14 +154,16 @@ async def asyncio_detailed(
     Args:
         since (str | Unset):
         until (str | Unset):
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -181,8 +182,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
-) -> Any | ErrorModel | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> None:
     """Get events
 
      Returns events filtered on query parameters
@@ -190,14 +191,16 @@ async def asyncio(
     Args:
         since (str | Unset):
         until (str | Unset):
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return (
