@@ -40,17 +40,17 @@ from go_releases import merge_releases, presence_table
 from go_schema import GoSchemaError
 from go_source import source_tree
 from go_types import GoSourceError
-from openapi_normalise import normalise_openapi
+from openapi_normalise import json_query_table, normalise_openapi
 from spec_collisions import CollisionError, resolve_collisions
-from spec_normalise import normalise_swagger
+from spec_normalise import JSON_QUERY, normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
 from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, pin_for
 
 PACKAGE = "libpod_client"
 # The generator's templates that ours include (and so must stage under "upstream/").
-UPSTREAM_TEMPLATES = ("endpoint_module.py.jinja", "model.py.jinja", "types.py.jinja")
-# Modules of ours that the generator does not know: template -> module in the package.
-OWN_MODULES = {"checks.py.jinja": "_checks.py"}
+UPSTREAM_TEMPLATES = ("client.py.jinja", "model.py.jinja", "types.py.jinja")
+# Modules of ours the generator knows nothing of: template -> file in the package.
+PACKAGE_MODULES = {"checks.py.jinja": "_checks.py", "query_json.py.jinja": "_query_json.py"}
 SPEC_DIR = ROOT / "spec"
 CONVERTER_DIR = ROOT / "scripts" / "converter"
 BIN_DIR = Path(sys.executable).parent
@@ -195,24 +195,36 @@ def generator_problems(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.strip()]
 
 
-def stage_templates(work: Path) -> Path:
+def stage_templates(work: Path, openapi: dict[str, Any]) -> Path:
     """spec/templates plus the generator's own templates that ours include, under
-    ``upstream/`` (a custom template of the same name hides the original)."""
+    ``upstream/`` (a custom template of the same name hides the original), and
+    json_query.jinja: the JSON query parameters of `openapi`, which the endpoint
+    template reads."""
     staged = work / "templates"
     shutil.copytree(SPEC_DIR / "templates", staged)
     (staged / "upstream").mkdir()
     upstream = Path(generator_venv.info()["templates"])
     for name in UPSTREAM_TEMPLATES:
         shutil.copyfile(upstream / name, staged / "upstream" / name)
+    # Keyed as the template sees an endpoint: by the generator's module name for it.
+    table_by_operation = json_query_table(openapi, JSON_QUERY)
+    names = generator_venv.module_names(list(table_by_operation))
+    by_module = {names[operation]: params for operation, params in table_by_operation.items()}
+    table = json.dumps(by_module, sort_keys=True)  # JSON of strings is a Jinja literal
+    (staged / "json_query.jinja").write_text(f"{{% set JSON_QUERY = {table} %}}\n")
     return staged
 
 
-def add_own_modules(package_dir: Path) -> None:
-    """Render the package modules the generator knows nothing of (the models' checks)."""
-    for template, module in OWN_MODULES.items():
-        source = (SPEC_DIR / "templates" / template).read_text()
-        text = jinja2.Template(source, keep_trailing_newline=True).render()
-        (package_dir / module).write_text(text)
+def render_package_modules(templates: Path, package_dir: Path) -> None:
+    """PACKAGE_MODULES, rendered in the generator's Jinja settings."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    for template, module in PACKAGE_MODULES.items():
+        (package_dir / module).write_text(environment.get_template(template).render())
 
 
 def run_generator(
@@ -316,8 +328,9 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         print("\n".join(report.lines()))
         openapi_file.write_text(json.dumps(openapi, indent=1))
         staged = work / PACKAGE
-        run_generator(openapi_file, staged, stage_templates(work))
-        add_own_modules(staged)
+        templates = stage_templates(work, openapi)
+        run_generator(openapi_file, staged, templates)
+        render_package_modules(templates, staged)
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
         (staged / "_release.py").write_text(
             RELEASE_MODULE.format(version=version, sha256=pin.canonical_sha256)

@@ -41,6 +41,12 @@ for name in names:
 print(json.dumps(answer))
 """
 
+_MODULES = """
+import json, sys
+from openapi_python_client.strings import PythonIdentifier
+print(json.dumps({name: str(PythonIdentifier(name, prefix="")) for name in json.load(sys.stdin)}))
+"""
+
 
 class GeneratorVenvError(Exception):
     """The generator's venv is missing or does not run."""
@@ -79,10 +85,24 @@ def info() -> dict[str, str]:
     return answer
 
 
+# Names already asked for: the pipeline asks for the same ones many times (go_schema
+# checks every new definition against all the others), one subprocess each would take minutes.
+_NAMES_SEEN: dict[str, tuple[str, str]] = {}
+
+
 def python_names(definitions: list[str]) -> dict[str, tuple[str, str]]:
     """Each definition's (class name, module name) as the generator gives them: one
-    subprocess for the lot."""
-    if not definitions:
+    subprocess for all those not asked for before."""
+    missing = sorted(set(definitions) - _NAMES_SEEN.keys())
+    if missing:
+        answer = json.loads(_ask(_NAMES, json.dumps([FIELD_PREFIX, missing])))
+        _NAMES_SEEN.update((name, (pair[0], pair[1])) for name, pair in answer.items())
+    return {name: _NAMES_SEEN[name] for name in definitions}
+
+
+def module_names(operations: list[str]) -> dict[str, str]:
+    """Each operation id's endpoint module name as the generator gives it."""
+    if not operations:
         return {}
-    answer = json.loads(_ask(_NAMES, json.dumps([FIELD_PREFIX, sorted(set(definitions))])))
-    return {name: (pair[0], pair[1]) for name, pair in answer.items()}
+    answer: dict[str, str] = json.loads(_ask(_MODULES, json.dumps(sorted(set(operations)))))
+    return answer

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import generator_venv
 from go_json import builtin_schema, json_fields, self_written_schema, shape, underlying
 from go_loader import Loader
 from go_types import Array, GoType, Interface, Map, Named, Opaque, Pointer, Slice, Struct
-from spec_collisions import python_names
 
 Json = Any
 DEFINITIONS = "#/definitions/"
@@ -51,11 +51,13 @@ class GoDefinitions:
     def new_name(self, named: Named) -> str:
         """The Go name, or, when a definition already has that Python name, the package's
         name before it (`define.Version` beside swarm's `Version`: DefineVersion)."""
-        taken = {python_names(name)[0] for name in self.definitions}
         package = self.loader.package_name(named.pkg) if named.pkg else ""
         prefix = re.sub(r"[^A-Za-z0-9]", "", package.title())
-        for candidate in (named.name, prefix + named.name):
-            if python_names(candidate)[0] not in taken:
+        candidates = [named.name, prefix + named.name]
+        names = generator_venv.python_names([*self.definitions, *candidates])
+        taken = {names[name][0] for name in self.definitions}
+        for candidate in candidates:
+            if names[candidate][0] not in taken:
                 return candidate
         raise GoSchemaError(f"no free definition name for {named.pkg}.{named.name}")
 

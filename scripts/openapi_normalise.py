@@ -48,3 +48,16 @@ def normalise_openapi(spec: Json) -> None:
     """Apply every OpenAPI 3 rule in place."""
     for rule in OPENAPI_RULES:
         rule(spec)
+
+
+def json_query_table(spec: Json, mark: str) -> dict[str, dict[str, str]]:
+    """Operation id -> query parameter -> the Go type its JSON decodes into, for every
+    parameter carrying ``mark`` (spec_normalise.json_query_parameters sets it): what the
+    endpoint template reads, staged as json_query.jinja, since the generator passes no
+    vendor extension of a parameter on to templates."""
+    table: dict[str, dict[str, str]] = {}
+    for _path, _method, operation in iter_operations(spec):
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query" and mark in parameter:
+                table.setdefault(operation["operationId"], {})[parameter["name"]] = parameter[mark]
+    return table

@@ -8,10 +8,24 @@ before conversion to OpenAPI 3, except where noted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from spec_source import SpecError
+
 Json = Any
+
+#: The vendor extension `json_query_parameters` marks a parameter with: the Go type the
+#: handler decodes the JSON text into.
+JSON_QUERY = "x-podman-json-query"
+# What a description says the JSON holds, first match wins ("map[string][]string" also
+# contains "map[string]"). Go's spelling where Podman writes it; its prose otherwise.
+_JSON_SHAPES = (
+    (re.compile(r"map\[string\]\[\]string"), "map[string][]string"),
+    (re.compile(r"map\[string\]string|JSON map of"), "map[string]string"),
+    (re.compile(r"JSON array of"), "[]string"),
+)
 
 
 def walk_dicts(node: Json) -> Iterator[dict[str, Json]]:
@@ -61,10 +75,44 @@ def repeatable_query_parameters(spec: Json) -> None:
             node.pop("default", None)
 
 
+def json_go_type(name: str, description: str) -> str | None:
+    """The Go type a string query parameter's JSON text decodes into, from its
+    description; None for a plain string. Every ``filters`` is a map[string][]string
+    (Podman reads each through util.PrepareFilters, even where the description forgets to
+    say so: 4.3.1's compat container list). A description that speaks of JSON in a shape
+    not known here stops the pipeline, so a new shape is typed, not left a string."""
+    for pattern, go_type in _JSON_SHAPES:
+        if pattern.search(description):
+            return go_type
+    if name == "filters":
+        return "map[string][]string"
+    if "json" in description.lower():
+        raise SpecError(
+            f"query parameter {name!r} is JSON of an unknown shape: {description[:120]!r}; "
+            "teach scripts/spec_normalise.py's _JSON_SHAPES its Go type"
+        )
+    return None
+
+
+def json_query_parameters(spec: Json) -> None:
+    """Podman takes maps and lists in the query as JSON text (``filters``, a build's
+    ``labels`` and ``buildargs``, an archive's ``rename``), declared `type: string`.
+    Marking each with the Go type it decodes into (JSON_QUERY) lets the endpoint
+    template take Python values and encode them, instead of every caller json.dumps-ing
+    by hand."""
+    for node in walk_dicts(spec):
+        if node.get("in") != "query" or node.get("type") != "string":
+            continue
+        go_type = json_go_type(str(node.get("name")), str(node.get("description") or ""))
+        if go_type is not None:
+            node[JSON_QUERY] = go_type
+
+
 SWAGGER_RULES: tuple[Callable[[Json], None], ...] = (
     strip_doc_titles,
     drop_global_tar_consumes,
     repeatable_query_parameters,
+    json_query_parameters,
 )
 
 

@@ -30,13 +30,16 @@ from podman_sdk._errors import (
     Conflict,
     ImageNotFound,
     InvalidArgument,
-    LocalFileError,
+    MalformedAnswerError,
     NotFound,
     PodmanConnectionError,
     PodmanError,
     PodmanTimeoutError,
     ServerError,
     StreamError,
+)
+from podman_sdk._local_errors import (
+    LocalFileError,
 )
 from podman_sdk._version import __version__ as __version__
 
@@ -210,6 +213,7 @@ __all__ = [
     "LayerProgress",
     "LoadSource",
     "LocalFileError",
+    "MalformedAnswerError",
     "NotFound",
     "Platform",
     "PodmanClient",
@@ -246,13 +250,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'podman_sdk' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+# Only at run time: a type checker that saw a module __getattr__ would accept any name
+# (`from podman_sdk import PodmanClinet`); under TYPE_CHECKING the imports above are real.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'podman_sdk' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -1,6 +1,7 @@
 """The one place an answer's body is decoded. A 2xx body that is not what the API
-describes (not JSON, or JSON of another shape) raises `APIError` naming the endpoint,
-never a raw ``json`` or ``KeyError`` and never a silent empty result."""
+describes (not JSON, or JSON of another shape) raises `MalformedAnswerError` (an
+`APIError`) naming the endpoint, never a raw ``json`` or ``KeyError`` and never a silent
+empty result."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from libpod_client._checks import ShapeError
 
-from podman_sdk._errors import APIError
+from podman_sdk._errors import APIError, MalformedAnswerError
 
 M_co = TypeVar("M_co", covariant=True)
 M = TypeVar("M")
@@ -22,14 +23,18 @@ class _Model(Protocol[M_co]):
 
 
 def unexpected(what: str, endpoint: str, expected: str) -> APIError:
-    return APIError(f"{what} from {endpoint}: expected {expected}, as the API spec describes")
+    return MalformedAnswerError(
+        f"{what} from {endpoint}: expected {expected}, as the API spec describes",
+        operation=endpoint,
+        expected=expected,
+    )
 
 
 def json_value(response: httpx.Response, what: str, endpoint: str) -> object:
     try:
         return json.loads(response.content)
     except ValueError as exc:
-        raise APIError(
+        raise MalformedAnswerError(
             f"{what} from {endpoint}: expected JSON, as the API spec describes: {exc}"
         ) from exc
 
@@ -61,7 +66,7 @@ def model_answer(model: type[_Model[M]], data: dict[str, object], what: str, end
     checks every field (ShapeError names the field's path, what the spec says, what came)."""
     try:
         return model.from_dict(data)
-    except (ShapeError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise APIError(
+    except ShapeError as exc:
+        raise MalformedAnswerError(
             f"{what} from {endpoint}: does not match the API spec's {model.__name__}: {exc}"
         ) from exc

@@ -25,8 +25,9 @@ from types import TracebackType
 from typing import IO, Protocol
 
 from podman_sdk._connection import Connection
-from podman_sdk._errors import InvalidArgument, LocalFileError, StreamError, local_file
+from podman_sdk._errors import InvalidArgument, StreamError
 from podman_sdk._image_requests import export_request
+from podman_sdk._local_errors import LocalFileError, local_file
 
 # How many received chunks may wait for save_to's hashing thread. A chunk is what one
 # socket read gave (at most BULK_READ_SIZE on a Unix socket; about 180 KiB measured).

@@ -129,9 +129,9 @@ class AsyncConnection(ConnectionBase):
         return awaitable_hooks(hooks)
 
     def _bound_api(self) -> GeneratedClient:
-        from libpod_client import Client as GeneratedClient
+        from podman_sdk._bound_api import AsyncBoundClient
 
-        api = GeneratedClient(base_url=self.root_url, raise_on_unexpected_status=True)
+        api = AsyncBoundClient(base_url=self.root_url)
         return api.set_async_httpx_client(self.http)
 
     # -- lifecycle ----------------------------------------------------------------------

@@ -7,16 +7,24 @@ closes its httpx client. Bound to a PodmanClient, each of those would either byp
 send path (no version prefix, raw httpx errors) or close the PodmanClient's connection,
 so the bound client refuses them with a clear error instead, and a ``with`` block on it
 closes nothing: the PodmanClient owns the connection.
+
+Both bound clients (`BoundClient`, and `AsyncBoundClient` for an AsyncPodmanClient's
+``asyncio`` functions) answer the generated client's ``error_for_answer`` hook with
+`error_for_response`, the SDK's one mapping: an answer the generated functions refuse
+raises podman_sdk's `APIError` subclass, never a ``libpod_client.errors`` exception.
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn, Self
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 import httpx
 from libpod_client import Client as GeneratedClient
 
-from podman_sdk._errors import InvalidArgument
+from podman_sdk._errors import InvalidArgument, error_for_response
+
+if TYPE_CHECKING:
+    from libpod_client.errors import LibpodError
 
 _OWN_SETTINGS = (
     "client.api shares the PodmanClient's connection; give timeouts and hooks to "
@@ -24,7 +32,18 @@ _OWN_SETTINGS = (
 )
 
 
-class BoundClient(GeneratedClient):
+class SdkErrorsClient(GeneratedClient):
+    """The generated client raising podman_sdk's exceptions for the answers it refuses."""
+
+    def error_for_answer(self, problem: LibpodError, response: httpx.Response) -> Exception:
+        return error_for_response(response, refused=problem)
+
+
+class AsyncBoundClient(SdkErrorsClient):
+    """The generated client of one AsyncPodmanClient, for its ``asyncio`` functions."""
+
+
+class BoundClient(SdkErrorsClient):
     """The generated client of one PodmanClient (see the module docstring)."""
 
     def bind(self, http: httpx.Client) -> Self:

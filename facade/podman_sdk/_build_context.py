@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
-from podman_sdk._errors import InvalidArgument, LocalFileError, local_file
+from podman_sdk._errors import InvalidArgument
+from podman_sdk._local_errors import LocalFileError, local_file
 
 __all__ = [
     "BLOCK_SIZE",

@@ -305,6 +305,7 @@ class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
 
         It shares this client's transport, negotiated API version, timeouts, hooks and
         error mapping: an error status raises the SDK's exception (`NotFound`,
-        `Conflict`, `ServerError`...), a transport failure `PodmanConnectionError` or
+        `Conflict`, `ServerError`...), a success body that is not the documented type
+        `MalformedAnswerError`, a transport failure `PodmanConnectionError` or
         `PodmanTimeoutError`. Closing this client closes it."""
         return self._connection.api

@@ -266,7 +266,7 @@ class Connection(ConnectionBase):
     def _bound_api(self) -> GeneratedClient:
         from podman_sdk._bound_api import BoundClient
 
-        api = BoundClient(base_url=self.root_url, raise_on_unexpected_status=True)
+        api = BoundClient(base_url=self.root_url)
         return api.bind(self.http)
 
     # -- lifecycle ----------------------------------------------------------------------

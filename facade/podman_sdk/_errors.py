@@ -4,6 +4,7 @@ Hierarchy::
 
     PodmanError                  root: catch this to catch everything the SDK raises
     ├── APIError                 the service answered with an error status
+    │   ├── MalformedAnswerError ... or a success whose body is not what the API documents
     │   ├── BadRequest           400
     │   ├── NotFound             404
     │   │   └── ImageNotFound    404 from an image route
@@ -12,7 +13,8 @@ Hierarchy::
     ├── PodmanConnectionError    the connection could not be made, or broke
     ├── PodmanTimeoutError       the service did not answer in time
     ├── InvalidArgument          bad input caught before any request (also a ValueError)
-    ├── LocalFileError           a local file the SDK read or wrote failed (also an OSError)
+    ├── LocalFileError           a local file the SDK read or wrote failed (also an
+    │                            OSError; in _local_errors, with local_file)
     └── StreamError              an error found inside a streamed body (even under HTTP 200)
 
     OperationFailure (APIError and StreamError; not exported)
@@ -22,19 +24,21 @@ Hierarchy::
     └── PushError
         └── PushNotFound
 
-`raise_for_response` is the only function that turns a response into an exception, and
-`translate_transport_error` the only one that turns an httpx transport error into one, so
-neither httpx's exceptions nor the generated client's `UnexpectedStatus` reach users.
+`error_for_response` is the only function that turns a response into an exception (for
+`raise_for_response`, and for what ``client.api`` refuses), `translate_transport_error`
+the only one for httpx's errors: neither they nor `libpod_client.errors` reach users.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    from libpod_client.errors import LibpodError
 
 __all__ = [
     "TRANSCRIPT_LINES",
@@ -44,7 +48,7 @@ __all__ = [
     "Conflict",
     "ImageNotFound",
     "InvalidArgument",
-    "LocalFileError",
+    "MalformedAnswerError",
     "NotFound",
     "OperationFailure",
     "PodmanConnectionError",
@@ -52,8 +56,8 @@ __all__ = [
     "PodmanTimeoutError",
     "ServerError",
     "StreamError",
+    "error_for_response",
     "error_for_status",
-    "local_file",
     "raise_for_response",
     "translate_transport_error",
 ]
@@ -121,6 +125,37 @@ class APIError(PodmanError):
         return f"{head} ({detail})" if detail else head
 
 
+class MalformedAnswerError(APIError):
+    """A success status whose body is not what the API documents (not JSON, a value of
+    the wrong JSON type, a required field missing): raised, not returned untyped.
+
+    Attributes:
+        operation: what was called, e.g. ``"image_list_libpod (GET /libpod/images/json)"``.
+        path: where in the body, e.g. ``"$.State.ExitCode"`` or ``"$[3].Id"``.
+        expected: what the API documents there, e.g. ``"int"``.
+        got: what arrived there (a JSON value, or the body's text when it is not JSON).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        response: httpx.Response | None = None,
+        *,
+        operation: str = "",
+        path: str = "$",
+        expected: str = "",
+        got: object = None,
+    ) -> None:
+        super().__init__(message, response)
+        self.operation = operation
+        self.path = path
+        self.expected = expected
+        self.got = got
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class BadRequest(APIError):
     """HTTP 400: the service rejected the request's parameters."""
 
@@ -176,47 +211,6 @@ class InvalidArgument(PodmanError, ValueError):
 
     Also a `ValueError`, so code written against plain Python conventions catches it.
     """
-
-
-class LocalFileError(PodmanError, OSError):
-    """A local file or directory the SDK reads or writes for the caller failed: disk
-    full, permission denied, no such file or directory, a read error. Both a
-    `PodmanError` and an `OSError`: ``errno`` and ``strerror`` are the system's,
-    ``filename`` the caller's path (for a build, the context file that failed), never
-    a temporary file of the SDK's. Nothing partial is left behind.
-
-    Attributes:
-        action: what the SDK was doing (``"cannot save to"``), the start of the message.
-    """
-
-    def __init__(
-        self, errno: int | None, strerror: str, filename: str | None, *, action: str = "local file"
-    ) -> None:
-        OSError.__init__(self, errno, strerror, filename)
-        self.action = action
-
-    def __str__(self) -> str:
-        where = f" {self.filename}" if self.filename is not None else ""
-        code = f" [Errno {self.errno}]" if self.errno is not None else ""
-        return f"{self.action}{where}: {self.strerror}{code}"
-
-
-@contextmanager
-def local_file(action: str, path: str | os.PathLike[str] | None = None) -> Iterator[None]:
-    """Turn an `OSError` of local file I/O into `LocalFileError` naming ``path`` (or,
-    without one, the file the system named). The original stays chained, renamed to
-    ``path`` as well: it may name a hidden temporary file that no longer exists."""
-    try:
-        yield
-    except PodmanError:
-        raise
-    except OSError as exc:
-        filename = os.fspath(path) if path is not None else exc.filename
-        if isinstance(filename, bytes):
-            filename = os.fsdecode(filename)
-        exc.filename, exc.filename2 = filename, None
-        strerror = exc.strerror or str(exc) or type(exc).__name__
-        raise LocalFileError(exc.errno, strerror, filename, action=action) from exc
 
 
 class StreamError(PodmanError):
@@ -302,21 +296,57 @@ def error_for_status(status_code: int, *, not_found: type[NotFound] = NotFound) 
 
 
 def raise_for_response(response: httpx.Response, *, not_found: type[NotFound] = NotFound) -> None:
-    """Raise the `APIError` subclass matching ``response`` unless its status is 2xx.
-
-    Reads libpod's ``{"cause", "message", "response"}`` body, Docker's ``{"message"}``,
-    or a plain-text or empty body. A streamed response that was not read yet is read
-    (and so closed) here. An async response must be read with ``await
-    response.aread()`` first; if it was not, the status alone picks the exception.
+    """Raise `error_for_response`'s exception unless the status is 2xx.
 
     A 1xx or 3xx status raises `APIError` too: the SDK never follows redirects, so a
     caller that expects one (such as 304 from a container start) checks for it first.
     """
+    if not response.is_success:
+        raise error_for_response(response, not_found=not_found)
+
+
+def error_for_response(
+    response: httpx.Response,
+    *,
+    not_found: type[NotFound] = NotFound,
+    refused: LibpodError | None = None,
+) -> APIError:
+    """The exception for ``response``, an answer the caller cannot use.
+
+    Another status: its `APIError` subclass, with libpod's ``{cause, message}``,
+    Docker's ``{message}`` or a text body. A streamed response not read yet is read (and
+    so closed) here; an async one must be read first (``await response.aread()``), or
+    the status alone picks the exception.
+
+    A 2xx status: `MalformedAnswerError` from ``refused``, the generated client's
+    ``MalformedAnswer`` (or ``StatusError``, for a 2xx the operation does not document).
+    """
     if response.is_success:
-        return
+        return _malformed_answer(response, refused)
     message, cause = _parse_error_body(_read_body(response))
     error_class = error_for_status(response.status_code, not_found=not_found)
-    raise error_class(message or _status_line(response), response=response, explanation=cause)
+    return error_class(message or _status_line(response), response=response, explanation=cause)
+
+
+def _malformed_answer(response: httpx.Response, refused: LibpodError | None) -> APIError:
+    from libpod_client.errors import MalformedAnswer, json_path
+
+    if isinstance(refused, MalformedAnswer):
+        where = {"operation": refused.operation, "path": json_path(refused.path)}
+        error = MalformedAnswerError(
+            str(refused), response, **where, expected=refused.expected, got=refused.got
+        )
+        error.__cause__ = refused
+        return error
+    operation = refused.operation if refused is not None else "the call"
+    message = f"{operation}: HTTP {response.status_code} is not an answer the API documents"
+    return MalformedAnswerError(
+        message,
+        response,
+        operation=operation,
+        expected="a documented status",
+        got=response.status_code,
+    )
 
 
 def translate_transport_error(exc: httpx.TransportError, endpoint: str) -> PodmanError:

@@ -1,13 +1,13 @@
-"""Encode ``filters=`` arguments as libpod expects them: a JSON object mapping each
-filter name to a list of strings (podman-py sends Python's ``str()`` of the values).
+"""Turn ``filters=`` arguments into what libpod reads: each filter name mapped to a list
+of strings (podman-py sends Python's ``str()`` of the values). The generated request
+builders send that map as JSON.
 
     {"dangling": True, "label": {"a": "1"}, "reference": ["x", "y"]}
-    -> '{"dangling":["true"],"label":["a=1"],"reference":["x","y"]}'
+    -> {"dangling": ["true"], "label": ["a=1"], "reference": ["x", "y"]}
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
 from podman_sdk._errors import InvalidArgument
@@ -42,8 +42,8 @@ def _filter_strings(name: str, value: FilterValue) -> list[str]:
     )
 
 
-def encode_filters(filters: Filters | None, **extra: str | None) -> str | None:
-    """The ``filters`` query value, or None when there is nothing to filter on.
+def filter_values(filters: Filters | None, **extra: str | None) -> dict[str, list[str]] | None:
+    """The ``filters`` query parameter, or None when there is nothing to filter on.
     ``extra`` adds single-valued filters (``name=`` becomes ``reference``)."""
     merged: dict[str, list[str]] = {}
     for name, value in (filters or {}).items():
@@ -55,4 +55,4 @@ def encode_filters(filters: Filters | None, **extra: str | None) -> str | None:
             merged.setdefault(name, []).append(item)
     if not merged:
         return None
-    return json.dumps(merged, separators=(",", ":"), sort_keys=True)
+    return merged

@@ -11,7 +11,7 @@ import httpx
 
 from podman_sdk._calls import Call
 from podman_sdk._errors import APIError, ImageNotFound
-from podman_sdk._filters import Filters, encode_filters
+from podman_sdk._filters import Filters, filter_values
 from podman_sdk._image_answers import (
     history_entries,
     image_name,
@@ -88,7 +88,7 @@ def list_call(
     to JSON only: parsing 1000 summaries into models cost 2-3x the call."""
     if name is not None:
         parse_reference(name)
-    encoded = encode_filters(filters, reference=name)
+    encoded = filter_values(filters, reference=name)
     return Call(
         list_request(all_, encoded),
         lambda answer, endpoint: image_objects(answer, "images", endpoint),
@@ -112,7 +112,7 @@ def _prune_answer(response: httpx.Response, endpoint: str) -> PruneReport:
 
 def prune_call(all_: bool, external: bool, filters: Filters | None) -> Call[PruneReport]:
     """POST /libpod/images/prune; `PruneError` when some image failed."""
-    return Call(prune_request(all_, external, encode_filters(filters)), _prune_answer)
+    return Call(prune_request(all_, external, filter_values(filters)), _prune_answer)
 
 
 # -- Image ------------------------------------------------------------------------------

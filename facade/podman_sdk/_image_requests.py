@@ -9,7 +9,8 @@ itself (tests/bench/bench_startup.py measures it).
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from libpod_client.types import UNSET, File, Unset
 
@@ -55,13 +56,17 @@ def exists_request(name: str) -> RequestKwargs:
     return image_exists_libpod.request_kwargs(name)
 
 
-def list_request(all_: bool, filters: str | None) -> RequestKwargs:
+#: libpod's ``filters``: each filter name with its values (sent as JSON).
+FilterValues = Mapping[str, Sequence[str]]
+
+
+def list_request(all_: bool, filters: FilterValues | None) -> RequestKwargs:
     from libpod_client.api.images import image_list_libpod
 
     return image_list_libpod.request_kwargs(all_=all_, filters=_given(filters))
 
 
-def prune_request(all_: bool, external: bool, filters: str | None) -> RequestKwargs:
+def prune_request(all_: bool, external: bool, filters: FilterValues | None) -> RequestKwargs:
     from libpod_client.api.images import image_prune_libpod
 
     return image_prune_libpod.request_kwargs(all_=all_, external=external, filters=_given(filters))
@@ -113,5 +118,8 @@ def load_request() -> RequestKwargs:
     return image_load_libpod.request_kwargs(body=File(payload=io.BytesIO()))
 
 
-def _given(value: str | None) -> str | Unset:
+_T = TypeVar("_T")
+
+
+def _given(value: _T | None) -> _T | Unset:
     return UNSET if value is None else value

@@ -11,8 +11,9 @@ from typing import IO
 
 from podman_sdk._archive import ProgressCallback, rechunk
 from podman_sdk._connection import Connection
-from podman_sdk._errors import InvalidArgument, StreamError, local_file
+from podman_sdk._errors import InvalidArgument, StreamError
 from podman_sdk._image_requests import load_request
+from podman_sdk._local_errors import local_file
 
 UPLOAD_BLOCK = 1024 * 1024
 LOAD = "cannot load"

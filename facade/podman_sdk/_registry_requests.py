@@ -4,7 +4,6 @@ and shared by every client. Endpoint modules load on first use (see `_image_requ
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, TypedDict, TypeVar
 
@@ -15,7 +14,7 @@ from podman_sdk._answers import json_array
 from podman_sdk._api_version import Version
 from podman_sdk._calls import Call
 from podman_sdk._errors import InvalidArgument
-from podman_sdk._filters import Filters, encode_filters
+from podman_sdk._filters import Filters, filter_values
 from podman_sdk._image_id import looks_like_image_id
 from podman_sdk._image_requests import RequestKwargs
 from podman_sdk._reference import parse_reference, push_destination, reference_from_repository_tag
@@ -176,7 +175,7 @@ def search_request(
     return image_search_libpod.request_kwargs(
         term=term,
         limit=_given(limit),
-        filters=_given(encode_filters(filters)),
+        filters=_given(filter_values(filters)),
         tls_verify=tls_verify,
         list_tags=list_tags,
     )
@@ -216,14 +215,14 @@ def search_result(entry: object) -> SearchResult:
     }
 
 
-def _json_map(name: str, value: Mapping[str, str] | None) -> str | None:
+def _string_map(name: str, value: Mapping[str, str] | None) -> dict[str, str] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         raise InvalidArgument(f"{name} must be a mapping of str to str")
-    return json.dumps(dict(value), separators=(",", ":"))
+    return dict(value)
 
 
 def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
@@ -251,10 +250,10 @@ def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
         pull=_given(options.get("pull")),
         rm=options.get("rm", True),
         forcerm=options.get("forcerm", False),
-        buildargs=_given(_json_map("buildargs", options.get("buildargs"))),
+        buildargs=_given(_string_map("buildargs", options.get("buildargs"))),
         shmsize=_given(shmsize),
         squash=_given(options.get("squash")),
-        labels=_given(_json_map("labels", options.get("labels"))),
+        labels=_given(_string_map("labels", options.get("labels"))),
         layers=_given(options.get("layers")),
         networkmode=_given(options.get("network_mode")),
         platform=_given(platform),

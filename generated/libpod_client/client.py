@@ -6,6 +6,8 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from .errors import LibpodError
+
 
 @define
 class Client:
@@ -31,9 +33,8 @@ class Client:
 
 
     Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
+        raise_on_unexpected_status: Ignored: every answer that is not the operation's documented
+            success raises (see error_for_answer).
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
@@ -70,6 +71,15 @@ class Client:
         if self._async_client is not None:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
+
+    def error_for_answer(self, problem: LibpodError, response: httpx.Response) -> Exception:
+        """The exception an endpoint function raises for ``response``, an answer that is
+        not the operation's documented success: ``problem`` is an `errors.StatusError`
+        (a status the operation does not document as success) or an
+        `errors.MalformedAnswer` (a success status whose body is not the documented
+        type). Returns ``problem``; override it to raise exceptions of your own.
+        """
+        return problem
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
@@ -158,9 +168,8 @@ class AuthenticatedClient:
 
 
     Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
+        raise_on_unexpected_status: Ignored: every answer that is not the operation's documented
+            success raises (see error_for_answer).
         token: The token to use for authentication
         prefix: The prefix to use for the Authorization header
         auth_header_name: The name of the Authorization header
@@ -204,6 +213,15 @@ class AuthenticatedClient:
         if self._async_client is not None:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
+
+    def error_for_answer(self, problem: LibpodError, response: httpx.Response) -> Exception:
+        """The exception an endpoint function raises for ``response``, an answer that is
+        not the operation's documented success: ``problem`` is an `errors.StatusError`
+        (a status the operation does not document as success) or an
+        `errors.MalformedAnswer` (a success status whose body is not the documented
+        type). Returns ``problem``; override it to raise exceptions of your own.
+        """
+        return problem
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client

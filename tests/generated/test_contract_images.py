@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from libpod_client import Client
+from libpod_client import Client, errors
 from libpod_client.api.images import (
     image_changes_libpod,
     image_delete_all_libpod,
@@ -134,8 +134,12 @@ def test_tree_parses(client: Client, built: Built) -> None:
 
 def test_exists_answers_204_and_404(client: Client, built: Built) -> None:
     assert image_exists_libpod.sync_detailed(built.tag, client=client).status_code == 204
-    missing = image_exists_libpod.sync_detailed("localhost/absent-image:none", client=client)
-    assert missing.status_code == 404
+    # An error status raises, with the server's ErrorModel parsed.
+    with pytest.raises(errors.StatusError) as info:
+        image_exists_libpod.sync_detailed("localhost/absent-image:none", client=client)
+    assert info.value.status_code == 404
+    assert info.value.error is not None
+    assert "absent-image" in str(info.value.error.message)
 
 
 def test_changes_answers(client: Client, built: Built) -> None:
@@ -173,7 +177,7 @@ def test_prune_parses_with_nothing_and_with_something(
     client: Client, podman_service: PodmanService
 ) -> None:
     nothing = image_prune_libpod.sync_detailed(
-        client=client, filters='{"label":["no-such-label=x"]}'
+        client=client, filters={"label": ["no-such-label=x"]}
     )
     assert nothing.status_code == 200
     assert nothing.parsed in ([], None)  # the server answers `null` when nothing is pruned
@@ -182,7 +186,7 @@ def test_prune_parses_with_nothing_and_with_something(
     try:
         image_untag_libpod.sync_detailed(image, client=client)
         pruned = image_prune_libpod.sync_detailed(
-            client=client, filters=f'{{"label":["prune-me={tag}"]}}'
+            client=client, filters={"label": [f"prune-me={tag}"]}
         )
         assert pruned.status_code == 200
         assert isinstance(pruned.parsed, list)

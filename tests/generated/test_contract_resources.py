@@ -150,7 +150,7 @@ def test_container_create_inspect_list_remove(client: PodmanClient, busybox: str
         assert config.cmd == ["/bin/busybox", "true"]
 
         listed = container_list_libpod.sync_detailed(
-            client=client.api, all_=True, filters=json.dumps({"name": [name]})
+            client=client.api, all_=True, filters={"name": [name]}
         )
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed
@@ -187,7 +187,7 @@ def test_pod_create_inspect_list_remove(client: PodmanClient) -> None:
         assert LABELS.items() <= as_dict(inspected.parsed.labels).items()
 
         listed = pod_list_libpod.sync_detailed(
-            client=client.api, filters=json.dumps({"name": [name]})
+            client=client.api, filters={"name": [name]}
         )
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed
@@ -229,7 +229,7 @@ def test_volume_create_inspect_list_remove(client: PodmanClient) -> None:
         assert volume.mountpoint.endswith(f"/{name}/_data")
 
         listed = volume_list_libpod.sync_detailed(
-            client=client.api, filters=json.dumps({"name": [name]})
+            client=client.api, filters={"name": [name]}
         )
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed
@@ -279,7 +279,7 @@ def test_network_create_inspect_list_remove(
         assert network.subnets, "a bridge network gets a subnet"
 
         listed = network_list_libpod.sync_detailed(
-            client=client.api, filters=json.dumps({"name": [name]})
+            client=client.api, filters={"name": [name]}
         )
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed
@@ -304,7 +304,7 @@ def test_secret_create_inspect_list_remove(
     name = unique("secret")
     data = b"s3cret data\n"
     created = secret_create_libpod.sync_detailed(
-        client=client.api, name=name, labels=json.dumps(LABELS), body=File(payload=io.BytesIO(data))
+        client=client.api, name=name, labels=LABELS, body=File(payload=io.BytesIO(data))
     )
     assert created.status_code == 200
     assert isinstance(created.parsed, SecretCreateLibpodResponse200)
@@ -321,7 +321,7 @@ def test_secret_create_inspect_list_remove(
         assert as_dict(secret.spec.labels) == LABELS
 
         listed = secret_list_libpod.sync_detailed(
-            client=client.api, filters=json.dumps({"name": [name]})
+            client=client.api, filters={"name": [name]}
         )
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed

@@ -7,6 +7,7 @@ import importlib
 import importlib.metadata
 import io
 import pkgutil
+import json
 import subprocess
 import sys
 import types
@@ -32,7 +33,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "generated" / "libpod_client"
 JINJA_VERSION = "import importlib.metadata as m; print(m.version('jinja2'))"
 TEMPLATE = ROOT / "spec" / "templates" / "models_init.py.jinja"
-ENDPOINT_TEMPLATE = ROOT / "spec" / "templates" / "endpoint_module.py.jinja"
 TYPES_TEMPLATE = ROOT / "spec" / "templates" / "types.py.jinja"
 
 
@@ -72,6 +72,8 @@ def test_importing_an_endpoint_loads_no_model_no_client_and_no_attrs() -> None:
         "print(*sorted(m for m in sys.modules if m.startswith(('attr', 'libpod_client.'))))\n"
     )
     assert loaded == [
+        "libpod_client._checks",
+        "libpod_client._query_json",
         "libpod_client._release",  # two string constants
         "libpod_client.api",
         "libpod_client.api.images",
@@ -106,7 +108,6 @@ def test_parsing_an_answer_loads_just_its_models(labels: str, label_models: list
     assert loaded == [
         "LibpodImageSummary",
         "abc",
-        "libpod_client.models.error_model",
         "libpod_client.models.libpod_image_summary",
         *label_models,
     ]
@@ -168,26 +169,6 @@ def test_models_init_template_golden() -> None:
     assert rendered == (Path(__file__).parent / "golden" / "models_init.py.txt").read_text()
 
 
-# A stand-in for the generator's endpoint template: its imports, _get_kwargs and
-# _parse_response in the layout the real one renders.
-FAKE_UPSTREAM_ENDPOINT = """from typing import Any
-
-from ...client import AuthenticatedClient, Client
-from ...types import UNSET
-{% for relative in endpoint.relative_imports | sort %}
-{{ relative }}
-{% endfor %}
-
-
-def _get_kwargs() -> dict[str, Any]:
-    return {}
-
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: Any) -> Model:
-    return Model.from_dict(response)
-"""
-
-
 def render(template: Path, upstream: str, **context: object) -> str:
     """Our ``template`` rendered with ``upstream`` standing in for the generator's own
     template of the same name, in the generator's Jinja settings."""
@@ -200,31 +181,107 @@ def render(template: Path, upstream: str, **context: object) -> str:
     return environment.from_string(template.read_text()).render(**context)
 
 
-def render_endpoint(upstream: str) -> str:
-    endpoint = types.SimpleNamespace(
-        relative_imports={"from ...models.model import Model", "from ...types import Unset"}
-    )
-    return render(ENDPOINT_TEMPLATE, upstream, endpoint=endpoint)
+# One operation of each kind the endpoint template treats apart: a model answer with
+# error statuses and a JSON query parameter, and an answer without body.
+GOLDEN_OPENAPI = {
+    "openapi": "3.0.0",
+    "info": {"title": "golden", "version": "1"},
+    "paths": {
+        "/things/{name}/json": {
+            "get": {
+                "operationId": "ThingInspect",
+                "tags": ["things"],
+                "parameters": [
+                    {"in": "path", "name": "name", "required": True, "schema": {"type": "string"}},
+                    {
+                        "in": "query",
+                        "name": "filters",
+                        "description": "JSON encoded map[string][]string",
+                        "x-podman-json-query": "map[string][]string",
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the thing",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}
+                        },
+                    },
+                    "404": {"description": "no such thing"},
+                },
+            }
+        },
+        "/things/{name}/pause": {
+            "post": {
+                "operationId": "ThingPause",
+                "tags": ["things"],
+                "parameters": [
+                    {"in": "path", "name": "name", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {"204": {"description": "paused"}, "500": {"description": "boom"}},
+            }
+        },
+    },
+    "components": {
+        "schemas": {"Thing": {"type": "object", "properties": {"Id": {"type": "string"}}}}
+    },
+}
 
 
-def test_endpoint_template_golden() -> None:
-    """Ours is the generator's endpoint module with client and model imports for type
-    checking only, the models imported in _parse_response, and the builder's name."""
-    rendered = render_endpoint(FAKE_UPSTREAM_ENDPOINT)
-    assert rendered == (Path(__file__).parent / "golden" / "endpoint_module.py.txt").read_text()
+_RENDER_ENDPOINTS = """
+import json, sys
+from pathlib import Path
+from openapi_python_client import Project
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
 
-
-@pytest.mark.parametrize(
-    "cut",
-    [
-        "from ...client import AuthenticatedClient, Client\n",
-        "def _get_kwargs",
-        "def _parse_response",
-    ],
+config_file, templates, work = sys.argv[1:]
+openapi = json.load(sys.stdin)
+config = Config.from_sources(
+    ConfigFile.load_from_path(Path(config_file)),
+    MetaType.NONE,
+    document_source=Path(work) / "openapi.json",
+    file_encoding="utf-8",
+    overwrite=True,
+    output_path=None,
 )
-def test_endpoint_template_fails_when_the_generators_template_changed(cut: str) -> None:
-    with pytest.raises(jinja2.UndefinedError, match="upstream_endpoint_template_changed"):
-        render_endpoint(FAKE_UPSTREAM_ENDPOINT.replace(cut, "", 1))
+data = GeneratorData.from_dict(openapi, config=config)
+if not isinstance(data, GeneratorData):
+    sys.exit(f"the generator refused the golden spec: {data}")
+project = Project(openapi=data, config=config, custom_template_path=Path(templates))
+template = project.env.get_template("endpoint_module.py.jinja", globals={"isbool": bool})
+sys.stdout.write("".join(
+    f"# --- {endpoint.name}.py\\n" + template.render(endpoint=endpoint)
+    for collection in data.endpoint_collections_by_tag.values()
+    for endpoint in collection.endpoints
+))
+"""
+
+
+def render_endpoints(tmp_path: Path) -> str:
+    """The endpoint modules of GOLDEN_OPENAPI, rendered by the pinned generator (in its
+    own venv) with our templates staged as scripts/generate.py stages them."""
+    from generate import SPEC_DIR, stage_templates
+
+    templates = stage_templates(tmp_path, GOLDEN_OPENAPI)
+    command = [
+        str(generator_venv.executable("python")), "-c", _RENDER_ENDPOINTS,
+        str(SPEC_DIR / "generator.yaml"), str(templates), str(tmp_path),
+    ]  # fmt: skip
+    done = subprocess.run(
+        command, input=json.dumps(GOLDEN_OPENAPI), capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_endpoint_template_golden(tmp_path: Path) -> None:
+    """Success types only, errors through the client's hook, a JSON query parameter
+    taking a Python mapping, models imported in _parse_response, the builder's name.
+    Unformatted, as the generator renders it (scripts/generate.py formats with ruff)."""
+    golden = Path(__file__).parent / "golden" / "endpoint_module.py.txt"
+    assert render_endpoints(tmp_path) == golden.read_text()
 
 
 def test_every_endpoint_module_exposes_its_request_builder() -> None:
@@ -271,11 +328,39 @@ def test_restart_policy_no_is_the_string_no() -> None:
     assert all(isinstance(value, str) for value in values)
 
 
-def test_types_template_swaps_attrs_for_dataclasses_and_nothing_else() -> None:
-    upstream = "from attrs import define\n\n\n@define\nclass File:\n    payload: bytes\n"
+def test_types_template_swaps_attrs_for_dataclasses_and_parsed_is_the_success_type() -> None:
+    upstream = (
+        "from attrs import define\n\n\n@define\nclass Response(Generic[T]):\n"
+        "    status_code: int\n    parsed: T | None\n"
+    )
     # Trailing blank lines aside, which the formatter removes.
     assert render(TYPES_TEMPLATE, upstream).rstrip() == upstream.rstrip().replace(
         "from attrs import define", "from dataclasses import dataclass as define"
+    ).replace("parsed: T | None", "parsed: T")
+    for cut in ("from attrs import define\n", "    parsed: T | None\n"):
+        with pytest.raises(jinja2.UndefinedError, match="upstream_types_template_changed"):
+            render(TYPES_TEMPLATE, upstream.replace(cut, ""))
+
+
+CLIENT_TEMPLATE = ROOT / "spec" / "templates" / "client.py.jinja"
+
+
+def render_client(upstream: str) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.DictLoader({"upstream/client.py.jinja": upstream}),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    with pytest.raises(jinja2.UndefinedError, match="upstream_types_template_changed"):
-        render(TYPES_TEMPLATE, upstream.replace("from attrs import define\n", "import attrs\n"))
+    environment.globals["config"] = types.SimpleNamespace(docstrings_on_attributes=False)
+    return environment.from_string(CLIENT_TEMPLATE.read_text()).render()
+
+
+def test_client_template_adds_the_hook_to_both_clients() -> None:
+    templates = Path(generator_venv.info()["templates"])
+    upstream = (templates / "client.py.jinja").read_text()
+    rendered = render_client(upstream)
+    assert rendered.count("def error_for_answer(self, problem: LibpodError") == 2
+    assert "errors.UnexpectedStatus" not in rendered
+    with pytest.raises(jinja2.UndefinedError, match="upstream_client_template_changed"):
+        render_client(upstream.replace("import httpx\n", ""))

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from generate import SPEC_DIR, add_own_modules, format_tree, run_generator, stage_templates
+from generate import RELEASE_MODULE, SPEC_DIR, format_tree, render_package_modules, run_generator, stage_templates
 
 GOLDEN = Path(__file__).parent / "golden" / "model_probe.py.txt"
 PACKAGE = "probe_client"
@@ -31,6 +31,8 @@ PROBE_SPEC: dict[str, Any] = {
     "paths": {},
     "components": {
         "schemas": {
+            # The generated errors module names it (the body of every error status).
+            "ErrorModel": {"type": "object", "properties": {"message": {"type": "string"}}},
             "Probe": {
                 "type": "object",
                 "required": ["Name", "Note", "When"],
@@ -74,8 +76,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec_file = work / "probe.json"
     spec_file.write_text(json.dumps(PROBE_SPEC))
     package = work / PACKAGE
-    run_generator(spec_file, package, stage_templates(work), config=config_file)
-    add_own_modules(package)
+    templates = stage_templates(work, PROBE_SPEC)
+    run_generator(spec_file, package, templates, config=config_file)
+    render_package_modules(templates, package)
+    (package / "_release.py").write_text(RELEASE_MODULE.format(version="v0.0.0", sha256="0" * 64))
     format_tree(package)
     return package
 

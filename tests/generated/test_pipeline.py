@@ -13,9 +13,15 @@ import spec_collisions
 import spec_normalise
 import spec_overrides
 import spec_source
-from generate import GenerationError, format_tree, generate, generator_problems
+from generate import (
+    GenerationError,
+    build_openapi,
+    format_tree,
+    generate,
+    generator_problems,
+)
 from generated_checks import import_failures
-from openapi_normalise import binary_strings_are_binary
+from openapi_normalise import binary_strings_are_binary, json_query_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -351,6 +357,70 @@ def test_global_tar_consumes_is_dropped() -> None:
     spec = {"consumes": ["application/json", "application/x-tar"]}
     spec_normalise.drop_global_tar_consumes(spec)
     assert spec["consumes"] == ["application/json"]
+
+
+@pytest.mark.parametrize(
+    ("name", "description", "go_type"),
+    [
+        ("filters", "A JSON encoded value of the filters (a `map[string][]string`)", "map[string][]string"),
+        ("rename", "JSON encoded map[string]string to translate paths", "map[string]string"),
+        ("buildargs", "JSON map of string pairs denoting build-time variables.", "map[string]string"),
+        ("cachefrom", "JSON array of images used to build cache resolution", "[]string"),
+        ("filters", "Returns a list of containers.", "map[string][]string"),  # 4.3.1 forgot
+        ("name", "the name", None),
+        ("tag", "", None),
+    ],
+)
+def test_json_go_type_reads_the_description(
+    name: str, description: str, go_type: str | None
+) -> None:
+    assert spec_normalise.json_go_type(name, description) == go_type
+
+
+def test_json_of_an_unknown_shape_stops_the_pipeline() -> None:
+    with pytest.raises(spec_source.SpecError, match="teach scripts/spec_normalise.py"):
+        spec_normalise.json_go_type("limits", "JSON encoded list of ulimit objects")
+
+
+def test_only_string_query_parameters_are_marked() -> None:
+    parameters = [
+        {"in": "query", "name": "filters", "type": "string"},
+        {"in": "query", "name": "compatMode", "type": "boolean", "description": "the JSON payload"},
+        {"in": "body", "name": "filters", "schema": {}},
+    ]
+    spec_normalise.json_query_parameters({"paths": {"/x": {"get": {"parameters": parameters}}}})
+    assert [p.get(spec_normalise.JSON_QUERY) for p in parameters] == [
+        "map[string][]string",
+        None,
+        None,
+    ]
+
+
+def test_json_query_parameters_of_the_default_release(tmp_path: Path) -> None:
+    """The list the README gives (its subsection "JSON query parameters"), and that
+    every one of them reaches the endpoint template."""
+    openapi, _, _, _ = build_openapi(spec_source.pin_for(None).version, tmp_path)
+    table = json_query_table(openapi, spec_normalise.JSON_QUERY)
+    by_parameter: dict[tuple[str, str], list[str]] = {}
+    for operation, parameters in table.items():
+        for parameter, go_type in parameters.items():
+            by_parameter.setdefault((parameter, go_type), []).append(operation)
+    assert sorted(by_parameter) == [
+        ("annotations", "map[string]string"),
+        ("buildargs", "map[string]string"),
+        ("cachefrom", "[]string"),
+        ("driveropts", "map[string]string"),
+        ("filters", "map[string][]string"),
+        ("labels", "map[string]string"),
+        ("rename", "map[string]string"),
+    ]
+    assert len(by_parameter[("filters", "map[string][]string")]) == 24
+    assert sorted(by_parameter[("labels", "map[string]string")]) == [
+        "ImageBuild",
+        "ImageBuildLibpod",
+        "LocalBuildLibpod",
+        "SecretCreateLibpod",
+    ]
 
 
 def test_string_under_binary_media_type_becomes_binary() -> None:

@@ -82,7 +82,8 @@ def test_section_builds_the_image_the_test_builds() -> None:
 
 
 def test_section_type_checks_strictly(tmp_path: Path) -> None:
-    """A reader's type checker accepts the program: every result it uses is narrowed."""
+    """A reader's type checker accepts the program, with no isinstance narrowing: the
+    results are the success types."""
     type_check(section_code(), tmp_path / "readme_api.py")
 
 

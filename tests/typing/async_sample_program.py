@@ -17,7 +17,7 @@ from typing import assert_type
 import httpx
 from libpod_client import Client as GeneratedClient
 from libpod_client.api.volumes import volume_list_libpod
-from libpod_client.models import ErrorModel, ImageData, VolumeConfigResponse
+from libpod_client.models import ImageData, VolumeConfigResponse
 from podman_sdk import (
     AsyncBuildStream,
     AsyncImage,
@@ -91,7 +91,7 @@ async def system(client: AsyncPodmanClient) -> None:
     assert_type(client.images, AsyncImagesManager)
     api = assert_type(client.api, GeneratedClient)
     volumes = await volume_list_libpod.asyncio(client=api)
-    assert_type(volumes, ErrorModel | list[VolumeConfigResponse] | None)
+    assert_type(volumes, list[VolumeConfigResponse])
 
 
 def image_data(image: AsyncImage) -> None:

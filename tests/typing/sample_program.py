@@ -15,9 +15,12 @@ from typing import assert_type
 
 import httpx
 from libpod_client import Client as GeneratedClient
-from libpod_client.api.volumes import volume_create_libpod, volume_list_libpod
+from libpod_client.api.volumes import (
+    volume_create_libpod,
+    volume_delete_libpod,
+    volume_list_libpod,
+)
 from libpod_client.models import (
-    ErrorModel,
     ImageData,
     VolumeConfigResponse,
     VolumeCreateOptions,
@@ -120,13 +123,13 @@ def system(client: PodmanClient) -> None:
 def generated_api(client: PodmanClient) -> None:
     """client.api is the generated client's own type: every generated function takes it."""
     api = assert_type(client.api, GeneratedClient)
-    # The generated types keep ErrorModel (the spec documents error bodies); through
-    # client.api an error status raises instead, so it never arrives.
-    volumes = volume_list_libpod.sync(client=api)
-    assert_type(volumes, ErrorModel | list[VolumeConfigResponse] | None)
+    # Results are the success type: an error status or a malformed answer raises.
+    volumes = volume_list_libpod.sync(client=api, filters={"name": ["v"]})
+    assert_type(volumes, list[VolumeConfigResponse])
     created = volume_create_libpod.sync_detailed(client=api, body=VolumeCreateOptions(name="v"))
-    assert_type(created, Response[ErrorModel | VolumeConfigResponse])
-    assert_type(created.parsed, ErrorModel | VolumeConfigResponse | None)
+    assert_type(created, Response[VolumeConfigResponse])
+    assert_type(created.parsed, VolumeConfigResponse)
+    assert_type(volume_delete_libpod.sync(name="v", client=api), None)
     hooks: EventHooks = {"request": [print], "response": [lambda response: response.status_code]}
     with PodmanClient("unix:///run/podman/podman.sock", event_hooks=hooks) as traced:
         print(assert_type(traced, PodmanClient).api)

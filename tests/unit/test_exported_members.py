@@ -52,6 +52,7 @@ EXPECTED_ALL = [
     "LayerProgress",
     "LoadSource",
     "LocalFileError",
+    "MalformedAnswerError",
     "NotFound",
     "Platform",
     "PodmanClient",

@@ -1,23 +1,24 @@
-"""encode_filters: the JSON libpod expects for ``filters=`` (name -> list of strings)."""
+"""filter_values: what libpod reads as ``filters=`` (name -> list of strings), and the
+compact JSON the generated request builder sends it as."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from podman_sdk._errors import InvalidArgument
-from podman_sdk._filters import Filters, encode_filters
+from podman_sdk._filters import Filters, filter_values
+from podman_sdk._image_requests import list_request
 
 
 def test_nothing_to_filter_is_none() -> None:
-    assert encode_filters(None) is None
-    assert encode_filters({}) is None
-    assert encode_filters({}, reference=None) is None
+    assert filter_values(None) is None
+    assert filter_values({}) is None
+    assert filter_values({}, reference=None) is None
 
 
 def test_exact_encoding_is_compact_and_sorted() -> None:
     filters: Filters = {"reference": ["x", "y"], "label": {"a": "1"}, "dangling": True}
-    assert encode_filters(filters) == (
+    request = list_request(False, filter_values(filters))
+    assert request["params"]["filters"] == (
         '{"dangling":["true"],"label":["a=1"],"reference":["x","y"]}'
     )
 
@@ -39,24 +40,16 @@ def test_exact_encoding_is_compact_and_sorted() -> None:
     ],
 )
 def test_value_kinds(value: object, expected: list[str]) -> None:
-    encoded = encode_filters({"f": value})  # type: ignore[dict-item]
-    assert encoded is not None
-    assert json.loads(encoded) == {"f": expected}
+    assert filter_values({"f": value}) == {"f": expected}  # type: ignore[dict-item]
 
 
 def test_a_string_is_one_value_not_a_list_of_characters() -> None:
-    encoded = encode_filters({"reference": "alpine"})
-    assert encoded is not None
-    assert json.loads(encoded) == {"reference": ["alpine"]}
+    assert filter_values({"reference": "alpine"}) == {"reference": ["alpine"]}
 
 
 def test_extra_values_join_the_named_filter() -> None:
-    encoded = encode_filters({"reference": ["a"]}, reference="b")
-    assert encoded is not None
-    assert json.loads(encoded) == {"reference": ["a", "b"]}
-    encoded = encode_filters(None, reference="c")
-    assert encoded is not None
-    assert json.loads(encoded) == {"reference": ["c"]}
+    assert filter_values({"reference": ["a"]}, reference="b") == {"reference": ["a", "b"]}
+    assert filter_values(None, reference="c") == {"reference": ["c"]}
 
 
 @pytest.mark.parametrize(
@@ -75,4 +68,4 @@ def test_extra_values_join_the_named_filter() -> None:
 )
 def test_invalid_filters_are_refused(filters: object) -> None:
     with pytest.raises(InvalidArgument):
-        encode_filters(filters)  # type: ignore[arg-type]
+        filter_values(filters)  # type: ignore[arg-type]

@@ -4,7 +4,9 @@ path it shares with the facade (negotiation, version prefix, errors, hooks, clos
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -31,7 +33,13 @@ from podman_sdk._send_rules import not_found_class, versioned_path, versioned_ur
 
 from tests.unit.test_client import FakePodman, answer
 
-CONTAINER = {"Id": "c" * 64, "Names": ["web"], "Image": "localhost/app:1", "State": "running"}
+# A list entry as Podman 5.4.2 writes it (tests/generated/data), renamed.
+CONTAINER = {
+    **json.loads(
+        (Path(__file__).parents[1] / "generated/data/podman5_created_container.json").read_text()
+    )["list"],
+    **{"Id": "c" * 64, "Names": ["web"], "Image": "localhost/app:1", "State": "running"},
+}
 
 
 def fake_with(**routes: object) -> FakePodman:
@@ -175,9 +183,11 @@ def test_compat_routes_are_unversioned_when_the_docker_api_version_is_unknown() 
 
 
 def test_compat_routes_use_the_announced_docker_api_version() -> None:
-    fake = FakePodman({("GET", "/images/x/json"): answer(200, {"Id": "sha256:" + "a" * 64})})
+    # The route is what counts here; a refusal keeps the body out of it.
+    refusal = {"cause": "no such image", "message": "x: no such image", "response": 404}
+    fake = FakePodman({("GET", "/images/x/json"): answer(404, refusal)})
     fake.ping_headers["Api-Version"] = "1.44"
-    with fake.client() as client:
+    with fake.client() as client, pytest.raises(NotFound):
         image_inspect.sync_detailed("x", client=client.api)
     assert fake.paths == ["/libpod/_ping", "/v1.44/images/x/json"]
 

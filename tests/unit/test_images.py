@@ -43,6 +43,8 @@ INSPECT = {
     "Annotations": {},
     "Architecture": "amd64",
     "Os": "linux",
+    "Version": "",
+    "ManifestType": "application/vnd.oci.image.manifest.v1+json",
     "Author": "",
     "Comment": "",
     "User": "",
@@ -337,13 +339,17 @@ def test_remove_report(image: Image, fake: FakeImages) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ({}, []),
-        ({"Deleted": None, "Untagged": None}, []),
-        ({"Deleted": [IMAGE_ID]}, [{"Deleted": IMAGE_ID}]),
+        # Errors and ExitCode are always written (no omitempty); Deleted and Untagged not.
+        ({"Errors": None, "ExitCode": 0}, [{"ExitCode": 0}]),
+        ({"Deleted": None, "Untagged": None, "Errors": [], "ExitCode": 0}, [{"ExitCode": 0}]),
+        (
+            {"Deleted": [IMAGE_ID], "Errors": None, "ExitCode": 0},
+            [{"Deleted": IMAGE_ID}, {"ExitCode": 0}],
+        ),
         ({"Errors": ["busy"], "ExitCode": 2}, [{"Errors": "busy"}, {"ExitCode": 2}]),
     ],
 )
-def test_remove_tolerates_missing_keys(
+def test_remove_tolerates_absent_optional_keys(
     client: PodmanClient, fake: FakeImages, body: object, expected: list[object]
 ) -> None:
     delete_route(fake, "app", 200, body)
@@ -377,8 +383,8 @@ def test_remove_noprune_uses_the_compat_route(image: Image, fake: FakeImages) ->
 
 
 def test_remove_accepts_an_image(client: PodmanClient, image: Image, fake: FakeImages) -> None:
-    delete_route(fake, IMAGE_ID, 200, {"Deleted": [IMAGE_ID]})
-    assert client.images.remove(image) == [{"Deleted": IMAGE_ID}]
+    delete_route(fake, IMAGE_ID, 200, {"Deleted": [IMAGE_ID], "Errors": None, "ExitCode": 0})
+    assert client.images.remove(image) == [{"Deleted": IMAGE_ID}, {"ExitCode": 0}]
 
 
 # -- tag and untag ----------------------------------------------------------------------
@@ -486,10 +492,11 @@ def test_valid_references_are_sent_as_written(
 ) -> None:
     fake.routes["GET", f"/libpod/images/{enc(name)}/json"] = answer(200, INSPECT)
     fake.routes["GET", f"/libpod/images/{enc(name)}/exists"] = answer(204, b"")
-    fake.routes["DELETE", f"/libpod/images/{enc(name)}"] = answer(200, {})
+    removed = {"Errors": None, "ExitCode": 0}
+    fake.routes["DELETE", f"/libpod/images/{enc(name)}"] = answer(200, removed)
     assert client.images.get(name).id == IMAGE_ID
     assert client.images.exists(name) is True
-    assert client.images.remove(name) == []
+    assert client.images.remove(name) == [{"ExitCode": 0}]
     assert len(fake.requests) == 3
 
 
@@ -818,7 +825,7 @@ def test_a_field_of_another_type_in_an_inspect_is_an_sdk_error_naming_it(
 ) -> None:
     """The generated model checks the answer: APIError names the field, never a
     ValueError from the model and never a str stored where the type says int."""
-    body = json.dumps({"Id": IMAGE_ID, "RepoTags": [], "Labels": {}, field: value}).encode()
+    body = json.dumps({**INSPECT, field: value}).encode()
     fake.routes["GET", f"/libpod/images/{IMAGE_ID}/json"] = answer(200, body)
     with pytest.raises(APIError, match=re.escape(where)) as info:
         image.reload()

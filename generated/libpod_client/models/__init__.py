@@ -3,7 +3,8 @@
 """Contains all the data models used in inputs/outputs.
 
 Models load on first use (PEP 562 module __getattr__): importing one endpoint module
-costs only the models it touches, not all of them.
+costs only the models it touches, not all of them. The __getattr__ exists only at run
+time, so type checkers see the real names and refuse a misspelled one.
 """
 
 from importlib import import_module
@@ -1241,13 +1242,15 @@ _MODULE_OF_NAME = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _MODULE_OF_NAME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        module = _MODULE_OF_NAME.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

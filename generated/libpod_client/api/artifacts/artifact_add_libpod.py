@@ -13,7 +13,9 @@ from ...types import UNSET, File, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.artifact_add_report import ArtifactAddReport
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "artifact_add_libpod (POST /libpod/artifacts/add)"
 
 
 def _get_kwargs(
@@ -67,44 +69,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ArtifactAddReport | ErrorModel | None:
+) -> ArtifactAddReport:
     from ...models.artifact_add_report import ArtifactAddReport
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 201:
-        response_201 = ArtifactAddReport.from_dict(response.json())
+        try:
+            response_201 = ArtifactAddReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ArtifactAddReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ArtifactAddReport | ErrorModel]:
+) -> Response[ArtifactAddReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -119,7 +109,7 @@ def sync_detailed(
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
-) -> Response[ArtifactAddReport | ErrorModel]:
+) -> Response[ArtifactAddReport]:
     """Add a file as an artifact
 
      Add a file as a new OCI artifact, or append to an existing artifact if 'append' is true.
@@ -135,11 +125,14 @@ def sync_detailed(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactAddReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ArtifactAddReport | ErrorModel]
+        Response[ArtifactAddReport]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +164,7 @@ def sync(
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
-) -> ArtifactAddReport | ErrorModel | None:
+) -> ArtifactAddReport:
     """Add a file as an artifact
 
      Add a file as a new OCI artifact, or append to an existing artifact if 'append' is true.
@@ -187,11 +180,14 @@ def sync(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactAddReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ArtifactAddReport | ErrorModel
+        ArtifactAddReport
     """
 
     return sync_detailed(
@@ -218,7 +214,7 @@ async def asyncio_detailed(
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
-) -> Response[ArtifactAddReport | ErrorModel]:
+) -> Response[ArtifactAddReport]:
     """Add a file as an artifact
 
      Add a file as a new OCI artifact, or append to an existing artifact if 'append' is true.
@@ -234,11 +230,14 @@ async def asyncio_detailed(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactAddReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ArtifactAddReport | ErrorModel]
+        Response[ArtifactAddReport]
     """
 
     kwargs = _get_kwargs(
@@ -268,7 +267,7 @@ async def asyncio(
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
-) -> ArtifactAddReport | ErrorModel | None:
+) -> ArtifactAddReport:
     """Add a file as an artifact
 
      Add a file as a new OCI artifact, or append to an existing artifact if 'append' is true.
@@ -284,11 +283,14 @@ async def asyncio(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactAddReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ArtifactAddReport | ErrorModel
+        ArtifactAddReport
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import Response
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.artifact_inspect_report import ArtifactInspectReport
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "artifact_inspect_libpod (GET /libpod/artifacts/{name}/json)"
 
 
 def _get_kwargs(
@@ -33,39 +35,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ArtifactInspectReport | ErrorModel | None:
+) -> ArtifactInspectReport:
     from ...models.artifact_inspect_report import ArtifactInspectReport
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ArtifactInspectReport.from_dict(response.json())
+        try:
+            response_200 = ArtifactInspectReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ArtifactInspectReport", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ArtifactInspectReport | ErrorModel]:
+) -> Response[ArtifactInspectReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -73,7 +70,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ArtifactInspectReport | ErrorModel]:
+) -> Response[ArtifactInspectReport]:
     """Inspect an artifact
 
      Retrieve detailed information about a specific OCI artifact by name or ID.
@@ -82,11 +79,14 @@ def sync_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactInspectReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ArtifactInspectReport | ErrorModel]
+        Response[ArtifactInspectReport]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +104,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ArtifactInspectReport | ErrorModel | None:
+) -> ArtifactInspectReport:
     """Inspect an artifact
 
      Retrieve detailed information about a specific OCI artifact by name or ID.
@@ -113,11 +113,14 @@ def sync(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactInspectReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ArtifactInspectReport | ErrorModel
+        ArtifactInspectReport
     """
 
     return sync_detailed(
@@ -130,7 +133,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ArtifactInspectReport | ErrorModel]:
+) -> Response[ArtifactInspectReport]:
     """Inspect an artifact
 
      Retrieve detailed information about a specific OCI artifact by name or ID.
@@ -139,11 +142,14 @@ async def asyncio_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactInspectReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ArtifactInspectReport | ErrorModel]
+        Response[ArtifactInspectReport]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +165,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ArtifactInspectReport | ErrorModel | None:
+) -> ArtifactInspectReport:
     """Inspect an artifact
 
      Retrieve detailed information about a specific OCI artifact by name or ID.
@@ -168,11 +174,14 @@ async def asyncio(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactInspectReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ArtifactInspectReport | ErrorModel
+        ArtifactInspectReport
     """
 
     return (

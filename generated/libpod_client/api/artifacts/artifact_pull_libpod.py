@@ -13,7 +13,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.artifact_pull_report import ArtifactPullReport
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "artifact_pull_libpod (POST /libpod/artifacts/pull)"
 
 
 def _get_kwargs(
@@ -52,49 +54,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ArtifactPullReport | ErrorModel | None:
+) -> ArtifactPullReport:
     from ...models.artifact_pull_report import ArtifactPullReport
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ArtifactPullReport.from_dict(response.json())
+        try:
+            response_200 = ArtifactPullReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ArtifactPullReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = ErrorModel.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ArtifactPullReport | ErrorModel]:
+) -> Response[ArtifactPullReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -106,7 +91,7 @@ def sync_detailed(
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[ArtifactPullReport | ErrorModel]:
+) -> Response[ArtifactPullReport]:
     """Pull an artifact
 
      Pull an OCI artifact from a remote registry to local storage.
@@ -119,11 +104,14 @@ def sync_detailed(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactPullReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ArtifactPullReport | ErrorModel]
+        Response[ArtifactPullReport]
     """
 
     kwargs = _get_kwargs(
@@ -149,7 +137,7 @@ def sync(
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> ArtifactPullReport | ErrorModel | None:
+) -> ArtifactPullReport:
     """Pull an artifact
 
      Pull an OCI artifact from a remote registry to local storage.
@@ -162,11 +150,14 @@ def sync(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactPullReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ArtifactPullReport | ErrorModel
+        ArtifactPullReport
     """
 
     return sync_detailed(
@@ -187,7 +178,7 @@ async def asyncio_detailed(
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[ArtifactPullReport | ErrorModel]:
+) -> Response[ArtifactPullReport]:
     """Pull an artifact
 
      Pull an OCI artifact from a remote registry to local storage.
@@ -200,11 +191,14 @@ async def asyncio_detailed(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactPullReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ArtifactPullReport | ErrorModel]
+        Response[ArtifactPullReport]
     """
 
     kwargs = _get_kwargs(
@@ -228,7 +222,7 @@ async def asyncio(
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> ArtifactPullReport | ErrorModel | None:
+) -> ArtifactPullReport:
     """Pull an artifact
 
      Pull an OCI artifact from a remote registry to local storage.
@@ -241,11 +235,14 @@ async def asyncio(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactPullReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ArtifactPullReport | ErrorModel
+        ArtifactPullReport
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.artifact_push_report import ArtifactPushReport
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "artifact_push_libpod (POST /libpod/artifacts/{name}/push)"
 
 
 def _get_kwargs(
@@ -53,49 +55,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ArtifactPushReport | ErrorModel | None:
+) -> ArtifactPushReport:
     from ...models.artifact_push_report import ArtifactPushReport
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ArtifactPushReport.from_dict(response.json())
+        try:
+            response_200 = ArtifactPushReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ArtifactPushReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = ErrorModel.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ArtifactPushReport | ErrorModel]:
+) -> Response[ArtifactPushReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -107,7 +92,7 @@ def sync_detailed(
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[ArtifactPushReport | ErrorModel]:
+) -> Response[ArtifactPushReport]:
     """Push an artifact
 
      Push an OCI artifact from local storage to a remote image registry.
@@ -120,11 +105,14 @@ def sync_detailed(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactPushReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ArtifactPushReport | ErrorModel]
+        Response[ArtifactPushReport]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +138,7 @@ def sync(
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> ArtifactPushReport | ErrorModel | None:
+) -> ArtifactPushReport:
     """Push an artifact
 
      Push an OCI artifact from local storage to a remote image registry.
@@ -163,11 +151,14 @@ def sync(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactPushReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ArtifactPushReport | ErrorModel
+        ArtifactPushReport
     """
 
     return sync_detailed(
@@ -188,7 +179,7 @@ async def asyncio_detailed(
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[ArtifactPushReport | ErrorModel]:
+) -> Response[ArtifactPushReport]:
     """Push an artifact
 
      Push an OCI artifact from local storage to a remote image registry.
@@ -201,11 +192,14 @@ async def asyncio_detailed(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactPushReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ArtifactPushReport | ErrorModel]
+        Response[ArtifactPushReport]
     """
 
     kwargs = _get_kwargs(
@@ -229,7 +223,7 @@ async def asyncio(
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> ArtifactPushReport | ErrorModel | None:
+) -> ArtifactPushReport:
     """Push an artifact
 
      Push an OCI artifact from local storage to a remote image registry.
@@ -242,11 +236,14 @@ async def asyncio(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ArtifactPushReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ArtifactPushReport | ErrorModel
+        ArtifactPushReport
     """
 
     return (

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from ...models.container_changes_libpod_diff_type import (
         ContainerChangesLibpodDiffType,
     )
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_changes_libpod (GET /libpod/containers/{name}/changes)"
 
 
 def _get_kwargs(
@@ -52,44 +54,37 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[Change] | None:
+) -> list[Change]:
     from ...models.change import Change
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Change.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = Change.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "list[Change]", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[Change]]:
+) -> Response[list[Change]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -99,7 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ContainerChangesLibpodDiffType | Unset = UNSET,
-) -> Response[ErrorModel | list[Change]]:
+) -> Response[list[Change]]:
     """Report on changes to container's filesystem; adds, deletes or modifications.
 
      Returns which files in a container's filesystem have been added, deleted, or modified. The Kind of
@@ -115,11 +110,14 @@ def sync_detailed(
         diff_type (ContainerChangesLibpodDiffType | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Change].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[Change]]
+        Response[list[Change]]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +139,7 @@ def sync(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ContainerChangesLibpodDiffType | Unset = UNSET,
-) -> ErrorModel | list[Change] | None:
+) -> list[Change]:
     """Report on changes to container's filesystem; adds, deletes or modifications.
 
      Returns which files in a container's filesystem have been added, deleted, or modified. The Kind of
@@ -157,11 +155,14 @@ def sync(
         diff_type (ContainerChangesLibpodDiffType | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Change].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[Change]
+        list[Change]
     """
 
     return sync_detailed(
@@ -178,7 +179,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ContainerChangesLibpodDiffType | Unset = UNSET,
-) -> Response[ErrorModel | list[Change]]:
+) -> Response[list[Change]]:
     """Report on changes to container's filesystem; adds, deletes or modifications.
 
      Returns which files in a container's filesystem have been added, deleted, or modified. The Kind of
@@ -194,11 +195,14 @@ async def asyncio_detailed(
         diff_type (ContainerChangesLibpodDiffType | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Change].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[Change]]
+        Response[list[Change]]
     """
 
     kwargs = _get_kwargs(
@@ -218,7 +222,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     parent: str | Unset = UNSET,
     diff_type: ContainerChangesLibpodDiffType | Unset = UNSET,
-) -> ErrorModel | list[Change] | None:
+) -> list[Change]:
     """Report on changes to container's filesystem; adds, deletes or modifications.
 
      Returns which files in a container's filesystem have been added, deleted, or modified. The Kind of
@@ -234,11 +238,14 @@ async def asyncio(
         diff_type (ContainerChangesLibpodDiffType | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Change].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[Change]
+        list[Change]
     """
 
     return (

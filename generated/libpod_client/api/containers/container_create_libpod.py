@@ -13,8 +13,10 @@ from ...types import Response
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_create_response import ContainerCreateResponse
-    from ...models.error_model import ErrorModel
     from ...models.spec_generator import SpecGenerator
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_create_libpod (POST /libpod/containers/create)"
 
 
 def _get_kwargs(
@@ -38,49 +40,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerCreateResponse | ErrorModel | None:
+) -> ContainerCreateResponse:
     from ...models.container_create_response import ContainerCreateResponse
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 201:
-        response_201 = ContainerCreateResponse.from_dict(response.json())
+        try:
+            response_201 = ContainerCreateResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ContainerCreateResponse", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = ErrorModel.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerCreateResponse | ErrorModel]:
+) -> Response[ContainerCreateResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -88,7 +75,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SpecGenerator,
-) -> Response[ContainerCreateResponse | ErrorModel]:
+) -> Response[ContainerCreateResponse]:
     """Create a container
 
     Args:
@@ -97,11 +84,14 @@ def sync_detailed(
             a container based on the given configuration.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerCreateResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerCreateResponse | ErrorModel]
+        Response[ContainerCreateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -119,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SpecGenerator,
-) -> ContainerCreateResponse | ErrorModel | None:
+) -> ContainerCreateResponse:
     """Create a container
 
     Args:
@@ -128,11 +118,14 @@ def sync(
             a container based on the given configuration.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerCreateResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerCreateResponse | ErrorModel
+        ContainerCreateResponse
     """
 
     return sync_detailed(
@@ -145,7 +138,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SpecGenerator,
-) -> Response[ContainerCreateResponse | ErrorModel]:
+) -> Response[ContainerCreateResponse]:
     """Create a container
 
     Args:
@@ -154,11 +147,14 @@ async def asyncio_detailed(
             a container based on the given configuration.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerCreateResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerCreateResponse | ErrorModel]
+        Response[ContainerCreateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +170,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SpecGenerator,
-) -> ContainerCreateResponse | ErrorModel | None:
+) -> ContainerCreateResponse:
     """Create a container
 
     Args:
@@ -183,11 +179,14 @@ async def asyncio(
             a container based on the given configuration.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerCreateResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerCreateResponse | ErrorModel
+        ContainerCreateResponse
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.libpod_containers_rm_report import LibpodContainersRmReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_delete_libpod (DELETE /libpod/containers/{name})"
 
 
 def _get_kwargs(
@@ -54,58 +56,42 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | list[LibpodContainersRmReport] | None:
-    from ...models.error_model import ErrorModel
+) -> list[LibpodContainersRmReport] | None:
     from ...models.libpod_containers_rm_report import LibpodContainersRmReport
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = LibpodContainersRmReport.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = LibpodContainersRmReport.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "list[LibpodContainersRmReport]", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
     if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
-
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = ErrorModel.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
         return None
+
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel | list[LibpodContainersRmReport]]:
+) -> Response[list[LibpodContainersRmReport] | None]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -118,7 +104,7 @@ def sync_detailed(
     ignore: bool | Unset = UNSET,
     timeout: int | Unset = 10,
     v: bool | Unset = UNSET,
-) -> Response[Any | ErrorModel | list[LibpodContainersRmReport]]:
+) -> Response[list[LibpodContainersRmReport] | None]:
     """Delete container
 
      Delete container
@@ -132,11 +118,14 @@ def sync_detailed(
         v (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 204 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[LibpodContainersRmReport] | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel | list[LibpodContainersRmReport]]
+        Response[list[LibpodContainersRmReport] | None]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +153,7 @@ def sync(
     ignore: bool | Unset = UNSET,
     timeout: int | Unset = 10,
     v: bool | Unset = UNSET,
-) -> Any | ErrorModel | list[LibpodContainersRmReport] | None:
+) -> list[LibpodContainersRmReport] | None:
     """Delete container
 
      Delete container
@@ -178,11 +167,14 @@ def sync(
         v (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 204 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[LibpodContainersRmReport] | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel | list[LibpodContainersRmReport]
+        list[LibpodContainersRmReport] | None
     """
 
     return sync_detailed(
@@ -205,7 +197,7 @@ async def asyncio_detailed(
     ignore: bool | Unset = UNSET,
     timeout: int | Unset = 10,
     v: bool | Unset = UNSET,
-) -> Response[Any | ErrorModel | list[LibpodContainersRmReport]]:
+) -> Response[list[LibpodContainersRmReport] | None]:
     """Delete container
 
      Delete container
@@ -219,11 +211,14 @@ async def asyncio_detailed(
         v (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 204 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[LibpodContainersRmReport] | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel | list[LibpodContainersRmReport]]
+        Response[list[LibpodContainersRmReport] | None]
     """
 
     kwargs = _get_kwargs(
@@ -249,7 +244,7 @@ async def asyncio(
     ignore: bool | Unset = UNSET,
     timeout: int | Unset = 10,
     v: bool | Unset = UNSET,
-) -> Any | ErrorModel | list[LibpodContainersRmReport] | None:
+) -> list[LibpodContainersRmReport] | None:
     """Delete container
 
      Delete container
@@ -263,11 +258,14 @@ async def asyncio(
         v (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 204 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[LibpodContainersRmReport] | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel | list[LibpodContainersRmReport]
+        list[LibpodContainersRmReport] | None
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -13,8 +13,10 @@ from ...types import Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.health_check_results import HealthCheckResults
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_healthcheck_libpod (GET /libpod/containers/{name}/healthcheck)"
 
 
 def _get_kwargs(
@@ -33,43 +35,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | HealthCheckResults | None:
-    from ...models.error_model import ErrorModel
+) -> HealthCheckResults:
     from ...models.health_check_results import HealthCheckResults
 
     if response.status_code == 200:
-        response_200 = HealthCheckResults.from_dict(response.json())
+        try:
+            response_200 = HealthCheckResults.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "HealthCheckResults", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = cast(Any, None)
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel | HealthCheckResults]:
+) -> Response[HealthCheckResults]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -77,7 +68,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorModel | HealthCheckResults]:
+) -> Response[HealthCheckResults]:
     """Run a container's healthcheck
 
      Execute the defined healthcheck and return information about the results
@@ -86,11 +77,14 @@ def sync_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a HealthCheckResults.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel | HealthCheckResults]
+        Response[HealthCheckResults]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +102,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorModel | HealthCheckResults | None:
+) -> HealthCheckResults:
     """Run a container's healthcheck
 
      Execute the defined healthcheck and return information about the results
@@ -117,11 +111,14 @@ def sync(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a HealthCheckResults.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel | HealthCheckResults
+        HealthCheckResults
     """
 
     return sync_detailed(
@@ -134,7 +131,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorModel | HealthCheckResults]:
+) -> Response[HealthCheckResults]:
     """Run a container's healthcheck
 
      Execute the defined healthcheck and return information about the results
@@ -143,11 +140,14 @@ async def asyncio_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a HealthCheckResults.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel | HealthCheckResults]
+        Response[HealthCheckResults]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +163,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorModel | HealthCheckResults | None:
+) -> HealthCheckResults:
     """Run a container's healthcheck
 
      Execute the defined healthcheck and return information about the results
@@ -172,11 +172,14 @@ async def asyncio(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a HealthCheckResults.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel | HealthCheckResults
+        HealthCheckResults
     """
 
     return (

@@ -2,18 +2,21 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.list_container import ListContainer
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_list_libpod (GET /libpod/containers/json)"
 
 
 def _get_kwargs(
@@ -24,7 +27,7 @@ def _get_kwargs(
     pod: bool | Unset = False,
     size: bool | Unset = False,
     sync: bool | Unset = False,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -41,7 +44,8 @@ def _get_kwargs(
 
     params["sync"] = sync
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -56,44 +60,37 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[ListContainer] | None:
-    from ...models.error_model import ErrorModel
+) -> list[ListContainer]:
     from ...models.list_container import ListContainer
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = ListContainer.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = ListContainer.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "list[ListContainer]", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[ListContainer]]:
+) -> Response[list[ListContainer]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -106,8 +103,8 @@ def sync_detailed(
     pod: bool | Unset = False,
     size: bool | Unset = False,
     sync: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | list[ListContainer]]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[list[ListContainer]]:
     """List containers
 
      Returns a list of containers
@@ -119,14 +116,17 @@ def sync_detailed(
         pod (bool | Unset):  Default: False.
         size (bool | Unset):  Default: False.
         sync (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a list[ListContainer].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[ListContainer]]
+        Response[list[ListContainer]]
     """
 
     kwargs = _get_kwargs(
@@ -155,8 +155,8 @@ def sync(
     pod: bool | Unset = False,
     size: bool | Unset = False,
     sync: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | list[ListContainer] | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> list[ListContainer]:
     """List containers
 
      Returns a list of containers
@@ -168,14 +168,17 @@ def sync(
         pod (bool | Unset):  Default: False.
         size (bool | Unset):  Default: False.
         sync (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a list[ListContainer].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[ListContainer]
+        list[ListContainer]
     """
 
     return sync_detailed(
@@ -199,8 +202,8 @@ async def asyncio_detailed(
     pod: bool | Unset = False,
     size: bool | Unset = False,
     sync: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | list[ListContainer]]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[list[ListContainer]]:
     """List containers
 
      Returns a list of containers
@@ -212,14 +215,17 @@ async def asyncio_detailed(
         pod (bool | Unset):  Default: False.
         size (bool | Unset):  Default: False.
         sync (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a list[ListContainer].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[ListContainer]]
+        Response[list[ListContainer]]
     """
 
     kwargs = _get_kwargs(
@@ -246,8 +252,8 @@ async def asyncio(
     pod: bool | Unset = False,
     size: bool | Unset = False,
     sync: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | list[ListContainer] | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> list[ListContainer]:
     """List containers
 
      Returns a list of containers
@@ -259,14 +265,17 @@ async def asyncio(
         pod (bool | Unset):  Default: False.
         size (bool | Unset):  Default: False.
         sync (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a list[ListContainer].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[ListContainer]
+        list[ListContainer]
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_resize_libpod (POST /libpod/containers/{name}/resize)"
 
 
 def _get_kwargs(
@@ -45,44 +47,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerResizeLibpodResponse200 | ErrorModel | None:
+) -> ContainerResizeLibpodResponse200:
     from ...models.container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ContainerResizeLibpodResponse200.from_dict(response.json())
+        try:
+            response_200 = ContainerResizeLibpodResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ContainerResizeLibpodResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = ErrorModel.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerResizeLibpodResponse200 | ErrorModel]:
+) -> Response[ContainerResizeLibpodResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -92,7 +84,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
-) -> Response[ContainerResizeLibpodResponse200 | ErrorModel]:
+) -> Response[ContainerResizeLibpodResponse200]:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -103,11 +95,14 @@ def sync_detailed(
         w (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerResizeLibpodResponse200 | ErrorModel]
+        Response[ContainerResizeLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +124,7 @@ def sync(
     client: AuthenticatedClient | Client,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
-) -> ContainerResizeLibpodResponse200 | ErrorModel | None:
+) -> ContainerResizeLibpodResponse200:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -140,11 +135,14 @@ def sync(
         w (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerResizeLibpodResponse200 | ErrorModel
+        ContainerResizeLibpodResponse200
     """
 
     return sync_detailed(
@@ -161,7 +159,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
-) -> Response[ContainerResizeLibpodResponse200 | ErrorModel]:
+) -> Response[ContainerResizeLibpodResponse200]:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -172,11 +170,14 @@ async def asyncio_detailed(
         w (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerResizeLibpodResponse200 | ErrorModel]
+        Response[ContainerResizeLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -196,7 +197,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
-) -> ContainerResizeLibpodResponse200 | ErrorModel | None:
+) -> ContainerResizeLibpodResponse200:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -207,11 +208,14 @@ async def asyncio(
         w (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerResizeLibpodResponse200 | ErrorModel
+        ContainerResizeLibpodResponse200
     """
 
     return (

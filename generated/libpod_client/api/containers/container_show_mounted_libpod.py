@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from ...models.container_show_mounted_libpod_response_200 import (
         ContainerShowMountedLibpodResponse200,
     )
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_show_mounted_libpod (GET /libpod/containers/showmounted)"
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -30,53 +32,56 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerShowMountedLibpodResponse200 | ErrorModel | None:
+) -> ContainerShowMountedLibpodResponse200:
     from ...models.container_show_mounted_libpod_response_200 import (
         ContainerShowMountedLibpodResponse200,
     )
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ContainerShowMountedLibpodResponse200.from_dict(response.json())
+        try:
+            response_200 = ContainerShowMountedLibpodResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ContainerShowMountedLibpodResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerShowMountedLibpodResponse200 | ErrorModel]:
+) -> Response[ContainerShowMountedLibpodResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContainerShowMountedLibpodResponse200 | ErrorModel]:
+) -> Response[ContainerShowMountedLibpodResponse200]:
     """Show mounted containers
 
      Lists all mounted containers mount points
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerShowMountedLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerShowMountedLibpodResponse200 | ErrorModel]
+        Response[ContainerShowMountedLibpodResponse200]
     """
 
     kwargs = _get_kwargs()
@@ -91,17 +96,20 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ContainerShowMountedLibpodResponse200 | ErrorModel | None:
+) -> ContainerShowMountedLibpodResponse200:
     """Show mounted containers
 
      Lists all mounted containers mount points
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerShowMountedLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerShowMountedLibpodResponse200 | ErrorModel
+        ContainerShowMountedLibpodResponse200
     """
 
     return sync_detailed(
@@ -112,17 +120,20 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ContainerShowMountedLibpodResponse200 | ErrorModel]:
+) -> Response[ContainerShowMountedLibpodResponse200]:
     """Show mounted containers
 
      Lists all mounted containers mount points
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerShowMountedLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerShowMountedLibpodResponse200 | ErrorModel]
+        Response[ContainerShowMountedLibpodResponse200]
     """
 
     kwargs = _get_kwargs()
@@ -135,17 +146,20 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ContainerShowMountedLibpodResponse200 | ErrorModel | None:
+) -> ContainerShowMountedLibpodResponse200:
     """Show mounted containers
 
      Lists all mounted containers mount points
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerShowMountedLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerShowMountedLibpodResponse200 | ErrorModel
+        ContainerShowMountedLibpodResponse200
     """
 
     return (

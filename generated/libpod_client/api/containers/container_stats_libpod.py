@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.stats_json import StatsJSON
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_stats_libpod (GET /libpod/containers/{name}/stats)"
 
 
 def _get_kwargs(
@@ -40,46 +42,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | StatsJSON | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> StatsJSON:
     from ...models.stats_json import StatsJSON
 
     if response.status_code == 200:
-        response_200 = StatsJSON.from_dict(response.json())
+        try:
+            response_200 = StatsJSON.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "StatsJSON", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = ErrorModel.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | StatsJSON]:
+) -> Response[StatsJSON]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -88,7 +76,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> Response[ErrorModel | StatsJSON]:
+) -> Response[StatsJSON]:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -99,11 +87,14 @@ def sync_detailed(
         stream (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a StatsJSON.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | StatsJSON]
+        Response[StatsJSON]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> ErrorModel | StatsJSON | None:
+) -> StatsJSON:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -134,11 +125,14 @@ def sync(
         stream (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a StatsJSON.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | StatsJSON
+        StatsJSON
     """
 
     return sync_detailed(
@@ -153,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> Response[ErrorModel | StatsJSON]:
+) -> Response[StatsJSON]:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -164,11 +158,14 @@ async def asyncio_detailed(
         stream (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a StatsJSON.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | StatsJSON]
+        Response[StatsJSON]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> ErrorModel | StatsJSON | None:
+) -> StatsJSON:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -197,11 +194,14 @@ async def asyncio(
         stream (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a StatsJSON.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | StatsJSON
+        StatsJSON
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_top_ok_body import ContainerTopOKBody
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_top_libpod (GET /libpod/containers/{name}/top)"
 
 
 def _get_kwargs(
@@ -52,39 +54,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerTopOKBody | ErrorModel | None:
+) -> ContainerTopOKBody:
     from ...models.container_top_ok_body import ContainerTopOKBody
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ContainerTopOKBody.from_dict(response.json())
+        try:
+            response_200 = ContainerTopOKBody.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ContainerTopOKBody", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerTopOKBody | ErrorModel]:
+) -> Response[ContainerTopOKBody]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -95,7 +90,7 @@ def sync_detailed(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: list[str] | Unset = UNSET,
-) -> Response[ContainerTopOKBody | ErrorModel]:
+) -> Response[ContainerTopOKBody]:
     """List processes
 
      List processes running inside a container
@@ -107,11 +102,14 @@ def sync_detailed(
         ps_args (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerTopOKBody | ErrorModel]
+        Response[ContainerTopOKBody]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +133,7 @@ def sync(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: list[str] | Unset = UNSET,
-) -> ContainerTopOKBody | ErrorModel | None:
+) -> ContainerTopOKBody:
     """List processes
 
      List processes running inside a container
@@ -147,11 +145,14 @@ def sync(
         ps_args (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerTopOKBody | ErrorModel
+        ContainerTopOKBody
     """
 
     return sync_detailed(
@@ -170,7 +171,7 @@ async def asyncio_detailed(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: list[str] | Unset = UNSET,
-) -> Response[ContainerTopOKBody | ErrorModel]:
+) -> Response[ContainerTopOKBody]:
     """List processes
 
      List processes running inside a container
@@ -182,11 +183,14 @@ async def asyncio_detailed(
         ps_args (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerTopOKBody | ErrorModel]
+        Response[ContainerTopOKBody]
     """
 
     kwargs = _get_kwargs(
@@ -208,7 +212,7 @@ async def asyncio(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: list[str] | Unset = UNSET,
-) -> ContainerTopOKBody | ErrorModel | None:
+) -> ContainerTopOKBody:
     """List processes
 
      List processes running inside a container
@@ -220,11 +224,14 @@ async def asyncio(
         ps_args (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerTopOKBody | ErrorModel
+        ContainerTopOKBody
     """
 
     return (

@@ -14,8 +14,10 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
-    from ...models.error_model import ErrorModel
     from ...models.update_entities import UpdateEntities
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_update_libpod (POST /libpod/containers/{name}/update)"
 
 
 def _get_kwargs(
@@ -54,44 +56,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerUpdateLibpodResponse201 | ErrorModel | None:
+) -> ContainerUpdateLibpodResponse201:
     from ...models.container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 201:
-        response_201 = ContainerUpdateLibpodResponse201.from_dict(response.json())
+        try:
+            response_201 = ContainerUpdateLibpodResponse201.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ContainerUpdateLibpodResponse201", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerUpdateLibpodResponse201 | ErrorModel]:
+) -> Response[ContainerUpdateLibpodResponse201]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -102,7 +94,7 @@ def sync_detailed(
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
-) -> Response[ContainerUpdateLibpodResponse201 | ErrorModel]:
+) -> Response[ContainerUpdateLibpodResponse201]:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
 
@@ -117,11 +109,14 @@ def sync_detailed(
             swagger model
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerUpdateLibpodResponse201 | ErrorModel]
+        Response[ContainerUpdateLibpodResponse201]
     """
 
     kwargs = _get_kwargs(
@@ -145,7 +140,7 @@ def sync(
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
-) -> ContainerUpdateLibpodResponse201 | ErrorModel | None:
+) -> ContainerUpdateLibpodResponse201:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
 
@@ -160,11 +155,14 @@ def sync(
             swagger model
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerUpdateLibpodResponse201 | ErrorModel
+        ContainerUpdateLibpodResponse201
     """
 
     return sync_detailed(
@@ -183,7 +181,7 @@ async def asyncio_detailed(
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
-) -> Response[ContainerUpdateLibpodResponse201 | ErrorModel]:
+) -> Response[ContainerUpdateLibpodResponse201]:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
 
@@ -198,11 +196,14 @@ async def asyncio_detailed(
             swagger model
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerUpdateLibpodResponse201 | ErrorModel]
+        Response[ContainerUpdateLibpodResponse201]
     """
 
     kwargs = _get_kwargs(
@@ -224,7 +225,7 @@ async def asyncio(
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
-) -> ContainerUpdateLibpodResponse201 | ErrorModel | None:
+) -> ContainerUpdateLibpodResponse201:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
 
@@ -239,11 +240,14 @@ async def asyncio(
             swagger model
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerUpdateLibpodResponse201 | ErrorModel
+        ContainerUpdateLibpodResponse201
     """
 
     return (

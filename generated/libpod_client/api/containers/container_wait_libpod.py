@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from ...models.container_wait_libpod_condition_item import (
         ContainerWaitLibpodConditionItem,
     )
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_wait_libpod (POST /libpod/containers/{name}/wait)"
 
 
 def _get_kwargs(
@@ -52,39 +54,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | int | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> int:
 
     if response.status_code == 200:
-        response_200 = cast(int, response.json())
+        try:
+            response_200 = cast(int, response.json())
+
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "int", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | int]:
+) -> Response[int]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -94,7 +88,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> Response[ErrorModel | int]:
+) -> Response[int]:
     """Wait on a container
 
      Wait on a container to meet a given condition
@@ -105,11 +99,14 @@ def sync_detailed(
         interval (str | Unset):  Default: '250ms'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a int.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | int]
+        Response[int]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +128,7 @@ def sync(
     client: AuthenticatedClient | Client,
     condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> ErrorModel | int | None:
+) -> int:
     """Wait on a container
 
      Wait on a container to meet a given condition
@@ -142,11 +139,14 @@ def sync(
         interval (str | Unset):  Default: '250ms'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a int.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | int
+        int
     """
 
     return sync_detailed(
@@ -163,7 +163,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> Response[ErrorModel | int]:
+) -> Response[int]:
     """Wait on a container
 
      Wait on a container to meet a given condition
@@ -174,11 +174,14 @@ async def asyncio_detailed(
         interval (str | Unset):  Default: '250ms'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a int.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | int]
+        Response[int]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +201,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> ErrorModel | int | None:
+) -> int:
     """Wait on a container
 
      Wait on a container to meet a given condition
@@ -209,11 +212,14 @@ async def asyncio(
         interval (str | Unset):  Default: '250ms'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a int.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | int
+        int
     """
 
     return (

@@ -13,7 +13,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_stats import ContainerStats
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "containers_stats_all_libpod (GET /libpod/containers/stats)"
 
 
 def _get_kwargs(
@@ -48,39 +50,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerStats | ErrorModel | None:
+) -> ContainerStats:
     from ...models.container_stats import ContainerStats
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ContainerStats.from_dict(response.json())
+        try:
+            response_200 = ContainerStats.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ContainerStats", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerStats | ErrorModel]:
+) -> Response[ContainerStats]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -90,7 +85,7 @@ def sync_detailed(
     containers: list[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
-) -> Response[ContainerStats | ErrorModel]:
+) -> Response[ContainerStats]:
     """Get stats for one or more containers
 
      Return a live stream of resource usage statistics of one or more container. If no container is
@@ -102,11 +97,14 @@ def sync_detailed(
         interval (int | Unset):  Default: 5.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerStats.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerStats | ErrorModel]
+        Response[ContainerStats]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +126,7 @@ def sync(
     containers: list[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
-) -> ContainerStats | ErrorModel | None:
+) -> ContainerStats:
     """Get stats for one or more containers
 
      Return a live stream of resource usage statistics of one or more container. If no container is
@@ -140,11 +138,14 @@ def sync(
         interval (int | Unset):  Default: 5.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerStats.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerStats | ErrorModel
+        ContainerStats
     """
 
     return sync_detailed(
@@ -161,7 +162,7 @@ async def asyncio_detailed(
     containers: list[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
-) -> Response[ContainerStats | ErrorModel]:
+) -> Response[ContainerStats]:
     """Get stats for one or more containers
 
      Return a live stream of resource usage statistics of one or more container. If no container is
@@ -173,11 +174,14 @@ async def asyncio_detailed(
         interval (int | Unset):  Default: 5.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerStats.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerStats | ErrorModel]
+        Response[ContainerStats]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +201,7 @@ async def asyncio(
     containers: list[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
-) -> ContainerStats | ErrorModel | None:
+) -> ContainerStats:
     """Get stats for one or more containers
 
      Return a live stream of resource usage statistics of one or more container. If no container is
@@ -209,11 +213,14 @@ async def asyncio(
         interval (int | Unset):  Default: 5.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerStats.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerStats | ErrorModel
+        ContainerStats
     """
 
     return (

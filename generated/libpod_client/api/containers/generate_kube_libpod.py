@@ -12,7 +12,9 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "generate_kube_libpod (GET /libpod/generate/kube)"
 
 
 def _get_kwargs(
@@ -52,34 +54,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | str | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> str:
 
     if response.status_code == 200:
         response_200 = response.text
+
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | str]:
+) -> Response[str]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -92,7 +86,7 @@ def sync_detailed(
     replicas: int | Unset = 0,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
-) -> Response[ErrorModel | str]:
+) -> Response[str]:
     """Generate a Kubernetes YAML file.
 
      Generate Kubernetes YAML based on a pod or container.
@@ -106,11 +100,14 @@ def sync_detailed(
         podman_only (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a str.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | str]
+        Response[str]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +135,7 @@ def sync(
     replicas: int | Unset = 0,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
-) -> ErrorModel | str | None:
+) -> str:
     """Generate a Kubernetes YAML file.
 
      Generate Kubernetes YAML based on a pod or container.
@@ -152,11 +149,14 @@ def sync(
         podman_only (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a str.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | str
+        str
     """
 
     return sync_detailed(
@@ -179,7 +179,7 @@ async def asyncio_detailed(
     replicas: int | Unset = 0,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
-) -> Response[ErrorModel | str]:
+) -> Response[str]:
     """Generate a Kubernetes YAML file.
 
      Generate Kubernetes YAML based on a pod or container.
@@ -193,11 +193,14 @@ async def asyncio_detailed(
         podman_only (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a str.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | str]
+        Response[str]
     """
 
     kwargs = _get_kwargs(
@@ -223,7 +226,7 @@ async def asyncio(
     replicas: int | Unset = 0,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
-) -> ErrorModel | str | None:
+) -> str:
     """Generate a Kubernetes YAML file.
 
      Generate Kubernetes YAML based on a pod or container.
@@ -237,11 +240,14 @@ async def asyncio(
         podman_only (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a str.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | str
+        str
     """
 
     return (

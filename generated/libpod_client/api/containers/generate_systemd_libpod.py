@@ -13,11 +13,13 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.generate_systemd_libpod_response_200 import GenerateSystemdLibpodResponse200
     from ...models.generate_systemd_libpod_restart_policy import (
         GenerateSystemdLibpodRestartPolicy,
     )
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "generate_systemd_libpod (GET /libpod/generate/{name}/systemd)"
 
 
 def _get_kwargs(
@@ -104,34 +106,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | GenerateSystemdLibpodResponse200 | None:
-    from ...models.error_model import ErrorModel
+) -> GenerateSystemdLibpodResponse200:
     from ...models.generate_systemd_libpod_response_200 import GenerateSystemdLibpodResponse200
 
     if response.status_code == 200:
-        response_200 = GenerateSystemdLibpodResponse200.from_dict(response.json())
+        try:
+            response_200 = GenerateSystemdLibpodResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "GenerateSystemdLibpodResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | GenerateSystemdLibpodResponse200]:
+) -> Response[GenerateSystemdLibpodResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -153,7 +155,7 @@ def sync_detailed(
     after: list[str] | Unset = UNSET,
     requires: list[str] | Unset = UNSET,
     additional_env_variables: list[str] | Unset = UNSET,
-) -> Response[ErrorModel | GenerateSystemdLibpodResponse200]:
+) -> Response[GenerateSystemdLibpodResponse200]:
     """Generate Systemd Units
 
      Generate Systemd Units based on a pod or container.
@@ -176,11 +178,14 @@ def sync_detailed(
         additional_env_variables (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | GenerateSystemdLibpodResponse200]
+        Response[GenerateSystemdLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -226,7 +231,7 @@ def sync(
     after: list[str] | Unset = UNSET,
     requires: list[str] | Unset = UNSET,
     additional_env_variables: list[str] | Unset = UNSET,
-) -> ErrorModel | GenerateSystemdLibpodResponse200 | None:
+) -> GenerateSystemdLibpodResponse200:
     """Generate Systemd Units
 
      Generate Systemd Units based on a pod or container.
@@ -249,11 +254,14 @@ def sync(
         additional_env_variables (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | GenerateSystemdLibpodResponse200
+        GenerateSystemdLibpodResponse200
     """
 
     return sync_detailed(
@@ -294,7 +302,7 @@ async def asyncio_detailed(
     after: list[str] | Unset = UNSET,
     requires: list[str] | Unset = UNSET,
     additional_env_variables: list[str] | Unset = UNSET,
-) -> Response[ErrorModel | GenerateSystemdLibpodResponse200]:
+) -> Response[GenerateSystemdLibpodResponse200]:
     """Generate Systemd Units
 
      Generate Systemd Units based on a pod or container.
@@ -317,11 +325,14 @@ async def asyncio_detailed(
         additional_env_variables (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | GenerateSystemdLibpodResponse200]
+        Response[GenerateSystemdLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -365,7 +376,7 @@ async def asyncio(
     after: list[str] | Unset = UNSET,
     requires: list[str] | Unset = UNSET,
     additional_env_variables: list[str] | Unset = UNSET,
-) -> ErrorModel | GenerateSystemdLibpodResponse200 | None:
+) -> GenerateSystemdLibpodResponse200:
     """Generate Systemd Units
 
      Generate Systemd Units based on a pod or container.
@@ -388,11 +399,14 @@ async def asyncio(
         additional_env_variables (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | GenerateSystemdLibpodResponse200
+        GenerateSystemdLibpodResponse200
     """
 
     return (

@@ -13,7 +13,9 @@ from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "kube_apply_libpod (POST /libpod/kube/apply)"
 
 
 def _get_kwargs(
@@ -56,35 +58,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | File | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
-        response_200 = File(payload=BytesIO(response.json()))
+        try:
+            response_200 = File(payload=BytesIO(response.json()))
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "File", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -97,7 +95,7 @@ def sync_detailed(
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Apply a podman workload or Kubernetes YAML file.
 
      Deploy a podman container, pod, volume, or Kubernetes yaml to a Kubernetes cluster.
@@ -111,11 +109,14 @@ def sync_detailed(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +144,7 @@ def sync(
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
-) -> ErrorModel | File | None:
+) -> File:
     """Apply a podman workload or Kubernetes YAML file.
 
      Deploy a podman container, pod, volume, or Kubernetes yaml to a Kubernetes cluster.
@@ -157,11 +158,14 @@ def sync(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return sync_detailed(
@@ -184,7 +188,7 @@ async def asyncio_detailed(
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Apply a podman workload or Kubernetes YAML file.
 
      Deploy a podman container, pod, volume, or Kubernetes yaml to a Kubernetes cluster.
@@ -198,11 +202,14 @@ async def asyncio_detailed(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -228,7 +235,7 @@ async def asyncio(
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
-) -> ErrorModel | File | None:
+) -> File:
     """Apply a podman workload or Kubernetes YAML file.
 
      Deploy a podman container, pod, volume, or Kubernetes yaml to a Kubernetes cluster.
@@ -242,11 +249,14 @@ async def asyncio(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return (

@@ -12,8 +12,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.play_kube_report import PlayKubeReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "play_kube_down_libpod (DELETE /libpod/play/kube)"
 
 
 def _get_kwargs(
@@ -38,34 +40,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PlayKubeReport | None:
-    from ...models.error_model import ErrorModel
+) -> PlayKubeReport:
     from ...models.play_kube_report import PlayKubeReport
 
     if response.status_code == 200:
-        response_200 = PlayKubeReport.from_dict(response.json())
+        try:
+            response_200 = PlayKubeReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "PlayKubeReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PlayKubeReport]:
+) -> Response[PlayKubeReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -73,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = False,
-) -> Response[ErrorModel | PlayKubeReport]:
+) -> Response[PlayKubeReport]:
     """Remove resources created from kube play
 
      Tears down pods, secrets, and volumes defined in a YAML file
@@ -82,11 +82,14 @@ def sync_detailed(
         force (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PlayKubeReport]
+        Response[PlayKubeReport]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = False,
-) -> ErrorModel | PlayKubeReport | None:
+) -> PlayKubeReport:
     """Remove resources created from kube play
 
      Tears down pods, secrets, and volumes defined in a YAML file
@@ -113,11 +116,14 @@ def sync(
         force (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PlayKubeReport
+        PlayKubeReport
     """
 
     return sync_detailed(
@@ -130,7 +136,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = False,
-) -> Response[ErrorModel | PlayKubeReport]:
+) -> Response[PlayKubeReport]:
     """Remove resources created from kube play
 
      Tears down pods, secrets, and volumes defined in a YAML file
@@ -139,11 +145,14 @@ async def asyncio_detailed(
         force (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PlayKubeReport]
+        Response[PlayKubeReport]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +168,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = False,
-) -> ErrorModel | PlayKubeReport | None:
+) -> PlayKubeReport:
     """Remove resources created from kube play
 
      Tears down pods, secrets, and volumes defined in a YAML file
@@ -168,11 +177,14 @@ async def asyncio(
         force (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PlayKubeReport
+        PlayKubeReport
     """
 
     return (

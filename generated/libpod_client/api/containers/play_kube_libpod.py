@@ -2,27 +2,30 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.play_kube_libpod_content_type import (
         PlayKubeLibpodContentType,
     )
     from ...models.play_kube_report import PlayKubeReport
 
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "play_kube_libpod (POST /libpod/play/kube)"
+
 
 def _get_kwargs(
     *,
     body: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
+    annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
     network: list[str] | Unset = UNSET,
@@ -47,7 +50,8 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["annotations"] = annotations
+    if not isinstance(annotations, Unset):
+        params["annotations"] = _query_json.string_map("annotations", annotations)
 
     params["logDriver"] = log_driver
 
@@ -120,34 +124,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PlayKubeReport | None:
-    from ...models.error_model import ErrorModel
+) -> PlayKubeReport:
     from ...models.play_kube_report import PlayKubeReport
 
     if response.status_code == 200:
-        response_200 = PlayKubeReport.from_dict(response.json())
+        try:
+            response_200 = PlayKubeReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "PlayKubeReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PlayKubeReport]:
+) -> Response[PlayKubeReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -155,7 +157,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
+    annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
     network: list[str] | Unset = UNSET,
@@ -173,7 +175,7 @@ def sync_detailed(
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
     content_type: PlayKubeLibpodContentType | Unset = "plain/text",
-) -> Response[ErrorModel | PlayKubeReport]:
+) -> Response[PlayKubeReport]:
     """Play a Kubernetes YAML file.
 
      Create and run pods based on a Kubernetes YAML file.
@@ -213,7 +215,7 @@ def sync_detailed(
     ```
 
     Args:
-        annotations (str | Unset):
+        annotations (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         log_driver (str | Unset):
         log_options (list[str] | Unset):
         network (list[str] | Unset):
@@ -234,11 +236,14 @@ def sync_detailed(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PlayKubeReport]
+        Response[PlayKubeReport]
     """
 
     kwargs = _get_kwargs(
@@ -274,7 +279,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
+    annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
     network: list[str] | Unset = UNSET,
@@ -292,7 +297,7 @@ def sync(
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
     content_type: PlayKubeLibpodContentType | Unset = "plain/text",
-) -> ErrorModel | PlayKubeReport | None:
+) -> PlayKubeReport:
     """Play a Kubernetes YAML file.
 
      Create and run pods based on a Kubernetes YAML file.
@@ -332,7 +337,7 @@ def sync(
     ```
 
     Args:
-        annotations (str | Unset):
+        annotations (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         log_driver (str | Unset):
         log_options (list[str] | Unset):
         network (list[str] | Unset):
@@ -353,11 +358,14 @@ def sync(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PlayKubeReport
+        PlayKubeReport
     """
 
     return sync_detailed(
@@ -388,7 +396,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
+    annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
     network: list[str] | Unset = UNSET,
@@ -406,7 +414,7 @@ async def asyncio_detailed(
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
     content_type: PlayKubeLibpodContentType | Unset = "plain/text",
-) -> Response[ErrorModel | PlayKubeReport]:
+) -> Response[PlayKubeReport]:
     """Play a Kubernetes YAML file.
 
      Create and run pods based on a Kubernetes YAML file.
@@ -446,7 +454,7 @@ async def asyncio_detailed(
     ```
 
     Args:
-        annotations (str | Unset):
+        annotations (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         log_driver (str | Unset):
         log_options (list[str] | Unset):
         network (list[str] | Unset):
@@ -467,11 +475,14 @@ async def asyncio_detailed(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PlayKubeReport]
+        Response[PlayKubeReport]
     """
 
     kwargs = _get_kwargs(
@@ -505,7 +516,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
-    annotations: str | Unset = UNSET,
+    annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
     network: list[str] | Unset = UNSET,
@@ -523,7 +534,7 @@ async def asyncio(
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
     content_type: PlayKubeLibpodContentType | Unset = "plain/text",
-) -> ErrorModel | PlayKubeReport | None:
+) -> PlayKubeReport:
     """Play a Kubernetes YAML file.
 
      Create and run pods based on a Kubernetes YAML file.
@@ -563,7 +574,7 @@ async def asyncio(
     ```
 
     Args:
-        annotations (str | Unset):
+        annotations (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         log_driver (str | Unset):
         log_options (list[str] | Unset):
         network (list[str] | Unset):
@@ -584,11 +595,14 @@ async def asyncio(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PlayKubeReport
+        PlayKubeReport
     """
 
     return (

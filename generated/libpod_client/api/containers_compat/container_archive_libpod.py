@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -9,26 +10,29 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_archive_libpod (GET /libpod/containers/{name}/archive)"
 
 
 def _get_kwargs(
     name: str,
     *,
     path: str,
-    rename: str | Unset = UNSET,
+    rename: Mapping[str, str] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["path"] = path
 
-    params["rename"] = rename
+    if not isinstance(rename, Unset):
+        params["rename"] = _query_json.string_map("rename", rename)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -43,45 +47,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | File | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
-        response_200 = File(payload=BytesIO(response.json()))
+        try:
+            response_200 = File(payload=BytesIO(response.json()))
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "File", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -90,8 +80,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     path: str,
-    rename: str | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+    rename: Mapping[str, str] | Unset = UNSET,
+) -> Response[File]:
     """Copy files from a container
 
      Copy a tar archive of files from a container
@@ -99,14 +89,17 @@ def sync_detailed(
     Args:
         name (str):
         path (str):
-        rename (str | Unset):
+        rename (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -127,8 +120,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     path: str,
-    rename: str | Unset = UNSET,
-) -> ErrorModel | File | None:
+    rename: Mapping[str, str] | Unset = UNSET,
+) -> File:
     """Copy files from a container
 
      Copy a tar archive of files from a container
@@ -136,14 +129,17 @@ def sync(
     Args:
         name (str):
         path (str):
-        rename (str | Unset):
+        rename (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return sync_detailed(
@@ -159,8 +155,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     path: str,
-    rename: str | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+    rename: Mapping[str, str] | Unset = UNSET,
+) -> Response[File]:
     """Copy files from a container
 
      Copy a tar archive of files from a container
@@ -168,14 +164,17 @@ async def asyncio_detailed(
     Args:
         name (str):
         path (str):
-        rename (str | Unset):
+        rename (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -194,8 +193,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     path: str,
-    rename: str | Unset = UNSET,
-) -> ErrorModel | File | None:
+    rename: Mapping[str, str] | Unset = UNSET,
+) -> File:
     """Copy files from a container
 
      Copy a tar archive of files from a container
@@ -203,14 +202,17 @@ async def asyncio(
     Args:
         name (str):
         path (str):
-        rename (str | Unset):
+        rename (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return (

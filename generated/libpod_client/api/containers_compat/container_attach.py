@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -13,7 +13,9 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_attach (POST /containers/{name}/attach)"
 
 
 def _get_kwargs(
@@ -54,44 +56,25 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 101:
-        response_101 = cast(Any, None)
-        return response_101
-
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
         return None
+
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -105,7 +88,7 @@ def sync_detailed(
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
     """Attach to a container
 
      Attach to a container to read its output or send it input. You can attach
@@ -125,11 +108,13 @@ def sync_detailed(
         stdin (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 101 (documented: 400, 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +144,7 @@ def sync(
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> None:
     """Attach to a container
 
      Attach to a container to read its output or send it input. You can attach
@@ -179,11 +164,13 @@ def sync(
         stdin (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 101 (documented: 400, 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return sync_detailed(
@@ -208,7 +195,7 @@ async def asyncio_detailed(
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
     """Attach to a container
 
      Attach to a container to read its output or send it input. You can attach
@@ -228,11 +215,13 @@ async def asyncio_detailed(
         stdin (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 101 (documented: 400, 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -260,7 +249,7 @@ async def asyncio(
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> None:
     """Attach to a container
 
      Attach to a container to read its output or send it input. You can attach
@@ -280,11 +269,13 @@ async def asyncio(
         stdin (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 101 (documented: 400, 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return (

@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.inspect_response import InspectResponse
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_inspect (GET /containers/{name}/json)"
 
 
 def _get_kwargs(
@@ -42,39 +44,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | InspectResponse | None:
-    from ...models.error_model import ErrorModel
+) -> InspectResponse:
     from ...models.inspect_response import InspectResponse
 
     if response.status_code == 200:
-        response_200 = InspectResponse.from_dict(response.json())
+        try:
+            response_200 = InspectResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "InspectResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | InspectResponse]:
+) -> Response[InspectResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -83,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     size: bool | Unset = False,
-) -> Response[ErrorModel | InspectResponse]:
+) -> Response[InspectResponse]:
     """Inspect container
 
      Return low-level information about a container.
@@ -93,11 +88,14 @@ def sync_detailed(
         size (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a InspectResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | InspectResponse]
+        Response[InspectResponse]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     size: bool | Unset = False,
-) -> ErrorModel | InspectResponse | None:
+) -> InspectResponse:
     """Inspect container
 
      Return low-level information about a container.
@@ -127,11 +125,14 @@ def sync(
         size (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a InspectResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | InspectResponse
+        InspectResponse
     """
 
     return sync_detailed(
@@ -146,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     size: bool | Unset = False,
-) -> Response[ErrorModel | InspectResponse]:
+) -> Response[InspectResponse]:
     """Inspect container
 
      Return low-level information about a container.
@@ -156,11 +157,14 @@ async def asyncio_detailed(
         size (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a InspectResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | InspectResponse]
+        Response[InspectResponse]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     size: bool | Unset = False,
-) -> ErrorModel | InspectResponse | None:
+) -> InspectResponse:
     """Inspect container
 
      Return low-level information about a container.
@@ -188,11 +192,14 @@ async def asyncio(
         size (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a InspectResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | InspectResponse
+        InspectResponse
     """
 
     return (

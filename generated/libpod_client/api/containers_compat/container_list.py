@@ -2,18 +2,21 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container import Container
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_list (GET /containers/json)"
 
 
 def _get_kwargs(
@@ -22,7 +25,7 @@ def _get_kwargs(
     external: bool | Unset = False,
     limit: int | Unset = UNSET,
     size: bool | Unset = False,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -35,7 +38,8 @@ def _get_kwargs(
 
     params["size"] = size
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -50,44 +54,37 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[Container] | None:
+) -> list[Container]:
     from ...models.container import Container
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Container.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = Container.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "list[Container]", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[Container]]:
+) -> Response[list[Container]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -98,8 +95,8 @@ def sync_detailed(
     external: bool | Unset = False,
     limit: int | Unset = UNSET,
     size: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | list[Container]]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[list[Container]]:
     """List containers
 
      Returns a list of containers
@@ -109,14 +106,17 @@ def sync_detailed(
         external (bool | Unset):  Default: False.
         limit (int | Unset):
         size (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Container].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[Container]]
+        Response[list[Container]]
     """
 
     kwargs = _get_kwargs(
@@ -141,8 +141,8 @@ def sync(
     external: bool | Unset = False,
     limit: int | Unset = UNSET,
     size: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | list[Container] | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> list[Container]:
     """List containers
 
      Returns a list of containers
@@ -152,14 +152,17 @@ def sync(
         external (bool | Unset):  Default: False.
         limit (int | Unset):
         size (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Container].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[Container]
+        list[Container]
     """
 
     return sync_detailed(
@@ -179,8 +182,8 @@ async def asyncio_detailed(
     external: bool | Unset = False,
     limit: int | Unset = UNSET,
     size: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | list[Container]]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[list[Container]]:
     """List containers
 
      Returns a list of containers
@@ -190,14 +193,17 @@ async def asyncio_detailed(
         external (bool | Unset):  Default: False.
         limit (int | Unset):
         size (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Container].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[Container]]
+        Response[list[Container]]
     """
 
     kwargs = _get_kwargs(
@@ -220,8 +226,8 @@ async def asyncio(
     external: bool | Unset = False,
     limit: int | Unset = UNSET,
     size: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | list[Container] | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> list[Container]:
     """List containers
 
      Returns a list of containers
@@ -231,14 +237,17 @@ async def asyncio(
         external (bool | Unset):  Default: False.
         limit (int | Unset):
         size (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Container].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[Container]
+        list[Container]
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_resize_response_200 import ContainerResizeResponse200
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_resize (POST /containers/{name}/resize)"
 
 
 def _get_kwargs(
@@ -48,39 +50,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerResizeResponse200 | ErrorModel | None:
+) -> ContainerResizeResponse200:
     from ...models.container_resize_response_200 import ContainerResizeResponse200
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ContainerResizeResponse200.from_dict(response.json())
+        try:
+            response_200 = ContainerResizeResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ContainerResizeResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerResizeResponse200 | ErrorModel]:
+) -> Response[ContainerResizeResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -91,7 +88,7 @@ def sync_detailed(
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
-) -> Response[ContainerResizeResponse200 | ErrorModel]:
+) -> Response[ContainerResizeResponse200]:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -103,11 +100,14 @@ def sync_detailed(
         running (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerResizeResponse200 | ErrorModel]
+        Response[ContainerResizeResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +131,7 @@ def sync(
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
-) -> ContainerResizeResponse200 | ErrorModel | None:
+) -> ContainerResizeResponse200:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -143,11 +143,14 @@ def sync(
         running (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerResizeResponse200 | ErrorModel
+        ContainerResizeResponse200
     """
 
     return sync_detailed(
@@ -166,7 +169,7 @@ async def asyncio_detailed(
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
-) -> Response[ContainerResizeResponse200 | ErrorModel]:
+) -> Response[ContainerResizeResponse200]:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -178,11 +181,14 @@ async def asyncio_detailed(
         running (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerResizeResponse200 | ErrorModel]
+        Response[ContainerResizeResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -204,7 +210,7 @@ async def asyncio(
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
-) -> ContainerResizeResponse200 | ErrorModel | None:
+) -> ContainerResizeResponse200:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -216,11 +222,14 @@ async def asyncio(
         running (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerResizeResponse200 | ErrorModel
+        ContainerResizeResponse200
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -14,6 +14,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_start (POST /containers/{name}/start)"
 
 
 def _get_kwargs(
@@ -41,42 +44,35 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | None:
     from ...models.error_model import ErrorModel
 
     if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+        return None
 
     if response.status_code == 304:
-        response_304 = ErrorModel.from_dict(response.json())
+        try:
+            response_304 = ErrorModel.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ErrorModel", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_304
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | None]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -85,7 +81,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     detach_keys: str | Unset = "ctrl-p,ctrl-q",
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | None]:
     """Start a container
 
     Args:
@@ -93,11 +89,14 @@ def sync_detailed(
         detach_keys (str | Unset):  Default: 'ctrl-p,ctrl-q'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | None]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     detach_keys: str | Unset = "ctrl-p,ctrl-q",
-) -> Any | ErrorModel | None:
+) -> ErrorModel | None:
     """Start a container
 
     Args:
@@ -125,11 +124,14 @@ def sync(
         detach_keys (str | Unset):  Default: 'ctrl-p,ctrl-q'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | None
     """
 
     return sync_detailed(
@@ -144,7 +146,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     detach_keys: str | Unset = "ctrl-p,ctrl-q",
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | None]:
     """Start a container
 
     Args:
@@ -152,11 +154,14 @@ async def asyncio_detailed(
         detach_keys (str | Unset):  Default: 'ctrl-p,ctrl-q'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | None]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     detach_keys: str | Unset = "ctrl-p,ctrl-q",
-) -> Any | ErrorModel | None:
+) -> ErrorModel | None:
     """Start a container
 
     Args:
@@ -182,11 +187,14 @@ async def asyncio(
         detach_keys (str | Unset):  Default: 'ctrl-p,ctrl-q'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | None
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -14,6 +14,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_stop (POST /containers/{name}/stop)"
 
 
 def _get_kwargs(
@@ -41,42 +44,35 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
+) -> ErrorModel | None:
     from ...models.error_model import ErrorModel
 
     if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+        return None
 
     if response.status_code == 304:
-        response_304 = ErrorModel.from_dict(response.json())
+        try:
+            response_304 = ErrorModel.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ErrorModel", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_304
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | None]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -85,7 +81,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | None]:
     """Stop a container
 
      Stop a container
@@ -95,11 +91,14 @@ def sync_detailed(
         t (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | None]
     """
 
     kwargs = _get_kwargs(
@@ -119,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | None:
     """Stop a container
 
      Stop a container
@@ -129,11 +128,14 @@ def sync(
         t (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | None
     """
 
     return sync_detailed(
@@ -148,7 +150,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[ErrorModel | None]:
     """Stop a container
 
      Stop a container
@@ -158,11 +160,14 @@ async def asyncio_detailed(
         t (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[ErrorModel | None]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +185,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> ErrorModel | None:
     """Stop a container
 
      Stop a container
@@ -190,11 +195,14 @@ async def asyncio(
         t (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        ErrorModel | None
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_top_ok_body import ContainerTopOKBody
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_top (GET /containers/{name}/top)"
 
 
 def _get_kwargs(
@@ -42,39 +44,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerTopOKBody | ErrorModel | None:
+) -> ContainerTopOKBody:
     from ...models.container_top_ok_body import ContainerTopOKBody
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ContainerTopOKBody.from_dict(response.json())
+        try:
+            response_200 = ContainerTopOKBody.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ContainerTopOKBody", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerTopOKBody | ErrorModel]:
+) -> Response[ContainerTopOKBody]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -83,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     ps_args: str | Unset = "-ef",
-) -> Response[ContainerTopOKBody | ErrorModel]:
+) -> Response[ContainerTopOKBody]:
     """List processes running inside a container
 
     Args:
@@ -91,11 +86,14 @@ def sync_detailed(
         ps_args (str | Unset):  Default: '-ef'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerTopOKBody | ErrorModel]
+        Response[ContainerTopOKBody]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     ps_args: str | Unset = "-ef",
-) -> ContainerTopOKBody | ErrorModel | None:
+) -> ContainerTopOKBody:
     """List processes running inside a container
 
     Args:
@@ -123,11 +121,14 @@ def sync(
         ps_args (str | Unset):  Default: '-ef'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerTopOKBody | ErrorModel
+        ContainerTopOKBody
     """
 
     return sync_detailed(
@@ -142,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     ps_args: str | Unset = "-ef",
-) -> Response[ContainerTopOKBody | ErrorModel]:
+) -> Response[ContainerTopOKBody]:
     """List processes running inside a container
 
     Args:
@@ -150,11 +151,14 @@ async def asyncio_detailed(
         ps_args (str | Unset):  Default: '-ef'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerTopOKBody | ErrorModel]
+        Response[ContainerTopOKBody]
     """
 
     kwargs = _get_kwargs(
@@ -172,7 +176,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     ps_args: str | Unset = "-ef",
-) -> ContainerTopOKBody | ErrorModel | None:
+) -> ContainerTopOKBody:
     """List processes running inside a container
 
     Args:
@@ -180,11 +184,14 @@ async def asyncio(
         ps_args (str | Unset):  Default: '-ef'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerTopOKBody | ErrorModel
+        ContainerTopOKBody
     """
 
     return (

@@ -14,8 +14,10 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_update_request import ContainerUpdateRequest
-    from ...models.error_model import ErrorModel
     from ...models.update_response import UpdateResponse
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_update (POST /containers/{name}/update)"
 
 
 def _get_kwargs(
@@ -43,39 +45,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | UpdateResponse | None:
-    from ...models.error_model import ErrorModel
+) -> UpdateResponse:
     from ...models.update_response import UpdateResponse
 
     if response.status_code == 200:
-        response_200 = UpdateResponse.from_dict(response.json())
+        try:
+            response_200 = UpdateResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "UpdateResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | UpdateResponse]:
+) -> Response[UpdateResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -84,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerUpdateRequest | Unset = UNSET,
-) -> Response[ErrorModel | UpdateResponse]:
+) -> Response[UpdateResponse]:
     """Update configuration of an existing container, allowing changes to resource limits
 
      Change configuration settings for an existing container without requiring recreation.
@@ -94,11 +89,14 @@ def sync_detailed(
         body (ContainerUpdateRequest | Unset): Container update
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a UpdateResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | UpdateResponse]
+        Response[UpdateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerUpdateRequest | Unset = UNSET,
-) -> ErrorModel | UpdateResponse | None:
+) -> UpdateResponse:
     """Update configuration of an existing container, allowing changes to resource limits
 
      Change configuration settings for an existing container without requiring recreation.
@@ -128,11 +126,14 @@ def sync(
         body (ContainerUpdateRequest | Unset): Container update
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a UpdateResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | UpdateResponse
+        UpdateResponse
     """
 
     return sync_detailed(
@@ -147,7 +148,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerUpdateRequest | Unset = UNSET,
-) -> Response[ErrorModel | UpdateResponse]:
+) -> Response[UpdateResponse]:
     """Update configuration of an existing container, allowing changes to resource limits
 
      Change configuration settings for an existing container without requiring recreation.
@@ -157,11 +158,14 @@ async def asyncio_detailed(
         body (ContainerUpdateRequest | Unset): Container update
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a UpdateResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | UpdateResponse]
+        Response[UpdateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -179,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerUpdateRequest | Unset = UNSET,
-) -> ErrorModel | UpdateResponse | None:
+) -> UpdateResponse:
     """Update configuration of an existing container, allowing changes to resource limits
 
      Change configuration settings for an existing container without requiring recreation.
@@ -189,11 +193,14 @@ async def asyncio(
         body (ContainerUpdateRequest | Unset): Container update
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a UpdateResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | UpdateResponse
+        UpdateResponse
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_wait_response_200 import ContainerWaitResponse200
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_wait (POST /containers/{name}/wait)"
 
 
 def _get_kwargs(
@@ -45,39 +47,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerWaitResponse200 | ErrorModel | None:
+) -> ContainerWaitResponse200:
     from ...models.container_wait_response_200 import ContainerWaitResponse200
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = ContainerWaitResponse200.from_dict(response.json())
+        try:
+            response_200 = ContainerWaitResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ContainerWaitResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerWaitResponse200 | ErrorModel]:
+) -> Response[ContainerWaitResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -87,7 +84,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> Response[ContainerWaitResponse200 | ErrorModel]:
+) -> Response[ContainerWaitResponse200]:
     """Wait on a container
 
      Block until a container stops or given condition is met.
@@ -98,11 +95,14 @@ def sync_detailed(
         interval (str | Unset):  Default: '250ms'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerWaitResponse200 | ErrorModel]
+        Response[ContainerWaitResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +124,7 @@ def sync(
     client: AuthenticatedClient | Client,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> ContainerWaitResponse200 | ErrorModel | None:
+) -> ContainerWaitResponse200:
     """Wait on a container
 
      Block until a container stops or given condition is met.
@@ -135,11 +135,14 @@ def sync(
         interval (str | Unset):  Default: '250ms'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerWaitResponse200 | ErrorModel
+        ContainerWaitResponse200
     """
 
     return sync_detailed(
@@ -156,7 +159,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> Response[ContainerWaitResponse200 | ErrorModel]:
+) -> Response[ContainerWaitResponse200]:
     """Wait on a container
 
      Block until a container stops or given condition is met.
@@ -167,11 +170,14 @@ async def asyncio_detailed(
         interval (str | Unset):  Default: '250ms'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerWaitResponse200 | ErrorModel]
+        Response[ContainerWaitResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -191,7 +197,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> ContainerWaitResponse200 | ErrorModel | None:
+) -> ContainerWaitResponse200:
     """Wait on a container
 
      Block until a container stops or given condition is met.
@@ -202,11 +208,14 @@ async def asyncio(
         interval (str | Unset):  Default: '250ms'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerWaitResponse200 | ErrorModel
+        ContainerWaitResponse200
     """
 
     return (

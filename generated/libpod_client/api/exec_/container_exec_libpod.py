@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -14,8 +14,10 @@ from ...types import UNSET, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.container_exec_libpod_body import ContainerExecLibpodBody
-    from ...models.error_model import ErrorModel
     from ...models.id_response import IDResponse
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "container_exec_libpod (POST /libpod/containers/{name}/exec)"
 
 
 def _get_kwargs(
@@ -43,43 +45,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | IDResponse | None:
-    from ...models.error_model import ErrorModel
+) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 201:
-        response_201 = IDResponse.from_dict(response.json())
+        try:
+            response_201 = IDResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = cast(Any, None)
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -88,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerExecLibpodBody | Unset = UNSET,
-) -> Response[Any | ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Create an exec instance
 
      Create an exec session to run a command inside a running container. Exec sessions will be
@@ -99,11 +90,14 @@ def sync_detailed(
         body (ContainerExecLibpodBody | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +117,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerExecLibpodBody | Unset = UNSET,
-) -> Any | ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Create an exec instance
 
      Create an exec session to run a command inside a running container. Exec sessions will be
@@ -134,11 +128,14 @@ def sync(
         body (ContainerExecLibpodBody | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel | IDResponse
+        IDResponse
     """
 
     return sync_detailed(
@@ -153,7 +150,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerExecLibpodBody | Unset = UNSET,
-) -> Response[Any | ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Create an exec instance
 
      Create an exec session to run a command inside a running container. Exec sessions will be
@@ -164,11 +161,14 @@ async def asyncio_detailed(
         body (ContainerExecLibpodBody | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +186,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ContainerExecLibpodBody | Unset = UNSET,
-) -> Any | ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Create an exec instance
 
      Create an exec session to run a command inside a running container. Exec sessions will be
@@ -197,11 +197,14 @@ async def asyncio(
         body (ContainerExecLibpodBody | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel | IDResponse
+        IDResponse
     """
 
     return (

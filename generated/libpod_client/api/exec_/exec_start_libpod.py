@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.exec_start_libpod_body import ExecStartLibpodBody
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "exec_start_libpod (POST /libpod/exec/{id}/start)"
 
 
 def _get_kwargs(
@@ -40,43 +42,25 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = cast(Any, None)
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
         return None
+
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -85,7 +69,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ExecStartLibpodBody | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
     """Start an exec instance
 
      Starts a previously set up exec instance. If detach is true, this endpoint returns immediately after
@@ -98,11 +82,13 @@ def sync_detailed(
         body (ExecStartLibpodBody | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +108,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ExecStartLibpodBody | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> None:
     """Start an exec instance
 
      Starts a previously set up exec instance. If detach is true, this endpoint returns immediately after
@@ -135,11 +121,13 @@ def sync(
         body (ExecStartLibpodBody | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return sync_detailed(
@@ -154,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ExecStartLibpodBody | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
     """Start an exec instance
 
      Starts a previously set up exec instance. If detach is true, this endpoint returns immediately after
@@ -167,11 +155,13 @@ async def asyncio_detailed(
         body (ExecStartLibpodBody | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -189,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ExecStartLibpodBody | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> None:
     """Start an exec instance
 
      Starts a previously set up exec instance. If detach is true, this endpoint returns immediately after
@@ -202,11 +192,13 @@ async def asyncio(
         body (ExecStartLibpodBody | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return (

@@ -2,21 +2,24 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_build_libpod_content_type import (
         ImageBuildLibpodContentType,
     )
     from ...models.image_build_libpod_response_200 import ImageBuildLibpodResponse200
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_build_libpod (POST /libpod/build)"
 
 
 def _get_kwargs(
@@ -37,7 +40,7 @@ def _get_kwargs(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -47,10 +50,10 @@ def _get_kwargs(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -115,7 +118,8 @@ def _get_kwargs(
 
     params["nocache"] = nocache
 
-    params["cachefrom"] = cachefrom
+    if not isinstance(cachefrom, Unset):
+        params["cachefrom"] = _query_json.string_list("cachefrom", cachefrom)
 
     params["pull"] = pull
 
@@ -135,13 +139,15 @@ def _get_kwargs(
 
     params["cpuquota"] = cpuquota
 
-    params["buildargs"] = buildargs
+    if not isinstance(buildargs, Unset):
+        params["buildargs"] = _query_json.string_map("buildargs", buildargs)
 
     params["shmsize"] = shmsize
 
     params["squash"] = squash
 
-    params["labels"] = labels
+    if not isinstance(labels, Unset):
+        params["labels"] = _query_json.string_map("labels", labels)
 
     json_layer_label: list[str] | Unset = UNSET
     if not isinstance(layer_label, Unset):
@@ -201,39 +207,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageBuildLibpodResponse200 | None:
-    from ...models.error_model import ErrorModel
+) -> ImageBuildLibpodResponse200:
     from ...models.image_build_libpod_response_200 import ImageBuildLibpodResponse200
 
     if response.status_code == 200:
-        response_200 = ImageBuildLibpodResponse200.from_dict(response.json())
+        try:
+            response_200 = ImageBuildLibpodResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ImageBuildLibpodResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageBuildLibpodResponse200]:
+) -> Response[ImageBuildLibpodResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -256,7 +257,7 @@ def sync_detailed(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -266,10 +267,10 @@ def sync_detailed(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -284,7 +285,7 @@ def sync_detailed(
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
     x_registry_config: str | Unset = UNSET,
-) -> Response[ErrorModel | ImageBuildLibpodResponse200]:
+) -> Response[ImageBuildLibpodResponse200]:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -306,7 +307,7 @@ def sync_detailed(
         inheritlabels (bool | Unset):  Default: True.
         inheritannotations (bool | Unset):  Default: True.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -316,10 +317,10 @@ def sync_detailed(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         layer_label (list[str] | Unset):
         layers (bool | Unset):  Default: True.
         networkmode (str | Unset):  Default: 'bridge'.
@@ -336,11 +337,14 @@ def sync_detailed(
         x_registry_config (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageBuildLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageBuildLibpodResponse200]
+        Response[ImageBuildLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -416,7 +420,7 @@ def sync(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -426,10 +430,10 @@ def sync(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -444,7 +448,7 @@ def sync(
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
     x_registry_config: str | Unset = UNSET,
-) -> ErrorModel | ImageBuildLibpodResponse200 | None:
+) -> ImageBuildLibpodResponse200:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -466,7 +470,7 @@ def sync(
         inheritlabels (bool | Unset):  Default: True.
         inheritannotations (bool | Unset):  Default: True.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -476,10 +480,10 @@ def sync(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         layer_label (list[str] | Unset):
         layers (bool | Unset):  Default: True.
         networkmode (str | Unset):  Default: 'bridge'.
@@ -496,11 +500,14 @@ def sync(
         x_registry_config (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageBuildLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageBuildLibpodResponse200
+        ImageBuildLibpodResponse200
     """
 
     return sync_detailed(
@@ -571,7 +578,7 @@ async def asyncio_detailed(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -581,10 +588,10 @@ async def asyncio_detailed(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -599,7 +606,7 @@ async def asyncio_detailed(
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
     x_registry_config: str | Unset = UNSET,
-) -> Response[ErrorModel | ImageBuildLibpodResponse200]:
+) -> Response[ImageBuildLibpodResponse200]:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -621,7 +628,7 @@ async def asyncio_detailed(
         inheritlabels (bool | Unset):  Default: True.
         inheritannotations (bool | Unset):  Default: True.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -631,10 +638,10 @@ async def asyncio_detailed(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         layer_label (list[str] | Unset):
         layers (bool | Unset):  Default: True.
         networkmode (str | Unset):  Default: 'bridge'.
@@ -651,11 +658,14 @@ async def asyncio_detailed(
         x_registry_config (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageBuildLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageBuildLibpodResponse200]
+        Response[ImageBuildLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -729,7 +739,7 @@ async def asyncio(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -739,10 +749,10 @@ async def asyncio(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -757,7 +767,7 @@ async def asyncio(
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
     x_registry_config: str | Unset = UNSET,
-) -> ErrorModel | ImageBuildLibpodResponse200 | None:
+) -> ImageBuildLibpodResponse200:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -779,7 +789,7 @@ async def asyncio(
         inheritlabels (bool | Unset):  Default: True.
         inheritannotations (bool | Unset):  Default: True.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -789,10 +799,10 @@ async def asyncio(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         layer_label (list[str] | Unset):
         layers (bool | Unset):  Default: True.
         networkmode (str | Unset):  Default: 'bridge'.
@@ -809,11 +819,14 @@ async def asyncio(
         x_registry_config (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageBuildLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageBuildLibpodResponse200
+        ImageBuildLibpodResponse200
     """
 
     return (

@@ -12,8 +12,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.libpod_images_remove_report import LibpodImagesRemoveReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_delete_all_libpod (DELETE /libpod/images/remove)"
 
 
 def _get_kwargs(
@@ -54,39 +56,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | LibpodImagesRemoveReport | None:
-    from ...models.error_model import ErrorModel
+) -> LibpodImagesRemoveReport:
     from ...models.libpod_images_remove_report import LibpodImagesRemoveReport
 
     if response.status_code == 200:
-        response_200 = LibpodImagesRemoveReport.from_dict(response.json())
+        try:
+            response_200 = LibpodImagesRemoveReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "LibpodImagesRemoveReport", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | LibpodImagesRemoveReport]:
+) -> Response[LibpodImagesRemoveReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -98,7 +95,7 @@ def sync_detailed(
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     lookup_manifest: bool | Unset = UNSET,
-) -> Response[ErrorModel | LibpodImagesRemoveReport]:
+) -> Response[LibpodImagesRemoveReport]:
     """Remove one or more images from the storage.
 
      Remove one or more images from the storage.
@@ -111,11 +108,14 @@ def sync_detailed(
         lookup_manifest (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LibpodImagesRemoveReport]
+        Response[LibpodImagesRemoveReport]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +141,7 @@ def sync(
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     lookup_manifest: bool | Unset = UNSET,
-) -> ErrorModel | LibpodImagesRemoveReport | None:
+) -> LibpodImagesRemoveReport:
     """Remove one or more images from the storage.
 
      Remove one or more images from the storage.
@@ -154,11 +154,14 @@ def sync(
         lookup_manifest (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LibpodImagesRemoveReport
+        LibpodImagesRemoveReport
     """
 
     return sync_detailed(
@@ -179,7 +182,7 @@ async def asyncio_detailed(
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     lookup_manifest: bool | Unset = UNSET,
-) -> Response[ErrorModel | LibpodImagesRemoveReport]:
+) -> Response[LibpodImagesRemoveReport]:
     """Remove one or more images from the storage.
 
      Remove one or more images from the storage.
@@ -192,11 +195,14 @@ async def asyncio_detailed(
         lookup_manifest (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LibpodImagesRemoveReport]
+        Response[LibpodImagesRemoveReport]
     """
 
     kwargs = _get_kwargs(
@@ -220,7 +226,7 @@ async def asyncio(
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     lookup_manifest: bool | Unset = UNSET,
-) -> ErrorModel | LibpodImagesRemoveReport | None:
+) -> LibpodImagesRemoveReport:
     """Remove one or more images from the storage.
 
      Remove one or more images from the storage.
@@ -233,11 +239,14 @@ async def asyncio(
         lookup_manifest (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LibpodImagesRemoveReport
+        LibpodImagesRemoveReport
     """
 
     return (

@@ -13,7 +13,9 @@ from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_export_libpod (GET /libpod/images/export)"
 
 
 def _get_kwargs(
@@ -49,40 +51,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | File | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
-        response_200 = File(payload=BytesIO(response.json()))
+        try:
+            response_200 = File(payload=BytesIO(response.json()))
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "File", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -93,7 +86,7 @@ def sync_detailed(
     references: list[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Export multiple images
 
      Export multiple images into a single object. Only `docker-archive` is currently supported.
@@ -105,11 +98,14 @@ def sync_detailed(
         oci_accept_uncompressed_layers (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -133,7 +129,7 @@ def sync(
     references: list[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
-) -> ErrorModel | File | None:
+) -> File:
     """Export multiple images
 
      Export multiple images into a single object. Only `docker-archive` is currently supported.
@@ -145,11 +141,14 @@ def sync(
         oci_accept_uncompressed_layers (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return sync_detailed(
@@ -168,7 +167,7 @@ async def asyncio_detailed(
     references: list[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Export multiple images
 
      Export multiple images into a single object. Only `docker-archive` is currently supported.
@@ -180,11 +179,14 @@ async def asyncio_detailed(
         oci_accept_uncompressed_layers (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -206,7 +208,7 @@ async def asyncio(
     references: list[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
-) -> ErrorModel | File | None:
+) -> File:
     """Export multiple images
 
      Export multiple images into a single object. Only `docker-archive` is currently supported.
@@ -218,11 +220,14 @@ async def asyncio(
         oci_accept_uncompressed_layers (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return (

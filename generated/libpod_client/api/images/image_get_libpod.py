@@ -14,7 +14,9 @@ from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_get_libpod (GET /libpod/images/{name}/get)"
 
 
 def _get_kwargs(
@@ -43,40 +45,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | File | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -86,7 +74,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Export an image
 
      Export an image
@@ -97,11 +85,14 @@ def sync_detailed(
         compress (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +114,7 @@ def sync(
     client: AuthenticatedClient | Client,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
-) -> ErrorModel | File | None:
+) -> File:
     """Export an image
 
      Export an image
@@ -134,11 +125,14 @@ def sync(
         compress (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return sync_detailed(
@@ -155,7 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Export an image
 
      Export an image
@@ -166,11 +160,14 @@ async def asyncio_detailed(
         compress (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -190,7 +187,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
-) -> ErrorModel | File | None:
+) -> File:
     """Export an image
 
      Export an image
@@ -201,11 +198,14 @@ async def asyncio(
         compress (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return (

@@ -12,11 +12,13 @@ from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_import_libpod_content_type import (
         ImageImportLibpodContentType,
     )
     from ...models.image_import_report import ImageImportReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_import_libpod (POST /libpod/images/import)"
 
 
 def _get_kwargs(
@@ -63,39 +65,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageImportReport | None:
-    from ...models.error_model import ErrorModel
+) -> ImageImportReport:
     from ...models.image_import_report import ImageImportReport
 
     if response.status_code == 200:
-        response_200 = ImageImportReport.from_dict(response.json())
+        try:
+            response_200 = ImageImportReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ImageImportReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageImportReport]:
+) -> Response[ImageImportReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -108,7 +103,7 @@ def sync_detailed(
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
     content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
-) -> Response[ErrorModel | ImageImportReport]:
+) -> Response[ImageImportReport]:
     """Import image
 
      Import a previously exported tarball as an image.
@@ -122,11 +117,14 @@ def sync_detailed(
         body (File):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageImportReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageImportReport]
+        Response[ImageImportReport]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +152,7 @@ def sync(
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
     content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
-) -> ErrorModel | ImageImportReport | None:
+) -> ImageImportReport:
     """Import image
 
      Import a previously exported tarball as an image.
@@ -168,11 +166,14 @@ def sync(
         body (File):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageImportReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageImportReport
+        ImageImportReport
     """
 
     return sync_detailed(
@@ -195,7 +196,7 @@ async def asyncio_detailed(
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
     content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
-) -> Response[ErrorModel | ImageImportReport]:
+) -> Response[ImageImportReport]:
     """Import image
 
      Import a previously exported tarball as an image.
@@ -209,11 +210,14 @@ async def asyncio_detailed(
         body (File):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageImportReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageImportReport]
+        Response[ImageImportReport]
     """
 
     kwargs = _get_kwargs(
@@ -239,7 +243,7 @@ async def asyncio(
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
     content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
-) -> ErrorModel | ImageImportReport | None:
+) -> ImageImportReport:
     """Import image
 
      Import a previously exported tarball as an image.
@@ -253,11 +257,14 @@ async def asyncio(
         body (File):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageImportReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageImportReport
+        ImageImportReport
     """
 
     return (

@@ -12,8 +12,10 @@ from ...types import File, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_load_report import ImageLoadReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_load_libpod (POST /libpod/images/load)"
 
 
 def _get_kwargs(
@@ -36,39 +38,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageLoadReport | None:
-    from ...models.error_model import ErrorModel
+) -> ImageLoadReport:
     from ...models.image_load_report import ImageLoadReport
 
     if response.status_code == 200:
-        response_200 = ImageLoadReport.from_dict(response.json())
+        try:
+            response_200 = ImageLoadReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ImageLoadReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageLoadReport]:
+) -> Response[ImageLoadReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -76,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: File,
-) -> Response[ErrorModel | ImageLoadReport]:
+) -> Response[ImageLoadReport]:
     """Load image
 
      Load an image (oci-archive or docker-archive) stream.
@@ -85,11 +80,14 @@ def sync_detailed(
         body (File):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageLoadReport]
+        Response[ImageLoadReport]
     """
 
     kwargs = _get_kwargs(
@@ -107,7 +105,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: File,
-) -> ErrorModel | ImageLoadReport | None:
+) -> ImageLoadReport:
     """Load image
 
      Load an image (oci-archive or docker-archive) stream.
@@ -116,11 +114,14 @@ def sync(
         body (File):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageLoadReport
+        ImageLoadReport
     """
 
     return sync_detailed(
@@ -133,7 +134,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: File,
-) -> Response[ErrorModel | ImageLoadReport]:
+) -> Response[ImageLoadReport]:
     """Load image
 
      Load an image (oci-archive or docker-archive) stream.
@@ -142,11 +143,14 @@ async def asyncio_detailed(
         body (File):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageLoadReport]
+        Response[ImageLoadReport]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +166,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: File,
-) -> ErrorModel | ImageLoadReport | None:
+) -> ImageLoadReport:
     """Load image
 
      Load an image (oci-archive or docker-archive) stream.
@@ -171,11 +175,14 @@ async def asyncio(
         body (File):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageLoadReport
+        ImageLoadReport
     """
 
     return (

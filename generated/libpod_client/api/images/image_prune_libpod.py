@@ -2,18 +2,21 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.prune_report import PruneReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_prune_libpod (POST /libpod/images/prune)"
 
 
 def _get_kwargs(
@@ -21,7 +24,7 @@ def _get_kwargs(
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -32,7 +35,8 @@ def _get_kwargs(
 
     params["buildcache"] = buildcache
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -47,39 +51,37 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[PruneReport] | None:
-    from ...models.error_model import ErrorModel
+) -> list[PruneReport]:
     from ...models.prune_report import PruneReport
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = PruneReport.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = PruneReport.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "list[PruneReport]", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[PruneReport]]:
+) -> Response[list[PruneReport]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -89,8 +91,8 @@ def sync_detailed(
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | list[PruneReport]]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[list[PruneReport]]:
     """Prune unused images
 
      Remove images that are not being used by a container
@@ -99,14 +101,17 @@ def sync_detailed(
         all_ (bool | Unset):  Default: False.
         external (bool | Unset):  Default: False.
         buildcache (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[PruneReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[PruneReport]]
+        Response[list[PruneReport]]
     """
 
     kwargs = _get_kwargs(
@@ -129,8 +134,8 @@ def sync(
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | list[PruneReport] | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> list[PruneReport]:
     """Prune unused images
 
      Remove images that are not being used by a container
@@ -139,14 +144,17 @@ def sync(
         all_ (bool | Unset):  Default: False.
         external (bool | Unset):  Default: False.
         buildcache (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[PruneReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[PruneReport]
+        list[PruneReport]
     """
 
     return sync_detailed(
@@ -164,8 +172,8 @@ async def asyncio_detailed(
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | list[PruneReport]]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[list[PruneReport]]:
     """Prune unused images
 
      Remove images that are not being used by a container
@@ -174,14 +182,17 @@ async def asyncio_detailed(
         all_ (bool | Unset):  Default: False.
         external (bool | Unset):  Default: False.
         buildcache (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[PruneReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[PruneReport]]
+        Response[list[PruneReport]]
     """
 
     kwargs = _get_kwargs(
@@ -202,8 +213,8 @@ async def asyncio(
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | list[PruneReport] | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> list[PruneReport]:
     """Prune unused images
 
      Remove images that are not being used by a container
@@ -212,14 +223,17 @@ async def asyncio(
         all_ (bool | Unset):  Default: False.
         external (bool | Unset):  Default: False.
         buildcache (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[PruneReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[PruneReport]
+        list[PruneReport]
     """
 
     return (

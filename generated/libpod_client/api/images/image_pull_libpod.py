@@ -12,8 +12,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.libpod_images_pull_report import LibpodImagesPullReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_pull_libpod (POST /libpod/images/pull)"
 
 
 def _get_kwargs(
@@ -70,39 +72,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | LibpodImagesPullReport | None:
-    from ...models.error_model import ErrorModel
+) -> LibpodImagesPullReport:
     from ...models.libpod_images_pull_report import LibpodImagesPullReport
 
     if response.status_code == 200:
-        response_200 = LibpodImagesPullReport.from_dict(response.json())
+        try:
+            response_200 = LibpodImagesPullReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "LibpodImagesPullReport", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | LibpodImagesPullReport]:
+) -> Response[LibpodImagesPullReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -120,7 +117,7 @@ def sync_detailed(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[ErrorModel | LibpodImagesPullReport]:
+) -> Response[LibpodImagesPullReport]:
     """Pull images
 
      Pull one or more images from a container registry.
@@ -139,11 +136,14 @@ def sync_detailed(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesPullReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LibpodImagesPullReport]
+        Response[LibpodImagesPullReport]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +181,7 @@ def sync(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> ErrorModel | LibpodImagesPullReport | None:
+) -> LibpodImagesPullReport:
     """Pull images
 
      Pull one or more images from a container registry.
@@ -200,11 +200,14 @@ def sync(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesPullReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LibpodImagesPullReport
+        LibpodImagesPullReport
     """
 
     return sync_detailed(
@@ -237,7 +240,7 @@ async def asyncio_detailed(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[ErrorModel | LibpodImagesPullReport]:
+) -> Response[LibpodImagesPullReport]:
     """Pull images
 
      Pull one or more images from a container registry.
@@ -256,11 +259,14 @@ async def asyncio_detailed(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesPullReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LibpodImagesPullReport]
+        Response[LibpodImagesPullReport]
     """
 
     kwargs = _get_kwargs(
@@ -296,7 +302,7 @@ async def asyncio(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> ErrorModel | LibpodImagesPullReport | None:
+) -> LibpodImagesPullReport:
     """Pull images
 
      Pull one or more images from a container registry.
@@ -315,11 +321,14 @@ async def asyncio(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesPullReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LibpodImagesPullReport
+        LibpodImagesPullReport
     """
 
     return (

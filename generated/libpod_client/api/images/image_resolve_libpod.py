@@ -13,8 +13,10 @@ from ...types import Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.libpod_images_resolve_report import LibpodImagesResolveReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_resolve_libpod (GET /libpod/images/{name}/resolve)"
 
 
 def _get_kwargs(
@@ -33,39 +35,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | LibpodImagesResolveReport | None:
-    from ...models.error_model import ErrorModel
+) -> LibpodImagesResolveReport:
     from ...models.libpod_images_resolve_report import LibpodImagesResolveReport
 
     if response.status_code == 200:
-        response_200 = LibpodImagesResolveReport.from_dict(response.json())
+        try:
+            response_200 = LibpodImagesResolveReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "LibpodImagesResolveReport", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | LibpodImagesResolveReport]:
+) -> Response[LibpodImagesResolveReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -73,7 +70,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | LibpodImagesResolveReport]:
+) -> Response[LibpodImagesResolveReport]:
     """Resolve an image (short) name
 
      Resolve the passed image name to a list of fully-qualified images referring to container registries.
@@ -82,11 +79,14 @@ def sync_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesResolveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LibpodImagesResolveReport]
+        Response[LibpodImagesResolveReport]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +104,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | LibpodImagesResolveReport | None:
+) -> LibpodImagesResolveReport:
     """Resolve an image (short) name
 
      Resolve the passed image name to a list of fully-qualified images referring to container registries.
@@ -113,11 +113,14 @@ def sync(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesResolveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LibpodImagesResolveReport
+        LibpodImagesResolveReport
     """
 
     return sync_detailed(
@@ -130,7 +133,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | LibpodImagesResolveReport]:
+) -> Response[LibpodImagesResolveReport]:
     """Resolve an image (short) name
 
      Resolve the passed image name to a list of fully-qualified images referring to container registries.
@@ -139,11 +142,14 @@ async def asyncio_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesResolveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LibpodImagesResolveReport]
+        Response[LibpodImagesResolveReport]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +165,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | LibpodImagesResolveReport | None:
+) -> LibpodImagesResolveReport:
     """Resolve an image (short) name
 
      Resolve the passed image name to a list of fully-qualified images referring to container registries.
@@ -168,11 +174,14 @@ async def asyncio(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesResolveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LibpodImagesResolveReport
+        LibpodImagesResolveReport
     """
 
     return (

@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.scp_report import ScpReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_scp_libpod (POST /libpod/images/scp/{name})"
 
 
 def _get_kwargs(
@@ -43,41 +45,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ScpReport | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ScpReport:
     from ...models.scp_report import ScpReport
 
     if response.status_code == 200:
-        response_200 = ScpReport.from_dict(response.json())
+        try:
+            response_200 = ScpReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ScpReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ScpReport]:
+) -> Response[ScpReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -87,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     destination: str | Unset = UNSET,
     quiet: bool | Unset = False,
-) -> Response[ErrorModel | ScpReport]:
+) -> Response[ScpReport]:
     """Copy an image from one host to another
 
      Copy an image from one host to another
@@ -98,11 +91,14 @@ def sync_detailed(
         quiet (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ScpReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ScpReport]
+        Response[ScpReport]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +120,7 @@ def sync(
     client: AuthenticatedClient | Client,
     destination: str | Unset = UNSET,
     quiet: bool | Unset = False,
-) -> ErrorModel | ScpReport | None:
+) -> ScpReport:
     """Copy an image from one host to another
 
      Copy an image from one host to another
@@ -135,11 +131,14 @@ def sync(
         quiet (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ScpReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ScpReport
+        ScpReport
     """
 
     return sync_detailed(
@@ -156,7 +155,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     destination: str | Unset = UNSET,
     quiet: bool | Unset = False,
-) -> Response[ErrorModel | ScpReport]:
+) -> Response[ScpReport]:
     """Copy an image from one host to another
 
      Copy an image from one host to another
@@ -167,11 +166,14 @@ async def asyncio_detailed(
         quiet (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ScpReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ScpReport]
+        Response[ScpReport]
     """
 
     kwargs = _get_kwargs(
@@ -191,7 +193,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     destination: str | Unset = UNSET,
     quiet: bool | Unset = False,
-) -> ErrorModel | ScpReport | None:
+) -> ScpReport:
     """Copy an image from one host to another
 
      Copy an image from one host to another
@@ -202,11 +204,14 @@ async def asyncio(
         quiet (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ScpReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ScpReport
+        ScpReport
     """
 
     return (

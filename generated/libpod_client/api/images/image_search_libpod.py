@@ -2,25 +2,28 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_search_libpod_response_200_item import ImageSearchLibpodResponse200Item
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_search_libpod (GET /libpod/images/search)"
 
 
 def _get_kwargs(
     *,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
 ) -> dict[str, Any]:
@@ -31,7 +34,8 @@ def _get_kwargs(
 
     params["limit"] = limit
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params["tlsVerify"] = tls_verify
 
@@ -50,39 +54,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[ImageSearchLibpodResponse200Item] | None:
-    from ...models.error_model import ErrorModel
+) -> list[ImageSearchLibpodResponse200Item]:
     from ...models.image_search_libpod_response_200_item import ImageSearchLibpodResponse200Item
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = ImageSearchLibpodResponse200Item.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = ImageSearchLibpodResponse200Item.from_dict(
+                    response_200_item_data
+                )
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "list[ImageSearchLibpodResponse200Item]", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]:
+) -> Response[list[ImageSearchLibpodResponse200Item]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -91,10 +97,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
-) -> Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]:
+) -> Response[list[ImageSearchLibpodResponse200Item]]:
     """Search images
 
      Search registries for images
@@ -102,16 +108,19 @@ def sync_detailed(
     Args:
         term (str | Unset):
         limit (int | Unset):  Default: 25.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         tls_verify (bool | Unset):  Default: True.
         list_tags (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImageSearchLibpodResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]
+        Response[list[ImageSearchLibpodResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -134,10 +143,10 @@ def sync(
     client: AuthenticatedClient | Client,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
-) -> ErrorModel | list[ImageSearchLibpodResponse200Item] | None:
+) -> list[ImageSearchLibpodResponse200Item]:
     """Search images
 
      Search registries for images
@@ -145,16 +154,19 @@ def sync(
     Args:
         term (str | Unset):
         limit (int | Unset):  Default: 25.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         tls_verify (bool | Unset):  Default: True.
         list_tags (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImageSearchLibpodResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[ImageSearchLibpodResponse200Item]
+        list[ImageSearchLibpodResponse200Item]
     """
 
     return sync_detailed(
@@ -172,10 +184,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
-) -> Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]:
+) -> Response[list[ImageSearchLibpodResponse200Item]]:
     """Search images
 
      Search registries for images
@@ -183,16 +195,19 @@ async def asyncio_detailed(
     Args:
         term (str | Unset):
         limit (int | Unset):  Default: 25.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         tls_verify (bool | Unset):  Default: True.
         list_tags (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImageSearchLibpodResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[ImageSearchLibpodResponse200Item]]
+        Response[list[ImageSearchLibpodResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -213,10 +228,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = False,
-) -> ErrorModel | list[ImageSearchLibpodResponse200Item] | None:
+) -> list[ImageSearchLibpodResponse200Item]:
     """Search images
 
      Search registries for images
@@ -224,16 +239,19 @@ async def asyncio(
     Args:
         term (str | Unset):
         limit (int | Unset):  Default: 25.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         tls_verify (bool | Unset):  Default: True.
         list_tags (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImageSearchLibpodResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[ImageSearchLibpodResponse200Item]
+        list[ImageSearchLibpodResponse200Item]
     """
 
     return (

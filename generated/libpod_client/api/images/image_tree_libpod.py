@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_tree_report import ImageTreeReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_tree_libpod (GET /libpod/images/{name}/tree)"
 
 
 def _get_kwargs(
@@ -42,39 +44,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageTreeReport | None:
-    from ...models.error_model import ErrorModel
+) -> ImageTreeReport:
     from ...models.image_tree_report import ImageTreeReport
 
     if response.status_code == 200:
-        response_200 = ImageTreeReport.from_dict(response.json())
+        try:
+            response_200 = ImageTreeReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ImageTreeReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageTreeReport]:
+) -> Response[ImageTreeReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -83,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     whatrequires: bool | Unset = UNSET,
-) -> Response[ErrorModel | ImageTreeReport]:
+) -> Response[ImageTreeReport]:
     """Image tree
 
      Retrieve the image tree for the provided image name or ID
@@ -93,11 +88,14 @@ def sync_detailed(
         whatrequires (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageTreeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageTreeReport]
+        Response[ImageTreeReport]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     whatrequires: bool | Unset = UNSET,
-) -> ErrorModel | ImageTreeReport | None:
+) -> ImageTreeReport:
     """Image tree
 
      Retrieve the image tree for the provided image name or ID
@@ -127,11 +125,14 @@ def sync(
         whatrequires (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageTreeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageTreeReport
+        ImageTreeReport
     """
 
     return sync_detailed(
@@ -146,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     whatrequires: bool | Unset = UNSET,
-) -> Response[ErrorModel | ImageTreeReport]:
+) -> Response[ImageTreeReport]:
     """Image tree
 
      Retrieve the image tree for the provided image name or ID
@@ -156,11 +157,14 @@ async def asyncio_detailed(
         whatrequires (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageTreeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageTreeReport]
+        Response[ImageTreeReport]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     whatrequires: bool | Unset = UNSET,
-) -> ErrorModel | ImageTreeReport | None:
+) -> ImageTreeReport:
     """Image tree
 
      Retrieve the image tree for the provided image name or ID
@@ -188,11 +192,14 @@ async def asyncio(
         whatrequires (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageTreeReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageTreeReport
+        ImageTreeReport
     """
 
     return (

@@ -2,18 +2,21 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.local_build_libpod_response_200 import LocalBuildLibpodResponse200
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "local_build_libpod (POST /libpod/local/build)"
 
 
 def _get_kwargs(
@@ -35,7 +38,7 @@ def _get_kwargs(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -45,10 +48,10 @@ def _get_kwargs(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -111,7 +114,8 @@ def _get_kwargs(
 
     params["nocache"] = nocache
 
-    params["cachefrom"] = cachefrom
+    if not isinstance(cachefrom, Unset):
+        params["cachefrom"] = _query_json.string_list("cachefrom", cachefrom)
 
     params["pull"] = pull
 
@@ -131,13 +135,15 @@ def _get_kwargs(
 
     params["cpuquota"] = cpuquota
 
-    params["buildargs"] = buildargs
+    if not isinstance(buildargs, Unset):
+        params["buildargs"] = _query_json.string_map("buildargs", buildargs)
 
     params["shmsize"] = shmsize
 
     params["squash"] = squash
 
-    params["labels"] = labels
+    if not isinstance(labels, Unset):
+        params["labels"] = _query_json.string_map("labels", labels)
 
     json_layer_label: list[str] | Unset = UNSET
     if not isinstance(layer_label, Unset):
@@ -197,44 +203,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | LocalBuildLibpodResponse200 | None:
-    from ...models.error_model import ErrorModel
+) -> LocalBuildLibpodResponse200:
     from ...models.local_build_libpod_response_200 import LocalBuildLibpodResponse200
 
     if response.status_code == 200:
-        response_200 = LocalBuildLibpodResponse200.from_dict(response.json())
+        try:
+            response_200 = LocalBuildLibpodResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "LocalBuildLibpodResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | LocalBuildLibpodResponse200]:
+) -> Response[LocalBuildLibpodResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -258,7 +254,7 @@ def sync_detailed(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -268,10 +264,10 @@ def sync_detailed(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -285,7 +281,7 @@ def sync_detailed(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> Response[ErrorModel | LocalBuildLibpodResponse200]:
+) -> Response[LocalBuildLibpodResponse200]:
     """Create image from local build context
 
      Build an image from a local build context directory without requiring tar archive upload. The build
@@ -309,7 +305,7 @@ def sync_detailed(
         inheritlabels (bool | Unset):  Default: True.
         inheritannotations (bool | Unset):  Default: True.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -319,10 +315,10 @@ def sync_detailed(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         layer_label (list[str] | Unset):
         layers (bool | Unset):  Default: True.
         networkmode (str | Unset):  Default: 'bridge'.
@@ -338,11 +334,14 @@ def sync_detailed(
         x_registry_config (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a LocalBuildLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LocalBuildLibpodResponse200]
+        Response[LocalBuildLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -419,7 +418,7 @@ def sync(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -429,10 +428,10 @@ def sync(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -446,7 +445,7 @@ def sync(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> ErrorModel | LocalBuildLibpodResponse200 | None:
+) -> LocalBuildLibpodResponse200:
     """Create image from local build context
 
      Build an image from a local build context directory without requiring tar archive upload. The build
@@ -470,7 +469,7 @@ def sync(
         inheritlabels (bool | Unset):  Default: True.
         inheritannotations (bool | Unset):  Default: True.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -480,10 +479,10 @@ def sync(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         layer_label (list[str] | Unset):
         layers (bool | Unset):  Default: True.
         networkmode (str | Unset):  Default: 'bridge'.
@@ -499,11 +498,14 @@ def sync(
         x_registry_config (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a LocalBuildLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LocalBuildLibpodResponse200
+        LocalBuildLibpodResponse200
     """
 
     return sync_detailed(
@@ -575,7 +577,7 @@ async def asyncio_detailed(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -585,10 +587,10 @@ async def asyncio_detailed(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -602,7 +604,7 @@ async def asyncio_detailed(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> Response[ErrorModel | LocalBuildLibpodResponse200]:
+) -> Response[LocalBuildLibpodResponse200]:
     """Create image from local build context
 
      Build an image from a local build context directory without requiring tar archive upload. The build
@@ -626,7 +628,7 @@ async def asyncio_detailed(
         inheritlabels (bool | Unset):  Default: True.
         inheritannotations (bool | Unset):  Default: True.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -636,10 +638,10 @@ async def asyncio_detailed(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         layer_label (list[str] | Unset):
         layers (bool | Unset):  Default: True.
         networkmode (str | Unset):  Default: 'bridge'.
@@ -655,11 +657,14 @@ async def asyncio_detailed(
         x_registry_config (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a LocalBuildLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LocalBuildLibpodResponse200]
+        Response[LocalBuildLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -734,7 +739,7 @@ async def asyncio(
     inheritlabels: bool | Unset = True,
     inheritannotations: bool | Unset = True,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -744,10 +749,10 @@ async def asyncio(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     layer_label: list[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
@@ -761,7 +766,7 @@ async def asyncio(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> ErrorModel | LocalBuildLibpodResponse200 | None:
+) -> LocalBuildLibpodResponse200:
     """Create image from local build context
 
      Build an image from a local build context directory without requiring tar archive upload. The build
@@ -785,7 +790,7 @@ async def asyncio(
         inheritlabels (bool | Unset):  Default: True.
         inheritannotations (bool | Unset):  Default: True.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -795,10 +800,10 @@ async def asyncio(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         layer_label (list[str] | Unset):
         layers (bool | Unset):  Default: True.
         networkmode (str | Unset):  Default: 'bridge'.
@@ -814,11 +819,14 @@ async def asyncio(
         x_registry_config (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a LocalBuildLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LocalBuildLibpodResponse200
+        LocalBuildLibpodResponse200
     """
 
     return (

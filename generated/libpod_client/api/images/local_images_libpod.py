@@ -12,8 +12,10 @@ from ...types import UNSET, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_load_report import ImageLoadReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "local_images_libpod (POST /libpod/local/images/load)"
 
 
 def _get_kwargs(
@@ -38,44 +40,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageLoadReport | None:
-    from ...models.error_model import ErrorModel
+) -> ImageLoadReport:
     from ...models.image_load_report import ImageLoadReport
 
     if response.status_code == 200:
-        response_200 = ImageLoadReport.from_dict(response.json())
+        try:
+            response_200 = ImageLoadReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ImageLoadReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageLoadReport]:
+) -> Response[ImageLoadReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -83,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     path: str,
-) -> Response[ErrorModel | ImageLoadReport]:
+) -> Response[ImageLoadReport]:
     """Load image from local path
 
      Load an image (oci-archive or docker-archive) from a file path accessible on the server.
@@ -92,11 +82,14 @@ def sync_detailed(
         path (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageLoadReport]
+        Response[ImageLoadReport]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     path: str,
-) -> ErrorModel | ImageLoadReport | None:
+) -> ImageLoadReport:
     """Load image from local path
 
      Load an image (oci-archive or docker-archive) from a file path accessible on the server.
@@ -123,11 +116,14 @@ def sync(
         path (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageLoadReport
+        ImageLoadReport
     """
 
     return sync_detailed(
@@ -140,7 +136,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     path: str,
-) -> Response[ErrorModel | ImageLoadReport]:
+) -> Response[ImageLoadReport]:
     """Load image from local path
 
      Load an image (oci-archive or docker-archive) from a file path accessible on the server.
@@ -149,11 +145,14 @@ async def asyncio_detailed(
         path (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageLoadReport]
+        Response[ImageLoadReport]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +168,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     path: str,
-) -> ErrorModel | ImageLoadReport | None:
+) -> ImageLoadReport:
     """Load image from local path
 
      Load an image (oci-archive or docker-archive) from a file path accessible on the server.
@@ -178,11 +177,14 @@ async def asyncio(
         path (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageLoadReport
+        ImageLoadReport
     """
 
     return (

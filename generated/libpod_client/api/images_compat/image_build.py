@@ -2,21 +2,24 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_build_content_type import (
         ImageBuildContentType,
     )
     from ...models.image_build_response_200 import ImageBuildResponse200
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_build (POST /build)"
 
 
 def _get_kwargs(
@@ -31,7 +34,7 @@ def _get_kwargs(
     retry_delay: str | Unset = "2s",
     q: bool | Unset = False,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -41,10 +44,10 @@ def _get_kwargs(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
@@ -83,7 +86,8 @@ def _get_kwargs(
 
     params["nocache"] = nocache
 
-    params["cachefrom"] = cachefrom
+    if not isinstance(cachefrom, Unset):
+        params["cachefrom"] = _query_json.string_list("cachefrom", cachefrom)
 
     params["pull"] = pull
 
@@ -103,13 +107,15 @@ def _get_kwargs(
 
     params["cpuquota"] = cpuquota
 
-    params["buildargs"] = buildargs
+    if not isinstance(buildargs, Unset):
+        params["buildargs"] = _query_json.string_map("buildargs", buildargs)
 
     params["shmsize"] = shmsize
 
     params["squash"] = squash
 
-    params["labels"] = labels
+    if not isinstance(labels, Unset):
+        params["labels"] = _query_json.string_map("labels", labels)
 
     params["networkmode"] = networkmode
 
@@ -138,39 +144,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageBuildResponse200 | None:
-    from ...models.error_model import ErrorModel
+) -> ImageBuildResponse200:
     from ...models.image_build_response_200 import ImageBuildResponse200
 
     if response.status_code == 200:
-        response_200 = ImageBuildResponse200.from_dict(response.json())
+        try:
+            response_200 = ImageBuildResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "ImageBuildResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageBuildResponse200]:
+) -> Response[ImageBuildResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -187,7 +188,7 @@ def sync_detailed(
     retry_delay: str | Unset = "2s",
     q: bool | Unset = False,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -197,17 +198,17 @@ def sync_detailed(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = "application/x-tar",
     x_registry_config: str | Unset = UNSET,
-) -> Response[ErrorModel | ImageBuildResponse200]:
+) -> Response[ImageBuildResponse200]:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -222,7 +223,7 @@ def sync_detailed(
         retry_delay (str | Unset):  Default: '2s'.
         q (bool | Unset):  Default: False.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -232,10 +233,10 @@ def sync_detailed(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         networkmode (str | Unset):  Default: 'bridge'.
         platform (str | Unset):
         target (str | Unset):
@@ -245,11 +246,14 @@ def sync_detailed(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageBuildResponse200]
+        Response[ImageBuildResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -305,7 +309,7 @@ def sync(
     retry_delay: str | Unset = "2s",
     q: bool | Unset = False,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -315,17 +319,17 @@ def sync(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = "application/x-tar",
     x_registry_config: str | Unset = UNSET,
-) -> ErrorModel | ImageBuildResponse200 | None:
+) -> ImageBuildResponse200:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -340,7 +344,7 @@ def sync(
         retry_delay (str | Unset):  Default: '2s'.
         q (bool | Unset):  Default: False.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -350,10 +354,10 @@ def sync(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         networkmode (str | Unset):  Default: 'bridge'.
         platform (str | Unset):
         target (str | Unset):
@@ -363,11 +367,14 @@ def sync(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageBuildResponse200
+        ImageBuildResponse200
     """
 
     return sync_detailed(
@@ -418,7 +425,7 @@ async def asyncio_detailed(
     retry_delay: str | Unset = "2s",
     q: bool | Unset = False,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -428,17 +435,17 @@ async def asyncio_detailed(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = "application/x-tar",
     x_registry_config: str | Unset = UNSET,
-) -> Response[ErrorModel | ImageBuildResponse200]:
+) -> Response[ImageBuildResponse200]:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -453,7 +460,7 @@ async def asyncio_detailed(
         retry_delay (str | Unset):  Default: '2s'.
         q (bool | Unset):  Default: False.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -463,10 +470,10 @@ async def asyncio_detailed(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         networkmode (str | Unset):  Default: 'bridge'.
         platform (str | Unset):
         target (str | Unset):
@@ -476,11 +483,14 @@ async def asyncio_detailed(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageBuildResponse200]
+        Response[ImageBuildResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -534,7 +544,7 @@ async def asyncio(
     retry_delay: str | Unset = "2s",
     q: bool | Unset = False,
     nocache: bool | Unset = False,
-    cachefrom: str | Unset = UNSET,
+    cachefrom: Sequence[str] | Unset = UNSET,
     pull: bool | Unset = False,
     rm: bool | Unset = True,
     forcerm: bool | Unset = False,
@@ -544,17 +554,17 @@ async def asyncio(
     cpusetcpus: str | Unset = UNSET,
     cpuperiod: int | Unset = UNSET,
     cpuquota: int | Unset = UNSET,
-    buildargs: str | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
-    labels: str | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = "application/x-tar",
     x_registry_config: str | Unset = UNSET,
-) -> ErrorModel | ImageBuildResponse200 | None:
+) -> ImageBuildResponse200:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -569,7 +579,7 @@ async def asyncio(
         retry_delay (str | Unset):  Default: '2s'.
         q (bool | Unset):  Default: False.
         nocache (bool | Unset):  Default: False.
-        cachefrom (str | Unset):
+        cachefrom (Sequence[str] | Unset):  Sent as JSON ([]string).
         pull (bool | Unset):  Default: False.
         rm (bool | Unset):  Default: True.
         forcerm (bool | Unset):  Default: False.
@@ -579,10 +589,10 @@ async def asyncio(
         cpusetcpus (str | Unset):
         cpuperiod (int | Unset):
         cpuquota (int | Unset):
-        buildargs (str | Unset):
+        buildargs (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         shmsize (int | Unset):  Default: 67108864.
         squash (bool | Unset):  Default: False.
-        labels (str | Unset):
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         networkmode (str | Unset):  Default: 'bridge'.
         platform (str | Unset):
         target (str | Unset):
@@ -592,11 +602,14 @@ async def asyncio(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageBuildResponse200
+        ImageBuildResponse200
     """
 
     return (

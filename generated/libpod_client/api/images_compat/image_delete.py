@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_delete_response_200_item import ImageDeleteResponse200Item
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_delete (DELETE /images/{name})"
 
 
 def _get_kwargs(
@@ -45,49 +47,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[ImageDeleteResponse200Item] | None:
-    from ...models.error_model import ErrorModel
+) -> list[ImageDeleteResponse200Item]:
     from ...models.image_delete_response_200_item import ImageDeleteResponse200Item
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = ImageDeleteResponse200Item.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = ImageDeleteResponse200Item.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "list[ImageDeleteResponse200Item]", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = ErrorModel.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[ImageDeleteResponse200Item]]:
+) -> Response[list[ImageDeleteResponse200Item]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -97,7 +89,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
     noprune: bool | Unset = UNSET,
-) -> Response[ErrorModel | list[ImageDeleteResponse200Item]]:
+) -> Response[list[ImageDeleteResponse200Item]]:
     """Remove Image
 
      Delete an image from local storage
@@ -108,11 +100,14 @@ def sync_detailed(
         noprune (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImageDeleteResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[ImageDeleteResponse200Item]]
+        Response[list[ImageDeleteResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +129,7 @@ def sync(
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
     noprune: bool | Unset = UNSET,
-) -> ErrorModel | list[ImageDeleteResponse200Item] | None:
+) -> list[ImageDeleteResponse200Item]:
     """Remove Image
 
      Delete an image from local storage
@@ -145,11 +140,14 @@ def sync(
         noprune (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImageDeleteResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[ImageDeleteResponse200Item]
+        list[ImageDeleteResponse200Item]
     """
 
     return sync_detailed(
@@ -166,7 +164,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
     noprune: bool | Unset = UNSET,
-) -> Response[ErrorModel | list[ImageDeleteResponse200Item]]:
+) -> Response[list[ImageDeleteResponse200Item]]:
     """Remove Image
 
      Delete an image from local storage
@@ -177,11 +175,14 @@ async def asyncio_detailed(
         noprune (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImageDeleteResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[ImageDeleteResponse200Item]]
+        Response[list[ImageDeleteResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -201,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
     noprune: bool | Unset = UNSET,
-) -> ErrorModel | list[ImageDeleteResponse200Item] | None:
+) -> list[ImageDeleteResponse200Item]:
     """Remove Image
 
      Delete an image from local storage
@@ -212,11 +213,14 @@ async def asyncio(
         noprune (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImageDeleteResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[ImageDeleteResponse200Item]
+        list[ImageDeleteResponse200Item]
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import File, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_get (GET /images/{name}/get)"
 
 
 def _get_kwargs(
@@ -31,35 +33,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | File | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -67,7 +60,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Export an image
 
      Export an image in tarball format
@@ -76,11 +69,14 @@ def sync_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +94,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | File | None:
+) -> File:
     """Export an image
 
      Export an image in tarball format
@@ -107,11 +103,14 @@ def sync(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return sync_detailed(
@@ -124,7 +123,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Export an image
 
      Export an image in tarball format
@@ -133,11 +132,14 @@ async def asyncio_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +155,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | File | None:
+) -> File:
     """Export an image
 
      Export an image in tarball format
@@ -162,11 +164,14 @@ async def asyncio(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return (

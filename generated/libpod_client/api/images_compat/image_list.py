@@ -2,24 +2,27 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.summary import Summary
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_list (GET /images/json)"
 
 
 def _get_kwargs(
     *,
     all_: bool | Unset = False,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
 ) -> dict[str, Any]:
 
@@ -27,7 +30,8 @@ def _get_kwargs(
 
     params["all"] = all_
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params["digests"] = digests
 
@@ -44,39 +48,37 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[Summary] | None:
-    from ...models.error_model import ErrorModel
+) -> list[Summary]:
     from ...models.summary import Summary
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Summary.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = Summary.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "list[Summary]", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[Summary]]:
+) -> Response[list[Summary]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -84,9 +86,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     all_: bool | Unset = False,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
-) -> Response[ErrorModel | list[Summary]]:
+) -> Response[list[Summary]]:
     """List Images
 
      Returns a list of images on the server. Note that it uses a different, smaller representation of an
@@ -94,15 +96,18 @@ def sync_detailed(
 
     Args:
         all_ (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         digests (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[Summary].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[Summary]]
+        Response[list[Summary]]
     """
 
     kwargs = _get_kwargs(
@@ -122,9 +127,9 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     all_: bool | Unset = False,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
-) -> ErrorModel | list[Summary] | None:
+) -> list[Summary]:
     """List Images
 
      Returns a list of images on the server. Note that it uses a different, smaller representation of an
@@ -132,15 +137,18 @@ def sync(
 
     Args:
         all_ (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         digests (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[Summary].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[Summary]
+        list[Summary]
     """
 
     return sync_detailed(
@@ -155,9 +163,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     all_: bool | Unset = False,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
-) -> Response[ErrorModel | list[Summary]]:
+) -> Response[list[Summary]]:
     """List Images
 
      Returns a list of images on the server. Note that it uses a different, smaller representation of an
@@ -165,15 +173,18 @@ async def asyncio_detailed(
 
     Args:
         all_ (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         digests (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[Summary].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[Summary]]
+        Response[list[Summary]]
     """
 
     kwargs = _get_kwargs(
@@ -191,9 +202,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     all_: bool | Unset = False,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
-) -> ErrorModel | list[Summary] | None:
+) -> list[Summary]:
     """List Images
 
      Returns a list of images on the server. Note that it uses a different, smaller representation of an
@@ -201,15 +212,18 @@ async def asyncio(
 
     Args:
         all_ (bool | Unset):  Default: False.
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         digests (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[Summary].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[Summary]
+        list[Summary]
     """
 
     return (

@@ -12,8 +12,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_load_response_200 import ImageLoadResponse200
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_load (POST /images/load)"
 
 
 def _get_kwargs(
@@ -46,34 +48,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ImageLoadResponse200 | None:
-    from ...models.error_model import ErrorModel
+) -> ImageLoadResponse200:
     from ...models.image_load_response_200 import ImageLoadResponse200
 
     if response.status_code == 200:
-        response_200 = ImageLoadResponse200.from_dict(response.json())
+        try:
+            response_200 = ImageLoadResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ImageLoadResponse200", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ImageLoadResponse200]:
+) -> Response[ImageLoadResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -82,7 +82,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> Response[ErrorModel | ImageLoadResponse200]:
+) -> Response[ImageLoadResponse200]:
     """Import image
 
      Load a set of images and tags into a repository.
@@ -92,11 +92,14 @@ def sync_detailed(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageLoadResponse200]
+        Response[ImageLoadResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -116,7 +119,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> ErrorModel | ImageLoadResponse200 | None:
+) -> ImageLoadResponse200:
     """Import image
 
      Load a set of images and tags into a repository.
@@ -126,11 +129,14 @@ def sync(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageLoadResponse200
+        ImageLoadResponse200
     """
 
     return sync_detailed(
@@ -145,7 +151,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> Response[ErrorModel | ImageLoadResponse200]:
+) -> Response[ImageLoadResponse200]:
     """Import image
 
      Load a set of images and tags into a repository.
@@ -155,11 +161,14 @@ async def asyncio_detailed(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ImageLoadResponse200]
+        Response[ImageLoadResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -177,7 +186,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: str | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> ErrorModel | ImageLoadResponse200 | None:
+) -> ImageLoadResponse200:
     """Import image
 
      Load a set of images and tags into a repository.
@@ -187,11 +196,14 @@ async def asyncio(
         body (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a ImageLoadResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ImageLoadResponse200
+        ImageLoadResponse200
     """
 
     return (

@@ -2,28 +2,32 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.image_prune_response_200_item import ImagePruneResponse200Item
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_prune (POST /images/prune)"
 
 
 def _get_kwargs(
     *,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -38,60 +42,63 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[ImagePruneResponse200Item] | None:
-    from ...models.error_model import ErrorModel
+) -> list[ImagePruneResponse200Item]:
     from ...models.image_prune_response_200_item import ImagePruneResponse200Item
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = ImagePruneResponse200Item.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = ImagePruneResponse200Item.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "list[ImagePruneResponse200Item]", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[ImagePruneResponse200Item]]:
+) -> Response[list[ImagePruneResponse200Item]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | list[ImagePruneResponse200Item]]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[list[ImagePruneResponse200Item]]:
     """Prune unused images
 
      Remove images from local storage that are not being used by a container
 
     Args:
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImagePruneResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[ImagePruneResponse200Item]]
+        Response[list[ImagePruneResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -108,21 +115,24 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | list[ImagePruneResponse200Item] | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> list[ImagePruneResponse200Item]:
     """Prune unused images
 
      Remove images from local storage that are not being used by a container
 
     Args:
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImagePruneResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[ImagePruneResponse200Item]
+        list[ImagePruneResponse200Item]
     """
 
     return sync_detailed(
@@ -134,21 +144,24 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | list[ImagePruneResponse200Item]]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[list[ImagePruneResponse200Item]]:
     """Prune unused images
 
      Remove images from local storage that are not being used by a container
 
     Args:
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImagePruneResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[ImagePruneResponse200Item]]
+        Response[list[ImagePruneResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -163,21 +176,24 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | list[ImagePruneResponse200Item] | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> list[ImagePruneResponse200Item]:
     """Prune unused images
 
      Remove images from local storage that are not being used by a container
 
     Args:
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a list[ImagePruneResponse200Item].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[ImagePruneResponse200Item]
+        list[ImagePruneResponse200Item]
     """
 
     return (

@@ -14,7 +14,9 @@ from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "image_push (POST /images/{name}/push)"
 
 
 def _get_kwargs(
@@ -60,40 +62,31 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | File | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
-        response_200 = File(payload=BytesIO(response.json()))
+        try:
+            response_200 = File(payload=BytesIO(response.json()))
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "File", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -108,7 +101,7 @@ def sync_detailed(
     format_: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Push Image
 
      Push an image to a container registry
@@ -124,11 +117,14 @@ def sync_detailed(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +156,7 @@ def sync(
     format_: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> ErrorModel | File | None:
+) -> File:
     """Push Image
 
      Push an image to a container registry
@@ -176,11 +172,14 @@ def sync(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return sync_detailed(
@@ -207,7 +206,7 @@ async def asyncio_detailed(
     format_: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[ErrorModel | File]:
+) -> Response[File]:
     """Push Image
 
      Push an image to a container registry
@@ -223,11 +222,14 @@ async def asyncio_detailed(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | File]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -257,7 +259,7 @@ async def asyncio(
     format_: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
-) -> ErrorModel | File | None:
+) -> File:
     """Push Image
 
      Push an image to a container registry
@@ -273,11 +275,14 @@ async def asyncio(
         x_registry_auth (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | File
+        File
     """
 
     return (

@@ -13,9 +13,11 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.id_response import IDResponse
     from ...models.manifest_add_options import ManifestAddOptions
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "manifest_add_libpod (POST /libpod/manifests/{name}/add)"
 
 
 def _get_kwargs(
@@ -43,44 +45,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | IDResponse | None:
-    from ...models.error_model import ErrorModel
+) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 200:
-        response_200 = IDResponse.from_dict(response.json())
+        try:
+            response_200 = IDResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = ErrorModel.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -89,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ManifestAddOptions | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Add image
 
      Add an image to a manifest list
@@ -102,11 +92,14 @@ def sync_detailed(
             manifest list
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +119,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ManifestAddOptions | Unset = UNSET,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Add image
 
      Add an image to a manifest list
@@ -139,11 +132,14 @@ def sync(
             manifest list
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return sync_detailed(
@@ -158,7 +154,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ManifestAddOptions | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Add image
 
      Add an image to a manifest list
@@ -171,11 +167,14 @@ async def asyncio_detailed(
             manifest list
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -193,7 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ManifestAddOptions | Unset = UNSET,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Add image
 
      Add an image to a manifest list
@@ -206,11 +205,14 @@ async def asyncio(
             manifest list
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return (

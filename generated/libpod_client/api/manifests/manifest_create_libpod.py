@@ -13,9 +13,11 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.id_response import IDResponse
     from ...models.manifest_modify_options import ManifestModifyOptions
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "manifest_create_libpod (POST /libpod/manifests/{name})"
 
 
 def _get_kwargs(
@@ -57,44 +59,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | IDResponse | None:
-    from ...models.error_model import ErrorModel
+) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 201:
-        response_201 = IDResponse.from_dict(response.json())
+        try:
+            response_201 = IDResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -106,7 +96,7 @@ def sync_detailed(
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Create
 
      Create a manifest list
@@ -124,11 +114,14 @@ def sync_detailed(
             Operation "annotate" uses fields: Operation and Annotations
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +147,7 @@ def sync(
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Create
 
      Create a manifest list
@@ -172,11 +165,14 @@ def sync(
             Operation "annotate" uses fields: Operation and Annotations
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return sync_detailed(
@@ -197,7 +193,7 @@ async def asyncio_detailed(
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Create
 
      Create a manifest list
@@ -215,11 +211,14 @@ async def asyncio_detailed(
             Operation "annotate" uses fields: Operation and Annotations
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -243,7 +242,7 @@ async def asyncio(
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Create
 
      Create a manifest list
@@ -261,11 +260,14 @@ async def asyncio(
             Operation "annotate" uses fields: Operation and Annotations
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return (

@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.libpod_images_remove_report import LibpodImagesRemoveReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "manifest_delete_libpod (DELETE /libpod/manifests/{name})"
 
 
 def _get_kwargs(
@@ -42,39 +44,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | LibpodImagesRemoveReport | None:
-    from ...models.error_model import ErrorModel
+) -> LibpodImagesRemoveReport:
     from ...models.libpod_images_remove_report import LibpodImagesRemoveReport
 
     if response.status_code == 200:
-        response_200 = LibpodImagesRemoveReport.from_dict(response.json())
+        try:
+            response_200 = LibpodImagesRemoveReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "LibpodImagesRemoveReport", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | LibpodImagesRemoveReport]:
+) -> Response[LibpodImagesRemoveReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -83,7 +80,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     ignore: bool | Unset = UNSET,
-) -> Response[ErrorModel | LibpodImagesRemoveReport]:
+) -> Response[LibpodImagesRemoveReport]:
     """Delete manifest list
 
      Delete named manifest list
@@ -95,11 +92,14 @@ def sync_detailed(
         ignore (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LibpodImagesRemoveReport]
+        Response[LibpodImagesRemoveReport]
     """
 
     kwargs = _get_kwargs(
@@ -119,7 +119,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     ignore: bool | Unset = UNSET,
-) -> ErrorModel | LibpodImagesRemoveReport | None:
+) -> LibpodImagesRemoveReport:
     """Delete manifest list
 
      Delete named manifest list
@@ -131,11 +131,14 @@ def sync(
         ignore (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LibpodImagesRemoveReport
+        LibpodImagesRemoveReport
     """
 
     return sync_detailed(
@@ -150,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     ignore: bool | Unset = UNSET,
-) -> Response[ErrorModel | LibpodImagesRemoveReport]:
+) -> Response[LibpodImagesRemoveReport]:
     """Delete manifest list
 
      Delete named manifest list
@@ -162,11 +165,14 @@ async def asyncio_detailed(
         ignore (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | LibpodImagesRemoveReport]
+        Response[LibpodImagesRemoveReport]
     """
 
     kwargs = _get_kwargs(
@@ -184,7 +190,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     ignore: bool | Unset = UNSET,
-) -> ErrorModel | LibpodImagesRemoveReport | None:
+) -> LibpodImagesRemoveReport:
     """Delete manifest list
 
      Delete named manifest list
@@ -196,11 +202,14 @@ async def asyncio(
         ignore (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | LibpodImagesRemoveReport
+        LibpodImagesRemoveReport
     """
 
     return (

@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.schema_2_list_public import Schema2ListPublic
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "manifest_inspect_libpod (GET /libpod/manifests/{name}/json)"
 
 
 def _get_kwargs(
@@ -42,39 +44,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | Schema2ListPublic | None:
-    from ...models.error_model import ErrorModel
+) -> Schema2ListPublic:
     from ...models.schema_2_list_public import Schema2ListPublic
 
     if response.status_code == 200:
-        response_200 = Schema2ListPublic.from_dict(response.json())
+        try:
+            response_200 = Schema2ListPublic.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "Schema2ListPublic", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | Schema2ListPublic]:
+) -> Response[Schema2ListPublic]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -83,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     tls_verify: bool | Unset = True,
-) -> Response[ErrorModel | Schema2ListPublic]:
+) -> Response[Schema2ListPublic]:
     """Inspect
 
      Display attributes of given manifest list
@@ -93,11 +88,14 @@ def sync_detailed(
         tls_verify (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a Schema2ListPublic.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | Schema2ListPublic]
+        Response[Schema2ListPublic]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     tls_verify: bool | Unset = True,
-) -> ErrorModel | Schema2ListPublic | None:
+) -> Schema2ListPublic:
     """Inspect
 
      Display attributes of given manifest list
@@ -127,11 +125,14 @@ def sync(
         tls_verify (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a Schema2ListPublic.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | Schema2ListPublic
+        Schema2ListPublic
     """
 
     return sync_detailed(
@@ -146,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     tls_verify: bool | Unset = True,
-) -> Response[ErrorModel | Schema2ListPublic]:
+) -> Response[Schema2ListPublic]:
     """Inspect
 
      Display attributes of given manifest list
@@ -156,11 +157,14 @@ async def asyncio_detailed(
         tls_verify (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a Schema2ListPublic.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | Schema2ListPublic]
+        Response[Schema2ListPublic]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +182,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     tls_verify: bool | Unset = True,
-) -> ErrorModel | Schema2ListPublic | None:
+) -> Schema2ListPublic:
     """Inspect
 
      Display attributes of given manifest list
@@ -188,11 +192,14 @@ async def asyncio(
         tls_verify (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a Schema2ListPublic.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | Schema2ListPublic
+        Schema2ListPublic
     """
 
     return (

@@ -13,9 +13,11 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.manifest_modify_options import ManifestModifyOptions
     from ...models.manifest_modify_report import ManifestModifyReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "manifest_modify_libpod (PUT /libpod/manifests/{name})"
 
 
 def _get_kwargs(
@@ -50,49 +52,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | ManifestModifyReport | None:
-    from ...models.error_model import ErrorModel
+) -> ManifestModifyReport:
     from ...models.manifest_modify_report import ManifestModifyReport
 
     if response.status_code == 200:
-        response_200 = ManifestModifyReport.from_dict(response.json())
+        try:
+            response_200 = ManifestModifyReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ManifestModifyReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = ManifestModifyReport.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | ManifestModifyReport]:
+) -> Response[ManifestModifyReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -102,7 +87,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ManifestModifyOptions,
     tls_verify: bool | Unset = True,
-) -> Response[ErrorModel | ManifestModifyReport]:
+) -> Response[ManifestModifyReport]:
     """Modify manifest list
 
      Add/Remove an image(s) to a manifest list
@@ -121,11 +106,14 @@ def sync_detailed(
             Operation "annotate" uses fields: Operation and Annotations
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ManifestModifyReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ManifestModifyReport]
+        Response[ManifestModifyReport]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +135,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ManifestModifyOptions,
     tls_verify: bool | Unset = True,
-) -> ErrorModel | ManifestModifyReport | None:
+) -> ManifestModifyReport:
     """Modify manifest list
 
      Add/Remove an image(s) to a manifest list
@@ -166,11 +154,14 @@ def sync(
             Operation "annotate" uses fields: Operation and Annotations
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ManifestModifyReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ManifestModifyReport
+        ManifestModifyReport
     """
 
     return sync_detailed(
@@ -187,7 +178,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ManifestModifyOptions,
     tls_verify: bool | Unset = True,
-) -> Response[ErrorModel | ManifestModifyReport]:
+) -> Response[ManifestModifyReport]:
     """Modify manifest list
 
      Add/Remove an image(s) to a manifest list
@@ -206,11 +197,14 @@ async def asyncio_detailed(
             Operation "annotate" uses fields: Operation and Annotations
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ManifestModifyReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | ManifestModifyReport]
+        Response[ManifestModifyReport]
     """
 
     kwargs = _get_kwargs(
@@ -230,7 +224,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ManifestModifyOptions,
     tls_verify: bool | Unset = True,
-) -> ErrorModel | ManifestModifyReport | None:
+) -> ManifestModifyReport:
     """Modify manifest list
 
      Add/Remove an image(s) to a manifest list
@@ -249,11 +243,14 @@ async def asyncio(
             Operation "annotate" uses fields: Operation and Annotations
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ManifestModifyReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | ManifestModifyReport
+        ManifestModifyReport
     """
 
     return (

@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.id_response import IDResponse
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "manifest_push_libpod (POST /libpod/manifests/{name}/registry/{destination})"
 
 
 def _get_kwargs(
@@ -60,44 +62,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | IDResponse | None:
-    from ...models.error_model import ErrorModel
+) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 200:
-        response_200 = IDResponse.from_dict(response.json())
+        try:
+            response_200 = IDResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -111,7 +101,7 @@ def sync_detailed(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Push manifest list to registry
 
      Push a manifest list or image index to the named registry
@@ -128,11 +118,14 @@ def sync_detailed(
         quiet (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +155,7 @@ def sync(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Push manifest list to registry
 
      Push a manifest list or image index to the named registry
@@ -179,11 +172,14 @@ def sync(
         quiet (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return sync_detailed(
@@ -208,7 +204,7 @@ async def asyncio_detailed(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Push manifest list to registry
 
      Push a manifest list or image index to the named registry
@@ -225,11 +221,14 @@ async def asyncio_detailed(
         quiet (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -257,7 +256,7 @@ async def asyncio(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Push manifest list to registry
 
      Push a manifest list or image index to the named registry
@@ -274,11 +273,14 @@ async def asyncio(
         quiet (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return (

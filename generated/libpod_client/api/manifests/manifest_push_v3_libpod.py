@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.id_response import IDResponse
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "manifest_push_v3_libpod (POST /libpod/manifests/{name}/push)"
 
 
 def _get_kwargs(
@@ -45,44 +47,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | IDResponse | None:
-    from ...models.error_model import ErrorModel
+) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 200:
-        response_200 = IDResponse.from_dict(response.json())
+        try:
+            response_200 = IDResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -92,7 +82,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     destination: str,
     all_: bool | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Push manifest to registry
 
      Push a manifest list or image index to a registry
@@ -105,11 +95,14 @@ def sync_detailed(
         all_ (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +124,7 @@ def sync(
     client: AuthenticatedClient | Client,
     destination: str,
     all_: bool | Unset = UNSET,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Push manifest to registry
 
      Push a manifest list or image index to a registry
@@ -144,11 +137,14 @@ def sync(
         all_ (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return sync_detailed(
@@ -165,7 +161,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     destination: str,
     all_: bool | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Push manifest to registry
 
      Push a manifest list or image index to a registry
@@ -178,11 +174,14 @@ async def asyncio_detailed(
         all_ (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +201,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     destination: str,
     all_: bool | Unset = UNSET,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Push manifest to registry
 
      Push a manifest list or image index to a registry
@@ -215,11 +214,14 @@ async def asyncio(
         all_ (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.network_connect_request_libpod import NetworkConnectRequestLibpod
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "network_connect_libpod (POST /libpod/networks/{name}/connect)"
 
 
 def _get_kwargs(
@@ -40,39 +42,25 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
         return None
+
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -81,7 +69,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkConnectRequestLibpod | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
     """Connect container to network
 
      Connect a container to a network.
@@ -93,11 +81,13 @@ def sync_detailed(
             a container to a network
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkConnectRequestLibpod | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> None:
     """Connect container to network
 
      Connect a container to a network.
@@ -129,11 +119,13 @@ def sync(
             a container to a network
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return sync_detailed(
@@ -148,7 +140,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkConnectRequestLibpod | Unset = UNSET,
-) -> Response[Any | ErrorModel]:
+) -> Response[None]:
     """Connect container to network
 
      Connect a container to a network.
@@ -160,11 +152,13 @@ async def asyncio_detailed(
             a container to a network
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Any | ErrorModel]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -182,7 +176,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkConnectRequestLibpod | Unset = UNSET,
-) -> Any | ErrorModel | None:
+) -> None:
     """Connect container to network
 
      Connect a container to a network.
@@ -194,11 +188,13 @@ async def asyncio(
             a container to a network
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Any | ErrorModel
+        None
     """
 
     return (

@@ -12,9 +12,11 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.network import Network
     from ...models.network_create_libpod import NetworkCreateLibpod
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "network_create_libpod (POST /libpod/networks/create)"
 
 
 def _get_kwargs(
@@ -37,46 +39,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | Network | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Network:
     from ...models.network import Network
 
     if response.status_code == 200:
-        response_200 = Network.from_dict(response.json())
+        try:
+            response_200 = Network.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "Network", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 409:
-        response_409 = ErrorModel.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | Network]:
+) -> Response[Network]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -84,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkCreateLibpod | Unset = UNSET,
-) -> Response[ErrorModel | Network]:
+) -> Response[Network]:
     """Create network
 
      Create a new network configuration
@@ -93,11 +81,14 @@ def sync_detailed(
         body (NetworkCreateLibpod | Unset): Network create
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a Network.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | Network]
+        Response[Network]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkCreateLibpod | Unset = UNSET,
-) -> ErrorModel | Network | None:
+) -> Network:
     """Create network
 
      Create a new network configuration
@@ -124,11 +115,14 @@ def sync(
         body (NetworkCreateLibpod | Unset): Network create
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a Network.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | Network
+        Network
     """
 
     return sync_detailed(
@@ -141,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkCreateLibpod | Unset = UNSET,
-) -> Response[ErrorModel | Network]:
+) -> Response[Network]:
     """Create network
 
      Create a new network configuration
@@ -150,11 +144,14 @@ async def asyncio_detailed(
         body (NetworkCreateLibpod | Unset): Network create
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a Network.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | Network]
+        Response[Network]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkCreateLibpod | Unset = UNSET,
-) -> ErrorModel | Network | None:
+) -> Network:
     """Create network
 
      Create a new network configuration
@@ -179,11 +176,14 @@ async def asyncio(
         body (NetworkCreateLibpod | Unset): Network create
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a Network.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | Network
+        Network
     """
 
     return (

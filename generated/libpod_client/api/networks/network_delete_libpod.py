@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.network_rm_report import NetworkRmReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "network_delete_libpod (DELETE /libpod/networks/{name})"
 
 
 def _get_kwargs(
@@ -42,44 +44,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[NetworkRmReport] | None:
-    from ...models.error_model import ErrorModel
+) -> list[NetworkRmReport]:
     from ...models.network_rm_report import NetworkRmReport
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = NetworkRmReport.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = NetworkRmReport.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "list[NetworkRmReport]", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[NetworkRmReport]]:
+) -> Response[list[NetworkRmReport]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -88,7 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
-) -> Response[ErrorModel | list[NetworkRmReport]]:
+) -> Response[list[NetworkRmReport]]:
     """Remove a network
 
      Remove a configured network
@@ -98,11 +95,14 @@ def sync_detailed(
         force (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[NetworkRmReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[NetworkRmReport]]
+        Response[list[NetworkRmReport]]
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
-) -> ErrorModel | list[NetworkRmReport] | None:
+) -> list[NetworkRmReport]:
     """Remove a network
 
      Remove a configured network
@@ -132,11 +132,14 @@ def sync(
         force (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[NetworkRmReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[NetworkRmReport]
+        list[NetworkRmReport]
     """
 
     return sync_detailed(
@@ -151,7 +154,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
-) -> Response[ErrorModel | list[NetworkRmReport]]:
+) -> Response[list[NetworkRmReport]]:
     """Remove a network
 
      Remove a configured network
@@ -161,11 +164,14 @@ async def asyncio_detailed(
         force (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[NetworkRmReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[NetworkRmReport]]
+        Response[list[NetworkRmReport]]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
-) -> ErrorModel | list[NetworkRmReport] | None:
+) -> list[NetworkRmReport]:
     """Remove a network
 
      Remove a configured network
@@ -193,11 +199,14 @@ async def asyncio(
         force (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[NetworkRmReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[NetworkRmReport]
+        list[NetworkRmReport]
     """
 
     return (

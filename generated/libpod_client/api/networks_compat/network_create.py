@@ -12,9 +12,11 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.network_create import NetworkCreate
     from ...models.network_create_response_201 import NetworkCreateResponse201
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "network_create (POST /networks/create)"
 
 
 def _get_kwargs(
@@ -39,39 +41,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | NetworkCreateResponse201 | None:
-    from ...models.error_model import ErrorModel
+) -> NetworkCreateResponse201:
     from ...models.network_create_response_201 import NetworkCreateResponse201
 
     if response.status_code == 201:
-        response_201 = NetworkCreateResponse201.from_dict(response.json())
+        try:
+            response_201 = NetworkCreateResponse201.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "NetworkCreateResponse201", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | NetworkCreateResponse201]:
+) -> Response[NetworkCreateResponse201]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -79,7 +76,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkCreate | Unset = UNSET,
-) -> Response[ErrorModel | NetworkCreateResponse201]:
+) -> Response[NetworkCreateResponse201]:
     """Create network
 
      Create a network configuration
@@ -88,11 +85,14 @@ def sync_detailed(
         body (NetworkCreate | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a NetworkCreateResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | NetworkCreateResponse201]
+        Response[NetworkCreateResponse201]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +110,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkCreate | Unset = UNSET,
-) -> ErrorModel | NetworkCreateResponse201 | None:
+) -> NetworkCreateResponse201:
     """Create network
 
      Create a network configuration
@@ -119,11 +119,14 @@ def sync(
         body (NetworkCreate | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a NetworkCreateResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | NetworkCreateResponse201
+        NetworkCreateResponse201
     """
 
     return sync_detailed(
@@ -136,7 +139,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkCreate | Unset = UNSET,
-) -> Response[ErrorModel | NetworkCreateResponse201]:
+) -> Response[NetworkCreateResponse201]:
     """Create network
 
      Create a network configuration
@@ -145,11 +148,14 @@ async def asyncio_detailed(
         body (NetworkCreate | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a NetworkCreateResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | NetworkCreateResponse201]
+        Response[NetworkCreateResponse201]
     """
 
     kwargs = _get_kwargs(
@@ -165,7 +171,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: NetworkCreate | Unset = UNSET,
-) -> ErrorModel | NetworkCreateResponse201 | None:
+) -> NetworkCreateResponse201:
     """Create network
 
      Create a network configuration
@@ -174,11 +180,14 @@ async def asyncio(
         body (NetworkCreate | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a NetworkCreateResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | NetworkCreateResponse201
+        NetworkCreateResponse201
     """
 
     return (

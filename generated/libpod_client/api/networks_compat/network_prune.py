@@ -2,28 +2,32 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.network_prune_response_200 import NetworkPruneResponse200
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "network_prune (POST /networks/prune)"
 
 
 def _get_kwargs(
     *,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -38,55 +42,58 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | NetworkPruneResponse200 | None:
-    from ...models.error_model import ErrorModel
+) -> NetworkPruneResponse200:
     from ...models.network_prune_response_200 import NetworkPruneResponse200
 
     if response.status_code == 200:
-        response_200 = NetworkPruneResponse200.from_dict(response.json())
+        try:
+            response_200 = NetworkPruneResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "NetworkPruneResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | NetworkPruneResponse200]:
+) -> Response[NetworkPruneResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | NetworkPruneResponse200]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[NetworkPruneResponse200]:
     """Delete unused networks
 
      Remove networks that do not have containers
 
     Args:
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a NetworkPruneResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | NetworkPruneResponse200]
+        Response[NetworkPruneResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -103,21 +110,24 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | NetworkPruneResponse200 | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> NetworkPruneResponse200:
     """Delete unused networks
 
      Remove networks that do not have containers
 
     Args:
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a NetworkPruneResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | NetworkPruneResponse200
+        NetworkPruneResponse200
     """
 
     return sync_detailed(
@@ -129,21 +139,24 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | NetworkPruneResponse200]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[NetworkPruneResponse200]:
     """Delete unused networks
 
      Remove networks that do not have containers
 
     Args:
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a NetworkPruneResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | NetworkPruneResponse200]
+        Response[NetworkPruneResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -158,21 +171,24 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | NetworkPruneResponse200 | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> NetworkPruneResponse200:
     """Delete unused networks
 
      Remove networks that do not have containers
 
     Args:
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a NetworkPruneResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | NetworkPruneResponse200
+        NetworkPruneResponse200
     """
 
     return (

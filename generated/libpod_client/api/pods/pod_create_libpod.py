@@ -12,9 +12,11 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.id_response import IDResponse
     from ...models.pod_spec_generator import PodSpecGenerator
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "pod_create_libpod (POST /libpod/pods/create)"
 
 
 def _get_kwargs(
@@ -39,44 +41,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | IDResponse | None:
-    from ...models.error_model import ErrorModel
+) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 201:
-        response_201 = IDResponse.from_dict(response.json())
+        try:
+            response_201 = IDResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 409:
-        response_409 = ErrorModel.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -84,18 +74,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PodSpecGenerator | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Create a pod
 
     Args:
         body (PodSpecGenerator | Unset): PodSpecGenerator describes options to create a pod
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -113,18 +106,21 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: PodSpecGenerator | Unset = UNSET,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Create a pod
 
     Args:
         body (PodSpecGenerator | Unset): PodSpecGenerator describes options to create a pod
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return sync_detailed(
@@ -137,18 +133,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PodSpecGenerator | Unset = UNSET,
-) -> Response[ErrorModel | IDResponse]:
+) -> Response[IDResponse]:
     """Create a pod
 
     Args:
         body (PodSpecGenerator | Unset): PodSpecGenerator describes options to create a pod
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | IDResponse]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -164,18 +163,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: PodSpecGenerator | Unset = UNSET,
-) -> ErrorModel | IDResponse | None:
+) -> IDResponse:
     """Create a pod
 
     Args:
         body (PodSpecGenerator | Unset): PodSpecGenerator describes options to create a pod
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 400, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | IDResponse
+        IDResponse
     """
 
     return (

@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.pod_rm_report import PodRmReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "pod_delete_libpod (DELETE /libpod/pods/{name})"
 
 
 def _get_kwargs(
@@ -42,44 +44,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PodRmReport | None:
-    from ...models.error_model import ErrorModel
+) -> PodRmReport:
     from ...models.pod_rm_report import PodRmReport
 
     if response.status_code == 200:
-        response_200 = PodRmReport.from_dict(response.json())
+        try:
+            response_200 = PodRmReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "PodRmReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PodRmReport]:
+) -> Response[PodRmReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -88,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
-) -> Response[ErrorModel | PodRmReport]:
+) -> Response[PodRmReport]:
     """Remove pod
 
     Args:
@@ -96,11 +86,14 @@ def sync_detailed(
         force (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a PodRmReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodRmReport]
+        Response[PodRmReport]
     """
 
     kwargs = _get_kwargs(
@@ -120,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
-) -> ErrorModel | PodRmReport | None:
+) -> PodRmReport:
     """Remove pod
 
     Args:
@@ -128,11 +121,14 @@ def sync(
         force (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a PodRmReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodRmReport
+        PodRmReport
     """
 
     return sync_detailed(
@@ -147,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
-) -> Response[ErrorModel | PodRmReport]:
+) -> Response[PodRmReport]:
     """Remove pod
 
     Args:
@@ -155,11 +151,14 @@ async def asyncio_detailed(
         force (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a PodRmReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodRmReport]
+        Response[PodRmReport]
     """
 
     kwargs = _get_kwargs(
@@ -177,7 +176,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     force: bool | Unset = UNSET,
-) -> ErrorModel | PodRmReport | None:
+) -> PodRmReport:
     """Remove pod
 
     Args:
@@ -185,11 +184,14 @@ async def asyncio(
         force (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a PodRmReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodRmReport
+        PodRmReport
     """
 
     return (

@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.pod_kill_report import PodKillReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "pod_kill_libpod (POST /libpod/pods/{name}/kill)"
 
 
 def _get_kwargs(
@@ -42,49 +44,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PodKillReport | None:
-    from ...models.error_model import ErrorModel
+) -> PodKillReport:
     from ...models.pod_kill_report import PodKillReport
 
     if response.status_code == 200:
-        response_200 = PodKillReport.from_dict(response.json())
+        try:
+            response_200 = PodKillReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "PodKillReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = PodKillReport.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PodKillReport]:
+) -> Response[PodKillReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -93,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     signal: str | Unset = "SIGKILL",
-) -> Response[ErrorModel | PodKillReport]:
+) -> Response[PodKillReport]:
     """Kill a pod
 
     Args:
@@ -101,11 +86,14 @@ def sync_detailed(
         signal (str | Unset):  Default: 'SIGKILL'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a PodKillReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodKillReport]
+        Response[PodKillReport]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     signal: str | Unset = "SIGKILL",
-) -> ErrorModel | PodKillReport | None:
+) -> PodKillReport:
     """Kill a pod
 
     Args:
@@ -133,11 +121,14 @@ def sync(
         signal (str | Unset):  Default: 'SIGKILL'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a PodKillReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodKillReport
+        PodKillReport
     """
 
     return sync_detailed(
@@ -152,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     signal: str | Unset = "SIGKILL",
-) -> Response[ErrorModel | PodKillReport]:
+) -> Response[PodKillReport]:
     """Kill a pod
 
     Args:
@@ -160,11 +151,14 @@ async def asyncio_detailed(
         signal (str | Unset):  Default: 'SIGKILL'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a PodKillReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodKillReport]
+        Response[PodKillReport]
     """
 
     kwargs = _get_kwargs(
@@ -182,7 +176,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     signal: str | Unset = "SIGKILL",
-) -> ErrorModel | PodKillReport | None:
+) -> PodKillReport:
     """Kill a pod
 
     Args:
@@ -190,11 +184,14 @@ async def asyncio(
         signal (str | Unset):  Default: 'SIGKILL'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a PodKillReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodKillReport
+        PodKillReport
     """
 
     return (

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from ...models.error_model import ErrorModel
     from ...models.pod_start_report import PodStartReport
 
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "pod_start_libpod (POST /libpod/pods/{name}/start)"
+
 
 def _get_kwargs(
     name: str,
@@ -33,49 +36,43 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PodStartReport | None:
+) -> ErrorModel | PodStartReport:
     from ...models.error_model import ErrorModel
     from ...models.pod_start_report import PodStartReport
 
     if response.status_code == 200:
-        response_200 = PodStartReport.from_dict(response.json())
+        try:
+            response_200 = PodStartReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "PodStartReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
     if response.status_code == 304:
-        response_304 = ErrorModel.from_dict(response.json())
+        try:
+            response_304 = ErrorModel.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ErrorModel", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_304
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = PodStartReport.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorModel | PodStartReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -90,8 +87,11 @@ def sync_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStartReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         Response[ErrorModel | PodStartReport]
@@ -112,15 +112,18 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | PodStartReport | None:
+) -> ErrorModel | PodStartReport:
     """Start a pod
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStartReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         ErrorModel | PodStartReport
@@ -143,8 +146,11 @@ async def asyncio_detailed(
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStartReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         Response[ErrorModel | PodStartReport]
@@ -163,15 +169,18 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | PodStartReport | None:
+) -> ErrorModel | PodStartReport:
     """Start a pod
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStartReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         ErrorModel | PodStartReport

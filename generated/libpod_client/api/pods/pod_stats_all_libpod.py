@@ -12,8 +12,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.pod_stats_report import PodStatsReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "pod_stats_all_libpod (GET /libpod/pods/stats)"
 
 
 def _get_kwargs(
@@ -45,44 +47,37 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | list[PodStatsReport] | None:
-    from ...models.error_model import ErrorModel
+) -> list[PodStatsReport]:
     from ...models.pod_stats_report import PodStatsReport
 
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = PodStatsReport.from_dict(response_200_item_data)
+        try:
+            response_200 = []
+            _response_200 = response.json()
+            for response_200_item_data in _response_200:
+                response_200_item = PodStatsReport.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
+                response_200.append(response_200_item)
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "list[PodStatsReport]", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | list[PodStatsReport]]:
+) -> Response[list[PodStatsReport]]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -91,7 +86,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     all_: bool | Unset = UNSET,
     names_or_i_ds: list[str] | Unset = UNSET,
-) -> Response[ErrorModel | list[PodStatsReport]]:
+) -> Response[list[PodStatsReport]]:
     """Statistics for one or more pods
 
      Display a live stream of resource usage statistics for the containers in one or more pods
@@ -101,11 +96,14 @@ def sync_detailed(
         names_or_i_ds (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[PodStatsReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[PodStatsReport]]
+        Response[list[PodStatsReport]]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +123,7 @@ def sync(
     client: AuthenticatedClient | Client,
     all_: bool | Unset = UNSET,
     names_or_i_ds: list[str] | Unset = UNSET,
-) -> ErrorModel | list[PodStatsReport] | None:
+) -> list[PodStatsReport]:
     """Statistics for one or more pods
 
      Display a live stream of resource usage statistics for the containers in one or more pods
@@ -135,11 +133,14 @@ def sync(
         names_or_i_ds (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[PodStatsReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[PodStatsReport]
+        list[PodStatsReport]
     """
 
     return sync_detailed(
@@ -154,7 +155,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     all_: bool | Unset = UNSET,
     names_or_i_ds: list[str] | Unset = UNSET,
-) -> Response[ErrorModel | list[PodStatsReport]]:
+) -> Response[list[PodStatsReport]]:
     """Statistics for one or more pods
 
      Display a live stream of resource usage statistics for the containers in one or more pods
@@ -164,11 +165,14 @@ async def asyncio_detailed(
         names_or_i_ds (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[PodStatsReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | list[PodStatsReport]]
+        Response[list[PodStatsReport]]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +190,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     all_: bool | Unset = UNSET,
     names_or_i_ds: list[str] | Unset = UNSET,
-) -> ErrorModel | list[PodStatsReport] | None:
+) -> list[PodStatsReport]:
     """Statistics for one or more pods
 
      Display a live stream of resource usage statistics for the containers in one or more pods
@@ -196,11 +200,14 @@ async def asyncio(
         names_or_i_ds (list[str] | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[PodStatsReport].
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | list[PodStatsReport]
+        list[PodStatsReport]
     """
 
     return (

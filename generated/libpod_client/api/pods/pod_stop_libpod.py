@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from ...models.error_model import ErrorModel
     from ...models.pod_stop_report import PodStopReport
 
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "pod_stop_libpod (POST /libpod/pods/{name}/stop)"
+
 
 def _get_kwargs(
     name: str,
@@ -42,54 +45,43 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PodStopReport | None:
+) -> ErrorModel | PodStopReport:
     from ...models.error_model import ErrorModel
     from ...models.pod_stop_report import PodStopReport
 
     if response.status_code == 200:
-        response_200 = PodStopReport.from_dict(response.json())
+        try:
+            response_200 = PodStopReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "PodStopReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
     if response.status_code == 304:
-        response_304 = ErrorModel.from_dict(response.json())
+        try:
+            response_304 = ErrorModel.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "ErrorModel", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_304
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = PodStopReport.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorModel | PodStopReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -106,8 +98,11 @@ def sync_detailed(
         t (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 304 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStopReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         Response[ErrorModel | PodStopReport]
@@ -130,7 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> ErrorModel | PodStopReport | None:
+) -> ErrorModel | PodStopReport:
     """Stop a pod
 
     Args:
@@ -138,8 +133,11 @@ def sync(
         t (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 304 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStopReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         ErrorModel | PodStopReport
@@ -165,8 +163,11 @@ async def asyncio_detailed(
         t (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 304 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStopReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         Response[ErrorModel | PodStopReport]
@@ -187,7 +188,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> ErrorModel | PodStopReport | None:
+) -> ErrorModel | PodStopReport:
     """Stop a pod
 
     Args:
@@ -195,8 +196,11 @@ async def asyncio(
         t (int | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200, 304 (documented: 400, 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStopReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         ErrorModel | PodStopReport

@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.pod_top_ok_body import PodTopOKBody
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "pod_top_libpod (GET /libpod/pods/{name}/top)"
 
 
 def _get_kwargs(
@@ -48,39 +50,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PodTopOKBody | None:
-    from ...models.error_model import ErrorModel
+) -> PodTopOKBody:
     from ...models.pod_top_ok_body import PodTopOKBody
 
     if response.status_code == 200:
-        response_200 = PodTopOKBody.from_dict(response.json())
+        try:
+            response_200 = PodTopOKBody.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "PodTopOKBody", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PodTopOKBody]:
+) -> Response[PodTopOKBody]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -91,7 +86,7 @@ def sync_detailed(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: str | Unset = UNSET,
-) -> Response[ErrorModel | PodTopOKBody]:
+) -> Response[PodTopOKBody]:
     """List processes
 
      List processes running inside a pod
@@ -103,11 +98,14 @@ def sync_detailed(
         ps_args (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a PodTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodTopOKBody]
+        Response[PodTopOKBody]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +129,7 @@ def sync(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: str | Unset = UNSET,
-) -> ErrorModel | PodTopOKBody | None:
+) -> PodTopOKBody:
     """List processes
 
      List processes running inside a pod
@@ -143,11 +141,14 @@ def sync(
         ps_args (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a PodTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodTopOKBody
+        PodTopOKBody
     """
 
     return sync_detailed(
@@ -166,7 +167,7 @@ async def asyncio_detailed(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: str | Unset = UNSET,
-) -> Response[ErrorModel | PodTopOKBody]:
+) -> Response[PodTopOKBody]:
     """List processes
 
      List processes running inside a pod
@@ -178,11 +179,14 @@ async def asyncio_detailed(
         ps_args (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a PodTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodTopOKBody]
+        Response[PodTopOKBody]
     """
 
     kwargs = _get_kwargs(
@@ -204,7 +208,7 @@ async def asyncio(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: str | Unset = UNSET,
-) -> ErrorModel | PodTopOKBody | None:
+) -> PodTopOKBody:
     """List processes
 
      List processes running inside a pod
@@ -216,11 +220,14 @@ async def asyncio(
         ps_args (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a PodTopOKBody.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodTopOKBody
+        PodTopOKBody
     """
 
     return (

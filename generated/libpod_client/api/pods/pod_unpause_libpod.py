@@ -13,8 +13,10 @@ from ...types import Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.pod_unpause_report import PodUnpauseReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "pod_unpause_libpod (POST /libpod/pods/{name}/unpause)"
 
 
 def _get_kwargs(
@@ -33,44 +35,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PodUnpauseReport | None:
-    from ...models.error_model import ErrorModel
+) -> PodUnpauseReport:
     from ...models.pod_unpause_report import PodUnpauseReport
 
     if response.status_code == 200:
-        response_200 = PodUnpauseReport.from_dict(response.json())
+        try:
+            response_200 = PodUnpauseReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "PodUnpauseReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = PodUnpauseReport.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PodUnpauseReport]:
+) -> Response[PodUnpauseReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -78,18 +68,21 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | PodUnpauseReport]:
+) -> Response[PodUnpauseReport]:
     """Unpause a pod
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a PodUnpauseReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodUnpauseReport]
+        Response[PodUnpauseReport]
     """
 
     kwargs = _get_kwargs(
@@ -107,18 +100,21 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | PodUnpauseReport | None:
+) -> PodUnpauseReport:
     """Unpause a pod
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a PodUnpauseReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodUnpauseReport
+        PodUnpauseReport
     """
 
     return sync_detailed(
@@ -131,18 +127,21 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | PodUnpauseReport]:
+) -> Response[PodUnpauseReport]:
     """Unpause a pod
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a PodUnpauseReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodUnpauseReport]
+        Response[PodUnpauseReport]
     """
 
     kwargs = _get_kwargs(
@@ -158,18 +157,21 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | PodUnpauseReport | None:
+) -> PodUnpauseReport:
     """Unpause a pod
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a PodUnpauseReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodUnpauseReport
+        PodUnpauseReport
     """
 
     return (

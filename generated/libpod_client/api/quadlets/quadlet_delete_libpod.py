@@ -13,8 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.quadlet_remove_report import QuadletRemoveReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "quadlet_delete_libpod (DELETE /libpod/quadlets/{name})"
 
 
 def _get_kwargs(
@@ -48,44 +50,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | QuadletRemoveReport | None:
-    from ...models.error_model import ErrorModel
+) -> QuadletRemoveReport:
     from ...models.quadlet_remove_report import QuadletRemoveReport
 
     if response.status_code == 200:
-        response_200 = QuadletRemoveReport.from_dict(response.json())
+        try:
+            response_200 = QuadletRemoveReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "QuadletRemoveReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 404:
-        response_404 = ErrorModel.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | QuadletRemoveReport]:
+) -> Response[QuadletRemoveReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -96,7 +86,7 @@ def sync_detailed(
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> Response[ErrorModel | QuadletRemoveReport]:
+) -> Response[QuadletRemoveReport]:
     """Remove a quadlet file
 
      Remove a quadlet file by name. Can force removal of running quadlets and control systemd reload
@@ -109,11 +99,14 @@ def sync_detailed(
         reload_systemd (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | QuadletRemoveReport]
+        Response[QuadletRemoveReport]
     """
 
     kwargs = _get_kwargs(
@@ -137,7 +130,7 @@ def sync(
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> ErrorModel | QuadletRemoveReport | None:
+) -> QuadletRemoveReport:
     """Remove a quadlet file
 
      Remove a quadlet file by name. Can force removal of running quadlets and control systemd reload
@@ -150,11 +143,14 @@ def sync(
         reload_systemd (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | QuadletRemoveReport
+        QuadletRemoveReport
     """
 
     return sync_detailed(
@@ -173,7 +169,7 @@ async def asyncio_detailed(
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> Response[ErrorModel | QuadletRemoveReport]:
+) -> Response[QuadletRemoveReport]:
     """Remove a quadlet file
 
      Remove a quadlet file by name. Can force removal of running quadlets and control systemd reload
@@ -186,11 +182,14 @@ async def asyncio_detailed(
         reload_systemd (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | QuadletRemoveReport]
+        Response[QuadletRemoveReport]
     """
 
     kwargs = _get_kwargs(
@@ -212,7 +211,7 @@ async def asyncio(
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> ErrorModel | QuadletRemoveReport | None:
+) -> QuadletRemoveReport:
     """Remove a quadlet file
 
      Remove a quadlet file by name. Can force removal of running quadlets and control systemd reload
@@ -225,11 +224,14 @@ async def asyncio(
         reload_systemd (bool | Unset):  Default: True.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | QuadletRemoveReport
+        QuadletRemoveReport
     """
 
     return (

@@ -12,8 +12,10 @@ from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.quadlet_install_libpod_response_200 import QuadletInstallLibpodResponse200
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "quadlet_install_libpod (POST /libpod/quadlets)"
 
 
 def _get_kwargs(
@@ -51,39 +53,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | QuadletInstallLibpodResponse200 | None:
-    from ...models.error_model import ErrorModel
+) -> QuadletInstallLibpodResponse200:
     from ...models.quadlet_install_libpod_response_200 import QuadletInstallLibpodResponse200
 
     if response.status_code == 200:
-        response_200 = QuadletInstallLibpodResponse200.from_dict(response.json())
+        try:
+            response_200 = QuadletInstallLibpodResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "QuadletInstallLibpodResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | QuadletInstallLibpodResponse200]:
+) -> Response[QuadletInstallLibpodResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -93,7 +90,7 @@ def sync_detailed(
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> Response[ErrorModel | QuadletInstallLibpodResponse200]:
+) -> Response[QuadletInstallLibpodResponse200]:
     """Install quadlet files
 
      Install one or more files for a quadlet application. Each request should contain a single quadlet
@@ -108,11 +105,14 @@ def sync_detailed(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a QuadletInstallLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | QuadletInstallLibpodResponse200]
+        Response[QuadletInstallLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +134,7 @@ def sync(
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> ErrorModel | QuadletInstallLibpodResponse200 | None:
+) -> QuadletInstallLibpodResponse200:
     """Install quadlet files
 
      Install one or more files for a quadlet application. Each request should contain a single quadlet
@@ -149,11 +149,14 @@ def sync(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a QuadletInstallLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | QuadletInstallLibpodResponse200
+        QuadletInstallLibpodResponse200
     """
 
     return sync_detailed(
@@ -170,7 +173,7 @@ async def asyncio_detailed(
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> Response[ErrorModel | QuadletInstallLibpodResponse200]:
+) -> Response[QuadletInstallLibpodResponse200]:
     """Install quadlet files
 
      Install one or more files for a quadlet application. Each request should contain a single quadlet
@@ -185,11 +188,14 @@ async def asyncio_detailed(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a QuadletInstallLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | QuadletInstallLibpodResponse200]
+        Response[QuadletInstallLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -209,7 +215,7 @@ async def asyncio(
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> ErrorModel | QuadletInstallLibpodResponse200 | None:
+) -> QuadletInstallLibpodResponse200:
     """Install quadlet files
 
      Install one or more files for a quadlet application. Each request should contain a single quadlet
@@ -224,11 +230,14 @@ async def asyncio(
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a QuadletInstallLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | QuadletInstallLibpodResponse200
+        QuadletInstallLibpodResponse200
     """
 
     return (

@@ -2,18 +2,21 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, File, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.secret_create_libpod_response_200 import SecretCreateLibpodResponse200
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "secret_create_libpod (POST /libpod/secrets/create)"
 
 
 def _get_kwargs(
@@ -21,8 +24,8 @@ def _get_kwargs(
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
-    driveropts: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
+    driveropts: Mapping[str, str] | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -32,9 +35,11 @@ def _get_kwargs(
 
     params["driver"] = driver
 
-    params["driveropts"] = driveropts
+    if not isinstance(driveropts, Unset):
+        params["driveropts"] = _query_json.string_map("driveropts", driveropts)
 
-    params["labels"] = labels
+    if not isinstance(labels, Unset):
+        params["labels"] = _query_json.string_map("labels", labels)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -54,34 +59,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | SecretCreateLibpodResponse200 | None:
-    from ...models.error_model import ErrorModel
+) -> SecretCreateLibpodResponse200:
     from ...models.secret_create_libpod_response_200 import SecretCreateLibpodResponse200
 
     if response.status_code == 200:
-        response_200 = SecretCreateLibpodResponse200.from_dict(response.json())
+        try:
+            response_200 = SecretCreateLibpodResponse200.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "SecretCreateLibpodResponse200", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | SecretCreateLibpodResponse200]:
+) -> Response[SecretCreateLibpodResponse200]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -91,24 +96,27 @@ def sync_detailed(
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
-    driveropts: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-) -> Response[ErrorModel | SecretCreateLibpodResponse200]:
+    driveropts: Mapping[str, str] | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
+) -> Response[SecretCreateLibpodResponse200]:
     """Create a secret
 
     Args:
         name (str):
         driver (str | Unset):  Default: 'file'.
-        driveropts (str | Unset):
-        labels (str | Unset):
+        driveropts (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SecretCreateLibpodResponse200]
+        Response[SecretCreateLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -132,24 +140,27 @@ def sync(
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
-    driveropts: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-) -> ErrorModel | SecretCreateLibpodResponse200 | None:
+    driveropts: Mapping[str, str] | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
+) -> SecretCreateLibpodResponse200:
     """Create a secret
 
     Args:
         name (str):
         driver (str | Unset):  Default: 'file'.
-        driveropts (str | Unset):
-        labels (str | Unset):
+        driveropts (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SecretCreateLibpodResponse200
+        SecretCreateLibpodResponse200
     """
 
     return sync_detailed(
@@ -168,24 +179,27 @@ async def asyncio_detailed(
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
-    driveropts: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-) -> Response[ErrorModel | SecretCreateLibpodResponse200]:
+    driveropts: Mapping[str, str] | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
+) -> Response[SecretCreateLibpodResponse200]:
     """Create a secret
 
     Args:
         name (str):
         driver (str | Unset):  Default: 'file'.
-        driveropts (str | Unset):
-        labels (str | Unset):
+        driveropts (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SecretCreateLibpodResponse200]
+        Response[SecretCreateLibpodResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -207,24 +221,27 @@ async def asyncio(
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
-    driveropts: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-) -> ErrorModel | SecretCreateLibpodResponse200 | None:
+    driveropts: Mapping[str, str] | Unset = UNSET,
+    labels: Mapping[str, str] | Unset = UNSET,
+) -> SecretCreateLibpodResponse200:
     """Create a secret
 
     Args:
         name (str):
         driver (str | Unset):  Default: 'file'.
-        driveropts (str | Unset):
-        labels (str | Unset):
+        driveropts (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
+        labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         body (File | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateLibpodResponse200.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SecretCreateLibpodResponse200
+        SecretCreateLibpodResponse200
     """
 
     return (

@@ -13,9 +13,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.secret_info_report import SecretInfoReport
-    from ...models.secret_inspect_libpod_response_404 import SecretInspectLibpodResponse404
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "secret_inspect_libpod (GET /libpod/secrets/{name}/json)"
 
 
 def _get_kwargs(
@@ -43,40 +44,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404 | None:
-    from ...models.error_model import ErrorModel
+) -> SecretInfoReport:
     from ...models.secret_info_report import SecretInfoReport
-    from ...models.secret_inspect_libpod_response_404 import SecretInspectLibpodResponse404
 
     if response.status_code == 200:
-        response_200 = SecretInfoReport.from_dict(response.json())
+        try:
+            response_200 = SecretInfoReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "SecretInfoReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = SecretInspectLibpodResponse404.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404]:
+) -> Response[SecretInfoReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -85,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     showsecret: bool | Unset = False,
-) -> Response[ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404]:
+) -> Response[SecretInfoReport]:
     """Inspect secret
 
     Args:
@@ -93,11 +86,14 @@ def sync_detailed(
         showsecret (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretInfoReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404]
+        Response[SecretInfoReport]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +113,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     showsecret: bool | Unset = False,
-) -> ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404 | None:
+) -> SecretInfoReport:
     """Inspect secret
 
     Args:
@@ -125,11 +121,14 @@ def sync(
         showsecret (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretInfoReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404
+        SecretInfoReport
     """
 
     return sync_detailed(
@@ -144,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     showsecret: bool | Unset = False,
-) -> Response[ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404]:
+) -> Response[SecretInfoReport]:
     """Inspect secret
 
     Args:
@@ -152,11 +151,14 @@ async def asyncio_detailed(
         showsecret (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretInfoReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404]
+        Response[SecretInfoReport]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +176,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     showsecret: bool | Unset = False,
-) -> ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404 | None:
+) -> SecretInfoReport:
     """Inspect secret
 
     Args:
@@ -182,11 +184,14 @@ async def asyncio(
         showsecret (bool | Unset):  Default: False.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretInfoReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SecretInfoReport | SecretInspectLibpodResponse404
+        SecretInfoReport
     """
 
     return (

@@ -12,10 +12,11 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.secret_create import SecretCreate
     from ...models.secret_create_response_201 import SecretCreateResponse201
-    from ...models.secret_create_response_409 import SecretCreateResponse409
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "secret_create (POST /secrets/create)"
 
 
 def _get_kwargs(
@@ -40,40 +41,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | SecretCreateResponse201 | SecretCreateResponse409 | None:
-    from ...models.error_model import ErrorModel
+) -> SecretCreateResponse201:
     from ...models.secret_create_response_201 import SecretCreateResponse201
-    from ...models.secret_create_response_409 import SecretCreateResponse409
 
     if response.status_code == 201:
-        response_201 = SecretCreateResponse201.from_dict(response.json())
+        try:
+            response_201 = SecretCreateResponse201.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "SecretCreateResponse201", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 409:
-        response_409 = SecretCreateResponse409.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | SecretCreateResponse201 | SecretCreateResponse409]:
+) -> Response[SecretCreateResponse201]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -81,18 +76,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SecretCreate | Unset = UNSET,
-) -> Response[ErrorModel | SecretCreateResponse201 | SecretCreateResponse409]:
+) -> Response[SecretCreateResponse201]:
     """Create a secret
 
     Args:
         body (SecretCreate | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 409, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SecretCreateResponse201 | SecretCreateResponse409]
+        Response[SecretCreateResponse201]
     """
 
     kwargs = _get_kwargs(
@@ -110,18 +108,21 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SecretCreate | Unset = UNSET,
-) -> ErrorModel | SecretCreateResponse201 | SecretCreateResponse409 | None:
+) -> SecretCreateResponse201:
     """Create a secret
 
     Args:
         body (SecretCreate | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 409, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SecretCreateResponse201 | SecretCreateResponse409
+        SecretCreateResponse201
     """
 
     return sync_detailed(
@@ -134,18 +135,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SecretCreate | Unset = UNSET,
-) -> Response[ErrorModel | SecretCreateResponse201 | SecretCreateResponse409]:
+) -> Response[SecretCreateResponse201]:
     """Create a secret
 
     Args:
         body (SecretCreate | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 409, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SecretCreateResponse201 | SecretCreateResponse409]
+        Response[SecretCreateResponse201]
     """
 
     kwargs = _get_kwargs(
@@ -161,18 +165,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SecretCreate | Unset = UNSET,
-) -> ErrorModel | SecretCreateResponse201 | SecretCreateResponse409 | None:
+) -> SecretCreateResponse201:
     """Create a secret
 
     Args:
         body (SecretCreate | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 409, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse201.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SecretCreateResponse201 | SecretCreateResponse409
+        SecretCreateResponse201
     """
 
     return (

@@ -13,9 +13,10 @@ from ...types import Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.secret_info_report_compat import SecretInfoReportCompat
-    from ...models.secret_inspect_response_404 import SecretInspectResponse404
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "secret_inspect (GET /secrets/{name})"
 
 
 def _get_kwargs(
@@ -34,40 +35,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | SecretInfoReportCompat | SecretInspectResponse404 | None:
-    from ...models.error_model import ErrorModel
+) -> SecretInfoReportCompat:
     from ...models.secret_info_report_compat import SecretInfoReportCompat
-    from ...models.secret_inspect_response_404 import SecretInspectResponse404
 
     if response.status_code == 200:
-        response_200 = SecretInfoReportCompat.from_dict(response.json())
+        try:
+            response_200 = SecretInfoReportCompat.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "SecretInfoReportCompat", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 404:
-        response_404 = SecretInspectResponse404.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | SecretInfoReportCompat | SecretInspectResponse404]:
+) -> Response[SecretInfoReportCompat]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -75,18 +70,21 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | SecretInfoReportCompat | SecretInspectResponse404]:
+) -> Response[SecretInfoReportCompat]:
     """Inspect secret
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretInfoReportCompat.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SecretInfoReportCompat | SecretInspectResponse404]
+        Response[SecretInfoReportCompat]
     """
 
     kwargs = _get_kwargs(
@@ -104,18 +102,21 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | SecretInfoReportCompat | SecretInspectResponse404 | None:
+) -> SecretInfoReportCompat:
     """Inspect secret
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretInfoReportCompat.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SecretInfoReportCompat | SecretInspectResponse404
+        SecretInfoReportCompat
     """
 
     return sync_detailed(
@@ -128,18 +129,21 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | SecretInfoReportCompat | SecretInspectResponse404]:
+) -> Response[SecretInfoReportCompat]:
     """Inspect secret
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretInfoReportCompat.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SecretInfoReportCompat | SecretInspectResponse404]
+        Response[SecretInfoReportCompat]
     """
 
     kwargs = _get_kwargs(
@@ -155,18 +159,21 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | SecretInfoReportCompat | SecretInspectResponse404 | None:
+) -> SecretInfoReportCompat:
     """Inspect secret
 
     Args:
         name (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretInfoReportCompat.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SecretInfoReportCompat | SecretInspectResponse404
+        SecretInfoReportCompat
     """
 
     return (

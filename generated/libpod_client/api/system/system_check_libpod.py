@@ -12,8 +12,10 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.system_check_report import SystemCheckReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "system_check_libpod (POST /libpod/system/check)"
 
 
 def _get_kwargs(
@@ -47,39 +49,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | SystemCheckReport | None:
-    from ...models.error_model import ErrorModel
+) -> SystemCheckReport:
     from ...models.system_check_report import SystemCheckReport
 
     if response.status_code == 200:
-        response_200 = SystemCheckReport.from_dict(response.json())
+        try:
+            response_200 = SystemCheckReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "SystemCheckReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | SystemCheckReport]:
+) -> Response[SystemCheckReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -90,7 +85,7 @@ def sync_detailed(
     repair: bool | Unset = UNSET,
     repair_lossy: bool | Unset = UNSET,
     unreferenced_layer_max_age: str | Unset = "24h0m0s",
-) -> Response[ErrorModel | SystemCheckReport]:
+) -> Response[SystemCheckReport]:
     """Performs consistency checks on storage, optionally removing items which fail checks
 
     Args:
@@ -100,11 +95,14 @@ def sync_detailed(
         unreferenced_layer_max_age (str | Unset):  Default: '24h0m0s'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a SystemCheckReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SystemCheckReport]
+        Response[SystemCheckReport]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +126,7 @@ def sync(
     repair: bool | Unset = UNSET,
     repair_lossy: bool | Unset = UNSET,
     unreferenced_layer_max_age: str | Unset = "24h0m0s",
-) -> ErrorModel | SystemCheckReport | None:
+) -> SystemCheckReport:
     """Performs consistency checks on storage, optionally removing items which fail checks
 
     Args:
@@ -138,11 +136,14 @@ def sync(
         unreferenced_layer_max_age (str | Unset):  Default: '24h0m0s'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a SystemCheckReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SystemCheckReport
+        SystemCheckReport
     """
 
     return sync_detailed(
@@ -161,7 +162,7 @@ async def asyncio_detailed(
     repair: bool | Unset = UNSET,
     repair_lossy: bool | Unset = UNSET,
     unreferenced_layer_max_age: str | Unset = "24h0m0s",
-) -> Response[ErrorModel | SystemCheckReport]:
+) -> Response[SystemCheckReport]:
     """Performs consistency checks on storage, optionally removing items which fail checks
 
     Args:
@@ -171,11 +172,14 @@ async def asyncio_detailed(
         unreferenced_layer_max_age (str | Unset):  Default: '24h0m0s'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a SystemCheckReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SystemCheckReport]
+        Response[SystemCheckReport]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +201,7 @@ async def asyncio(
     repair: bool | Unset = UNSET,
     repair_lossy: bool | Unset = UNSET,
     unreferenced_layer_max_age: str | Unset = "24h0m0s",
-) -> ErrorModel | SystemCheckReport | None:
+) -> SystemCheckReport:
     """Performs consistency checks on storage, optionally removing items which fail checks
 
     Args:
@@ -207,11 +211,14 @@ async def asyncio(
         unreferenced_layer_max_age (str | Unset):  Default: '24h0m0s'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.MalformedAnswer: the answer's body is not a SystemCheckReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SystemCheckReport
+        SystemCheckReport
     """
 
     return (

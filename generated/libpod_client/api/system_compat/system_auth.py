@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.auth_config import AuthConfig
     from ...models.auth_report import AuthReport
-    from ...models.error_model import ErrorModel
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "system_auth (POST /auth)"
 
 
 def _get_kwargs(
@@ -39,34 +41,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthReport | ErrorModel | None:
+) -> AuthReport:
     from ...models.auth_report import AuthReport
-    from ...models.error_model import ErrorModel
 
     if response.status_code == 200:
-        response_200 = AuthReport.from_dict(response.json())
+        try:
+            response_200 = AuthReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "AuthReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthReport | ErrorModel]:
+) -> Response[AuthReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -74,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AuthConfig | Unset = UNSET,
-) -> Response[AuthReport | ErrorModel]:
+) -> Response[AuthReport]:
     """Check auth configuration
 
     Args:
@@ -82,11 +82,14 @@ def sync_detailed(
             a Registry
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a AuthReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[AuthReport | ErrorModel]
+        Response[AuthReport]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AuthConfig | Unset = UNSET,
-) -> AuthReport | ErrorModel | None:
+) -> AuthReport:
     """Check auth configuration
 
     Args:
@@ -112,11 +115,14 @@ def sync(
             a Registry
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a AuthReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        AuthReport | ErrorModel
+        AuthReport
     """
 
     return sync_detailed(
@@ -129,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AuthConfig | Unset = UNSET,
-) -> Response[AuthReport | ErrorModel]:
+) -> Response[AuthReport]:
     """Check auth configuration
 
     Args:
@@ -137,11 +143,14 @@ async def asyncio_detailed(
             a Registry
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a AuthReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[AuthReport | ErrorModel]
+        Response[AuthReport]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +166,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AuthConfig | Unset = UNSET,
-) -> AuthReport | ErrorModel | None:
+) -> AuthReport:
     """Check auth configuration
 
     Args:
@@ -165,11 +174,14 @@ async def asyncio(
             a Registry
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a AuthReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        AuthReport | ErrorModel
+        AuthReport
     """
 
     return (

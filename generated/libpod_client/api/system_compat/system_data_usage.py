@@ -12,8 +12,10 @@ from ...types import Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.system_df_report import SystemDfReport
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "system_data_usage (GET /system/df)"
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -28,51 +30,52 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | SystemDfReport | None:
-    from ...models.error_model import ErrorModel
+) -> SystemDfReport:
     from ...models.system_df_report import SystemDfReport
 
     if response.status_code == 200:
-        response_200 = SystemDfReport.from_dict(response.json())
+        try:
+            response_200 = SystemDfReport.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "SystemDfReport", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | SystemDfReport]:
+) -> Response[SystemDfReport]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | SystemDfReport]:
+) -> Response[SystemDfReport]:
     """Show disk usage
 
      Return information about disk usage for containers, images, and volumes
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a SystemDfReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SystemDfReport]
+        Response[SystemDfReport]
     """
 
     kwargs = _get_kwargs()
@@ -87,17 +90,20 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | SystemDfReport | None:
+) -> SystemDfReport:
     """Show disk usage
 
      Return information about disk usage for containers, images, and volumes
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a SystemDfReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SystemDfReport
+        SystemDfReport
     """
 
     return sync_detailed(
@@ -108,17 +114,20 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | SystemDfReport]:
+) -> Response[SystemDfReport]:
     """Show disk usage
 
      Return information about disk usage for containers, images, and volumes
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a SystemDfReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | SystemDfReport]
+        Response[SystemDfReport]
     """
 
     kwargs = _get_kwargs()
@@ -131,17 +140,20 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | SystemDfReport | None:
+) -> SystemDfReport:
     """Show disk usage
 
      Return information about disk usage for containers, images, and volumes
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a SystemDfReport.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | SystemDfReport
+        SystemDfReport
     """
 
     return (

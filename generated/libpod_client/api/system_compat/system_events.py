@@ -2,25 +2,28 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.event import Event
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "system_events (GET /events)"
 
 
 def _get_kwargs(
     *,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -29,7 +32,8 @@ def _get_kwargs(
 
     params["until"] = until
 
-    params["filters"] = filters
+    if not isinstance(filters, Unset):
+        params["filters"] = _query_json.string_lists("filters", filters)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -42,36 +46,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | Event | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Event:
     from ...models.event import Event
 
     if response.status_code == 200:
-        response_200 = Event.from_dict(response.json())
+        try:
+            response_200 = Event.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "Event", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | Event]:
+) -> Response[Event]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -80,8 +80,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | Event]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[Event]:
     """Get events
 
      Returns events filtered on query parameters
@@ -89,14 +89,17 @@ def sync_detailed(
     Args:
         since (str | Unset):
         until (str | Unset):
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a Event.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | Event]
+        Response[Event]
     """
 
     kwargs = _get_kwargs(
@@ -117,8 +120,8 @@ def sync(
     client: AuthenticatedClient | Client,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | Event | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Event:
     """Get events
 
      Returns events filtered on query parameters
@@ -126,14 +129,17 @@ def sync(
     Args:
         since (str | Unset):
         until (str | Unset):
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a Event.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | Event
+        Event
     """
 
     return sync_detailed(
@@ -149,8 +155,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
-) -> Response[ErrorModel | Event]:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Response[Event]:
     """Get events
 
      Returns events filtered on query parameters
@@ -158,14 +164,17 @@ async def asyncio_detailed(
     Args:
         since (str | Unset):
         until (str | Unset):
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a Event.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | Event]
+        Response[Event]
     """
 
     kwargs = _get_kwargs(
@@ -184,8 +193,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
-    filters: str | Unset = UNSET,
-) -> ErrorModel | Event | None:
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+) -> Event:
     """Get events
 
      Returns events filtered on query parameters
@@ -193,14 +202,17 @@ async def asyncio(
     Args:
         since (str | Unset):
         until (str | Unset):
-        filters (str | Unset):
+        filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a Event.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | Event
+        Event
     """
 
     return (

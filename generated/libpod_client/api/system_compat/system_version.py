@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.system_component_version import SystemComponentVersion
 
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "system_version (GET /version)"
+
 
 def _get_kwargs() -> dict[str, Any]:
 
@@ -27,28 +30,34 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> SystemComponentVersion | None:
+) -> SystemComponentVersion:
     from ...models.system_component_version import SystemComponentVersion
 
     if response.status_code == 200:
-        response_200 = SystemComponentVersion.from_dict(response.json())
+        try:
+            response_200 = SystemComponentVersion.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "SystemComponentVersion", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[SystemComponentVersion]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -59,8 +68,11 @@ def sync_detailed(
     """Component Version information
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200.
+        errors.MalformedAnswer: the answer's body is not a SystemComponentVersion.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         Response[SystemComponentVersion]
@@ -78,12 +90,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> SystemComponentVersion | None:
+) -> SystemComponentVersion:
     """Component Version information
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200.
+        errors.MalformedAnswer: the answer's body is not a SystemComponentVersion.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         SystemComponentVersion
@@ -101,8 +116,11 @@ async def asyncio_detailed(
     """Component Version information
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200.
+        errors.MalformedAnswer: the answer's body is not a SystemComponentVersion.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         Response[SystemComponentVersion]
@@ -118,12 +136,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> SystemComponentVersion | None:
+) -> SystemComponentVersion:
     """Component Version information
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 200.
+        errors.MalformedAnswer: the answer's body is not a SystemComponentVersion.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
         SystemComponentVersion

@@ -12,9 +12,11 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.volume_config_response import VolumeConfigResponse
     from ...models.volume_create_options import VolumeCreateOptions
+
+# Named in the exceptions: the module a user imports, and the route it calls.
+_OPERATION = "volume_create_libpod (POST /libpod/volumes/create)"
 
 
 def _get_kwargs(
@@ -39,34 +41,32 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | VolumeConfigResponse | None:
-    from ...models.error_model import ErrorModel
+) -> VolumeConfigResponse:
     from ...models.volume_config_response import VolumeConfigResponse
 
     if response.status_code == 201:
-        response_201 = VolumeConfigResponse.from_dict(response.json())
+        try:
+            response_201 = VolumeConfigResponse.from_dict(response.json())
 
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "VolumeConfigResponse", response, problem)
+            raise client.error_for_answer(refused, response)
         return response_201
 
-    if response.status_code == 500:
-        response_500 = ErrorModel.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | VolumeConfigResponse]:
+) -> Response[VolumeConfigResponse]:
+    # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -74,18 +74,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: VolumeCreateOptions | Unset = UNSET,
-) -> Response[ErrorModel | VolumeConfigResponse]:
+) -> Response[VolumeConfigResponse]:
     """Create a volume
 
     Args:
         body (VolumeCreateOptions | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a VolumeConfigResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | VolumeConfigResponse]
+        Response[VolumeConfigResponse]
     """
 
     kwargs = _get_kwargs(
@@ -103,18 +106,21 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: VolumeCreateOptions | Unset = UNSET,
-) -> ErrorModel | VolumeConfigResponse | None:
+) -> VolumeConfigResponse:
     """Create a volume
 
     Args:
         body (VolumeCreateOptions | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a VolumeConfigResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | VolumeConfigResponse
+        VolumeConfigResponse
     """
 
     return sync_detailed(
@@ -127,18 +133,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: VolumeCreateOptions | Unset = UNSET,
-) -> Response[ErrorModel | VolumeConfigResponse]:
+) -> Response[VolumeConfigResponse]:
     """Create a volume
 
     Args:
         body (VolumeCreateOptions | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a VolumeConfigResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | VolumeConfigResponse]
+        Response[VolumeConfigResponse]
     """
 
     kwargs = _get_kwargs(
@@ -154,18 +163,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: VolumeCreateOptions | Unset = UNSET,
-) -> ErrorModel | VolumeConfigResponse | None:
+) -> VolumeConfigResponse:
     """Create a volume
 
     Args:
         body (VolumeCreateOptions | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.StatusError: the service answered another status than 201 (documented: 500).
+        errors.MalformedAnswer: the answer's body is not a VolumeConfigResponse.
+        httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
+        Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
+        for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | VolumeConfigResponse
+        VolumeConfigResponse
     """
 
     return (
