@@ -67,7 +67,7 @@ class AsyncPodmanClient(
     async def version(self) -> base.VersionInfo:
         """GET /libpod/version: server and API versions."""
         response = await self._connection.call(version_request())
-        return base.version_info(json_object(response, "version", self.endpoint))
+        return base.version_info(json_object(response, "version", self.endpoint), self.endpoint)
 
     async def info(self) -> dict[str, object]:
         """GET /libpod/info: host, store, registries and version details."""

@@ -98,7 +98,7 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     def version(self) -> VersionInfo:
         """GET /libpod/version: server and API versions."""
         response = self._connection.call(version_request())
-        return version_info(json_object(response, "version", self.endpoint))
+        return version_info(json_object(response, "version", self.endpoint), self.endpoint)
 
     def info(self) -> dict[str, object]:
         """GET /libpod/info: host, store, registries and version details, as the server

@@ -10,7 +10,7 @@ import os
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Self, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, NotRequired, Self, TypedDict, TypeVar
 
 import httpx
 
@@ -24,7 +24,7 @@ from podman_sdk._connection import (
     EventHooks,
     Timeouts,
 )
-from podman_sdk._errors import InvalidArgument
+from podman_sdk._errors import InvalidArgument, MalformedAnswerError
 from podman_sdk._transport import (
     Endpoint,
     SshEndpoint,
@@ -48,26 +48,36 @@ ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
 ManagerT = TypeVar("ManagerT", bound="ManagerBase[Any, Any]")
 
 
-class VersionInfo(TypedDict, total=False):
-    """``client.version()``: the server's /version answer (libpod flavour)."""
+class VersionInfo(TypedDict):
+    """``client.version()``: the server's /version answer (libpod flavour). The keys
+    Docker's types.Version writes without omitempty are always there."""
 
     Version: str
     ApiVersion: str
-    MinAPIVersion: str
     GitCommit: str
     GoVersion: str
     Os: str
     Arch: str
-    KernelVersion: str
-    BuildTime: str
-    Components: list[dict[str, object]]
+    MinAPIVersion: NotRequired[str]
+    KernelVersion: NotRequired[str]
+    BuildTime: NotRequired[str]
+    Components: NotRequired[list[dict[str, object]]]
 
 
-def version_info(data: dict[str, Any]) -> VersionInfo:
-    """The documented keys of a /libpod/version answer."""
+_VERSION_ALWAYS = ("Version", "ApiVersion", "GitCommit", "GoVersion", "Os", "Arch")
+
+
+def version_info(data: dict[str, Any], endpoint: str) -> VersionInfo:
+    """The documented keys of a /libpod/version answer; one that lacks a key the server
+    always writes, or has a non-string there, is malformed."""
     # /libpod/version nests the engine's details under "Server" in some releases.
     nested = data.get("Server")
     server: dict[str, Any] = nested if isinstance(nested, dict) else data
+    for key in _VERSION_ALWAYS:
+        if not isinstance(server.get(key), str):
+            raise MalformedAnswerError(
+                f"version from {endpoint}: expected a string at {key!r}, got {server.get(key)!r}"
+            )
     info: dict[str, Any] = {
         key: server[key] for key in VersionInfo.__annotations__ if key in server
     }

@@ -67,7 +67,16 @@ class FakePodman:
         assert path.startswith(prefix), path
         route = path.removeprefix(prefix)
         if route == "/version":
-            return json_response({"Version": "4.3.1", "ApiVersion": "1.41", "Os": "linux"})
+            return json_response(
+                {
+                    "Version": "4.3.1",
+                    "ApiVersion": "1.41",
+                    "GitCommit": "",
+                    "GoVersion": "go1.19.8",
+                    "Os": "linux",
+                    "Arch": "amd64",
+                }
+            )
         if route == "/images/json":
             return json_response([self.entry()])
         if route == "/images/load":

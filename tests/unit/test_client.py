@@ -35,6 +35,8 @@ VERSION_BODY = {
     "Version": "5.4.2",
     "ApiVersion": "1.41",
     "MinAPIVersion": "1.24",
+    "GitCommit": "",
+    "GoVersion": "go1.23.6",
     "Os": "linux",
     "Arch": "amd64",
     "Components": [{"Name": "Podman Engine", "Version": "5.4.2"}],
