@@ -35,7 +35,7 @@ import jinja2
 from generated_checks import CheckError, import_failures
 from go_config import GoPresenceError, Report, annotate_go_packages, go_packages_of, load_config
 from go_loader import Loader
-from go_presence import apply_go_presence
+from go_presence import JSON_LINES_MARK, apply_go_presence
 from go_releases import merge_releases, presence_table
 from go_schema import GoSchemaError
 from go_source import source_tree
@@ -208,11 +208,25 @@ def stage_templates(work: Path, openapi: dict[str, Any]) -> Path:
         shutil.copyfile(upstream / name, staged / "upstream" / name)
     # Keyed as the template sees an endpoint: by the generator's module name for it.
     table_by_operation = json_query_table(openapi, JSON_QUERY)
-    names = generator_venv.module_names(list(table_by_operation))
+    lines_operations = json_lines_operations(openapi)
+    names = generator_venv.module_names([*table_by_operation, *lines_operations])
+    json_lines = json.dumps(sorted(names[operation] for operation in lines_operations))
     by_module = {names[operation]: params for operation, params in table_by_operation.items()}
     table = json.dumps(by_module, sort_keys=True)  # JSON of strings is a Jinja literal
-    (staged / "json_query.jinja").write_text(f"{{% set JSON_QUERY = {table} %}}\n")
+    (staged / "json_query.jinja").write_text(
+        f"{{% set JSON_QUERY = {table} %}}\n{{% set JSON_LINES = {json_lines} %}}\n"
+    )
     return staged
+
+
+def json_lines_operations(openapi: dict[str, Any]) -> list[str]:
+    """The operation ids whose success body go_presence made a list of JSON lines."""
+    return sorted(
+        operation["operationId"]
+        for item in openapi.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and operation.get(JSON_LINES_MARK)
+    )
 
 
 def render_package_modules(templates: Path, package_dir: Path) -> None:

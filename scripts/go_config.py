@@ -25,6 +25,8 @@ class ResponseType:
     handler: str
     reason: str
     replaces: str | None = None
+    # The handler writes one value a line (events, stats): the body is a list of them.
+    json_lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ def load_config(path: Path = CONFIG_FILE) -> GoTypesConfig:
                 handler=entry["handler"],
                 reason=entry["reason"],
                 replaces=str(entry["replaces"]) if "replaces" in entry else None,
+                json_lines=bool(entry.get("json_lines", False)),
             )
         )
     unresolved = {}

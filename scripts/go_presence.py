@@ -84,6 +84,10 @@ def operations(spec: Json) -> Iterator[dict[str, Json]]:
                 yield item[method]
 
 
+# On an operation whose success body is JSON lines (spec/go_types.yaml json_lines).
+JSON_LINES_MARK = "x-podman-json-lines"
+
+
 def response_bodies(loader: Loader) -> dict[str, GoType]:
     """`swagger:response` name -> the Go type of its `Body` field, over the API packages."""
     bodies: dict[str, GoType] = {}
@@ -147,9 +151,12 @@ class GoPresence:
             response = response or responses.get(entry.status) or {"description": entry.reason}
             if "schema" in response:
                 raise GoPresenceError(f"{entry.operation} {entry.status} already has a schema")
-            response["schema"] = self.table.schema(go_type)
+            item = self.table.schema(go_type)
+            response["schema"] = {"type": "array", "items": item} if entry.json_lines else item
+            if entry.json_lines:
+                operation[JSON_LINES_MARK] = True  # the endpoint template reads it
             responses[entry.status] = response
-            self.typed_roots.append((response["schema"], go_type, entry.operation))
+            self.typed_roots.append((item, go_type, entry.operation))
             self.report.attached.append(f"{entry.operation} {entry.status}: {entry.go_type[0]}")
 
     def first_present(self, entry: ResponseType) -> GoType:

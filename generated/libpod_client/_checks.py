@@ -32,6 +32,7 @@ __all__ = (
     "as_int",
     "as_str",
     "decode_json",
+    "decode_json_lines",
     "index_of",
     "parse_list",
 )
@@ -170,3 +171,15 @@ def decode_json(content: bytes) -> Any:
         return json.loads(content)
     except ValueError:
         raise ShapeError((), "JSON", content[:_GOT_LIMIT]) from None
+
+
+def decode_json_lines(content: bytes) -> list[Any]:
+    """The JSON values of a body written one a line (events, stats); a line that is not
+    JSON raises ShapeError with its index as the path."""
+    values = []
+    for index, line in enumerate(line for line in content.splitlines() if line.strip()):
+        try:
+            values.append(json.loads(line))
+        except ValueError:
+            raise ShapeError((index,), "JSON", line[:_GOT_LIMIT]) from None
+    return values

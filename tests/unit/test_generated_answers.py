@@ -17,6 +17,7 @@ from libpod_client._checks import MISSING, ShapeError
 from libpod_client.api.containers import container_inspect_libpod, container_pause_libpod
 from libpod_client.api.images import image_list_libpod
 from libpod_client.api.secrets import secret_create_libpod
+from libpod_client.api.system import system_events_libpod
 from libpod_client.api.volumes import volume_list_libpod
 from libpod_client.types import File
 from podman_sdk import AsyncPodmanClient, MalformedAnswerError, NotFound, PodmanClient
@@ -200,3 +201,35 @@ def test_json_query_parameters_take_python_values() -> None:
 def test_a_string_where_a_list_of_strings_is_documented_is_refused() -> None:
     with pytest.raises(TypeError, match=r"filters\['label'\] must be a sequence of str"):
         image_list_libpod.request_kwargs(filters={"label": "a=b"})
+
+
+# -- a body of JSON lines (events, stats) ------------------------------------------------
+
+EVENTS = ("GET", "/libpod/events")
+EVENT = {
+    "Type": "container",
+    "Action": "start",
+    "Actor": {"ID": "c1", "Attributes": {"name": "web"}},
+}
+
+
+def test_events_without_stream_are_the_list_of_their_lines() -> None:
+    body = b"".join(
+        json.dumps({**EVENT, "Action": action}).encode() + b"\n" for action in ("create", "start")
+    )
+    fake = FakePodman({EVENTS: answer(200, body)})
+    with fake.client() as client:
+        events = system_events_libpod.sync(client=client.api, stream=False)
+    assert [(event.type_, event.action, event.actor.id) for event in events] == [
+        ("container", "create", "c1"),
+        ("container", "start", "c1"),
+    ]
+    with FakePodman({EVENTS: answer(200, b"")}).client() as client:
+        assert system_events_libpod.sync(client=client.api, stream=False) == []
+
+
+def test_a_line_that_is_not_json_names_its_index() -> None:
+    body = json.dumps(EVENT).encode() + b"\n{broken\n"
+    refused = pytest.raises(MalformedAnswerError, match=r"at \$\[1\]: expected JSON")
+    with FakePodman({EVENTS: answer(200, body)}).client() as client, refused:
+        system_events_libpod.sync(client=client.api, stream=False)

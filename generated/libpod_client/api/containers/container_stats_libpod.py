@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _checks, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
@@ -42,16 +42,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> StatsJSON:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> list[StatsJSON]:
     from ...models.stats_json import StatsJSON
 
     if response.status_code == 200:
         try:
-            response_200 = StatsJSON.from_dict(response.json())
+            response_200 = []
+            _response_200 = _checks.decode_json_lines(response.content)
+            for response_200_item_data in _response_200:
+                response_200_item = StatsJSON.from_dict(response_200_item_data)
+
+                response_200.append(response_200_item)
 
         except errors.ANSWER_PROBLEMS as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "StatsJSON", response, problem)
+            refused = errors.malformed_answer(_OPERATION, "list[StatsJSON]", response, problem)
             raise client.error_for_answer(refused, response)
         return response_200
 
@@ -60,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[StatsJSON]:
+) -> Response[list[StatsJSON]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -76,7 +83,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> Response[StatsJSON]:
+) -> Response[list[StatsJSON]]:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -88,13 +95,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a StatsJSON.
+        errors.MalformedAnswer: the answer's body is not a list[StatsJSON].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[StatsJSON]
+        Response[list[StatsJSON]]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +121,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> StatsJSON:
+) -> list[StatsJSON]:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -126,13 +133,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a StatsJSON.
+        errors.MalformedAnswer: the answer's body is not a list[StatsJSON].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        StatsJSON
+        list[StatsJSON]
     """
 
     return sync_detailed(
@@ -147,7 +154,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> Response[StatsJSON]:
+) -> Response[list[StatsJSON]]:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -159,13 +166,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a StatsJSON.
+        errors.MalformedAnswer: the answer's body is not a list[StatsJSON].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[StatsJSON]
+        Response[list[StatsJSON]]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +190,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     stream: bool | Unset = True,
-) -> StatsJSON:
+) -> list[StatsJSON]:
     """Get stats for a container
 
      DEPRECATED. This endpoint will be removed with the next major release. Please use
@@ -195,13 +202,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a StatsJSON.
+        errors.MalformedAnswer: the answer's body is not a list[StatsJSON].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        StatsJSON
+        list[StatsJSON]
     """
 
     return (

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _query_json, errors
+from ... import _checks, _query_json, errors
 from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
@@ -49,16 +49,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Event:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> list[Event]:
     from ...models.event import Event
 
     if response.status_code == 200:
         try:
-            response_200 = Event.from_dict(response.json())
+            response_200 = []
+            _response_200 = _checks.decode_json_lines(response.content)
+            for response_200_item_data in _response_200:
+                response_200_item = Event.from_dict(response_200_item_data)
+
+                response_200.append(response_200_item)
 
         except errors.ANSWER_PROBLEMS as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "Event", response, problem)
+            refused = errors.malformed_answer(_OPERATION, "list[Event]", response, problem)
             raise client.error_for_answer(refused, response)
         return response_200
 
@@ -67,7 +74,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Event]:
+) -> Response[list[Event]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -85,7 +92,7 @@ def sync_detailed(
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     stream: bool | Unset = True,
-) -> Response[Event]:
+) -> Response[list[Event]]:
     """Get events
 
      Returns events filtered on query parameters
@@ -98,13 +105,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a Event.
+        errors.MalformedAnswer: the answer's body is not a list[Event].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Event]
+        Response[list[Event]]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +135,7 @@ def sync(
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     stream: bool | Unset = True,
-) -> Event:
+) -> list[Event]:
     """Get events
 
      Returns events filtered on query parameters
@@ -141,13 +148,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a Event.
+        errors.MalformedAnswer: the answer's body is not a list[Event].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Event
+        list[Event]
     """
 
     return sync_detailed(
@@ -166,7 +173,7 @@ async def asyncio_detailed(
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     stream: bool | Unset = True,
-) -> Response[Event]:
+) -> Response[list[Event]]:
     """Get events
 
      Returns events filtered on query parameters
@@ -179,13 +186,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a Event.
+        errors.MalformedAnswer: the answer's body is not a list[Event].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[Event]
+        Response[list[Event]]
     """
 
     kwargs = _get_kwargs(
@@ -207,7 +214,7 @@ async def asyncio(
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     stream: bool | Unset = True,
-) -> Event:
+) -> list[Event]:
     """Get events
 
      Returns events filtered on query parameters
@@ -220,13 +227,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a Event.
+        errors.MalformedAnswer: the answer's body is not a list[Event].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Event
+        list[Event]
     """
 
     return (
