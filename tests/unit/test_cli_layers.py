@@ -8,12 +8,13 @@ import json
 
 import httpx
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from podman_sdk import LayerProgress
 from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings
 from podman_sdk._cli.layers import LayerBars
 
+from tests.click_runner import cli_runner
 from tests.unit.test_layer_progress import CONFIG, EXPECTED, LAYER, V6_VALUES
 from tests.unit.test_progress import IMAGE_ID, PULL_VALUES, body
 
@@ -43,7 +44,7 @@ class Service:
 
     def pull(self, *args: str) -> Result:
         settings = Settings(transport=httpx.MockTransport(self))
-        return CliRunner().invoke(cli, ["--url", URL, "images", "pull", *args], obj=settings)
+        return cli_runner().invoke(cli, ["--url", URL, "images", "pull", *args], obj=settings)
 
 
 def test_pull_from_podman_6_draws_a_bar_per_layer() -> None:
@@ -82,7 +83,7 @@ def test_quiet_pull_shows_neither_lines_nor_bars() -> None:
 def test_json_pull_prints_the_images() -> None:
     result = Service("6.0.0-rc1", V6_VALUES).pull("r.example/app:1")
     settings = Settings(transport=httpx.MockTransport(Service("6.0.0-rc1", V6_VALUES)))
-    as_json = CliRunner().invoke(cli, ["--url", URL, "--json", "images", "pull", "r.example/app:1"],
+    as_json = cli_runner().invoke(cli, ["--url", URL, "--json", "images", "pull", "r.example/app:1"],
                                  obj=settings)  # fmt: skip
     assert result.exit_code == as_json.exit_code == 0
     assert json.loads(as_json.stdout) == [{"Id": IMAGE_ID, "RepoTags": ["r.example/app:1"]}]
