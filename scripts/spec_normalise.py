@@ -57,6 +57,23 @@ def drop_global_tar_consumes(spec: Json) -> None:
     spec["consumes"] = [media for media in spec.get("consumes", []) if media != "application/x-tar"]
 
 
+def bodiless_not_modified(spec: Json) -> None:
+    """HTTP forbids a body on 304 (RFC 9110 15.4.5), and Podman's handlers send none
+    ("already started/stopped"); the spec gives it the ErrorModel schema, which put
+    ErrorModel into the success type of start and stop. A 304 is a success without body."""
+    named = spec.get("responses", {})
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if not responses or "304" not in responses:
+                continue
+            answer = responses["304"]
+            ref = answer.get("$ref", "")
+            if ref.startswith("#/responses/"):
+                answer = named.get(ref.removeprefix("#/responses/"), {})
+            responses["304"] = {"description": answer.get("description", "Not Modified")}
+
+
 def repeatable_query_parameters(spec: Json) -> None:
     """A string query parameter documented as repeatable ("You can provide several t
     parameters": the build's tags) is a list, sent once per value. Its default goes:
@@ -111,6 +128,7 @@ def json_query_parameters(spec: Json) -> None:
 SWAGGER_RULES: tuple[Callable[[Json], None], ...] = (
     strip_doc_titles,
     drop_global_tar_consumes,
+    bodiless_not_modified,
     repeatable_query_parameters,
     json_query_parameters,
 )

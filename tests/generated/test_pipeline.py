@@ -362,9 +362,17 @@ def test_global_tar_consumes_is_dropped() -> None:
 @pytest.mark.parametrize(
     ("name", "description", "go_type"),
     [
-        ("filters", "A JSON encoded value of the filters (a `map[string][]string`)", "map[string][]string"),
+        (
+            "filters",
+            "A JSON encoded value of the filters (a `map[string][]string`)",
+            "map[string][]string",
+        ),
         ("rename", "JSON encoded map[string]string to translate paths", "map[string]string"),
-        ("buildargs", "JSON map of string pairs denoting build-time variables.", "map[string]string"),
+        (
+            "buildargs",
+            "JSON map of string pairs denoting build-time variables.",
+            "map[string]string",
+        ),
         ("cachefrom", "JSON array of images used to build cache resolution", "[]string"),
         ("filters", "Returns a list of containers.", "map[string][]string"),  # 4.3.1 forgot
         ("name", "the name", None),
@@ -487,7 +495,9 @@ def test_v4_generates_and_imports(tmp_path: Path) -> None:
     assert count > 500
     release = (package / "_release.py").read_text()
     assert 'PODMAN_RELEASE: Final[str] = "v4.3.1"' in release
-    assert f'SPEC_SHA256: Final[str] = "{spec_source.pin_for("v4.3.1").canonical_sha256}"' in release
+    assert (
+        f'SPEC_SHA256: Final[str] = "{spec_source.pin_for("v4.3.1").canonical_sha256}"' in release
+    )
 
 
 def test_failed_generation_leaves_the_previous_tree(tmp_path: Path) -> None:
@@ -525,3 +535,28 @@ def test_an_import_for_type_checking_used_at_run_time_fails_the_run(tmp_path: Pa
         format_tree(tmp_path)
     module.write_text(module.read_text().replace("return JSONDecoder()", "raise ValueError"))
     format_tree(tmp_path)
+
+
+def test_a_not_modified_answer_has_no_body() -> None:
+    spec = {
+        "responses": {
+            "alreadyStarted": {
+                "description": "already started",
+                "schema": {"$ref": "#/definitions/ErrorModel"},
+            }
+        },
+        "paths": {
+            "/c/{name}/start": {
+                "post": {
+                    "responses": {
+                        "204": {"description": "ok"},
+                        "304": {"$ref": "#/responses/alreadyStarted"},
+                    }
+                }
+            }
+        },
+    }
+    spec_normalise.bodiless_not_modified(spec)
+    responses = spec["paths"]["/c/{name}/start"]["post"]["responses"]
+    assert responses["304"] == {"description": "already started"}
+    assert responses["204"] == {"description": "ok"}

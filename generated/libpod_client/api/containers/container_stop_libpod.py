@@ -13,7 +13,6 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_stop_libpod (POST /libpod/containers/{name}/stop)"
@@ -45,32 +44,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 204:
         return None
 
     if response.status_code == 304:
-        try:
-            response_304 = ErrorModel.from_dict(response.json())
-
-        except errors.ANSWER_PROBLEMS as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ErrorModel", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_304
+        return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | None]:
+) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    parsed = _parse_response(client=client, response=response)
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,7 +75,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     timeout: int | Unset = 10,
     ignore: bool | Unset = False,
-) -> Response[ErrorModel | None]:
+) -> Response[None]:
     """Stop a container
 
     Args:
@@ -95,13 +85,12 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | None]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +112,7 @@ def sync(
     client: AuthenticatedClient | Client,
     timeout: int | Unset = 10,
     ignore: bool | Unset = False,
-) -> ErrorModel | None:
+) -> None:
     """Stop a container
 
     Args:
@@ -133,13 +122,12 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | None
+        None
     """
 
     return sync_detailed(
@@ -156,7 +144,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     timeout: int | Unset = 10,
     ignore: bool | Unset = False,
-) -> Response[ErrorModel | None]:
+) -> Response[None]:
     """Stop a container
 
     Args:
@@ -166,13 +154,12 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | None]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +179,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     timeout: int | Unset = 10,
     ignore: bool | Unset = False,
-) -> ErrorModel | None:
+) -> None:
     """Stop a container
 
     Args:
@@ -202,13 +189,12 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | None
+        None
     """
 
     return (

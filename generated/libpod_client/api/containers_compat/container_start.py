@@ -13,7 +13,6 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_start (POST /containers/{name}/start)"
@@ -42,32 +41,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | None:
-    from ...models.error_model import ErrorModel
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 204:
         return None
 
     if response.status_code == 304:
-        try:
-            response_304 = ErrorModel.from_dict(response.json())
-
-        except errors.ANSWER_PROBLEMS as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ErrorModel", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_304
+        return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | None]:
+) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    parsed = _parse_response(client=client, response=response)
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     detach_keys: str | Unset = "ctrl-p,ctrl-q",
-) -> Response[ErrorModel | None]:
+) -> Response[None]:
     """Start a container
 
     Args:
@@ -90,13 +80,12 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | None]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -116,7 +105,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     detach_keys: str | Unset = "ctrl-p,ctrl-q",
-) -> ErrorModel | None:
+) -> None:
     """Start a container
 
     Args:
@@ -125,13 +114,12 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | None
+        None
     """
 
     return sync_detailed(
@@ -146,7 +134,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     detach_keys: str | Unset = "ctrl-p,ctrl-q",
-) -> Response[ErrorModel | None]:
+) -> Response[None]:
     """Start a container
 
     Args:
@@ -155,13 +143,12 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | None]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -179,7 +166,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     detach_keys: str | Unset = "ctrl-p,ctrl-q",
-) -> ErrorModel | None:
+) -> None:
     """Start a container
 
     Args:
@@ -188,13 +175,12 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | None.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | None
+        None
     """
 
     return (

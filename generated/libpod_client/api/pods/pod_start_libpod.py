@@ -13,7 +13,6 @@ from ...types import Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.pod_start_report import PodStartReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -36,8 +35,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PodStartReport:
-    from ...models.error_model import ErrorModel
+) -> None | PodStartReport:
     from ...models.pod_start_report import PodStartReport
 
     if response.status_code == 200:
@@ -51,21 +49,14 @@ def _parse_response(
         return response_200
 
     if response.status_code == 304:
-        try:
-            response_304 = ErrorModel.from_dict(response.json())
-
-        except errors.ANSWER_PROBLEMS as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ErrorModel", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_304
+        return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PodStartReport]:
+) -> Response[None | PodStartReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -80,7 +71,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | PodStartReport]:
+) -> Response[None | PodStartReport]:
     """Start a pod
 
     Args:
@@ -88,13 +79,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStartReport.
+        errors.MalformedAnswer: the answer's body is not a None | PodStartReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodStartReport]
+        Response[None | PodStartReport]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +103,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | PodStartReport:
+) -> None | PodStartReport:
     """Start a pod
 
     Args:
@@ -120,13 +111,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStartReport.
+        errors.MalformedAnswer: the answer's body is not a None | PodStartReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodStartReport
+        None | PodStartReport
     """
 
     return sync_detailed(
@@ -139,7 +130,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorModel | PodStartReport]:
+) -> Response[None | PodStartReport]:
     """Start a pod
 
     Args:
@@ -147,13 +138,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStartReport.
+        errors.MalformedAnswer: the answer's body is not a None | PodStartReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodStartReport]
+        Response[None | PodStartReport]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +160,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorModel | PodStartReport:
+) -> None | PodStartReport:
     """Start a pod
 
     Args:
@@ -177,13 +168,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStartReport.
+        errors.MalformedAnswer: the answer's body is not a None | PodStartReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodStartReport
+        None | PodStartReport
     """
 
     return (

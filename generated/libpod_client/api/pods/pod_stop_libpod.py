@@ -13,7 +13,6 @@ from ...types import UNSET, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.error_model import ErrorModel
     from ...models.pod_stop_report import PodStopReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -45,8 +44,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | PodStopReport:
-    from ...models.error_model import ErrorModel
+) -> None | PodStopReport:
     from ...models.pod_stop_report import PodStopReport
 
     if response.status_code == 200:
@@ -60,21 +58,14 @@ def _parse_response(
         return response_200
 
     if response.status_code == 304:
-        try:
-            response_304 = ErrorModel.from_dict(response.json())
-
-        except errors.ANSWER_PROBLEMS as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ErrorModel", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_304
+        return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | PodStopReport]:
+) -> Response[None | PodStopReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -90,7 +81,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> Response[ErrorModel | PodStopReport]:
+) -> Response[None | PodStopReport]:
     """Stop a pod
 
     Args:
@@ -99,13 +90,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 400, 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStopReport.
+        errors.MalformedAnswer: the answer's body is not a None | PodStopReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodStopReport]
+        Response[None | PodStopReport]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> ErrorModel | PodStopReport:
+) -> None | PodStopReport:
     """Stop a pod
 
     Args:
@@ -134,13 +125,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 400, 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStopReport.
+        errors.MalformedAnswer: the answer's body is not a None | PodStopReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodStopReport
+        None | PodStopReport
     """
 
     return sync_detailed(
@@ -155,7 +146,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> Response[ErrorModel | PodStopReport]:
+) -> Response[None | PodStopReport]:
     """Stop a pod
 
     Args:
@@ -164,13 +155,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 400, 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStopReport.
+        errors.MalformedAnswer: the answer's body is not a None | PodStopReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ErrorModel | PodStopReport]
+        Response[None | PodStopReport]
     """
 
     kwargs = _get_kwargs(
@@ -188,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     t: int | Unset = UNSET,
-) -> ErrorModel | PodStopReport:
+) -> None | PodStopReport:
     """Stop a pod
 
     Args:
@@ -197,13 +188,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 400, 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ErrorModel | PodStopReport.
+        errors.MalformedAnswer: the answer's body is not a None | PodStopReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ErrorModel | PodStopReport
+        None | PodStopReport
     """
 
     return (
