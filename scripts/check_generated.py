@@ -27,7 +27,7 @@ COMMITTED = ROOT / "generated"
 # Any in public signatures of libpod_client.api that the check lets pass: every one is
 # request_kwargs' `dict[str, Any]` (issue #17; it goes to 0 with a typed request, and
 # once branch i17-go, which gives schemaless success bodies their schemas, is merged).
-ANY_ALLOWED = 192
+ANY_ALLOWED = 0
 
 
 def tree_files(root: Path) -> set[str]:

@@ -9,7 +9,8 @@ spec/go_types.yaml, the source tarball from go_source) -> OpenAPI 3 (pinned npm
 swagger2openapi) -> OpenAPI rules -> openapi-python-client (pinned, in its own venv:
 generator_venv; config and templates in spec/) -> the release's constants (_release.py)
 -> banner -> ruff
-(pinned, no cache) -> every module imports (generated_checks) -> OUT/libpod_client,
+(pinned, no cache) -> every module imports and mypy --strict is clean (generated_checks)
+-> OUT/libpod_client,
 swapped in only when every step succeeded. Any generator warning or skipped operation,
 any name collision and any module that does not import is an error.
 """
@@ -32,7 +33,7 @@ from typing import Any
 
 import generator_venv
 import jinja2
-from generated_checks import CheckError, import_failures
+from generated_checks import CheckError, import_failures, mypy_errors
 from go_config import GoPresenceError, Report, annotate_go_packages, go_packages_of, load_config
 from go_loader import Loader
 from go_presence import JSON_LINES_MARK, apply_go_presence
@@ -330,6 +331,17 @@ def check_imports(work: Path) -> None:
         )
 
 
+def check_types(work: Path) -> None:
+    """A tree that imports can still contradict its own annotations (a str body read as
+    a File): a regeneration that reports success type-checks."""
+    errors = mypy_errors(work, [PACKAGE])
+    if errors:
+        raise GenerationError(
+            f"mypy --strict finds {len(errors)} errors in the generated tree:\n"
+            + "\n".join(errors[:20])
+        )
+
+
 def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> Path:
     """Generate OUT/libpod_client for `version`; return its path."""
     pins = check_toolchain()
@@ -352,6 +364,7 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         stamp_banner(staged, BANNER.format(file=pin.file, sha256=pin.canonical_sha256))
         format_tree(staged)
         check_imports(work)
+        check_types(work)
         record = provenance(version, pins, staged, applied, collisions)
         # Swap the finished tree in last, so a failure never leaves a half-written package.
         target = out / PACKAGE

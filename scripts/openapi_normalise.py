@@ -9,7 +9,8 @@ from typing import Any
 Json = Any
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-BINARY_MEDIA_TYPES = ("application/octet-stream", "application/x-tar")
+# Bodies sent as they are, never encoded: a YAML document too is bytes the handler reads.
+BINARY_MEDIA_TYPES = ("application/octet-stream", "application/x-tar", "application/yaml")
 
 
 def iter_operations(spec: Json) -> Iterator[tuple[str, str, dict[str, Json]]]:
@@ -29,16 +30,25 @@ def _media_objects(operation: dict[str, Json]) -> Iterator[tuple[str, dict[str, 
 def binary_strings_are_binary(spec: Json) -> None:
     """Podman declares tarballs and image archives as plain `type: string` (load, import,
     export, get, build, archive), which the generator reads as text it must encode;
-    a string under a binary media type is bytes."""
-    for _path, _method, operation in iter_operations(spec):
-        for media_type, media in _media_objects(operation):
-            schema = media.get("schema", {})
-            if (
-                media_type in BINARY_MEDIA_TYPES
-                and schema.get("type") == "string"
-                and "format" not in schema
-            ):
-                schema["format"] = "binary"
+    a string under a binary media type is bytes. Bodies that several operations share
+    (put archive, kube play and apply) stand in components/requestBodies."""
+    shared = spec.get("components", {}).get("requestBodies", {}).values()
+    media_objects = [
+        *(
+            pair
+            for _p, _m, operation in iter_operations(spec)
+            for pair in _media_objects(operation)
+        ),
+        *(pair for body in shared for pair in body.get("content", {}).items()),
+    ]
+    for media_type, media in media_objects:
+        schema = media.get("schema", {})
+        if (
+            media_type in BINARY_MEDIA_TYPES
+            and schema.get("type") == "string"
+            and "format" not in schema
+        ):
+            schema["format"] = "binary"
 
 
 OPENAPI_RULES: tuple[Callable[[Json], None], ...] = (binary_strings_are_binary,)

@@ -57,6 +57,81 @@ def drop_global_tar_consumes(spec: Json) -> None:
     spec["consumes"] = [media for media in spec.get("consumes", []) if media != "application/x-tar"]
 
 
+def raw_string_bodies(spec: Json) -> None:
+    """A body declared a plain string, in an operation that names no media type of its
+    own, is read raw by Podman's handler (archives to extract, images to load, a build
+    context, a volume's content): the global x-tar `consumes` (dropped above) was how the
+    spec said so. Declared JSON, the generator JSON-encoded a str or a File. Such a body
+    is a tar archive unless the operation (or spec/overrides.yaml) names another media
+    type; openapi_normalise.binary_strings_are_binary then makes it bytes (a File)."""
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for body in operation.get("parameters", []):
+                if body.get("in") != "body" or body.get("schema", {}).get("type") != "string":
+                    continue
+                operation.setdefault("consumes", ["application/x-tar"])
+
+
+def tarball_answers(spec: Json) -> None:
+    """An answer documented only as "tarball is returned in body" (container export) has
+    no schema, so sync() returned None and dropped the archive. It is a binary string;
+    binary_answers_are_raw then reads it as bytes. Checkpoint's "... if exported" is
+    left alone: without `export` its body is a JSON report."""
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for answer in operation.get("responses", {}).values():
+                described = answer.get("description", "").strip().lower()
+                if "schema" not in answer and described == "tarball is returned in body":
+                    answer["schema"] = {"type": "string", "format": "binary"}
+
+
+def binary_answers_are_raw(spec: Json) -> None:
+    """An answer declared a binary string (an archive, an export, a YAML document) under
+    JSON alone is not JSON: the generated module read it with response.json(), which
+    refuses every tar. It is raw bytes, as Podman writes it."""
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            produces = operation.get("produces", spec.get("produces", []))
+            if any("json" not in media for media in produces):
+                continue
+            for answer in operation.get("responses", {}).values():
+                if answer.get("schema", {}) == {"type": "string", "format": "binary"}:
+                    operation["produces"] = ["application/octet-stream"]
+
+
+# IANA's top-level media types: "plain/text" (play kube's documented default) is none.
+MEDIA_TOP_LEVEL = frozenset(
+    {"application", "audio", "font", "image", "message", "model", "multipart", "text", "video"}
+)
+
+
+def content_type_parameters(spec: Json) -> None:
+    """A Content-Type header parameter chooses among the body's media types: its values
+    are the operation's `consumes` and its own documented ones that are media types,
+    and it has no default, so the body's own media type goes out unless the caller
+    names another. Play kube documents "plain/text" (not a media type, refused by its
+    handler) as the default, and the generated module sent it with every request."""
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "header" or parameter["name"].lower() != "content-type":
+                    continue
+                parameter.pop("default", None)
+                if "enum" in parameter:
+                    media = [*operation.get("consumes", []), *parameter["enum"]]
+                    parameter["enum"] = list(
+                        dict.fromkeys(m for m in media if m.split("/")[0] in MEDIA_TOP_LEVEL)
+                    )
+
+
 def bodiless_not_modified(spec: Json) -> None:
     """HTTP forbids a body on 304 (RFC 9110 15.4.5), and Podman's handlers send none
     ("already started/stopped"); the spec gives it the ErrorModel schema, which put
@@ -128,6 +203,10 @@ def json_query_parameters(spec: Json) -> None:
 SWAGGER_RULES: tuple[Callable[[Json], None], ...] = (
     strip_doc_titles,
     drop_global_tar_consumes,
+    raw_string_bodies,
+    content_type_parameters,
+    tarball_answers,
+    binary_answers_are_raw,
     bodiless_not_modified,
     repeatable_query_parameters,
     json_query_parameters,

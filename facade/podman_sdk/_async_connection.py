@@ -37,6 +37,7 @@ from podman_sdk._send_rules import (
 
 if TYPE_CHECKING:
     from libpod_client import Client as GeneratedClient
+    from libpod_client.types import RequestArguments, RequestContent
 
 
 def awaitable_hooks(hooks: Sequence[Callable[[Any], object]]) -> list[Callable[[Any], Any]]:
@@ -165,7 +166,7 @@ class AsyncConnection(ConnectionBase):
 
     # -- calls --------------------------------------------------------------------------
 
-    async def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
+    async def call(self, request_kwargs: RequestArguments) -> httpx.Response:
         """Send a request built by a generated ``request_kwargs`` and return the answer,
         read (an error status has raised)."""
         arguments = self.versioned(request_kwargs, await self.negotiate())
@@ -174,9 +175,9 @@ class AsyncConnection(ConnectionBase):
     @asynccontextmanager
     async def stream(
         self,
-        request_kwargs: Mapping[str, Any],
+        request_kwargs: RequestArguments,
         *,
-        content: Any = None,
+        content: RequestContent | None = None,
         headers: Mapping[str, str] | None = None,
         bulk: bool = False,
     ) -> AsyncIterator[httpx.Response]:

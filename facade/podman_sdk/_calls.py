@@ -5,13 +5,15 @@ functions (``_image_calls``), sent by `perform` on a `Connection` or by
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import httpx
 
 from podman_sdk._errors import APIError
 
 if TYPE_CHECKING:
+    from libpod_client.types import RequestArguments
+
     from podman_sdk._async_connection import AsyncConnection
     from podman_sdk._connection import Connection
 
@@ -25,7 +27,7 @@ class Call(NamedTuple, Generic[T]):
     endpoint) as the verb's result; ``recover``: the result an error status stands
     for (``exists`` reads a 404 as False), or the error raised again."""
 
-    request: dict[str, Any]
+    request: RequestArguments
     decode: Callable[[httpx.Response, str], T]
     recover: Callable[[APIError], T] | None = None
 

@@ -54,6 +54,7 @@ from podman_sdk._send_rules import (
 
 if TYPE_CHECKING:
     from libpod_client import Client as GeneratedClient
+    from libpod_client.types import RequestArguments, RequestContent
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -234,7 +235,7 @@ class ConnectionBase:
             raise_for_response(response)
         return response
 
-    def versioned(self, request_kwargs: Mapping[str, Any], version: Version) -> dict[str, Any]:
+    def versioned(self, request_kwargs: RequestArguments, version: Version) -> RequestArguments:
         """``request_kwargs`` with the API version in the route, so the request is built
         once: rewriting a built request's URL (as `send` does for the generated
         client's requests) makes httpx parse it again, a fifth of a call's overhead."""
@@ -308,7 +309,7 @@ class Connection(ConnectionBase):
 
     # -- calls --------------------------------------------------------------------------
 
-    def call(self, request_kwargs: Mapping[str, Any]) -> httpx.Response:
+    def call(self, request_kwargs: RequestArguments) -> httpx.Response:
         """Send a request built by a generated ``request_kwargs`` and return the answer,
         read (an error status has raised)."""
         request = self.http.build_request(**self.versioned(request_kwargs, self.negotiate()))
@@ -317,9 +318,9 @@ class Connection(ConnectionBase):
     @contextmanager
     def stream(
         self,
-        request_kwargs: Mapping[str, Any],
+        request_kwargs: RequestArguments,
         *,
-        content: Any = None,
+        content: RequestContent | None = None,
         headers: Mapping[str, str] | None = None,
         bulk: bool = False,
     ) -> Iterator[httpx.Response]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from libpod_client.types import UNSET, File, Unset
+from libpod_client.types import UNSET, File, RequestArguments, Unset
 
 #: What a generated ``request_kwargs`` returns: httpx's build_request arguments.
-RequestKwargs = dict[str, Any]
+RequestKwargs = RequestArguments
 
 #: podman-py's export format.
 ARCHIVE_FORMAT = "docker-archive"

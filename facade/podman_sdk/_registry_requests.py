@@ -243,6 +243,7 @@ def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
     ):
         raise InvalidArgument(f"shmsize must be a non-negative int, not {shmsize!r}")
     return image_build_libpod.request_kwargs(
+        content_type="application/x-tar",  # the context goes as a tar (`stream` adds it)
         dockerfile=dockerfile,
         t=tags or UNSET,
         q=options.get("quiet", False),

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 import httpx
+from libpod_client.types import RequestArguments
 
 from podman_sdk._api_version import Version, path_prefix
 from podman_sdk._errors import (
@@ -21,6 +22,9 @@ from podman_sdk._errors import (
 )
 from podman_sdk._registry_auth import redact_credentials
 from podman_sdk._transport import BULK_READ
+
+if TYPE_CHECKING:
+    from libpod_client.types import RequestContent
 
 # What a PodmanConnectionError says after close(): for a request sent later, and for one
 # in flight (its transport shut the sockets down under it).
@@ -102,21 +106,30 @@ def redact_sent(response: httpx.Response) -> None:
     redact_credentials(response.request)
 
 
+class StreamArguments(RequestArguments, total=False):
+    """A generated request with what a streamed exchange adds (`stream_arguments`)."""
+
+    timeout: httpx.Timeout
+    extensions: dict[str, object] | None
+
+
 def stream_arguments(
-    request_kwargs: Mapping[str, Any],
+    request_kwargs: RequestArguments,
     head_timeout: httpx.Timeout,
-    content: Any = None,
+    content: RequestContent | None = None,
     headers: Mapping[str, str] | None = None,
     bulk: bool = False,
-) -> dict[str, Any]:
+) -> StreamArguments:
     """``build_request`` arguments for a streamed exchange: ``content`` replaces the
     body, ``headers`` are added, a long wait for the head; ``bulk`` marks a large
     download without a request body (see `Connection.stream`)."""
-    arguments = dict(request_kwargs)
+    arguments: StreamArguments = {
+        **request_kwargs,
+        "timeout": head_timeout,
+        "extensions": {BULK_READ: True} if bulk else None,
+    }
     if content is not None:
         arguments["content"] = content
     if headers:
-        arguments["headers"] = {**arguments.get("headers", {}), **headers}
-    arguments["timeout"] = head_timeout
-    arguments["extensions"] = {BULK_READ: True} if bulk else None
+        arguments["headers"] = {**request_kwargs.get("headers", {}), **headers}
     return arguments

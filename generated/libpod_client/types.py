@@ -2,10 +2,10 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 """Contains some shared types for properties"""
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import AsyncIterable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass as define
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, BinaryIO, Generic, Literal, NotRequired, TypedDict, TypeVar
 
 
 class Unset:
@@ -52,4 +52,37 @@ class Response(Generic[T]):
     parsed: T
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+# A query value as httpx sends it: a scalar, or a sequence sent once per value.
+QueryScalar = str | int | float | bool
+QueryValue = QueryScalar | Sequence[QueryScalar]
+# A JSON document as the Python values json.dumps takes.
+JSONValue = Mapping[str, "JSONValue"] | Sequence["JSONValue"] | str | int | float | bool | None
+# A raw request body: bytes, or chunks read as they are sent (a file, a generator).
+RequestContent = bytes | Iterable[bytes] | AsyncIterable[bytes]
+
+
+class RequestArguments(TypedDict):
+    """One operation's request as keyword arguments of httpx's ``Client.build_request``:
+    what each endpoint module's ``request_kwargs`` returns."""
+
+    method: str
+    url: str
+    params: NotRequired[Mapping[str, QueryValue]]
+    headers: NotRequired[Mapping[str, str]]
+    cookies: NotRequired[dict[str, str]]
+    json: NotRequired[JSONValue]
+    content: NotRequired[RequestContent]
+
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "JSONValue",
+    "QueryValue",
+    "RequestArguments",
+    "RequestContent",
+    "RequestFiles",
+    "Response",
+    "Unset",
+]

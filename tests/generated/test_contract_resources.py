@@ -11,7 +11,7 @@ fix goes in spec/overrides.yaml.
 from __future__ import annotations
 
 import io
-import json
+import tarfile
 import uuid
 from collections.abc import Iterator
 from typing import Any, Protocol
@@ -23,7 +23,9 @@ from libpod_client.api.containers import (
     container_exists_libpod,
     container_inspect_libpod,
     container_list_libpod,
+    put_container_archive_libpod,
 )
+from libpod_client.api.containers_compat import container_archive_libpod
 from libpod_client.api.networks import (
     network_create_libpod,
     network_delete_libpod,
@@ -186,9 +188,7 @@ def test_pod_create_inspect_list_remove(client: PodmanClient) -> None:
         assert inspected.parsed.create_infra is False
         assert LABELS.items() <= as_dict(inspected.parsed.labels).items()
 
-        listed = pod_list_libpod.sync_detailed(
-            client=client.api, filters={"name": [name]}
-        )
+        listed = pod_list_libpod.sync_detailed(client=client.api, filters={"name": [name]})
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed
         assert isinstance(entry, ListPodsReport)
@@ -228,9 +228,7 @@ def test_volume_create_inspect_list_remove(client: PodmanClient) -> None:
         assert isinstance(volume.mountpoint, str)
         assert volume.mountpoint.endswith(f"/{name}/_data")
 
-        listed = volume_list_libpod.sync_detailed(
-            client=client.api, filters={"name": [name]}
-        )
+        listed = volume_list_libpod.sync_detailed(client=client.api, filters={"name": [name]})
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed
         assert isinstance(entry, VolumeConfigResponse)
@@ -278,9 +276,7 @@ def test_network_create_inspect_list_remove(
         assert as_dict(network.options) == options
         assert network.subnets, "a bridge network gets a subnet"
 
-        listed = network_list_libpod.sync_detailed(
-            client=client.api, filters={"name": [name]}
-        )
+        listed = network_list_libpod.sync_detailed(client=client.api, filters={"name": [name]})
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed
         assert isinstance(entry, Network)
@@ -320,9 +316,7 @@ def test_secret_create_inspect_list_remove(
         assert secret.spec.name == name
         assert as_dict(secret.spec.labels) == LABELS
 
-        listed = secret_list_libpod.sync_detailed(
-            client=client.api, filters={"name": [name]}
-        )
+        listed = secret_list_libpod.sync_detailed(client=client.api, filters={"name": [name]})
         assert isinstance(listed.parsed, list)
         (entry,) = listed.parsed
         assert isinstance(entry, SecretInfoReport)
@@ -342,3 +336,37 @@ def test_secret_create_inspect_list_remove(
     assert removed.status_code == 204
     with pytest.raises(NotFound):
         secret_exists_libpod.sync_detailed(name, client=client.api)
+
+
+def _tar_of(name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        member = tarfile.TarInfo(name)
+        member.size = len(data)
+        tar.addfile(member, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def test_an_archive_goes_into_a_container_and_comes_back(
+    client: PodmanClient, busybox: str
+) -> None:
+    """Raw bodies both ways: the PUT sends the tar as is (it was JSON-encoded), and the
+    GET answer is the tar's bytes (it was read as JSON)."""
+    name = unique("archive")
+    spec = {"name": name, "image": busybox, "cgroups_mode": "disabled", "netns": {"nsmode": "none"}}
+    created = container_create_libpod.sync(client=client.api, body=SpecGenerator.from_dict(spec))
+    data = uuid.uuid4().bytes * 1000
+    try:
+        put_container_archive_libpod.sync(
+            name,
+            client=client.api,
+            path="/",
+            body=File(payload=io.BytesIO(_tar_of("sent.bin", data))),
+        )
+        answer = container_archive_libpod.sync(name, client=client.api, path="/sent.bin")
+        with tarfile.open(fileobj=answer.payload) as tar:
+            member = tar.extractfile("sent.bin")
+            assert member is not None
+            assert member.read() == data
+    finally:
+        container_delete_libpod.sync(created.id, client=client.api)

@@ -6,8 +6,8 @@ import dataclasses
 import importlib
 import importlib.metadata
 import io
-import pkgutil
 import json
+import pkgutil
 import subprocess
 import sys
 import types
@@ -15,15 +15,24 @@ import typing
 from http import HTTPStatus
 from pathlib import Path
 
-import httpx
 import generator_venv
+import httpx
 import jinja2
 import libpod_client
 import libpod_client.api
 import pytest
+from generate import SPEC_DIR, stage_templates
 from libpod_client import models
-from libpod_client.api.containers import generate_kube_libpod
+from libpod_client.api.containers import (
+    generate_kube_libpod,
+    kube_apply_libpod,
+    play_kube_libpod,
+    put_container_archive_libpod,
+)
+from libpod_client.api.containers_compat import put_container_archive
 from libpod_client.api.images import image_load_libpod, image_pull_libpod
+from libpod_client.api.images_compat import image_build
+from libpod_client.api.volumes import volume_import_libpod
 from libpod_client.models.generate_systemd_libpod_restart_policy import (
     GenerateSystemdLibpodRestartPolicy,
 )
@@ -262,8 +271,6 @@ sys.stdout.write("".join(
 def render_endpoints(tmp_path: Path) -> str:
     """The endpoint modules of GOLDEN_OPENAPI, rendered by the pinned generator (in its
     own venv) with our templates staged as scripts/generate.py stages them."""
-    from generate import SPEC_DIR, stage_templates
-
     templates = stage_templates(tmp_path, GOLDEN_OPENAPI)
     command = [
         str(generator_venv.executable("python")), "-c", _RENDER_ENDPOINTS,
@@ -313,6 +320,34 @@ def test_load_takes_a_binary_body() -> None:
     assert kwargs["headers"]["Content-Type"] == "application/x-tar"
 
 
+def test_raw_bodies_are_sent_as_bytes() -> None:
+    """Rule raw_string_bodies and the kube overrides: bodies the handlers read raw go as
+    they are, under the media type the handler wants; before, a tar was JSON-encoded."""
+    tar = io.BytesIO(b"tar bytes\xff")
+    sent = [
+        (put_container_archive_libpod.request_kwargs("c", path="/", body=File(payload=tar)), "application/x-tar"),
+        (put_container_archive.request_kwargs("c", path="/", body=File(payload=tar)), "application/x-tar"),
+        (volume_import_libpod.request_kwargs("v", body=File(payload=tar)), "application/x-tar"),
+        (image_build.request_kwargs(body=File(payload=tar)), "application/x-tar"),
+        (kube_apply_libpod.request_kwargs(body=File(payload=tar)), "application/yaml"),
+        (play_kube_libpod.request_kwargs(body=File(payload=tar)), "application/yaml"),
+    ]  # fmt: skip
+    for request, media_type in sent:
+        assert request["content"] is tar
+        assert "json" not in request
+        assert request.get("headers", {}).get("Content-Type") == media_type
+
+
+def test_a_chosen_content_type_wins_over_the_body_default() -> None:
+    """Rule content_type_parameters: play kube's documented default ("plain/text", which
+    its handler refuses) is gone; a caller's choice is sent, else the body's type."""
+    tar = File(payload=io.BytesIO(b"tar"))
+    chosen = play_kube_libpod.request_kwargs(body=tar, content_type="application/x-tar")
+    assert chosen.get("headers", {})["Content-Type"] == "application/x-tar"
+    default = play_kube_libpod.request_kwargs(body=tar).get("headers", {})
+    assert default["Content-Type"] == "application/yaml"
+
+
 def test_pull_asks_for_layer_progress_only_when_told() -> None:
     """Override: libpod 6.0's pullProgress is a parameter of the pull in every release's
     tree, and absent from the query unless given (older services never see it)."""
@@ -329,15 +364,22 @@ def test_restart_policy_no_is_the_string_no() -> None:
 
 
 def test_types_template_swaps_attrs_for_dataclasses_and_parsed_is_the_success_type() -> None:
+    abc = "from collections.abc import Mapping, MutableMapping\n"
+    typing_line = "from typing import BinaryIO, Generic, TypeVar, Literal, IO\n"
+    exports = '__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]\n'
     upstream = (
-        "from attrs import define\n\n\n@define\nclass Response(Generic[T]):\n"
-        "    status_code: int\n    parsed: T | None\n"
+        f"{abc}{typing_line}from attrs import define\n\n\n@define\nclass Response(Generic[T]):\n"
+        f"    status_code: int\n    parsed: T | None\n\n\n{exports}"
     )
-    # Trailing blank lines aside, which the formatter removes.
-    assert render(TYPES_TEMPLATE, upstream).rstrip() == upstream.rstrip().replace(
-        "from attrs import define", "from dataclasses import dataclass as define"
-    ).replace("parsed: T | None", "parsed: T")
-    for cut in ("from attrs import define\n", "    parsed: T | None\n"):
+    rendered = render(TYPES_TEMPLATE, upstream)
+    assert "from dataclasses import dataclass as define\n" in rendered
+    assert "from attrs" not in rendered
+    assert "    parsed: T\n" in rendered
+    assert "parsed: T | None" not in rendered
+    assert "class RequestArguments(TypedDict):" in rendered
+    assert '    "RequestArguments",\n' in rendered
+    assert "NotRequired, TypedDict" in rendered
+    for cut in ("from attrs import define\n", "    parsed: T | None\n", abc, typing_line, exports):
         with pytest.raises(jinja2.UndefinedError, match="upstream_types_template_changed"):
             render(TYPES_TEMPLATE, upstream.replace(cut, ""))
 

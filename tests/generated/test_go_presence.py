@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from generate import build_swagger
-from go_json import json_fields, nullable
 from go_config import GoPresenceError, GoTypesConfig
-from go_presence import apply_go_presence
+from go_json import json_fields, nullable
 from go_loader import Loader, build_constraint_holds, file_selected
+from go_presence import apply_go_presence
 from go_types import Named, Struct
 
 MODULE = "example.com/m"
@@ -90,15 +90,30 @@ def loader(tmp_path: Path) -> Loader:
 
 def summary(loader: Loader) -> Struct:
     decl = loader.decl(loader.resolve_alias(Named(f"{MODULE}/api", "Same")))
-    assert decl is not None and isinstance(decl.type, Struct)
+    assert decl is not None
+    assert isinstance(decl.type, Struct)
     return decl.type
 
 
 def test_encoding_json_rule_on_a_struct(loader: Loader) -> None:
     fields = json_fields(loader, summary(loader))
     assert sorted(fields) == sorted(
-        ["Id", "Shared", "Note", "Name", "Alias", "tags", "Ptr", "Labels", "Any", "Err"]
-        + ["When", "Fixed", "version", "inline"]
+        [
+            "Id",
+            "Shared",
+            "Note",
+            "Name",
+            "Alias",
+            "tags",
+            "Ptr",
+            "Labels",
+            "Any",
+            "Err",
+            "When",
+            "Fixed",
+            "version",
+            "inline",
+        ]
     )
     required = {name for name, f in fields.items() if f.required}
     # omitempty and the fields of an embedded pointer may be left out; the rest is written
@@ -202,7 +217,7 @@ def test_a_definition_used_both_ways_gets_an_optional_request_copy(loader: Loade
 def test_an_unresolved_response_definition_stops_the_run_unless_listed(loader: Loader) -> None:
     spec = small_spec("example.com/vendored/types/v2")
     spec["definitions"]["Summary"]["x-go-package"] = f"{MODULE}/gone"
-    with pytest.raises(GoPresenceError, match="Summary: no type Summary in example.com/m/gone"):
+    with pytest.raises(GoPresenceError, match=r"Summary: no type Summary in example\.com/m/gone"):
         apply_go_presence(spec, loader, GoTypesConfig((), {}))
     spec = small_spec("example.com/vendored/types/v2")
     spec["definitions"]["Summary"]["x-go-package"] = f"{MODULE}/gone"

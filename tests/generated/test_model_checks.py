@@ -27,7 +27,6 @@ from libpod_client.models import (
     InspectContainerData,
     ListContainer,
 )
-from libpod_client.types import UNSET
 
 # Real answers of Podman 5.4.2 about one created container (list entry and inspect).
 _CAPTURED = json.loads(
@@ -39,12 +38,11 @@ INSPECTED: dict[str, Any] = _CAPTURED["inspect"]
 
 def test_good_answers_parse_and_round_trip() -> None:
     listed = ListContainer.from_dict(LISTED)
-    assert listed.created == datetime.datetime(
-        2026, 12, 5, 13, 21, 54, 122351, tzinfo=datetime.timezone.utc
-    )
+    assert listed.created == datetime.datetime(2026, 12, 5, 13, 21, 54, 122351, tzinfo=datetime.UTC)
     assert listed.labels is not None
     assert listed.labels["io.buildah.version"] == "1.39.3"
-    assert listed.ports is None and listed.pod == ""
+    assert listed.ports is None
+    assert listed.pod == ""
     assert {**listed.to_dict(), "Created": LISTED["Created"]} == LISTED
     inspected = InspectContainerData.from_dict(INSPECTED)
     # Dates come back in Python's ISO form (+00:00 for Z); everything else as it came.

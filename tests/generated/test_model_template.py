@@ -19,7 +19,14 @@ from typing import Any
 
 import pytest
 import yaml
-from generate import RELEASE_MODULE, SPEC_DIR, format_tree, render_package_modules, run_generator, stage_templates
+from generate import (
+    RELEASE_MODULE,
+    SPEC_DIR,
+    format_tree,
+    render_package_modules,
+    run_generator,
+    stage_templates,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "model_probe.py.txt"
 PACKAGE = "probe_client"
@@ -48,7 +55,10 @@ PROBE_SPEC: dict[str, Any] = {
                     "Day": {"type": "string", "format": "date"},
                     "Child": CHILD,
                     "Children": {"type": "array", "items": CHILD},
-                    "Matrix": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+                    "Matrix": {
+                        "type": "array",
+                        "items": {"type": "array", "items": {"type": "string"}},
+                    },
                     "Labels": {"type": "object", "additionalProperties": {"type": "string"}},
                     "Anything": {},
                     "Either": {"oneOf": [{"type": "integer"}, CHILD]},

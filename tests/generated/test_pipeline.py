@@ -16,6 +16,7 @@ import spec_source
 from generate import (
     GenerationError,
     build_openapi,
+    check_types,
     format_tree,
     generate,
     generator_problems,
@@ -386,7 +387,7 @@ def test_json_go_type_reads_the_description(
 
 
 def test_json_of_an_unknown_shape_stops_the_pipeline() -> None:
-    with pytest.raises(spec_source.SpecError, match="teach scripts/spec_normalise.py"):
+    with pytest.raises(spec_source.SpecError, match=r"teach scripts/spec_normalise\.py"):
         spec_normalise.json_go_type("limits", "JSON encoded list of ulimit objects")
 
 
@@ -560,3 +561,91 @@ def test_a_not_modified_answer_has_no_body() -> None:
     responses = spec["paths"]["/c/{name}/start"]["post"]["responses"]
     assert responses["304"] == {"description": "already started"}
     assert responses["204"] == {"description": "ok"}
+
+
+def test_a_tree_that_does_not_type_check_fails_the_run(tmp_path: Path) -> None:
+    package = tmp_path / "libpod_client"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "py.typed").write_text("")
+    module = package / "upload.py"
+    module.write_text("def content(body: str) -> bytes:\n    return body.payload\n")
+    with pytest.raises(
+        GenerationError,
+        match=r"(?s)errors in the generated tree.*\"str\" has no attribute \"payload\"",
+    ):
+        check_types(tmp_path)
+    module.write_text("def content(body: bytes) -> bytes:\n    return body\n")
+    check_types(tmp_path)
+
+
+def _operation(*parameters: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    return {"paths": {"/x": {"post": {"parameters": list(parameters), **fields}}}}
+
+
+def test_a_plain_string_body_without_media_type_is_a_tar_archive() -> None:
+    body = {"in": "body", "name": "b", "schema": {"type": "string"}}
+    raw = _operation(body)
+    spec_normalise.raw_string_bodies(raw)
+    assert raw["paths"]["/x"]["post"]["consumes"] == ["application/x-tar"]
+    declared = _operation(body, consumes=["application/yaml"])
+    spec_normalise.raw_string_bodies(declared)
+    assert declared["paths"]["/x"]["post"]["consumes"] == ["application/yaml"]
+    model = _operation({"in": "body", "name": "b", "schema": {"$ref": "#/definitions/M"}})
+    spec_normalise.raw_string_bodies(model)
+    assert "consumes" not in model["paths"]["/x"]["post"]
+
+
+def test_a_content_type_parameter_offers_media_types_and_has_no_default() -> None:
+    header = {
+        "in": "header",
+        "name": "Content-Type",
+        "type": "string",
+        "default": "plain/text",
+        "enum": ["plain/text", "application/x-tar"],
+    }
+    spec = _operation(header, consumes=["application/yaml"])
+    spec_normalise.content_type_parameters(spec)
+    parameter = spec["paths"]["/x"]["post"]["parameters"][0]
+    assert "default" not in parameter
+    assert parameter["enum"] == ["application/yaml", "application/x-tar"]
+
+
+def test_a_shared_request_body_string_is_binary() -> None:
+    spec: dict[str, Any] = {
+        "paths": {"/a": {"put": {"requestBody": {"$ref": "#/components/requestBodies/tar"}}}},
+        "components": {
+            "requestBodies": {
+                "tar": {"content": {"application/x-tar": {"schema": {"type": "string"}}}}
+            }
+        },
+    }
+    binary_strings_are_binary(spec)
+    shared = spec["components"]["requestBodies"]["tar"]["content"]["application/x-tar"]
+    assert shared["schema"] == {"type": "string", "format": "binary"}
+
+
+def test_a_binary_answer_declared_json_is_raw_bytes() -> None:
+    binary = {"200": {"schema": {"type": "string", "format": "binary"}}}
+    declared_json = _operation(produces=["application/json"], responses=binary)
+    spec_normalise.binary_answers_are_raw(declared_json)
+    assert declared_json["paths"]["/x"]["post"]["produces"] == ["application/octet-stream"]
+    tar = _operation(produces=["application/x-tar"], responses=binary)
+    spec_normalise.binary_answers_are_raw(tar)
+    assert tar["paths"]["/x"]["post"]["produces"] == ["application/x-tar"]
+    text = {"200": {"schema": {"type": "string"}}}
+    mount = _operation(produces=["application/json"], responses=text)
+    spec_normalise.binary_answers_are_raw(mount)
+    assert mount["paths"]["/x"]["post"]["produces"] == ["application/json"]
+
+
+def test_an_answer_documented_as_a_tarball_is_binary() -> None:
+    export = _operation(responses={"200": {"description": "tarball is returned in body"}})
+    spec_normalise.tarball_answers(export)
+    answer = export["paths"]["/x"]["post"]["responses"]["200"]
+    assert answer["schema"] == {"type": "string", "format": "binary"}
+    checkpoint = _operation(
+        responses={"200": {"description": "tarball is returned in body if exported"}}
+    )
+    spec_normalise.tarball_answers(checkpoint)
+    assert "schema" not in checkpoint["paths"]["/x"]["post"]["responses"]["200"]

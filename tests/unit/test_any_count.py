@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
+from typing import Any
 
 from any_count import AnyPlace, any_places, any_places_in_source
+from libpod_client.types import RequestArguments
 
 MODULE = """
 from typing import Any
@@ -70,8 +73,25 @@ def test_a_tree_is_walked_by_module_name(tmp_path: Path) -> None:
     assert len(found) == 5
 
 
-def test_the_committed_tree_has_no_any_outside_request_kwargs() -> None:
+def test_the_committed_tree_has_no_any_in_a_public_signature() -> None:
     generated = Path(__file__).parents[2] / "generated" / "libpod_client"
-    found = any_places(generated)
-    assert found
-    assert {place.function for place in found} == {"request_kwargs"}
+    assert any_places(generated) == []
+
+
+def test_the_request_arguments_type_has_no_any() -> None:
+    # request_kwargs returns RequestArguments: an Any in one of its fields would be an
+    # Any in 192 public signatures that the syntactic count does not see.
+    seen: list[object] = []
+
+    def walk(hint: object) -> None:
+        seen.append(hint)
+        assert hint is not Any
+        for argument in typing.get_args(hint):
+            if isinstance(argument, typing.ForwardRef) or argument in seen:
+                continue
+            walk(argument)
+
+    hints = typing.get_type_hints(RequestArguments)
+    assert {"method", "url", "params", "headers", "json", "content"} <= set(hints)
+    for hint in hints.values():
+        walk(hint)

@@ -2,11 +2,11 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from typing import Literal
 
-PlayKubeLibpodContentType = Literal["application/x-tar", "plain/text"]
+PlayKubeLibpodContentType = Literal["application/x-tar", "application/yaml"]
 
 PLAY_KUBE_LIBPOD_CONTENT_TYPE_VALUES: set[PlayKubeLibpodContentType] = {
     "application/x-tar",
-    "plain/text",
+    "application/yaml",
 }
 
 

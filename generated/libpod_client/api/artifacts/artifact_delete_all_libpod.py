@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -23,7 +23,7 @@ def _get_kwargs(
     artifacts: list[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
     params: dict[str, Any] = {}
 
@@ -39,7 +39,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "delete",
         "url": "/libpod/artifacts/remove",
         "params": params,

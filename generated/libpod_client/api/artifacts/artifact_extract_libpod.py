@@ -10,7 +10,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -25,7 +25,7 @@ def _get_kwargs(
     title: str | Unset = UNSET,
     digest: str | Unset = UNSET,
     exclude_title: bool | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
     params: dict[str, Any] = {}
 
@@ -37,7 +37,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "get",
         "url": "/libpod/artifacts/{name}/extract".format(
             name=quote(str(name), safe=""),

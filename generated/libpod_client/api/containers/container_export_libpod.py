@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from io import BytesIO
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
-from ...types import Response
+from ...types import File, RequestArguments, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -20,9 +21,9 @@ _OPERATION = "container_export_libpod (GET /libpod/containers/{name}/export)"
 
 def _get_kwargs(
     name: str,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "get",
         "url": "/libpod/containers/{name}/export".format(
             name=quote(str(name), safe=""),
@@ -32,20 +33,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
-        return None
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[None]:
+) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    _parse_response(client=client, response=response)
-    parsed = None
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,7 +60,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[None]:
+) -> Response[File]:
     """Export a container
 
      Export the contents of a container as a tarball.
@@ -68,12 +70,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -91,7 +94,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> None:
+) -> File:
     """Export a container
 
      Export the contents of a container as a tarball.
@@ -101,12 +104,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        File
     """
 
     return sync_detailed(
@@ -119,7 +123,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[None]:
+) -> Response[File]:
     """Export a container
 
      Export the contents of a container as a tarball.
@@ -129,12 +133,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[File]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +155,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> None:
+) -> File:
     """Export a container
 
      Export the contents of a container as a tarball.
@@ -160,12 +165,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a File.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        File
     """
 
     return (

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -25,7 +25,7 @@ def _get_kwargs(
     stream: bool | Unset = UNSET,
     delay: int | Unset = 5,
     ps_args: list[str] | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
     params: dict[str, Any] = {}
 
@@ -41,7 +41,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "get",
         "url": "/libpod/containers/{name}/top".format(
             name=quote(str(name), safe=""),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
-from ...types import Response
+from ...types import RequestArguments, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -20,9 +20,9 @@ _OPERATION = "container_unmount_libpod (POST /libpod/containers/{name}/unmount)"
 
 def _get_kwargs(
     name: str,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/containers/{name}/unmount".format(
             name=quote(str(name), safe=""),

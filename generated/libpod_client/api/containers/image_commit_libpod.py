@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
+    from ...models.id_response import IDResponse
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_commit_libpod (POST /libpod/commit)"
@@ -29,7 +30,7 @@ def _get_kwargs(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
     params: dict[str, Any] = {}
 
@@ -59,7 +60,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/commit",
         "params": params,
@@ -68,20 +69,29 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> IDResponse:
+    from ...models.id_response import IDResponse
 
-    if response.status_code == 201:
-        return None
+    if response.status_code == 200:
+        try:
+            response_200 = IDResponse.from_dict(response.json())
+
+        except errors.ANSWER_PROBLEMS as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
+            raise client.error_for_answer(refused, response)
+        return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[None]:
+) -> Response[IDResponse]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    _parse_response(client=client, response=response)
-    parsed = None
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +113,7 @@ def sync_detailed(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
-) -> Response[None]:
+) -> Response[IDResponse]:
     """Commit
 
      Create a new image from a container
@@ -121,13 +131,14 @@ def sync_detailed(
         tag (str | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 201 (documented: 404, 500).
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +174,7 @@ def sync(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
-) -> None:
+) -> IDResponse:
     """Commit
 
      Create a new image from a container
@@ -181,13 +192,14 @@ def sync(
         tag (str | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 201 (documented: 404, 500).
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        IDResponse
     """
 
     return sync_detailed(
@@ -218,7 +230,7 @@ async def asyncio_detailed(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
-) -> Response[None]:
+) -> Response[IDResponse]:
     """Commit
 
      Create a new image from a container
@@ -236,13 +248,14 @@ async def asyncio_detailed(
         tag (str | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 201 (documented: 404, 500).
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[IDResponse]
     """
 
     kwargs = _get_kwargs(
@@ -276,7 +289,7 @@ async def asyncio(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
-) -> None:
+) -> IDResponse:
     """Commit
 
      Create a new image from a container
@@ -294,13 +307,14 @@ async def asyncio(
         tag (str | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 201 (documented: 404, 500).
+        errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a IDResponse.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        IDResponse
     """
 
     return (

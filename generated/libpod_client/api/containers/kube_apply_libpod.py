@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -20,13 +20,13 @@ _OPERATION = "kube_apply_libpod (POST /libpod/kube/apply)"
 
 def _get_kwargs(
     *,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
@@ -43,16 +43,15 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/kube/apply",
         "params": params,
     }
 
     if not isinstance(body, Unset):
-        _kwargs["json"] = body
-
-    headers["Content-Type"] = "application/json"
+        _kwargs["content"] = body.payload
+    headers.setdefault("Content-Type", "application/yaml")
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -61,13 +60,8 @@ def _get_kwargs(
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
-        try:
-            response_200 = File(payload=BytesIO(response.json()))
+        response_200 = File(payload=BytesIO(response.content))
 
-        except errors.ANSWER_PROBLEMS as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "File", response, problem)
-            raise client.error_for_answer(refused, response)
         return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
@@ -89,7 +83,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
@@ -106,7 +100,7 @@ def sync_detailed(
         namespace (str | Unset):
         service (bool | Unset):
         file (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -138,7 +132,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
@@ -155,7 +149,7 @@ def sync(
         namespace (str | Unset):
         service (bool | Unset):
         file (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -182,7 +176,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
@@ -199,7 +193,7 @@ async def asyncio_detailed(
         namespace (str | Unset):
         service (bool | Unset):
         file (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -229,7 +223,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
@@ -246,7 +240,7 @@ async def asyncio(
         namespace (str | Unset):
         service (bool | Unset):
         file (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -21,7 +21,7 @@ _OPERATION = "play_kube_down_libpod (DELETE /libpod/play/kube)"
 def _get_kwargs(
     *,
     force: bool | Unset = False,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
     params: dict[str, Any] = {}
 
@@ -29,7 +29,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "delete",
         "url": "/libpod/play/kube",
         "params": params,

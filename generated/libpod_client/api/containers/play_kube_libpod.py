@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import _query_json, errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -24,7 +24,7 @@ _OPERATION = "play_kube_libpod (POST /libpod/play/kube)"
 
 def _get_kwargs(
     *,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
@@ -42,8 +42,8 @@ def _get_kwargs(
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
-    content_type: PlayKubeLibpodContentType | Unset = "plain/text",
-) -> dict[str, Any]:
+    content_type: PlayKubeLibpodContentType | Unset = UNSET,
+) -> RequestArguments:
     headers: dict[str, Any] = {}
     if not isinstance(content_type, Unset):
         headers["Content-Type"] = str(content_type)
@@ -107,16 +107,15 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/play/kube",
         "params": params,
     }
 
     if not isinstance(body, Unset):
-        _kwargs["json"] = body
-
-    headers["Content-Type"] = "application/json"
+        _kwargs["content"] = body.payload
+    headers.setdefault("Content-Type", "application/yaml")
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -156,7 +155,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
@@ -174,7 +173,7 @@ def sync_detailed(
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
-    content_type: PlayKubeLibpodContentType | Unset = "plain/text",
+    content_type: PlayKubeLibpodContentType | Unset = UNSET,
 ) -> Response[PlayKubeReport]:
     """Play a Kubernetes YAML file.
 
@@ -232,8 +231,8 @@ def sync_detailed(
         userns (str | Unset):
         wait (bool | Unset):  Default: False.
         build (bool | Unset):
-        content_type (PlayKubeLibpodContentType | Unset):  Default: 'plain/text'.
-        body (str | Unset):
+        content_type (PlayKubeLibpodContentType | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -278,7 +277,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
@@ -296,7 +295,7 @@ def sync(
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
-    content_type: PlayKubeLibpodContentType | Unset = "plain/text",
+    content_type: PlayKubeLibpodContentType | Unset = UNSET,
 ) -> PlayKubeReport:
     """Play a Kubernetes YAML file.
 
@@ -354,8 +353,8 @@ def sync(
         userns (str | Unset):
         wait (bool | Unset):  Default: False.
         build (bool | Unset):
-        content_type (PlayKubeLibpodContentType | Unset):  Default: 'plain/text'.
-        body (str | Unset):
+        content_type (PlayKubeLibpodContentType | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -395,7 +394,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
@@ -413,7 +412,7 @@ async def asyncio_detailed(
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
-    content_type: PlayKubeLibpodContentType | Unset = "plain/text",
+    content_type: PlayKubeLibpodContentType | Unset = UNSET,
 ) -> Response[PlayKubeReport]:
     """Play a Kubernetes YAML file.
 
@@ -471,8 +470,8 @@ async def asyncio_detailed(
         userns (str | Unset):
         wait (bool | Unset):  Default: False.
         build (bool | Unset):
-        content_type (PlayKubeLibpodContentType | Unset):  Default: 'plain/text'.
-        body (str | Unset):
+        content_type (PlayKubeLibpodContentType | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -515,7 +514,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
     log_options: list[str] | Unset = UNSET,
@@ -533,7 +532,7 @@ async def asyncio(
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
-    content_type: PlayKubeLibpodContentType | Unset = "plain/text",
+    content_type: PlayKubeLibpodContentType | Unset = UNSET,
 ) -> PlayKubeReport:
     """Play a Kubernetes YAML file.
 
@@ -591,8 +590,8 @@ async def asyncio(
         userns (str | Unset):
         wait (bool | Unset):  Default: False.
         build (bool | Unset):
-        content_type (PlayKubeLibpodContentType | Unset):  Default: 'plain/text'.
-        body (str | Unset):
+        content_type (PlayKubeLibpodContentType | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -21,10 +21,10 @@ _OPERATION = "put_container_archive_libpod (PUT /libpod/containers/{name}/archiv
 def _get_kwargs(
     name: str,
     *,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
@@ -35,7 +35,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "put",
         "url": "/libpod/containers/{name}/archive".format(
             name=quote(str(name), safe=""),
@@ -44,9 +44,8 @@ def _get_kwargs(
     }
 
     if not isinstance(body, Unset):
-        _kwargs["json"] = body
-
-    headers["Content-Type"] = "application/json"
+        _kwargs["content"] = body.payload
+    headers.setdefault("Content-Type", "application/x-tar")
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -78,7 +77,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
 ) -> Response[None]:
@@ -90,7 +89,7 @@ def sync_detailed(
         name (str):
         path (str):
         pause (bool | Unset):  Default: True.
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -120,7 +119,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
 ) -> None:
@@ -132,7 +131,7 @@ def sync(
         name (str):
         path (str):
         pause (bool | Unset):  Default: True.
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -157,7 +156,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
 ) -> Response[None]:
@@ -169,7 +168,7 @@ async def asyncio_detailed(
         name (str):
         path (str):
         pause (bool | Unset):  Default: True.
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -197,7 +196,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
 ) -> None:
@@ -209,7 +208,7 @@ async def asyncio(
         name (str):
         path (str):
         pause (bool | Unset):  Default: True.
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import _query_json, errors
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -25,7 +25,7 @@ def _get_kwargs(
     *,
     path: str,
     rename: Mapping[str, str] | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
     params: dict[str, Any] = {}
 
@@ -36,7 +36,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "get",
         "url": "/libpod/containers/{name}/archive".format(
             name=quote(str(name), safe=""),
@@ -50,13 +50,8 @@ def _get_kwargs(
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
-        try:
-            response_200 = File(payload=BytesIO(response.json()))
+        response_200 = File(payload=BytesIO(response.content))
 
-        except errors.ANSWER_PROBLEMS as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "File", response, problem)
-            raise client.error_for_answer(refused, response)
         return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -21,11 +21,11 @@ _OPERATION = "put_container_archive (PUT /containers/{name}/archive)"
 def _get_kwargs(
     name: str,
     *,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
@@ -38,7 +38,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "put",
         "url": "/containers/{name}/archive".format(
             name=quote(str(name), safe=""),
@@ -47,9 +47,8 @@ def _get_kwargs(
     }
 
     if not isinstance(body, Unset):
-        _kwargs["json"] = body
-
-    headers["Content-Type"] = "application/json"
+        _kwargs["content"] = body.payload
+    headers.setdefault("Content-Type", "application/x-tar")
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -81,7 +80,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
@@ -95,7 +94,7 @@ def sync_detailed(
         path (str):
         no_overwrite_dir_non_dir (str | Unset):
         copy_uidgid (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -126,7 +125,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
@@ -140,7 +139,7 @@ def sync(
         path (str):
         no_overwrite_dir_non_dir (str | Unset):
         copy_uidgid (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -166,7 +165,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
@@ -180,7 +179,7 @@ async def asyncio_detailed(
         path (str):
         no_overwrite_dir_non_dir (str | Unset):
         copy_uidgid (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -209,7 +208,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
@@ -223,7 +222,7 @@ async def asyncio(
         path (str):
         no_overwrite_dir_non_dir (str | Unset):
         copy_uidgid (str | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).

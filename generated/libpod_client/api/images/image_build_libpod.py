@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import _query_json, errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -66,9 +66,9 @@ def _get_kwargs(
     unsetannotation: list[str] | Unset = UNSET,
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
-    content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
     if not isinstance(content_type, Unset):
         headers["Content-Type"] = str(content_type)
@@ -195,7 +195,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/build",
         "params": params,
@@ -283,7 +283,7 @@ def sync_detailed(
     unsetannotation: list[str] | Unset = UNSET,
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
-    content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> Response[ImageBuildLibpodResponse200]:
     """Build image
@@ -333,7 +333,7 @@ def sync_detailed(
         unsetannotation (list[str] | Unset):
         volume (list[str] | Unset):
         manifest (str | Unset):
-        content_type (ImageBuildLibpodContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
 
     Raises:
@@ -446,7 +446,7 @@ def sync(
     unsetannotation: list[str] | Unset = UNSET,
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
-    content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> ImageBuildLibpodResponse200:
     """Build image
@@ -496,7 +496,7 @@ def sync(
         unsetannotation (list[str] | Unset):
         volume (list[str] | Unset):
         manifest (str | Unset):
-        content_type (ImageBuildLibpodContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
 
     Raises:
@@ -604,7 +604,7 @@ async def asyncio_detailed(
     unsetannotation: list[str] | Unset = UNSET,
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
-    content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> Response[ImageBuildLibpodResponse200]:
     """Build image
@@ -654,7 +654,7 @@ async def asyncio_detailed(
         unsetannotation (list[str] | Unset):
         volume (list[str] | Unset):
         manifest (str | Unset):
-        content_type (ImageBuildLibpodContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
 
     Raises:
@@ -765,7 +765,7 @@ async def asyncio(
     unsetannotation: list[str] | Unset = UNSET,
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
-    content_type: ImageBuildLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> ImageBuildLibpodResponse200:
     """Build image
@@ -815,7 +815,7 @@ async def asyncio(
         unsetannotation (list[str] | Unset):
         volume (list[str] | Unset):
         manifest (str | Unset):
-        content_type (ImageBuildLibpodContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
 
     Raises:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -28,8 +28,8 @@ def _get_kwargs(
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
-    content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
-) -> dict[str, Any]:
+    content_type: ImageImportLibpodContentType | Unset = UNSET,
+) -> RequestArguments:
     headers: dict[str, Any] = {}
     if not isinstance(content_type, Unset):
         headers["Content-Type"] = str(content_type)
@@ -50,14 +50,14 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/images/import",
         "params": params,
     }
 
     _kwargs["content"] = body.payload
-    headers["Content-Type"] = "application/x-tar"
+    headers.setdefault("Content-Type", "application/x-tar")
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -102,7 +102,7 @@ def sync_detailed(
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
-    content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageImportLibpodContentType | Unset = UNSET,
 ) -> Response[ImageImportReport]:
     """Import image
 
@@ -113,7 +113,7 @@ def sync_detailed(
         message (str | Unset):
         reference (str | Unset):
         url_query (str | Unset):
-        content_type (ImageImportLibpodContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageImportLibpodContentType | Unset):
         body (File):
 
     Raises:
@@ -151,7 +151,7 @@ def sync(
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
-    content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageImportLibpodContentType | Unset = UNSET,
 ) -> ImageImportReport:
     """Import image
 
@@ -162,7 +162,7 @@ def sync(
         message (str | Unset):
         reference (str | Unset):
         url_query (str | Unset):
-        content_type (ImageImportLibpodContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageImportLibpodContentType | Unset):
         body (File):
 
     Raises:
@@ -195,7 +195,7 @@ async def asyncio_detailed(
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
-    content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageImportLibpodContentType | Unset = UNSET,
 ) -> Response[ImageImportReport]:
     """Import image
 
@@ -206,7 +206,7 @@ async def asyncio_detailed(
         message (str | Unset):
         reference (str | Unset):
         url_query (str | Unset):
-        content_type (ImageImportLibpodContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageImportLibpodContentType | Unset):
         body (File):
 
     Raises:
@@ -242,7 +242,7 @@ async def asyncio(
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
-    content_type: ImageImportLibpodContentType | Unset = "application/x-tar",
+    content_type: ImageImportLibpodContentType | Unset = UNSET,
 ) -> ImageImportReport:
     """Import image
 
@@ -253,7 +253,7 @@ async def asyncio(
         message (str | Unset):
         reference (str | Unset):
         url_query (str | Unset):
-        content_type (ImageImportLibpodContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageImportLibpodContentType | Unset):
         body (File):
 
     Raises:

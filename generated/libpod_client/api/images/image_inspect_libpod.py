@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
-from ...types import Response
+from ...types import RequestArguments, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -21,9 +21,9 @@ _OPERATION = "image_inspect_libpod (GET /libpod/images/{name}/json)"
 
 def _get_kwargs(
     name: str,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "get",
         "url": "/libpod/images/{name}/json".format(
             name=quote(str(name), safe=""),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import File, Response
+from ...types import File, RequestArguments, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -21,16 +21,16 @@ _OPERATION = "image_load_libpod (POST /libpod/images/load)"
 def _get_kwargs(
     *,
     body: File,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/images/load",
     }
 
     _kwargs["content"] = body.payload
-    headers["Content-Type"] = "application/x-tar"
+    headers.setdefault("Content-Type", "application/x-tar")
 
     _kwargs["headers"] = headers
     return _kwargs

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -31,7 +31,7 @@ def _get_kwargs(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
     if not isinstance(x_registry_auth, Unset):
         headers["X-Registry-Auth"] = x_registry_auth
@@ -60,7 +60,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/images/pull",
         "params": params,

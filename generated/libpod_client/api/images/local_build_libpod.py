@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import _query_json, errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -65,7 +65,7 @@ def _get_kwargs(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
     if not isinstance(x_registry_config, Unset):
         headers["X-Registry-Config"] = x_registry_config
@@ -191,7 +191,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/local/build",
         "params": params,

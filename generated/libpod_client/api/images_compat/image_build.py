@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import _query_json, errors
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -52,9 +52,9 @@ def _get_kwargs(
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
-    content_type: ImageBuildContentType | Unset = "application/x-tar",
+    content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
     if not isinstance(content_type, Unset):
         headers["Content-Type"] = str(content_type)
@@ -127,16 +127,15 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/build",
         "params": params,
     }
 
     if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_tuple()
-
-    headers["Content-Type"] = "application/json"
+        _kwargs["content"] = body.payload
+    headers.setdefault("Content-Type", "application/x-tar")
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -206,7 +205,7 @@ def sync_detailed(
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
-    content_type: ImageBuildContentType | Unset = "application/x-tar",
+    content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> Response[ImageBuildResponse200]:
     """Build image
@@ -241,7 +240,7 @@ def sync_detailed(
         platform (str | Unset):
         target (str | Unset):
         outputs (str | Unset):
-        content_type (ImageBuildContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
 
@@ -327,7 +326,7 @@ def sync(
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
-    content_type: ImageBuildContentType | Unset = "application/x-tar",
+    content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> ImageBuildResponse200:
     """Build image
@@ -362,7 +361,7 @@ def sync(
         platform (str | Unset):
         target (str | Unset):
         outputs (str | Unset):
-        content_type (ImageBuildContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
 
@@ -443,7 +442,7 @@ async def asyncio_detailed(
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
-    content_type: ImageBuildContentType | Unset = "application/x-tar",
+    content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> Response[ImageBuildResponse200]:
     """Build image
@@ -478,7 +477,7 @@ async def asyncio_detailed(
         platform (str | Unset):
         target (str | Unset):
         outputs (str | Unset):
-        content_type (ImageBuildContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
 
@@ -562,7 +561,7 @@ async def asyncio(
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
-    content_type: ImageBuildContentType | Unset = "application/x-tar",
+    content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> ImageBuildResponse200:
     """Build image
@@ -597,7 +596,7 @@ async def asyncio(
         platform (str | Unset):
         target (str | Unset):
         outputs (str | Unset):
-        content_type (ImageBuildContentType | Unset):  Default: 'application/x-tar'.
+        content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
 

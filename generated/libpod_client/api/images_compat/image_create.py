@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -28,7 +28,7 @@ def _get_kwargs(
     message: str | Unset = UNSET,
     platform: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
     if not isinstance(x_registry_auth, Unset):
         headers["X-Registry-Auth"] = x_registry_auth
@@ -49,7 +49,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/images/create",
         "params": params,
@@ -57,7 +57,7 @@ def _get_kwargs(
 
     if not isinstance(body, Unset):
         _kwargs["content"] = body.payload
-    headers["Content-Type"] = "application/octet-stream"
+    headers.setdefault("Content-Type", "application/octet-stream")
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -66,13 +66,8 @@ def _get_kwargs(
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
 
     if response.status_code == 200:
-        try:
-            response_200 = File(payload=BytesIO(response.json()))
+        response_200 = File(payload=BytesIO(response.content))
 
-        except errors.ANSWER_PROBLEMS as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "File", response, problem)
-            raise client.error_for_answer(refused, response)
         return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
-from ...types import File, Response
+from ...types import File, RequestArguments, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -21,9 +21,9 @@ _OPERATION = "image_get (GET /images/{name}/get)"
 
 def _get_kwargs(
     name: str,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "get",
         "url": "/images/{name}/get".format(
             name=quote(str(name), safe=""),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -20,9 +20,9 @@ _OPERATION = "image_load (POST /images/load)"
 
 def _get_kwargs(
     *,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     quiet: bool | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
@@ -31,16 +31,15 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/images/load",
         "params": params,
     }
 
     if not isinstance(body, Unset):
-        _kwargs["json"] = body
-
-    headers["Content-Type"] = "application/json"
+        _kwargs["content"] = body.payload
+    headers.setdefault("Content-Type", "application/x-tar")
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -80,7 +79,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     quiet: bool | Unset = UNSET,
 ) -> Response[ImageLoadResponse200]:
     """Import image
@@ -89,7 +88,7 @@ def sync_detailed(
 
     Args:
         quiet (bool | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -117,7 +116,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     quiet: bool | Unset = UNSET,
 ) -> ImageLoadResponse200:
     """Import image
@@ -126,7 +125,7 @@ def sync(
 
     Args:
         quiet (bool | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -149,7 +148,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     quiet: bool | Unset = UNSET,
 ) -> Response[ImageLoadResponse200]:
     """Import image
@@ -158,7 +157,7 @@ async def asyncio_detailed(
 
     Args:
         quiet (bool | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -184,7 +183,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: str | Unset = UNSET,
+    body: File | Unset = UNSET,
     quiet: bool | Unset = UNSET,
 ) -> ImageLoadResponse200:
     """Import image
@@ -193,7 +192,7 @@ async def asyncio(
 
     Args:
         quiet (bool | Unset):
-        body (str | Unset):
+        body (File | Unset):
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -24,10 +24,10 @@ def _get_kwargs(
     name: str,
     *,
     body: ManifestAddOptions | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/manifests/{name}/add".format(
             name=quote(str(name), safe=""),
@@ -37,7 +37,7 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    headers.setdefault("Content-Type", "application/json")
 
     _kwargs["headers"] = headers
     return _kwargs

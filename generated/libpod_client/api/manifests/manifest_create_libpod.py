@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -27,7 +27,7 @@ def _get_kwargs(
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
@@ -40,7 +40,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/manifests/{name}".format(
             name=quote(str(name), safe=""),
@@ -51,7 +51,7 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+    headers.setdefault("Content-Type", "application/json")
 
     _kwargs["headers"] = headers
     return _kwargs

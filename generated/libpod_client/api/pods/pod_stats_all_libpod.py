@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -22,7 +22,7 @@ def _get_kwargs(
     *,
     all_: bool | Unset = UNSET,
     names_or_i_ds: list[str] | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
 
     params: dict[str, Any] = {}
 
@@ -36,7 +36,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "get",
         "url": "/libpod/pods/stats",
         "params": params,

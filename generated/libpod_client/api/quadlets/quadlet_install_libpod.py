@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import errors
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -23,7 +23,7 @@ def _get_kwargs(
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
@@ -34,7 +34,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/quadlets",
         "params": params,
@@ -43,7 +43,7 @@ def _get_kwargs(
     if isinstance(body, File):
         if not isinstance(body, Unset):
             _kwargs["content"] = body.payload
-        headers["Content-Type"] = "application/x-tar"
+        headers.setdefault("Content-Type", "application/x-tar")
     if isinstance(body, File):
         headers["Content-Type"] = "multipart/form-data; boundary=+++"
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import _query_json, errors
-from ...types import UNSET, File, Response, Unset
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -26,7 +26,7 @@ def _get_kwargs(
     driver: str | Unset = "file",
     driveropts: Mapping[str, str] | Unset = UNSET,
     labels: Mapping[str, str] | Unset = UNSET,
-) -> dict[str, Any]:
+) -> RequestArguments:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
@@ -43,7 +43,7 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/secrets/create",
         "params": params,
@@ -51,7 +51,7 @@ def _get_kwargs(
 
     if not isinstance(body, Unset):
         _kwargs["content"] = body.payload
-    headers["Content-Type"] = "application/octet-stream"
+    headers.setdefault("Content-Type", "application/octet-stream")
 
     _kwargs["headers"] = headers
     return _kwargs

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ... import errors
-from ...types import Response
+from ...types import RequestArguments, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 _OPERATION = "system_prune_libpod (POST /libpod/system/prune)"
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs() -> RequestArguments:
 
-    _kwargs: dict[str, Any] = {
+    _kwargs: RequestArguments = {
         "method": "post",
         "url": "/libpod/system/prune",
     }
