@@ -19,20 +19,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._checks import MISSING, ShapeError
+from ._checks import MISSING, ShapeError, decode_json
 
 if TYPE_CHECKING:
     import httpx
 
     from .models.error_model import ErrorModel
 
-__all__ = ["ANSWER_PROBLEMS", "LibpodError", "MalformedAnswer", "StatusError"]
-
-# What parsing a body can raise: ShapeError from the models, ValueError for text that is
-# not JSON (json's JSONDecodeError, a UnicodeDecodeError). KeyError, TypeError and
-# AttributeError come from models that do not check shapes themselves; caught here, they
-# too become a MalformedAnswer naming the operation rather than a bare lookup error.
-ANSWER_PROBLEMS = (ShapeError, ValueError, KeyError, TypeError, AttributeError)
+__all__ = ["LibpodError", "MalformedAnswer", "StatusError"]
 
 # A body can be large (an inspect, a list): the start is enough to recognise it.
 _MAX_SHOWN = 200
@@ -118,26 +112,23 @@ def status_error(operation: str, response: httpx.Response) -> StatusError:
 
     error: ErrorModel | None
     try:
-        error = ErrorModel.from_dict(response.json())
-    except ANSWER_PROBLEMS:
+        error = ErrorModel.from_dict(decode_json(response.content))
+    except ShapeError:
         error = None
     return StatusError(operation, response.status_code, response.content, error)
 
 
 def malformed_answer(
-    operation: str, documented: str, response: httpx.Response, problem: Exception
+    operation: str, documented: str, response: httpx.Response, problem: ShapeError
 ) -> MalformedAnswer:
     """The MalformedAnswer for ``problem``, raised while parsing ``response`` as the
     ``documented`` type; ``problem`` is its cause."""
     status = response.status_code
-    if isinstance(problem, ShapeError):
-        found = MalformedAnswer(operation, status, problem.path, problem.expected, problem.got)
-    elif isinstance(problem, ValueError):  # not JSON at all
+    if problem.path == () and problem.expected == "JSON":  # not JSON at all
         text = response.content.decode("utf-8", errors="replace")
         found = MalformedAnswer(operation, status, (), f"JSON {documented}", text)
-    else:  # a model that does not say where: the problem itself describes it best
-        got = f"{type(problem).__name__}: {problem}"
-        found = MalformedAnswer(operation, status, (), documented, got)
+    else:
+        found = MalformedAnswer(operation, status, problem.path, problem.expected, problem.got)
     found.__cause__ = problem
     return found
 

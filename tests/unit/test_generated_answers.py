@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import types
 from collections.abc import Callable
 
 import httpx
@@ -14,7 +15,11 @@ import libpod_client
 import pytest
 from libpod_client import errors
 from libpod_client._checks import MISSING, ShapeError
-from libpod_client.api.containers import container_inspect_libpod, container_pause_libpod
+from libpod_client.api.containers import (
+    container_inspect_libpod,
+    container_pause_libpod,
+    container_wait_libpod,
+)
 from libpod_client.api.images import image_list_libpod
 from libpod_client.api.secrets import secret_create_libpod
 from libpod_client.api.system import system_events_libpod
@@ -38,6 +43,8 @@ MALFORMED = {
     "empty": answer(200, b""),
     "an object": answer(200, {"Id": "abc"}),
     "a list of numbers": answer(200, [1, 2]),
+    "a number": answer(200, 5),
+    "a bad second item": answer(200, [SUMMARY, {**SUMMARY, "Size": "big"}]),
 }
 
 
@@ -173,6 +180,36 @@ def test_a_shape_error_names_the_path_the_models_report() -> None:
         "op (GET /x)", "list[M]", response, ShapeError((3, "Id"), "str", MISSING)
     )
     assert "at $[3].Id: expected str, got nothing (missing)" in str(missing)
+
+
+# What each answer shape reports: the path to the first wrong value, as the user reads it.
+WHERE = [
+    (image_list_libpod, b"[1]", "at $[0]: expected LibpodImageSummary, got 1"),
+    (image_list_libpod, b'{"Id": "abc"}', "at $: expected list, got {'Id': 'abc'}"),
+    (container_wait_libpod, b'"exited"', "at $: expected int, got 'exited'"),
+    (container_wait_libpod, b"true", "at $: expected int, got True"),
+    (system_events_libpod, b'{"Action": 5}\n', "at $[0].Action: expected str, got 5"),
+    (system_events_libpod, b"{}\nnot json\n", "at $[1]: expected JSON, got b'not json'"),
+    (container_wait_libpod, b"", "at $: expected JSON int, got ''"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("module", "body", "where"), WHERE)
+def test_a_malformed_answer_names_where_it_went_wrong(
+    module: types.ModuleType, body: bytes, where: str
+) -> None:
+    client = libpod_client.Client(base_url="http://d")
+    response = httpx.Response(200, content=body, request=httpx.Request("GET", "http://d/x"))
+    with pytest.raises(errors.MalformedAnswer) as info:
+        module._parse_response(client=client, response=response)
+    assert where in str(info.value)
+    assert isinstance(info.value.__cause__, ShapeError)
+
+
+def test_a_well_formed_scalar_answer_parses() -> None:
+    client = libpod_client.Client(base_url="http://d")
+    response = httpx.Response(200, content=b"137", request=httpx.Request("GET", "http://d/x"))
+    assert container_wait_libpod._parse_response(client=client, response=response) == 137
 
 
 def test_through_api_the_path_is_rendered_as_json_path() -> None:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _checks, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
@@ -49,9 +49,9 @@ def _parse_response(
 
     if response.status_code == 200:
         try:
-            response_200 = InspectContainerData.from_dict(response.json())
+            response_200 = InspectContainerData.from_dict(_checks.decode_json(response.content))
 
-        except errors.ANSWER_PROBLEMS as problem:
+        except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(_OPERATION, "InspectContainerData", response, problem)
             raise client.error_for_answer(refused, response)

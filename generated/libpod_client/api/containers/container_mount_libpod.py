@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _checks, errors
 from ...types import RequestArguments, Response
 
 if TYPE_CHECKING:
@@ -36,9 +36,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
     if response.status_code == 200:
         try:
-            response_200 = cast(str, response.json())
+            response_200 = _checks.as_str(_checks.decode_json(response.content))
 
-        except errors.ANSWER_PROBLEMS as problem:
+        except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(_OPERATION, "str", response, problem)
             raise client.error_for_answer(refused, response)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _query_json, errors
+from ... import _checks, _query_json, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
@@ -59,16 +59,11 @@ def _parse_response(
 
     if response.status_code == 200:
         try:
-            response_200 = []
-            _response_200 = response.json()
-            for response_200_item_data in _response_200:
-                response_200_item = ImageSearchLibpodResponse200Item.from_dict(
-                    response_200_item_data
-                )
+            response_200 = _checks.parse_list(
+                ImageSearchLibpodResponse200Item.from_dict, _checks.decode_json(response.content)
+            )
 
-                response_200.append(response_200_item)
-
-        except errors.ANSWER_PROBLEMS as problem:
+        except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(
                 _OPERATION, "list[ImageSearchLibpodResponse200Item]", response, problem

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _checks, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
@@ -64,9 +64,9 @@ def _parse_response(
 
     if response.status_code == 201:
         try:
-            response_201 = IDResponse.from_dict(response.json())
+            response_201 = IDResponse.from_dict(_checks.decode_json(response.content))
 
-        except errors.ANSWER_PROBLEMS as problem:
+        except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
             raise client.error_for_answer(refused, response)

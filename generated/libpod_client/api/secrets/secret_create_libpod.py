@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _query_json, errors
+from ... import _checks, _query_json, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
@@ -64,9 +64,11 @@ def _parse_response(
 
     if response.status_code == 200:
         try:
-            response_200 = SecretCreateLibpodResponse200.from_dict(response.json())
+            response_200 = SecretCreateLibpodResponse200.from_dict(
+                _checks.decode_json(response.content)
+            )
 
-        except errors.ANSWER_PROBLEMS as problem:
+        except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(
                 _OPERATION, "SecretCreateLibpodResponse200", response, problem

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ... import errors
+from ... import _checks, errors
 from ...types import RequestArguments, Response
 
 if TYPE_CHECKING:
@@ -35,9 +35,9 @@ def _parse_response(
 
     if response.status_code == 200:
         try:
-            response_200 = SystemPruneReport.from_dict(response.json())
+            response_200 = SystemPruneReport.from_dict(_checks.decode_json(response.content))
 
-        except errors.ANSWER_PROBLEMS as problem:
+        except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(_OPERATION, "SystemPruneReport", response, problem)
             raise client.error_for_answer(refused, response)

@@ -53,14 +53,11 @@ def _parse_response(
 
     if response.status_code == 200:
         try:
-            response_200 = []
-            _response_200 = _checks.decode_json_lines(response.content)
-            for response_200_item_data in _response_200:
-                response_200_item = Event.from_dict(response_200_item_data)
+            response_200 = _checks.parse_list(
+                Event.from_dict, _checks.decode_json_lines(response.content)
+            )
 
-                response_200.append(response_200_item)
-
-        except errors.ANSWER_PROBLEMS as problem:
+        except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(_OPERATION, "list[Event]", response, problem)
             raise client.error_for_answer(refused, response)

@@ -31,7 +31,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
     if response.status_code == 200:
         response_200 = response.text
-
         return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)

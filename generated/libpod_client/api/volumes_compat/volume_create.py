@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _checks, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
@@ -44,9 +44,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
     if response.status_code == 201:
         try:
-            response_201 = Volume.from_dict(response.json())
+            response_201 = Volume.from_dict(_checks.decode_json(response.content))
 
-        except errors.ANSWER_PROBLEMS as problem:
+        except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(_OPERATION, "Volume", response, problem)
             raise client.error_for_answer(refused, response)
