@@ -32,6 +32,7 @@ from libpod_client.api.containers import (
 from libpod_client.api.containers_compat import put_container_archive
 from libpod_client.api.images import image_load_libpod, image_pull_libpod
 from libpod_client.api.images_compat import image_build
+from libpod_client.api.quadlets import quadlet_file_libpod
 from libpod_client.api.volumes import volume_import_libpod
 from libpod_client.models.generate_systemd_libpod_restart_policy import (
     GenerateSystemdLibpodRestartPolicy,
@@ -310,6 +311,14 @@ def test_generate_kube_yaml_is_text() -> None:
         generate_kube_libpod._parse_response(client=client, response=response)
         == "apiVersion: v1\nkind: Pod\n"
     )
+
+
+def test_a_quadlet_file_is_its_text() -> None:
+    """Override: the unit file comes back as text, where sync() returned None."""
+    client = libpod_client.Client(base_url="http://d")
+    unit = "[Container]\nImage=busybox\n"
+    response = httpx.Response(200, text=unit)
+    assert quadlet_file_libpod._parse_response(client=client, response=response) == unit
 
 
 def test_load_takes_a_binary_body() -> None:
