@@ -5,7 +5,8 @@
 Pipeline: verified Swagger 2.0 file in canonical form (spec_canonical), with go-swagger's
 x-go-package put back -> spec/overrides.yaml -> name collisions (spec_collisions) ->
 generic rules (spec_normalise) -> field presence from the tag's Go types (go_presence,
-spec/go_types.yaml, the source tarball from go_source) -> OpenAPI 3 (pinned npm
+spec/go_types.yaml, the source tarball from go_source) -> streams (spec_streams,
+spec/streams.yaml) -> OpenAPI 3 (pinned npm
 swagger2openapi) -> OpenAPI rules -> openapi-python-client (pinned, in its own venv:
 generator_venv; config and templates in spec/) -> the release's constants (_release.py)
 -> banner -> ruff
@@ -46,12 +47,18 @@ from spec_collisions import CollisionError, resolve_collisions
 from spec_normalise import JSON_QUERY, normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
 from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, pin_for
+from spec_streams import FRAMES_MARK, apply_streams, load_streams, marked_operations
 
 PACKAGE = "libpod_client"
 # The generator's templates that ours include (and so must stage under "upstream/").
 UPSTREAM_TEMPLATES = ("client.py.jinja", "model.py.jinja", "types.py.jinja")
 # Modules of ours the generator knows nothing of: template -> file in the package.
-PACKAGE_MODULES = {"checks.py.jinja": "_checks.py", "query_json.py.jinja": "_query_json.py"}
+PACKAGE_MODULES = {
+    "checks.py.jinja": "_checks.py",
+    "query_json.py.jinja": "_query_json.py",
+    "streams.py.jinja": "_streams.py",
+    "streams_public.py.jinja": "streams.py",
+}
 SPEC_DIR = ROOT / "spec"
 CONVERTER_DIR = ROOT / "scripts" / "converter"
 BIN_DIR = Path(sys.executable).parent
@@ -166,6 +173,7 @@ def build_swagger(
     collisions = resolve_collisions(swagger)
     normalise_swagger(swagger)
     report = apply_go_presence(swagger, Loader(source_tree(version)), load_config())
+    apply_streams(swagger, load_streams())
     if all_releases:
         others = [
             presence_table(*build_swagger(other, overrides_file, all_releases=False)[::3])
@@ -209,25 +217,20 @@ def stage_templates(work: Path, openapi: dict[str, Any]) -> Path:
         shutil.copyfile(upstream / name, staged / "upstream" / name)
     # Keyed as the template sees an endpoint: by the generator's module name for it.
     table_by_operation = json_query_table(openapi, JSON_QUERY)
-    lines_operations = json_lines_operations(openapi)
-    names = generator_venv.module_names([*table_by_operation, *lines_operations])
+    lines_operations = marked_operations(openapi, JSON_LINES_MARK)
+    frames_operations = marked_operations(openapi, FRAMES_MARK)
+    names = generator_venv.module_names(
+        [*table_by_operation, *lines_operations, *frames_operations]
+    )
     json_lines = json.dumps(sorted(names[operation] for operation in lines_operations))
+    frames = json.dumps(sorted(names[operation] for operation in frames_operations))
     by_module = {names[operation]: params for operation, params in table_by_operation.items()}
     table = json.dumps(by_module, sort_keys=True)  # JSON of strings is a Jinja literal
     (staged / "json_query.jinja").write_text(
         f"{{% set JSON_QUERY = {table} %}}\n{{% set JSON_LINES = {json_lines} %}}\n"
+        f"{{% set FRAMES = {frames} %}}\n"
     )
     return staged
-
-
-def json_lines_operations(openapi: dict[str, Any]) -> list[str]:
-    """The operation ids whose success body go_presence made a list of JSON lines."""
-    return sorted(
-        operation["operationId"]
-        for item in openapi.get("paths", {}).values()
-        for operation in item.values()
-        if isinstance(operation, dict) and operation.get(JSON_LINES_MARK)
-    )
 
 
 def render_package_modules(templates: Path, package_dir: Path) -> None:

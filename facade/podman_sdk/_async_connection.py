@@ -132,7 +132,7 @@ class AsyncConnection(ConnectionBase):
     def _bound_api(self) -> GeneratedClient:
         from podman_sdk._bound_api import AsyncBoundClient
 
-        api = AsyncBoundClient(base_url=self.root_url)
+        api = AsyncBoundClient(base_url=self.root_url).translating_with(self.translated)
         return api.set_async_httpx_client(self.http)
 
     # -- lifecycle ----------------------------------------------------------------------

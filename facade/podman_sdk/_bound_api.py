@@ -11,17 +11,21 @@ closes nothing: the PodmanClient owns the connection.
 Both bound clients (`BoundClient`, and `AsyncBoundClient` for an AsyncPodmanClient's
 ``asyncio`` functions) answer the generated client's ``error_for_answer`` hook with
 `error_for_response`, the SDK's one mapping: an answer the generated functions refuse
-raises podman_sdk's `APIError` subclass, never a ``libpod_client.errors`` exception.
+raises podman_sdk's `APIError` subclass, never a ``libpod_client.errors`` exception (a
+failure the server reports inside a stream is podman_sdk's `StreamError`). A stream's
+transport failure goes through the connection's translation, as every call's does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 import httpx
 from libpod_client import Client as GeneratedClient
+from libpod_client.errors import StreamError as GeneratedStreamError
 
-from podman_sdk._errors import InvalidArgument, error_for_response
+from podman_sdk._errors import InvalidArgument, StreamError, error_for_response
 
 if TYPE_CHECKING:
     from libpod_client.errors import LibpodError
@@ -33,10 +37,24 @@ _OWN_SETTINGS = (
 
 
 class SdkErrorsClient(GeneratedClient):
-    """The generated client raising podman_sdk's exceptions for the answers it refuses."""
+    """The generated client raising podman_sdk's exceptions for the answers it refuses,
+    and for the transport failures of its streams (``translate``: the connection's)."""
+
+    _translate: Callable[[Exception], Exception] | None = None
 
     def error_for_answer(self, problem: LibpodError, response: httpx.Response) -> Exception:
+        if isinstance(problem, GeneratedStreamError):
+            error = StreamError(problem.message)
+            error.__cause__ = problem
+            return error
         return error_for_response(response, refused=problem)
+
+    def translating_with(self, translate: Callable[[Exception], Exception]) -> Self:
+        self._translate = translate
+        return self
+
+    def error_for_transport(self, problem: httpx.TransportError) -> Exception:
+        return problem if self._translate is None else self._translate(problem)
 
 
 class AsyncBoundClient(SdkErrorsClient):

@@ -247,6 +247,15 @@ class ConnectionBase:
             # httpx would raise a bare RuntimeError.
             raise PodmanConnectionError(self.endpoint, CLOSED_BEFORE)
 
+    def translated(self, problem: Exception) -> Exception:
+        """The podman_sdk exception `translating` raises for ``problem`` (a stream's
+        transport failure), caused by it."""
+        try:
+            with translated_errors(self.endpoint, self._connection_hint, lambda: self.is_closed):
+                raise problem
+        except Exception as mapped:  # returned, for the caller to raise
+            return mapped
+
     @contextmanager
     def translating(self) -> Iterator[None]:
         """Turn httpx exceptions into podman_sdk ones; ours pass through."""
@@ -268,7 +277,7 @@ class Connection(ConnectionBase):
         from podman_sdk._bound_api import BoundClient
 
         api = BoundClient(base_url=self.root_url)
-        return api.bind(self.http)
+        return api.bind(self.http).translating_with(self.translated)
 
     # -- lifecycle ----------------------------------------------------------------------
 

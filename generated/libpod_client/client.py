@@ -81,6 +81,13 @@ class Client:
         """
         return problem
 
+    def error_for_transport(self, problem: httpx.TransportError) -> Exception:
+        """The exception a stream (``stream()``, ``asyncio_stream()``) raises when the
+        connection fails while it reads (the server went away, ``idle_timeout`` passed).
+        Returns ``problem``; override it to raise exceptions of your own.
+        """
+        return problem
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -220,6 +227,13 @@ class AuthenticatedClient:
         (a status the operation does not document as success) or an
         `errors.MalformedAnswer` (a success status whose body is not the documented
         type). Returns ``problem``; override it to raise exceptions of your own.
+        """
+        return problem
+
+    def error_for_transport(self, problem: httpx.TransportError) -> Exception:
+        """The exception a stream (``stream()``, ``asyncio_stream()``) raises when the
+        connection fails while it reads (the server went away, ``idle_timeout`` passed).
+        Returns ``problem``; override it to raise exceptions of your own.
         """
         return problem
 

@@ -7,8 +7,9 @@ Hierarchy::
     LibpodError          root: catch this to catch every answer the functions refuse
     ├── StatusError      a status the operation does not document as success (an error
     │                    status, or an undocumented one); `error` is libpod's ErrorModel
-    └── MalformedAnswer  a success status whose body is not what the operation documents:
-                         not JSON, a value of the wrong JSON type, a missing field
+    ├── MalformedAnswer  a success status whose body is not what the operation documents:
+    │                    not JSON, a value of the wrong JSON type, a missing field
+    └── StreamError      a failure the service reported inside a stream (``stream()``)
 
 A client's ``error_for_answer`` hook sees each before it is raised and returns what is
 raised instead; ``PodmanClient.api`` raises podman_sdk's ``APIError`` subclasses there.
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from .models.error_model import ErrorModel
 
-__all__ = ["LibpodError", "MalformedAnswer", "StatusError"]
+__all__ = ["LibpodError", "MalformedAnswer", "StatusError", "StreamError"]
 
 # A body can be large (an inspect, a list): the start is enough to recognise it.
 _MAX_SHOWN = 200
@@ -99,6 +100,19 @@ class MalformedAnswer(LibpodError):
             operation=operation,
             status_code=status_code,
         )
+
+
+class StreamError(LibpodError):
+    """The service reported a failure inside a success answer's stream (a JSON line
+    with an ``"error"``, as a pull or a build writes when it fails).
+
+    Attributes:
+        message: the server's message.
+    """
+
+    def __init__(self, operation: str, message: str) -> None:
+        self.message = message
+        super().__init__(f"{operation}: {message}", operation=operation, status_code=200)
 
 
 def json_path(path: tuple[str | int, ...]) -> str:

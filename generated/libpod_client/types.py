@@ -61,6 +61,15 @@ JSONValue = Mapping[str, "JSONValue"] | Sequence["JSONValue"] | str | int | floa
 RequestContent = bytes | Iterable[bytes] | AsyncIterable[bytes]
 
 
+@define(frozen=True)
+class Frame:
+    """One piece of a container's multiplexed output: ``stream`` is 0 for stdin, 1 for
+    stdout, 2 for stderr (Docker's numbering), ``data`` the bytes that arrived."""
+
+    stream: int
+    data: bytes
+
+
 class RequestArguments(TypedDict):
     """One operation's request as keyword arguments of httpx's ``Client.build_request``:
     what each endpoint module's ``request_kwargs`` returns."""
@@ -78,6 +87,7 @@ __all__ = [
     "UNSET",
     "File",
     "FileTypes",
+    "Frame",
     "JSONValue",
     "QueryValue",
     "RequestArguments",

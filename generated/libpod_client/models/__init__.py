@@ -196,7 +196,7 @@ if TYPE_CHECKING:
     from .id_response import IDResponse
     from .image_build_content_type import ImageBuildContentType
     from .image_build_libpod_content_type import ImageBuildLibpodContentType
-    from .image_build_libpod_response_200 import ImageBuildLibpodResponse200
+    from .image_build_libpod_response_200_item import ImageBuildLibpodResponse200Item
     from .image_build_response_200 import ImageBuildResponse200
     from .image_changes_libpod_diff_type import ImageChangesLibpodDiffType
     from .image_config import ImageConfig
@@ -822,7 +822,7 @@ _MODULE_OF_NAME = {
     "IDResponse": ".id_response",
     "ImageBuildContentType": ".image_build_content_type",
     "ImageBuildLibpodContentType": ".image_build_libpod_content_type",
-    "ImageBuildLibpodResponse200": ".image_build_libpod_response_200",
+    "ImageBuildLibpodResponse200Item": ".image_build_libpod_response_200_item",
     "ImageBuildResponse200": ".image_build_response_200",
     "ImageChangesLibpodDiffType": ".image_changes_libpod_diff_type",
     "ImageConfig": ".image_config",
@@ -1429,7 +1429,7 @@ __all__ = (
     "IDResponse",
     "ImageBuildContentType",
     "ImageBuildLibpodContentType",
-    "ImageBuildLibpodResponse200",
+    "ImageBuildLibpodResponse200Item",
     "ImageBuildResponse200",
     "ImageChangesLibpodDiffType",
     "ImageConfig",

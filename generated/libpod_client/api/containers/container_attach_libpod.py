@@ -8,11 +8,14 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
+    from ...types import Frame
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_attach_libpod (POST /libpod/containers/{name}/attach)"
@@ -614,6 +617,102 @@ async def asyncio(
             stdin=stdin,
         )
     ).parsed
+
+
+def stream(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    detach_keys: str | Unset = UNSET,
+    logs: bool | Unset = UNSET,
+    stream: bool | Unset = True,
+    stdout: bool | Unset = UNSET,
+    stderr: bool | Unset = UNSET,
+    stdin: bool | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[Frame]]:
+    """Attach to a container, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is a Frame (stream 1 stdout, 2 stderr) as it arrives; unframed (tty) output
+    comes as frames of stream 1.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 101, before the first item.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            name=name,
+            detach_keys=detach_keys,
+            logs=logs,
+            stream=stream,
+            stdout=stdout,
+            stderr=stderr,
+            stdin=stdin,
+        ),
+        _streams.frame_items,
+        operation=_OPERATION,
+        documented="Frame",
+        successes=(101,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    detach_keys: str | Unset = UNSET,
+    logs: bool | Unset = UNSET,
+    stream: bool | Unset = True,
+    stdout: bool | Unset = UNSET,
+    stderr: bool | Unset = UNSET,
+    stdin: bool | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[Frame]]:
+    """Attach to a container, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is a Frame (stream 1 stdout, 2 stderr) as it arrives; unframed (tty) output
+    comes as frames of stream 1.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 101, before the first item.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            name=name,
+            detach_keys=detach_keys,
+            logs=logs,
+            stream=stream,
+            stdout=stdout,
+            stderr=stderr,
+            stdin=stdin,
+        ),
+        _streams.async_frame_items,
+        operation=_OPERATION,
+        documented="Frame",
+        successes=(101,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

@@ -8,11 +8,14 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
+    from ...types import Frame
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_logs_libpod (GET /libpod/containers/{name}/logs)"
@@ -59,20 +62,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> list[Frame]:
 
     if response.status_code == 200:
-        return None
+        return _streams.split_frames(response.content, response.headers)
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[None]:
+) -> Response[list[Frame]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    _parse_response(client=client, response=response)
-    parsed = None
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +96,7 @@ def sync_detailed(
     until: str | Unset = UNSET,
     timestamps: bool | Unset = False,
     tail: str | Unset = "all",
-) -> Response[None]:
+) -> Response[list[Frame]]:
     """Get container logs
 
      Get stdout and stderr logs from a container.
@@ -111,12 +115,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[list[Frame]]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +153,7 @@ def sync(
     until: str | Unset = UNSET,
     timestamps: bool | Unset = False,
     tail: str | Unset = "all",
-) -> None:
+) -> list[Frame]:
     """Get container logs
 
      Get stdout and stderr logs from a container.
@@ -167,12 +172,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        list[Frame]
     """
 
     return sync_detailed(
@@ -199,7 +205,7 @@ async def asyncio_detailed(
     until: str | Unset = UNSET,
     timestamps: bool | Unset = False,
     tail: str | Unset = "all",
-) -> Response[None]:
+) -> Response[list[Frame]]:
     """Get container logs
 
      Get stdout and stderr logs from a container.
@@ -218,12 +224,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[list[Frame]]
     """
 
     kwargs = _get_kwargs(
@@ -253,7 +260,7 @@ async def asyncio(
     until: str | Unset = UNSET,
     timestamps: bool | Unset = False,
     tail: str | Unset = "all",
-) -> None:
+) -> list[Frame]:
     """Get container logs
 
      Get stdout and stderr logs from a container.
@@ -272,12 +279,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        list[Frame]
     """
 
     return (
@@ -293,6 +301,106 @@ async def asyncio(
             tail=tail,
         )
     ).parsed
+
+
+def stream(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    follow: bool | Unset = UNSET,
+    stdout: bool | Unset = UNSET,
+    stderr: bool | Unset = UNSET,
+    since: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    timestamps: bool | Unset = False,
+    tail: str | Unset = "all",
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[Frame]]:
+    """Get container logs, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is a Frame (stream 1 stdout, 2 stderr) as it arrives; unframed (tty) output
+    comes as frames of stream 1.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            name=name,
+            follow=follow,
+            stdout=stdout,
+            stderr=stderr,
+            since=since,
+            until=until,
+            timestamps=timestamps,
+            tail=tail,
+        ),
+        _streams.frame_items,
+        operation=_OPERATION,
+        documented="Frame",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    follow: bool | Unset = UNSET,
+    stdout: bool | Unset = UNSET,
+    stderr: bool | Unset = UNSET,
+    since: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    timestamps: bool | Unset = False,
+    tail: str | Unset = "all",
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[Frame]]:
+    """Get container logs, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is a Frame (stream 1 stdout, 2 stderr) as it arrives; unframed (tty) output
+    comes as frames of stream 1.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            name=name,
+            follow=follow,
+            stdout=stdout,
+            stderr=stderr,
+            since=since,
+            until=until,
+            timestamps=timestamps,
+            tail=tail,
+        ),
+        _streams.async_frame_items,
+        operation=_OPERATION,
+        documented="Frame",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

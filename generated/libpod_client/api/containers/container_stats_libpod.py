@@ -8,10 +8,12 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _checks, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
     from ...models.stats_json import StatsJSON
 
@@ -215,6 +217,86 @@ async def asyncio(
             stream=stream,
         )
     ).parsed
+
+
+def stream(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    stream: bool | Unset = True,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[StatsJSON]]:
+    """Get stats for a container, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is one StatsJSON, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import StatsJSON
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            name=name,
+            stream=stream,
+        ),
+        _streams.json_line_items(StatsJSON.from_dict),
+        operation=_OPERATION,
+        documented="StatsJSON",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    stream: bool | Unset = True,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[StatsJSON]]:
+    """Get stats for a container, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is one StatsJSON, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import StatsJSON
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            name=name,
+            stream=stream,
+        ),
+        _streams.async_json_line_items(StatsJSON.from_dict),
+        operation=_OPERATION,
+        documented="StatsJSON",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

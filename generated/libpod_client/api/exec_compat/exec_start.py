@@ -8,12 +8,15 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
     from ...models.exec_start_body import ExecStartBody
+    from ...types import Frame
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "exec_start (POST /exec/{id}/start)"
@@ -42,20 +45,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> list[Frame]:
 
     if response.status_code == 200:
-        return None
+        return _streams.split_frames(response.content, response.headers)
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[None]:
+) -> Response[list[Frame]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    _parse_response(client=client, response=response)
-    parsed = None
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +73,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ExecStartBody | Unset = UNSET,
-) -> Response[None]:
+) -> Response[list[Frame]]:
     """Start an exec instance
 
      Starts a previously set up exec instance. If detach is true, this endpoint returns immediately after
@@ -81,12 +85,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[list[Frame]]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ExecStartBody | Unset = UNSET,
-) -> None:
+) -> list[Frame]:
     """Start an exec instance
 
      Starts a previously set up exec instance. If detach is true, this endpoint returns immediately after
@@ -118,12 +123,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        list[Frame]
     """
 
     return sync_detailed(
@@ -138,7 +144,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ExecStartBody | Unset = UNSET,
-) -> Response[None]:
+) -> Response[list[Frame]]:
     """Start an exec instance
 
      Starts a previously set up exec instance. If detach is true, this endpoint returns immediately after
@@ -150,12 +156,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[list[Frame]]
     """
 
     kwargs = _get_kwargs(
@@ -173,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ExecStartBody | Unset = UNSET,
-) -> None:
+) -> list[Frame]:
     """Start an exec instance
 
      Starts a previously set up exec instance. If detach is true, this endpoint returns immediately after
@@ -185,12 +192,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        list[Frame]
     """
 
     return (
@@ -200,6 +208,82 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def stream(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExecStartBody | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[Frame]]:
+    """Start an exec instance, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is a Frame (stream 1 stdout, 2 stderr) as it arrives; unframed (tty) output
+    comes as frames of stream 1.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            id=id,
+            body=body,
+        ),
+        _streams.frame_items,
+        operation=_OPERATION,
+        documented="Frame",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExecStartBody | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[Frame]]:
+    """Start an exec instance, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is a Frame (stream 1 stdout, 2 stderr) as it arrives; unframed (tty) output
+    comes as frames of stream 1.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            id=id,
+            body=body,
+        ),
+        _streams.async_frame_items,
+        operation=_OPERATION,
+        documented="Frame",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _checks, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
     from ...models.libpod_images_pull_report import LibpodImagesPullReport
 
@@ -72,17 +74,19 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> LibpodImagesPullReport:
+) -> list[LibpodImagesPullReport]:
     from ...models.libpod_images_pull_report import LibpodImagesPullReport
 
     if response.status_code == 200:
         try:
-            response_200 = LibpodImagesPullReport.from_dict(_checks.decode_json(response.content))
+            response_200 = _checks.parse_list(
+                LibpodImagesPullReport.from_dict, _checks.decode_json_lines(response.content)
+            )
 
         except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(
-                _OPERATION, "LibpodImagesPullReport", response, problem
+                _OPERATION, "list[LibpodImagesPullReport]", response, problem
             )
             raise client.error_for_answer(refused, response)
         return response_200
@@ -92,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[LibpodImagesPullReport]:
+) -> Response[list[LibpodImagesPullReport]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -117,7 +121,7 @@ def sync_detailed(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[LibpodImagesPullReport]:
+) -> Response[list[LibpodImagesPullReport]]:
     """Pull images
 
      Pull one or more images from a container registry.
@@ -137,13 +141,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
-        errors.MalformedAnswer: the answer's body is not a LibpodImagesPullReport.
+        errors.MalformedAnswer: the answer's body is not a list[LibpodImagesPullReport].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[LibpodImagesPullReport]
+        Response[list[LibpodImagesPullReport]]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +185,7 @@ def sync(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> LibpodImagesPullReport:
+) -> list[LibpodImagesPullReport]:
     """Pull images
 
      Pull one or more images from a container registry.
@@ -201,13 +205,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
-        errors.MalformedAnswer: the answer's body is not a LibpodImagesPullReport.
+        errors.MalformedAnswer: the answer's body is not a list[LibpodImagesPullReport].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        LibpodImagesPullReport
+        list[LibpodImagesPullReport]
     """
 
     return sync_detailed(
@@ -240,7 +244,7 @@ async def asyncio_detailed(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[LibpodImagesPullReport]:
+) -> Response[list[LibpodImagesPullReport]]:
     """Pull images
 
      Pull one or more images from a container registry.
@@ -260,13 +264,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
-        errors.MalformedAnswer: the answer's body is not a LibpodImagesPullReport.
+        errors.MalformedAnswer: the answer's body is not a list[LibpodImagesPullReport].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[LibpodImagesPullReport]
+        Response[list[LibpodImagesPullReport]]
     """
 
     kwargs = _get_kwargs(
@@ -302,7 +306,7 @@ async def asyncio(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> LibpodImagesPullReport:
+) -> list[LibpodImagesPullReport]:
     """Pull images
 
      Pull one or more images from a container registry.
@@ -322,13 +326,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
-        errors.MalformedAnswer: the answer's body is not a LibpodImagesPullReport.
+        errors.MalformedAnswer: the answer's body is not a list[LibpodImagesPullReport].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        LibpodImagesPullReport
+        list[LibpodImagesPullReport]
     """
 
     return (
@@ -347,6 +351,122 @@ async def asyncio(
             x_registry_auth=x_registry_auth,
         )
     ).parsed
+
+
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    reference: str | Unset = UNSET,
+    quiet: bool | Unset = False,
+    compat_mode: bool | Unset = False,
+    arch: str | Unset = UNSET,
+    os: str | Unset = UNSET,
+    variant: str | Unset = UNSET,
+    policy: str | Unset = UNSET,
+    tls_verify: bool | Unset = True,
+    all_tags: bool | Unset = UNSET,
+    pull_progress: bool | Unset = UNSET,
+    x_registry_auth: str | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[LibpodImagesPullReport]]:
+    """Pull images, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is one LibpodImagesPullReport, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import LibpodImagesPullReport
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            reference=reference,
+            quiet=quiet,
+            compat_mode=compat_mode,
+            arch=arch,
+            os=os,
+            variant=variant,
+            policy=policy,
+            tls_verify=tls_verify,
+            all_tags=all_tags,
+            pull_progress=pull_progress,
+            x_registry_auth=x_registry_auth,
+        ),
+        _streams.json_line_items(LibpodImagesPullReport.from_dict),
+        operation=_OPERATION,
+        documented="LibpodImagesPullReport",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    *,
+    client: AuthenticatedClient | Client,
+    reference: str | Unset = UNSET,
+    quiet: bool | Unset = False,
+    compat_mode: bool | Unset = False,
+    arch: str | Unset = UNSET,
+    os: str | Unset = UNSET,
+    variant: str | Unset = UNSET,
+    policy: str | Unset = UNSET,
+    tls_verify: bool | Unset = True,
+    all_tags: bool | Unset = UNSET,
+    pull_progress: bool | Unset = UNSET,
+    x_registry_auth: str | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[LibpodImagesPullReport]]:
+    """Pull images, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is one LibpodImagesPullReport, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import LibpodImagesPullReport
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            reference=reference,
+            quiet=quiet,
+            compat_mode=compat_mode,
+            arch=arch,
+            os=os,
+            variant=variant,
+            policy=policy,
+            tls_verify=tls_verify,
+            all_tags=all_tags,
+            pull_progress=pull_progress,
+            x_registry_auth=x_registry_auth,
+        ),
+        _streams.async_json_line_items(LibpodImagesPullReport.from_dict),
+        operation=_OPERATION,
+        documented="LibpodImagesPullReport",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -294,6 +296,104 @@ async def asyncio(
             x_registry_auth=x_registry_auth,
         )
     ).parsed
+
+
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+    from_image: str | Unset = UNSET,
+    from_src: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    tag: str | Unset = UNSET,
+    message: str | Unset = UNSET,
+    platform: str | Unset = UNSET,
+    x_registry_auth: str | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[bytes]]:
+    """Create an image, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is a chunk of the body (bytes) as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            body=body,
+            from_image=from_image,
+            from_src=from_src,
+            repo=repo,
+            tag=tag,
+            message=message,
+            platform=platform,
+            x_registry_auth=x_registry_auth,
+        ),
+        _streams.bytes_items,
+        operation=_OPERATION,
+        documented="bytes",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+    from_image: str | Unset = UNSET,
+    from_src: str | Unset = UNSET,
+    repo: str | Unset = UNSET,
+    tag: str | Unset = UNSET,
+    message: str | Unset = UNSET,
+    platform: str | Unset = UNSET,
+    x_registry_auth: str | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[bytes]]:
+    """Create an image, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is a chunk of the body (bytes) as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            body=body,
+            from_image=from_image,
+            from_src=from_src,
+            repo=repo,
+            tag=tag,
+            message=message,
+            platform=platform,
+            x_registry_auth=x_registry_auth,
+        ),
+        _streams.async_bytes_items,
+        operation=_OPERATION,
+        documented="bytes",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _checks, _query_json, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
     from ...models.event import Event
 
@@ -227,6 +229,90 @@ async def asyncio(
             filters=filters,
         )
     ).parsed
+
+
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    since: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[Event]]:
+    """Get events, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is one Event, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import Event
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            since=since,
+            until=until,
+            filters=filters,
+        ),
+        _streams.json_line_items(Event.from_dict),
+        operation=_OPERATION,
+        documented="Event",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    *,
+    client: AuthenticatedClient | Client,
+    since: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[Event]]:
+    """Get events, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is one Event, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import Event
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            since=since,
+            until=until,
+            filters=filters,
+        ),
+        _streams.async_json_line_items(Event.from_dict),
+        operation=_OPERATION,
+        documented="Event",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

@@ -11,11 +11,11 @@ from attrs import field as _attrs_field
 
 from .._checks import MISSING, ShapeError
 
-T = TypeVar("T", bound="ImageBuildLibpodResponse200")
+T = TypeVar("T", bound="ImageBuildLibpodResponse200Item")
 
 
 @_attrs_define
-class ImageBuildLibpodResponse200:
+class ImageBuildLibpodResponse200Item:
     """
     Attributes:
         stream (str): output from build process Example: (build details...)
@@ -41,7 +41,7 @@ class ImageBuildLibpodResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "ImageBuildLibpodResponse200", src_dict)
+            raise ShapeError((), "ImageBuildLibpodResponse200Item", src_dict)
         _j: Any
         try:
             _j = src_dict["stream"]

@@ -1,0 +1,323 @@
+"""stream() and asyncio_stream() of the generated operations, live on every service.
+
+Each kind of stream on both clients: frames (a followed log, an exec's output), JSON
+lines (events), bytes (a container's export). Then the ways a stream ends: leaving the
+``with``, close() from another thread, aclose() from another task, cancelling the task,
+closing the client, and the service killed under it (Podman 4 only: a service of its own).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import tarfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from libpod_client._streams import AsyncStream
+from libpod_client.api.containers import (
+    container_create_libpod,
+    container_delete_libpod,
+    container_export_libpod,
+    container_logs_libpod,
+    container_start_libpod,
+    container_wait_libpod,
+)
+from libpod_client.api.exec_ import container_exec_libpod, exec_inspect_libpod, exec_start_libpod
+from libpod_client.api.system import system_events_libpod
+from libpod_client.models import ContainerExecLibpodBody, ExecStartLibpodBody, SpecGenerator
+from libpod_client.types import Frame
+from podman_sdk import AsyncPodmanClient, NotFound, PodmanClient, PodmanConnectionError
+
+from tests.harness import RUNNABLE_SETTINGS, PodmanService, build_busybox_image, remove_image
+from tests.harness.faults import dedicated_podman4, kill
+from tests.harness.podman_service import ServiceProcess
+
+pytestmark = pytest.mark.timeout(120)
+
+# The issue's bar: a close ends the stream within 1 s. Measured from the close() call.
+ENDS_WITHIN = 1.0
+TALKER = "echo one; echo two >&2; sleep 300"
+
+
+@pytest.fixture(scope="module")
+def busybox(podman_service: PodmanService) -> Iterator[str]:
+    tag = f"localhost/streams/busybox-{podman_service.name}:v1"
+    build_busybox_image(podman_service, tag)
+    yield tag
+    remove_image(podman_service, tag)
+
+
+def started(client: PodmanClient, image: str, script: str) -> str:
+    """A started container running ``script``; its id."""
+    body = SpecGenerator.from_dict(
+        {
+            "name": f"streams-{uuid.uuid4().hex[:8]}",
+            "image": image,
+            "command": ["/bin/busybox", "sh", "-c", script],
+            "stop_signal": 9,
+            **RUNNABLE_SETTINGS,
+        }
+    )
+    created = container_create_libpod.sync(client=client.api, body=body)
+    container_start_libpod.sync(created.id, client=client.api)
+    return created.id
+
+
+@pytest.fixture
+def client(podman_service: PodmanService) -> Iterator[PodmanClient]:
+    with PodmanClient(podman_service.url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def talker(client: PodmanClient, busybox: str) -> Iterator[str]:
+    container = started(client, busybox, TALKER)
+    yield container
+    container_delete_libpod.sync(container, client=client.api, force=True)
+
+
+def until_both_lines(frames: Iterator[Frame]) -> list[Frame]:
+    seen: list[Frame] = []
+    for frame in frames:
+        seen.append(frame)
+        if {(1, b"one\n"), (2, b"two\n")} <= {(f.stream, f.data) for f in seen}:
+            return seen
+    return seen
+
+
+def ended_by(close: Callable[[], object], reader: threading.Thread) -> float:
+    """Seconds from calling ``close`` until ``reader`` is done."""
+    begun = time.monotonic()
+    close()
+    reader.join(ENDS_WITHIN * 5)
+    return time.monotonic() - begun
+
+
+# -- frames -----------------------------------------------------------------------------
+
+
+def test_a_followed_log_gives_frames_and_waits(client: PodmanClient, talker: str) -> None:
+    api = client.api
+    with container_logs_libpod.stream(
+        talker, client=api, follow=True, stdout=True, stderr=True
+    ) as frames:
+        seen = until_both_lines(frames)
+        # Nothing more comes: the stream waits (no read timeout) until it is closed.
+        more: list[Frame] = []
+        reader = threading.Thread(target=lambda: more.extend(frames))
+        reader.start()
+        time.sleep(1.5)
+        assert reader.is_alive()
+        took = ended_by(frames.close, reader)
+    assert not reader.is_alive()
+    assert took < ENDS_WITHIN
+    assert more == []
+    assert [(f.stream, f.data) for f in seen] == [(1, b"one\n"), (2, b"two\n")]
+
+
+def test_a_log_of_no_container_raises_before_the_first_item(client: PodmanClient) -> None:
+    with (
+        pytest.raises(NotFound),
+        container_logs_libpod.stream("no-such-ctr", client=client.api, stdout=True),
+    ):
+        pytest.fail("entered the block")
+
+
+def test_a_whole_log_is_a_list_of_frames(client: PodmanClient, busybox: str) -> None:
+    container = started(client, busybox, "echo out; echo err >&2")
+    try:
+        container_wait_libpod.sync(container, client=client.api, condition=["exited"])
+        frames = container_logs_libpod.sync(container, client=client.api, stdout=True, stderr=True)
+    finally:
+        container_delete_libpod.sync(container, client=client.api, force=True)
+    assert sorted((f.stream, f.data) for f in frames) == [(1, b"out\n"), (2, b"err\n")]
+
+
+def test_an_exec_gives_its_output_and_exit_code(client: PodmanClient, talker: str) -> None:
+    command = ContainerExecLibpodBody(
+        cmd=["/bin/busybox", "sh", "-c", "echo to-out; echo to-err >&2; exit 5"],
+        attach_stdout=True,
+        attach_stderr=True,
+    )
+    session = container_exec_libpod.sync(talker, client=client.api, body=command)
+    start = ExecStartLibpodBody(detach=False)
+    with exec_start_libpod.stream(session.id, client=client.api, body=start) as frames:
+        output = {1: b"", 2: b""}
+        for frame in frames:
+            output[frame.stream] += frame.data
+    assert output == {1: b"to-out\n", 2: b"to-err\n"}
+    assert exec_inspect_libpod.sync(session.id, client=client.api).exit_code == 5
+
+
+# -- JSON lines ---------------------------------------------------------------------------
+
+
+def test_events_stream_with_a_filter(client: PodmanClient, busybox: str) -> None:
+    name = f"streams-events-{uuid.uuid4().hex[:8]}"
+    api = client.api
+    with system_events_libpod.stream(client=api, filters={"container": [name]}) as events:
+        body = SpecGenerator.from_dict(
+            {
+                "name": name,
+                "image": busybox,
+                "command": ["/bin/busybox", "true"],
+                **RUNNABLE_SETTINGS,
+            }
+        )
+        created = container_create_libpod.sync(client=api, body=body)
+        try:
+            first = next(iter(events))
+        finally:
+            container_delete_libpod.sync(created.id, client=api, force=True)
+    assert first.action == "create"
+    assert first.actor.id == created.id
+    assert first.type_ == "container"
+
+
+# -- bytes ----------------------------------------------------------------------------------
+
+
+def test_an_export_streams_to_a_file(client: PodmanClient, talker: str, tmp_path: Path) -> None:
+    target = tmp_path / "rootfs.tar"
+    chunks = 0
+    with (
+        container_export_libpod.stream(talker, client=client.api) as body,
+        target.open("wb") as out,
+    ):
+        for chunk in body:
+            out.write(chunk)
+            chunks += 1
+    assert chunks > 1
+    with tarfile.open(target) as tar:
+        busybox = tar.getmember("bin/busybox")
+    assert busybox.size > 100_000
+
+
+# -- ends -----------------------------------------------------------------------------------
+
+
+def test_closing_the_client_from_another_thread_ends_a_stream(
+    podman_service: PodmanService, talker: str
+) -> None:
+    with PodmanClient(podman_service.url) as other:
+        problems: list[BaseException] = []
+
+        def follow() -> None:
+            try:
+                with container_logs_libpod.stream(
+                    talker, client=other.api, follow=True, stdout=True
+                ) as frames:
+                    for _ in frames:
+                        pass
+            except Exception as exc:  # asserted below, on the test's thread
+                problems.append(exc)
+
+        reader = threading.Thread(target=follow)
+        reader.start()
+        time.sleep(1.0)
+        took = ended_by(other.close, reader)
+    assert not reader.is_alive()
+    assert took < ENDS_WITHIN
+    (problem,) = problems
+    assert isinstance(problem, PodmanConnectionError)
+    assert "closed" in str(problem)
+
+
+async def _async_follow(url: str, container: str) -> list[Frame]:
+    async with (
+        AsyncPodmanClient(url) as client,
+        container_logs_libpod.asyncio_stream(
+            container, client=client.api, follow=True, stdout=True, stderr=True
+        ) as frames,
+    ):
+        seen: list[Frame] = []
+        async for frame in frames:
+            seen.append(frame)
+            if len(seen) == 2:
+                break
+        return seen
+
+
+def test_async_followed_log(podman_service: PodmanService, talker: str) -> None:
+    seen = asyncio.run(_async_follow(podman_service.url, talker))
+    assert sorted((f.stream, f.data) for f in seen) == [(1, b"one\n"), (2, b"two\n")]
+
+
+async def _async_ends(url: str, container: str, how: str) -> float:
+    async with AsyncPodmanClient(url) as client:
+        got_first = asyncio.Event()
+
+        async def follow() -> None:
+            async with container_logs_libpod.asyncio_stream(
+                container, client=client.api, follow=True, stdout=True
+            ) as frames:
+                holder.append(frames)
+                async for _ in frames:
+                    got_first.set()
+
+        holder: list[AsyncStream[Frame]] = []
+        task = asyncio.create_task(follow())
+        await asyncio.wait_for(got_first.wait(), 10)
+        await asyncio.sleep(0.5)
+        begun = time.monotonic()
+        if how == "cancel":
+            task.cancel()
+        else:
+            await holder[0].aclose()
+        ended = (
+            pytest.raises(asyncio.CancelledError) if how == "cancel" else contextlib.nullcontext()
+        )
+        with ended:
+            await asyncio.wait_for(task, ENDS_WITHIN * 5)
+        return time.monotonic() - begun
+
+
+@pytest.mark.parametrize("how", ["aclose", "cancel"])
+def test_async_stream_ends_on_aclose_and_cancel(
+    podman_service: PodmanService, talker: str, how: str
+) -> None:
+    assert asyncio.run(_async_ends(podman_service.url, talker, how)) < ENDS_WITHIN
+
+
+async def _async_export(url: str, container: str) -> bytes:
+    out = io.BytesIO()
+    async with (
+        AsyncPodmanClient(url) as client,
+        container_export_libpod.asyncio_stream(container, client=client.api) as body,
+    ):
+        async for chunk in body:
+            out.write(chunk)
+    return out.getvalue()
+
+
+def test_async_export_and_events(podman_service: PodmanService, talker: str) -> None:
+    exported = asyncio.run(_async_export(podman_service.url, talker))
+    with tarfile.open(fileobj=io.BytesIO(exported)) as tar:
+        assert tar.getmember("bin/busybox").size > 100_000
+
+
+# -- the service killed mid-stream ------------------------------------------------------
+
+
+@pytest.fixture
+def doomed(podman4_service: object, harness_dir: Path) -> Iterator[ServiceProcess]:
+    with dedicated_podman4(harness_dir) as proc:
+        yield proc
+
+
+@pytest.mark.podman4
+def test_a_service_killed_mid_stream_raises_a_connection_error(doomed: ServiceProcess) -> None:
+    with (
+        PodmanClient(doomed.service.url) as client,
+        system_events_libpod.stream(client=client.api) as events,
+    ):
+        kill(doomed)
+        with pytest.raises(PodmanConnectionError):
+            for _ in events:
+                pass
