@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from libpod_client._streams import AsyncStream
 from libpod_client.api.containers import (
+    container_attach_libpod,
     container_create_libpod,
     container_delete_libpod,
     container_export_libpod,
@@ -30,7 +31,13 @@ from libpod_client.api.containers import (
 )
 from libpod_client.api.exec_ import container_exec_libpod, exec_inspect_libpod, exec_start_libpod
 from libpod_client.api.system import system_events_libpod
-from libpod_client.models import ContainerExecLibpodBody, ExecStartLibpodBody, SpecGenerator
+from libpod_client.api.volumes import volume_create_libpod, volume_delete_libpod
+from libpod_client.models import (
+    ContainerExecLibpodBody,
+    ExecStartLibpodBody,
+    SpecGenerator,
+    VolumeCreateOptions,
+)
 from libpod_client.types import Frame
 from podman_sdk import AsyncPodmanClient, NotFound, PodmanClient, PodmanConnectionError
 
@@ -153,6 +160,18 @@ def test_an_exec_gives_its_output_and_exit_code(client: PodmanClient, talker: st
             output[frame.stream] += frame.data
     assert output == {1: b"to-out\n", 2: b"to-err\n"}
     assert exec_inspect_libpod.sync(session.id, client=client.api).exit_code == 5
+
+
+def test_attach_gives_the_running_output(client: PodmanClient, busybox: str) -> None:
+    container = started(client, busybox, "while true; do echo tick; sleep 0.2; done")
+    try:
+        with container_attach_libpod.stream(
+            container, client=client.api, stdout=True, stderr=True
+        ) as frames:
+            first = next(iter(frames))
+    finally:
+        container_delete_libpod.sync(container, client=client.api, force=True)
+    assert (first.stream, first.data) == (1, b"tick\n")
 
 
 # -- JSON lines ---------------------------------------------------------------------------
@@ -296,10 +315,65 @@ async def _async_export(url: str, container: str) -> bytes:
     return out.getvalue()
 
 
-def test_async_export_and_events(podman_service: PodmanService, talker: str) -> None:
+def test_async_export(podman_service: PodmanService, talker: str) -> None:
     exported = asyncio.run(_async_export(podman_service.url, talker))
     with tarfile.open(fileobj=io.BytesIO(exported)) as tar:
         assert tar.getmember("bin/busybox").size > 100_000
+
+
+async def _async_events(url: str) -> list[tuple[str, str]]:
+    name = f"streams-async-{uuid.uuid4().hex[:8]}"
+    async with (
+        AsyncPodmanClient(url) as client,
+        system_events_libpod.asyncio_stream(
+            client=client.api, filters={"type": ["volume"]}, idle_timeout=30
+        ) as events,
+    ):
+        options = VolumeCreateOptions.from_dict({"Name": name})
+        await volume_create_libpod.asyncio(client=client.api, body=options)
+        await volume_delete_libpod.asyncio(name, client=client.api)
+        seen = []
+        async for event in events:
+            attributes = event.actor.attributes
+            if attributes is not None and attributes.to_dict().get("name") == name:
+                seen.append((event.type_, event.action))
+            if seen and event.action == "remove":
+                break
+        return seen
+
+
+def test_async_events_with_a_filter(podman_service: PodmanService) -> None:
+    assert asyncio.run(_async_events(podman_service.url)) == [
+        ("volume", "create"),
+        ("volume", "remove"),
+    ]
+
+
+async def _async_client_closed(url: str, container: str) -> tuple[float, BaseException | None]:
+    client = AsyncPodmanClient(url)
+    reading = asyncio.Event()
+
+    async def follow() -> None:
+        async with container_logs_libpod.asyncio_stream(
+            container, client=client.api, follow=True, stdout=True
+        ) as frames:
+            async for _ in frames:
+                reading.set()
+
+    task = asyncio.create_task(follow())
+    await asyncio.wait_for(reading.wait(), 10)
+    begun = time.monotonic()
+    await client.aclose()
+    done, _ = await asyncio.wait([task], timeout=ENDS_WITHIN * 5)
+    return time.monotonic() - begun, task.exception() if done else None
+
+
+def test_closing_an_async_client_ends_its_stream(
+    podman_service: PodmanService, talker: str
+) -> None:
+    took, problem = asyncio.run(_async_client_closed(podman_service.url, talker))
+    assert took < ENDS_WITHIN
+    assert isinstance(problem, PodmanConnectionError)
 
 
 # -- the service killed mid-stream ------------------------------------------------------

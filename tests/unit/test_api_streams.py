@@ -16,6 +16,7 @@ from libpod_client import errors
 from libpod_client._checks import ShapeError
 from libpod_client._streams import FrameSplitter, LineSplitter, parse_line, split_frames
 from libpod_client.api.containers import container_logs_libpod
+from libpod_client.api.containers_compat import container_attach
 from libpod_client.api.images import image_pull_libpod
 from libpod_client.api.system import system_events_libpod
 from libpod_client.streams import MAX_LINE, Frame
@@ -112,7 +113,9 @@ def chunks(*parts: bytes, then: Exception | None = None) -> Iterator[bytes]:
 
 
 def fake_with(path: tuple[str, str], body: Iterator[bytes], headers: dict[str, str]) -> FakePodman:
-    return FakePodman({path: lambda request: httpx.Response(200, headers=headers, content=body)})
+    ping = {"Libpod-Api-Version": "5.4.2", "Api-Version": "1.41", "Server": "Libpod/5.4.2"}
+    routes = {path: lambda request: httpx.Response(200, headers=headers, content=body)}
+    return FakePodman(routes, ping_headers=ping)
 
 
 EVENT = {"Action": "create", "Actor": {"ID": "c1", "Attributes": {}}, "Type": "container"}
@@ -152,6 +155,15 @@ def test_an_error_in_a_pull_stream_raises_the_sdks_stream_error() -> None:
     ):
         for _ in progress:
             pass
+
+
+def test_compat_attach_answers_200_with_frames() -> None:
+    """Override: the hijacked attach answers 200 OK to a client that does not upgrade."""
+    attach = ("POST", "/containers/c/attach")
+    headers = {"content-type": "application/vnd.docker.multiplexed-stream"}
+    fake = fake_with(attach, chunks(frame(2, b"warn\n")), headers)
+    with fake.client() as client:
+        assert container_attach.sync("c", client=client.api, stderr=True) == [Frame(2, b"warn\n")]
 
 
 def test_a_cut_stream_is_a_connection_error() -> None:

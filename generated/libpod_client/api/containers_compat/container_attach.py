@@ -59,20 +59,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> list[Frame]:
 
-    if response.status_code == 101:
-        return None
+    if response.status_code == 200:
+        return _streams.split_frames(response.content, response.headers)
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[None]:
+) -> Response[list[Frame]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    _parse_response(client=client, response=response)
-    parsed = None
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +92,7 @@ def sync_detailed(
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
-) -> Response[None]:
+) -> Response[list[Frame]]:
     """Attach to a container
 
      Attach to a container to read its output or send it input. You can attach
@@ -111,13 +112,14 @@ def sync_detailed(
         stdin (bool | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 101 (documented: 400, 404, 500).
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[list[Frame]]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +149,7 @@ def sync(
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
-) -> None:
+) -> list[Frame]:
     """Attach to a container
 
      Attach to a container to read its output or send it input. You can attach
@@ -167,13 +169,14 @@ def sync(
         stdin (bool | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 101 (documented: 400, 404, 500).
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        list[Frame]
     """
 
     return sync_detailed(
@@ -198,7 +201,7 @@ async def asyncio_detailed(
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
-) -> Response[None]:
+) -> Response[list[Frame]]:
     """Attach to a container
 
      Attach to a container to read its output or send it input. You can attach
@@ -218,13 +221,14 @@ async def asyncio_detailed(
         stdin (bool | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 101 (documented: 400, 404, 500).
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[None]
+        Response[list[Frame]]
     """
 
     kwargs = _get_kwargs(
@@ -252,7 +256,7 @@ async def asyncio(
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
-) -> None:
+) -> list[Frame]:
     """Attach to a container
 
      Attach to a container to read its output or send it input. You can attach
@@ -272,13 +276,14 @@ async def asyncio(
         stdin (bool | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 101 (documented: 400, 404, 500).
+        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.MalformedAnswer: the answer's body is not a list[Frame].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        None
+        list[Frame]
     """
 
     return (
@@ -318,7 +323,7 @@ def stream(
     See libpod_client._streams.
 
     Raises:
-        errors.StatusError: the service answered another status than 101, before the first item.
+        errors.StatusError: the service answered another status than 200, before the first item.
         errors.MalformedAnswer: an item is not what the operation documents.
         httpx.TransportError: the connection failed (through the client's error_for_transport).
         Through PodmanClient.api, podman_sdk's exceptions instead.
@@ -338,7 +343,7 @@ def stream(
         _streams.frame_items,
         operation=_OPERATION,
         documented="Frame",
-        successes=(101,),
+        successes=(200,),
         idle_timeout=idle_timeout,
     )
 
@@ -366,7 +371,7 @@ def asyncio_stream(
     See libpod_client._streams.
 
     Raises:
-        errors.StatusError: the service answered another status than 101, before the first item.
+        errors.StatusError: the service answered another status than 200, before the first item.
         errors.MalformedAnswer: an item is not what the operation documents.
         httpx.TransportError: the connection failed (through the client's error_for_transport).
         Through PodmanClient.api, podman_sdk's exceptions instead.
@@ -386,7 +391,7 @@ def asyncio_stream(
         _streams.async_frame_items,
         operation=_OPERATION,
         documented="Frame",
-        successes=(101,),
+        successes=(200,),
         idle_timeout=idle_timeout,
     )
 
