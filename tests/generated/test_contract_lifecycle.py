@@ -28,7 +28,7 @@ from libpod_client.api.system import system_data_usage_libpod, system_events_lib
 from libpod_client.models import ContainerExecLibpodBody, ExecStartLibpodBody, SpecGenerator
 from podman_sdk import PodmanClient
 
-from tests.harness import RUNNABLE_SETTINGS, PodmanService, build_busybox_image, remove_image
+from tests.harness import RUNNABLE_SETTINGS, PodmanService, busybox_image
 
 
 @pytest.fixture
@@ -39,10 +39,8 @@ def client(podman_service: PodmanService) -> Iterator[PodmanClient]:
 
 @pytest.fixture(scope="module")
 def busybox(podman_service: PodmanService) -> Iterator[str]:
-    tag = f"localhost/contract/lifecycle-{podman_service.name}:v1"
-    build_busybox_image(podman_service, tag)
-    yield tag
-    remove_image(podman_service, tag)
+    with busybox_image(podman_service, "contract-lifecycle") as tag:
+        yield tag
 
 
 @pytest.fixture

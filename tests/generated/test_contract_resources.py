@@ -79,7 +79,7 @@ from libpod_client.models import (
 from libpod_client.types import File, Unset
 from podman_sdk import NotFound, PodmanClient, ServerError
 
-from tests.harness import PodmanService, build_busybox_image, remove_image
+from tests.harness import PodmanService, busybox_image
 
 LABELS = {"org.example.suite": "contract", "org.example.kind": "resource"}
 
@@ -109,11 +109,8 @@ def client(podman_service: PodmanService) -> Iterator[PodmanClient]:
 
 @pytest.fixture(scope="module")
 def busybox(podman_service: PodmanService) -> Iterator[str]:
-    """A runnable image in the service's store (the container is only created here)."""
-    tag = f"localhost/contract/busybox-{podman_service.name}:v1"
-    build_busybox_image(podman_service, tag)
-    yield tag
-    remove_image(podman_service, tag)
+    with busybox_image(podman_service, "contract") as tag:
+        yield tag
 
 
 def test_container_create_inspect_list_remove(client: PodmanClient, busybox: str) -> None:

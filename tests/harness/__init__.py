@@ -19,6 +19,7 @@ The fixtures themselves are in ``tests/conftest.py``.
 from tests.harness.containers import (
     RUNNABLE_SETTINGS,
     build_busybox_image,
+    busybox_image,
     demux_logs,
     remove_container,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "ServiceStartError",
     "build_busybox_image",
     "build_test_image",
+    "busybox_image",
     "demux_logs",
     "image_exists",
     "image_id",

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import io
 import tarfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from tests.harness.images import BUILD_TIMEOUT, ProgressError, image_id, read_progress
+from tests.harness.images import BUILD_TIMEOUT, ProgressError, image_id, read_progress, remove_image
 from tests.harness.podman_service import LIBPOD, PodmanService, uds_client
 
 # Debian's busybox-static: one static binary, so the image runs with nothing else in it.
@@ -43,6 +45,18 @@ def busybox_context() -> bytes:
             info.mode = mode
             tar.addfile(info, io.BytesIO(content))
     return out.getvalue()
+
+
+@contextmanager
+def busybox_image(service: PodmanService, purpose: str) -> Iterator[str]:
+    """A busybox image of its own for ``purpose`` (a test module's), removed afterwards:
+    its tag."""
+    tag = f"localhost/{purpose}/busybox-{service.name}:v1"
+    build_busybox_image(service, tag)
+    try:
+        yield tag
+    finally:
+        remove_image(service, tag)
 
 
 def build_busybox_image(service: PodmanService, tag: str) -> str:

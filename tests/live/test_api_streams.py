@@ -41,7 +41,7 @@ from libpod_client.models import (
 from libpod_client.types import Frame
 from podman_sdk import AsyncPodmanClient, NotFound, PodmanClient, PodmanConnectionError
 
-from tests.harness import RUNNABLE_SETTINGS, PodmanService, build_busybox_image, remove_image
+from tests.harness import RUNNABLE_SETTINGS, PodmanService, busybox_image
 from tests.harness.faults import dedicated_podman4, kill
 from tests.harness.podman_service import ServiceProcess
 
@@ -54,10 +54,8 @@ TALKER = "echo one; echo two >&2; sleep 300"
 
 @pytest.fixture(scope="module")
 def busybox(podman_service: PodmanService) -> Iterator[str]:
-    tag = f"localhost/streams/busybox-{podman_service.name}:v1"
-    build_busybox_image(podman_service, tag)
-    yield tag
-    remove_image(podman_service, tag)
+    with busybox_image(podman_service, "streams") as tag:
+        yield tag
 
 
 def started(client: PodmanClient, image: str, script: str) -> str:

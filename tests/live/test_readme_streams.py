@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import RUNNABLE_SETTINGS, PodmanService, build_busybox_image, remove_image
+from tests.harness import RUNNABLE_SETTINGS, PodmanService, busybox_image
 from tests.live.test_readme_api import README, run_program, type_check, with_settings
 
 SECTION = "## Streams"
@@ -41,10 +41,8 @@ def test_recipe_type_checks_strictly(name: str, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def image(podman_service: PodmanService) -> Iterator[str]:
-    tag = f"localhost/readme-streams/busybox-{podman_service.name}:v1"
-    build_busybox_image(podman_service, tag)
-    yield tag
-    remove_image(podman_service, tag)
+    with busybox_image(podman_service, "readme-streams") as tag:
+        yield tag
 
 
 def run(name: str, service: PodmanService, image: str, directory: Path) -> list[str]:
