@@ -13,12 +13,14 @@ from typing import Any
 import click
 from click.shell_completion import get_completion_class
 
+from podman_sdk._cli.api import api
 from podman_sdk._cli.connect import Settings, settings
 from podman_sdk._cli.doctor import doctor
 from podman_sdk._cli.failure import exit_code_for, is_handled, one_line
 from podman_sdk._cli.images import images
 from podman_sdk._cli.output import emit_json
 from podman_sdk._cli.registry import build, pull, push, search
+from podman_sdk._cli.streams import events, logs
 from podman_sdk._cli.system import info, version
 from podman_sdk._cli.trace import mask_secrets
 from podman_sdk._cli.transfer import load, save
@@ -108,6 +110,9 @@ cli.add_command(doctor)
 cli.add_command(version)
 cli.add_command(info)
 cli.add_command(images)
+cli.add_command(logs)
+cli.add_command(events)
+cli.add_command(api)
 images.add_command(save)
 images.add_command(load)
 for registry_command in (pull, push, search, build):
