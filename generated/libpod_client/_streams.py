@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = (
     "MAX_LINE",
+    "RAW_BODY",
     "AsyncStream",
     "FrameSplitter",
     "LineSplitter",
@@ -64,6 +65,9 @@ __all__ = (
 
 T = TypeVar("T")
 
+#: The request extension that marks a streamed raw answer (an export, an archive): a
+#: transport may read it its own way (podman_sdk reads it past h11 on a Unix socket).
+RAW_BODY = "libpod_client.raw_body"
 #: The longest JSON line read, in bytes: a longer one is refused, so memory stays bounded.
 MAX_LINE = 16 * 2**20
 _HEADER = 8
@@ -288,7 +292,7 @@ def _refusal(
         return client.error_for_answer(problem, response)
     if isinstance(problem, httpx.TransportError):
         return client.error_for_transport(problem)
-    return problem
+    return problem  # httpx.StreamError: the response was read or closed by another hand
 
 
 class Stream(Generic[T]):
@@ -327,10 +331,8 @@ class Stream(Generic[T]):
         try:
             return next(self._items)
         except (ShapeError, errors.LibpodError, httpx.TransportError, httpx.StreamError) as problem:
-            if state.closed:  # our own close() woke the read
+            if state.closed:  # our own close() woke the read, or closed the response
                 raise StopIteration from None
-            if isinstance(problem, httpx.StreamError):
-                raise StopIteration from None  # the response was closed under us
             raise _refusal(
                 self._client, self._operation, self._documented, self._response, problem
             ) from problem
@@ -393,7 +395,7 @@ class AsyncStream(Generic[T]):
         try:
             return await anext(self._items)
         except (ShapeError, errors.LibpodError, httpx.TransportError, httpx.StreamError) as problem:
-            if state.closed or isinstance(problem, httpx.StreamError):
+            if state.closed:
                 raise StopAsyncIteration from None
             raise _refusal(
                 self._client, self._operation, self._documented, self._response, problem
@@ -434,6 +436,10 @@ def _timeout(base: httpx.Timeout, idle_timeout: float | None) -> httpx.Timeout:
     return httpx.Timeout(connect=base.connect, read=idle_timeout, write=base.write, pool=base.pool)
 
 
+def _marks(raw_body: bool) -> dict[str, object] | None:
+    return {RAW_BODY: True} if raw_body else None
+
+
 @contextlib.contextmanager
 def open_stream(
     client: AuthenticatedClient | Client,
@@ -444,10 +450,14 @@ def open_stream(
     documented: str,
     successes: tuple[int, ...],
     idle_timeout: float | None,
+    raw_body: bool = False,
 ) -> Iterator[Stream[T]]:
-    """Send ``request`` and give its answer's items as a `Stream`; closed on exit."""
+    """Send ``request`` and give its answer's items as a `Stream`; closed on exit.
+    ``raw_body`` marks the request `RAW_BODY`."""
     http = client.get_httpx_client()
-    built = http.build_request(**request, timeout=_timeout(http.timeout, idle_timeout))
+    built = http.build_request(
+        **request, timeout=_timeout(http.timeout, idle_timeout), extensions=_marks(raw_body)
+    )
     try:
         response = http.send(built, stream=True)
     except httpx.TransportError as problem:
@@ -473,10 +483,13 @@ async def open_async_stream(
     documented: str,
     successes: tuple[int, ...],
     idle_timeout: float | None,
+    raw_body: bool = False,
 ) -> AsyncIterator[AsyncStream[T]]:
     """`open_stream`'s asyncio twin."""
     http = client.get_async_httpx_client()
-    built = http.build_request(**request, timeout=_timeout(http.timeout, idle_timeout))
+    built = http.build_request(
+        **request, timeout=_timeout(http.timeout, idle_timeout), extensions=_marks(raw_body)
+    )
     try:
         response = await http.send(built, stream=True)
     except httpx.TransportError as problem:

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import AsyncIterator, Iterator
 
+import h11
 import httpx
 import libpod_client
 import pytest
+from libpod_client import _streams as libpod_streams
 from libpod_client import errors
 from libpod_client._checks import ShapeError
 from libpod_client._streams import FrameSplitter, LineSplitter, parse_line, split_frames
-from libpod_client.api.containers import container_logs_libpod
+from libpod_client.api.containers import container_export_libpod, container_logs_libpod
 from libpod_client.api.containers_compat import container_attach
 from libpod_client.api.images import image_pull_libpod
 from libpod_client.api.system import system_events_libpod
@@ -27,6 +30,8 @@ from podman_sdk import (
     PodmanTimeoutError,
     StreamError,
 )
+from podman_sdk._transport import extensions as transport_extensions
+from podman_sdk._transport.bulk_framing import bulk_response, reads_in_bulk
 
 from tests.unit.test_async_client import async_transport
 from tests.unit.test_client import FakePodman
@@ -224,3 +229,62 @@ def test_async_stream_through_api() -> None:
             return [event.action async for event in events]
 
     assert asyncio.run(main()) == ["create", "start"]
+
+
+# -- raw answers read in bulk ---------------------------------------------------------------
+
+
+def test_a_response_read_by_another_hand_raises_instead_of_ending_empty() -> None:
+    export = ("GET", "/libpod/containers/c/export")
+    # httpx reads a bytes body at once: iterating it again is a StreamConsumed error.
+    fake = FakePodman({export: lambda request: httpx.Response(200, content=b"tar")})
+    with (
+        fake.client() as client,
+        container_export_libpod.stream("c", client=client.api) as chunks,
+        pytest.raises(httpx.StreamConsumed),
+    ):
+        list(chunks)
+
+
+def test_the_raw_body_mark_is_the_one_the_transport_reads() -> None:
+    assert transport_extensions.RAW_BODY == libpod_streams.RAW_BODY
+
+
+def test_a_bodiless_raw_answer_is_read_in_bulk_and_one_with_a_body_is_not() -> None:
+    def request(extensions: dict[str, object], **kwargs: object) -> httpx.Request:
+        return httpx.Request("GET", "http://d/x", extensions=extensions, **kwargs)  # type: ignore[arg-type]
+
+    raw = {libpod_streams.RAW_BODY: True}
+    assert reads_in_bulk(request(raw))
+    assert reads_in_bulk(request({transport_extensions.BULK_READ: True}))
+    assert not reads_in_bulk(request({}))
+    assert not reads_in_bulk(request(raw, content=b"yaml"))
+
+
+def test_a_byte_stream_is_marked_raw_and_a_json_stream_is_not() -> None:
+    export = ("GET", "/libpod/containers/c/export")
+    fake = FakePodman(
+        {
+            export: lambda request: httpx.Response(200, content=iter([b"tar"])),
+            EVENTS: lambda request: httpx.Response(200, content=iter([event_line()])),
+        }
+    )
+    with fake.client() as client:
+        with container_export_libpod.stream("c", client=client.api) as chunks:
+            assert b"".join(chunks) == b"tar"
+        with system_events_libpod.stream(client=client.api) as events:
+            assert len(list(events)) == 1
+    marks = {
+        r.url.path.rsplit("/", 1)[-1]: r.extensions.get(libpod_streams.RAW_BODY)
+        for r in fake.requests
+    }
+    assert marks["export"] is True
+    assert marks["events"] is None
+
+
+def test_a_bulk_response_gives_its_socket_for_a_close_from_another_thread() -> None:
+    left, right = socket.socketpair()
+    with left, right:
+        head = h11.Response(status_code=200, headers=[], reason=b"OK")
+        response = bulk_response(head, httpx.ByteStream(b""), left)
+        assert response.extensions["network_stream"].get_extra_info("socket") is left

@@ -30,9 +30,9 @@ from podman_sdk._transport.bulk_framing import (
     bulk_response,
     closed_error,
     closing_on_failure,
+    reads_in_bulk,
     timeout_of,
 )
-from podman_sdk._transport.extensions import BULK_READ
 
 __all__ = ["AsyncBulkDownloads", "AsyncUnixSocketTransport"]
 
@@ -45,14 +45,14 @@ YIELD_EVERY = 4 * 1024 * 1024
 
 class AsyncUnixSocketTransport(httpx.AsyncHTTPTransport):
     """httpx's async transport for the Unix socket ``path`` (``options`` are its
-    arguments); a request marked `BULK_READ` takes `AsyncBulkDownloads`' path."""
+    arguments); a request `reads_in_bulk` takes `AsyncBulkDownloads`' path."""
 
     def __init__(self, path: str, **options: Any) -> None:
         super().__init__(**options)
         self._bulk = AsyncBulkDownloads(path)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.extensions.get(BULK_READ):
+        if reads_in_bulk(request):
             return await self._bulk.exchange(request)
         return await super().handle_async_request(request)
 
@@ -103,7 +103,7 @@ async def _exchange(link: BulkLink, head: HeadExchange, request: httpx.Request) 
             head.receive(bytes(buffer[:received]))
         framing, leftover = head.body_start(response)
         body = _AsyncBulkBody(link, request, BodyDecoder(framing, request), leftover)
-    return bulk_response(response, body)
+    return bulk_response(response, body, link.sock)
 
 
 async def _connect(path: str, request: httpx.Request) -> socket.socket:

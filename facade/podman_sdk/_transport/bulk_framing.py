@@ -16,6 +16,7 @@ import h11
 import httpx
 
 from podman_sdk._transport.chunked import ChunkedDecoder, ChunkedFramingError
+from podman_sdk._transport.extensions import BULK_READ, RAW_BODY
 
 __all__ = [
     "BULK_READ_SIZE",
@@ -28,6 +29,7 @@ __all__ = [
     "bulk_response",
     "closed_error",
     "closing_on_failure",
+    "reads_in_bulk",
     "timeout_of",
 ]
 
@@ -111,15 +113,45 @@ def closing_on_failure(link: BulkLink, request: httpx.Request) -> Iterator[None]
         raise
 
 
+def reads_in_bulk(request: httpx.Request) -> bool:
+    """Whether a transport takes ``request`` past h11: marked `BULK_READ` by the SDK, or
+    `RAW_BODY` by the generated client's streams, for a request without a body."""
+    if request.extensions.get(BULK_READ):
+        return True
+    return bool(request.extensions.get(RAW_BODY)) and _has_no_body(request)
+
+
+def _has_no_body(request: httpx.Request) -> bool:
+    headers = request.headers
+    return "Transfer-Encoding" not in headers and headers.get("Content-Length", "0") == "0"
+
+
+class _SocketInfo:
+    """A bulk response's ``network_stream`` extension, as httpcore gives one: its socket,
+    which a stream closed from another thread shuts down to wake the reader."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def get_extra_info(self, info: str) -> object:
+        return self._sock if info == "socket" else None
+
+
 def bulk_response(
-    response: h11.Response, body: httpx.SyncByteStream | httpx.AsyncByteStream
+    response: h11.Response,
+    body: httpx.SyncByteStream | httpx.AsyncByteStream,
+    sock: socket.socket,
 ) -> httpx.Response:
-    """The httpx response for a head h11 parsed and a body read from the socket."""
+    """The httpx response for a head h11 parsed and a body read from ``sock``."""
     return httpx.Response(
         status_code=response.status_code,
         headers=list(response.headers),
         stream=body,
-        extensions={"http_version": b"HTTP/1.1", "reason_phrase": response.reason},
+        extensions={
+            "http_version": b"HTTP/1.1",
+            "reason_phrase": response.reason,
+            "network_stream": _SocketInfo(sock),
+        },
     )
 
 
@@ -128,9 +160,7 @@ class HeadExchange:
     read come in (h11, which also skips informational answers)."""
 
     def __init__(self, request: httpx.Request) -> None:
-        if "Transfer-Encoding" in request.headers or (
-            request.headers.get("Content-Length", "0") != "0"
-        ):
+        if not _has_no_body(request):
             raise httpx.LocalProtocolError("a bulk read sends no request body", request=request)
         self._request = request
         self._protocol = h11.Connection(our_role=h11.CLIENT, max_incomplete_event_size=HEAD_READ)

@@ -101,7 +101,7 @@ def _exchange(link: BulkLink, head: HeadExchange, request: httpx.Request) -> htt
             head.receive(_recv(sock, HEAD_READ, request))
         framing, leftover = head.body_start(response)
         body = _BulkBody(link, request, BodyDecoder(framing, request), leftover)
-    return bulk_response(response, body)
+    return bulk_response(response, body, link.sock)
 
 
 def _connect(path: str, request: httpx.Request) -> socket.socket:

@@ -13,15 +13,16 @@ import typing
 import httpcore
 import httpx
 
+from podman_sdk._transport.bulk_framing import reads_in_bulk
 from podman_sdk._transport.bulk_read import BulkDownloads
-from podman_sdk._transport.extensions import BULK_READ
 from podman_sdk._transport.open_sockets import ClosingTransport, OpenSockets, closed_client_error
 
 
 class UnixSocketTransport(ClosingTransport):
     """httpx's transport for a Unix socket, reading ``read_size`` bytes at a time.
 
-    A request marked with the `BULK_READ` extension takes ``_bulk_read``'s path.
+    A request marked `BULK_READ` (or a bodiless `RAW_BODY`: `reads_in_bulk`) takes
+    ``bulk_read``'s path.
     Closing it shuts down every socket it has open (``open_sockets``) and aborts the
     bulk downloads, so nothing in flight outlives the close."""
 
@@ -38,7 +39,7 @@ class UnixSocketTransport(ClosingTransport):
         self._bulk = BulkDownloads(path)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.extensions.get(BULK_READ):
+        if reads_in_bulk(request):
             return self._bulk.exchange(request)
         return super().handle_request(request)
 

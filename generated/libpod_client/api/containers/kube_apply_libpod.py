@@ -310,6 +310,7 @@ def stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 
@@ -355,6 +356,7 @@ def asyncio_stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 

@@ -276,6 +276,7 @@ def stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 
@@ -317,6 +318,7 @@ def asyncio_stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 

@@ -428,6 +428,7 @@ def stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 
@@ -487,6 +488,7 @@ def asyncio_stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 

@@ -344,6 +344,7 @@ def stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 
@@ -393,6 +394,7 @@ def asyncio_stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 

@@ -343,6 +343,7 @@ def stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 
@@ -392,6 +393,7 @@ def asyncio_stream(
         documented="bytes",
         successes=(200,),
         idle_timeout=idle_timeout,
+        raw_body=True,
     )
 
 
