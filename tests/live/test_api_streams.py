@@ -172,6 +172,22 @@ def test_attach_gives_the_running_output(client: PodmanClient, busybox: str) -> 
     assert (first.stream, first.data) == (1, b"tick\n")
 
 
+def test_a_tty_exec_comes_as_frames_of_stream_one(client: PodmanClient, talker: str) -> None:
+    command = ContainerExecLibpodBody(
+        cmd=["/bin/busybox", "sh", "-c", "echo on-a-tty; echo also >&2"],
+        attach_stdout=True,
+        attach_stderr=True,
+        tty=True,
+    )
+    session = container_exec_libpod.sync(talker, client=client.api, body=command)
+    start = ExecStartLibpodBody(detach=False, tty=True)
+    with exec_start_libpod.stream(session.id, client=client.api, body=start) as frames:
+        received = list(frames)
+    assert {frame.stream for frame in received} == {1}
+    # A tty turns "\n" into "\r\n" and merges stderr into the one stream.
+    assert b"".join(frame.data for frame in received) == b"on-a-tty\r\nalso\r\n"
+
+
 # -- JSON lines ---------------------------------------------------------------------------
 
 
