@@ -30,6 +30,7 @@ from libpod_client.api.containers import (
     container_wait_libpod,
 )
 from libpod_client.api.exec_ import container_exec_libpod, exec_inspect_libpod, exec_start_libpod
+from libpod_client.api.images import image_pull_libpod
 from libpod_client.api.system import system_events_libpod
 from libpod_client.api.volumes import volume_create_libpod, volume_delete_libpod
 from libpod_client.models import (
@@ -39,9 +40,15 @@ from libpod_client.models import (
     VolumeCreateOptions,
 )
 from libpod_client.types import Frame
-from podman_sdk import AsyncPodmanClient, NotFound, PodmanClient, PodmanConnectionError
+from podman_sdk import (
+    AsyncPodmanClient,
+    NotFound,
+    PodmanClient,
+    PodmanConnectionError,
+    StreamError,
+)
 
-from tests.harness import RUNNABLE_SETTINGS, PodmanService, busybox_image
+from tests.harness import RUNNABLE_SETTINGS, PodmanService, Registry, busybox_image
 from tests.harness.faults import dedicated_podman4, kill
 from tests.harness.podman_service import ServiceProcess
 
@@ -211,6 +218,22 @@ def test_events_stream_with_a_filter(client: PodmanClient, busybox: str) -> None
     assert first.action == "create"
     assert first.actor.id == created.id
     assert first.type_ == "container"
+
+
+def test_a_failure_inside_a_pull_stream_raises_stream_error(
+    client: PodmanClient, registry: Registry, podman_service: PodmanService
+) -> None:
+    """The registry answers, the image is not there: Podman 4 and 5 report it inside the
+    200 stream (StreamError); Podman 6 answers 404 before the stream (NotFound)."""
+    reference = f"{registry.host}/streams/absent:1"
+    expected = NotFound if podman_service.name == "podman6" else StreamError
+    with (
+        pytest.raises(expected) as caught,
+        image_pull_libpod.stream(client=client.api, reference=reference, tls_verify=False) as lines,
+    ):
+        for _ in lines:
+            pass
+    assert "manifest unknown" in str(caught.value)
 
 
 # -- bytes ----------------------------------------------------------------------------------
