@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
@@ -23,6 +24,8 @@ from podman_sdk._image import Image
 from podman_sdk._image_id import short_id
 from podman_sdk._image_types import HistoryEntry
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 CREATED_BY_WIDTH = 45
 
 
@@ -39,6 +42,14 @@ def complete_image(
     except PodmanError:
         return []
     return [CompletionItem(name) for name in sorted(names) if name.startswith(incomplete)]
+
+
+def filter_option(help_text: str) -> Callable[[F], F]:
+    """``-f/--filter KEY=VALUE``, repeatable, into the ``filters`` parameter (read by
+    `parse_filters`); ``help_text`` names the keys the command's route knows."""
+    return click.option(
+        "-f", "--filter", "filters", multiple=True, metavar="KEY=VALUE", help=help_text
+    )
 
 
 def parse_filters(values: Sequence[str]) -> dict[str, list[str]]:
@@ -100,14 +111,7 @@ def images() -> None:
 
 @images.command("ls", short_help="List images, like `podman images`.")
 @click.option("-a", "--all", "all_", is_flag=True, help="Include intermediate images.")
-@click.option(
-    "-f",
-    "--filter",
-    "filters",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="dangling, label, reference, before, since...",
-)
+@filter_option("dangling, label, reference, before, since...")
 @click.option("-q", "--quiet", is_flag=True, help="Print image ids only.")
 @click.option("--no-trunc", is_flag=True, help="Full ids.")
 def list_images(all_: bool, filters: tuple[str, ...], quiet: bool, no_trunc: bool) -> None:

@@ -12,7 +12,7 @@ import click
 
 from podman_sdk import BuildLogLine, Image, PullProgress, PushProgress, SearchResult
 from podman_sdk._cli.connect import Settings, settings
-from podman_sdk._cli.images import complete_image, parse_filters
+from podman_sdk._cli.images import complete_image, filter_option, parse_filters
 from podman_sdk._cli.layers import LayerBars
 from podman_sdk._cli.output import emit, emit_json, note, render_table, truncate
 from podman_sdk._image_id import full_image_id
@@ -204,14 +204,7 @@ def search_rows(
 @click.command(short_help="Search registries, or list a repository's tags.")
 @click.argument("term")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many results per registry.")
-@click.option(
-    "-f",
-    "--filter",
-    "filters",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="is-official, is-automated, stars.",
-)
+@filter_option("is-official, is-automated, stars.")
 @click.option("--list-tags", is_flag=True, help="The tags of the repository TERM names.")
 @click.option("--no-trunc", is_flag=True, help="Full descriptions.")
 @tls_option

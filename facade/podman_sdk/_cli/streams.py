@@ -24,7 +24,7 @@ from libpod_client.models import Event
 from libpod_client.types import UNSET, Frame, Unset
 
 from podman_sdk._cli.connect import choose_from_os, settings
-from podman_sdk._cli.images import parse_filters
+from podman_sdk._cli.images import filter_option, parse_filters
 from podman_sdk._client import PodmanClient
 from podman_sdk._errors import PodmanError
 
@@ -141,14 +141,7 @@ def complete_container(
 
 
 @click.command(short_help="Print the service's events as they happen.")
-@click.option(
-    "-f",
-    "--filter",
-    "filters",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="container=NAME, type=container, event=start, label=K=V... (repeatable).",
-)
+@filter_option("container=NAME, type=container, event=start, label=K=V... (repeatable).")
 @click.option(
     "--since",
     metavar="TIME",
