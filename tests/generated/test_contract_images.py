@@ -231,8 +231,10 @@ def test_pull_quiet_and_search_parse(client: Client, built: Built, registry: Reg
         client=client, reference=remote, quiet=True, tls_verify=False
     )
     assert pulled.status_code == 200
-    assert isinstance(pulled.parsed, LibpodImagesPullReport)
-    assert pulled.parsed.id == built.id.removeprefix("sha256:")
+    # JSON lines (spec/streams.yaml): a quiet pull writes the final report alone.
+    (report,) = pulled.parsed
+    assert isinstance(report, LibpodImagesPullReport)
+    assert report.id == built.id.removeprefix("sha256:")
     remove_image(built.service, built.id)
 
 
