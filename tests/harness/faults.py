@@ -20,6 +20,8 @@ from pathlib import Path
 
 from podman_sdk import PodmanClient
 
+from tests.harness.podman5_chroot import Podman5Service
+from tests.harness.podman6_build import start_podman6
 from tests.harness.podman_service import ServiceProcess, start_podman4, stop_and_remove
 from tests.harness.registry import RegistryProcess
 
@@ -40,12 +42,21 @@ def leftovers(directory: Path) -> list[str]:
 
 
 @contextmanager
-def dedicated_podman4(harness_dir: Path) -> Iterator[ServiceProcess]:
-    """A Podman 4 service for one test, to kill; stopped and removed afterwards. Podman
-    refuses a runroot path over 50 characters, hence the directory's short name: the
-    first free number."""
+def dedicated_service(name: str, harness_dir: Path) -> Iterator[ServiceProcess]:
+    """A service of major ``name`` (podman4, podman5, podman6) for one test, to kill;
+    stopped and removed afterwards (the chroot's mounts too). Podman refuses a runroot
+    path over 50 characters, hence the directory's short name: the first free number."""
     number = next(n for n in itertools.count() if not (harness_dir / str(n)).exists())
-    proc = start_podman4(harness_dir / str(number))
+    base = harness_dir / str(number)
+    if name == "podman5":
+        chroot = Podman5Service(base)
+        try:
+            yield chroot.process
+        finally:
+            chroot.stop()
+        return
+    starts = {"podman4": start_podman4, "podman6": start_podman6}
+    proc = starts[name](base)
     try:
         yield proc
     finally:

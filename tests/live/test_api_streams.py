@@ -3,7 +3,7 @@
 Each kind of stream on both clients: frames (a followed log, an exec's output), JSON
 lines (events), bytes (a container's export). Then the ways a stream ends: leaving the
 ``with``, close() from another thread, aclose() from another task, cancelling the task,
-closing the client, and the service killed under it (Podman 4 only: a service of its own).
+closing the client, and the service killed under it (a service of the test's own).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from podman_sdk import (
 )
 
 from tests.harness import RUNNABLE_SETTINGS, PodmanService, Registry, busybox_image
-from tests.harness.faults import dedicated_podman4, kill
+from tests.harness.faults import dedicated_service, kill
 from tests.harness.podman_service import ServiceProcess
 
 pytestmark = pytest.mark.timeout(120)
@@ -417,12 +417,12 @@ def test_closing_an_async_client_ends_its_stream(
 
 
 @pytest.fixture
-def doomed(podman4_service: object, harness_dir: Path) -> Iterator[ServiceProcess]:
-    with dedicated_podman4(harness_dir) as proc:
+def doomed(podman_service: PodmanService, harness_dir: Path) -> Iterator[ServiceProcess]:
+    """A service of the same major as ``podman_service``, of this test's own."""
+    with dedicated_service(podman_service.name, harness_dir) as proc:
         yield proc
 
 
-@pytest.mark.podman4
 def test_a_service_killed_mid_stream_raises_a_connection_error(doomed: ServiceProcess) -> None:
     with (
         PodmanClient(doomed.service.url) as client,

@@ -24,7 +24,7 @@ from tests.harness import push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
     at_first_blob,
-    dedicated_podman4,
+    dedicated_service,
     kill,
     leftovers,
     open_fds,
@@ -51,7 +51,7 @@ def doomed(
 ) -> Iterator[ServiceProcess]:
     """A Podman 4 service of this test's own holding the big image. (Asking for the
     session's podman4 service selects the test with PODMAN_SDK_SERVICES alone.)"""
-    with dedicated_podman4(harness_dir) as proc:
+    with dedicated_service("podman4", harness_dir) as proc:
         load_into(proc.service, big_archive)
         yield proc
 
