@@ -145,7 +145,7 @@ class GoPresence:
             operation = by_id.get(entry.operation)
             if operation is None:
                 continue  # not in this release
-            go_type = self.first_present(entry)
+            text, go_type = self.first_present(entry)
             responses = operation.setdefault("responses", {})
             response = responses.pop(entry.replaces, None) if entry.replaces else None
             response = response or responses.get(entry.status) or {"description": entry.reason}
@@ -157,16 +157,17 @@ class GoPresence:
                 operation[JSON_LINES_MARK] = True  # the endpoint template reads it
             responses[entry.status] = response
             self.typed_roots.append((item, go_type, entry.operation))
-            self.report.attached.append(f"{entry.operation} {entry.status}: {entry.go_type[0]}")
+            self.report.attached.append(f"{entry.operation} {entry.status}: {text}")
 
-    def first_present(self, entry: ResponseType) -> GoType:
+    def first_present(self, entry: ResponseType) -> tuple[str, GoType]:
+        """The first candidate this tag's source has: its text, and the type."""
         for text in entry.go_type:
             go_type = parse_go_type(text, self.loader)
             named = _deref(go_type.elem if isinstance(go_type, Slice) else go_type)
             if isinstance(named, Struct) or (
                 isinstance(named, Named) and self.loader.decl(named) is not None
             ):
-                return go_type
+                return text, go_type
         raise GoPresenceError(f"{entry.operation}: none of {entry.go_type} in this tag's source")
 
     def roots(self) -> Iterator[tuple[Json, GoType, str]]:
