@@ -30,16 +30,17 @@ from libpod_client.api.containers import (
     container_wait_libpod,
 )
 from libpod_client.api.exec_ import container_exec_libpod, exec_inspect_libpod, exec_start_libpod
-from libpod_client.api.images import image_pull_libpod
+from libpod_client.api.images import image_pull_libpod, image_push_libpod
 from libpod_client.api.system import system_events_libpod
 from libpod_client.api.volumes import volume_create_libpod, volume_delete_libpod
 from libpod_client.models import (
     ContainerExecLibpodBody,
     ExecStartLibpodBody,
+    ImagePushStream,
     SpecGenerator,
     VolumeCreateOptions,
 )
-from libpod_client.types import Frame
+from libpod_client.types import UNSET, Frame
 from podman_sdk import (
     AsyncPodmanClient,
     NotFound,
@@ -234,6 +235,78 @@ def test_a_failure_inside_a_pull_stream_raises_stream_error(
         for _ in lines:
             pass
     assert "manifest unknown" in str(caught.value)
+
+
+def pushed_reference(registry: Registry) -> str:
+    return f"{registry.host}/streams/push-{uuid.uuid4().hex[:8]}:1"
+
+
+def check_push_lines(lines: list[ImagePushStream], service: PodmanService) -> None:
+    """Progress text first; from Podman 5 on, a last line with the manifest's digest."""
+    assert [line.error for line in lines if line.error] == []
+    assert any("Copying" in str(line.stream) for line in lines)
+    if service.name == "podman4":  # ImagePushReport: stream and error only
+        assert all(line.manifestdigest is UNSET for line in lines)
+    else:
+        assert str(lines[-1].manifestdigest).startswith("sha256:")
+
+
+def test_a_push_streams_typed_progress(
+    client: PodmanClient, busybox: str, registry: Registry, podman_service: PodmanService
+) -> None:
+    with image_push_libpod.stream(
+        busybox,
+        client=client.api,
+        destination=pushed_reference(registry),
+        tls_verify=False,
+        quiet=False,
+    ) as progress:
+        lines = list(progress)
+    check_push_lines(lines, podman_service)
+
+
+def test_a_quiet_push_answers_no_line(
+    client: PodmanClient, busybox: str, registry: Registry
+) -> None:
+    """Quiet is the server's default: it writes a single empty line."""
+    pushed = image_push_libpod.sync(
+        busybox, client=client.api, destination=pushed_reference(registry), tls_verify=False
+    )
+    assert pushed == []
+
+
+def test_a_failure_inside_a_push_stream_raises_stream_error(
+    client: PodmanClient, busybox: str, podman_service: PodmanService
+) -> None:
+    """Nothing listens on port 9 of this host: the push fails after the 200."""
+    with (
+        pytest.raises(StreamError) as caught,
+        image_push_libpod.stream(
+            busybox,
+            client=client.api,
+            destination="127.0.0.1:9/streams/nowhere:1",
+            tls_verify=False,
+            quiet=False,
+        ) as progress,
+    ):
+        for _ in progress:
+            pass
+    assert "connection refused" in str(caught.value)
+
+
+async def _async_push(url: str, image: str, destination: str) -> list[ImagePushStream]:
+    async with (
+        AsyncPodmanClient(url) as client,
+        image_push_libpod.asyncio_stream(
+            image, client=client.api, destination=destination, tls_verify=False, quiet=False
+        ) as progress,
+    ):
+        return [line async for line in progress]
+
+
+def test_async_push(podman_service: PodmanService, busybox: str, registry: Registry) -> None:
+    lines = asyncio.run(_async_push(podman_service.url, busybox, pushed_reference(registry)))
+    check_push_lines(lines, podman_service)
 
 
 # -- bytes ----------------------------------------------------------------------------------

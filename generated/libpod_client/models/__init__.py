@@ -222,6 +222,7 @@ if TYPE_CHECKING:
     from .image_properties import ImageProperties
     from .image_properties_size import ImagePropertiesSize
     from .image_prune_response_200_item import ImagePruneResponse200Item
+    from .image_push_stream import ImagePushStream
     from .image_root_fs import ImageRootFS
     from .image_search_libpod_response_200_item import ImageSearchLibpodResponse200Item
     from .image_search_response_200_item import ImageSearchResponse200Item
@@ -844,6 +845,7 @@ _MODULE_OF_NAME = {
     "ImageProperties": ".image_properties",
     "ImagePropertiesSize": ".image_properties_size",
     "ImagePruneResponse200Item": ".image_prune_response_200_item",
+    "ImagePushStream": ".image_push_stream",
     "ImageRootFS": ".image_root_fs",
     "ImageSearchLibpodResponse200Item": ".image_search_libpod_response_200_item",
     "ImageSearchResponse200Item": ".image_search_response_200_item",
@@ -1451,6 +1453,7 @@ __all__ = (
     "ImageProperties",
     "ImagePropertiesSize",
     "ImagePruneResponse200Item",
+    "ImagePushStream",
     "ImageRootFS",
     "ImageSearchLibpodResponse200Item",
     "ImageSearchResponse200Item",

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
-from ... import _streams, errors
-from ...types import UNSET, File, RequestArguments, Response, Unset
+from ... import _checks, _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
     from ...client import AuthenticatedClient, Client
+    from ...models.image_push_stream import ImagePushStream
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_push_libpod (POST /libpod/images/{name}/push)"
@@ -79,11 +79,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> list[ImagePushStream]:
+    from ...models.image_push_stream import ImagePushStream
 
     if response.status_code == 200:
-        response_200 = File(payload=BytesIO(response.content))
+        try:
+            response_200 = _checks.parse_list(
+                ImagePushStream.from_dict, _checks.decode_json_lines(response.content)
+            )
 
+        except _checks.ShapeError as problem:
+            # Not `from problem`: the refusal is the cause of what the hook returns.
+            refused = errors.malformed_answer(
+                _OPERATION, "list[ImagePushStream]", response, problem
+            )
+            raise client.error_for_answer(refused, response)
         return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
@@ -91,7 +103,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[File]:
+) -> Response[list[ImagePushStream]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -118,7 +130,7 @@ def sync_detailed(
     retry: int | Unset = UNSET,
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[File]:
+) -> Response[list[ImagePushStream]]:
     """Push Image
 
      Push an image to a container registry
@@ -140,13 +152,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a File.
+        errors.MalformedAnswer: the answer's body is not a list[ImagePushStream].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[File]
+        Response[list[ImagePushStream]]
     """
 
     kwargs = _get_kwargs(
@@ -188,7 +200,7 @@ def sync(
     retry: int | Unset = UNSET,
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> File:
+) -> list[ImagePushStream]:
     """Push Image
 
      Push an image to a container registry
@@ -210,13 +222,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a File.
+        errors.MalformedAnswer: the answer's body is not a list[ImagePushStream].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        File
+        list[ImagePushStream]
     """
 
     return sync_detailed(
@@ -253,7 +265,7 @@ async def asyncio_detailed(
     retry: int | Unset = UNSET,
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> Response[File]:
+) -> Response[list[ImagePushStream]]:
     """Push Image
 
      Push an image to a container registry
@@ -275,13 +287,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a File.
+        errors.MalformedAnswer: the answer's body is not a list[ImagePushStream].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[File]
+        Response[list[ImagePushStream]]
     """
 
     kwargs = _get_kwargs(
@@ -321,7 +333,7 @@ async def asyncio(
     retry: int | Unset = UNSET,
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
-) -> File:
+) -> list[ImagePushStream]:
     """Push Image
 
      Push an image to a container registry
@@ -343,13 +355,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a File.
+        errors.MalformedAnswer: the answer's body is not a list[ImagePushStream].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        File
+        list[ImagePushStream]
     """
 
     return (
@@ -389,11 +401,11 @@ def stream(
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
     idle_timeout: float | None = None,
-) -> AbstractContextManager[_streams.Stream[bytes]]:
+) -> AbstractContextManager[_streams.Stream[ImagePushStream]]:
     """Push Image, as a stream.
 
     Used as `with stream(...) as items: for item in items`: each
-    item is a chunk of the body (bytes) as it arrives.
+    item is one ImagePushStream, parsed from its JSON line as it arrives.
     The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
     items, which is unlimited by default. Leaving the block, ``close()``
     (``close()`` also from another thread) or closing the client ends the stream.
@@ -401,10 +413,13 @@ def stream(
 
     Raises:
         errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
         errors.MalformedAnswer: an item is not what the operation documents.
         httpx.TransportError: the connection failed (through the client's error_for_transport).
         Through PodmanClient.api, podman_sdk's exceptions instead.
     """
+
+    from ...models import ImagePushStream
 
     return _streams.open_stream(
         client,
@@ -423,12 +438,11 @@ def stream(
             retry_delay=retry_delay,
             x_registry_auth=x_registry_auth,
         ),
-        _streams.bytes_items,
+        _streams.json_line_items(ImagePushStream.from_dict),
         operation=_OPERATION,
-        documented="bytes",
+        documented="ImagePushStream",
         successes=(200,),
         idle_timeout=idle_timeout,
-        raw_body=True,
     )
 
 
@@ -449,11 +463,11 @@ def asyncio_stream(
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
     idle_timeout: float | None = None,
-) -> AbstractAsyncContextManager[_streams.AsyncStream[bytes]]:
+) -> AbstractAsyncContextManager[_streams.AsyncStream[ImagePushStream]]:
     """Push Image, as a stream.
 
     Used as `async with asyncio_stream(...) as items: async for item in items`: each
-    item is a chunk of the body (bytes) as it arrives.
+    item is one ImagePushStream, parsed from its JSON line as it arrives.
     The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
     items, which is unlimited by default. Leaving the block, ``aclose()``
     (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
@@ -461,10 +475,13 @@ def asyncio_stream(
 
     Raises:
         errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
         errors.MalformedAnswer: an item is not what the operation documents.
         httpx.TransportError: the connection failed (through the client's error_for_transport).
         Through PodmanClient.api, podman_sdk's exceptions instead.
     """
+
+    from ...models import ImagePushStream
 
     return _streams.open_async_stream(
         client,
@@ -483,12 +500,11 @@ def asyncio_stream(
             retry_delay=retry_delay,
             x_registry_auth=x_registry_auth,
         ),
-        _streams.async_bytes_items,
+        _streams.async_json_line_items(ImagePushStream.from_dict),
         operation=_OPERATION,
-        documented="bytes",
+        documented="ImagePushStream",
         successes=(200,),
         idle_timeout=idle_timeout,
-        raw_body=True,
     )
 
 
