@@ -291,6 +291,19 @@ def test_network_create_inspect_list_remove(
         network_exists_libpod.sync_detailed(name, client=client.api)
 
 
+def test_the_default_network_inspects_and_lists(client: PodmanClient) -> None:
+    """Every service has the "podman" network without creating one (Podman 6 creates
+    none here, above), so its answers are parsed on every major."""
+    inspected = network_inspect_libpod.sync_detailed("podman", client=client.api)
+    assert isinstance(inspected.parsed, NetworkInspectReport)
+    assert inspected.parsed.name == "podman"
+    assert inspected.parsed.driver == "bridge"
+    assert len(inspected.parsed.id) == 64
+    listed = network_list_libpod.sync_detailed(client=client.api, filters={"name": ["podman"]})
+    assert isinstance(listed.parsed, list)
+    assert [(entry.name, entry.id) for entry in listed.parsed] == [("podman", inspected.parsed.id)]
+
+
 def test_secret_create_inspect_list_remove(
     client: PodmanClient, podman_service: PodmanService
 ) -> None:
