@@ -14,6 +14,8 @@ import libpod_client.api
 README = Path(__file__).resolve().parents[2] / "README.md"
 TABLE_HEAD = "| Items | Operations |"
 ITEM = re.compile(r"Stream\[(?:\w+\.)*(\w+)\]\]$")
+# A remark in the operations cell, "(with `stream=True`)", but not "(_libpod)".
+REMARK = re.compile(r"\([^()]*\s[^()]*\)")
 
 
 def readme_table() -> dict[str, str]:
@@ -27,8 +29,7 @@ def readme_table() -> dict[str, str]:
         items, operations = row.strip("|").split("|")
         # The first backticked name of the cell, unqualified: `libpod_client.types.Frame`.
         item = re.findall(r"`([\w.]+)`", items)[0].rsplit(".", 1)[-1]
-        remarks = re.compile(r"\([^()]*\s[^()]*\)")  # "(with `stream=True`)", not "(_libpod)"
-        for name in re.findall(r"`(\w+)(\(_libpod\))?`", remarks.sub("", operations)):
+        for name in re.findall(r"`(\w+)(\(_libpod\))?`", REMARK.sub("", operations)):
             listed[name[0]] = item
             if name[1]:
                 listed[name[0] + "_libpod"] = item

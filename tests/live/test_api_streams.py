@@ -276,7 +276,7 @@ def test_a_quiet_push_answers_no_line(
 
 
 def test_a_failure_inside_a_push_stream_raises_stream_error(
-    client: PodmanClient, busybox: str, podman_service: PodmanService
+    client: PodmanClient, busybox: str
 ) -> None:
     """Nothing listens on port 9 of this host: the push fails after the 200."""
     with (
