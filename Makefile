@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 GEN_VENV := .cache/generator-venv
 # uv: `make dist` and the test matrix's lowest-versions cell.
 TOOLS_VENV := .cache/tools-venv
+# mkdocs and its plugins: `make docs`.
+DOCS_VENV := .cache/docs-venv
 # `make test-matrix CELL=...`: py312, py313 or lowest (scripts/test_matrix.py).
 CELL ?=
 PODMAN_VERSION ?=
@@ -27,7 +29,7 @@ export PODMAN_SRC_MIRROR
 PODMAN_SRC ?=
 RUNS ?= 1
 
-.PHONY: spec generate check-generated check-releases spec-diff lint typecheck test test-matrix dist bench demo check system-deps
+.PHONY: docs spec generate check-generated check-releases spec-diff lint typecheck test test-matrix dist bench demo check system-deps
 
 # Each venv is rebuilt whenever the pinned dependencies change. .venv: the checkout
 # (editable, with the cli extra, at the newest versions its metadata allows, as a user's
@@ -53,6 +55,9 @@ $(GEN_VENV)/.installed: pyproject.toml
 
 $(TOOLS_VENV)/.installed: pyproject.toml
 	$(call group_venv,$(TOOLS_VENV),tools)
+
+$(DOCS_VENV)/.installed: pyproject.toml
+	$(call group_venv,$(DOCS_VENV),docs)
 
 scripts/converter/node_modules/.installed: scripts/converter/package.json scripts/converter/package-lock.json
 	@scripts/ensure_system_deps.sh node
@@ -90,7 +95,7 @@ test: $(VENV)/.installed $(GEN_VENV)/.installed $(TOOLS_VENV)/.installed scripts
 	@scripts/ensure_system_deps.sh podman podman6
 	$(BIN)/pytest
 
-# One cell of the test matrix (README, Testing): its own venv under .cache/matrix, the unit
+# One cell of the test matrix (CONTRIBUTING.md): its own venv under .cache/matrix, the unit
 # tests and the live tests on the host's Podman.
 test-matrix: $(TOOLS_VENV)/.installed
 	@test -n "$(CELL)" || { echo "usage: make test-matrix CELL=py312|py313|lowest" >&2; exit 2; }
@@ -106,6 +111,11 @@ dist: $(TOOLS_VENV)/.installed
 bench: $(VENV)/.installed
 	@scripts/ensure_system_deps.sh podman
 	$(PY) -m tests.bench
+
+# The guides and the API reference as a static site in site/; --strict fails on any
+# broken link, missing page or reference that does not resolve.
+docs: $(DOCS_VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(DOCS_VENV)/bin/mkdocs build --strict --quiet
 
 demo: $(VENV)/.installed
 	@scripts/ensure_system_deps.sh podman

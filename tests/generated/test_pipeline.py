@@ -406,7 +406,7 @@ def test_only_string_query_parameters_are_marked() -> None:
 
 
 def test_json_query_parameters_of_the_default_release(tmp_path: Path) -> None:
-    """The list the README gives (its subsection "JSON query parameters"), and that
+    """The list docs/api.md gives (its paragraph "JSON query parameters"), and that
     every one of them reaches the endpoint template."""
     openapi, _, _, _ = build_openapi(spec_source.pin_for(None).version, tmp_path)
     table = json_query_table(openapi, spec_normalise.JSON_QUERY)

@@ -1,4 +1,4 @@
-"""The README's table of streaming operations ("Streams") against the generated package:
+"""The table of streaming operations in docs/streams.md ("Streams") against the generated package:
 every module with ``stream()`` is listed, under the item type its ``stream()`` yields, and
 nothing else is."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import libpod_client.api
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "streams.md"
 TABLE_HEAD = "| Items | Operations |"
 ITEM = re.compile(r"Stream\[(?:\w+\.)*(\w+)\]\]$")
 # A remark in the operations cell, "(with `stream=True`)", but not "(_libpod)".
@@ -19,8 +19,8 @@ REMARK = re.compile(r"\([^()]*\s[^()]*\)")
 
 
 def readme_table() -> dict[str, str]:
-    """Operation module name -> the item type the README gives it."""
-    lines = README.read_text(encoding="utf-8").splitlines()
+    """Operation module name -> the item type the page gives it."""
+    lines = PAGE.read_text(encoding="utf-8").splitlines()
     start = lines.index(TABLE_HEAD) + 2
     listed: dict[str, str] = {}
     for row in lines[start:]:

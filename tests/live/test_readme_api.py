@@ -1,4 +1,4 @@
-"""The README's "The whole libpod API" program, run as written against each live service.
+"""The guide "The whole libpod API" (docs/api.md): its program, run as written against each live service.
 
 Only its settings lines change: ``URL`` becomes the service's socket, ``IMAGE`` a busybox
 image built FROM scratch in that service (offline), and ``HOST_SETTINGS`` the container
@@ -23,12 +23,11 @@ from tests.harness import (
     uds_client,
 )
 from tests.harness.containers import BUSYBOX_CONTAINERFILE
+from tests.harness.docs import page_path, python_block
 from tests.harness.podman_service import LIBPOD
 
 REPO = Path(__file__).resolve().parents[2]
-README = REPO / "README.md"
-SECTION = "## The whole libpod API"
-FENCED_PYTHON = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+PAGE = "api.md"
 # What the program creates, to clean up after a failed run.
 NAMES = {
     "containers": "readme-hello",
@@ -39,15 +38,9 @@ NAMES = {
 }
 
 
-def section_code(section: str = SECTION) -> str:
-    """The first ```python block of the README's ``section`` (a heading line)."""
-    text = README.read_text(encoding="utf-8")
-    start = text.find(f"\n{section}\n")
-    assert start >= 0, f"README.md has no {section!r} section"
-    end = text.find("\n## ", start + 1)
-    found = FENCED_PYTHON.search(text[start:end])
-    assert found is not None, f"{section!r} has no ```python block"
-    return found.group(1)
+def section_code(page: str = PAGE) -> str:
+    """The first ```python block of the guide ``page`` (below docs/)."""
+    return python_block(page)
 
 
 def with_settings(code: str, **settings: object) -> str:
@@ -69,13 +62,12 @@ def test_section_settings_are_found() -> None:
         section_code(), URL="unix:///x", IMAGE="x", HOST_SETTINGS=RUNNABLE_SETTINGS
     )
     assert f"HOST_SETTINGS: dict[str, object] = {RUNNABLE_SETTINGS!r}" in code
-    compile(code, "README.md", "exec")
+    compile(code, "docs/api.md", "exec")
 
 
 def test_section_builds_the_image_the_test_builds() -> None:
-    """The README's Containerfile is the harness's, so the test runs what readers build."""
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index(f"\n{SECTION}\n") :]
+    """The guide's Containerfile is the harness's, so the test runs what readers build."""
+    section = page_path(PAGE).read_text(encoding="utf-8")
     printf = re.search(r"^printf '(.*)' > busybox/Containerfile$", section, re.MULTILINE)
     assert printf is not None, "the section no longer writes busybox/Containerfile"
     assert printf.group(1).replace("\\n", "\n") == BUSYBOX_CONTAINERFILE

@@ -1,4 +1,4 @@
-"""The README's asyncio program, run as written against each live service.
+"""The guide "asyncio" (docs/asyncio.md): its program, run as written against each live service.
 
 Only its ``URL`` line changes, to the service's socket; the service holds at least one
 image (the program saves the first that ``images.list()`` gives), and the program runs
@@ -17,17 +17,17 @@ from tests.harness import ImageFactory, PodmanService, uds_client
 from tests.harness.podman_service import LIBPOD
 from tests.live.test_readme_api import run_program, section_code, type_check, with_settings
 
-SECTION = "## asyncio"
+PAGE = "asyncio.md"
 
 
 def test_asyncio_settings_are_found() -> None:
-    code = with_settings(section_code(SECTION), URL="unix:///x")
+    code = with_settings(section_code(PAGE), URL="unix:///x")
     assert "AsyncPodmanClient(URL)" in code
-    compile(code, "README.md", "exec")
+    compile(code, "docs/asyncio.md", "exec")
 
 
 def test_asyncio_section_type_checks_strictly(tmp_path: Path) -> None:
-    type_check(section_code(SECTION), tmp_path / "readme_asyncio.py")
+    type_check(section_code(PAGE), tmp_path / "readme_asyncio.py")
 
 
 def first_listed(service: PodmanService) -> str:
@@ -44,7 +44,7 @@ def test_readme_asyncio_section_runs(
 ) -> None:
     image_factory(podman_service, f"localhost/readme-asyncio-{podman_service.name}:1")
     first = first_listed(podman_service)
-    code = with_settings(section_code(SECTION), URL=podman_service.url)
+    code = with_settings(section_code(PAGE), URL=podman_service.url)
     done = run_program(code, tmp_path)
     lines = done.stdout.splitlines()
     assert lines[0] == f"Podman {podman_service.version}"

@@ -1,30 +1,26 @@
-"""The README's "Streams" recipes, each run as written against each live service and
+"""The guide "Streams" (docs/streams.md): its recipes, each run as written against each live service and
 type-checked. Only their settings lines change (``URL``, and where a recipe has them
 ``IMAGE`` and ``HOST_SETTINGS``), as in tests/live/test_readme_api.py."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.harness import RUNNABLE_SETTINGS, PodmanService, busybox_image
-from tests.live.test_readme_api import README, run_program, type_check, with_settings
+from tests.harness.docs import blocks
+from tests.live.test_readme_api import run_program, type_check, with_settings
 
-SECTION = "## Streams"
-FENCED_PYTHON = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+PAGE = "streams.md"
 RECIPES = ("follow", "events", "exec", "export")
 
 
 def recipes() -> dict[str, str]:
-    text = README.read_text(encoding="utf-8")
-    start = text.index(f"\n{SECTION}\n")
-    end = text.index("\n## ", start + 1)
-    blocks = FENCED_PYTHON.findall(text[start:end])
-    assert len(blocks) == len(RECIPES), f"{SECTION} should hold {len(RECIPES)} recipes"
-    return dict(zip(RECIPES, blocks, strict=True))
+    found = [block.code for block in blocks(PAGE, "python")]
+    assert len(found) == len(RECIPES), f"{PAGE} should hold {len(RECIPES)} recipes"
+    return dict(zip(RECIPES, found, strict=True))
 
 
 def configured(code: str, url: str, image: str) -> str:

@@ -1,34 +1,34 @@
-"""The README's table of what differs between Podman majors, checked cell by cell
+"""The table (docs/versions.md) of what differs between Podman majors, checked cell by cell
 against each live service with plain httpx (what the server does, not what the SDK
 makes of it), and the SDK's column against the SDK.
 
 A row of the table is ``| what | 4.3.1 | 5.4.2 | 6.0.0-rc1 | the SDK |``; each row's
 name maps to a probe below that returns the cell's text for a service. A changed
-server or a stale README fails here.
+server or a stale page fails here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from podman_sdk import APIError, NotFound, PullError, PullNotFound
 
 from tests.both_clients import client_for
 from tests.harness import PodmanService, Registry, uds_client
+from tests.harness.docs import page_path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-HEADING = "## Supported Podman versions"
+PAGE = page_path("versions.md")
+HEADING = "# Supported Podman versions"
 COLUMN_OF = {"podman4": 1, "podman5": 2, "podman6": 3}
 UNREACHABLE = "127.0.0.1:9"  # the discard port: nothing listens there
 
 
 def table_rows() -> dict[str, list[str]]:
     """The version table under HEADING: row name -> its cells."""
-    text = README.read_text(encoding="utf-8")
-    assert HEADING in text, f"README.md has no {HEADING!r} section"
+    text = PAGE.read_text(encoding="utf-8")
+    assert HEADING in text, f"{PAGE.name} has no {HEADING!r} section"
     section = text.split(HEADING, 1)[1].split("\n## ", 1)[0]
     rows: dict[str, list[str]] = {}
     for line in section.splitlines():
