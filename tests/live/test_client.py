@@ -22,7 +22,7 @@ from podman_sdk import (
     InvalidArgument,
     PodmanClient,
 )
-from podman_sdk._discovery import ROOTFUL_SOCKET
+from podman_sdk._core._discovery import ROOTFUL_SOCKET
 
 from tests.both_clients import client_for
 from tests.harness import PodmanService

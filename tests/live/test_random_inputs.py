@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from podman_sdk import APIError, Image, InvalidArgument, PodmanClient
-from podman_sdk._reference import parse_reference
+from podman_sdk.images._reference import parse_reference
 
 from tests.both_clients import FLAVOURS, client_for, image_class, sdk_object
 from tests.harness import ImageFactory, PodmanService

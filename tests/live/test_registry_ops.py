@@ -22,7 +22,7 @@ from podman_sdk import (
     PushError,
     ServerError,
 )
-from podman_sdk._registry_data import AsyncRegistryData, RegistryData
+from podman_sdk.images._registry_data import AsyncRegistryData, RegistryData
 
 from tests.both_clients import client_for, sdk_object
 from tests.harness import (

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 from podman_sdk import PodmanClient
-from podman_sdk._errors import PodmanConnectionError
+from podman_sdk._exceptions import PodmanConnectionError
 from podman_sdk._transport import SshEndpoint, build_transport
 from podman_sdk._transport.ssh_tunnel import SshTunnel
 

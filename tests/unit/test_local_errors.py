@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 from podman_sdk import LocalFileError, PodmanClient, PodmanError
-from podman_sdk._archive import _receive_into, _writer
 from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings
+from podman_sdk.images._archive import _receive_into, _writer
 
 from tests import both_clients
 from tests.click_runner import cli_runner

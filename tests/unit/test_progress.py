@@ -21,8 +21,8 @@ from podman_sdk import (
     PushError,
     StreamError,
 )
-from podman_sdk._errors import PodmanConnectionError
-from podman_sdk._progress import (
+from podman_sdk._exceptions import PodmanConnectionError
+from podman_sdk.images._progress import (
     PullProgress,
     PushResult,
     build_image_id,

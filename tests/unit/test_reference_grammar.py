@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from podman_sdk._errors import InvalidArgument
-from podman_sdk._reference import parse_reference, push_destination, tag_target
+from podman_sdk._exceptions import InvalidArgument
+from podman_sdk.images._reference import parse_reference, push_destination, tag_target
 
 from tests.podman_grammar import (
     IDENTIFIER,

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from libpod_client.api.images import image_build_libpod
 from podman_sdk import InvalidArgument, PodmanClient, PodmanError
-from podman_sdk._registry_auth import encode_registry_auth
+from podman_sdk._core._registry_auth import encode_registry_auth
 
 from tests.both_clients import client_for
 from tests.secret_search import exception_texts, leaks, needles, object_texts, record_texts

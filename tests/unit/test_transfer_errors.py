@@ -21,7 +21,7 @@ from podman_sdk import (
     PushNotFound,
     StreamError,
 )
-from podman_sdk._transfer_errors import answer_lines, means_missing
+from podman_sdk._core._error_mapping import answer_lines, means_missing
 
 from tests.both_clients import client_for
 from tests.unit.test_client import FakePodman, Handler, answer
