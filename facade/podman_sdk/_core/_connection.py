@@ -35,7 +35,6 @@ usable.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
@@ -43,7 +42,6 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 import httpx
-import sniffio
 
 from podman_sdk._core._api_version import Version, compat_version_from_ping, version_from_ping
 from podman_sdk._core._error_mapping import raise_for_response
@@ -434,6 +432,8 @@ def refuse_other_event_loops() -> None:
     """Every request starts here (through `AsyncConnection.negotiate` or `ping`): under
     trio, httpx would work but the SDK's locks, worker threads and socket reads are
     asyncio's, and would fail at random places; better one clear error first."""
+    import sniffio
+
     library = sniffio.current_async_library()
     if library != "asyncio":
         raise InvalidArgument(
@@ -461,6 +461,8 @@ class AsyncConnection(ConnectionBase):
 
     def _open_http(self, **arguments: Any) -> None:
         # One negotiation at a time, whichever task asks first.
+        import asyncio  # here: a program on the sync client never loads asyncio
+
         self._lock = asyncio.Lock()
         self.http = AsyncServiceHttpClient(self, **arguments)
 
