@@ -1,5 +1,5 @@
 """A verb's request and what its answer means, as one value (`Call`): built by pure
-functions (``_image_calls``), sent by `perform` on a `Connection` or by
+functions (``images._calls``), sent by `perform` on a `Connection` or by
 `perform_async` on an `AsyncConnection`, which differ only in the awaited send."""
 
 from __future__ import annotations

@@ -16,10 +16,9 @@ generated functions, goes through `ServiceHttpClient.send`. That method:
 
 Requests are built by the generated layer (each endpoint module's ``request_kwargs``);
 bodies are decoded in `_answers`. `ConnectionBase` and the pure functions here are
-shared with `AsyncConnection` (``_async_connection``), whose send path is this one,
-awaited.
+shared with `AsyncConnection` (below), whose send path is this one, awaited.
 
-The async twin of `_connection`: one connection to one service, and the one path
+`AsyncConnection`, the async twin: one connection to one service, and the one path
 every request of an `AsyncPodmanClient` takes.
 
 `AsyncServiceHttpClient.send` makes the same decisions as `ServiceHttpClient.send`,

@@ -9,7 +9,7 @@ overlaps with receiving. Hashing and writing both on the worker, or on two worke
 measured no faster. tests/bench/bench_save_load.py measures it.
 
 Exports and loads for `AsyncPodmanClient`, in bounded memory: the awaited I/O of
-``_archive`` and ``_load``, whose pure parts (chunk cutting, completeness, the file
+the sync functions above and ``_load``'s, whose pure parts (chunk cutting, completeness, the file
 written beside the target, the upload body, the load report) they use as they are.
 
 On a Unix socket an export is read past h11 a megabyte at a time, as the sync client
@@ -410,7 +410,7 @@ async def async_export_chunks(
 async def async_export_image_to_path(
     connection: AsyncConnection, name: str, path: Path, progress: ProgressCallback | None
 ) -> SavedArchive:
-    """`_archive.export_image_to_path`, awaited: through a file beside ``path`` that a
+    """`export_image_to_path`, awaited: through a file beside ``path`` that a
     failure or a cancelled task removes. Chunks are written and hashed off the event
     loop; ``progress`` is called on the loop's thread with the bytes handed over."""
     hasher = _BackgroundSha256()

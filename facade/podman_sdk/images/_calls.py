@@ -1,5 +1,5 @@
 """The calls of the image verbs, both clients' (`Call`: the request from its
-generated builder, the answer decoded by ``_image_answers``), and the argument checks
+generated builder, the answer decoded by ``_answers``), and the argument checks
 that come before them: everything an image verb decides, none of its I/O."""
 
 from __future__ import annotations

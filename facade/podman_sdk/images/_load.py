@@ -162,7 +162,7 @@ AsyncLoadSource = LoadSource | AsyncIterable[bytes]
 async def async_load_archive(
     connection: AsyncConnection, source: AsyncLoadSource, progress: ProgressCallback | None
 ) -> list[str]:
-    """`_load.load_archive`, awaited: POST /libpod/images/load streaming ``source``;
+    """`load_archive`, awaited: POST /libpod/images/load streaming ``source``;
     the names the server reports loaded."""
     opened = None
     if isinstance(source, AsyncIterable):

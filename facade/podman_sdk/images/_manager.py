@@ -4,7 +4,7 @@ verbs), and leaves their streams to `_registry_ops`.
 
 `AsyncImagesManager` (``async_client.images``): `ImagesManager`'s verbs, awaited.
 Arguments are checked, requests built, answers and progress streams decoded by the
-functions the sync manager uses (``_images_rules``, ``_image_calls``,
+functions the sync manager uses (``_rules``, ``_calls``,
 ``_progress_readers``); see `ImagesManager` for what each verb does and raises.
 """
 
@@ -353,7 +353,7 @@ class ImagesManager(ManagerBase[Connection, Image]):
 
 class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
     """``async_client.images``: `ImagesManager`'s verbs for asyncio, each sending the
-    same `Call` (``_image_calls``) or `Operation` (``_progress_readers``), awaited; a
+    same `Call` (``_calls``) or `Operation` (``_progress_readers``), awaited; a
     stream (``stream=True``) is awaited, then read with ``async for`` inside
     ``async with``. One made with ``AsyncImagesManager()`` is detached and its verbs
     raise `InvalidArgument`."""

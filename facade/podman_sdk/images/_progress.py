@@ -152,7 +152,7 @@ class _RawValueDecoder(JsonValueDecoder):
 class ProgressDecoder:
     """The events of one progress body, fed chunk by chunk as they arrive: the one
     decoder both clients use, each with its own loop over the body (a sync iterator
-    here, an async one in ``_async_registry_ops``).
+    here, an async one in ``_registry_ops``).
 
     `feed` and `close` return the complete events in order; an error event raises when
     the iteration reaches it, so the events before it in the same chunk still count.

@@ -12,7 +12,7 @@ what the operation learnt (`Outcome`) and makes every decision about it, without
   from the send path);
 - `ProgressReader.check`: whether the stream, read to its end, reported what it must.
 
-`_registry_ops` (sync) and `_async_registry_ops` (asyncio) only open the stream, feed
+`_registry_ops` (sync and asyncio) only open the stream, feed
 its chunks to a `ProgressDecoder` and hand each event to the reader.
 """
 

@@ -1,13 +1,13 @@
-"""The sync I/O of pull, push and build: open the progress stream, then read its events.
+"""The I/O of pull, push and build (sync, then awaited): open the progress stream, read its events.
 
 `open_progress` opens every progress stream and hands the open response to a generator
 that owns it from then on (closed when the generator ends or is closed, whoever stops
 first). Everything decided about the events (what they report, what a stream yields,
 which error to raise) is the operation's `ProgressReader` (``_progress_readers``),
-which `AsyncPodmanClient` uses as well (``_async_registry_ops``).
+which `AsyncPodmanClient` uses as well (the ``async_`` functions below).
 
-The awaited I/O of pull, push and build for `AsyncPodmanClient`: `_registry_ops`
-with ``await``. The operation (request, body, reader) comes from ``_progress_readers``
+The awaited I/O of pull, push and build for `AsyncPodmanClient`: the functions
+above with ``await``. The operation (request, body, reader) comes from ``_progress_readers``
 and the events from the same `ProgressDecoder`, so both clients decide alike.
 
 The request goes out through `AsyncConnection.stream` (the async client's one send
@@ -121,7 +121,7 @@ AsyncItems = AsyncGenerator[Any, None]
 async def async_open_progress(
     connection: AsyncConnection, operation: Operation[Any]
 ) -> tuple[AsyncItems, Callable[[], Awaitable[None]]]:
-    """`_registry_ops.open_progress`, awaited: send the request and return the items
+    """`open_progress`, awaited: send the request and return the items
     of its stream and what releases the connection of a stream never started.
 
     Raises:

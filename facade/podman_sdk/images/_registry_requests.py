@@ -1,6 +1,6 @@
 """Requests of the registry verbs, as pure functions: argument checks, then the
 request itself from the generated builder (``request_kwargs``), decided before any I/O
-and shared by every client. Endpoint modules load on first use (see `_image_requests`)."""
+and shared by every client. Endpoint modules load on first use (see `_requests`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The decisions of ``client.images``' verbs that are no `Call` (``_image_calls``),
+"""The decisions of ``client.images``' verbs that are no `Call` (``_calls``),
 shared by `ImagesManager` and `AsyncImagesManager`: attaching images, a load's source
 and what to look up after it; each manager adds only its I/O."""
 
