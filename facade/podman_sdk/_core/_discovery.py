@@ -41,9 +41,9 @@ from dataclasses import dataclass, field
 from podman_sdk._exceptions import DiscoveryError
 
 __all__ = [
-    "Connection",
     "DiscoveryResult",
     "ReadText",
+    "SystemConnection",
     "config_home",
     "connections_json_path",
     "containers_conf_paths",
@@ -73,8 +73,9 @@ class DiscoveryResult:
 
 
 @dataclass(frozen=True)
-class Connection:
-    """A named service destination from a config file."""
+class SystemConnection:
+    """A named service destination from a config file: one entry of what ``podman
+    system connection list`` shows (not the SDK's open `_connection.Connection`)."""
 
     name: str
     uri: str
@@ -83,10 +84,10 @@ class Connection:
 
 
 @dataclass(frozen=True)
-class _Connections:
+class _SystemConnections:
     """Connections from all files merged, with the default name if any."""
 
-    by_name: dict[str, Connection]
+    by_name: dict[str, SystemConnection]
     default: str | None
     default_origin: str | None
     files: list[str]
@@ -129,7 +130,9 @@ def default_socket_path(env: Mapping[str, str], uid: int) -> str:
     return os.path.join(runtime_dir, "podman", "podman.sock")
 
 
-def parse_connections_json(text: str, origin: str) -> tuple[str | None, dict[str, Connection]]:
+def parse_connections_json(
+    text: str, origin: str
+) -> tuple[str | None, dict[str, SystemConnection]]:
     """Default name and connections of a podman-connections.json.
 
     Format: ``{"Connection": {"Default": name, "Connections": {name: {"URI",
@@ -144,14 +147,14 @@ def parse_connections_json(text: str, origin: str) -> tuple[str | None, dict[str
     default = section.get("Default") or None
     if default is not None and not isinstance(default, str):
         raise ValueError('"Connection.Default" is not a string')
-    found: dict[str, Connection] = {}
+    found: dict[str, SystemConnection] = {}
     for name, entry in _mapping(section.get("Connections", {}), '"Connections"').items():
         fields = _mapping(entry, f"connection {name!r}")
         found[name] = _connection(name, fields.get("URI"), fields.get("Identity"), origin)
     return default, found
 
 
-def parse_containers_conf(text: str, origin: str) -> tuple[str | None, dict[str, Connection]]:
+def parse_containers_conf(text: str, origin: str) -> tuple[str | None, dict[str, SystemConnection]]:
     """``[engine] active_service`` and ``[engine.service_destinations.*]``.
 
     Raises ValueError for TOML that does not parse or has the wrong shape.
@@ -164,7 +167,7 @@ def parse_containers_conf(text: str, origin: str) -> tuple[str | None, dict[str,
     active = engine.get("active_service") or None
     if active is not None and not isinstance(active, str):
         raise ValueError("engine.active_service is not a string")
-    found: dict[str, Connection] = {}
+    found: dict[str, SystemConnection] = {}
     destinations = _mapping(engine.get("service_destinations", {}), "service_destinations")
     for name, entry in destinations.items():
         fields = _mapping(entry, f"service_destinations.{name}")
@@ -178,22 +181,22 @@ def _mapping(value: object, what: str) -> dict[str, object]:
     return value
 
 
-def _connection(name: str, uri: object, identity: object, origin: str) -> Connection:
+def _connection(name: str, uri: object, identity: object, origin: str) -> SystemConnection:
     if not isinstance(uri, str) or not uri:
         raise ValueError(f"connection {name!r} has no URI")
     if identity is not None and not isinstance(identity, str):
         raise ValueError(f"connection {name!r} has a non-string identity")
-    return Connection(name=name, uri=uri, identity=identity or None, origin=origin)
+    return SystemConnection(name=name, uri=uri, identity=identity or None, origin=origin)
 
 
 def _load_connections(
     env: Mapping[str, str], read_text: ReadText, trail: list[str]
-) -> _Connections:
+) -> _SystemConnections:
     """Merge connections: containers.conf in order, then the JSON file on top."""
-    by_name: dict[str, Connection] = {}
+    by_name: dict[str, SystemConnection] = {}
     default: str | None = None
     default_origin: str | None = None
-    sources: list[tuple[str, Callable[[str, str], tuple[str | None, dict[str, Connection]]]]]
+    sources: list[tuple[str, Callable[[str, str], tuple[str | None, dict[str, SystemConnection]]]]]
     sources = [(path, parse_containers_conf) for path in containers_conf_paths(env)]
     sources.append((connections_json_path(env), parse_connections_json))
     for path, parse in sources:
@@ -216,7 +219,7 @@ def _load_connections(
         names = ", ".join(sorted(found)) or "none"
         note = f"; default {file_default!r}" if file_default else ""
         trail.append(f"{path}: connections {names}{note}")
-    return _Connections(by_name, default, default_origin, [path for path, _ in sources])
+    return _SystemConnections(by_name, default, default_origin, [path for path, _ in sources])
 
 
 def discover(
@@ -274,7 +277,7 @@ def discover(
     raise DiscoveryError(f"unix://{path}", format_not_found(trail, path, uid), trail)
 
 
-def _from_connection(chosen: Connection, why: str, trail: list[str]) -> DiscoveryResult:
+def _from_connection(chosen: SystemConnection, why: str, trail: list[str]) -> DiscoveryResult:
     source = f"{why}, defined in {chosen.origin}"
     trail.append(f"{source}: {chosen.uri}, chosen")
     return DiscoveryResult(chosen.uri, chosen.identity, source, trail)
