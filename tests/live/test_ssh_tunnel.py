@@ -27,8 +27,8 @@ from podman_sdk._exceptions import PodmanConnectionError
 from podman_sdk._transport import SshEndpoint, build_transport
 from podman_sdk._transport.ssh_tunnel import SshTunnel
 
-from tests.both_clients import client_for
 from tests.harness import ImageFactory, PodmanService
+from tests.harness.both_clients import client_for
 from tests.harness.mounts import remove_tree
 
 pytestmark = pytest.mark.live

@@ -32,7 +32,7 @@ from podman_sdk._exceptions import (
     PodmanTimeoutError,
 )
 
-from tests.click_runner import cli_runner
+from tests.harness.click_runner import cli_runner
 
 IMAGE_ID = "1438548dfd87f725b6f93fa6c6bdb7dd7924f296b2b94b11be268dcef9a57448"
 ARCHIVE = b"pretend docker-archive " * 1000

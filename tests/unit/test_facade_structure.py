@@ -24,15 +24,41 @@ def facade_modules() -> dict[str, Path]:
     return {module_name(path): path for path in sorted(FACADE.rglob("*.py"))}
 
 
-def imports_of(path: Path) -> set[str]:
-    """Every podman_sdk module ``path`` imports, wherever the import stands."""
+def all_imports_of(path: Path) -> set[str]:
+    """Every module ``path`` imports, wherever the import stands."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-    return {name for name in found if name.startswith("podman_sdk")}
+    return found
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every podman_sdk module ``path`` imports, wherever the import stands."""
+    return {name for name in all_imports_of(path) if name.startswith("podman_sdk")}
+
+
+def private_generated_imports(path: Path) -> list[str]:
+    """The generated package's private modules ``path`` imports (libpod_client._x)."""
+    return sorted(
+        name
+        for name in all_imports_of(path)
+        if name.startswith("libpod_client.")
+        and any(part.startswith("_") for part in name.split(".")[1:])
+    )
+
+
+def test_the_facade_uses_only_the_generated_packages_public_modules() -> None:
+    found = {name: private_generated_imports(path) for name, path in facade_modules().items()}
+    assert {name: modules for name, modules in found.items() if modules} == {}
+
+
+def test_the_private_import_finder_finds_them(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("from libpod_client._checks import ShapeError\nimport libpod_client.errors\n")
+    assert private_generated_imports(module) == ["libpod_client._checks"]
 
 
 def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:

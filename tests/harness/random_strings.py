@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from tests.reference_strings import generate_references
+from tests.harness.reference_strings import generate_references
 
 _PIECE = st.text(
     alphabet=st.sampled_from("abcxyz019._-:/@+ %\\\"'#?[]{}<>ABCé\u200b\n\t"), max_size=12
