@@ -9,8 +9,9 @@ import json
 from typing import Any, Protocol, TypeVar
 
 import httpx
-from libpod_client._checks import ShapeError
+from libpod_client.errors import ShapeError
 
+from podman_sdk._core._error_mapping import error_for_shape
 from podman_sdk._exceptions import APIError, MalformedAnswerError
 
 M_co = TypeVar("M_co", covariant=True)
@@ -67,6 +68,4 @@ def model_answer(model: type[_Model[M]], data: dict[str, object], what: str, end
     try:
         return model.from_dict(data)
     except ShapeError as exc:
-        raise MalformedAnswerError(
-            f"{what} from {endpoint}: does not match the API spec's {model.__name__}: {exc}"
-        ) from exc
+        raise error_for_shape(exc, model.__name__, what, endpoint) from exc

@@ -10,7 +10,7 @@ closes nothing: the PodmanClient owns the connection.
 
 Both bound clients (`BoundClient`, and `AsyncBoundClient` for an AsyncPodmanClient's
 ``asyncio`` functions) answer the generated client's ``error_for_answer`` hook with
-`error_for_response`, the SDK's one mapping: an answer the generated functions refuse
+`error_for_refusal`, in the SDK's one mapping module: an answer the generated functions refuse
 raises podman_sdk's `APIError` subclass, never a ``libpod_client.errors`` exception (a
 failure the server reports inside a stream is podman_sdk's `StreamError`). A stream's
 transport failure goes through the connection's translation, as every call's does.
@@ -23,10 +23,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 import httpx
 from libpod_client import Client as GeneratedClient
-from libpod_client.errors import StreamError as GeneratedStreamError
 
-from podman_sdk._core._error_mapping import error_for_response
-from podman_sdk._exceptions import InvalidArgument, StreamError
+from podman_sdk._core._error_mapping import error_for_refusal
+from podman_sdk._exceptions import InvalidArgument
 
 if TYPE_CHECKING:
     from libpod_client.errors import LibpodError
@@ -44,11 +43,7 @@ class SdkErrorsClient(GeneratedClient):
     _translate: Callable[[Exception], Exception] | None = None
 
     def error_for_answer(self, problem: LibpodError, response: httpx.Response) -> Exception:
-        if isinstance(problem, GeneratedStreamError):
-            error = StreamError(problem.message)
-            error.__cause__ = problem
-            return error
-        return error_for_response(response, refused=problem)
+        return error_for_refusal(problem, response)
 
     def translating_with(self, translate: Callable[[Exception], Exception]) -> Self:
         self._translate = translate

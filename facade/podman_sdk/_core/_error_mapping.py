@@ -3,6 +3,8 @@
 - `error_for_response` turns a response into an exception (for `raise_for_response`,
   and for what ``client.api`` refuses, with the generated client's `LibpodError`);
   `error_for_status` picks the class for a status.
+- `error_for_refusal` and `error_for_shape` are the only ones for the generated
+  package's own errors (`libpod_client.errors`), which never reach users.
 - `translate_transport_error` is the only one for httpx's errors.
 - `pull_failure` and `push_failure` decide which transfer error a failed pull or push
   raises, whether the server reported it inside a 200 stream (Podman 4 and 5) or with an
@@ -37,16 +39,19 @@ from podman_sdk._exceptions import (
     PushError,
     PushNotFound,
     ServerError,
+    StreamError,
     status_line,
 )
 
 if TYPE_CHECKING:
-    from libpod_client.errors import LibpodError
+    from libpod_client.errors import LibpodError, ShapeError
 
 
 __all__ = [
     "answer_lines",
+    "error_for_refusal",
     "error_for_response",
+    "error_for_shape",
     "error_for_status",
     "local_file",
     "means_missing",
@@ -129,6 +134,29 @@ def _malformed_answer(response: httpx.Response, refused: LibpodError | None) -> 
         expected="a documented status",
         got=response.status_code,
     )
+
+
+def error_for_refusal(problem: LibpodError, response: httpx.Response) -> PodmanError:
+    """What ``client.api`` raises for an answer a generated function refuses (the bound
+    client's ``error_for_answer`` hook): a failure the service reported inside a stream
+    is podman_sdk's `StreamError`, anything else `error_for_response`'s exception."""
+    from libpod_client.errors import StreamError as GeneratedStreamError
+
+    if isinstance(problem, GeneratedStreamError):
+        error = StreamError(problem.message)
+        error.__cause__ = problem
+        return error
+    return error_for_response(response, refused=problem)
+
+
+def error_for_shape(problem: ShapeError, model: str, what: str, endpoint: str) -> APIError:
+    """The exception for a decoded answer that a generated model's ``from_dict``
+    refused (``problem`` names the field's path, what the spec says, what came)."""
+    error = MalformedAnswerError(
+        f"{what} from {endpoint}: does not match the API spec's {model}: {problem}"
+    )
+    error.__cause__ = problem
+    return error
 
 
 def translate_transport_error(exc: httpx.TransportError, endpoint: str) -> PodmanError:
