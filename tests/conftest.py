@@ -20,7 +20,7 @@ from typing import NoReturn
 import pytest
 from podman_sdk import PodmanClient
 
-from tests.both_clients import FLAVOURS, client_for
+from tests.harness.both_clients import FLAVOURS, client_for
 from tests.harness.images import ImageFactory, build_test_image, remove_image
 from tests.harness.mounts import claim, remove_stale, remove_tree
 from tests.harness.podman5_chroot import Podman5Service
@@ -94,7 +94,7 @@ def timing(config: pytest.Config, what: str, seconds: float) -> None:
 @pytest.fixture(params=FLAVOURS)
 def flavour(request: pytest.FixtureRequest) -> str:
     """ "sync" or "async": a test that asks for it runs for `PodmanClient` and for
-    `AsyncPodmanClient` (``tests.both_clients.client_for(flavour, ...)``)."""
+    `AsyncPodmanClient` (``tests.harness.both_clients.client_for(flavour, ...)``)."""
     param: str = request.param
     return param
 

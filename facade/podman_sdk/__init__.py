@@ -7,260 +7,43 @@ with PodmanClient("unix:///run/podman/podman.sock") as client:
         print(image.short_id, image.tags)
 """
 
-from __future__ import annotations
+# The public names and the module each comes from are listed once, in __init__.pyi (the
+# stub type checkers read). Here each loads on first use (PEP 562), as
+# libpod_client.models does. No imports at module level: they would cost every program.
 
-import importlib
-from typing import TYPE_CHECKING
 
-# Which Podman release's API spec the generated client (PodmanClient.api) follows;
-# __version__ is the SDK's own release.
-from libpod_client import PODMAN_RELEASE, SPEC_SHA256
+def _read_exports() -> dict[str, str]:
+    """name -> module, from the stub's ``from <module> import <Name> as <Name>`` lines
+    (tests/unit/test_exported_members.py checks them against a full parse)."""
+    exports: dict[str, str] = {}
+    with open(__file__.removesuffix(".py") + ".pyi", encoding="utf-8") as stub:
+        for line in stub:
+            words = line.split()
+            if words[:1] == ["from"]:
+                _from, module, _import, _name, _as, alias = words
+                exports[alias] = module
+    return exports
 
-from podman_sdk._api_version import (
-    UnsupportedServer,
-)
-from podman_sdk._client import (
-    PodmanClient,
-    VersionInfo,
-)
-from podman_sdk._errors import (
-    APIError,
-    BadRequest,
-    BuildError,
-    Conflict,
-    ImageNotFound,
-    InvalidArgument,
-    MalformedAnswerError,
-    NotFound,
-    PodmanConnectionError,
-    PodmanError,
-    PodmanTimeoutError,
-    ServerError,
-    StreamError,
-)
-from podman_sdk._local_errors import (
-    LocalFileError,
-)
-from podman_sdk._version import __version__ as __version__
 
-# Everything else loads on first use (PEP 562), as libpod_client.models does: a
-# program that lists images should not pay for builds, archives and registries.
-if TYPE_CHECKING:
-    from podman_sdk._archive import (
-        ProgressCallback,
-        SavedArchive,
-        SaveStream,
-    )
-    from podman_sdk._async_archive import (
-        AsyncLoadSource,
-        AsyncSaveStream,
-    )
-    from podman_sdk._async_client import (
-        AsyncPodmanClient,
-    )
-    from podman_sdk._async_image import (
-        AsyncImage,
-    )
-    from podman_sdk._async_images import (
-        AsyncImagesManager,
-    )
-    from podman_sdk._async_progress import (
-        AsyncBuildStream,
-        AsyncProgressStream,
-        AsyncPullStream,
-        AsyncPushStream,
-    )
-    from podman_sdk._connection import (
-        EventHooks,
-    )
-    from podman_sdk._discovery import (
-        DiscoveryResult,
-    )
-    from podman_sdk._filters import (
-        Filters,
-    )
-    from podman_sdk._image import (
-        Image,
-    )
-    from podman_sdk._image_types import (
-        HistoryEntry,
-        ImageAttrs,
-        PruneDeleted,
-        PruneError,
-        PruneReport,
-        RemoveReportEntry,
-    )
-    from podman_sdk._images import (
-        ImagesManager,
-    )
-    from podman_sdk._load import (
-        LoadSource,
-    )
-    from podman_sdk._progress import (
-        BuildLogLine,
-        BuildStream,
-        LayerProgress,
-        ProgressDetail,
-        ProgressStream,
-        PullProgress,
-        PullStream,
-        PushProgress,
-        PushResult,
-        PushStream,
-    )
-    from podman_sdk._reference import (
-        ImageReference,
-    )
-    from podman_sdk._registry_data import (
-        AsyncRegistryData,
-        Descriptor,
-        Platform,
-        RegistryData,
-        RegistryDataAttrs,
-    )
-    from podman_sdk._registry_requests import (
-        SearchResult,
-    )
-    from podman_sdk._transfer_errors import PullError, PullNotFound, PushError, PushNotFound
-    from podman_sdk._verb_options import (
-        BuildOptions,
-        PullOptions,
-        PushOptions,
-    )
+_EXPORTS = _read_exports()
 
-_LAZY = {
-    "AsyncBuildStream": "podman_sdk._async_progress",
-    "AsyncImage": "podman_sdk._async_image",
-    "AsyncImagesManager": "podman_sdk._async_images",
-    "AsyncLoadSource": "podman_sdk._async_archive",
-    "AsyncPodmanClient": "podman_sdk._async_client",
-    "AsyncProgressStream": "podman_sdk._async_progress",
-    "AsyncPullStream": "podman_sdk._async_progress",
-    "AsyncPushStream": "podman_sdk._async_progress",
-    "AsyncRegistryData": "podman_sdk._registry_data",
-    "AsyncSaveStream": "podman_sdk._async_archive",
-    "BuildLogLine": "podman_sdk._progress",
-    "BuildOptions": "podman_sdk._verb_options",
-    "BuildStream": "podman_sdk._progress",
-    "Descriptor": "podman_sdk._registry_data",
-    "DiscoveryResult": "podman_sdk._discovery",
-    "EventHooks": "podman_sdk._connection",
-    "Filters": "podman_sdk._filters",
-    "HistoryEntry": "podman_sdk._image_types",
-    "Image": "podman_sdk._image",
-    "ImageAttrs": "podman_sdk._image_types",
-    "ImageReference": "podman_sdk._reference",
-    "ImagesManager": "podman_sdk._images",
-    "LayerProgress": "podman_sdk._progress",
-    "LoadSource": "podman_sdk._load",
-    "Platform": "podman_sdk._registry_data",
-    "ProgressCallback": "podman_sdk._archive",
-    "ProgressDetail": "podman_sdk._progress",
-    "ProgressStream": "podman_sdk._progress",
-    "PruneDeleted": "podman_sdk._image_types",
-    "PruneError": "podman_sdk._image_types",
-    "PruneReport": "podman_sdk._image_types",
-    "PullError": "podman_sdk._transfer_errors",
-    "PullNotFound": "podman_sdk._transfer_errors",
-    "PullOptions": "podman_sdk._verb_options",
-    "PullProgress": "podman_sdk._progress",
-    "PullStream": "podman_sdk._progress",
-    "PushError": "podman_sdk._transfer_errors",
-    "PushNotFound": "podman_sdk._transfer_errors",
-    "PushOptions": "podman_sdk._verb_options",
-    "PushProgress": "podman_sdk._progress",
-    "PushResult": "podman_sdk._progress",
-    "PushStream": "podman_sdk._progress",
-    "RegistryData": "podman_sdk._registry_data",
-    "RegistryDataAttrs": "podman_sdk._registry_data",
-    "RemoveReportEntry": "podman_sdk._image_types",
-    "SaveStream": "podman_sdk._archive",
-    "SavedArchive": "podman_sdk._archive",
-    "SearchResult": "podman_sdk._registry_requests",
-}
-
+# In ruff's order (RUF022): the constants first, then everything else sorted.
 __all__ = [
-    "PODMAN_RELEASE",
-    "SPEC_SHA256",
-    "APIError",
-    "AsyncBuildStream",
-    "AsyncImage",
-    "AsyncImagesManager",
-    "AsyncLoadSource",
-    "AsyncPodmanClient",
-    "AsyncProgressStream",
-    "AsyncPullStream",
-    "AsyncPushStream",
-    "AsyncRegistryData",
-    "AsyncSaveStream",
-    "BadRequest",
-    "BuildError",
-    "BuildLogLine",
-    "BuildOptions",
-    "BuildStream",
-    "Conflict",
-    "Descriptor",
-    "DiscoveryResult",
-    "EventHooks",
-    "Filters",
-    "HistoryEntry",
-    "Image",
-    "ImageAttrs",
-    "ImageNotFound",
-    "ImageReference",
-    "ImagesManager",
-    "InvalidArgument",
-    "LayerProgress",
-    "LoadSource",
-    "LocalFileError",
-    "MalformedAnswerError",
-    "NotFound",
-    "Platform",
-    "PodmanClient",
-    "PodmanConnectionError",
-    "PodmanError",
-    "PodmanTimeoutError",
-    "ProgressCallback",
-    "ProgressDetail",
-    "ProgressStream",
-    "PruneDeleted",
-    "PruneError",
-    "PruneReport",
-    "PullError",
-    "PullNotFound",
-    "PullOptions",
-    "PullProgress",
-    "PullStream",
-    "PushError",
-    "PushNotFound",
-    "PushOptions",
-    "PushProgress",
-    "PushResult",
-    "PushStream",
-    "RegistryData",
-    "RegistryDataAttrs",
-    "RemoveReportEntry",
-    "SaveStream",
-    "SavedArchive",
-    "SearchResult",
-    "ServerError",
-    "StreamError",
-    "UnsupportedServer",
-    "VersionInfo",
+    name
+    for name in sorted(_EXPORTS, key=lambda name: (not name.isupper(), name))
+    if not name.startswith("_")
 ]
 
 
-# Only at run time: a type checker that saw a module __getattr__ would accept any name
-# (`from podman_sdk import PodmanClinet`); under TYPE_CHECKING the imports above are real.
-if not TYPE_CHECKING:
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'podman_sdk' has no attribute {name!r}")
+    import importlib
 
-    def __getattr__(name: str) -> object:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'podman_sdk' has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:

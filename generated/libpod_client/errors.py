@@ -11,6 +11,10 @@ Hierarchy::
     │                    not JSON, a value of the wrong JSON type, a missing field
     └── StreamError      a failure the service reported inside a stream (``stream()``)
 
+A model's ``from_dict`` raises `ShapeError` (outside the tree: not an answer but a value)
+for data that is not what the spec describes; a function refusing an answer for that
+reason raises `MalformedAnswer` with the `ShapeError` as its cause.
+
 A client's ``error_for_answer`` hook sees each before it is raised and returns what is
 raised instead; ``PodmanClient.api`` raises podman_sdk's ``APIError`` subclasses there.
 Transport failures are httpx's (``httpx.TransportError``, ``httpx.TimeoutException``).
@@ -27,7 +31,7 @@ if TYPE_CHECKING:
 
     from .models.error_model import ErrorModel
 
-__all__ = ["LibpodError", "MalformedAnswer", "StatusError", "StreamError"]
+__all__ = ["LibpodError", "MalformedAnswer", "ShapeError", "StatusError", "StreamError"]
 
 # A body can be large (an inspect, a list): the start is enough to recognise it.
 _MAX_SHOWN = 200

@@ -13,6 +13,15 @@
 - :mod:`tests.harness.faults`: services and registries to kill or pause, closing a
   client from another thread, and the leak checks fault tests make.
 
+Helpers for unit and live tests alike (not imported here):
+
+- :mod:`tests.harness.both_clients`: one test body for PodmanClient and AsyncPodmanClient.
+- :mod:`tests.harness.click_runner`: click's CliRunner with stdout and stderr apart.
+- :mod:`tests.harness.podman_grammar`: Podman's reference parsing, from its Go code.
+- :mod:`tests.harness.reference_strings`, :mod:`tests.harness.random_strings`: generated
+  image references and random text for the differential and property tests.
+- :mod:`tests.harness.secret_search`: searching what the SDK hands out for a secret.
+
 The fixtures themselves are in ``tests/conftest.py``.
 """
 

@@ -22,10 +22,10 @@ from podman_sdk import (
     InvalidArgument,
     PodmanClient,
 )
-from podman_sdk._discovery import ROOTFUL_SOCKET
+from podman_sdk._core._discovery import ROOTFUL_SOCKET
 
-from tests.both_clients import client_for
 from tests.harness import PodmanService
+from tests.harness.both_clients import client_for
 from tests.harness.registry import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,11 +110,11 @@ def run_python(code: str, env: dict[str, str], *args: str) -> dict[str, object]:
     return result
 
 
-# argv[1]: the client's flavour (tests/both_clients.py).
+# argv[1]: the client's flavour (tests/harness/both_clients.py).
 FROM_ENV = """
     import json, sys
     from podman_sdk import PodmanConnectionError
-    from tests.both_clients import client_made
+    from tests.harness.both_clients import client_made
     try:
         with client_made(sys.argv[1], lambda cls: cls.from_env()) as client:
             print(json.dumps({
@@ -199,10 +199,10 @@ def test_from_env_with_nothing_configured_lists_every_place(tmp_path: Path, flav
     assert "systemctl" in message
 
 
-# argv[1]: the client's flavour (tests/both_clients.py), then the URLs.
+# argv[1]: the client's flavour (tests/harness/both_clients.py), then the URLs.
 PROXY_CHECK = """
     import json, sys
-    from tests.both_clients import client_for
+    from tests.harness.both_clients import client_for
     results = {}
     for url in sys.argv[2:]:
         with client_for(sys.argv[1], url, timeout=10) as client:

@@ -19,8 +19,8 @@ import pytest
 from libpod_client.api.images import image_list_libpod
 from podman_sdk import AsyncPodmanClient, PodmanClient
 
-from tests.both_clients import client_for, run_on_loop, sdk_object
 from tests.harness import ImageFactory, PodmanService
+from tests.harness.both_clients import client_for, run_on_loop, sdk_object
 from tests.harness.faults import EVENT_WAIT, open_fds
 
 pytestmark = pytest.mark.timeout(600)

@@ -25,9 +25,9 @@ from typing import cast
 import pytest
 from podman_sdk import AsyncPodmanClient, PodmanConnectionError
 
-from tests.both_clients import client_for, run_on_loop, sdk_object
 from tests.harness import PodmanService, remove_image
 from tests.harness.archives import load_into, write_docker_archive
+from tests.harness.both_clients import client_for, run_on_loop, sdk_object
 from tests.harness.faults import (
     CLOSE_BOUND,
     EVENT_WAIT,
@@ -59,7 +59,7 @@ def big_image(podman_service: PodmanService, big_archive: Path) -> Iterator[str]
 
 
 class Closing:
-    """A client of one flavour (tests/both_clients.py) and what closes it mid-stream
+    """A client of one flavour (tests/harness/both_clients.py) and what closes it mid-stream
     (`ThreadClosing`, `TaskClosing`): `close_now` starts the close, `progress` is a
     progress callback that calls it once, `finish` ends the scenario. With a ``delay``
     the close comes that many seconds after `close_now`, which returns at once: the

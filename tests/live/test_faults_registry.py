@@ -12,7 +12,7 @@ timeout or its close can end the call then (the case that kept a thread blocked 
 after close() before the transport shut its sockets down).
 
 Each test asserts the exception class and that no file descriptor leaked, and runs for
-both clients (tests/both_clients.py); the close comes each client's own way:
+both clients (tests/harness/both_clients.py); the close comes each client's own way:
 ``close()`` from another thread, ``aclose()`` from another task.
 """
 
@@ -37,8 +37,7 @@ from podman_sdk import (
     PushError,
 )
 
-from tests import both_clients
-from tests.harness import PodmanService, ProgressError, push_image, remove_image
+from tests.harness import PodmanService, ProgressError, both_clients, push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
 from tests.harness.faults import (
     CLOSE_BOUND,

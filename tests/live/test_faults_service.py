@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from podman_sdk import PodmanClient, PodmanConnectionError, PodmanError, ProgressCallback
 
-from tests.both_clients import client_for
 from tests.harness import push_image, remove_image
 from tests.harness.archives import load_into, write_docker_archive
+from tests.harness.both_clients import client_for
 from tests.harness.faults import (
     at_first_blob,
     dedicated_service,

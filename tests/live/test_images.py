@@ -20,8 +20,8 @@ from podman_sdk import (
     ServerError,
 )
 
-from tests.both_clients import image_class, sdk_object
 from tests.harness import LIBPOD, ImageFactory, PodmanService, remove_image, uds_client
+from tests.harness.both_clients import image_class, sdk_object
 
 ATTR_TYPES = typing.get_type_hints(ImageAttrs)
 REQUIRED = ImageAttrs.__required_keys__

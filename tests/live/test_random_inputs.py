@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from podman_sdk import APIError, Image, InvalidArgument, PodmanClient
-from podman_sdk._reference import parse_reference
+from podman_sdk.images._reference import parse_reference
 
-from tests.both_clients import FLAVOURS, client_for, image_class, sdk_object
 from tests.harness import ImageFactory, PodmanService
-from tests.random_strings import random_names
+from tests.harness.both_clients import FLAVOURS, client_for, image_class, sdk_object
+from tests.harness.random_strings import random_names
 
 LIVE = settings(
     max_examples=60,
@@ -34,7 +34,7 @@ LOOPBACK = ("localhost", "127.0.0.1")
 def client(
     podman4_service: PodmanService, request: pytest.FixtureRequest
 ) -> Iterator[PodmanClient]:
-    """PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
+    """PodmanClient and AsyncPodmanClient (tests/harness/both_clients.py)."""
     with client_for(request.param, podman4_service.url, timeout=15) as opened:
         yield opened
 

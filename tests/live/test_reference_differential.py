@@ -20,13 +20,13 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from podman_sdk._errors import InvalidArgument
-from podman_sdk._image_id import looks_like_image_id, lookup_name
-from podman_sdk._reference import parse_reference
+from podman_sdk._exceptions import InvalidArgument
+from podman_sdk.images._image_id import looks_like_image_id, lookup_name
+from podman_sdk.images._reference import parse_reference
 
 from tests.harness import LIBPOD, PodmanService, uds_client
-from tests.podman_grammar import IDENTIFIER, podman_normalize_name, podman_parse
-from tests.reference_strings import generate_references
+from tests.harness.podman_grammar import IDENTIFIER, podman_normalize_name, podman_parse
+from tests.harness.reference_strings import generate_references
 
 COUNT = 2_500
 STRINGS = generate_references(COUNT)

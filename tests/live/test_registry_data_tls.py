@@ -3,7 +3,7 @@ registries.conf does not mark insecure (it listens on 127.0.0.2): Podman 5.4.2 a
 6.0.0-rc1 honour tlsVerify and return the registry's manifest; Podman 4.3.1 reads no
 tlsVerify on that route, and the SDK says so (`UnsupportedServer`, with the server's
 status and message) instead of raising a misleading `NotFound`. For both clients
-(tests/both_clients.py)."""
+(tests/harness/both_clients.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from podman_sdk import NotFound, UnsupportedServer
 
-from tests.both_clients import client_for
 from tests.harness import ImageFactory, PodmanService, Registry, push_image, remove_image
+from tests.harness.both_clients import client_for
 from tests.harness.registry import RegistryProcess
 from tests.live.test_registry_ops import registry_digest
 

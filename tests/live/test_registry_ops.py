@@ -1,7 +1,7 @@
 """pull, push, search, build and get_registry_data against real services and local
 registries: plain HTTP, htpasswd auth (with a password full of base64's special
 characters and non-ASCII), and a self-signed TLS certificate. Each test runs for
-PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
+PodmanClient and AsyncPodmanClient (tests/harness/both_clients.py)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,8 @@ from podman_sdk import (
     PushError,
     ServerError,
 )
-from podman_sdk._registry_data import AsyncRegistryData, RegistryData
+from podman_sdk.images._registry_data import AsyncRegistryData, RegistryData
 
-from tests.both_clients import client_for, sdk_object
 from tests.harness import (
     LIBPOD,
     ImageFactory,
@@ -35,6 +34,7 @@ from tests.harness import (
     uds_client,
 )
 from tests.harness import remove_image as harness_remove
+from tests.harness.both_clients import client_for, sdk_object
 from tests.harness.mounts import record_pid, remove_tree
 from tests.harness.registry import free_port, make_htpasswd
 

@@ -3,7 +3,7 @@ registries: a distinctive password and identity token go with every credential-c
 call (pull, push, their streams, get_registry_data) to the htpasswd registry (wrong
 password) and to a registry that is not there; the exception with its chain, response
 and request, the stream and client reprs, every log record at DEBUG and the CLI's
-``--trace`` output are searched for them in every encoding (tests/secret_search.py)."""
+``--trace`` output are searched for them in every encoding (tests/harness/secret_search.py)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,16 @@ from collections.abc import Callable
 import pytest
 from podman_sdk import PodmanClient, PodmanError
 
-from tests.both_clients import client_for, sdk_object
 from tests.harness import ImageFactory, PodmanService, Registry, remove_image
+from tests.harness.both_clients import client_for, sdk_object
+from tests.harness.secret_search import exception_texts, leaks, record_texts
 from tests.live.test_cli import PLAIN_HTTP, run
-from tests.secret_search import exception_texts, leaks, record_texts
 
 PASSWORD = f"pw-{secrets.token_hex(6)}+/live~secret"
 TOKEN = f"tok-{secrets.token_hex(8)}-identity"
 SECRETS = (PASSWORD, TOKEN)
 
-# Each call runs for both clients (tests/both_clients.py): an async client's streams are
+# Each call runs for both clients (tests/harness/both_clients.py): an async client's streams are
 # read through its view, as the sync ones are.
 Call = Callable[[PodmanClient, str, dict[str, str]], object]
 

@@ -23,12 +23,12 @@ from pathlib import Path
 import httpx
 import pytest
 from podman_sdk import PodmanClient
-from podman_sdk._errors import PodmanConnectionError
+from podman_sdk._exceptions import PodmanConnectionError
 from podman_sdk._transport import SshEndpoint, build_transport
 from podman_sdk._transport.ssh_tunnel import SshTunnel
 
-from tests.both_clients import client_for
 from tests.harness import ImageFactory, PodmanService
+from tests.harness.both_clients import client_for
 from tests.harness.mounts import remove_tree
 
 pytestmark = pytest.mark.live

@@ -15,8 +15,8 @@ from collections.abc import Callable
 import pytest
 from podman_sdk import APIError, NotFound, PullError, PullNotFound
 
-from tests.both_clients import client_for
 from tests.harness import PodmanService, Registry, uds_client
+from tests.harness.both_clients import client_for
 from tests.harness.docs import page_path
 
 PAGE = page_path("versions.md")
@@ -97,7 +97,7 @@ def test_the_sdk_column_holds_on_this_service(
     podman_service: PodmanService, registry: Registry, flavour: str
 ) -> None:
     """The SDK's column: the same classes and values whatever the server did, from
-    both clients (tests/both_clients.py)."""
+    both clients (tests/harness/both_clients.py)."""
     rows = table_rows()
     with client_for(flavour, podman_service.url) as client:
         version = client.negotiate()

@@ -16,12 +16,12 @@ import libpod_client
 import pytest
 from libpod_client import _streams as libpod_streams
 from libpod_client import errors
-from libpod_client._checks import ShapeError
 from libpod_client._streams import FrameSplitter, LineSplitter, parse_line, split_frames
 from libpod_client.api.containers import container_export_libpod, container_logs_libpod
 from libpod_client.api.containers_compat import container_attach
 from libpod_client.api.images import image_pull_libpod
 from libpod_client.api.system import system_events_libpod
+from libpod_client.errors import ShapeError
 from libpod_client.streams import MAX_LINE, Frame
 from podman_sdk import (
     AsyncPodmanClient,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from podman_sdk._api_version import (
+from podman_sdk._core._api_version import (
     MINIMUM_LIBPOD_API,
-    UnsupportedServer,
     Version,
     compat_version_from_ping,
     format_version,
@@ -15,7 +14,7 @@ from podman_sdk._api_version import (
     require,
     version_from_ping,
 )
-from podman_sdk._errors import InvalidArgument, PodmanError
+from podman_sdk._exceptions import InvalidArgument, PodmanError, UnsupportedServer
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from podman_sdk import (
     ServerError,
     StreamError,
 )
-from podman_sdk._archive import (
+from podman_sdk.images._archive import (
     _BackgroundSha256,
     _receive_into,
     _writer,
@@ -33,7 +33,7 @@ from podman_sdk._archive import (
     rechunk,
     split_chunks,
 )
-from podman_sdk._load import UPLOAD_BLOCK, parse_load_report
+from podman_sdk.images._load import UPLOAD_BLOCK, parse_load_report
 
 from tests.unit.stall_server import Script, StallServer, body_bytes
 

@@ -26,10 +26,10 @@ from podman_sdk import (
     SavedArchive,
     ServerError,
 )
-from podman_sdk._async_archive import _WriterThread
-from podman_sdk._async_client import _build_transport
+from podman_sdk._client import _build_async_transport
 from podman_sdk._transport import BULK_READ, UnixEndpoint
 from podman_sdk._transport.async_bulk_read import AsyncUnixSocketTransport
+from podman_sdk.images._archive import _WriterThread
 
 from tests.unit.stall_server import PIECE, RawScript, Script, StallServer, body_bytes
 from tests.unit.test_bulk_read import BODY, BROKEN, CHUNKED_HEAD, IMAGE_ID, chunked, cut_into
@@ -294,7 +294,7 @@ def test_aclose_ends_a_save_to_still_waiting_for_its_head(
 
 
 def transport(socket_path: Path) -> tuple[httpx.AsyncBaseTransport, str]:
-    built, base = _build_transport(UnixEndpoint(str(socket_path)), True, None)
+    built, base = _build_async_transport(UnixEndpoint(str(socket_path)), True, None)
     assert isinstance(built, AsyncUnixSocketTransport)
     return built, base
 

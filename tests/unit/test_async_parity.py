@@ -270,8 +270,8 @@ def test_the_comparison_finds_differences() -> None:
     try:
         assert compare(Sync, "get") == [
             "Sync.get(all): kind or default differs",
-            "Sync.get: returns <class 'podman_sdk._image.Image'>, "
-            "not <class 'podman_sdk._async_image.AsyncImage'>",
+            "Sync.get: returns <class 'podman_sdk.images._image.Image'>, "
+            "not <class 'podman_sdk.images._image.AsyncImage'>",
         ]
         assert compare(Sync, "size") == ["Sync.size: awaited is False, expected True"]
     finally:

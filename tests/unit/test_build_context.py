@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from podman_sdk import InvalidArgument, LocalFileError
-from podman_sdk._build_context import (
+from podman_sdk.images._build_context import (
     BLOCK_SIZE,
     IgnoreRules,
     context_from_directory,

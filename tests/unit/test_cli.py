@@ -25,10 +25,14 @@ from podman_sdk._cli.output import Progress, human_age, human_size, render_table
 from podman_sdk._cli.registry import LiveLog, parse_creds, parse_pairs, short_digests
 from podman_sdk._cli.trace import REDACTED, HttpTracer, body_excerpt, mask_secrets
 from podman_sdk._cli.transfer import parse_byte_size
-from podman_sdk._discovery import DiscoveryError
-from podman_sdk._errors import InvalidArgument, PodmanConnectionError, PodmanTimeoutError
+from podman_sdk._exceptions import (
+    DiscoveryError,
+    InvalidArgument,
+    PodmanConnectionError,
+    PodmanTimeoutError,
+)
 
-from tests.click_runner import cli_runner
+from tests.harness.click_runner import cli_runner
 
 IMAGE_ID = "1438548dfd87f725b6f93fa6c6bdb7dd7924f296b2b94b11be268dcef9a57448"
 ARCHIVE = b"pretend docker-archive " * 1000

@@ -31,7 +31,7 @@ from podman_sdk._cli.arguments import NotAccepted, argument_value, call_argument
 from podman_sdk._cli.connect import Settings
 from podman_sdk._cli.streams import event_line, short_actor_id, write_item
 
-from tests.click_runner import cli_runner
+from tests.harness.click_runner import cli_runner
 from tests.unit.test_client import FakePodman, Handler, answer
 
 URL = "http://podman.test"

@@ -14,7 +14,7 @@ from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings
 from podman_sdk._cli.layers import LayerBars
 
-from tests.click_runner import cli_runner
+from tests.harness.click_runner import cli_runner
 from tests.unit.test_layer_progress import CONFIG, EXPECTED, LAYER, V6_VALUES
 from tests.unit.test_progress import IMAGE_ID, PULL_VALUES, body
 

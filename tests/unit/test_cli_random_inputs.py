@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings
 
-from tests.click_runner import cli_runner
-from tests.random_strings import random_names
+from tests.harness.click_runner import cli_runner
+from tests.harness.random_strings import random_names
 
 IMAGE_ID = "ab" * 32
 KNOWN = "localhost/demo:1"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from podman_sdk._discovery import (
-    DiscoveryError,
+from podman_sdk._core._discovery import (
     DiscoveryResult,
     connections_json_path,
     containers_conf_paths,
@@ -15,7 +14,7 @@ from podman_sdk._discovery import (
     parse_connections_json,
     parse_containers_conf,
 )
-from podman_sdk._errors import PodmanConnectionError
+from podman_sdk._exceptions import DiscoveryError, PodmanConnectionError
 
 HOME = "/home/alice"
 USER_JSON = f"{HOME}/.config/containers/podman-connections.json"

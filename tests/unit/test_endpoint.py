@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from podman_sdk._errors import InvalidArgument
+from podman_sdk._exceptions import InvalidArgument
 from podman_sdk._transport import (
     ROOTFUL_SOCKET_PATH,
     SshEndpoint,

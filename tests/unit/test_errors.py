@@ -7,9 +7,14 @@ import json
 from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
-import podman_sdk._errors as errors_module
+import podman_sdk._exceptions as errors_module
 import pytest
-from podman_sdk._errors import (
+from podman_sdk._core._error_mapping import (
+    error_for_status,
+    raise_for_response,
+    translate_transport_error,
+)
+from podman_sdk._exceptions import (
     TRANSCRIPT_LINES,
     APIError,
     BadRequest,
@@ -23,9 +28,6 @@ from podman_sdk._errors import (
     PodmanTimeoutError,
     ServerError,
     StreamError,
-    error_for_status,
-    raise_for_response,
-    translate_transport_error,
 )
 
 URL = "http://d/v5.0.0/libpod/images/foo/json"

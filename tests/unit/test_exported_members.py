@@ -3,7 +3,9 @@ signatures are precise: no ``Any`` in what users call or get back."""
 
 from __future__ import annotations
 
+import ast
 import collections.abc
+import importlib
 import inspect
 import os
 import types
@@ -16,7 +18,9 @@ import podman_sdk
 import pytest
 from libpod_client import Client as GeneratedClient
 from libpod_client.models import ImageData
-from podman_sdk._connection import Connection
+from podman_sdk._core._connection import Connection
+
+PACKAGE = Path(podman_sdk.__file__).parent
 
 EXPECTED_ALL = [
     "PODMAN_RELEASE",
@@ -101,12 +105,36 @@ def test_all_imports_are_exported() -> None:
     # what was used; nothing public may be there that __all__ does not list.
     public = {name for name in vars(podman_sdk) if not name.startswith("_")}
     public -= {"annotations", "importlib", "TYPE_CHECKING"}
+    # A domain subpackage (podman_sdk.images) is an attribute of the package once loaded.
+    public -= {init.parent.name for init in PACKAGE.glob("*/__init__.py")}
     assert public <= set(podman_sdk.__all__)
     assert dir(podman_sdk) == sorted(podman_sdk.__all__)
     for name in podman_sdk.__all__:
         getattr(podman_sdk, name)  # every name loads
     with pytest.raises(AttributeError, match="NoSuchThing"):
         podman_sdk.NoSuchThing  # noqa: B018
+
+
+def stub_exports() -> dict[str, str]:
+    """name -> module, as a type checker reads __init__.pyi: every statement parsed."""
+    exports = {}
+    for node in ast.parse((PACKAGE / "__init__.pyi").read_text()).body:
+        assert isinstance(node, ast.ImportFrom), ast.dump(node)
+        assert node.module, ast.dump(node)
+        for alias in node.names:
+            assert alias.asname == alias.name, f"{alias.name} is not re-exported as itself"
+            exports[alias.name] = node.module
+    return exports
+
+
+def test_the_stub_is_the_one_table_of_exports() -> None:
+    # What type checkers see (the stub) is what loads at run time, name for name: the
+    # run-time reader's simple line split must not miss or invent a name.
+    exports = stub_exports()
+    assert exports == podman_sdk._EXPORTS
+    assert sorted(name for name in exports if not name.startswith("_")) == sorted(EXPECTED_ALL)
+    for name, module in exports.items():
+        assert getattr(importlib.import_module(module), name) is getattr(podman_sdk, name)
 
 
 def test_every_exported_name_is_importable_and_ours() -> None:
@@ -266,7 +294,7 @@ def test_no_private_type_in_a_public_signature(cls: type) -> None:
 
 
 def test_the_private_type_detector_detects() -> None:
-    assert private_classes(Connection | None) == ["podman_sdk._connection.Connection"]
+    assert private_classes(Connection | None) == ["podman_sdk._core._connection.Connection"]
     assert private_classes(list[dict[str, Connection]]) != []
     assert private_classes(podman_sdk.Image | list[podman_sdk.ImageAttrs]) == []
 

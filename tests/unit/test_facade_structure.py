@@ -1,5 +1,6 @@
 """The facade's shape, as the style guide asks for it: no import circle (type-checking
-imports included), no module over 400 lines, no route or query name spelled by hand."""
+imports included), no module over 700 lines, one subpackage per domain above the shared
+machinery, and no route or query name spelled by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 FACADE = Path(__file__).resolve().parents[2] / "facade" / "podman_sdk"
-MAX_LINES = 400
+MAX_LINES = 700
 ROUTE_PREFIXES = ("/libpod", "/images", "/containers", "/pods", "/volumes", "/networks")
 ROUTE_PREFIXES += ("/build", "/_ping", "/version", "/info", "/manifests", "/v1", "/v4", "/v5")
 
@@ -23,15 +24,41 @@ def facade_modules() -> dict[str, Path]:
     return {module_name(path): path for path in sorted(FACADE.rglob("*.py"))}
 
 
-def imports_of(path: Path) -> set[str]:
-    """Every podman_sdk module ``path`` imports, wherever the import stands."""
+def all_imports_of(path: Path) -> set[str]:
+    """Every module ``path`` imports, wherever the import stands."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-    return {name for name in found if name.startswith("podman_sdk")}
+    return found
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every podman_sdk module ``path`` imports, wherever the import stands."""
+    return {name for name in all_imports_of(path) if name.startswith("podman_sdk")}
+
+
+def private_generated_imports(path: Path) -> list[str]:
+    """The generated package's private modules ``path`` imports (libpod_client._x)."""
+    return sorted(
+        name
+        for name in all_imports_of(path)
+        if name.startswith("libpod_client.")
+        and any(part.startswith("_") for part in name.split(".")[1:])
+    )
+
+
+def test_the_facade_uses_only_the_generated_packages_public_modules() -> None:
+    found = {name: private_generated_imports(path) for name, path in facade_modules().items()}
+    assert {name: modules for name, modules in found.items() if modules} == {}
+
+
+def test_the_private_import_finder_finds_them(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("from libpod_client._checks import ShapeError\nimport libpod_client.errors\n")
+    assert private_generated_imports(module) == ["libpod_client._checks"]
 
 
 def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
@@ -78,8 +105,66 @@ def test_the_cycle_finder_finds_cycles() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(facade_modules()))
-def test_no_module_is_over_400_lines(name: str) -> None:
+def test_no_module_is_over_700_lines(name: str) -> None:
     assert len(facade_modules()[name].read_text().splitlines()) <= MAX_LINES
+
+
+# Where a module may live: the package's own few modules, the shared machinery beneath
+# the domains (_core, _transport), the CLI on top, or a domain subpackage.
+TOP_LEVEL = {"__init__", "__main__", "_client", "_exceptions", "_version"}
+SHARED = ("podman_sdk._core", "podman_sdk._transport")
+
+
+def domains() -> set[str]:
+    """The domain subpackages: every public subpackage (images, containers, ...)."""
+    return {
+        f"podman_sdk.{init.parent.name}"
+        for init in FACADE.glob("*/__init__.py")
+        if not init.parent.name.startswith("_")
+    }
+
+
+def placement_errors(modules: dict[str, Path]) -> list[str]:
+    errors = []
+    for name, path in modules.items():
+        parts = name.split(".")
+        top_level = len(parts) == 1 or (len(parts) == 2 and path.name != "__init__.py")
+        if top_level and path.stem not in TOP_LEVEL:
+            errors.append(f"{name}: beside the domains; move it into one, or into _core")
+        public = path.name != "__init__.py" and not path.stem.startswith("_")
+        if not top_level and public and ".".join(parts[:2]) in domains():
+            errors.append(f"{name}: a domain's modules are private (_{path.stem})")
+    return errors
+
+
+def test_every_module_is_in_a_domain_or_beneath_them() -> None:
+    assert placement_errors(facade_modules()) == []
+
+
+def test_the_placement_rule_finds_misplaced_modules() -> None:
+    misplaced = {"podman_sdk._helpers": FACADE / "_helpers.py"}
+    misplaced["podman_sdk.images.manager"] = FACADE / "images" / "manager.py"
+    assert len(placement_errors(misplaced)) == 2
+    assert placement_errors({"podman_sdk.images._manager": FACADE / "images" / "_manager.py"}) == []
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Imports from the shared machinery up into a domain, the client or the CLI."""
+    above = (*domains(), "podman_sdk._client", "podman_sdk._cli")
+    return sorted(
+        f"{name} -> {target}"
+        for name, targets in graph.items()
+        if name.startswith(SHARED) or name == "podman_sdk._exceptions"
+        for target in targets
+        if target.startswith(above)
+    )
+
+
+def test_the_shared_machinery_never_imports_a_domain() -> None:
+    modules = facade_modules()
+    graph = {name: imports_of(path) for name, path in modules.items()}
+    assert upward_imports(graph) == []
+    assert upward_imports({"podman_sdk._core._x": {"podman_sdk.images._manager"}}) != []
 
 
 def route_literals(path: Path) -> list[str]:

@@ -4,9 +4,9 @@ compact JSON the generated request builder sends it as."""
 from __future__ import annotations
 
 import pytest
-from podman_sdk._errors import InvalidArgument
-from podman_sdk._filters import Filters, filter_values
-from podman_sdk._image_requests import list_request
+from podman_sdk._core._filters import Filters, filter_values
+from podman_sdk._exceptions import InvalidArgument
+from podman_sdk.images._requests import list_request
 
 
 def test_nothing_to_filter_is_none() -> None:

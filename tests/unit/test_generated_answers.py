@@ -14,7 +14,7 @@ import httpx
 import libpod_client
 import pytest
 from libpod_client import errors
-from libpod_client._checks import MISSING, ShapeError
+from libpod_client._checks import MISSING
 from libpod_client.api.containers import (
     container_inspect_libpod,
     container_pause_libpod,
@@ -24,6 +24,7 @@ from libpod_client.api.images import image_list_libpod
 from libpod_client.api.secrets import secret_create_libpod
 from libpod_client.api.system import system_events_libpod
 from libpod_client.api.volumes import volume_list_libpod
+from libpod_client.errors import ShapeError
 from libpod_client.types import File
 from podman_sdk import AsyncPodmanClient, MalformedAnswerError, NotFound, PodmanClient
 

@@ -28,8 +28,8 @@ from podman_sdk import (
     PodmanTimeoutError,
     ServerError,
 )
-from podman_sdk._api_version import Version
-from podman_sdk._send_rules import not_found_class, versioned_path, versioned_url
+from podman_sdk._core._api_version import Version
+from podman_sdk._core._send_rules import not_found_class, versioned_path, versioned_url
 
 from tests.unit.test_client import FakePodman, answer
 

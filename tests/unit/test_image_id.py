@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from podman_sdk import Image, InvalidArgument
-from podman_sdk._image import save_name
-from podman_sdk._image_answers import image_name as _check_name
-from podman_sdk._image_id import (
+from podman_sdk.images._answers import image_name as _check_name
+from podman_sdk.images._image import save_name
+from podman_sdk.images._image_id import (
     full_image_id,
     image_id_key,
     looks_like_image_id,
@@ -15,8 +15,8 @@ from podman_sdk._image_id import (
     short_id,
     split_image_id,
 )
-from podman_sdk._progress import build_image_id, pulled_image_ids
-from podman_sdk._registry_requests import push_name
+from podman_sdk.images._progress import build_image_id, pulled_image_ids
+from podman_sdk.images._registry_requests import push_name
 
 HEX256 = "0123456789abcdef" * 4
 HEX384 = "89abcdef01234567" * 6

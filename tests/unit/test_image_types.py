@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from podman_sdk import APIError
-from podman_sdk._image_id import short_id
-from podman_sdk._image_types import (
+from podman_sdk.images._image_id import short_id
+from podman_sdk.images._types import (
     ImageAttrs,
     checked_attrs,
     created_seconds,

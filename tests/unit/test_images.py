@@ -24,7 +24,7 @@ from podman_sdk import (
     PruneError,
     ServerError,
 )
-from podman_sdk._image import save_name
+from podman_sdk.images._image import save_name
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

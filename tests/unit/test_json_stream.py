@@ -6,13 +6,13 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from podman_sdk._errors import TRANSCRIPT_LINES, StreamError
-from podman_sdk._json_stream import (
+from podman_sdk._core._json_stream import (
     JsonValueDecoder,
     Transcript,
     iter_json_values,
     stream_error_of,
 )
+from podman_sdk._exceptions import TRANSCRIPT_LINES, StreamError
 
 # Everything a body may hold between and inside values: CRLF, blank lines, indentation,
 # values back to back, brackets and quotes inside strings, escapes (including an

@@ -9,9 +9,9 @@ import json
 
 import pytest
 from podman_sdk import InvalidArgument, LayerProgress, StreamError
-from podman_sdk._api_version import parse_version
-from podman_sdk._progress import layer_progress
-from podman_sdk._registry_requests import offers_layer_progress
+from podman_sdk._core._api_version import parse_version
+from podman_sdk.images._progress import layer_progress
+from podman_sdk.images._registry_requests import offers_layer_progress
 
 from tests.unit.test_progress import CHUNKINGS, IMAGE_ID, PULL_VALUES, Fake, body
 

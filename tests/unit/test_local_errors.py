@@ -14,12 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 from podman_sdk import LocalFileError, PodmanClient, PodmanError
-from podman_sdk._archive import _receive_into, _writer
 from podman_sdk._cli import cli
 from podman_sdk._cli.connect import Settings
+from podman_sdk.images._archive import _receive_into, _writer
 
-from tests import both_clients
-from tests.click_runner import cli_runner
+from tests.harness import both_clients
+from tests.harness.click_runner import cli_runner
 from tests.unit.file_faults import assert_denied, denied
 from tests.unit.test_archive import ARCHIVE, Chunks, LoadServer, client_for, image_of, leftovers
 

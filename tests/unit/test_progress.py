@@ -1,7 +1,7 @@
 """Pull, push and build progress on a mock transport: how the body is chunked never
 matters, errors inside a 200 raise with the server's message, streams are typed and
 release their connection, and arguments are refused before any request. Each test that
-drives a client runs for PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
+drives a client runs for PodmanClient and AsyncPodmanClient (tests/harness/both_clients.py)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from podman_sdk import (
     PushError,
     StreamError,
 )
-from podman_sdk._errors import PodmanConnectionError
-from podman_sdk._progress import (
+from podman_sdk._exceptions import PodmanConnectionError
+from podman_sdk.images._progress import (
     PullProgress,
     PushResult,
     build_image_id,
@@ -30,7 +30,7 @@ from podman_sdk._progress import (
     pulled_image_ids,
 )
 
-from tests.both_clients import client_for
+from tests.harness.both_clients import client_for
 
 IMAGE_ID = "c8620d743b7de85a1e64f3eccdb3439a6c402ceb03b03c1153d41ca66d32a9d2"
 DIGEST = "sha256:" + "4b" * 32

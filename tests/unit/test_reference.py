@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from podman_sdk._errors import InvalidArgument
-from podman_sdk._reference import (
+from podman_sdk._exceptions import InvalidArgument
+from podman_sdk.images._reference import (
     ImageReference,
     parse_reference,
     push_destination,

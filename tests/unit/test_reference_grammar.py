@@ -1,19 +1,19 @@
 """The parser against an independent transliteration of the code Podman parses with
-(`tests.podman_grammar`), on the strings the live differential test sends."""
+(`tests.harness.podman_grammar`), on the strings the live differential test sends."""
 
 from __future__ import annotations
 
 import pytest
-from podman_sdk._errors import InvalidArgument
-from podman_sdk._reference import parse_reference, push_destination, tag_target
+from podman_sdk._exceptions import InvalidArgument
+from podman_sdk.images._reference import parse_reference, push_destination, tag_target
 
-from tests.podman_grammar import (
+from tests.harness.podman_grammar import (
     IDENTIFIER,
     parse_normalized_named,
     podman_normalize_name,
     podman_tag_target,
 )
-from tests.reference_strings import generate_references
+from tests.harness.reference_strings import generate_references
 
 
 def sdk_accepts(check: object, s: str) -> bool:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from podman_sdk import InvalidArgument
-from podman_sdk._registry_auth import encode_registry_auth, registry_auth_headers
+from podman_sdk._core._registry_auth import encode_registry_auth, registry_auth_headers
 
 # Chosen so that standard base64 of the JSON would contain "+" and "/".
 HARD = {"username": "ü~ser", "password": "p+a/s=s?~~~>>>ö€𝄞"}

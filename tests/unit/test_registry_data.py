@@ -11,7 +11,7 @@ import httpx
 import pytest
 from podman_sdk import NotFound, PodmanClient, UnsupportedServer
 
-from tests.both_clients import client_for
+from tests.harness.both_clients import client_for
 
 # Podman 4.3.1's answer, as measured against the plain-HTTP registry fixture.
 HTTPS_TO_HTTP = (

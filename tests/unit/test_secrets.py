@@ -3,7 +3,7 @@ credential-carrying call fails in every way (error status, error inside a 200 st
 connection error, timeout), and the exception with its whole chain, its response and
 request, the stream and client reprs, a response hook's view and every log record at
 DEBUG are searched for the password, the identity token and each of their encodings.
-The registry verbs' cases run for both clients (tests/both_clients.py). The live twin
+The registry verbs' cases run for both clients (tests/harness/both_clients.py). The live twin
 (real registries, wrong passwords, the CLI's --trace) is tests/live/test_secrets.py."""
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import httpx
 import pytest
 from libpod_client.api.images import image_build_libpod
 from podman_sdk import InvalidArgument, PodmanClient, PodmanError
-from podman_sdk._registry_auth import encode_registry_auth
+from podman_sdk._core._registry_auth import encode_registry_auth
 
-from tests.both_clients import client_for
-from tests.secret_search import exception_texts, leaks, needles, object_texts, record_texts
+from tests.harness.both_clients import client_for
+from tests.harness.secret_search import exception_texts, leaks, needles, object_texts, record_texts
 
 PASSWORD = "pw-Zq7+/x~K9!unit-secret"
 TOKEN = "tok-3f9a8c2e1d-unit-identity"

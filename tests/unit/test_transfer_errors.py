@@ -1,6 +1,6 @@
 """One class per failure of a pull, push or build, whichever way the server reports it:
 Podman 4 and 5 put most failures in a 200 stream, Podman 6 answers an error status;
-the same for PodmanClient and AsyncPodmanClient (tests/both_clients.py)."""
+the same for PodmanClient and AsyncPodmanClient (tests/harness/both_clients.py)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from podman_sdk import (
     PushNotFound,
     StreamError,
 )
-from podman_sdk._transfer_errors import answer_lines, means_missing
+from podman_sdk._core._error_mapping import answer_lines, means_missing
 
-from tests.both_clients import client_for
+from tests.harness.both_clients import client_for
 from tests.unit.test_client import FakePodman, Handler, answer
 
 MISSING_TAG = (

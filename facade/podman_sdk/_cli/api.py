@@ -33,7 +33,6 @@ from libpod_client import _streams, client, models
 from libpod_client import types as libpod_types
 from libpod_client.types import File, Frame
 
-from podman_sdk._archive import written_beside
 from podman_sdk._cli.arguments import CLIENT, call_arguments, parameter_name, union_members
 from podman_sdk._cli.connect import settings
 from podman_sdk._cli.output import emit, emit_json, stdout_is_terminal
@@ -44,7 +43,8 @@ from podman_sdk._cli.streams import (
     until_interrupted,
     write_item,
 )
-from podman_sdk._local_errors import local_file
+from podman_sdk._core._error_mapping import local_file
+from podman_sdk.images._archive import written_beside
 
 
 class _TypeNames(Mapping[str, object]):

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import BinaryIO, Literal, Union, get_args, get_origin
 
 import click
-from libpod_client._checks import ShapeError
+from libpod_client.errors import ShapeError
 from libpod_client.types import UNSET, File, Unset
 
 # The parameter of every generated function that is not the user's to give.

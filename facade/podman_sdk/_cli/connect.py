@@ -17,7 +17,8 @@ import httpx
 
 from podman_sdk import PodmanClient
 from podman_sdk._cli.trace import HttpTracer
-from podman_sdk._discovery import DiscoveryError, discover
+from podman_sdk._core._discovery import discover
+from podman_sdk._exceptions import DiscoveryError
 
 # PodmanClient's own defaults: the CLI narrows only the connect timeout to --timeout.
 DEFAULT_TIMEOUT = 60.0

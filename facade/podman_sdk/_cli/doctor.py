@@ -16,17 +16,18 @@ from dataclasses import asdict, dataclass, field
 
 import click
 
-from podman_sdk._api_version import UnsupportedServer
 from podman_sdk._cli.connect import Settings, settings
 from podman_sdk._cli.failure import ExitCode, exit_code_for, first_line
 from podman_sdk._cli.output import emit, emit_json
-from podman_sdk._discovery import DiscoveryError, start_service_hint
-from podman_sdk._errors import (
+from podman_sdk._core._discovery import start_service_hint
+from podman_sdk._exceptions import (
     APIError,
+    DiscoveryError,
     InvalidArgument,
     PodmanConnectionError,
     PodmanError,
     PodmanTimeoutError,
+    UnsupportedServer,
 )
 
 PINGS = 3

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import enum
 
-from podman_sdk._api_version import UnsupportedServer
-from podman_sdk._errors import (
+from podman_sdk._exceptions import (
     InvalidArgument,
     PodmanConnectionError,
     PodmanError,
     PodmanTimeoutError,
+    UnsupportedServer,
 )
 
 

@@ -19,10 +19,10 @@ from podman_sdk._cli.output import (
     truncate,
 )
 from podman_sdk._client import PodmanClient
-from podman_sdk._errors import PodmanError
-from podman_sdk._image import Image
-from podman_sdk._image_id import short_id
-from podman_sdk._image_types import HistoryEntry
+from podman_sdk._exceptions import PodmanError
+from podman_sdk.images._image import Image
+from podman_sdk.images._image_id import short_id
+from podman_sdk.images._types import HistoryEntry
 
 F = TypeVar("F", bound=Callable[..., Any])
 

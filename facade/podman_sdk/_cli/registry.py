@@ -15,7 +15,7 @@ from podman_sdk._cli.connect import Settings, settings
 from podman_sdk._cli.images import complete_image, filter_option, parse_filters
 from podman_sdk._cli.layers import LayerBars
 from podman_sdk._cli.output import emit, emit_json, note, render_table, truncate
-from podman_sdk._image_id import full_image_id
+from podman_sdk.images._image_id import full_image_id
 
 # Podman names layers and configs by full digest; 12 hex characters identify them.
 _DIGEST = re.compile(r"(?:sha256:)?([0-9a-f]{12})[0-9a-f]{52}")

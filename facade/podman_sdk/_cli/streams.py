@@ -26,7 +26,7 @@ from libpod_client.types import UNSET, Frame, Unset
 from podman_sdk._cli.connect import choose_from_os, settings
 from podman_sdk._cli.images import filter_option, parse_filters
 from podman_sdk._client import PodmanClient
-from podman_sdk._errors import PodmanError
+from podman_sdk._exceptions import PodmanError
 
 SHORT_ID = 12
 _STREAM_NAMES = {0: "stdin", 1: "stdout", 2: "stderr"}

@@ -12,7 +12,7 @@ import podman_sdk
 from podman_sdk._cli.connect import settings
 from podman_sdk._cli.failure import one_line
 from podman_sdk._cli.output import emit, emit_json, human_size, render_pairs
-from podman_sdk._errors import PodmanError
+from podman_sdk._exceptions import PodmanError
 
 # Every label `version` prints, so that the client's lines (printed before the server is
 # asked) and the server's line up.

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 import httpx
 
 from podman_sdk import EventHooks
-from podman_sdk._registry_auth import CREDENTIAL_HEADERS, REDACTED
+from podman_sdk._core._registry_auth import CREDENTIAL_HEADERS, REDACTED
 
 # Compared lower-case: the request headers the SDK redacts once sent, and cookies set.
 SECRET_HEADERS = CREDENTIAL_HEADERS | {"set-cookie"}

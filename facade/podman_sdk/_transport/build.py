@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from podman_sdk._errors import InvalidArgument
+from podman_sdk._exceptions import InvalidArgument
 from podman_sdk._transport.endpoints import (
     Endpoint,
     SshEndpoint,

@@ -29,7 +29,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import Literal, NamedTuple
 
-from podman_sdk._errors import InvalidArgument
+from podman_sdk._exceptions import InvalidArgument
 
 __all__ = [
     "ROOTFUL_SOCKET_PATH",

@@ -7,7 +7,7 @@ sockets a transport has open: its network backends add each socket they connect 
 remove it when httpcore closes it, and `OpenSockets.shutdown_all` shuts every one of
 them down (``SHUT_RDWR``), which makes a blocked ``recv`` return at once and a blocked
 ``send`` fail. After that, new sockets are refused. The SDK's connection then reads
-the resulting transport error as "the client was closed" (``_connection``).
+the resulting transport error as "the client was closed" (``_core._connection``).
 
 `TrackingTcpBackend` is httpcore's own TCP backend with each connection tracked; the
 Unix-socket backend (``unix_socket``) tracks its sockets itself.

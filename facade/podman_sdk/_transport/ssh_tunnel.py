@@ -20,7 +20,7 @@ import tempfile
 import time
 from types import TracebackType
 
-from podman_sdk._errors import InvalidArgument, PodmanConnectionError, PodmanTimeoutError
+from podman_sdk._exceptions import InvalidArgument, PodmanConnectionError, PodmanTimeoutError
 from podman_sdk._transport.endpoints import SshEndpoint, UnixEndpoint, describe
 
 __all__ = ["SshTunnel", "ssh_command"]

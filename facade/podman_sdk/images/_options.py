@@ -1,0 +1,50 @@
+"""The keyword options of the registry verbs (``**options: Unpack[...]``)."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable, Mapping
+from typing import TypedDict
+
+from podman_sdk.images._progress import BuildLogLine, PullProgress, PushProgress
+
+
+class PullOptions(TypedDict, total=False):
+    """Keyword options of `ImagesManager.pull` (see there)."""
+
+    platform: str | None
+    policy: str | None
+    auth_config: Mapping[str, str] | None
+    tls_verify: bool
+    progress: Callable[[PullProgress], None] | None
+
+
+class PushOptions(TypedDict, total=False):
+    """Keyword options of `ImagesManager.push` (see there)."""
+
+    destination: str | None
+    auth_config: Mapping[str, str] | None
+    tls_verify: bool
+    format: str | None
+    progress: Callable[[PushProgress], None] | None
+
+
+class BuildOptions(TypedDict, total=False):
+    """Keyword options of `ImagesManager.build`, as podman-py names them."""
+
+    dockerfile: str | None
+    tag: str | builtins.list[str] | None
+    buildargs: Mapping[str, str] | None
+    labels: Mapping[str, str] | None
+    target: str | None
+    pull: bool | None
+    nocache: bool
+    rm: bool
+    forcerm: bool
+    platform: str | None
+    squash: bool | None
+    network_mode: str | None
+    shmsize: int | None
+    layers: bool | None
+    quiet: bool
+    progress: Callable[[BuildLogLine], None] | None

@@ -1,0 +1,200 @@
+"""The I/O of pull, push and build (sync, then awaited): open the progress stream, read its events.
+
+`open_progress` opens every progress stream and hands the open response to a generator
+that owns it from then on (closed when the generator ends or is closed, whoever stops
+first). Everything decided about the events (what they report, what a stream yields,
+which error to raise) is the operation's `ProgressReader` (``_progress_readers``),
+which `AsyncPodmanClient` uses as well (the ``async_`` functions below).
+
+The awaited I/O of pull, push and build for `AsyncPodmanClient`: the functions
+above with ``await``. The operation (request, body, reader) comes from ``_progress_readers``
+and the events from the same `ProgressDecoder`, so both clients decide alike.
+
+The request goes out through `AsyncConnection.stream` (the async client's one send
+path); the response is closed in ``finally`` whatever ends the reading: the stream's
+end, an error, `aclose()`, a cancelled task, or the client's `aclose()` (whose shut
+connection reads as `PodmanConnectionError`, ``AsyncConnection.iter_body``).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from contextlib import AsyncExitStack, ExitStack
+from typing import Any, cast
+
+from podman_sdk._core._connection import AsyncConnection, Connection
+from podman_sdk._exceptions import APIError
+from podman_sdk.images._image import AsyncImage, Image
+from podman_sdk.images._load import _blocks_off_the_loop
+from podman_sdk.images._progress import (
+    AsyncBuildStream,
+    AsyncPullStream,
+    AsyncPushStream,
+    BuildLogLine,
+    BuildStream,
+    ProgressDecoder,
+    PullProgress,
+    PullStream,
+    PushProgress,
+    PushStream,
+    iter_progress,
+)
+from podman_sdk.images._progress_readers import BuildReader, Operation, PullReader, PushReader
+
+Items = Generator[Any, None, None]
+
+
+def open_progress(
+    connection: Connection, operation: Operation[Any]
+) -> tuple[Items, Callable[[], None]]:
+    """Send the operation's request; return the items of its stream (each event noted
+    by the reader first, the reader's check once they ran out) and a function that
+    releases the connection, for a stream closed before it started.
+
+    Raises:
+        APIError: the error status, as the operation's class (`ProgressReader.refused`).
+    """
+    reader = operation.reader
+    stack = ExitStack()
+    with stack:
+        try:
+            response = stack.enter_context(
+                connection.stream(operation.request, content=operation.content)
+            )
+        except APIError as exc:
+            raise reader.refused(exc) from exc
+        owned = stack.pop_all()
+
+    def items() -> Items:
+        with owned:
+            yield from reader.read(iter_progress(connection.iter_body(response), reader.fail))
+        reader.check()
+
+    return items(), owned.close
+
+
+def run_to_end(connection: Connection, operation: Operation[Any]) -> None:
+    """Run an operation to its end, keeping only what its reader noted."""
+    items, _ = open_progress(connection, operation)
+    for _ in items:
+        pass
+
+
+def read_to_end(connection: Connection, operation: Operation[Any]) -> builtins.list[object]:
+    """Run an operation to its end; every item its stream gave (a push's text)."""
+    items, _ = open_progress(connection, operation)
+    return list(items)
+
+
+def pull_stream(
+    connection: Connection, operation: Operation[PullReader]
+) -> PullStream[bytes] | PullStream[PullProgress]:
+    """A pull's events as `PullProgress` dicts (``decode``) or each value's bytes."""
+    items, release = open_progress(connection, operation)
+    outcome = operation.reader.outcome
+    return PullStream(items, release, lambda: outcome.image_ids)
+
+
+def push_stream(
+    connection: Connection, operation: Operation[PushReader]
+) -> PushStream[str] | PushStream[PushProgress]:
+    """A push's events as `PushProgress` dicts (``decode``) or each value as a str."""
+    items, release = open_progress(connection, operation)
+    outcome = operation.reader.outcome
+    return PushStream(items, release, lambda: outcome.manifest_digest)
+
+
+def build_stream(
+    connection: Connection, operation: Operation[BuildReader], get: Callable[[str], Image]
+) -> BuildStream:
+    """A build's log lines as they happen, each typed as the build noted it."""
+    items, release = open_progress(connection, operation)
+    outcome = operation.reader.outcome
+    lines = cast(Generator[BuildLogLine, None, None], items)
+    return BuildStream(lines, release, lambda: outcome.image_id, get)
+
+
+AsyncItems = AsyncGenerator[Any, None]
+
+
+async def async_open_progress(
+    connection: AsyncConnection, operation: Operation[Any]
+) -> tuple[AsyncItems, Callable[[], Awaitable[None]]]:
+    """`open_progress`, awaited: send the request and return the items
+    of its stream and what releases the connection of a stream never started.
+
+    Raises:
+        APIError: the error status, as the operation's class (`ProgressReader.refused`).
+    """
+    reader = operation.reader
+    # A build context is read from files: each block on a worker thread, as a load's
+    # source is (the event loop must not wait on a disk).
+    blocks = operation.content
+    content = None if blocks is None else _blocks_off_the_loop(blocks)
+    stack = AsyncExitStack()
+    async with stack:
+        try:
+            response = await stack.enter_async_context(
+                connection.stream(operation.request, content=content)
+            )
+        except APIError as exc:
+            raise reader.refused(exc) from exc
+        owned = stack.pop_all()
+
+    async def items() -> AsyncItems:
+        async with owned:
+            decoder = ProgressDecoder(reader.fail)
+            async for chunk in connection.iter_body(response):
+                for item in reader.read(decoder.feed(chunk)):
+                    yield item
+            for item in reader.read(decoder.close()):
+                yield item
+        reader.check()
+
+    return items(), owned.aclose
+
+
+async def async_run_to_end(connection: AsyncConnection, operation: Operation[Any]) -> None:
+    """Run an operation to its end, keeping only what its reader noted."""
+    items, _ = await async_open_progress(connection, operation)
+    async for _ in items:
+        pass
+
+
+async def async_read_to_end(
+    connection: AsyncConnection, operation: Operation[Any]
+) -> builtins.list[object]:
+    """Run an operation to its end; every item its stream gave."""
+    items, _ = await async_open_progress(connection, operation)
+    return [item async for item in items]
+
+
+async def async_pull_stream(
+    connection: AsyncConnection, operation: Operation[PullReader]
+) -> AsyncPullStream[bytes] | AsyncPullStream[PullProgress]:
+    """A pull's events as `PullProgress` dicts (``decode``) or each value's bytes."""
+    items, release = await async_open_progress(connection, operation)
+    outcome = operation.reader.outcome
+    return AsyncPullStream(items, release, lambda: outcome.image_ids)
+
+
+async def async_push_stream(
+    connection: AsyncConnection, operation: Operation[PushReader]
+) -> AsyncPushStream[str] | AsyncPushStream[PushProgress]:
+    """A push's events as `PushProgress` dicts (``decode``) or each value as a str."""
+    items, release = await async_open_progress(connection, operation)
+    outcome = operation.reader.outcome
+    return AsyncPushStream(items, release, lambda: outcome.manifest_digest)
+
+
+async def async_build_stream(
+    connection: AsyncConnection,
+    operation: Operation[BuildReader],
+    get: Callable[[str], Awaitable[AsyncImage]],
+) -> AsyncBuildStream:
+    """A build's log lines as they happen, each typed as the build noted it."""
+    items, release = await async_open_progress(connection, operation)
+    outcome = operation.reader.outcome
+    lines = cast(AsyncGenerator[BuildLogLine, None], items)
+    return AsyncBuildStream(lines, release, lambda: outcome.image_id, get)

@@ -1,0 +1,279 @@
+"""Requests of the registry verbs, as pure functions: argument checks, then the
+request itself from the generated builder (``request_kwargs``), decided before any I/O
+and shared by every client. Endpoint modules load on first use (see `_requests`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypedDict, TypeVar
+
+import httpx
+from libpod_client.types import UNSET, Unset
+
+from podman_sdk._core._answers import json_array
+from podman_sdk._core._api_version import Version
+from podman_sdk._core._calls import Call
+from podman_sdk._core._filters import Filters, filter_values
+from podman_sdk._core._registry_auth import encode_registry_auth
+from podman_sdk._core._requests import RequestKwargs
+from podman_sdk._exceptions import InvalidArgument
+from podman_sdk.images._image_id import looks_like_image_id
+from podman_sdk.images._options import BuildOptions, PullOptions, PushOptions
+from podman_sdk.images._reference import (
+    parse_reference,
+    push_destination,
+    reference_from_repository_tag,
+)
+
+__all__ = [
+    "LAYER_PROGRESS_API",
+    "PULL_POLICIES",
+    "PUSH_FORMATS",
+    "RequestKwargs",
+    "SearchResult",
+    "build_request",
+    "offers_layer_progress",
+    "pull_request",
+    "push_name",
+    "push_request",
+    "registry_data_request",
+    "search_request",
+    "search_result",
+]
+
+PULL_POLICIES = ("always", "missing", "never", "newer")
+PUSH_FORMATS = ("oci", "v2s1", "v2s2")
+# The first libpod API whose pull reads ``pullProgress`` (per-layer progress).
+LAYER_PROGRESS_API = Version(6, 0, 0)
+V = TypeVar("V")
+
+
+class SearchResult(TypedDict):
+    """One result of ``images.search()``, as libpod sends it. ``Tag`` is set only with
+    ``list_tags=True``; ``Official`` and ``Automated`` are ``"[OK]"`` or ``""``."""
+
+    Index: str
+    Name: str
+    Description: str
+    Stars: int
+    Official: str
+    Automated: str
+    Tag: str
+
+
+def _given(value: V | None) -> V | Unset:
+    """A caller's choice, or UNSET to leave it to the server: the builders send the
+    spec's default otherwise, which for the options below is not always the server's
+    own (networkmode "bridge", a shmsize, layers). Parameters whose spec default is the
+    server's are left to the builder, so the same code builds against every release's
+    generated tree (make check-releases)."""
+    return UNSET if value is None else value
+
+
+def _auth(auth_config: Mapping[str, str] | None) -> str | Unset:
+    return UNSET if auth_config is None else encode_registry_auth(auth_config)
+
+
+def platform_parts(platform: str | None) -> tuple[str | Unset, str | Unset, str | Unset]:
+    """``"os[/arch[/variant]]"`` as libpod's OS, Arch and Variant."""
+    if platform is None:
+        return UNSET, UNSET, UNSET
+    parts = platform.split("/") if isinstance(platform, str) else []
+    if not 1 <= len(parts) <= 3 or not all(parts):
+        raise InvalidArgument(f"platform must be 'os[/arch[/variant]]', not {platform!r}")
+    padded: list[str | Unset] = [*parts, UNSET, UNSET]
+    return padded[0], padded[1], padded[2]
+
+
+def _is_image_id(name: str) -> bool:
+    return looks_like_image_id(name)  # any digest algorithm, not only hex sha256
+
+
+def pull_reference(repository: str, tag: str | None, all_tags: bool) -> str:
+    """What a pull asks for: one image unless ``all_tags`` (never all tags by accident);
+    no tag means "latest"; a digest stays a digest."""
+    if not isinstance(repository, str) or not repository:
+        raise InvalidArgument(f"repository must be a non-empty str, not {repository!r}")
+    if not all_tags:
+        return str(reference_from_repository_tag(repository, tag))
+    ref = parse_reference(repository)
+    if tag or ref.tag is not None or ref.digest is not None:
+        raise InvalidArgument("all_tags=True pulls a whole repository: give no tag or digest")
+    return ref.repository
+
+
+def offers_layer_progress(server: Version) -> bool:
+    """Whether a service of this libpod API version sends per-layer pull progress
+    (6.0 and its pre-releases: "6.0.0-rc1" has it)."""
+    return server[:3] >= LAYER_PROGRESS_API[:3]
+
+
+def pull_request(
+    reference: str, all_tags: bool, options: PullOptions, layer_progress: bool = False
+) -> RequestKwargs:
+    """POST /libpod/images/pull with progress (``quiet=false``); with ``layer_progress``
+    also each layer's (``pullProgress``, libpod API 6.0 and later: older services are
+    never sent it)."""
+    from libpod_client.api.images import image_pull_libpod
+
+    policy = options.get("policy")
+    if policy is not None and policy not in PULL_POLICIES:
+        raise InvalidArgument(f"policy must be one of {PULL_POLICIES}, not {policy!r}")
+    os_, arch, variant = platform_parts(options.get("platform"))
+    return image_pull_libpod.request_kwargs(
+        reference=reference,
+        quiet=False,
+        os=os_,
+        arch=arch,
+        variant=variant,
+        policy=_given(policy),
+        tls_verify=options.get("tls_verify", True),
+        all_tags=True if all_tags else UNSET,
+        pull_progress=True if layer_progress else UNSET,
+        x_registry_auth=_auth(options.get("auth_config")),
+    )
+
+
+def push_name(repository: str, tag: str | None) -> str:
+    """The local image to push: an id as given, else ``repository[:tag]`` parsed."""
+    if not isinstance(repository, str) or not repository:
+        raise InvalidArgument(f"repository must be a non-empty str, not {repository!r}")
+    if tag is None and _is_image_id(repository):
+        return repository
+    return str(reference_from_repository_tag(repository, tag))
+
+
+def push_request(name: str, options: PushOptions) -> RequestKwargs:
+    """POST /libpod/images/{name}/push with progress (``quiet=false``)."""
+    from libpod_client.api.images import image_push_libpod
+
+    destination, format = options.get("destination"), options.get("format")
+    if destination is not None:
+        push_destination(destination)
+    if format is not None and format not in PUSH_FORMATS:
+        raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
+    return image_push_libpod.request_kwargs(
+        name,
+        destination=_given(destination),
+        tls_verify=options.get("tls_verify", True),
+        quiet=False,
+        format_=_given(format),
+        x_registry_auth=_auth(options.get("auth_config")),
+    )
+
+
+def search_request(
+    term: str, limit: int | None, filters: Filters | None, list_tags: bool, tls_verify: bool
+) -> RequestKwargs:
+    """GET /libpod/images/search."""
+    from libpod_client.api.images import image_search_libpod
+
+    if not isinstance(term, str) or not term:
+        raise InvalidArgument(f"term must be a non-empty str, not {term!r}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InvalidArgument(f"limit must be a positive int, not {limit!r}")
+    if list_tags:
+        ref = parse_reference(term)
+        if ref.tag is not None or ref.digest is not None:
+            raise InvalidArgument("list_tags=True needs a repository without tag or digest")
+    return image_search_libpod.request_kwargs(
+        term=term,
+        limit=_given(limit),
+        filters=_given(filter_values(filters)),
+        tls_verify=tls_verify,
+        list_tags=list_tags,
+    )
+
+
+def registry_data_request(
+    name: str, tls_verify: bool, auth_config: Mapping[str, str] | None
+) -> RequestKwargs:
+    """GET /libpod/manifests/{name}/json. The spec has no auth header for it; the
+    credentials go the way every registry route takes them."""
+    from libpod_client.api.manifests import manifest_inspect_libpod
+
+    parse_reference(name)
+    request = manifest_inspect_libpod.request_kwargs(name, tls_verify=tls_verify)
+    auth = _auth(auth_config)
+    if not isinstance(auth, Unset):
+        request["headers"] = {**request.get("headers", {}), "X-Registry-Auth": auth}
+    return request
+
+
+def search_result(entry: object) -> SearchResult:
+    item: Mapping[str, Any] = entry if isinstance(entry, Mapping) else {}
+
+    def text(key: str) -> str:
+        value = item.get(key)
+        return value if isinstance(value, str) else ""
+
+    stars = item.get("Stars")
+    return {
+        "Index": text("Index"),
+        "Name": text("Name"),
+        "Description": text("Description"),
+        "Stars": stars if isinstance(stars, int) else 0,
+        "Official": text("Official"),
+        "Automated": text("Automated"),
+        "Tag": text("Tag"),
+    }
+
+
+def _string_map(name: str, value: Mapping[str, str] | None) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidArgument(f"{name} must be a mapping of str to str")
+    return dict(value)
+
+
+def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
+    """POST /libpod/build; the caller sends the context tar as the body. Every option
+    the caller left out is left to the server."""
+    from libpod_client.api.images import image_build_libpod
+
+    tag, platform, shmsize = options.get("tag"), options.get("platform"), options.get("shmsize")
+    tags = [tag] if isinstance(tag, str) else list(tag or [])
+    for item in tags:
+        ref = parse_reference(item)
+        if ref.digest is not None:
+            raise InvalidArgument(f"cannot tag a build with a digest: {item!r}")
+    if platform is not None:
+        platform_parts(platform)  # validates
+    if shmsize is not None and (
+        isinstance(shmsize, bool) or not isinstance(shmsize, int) or shmsize < 0
+    ):
+        raise InvalidArgument(f"shmsize must be a non-negative int, not {shmsize!r}")
+    return image_build_libpod.request_kwargs(
+        content_type="application/x-tar",  # the context goes as a tar (`stream` adds it)
+        dockerfile=dockerfile,
+        t=tags or UNSET,
+        q=options.get("quiet", False),
+        nocache=options.get("nocache", False),
+        pull=_given(options.get("pull")),
+        rm=options.get("rm", True),
+        forcerm=options.get("forcerm", False),
+        buildargs=_given(_string_map("buildargs", options.get("buildargs"))),
+        shmsize=_given(shmsize),
+        squash=_given(options.get("squash")),
+        labels=_given(_string_map("labels", options.get("labels"))),
+        layers=_given(options.get("layers")),
+        networkmode=_given(options.get("network_mode")),
+        platform=_given(platform),
+        target=_given(options.get("target")),
+    )
+
+
+def search_call(
+    term: str, limit: int | None, filters: Filters | None, list_tags: bool, tls_verify: bool
+) -> Call[list[SearchResult]]:
+    """GET /libpod/images/search, for either client."""
+    request = search_request(term, limit, filters, list_tags, tls_verify)
+    return Call(request, _search_answer)
+
+
+def _search_answer(response: httpx.Response, endpoint: str) -> list[SearchResult]:
+    entries = json_array(response, "search", endpoint, null_is_empty=True)
+    return [search_result(entry) for entry in entries]
