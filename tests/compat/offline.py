@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import os
-import shlex
 import shutil
 import signal
 import subprocess
@@ -31,7 +30,7 @@ import time
 from pathlib import Path
 
 from tests.harness.mounts import remove_tree, unmount_below
-from tests.harness.podman_service import cgroup2_namespace, write_config
+from tests.harness.podman_service import write_config
 from tests.harness.registry import Registry
 
 BUSYBOX = Path("/bin/busybox")
@@ -160,19 +159,6 @@ def run_environment(state: Path, registry: Registry, podman_dir: Path) -> dict[s
     return env
 
 
-def write_podman4_command(directory: Path) -> Path:
-    """``directory/podman``: the host's podman in a mount namespace with cgroup v2."""
-    real = shutil.which("podman")
-    if real is None:
-        raise FileNotFoundError("the podman command is not installed")
-    directory.mkdir(parents=True, exist_ok=True)
-    command = directory / "podman"
-    argv = " ".join(shlex.quote(part) for part in [*cgroup2_namespace(), real])
-    command.write_text(f'#!/bin/sh\nexec {argv} "$@"\n')
-    command.chmod(0o755)
-    return command
-
-
 def publish_images(state: Path, registry: Registry) -> float:
     """Import the busybox rootfs under every name in :data:`IMAGES` and push each to
     ``registry``, with the host's podman on a private store; return the seconds taken."""
@@ -201,10 +187,10 @@ def run_checked(argv: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
 
 
-def processes_below(state: Path) -> list[int]:
-    """PIDs of processes whose command line names ``state`` (conmon and containers the
+def processes_naming(text: str) -> list[int]:
+    """PIDs of processes whose command line holds ``text`` (conmon and containers the
     tests' services left running after they stopped)."""
-    marker = str(state).encode()
+    marker = text.encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -217,13 +203,16 @@ def processes_below(state: Path) -> list[int]:
     return found
 
 
-def remove_store(state: Path, env: dict[str, str], podman: str = "podman") -> None:
+def remove_store(
+    state: Path, env: dict[str, str], podman: str = "podman", marker: str | None = None
+) -> None:
     """Remove what the runs left in ``state``: containers and pods (through ``podman``
-    on the store), then leftover processes by PID, then mounts; delete the tree."""
+    on the store), then leftover processes by PID (those whose command line names
+    ``marker``, by default ``state``), then mounts; delete the tree."""
     for argv in (["pod", "rm", "-af", "-t", "0"], ["rm", "-af", "-t", "0"]):
         subprocess.run([podman, *argv], env=env, check=False, capture_output=True, timeout=120)
     for signum in (signal.SIGTERM, signal.SIGKILL):
-        pids = processes_below(state)
+        pids = processes_naming(marker or str(state))
         for pid in pids:
             try:
                 os.kill(pid, signum)

@@ -12,28 +12,26 @@ test's temporary directory, and a summary table to the run's output.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.compat import differences, offline
-from tests.compat.podman_py_suite import CLIENTS, SuiteResult, extract, run_suite
+from tests.compat.majors import prepare
+from tests.compat.podman_py_suite import CLIENTS, SuiteResult, declared_tests, extract, run_suite
 from tests.compat.shim import missing_names
-from tests.compat.test_table import declared_tests
 from tests.conftest import selected_services, unavailable
 from tests.harness.mounts import claim, remove_stale, remove_tree
-from tests.harness.podman6_build import ensure_podman6
 from tests.harness.registry import Registry
 
-# The majors the suite reaches: podman-py's launcher runs a `podman` command, which for
-# Podman 5 would have to enter the chroot (not done yet).
-COMPAT_MAJORS = ("podman4", "podman6")
+# podman-py's launcher runs a `podman` command: tests.compat.majors makes one per major.
+COMPAT_MAJORS = ("podman4", "podman5", "podman6")
 PREFIX = "podman-sdk-compat-"
 STATE_NAMES = {"podman-py": "py", "podman_sdk": "sdk"}
 
@@ -78,20 +76,6 @@ def published(request: pytest.FixtureRequest, compat_dir: Path, tls_registry: Re
         unavailable(f"compat: publishing the busybox images failed: {exc}")
     say(request.config, f"compat: images imported and pushed in {seconds:.1f} s")
     return tls_registry
-
-
-def podman_command(major: str, directory: Path) -> Path:
-    """The ``podman`` command that podman-py's launcher runs for ``major``."""
-    if major == "podman4":
-        return offline.write_podman4_command(directory)
-    if major == "podman6":
-        if os.geteuid() != 0:
-            unavailable("podman6: the build and its mount namespace need root")
-        directory.mkdir(parents=True)
-        command = directory / "podman"
-        command.symlink_to(ensure_podman6())
-        return command
-    raise ValueError(f"compat: no podman command for {major}")
 
 
 @dataclass
@@ -143,31 +127,34 @@ def compat_run(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> CompatRun:
     """Both clients' runs of the whole integration suite on one major."""
-    major: str = request.param
+    name: str = request.param
     if shutil.which("docker-registry") is None:
         unavailable("docker-registry is not installed")
-    short = major.removeprefix("podman")  # paths stay short: see compat_dir
-    try:
-        command = podman_command(major, compat_dir / f"bin{short}")
-    except Exception as exc:
-        unavailable(f"{major}: {exc}")
     started = time.monotonic()
     results = {}
-    for client in CLIENTS:
-        state = compat_dir / short / STATE_NAMES[client]
-        env = offline.run_environment(state, published, command.parent)
+    # Paths stay short: see compat_dir.
+    with ExitStack() as stack:
         try:
-            results[client] = run_suite(
-                client, podman_py_tree, compat_dir / f"w{short}{client}", env
-            )
-        finally:
-            offline.remove_store(state, env, str(command))
-    json_path = tmp_path_factory.mktemp(f"compat-{major}") / f"results-{major}.json"
-    run = CompatRun(major, results, json_path)
+            major = stack.enter_context(prepare(name, compat_dir / name.removeprefix("podman")))
+        except Exception as exc:
+            unavailable(f"{name}: {exc}")
+        for client in CLIENTS:
+            state = major.state_base / STATE_NAMES[client]
+            env = offline.run_environment(state, published, major.command.parent)
+            if major.link is not None:
+                env["TMPDIR"] = str(major.link / state.name / "tmp")
+            try:
+                results[client] = run_suite(
+                    client, podman_py_tree, compat_dir / f"w{name[-1]}{STATE_NAMES[client]}", env
+                )
+            finally:
+                offline.remove_store(state, env, str(major.command), major.service_path(state))
+    json_path = tmp_path_factory.mktemp(f"compat-{name}") / f"results-{name}.json"
+    run = CompatRun(name, results, json_path)
     json_path.write_text(
         json.dumps(
             {
-                "major": major,
+                "major": name,
                 "seconds": round(time.monotonic() - started, 1),
                 "podman_sdk_lacks": missing_names(),
                 "clients": {client: result.to_json() for client, result in results.items()},
