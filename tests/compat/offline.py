@@ -142,6 +142,8 @@ def run_environment(state: Path, registry: Registry, podman_dir: Path) -> dict[s
     (state / "registries.conf").write_text(registries_conf(registry))
     (state / "containers.conf").write_text(CONTAINERS_CONF.format(state=state, infra=INFRA_IMAGE))
     home = state / "home"
+    # Podman 4 reads $HOME/.config/containers/certs.d, Podman 6 the same below
+    # $XDG_CONFIG_HOME: one directory serves both.
     trust = home / ".config" / "containers" / "certs.d" / registry.host
     trust.mkdir(parents=True)
     if registry.ca_cert is None:
@@ -149,6 +151,7 @@ def run_environment(state: Path, registry: Registry, podman_dir: Path) -> dict[s
     shutil.copy(registry.ca_cert, trust / "ca.crt")
     env.update(
         HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
         PATH=f"{podman_dir}:{env['PATH']}",
         PODMAN_BINARY=str(podman_dir / "podman"),
         PODMAN_LOG_LEVEL="WARNING",
