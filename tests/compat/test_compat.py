@@ -106,8 +106,8 @@ def summary(run: CompatRun) -> str:
         + " ".join(f"{'/'.join(map(str, totals[client])):>18}" for client in CLIENTS)
     )
     reference = run.results["podman-py"]
-    for file in reference.files.values():
-        lines += [f"  podman-py failed {test}: {why}" for test, why in file.failed.items()]
+    for outcomes in reference.files.values():
+        lines += [f"  podman-py failed {test}: {why}" for test, why in outcomes.failed.items()]
     times = ", ".join(f"{c} {run.results[c].seconds:.0f} s" for c in CLIENTS)
     lines.append(f"compat {run.major}: {times}; results in {run.json_path}")
     return "\n".join(lines)
