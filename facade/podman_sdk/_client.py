@@ -91,6 +91,9 @@ class VersionInfo(TypedDict):
     GoVersion: str
     Os: str
     Arch: str
+    # {"Name": "linux/amd64-..."}: Docker's types.Version writes it (podman-py's tests
+    # read it); a Server-nested answer may not carry it.
+    Platform: NotRequired[dict[str, str]]
     MinAPIVersion: NotRequired[str]
     KernelVersion: NotRequired[str]
     BuildTime: NotRequired[str]
@@ -114,6 +117,9 @@ def version_info(data: dict[str, Any], endpoint: str) -> VersionInfo:
     info: dict[str, Any] = {
         key: server[key] for key in VersionInfo.__annotations__ if key in server
     }
+    platform = data.get("Platform")
+    if isinstance(platform, dict):
+        info["Platform"] = platform
     return info  # type: ignore[return-value]
 
 

@@ -39,6 +39,7 @@ VERSION_BODY = {
     "GoVersion": "go1.23.6",
     "Os": "linux",
     "Arch": "amd64",
+    "Platform": {"Name": "linux/amd64-debian-12"},
     "Components": [{"Name": "Podman Engine", "Version": "5.4.2"}],
 }
 INFO_BODY = {"host": {"arch": "amd64"}, "store": {"graphRoot": "/x"}, "version": {}}
@@ -236,6 +237,7 @@ def test_version_and_info_shapes() -> None:
     assert version["Version"] == "5.4.2"
     assert version["ApiVersion"] == "1.41"
     assert version["Components"][0]["Name"] == "Podman Engine"
+    assert version["Platform"] == {"Name": "linux/amd64-debian-12"}  # podman-py has it
     assert set(info) >= {"host", "store", "version"}
 
 

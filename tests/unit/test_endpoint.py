@@ -72,6 +72,9 @@ def test_bad_unix_urls_say_why(url: str, reason: str) -> None:
     [
         ("tcp://localhost:8080", TcpEndpoint("http", "localhost", 8080)),
         ("tcp://10.0.0.1:8888/", TcpEndpoint("http", "10.0.0.1", 8888)),
+        # Podman's own spelling of a listen address, which podman-py accepts too.
+        ("tcp:localhost:8889", TcpEndpoint("http", "localhost", 8889)),
+        ("TCP:10.0.0.1:8888", TcpEndpoint("http", "10.0.0.1", 8888)),
         ("http://podman.example:8080", TcpEndpoint("http", "podman.example", 8080)),
         ("http://podman.example", TcpEndpoint("http", "podman.example", 80)),
         ("https://podman.example", TcpEndpoint("https", "podman.example", 443)),
@@ -90,6 +93,7 @@ def test_tcp_forms(url: str, expected: TcpEndpoint) -> None:
     [
         ("tcp://localhost", "needs a port"),
         ("tcp://:8080", "names no host"),
+        ("tcp:localhost", "needs a port"),
         ("http://host:99999", "invalid port"),
         ("http://host:abc", "invalid port"),
         ("http://host:0", "port 0"),

@@ -103,6 +103,10 @@ def parse_base_url(url: str, *, identity: str | None = None) -> Endpoint:
         raise InvalidArgument("base_url is empty")
     parts = urllib.parse.urlsplit(url)
     scheme = parts.scheme.lower()
+    if scheme == "tcp" and not parts.netloc and parts.path and not parts.path.startswith("/"):
+        # "tcp:host:port" is how Podman spells a listen address (podman system service
+        # tcp:localhost:8889), and podman-py accepts it as a base_url.
+        parts = urllib.parse.urlsplit(f"tcp://{url[len('tcp:') :]}")
     if identity is not None and scheme != "ssh":
         raise InvalidArgument(f"an identity file applies only to ssh:// URLs, not {url!r}")
     if scheme in ("unix", "http+unix"):
