@@ -102,10 +102,10 @@ def test_shim_serves_podman_sdk_classes_under_podman_py_names(tmp_path: Path) ->
 def test_shim_names_what_podman_sdk_lacks_when_used(tmp_path: Path) -> None:
     proc = run_in_shim(
         tmp_path,
-        "import podman_sdk, podman._podman_sdk_shim as shim\n"
-        "podman_sdk.__dict__.pop('NotFound')\n"  # as if podman_sdk lacked it
+        "import podman._podman_sdk_shim as shim\n"
         "ns = {}\n"
-        "shim.bind(ns, 'podman.errors', {'NotFound': 'NotFound'})\n"
+        # A name podman_sdk lacks, standing for podman-py's NotFound.
+        "shim.bind(ns, 'podman.errors', {'NotFound': 'NoSuchName'})\n"
         "try:\n"
         "    raise ns['NotFound']('x')\n"
         "except shim.MissingInPodmanSdk as exc:\n"
@@ -113,7 +113,7 @@ def test_shim_names_what_podman_sdk_lacks_when_used(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == (
-        "podman_sdk lacks 'NotFound', which stands for podman-py's podman.errors.NotFound"
+        "podman_sdk lacks 'NoSuchName', which stands for podman-py's podman.errors.NotFound"
     )
 
 
