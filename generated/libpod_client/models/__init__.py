@@ -68,8 +68,6 @@ if TYPE_CHECKING:
     from .container_network_config_network_options import ContainerNetworkConfigNetworkOptions
     from .container_network_config_networks import ContainerNetworkConfigNetworks
     from .container_network_stats import ContainerNetworkStats
-    from .container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
-    from .container_resize_response_200 import ContainerResizeResponse200
     from .container_resource_config import ContainerResourceConfig
     from .container_resource_config_throttle_read_bps_device import (
         ContainerResourceConfigThrottleReadBpsDevice,
@@ -95,7 +93,6 @@ if TYPE_CHECKING:
     from .container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
     from .container_store import ContainerStore
     from .container_top_ok_body import ContainerTopOKBody
-    from .container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
     from .container_update_request import ContainerUpdateRequest
     from .container_wait_libpod_condition_item import ContainerWaitLibpodConditionItem
     from .container_wait_response_200 import ContainerWaitResponse200
@@ -530,7 +527,7 @@ if TYPE_CHECKING:
     from .secret_create_labels import SecretCreateLabels
     from .secret_create_libpod_response_200 import SecretCreateLibpodResponse200
     from .secret_create_report import SecretCreateReport
-    from .secret_create_response_201 import SecretCreateResponse201
+    from .secret_create_response_200 import SecretCreateResponse200
     from .secret_create_response_409 import SecretCreateResponse409
     from .secret_delete_libpod_response_404 import SecretDeleteLibpodResponse404
     from .secret_delete_response_404 import SecretDeleteResponse404
@@ -709,8 +706,6 @@ _MODULE_OF_NAME = {
     "ContainerNetworkConfigNetworkOptions": ".container_network_config_network_options",
     "ContainerNetworkConfigNetworks": ".container_network_config_networks",
     "ContainerNetworkStats": ".container_network_stats",
-    "ContainerResizeLibpodResponse200": ".container_resize_libpod_response_200",
-    "ContainerResizeResponse200": ".container_resize_response_200",
     "ContainerResourceConfig": ".container_resource_config",
     "ContainerResourceConfigThrottleReadBpsDevice": ".container_resource_config_throttle_read_bps_device",
     "ContainerResourceConfigThrottleReadIOPSDevice": ".container_resource_config_throttle_read_iops_device",
@@ -728,7 +723,6 @@ _MODULE_OF_NAME = {
     "ContainerStorageConfigStorageOpts": ".container_storage_config_storage_opts",
     "ContainerStore": ".container_store",
     "ContainerTopOKBody": ".container_top_ok_body",
-    "ContainerUpdateLibpodResponse201": ".container_update_libpod_response_201",
     "ContainerUpdateRequest": ".container_update_request",
     "ContainerWaitLibpodConditionItem": ".container_wait_libpod_condition_item",
     "ContainerWaitResponse200": ".container_wait_response_200",
@@ -1123,7 +1117,7 @@ _MODULE_OF_NAME = {
     "SecretCreateLabels": ".secret_create_labels",
     "SecretCreateLibpodResponse200": ".secret_create_libpod_response_200",
     "SecretCreateReport": ".secret_create_report",
-    "SecretCreateResponse201": ".secret_create_response_201",
+    "SecretCreateResponse200": ".secret_create_response_200",
     "SecretCreateResponse409": ".secret_create_response_409",
     "SecretDeleteLibpodResponse404": ".secret_delete_libpod_response_404",
     "SecretDeleteResponse404": ".secret_delete_response_404",
@@ -1319,8 +1313,6 @@ __all__ = (
     "ContainerNetworkConfigNetworkOptions",
     "ContainerNetworkConfigNetworks",
     "ContainerNetworkStats",
-    "ContainerResizeLibpodResponse200",
-    "ContainerResizeResponse200",
     "ContainerResourceConfig",
     "ContainerResourceConfigThrottleReadBpsDevice",
     "ContainerResourceConfigThrottleReadIOPSDevice",
@@ -1340,7 +1332,6 @@ __all__ = (
     "ContainerStorageConfigStorageOpts",
     "ContainerStore",
     "ContainerTopOKBody",
-    "ContainerUpdateLibpodResponse201",
     "ContainerUpdateRequest",
     "ContainerWaitLibpodConditionItem",
     "ContainerWaitResponse200",
@@ -1731,7 +1722,7 @@ __all__ = (
     "SecretCreateLabels",
     "SecretCreateLibpodResponse200",
     "SecretCreateReport",
-    "SecretCreateResponse201",
+    "SecretCreateResponse200",
     "SecretCreateResponse409",
     "SecretDeleteLibpodResponse404",
     "SecretDeleteResponse404",

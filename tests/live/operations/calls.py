@@ -33,6 +33,7 @@ from libpod_client.api import (
     networks,
     networks_compat,
     pods,
+    quadlets,
     secrets,
     secrets_compat,
     system,
@@ -48,7 +49,6 @@ from libpod_client.models import (
     CreateContainerConfig,
     ExecStartBody,
     ExecStartLibpodBody,
-    ImageBuildContentType,
     ManifestAddOptions,
     ManifestModifyOptions,
     NetworkConnectRequest,
@@ -89,6 +89,10 @@ class Live:
 
     def name(self, kind: str) -> str:
         return f"everyop-{kind}-{self.tag}"
+
+    @property
+    def artifact(self) -> str:
+        return f"{self.registry.host}/everyop/artifact:{self.tag}"
 
     @property
     def pushed(self) -> str:
@@ -264,7 +268,7 @@ CALLS: dict[str, Call] = {
             body=upload(Path(live.context_dir / "context.tar").read_bytes()),
             dockerfile="Containerfile",
             t=[live.name("compat-built")],
-            content_type=ImageBuildContentType.APPLICATION_X_TAR,
+            content_type="application/x-tar",
         )
     ),
     "images.local_build_libpod": Call(
@@ -446,12 +450,12 @@ CALLS: dict[str, Call] = {
     ),
     "containers.image_commit_libpod": Call(
         lambda live: containers.image_commit_libpod.sync_detailed(
-            client=live.api, container=live.name("runner"), repo="localhost/everyop/committed", tag=live.tag
+            client=live.api, container=live.name("runner"), repo="localhost/everyop/committed", tag=live.tag, pause=False
         )
     ),
     "containers_compat.image_commit": Call(
         lambda live: containers_compat.image_commit.sync_detailed(
-            client=live.api, container=live.name("runner"), repo="localhost/everyop/compat-committed", tag=live.tag
+            client=live.api, container=live.name("runner"), repo="localhost/everyop/compat-committed", tag=live.tag, pause=False
         )
     ),
     # -- compat reads of the same container ------------------------------------------------
@@ -462,7 +466,7 @@ CALLS: dict[str, Call] = {
         lambda live: containers_compat.container_inspect.sync_detailed(live.name("runner"), client=live.api)
     ),
     "containers_compat.container_top": Call(
-        lambda live: containers_compat.container_top.sync_detailed(live.name("runner"), client=live.api, stream=False)
+        lambda live: containers_compat.container_top.sync_detailed(live.name("runner"), client=live.api)
     ),
     "containers_compat.container_logs": Call(
         lambda live: containers_compat.container_logs.sync_detailed(
@@ -570,7 +574,7 @@ CALLS: dict[str, Call] = {
         lambda live: volumes.volume_export_libpod.stream(live.name("volume"), client=live.api),
     ),
     "volumes_compat.volume_create": Call(
-        lambda live: volumes_compat.volume_create.sync_detailed(client=live.api, body=VolumeCreate.from_dict({"Name": live.name("compat-volume")}))
+        lambda live: volumes_compat.volume_create.sync_detailed(client=live.api, body=VolumeCreate.from_dict({"Name": live.name("compat-volume"), "Driver": "local", "DriverOpts": {}, "Labels": {}}))
     ),
     "volumes_compat.volume_inspect": Call(lambda live: volumes_compat.volume_inspect.sync_detailed(live.name("compat-volume"), client=live.api)),
     "volumes_compat.volume_list": Call(lambda live: volumes_compat.volume_list.sync_detailed(client=live.api)),
@@ -679,7 +683,7 @@ CALLS: dict[str, Call] = {
     # -- artifacts -----------------------------------------------------------------------
     "artifacts.artifact_add_libpod": Call(
         lambda live: artifacts.artifact_add_libpod.sync_detailed(
-            client=live.api, body=artifact_file(), name=f"localhost/everyop/artifact:{live.tag}", file_name="a.txt"
+            client=live.api, body=artifact_file(), name=live.artifact, file_name="a.txt"
         )
     ),
     "artifacts.artifact_local_libpod": Call(
@@ -692,28 +696,29 @@ CALLS: dict[str, Call] = {
     ),
     "artifacts.artifact_list_libpod": Call(lambda live: artifacts.artifact_list_libpod.sync_detailed(client=live.api)),
     "artifacts.artifact_inspect_libpod": Call(
-        lambda live: artifacts.artifact_inspect_libpod.sync_detailed(f"localhost/everyop/artifact:{live.tag}", client=live.api)
+        lambda live: artifacts.artifact_inspect_libpod.sync_detailed(live.artifact, client=live.api)
     ),
     "artifacts.artifact_extract_libpod": Call(
-        lambda live: artifacts.artifact_extract_libpod.sync_detailed(f"localhost/everyop/artifact:{live.tag}", client=live.api),
-        lambda live: artifacts.artifact_extract_libpod.stream(f"localhost/everyop/artifact:{live.tag}", client=live.api),
+        lambda live: artifacts.artifact_extract_libpod.sync_detailed(live.artifact, client=live.api),
+        lambda live: artifacts.artifact_extract_libpod.stream(live.artifact, client=live.api),
     ),
     "artifacts.artifact_push_libpod": Call(
         lambda live: artifacts.artifact_push_libpod.sync_detailed(
-            f"localhost/everyop/artifact:{live.tag}", client=live.api, tls_verify=False
+            live.artifact, client=live.api, tls_verify=False
         )
     ),
     "artifacts.artifact_pull_libpod": Call(
         lambda live: artifacts.artifact_pull_libpod.sync_detailed(
-            client=live.api, name=f"{live.registry.host}/everyop/artifact:{live.tag}", tls_verify=False
+            client=live.api, name=live.artifact, tls_verify=False
         )
     ),
     "artifacts.artifact_delete_libpod": Call(
-        lambda live: artifacts.artifact_delete_libpod.sync_detailed(f"localhost/everyop/artifact:{live.tag}", client=live.api)
+        lambda live: artifacts.artifact_delete_libpod.sync_detailed(live.artifact, client=live.api)
     ),
     "artifacts.artifact_delete_all_libpod": Call(
         lambda live: artifacts.artifact_delete_all_libpod.sync_detailed(client=live.api, all_=True)
     ),
+    "quadlets.quadlet_list_libpod": Call(lambda live: quadlets.quadlet_list_libpod.sync_detailed(client=live.api)),
     # -- a container's changes and end ------------------------------------------------------
     "containers.container_update_libpod": Call(
         lambda live: containers.container_update_libpod.sync_detailed(live.name("runner"), client=live.api, body=UpdateEntities.from_dict({}))

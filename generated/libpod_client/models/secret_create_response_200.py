@@ -9,29 +9,53 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._checks import ShapeError
+from .._checks import MISSING, ShapeError
 
-T = TypeVar("T", bound="ContainerResizeLibpodResponse200")
+T = TypeVar("T", bound="SecretCreateResponse200")
 
 
 @_attrs_define
-class ContainerResizeLibpodResponse200:
+class SecretCreateResponse200:
+    """
+    Attributes:
+        id (str):
+    """
+
+    id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "ID": id,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "ContainerResizeLibpodResponse200", src_dict)
+            raise ShapeError((), "SecretCreateResponse200", src_dict)
         _j: Any
-        _obj = cls()
-        _obj.additional_properties = dict(src_dict)
+        try:
+            _j = src_dict["ID"]
+        except KeyError:
+            raise ShapeError(("ID",), "str", MISSING) from None
+        if type(_j) is not str:
+            raise ShapeError(("ID",), "str", _j)
+        id = _j
+        _obj = cls(
+            id=id,
+        )
+        if not _FIELDS.issuperset(src_dict):
+            _obj.additional_properties = {
+                _k: _j for _k, _j in src_dict.items() if _k not in _FIELDS
+            }
         return _obj
 
     @property
@@ -49,3 +73,7 @@ class ContainerResizeLibpodResponse200:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The properties the schema names; any other key of an answer is an additional property.
+_FIELDS = frozenset(("ID",))
