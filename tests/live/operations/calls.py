@@ -145,7 +145,11 @@ def now() -> str:
 # The running container most calls act on: a tty (for resize) with a healthcheck.
 RUNNER_EXTRA: dict[str, Any] = {
     "terminal": True,
-    "healthconfig": {"Test": ["CMD", "/bin/busybox", "true"], "Interval": 0, "Timeout": 30_000_000_000},
+    "healthconfig": {
+        "Test": ["CMD", "/bin/busybox", "true"],
+        "Interval": 0,
+        "Timeout": 30_000_000_000,
+    },
 }
 
 KUBE_YAML = """\
@@ -209,9 +213,7 @@ def compat_resize_exec(live: Live) -> Response[Any]:
 
 
 def create_container_compat(live: Live) -> Response[Any]:
-    body = CreateContainerConfig.from_dict(
-        {"Image": live.image, "Cmd": ["/bin/busybox", "true"]}
-    )
+    body = CreateContainerConfig.from_dict({"Image": live.image, "Cmd": ["/bin/busybox", "true"]})
     return containers_compat.container_create.sync_detailed(
         client=live.api, body=body, name=live.name("compat")
     )
@@ -239,27 +241,51 @@ ROOTFS = tar_of({"hello.txt": b"hello\n"})
 
 CALLS: dict[str, Call] = {
     # -- system, read only ---------------------------------------------------------
-    "system_compat.system_ping": Call(lambda live: system_compat.system_ping.sync_detailed(client=live.api)),
-    "system.system_version_libpod": Call(lambda live: system.system_version_libpod.sync_detailed(client=live.api)),
-    "system.system_info_libpod": Call(lambda live: system.system_info_libpod.sync_detailed(client=live.api)),
-    "system.system_data_usage_libpod": Call(lambda live: system.system_data_usage_libpod.sync_detailed(client=live.api)),
-    "system.system_check_libpod": Call(lambda live: system.system_check_libpod.sync_detailed(client=live.api, quick=True)),
-    "system_compat.system_version": Call(lambda live: system_compat.system_version.sync_detailed(client=live.api)),
-    "system_compat.system_info": Call(lambda live: system_compat.system_info.sync_detailed(client=live.api)),
-    "system_compat.system_data_usage": Call(lambda live: system_compat.system_data_usage.sync_detailed(client=live.api)),
+    "system_compat.system_ping": Call(
+        lambda live: system_compat.system_ping.sync_detailed(client=live.api)
+    ),
+    "system.system_version_libpod": Call(
+        lambda live: system.system_version_libpod.sync_detailed(client=live.api)
+    ),
+    "system.system_info_libpod": Call(
+        lambda live: system.system_info_libpod.sync_detailed(client=live.api)
+    ),
+    "system.system_data_usage_libpod": Call(
+        lambda live: system.system_data_usage_libpod.sync_detailed(client=live.api)
+    ),
+    "system.system_check_libpod": Call(
+        lambda live: system.system_check_libpod.sync_detailed(client=live.api, quick=True)
+    ),
+    "system_compat.system_version": Call(
+        lambda live: system_compat.system_version.sync_detailed(client=live.api)
+    ),
+    "system_compat.system_info": Call(
+        lambda live: system_compat.system_info.sync_detailed(client=live.api)
+    ),
+    "system_compat.system_data_usage": Call(
+        lambda live: system_compat.system_data_usage.sync_detailed(client=live.api)
+    ),
     "system_compat.system_auth": Call(
         lambda live: system_compat.system_auth.sync_detailed(
             client=live.api,
-            body=AuthConfig(serveraddress=live.registry.host, username="everyop", password="everyop"),
+            body=AuthConfig(
+                serveraddress=live.registry.host, username="everyop", password="everyop"
+            ),
         )
     ),
     # -- images --------------------------------------------------------------------
     "images.image_build_libpod": Call(
         lambda live: images.image_build_libpod.sync_detailed(
-            client=live.api, remote=live.context_url, dockerfile="Containerfile", t=[live.name("built")]
+            client=live.api,
+            remote=live.context_url,
+            dockerfile="Containerfile",
+            t=[live.name("built")],
         ),
         lambda live: images.image_build_libpod.stream(
-            client=live.api, remote=live.context_url, dockerfile="Containerfile", t=[live.name("built")]
+            client=live.api,
+            remote=live.context_url,
+            dockerfile="Containerfile",
+            t=[live.name("built")],
         ),
     ),
     "images_compat.image_build": Call(
@@ -269,23 +295,53 @@ CALLS: dict[str, Call] = {
             dockerfile="Containerfile",
             t=[live.name("compat-built")],
             content_type="application/x-tar",
-        )
+        ),
+        lambda live: images_compat.image_build.stream(
+            client=live.api,
+            body=upload(Path(live.context_dir / "context.tar").read_bytes()),
+            dockerfile="Containerfile",
+            t=[live.name("compat-built")],
+            content_type="application/x-tar",
+        ),
     ),
     "images.local_build_libpod": Call(
         lambda live: images.local_build_libpod.sync_detailed(
-            client=live.api, localcontextdir=str(live.context_dir), dockerfile="Containerfile", t=[live.name("local-built")]
+            client=live.api,
+            localcontextdir=str(live.context_dir),
+            dockerfile="Containerfile",
+            t=[live.name("local-built")],
         )
     ),
-    "images.image_list_libpod": Call(lambda live: images.image_list_libpod.sync_detailed(client=live.api)),
-    "images.image_inspect_libpod": Call(lambda live: images.image_inspect_libpod.sync_detailed(live.image, client=live.api)),
-    "images.image_exists_libpod": Call(lambda live: images.image_exists_libpod.sync_detailed(live.image, client=live.api)),
-    "images.image_history_libpod": Call(lambda live: images.image_history_libpod.sync_detailed(live.image, client=live.api)),
-    "images.image_tree_libpod": Call(lambda live: images.image_tree_libpod.sync_detailed(live.image, client=live.api)),
-    "images.image_changes_libpod": Call(lambda live: images.image_changes_libpod.sync_detailed(live.image, client=live.api)),
-    "images.image_resolve_libpod": Call(lambda live: images.image_resolve_libpod.sync_detailed(live.image, client=live.api)),
-    "images_compat.image_list": Call(lambda live: images_compat.image_list.sync_detailed(client=live.api)),
-    "images_compat.image_inspect": Call(lambda live: images_compat.image_inspect.sync_detailed(live.image, client=live.api)),
-    "images_compat.image_history": Call(lambda live: images_compat.image_history.sync_detailed(live.image, client=live.api)),
+    "images.image_list_libpod": Call(
+        lambda live: images.image_list_libpod.sync_detailed(client=live.api)
+    ),
+    "images.image_inspect_libpod": Call(
+        lambda live: images.image_inspect_libpod.sync_detailed(live.image, client=live.api)
+    ),
+    "images.image_exists_libpod": Call(
+        lambda live: images.image_exists_libpod.sync_detailed(live.image, client=live.api)
+    ),
+    "images.image_history_libpod": Call(
+        lambda live: images.image_history_libpod.sync_detailed(live.image, client=live.api)
+    ),
+    "images.image_tree_libpod": Call(
+        lambda live: images.image_tree_libpod.sync_detailed(live.image, client=live.api)
+    ),
+    "images.image_changes_libpod": Call(
+        lambda live: images.image_changes_libpod.sync_detailed(live.image, client=live.api)
+    ),
+    "images.image_resolve_libpod": Call(
+        lambda live: images.image_resolve_libpod.sync_detailed(live.image, client=live.api)
+    ),
+    "images_compat.image_list": Call(
+        lambda live: images_compat.image_list.sync_detailed(client=live.api)
+    ),
+    "images_compat.image_inspect": Call(
+        lambda live: images_compat.image_inspect.sync_detailed(live.image, client=live.api)
+    ),
+    "images_compat.image_history": Call(
+        lambda live: images_compat.image_history.sync_detailed(live.image, client=live.api)
+    ),
     "images.image_tag_libpod": Call(
         lambda live: images.image_tag_libpod.sync_detailed(
             live.image, client=live.api, repo=live.pushed.rsplit(":", 1)[0], tag=live.tag
@@ -297,16 +353,28 @@ CALLS: dict[str, Call] = {
         )
     ),
     "images.image_push_libpod": Call(
-        lambda live: images.image_push_libpod.sync_detailed(live.pushed, client=live.api, tls_verify=False),
-        lambda live: images.image_push_libpod.stream(live.pushed, client=live.api, tls_verify=False, quiet=False),
+        lambda live: images.image_push_libpod.sync_detailed(
+            live.pushed, client=live.api, tls_verify=False
+        ),
+        lambda live: images.image_push_libpod.stream(
+            live.pushed, client=live.api, tls_verify=False, quiet=False
+        ),
     ),
     "images_compat.image_push": Call(
-        lambda live: images_compat.image_push.sync_detailed(live.pushed, client=live.api, tls_verify=False),
-        lambda live: images_compat.image_push.stream(live.pushed, client=live.api, tls_verify=False),
+        lambda live: images_compat.image_push.sync_detailed(
+            live.pushed, client=live.api, tls_verify=False
+        ),
+        lambda live: images_compat.image_push.stream(
+            live.pushed, client=live.api, tls_verify=False
+        ),
     ),
     "images.image_pull_libpod": Call(
-        lambda live: images.image_pull_libpod.sync_detailed(client=live.api, reference=live.pushed, tls_verify=False),
-        lambda live: images.image_pull_libpod.stream(client=live.api, reference=live.pushed, tls_verify=False),
+        lambda live: images.image_pull_libpod.sync_detailed(
+            client=live.api, reference=live.pushed, tls_verify=False
+        ),
+        lambda live: images.image_pull_libpod.stream(
+            client=live.api, reference=live.pushed, tls_verify=False
+        ),
     ),
     "images_compat.image_create": Call(
         lambda live: images_compat.image_create.sync_detailed(
@@ -326,9 +394,13 @@ CALLS: dict[str, Call] = {
             client=live.api, term=f"{live.registry.host}/everyop", tls_verify=False
         )
     ),
-    "images.image_get_libpod": Call(save, lambda live: images.image_get_libpod.stream(live.image, client=live.api)),
+    "images.image_get_libpod": Call(
+        save, lambda live: images.image_get_libpod.stream(live.image, client=live.api)
+    ),
     "images.image_export_libpod": Call(
-        lambda live: images.image_export_libpod.sync_detailed(client=live.api, references=[live.image]),
+        lambda live: images.image_export_libpod.sync_detailed(
+            client=live.api, references=[live.image]
+        ),
         lambda live: images.image_export_libpod.stream(client=live.api, references=[live.image]),
     ),
     "images_compat.image_get": Call(
@@ -341,10 +413,14 @@ CALLS: dict[str, Call] = {
     ),
     "images.image_load_libpod": Call(load_saved),
     "images_compat.image_load": Call(
-        lambda live: images_compat.image_load.sync_detailed(client=live.api, body=upload(live.saved))
+        lambda live: images_compat.image_load.sync_detailed(
+            client=live.api, body=upload(live.saved)
+        )
     ),
     "images.local_images_libpod": Call(
-        lambda live: images.local_images_libpod.sync_detailed(client=live.api, path=str(live.archive_path))
+        lambda live: images.local_images_libpod.sync_detailed(
+            client=live.api, path=str(live.archive_path)
+        )
     ),
     "images.image_import_libpod": Call(
         lambda live: images.image_import_libpod.sync_detailed(
@@ -363,22 +439,32 @@ CALLS: dict[str, Call] = {
         )
     ),
     "containers.container_init_libpod": Call(
-        lambda live: containers.container_init_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_init_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_start_libpod": Call(
-        lambda live: containers.container_start_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_start_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_exists_libpod": Call(
-        lambda live: containers.container_exists_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_exists_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_inspect_libpod": Call(
-        lambda live: containers.container_inspect_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_inspect_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_list_libpod": Call(
         lambda live: containers.container_list_libpod.sync_detailed(client=live.api, all_=True)
     ),
     "containers.container_top_libpod": Call(
-        lambda live: containers.container_top_libpod.sync_detailed(live.name("runner"), client=live.api, stream=False)
+        lambda live: containers.container_top_libpod.sync_detailed(
+            live.name("runner"), client=live.api, stream=False
+        )
     ),
     "containers.container_logs_libpod": Call(
         lambda live: containers.container_logs_libpod.sync_detailed(
@@ -405,17 +491,27 @@ CALLS: dict[str, Call] = {
         ),
     ),
     "containers.containers_stats_all_libpod": Call(
-        lambda live: containers.containers_stats_all_libpod.sync_detailed(client=live.api, stream=False)
+        lambda live: containers.containers_stats_all_libpod.sync_detailed(
+            client=live.api, stream=False
+        )
     ),
     "containers.container_changes_libpod": Call(
-        lambda live: containers.container_changes_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_changes_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_healthcheck_libpod": Call(
-        lambda live: containers.container_healthcheck_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_healthcheck_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_export_libpod": Call(
-        lambda live: containers.container_export_libpod.sync_detailed(live.name("runner"), client=live.api),
-        lambda live: containers.container_export_libpod.stream(live.name("runner"), client=live.api),
+        lambda live: containers.container_export_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        ),
+        lambda live: containers.container_export_libpod.stream(
+            live.name("runner"), client=live.api
+        ),
     ),
     "containers_compat.container_archive_libpod": Call(
         lambda live: containers_compat.container_archive_libpod.sync_detailed(
@@ -431,31 +527,49 @@ CALLS: dict[str, Call] = {
         )
     ),
     "containers.container_mount_libpod": Call(
-        lambda live: containers.container_mount_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_mount_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_show_mounted_libpod": Call(
         lambda live: containers.container_show_mounted_libpod.sync_detailed(client=live.api)
     ),
     "containers.container_unmount_libpod": Call(
-        lambda live: containers.container_unmount_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_unmount_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_resize_libpod": Call(
-        lambda live: containers.container_resize_libpod.sync_detailed(live.name("runner"), client=live.api, h=24, w=80)
+        lambda live: containers.container_resize_libpod.sync_detailed(
+            live.name("runner"), client=live.api, h=24, w=80
+        )
     ),
     "containers.generate_kube_libpod": Call(
-        lambda live: containers.generate_kube_libpod.sync_detailed(client=live.api, names=[live.name("runner")])
+        lambda live: containers.generate_kube_libpod.sync_detailed(
+            client=live.api, names=[live.name("runner")]
+        )
     ),
     "containers.generate_systemd_libpod": Call(
-        lambda live: containers.generate_systemd_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.generate_systemd_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.image_commit_libpod": Call(
         lambda live: containers.image_commit_libpod.sync_detailed(
-            client=live.api, container=live.name("runner"), repo="localhost/everyop/committed", tag=live.tag, pause=False
+            client=live.api,
+            container=live.name("runner"),
+            repo="localhost/everyop/committed",
+            tag=live.tag,
+            pause=False,
         )
     ),
     "containers_compat.image_commit": Call(
         lambda live: containers_compat.image_commit.sync_detailed(
-            client=live.api, container=live.name("runner"), repo="localhost/everyop/compat-committed", tag=live.tag, pause=False
+            client=live.api,
+            container=live.name("runner"),
+            repo="localhost/everyop/compat-committed",
+            tag=live.tag,
+            pause=False,
         )
     ),
     # -- compat reads of the same container ------------------------------------------------
@@ -463,10 +577,14 @@ CALLS: dict[str, Call] = {
         lambda live: containers_compat.container_list.sync_detailed(client=live.api, all_=True)
     ),
     "containers_compat.container_inspect": Call(
-        lambda live: containers_compat.container_inspect.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers_compat.container_inspect.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers_compat.container_top": Call(
-        lambda live: containers_compat.container_top.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers_compat.container_top.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers_compat.container_logs": Call(
         lambda live: containers_compat.container_logs.sync_detailed(
@@ -485,15 +603,25 @@ CALLS: dict[str, Call] = {
         ),
     ),
     "containers_compat.container_stats": Call(
-        lambda live: containers_compat.container_stats.sync_detailed(live.name("runner"), client=live.api, stream=False)
+        lambda live: containers_compat.container_stats.sync_detailed(
+            live.name("runner"), client=live.api, stream=False
+        )
     ),
     "containers_compat.container_export": Call(
-        lambda live: containers_compat.container_export.sync_detailed(live.name("runner"), client=live.api),
-        lambda live: containers_compat.container_export.stream(live.name("runner"), client=live.api),
+        lambda live: containers_compat.container_export.sync_detailed(
+            live.name("runner"), client=live.api
+        ),
+        lambda live: containers_compat.container_export.stream(
+            live.name("runner"), client=live.api
+        ),
     ),
     "containers_compat.container_archive": Call(
-        lambda live: containers_compat.container_archive.sync_detailed(live.name("runner"), client=live.api, path="/bin"),
-        lambda live: containers_compat.container_archive.stream(live.name("runner"), client=live.api, path="/bin"),
+        lambda live: containers_compat.container_archive.sync_detailed(
+            live.name("runner"), client=live.api, path="/bin"
+        ),
+        lambda live: containers_compat.container_archive.stream(
+            live.name("runner"), client=live.api, path="/bin"
+        ),
     ),
     "containers_compat.put_container_archive": Call(
         lambda live: containers_compat.put_container_archive.sync_detailed(
@@ -501,7 +629,9 @@ CALLS: dict[str, Call] = {
         )
     ),
     "containers_compat.container_resize": Call(
-        lambda live: containers_compat.container_resize.sync_detailed(live.name("runner"), client=live.api, h=24, w=80)
+        lambda live: containers_compat.container_resize.sync_detailed(
+            live.name("runner"), client=live.api, h=24, w=80
+        )
     ),
     # -- exec sessions in it -----------------------------------------------------------
     "exec_.container_exec_libpod": Call(
@@ -512,11 +642,15 @@ CALLS: dict[str, Call] = {
         )
     ),
     "exec_.exec_start_libpod": Call(start_sync, start_stream),
-    "exec_.exec_inspect_libpod": Call(lambda live: exec_.exec_inspect_libpod.sync_detailed(live.made["exec"], client=live.api)),
+    "exec_.exec_inspect_libpod": Call(
+        lambda live: exec_.exec_inspect_libpod.sync_detailed(live.made["exec"], client=live.api)
+    ),
     "exec_.exec_resize_libpod": Call(resize_exec),
     "exec_compat.container_exec": Call(
         lambda live: exec_compat.container_exec.sync_detailed(
-            live.name("runner"), client=live.api, body=ContainerExecBody(cmd=["/bin/busybox", "true"])
+            live.name("runner"),
+            client=live.api,
+            body=ContainerExecBody(cmd=["/bin/busybox", "true"]),
         )
     ),
     "exec_compat.exec_start": Call(
@@ -524,15 +658,21 @@ CALLS: dict[str, Call] = {
             compat_exec(live, "compat-exec"), client=live.api, body=ExecStartBody(detach=False)
         ),
         lambda live: exec_compat.exec_start.stream(
-            compat_exec(live, "compat-exec-stream"), client=live.api, body=ExecStartBody(detach=False)
+            compat_exec(live, "compat-exec-stream"),
+            client=live.api,
+            body=ExecStartBody(detach=False),
         ),
     ),
     "exec_compat.exec_inspect": Call(
-        lambda live: exec_compat.exec_inspect.sync_detailed(live.made["compat-exec"], client=live.api)
+        lambda live: exec_compat.exec_inspect.sync_detailed(
+            live.made["compat-exec"], client=live.api
+        )
     ),
     "exec_compat.exec_resize": Call(compat_resize_exec),
     # -- pods ----------------------------------------------------------------------------
-    "pods.pod_create_libpod": Call(lambda live: pods.pod_create_libpod.sync_detailed(client=live.api, body=pod_body(live))),
+    "pods.pod_create_libpod": Call(
+        lambda live: pods.pod_create_libpod.sync_detailed(client=live.api, body=pod_body(live))
+    ),
     "pods.pod_start_libpod": Call(
         lambda live: (
             containers.container_create_libpod.sync(
@@ -541,103 +681,220 @@ CALLS: dict[str, Call] = {
             pods.pod_start_libpod.sync_detailed(live.name("pod"), client=live.api),
         )[1]
     ),
-    "pods.pod_exists_libpod": Call(lambda live: pods.pod_exists_libpod.sync_detailed(live.name("pod"), client=live.api)),
-    "pods.pod_inspect_libpod": Call(lambda live: pods.pod_inspect_libpod.sync_detailed(live.name("pod"), client=live.api)),
+    "pods.pod_exists_libpod": Call(
+        lambda live: pods.pod_exists_libpod.sync_detailed(live.name("pod"), client=live.api)
+    ),
+    "pods.pod_inspect_libpod": Call(
+        lambda live: pods.pod_inspect_libpod.sync_detailed(live.name("pod"), client=live.api)
+    ),
     "pods.pod_list_libpod": Call(lambda live: pods.pod_list_libpod.sync_detailed(client=live.api)),
-    "pods.pod_top_libpod": Call(lambda live: pods.pod_top_libpod.sync_detailed(live.name("pod"), client=live.api)),
-    "pods.pod_stats_all_libpod": Call(lambda live: pods.pod_stats_all_libpod.sync_detailed(client=live.api, all_=True)),
-    "pods.pod_pause_libpod": Call(lambda live: pods.pod_pause_libpod.sync_detailed(live.name("pod"), client=live.api)),
-    "pods.pod_unpause_libpod": Call(lambda live: pods.pod_unpause_libpod.sync_detailed(live.name("pod"), client=live.api)),
-    "pods.pod_restart_libpod": Call(lambda live: pods.pod_restart_libpod.sync_detailed(live.name("pod"), client=live.api)),
-    "pods.pod_stop_libpod": Call(lambda live: pods.pod_stop_libpod.sync_detailed(live.name("pod"), client=live.api, t=0)),
+    "pods.pod_top_libpod": Call(
+        lambda live: pods.pod_top_libpod.sync_detailed(live.name("pod"), client=live.api)
+    ),
+    "pods.pod_stats_all_libpod": Call(
+        lambda live: pods.pod_stats_all_libpod.sync_detailed(client=live.api, all_=True)
+    ),
+    "pods.pod_pause_libpod": Call(
+        lambda live: pods.pod_pause_libpod.sync_detailed(live.name("pod"), client=live.api)
+    ),
+    "pods.pod_unpause_libpod": Call(
+        lambda live: pods.pod_unpause_libpod.sync_detailed(live.name("pod"), client=live.api)
+    ),
+    "pods.pod_restart_libpod": Call(
+        lambda live: pods.pod_restart_libpod.sync_detailed(live.name("pod"), client=live.api)
+    ),
+    "pods.pod_stop_libpod": Call(
+        lambda live: pods.pod_stop_libpod.sync_detailed(live.name("pod"), client=live.api, t=0)
+    ),
     "pods.pod_kill_libpod": Call(
         lambda live: (
             pods.pod_start_libpod.sync(live.name("pod"), client=live.api),
             pods.pod_kill_libpod.sync_detailed(live.name("pod"), client=live.api),
         )[1]
     ),
-    "pods.pod_delete_libpod": Call(lambda live: pods.pod_delete_libpod.sync_detailed(live.name("pod"), client=live.api, force=True)),
+    "pods.pod_delete_libpod": Call(
+        lambda live: pods.pod_delete_libpod.sync_detailed(
+            live.name("pod"), client=live.api, force=True
+        )
+    ),
     # -- volumes -------------------------------------------------------------------------
     "volumes.volume_create_libpod": Call(
         lambda live: volumes.volume_create_libpod.sync_detailed(
             client=live.api, body=VolumeCreateOptions.from_dict({"Name": live.name("volume")})
         )
     ),
-    "volumes.volume_exists_libpod": Call(lambda live: volumes.volume_exists_libpod.sync_detailed(live.name("volume"), client=live.api)),
-    "volumes.volume_inspect_libpod": Call(lambda live: volumes.volume_inspect_libpod.sync_detailed(live.name("volume"), client=live.api)),
-    "volumes.volume_list_libpod": Call(lambda live: volumes.volume_list_libpod.sync_detailed(client=live.api)),
+    "volumes.volume_exists_libpod": Call(
+        lambda live: volumes.volume_exists_libpod.sync_detailed(
+            live.name("volume"), client=live.api
+        )
+    ),
+    "volumes.volume_inspect_libpod": Call(
+        lambda live: volumes.volume_inspect_libpod.sync_detailed(
+            live.name("volume"), client=live.api
+        )
+    ),
+    "volumes.volume_list_libpod": Call(
+        lambda live: volumes.volume_list_libpod.sync_detailed(client=live.api)
+    ),
     "volumes.volume_import_libpod": Call(
-        lambda live: volumes.volume_import_libpod.sync_detailed(live.name("volume"), client=live.api, body=upload(ROOTFS))
+        lambda live: volumes.volume_import_libpod.sync_detailed(
+            live.name("volume"), client=live.api, body=upload(ROOTFS)
+        )
     ),
     "volumes.volume_export_libpod": Call(
-        lambda live: volumes.volume_export_libpod.sync_detailed(live.name("volume"), client=live.api),
+        lambda live: volumes.volume_export_libpod.sync_detailed(
+            live.name("volume"), client=live.api
+        ),
         lambda live: volumes.volume_export_libpod.stream(live.name("volume"), client=live.api),
     ),
     "volumes_compat.volume_create": Call(
-        lambda live: volumes_compat.volume_create.sync_detailed(client=live.api, body=VolumeCreate.from_dict({"Name": live.name("compat-volume"), "Driver": "local", "DriverOpts": {}, "Labels": {}}))
+        lambda live: volumes_compat.volume_create.sync_detailed(
+            client=live.api,
+            body=VolumeCreate.from_dict(
+                {
+                    "Name": live.name("compat-volume"),
+                    "Driver": "local",
+                    "DriverOpts": {},
+                    "Labels": {},
+                }
+            ),
+        )
     ),
-    "volumes_compat.volume_inspect": Call(lambda live: volumes_compat.volume_inspect.sync_detailed(live.name("compat-volume"), client=live.api)),
-    "volumes_compat.volume_list": Call(lambda live: volumes_compat.volume_list.sync_detailed(client=live.api)),
-    "volumes_compat.volume_delete": Call(lambda live: volumes_compat.volume_delete.sync_detailed(live.name("compat-volume"), client=live.api)),
-    "volumes.volume_delete_libpod": Call(lambda live: volumes.volume_delete_libpod.sync_detailed(live.name("volume"), client=live.api)),
+    "volumes_compat.volume_inspect": Call(
+        lambda live: volumes_compat.volume_inspect.sync_detailed(
+            live.name("compat-volume"), client=live.api
+        )
+    ),
+    "volumes_compat.volume_list": Call(
+        lambda live: volumes_compat.volume_list.sync_detailed(client=live.api)
+    ),
+    "volumes_compat.volume_delete": Call(
+        lambda live: volumes_compat.volume_delete.sync_detailed(
+            live.name("compat-volume"), client=live.api
+        )
+    ),
+    "volumes.volume_delete_libpod": Call(
+        lambda live: volumes.volume_delete_libpod.sync_detailed(
+            live.name("volume"), client=live.api
+        )
+    ),
     "containers_compat.container_create": Call(create_container_compat),
     # -- networks ------------------------------------------------------------------------
-    "networks.network_list_libpod": Call(lambda live: networks.network_list_libpod.sync_detailed(client=live.api)),
-    "networks.network_inspect_libpod": Call(lambda live: networks.network_inspect_libpod.sync_detailed("podman", client=live.api)),
-    "networks.network_exists_libpod": Call(lambda live: networks.network_exists_libpod.sync_detailed("podman", client=live.api)),
-    "networks_compat.network_list": Call(lambda live: networks_compat.network_list.sync_detailed(client=live.api)),
-    "networks_compat.network_inspect": Call(lambda live: networks_compat.network_inspect.sync_detailed("podman", client=live.api)),
+    "networks.network_list_libpod": Call(
+        lambda live: networks.network_list_libpod.sync_detailed(client=live.api)
+    ),
+    "networks.network_inspect_libpod": Call(
+        lambda live: networks.network_inspect_libpod.sync_detailed("podman", client=live.api)
+    ),
+    "networks.network_exists_libpod": Call(
+        lambda live: networks.network_exists_libpod.sync_detailed("podman", client=live.api)
+    ),
+    "networks_compat.network_list": Call(
+        lambda live: networks_compat.network_list.sync_detailed(client=live.api)
+    ),
+    "networks_compat.network_inspect": Call(
+        lambda live: networks_compat.network_inspect.sync_detailed("podman", client=live.api)
+    ),
     "networks.network_create_libpod": Call(
         lambda live: networks.network_create_libpod.sync_detailed(
-            client=live.api, body=NetworkCreateLibpod.from_dict({"name": live.name("network"), "dns_enabled": False})
+            client=live.api,
+            body=NetworkCreateLibpod.from_dict(
+                {"name": live.name("network"), "dns_enabled": False}
+            ),
         )
     ),
     "networks.network_update_libpod": Call(
         lambda live: networks.network_update_libpod.sync_detailed(
-            live.name("network"), client=live.api, body=NetworkUpdateRequestLibpod(adddnsservers=["10.0.0.1"])
+            live.name("network"),
+            client=live.api,
+            body=NetworkUpdateRequestLibpod(adddnsservers=["10.0.0.1"]),
         )
     ),
     "networks.network_connect_libpod": Call(
         lambda live: networks.network_connect_libpod.sync_detailed(
-            live.name("network"), client=live.api, body=NetworkConnectRequestLibpod(container=live.name("compat"))
+            live.name("network"),
+            client=live.api,
+            body=NetworkConnectRequestLibpod(container=live.name("compat")),
         )
     ),
     "networks.network_disconnect_libpod": Call(
         lambda live: networks.network_disconnect_libpod.sync_detailed(
-            live.name("network"), client=live.api, body=NetworkDisconnectRequest(container=live.name("compat"))
+            live.name("network"),
+            client=live.api,
+            body=NetworkDisconnectRequest(container=live.name("compat")),
         )
     ),
-    "networks.network_delete_libpod": Call(lambda live: networks.network_delete_libpod.sync_detailed(live.name("network"), client=live.api)),
+    "networks.network_delete_libpod": Call(
+        lambda live: networks.network_delete_libpod.sync_detailed(
+            live.name("network"), client=live.api
+        )
+    ),
     "networks_compat.network_create": Call(
-        lambda live: networks_compat.network_create.sync_detailed(client=live.api, body=NetworkCreate(name=live.name("compat-network")))
+        lambda live: networks_compat.network_create.sync_detailed(
+            client=live.api, body=NetworkCreate(name=live.name("compat-network"))
+        )
     ),
     "networks_compat.network_connect": Call(
         lambda live: networks_compat.network_connect.sync_detailed(
-            live.name("compat-network"), client=live.api, body=NetworkConnectRequest(container=live.name("compat"))
+            live.name("compat-network"),
+            client=live.api,
+            body=NetworkConnectRequest(container=live.name("compat")),
         )
     ),
     "networks_compat.network_disconnect": Call(
         lambda live: networks_compat.network_disconnect.sync_detailed(
-            live.name("compat-network"), client=live.api, body=NetworkDisconnectRequest(container=live.name("compat"))
+            live.name("compat-network"),
+            client=live.api,
+            body=NetworkDisconnectRequest(container=live.name("compat")),
         )
     ),
-    "networks_compat.network_delete": Call(lambda live: networks_compat.network_delete.sync_detailed(live.name("compat-network"), client=live.api)),
+    "networks_compat.network_delete": Call(
+        lambda live: networks_compat.network_delete.sync_detailed(
+            live.name("compat-network"), client=live.api
+        )
+    ),
     # -- secrets -------------------------------------------------------------------------
     "secrets.secret_create_libpod": Call(
-        lambda live: secrets.secret_create_libpod.sync_detailed(client=live.api, name=live.name("secret"), body=secret_file())
+        lambda live: secrets.secret_create_libpod.sync_detailed(
+            client=live.api, name=live.name("secret"), body=secret_file()
+        )
     ),
-    "secrets.secret_exists_libpod": Call(lambda live: secrets.secret_exists_libpod.sync_detailed(live.name("secret"), client=live.api)),
-    "secrets.secret_inspect_libpod": Call(lambda live: secrets.secret_inspect_libpod.sync_detailed(live.name("secret"), client=live.api)),
-    "secrets.secret_list_libpod": Call(lambda live: secrets.secret_list_libpod.sync_detailed(client=live.api)),
+    "secrets.secret_exists_libpod": Call(
+        lambda live: secrets.secret_exists_libpod.sync_detailed(
+            live.name("secret"), client=live.api
+        )
+    ),
+    "secrets.secret_inspect_libpod": Call(
+        lambda live: secrets.secret_inspect_libpod.sync_detailed(
+            live.name("secret"), client=live.api
+        )
+    ),
+    "secrets.secret_list_libpod": Call(
+        lambda live: secrets.secret_list_libpod.sync_detailed(client=live.api)
+    ),
     "secrets_compat.secret_create": Call(
         lambda live: secrets_compat.secret_create.sync_detailed(
             client=live.api, body=SecretCreate(name=live.name("compat-secret"), data="czNjcmV0")
         )
     ),
-    "secrets_compat.secret_inspect": Call(lambda live: secrets_compat.secret_inspect.sync_detailed(live.name("compat-secret"), client=live.api)),
-    "secrets_compat.secret_list": Call(lambda live: secrets_compat.secret_list.sync_detailed(client=live.api)),
-    "secrets_compat.secret_delete": Call(lambda live: secrets_compat.secret_delete.sync_detailed(live.name("compat-secret"), client=live.api)),
-    "secrets.secret_delete_libpod": Call(lambda live: secrets.secret_delete_libpod.sync_detailed(live.name("secret"), client=live.api)),
+    "secrets_compat.secret_inspect": Call(
+        lambda live: secrets_compat.secret_inspect.sync_detailed(
+            live.name("compat-secret"), client=live.api
+        )
+    ),
+    "secrets_compat.secret_list": Call(
+        lambda live: secrets_compat.secret_list.sync_detailed(client=live.api)
+    ),
+    "secrets_compat.secret_delete": Call(
+        lambda live: secrets_compat.secret_delete.sync_detailed(
+            live.name("compat-secret"), client=live.api
+        )
+    ),
+    "secrets.secret_delete_libpod": Call(
+        lambda live: secrets.secret_delete_libpod.sync_detailed(
+            live.name("secret"), client=live.api
+        )
+    ),
     # -- manifests -----------------------------------------------------------------------
     "manifests.manifest_create_libpod": Call(
         lambda live: manifests.manifest_create_libpod.sync_detailed(
@@ -645,21 +902,29 @@ CALLS: dict[str, Call] = {
         )
     ),
     "manifests.manifest_exists_libpod": Call(
-        lambda live: manifests.manifest_exists_libpod.sync_detailed(live.name("list"), client=live.api)
+        lambda live: manifests.manifest_exists_libpod.sync_detailed(
+            live.name("list"), client=live.api
+        )
     ),
     "manifests.manifest_inspect_libpod": Call(
-        lambda live: manifests.manifest_inspect_libpod.sync_detailed(live.name("list"), client=live.api)
+        lambda live: manifests.manifest_inspect_libpod.sync_detailed(
+            live.name("list"), client=live.api
+        )
     ),
     "manifests.manifest_add_libpod": Call(
         lambda live: manifests.manifest_add_libpod.sync_detailed(
-            live.name("list"), client=live.api, body=ManifestAddOptions(images=[f"containers-storage:{live.image}"])
+            live.name("list"),
+            client=live.api,
+            body=ManifestAddOptions(images=[f"containers-storage:{live.image}"]),
         )
     ),
     "manifests.manifest_modify_libpod": Call(
         lambda live: manifests.manifest_modify_libpod.sync_detailed(
             live.name("list"),
             client=live.api,
-            body=ManifestModifyOptions.from_dict({"operation": "update", "images": [f"containers-storage:{live.image}"]}),
+            body=ManifestModifyOptions.from_dict(
+                {"operation": "update", "images": [f"containers-storage:{live.image}"]}
+            ),
         )
     ),
     "manifests.manifest_push_libpod": Call(
@@ -678,7 +943,9 @@ CALLS: dict[str, Call] = {
         )
     ),
     "manifests.manifest_delete_libpod": Call(
-        lambda live: manifests.manifest_delete_libpod.sync_detailed(live.name("list"), client=live.api)
+        lambda live: manifests.manifest_delete_libpod.sync_detailed(
+            live.name("list"), client=live.api
+        )
     ),
     # -- artifacts -----------------------------------------------------------------------
     "artifacts.artifact_add_libpod": Call(
@@ -694,12 +961,16 @@ CALLS: dict[str, Call] = {
             file_name="Containerfile",
         )
     ),
-    "artifacts.artifact_list_libpod": Call(lambda live: artifacts.artifact_list_libpod.sync_detailed(client=live.api)),
+    "artifacts.artifact_list_libpod": Call(
+        lambda live: artifacts.artifact_list_libpod.sync_detailed(client=live.api)
+    ),
     "artifacts.artifact_inspect_libpod": Call(
         lambda live: artifacts.artifact_inspect_libpod.sync_detailed(live.artifact, client=live.api)
     ),
     "artifacts.artifact_extract_libpod": Call(
-        lambda live: artifacts.artifact_extract_libpod.sync_detailed(live.artifact, client=live.api),
+        lambda live: artifacts.artifact_extract_libpod.sync_detailed(
+            live.artifact, client=live.api
+        ),
         lambda live: artifacts.artifact_extract_libpod.stream(live.artifact, client=live.api),
     ),
     "artifacts.artifact_push_libpod": Call(
@@ -718,31 +989,49 @@ CALLS: dict[str, Call] = {
     "artifacts.artifact_delete_all_libpod": Call(
         lambda live: artifacts.artifact_delete_all_libpod.sync_detailed(client=live.api, all_=True)
     ),
-    "quadlets.quadlet_list_libpod": Call(lambda live: quadlets.quadlet_list_libpod.sync_detailed(client=live.api)),
+    "quadlets.quadlet_list_libpod": Call(
+        lambda live: quadlets.quadlet_list_libpod.sync_detailed(client=live.api)
+    ),
     # -- a container's changes and end ------------------------------------------------------
     "containers.container_update_libpod": Call(
-        lambda live: containers.container_update_libpod.sync_detailed(live.name("runner"), client=live.api, body=UpdateEntities.from_dict({}))
+        lambda live: containers.container_update_libpod.sync_detailed(
+            live.name("runner"), client=live.api, body=UpdateEntities.from_dict({})
+        )
     ),
     "containers_compat.container_update": Call(
-        lambda live: containers_compat.container_update.sync_detailed(live.name("runner"), client=live.api, body=ContainerUpdateRequest.from_dict({}))
+        lambda live: containers_compat.container_update.sync_detailed(
+            live.name("runner"), client=live.api, body=ContainerUpdateRequest.from_dict({})
+        )
     ),
     "containers.container_pause_libpod": Call(
-        lambda live: containers.container_pause_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_pause_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_unpause_libpod": Call(
-        lambda live: containers.container_unpause_libpod.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers.container_unpause_libpod.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers_compat.container_pause": Call(
-        lambda live: containers_compat.container_pause.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers_compat.container_pause.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers_compat.container_unpause": Call(
-        lambda live: containers_compat.container_unpause.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers_compat.container_unpause.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_restart_libpod": Call(
-        lambda live: containers.container_restart_libpod.sync_detailed(live.name("runner"), client=live.api, t=0)
+        lambda live: containers.container_restart_libpod.sync_detailed(
+            live.name("runner"), client=live.api, t=0
+        )
     ),
     "containers_compat.container_restart": Call(
-        lambda live: containers_compat.container_restart.sync_detailed(live.name("runner"), client=live.api, t=0)
+        lambda live: containers_compat.container_restart.sync_detailed(
+            live.name("runner"), client=live.api, t=0
+        )
     ),
     "containers.container_rename_libpod": Call(
         lambda live: containers.container_rename_libpod.sync_detailed(
@@ -755,7 +1044,9 @@ CALLS: dict[str, Call] = {
         )
     ),
     "containers.container_stop_libpod": Call(
-        lambda live: containers.container_stop_libpod.sync_detailed(live.name("runner"), client=live.api, timeout=0)
+        lambda live: containers.container_stop_libpod.sync_detailed(
+            live.name("runner"), client=live.api, timeout=0
+        )
     ),
     "containers.container_wait_libpod": Call(
         lambda live: containers.container_wait_libpod.sync_detailed(
@@ -763,24 +1054,36 @@ CALLS: dict[str, Call] = {
         )
     ),
     "containers_compat.container_start": Call(
-        lambda live: containers_compat.container_start.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers_compat.container_start.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers_compat.container_stop": Call(
-        lambda live: containers_compat.container_stop.sync_detailed(live.name("runner"), client=live.api, t=0)
+        lambda live: containers_compat.container_stop.sync_detailed(
+            live.name("runner"), client=live.api, t=0
+        )
     ),
     "containers_compat.container_wait": Call(
-        lambda live: containers_compat.container_wait.sync_detailed(live.name("runner"), client=live.api)
+        lambda live: containers_compat.container_wait.sync_detailed(
+            live.name("runner"), client=live.api
+        )
     ),
     "containers.container_kill_libpod": Call(
-        lambda live: containers.container_kill_libpod.sync_detailed(started(live, "victim"), client=live.api)
+        lambda live: containers.container_kill_libpod.sync_detailed(
+            started(live, "victim"), client=live.api
+        )
     ),
     "containers_compat.container_kill": Call(
-        lambda live: containers_compat.container_kill.sync_detailed(started(live, "compat-victim"), client=live.api)
+        lambda live: containers_compat.container_kill.sync_detailed(
+            started(live, "compat-victim"), client=live.api
+        )
     ),
     "containers.play_kube_libpod": Call(
         lambda live: containers.play_kube_libpod.sync_detailed(
             client=live.api,
-            body=upload(KUBE_YAML.format(name=live.name("kube"), image=live.image).encode(), "pod.yaml"),
+            body=upload(
+                KUBE_YAML.format(name=live.name("kube"), image=live.image).encode(), "pod.yaml"
+            ),
             network=["none"],
             start=False,
         )
@@ -791,40 +1094,73 @@ CALLS: dict[str, Call] = {
         )
     ),
     "containers_compat.container_delete": Call(
-        lambda live: containers_compat.container_delete.sync_detailed(live.name("compat"), client=live.api, force=True)
+        lambda live: containers_compat.container_delete.sync_detailed(
+            live.name("compat"), client=live.api, force=True
+        )
     ),
     "containers.container_delete_libpod": Call(
-        lambda live: containers.container_delete_libpod.sync_detailed(live.name("runner"), client=live.api, force=True)
+        lambda live: containers.container_delete_libpod.sync_detailed(
+            live.name("runner"), client=live.api, force=True
+        )
     ),
     # -- removals and prunes, on the test service's own storage ------------------------------
     "images.image_delete_libpod": Call(
-        lambda live: images.image_delete_libpod.sync_detailed(f"localhost/everyop/imported:{live.tag}", client=live.api)
+        lambda live: images.image_delete_libpod.sync_detailed(
+            f"localhost/everyop/imported:{live.tag}", client=live.api
+        )
     ),
     "images_compat.image_delete": Call(
-        lambda live: images_compat.image_delete.sync_detailed(f"localhost/everyop/compat-{live.tag}:v1", client=live.api)
+        lambda live: images_compat.image_delete.sync_detailed(
+            f"localhost/everyop/compat-{live.tag}:v1", client=live.api
+        )
     ),
     "images.image_delete_all_libpod": Call(
         lambda live: images.image_delete_all_libpod.sync_detailed(
             client=live.api, images=[f"localhost/everyop/committed:{live.tag}"]
         )
     ),
-    "containers.container_prune_libpod": Call(lambda live: containers.container_prune_libpod.sync_detailed(client=live.api)),
-    "containers_compat.container_prune": Call(lambda live: containers_compat.container_prune.sync_detailed(client=live.api)),
-    "pods.pod_prune_libpod": Call(lambda live: pods.pod_prune_libpod.sync_detailed(client=live.api)),
-    "volumes.volume_prune_libpod": Call(lambda live: volumes.volume_prune_libpod.sync_detailed(client=live.api)),
-    "volumes_compat.volume_prune": Call(lambda live: volumes_compat.volume_prune.sync_detailed(client=live.api)),
-    "networks.network_prune_libpod": Call(lambda live: networks.network_prune_libpod.sync_detailed(client=live.api)),
-    "networks_compat.network_prune": Call(lambda live: networks_compat.network_prune.sync_detailed(client=live.api)),
-    "images.image_prune_libpod": Call(lambda live: images.image_prune_libpod.sync_detailed(client=live.api)),
-    "images_compat.image_prune": Call(lambda live: images_compat.image_prune.sync_detailed(client=live.api)),
+    "containers.container_prune_libpod": Call(
+        lambda live: containers.container_prune_libpod.sync_detailed(client=live.api)
+    ),
+    "containers_compat.container_prune": Call(
+        lambda live: containers_compat.container_prune.sync_detailed(client=live.api)
+    ),
+    "pods.pod_prune_libpod": Call(
+        lambda live: pods.pod_prune_libpod.sync_detailed(client=live.api)
+    ),
+    "volumes.volume_prune_libpod": Call(
+        lambda live: volumes.volume_prune_libpod.sync_detailed(client=live.api)
+    ),
+    "volumes_compat.volume_prune": Call(
+        lambda live: volumes_compat.volume_prune.sync_detailed(client=live.api)
+    ),
+    "networks.network_prune_libpod": Call(
+        lambda live: networks.network_prune_libpod.sync_detailed(client=live.api)
+    ),
+    "networks_compat.network_prune": Call(
+        lambda live: networks_compat.network_prune.sync_detailed(client=live.api)
+    ),
+    "images.image_prune_libpod": Call(
+        lambda live: images.image_prune_libpod.sync_detailed(client=live.api)
+    ),
+    "images_compat.image_prune": Call(
+        lambda live: images_compat.image_prune.sync_detailed(client=live.api)
+    ),
     "system.system_events_libpod": Call(
-        lambda live: system.system_events_libpod.sync_detailed(client=live.api, stream=False, since="1m", until=now()),
-        lambda live: system.system_events_libpod.stream(client=live.api, stream=False, since="1m", until=now()),
+        lambda live: system.system_events_libpod.sync_detailed(
+            client=live.api, stream=False, since="1m", until=now()
+        ),
+        lambda live: system.system_events_libpod.stream(
+            client=live.api, stream=False, since="1m", until=now()
+        ),
     ),
     "system_compat.system_events": Call(
-        lambda live: system_compat.system_events.sync_detailed(client=live.api, since="1m", until=now()),
+        lambda live: system_compat.system_events.sync_detailed(
+            client=live.api, since="1m", until=now()
+        ),
         lambda live: system_compat.system_events.stream(client=live.api, since="1m", until=now()),
     ),
-    "system.system_prune_libpod": Call(lambda live: system.system_prune_libpod.sync_detailed(client=live.api)),
+    "system.system_prune_libpod": Call(
+        lambda live: system.system_prune_libpod.sync_detailed(client=live.api)
+    ),
 }
-

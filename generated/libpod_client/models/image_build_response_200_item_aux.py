@@ -9,54 +9,31 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._checks import MISSING, ShapeError
+from .._checks import ShapeError
 
-T = TypeVar("T", bound="LocalBuildLibpodResponse200")
+T = TypeVar("T", bound="ImageBuildResponse200ItemAux")
 
 
 @_attrs_define
-class LocalBuildLibpodResponse200:
-    """
-    Attributes:
-        stream (str): output from build process Example: (build details...)
-            .
-    """
+class ImageBuildResponse200ItemAux:
+    """the built image, {"ID": ...}"""
 
-    stream: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        stream = self.stream
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "stream": stream,
-            }
-        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "LocalBuildLibpodResponse200", src_dict)
+            raise ShapeError((), "ImageBuildResponse200ItemAux", src_dict)
         _j: Any
-        try:
-            _j = src_dict["stream"]
-        except KeyError:
-            raise ShapeError(("stream",), "str", MISSING) from None
-        if type(_j) is not str:
-            raise ShapeError(("stream",), "str", _j)
-        stream = _j
-        _obj = cls(
-            stream=stream,
-        )
-        if not _FIELDS.issuperset(src_dict):
-            _obj.additional_properties = {
-                _k: _j for _k, _j in src_dict.items() if _k not in _FIELDS
-            }
+        _obj = cls()
+        _obj.additional_properties = dict(src_dict)
         return _obj
 
     @property
@@ -74,7 +51,3 @@ class LocalBuildLibpodResponse200:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-# The properties the schema names; any other key of an answer is an additional property.
-_FIELDS = frozenset(("stream",))
