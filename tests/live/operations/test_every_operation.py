@@ -76,6 +76,15 @@ def serve(data: bytes) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/context.tar"
 
 
+def report_time(config: pytest.Config, what: str, seconds: float) -> None:
+    """Print the pass's time in the run's output (CI's budget is watched per major)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"{what} in {seconds:.1f} s")
+
+
 def call_one(live: Live, key: str) -> str:
     """Send ``key``'s call (and read its stream); the cell, or raise what went wrong."""
     call = CALLS[key]
@@ -106,9 +115,9 @@ def run_pass(live: Live) -> Pass:
             try:
                 found.cells[key] = call_one(live, key)
             except Exception as exc:
-                known = reason_for(pending, key, major)
-                if known is not None:
-                    found.cells[key] = MISMATCH + known
+                why = reason_for(pending, key, major)
+                if why is not None:
+                    found.cells[key] = MISMATCH + why
                     continue
                 found.failures[key] = f"{type(exc).__name__}: {exc}"
                 found.cells[key] = f"FAILED ({type(exc).__name__})"
@@ -118,7 +127,10 @@ def run_pass(live: Live) -> Pass:
 
 @pytest.fixture(scope="module")
 def live_pass(
-    podman_service: PodmanService, registry: Registry, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    podman_service: PodmanService,
+    registry: Registry,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Pass]:
     # Prunes and removals run below: only ever against a service of the harness, whose
     # storage is its own (never the host's default socket).
@@ -151,14 +163,15 @@ def live_pass(
                 archive_path=archive,
                 tag=uuid.uuid4().hex[:8],
             )
-            yield run_pass(live)
+            found = run_pass(live)
+            report_time(request.config, f"{podman_service.name}: every operation", found.seconds)
+            yield found
     finally:
         server.shutdown()
         server.server_close()
 
 
 def test_every_operation_is_called_or_has_a_reason(live_pass: Pass) -> None:
-    print(f"{live_pass.major}: pass took {live_pass.seconds:.1f} s")
     gaps = sorted(key for key, cell in live_pass.cells.items() if cell == GAP)
     assert not gaps, f"{live_pass.major}: neither called nor a reason in reasons.toml: {gaps}"
 
