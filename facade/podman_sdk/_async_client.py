@@ -7,6 +7,8 @@ async with AsyncPodmanClient("unix:///run/podman/podman.sock") as client:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 import podman_sdk._client_base as base
@@ -17,6 +19,9 @@ from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._async_images import AsyncImagesManager
 from podman_sdk._image_requests import info_request, version_request
 from podman_sdk._transport import Endpoint, UnixEndpoint, transport_options
+
+if TYPE_CHECKING:
+    from podman_sdk.containers import AsyncContainersManager
 
 
 class AsyncPodmanClient(
@@ -36,6 +41,18 @@ class AsyncPodmanClient(
     """
 
     _images_class = AsyncImagesManager
+    _containers: AsyncContainersManager | None = None
+
+    @property
+    def containers(self) -> AsyncContainersManager:
+        """Container operations: ``client.containers.run(...)``, ``.get(name)``,
+        ``.list()`` (awaited)."""
+        if self._containers is None:
+            # Loaded on first use: a program that only handles images does not pay for it.
+            from podman_sdk.containers import AsyncContainersManager
+
+            self._containers = AsyncContainersManager._attached(self._connection)
+        return self._containers
 
     def _connect(
         self, settings: base.ClientSettings, transport: httpx.AsyncBaseTransport | None

@@ -8,6 +8,7 @@ with PodmanClient("unix:///run/podman/podman.sock") as client:
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -27,6 +28,10 @@ from podman_sdk._images import ImagesManager
 from podman_sdk._transport import Endpoint, build_transport
 
 __all__ = ["PodmanClient", "VersionInfo"]
+
+
+if TYPE_CHECKING:
+    from podman_sdk.containers import ContainersManager
 
 
 class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
@@ -52,6 +57,18 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     """
 
     _images_class = ImagesManager
+    _containers: ContainersManager | None = None
+
+    @property
+    def containers(self) -> ContainersManager:
+        """Container operations: ``client.containers.run(...)``, ``.get(name)``,
+        ``.list()``."""
+        if self._containers is None:
+            # Loaded on first use: a program that only handles images does not pay for it.
+            from podman_sdk.containers import ContainersManager
+
+            self._containers = ContainersManager._attached(self._connection)
+        return self._containers
 
     def _connect(
         self, settings: ClientSettings, transport: httpx.BaseTransport | None

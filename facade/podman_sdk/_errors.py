@@ -13,6 +13,7 @@ Hierarchy::
     ├── PodmanConnectionError    the connection could not be made, or broke
     ├── PodmanTimeoutError       the service did not answer in time
     ├── InvalidArgument          bad input caught before any request (also a ValueError)
+    ├── ContainerError           a container run by ``containers.run()`` exited non-zero
     ├── LocalFileError           a local file the SDK read or wrote failed (also an
     │                            OSError; in _local_errors, with local_file)
     └── StreamError              an error found inside a streamed body (even under HTTP 200)
@@ -40,12 +41,15 @@ import httpx
 if TYPE_CHECKING:
     from libpod_client.errors import LibpodError
 
+    from podman_sdk.containers._container import AsyncContainer, Container
+
 __all__ = [
     "TRANSCRIPT_LINES",
     "APIError",
     "BadRequest",
     "BuildError",
     "Conflict",
+    "ContainerError",
     "ImageNotFound",
     "InvalidArgument",
     "MalformedAnswerError",
@@ -211,6 +215,39 @@ class InvalidArgument(PodmanError, ValueError):
 
     Also a `ValueError`, so code written against plain Python conventions catches it.
     """
+
+
+class ContainerError(PodmanError):
+    """A container started by ``containers.run()`` exited with a non-zero status
+    (podman-py's ``ContainerError(container, exit_status, command, image, stderr)``).
+
+    Attributes:
+        container: the `Container` (or `AsyncContainer`) that ran; already removed
+            when ``run(remove=True)``.
+        exit_status: its exit code.
+        command: the command given to ``run()`` (None: the image's default).
+        image: the image given to ``run()``.
+        stderr: what the container wrote to stderr, or None when it was not read.
+    """
+
+    def __init__(
+        self,
+        container: Container | AsyncContainer,
+        exit_status: int,
+        command: str | list[str] | None,
+        image: str,
+        stderr: bytes | None = None,
+    ) -> None:
+        shown = "" if stderr is None else f": {stderr.decode('utf-8', 'replace').strip()}"
+        super().__init__(
+            f"Command {command!r} in image {image!r} returned non-zero exit status "
+            f"{exit_status}{shown}"
+        )
+        self.container = container
+        self.exit_status = exit_status
+        self.command = command
+        self.image = image
+        self.stderr = stderr
 
 
 class StreamError(PodmanError):
