@@ -3,7 +3,7 @@ and the `Container` / `AsyncContainer` it hands out."""
 
 from podman_sdk.containers._container import AsyncContainer, Container
 from podman_sdk.containers._create_options import CreateKeywords, RunKeywords
-from podman_sdk.containers._decisions import (
+from podman_sdk.containers._data import (
     ArchiveStat,
     ChangeEntry,
     ContainerAttrs,

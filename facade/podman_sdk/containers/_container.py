@@ -12,7 +12,6 @@ from libpod_client.api.containers import (
     container_export_libpod,
     container_stats_libpod,
 )
-from libpod_client.api.containers_compat import container_archive_libpod
 from libpod_client.api.exec_ import exec_start_libpod
 from libpod_client.types import Frame
 
@@ -20,17 +19,22 @@ from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._calls import perform, perform_async
 from podman_sdk._connection import Connection
 from podman_sdk._errors import InvalidArgument
+from podman_sdk.containers import _data as data
 from podman_sdk.containers import _decisions as d
 from podman_sdk.containers._container_base import (
+    AsyncExecAnswer,
     ContainerBase,
     Environment,
+    ExecAnswer,
     Since,
     async_mapped,
     log_opener,
     mapped,
+    open_archive,
+    open_archive_async,
     same,
 )
-from podman_sdk.containers._decisions import (
+from podman_sdk.containers._data import (
     DEFAULT_CHUNK_SIZE,
     ArchiveStat,
     ChangeEntry,
@@ -47,21 +51,6 @@ from podman_sdk.containers._streams import (
     OutputStream,
     perform_waiting,
     perform_waiting_async,
-)
-
-ExecAnswer = (
-    ExecResult[int, bytes]
-    | ExecResult[int, Demuxed]
-    | ExecResult[None, OutputStream[bytes]]
-    | ExecResult[None, OutputStream[Demuxed]]
-    | ExecResult[None, bytes]
-)
-AsyncExecAnswer = (
-    ExecResult[int, bytes]
-    | ExecResult[int, Demuxed]
-    | ExecResult[None, AsyncOutputStream[bytes]]
-    | ExecResult[None, AsyncOutputStream[Demuxed]]
-    | ExecResult[None, bytes]
 )
 
 if TYPE_CHECKING:
@@ -220,7 +209,7 @@ class Container(ContainerBase[Connection]):
             self._api(), self.id, stdout=stdout, stderr=stderr, timestamps=timestamps,
             tail=tail, since=since, follow=stream if follow is None else follow, until=until,
         )  # fmt: skip
-        chunks = self._stream(opener, d.frame_data)
+        chunks = self._stream(opener, data.frame_data)
         if stream:
             return chunks
         with chunks:
@@ -259,7 +248,7 @@ class Container(ContainerBase[Connection]):
             lambda: container_attach_libpod.stream(
                 self.id, client=api, stdout=stdout, stderr=stderr, logs=logs, stream=True
             ),
-            d.frame_data,
+            data.frame_data,
         )
         if stream:
             return chunks
@@ -332,7 +321,7 @@ class Container(ContainerBase[Connection]):
         body = d.exec_start_body(False, tty)
         frames = self._stream(
             lambda: exec_start_libpod.stream(exec_id, client=connection.api, body=body),
-            d.demuxed_frame if (stream and demux) else (same if not stream else d.frame_data),
+            data.demuxed_frame if (stream and demux) else (same if not stream else data.frame_data),
         )
         if stream:
             return ExecResult(None, frames)
@@ -340,19 +329,21 @@ class Container(ContainerBase[Connection]):
             received = list(frames)
         code = perform(connection, d.exec_exit_code_call(exec_id))
         return (
-            ExecResult(code, d.demuxed(received)) if demux else ExecResult(code, d.joined(received))
+            ExecResult(code, data.demuxed(received))
+            if demux
+            else ExecResult(code, data.joined(received))
         )
 
     def export(self, chunk_size: int | None = DEFAULT_CHUNK_SIZE) -> OutputStream[bytes]:
         """GET /libpod/containers/{id}/export: the filesystem as a tar, streamed in
         pieces of at most ``chunk_size`` bytes."""
-        size = d.checked_chunk_size(chunk_size)
+        size = data.checked_chunk_size(chunk_size)
         api = self._api().api
 
         def produce(opened: Opened) -> Generator[bytes, None, None]:
             with container_export_libpod.stream(self.id, client=api) as chunks:
                 opened.stream = chunks  # type: ignore[assignment]
-                yield from d.in_chunks(chunks, size)
+                yield from data.in_chunks(chunks, size)
 
         return OutputStream(produce)
 
@@ -361,24 +352,7 @@ class Container(ContainerBase[Connection]):
     ) -> tuple[OutputStream[bytes], ArchiveStat]:
         """GET /libpod/containers/{id}/archive: a tar of ``path``, streamed, and the
         stat of ``path``. Raises `NotFound` for a missing path."""
-        size = d.checked_chunk_size(chunk_size)
-        opening = container_archive_libpod.stream(self.id, client=self._api().api, path=path)
-        chunks = opening.__enter__()
-        try:
-            stat = d.archive_stat(chunks.response.headers)
-        except BaseException:
-            opening.__exit__(None, None, None)
-            raise
-
-        def produce(opened: Opened) -> Generator[bytes, None, None]:
-            try:
-                yield from d.in_chunks(chunks, size)
-            finally:
-                opening.__exit__(None, None, None)
-
-        archive = OutputStream(produce)
-        archive._opened.stream = chunks  # type: ignore[assignment]
-        return archive, stat
+        return open_archive(self._api(), self.id, path, chunk_size)
 
     @overload
     def stats(
@@ -401,7 +375,7 @@ class Container(ContainerBase[Connection]):
         api = self._api().api
         items = self._stream(
             lambda: container_stats_libpod.stream(self.id, client=api, stream=stream),
-            d.stats_dict if decode else d.stats_json,
+            data.stats_dict if decode else data.stats_json,
         )
         if stream:
             return items
@@ -553,7 +527,7 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
             self._api(), self.id, stdout=stdout, stderr=stderr, timestamps=timestamps,
             tail=tail, since=since, follow=stream if follow is None else follow, until=until,
         )  # fmt: skip
-        chunks = self._stream(opener, d.frame_data)
+        chunks = self._stream(opener, data.frame_data)
         if stream:
             return chunks
         async with chunks:
@@ -589,7 +563,7 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
             lambda: container_attach_libpod.asyncio_stream(
                 self.id, client=api, stdout=stdout, stderr=stderr, logs=logs, stream=True
             ),
-            d.frame_data,
+            data.frame_data,
         )
         if stream:
             return chunks
@@ -657,7 +631,7 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
         body = d.exec_start_body(False, tty)
         frames = self._stream(
             lambda: exec_start_libpod.asyncio_stream(exec_id, client=connection.api, body=body),
-            d.demuxed_frame if (stream and demux) else (same if not stream else d.frame_data),
+            data.demuxed_frame if (stream and demux) else (same if not stream else data.frame_data),
         )
         if stream:
             return ExecResult(None, frames)
@@ -665,19 +639,21 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
             received = [frame async for frame in frames]
         code = await perform_async(connection, d.exec_exit_code_call(exec_id))
         return (
-            ExecResult(code, d.demuxed(received)) if demux else ExecResult(code, d.joined(received))
+            ExecResult(code, data.demuxed(received))
+            if demux
+            else ExecResult(code, data.joined(received))
         )
 
     def export(self, chunk_size: int | None = DEFAULT_CHUNK_SIZE) -> AsyncOutputStream[bytes]:
         """`Container.export`: ``async for chunk in container.export()``."""
-        size = d.checked_chunk_size(chunk_size)
+        size = data.checked_chunk_size(chunk_size)
         api = self._api().api
 
         async def produce(opened: Opened) -> AsyncGenerator[bytes, None]:
             async with container_export_libpod.asyncio_stream(self.id, client=api) as chunks:
                 opened.stream = chunks  # type: ignore[assignment]
                 async for chunk in chunks:
-                    for piece in d.in_chunks([chunk], size):
+                    for piece in data.in_chunks([chunk], size):
                         yield piece
 
         return AsyncOutputStream(produce)
@@ -701,7 +677,7 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
         api = self._api().api
         items = self._stream(
             lambda: container_stats_libpod.asyncio_stream(self.id, client=api, stream=stream),
-            d.stats_dict if decode else d.stats_json,
+            data.stats_dict if decode else data.stats_json,
         )
         if stream:
             return items
@@ -713,25 +689,4 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
         self, path: str, chunk_size: int | None = DEFAULT_CHUNK_SIZE
     ) -> tuple[AsyncOutputStream[bytes], ArchiveStat]:
         """`Container.get_archive`."""
-        size = d.checked_chunk_size(chunk_size)
-        opening = container_archive_libpod.asyncio_stream(
-            self.id, client=self._api().api, path=path
-        )
-        chunks = await opening.__aenter__()
-        try:
-            stat = d.archive_stat(chunks.response.headers)
-        except BaseException:
-            await opening.__aexit__(None, None, None)
-            raise
-
-        async def produce(opened: Opened) -> AsyncGenerator[bytes, None]:
-            try:
-                async for chunk in chunks:
-                    for piece in d.in_chunks([chunk], size):
-                        yield piece
-            finally:
-                await opening.__aexit__(None, None, None)
-
-        archive = AsyncOutputStream(produce)
-        archive._opened.stream = chunks  # type: ignore[assignment]
-        return archive, stat
+        return await open_archive_async(self._api(), self.id, path, chunk_size)

@@ -9,13 +9,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from libpod_client.api.containers import container_logs_libpod
+from libpod_client.api.containers_compat import container_archive_libpod
 
 from podman_sdk._async_connection import AsyncConnection
-from podman_sdk._connection import ConnectionBase
+from podman_sdk._connection import Connection, ConnectionBase
 from podman_sdk._errors import InvalidArgument
-from podman_sdk.containers import _decisions as d
-from podman_sdk.containers._decisions import ContainerAttrs
-from podman_sdk.containers._streams import Opened
+from podman_sdk.containers import _data as data
+from podman_sdk.containers._data import ArchiveStat, ContainerAttrs, Demuxed, ExecResult
+from podman_sdk.containers._decisions import archive_stat
+from podman_sdk.containers._streams import AsyncOutputStream, Opened, OutputStream
 
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
@@ -28,6 +30,20 @@ ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
 T = TypeVar("T")
 Environment = Mapping[str, str] | Sequence[str]
 Since = datetime | int | None
+ExecAnswer = (
+    ExecResult[int, bytes]
+    | ExecResult[int, Demuxed]
+    | ExecResult[None, OutputStream[bytes]]
+    | ExecResult[None, OutputStream[Demuxed]]
+    | ExecResult[None, bytes]
+)
+AsyncExecAnswer = (
+    ExecResult[int, bytes]
+    | ExecResult[int, Demuxed]
+    | ExecResult[None, AsyncOutputStream[bytes]]
+    | ExecResult[None, AsyncOutputStream[Demuxed]]
+    | ExecResult[None, bytes]
+)
 
 
 class ContainerBase(Generic[ConnectionT]):
@@ -65,26 +81,26 @@ class ContainerBase(Generic[ConnectionT]):
     @property
     def short_id(self) -> str:
         """The first 12 characters of the id, as ``podman ps`` shows it."""
-        return d.short_id(self.id)
+        return data.short_id(self.id)
 
     @property
     def name(self) -> str | None:
         """The name, without Docker's leading slash."""
-        return d.container_name(self.attrs)
+        return data.container_name(self.attrs)
 
     @property
     def labels(self) -> dict[str, str]:
-        return d.container_labels(self.attrs)
+        return data.container_labels(self.attrs)
 
     @property
     def status(self) -> str:
         """``created``, ``running``, ``paused``, ``exited``... as last read (`reload`)."""
-        return d.container_status(self.attrs)
+        return data.container_status(self.attrs)
 
     @property
     def ports(self) -> dict[str, object]:
         """Inspect's ``NetworkSettings.Ports`` (empty for a container from ``list()``)."""
-        return d.container_ports(self.attrs)
+        return data.container_ports(self.attrs)
 
     @property
     def model(self) -> InspectContainerData:
@@ -125,7 +141,7 @@ def log_opener(
 ) -> Any:  # fmt: skip
     """What opens the log stream (``stream()`` or ``asyncio_stream()``, as the
     connection's client serves), its arguments checked now."""
-    arguments = d.log_arguments(
+    arguments = data.log_arguments(
         stdout=stdout, stderr=stderr, follow=follow, timestamps=timestamps, tail=tail,
         since=since, until=until,
     )  # fmt: skip
@@ -143,6 +159,56 @@ def mapped(opened: Opened, opener: Any, convert: Any) -> Generator[Any, None, No
 async def async_mapped(opened: Opened, opener: Any, convert: Any) -> AsyncGenerator[Any, None]:
     async for item in _async_frames(opened, opener()):
         yield convert(item)
+
+
+def open_archive(
+    connection: Connection, name: str, path: str, chunk_size: int | None
+) -> tuple[OutputStream[bytes], ArchiveStat]:
+    """``get_archive()``'s stream, opened (its head carries the stat), and the stat."""
+    size = data.checked_chunk_size(chunk_size)
+    opening = container_archive_libpod.stream(name, client=connection.api, path=path)
+    chunks = opening.__enter__()
+    try:
+        stat = archive_stat(chunks.response.headers)
+    except BaseException:
+        opening.__exit__(None, None, None)
+        raise
+
+    def produce(opened: Opened) -> Generator[bytes, None, None]:
+        try:
+            yield from data.in_chunks(chunks, size)
+        finally:
+            opening.__exit__(None, None, None)
+
+    archive = OutputStream(produce)
+    archive._opened.stream = chunks  # type: ignore[assignment]
+    return archive, stat
+
+
+async def open_archive_async(
+    connection: AsyncConnection, name: str, path: str, chunk_size: int | None
+) -> tuple[AsyncOutputStream[bytes], ArchiveStat]:
+    """`open_archive`, awaited."""
+    size = data.checked_chunk_size(chunk_size)
+    opening = container_archive_libpod.asyncio_stream(name, client=connection.api, path=path)
+    chunks = await opening.__aenter__()
+    try:
+        stat = archive_stat(chunks.response.headers)
+    except BaseException:
+        await opening.__aexit__(None, None, None)
+        raise
+
+    async def produce(opened: Opened) -> AsyncGenerator[bytes, None]:
+        try:
+            async for chunk in chunks:
+                for piece in data.in_chunks([chunk], size):
+                    yield piece
+        finally:
+            await opening.__aexit__(None, None, None)
+
+    archive = AsyncOutputStream(produce)
+    archive._opened.stream = chunks  # type: ignore[assignment]
+    return archive, stat
 
 
 def same(item: T) -> T:

@@ -16,12 +16,13 @@ from podman_sdk._calls import perform, perform_async
 from podman_sdk._connection import Connection, ConnectionBase
 from podman_sdk._errors import ContainerError, InvalidArgument, NotFound, PodmanError
 from podman_sdk._filters import Filters
+from podman_sdk.containers import _data as data
 from podman_sdk.containers import _decisions as d
 from podman_sdk.containers import _run as r
 from podman_sdk.containers._container import AsyncContainer, Container
 from podman_sdk.containers._container_base import async_mapped, mapped
 from podman_sdk.containers._create_options import CreateKeywords, RunKeywords
-from podman_sdk.containers._decisions import ContainerAttrs, ContainersPruneReport
+from podman_sdk.containers._data import ContainerAttrs, ContainersPruneReport
 from podman_sdk.containers._streams import (
     AsyncOutputStream,
     Opened,
@@ -58,7 +59,7 @@ class _ManagerBase(Generic[ConnectionT]):
 
 
 def _follow(connection: ConnectionBase, name: str, stdout: bool, stderr: bool) -> Any:
-    arguments = d.log_arguments(
+    arguments = data.log_arguments(
         stdout=stdout, stderr=stderr, follow=True, timestamps=False, tail=None, since=None,
         until=None,
     )  # fmt: skip
@@ -82,11 +83,11 @@ class ContainersManager(_ManagerBase[Connection]):
 
     def get(self, key: str) -> Container:
         """GET /libpod/containers/{key}/json: by name or id. Raises `NotFound`."""
-        return self._wrap(perform(self._api(), d.inspect_call(d.container_id(key))))
+        return self._wrap(perform(self._api(), d.inspect_call(data.container_id(key))))
 
     def exists(self, key: str) -> bool:
         """GET /libpod/containers/{key}/exists: False on 404."""
-        return perform(self._api(), d.exists_call(d.container_id(key)))
+        return perform(self._api(), d.exists_call(data.container_id(key)))
 
     def list(
         self,
@@ -133,7 +134,7 @@ class ContainersManager(_ManagerBase[Connection]):
     ) -> None:
         """DELETE /libpod/containers/{id}: ``force`` kills a running one first, ``v``
         removes its anonymous volumes. Raises `NotFound`, or `APIError` (409: running)."""
-        call = d.remove_call(d.container_id(container_id), v, link, force)
+        call = d.remove_call(data.container_id(container_id), v, link, force)
         perform_waiting(self._api(), call, None)
 
     def create(
@@ -257,7 +258,7 @@ class ContainersManager(_ManagerBase[Connection]):
 
         def produce(opened: Opened) -> Generator[bytes, None, None]:
             try:
-                yield from mapped(opened, opener, d.frame_data)
+                yield from mapped(opened, opener, data.frame_data)
                 if opened.closed:
                     return
                 status = container.wait()
@@ -289,11 +290,11 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
 
     async def get(self, key: str) -> AsyncContainer:
         """`ContainersManager.get`."""
-        return self._wrap(await perform_async(self._api(), d.inspect_call(d.container_id(key))))
+        return self._wrap(await perform_async(self._api(), d.inspect_call(data.container_id(key))))
 
     async def exists(self, key: str) -> bool:
         """`ContainersManager.exists`."""
-        return await perform_async(self._api(), d.exists_call(d.container_id(key)))
+        return await perform_async(self._api(), d.exists_call(data.container_id(key)))
 
     async def list(
         self,
@@ -334,7 +335,7 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
         force: bool = False,
     ) -> None:
         """`ContainersManager.remove`."""
-        call = d.remove_call(d.container_id(container_id), v, link, force)
+        call = d.remove_call(data.container_id(container_id), v, link, force)
         await perform_waiting_async(self._api(), call, None)
 
     async def create(
@@ -452,7 +453,7 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
 
         async def produce(opened: Opened) -> AsyncGenerator[bytes, None]:
             try:
-                async for chunk in async_mapped(opened, opener, d.frame_data):
+                async for chunk in async_mapped(opened, opener, data.frame_data):
                     yield chunk
                 if opened.closed:
                     return
