@@ -320,6 +320,7 @@ def test_the_any_detector_detects() -> None:
 
 SAMPLE_PROGRAM = Path(__file__).parents[1] / "typing" / "sample_program.py"
 ASYNC_SAMPLE_PROGRAM = SAMPLE_PROGRAM.with_name("async_sample_program.py")
+CONTAINERS_PROGRAM = SAMPLE_PROGRAM.with_name("containers_program.py")
 
 
 @pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
@@ -328,11 +329,14 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
     never touches is a member whose types nobody checks."""
     is_async = cls.__name__.startswith("Async")
     source = (ASYNC_SAMPLE_PROGRAM if is_async else SAMPLE_PROGRAM).read_text()
+    source += CONTAINERS_PROGRAM.read_text()
     names = {name for name, _ in public_members(cls) if name != "__init__"}
     instance_attributes = {
         "PodmanClient": {"base_url", "discovery"},
         "ImagesManager": set(),
         "Image": {"attrs"},
+        "ContainersManager": set(),
+        "Container": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []
