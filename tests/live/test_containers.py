@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import TypedDict
 
 import pytest
 from podman_sdk import (
@@ -37,7 +38,15 @@ from tests.harness import PodmanService, busybox_image
 
 pytestmark = pytest.mark.timeout(180)
 
-RUNNABLE = {"cgroups_mode": "disabled", "network_mode": "none"}
+
+class Runnable(TypedDict):
+    """The creation keywords a container needs to start on this kind of host."""
+
+    cgroups_mode: str
+    network_mode: str
+
+
+RUNNABLE: Runnable = {"cgroups_mode": "disabled", "network_mode": "none"}
 SH = ["/bin/busybox", "sh", "-c"]
 SLEEPER_SCRIPT = "echo ready; echo warn >&2; exec /bin/busybox sleep 600"
 

@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import builtins
-import sys
 from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
 
 from libpod_client.api.containers import container_logs_libpod
@@ -171,14 +171,14 @@ class ContainersManager(_ManagerBase[Connection]):
         self._pull(image, pull)
         return self._created(body)
 
-    def _cleanup(self, container: Container) -> None:
+    def _cleanup(self, container: Container, in_flight: BaseException | None) -> None:
         try:
             call = d.remove_call(container.id, False, False, True, r.CLEANUP_STOP_TIMEOUT)
             perform_waiting(self._api(), call, None)
         except NotFound:
             pass  # gone already (auto_remove)
         except PodmanError as problem:
-            r.note_failed_cleanup(sys.exc_info()[1], container.id, problem)
+            r.note_failed_cleanup(in_flight, container.id, problem)
 
     @overload
     def run(
@@ -224,6 +224,7 @@ class ContainersManager(_ManagerBase[Connection]):
         pull: PullOptions = {"policy": policy, "auth_config": auth_config, "platform": platform}
         container = self._create_pulling(body, name, pull)
         handed_over = False
+        in_flight: BaseException | None = None
         try:
             container.start()
             if detach:
@@ -246,9 +247,12 @@ class ContainersManager(_ManagerBase[Connection]):
                 failure = container.logs(stdout=False, stderr=True)
                 raise ContainerError(container, status, _shown(command), name, failure)
             return output
+        except BaseException as error:
+            in_flight = error
+            raise
         finally:
             if remove and not handed_over:
-                self._cleanup(container)
+                self._cleanup(container, in_flight)
 
     def _run_stream(
         self, container: Container, *, command: Command, image: str, stdout: bool, stderr: bool,
@@ -257,6 +261,7 @@ class ContainersManager(_ManagerBase[Connection]):
         opener = _follow(self._api(), container.id, stdout, stderr)
 
         def produce(opened: Opened) -> Generator[bytes, None, None]:
+            in_flight: BaseException | None = None
             try:
                 yield from mapped(opened, opener, data.frame_data)
                 if opened.closed:
@@ -265,14 +270,17 @@ class ContainersManager(_ManagerBase[Connection]):
                 if status != 0:
                     failure = container.logs(stdout=False, stderr=True)
                     raise ContainerError(container, status, _shown(command), image, failure)
+            except BaseException as error:
+                in_flight = r.still_in_flight(error)
+                raise
             finally:
                 finish = opened.take_finish()
                 if finish is not None:
-                    finish()
+                    finish(in_flight)
 
         output = OutputStream(produce)
         if remove:
-            output._opened.finish = lambda: self._cleanup(container)
+            output._opened.finish = partial(self._cleanup, container)
         return output
 
 
@@ -372,14 +380,14 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
         await self._pull(image, pull)
         return await self._created(body)
 
-    async def _cleanup(self, container: AsyncContainer) -> None:
+    async def _cleanup(self, container: AsyncContainer, in_flight: BaseException | None) -> None:
         try:
             call = d.remove_call(container.id, False, False, True, r.CLEANUP_STOP_TIMEOUT)
             await perform_waiting_async(self._api(), call, None)
         except NotFound:
             pass
         except PodmanError as problem:
-            r.note_failed_cleanup(sys.exc_info()[1], container.id, problem)
+            r.note_failed_cleanup(in_flight, container.id, problem)
 
     @overload
     async def run(
@@ -419,6 +427,7 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
         pull: PullOptions = {"policy": policy, "auth_config": auth_config, "platform": platform}
         container = await self._create_pulling(body, name, pull)
         handed_over = False
+        in_flight: BaseException | None = None
         try:
             await container.start()
             if detach:
@@ -441,9 +450,12 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
                 failure = await container.logs(stdout=False, stderr=True)
                 raise ContainerError(container, status, _shown(command), name, failure)
             return output
+        except BaseException as error:
+            in_flight = error
+            raise
         finally:
             if remove and not handed_over:
-                await self._cleanup(container)
+                await self._cleanup(container, in_flight)
 
     def _run_stream(
         self, container: AsyncContainer, *, command: Command, image: str, stdout: bool,
@@ -452,6 +464,7 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
         opener = _follow(self._api(), container.id, stdout, stderr)
 
         async def produce(opened: Opened) -> AsyncGenerator[bytes, None]:
+            in_flight: BaseException | None = None
             try:
                 async for chunk in async_mapped(opened, opener, data.frame_data):
                     yield chunk
@@ -461,12 +474,15 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
                 if status != 0:
                     failure = await container.logs(stdout=False, stderr=True)
                     raise ContainerError(container, status, _shown(command), image, failure)
+            except BaseException as error:
+                in_flight = r.still_in_flight(error)
+                raise
             finally:
                 finish = opened.take_finish()
                 if finish is not None:
-                    await finish()  # type: ignore[misc]
+                    await finish(in_flight)  # type: ignore[misc]
 
         output = AsyncOutputStream(produce)
         if remove:
-            output._opened.finish = lambda: self._cleanup(container)
+            output._opened.finish = partial(self._cleanup, container)
         return output

@@ -73,3 +73,8 @@ def note_failed_cleanup(
     if in_flight is None:
         raise problem
     in_flight.add_note(f"removing container {container_id[:12]} afterwards failed too: {problem}")
+
+
+def still_in_flight(error: BaseException) -> BaseException | None:
+    """The error a streamed run ended with; closing the stream early is none."""
+    return None if isinstance(error, GeneratorExit) else error

@@ -70,14 +70,14 @@ class Opened:
         self.closed = False
         # What must happen once when the stream ends, read through or not (run()'s
         # removal of its container): the reader's finally or the close, whichever first.
-        self.finish: Callable[[], object] | None = None
+        self.finish: Callable[[BaseException | None], object] | None = None
 
     def close(self) -> None:
         self.closed = True
         if self.stream is not None:
             self.stream.close()
 
-    def take_finish(self) -> Callable[[], object] | None:
+    def take_finish(self) -> Callable[[BaseException | None], object] | None:
         finish, self.finish = self.finish, None
         return finish
 
@@ -104,7 +104,7 @@ class OutputStream(Generic[T]):
             self._items.close()
             finish = self._opened.take_finish()
             if finish is not None:
-                finish()
+                finish(None)
 
     def __enter__(self) -> OutputStream[T]:
         return self
@@ -137,7 +137,7 @@ class AsyncOutputStream(Generic[T]):
             await self._items.aclose()
             finish = self._opened.take_finish()
             if finish is not None:
-                await finish()  # type: ignore[misc]
+                await finish(None)  # type: ignore[misc]
 
     async def __aenter__(self) -> AsyncOutputStream[T]:
         return self
