@@ -49,6 +49,8 @@ AsyncExecAnswer = (
 class ContainerBase(Generic[ConnectionT]):
     """A container's data (``attrs``, as the server sent it) and what is read from it."""
 
+    attrs: ContainerAttrs
+
     def __init__(self, attrs: ContainerAttrs | None = None) -> None:
         self.attrs: ContainerAttrs = attrs if attrs is not None else {"Id": ""}
         self._connection: ConnectionT | None = None
