@@ -205,15 +205,14 @@ class Container(ContainerBase[Connection]):
         they came, without frame headers; ``stream=True`` (which follows unless
         ``follow=False``) an `OutputStream` of chunks as they arrive. To keep stdout
         and stderr apart, `log_frames`."""
-        opener = log_opener(
-            self._api(), self.id, stdout=stdout, stderr=stderr, timestamps=timestamps,
-            tail=tail, since=since, follow=stream if follow is None else follow, until=until,
+        query = data.log_arguments(
+            stdout=stdout, stderr=stderr, follow=stream if follow is None else follow,
+            timestamps=timestamps, tail=tail, since=since, until=until,
         )  # fmt: skip
-        chunks = self._stream(opener, data.frame_data)
         if stream:
-            return chunks
-        with chunks:
-            return b"".join(chunks)
+            return self._stream(log_opener(self._api(), self.id, query), data.frame_data)
+        frames = perform_waiting(self._api(), d.logs_call(self.id, query), None)
+        return data.joined(frames)
 
     def log_frames(
         self, *, stdout: bool = True, stderr: bool = True, timestamps: bool = False,
@@ -222,11 +221,11 @@ class Container(ContainerBase[Connection]):
     ) -> OutputStream[Frame]:  # fmt: skip
         """The log as the generated `Frame` items (``frame.stream`` 1 stdout, 2 stderr,
         ``frame.data`` the bytes), following by default: stdout and stderr kept apart."""
-        opener = log_opener(
-            self._api(), self.id, stdout=stdout, stderr=stderr, timestamps=timestamps,
-            tail=tail, since=since, follow=follow, until=until,
+        query = data.log_arguments(
+            stdout=stdout, stderr=stderr, follow=follow, timestamps=timestamps, tail=tail,
+            since=since, until=until,
         )  # fmt: skip
-        return self._stream(opener, same)
+        return self._stream(log_opener(self._api(), self.id, query), same)
 
     @overload
     def attach(
@@ -243,17 +242,17 @@ class Container(ContainerBase[Connection]):
         """POST /libpod/containers/{id}/attach: the output from now until the container
         ends (``logs``: what it wrote before, first), as bytes once it ended, or with
         ``stream=True`` as it arrives. (podman-py raises NotImplementedError here.)"""
+        if not stream:
+            call = d.attach_call(self.id, stdout, stderr, logs)
+            frames = perform_waiting(self._api(), call, None)
+            return data.joined(frames)
         api = self._api().api
-        chunks = self._stream(
+        return self._stream(
             lambda: container_attach_libpod.stream(
                 self.id, client=api, stdout=stdout, stderr=stderr, logs=logs, stream=True
             ),
             data.frame_data,
         )
-        if stream:
-            return chunks
-        with chunks:
-            return b"".join(chunks)
 
     @overload
     def exec_run(
@@ -319,14 +318,12 @@ class Container(ContainerBase[Connection]):
             perform(connection, d.exec_detach_call(exec_id, tty))
             return ExecResult(None, b"")
         body = d.exec_start_body(False, tty)
-        frames = self._stream(
-            lambda: exec_start_libpod.stream(exec_id, client=connection.api, body=body),
-            data.demuxed_frame if (stream and demux) else (same if not stream else data.frame_data),
-        )
         if stream:
-            return ExecResult(None, frames)
-        with frames:
-            received = list(frames)
+            return ExecResult(None, self._stream(
+                lambda: exec_start_libpod.stream(exec_id, client=connection.api, body=body),
+                data.demuxed_frame if demux else data.frame_data,
+            ))  # fmt: skip
+        received = perform_waiting(connection, d.exec_output_call(exec_id, tty), None)
         code = perform(connection, d.exec_exit_code_call(exec_id))
         return (
             ExecResult(code, data.demuxed(received))
@@ -523,15 +520,15 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
         follow: bool | None = None, until: Since = None,
     ) -> bytes | AsyncOutputStream[bytes]:  # fmt: skip
         """`Container.logs`: bytes, or with ``stream=True`` an `AsyncOutputStream`."""
-        opener = log_opener(
-            self._api(), self.id, stdout=stdout, stderr=stderr, timestamps=timestamps,
-            tail=tail, since=since, follow=stream if follow is None else follow, until=until,
+        query = data.log_arguments(
+            stdout=stdout, stderr=stderr, follow=stream if follow is None else follow,
+            timestamps=timestamps, tail=tail, since=since, until=until,
         )  # fmt: skip
-        chunks = self._stream(opener, data.frame_data)
         if stream:
-            return chunks
-        async with chunks:
-            return b"".join([chunk async for chunk in chunks])
+            return self._stream(log_opener(self._api(), self.id, query), data.frame_data)
+        call = d.logs_call(self.id, query)
+        frames = await perform_waiting_async(self._api(), call, None)
+        return data.joined(frames)
 
     def log_frames(
         self, *, stdout: bool = True, stderr: bool = True, timestamps: bool = False,
@@ -539,11 +536,11 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
         until: Since = None,
     ) -> AsyncOutputStream[Frame]:  # fmt: skip
         """`Container.log_frames`: ``async for frame in container.log_frames()``."""
-        opener = log_opener(
-            self._api(), self.id, stdout=stdout, stderr=stderr, timestamps=timestamps,
-            tail=tail, since=since, follow=follow, until=until,
+        query = data.log_arguments(
+            stdout=stdout, stderr=stderr, follow=follow, timestamps=timestamps, tail=tail,
+            since=since, until=until,
         )  # fmt: skip
-        return self._stream(opener, same)
+        return self._stream(log_opener(self._api(), self.id, query), same)
 
     @overload
     async def attach(
@@ -558,17 +555,17 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
         self, *, stdout: bool = True, stderr: bool = True, stream: bool = False, logs: bool = False
     ) -> bytes | AsyncOutputStream[bytes]:
         """`Container.attach`."""
+        if not stream:
+            call = d.attach_call(self.id, stdout, stderr, logs)
+            frames = await perform_waiting_async(self._api(), call, None)
+            return data.joined(frames)
         api = self._api().api
-        chunks = self._stream(
+        return self._stream(
             lambda: container_attach_libpod.asyncio_stream(
                 self.id, client=api, stdout=stdout, stderr=stderr, logs=logs, stream=True
             ),
             data.frame_data,
         )
-        if stream:
-            return chunks
-        async with chunks:
-            return b"".join([chunk async for chunk in chunks])
 
     @overload
     async def exec_run(
@@ -629,14 +626,12 @@ class AsyncContainer(ContainerBase[AsyncConnection]):
             await perform_async(connection, d.exec_detach_call(exec_id, tty))
             return ExecResult(None, b"")
         body = d.exec_start_body(False, tty)
-        frames = self._stream(
-            lambda: exec_start_libpod.asyncio_stream(exec_id, client=connection.api, body=body),
-            data.demuxed_frame if (stream and demux) else (same if not stream else data.frame_data),
-        )
         if stream:
-            return ExecResult(None, frames)
-        async with frames:
-            received = [frame async for frame in frames]
+            return ExecResult(None, self._stream(
+                lambda: exec_start_libpod.asyncio_stream(exec_id, client=connection.api, body=body),
+                data.demuxed_frame if demux else data.frame_data,
+            ))  # fmt: skip
+        received = await perform_waiting_async(connection, d.exec_output_call(exec_id, tty), None)
         code = await perform_async(connection, d.exec_exit_code_call(exec_id))
         return (
             ExecResult(code, data.demuxed(received))

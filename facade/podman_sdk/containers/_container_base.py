@@ -15,7 +15,7 @@ from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._connection import Connection, ConnectionBase
 from podman_sdk._errors import InvalidArgument
 from podman_sdk.containers import _data as data
-from podman_sdk.containers._data import ArchiveStat, ContainerAttrs, Demuxed, ExecResult
+from podman_sdk.containers._data import ArchiveStat, ContainerAttrs, Demuxed, ExecResult, LogQuery
 from podman_sdk.containers._decisions import archive_stat
 from podman_sdk.containers._streams import AsyncOutputStream, Opened, OutputStream
 
@@ -137,16 +137,9 @@ async def _async_frames(
                 yield frame
 
 
-def log_opener(
-    connection: ConnectionBase, name: str, *, stdout: bool, stderr: bool, timestamps: bool,
-    tail: int | str | None, since: Since, follow: bool, until: Since,
-) -> Any:  # fmt: skip
+def log_opener(connection: ConnectionBase, name: str, arguments: LogQuery) -> Any:
     """What opens the log stream (``stream()`` or ``asyncio_stream()``, as the
-    connection's client serves), its arguments checked now."""
-    arguments = data.log_arguments(
-        stdout=stdout, stderr=stderr, follow=follow, timestamps=timestamps, tail=tail,
-        since=since, until=until,
-    )  # fmt: skip
+    connection's client serves)."""
     api = connection.api
     if isinstance(connection, AsyncConnection):
         return lambda: container_logs_libpod.asyncio_stream(name, client=api, **arguments)

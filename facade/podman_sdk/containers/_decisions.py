@@ -14,6 +14,7 @@ from typing import Literal
 
 import httpx
 from libpod_client.api.containers import (
+    container_attach_libpod,
     container_changes_libpod,
     container_delete_libpod,
     container_exists_libpod,
@@ -21,6 +22,7 @@ from libpod_client.api.containers import (
     container_inspect_libpod,
     container_kill_libpod,
     container_list_libpod,
+    container_logs_libpod,
     container_pause_libpod,
     container_prune_libpod,
     container_rename_libpod,
@@ -46,7 +48,7 @@ from libpod_client.models.container_wait_libpod_condition_item import (
     CONTAINER_WAIT_LIBPOD_CONDITION_ITEM_VALUES,
     ContainerWaitLibpodConditionItem,
 )
-from libpod_client.types import UNSET
+from libpod_client.types import UNSET, Frame
 
 from podman_sdk._answers import json_array, json_object, json_value, unexpected
 from podman_sdk._calls import Call
@@ -58,6 +60,7 @@ from podman_sdk.containers._data import (
     ChangeEntry,
     ContainerAttrs,
     ContainersPruneReport,
+    LogQuery,
     TopAnswer,
     checked_attrs,
 )
@@ -364,6 +367,41 @@ def exec_create_call(
 
 def exec_start_body(detach: bool, tty: bool) -> ExecStartLibpodBody:
     return ExecStartLibpodBody(detach=detach, tty=tty)
+
+
+def _frames_answer(response: httpx.Response, endpoint: str) -> list[Frame]:
+    # The generated layer's own decoder, as its sync() functions use it.
+    from libpod_client._checks import ShapeError
+    from libpod_client._streams import split_frames
+
+    try:
+        return split_frames(response.content, response.headers)
+    except ShapeError as exc:
+        raise unexpected("container output", endpoint, f"multiplexed frames ({exc})") from exc
+
+
+# Whole outputs (exec, logs, attach without stream=True) are read as one answer with no
+# call timeout (`perform_waiting`), not as a stream: a generated stream shuts its socket
+# down when it ends, and the connection made anew for each call cost ~5% of an exec.
+
+
+def exec_output_call(exec_id: str, tty: bool) -> Call[list[Frame]]:
+    """POST /libpod/exec/{id}/start: the exec's whole output, once it ended."""
+    body = exec_start_body(False, tty)
+    return Call(exec_start_libpod.request_kwargs(exec_id, body=body), _frames_answer)
+
+
+def logs_call(name: str, query: LogQuery) -> Call[list[Frame]]:
+    """GET /libpod/containers/{name}/logs: the whole log (followed: once it ended)."""
+    return Call(container_logs_libpod.request_kwargs(name, **query), _frames_answer)
+
+
+def attach_call(name: str, stdout: bool, stderr: bool, logs: bool) -> Call[list[Frame]]:
+    """POST /libpod/containers/{name}/attach: the output until the container ends."""
+    request = container_attach_libpod.request_kwargs(
+        name, stdout=stdout, stderr=stderr, logs=logs, stream=True
+    )
+    return Call(request, _frames_answer)
 
 
 def exec_detach_call(exec_id: str, tty: bool) -> Call[None]:

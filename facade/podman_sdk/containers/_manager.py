@@ -9,8 +9,6 @@ from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
 
-from libpod_client.api.containers import container_logs_libpod
-
 from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._calls import perform, perform_async
 from podman_sdk._connection import Connection, ConnectionBase
@@ -20,7 +18,7 @@ from podman_sdk.containers import _data as data
 from podman_sdk.containers import _decisions as d
 from podman_sdk.containers import _run as r
 from podman_sdk.containers._container import AsyncContainer, Container
-from podman_sdk.containers._container_base import async_mapped, mapped
+from podman_sdk.containers._container_base import async_mapped, log_opener, mapped
 from podman_sdk.containers._create_options import CreateKeywords, RunKeywords
 from podman_sdk.containers._data import ContainerAttrs, ContainersPruneReport
 from podman_sdk.containers._streams import (
@@ -59,15 +57,11 @@ class _ManagerBase(Generic[ConnectionT]):
 
 
 def _follow(connection: ConnectionBase, name: str, stdout: bool, stderr: bool) -> Any:
-    arguments = data.log_arguments(
+    query = data.log_arguments(
         stdout=stdout, stderr=stderr, follow=True, timestamps=False, tail=None, since=None,
         until=None,
     )  # fmt: skip
-    if isinstance(connection, AsyncConnection):
-        return lambda: container_logs_libpod.asyncio_stream(
-            name, client=connection.api, **arguments
-        )
-    return lambda: container_logs_libpod.stream(name, client=connection.api, **arguments)
+    return log_opener(connection, name, query)
 
 
 class ContainersManager(_ManagerBase[Connection]):
