@@ -37,8 +37,8 @@ from tests.harness.mounts import remove_tree
 from tests.harness.podman_service import start_podman4, stop_and_remove
 
 MIB = 1024 * 1024
-RUN_ROUNDS = 7
-EXEC_ROUNDS = 20
+RUN_ROUNDS = 9
+EXEC_ROUNDS = 40
 LIST_COUNT = 500
 LIST_ROUNDS = 5
 LOG_MIB = 256

@@ -381,8 +381,9 @@ def _frames_answer(response: httpx.Response, endpoint: str) -> list[Frame]:
 
 
 # Whole outputs (exec, logs, attach without stream=True) are read as one answer with no
-# call timeout (`perform_waiting`), not as a stream: a generated stream shuts its socket
-# down when it ends, and the connection made anew for each call cost ~5% of an exec.
+# call timeout (`perform_waiting`), decoded by the generated layer's frame splitter, not
+# as a stream: a generated stream shuts its socket down when it ends, so a logs() call
+# would leave no connection for the next call to reuse.
 
 
 def exec_output_call(exec_id: str, tty: bool) -> Call[list[Frame]]:
