@@ -34,14 +34,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
 if TYPE_CHECKING:
     from libpod_client.errors import LibpodError
-
-    from podman_sdk.containers._container import AsyncContainer, Container
 
 __all__ = [
     "TRANSCRIPT_LINES",
@@ -217,13 +215,25 @@ class InvalidArgument(PodmanError, ValueError):
     """
 
 
+class RanContainer(Protocol):
+    """What a `ContainerError` says of its container (a `Container` or an
+    `AsyncContainer`; this module imports neither)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def short_id(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+
+
 class ContainerError(PodmanError):
     """A container started by ``containers.run()`` exited with a non-zero status
     (podman-py's ``ContainerError(container, exit_status, command, image, stderr)``).
 
     Attributes:
-        container: the `Container` (or `AsyncContainer`) that ran; already removed
-            when ``run(remove=True)``.
+        container: the `Container` (or `AsyncContainer`) that ran (typed by what both
+            have: ``id``, ``short_id``, ``name``); already removed with ``remove=True``.
         exit_status: its exit code.
         command: the command given to ``run()`` (None: the image's default).
         image: the image given to ``run()``.
@@ -232,7 +242,7 @@ class ContainerError(PodmanError):
 
     def __init__(
         self,
-        container: Container | AsyncContainer,
+        container: RanContainer,
         exit_status: int,
         command: str | list[str] | None,
         image: str,

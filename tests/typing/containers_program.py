@@ -57,7 +57,8 @@ def run(client: PodmanClient) -> None:
     except ContainerError as failed:
         assert_type(failed.exit_status, int)
         assert_type(failed.stderr, bytes | None)
-        assert_type(failed.container, Container | AsyncContainer)
+        assert_type(failed.container.id, str)
+        assert_type(failed.container.name, str | None)
         assert_type(failed.image, str)
 
 

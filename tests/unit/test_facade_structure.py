@@ -1,5 +1,5 @@
 """The facade's shape, as the style guide asks for it: no import circle (type-checking
-imports included), no module over 400 lines, no route or query name spelled by hand."""
+imports included), no module over 700 lines, no route or query name spelled by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 FACADE = Path(__file__).resolve().parents[2] / "facade" / "podman_sdk"
-MAX_LINES = 400
+MAX_LINES = 700  # issue 24: a cap that fits a concept (sync and async twins in one file)
 ROUTE_PREFIXES = ("/libpod", "/images", "/containers", "/pods", "/volumes", "/networks")
 ROUTE_PREFIXES += ("/build", "/_ping", "/version", "/info", "/manifests", "/v1", "/v4", "/v5")
 
@@ -78,7 +78,7 @@ def test_the_cycle_finder_finds_cycles() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(facade_modules()))
-def test_no_module_is_over_400_lines(name: str) -> None:
+def test_no_module_is_over_700_lines(name: str) -> None:
     assert len(facade_modules()[name].read_text().splitlines()) <= MAX_LINES
 
 

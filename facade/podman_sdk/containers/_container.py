@@ -15,12 +15,12 @@ from libpod_client.api.containers import (
 from libpod_client.api.exec_ import exec_start_libpod
 from libpod_client.types import Frame
 
+import podman_sdk.containers._data as data
+import podman_sdk.containers._decisions as d
 from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._calls import perform, perform_async
 from podman_sdk._connection import Connection
 from podman_sdk._errors import InvalidArgument
-from podman_sdk.containers import _data as data
-from podman_sdk.containers import _decisions as d
 from podman_sdk.containers._container_base import (
     AsyncExecAnswer,
     ContainerBase,

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from libpod_client.api.containers import container_logs_libpod
 from libpod_client.api.containers_compat import container_archive_libpod
 
+import podman_sdk.containers._data as data
 from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._connection import Connection, ConnectionBase
 from podman_sdk._errors import InvalidArgument
-from podman_sdk.containers import _data as data
 from podman_sdk.containers._data import ArchiveStat, ContainerAttrs, Demuxed, ExecResult, LogQuery
 from podman_sdk.containers._decisions import archive_stat
 from podman_sdk.containers._streams import AsyncOutputStream, Opened, OutputStream

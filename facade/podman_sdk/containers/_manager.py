@@ -9,14 +9,14 @@ from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
 
+import podman_sdk.containers._data as data
+import podman_sdk.containers._decisions as d
+import podman_sdk.containers._run as r
 from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._calls import perform, perform_async
 from podman_sdk._connection import Connection, ConnectionBase
 from podman_sdk._errors import ContainerError, InvalidArgument, NotFound, PodmanError
 from podman_sdk._filters import Filters
-from podman_sdk.containers import _data as data
-from podman_sdk.containers import _decisions as d
-from podman_sdk.containers import _run as r
 from podman_sdk.containers._container import AsyncContainer, Container
 from podman_sdk.containers._container_base import async_mapped, log_opener, mapped
 from podman_sdk.containers._create_options import CreateKeywords, RunKeywords
