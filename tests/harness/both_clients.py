@@ -20,8 +20,11 @@ from typing import Any, TypeVar, cast
 
 from podman_sdk import (
     AsyncBuildStream,
+    AsyncContainer,
+    AsyncContainersManager,
     AsyncImage,
     AsyncImagesManager,
+    AsyncOutputStream,
     AsyncPodmanClient,
     AsyncPullStream,
     AsyncPushStream,
@@ -34,6 +37,7 @@ from podman_sdk import (
 FLAVOURS = ("sync", "async")
 _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
+_VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:
@@ -42,7 +46,9 @@ def _view(runner: asyncio.Runner, value: object) -> Any:
     if isinstance(value, list):
         return [_view(runner, item) for item in value]
     if isinstance(value, tuple):
-        return tuple(_view(runner, item) for item in value)
+        items = [_view(runner, item) for item in value]
+        # A NamedTuple (ExecResult) stays one, so its fields read the same.
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     return value
 
 
