@@ -1,0 +1,1 @@
+"""Containers: ``client.containers``, `Container`, and the keywords that create them."""
