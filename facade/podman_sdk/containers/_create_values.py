@@ -336,7 +336,7 @@ _PROPAGATION_CHOICES = (
 def as_choice(name: str, value: object, choices: Sequence[str]) -> str:
     text = as_str(name, value)
     if text not in choices:
-        raise InvalidArgument(f"{name} is {text!r}, not one of {', '.join(choices)}")
+        raise InvalidArgument(f"{name}= {text!r} is not one of {', '.join(choices)}")
     return text
 
 
