@@ -1,0 +1,165 @@
+"""create()'s keywords, mapped by `spec_generator_from_keywords` and sent through the
+generated layer, reach the container: its inspect answer shows each of them, on every
+Podman major. The containers are created, not started (creating works on every major
+here; see tests/harness/containers.py for what starting needs)."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from libpod_client.api.containers import (
+    container_create_libpod,
+    container_delete_libpod,
+    container_inspect_libpod,
+)
+from libpod_client.api.volumes import volume_delete_libpod
+from libpod_client.models import SpecGenerator
+from podman_sdk import NotFound, PodmanClient
+from podman_sdk.containers._create_options import (
+    CreateKeywords,
+    merge_spec,
+    spec_generator_from_keywords,
+)
+
+from tests.harness import PodmanService, busybox_image
+
+pytestmark = pytest.mark.timeout(180)
+
+SECOND = 10**9
+
+
+@pytest.fixture(scope="module")
+def busybox(podman_service: PodmanService) -> Iterator[str]:
+    with busybox_image(podman_service, "create-options") as tag:
+        yield tag
+
+
+@pytest.fixture
+def client(podman_service: PodmanService) -> Iterator[PodmanClient]:
+    with PodmanClient(podman_service.url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def names(client: PodmanClient) -> Iterator[dict[str, str]]:
+    """A container name and a volume name of this test's own, removed afterwards."""
+    suffix = uuid.uuid4().hex[:8]
+    made = {"container": f"create-options-{suffix}", "volume": f"create-options-{suffix}"}
+    yield made
+    container_delete_libpod.sync(made["container"], client=client.api, force=True, ignore=True)
+    with contextlib.suppress(NotFound):  # only the first test makes the volume
+        volume_delete_libpod.sync_detailed(made["volume"], client=client.api, force=True)
+
+
+def created(client: PodmanClient, image: str, keywords: CreateKeywords) -> dict[str, object]:
+    """Create a container from ``keywords``; its inspect answer as the server wrote it."""
+    spec = spec_generator_from_keywords(image, ["/bin/busybox", "true"], keywords)
+    answer = container_create_libpod.sync(client=client.api, body=spec)
+    data = container_inspect_libpod.sync(answer.id, client=client.api)
+    return data.to_dict()
+
+
+def test_representative_keywords_reach_the_container(
+    client: PodmanClient, busybox: str, names: dict[str, str]
+) -> None:
+    inspected = created(
+        client,
+        busybox,
+        {
+            "name": names["container"],
+            "cgroups_mode": "disabled",
+            "network_mode": "none",
+            "environment": ["GREETING=hello world"],
+            "labels": {"team": "sdk"},
+            "working_dir": "/srv",
+            "user": "1000:1000",
+            "entrypoint": "/bin/busybox sh -c",
+            "hostname": "boxy",
+            "tmpfs": {"/scratch": "size=1m"},
+            "volumes": {names["volume"]: {"bind": "/data", "mode": "ro"}},
+            "healthcheck": {"Test": ["CMD", "/bin/busybox", "true"], "Interval": 5 * SECOND},
+            "restart_policy": {"Name": "on-failure", "MaximumRetryCount": 2},
+            "mem_limit": "64m",
+            "cap_add": ["NET_ADMIN"],
+            "extra_hosts": {"db": "192.0.2.7"},
+            "stop_signal": "SIGINT",
+            "ulimits": [{"Name": "nofile", "Soft": 512, "Hard": 1024}],
+        },
+    )
+    config = inspected["Config"]
+    host = inspected["HostConfig"]
+    assert isinstance(config, dict)
+    assert isinstance(host, dict)
+    assert "GREETING=hello world" in config["Env"]
+    assert config["Labels"]["team"] == "sdk"
+    assert config["WorkingDir"] == "/srv"
+    assert config["User"] == "1000:1000"
+    # Podman 4 writes the entrypoint as one string, later majors as a list.
+    assert config["Entrypoint"] in (["/bin/busybox", "sh", "-c"], "/bin/busybox sh -c")
+    assert config["Cmd"] == ["/bin/busybox", "true"]
+    assert config["Hostname"] == "boxy"
+    # SIGINT, as a number (Podman 4) or a name: podman-py's name cannot be decoded.
+    assert config["StopSignal"] in (2, "SIGINT", "2")
+    assert config["Healthcheck"]["Test"] == ["CMD", "/bin/busybox", "true"]
+    assert config["Healthcheck"]["Interval"] == 5 * SECOND
+    assert host["RestartPolicy"] == {"Name": "on-failure", "MaximumRetryCount": 2}
+    assert host["Memory"] == 64 * 1024 * 1024
+    assert "CAP_NET_ADMIN" in host["CapAdd"]
+    assert host["ExtraHosts"] == ["db:192.0.2.7"]
+    assert host["NetworkMode"] == "none"
+    assert {"Name": "RLIMIT_NOFILE", "Soft": 512, "Hard": 1024} in host["Ulimits"]
+    assert "/scratch" in host["Tmpfs"]
+    assert host["Tmpfs"]["/scratch"].startswith("size=1m")
+    mounts = inspected["Mounts"]
+    assert isinstance(mounts, list)
+    volumes = [mount for mount in mounts if mount.get("Name") == names["volume"]]
+    assert len(volumes) == 1, mounts
+    assert volumes[0]["Destination"] == "/data"
+    assert volumes[0]["RW"] is False
+
+
+def test_ports_and_a_bind_mount_are_recorded(
+    client: PodmanClient, busybox: str, names: dict[str, str]
+) -> None:
+    inspected = created(
+        client,
+        busybox,
+        {
+            "name": names["container"],
+            "cgroups_mode": "disabled",
+            "ports": {"8080/tcp": ("127.0.0.1", 18080), 53: 10053},
+            "mounts": [
+                # /tmp: the Podman 5 service runs in a chroot without the host's /etc/hosts
+                {"type": "bind", "source": "/tmp", "target": "/h", "read_only": True}
+            ],
+        },
+    )
+    host = inspected["HostConfig"]
+    assert isinstance(host, dict)
+    assert host["PortBindings"]["8080/tcp"] == [{"HostIp": "127.0.0.1", "HostPort": "18080"}]
+    # No address given: Podman 6 writes 0.0.0.0, earlier majors an empty string.
+    assert host["PortBindings"]["53/tcp"] in (
+        [{"HostIp": "", "HostPort": "10053"}],
+        [{"HostIp": "0.0.0.0", "HostPort": "10053"}],
+    )
+    assert any(bind.startswith("/tmp:/h:ro") for bind in host["Binds"]), host["Binds"]
+
+
+def test_a_caller_s_spec_carries_what_no_keyword_covers(
+    client: PodmanClient, busybox: str, names: dict[str, str]
+) -> None:
+    base = SpecGenerator.from_dict({"annotations": {"org.example/owner": "sdk"}, "umask": "0027"})
+    keywords = spec_generator_from_keywords(
+        busybox,
+        ["/bin/busybox", "true"],
+        {"name": names["container"], "cgroups_mode": "disabled", "network_mode": "none"},
+    )
+    answer = container_create_libpod.sync(client=client.api, body=merge_spec(base, keywords))
+    inspected = container_inspect_libpod.sync(answer.id, client=client.api).to_dict()
+    config = inspected["Config"]
+    assert isinstance(config, dict)
+    assert config["Annotations"]["org.example/owner"] == "sdk"
+    assert config["Umask"] == "0027"
