@@ -874,3 +874,15 @@ def test_keywords_are_laid_over_a_caller_s_spec() -> None:
         "cap_add": ["KILL"],
     }
     assert base.to_dict()["labels"] == {"team": "a", "tier": "web"}
+
+
+# ---------------------------------------------------------------- the doc page
+
+DOC = Path(__file__).parents[2] / "docs" / "containers-create.md"
+
+
+def test_the_doc_page_has_a_row_for_every_keyword_and_marks_the_refused_ones() -> None:
+    rows = [line for line in DOC.read_text().splitlines() if line.startswith("| `")]
+    assert {row.split("`")[1] for row in rows} == set(RunKeywords.__annotations__)
+    refused = {row.split("`")[1] for row in rows if "*refused*" in row}
+    assert refused == set(REFUSED_KEYWORDS)
