@@ -796,6 +796,7 @@ def test_the_caller_s_lists_are_not_changed() -> None:
         ({"ports": {"http": 80}}, "ports['http']: 'http' is not a container port"),
         ({"ports": {"80/icmp": 80}}, "ports['80/icmp'] protocol= 'icmp' is not one of"),
         ({"ports": {80: 70000}}, "ports[80]: 70000 is not a port"),
+        ({"ports": {80: []}}, "ports[80]: an empty list binds no host port"),
         ({"mounts": [{"type": "bind", "target": "/t", "ro": True}]}, "mounts[0] has key 'ro'"),
         ({"mounts": [{"type": "bind", "source": "/s"}]}, "mounts[0]['target']= must be a str"),
         ({"volumes": {"./rel": {"bind": "/r"}}}, "volumes= key './rel' is neither"),

@@ -396,6 +396,10 @@ def as_ports(name: str, value: object) -> list[dict[str, object]]:
             raise InvalidArgument(f"{where}: {key!r} is not a container port like 80 or '80/tcp'")
         as_choice(f"{where} protocol", protocol, ("tcp", "udp", "sctp"))
         bindings = host if isinstance(host, list) else [host]
+        if not bindings:
+            raise InvalidArgument(
+                f"{where}: an empty list binds no host port; give None for a random one"
+            )
         for binding in bindings:
             mapping: dict[str, object] = {"container_port": int(port), "protocol": protocol}
             mapping.update(_host_binding(where, binding))
