@@ -21,7 +21,10 @@ from libpod_client.models import SpecGenerator
 from podman import PodmanClient as PodmanPyClient
 from podman.errors import APIError as PodmanPyAPIError
 from podman_sdk import APIError, NotFound, PodmanClient
+from podman_sdk._api_version import UnsupportedServer, parse_version
 from podman_sdk.containers._create_options import (
+    SERVER_READS_FROM,
+    check_server_reads,
     merge_spec,
     spec_generator_from_keywords,
 )
@@ -292,3 +295,36 @@ def test_every_mapped_keyword_makes_a_body_the_server_decodes(
     assert undecoded == {}
     # Most examples need nothing this host lacks: the loop did create containers.
     assert created_count >= len(MAPPED) - 30, created_count
+
+
+# -- fields an older Podman skips ------------------------------------------------------
+
+
+def test_health_log_settings_reach_a_server_that_reads_them_and_are_refused_otherwise(
+    client: PodmanClient, busybox: str, names: dict[str, str]
+) -> None:
+    keywords: dict[str, object] = {
+        "name": names["container"],
+        "cgroups_mode": "disabled",
+        "network_mode": "none",
+        "health_cmd": "/bin/busybox true",
+        "health_log_destination": "events_logger",
+        "health_max_log_count": 7,
+    }
+    spec = spec_generator_from_keywords(busybox, ["/bin/busybox", "true"], keywords)
+    server = parse_version(client.api_version)
+    if server[:3] < SERVER_READS_FROM["healthLogDestination"][1][:3]:
+        with pytest.raises(UnsupportedServer, match="health_log_destination="):
+            check_server_reads(spec, server)
+        # Why: sent anyway, the server creates the container and drops the setting.
+        answer = container_create_libpod.sync(client=client.api, body=spec)
+        config = container_inspect_libpod.sync(answer.id, client=client.api).to_dict()["Config"]
+        assert isinstance(config, dict)
+        assert "events_logger" not in repr(config)
+        return
+    check_server_reads(spec, server)
+    answer = container_create_libpod.sync(client=client.api, body=spec)
+    config = container_inspect_libpod.sync(answer.id, client=client.api).to_dict()["Config"]
+    assert isinstance(config, dict)
+    assert config["HealthLogDestination"] == "events_logger"
+    assert config["HealthcheckMaxLogCount"] == 7

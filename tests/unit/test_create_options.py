@@ -5,18 +5,22 @@ with a reason: none is dropped, none is sent anywhere."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 from libpod_client.models import SpecGenerator
 from podman_sdk import InvalidArgument
+from podman_sdk._api_version import UnsupportedServer, Version
 from podman_sdk.containers import _create_options
 from podman_sdk.containers._create_options import (
     REFUSED_KEYWORDS,
     RUN_ONLY_KEYWORDS,
+    SERVER_READS_FROM,
     CreateKeywords,
     RunKeywords,
+    check_server_reads,
     merge_spec,
     spec_generator_from_keywords,
 )
@@ -883,7 +887,41 @@ DOC = Path(__file__).parents[2] / "docs" / "containers-create.md"
 
 
 def test_the_doc_page_has_a_row_for_every_keyword_and_marks_the_refused_ones() -> None:
-    rows = [line for line in DOC.read_text().splitlines() if line.startswith("| `")]
+    tables = DOC.read_text().split("\n## The keywords\n", 1)[1]
+    rows = [line for line in tables.splitlines() if line.startswith("| `")]
     assert {row.split("`")[1] for row in rows} == set(RunKeywords.__annotations__)
     refused = {row.split("`")[1] for row in rows if "*refused*" in row}
     assert refused == set(REFUSED_KEYWORDS)
+
+
+# ---------------------------------------------------------------- fields old servers skip
+
+# A keyword example setting each field that Podman 4.3.1 does not read (its source has no
+# such JSON name) and 5.4.2 does.
+NEWER_FIELDS: dict[str, dict[str, object]] = {
+    "startupHealthConfig": {"health_cmd": "true", "health_startup_cmd": "true"},
+    "read_write_tmpfs": {"read_write_tmpfs": True},
+    "label_nested": {"security_opt": ["label=nested"]},
+    "healthLogDestination": {"health_log_destination": "local"},
+    "healthMaxLogCount": {"health_max_log_count": 3},
+    "healthMaxLogSize": {"health_max_logs_size": 100},
+}
+
+
+def test_the_table_of_newer_fields_is_the_one_tested() -> None:
+    assert set(SERVER_READS_FROM) == set(NEWER_FIELDS)
+
+
+@pytest.mark.parametrize("field", sorted(NEWER_FIELDS))
+def test_a_field_podman_4_3_skips_is_refused_for_it_naming_the_keyword(field: str) -> None:
+    spec = spec_generator_from_keywords(IMAGE, None, NEWER_FIELDS[field])
+    keyword = SERVER_READS_FROM[field][0]
+    with pytest.raises(UnsupportedServer, match=rf"^{re.escape(keyword)}= \(the {field} field\)"):
+        check_server_reads(spec, Version(4, 3, 1))
+    check_server_reads(spec, Version(5, 4, 2))
+    check_server_reads(spec, Version(6, 0, 0, "-rc1"))
+
+
+def test_a_spec_without_newer_fields_suits_podman_4_3() -> None:
+    keywords = {**MAPPED["environment"][0], **MAPPED["mounts"][0], **MAPPED["healthcheck"][0]}
+    check_server_reads(spec_generator_from_keywords(IMAGE, None, keywords), Version(4, 3, 1))

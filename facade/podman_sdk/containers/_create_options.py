@@ -13,6 +13,9 @@ onto the body of ``POST /libpod/containers/create``; it sends nothing. Its rules
 - A keyword with no `SpecGenerator` equivalent (``cpu_count``, ``isolation``, ...) raises
   `InvalidArgument` saying so: nothing is dropped silently.
 
+A few fields are read only by newer Podman releases; `check_server_reads` refuses them for
+an older server, which would skip them without a word.
+
 For what the keywords do not cover, `merge_spec` lays a keyword spec over a caller's own
 `SpecGenerator`: objects merge key by key, and any other value the keywords set replaces
 the caller's.
@@ -25,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from libpod_client.models import SpecGenerator
 
+from podman_sdk._api_version import Version, require
 from podman_sdk._errors import InvalidArgument
 from podman_sdk.containers._create_types import (
     BlkioWeightDevice,
@@ -91,6 +95,7 @@ from podman_sdk.containers._create_values import (
 __all__ = [
     "REFUSED_KEYWORDS",
     "RUN_ONLY_KEYWORDS",
+    "SERVER_READS_FROM",
     "BlkioWeightDevice",
     "CreateKeywords",
     "Healthcheck",
@@ -107,6 +112,7 @@ __all__ = [
     "ThrottleDevice",
     "Ulimit",
     "VolumeBinding",
+    "check_server_reads",
     "merge_spec",
     "spec_generator_from_keywords",
 ]
@@ -151,6 +157,29 @@ def spec_generator_from_keywords(
     for group in _GROUPS:
         group(body, keywords)
     return SpecGenerator.from_dict(body)
+
+
+#: Body fields an older Podman does not read (its Go decoder skips them without a word):
+#: the keyword that sets each, and the first release that reads it. Checked in the
+#: source: 4.3.1 reads none of them, 5.4.2 all; the boundaries between come from
+#: Podman's release notes, rounded up to 5.0 where they are not certain.
+SERVER_READS_FROM: Mapping[str, tuple[str, Version]] = {
+    "startupHealthConfig": ("health_startup_cmd", Version(4, 4, 0)),
+    "read_write_tmpfs": ("read_write_tmpfs", Version(5, 0, 0)),
+    "label_nested": ("security_opt label=nested", Version(5, 0, 0)),
+    "healthLogDestination": ("health_log_destination", Version(5, 3, 0)),
+    "healthMaxLogCount": ("health_max_log_count", Version(5, 3, 0)),
+    "healthMaxLogSize": ("health_max_logs_size", Version(5, 3, 0)),
+}
+
+
+def check_server_reads(spec: SpecGenerator, server: Version) -> None:
+    """Raise `UnsupportedServer` when ``spec`` sets a field that Podman ``server``
+    ignores, naming the keyword: an old server would drop it silently. Pure."""
+    body = spec.to_dict()
+    for field, (keyword, first) in SERVER_READS_FROM.items():
+        if field in body:
+            require(server, first, f"{keyword}= (the {field} field)")
 
 
 def merge_spec(base: SpecGenerator, keywords_spec: SpecGenerator) -> SpecGenerator:
