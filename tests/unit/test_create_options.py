@@ -446,6 +446,9 @@ def test_every_keyword_of_create_keywords_is_mapped_or_refused() -> None:
     assert keys == set(MAPPED) | set(REFUSED), keys ^ (set(MAPPED) | set(REFUSED))
     assert not set(MAPPED) & set(REFUSED)
     assert set(REFUSED) == set(REFUSED_KEYWORDS)
+    # ... and each mapped one has a reader: a field of its own or a group of keywords.
+    readers = set(_create_options._FIELDS) | _create_options.GROUPED_KEYWORDS
+    assert set(MAPPED) == readers
 
 
 def test_create_keywords_are_podman_pys_documented_ones_and_two_more() -> None:
