@@ -48,8 +48,8 @@ from podman_sdk.containers._data import ArchiveStat as ArchiveStat
 from podman_sdk.containers._data import ChangeEntry as ChangeEntry
 from podman_sdk.containers._data import ContainerAttrs as ContainerAttrs
 from podman_sdk.containers._data import ContainerConfigAttrs as ContainerConfigAttrs
-from podman_sdk.containers._data import ContainerStateAttrs as ContainerStateAttrs
 from podman_sdk.containers._data import ContainersPruneReport as ContainersPruneReport
+from podman_sdk.containers._data import ContainerStateAttrs as ContainerStateAttrs
 from podman_sdk.containers._data import ExecResult as ExecResult
 from podman_sdk.containers._data import TopAnswer as TopAnswer
 from podman_sdk.containers._data import UpdateKeywords as UpdateKeywords

@@ -17,9 +17,8 @@ from libpod_client.types import Frame
 
 import podman_sdk.containers._data as data
 import podman_sdk.containers._decisions as d
-from podman_sdk._core._connection import AsyncConnection
 from podman_sdk._core._calls import perform, perform_async
-from podman_sdk._core._connection import Connection
+from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk._exceptions import InvalidArgument
 from podman_sdk.containers._container_base import (
     AsyncExecAnswer,
@@ -54,8 +53,7 @@ from podman_sdk.containers._streams import (
 )
 
 if TYPE_CHECKING:
-    from podman_sdk._async_image import AsyncImage
-    from podman_sdk.images._image import Image
+    from podman_sdk.images._image import AsyncImage, Image
 
 
 class Container(ContainerBase[Connection]):

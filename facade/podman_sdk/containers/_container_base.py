@@ -12,8 +12,7 @@ from libpod_client.api.containers import container_logs_libpod
 from libpod_client.api.containers_compat import container_archive_libpod
 
 import podman_sdk.containers._data as data
-from podman_sdk._core._connection import AsyncConnection
-from podman_sdk._core._connection import Connection, ConnectionBase
+from podman_sdk._core._connection import AsyncConnection, Connection, ConnectionBase
 from podman_sdk._exceptions import InvalidArgument
 from podman_sdk.containers._data import ArchiveStat, ContainerAttrs, Demuxed, ExecResult, LogQuery
 from podman_sdk.containers._decisions import archive_stat

@@ -52,9 +52,9 @@ from libpod_client.types import UNSET, Frame
 
 from podman_sdk._core._answers import json_array, json_object, json_value, unexpected
 from podman_sdk._core._calls import Call
-from podman_sdk._exceptions import APIError, InvalidArgument, NotFound
 from podman_sdk._core._filters import Filters, filter_values
-from podman_sdk.containers._create_options import spec_generator_from_keywords
+from podman_sdk._exceptions import APIError, InvalidArgument, NotFound
+from podman_sdk.containers._create_options import merge_spec, spec_generator_from_keywords
 from podman_sdk.containers._data import (
     ArchiveStat,
     ChangeEntry,
@@ -306,21 +306,12 @@ def creation_spec(
     spec: SpecGenerator | None,
     keywords: Mapping[str, object],
 ) -> SpecGenerator:
-    """What to create: ``spec`` (with ``image``/``command`` filled in where it has
-    none), or the spec podman-py's keywords make; not both."""
+    """What to create: podman-py's keywords made into a spec, laid over ``spec`` (the
+    caller's own, for what no keyword covers) when one is given (`merge_spec`)."""
     if not isinstance(image, str) or not image:
         raise InvalidArgument(f"image must be a name or an Image, not {image!r}")
-    if spec is None:
-        return spec_generator_from_keywords(image, command, keywords)
-    if keywords:
-        raise InvalidArgument(
-            f"pass either spec= or create() keywords, not both (got {', '.join(sorted(keywords))})"
-        )
-    data = spec.to_dict()
-    data.setdefault("image", image)
-    if command is not None:
-        data["command"] = [command] if isinstance(command, str) else list(command)
-    return SpecGenerator.from_dict(data)
+    made = spec_generator_from_keywords(image, command, keywords)
+    return made if spec is None else merge_spec(spec, made)
 
 
 def exec_create_call(

@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overlo
 import podman_sdk.containers._data as data
 import podman_sdk.containers._decisions as d
 import podman_sdk.containers._run as r
-from podman_sdk._core._connection import AsyncConnection
 from podman_sdk._core._calls import perform, perform_async
-from podman_sdk._core._connection import Connection, ConnectionBase
-from podman_sdk._exceptions import ContainerError, InvalidArgument, NotFound, PodmanError
+from podman_sdk._core._connection import AsyncConnection, Connection, ConnectionBase
 from podman_sdk._core._filters import Filters
+from podman_sdk._exceptions import ContainerError, InvalidArgument, NotFound, PodmanError
 from podman_sdk.containers._container import AsyncContainer, Container
 from podman_sdk.containers._container_base import async_mapped, log_opener, mapped
-from podman_sdk.containers._create_options import CreateKeywords, RunKeywords
+from podman_sdk.containers._create_options import CreateKeywords, check_server_reads
 from podman_sdk.containers._data import ContainerAttrs, ContainersPruneReport
 from podman_sdk.containers._streams import (
     AsyncOutputStream,
@@ -32,9 +31,8 @@ from podman_sdk.containers._streams import (
 if TYPE_CHECKING:
     from libpod_client.models import SpecGenerator
 
-    from podman_sdk._async_image import AsyncImage
-    from podman_sdk.images._image import Image
-    from podman_sdk._verb_options import PullOptions
+    from podman_sdk.images._image import AsyncImage, Image
+    from podman_sdk.images._options import PullOptions
 
 ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
 Command = str | Sequence[str] | None
@@ -146,6 +144,8 @@ class ContainersManager(_ManagerBase[Connection]):
         return self._created(body)
 
     def _created(self, body: SpecGenerator) -> Container:
+        # A field the connected release would skip silently is refused first.
+        check_server_reads(body, self._api().negotiate())
         return self.get(perform(self._api(), d.create_call(body)))
 
     def _pull(self, image: str, options: PullOptions) -> None:
@@ -179,34 +179,34 @@ class ContainersManager(_ManagerBase[Connection]):
         self, image: Image | str, command: Command = None, *, stdout: bool = True,
         stderr: bool = False, remove: bool = False, detach: Literal[False] = False,
         stream: Literal[False] = False, policy: r.PullPolicy = "missing",
-        auth_config: Mapping[str, str] | None = None, platform: str | None = None,
-        spec: SpecGenerator | None = None, **kwargs: Unpack[RunKeywords],
+        auth_config: Mapping[str, str] | None = None, spec: SpecGenerator | None = None,
+        **kwargs: Unpack[CreateKeywords],
     ) -> bytes: ...  # fmt: skip
     @overload
     def run(
         self, image: Image | str, command: Command = None, *, stdout: bool = True,
         stderr: bool = False, remove: bool = False, detach: Literal[True],
         stream: bool = False, policy: r.PullPolicy = "missing",
-        auth_config: Mapping[str, str] | None = None, platform: str | None = None,
-        spec: SpecGenerator | None = None, **kwargs: Unpack[RunKeywords],
+        auth_config: Mapping[str, str] | None = None, spec: SpecGenerator | None = None,
+        **kwargs: Unpack[CreateKeywords],
     ) -> Container: ...  # fmt: skip
     @overload
     def run(
         self, image: Image | str, command: Command = None, *, stdout: bool = True,
         stderr: bool = False, remove: bool = False, detach: Literal[False] = False,
         stream: Literal[True], policy: r.PullPolicy = "missing",
-        auth_config: Mapping[str, str] | None = None, platform: str | None = None,
-        spec: SpecGenerator | None = None, **kwargs: Unpack[RunKeywords],
+        auth_config: Mapping[str, str] | None = None, spec: SpecGenerator | None = None,
+        **kwargs: Unpack[CreateKeywords],
     ) -> OutputStream[bytes]: ...  # fmt: skip
     def run(
         self, image: Image | str, command: Command = None, *, stdout: bool = True,
         stderr: bool = False, remove: bool = False, detach: bool = False,
         stream: bool = False, policy: r.PullPolicy = "missing",
-        auth_config: Mapping[str, str] | None = None, platform: str | None = None,
-        spec: SpecGenerator | None = None, **kwargs: Unpack[RunKeywords],
+        auth_config: Mapping[str, str] | None = None, spec: SpecGenerator | None = None,
+        **kwargs: Unpack[CreateKeywords],
     ) -> bytes | Container | OutputStream[bytes]:  # fmt: skip
         """Create and start a container, podman-py's way (see ``_run``): pull ``image``
-        if missing (``policy``, ``auth_config``, ``platform``), wait for the command
+        if missing (``policy``, ``auth_config``, the ``platform`` keyword), wait for the command
         with no call timeout, and return its output as bytes (``stdout``/``stderr``
         choose the streams), or with ``stream=True`` an `OutputStream` followed as it
         comes, or with ``detach=True`` the started `Container`. ``remove`` removes it
@@ -215,7 +215,11 @@ class ContainersManager(_ManagerBase[Connection]):
         Raises `ContainerError` (with the container's stderr) for a non-zero exit."""
         name = r.image_name(image)
         body = r.run_spec(name, command, spec, kwargs, detach=detach, remove=remove, policy=policy)
-        pull: PullOptions = {"policy": policy, "auth_config": auth_config, "platform": platform}
+        pull: PullOptions = {
+            "policy": policy,
+            "auth_config": auth_config,
+            "platform": kwargs.get("platform"),
+        }
         container = self._create_pulling(body, name, pull)
         handed_over = False
         in_flight: BaseException | None = None
@@ -353,6 +357,8 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
         return await self._created(body)
 
     async def _created(self, body: SpecGenerator) -> AsyncContainer:
+        # A field the connected release would skip silently is refused first.
+        check_server_reads(body, await self._api().negotiate())
         return await self.get(await perform_async(self._api(), d.create_call(body)))
 
     async def _pull(self, image: str, options: PullOptions) -> None:
@@ -388,37 +394,41 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
         self, image: AsyncImage | str, command: Command = None, *, stdout: bool = True,
         stderr: bool = False, remove: bool = False, detach: Literal[False] = False,
         stream: Literal[False] = False, policy: r.PullPolicy = "missing",
-        auth_config: Mapping[str, str] | None = None, platform: str | None = None,
-        spec: SpecGenerator | None = None, **kwargs: Unpack[RunKeywords],
+        auth_config: Mapping[str, str] | None = None, spec: SpecGenerator | None = None,
+        **kwargs: Unpack[CreateKeywords],
     ) -> bytes: ...  # fmt: skip
     @overload
     async def run(
         self, image: AsyncImage | str, command: Command = None, *, stdout: bool = True,
         stderr: bool = False, remove: bool = False, detach: Literal[True],
         stream: bool = False, policy: r.PullPolicy = "missing",
-        auth_config: Mapping[str, str] | None = None, platform: str | None = None,
-        spec: SpecGenerator | None = None, **kwargs: Unpack[RunKeywords],
+        auth_config: Mapping[str, str] | None = None, spec: SpecGenerator | None = None,
+        **kwargs: Unpack[CreateKeywords],
     ) -> AsyncContainer: ...  # fmt: skip
     @overload
     async def run(
         self, image: AsyncImage | str, command: Command = None, *, stdout: bool = True,
         stderr: bool = False, remove: bool = False, detach: Literal[False] = False,
         stream: Literal[True], policy: r.PullPolicy = "missing",
-        auth_config: Mapping[str, str] | None = None, platform: str | None = None,
-        spec: SpecGenerator | None = None, **kwargs: Unpack[RunKeywords],
+        auth_config: Mapping[str, str] | None = None, spec: SpecGenerator | None = None,
+        **kwargs: Unpack[CreateKeywords],
     ) -> AsyncOutputStream[bytes]: ...  # fmt: skip
     async def run(
         self, image: AsyncImage | str, command: Command = None, *, stdout: bool = True,
         stderr: bool = False, remove: bool = False, detach: bool = False,
         stream: bool = False, policy: r.PullPolicy = "missing",
-        auth_config: Mapping[str, str] | None = None, platform: str | None = None,
-        spec: SpecGenerator | None = None, **kwargs: Unpack[RunKeywords],
+        auth_config: Mapping[str, str] | None = None, spec: SpecGenerator | None = None,
+        **kwargs: Unpack[CreateKeywords],
     ) -> bytes | AsyncContainer | AsyncOutputStream[bytes]:  # fmt: skip
         """`ContainersManager.run`, awaited; a cancelled task removes the container
         too when ``remove``."""
         name = r.image_name(image)
         body = r.run_spec(name, command, spec, kwargs, detach=detach, remove=remove, policy=policy)
-        pull: PullOptions = {"policy": policy, "auth_config": auth_config, "platform": platform}
+        pull: PullOptions = {
+            "policy": policy,
+            "auth_config": auth_config,
+            "platform": kwargs.get("platform"),
+        }
         container = await self._create_pulling(body, name, pull)
         handed_over = False
         in_flight: BaseException | None = None

@@ -23,8 +23,7 @@ from podman_sdk._exceptions import APIError
 if TYPE_CHECKING:
     from libpod_client.streams import AsyncStream, Stream
 
-    from podman_sdk._core._connection import AsyncConnection
-    from podman_sdk._core._connection import Connection
+    from podman_sdk._core._connection import AsyncConnection, Connection
 
 T = TypeVar("T")
 
