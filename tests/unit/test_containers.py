@@ -138,7 +138,7 @@ def test_a_failed_removal_does_not_hide_the_error_that_ended_the_run() -> None:
     ("call", "message"),
     [
         (lambda c: c.containers.run("busybox", ["x"], colour=1), "colour"),
-        (lambda c: c.containers.create("busybox", network_mode="bridge"), "network_mode"),
+        (lambda c: c.containers.create("busybox", network_mode=["none"]), "network_mode"),
         (lambda c: c.containers.list(limit="3"), "limit"),
         (lambda c: c.containers.remove("x", link=True), "link"),
         (lambda c: c.containers.run("busybox", policy="sometimes"), "policy"),

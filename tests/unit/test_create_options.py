@@ -928,3 +928,13 @@ def test_a_field_podman_4_3_skips_is_refused_for_it_naming_the_keyword(field: st
 def test_a_spec_without_newer_fields_suits_podman_4_3() -> None:
     keywords = {**MAPPED["environment"][0], **MAPPED["mounts"][0], **MAPPED["healthcheck"][0]}
     check_server_reads(spec_generator_from_keywords(IMAGE, None, keywords), Version(4, 3, 1))
+
+
+def test_the_doc_page_example_prints_what_it_says(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.harness.docs import python_block  # noqa: PLC0415
+
+    exec(compile(python_block("containers-create.md"), "containers-create.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "'stop_signal': 2" in printed
+    assert "'resource_limits': {'memory': {'limit': 67108864}}" in printed
+    assert "'command': ['echo', 'hello world']" in printed

@@ -26,6 +26,7 @@ RUN_BY = {
     ("streams.md", 1): "tests/live/test_readme_streams.py",
     ("streams.md", 2): "tests/live/test_readme_streams.py",
     ("streams.md", 3): "tests/live/test_readme_streams.py",
+    ("containers-create.md", 0): "tests/unit/test_create_options.py",
 }
 SHELL_LANGUAGES = {"sh", "console"}
 # Blocks that are neither programs nor commands: data shown as it is.

@@ -362,8 +362,8 @@ def exec_start_body(detach: bool, tty: bool) -> ExecStartLibpodBody:
 
 def _frames_answer(response: httpx.Response, endpoint: str) -> list[Frame]:
     # The generated layer's own decoder, as its sync() functions use it.
-    from libpod_client._checks import ShapeError
-    from libpod_client._streams import split_frames
+    from libpod_client.errors import ShapeError
+    from libpod_client.streams import split_frames
 
     try:
         return split_frames(response.content, response.headers)
