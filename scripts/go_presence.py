@@ -145,6 +145,7 @@ class GoPresence:
             operation = by_id.get(entry.operation)
             if operation is None:
                 continue  # not in this release
+            self.check_handler(entry)
             text, go_type = self.first_present(entry)
             responses = operation.setdefault("responses", {})
             response = responses.pop(entry.replaces, None) if entry.replaces else None
@@ -158,6 +159,22 @@ class GoPresence:
             responses[entry.status] = response
             self.typed_roots.append((item, go_type, entry.operation))
             self.report.attached.append(f"{entry.operation} {entry.status}: {text}")
+
+    def check_handler(self, entry: ResponseType) -> None:
+        """The handler an entry names (``path/file.go Function``) is in this tag's
+        source: an entry types a body from what that function writes, so a release that
+        moved or renamed it must be read again before its answers are typed."""
+        path, _, function = entry.handler.partition(" ")
+        file = self.loader.root / path
+        # A release may split the file by platform (containers_stats_linux.go in 5.4).
+        files = [file, *sorted(file.parent.glob(f"{file.stem}_*.go"))]
+        if not any(
+            f"func {function}(" in f.read_text(errors="replace") for f in files if f.is_file()
+        ):
+            raise GoPresenceError(
+                f"{entry.operation}: its handler {entry.handler} is not in this tag's "
+                "source; read what the route's handler writes now (spec/go_types.yaml)"
+            )
 
     def first_present(self, entry: ResponseType) -> tuple[str, GoType]:
         """The first candidate this tag's source has: its text, and the type."""

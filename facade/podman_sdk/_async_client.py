@@ -7,6 +7,8 @@ async with AsyncPodmanClient("unix:///run/podman/podman.sock") as client:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 import podman_sdk._client_base as base
@@ -17,6 +19,9 @@ from podman_sdk._async_connection import AsyncConnection
 from podman_sdk._async_images import AsyncImagesManager
 from podman_sdk._image_requests import info_request, version_request
 from podman_sdk._transport import Endpoint, UnixEndpoint, transport_options
+
+if TYPE_CHECKING:
+    from libpod_client import AsyncSender
 
 
 class AsyncPodmanClient(
@@ -59,6 +64,23 @@ class AsyncPodmanClient(
     async def api_version(self) -> str:
         """``await client.api_version``: the same as `negotiate()`, which it calls."""
         return await self.negotiate()
+
+    @property
+    def api(self) -> AsyncSender:
+        """The generated client, bound to this connection: pass it as ``client=`` to
+        any generated function for the routes the facade does not wrap (containers,
+        pods, volumes, networks, secrets...): ``sync``/``sync_detailed``/``stream``
+        with a `PodmanClient` (a `libpod_client.SyncSender`),
+        ``asyncio``/``asyncio_detailed``/``asyncio_stream`` with an `AsyncPodmanClient`
+        (a `libpod_client.AsyncSender`). A type checker refuses the other flavour's
+        functions, and at run time they raise `InvalidArgument` before any request.
+
+        It shares this client's transport, negotiated API version, timeouts, hooks and
+        error mapping: an error status raises the SDK's exception (`NotFound`,
+        `Conflict`, `ServerError`...), a success body that is not the documented type
+        `MalformedAnswerError`, a transport failure `PodmanConnectionError` or
+        `PodmanTimeoutError`. Closing this client closes it."""
+        return self._connection.api
 
     async def ping(self) -> bool:
         """GET /libpod/_ping: True when the service answers. Connection errors raise."""

@@ -36,7 +36,7 @@ from podman_sdk._send_rules import (
 )
 
 if TYPE_CHECKING:
-    from libpod_client import Client as GeneratedClient
+    from libpod_client import AsyncSender
     from libpod_client.types import RequestArguments, RequestContent
 
 
@@ -116,7 +116,7 @@ async def read_error_body(response: httpx.Response) -> None:
         await response.aclose()
 
 
-class AsyncConnection(ConnectionBase):
+class AsyncConnection(ConnectionBase["AsyncSender"]):
     """The private handle an `AsyncPodmanClient` gives its managers and images: the
     connection, its timeouts, the negotiated version, and the generated client bound
     to it (for its ``asyncio`` functions)."""
@@ -129,11 +129,10 @@ class AsyncConnection(ConnectionBase):
     def _hooks(self, hooks: Sequence[Callable[[Any], object]]) -> list[Callable[[Any], Any]]:
         return awaitable_hooks(hooks)
 
-    def _bound_api(self) -> GeneratedClient:
+    def _bound_api(self) -> AsyncSender:
         from podman_sdk._bound_api import AsyncBoundClient
 
-        api = AsyncBoundClient(base_url=self.root_url).translating_with(self.translated)
-        return api.set_async_httpx_client(self.http)
+        return AsyncBoundClient(self.http, self.translated)
 
     # -- lifecycle ----------------------------------------------------------------------
 

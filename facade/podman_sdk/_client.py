@@ -8,6 +8,7 @@ with PodmanClient("unix:///run/podman/podman.sock") as client:
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -25,6 +26,9 @@ from podman_sdk._connection import Connection
 from podman_sdk._image_requests import info_request, version_request
 from podman_sdk._images import ImagesManager
 from podman_sdk._transport import Endpoint, build_transport
+
+if TYPE_CHECKING:
+    from libpod_client import SyncSender
 
 __all__ = ["PodmanClient", "VersionInfo"]
 
@@ -90,6 +94,23 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     def api_version(self) -> str:
         """The libpod API version in use; the same as `negotiate()`, which it calls."""
         return self.negotiate()
+
+    @property
+    def api(self) -> SyncSender:
+        """The generated client, bound to this connection: pass it as ``client=`` to
+        any generated function for the routes the facade does not wrap (containers,
+        pods, volumes, networks, secrets...): ``sync``/``sync_detailed``/``stream``
+        with a `PodmanClient` (a `libpod_client.SyncSender`),
+        ``asyncio``/``asyncio_detailed``/``asyncio_stream`` with an `AsyncPodmanClient`
+        (a `libpod_client.AsyncSender`). A type checker refuses the other flavour's
+        functions, and at run time they raise `InvalidArgument` before any request.
+
+        It shares this client's transport, negotiated API version, timeouts, hooks and
+        error mapping: an error status raises the SDK's exception (`NotFound`,
+        `Conflict`, `ServerError`...), a success body that is not the documented type
+        `MalformedAnswerError`, a transport failure `PodmanConnectionError` or
+        `PodmanTimeoutError`. Closing this client closes it."""
+        return self._connection.api
 
     def ping(self) -> bool:
         """GET /libpod/_ping: True when the service answers. Connection errors raise."""

@@ -35,8 +35,6 @@ from podman_sdk._transport import (
 
 # Discovery (config files) and the ssh tunnel (subprocess) load only when used.
 if TYPE_CHECKING:
-    from libpod_client import Client as GeneratedClient
-
     from podman_sdk._discovery import DiscoveryResult
     from podman_sdk._images_rules import ManagerBase
 
@@ -44,7 +42,7 @@ MOCK_ROOT_URL = "http://podman.invalid"
 UNIX_ROOT_URL = "http://d"
 
 TransportT = TypeVar("TransportT")
-ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
+ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 ManagerT = TypeVar("ManagerT", bound="ManagerBase[Any, Any]")
 
 
@@ -304,18 +302,3 @@ class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
         if self._images is None:
             self._images = self._images_class._attached(self._connection)
         return self._images
-
-    @property
-    def api(self) -> GeneratedClient:
-        """The generated `libpod_client.Client`, bound to this connection: pass it as
-        ``client=`` to any generated function for the routes the facade does not wrap
-        (containers, pods, volumes, networks, secrets...): ``sync``/``sync_detailed``
-        with a `PodmanClient`, ``asyncio``/``asyncio_detailed`` with an
-        `AsyncPodmanClient`.
-
-        It shares this client's transport, negotiated API version, timeouts, hooks and
-        error mapping: an error status raises the SDK's exception (`NotFound`,
-        `Conflict`, `ServerError`...), a success body that is not the documented type
-        `MalformedAnswerError`, a transport failure `PodmanConnectionError` or
-        `PodmanTimeoutError`. Closing this client closes it."""
-        return self._connection.api

@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypedDict, TypeVar
 
 import httpx
 
@@ -53,7 +53,7 @@ from podman_sdk._send_rules import (
 )
 
 if TYPE_CHECKING:
-    from libpod_client import Client as GeneratedClient
+    from libpod_client import SyncSender
     from libpod_client.types import RequestArguments, RequestContent
 
 DEFAULT_TIMEOUT = 60.0
@@ -139,7 +139,11 @@ class ServiceHttpClient(httpx.Client):
             return super().send(request)
 
 
-class ConnectionBase:
+# The generated client a connection binds (`SyncSender` or `AsyncSender`).
+ApiT = TypeVar("ApiT")
+
+
+class ConnectionBase(Generic[ApiT]):
     """What a connection is and decides without I/O, for `Connection` and
     `AsyncConnection` alike: where it goes, its timeouts, the negotiated versions, how
     a ping answer reads, and how errors are translated."""
@@ -181,7 +185,7 @@ class ConnectionBase:
                 "response": self._hooks([redact_sent, *hooks.get("response", ())]),
             },
         )
-        self._api: GeneratedClient | None = None
+        self._api: ApiT | None = None
         self._api_lock = threading.Lock()
 
     def _open_http(self, **arguments: Any) -> None:
@@ -193,7 +197,7 @@ class ConnectionBase:
         return list(hooks)
 
     @property
-    def api(self) -> GeneratedClient:
+    def api(self) -> ApiT:
         """The generated client, sending through this connection. Made on first use:
         the generated Client is an attrs class, and importing attrs is a tenth of the
         start-up of a program that never asks for it."""
@@ -202,7 +206,7 @@ class ConnectionBase:
                 self._api = self._bound_api()
             return self._api
 
-    def _bound_api(self) -> GeneratedClient:
+    def _bound_api(self) -> ApiT:
         """The generated client, sending through this connection."""
         raise NotImplementedError
 
@@ -264,7 +268,7 @@ class ConnectionBase:
             yield
 
 
-class Connection(ConnectionBase):
+class Connection(ConnectionBase["SyncSender"]):
     """The private handle a `PodmanClient` gives its managers and images: the
     connection, its timeouts, the negotiated version, and the generated client bound
     to it."""
@@ -273,11 +277,10 @@ class Connection(ConnectionBase):
         self._lock = threading.Lock()
         self.http = ServiceHttpClient(self, **arguments)
 
-    def _bound_api(self) -> GeneratedClient:
+    def _bound_api(self) -> SyncSender:
         from podman_sdk._bound_api import BoundClient
 
-        api = BoundClient(base_url=self.root_url)
-        return api.bind(self.http).translating_with(self.translated)
+        return BoundClient(self.http, self.translated)
 
     # -- lifecycle ----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from typing import IO, Any
 import httpx
 import podman_sdk
 import pytest
-from libpod_client import Client as GeneratedClient
+from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import ImageData
 from podman_sdk import (
     AsyncBuildStream,
@@ -52,6 +52,8 @@ COUNTERPARTS: dict[type, type] = {
     BuildStream: AsyncBuildStream,
     RegistryData: AsyncRegistryData,
     httpx.BaseTransport: httpx.AsyncBaseTransport,
+    # ``api``: the generated functions' sender of each flavour (issue #27).
+    SyncSender: AsyncSender,
     # What a stream is made from (SaveStream's constructor).
     collections.abc.Generator[bytes, None, None]: collections.abc.AsyncGenerator[bytes, None],  # type: ignore[dict-item]
 }
@@ -81,7 +83,8 @@ WIDENED = {("ImagesManager", "load", "data"): collections.abc.AsyncIterable[byte
 NAMESPACE: dict[str, object] = {
     **{name: getattr(podman_sdk, name) for name in podman_sdk.__all__},
     "ImageData": ImageData,
-    "GeneratedClient": GeneratedClient,
+    "SyncSender": SyncSender,
+    "AsyncSender": AsyncSender,
     "IO": IO,
     "os": os,
     "Path": Path,

@@ -14,7 +14,7 @@ from typing import IO, Any
 import httpx
 import podman_sdk
 import pytest
-from libpod_client import Client as GeneratedClient
+from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import ImageData
 from podman_sdk._connection import Connection
 
@@ -152,7 +152,8 @@ HINT_NAMESPACE: dict[str, object] = {
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
-    "GeneratedClient": GeneratedClient,
+    "SyncSender": SyncSender,
+    "AsyncSender": AsyncSender,
     "AsyncIterable": collections.abc.AsyncIterable,
     "Iterable": collections.abc.Iterable,
     "Iterator": collections.abc.Iterator,

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
-from ...types import RequestArguments, Response
+from ... import _checks, _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_mount_libpod (POST /libpod/containers/{name}/mount)"
@@ -32,24 +32,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> str:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> str:
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.as_str(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "str", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "str",
+            response,
+            _checks.as_str,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[str]:
+def _build_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> Response[str]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -63,7 +60,8 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[str]:
     """Mount a container
 
@@ -71,10 +69,13 @@ def sync_detailed(
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a str.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -87,8 +88,10 @@ def sync_detailed(
         name=name,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -97,7 +100,8 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> str:
     """Mount a container
 
@@ -105,10 +109,13 @@ def sync(
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a str.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -120,13 +127,15 @@ def sync(
     return sync_detailed(
         name=name,
         client=client,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[str]:
     """Mount a container
 
@@ -134,10 +143,13 @@ async def asyncio_detailed(
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a str.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -150,7 +162,11 @@ async def asyncio_detailed(
         name=name,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -158,7 +174,8 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> str:
     """Mount a container
 
@@ -166,10 +183,13 @@ async def asyncio(
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a str.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -182,6 +202,7 @@ async def asyncio(
         await asyncio_detailed(
             name=name,
             client=client,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -46,29 +46,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ContainerResizeLibpodResponse200:
     from ...models.container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
 
     if response.status_code == 200:
-        try:
-            response_200 = ContainerResizeLibpodResponse200.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerResizeLibpodResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ContainerResizeLibpodResponse200",
+            response,
+            ContainerResizeLibpodResponse200.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ContainerResizeLibpodResponse200]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -83,9 +78,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerResizeLibpodResponse200]:
     """Resize a container's TTY
 
@@ -95,10 +91,13 @@ def sync_detailed(
         name (str):
         h (int | Unset):
         w (int | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -113,8 +112,10 @@ def sync_detailed(
         w=w,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -123,9 +124,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerResizeLibpodResponse200:
     """Resize a container's TTY
 
@@ -135,10 +137,13 @@ def sync(
         name (str):
         h (int | Unset):
         w (int | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -152,15 +157,17 @@ def sync(
         client=client,
         h=h,
         w=w,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerResizeLibpodResponse200]:
     """Resize a container's TTY
 
@@ -170,10 +177,13 @@ async def asyncio_detailed(
         name (str):
         h (int | Unset):
         w (int | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -188,7 +198,11 @@ async def asyncio_detailed(
         w=w,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -196,9 +210,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerResizeLibpodResponse200:
     """Resize a container's TTY
 
@@ -208,10 +223,13 @@ async def asyncio(
         name (str):
         h (int | Unset):
         w (int | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -226,6 +244,7 @@ async def asyncio(
             client=client,
             h=h,
             w=w,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
     from ...models.update_entities import UpdateEntities
 
@@ -55,29 +55,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ContainerUpdateLibpodResponse201:
     from ...models.container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
 
     if response.status_code == 201:
-        try:
-            response_201 = ContainerUpdateLibpodResponse201.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerUpdateLibpodResponse201", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_201
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ContainerUpdateLibpodResponse201",
+            response,
+            ContainerUpdateLibpodResponse201.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ContainerUpdateLibpodResponse201]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -92,10 +87,11 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerUpdateLibpodResponse201]:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
@@ -109,10 +105,13 @@ def sync_detailed(
         restart_retries (int | Unset):
         body (UpdateEntities | Unset): UpdateEntities used to wrap the oci resource spec in a
             swagger model
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -128,8 +127,10 @@ def sync_detailed(
         restart_retries=restart_retries,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -138,10 +139,11 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerUpdateLibpodResponse201:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
@@ -155,10 +157,13 @@ def sync(
         restart_retries (int | Unset):
         body (UpdateEntities | Unset): UpdateEntities used to wrap the oci resource spec in a
             swagger model
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -173,16 +178,18 @@ def sync(
         body=body,
         restart_policy=restart_policy,
         restart_retries=restart_retries,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerUpdateLibpodResponse201]:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
@@ -196,10 +203,13 @@ async def asyncio_detailed(
         restart_retries (int | Unset):
         body (UpdateEntities | Unset): UpdateEntities used to wrap the oci resource spec in a
             swagger model
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -215,7 +225,11 @@ async def asyncio_detailed(
         restart_retries=restart_retries,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -223,10 +237,11 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerUpdateLibpodResponse201:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
@@ -240,10 +255,13 @@ async def asyncio(
         restart_retries (int | Unset):
         body (UpdateEntities | Unset): UpdateEntities used to wrap the oci resource spec in a
             swagger model
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -259,6 +277,7 @@ async def asyncio(
             body=body,
             restart_policy=restart_policy,
             restart_retries=restart_retries,
+            call_timeout=call_timeout,
         )
     ).parsed
 

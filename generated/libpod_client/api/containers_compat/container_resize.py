@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.container_resize_response_200 import ContainerResizeResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -49,29 +49,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ContainerResizeResponse200:
     from ...models.container_resize_response_200 import ContainerResizeResponse200
 
     if response.status_code == 200:
-        try:
-            response_200 = ContainerResizeResponse200.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerResizeResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ContainerResizeResponse200",
+            response,
+            ContainerResizeResponse200.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ContainerResizeResponse200]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -86,10 +81,11 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerResizeResponse200]:
     """Resize a container's TTY
 
@@ -100,10 +96,13 @@ def sync_detailed(
         h (int | Unset):
         w (int | Unset):
         running (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -119,8 +118,10 @@ def sync_detailed(
         running=running,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -129,10 +130,11 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerResizeResponse200:
     """Resize a container's TTY
 
@@ -143,10 +145,13 @@ def sync(
         h (int | Unset):
         w (int | Unset):
         running (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -161,16 +166,18 @@ def sync(
         h=h,
         w=w,
         running=running,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerResizeResponse200]:
     """Resize a container's TTY
 
@@ -181,10 +188,13 @@ async def asyncio_detailed(
         h (int | Unset):
         w (int | Unset):
         running (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -200,7 +210,11 @@ async def asyncio_detailed(
         running=running,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -208,10 +222,11 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerResizeResponse200:
     """Resize a container's TTY
 
@@ -222,10 +237,13 @@ async def asyncio(
         h (int | Unset):
         w (int | Unset):
         running (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -241,6 +259,7 @@ async def asyncio(
             h=h,
             w=w,
             running=running,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.container_wait_response_200 import ContainerWaitResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -46,27 +46,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ContainerWaitResponse200:
     from ...models.container_wait_response_200 import ContainerWaitResponse200
 
     if response.status_code == 200:
-        try:
-            response_200 = ContainerWaitResponse200.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerWaitResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ContainerWaitResponse200",
+            response,
+            ContainerWaitResponse200.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ContainerWaitResponse200]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -81,9 +78,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerWaitResponse200]:
     """Wait on a container
 
@@ -93,10 +91,14 @@ def sync_detailed(
         name (str):
         condition (str | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -111,8 +113,10 @@ def sync_detailed(
         interval=interval,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -121,9 +125,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerWaitResponse200:
     """Wait on a container
 
@@ -133,10 +138,14 @@ def sync(
         name (str):
         condition (str | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -150,15 +159,17 @@ def sync(
         client=client,
         condition=condition,
         interval=interval,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerWaitResponse200]:
     """Wait on a container
 
@@ -168,10 +179,14 @@ async def asyncio_detailed(
         name (str):
         condition (str | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -186,7 +201,11 @@ async def asyncio_detailed(
         interval=interval,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -194,9 +213,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerWaitResponse200:
     """Wait on a container
 
@@ -206,10 +226,14 @@ async def asyncio(
         name (str):
         condition (str | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -224,6 +248,7 @@ async def asyncio(
             client=client,
             condition=condition,
             interval=interval,
+            call_timeout=call_timeout,
         )
     ).parsed
 

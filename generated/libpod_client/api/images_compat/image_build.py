@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _query_json, _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.image_build_content_type import (
         ImageBuildContentType,
     )
@@ -26,7 +26,7 @@ def _get_kwargs(
     *,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -68,7 +68,7 @@ def _get_kwargs(
 
     json_t: list[str] | Unset = UNSET
     if not isinstance(t, Unset):
-        json_t = t
+        json_t = list(t)
 
     params["t"] = json_t
 
@@ -142,27 +142,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ImageBuildResponse200:
     from ...models.image_build_response_200 import ImageBuildResponse200
 
     if response.status_code == 200:
-        try:
-            response_200 = ImageBuildResponse200.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ImageBuildResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ImageBuildResponse200",
+            response,
+            ImageBuildResponse200.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ImageBuildResponse200]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -176,10 +173,10 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -207,6 +204,7 @@ def sync_detailed(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ImageBuildResponse200]:
     """Build image
 
@@ -243,10 +241,14 @@ def sync_detailed(
         content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -288,8 +290,10 @@ def sync_detailed(
         x_registry_config=x_registry_config,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -297,10 +301,10 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -328,6 +332,7 @@ def sync(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ImageBuildResponse200:
     """Build image
 
@@ -364,10 +369,14 @@ def sync(
         content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -408,15 +417,16 @@ def sync(
         outputs=outputs,
         content_type=content_type,
         x_registry_config=x_registry_config,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -444,6 +454,7 @@ async def asyncio_detailed(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ImageBuildResponse200]:
     """Build image
 
@@ -480,10 +491,14 @@ async def asyncio_detailed(
         content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -525,17 +540,21 @@ async def asyncio_detailed(
         x_registry_config=x_registry_config,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -563,6 +582,7 @@ async def asyncio(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ImageBuildResponse200:
     """Build image
 
@@ -599,10 +619,14 @@ async def asyncio(
         content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -644,6 +668,7 @@ async def asyncio(
             outputs=outputs,
             content_type=content_type,
             x_registry_config=x_registry_config,
+            call_timeout=call_timeout,
         )
     ).parsed
 
