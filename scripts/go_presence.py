@@ -153,12 +153,31 @@ class GoPresence:
             if "schema" in response:
                 raise GoPresenceError(f"{entry.operation} {entry.status} already has a schema")
             item = self.table.schema(go_type)
+            if entry.stdlib_json:
+                self.errors_as_objects(item, go_type)
             response["schema"] = {"type": "array", "items": item} if entry.json_lines else item
             if entry.json_lines:
                 operation[JSON_LINES_MARK] = True  # the endpoint template reads it
             responses[entry.status] = response
             self.typed_roots.append((item, go_type, entry.operation))
             self.report.attached.append(f"{entry.operation} {entry.status}: {text}")
+
+    def errors_as_objects(self, item: Json, go_type: GoType) -> None:
+        """The `error` fields of the definition ``item`` points to, as encoding/json
+        writes them: an object (its exported fields), not jsoniter's message string."""
+        name = ref_name(item)
+        named = _deref(go_type)
+        struct = underlying(self.loader, named) if isinstance(named, Named) else named
+        if name is None or not isinstance(struct, Struct):
+            raise GoPresenceError(f"stdlib_json needs a struct type, not {go_type}")
+        properties = self.definitions[name].get("properties", {})
+        for prop, found in json_fields(self.loader, struct).items():
+            if found.type == Named("", "error") and prop in properties:
+                properties[prop] = {
+                    "type": "object",
+                    "description": "the error, as encoding/json writes it: its exported "
+                    "fields ({} for most errors: the message is not sent), or null",
+                }
 
     def check_handler(self, entry: ResponseType) -> None:
         """The handler an entry names (``path/file.go Function``) is in this tag's

@@ -91,6 +91,7 @@ if TYPE_CHECKING:
     from .container_stats import ContainerStats
     from .container_stats_network_type_0 import ContainerStatsNetworkType0
     from .container_stats_report import ContainerStatsReport
+    from .container_stats_report_error_type_0 import ContainerStatsReportErrorType0
     from .container_stats_response_200 import ContainerStatsResponse200
     from .container_storage_config import ContainerStorageConfig
     from .container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
@@ -725,6 +726,7 @@ _MODULE_OF_NAME = {
     "ContainerStats": ".container_stats",
     "ContainerStatsNetworkType0": ".container_stats_network_type_0",
     "ContainerStatsReport": ".container_stats_report",
+    "ContainerStatsReportErrorType0": ".container_stats_report_error_type_0",
     "ContainerStatsResponse200": ".container_stats_response_200",
     "ContainerStorageConfig": ".container_storage_config",
     "ContainerStorageConfigStorageOpts": ".container_storage_config_storage_opts",
@@ -1338,6 +1340,7 @@ __all__ = (
     "ContainerStats",
     "ContainerStatsNetworkType0",
     "ContainerStatsReport",
+    "ContainerStatsReportErrorType0",
     "ContainerStatsResponse200",
     "ContainerStorageConfig",
     "ContainerStorageConfigStorageOpts",

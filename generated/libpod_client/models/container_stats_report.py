@@ -14,6 +14,7 @@ from .._checks import MISSING, ShapeError, index_of
 
 if TYPE_CHECKING:
     from ..models.container_stats import ContainerStats
+    from ..models.container_stats_report_error_type_0 import ContainerStatsReportErrorType0
 
 
 T = TypeVar("T", bound="ContainerStatsReport")
@@ -23,17 +24,23 @@ T = TypeVar("T", bound="ContainerStatsReport")
 class ContainerStatsReport:
     """
     Attributes:
-        error (None | str):
+        error (ContainerStatsReportErrorType0 | None): the error, as encoding/json writes it: its exported fields ({}
+            for most errors: the message is not sent), or null
         stats (list[ContainerStats] | None):
     """
 
-    error: None | str
+    error: ContainerStatsReportErrorType0 | None
     stats: list[ContainerStats] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        error: None | str
-        error = self.error
+        from ..models.container_stats_report_error_type_0 import ContainerStatsReportErrorType0  # noqa: PLC0415
+
+        error: dict[str, Any] | None
+        if isinstance(self.error, ContainerStatsReportErrorType0):
+            error = self.error.to_dict()
+        else:
+            error = self.error
 
         stats: list[dict[str, Any]] | None
         if isinstance(self.stats, list):
@@ -64,10 +71,14 @@ class ContainerStatsReport:
         try:
             _j = src_dict["Error"]
         except KeyError:
-            raise ShapeError(("Error",), "str | null", MISSING) from None
-        if type(_j) is not str and _j is not None:
-            raise ShapeError(("Error",), "str | null", _j)
-        error = _j
+            raise ShapeError(("Error",), "ContainerStatsReportErrorType0 | null", MISSING) from None
+        error: ContainerStatsReportErrorType0 | None = _j
+        if _j is not None:
+            try:
+                error = _models.ContainerStatsReportErrorType0.from_dict(_j)
+            except ShapeError as _e:
+                _e.path = ("Error", *_e.path)
+                raise
         try:
             _j = src_dict["Stats"]
         except KeyError:
