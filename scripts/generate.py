@@ -48,6 +48,7 @@ from spec_normalise import JSON_QUERY, normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
 from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, pin_for
 from spec_streams import FRAMES_MARK, apply_streams, load_streams, marked_operations
+from spec_waits import WAITS_MARK, apply_waits, load_waits
 
 PACKAGE = "libpod_client"
 # The generator's templates that ours include (and so must stage under "upstream/").
@@ -174,6 +175,7 @@ def build_swagger(
     normalise_swagger(swagger)
     report = apply_go_presence(swagger, Loader(source_tree(version)), load_config())
     apply_streams(swagger, load_streams())
+    apply_waits(swagger, load_waits())
     if all_releases:
         others = [
             presence_table(*build_swagger(other, overrides_file, all_releases=False)[::3])
@@ -219,16 +221,18 @@ def stage_templates(work: Path, openapi: dict[str, Any]) -> Path:
     table_by_operation = json_query_table(openapi, JSON_QUERY)
     lines_operations = marked_operations(openapi, JSON_LINES_MARK)
     frames_operations = marked_operations(openapi, FRAMES_MARK)
+    waits_operations = marked_operations(openapi, WAITS_MARK)
     names = generator_venv.module_names(
-        [*table_by_operation, *lines_operations, *frames_operations]
+        [*table_by_operation, *lines_operations, *frames_operations, *waits_operations]
     )
     json_lines = json.dumps(sorted(names[operation] for operation in lines_operations))
     frames = json.dumps(sorted(names[operation] for operation in frames_operations))
+    waits = json.dumps(sorted(names[operation] for operation in waits_operations))
     by_module = {names[operation]: params for operation, params in table_by_operation.items()}
     table = json.dumps(by_module, sort_keys=True)  # JSON of strings is a Jinja literal
     (staged / "json_query.jinja").write_text(
         f"{{% set JSON_QUERY = {table} %}}\n{{% set JSON_LINES = {json_lines} %}}\n"
-        f"{{% set FRAMES = {frames} %}}\n"
+        f"{{% set FRAMES = {frames} %}}\n{{% set WAITS = {waits} %}}\n"
     )
     return staged
 

@@ -27,6 +27,10 @@ class ResponseType:
     replaces: str | None = None
     # The handler writes one value a line (events, stats): the body is a list of them.
     json_lines: bool = False
+    # The handler encodes with Go's encoding/json, not Podman's jsoniter (whose encoder
+    # writes an `error` as its message): an `error` field is then an object of the
+    # error's exported fields (`{}` for errors.New and fmt.Errorf), or null.
+    stdlib_json: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ def load_config(path: Path = CONFIG_FILE) -> GoTypesConfig:
                 reason=entry["reason"],
                 replaces=str(entry["replaces"]) if "replaces" in entry else None,
                 json_lines=bool(entry.get("json_lines", False)),
+                stdlib_json=bool(entry.get("stdlib_json", False)),
             )
         )
     unresolved = {}

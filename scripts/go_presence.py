@@ -145,6 +145,7 @@ class GoPresence:
             operation = by_id.get(entry.operation)
             if operation is None:
                 continue  # not in this release
+            self.check_handler(entry)
             text, go_type = self.first_present(entry)
             responses = operation.setdefault("responses", {})
             response = responses.pop(entry.replaces, None) if entry.replaces else None
@@ -152,12 +153,47 @@ class GoPresence:
             if "schema" in response:
                 raise GoPresenceError(f"{entry.operation} {entry.status} already has a schema")
             item = self.table.schema(go_type)
+            if entry.stdlib_json:
+                self.errors_as_objects(item, go_type)
             response["schema"] = {"type": "array", "items": item} if entry.json_lines else item
             if entry.json_lines:
                 operation[JSON_LINES_MARK] = True  # the endpoint template reads it
             responses[entry.status] = response
             self.typed_roots.append((item, go_type, entry.operation))
             self.report.attached.append(f"{entry.operation} {entry.status}: {text}")
+
+    def errors_as_objects(self, item: Json, go_type: GoType) -> None:
+        """The `error` fields of the definition ``item`` points to, as encoding/json
+        writes them: an object (its exported fields), not jsoniter's message string."""
+        name = ref_name(item)
+        named = _deref(go_type)
+        struct = underlying(self.loader, named) if isinstance(named, Named) else named
+        if name is None or not isinstance(struct, Struct):
+            raise GoPresenceError(f"stdlib_json needs a struct type, not {go_type}")
+        properties = self.definitions[name].get("properties", {})
+        for prop, found in json_fields(self.loader, struct).items():
+            if found.type == Named("", "error") and prop in properties:
+                properties[prop] = {
+                    "type": "object",
+                    "description": "the error, as encoding/json writes it: its exported "
+                    "fields ({} for most errors: the message is not sent), or null",
+                }
+
+    def check_handler(self, entry: ResponseType) -> None:
+        """The handler an entry names (``path/file.go Function``) is in this tag's
+        source: an entry types a body from what that function writes, so a release that
+        moved or renamed it must be read again before its answers are typed."""
+        path, _, function = entry.handler.partition(" ")
+        file = self.loader.root / path
+        # A release may split the file by platform (containers_stats_linux.go in 5.4).
+        files = [file, *sorted(file.parent.glob(f"{file.stem}_*.go"))]
+        if not any(
+            f"func {function}(" in f.read_text(errors="replace") for f in files if f.is_file()
+        ):
+            raise GoPresenceError(
+                f"{entry.operation}: its handler {entry.handler} is not in this tag's "
+                "source; read what the route's handler writes now (spec/go_types.yaml)"
+            )
 
     def first_present(self, entry: ResponseType) -> tuple[str, GoType]:
         """The first candidate this tag's source has: its text, and the type."""

@@ -57,12 +57,11 @@ from podman_sdk._transport import (
 from podman_sdk.images._manager import AsyncImagesManager, ImagesManager
 
 if TYPE_CHECKING:
-    from libpod_client import Client as GeneratedClient
+    from libpod_client import AsyncSender, SyncSender
 
     from podman_sdk._core._discovery import DiscoveryResult
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
-
 
 __all__ = ["PodmanClient", "VersionInfo"]
 
@@ -76,7 +75,7 @@ UNIX_ROOT_URL = "http://d"
 TransportT = TypeVar("TransportT")
 
 
-ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
+ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 
 
 ManagerT = TypeVar("ManagerT", bound="ManagerBase[Any, Any]")
@@ -336,21 +335,6 @@ class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
             self._images = self._images_class._attached(self._connection)
         return self._images
 
-    @property
-    def api(self) -> GeneratedClient:
-        """The generated `libpod_client.Client`, bound to this connection: pass it as
-        ``client=`` to any generated function for the routes the facade does not wrap
-        (containers, pods, volumes, networks, secrets...): ``sync``/``sync_detailed``
-        with a `PodmanClient`, ``asyncio``/``asyncio_detailed`` with an
-        `AsyncPodmanClient`.
-
-        It shares this client's transport, negotiated API version, timeouts, hooks and
-        error mapping: an error status raises the SDK's exception (`NotFound`,
-        `Conflict`, `ServerError`...), a success body that is not the documented type
-        `MalformedAnswerError`, a transport failure `PodmanConnectionError` or
-        `PodmanTimeoutError`. Closing this client closes it."""
-        return self._connection.api
-
 
 class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     """A connection to one Podman service. Use it as a context manager, or call
@@ -426,6 +410,23 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
         """The libpod API version in use; the same as `negotiate()`, which it calls."""
         return self.negotiate()
 
+    @property
+    def api(self) -> SyncSender:
+        """The generated client, bound to this connection: pass it as ``client=`` to
+        any generated function for the routes the facade does not wrap (containers,
+        pods, volumes, networks, secrets...): ``sync``/``sync_detailed``/``stream``
+        with a `PodmanClient` (a `libpod_client.SyncSender`),
+        ``asyncio``/``asyncio_detailed``/``asyncio_stream`` with an `AsyncPodmanClient`
+        (a `libpod_client.AsyncSender`). A type checker refuses the other flavour's
+        functions, and at run time they raise `InvalidArgument` before any request.
+
+        It shares this client's transport, negotiated API version, timeouts, hooks and
+        error mapping: an error status raises the SDK's exception (`NotFound`,
+        `Conflict`, `ServerError`...), a success body that is not the documented type
+        `MalformedAnswerError`, a transport failure `PodmanConnectionError` or
+        `PodmanTimeoutError`. Closing this client closes it."""
+        return self._connection.api
+
     def ping(self) -> bool:
         """GET /libpod/_ping: True when the service answers. Connection errors raise."""
         return ping_answered(self._connection.ping())
@@ -500,6 +501,23 @@ class AsyncPodmanClient(
     async def api_version(self) -> str:
         """``await client.api_version``: the same as `negotiate()`, which it calls."""
         return await self.negotiate()
+
+    @property
+    def api(self) -> AsyncSender:
+        """The generated client, bound to this connection: pass it as ``client=`` to
+        any generated function for the routes the facade does not wrap (containers,
+        pods, volumes, networks, secrets...): ``sync``/``sync_detailed``/``stream``
+        with a `PodmanClient` (a `libpod_client.SyncSender`),
+        ``asyncio``/``asyncio_detailed``/``asyncio_stream`` with an `AsyncPodmanClient`
+        (a `libpod_client.AsyncSender`). A type checker refuses the other flavour's
+        functions, and at run time they raise `InvalidArgument` before any request.
+
+        It shares this client's transport, negotiated API version, timeouts, hooks and
+        error mapping: an error status raises the SDK's exception (`NotFound`,
+        `Conflict`, `ServerError`...), a success body that is not the documented type
+        `MalformedAnswerError`, a transport failure `PodmanConnectionError` or
+        `PodmanTimeoutError`. Closing this client closes it."""
+        return self._connection.api
 
     async def ping(self) -> bool:
         """GET /libpod/_ping: True when the service answers. Connection errors raise."""

@@ -4,7 +4,7 @@ is the one place that decides which of them a failure becomes.
 Hierarchy::
 
     PodmanError                    root: catch this to catch everything the SDK raises
-    ├── APIError                   the service answered with an error status
+    ├── APIError                   the service answered an error status (or one in a 2xx body)
     │   ├── MalformedAnswerError   ... or a success whose body is not what the API documents
     │   ├── BadRequest             400
     │   ├── NotFound               404
@@ -130,6 +130,8 @@ class APIError(PodmanError):
         reason = self.response.reason_phrase
         if self.is_client_error():
             head = f"{self.status_code} Client Error: {reason}"
+        elif 200 <= self.status_code < 300:
+            head = f"{self.status_code} {reason}, with an error in the body"
         elif self.is_server_error():
             head = f"{self.status_code} Server Error: {reason}"
         else:

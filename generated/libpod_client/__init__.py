@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 from ._release import PODMAN_RELEASE, SPEC_SHA256
 
 if TYPE_CHECKING:
-    from .client import AuthenticatedClient, Client
+    from .client import AsyncSender, AuthenticatedClient, Client, SyncSender
 
 __all__ = (
     "PODMAN_RELEASE",
     "SPEC_SHA256",
+    "AsyncSender",
     "AuthenticatedClient",
     "Client",
+    "SyncSender",
 )
 
 

@@ -11,9 +11,10 @@ path that client has), raises for an error status before the first item, and giv
 - multiplexed output (container logs, attach, exec start): `Frame` ``(stream, data)``,
   stream 1 stdout and 2 stderr. Unframed (tty) output comes as frames of stream 1. A
   frame is passed on piece by piece as it arrives, never held whole.
-- JSON lines (events, stats, pulls, builds): one parsed model a line. A line whose
-  ``"error"`` is a non-empty string raises `errors.StreamError` with the server's
-  message; a line that is not the documented shape raises `errors.MalformedAnswer`
+- JSON lines (events, stats, pulls, builds): one parsed model a line. A line that is
+  an error the server wrote (``"error"`` a non-empty string, or libpod's ``{cause,
+  message, response}``: `errors.reported_error`) raises `errors.StreamError` with the
+  server's message; a line that is not the documented shape raises `errors.MalformedAnswer`
   with the line's index as the path.
 - raw bodies (exports, archives): ``bytes`` chunks.
 
@@ -38,10 +39,10 @@ import httpx
 
 from . import errors
 from ._checks import ShapeError
-from .types import Frame
+from .types import Frame, Unset
 
 if TYPE_CHECKING:
-    from .client import AuthenticatedClient, Client
+    from .client import AsyncSender, SyncSender
     from .types import RequestArguments
 
 __all__ = (
@@ -55,6 +56,7 @@ __all__ = (
     "async_frame_items",
     "async_json_line_items",
     "bytes_items",
+    "call_timeout",
     "frame_items",
     "json_line_items",
     "open_async_stream",
@@ -178,16 +180,15 @@ class LineSplitter:
 
 
 def parse_line(line: bytes, index: int, operation: str, parse: Callable[[Any], T]) -> T:
-    """One JSON line as the documented item; an ``"error"`` the server wrote in it
-    raises errors.StreamError."""
+    """One JSON line as the documented item; an error the server wrote as the line
+    (`errors.reported_error`) raises errors.StreamError."""
     try:
         value = json.loads(line)
     except ValueError:
         raise ShapeError((index,), "JSON", line[:80]) from None
-    if isinstance(value, dict):
-        message = value.get("error")
-        if isinstance(message, str) and message:
-            raise errors.StreamError(operation, message)
+    reported = errors.reported_error(value, error_field=True)
+    if reported is not None:
+        raise errors.StreamError(operation, *reported)
     try:
         return parse(value)
     except ShapeError as problem:
@@ -280,7 +281,7 @@ class _Reading:
 
 
 def _refusal(
-    client: AuthenticatedClient | Client,
+    client: SyncSender | AsyncSender,
     operation: str,
     documented: str,
     response: httpx.Response,
@@ -301,7 +302,7 @@ class Stream(Generic[T]):
 
     def __init__(
         self,
-        client: AuthenticatedClient | Client,
+        client: SyncSender | AsyncSender,
         response: httpx.Response,
         items: Iterator[T],
         operation: str,
@@ -366,7 +367,7 @@ class AsyncStream(Generic[T]):
 
     def __init__(
         self,
-        client: AuthenticatedClient | Client,
+        client: SyncSender | AsyncSender,
         response: httpx.Response,
         items: AsyncIterator[T],
         operation: str,
@@ -431,6 +432,18 @@ class AsyncStream(Generic[T]):
         await self.aclose()
 
 
+def call_timeout(
+    base: httpx.Timeout, given: float | httpx.Timeout | None | Unset, *, waits: bool
+) -> httpx.Timeout:
+    """The timeout of one call: ``given`` when the call passes one (a number applies to
+    connect, read, write and pool alike; None is no limit), else the client's ``base``,
+    whose read limit is lifted for an operation that ``waits`` on the server (a container
+    wait, a pull: spec/waits.yaml) so that a long wait is not cut."""
+    if not isinstance(given, Unset):
+        return given if isinstance(given, httpx.Timeout) else httpx.Timeout(given)
+    return _timeout(base, None) if waits else base
+
+
 def _timeout(base: httpx.Timeout, idle_timeout: float | None) -> httpx.Timeout:
     """The client's connect, write and pool timeouts; between items, ``idle_timeout``."""
     return httpx.Timeout(connect=base.connect, read=idle_timeout, write=base.write, pool=base.pool)
@@ -442,7 +455,7 @@ def _marks(raw_body: bool) -> dict[str, object] | None:
 
 @contextlib.contextmanager
 def open_stream(
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     request: RequestArguments,
     items: Items[T],
     *,
@@ -475,7 +488,7 @@ def open_stream(
 
 @contextlib.asynccontextmanager
 async def open_async_stream(
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     request: RequestArguments,
     items: AsyncItems[T],
     *,

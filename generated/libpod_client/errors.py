@@ -9,7 +9,9 @@ Hierarchy::
     │                    status, or an undocumented one); `error` is libpod's ErrorModel
     ├── MalformedAnswer  a success status whose body is not what the operation documents:
     │                    not JSON, a value of the wrong JSON type, a missing field
-    └── StreamError      a failure the service reported inside a stream (``stream()``)
+    └── ReportedError    a success status whose body is an error the service wrote
+        │                (libpod's ``{cause, message, response}``, or ``{"error": ...}``)
+        └── StreamError  ... inside a stream (``stream()``), where items had begun
 
 A model's ``from_dict`` raises `ShapeError` (outside the tree: not an answer but a value)
 for data that is not what the spec describes; a function refusing an answer for that
@@ -22,16 +24,33 @@ Transport failures are httpx's (``httpx.TransportError``, ``httpx.TimeoutExcepti
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._checks import MISSING, ShapeError, decode_json
+from ._checks import MISSING, ShapeError, decode_json, decode_json_lines
 
 if TYPE_CHECKING:
     import httpx
 
+    from .client import AsyncSender, SyncSender
     from .models.error_model import ErrorModel
 
-__all__ = ["LibpodError", "MalformedAnswer", "ShapeError", "StatusError", "StreamError"]
+__all__ = [
+    "LibpodError",
+    "MalformedAnswer",
+    "ReportedError",
+    "ShapeError",
+    "StatusError",
+    "StreamError",
+    "parsed_answer",
+    "reported_error",
+]
+
+T = TypeVar("T")
+
+# libpod's ErrorModel (pkg/errorhandling: utils.Error writes it): what a handler that has
+# already sent its 200 header writes when it fails afterwards (events in Podman 4).
+_ERROR_MODEL_KEYS = frozenset({"cause", "message", "response"})
 
 # A body can be large (an inspect, a list): the start is enough to recognise it.
 _MAX_SHOWN = 200
@@ -106,17 +125,103 @@ class MalformedAnswer(LibpodError):
         )
 
 
-class StreamError(LibpodError):
+class ReportedError(LibpodError):
+    """A success status whose body is an error the service wrote there: libpod's
+    ``{cause, message, response}`` (a handler that fails after sending its 200 header,
+    as events does for a bad filter), or an object whose ``"error"`` is a message
+    (a pull, a push, a build that fails). See `reported_error`.
+
+    Attributes:
+        message: the server's message.
+        cause: libpod's ``cause``, or None.
+    """
+
+    def __init__(
+        self, operation: str, message: str, cause: str | None = None, *, status_code: int = 200
+    ) -> None:
+        self.message = message
+        self.cause = cause
+        super().__init__(f"{operation}: {message}", operation=operation, status_code=status_code)
+
+
+class StreamError(ReportedError):
     """The service reported a failure inside a success answer's stream (a JSON line
-    with an ``"error"``, as a pull or a build writes when it fails).
+    with an ``"error"``, as a pull or a build writes when it fails, or libpod's
+    ``{cause, message, response}``).
 
     Attributes:
         message: the server's message.
     """
 
-    def __init__(self, operation: str, message: str) -> None:
-        self.message = message
-        super().__init__(f"{operation}: {message}", operation=operation, status_code=200)
+    def __init__(self, operation: str, message: str, cause: str | None = None) -> None:
+        super().__init__(operation, message, cause)
+
+
+def reported_error(value: object, *, error_field: bool) -> tuple[str, str | None] | None:
+    """(message, cause) when ``value``, one decoded JSON value of a success answer, is an
+    error the service wrote there, else None.
+
+    libpod's ErrorModel is an object of no other keys than ``cause``, ``message`` and
+    ``response`` with a non-empty ``message``: no success type of the API has that shape,
+    so it is recognised before the success type is tried. With ``error_field``, an object
+    whose ``"error"`` is a non-empty string is one too: the progress reports of pulls,
+    pushes and builds carry their failure that way (a JSON line's, or a body that is not
+    the success type).
+    """
+    if not isinstance(value, dict):
+        return None
+    message = value.get("message")
+    if isinstance(message, str) and message and value.keys() <= _ERROR_MODEL_KEYS:
+        cause = value.get("cause")
+        return message, cause if isinstance(cause, str) and cause else None
+    error = value.get("error")
+    if error_field and isinstance(error, str) and error:
+        return error, None
+    return None
+
+
+def _reported_in(data: object, *, lines: bool, error_field: bool) -> tuple[str, str | None] | None:
+    if not lines:
+        return reported_error(data, error_field=error_field)
+    for value in data if isinstance(data, list) else ():
+        found = reported_error(value, error_field=True)
+        if found is not None:
+            return found
+    return None
+
+
+def parsed_answer(
+    client: SyncSender | AsyncSender,
+    operation: str,
+    documented: str,
+    response: httpx.Response,
+    parse: Callable[[Any], T],
+    *,
+    lines: bool = False,
+) -> T:
+    """A success answer's JSON body (``lines``: one JSON value a line, as a list) as
+    ``parse`` makes it, the documented type. An error the service wrote in the body
+    (`reported_error`; in any line of a JSON-lines body) raises `ReportedError`; a body
+    that is neither raises `MalformedAnswer`; each through ``client.error_for_answer``."""
+    try:
+        data = decode_json_lines(response.content) if lines else decode_json(response.content)
+    except ShapeError as problem:
+        # Not `from problem`: the refusal is the cause of what the hook returns.
+        refused: LibpodError = malformed_answer(operation, documented, response, problem)
+        raise client.error_for_answer(refused, response)
+    reported = _reported_in(data, lines=lines, error_field=lines)
+    if reported is None:
+        try:
+            return parse(data)
+        except ShapeError as problem:
+            reported = _reported_in(data, lines=lines, error_field=True)
+            if reported is None:
+                # Not `from problem`: the refusal is the cause of what the hook returns.
+                refused = malformed_answer(operation, documented, response, problem)
+                raise client.error_for_answer(refused, response)
+    message, cause = reported
+    found = ReportedError(operation, message, cause, status_code=response.status_code)
+    raise client.error_for_answer(found, response)
 
 
 def json_path(path: tuple[str | int, ...]) -> str:

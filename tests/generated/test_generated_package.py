@@ -85,6 +85,7 @@ def test_importing_an_endpoint_loads_no_model_no_client_and_no_attrs() -> None:
         "libpod_client._checks",
         "libpod_client._query_json",
         "libpod_client._release",  # two string constants
+        "libpod_client._streams",  # call_timeout (stdlib and httpx only)
         "libpod_client.api",
         "libpod_client.api.images",
         "libpod_client.api.images.image_list_libpod",
@@ -411,7 +412,12 @@ def test_client_template_adds_the_hook_to_both_clients() -> None:
     templates = Path(generator_venv.info()["templates"])
     upstream = (templates / "client.py.jinja").read_text()
     rendered = render_client(upstream)
-    assert rendered.count("def error_for_answer(self, problem: LibpodError") == 2
+    clients, _, senders = rendered.partition("class SyncSender(Protocol):")
+    assert clients.count("def error_for_answer(self, problem: LibpodError") == 2
+    # The protocols each flavour of function takes (issue #27): both declare the hooks.
+    assert senders.count("def error_for_answer(self, problem: LibpodError") == 2
+    assert "def get_httpx_client(self) -> httpx.Client: ..." in senders
+    assert "class AsyncSender(Protocol):" in senders
     assert "errors.UnexpectedStatus" not in rendered
     with pytest.raises(jinja2.UndefinedError, match="upstream_client_template_changed"):
         render_client(upstream.replace("import httpx\n", ""))

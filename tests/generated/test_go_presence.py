@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 from generate import build_swagger
-from go_config import GoPresenceError, GoTypesConfig
+from go_config import GoPresenceError, GoTypesConfig, ResponseType, load_config
 from go_json import json_fields, nullable
 from go_loader import Loader, build_constraint_holds, file_selected
-from go_presence import apply_go_presence
+from go_presence import GoPresence, apply_go_presence, operations
+from go_source import source_tree
 from go_types import Named, Struct
+from spec_source import load_canonical, load_pins
 
 MODULE = "example.com/m"
 
@@ -322,3 +324,47 @@ def test_source_tarball_is_verified_and_unpacked_complete(tmp_path: Path) -> Non
     files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file())
     assert files == ["a/a.go", "go.mod"]
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [digest]  # no staging left
+
+
+# -- issue #27: a success type live answers contradicted, kept out on every release ------
+
+
+@pytest.mark.parametrize("version", sorted(load_pins()[1]))
+def test_every_typed_handler_is_in_each_releases_source(version: str) -> None:
+    """Each spec/go_types.yaml entry types an answer from what its handler writes: the
+    handler must be in every pinned release that has the operation (generation stops
+    otherwise, so a release that moved it is read again before its answers are typed)."""
+    spec = load_canonical(version)
+    present = {op.get("operationId") for op in operations(spec)}
+    presence = GoPresence(spec, Loader(source_tree(version)), load_config())
+    checked = [e.operation for e in load_config().responses if e.operation in present]
+    for entry in load_config().responses:
+        if entry.operation in present:
+            presence.check_handler(entry)
+    assert "ContainersStatsAllLibpod" in checked
+
+
+def test_a_handler_that_moved_stops_the_run(tmp_path: Path) -> None:
+    loader = go_tree(tmp_path, {"h/a.go": "package h\n\nfunc Other() {}\n"})
+    entry = ResponseType("Op", "200", ("x.T",), "h/a.go Handler", "why")
+    with pytest.raises(GoPresenceError, match=r"h/a\.go Handler is not in this tag.s source"):
+        GoPresence({}, loader, GoTypesConfig((entry,), {})).check_handler(entry)
+    (tmp_path / "h" / "a_linux.go").write_text("package h\n\nfunc Handler() {}\n")
+    GoPresence({}, loader, GoTypesConfig((entry,), {})).check_handler(entry)
+
+
+@pytest.mark.parametrize("version", sorted(load_pins()[1]))
+def test_stats_of_all_containers_are_reports_on_every_release(version: str) -> None:
+    """The spec declared ContainerStats; the handler writes ContainerStatsReport lines,
+    whose Error its encoding/json writes as an object (issue #27)."""
+    swagger = build_swagger(version, all_releases=False)[0]
+    (operation,) = [
+        op for op in operations(swagger) if op.get("operationId") == "ContainersStatsAllLibpod"
+    ]
+    schema = operation["responses"]["200"]["schema"]
+    assert schema["type"] == "array"
+    assert schema["items"] == {"$ref": "#/definitions/ContainerStatsReport"}
+    report = swagger["definitions"]["ContainerStatsReport"]
+    assert report["properties"]["Error"]["type"] == "object"
+    assert report["properties"]["Stats"]["items"] == {"$ref": "#/definitions/ContainerStats"}
+    assert sorted(report["required"]) == ["Error", "Stats"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import assert_type
 
 import httpx
-from libpod_client import Client as GeneratedClient
+from libpod_client import AsyncSender
 from libpod_client.api.volumes import volume_list_libpod
 from libpod_client.models import ImageData, VolumeConfigResponse
 from podman_sdk import (
@@ -89,7 +89,7 @@ async def system(client: AsyncPodmanClient) -> None:
     assert_type(client.base_url, str)
     assert_type(client.discovery, DiscoveryResult | None)
     assert_type(client.images, AsyncImagesManager)
-    api = assert_type(client.api, GeneratedClient)
+    api = assert_type(client.api, AsyncSender)
     volumes = await volume_list_libpod.asyncio(client=api)
     assert_type(volumes, list[VolumeConfigResponse])
 

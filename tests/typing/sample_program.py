@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import assert_type
 
 import httpx
-from libpod_client import Client as GeneratedClient
+from libpod_client import SyncSender
 from libpod_client.api.volumes import (
     volume_create_libpod,
     volume_delete_libpod,
@@ -122,7 +122,7 @@ def system(client: PodmanClient) -> None:
 
 def generated_api(client: PodmanClient) -> None:
     """client.api is the generated client's own type: every generated function takes it."""
-    api = assert_type(client.api, GeneratedClient)
+    api = assert_type(client.api, SyncSender)
     # Results are the success type: an error status or a malformed answer raises.
     volumes = volume_list_libpod.sync(client=api, filters={"name": ["v"]})
     assert_type(volumes, list[VolumeConfigResponse])

@@ -17,7 +17,7 @@ from typing import IO, Any
 import httpx
 import podman_sdk
 import pytest
-from libpod_client import Client as GeneratedClient
+from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import ImageData, InspectContainerData, SpecGenerator
 from libpod_client.types import Frame
 from podman_sdk import (
@@ -62,6 +62,8 @@ COUNTERPARTS: dict[type, type] = {
     Container: AsyncContainer,
     OutputStream: AsyncOutputStream,
     httpx.BaseTransport: httpx.AsyncBaseTransport,
+    # ``api``: the generated functions' sender of each flavour (issue #27).
+    SyncSender: AsyncSender,
     # What a stream is made from (SaveStream's constructor).
     collections.abc.Generator[bytes, None, None]: collections.abc.AsyncGenerator[bytes, None],  # type: ignore[dict-item]
 }
@@ -95,7 +97,8 @@ NAMESPACE: dict[str, object] = {
     "InspectContainerData": InspectContainerData,
     "SpecGenerator": SpecGenerator,
     "Frame": Frame,
-    "GeneratedClient": GeneratedClient,
+    "SyncSender": SyncSender,
+    "AsyncSender": AsyncSender,
     "IO": IO,
     "os": os,
     "Path": Path,

@@ -16,7 +16,7 @@ from typing import IO, Any
 import httpx
 import podman_sdk
 import pytest
-from libpod_client import Client as GeneratedClient
+from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import ImageData, InspectContainerData, SpecGenerator
 from libpod_client.types import Frame
 from podman_sdk._core._connection import Connection
@@ -215,10 +215,11 @@ HINT_NAMESPACE: dict[str, object] = {
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
-    "GeneratedClient": GeneratedClient,
     "InspectContainerData": InspectContainerData,
     "SpecGenerator": SpecGenerator,
     "Frame": Frame,
+    "SyncSender": SyncSender,
+    "AsyncSender": AsyncSender,
     "AsyncIterable": collections.abc.AsyncIterable,
     "Iterable": collections.abc.Iterable,
     "Iterator": collections.abc.Iterator,

@@ -46,6 +46,9 @@ from podman_sdk._cli.streams import (
 from podman_sdk._core._error_mapping import local_file
 from podman_sdk.images._archive import written_beside
 
+# Every generated call takes it; the CLI leaves calls to the client's timeouts.
+TIMEOUT = "call_timeout"
+
 
 class _TypeNames(Mapping[str, object]):
     """The names the generated annotations use but import only for type checkers:
@@ -97,7 +100,9 @@ class Operation:
     def parameters(self) -> dict[str, inspect.Parameter]:
         """The user's parameters of ``sync``, annotations resolved to types."""
         found = self.signature().parameters
-        return {name: parameter for name, parameter in found.items() if name != CLIENT}
+        return {
+            name: parameter for name, parameter in found.items() if name not in (CLIENT, TIMEOUT)
+        }
 
     def answers_bytes(self, *, stream: bool) -> bool:
         """Whether the answer is raw bytes (a ``File``, or a stream of ``bytes``)."""
@@ -236,7 +241,9 @@ def print_answer(answer: object, output: Path | None, as_json: bool) -> None:
 
 @click.command(short_help="Call any API operation by name (see --list).")
 @click.argument("operation", required=False, shell_complete=complete_operation)
-@click.argument("pairs", nargs=-1, metavar="[NAME=VALUE]...", shell_complete=complete_pair)
+@click.argument(
+    "pairs", nargs=-1, metavar="[PATH-PARAMETER]... [NAME=VALUE]...", shell_complete=complete_pair
+)
 @click.option(
     "--list", "listing", is_flag=True, help="List the operations; OPERATION then filters them."
 )
@@ -265,8 +272,9 @@ def api(
       podman-sdk api image_load_libpod body=@image.tar
       podman-sdk api --stream container_stats_libpod
 
-    NAME is a parameter of sync(), path parameters included (all stands for
-    all_). VALUE is JSON when it parses as JSON, else the text: a string parameter
+    A path parameter may be given by its value alone, in the route's order
+    (podman-sdk api container_wait_libpod mycontainer). NAME is a parameter of
+    sync(), path parameters included (all stands for all_). VALUE is JSON when it parses as JSON, else the text: a string parameter
     takes a JSON scalar as its text, a list takes one string as a list of one,
     null leaves an optional parameter unset. body is the JSON of the operation's
     model; a raw body is @FILE (@- for stdin) or the text. Values are checked
@@ -283,6 +291,8 @@ def api(
         if pairs:
             raise click.UsageError("--list takes one WORD at most")
         found = list_operations(operation or "")
+        if not found:
+            raise click.ClickException(f"no operation matches {operation!r} (see `api --list`)")
         if state.as_json:
             emit_json([operation_entry(entry) for entry in found])
         else:

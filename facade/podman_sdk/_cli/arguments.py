@@ -154,6 +154,15 @@ def parameter_name(name: str, parameters: Mapping[str, inspect.Parameter]) -> st
     return None
 
 
+def _after_path_values(named: bool, left: Sequence[str], had_path: bool) -> str:
+    """Why a bare value is refused: path parameters come first, and only so many."""
+    if not had_path:
+        return ""
+    if named:
+        return " (path parameters by value come before NAME=VALUE pairs)"
+    return "" if left else " (every path parameter is given)"
+
+
 def call_arguments(
     operation: str,
     parameters: Mapping[str, inspect.Parameter],
@@ -164,10 +173,24 @@ def call_arguments(
     ``NAME=VALUE`` pairs; a usage error (exit 2) for a bad pair, an unknown, repeated
     or missing parameter, or a value that does not fit."""
     arguments: dict[str, object] = {}
+    # Path parameters (sync's positional ones) may come first as bare values, in order.
+    path_names = [
+        name
+        for name, parameter in parameters.items()
+        if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    ]
+    named, had_path = False, bool(path_names)
     for pair in pairs:
         given, sep, text = pair.partition("=")
-        if not sep or not given:
-            raise click.BadParameter(f"{pair!r}: expected NAME=VALUE", param_hint="'NAME=VALUE'")
+        if not sep and not named and path_names:
+            given, text = path_names.pop(0), pair
+        elif not sep or not given:
+            raise click.BadParameter(
+                f"{pair!r}: expected NAME=VALUE{_after_path_values(named, path_names, had_path)}",
+                param_hint="'NAME=VALUE'",
+            )
+        else:
+            named = True
         name = parameter_name(given, parameters)
         if name is None:
             known = ", ".join(parameters) or "none"

@@ -52,13 +52,15 @@ def filter_option(help_text: str) -> Callable[[F], F]:
     )
 
 
-def parse_filters(values: Sequence[str]) -> dict[str, list[str]]:
+def parse_filters(values: Sequence[str], *, bare_keys: bool = True) -> dict[str, list[str]]:
     """``--filter key=value`` (repeatable) as libpod's filter map: ``label=a=b`` keeps
-    ``a=b`` whole; a value-less key (``dangling``) means ``true``."""
+    ``a=b`` whole; a value-less key (``dangling``) means ``true`` where ``bare_keys``
+    allows it (image filters), and is a usage error elsewhere (events: ``type`` alone
+    would ask for events of type "true", and match none)."""
     filters: dict[str, list[str]] = {}
     for value in values:
         key, sep, rest = value.partition("=")
-        if not key:
+        if not key or (not sep and not bare_keys):
             raise click.BadParameter(f"{value!r}: expected KEY=VALUE", param_hint="--filter")
         filters.setdefault(key, []).append(rest if sep else "true")
     return filters

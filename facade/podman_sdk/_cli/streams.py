@@ -153,7 +153,7 @@ def events(filters: tuple[str, ...], since: str | None, until: str | None) -> No
     time, type, action, the actor's short id and name; with --json one JSON object a
     line. Runs until Ctrl-C (exit 0), or with --until until the server ends it."""
     state = settings()
-    query = parse_filters(filters)
+    query = parse_filters(filters, bare_keys=False)
     client = state.client()
     with (
         until_interrupted(),

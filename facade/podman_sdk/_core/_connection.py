@@ -38,7 +38,7 @@ import inspect
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypedDict, TypeVar
 
 import httpx
 
@@ -59,7 +59,7 @@ from podman_sdk._core._send_rules import (
 from podman_sdk._exceptions import InvalidArgument, PodmanConnectionError, UnsupportedServer
 
 if TYPE_CHECKING:
-    from libpod_client import Client as GeneratedClient
+    from libpod_client import AsyncSender, SyncSender
     from libpod_client.types import RequestArguments, RequestContent
 
 
@@ -149,7 +149,11 @@ class ServiceHttpClient(httpx.Client):
             return super().send(request)
 
 
-class ConnectionBase:
+# The generated client a connection binds (`SyncSender` or `AsyncSender`).
+ApiT = TypeVar("ApiT")
+
+
+class ConnectionBase(Generic[ApiT]):
     """What a connection is and decides without I/O, for `Connection` and
     `AsyncConnection` alike: where it goes, its timeouts, the negotiated versions, how
     a ping answer reads, and how errors are translated."""
@@ -191,7 +195,7 @@ class ConnectionBase:
                 "response": self._hooks([redact_sent, *hooks.get("response", ())]),
             },
         )
-        self._api: GeneratedClient | None = None
+        self._api: ApiT | None = None
         self._api_lock = threading.Lock()
 
     def _open_http(self, **arguments: Any) -> None:
@@ -203,7 +207,7 @@ class ConnectionBase:
         return list(hooks)
 
     @property
-    def api(self) -> GeneratedClient:
+    def api(self) -> ApiT:
         """The generated client, sending through this connection. Made on first use:
         the generated Client is an attrs class, and importing attrs is a tenth of the
         start-up of a program that never asks for it."""
@@ -212,7 +216,7 @@ class ConnectionBase:
                 self._api = self._bound_api()
             return self._api
 
-    def _bound_api(self) -> GeneratedClient:
+    def _bound_api(self) -> ApiT:
         """The generated client, sending through this connection."""
         raise NotImplementedError
 
@@ -274,7 +278,7 @@ class ConnectionBase:
             yield
 
 
-class Connection(ConnectionBase):
+class Connection(ConnectionBase["SyncSender"]):
     """The private handle a `PodmanClient` gives its managers and images: the
     connection, its timeouts, the negotiated version, and the generated client bound
     to it."""
@@ -283,11 +287,10 @@ class Connection(ConnectionBase):
         self._lock = threading.Lock()
         self.http = ServiceHttpClient(self, **arguments)
 
-    def _bound_api(self) -> GeneratedClient:
+    def _bound_api(self) -> SyncSender:
         from podman_sdk._core._bound_api import BoundClient
 
-        api = BoundClient(base_url=self.root_url)
-        return api.bind(self.http).translating_with(self.translated)
+        return BoundClient(self.http, self.translated)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -453,7 +456,7 @@ async def read_error_body(response: httpx.Response) -> None:
         await response.aclose()
 
 
-class AsyncConnection(ConnectionBase):
+class AsyncConnection(ConnectionBase["AsyncSender"]):
     """The private handle an `AsyncPodmanClient` gives its managers and images: the
     connection, its timeouts, the negotiated version, and the generated client bound
     to it (for its ``asyncio`` functions)."""
@@ -468,11 +471,10 @@ class AsyncConnection(ConnectionBase):
     def _hooks(self, hooks: Sequence[Callable[[Any], object]]) -> list[Callable[[Any], Any]]:
         return awaitable_hooks(hooks)
 
-    def _bound_api(self) -> GeneratedClient:
+    def _bound_api(self) -> AsyncSender:
         from podman_sdk._core._bound_api import AsyncBoundClient
 
-        api = AsyncBoundClient(base_url=self.root_url).translating_with(self.translated)
-        return api.set_async_httpx_client(self.http)
+        return AsyncBoundClient(self.http, self.translated)
 
     # -- lifecycle ----------------------------------------------------------------------
 

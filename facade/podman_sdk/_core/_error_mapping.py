@@ -105,8 +105,8 @@ def error_for_response(
     so closed) here; an async one must be read first (``await response.aread()``), or
     the status alone picks the exception.
 
-    A 2xx status: `MalformedAnswerError` from ``refused``, the generated client's
-    ``MalformedAnswer`` (or ``StatusError``, for a 2xx the operation does not document).
+    A 2xx status: `APIError` for ``refused`` a ``ReportedError`` (the server's error in the
+    body), else `MalformedAnswerError` (``MalformedAnswer``; ``StatusError``: undocumented).
     """
     if response.is_success:
         return _malformed_answer(response, refused)
@@ -116,24 +116,23 @@ def error_for_response(
 
 
 def _malformed_answer(response: httpx.Response, refused: LibpodError | None) -> APIError:
-    from libpod_client.errors import MalformedAnswer, json_path
+    from libpod_client.errors import MalformedAnswer, ReportedError, json_path
 
-    if isinstance(refused, MalformedAnswer):
+    if isinstance(refused, ReportedError):
+        # The server's own error, written inside a 2xx body: its message, not a shape.
+        error: APIError = APIError(refused.message, response, explanation=refused.cause)
+    elif isinstance(refused, MalformedAnswer):
         where = {"operation": refused.operation, "path": json_path(refused.path)}
         error = MalformedAnswerError(
             str(refused), response, **where, expected=refused.expected, got=refused.got
         )
-        error.__cause__ = refused
-        return error
-    operation = refused.operation if refused is not None else "the call"
-    message = f"{operation}: HTTP {response.status_code} is not an answer the API documents"
-    return MalformedAnswerError(
-        message,
-        response,
-        operation=operation,
-        expected="a documented status",
-        got=response.status_code,
-    )
+    else:
+        operation = refused.operation if refused is not None else "the call"
+        text = f"{operation}: HTTP {response.status_code} is not an answer the API documents"
+        code, what = response.status_code, "a documented status"
+        error = MalformedAnswerError(text, response, operation=operation, expected=what, got=code)
+    error.__cause__ = refused
+    return error
 
 
 def error_for_refusal(problem: LibpodError, response: httpx.Response) -> PodmanError:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from libpod_client.streams import AsyncStream, Stream
     from libpod_client.types import Frame
 
-ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
+ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 T = TypeVar("T")
 Environment = Mapping[str, str] | Sequence[str]
 Since = datetime | int | None
@@ -136,7 +136,7 @@ async def _async_frames(
                 yield frame
 
 
-def log_opener(connection: ConnectionBase, name: str, arguments: LogQuery) -> Any:
+def log_opener(connection: ConnectionBase[Any], name: str, arguments: LogQuery) -> Any:
     """What opens the log stream (``stream()`` or ``asyncio_stream()``, as the
     connection's client serves)."""
     api = connection.api

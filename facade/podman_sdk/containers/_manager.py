@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from podman_sdk.images._image import AsyncImage, Image
     from podman_sdk.images._options import PullOptions
 
-ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
+ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 Command = str | Sequence[str] | None
 
 
@@ -54,7 +54,7 @@ class _ManagerBase(Generic[ConnectionT]):
         return self._connection
 
 
-def _follow(connection: ConnectionBase, name: str, stdout: bool, stderr: bool) -> Any:
+def _follow(connection: ConnectionBase[Any], name: str, stdout: bool, stderr: bool) -> Any:
     query = data.log_arguments(
         stdout=stdout, stderr=stderr, follow=True, timestamps=False, tail=None, since=None,
         until=None,

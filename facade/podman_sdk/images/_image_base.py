@@ -5,7 +5,7 @@ target to tag), as pure code; each class adds only its awaited or plain I/O."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from podman_sdk._exceptions import APIError, InvalidArgument
 from podman_sdk.images._image_id import image_id_key, short_id
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from podman_sdk._core._connection import ConnectionBase
 
-ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase")
+ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 
 #: save()'s default: pieces of at most 2 MiB, as podman-py yields them.
 DEFAULT_CHUNK_SIZE = 2 * 1024 * 1024

@@ -91,6 +91,8 @@ if TYPE_CHECKING:
     from .container_size import ContainerSize
     from .container_stats import ContainerStats
     from .container_stats_network_type_0 import ContainerStatsNetworkType0
+    from .container_stats_report import ContainerStatsReport
+    from .container_stats_report_error_type_0 import ContainerStatsReportErrorType0
     from .container_stats_response_200 import ContainerStatsResponse200
     from .container_storage_config import ContainerStorageConfig
     from .container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
@@ -732,6 +734,8 @@ _MODULE_OF_NAME = {
     "ContainerSize": ".container_size",
     "ContainerStats": ".container_stats",
     "ContainerStatsNetworkType0": ".container_stats_network_type_0",
+    "ContainerStatsReport": ".container_stats_report",
+    "ContainerStatsReportErrorType0": ".container_stats_report_error_type_0",
     "ContainerStatsResponse200": ".container_stats_response_200",
     "ContainerStorageConfig": ".container_storage_config",
     "ContainerStorageConfigStorageOpts": ".container_storage_config_storage_opts",
@@ -1350,6 +1354,8 @@ __all__ = (
     "ContainersPruneReportLibpod",
     "ContainerStats",
     "ContainerStatsNetworkType0",
+    "ContainerStatsReport",
+    "ContainerStatsReportErrorType0",
     "ContainerStatsResponse200",
     "ContainerStorageConfig",
     "ContainerStorageConfigStorageOpts",

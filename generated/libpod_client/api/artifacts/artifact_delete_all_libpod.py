@@ -2,16 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.artifact_remove_report import ArtifactRemoveReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -20,7 +21,7 @@ _OPERATION = "artifact_delete_all_libpod (DELETE /libpod/artifacts/remove)"
 
 def _get_kwargs(
     *,
-    artifacts: list[str] | Unset = UNSET,
+    artifacts: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
 ) -> RequestArguments:
@@ -29,7 +30,7 @@ def _get_kwargs(
 
     json_artifacts: list[str] | Unset = UNSET
     if not isinstance(artifacts, Unset):
-        json_artifacts = artifacts
+        json_artifacts = list(artifacts)
 
     params["artifacts"] = json_artifacts
 
@@ -49,25 +50,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ArtifactRemoveReport:
     from ...models.artifact_remove_report import ArtifactRemoveReport
 
     if response.status_code == 200:
-        try:
-            response_200 = ArtifactRemoveReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ArtifactRemoveReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ArtifactRemoveReport",
+            response,
+            ArtifactRemoveReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ArtifactRemoveReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -81,10 +81,11 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    artifacts: list[str] | Unset = UNSET,
+    client: SyncSender,
+    artifacts: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ArtifactRemoveReport]:
     """Remove one or more artifacts
 
@@ -95,10 +96,13 @@ def sync_detailed(
         artifacts (list[str] | Unset):
         all_ (bool | Unset):
         ignore (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -113,8 +117,10 @@ def sync_detailed(
         ignore=ignore,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -122,10 +128,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-    artifacts: list[str] | Unset = UNSET,
+    client: SyncSender,
+    artifacts: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ArtifactRemoveReport:
     """Remove one or more artifacts
 
@@ -136,10 +143,13 @@ def sync(
         artifacts (list[str] | Unset):
         all_ (bool | Unset):
         ignore (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -153,15 +163,17 @@ def sync(
         artifacts=artifacts,
         all_=all_,
         ignore=ignore,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    artifacts: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    artifacts: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ArtifactRemoveReport]:
     """Remove one or more artifacts
 
@@ -172,10 +184,13 @@ async def asyncio_detailed(
         artifacts (list[str] | Unset):
         all_ (bool | Unset):
         ignore (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -190,17 +205,22 @@ async def asyncio_detailed(
         ignore=ignore,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-    artifacts: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    artifacts: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ArtifactRemoveReport:
     """Remove one or more artifacts
 
@@ -211,10 +231,13 @@ async def asyncio(
         artifacts (list[str] | Unset):
         all_ (bool | Unset):
         ignore (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -229,6 +252,7 @@ async def asyncio(
             artifacts=artifacts,
             all_=all_,
             ignore=ignore,
+            call_timeout=call_timeout,
         )
     ).parsed
 

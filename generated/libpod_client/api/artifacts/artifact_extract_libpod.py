@@ -15,7 +15,7 @@ from ...types import UNSET, File, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "artifact_extract_libpod (GET /libpod/artifacts/{name}/extract)"
@@ -50,7 +50,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
@@ -61,7 +61,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -76,10 +76,11 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     title: str | Unset = UNSET,
     digest: str | Unset = UNSET,
     exclude_title: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Extract an artifacts contents
 
@@ -90,6 +91,8 @@ def sync_detailed(
         title (str | Unset):
         digest (str | Unset):
         exclude_title (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -109,8 +112,10 @@ def sync_detailed(
         exclude_title=exclude_title,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -119,10 +124,11 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     title: str | Unset = UNSET,
     digest: str | Unset = UNSET,
     exclude_title: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Extract an artifacts contents
 
@@ -133,6 +139,8 @@ def sync(
         title (str | Unset):
         digest (str | Unset):
         exclude_title (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -151,16 +159,18 @@ def sync(
         title=title,
         digest=digest,
         exclude_title=exclude_title,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     title: str | Unset = UNSET,
     digest: str | Unset = UNSET,
     exclude_title: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Extract an artifacts contents
 
@@ -171,6 +181,8 @@ async def asyncio_detailed(
         title (str | Unset):
         digest (str | Unset):
         exclude_title (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -190,7 +202,11 @@ async def asyncio_detailed(
         exclude_title=exclude_title,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -198,10 +214,11 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     title: str | Unset = UNSET,
     digest: str | Unset = UNSET,
     exclude_title: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Extract an artifacts contents
 
@@ -212,6 +229,8 @@ async def asyncio(
         title (str | Unset):
         digest (str | Unset):
         exclude_title (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -231,6 +250,7 @@ async def asyncio(
             title=title,
             digest=digest,
             exclude_title=exclude_title,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -238,7 +258,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     title: str | Unset = UNSET,
     digest: str | Unset = UNSET,
     exclude_title: bool | Unset = UNSET,
@@ -280,7 +300,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     title: str | Unset = UNSET,
     digest: str | Unset = UNSET,
     exclude_title: bool | Unset = UNSET,

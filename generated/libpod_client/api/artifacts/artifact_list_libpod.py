@@ -2,16 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 import httpx
 
-from ... import _checks, errors
-from ...types import RequestArguments, Response
+from ... import _checks, _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.artifact_list_report import ArtifactListReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -29,29 +30,24 @@ def _get_kwargs() -> RequestArguments:
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[ArtifactListReport]:
     from ...models.artifact_list_report import ArtifactListReport
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                ArtifactListReport.from_dict, _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "list[ArtifactListReport]", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[ArtifactListReport]",
+            response,
+            functools.partial(_checks.parse_list, ArtifactListReport.from_dict),
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[ArtifactListReport]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -65,15 +61,21 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ArtifactListReport]]:
     """List artifacts
 
      Return a list of all OCI artifacts in local storage.
 
+    Args:
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
+
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[ArtifactListReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -84,8 +86,10 @@ def sync_detailed(
 
     kwargs = _get_kwargs()
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -93,15 +97,21 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ArtifactListReport]:
     """List artifacts
 
      Return a list of all OCI artifacts in local storage.
 
+    Args:
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
+
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[ArtifactListReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -112,20 +122,27 @@ def sync(
 
     return sync_detailed(
         client=client,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ArtifactListReport]]:
     """List artifacts
 
      Return a list of all OCI artifacts in local storage.
 
+    Args:
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
+
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[ArtifactListReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -136,22 +153,32 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs()
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ArtifactListReport]:
     """List artifacts
 
      Return a list of all OCI artifacts in local storage.
 
+    Args:
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
+
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[ArtifactListReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -163,6 +190,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            call_timeout=call_timeout,
         )
     ).parsed
 

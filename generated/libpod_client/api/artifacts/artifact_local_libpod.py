@@ -2,16 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.artifact_add_report import ArtifactAddReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -24,7 +25,7 @@ def _get_kwargs(
     path: str,
     file_name: str,
     file_mime_type: str | Unset = UNSET,
-    annotations: list[str] | Unset = UNSET,
+    annotations: Sequence[str] | Unset = UNSET,
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
@@ -42,7 +43,7 @@ def _get_kwargs(
 
     json_annotations: list[str] | Unset = UNSET
     if not isinstance(annotations, Unset):
-        json_annotations = annotations
+        json_annotations = list(annotations)
 
     params["annotations"] = json_annotations
 
@@ -64,25 +65,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ArtifactAddReport:
     from ...models.artifact_add_report import ArtifactAddReport
 
     if response.status_code == 201:
-        try:
-            response_201 = ArtifactAddReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ArtifactAddReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_201
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ArtifactAddReport",
+            response,
+            ArtifactAddReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ArtifactAddReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -96,15 +96,16 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     name: str,
     path: str,
     file_name: str,
     file_mime_type: str | Unset = UNSET,
-    annotations: list[str] | Unset = UNSET,
+    annotations: Sequence[str] | Unset = UNSET,
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ArtifactAddReport]:
     """Add a local file as an artifact
 
@@ -120,10 +121,13 @@ def sync_detailed(
         artifact_mime_type (str | Unset):
         append (bool | Unset):  Default: False.
         replace (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactAddReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -143,8 +147,10 @@ def sync_detailed(
         replace=replace,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -152,15 +158,16 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     name: str,
     path: str,
     file_name: str,
     file_mime_type: str | Unset = UNSET,
-    annotations: list[str] | Unset = UNSET,
+    annotations: Sequence[str] | Unset = UNSET,
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ArtifactAddReport:
     """Add a local file as an artifact
 
@@ -176,10 +183,13 @@ def sync(
         artifact_mime_type (str | Unset):
         append (bool | Unset):  Default: False.
         replace (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactAddReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -198,20 +208,22 @@ def sync(
         artifact_mime_type=artifact_mime_type,
         append=append,
         replace=replace,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     name: str,
     path: str,
     file_name: str,
     file_mime_type: str | Unset = UNSET,
-    annotations: list[str] | Unset = UNSET,
+    annotations: Sequence[str] | Unset = UNSET,
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ArtifactAddReport]:
     """Add a local file as an artifact
 
@@ -227,10 +239,13 @@ async def asyncio_detailed(
         artifact_mime_type (str | Unset):
         append (bool | Unset):  Default: False.
         replace (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactAddReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -250,22 +265,27 @@ async def asyncio_detailed(
         replace=replace,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     name: str,
     path: str,
     file_name: str,
     file_mime_type: str | Unset = UNSET,
-    annotations: list[str] | Unset = UNSET,
+    annotations: Sequence[str] | Unset = UNSET,
     artifact_mime_type: str | Unset = UNSET,
     append: bool | Unset = False,
     replace: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ArtifactAddReport:
     """Add a local file as an artifact
 
@@ -281,10 +301,13 @@ async def asyncio(
         artifact_mime_type (str | Unset):
         append (bool | Unset):  Default: False.
         replace (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactAddReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -304,6 +327,7 @@ async def asyncio(
             artifact_mime_type=artifact_mime_type,
             append=append,
             replace=replace,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.artifact_pull_report import ArtifactPullReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -53,25 +53,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ArtifactPullReport:
     from ...models.artifact_pull_report import ArtifactPullReport
 
     if response.status_code == 200:
-        try:
-            response_200 = ArtifactPullReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ArtifactPullReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ArtifactPullReport",
+            response,
+            ArtifactPullReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ArtifactPullReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -85,12 +84,13 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     name: str,
     retry: int | Unset = 3,
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ArtifactPullReport]:
     """Pull an artifact
 
@@ -102,10 +102,14 @@ def sync_detailed(
         retry_delay (str | Unset):  Default: '1s'.
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactPullReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -122,8 +126,10 @@ def sync_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -131,12 +137,13 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     name: str,
     retry: int | Unset = 3,
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ArtifactPullReport:
     """Pull an artifact
 
@@ -148,10 +155,14 @@ def sync(
         retry_delay (str | Unset):  Default: '1s'.
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactPullReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -167,17 +178,19 @@ def sync(
         retry_delay=retry_delay,
         tls_verify=tls_verify,
         x_registry_auth=x_registry_auth,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     name: str,
     retry: int | Unset = 3,
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ArtifactPullReport]:
     """Pull an artifact
 
@@ -189,10 +202,14 @@ async def asyncio_detailed(
         retry_delay (str | Unset):  Default: '1s'.
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactPullReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -209,19 +226,24 @@ async def asyncio_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     name: str,
     retry: int | Unset = 3,
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ArtifactPullReport:
     """Pull an artifact
 
@@ -233,10 +255,14 @@ async def asyncio(
         retry_delay (str | Unset):  Default: '1s'.
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactPullReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -253,6 +279,7 @@ async def asyncio(
             retry_delay=retry_delay,
             tls_verify=tls_verify,
             x_registry_auth=x_registry_auth,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.artifact_push_report import ArtifactPushReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -54,25 +54,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ArtifactPushReport:
     from ...models.artifact_push_report import ArtifactPushReport
 
     if response.status_code == 200:
-        try:
-            response_200 = ArtifactPushReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ArtifactPushReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ArtifactPushReport",
+            response,
+            ArtifactPushReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ArtifactPushReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -87,11 +86,12 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     retry: int | Unset = 3,
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ArtifactPushReport]:
     """Push an artifact
 
@@ -103,10 +103,14 @@ def sync_detailed(
         retry_delay (str | Unset):  Default: '1s'.
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactPushReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -123,8 +127,10 @@ def sync_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -133,11 +139,12 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     retry: int | Unset = 3,
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ArtifactPushReport:
     """Push an artifact
 
@@ -149,10 +156,14 @@ def sync(
         retry_delay (str | Unset):  Default: '1s'.
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactPushReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -168,17 +179,19 @@ def sync(
         retry_delay=retry_delay,
         tls_verify=tls_verify,
         x_registry_auth=x_registry_auth,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     retry: int | Unset = 3,
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ArtifactPushReport]:
     """Push an artifact
 
@@ -190,10 +203,14 @@ async def asyncio_detailed(
         retry_delay (str | Unset):  Default: '1s'.
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactPushReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -210,7 +227,11 @@ async def asyncio_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -218,11 +239,12 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     retry: int | Unset = 3,
     retry_delay: str | Unset = "1s",
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ArtifactPushReport:
     """Push an artifact
 
@@ -234,10 +256,14 @@ async def asyncio(
         retry_delay (str | Unset):  Default: '1s'.
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 401, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ArtifactPushReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -254,6 +280,7 @@ async def asyncio(
             retry_delay=retry_delay,
             tls_verify=tls_verify,
             x_registry_auth=x_registry_auth,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -14,7 +14,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...types import Frame
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -59,9 +59,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[Frame]:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> list[Frame]:
 
     if response.status_code == 200:
         return _streams.split_frames(response.content, response.headers)
@@ -70,7 +68,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[Frame]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -85,13 +83,14 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     detach_keys: str | Unset = UNSET,
     logs: bool | Unset = UNSET,
     stream: bool | Unset = True,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Frame]]:
     """Attach to a container
 
@@ -191,6 +190,9 @@ def sync_detailed(
         stdout (bool | Unset):
         stderr (bool | Unset):
         stdin (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -213,8 +215,10 @@ def sync_detailed(
         stdin=stdin,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -223,13 +227,14 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     detach_keys: str | Unset = UNSET,
     logs: bool | Unset = UNSET,
     stream: bool | Unset = True,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Frame]:
     """Attach to a container
 
@@ -329,6 +334,9 @@ def sync(
         stdout (bool | Unset):
         stderr (bool | Unset):
         stdin (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -350,19 +358,21 @@ def sync(
         stdout=stdout,
         stderr=stderr,
         stdin=stdin,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     detach_keys: str | Unset = UNSET,
     logs: bool | Unset = UNSET,
     stream: bool | Unset = True,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Frame]]:
     """Attach to a container
 
@@ -462,6 +472,9 @@ async def asyncio_detailed(
         stdout (bool | Unset):
         stderr (bool | Unset):
         stdin (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -484,7 +497,11 @@ async def asyncio_detailed(
         stdin=stdin,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -492,13 +509,14 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     detach_keys: str | Unset = UNSET,
     logs: bool | Unset = UNSET,
     stream: bool | Unset = True,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
     stdin: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Frame]:
     """Attach to a container
 
@@ -598,6 +616,9 @@ async def asyncio(
         stdout (bool | Unset):
         stderr (bool | Unset):
         stdin (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -620,6 +641,7 @@ async def asyncio(
             stdout=stdout,
             stderr=stderr,
             stdin=stdin,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -627,7 +649,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     detach_keys: str | Unset = UNSET,
     logs: bool | Unset = UNSET,
     stream: bool | Unset = True,
@@ -675,7 +697,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     detach_keys: str | Unset = UNSET,
     logs: bool | Unset = UNSET,
     stream: bool | Unset = True,

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_checkpoint_libpod (POST /libpod/containers/{name}/checkpoint)"
@@ -68,7 +68,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 200:
         return None
@@ -77,7 +77,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -93,7 +93,7 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     keep: bool | Unset = UNSET,
     leave_running: bool | Unset = UNSET,
     tcp_established: bool | Unset = UNSET,
@@ -104,6 +104,7 @@ def sync_detailed(
     with_previous: bool | Unset = UNSET,
     file_locks: bool | Unset = UNSET,
     print_stats: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Checkpoint a container
 
@@ -119,6 +120,8 @@ def sync_detailed(
         with_previous (bool | Unset):
         file_locks (bool | Unset):
         print_stats (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -144,8 +147,10 @@ def sync_detailed(
         print_stats=print_stats,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -154,7 +159,7 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     keep: bool | Unset = UNSET,
     leave_running: bool | Unset = UNSET,
     tcp_established: bool | Unset = UNSET,
@@ -165,6 +170,7 @@ def sync(
     with_previous: bool | Unset = UNSET,
     file_locks: bool | Unset = UNSET,
     print_stats: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Checkpoint a container
 
@@ -180,6 +186,8 @@ def sync(
         with_previous (bool | Unset):
         file_locks (bool | Unset):
         print_stats (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -204,13 +212,14 @@ def sync(
         with_previous=with_previous,
         file_locks=file_locks,
         print_stats=print_stats,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     keep: bool | Unset = UNSET,
     leave_running: bool | Unset = UNSET,
     tcp_established: bool | Unset = UNSET,
@@ -221,6 +230,7 @@ async def asyncio_detailed(
     with_previous: bool | Unset = UNSET,
     file_locks: bool | Unset = UNSET,
     print_stats: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Checkpoint a container
 
@@ -236,6 +246,8 @@ async def asyncio_detailed(
         with_previous (bool | Unset):
         file_locks (bool | Unset):
         print_stats (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -261,7 +273,11 @@ async def asyncio_detailed(
         print_stats=print_stats,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -269,7 +285,7 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     keep: bool | Unset = UNSET,
     leave_running: bool | Unset = UNSET,
     tcp_established: bool | Unset = UNSET,
@@ -280,6 +296,7 @@ async def asyncio(
     with_previous: bool | Unset = UNSET,
     file_locks: bool | Unset = UNSET,
     print_stats: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Checkpoint a container
 
@@ -295,6 +312,8 @@ async def asyncio(
         with_previous (bool | Unset):
         file_locks (bool | Unset):
         print_stats (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -320,6 +339,7 @@ async def asyncio(
             with_previous=with_previous,
             file_locks=file_locks,
             print_stats=print_stats,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
-from ...types import RequestArguments, Response
+from ... import _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.container_create_response import ContainerCreateResponse
     from ...models.spec_generator import SpecGenerator
 
@@ -39,27 +39,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ContainerCreateResponse:
     from ...models.container_create_response import ContainerCreateResponse
 
     if response.status_code == 201:
-        try:
-            response_201 = ContainerCreateResponse.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerCreateResponse", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_201
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ContainerCreateResponse",
+            response,
+            ContainerCreateResponse.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ContainerCreateResponse]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -73,8 +70,9 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: SpecGenerator,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerCreateResponse]:
     """Create a container
 
@@ -82,10 +80,13 @@ def sync_detailed(
         body (SpecGenerator): SpecGenerator creates an OCI spec and Libpod configuration options
             to create
             a container based on the given configuration.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerCreateResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -98,8 +99,10 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -107,8 +110,9 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: SpecGenerator,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerCreateResponse:
     """Create a container
 
@@ -116,10 +120,13 @@ def sync(
         body (SpecGenerator): SpecGenerator creates an OCI spec and Libpod configuration options
             to create
             a container based on the given configuration.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerCreateResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -131,13 +138,15 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: SpecGenerator,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ContainerCreateResponse]:
     """Create a container
 
@@ -145,10 +154,13 @@ async def asyncio_detailed(
         body (SpecGenerator): SpecGenerator creates an OCI spec and Libpod configuration options
             to create
             a container based on the given configuration.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerCreateResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -161,15 +173,20 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: SpecGenerator,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ContainerCreateResponse:
     """Create a container
 
@@ -177,10 +194,13 @@ async def asyncio(
         body (SpecGenerator): SpecGenerator creates an OCI spec and Libpod configuration options
             to create
             a container based on the given configuration.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ContainerCreateResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -193,6 +213,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            call_timeout=call_timeout,
         )
     ).parsed
 

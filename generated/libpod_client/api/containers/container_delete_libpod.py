@@ -2,17 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _checks, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.libpod_containers_rm_report import LibpodContainersRmReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -55,23 +56,18 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[LibpodContainersRmReport] | None:
     from ...models.libpod_containers_rm_report import LibpodContainersRmReport
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                LibpodContainersRmReport.from_dict, _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "list[LibpodContainersRmReport]", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[LibpodContainersRmReport]",
+            response,
+            functools.partial(_checks.parse_list, LibpodContainersRmReport.from_dict),
+        )
 
     if response.status_code == 204:
         return None
@@ -80,7 +76,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[LibpodContainersRmReport] | None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -95,12 +91,13 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     depend: bool | Unset = UNSET,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     timeout: int | Unset = 10,
     v: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[LibpodContainersRmReport] | None]:
     """Delete container
 
@@ -113,10 +110,13 @@ def sync_detailed(
         ignore (bool | Unset):
         timeout (int | Unset):  Default: 10.
         v (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200, 204 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a list[LibpodContainersRmReport] | None.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -134,8 +134,10 @@ def sync_detailed(
         v=v,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -144,12 +146,13 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     depend: bool | Unset = UNSET,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     timeout: int | Unset = 10,
     v: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[LibpodContainersRmReport] | None:
     """Delete container
 
@@ -162,10 +165,13 @@ def sync(
         ignore (bool | Unset):
         timeout (int | Unset):  Default: 10.
         v (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200, 204 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a list[LibpodContainersRmReport] | None.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -182,18 +188,20 @@ def sync(
         ignore=ignore,
         timeout=timeout,
         v=v,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     depend: bool | Unset = UNSET,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     timeout: int | Unset = 10,
     v: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[LibpodContainersRmReport] | None]:
     """Delete container
 
@@ -206,10 +214,13 @@ async def asyncio_detailed(
         ignore (bool | Unset):
         timeout (int | Unset):  Default: 10.
         v (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200, 204 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a list[LibpodContainersRmReport] | None.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -227,7 +238,11 @@ async def asyncio_detailed(
         v=v,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -235,12 +250,13 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     depend: bool | Unset = UNSET,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     timeout: int | Unset = 10,
     v: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[LibpodContainersRmReport] | None:
     """Delete container
 
@@ -253,10 +269,13 @@ async def asyncio(
         ignore (bool | Unset):
         timeout (int | Unset):  Default: 10.
         v (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200, 204 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a list[LibpodContainersRmReport] | None.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -274,6 +293,7 @@ async def asyncio(
             ignore=ignore,
             timeout=timeout,
             v=v,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
-from ...types import RequestArguments, Response
+from ... import _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.health_check_results import HealthCheckResults
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -34,25 +34,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> HealthCheckResults:
     from ...models.health_check_results import HealthCheckResults
 
     if response.status_code == 200:
-        try:
-            response_200 = HealthCheckResults.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "HealthCheckResults", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "HealthCheckResults",
+            response,
+            HealthCheckResults.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[HealthCheckResults]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -67,7 +66,8 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[HealthCheckResults]:
     """Run a container's healthcheck
 
@@ -75,10 +75,14 @@ def sync_detailed(
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a HealthCheckResults.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -91,8 +95,10 @@ def sync_detailed(
         name=name,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -101,7 +107,8 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> HealthCheckResults:
     """Run a container's healthcheck
 
@@ -109,10 +116,14 @@ def sync(
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a HealthCheckResults.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -124,13 +135,15 @@ def sync(
     return sync_detailed(
         name=name,
         client=client,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[HealthCheckResults]:
     """Run a container's healthcheck
 
@@ -138,10 +151,14 @@ async def asyncio_detailed(
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a HealthCheckResults.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -154,7 +171,11 @@ async def asyncio_detailed(
         name=name,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -162,7 +183,8 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> HealthCheckResults:
     """Run a container's healthcheck
 
@@ -170,10 +192,14 @@ async def asyncio(
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a HealthCheckResults.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -186,6 +212,7 @@ async def asyncio(
         await asyncio_detailed(
             name=name,
             client=client,
+            call_timeout=call_timeout,
         )
     ).parsed
 

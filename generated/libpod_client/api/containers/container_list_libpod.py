@@ -2,17 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _checks, _query_json, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.list_container import ListContainer
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -59,27 +60,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[ListContainer]:
     from ...models.list_container import ListContainer
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                ListContainer.from_dict, _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "list[ListContainer]", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[ListContainer]",
+            response,
+            functools.partial(_checks.parse_list, ListContainer.from_dict),
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[ListContainer]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -93,7 +91,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     all_: bool | Unset = False,
     limit: int | Unset = UNSET,
     namespace: bool | Unset = False,
@@ -101,6 +99,7 @@ def sync_detailed(
     size: bool | Unset = False,
     sync: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ListContainer]]:
     """List containers
 
@@ -114,10 +113,13 @@ def sync_detailed(
         size (bool | Unset):  Default: False.
         sync (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ListContainer].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -136,8 +138,10 @@ def sync_detailed(
         filters=filters,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -145,7 +149,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     all_: bool | Unset = False,
     limit: int | Unset = UNSET,
     namespace: bool | Unset = False,
@@ -153,6 +157,7 @@ def sync(
     size: bool | Unset = False,
     sync: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ListContainer]:
     """List containers
 
@@ -166,10 +171,13 @@ def sync(
         size (bool | Unset):  Default: False.
         sync (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ListContainer].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -187,12 +195,13 @@ def sync(
         size=size,
         sync=sync,
         filters=filters,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     all_: bool | Unset = False,
     limit: int | Unset = UNSET,
     namespace: bool | Unset = False,
@@ -200,6 +209,7 @@ async def asyncio_detailed(
     size: bool | Unset = False,
     sync: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ListContainer]]:
     """List containers
 
@@ -213,10 +223,13 @@ async def asyncio_detailed(
         size (bool | Unset):  Default: False.
         sync (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ListContainer].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -235,14 +248,18 @@ async def asyncio_detailed(
         filters=filters,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     all_: bool | Unset = False,
     limit: int | Unset = UNSET,
     namespace: bool | Unset = False,
@@ -250,6 +267,7 @@ async def asyncio(
     size: bool | Unset = False,
     sync: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ListContainer]:
     """List containers
 
@@ -263,10 +281,13 @@ async def asyncio(
         size (bool | Unset):  Default: False.
         sync (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ListContainer].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -285,6 +306,7 @@ async def asyncio(
             size=size,
             sync=sync,
             filters=filters,
+            call_timeout=call_timeout,
         )
     ).parsed
 

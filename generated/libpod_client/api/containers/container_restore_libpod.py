@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_restore_libpod (POST /libpod/containers/{name_path}/restore)"
@@ -74,7 +74,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 200:
         return None
@@ -83,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -99,7 +99,7 @@ def _build_response(
 def sync_detailed(
     name_path: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     name_query: str | Unset = UNSET,
     keep: bool | Unset = UNSET,
     tcp_established: bool | Unset = UNSET,
@@ -112,6 +112,7 @@ def sync_detailed(
     file_locks: bool | Unset = UNSET,
     print_stats: bool | Unset = UNSET,
     pod: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Restore a container
 
@@ -131,6 +132,8 @@ def sync_detailed(
         file_locks (bool | Unset):
         print_stats (bool | Unset):
         pod (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -158,8 +161,10 @@ def sync_detailed(
         pod=pod,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -168,7 +173,7 @@ def sync_detailed(
 def sync(
     name_path: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     name_query: str | Unset = UNSET,
     keep: bool | Unset = UNSET,
     tcp_established: bool | Unset = UNSET,
@@ -181,6 +186,7 @@ def sync(
     file_locks: bool | Unset = UNSET,
     print_stats: bool | Unset = UNSET,
     pod: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Restore a container
 
@@ -200,6 +206,8 @@ def sync(
         file_locks (bool | Unset):
         print_stats (bool | Unset):
         pod (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -226,13 +234,14 @@ def sync(
         file_locks=file_locks,
         print_stats=print_stats,
         pod=pod,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name_path: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     name_query: str | Unset = UNSET,
     keep: bool | Unset = UNSET,
     tcp_established: bool | Unset = UNSET,
@@ -245,6 +254,7 @@ async def asyncio_detailed(
     file_locks: bool | Unset = UNSET,
     print_stats: bool | Unset = UNSET,
     pod: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Restore a container
 
@@ -264,6 +274,8 @@ async def asyncio_detailed(
         file_locks (bool | Unset):
         print_stats (bool | Unset):
         pod (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -291,7 +303,11 @@ async def asyncio_detailed(
         pod=pod,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -299,7 +315,7 @@ async def asyncio_detailed(
 async def asyncio(
     name_path: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     name_query: str | Unset = UNSET,
     keep: bool | Unset = UNSET,
     tcp_established: bool | Unset = UNSET,
@@ -312,6 +328,7 @@ async def asyncio(
     file_locks: bool | Unset = UNSET,
     print_stats: bool | Unset = UNSET,
     pod: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Restore a container
 
@@ -331,6 +348,8 @@ async def asyncio(
         file_locks (bool | Unset):
         print_stats (bool | Unset):
         pod (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -358,6 +377,7 @@ async def asyncio(
             file_locks=file_locks,
             print_stats=print_stats,
             pod=pod,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -14,7 +15,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.stats_json import StatsJSON
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -45,27 +46,25 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[StatsJSON]:
     from ...models.stats_json import StatsJSON
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                StatsJSON.from_dict, _checks.decode_json_lines(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "list[StatsJSON]", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[StatsJSON]",
+            response,
+            functools.partial(_checks.parse_list, StatsJSON.from_dict),
+            lines=True,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[StatsJSON]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -80,8 +79,9 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     stream: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[StatsJSON]]:
     """Get stats for a container
 
@@ -91,10 +91,13 @@ def sync_detailed(
     Args:
         name (str):
         stream (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a list[StatsJSON].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -108,8 +111,10 @@ def sync_detailed(
         stream=stream,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -118,8 +123,9 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     stream: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[StatsJSON]:
     """Get stats for a container
 
@@ -129,10 +135,13 @@ def sync(
     Args:
         name (str):
         stream (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a list[StatsJSON].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -145,14 +154,16 @@ def sync(
         name=name,
         client=client,
         stream=stream,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     stream: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[StatsJSON]]:
     """Get stats for a container
 
@@ -162,10 +173,13 @@ async def asyncio_detailed(
     Args:
         name (str):
         stream (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a list[StatsJSON].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -179,7 +193,11 @@ async def asyncio_detailed(
         stream=stream,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -187,8 +205,9 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     stream: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[StatsJSON]:
     """Get stats for a container
 
@@ -198,10 +217,13 @@ async def asyncio(
     Args:
         name (str):
         stream (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a list[StatsJSON].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -215,6 +237,7 @@ async def asyncio(
             name=name,
             client=client,
             stream=stream,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -222,7 +245,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     stream: bool | Unset = True,
     idle_timeout: float | None = None,
 ) -> AbstractContextManager[_streams.Stream[StatsJSON]]:
@@ -262,7 +285,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     stream: bool | Unset = True,
     idle_timeout: float | None = None,
 ) -> AbstractAsyncContextManager[_streams.AsyncStream[StatsJSON]]:

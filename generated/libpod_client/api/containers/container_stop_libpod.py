@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_stop_libpod (POST /libpod/containers/{name}/stop)"
@@ -44,7 +44,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 204:
         return None
@@ -56,7 +56,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -72,9 +72,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     timeout: int | Unset = 10,
     ignore: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Stop a container
 
@@ -82,6 +83,8 @@ def sync_detailed(
         name (str):
         timeout (int | Unset):  Default: 10.
         ignore (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
@@ -99,8 +102,10 @@ def sync_detailed(
         ignore=ignore,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -109,9 +114,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     timeout: int | Unset = 10,
     ignore: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Stop a container
 
@@ -119,6 +125,8 @@ def sync(
         name (str):
         timeout (int | Unset):  Default: 10.
         ignore (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
@@ -135,15 +143,17 @@ def sync(
         client=client,
         timeout=timeout,
         ignore=ignore,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     timeout: int | Unset = 10,
     ignore: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Stop a container
 
@@ -151,6 +161,8 @@ async def asyncio_detailed(
         name (str):
         timeout (int | Unset):  Default: 10.
         ignore (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
@@ -168,7 +180,11 @@ async def asyncio_detailed(
         ignore=ignore,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -176,9 +192,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     timeout: int | Unset = 10,
     ignore: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Stop a container
 
@@ -186,6 +203,8 @@ async def asyncio(
         name (str):
         timeout (int | Unset):  Default: 10.
         ignore (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204, 304 (documented: 404, 500).
@@ -203,6 +222,7 @@ async def asyncio(
             client=client,
             timeout=timeout,
             ignore=ignore,
+            call_timeout=call_timeout,
         )
     ).parsed
 

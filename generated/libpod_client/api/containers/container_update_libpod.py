@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.update_entities import UpdateEntities
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -53,7 +53,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> str:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> str:
 
     if response.status_code == 201:
         response_201 = response.text
@@ -62,9 +62,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[str]:
+def _build_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> Response[str]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -78,10 +76,11 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[str]:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
@@ -95,6 +94,8 @@ def sync_detailed(
         restart_retries (int | Unset):
         body (UpdateEntities | Unset): UpdateEntities used to wrap the oci resource spec in a
             swagger model
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
@@ -114,8 +115,10 @@ def sync_detailed(
         restart_retries=restart_retries,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -124,10 +127,11 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> str:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
@@ -141,6 +145,8 @@ def sync(
         restart_retries (int | Unset):
         body (UpdateEntities | Unset): UpdateEntities used to wrap the oci resource spec in a
             swagger model
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
@@ -159,16 +165,18 @@ def sync(
         body=body,
         restart_policy=restart_policy,
         restart_retries=restart_retries,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[str]:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
@@ -182,6 +190,8 @@ async def asyncio_detailed(
         restart_retries (int | Unset):
         body (UpdateEntities | Unset): UpdateEntities used to wrap the oci resource spec in a
             swagger model
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
@@ -201,7 +211,11 @@ async def asyncio_detailed(
         restart_retries=restart_retries,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -209,10 +223,11 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> str:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
@@ -226,6 +241,8 @@ async def asyncio(
         restart_retries (int | Unset):
         body (UpdateEntities | Unset): UpdateEntities used to wrap the oci resource spec in a
             swagger model
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
@@ -245,6 +262,7 @@ async def asyncio(
             body=body,
             restart_policy=restart_policy,
             restart_retries=restart_retries,
+            call_timeout=call_timeout,
         )
     ).parsed
 

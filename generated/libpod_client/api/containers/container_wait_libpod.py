@@ -2,17 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _checks, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.container_wait_libpod_condition_item import (
         ContainerWaitLibpodConditionItem,
     )
@@ -24,7 +25,7 @@ _OPERATION = "container_wait_libpod (POST /libpod/containers/{name}/wait)"
 def _get_kwargs(
     name: str,
     *,
-    condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
+    condition: Sequence[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
 ) -> RequestArguments:
 
@@ -54,24 +55,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> int:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> int:
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.as_int(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "int", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "int",
+            response,
+            _checks.as_int,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[int]:
+def _build_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> Response[int]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -85,9 +83,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
-    condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
+    client: SyncSender,
+    condition: Sequence[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[int]:
     """Wait on a container
 
@@ -97,10 +96,14 @@ def sync_detailed(
         name (str):
         condition (list[ContainerWaitLibpodConditionItem] | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a int.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -115,8 +118,10 @@ def sync_detailed(
         interval=interval,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -125,9 +130,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
-    condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
+    client: SyncSender,
+    condition: Sequence[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> int:
     """Wait on a container
 
@@ -137,10 +143,14 @@ def sync(
         name (str):
         condition (list[ContainerWaitLibpodConditionItem] | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a int.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -154,15 +164,17 @@ def sync(
         client=client,
         condition=condition,
         interval=interval,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
-    condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
+    client: AsyncSender,
+    condition: Sequence[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[int]:
     """Wait on a container
 
@@ -172,10 +184,14 @@ async def asyncio_detailed(
         name (str):
         condition (list[ContainerWaitLibpodConditionItem] | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a int.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -190,7 +206,11 @@ async def asyncio_detailed(
         interval=interval,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -198,9 +218,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
-    condition: list[ContainerWaitLibpodConditionItem] | Unset = UNSET,
+    client: AsyncSender,
+    condition: Sequence[ContainerWaitLibpodConditionItem] | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> int:
     """Wait on a container
 
@@ -210,10 +231,14 @@ async def asyncio(
         name (str):
         condition (list[ContainerWaitLibpodConditionItem] | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a int.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -228,6 +253,7 @@ async def asyncio(
             client=client,
             condition=condition,
             interval=interval,
+            call_timeout=call_timeout,
         )
     ).parsed
 

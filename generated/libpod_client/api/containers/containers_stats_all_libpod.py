@@ -2,17 +2,21 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _checks, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
-    from ...models.container_stats import ContainerStats
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
+    from ...client import AsyncSender, SyncSender
+    from ...models.container_stats_report import ContainerStatsReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "containers_stats_all_libpod (GET /libpod/containers/stats)"
@@ -20,7 +24,7 @@ _OPERATION = "containers_stats_all_libpod (GET /libpod/containers/stats)"
 
 def _get_kwargs(
     *,
-    containers: list[str] | Unset = UNSET,
+    containers: Sequence[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
 ) -> RequestArguments:
@@ -29,7 +33,7 @@ def _get_kwargs(
 
     json_containers: list[str] | Unset = UNSET
     if not isinstance(containers, Unset):
-        json_containers = containers
+        json_containers = list(containers)
 
     params["containers"] = json_containers
 
@@ -49,26 +53,26 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerStats:
-    from ...models.container_stats import ContainerStats
+    *, client: SyncSender | AsyncSender, response: httpx.Response
+) -> list[ContainerStatsReport]:
+    from ...models.container_stats_report import ContainerStatsReport
 
     if response.status_code == 200:
-        try:
-            response_200 = ContainerStats.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ContainerStats", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[ContainerStatsReport]",
+            response,
+            functools.partial(_checks.parse_list, ContainerStatsReport.from_dict),
+            lines=True,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerStats]:
+    *, client: SyncSender | AsyncSender, response: httpx.Response
+) -> Response[list[ContainerStatsReport]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -81,11 +85,12 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    containers: list[str] | Unset = UNSET,
+    client: SyncSender,
+    containers: Sequence[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
-) -> Response[ContainerStats]:
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
+) -> Response[list[ContainerStatsReport]]:
     """Get stats for one or more containers
 
      Return a live stream of resource usage statistics of one or more container. If no container is
@@ -95,16 +100,19 @@ def sync_detailed(
         containers (list[str] | Unset):
         stream (bool | Unset):  Default: True.
         interval (int | Unset):  Default: 5.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerStats.
+        errors.MalformedAnswer: the answer's body is not a list[ContainerStatsReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerStats]
+        Response[list[ContainerStatsReport]]
     """
 
     kwargs = _get_kwargs(
@@ -113,8 +121,10 @@ def sync_detailed(
         interval=interval,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -122,11 +132,12 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-    containers: list[str] | Unset = UNSET,
+    client: SyncSender,
+    containers: Sequence[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
-) -> ContainerStats:
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
+) -> list[ContainerStatsReport]:
     """Get stats for one or more containers
 
      Return a live stream of resource usage statistics of one or more container. If no container is
@@ -136,16 +147,19 @@ def sync(
         containers (list[str] | Unset):
         stream (bool | Unset):  Default: True.
         interval (int | Unset):  Default: 5.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerStats.
+        errors.MalformedAnswer: the answer's body is not a list[ContainerStatsReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerStats
+        list[ContainerStatsReport]
     """
 
     return sync_detailed(
@@ -153,16 +167,18 @@ def sync(
         containers=containers,
         stream=stream,
         interval=interval,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    containers: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    containers: Sequence[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
-) -> Response[ContainerStats]:
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
+) -> Response[list[ContainerStatsReport]]:
     """Get stats for one or more containers
 
      Return a live stream of resource usage statistics of one or more container. If no container is
@@ -172,16 +188,19 @@ async def asyncio_detailed(
         containers (list[str] | Unset):
         stream (bool | Unset):  Default: True.
         interval (int | Unset):  Default: 5.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerStats.
+        errors.MalformedAnswer: the answer's body is not a list[ContainerStatsReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerStats]
+        Response[list[ContainerStatsReport]]
     """
 
     kwargs = _get_kwargs(
@@ -190,18 +209,23 @@ async def asyncio_detailed(
         interval=interval,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-    containers: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    containers: Sequence[str] | Unset = UNSET,
     stream: bool | Unset = True,
     interval: int | Unset = 5,
-) -> ContainerStats:
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
+) -> list[ContainerStatsReport]:
     """Get stats for one or more containers
 
      Return a live stream of resource usage statistics of one or more container. If no container is
@@ -211,16 +235,19 @@ async def asyncio(
         containers (list[str] | Unset):
         stream (bool | Unset):  Default: True.
         interval (int | Unset):  Default: 5.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerStats.
+        errors.MalformedAnswer: the answer's body is not a list[ContainerStatsReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerStats
+        list[ContainerStatsReport]
     """
 
     return (
@@ -229,8 +256,93 @@ async def asyncio(
             containers=containers,
             stream=stream,
             interval=interval,
+            call_timeout=call_timeout,
         )
     ).parsed
+
+
+def stream(
+    *,
+    client: SyncSender,
+    containers: Sequence[str] | Unset = UNSET,
+    stream: bool | Unset = True,
+    interval: int | Unset = 5,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[ContainerStatsReport]]:
+    """Get stats for one or more containers, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is one ContainerStatsReport, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import ContainerStatsReport
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            containers=containers,
+            stream=stream,
+            interval=interval,
+        ),
+        _streams.json_line_items(ContainerStatsReport.from_dict),
+        operation=_OPERATION,
+        documented="ContainerStatsReport",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    *,
+    client: AsyncSender,
+    containers: Sequence[str] | Unset = UNSET,
+    stream: bool | Unset = True,
+    interval: int | Unset = 5,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[ContainerStatsReport]]:
+    """Get stats for one or more containers, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is one ContainerStatsReport, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import ContainerStatsReport
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            containers=containers,
+            stream=stream,
+            interval=interval,
+        ),
+        _streams.async_json_line_items(ContainerStatsReport.from_dict),
+        operation=_OPERATION,
+        documented="ContainerStatsReport",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

@@ -2,16 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "generate_kube_libpod (GET /libpod/generate/kube)"
@@ -19,7 +20,7 @@ _OPERATION = "generate_kube_libpod (GET /libpod/generate/kube)"
 
 def _get_kwargs(
     *,
-    names: list[str],
+    names: Sequence[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
     replicas: int | Unset = 1,
@@ -29,7 +30,7 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_names = names
+    json_names = list(names)
 
     params["names"] = json_names
 
@@ -54,7 +55,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> str:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> str:
 
     if response.status_code == 200:
         response_200 = response.text
@@ -63,9 +64,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[str]:
+def _build_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> Response[str]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -78,13 +77,14 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    names: list[str],
+    client: SyncSender,
+    names: Sequence[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
     replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[str]:
     """Generate a Kubernetes YAML file.
 
@@ -97,6 +97,8 @@ def sync_detailed(
         replicas (int | Unset):  Default: 1.
         no_trunc (bool | Unset):  Default: False.
         podman_only (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -118,8 +120,10 @@ def sync_detailed(
         podman_only=podman_only,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -127,13 +131,14 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-    names: list[str],
+    client: SyncSender,
+    names: Sequence[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
     replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> str:
     """Generate a Kubernetes YAML file.
 
@@ -146,6 +151,8 @@ def sync(
         replicas (int | Unset):  Default: 1.
         no_trunc (bool | Unset):  Default: False.
         podman_only (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -166,18 +173,20 @@ def sync(
         replicas=replicas,
         no_trunc=no_trunc,
         podman_only=podman_only,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    names: list[str],
+    client: AsyncSender,
+    names: Sequence[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
     replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[str]:
     """Generate a Kubernetes YAML file.
 
@@ -190,6 +199,8 @@ async def asyncio_detailed(
         replicas (int | Unset):  Default: 1.
         no_trunc (bool | Unset):  Default: False.
         podman_only (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -211,20 +222,25 @@ async def asyncio_detailed(
         podman_only=podman_only,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-    names: list[str],
+    client: AsyncSender,
+    names: Sequence[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
     replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> str:
     """Generate a Kubernetes YAML file.
 
@@ -237,6 +253,8 @@ async def asyncio(
         replicas (int | Unset):  Default: 1.
         no_trunc (bool | Unset):  Default: False.
         podman_only (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -258,6 +276,7 @@ async def asyncio(
             replicas=replicas,
             no_trunc=no_trunc,
             podman_only=podman_only,
+            call_timeout=call_timeout,
         )
     ).parsed
 

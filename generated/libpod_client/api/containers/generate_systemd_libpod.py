@@ -2,17 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.generate_systemd_libpod_response_200 import GenerateSystemdLibpodResponse200
     from ...models.generate_systemd_libpod_restart_policy import (
         GenerateSystemdLibpodRestartPolicy,
@@ -35,10 +36,10 @@ def _get_kwargs(
     pod_prefix: str | Unset = "pod",
     separator: str | Unset = "-",
     restart_sec: int | Unset = 0,
-    wants: list[str] | Unset = UNSET,
-    after: list[str] | Unset = UNSET,
-    requires: list[str] | Unset = UNSET,
-    additional_env_variables: list[str] | Unset = UNSET,
+    wants: Sequence[str] | Unset = UNSET,
+    after: Sequence[str] | Unset = UNSET,
+    requires: Sequence[str] | Unset = UNSET,
+    additional_env_variables: Sequence[str] | Unset = UNSET,
 ) -> RequestArguments:
 
     params: dict[str, Any] = {}
@@ -69,25 +70,25 @@ def _get_kwargs(
 
     json_wants: list[str] | Unset = UNSET
     if not isinstance(wants, Unset):
-        json_wants = wants
+        json_wants = list(wants)
 
     params["wants"] = json_wants
 
     json_after: list[str] | Unset = UNSET
     if not isinstance(after, Unset):
-        json_after = after
+        json_after = list(after)
 
     params["after"] = json_after
 
     json_requires: list[str] | Unset = UNSET
     if not isinstance(requires, Unset):
-        json_requires = requires
+        json_requires = list(requires)
 
     params["requires"] = json_requires
 
     json_additional_env_variables: list[str] | Unset = UNSET
     if not isinstance(additional_env_variables, Unset):
-        json_additional_env_variables = additional_env_variables
+        json_additional_env_variables = list(additional_env_variables)
 
     params["additionalEnvVariables"] = json_additional_env_variables
 
@@ -105,29 +106,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> GenerateSystemdLibpodResponse200:
     from ...models.generate_systemd_libpod_response_200 import GenerateSystemdLibpodResponse200
 
     if response.status_code == 200:
-        try:
-            response_200 = GenerateSystemdLibpodResponse200.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "GenerateSystemdLibpodResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "GenerateSystemdLibpodResponse200",
+            response,
+            GenerateSystemdLibpodResponse200.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[GenerateSystemdLibpodResponse200]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -142,7 +138,7 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     use_name: bool | Unset = False,
     new: bool | Unset = False,
     no_header: bool | Unset = False,
@@ -153,10 +149,11 @@ def sync_detailed(
     pod_prefix: str | Unset = "pod",
     separator: str | Unset = "-",
     restart_sec: int | Unset = 0,
-    wants: list[str] | Unset = UNSET,
-    after: list[str] | Unset = UNSET,
-    requires: list[str] | Unset = UNSET,
-    additional_env_variables: list[str] | Unset = UNSET,
+    wants: Sequence[str] | Unset = UNSET,
+    after: Sequence[str] | Unset = UNSET,
+    requires: Sequence[str] | Unset = UNSET,
+    additional_env_variables: Sequence[str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[GenerateSystemdLibpodResponse200]:
     """Generate Systemd Units
 
@@ -178,10 +175,13 @@ def sync_detailed(
         after (list[str] | Unset):
         requires (list[str] | Unset):
         additional_env_variables (list[str] | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -208,8 +208,10 @@ def sync_detailed(
         additional_env_variables=additional_env_variables,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -218,7 +220,7 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     use_name: bool | Unset = False,
     new: bool | Unset = False,
     no_header: bool | Unset = False,
@@ -229,10 +231,11 @@ def sync(
     pod_prefix: str | Unset = "pod",
     separator: str | Unset = "-",
     restart_sec: int | Unset = 0,
-    wants: list[str] | Unset = UNSET,
-    after: list[str] | Unset = UNSET,
-    requires: list[str] | Unset = UNSET,
-    additional_env_variables: list[str] | Unset = UNSET,
+    wants: Sequence[str] | Unset = UNSET,
+    after: Sequence[str] | Unset = UNSET,
+    requires: Sequence[str] | Unset = UNSET,
+    additional_env_variables: Sequence[str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> GenerateSystemdLibpodResponse200:
     """Generate Systemd Units
 
@@ -254,10 +257,13 @@ def sync(
         after (list[str] | Unset):
         requires (list[str] | Unset):
         additional_env_variables (list[str] | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -283,13 +289,14 @@ def sync(
         after=after,
         requires=requires,
         additional_env_variables=additional_env_variables,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     use_name: bool | Unset = False,
     new: bool | Unset = False,
     no_header: bool | Unset = False,
@@ -300,10 +307,11 @@ async def asyncio_detailed(
     pod_prefix: str | Unset = "pod",
     separator: str | Unset = "-",
     restart_sec: int | Unset = 0,
-    wants: list[str] | Unset = UNSET,
-    after: list[str] | Unset = UNSET,
-    requires: list[str] | Unset = UNSET,
-    additional_env_variables: list[str] | Unset = UNSET,
+    wants: Sequence[str] | Unset = UNSET,
+    after: Sequence[str] | Unset = UNSET,
+    requires: Sequence[str] | Unset = UNSET,
+    additional_env_variables: Sequence[str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[GenerateSystemdLibpodResponse200]:
     """Generate Systemd Units
 
@@ -325,10 +333,13 @@ async def asyncio_detailed(
         after (list[str] | Unset):
         requires (list[str] | Unset):
         additional_env_variables (list[str] | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -355,7 +366,11 @@ async def asyncio_detailed(
         additional_env_variables=additional_env_variables,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -363,7 +378,7 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     use_name: bool | Unset = False,
     new: bool | Unset = False,
     no_header: bool | Unset = False,
@@ -374,10 +389,11 @@ async def asyncio(
     pod_prefix: str | Unset = "pod",
     separator: str | Unset = "-",
     restart_sec: int | Unset = 0,
-    wants: list[str] | Unset = UNSET,
-    after: list[str] | Unset = UNSET,
-    requires: list[str] | Unset = UNSET,
-    additional_env_variables: list[str] | Unset = UNSET,
+    wants: Sequence[str] | Unset = UNSET,
+    after: Sequence[str] | Unset = UNSET,
+    requires: Sequence[str] | Unset = UNSET,
+    additional_env_variables: Sequence[str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> GenerateSystemdLibpodResponse200:
     """Generate Systemd Units
 
@@ -399,10 +415,13 @@ async def asyncio(
         after (list[str] | Unset):
         requires (list[str] | Unset):
         additional_env_variables (list[str] | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -429,6 +448,7 @@ async def asyncio(
             after=after,
             requires=requires,
             additional_env_variables=additional_env_variables,
+            call_timeout=call_timeout,
         )
     ).parsed
 

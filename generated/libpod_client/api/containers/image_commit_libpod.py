@@ -2,16 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.id_response import IDResponse
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -22,7 +23,7 @@ def _get_kwargs(
     *,
     container: str,
     author: str | Unset = UNSET,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     comment: str | Unset = UNSET,
     format_: str | Unset = UNSET,
     pause: bool | Unset = UNSET,
@@ -40,7 +41,7 @@ def _get_kwargs(
 
     json_changes: list[str] | Unset = UNSET
     if not isinstance(changes, Unset):
-        json_changes = changes
+        json_changes = list(changes)
 
     params["changes"] = json_changes
 
@@ -69,26 +70,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> IDResponse:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 200:
-        try:
-            response_200 = IDResponse.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "IDResponse",
+            response,
+            IDResponse.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[IDResponse]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -102,10 +100,10 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     container: str,
     author: str | Unset = UNSET,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     comment: str | Unset = UNSET,
     format_: str | Unset = UNSET,
     pause: bool | Unset = UNSET,
@@ -113,6 +111,7 @@ def sync_detailed(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """Commit
 
@@ -129,10 +128,13 @@ def sync_detailed(
         repo (str | Unset):
         stream (bool | Unset):
         tag (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -154,8 +156,10 @@ def sync_detailed(
         tag=tag,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -163,10 +167,10 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     container: str,
     author: str | Unset = UNSET,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     comment: str | Unset = UNSET,
     format_: str | Unset = UNSET,
     pause: bool | Unset = UNSET,
@@ -174,6 +178,7 @@ def sync(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """Commit
 
@@ -190,10 +195,13 @@ def sync(
         repo (str | Unset):
         stream (bool | Unset):
         tag (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -214,15 +222,16 @@ def sync(
         repo=repo,
         stream=stream,
         tag=tag,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     container: str,
     author: str | Unset = UNSET,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     comment: str | Unset = UNSET,
     format_: str | Unset = UNSET,
     pause: bool | Unset = UNSET,
@@ -230,6 +239,7 @@ async def asyncio_detailed(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """Commit
 
@@ -246,10 +256,13 @@ async def asyncio_detailed(
         repo (str | Unset):
         stream (bool | Unset):
         tag (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -271,17 +284,21 @@ async def asyncio_detailed(
         tag=tag,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     container: str,
     author: str | Unset = UNSET,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     comment: str | Unset = UNSET,
     format_: str | Unset = UNSET,
     pause: bool | Unset = UNSET,
@@ -289,6 +306,7 @@ async def asyncio(
     repo: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
     tag: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """Commit
 
@@ -305,10 +323,13 @@ async def asyncio(
         repo (str | Unset):
         stream (bool | Unset):
         tag (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -330,6 +351,7 @@ async def asyncio(
             repo=repo,
             stream=stream,
             tag=tag,
+            call_timeout=call_timeout,
         )
     ).parsed
 

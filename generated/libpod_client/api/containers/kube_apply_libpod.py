@@ -14,7 +14,7 @@ from ...types import UNSET, File, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "kube_apply_libpod (POST /libpod/kube/apply)"
@@ -59,7 +59,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
@@ -70,7 +70,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -84,13 +84,14 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Apply a podman workload or Kubernetes YAML file.
 
@@ -103,6 +104,8 @@ def sync_detailed(
         service (bool | Unset):
         file (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -124,8 +127,10 @@ def sync_detailed(
         file=file,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -133,13 +138,14 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Apply a podman workload or Kubernetes YAML file.
 
@@ -152,6 +158,8 @@ def sync(
         service (bool | Unset):
         file (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -172,18 +180,20 @@ def sync(
         namespace=namespace,
         service=service,
         file=file,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Apply a podman workload or Kubernetes YAML file.
 
@@ -196,6 +206,8 @@ async def asyncio_detailed(
         service (bool | Unset):
         file (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -217,20 +229,25 @@ async def asyncio_detailed(
         file=file,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
     namespace: str | Unset = UNSET,
     service: bool | Unset = UNSET,
     file: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Apply a podman workload or Kubernetes YAML file.
 
@@ -243,6 +260,8 @@ async def asyncio(
         service (bool | Unset):
         file (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -264,13 +283,14 @@ async def asyncio(
             namespace=namespace,
             service=service,
             file=file,
+            call_timeout=call_timeout,
         )
     ).parsed
 
 
 def stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,
@@ -316,7 +336,7 @@ def stream(
 
 def asyncio_stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     ca_cert_file: str | Unset = UNSET,
     kube_config: str | Unset = UNSET,

@@ -2,17 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _query_json, _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.play_kube_libpod_content_type import (
         PlayKubeLibpodContentType,
     )
@@ -27,17 +27,17 @@ def _get_kwargs(
     body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
-    log_options: list[str] | Unset = UNSET,
-    network: list[str] | Unset = UNSET,
+    log_options: Sequence[str] | Unset = UNSET,
+    network: Sequence[str] | Unset = UNSET,
     no_hosts: bool | Unset = False,
     no_trunc: bool | Unset = False,
-    publish_ports: list[str] | Unset = UNSET,
+    publish_ports: Sequence[str] | Unset = UNSET,
     publish_all_ports: bool | Unset = UNSET,
     replace: bool | Unset = False,
     service_container: bool | Unset = False,
     start: bool | Unset = True,
-    static_i_ps: list[str] | Unset = UNSET,
-    static_ma_cs: list[str] | Unset = UNSET,
+    static_i_ps: Sequence[str] | Unset = UNSET,
+    static_ma_cs: Sequence[str] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
@@ -57,13 +57,13 @@ def _get_kwargs(
 
     json_log_options: list[str] | Unset = UNSET
     if not isinstance(log_options, Unset):
-        json_log_options = log_options
+        json_log_options = list(log_options)
 
     params["logOptions"] = json_log_options
 
     json_network: list[str] | Unset = UNSET
     if not isinstance(network, Unset):
-        json_network = network
+        json_network = list(network)
 
     params["network"] = json_network
 
@@ -73,7 +73,7 @@ def _get_kwargs(
 
     json_publish_ports: list[str] | Unset = UNSET
     if not isinstance(publish_ports, Unset):
-        json_publish_ports = publish_ports
+        json_publish_ports = list(publish_ports)
 
     params["publishPorts"] = json_publish_ports
 
@@ -87,13 +87,13 @@ def _get_kwargs(
 
     json_static_i_ps: list[str] | Unset = UNSET
     if not isinstance(static_i_ps, Unset):
-        json_static_i_ps = static_i_ps
+        json_static_i_ps = list(static_i_ps)
 
     params["staticIPs"] = json_static_i_ps
 
     json_static_ma_cs: list[str] | Unset = UNSET
     if not isinstance(static_ma_cs, Unset):
-        json_static_ma_cs = static_ma_cs
+        json_static_ma_cs = list(static_ma_cs)
 
     params["staticMACs"] = json_static_ma_cs
 
@@ -122,25 +122,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> PlayKubeReport:
     from ...models.play_kube_report import PlayKubeReport
 
     if response.status_code == 200:
-        try:
-            response_200 = PlayKubeReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "PlayKubeReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "PlayKubeReport",
+            response,
+            PlayKubeReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[PlayKubeReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -154,26 +153,27 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
-    log_options: list[str] | Unset = UNSET,
-    network: list[str] | Unset = UNSET,
+    log_options: Sequence[str] | Unset = UNSET,
+    network: Sequence[str] | Unset = UNSET,
     no_hosts: bool | Unset = False,
     no_trunc: bool | Unset = False,
-    publish_ports: list[str] | Unset = UNSET,
+    publish_ports: Sequence[str] | Unset = UNSET,
     publish_all_ports: bool | Unset = UNSET,
     replace: bool | Unset = False,
     service_container: bool | Unset = False,
     start: bool | Unset = True,
-    static_i_ps: list[str] | Unset = UNSET,
-    static_ma_cs: list[str] | Unset = UNSET,
+    static_i_ps: Sequence[str] | Unset = UNSET,
+    static_ma_cs: Sequence[str] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
     content_type: PlayKubeLibpodContentType | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[PlayKubeReport]:
     """Play a Kubernetes YAML file.
 
@@ -233,10 +233,14 @@ def sync_detailed(
         build (bool | Unset):
         content_type (PlayKubeLibpodContentType | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -267,8 +271,10 @@ def sync_detailed(
         content_type=content_type,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -276,26 +282,27 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
-    log_options: list[str] | Unset = UNSET,
-    network: list[str] | Unset = UNSET,
+    log_options: Sequence[str] | Unset = UNSET,
+    network: Sequence[str] | Unset = UNSET,
     no_hosts: bool | Unset = False,
     no_trunc: bool | Unset = False,
-    publish_ports: list[str] | Unset = UNSET,
+    publish_ports: Sequence[str] | Unset = UNSET,
     publish_all_ports: bool | Unset = UNSET,
     replace: bool | Unset = False,
     service_container: bool | Unset = False,
     start: bool | Unset = True,
-    static_i_ps: list[str] | Unset = UNSET,
-    static_ma_cs: list[str] | Unset = UNSET,
+    static_i_ps: Sequence[str] | Unset = UNSET,
+    static_ma_cs: Sequence[str] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
     content_type: PlayKubeLibpodContentType | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> PlayKubeReport:
     """Play a Kubernetes YAML file.
 
@@ -355,10 +362,14 @@ def sync(
         build (bool | Unset):
         content_type (PlayKubeLibpodContentType | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -388,31 +399,33 @@ def sync(
         wait=wait,
         build=build,
         content_type=content_type,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
-    log_options: list[str] | Unset = UNSET,
-    network: list[str] | Unset = UNSET,
+    log_options: Sequence[str] | Unset = UNSET,
+    network: Sequence[str] | Unset = UNSET,
     no_hosts: bool | Unset = False,
     no_trunc: bool | Unset = False,
-    publish_ports: list[str] | Unset = UNSET,
+    publish_ports: Sequence[str] | Unset = UNSET,
     publish_all_ports: bool | Unset = UNSET,
     replace: bool | Unset = False,
     service_container: bool | Unset = False,
     start: bool | Unset = True,
-    static_i_ps: list[str] | Unset = UNSET,
-    static_ma_cs: list[str] | Unset = UNSET,
+    static_i_ps: Sequence[str] | Unset = UNSET,
+    static_ma_cs: Sequence[str] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
     content_type: PlayKubeLibpodContentType | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[PlayKubeReport]:
     """Play a Kubernetes YAML file.
 
@@ -472,10 +485,14 @@ async def asyncio_detailed(
         build (bool | Unset):
         content_type (PlayKubeLibpodContentType | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -506,33 +523,38 @@ async def asyncio_detailed(
         content_type=content_type,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     annotations: Mapping[str, str] | Unset = UNSET,
     log_driver: str | Unset = UNSET,
-    log_options: list[str] | Unset = UNSET,
-    network: list[str] | Unset = UNSET,
+    log_options: Sequence[str] | Unset = UNSET,
+    network: Sequence[str] | Unset = UNSET,
     no_hosts: bool | Unset = False,
     no_trunc: bool | Unset = False,
-    publish_ports: list[str] | Unset = UNSET,
+    publish_ports: Sequence[str] | Unset = UNSET,
     publish_all_ports: bool | Unset = UNSET,
     replace: bool | Unset = False,
     service_container: bool | Unset = False,
     start: bool | Unset = True,
-    static_i_ps: list[str] | Unset = UNSET,
-    static_ma_cs: list[str] | Unset = UNSET,
+    static_i_ps: Sequence[str] | Unset = UNSET,
+    static_ma_cs: Sequence[str] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     userns: str | Unset = UNSET,
     wait: bool | Unset = False,
     build: bool | Unset = UNSET,
     content_type: PlayKubeLibpodContentType | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> PlayKubeReport:
     """Play a Kubernetes YAML file.
 
@@ -592,10 +614,14 @@ async def asyncio(
         build (bool | Unset):
         content_type (PlayKubeLibpodContentType | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a PlayKubeReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -626,6 +652,7 @@ async def asyncio(
             wait=wait,
             build=build,
             content_type=content_type,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "put_container_archive_libpod (PUT /libpod/containers/{name}/archive)"
@@ -51,7 +51,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 200:
         return None
@@ -60,7 +60,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -76,10 +76,11 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Copy files into a container
 
@@ -90,6 +91,8 @@ def sync_detailed(
         path (str):
         pause (bool | Unset):  Default: True.
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -108,8 +111,10 @@ def sync_detailed(
         pause=pause,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -118,10 +123,11 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Copy files into a container
 
@@ -132,6 +138,8 @@ def sync(
         path (str):
         pause (bool | Unset):  Default: True.
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -149,16 +157,18 @@ def sync(
         body=body,
         path=path,
         pause=pause,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Copy files into a container
 
@@ -169,6 +179,8 @@ async def asyncio_detailed(
         path (str):
         pause (bool | Unset):  Default: True.
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -187,7 +199,11 @@ async def asyncio_detailed(
         pause=pause,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -195,10 +211,11 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     path: str,
     pause: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Copy files into a container
 
@@ -209,6 +226,8 @@ async def asyncio(
         path (str):
         pause (bool | Unset):  Default: True.
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -227,6 +246,7 @@ async def asyncio(
             body=body,
             path=path,
             pause=pause,
+            call_timeout=call_timeout,
         )
     ).parsed
 

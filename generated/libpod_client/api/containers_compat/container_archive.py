@@ -10,12 +10,12 @@ from urllib.parse import quote
 import httpx
 
 from ... import _streams, errors
-from ...types import UNSET, File, RequestArguments, Response
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_archive (GET /containers/{name}/archive)"
@@ -44,7 +44,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
@@ -55,7 +55,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -70,8 +70,9 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     path: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Get files from a container
 
@@ -80,6 +81,8 @@ def sync_detailed(
     Args:
         name (str):
         path (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -97,8 +100,10 @@ def sync_detailed(
         path=path,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -107,8 +112,9 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     path: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Get files from a container
 
@@ -117,6 +123,8 @@ def sync(
     Args:
         name (str):
         path (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -133,14 +141,16 @@ def sync(
         name=name,
         client=client,
         path=path,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     path: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Get files from a container
 
@@ -149,6 +159,8 @@ async def asyncio_detailed(
     Args:
         name (str):
         path (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -166,7 +178,11 @@ async def asyncio_detailed(
         path=path,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -174,8 +190,9 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     path: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Get files from a container
 
@@ -184,6 +201,8 @@ async def asyncio(
     Args:
         name (str):
         path (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -201,6 +220,7 @@ async def asyncio(
             name=name,
             client=client,
             path=path,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -208,7 +228,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     path: str,
     idle_timeout: float | None = None,
 ) -> AbstractContextManager[_streams.Stream[bytes]]:
@@ -246,7 +266,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     path: str,
     idle_timeout: float | None = None,
 ) -> AbstractAsyncContextManager[_streams.AsyncStream[bytes]]:

@@ -16,7 +16,7 @@ from ...types import UNSET, File, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_archive_libpod (GET /libpod/containers/{name}/archive)"
@@ -49,7 +49,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
@@ -60,7 +60,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -75,9 +75,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     path: str,
     rename: Mapping[str, str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Copy files from a container
 
@@ -87,6 +88,8 @@ def sync_detailed(
         name (str):
         path (str):
         rename (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -105,8 +108,10 @@ def sync_detailed(
         rename=rename,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -115,9 +120,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     path: str,
     rename: Mapping[str, str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Copy files from a container
 
@@ -127,6 +133,8 @@ def sync(
         name (str):
         path (str):
         rename (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -144,15 +152,17 @@ def sync(
         client=client,
         path=path,
         rename=rename,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     path: str,
     rename: Mapping[str, str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Copy files from a container
 
@@ -162,6 +172,8 @@ async def asyncio_detailed(
         name (str):
         path (str):
         rename (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -180,7 +192,11 @@ async def asyncio_detailed(
         rename=rename,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -188,9 +204,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     path: str,
     rename: Mapping[str, str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Copy files from a container
 
@@ -200,6 +217,8 @@ async def asyncio(
         name (str):
         path (str):
         rename (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
@@ -218,6 +237,7 @@ async def asyncio(
             client=client,
             path=path,
             rename=rename,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -225,7 +245,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     path: str,
     rename: Mapping[str, str] | Unset = UNSET,
     idle_timeout: float | None = None,
@@ -265,7 +285,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     path: str,
     rename: Mapping[str, str] | Unset = UNSET,
     idle_timeout: float | None = None,

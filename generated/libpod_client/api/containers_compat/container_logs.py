@@ -14,7 +14,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...types import Frame
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -62,9 +62,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[Frame]:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> list[Frame]:
 
     if response.status_code == 200:
         return _streams.split_frames(response.content, response.headers)
@@ -73,7 +71,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[Frame]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -88,7 +86,7 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     follow: bool | Unset = UNSET,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
@@ -96,6 +94,7 @@ def sync_detailed(
     until: str | Unset = UNSET,
     timestamps: bool | Unset = False,
     tail: str | Unset = "all",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Frame]]:
     """Get container logs
 
@@ -110,6 +109,8 @@ def sync_detailed(
         until (str | Unset):
         timestamps (bool | Unset):  Default: False.
         tail (str | Unset):  Default: 'all'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -133,8 +134,10 @@ def sync_detailed(
         tail=tail,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -143,7 +146,7 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     follow: bool | Unset = UNSET,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
@@ -151,6 +154,7 @@ def sync(
     until: str | Unset = UNSET,
     timestamps: bool | Unset = False,
     tail: str | Unset = "all",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Frame]:
     """Get container logs
 
@@ -165,6 +169,8 @@ def sync(
         until (str | Unset):
         timestamps (bool | Unset):  Default: False.
         tail (str | Unset):  Default: 'all'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -187,13 +193,14 @@ def sync(
         until=until,
         timestamps=timestamps,
         tail=tail,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     follow: bool | Unset = UNSET,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
@@ -201,6 +208,7 @@ async def asyncio_detailed(
     until: str | Unset = UNSET,
     timestamps: bool | Unset = False,
     tail: str | Unset = "all",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Frame]]:
     """Get container logs
 
@@ -215,6 +223,8 @@ async def asyncio_detailed(
         until (str | Unset):
         timestamps (bool | Unset):  Default: False.
         tail (str | Unset):  Default: 'all'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -238,7 +248,11 @@ async def asyncio_detailed(
         tail=tail,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -246,7 +260,7 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     follow: bool | Unset = UNSET,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
@@ -254,6 +268,7 @@ async def asyncio(
     until: str | Unset = UNSET,
     timestamps: bool | Unset = False,
     tail: str | Unset = "all",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Frame]:
     """Get container logs
 
@@ -268,6 +283,8 @@ async def asyncio(
         until (str | Unset):
         timestamps (bool | Unset):  Default: False.
         tail (str | Unset):  Default: 'all'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -291,6 +308,7 @@ async def asyncio(
             until=until,
             timestamps=timestamps,
             tail=tail,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -298,7 +316,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     follow: bool | Unset = UNSET,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,
@@ -348,7 +366,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     follow: bool | Unset = UNSET,
     stdout: bool | Unset = UNSET,
     stderr: bool | Unset = UNSET,

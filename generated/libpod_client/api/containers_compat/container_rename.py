@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
-from ...types import UNSET, RequestArguments, Response
+from ... import _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_rename (POST /containers/{name_path}/rename)"
@@ -41,7 +41,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 204:
         return None
@@ -50,7 +50,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -66,8 +66,9 @@ def _build_response(
 def sync_detailed(
     name_path: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     name_query: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Rename an existing container
 
@@ -76,6 +77,8 @@ def sync_detailed(
     Args:
         name_path (str):
         name_query (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204 (documented: 404, 409, 500).
@@ -92,8 +95,10 @@ def sync_detailed(
         name_query=name_query,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -102,8 +107,9 @@ def sync_detailed(
 def sync(
     name_path: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     name_query: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Rename an existing container
 
@@ -112,6 +118,8 @@ def sync(
     Args:
         name_path (str):
         name_query (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204 (documented: 404, 409, 500).
@@ -127,14 +135,16 @@ def sync(
         name_path=name_path,
         client=client,
         name_query=name_query,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name_path: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     name_query: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Rename an existing container
 
@@ -143,6 +153,8 @@ async def asyncio_detailed(
     Args:
         name_path (str):
         name_query (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204 (documented: 404, 409, 500).
@@ -159,7 +171,11 @@ async def asyncio_detailed(
         name_query=name_query,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -167,8 +183,9 @@ async def asyncio_detailed(
 async def asyncio(
     name_path: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     name_query: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Rename an existing container
 
@@ -177,6 +194,8 @@ async def asyncio(
     Args:
         name_path (str):
         name_query (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204 (documented: 404, 409, 500).
@@ -193,6 +212,7 @@ async def asyncio(
             name_path=name_path,
             client=client,
             name_query=name_query,
+            call_timeout=call_timeout,
         )
     ).parsed
 

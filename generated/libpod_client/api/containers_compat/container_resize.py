@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_resize (POST /containers/{name}/resize)"
@@ -47,7 +47,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 200:
         return None
@@ -56,7 +56,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -72,10 +72,11 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Resize a container's TTY
 
@@ -86,6 +87,8 @@ def sync_detailed(
         h (int | Unset):
         w (int | Unset):
         running (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -104,8 +107,10 @@ def sync_detailed(
         running=running,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -114,10 +119,11 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Resize a container's TTY
 
@@ -128,6 +134,8 @@ def sync(
         h (int | Unset):
         w (int | Unset):
         running (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -145,16 +153,18 @@ def sync(
         h=h,
         w=w,
         running=running,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Resize a container's TTY
 
@@ -165,6 +175,8 @@ async def asyncio_detailed(
         h (int | Unset):
         w (int | Unset):
         running (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -183,7 +195,11 @@ async def asyncio_detailed(
         running=running,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -191,10 +207,11 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Resize a container's TTY
 
@@ -205,6 +222,8 @@ async def asyncio(
         h (int | Unset):
         w (int | Unset):
         running (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -223,6 +242,7 @@ async def asyncio(
             h=h,
             w=w,
             running=running,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_wait (POST /containers/{name}/wait)"
@@ -44,7 +44,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 200:
         return None
@@ -53,7 +53,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -69,9 +69,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Wait on a container
 
@@ -81,6 +82,9 @@ def sync_detailed(
         name (str):
         condition (str | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -98,8 +102,10 @@ def sync_detailed(
         interval=interval,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -108,9 +114,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Wait on a container
 
@@ -120,6 +127,9 @@ def sync(
         name (str):
         condition (str | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -136,15 +146,17 @@ def sync(
         client=client,
         condition=condition,
         interval=interval,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Wait on a container
 
@@ -154,6 +166,9 @@ async def asyncio_detailed(
         name (str):
         condition (str | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -171,7 +186,11 @@ async def asyncio_detailed(
         interval=interval,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -179,9 +198,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Wait on a container
 
@@ -191,6 +211,9 @@ async def asyncio(
         name (str):
         condition (str | Unset):
         interval (str | Unset):  Default: '250ms'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -208,6 +231,7 @@ async def asyncio(
             client=client,
             condition=condition,
             interval=interval,
+            call_timeout=call_timeout,
         )
     ).parsed
 

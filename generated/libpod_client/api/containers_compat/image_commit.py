@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.id_response import IDResponse
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -59,26 +59,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> IDResponse:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 201:
-        try:
-            response_201 = IDResponse.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_201
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "IDResponse",
+            response,
+            IDResponse.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[IDResponse]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -92,7 +89,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     container: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     tag: str | Unset = UNSET,
@@ -101,6 +98,7 @@ def sync_detailed(
     pause: bool | Unset = UNSET,
     changes: str | Unset = UNSET,
     squash: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """New Image
 
@@ -115,10 +113,13 @@ def sync_detailed(
         pause (bool | Unset):
         changes (str | Unset):
         squash (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -138,8 +139,10 @@ def sync_detailed(
         squash=squash,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -147,7 +150,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     container: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     tag: str | Unset = UNSET,
@@ -156,6 +159,7 @@ def sync(
     pause: bool | Unset = UNSET,
     changes: str | Unset = UNSET,
     squash: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """New Image
 
@@ -170,10 +174,13 @@ def sync(
         pause (bool | Unset):
         changes (str | Unset):
         squash (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -192,12 +199,13 @@ def sync(
         pause=pause,
         changes=changes,
         squash=squash,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     container: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     tag: str | Unset = UNSET,
@@ -206,6 +214,7 @@ async def asyncio_detailed(
     pause: bool | Unset = UNSET,
     changes: str | Unset = UNSET,
     squash: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """New Image
 
@@ -220,10 +229,13 @@ async def asyncio_detailed(
         pause (bool | Unset):
         changes (str | Unset):
         squash (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -243,14 +255,18 @@ async def asyncio_detailed(
         squash=squash,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     container: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     tag: str | Unset = UNSET,
@@ -259,6 +275,7 @@ async def asyncio(
     pause: bool | Unset = UNSET,
     changes: str | Unset = UNSET,
     squash: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """New Image
 
@@ -273,10 +290,13 @@ async def asyncio(
         pause (bool | Unset):
         changes (str | Unset):
         squash (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -296,6 +316,7 @@ async def asyncio(
             pause=pause,
             changes=changes,
             squash=squash,
+            call_timeout=call_timeout,
         )
     ).parsed
 

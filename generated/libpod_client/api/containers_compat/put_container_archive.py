@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "put_container_archive (PUT /containers/{name}/archive)"
@@ -54,7 +54,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 200:
         return None
@@ -63,7 +63,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -79,11 +79,12 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Put files into a container
 
@@ -95,6 +96,8 @@ def sync_detailed(
         no_overwrite_dir_non_dir (str | Unset):
         copy_uidgid (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -114,8 +117,10 @@ def sync_detailed(
         copy_uidgid=copy_uidgid,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -124,11 +129,12 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Put files into a container
 
@@ -140,6 +146,8 @@ def sync(
         no_overwrite_dir_non_dir (str | Unset):
         copy_uidgid (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -158,17 +166,19 @@ def sync(
         path=path,
         no_overwrite_dir_non_dir=no_overwrite_dir_non_dir,
         copy_uidgid=copy_uidgid,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Put files into a container
 
@@ -180,6 +190,8 @@ async def asyncio_detailed(
         no_overwrite_dir_non_dir (str | Unset):
         copy_uidgid (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -199,7 +211,11 @@ async def asyncio_detailed(
         copy_uidgid=copy_uidgid,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -207,11 +223,12 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     path: str,
     no_overwrite_dir_non_dir: str | Unset = UNSET,
     copy_uidgid: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Put files into a container
 
@@ -223,6 +240,8 @@ async def asyncio(
         no_overwrite_dir_non_dir (str | Unset):
         copy_uidgid (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 403, 404, 500).
@@ -242,6 +261,7 @@ async def asyncio(
             path=path,
             no_overwrite_dir_non_dir=no_overwrite_dir_non_dir,
             copy_uidgid=copy_uidgid,
+            call_timeout=call_timeout,
         )
     ).parsed
 

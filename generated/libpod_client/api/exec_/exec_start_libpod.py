@@ -14,7 +14,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.exec_start_libpod_body import ExecStartLibpodBody
     from ...types import Frame
 
@@ -45,9 +45,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[Frame]:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> list[Frame]:
 
     if response.status_code == 200:
         return _streams.split_frames(response.content, response.headers)
@@ -56,7 +54,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[Frame]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -71,8 +69,9 @@ def _build_response(
 def sync_detailed(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: ExecStartLibpodBody | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Frame]]:
     """Start an exec instance
 
@@ -84,6 +83,9 @@ def sync_detailed(
     Args:
         id (str):
         body (ExecStartLibpodBody | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
@@ -101,8 +103,10 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -111,8 +115,9 @@ def sync_detailed(
 def sync(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: ExecStartLibpodBody | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Frame]:
     """Start an exec instance
 
@@ -124,6 +129,9 @@ def sync(
     Args:
         id (str):
         body (ExecStartLibpodBody | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
@@ -140,14 +148,16 @@ def sync(
         id=id,
         client=client,
         body=body,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: ExecStartLibpodBody | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Frame]]:
     """Start an exec instance
 
@@ -159,6 +169,9 @@ async def asyncio_detailed(
     Args:
         id (str):
         body (ExecStartLibpodBody | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
@@ -176,7 +189,11 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -184,8 +201,9 @@ async def asyncio_detailed(
 async def asyncio(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: ExecStartLibpodBody | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Frame]:
     """Start an exec instance
 
@@ -197,6 +215,9 @@ async def asyncio(
     Args:
         id (str):
         body (ExecStartLibpodBody | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
@@ -214,6 +235,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -221,7 +243,7 @@ async def asyncio(
 def stream(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: ExecStartLibpodBody | Unset = UNSET,
     idle_timeout: float | None = None,
 ) -> AbstractContextManager[_streams.Stream[Frame]]:
@@ -259,7 +281,7 @@ def stream(
 def asyncio_stream(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: ExecStartLibpodBody | Unset = UNSET,
     idle_timeout: float | None = None,
 ) -> AbstractAsyncContextManager[_streams.AsyncStream[Frame]]:

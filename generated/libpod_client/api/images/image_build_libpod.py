@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.image_build_libpod_content_type import (
         ImageBuildLibpodContentType,
     )
@@ -27,9 +28,9 @@ _OPERATION = "image_build_libpod (POST /libpod/build)"
 def _get_kwargs(
     *,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
-    additionalbuildcontexts: list[str] | Unset = UNSET,
+    additionalbuildcontexts: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -56,17 +57,17 @@ def _get_kwargs(
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
     labels: Mapping[str, str] | Unset = UNSET,
-    layer_label: list[str] | Unset = UNSET,
+    layer_label: Sequence[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     httpproxy: bool | Unset = UNSET,
-    unsetenv: list[str] | Unset = UNSET,
-    unsetlabel: list[str] | Unset = UNSET,
-    unsetannotation: list[str] | Unset = UNSET,
-    volume: list[str] | Unset = UNSET,
+    unsetenv: Sequence[str] | Unset = UNSET,
+    unsetlabel: Sequence[str] | Unset = UNSET,
+    unsetannotation: Sequence[str] | Unset = UNSET,
+    volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
@@ -84,7 +85,7 @@ def _get_kwargs(
 
     json_t: list[str] | Unset = UNSET
     if not isinstance(t, Unset):
-        json_t = t
+        json_t = list(t)
 
     params["t"] = json_t
 
@@ -92,7 +93,7 @@ def _get_kwargs(
 
     json_additionalbuildcontexts: list[str] | Unset = UNSET
     if not isinstance(additionalbuildcontexts, Unset):
-        json_additionalbuildcontexts = additionalbuildcontexts
+        json_additionalbuildcontexts = list(additionalbuildcontexts)
 
     params["additionalbuildcontexts"] = json_additionalbuildcontexts
 
@@ -153,7 +154,7 @@ def _get_kwargs(
 
     json_layer_label: list[str] | Unset = UNSET
     if not isinstance(layer_label, Unset):
-        json_layer_label = layer_label
+        json_layer_label = list(layer_label)
 
     params["layerLabel"] = json_layer_label
 
@@ -171,25 +172,25 @@ def _get_kwargs(
 
     json_unsetenv: list[str] | Unset = UNSET
     if not isinstance(unsetenv, Unset):
-        json_unsetenv = unsetenv
+        json_unsetenv = list(unsetenv)
 
     params["unsetenv"] = json_unsetenv
 
     json_unsetlabel: list[str] | Unset = UNSET
     if not isinstance(unsetlabel, Unset):
-        json_unsetlabel = unsetlabel
+        json_unsetlabel = list(unsetlabel)
 
     params["unsetlabel"] = json_unsetlabel
 
     json_unsetannotation: list[str] | Unset = UNSET
     if not isinstance(unsetannotation, Unset):
-        json_unsetannotation = unsetannotation
+        json_unsetannotation = list(unsetannotation)
 
     params["unsetannotation"] = json_unsetannotation
 
     json_volume: list[str] | Unset = UNSET
     if not isinstance(volume, Unset):
-        json_volume = volume
+        json_volume = list(volume)
 
     params["volume"] = json_volume
 
@@ -208,30 +209,25 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[ImageBuildLibpodResponse200Item]:
     from ...models.image_build_libpod_response_200_item import ImageBuildLibpodResponse200Item
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                ImageBuildLibpodResponse200Item.from_dict,
-                _checks.decode_json_lines(response.content),
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "list[ImageBuildLibpodResponse200Item]", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[ImageBuildLibpodResponse200Item]",
+            response,
+            functools.partial(_checks.parse_list, ImageBuildLibpodResponse200Item.from_dict),
+            lines=True,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[ImageBuildLibpodResponse200Item]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -245,11 +241,11 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
-    additionalbuildcontexts: list[str] | Unset = UNSET,
+    additionalbuildcontexts: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -276,20 +272,21 @@ def sync_detailed(
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
     labels: Mapping[str, str] | Unset = UNSET,
-    layer_label: list[str] | Unset = UNSET,
+    layer_label: Sequence[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     httpproxy: bool | Unset = UNSET,
-    unsetenv: list[str] | Unset = UNSET,
-    unsetlabel: list[str] | Unset = UNSET,
-    unsetannotation: list[str] | Unset = UNSET,
-    volume: list[str] | Unset = UNSET,
+    unsetenv: Sequence[str] | Unset = UNSET,
+    unsetlabel: Sequence[str] | Unset = UNSET,
+    unsetannotation: Sequence[str] | Unset = UNSET,
+    volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ImageBuildLibpodResponse200Item]]:
     """Build image
 
@@ -340,10 +337,14 @@ def sync_detailed(
         manifest (str | Unset):
         content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageBuildLibpodResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -399,8 +400,10 @@ def sync_detailed(
         x_registry_config=x_registry_config,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -408,11 +411,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
-    additionalbuildcontexts: list[str] | Unset = UNSET,
+    additionalbuildcontexts: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -439,20 +442,21 @@ def sync(
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
     labels: Mapping[str, str] | Unset = UNSET,
-    layer_label: list[str] | Unset = UNSET,
+    layer_label: Sequence[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     httpproxy: bool | Unset = UNSET,
-    unsetenv: list[str] | Unset = UNSET,
-    unsetlabel: list[str] | Unset = UNSET,
-    unsetannotation: list[str] | Unset = UNSET,
-    volume: list[str] | Unset = UNSET,
+    unsetenv: Sequence[str] | Unset = UNSET,
+    unsetlabel: Sequence[str] | Unset = UNSET,
+    unsetannotation: Sequence[str] | Unset = UNSET,
+    volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ImageBuildLibpodResponse200Item]:
     """Build image
 
@@ -503,10 +507,14 @@ def sync(
         manifest (str | Unset):
         content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageBuildLibpodResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -561,16 +569,17 @@ def sync(
         manifest=manifest,
         content_type=content_type,
         x_registry_config=x_registry_config,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
-    additionalbuildcontexts: list[str] | Unset = UNSET,
+    additionalbuildcontexts: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -597,20 +606,21 @@ async def asyncio_detailed(
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
     labels: Mapping[str, str] | Unset = UNSET,
-    layer_label: list[str] | Unset = UNSET,
+    layer_label: Sequence[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     httpproxy: bool | Unset = UNSET,
-    unsetenv: list[str] | Unset = UNSET,
-    unsetlabel: list[str] | Unset = UNSET,
-    unsetannotation: list[str] | Unset = UNSET,
-    volume: list[str] | Unset = UNSET,
+    unsetenv: Sequence[str] | Unset = UNSET,
+    unsetlabel: Sequence[str] | Unset = UNSET,
+    unsetannotation: Sequence[str] | Unset = UNSET,
+    volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ImageBuildLibpodResponse200Item]]:
     """Build image
 
@@ -661,10 +671,14 @@ async def asyncio_detailed(
         manifest (str | Unset):
         content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageBuildLibpodResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -720,18 +734,22 @@ async def asyncio_detailed(
         x_registry_config=x_registry_config,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
-    additionalbuildcontexts: list[str] | Unset = UNSET,
+    additionalbuildcontexts: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -758,20 +776,21 @@ async def asyncio(
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
     labels: Mapping[str, str] | Unset = UNSET,
-    layer_label: list[str] | Unset = UNSET,
+    layer_label: Sequence[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     httpproxy: bool | Unset = UNSET,
-    unsetenv: list[str] | Unset = UNSET,
-    unsetlabel: list[str] | Unset = UNSET,
-    unsetannotation: list[str] | Unset = UNSET,
-    volume: list[str] | Unset = UNSET,
+    unsetenv: Sequence[str] | Unset = UNSET,
+    unsetlabel: Sequence[str] | Unset = UNSET,
+    unsetannotation: Sequence[str] | Unset = UNSET,
+    volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ImageBuildLibpodResponse200Item]:
     """Build image
 
@@ -822,10 +841,14 @@ async def asyncio(
         manifest (str | Unset):
         content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageBuildLibpodResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -881,17 +904,18 @@ async def asyncio(
             manifest=manifest,
             content_type=content_type,
             x_registry_config=x_registry_config,
+            call_timeout=call_timeout,
         )
     ).parsed
 
 
 def stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
-    additionalbuildcontexts: list[str] | Unset = UNSET,
+    additionalbuildcontexts: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -918,17 +942,17 @@ def stream(
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
     labels: Mapping[str, str] | Unset = UNSET,
-    layer_label: list[str] | Unset = UNSET,
+    layer_label: Sequence[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     httpproxy: bool | Unset = UNSET,
-    unsetenv: list[str] | Unset = UNSET,
-    unsetlabel: list[str] | Unset = UNSET,
-    unsetannotation: list[str] | Unset = UNSET,
-    volume: list[str] | Unset = UNSET,
+    unsetenv: Sequence[str] | Unset = UNSET,
+    unsetlabel: Sequence[str] | Unset = UNSET,
+    unsetannotation: Sequence[str] | Unset = UNSET,
+    volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
@@ -1011,11 +1035,11 @@ def stream(
 
 def asyncio_stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     allplatforms: bool | Unset = False,
-    additionalbuildcontexts: list[str] | Unset = UNSET,
+    additionalbuildcontexts: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -1042,17 +1066,17 @@ def asyncio_stream(
     shmsize: int | Unset = 67108864,
     squash: bool | Unset = False,
     labels: Mapping[str, str] | Unset = UNSET,
-    layer_label: list[str] | Unset = UNSET,
+    layer_label: Sequence[str] | Unset = UNSET,
     layers: bool | Unset = True,
     networkmode: str | Unset = "bridge",
     platform: str | Unset = UNSET,
     target: str | Unset = UNSET,
     outputs: str | Unset = UNSET,
     httpproxy: bool | Unset = UNSET,
-    unsetenv: list[str] | Unset = UNSET,
-    unsetlabel: list[str] | Unset = UNSET,
-    unsetannotation: list[str] | Unset = UNSET,
-    volume: list[str] | Unset = UNSET,
+    unsetenv: Sequence[str] | Unset = UNSET,
+    unsetlabel: Sequence[str] | Unset = UNSET,
+    unsetannotation: Sequence[str] | Unset = UNSET,
+    volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,

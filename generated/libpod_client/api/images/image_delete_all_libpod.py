@@ -2,16 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.libpod_images_remove_report import LibpodImagesRemoveReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -20,7 +21,7 @@ _OPERATION = "image_delete_all_libpod (DELETE /libpod/images/remove)"
 
 def _get_kwargs(
     *,
-    images: list[str] | Unset = UNSET,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = True,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
@@ -31,7 +32,7 @@ def _get_kwargs(
 
     json_images: list[str] | Unset = UNSET
     if not isinstance(images, Unset):
-        json_images = images
+        json_images = list(images)
 
     params["images"] = json_images
 
@@ -55,27 +56,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> LibpodImagesRemoveReport:
     from ...models.libpod_images_remove_report import LibpodImagesRemoveReport
 
     if response.status_code == 200:
-        try:
-            response_200 = LibpodImagesRemoveReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "LibpodImagesRemoveReport", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "LibpodImagesRemoveReport",
+            response,
+            LibpodImagesRemoveReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[LibpodImagesRemoveReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -89,12 +87,13 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    images: list[str] | Unset = UNSET,
+    client: SyncSender,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = True,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     lookup_manifest: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[LibpodImagesRemoveReport]:
     """Remove one or more images from the storage.
 
@@ -106,10 +105,13 @@ def sync_detailed(
         force (bool | Unset):
         ignore (bool | Unset):
         lookup_manifest (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -126,8 +128,10 @@ def sync_detailed(
         lookup_manifest=lookup_manifest,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -135,12 +139,13 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-    images: list[str] | Unset = UNSET,
+    client: SyncSender,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = True,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     lookup_manifest: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> LibpodImagesRemoveReport:
     """Remove one or more images from the storage.
 
@@ -152,10 +157,13 @@ def sync(
         force (bool | Unset):
         ignore (bool | Unset):
         lookup_manifest (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -171,17 +179,19 @@ def sync(
         force=force,
         ignore=ignore,
         lookup_manifest=lookup_manifest,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    images: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = True,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     lookup_manifest: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[LibpodImagesRemoveReport]:
     """Remove one or more images from the storage.
 
@@ -193,10 +203,13 @@ async def asyncio_detailed(
         force (bool | Unset):
         ignore (bool | Unset):
         lookup_manifest (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -213,19 +226,24 @@ async def asyncio_detailed(
         lookup_manifest=lookup_manifest,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-    images: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = True,
     force: bool | Unset = UNSET,
     ignore: bool | Unset = UNSET,
     lookup_manifest: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> LibpodImagesRemoveReport:
     """Remove one or more images from the storage.
 
@@ -237,10 +255,13 @@ async def asyncio(
         force (bool | Unset):
         ignore (bool | Unset):
         lookup_manifest (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -257,6 +278,7 @@ async def asyncio(
             force=force,
             ignore=ignore,
             lookup_manifest=lookup_manifest,
+            call_timeout=call_timeout,
         )
     ).parsed
 

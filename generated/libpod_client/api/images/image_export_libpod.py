@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from ...types import UNSET, File, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_export_libpod (GET /libpod/images/export)"
@@ -23,7 +24,7 @@ _OPERATION = "image_export_libpod (GET /libpod/images/export)"
 def _get_kwargs(
     *,
     format_: str | Unset = UNSET,
-    references: list[str] | Unset = UNSET,
+    references: Sequence[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
 ) -> RequestArguments:
@@ -34,7 +35,7 @@ def _get_kwargs(
 
     json_references: list[str] | Unset = UNSET
     if not isinstance(references, Unset):
-        json_references = references
+        json_references = list(references)
 
     params["references"] = json_references
 
@@ -53,7 +54,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
@@ -64,7 +65,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -78,11 +79,12 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     format_: str | Unset = UNSET,
-    references: list[str] | Unset = UNSET,
+    references: Sequence[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Export multiple images
 
@@ -93,6 +95,8 @@ def sync_detailed(
         references (list[str] | Unset):
         compress (bool | Unset):
         oci_accept_uncompressed_layers (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -112,8 +116,10 @@ def sync_detailed(
         oci_accept_uncompressed_layers=oci_accept_uncompressed_layers,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -121,11 +127,12 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     format_: str | Unset = UNSET,
-    references: list[str] | Unset = UNSET,
+    references: Sequence[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Export multiple images
 
@@ -136,6 +143,8 @@ def sync(
         references (list[str] | Unset):
         compress (bool | Unset):
         oci_accept_uncompressed_layers (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -154,16 +163,18 @@ def sync(
         references=references,
         compress=compress,
         oci_accept_uncompressed_layers=oci_accept_uncompressed_layers,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     format_: str | Unset = UNSET,
-    references: list[str] | Unset = UNSET,
+    references: Sequence[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Export multiple images
 
@@ -174,6 +185,8 @@ async def asyncio_detailed(
         references (list[str] | Unset):
         compress (bool | Unset):
         oci_accept_uncompressed_layers (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -193,18 +206,23 @@ async def asyncio_detailed(
         oci_accept_uncompressed_layers=oci_accept_uncompressed_layers,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     format_: str | Unset = UNSET,
-    references: list[str] | Unset = UNSET,
+    references: Sequence[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Export multiple images
 
@@ -215,6 +233,8 @@ async def asyncio(
         references (list[str] | Unset):
         compress (bool | Unset):
         oci_accept_uncompressed_layers (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -234,15 +254,16 @@ async def asyncio(
             references=references,
             compress=compress,
             oci_accept_uncompressed_layers=oci_accept_uncompressed_layers,
+            call_timeout=call_timeout,
         )
     ).parsed
 
 
 def stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     format_: str | Unset = UNSET,
-    references: list[str] | Unset = UNSET,
+    references: Sequence[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
     idle_timeout: float | None = None,
@@ -282,9 +303,9 @@ def stream(
 
 def asyncio_stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     format_: str | Unset = UNSET,
-    references: list[str] | Unset = UNSET,
+    references: Sequence[str] | Unset = UNSET,
     compress: bool | Unset = UNSET,
     oci_accept_uncompressed_layers: bool | Unset = UNSET,
     idle_timeout: float | None = None,

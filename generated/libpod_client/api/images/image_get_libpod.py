@@ -15,7 +15,7 @@ from ...types import UNSET, File, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_get_libpod (GET /libpod/images/{name}/get)"
@@ -47,7 +47,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
@@ -58,7 +58,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -73,9 +73,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Export an image
 
@@ -85,6 +86,8 @@ def sync_detailed(
         name (str):
         format_ (str | Unset):
         compress (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -103,8 +106,10 @@ def sync_detailed(
         compress=compress,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -113,9 +118,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Export an image
 
@@ -125,6 +131,8 @@ def sync(
         name (str):
         format_ (str | Unset):
         compress (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -142,15 +150,17 @@ def sync(
         client=client,
         format_=format_,
         compress=compress,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Export an image
 
@@ -160,6 +170,8 @@ async def asyncio_detailed(
         name (str):
         format_ (str | Unset):
         compress (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -178,7 +190,11 @@ async def asyncio_detailed(
         compress=compress,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -186,9 +202,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Export an image
 
@@ -198,6 +215,8 @@ async def asyncio(
         name (str):
         format_ (str | Unset):
         compress (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -216,6 +235,7 @@ async def asyncio(
             client=client,
             format_=format_,
             compress=compress,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -223,7 +243,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
     idle_timeout: float | None = None,
@@ -263,7 +283,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     format_: str | Unset = UNSET,
     compress: bool | Unset = UNSET,
     idle_timeout: float | None = None,

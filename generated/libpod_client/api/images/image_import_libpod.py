@@ -2,16 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.image_import_libpod_content_type import (
         ImageImportLibpodContentType,
     )
@@ -24,7 +25,7 @@ _OPERATION = "image_import_libpod (POST /libpod/images/import)"
 def _get_kwargs(
     *,
     body: File,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
@@ -38,7 +39,7 @@ def _get_kwargs(
 
     json_changes: list[str] | Unset = UNSET
     if not isinstance(changes, Unset):
-        json_changes = changes
+        json_changes = list(changes)
 
     params["changes"] = json_changes
 
@@ -64,25 +65,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ImageImportReport:
     from ...models.image_import_report import ImageImportReport
 
     if response.status_code == 200:
-        try:
-            response_200 = ImageImportReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ImageImportReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ImageImportReport",
+            response,
+            ImageImportReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ImageImportReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -96,13 +96,14 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
     content_type: ImageImportLibpodContentType | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ImageImportReport]:
     """Import image
 
@@ -115,10 +116,13 @@ def sync_detailed(
         url_query (str | Unset):
         content_type (ImageImportLibpodContentType | Unset):
         body (File):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a ImageImportReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -136,8 +140,10 @@ def sync_detailed(
         content_type=content_type,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -145,13 +151,14 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
     content_type: ImageImportLibpodContentType | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ImageImportReport:
     """Import image
 
@@ -164,10 +171,13 @@ def sync(
         url_query (str | Unset):
         content_type (ImageImportLibpodContentType | Unset):
         body (File):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a ImageImportReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -184,18 +194,20 @@ def sync(
         reference=reference,
         url_query=url_query,
         content_type=content_type,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
     content_type: ImageImportLibpodContentType | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ImageImportReport]:
     """Import image
 
@@ -208,10 +220,13 @@ async def asyncio_detailed(
         url_query (str | Unset):
         content_type (ImageImportLibpodContentType | Unset):
         body (File):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a ImageImportReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -229,20 +244,25 @@ async def asyncio_detailed(
         content_type=content_type,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File,
-    changes: list[str] | Unset = UNSET,
+    changes: Sequence[str] | Unset = UNSET,
     message: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     url_query: str | Unset = UNSET,
     content_type: ImageImportLibpodContentType | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ImageImportReport:
     """Import image
 
@@ -255,10 +275,13 @@ async def asyncio(
         url_query (str | Unset):
         content_type (ImageImportLibpodContentType | Unset):
         body (File):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a ImageImportReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -276,6 +299,7 @@ async def asyncio(
             reference=reference,
             url_query=url_query,
             content_type=content_type,
+            call_timeout=call_timeout,
         )
     ).parsed
 

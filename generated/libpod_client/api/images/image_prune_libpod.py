@@ -2,17 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _checks, _query_json, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.prune_report import PruneReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -50,27 +51,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[PruneReport]:
     from ...models.prune_report import PruneReport
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                PruneReport.from_dict, _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "list[PruneReport]", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[PruneReport]",
+            response,
+            functools.partial(_checks.parse_list, PruneReport.from_dict),
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[PruneReport]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -84,11 +82,12 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[PruneReport]]:
     """Prune unused images
 
@@ -99,10 +98,13 @@ def sync_detailed(
         external (bool | Unset):  Default: False.
         buildcache (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[PruneReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -118,8 +120,10 @@ def sync_detailed(
         filters=filters,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -127,11 +131,12 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[PruneReport]:
     """Prune unused images
 
@@ -142,10 +147,13 @@ def sync(
         external (bool | Unset):  Default: False.
         buildcache (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[PruneReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -160,16 +168,18 @@ def sync(
         external=external,
         buildcache=buildcache,
         filters=filters,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[PruneReport]]:
     """Prune unused images
 
@@ -180,10 +190,13 @@ async def asyncio_detailed(
         external (bool | Unset):  Default: False.
         buildcache (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[PruneReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -199,18 +212,23 @@ async def asyncio_detailed(
         filters=filters,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     all_: bool | Unset = False,
     external: bool | Unset = False,
     buildcache: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[PruneReport]:
     """Prune unused images
 
@@ -221,10 +239,13 @@ async def asyncio(
         external (bool | Unset):  Default: False.
         buildcache (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[PruneReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -240,6 +261,7 @@ async def asyncio(
             external=external,
             buildcache=buildcache,
             filters=filters,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.libpod_images_pull_report import LibpodImagesPullReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -73,29 +74,25 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[LibpodImagesPullReport]:
     from ...models.libpod_images_pull_report import LibpodImagesPullReport
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                LibpodImagesPullReport.from_dict, _checks.decode_json_lines(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "list[LibpodImagesPullReport]", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[LibpodImagesPullReport]",
+            response,
+            functools.partial(_checks.parse_list, LibpodImagesPullReport.from_dict),
+            lines=True,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[LibpodImagesPullReport]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -109,7 +106,7 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     reference: str | Unset = UNSET,
     quiet: bool | Unset = False,
     compat_mode: bool | Unset = False,
@@ -121,6 +118,7 @@ def sync_detailed(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[LibpodImagesPullReport]]:
     """Pull images
 
@@ -138,10 +136,14 @@ def sync_detailed(
         all_tags (bool | Unset):
         pull_progress (bool | Unset):
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[LibpodImagesPullReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -164,8 +166,10 @@ def sync_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -173,7 +177,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     reference: str | Unset = UNSET,
     quiet: bool | Unset = False,
     compat_mode: bool | Unset = False,
@@ -185,6 +189,7 @@ def sync(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[LibpodImagesPullReport]:
     """Pull images
 
@@ -202,10 +207,14 @@ def sync(
         all_tags (bool | Unset):
         pull_progress (bool | Unset):
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[LibpodImagesPullReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -227,12 +236,13 @@ def sync(
         all_tags=all_tags,
         pull_progress=pull_progress,
         x_registry_auth=x_registry_auth,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     reference: str | Unset = UNSET,
     quiet: bool | Unset = False,
     compat_mode: bool | Unset = False,
@@ -244,6 +254,7 @@ async def asyncio_detailed(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[LibpodImagesPullReport]]:
     """Pull images
 
@@ -261,10 +272,14 @@ async def asyncio_detailed(
         all_tags (bool | Unset):
         pull_progress (bool | Unset):
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[LibpodImagesPullReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -287,14 +302,18 @@ async def asyncio_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     reference: str | Unset = UNSET,
     quiet: bool | Unset = False,
     compat_mode: bool | Unset = False,
@@ -306,6 +325,7 @@ async def asyncio(
     all_tags: bool | Unset = UNSET,
     pull_progress: bool | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[LibpodImagesPullReport]:
     """Pull images
 
@@ -323,10 +343,14 @@ async def asyncio(
         all_tags (bool | Unset):
         pull_progress (bool | Unset):
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[LibpodImagesPullReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -349,13 +373,14 @@ async def asyncio(
             all_tags=all_tags,
             pull_progress=pull_progress,
             x_registry_auth=x_registry_auth,
+            call_timeout=call_timeout,
         )
     ).parsed
 
 
 def stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     reference: str | Unset = UNSET,
     quiet: bool | Unset = False,
     compat_mode: bool | Unset = False,
@@ -413,7 +438,7 @@ def stream(
 
 def asyncio_stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     reference: str | Unset = UNSET,
     quiet: bool | Unset = False,
     compat_mode: bool | Unset = False,

@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -14,7 +15,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.image_push_stream import ImagePushStream
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -80,29 +81,25 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[ImagePushStream]:
     from ...models.image_push_stream import ImagePushStream
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                ImagePushStream.from_dict, _checks.decode_json_lines(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "list[ImagePushStream]", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[ImagePushStream]",
+            response,
+            functools.partial(_checks.parse_list, ImagePushStream.from_dict),
+            lines=True,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[ImagePushStream]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -117,7 +114,7 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     destination: str | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     compression_format: str | Unset = UNSET,
@@ -130,6 +127,7 @@ def sync_detailed(
     retry: int | Unset = UNSET,
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ImagePushStream]]:
     """Push Image
 
@@ -149,10 +147,14 @@ def sync_detailed(
         retry (int | Unset):
         retry_delay (str | Unset):
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImagePushStream].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -177,8 +179,10 @@ def sync_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -187,7 +191,7 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     destination: str | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     compression_format: str | Unset = UNSET,
@@ -200,6 +204,7 @@ def sync(
     retry: int | Unset = UNSET,
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ImagePushStream]:
     """Push Image
 
@@ -219,10 +224,14 @@ def sync(
         retry (int | Unset):
         retry_delay (str | Unset):
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImagePushStream].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -246,13 +255,14 @@ def sync(
         retry=retry,
         retry_delay=retry_delay,
         x_registry_auth=x_registry_auth,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     destination: str | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     compression_format: str | Unset = UNSET,
@@ -265,6 +275,7 @@ async def asyncio_detailed(
     retry: int | Unset = UNSET,
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ImagePushStream]]:
     """Push Image
 
@@ -284,10 +295,14 @@ async def asyncio_detailed(
         retry (int | Unset):
         retry_delay (str | Unset):
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImagePushStream].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -312,7 +327,11 @@ async def asyncio_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -320,7 +339,7 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     destination: str | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     compression_format: str | Unset = UNSET,
@@ -333,6 +352,7 @@ async def asyncio(
     retry: int | Unset = UNSET,
     retry_delay: str | Unset = UNSET,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ImagePushStream]:
     """Push Image
 
@@ -352,10 +372,14 @@ async def asyncio(
         retry (int | Unset):
         retry_delay (str | Unset):
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImagePushStream].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -380,6 +404,7 @@ async def asyncio(
             retry=retry,
             retry_delay=retry_delay,
             x_registry_auth=x_registry_auth,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -387,7 +412,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     destination: str | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     compression_format: str | Unset = UNSET,
@@ -449,7 +474,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     destination: str | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     compression_format: str | Unset = UNSET,

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_untag_libpod (POST /libpod/images/{name}/untag)"
@@ -44,7 +44,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 201:
         return None
@@ -53,7 +53,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -69,9 +69,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     repo: str | Unset = UNSET,
     tag: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Untag an image
 
@@ -81,6 +82,8 @@ def sync_detailed(
         name (str):
         repo (str | Unset):
         tag (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
@@ -98,8 +101,10 @@ def sync_detailed(
         tag=tag,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -108,9 +113,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     repo: str | Unset = UNSET,
     tag: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Untag an image
 
@@ -120,6 +126,8 @@ def sync(
         name (str):
         repo (str | Unset):
         tag (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
@@ -136,15 +144,17 @@ def sync(
         client=client,
         repo=repo,
         tag=tag,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     repo: str | Unset = UNSET,
     tag: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Untag an image
 
@@ -154,6 +164,8 @@ async def asyncio_detailed(
         name (str):
         repo (str | Unset):
         tag (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
@@ -171,7 +183,11 @@ async def asyncio_detailed(
         tag=tag,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -179,9 +195,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     repo: str | Unset = UNSET,
     tag: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Untag an image
 
@@ -191,6 +208,8 @@ async def asyncio(
         name (str):
         repo (str | Unset):
         tag (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 409, 500).
@@ -208,6 +227,7 @@ async def asyncio(
             client=client,
             repo=repo,
             tag=tag,
+            call_timeout=call_timeout,
         )
     ).parsed
 

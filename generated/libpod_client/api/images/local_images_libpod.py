@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
-from ...types import UNSET, RequestArguments, Response
+from ... import _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.image_load_report import ImageLoadReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -39,25 +39,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ImageLoadReport:
     from ...models.image_load_report import ImageLoadReport
 
     if response.status_code == 200:
-        try:
-            response_200 = ImageLoadReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ImageLoadReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ImageLoadReport",
+            response,
+            ImageLoadReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ImageLoadReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -71,8 +70,9 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     path: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ImageLoadReport]:
     """Load image from local path
 
@@ -80,10 +80,13 @@ def sync_detailed(
 
     Args:
         path (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -96,8 +99,10 @@ def sync_detailed(
         path=path,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -105,8 +110,9 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     path: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ImageLoadReport:
     """Load image from local path
 
@@ -114,10 +120,13 @@ def sync(
 
     Args:
         path (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -129,13 +138,15 @@ def sync(
     return sync_detailed(
         client=client,
         path=path,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     path: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ImageLoadReport]:
     """Load image from local path
 
@@ -143,10 +154,13 @@ async def asyncio_detailed(
 
     Args:
         path (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -159,15 +173,20 @@ async def asyncio_detailed(
         path=path,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     path: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ImageLoadReport:
     """Load image from local path
 
@@ -175,10 +194,13 @@ async def asyncio(
 
     Args:
         path (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a ImageLoadReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -191,6 +213,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             path=path,
+            call_timeout=call_timeout,
         )
     ).parsed
 

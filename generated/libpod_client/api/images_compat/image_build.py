@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from ...types import UNSET, File, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.image_build_content_type import (
         ImageBuildContentType,
     )
@@ -28,7 +29,7 @@ def _get_kwargs(
     *,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -70,7 +71,7 @@ def _get_kwargs(
 
     json_t: list[str] | Unset = UNSET
     if not isinstance(t, Unset):
-        json_t = t
+        json_t = list(t)
 
     params["t"] = json_t
 
@@ -144,29 +145,25 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[ImageBuildResponse200Item]:
     from ...models.image_build_response_200_item import ImageBuildResponse200Item
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                ImageBuildResponse200Item.from_dict, _checks.decode_json_lines(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "list[ImageBuildResponse200Item]", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[ImageBuildResponse200Item]",
+            response,
+            functools.partial(_checks.parse_list, ImageBuildResponse200Item.from_dict),
+            lines=True,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[ImageBuildResponse200Item]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -180,10 +177,10 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -211,6 +208,7 @@ def sync_detailed(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ImageBuildResponse200Item]]:
     """Build image
 
@@ -247,10 +245,14 @@ def sync_detailed(
         content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageBuildResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -292,8 +294,10 @@ def sync_detailed(
         x_registry_config=x_registry_config,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -301,10 +305,10 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -332,6 +336,7 @@ def sync(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ImageBuildResponse200Item]:
     """Build image
 
@@ -368,10 +373,14 @@ def sync(
         content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageBuildResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -412,15 +421,16 @@ def sync(
         outputs=outputs,
         content_type=content_type,
         x_registry_config=x_registry_config,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -448,6 +458,7 @@ async def asyncio_detailed(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ImageBuildResponse200Item]]:
     """Build image
 
@@ -484,10 +495,14 @@ async def asyncio_detailed(
         content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageBuildResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -529,17 +544,21 @@ async def asyncio_detailed(
         x_registry_config=x_registry_config,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -567,6 +586,7 @@ async def asyncio(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ImageBuildResponse200Item]:
     """Build image
 
@@ -603,10 +623,14 @@ async def asyncio(
         content_type (ImageBuildContentType | Unset):
         x_registry_config (str | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageBuildResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -648,16 +672,17 @@ async def asyncio(
             outputs=outputs,
             content_type=content_type,
             x_registry_config=x_registry_config,
+            call_timeout=call_timeout,
         )
     ).parsed
 
 
 def stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,
@@ -750,10 +775,10 @@ def stream(
 
 def asyncio_stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     dockerfile: str | Unset = "Dockerfile",
-    t: list[str] | Unset = UNSET,
+    t: Sequence[str] | Unset = UNSET,
     extrahosts: str | Unset = UNSET,
     nohosts: bool | Unset = UNSET,
     remote: str | Unset = UNSET,

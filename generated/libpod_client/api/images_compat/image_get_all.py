@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ... import _streams, errors
-from ...types import UNSET, File, RequestArguments, Response
+from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_get_all (GET /images/get)"
@@ -40,7 +40,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
@@ -51,7 +51,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -65,8 +65,9 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     names: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Export several images
 
@@ -74,6 +75,8 @@ def sync_detailed(
 
     Args:
         names (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -90,8 +93,10 @@ def sync_detailed(
         names=names,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -99,8 +104,9 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     names: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Export several images
 
@@ -108,6 +114,8 @@ def sync(
 
     Args:
         names (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -123,13 +131,15 @@ def sync(
     return sync_detailed(
         client=client,
         names=names,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     names: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Export several images
 
@@ -137,6 +147,8 @@ async def asyncio_detailed(
 
     Args:
         names (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -153,15 +165,20 @@ async def asyncio_detailed(
         names=names,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     names: str,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Export several images
 
@@ -169,6 +186,8 @@ async def asyncio(
 
     Args:
         names (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -185,13 +204,14 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             names=names,
+            call_timeout=call_timeout,
         )
     ).parsed
 
 
 def stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     names: str,
     idle_timeout: float | None = None,
 ) -> AbstractContextManager[_streams.Stream[bytes]]:
@@ -227,7 +247,7 @@ def stream(
 
 def asyncio_stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     names: str,
     idle_timeout: float | None = None,
 ) -> AbstractAsyncContextManager[_streams.AsyncStream[bytes]]:

@@ -2,17 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _checks, _query_json, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.summary import Summary
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -46,28 +47,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[Summary]:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> list[Summary]:
     from ...models.summary import Summary
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                Summary.from_dict, _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "list[Summary]", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[Summary]",
+            response,
+            functools.partial(_checks.parse_list, Summary.from_dict),
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[Summary]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -81,10 +77,11 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     all_: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Summary]]:
     """List Images
 
@@ -95,10 +92,13 @@ def sync_detailed(
         all_ (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         digests (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[Summary].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -113,8 +113,10 @@ def sync_detailed(
         digests=digests,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -122,10 +124,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     all_: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Summary]:
     """List Images
 
@@ -136,10 +139,13 @@ def sync(
         all_ (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         digests (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[Summary].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -153,15 +159,17 @@ def sync(
         all_=all_,
         filters=filters,
         digests=digests,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     all_: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Summary]]:
     """List Images
 
@@ -172,10 +180,13 @@ async def asyncio_detailed(
         all_ (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         digests (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[Summary].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -190,17 +201,22 @@ async def asyncio_detailed(
         digests=digests,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     all_: bool | Unset = False,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     digests: bool | Unset = False,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Summary]:
     """List Images
 
@@ -211,10 +227,13 @@ async def asyncio(
         all_ (bool | Unset):  Default: False.
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         digests (bool | Unset):  Default: False.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[Summary].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -229,6 +248,7 @@ async def asyncio(
             all_=all_,
             filters=filters,
             digests=digests,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -15,7 +15,7 @@ from ...types import UNSET, File, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_push (POST /images/{name}/push)"
@@ -64,7 +64,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> File:
 
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
@@ -75,7 +75,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[File]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -90,7 +90,7 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     tag: str | Unset = UNSET,
     all_: bool | Unset = UNSET,
     compress: bool | Unset = UNSET,
@@ -98,6 +98,7 @@ def sync_detailed(
     format_: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Push Image
 
@@ -112,6 +113,9 @@ def sync_detailed(
         format_ (str | Unset):
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -135,8 +139,10 @@ def sync_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -145,7 +151,7 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     tag: str | Unset = UNSET,
     all_: bool | Unset = UNSET,
     compress: bool | Unset = UNSET,
@@ -153,6 +159,7 @@ def sync(
     format_: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Push Image
 
@@ -167,6 +174,9 @@ def sync(
         format_ (str | Unset):
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -189,13 +199,14 @@ def sync(
         format_=format_,
         tls_verify=tls_verify,
         x_registry_auth=x_registry_auth,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     tag: str | Unset = UNSET,
     all_: bool | Unset = UNSET,
     compress: bool | Unset = UNSET,
@@ -203,6 +214,7 @@ async def asyncio_detailed(
     format_: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[File]:
     """Push Image
 
@@ -217,6 +229,9 @@ async def asyncio_detailed(
         format_ (str | Unset):
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -240,7 +255,11 @@ async def asyncio_detailed(
         x_registry_auth=x_registry_auth,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -248,7 +267,7 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     tag: str | Unset = UNSET,
     all_: bool | Unset = UNSET,
     compress: bool | Unset = UNSET,
@@ -256,6 +275,7 @@ async def asyncio(
     format_: str | Unset = UNSET,
     tls_verify: bool | Unset = True,
     x_registry_auth: str | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> File:
     """Push Image
 
@@ -270,6 +290,9 @@ async def asyncio(
         format_ (str | Unset):
         tls_verify (bool | Unset):  Default: True.
         x_registry_auth (str | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
@@ -293,6 +316,7 @@ async def asyncio(
             format_=format_,
             tls_verify=tls_verify,
             x_registry_auth=x_registry_auth,
+            call_timeout=call_timeout,
         )
     ).parsed
 
@@ -300,7 +324,7 @@ async def asyncio(
 def stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     tag: str | Unset = UNSET,
     all_: bool | Unset = UNSET,
     compress: bool | Unset = UNSET,
@@ -350,7 +374,7 @@ def stream(
 def asyncio_stream(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     tag: str | Unset = UNSET,
     all_: bool | Unset = UNSET,
     compress: bool | Unset = UNSET,

@@ -2,17 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _checks, _query_json, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.image_search_response_200_item import ImageSearchResponse200Item
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -53,29 +54,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[ImageSearchResponse200Item]:
     from ...models.image_search_response_200_item import ImageSearchResponse200Item
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                ImageSearchResponse200Item.from_dict, _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "list[ImageSearchResponse200Item]", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[ImageSearchResponse200Item]",
+            response,
+            functools.partial(_checks.parse_list, ImageSearchResponse200Item.from_dict),
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[ImageSearchResponse200Item]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -89,12 +85,13 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ImageSearchResponse200Item]]:
     """Search images
 
@@ -106,10 +103,13 @@ def sync_detailed(
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         tls_verify (bool | Unset):  Default: True.
         list_tags (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageSearchResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -126,8 +126,10 @@ def sync_detailed(
         list_tags=list_tags,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -135,12 +137,13 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ImageSearchResponse200Item]:
     """Search images
 
@@ -152,10 +155,13 @@ def sync(
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         tls_verify (bool | Unset):  Default: True.
         list_tags (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageSearchResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -171,17 +177,19 @@ def sync(
         filters=filters,
         tls_verify=tls_verify,
         list_tags=list_tags,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[ImageSearchResponse200Item]]:
     """Search images
 
@@ -193,10 +201,13 @@ async def asyncio_detailed(
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         tls_verify (bool | Unset):  Default: True.
         list_tags (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageSearchResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -213,19 +224,24 @@ async def asyncio_detailed(
         list_tags=list_tags,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     term: str | Unset = UNSET,
     limit: int | Unset = 25,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
     tls_verify: bool | Unset = True,
     list_tags: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[ImageSearchResponse200Item]:
     """Search images
 
@@ -237,10 +253,13 @@ async def asyncio(
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
         tls_verify (bool | Unset):  Default: True.
         list_tags (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a list[ImageSearchResponse200Item].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -257,6 +276,7 @@ async def asyncio(
             filters=filters,
             tls_verify=tls_verify,
             list_tags=list_tags,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.id_response import IDResponse
     from ...models.manifest_modify_options import ManifestModifyOptions
 
@@ -57,26 +57,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> IDResponse:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 201:
-        try:
-            response_201 = IDResponse.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_201
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "IDResponse",
+            response,
+            IDResponse.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[IDResponse]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -91,11 +88,12 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: ManifestModifyOptions | Unset = UNSET,
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """Create
 
@@ -112,10 +110,13 @@ def sync_detailed(
             Operation "update" uses all fields.
             Operation "remove" uses fields: Operation and Images
             Operation "annotate" uses fields: Operation and Annotations
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -132,8 +133,10 @@ def sync_detailed(
         amend=amend,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -142,11 +145,12 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: ManifestModifyOptions | Unset = UNSET,
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """Create
 
@@ -163,10 +167,13 @@ def sync(
             Operation "update" uses all fields.
             Operation "remove" uses fields: Operation and Images
             Operation "annotate" uses fields: Operation and Annotations
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -182,17 +189,19 @@ def sync(
         images=images,
         all_=all_,
         amend=amend,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: ManifestModifyOptions | Unset = UNSET,
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """Create
 
@@ -209,10 +218,13 @@ async def asyncio_detailed(
             Operation "update" uses all fields.
             Operation "remove" uses fields: Operation and Images
             Operation "annotate" uses fields: Operation and Annotations
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -229,7 +241,11 @@ async def asyncio_detailed(
         amend=amend,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -237,11 +253,12 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: ManifestModifyOptions | Unset = UNSET,
     images: str,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """Create
 
@@ -258,10 +275,13 @@ async def asyncio(
             Operation "update" uses all fields.
             Operation "remove" uses fields: Operation and Images
             Operation "annotate" uses fields: Operation and Annotations
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -278,6 +298,7 @@ async def asyncio(
             images=images,
             all_=all_,
             amend=amend,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.libpod_images_remove_report import LibpodImagesRemoveReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -43,27 +43,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> LibpodImagesRemoveReport:
     from ...models.libpod_images_remove_report import LibpodImagesRemoveReport
 
     if response.status_code == 200:
-        try:
-            response_200 = LibpodImagesRemoveReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "LibpodImagesRemoveReport", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "LibpodImagesRemoveReport",
+            response,
+            LibpodImagesRemoveReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[LibpodImagesRemoveReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -78,8 +75,9 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     ignore: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[LibpodImagesRemoveReport]:
     """Delete manifest list
 
@@ -90,10 +88,13 @@ def sync_detailed(
     Args:
         name (str):
         ignore (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -107,8 +108,10 @@ def sync_detailed(
         ignore=ignore,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -117,8 +120,9 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     ignore: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> LibpodImagesRemoveReport:
     """Delete manifest list
 
@@ -129,10 +133,13 @@ def sync(
     Args:
         name (str):
         ignore (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -145,14 +152,16 @@ def sync(
         name=name,
         client=client,
         ignore=ignore,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     ignore: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[LibpodImagesRemoveReport]:
     """Delete manifest list
 
@@ -163,10 +172,13 @@ async def asyncio_detailed(
     Args:
         name (str):
         ignore (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -180,7 +192,11 @@ async def asyncio_detailed(
         ignore=ignore,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -188,8 +204,9 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     ignore: bool | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> LibpodImagesRemoveReport:
     """Delete manifest list
 
@@ -200,10 +217,13 @@ async def asyncio(
     Args:
         name (str):
         ignore (bool | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a LibpodImagesRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -217,6 +237,7 @@ async def asyncio(
             name=name,
             client=client,
             ignore=ignore,
+            call_timeout=call_timeout,
         )
     ).parsed
 

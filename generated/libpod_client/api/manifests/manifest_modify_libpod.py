@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.manifest_modify_options import ManifestModifyOptions
     from ...models.manifest_modify_report import ManifestModifyReport
 
@@ -51,25 +51,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> ManifestModifyReport:
     from ...models.manifest_modify_report import ManifestModifyReport
 
     if response.status_code == 200:
-        try:
-            response_200 = ManifestModifyReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "ManifestModifyReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "ManifestModifyReport",
+            response,
+            ManifestModifyReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[ManifestModifyReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -84,9 +83,10 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: ManifestModifyOptions,
     tls_verify: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ManifestModifyReport]:
     """Modify manifest list
 
@@ -104,10 +104,13 @@ def sync_detailed(
             Operation "update" uses all fields.
             Operation "remove" uses fields: Operation and Images
             Operation "annotate" uses fields: Operation and Annotations
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ManifestModifyReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -122,8 +125,10 @@ def sync_detailed(
         tls_verify=tls_verify,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -132,9 +137,10 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: ManifestModifyOptions,
     tls_verify: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ManifestModifyReport:
     """Modify manifest list
 
@@ -152,10 +158,13 @@ def sync(
             Operation "update" uses all fields.
             Operation "remove" uses fields: Operation and Images
             Operation "annotate" uses fields: Operation and Annotations
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ManifestModifyReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -169,15 +178,17 @@ def sync(
         client=client,
         body=body,
         tls_verify=tls_verify,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: ManifestModifyOptions,
     tls_verify: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[ManifestModifyReport]:
     """Modify manifest list
 
@@ -195,10 +206,13 @@ async def asyncio_detailed(
             Operation "update" uses all fields.
             Operation "remove" uses fields: Operation and Images
             Operation "annotate" uses fields: Operation and Annotations
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ManifestModifyReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -213,7 +227,11 @@ async def asyncio_detailed(
         tls_verify=tls_verify,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -221,9 +239,10 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: ManifestModifyOptions,
     tls_verify: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> ManifestModifyReport:
     """Modify manifest list
 
@@ -241,10 +260,13 @@ async def asyncio(
             Operation "update" uses all fields.
             Operation "remove" uses fields: Operation and Images
             Operation "annotate" uses fields: Operation and Annotations
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a ManifestModifyReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -259,6 +281,7 @@ async def asyncio(
             client=client,
             body=body,
             tls_verify=tls_verify,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -2,17 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.id_response import IDResponse
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -23,7 +24,7 @@ def _get_kwargs(
     name: str,
     destination: str,
     *,
-    add_compression: list[str] | Unset = UNSET,
+    add_compression: Sequence[str] | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
@@ -34,7 +35,7 @@ def _get_kwargs(
 
     json_add_compression: list[str] | Unset = UNSET
     if not isinstance(add_compression, Unset):
-        json_add_compression = add_compression
+        json_add_compression = list(add_compression)
 
     params["addCompression"] = json_add_compression
 
@@ -60,26 +61,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> IDResponse:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> IDResponse:
     from ...models.id_response import IDResponse
 
     if response.status_code == 200:
-        try:
-            response_200 = IDResponse.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "IDResponse",
+            response,
+            IDResponse.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[IDResponse]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -95,12 +93,13 @@ def sync_detailed(
     name: str,
     destination: str,
     *,
-    client: AuthenticatedClient | Client,
-    add_compression: list[str] | Unset = UNSET,
+    client: SyncSender,
+    add_compression: Sequence[str] | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """Push manifest list to registry
 
@@ -116,10 +115,14 @@ def sync_detailed(
         all_ (bool | Unset):  Default: True.
         tls_verify (bool | Unset):  Default: True.
         quiet (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -138,8 +141,10 @@ def sync_detailed(
         quiet=quiet,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
     )
 
     return _build_response(client=client, response=response)
@@ -149,12 +154,13 @@ def sync(
     name: str,
     destination: str,
     *,
-    client: AuthenticatedClient | Client,
-    add_compression: list[str] | Unset = UNSET,
+    client: SyncSender,
+    add_compression: Sequence[str] | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """Push manifest list to registry
 
@@ -170,10 +176,14 @@ def sync(
         all_ (bool | Unset):  Default: True.
         tls_verify (bool | Unset):  Default: True.
         quiet (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -191,6 +201,7 @@ def sync(
         all_=all_,
         tls_verify=tls_verify,
         quiet=quiet,
+        call_timeout=call_timeout,
     ).parsed
 
 
@@ -198,12 +209,13 @@ async def asyncio_detailed(
     name: str,
     destination: str,
     *,
-    client: AuthenticatedClient | Client,
-    add_compression: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    add_compression: Sequence[str] | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """Push manifest list to registry
 
@@ -219,10 +231,14 @@ async def asyncio_detailed(
         all_ (bool | Unset):  Default: True.
         tls_verify (bool | Unset):  Default: True.
         quiet (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -241,7 +257,11 @@ async def asyncio_detailed(
         quiet=quiet,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=True),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -250,12 +270,13 @@ async def asyncio(
     name: str,
     destination: str,
     *,
-    client: AuthenticatedClient | Client,
-    add_compression: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    add_compression: Sequence[str] | Unset = UNSET,
     force_compression_format: bool | Unset = False,
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """Push manifest list to registry
 
@@ -271,10 +292,14 @@ async def asyncio(
         all_ (bool | Unset):  Default: True.
         tls_verify (bool | Unset):  Default: True.
         quiet (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
+            server (spec/waits.yaml).
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -293,6 +318,7 @@ async def asyncio(
             all_=all_,
             tls_verify=tls_verify,
             quiet=quiet,
+            call_timeout=call_timeout,
         )
     ).parsed
 

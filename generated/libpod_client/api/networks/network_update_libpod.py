@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.network_update_request_libpod import NetworkUpdateRequestLibpod
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -42,7 +42,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> None:
 
     if response.status_code == 204:
         return None
@@ -51,7 +51,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     _parse_response(client=client, response=response)
@@ -67,8 +67,9 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: NetworkUpdateRequestLibpod | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Update existing podman network
 
@@ -78,6 +79,8 @@ def sync_detailed(
         name (str):
         body (NetworkUpdateRequestLibpod | Unset): NetworkUpdateOptions describes options to
             update a network
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204 (documented: 400, 500).
@@ -94,8 +97,10 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -104,8 +109,9 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: NetworkUpdateRequestLibpod | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Update existing podman network
 
@@ -115,6 +121,8 @@ def sync(
         name (str):
         body (NetworkUpdateRequestLibpod | Unset): NetworkUpdateOptions describes options to
             update a network
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204 (documented: 400, 500).
@@ -130,14 +138,16 @@ def sync(
         name=name,
         client=client,
         body=body,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: NetworkUpdateRequestLibpod | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None]:
     """Update existing podman network
 
@@ -147,6 +157,8 @@ async def asyncio_detailed(
         name (str):
         body (NetworkUpdateRequestLibpod | Unset): NetworkUpdateOptions describes options to
             update a network
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204 (documented: 400, 500).
@@ -163,7 +175,11 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -171,8 +187,9 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: NetworkUpdateRequestLibpod | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None:
     """Update existing podman network
 
@@ -182,6 +199,8 @@ async def asyncio(
         name (str):
         body (NetworkUpdateRequestLibpod | Unset): NetworkUpdateOptions describes options to
             update a network
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 204 (documented: 400, 500).
@@ -198,6 +217,7 @@ async def asyncio(
             name=name,
             client=client,
             body=body,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.network_create import NetworkCreate
     from ...models.network_create_response_201 import NetworkCreateResponse201
 
@@ -40,27 +40,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> NetworkCreateResponse201:
     from ...models.network_create_response_201 import NetworkCreateResponse201
 
     if response.status_code == 201:
-        try:
-            response_201 = NetworkCreateResponse201.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "NetworkCreateResponse201", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_201
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "NetworkCreateResponse201",
+            response,
+            NetworkCreateResponse201.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[NetworkCreateResponse201]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -74,8 +71,9 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: NetworkCreate | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[NetworkCreateResponse201]:
     """Create network
 
@@ -83,10 +81,13 @@ def sync_detailed(
 
     Args:
         body (NetworkCreate | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a NetworkCreateResponse201.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -99,8 +100,10 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -108,8 +111,9 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: NetworkCreate | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> NetworkCreateResponse201:
     """Create network
 
@@ -117,10 +121,13 @@ def sync(
 
     Args:
         body (NetworkCreate | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a NetworkCreateResponse201.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -132,13 +139,15 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: NetworkCreate | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[NetworkCreateResponse201]:
     """Create network
 
@@ -146,10 +155,13 @@ async def asyncio_detailed(
 
     Args:
         body (NetworkCreate | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a NetworkCreateResponse201.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -162,15 +174,20 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: NetworkCreate | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> NetworkCreateResponse201:
     """Create network
 
@@ -178,10 +195,13 @@ async def asyncio(
 
     Args:
         body (NetworkCreate | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a NetworkCreateResponse201.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -194,6 +214,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
-from ...types import RequestArguments, Response
+from ... import _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.pod_start_report import PodStartReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -34,19 +34,18 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> None | PodStartReport:
     from ...models.pod_start_report import PodStartReport
 
     if response.status_code == 200:
-        try:
-            response_200 = PodStartReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "PodStartReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "PodStartReport",
+            response,
+            PodStartReport.from_dict,
+        )
 
     if response.status_code == 304:
         return None
@@ -55,7 +54,7 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[None | PodStartReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -70,16 +69,20 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None | PodStartReport]:
     """Start a pod
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a None | PodStartReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -92,8 +95,10 @@ def sync_detailed(
         name=name,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -102,16 +107,20 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None | PodStartReport:
     """Start a pod
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a None | PodStartReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -123,22 +132,27 @@ def sync(
     return sync_detailed(
         name=name,
         client=client,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[None | PodStartReport]:
     """Start a pod
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a None | PodStartReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -151,7 +165,11 @@ async def asyncio_detailed(
         name=name,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -159,16 +177,20 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> None | PodStartReport:
     """Start a pod
 
     Args:
         name (str):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200, 304 (documented: 404, 409, 500).
         errors.MalformedAnswer: the answer's body is not a None | PodStartReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -181,6 +203,7 @@ async def asyncio(
         await asyncio_detailed(
             name=name,
             client=client,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -2,16 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _checks, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.pod_stats_report import PodStatsReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -21,7 +23,7 @@ _OPERATION = "pod_stats_all_libpod (GET /libpod/pods/stats)"
 def _get_kwargs(
     *,
     all_: bool | Unset = UNSET,
-    names_or_i_ds: list[str] | Unset = UNSET,
+    names_or_i_ds: Sequence[str] | Unset = UNSET,
 ) -> RequestArguments:
 
     params: dict[str, Any] = {}
@@ -30,7 +32,7 @@ def _get_kwargs(
 
     json_names_or_i_ds: list[str] | Unset = UNSET
     if not isinstance(names_or_i_ds, Unset):
-        json_names_or_i_ds = names_or_i_ds
+        json_names_or_i_ds = list(names_or_i_ds)
 
     params["namesOrIDs"] = json_names_or_i_ds
 
@@ -46,27 +48,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> list[PodStatsReport]:
     from ...models.pod_stats_report import PodStatsReport
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                PodStatsReport.from_dict, _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "list[PodStatsReport]", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[PodStatsReport]",
+            response,
+            functools.partial(_checks.parse_list, PodStatsReport.from_dict),
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[PodStatsReport]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -80,9 +79,10 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     all_: bool | Unset = UNSET,
-    names_or_i_ds: list[str] | Unset = UNSET,
+    names_or_i_ds: Sequence[str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[PodStatsReport]]:
     """Statistics for one or more pods
 
@@ -91,10 +91,13 @@ def sync_detailed(
     Args:
         all_ (bool | Unset):
         names_or_i_ds (list[str] | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a list[PodStatsReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -108,8 +111,10 @@ def sync_detailed(
         names_or_i_ds=names_or_i_ds,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -117,9 +122,10 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     all_: bool | Unset = UNSET,
-    names_or_i_ds: list[str] | Unset = UNSET,
+    names_or_i_ds: Sequence[str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[PodStatsReport]:
     """Statistics for one or more pods
 
@@ -128,10 +134,13 @@ def sync(
     Args:
         all_ (bool | Unset):
         names_or_i_ds (list[str] | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a list[PodStatsReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -144,14 +153,16 @@ def sync(
         client=client,
         all_=all_,
         names_or_i_ds=names_or_i_ds,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     all_: bool | Unset = UNSET,
-    names_or_i_ds: list[str] | Unset = UNSET,
+    names_or_i_ds: Sequence[str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[PodStatsReport]]:
     """Statistics for one or more pods
 
@@ -160,10 +171,13 @@ async def asyncio_detailed(
     Args:
         all_ (bool | Unset):
         names_or_i_ds (list[str] | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a list[PodStatsReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -177,16 +191,21 @@ async def asyncio_detailed(
         names_or_i_ds=names_or_i_ds,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     all_: bool | Unset = UNSET,
-    names_or_i_ds: list[str] | Unset = UNSET,
+    names_or_i_ds: Sequence[str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[PodStatsReport]:
     """Statistics for one or more pods
 
@@ -195,10 +214,13 @@ async def asyncio(
     Args:
         all_ (bool | Unset):
         names_or_i_ds (list[str] | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
         errors.MalformedAnswer: the answer's body is not a list[PodStatsReport].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -212,6 +234,7 @@ async def asyncio(
             client=client,
             all_=all_,
             names_or_i_ds=names_or_i_ds,
+            call_timeout=call_timeout,
         )
     ).parsed
 

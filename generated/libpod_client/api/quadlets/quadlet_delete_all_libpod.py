@@ -2,16 +2,17 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.quadlet_remove_report import QuadletRemoveReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -20,7 +21,7 @@ _OPERATION = "quadlet_delete_all_libpod (DELETE /libpod/quadlets)"
 
 def _get_kwargs(
     *,
-    quadlets: list[str] | Unset = UNSET,
+    quadlets: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = False,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
@@ -31,7 +32,7 @@ def _get_kwargs(
 
     json_quadlets: list[str] | Unset = UNSET
     if not isinstance(quadlets, Unset):
-        json_quadlets = quadlets
+        json_quadlets = list(quadlets)
 
     params["quadlets"] = json_quadlets
 
@@ -55,25 +56,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> QuadletRemoveReport:
     from ...models.quadlet_remove_report import QuadletRemoveReport
 
     if response.status_code == 200:
-        try:
-            response_200 = QuadletRemoveReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "QuadletRemoveReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "QuadletRemoveReport",
+            response,
+            QuadletRemoveReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[QuadletRemoveReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -87,12 +87,13 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    quadlets: list[str] | Unset = UNSET,
+    client: SyncSender,
+    quadlets: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = False,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[QuadletRemoveReport]:
     """Remove quadlet files (batch operation)
 
@@ -105,10 +106,13 @@ def sync_detailed(
         force (bool | Unset):  Default: False.
         ignore (bool | Unset):  Default: False.
         reload_systemd (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -125,8 +129,10 @@ def sync_detailed(
         reload_systemd=reload_systemd,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -134,12 +140,13 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-    quadlets: list[str] | Unset = UNSET,
+    client: SyncSender,
+    quadlets: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = False,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> QuadletRemoveReport:
     """Remove quadlet files (batch operation)
 
@@ -152,10 +159,13 @@ def sync(
         force (bool | Unset):  Default: False.
         ignore (bool | Unset):  Default: False.
         reload_systemd (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -171,17 +181,19 @@ def sync(
         force=force,
         ignore=ignore,
         reload_systemd=reload_systemd,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    quadlets: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    quadlets: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = False,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[QuadletRemoveReport]:
     """Remove quadlet files (batch operation)
 
@@ -194,10 +206,13 @@ async def asyncio_detailed(
         force (bool | Unset):  Default: False.
         ignore (bool | Unset):  Default: False.
         reload_systemd (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -214,19 +229,24 @@ async def asyncio_detailed(
         reload_systemd=reload_systemd,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-    quadlets: list[str] | Unset = UNSET,
+    client: AsyncSender,
+    quadlets: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = False,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> QuadletRemoveReport:
     """Remove quadlet files (batch operation)
 
@@ -239,10 +259,13 @@ async def asyncio(
         force (bool | Unset):  Default: False.
         ignore (bool | Unset):  Default: False.
         reload_systemd (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -259,6 +282,7 @@ async def asyncio(
             force=force,
             ignore=ignore,
             reload_systemd=reload_systemd,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.quadlet_remove_report import QuadletRemoveReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -49,25 +49,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> QuadletRemoveReport:
     from ...models.quadlet_remove_report import QuadletRemoveReport
 
     if response.status_code == 200:
-        try:
-            response_200 = QuadletRemoveReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "QuadletRemoveReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "QuadletRemoveReport",
+            response,
+            QuadletRemoveReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[QuadletRemoveReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -82,10 +81,11 @@ def _build_response(
 def sync_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[QuadletRemoveReport]:
     """Remove a quadlet file
 
@@ -97,10 +97,13 @@ def sync_detailed(
         force (bool | Unset):  Default: False.
         ignore (bool | Unset):  Default: False.
         reload_systemd (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -116,8 +119,10 @@ def sync_detailed(
         reload_systemd=reload_systemd,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -126,10 +131,11 @@ def sync_detailed(
 def sync(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> QuadletRemoveReport:
     """Remove a quadlet file
 
@@ -141,10 +147,13 @@ def sync(
         force (bool | Unset):  Default: False.
         ignore (bool | Unset):  Default: False.
         reload_systemd (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -159,16 +168,18 @@ def sync(
         force=force,
         ignore=ignore,
         reload_systemd=reload_systemd,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[QuadletRemoveReport]:
     """Remove a quadlet file
 
@@ -180,10 +191,13 @@ async def asyncio_detailed(
         force (bool | Unset):  Default: False.
         ignore (bool | Unset):  Default: False.
         reload_systemd (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -199,7 +213,11 @@ async def asyncio_detailed(
         reload_systemd=reload_systemd,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
@@ -207,10 +225,11 @@ async def asyncio_detailed(
 async def asyncio(
     name: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     force: bool | Unset = False,
     ignore: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> QuadletRemoveReport:
     """Remove a quadlet file
 
@@ -222,10 +241,13 @@ async def asyncio(
         force (bool | Unset):  Default: False.
         ignore (bool | Unset):  Default: False.
         reload_systemd (bool | Unset):  Default: True.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletRemoveReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -241,6 +263,7 @@ async def asyncio(
             force=force,
             ignore=ignore,
             reload_systemd=reload_systemd,
+            call_timeout=call_timeout,
         )
     ).parsed
 

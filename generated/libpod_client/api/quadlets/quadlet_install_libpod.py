@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.quadlet_install_libpod_response_200 import QuadletInstallLibpodResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -52,29 +52,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> QuadletInstallLibpodResponse200:
     from ...models.quadlet_install_libpod_response_200 import QuadletInstallLibpodResponse200
 
     if response.status_code == 200:
-        try:
-            response_200 = QuadletInstallLibpodResponse200.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "QuadletInstallLibpodResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "QuadletInstallLibpodResponse200",
+            response,
+            QuadletInstallLibpodResponse200.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[QuadletInstallLibpodResponse200]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -88,10 +83,11 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[QuadletInstallLibpodResponse200]:
     """Install quadlet files
 
@@ -105,10 +101,13 @@ def sync_detailed(
         reload_systemd (bool | Unset):  Default: True.
         body (File | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletInstallLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -123,8 +122,10 @@ def sync_detailed(
         reload_systemd=reload_systemd,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -132,10 +133,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> QuadletInstallLibpodResponse200:
     """Install quadlet files
 
@@ -149,10 +151,13 @@ def sync(
         reload_systemd (bool | Unset):  Default: True.
         body (File | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletInstallLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -166,15 +171,17 @@ def sync(
         body=body,
         replace=replace,
         reload_systemd=reload_systemd,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[QuadletInstallLibpodResponse200]:
     """Install quadlet files
 
@@ -188,10 +195,13 @@ async def asyncio_detailed(
         reload_systemd (bool | Unset):  Default: True.
         body (File | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletInstallLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -206,17 +216,22 @@ async def asyncio_detailed(
         reload_systemd=reload_systemd,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | File | Unset = UNSET,
     replace: bool | Unset = False,
     reload_systemd: bool | Unset = True,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> QuadletInstallLibpodResponse200:
     """Install quadlet files
 
@@ -230,10 +245,13 @@ async def asyncio(
         reload_systemd (bool | Unset):  Default: True.
         body (File | Unset):
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a QuadletInstallLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -248,6 +266,7 @@ async def asyncio(
             body=body,
             replace=replace,
             reload_systemd=reload_systemd,
+            call_timeout=call_timeout,
         )
     ).parsed
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _query_json, _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.secret_create_libpod_response_200 import SecretCreateLibpodResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -58,29 +58,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> SecretCreateLibpodResponse200:
     from ...models.secret_create_libpod_response_200 import SecretCreateLibpodResponse200
 
     if response.status_code == 200:
-        try:
-            response_200 = SecretCreateLibpodResponse200.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "SecretCreateLibpodResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "SecretCreateLibpodResponse200",
+            response,
+            SecretCreateLibpodResponse200.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[SecretCreateLibpodResponse200]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -94,12 +89,13 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: Mapping[str, str] | Unset = UNSET,
     labels: Mapping[str, str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[SecretCreateLibpodResponse200]:
     """Create a secret
 
@@ -109,10 +105,13 @@ def sync_detailed(
         driveropts (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a SecretCreateLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -129,8 +128,10 @@ def sync_detailed(
         labels=labels,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -138,12 +139,13 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: Mapping[str, str] | Unset = UNSET,
     labels: Mapping[str, str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> SecretCreateLibpodResponse200:
     """Create a secret
 
@@ -153,10 +155,13 @@ def sync(
         driveropts (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a SecretCreateLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -172,17 +177,19 @@ def sync(
         driver=driver,
         driveropts=driveropts,
         labels=labels,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: Mapping[str, str] | Unset = UNSET,
     labels: Mapping[str, str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[SecretCreateLibpodResponse200]:
     """Create a secret
 
@@ -192,10 +199,13 @@ async def asyncio_detailed(
         driveropts (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a SecretCreateLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -212,19 +222,24 @@ async def asyncio_detailed(
         labels=labels,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     body: File | Unset = UNSET,
     name: str,
     driver: str | Unset = "file",
     driveropts: Mapping[str, str] | Unset = UNSET,
     labels: Mapping[str, str] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> SecretCreateLibpodResponse200:
     """Create a secret
 
@@ -234,10 +249,13 @@ async def asyncio(
         driveropts (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         labels (Mapping[str, str] | Unset):  Sent as JSON (map[string]string).
         body (File | Unset):
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a SecretCreateLibpodResponse200.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -254,6 +272,7 @@ async def asyncio(
             driver=driver,
             driveropts=driveropts,
             labels=labels,
+            call_timeout=call_timeout,
         )
     ).parsed
 

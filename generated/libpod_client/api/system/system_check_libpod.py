@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, errors
+from ... import _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.system_check_report import SystemCheckReport
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -48,25 +48,24 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> SystemCheckReport:
     from ...models.system_check_report import SystemCheckReport
 
     if response.status_code == 200:
-        try:
-            response_200 = SystemCheckReport.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "SystemCheckReport", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "SystemCheckReport",
+            response,
+            SystemCheckReport.from_dict,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[SystemCheckReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -80,11 +79,12 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     quick: bool | Unset = UNSET,
     repair: bool | Unset = UNSET,
     repair_lossy: bool | Unset = UNSET,
     unreferenced_layer_max_age: str | Unset = "24h0m0s",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[SystemCheckReport]:
     """Performs consistency checks on storage, optionally removing items which fail checks
 
@@ -93,10 +93,13 @@ def sync_detailed(
         repair (bool | Unset):
         repair_lossy (bool | Unset):
         unreferenced_layer_max_age (str | Unset):  Default: '24h0m0s'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a SystemCheckReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -112,8 +115,10 @@ def sync_detailed(
         unreferenced_layer_max_age=unreferenced_layer_max_age,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -121,11 +126,12 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     quick: bool | Unset = UNSET,
     repair: bool | Unset = UNSET,
     repair_lossy: bool | Unset = UNSET,
     unreferenced_layer_max_age: str | Unset = "24h0m0s",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> SystemCheckReport:
     """Performs consistency checks on storage, optionally removing items which fail checks
 
@@ -134,10 +140,13 @@ def sync(
         repair (bool | Unset):
         repair_lossy (bool | Unset):
         unreferenced_layer_max_age (str | Unset):  Default: '24h0m0s'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a SystemCheckReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -152,16 +161,18 @@ def sync(
         repair=repair,
         repair_lossy=repair_lossy,
         unreferenced_layer_max_age=unreferenced_layer_max_age,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     quick: bool | Unset = UNSET,
     repair: bool | Unset = UNSET,
     repair_lossy: bool | Unset = UNSET,
     unreferenced_layer_max_age: str | Unset = "24h0m0s",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[SystemCheckReport]:
     """Performs consistency checks on storage, optionally removing items which fail checks
 
@@ -170,10 +181,13 @@ async def asyncio_detailed(
         repair (bool | Unset):
         repair_lossy (bool | Unset):
         unreferenced_layer_max_age (str | Unset):  Default: '24h0m0s'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a SystemCheckReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -189,18 +203,23 @@ async def asyncio_detailed(
         unreferenced_layer_max_age=unreferenced_layer_max_age,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     quick: bool | Unset = UNSET,
     repair: bool | Unset = UNSET,
     repair_lossy: bool | Unset = UNSET,
     unreferenced_layer_max_age: str | Unset = "24h0m0s",
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> SystemCheckReport:
     """Performs consistency checks on storage, optionally removing items which fail checks
 
@@ -209,10 +228,13 @@ async def asyncio(
         repair (bool | Unset):
         repair_lossy (bool | Unset):
         unreferenced_layer_max_age (str | Unset):  Default: '24h0m0s'.
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
         errors.MalformedAnswer: the answer's body is not a SystemCheckReport.
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -228,6 +250,7 @@ async def asyncio(
             repair=repair,
             repair_lossy=repair_lossy,
             unreferenced_layer_max_age=unreferenced_layer_max_age,
+            call_timeout=call_timeout,
         )
     ).parsed
 

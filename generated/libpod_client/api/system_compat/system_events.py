@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
     from ...models.event import Event
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -48,28 +49,24 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[Event]:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> list[Event]:
     from ...models.event import Event
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                Event.from_dict, _checks.decode_json_lines(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "list[Event]", response, problem)
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return errors.parsed_answer(
+            client,
+            _OPERATION,
+            "list[Event]",
+            response,
+            functools.partial(_checks.parse_list, Event.from_dict),
+            lines=True,
+        )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, client: SyncSender | AsyncSender, response: httpx.Response
 ) -> Response[list[Event]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
@@ -83,10 +80,11 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Event]]:
     """Get events
 
@@ -96,10 +94,13 @@ def sync_detailed(
         since (str | Unset):
         until (str | Unset):
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[Event].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -114,8 +115,10 @@ def sync_detailed(
         filters=filters,
     )
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -123,10 +126,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Event]:
     """Get events
 
@@ -136,10 +140,13 @@ def sync(
         since (str | Unset):
         until (str | Unset):
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[Event].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -153,15 +160,17 @@ def sync(
         since=since,
         until=until,
         filters=filters,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[list[Event]]:
     """Get events
 
@@ -171,10 +180,13 @@ async def asyncio_detailed(
         since (str | Unset):
         until (str | Unset):
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[Event].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -189,17 +201,22 @@ async def asyncio_detailed(
         filters=filters,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> list[Event]:
     """Get events
 
@@ -209,10 +226,13 @@ async def asyncio(
         since (str | Unset):
         until (str | Unset):
         filters (Mapping[str, Sequence[str]] | Unset):  Sent as JSON (map[string][]string).
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
         errors.MalformedAnswer: the answer's body is not a list[Event].
+        errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -227,13 +247,14 @@ async def asyncio(
             since=since,
             until=until,
             filters=filters,
+            call_timeout=call_timeout,
         )
     ).parsed
 
 
 def stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
@@ -275,7 +296,7 @@ def stream(
 
 def asyncio_stream(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
     since: str | Unset = UNSET,
     until: str | Unset = UNSET,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,

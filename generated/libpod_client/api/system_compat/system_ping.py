@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ... import errors
-from ...types import RequestArguments, Response
+from ... import _streams, errors
+from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
-    from ...client import AuthenticatedClient, Client
+    from ...client import AsyncSender, SyncSender
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "system_ping (GET /libpod/_ping)"
@@ -27,7 +27,7 @@ def _get_kwargs() -> RequestArguments:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> str:
+def _parse_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> str:
 
     if response.status_code == 200:
         response_200 = response.text
@@ -36,9 +36,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[str]:
+def _build_response(*, client: SyncSender | AsyncSender, response: httpx.Response) -> Response[str]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -51,7 +49,8 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[str]:
     """Ping service
 
@@ -59,6 +58,10 @@ def sync_detailed(
     `HEAD /libpod/_ping` is also supported.
     `/_ping` is available for compatibility with other engines.
     The '_ping' endpoints are not versioned.
+
+    Args:
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -73,8 +76,10 @@ def sync_detailed(
 
     kwargs = _get_kwargs()
 
-    response = client.get_httpx_client().request(
+    http = client.get_httpx_client()
+    response = http.request(
         **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
     )
 
     return _build_response(client=client, response=response)
@@ -82,7 +87,8 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: SyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> str:
     """Ping service
 
@@ -90,6 +96,10 @@ def sync(
     `HEAD /libpod/_ping` is also supported.
     `/_ping` is available for compatibility with other engines.
     The '_ping' endpoints are not versioned.
+
+    Args:
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -104,12 +114,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+        call_timeout=call_timeout,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[str]:
     """Ping service
 
@@ -117,6 +129,10 @@ async def asyncio_detailed(
     `HEAD /libpod/_ping` is also supported.
     `/_ping` is available for compatibility with other engines.
     The '_ping' endpoints are not versioned.
+
+    Args:
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -131,14 +147,19 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs()
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    http = client.get_async_httpx_client()
+    response = await http.request(
+        **kwargs,
+        timeout=_streams.call_timeout(http.timeout, call_timeout, waits=False),
+    )
 
     return _build_response(client=client, response=response)
 
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AsyncSender,
+    call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> str:
     """Ping service
 
@@ -146,6 +167,10 @@ async def asyncio(
     `HEAD /libpod/_ping` is also supported.
     `/_ping` is available for compatibility with other engines.
     The '_ping' endpoints are not versioned.
+
+    Args:
+        call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
+            instead of the client's.
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
@@ -161,6 +186,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            call_timeout=call_timeout,
         )
     ).parsed
 
