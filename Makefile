@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 GEN_VENV := .cache/generator-venv
 # uv: `make dist` and the test matrix's lowest-versions cell.
 TOOLS_VENV := .cache/tools-venv
-# `make test-matrix CELL=...`: py312, py313 or lowest (scripts/test_matrix.py).
+# `make test-matrix CELL=...`: py312, py313 or lowest (scripts/run_matrix_cell.py).
 CELL ?=
 PODMAN_VERSION ?=
 OUT ?= generated
@@ -95,7 +95,7 @@ test: $(VENV)/.installed $(GEN_VENV)/.installed $(TOOLS_VENV)/.installed scripts
 test-matrix: $(TOOLS_VENV)/.installed
 	@test -n "$(CELL)" || { echo "usage: make test-matrix CELL=py312|py313|lowest" >&2; exit 2; }
 	@scripts/ensure_system_deps.sh podman
-	$(PYTHON_BOOT) scripts/test_matrix.py $(CELL)
+	$(PYTHON_BOOT) scripts/run_matrix_cell.py $(CELL)
 
 # The sdist and the wheel, into dist/ (tests/dist checks what they hold).
 dist: $(TOOLS_VENV)/.installed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import subprocess
 from pathlib import Path
@@ -649,3 +650,41 @@ def test_an_answer_documented_as_a_tarball_is_binary() -> None:
     )
     spec_normalise.tarball_answers(checkpoint)
     assert "schema" not in checkpoint["paths"]["/x"]["post"]["responses"]["200"]
+
+
+# --- the scripts themselves -----------------------------------------------------------
+
+
+def _script_imports() -> dict[str, set[str]]:
+    """Each module of scripts/ -> the modules of scripts/ it imports (TYPE_CHECKING too)."""
+    modules = {path.stem: path for path in (ROOT / "scripts").glob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.partition(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.partition(".")[0])
+        graph[name] = imported & set(modules)
+    return graph
+
+
+def test_no_script_imports_one_that_imports_it_back() -> None:
+    """go_loader <-> go_types was such a circle (issue #26): a module is read, and
+    tested, without the ones above it."""
+    graph = _script_imports()
+    assert graph["go_loader"] >= {"go_types"}
+    for start in sorted(graph):
+        stack, seen = [start], set()
+        while stack:
+            for imported in graph[stack.pop()]:
+                assert imported != start, f"{start} imports itself back through {imported}"
+                if imported not in seen:
+                    seen.add(imported)
+                    stack.append(imported)
+
+
+def test_no_script_is_named_like_a_test() -> None:
+    """pytest collects test_*.py: a script of that name is not a test (issue #26)."""
+    assert not [p.name for p in (ROOT / "scripts").glob("test_*.py")]
