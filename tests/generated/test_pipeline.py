@@ -149,7 +149,7 @@ def test_spec_mirror_is_the_writable_mirror_and_looked_in_first(
 def test_unknown_release_lists_known_ones_and_says_how_to_add_it() -> None:
     with pytest.raises(
         spec_source.SpecError,
-        match=r"v4\.3\.1, v5\.4\.2, v5\.8\.2, v6\.0\.0-rc1.*make spec PODMAN_VERSION=v9\.9\.9",
+        match=r"v4\.3\.1, v5\.4\.2, v5\.8\.2, v5\.8\.3, v6\.0\.0-rc1.*make spec PODMAN_VERSION=v9\.9\.9",
     ):
         spec_source.pin_for("v9.9.9")
 
