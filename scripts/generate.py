@@ -47,7 +47,7 @@ from release_table import release_table
 from spec_collisions import CollisionError, resolve_collisions
 from spec_normalise import JSON_QUERY, normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
-from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, pin_for
+from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, locate, pin_for
 from spec_streams import FRAMES_MARK, apply_streams, load_streams, marked_operations
 
 PACKAGE = "libpod_client"
@@ -171,7 +171,14 @@ def build_swagger(
     `all_releases`, field presence also heeds every other pinned release (the client
     talks to all of them: go_presence.merge_releases)."""
     canonical = load_canonical(version)
-    annotate_go_packages(canonical, go_packages_of(load_raw(version)))
+    packages = go_packages_of(load_raw(version))
+    if not packages:
+        raise SpecError(
+            f"{locate(version)} has no x-go-package lines, which bind each definition to its "
+            f"Go type: it is in canonical form (as `make spec` wrote it before issue #28). "
+            f"Delete it and run `make spec PODMAN_VERSION={version}` again."
+        )
+    annotate_go_packages(canonical, packages)
     swagger, applied = apply_overrides(canonical, load_overrides(overrides_file), version)
     collisions = resolve_collisions(swagger)
     normalise_swagger(swagger)

@@ -17,6 +17,7 @@ import spec_source
 from generate import (
     GenerationError,
     build_openapi,
+    build_swagger,
     check_types,
     format_tree,
     generate,
@@ -695,3 +696,19 @@ def test_no_script_imports_one_that_imports_it_back() -> None:
 def test_no_script_is_named_like_a_test() -> None:
     """pytest collects test_*.py: a script of that name is not a test (issue #26)."""
     assert not [p.name for p in (ROOT / "scripts").glob("test_*.py")]
+
+
+def test_a_spec_file_without_the_go_binding_is_refused_saying_how_to_rebuild_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What `make spec` wrote before issue #28: the pinned canonical form, which generation
+    cannot bind to Go types (it stopped at 126 unresolved definitions)."""
+    pin = spec_source.pin_for("v5.8.2")
+    shared = (spec_source.SHARED_SPEC_DIR / pin.file).read_bytes()
+    (tmp_path / pin.file).write_bytes(spec_canonical.canonical_bytes(shared))
+    monkeypatch.setenv("SPEC_MIRROR", str(tmp_path))
+    with pytest.raises(
+        spec_source.SpecError,
+        match=r"has no x-go-package lines.*make spec PODMAN_VERSION=v5\.8\.2",
+    ):
+        build_swagger("v5.8.2", all_releases=False)
