@@ -12,7 +12,7 @@ GEN_VENV := .cache/generator-venv
 TOOLS_VENV := .cache/tools-venv
 # mkdocs and its plugins: `make docs`.
 DOCS_VENV := .cache/docs-venv
-# `make test-matrix CELL=...`: py312, py313 or lowest (scripts/test_matrix.py).
+# `make test-matrix CELL=...`: py312, py313 or lowest (scripts/run_matrix_cell.py).
 CELL ?=
 PODMAN_VERSION ?=
 OUT ?= generated
@@ -28,6 +28,12 @@ export PODMAN_SRC_MIRROR
 # ../shared/podman-src/podman-$(PODMAN_VERSION).tar.xz) and how many builds to compare.
 PODMAN_SRC ?=
 RUNS ?= 1
+# `make check-releases RELEASES="v6.1.2 ..."`: those releases only (default: every pinned
+# one, each also generated from a spec rebuilt from source, and the maintainer's path).
+RELEASES ?=
+# A pinned release handed over as source only has no spec file on a fresh checkout:
+# build it (once, into the mirror) before anything reads the specs.
+SPEC_FILES = $(PY) scripts/spec_build.py --missing
 
 .PHONY: docs spec generate check-generated check-releases spec-diff lint typecheck test test-matrix dist bench demo check system-deps
 
@@ -68,20 +74,25 @@ system-deps:
 	@scripts/ensure_system_deps.sh python node podman podman6
 
 generate: $(VENV)/.installed $(GEN_VENV)/.installed scripts/converter/node_modules/.installed
+	$(SPEC_FILES)
 	$(PY) scripts/generate.py --out $(OUT) $(if $(PODMAN_VERSION),--version $(PODMAN_VERSION))
 
 check-generated: $(VENV)/.installed $(GEN_VENV)/.installed scripts/converter/node_modules/.installed
+	$(SPEC_FILES)
 	$(PY) scripts/check_generated.py
 
 spec: $(VENV)/.installed
 	@test -n "$(PODMAN_VERSION)" || { echo "usage: make spec PODMAN_VERSION=vX.Y.Z [PODMAN_SRC=dir-or-.tar.xz] [RUNS=3]" >&2; exit 2; }
 	$(PY) scripts/spec_build.py $(PODMAN_VERSION) --runs $(RUNS) $(if $(PODMAN_SRC),--source $(PODMAN_SRC))
 
-# Every pinned release: generate, import, mypy --strict, and the facade against it.
+# Every pinned release: generate, import, mypy --strict, and the facade against it; the
+# same package from specs rebuilt from source; docs/regenerating.md's steps for a release.
 check-releases: $(VENV)/.installed $(GEN_VENV)/.installed scripts/converter/node_modules/.installed
-	$(PY) scripts/check_releases.py
+	$(SPEC_FILES)
+	$(PY) scripts/check_releases.py $(RELEASES)
 
 spec-diff: $(VENV)/.installed
+	$(SPEC_FILES)
 	$(PY) scripts/spec_diff.py $(FROM) $(TO)
 
 lint: $(VENV)/.installed
@@ -93,6 +104,7 @@ typecheck: $(VENV)/.installed
 
 test: $(VENV)/.installed $(GEN_VENV)/.installed $(TOOLS_VENV)/.installed scripts/converter/node_modules/.installed
 	@scripts/ensure_system_deps.sh podman podman6
+	$(SPEC_FILES)
 	$(BIN)/pytest
 
 # One cell of the test matrix (CONTRIBUTING.md): its own venv under .cache/matrix, the unit
@@ -100,7 +112,7 @@ test: $(VENV)/.installed $(GEN_VENV)/.installed $(TOOLS_VENV)/.installed scripts
 test-matrix: $(TOOLS_VENV)/.installed
 	@test -n "$(CELL)" || { echo "usage: make test-matrix CELL=py312|py313|lowest" >&2; exit 2; }
 	@scripts/ensure_system_deps.sh podman
-	$(PYTHON_BOOT) scripts/test_matrix.py $(CELL)
+	$(PYTHON_BOOT) scripts/run_matrix_cell.py $(CELL)
 
 # The sdist and the wheel, into dist/ (tests/dist checks what they hold).
 dist: $(TOOLS_VENV)/.installed

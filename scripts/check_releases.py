@@ -9,6 +9,11 @@ run `mypy --strict` over the tree, and `mypy --strict` over facade/podman_sdk wi
 tree in place of the committed one. Prints one line per release; exit 0 only when every
 release passes every check.
 
+Without releases named, it also rebuilds every pinned spec from its source and compares
+the package generated from those files with the one from the handed-over files, byte for
+byte (from_source), and runs docs/regenerating.md's steps for adding a release, for a
+release pinned from source only (maintainer_path).
+
 The facade is written against the default release (the committed generated/ tree).
 Where an older release's API really differs, the facade cannot type-check against it,
 and the spec must not be bent to hide it: an error that is a facade call passing a
@@ -26,6 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import from_source
+import maintainer_path
 from generate import PACKAGE, GenerationError, generate
 from generated_checks import CheckError, import_failures, mypy_errors
 from spec_collisions import CollisionError
@@ -142,31 +149,83 @@ def check_release(version: str, out: Path) -> ReleaseReport:
     return report
 
 
+def print_report(report: ReleaseReport, seconds: float) -> None:
+    print(f"{report.line()} ({seconds:.0f} s)", flush=True)
+    for line in report.generated_mypy[:30]:
+        print(f"    generated: {line}")
+    for difference in report.api_differences:
+        print(f"    API difference: {difference.line().replace(str(FACADE) + '/', 'facade/')}")
+    for line in report.facade_errors[:30]:
+        print(f"    facade: {line.replace(str(FACADE) + '/', 'facade/')}")
+    if report.error is None and report.operations != report.endpoints:
+        print(f"    {report.operations - report.endpoints} operations have no endpoint module")
+
+
+def check_from_source(versions: list[str], work: Path) -> list[str]:
+    """Each release checked with the handed-over files, and, where there is one, its
+    package generated again from specs rebuilt from source and compared byte for byte
+    (from_source). Returns the releases that failed."""
+    failed = []
+    rebuilt, handed_over = work / "rebuilt", work / "handed-over"
+    try:
+        for version, seconds in from_source.rebuild_mirror(rebuilt).items():
+            print(f"{version}: spec rebuilt from source, the pinned canonical sha256 "
+                  f"({seconds:.0f} s)", flush=True)  # fmt: skip
+    except from_source.FAILURES as exc:
+        print(f"rebuilding the specs from source FAILED: {exc}", flush=True)
+        return ["from source"]
+    from_source.handed_over_mirror(rebuilt, handed_over)
+    pins = load_pins()[1]
+    for version in versions:
+        started = time.monotonic()
+        with from_source.spec_mirror(handed_over):
+            report = check_release(version, work / version / "handed-over")
+        print_report(report, time.monotonic() - started)
+        if not report.ok:
+            failed.append(version)
+            continue
+        if pins[version].sha256 is None:
+            continue  # no handed-over file to compare with
+        try:
+            comparison = from_source.compare_release(
+                version, work / version / "handed-over", rebuilt, work / version / "rebuilt"
+            )
+        except from_source.FAILURES as exc:
+            print(f"{version} from source: FAILED to generate: {exc}", flush=True)
+            failed.append(f"{version} from source")
+            continue
+        print(comparison.line(), flush=True)
+        if comparison.differences:
+            failed.append(f"{version} from source")
+    return failed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("versions", nargs="*", help="releases to check (default: all pinned)")
     args = parser.parse_args(argv)
+    started = time.monotonic()
     versions = args.versions or sorted(load_pins()[1])
-    reports = []
-    for version in versions:
-        started = time.monotonic()
-        with tempfile.TemporaryDirectory(prefix=f"libpod-{version}-") as tmp:
-            report = check_release(version, Path(tmp))
-        reports.append(report)
-        print(f"{report.line()} ({time.monotonic() - started:.0f} s)", flush=True)
-        for line in report.generated_mypy[:30]:
-            print(f"    generated: {line}")
-        for difference in report.api_differences:
-            print(f"    API difference: {difference.line().replace(str(FACADE) + '/', 'facade/')}")
-        for line in report.facade_errors[:30]:
-            print(f"    facade: {line.replace(str(FACADE) + '/', 'facade/')}")
-        if report.error is None and report.operations != report.endpoints:
-            print(f"    {report.operations - report.endpoints} operations have no endpoint module")
-    failed = [r.version for r in reports if not r.ok]
+    failed = []
+    with tempfile.TemporaryDirectory(prefix="check-releases-") as tmp:
+        if args.versions:
+            for version in versions:
+                began = time.monotonic()
+                report = check_release(version, Path(tmp) / version)
+                print_report(report, time.monotonic() - began)
+                failed += [] if report.ok else [version]
+        else:
+            failed += check_from_source(versions, Path(tmp))
+    if not args.versions:
+        tag = maintainer_path.source_only_release()
+        if tag is not None:
+            print(f"maintainer's path ({maintainer_path.GUIDE.name}) for {tag}:", flush=True)
+            if maintainer_path.main([tag]) != 0:
+                failed.append(f"maintainer's path for {tag}")
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1
-    print(f"all {len(reports)} releases pass")
+    print(f"all {len(versions)} releases pass ({time.monotonic() - started:.0f} s)")
     return 0
 
 

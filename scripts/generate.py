@@ -8,8 +8,8 @@ generic rules (spec_normalise) -> field presence from the tag's Go types (go_pre
 spec/go_types.yaml, the source tarball from go_source) -> streams (spec_streams,
 spec/streams.yaml) -> OpenAPI 3 (pinned npm
 swagger2openapi) -> OpenAPI rules -> openapi-python-client (pinned, in its own venv:
-generator_venv; config and templates in spec/) -> the release's constants (_release.py)
--> banner -> ruff
+generator_venv; config and templates in spec/) -> the release's constants (_release.py) and
+every pinned release's operations and parameters (releases.py, release_table) -> banner -> ruff
 (pinned, no cache) -> every module imports and mypy --strict is clean (generated_checks)
 -> OUT/libpod_client,
 swapped in only when every step succeeded. Any generator warning or skipped operation,
@@ -43,10 +43,11 @@ from go_schema import GoSchemaError
 from go_source import source_tree
 from go_types import GoSourceError
 from openapi_normalise import json_query_table, normalise_openapi
+from release_table import release_table
 from spec_collisions import CollisionError, resolve_collisions
 from spec_normalise import JSON_QUERY, normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
-from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, pin_for
+from spec_source import ROOT, SpecError, load_canonical, load_pins, load_raw, locate, pin_for
 from spec_streams import FRAMES_MARK, apply_streams, load_streams, marked_operations
 from spec_waits import WAITS_MARK, apply_waits, load_waits
 
@@ -60,6 +61,8 @@ PACKAGE_MODULES = {
     "streams.py.jinja": "_streams.py",
     "streams_public.py.jinja": "streams.py",
 }
+# Rendered with the table of every pinned release's operations (release_table).
+RELEASES_TEMPLATE = "releases.py.jinja"
 SPEC_DIR = ROOT / "spec"
 CONVERTER_DIR = ROOT / "scripts" / "converter"
 BIN_DIR = Path(sys.executable).parent
@@ -169,7 +172,14 @@ def build_swagger(
     `all_releases`, field presence also heeds every other pinned release (the client
     talks to all of them: go_presence.merge_releases)."""
     canonical = load_canonical(version)
-    annotate_go_packages(canonical, go_packages_of(load_raw(version)))
+    packages = go_packages_of(load_raw(version))
+    if not packages:
+        raise SpecError(
+            f"{locate(version)} has no x-go-package lines, which bind each definition to its "
+            f"Go type: it is in canonical form (as `make spec` wrote it before issue #28). "
+            f"Delete it and run `make spec PODMAN_VERSION={version}` again."
+        )
+    annotate_go_packages(canonical, packages)
     swagger, applied = apply_overrides(canonical, load_overrides(overrides_file), version)
     collisions = resolve_collisions(swagger)
     normalise_swagger(swagger)
@@ -237,16 +247,31 @@ def stage_templates(work: Path, openapi: dict[str, Any]) -> Path:
     return staged
 
 
-def render_package_modules(templates: Path, package_dir: Path) -> None:
-    """PACKAGE_MODULES, rendered in the generator's Jinja settings."""
-    environment = jinja2.Environment(
+def _environment(templates: Path) -> jinja2.Environment:
+    """The generator's Jinja settings."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def render_package_modules(templates: Path, package_dir: Path) -> None:
+    """PACKAGE_MODULES, rendered in the generator's Jinja settings."""
+    environment = _environment(templates)
     for template, module in PACKAGE_MODULES.items():
         (package_dir / module).write_text(environment.get_template(template).render())
+
+
+def render_releases_module(templates: Path, package_dir: Path, specs: dict[str, Any]) -> None:
+    """releases.py: which of the pinned releases (`specs`: release -> canonical spec)
+    has which operation and parameter (scripts/release_table.py)."""
+    releases, table = release_table(specs)
+    module = _environment(templates).get_template(RELEASES_TEMPLATE)
+    (package_dir / "releases.py").write_text(
+        module.render(releases=repr(releases), operations=repr(table))
+    )
 
 
 def run_generator(
@@ -364,6 +389,8 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         templates = stage_templates(work, openapi)
         run_generator(openapi_file, staged, templates)
         render_package_modules(templates, staged)
+        pinned = {release: load_canonical(release) for release in load_pins()[1]}
+        render_releases_module(templates, staged, pinned)
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
         (staged / "_release.py").write_text(
             RELEASE_MODULE.format(version=version, sha256=pin.canonical_sha256)

@@ -19,10 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from go_loader import Loader
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -103,6 +100,13 @@ class GoSourceError(Exception):
     """A Go file could not be read with this grammar."""
 
 
+class PackageNames(Protocol):
+    """What the parser asks of the tree it reads (go_loader.Loader is one): the name a
+    package declares, to resolve `pkg.Name` through an import without an explicit name."""
+
+    def package_name(self, path: str) -> str: ...
+
+
 TOKEN = re.compile(
     r"(?P<nl>\n)|(?P<ws>[ \t\r]+)|(?P<comment>//[^\n]*)|(?P<block>/\*.*?\*/)"
     r"|(?P<raw>`[^`]*`)|(?P<str>\"(?:\\.|[^\"\\\n])*\")|(?P<rune>'(?:\\.|[^'\\\n])+')"
@@ -156,7 +160,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
 class Parser:
     """One file's tokens -> declarations in `package`."""
 
-    def __init__(self, tokens: list[tuple[str, str]], package: Package, loader: Loader):
+    def __init__(self, tokens: list[tuple[str, str]], package: Package, loader: PackageNames):
         self.tokens = tokens
         self.i = 0
         self.package = package

