@@ -53,12 +53,12 @@ class ChunkedDecoder:
     def done(self) -> bool:
         return self._state == _DONE
 
-    def feed(self, buffer: bytes | bytearray, end: int) -> list[memoryview]:
-        """The body bytes in ``buffer[:end]``, as slices of ``buffer`` (valid until the
-        caller overwrites it). Raises `ChunkedFramingError` for malformed framing."""
+    def feed(self, buffer: bytes | bytearray, end: int, start: int = 0) -> list[memoryview]:
+        """The body bytes in ``buffer[start:end]``, as slices of ``buffer`` (valid until
+        the caller overwrites it). Raises `ChunkedFramingError` for malformed framing."""
         view = memoryview(buffer)
         pieces: list[memoryview] = []
-        pos = 0
+        pos = start
         while pos < end and self._state != _DONE:
             if self._state == _DATA:
                 take = min(self._left, end - pos)
