@@ -103,9 +103,10 @@ dist: $(TOOLS_VENV)/.installed
 	$(TOOLS_VENV)/bin/uv build --quiet --out-dir dist
 	@ls dist
 
+# Every figure, one Markdown table into docs/benchmarks.md; QUICK=1 runs fewer rounds.
 bench: $(VENV)/.installed
 	@scripts/ensure_system_deps.sh podman
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench $(if $(QUICK),--quick)
 
 demo: $(VENV)/.installed
 	@scripts/ensure_system_deps.sh podman
