@@ -30,7 +30,7 @@ from podman_sdk._image_requests import export_request
 from podman_sdk._local_errors import LocalFileError, local_file
 
 # How many received chunks may wait for save_to's hashing thread. A chunk is what one
-# socket read gave (at most BULK_READ_SIZE on a Unix socket; about 180 KiB measured).
+# batch of socket reads gave (on a Unix socket 128 KiB to BULK_READ_SIZE: _transport.bulk_framing).
 HASH_QUEUE_DEPTH = 8
 WRITE_SLICE = 256 * 1024
 SAVE = "cannot save to"
