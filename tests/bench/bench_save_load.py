@@ -143,8 +143,8 @@ output = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True
 seconds = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 figures = {"seconds": seconds, "rss_growth_kib": usage.ru_maxrss}
-if output.strip():
-    figures.update(first_byte=float(output), body_cpu=usage.ru_utime + usage.ru_stime)
+if "-w" in sys.argv:  # a save: -w prints when the first byte came (a load prints its answer)
+    figures.update(first_byte=float(output.split()[-1]), body_cpu=usage.ru_utime + usage.ru_stime)
 print(json.dumps(figures))
 """
 

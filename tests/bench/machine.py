@@ -12,7 +12,7 @@ def describe_machine() -> list[str]:
     return [
         f"CPU: {_cpu_model()}, {os.cpu_count()} cores; memory {_memory_gib():.1f} GiB; "
         f"load average at the end {os.getloadavg()[0]:.1f}",
-        f"System: {platform.system()} {platform.release()} ({platform.machine()}), "
+        f"System: {platform.system()} {platform.release().split('-')[0]} ({platform.machine()}), "
         f"Python {platform.python_version()}, {_podman_version()}",
     ]
 
