@@ -120,9 +120,10 @@ dist: $(TOOLS_VENV)/.installed
 	$(TOOLS_VENV)/bin/uv build --quiet --out-dir dist
 	@ls dist
 
+# Every figure, one Markdown table into docs/benchmarks.md; QUICK=1 runs fewer rounds.
 bench: $(VENV)/.installed
 	@scripts/ensure_system_deps.sh podman
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench $(if $(QUICK),--quick)
 
 # The guides and the API reference as a static site in site/; --strict fails on any
 # broken link, missing page or reference that does not resolve.

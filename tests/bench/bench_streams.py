@@ -29,12 +29,13 @@ Starts a private Podman 4.3.1 service, builds a busybox image and a 1 GiB image 
   and reads the kept half again, so the server sends many events twice: the reader
   counts an event as new only if its time is later than the last one of its pod (each
   pod's pauses are sequential), in constant memory, and reports the repeats.
-- Export. ``container_export_libpod.stream()`` written to a file, in a fresh
-  interpreter, against ``curl -o`` on the same socket and route, EXPORT_RUNS rounds
-  each, interleaved in a rotating order after one untimed export, medians: MiB/s end to
-  end (bar 0.95x), MiB/s after the first byte (information: the server writes the
-  whole tar to a temporary file before it answers, which every client waits for), and
-  the Python process's peak RSS growth after its imports (bar EXPORT_RSS_BAR_MIB).
+- Export. ``container_export_libpod.stream()`` and ``asyncio_stream()`` written to a
+  file, in a fresh interpreter, against ``curl -o`` on the same socket and route,
+  EXPORT_RUNS rounds each, interleaved in a rotating order after one untimed export,
+  medians: MiB/s after the first byte (bar 0.95x: the server writes the whole tar to a
+  temporary file before it answers, which every client waits for), end to end and the
+  client's CPU per GiB after the first byte (information), and the Python process's
+  peak RSS growth after its imports (bar EXPORT_RSS_BAR_MIB).
 
     .venv/bin/python -m tests.bench.bench_streams
 """
@@ -66,9 +67,9 @@ from libpod_client.api.system import system_events_libpod
 from libpod_client.models import SpecGenerator
 from podman_sdk import PodmanClient
 
-from tests.bench.bench_save_load import build_image, rotated
-from tests.bench.child import run_python
-from tests.bench.report import Ratio, median
+from tests.bench.bench_save_load import CURL, build_image, rotated
+from tests.bench.child import run_python, snippet
+from tests.bench.report import Ratio, describe_rounds, median, transfer
 from tests.harness import LIBPOD, RUNNABLE_SETTINGS, PodmanService, build_busybox_image, uds_client
 from tests.harness.mounts import remove_tree
 from tests.harness.podman_service import start_podman4, stop_and_remove
@@ -454,42 +455,49 @@ def bench_events(service: PodmanService) -> list[Ratio]:
 
 # -- export -------------------------------------------------------------------------------
 
-# In a fresh interpreter, like tests/bench/child.py's snippets, plus the first chunk's time.
-SDK_EXPORT = """
-import json, sys, time
-from podman_sdk import PodmanClient
-from libpod_client.api.containers import container_export_libpod
-sock, container, path = sys.argv[1:]
-def status(key):
-    return next(int(line.split()[1]) for line in open("/proc/self/status")
-                if line.startswith(key + ":"))
-base = status("VmRSS")
-started = time.perf_counter()
-first = None
+# In a fresh interpreter (tests/bench/child.py), each chunk written to a file.
+SDK_EXPORT = snippet(
+    "sock, container, path",
+    imports="""from podman_sdk import PodmanClient
+from libpod_client.api.containers import container_export_libpod""",
+    body="""
 with (
     PodmanClient("unix://" + sock) as client,
     container_export_libpod.stream(container, client=client.api) as chunks,
     open(path, "wb") as file,
 ):
     for chunk in chunks:
-        if first is None:
-            first = time.perf_counter()
+        arrived()
         file.write(chunk)
-seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "first_byte": first - started,
-                  "rss_growth_kib": status("VmHWM") - base}))
-"""
+""",
+)
+ASYNC_EXPORT = snippet(
+    "sock, container, path",
+    imports="""import asyncio
+from podman_sdk import AsyncPodmanClient
+from libpod_client.api.containers import container_export_libpod""",
+    body="""
+async def main():
+    async with (
+        AsyncPodmanClient("unix://" + sock) as client,
+        container_export_libpod.asyncio_stream(container, client=client.api) as chunks,
+    ):
+        with open(path, "wb") as file:
+            async for chunk in chunks:
+                arrived()
+                file.write(chunk)
+asyncio.run(main())
+""",
+)
+EXPORTS = {"stream()": SDK_EXPORT, "asyncio_stream()": ASYNC_EXPORT}
 
 
 def curl_export(service: PodmanService, container: str, path: Path) -> dict[str, float]:
     url = f"http://d/v{service.version}/libpod/containers/{container}/export"
-    output = subprocess.run(
-        ["curl", "-sS", "--fail", "--unix-socket", str(service.socket_path), "-o", str(path),
-         "-w", "%{time_starttransfer} %{time_total}", url],
-        capture_output=True, text=True, check=True,
+    return run_python(
+        CURL, "curl", "-sS", "--fail", "--unix-socket", str(service.socket_path), "-o", str(path),
+        "-w", "%{time_starttransfer}", url,
     )  # fmt: skip
-    first_byte, seconds = (float(value) for value in output.stdout.split())
-    return {"seconds": seconds, "first_byte": first_byte, "rss_growth_kib": 0.0}
 
 
 def export_container(service: PodmanService, work: Path) -> str:
@@ -509,42 +517,28 @@ def bench_export(service: PodmanService, work: Path, runs: int) -> list[Ratio]:
     out = work / "export.tar"
     curl_export(service, container, out)  # untimed: the first export reads a cold store
     out.unlink()
-    results: dict[str, list[dict[str, float]]] = {"stream()": [], "curl": []}
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in [*EXPORTS, "curl"]}
     for round_number in range(runs):
         for client in rotated(list(results), round_number):
             os.sync()  # no writeback of the previous run's file during this one
             if client == "curl":
                 figures = curl_export(service, container, out)
             else:
-                figures = run_python(SDK_EXPORT, str(service.socket_path), container, str(out))
+                figures = run_python(EXPORTS[client], str(service.socket_path), container, str(out))
             figures["bytes"] = out.stat().st_size
             out.unlink()
             if figures["bytes"] < EXPORT_SIZE:
                 raise RuntimeError(f"{client} exported only {figures['bytes']:.0f} bytes")
             results[client].append(figures)
     for client, rounds in results.items():
-        times = ", ".join(
-            f"{item['first_byte']:.2f}+{item['seconds'] - item['first_byte']:.2f}"
-            for item in rounds
-        )
-        rss = ", ".join(f"{item['rss_growth_kib'] / 1024:.0f}" for item in rounds)
-        print(f"  export {client:9} s (first byte + body): {times}  rss MiB: {rss}", flush=True)
-    sdk, curl = results["stream()"], results["curl"]
+        print(describe_rounds("export", client, rounds), flush=True)
+    sdk, asynchronous, curl = results["stream()"], results["asyncio_stream()"], results["curl"]
     return [
-        Ratio("export stream() to a file vs curl -o", rate(sdk), rate(curl), "MiB/s", 0.95, True),
-        Ratio("export rate after the first byte, stream() vs curl", body_rate(sdk), body_rate(curl), "MiB/s", None, True),
+        *transfer("export stream() to a file", sdk, curl, "curl -o"),
+        *transfer("export asyncio_stream() to a file", asynchronous, curl, "curl -o"),
         Ratio("export stream() peak RSS growth", median([item["rss_growth_kib"] / 1024 for item in sdk]), EXPORT_RSS_BAR_MIB, "MiB", 1.0, False),
+        Ratio("export asyncio_stream() peak RSS growth", median([item["rss_growth_kib"] / 1024 for item in asynchronous]), EXPORT_RSS_BAR_MIB, "MiB", 1.0, False),
     ]  # fmt: skip
-
-
-def rate(rounds: list[dict[str, float]]) -> float:
-    """Median MiB/s end to end."""
-    return median([item["bytes"] / MIB / item["seconds"] for item in rounds])
-
-
-def body_rate(rounds: list[dict[str, float]]) -> float:
-    """Median MiB/s from the first byte on."""
-    return median([item["bytes"] / MIB / (item["seconds"] - item["first_byte"]) for item in rounds])
 
 
 # -- all ------------------------------------------------------------------------------------

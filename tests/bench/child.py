@@ -7,7 +7,9 @@ import json
 import subprocess
 import sys
 
-# argv names the snippet's arguments; it prints {"seconds": ..., "rss_growth_kib": ...}.
+# argv names the snippet's arguments; it prints {"seconds": ..., "rss_growth_kib": ...},
+# plus "first_byte" (seconds) and "body_cpu" (the process's CPU seconds from then on)
+# when the body calls arrived() as each chunk of a download comes in.
 # The clock starts after the imports, and the baseline is the resident set then (not
 # ru_maxrss, which already holds the imports' peak and hid podman-py's growth), so the
 # figure is the whole rise to the high-water mark while the call runs.
@@ -18,12 +20,20 @@ import json, sys, time
 def status(key):
     return next(int(line.split()[1]) for line in open("/proc/self/status")
                 if line.startswith(key + ":"))
+first = None
+def arrived(*_):
+    global first, first_cpu
+    if first is None:
+        first, first_cpu = time.perf_counter(), time.process_time()
 base = status("VmRSS")
 started = time.perf_counter()
 {body}
 seconds = time.perf_counter() - started
 peak = status("VmHWM")
-print(json.dumps({{"seconds": seconds, "rss_growth_kib": peak - base}}))
+figures = {{"seconds": seconds, "rss_growth_kib": peak - base}}
+if first is not None:
+    figures.update(first_byte=first - started, body_cpu=time.process_time() - first_cpu)
+print(json.dumps(figures))
 """
 
 

@@ -463,3 +463,32 @@ def test_other_tasks_run_while_the_whole_body_is_already_buffered(socket_path: P
     assert all_sent.is_set()
     # The loop is handed over every few MiB although no read had to wait.
     assert longest <= 8 * 1024 * 1024
+
+
+# -- batches ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("framing", ["chunked", "length"])
+def test_a_server_that_pauses_gets_what_it_sent_through_at_once(
+    socket_path: Path, framing: str
+) -> None:
+    head, sent = (
+        (CHUNKED_HEAD, chunked(BODY)[:50_000])
+        if framing == "chunked"
+        else (b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(BODY), BODY[:50_000])
+    )
+
+    async def first_chunk(podman: AsyncPodmanClient) -> tuple[bytes, float]:
+        chunks = image(podman).save(chunk_size=None)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            return await anext(chunks), loop.time() - started
+        finally:
+            await chunks.aclose()
+
+    # The pause after the head keeps the body out of the head's read (handed on at once).
+    with StallServer(socket_path, RawScript((head, 0.2, sent, 30.0))):
+        first, waited = run(first_chunk, socket_path)
+    assert waited < 2.0
+    assert BODY.startswith(first)

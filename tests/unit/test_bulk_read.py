@@ -19,6 +19,7 @@ from podman_sdk import (
     ServerError,
 )
 from podman_sdk._transport import UnixEndpoint, build_transport
+from podman_sdk._transport.bulk_framing import MIN_BATCH, BodyDecoder
 from podman_sdk._transport.bulk_read import BULK_READ, BodyFraming, body_framing
 
 from tests.unit.stall_server import RawScript, StallServer, body_bytes
@@ -317,3 +318,45 @@ def test_body_framing(
     method: str, status: int, headers: list[tuple[bytes, bytes]], expected: BodyFraming
 ) -> None:
     assert body_framing(method, status, headers) == expected
+
+
+# -- batches ----------------------------------------------------------------------------
+
+
+def test_small_reads_are_handed_on_in_batches_and_the_body_is_whole() -> None:
+    request = httpx.Request("GET", "http://d/x")
+    decoder = BodyDecoder(BodyFraming("chunked"), request)
+    wire = chunked(BODY * 4, piece=32 * 1024)
+    batches, pos = [], 0
+    while not decoder.done:
+        space = decoder.space()
+        take = min(len(space), 40_000, len(wire) - pos)  # a socket giving 40 KB a read
+        space[:take] = wire[pos : pos + take]
+        pos += take
+        if batch := decoder.received(take):
+            batches.append(batch)
+    assert b"".join(batches) == BODY * 4
+    assert all(len(batch) >= MIN_BATCH for batch in batches[:-1])
+    assert len(batches) < len(wire) // 40_000
+
+
+@pytest.mark.parametrize("framing", ["chunked", "length"])
+def test_a_server_that_pauses_gets_what_it_sent_through_at_once(
+    socket_path: Path, framing: str
+) -> None:
+    head, sent = (
+        (CHUNKED_HEAD, chunked(BODY)[:50_000])
+        if framing == "chunked"
+        else (b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(BODY), BODY[:50_000])
+    )
+    with (
+        StallServer(socket_path, RawScript((head, 0.2, sent, 30.0))),
+        client(socket_path) as podman,
+    ):
+        podman_stream = podman.images._wrap({"Id": IMAGE_ID}).save(chunk_size=None)
+        started = time.monotonic()
+        first = next(podman_stream)
+        waited = time.monotonic() - started
+        podman_stream.close()
+    assert waited < 2.0
+    assert BODY.startswith(first)

@@ -81,6 +81,13 @@ def test_bytes_after_the_end_are_ignored() -> None:
         b"1" * 17 + b"\r\n",
         b"3\nabc\r\n",  # a bare LF
         b"3\r\nabcX\r\n",  # data longer than declared
+        # The same after a first chunk, where one match reads the framing in one go:
+        b"1\r\na\r\n" + b"1" * 17 + b"\r\n",
+        b"1\r\na\r\n0x10\r\n",
+        b"1\r\na\r\nzz\r\n",
+        b"1\r\na\n3\r\nabc\r\n",
+        b"1\r\na\r\n3\nabc\r\n",
+        b"1\r\naX\r\n3\r\nabc\r\n",
     ],
 )
 def test_malformed_framing_is_refused(wire: bytes) -> None:

@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 
 from podman_sdk._transport.bulk_framing import (
-    BULK_READ_SIZE,
     HEAD_READ,
+    HOLD_SECONDS,
     BodyDecoder,
     BulkLink,
     HeadExchange,
@@ -144,6 +144,38 @@ async def _recv_into(sock: socket.socket, buffer: memoryview, request: httpx.Req
         raise httpx.ReadError(str(exc), request=request) from exc
 
 
+def _recv_now(sock: socket.socket, buffer: memoryview, request: httpx.Request) -> int | None:
+    """What the socket holds already, without waiting; None for nothing yet."""
+    try:
+        return sock.recv_into(buffer)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError as exc:
+        raise httpx.ReadError(str(exc), request=request) from exc
+
+
+async def _readable_within(sock: socket.socket, seconds: float) -> bool:
+    """Whether ``sock`` turns readable (data, its end or an error) within ``seconds``.
+    Only waits: cancelling it, or the timeout, loses no byte."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = sock.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(fd, wake)
+    try:
+        async with asyncio.timeout(seconds):
+            await ready
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+
+
 class _AsyncBulkBody(httpx.AsyncByteStream):
     """The body of a bulk response, read from its own socket; closing it closes that."""
 
@@ -159,23 +191,32 @@ class _AsyncBulkBody(httpx.AsyncByteStream):
         decoder, leftover, request = self._decoder, self._leftover, self._request
         if leftover and not decoder.done and (data := decoder.feed(leftover, len(leftover))):
             yield data
-        buffer = bytearray(BULK_READ_SIZE)
-        view = memoryview(buffer)
         unyielded = 0
         while not decoder.done:
             # The read timeout is looked up on each read: the caller swaps in the idle
             # timeout once the head is in (as with httpcore).
-            received = await _recv_into(self._link.sock, view[: decoder.wanted()], request)
+            if decoder.holding:
+                received = _recv_now(self._link.sock, decoder.space(), request)
+                if received is None:  # nothing yet: wait a little, then hand on the batch
+                    if not await _readable_within(self._link.sock, HOLD_SECONDS):
+                        yield decoder.gathered()
+                    continue
+            else:
+                received = await _recv_into(self._link.sock, decoder.space(), request)
             unyielded += received
             if unyielded >= YIELD_EVERY:
                 unyielded = 0
                 await asyncio.sleep(0)
-            if not received and self._link.aborted:
-                # Our own shutdown, not the server's end of the body (which, without
-                # framing, would read as a complete body).
-                raise closed_error(request)
-            if data := decoder.feed(buffer, received):
-                yield data
+            if not received:
+                if self._link.aborted:
+                    # Our own shutdown, not the server's end of the body (which, without
+                    # framing, would read as a complete body).
+                    raise closed_error(request)
+                if rest := decoder.gathered():
+                    yield rest  # what came before the end, then whether the end is one
+                decoder.ended()
+            elif batch := decoder.received(received):
+                yield batch
 
     async def aclose(self) -> None:
         self._link.sock.close()

@@ -22,6 +22,11 @@ MAX_TRAILER = 64 * 1024
 # 16 hex digits cover any size a 64-bit server can send; int(..., 16) alone would also
 # take "0x10", "+a" and "1_0".
 _SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
+# The framing between two chunks in its plain form (no extensions, no whitespace):
+# one match instead of two lines through the general path. Podman writes nothing else,
+# and at 32 KiB a chunk the general path cost about a quarter of a second per GiB.
+_PLAIN_SIZE_LINE = re.compile(rb"([0-9A-Fa-f]{1,16})\r\n")
+_PLAIN_NEXT_SIZE_LINE = re.compile(rb"\r\n([0-9A-Fa-f]{1,16})\r\n")
 
 _SIZE_LINE = 0  # expecting "<hex>[;ext]\r\n"
 _DATA = 1  # inside a chunk's data
@@ -48,12 +53,12 @@ class ChunkedDecoder:
     def done(self) -> bool:
         return self._state == _DONE
 
-    def feed(self, buffer: bytes | bytearray, end: int) -> list[memoryview]:
-        """The body bytes in ``buffer[:end]``, as slices of ``buffer`` (valid until the
-        caller overwrites it). Raises `ChunkedFramingError` for malformed framing."""
+    def feed(self, buffer: bytes | bytearray, end: int, start: int = 0) -> list[memoryview]:
+        """The body bytes in ``buffer[start:end]``, as slices of ``buffer`` (valid until
+        the caller overwrites it). Raises `ChunkedFramingError` for malformed framing."""
         view = memoryview(buffer)
         pieces: list[memoryview] = []
-        pos = 0
+        pos = start
         while pos < end and self._state != _DONE:
             if self._state == _DATA:
                 take = min(self._left, end - pos)
@@ -63,10 +68,26 @@ class ChunkedDecoder:
                 if not self._left:
                     self._state = _DATA_END
                 continue
+            if not self._line and (size := self._plain_size(buffer, pos, end)) is not None:
+                self._left, pos = size
+                self._state = _DATA if self._left else _TRAILER
+                continue
             line, pos = self._take_line(buffer, pos, end)
             if line is not None:
                 self._on_line(line)
         return pieces
+
+    def _plain_size(self, buffer: bytes | bytearray, pos: int, end: int) -> tuple[int, int] | None:
+        """The next chunk's size and where its data starts, when the framing at ``pos``
+        is whole in the buffer and plain; None sends it through the general path, which
+        also reports what is wrong with it."""
+        if self._state == _DATA_END:
+            match = _PLAIN_NEXT_SIZE_LINE.match(buffer, pos, end)
+        elif self._state == _SIZE_LINE:
+            match = _PLAIN_SIZE_LINE.match(buffer, pos, end)
+        else:
+            return None
+        return None if match is None else (int(match[1], 16), match.end())
 
     def _take_line(self, buffer: bytes | bytearray, pos: int, end: int) -> tuple[bytes | None, int]:
         """A whole line without its CRLF and the position after it, or (None, end)

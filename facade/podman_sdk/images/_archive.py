@@ -50,7 +50,7 @@ from podman_sdk._exceptions import InvalidArgument, LocalFileError, StreamError
 from podman_sdk.images._requests import export_request
 
 # How many received chunks may wait for save_to's hashing thread. A chunk is what one
-# socket read gave (at most BULK_READ_SIZE on a Unix socket; about 180 KiB measured).
+# batch of socket reads gave (on a Unix socket 128 KiB to BULK_READ_SIZE: _transport.bulk_framing).
 HASH_QUEUE_DEPTH = 8
 
 
