@@ -19,14 +19,18 @@ connection reads as `PodmanConnectionError`, ``AsyncConnection.iter_body``).
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+import os
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
 from contextlib import AsyncExitStack, ExitStack
-from typing import Any, cast
+from typing import IO, Any, cast
 
+from podman_sdk._core._api_version import Version
 from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk._exceptions import APIError
+from podman_sdk.images._build_context import build_context
 from podman_sdk.images._image import AsyncImage, Image
 from podman_sdk.images._load import _blocks_off_the_loop
+from podman_sdk.images._options import BuildOptions, PullOptions, PushOptions
 from podman_sdk.images._progress import (
     AsyncBuildStream,
     AsyncPullStream,
@@ -41,8 +45,66 @@ from podman_sdk.images._progress import (
     iter_progress,
 )
 from podman_sdk.images._progress_readers import BuildReader, Operation, PullReader, PushReader
+from podman_sdk.images._registry_requests import (
+    build_request,
+    offers_layer_progress,
+    pull_reference,
+    pull_request,
+    push_name,
+    push_request,
+)
 
 Items = Generator[Any, None, None]
+
+
+# -- the operations: request, body and reader, made before anything is sent -------------
+
+
+def pull_operation(
+    repository: str,
+    tag: str | None,
+    all_tags: bool,
+    decode: bool,
+    options: PullOptions,
+    *,
+    server: Version | None = None,
+) -> Operation[PullReader]:
+    """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``.
+    ``server``: the version of the service a stream goes to (None for a whole pull); a
+    decoded stream asks a service that offers it for each layer's progress."""
+    reference = pull_reference(repository, tag, all_tags)
+    layers = decode and server is not None and offers_layer_progress(server)
+    request = pull_request(reference, all_tags, options, layer_progress=layers)
+    return Operation(request, PullReader(reference, options.get("progress"), decode))
+
+
+def push_operation(
+    repository: str, tag: str | None, stream: bool, decode: bool, options: PushOptions
+) -> Operation[PushReader]:
+    """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
+    ``decode`` is for streams: a whole push gives the server's text (`push_text`)."""
+    name = push_name(repository, tag)
+    request = push_request(name, options)
+    return Operation(request, PushReader(name, options.get("progress"), stream and decode))
+
+
+def build_operation(
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    options: BuildOptions,
+) -> Operation[BuildReader]:
+    """POST /libpod/build with the context of ``path`` or ``fileobj`` as its body."""
+    context = build_context(path, fileobj, options.get("dockerfile"))
+    request = build_request(context.dockerfile, options)
+    return Operation(request, BuildReader(options.get("progress")), context.chunks())
+
+
+def push_text(items: Iterable[object]) -> str:
+    """A whole push's progress as `PushResult` holds it: a JSON value a line."""
+    return "".join(f"{item}\n" for item in items)
+
+
+# -- the sync I/O ------------------------------------------------------------------------
 
 
 def open_progress(
