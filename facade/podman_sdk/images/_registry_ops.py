@@ -1,19 +1,20 @@
-"""The I/O of pull, push and build (sync, then awaited): open the progress stream, read its events.
+"""Pull, push and build, from the manager's arguments down to the events they yield.
 
-`open_progress` opens every progress stream and hands the open response to a generator
-that owns it from then on (closed when the generator ends or is closed, whoever stops
-first). Everything decided about the events (what they report, what a stream yields,
-which error to raise) is the operation's `ProgressReader` (``_progress_readers``),
-which `AsyncPodmanClient` uses as well (the ``async_`` functions below).
+The manager calls one function of each verb here, and reading goes one way: the
+operation is made first (`pull_operation`, `push_operation`, `build_operation`: the
+request from ``_registry_requests``, the build context, the `ProgressReader` of
+``_progress_readers``), then `open_progress` sends it through the connection's one
+send path and hands the open response to a generator that owns it from then on
+(closed when the generator ends or is closed, whoever stops first). That generator is
+one loop: the body's chunks, the `ProgressDecoder`'s events (``_progress``, over the
+generated decoder), and what the reader makes of each. Everything decided about the
+events (what they report, what a stream yields, which error to raise) is the reader's.
 
-The awaited I/O of pull, push and build for `AsyncPodmanClient`: the functions
-above with ``await``. The operation (request, body, reader) comes from ``_progress_readers``
-and the events from the same `ProgressDecoder`, so both clients decide alike.
-
-The request goes out through `AsyncConnection.stream` (the async client's one send
-path); the response is closed in ``finally`` whatever ends the reading: the stream's
-end, an error, `aclose()`, a cancelled task, or the client's `aclose()` (whose shut
-connection reads as `PodmanConnectionError`, ``AsyncConnection.iter_body``).
+The ``async_`` functions are the same steps, awaited, for `AsyncPodmanClient`: the
+request goes out through `AsyncConnection.stream` (the async client's one send path);
+the response is closed in ``finally`` whatever ends the reading: the stream's end, an
+error, `aclose()`, a cancelled task, or the client's `aclose()` (whose shut connection
+reads as `PodmanConnectionError`, ``AsyncConnection.iter_body``).
 """
 
 from __future__ import annotations
@@ -42,15 +43,12 @@ from podman_sdk.images._progress import (
     PullStream,
     PushProgress,
     PushStream,
-    iter_progress,
 )
 from podman_sdk.images._progress_readers import BuildReader, Operation, PullReader, PushReader
 from podman_sdk.images._registry_requests import (
     build_request,
     offers_layer_progress,
-    pull_reference,
     pull_request,
-    push_name,
     push_request,
 )
 
@@ -72,9 +70,8 @@ def pull_operation(
     """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``.
     ``server``: the version of the service a stream goes to (None for a whole pull); a
     decoded stream asks a service that offers it for each layer's progress."""
-    reference = pull_reference(repository, tag, all_tags)
     layers = decode and server is not None and offers_layer_progress(server)
-    request = pull_request(reference, all_tags, options, layer_progress=layers)
+    reference, request = pull_request(repository, tag, all_tags, options, layers)
     return Operation(request, PullReader(reference, options.get("progress"), decode))
 
 
@@ -83,8 +80,7 @@ def push_operation(
 ) -> Operation[PushReader]:
     """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
     ``decode`` is for streams: a whole push gives the server's text (`push_text`)."""
-    name = push_name(repository, tag)
-    request = push_request(name, options)
+    name, request = push_request(repository, tag, options)
     return Operation(request, PushReader(name, options.get("progress"), stream and decode))
 
 
@@ -129,8 +125,13 @@ def open_progress(
         owned = stack.pop_all()
 
     def items() -> Items:
+        # One loop, top-down: the body's chunks, the decoder's events, what the reader
+        # makes of each (the async twin below is the same loop, awaited).
         with owned:
-            yield from reader.read(iter_progress(connection.iter_body(response), reader.fail))
+            decoder = ProgressDecoder(reader.fail)
+            for chunk in connection.iter_body(response):
+                yield from reader.read(decoder.feed(chunk))
+            yield from reader.read(decoder.close())
         reader.check()
 
     return items(), owned.close
