@@ -11,11 +11,12 @@ path that client has), raises for an error status before the first item, and giv
 - multiplexed output (container logs, attach, exec start): `Frame` ``(stream, data)``,
   stream 1 stdout and 2 stderr. Unframed (tty) output comes as frames of stream 1. A
   frame is passed on piece by piece as it arrives, never held whole.
-- JSON lines (events, stats, pulls, builds): one parsed model a line. A line that is
+- JSON values (events, stats, pulls, builds): one parsed model a value, whether the
+  server writes them a line each or back to back (`JsonValueSplitter`). A value that is
   an error the server wrote (``"error"`` a non-empty string, or libpod's ``{cause,
   message, response}``: `errors.reported_error`) raises `errors.StreamError` with the
-  server's message; a line that is not the documented shape raises `errors.MalformedAnswer`
-  with the line's index as the path.
+  server's message; a value that is not JSON or not the documented shape raises
+  `errors.MalformedAnswer` with the value's index as the path.
 - raw bodies (exports, archives): ``bytes`` chunks.
 
 Nothing limits the wait between items unless ``idle_timeout`` (seconds) is given: a
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import socket
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -50,13 +52,15 @@ __all__ = (
     "RAW_BODY",
     "AsyncStream",
     "FrameSplitter",
-    "LineSplitter",
+    "JsonValueSplitter",
     "Stream",
     "async_bytes_items",
     "async_frame_items",
     "async_json_line_items",
     "bytes_items",
     "call_timeout",
+    "decode_value",
+    "excerpt",
     "frame_items",
     "json_line_items",
     "open_async_stream",
@@ -70,11 +74,33 @@ T = TypeVar("T")
 #: The request extension that marks a streamed raw answer (an export, an archive): a
 #: transport may read it its own way (podman_sdk reads it past h11 on a Unix socket).
 RAW_BODY = "libpod_client.raw_body"
-#: The longest JSON line read, in bytes: a longer one is refused, so memory stays bounded.
+#: The longest JSON value read, in bytes: a longer one is refused, so memory stays bounded.
 MAX_LINE = 16 * 2**20
 _HEADER = 8
 _STREAMS = (0, 1, 2)
 _MULTIPLEXED = "application/vnd.docker.multiplexed-stream"
+#: The longest excerpt of a body that an error quotes.
+EXCERPT = 200
+
+# The value scanner needs only brackets and string boundaries. These patterns let `re`
+# skip everything else in C: `_STRING_REST` the rest of a string (to its closing quote,
+# or to the end of the data), `_SKIP` every complete element inside a container,
+# including whole strings and containers nested up to three deep. Possessive
+# quantifiers (*+, ++) make a failed match give up instead of backtracking, and the
+# alternatives never overlap, so each attempt is linear in what it reads.
+_STRING_BODY = rb'(?:[^"\\]++|\\.)*+'
+_ATOM = rb'"' + _STRING_BODY + rb'"|[^"\[\]{}]++'
+_NESTED = _ATOM
+for _ in range(3):
+    _NESTED = rb"(?:" + _ATOM + rb"|[\[{](?:" + _NESTED + rb")*+[\]}])"
+_STRING_REST = re.compile(_STRING_BODY, re.DOTALL)
+_SKIP = re.compile(rb"(?:" + _NESTED + rb")*+", re.DOTALL)
+_NOT_SPACE = re.compile(rb"[^ \t\r\n]")
+# A bare top-level number or literal ends at the first byte that cannot continue it.
+_SCALAR_END = re.compile(rb"[^-+.0-9A-Za-z]")
+_QUOTE = ord('"')
+_OPENERS = b"[{"
+_CLOSERS = b"]}"
 
 
 # -- decoders: bytes in, items out, no I/O ----------------------------------------------
@@ -152,40 +178,166 @@ def _framed(headers: Mapping[str, str]) -> bool | None:
     return True if headers.get("content-type", "").startswith(_MULTIPLEXED) else None
 
 
-class LineSplitter:
-    """The lines of a body written one JSON value a line, each at most MAX_LINE bytes."""
+class JsonValueSplitter:
+    """The JSON values of a body, each as its exact bytes as soon as it is complete.
+
+    Podman writes one value a line, but chunks split and join lines at will, and some
+    bodies hold values back to back with no separator (``{..}{..}``). Values may be
+    separated by any whitespace or by nothing, and split anywhere, even inside a UTF-8
+    character. A small resumable scanner (brackets and string quotes only, the rest
+    skipped by a regex in C) finds where each value ends, so every byte is scanned once
+    however the body is chunked. A value longer than MAX_LINE bytes is refused, so
+    memory stays bounded. ``count``: values passed on, the index of the next one."""
 
     def __init__(self) -> None:
         self._buffer = bytearray()
-        self.count = 0  # lines passed on: the index of the next one
+        self._pos = 0  # next byte to scan
+        self._start: int | None = None  # first byte of the value being scanned
+        self._depth = 0  # open brackets in the current value
+        self._in_string = False
+        self._in_scalar = False  # a bare top-level number, true, false or null
+        self.count = 0
 
     def feed(self, chunk: bytes) -> list[bytes]:
         self._buffer += chunk
-        *lines, rest = self._buffer.split(b"\n")
-        if len(rest) > MAX_LINE:
-            raise ShapeError(
-                (self.count + len(lines),), "a line of at most 16 MiB", bytes(rest[:80])
-            )
-        self._buffer = bytearray(rest)
-        return self._kept(lines)
+        values = []
+        while (end := self._scan()) is not None:
+            values.append(self._take(end))
+        self._compact()
+        if self._start is not None and len(self._buffer) - self._start > MAX_LINE:
+            raise ShapeError((self.count,), "a JSON value of at most 16 MiB", self._excerpt(0))
+        return values
 
     def end(self) -> list[bytes]:
-        rest, self._buffer = bytes(self._buffer), bytearray()
-        return self._kept([rest])
+        """At the end of the body: a bare scalar only the end completes, or a
+        ShapeError for a body cut inside a value."""
+        if self._start is None:
+            return []
+        if self._in_scalar:
+            return [self._take(len(self._buffer))]
+        expected = "a whole JSON value (the body ended inside it)"
+        raise ShapeError((self.count,), expected, self._excerpt(0))
 
-    def _kept(self, lines: list[bytearray] | list[bytes]) -> list[bytes]:
-        kept = [bytes(line) for line in lines if line.strip()]
-        self.count += len(kept)
-        return kept
+    def _scan(self) -> int | None:
+        """End offset of the current value if it is complete, else None (state kept)."""
+        buffer = self._buffer
+        if self._start is None and not self._begin_value():
+            return None
+        if self._in_scalar:
+            found = _SCALAR_END.search(buffer, self._pos)
+            if found is None:
+                self._pos = len(buffer)
+                return None
+            return found.start()
+        while True:
+            if self._in_string:
+                self._pos = _match_end(_STRING_REST, buffer, self._pos)
+                # The match stops at the closing quote, or at the end of the data (which
+                # may leave a lone backslash whose escaped byte is still to come).
+                if self._pos >= len(buffer) or buffer[self._pos] != _QUOTE:
+                    return None
+                self._pos += 1
+                self._in_string = False
+                if self._depth == 0:
+                    return self._pos
+                continue
+            self._pos = _match_end(_SKIP, buffer, self._pos)
+            if self._pos >= len(buffer):
+                return None
+            # Where _SKIP stopped: a string or container not complete yet (or nested
+            # deeper than it reaches), or the closing bracket of the current one.
+            byte = buffer[self._pos]
+            self._pos += 1
+            if byte == _QUOTE:
+                self._in_string = True
+            elif byte in _OPENERS:
+                self._depth += 1
+            else:
+                self._depth -= 1
+                if self._depth == 0:
+                    return self._pos
+
+    def _begin_value(self) -> bool:
+        """Skip whitespace to the next value and set up to scan it; False if none yet."""
+        found = _NOT_SPACE.search(self._buffer, self._pos)
+        if found is None:
+            self._pos = len(self._buffer)
+            return False
+        self._start = found.start()
+        self._pos = self._start + 1
+        byte = self._buffer[self._start]
+        if byte in _OPENERS:
+            self._depth = 1
+        elif byte == _QUOTE:
+            self._in_string = True
+        elif byte in _CLOSERS:
+            raise ShapeError((self.count,), f"JSON (unexpected {chr(byte)!r})", self._excerpt(0))
+        else:
+            # Scanning resumes after the first byte, so even a lone stray byte (",")
+            # is taken as a value and refused by the parser, not read as empty text.
+            self._in_scalar = True
+        return True
+
+    def _take(self, end: int) -> bytes:
+        assert self._start is not None
+        value = bytes(self._buffer[self._start : end])
+        self._start = None
+        self._pos = end
+        self._in_scalar = False
+        self._depth = 0
+        self.count += 1
+        return value
+
+    def _compact(self) -> None:
+        # Drop consumed bytes once per feed, not once per value: deleting a prefix
+        # moves everything after it.
+        cut = self._pos if self._start is None else self._start
+        if cut:
+            del self._buffer[:cut]
+            self._pos -= cut
+            if self._start is not None:
+                self._start -= cut
+
+    def _excerpt(self, position: int) -> str:
+        assert self._start is not None
+        return excerpt(self._buffer[self._start :].decode("utf-8", errors="replace"), position)
+
+
+def _match_end(pattern: re.Pattern[bytes], buffer: bytearray, pos: int) -> int:
+    # Both patterns can match the empty string, so a match always exists.
+    found = pattern.match(buffer, pos)
+    return pos if found is None else found.end()
+
+
+def excerpt(text: str, position: int) -> str:
+    """At most EXCERPT characters of ``text``, around ``position``: what an error quotes."""
+    if len(text) <= EXCERPT:
+        return text
+    start = max(0, min(position - EXCERPT // 2, len(text) - EXCERPT))
+    prefix = "..." if start else ""
+    suffix = "..." if start + EXCERPT < len(text) else ""
+    return prefix + text[start : start + EXCERPT] + suffix
+
+
+def decode_value(value: bytes, index: int) -> Any:
+    """The JSON value whose bytes are ``value`` (the ``index``-th of its body).
+
+    Invalid UTF-8 becomes U+FFFD, as Go's encoder writes it, rather than failing a
+    pull over one mangled byte of log text. Raises ShapeError for malformed JSON."""
+    text = value.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as problem:
+        expected = f"JSON ({problem.msg} at character {problem.pos})"
+        raise ShapeError((index,), expected, excerpt(text, problem.pos)) from None
+    except RecursionError:
+        raise ShapeError((index,), "JSON (nested too deeply)", excerpt(text, 0)) from None
 
 
 def parse_line(line: bytes, index: int, operation: str, parse: Callable[[Any], T]) -> T:
-    """One JSON line as the documented item; an error the server wrote as the line
+    """One JSON value as the documented item; an error the server wrote as the value
     (`errors.reported_error`) raises errors.StreamError."""
-    try:
-        value = json.loads(line)
-    except ValueError:
-        raise ShapeError((index,), "JSON", line[:80]) from None
+    value = decode_value(line, index)
     reported = errors.reported_error(value, error_field=True)
     if reported is not None:
         raise errors.StreamError(operation, *reported)
@@ -229,7 +381,7 @@ async def async_bytes_items(response: httpx.Response, operation: str) -> AsyncIt
 
 def json_line_items(parse: Callable[[Any], T]) -> Items[T]:
     def items(response: httpx.Response, operation: str) -> Iterator[T]:
-        splitter = LineSplitter()
+        splitter = JsonValueSplitter()
         for chunk in response.iter_raw():
             start = splitter.count
             for offset, line in enumerate(splitter.feed(chunk)):
@@ -243,7 +395,7 @@ def json_line_items(parse: Callable[[Any], T]) -> Items[T]:
 
 def async_json_line_items(parse: Callable[[Any], T]) -> AsyncItems[T]:
     async def items(response: httpx.Response, operation: str) -> AsyncIterator[T]:
-        splitter = LineSplitter()
+        splitter = JsonValueSplitter()
         async for chunk in response.aiter_raw():
             start = splitter.count
             for offset, line in enumerate(splitter.feed(chunk)):

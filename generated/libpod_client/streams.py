@@ -2,9 +2,18 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 """The types of what ``stream()`` and ``asyncio_stream()`` give, to annotate with:
 ``Stream[Frame]``, ``AsyncStream[Event]``... (how streams work: ``libpod_client._streams``);
-and `split_frames`, which cuts a whole multiplexed body (logs, attach, exec) into frames."""
+its JSON value decoder, for a body read some other way; and `split_frames`, which cuts a
+whole multiplexed body (logs, attach, exec) into frames."""
 
-from ._streams import MAX_LINE, AsyncStream, Stream, split_frames
+from ._streams import MAX_LINE, AsyncStream, JsonValueSplitter, Stream, decode_value, split_frames
 from .types import Frame
 
-__all__ = ["MAX_LINE", "AsyncStream", "Frame", "Stream", "split_frames"]
+__all__ = [
+    "MAX_LINE",
+    "AsyncStream",
+    "Frame",
+    "JsonValueSplitter",
+    "Stream",
+    "decode_value",
+    "split_frames",
+]

@@ -16,7 +16,7 @@ import libpod_client
 import pytest
 from libpod_client import _streams as libpod_streams
 from libpod_client import errors
-from libpod_client._streams import FrameSplitter, LineSplitter, parse_line, split_frames
+from libpod_client._streams import FrameSplitter, JsonValueSplitter, parse_line, split_frames
 from libpod_client.api.containers import container_export_libpod, container_logs_libpod
 from libpod_client.api.containers_compat import container_attach
 from libpod_client.api.images import image_pull_libpod
@@ -83,16 +83,16 @@ def test_a_cut_or_corrupt_frame_is_a_shape_error() -> None:
         fed(FrameSplitter(True), frame(1, b"a") + b"\x07\x01\x00\x00\x00\x00\x00\x01", 100)
 
 
-def test_lines_are_split_across_chunks_and_counted() -> None:
-    splitter = LineSplitter()
+def test_values_are_split_across_chunks_and_counted() -> None:
+    splitter = JsonValueSplitter()
     assert splitter.feed(b'{"a": 1}\n{"b"') == [b'{"a": 1}']
     assert splitter.feed(b": 2}\n\n") == [b'{"b": 2}']
     assert splitter.end() == []
     assert splitter.count == 2
 
 
-def test_a_line_longer_than_the_limit_is_refused_with_its_index() -> None:
-    splitter = LineSplitter()
+def test_a_value_longer_than_the_limit_is_refused_with_its_index() -> None:
+    splitter = JsonValueSplitter()
     splitter.feed(b"{}\n")
     with pytest.raises(ShapeError) as caught:
         splitter.feed(b"x" * (MAX_LINE + 1))

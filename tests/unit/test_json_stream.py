@@ -1,4 +1,8 @@
-"""Progress stream decoding: values however the chunks fall, and errors inside streams."""
+"""Progress stream decoding: values however the chunks fall, and errors inside streams.
+
+The values are split and decoded by the generated package's decoder
+(``libpod_client._streams``); the facade's `ProgressDecoder` (`iter_progress`) reads them
+as events and raises `StreamError` with a transcript."""
 
 from __future__ import annotations
 
@@ -6,13 +10,11 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from podman_sdk._core._json_stream import (
-    JsonValueDecoder,
-    Transcript,
-    iter_json_values,
-    stream_error_of,
-)
+from libpod_client.errors import ShapeError
+from libpod_client.streams import JsonValueSplitter, decode_value
+from podman_sdk._core._error_mapping import Transcript, stream_error_of
 from podman_sdk._exceptions import TRANSCRIPT_LINES, StreamError
+from podman_sdk.images._progress import ProgressDecoder, iter_progress
 
 # Everything a body may hold between and inside values: CRLF, blank lines, indentation,
 # values back to back, brackets and quotes inside strings, escapes (including an
@@ -62,13 +64,22 @@ BODY = (
 )
 
 
-def decode(chunks: list[bytes]) -> list[object]:
-    decoder = JsonValueDecoder()
-    values: list[object] = []
+def split(chunks: list[bytes]) -> list[bytes]:
+    splitter = JsonValueSplitter()
+    values: list[bytes] = []
     for chunk in chunks:
-        values.extend(decoder.feed(chunk))
-    values.extend(decoder.close())
+        values.extend(splitter.feed(chunk))
+    values.extend(splitter.end())
+    assert splitter.count == len(values)
     return values
+
+
+def decode(chunks: list[bytes]) -> list[object]:
+    return [decode_value(value, index) for index, value in enumerate(split(chunks))]
+
+
+def events(chunks: list[bytes]) -> list[dict[str, object]]:
+    return [event for event, _ in iter_progress(chunks, StreamError)]
 
 
 def test_whole_body() -> None:
@@ -96,19 +107,19 @@ def test_every_pair_of_split_points() -> None:
 
 def test_values_come_out_as_soon_as_complete() -> None:
     # No newline needed: a progress update must not wait for the next one.
-    decoder = JsonValueDecoder()
-    assert decoder.feed(b'{"status": "a"}') == [{"status": "a"}]
-    assert decoder.feed(b'{"status": "b"}{"sta') == [{"status": "b"}]
-    assert decoder.feed(b'tus": "c"') == []
-    assert decoder.feed(b"}") == [{"status": "c"}]
-    assert decoder.close() == []
+    splitter = JsonValueSplitter()
+    assert splitter.feed(b'{"status": "a"}') == [b'{"status": "a"}']
+    assert splitter.feed(b'{"status": "b"}{"sta') == [b'{"status": "b"}']
+    assert splitter.feed(b'tus": "c"') == []
+    assert splitter.feed(b"}") == [b'{"status": "c"}']
+    assert splitter.end() == []
 
 
 def test_escape_split_from_its_character() -> None:
-    decoder = JsonValueDecoder()
-    assert decoder.feed(b'{"a": "x\\') == []
-    assert decoder.feed(b'"') == []  # an escaped quote, not the end of the string
-    assert decoder.feed(b'"}') == [{"a": 'x"'}]
+    splitter = JsonValueSplitter()
+    assert splitter.feed(b'{"a": "x\\') == []
+    assert splitter.feed(b'"') == []  # an escaped quote, not the end of the string
+    assert splitter.feed(b'"}') == [b'{"a": "x\\""}']
 
 
 def test_multibyte_character_split_across_chunks() -> None:
@@ -136,8 +147,10 @@ def test_deep_nesting() -> None:
 
 
 def test_nesting_too_deep_for_json_is_a_stream_error() -> None:
-    with pytest.raises(StreamError, match="nested too deeply"):
+    with pytest.raises(ShapeError, match="nested too deeply"):
         decode([b"[" * 100_000 + b"]" * 100_000])
+    with pytest.raises(StreamError, match="nested too deeply"):
+        events([b"[" * 100_000 + b"]" * 100_000])
 
 
 def test_large_value_in_small_chunks() -> None:
@@ -164,9 +177,9 @@ def test_large_string_value_in_small_chunks() -> None:
 
 
 def test_bare_scalar_at_the_end_is_returned_by_close() -> None:
-    decoder = JsonValueDecoder()
-    assert decoder.feed(b"1 2") == [1]
-    assert decoder.close() == [2]
+    splitter = JsonValueSplitter()
+    assert splitter.feed(b"1 2") == [b"1"]
+    assert splitter.end() == [b"2"]
 
 
 # -- truncated and malformed bodies ------------------------------------------------
@@ -177,10 +190,16 @@ def test_bare_scalar_at_the_end_is_returned_by_close() -> None:
     [b'{"status": "Downloading"', b'{"a": "unterminated', b"[1, 2", b'"abc', b'{"a": "x\\'],
 )
 def test_truncated_body(body: bytes) -> None:
-    decoder = JsonValueDecoder()
-    assert decoder.feed(b'{"status": "ok"}\n' + body) == [{"status": "ok"}]
-    with pytest.raises(StreamError, match="stream ended inside a JSON value") as info:
-        decoder.close()
+    splitter = JsonValueSplitter()
+    assert splitter.feed(b'{"status": "ok"}\n' + body) == [b'{"status": "ok"}']
+    with pytest.raises(ShapeError, match="the body ended inside it") as problem:
+        splitter.end()
+    assert problem.value.got == body.decode()
+    assert problem.value.path == (1,)
+    decoder = ProgressDecoder(StreamError)
+    assert [event for event, _ in decoder.feed(b'{"status": "ok"}\n' + body)] == [{"status": "ok"}]
+    with pytest.raises(StreamError, match="the body ended inside it") as info:
+        list(decoder.close())
     assert body.decode() in info.value.message
     assert info.value.transcript == ['{"status": "ok"}']
 
@@ -199,9 +218,10 @@ def test_truncated_body(body: bytes) -> None:
     ],
 )
 def test_malformed_json(body: bytes, excerpt: str) -> None:
-    decoder = JsonValueDecoder()
+    with pytest.raises(ShapeError, match="expected JSON"):
+        decode([body])
     with pytest.raises(StreamError, match="malformed JSON") as info:
-        decoder.feed(body)
+        events([body])
     assert repr(excerpt) in info.value.message
 
 
@@ -209,7 +229,7 @@ def test_malformed_value_after_good_ones_keeps_them_in_the_transcript() -> None:
     good = [json.dumps({"status": f"step {i}"}) for i in range(30)]
     body = "\n".join([*good, '{"status": oops}']).encode()
     with pytest.raises(StreamError) as info:
-        list(iter_json_values([body]))
+        events([body])
     transcript = info.value.transcript
     assert len(transcript) == TRANSCRIPT_LINES
     assert transcript[-1] == '{"status": oops}'
@@ -219,17 +239,15 @@ def test_malformed_value_after_good_ones_keeps_them_in_the_transcript() -> None:
 def test_huge_malformed_value_is_quoted_briefly() -> None:
     body = b'{"stream": "' + b"x" * 1_000_000 + b'" oops}\n'
     with pytest.raises(StreamError) as info:
-        decode([body])
+        events([body])
     assert "oops" in info.value.message  # the excerpt is taken around the error
     assert len(info.value.message) < 500
     assert all(len(line) < 500 for line in info.value.transcript)
 
 
 def test_truncated_huge_value_is_quoted_briefly() -> None:
-    decoder = JsonValueDecoder()
-    decoder.feed(b'{"stream": "' + b"x" * 1_000_000)
     with pytest.raises(StreamError) as info:
-        decoder.close()
+        events([b'{"stream": "' + b"x" * 1_000_000])
     assert len(info.value.message) < 500
 
 
@@ -237,29 +255,38 @@ def test_invalid_utf8_is_replaced_not_fatal() -> None:
     assert decode([b'{"stream": "caf\xc3"}\n']) == [{"stream": "caf\ufffd"}]
 
 
-# -- iter_json_values -------------------------------------------------------------
+def test_a_value_longer_than_the_limit_is_refused_before_it_ends() -> None:
+    splitter = JsonValueSplitter()
+    splitter.feed(b'{}{"stream": "' + b"x" * (2**24 - 20))  # under 16 MiB so far
+    with pytest.raises(ShapeError, match="at most 16 MiB") as problem:
+        splitter.feed(b"x" * 20)
+    assert problem.value.path == (1,)
 
 
-def test_iter_json_values_yields_lazily() -> None:
+# -- iter_progress ----------------------------------------------------------------
+
+
+def test_iter_progress_yields_lazily() -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"a": 1}\n{"b"'
         yield b": 2}\n"
         raise AssertionError("read past the values the test consumed")
 
-    values = iter_json_values(chunks())
-    assert next(values) == {"a": 1}
-    assert next(values) == {"b": 2}
+    values = iter_progress(chunks(), StreamError)
+    assert next(values) == ({"a": 1}, b'{"a": 1}')
+    assert next(values) == ({"b": 2}, b'{"b": 2}')
 
 
-def test_iter_json_values_raises_on_truncation_after_yielding() -> None:
-    values = iter_json_values([b'{"a": 1}\n{"b": '])
-    assert next(values) == {"a": 1}
+def test_iter_progress_raises_on_truncation_after_yielding() -> None:
+    values = iter_progress([b'{"a": 1}\n{"b": '], StreamError)
+    assert next(values)[0] == {"a": 1}
     with pytest.raises(StreamError):
         next(values)
 
 
-def test_iter_json_values_accepts_any_chunking() -> None:
-    assert list(iter_json_values(iter([BODY[:100], BODY[100:101], BODY[101:]]))) == VALUES
+def test_the_splitter_accepts_any_chunking_and_keeps_each_values_bytes() -> None:
+    assert decode([BODY[:100], BODY[100:101], BODY[101:]]) == VALUES
+    assert split([b'{"a": 1}\r\n\n{"b":\n 2}[3]']) == [b'{"a": 1}', b'{"b":\n 2}', b"[3]"]
 
 
 # -- stream_error_of --------------------------------------------------------------
@@ -329,9 +356,8 @@ def test_stream_error_takes_a_transcript() -> None:
 
 
 def test_decoder_transcript_feeds_a_stream_error() -> None:
-    decoder = JsonValueDecoder()
-    values = decoder.feed(b'{"status": "Pulling"}\n{"error": "denied"}\n')
-    message = stream_error_of(values[-1])
-    assert message == "denied"
-    error = StreamError(message, decoder.transcript)
-    assert error.transcript == ['{"status": "Pulling"}', '{"error": "denied"}']
+    decoder = ProgressDecoder(StreamError)
+    with pytest.raises(StreamError) as info:
+        list(decoder.feed(b'{"status": "Pulling"}\n{"error": "denied"}\n'))
+    assert info.value.message == "denied"
+    assert info.value.transcript == ['{"status": "Pulling"}', '{"error": "denied"}']

@@ -10,6 +10,10 @@
   raises, whether the server reported it inside a 200 stream (Podman 4 and 5) or with an
   error status (Podman 6, and Podman 4's failed push).
 - `local_file` turns an `OSError` of the caller's files into `LocalFileError`.
+- `stream_failure` turns what the generated stream decoder refused (a value that is not
+  JSON, too long, or cut by the body's end; an ``"error"`` the server wrote) into
+  `StreamError`; `stream_error_of` reads the error a progress value reports, and
+  `Transcript` keeps the last lines a stream error quotes.
 
 Neither httpx's errors nor `libpod_client.errors` reach users.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -25,6 +30,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from podman_sdk._exceptions import (
+    TRANSCRIPT_LINES,
     APIError,
     BadRequest,
     Conflict,
@@ -45,9 +51,12 @@ from podman_sdk._exceptions import (
 
 if TYPE_CHECKING:
     from libpod_client.errors import LibpodError, ShapeError
+    from libpod_client.errors import StreamError as GeneratedStreamError
 
 
 __all__ = [
+    "TRANSCRIPT_WIDTH",
+    "Transcript",
     "answer_lines",
     "error_for_refusal",
     "error_for_response",
@@ -58,6 +67,8 @@ __all__ = [
     "pull_failure",
     "push_failure",
     "raise_for_response",
+    "stream_error_of",
+    "stream_failure",
     "translate_transport_error",
 ]
 
@@ -142,9 +153,7 @@ def error_for_refusal(problem: LibpodError, response: httpx.Response) -> PodmanE
     from libpod_client.errors import StreamError as GeneratedStreamError
 
     if isinstance(problem, GeneratedStreamError):
-        error = StreamError(problem.message)
-        error.__cause__ = problem
-        return error
+        return stream_failure(problem)
     return error_for_response(response, refused=problem)
 
 
@@ -283,3 +292,82 @@ def local_file(action: str, path: str | os.PathLike[str] | None = None) -> Itera
         exc.filename, exc.filename2 = filename, None
         strerror = exc.strerror or str(exc) or type(exc).__name__
         raise LocalFileError(exc.errno, strerror, filename, action=action) from exc
+
+
+# -- errors inside streams ---------------------------------------------------------------
+
+#: The longest a transcript line is kept, so a huge value cannot bloat an error.
+TRANSCRIPT_WIDTH = 300
+# The longest excerpt of an error value that has no readable message.
+_EXCERPT = 200
+
+
+class Transcript:
+    """The last lines of a stream, oldest first, kept to explain a `StreamError`; each
+    line is cut to ``width`` characters."""
+
+    def __init__(self, maxlen: int = TRANSCRIPT_LINES, width: int = TRANSCRIPT_WIDTH) -> None:
+        self._lines: deque[str] = deque(maxlen=maxlen)
+        self._width = width
+
+    def append(self, line: str) -> None:
+        line = line.rstrip("\r\n")
+        if len(line) > self._width:
+            line = line[: self._width] + "..."
+        self._lines.append(line)
+
+    def lines(self) -> list[str]:
+        return list(self._lines)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.lines())
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+def stream_failure(
+    problem: ShapeError | GeneratedStreamError, transcript: Iterable[str] = ()
+) -> StreamError:
+    """The `StreamError` for what the generated stream decoder (``libpod_client._streams``)
+    refused: an error the server wrote in the stream (its message), or a body that is not
+    a sequence of JSON values (what was expected there, and an excerpt of what came)."""
+    from libpod_client.errors import StreamError as GeneratedStreamError
+
+    if isinstance(problem, GeneratedStreamError):
+        error = StreamError(problem.message, transcript)
+    else:
+        got = problem.got
+        error = StreamError(
+            f"malformed JSON in stream: expected {problem.expected}, got {got!r}", transcript
+        )
+    error.__cause__ = problem
+    return error
+
+
+def stream_error_of(value: object) -> str | None:
+    """The error a progress value reports, or None if it reports none.
+
+    Docker and Podman report a failure inside a 200 stream as ``{"error": "..."}``,
+    ``{"errorDetail": {"message": "..."}}`` or both; an empty ``error`` means none.
+    """
+    if not isinstance(value, dict):
+        return None
+    error = _message_of(value.get("error"))
+    if error is not None:
+        return error
+    return _message_of(value.get("errorDetail"))
+
+
+def _message_of(field: object) -> str | None:
+    # Podman sends "error": "" on success in some reports; no falsy value is an error.
+    if not field:
+        return None
+    if isinstance(field, str):
+        return field.strip() or None
+    if isinstance(field, dict):
+        message = field.get("message")
+        if isinstance(message, str) and message.strip():
+            return message.strip()
+    # An error without a readable message is still an error; show what there is.
+    return json.dumps(field, ensure_ascii=False)[:_EXCERPT]

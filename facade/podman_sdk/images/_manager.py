@@ -1,11 +1,11 @@
 """`ImagesManager` (``client.images``, podman-py's names): each verb checks its arguments,
-builds its request with the generated layer (``_progress_readers`` for the registry
-verbs), and leaves their streams to `_registry_ops`.
+builds its request with the generated layer, and leaves the registry verbs (request,
+send and stream) to `_registry_ops`.
 
 `AsyncImagesManager` (``async_client.images``): `ImagesManager`'s verbs, awaited.
 Arguments are checked, requests built, answers and progress streams decoded by the
 functions the sync manager uses (``_rules``, ``_calls``,
-``_progress_readers``); see `ImagesManager` for what each verb does and raises.
+``_registry_ops``); see `ImagesManager` for what each verb does and raises.
 """
 
 from __future__ import annotations
@@ -184,8 +184,7 @@ class ImagesManager(ManagerBase[Connection, Image]):
                 that ended without an image; PullNotFound for a 404. APIError: another
                 error status. InvalidArgument: bad arguments, before any request.
         """
-        from podman_sdk.images._progress_readers import pull_operation
-        from podman_sdk.images._registry_ops import pull_stream, run_to_end
+        from podman_sdk.images._registry_ops import pull_operation, pull_stream, run_to_end
 
         operation = pull_operation(repository, tag, all_tags, decode, options)
         if stream:
@@ -247,8 +246,12 @@ class ImagesManager(ManagerBase[Connection, Image]):
             APIError: an error status. InvalidArgument: bad arguments.
         """
         from podman_sdk.images._progress import PushResult
-        from podman_sdk.images._progress_readers import push_operation, push_text
-        from podman_sdk.images._registry_ops import push_stream, read_to_end
+        from podman_sdk.images._registry_ops import (
+            push_operation,
+            push_stream,
+            push_text,
+            read_to_end,
+        )
 
         operation = push_operation(repository, tag, stream, decode, options)
         if stream:
@@ -321,8 +324,7 @@ class ImagesManager(ManagerBase[Connection, Image]):
             LocalFileError: the context directory is missing or a file in it cannot
                 be read.
         """
-        from podman_sdk.images._progress_readers import build_operation
-        from podman_sdk.images._registry_ops import build_stream, run_to_end
+        from podman_sdk.images._registry_ops import build_operation, build_stream, run_to_end
 
         operation = build_operation(path, fileobj, options)
         if stream:
@@ -353,7 +355,7 @@ class ImagesManager(ManagerBase[Connection, Image]):
 
 class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
     """``async_client.images``: `ImagesManager`'s verbs for asyncio, each sending the
-    same `Call` (``_calls``) or `Operation` (``_progress_readers``), awaited; a
+    same `Call` (``_calls``) or `Operation` (``_registry_ops``), awaited; a
     stream (``stream=True``) is awaited, then read with ``async for`` inside
     ``async with``. One made with ``AsyncImagesManager()`` is detached and its verbs
     raise `InvalidArgument`."""
@@ -496,8 +498,11 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         """`ImagesManager.pull`, awaited: POST /libpod/images/pull. With ``stream=True``
         an `AsyncPullStream` (the request is sent when awaited). Raises `PullError`
         (`PullNotFound` for a missing image), `APIError`, `InvalidArgument`."""
-        from podman_sdk.images._progress_readers import pull_operation
-        from podman_sdk.images._registry_ops import async_pull_stream, async_run_to_end
+        from podman_sdk.images._registry_ops import (
+            async_pull_stream,
+            async_run_to_end,
+            pull_operation,
+        )
 
         operation = pull_operation(repository, tag, all_tags, decode, options)
         if stream:
@@ -552,8 +557,12 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         same `PushResult`, or with ``stream=True`` an `AsyncPushStream`. Raises
         `PushError`, `APIError`, `InvalidArgument`."""
         from podman_sdk.images._progress import PushResult
-        from podman_sdk.images._progress_readers import push_operation, push_text
-        from podman_sdk.images._registry_ops import async_push_stream, async_read_to_end
+        from podman_sdk.images._registry_ops import (
+            async_push_stream,
+            async_read_to_end,
+            push_operation,
+            push_text,
+        )
 
         operation = push_operation(repository, tag, stream, decode, options)
         if stream:
@@ -602,8 +611,11 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         worker thread block by block. Returns ``(AsyncImage, log)``, or with
         ``stream=True`` an `AsyncBuildStream`. Raises `BuildError`, `APIError`,
         `InvalidArgument`, `LocalFileError`."""
-        from podman_sdk.images._progress_readers import build_operation
-        from podman_sdk.images._registry_ops import async_build_stream, async_run_to_end
+        from podman_sdk.images._registry_ops import (
+            async_build_stream,
+            async_run_to_end,
+            build_operation,
+        )
 
         operation = build_operation(path, fileobj, options)
         if stream:

@@ -1,8 +1,9 @@
 """Progress of pull, push and build: typed events, and the one consumer that turns a
 streamed body into them.
 
-Every progress body is a sequence of JSON objects (decoded by `JsonValueDecoder`, so
-chunks may split or join them). An object carrying ``error`` / ``errorDetail`` is a
+Every progress body is a sequence of JSON objects, split and decoded by the generated
+package's stream decoder (``libpod_client._streams``: chunks may split or join them,
+and values may come back to back); this module only reads what they report. An object carrying ``error`` / ``errorDetail`` is a
 failure even under HTTP 200: the consumer raises the operation's error class with the
 server's message and the last lines received. Events reach users as the TypedDicts
 below (podman-py's ``decode=True`` dicts, with their keys typed), or as the exact bytes
@@ -31,8 +32,11 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iter
 from types import TracebackType
 from typing import TYPE_CHECKING, Generic, Self, TypedDict, TypeVar, cast
 
+from libpod_client.errors import ShapeError
+from libpod_client.streams import JsonValueSplitter, decode_value
+
 from podman_sdk._core._async_closing import AsyncClosing
-from podman_sdk._core._json_stream import JsonValueDecoder, Transcript, stream_error_of
+from podman_sdk._core._error_mapping import Transcript, stream_error_of, stream_failure
 from podman_sdk._exceptions import BuildError, StreamError
 from podman_sdk.images._image import Image
 from podman_sdk.images._image_id import full_image_id
@@ -135,44 +139,55 @@ class BuildLogLine(TypedDict, total=False):
 ErrorFactory = Callable[[str, list[str]], StreamError]
 
 
-class _RawValueDecoder(JsonValueDecoder):
-    """`JsonValueDecoder` that also keeps the exact bytes of each value, for
-    ``decode=False`` streams (podman-py yields the server's own bytes there)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.raw: list[bytes] = []
-
-    def _take(self, end: int) -> object:
-        assert self._start is not None
-        self.raw.append(bytes(self._buffer[self._start : end]))
-        return super()._take(end)
-
-
 class ProgressDecoder:
     """The events of one progress body, fed chunk by chunk as they arrive: the one
     decoder both clients use, each with its own loop over the body (a sync iterator
-    here, an async one in ``_registry_ops``).
+    here, an async one in ``_registry_ops``). The generated `JsonValueSplitter` and
+    `decode_value` decode; this reads each value as a progress event.
 
-    `feed` and `close` return the complete events in order; an error event raises when
-    the iteration reaches it, so the events before it in the same chunk still count.
+    `feed` and `close` return the complete events in order, each with its exact bytes;
+    an error event raises when the iteration reaches it, so the events before it in the
+    same chunk still count.
     """
 
     def __init__(self, fail: ErrorFactory) -> None:
-        self._decoder = _RawValueDecoder()
+        self._values = JsonValueSplitter()
         self._fail = fail
+        self._index = 0
+        self.transcript = Transcript()
 
     def feed(self, chunk: bytes) -> Iterator[tuple[dict[str, object], bytes]]:
-        return self._checked(self._decoder.feed(chunk))
+        try:
+            values = self._values.feed(chunk)
+        except ShapeError as problem:
+            raise stream_failure(problem, self.transcript) from None
+        return self._checked(values)
 
     def close(self) -> Iterator[tuple[dict[str, object], bytes]]:
         """What the end of the body completes (raises for a body cut inside a value)."""
-        return self._checked(self._decoder.close())
+        try:
+            values = self._values.end()
+        except ShapeError as problem:
+            raise stream_failure(problem, self.transcript) from None
+        return self._checked(values)
 
-    def _checked(self, values: list[object]) -> Iterator[tuple[dict[str, object], bytes]]:
-        # Taken now, not when the iteration starts: each call owns its own values.
-        raw, self._decoder.raw = self._decoder.raw, []
-        return _checked(values, raw, self._decoder.transcript, self._fail)
+    def _checked(self, values: list[bytes]) -> Iterator[tuple[dict[str, object], bytes]]:
+        for raw in values:
+            self.transcript.append(raw.decode("utf-8", errors="replace"))
+            try:
+                value = decode_value(raw, self._index)
+            except ShapeError as problem:
+                raise stream_failure(problem, self.transcript) from None
+            self._index += 1
+            message = stream_error_of(value)
+            if message is not None:
+                raise self._fail(message, self.transcript.lines())
+            if not isinstance(value, dict):
+                raise StreamError(
+                    f"progress stream: expected a JSON object, got {raw[:200]!r}",
+                    self.transcript.lines(),
+                )
+            yield cast("dict[str, object]", value), raw
 
 
 def iter_progress(
@@ -188,21 +203,6 @@ def iter_progress(
     for chunk in chunks:
         yield from decoder.feed(chunk)
     yield from decoder.close()
-
-
-def _checked(
-    values: list[object], raw: list[bytes], transcript: Transcript, fail: ErrorFactory
-) -> Iterator[tuple[dict[str, object], bytes]]:
-    for value, text in zip(values, raw, strict=True):
-        message = stream_error_of(value)
-        if message is not None:
-            raise fail(message, transcript.lines())
-        if not isinstance(value, dict):
-            raise StreamError(
-                f"progress stream: expected a JSON object, got {text[:200]!r}",
-                transcript.lines(),
-            )
-        yield cast("dict[str, object]", value), text
 
 
 def pulled_image_ids(event: dict[str, object]) -> list[str] | None:

@@ -1,7 +1,7 @@
 """What pull, push and build decide about their progress streams, for both clients.
 
-An `Operation` is a registry verb made ready to send: its request (``_registry_requests``),
-the build context if any, and the `ProgressReader` that reads its events. A reader holds
+An `Operation` is a registry verb made ready to send (by ``_registry_ops``): its
+request, the build context if any, and the `ProgressReader` that reads its events. A reader holds
 what the operation learnt (`Outcome`) and makes every decision about it, without I/O:
 
 - `ProgressReader.note`: what an event teaches (the pulled ids, the pushed digest, the
@@ -19,16 +19,13 @@ its chunks to a `ProgressDecoder` and hand each event to the reader.
 from __future__ import annotations
 
 import builtins
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Generic, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
-from podman_sdk._core._api_version import Version
-from podman_sdk._core._error_mapping import answer_lines, pull_failure, push_failure
-from podman_sdk._core._json_stream import Transcript
+from podman_sdk._core._error_mapping import Transcript, answer_lines, pull_failure, push_failure
+from podman_sdk._core._requests import RequestKwargs
 from podman_sdk._exceptions import APIError, BuildError, PullError, StreamError
-from podman_sdk.images._options import BuildOptions, PullOptions, PushOptions
 from podman_sdk.images._progress import (
     BuildLogLine,
     PullProgress,
@@ -36,15 +33,6 @@ from podman_sdk.images._progress import (
     build_image_id,
     layer_progress,
     pulled_image_ids,
-)
-from podman_sdk.images._registry_requests import (
-    RequestKwargs,
-    build_request,
-    offers_layer_progress,
-    pull_reference,
-    pull_request,
-    push_name,
-    push_request,
 )
 
 __all__ = [
@@ -54,10 +42,6 @@ __all__ = [
     "ProgressReader",
     "PullReader",
     "PushReader",
-    "build_operation",
-    "pull_operation",
-    "push_operation",
-    "push_text",
 ]
 
 
@@ -230,49 +214,3 @@ class Operation(Generic[ReaderT]):
     request: RequestKwargs
     reader: ReaderT
     content: Iterable[bytes] | None = None
-
-
-def pull_operation(
-    repository: str,
-    tag: str | None,
-    all_tags: bool,
-    decode: bool,
-    options: PullOptions,
-    *,
-    server: Version | None = None,
-) -> Operation[PullReader]:
-    """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``.
-    ``server``: the version of the service a stream goes to (None for a whole pull); a
-    decoded stream asks a service that offers it for each layer's progress."""
-    reference = pull_reference(repository, tag, all_tags)
-    layers = decode and server is not None and offers_layer_progress(server)
-    request = pull_request(reference, all_tags, options, layer_progress=layers)
-    return Operation(request, PullReader(reference, options.get("progress"), decode))
-
-
-def push_operation(
-    repository: str, tag: str | None, stream: bool, decode: bool, options: PushOptions
-) -> Operation[PushReader]:
-    """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
-    ``decode`` is for streams: a whole push gives the server's text (`push_text`)."""
-    name = push_name(repository, tag)
-    request = push_request(name, options)
-    return Operation(request, PushReader(name, options.get("progress"), stream and decode))
-
-
-def build_operation(
-    path: str | os.PathLike[str] | None,
-    fileobj: bytes | str | IO[bytes] | IO[str] | None,
-    options: BuildOptions,
-) -> Operation[BuildReader]:
-    """POST /libpod/build with the context of ``path`` or ``fileobj`` as its body."""
-    from podman_sdk.images._build_context import build_context
-
-    context = build_context(path, fileobj, options.get("dockerfile"))
-    request = build_request(context.dockerfile, options)
-    return Operation(request, BuildReader(options.get("progress")), context.chunks())
-
-
-def push_text(items: Iterable[object]) -> str:
-    """A whole push's progress as `PushResult` holds it: a JSON value a line."""
-    return "".join(f"{item}\n" for item in items)

@@ -1,32 +1,37 @@
-"""The I/O of pull, push and build (sync, then awaited): open the progress stream, read its events.
+"""Pull, push and build, from the manager's arguments down to the events they yield.
 
-`open_progress` opens every progress stream and hands the open response to a generator
-that owns it from then on (closed when the generator ends or is closed, whoever stops
-first). Everything decided about the events (what they report, what a stream yields,
-which error to raise) is the operation's `ProgressReader` (``_progress_readers``),
-which `AsyncPodmanClient` uses as well (the ``async_`` functions below).
+The manager calls one function of each verb here, and reading goes one way: the
+operation is made first (`pull_operation`, `push_operation`, `build_operation`: the
+request from ``_registry_requests``, the build context, the `ProgressReader` of
+``_progress_readers``), then `open_progress` sends it through the connection's one
+send path and hands the open response to a generator that owns it from then on
+(closed when the generator ends or is closed, whoever stops first). That generator is
+one loop: the body's chunks, the `ProgressDecoder`'s events (``_progress``, over the
+generated decoder), and what the reader makes of each. Everything decided about the
+events (what they report, what a stream yields, which error to raise) is the reader's.
 
-The awaited I/O of pull, push and build for `AsyncPodmanClient`: the functions
-above with ``await``. The operation (request, body, reader) comes from ``_progress_readers``
-and the events from the same `ProgressDecoder`, so both clients decide alike.
-
-The request goes out through `AsyncConnection.stream` (the async client's one send
-path); the response is closed in ``finally`` whatever ends the reading: the stream's
-end, an error, `aclose()`, a cancelled task, or the client's `aclose()` (whose shut
-connection reads as `PodmanConnectionError`, ``AsyncConnection.iter_body``).
+The ``async_`` functions are the same steps, awaited, for `AsyncPodmanClient`: the
+request goes out through `AsyncConnection.stream` (the async client's one send path);
+the response is closed in ``finally`` whatever ends the reading: the stream's end, an
+error, `aclose()`, a cancelled task, or the client's `aclose()` (whose shut connection
+reads as `PodmanConnectionError`, ``AsyncConnection.iter_body``).
 """
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+import os
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
 from contextlib import AsyncExitStack, ExitStack
-from typing import Any, cast
+from typing import IO, Any, cast
 
+from podman_sdk._core._api_version import Version
 from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk._exceptions import APIError
+from podman_sdk.images._build_context import build_context
 from podman_sdk.images._image import AsyncImage, Image
 from podman_sdk.images._load import _blocks_off_the_loop
+from podman_sdk.images._options import BuildOptions, PullOptions, PushOptions
 from podman_sdk.images._progress import (
     AsyncBuildStream,
     AsyncPullStream,
@@ -38,11 +43,64 @@ from podman_sdk.images._progress import (
     PullStream,
     PushProgress,
     PushStream,
-    iter_progress,
 )
 from podman_sdk.images._progress_readers import BuildReader, Operation, PullReader, PushReader
+from podman_sdk.images._registry_requests import (
+    build_request,
+    offers_layer_progress,
+    pull_request,
+    push_request,
+)
 
 Items = Generator[Any, None, None]
+
+
+# -- the operations: request, body and reader, made before anything is sent -------------
+
+
+def pull_operation(
+    repository: str,
+    tag: str | None,
+    all_tags: bool,
+    decode: bool,
+    options: PullOptions,
+    *,
+    server: Version | None = None,
+) -> Operation[PullReader]:
+    """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``.
+    ``server``: the version of the service a stream goes to (None for a whole pull); a
+    decoded stream asks a service that offers it for each layer's progress."""
+    layers = decode and server is not None and offers_layer_progress(server)
+    reference, request = pull_request(repository, tag, all_tags, options, layers)
+    return Operation(request, PullReader(reference, options.get("progress"), decode))
+
+
+def push_operation(
+    repository: str, tag: str | None, stream: bool, decode: bool, options: PushOptions
+) -> Operation[PushReader]:
+    """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
+    ``decode`` is for streams: a whole push gives the server's text (`push_text`)."""
+    name, request = push_request(repository, tag, options)
+    return Operation(request, PushReader(name, options.get("progress"), stream and decode))
+
+
+def build_operation(
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    options: BuildOptions,
+) -> Operation[BuildReader]:
+    """POST /libpod/build with the context of ``path`` or ``fileobj`` as its body."""
+    context = build_context(path, fileobj, options.get("dockerfile"))
+    request = build_request(context.dockerfile, options)
+    return Operation(request, BuildReader(options.get("progress")), context.chunks())
+
+
+def push_text(items: Iterable[object]) -> str:
+    """A whole push's progress as `PushResult` holds it: a JSON value a line."""
+    return "".join(f"{item}\n" for item in items)
+
+
+# -- the sync I/O ------------------------------------------------------------------------
 
 
 def open_progress(
@@ -67,8 +125,13 @@ def open_progress(
         owned = stack.pop_all()
 
     def items() -> Items:
+        # One loop, top-down: the body's chunks, the decoder's events, what the reader
+        # makes of each (the async twin below is the same loop, awaited).
         with owned:
-            yield from reader.read(iter_progress(connection.iter_body(response), reader.fail))
+            decoder = ProgressDecoder(reader.fail)
+            for chunk in connection.iter_body(response):
+                yield from reader.read(decoder.feed(chunk))
+            yield from reader.read(decoder.close())
         reader.check()
 
     return items(), owned.close

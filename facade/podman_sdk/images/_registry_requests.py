@@ -109,18 +109,24 @@ def offers_layer_progress(server: Version) -> bool:
 
 
 def pull_request(
-    reference: str, all_tags: bool, options: PullOptions, layer_progress: bool = False
-) -> RequestKwargs:
-    """POST /libpod/images/pull with progress (``quiet=false``); with ``layer_progress``
-    also each layer's (``pullProgress``, libpod API 6.0 and later: older services are
-    never sent it)."""
+    repository: str,
+    tag: str | None,
+    all_tags: bool,
+    options: PullOptions,
+    layer_progress: bool = False,
+) -> tuple[str, RequestKwargs]:
+    """The reference a pull asks for (`pull_reference`), and its request: POST
+    /libpod/images/pull with progress (``quiet=false``); with ``layer_progress`` also
+    each layer's (``pullProgress``, libpod API 6.0 and later: older services are never
+    sent it)."""
     from libpod_client.api.images import image_pull_libpod
 
+    reference = pull_reference(repository, tag, all_tags)
     policy = options.get("policy")
     if policy is not None and policy not in PULL_POLICIES:
         raise InvalidArgument(f"policy must be one of {PULL_POLICIES}, not {policy!r}")
     os_, arch, variant = platform_parts(options.get("platform"))
-    return image_pull_libpod.request_kwargs(
+    return reference, image_pull_libpod.request_kwargs(
         reference=reference,
         quiet=False,
         os=os_,
@@ -143,16 +149,20 @@ def push_name(repository: str, tag: str | None) -> str:
     return str(reference_from_repository_tag(repository, tag))
 
 
-def push_request(name: str, options: PushOptions) -> RequestKwargs:
-    """POST /libpod/images/{name}/push with progress (``quiet=false``)."""
+def push_request(
+    repository: str, tag: str | None, options: PushOptions
+) -> tuple[str, RequestKwargs]:
+    """The local image a push sends (`push_name`), and its request: POST
+    /libpod/images/{name}/push with progress (``quiet=false``)."""
     from libpod_client.api.images import image_push_libpod
 
+    name = push_name(repository, tag)
     destination, format = options.get("destination"), options.get("format")
     if destination is not None:
         push_destination(destination)
     if format is not None and format not in PUSH_FORMATS:
         raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
-    return image_push_libpod.request_kwargs(
+    return name, image_push_libpod.request_kwargs(
         name,
         destination=_given(destination),
         tls_verify=options.get("tls_verify", True),
