@@ -76,3 +76,9 @@ from podman_sdk.images._registry_requests import SearchResult as SearchResult
 from podman_sdk.images._types import HistoryEntry as HistoryEntry
 from podman_sdk.images._types import ImageAttrs as ImageAttrs
 from podman_sdk.images._types import RemoveReportEntry as RemoveReportEntry
+from podman_sdk.volumes._manager import AsyncVolumesManager as AsyncVolumesManager
+from podman_sdk.volumes._manager import VolumesManager as VolumesManager
+from podman_sdk.volumes._types import VolumeAttrs as VolumeAttrs
+from podman_sdk.volumes._types import VolumePruneReport as VolumePruneReport
+from podman_sdk.volumes._volume import AsyncVolume as AsyncVolume
+from podman_sdk.volumes._volume import Volume as Volume

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
 
     from podman_sdk._core._discovery import DiscoveryResult
     from podman_sdk.images._rules import ManagerBase
+    from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
 
 __all__ = ["PodmanClient", "VersionInfo"]
@@ -380,6 +381,17 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     ) -> Connection:
         return open_connection(settings, transport, _build_transport, Connection)
 
+    _volumes: VolumesManager | None = None
+
+    @property
+    def volumes(self) -> VolumesManager:
+        """Volume operations: ``client.volumes.create()``, ``.get(name)``, ``.list()``..."""
+        from podman_sdk.volumes._manager import VolumesManager
+
+        if self._volumes is None:
+            self._volumes = VolumesManager._attached(self._connection)
+        return self._volumes
+
     # -- lifecycle ----------------------------------------------------------------------
 
     def close(self) -> None:
@@ -459,6 +471,17 @@ class AsyncPodmanClient(
         return open_connection(settings, transport, _build_async_transport, AsyncConnection)
 
     # -- lifecycle ----------------------------------------------------------------------
+
+    _volumes: AsyncVolumesManager | None = None
+
+    @property
+    def volumes(self) -> AsyncVolumesManager:
+        """Volume operations, awaited: ``await client.volumes.list()``..."""
+        from podman_sdk.volumes._manager import AsyncVolumesManager
+
+        if self._volumes is None:
+            self._volumes = AsyncVolumesManager._attached(self._connection)
+        return self._volumes
 
     async def aclose(self) -> None:
         """Release the connection pool and stop any ssh tunnel."""

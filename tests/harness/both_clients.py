@@ -27,6 +27,8 @@ from podman_sdk import (
     AsyncPushStream,
     AsyncRegistryData,
     AsyncSaveStream,
+    AsyncVolume,
+    AsyncVolumesManager,
     Image,
     PodmanClient,
 )
@@ -34,6 +36,7 @@ from podman_sdk import (
 FLAVOURS = ("sync", "async")
 _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
+_VIEWED += (AsyncVolume, AsyncVolumesManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

@@ -17,7 +17,7 @@ import httpx
 import podman_sdk
 import pytest
 from libpod_client import Client as GeneratedClient
-from libpod_client.models import ImageData
+from libpod_client.models import ImageData, VolumeConfigResponse
 from podman_sdk._core._connection import Connection
 
 PACKAGE = Path(podman_sdk.__file__).parent
@@ -36,6 +36,8 @@ EXPECTED_ALL = [
     "AsyncPushStream",
     "AsyncRegistryData",
     "AsyncSaveStream",
+    "AsyncVolume",
+    "AsyncVolumesManager",
     "BadRequest",
     "BuildError",
     "BuildLogLine",
@@ -90,6 +92,10 @@ EXPECTED_ALL = [
     "StreamError",
     "UnsupportedServer",
     "VersionInfo",
+    "Volume",
+    "VolumeAttrs",
+    "VolumePruneReport",
+    "VolumesManager",
 ]
 
 
@@ -177,6 +183,7 @@ EXPORTED_CLASSES = [
 HINT_NAMESPACE: dict[str, object] = {
     **{name: getattr(podman_sdk, name) for name in podman_sdk.__all__},
     "ImageData": ImageData,
+    "VolumeConfigResponse": VolumeConfigResponse,
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
