@@ -90,9 +90,11 @@ def test_remove_by_object_and_prune(client: PodmanClient, volume_name: str) -> N
 
 
 def archives_or_refusal(client: PodmanClient, podman_service: PodmanService) -> bool:
-    """Whether the server has volume export/import; on Podman 4 (without them) both
-    verbs raise `UnsupportedServer` before sending anything."""
-    if int(podman_service.version.split(".")[0]) >= 5:
+    """Whether the server has volume export/import; on Podman 4.3 and 5.4 (whose API
+    has neither: measured, both answer a bare 404) both verbs raise `UnsupportedServer`
+    before sending anything."""
+    major, minor = (int(part) for part in podman_service.version.split(".")[:2])
+    if (major, minor) > (5, 4):
         return True
     with pytest.raises(UnsupportedServer, match="export and import"):
         client.volumes.export_archive("any")

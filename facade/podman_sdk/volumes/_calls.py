@@ -239,7 +239,8 @@ ARCHIVES_PRESENT_FROM = Version(5, 8, 2)
 
 def require_archive_routes(server: Version, verb: str) -> None:
     """`UnsupportedServer` before sending, on a server whose API has no volume export
-    or import (Podman 4 answers a bare 404, which would read as a missing volume)."""
+    or import (Podman 4.3 and 5.4 answer a bare 404, which would read as a missing
+    volume)."""
     if server[:3] <= ARCHIVES_ABSENT_UNTIL[:3]:
         raise UnsupportedServer(
             f"volumes.{verb} needs a Podman whose API has volume export and import "
