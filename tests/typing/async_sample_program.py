@@ -27,6 +27,8 @@ from podman_sdk import (
     AsyncPushStream,
     AsyncRegistryData,
     AsyncSaveStream,
+    AsyncVolume,
+    AsyncVolumesManager,
     BuildError,
     BuildLogLine,
     DiscoveryResult,
@@ -47,6 +49,8 @@ from podman_sdk import (
     SavedArchive,
     SearchResult,
     VersionInfo,
+    VolumeAttrs,
+    VolumePruneReport,
 )
 
 
@@ -189,6 +193,31 @@ async def registry_verbs(images: AsyncImagesManager) -> None:
     print(pulled, every)
 
 
+async def volume_verbs(volumes: AsyncVolumesManager, archive: Path) -> None:
+    created = assert_type(
+        await volumes.create("v", driver="local", driver_opts={"o": "nodev"}, labels={"a": "b"}),
+        AsyncVolume,
+    )
+    got = assert_type(await volumes.get("v"), AsyncVolume)
+    present = assert_type(await volumes.exists("v"), bool)
+    every = assert_type(await volumes.list(filters={"label": {"a": "b"}}), list[AsyncVolume])
+    pruned = assert_type(await volumes.prune(filters={"label": "a"}), VolumePruneReport)
+    reclaimed = assert_type(pruned["SpaceReclaimed"], int)
+    tar = assert_type(await volumes.export_archive(got), bytes)
+    assert_type(await volumes.import_archive("v", data=tar), None)
+    assert_type(await volumes.import_archive(got, path=archive), None)
+    assert_type(await volumes.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, VolumeAttrs)
+    name = assert_type(got.name, str)
+    volume_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, VolumeConfigResponse)
+    assert_type(await got.reload(), None)
+    inspected = assert_type(await got.inspect(), VolumeAttrs)
+    assert_type(await got.remove(force=False), None)
+    print(present, every, reclaimed, attrs, name, volume_id, short, model, inspected)
+
+
 async def main(client: AsyncPodmanClient) -> None:
     async with client as opened:
         assert_type(opened, AsyncPodmanClient)
@@ -199,6 +228,9 @@ async def main(client: AsyncPodmanClient) -> None:
             await image_verbs(image, Path("/tmp/app.tar"))
             await manager_verbs(client.images, Path("/tmp/app.tar"))
             await registry_verbs(client.images)
+            await volume_verbs(
+                assert_type(client.volumes, AsyncVolumesManager), Path("/tmp/volume.tar")
+            )
         except PullNotFound as exc:
             assert_type(exc.reference, str)
         except ImageNotFound as exc:

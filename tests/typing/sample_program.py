@@ -64,6 +64,10 @@ from podman_sdk import (
     StreamError,
     UnsupportedServer,
     VersionInfo,
+    Volume,
+    VolumeAttrs,
+    VolumePruneReport,
+    VolumesManager,
 )
 
 
@@ -298,6 +302,32 @@ def references() -> str:
     return f"{domain} {tag} {digest} {normalized} {familiar}"
 
 
+def volume_verbs(volumes: VolumesManager, archive: Path) -> None:
+    created = assert_type(
+        volumes.create("v", driver="local", driver_opts={"o": "nodev"}, labels={"a": "b"}), Volume
+    )
+    got = assert_type(volumes.get("v"), Volume)
+    present = assert_type(volumes.exists("v"), bool)
+    every = assert_type(volumes.list(filters={"label": {"a": "b"}}), list[Volume])
+    pruned = assert_type(volumes.prune(filters={"label": "a"}), VolumePruneReport)
+    deleted = assert_type(pruned["VolumesDeleted"], list[str])
+    tar = assert_type(volumes.export_archive(got), bytes)
+    assert_type(volumes.import_archive("v", data=tar), None)
+    assert_type(volumes.import_archive(got, path=archive), None)
+    assert_type(volumes.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, VolumeAttrs)
+    mountpoint = assert_type(attrs["Mountpoint"], str)
+    labels = assert_type(attrs["Labels"], dict[str, str] | None)
+    name = assert_type(got.name, str)
+    volume_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, VolumeConfigResponse)
+    assert_type(got.reload(), None)
+    inspected = assert_type(got.inspect(), VolumeAttrs)
+    assert_type(got.remove(force=False), None)
+    print(present, every, deleted, mountpoint, labels, name, volume_id, short, model, inspected)
+
+
 def main(client: PodmanClient) -> None:
     with client:
         system(client)
@@ -306,6 +336,7 @@ def main(client: PodmanClient) -> None:
         image_verbs(image, Path("/tmp/app.tar"))
         manager_verbs(client.images, Path("/tmp/app.tar"))
         registry_verbs(client.images)
+        volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
         print(errors(client), references())
     assert_type(client.close(), None)
 

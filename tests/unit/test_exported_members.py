@@ -164,6 +164,8 @@ def test_exceptions_share_one_root() -> None:
 # -- no Any in public signatures -----------------------------------------------------
 
 PUBLIC_CLASSES = [podman_sdk.PodmanClient, podman_sdk.ImagesManager, podman_sdk.Image]
+PUBLIC_CLASSES += [podman_sdk.VolumesManager, podman_sdk.Volume]
+PUBLIC_CLASSES += [podman_sdk.AsyncVolumesManager, podman_sdk.AsyncVolume]
 PUBLIC_CLASSES += [
     podman_sdk.AsyncPodmanClient,
     podman_sdk.AsyncImagesManager,
@@ -342,6 +344,8 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
         "PodmanClient": {"base_url", "discovery"},
         "ImagesManager": set(),
         "Image": {"attrs"},
+        "VolumesManager": set(),
+        "Volume": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []
