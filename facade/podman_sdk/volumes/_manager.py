@@ -8,15 +8,15 @@ import asyncio
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from podman_sdk._core._attached import Attached, ConnectionT
 from podman_sdk._core._calls import perform, perform_async
 from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk._core._filters import Filters
-from podman_sdk._exceptions import InvalidArgument
 from podman_sdk.volumes import _calls as calls
 from podman_sdk.volumes._types import VolumeAttrs, VolumePruneReport
-from podman_sdk.volumes._volume import AsyncVolume, ConnectionT, Volume, VolumeBase
+from podman_sdk.volumes._volume import AsyncVolume, Volume, VolumeBase
 
 if TYPE_CHECKING:
     from libpod_client.models import VolumeConfigResponse
@@ -24,29 +24,13 @@ if TYPE_CHECKING:
 VolumeT = TypeVar("VolumeT", bound=VolumeBase[Any])
 
 
-class _ManagerBase(Generic[ConnectionT, VolumeT]):
-    """A volumes manager's connection and the volumes it hands out. One made
-    directly is detached: its verbs raise `InvalidArgument`."""
+class _ManagerBase(Attached[ConnectionT], Generic[ConnectionT, VolumeT]):
+    """A volumes manager and the volumes it hands out, on its connection."""
 
     _volume_class: type[VolumeT]
 
-    def __init__(self) -> None:
-        self._connection: ConnectionT | None = None
-
-    @classmethod
-    def _attached(cls, connection: ConnectionT) -> Self:
-        manager = cls()
-        manager._connection = connection
-        return manager
-
-    def _api(self) -> ConnectionT:
-        if self._connection is None:
-            raise InvalidArgument(f"this {type(self).__name__} is not attached to a client")
-        return self._connection
-
     def _wrap(self, attrs: VolumeAttrs, model: VolumeConfigResponse | None = None) -> VolumeT:
-        volume = self._volume_class()
-        volume._connection = self._connection
+        volume = self._volume_class._attached(self._connection)
         volume._store(attrs, model)
         return volume
 

@@ -5,26 +5,22 @@ only in awaiting the I/O."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, cast
 
+from podman_sdk._core._attached import Attached, ConnectionT
 from podman_sdk._core._calls import perform, perform_async
-from podman_sdk._core._connection import AsyncConnection, Connection, ConnectionBase
-from podman_sdk._exceptions import InvalidArgument
+from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk.volumes._calls import get_call, remove_call, volume_model
 from podman_sdk.volumes._types import VolumeAttrs
 
 if TYPE_CHECKING:
     from libpod_client.models import VolumeConfigResponse
 
-ConnectionT = TypeVar("ConnectionT", bound=ConnectionBase)
 
-
-class VolumeBase(Generic[ConnectionT]):
+class VolumeBase(Attached[ConnectionT]):
     """A volume's data, as both clients hand it out, and the connection of the client
     that did. ``Volume(attrs)`` alone is detached: its data reads, its verbs raise
     `InvalidArgument`."""
-
-    _connection: ConnectionT | None = None
 
     def __init__(self, attrs: Mapping[str, object] | None = None) -> None:
         self.attrs: VolumeAttrs = cast(VolumeAttrs, dict(attrs or {}))
@@ -65,14 +61,6 @@ class VolumeBase(Generic[ConnectionT]):
     def _store(self, attrs: VolumeAttrs, model: VolumeConfigResponse | None) -> None:
         self.attrs = attrs
         self._model = model
-
-    def _endpoint(self) -> str:
-        return "a detached Volume" if self._connection is None else self._connection.endpoint
-
-    def _api(self) -> ConnectionT:
-        if self._connection is None:
-            raise InvalidArgument(f"this {type(self).__name__} is not attached to a client")
-        return self._connection
 
 
 class Volume(VolumeBase[Connection]):
