@@ -76,6 +76,13 @@ from podman_sdk.images._registry_requests import SearchResult as SearchResult
 from podman_sdk.images._types import HistoryEntry as HistoryEntry
 from podman_sdk.images._types import ImageAttrs as ImageAttrs
 from podman_sdk.images._types import RemoveReportEntry as RemoveReportEntry
+from podman_sdk.secrets._manager import AsyncSecretsManager as AsyncSecretsManager
+from podman_sdk.secrets._manager import SecretsManager as SecretsManager
+from podman_sdk.secrets._secret import AsyncSecret as AsyncSecret
+from podman_sdk.secrets._secret import Secret as Secret
+from podman_sdk.secrets._types import SecretAttrs as SecretAttrs
+from podman_sdk.secrets._types import SecretDriverAttrs as SecretDriverAttrs
+from podman_sdk.secrets._types import SecretSpecAttrs as SecretSpecAttrs
 from podman_sdk.volumes._manager import AsyncVolumesManager as AsyncVolumesManager
 from podman_sdk.volumes._manager import VolumesManager as VolumesManager
 from podman_sdk.volumes._types import VolumeAttrs as VolumeAttrs

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
 
     from podman_sdk._core._discovery import DiscoveryResult
     from podman_sdk.images._rules import ManagerBase
+    from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
 
@@ -381,6 +382,17 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     ) -> Connection:
         return open_connection(settings, transport, _build_transport, Connection)
 
+    _secrets: SecretsManager | None = None
+
+    @property
+    def secrets(self) -> SecretsManager:
+        """Secret operations: ``client.secrets.create(name, data)``, ``.get(name)``..."""
+        from podman_sdk.secrets._manager import SecretsManager
+
+        if self._secrets is None:
+            self._secrets = SecretsManager._attached(self._connection)
+        return self._secrets
+
     _volumes: VolumesManager | None = None
 
     @property
@@ -471,6 +483,17 @@ class AsyncPodmanClient(
         return open_connection(settings, transport, _build_async_transport, AsyncConnection)
 
     # -- lifecycle ----------------------------------------------------------------------
+
+    _secrets: AsyncSecretsManager | None = None
+
+    @property
+    def secrets(self) -> AsyncSecretsManager:
+        """Secret operations, awaited: ``client.secrets.create(name, data)``, ``.get(name)``..."""
+        from podman_sdk.secrets._manager import AsyncSecretsManager
+
+        if self._secrets is None:
+            self._secrets = AsyncSecretsManager._attached(self._connection)
+        return self._secrets
 
     _volumes: AsyncVolumesManager | None = None
 

@@ -27,6 +27,8 @@ from podman_sdk import (
     AsyncPushStream,
     AsyncRegistryData,
     AsyncSaveStream,
+    AsyncSecret,
+    AsyncSecretsManager,
     AsyncVolume,
     AsyncVolumesManager,
     Image,
@@ -36,7 +38,7 @@ from podman_sdk import (
 FLAVOURS = ("sync", "async")
 _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
-_VIEWED += (AsyncVolume, AsyncVolumesManager)
+_VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

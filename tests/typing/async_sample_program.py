@@ -17,7 +17,7 @@ from typing import assert_type
 import httpx
 from libpod_client import Client as GeneratedClient
 from libpod_client.api.volumes import volume_list_libpod
-from libpod_client.models import ImageData, VolumeConfigResponse
+from libpod_client.models import ImageData, SecretInfoReport, VolumeConfigResponse
 from podman_sdk import (
     AsyncBuildStream,
     AsyncImage,
@@ -27,6 +27,8 @@ from podman_sdk import (
     AsyncPushStream,
     AsyncRegistryData,
     AsyncSaveStream,
+    AsyncSecret,
+    AsyncSecretsManager,
     AsyncVolume,
     AsyncVolumesManager,
     BuildError,
@@ -48,6 +50,7 @@ from podman_sdk import (
     RemoveReportEntry,
     SavedArchive,
     SearchResult,
+    SecretAttrs,
     VersionInfo,
     VolumeAttrs,
     VolumePruneReport,
@@ -218,6 +221,22 @@ async def volume_verbs(volumes: AsyncVolumesManager, archive: Path) -> None:
     print(present, every, reclaimed, attrs, name, volume_id, short, model, inspected)
 
 
+async def secret_verbs(secrets: AsyncSecretsManager) -> None:
+    created = assert_type(await secrets.create("s", b"data", labels={"a": "b"}), AsyncSecret)
+    got = assert_type(await secrets.get("s"), AsyncSecret)
+    present = assert_type(await secrets.exists("s"), bool)
+    every = assert_type(await secrets.list(filters={"name": "s"}), list[AsyncSecret])
+    assert_type(await secrets.remove(created, all=False), None)
+    attrs = assert_type(got.attrs, SecretAttrs)
+    name = assert_type(got.name, str)
+    secret_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, SecretInfoReport)
+    assert_type(await got.reload(), None)
+    assert_type(await got.remove(), None)
+    print(present, every, attrs, name, secret_id, short, model)
+
+
 async def main(client: AsyncPodmanClient) -> None:
     async with client as opened:
         assert_type(opened, AsyncPodmanClient)
@@ -228,6 +247,7 @@ async def main(client: AsyncPodmanClient) -> None:
             await image_verbs(image, Path("/tmp/app.tar"))
             await manager_verbs(client.images, Path("/tmp/app.tar"))
             await registry_verbs(client.images)
+            await secret_verbs(assert_type(client.secrets, AsyncSecretsManager))
             await volume_verbs(
                 assert_type(client.volumes, AsyncVolumesManager), Path("/tmp/volume.tar")
             )

@@ -22,6 +22,7 @@ from libpod_client.api.volumes import (
 )
 from libpod_client.models import (
     ImageData,
+    SecretInfoReport,
     VolumeConfigResponse,
     VolumeCreateOptions,
 )
@@ -60,6 +61,11 @@ from podman_sdk import (
     SavedArchive,
     SaveStream,
     SearchResult,
+    Secret,
+    SecretAttrs,
+    SecretDriverAttrs,
+    SecretsManager,
+    SecretSpecAttrs,
     ServerError,
     StreamError,
     UnsupportedServer,
@@ -328,6 +334,25 @@ def volume_verbs(volumes: VolumesManager, archive: Path) -> None:
     print(present, every, deleted, mountpoint, labels, name, volume_id, short, model, inspected)
 
 
+def secret_verbs(secrets: SecretsManager) -> None:
+    created = assert_type(secrets.create("s", b"data", labels={"a": "b"}, driver="file"), Secret)
+    got = assert_type(secrets.get("s"), Secret)
+    present = assert_type(secrets.exists("s"), bool)
+    every = assert_type(secrets.list(filters={"name": "s"}), list[Secret])
+    assert_type(secrets.remove(created, all=False), None)
+    attrs = assert_type(got.attrs, SecretAttrs)
+    spec = assert_type(attrs["Spec"], SecretSpecAttrs)
+    driver = assert_type(spec["Driver"], SecretDriverAttrs)
+    labels = assert_type(spec["Labels"], dict[str, str] | None)
+    name = assert_type(got.name, str)
+    secret_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, SecretInfoReport)
+    assert_type(got.reload(), None)
+    assert_type(got.remove(), None)
+    print(present, every, driver, labels, name, secret_id, short, model)
+
+
 def main(client: PodmanClient) -> None:
     with client:
         system(client)
@@ -337,6 +362,7 @@ def main(client: PodmanClient) -> None:
         manager_verbs(client.images, Path("/tmp/app.tar"))
         registry_verbs(client.images)
         volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
+        secret_verbs(assert_type(client.secrets, SecretsManager))
         print(errors(client), references())
     assert_type(client.close(), None)
 

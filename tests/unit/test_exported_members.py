@@ -17,7 +17,7 @@ import httpx
 import podman_sdk
 import pytest
 from libpod_client import Client as GeneratedClient
-from libpod_client.models import ImageData, VolumeConfigResponse
+from libpod_client.models import ImageData, SecretInfoReport, VolumeConfigResponse
 from podman_sdk._core._connection import Connection
 
 PACKAGE = Path(podman_sdk.__file__).parent
@@ -36,6 +36,8 @@ EXPECTED_ALL = [
     "AsyncPushStream",
     "AsyncRegistryData",
     "AsyncSaveStream",
+    "AsyncSecret",
+    "AsyncSecretsManager",
     "AsyncVolume",
     "AsyncVolumesManager",
     "BadRequest",
@@ -88,6 +90,11 @@ EXPECTED_ALL = [
     "SaveStream",
     "SavedArchive",
     "SearchResult",
+    "Secret",
+    "SecretAttrs",
+    "SecretDriverAttrs",
+    "SecretSpecAttrs",
+    "SecretsManager",
     "ServerError",
     "StreamError",
     "UnsupportedServer",
@@ -166,6 +173,8 @@ def test_exceptions_share_one_root() -> None:
 PUBLIC_CLASSES = [podman_sdk.PodmanClient, podman_sdk.ImagesManager, podman_sdk.Image]
 PUBLIC_CLASSES += [podman_sdk.VolumesManager, podman_sdk.Volume]
 PUBLIC_CLASSES += [podman_sdk.AsyncVolumesManager, podman_sdk.AsyncVolume]
+PUBLIC_CLASSES += [podman_sdk.SecretsManager, podman_sdk.Secret]
+PUBLIC_CLASSES += [podman_sdk.AsyncSecretsManager, podman_sdk.AsyncSecret]
 PUBLIC_CLASSES += [
     podman_sdk.AsyncPodmanClient,
     podman_sdk.AsyncImagesManager,
@@ -186,6 +195,7 @@ HINT_NAMESPACE: dict[str, object] = {
     **{name: getattr(podman_sdk, name) for name in podman_sdk.__all__},
     "ImageData": ImageData,
     "VolumeConfigResponse": VolumeConfigResponse,
+    "SecretInfoReport": SecretInfoReport,
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
@@ -346,6 +356,8 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
         "Image": {"attrs"},
         "VolumesManager": set(),
         "Volume": {"attrs"},
+        "SecretsManager": set(),
+        "Secret": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []

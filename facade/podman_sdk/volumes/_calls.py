@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
 import httpx
 
 from podman_sdk._core._answers import json_array, json_object, model_answer, unexpected
 from podman_sdk._core._api_version import Version, format_version
+from podman_sdk._core._arguments import optional_bool, optional_name, required_name, string_map
 from podman_sdk._core._calls import Call
 from podman_sdk._core._filters import Filters, filter_values
 from podman_sdk._exceptions import APIError, InvalidArgument, NotFound, UnsupportedServer
@@ -27,22 +27,8 @@ if TYPE_CHECKING:
 Inspected = tuple[VolumeAttrs, "VolumeConfigResponse"]
 
 
-def volume_name(name: object, what: str = "volume name") -> str:
-    """A volume's name or id as a request names it: a non-empty str."""
-    if not isinstance(name, str) or not name:
-        raise InvalidArgument(f"{what} must be a non-empty str, not {name!r}")
-    return name
-
-
-def string_map(value: object, what: str) -> dict[str, str] | None:
-    """``labels`` / ``driver_opts``: a mapping of str to str, or None."""
-    if value is None:
-        return None
-    if not isinstance(value, Mapping) or not all(
-        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
-    ):
-        raise InvalidArgument(f"{what} must be a mapping of str to str, not {value!r}")
-    return dict(value)
+def volume_name(name: object) -> str:
+    return required_name(name, "volume name")
 
 
 def _done(response: httpx.Response, endpoint: str) -> None:
@@ -143,12 +129,10 @@ def create_call(
     name: object, driver: object, driver_opts: object, labels: object
 ) -> Call[Inspected]:
     """POST /libpod/volumes/create (201: the new volume's inspect data)."""
-    checked_name = None if name is None else volume_name(name)
-    if driver is not None and (not isinstance(driver, str) or not driver):
-        raise InvalidArgument(f"driver must be a non-empty str, not {driver!r}")
+    checked_name = optional_name(name, "volume name")
     request = _create_request(
         checked_name,
-        driver,
+        optional_name(driver, "driver"),
         string_map(driver_opts, "driver_opts"),
         string_map(labels, "labels"),
     )
@@ -200,10 +184,9 @@ def remove_call(name: object, force: object) -> Call[None]:
     from libpod_client.api.volumes import volume_delete_libpod
     from libpod_client.types import UNSET
 
-    if force is not None and not isinstance(force, bool):
-        raise InvalidArgument(f"force must be a bool or None, not {force!r}")
+    checked_force = optional_bool(force, "force")
     request = volume_delete_libpod.request_kwargs(
-        volume_name(name), force=UNSET if force is None else force
+        volume_name(name), force=UNSET if checked_force is None else checked_force
     )
     return Call(request, _done)
 
