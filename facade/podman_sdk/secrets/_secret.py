@@ -22,8 +22,11 @@ class SecretBase(Attached[ConnectionT]):
     ``Secret(attrs)`` made alone is detached: its data reads, its verbs raise
     `InvalidArgument`."""
 
+    #: The server's data, in the documented shape.
+    attrs: SecretAttrs
+
     def __init__(self, attrs: Mapping[str, object] | None = None) -> None:
-        self.attrs: SecretAttrs = cast(SecretAttrs, dict(attrs or {}))
+        self.attrs = cast(SecretAttrs, dict(attrs or {}))
         self._model: SecretInfoReport | None = None
 
     def __repr__(self) -> str:

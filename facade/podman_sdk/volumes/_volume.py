@@ -22,8 +22,11 @@ class VolumeBase(Attached[ConnectionT]):
     that did. ``Volume(attrs)`` alone is detached: its data reads, its verbs raise
     `InvalidArgument`."""
 
+    #: The server's data, in the documented shape.
+    attrs: VolumeAttrs
+
     def __init__(self, attrs: Mapping[str, object] | None = None) -> None:
-        self.attrs: VolumeAttrs = cast(VolumeAttrs, dict(attrs or {}))
+        self.attrs = cast(VolumeAttrs, dict(attrs or {}))
         self._model: VolumeConfigResponse | None = None
 
     def __repr__(self) -> str:
