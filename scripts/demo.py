@@ -2,9 +2,11 @@
 
 Starts ``podman system service`` with its own storage, config and socket in a new
 temporary directory (nothing of the user's is read or touched), builds a small image
-offline, walks through the SDK and the ``podman-sdk`` CLI (doctor, list, inspect,
-history, tag, save with progress and checksum, remove, load, same id), then stops the
-service by its PID, unmounts what it left and deletes the directory.
+offline (with the host's static busybox in it, so it runs), walks through the SDK
+(images; containers: run with output, exec with split stdout/stderr and exit code,
+follow logs, remove) and the ``podman-sdk`` CLI (doctor, list, inspect, history, tag,
+save with progress and checksum, remove, load, same id), then stops the service by its
+PID, unmounts what it left and deletes the directory.
 
 Prints one line per step; exits 0 only if every step did what it should.
 
@@ -29,6 +31,8 @@ from pathlib import Path
 from podman_sdk import ImageNotFound, PodmanClient
 
 DEMO_IMAGE = "localhost/podman-sdk-demo:1"
+BUSYBOX = Path("/bin/busybox")  # static on Debian (busybox-static): runs FROM scratch
+SH = ["/bin/busybox", "sh", "-c"]
 STATE_PREFIX = "podman-sdk-demo-"
 START_TIMEOUT = 60.0
 CLI = Path(sys.executable).with_name("podman-sdk")
@@ -36,8 +40,11 @@ CLI = Path(sys.executable).with_name("podman-sdk")
 CONFIGS = {
     "storage.conf": '[storage]\ndriver = "overlay"\ngraphroot = "{d}/root"\nrunroot = "{d}/runroot"\n',
     "registries.conf": 'unqualified-search-registries = []\nshort-name-mode = "permissive"\n',
+    # Containers start on any host so: without cgroups (hybrid layouts), without a
+    # network (no bridge needed), with ulimits within any hard limit.
     "containers.conf": (
-        '[containers]\nlog_driver = "k8s-file"\n'
+        '[containers]\nlog_driver = "k8s-file"\ncgroups = "disabled"\nnetns = "none"\n'
+        'default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n'
         '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n'
         'events_logfile_path = "{d}/events.log"\nlock_type = "file"\n'
         'static_dir = "{d}/root/libpod"\nvolume_path = "{d}/root/volumes"\ntmp_dir = "{d}/tmp"\n'
@@ -85,7 +92,15 @@ class PrivateService:
             "CONTAINERS_CONF": f"{d}/containers.conf",
             "PODMAN_IGNORE_CGROUPSV1_WARNING": "1",
         }
-        argv = ["podman", "--root", f"{d}/root", "--runroot", f"{d}/runroot", "--tmpdir"]
+        argv = [
+            *_cgroup2_namespace(),
+            "podman",
+            "--root",
+            f"{d}/root",
+            "--runroot",
+            f"{d}/runroot",
+            "--tmpdir",
+        ]
         argv += [f"{d}/tmp", "system", "service", "--time=0", self.url]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
@@ -128,6 +143,15 @@ class PrivateService:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+def _cgroup2_namespace() -> list[str]:
+    """On a host with hybrid cgroups (v1 and v2), a private mount namespace with the v2
+    tree over /sys/fs/cgroup, which crun needs; nothing elsewhere."""
+    if not Path("/sys/fs/cgroup/unified").is_dir():
+        return []
+    script = 'mount --bind /sys/fs/cgroup/unified /sys/fs/cgroup && exec "$@"'
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "cgroup2"]
 
 
 def mounts_below(path: Path) -> list[str]:
@@ -198,8 +222,11 @@ def build_image(url: str, work: Path) -> str:
     context = work / "context"
     context.mkdir()
     (context / "Containerfile").write_text(
-        "FROM scratch\nCOPY hello.txt /hello.txt\nLABEL demo=podman-sdk\n"
+        "FROM scratch\nCOPY hello.txt /hello.txt\nCOPY busybox /bin/busybox\n"
+        "LABEL demo=podman-sdk\n"
     )
+    check(BUSYBOX.is_file(), f"{BUSYBOX} is missing: install a static busybox (busybox-static)")
+    shutil.copy(BUSYBOX, context / "busybox")
     (context / "hello.txt").write_bytes(b"hello from podman-sdk\n" + os.urandom(64 * 1024))
     with PodmanClient(url) as client:
         image, log = client.images.build(context, tag=DEMO_IMAGE)
@@ -231,6 +258,24 @@ def sdk_walk(url: str, work: Path) -> str:
         # Saved by id, the archive names nothing: give the loaded image its name back.
         loaded[0].tag(DEMO_IMAGE)
         return f"{image.short_id}, {saved.size} bytes, sha256 {saved.sha256[:16]}..."
+
+
+def containers_walk(url: str) -> str:
+    with PodmanClient(url) as client:
+        output = client.containers.run(DEMO_IMAGE, [*SH, "head -n 1 /hello.txt"], remove=True)
+        check(output == b"hello from podman-sdk\n", f"run() gave {output!r}")
+        script = "echo started; sleep 1; echo finished; echo warning >&2"
+        container = client.containers.run(DEMO_IMAGE, [*SH, script], detach=True)
+        code, (out, err) = container.exec_run([*SH, "echo out; echo err >&2; exit 3"], demux=True)
+        check((code, out, err) == (3, b"out\n", b"err\n"), f"exec gave {code}, {out!r}, {err!r}")
+        followed = [(frame.stream, frame.data) for frame in container.log_frames()]
+        expected = [(1, b"started\n"), (1, b"finished\n"), (2, b"warning\n")]
+        check(sorted(followed) == sorted(expected), f"followed log {followed}")
+        status = container.wait()
+        check(status == 0, f"exit code {status}")
+        container.remove()
+        check(not client.containers.exists(container.id), "the container is still there")
+        return f"ran {output!r}; exec exit {code}, stdout {out!r}, stderr {err!r}; followed {len(followed)} frames; removed"
 
 
 def cli(
@@ -313,6 +358,7 @@ def main(argv: list[str]) -> int:
             run_step("build an image offline", lambda: build_image(service.url, state), results)
         if all(results):
             run_step("SDK: list, inspect, history, tag, save, remove, load", lambda: sdk_walk(service.url, state), results)  # fmt: skip
+            run_step("SDK containers: run, exec, follow logs, remove", lambda: containers_walk(service.url), results)  # fmt: skip
             run_step("CLI: the same, through podman-sdk", lambda: cli_walk(service.url, state), results)  # fmt: skip
     finally:
         service.stop()
@@ -321,7 +367,7 @@ def main(argv: list[str]) -> int:
             print(f"- kept {state} (unmount what is mounted below it before deleting it)")
         else:
             run_step("stop the service and clean up", lambda: _clean(state), results)
-    steps = 4 if options.keep else 5
+    steps = 5 if options.keep else 6
     passed = all(results) and len(results) == steps
     print(f"demo {'passed' if passed else 'FAILED'}: {sum(results)} of {steps} steps ok")
     return 0 if passed else 1

@@ -323,6 +323,16 @@ class GoPresence:
         inner = underlying(self.loader, _deref(go_type))
         if isinstance(inner, (Slice, Array)) and isinstance(node.get("items"), dict):
             self.presence_inline(node["items"], inner.elem, where)
+        elif isinstance(inner, Map) and isinstance(node.get("additionalProperties"), dict):
+            value = node["additionalProperties"]
+            # A map's values are written as they are: null where the value type can be
+            # nil (PodRmReport.RemovedCtrs is a map[string]error, null for a success).
+            # Only for scalar values: the generator's map models cannot hold a nullable
+            # object or list, so map[string]*Struct and map[string][]T stay as they were.
+            scalar = value.get("type") in ("string", "integer", "number", "boolean")
+            if scalar and nullable(self.loader, inner.elem):
+                node["additionalProperties"] = with_nullable(value, is_nullable=True)
+            self.presence_inline(node["additionalProperties"], inner.elem, where + "{}")
         elif isinstance(inner, Struct) and node.get("properties") and "$ref" not in node:
             self.presence(node, inner, where)
 

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from libpod_client import Client as GeneratedClient
 
     from podman_sdk._core._discovery import DiscoveryResult
+    from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
     from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
@@ -376,6 +377,18 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     """
 
     _images_class = ImagesManager
+    _containers: ContainersManager | None = None
+
+    @property
+    def containers(self) -> ContainersManager:
+        """Container operations: ``client.containers.run(...)``, ``.get(name)``,
+        ``.list()``."""
+        if self._containers is None:
+            # Loaded on first use: a program that only handles images does not pay for it.
+            from podman_sdk.containers._manager import ContainersManager
+
+            self._containers = ContainersManager._attached(self._connection)
+        return self._containers
 
     def _connect(
         self, settings: ClientSettings, transport: httpx.BaseTransport | None
@@ -476,6 +489,18 @@ class AsyncPodmanClient(
     """
 
     _images_class = AsyncImagesManager
+    _containers: AsyncContainersManager | None = None
+
+    @property
+    def containers(self) -> AsyncContainersManager:
+        """Container operations: ``client.containers.run(...)``, ``.get(name)``,
+        ``.list()`` (awaited)."""
+        if self._containers is None:
+            # Loaded on first use: a program that only handles images does not pay for it.
+            from podman_sdk.containers._manager import AsyncContainersManager
+
+            self._containers = AsyncContainersManager._attached(self._connection)
+        return self._containers
 
     def _connect(
         self, settings: ClientSettings, transport: httpx.AsyncBaseTransport | None

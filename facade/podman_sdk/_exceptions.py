@@ -27,6 +27,7 @@ Hierarchy::
     ├── PodmanTimeoutError         the service did not answer in time
     ├── UnsupportedServer          not a Podman service, or too old for a feature
     ├── InvalidArgument            bad input caught before any request (also a ValueError)
+    ├── ContainerError             a container run by ``containers.run()`` exited non-zero
     ├── LocalFileError             a local file the SDK read or wrote failed (also an OSError)
     └── StreamError                an error found inside a streamed body (even under HTTP 200)
         └── OperationFailure       (see above)
@@ -41,7 +42,7 @@ users: `_error_mapping` turns it, httpx's errors and failed answers into the cla
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypedDict
+from typing import Protocol, TypedDict
 
 import httpx
 
@@ -51,6 +52,7 @@ __all__ = [
     "BadRequest",
     "BuildError",
     "Conflict",
+    "ContainerError",
     "DiscoveryError",
     "ImageNotFound",
     "InvalidArgument",
@@ -221,6 +223,51 @@ class InvalidArgument(PodmanError, ValueError):
 
     Also a `ValueError`, so code written against plain Python conventions catches it.
     """
+
+
+class RanContainer(Protocol):
+    """What a `ContainerError` says of its container (a `Container` or an
+    `AsyncContainer`; this module imports neither)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def short_id(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+
+
+class ContainerError(PodmanError):
+    """A container started by ``containers.run()`` exited with a non-zero status
+    (podman-py's ``ContainerError(container, exit_status, command, image, stderr)``).
+
+    Attributes:
+        container: the `Container` (or `AsyncContainer`) that ran (typed by what both
+            have: ``id``, ``short_id``, ``name``); already removed with ``remove=True``.
+        exit_status: its exit code.
+        command: the command given to ``run()`` (None: the image's default).
+        image: the image given to ``run()``.
+        stderr: what the container wrote to stderr, or None when it was not read.
+    """
+
+    def __init__(
+        self,
+        container: RanContainer,
+        exit_status: int,
+        command: str | list[str] | None,
+        image: str,
+        stderr: bytes | None = None,
+    ) -> None:
+        shown = "" if stderr is None else f": {stderr.decode('utf-8', 'replace').strip()}"
+        super().__init__(
+            f"Command {command!r} in image {image!r} returned non-zero exit status "
+            f"{exit_status}{shown}"
+        )
+        self.container = container
+        self.exit_status = exit_status
+        self.command = command
+        self.image = image
+        self.stderr = stderr
 
 
 class StreamError(PodmanError):

@@ -1,7 +1,7 @@
 """`make bench`: run every benchmark and print each figure as a ratio against its
 reference measured in the same run. Exit 1 if any misses its bar.
 
-    .venv/bin/python -m tests.bench [NAME ...]     (names: startup, list_get, save_load, pull_push, build, parse, streams, domains)
+    .venv/bin/python -m tests.bench [NAME ...]     (names: startup, list_get, save_load, pull_push, build, parse, streams, containers, domains)
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ BENCHES = {
     "build": "tests.bench.bench_build",
     "parse": "tests.bench.bench_parse",
     "streams": "tests.bench.bench_streams",
+    "containers": "tests.bench.bench_containers",
     "domains": "tests.bench.bench_domains",
 }
 

@@ -20,8 +20,11 @@ from typing import Any, TypeVar, cast
 
 from podman_sdk import (
     AsyncBuildStream,
+    AsyncContainer,
+    AsyncContainersManager,
     AsyncImage,
     AsyncImagesManager,
+    AsyncOutputStream,
     AsyncPodmanClient,
     AsyncPullStream,
     AsyncPushStream,
@@ -38,6 +41,7 @@ from podman_sdk import (
 FLAVOURS = ("sync", "async")
 _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
+_VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 _VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
 
 
@@ -47,7 +51,9 @@ def _view(runner: asyncio.Runner, value: object) -> Any:
     if isinstance(value, list):
         return [_view(runner, item) for item in value]
     if isinstance(value, tuple):
-        return tuple(_view(runner, item) for item in value)
+        items = [_view(runner, item) for item in value]
+        # A NamedTuple (ExecResult) stays one, so its fields read the same.
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     return value
 
 

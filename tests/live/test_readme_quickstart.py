@@ -19,7 +19,7 @@ import click
 from tests.harness import (
     PodmanService,
     Registry,
-    build_test_image,
+    build_busybox_image,
     image_exists,
     image_id,
     push_image,
@@ -48,7 +48,9 @@ def with_settings(code: str, **settings: object) -> str:
 
 
 def test_quickstart_settings_are_found() -> None:
-    code = with_settings(quickstart_code(), URL="unix:///x", IMAGE="x", TLS_VERIFY=False)
+    code = with_settings(
+        quickstart_code(), URL="unix:///x", IMAGE="x", TLS_VERIFY=False, ON_THIS_HOST={}
+    )
     compile(code, "README.md", "exec")
 
 
@@ -57,11 +59,17 @@ def test_readme_quickstart_runs(
 ) -> None:
     local = f"localhost/readme-quickstart-{podman_service.name}:1"
     remote = f"{registry.host}/readme/hello-{podman_service.name}:1"
-    built = build_test_image(podman_service, local)
+    built = build_busybox_image(podman_service, local)  # the quickstart runs containers
     push_image(podman_service, local, remote)
     remove_image(podman_service, local)  # the quickstart's pull must fetch it
     assert not image_exists(podman_service, remote)
-    code = with_settings(quickstart_code(), URL=podman_service.url, IMAGE=remote, TLS_VERIFY=False)
+    code = with_settings(
+        quickstart_code(),
+        URL=podman_service.url,
+        IMAGE=remote,
+        TLS_VERIFY=False,
+        ON_THIS_HOST={"cgroups_mode": "disabled", "network_mode": "none"},
+    )
     try:
         done = run_program(code, tmp_path)
         out = done.stdout
@@ -70,6 +78,15 @@ def test_readme_quickstart_runs(
         archive = tmp_path / "hello.tar"
         assert f"sha256 {hashlib.sha256(archive.read_bytes()).hexdigest()}" in out
         assert f"loaded {built[:12]} ['{remote}']" in out
+        assert "ran: b'hello\\n'" in out
+        assert "exec: 3 b'out\\n' b'err\\n'" in out
+        logged = [line for line in out.splitlines() if line.startswith("log:")]
+        assert sorted(logged) == [
+            "log: stderr b'warning\\n'",
+            "log: stdout b'finished\\n'",
+            "log: stdout b'started\\n'",
+        ]
+        assert "exit code: 0" in out
         assert "not found:" in out
         assert image_id(podman_service, remote) == built
     finally:

@@ -17,7 +17,14 @@ import httpx
 import podman_sdk
 import pytest
 from libpod_client import Client as GeneratedClient
-from libpod_client.models import ImageData, SecretInfoReport, VolumeConfigResponse
+from libpod_client.models import (
+    ImageData,
+    InspectContainerData,
+    SecretInfoReport,
+    SpecGenerator,
+    VolumeConfigResponse,
+)
+from libpod_client.types import Frame
 from podman_sdk._core._connection import Connection
 
 PACKAGE = Path(podman_sdk.__file__).parent
@@ -26,10 +33,14 @@ EXPECTED_ALL = [
     "PODMAN_RELEASE",
     "SPEC_SHA256",
     "APIError",
+    "ArchiveStat",
     "AsyncBuildStream",
+    "AsyncContainer",
+    "AsyncContainersManager",
     "AsyncImage",
     "AsyncImagesManager",
     "AsyncLoadSource",
+    "AsyncOutputStream",
     "AsyncPodmanClient",
     "AsyncProgressStream",
     "AsyncPullStream",
@@ -45,10 +56,20 @@ EXPECTED_ALL = [
     "BuildLogLine",
     "BuildOptions",
     "BuildStream",
+    "ChangeEntry",
     "Conflict",
+    "Container",
+    "ContainerAttrs",
+    "ContainerConfigAttrs",
+    "ContainerError",
+    "ContainerStateAttrs",
+    "ContainersManager",
+    "ContainersPruneReport",
+    "CreateKeywords",
     "Descriptor",
     "DiscoveryResult",
     "EventHooks",
+    "ExecResult",
     "Filters",
     "HistoryEntry",
     "Image",
@@ -62,6 +83,7 @@ EXPECTED_ALL = [
     "LocalFileError",
     "MalformedAnswerError",
     "NotFound",
+    "OutputStream",
     "Platform",
     "PodmanClient",
     "PodmanConnectionError",
@@ -87,6 +109,7 @@ EXPECTED_ALL = [
     "RegistryData",
     "RegistryDataAttrs",
     "RemoveReportEntry",
+    "RunKeywords",
     "SaveStream",
     "SavedArchive",
     "SearchResult",
@@ -97,7 +120,9 @@ EXPECTED_ALL = [
     "SecretsManager",
     "ServerError",
     "StreamError",
+    "TopAnswer",
     "UnsupportedServer",
+    "UpdateKeywords",
     "VersionInfo",
     "Volume",
     "VolumeAttrs",
@@ -180,6 +205,8 @@ PUBLIC_CLASSES += [
     podman_sdk.AsyncImagesManager,
     podman_sdk.AsyncImage,
 ]
+PUBLIC_CLASSES += [podman_sdk.ContainersManager, podman_sdk.Container]
+PUBLIC_CLASSES += [podman_sdk.AsyncContainersManager, podman_sdk.AsyncContainer]
 # Every exported class whose signatures users read: what they return and take.
 EXPORTED_CLASSES = [
     getattr(podman_sdk, name)
@@ -200,6 +227,9 @@ HINT_NAMESPACE: dict[str, object] = {
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
     "GeneratedClient": GeneratedClient,
+    "InspectContainerData": InspectContainerData,
+    "SpecGenerator": SpecGenerator,
+    "Frame": Frame,
     "AsyncIterable": collections.abc.AsyncIterable,
     "Iterable": collections.abc.Iterable,
     "Iterator": collections.abc.Iterator,
@@ -341,6 +371,7 @@ def test_the_any_detector_detects() -> None:
 
 SAMPLE_PROGRAM = Path(__file__).parents[1] / "typing" / "sample_program.py"
 ASYNC_SAMPLE_PROGRAM = SAMPLE_PROGRAM.with_name("async_sample_program.py")
+CONTAINERS_PROGRAM = SAMPLE_PROGRAM.with_name("containers_program.py")
 
 
 @pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
@@ -349,11 +380,14 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
     never touches is a member whose types nobody checks."""
     is_async = cls.__name__.startswith("Async")
     source = (ASYNC_SAMPLE_PROGRAM if is_async else SAMPLE_PROGRAM).read_text()
+    source += CONTAINERS_PROGRAM.read_text()
     names = {name for name, _ in public_members(cls) if name != "__init__"}
     instance_attributes = {
         "PodmanClient": {"base_url", "discovery"},
         "ImagesManager": set(),
         "Image": {"attrs"},
+        "ContainersManager": set(),
+        "Container": {"attrs"},
         "VolumesManager": set(),
         "Volume": {"attrs"},
         "SecretsManager": set(),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .blkio_stats import BlkioStats
     from .ca_config import CAConfig
     from .cache_lib_image import CacheLibImage
+    from .cache_record import CacheRecord
     from .capacity_range import CapacityRange
     from .change import Change
     from .cluster_info import ClusterInfo
@@ -63,13 +64,13 @@ if TYPE_CHECKING:
     from .container_exec_body import ContainerExecBody
     from .container_exec_libpod_body import ContainerExecLibpodBody
     from .container_health_check_config import ContainerHealthCheckConfig
+    from .container_host_config import ContainerHostConfig
+    from .container_host_config_annotations import ContainerHostConfigAnnotations
     from .container_labels_type_0 import ContainerLabelsType0
     from .container_network_config import ContainerNetworkConfig
     from .container_network_config_network_options import ContainerNetworkConfigNetworkOptions
     from .container_network_config_networks import ContainerNetworkConfigNetworks
     from .container_network_stats import ContainerNetworkStats
-    from .container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
-    from .container_resize_response_200 import ContainerResizeResponse200
     from .container_resource_config import ContainerResourceConfig
     from .container_resource_config_throttle_read_bps_device import (
         ContainerResourceConfigThrottleReadBpsDevice,
@@ -94,12 +95,17 @@ if TYPE_CHECKING:
     from .container_storage_config import ContainerStorageConfig
     from .container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
     from .container_store import ContainerStore
+    from .container_summary import ContainerSummary
+    from .container_summary_host_config import ContainerSummaryHostConfig
+    from .container_summary_host_config_annotations_type_0 import (
+        ContainerSummaryHostConfigAnnotationsType0,
+    )
+    from .container_summary_labels_type_0 import ContainerSummaryLabelsType0
     from .container_top_ok_body import ContainerTopOKBody
-    from .container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
     from .container_update_request import ContainerUpdateRequest
     from .container_wait_libpod_condition_item import ContainerWaitLibpodConditionItem
-    from .container_wait_response_200 import ContainerWaitResponse200
-    from .container_wait_response_200_error import ContainerWaitResponse200Error
+    from .container_wait_ok_body import ContainerWaitOKBody
+    from .container_wait_ok_body_error_type_0 import ContainerWaitOKBodyErrorType0
     from .containerd_info import ContainerdInfo
     from .containerd_namespaces import ContainerdNamespaces
     from .containers_prune_report import ContainersPruneReport
@@ -131,6 +137,7 @@ if TYPE_CHECKING:
     from .device_request_options_type_0 import DeviceRequestOptionsType0
     from .disconnect_options import DisconnectOptions
     from .discrete_generic_resource import DiscreteGenericResource
+    from .disk_usage import DiskUsage
     from .dispatcher_config import DispatcherConfig
     from .distribution_info import DistributionInfo
     from .dns_network_info import DNSNetworkInfo
@@ -197,7 +204,8 @@ if TYPE_CHECKING:
     from .image_build_content_type import ImageBuildContentType
     from .image_build_libpod_content_type import ImageBuildLibpodContentType
     from .image_build_libpod_response_200_item import ImageBuildLibpodResponse200Item
-    from .image_build_response_200 import ImageBuildResponse200
+    from .image_build_response_200_item import ImageBuildResponse200Item
+    from .image_build_response_200_item_aux import ImageBuildResponse200ItemAux
     from .image_changes_libpod_diff_type import ImageChangesLibpodDiffType
     from .image_config import ImageConfig
     from .image_config_exposed_ports_type_0 import ImageConfigExposedPortsType0
@@ -221,7 +229,6 @@ if TYPE_CHECKING:
     from .image_options import ImageOptions
     from .image_properties import ImageProperties
     from .image_properties_size import ImagePropertiesSize
-    from .image_prune_response_200_item import ImagePruneResponse200Item
     from .image_push_stream import ImagePushStream
     from .image_root_fs import ImageRootFS
     from .image_search_libpod_response_200_item import ImageSearchLibpodResponse200Item
@@ -229,6 +236,7 @@ if TYPE_CHECKING:
     from .image_store import ImageStore
     from .image_tree_report import ImageTreeReport
     from .image_volume import ImageVolume
+    from .images_prune_report import ImagesPruneReport
     from .info import Info
     from .info_volume_context_type_0 import InfoVolumeContextType0
     from .inspect import Inspect
@@ -338,7 +346,7 @@ if TYPE_CHECKING:
     from .list_pods_report_labels_type_0 import ListPodsReportLabelsType0
     from .list_quadlet import ListQuadlet
     from .list_response import ListResponse
-    from .local_build_libpod_response_200 import LocalBuildLibpodResponse200
+    from .local_build_libpod_response_200_item import LocalBuildLibpodResponse200Item
     from .log_config import LogConfig
     from .log_config_config_type_0 import LogConfigConfigType0
     from .log_config_input import LogConfigInput
@@ -530,7 +538,7 @@ if TYPE_CHECKING:
     from .secret_create_labels import SecretCreateLabels
     from .secret_create_libpod_response_200 import SecretCreateLibpodResponse200
     from .secret_create_report import SecretCreateReport
-    from .secret_create_response_201 import SecretCreateResponse201
+    from .secret_create_response_200 import SecretCreateResponse200
     from .secret_create_response_409 import SecretCreateResponse409
     from .secret_delete_libpod_response_404 import SecretDeleteLibpodResponse404
     from .secret_delete_response_404 import SecretDeleteResponse404
@@ -673,6 +681,7 @@ _MODULE_OF_NAME = {
     "BlkioStats": ".blkio_stats",
     "CAConfig": ".ca_config",
     "CacheLibImage": ".cache_lib_image",
+    "CacheRecord": ".cache_record",
     "CapacityRange": ".capacity_range",
     "Change": ".change",
     "ClusterInfo": ".cluster_info",
@@ -704,13 +713,13 @@ _MODULE_OF_NAME = {
     "ContainerExecBody": ".container_exec_body",
     "ContainerExecLibpodBody": ".container_exec_libpod_body",
     "ContainerHealthCheckConfig": ".container_health_check_config",
+    "ContainerHostConfig": ".container_host_config",
+    "ContainerHostConfigAnnotations": ".container_host_config_annotations",
     "ContainerLabelsType0": ".container_labels_type_0",
     "ContainerNetworkConfig": ".container_network_config",
     "ContainerNetworkConfigNetworkOptions": ".container_network_config_network_options",
     "ContainerNetworkConfigNetworks": ".container_network_config_networks",
     "ContainerNetworkStats": ".container_network_stats",
-    "ContainerResizeLibpodResponse200": ".container_resize_libpod_response_200",
-    "ContainerResizeResponse200": ".container_resize_response_200",
     "ContainerResourceConfig": ".container_resource_config",
     "ContainerResourceConfigThrottleReadBpsDevice": ".container_resource_config_throttle_read_bps_device",
     "ContainerResourceConfigThrottleReadIOPSDevice": ".container_resource_config_throttle_read_iops_device",
@@ -727,12 +736,15 @@ _MODULE_OF_NAME = {
     "ContainerStorageConfig": ".container_storage_config",
     "ContainerStorageConfigStorageOpts": ".container_storage_config_storage_opts",
     "ContainerStore": ".container_store",
+    "ContainerSummary": ".container_summary",
+    "ContainerSummaryHostConfig": ".container_summary_host_config",
+    "ContainerSummaryHostConfigAnnotationsType0": ".container_summary_host_config_annotations_type_0",
+    "ContainerSummaryLabelsType0": ".container_summary_labels_type_0",
     "ContainerTopOKBody": ".container_top_ok_body",
-    "ContainerUpdateLibpodResponse201": ".container_update_libpod_response_201",
     "ContainerUpdateRequest": ".container_update_request",
     "ContainerWaitLibpodConditionItem": ".container_wait_libpod_condition_item",
-    "ContainerWaitResponse200": ".container_wait_response_200",
-    "ContainerWaitResponse200Error": ".container_wait_response_200_error",
+    "ContainerWaitOKBody": ".container_wait_ok_body",
+    "ContainerWaitOKBodyErrorType0": ".container_wait_ok_body_error_type_0",
     "ContainerdInfo": ".containerd_info",
     "ContainerdNamespaces": ".containerd_namespaces",
     "ContainersPruneReport": ".containers_prune_report",
@@ -762,6 +774,7 @@ _MODULE_OF_NAME = {
     "DeviceRequestOptionsType0": ".device_request_options_type_0",
     "DisconnectOptions": ".disconnect_options",
     "DiscreteGenericResource": ".discrete_generic_resource",
+    "DiskUsage": ".disk_usage",
     "DispatcherConfig": ".dispatcher_config",
     "DistributionInfo": ".distribution_info",
     "DNSNetworkInfo": ".dns_network_info",
@@ -824,7 +837,8 @@ _MODULE_OF_NAME = {
     "ImageBuildContentType": ".image_build_content_type",
     "ImageBuildLibpodContentType": ".image_build_libpod_content_type",
     "ImageBuildLibpodResponse200Item": ".image_build_libpod_response_200_item",
-    "ImageBuildResponse200": ".image_build_response_200",
+    "ImageBuildResponse200Item": ".image_build_response_200_item",
+    "ImageBuildResponse200ItemAux": ".image_build_response_200_item_aux",
     "ImageChangesLibpodDiffType": ".image_changes_libpod_diff_type",
     "ImageConfig": ".image_config",
     "ImageConfigExposedPortsType0": ".image_config_exposed_ports_type_0",
@@ -844,7 +858,6 @@ _MODULE_OF_NAME = {
     "ImageOptions": ".image_options",
     "ImageProperties": ".image_properties",
     "ImagePropertiesSize": ".image_properties_size",
-    "ImagePruneResponse200Item": ".image_prune_response_200_item",
     "ImagePushStream": ".image_push_stream",
     "ImageRootFS": ".image_root_fs",
     "ImageSearchLibpodResponse200Item": ".image_search_libpod_response_200_item",
@@ -852,6 +865,7 @@ _MODULE_OF_NAME = {
     "ImageStore": ".image_store",
     "ImageTreeReport": ".image_tree_report",
     "ImageVolume": ".image_volume",
+    "ImagesPruneReport": ".images_prune_report",
     "Info": ".info",
     "InfoVolumeContextType0": ".info_volume_context_type_0",
     "Inspect": ".inspect",
@@ -941,7 +955,7 @@ _MODULE_OF_NAME = {
     "ListPodsReportLabelsType0": ".list_pods_report_labels_type_0",
     "ListQuadlet": ".list_quadlet",
     "ListResponse": ".list_response",
-    "LocalBuildLibpodResponse200": ".local_build_libpod_response_200",
+    "LocalBuildLibpodResponse200Item": ".local_build_libpod_response_200_item",
     "LogConfig": ".log_config",
     "LogConfigConfigType0": ".log_config_config_type_0",
     "LogConfigInput": ".log_config_input",
@@ -1123,7 +1137,7 @@ _MODULE_OF_NAME = {
     "SecretCreateLabels": ".secret_create_labels",
     "SecretCreateLibpodResponse200": ".secret_create_libpod_response_200",
     "SecretCreateReport": ".secret_create_report",
-    "SecretCreateResponse201": ".secret_create_response_201",
+    "SecretCreateResponse200": ".secret_create_response_200",
     "SecretCreateResponse409": ".secret_create_response_409",
     "SecretDeleteLibpodResponse404": ".secret_delete_libpod_response_404",
     "SecretDeleteResponse404": ".secret_delete_response_404",
@@ -1280,6 +1294,7 @@ __all__ = (
     "BlkioStatEntry",
     "BlkioStats",
     "CacheLibImage",
+    "CacheRecord",
     "CAConfig",
     "CapacityRange",
     "Change",
@@ -1314,13 +1329,13 @@ __all__ = (
     "ContainerExecBody",
     "ContainerExecLibpodBody",
     "ContainerHealthCheckConfig",
+    "ContainerHostConfig",
+    "ContainerHostConfigAnnotations",
     "ContainerLabelsType0",
     "ContainerNetworkConfig",
     "ContainerNetworkConfigNetworkOptions",
     "ContainerNetworkConfigNetworks",
     "ContainerNetworkStats",
-    "ContainerResizeLibpodResponse200",
-    "ContainerResizeResponse200",
     "ContainerResourceConfig",
     "ContainerResourceConfigThrottleReadBpsDevice",
     "ContainerResourceConfigThrottleReadIOPSDevice",
@@ -1339,12 +1354,15 @@ __all__ = (
     "ContainerStorageConfig",
     "ContainerStorageConfigStorageOpts",
     "ContainerStore",
+    "ContainerSummary",
+    "ContainerSummaryHostConfig",
+    "ContainerSummaryHostConfigAnnotationsType0",
+    "ContainerSummaryLabelsType0",
     "ContainerTopOKBody",
-    "ContainerUpdateLibpodResponse201",
     "ContainerUpdateRequest",
     "ContainerWaitLibpodConditionItem",
-    "ContainerWaitResponse200",
-    "ContainerWaitResponse200Error",
+    "ContainerWaitOKBody",
+    "ContainerWaitOKBodyErrorType0",
     "CPUStats",
     "CPUUsage",
     "CreateContainerConfig",
@@ -1370,6 +1388,7 @@ __all__ = (
     "DeviceRequestOptionsType0",
     "DisconnectOptions",
     "DiscreteGenericResource",
+    "DiskUsage",
     "DispatcherConfig",
     "DistributionInfo",
     "DNSNetworkInfo",
@@ -1432,7 +1451,8 @@ __all__ = (
     "ImageBuildContentType",
     "ImageBuildLibpodContentType",
     "ImageBuildLibpodResponse200Item",
-    "ImageBuildResponse200",
+    "ImageBuildResponse200Item",
+    "ImageBuildResponse200ItemAux",
     "ImageChangesLibpodDiffType",
     "ImageConfig",
     "ImageConfigExposedPortsType0",
@@ -1452,11 +1472,11 @@ __all__ = (
     "ImageOptions",
     "ImageProperties",
     "ImagePropertiesSize",
-    "ImagePruneResponse200Item",
     "ImagePushStream",
     "ImageRootFS",
     "ImageSearchLibpodResponse200Item",
     "ImageSearchResponse200Item",
+    "ImagesPruneReport",
     "ImageStore",
     "ImageTreeReport",
     "ImageVolume",
@@ -1549,7 +1569,7 @@ __all__ = (
     "ListPodsReportLabelsType0",
     "ListQuadlet",
     "ListResponse",
-    "LocalBuildLibpodResponse200",
+    "LocalBuildLibpodResponse200Item",
     "LogConfig",
     "LogConfigConfigType0",
     "LogConfigInput",
@@ -1731,7 +1751,7 @@ __all__ = (
     "SecretCreateLabels",
     "SecretCreateLibpodResponse200",
     "SecretCreateReport",
-    "SecretCreateResponse201",
+    "SecretCreateResponse200",
     "SecretCreateResponse409",
     "SecretDeleteLibpodResponse404",
     "SecretDeleteResponse404",

@@ -15,9 +15,9 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.config import Config
+    from ..models.container_host_config import ContainerHostConfig
     from ..models.container_labels_type_0 import ContainerLabelsType0
     from ..models.descriptor import Descriptor
-    from ..models.host_config import HostConfig
     from ..models.mount_point import MountPoint
     from ..models.network_settings_summary import NetworkSettingsSummary
     from ..models.networking_config import NetworkingConfig
@@ -46,8 +46,8 @@ class Container:
         status (str):
         config (Config | None | Unset):
         default_read_only_non_recursive (bool | Unset):
-        host_config (HostConfig | Unset): Here, "non-portable" means "dependent of the host we are running on".
-            Portable information *should* appear in Config.
+        host_config (ContainerHostConfig | Unset): Docker's container summary HostConfig (what GET /containers/json
+            documents)
         image_manifest_descriptor (Descriptor | None | Unset):
         name (str | Unset):
         networking_config (NetworkingConfig | None | Unset):
@@ -70,7 +70,7 @@ class Container:
     status: str
     config: Config | None | Unset = UNSET
     default_read_only_non_recursive: bool | Unset = UNSET
-    host_config: HostConfig | Unset = UNSET
+    host_config: ContainerHostConfig | Unset = UNSET
     image_manifest_descriptor: Descriptor | None | Unset = UNSET
     name: str | Unset = UNSET
     networking_config: NetworkingConfig | None | Unset = UNSET
@@ -371,10 +371,10 @@ class Container:
             raise ShapeError(("DefaultReadOnlyNonRecursive",), "bool", _j)
         default_read_only_non_recursive = _j
         _j = src_dict.get("HostConfig", UNSET)
-        host_config: HostConfig | Unset = _j
+        host_config: ContainerHostConfig | Unset = _j
         if _j is not UNSET:
             try:
-                host_config = _models.HostConfig.from_dict(_j)
+                host_config = _models.ContainerHostConfig.from_dict(_j)
             except ShapeError as _e:
                 _e.path = ("HostConfig", *_e.path)
                 raise

@@ -38,9 +38,7 @@ class Descriptor:
             annotations (DescriptorAnnotationsType0 | None | Unset): Annotations contains arbitrary metadata relating to the
                 targeted content.
             artifact_type (str | Unset): ArtifactType is the IANA media type of this artifact.
-            data (list[int] | None | Unset): Data is an embedding of the targeted content. This is encoded as a base64
-                string when marshalled to JSON (automatically, by encoding/json). If
-                present, Data can be used directly to avoid fetching the targeted content.
+            data (None | str | Unset): The targeted content, base64 (a Go []byte encodes as a base64 string).
             platform (None | Platform | Unset):
             urls (list[str] | None | Unset): URLs specifies a list of URLs from which this object MAY be downloaded
     """
@@ -50,7 +48,7 @@ class Descriptor:
     size: int
     annotations: DescriptorAnnotationsType0 | None | Unset = UNSET
     artifact_type: str | Unset = UNSET
-    data: list[int] | None | Unset = UNSET
+    data: None | str | Unset = UNSET
     platform: None | Platform | Unset = UNSET
     urls: list[str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -75,12 +73,9 @@ class Descriptor:
 
         artifact_type = self.artifact_type
 
-        data: list[int] | None | Unset
+        data: None | str | Unset
         if isinstance(self.data, Unset):
             data = UNSET
-        elif isinstance(self.data, list):
-            data = self.data
-
         else:
             data = self.data
 
@@ -162,21 +157,9 @@ class Descriptor:
             raise ShapeError(("artifactType",), "str", _j)
         artifact_type = _j
         _j = src_dict.get("data", UNSET)
+        if type(_j) is not str and _j is not None and _j is not UNSET:
+            raise ShapeError(("data",), "str | null", _j)
         data = _j
-        if _j is not UNSET and _j is not None:
-            if type(_j) is not list:
-                raise ShapeError(("data",), "list[int]", _j)
-            for _j_data in _j:
-                if type(_j_data) is not int:
-                    raise ShapeError(
-                        (
-                            "data",
-                            index_of(_j, _j_data),
-                        ),
-                        "int",
-                        _j_data,
-                    )
-
         _j = src_dict.get("platform", UNSET)
         platform: None | Platform | Unset = _j
         if _j is not UNSET and _j is not None:

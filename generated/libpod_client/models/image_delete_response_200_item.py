@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._checks import MISSING, ShapeError, index_of
+from .._checks import ShapeError
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ImageDeleteResponse200Item")
 
@@ -18,32 +19,26 @@ T = TypeVar("T", bound="ImageDeleteResponse200Item")
 class ImageDeleteResponse200Item:
     """
     Attributes:
-        deleted (str):
-        untagged (list[str] | None):
+        untagged (str | Unset):
+        deleted (str | Unset):
     """
 
-    deleted: str
-    untagged: list[str] | None
+    untagged: str | Unset = UNSET
+    deleted: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        untagged = self.untagged
+
         deleted = self.deleted
-
-        untagged: list[str] | None
-        if isinstance(self.untagged, list):
-            untagged = self.untagged
-
-        else:
-            untagged = self.untagged
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "deleted": deleted,
-                "untagged": untagged,
-            }
-        )
+        field_dict.update({})
+        if untagged is not UNSET:
+            field_dict["Untagged"] = untagged
+        if deleted is not UNSET:
+            field_dict["Deleted"] = deleted
 
         return field_dict
 
@@ -52,35 +47,17 @@ class ImageDeleteResponse200Item:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ShapeError((), "ImageDeleteResponse200Item", src_dict)
         _j: Any
-        try:
-            _j = src_dict["deleted"]
-        except KeyError:
-            raise ShapeError(("deleted",), "str", MISSING) from None
-        if type(_j) is not str:
-            raise ShapeError(("deleted",), "str", _j)
-        deleted = _j
-        try:
-            _j = src_dict["untagged"]
-        except KeyError:
-            raise ShapeError(("untagged",), "list[str] | null", MISSING) from None
+        _j = src_dict.get("Untagged", UNSET)
+        if type(_j) is not str and _j is not UNSET:
+            raise ShapeError(("Untagged",), "str", _j)
         untagged = _j
-        if _j is not None:
-            if type(_j) is not list:
-                raise ShapeError(("untagged",), "list[str]", _j)
-            for _j_untagged in _j:
-                if type(_j_untagged) is not str:
-                    raise ShapeError(
-                        (
-                            "untagged",
-                            index_of(_j, _j_untagged),
-                        ),
-                        "str",
-                        _j_untagged,
-                    )
-
+        _j = src_dict.get("Deleted", UNSET)
+        if type(_j) is not str and _j is not UNSET:
+            raise ShapeError(("Deleted",), "str", _j)
+        deleted = _j
         _obj = cls(
-            deleted=deleted,
             untagged=untagged,
+            deleted=deleted,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {
@@ -108,7 +85,7 @@ class ImageDeleteResponse200Item:
 # The properties the schema names; any other key of an answer is an additional property.
 _FIELDS = frozenset(
     (
-        "deleted",
-        "untagged",
+        "Untagged",
+        "Deleted",
     )
 )

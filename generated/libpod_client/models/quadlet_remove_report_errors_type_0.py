@@ -18,12 +18,13 @@ T = TypeVar("T", bound="QuadletRemoveReportErrorsType0")
 class QuadletRemoveReportErrorsType0:
     """Errors is a map of Quadlet name to error that occurred during removal."""
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, None | str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop
 
         return field_dict
 
@@ -35,7 +36,9 @@ class QuadletRemoveReportErrorsType0:
         _obj = cls()
         for _k, _j in src_dict.items():
             if type(_j) is not str:
-                raise ShapeError((_k,), "str", _j)
+                if _j is not None:
+                    raise ShapeError((_k,), "str | null", _j)
+
         _obj.additional_properties = dict(src_dict)
         return _obj
 
@@ -43,10 +46,10 @@ class QuadletRemoveReportErrorsType0:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> None | str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: None | str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import errors
 from ...types import RequestArguments, Response
 
 if TYPE_CHECKING:
@@ -35,13 +35,7 @@ def _get_kwargs(
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> str:
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.as_str(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "str", response, problem)
-            raise client.error_for_answer(refused, response)
+        response_200 = response.text
         return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)

@@ -8,12 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_resize_libpod (POST /libpod/containers/{name}/resize)"
@@ -45,33 +44,20 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerResizeLibpodResponse200:
-    from ...models.container_resize_libpod_response_200 import ContainerResizeLibpodResponse200
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 200:
-        try:
-            response_200 = ContainerResizeLibpodResponse200.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerResizeLibpodResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerResizeLibpodResponse200]:
+) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    parsed = _parse_response(client=client, response=response)
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +72,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
-) -> Response[ContainerResizeLibpodResponse200]:
+) -> Response[None]:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -98,13 +84,12 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerResizeLibpodResponse200]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +111,7 @@ def sync(
     client: AuthenticatedClient | Client,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
-) -> ContainerResizeLibpodResponse200:
+) -> None:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -138,13 +123,12 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerResizeLibpodResponse200
+        None
     """
 
     return sync_detailed(
@@ -161,7 +145,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
-) -> Response[ContainerResizeLibpodResponse200]:
+) -> Response[None]:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -173,13 +157,12 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerResizeLibpodResponse200]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -199,7 +182,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
-) -> ContainerResizeLibpodResponse200:
+) -> None:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -211,13 +194,12 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerResizeLibpodResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerResizeLibpodResponse200
+        None
     """
 
     return (

@@ -8,12 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
     from ...models.update_entities import UpdateEntities
 
 # Named in the exceptions: the module a user imports, and the route it calls.
@@ -54,23 +53,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerUpdateLibpodResponse201:
-    from ...models.container_update_libpod_response_201 import ContainerUpdateLibpodResponse201
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> str:
 
     if response.status_code == 201:
-        try:
-            response_201 = ContainerUpdateLibpodResponse201.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerUpdateLibpodResponse201", response, problem
-            )
-            raise client.error_for_answer(refused, response)
+        response_201 = response.text
         return response_201
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
@@ -78,7 +64,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerUpdateLibpodResponse201]:
+) -> Response[str]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -96,7 +82,7 @@ def sync_detailed(
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
-) -> Response[ContainerUpdateLibpodResponse201]:
+) -> Response[str]:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
 
@@ -112,13 +98,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        errors.MalformedAnswer: the answer's body is not a str.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerUpdateLibpodResponse201]
+        Response[str]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +128,7 @@ def sync(
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
-) -> ContainerUpdateLibpodResponse201:
+) -> str:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
 
@@ -158,13 +144,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        errors.MalformedAnswer: the answer's body is not a str.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerUpdateLibpodResponse201
+        str
     """
 
     return sync_detailed(
@@ -183,7 +169,7 @@ async def asyncio_detailed(
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
-) -> Response[ContainerUpdateLibpodResponse201]:
+) -> Response[str]:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
 
@@ -199,13 +185,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        errors.MalformedAnswer: the answer's body is not a str.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerUpdateLibpodResponse201]
+        Response[str]
     """
 
     kwargs = _get_kwargs(
@@ -227,7 +213,7 @@ async def asyncio(
     body: UpdateEntities | Unset = UNSET,
     restart_policy: str | Unset = UNSET,
     restart_retries: int | Unset = UNSET,
-) -> ContainerUpdateLibpodResponse201:
+) -> str:
     """Updates the configuration of an existing container, allowing changes to resource limits and
     healthchecks
 
@@ -243,13 +229,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerUpdateLibpodResponse201.
+        errors.MalformedAnswer: the answer's body is not a str.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerUpdateLibpodResponse201
+        str
     """
 
     return (

@@ -22,7 +22,7 @@ def _get_kwargs(
     names: list[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
-    replicas: int | Unset = 0,
+    replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
 ) -> RequestArguments:
@@ -82,7 +82,7 @@ def sync_detailed(
     names: list[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
-    replicas: int | Unset = 0,
+    replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
 ) -> Response[str]:
@@ -94,7 +94,7 @@ def sync_detailed(
         names (list[str]):
         service (bool | Unset):  Default: False.
         type_ (str | Unset):  Default: 'pod'.
-        replicas (int | Unset):  Default: 0.
+        replicas (int | Unset):  Default: 1.
         no_trunc (bool | Unset):  Default: False.
         podman_only (bool | Unset):  Default: False.
 
@@ -131,7 +131,7 @@ def sync(
     names: list[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
-    replicas: int | Unset = 0,
+    replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
 ) -> str:
@@ -143,7 +143,7 @@ def sync(
         names (list[str]):
         service (bool | Unset):  Default: False.
         type_ (str | Unset):  Default: 'pod'.
-        replicas (int | Unset):  Default: 0.
+        replicas (int | Unset):  Default: 1.
         no_trunc (bool | Unset):  Default: False.
         podman_only (bool | Unset):  Default: False.
 
@@ -175,7 +175,7 @@ async def asyncio_detailed(
     names: list[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
-    replicas: int | Unset = 0,
+    replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
 ) -> Response[str]:
@@ -187,7 +187,7 @@ async def asyncio_detailed(
         names (list[str]):
         service (bool | Unset):  Default: False.
         type_ (str | Unset):  Default: 'pod'.
-        replicas (int | Unset):  Default: 0.
+        replicas (int | Unset):  Default: 1.
         no_trunc (bool | Unset):  Default: False.
         podman_only (bool | Unset):  Default: False.
 
@@ -222,7 +222,7 @@ async def asyncio(
     names: list[str],
     service: bool | Unset = False,
     type_: str | Unset = "pod",
-    replicas: int | Unset = 0,
+    replicas: int | Unset = 1,
     no_trunc: bool | Unset = False,
     podman_only: bool | Unset = False,
 ) -> str:
@@ -234,7 +234,7 @@ async def asyncio(
         names (list[str]):
         service (bool | Unset):  Default: False.
         type_ (str | Unset):  Default: 'pod'.
-        replicas (int | Unset):  Default: 0.
+        replicas (int | Unset):  Default: 1.
         no_trunc (bool | Unset):  Default: False.
         podman_only (bool | Unset):  Default: False.
 

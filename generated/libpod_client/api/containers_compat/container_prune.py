@@ -42,19 +42,17 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[ContainersPruneReport]:
+) -> ContainersPruneReport:
     from ...models.containers_prune_report import ContainersPruneReport
 
     if response.status_code == 200:
         try:
-            response_200 = _checks.parse_list(
-                ContainersPruneReport.from_dict, _checks.decode_json(response.content)
-            )
+            response_200 = ContainersPruneReport.from_dict(_checks.decode_json(response.content))
 
         except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(
-                _OPERATION, "list[ContainersPruneReport]", response, problem
+                _OPERATION, "ContainersPruneReport", response, problem
             )
             raise client.error_for_answer(refused, response)
         return response_200
@@ -64,7 +62,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[ContainersPruneReport]]:
+) -> Response[ContainersPruneReport]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -79,7 +77,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
-) -> Response[list[ContainersPruneReport]]:
+) -> Response[ContainersPruneReport]:
     """Delete stopped containers
 
      Remove containers not in use
@@ -89,13 +87,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a list[ContainersPruneReport].
+        errors.MalformedAnswer: the answer's body is not a ContainersPruneReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[list[ContainersPruneReport]]
+        Response[ContainersPruneReport]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
-) -> list[ContainersPruneReport]:
+) -> ContainersPruneReport:
     """Delete stopped containers
 
      Remove containers not in use
@@ -123,13 +121,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a list[ContainersPruneReport].
+        errors.MalformedAnswer: the answer's body is not a ContainersPruneReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        list[ContainersPruneReport]
+        ContainersPruneReport
     """
 
     return sync_detailed(
@@ -142,7 +140,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
-) -> Response[list[ContainersPruneReport]]:
+) -> Response[ContainersPruneReport]:
     """Delete stopped containers
 
      Remove containers not in use
@@ -152,13 +150,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a list[ContainersPruneReport].
+        errors.MalformedAnswer: the answer's body is not a ContainersPruneReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[list[ContainersPruneReport]]
+        Response[ContainersPruneReport]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +172,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
-) -> list[ContainersPruneReport]:
+) -> ContainersPruneReport:
     """Delete stopped containers
 
      Remove containers not in use
@@ -184,13 +182,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a list[ContainersPruneReport].
+        errors.MalformedAnswer: the answer's body is not a ContainersPruneReport.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        list[ContainersPruneReport]
+        ContainersPruneReport
     """
 
     return (

@@ -8,12 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.container_resize_response_200 import ContainerResizeResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_resize (POST /containers/{name}/resize)"
@@ -48,33 +47,20 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerResizeResponse200:
-    from ...models.container_resize_response_200 import ContainerResizeResponse200
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 200:
-        try:
-            response_200 = ContainerResizeResponse200.from_dict(
-                _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerResizeResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerResizeResponse200]:
+) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    parsed = _parse_response(client=client, response=response)
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +76,7 @@ def sync_detailed(
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
-) -> Response[ContainerResizeResponse200]:
+) -> Response[None]:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -103,13 +89,12 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerResizeResponse200]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -133,7 +118,7 @@ def sync(
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
-) -> ContainerResizeResponse200:
+) -> None:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -146,13 +131,12 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerResizeResponse200
+        None
     """
 
     return sync_detailed(
@@ -171,7 +155,7 @@ async def asyncio_detailed(
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
-) -> Response[ContainerResizeResponse200]:
+) -> Response[None]:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -184,13 +168,12 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerResizeResponse200]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -212,7 +195,7 @@ async def asyncio(
     h: int | Unset = UNSET,
     w: int | Unset = UNSET,
     running: bool | Unset = UNSET,
-) -> ContainerResizeResponse200:
+) -> None:
     """Resize a container's TTY
 
      Resize the terminal attached to a container (for use with Attach).
@@ -225,13 +208,12 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerResizeResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerResizeResponse200
+        None
     """
 
     return (

@@ -8,12 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _checks, errors
+from ... import errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.container_wait_response_200 import ContainerWaitResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_wait (POST /containers/{name}/wait)"
@@ -45,31 +44,20 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ContainerWaitResponse200:
-    from ...models.container_wait_response_200 import ContainerWaitResponse200
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 200:
-        try:
-            response_200 = ContainerWaitResponse200.from_dict(_checks.decode_json(response.content))
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "ContainerWaitResponse200", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ContainerWaitResponse200]:
+) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    parsed = _parse_response(client=client, response=response)
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +72,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> Response[ContainerWaitResponse200]:
+) -> Response[None]:
     """Wait on a container
 
      Block until a container stops or given condition is met.
@@ -96,13 +84,12 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerWaitResponse200]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +111,7 @@ def sync(
     client: AuthenticatedClient | Client,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> ContainerWaitResponse200:
+) -> None:
     """Wait on a container
 
      Block until a container stops or given condition is met.
@@ -136,13 +123,12 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerWaitResponse200
+        None
     """
 
     return sync_detailed(
@@ -159,7 +145,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> Response[ContainerWaitResponse200]:
+) -> Response[None]:
     """Wait on a container
 
      Block until a container stops or given condition is met.
@@ -171,13 +157,12 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerWaitResponse200]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +182,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     condition: str | Unset = UNSET,
     interval: str | Unset = "250ms",
-) -> ContainerWaitResponse200:
+) -> None:
     """Wait on a container
 
      Block until a container stops or given condition is met.
@@ -209,13 +194,12 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 404, 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerWaitResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerWaitResponse200
+        None
     """
 
     return (

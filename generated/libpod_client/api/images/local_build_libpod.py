@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _checks, _query_json, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
-    from ...models.local_build_libpod_response_200 import LocalBuildLibpodResponse200
+    from ...models.local_build_libpod_response_200_item import LocalBuildLibpodResponse200Item
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "local_build_libpod (POST /libpod/local/build)"
@@ -203,19 +205,20 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> LocalBuildLibpodResponse200:
-    from ...models.local_build_libpod_response_200 import LocalBuildLibpodResponse200
+) -> list[LocalBuildLibpodResponse200Item]:
+    from ...models.local_build_libpod_response_200_item import LocalBuildLibpodResponse200Item
 
     if response.status_code == 200:
         try:
-            response_200 = LocalBuildLibpodResponse200.from_dict(
-                _checks.decode_json(response.content)
+            response_200 = _checks.parse_list(
+                LocalBuildLibpodResponse200Item.from_dict,
+                _checks.decode_json_lines(response.content),
             )
 
         except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(
-                _OPERATION, "LocalBuildLibpodResponse200", response, problem
+                _OPERATION, "list[LocalBuildLibpodResponse200Item]", response, problem
             )
             raise client.error_for_answer(refused, response)
         return response_200
@@ -225,7 +228,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[LocalBuildLibpodResponse200]:
+) -> Response[list[LocalBuildLibpodResponse200Item]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -283,7 +286,7 @@ def sync_detailed(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> Response[LocalBuildLibpodResponse200]:
+) -> Response[list[LocalBuildLibpodResponse200Item]]:
     """Create image from local build context
 
      Build an image from a local build context directory without requiring tar archive upload. The build
@@ -337,13 +340,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
-        errors.MalformedAnswer: the answer's body is not a LocalBuildLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a list[LocalBuildLibpodResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[LocalBuildLibpodResponse200]
+        Response[list[LocalBuildLibpodResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -447,7 +450,7 @@ def sync(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> LocalBuildLibpodResponse200:
+) -> list[LocalBuildLibpodResponse200Item]:
     """Create image from local build context
 
      Build an image from a local build context directory without requiring tar archive upload. The build
@@ -501,13 +504,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
-        errors.MalformedAnswer: the answer's body is not a LocalBuildLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a list[LocalBuildLibpodResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        LocalBuildLibpodResponse200
+        list[LocalBuildLibpodResponse200Item]
     """
 
     return sync_detailed(
@@ -606,7 +609,7 @@ async def asyncio_detailed(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> Response[LocalBuildLibpodResponse200]:
+) -> Response[list[LocalBuildLibpodResponse200Item]]:
     """Create image from local build context
 
      Build an image from a local build context directory without requiring tar archive upload. The build
@@ -660,13 +663,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
-        errors.MalformedAnswer: the answer's body is not a LocalBuildLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a list[LocalBuildLibpodResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[LocalBuildLibpodResponse200]
+        Response[list[LocalBuildLibpodResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -768,7 +771,7 @@ async def asyncio(
     volume: list[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> LocalBuildLibpodResponse200:
+) -> list[LocalBuildLibpodResponse200Item]:
     """Create image from local build context
 
      Build an image from a local build context directory without requiring tar archive upload. The build
@@ -822,13 +825,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
-        errors.MalformedAnswer: the answer's body is not a LocalBuildLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a list[LocalBuildLibpodResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        LocalBuildLibpodResponse200
+        list[LocalBuildLibpodResponse200Item]
     """
 
     return (
@@ -880,6 +883,254 @@ async def asyncio(
             x_registry_config=x_registry_config,
         )
     ).parsed
+
+
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    localcontextdir: str,
+    dockerfile: str | Unset = "Dockerfile",
+    t: list[str] | Unset = UNSET,
+    allplatforms: bool | Unset = False,
+    additionalbuildcontexts: list[str] | Unset = UNSET,
+    extrahosts: str | Unset = UNSET,
+    nohosts: bool | Unset = UNSET,
+    remote: str | Unset = UNSET,
+    q: bool | Unset = False,
+    compatvolumes: bool | Unset = False,
+    createdannotation: bool | Unset = True,
+    sourcedateepoch: float | Unset = UNSET,
+    rewritetimestamp: bool | Unset = False,
+    timestamp: float | Unset = UNSET,
+    inheritlabels: bool | Unset = True,
+    inheritannotations: bool | Unset = True,
+    nocache: bool | Unset = False,
+    cachefrom: Sequence[str] | Unset = UNSET,
+    pull: bool | Unset = False,
+    rm: bool | Unset = True,
+    forcerm: bool | Unset = False,
+    memory: int | Unset = UNSET,
+    memswap: int | Unset = UNSET,
+    cpushares: int | Unset = UNSET,
+    cpusetcpus: str | Unset = UNSET,
+    cpuperiod: int | Unset = UNSET,
+    cpuquota: int | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
+    shmsize: int | Unset = 67108864,
+    squash: bool | Unset = False,
+    labels: Mapping[str, str] | Unset = UNSET,
+    layer_label: list[str] | Unset = UNSET,
+    layers: bool | Unset = True,
+    networkmode: str | Unset = "bridge",
+    platform: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    outputs: str | Unset = UNSET,
+    httpproxy: bool | Unset = UNSET,
+    unsetenv: list[str] | Unset = UNSET,
+    unsetlabel: list[str] | Unset = UNSET,
+    unsetannotation: list[str] | Unset = UNSET,
+    volume: list[str] | Unset = UNSET,
+    manifest: str | Unset = UNSET,
+    x_registry_config: str | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[LocalBuildLibpodResponse200Item]]:
+    """Create image from local build context, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is one LocalBuildLibpodResponse200Item, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import LocalBuildLibpodResponse200Item
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            localcontextdir=localcontextdir,
+            dockerfile=dockerfile,
+            t=t,
+            allplatforms=allplatforms,
+            additionalbuildcontexts=additionalbuildcontexts,
+            extrahosts=extrahosts,
+            nohosts=nohosts,
+            remote=remote,
+            q=q,
+            compatvolumes=compatvolumes,
+            createdannotation=createdannotation,
+            sourcedateepoch=sourcedateepoch,
+            rewritetimestamp=rewritetimestamp,
+            timestamp=timestamp,
+            inheritlabels=inheritlabels,
+            inheritannotations=inheritannotations,
+            nocache=nocache,
+            cachefrom=cachefrom,
+            pull=pull,
+            rm=rm,
+            forcerm=forcerm,
+            memory=memory,
+            memswap=memswap,
+            cpushares=cpushares,
+            cpusetcpus=cpusetcpus,
+            cpuperiod=cpuperiod,
+            cpuquota=cpuquota,
+            buildargs=buildargs,
+            shmsize=shmsize,
+            squash=squash,
+            labels=labels,
+            layer_label=layer_label,
+            layers=layers,
+            networkmode=networkmode,
+            platform=platform,
+            target=target,
+            outputs=outputs,
+            httpproxy=httpproxy,
+            unsetenv=unsetenv,
+            unsetlabel=unsetlabel,
+            unsetannotation=unsetannotation,
+            volume=volume,
+            manifest=manifest,
+            x_registry_config=x_registry_config,
+        ),
+        _streams.json_line_items(LocalBuildLibpodResponse200Item.from_dict),
+        operation=_OPERATION,
+        documented="LocalBuildLibpodResponse200Item",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    *,
+    client: AuthenticatedClient | Client,
+    localcontextdir: str,
+    dockerfile: str | Unset = "Dockerfile",
+    t: list[str] | Unset = UNSET,
+    allplatforms: bool | Unset = False,
+    additionalbuildcontexts: list[str] | Unset = UNSET,
+    extrahosts: str | Unset = UNSET,
+    nohosts: bool | Unset = UNSET,
+    remote: str | Unset = UNSET,
+    q: bool | Unset = False,
+    compatvolumes: bool | Unset = False,
+    createdannotation: bool | Unset = True,
+    sourcedateepoch: float | Unset = UNSET,
+    rewritetimestamp: bool | Unset = False,
+    timestamp: float | Unset = UNSET,
+    inheritlabels: bool | Unset = True,
+    inheritannotations: bool | Unset = True,
+    nocache: bool | Unset = False,
+    cachefrom: Sequence[str] | Unset = UNSET,
+    pull: bool | Unset = False,
+    rm: bool | Unset = True,
+    forcerm: bool | Unset = False,
+    memory: int | Unset = UNSET,
+    memswap: int | Unset = UNSET,
+    cpushares: int | Unset = UNSET,
+    cpusetcpus: str | Unset = UNSET,
+    cpuperiod: int | Unset = UNSET,
+    cpuquota: int | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
+    shmsize: int | Unset = 67108864,
+    squash: bool | Unset = False,
+    labels: Mapping[str, str] | Unset = UNSET,
+    layer_label: list[str] | Unset = UNSET,
+    layers: bool | Unset = True,
+    networkmode: str | Unset = "bridge",
+    platform: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    outputs: str | Unset = UNSET,
+    httpproxy: bool | Unset = UNSET,
+    unsetenv: list[str] | Unset = UNSET,
+    unsetlabel: list[str] | Unset = UNSET,
+    unsetannotation: list[str] | Unset = UNSET,
+    volume: list[str] | Unset = UNSET,
+    manifest: str | Unset = UNSET,
+    x_registry_config: str | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[LocalBuildLibpodResponse200Item]]:
+    """Create image from local build context, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is one LocalBuildLibpodResponse200Item, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import LocalBuildLibpodResponse200Item
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            localcontextdir=localcontextdir,
+            dockerfile=dockerfile,
+            t=t,
+            allplatforms=allplatforms,
+            additionalbuildcontexts=additionalbuildcontexts,
+            extrahosts=extrahosts,
+            nohosts=nohosts,
+            remote=remote,
+            q=q,
+            compatvolumes=compatvolumes,
+            createdannotation=createdannotation,
+            sourcedateepoch=sourcedateepoch,
+            rewritetimestamp=rewritetimestamp,
+            timestamp=timestamp,
+            inheritlabels=inheritlabels,
+            inheritannotations=inheritannotations,
+            nocache=nocache,
+            cachefrom=cachefrom,
+            pull=pull,
+            rm=rm,
+            forcerm=forcerm,
+            memory=memory,
+            memswap=memswap,
+            cpushares=cpushares,
+            cpusetcpus=cpusetcpus,
+            cpuperiod=cpuperiod,
+            cpuquota=cpuquota,
+            buildargs=buildargs,
+            shmsize=shmsize,
+            squash=squash,
+            labels=labels,
+            layer_label=layer_label,
+            layers=layers,
+            networkmode=networkmode,
+            platform=platform,
+            target=target,
+            outputs=outputs,
+            httpproxy=httpproxy,
+            unsetenv=unsetenv,
+            unsetlabel=unsetlabel,
+            unsetannotation=unsetannotation,
+            volume=volume,
+            manifest=manifest,
+            x_registry_config=x_registry_config,
+        ),
+        _streams.async_json_line_items(LocalBuildLibpodResponse200Item.from_dict),
+        operation=_OPERATION,
+        documented="LocalBuildLibpodResponse200Item",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _checks, _query_json, _streams, errors
 from ...types import UNSET, File, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
+    from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
     from ...client import AuthenticatedClient, Client
     from ...models.image_build_content_type import (
         ImageBuildContentType,
     )
-    from ...models.image_build_response_200 import ImageBuildResponse200
+    from ...models.image_build_response_200_item import ImageBuildResponse200Item
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_build (POST /build)"
@@ -143,17 +145,19 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ImageBuildResponse200:
-    from ...models.image_build_response_200 import ImageBuildResponse200
+) -> list[ImageBuildResponse200Item]:
+    from ...models.image_build_response_200_item import ImageBuildResponse200Item
 
     if response.status_code == 200:
         try:
-            response_200 = ImageBuildResponse200.from_dict(_checks.decode_json(response.content))
+            response_200 = _checks.parse_list(
+                ImageBuildResponse200Item.from_dict, _checks.decode_json_lines(response.content)
+            )
 
         except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(
-                _OPERATION, "ImageBuildResponse200", response, problem
+                _OPERATION, "list[ImageBuildResponse200Item]", response, problem
             )
             raise client.error_for_answer(refused, response)
         return response_200
@@ -163,7 +167,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ImageBuildResponse200]:
+) -> Response[list[ImageBuildResponse200Item]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -207,7 +211,7 @@ def sync_detailed(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> Response[ImageBuildResponse200]:
+) -> Response[list[ImageBuildResponse200Item]]:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -246,13 +250,13 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
-        errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        errors.MalformedAnswer: the answer's body is not a list[ImageBuildResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ImageBuildResponse200]
+        Response[list[ImageBuildResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -328,7 +332,7 @@ def sync(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> ImageBuildResponse200:
+) -> list[ImageBuildResponse200Item]:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -367,13 +371,13 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
-        errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        errors.MalformedAnswer: the answer's body is not a list[ImageBuildResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ImageBuildResponse200
+        list[ImageBuildResponse200Item]
     """
 
     return sync_detailed(
@@ -444,7 +448,7 @@ async def asyncio_detailed(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> Response[ImageBuildResponse200]:
+) -> Response[list[ImageBuildResponse200Item]]:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -483,13 +487,13 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
-        errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        errors.MalformedAnswer: the answer's body is not a list[ImageBuildResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ImageBuildResponse200]
+        Response[list[ImageBuildResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -563,7 +567,7 @@ async def asyncio(
     outputs: str | Unset = UNSET,
     content_type: ImageBuildContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
-) -> ImageBuildResponse200:
+) -> list[ImageBuildResponse200Item]:
     """Build image
 
      Build an image from the given Dockerfile(s)
@@ -602,13 +606,13 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 500).
-        errors.MalformedAnswer: the answer's body is not a ImageBuildResponse200.
+        errors.MalformedAnswer: the answer's body is not a list[ImageBuildResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ImageBuildResponse200
+        list[ImageBuildResponse200Item]
     """
 
     return (
@@ -646,6 +650,198 @@ async def asyncio(
             x_registry_config=x_registry_config,
         )
     ).parsed
+
+
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+    dockerfile: str | Unset = "Dockerfile",
+    t: list[str] | Unset = UNSET,
+    extrahosts: str | Unset = UNSET,
+    nohosts: bool | Unset = UNSET,
+    remote: str | Unset = UNSET,
+    retry: int | Unset = 3,
+    retry_delay: str | Unset = "2s",
+    q: bool | Unset = False,
+    nocache: bool | Unset = False,
+    cachefrom: Sequence[str] | Unset = UNSET,
+    pull: bool | Unset = False,
+    rm: bool | Unset = True,
+    forcerm: bool | Unset = False,
+    memory: int | Unset = UNSET,
+    memswap: int | Unset = UNSET,
+    cpushares: int | Unset = UNSET,
+    cpusetcpus: str | Unset = UNSET,
+    cpuperiod: int | Unset = UNSET,
+    cpuquota: int | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
+    shmsize: int | Unset = 67108864,
+    squash: bool | Unset = False,
+    labels: Mapping[str, str] | Unset = UNSET,
+    networkmode: str | Unset = "bridge",
+    platform: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    outputs: str | Unset = UNSET,
+    content_type: ImageBuildContentType | Unset = UNSET,
+    x_registry_config: str | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractContextManager[_streams.Stream[ImageBuildResponse200Item]]:
+    """Build image, as a stream.
+
+    Used as `with stream(...) as items: for item in items`: each
+    item is one ImageBuildResponse200Item, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``close()``
+    (``close()`` also from another thread) or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import ImageBuildResponse200Item
+
+    return _streams.open_stream(
+        client,
+        _get_kwargs(
+            body=body,
+            dockerfile=dockerfile,
+            t=t,
+            extrahosts=extrahosts,
+            nohosts=nohosts,
+            remote=remote,
+            retry=retry,
+            retry_delay=retry_delay,
+            q=q,
+            nocache=nocache,
+            cachefrom=cachefrom,
+            pull=pull,
+            rm=rm,
+            forcerm=forcerm,
+            memory=memory,
+            memswap=memswap,
+            cpushares=cpushares,
+            cpusetcpus=cpusetcpus,
+            cpuperiod=cpuperiod,
+            cpuquota=cpuquota,
+            buildargs=buildargs,
+            shmsize=shmsize,
+            squash=squash,
+            labels=labels,
+            networkmode=networkmode,
+            platform=platform,
+            target=target,
+            outputs=outputs,
+            content_type=content_type,
+            x_registry_config=x_registry_config,
+        ),
+        _streams.json_line_items(ImageBuildResponse200Item.from_dict),
+        operation=_OPERATION,
+        documented="ImageBuildResponse200Item",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
+
+
+def asyncio_stream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: File | Unset = UNSET,
+    dockerfile: str | Unset = "Dockerfile",
+    t: list[str] | Unset = UNSET,
+    extrahosts: str | Unset = UNSET,
+    nohosts: bool | Unset = UNSET,
+    remote: str | Unset = UNSET,
+    retry: int | Unset = 3,
+    retry_delay: str | Unset = "2s",
+    q: bool | Unset = False,
+    nocache: bool | Unset = False,
+    cachefrom: Sequence[str] | Unset = UNSET,
+    pull: bool | Unset = False,
+    rm: bool | Unset = True,
+    forcerm: bool | Unset = False,
+    memory: int | Unset = UNSET,
+    memswap: int | Unset = UNSET,
+    cpushares: int | Unset = UNSET,
+    cpusetcpus: str | Unset = UNSET,
+    cpuperiod: int | Unset = UNSET,
+    cpuquota: int | Unset = UNSET,
+    buildargs: Mapping[str, str] | Unset = UNSET,
+    shmsize: int | Unset = 67108864,
+    squash: bool | Unset = False,
+    labels: Mapping[str, str] | Unset = UNSET,
+    networkmode: str | Unset = "bridge",
+    platform: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    outputs: str | Unset = UNSET,
+    content_type: ImageBuildContentType | Unset = UNSET,
+    x_registry_config: str | Unset = UNSET,
+    idle_timeout: float | None = None,
+) -> AbstractAsyncContextManager[_streams.AsyncStream[ImageBuildResponse200Item]]:
+    """Build image, as a stream.
+
+    Used as `async with asyncio_stream(...) as items: async for item in items`: each
+    item is one ImageBuildResponse200Item, parsed from its JSON line as it arrives.
+    The parameters are those of sync(); ``idle_timeout`` (seconds) limits the wait between
+    items, which is unlimited by default. Leaving the block, ``aclose()``
+    (``close()`` also from another thread), cancelling the task or closing the client ends the stream.
+    See libpod_client._streams.
+
+    Raises:
+        errors.StatusError: the service answered another status than 200, before the first item.
+        errors.StreamError: the service reported a failure in the stream.
+        errors.MalformedAnswer: an item is not what the operation documents.
+        httpx.TransportError: the connection failed (through the client's error_for_transport).
+        Through PodmanClient.api, podman_sdk's exceptions instead.
+    """
+
+    from ...models import ImageBuildResponse200Item
+
+    return _streams.open_async_stream(
+        client,
+        _get_kwargs(
+            body=body,
+            dockerfile=dockerfile,
+            t=t,
+            extrahosts=extrahosts,
+            nohosts=nohosts,
+            remote=remote,
+            retry=retry,
+            retry_delay=retry_delay,
+            q=q,
+            nocache=nocache,
+            cachefrom=cachefrom,
+            pull=pull,
+            rm=rm,
+            forcerm=forcerm,
+            memory=memory,
+            memswap=memswap,
+            cpushares=cpushares,
+            cpusetcpus=cpusetcpus,
+            cpuperiod=cpuperiod,
+            cpuquota=cpuquota,
+            buildargs=buildargs,
+            shmsize=shmsize,
+            squash=squash,
+            labels=labels,
+            networkmode=networkmode,
+            platform=platform,
+            target=target,
+            outputs=outputs,
+            content_type=content_type,
+            x_registry_config=x_registry_config,
+        ),
+        _streams.async_json_line_items(ImageBuildResponse200Item.from_dict),
+        operation=_OPERATION,
+        documented="ImageBuildResponse200Item",
+        successes=(200,),
+        idle_timeout=idle_timeout,
+    )
 
 
 # This operation's request (method, url, params, headers, body) as keyword arguments of

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import _checks, _query_json, errors
+from ... import _query_json, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.image_prune_response_200_item import ImagePruneResponse200Item
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "image_prune (POST /images/prune)"
@@ -40,33 +39,20 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[ImagePruneResponse200Item]:
-    from ...models.image_prune_response_200_item import ImagePruneResponse200Item
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
     if response.status_code == 200:
-        try:
-            response_200 = _checks.parse_list(
-                ImagePruneResponse200Item.from_dict, _checks.decode_json(response.content)
-            )
-
-        except _checks.ShapeError as problem:
-            # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(
-                _OPERATION, "list[ImagePruneResponse200Item]", response, problem
-            )
-            raise client.error_for_answer(refused, response)
-        return response_200
+        return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[ImagePruneResponse200Item]]:
+) -> Response[None]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
-    parsed = _parse_response(client=client, response=response)
+    _parse_response(client=client, response=response)
+    parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +65,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
-) -> Response[list[ImagePruneResponse200Item]]:
+) -> Response[None]:
     """Prune unused images
 
      Remove images from local storage that are not being used by a container
@@ -89,13 +75,12 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a list[ImagePruneResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[list[ImagePruneResponse200Item]]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +98,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
-) -> list[ImagePruneResponse200Item]:
+) -> None:
     """Prune unused images
 
      Remove images from local storage that are not being used by a container
@@ -123,13 +108,12 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a list[ImagePruneResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        list[ImagePruneResponse200Item]
+        None
     """
 
     return sync_detailed(
@@ -142,7 +126,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
-) -> Response[list[ImagePruneResponse200Item]]:
+) -> Response[None]:
     """Prune unused images
 
      Remove images from local storage that are not being used by a container
@@ -152,13 +136,12 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a list[ImagePruneResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[list[ImagePruneResponse200Item]]
+        Response[None]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +157,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     filters: Mapping[str, Sequence[str]] | Unset = UNSET,
-) -> list[ImagePruneResponse200Item]:
+) -> None:
     """Prune unused images
 
      Remove images from local storage that are not being used by a container
@@ -184,13 +167,12 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a list[ImagePruneResponse200Item].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        list[ImagePruneResponse200Item]
+        None
     """
 
     return (

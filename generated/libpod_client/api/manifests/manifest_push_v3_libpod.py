@@ -50,15 +50,15 @@ def _parse_response(
 ) -> IDResponse:
     from ...models.id_response import IDResponse
 
-    if response.status_code == 200:
+    if response.status_code == 201:
         try:
-            response_200 = IDResponse.from_dict(_checks.decode_json(response.content))
+            response_201 = IDResponse.from_dict(_checks.decode_json(response.content))
 
         except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(_OPERATION, "IDResponse", response, problem)
             raise client.error_for_answer(refused, response)
-        return response_200
+        return response_201
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
@@ -95,7 +95,7 @@ def sync_detailed(
         all_ (bool | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
@@ -137,7 +137,7 @@ def sync(
         all_ (bool | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
@@ -174,7 +174,7 @@ async def asyncio_detailed(
         all_ (bool | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
@@ -214,7 +214,7 @@ async def asyncio(
         all_ (bool | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 200 (documented: 400, 404, 500).
+        errors.StatusError: the service answered another status than 201 (documented: 400, 404, 500).
         errors.MalformedAnswer: the answer's body is not a IDResponse.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass

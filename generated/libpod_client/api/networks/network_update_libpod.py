@@ -44,7 +44,7 @@ def _get_kwargs(
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
 
-    if response.status_code == 200:
+    if response.status_code == 204:
         return None
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
@@ -80,7 +80,7 @@ def sync_detailed(
             update a network
 
     Raises:
-        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.StatusError: the service answered another status than 204 (documented: 400, 500).
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -117,7 +117,7 @@ def sync(
             update a network
 
     Raises:
-        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.StatusError: the service answered another status than 204 (documented: 400, 500).
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -149,7 +149,7 @@ async def asyncio_detailed(
             update a network
 
     Raises:
-        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.StatusError: the service answered another status than 204 (documented: 400, 500).
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
@@ -184,7 +184,7 @@ async def asyncio(
             update a network
 
     Raises:
-        errors.StatusError: the service answered another status than 200 (documented: 400, 500).
+        errors.StatusError: the service answered another status than 204 (documented: 400, 500).
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.

@@ -30,16 +30,18 @@ def _get_kwargs() -> RequestArguments:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PodPruneReport:
+) -> list[PodPruneReport]:
     from ...models.pod_prune_report import PodPruneReport
 
     if response.status_code == 200:
         try:
-            response_200 = PodPruneReport.from_dict(_checks.decode_json(response.content))
+            response_200 = _checks.parse_list(
+                PodPruneReport.from_dict, _checks.decode_json(response.content)
+            )
 
         except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "PodPruneReport", response, problem)
+            refused = errors.malformed_answer(_OPERATION, "list[PodPruneReport]", response, problem)
             raise client.error_for_answer(refused, response)
         return response_200
 
@@ -48,7 +50,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PodPruneReport]:
+) -> Response[list[PodPruneReport]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -62,18 +64,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[PodPruneReport]:
+) -> Response[list[PodPruneReport]]:
     """Prune unused pods
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a PodPruneReport.
+        errors.MalformedAnswer: the answer's body is not a list[PodPruneReport].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[PodPruneReport]
+        Response[list[PodPruneReport]]
     """
 
     kwargs = _get_kwargs()
@@ -88,18 +90,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> PodPruneReport:
+) -> list[PodPruneReport]:
     """Prune unused pods
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a PodPruneReport.
+        errors.MalformedAnswer: the answer's body is not a list[PodPruneReport].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        PodPruneReport
+        list[PodPruneReport]
     """
 
     return sync_detailed(
@@ -110,18 +112,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[PodPruneReport]:
+) -> Response[list[PodPruneReport]]:
     """Prune unused pods
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a PodPruneReport.
+        errors.MalformedAnswer: the answer's body is not a list[PodPruneReport].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[PodPruneReport]
+        Response[list[PodPruneReport]]
     """
 
     kwargs = _get_kwargs()
@@ -134,18 +136,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> PodPruneReport:
+) -> list[PodPruneReport]:
     """Prune unused pods
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 400, 409, 500).
-        errors.MalformedAnswer: the answer's body is not a PodPruneReport.
+        errors.MalformedAnswer: the answer's body is not a list[PodPruneReport].
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        PodPruneReport
+        list[PodPruneReport]
     """
 
     return (

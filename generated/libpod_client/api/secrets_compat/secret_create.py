@@ -13,7 +13,7 @@ from ...types import UNSET, RequestArguments, Response, Unset
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
     from ...models.secret_create import SecretCreate
-    from ...models.secret_create_response_201 import SecretCreateResponse201
+    from ...models.secret_create_response_200 import SecretCreateResponse200
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "secret_create (POST /secrets/create)"
@@ -41,27 +41,27 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> SecretCreateResponse201:
-    from ...models.secret_create_response_201 import SecretCreateResponse201
+) -> SecretCreateResponse200:
+    from ...models.secret_create_response_200 import SecretCreateResponse200
 
-    if response.status_code == 201:
+    if response.status_code == 200:
         try:
-            response_201 = SecretCreateResponse201.from_dict(_checks.decode_json(response.content))
+            response_200 = SecretCreateResponse200.from_dict(_checks.decode_json(response.content))
 
         except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
             refused = errors.malformed_answer(
-                _OPERATION, "SecretCreateResponse201", response, problem
+                _OPERATION, "SecretCreateResponse200", response, problem
             )
             raise client.error_for_answer(refused, response)
-        return response_201
+        return response_200
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[SecretCreateResponse201]:
+) -> Response[SecretCreateResponse200]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -76,21 +76,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SecretCreate | Unset = UNSET,
-) -> Response[SecretCreateResponse201]:
+) -> Response[SecretCreateResponse200]:
     """Create a secret
 
     Args:
         body (SecretCreate | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 201 (documented: 409, 500).
-        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse201.
+        errors.StatusError: the service answered another status than 200 (documented: 409, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[SecretCreateResponse201]
+        Response[SecretCreateResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -108,21 +108,21 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SecretCreate | Unset = UNSET,
-) -> SecretCreateResponse201:
+) -> SecretCreateResponse200:
     """Create a secret
 
     Args:
         body (SecretCreate | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 201 (documented: 409, 500).
-        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse201.
+        errors.StatusError: the service answered another status than 200 (documented: 409, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        SecretCreateResponse201
+        SecretCreateResponse200
     """
 
     return sync_detailed(
@@ -135,21 +135,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SecretCreate | Unset = UNSET,
-) -> Response[SecretCreateResponse201]:
+) -> Response[SecretCreateResponse200]:
     """Create a secret
 
     Args:
         body (SecretCreate | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 201 (documented: 409, 500).
-        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse201.
+        errors.StatusError: the service answered another status than 200 (documented: 409, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[SecretCreateResponse201]
+        Response[SecretCreateResponse200]
     """
 
     kwargs = _get_kwargs(
@@ -165,21 +165,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SecretCreate | Unset = UNSET,
-) -> SecretCreateResponse201:
+) -> SecretCreateResponse200:
     """Create a secret
 
     Args:
         body (SecretCreate | Unset):
 
     Raises:
-        errors.StatusError: the service answered another status than 201 (documented: 409, 500).
-        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse201.
+        errors.StatusError: the service answered another status than 200 (documented: 409, 500).
+        errors.MalformedAnswer: the answer's body is not a SecretCreateResponse200.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        SecretCreateResponse201
+        SecretCreateResponse200
     """
 
     return (

@@ -12,7 +12,7 @@ from ...types import RequestArguments, Response
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
-    from ...models.system_df_report import SystemDfReport
+    from ...models.disk_usage import DiskUsage
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "system_data_usage (GET /system/df)"
@@ -28,18 +28,16 @@ def _get_kwargs() -> RequestArguments:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> SystemDfReport:
-    from ...models.system_df_report import SystemDfReport
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DiskUsage:
+    from ...models.disk_usage import DiskUsage
 
     if response.status_code == 200:
         try:
-            response_200 = SystemDfReport.from_dict(_checks.decode_json(response.content))
+            response_200 = DiskUsage.from_dict(_checks.decode_json(response.content))
 
         except _checks.ShapeError as problem:
             # Not `from problem`: the refusal is the cause of what the hook returns.
-            refused = errors.malformed_answer(_OPERATION, "SystemDfReport", response, problem)
+            refused = errors.malformed_answer(_OPERATION, "DiskUsage", response, problem)
             raise client.error_for_answer(refused, response)
         return response_200
 
@@ -48,7 +46,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[SystemDfReport]:
+) -> Response[DiskUsage]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -62,20 +60,20 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[SystemDfReport]:
+) -> Response[DiskUsage]:
     """Show disk usage
 
      Return information about disk usage for containers, images, and volumes
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a SystemDfReport.
+        errors.MalformedAnswer: the answer's body is not a DiskUsage.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[SystemDfReport]
+        Response[DiskUsage]
     """
 
     kwargs = _get_kwargs()
@@ -90,20 +88,20 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> SystemDfReport:
+) -> DiskUsage:
     """Show disk usage
 
      Return information about disk usage for containers, images, and volumes
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a SystemDfReport.
+        errors.MalformedAnswer: the answer's body is not a DiskUsage.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        SystemDfReport
+        DiskUsage
     """
 
     return sync_detailed(
@@ -114,20 +112,20 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[SystemDfReport]:
+) -> Response[DiskUsage]:
     """Show disk usage
 
      Return information about disk usage for containers, images, and volumes
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a SystemDfReport.
+        errors.MalformedAnswer: the answer's body is not a DiskUsage.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[SystemDfReport]
+        Response[DiskUsage]
     """
 
     kwargs = _get_kwargs()
@@ -140,20 +138,20 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> SystemDfReport:
+) -> DiskUsage:
     """Show disk usage
 
      Return information about disk usage for containers, images, and volumes
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a SystemDfReport.
+        errors.MalformedAnswer: the answer's body is not a DiskUsage.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        SystemDfReport
+        DiskUsage
     """
 
     return (

@@ -9,39 +9,29 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._checks import MISSING, ShapeError, index_of
+from .._checks import MISSING, ShapeError
 
-T = TypeVar("T", bound="ImagePruneResponse200Item")
+T = TypeVar("T", bound="ContainerWaitOKBodyErrorType0")
 
 
 @_attrs_define
-class ImagePruneResponse200Item:
+class ContainerWaitOKBodyErrorType0:
     """
     Attributes:
-        deleted (str):
-        untagged (list[str] | None):
+        message (str):
     """
 
-    deleted: str
-    untagged: list[str] | None
+    message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        deleted = self.deleted
-
-        untagged: list[str] | None
-        if isinstance(self.untagged, list):
-            untagged = self.untagged
-
-        else:
-            untagged = self.untagged
+        message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "deleted": deleted,
-                "untagged": untagged,
+                "Message": message,
             }
         )
 
@@ -50,37 +40,17 @@ class ImagePruneResponse200Item:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "ImagePruneResponse200Item", src_dict)
+            raise ShapeError((), "ContainerWaitOKBodyErrorType0", src_dict)
         _j: Any
         try:
-            _j = src_dict["deleted"]
+            _j = src_dict["Message"]
         except KeyError:
-            raise ShapeError(("deleted",), "str", MISSING) from None
+            raise ShapeError(("Message",), "str", MISSING) from None
         if type(_j) is not str:
-            raise ShapeError(("deleted",), "str", _j)
-        deleted = _j
-        try:
-            _j = src_dict["untagged"]
-        except KeyError:
-            raise ShapeError(("untagged",), "list[str] | null", MISSING) from None
-        untagged = _j
-        if _j is not None:
-            if type(_j) is not list:
-                raise ShapeError(("untagged",), "list[str]", _j)
-            for _j_untagged in _j:
-                if type(_j_untagged) is not str:
-                    raise ShapeError(
-                        (
-                            "untagged",
-                            index_of(_j, _j_untagged),
-                        ),
-                        "str",
-                        _j_untagged,
-                    )
-
+            raise ShapeError(("Message",), "str", _j)
+        message = _j
         _obj = cls(
-            deleted=deleted,
-            untagged=untagged,
+            message=message,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {
@@ -106,9 +76,4 @@ class ImagePruneResponse200Item:
 
 
 # The properties the schema names; any other key of an answer is an additional property.
-_FIELDS = frozenset(
-    (
-        "deleted",
-        "untagged",
-    )
-)
+_FIELDS = frozenset(("Message",))

@@ -11,11 +11,13 @@ from attrs import field as _attrs_field
 
 from .._checks import ShapeError
 
-T = TypeVar("T", bound="ContainerResizeLibpodResponse200")
+T = TypeVar("T", bound="ImageBuildResponse200ItemAux")
 
 
 @_attrs_define
-class ContainerResizeLibpodResponse200:
+class ImageBuildResponse200ItemAux:
+    """the built image, {"ID": ...}"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,7 +30,7 @@ class ContainerResizeLibpodResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "ContainerResizeLibpodResponse200", src_dict)
+            raise ShapeError((), "ImageBuildResponse200ItemAux", src_dict)
         _j: Any
         _obj = cls()
         _obj.additional_properties = dict(src_dict)

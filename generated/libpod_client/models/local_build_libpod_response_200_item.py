@@ -4,44 +4,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
 
-if TYPE_CHECKING:
-    from ..models.container_wait_response_200_error import ContainerWaitResponse200Error
-
-
-T = TypeVar("T", bound="ContainerWaitResponse200")
+T = TypeVar("T", bound="LocalBuildLibpodResponse200Item")
 
 
 @_attrs_define
-class ContainerWaitResponse200:
+class LocalBuildLibpodResponse200Item:
     """
     Attributes:
-        error (ContainerWaitResponse200Error):
-        status_code (int): container exit code
+        stream (str): output from build process Example: (build details...)
+            .
     """
 
-    error: ContainerWaitResponse200Error
-    status_code: int
+    stream: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        error = self.error.to_dict()
-
-        status_code = self.status_code
+        stream = self.stream
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "Error": error,
-                "StatusCode": status_code,
+                "stream": stream,
             }
         )
 
@@ -50,28 +41,17 @@ class ContainerWaitResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "ContainerWaitResponse200", src_dict)
+            raise ShapeError((), "LocalBuildLibpodResponse200Item", src_dict)
         _j: Any
         try:
-            _j = src_dict["Error"]
+            _j = src_dict["stream"]
         except KeyError:
-            raise ShapeError(("Error",), "ContainerWaitResponse200Error", MISSING) from None
-        error: ContainerWaitResponse200Error = _j
-        try:
-            error = _models.ContainerWaitResponse200Error.from_dict(_j)
-        except ShapeError as _e:
-            _e.path = ("Error", *_e.path)
-            raise
-        try:
-            _j = src_dict["StatusCode"]
-        except KeyError:
-            raise ShapeError(("StatusCode",), "int", MISSING) from None
-        if type(_j) is not int:
-            raise ShapeError(("StatusCode",), "int", _j)
-        status_code = _j
+            raise ShapeError(("stream",), "str", MISSING) from None
+        if type(_j) is not str:
+            raise ShapeError(("stream",), "str", _j)
+        stream = _j
         _obj = cls(
-            error=error,
-            status_code=status_code,
+            stream=stream,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {
@@ -97,9 +77,4 @@ class ContainerWaitResponse200:
 
 
 # The properties the schema names; any other key of an answer is an additional property.
-_FIELDS = frozenset(
-    (
-        "Error",
-        "StatusCode",
-    )
-)
+_FIELDS = frozenset(("stream",))

@@ -11,28 +11,27 @@ from attrs import field as _attrs_field
 
 from .._checks import MISSING, ShapeError
 
-T = TypeVar("T", bound="LocalBuildLibpodResponse200")
+T = TypeVar("T", bound="SecretCreateResponse200")
 
 
 @_attrs_define
-class LocalBuildLibpodResponse200:
+class SecretCreateResponse200:
     """
     Attributes:
-        stream (str): output from build process Example: (build details...)
-            .
+        id (str):
     """
 
-    stream: str
+    id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        stream = self.stream
+        id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "stream": stream,
+                "ID": id,
             }
         )
 
@@ -41,17 +40,17 @@ class LocalBuildLibpodResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "LocalBuildLibpodResponse200", src_dict)
+            raise ShapeError((), "SecretCreateResponse200", src_dict)
         _j: Any
         try:
-            _j = src_dict["stream"]
+            _j = src_dict["ID"]
         except KeyError:
-            raise ShapeError(("stream",), "str", MISSING) from None
+            raise ShapeError(("ID",), "str", MISSING) from None
         if type(_j) is not str:
-            raise ShapeError(("stream",), "str", _j)
-        stream = _j
+            raise ShapeError(("ID",), "str", _j)
+        id = _j
         _obj = cls(
-            stream=stream,
+            id=id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {
@@ -77,4 +76,4 @@ class LocalBuildLibpodResponse200:
 
 
 # The properties the schema names; any other key of an answer is an additional property.
-_FIELDS = frozenset(("stream",))
+_FIELDS = frozenset(("ID",))

@@ -11,12 +11,12 @@ from attrs import field as _attrs_field
 
 from .._checks import ShapeError
 
-T = TypeVar("T", bound="ContainerResizeResponse200")
+T = TypeVar("T", bound="ContainerHostConfigAnnotations")
 
 
 @_attrs_define
-class ContainerResizeResponse200:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class ContainerHostConfigAnnotations:
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -28,9 +28,12 @@ class ContainerResizeResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "ContainerResizeResponse200", src_dict)
+            raise ShapeError((), "ContainerHostConfigAnnotations", src_dict)
         _j: Any
         _obj = cls()
+        for _k, _j in src_dict.items():
+            if type(_j) is not str:
+                raise ShapeError((_k,), "str", _j)
         _obj.additional_properties = dict(src_dict)
         return _obj
 
@@ -38,10 +41,10 @@ class ContainerResizeResponse200:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -9,63 +9,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._checks import MISSING, ShapeError
+from .._checks import ShapeError
 
-T = TypeVar("T", bound="SecretCreateResponse201")
+T = TypeVar("T", bound="ContainerSummaryHostConfigAnnotationsType0")
 
 
 @_attrs_define
-class SecretCreateResponse201:
-    """
-    Attributes:
-        id (str):
-    """
-
-    id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class ContainerSummaryHostConfigAnnotationsType0:
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ID": id,
-            }
-        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "SecretCreateResponse201", src_dict)
+            raise ShapeError((), "ContainerSummaryHostConfigAnnotationsType0", src_dict)
         _j: Any
-        try:
-            _j = src_dict["ID"]
-        except KeyError:
-            raise ShapeError(("ID",), "str", MISSING) from None
-        if type(_j) is not str:
-            raise ShapeError(("ID",), "str", _j)
-        id = _j
-        _obj = cls(
-            id=id,
-        )
-        if not _FIELDS.issuperset(src_dict):
-            _obj.additional_properties = {
-                _k: _j for _k, _j in src_dict.items() if _k not in _FIELDS
-            }
+        _obj = cls()
+        for _k, _j in src_dict.items():
+            if type(_j) is not str:
+                raise ShapeError((_k,), "str", _j)
+        _obj.additional_properties = dict(src_dict)
         return _obj
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
@@ -73,7 +52,3 @@ class SecretCreateResponse201:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-# The properties the schema names; any other key of an answer is an additional property.
-_FIELDS = frozenset(("ID",))

@@ -4,34 +4,50 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import models as _models
 from .._checks import MISSING, ShapeError
 
-T = TypeVar("T", bound="ContainerUpdateLibpodResponse201")
+if TYPE_CHECKING:
+    from ..models.container_wait_ok_body_error_type_0 import ContainerWaitOKBodyErrorType0
+
+
+T = TypeVar("T", bound="ContainerWaitOKBody")
 
 
 @_attrs_define
-class ContainerUpdateLibpodResponse201:
+class ContainerWaitOKBody:
     """
     Attributes:
-        id (str):
+        error (ContainerWaitOKBodyErrorType0 | None):
+        status_code (int):
     """
 
-    id: str
+    error: ContainerWaitOKBodyErrorType0 | None
+    status_code: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        from ..models.container_wait_ok_body_error_type_0 import ContainerWaitOKBodyErrorType0  # noqa: PLC0415
+
+        error: dict[str, Any] | None
+        if isinstance(self.error, ContainerWaitOKBodyErrorType0):
+            error = self.error.to_dict()
+        else:
+            error = self.error
+
+        status_code = self.status_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "ID": id,
+                "Error": error,
+                "StatusCode": status_code,
             }
         )
 
@@ -40,17 +56,29 @@ class ContainerUpdateLibpodResponse201:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "ContainerUpdateLibpodResponse201", src_dict)
+            raise ShapeError((), "ContainerWaitOKBody", src_dict)
         _j: Any
         try:
-            _j = src_dict["ID"]
+            _j = src_dict["Error"]
         except KeyError:
-            raise ShapeError(("ID",), "str", MISSING) from None
-        if type(_j) is not str:
-            raise ShapeError(("ID",), "str", _j)
-        id = _j
+            raise ShapeError(("Error",), "ContainerWaitOKBodyErrorType0 | null", MISSING) from None
+        error: ContainerWaitOKBodyErrorType0 | None = _j
+        if _j is not None:
+            try:
+                error = _models.ContainerWaitOKBodyErrorType0.from_dict(_j)
+            except ShapeError as _e:
+                _e.path = ("Error", *_e.path)
+                raise
+        try:
+            _j = src_dict["StatusCode"]
+        except KeyError:
+            raise ShapeError(("StatusCode",), "int", MISSING) from None
+        if type(_j) is not int:
+            raise ShapeError(("StatusCode",), "int", _j)
+        status_code = _j
         _obj = cls(
-            id=id,
+            error=error,
+            status_code=status_code,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {
@@ -76,4 +104,9 @@ class ContainerUpdateLibpodResponse201:
 
 
 # The properties the schema names; any other key of an answer is an additional property.
-_FIELDS = frozenset(("ID",))
+_FIELDS = frozenset(
+    (
+        "Error",
+        "StatusCode",
+    )
+)

@@ -4,56 +4,74 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._checks import MISSING, ShapeError
+from .. import models as _models
+from .._checks import ShapeError
+from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ImageBuildResponse200")
+if TYPE_CHECKING:
+    from ..models.image_build_response_200_item_aux import ImageBuildResponse200ItemAux
+
+
+T = TypeVar("T", bound="ImageBuildResponse200Item")
 
 
 @_attrs_define
-class ImageBuildResponse200:
+class ImageBuildResponse200Item:
     """
     Attributes:
-        stream (str): output from build process Example: (build details...)
+        stream (str | Unset): output from build process Example: (build details...)
             Successfully built 8ba084515c724cbf90d447a63600c0a6
             Successfully tagged your_image:latest
             .
+        aux (ImageBuildResponse200ItemAux | Unset): the built image, {"ID": ...}
     """
 
-    stream: str
+    stream: str | Unset = UNSET
+    aux: ImageBuildResponse200ItemAux | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         stream = self.stream
 
+        aux: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.aux, Unset):
+            aux = self.aux.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "stream": stream,
-            }
-        )
+        field_dict.update({})
+        if stream is not UNSET:
+            field_dict["stream"] = stream
+        if aux is not UNSET:
+            field_dict["aux"] = aux
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise ShapeError((), "ImageBuildResponse200", src_dict)
+            raise ShapeError((), "ImageBuildResponse200Item", src_dict)
         _j: Any
-        try:
-            _j = src_dict["stream"]
-        except KeyError:
-            raise ShapeError(("stream",), "str", MISSING) from None
-        if type(_j) is not str:
+        _j = src_dict.get("stream", UNSET)
+        if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("stream",), "str", _j)
         stream = _j
+        _j = src_dict.get("aux", UNSET)
+        aux: ImageBuildResponse200ItemAux | Unset = _j
+        if _j is not UNSET:
+            try:
+                aux = _models.ImageBuildResponse200ItemAux.from_dict(_j)
+            except ShapeError as _e:
+                _e.path = ("aux", *_e.path)
+                raise
         _obj = cls(
             stream=stream,
+            aux=aux,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {
@@ -79,4 +97,9 @@ class ImageBuildResponse200:
 
 
 # The properties the schema names; any other key of an answer is an additional property.
-_FIELDS = frozenset(("stream",))
+_FIELDS = frozenset(
+    (
+        "stream",
+        "aux",
+    )
+)

@@ -1,0 +1,220 @@
+"""Containers (issue 24): run, exec, list and a large log, against podman-py 5.8.0, the
+podman CLI and curl, measured in the same run on one private Podman 4.3.1 service.
+
+- ``containers.run(image, cmd, remove=True)`` of a short command: RUN_ROUNDS rounds of
+  podman-sdk, podman-py and ``podman --remote run --rm``, interleaved, medians; bar 1.0x
+  podman-py, the CLI for information. Both clients create with the same keywords
+  (cgroups disabled, no network: what starts here). podman-py returns None here rather
+  than the output (it reads the log only for json-file), so it does less.
+- ``exec_run`` round trip (create, start and read, inspect): EXEC_ROUNDS each in one
+  running container, interleaved, medians; bar 1.0x podman-py.
+- ``containers.list(all=True)`` of LIST_COUNT created containers into Container objects:
+  LIST_ROUNDS each, interleaved, medians; bar 1.1x podman-py (sparse, its default).
+- LOG_MIB of container output through ``logs(stream=True)`` in a fresh interpreter,
+  against ``curl`` on the same socket and route (``-o /dev/null``), LOG_ROUNDS each,
+  medians of MiB/s (bar 0.95x curl) and the interpreter's RSS growth (bar LOG_RSS_MIB).
+
+    .venv/bin/python -m tests.bench.bench_containers
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypedDict
+
+import podman
+from podman_sdk import PodmanClient
+
+from tests.bench.child import run_python, snippet
+from tests.bench.report import Ratio, median
+from tests.harness import PodmanService, build_busybox_image
+from tests.harness.mounts import remove_tree
+from tests.harness.podman_service import start_podman4, stop_and_remove
+
+MIB = 1024 * 1024
+RUN_ROUNDS = 9
+EXEC_ROUNDS = 40
+LIST_COUNT = 500
+LIST_ROUNDS = 5
+LOG_MIB = 256
+LOG_ROUNDS = 3
+LOG_RSS_MIB = 32.0
+
+
+class Runnable(TypedDict):
+    """What a container needs to start here (see tests/harness/containers.py)."""
+
+    cgroups_mode: str
+    network_mode: str
+
+
+RUNNABLE: Runnable = {"cgroups_mode": "disabled", "network_mode": "none"}
+SH = ["/bin/busybox", "sh", "-c"]
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def interleaved(rounds: int, actions: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Median seconds of each action over ``rounds``, in a rotating order, after one
+    untimed round."""
+    for action in actions.values():
+        action()
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    names = list(actions)
+    for index in range(rounds):
+        for name in names[index % len(names) :] + names[: index % len(names)]:
+            times[name].append(timed(actions[name]))
+    return {name: median(values) for name, values in times.items()}
+
+
+def bench_run(service: PodmanService, image: str) -> list[Ratio]:
+    command = [*SH, "echo hi"]
+    cli = ["podman", "--remote", "--url", service.url, "run", "--rm", "--cgroups=disabled"]
+    cli += ["--network", "none", image, *command]
+    with PodmanClient(service.url) as ours, podman.PodmanClient(base_url=service.url) as theirs:
+
+        def with_ours() -> None:
+            assert ours.containers.run(image, command, remove=True, **RUNNABLE) == b"hi\n"
+
+        medians = interleaved(
+            RUN_ROUNDS,
+            {
+                "ours": with_ours,
+                "podman-py": lambda: theirs.containers.run(image, command, remove=True, **RUNNABLE),
+                "cli": lambda: subprocess.run(cli, check=True, capture_output=True),
+            },
+        )
+    unit = "s"
+    return [
+        Ratio("run(remove=True) vs podman-py", medians["ours"], medians["podman-py"], unit, 1.0, False),
+        Ratio("run(remove=True) vs podman --remote run --rm", medians["ours"], medians["cli"], unit, None, False),
+    ]  # fmt: skip
+
+
+def bench_exec(service: PodmanService, image: str) -> list[Ratio]:
+    with PodmanClient(service.url) as ours, podman.PodmanClient(base_url=service.url) as theirs:
+        container = ours.containers.run(
+            image,
+            [*SH, "exec /bin/busybox sleep 600"],
+            detach=True,
+            stop_signal=9,
+            **RUNNABLE,
+        )
+        theirs_container = theirs.containers.get(container.id)
+        try:
+            medians = interleaved(
+                EXEC_ROUNDS,
+                {
+                    "ours": lambda: container.exec_run(["/bin/busybox", "true"]),
+                    "podman-py": lambda: theirs_container.exec_run(["/bin/busybox", "true"]),
+                },
+            )
+        finally:
+            container.remove(force=True)
+    return [Ratio("exec_run round trip vs podman-py", medians["ours"], medians["podman-py"], "s", 1.0, False)]  # fmt: skip
+
+
+def bench_list(service: PodmanService, image: str) -> list[Ratio]:
+    with PodmanClient(service.url) as ours, podman.PodmanClient(base_url=service.url) as theirs:
+        made = [
+            ours.containers.create(image, ["true"], labels={"bench": "list"}, **RUNNABLE).id
+            for _ in range(LIST_COUNT)
+        ]
+        try:
+            medians = interleaved(
+                LIST_ROUNDS,
+                {
+                    "ours": lambda: ours.containers.list(all=True),
+                    "podman-py": lambda: theirs.containers.list(all=True),
+                },
+            )
+            assert len(ours.containers.list(all=True)) == LIST_COUNT
+        finally:
+            ours.containers.prune(filters={"label": "bench=list"})
+            assert not made or not ours.containers.exists(made[0])
+    return [Ratio(f"list() of {LIST_COUNT} containers vs podman-py", medians["ours"], medians["podman-py"], "s", 1.1, False)]  # fmt: skip
+
+
+_LOG_READ = snippet(
+    "url, name",
+    "from podman_sdk import PodmanClient",
+    """
+size = 0
+with PodmanClient(url) as client, client.containers.get(name).logs(stream=True) as chunks:
+    for chunk in chunks:
+        size += len(chunk)
+print(size, file=sys.stderr)
+""",
+)
+
+
+def bench_logs(service: PodmanService, image: str) -> list[Ratio]:
+    line = "x" * 1023
+    script = f"/bin/busybox yes {line} | /bin/busybox head -c {LOG_MIB * MIB}"
+    with PodmanClient(service.url) as client:
+        container = client.containers.run(image, [*SH, script], detach=True, **RUNNABLE)
+        try:
+            assert container.wait() == 0
+            version = client.api_version
+            url = (
+                f"http://d/v{version}/libpod/containers/{container.id}/logs?stdout=true&stderr=true"
+            )
+            curl = [
+                "curl",
+                "-sS",
+                "--unix-socket",
+                str(service.socket_path),
+                "-o",
+                "/dev/null",
+                url,
+            ]
+            ours_rates, curl_rates, rss = [], [], []
+            for _ in range(LOG_ROUNDS):
+                figures = run_python(_LOG_READ, service.url, container.id)
+                ours_rates.append(LOG_MIB / figures["seconds"])
+                rss.append(figures["rss_growth_kib"] / 1024)
+                curl_rates.append(LOG_MIB / timed(lambda: subprocess.run(curl, check=True)))
+        finally:
+            container.remove(force=True)
+    return [
+        Ratio(f"logs(stream=True) of {LOG_MIB} MiB vs curl", median(ours_rates), median(curl_rates), "MiB/s", 0.95, True),
+        Ratio("logs(stream=True) RSS growth vs the bar", median(rss), LOG_RSS_MIB, "MiB", 1.0, False),
+    ]  # fmt: skip
+
+
+def run() -> list[Ratio]:
+    work = Path(tempfile.mkdtemp(prefix="psdk-ct-"))
+    try:
+        proc = start_podman4(work)
+        try:
+            service = proc.service
+            image = "localhost/bench-containers/busybox:v1"
+            build_busybox_image(service, image)
+            results = bench_run(service, image)
+            results += bench_exec(service, image)
+            results += bench_list(service, image)
+            results += bench_logs(service, image)
+            return results
+        finally:
+            stop_and_remove(proc)
+    finally:
+        remove_tree(work)
+
+
+def main() -> None:
+    for result in run():
+        print(result.line(), flush=True)
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
