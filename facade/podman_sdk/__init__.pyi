@@ -94,6 +94,14 @@ from podman_sdk.images._registry_requests import SearchResult as SearchResult
 from podman_sdk.images._types import HistoryEntry as HistoryEntry
 from podman_sdk.images._types import ImageAttrs as ImageAttrs
 from podman_sdk.images._types import RemoveReportEntry as RemoveReportEntry
+from podman_sdk.networks._manager import AsyncNetworksManager as AsyncNetworksManager
+from podman_sdk.networks._manager import NetworksManager as NetworksManager
+from podman_sdk.networks._network import AsyncNetwork as AsyncNetwork
+from podman_sdk.networks._network import Network as Network
+from podman_sdk.networks._types import NetworkAttrs as NetworkAttrs
+from podman_sdk.networks._types import NetworkLeaseRange as NetworkLeaseRange
+from podman_sdk.networks._types import NetworkPruneReport as NetworkPruneReport
+from podman_sdk.networks._types import NetworkSubnet as NetworkSubnet
 from podman_sdk.secrets._manager import AsyncSecretsManager as AsyncSecretsManager
 from podman_sdk.secrets._manager import SecretsManager as SecretsManager
 from podman_sdk.secrets._secret import AsyncSecret as AsyncSecret

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from podman_sdk._core._discovery import DiscoveryResult
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
+    from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
     from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
@@ -395,6 +396,17 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     ) -> Connection:
         return open_connection(settings, transport, _build_transport, Connection)
 
+    _networks: NetworksManager | None = None
+
+    @property
+    def networks(self) -> NetworksManager:
+        """Network operations: ``client.networks.list()``, ``.get(name)``..."""
+        from podman_sdk.networks._manager import NetworksManager
+
+        if self._networks is None:
+            self._networks = NetworksManager._attached(self._connection)
+        return self._networks
+
     _secrets: SecretsManager | None = None
 
     @property
@@ -508,6 +520,17 @@ class AsyncPodmanClient(
         return open_connection(settings, transport, _build_async_transport, AsyncConnection)
 
     # -- lifecycle ----------------------------------------------------------------------
+
+    _networks: AsyncNetworksManager | None = None
+
+    @property
+    def networks(self) -> AsyncNetworksManager:
+        """Network operations, awaited: ``client.networks.list()``, ``.get(name)``..."""
+        from podman_sdk.networks._manager import AsyncNetworksManager
+
+        if self._networks is None:
+            self._networks = AsyncNetworksManager._attached(self._connection)
+        return self._networks
 
     _secrets: AsyncSecretsManager | None = None
 

@@ -24,6 +24,8 @@ from podman_sdk import (
     AsyncContainersManager,
     AsyncImage,
     AsyncImagesManager,
+    AsyncNetwork,
+    AsyncNetworksManager,
     AsyncOutputStream,
     AsyncPodmanClient,
     AsyncPullStream,
@@ -43,6 +45,7 @@ _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
 _VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 _VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
+_VIEWED += (AsyncNetwork, AsyncNetworksManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

@@ -17,11 +17,18 @@ from typing import assert_type
 import httpx
 from libpod_client import Client as GeneratedClient
 from libpod_client.api.volumes import volume_list_libpod
-from libpod_client.models import ImageData, SecretInfoReport, VolumeConfigResponse
+from libpod_client.models import (
+    ImageData,
+    NetworkInspectReport,
+    SecretInfoReport,
+    VolumeConfigResponse,
+)
 from podman_sdk import (
     AsyncBuildStream,
     AsyncImage,
     AsyncImagesManager,
+    AsyncNetwork,
+    AsyncNetworksManager,
     AsyncPodmanClient,
     AsyncPullStream,
     AsyncPushStream,
@@ -38,6 +45,8 @@ from podman_sdk import (
     HistoryEntry,
     ImageAttrs,
     ImageNotFound,
+    NetworkAttrs,
+    NetworkPruneReport,
     PodmanConnectionError,
     PruneReport,
     PullError,
@@ -237,6 +246,28 @@ async def secret_verbs(secrets: AsyncSecretsManager) -> None:
     print(present, every, attrs, name, secret_id, short, model)
 
 
+async def network_verbs(networks: AsyncNetworksManager) -> None:
+    created = assert_type(
+        await networks.create("n", dns_enabled=False, subnets=[{"subnet": "10.11.13.0/24"}]),
+        AsyncNetwork,
+    )
+    got = assert_type(await networks.get("n"), AsyncNetwork)
+    present = assert_type(await networks.exists("n"), bool)
+    every = assert_type(await networks.list(names=["n"]), list[AsyncNetwork])
+    pruned = assert_type(await networks.prune(), NetworkPruneReport)
+    assert_type(await networks.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, NetworkAttrs)
+    name = assert_type(got.name, str)
+    network_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, NetworkInspectReport)
+    assert_type(await got.reload(), None)
+    assert_type(await got.connect("c", aliases=["web"]), None)
+    assert_type(await got.disconnect("c"), None)
+    assert_type(await got.remove(), None)
+    print(present, every, pruned, attrs, name, network_id, short, model)
+
+
 async def main(client: AsyncPodmanClient) -> None:
     async with client as opened:
         assert_type(opened, AsyncPodmanClient)
@@ -247,6 +278,7 @@ async def main(client: AsyncPodmanClient) -> None:
             await image_verbs(image, Path("/tmp/app.tar"))
             await manager_verbs(client.images, Path("/tmp/app.tar"))
             await registry_verbs(client.images)
+            await network_verbs(assert_type(client.networks, AsyncNetworksManager))
             await secret_verbs(assert_type(client.secrets, AsyncSecretsManager))
             await volume_verbs(
                 assert_type(client.volumes, AsyncVolumesManager), Path("/tmp/volume.tar")

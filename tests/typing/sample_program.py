@@ -22,6 +22,7 @@ from libpod_client.api.volumes import (
 )
 from libpod_client.models import (
     ImageData,
+    NetworkInspectReport,
     SecretInfoReport,
     VolumeConfigResponse,
     VolumeCreateOptions,
@@ -43,6 +44,11 @@ from podman_sdk import (
     ImagesManager,
     InvalidArgument,
     LocalFileError,
+    Network,
+    NetworkAttrs,
+    NetworkPruneReport,
+    NetworksManager,
+    NetworkSubnet,
     NotFound,
     PodmanClient,
     PodmanConnectionError,
@@ -353,6 +359,52 @@ def secret_verbs(secrets: SecretsManager) -> None:
     print(present, every, driver, labels, name, secret_id, short, model)
 
 
+def network_verbs(networks: NetworksManager) -> None:
+    subnet: NetworkSubnet = {"subnet": "10.11.13.0/24", "gateway": "10.11.13.1"}
+    created = assert_type(
+        networks.create(
+            "n",
+            driver="bridge",
+            dns_enabled=True,
+            network_dns_servers=["10.0.0.53"],
+            enable_ipv6=False,
+            internal=True,
+            labels={"a": "b"},
+            options={"mtu": "1500"},
+            subnets=[subnet],
+        ),
+        Network,
+    )
+    got = assert_type(networks.get("n"), Network)
+    present = assert_type(networks.exists("n"), bool)
+    every = assert_type(
+        networks.list(names=["n"], ids=["x"], filters={"label": "a"}), list[Network]
+    )
+    pruned = assert_type(networks.prune(filters={"label": "a"}), NetworkPruneReport)
+    deleted = assert_type(pruned["NetworksDeleted"], list[str])
+    assert_type(networks.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, NetworkAttrs)
+    internal = assert_type(attrs["internal"], bool)
+    name = assert_type(got.name, str)
+    network_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, NetworkInspectReport)
+    assert_type(got.reload(), None)
+    assert_type(
+        got.connect(
+            "c",
+            aliases=["web"],
+            driver_opt={"k": "v"},
+            ipv4_address="10.11.13.5",
+            ipv6_address=None,
+        ),
+        None,
+    )
+    assert_type(got.disconnect("c", force=True), None)
+    assert_type(got.remove(), None)
+    print(present, every, deleted, internal, name, network_id, short, model)
+
+
 def main(client: PodmanClient) -> None:
     with client:
         system(client)
@@ -363,6 +415,7 @@ def main(client: PodmanClient) -> None:
         registry_verbs(client.images)
         volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
         secret_verbs(assert_type(client.secrets, SecretsManager))
+        network_verbs(assert_type(client.networks, NetworksManager))
         print(errors(client), references())
     assert_type(client.close(), None)
 

@@ -20,6 +20,7 @@ from libpod_client import Client as GeneratedClient
 from libpod_client.models import (
     ImageData,
     InspectContainerData,
+    NetworkInspectReport,
     SecretInfoReport,
     SpecGenerator,
     VolumeConfigResponse,
@@ -40,6 +41,8 @@ EXPECTED_ALL = [
     "AsyncImage",
     "AsyncImagesManager",
     "AsyncLoadSource",
+    "AsyncNetwork",
+    "AsyncNetworksManager",
     "AsyncOutputStream",
     "AsyncPodmanClient",
     "AsyncProgressStream",
@@ -82,6 +85,12 @@ EXPECTED_ALL = [
     "LoadSource",
     "LocalFileError",
     "MalformedAnswerError",
+    "Network",
+    "NetworkAttrs",
+    "NetworkLeaseRange",
+    "NetworkPruneReport",
+    "NetworkSubnet",
+    "NetworksManager",
     "NotFound",
     "OutputStream",
     "Platform",
@@ -200,6 +209,8 @@ PUBLIC_CLASSES += [podman_sdk.VolumesManager, podman_sdk.Volume]
 PUBLIC_CLASSES += [podman_sdk.AsyncVolumesManager, podman_sdk.AsyncVolume]
 PUBLIC_CLASSES += [podman_sdk.SecretsManager, podman_sdk.Secret]
 PUBLIC_CLASSES += [podman_sdk.AsyncSecretsManager, podman_sdk.AsyncSecret]
+PUBLIC_CLASSES += [podman_sdk.NetworksManager, podman_sdk.Network]
+PUBLIC_CLASSES += [podman_sdk.AsyncNetworksManager, podman_sdk.AsyncNetwork]
 PUBLIC_CLASSES += [
     podman_sdk.AsyncPodmanClient,
     podman_sdk.AsyncImagesManager,
@@ -223,6 +234,7 @@ HINT_NAMESPACE: dict[str, object] = {
     "ImageData": ImageData,
     "VolumeConfigResponse": VolumeConfigResponse,
     "SecretInfoReport": SecretInfoReport,
+    "NetworkInspectReport": NetworkInspectReport,
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
@@ -392,6 +404,8 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
         "Volume": {"attrs"},
         "SecretsManager": set(),
         "Secret": {"attrs"},
+        "NetworksManager": set(),
+        "Network": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []
