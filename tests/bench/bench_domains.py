@@ -1,6 +1,6 @@
-"""Client overhead of listing the small domains: `volumes.list()` of COUNT volumes (and
-`networks.list()` of COUNT networks once `client.networks` exists), podman_sdk against
-podman-py on the same private Podman 4.3.1 service, in the same run.
+"""Client overhead of listing the small domains: `volumes.list()` of COUNT volumes and
+`networks.list()` of COUNT networks, podman_sdk against podman-py on the same private
+Podman 4.3.1 service, in the same run.
 
 Both clients are created once and warmed (podman_sdk's version negotiation, the
 connection) before timing; calls alternate between them in blocks, and the figure is
@@ -72,6 +72,29 @@ def measure_volumes(sdk: PodmanClient, podman_py: PodmanPyClient) -> Ratio:
     )
 
 
+def measure_networks(sdk: PodmanClient, podman_py: PodmanPyClient) -> Ratio:
+    for index in range(COUNT):
+        # Each network gets a subnet of its own: Podman 4 hands them out from a pool
+        # that 200 automatic ones would exhaust.
+        sdk.networks.create(
+            f"bench-network-{index:03d}",
+            labels={"bench": "domains"},
+            subnets=[{"subnet": f"10.{100 + index // 250}.{index % 250}.0/24"}],
+        )
+    count = checked_count(list(sdk.networks.list()), "podman_sdk")
+    if len(podman_py.networks.list()) != count:
+        raise RuntimeError("the clients disagree on the network count")
+    figures = interleaved({"sdk": sdk.networks.list, "podman-py": podman_py.networks.list})
+    return Ratio(
+        f"networks.list(), {count} networks, median: podman_sdk vs podman-py",
+        figures["sdk"] * 1000,
+        figures["podman-py"] * 1000,
+        "ms",
+        BAR,
+        higher_is_better=False,
+    )
+
+
 def run() -> list[Ratio]:
     with tempfile.TemporaryDirectory(prefix="psdk-domains-") as tmp:
         proc = start_podman4(Path(tmp))
@@ -81,7 +104,7 @@ def run() -> list[Ratio]:
                 podman_py = PodmanPyClient(base_url=url)
                 try:
                     sdk.api_version  # noqa: B018  (negotiate before timing)
-                    return [measure_volumes(sdk, podman_py)]
+                    return [measure_volumes(sdk, podman_py), measure_networks(sdk, podman_py)]
                 finally:
                     podman_py.close()  # type: ignore[no-untyped-call]
         finally:
