@@ -5,7 +5,7 @@ everything a network verb decides, none of its I/O."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import httpx
 
@@ -19,8 +19,11 @@ from podman_sdk.networks._types import NetworkAttrs, NetworkPruneReport
 
 if TYPE_CHECKING:
     from libpod_client.models import NetworkInspectReport
+    from libpod_client.types import Unset
 
     from podman_sdk._core._requests import RequestKwargs
+
+T = TypeVar("T")
 
 Inspected = tuple[NetworkAttrs, "NetworkInspectReport"]
 
@@ -158,6 +161,12 @@ def require_create_fields(server: Version, arguments: CreateArguments) -> None:
         )
 
 
+def _given(value: T | None) -> T | Unset:
+    from libpod_client.types import UNSET
+
+    return UNSET if value is None else value
+
+
 def _create_request(arguments: CreateArguments) -> RequestKwargs:
     from libpod_client.api.networks import network_create_libpod
     from libpod_client.errors import ShapeError
@@ -169,9 +178,6 @@ def _create_request(arguments: CreateArguments) -> RequestKwargs:
     )
     from libpod_client.types import UNSET
 
-    def given(value: object) -> object:
-        return UNSET if value is None else value
-
     try:
         subnets = (
             UNSET
@@ -182,11 +188,11 @@ def _create_request(arguments: CreateArguments) -> RequestKwargs:
         raise InvalidArgument(f"subnets: {exc}") from None
     body = NetworkCreateLibpod(
         name=arguments.name,
-        driver=given(arguments.driver),  # type: ignore[arg-type]
-        dns_enabled=given(arguments.dns_enabled),  # type: ignore[arg-type]
-        network_dns_servers=given(arguments.dns_servers),  # type: ignore[arg-type]
-        ipv6_enabled=given(arguments.ipv6),  # type: ignore[arg-type]
-        internal=given(arguments.internal),  # type: ignore[arg-type]
+        driver=_given(arguments.driver),
+        dns_enabled=_given(arguments.dns_enabled),
+        network_dns_servers=_given(arguments.dns_servers),
+        ipv6_enabled=_given(arguments.ipv6),
+        internal=_given(arguments.internal),
         labels=UNSET
         if arguments.labels is None
         else NetworkCreateLibpodLabels.from_dict(arguments.labels),
