@@ -62,6 +62,9 @@ if TYPE_CHECKING:
     from podman_sdk._core._discovery import DiscoveryResult
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
+    from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
+    from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
+    from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
 __all__ = ["PodmanClient", "VersionInfo"]
 
@@ -377,6 +380,39 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     ) -> Connection:
         return open_connection(settings, transport, _build_transport, Connection)
 
+    _networks: NetworksManager | None = None
+
+    @property
+    def networks(self) -> NetworksManager:
+        """Network operations: ``client.networks.list()``, ``.get(name)``..."""
+        from podman_sdk.networks._manager import NetworksManager
+
+        if self._networks is None:
+            self._networks = NetworksManager._attached(self._connection)
+        return self._networks
+
+    _secrets: SecretsManager | None = None
+
+    @property
+    def secrets(self) -> SecretsManager:
+        """Secret operations: ``client.secrets.create(name, data)``, ``.get(name)``..."""
+        from podman_sdk.secrets._manager import SecretsManager
+
+        if self._secrets is None:
+            self._secrets = SecretsManager._attached(self._connection)
+        return self._secrets
+
+    _volumes: VolumesManager | None = None
+
+    @property
+    def volumes(self) -> VolumesManager:
+        """Volume operations: ``client.volumes.create()``, ``.get(name)``, ``.list()``..."""
+        from podman_sdk.volumes._manager import VolumesManager
+
+        if self._volumes is None:
+            self._volumes = VolumesManager._attached(self._connection)
+        return self._volumes
+
     # -- lifecycle ----------------------------------------------------------------------
 
     def close(self) -> None:
@@ -485,6 +521,39 @@ class AsyncPodmanClient(
         return open_connection(settings, transport, _build_async_transport, AsyncConnection)
 
     # -- lifecycle ----------------------------------------------------------------------
+
+    _networks: AsyncNetworksManager | None = None
+
+    @property
+    def networks(self) -> AsyncNetworksManager:
+        """Network operations, awaited: ``client.networks.list()``, ``.get(name)``..."""
+        from podman_sdk.networks._manager import AsyncNetworksManager
+
+        if self._networks is None:
+            self._networks = AsyncNetworksManager._attached(self._connection)
+        return self._networks
+
+    _secrets: AsyncSecretsManager | None = None
+
+    @property
+    def secrets(self) -> AsyncSecretsManager:
+        """Secret operations, awaited: ``client.secrets.create(name, data)``, ``.get(name)``..."""
+        from podman_sdk.secrets._manager import AsyncSecretsManager
+
+        if self._secrets is None:
+            self._secrets = AsyncSecretsManager._attached(self._connection)
+        return self._secrets
+
+    _volumes: AsyncVolumesManager | None = None
+
+    @property
+    def volumes(self) -> AsyncVolumesManager:
+        """Volume operations, awaited: ``await client.volumes.list()``..."""
+        from podman_sdk.volumes._manager import AsyncVolumesManager
+
+        if self._volumes is None:
+            self._volumes = AsyncVolumesManager._attached(self._connection)
+        return self._volumes
 
     async def aclose(self) -> None:
         """Release the connection pool and stop any ssh tunnel."""

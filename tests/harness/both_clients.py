@@ -24,12 +24,18 @@ from podman_sdk import (
     AsyncContainersManager,
     AsyncImage,
     AsyncImagesManager,
+    AsyncNetwork,
+    AsyncNetworksManager,
     AsyncOutputStream,
     AsyncPodmanClient,
     AsyncPullStream,
     AsyncPushStream,
     AsyncRegistryData,
     AsyncSaveStream,
+    AsyncSecret,
+    AsyncSecretsManager,
+    AsyncVolume,
+    AsyncVolumesManager,
     Image,
     PodmanClient,
 )
@@ -38,6 +44,8 @@ FLAVOURS = ("sync", "async")
 _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
 _VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
+_VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
+_VIEWED += (AsyncNetwork, AsyncNetworksManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

@@ -17,16 +17,27 @@ from typing import assert_type
 import httpx
 from libpod_client import AsyncSender
 from libpod_client.api.volumes import volume_list_libpod
-from libpod_client.models import ImageData, VolumeConfigResponse
+from libpod_client.models import (
+    ImageData,
+    NetworkInspectReport,
+    SecretInfoReport,
+    VolumeConfigResponse,
+)
 from podman_sdk import (
     AsyncBuildStream,
     AsyncImage,
     AsyncImagesManager,
+    AsyncNetwork,
+    AsyncNetworksManager,
     AsyncPodmanClient,
     AsyncPullStream,
     AsyncPushStream,
     AsyncRegistryData,
     AsyncSaveStream,
+    AsyncSecret,
+    AsyncSecretsManager,
+    AsyncVolume,
+    AsyncVolumesManager,
     BuildError,
     BuildLogLine,
     DiscoveryResult,
@@ -34,6 +45,8 @@ from podman_sdk import (
     HistoryEntry,
     ImageAttrs,
     ImageNotFound,
+    NetworkAttrs,
+    NetworkPruneReport,
     PodmanConnectionError,
     PruneReport,
     PullError,
@@ -46,7 +59,10 @@ from podman_sdk import (
     RemoveReportEntry,
     SavedArchive,
     SearchResult,
+    SecretAttrs,
     VersionInfo,
+    VolumeAttrs,
+    VolumePruneReport,
 )
 
 
@@ -189,6 +205,69 @@ async def registry_verbs(images: AsyncImagesManager) -> None:
     print(pulled, every)
 
 
+async def volume_verbs(volumes: AsyncVolumesManager, archive: Path) -> None:
+    created = assert_type(
+        await volumes.create("v", driver="local", driver_opts={"o": "nodev"}, labels={"a": "b"}),
+        AsyncVolume,
+    )
+    got = assert_type(await volumes.get("v"), AsyncVolume)
+    present = assert_type(await volumes.exists("v"), bool)
+    every = assert_type(await volumes.list(filters={"label": {"a": "b"}}), list[AsyncVolume])
+    pruned = assert_type(await volumes.prune(filters={"label": "a"}), VolumePruneReport)
+    reclaimed = assert_type(pruned["SpaceReclaimed"], int)
+    tar = assert_type(await volumes.export_archive(got), bytes)
+    assert_type(await volumes.import_archive("v", data=tar), None)
+    assert_type(await volumes.import_archive(got, path=archive), None)
+    assert_type(await volumes.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, VolumeAttrs)
+    name = assert_type(got.name, str)
+    volume_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, VolumeConfigResponse)
+    assert_type(await got.reload(), None)
+    inspected = assert_type(await got.inspect(), VolumeAttrs)
+    assert_type(await got.remove(force=False), None)
+    print(present, every, reclaimed, attrs, name, volume_id, short, model, inspected)
+
+
+async def secret_verbs(secrets: AsyncSecretsManager) -> None:
+    created = assert_type(await secrets.create("s", b"data", labels={"a": "b"}), AsyncSecret)
+    got = assert_type(await secrets.get("s"), AsyncSecret)
+    present = assert_type(await secrets.exists("s"), bool)
+    every = assert_type(await secrets.list(filters={"name": "s"}), list[AsyncSecret])
+    assert_type(await secrets.remove(created, all=False), None)
+    attrs = assert_type(got.attrs, SecretAttrs)
+    name = assert_type(got.name, str)
+    secret_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, SecretInfoReport)
+    assert_type(await got.reload(), None)
+    assert_type(await got.remove(), None)
+    print(present, every, attrs, name, secret_id, short, model)
+
+
+async def network_verbs(networks: AsyncNetworksManager) -> None:
+    created = assert_type(
+        await networks.create("n", dns_enabled=False, subnets=[{"subnet": "10.11.13.0/24"}]),
+        AsyncNetwork,
+    )
+    got = assert_type(await networks.get("n"), AsyncNetwork)
+    present = assert_type(await networks.exists("n"), bool)
+    every = assert_type(await networks.list(names=["n"]), list[AsyncNetwork])
+    pruned = assert_type(await networks.prune(), NetworkPruneReport)
+    assert_type(await networks.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, NetworkAttrs)
+    name = assert_type(got.name, str)
+    network_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, NetworkInspectReport)
+    assert_type(await got.reload(), None)
+    assert_type(await got.connect("c", aliases=["web"]), None)
+    assert_type(await got.disconnect("c"), None)
+    assert_type(await got.remove(), None)
+    print(present, every, pruned, attrs, name, network_id, short, model)
+
+
 async def main(client: AsyncPodmanClient) -> None:
     async with client as opened:
         assert_type(opened, AsyncPodmanClient)
@@ -199,6 +278,11 @@ async def main(client: AsyncPodmanClient) -> None:
             await image_verbs(image, Path("/tmp/app.tar"))
             await manager_verbs(client.images, Path("/tmp/app.tar"))
             await registry_verbs(client.images)
+            await network_verbs(assert_type(client.networks, AsyncNetworksManager))
+            await secret_verbs(assert_type(client.secrets, AsyncSecretsManager))
+            await volume_verbs(
+                assert_type(client.volumes, AsyncVolumesManager), Path("/tmp/volume.tar")
+            )
         except PullNotFound as exc:
             assert_type(exc.reference, str)
         except ImageNotFound as exc:

@@ -22,6 +22,8 @@ from libpod_client.api.volumes import (
 )
 from libpod_client.models import (
     ImageData,
+    NetworkInspectReport,
+    SecretInfoReport,
     VolumeConfigResponse,
     VolumeCreateOptions,
 )
@@ -42,6 +44,11 @@ from podman_sdk import (
     ImagesManager,
     InvalidArgument,
     LocalFileError,
+    Network,
+    NetworkAttrs,
+    NetworkPruneReport,
+    NetworksManager,
+    NetworkSubnet,
     NotFound,
     PodmanClient,
     PodmanConnectionError,
@@ -60,10 +67,19 @@ from podman_sdk import (
     SavedArchive,
     SaveStream,
     SearchResult,
+    Secret,
+    SecretAttrs,
+    SecretDriverAttrs,
+    SecretsManager,
+    SecretSpecAttrs,
     ServerError,
     StreamError,
     UnsupportedServer,
     VersionInfo,
+    Volume,
+    VolumeAttrs,
+    VolumePruneReport,
+    VolumesManager,
 )
 
 
@@ -298,6 +314,97 @@ def references() -> str:
     return f"{domain} {tag} {digest} {normalized} {familiar}"
 
 
+def volume_verbs(volumes: VolumesManager, archive: Path) -> None:
+    created = assert_type(
+        volumes.create("v", driver="local", driver_opts={"o": "nodev"}, labels={"a": "b"}), Volume
+    )
+    got = assert_type(volumes.get("v"), Volume)
+    present = assert_type(volumes.exists("v"), bool)
+    every = assert_type(volumes.list(filters={"label": {"a": "b"}}), list[Volume])
+    pruned = assert_type(volumes.prune(filters={"label": "a"}), VolumePruneReport)
+    deleted = assert_type(pruned["VolumesDeleted"], list[str])
+    tar = assert_type(volumes.export_archive(got), bytes)
+    assert_type(volumes.import_archive("v", data=tar), None)
+    assert_type(volumes.import_archive(got, path=archive), None)
+    assert_type(volumes.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, VolumeAttrs)
+    mountpoint = assert_type(attrs["Mountpoint"], str)
+    labels = assert_type(attrs["Labels"], dict[str, str] | None)
+    name = assert_type(got.name, str)
+    volume_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, VolumeConfigResponse)
+    assert_type(got.reload(), None)
+    inspected = assert_type(got.inspect(), VolumeAttrs)
+    assert_type(got.remove(force=False), None)
+    print(present, every, deleted, mountpoint, labels, name, volume_id, short, model, inspected)
+
+
+def secret_verbs(secrets: SecretsManager) -> None:
+    created = assert_type(secrets.create("s", b"data", labels={"a": "b"}, driver="file"), Secret)
+    got = assert_type(secrets.get("s"), Secret)
+    present = assert_type(secrets.exists("s"), bool)
+    every = assert_type(secrets.list(filters={"name": "s"}), list[Secret])
+    assert_type(secrets.remove(created, all=False), None)
+    attrs = assert_type(got.attrs, SecretAttrs)
+    spec = assert_type(attrs["Spec"], SecretSpecAttrs)
+    driver = assert_type(spec["Driver"], SecretDriverAttrs)
+    labels = assert_type(spec["Labels"], dict[str, str] | None)
+    name = assert_type(got.name, str)
+    secret_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, SecretInfoReport)
+    assert_type(got.reload(), None)
+    assert_type(got.remove(), None)
+    print(present, every, driver, labels, name, secret_id, short, model)
+
+
+def network_verbs(networks: NetworksManager) -> None:
+    subnet: NetworkSubnet = {"subnet": "10.11.13.0/24", "gateway": "10.11.13.1"}
+    created = assert_type(
+        networks.create(
+            "n",
+            driver="bridge",
+            dns_enabled=True,
+            network_dns_servers=["10.0.0.53"],
+            enable_ipv6=False,
+            internal=True,
+            labels={"a": "b"},
+            options={"mtu": "1500"},
+            subnets=[subnet],
+        ),
+        Network,
+    )
+    got = assert_type(networks.get("n"), Network)
+    present = assert_type(networks.exists("n"), bool)
+    every = assert_type(
+        networks.list(names=["n"], ids=["x"], filters={"label": "a"}), list[Network]
+    )
+    pruned = assert_type(networks.prune(filters={"label": "a"}), NetworkPruneReport)
+    deleted = assert_type(pruned["NetworksDeleted"], list[str])
+    assert_type(networks.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, NetworkAttrs)
+    internal = assert_type(attrs["internal"], bool)
+    name = assert_type(got.name, str)
+    network_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, NetworkInspectReport)
+    assert_type(got.reload(), None)
+    assert_type(
+        got.connect(
+            "c",
+            aliases=["web"],
+            driver_opt={"k": "v"},
+            ipv4_address="10.11.13.5",
+            ipv6_address=None,
+        ),
+        None,
+    )
+    assert_type(got.disconnect("c", force=True), None)
+    assert_type(got.remove(), None)
+    print(present, every, deleted, internal, name, network_id, short, model)
+
+
 def main(client: PodmanClient) -> None:
     with client:
         system(client)
@@ -306,6 +413,9 @@ def main(client: PodmanClient) -> None:
         image_verbs(image, Path("/tmp/app.tar"))
         manager_verbs(client.images, Path("/tmp/app.tar"))
         registry_verbs(client.images)
+        volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
+        secret_verbs(assert_type(client.secrets, SecretsManager))
+        network_verbs(assert_type(client.networks, NetworksManager))
         print(errors(client), references())
     assert_type(client.close(), None)
 

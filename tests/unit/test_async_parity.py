@@ -18,7 +18,14 @@ import httpx
 import podman_sdk
 import pytest
 from libpod_client import AsyncSender, SyncSender
-from libpod_client.models import ImageData, InspectContainerData, SpecGenerator
+from libpod_client.models import (
+    ImageData,
+    InspectContainerData,
+    NetworkInspectReport,
+    SecretInfoReport,
+    SpecGenerator,
+    VolumeConfigResponse,
+)
 from libpod_client.types import Frame
 from podman_sdk import (
     AsyncBuildStream,
@@ -26,6 +33,8 @@ from podman_sdk import (
     AsyncContainersManager,
     AsyncImage,
     AsyncImagesManager,
+    AsyncNetwork,
+    AsyncNetworksManager,
     AsyncOutputStream,
     AsyncPodmanClient,
     AsyncProgressStream,
@@ -33,11 +42,17 @@ from podman_sdk import (
     AsyncPushStream,
     AsyncRegistryData,
     AsyncSaveStream,
+    AsyncSecret,
+    AsyncSecretsManager,
+    AsyncVolume,
+    AsyncVolumesManager,
     BuildStream,
     Container,
     ContainersManager,
     Image,
     ImagesManager,
+    Network,
+    NetworksManager,
     OutputStream,
     PodmanClient,
     ProgressStream,
@@ -45,6 +60,10 @@ from podman_sdk import (
     PushStream,
     RegistryData,
     SaveStream,
+    Secret,
+    SecretsManager,
+    Volume,
+    VolumesManager,
 )
 
 #: Each sync class and its async twin; in a type, the first stands for the second.
@@ -61,6 +80,12 @@ COUNTERPARTS: dict[type, type] = {
     ContainersManager: AsyncContainersManager,
     Container: AsyncContainer,
     OutputStream: AsyncOutputStream,
+    VolumesManager: AsyncVolumesManager,
+    Volume: AsyncVolume,
+    SecretsManager: AsyncSecretsManager,
+    Secret: AsyncSecret,
+    NetworksManager: AsyncNetworksManager,
+    Network: AsyncNetwork,
     httpx.BaseTransport: httpx.AsyncBaseTransport,
     # ``api``: the generated functions' sender of each flavour (issue #27).
     SyncSender: AsyncSender,
@@ -96,6 +121,9 @@ NAMESPACE: dict[str, object] = {
     "ImageData": ImageData,
     "InspectContainerData": InspectContainerData,
     "SpecGenerator": SpecGenerator,
+    "VolumeConfigResponse": VolumeConfigResponse,
+    "SecretInfoReport": SecretInfoReport,
+    "NetworkInspectReport": NetworkInspectReport,
     "Frame": Frame,
     "SyncSender": SyncSender,
     "AsyncSender": AsyncSender,
@@ -243,10 +271,22 @@ def compare_parameters(
     return problems
 
 
+#: The managers and resources of the volumes, secrets and networks domains.
+DOMAINS = (VolumesManager, Volume, SecretsManager, Secret, NetworksManager, Network)
+
+
 def compared_members() -> list[tuple[type, str]]:
     return [
         (cls, name)
-        for cls in (PodmanClient, ImagesManager, Image, ContainersManager, Container, *HANDED_OUT)
+        for cls in (
+            PodmanClient,
+            ImagesManager,
+            Image,
+            ContainersManager,
+            Container,
+            *DOMAINS,
+            *HANDED_OUT,
+        )
         for name in sorted(members(cls))
         if not (name == "__init__" and cls.__name__ in MADE_BY_THE_SDK)
     ]
@@ -263,7 +303,8 @@ def test_the_async_twin_has_the_same_surface(sync_cls: type, name: str) -> None:
 
 def test_the_counts() -> None:
     """The figure for the issue's closing note: every member of the sync surface."""
-    assert len(compared_members()) == 120  # 78 before the containers (issue 24)
+    # 78 before the containers (issue 24), 120 before volumes, secrets and networks.
+    assert len(compared_members()) == 166
 
 
 def test_the_comparison_finds_differences() -> None:

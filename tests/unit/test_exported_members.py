@@ -17,7 +17,14 @@ import httpx
 import podman_sdk
 import pytest
 from libpod_client import AsyncSender, SyncSender
-from libpod_client.models import ImageData, InspectContainerData, SpecGenerator
+from libpod_client.models import (
+    ImageData,
+    InspectContainerData,
+    NetworkInspectReport,
+    SecretInfoReport,
+    SpecGenerator,
+    VolumeConfigResponse,
+)
 from libpod_client.types import Frame
 from podman_sdk._core._connection import Connection
 
@@ -34,6 +41,8 @@ EXPECTED_ALL = [
     "AsyncImage",
     "AsyncImagesManager",
     "AsyncLoadSource",
+    "AsyncNetwork",
+    "AsyncNetworksManager",
     "AsyncOutputStream",
     "AsyncPodmanClient",
     "AsyncProgressStream",
@@ -41,6 +50,10 @@ EXPECTED_ALL = [
     "AsyncPushStream",
     "AsyncRegistryData",
     "AsyncSaveStream",
+    "AsyncSecret",
+    "AsyncSecretsManager",
+    "AsyncVolume",
+    "AsyncVolumesManager",
     "BadRequest",
     "BlkioWeightDevice",
     "BuildError",
@@ -78,6 +91,12 @@ EXPECTED_ALL = [
     "MalformedAnswerError",
     "Mount",
     "NetworkEndpoint",
+    "Network",
+    "NetworkAttrs",
+    "NetworkLeaseRange",
+    "NetworkPruneReport",
+    "NetworkSubnet",
+    "NetworksManager",
     "NotFound",
     "OutputStream",
     "Platform",
@@ -114,6 +133,11 @@ EXPECTED_ALL = [
     "SavedArchive",
     "SearchResult",
     "SecretMount",
+    "Secret",
+    "SecretAttrs",
+    "SecretDriverAttrs",
+    "SecretSpecAttrs",
+    "SecretsManager",
     "ServerError",
     "StreamError",
     "ThrottleDevice",
@@ -123,6 +147,10 @@ EXPECTED_ALL = [
     "UpdateKeywords",
     "VersionInfo",
     "VolumeBinding",
+    "Volume",
+    "VolumeAttrs",
+    "VolumePruneReport",
+    "VolumesManager",
 ]
 
 
@@ -191,6 +219,12 @@ def test_exceptions_share_one_root() -> None:
 # -- no Any in public signatures -----------------------------------------------------
 
 PUBLIC_CLASSES = [podman_sdk.PodmanClient, podman_sdk.ImagesManager, podman_sdk.Image]
+PUBLIC_CLASSES += [podman_sdk.VolumesManager, podman_sdk.Volume]
+PUBLIC_CLASSES += [podman_sdk.AsyncVolumesManager, podman_sdk.AsyncVolume]
+PUBLIC_CLASSES += [podman_sdk.SecretsManager, podman_sdk.Secret]
+PUBLIC_CLASSES += [podman_sdk.AsyncSecretsManager, podman_sdk.AsyncSecret]
+PUBLIC_CLASSES += [podman_sdk.NetworksManager, podman_sdk.Network]
+PUBLIC_CLASSES += [podman_sdk.AsyncNetworksManager, podman_sdk.AsyncNetwork]
 PUBLIC_CLASSES += [
     podman_sdk.AsyncPodmanClient,
     podman_sdk.AsyncImagesManager,
@@ -212,6 +246,9 @@ EXPORTED_CLASSES = [
 HINT_NAMESPACE: dict[str, object] = {
     **{name: getattr(podman_sdk, name) for name in podman_sdk.__all__},
     "ImageData": ImageData,
+    "VolumeConfigResponse": VolumeConfigResponse,
+    "SecretInfoReport": SecretInfoReport,
+    "NetworkInspectReport": NetworkInspectReport,
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
@@ -378,6 +415,12 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
         "Image": {"attrs"},
         "ContainersManager": set(),
         "Container": {"attrs"},
+        "VolumesManager": set(),
+        "Volume": {"attrs"},
+        "SecretsManager": set(),
+        "Secret": {"attrs"},
+        "NetworksManager": set(),
+        "Network": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []
