@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 import podman
 from podman_sdk import PodmanClient
@@ -47,9 +47,9 @@ LOG_RSS_MIB = 32.0
 
 
 class Runnable(TypedDict):
-    """What a container needs to start here (see tests/harness/containers.py)."""
+    """The creation keywords a container needs to start on this kind of host."""
 
-    cgroups_mode: str
+    cgroups_mode: Literal["disabled"]
     network_mode: str
 
 

@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 import pytest
 from podman_sdk import (
@@ -33,8 +33,8 @@ from podman_sdk import (
     ServerError,
 )
 
-from tests.both_clients import client_for, run_on_loop, sdk_object
 from tests.harness import PodmanService, busybox_image
+from tests.harness.both_clients import client_for, run_on_loop, sdk_object
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.timeout(180)
 class Runnable(TypedDict):
     """The creation keywords a container needs to start on this kind of host."""
 
-    cgroups_mode: str
+    cgroups_mode: Literal["disabled"]
     network_mode: str
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from libpod_client.api.containers import (
@@ -204,3 +206,25 @@ def test_volume_labels_wins_over_label(client: PodmanClient) -> None:
         assert dict(inspected.labels.additional_properties) == {"team": "new", "a": "1"}
     finally:
         volume_delete_libpod.sync(name, client=client.api)
+
+
+# The two programs of docs/api-notes.md, run as written (URL set) and type-checked.
+API_NOTES = "api-notes.md"
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_api_notes_programs_type_check(index: int, tmp_path: Path) -> None:
+    from tests.harness.docs import python_block  # noqa: PLC0415
+    from tests.live.test_readme_api import type_check  # noqa: PLC0415
+
+    type_check(python_block(API_NOTES, index), tmp_path / f"api_notes_{index}.py")
+
+
+def test_api_notes_programs_run(podman_service: PodmanService, tmp_path: Path) -> None:
+    from tests.harness.docs import python_block  # noqa: PLC0415
+    from tests.live.test_readme_api import run_program, with_settings  # noqa: PLC0415
+
+    stats = run_program(with_settings(python_block(API_NOTES, 0), URL=podman_service.url), tmp_path)
+    assert re.match(r"reports: \d+\n", stats.stdout), stats.stdout
+    wait = run_program(with_settings(python_block(API_NOTES, 1), URL=podman_service.url), tmp_path)
+    assert wait.stdout.startswith("no such container:"), wait.stdout

@@ -27,6 +27,8 @@ RUN_BY = {
     ("streams.md", 2): "tests/live/test_readme_streams.py",
     ("streams.md", 3): "tests/live/test_readme_streams.py",
     ("containers-create.md", 0): "tests/unit/test_create_options.py",
+    ("api-notes.md", 0): "tests/live/test_typed_answers.py",
+    ("api-notes.md", 1): "tests/live/test_typed_answers.py",
 }
 SHELL_LANGUAGES = {"sh", "console"}
 # Blocks that are neither programs nor commands: data shown as it is.

@@ -4,14 +4,14 @@ that handed it out. One made directly is detached: its verbs raise `InvalidArgum
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from podman_sdk._exceptions import InvalidArgument
 
 if TYPE_CHECKING:
     from podman_sdk._core._connection import ConnectionBase
 
-ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase")
+ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 
 
 class Attached(Generic[ConnectionT]):
