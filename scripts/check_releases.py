@@ -47,6 +47,9 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 UNEXPECTED_KEYWORD = re.compile(
     r'^(?P<where>.+?:\d+): error: Unexpected keyword argument "(?P<keyword>\w+)"'
 )
+MISSING_MODEL = re.compile(
+    r'^(?P<where>.+?:\d+): error: Module "libpod_client\.models" has no attribute "(?P<model>\w+)"'
+)
 DEFINED_IN = re.compile(
     r'^(?P<where>.+?:\d+): note: .*defined in "(?P<module>libpod_client\.api\.[\w.]+)"'
 )
@@ -55,7 +58,9 @@ DEFINED_IN = re.compile(
 @dataclass(frozen=True)
 class ApiDifference:
     """A facade call passing a parameter that the release's operation does not have and
-    the default release's does: a genuine difference between the two APIs."""
+    the default release's does, or a model the default release defines and this one does
+    not (``keyword`` is then the model's name and ``module`` libpod_client.models): a
+    genuine difference between the two APIs."""
 
     where: str
     keyword: str
@@ -81,6 +86,15 @@ def classify_facade_errors(
     for line in lines:
         if ": error: " not in line:
             continue
+        missing = MISSING_MODEL.match(line)
+        if (
+            missing
+            and _has_model(default_root, missing["model"])
+            and not _has_model(release_root, missing["model"])
+        ):
+            where, model = missing["where"], missing["model"]
+            differences.append(ApiDifference(where, model, "libpod_client.models"))
+            continue
         found = UNEXPECTED_KEYWORD.match(line)
         module = modules.get(found["where"]) if found else None
         if (
@@ -93,6 +107,12 @@ def classify_facade_errors(
         else:
             other.append(line)
     return differences, other
+
+
+def _has_model(root: Path, name: str) -> bool:
+    """Whether the tree at ``root`` exports the model ``name`` from libpod_client.models."""
+    index = root / "libpod_client" / "models" / "__init__.py"
+    return bool(re.search(rf"\b{name}\b", index.read_text(encoding="utf-8")))
 
 
 @dataclass

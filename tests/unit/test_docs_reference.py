@@ -27,7 +27,7 @@ def test_an_operation_reads_as_its_module_says() -> None:
     ]
     assert (found.method, found.path) == ("GET", "/libpod/volumes/json")
     assert found.returns == "list[VolumeConfigResponse]"
-    assert [p.name for p in found.parameters] == ["filters"]
+    assert [p.name for p in found.parameters] == ["filters", "call_timeout"]
 
 
 def test_every_model_link_has_its_heading() -> None:

@@ -371,7 +371,7 @@ def test_main_unknown_release_returns_1(capsys: pytest.CaptureFixture[str]) -> N
     err = captured.err.strip()
     assert "\n" not in err
     assert err.startswith("error: no pinned spec for Podman 'v9.9.9'")
-    assert "v4.3.1, v5.4.2, v5.8.2, v6.0.0-rc1" in err
+    assert "v4.3.1, v5.4.2, v5.8.2, v5.8.3, v6.0.0-rc1" in err
 
 
 def test_main_mismatched_spec_returns_1(

@@ -223,8 +223,10 @@ def rename_call(name: str, new_name: str) -> Call[None]:
 
 def resize_call(name: str, height: int | None, width: int | None) -> Call[None]:
     """POST /libpod/containers/{name}/resize: the tty's size (a tty container only)."""
-    arguments = {key: value for key, value in (("h", height), ("w", width)) if value is not None}
-    return Call(container_resize_libpod.request_kwargs(name, **arguments), _done)
+    request = container_resize_libpod.request_kwargs(
+        name, h=UNSET if height is None else height, w=UNSET if width is None else width
+    )
+    return Call(request, _done)
 
 
 def _top_answer(response: httpx.Response, endpoint: str) -> TopAnswer:

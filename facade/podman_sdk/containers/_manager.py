@@ -134,13 +134,18 @@ class ContainersManager(_ManagerBase[Connection]):
         image: Image | str,
         command: Command = None,
         *,
+        detach: bool = True,
+        remove: bool = False,
         spec: SpecGenerator | None = None,
         **kwargs: Unpack[CreateKeywords],
     ) -> Container:
         """POST /libpod/containers/create, then its inspect. ``kwargs`` are podman-py's
         creation keywords (`CreateKeywords`; an unknown one raises `InvalidArgument`);
-        ``spec``, the generated `SpecGenerator`, covers what they do not."""
-        body = d.creation_spec(r.image_name(image), command, spec, kwargs)
+        ``spec``, the generated `SpecGenerator`, covers what they do not. ``remove``: Podman
+        removes the container when it exits (podman-py's meaning). ``detach`` is taken as
+        podman-py's callers pass it: a created container is neither started nor attached,
+        whichever value it has."""
+        body = d.creation_spec(r.image_name(image), command, spec, r.with_remove(kwargs, remove))
         return self._created(body)
 
     def _created(self, body: SpecGenerator) -> Container:
@@ -349,11 +354,13 @@ class AsyncContainersManager(_ManagerBase[AsyncConnection]):
         image: AsyncImage | str,
         command: Command = None,
         *,
+        detach: bool = True,
+        remove: bool = False,
         spec: SpecGenerator | None = None,
         **kwargs: Unpack[CreateKeywords],
     ) -> AsyncContainer:
         """`ContainersManager.create`."""
-        body = d.creation_spec(r.image_name(image), command, spec, kwargs)
+        body = d.creation_spec(r.image_name(image), command, spec, r.with_remove(kwargs, remove))
         return await self._created(body)
 
     async def _created(self, body: SpecGenerator) -> AsyncContainer:

@@ -78,3 +78,13 @@ def note_failed_cleanup(
 def still_in_flight(error: BaseException) -> BaseException | None:
     """The error a streamed run ended with; closing the stream early is none."""
     return None if isinstance(error, GeneratorExit) else error
+
+
+def with_remove(keywords: Mapping[str, object], remove: bool) -> Mapping[str, object]:
+    """``create(remove=True)``, as podman-py reads it: the container is removed when it
+    exits, which is the ``auto_remove`` keyword."""
+    if not remove:
+        return keywords
+    if keywords.get("auto_remove") is False:
+        raise InvalidArgument("remove=True and auto_remove=False contradict each other")
+    return {**keywords, "auto_remove": True}

@@ -668,7 +668,8 @@ CALLS: dict[str, Call] = {
         ),
     ),
     "containers.containers_stats_all_libpod": Call(
-        lambda live: containers_stats_all_libpod.sync_detailed(client=live.api, stream=False)
+        lambda live: containers_stats_all_libpod.sync_detailed(client=live.api, stream=False),
+        lambda live: containers_stats_all_libpod.stream(client=live.api, stream=False),
     ),
     "containers.container_changes_libpod": Call(
         lambda live: container_changes_libpod.sync_detailed(live.name("runner"), client=live.api)
