@@ -46,6 +46,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 UNEXPECTED_KEYWORD = re.compile(
     r'^(?P<where>.+?:\d+): error: Unexpected keyword argument "(?P<keyword>\w+)"'
+    r'(?: for "(?P<model>\w+)")?'
 )
 MISSING_MODEL = re.compile(
     r'^(?P<where>.+?:\d+): error: Module "libpod_client\.models" has no attribute "(?P<model>\w+)"'
@@ -96,6 +97,9 @@ def classify_facade_errors(
             differences.append(ApiDifference(where, model, "libpod_client.models"))
             continue
         found = UNEXPECTED_KEYWORD.match(line)
+        if found and found["model"] and _model_field_only_in(default_root, release_root, found):
+            differences.append(ApiDifference(found["where"], found["keyword"], found["model"]))
+            continue
         module = modules.get(found["where"]) if found else None
         if (
             found
@@ -107,6 +111,23 @@ def classify_facade_errors(
         else:
             other.append(line)
     return differences, other
+
+
+def _model_takes(root: Path, model: str, keyword: str) -> bool:
+    """Whether the model class ``model`` of the tree at ``root`` has the field ``keyword``."""
+    for path in (root / "libpod_client" / "models").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if f"\nclass {model}:" in text:
+            return re.search(rf"^    {re.escape(keyword)}: ", text, re.MULTILINE) is not None
+    return False
+
+
+def _model_field_only_in(default_root: Path, release_root: Path, found: re.Match[str]) -> bool:
+    """A model field the default release has and this release's model lacks."""
+    model, keyword = found["model"], found["keyword"]
+    return _model_takes(default_root, model, keyword) and not _model_takes(
+        release_root, model, keyword
+    )
 
 
 def _has_model(root: Path, name: str) -> bool:

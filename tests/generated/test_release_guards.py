@@ -167,3 +167,22 @@ def test_a_model_the_release_lacks_counts_as_an_api_difference(tmp_path: Path) -
         check_releases.ApiDifference("p/_n.py:21", "NetworkInspectReport", "libpod_client.models")
     ]
     assert other == [lines[1]], "a model neither release has is a facade error"
+
+
+def test_a_model_field_the_release_lacks_counts_as_an_api_difference(tmp_path: Path) -> None:
+    for root, fields in (
+        (tmp_path / "old", "    name: str\n"),
+        (tmp_path / "new", "    name: str\n    dns: list[str]\n"),
+    ):
+        models = root / "libpod_client" / "models"
+        models.mkdir(parents=True)
+        (models / "net.py").write_text(f"\nclass NetCreate:\n{fields}")
+    lines = [
+        'p/_n.py:9: error: Unexpected keyword argument "dns" for "NetCreate"  [call-arg]',
+        'p/_n.py:9: error: Unexpected keyword argument "nope" for "NetCreate"  [call-arg]',
+    ]
+    differences, other = check_releases.classify_facade_errors(
+        lines, tmp_path / "old", tmp_path / "new"
+    )
+    assert differences == [check_releases.ApiDifference("p/_n.py:9", "dns", "NetCreate")]
+    assert other == [lines[1]]
