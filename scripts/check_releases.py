@@ -51,6 +51,10 @@ UNEXPECTED_KEYWORD = re.compile(
 MISSING_MODEL = re.compile(
     r'^(?P<where>.+?:\d+): error: Module "libpod_client\.models" has no attribute "(?P<model>\w+)"'
 )
+INCOMPATIBLE_ARGUMENT = re.compile(
+    r'^(?P<where>(?P<file>.+?):(?P<line>\d+)): error: Argument "(?P<keyword>\w+)" has incompatible type'
+)
+CALLED_ENDPOINT = re.compile(r"\b(?P<name>\w+)\.request_kwargs\(")
 DEFINED_IN = re.compile(
     r'^(?P<where>.+?:\d+): note: .*defined in "(?P<module>libpod_client\.api\.[\w.]+)"'
 )
@@ -96,6 +100,16 @@ def classify_facade_errors(
             where, model = missing["where"], missing["model"]
             differences.append(ApiDifference(where, model, "libpod_client.models"))
             continue
+        retyped = INCOMPATIBLE_ARGUMENT.match(line)
+        module = _called_endpoint(retyped, default_root) if retyped else None
+        if (
+            retyped
+            and module
+            and _parameter_type(default_root, module, retyped["keyword"])
+            != (_parameter_type(release_root, module, retyped["keyword"]))
+        ):
+            differences.append(ApiDifference(retyped["where"], retyped["keyword"], module))
+            continue
         found = UNEXPECTED_KEYWORD.match(line)
         if found and found["model"] and _model_field_only_in(default_root, release_root, found):
             differences.append(ApiDifference(found["where"], found["keyword"], found["model"]))
@@ -111,6 +125,36 @@ def classify_facade_errors(
         else:
             other.append(line)
     return differences, other
+
+
+def _called_endpoint(error: re.Match[str], default_root: Path) -> str | None:
+    """The endpoint module whose ``request_kwargs`` the erroring call of the facade makes:
+    the nearest ``<name>.request_kwargs(`` at or above the error's line."""
+    source = Path(error["file"])
+    if not source.is_absolute():
+        source = ROOT / source
+    if not source.exists():
+        return None
+    lines = source.read_text(encoding="utf-8").splitlines()
+    for number in range(int(error["line"]) - 1, max(int(error["line"]) - 6, -1), -1):
+        called = CALLED_ENDPOINT.search(lines[number])
+        if called:
+            found = sorted((default_root / "libpod_client" / "api").glob(f"*/{called['name']}.py"))
+            if found:
+                tag = found[0].parent.name
+                return f"libpod_client.api.{tag}.{called['name']}"
+    return None
+
+
+def _parameter_type(root: Path, module: str, keyword: str) -> str | None:
+    """The annotation of ``keyword`` in the module's ``_get_kwargs`` (None: no such)."""
+    path = root.joinpath(*module.split(".")).with_suffix(".py")
+    if not path.exists():
+        return None
+    found = re.search(
+        rf"^    {re.escape(keyword)}: (.+?)(?: = .*)?,$", path.read_text(), re.MULTILINE
+    )
+    return found.group(1) if found else None
 
 
 def _model_takes(root: Path, model: str, keyword: str) -> bool:

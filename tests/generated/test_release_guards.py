@@ -186,3 +186,27 @@ def test_a_model_field_the_release_lacks_counts_as_an_api_difference(tmp_path: P
     )
     assert differences == [check_releases.ApiDifference("p/_n.py:9", "dns", "NetCreate")]
     assert other == [lines[1]]
+
+
+def test_a_parameter_retyped_by_the_release_counts_as_an_api_difference(tmp_path: Path) -> None:
+    facade = tmp_path / "facade.py"
+    facade.write_text("x = 1\nrequest = container_top_libpod.request_kwargs(\n    ps_args=[]\n)\n")
+    for root, annotation in (
+        (tmp_path / "old", "str | Unset"),
+        (tmp_path / "new", "Sequence[str] | Unset"),
+    ):
+        module = root / "libpod_client" / "api" / "containers" / "container_top_libpod.py"
+        module.parent.mkdir(parents=True)
+        module.write_text(
+            f"def _get_kwargs(\n    name: str,\n    *,\n    ps_args: {annotation} = UNSET,\n):\n"
+        )
+    lines = [
+        f'{facade}:3: error: Argument "ps_args" has incompatible type "list[str]"; expected "str | Unset"  [arg-type]',
+        f'{facade}:1: error: Argument "other" has incompatible type "int"; expected "str"  [arg-type]',
+    ]
+    differences, other = check_releases.classify_facade_errors(
+        lines, tmp_path / "old", tmp_path / "new"
+    )
+    module_name = "libpod_client.api.containers.container_top_libpod"
+    assert differences == [check_releases.ApiDifference(f"{facade}:3", "ps_args", module_name)]
+    assert other == [lines[1]]

@@ -554,6 +554,6 @@ def update_call(name: str, keywords: Mapping[str, object]) -> Call[None]:
     request = container_update_libpod.request_kwargs(
         name,
         body=UpdateEntities.from_dict(body),
-        **arguments,  # type: ignore[arg-type]
+        **arguments,  # type: ignore[arg-type, unused-ignore]  # older releases take no restart_*
     )
     return Call(request, _done)
