@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 import pytest
 from libpod_client.api.containers import (
@@ -18,8 +17,6 @@ from libpod_client.api.containers import (
 )
 from libpod_client.api.volumes import volume_delete_libpod
 from libpod_client.models import SpecGenerator
-from podman import PodmanClient as PodmanPyClient
-from podman.errors import APIError as PodmanPyAPIError
 from podman_sdk import APIError, NotFound, PodmanClient
 from podman_sdk._core._api_version import UnsupportedServer, parse_version
 from podman_sdk.containers._create_options import (
@@ -169,98 +166,6 @@ def test_a_caller_s_spec_carries_what_no_keyword_covers(
     assert isinstance(config, dict)
     assert config["Annotations"]["org.example/owner"] == "sdk"
     assert config["Umask"] == "0027"
-
-
-# -- where podman-py 5.8.0's body is wrong, on the same service ----------------------------
-
-Inspected = dict[str, Any]
-
-
-def _stop_signal(data: Inspected) -> bool:
-    return data["Config"]["StopSignal"] in (2, "SIGINT", "2")
-
-
-def _flag_label(data: Inspected) -> bool:
-    return bool(data["Config"]["Labels"].get("flag") == "")
-
-
-def _entrypoint(data: Inspected) -> bool:
-    return data["Config"]["Entrypoint"] in (["/bin/busybox", "true"], "/bin/busybox true")
-
-
-def _health_cmd(data: Inspected) -> bool:
-    check = data["Config"].get("Healthcheck") or {}
-    return check.get("Test") == ["CMD-SHELL", "/bin/busybox true"]
-
-
-def _start_period(data: Inspected) -> bool:
-    return (data["Config"].get("Healthcheck") or {}).get("StartPeriod") == 3 * SECOND
-
-
-def _tmpfs(data: Inspected) -> bool:
-    return "/scratch" in (data["HostConfig"].get("Tmpfs") or {})
-
-
-def _nano_cpus(data: Inspected) -> bool:
-    host = data["HostConfig"]
-    return (host["CpuPeriod"], host["CpuQuota"]) == (100_000, 50_000)
-
-
-# keyword -> (its value, what podman-py gets: "refused" or "dropped", ours reached it)
-PODMAN_PY_WRONG: dict[str, tuple[object, str, Callable[[Inspected], bool]]] = {
-    # The server's StopSignal is a number: a name fails to decode (HTTP 500).
-    "stop_signal": ("SIGINT", "refused", _stop_signal),
-    # Labels is a map: the list fails to decode.
-    "labels": (["flag"], "refused", _flag_label),
-    # Entrypoint is a list of words: a string fails to decode.
-    "entrypoint": ("/bin/busybox true", "refused", _entrypoint),
-    # The server has no health_cmd field: podman-py's is ignored, no health check is set.
-    "health_cmd": ("/bin/busybox true", "dropped", _health_cmd),
-    # The server reads StartPeriod; podman-py passes start_period on, which it ignores.
-    "healthcheck": (
-        {"test": ["CMD", "/bin/busybox", "true"], "start_period": 3 * SECOND},
-        "dropped",
-        _start_period,
-    ),
-    # podman-py refuses tmpfs= before sending; the server mounts it as a tmpfs mount.
-    "tmpfs": ({"/scratch": "size=1m"}, "refused", _tmpfs),
-    # podman-py deletes nano_cpus without a word.
-    "nano_cpus": (500_000_000, "dropped", _nano_cpus),
-}
-
-
-@pytest.fixture
-def podman_py(podman_service: PodmanService) -> Iterator[PodmanPyClient]:
-    with PodmanPyClient(base_url=f"unix://{podman_service.socket_path}") as opened:
-        yield opened
-
-
-@pytest.mark.parametrize("keyword", sorted(PODMAN_PY_WRONG))
-def test_where_podman_py_misses_the_server_s_field_the_keyword_reaches_it(
-    keyword: str,
-    client: PodmanClient,
-    podman_py: PodmanPyClient,
-    busybox: str,
-    names: dict[str, str],
-) -> None:
-    value, podman_py_gets, reached = PODMAN_PY_WRONG[keyword]
-    settings: dict[str, object] = {"cgroups_mode": "disabled", "network_mode": "none"}
-    theirs = f"{names['container']}-podman-py"
-    try:
-        try:
-            made = podman_py.containers.create(
-                busybox, ["/bin/busybox", "true"], name=theirs, **settings, **{keyword: value}
-            )
-        except (PodmanPyAPIError, TypeError, ValueError):
-            assert podman_py_gets == "refused"
-        else:
-            assert podman_py_gets == "dropped"
-            assert not reached(made.inspect())
-    finally:
-        container_delete_libpod.sync(theirs, client=client.api, force=True, ignore=True)
-
-    ours = created(client, busybox, {"name": names["container"], **settings, keyword: value})
-    assert reached(ours), ours
 
 
 # -- every keyword's body decodes on every major -------------------------------------------
