@@ -31,6 +31,7 @@ import httpx
 from podman_sdk._core._answers import json_object
 from podman_sdk._core._api_version import Version, format_version, parse_version
 from podman_sdk._core._async_closing import AsyncClosing
+from podman_sdk._core._attached import Attached
 from podman_sdk._core._connection import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_FIRST_BYTE_TIMEOUT,
@@ -82,6 +83,7 @@ ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 
 
 ManagerT = TypeVar("ManagerT", bound="ManagerBase[Any, Any]")
+AttachedT = TypeVar("AttachedT", bound=Attached[Any])
 
 
 class VersionInfo(TypedDict):
@@ -253,7 +255,6 @@ class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
     (`_connect`) and which manager it hands out (`_images_class`)."""
 
     _images_class: type[ManagerT]
-    _images: ManagerT | None = None
 
     def __init__(
         self,
@@ -293,6 +294,7 @@ class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
             event_hooks,
         )
         self._connection = self._connect(settings, transport)
+        self._managers: dict[type[Attached[Any]], Attached[Any]] = {}
 
     def _connect(self, settings: ClientSettings, transport: TransportT | None) -> ConnectionT:
         raise NotImplementedError
@@ -334,9 +336,17 @@ class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
     def images(self) -> ManagerT:
         """Image operations: ``client.images.list()``, ``.get(name)``, ``.pull(...)``
         (awaited on an `AsyncPodmanClient`)."""
-        if self._images is None:
-            self._images = self._images_class._attached(self._connection)
-        return self._images
+        return self._attached_once(self._images_class)
+
+    def _attached_once(self, manager: type[AttachedT]) -> AttachedT:
+        """The client's one ``manager`` on its connection, made on first use. Each domain
+        property imports its manager class itself, so that start-up loads no domain a
+        program does not use."""
+        made = self._managers.get(manager)
+        if not isinstance(made, manager):
+            made = manager._attached(self._connection)
+            self._managers[manager] = made
+        return made
 
 
 class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
@@ -362,56 +372,40 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     """
 
     _images_class = ImagesManager
-    _containers: ContainersManager | None = None
 
     @property
     def containers(self) -> ContainersManager:
         """Container operations: ``client.containers.run(...)``, ``.get(name)``,
         ``.list()``."""
-        if self._containers is None:
-            # Loaded on first use: a program that only handles images does not pay for it.
-            from podman_sdk.containers._manager import ContainersManager
+        from podman_sdk.containers._manager import ContainersManager
 
-            self._containers = ContainersManager._attached(self._connection)
-        return self._containers
+        return self._attached_once(ContainersManager)
 
     def _connect(
         self, settings: ClientSettings, transport: httpx.BaseTransport | None
     ) -> Connection:
         return open_connection(settings, transport, _build_transport, Connection)
 
-    _networks: NetworksManager | None = None
-
     @property
     def networks(self) -> NetworksManager:
         """Network operations: ``client.networks.list()``, ``.get(name)``..."""
         from podman_sdk.networks._manager import NetworksManager
 
-        if self._networks is None:
-            self._networks = NetworksManager._attached(self._connection)
-        return self._networks
-
-    _secrets: SecretsManager | None = None
+        return self._attached_once(NetworksManager)
 
     @property
     def secrets(self) -> SecretsManager:
         """Secret operations: ``client.secrets.create(name, data)``, ``.get(name)``..."""
         from podman_sdk.secrets._manager import SecretsManager
 
-        if self._secrets is None:
-            self._secrets = SecretsManager._attached(self._connection)
-        return self._secrets
-
-    _volumes: VolumesManager | None = None
+        return self._attached_once(SecretsManager)
 
     @property
     def volumes(self) -> VolumesManager:
         """Volume operations: ``client.volumes.create()``, ``.get(name)``, ``.list()``..."""
         from podman_sdk.volumes._manager import VolumesManager
 
-        if self._volumes is None:
-            self._volumes = VolumesManager._attached(self._connection)
-        return self._volumes
+        return self._attached_once(VolumesManager)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -502,18 +496,14 @@ class AsyncPodmanClient(
     """
 
     _images_class = AsyncImagesManager
-    _containers: AsyncContainersManager | None = None
 
     @property
     def containers(self) -> AsyncContainersManager:
         """Container operations: ``client.containers.run(...)``, ``.get(name)``,
         ``.list()`` (awaited)."""
-        if self._containers is None:
-            # Loaded on first use: a program that only handles images does not pay for it.
-            from podman_sdk.containers._manager import AsyncContainersManager
+        from podman_sdk.containers._manager import AsyncContainersManager
 
-            self._containers = AsyncContainersManager._attached(self._connection)
-        return self._containers
+        return self._attached_once(AsyncContainersManager)
 
     def _connect(
         self, settings: ClientSettings, transport: httpx.AsyncBaseTransport | None
@@ -522,38 +512,26 @@ class AsyncPodmanClient(
 
     # -- lifecycle ----------------------------------------------------------------------
 
-    _networks: AsyncNetworksManager | None = None
-
     @property
     def networks(self) -> AsyncNetworksManager:
         """Network operations, awaited: ``client.networks.list()``, ``.get(name)``..."""
         from podman_sdk.networks._manager import AsyncNetworksManager
 
-        if self._networks is None:
-            self._networks = AsyncNetworksManager._attached(self._connection)
-        return self._networks
-
-    _secrets: AsyncSecretsManager | None = None
+        return self._attached_once(AsyncNetworksManager)
 
     @property
     def secrets(self) -> AsyncSecretsManager:
         """Secret operations, awaited: ``client.secrets.create(name, data)``, ``.get(name)``..."""
         from podman_sdk.secrets._manager import AsyncSecretsManager
 
-        if self._secrets is None:
-            self._secrets = AsyncSecretsManager._attached(self._connection)
-        return self._secrets
-
-    _volumes: AsyncVolumesManager | None = None
+        return self._attached_once(AsyncSecretsManager)
 
     @property
     def volumes(self) -> AsyncVolumesManager:
         """Volume operations, awaited: ``await client.volumes.list()``..."""
         from podman_sdk.volumes._manager import AsyncVolumesManager
 
-        if self._volumes is None:
-            self._volumes = AsyncVolumesManager._attached(self._connection)
-        return self._volumes
+        return self._attached_once(AsyncVolumesManager)
 
     async def aclose(self) -> None:
         """Release the connection pool and stop any ssh tunnel."""

@@ -7,15 +7,16 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
 import podman_sdk.containers._data as data
 import podman_sdk.containers._decisions as d
 import podman_sdk.containers._run as r
+from podman_sdk._core._attached import Attached
 from podman_sdk._core._calls import perform, perform_async
 from podman_sdk._core._connection import AsyncConnection, Connection, ConnectionBase
 from podman_sdk._core._filters import Filters
-from podman_sdk._exceptions import ContainerError, InvalidArgument, NotFound, PodmanError
+from podman_sdk._exceptions import ContainerError, NotFound, PodmanError
 from podman_sdk.containers._container import AsyncContainer, Container
 from podman_sdk.containers._container_base import async_mapped, log_opener, mapped
 from podman_sdk.containers._create_options import CreateKeywords, check_server_reads
@@ -38,22 +39,6 @@ ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 Command = str | Sequence[str] | None
 
 
-class _ManagerBase(Generic[ConnectionT]):
-    def __init__(self) -> None:
-        self._connection: ConnectionT | None = None
-
-    @classmethod
-    def _attached(cls, connection: ConnectionT) -> Any:
-        manager = cls()
-        manager._connection = connection
-        return manager
-
-    def _api(self) -> ConnectionT:
-        if self._connection is None:
-            raise InvalidArgument(f"this {type(self).__name__} is not attached to a client")
-        return self._connection
-
-
 def _follow(connection: ConnectionBase[Any], name: str, stdout: bool, stderr: bool) -> Any:
     query = data.log_arguments(
         stdout=stdout, stderr=stderr, follow=True, timestamps=False, tail=None, since=None,
@@ -62,7 +47,7 @@ def _follow(connection: ConnectionBase[Any], name: str, stdout: bool, stderr: bo
     return log_opener(connection, name, query)
 
 
-class ContainersManager(_ManagerBase[Connection]):
+class ContainersManager(Attached[Connection]):
     """``client.containers``: create, run, get, list, exists, prune, remove.
 
     Errors: `NotFound` for a missing container, `ImageNotFound`/`PullError` for an
@@ -291,7 +276,7 @@ def _shown(command: Command) -> str | list[str] | None:
     return command if command is None or isinstance(command, str) else list(command)
 
 
-class AsyncContainersManager(_ManagerBase[AsyncConnection]):
+class AsyncContainersManager(Attached[AsyncConnection]):
     """``AsyncPodmanClient.containers``: `ContainersManager`'s verbs, awaited; its
     containers are `AsyncContainer`, its streams `AsyncOutputStream`."""
 

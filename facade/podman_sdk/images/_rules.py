@@ -6,34 +6,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, TypeVar
 
+from podman_sdk._core._attached import Attached
 from podman_sdk._exceptions import InvalidArgument
 from podman_sdk.images._image_base import ConnectionT, ImageBase
 
 ImageT = TypeVar("ImageT", bound=ImageBase[Any])
 
 
-class ManagerBase(Generic[ConnectionT, ImageT]):
+class ManagerBase(Attached[ConnectionT], Generic[ConnectionT, ImageT]):
     """An images manager's connection and the images it hands out. One made directly
     is detached: its verbs raise `InvalidArgument`."""
 
     _image_class: type[ImageT]
-
-    def __init__(self) -> None:
-        self._connection: ConnectionT | None = None
-
-    @classmethod
-    def _attached(cls, connection: ConnectionT) -> Self:
-        """The manager a client hands out, on its connection."""
-        manager = cls()
-        manager._connection = connection
-        return manager
-
-    def _api(self) -> ConnectionT:
-        if self._connection is None:
-            raise InvalidArgument(f"this {type(self).__name__} is not attached to a client")
-        return self._connection
 
     def _wrap(
         self, raw: Mapping[str, object], inspect: Mapping[str, object] | None = None
