@@ -295,10 +295,10 @@ def test_cli_a_value_after_the_path_parameters_is_refused() -> None:
     fake = FakePodman()
     result = invoker(fake)("api", "container_wait_libpod", "c1", "c2")
     assert result.exit_code == 2
-    assert "'c2': expected NAME=VALUE (every path parameter is given)" in result.output
+    assert "'c2': expected NAME=VALUE (every path parameter is given)" in result.stderr
     result = invoker(fake)("api", "volume_list_libpod", "v1")
     assert result.exit_code == 2
-    assert "'v1': expected NAME=VALUE" in result.output
+    assert "'v1': expected NAME=VALUE" in result.stderr
     assert fake.requests == []
 
 
@@ -306,7 +306,7 @@ def test_cli_events_filter_without_equals_exits_2() -> None:
     fake = FakePodman()
     result = invoker(fake)("events", "--filter", "type")
     assert result.exit_code == 2
-    assert "'type': expected KEY=VALUE" in result.output
+    assert "'type': expected KEY=VALUE" in result.stderr
     assert fake.requests == []
 
 
@@ -314,5 +314,5 @@ def test_cli_list_without_a_match_exits_1() -> None:
     fake = FakePodman()
     result = invoker(fake)("api", "--list", "frobnicate")
     assert result.exit_code == 1
-    assert "no operation matches 'frobnicate'" in result.output
+    assert "no operation matches 'frobnicate'" in result.stderr
     assert invoker(fake)("api", "--list", "volume_list").exit_code == 0
