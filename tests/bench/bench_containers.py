@@ -51,6 +51,7 @@ LIST_ROUNDS = 9
 LOG_MIB = 256
 LOG_ROUNDS = 3
 LOG_RSS_MIB = 32.0
+CLEANUP_TIMEOUT = 600.0
 
 
 class Runnable(TypedDict):
@@ -72,7 +73,11 @@ class Counted:
         self.sent = {"ours": 0, "podman-py": 0}
         self._opened = ExitStack()
         hooks: EventHooks = {"request": [lambda _request: self._count("ours")]}
-        self.ours = self._opened.enter_context(PodmanClient(url, event_hooks=hooks))
+        # Removing 500 containers takes over a minute on a loaded machine: no call is
+        # cut short (a timeout costs nothing while a call succeeds).
+        self.ours = self._opened.enter_context(
+            PodmanClient(url, event_hooks=hooks, timeout=CLEANUP_TIMEOUT)
+        )
         self.theirs = self._opened.enter_context(podman.PodmanClient(base_url=url))
         self.theirs.api.hooks["response"].append(lambda *_a, **_k: self._count("podman-py"))
 
