@@ -20,9 +20,12 @@ import uuid
 from collections.abc import Iterator
 from typing import Literal, TypedDict
 
+import httpx
 import pytest
 from podman_sdk import (
+    AsyncContainer,
     AsyncPodmanClient,
+    Container,
     ContainerError,
     InvalidArgument,
     MalformedAnswerError,
@@ -298,6 +301,24 @@ def test_attach_gives_what_the_container_writes(
         assert sorted(container.attach().splitlines()) == [b"late", b"later"]
     finally:
         container.remove(force=True)
+
+
+def test_attach_socket_raises_before_any_request(
+    podman_service: PodmanService, flavour: str, sleeper: str
+) -> None:
+    """podman-py documents attach_socket() as not implemented: it raises at the call
+    (no await for the async twin), sends nothing, and leaves the container running."""
+    sent: list[httpx.Request] = []
+    with client_for(flavour, podman_service.url, event_hooks={"request": [sent.append]}) as client:
+        container = client.containers.get(sleeper)
+        target = sdk_object(container)
+        assert isinstance(target, Container | AsyncContainer)
+        sent.clear()
+        with pytest.raises(InvalidArgument, match=r"attach_socket\(\) is not supported.*attach\("):
+            target.attach_socket()
+        assert sent == []
+        container.reload()
+        assert container.status == "running"
 
 
 def test_archives_diff_export_and_commit(

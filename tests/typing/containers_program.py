@@ -10,7 +10,7 @@ assertion about the SDK's public types.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import assert_type
+from typing import NoReturn, assert_type
 
 from libpod_client.models import InspectContainerData, SpecGenerator
 from libpod_client.types import Frame
@@ -145,6 +145,15 @@ def output(container: Container) -> None:
     assert_type(container.stats(decode=True), OutputStream[dict[str, object]])
     assert_type(container.stats(stream=False), bytes)
     assert_type(container.stats(decode=True, stream=False), dict[str, object])
+
+
+def no_attach_socket(container: Container) -> NoReturn:
+    # Raises InvalidArgument, as podman-py documents it not implemented.
+    container.attach_socket()
+
+
+def no_async_attach_socket(container: AsyncContainer) -> NoReturn:
+    container.attach_socket()  # raises at the call: nothing to await
 
 
 async def async_program(client: AsyncPodmanClient) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 from libpod_client.api.containers import container_logs_libpod
 from libpod_client.api.containers_compat import container_archive_libpod
@@ -115,6 +115,17 @@ class ContainerBase(Generic[ConnectionT]):
             raise InvalidArgument(f"container {self.short_id} came from list(): reload() it first")
         data: dict[str, object] = dict(self.attrs)
         return model_answer(InspectContainerData, data, "container", self._api().endpoint)
+
+    def attach_socket(self) -> NoReturn:
+        """Not offered, as podman-py documents it ("Not Implemented"): always raises
+        `InvalidArgument`, before any request. docker-py hands out the attach's hijacked
+        socket, raw frames and all; here ``attach(stream=True)`` gives the output as it
+        arrives and ``exec_run(stream=True)`` runs a command, both read and closed for
+        you (no ``await``: the async twin raises at the call too)."""
+        raise InvalidArgument(
+            "attach_socket() is not supported (podman-py does not implement it either): "
+            "use attach(stream=True) for the output, or exec_run(stream=True)"
+        )
 
 
 def _frames(
