@@ -127,7 +127,8 @@ def test_attrs_types_match_the_answer(client: PodmanClient, mark: str, busybox: 
     pod = client.pods.create(
         pod_name(mark), labels={"mark": mark}, infra_image=busybox, infra_command=SLEEP
     )
-    client.containers.create(busybox, SLEEP, pod=pod.id, labels={"mark": mark}, **RUNNABLE)
+    # A Pod stands for its id, as in podman-py.
+    client.containers.create(busybox, SLEEP, pod=pod, labels={"mark": mark}, **RUNNABLE)
     pod.reload()
     (listed,) = client.pods.list(filters={"label": f"mark={mark}"})
     for attrs in (pod.attrs, listed.attrs):

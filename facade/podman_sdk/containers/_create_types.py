@@ -9,7 +9,10 @@ the types name the documented spelling and the run-time reader accepts the other
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal, Required, TypedDict
+from typing import TYPE_CHECKING, Literal, Required, TypedDict
+
+if TYPE_CHECKING:
+    from podman_sdk.pods._pod import AsyncPod, Pod
 
 __all__ = [
     "BlkioWeightDevice",
@@ -225,7 +228,7 @@ class CreateKeywords(TypedDict, total=False):
     pid_mode: str
     pids_limit: int
     platform: str
-    pod: str
+    pod: str | Pod | AsyncPod
     ports: Mapping[int | str, PortBinding]
     privileged: bool
     publish_all_ports: bool
