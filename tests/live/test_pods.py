@@ -10,10 +10,12 @@ pods with its own ``mark``, so that "nothing is left" is a list by that label.
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from podman_sdk import (
@@ -27,6 +29,7 @@ from podman_sdk import (
 )
 
 from tests.harness import PodmanService, busybox_image
+from tests.live.test_readme_api import run_program, section_code, type_check, with_settings
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -221,3 +224,19 @@ def test_stats_of_a_pod_without_containers(client: PodmanClient, mark: str) -> N
     assert client.pods.stats(name=[pod.name], decode=True) == []
     with pytest.raises(NotFound):
         client.pods.stats(name=pod_name(mark, "none-such"))
+
+
+# The program of docs/pods.md, run as written (URL set) and type-checked.
+DOCS_PAGE = "pods.md"
+
+
+def test_the_docs_program_type_checks(tmp_path: Path) -> None:
+    type_check(section_code(DOCS_PAGE), tmp_path / "docs_pods.py")
+
+
+def test_the_docs_program_runs(podman_service: PodmanService, tmp_path: Path) -> None:
+    code = with_settings(section_code(DOCS_PAGE), URL=podman_service.url)
+    lines = run_program(code, tmp_path).stdout.splitlines()
+    assert lines[0] == "docs-pod Created 0"
+    assert re.fullmatch(r"listed [0-9a-f]{10} Created", lines[1]), lines
+    assert lines[2:] == ["stats []", "exists False"]
