@@ -192,7 +192,7 @@ def test_lifecycle_of_a_pod_with_a_container(client: PodmanClient, mark: str, bu
         client.pods.stats(name=pod.id, decode=True)
     with pytest.raises(ServerError, match="cgroup"):
         client.pods.stats(all=True)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="cgroup"):
         pod.pause()
     pod.unpause()
     pod.stop(timeout=1)

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from podman_sdk import (
     APIError,
+    Conflict,
     InvalidArgument,
     MalformedAnswerError,
     NotFound,
@@ -239,3 +240,17 @@ def test_a_detached_pod_reads_its_data_and_refuses_its_verbs() -> None:
     assert pod.model.name == "web"
     with pytest.raises(InvalidArgument, match="not attached"):
         pod.reload()
+
+
+def test_a_partial_failure_raises_conflict_with_each_containers_error(flavour: str) -> None:
+    failed = "pausing container c1: cannot pause without using Cgroups"
+    answers = {
+        ("GET", f"/pods/{POD_ID}/json"): httpx.Response(200, json=INSPECT),
+        ("POST", f"/pods/{POD_ID}/pause"): httpx.Response(
+            409, json={"Errs": [failed], "Id": POD_ID}
+        ),
+    }
+    with mocked(flavour, routes(answers, [])) as client:
+        pod = client.pods.get(POD_ID)
+        with pytest.raises(Conflict, match="cannot pause without using Cgroups"):
+            pod.pause()
