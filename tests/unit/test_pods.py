@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+import spec_diff
+import spec_source
 from podman_sdk import (
     APIError,
     Conflict,
@@ -17,9 +19,11 @@ from podman_sdk import (
     MalformedAnswerError,
     NotFound,
     Pod,
+    PodCreateKeywords,
     PodmanClient,
     UnsupportedServer,
 )
+from podman_sdk.pods._calls import READ_BETWEEN
 
 from tests.harness.both_clients import client_made
 
@@ -254,3 +258,20 @@ def test_a_partial_failure_raises_conflict_with_each_containers_error(flavour: s
         pod = client.pods.get(POD_ID)
         with pytest.raises(Conflict, match="cannot pause without using Cgroups"):
             pod.pause()
+
+
+def test_the_keywords_and_the_fields_some_releases_skip_follow_the_pinned_specs() -> None:
+    """PodCreateKeywords is the generated release's PodSpecGenerator, and READ_BETWEEN
+    names exactly the fields that a pinned release's spec lacks."""
+
+    def fields(tag: str) -> set[str]:
+        spec = spec_diff.load_spec(spec_source.locate(tag))
+        return set(spec["definitions"]["PodSpecGenerator"]["properties"])
+
+    old, current, newest = fields("v4.3.1"), fields("v5.8.2"), fields("v6.0.0-rc1")
+    # ``name`` is create()'s first argument.
+    assert set(PodCreateKeywords.__annotations__) == current - {"name"}
+    skipped = {name: (name not in old, name not in newest) for name in current}
+    assert {name for name, gaps in skipped.items() if any(gaps)} == set(READ_BETWEEN)
+    for name, (until, since) in READ_BETWEEN.items():
+        assert (until is not None, since is not None) == skipped[name], name

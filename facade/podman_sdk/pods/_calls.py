@@ -331,12 +331,12 @@ def stats_names(all: object, name: object) -> list[str] | None:
         return None
     if isinstance(name, str):
         return [pod_name(name)]
-    if isinstance(name, Sequence) and name and all_names(name):
+    if isinstance(name, Sequence) and name and _all_names(name):
         return [str(item) for item in name]
     raise InvalidArgument(f"name must be a pod name or a non-empty list of them, not {name!r}")
 
 
-def all_names(values: Sequence[object]) -> bool:
+def _all_names(values: Sequence[object]) -> bool:
     return all(isinstance(item, str) and item for item in values)
 
 
