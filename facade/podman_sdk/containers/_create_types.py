@@ -9,10 +9,11 @@ the types name the documented spelling and the run-time reader accepts the other
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, Required, TypedDict
+from typing import Literal, Required, TypedDict
 
-if TYPE_CHECKING:
-    from podman_sdk.pods._pod import AsyncPod, Pod
+# Imported at run time, not under TYPE_CHECKING: get_type_hints(CreateKeywords) must
+# resolve ``pod``'s type.
+from podman_sdk.pods._pod import AsyncPod, Pod
 
 __all__ = [
     "BlkioWeightDevice",
