@@ -37,8 +37,8 @@ def _id_of(pod: Pod | AsyncPod | str) -> str:
 
 def _refuse_stream(stream: bool) -> None:
     if stream:
-        # The handler streams when asked, but the pinned specs declare no ``stream``
-        # parameter, so no generated request can ask: call stats() again instead.
+        # Every release's handler streams when asked, but only the 6.0 spec declares
+        # ``stream``; the client is generated from 5.8.2's, so no request can ask.
         raise InvalidArgument("pods.stats(stream=True) is not supported; call stats() again")
 
 
