@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
     from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
+    from podman_sdk.pods._manager import AsyncPodsManager, PodsManager
     from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
@@ -394,6 +395,13 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
         return self._attached_once(NetworksManager)
 
     @property
+    def pods(self) -> PodsManager:
+        """Pod operations: ``client.pods.create(name)``, ``.get(name)``, ``.list()``..."""
+        from podman_sdk.pods._manager import PodsManager
+
+        return self._attached_once(PodsManager)
+
+    @property
     def secrets(self) -> SecretsManager:
         """Secret operations: ``client.secrets.create(name, data)``, ``.get(name)``..."""
         from podman_sdk.secrets._manager import SecretsManager
@@ -518,6 +526,13 @@ class AsyncPodmanClient(
         from podman_sdk.networks._manager import AsyncNetworksManager
 
         return self._attached_once(AsyncNetworksManager)
+
+    @property
+    def pods(self) -> AsyncPodsManager:
+        """Pod operations, awaited: ``await client.pods.list()``..."""
+        from podman_sdk.pods._manager import AsyncPodsManager
+
+        return self._attached_once(AsyncPodsManager)
 
     @property
     def secrets(self) -> AsyncSecretsManager:

@@ -55,7 +55,7 @@ REGISTRY = (
     # Its first run captures the answers of a store of 1000 images (minutes), then replays.
     Bench("list_get", "tests.bench.bench_list_get", "list and get against a replay server"),
     Bench("containers", "tests.bench.bench_containers", "containers"),
-    Bench("domains", "tests.bench.bench_domains", "volumes and networks list, 200 objects"),
+    Bench("domains", "tests.bench.bench_domains", "volumes, networks and pods list, 200 objects"),
 )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
-"""Client overhead of listing the small domains: `volumes.list()` of COUNT volumes and
-`networks.list()` of COUNT networks, podman_sdk against podman-py on the same private
-Podman 4.3.1 service, in the same run.
+"""Client overhead of listing the small domains: `volumes.list()` of COUNT volumes,
+`networks.list()` of COUNT networks and `pods.list()` of COUNT pods, podman_sdk against
+podman-py on the same private Podman 4.3.1 service, in the same run.
 
 Both clients are created once and warmed (podman_sdk's version negotiation, the
 connection) before timing; calls alternate between them in blocks, and the figure is
@@ -95,6 +95,24 @@ def measure_networks(sdk: PodmanClient, podman_py: PodmanPyClient) -> Ratio:
     )
 
 
+def measure_pods(sdk: PodmanClient, podman_py: PodmanPyClient) -> Ratio:
+    for index in range(COUNT):
+        # No infra container: its image would have to be built (from catatonit) or pulled.
+        sdk.pods.create(f"bench-pod-{index:03d}", labels={"bench": "domains"}, no_infra=True)
+    count = checked_count(list(sdk.pods.list()), "podman_sdk")
+    if len(podman_py.pods.list()) != count:
+        raise RuntimeError("the clients disagree on the pod count")
+    figures = interleaved({"sdk": sdk.pods.list, "podman-py": podman_py.pods.list})
+    return Ratio(
+        f"pods.list(), {count} pods, median: podman_sdk vs podman-py",
+        figures["sdk"] * 1000,
+        figures["podman-py"] * 1000,
+        "ms",
+        BAR,
+        higher_is_better=False,
+    )
+
+
 def run() -> list[Ratio]:
     with tempfile.TemporaryDirectory(prefix="psdk-domains-") as tmp:
         proc = start_podman4(Path(tmp))
@@ -104,7 +122,11 @@ def run() -> list[Ratio]:
                 podman_py = PodmanPyClient(base_url=url)
                 try:
                     sdk.api_version  # noqa: B018  (negotiate before timing)
-                    return [measure_volumes(sdk, podman_py), measure_networks(sdk, podman_py)]
+                    return [
+                        measure_volumes(sdk, podman_py),
+                        measure_networks(sdk, podman_py),
+                        measure_pods(sdk, podman_py),
+                    ]
                 finally:
                     podman_py.close()  # type: ignore[no-untyped-call]
         finally:

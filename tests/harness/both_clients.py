@@ -27,7 +27,9 @@ from podman_sdk import (
     AsyncNetwork,
     AsyncNetworksManager,
     AsyncOutputStream,
+    AsyncPod,
     AsyncPodmanClient,
+    AsyncPodsManager,
     AsyncPullStream,
     AsyncPushStream,
     AsyncRegistryData,
@@ -45,7 +47,7 @@ _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
 _VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 _VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
-_VIEWED += (AsyncNetwork, AsyncNetworksManager)
+_VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncPod, AsyncPodsManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

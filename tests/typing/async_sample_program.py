@@ -19,6 +19,7 @@ from libpod_client import AsyncSender
 from libpod_client.api.volumes import volume_list_libpod
 from libpod_client.models import (
     ImageData,
+    InspectPodData,
     NetworkInspectReport,
     SecretInfoReport,
     VolumeConfigResponse,
@@ -29,7 +30,9 @@ from podman_sdk import (
     AsyncImagesManager,
     AsyncNetwork,
     AsyncNetworksManager,
+    AsyncPod,
     AsyncPodmanClient,
+    AsyncPodsManager,
     AsyncPullStream,
     AsyncPushStream,
     AsyncRegistryData,
@@ -47,7 +50,11 @@ from podman_sdk import (
     ImageNotFound,
     NetworkAttrs,
     NetworkPruneReport,
+    PodAttrs,
     PodmanConnectionError,
+    PodPruneReport,
+    PodStatsEntry,
+    PodTop,
     PruneReport,
     PullError,
     PullNotFound,
@@ -268,6 +275,32 @@ async def network_verbs(networks: AsyncNetworksManager) -> None:
     print(present, every, pruned, attrs, name, network_id, short, model)
 
 
+async def pod_verbs(pods: AsyncPodsManager) -> None:
+    created = assert_type(await pods.create("p", labels={"a": "b"}, no_infra=True), AsyncPod)
+    got = assert_type(await pods.get("p"), AsyncPod)
+    present = assert_type(await pods.exists("p"), bool)
+    every = assert_type(await pods.list(filters={"name": "p"}), list[AsyncPod])
+    pruned = assert_type(await pods.prune(), PodPruneReport)
+    raw = assert_type(await pods.stats(name="p"), bytes)
+    decoded = assert_type(await pods.stats(all=True, decode=True), list[PodStatsEntry])
+    assert_type(await pods.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, PodAttrs)
+    name = assert_type(got.name, str)
+    pod_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, InspectPodData)
+    assert_type(await got.reload(), None)
+    assert_type(await got.start(), None)
+    assert_type(await got.stop(timeout=1), None)
+    assert_type(await got.restart(), None)
+    assert_type(await got.kill(), None)
+    assert_type(await got.pause(), None)
+    assert_type(await got.unpause(), None)
+    top = assert_type(await got.top(), PodTop)
+    assert_type(await got.remove(), None)
+    print(present, every, pruned, raw, decoded, attrs, name, pod_id, short, model, top)
+
+
 async def main(client: AsyncPodmanClient) -> None:
     async with client as opened:
         assert_type(opened, AsyncPodmanClient)
@@ -280,6 +313,7 @@ async def main(client: AsyncPodmanClient) -> None:
             await registry_verbs(client.images)
             await network_verbs(assert_type(client.networks, AsyncNetworksManager))
             await secret_verbs(assert_type(client.secrets, AsyncSecretsManager))
+            await pod_verbs(assert_type(client.pods, AsyncPodsManager))
             await volume_verbs(
                 assert_type(client.volumes, AsyncVolumesManager), Path("/tmp/volume.tar")
             )

@@ -22,6 +22,7 @@ from libpod_client.api.volumes import (
 )
 from libpod_client.models import (
     ImageData,
+    InspectPodData,
     NetworkInspectReport,
     SecretInfoReport,
     VolumeConfigResponse,
@@ -50,10 +51,17 @@ from podman_sdk import (
     NetworksManager,
     NetworkSubnet,
     NotFound,
+    Pod,
+    PodAttrs,
+    PodContainerAttrs,
     PodmanClient,
     PodmanConnectionError,
     PodmanError,
     PodmanTimeoutError,
+    PodPruneReport,
+    PodsManager,
+    PodStatsEntry,
+    PodTop,
     PruneDeleted,
     PruneError,
     PruneReport,
@@ -405,6 +413,48 @@ def network_verbs(networks: NetworksManager) -> None:
     print(present, every, deleted, internal, name, network_id, short, model)
 
 
+def pod_verbs(pods: PodsManager) -> None:
+    created = assert_type(
+        pods.create(
+            "p",
+            labels={"a": "b"},
+            no_infra=False,
+            infra_image="localhost/pause:v1",
+            netns={"nsmode": "none"},
+            portmappings=[{"container_port": 80, "host_port": 8080}],
+            shm_size=64 * 1024 * 1024,
+        ),
+        Pod,
+    )
+    got = assert_type(pods.get("p"), Pod)
+    present = assert_type(pods.exists("p"), bool)
+    every = assert_type(pods.list(filters={"label": {"a": "b"}}), list[Pod])
+    pruned = assert_type(pods.prune(), PodPruneReport)
+    deleted = assert_type(pruned["PodsDeleted"], list[str])
+    raw = assert_type(pods.stats(all=True), bytes)
+    decoded = assert_type(pods.stats(name=["p"], decode=True), list[PodStatsEntry])
+    cpu = assert_type(decoded[0]["CPU"], str)
+    assert_type(pods.remove(created, force=True), None)
+    attrs = assert_type(got.attrs, PodAttrs)
+    containers = assert_type(attrs.get("Containers"), list[PodContainerAttrs] | None)
+    name = assert_type(got.name, str)
+    pod_id = assert_type(got.id, str)
+    short = assert_type(got.short_id, str)
+    model = assert_type(got.model, InspectPodData)
+    assert_type(got.reload(), None)
+    assert_type(got.start(), None)
+    assert_type(got.stop(timeout=5), None)
+    assert_type(got.restart(), None)
+    assert_type(got.kill(signal="SIGTERM"), None)
+    assert_type(got.kill(9), None)
+    assert_type(got.pause(), None)
+    assert_type(got.unpause(), None)
+    top = assert_type(got.top(ps_args="pid,comm"), PodTop)
+    titles = assert_type(top["Titles"], list[str])
+    assert_type(got.remove(force=True), None)
+    print(present, every, deleted, raw, cpu, containers, name, pod_id, short, model, titles)
+
+
 def main(client: PodmanClient) -> None:
     with client:
         system(client)
@@ -416,6 +466,7 @@ def main(client: PodmanClient) -> None:
         volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
         secret_verbs(assert_type(client.secrets, SecretsManager))
         network_verbs(assert_type(client.networks, NetworksManager))
+        pod_verbs(assert_type(client.pods, PodsManager))
         print(errors(client), references())
     assert_type(client.close(), None)
 

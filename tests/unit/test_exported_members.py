@@ -20,6 +20,7 @@ from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import (
     ImageData,
     InspectContainerData,
+    InspectPodData,
     NetworkInspectReport,
     SecretInfoReport,
     SpecGenerator,
@@ -44,7 +45,9 @@ EXPECTED_ALL = [
     "AsyncNetwork",
     "AsyncNetworksManager",
     "AsyncOutputStream",
+    "AsyncPod",
     "AsyncPodmanClient",
+    "AsyncPodsManager",
     "AsyncProgressStream",
     "AsyncPullStream",
     "AsyncPushStream",
@@ -100,10 +103,20 @@ EXPECTED_ALL = [
     "NotFound",
     "OutputStream",
     "Platform",
+    "Pod",
+    "PodAttrs",
+    "PodContainerAttrs",
+    "PodCreateKeywords",
+    "PodNamespace",
+    "PodPortMapping",
+    "PodPruneReport",
+    "PodStatsEntry",
+    "PodTop",
     "PodmanClient",
     "PodmanConnectionError",
     "PodmanError",
     "PodmanTimeoutError",
+    "PodsManager",
     "PortBinding",
     "PortHost",
     "PortRange",
@@ -225,6 +238,8 @@ PUBLIC_CLASSES += [podman_sdk.SecretsManager, podman_sdk.Secret]
 PUBLIC_CLASSES += [podman_sdk.AsyncSecretsManager, podman_sdk.AsyncSecret]
 PUBLIC_CLASSES += [podman_sdk.NetworksManager, podman_sdk.Network]
 PUBLIC_CLASSES += [podman_sdk.AsyncNetworksManager, podman_sdk.AsyncNetwork]
+PUBLIC_CLASSES += [podman_sdk.PodsManager, podman_sdk.Pod]
+PUBLIC_CLASSES += [podman_sdk.AsyncPodsManager, podman_sdk.AsyncPod]
 PUBLIC_CLASSES += [
     podman_sdk.AsyncPodmanClient,
     podman_sdk.AsyncImagesManager,
@@ -249,6 +264,7 @@ HINT_NAMESPACE: dict[str, object] = {
     "VolumeConfigResponse": VolumeConfigResponse,
     "SecretInfoReport": SecretInfoReport,
     "NetworkInspectReport": NetworkInspectReport,
+    "InspectPodData": InspectPodData,
     "PodmanClient": podman_sdk.PodmanClient,
     "ImagesManager": podman_sdk.ImagesManager,
     "Image": podman_sdk.Image,
@@ -421,6 +437,8 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
         "Secret": {"attrs"},
         "NetworksManager": set(),
         "Network": {"attrs"},
+        "PodsManager": set(),
+        "Pod": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []

@@ -205,7 +205,17 @@ def _parse_error_body(body: bytes) -> tuple[str | None, str | None]:
         return value.strip()[:_MAX_BODY_TEXT] or None, None
     if not isinstance(value, dict):
         return text[:_MAX_BODY_TEXT], None
-    return _non_empty_str(value.get("message")), _non_empty_str(value.get("cause"))
+    message = _non_empty_str(value.get("message")) or _report_errors(value.get("Errs"))
+    return message, _non_empty_str(value.get("cause"))
+
+
+def _report_errors(errs: object) -> str | None:
+    """The ``Errs`` of a libpod report sent with an error status (a pod's start, stop,
+    pause... answer 409 with each container's failure), joined."""
+    if not isinstance(errs, list):
+        return None
+    found = [text for text in (_non_empty_str(item) for item in errs) if text is not None]
+    return "; ".join(found)[:_MAX_BODY_TEXT] or None
 
 
 def _non_empty_str(value: object) -> str | None:

@@ -70,6 +70,7 @@ from podman_sdk.containers._create_values import (
     as_namespace,
     as_networks,
     as_path_map,
+    as_pod,
     as_ports,
     as_secrets,
     as_sequence,
@@ -444,7 +445,7 @@ _FIELDS: Mapping[str, Callable[[Body, str, object], None]] = {
         "resource_limits", "pids", "limit", read=lambda n, v: as_int(n, v, minimum=-1)
     ),
     "platform": set_platform,
-    "pod": _to("pod", read=as_str),
+    "pod": _to("pod", read=as_pod),
     "ports": _appended("portmappings", as_ports),
     "privileged": _to("privileged", read=as_bool),
     "publish_all_ports": _to("publish_image_ports", read=as_bool),

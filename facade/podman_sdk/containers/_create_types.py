@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal, Required, TypedDict
 
+# Imported at run time, not under TYPE_CHECKING: get_type_hints(CreateKeywords) must
+# resolve ``pod``'s type.
+from podman_sdk.pods._pod import AsyncPod, Pod
+
 __all__ = [
     "BlkioWeightDevice",
     "CreateKeywords",
@@ -225,7 +229,7 @@ class CreateKeywords(TypedDict, total=False):
     pid_mode: str
     pids_limit: int
     platform: str
-    pod: str
+    pod: str | Pod | AsyncPod
     ports: Mapping[int | str, PortBinding]
     privileged: bool
     publish_all_ports: bool

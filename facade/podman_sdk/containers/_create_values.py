@@ -51,6 +51,13 @@ def as_str(name: str, value: object) -> str:
     return value
 
 
+def as_pod(name: str, value: object) -> str:
+    """A pod's name or id, or a `Pod` (podman-py sends its id)."""
+    from podman_sdk.pods._pod import PodBase
+
+    return value.id if isinstance(value, PodBase) else as_str(name, value)
+
+
 def as_sequence(name: str, value: object) -> Sequence[object]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise InvalidArgument(f"{name}= must be a list, not {shown(value)}")
