@@ -34,6 +34,7 @@ from podman_sdk import (
     AsyncSaveStream,
     AsyncSecret,
     AsyncSecretsManager,
+    AsyncSystemManager,
     AsyncVolume,
     AsyncVolumesManager,
     Image,
@@ -45,7 +46,7 @@ _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
 _VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 _VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
-_VIEWED += (AsyncNetwork, AsyncNetworksManager)
+_VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncSystemManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:
