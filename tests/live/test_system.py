@@ -50,7 +50,13 @@ def test_login_to_an_unknown_registry_explains_the_refusal(client: PodmanClient)
     assert "fake_registry" in raised.value.explanation
 
 
-def test_login_to_a_real_registry(client: PodmanClient, auth_registry: Registry) -> None:
+def test_login_to_a_real_registry(
+    client: PodmanClient, auth_registry: Registry, podman_service: PodmanService
+) -> None:
+    if podman_service.name == "podman5":
+        # Podman's /auth goes without TLS only to "localhost:PORT", and the Podman 5
+        # chroot has no /etc/hosts to resolve localhost (tests/compat notes it too).
+        pytest.skip("the Podman 5 chroot cannot resolve localhost")
     assert auth_registry.username is not None
     assert auth_registry.password is not None
     # Podman's /auth skips TLS only for a "localhost:" address (pkg/api/handlers/compat/
