@@ -12,7 +12,15 @@ import time
 import uuid
 from typing import Any
 
-from podman_sdk import AsyncOutputStream, AsyncPodmanClient, OutputStream, PodmanClient
+import pytest
+from podman_sdk import (
+    APIError,
+    AsyncOutputStream,
+    AsyncPodmanClient,
+    OutputStream,
+    PodmanClient,
+    StreamError,
+)
 
 from tests.harness.podman_service import PodmanService
 
@@ -116,6 +124,13 @@ def test_past_events_between_since_and_until_end_by_themselves(client: PodmanCli
     until = int(time.time()) + 3
     typed = list(client.events(since=since, until=until, filters=VOLUMES, decode=True))
     assert named(typed, name) == named(decoded, name)
+
+
+def test_an_error_the_service_reports_raises(client: PodmanClient) -> None:
+    # Podman 4 writes it inside the 200 stream (docs/api-notes.md), later majors answer
+    # an error status: either raises, on the first read.
+    with pytest.raises((APIError, StreamError), match="filter"):
+        list(client.events(filters={"sdk-no-such-filter": "x"}))
 
 
 def test_a_close_from_another_thread_ends_a_waiting_stream(
