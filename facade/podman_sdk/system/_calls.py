@@ -196,10 +196,11 @@ def unix_seconds(value: Moment, name: str) -> str | None:
 def events_query(since: Moment, until: Moment, filters: Filters | None) -> EventQuery:
     """What ``events()`` sends, checked before any request."""
     query: EventQuery = {}
-    for name, value in (("since", since), ("until", until)):
-        moment = unix_seconds(value, name)
-        if moment is not None:
-            query[name] = moment  # type: ignore[literal-required]
+    start, end = unix_seconds(since, "since"), unix_seconds(until, "until")
+    if start is not None:
+        query["since"] = start
+    if end is not None:
+        query["until"] = end
     encoded = filter_values(filters)
     if encoded is not None:
         query["filters"] = encoded

@@ -18,6 +18,7 @@ from podman_sdk._core._output_stream import (
     async_opened_items,
     opened_items,
 )
+from podman_sdk._exceptions import InvalidArgument
 from podman_sdk.system._calls import EventQuery, event_dict, event_line
 
 if TYPE_CHECKING:
@@ -31,8 +32,6 @@ T = TypeVar("T")
 def event_converter(decode: bool, endpoint: str) -> Callable[[EventModel], Any]:
     """What each event becomes: the typed dict (``decode``) or its JSON line."""
     if not isinstance(decode, bool):
-        from podman_sdk._exceptions import InvalidArgument
-
         raise InvalidArgument(f"events: decode must be a bool, not {type(decode).__name__}")
     if decode:
         return lambda event: event_dict(event, endpoint)
