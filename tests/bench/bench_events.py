@@ -16,7 +16,10 @@ resident set twice a second. Figures:
   minus its size at the start), bar EVENTS_RSS_BAR_MIB;
 - afterwards, the same events read back from the log (``since``/``until``) as fast as
   the service sends them, decoded, in events/s, against podman-py's ``events(decode=True)``
-  reading the same window in the same run (information: the client's own cost).
+  reading the same window in the same run (information: the client's own cost);
+- the client alone: REPLAY_EVENTS events replayed on a Unix socket by a process that
+  frames them as Podman does (one HTTP chunk per event), read by ``events(decode=True)``
+  against the 1,000/s asked (bar 1.0), and against podman-py's (information).
 
     .venv/bin/python -m tests.bench.bench_events
 """
@@ -48,7 +51,7 @@ from tests.bench.bench_streams import (
     rss_growth_mib,
     vm_rss_kib,
 )
-from tests.bench.report import Ratio
+from tests.bench.report import Ratio, median
 from tests.harness.mounts import remove_tree
 from tests.harness.podman_service import PodmanService, start_podman4, stop_and_remove
 
@@ -134,6 +137,80 @@ def read_back(service: PodmanService, since: int) -> tuple[float, float, int]:
     return max(rates["sdk"]), max(rates["podman-py"]), count
 
 
+# -- the client alone: a replay of Podman's framing, as fast as a socket carries it --------
+
+# A process of its own (so that it does not share the readers' GIL): on each connection,
+# reads the request head and answers REPLAY_EVENTS events as Podman writes them, one
+# HTTP chunk per event (its handler flushes after each), then ends the body.
+REPLAY_SERVER = """
+import socket, sys
+path, count, event = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode() + b"\\n"
+body = b"%x\\r\\n%s\\r\\n" % (len(event), event) * count + b"0\\r\\n\\r\\n"
+head = (b"HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\n"
+        b"Transfer-Encoding: chunked\\r\\nConnection: close\\r\\n\\r\\n")
+listener = socket.socket(socket.AF_UNIX)
+listener.bind(path)
+listener.listen(8)
+print("ready", flush=True)
+while True:
+    conn, _ = listener.accept()
+    request = b""
+    while b"\\r\\n\\r\\n" not in request:
+        more = conn.recv(65536)
+        if not more:
+            break
+        request += more
+    conn.sendall(head + body)
+    conn.close()
+"""
+REPLAY_EVENTS = 20_000
+REPLAY_ROUNDS = 3
+REPLAY_EVENT = {
+    "status": "pause",
+    "Type": "pod",
+    "Action": "pause",
+    "Actor": {"ID": "0" * 64, "Attributes": {"name": "bench-events-0123abcd", "image": "",
+                                             "podId": "", "containerExitCode": "0"}},
+    "scope": "local",
+    "time": 1796684408,
+    "timeNano": 1796684408021914301,
+}  # fmt: skip
+
+
+def replay_rates(work: Path) -> tuple[float, float]:
+    """Median events/s of podman_sdk's and podman-py's ``events(decode=True)`` reading
+    REPLAY_EVENTS replayed events, interleaved over REPLAY_ROUNDS rounds."""
+    socket_path = work / "replay.sock"
+    server = subprocess.Popen(
+        [sys.executable, "-c", REPLAY_SERVER, str(socket_path), str(REPLAY_EVENTS),
+         json.dumps(REPLAY_EVENT, separators=(",", ":"))],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    rates: dict[str, list[float]] = {"sdk": [], "podman-py": []}
+    try:
+        if server.stdout is None or server.stdout.readline() != "ready\n":
+            raise RuntimeError("the replay server did not start")
+        url = f"unix://{socket_path}"
+        with PodmanClient(url, version="4.3.1") as sdk, PodmanPyClient(base_url=url) as podman_py:
+            readers = {
+                "sdk": lambda: sdk.events(decode=True),
+                "podman-py": lambda: podman_py.events(decode=True),  # type: ignore[no-untyped-call]
+            }
+            for _ in range(REPLAY_ROUNDS):
+                for name, open_events in readers.items():
+                    started = time.perf_counter()
+                    events = open_events()  # type: ignore[no-untyped-call]
+                    count = sum(event["Action"] == "pause" for event in events)
+                    if count != REPLAY_EVENTS:
+                        raise RuntimeError(f"{name} read {count} of {REPLAY_EVENTS} events")
+                    rates[name].append(count / (time.perf_counter() - started))
+    finally:
+        server.kill()  # our own child, by its handle
+        server.wait()
+    return median(rates["sdk"]), median(rates["podman-py"])
+
+
 def bench(service: PodmanService) -> list[Ratio]:
     socket_path = service.socket_path
     since = int(time.time()) - 1
@@ -197,9 +274,19 @@ def run() -> list[Ratio]:
     # Short: podman refuses a runroot path longer than 50 characters.
     work = Path(tempfile.mkdtemp(prefix="psdk-ev-"))
     try:
+        sdk_rate, podman_py_rate = replay_rates(work)
+        print(
+            f"  replayed events, decoded: podman_sdk {sdk_rate:.0f}/s, "
+            f"podman-py {podman_py_rate:.0f}/s",
+            flush=True,
+        )
+        replayed = [
+            Ratio("events(decode=True) replayed, per second vs the 1,000/s asked", sdk_rate, EVENT_RATE, "events/s", 1.0, True),
+            Ratio("events(decode=True) replayed, vs podman-py", sdk_rate, podman_py_rate, "events/s", None, True),
+        ]  # fmt: skip
         proc = start_podman4(work)
         try:
-            return bench(proc.service)
+            return replayed + bench(proc.service)
         finally:
             stop_and_remove(proc)
     finally:
