@@ -12,10 +12,11 @@ from libpod_client import SPEC_SHA256 as SPEC_SHA256
 
 from podman_sdk._client import AsyncPodmanClient as AsyncPodmanClient
 from podman_sdk._client import PodmanClient as PodmanClient
-from podman_sdk._client import VersionInfo as VersionInfo
 from podman_sdk._core._connection import EventHooks as EventHooks
 from podman_sdk._core._discovery import DiscoveryResult as DiscoveryResult
 from podman_sdk._core._filters import Filters as Filters
+from podman_sdk._core._output_stream import AsyncOutputStream as AsyncOutputStream
+from podman_sdk._core._output_stream import OutputStream as OutputStream
 from podman_sdk._exceptions import APIError as APIError
 from podman_sdk._exceptions import BadRequest as BadRequest
 from podman_sdk._exceptions import BuildError as BuildError
@@ -69,8 +70,6 @@ from podman_sdk.containers._data import TopAnswer as TopAnswer
 from podman_sdk.containers._data import UpdateKeywords as UpdateKeywords
 from podman_sdk.containers._manager import AsyncContainersManager as AsyncContainersManager
 from podman_sdk.containers._manager import ContainersManager as ContainersManager
-from podman_sdk.containers._streams import AsyncOutputStream as AsyncOutputStream
-from podman_sdk.containers._streams import OutputStream as OutputStream
 from podman_sdk.images._archive import AsyncSaveStream as AsyncSaveStream
 from podman_sdk.images._archive import ProgressCallback as ProgressCallback
 from podman_sdk.images._archive import SavedArchive as SavedArchive
@@ -135,6 +134,14 @@ from podman_sdk.secrets._secret import Secret as Secret
 from podman_sdk.secrets._types import SecretAttrs as SecretAttrs
 from podman_sdk.secrets._types import SecretDriverAttrs as SecretDriverAttrs
 from podman_sdk.secrets._types import SecretSpecAttrs as SecretSpecAttrs
+from podman_sdk.system._manager import AsyncSystemManager as AsyncSystemManager
+from podman_sdk.system._manager import SystemManager as SystemManager
+from podman_sdk.system._types import DiskUsage as DiskUsage
+from podman_sdk.system._types import Event as Event
+from podman_sdk.system._types import EventActor as EventActor
+from podman_sdk.system._types import LoginReport as LoginReport
+from podman_sdk.system._types import VersionInfo as VersionInfo
+from podman_sdk.system._types import VersionPlatform as VersionPlatform
 from podman_sdk.volumes._manager import AsyncVolumesManager as AsyncVolumesManager
 from podman_sdk.volumes._manager import VolumesManager as VolumesManager
 from podman_sdk.volumes._types import VolumeAttrs as VolumeAttrs

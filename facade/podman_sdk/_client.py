@@ -19,19 +19,16 @@ async with AsyncPodmanClient("unix:///run/podman/podman.sock") as client:
 
 from __future__ import annotations
 
-import os
-import urllib.parse
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from datetime import datetime  # already loaded by httpx; the hints of events() need it
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, NotRequired, Self, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
 
 import httpx
 
-from podman_sdk._core._answers import json_object
-from podman_sdk._core._api_version import Version, format_version, parse_version
+from podman_sdk._core._api_version import format_version, parse_version
 from podman_sdk._core._async_closing import AsyncClosing
 from podman_sdk._core._attached import Attached
+from podman_sdk._core._client_settings import ClientSettings, checked_timeouts, open_connection
 from podman_sdk._core._connection import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_FIRST_BYTE_TIMEOUT,
@@ -41,18 +38,11 @@ from podman_sdk._core._connection import (
     Connection,
     ConnectionBase,
     EventHooks,
-    Timeouts,
 )
-from podman_sdk._core._requests import info_request, version_request
-from podman_sdk._exceptions import InvalidArgument, MalformedAnswerError
 from podman_sdk._transport import (
     Endpoint,
-    SshEndpoint,
-    TcpEndpoint,
     UnixEndpoint,
     build_transport,
-    describe,
-    parse_base_url,
     transport_options,
 )
 from podman_sdk.images._manager import AsyncImagesManager, ImagesManager
@@ -61,20 +51,21 @@ if TYPE_CHECKING:
     from libpod_client import AsyncSender, SyncSender
 
     from podman_sdk._core._discovery import DiscoveryResult
+    from podman_sdk._core._filters import Filters
+    from podman_sdk._core._output_stream import AsyncOutputStream, OutputStream
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
     from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
     from podman_sdk.pods._manager import AsyncPodsManager, PodsManager
     from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
+    from podman_sdk.system._manager import AsyncSystemManager, SystemManager
+    from podman_sdk.system._types import DiskUsage, Event, LoginReport, VersionInfo
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
-__all__ = ["PodmanClient", "VersionInfo"]
+__all__ = ["AsyncPodmanClient", "PodmanClient"]
 
 
 MOCK_ROOT_URL = "http://podman.invalid"
-
-
-UNIX_ROOT_URL = "http://d"
 
 
 TransportT = TypeVar("TransportT")
@@ -85,169 +76,6 @@ ConnectionT = TypeVar("ConnectionT", bound="ConnectionBase[Any]")
 
 ManagerT = TypeVar("ManagerT", bound="ManagerBase[Any, Any]")
 AttachedT = TypeVar("AttachedT", bound=Attached[Any])
-
-
-class VersionInfo(TypedDict):
-    """``client.version()``: the server's /version answer (libpod flavour). The keys
-    Docker's types.Version writes without omitempty are always there."""
-
-    Version: str
-    ApiVersion: str
-    GitCommit: str
-    GoVersion: str
-    Os: str
-    Arch: str
-    # {"Name": "linux/amd64-..."}: Docker's types.Version writes it (podman-py's tests
-    # read it); a Server-nested answer may not carry it.
-    Platform: NotRequired[dict[str, str]]
-    MinAPIVersion: NotRequired[str]
-    KernelVersion: NotRequired[str]
-    BuildTime: NotRequired[str]
-    Components: NotRequired[list[dict[str, object]]]
-
-
-_VERSION_ALWAYS = ("Version", "ApiVersion", "GitCommit", "GoVersion", "Os", "Arch")
-
-
-def version_info(data: dict[str, Any], endpoint: str) -> VersionInfo:
-    """The documented keys of a /libpod/version answer; one that lacks a key the server
-    always writes, or has a non-string there, is malformed."""
-    # /libpod/version nests the engine's details under "Server" in some releases.
-    nested = data.get("Server")
-    server: dict[str, Any] = nested if isinstance(nested, dict) else data
-    for key in _VERSION_ALWAYS:
-        if not isinstance(server.get(key), str):
-            raise MalformedAnswerError(
-                f"version from {endpoint}: expected a string at {key!r}, got {server.get(key)!r}"
-            )
-    info: dict[str, Any] = {
-        key: server[key] for key in VersionInfo.__annotations__ if key in server
-    }
-    platform = data.get("Platform")
-    if isinstance(platform, dict):
-        info["Platform"] = platform
-    return info  # type: ignore[return-value]
-
-
-def ping_answered(response: httpx.Response) -> bool:
-    """What a /_ping answer means: the service is up when it says OK."""
-    return response.text.strip() == "OK"
-
-
-class ClientSettings(NamedTuple):
-    """A client's arguments, checked, with the endpoint discovery chose."""
-
-    base_url: str
-    timeouts: Timeouts
-    version: Version | None
-    discovery: DiscoveryResult | None
-    identity: str | None
-    tls_verify: bool | str
-    client_cert: tuple[str, str] | str | None
-    known_hosts_file: str | None
-    event_hooks: EventHooks | None
-
-    @property
-    def hint(self) -> str | None:
-        """For from_env: where else it looked, and how to start a service."""
-        if self.discovery is None:
-            return None
-        from podman_sdk._core._discovery import start_service_hint
-
-        trail = "\n".join(f"  - {line}" for line in self.discovery.trail)
-        path = self.discovery.url.removeprefix("unix://")
-        return (
-            f"chosen from {self.discovery.source}, after looking at:\n{trail}\n"
-            f"Start a service with: {start_service_hint(path, os.getuid())}"
-        )
-
-
-def checked_timeouts(call: float, connect: float, first_byte: float, idle: float) -> Timeouts:
-    for name, value in (
-        ("timeout", call),
-        ("connect_timeout", connect),
-        ("first_byte_timeout", first_byte),
-        ("idle_timeout", idle),
-    ):
-        if not value > 0:
-            raise InvalidArgument(f"{name} must be a positive number of seconds, not {value!r}")
-    return Timeouts(call=call, connect=connect, first_byte=first_byte, idle=idle)
-
-
-def given_transport_urls(base_url: str) -> tuple[str, str]:
-    """The root URL and the endpoint's description when the caller brings a transport:
-    ``base_url`` still says which service it reaches."""
-    if urllib.parse.urlsplit(base_url).password is not None:
-        # It would show in the client's repr and every request's URL.
-        raise InvalidArgument("base_url: a password in the URL is not supported")
-    if base_url.lower().startswith(("http://", "https://")):
-        return base_url, base_url
-    # unix:// and tcp:// are no URLs httpx can send to (http(s):// is used as is).
-    given = parse_base_url(base_url)
-    if isinstance(given, SshEndpoint):
-        raise InvalidArgument("transport= cannot be combined with an ssh:// base_url")
-    endpoint_text = describe(given)
-    return (endpoint_text if isinstance(given, TcpEndpoint) else UNIX_ROOT_URL), endpoint_text
-
-
-def open_connection(
-    settings: ClientSettings,
-    transport: TransportT | None,
-    build: Callable[[Endpoint, bool | str, tuple[str, str] | str | None], tuple[TransportT, str]],
-    factory: type[ConnectionT],
-) -> ConnectionT:
-    """The connection for ``settings``: on the caller's transport, or on the one
-    ``build`` makes for the endpoint (through an ssh tunnel for ``ssh://``)."""
-    if transport is not None:
-        root_url, endpoint_text = given_transport_urls(settings.base_url)
-        return factory(
-            transport,
-            root_url,
-            endpoint_text,
-            timeouts=settings.timeouts,
-            trust_env=False,
-            version=settings.version,
-            event_hooks=settings.event_hooks,
-        )
-    endpoint = parse_base_url(settings.base_url, identity=settings.identity)
-    with _tunnel_to(endpoint, settings) as (target, on_close):
-        real_transport, root_url = build(target, settings.tls_verify, settings.client_cert)
-        return factory(
-            real_transport,
-            root_url,
-            describe(endpoint),
-            timeouts=settings.timeouts,
-            # Proxy variables are for TCP; honouring them on a unix socket breaks it.
-            trust_env=target.uses_proxy_env,
-            version=settings.version,
-            on_close=on_close,
-            connection_hint=settings.hint,
-            event_hooks=settings.event_hooks,
-        )
-
-
-@contextmanager
-def _tunnel_to(
-    endpoint: Endpoint, settings: ClientSettings
-) -> Iterator[tuple[Endpoint, Callable[[], None] | None]]:
-    """The endpoint to build a transport for (an ssh endpoint's local tunnel socket),
-    and what closes the tunnel; a failure before the connection exists closes it."""
-    if not isinstance(endpoint, SshEndpoint):
-        yield endpoint, None
-        return
-    from podman_sdk._transport.ssh_tunnel import SshTunnel
-
-    tunnel = SshTunnel(
-        endpoint,
-        known_hosts_file=settings.known_hosts_file,
-        connect_timeout=settings.timeouts.connect,
-    )
-    target = tunnel.open()
-    try:
-        yield target, tunnel.close
-    except BaseException:
-        tunnel.close()
-        raise
 
 
 class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
@@ -279,7 +107,9 @@ class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
         if base_url is None and transport is None:
             from podman_sdk._core._discovery import discover_from_os
 
-            self.discovery = discover_from_os()
+            # Lazily, as podman-py: a missing default socket is found on the first call,
+            # whose error carries this trail (and `podman-sdk doctor` shows it).
+            self.discovery = discover_from_os(socket_required=False)
             base_url = self.discovery.url
             identity = identity or self.discovery.identity
         self.base_url = base_url or MOCK_ROOT_URL
@@ -314,7 +144,10 @@ class ClientBase(Generic[TransportT, ConnectionT, ManagerT]):
         """Connect where the environment says: ``CONTAINER_HOST``, then
         ``CONTAINER_CONNECTION`` or the default connection (podman-connections.json,
         containers.conf), then ``DOCKER_HOST``, then the default socket. What is
-        configured is used as is; a missing connection raises, it never falls back."""
+        configured is used as is; a missing named connection raises `DiscoveryError`,
+        it never falls back. No service is asked here: with nothing configured and no
+        socket at the default path, the first call raises `PodmanConnectionError`
+        listing every place looked at and how to start a service."""
         return cls(
             None,
             version=version,
@@ -355,7 +188,8 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
     `close()`: it owns a connection pool and, for ``ssh://``, an ssh process.
 
     Args:
-        base_url: ``unix:///path``, ``http+unix://``, ``tcp://host:port``, ``http://``,
+        base_url: ``unix:///path``, ``http+unix://``, ``tcp://host:port`` (or Podman's
+            ``tcp:host:port``), ``http://``,
             ``https://`` or ``ssh://[user@]host[:port]/path/to/podman.sock``. ``None``
             searches like `from_env`.
         version: ``"auto"`` asks the server once (``/_ping``) and uses its libpod API
@@ -465,20 +299,106 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
         `PodmanTimeoutError`. Closing this client closes it."""
         return self._connection.api
 
-    def ping(self) -> bool:
-        """GET /libpod/_ping: True when the service answers. Connection errors raise."""
-        return ping_answered(self._connection.ping())
+    @property
+    def system(self) -> SystemManager:
+        """System calls: ``client.system.df()``, ``.info()``, ``.login(...)``,
+        ``.ping()``, ``.version()`` (each also a method of the client)."""
+        from podman_sdk.system._manager import SystemManager
 
-    def version(self) -> VersionInfo:
-        """GET /libpod/version: server and API versions."""
-        response = self._connection.call(version_request())
-        return version_info(json_object(response, "version", self.endpoint), self.endpoint)
+        return self._attached_once(SystemManager)
+
+    def df(self) -> DiskUsage:
+        """`SystemManager.df`: GET /libpod/system/df, disk usage by images, containers
+        and volumes."""
+        return self.system.df()
 
     def info(self) -> dict[str, object]:
-        """GET /libpod/info: host, store, registries and version details, as the server
-        sent them."""
-        response = self._connection.call(info_request())
-        return json_object(response, "info", self.endpoint)
+        """`SystemManager.info`: GET /libpod/info, host, store, registries and version
+        details, as the server sent them."""
+        return self.system.info()
+
+    def login(
+        self,
+        username: str,
+        password: str | None = None,
+        email: str | None = None,
+        registry: str | None = None,
+        *,
+        reauth: bool | None = False,
+        dockercfg_path: str | None = None,
+        auth: str | None = None,
+        identitytoken: str | None = None,
+        registrytoken: str | None = None,
+        tls_verify: bool | str | None = None,
+    ) -> LoginReport:
+        """`SystemManager.login`: POST /auth."""
+        return self.system.login(
+            username,
+            password,
+            email,
+            registry,
+            reauth=reauth,
+            dockercfg_path=dockercfg_path,
+            auth=auth,
+            identitytoken=identitytoken,
+            registrytoken=registrytoken,
+            tls_verify=tls_verify,
+        )
+
+    def ping(self) -> bool:
+        """`SystemManager.ping`: GET /libpod/_ping, True when the service answers.
+        Connection errors raise."""
+        return self.system.ping()
+
+    def version(self, *, api_version: bool = True) -> VersionInfo:
+        """`SystemManager.version`: GET /libpod/version, server and API versions."""
+        return self.system.version(api_version=api_version)
+
+    @overload
+    def events(
+        self,
+        since: datetime | int | None = None,
+        until: datetime | int | None = None,
+        filters: Filters | None = None,
+        decode: Literal[False] = False,
+    ) -> OutputStream[bytes]: ...
+    @overload
+    def events(
+        self,
+        since: datetime | int | None = None,
+        until: datetime | int | None = None,
+        filters: Filters | None = None,
+        *,
+        decode: Literal[True],
+    ) -> OutputStream[Event]: ...
+    @overload
+    def events(
+        self,
+        since: datetime | int | None,
+        until: datetime | int | None,
+        filters: Filters | None,
+        decode: Literal[True],
+    ) -> OutputStream[Event]: ...
+    def events(
+        self,
+        since: datetime | int | None = None,
+        until: datetime | int | None = None,
+        filters: Filters | None = None,
+        decode: bool = False,
+    ) -> OutputStream[bytes] | OutputStream[Event]:
+        """GET /libpod/events: the service's events as they happen, one a line of JSON
+        (``decode``: the typed dict `Event`). ``since``/``until`` (a datetime, or
+        seconds since the epoch) read past events too; without ``until`` the stream
+        goes on until closed. ``filters``: ``type``, ``event``, ``container``,
+        ``label``... The request goes out on the first read; ``close()`` (from any
+        thread) or leaving a ``with`` ends it. An error the service reports in the
+        stream raises."""
+        from podman_sdk.system._calls import events_query
+        from podman_sdk.system._events import event_converter, open_events
+
+        query = events_query(since, until, filters)
+        convert = event_converter(decode, self.endpoint)
+        return open_events(self._connection, query, convert)
 
 
 def _build_transport(
@@ -581,19 +501,98 @@ class AsyncPodmanClient(
         `PodmanTimeoutError`. Closing this client closes it."""
         return self._connection.api
 
-    async def ping(self) -> bool:
-        """GET /libpod/_ping: True when the service answers. Connection errors raise."""
-        return ping_answered(await self._connection.ping())
+    @property
+    def system(self) -> AsyncSystemManager:
+        """`PodmanClient.system`, awaited: ``await client.system.df()``..."""
+        from podman_sdk.system._manager import AsyncSystemManager
 
-    async def version(self) -> VersionInfo:
-        """GET /libpod/version: server and API versions."""
-        response = await self._connection.call(version_request())
-        return version_info(json_object(response, "version", self.endpoint), self.endpoint)
+        return self._attached_once(AsyncSystemManager)
+
+    async def df(self) -> DiskUsage:
+        """`SystemManager.df`: GET /libpod/system/df."""
+        return await self.system.df()
 
     async def info(self) -> dict[str, object]:
-        """GET /libpod/info: host, store, registries and version details."""
-        response = await self._connection.call(info_request())
-        return json_object(response, "info", self.endpoint)
+        """`SystemManager.info`: GET /libpod/info."""
+        return await self.system.info()
+
+    async def login(
+        self,
+        username: str,
+        password: str | None = None,
+        email: str | None = None,
+        registry: str | None = None,
+        *,
+        reauth: bool | None = False,
+        dockercfg_path: str | None = None,
+        auth: str | None = None,
+        identitytoken: str | None = None,
+        registrytoken: str | None = None,
+        tls_verify: bool | str | None = None,
+    ) -> LoginReport:
+        """`SystemManager.login`: POST /auth."""
+        return await self.system.login(
+            username,
+            password,
+            email,
+            registry,
+            reauth=reauth,
+            dockercfg_path=dockercfg_path,
+            auth=auth,
+            identitytoken=identitytoken,
+            registrytoken=registrytoken,
+            tls_verify=tls_verify,
+        )
+
+    async def ping(self) -> bool:
+        """`SystemManager.ping`: GET /libpod/_ping. Connection errors raise."""
+        return await self.system.ping()
+
+    async def version(self, *, api_version: bool = True) -> VersionInfo:
+        """`SystemManager.version`: GET /libpod/version."""
+        return await self.system.version(api_version=api_version)
+
+    @overload
+    def events(
+        self,
+        since: datetime | int | None = None,
+        until: datetime | int | None = None,
+        filters: Filters | None = None,
+        decode: Literal[False] = False,
+    ) -> AsyncOutputStream[bytes]: ...
+    @overload
+    def events(
+        self,
+        since: datetime | int | None = None,
+        until: datetime | int | None = None,
+        filters: Filters | None = None,
+        *,
+        decode: Literal[True],
+    ) -> AsyncOutputStream[Event]: ...
+    @overload
+    def events(
+        self,
+        since: datetime | int | None,
+        until: datetime | int | None,
+        filters: Filters | None,
+        decode: Literal[True],
+    ) -> AsyncOutputStream[Event]: ...
+    def events(
+        self,
+        since: datetime | int | None = None,
+        until: datetime | int | None = None,
+        filters: Filters | None = None,
+        decode: bool = False,
+    ) -> AsyncOutputStream[bytes] | AsyncOutputStream[Event]:
+        """`PodmanClient.events`: ``async for event in client.events(...)``; not
+        awaited (the stream opens on the first read). ``aclose()``, ``close()`` from
+        any thread, or cancelling the reading task ends it."""
+        from podman_sdk.system._calls import events_query
+        from podman_sdk.system._events import event_converter, open_events_async
+
+        query = events_query(since, until, filters)
+        convert = event_converter(decode, self.endpoint)
+        return open_events_async(self._connection, query, convert)
 
 
 def _build_async_transport(

@@ -56,6 +56,7 @@ REGISTRY = (
     Bench("list_get", "tests.bench.bench_list_get", "list and get against a replay server"),
     Bench("containers", "tests.bench.bench_containers", "containers"),
     Bench("domains", "tests.bench.bench_domains", "volumes, networks and pods list, 200 objects"),
+    Bench("events", "tests.bench.bench_events", "events(decode=True) at 1,000/s, memory"),
 )  # fmt: skip
 
 

@@ -36,6 +36,7 @@ from podman_sdk import (
     AsyncSaveStream,
     AsyncSecret,
     AsyncSecretsManager,
+    AsyncSystemManager,
     AsyncVolume,
     AsyncVolumesManager,
     Image,
@@ -48,6 +49,7 @@ _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryDat
 _VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 _VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
 _VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncPod, AsyncPodsManager)
+_VIEWED += (AsyncSystemManager,)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

@@ -30,6 +30,7 @@ from podman_sdk import (
     AsyncImagesManager,
     AsyncNetwork,
     AsyncNetworksManager,
+    AsyncOutputStream,
     AsyncPod,
     AsyncPodmanClient,
     AsyncPodsManager,
@@ -39,15 +40,19 @@ from podman_sdk import (
     AsyncSaveStream,
     AsyncSecret,
     AsyncSecretsManager,
+    AsyncSystemManager,
     AsyncVolume,
     AsyncVolumesManager,
     BuildError,
     BuildLogLine,
     DiscoveryResult,
+    DiskUsage,
+    Event,
     EventHooks,
     HistoryEntry,
     ImageAttrs,
     ImageNotFound,
+    LoginReport,
     NetworkAttrs,
     NetworkPruneReport,
     PodAttrs,
@@ -115,6 +120,25 @@ async def system(client: AsyncPodmanClient) -> None:
     api = assert_type(client.api, AsyncSender)
     volumes = await volume_list_libpod.asyncio(client=api)
     assert_type(volumes, list[VolumeConfigResponse])
+
+
+async def system_and_events(client: AsyncPodmanClient) -> None:
+    manager = assert_type(client.system, AsyncSystemManager)
+    assert_type((await client.df())["Containers"], list[dict[str, object]])
+    assert_type(await manager.df(), DiskUsage)
+    assert_type(await manager.version(), VersionInfo)
+    assert_type(await manager.info(), dict[str, object])
+    assert_type(await manager.ping(), bool)
+    assert_type(await client.login("user", "secret", None, "registry.example"), LoginReport)
+    assert_type(await manager.login("user", registrytoken="t"), LoginReport)
+    async with client.events(filters={"type": "volume"}, decode=True) as events:
+        async for event in events:
+            assert_type(event, Event)
+            assert_type(event["Actor"]["ID"], str)
+            await events.aclose()
+    lines = assert_type(client.events(since=0, until=10), AsyncOutputStream[bytes])
+    async for line in lines:
+        assert_type(line, bytes)
 
 
 def image_data(image: AsyncImage) -> None:

@@ -9,7 +9,9 @@ loosens one (to Any, to a wider union, to Optional) or breaks it fails the check
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import assert_type
 
@@ -36,6 +38,9 @@ from podman_sdk import (
     BuildLogLine,
     BuildStream,
     Conflict,
+    DiskUsage,
+    Event,
+    EventActor,
     EventHooks,
     HistoryEntry,
     Image,
@@ -45,12 +50,14 @@ from podman_sdk import (
     ImagesManager,
     InvalidArgument,
     LocalFileError,
+    LoginReport,
     Network,
     NetworkAttrs,
     NetworkPruneReport,
     NetworksManager,
     NetworkSubnet,
     NotFound,
+    OutputStream,
     Pod,
     PodAttrs,
     PodContainerAttrs,
@@ -82,8 +89,10 @@ from podman_sdk import (
     SecretSpecAttrs,
     ServerError,
     StreamError,
+    SystemManager,
     UnsupportedServer,
     VersionInfo,
+    VersionPlatform,
     Volume,
     VolumeAttrs,
     VolumePruneReport,
@@ -142,6 +151,34 @@ def system(client: PodmanClient) -> None:
     print(base_url, chosen_from)
     negotiated = assert_type(client.negotiate(), str)
     print(alive, server_version, api, components, info, api_version, endpoint, negotiated, images)
+
+
+def system_and_events(client: PodmanClient, stop: threading.Event) -> None:
+    manager = assert_type(client.system, SystemManager)
+    usage = assert_type(client.df(), DiskUsage)
+    assert_type(usage["Images"], list[dict[str, object]])
+    assert_type(manager.df()["Volumes"], list[dict[str, object]])
+    platform = assert_type(client.version()["Platform"], VersionPlatform)
+    assert_type(platform["Name"], str)
+    assert_type(manager.version(), VersionInfo)
+    assert_type(manager.info(), dict[str, object])
+    assert_type(manager.ping(), bool)
+    report = assert_type(client.login("user", "secret", registry="registry.example"), LoginReport)
+    assert_type(report["Status"], str)
+    assert_type(manager.login("user", "secret", identitytoken="t"), LoginReport)
+    with client.events(filters={"type": "volume"}, decode=True) as events:
+        for event in events:
+            actor = assert_type(event["Actor"], EventActor)
+            assert_type(actor["Attributes"], dict[str, str])
+            assert_type(event["Action"], str)
+            assert_type(event["timeNano"], int)
+            assert_type(event.get("from"), str | None)
+            if stop.is_set():
+                events.close()
+    lines = assert_type(client.events(since=0, until=datetime.now()), OutputStream[bytes])
+    for line in lines:
+        assert_type(line, bytes)
+    assert_type(client.events(0, 10, None, True), OutputStream[Event])
 
 
 def generated_api(client: PodmanClient) -> None:

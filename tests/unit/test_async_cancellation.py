@@ -15,7 +15,7 @@ from podman_sdk import AsyncImage, AsyncPodmanClient, ImageNotFound, PodmanConne
 
 VERSION = {
     "Version": "5.4.2", "ApiVersion": "1.41", "GitCommit": "", "GoVersion": "go1.23.6",
-    "Os": "linux", "Arch": "amd64",
+    "Os": "linux", "Arch": "amd64", "Platform": {"Name": "linux/amd64"},
 }  # fmt: skip
 CHUNK = 64 * 1024
 PULL_EVENT = b'{"stream": "Copying blob sha256:4276d823fb9c\\n"}\n'

@@ -79,6 +79,7 @@ class FakePodman:
                     "GoVersion": "go1.19.8",
                     "Os": "linux",
                     "Arch": "amd64",
+                    "Platform": {"Name": "linux/amd64"},
                 }
             )
         if route == "/images/json":

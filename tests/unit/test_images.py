@@ -529,9 +529,7 @@ INVALID_CALLS: dict[str, Callable[[PodmanClient], object]] = {
     "get empty": lambda c: c.images.get(""),
     "get spaces": lambda c: c.images.get("a b"),
     "get bare sha256 prefix": lambda c: c.images.get("sha256:"),
-    "exists upper": lambda c: c.images.exists("UPPER"),
-    "exists bad tag": lambda c: c.images.exists("alpine:-bad"),
-    "exists bad digest": lambda c: c.images.exists("alpine@sha256:123"),
+    "exists not a str": lambda c: c.images.exists(3),  # type: ignore[arg-type]
     "remove empty": lambda c: c.images.remove(""),
     "remove bad": lambda c: c.images.remove("a//b"),
     "list name": lambda c: c.images.list(name="Bad/Name"),
@@ -550,6 +548,16 @@ def test_invalid_arguments_are_refused_before_any_request(
 ) -> None:
     with pytest.raises(InvalidArgument):
         INVALID_CALLS[call](strict_client)
+
+
+@pytest.mark.parametrize(
+    "name", ["InvalidManifestName", "UPPER", "alpine:-bad", "alpine@sha256:123", ""]
+)
+def test_exists_of_an_impossible_name_is_false_without_a_request(
+    strict_client: PodmanClient, name: str
+) -> None:
+    # podman-py's test_images asserts exists("InvalidManifestName") is False (issue 25).
+    assert strict_client.images.exists(name) is False
 
 
 @pytest.mark.parametrize(

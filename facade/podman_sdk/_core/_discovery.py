@@ -228,11 +228,14 @@ def discover(
     uid: int,
     read_text: ReadText,
     is_socket: Callable[[str], bool],
+    socket_required: bool = True,
 ) -> DiscoveryResult:
     """Choose the service URL from ``env`` and config files; see the module doc.
 
     Raises DiscoveryError when a named connection is missing, a config file
-    does not parse, or nothing is configured and no default socket exists.
+    does not parse, or nothing is configured and no default socket exists (unless
+    ``socket_required`` is False: then the default socket is chosen all the same, as
+    podman-py's from_env does, and a client finds out on its first call).
     """
     trail: list[str] = []
     if env.get("CONTAINER_HOST"):
@@ -272,6 +275,9 @@ def discover(
     path = default_socket_path(env, uid)
     if is_socket(path):
         trail.append(f"{path}: socket found, chosen")
+        return DiscoveryResult(f"unix://{path}", None, "default socket", trail)
+    if not socket_required:
+        trail.append(f"{path}: no socket yet, chosen (the first call connects there)")
         return DiscoveryResult(f"unix://{path}", None, "default socket", trail)
     trail.append(f"{path}: no socket")
     raise DiscoveryError(f"unix://{path}", format_not_found(trail, path, uid), trail)
@@ -313,6 +319,12 @@ def _is_socket(path: str) -> bool:
         return False
 
 
-def discover_from_os() -> DiscoveryResult:
+def discover_from_os(*, socket_required: bool = True) -> DiscoveryResult:
     """`discover` over ``os.environ``, the real files and the current uid."""
-    return discover(os.environ, uid=os.getuid(), read_text=_read_text_file, is_socket=_is_socket)
+    return discover(
+        os.environ,
+        uid=os.getuid(),
+        read_text=_read_text_file,
+        is_socket=_is_socket,
+        socket_required=socket_required,
+    )

@@ -193,7 +193,8 @@ def _read_body(response: httpx.Response) -> bytes:
 
 
 def _parse_error_body(body: bytes) -> tuple[str | None, str | None]:
-    """(message, cause) from an error body; either is None when absent or empty."""
+    """(message, cause) from an error body; either is None when absent or empty. A
+    Docker body, which has no cause, explains itself with its message."""
     text = body.decode("utf-8", errors="replace").strip()
     if not text:
         return None, None
@@ -205,8 +206,12 @@ def _parse_error_body(body: bytes) -> tuple[str | None, str | None]:
         return value.strip()[:_MAX_BODY_TEXT] or None, None
     if not isinstance(value, dict):
         return text[:_MAX_BODY_TEXT], None
-    message = _non_empty_str(value.get("message")) or _report_errors(value.get("Errs"))
-    return message, _non_empty_str(value.get("cause"))
+    message = _non_empty_str(value.get("message"))
+    if message is not None and "cause" not in value:
+        # Docker's {message} (Podman's compatible routes: /auth, /images/create...):
+        # the message is all the explanation there is, as podman-py reads it.
+        return message, message
+    return message or _report_errors(value.get("Errs")), _non_empty_str(value.get("cause"))
 
 
 def _report_errors(errs: object) -> str | None:

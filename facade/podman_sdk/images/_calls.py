@@ -11,7 +11,7 @@ import httpx
 
 from podman_sdk._core._calls import Call
 from podman_sdk._core._filters import Filters, filter_values
-from podman_sdk._exceptions import APIError, ImageNotFound, PruneReport
+from podman_sdk._exceptions import APIError, ImageNotFound, InvalidArgument, PruneReport
 from podman_sdk.images._answers import (
     history_entries,
     image_name,
@@ -73,10 +73,17 @@ def get_call(name: str) -> Call[dict[str, object]]:
     )
 
 
-def exists_call(name: str) -> Call[bool]:
-    """GET /libpod/images/{name}/exists: False on 404; an invalid reference raises
-    `InvalidArgument` (it could never exist)."""
-    image_name(name)
+def exists_call(name: str) -> Call[bool] | None:
+    """GET /libpod/images/{name}/exists: False on 404. None for a string that is no
+    image name or id: such an image can never exist, and ``exists()`` says False
+    without asking, as podman-py does (``exists("InvalidManifestName")``); a name that
+    is not a string raises `InvalidArgument`."""
+    if not isinstance(name, str):
+        raise InvalidArgument(f"expected an image name or id, not {type(name).__name__}")
+    try:
+        image_name(name)
+    except InvalidArgument:
+        return None
     return Call(exists_request(name), _done, _absent_is_false)
 
 

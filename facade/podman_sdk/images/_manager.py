@@ -61,9 +61,10 @@ class ImagesManager(ManagerBase[Connection, Image]):
         return self._wrap(data, data)
 
     def exists(self, name: str) -> bool:
-        """GET /libpod/images/{name}/exists: False on 404; any other error raises. An
-        invalid reference raises `InvalidArgument` (it could never exist)."""
-        return perform(self._api(), exists_call(name))
+        """GET /libpod/images/{name}/exists: False on 404; any other error raises. A
+        string that is no valid name or id is False at once (it could never exist)."""
+        call = exists_call(name)
+        return False if call is None else perform(self._api(), call)
 
     def list(
         self, all: bool = False, filters: Filters | None = None, name: str | None = None
@@ -368,8 +369,9 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         return self._wrap(data, data)
 
     async def exists(self, name: str) -> bool:
-        """GET /libpod/images/{name}/exists: False on 404; any other error raises."""
-        return await perform_async(self._api(), calls.exists_call(name))
+        """`ImagesManager.exists`: GET /libpod/images/{name}/exists."""
+        call = calls.exists_call(name)
+        return False if call is None else await perform_async(self._api(), call)
 
     async def list(
         self, all: bool = False, filters: Filters | None = None, name: str | None = None
