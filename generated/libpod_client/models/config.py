@@ -14,7 +14,6 @@ from .._checks import MISSING, ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.config_labels_type_0 import ConfigLabelsType0
     from ..models.config_volumes_type_0 import ConfigVolumesType0
     from ..models.healthcheck_config import HealthcheckConfig
     from ..models.port_set import PortSet
@@ -41,7 +40,7 @@ class Config:
             env (list[str] | None):
             hostname (str):
             image (str):
-            labels (ConfigLabelsType0 | None):
+            labels (dict[str, str] | None):
             open_stdin (bool):
             stdin_once (bool):
             tty (bool):
@@ -70,7 +69,7 @@ class Config:
     env: list[str] | None
     hostname: str
     image: str
-    labels: ConfigLabelsType0 | None
+    labels: dict[str, str] | None
     open_stdin: bool
     stdin_once: bool
     tty: bool
@@ -89,7 +88,6 @@ class Config:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.config_labels_type_0 import ConfigLabelsType0  # noqa: PLC0415
         from ..models.config_volumes_type_0 import ConfigVolumesType0  # noqa: PLC0415
         from ..models.healthcheck_config import HealthcheckConfig  # noqa: PLC0415
         from ..models.port_set import PortSet  # noqa: PLC0415
@@ -127,9 +125,9 @@ class Config:
 
         image = self.image
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, ConfigLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -347,14 +345,21 @@ class Config:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "ConfigLabelsType0 | null", MISSING) from None
-        labels: ConfigLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.ConfigLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["OpenStdin"]
         except KeyError:

@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.artifact_volume import ArtifactVolume
-    from ..models.container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
     from ..models.image_volume import ImageVolume
     from ..models.linux_device import LinuxDevice
     from ..models.linux_device_cgroup import LinuxDeviceCgroup
@@ -112,7 +111,7 @@ class ContainerStorageConfig:
             shm_size_systemd (int | Unset): ShmSizeSystemd is the size of systemd-specific tmpfs mounts
                 specifically /run, /run/lock, /var/log/journal and /tmp.
                 Optional
-            storage_opts (ContainerStorageConfigStorageOpts | Unset): StorageOpts is the container's storage options
+            storage_opts (dict[str, str] | Unset): StorageOpts is the container's storage options
                 Optional.
             volatile (bool | Unset): Volatile specifies whether the container storage can be optimized
                 at the cost of not syncing all the dirty files in memory.
@@ -158,7 +157,7 @@ class ContainerStorageConfig:
     secrets: list[Secret] | Unset = UNSET
     shm_size: int | Unset = UNSET
     shm_size_systemd: int | Unset = UNSET
-    storage_opts: ContainerStorageConfigStorageOpts | Unset = UNSET
+    storage_opts: dict[str, str] | Unset = UNSET
     volatile: bool | Unset = UNSET
     volumes: list[NamedVolume] | Unset = UNSET
     volumes_from: list[str] | Unset = UNSET
@@ -264,9 +263,9 @@ class ContainerStorageConfig:
 
         shm_size_systemd = self.shm_size_systemd
 
-        storage_opts: dict[str, Any] | Unset = UNSET
+        storage_opts: dict[str, str] | Unset = UNSET
         if not isinstance(self.storage_opts, Unset):
-            storage_opts = self.storage_opts.to_dict()
+            storage_opts = dict(self.storage_opts)
 
         volatile = self.volatile
 
@@ -587,13 +586,20 @@ class ContainerStorageConfig:
             raise ShapeError(("shm_size_systemd",), "int", _j)
         shm_size_systemd = _j
         _j = src_dict.get("storage_opts", UNSET)
-        storage_opts: ContainerStorageConfigStorageOpts | Unset = _j
+        storage_opts = _j
         if _j is not UNSET:
-            try:
-                storage_opts = _models.ContainerStorageConfigStorageOpts.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("storage_opts", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("storage_opts",), "dict[str, str]", _j)
+            for _k_storage_opts, _v_storage_opts in _j.items():
+                if type(_v_storage_opts) is not str:
+                    raise ShapeError(
+                        (
+                            "storage_opts",
+                            _k_storage_opts,
+                        ),
+                        "str",
+                        _v_storage_opts,
+                    )
         _j = src_dict.get("volatile", UNSET)
         if type(_j) is not bool and _j is not UNSET:
             raise ShapeError(("volatile",), "bool", _j)

@@ -14,7 +14,6 @@ from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_container_config_labels import CreateContainerConfigLabels
     from ..models.create_container_config_volumes import CreateContainerConfigVolumes
     from ..models.healthcheck_config import HealthcheckConfig
     from ..models.host_config_input import HostConfigInput
@@ -45,7 +44,7 @@ class CreateContainerConfig:
             Portable information *should* appear in Config.
         hostname (str | Unset):
         image (str | Unset):
-        labels (CreateContainerConfigLabels | Unset):
+        labels (dict[str, str] | Unset):
         mac_address (str | Unset): Mac Address of the container.
 
             Deprecated: this field is deprecated since API v1.44. Use EndpointSettings.MacAddress instead.
@@ -82,7 +81,7 @@ class CreateContainerConfig:
     host_config: HostConfigInput | Unset = UNSET
     hostname: str | Unset = UNSET
     image: str | Unset = UNSET
-    labels: CreateContainerConfigLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     mac_address: str | Unset = UNSET
     name: str | Unset = UNSET
     network_disabled: bool | Unset = UNSET
@@ -144,9 +143,9 @@ class CreateContainerConfig:
 
         image = self.image
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         mac_address = self.mac_address
 
@@ -380,13 +379,20 @@ class CreateContainerConfig:
             raise ShapeError(("Image",), "str", _j)
         image = _j
         _j = src_dict.get("Labels", UNSET)
-        labels: CreateContainerConfigLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.CreateContainerConfigLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("MacAddress", UNSET)
         if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("MacAddress",), "str", _j)

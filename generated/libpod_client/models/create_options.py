@@ -15,8 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.config_reference import ConfigReference
-    from ..models.create_options_labels import CreateOptionsLabels
-    from ..models.create_options_options import CreateOptionsOptions
     from ..models.ipam import IPAM
 
 
@@ -37,8 +35,8 @@ class CreateOptions:
         ipam (IPAM | Unset): IPAM represents IP Address Management
         ingress (bool | Unset):
         internal (bool | Unset):
-        labels (CreateOptionsLabels | Unset): User-defined key/value metadata.
-        options (CreateOptionsOptions | Unset):
+        labels (dict[str, str] | Unset): User-defined key/value metadata.
+        options (dict[str, str] | Unset):
         scope (str | Unset):
     """
 
@@ -51,8 +49,8 @@ class CreateOptions:
     ipam: IPAM | Unset = UNSET
     ingress: bool | Unset = UNSET
     internal: bool | Unset = UNSET
-    labels: CreateOptionsLabels | Unset = UNSET
-    options: CreateOptionsOptions | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -79,13 +77,13 @@ class CreateOptions:
 
         internal = self.internal
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         scope = self.scope
 
@@ -169,21 +167,35 @@ class CreateOptions:
             raise ShapeError(("Internal",), "bool", _j)
         internal = _j
         _j = src_dict.get("Labels", UNSET)
-        labels: CreateOptionsLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.CreateOptionsLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("Options", UNSET)
-        options: CreateOptionsOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.CreateOptionsOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _j = src_dict.get("Scope", UNSET)
         if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("Scope",), "str", _j)

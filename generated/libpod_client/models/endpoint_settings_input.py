@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.endpoint_ipam_config import EndpointIPAMConfig
-    from ..models.endpoint_settings_input_driver_opts import EndpointSettingsInputDriverOpts
 
 
 T = TypeVar("T", bound="EndpointSettingsInput")
@@ -30,7 +29,7 @@ class EndpointSettingsInput:
         dns_names (list[str] | Unset): DNSNames holds all the (non fully qualified) DNS names associated to this
             endpoint. First entry is used to
             generate PTR records.
-        driver_opts (EndpointSettingsInputDriverOpts | Unset):
+        driver_opts (dict[str, str] | Unset):
         endpoint_id (str | Unset):
         gateway (str | Unset):
         global_i_pv_6_address (str | Unset):
@@ -52,7 +51,7 @@ class EndpointSettingsInput:
 
     aliases: list[str] | Unset = UNSET
     dns_names: list[str] | Unset = UNSET
-    driver_opts: EndpointSettingsInputDriverOpts | Unset = UNSET
+    driver_opts: dict[str, str] | Unset = UNSET
     endpoint_id: str | Unset = UNSET
     gateway: str | Unset = UNSET
     global_i_pv_6_address: str | Unset = UNSET
@@ -76,9 +75,9 @@ class EndpointSettingsInput:
         if not isinstance(self.dns_names, Unset):
             dns_names = self.dns_names
 
-        driver_opts: dict[str, Any] | Unset = UNSET
+        driver_opts: dict[str, str] | Unset = UNSET
         if not isinstance(self.driver_opts, Unset):
-            driver_opts = self.driver_opts.to_dict()
+            driver_opts = dict(self.driver_opts)
 
         endpoint_id = self.endpoint_id
 
@@ -182,13 +181,20 @@ class EndpointSettingsInput:
                     )
 
         _j = src_dict.get("DriverOpts", UNSET)
-        driver_opts: EndpointSettingsInputDriverOpts | Unset = _j
+        driver_opts = _j
         if _j is not UNSET:
-            try:
-                driver_opts = _models.EndpointSettingsInputDriverOpts.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("DriverOpts", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("DriverOpts",), "dict[str, str]", _j)
+            for _k_driver_opts, _v_driver_opts in _j.items():
+                if type(_v_driver_opts) is not str:
+                    raise ShapeError(
+                        (
+                            "DriverOpts",
+                            _k_driver_opts,
+                        ),
+                        "str",
+                        _v_driver_opts,
+                    )
         _j = src_dict.get("EndpointID", UNSET)
         if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("EndpointID",), "str", _j)

@@ -16,10 +16,6 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.device_mapping import DeviceMapping
     from ..models.device_request import DeviceRequest
-    from ..models.host_config_annotations_type_0 import HostConfigAnnotationsType0
-    from ..models.host_config_storage_opt_type_0 import HostConfigStorageOptType0
-    from ..models.host_config_sysctls_type_0 import HostConfigSysctlsType0
-    from ..models.host_config_tmpfs_type_0 import HostConfigTmpfsType0
     from ..models.log_config import LogConfig
     from ..models.mount import Mount
     from ..models.port_map import PortMap
@@ -103,7 +99,7 @@ class HostConfig:
             userns_mode (str):
             volume_driver (str):
             volumes_from (list[str] | None):
-            annotations (HostConfigAnnotationsType0 | None | Unset):
+            annotations (dict[str, str] | None | Unset):
             init (bool | None | Unset): Run a custom init inside the container, if null, use the daemon's configured
                 settings
             kernel_memory (int | Unset): KernelMemory specifies the kernel memory limit (in bytes) for the container.
@@ -115,9 +111,9 @@ class HostConfig:
                 for cgroups v1.
             mounts (list[Mount] | None | Unset): Mounts specs used by the container
             runtime (str | Unset):
-            storage_opt (HostConfigStorageOptType0 | None | Unset):
-            sysctls (HostConfigSysctlsType0 | None | Unset):
-            tmpfs (HostConfigTmpfsType0 | None | Unset):
+            storage_opt (dict[str, str] | None | Unset):
+            sysctls (dict[str, str] | None | Unset):
+            tmpfs (dict[str, str] | None | Unset):
     """
 
     auto_remove: bool
@@ -182,22 +178,18 @@ class HostConfig:
     userns_mode: str
     volume_driver: str
     volumes_from: list[str] | None
-    annotations: HostConfigAnnotationsType0 | None | Unset = UNSET
+    annotations: dict[str, str] | None | Unset = UNSET
     init: bool | None | Unset = UNSET
     kernel_memory: int | Unset = UNSET
     kernel_memory_tcp: int | Unset = UNSET
     mounts: list[Mount] | None | Unset = UNSET
     runtime: str | Unset = UNSET
-    storage_opt: HostConfigStorageOptType0 | None | Unset = UNSET
-    sysctls: HostConfigSysctlsType0 | None | Unset = UNSET
-    tmpfs: HostConfigTmpfsType0 | None | Unset = UNSET
+    storage_opt: dict[str, str] | None | Unset = UNSET
+    sysctls: dict[str, str] | None | Unset = UNSET
+    tmpfs: dict[str, str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.host_config_annotations_type_0 import HostConfigAnnotationsType0  # noqa: PLC0415
-        from ..models.host_config_storage_opt_type_0 import HostConfigStorageOptType0  # noqa: PLC0415
-        from ..models.host_config_sysctls_type_0 import HostConfigSysctlsType0  # noqa: PLC0415
-        from ..models.host_config_tmpfs_type_0 import HostConfigTmpfsType0  # noqa: PLC0415
         from ..models.port_map import PortMap  # noqa: PLC0415
 
         auto_remove = self.auto_remove
@@ -471,11 +463,11 @@ class HostConfig:
         else:
             volumes_from = self.volumes_from
 
-        annotations: dict[str, Any] | None | Unset
+        annotations: dict[str, str] | None | Unset
         if isinstance(self.annotations, Unset):
             annotations = UNSET
-        elif isinstance(self.annotations, HostConfigAnnotationsType0):
-            annotations = self.annotations.to_dict()
+        elif isinstance(self.annotations, dict):
+            annotations = dict(self.annotations)
         else:
             annotations = self.annotations
 
@@ -503,27 +495,27 @@ class HostConfig:
 
         runtime = self.runtime
 
-        storage_opt: dict[str, Any] | None | Unset
+        storage_opt: dict[str, str] | None | Unset
         if isinstance(self.storage_opt, Unset):
             storage_opt = UNSET
-        elif isinstance(self.storage_opt, HostConfigStorageOptType0):
-            storage_opt = self.storage_opt.to_dict()
+        elif isinstance(self.storage_opt, dict):
+            storage_opt = dict(self.storage_opt)
         else:
             storage_opt = self.storage_opt
 
-        sysctls: dict[str, Any] | None | Unset
+        sysctls: dict[str, str] | None | Unset
         if isinstance(self.sysctls, Unset):
             sysctls = UNSET
-        elif isinstance(self.sysctls, HostConfigSysctlsType0):
-            sysctls = self.sysctls.to_dict()
+        elif isinstance(self.sysctls, dict):
+            sysctls = dict(self.sysctls)
         else:
             sysctls = self.sysctls
 
-        tmpfs: dict[str, Any] | None | Unset
+        tmpfs: dict[str, str] | None | Unset
         if isinstance(self.tmpfs, Unset):
             tmpfs = UNSET
-        elif isinstance(self.tmpfs, HostConfigTmpfsType0):
-            tmpfs = self.tmpfs.to_dict()
+        elif isinstance(self.tmpfs, dict):
+            tmpfs = dict(self.tmpfs)
         else:
             tmpfs = self.tmpfs
 
@@ -1373,13 +1365,20 @@ class HostConfig:
                     )
 
         _j = src_dict.get("Annotations", UNSET)
-        annotations: HostConfigAnnotationsType0 | None | Unset = _j
+        annotations = _j
         if _j is not UNSET and _j is not None:
-            try:
-                annotations = _models.HostConfigAnnotationsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("Init", UNSET)
         if type(_j) is not bool and _j is not None and _j is not UNSET:
             raise ShapeError(("Init",), "bool | null", _j)
@@ -1413,29 +1412,50 @@ class HostConfig:
             raise ShapeError(("Runtime",), "str", _j)
         runtime = _j
         _j = src_dict.get("StorageOpt", UNSET)
-        storage_opt: HostConfigStorageOptType0 | None | Unset = _j
+        storage_opt = _j
         if _j is not UNSET and _j is not None:
-            try:
-                storage_opt = _models.HostConfigStorageOptType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("StorageOpt", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("StorageOpt",), "dict[str, str]", _j)
+            for _k_storage_opt, _v_storage_opt in _j.items():
+                if type(_v_storage_opt) is not str:
+                    raise ShapeError(
+                        (
+                            "StorageOpt",
+                            _k_storage_opt,
+                        ),
+                        "str",
+                        _v_storage_opt,
+                    )
         _j = src_dict.get("Sysctls", UNSET)
-        sysctls: HostConfigSysctlsType0 | None | Unset = _j
+        sysctls = _j
         if _j is not UNSET and _j is not None:
-            try:
-                sysctls = _models.HostConfigSysctlsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Sysctls", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Sysctls",), "dict[str, str]", _j)
+            for _k_sysctls, _v_sysctls in _j.items():
+                if type(_v_sysctls) is not str:
+                    raise ShapeError(
+                        (
+                            "Sysctls",
+                            _k_sysctls,
+                        ),
+                        "str",
+                        _v_sysctls,
+                    )
         _j = src_dict.get("Tmpfs", UNSET)
-        tmpfs: HostConfigTmpfsType0 | None | Unset = _j
+        tmpfs = _j
         if _j is not UNSET and _j is not None:
-            try:
-                tmpfs = _models.HostConfigTmpfsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Tmpfs", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Tmpfs",), "dict[str, str]", _j)
+            for _k_tmpfs, _v_tmpfs in _j.items():
+                if type(_v_tmpfs) is not str:
+                    raise ShapeError(
+                        (
+                            "Tmpfs",
+                            _k_tmpfs,
+                        ),
+                        "str",
+                        _v_tmpfs,
+                    )
         _obj = cls(
             auto_remove=auto_remove,
             binds=binds,

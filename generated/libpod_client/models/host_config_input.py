@@ -16,10 +16,6 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.device_mapping_input import DeviceMappingInput
     from ..models.device_request_input import DeviceRequestInput
-    from ..models.host_config_input_annotations import HostConfigInputAnnotations
-    from ..models.host_config_input_storage_opt import HostConfigInputStorageOpt
-    from ..models.host_config_input_sysctls import HostConfigInputSysctls
-    from ..models.host_config_input_tmpfs import HostConfigInputTmpfs
     from ..models.log_config_input import LogConfigInput
     from ..models.mount import Mount
     from ..models.port_map_input import PortMapInput
@@ -38,7 +34,7 @@ class HostConfigInput:
     Portable information *should* appear in Config.
 
         Attributes:
-            annotations (HostConfigInputAnnotations | Unset):
+            annotations (dict[str, str] | Unset):
             auto_remove (bool | Unset):
             binds (list[str] | Unset): Applicable to all platforms
             blkio_device_read_bps (list[ThrottleDeviceInput] | Unset):
@@ -109,9 +105,9 @@ class HostConfigInput:
             runtime (str | Unset):
             security_opt (list[str] | Unset):
             shm_size (int | Unset):
-            storage_opt (HostConfigInputStorageOpt | Unset):
-            sysctls (HostConfigInputSysctls | Unset):
-            tmpfs (HostConfigInputTmpfs | Unset):
+            storage_opt (dict[str, str] | Unset):
+            sysctls (dict[str, str] | Unset):
+            tmpfs (dict[str, str] | Unset):
             uts_mode (str | Unset):
             ulimits (list[UlimitInput] | Unset):
             userns_mode (str | Unset):
@@ -119,7 +115,7 @@ class HostConfigInput:
             volumes_from (list[str] | Unset):
     """
 
-    annotations: HostConfigInputAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     auto_remove: bool | Unset = UNSET
     binds: list[str] | Unset = UNSET
     blkio_device_read_bps: list[ThrottleDeviceInput] | Unset = UNSET
@@ -182,9 +178,9 @@ class HostConfigInput:
     runtime: str | Unset = UNSET
     security_opt: list[str] | Unset = UNSET
     shm_size: int | Unset = UNSET
-    storage_opt: HostConfigInputStorageOpt | Unset = UNSET
-    sysctls: HostConfigInputSysctls | Unset = UNSET
-    tmpfs: HostConfigInputTmpfs | Unset = UNSET
+    storage_opt: dict[str, str] | Unset = UNSET
+    sysctls: dict[str, str] | Unset = UNSET
+    tmpfs: dict[str, str] | Unset = UNSET
     uts_mode: str | Unset = UNSET
     ulimits: list[UlimitInput] | Unset = UNSET
     userns_mode: str | Unset = UNSET
@@ -193,9 +189,9 @@ class HostConfigInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         auto_remove = self.auto_remove
 
@@ -395,17 +391,17 @@ class HostConfigInput:
 
         shm_size = self.shm_size
 
-        storage_opt: dict[str, Any] | Unset = UNSET
+        storage_opt: dict[str, str] | Unset = UNSET
         if not isinstance(self.storage_opt, Unset):
-            storage_opt = self.storage_opt.to_dict()
+            storage_opt = dict(self.storage_opt)
 
-        sysctls: dict[str, Any] | Unset = UNSET
+        sysctls: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctls, Unset):
-            sysctls = self.sysctls.to_dict()
+            sysctls = dict(self.sysctls)
 
-        tmpfs: dict[str, Any] | Unset = UNSET
+        tmpfs: dict[str, str] | Unset = UNSET
         if not isinstance(self.tmpfs, Unset):
-            tmpfs = self.tmpfs.to_dict()
+            tmpfs = dict(self.tmpfs)
 
         uts_mode = self.uts_mode
 
@@ -578,13 +574,20 @@ class HostConfigInput:
             raise ShapeError((), "HostConfigInput", src_dict)
         _j: Any
         _j = src_dict.get("Annotations", UNSET)
-        annotations: HostConfigInputAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.HostConfigInputAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("AutoRemove", UNSET)
         if type(_j) is not bool and _j is not UNSET:
             raise ShapeError(("AutoRemove",), "bool", _j)
@@ -1136,29 +1139,50 @@ class HostConfigInput:
             raise ShapeError(("ShmSize",), "int", _j)
         shm_size = _j
         _j = src_dict.get("StorageOpt", UNSET)
-        storage_opt: HostConfigInputStorageOpt | Unset = _j
+        storage_opt = _j
         if _j is not UNSET:
-            try:
-                storage_opt = _models.HostConfigInputStorageOpt.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("StorageOpt", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("StorageOpt",), "dict[str, str]", _j)
+            for _k_storage_opt, _v_storage_opt in _j.items():
+                if type(_v_storage_opt) is not str:
+                    raise ShapeError(
+                        (
+                            "StorageOpt",
+                            _k_storage_opt,
+                        ),
+                        "str",
+                        _v_storage_opt,
+                    )
         _j = src_dict.get("Sysctls", UNSET)
-        sysctls: HostConfigInputSysctls | Unset = _j
+        sysctls = _j
         if _j is not UNSET:
-            try:
-                sysctls = _models.HostConfigInputSysctls.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Sysctls", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Sysctls",), "dict[str, str]", _j)
+            for _k_sysctls, _v_sysctls in _j.items():
+                if type(_v_sysctls) is not str:
+                    raise ShapeError(
+                        (
+                            "Sysctls",
+                            _k_sysctls,
+                        ),
+                        "str",
+                        _v_sysctls,
+                    )
         _j = src_dict.get("Tmpfs", UNSET)
-        tmpfs: HostConfigInputTmpfs | Unset = _j
+        tmpfs = _j
         if _j is not UNSET:
-            try:
-                tmpfs = _models.HostConfigInputTmpfs.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Tmpfs", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Tmpfs",), "dict[str, str]", _j)
+            for _k_tmpfs, _v_tmpfs in _j.items():
+                if type(_v_tmpfs) is not str:
+                    raise ShapeError(
+                        (
+                            "Tmpfs",
+                            _k_tmpfs,
+                        ),
+                        "str",
+                        _v_tmpfs,
+                    )
         _j = src_dict.get("UTSMode", UNSET)
         if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("UTSMode",), "str", _j)

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ..models.inspect_device import InspectDevice
     from ..models.inspect_mount import InspectMount
     from ..models.inspect_pod_container_info import InspectPodContainerInfo
-    from ..models.inspect_pod_data_labels_type_0 import InspectPodDataLabelsType0
     from ..models.inspect_pod_infra_config import InspectPodInfraConfig
 
 
@@ -55,8 +54,7 @@ class InspectPodData:
             infra_config (InspectPodInfraConfig | None | Unset):
             infra_container_id (str | Unset): InfraContainerID is the ID of the pod's infra container, if one is
                 present.
-            labels (InspectPodDataLabelsType0 | None | Unset): Labels is a set of key-value labels that have been applied to
-                the
+            labels (dict[str, str] | None | Unset): Labels is a set of key-value labels that have been applied to the
                 pod.
             lock_number (int | Unset): Number of the pod's Libpod lock.
             namespace (str | Unset): Namespace is the Libpod namespace the pod is placed in.
@@ -100,7 +98,7 @@ class InspectPodData:
     exit_policy: str | Unset = UNSET
     infra_config: InspectPodInfraConfig | None | Unset = UNSET
     infra_container_id: str | Unset = UNSET
-    labels: InspectPodDataLabelsType0 | None | Unset = UNSET
+    labels: dict[str, str] | None | Unset = UNSET
     lock_number: int | Unset = UNSET
     namespace: str | Unset = UNSET
     restart_policy: str | Unset = UNSET
@@ -123,7 +121,6 @@ class InspectPodData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inspect_pod_data_labels_type_0 import InspectPodDataLabelsType0  # noqa: PLC0415
         from ..models.inspect_pod_infra_config import InspectPodInfraConfig  # noqa: PLC0415
 
         create_cgroup = self.create_cgroup
@@ -179,11 +176,11 @@ class InspectPodData:
 
         infra_container_id = self.infra_container_id
 
-        labels: dict[str, Any] | None | Unset
+        labels: dict[str, str] | None | Unset
         if isinstance(self.labels, Unset):
             labels = UNSET
-        elif isinstance(self.labels, InspectPodDataLabelsType0):
-            labels = self.labels.to_dict()
+        elif isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -489,13 +486,20 @@ class InspectPodData:
             raise ShapeError(("InfraContainerID",), "str", _j)
         infra_container_id = _j
         _j = src_dict.get("Labels", UNSET)
-        labels: InspectPodDataLabelsType0 | None | Unset = _j
+        labels = _j
         if _j is not UNSET and _j is not None:
-            try:
-                labels = _models.InspectPodDataLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("LockNumber", UNSET)
         if type(_j) is not int and _j is not UNSET:
             raise ShapeError(("LockNumber",), "int", _j)

@@ -15,8 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.namespace import Namespace
-    from ..models.pod_basic_config_labels import PodBasicConfigLabels
-    from ..models.pod_basic_config_sysctl import PodBasicConfigSysctl
 
 
 T = TypeVar("T", bound="PodBasicConfig")
@@ -51,7 +49,7 @@ class PodBasicConfig:
             Conflicts with NoInfra=true.
             Optional.
         ipcns (Namespace | Unset): Namespace describes the namespace
-        labels (PodBasicConfigLabels | Unset): Labels are key-value pairs that are used to add metadata to pods.
+        labels (dict[str, str] | Unset): Labels are key-value pairs that are used to add metadata to pods.
             Optional.
         name (str | Unset): Name is the name of the pod.
             If not provided, a name will be generated when the pod is created.
@@ -86,7 +84,7 @@ class PodBasicConfig:
             namespaces to share.
             Conflicts with NoInfra=true.
             Optional.
-        sysctl (PodBasicConfigSysctl | Unset): Sysctl sets kernel parameters for the pod
+        sysctl (dict[str, str] | Unset): Sysctl sets kernel parameters for the pod
         userns (Namespace | Unset): Namespace describes the namespace
         utsns (Namespace | Unset): Namespace describes the namespace
     """
@@ -98,7 +96,7 @@ class PodBasicConfig:
     infra_image: str | Unset = UNSET
     infra_name: str | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
-    labels: PodBasicConfigLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     name: str | Unset = UNSET
     no_infra: bool | Unset = UNSET
     pidns: Namespace | Unset = UNSET
@@ -108,7 +106,7 @@ class PodBasicConfig:
     restart_tries: int | Unset = UNSET
     share_parent: bool | Unset = UNSET
     shared_namespaces: list[str] | Unset = UNSET
-    sysctl: PodBasicConfigSysctl | Unset = UNSET
+    sysctl: dict[str, str] | Unset = UNSET
     userns: Namespace | Unset = UNSET
     utsns: Namespace | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -132,9 +130,9 @@ class PodBasicConfig:
         if not isinstance(self.ipcns, Unset):
             ipcns = self.ipcns.to_dict()
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         name = self.name
 
@@ -162,9 +160,9 @@ class PodBasicConfig:
         if not isinstance(self.shared_namespaces, Unset):
             shared_namespaces = self.shared_namespaces
 
-        sysctl: dict[str, Any] | Unset = UNSET
+        sysctl: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctl, Unset):
-            sysctl = self.sysctl.to_dict()
+            sysctl = dict(self.sysctl)
 
         userns: dict[str, Any] | Unset = UNSET
         if not isinstance(self.userns, Unset):
@@ -270,13 +268,20 @@ class PodBasicConfig:
                 _e.path = ("ipcns", *_e.path)
                 raise
         _j = src_dict.get("labels", UNSET)
-        labels: PodBasicConfigLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.PodBasicConfigLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("name", UNSET)
         if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("name",), "str", _j)
@@ -354,13 +359,20 @@ class PodBasicConfig:
                     )
 
         _j = src_dict.get("sysctl", UNSET)
-        sysctl: PodBasicConfigSysctl | Unset = _j
+        sysctl = _j
         if _j is not UNSET:
-            try:
-                sysctl = _models.PodBasicConfigSysctl.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("sysctl", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("sysctl",), "dict[str, str]", _j)
+            for _k_sysctl, _v_sysctl in _j.items():
+                if type(_v_sysctl) is not str:
+                    raise ShapeError(
+                        (
+                            "sysctl",
+                            _k_sysctl,
+                        ),
+                        "str",
+                        _v_sysctl,
+                    )
         _j = src_dict.get("userns", UNSET)
         userns: Namespace | Unset = _j
         if _j is not UNSET:

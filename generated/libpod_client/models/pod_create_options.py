@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.net_options import NetOptions
-    from ..models.pod_create_options_labels import PodCreateOptionsLabels
 
 
 T = TypeVar("T", bound="PodCreateOptions")
@@ -40,7 +39,7 @@ class PodCreateOptions:
         infra (bool | Unset):
         infra_image (str | Unset):
         ipc (str | Unset):
-        labels (PodCreateOptionsLabels | Unset):
+        labels (dict[str, str] | Unset):
         name (str | Unset):
         net (NetOptions | Unset): NetOptions reflect the shared network options between
             pods and containers
@@ -69,7 +68,7 @@ class PodCreateOptions:
     infra: bool | Unset = UNSET
     infra_image: str | Unset = UNSET
     ipc: str | Unset = UNSET
-    labels: PodCreateOptionsLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     name: str | Unset = UNSET
     net: NetOptions | Unset = UNSET
     pid: str | Unset = UNSET
@@ -118,9 +117,9 @@ class PodCreateOptions:
 
         ipc = self.ipc
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         name = self.name
 
@@ -312,13 +311,20 @@ class PodCreateOptions:
             raise ShapeError(("ipc",), "str", _j)
         ipc = _j
         _j = src_dict.get("labels", UNSET)
-        labels: PodCreateOptionsLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.PodCreateOptionsLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("name", UNSET)
         if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("name",), "str", _j)

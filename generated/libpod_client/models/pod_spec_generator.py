@@ -20,10 +20,8 @@ if TYPE_CHECKING:
     from ..models.named_volume import NamedVolume
     from ..models.namespace import Namespace
     from ..models.overlay_volume import OverlayVolume
-    from ..models.pod_spec_generator_labels import PodSpecGeneratorLabels
     from ..models.pod_spec_generator_network_options import PodSpecGeneratorNetworkOptions
     from ..models.pod_spec_generator_networks import PodSpecGeneratorNetworks
-    from ..models.pod_spec_generator_sysctl import PodSpecGeneratorSysctl
     from ..models.port_mapping_input import PortMappingInput
     from ..models.specs_mount import SpecsMount
 
@@ -115,7 +113,7 @@ class PodSpecGenerator:
             Conflicts with NoInfra=true.
             Optional.
         ipcns (Namespace | Unset): Namespace describes the namespace
-        labels (PodSpecGeneratorLabels | Unset): Labels are key-value pairs that are used to add metadata to pods.
+        labels (dict[str, str] | Unset): Labels are key-value pairs that are used to add metadata to pods.
             Optional.
         mounts (list[SpecsMount] | Unset): Mounts are mounts that will be added to the pod.
             These will supersede Image Volumes and VolumesFrom volumes where
@@ -185,7 +183,7 @@ class PodSpecGenerator:
         shm_size_systemd (int | Unset): ShmSizeSystemd is the size of systemd-specific tmpfs mounts
             specifically /run, /run/lock, /var/log/journal and /tmp.
             Optional
-        sysctl (PodSpecGeneratorSysctl | Unset): Sysctl sets kernel parameters for the pod
+        sysctl (dict[str, str] | Unset): Sysctl sets kernel parameters for the pod
         userns (Namespace | Unset): Namespace describes the namespace
         utsns (Namespace | Unset): Namespace describes the namespace
         volumes (list[NamedVolume] | Unset): Volumes are named volumes that will be added to the pod.
@@ -216,7 +214,7 @@ class PodSpecGenerator:
     infra_image: str | Unset = UNSET
     infra_name: str | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
-    labels: PodSpecGeneratorLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     mounts: list[SpecsMount] | Unset = UNSET
     name: str | Unset = UNSET
     netns: Namespace | Unset = UNSET
@@ -239,7 +237,7 @@ class PodSpecGenerator:
     shared_namespaces: list[str] | Unset = UNSET
     shm_size: int | Unset = UNSET
     shm_size_systemd: int | Unset = UNSET
-    sysctl: PodSpecGeneratorSysctl | Unset = UNSET
+    sysctl: dict[str, str] | Unset = UNSET
     userns: Namespace | Unset = UNSET
     utsns: Namespace | Unset = UNSET
     volumes: list[NamedVolume] | Unset = UNSET
@@ -304,9 +302,9 @@ class PodSpecGenerator:
         if not isinstance(self.ipcns, Unset):
             ipcns = self.ipcns.to_dict()
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         mounts: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.mounts, Unset):
@@ -383,9 +381,9 @@ class PodSpecGenerator:
 
         shm_size_systemd = self.shm_size_systemd
 
-        sysctl: dict[str, Any] | Unset = UNSET
+        sysctl: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctl, Unset):
-            sysctl = self.sysctl.to_dict()
+            sysctl = dict(self.sysctl)
 
         userns: dict[str, Any] | Unset = UNSET
         if not isinstance(self.userns, Unset):
@@ -672,13 +670,20 @@ class PodSpecGenerator:
                 _e.path = ("ipcns", *_e.path)
                 raise
         _j = src_dict.get("labels", UNSET)
-        labels: PodSpecGeneratorLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.PodSpecGeneratorLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("mounts", UNSET)
         mounts: list[SpecsMount] | Unset = _j
         if _j is not UNSET:
@@ -868,13 +873,20 @@ class PodSpecGenerator:
             raise ShapeError(("shm_size_systemd",), "int", _j)
         shm_size_systemd = _j
         _j = src_dict.get("sysctl", UNSET)
-        sysctl: PodSpecGeneratorSysctl | Unset = _j
+        sysctl = _j
         if _j is not UNSET:
-            try:
-                sysctl = _models.PodSpecGeneratorSysctl.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("sysctl", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("sysctl",), "dict[str, str]", _j)
+            for _k_sysctl, _v_sysctl in _j.items():
+                if type(_v_sysctl) is not str:
+                    raise ShapeError(
+                        (
+                            "sysctl",
+                            _k_sysctl,
+                        ),
+                        "str",
+                        _v_sysctl,
+                    )
         _j = src_dict.get("userns", UNSET)
         userns: Namespace | Unset = _j
         if _j is not UNSET:

@@ -30,14 +30,8 @@ if TYPE_CHECKING:
     from ..models.posix_rlimit import POSIXRlimit
     from ..models.schema_2_health_config import Schema2HealthConfig
     from ..models.secret import Secret
-    from ..models.spec_generator_annotations import SpecGeneratorAnnotations
-    from ..models.spec_generator_env import SpecGeneratorEnv
-    from ..models.spec_generator_labels import SpecGeneratorLabels
     from ..models.spec_generator_network_options import SpecGeneratorNetworkOptions
     from ..models.spec_generator_networks import SpecGeneratorNetworks
-    from ..models.spec_generator_secret_env import SpecGeneratorSecretEnv
-    from ..models.spec_generator_storage_opts import SpecGeneratorStorageOpts
-    from ..models.spec_generator_sysctl import SpecGeneratorSysctl
     from ..models.spec_generator_throttle_read_bps_device import SpecGeneratorThrottleReadBpsDevice
     from ..models.spec_generator_throttle_read_iops_device import (
         SpecGeneratorThrottleReadIOPSDevice,
@@ -48,7 +42,6 @@ if TYPE_CHECKING:
     from ..models.spec_generator_throttle_write_iops_device import (
         SpecGeneratorThrottleWriteIOPSDevice,
     )
-    from ..models.spec_generator_unified import SpecGeneratorUnified
     from ..models.spec_generator_weight_device import SpecGeneratorWeightDevice
     from ..models.specs_mount import SpecsMount
     from ..models.startup_health_check import StartupHealthCheck
@@ -70,8 +63,7 @@ class SpecGenerator:
                 If the map is empty and the bridge network mode is set the container
                 will be joined to the default network.
                 Optional.
-            annotations (SpecGeneratorAnnotations | Unset): Annotations are key-value options passed into the container
-                runtime
+            annotations (dict[str, str] | Unset): Annotations are key-value options passed into the container runtime
                 that can be used to trigger special behavior.
                 Optional.
             apparmor_profile (str | Unset): ApparmorProfile is the name of the Apparmor profile the container
@@ -156,7 +148,7 @@ class SpecGenerator:
                 If not given and Image is specified, this will be populated by the
                 image's configuration.
                 Optional.
-            env (SpecGeneratorEnv | Unset): Env is a set of environment variables that will be set in the
+            env (dict[str, str] | Unset): Env is a set of environment variables that will be set in the
                 container.
                 Optional.
             env_host (bool | Unset): EnvHost indicates that the host environment should be added to container
@@ -253,7 +245,7 @@ class SpecGenerator:
             label_nested (bool | Unset): LabelNested indicates whether or not the container is allowed to
                 run fully nested containers including SELinux labelling.
                 Optional.
-            labels (SpecGeneratorLabels | Unset): Labels are key-value pairs that are used to add metadata to
+            labels (dict[str, str] | Unset): Labels are key-value pairs that are used to add metadata to
                 containers.
                 Optional.
             log_configuration (LogConfigLibpod | Unset): LogConfig describes the logging characteristics for a container
@@ -363,7 +355,7 @@ class SpecGenerator:
                 container's Seccomp profile.
                 If not specified, no Seccomp profile will be used.
                 Optional.
-            secret_env (SpecGeneratorSecretEnv | Unset): EnvSecrets are secrets that will be set as environment variables
+            secret_env (dict[str, str] | Unset): EnvSecrets are secrets that will be set as environment variables
                 Optional.
             secrets (list[Secret] | Unset): Secrets are the secrets that will be added to the container
                 Optional.
@@ -387,9 +379,9 @@ class SpecGenerator:
                 If 0 is used, stop signal will not be sent, and SIGKILL will be sent
                 instead.
                 Optional.
-            storage_opts (SpecGeneratorStorageOpts | Unset): StorageOpts is the container's storage options
+            storage_opts (dict[str, str] | Unset): StorageOpts is the container's storage options
                 Optional.
-            sysctl (SpecGeneratorSysctl | Unset): Sysctl sets kernel parameters for the container
+            sysctl (dict[str, str] | Unset): Sysctl sets kernel parameters for the container
             systemd (str | Unset): Systemd is whether the container will be started in systemd mode.
                 Valid options are "true", "false", and "always".
                 "true" enables this mode only if the binary run in the container is
@@ -419,7 +411,7 @@ class SpecGenerator:
                 Local means it has the same timezone as the host machine
                 Optional.
             umask (str | Unset): Umask is the umask the init process of the container will be run with.
-            unified (SpecGeneratorUnified | Unset): CgroupConf are key-value options passed into the container runtime
+            unified (dict[str, str] | Unset): CgroupConf are key-value options passed into the container runtime
                 that are used to configure cgroup v2.
                 Optional.
             unmask (list[str] | Unset): Unmask a path in the container. Some paths are masked by default,
@@ -471,7 +463,7 @@ class SpecGenerator:
     """
 
     networks: SpecGeneratorNetworks | Unset = UNSET
-    annotations: SpecGeneratorAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     apparmor_profile: str | Unset = UNSET
     artifact_volumes: list[ArtifactVolume] | Unset = UNSET
     base_hosts_file: str | Unset = UNSET
@@ -494,7 +486,7 @@ class SpecGenerator:
     dns_search: list[str] | Unset = UNSET
     dns_server: list[str] | Unset = UNSET
     entrypoint: list[str] | Unset = UNSET
-    env: SpecGeneratorEnv | Unset = UNSET
+    env: dict[str, str] | Unset = UNSET
     env_host: bool | Unset = UNSET
     envmerge: list[str] | Unset = UNSET
     expose: Any | Unset = UNSET
@@ -523,7 +515,7 @@ class SpecGenerator:
     intel_rdt: LinuxIntelRdt | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
     label_nested: bool | Unset = UNSET
-    labels: SpecGeneratorLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     log_configuration: LogConfigLibpod | Unset = UNSET
     manage_password: bool | Unset = UNSET
     mask: list[str] | Unset = UNSET
@@ -559,7 +551,7 @@ class SpecGenerator:
     sdnotify_mode: str | Unset = UNSET
     seccomp_policy: str | Unset = UNSET
     seccomp_profile_path: str | Unset = UNSET
-    secret_env: SpecGeneratorSecretEnv | Unset = UNSET
+    secret_env: dict[str, str] | Unset = UNSET
     secrets: list[Secret] | Unset = UNSET
     selinux_opts: list[str] | Unset = UNSET
     shm_size: int | Unset = UNSET
@@ -568,8 +560,8 @@ class SpecGenerator:
     stdin: bool | Unset = UNSET
     stop_signal: int | Unset = UNSET
     stop_timeout: int | Unset = UNSET
-    storage_opts: SpecGeneratorStorageOpts | Unset = UNSET
-    sysctl: SpecGeneratorSysctl | Unset = UNSET
+    storage_opts: dict[str, str] | Unset = UNSET
+    sysctl: dict[str, str] | Unset = UNSET
     systemd: str | Unset = UNSET
     terminal: bool | Unset = UNSET
     throttle_read_bps_device: SpecGeneratorThrottleReadBpsDevice | Unset = UNSET
@@ -579,7 +571,7 @@ class SpecGenerator:
     timeout: int | Unset = UNSET
     timezone: str | Unset = UNSET
     umask: str | Unset = UNSET
-    unified: SpecGeneratorUnified | Unset = UNSET
+    unified: dict[str, str] | Unset = UNSET
     unmask: list[str] | Unset = UNSET
     unsetenv: list[str] | Unset = UNSET
     unsetenvall: bool | Unset = UNSET
@@ -601,9 +593,9 @@ class SpecGenerator:
         if not isinstance(self.networks, Unset):
             networks = self.networks.to_dict()
 
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         apparmor_profile = self.apparmor_profile
 
@@ -690,9 +682,9 @@ class SpecGenerator:
         if not isinstance(self.entrypoint, Unset):
             entrypoint = self.entrypoint
 
-        env: dict[str, Any] | Unset = UNSET
+        env: dict[str, str] | Unset = UNSET
         if not isinstance(self.env, Unset):
-            env = self.env.to_dict()
+            env = dict(self.env)
 
         env_host = self.env_host
 
@@ -776,9 +768,9 @@ class SpecGenerator:
 
         label_nested = self.label_nested
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         log_configuration: dict[str, Any] | Unset = UNSET
         if not isinstance(self.log_configuration, Unset):
@@ -886,9 +878,9 @@ class SpecGenerator:
 
         seccomp_profile_path = self.seccomp_profile_path
 
-        secret_env: dict[str, Any] | Unset = UNSET
+        secret_env: dict[str, str] | Unset = UNSET
         if not isinstance(self.secret_env, Unset):
-            secret_env = self.secret_env.to_dict()
+            secret_env = dict(self.secret_env)
 
         secrets: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.secrets, Unset):
@@ -915,13 +907,13 @@ class SpecGenerator:
 
         stop_timeout = self.stop_timeout
 
-        storage_opts: dict[str, Any] | Unset = UNSET
+        storage_opts: dict[str, str] | Unset = UNSET
         if not isinstance(self.storage_opts, Unset):
-            storage_opts = self.storage_opts.to_dict()
+            storage_opts = dict(self.storage_opts)
 
-        sysctl: dict[str, Any] | Unset = UNSET
+        sysctl: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctl, Unset):
-            sysctl = self.sysctl.to_dict()
+            sysctl = dict(self.sysctl)
 
         systemd = self.systemd
 
@@ -949,9 +941,9 @@ class SpecGenerator:
 
         umask = self.umask
 
-        unified: dict[str, Any] | Unset = UNSET
+        unified: dict[str, str] | Unset = UNSET
         if not isinstance(self.unified, Unset):
-            unified = self.unified.to_dict()
+            unified = dict(self.unified)
 
         unmask: list[str] | Unset = UNSET
         if not isinstance(self.unmask, Unset):
@@ -1266,13 +1258,20 @@ class SpecGenerator:
                 _e.path = ("Networks", *_e.path)
                 raise
         _j = src_dict.get("annotations", UNSET)
-        annotations: SpecGeneratorAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.SpecGeneratorAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("apparmor_profile", UNSET)
         if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("apparmor_profile",), "str", _j)
@@ -1548,13 +1547,20 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("env", UNSET)
-        env: SpecGeneratorEnv | Unset = _j
+        env = _j
         if _j is not UNSET:
-            try:
-                env = _models.SpecGeneratorEnv.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("env", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("env",), "dict[str, str]", _j)
+            for _k_env, _v_env in _j.items():
+                if type(_v_env) is not str:
+                    raise ShapeError(
+                        (
+                            "env",
+                            _k_env,
+                        ),
+                        "str",
+                        _v_env,
+                    )
         _j = src_dict.get("env_host", UNSET)
         if type(_j) is not bool and _j is not UNSET:
             raise ShapeError(("env_host",), "bool", _j)
@@ -1754,13 +1760,20 @@ class SpecGenerator:
             raise ShapeError(("label_nested",), "bool", _j)
         label_nested = _j
         _j = src_dict.get("labels", UNSET)
-        labels: SpecGeneratorLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.SpecGeneratorLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("log_configuration", UNSET)
         log_configuration: LogConfigLibpod | Unset = _j
         if _j is not UNSET:
@@ -1998,13 +2011,20 @@ class SpecGenerator:
             raise ShapeError(("seccomp_profile_path",), "str", _j)
         seccomp_profile_path = _j
         _j = src_dict.get("secret_env", UNSET)
-        secret_env: SpecGeneratorSecretEnv | Unset = _j
+        secret_env = _j
         if _j is not UNSET:
-            try:
-                secret_env = _models.SpecGeneratorSecretEnv.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("secret_env", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("secret_env",), "dict[str, str]", _j)
+            for _k_secret_env, _v_secret_env in _j.items():
+                if type(_v_secret_env) is not str:
+                    raise ShapeError(
+                        (
+                            "secret_env",
+                            _k_secret_env,
+                        ),
+                        "str",
+                        _v_secret_env,
+                    )
         _j = src_dict.get("secrets", UNSET)
         secrets: list[Secret] | Unset = _j
         if _j is not UNSET:
@@ -2066,21 +2086,35 @@ class SpecGenerator:
             raise ShapeError(("stop_timeout",), "int", _j)
         stop_timeout = _j
         _j = src_dict.get("storage_opts", UNSET)
-        storage_opts: SpecGeneratorStorageOpts | Unset = _j
+        storage_opts = _j
         if _j is not UNSET:
-            try:
-                storage_opts = _models.SpecGeneratorStorageOpts.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("storage_opts", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("storage_opts",), "dict[str, str]", _j)
+            for _k_storage_opts, _v_storage_opts in _j.items():
+                if type(_v_storage_opts) is not str:
+                    raise ShapeError(
+                        (
+                            "storage_opts",
+                            _k_storage_opts,
+                        ),
+                        "str",
+                        _v_storage_opts,
+                    )
         _j = src_dict.get("sysctl", UNSET)
-        sysctl: SpecGeneratorSysctl | Unset = _j
+        sysctl = _j
         if _j is not UNSET:
-            try:
-                sysctl = _models.SpecGeneratorSysctl.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("sysctl", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("sysctl",), "dict[str, str]", _j)
+            for _k_sysctl, _v_sysctl in _j.items():
+                if type(_v_sysctl) is not str:
+                    raise ShapeError(
+                        (
+                            "sysctl",
+                            _k_sysctl,
+                        ),
+                        "str",
+                        _v_sysctl,
+                    )
         _j = src_dict.get("systemd", UNSET)
         if type(_j) is not str and _j is not UNSET:
             raise ShapeError(("systemd",), "str", _j)
@@ -2140,13 +2174,20 @@ class SpecGenerator:
             raise ShapeError(("umask",), "str", _j)
         umask = _j
         _j = src_dict.get("unified", UNSET)
-        unified: SpecGeneratorUnified | Unset = _j
+        unified = _j
         if _j is not UNSET:
-            try:
-                unified = _models.SpecGeneratorUnified.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("unified", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("unified",), "dict[str, str]", _j)
+            for _k_unified, _v_unified in _j.items():
+                if type(_v_unified) is not str:
+                    raise ShapeError(
+                        (
+                            "unified",
+                            _k_unified,
+                        ),
+                        "str",
+                        _v_unified,
+                    )
         _j = src_dict.get("unmask", UNSET)
         unmask = _j
         if _j is not UNSET:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from ..models.posix_rlimit import POSIXRlimit
     from ..models.throttle_device_input import ThrottleDeviceInput
     from ..models.update_entities_rdma import UpdateEntitiesRdma
-    from ..models.update_entities_unified import UpdateEntitiesUnified
     from ..models.weight_device_input import WeightDeviceInput
 
 
@@ -94,7 +93,7 @@ class UpdateEntities:
         rdma (UpdateEntitiesRdma | Unset): Rdma resource restriction configuration.
             Limits are a set of key value pairs that define RDMA resource limits,
             where the key is device name and value is resource limits.
-        unified (UpdateEntitiesUnified | Unset): Unified resources.
+        unified (dict[str, str] | Unset): Unified resources.
     """
 
     blk_io_weight_device: list[WeightDeviceInput] | Unset = UNSET
@@ -128,7 +127,7 @@ class UpdateEntities:
     pids: LinuxPids | Unset = UNSET
     r_limits: list[POSIXRlimit] | Unset = UNSET
     rdma: UpdateEntitiesRdma | Unset = UNSET
-    unified: UpdateEntitiesUnified | Unset = UNSET
+    unified: dict[str, str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -250,9 +249,9 @@ class UpdateEntities:
         if not isinstance(self.rdma, Unset):
             rdma = self.rdma.to_dict()
 
-        unified: dict[str, Any] | Unset = UNSET
+        unified: dict[str, str] | Unset = UNSET
         if not isinstance(self.unified, Unset):
-            unified = self.unified.to_dict()
+            unified = dict(self.unified)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -606,13 +605,20 @@ class UpdateEntities:
                 _e.path = ("rdma", *_e.path)
                 raise
         _j = src_dict.get("unified", UNSET)
-        unified: UpdateEntitiesUnified | Unset = _j
+        unified = _j
         if _j is not UNSET:
-            try:
-                unified = _models.UpdateEntitiesUnified.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("unified", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("unified",), "dict[str, str]", _j)
+            for _k_unified, _v_unified in _j.items():
+                if type(_v_unified) is not str:
+                    raise ShapeError(
+                        (
+                            "unified",
+                            _k_unified,
+                        ),
+                        "str",
+                        _v_unified,
+                    )
         _obj = cls(
             blk_io_weight_device=blk_io_weight_device,
             device_read_b_ps=device_read_b_ps,
