@@ -77,8 +77,8 @@ class Actor:
             raise ShapeError(("ID",), "str", _j)
         id = _j
         _obj = cls(
-            attributes=attributes,
-            id=id,
+            attributes,
+            id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

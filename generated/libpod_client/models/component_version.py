@@ -84,13 +84,13 @@ class ComponentVersion:
                         _v_details,
                     )
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            version=version,
-            details=details,
-            name=name,
+            version,
+            details,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -407,7 +407,7 @@ class Config:
             raise ShapeError(("WorkingDir",), "str", _j)
         working_dir = _j
         _j = src_dict.get("ArgsEscaped", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ArgsEscaped",), "bool", _j)
         args_escaped = _j
         _j = src_dict.get("ExposedPorts", UNSET)
@@ -427,11 +427,11 @@ class Config:
                 _e.path = ("Healthcheck", *_e.path)
                 raise
         _j = src_dict.get("MacAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("MacAddress",), "str", _j)
         mac_address = _j
         _j = src_dict.get("NetworkDisabled", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NetworkDisabled",), "bool", _j)
         network_disabled = _j
         _j = src_dict.get("OnBuild", UNSET)
@@ -467,39 +467,39 @@ class Config:
                     )
 
         _j = src_dict.get("StopSignal", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("StopSignal",), "str", _j)
         stop_signal = _j
         _j = src_dict.get("StopTimeout", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("StopTimeout",), "int | null", _j)
         stop_timeout = _j
         _obj = cls(
-            attach_stderr=attach_stderr,
-            attach_stdin=attach_stdin,
-            attach_stdout=attach_stdout,
-            cmd=cmd,
-            domainname=domainname,
-            entrypoint=entrypoint,
-            env=env,
-            hostname=hostname,
-            image=image,
-            labels=labels,
-            open_stdin=open_stdin,
-            stdin_once=stdin_once,
-            tty=tty,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
-            args_escaped=args_escaped,
-            exposed_ports=exposed_ports,
-            healthcheck=healthcheck,
-            mac_address=mac_address,
-            network_disabled=network_disabled,
-            on_build=on_build,
-            shell=shell,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
+            attach_stderr,
+            attach_stdin,
+            attach_stdout,
+            cmd,
+            domainname,
+            entrypoint,
+            env,
+            hostname,
+            image,
+            labels,
+            open_stdin,
+            stdin_once,
+            tty,
+            user,
+            volumes,
+            working_dir,
+            args_escaped,
+            exposed_ports,
+            healthcheck,
+            mac_address,
+            network_disabled,
+            on_build,
+            shell,
+            stop_signal,
+            stop_timeout,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

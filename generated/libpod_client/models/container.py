@@ -372,7 +372,7 @@ class Container:
                 _e.path = ("Config", *_e.path)
                 raise
         _j = src_dict.get("DefaultReadOnlyNonRecursive", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("DefaultReadOnlyNonRecursive",), "bool", _j)
         default_read_only_non_recursive = _j
         _j = src_dict.get("HostConfig", UNSET)
@@ -392,7 +392,7 @@ class Container:
                 _e.path = ("ImageManifestDescriptor", *_e.path)
                 raise
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("NetworkingConfig", UNSET)
@@ -412,35 +412,35 @@ class Container:
                 _e.path = ("Platform", *_e.path)
                 raise
         _j = src_dict.get("SizeRootFs", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRootFs",), "int", _j)
         size_root_fs = _j
         _j = src_dict.get("SizeRw", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRw",), "int", _j)
         size_rw = _j
         _obj = cls(
-            command=command,
-            created=created,
-            id=id,
-            image=image,
-            image_id=image_id,
-            labels=labels,
-            mounts=mounts,
-            names=names,
-            network_settings=network_settings,
-            ports=ports,
-            state=state,
-            status=status,
-            config=config,
-            default_read_only_non_recursive=default_read_only_non_recursive,
-            host_config=host_config,
-            image_manifest_descriptor=image_manifest_descriptor,
-            name=name,
-            networking_config=networking_config,
-            platform=platform,
-            size_root_fs=size_root_fs,
-            size_rw=size_rw,
+            command,
+            created,
+            id,
+            image,
+            image_id,
+            labels,
+            mounts,
+            names,
+            network_settings,
+            ports,
+            state,
+            status,
+            config,
+            default_read_only_non_recursive,
+            host_config,
+            image_manifest_descriptor,
+            name,
+            networking_config,
+            platform,
+            size_root_fs,
+            size_rw,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

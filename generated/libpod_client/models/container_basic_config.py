@@ -437,7 +437,7 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("conmon_pid_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("conmon_pid_file",), "str", _j)
         conmon_pid_file = _j
         _j = src_dict.get("containerCreateCommand", UNSET)
@@ -504,7 +504,7 @@ class ContainerBasicConfig:
                         _v_env,
                     )
         _j = src_dict.get("env_host", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("env_host",), "bool", _j)
         env_host = _j
         _j = src_dict.get("envmerge", UNSET)
@@ -524,11 +524,11 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("group_entry", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("group_entry",), "str", _j)
         group_entry = _j
         _j = src_dict.get("hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("hostusers", UNSET)
@@ -548,11 +548,11 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("httpproxy", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("httpproxy",), "bool", _j)
         httpproxy = _j
         _j = src_dict.get("init_container_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("init_container_type",), "str", _j)
         init_container_type = _j
         _j = src_dict.get("labels", UNSET)
@@ -579,19 +579,19 @@ class ContainerBasicConfig:
                 _e.path = ("log_configuration", *_e.path)
                 raise
         _j = src_dict.get("manage_password", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("manage_password",), "bool", _j)
         manage_password = _j
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("oci_runtime", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("oci_runtime",), "str", _j)
         oci_runtime = _j
         _j = src_dict.get("passwd_entry", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("passwd_entry",), "str", _j)
         passwd_entry = _j
         _j = src_dict.get("personality", UNSET)
@@ -611,27 +611,27 @@ class ContainerBasicConfig:
                 _e.path = ("pidns", *_e.path)
                 raise
         _j = src_dict.get("pod", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("pod",), "str", _j)
         pod = _j
         _j = src_dict.get("remove", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("remove",), "bool", _j)
         remove = _j
         _j = src_dict.get("removeImage", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("removeImage",), "bool", _j)
         remove_image = _j
         _j = src_dict.get("restart_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("restart_policy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("restart_tries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("restart_tries",), "int", _j)
         restart_tries = _j
         _j = src_dict.get("sdnotifyMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("sdnotifyMode",), "str", _j)
         sdnotify_mode = _j
         _j = src_dict.get("secret_env", UNSET)
@@ -650,15 +650,15 @@ class ContainerBasicConfig:
                         _v_secret_env,
                     )
         _j = src_dict.get("stdin", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("stdin",), "bool", _j)
         stdin = _j
         _j = src_dict.get("stop_signal", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("stop_signal",), "int", _j)
         stop_signal = _j
         _j = src_dict.get("stop_timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("stop_timeout",), "int", _j)
         stop_timeout = _j
         _j = src_dict.get("sysctl", UNSET)
@@ -677,19 +677,19 @@ class ContainerBasicConfig:
                         _v_sysctl,
                     )
         _j = src_dict.get("systemd", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("systemd",), "str", _j)
         systemd = _j
         _j = src_dict.get("terminal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("terminal",), "bool", _j)
         terminal = _j
         _j = src_dict.get("timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("timeout",), "int", _j)
         timeout = _j
         _j = src_dict.get("timezone", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("timezone",), "str", _j)
         timezone = _j
         _j = src_dict.get("unsetenv", UNSET)
@@ -709,7 +709,7 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("unsetenvall", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("unsetenvall",), "bool", _j)
         unsetenvall = _j
         _j = src_dict.get("utsns", UNSET)
@@ -721,46 +721,46 @@ class ContainerBasicConfig:
                 _e.path = ("utsns", *_e.path)
                 raise
         _obj = cls(
-            annotations=annotations,
-            command=command,
-            conmon_pid_file=conmon_pid_file,
-            container_create_command=container_create_command,
-            dependency_containers=dependency_containers,
-            entrypoint=entrypoint,
-            env=env,
-            env_host=env_host,
-            envmerge=envmerge,
-            group_entry=group_entry,
-            hostname=hostname,
-            hostusers=hostusers,
-            httpproxy=httpproxy,
-            init_container_type=init_container_type,
-            labels=labels,
-            log_configuration=log_configuration,
-            manage_password=manage_password,
-            name=name,
-            oci_runtime=oci_runtime,
-            passwd_entry=passwd_entry,
-            personality=personality,
-            pidns=pidns,
-            pod=pod,
-            remove=remove,
-            remove_image=remove_image,
-            restart_policy=restart_policy,
-            restart_tries=restart_tries,
-            sdnotify_mode=sdnotify_mode,
-            secret_env=secret_env,
-            stdin=stdin,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
-            sysctl=sysctl,
-            systemd=systemd,
-            terminal=terminal,
-            timeout=timeout,
-            timezone=timezone,
-            unsetenv=unsetenv,
-            unsetenvall=unsetenvall,
-            utsns=utsns,
+            annotations,
+            command,
+            conmon_pid_file,
+            container_create_command,
+            dependency_containers,
+            entrypoint,
+            env,
+            env_host,
+            envmerge,
+            group_entry,
+            hostname,
+            hostusers,
+            httpproxy,
+            init_container_type,
+            labels,
+            log_configuration,
+            manage_password,
+            name,
+            oci_runtime,
+            passwd_entry,
+            personality,
+            pidns,
+            pod,
+            remove,
+            remove_image,
+            restart_policy,
+            restart_tries,
+            sdnotify_mode,
+            secret_env,
+            stdin,
+            stop_signal,
+            stop_timeout,
+            sysctl,
+            systemd,
+            terminal,
+            timeout,
+            timezone,
+            unsetenv,
+            unsetenvall,
+            utsns,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -51,7 +51,7 @@ class ContainerHostConfig:
             raise ShapeError((), "ContainerHostConfig", src_dict)
         _j: Any
         _j = src_dict.get("NetworkMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkMode",), "str", _j)
         network_mode = _j
         _j = src_dict.get("Annotations", UNSET)
@@ -70,8 +70,8 @@ class ContainerHostConfig:
                         _v_annotations,
                     )
         _obj = cls(
-            network_mode=network_mode,
-            annotations=annotations,
+            network_mode,
+            annotations,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

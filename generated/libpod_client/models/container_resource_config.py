@@ -158,7 +158,7 @@ class ContainerResourceConfig:
                 _e.path = ("intelRdt", *_e.path)
                 raise
         _j = src_dict.get("oom_score_adj", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("oom_score_adj",), "int", _j)
         oom_score_adj = _j
         _j = src_dict.get("r_limits", UNSET)
@@ -249,16 +249,16 @@ class ContainerResourceConfig:
                 _e.path = ("weightDevice", *_e.path)
                 raise
         _obj = cls(
-            intel_rdt=intel_rdt,
-            oom_score_adj=oom_score_adj,
-            r_limits=r_limits,
-            resource_limits=resource_limits,
-            throttle_read_bps_device=throttle_read_bps_device,
-            throttle_read_iops_device=throttle_read_iops_device,
-            throttle_write_bps_device=throttle_write_bps_device,
-            throttle_write_iops_device=throttle_write_iops_device,
-            unified=unified,
-            weight_device=weight_device,
+            intel_rdt,
+            oom_score_adj,
+            r_limits,
+            resource_limits,
+            throttle_read_bps_device,
+            throttle_read_iops_device,
+            throttle_write_bps_device,
+            throttle_write_iops_device,
+            unified,
+            weight_device,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -324,30 +324,30 @@ class ContainerSummary:
                 _e.path = ("ImageManifestDescriptor", *_e.path)
                 raise
         _j = src_dict.get("SizeRootFs", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRootFs",), "int", _j)
         size_root_fs = _j
         _j = src_dict.get("SizeRw", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRw",), "int", _j)
         size_rw = _j
         _obj = cls(
-            command=command,
-            created=created,
-            host_config=host_config,
-            id=id,
-            image=image,
-            image_id=image_id,
-            labels=labels,
-            mounts=mounts,
-            names=names,
-            network_settings=network_settings,
-            ports=ports,
-            state=state,
-            status=status,
-            image_manifest_descriptor=image_manifest_descriptor,
-            size_root_fs=size_root_fs,
-            size_rw=size_rw,
+            command,
+            created,
+            host_config,
+            id,
+            image,
+            image_id,
+            labels,
+            mounts,
+            names,
+            network_settings,
+            ports,
+            state,
+            status,
+            image_manifest_descriptor,
+            size_root_fs,
+            size_rw,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -69,12 +69,12 @@ class ContainerSummaryHostConfig:
                         _v_annotations,
                     )
         _j = src_dict.get("NetworkMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkMode",), "str", _j)
         network_mode = _j
         _obj = cls(
-            annotations=annotations,
-            network_mode=network_mode,
+            annotations,
+            network_mode,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -123,7 +123,7 @@ class CreateOptions:
             raise ShapeError((), "CreateOptions", src_dict)
         _j: Any
         _j = src_dict.get("Attachable", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Attachable",), "bool", _j)
         attachable = _j
         _j = src_dict.get("ConfigFrom", UNSET)
@@ -135,19 +135,19 @@ class CreateOptions:
                 _e.path = ("ConfigFrom", *_e.path)
                 raise
         _j = src_dict.get("ConfigOnly", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ConfigOnly",), "bool", _j)
         config_only = _j
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("EnableIPv4", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv4",), "bool", _j)
         enable_i_pv_4 = _j
         _j = src_dict.get("EnableIPv6", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv6",), "bool", _j)
         enable_i_pv_6 = _j
         _j = src_dict.get("IPAM", UNSET)
@@ -159,11 +159,11 @@ class CreateOptions:
                 _e.path = ("IPAM", *_e.path)
                 raise
         _j = src_dict.get("Ingress", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Ingress",), "bool", _j)
         ingress = _j
         _j = src_dict.get("Internal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Internal",), "bool", _j)
         internal = _j
         _j = src_dict.get("Labels", UNSET)
@@ -197,22 +197,22 @@ class CreateOptions:
                         _v_options,
                     )
         _j = src_dict.get("Scope", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Scope",), "str", _j)
         scope = _j
         _obj = cls(
-            attachable=attachable,
-            config_from=config_from,
-            config_only=config_only,
-            driver=driver,
-            enable_i_pv_4=enable_i_pv_4,
-            enable_i_pv_6=enable_i_pv_6,
-            ipam=ipam,
-            ingress=ingress,
-            internal=internal,
-            labels=labels,
-            options=options,
-            scope=scope,
+            attachable,
+            config_from,
+            config_only,
+            driver,
+            enable_i_pv_4,
+            enable_i_pv_6,
+            ipam,
+            ingress,
+            internal,
+            labels,
+            options,
+            scope,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -158,11 +158,11 @@ class Descriptor:
                         _v_annotations,
                     )
         _j = src_dict.get("artifactType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifactType",), "str", _j)
         artifact_type = _j
         _j = src_dict.get("data", UNSET)
-        if type(_j) is not str and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str and _j is not None:
             raise ShapeError(("data",), "str | null", _j)
         data = _j
         _j = src_dict.get("platform", UNSET)
@@ -190,14 +190,14 @@ class Descriptor:
                     )
 
         _obj = cls(
-            digest=digest,
-            media_type=media_type,
-            size=size,
-            annotations=annotations,
-            artifact_type=artifact_type,
-            data=data,
-            platform=platform,
-            urls=urls,
+            digest,
+            media_type,
+            size,
+            annotations,
+            artifact_type,
+            data,
+            platform,
+            urls,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -163,11 +163,11 @@ class DeviceRequest:
                         _v_options,
                     )
         _obj = cls(
-            capabilities=capabilities,
-            count=count,
-            device_i_ds=device_i_ds,
-            driver=driver,
-            options=options,
+            capabilities,
+            count,
+            device_i_ds,
+            driver,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -104,7 +104,7 @@ class DeviceRequestInput:
                         )
 
         _j = src_dict.get("Count", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Count",), "int", _j)
         count = _j
         _j = src_dict.get("DeviceIDs", UNSET)
@@ -124,7 +124,7 @@ class DeviceRequestInput:
                     )
 
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("Options", UNSET)
@@ -143,11 +143,11 @@ class DeviceRequestInput:
                         _v_options,
                     )
         _obj = cls(
-            capabilities=capabilities,
-            count=count,
-            device_i_ds=device_i_ds,
-            driver=driver,
-            options=options,
+            capabilities,
+            count,
+            device_i_ds,
+            driver,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

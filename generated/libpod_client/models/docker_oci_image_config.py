@@ -201,7 +201,7 @@ class DockerOCIImageConfig:
             raise ShapeError((), "DockerOCIImageConfig", src_dict)
         _j: Any
         _j = src_dict.get("ArgsEscaped", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ArgsEscaped",), "bool", _j)
         args_escaped = _j
         _j = src_dict.get("Cmd", UNSET)
@@ -316,11 +316,11 @@ class DockerOCIImageConfig:
                     )
 
         _j = src_dict.get("StopSignal", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("StopSignal",), "str", _j)
         stop_signal = _j
         _j = src_dict.get("User", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("User",), "str", _j)
         user = _j
         _j = src_dict.get("Volumes", UNSET)
@@ -332,23 +332,23 @@ class DockerOCIImageConfig:
                 _e.path = ("Volumes", *_e.path)
                 raise
         _j = src_dict.get("WorkingDir", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("WorkingDir",), "str", _j)
         working_dir = _j
         _obj = cls(
-            args_escaped=args_escaped,
-            cmd=cmd,
-            entrypoint=entrypoint,
-            env=env,
-            exposed_ports=exposed_ports,
-            healthcheck=healthcheck,
-            labels=labels,
-            on_build=on_build,
-            shell=shell,
-            stop_signal=stop_signal,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
+            args_escaped,
+            cmd,
+            entrypoint,
+            env,
+            exposed_ports,
+            healthcheck,
+            labels,
+            on_build,
+            shell,
+            stop_signal,
+            user,
+            volumes,
+            working_dir,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

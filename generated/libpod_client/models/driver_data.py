@@ -82,8 +82,8 @@ class DriverData:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            data=data,
-            name=name,
+            data,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -302,25 +302,25 @@ class EndpointSettings:
                     )
 
         _j = src_dict.get("GwPriority", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GwPriority",), "int", _j)
         gw_priority = _j
         _obj = cls(
-            aliases=aliases,
-            driver_opts=driver_opts,
-            endpoint_id=endpoint_id,
-            gateway=gateway,
-            global_i_pv_6_address=global_i_pv_6_address,
-            global_i_pv_6_prefix_len=global_i_pv_6_prefix_len,
-            ipam_config=ipam_config,
-            ip_address=ip_address,
-            ip_prefix_len=ip_prefix_len,
-            i_pv_6_gateway=i_pv_6_gateway,
-            links=links,
-            mac_address=mac_address,
-            network_id=network_id,
-            dns_names=dns_names,
-            gw_priority=gw_priority,
+            aliases,
+            driver_opts,
+            endpoint_id,
+            gateway,
+            global_i_pv_6_address,
+            global_i_pv_6_prefix_len,
+            ipam_config,
+            ip_address,
+            ip_prefix_len,
+            i_pv_6_gateway,
+            links,
+            mac_address,
+            network_id,
+            dns_names,
+            gw_priority,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -196,23 +196,23 @@ class EndpointSettingsInput:
                         _v_driver_opts,
                     )
         _j = src_dict.get("EndpointID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("EndpointID",), "str", _j)
         endpoint_id = _j
         _j = src_dict.get("Gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Gateway",), "str", _j)
         gateway = _j
         _j = src_dict.get("GlobalIPv6Address", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("GlobalIPv6Address",), "str", _j)
         global_i_pv_6_address = _j
         _j = src_dict.get("GlobalIPv6PrefixLen", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GlobalIPv6PrefixLen",), "int", _j)
         global_i_pv_6_prefix_len = _j
         _j = src_dict.get("GwPriority", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GwPriority",), "int", _j)
         gw_priority = _j
         _j = src_dict.get("IPAMConfig", UNSET)
@@ -224,15 +224,15 @@ class EndpointSettingsInput:
                 _e.path = ("IPAMConfig", *_e.path)
                 raise
         _j = src_dict.get("IPAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPAddress",), "str", _j)
         ip_address = _j
         _j = src_dict.get("IPPrefixLen", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("IPPrefixLen",), "int", _j)
         ip_prefix_len = _j
         _j = src_dict.get("IPv6Gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPv6Gateway",), "str", _j)
         i_pv_6_gateway = _j
         _j = src_dict.get("Links", UNSET)
@@ -252,29 +252,29 @@ class EndpointSettingsInput:
                     )
 
         _j = src_dict.get("MacAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("MacAddress",), "str", _j)
         mac_address = _j
         _j = src_dict.get("NetworkID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkID",), "str", _j)
         network_id = _j
         _obj = cls(
-            aliases=aliases,
-            dns_names=dns_names,
-            driver_opts=driver_opts,
-            endpoint_id=endpoint_id,
-            gateway=gateway,
-            global_i_pv_6_address=global_i_pv_6_address,
-            global_i_pv_6_prefix_len=global_i_pv_6_prefix_len,
-            gw_priority=gw_priority,
-            ipam_config=ipam_config,
-            ip_address=ip_address,
-            ip_prefix_len=ip_prefix_len,
-            i_pv_6_gateway=i_pv_6_gateway,
-            links=links,
-            mac_address=mac_address,
-            network_id=network_id,
+            aliases,
+            dns_names,
+            driver_opts,
+            endpoint_id,
+            gateway,
+            global_i_pv_6_address,
+            global_i_pv_6_prefix_len,
+            gw_priority,
+            ipam_config,
+            ip_address,
+            ip_prefix_len,
+            i_pv_6_gateway,
+            links,
+            mac_address,
+            network_id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

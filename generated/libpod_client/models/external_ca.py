@@ -102,10 +102,10 @@ class ExternalCA:
                         _v_options,
                     )
         _obj = cls(
-            ca_cert=ca_cert,
-            protocol=protocol,
-            url=url,
-            options=options,
+            ca_cert,
+            protocol,
+            url,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

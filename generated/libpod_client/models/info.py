@@ -107,7 +107,7 @@ class Info:
             accessible_topology = _o_accessible_topology
 
         _j = src_dict.get("CapacityBytes", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CapacityBytes",), "int", _j)
         capacity_bytes = _j
         _j = src_dict.get("VolumeContext", UNSET)
@@ -126,14 +126,14 @@ class Info:
                         _v_volume_context,
                     )
         _j = src_dict.get("VolumeID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("VolumeID",), "str", _j)
         volume_id = _j
         _obj = cls(
-            accessible_topology=accessible_topology,
-            capacity_bytes=capacity_bytes,
-            volume_context=volume_context,
-            volume_id=volume_id,
+            accessible_topology,
+            capacity_bytes,
+            volume_context,
+            volume_id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -314,7 +314,7 @@ class Inspect:
                 _e.path = ("Containers", *_e.path)
                 raise
         _j = src_dict.get("EnableIPv4", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv4",), "bool", _j)
         enable_i_pv_4 = _j
         _j = src_dict.get("Peers", UNSET)
@@ -342,24 +342,24 @@ class Inspect:
                 _e.path = ("Services", *_e.path)
                 raise
         _obj = cls(
-            attachable=attachable,
-            config_from=config_from,
-            config_only=config_only,
-            created=created,
-            driver=driver,
-            enable_i_pv_6=enable_i_pv_6,
-            ipam=ipam,
-            id=id,
-            ingress=ingress,
-            internal=internal,
-            labels=labels,
-            name=name,
-            options=options,
-            scope=scope,
-            containers=containers,
-            enable_i_pv_4=enable_i_pv_4,
-            peers=peers,
-            services=services,
+            attachable,
+            config_from,
+            config_only,
+            created,
+            driver,
+            enable_i_pv_6,
+            ipam,
+            id,
+            ingress,
+            internal,
+            labels,
+            name,
+            options,
+            scope,
+            containers,
+            enable_i_pv_4,
+            peers,
+            services,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

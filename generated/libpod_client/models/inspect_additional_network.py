@@ -337,7 +337,7 @@ class InspectAdditionalNetwork:
                     )
 
         _j = src_dict.get("NetworkID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkID",), "str", _j)
         network_id = _j
         _j = src_dict.get("SecondaryIPAddresses", UNSET)
@@ -383,22 +383,22 @@ class InspectAdditionalNetwork:
             secondary_i_pv_6_addresses = _o_secondary_i_pv_6_addresses
 
         _obj = cls(
-            driver_opts=driver_opts,
-            endpoint_id=endpoint_id,
-            gateway=gateway,
-            global_i_pv_6_address=global_i_pv_6_address,
-            global_i_pv_6_prefix_len=global_i_pv_6_prefix_len,
-            ipam_config=ipam_config,
-            ip_address=ip_address,
-            ip_prefix_len=ip_prefix_len,
-            i_pv_6_gateway=i_pv_6_gateway,
-            links=links,
-            mac_address=mac_address,
-            additional_mac_addresses=additional_mac_addresses,
-            aliases=aliases,
-            network_id=network_id,
-            secondary_ip_addresses=secondary_ip_addresses,
-            secondary_i_pv_6_addresses=secondary_i_pv_6_addresses,
+            driver_opts,
+            endpoint_id,
+            gateway,
+            global_i_pv_6_address,
+            global_i_pv_6_prefix_len,
+            ipam_config,
+            ip_address,
+            ip_prefix_len,
+            i_pv_6_gateway,
+            links,
+            mac_address,
+            additional_mac_addresses,
+            aliases,
+            network_id,
+            secondary_ip_addresses,
+            secondary_i_pv_6_addresses,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -621,7 +621,7 @@ class InspectContainerConfig:
                 _e.path = ("ExposedPorts", *_e.path)
                 raise
         _j = src_dict.get("HealthLogDestination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HealthLogDestination",), "str", _j)
         health_log_destination = _j
         _j = src_dict.get("Healthcheck", UNSET)
@@ -633,19 +633,19 @@ class InspectContainerConfig:
                 _e.path = ("Healthcheck", *_e.path)
                 raise
         _j = src_dict.get("HealthcheckMaxLogCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("HealthcheckMaxLogCount",), "int", _j)
         healthcheck_max_log_count = _j
         _j = src_dict.get("HealthcheckMaxLogSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("HealthcheckMaxLogSize",), "int", _j)
         healthcheck_max_log_size = _j
         _j = src_dict.get("HealthcheckOnFailureAction", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HealthcheckOnFailureAction",), "str", _j)
         healthcheck_on_failure_action = _j
         _j = src_dict.get("Passwd", UNSET)
-        if type(_j) is not bool and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool and _j is not None:
             raise ShapeError(("Passwd",), "bool | null", _j)
         passwd = _j
         _j = src_dict.get("Secrets", UNSET)
@@ -673,63 +673,63 @@ class InspectContainerConfig:
                 _e.path = ("StartupHealthCheck", *_e.path)
                 raise
         _j = src_dict.get("SystemdMode", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("SystemdMode",), "bool", _j)
         systemd_mode = _j
         _j = src_dict.get("Timezone", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Timezone",), "str", _j)
         timezone = _j
         _j = src_dict.get("Umask", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Umask",), "str", _j)
         umask = _j
         _j = src_dict.get("sdNotifyMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("sdNotifyMode",), "str", _j)
         sd_notify_mode = _j
         _j = src_dict.get("sdNotifySocket", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("sdNotifySocket",), "str", _j)
         sd_notify_socket = _j
         _obj = cls(
-            annotations=annotations,
-            attach_stderr=attach_stderr,
-            attach_stdin=attach_stdin,
-            attach_stdout=attach_stdout,
-            cmd=cmd,
-            domainname=domainname,
-            entrypoint=entrypoint,
-            env=env,
-            hostname=hostname,
-            image=image,
-            labels=labels,
-            on_build=on_build,
-            open_stdin=open_stdin,
-            stdin_once=stdin_once,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
-            timeout=timeout,
-            tty=tty,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
-            chroot_dirs=chroot_dirs,
-            create_command=create_command,
-            exposed_ports=exposed_ports,
-            health_log_destination=health_log_destination,
-            healthcheck=healthcheck,
-            healthcheck_max_log_count=healthcheck_max_log_count,
-            healthcheck_max_log_size=healthcheck_max_log_size,
-            healthcheck_on_failure_action=healthcheck_on_failure_action,
-            passwd=passwd,
-            secrets=secrets,
-            startup_health_check=startup_health_check,
-            systemd_mode=systemd_mode,
-            timezone=timezone,
-            umask=umask,
-            sd_notify_mode=sd_notify_mode,
-            sd_notify_socket=sd_notify_socket,
+            annotations,
+            attach_stderr,
+            attach_stdin,
+            attach_stdout,
+            cmd,
+            domainname,
+            entrypoint,
+            env,
+            hostname,
+            image,
+            labels,
+            on_build,
+            open_stdin,
+            stdin_once,
+            stop_signal,
+            stop_timeout,
+            timeout,
+            tty,
+            user,
+            volumes,
+            working_dir,
+            chroot_dirs,
+            create_command,
+            exposed_ports,
+            health_log_destination,
+            healthcheck,
+            healthcheck_max_log_count,
+            healthcheck_max_log_size,
+            healthcheck_on_failure_action,
+            passwd,
+            secrets,
+            startup_health_check,
+            systemd_mode,
+            timezone,
+            umask,
+            sd_notify_mode,
+            sd_notify_socket,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -1521,15 +1521,15 @@ class InspectContainerHostConfig:
                         _v_annotations,
                     )
         _j = src_dict.get("AutoRemoveImage", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AutoRemoveImage",), "bool", _j)
         auto_remove_image = _j
         _j = src_dict.get("CgroupManager", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupManager",), "str", _j)
         cgroup_manager = _j
         _j = src_dict.get("HostsFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HostsFile",), "str", _j)
         hosts_file = _j
         _j = src_dict.get("IDMappings", UNSET)
@@ -1541,85 +1541,85 @@ class InspectContainerHostConfig:
                 _e.path = ("IDMappings", *_e.path)
                 raise
         _j = src_dict.get("Init", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Init",), "bool", _j)
         init = _j
         _j = src_dict.get("IntelRdtClosID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IntelRdtClosID",), "str", _j)
         intel_rdt_clos_id = _j
         _obj = cls(
-            auto_remove=auto_remove,
-            binds=binds,
-            blkio_device_read_bps=blkio_device_read_bps,
-            blkio_device_read_i_ops=blkio_device_read_i_ops,
-            blkio_device_write_bps=blkio_device_write_bps,
-            blkio_device_write_i_ops=blkio_device_write_i_ops,
-            blkio_weight=blkio_weight,
-            blkio_weight_device=blkio_weight_device,
-            cap_add=cap_add,
-            cap_drop=cap_drop,
-            cgroup=cgroup,
-            cgroup_conf=cgroup_conf,
-            cgroup_mode=cgroup_mode,
-            cgroup_parent=cgroup_parent,
-            cgroups=cgroups,
-            console_size=console_size,
-            container_id_file=container_id_file,
-            cpu_count=cpu_count,
-            cpu_percent=cpu_percent,
-            cpu_period=cpu_period,
-            cpu_quota=cpu_quota,
-            cpu_realtime_period=cpu_realtime_period,
-            cpu_realtime_runtime=cpu_realtime_runtime,
-            cpu_shares=cpu_shares,
-            cpuset_cpus=cpuset_cpus,
-            cpuset_mems=cpuset_mems,
-            devices=devices,
-            disk_quota=disk_quota,
-            dns=dns,
-            dns_options=dns_options,
-            dns_search=dns_search,
-            extra_hosts=extra_hosts,
-            group_add=group_add,
-            io_maximum_bandwidth=io_maximum_bandwidth,
-            io_maximum_i_ops=io_maximum_i_ops,
-            ipc_mode=ipc_mode,
-            isolation=isolation,
-            kernel_memory=kernel_memory,
-            links=links,
-            log_config=log_config,
-            memory=memory,
-            memory_reservation=memory_reservation,
-            memory_swap=memory_swap,
-            memory_swappiness=memory_swappiness,
-            nano_cpus=nano_cpus,
-            network_mode=network_mode,
-            oom_kill_disable=oom_kill_disable,
-            oom_score_adj=oom_score_adj,
-            pid_mode=pid_mode,
-            pids_limit=pids_limit,
-            port_bindings=port_bindings,
-            privileged=privileged,
-            publish_all_ports=publish_all_ports,
-            readonly_rootfs=readonly_rootfs,
-            restart_policy=restart_policy,
-            runtime=runtime,
-            security_opt=security_opt,
-            shm_size=shm_size,
-            tmpfs=tmpfs,
-            uts_mode=uts_mode,
-            ulimits=ulimits,
-            userns_mode=userns_mode,
-            volume_driver=volume_driver,
-            volumes_from=volumes_from,
-            annotations=annotations,
-            auto_remove_image=auto_remove_image,
-            cgroup_manager=cgroup_manager,
-            hosts_file=hosts_file,
-            id_mappings=id_mappings,
-            init=init,
-            intel_rdt_clos_id=intel_rdt_clos_id,
+            auto_remove,
+            binds,
+            blkio_device_read_bps,
+            blkio_device_read_i_ops,
+            blkio_device_write_bps,
+            blkio_device_write_i_ops,
+            blkio_weight,
+            blkio_weight_device,
+            cap_add,
+            cap_drop,
+            cgroup,
+            cgroup_conf,
+            cgroup_mode,
+            cgroup_parent,
+            cgroups,
+            console_size,
+            container_id_file,
+            cpu_count,
+            cpu_percent,
+            cpu_period,
+            cpu_quota,
+            cpu_realtime_period,
+            cpu_realtime_runtime,
+            cpu_shares,
+            cpuset_cpus,
+            cpuset_mems,
+            devices,
+            disk_quota,
+            dns,
+            dns_options,
+            dns_search,
+            extra_hosts,
+            group_add,
+            io_maximum_bandwidth,
+            io_maximum_i_ops,
+            ipc_mode,
+            isolation,
+            kernel_memory,
+            links,
+            log_config,
+            memory,
+            memory_reservation,
+            memory_swap,
+            memory_swappiness,
+            nano_cpus,
+            network_mode,
+            oom_kill_disable,
+            oom_score_adj,
+            pid_mode,
+            pids_limit,
+            port_bindings,
+            privileged,
+            publish_all_ports,
+            readonly_rootfs,
+            restart_policy,
+            runtime,
+            security_opt,
+            shm_size,
+            tmpfs,
+            uts_mode,
+            ulimits,
+            userns_mode,
+            volume_driver,
+            volumes_from,
+            annotations,
+            auto_remove_image,
+            cgroup_manager,
+            hosts_file,
+            id_mappings,
+            init,
+            intel_rdt_clos_id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

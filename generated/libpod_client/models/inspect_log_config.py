@@ -114,11 +114,11 @@ class InspectLogConfig:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            config=config,
-            path=path,
-            size=size,
-            tag=tag,
-            type_=type_,
+            config,
+            path,
+            size,
+            tag,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -430,11 +430,11 @@ class InspectPodData:
             raise ShapeError(("State",), "str", _j)
         state = _j
         _j = src_dict.get("CgroupParent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupParent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("CgroupPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupPath",), "str", _j)
         cgroup_path = _j
         _j = src_dict.get("Containers", UNSET)
@@ -470,7 +470,7 @@ class InspectPodData:
                     )
 
         _j = src_dict.get("ExitPolicy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ExitPolicy",), "str", _j)
         exit_policy = _j
         _j = src_dict.get("InfraConfig", UNSET)
@@ -482,7 +482,7 @@ class InspectPodData:
                 _e.path = ("InfraConfig", *_e.path)
                 raise
         _j = src_dict.get("InfraContainerID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("InfraContainerID",), "str", _j)
         infra_container_id = _j
         _j = src_dict.get("Labels", UNSET)
@@ -501,15 +501,15 @@ class InspectPodData:
                         _v_labels,
                     )
         _j = src_dict.get("LockNumber", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("LockNumber",), "int", _j)
         lock_number = _j
         _j = src_dict.get("Namespace", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Namespace",), "str", _j)
         namespace = _j
         _j = src_dict.get("RestartPolicy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("RestartPolicy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("SharedNamespaces", UNSET)
@@ -529,7 +529,7 @@ class InspectPodData:
                     )
 
         _j = src_dict.get("blkio_weight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("blkio_weight",), "int", _j)
         blkio_weight = _j
         _j = src_dict.get("blkio_weight_device", UNSET)
@@ -555,23 +555,23 @@ class InspectPodData:
             blkio_weight_device = _o_blkio_weight_device
 
         _j = src_dict.get("cpu_period", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("cpu_period",), "int", _j)
         cpu_period = _j
         _j = src_dict.get("cpu_quota", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("cpu_quota",), "int", _j)
         cpu_quota = _j
         _j = src_dict.get("cpu_shares", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("cpu_shares",), "int", _j)
         cpu_shares = _j
         _j = src_dict.get("cpuset_cpus", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cpuset_cpus",), "str", _j)
         cpuset_cpus = _j
         _j = src_dict.get("cpuset_mems", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cpuset_mems",), "str", _j)
         cpuset_mems = _j
         _j = src_dict.get("device_read_bps", UNSET)
@@ -627,11 +627,11 @@ class InspectPodData:
             devices = _o_devices
 
         _j = src_dict.get("memory_limit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("memory_limit",), "int", _j)
         memory_limit = _j
         _j = src_dict.get("memory_swap", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("memory_swap",), "int", _j)
         memory_swap = _j
         _j = src_dict.get("mounts", UNSET)
@@ -683,41 +683,41 @@ class InspectPodData:
                     )
 
         _obj = cls(
-            create_cgroup=create_cgroup,
-            create_infra=create_infra,
-            created=created,
-            hostname=hostname,
-            id=id,
-            name=name,
-            num_containers=num_containers,
-            state=state,
-            cgroup_parent=cgroup_parent,
-            cgroup_path=cgroup_path,
-            containers=containers,
-            create_command=create_command,
-            exit_policy=exit_policy,
-            infra_config=infra_config,
-            infra_container_id=infra_container_id,
-            labels=labels,
-            lock_number=lock_number,
-            namespace=namespace,
-            restart_policy=restart_policy,
-            shared_namespaces=shared_namespaces,
-            blkio_weight=blkio_weight,
-            blkio_weight_device=blkio_weight_device,
-            cpu_period=cpu_period,
-            cpu_quota=cpu_quota,
-            cpu_shares=cpu_shares,
-            cpuset_cpus=cpuset_cpus,
-            cpuset_mems=cpuset_mems,
-            device_read_bps=device_read_bps,
-            device_write_bps=device_write_bps,
-            devices=devices,
-            memory_limit=memory_limit,
-            memory_swap=memory_swap,
-            mounts=mounts,
-            security_opt=security_opt,
-            volumes_from=volumes_from,
+            create_cgroup,
+            create_infra,
+            created,
+            hostname,
+            id,
+            name,
+            num_containers,
+            state,
+            cgroup_parent,
+            cgroup_path,
+            containers,
+            create_command,
+            exit_policy,
+            infra_config,
+            infra_container_id,
+            labels,
+            lock_number,
+            namespace,
+            restart_policy,
+            shared_namespaces,
+            blkio_weight,
+            blkio_weight_device,
+            cpu_period,
+            cpu_quota,
+            cpu_shares,
+            cpuset_cpus,
+            cpuset_mems,
+            device_read_bps,
+            device_write_bps,
+            devices,
+            memory_limit,
+            memory_swap,
+            mounts,
+            security_opt,
+            volumes_from,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -115,9 +115,9 @@ class IPAM:
                         _v_options,
                     )
         _obj = cls(
-            config=config,
-            driver=driver,
-            options=options,
+            config,
+            driver,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -82,22 +82,22 @@ class IPAMConfig:
                         _v_auxiliary_addresses,
                     )
         _j = src_dict.get("Gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Gateway",), "str", _j)
         gateway = _j
         _j = src_dict.get("IPRange", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPRange",), "str", _j)
         ip_range = _j
         _j = src_dict.get("Subnet", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Subnet",), "str", _j)
         subnet = _j
         _obj = cls(
-            auxiliary_addresses=auxiliary_addresses,
-            gateway=gateway,
-            ip_range=ip_range,
-            subnet=subnet,
+            auxiliary_addresses,
+            gateway,
+            ip_range,
+            subnet,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

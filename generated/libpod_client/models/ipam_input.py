@@ -83,7 +83,7 @@ class IPAMInput:
             config = _o_config
 
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("Options", UNSET)
@@ -102,9 +102,9 @@ class IPAMInput:
                         _v_options,
                     )
         _obj = cls(
-            config=config,
-            driver=driver,
-            options=options,
+            config,
+            driver,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

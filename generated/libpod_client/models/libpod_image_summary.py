@@ -270,15 +270,15 @@ class LibpodImageSummary:
             raise ShapeError(("Size",), "int", _j)
         size = _j
         _j = src_dict.get("Arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Arch",), "str", _j)
         arch = _j
         _j = src_dict.get("Dangling", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Dangling",), "bool", _j)
         dangling = _j
         _j = src_dict.get("Digest", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Digest",), "str", _j)
         digest = _j
         _j = src_dict.get("History", UNSET)
@@ -298,7 +298,7 @@ class LibpodImageSummary:
                     )
 
         _j = src_dict.get("IsManifestList", UNSET)
-        if type(_j) is not bool and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool and _j is not None:
             raise ShapeError(("IsManifestList",), "bool | null", _j)
         is_manifest_list = _j
         _j = src_dict.get("Names", UNSET)
@@ -318,36 +318,36 @@ class LibpodImageSummary:
                     )
 
         _j = src_dict.get("Os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Os",), "str", _j)
         os = _j
         _j = src_dict.get("ReadOnly", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ReadOnly",), "bool", _j)
         read_only = _j
         _j = src_dict.get("VirtualSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("VirtualSize",), "int", _j)
         virtual_size = _j
         _obj = cls(
-            containers=containers,
-            created=created,
-            id=id,
-            labels=labels,
-            parent_id=parent_id,
-            repo_digests=repo_digests,
-            repo_tags=repo_tags,
-            shared_size=shared_size,
-            size=size,
-            arch=arch,
-            dangling=dangling,
-            digest=digest,
-            history=history,
-            is_manifest_list=is_manifest_list,
-            names=names,
-            os=os,
-            read_only=read_only,
-            virtual_size=virtual_size,
+            containers,
+            created,
+            id,
+            labels,
+            parent_id,
+            repo_digests,
+            repo_tags,
+            shared_size,
+            size,
+            arch,
+            dangling,
+            digest,
+            history,
+            is_manifest_list,
+            names,
+            os,
+            read_only,
+            virtual_size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -225,15 +225,15 @@ class LinuxResources:
                         _v_unified,
                     )
         _obj = cls(
-            block_io=block_io,
-            cpu=cpu,
-            devices=devices,
-            hugepage_limits=hugepage_limits,
-            memory=memory,
-            network=network,
-            pids=pids,
-            rdma=rdma,
-            unified=unified,
+            block_io,
+            cpu,
+            devices,
+            hugepage_limits,
+            memory,
+            network,
+            pids,
+            rdma,
+            unified,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

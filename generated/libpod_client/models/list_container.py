@@ -482,43 +482,43 @@ class ListContainer:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _j = src_dict.get("CIDFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CIDFile",), "str", _j)
         cid_file = _j
         _j = src_dict.get("ExposedPorts", UNSET)
         exposed_ports = _j
         _j = src_dict.get("Restarts", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Restarts",), "int", _j)
         restarts = _j
         _obj = cls(
-            auto_remove=auto_remove,
-            command=command,
-            created=created,
-            created_at=created_at,
-            exit_code=exit_code,
-            exited=exited,
-            exited_at=exited_at,
-            id=id,
-            image=image,
-            image_id=image_id,
-            is_infra=is_infra,
-            labels=labels,
-            mounts=mounts,
-            names=names,
-            namespaces=namespaces,
-            networks=networks,
-            pid=pid,
-            pod=pod,
-            pod_name=pod_name,
-            ports=ports,
-            size=size,
-            started_at=started_at,
-            state=state,
-            status=status,
-            cid_file=cid_file,
-            exposed_ports=exposed_ports,
-            restarts=restarts,
+            auto_remove,
+            command,
+            created,
+            created_at,
+            exit_code,
+            exited,
+            exited_at,
+            id,
+            image,
+            image_id,
+            is_infra,
+            labels,
+            mounts,
+            names,
+            namespaces,
+            networks,
+            pid,
+            pod,
+            pod_name,
+            ports,
+            size,
+            started_at,
+            state,
+            status,
+            cid_file,
+            exposed_ports,
+            restarts,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

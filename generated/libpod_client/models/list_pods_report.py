@@ -220,16 +220,16 @@ class ListPodsReport:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _obj = cls(
-            cgroup=cgroup,
-            containers=containers,
-            created=created,
-            id=id,
-            infra_id=infra_id,
-            labels=labels,
-            name=name,
-            namespace=namespace,
-            networks=networks,
-            status=status,
+            cgroup,
+            containers,
+            created,
+            id,
+            infra_id,
+            labels,
+            name,
+            namespace,
+            networks,
+            status,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

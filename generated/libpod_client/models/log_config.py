@@ -77,8 +77,8 @@ class LogConfig:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            config=config,
-            type_=type_,
+            config,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

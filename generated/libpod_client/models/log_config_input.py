@@ -65,12 +65,12 @@ class LogConfigInput:
                         _v_config,
                     )
         _j = src_dict.get("Type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            config=config,
-            type_=type_,
+            config,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -68,7 +68,7 @@ class LogConfigLibpod:
             raise ShapeError((), "LogConfigLibpod", src_dict)
         _j: Any
         _j = src_dict.get("driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("driver",), "str", _j)
         driver = _j
         _j = src_dict.get("options", UNSET)
@@ -87,18 +87,18 @@ class LogConfigLibpod:
                         _v_options,
                     )
         _j = src_dict.get("path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("path",), "str", _j)
         path = _j
         _j = src_dict.get("size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("size",), "int", _j)
         size = _j
         _obj = cls(
-            driver=driver,
-            options=options,
-            path=path,
-            size=size,
+            driver,
+            options,
+            path,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

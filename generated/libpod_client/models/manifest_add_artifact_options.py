@@ -203,7 +203,7 @@ class ManifestAddArtifactOptions:
                         _v_annotations,
                     )
         _j = src_dict.get("arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("arch",), "str", _j)
         arch = _j
         _j = src_dict.get("artifact_annotations", UNSET)
@@ -222,15 +222,15 @@ class ManifestAddArtifactOptions:
                         _v_artifact_annotations,
                     )
         _j = src_dict.get("artifact_config", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_config",), "str", _j)
         artifact_config = _j
         _j = src_dict.get("artifact_config_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_config_type",), "str", _j)
         artifact_config_type = _j
         _j = src_dict.get("artifact_exclude_titles", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("artifact_exclude_titles",), "bool", _j)
         artifact_exclude_titles = _j
         _j = src_dict.get("artifact_files", UNSET)
@@ -250,15 +250,15 @@ class ManifestAddArtifactOptions:
                     )
 
         _j = src_dict.get("artifact_layer_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_layer_type",), "str", _j)
         artifact_layer_type = _j
         _j = src_dict.get("artifact_subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_subject",), "str", _j)
         artifact_subject = _j
         _j = src_dict.get("artifact_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_type",), "str", _j)
         artifact_type = _j
         _j = src_dict.get("features", UNSET)
@@ -309,7 +309,7 @@ class ManifestAddArtifactOptions:
                         _v_index_annotations,
                     )
         _j = src_dict.get("os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os",), "str", _j)
         os = _j
         _j = src_dict.get("os_features", UNSET)
@@ -329,37 +329,37 @@ class ManifestAddArtifactOptions:
                     )
 
         _j = src_dict.get("os_version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os_version",), "str", _j)
         os_version = _j
         _j = src_dict.get("subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("subject",), "str", _j)
         subject = _j
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            annotation=annotation,
-            annotations=annotations,
-            arch=arch,
-            artifact_annotations=artifact_annotations,
-            artifact_config=artifact_config,
-            artifact_config_type=artifact_config_type,
-            artifact_exclude_titles=artifact_exclude_titles,
-            artifact_files=artifact_files,
-            artifact_layer_type=artifact_layer_type,
-            artifact_subject=artifact_subject,
-            artifact_type=artifact_type,
-            features=features,
-            index_annotation=index_annotation,
-            index_annotations=index_annotations,
-            os=os,
-            os_features=os_features,
-            os_version=os_version,
-            subject=subject,
-            variant=variant,
+            annotation,
+            annotations,
+            arch,
+            artifact_annotations,
+            artifact_config,
+            artifact_config_type,
+            artifact_exclude_titles,
+            artifact_files,
+            artifact_layer_type,
+            artifact_subject,
+            artifact_type,
+            features,
+            index_annotation,
+            index_annotations,
+            os,
+            os_features,
+            os_version,
+            subject,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

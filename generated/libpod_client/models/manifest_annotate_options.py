@@ -149,7 +149,7 @@ class ManifestAnnotateOptions:
                         _v_annotations,
                     )
         _j = src_dict.get("arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("arch",), "str", _j)
         arch = _j
         _j = src_dict.get("features", UNSET)
@@ -200,7 +200,7 @@ class ManifestAnnotateOptions:
                         _v_index_annotations,
                     )
         _j = src_dict.get("os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os",), "str", _j)
         os = _j
         _j = src_dict.get("os_features", UNSET)
@@ -220,29 +220,29 @@ class ManifestAnnotateOptions:
                     )
 
         _j = src_dict.get("os_version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os_version",), "str", _j)
         os_version = _j
         _j = src_dict.get("subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("subject",), "str", _j)
         subject = _j
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            annotation=annotation,
-            annotations=annotations,
-            arch=arch,
-            features=features,
-            index_annotation=index_annotation,
-            index_annotations=index_annotations,
-            os=os,
-            os_features=os_features,
-            os_version=os_version,
-            subject=subject,
-            variant=variant,
+            annotation,
+            annotations,
+            arch,
+            features,
+            index_annotation,
+            index_annotations,
+            os,
+            os_features,
+            os_version,
+            subject,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -137,11 +137,11 @@ class NetworkCreate:
             raise ShapeError((), "NetworkCreate", src_dict)
         _j: Any
         _j = src_dict.get("Attachable", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Attachable",), "bool", _j)
         attachable = _j
         _j = src_dict.get("CheckDuplicate", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("CheckDuplicate",), "bool", _j)
         check_duplicate = _j
         _j = src_dict.get("ConfigFrom", UNSET)
@@ -153,19 +153,19 @@ class NetworkCreate:
                 _e.path = ("ConfigFrom", *_e.path)
                 raise
         _j = src_dict.get("ConfigOnly", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ConfigOnly",), "bool", _j)
         config_only = _j
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("EnableIPv4", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv4",), "bool", _j)
         enable_i_pv_4 = _j
         _j = src_dict.get("EnableIPv6", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv6",), "bool", _j)
         enable_i_pv_6 = _j
         _j = src_dict.get("IPAM", UNSET)
@@ -177,11 +177,11 @@ class NetworkCreate:
                 _e.path = ("IPAM", *_e.path)
                 raise
         _j = src_dict.get("Ingress", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Ingress",), "bool", _j)
         ingress = _j
         _j = src_dict.get("Internal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Internal",), "bool", _j)
         internal = _j
         _j = src_dict.get("Labels", UNSET)
@@ -200,7 +200,7 @@ class NetworkCreate:
                         _v_labels,
                     )
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Options", UNSET)
@@ -219,24 +219,24 @@ class NetworkCreate:
                         _v_options,
                     )
         _j = src_dict.get("Scope", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Scope",), "str", _j)
         scope = _j
         _obj = cls(
-            attachable=attachable,
-            check_duplicate=check_duplicate,
-            config_from=config_from,
-            config_only=config_only,
-            driver=driver,
-            enable_i_pv_4=enable_i_pv_4,
-            enable_i_pv_6=enable_i_pv_6,
-            ipam=ipam,
-            ingress=ingress,
-            internal=internal,
-            labels=labels,
-            name=name,
-            options=options,
-            scope=scope,
+            attachable,
+            check_duplicate,
+            config_from,
+            config_only,
+            driver,
+            enable_i_pv_4,
+            enable_i_pv_6,
+            ipam,
+            ingress,
+            internal,
+            labels,
+            name,
+            options,
+            scope,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

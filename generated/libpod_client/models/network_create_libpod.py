@@ -163,19 +163,19 @@ class NetworkCreateLibpod:
             except ValueError:
                 raise ShapeError(("created",), "date-time", _j) from None
         _j = src_dict.get("dns_enabled", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("dns_enabled",), "bool", _j)
         dns_enabled = _j
         _j = src_dict.get("driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("driver",), "str", _j)
         driver = _j
         _j = src_dict.get("id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("id",), "str", _j)
         id = _j
         _j = src_dict.get("internal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("internal",), "bool", _j)
         internal = _j
         _j = src_dict.get("ipam_options", UNSET)
@@ -194,7 +194,7 @@ class NetworkCreateLibpod:
                         _v_ipam_options,
                     )
         _j = src_dict.get("ipv6_enabled", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ipv6_enabled",), "bool", _j)
         ipv6_enabled = _j
         _j = src_dict.get("labels", UNSET)
@@ -213,7 +213,7 @@ class NetworkCreateLibpod:
                         _v_labels,
                     )
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("network_dns_servers", UNSET)
@@ -233,7 +233,7 @@ class NetworkCreateLibpod:
                     )
 
         _j = src_dict.get("network_interface", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("network_interface",), "str", _j)
         network_interface = _j
         _j = src_dict.get("options", UNSET)
@@ -284,20 +284,20 @@ class NetworkCreateLibpod:
             subnets = _o_subnets
 
         _obj = cls(
-            created=created,
-            dns_enabled=dns_enabled,
-            driver=driver,
-            id=id,
-            internal=internal,
-            ipam_options=ipam_options,
-            ipv6_enabled=ipv6_enabled,
-            labels=labels,
-            name=name,
-            network_dns_servers=network_dns_servers,
-            network_interface=network_interface,
-            options=options,
-            routes=routes,
-            subnets=subnets,
+            created,
+            dns_enabled,
+            driver,
+            id,
+            internal,
+            ipam_options,
+            ipv6_enabled,
+            labels,
+            name,
+            network_dns_servers,
+            network_interface,
+            options,
+            routes,
+            subnets,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -302,7 +302,7 @@ class NetworkInspectReport:
                     )
 
         _j = src_dict.get("network_interface", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("network_interface",), "str", _j)
         network_interface = _j
         _j = src_dict.get("options", UNSET)
@@ -353,21 +353,21 @@ class NetworkInspectReport:
             subnets = _o_subnets
 
         _obj = cls(
-            dns_enabled=dns_enabled,
-            driver=driver,
-            id=id,
-            internal=internal,
-            ipv6_enabled=ipv6_enabled,
-            name=name,
-            containers=containers,
-            created=created,
-            ipam_options=ipam_options,
-            labels=labels,
-            network_dns_servers=network_dns_servers,
-            network_interface=network_interface,
-            options=options,
-            routes=routes,
-            subnets=subnets,
+            dns_enabled,
+            driver,
+            id,
+            internal,
+            ipv6_enabled,
+            name,
+            containers,
+            created,
+            ipam_options,
+            labels,
+            network_dns_servers,
+            network_interface,
+            options,
+            routes,
+            subnets,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

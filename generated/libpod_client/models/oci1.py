@@ -160,11 +160,11 @@ class OCI1:
                         _v_annotations,
                     )
         _j = src_dict.get("artifactType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifactType",), "str", _j)
         artifact_type = _j
         _j = src_dict.get("mediaType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("mediaType",), "str", _j)
         media_type = _j
         _j = src_dict.get("subject", UNSET)
@@ -176,13 +176,13 @@ class OCI1:
                 _e.path = ("subject", *_e.path)
                 raise
         _obj = cls(
-            config=config,
-            layers=layers,
-            schema_version=schema_version,
-            annotations=annotations,
-            artifact_type=artifact_type,
-            media_type=media_type,
-            subject=subject,
+            config,
+            layers,
+            schema_version,
+            annotations,
+            artifact_type,
+            media_type,
+            subject,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -93,7 +93,7 @@ class PerNetworkOptions:
                     )
 
         _j = src_dict.get("interface_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("interface_name",), "str", _j)
         interface_name = _j
         _j = src_dict.get("options", UNSET)
@@ -128,15 +128,15 @@ class PerNetworkOptions:
                     )
 
         _j = src_dict.get("static_mac", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("static_mac",), "str", _j)
         static_mac = _j
         _obj = cls(
-            aliases=aliases,
-            interface_name=interface_name,
-            options=options,
-            static_ips=static_ips,
-            static_mac=static_mac,
+            aliases,
+            interface_name,
+            options,
+            static_ips,
+            static_mac,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

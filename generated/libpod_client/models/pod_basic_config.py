@@ -224,11 +224,11 @@ class PodBasicConfig:
             raise ShapeError((), "PodBasicConfig", src_dict)
         _j: Any
         _j = src_dict.get("exit_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("exit_policy",), "str", _j)
         exit_policy = _j
         _j = src_dict.get("hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("infra_command", UNSET)
@@ -248,15 +248,15 @@ class PodBasicConfig:
                     )
 
         _j = src_dict.get("infra_conmon_pid_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_conmon_pid_file",), "str", _j)
         infra_conmon_pid_file = _j
         _j = src_dict.get("infra_image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_image",), "str", _j)
         infra_image = _j
         _j = src_dict.get("infra_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_name",), "str", _j)
         infra_name = _j
         _j = src_dict.get("ipcns", UNSET)
@@ -283,11 +283,11 @@ class PodBasicConfig:
                         _v_labels,
                     )
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("no_infra", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_infra",), "bool", _j)
         no_infra = _j
         _j = src_dict.get("pidns", UNSET)
@@ -331,15 +331,15 @@ class PodBasicConfig:
                     )
 
         _j = src_dict.get("restart_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("restart_policy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("restart_tries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("restart_tries",), "int", _j)
         restart_tries = _j
         _j = src_dict.get("share_parent", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("share_parent",), "bool", _j)
         share_parent = _j
         _j = src_dict.get("shared_namespaces", UNSET)
@@ -390,26 +390,26 @@ class PodBasicConfig:
                 _e.path = ("utsns", *_e.path)
                 raise
         _obj = cls(
-            exit_policy=exit_policy,
-            hostname=hostname,
-            infra_command=infra_command,
-            infra_conmon_pid_file=infra_conmon_pid_file,
-            infra_image=infra_image,
-            infra_name=infra_name,
-            ipcns=ipcns,
-            labels=labels,
-            name=name,
-            no_infra=no_infra,
-            pidns=pidns,
-            pod_create_command=pod_create_command,
-            pod_devices=pod_devices,
-            restart_policy=restart_policy,
-            restart_tries=restart_tries,
-            share_parent=share_parent,
-            shared_namespaces=shared_namespaces,
-            sysctl=sysctl,
-            userns=userns,
-            utsns=utsns,
+            exit_policy,
+            hostname,
+            infra_command,
+            infra_conmon_pid_file,
+            infra_image,
+            infra_name,
+            ipcns,
+            labels,
+            name,
+            no_infra,
+            pidns,
+            pod_create_command,
+            pod_devices,
+            restart_policy,
+            restart_tries,
+            share_parent,
+            shared_namespaces,
+            sysctl,
+            userns,
+            utsns,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

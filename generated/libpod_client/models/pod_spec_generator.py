@@ -514,7 +514,7 @@ class PodSpecGenerator:
                 _e.path = ("Networks", *_e.path)
                 raise
         _j = src_dict.get("cgroup_parent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cgroup_parent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("cni_networks", UNSET)
@@ -582,7 +582,7 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("exit_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("exit_policy",), "str", _j)
         exit_policy = _j
         _j = src_dict.get("hostadd", UNSET)
@@ -602,11 +602,11 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("hostsFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostsFile",), "str", _j)
         hosts_file = _j
         _j = src_dict.get("idmappings", UNSET)
@@ -650,15 +650,15 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("infra_conmon_pid_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_conmon_pid_file",), "str", _j)
         infra_conmon_pid_file = _j
         _j = src_dict.get("infra_image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_image",), "str", _j)
         infra_image = _j
         _j = src_dict.get("infra_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_name",), "str", _j)
         infra_name = _j
         _j = src_dict.get("ipcns", UNSET)
@@ -701,7 +701,7 @@ class PodSpecGenerator:
             mounts = _o_mounts
 
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("netns", UNSET)
@@ -721,19 +721,19 @@ class PodSpecGenerator:
                 _e.path = ("network_options", *_e.path)
                 raise
         _j = src_dict.get("no_infra", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_infra",), "bool", _j)
         no_infra = _j
         _j = src_dict.get("no_manage_hostname", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_hostname",), "bool", _j)
         no_manage_hostname = _j
         _j = src_dict.get("no_manage_hosts", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_hosts",), "bool", _j)
         no_manage_hosts = _j
         _j = src_dict.get("no_manage_resolv_conf", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_resolv_conf",), "bool", _j)
         no_manage_resolv_conf = _j
         _j = src_dict.get("overlay_volumes", UNSET)
@@ -817,11 +817,11 @@ class PodSpecGenerator:
                 _e.path = ("resource_limits", *_e.path)
                 raise
         _j = src_dict.get("restart_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("restart_policy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("restart_tries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("restart_tries",), "int", _j)
         restart_tries = _j
         _j = src_dict.get("security_opt", UNSET)
@@ -841,11 +841,11 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("serviceContainerID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("serviceContainerID",), "str", _j)
         service_container_id = _j
         _j = src_dict.get("share_parent", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("share_parent",), "bool", _j)
         share_parent = _j
         _j = src_dict.get("shared_namespaces", UNSET)
@@ -865,11 +865,11 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("shm_size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size",), "int", _j)
         shm_size = _j
         _j = src_dict.get("shm_size_systemd", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size_systemd",), "int", _j)
         shm_size_systemd = _j
         _j = src_dict.get("sysctl", UNSET)
@@ -936,51 +936,51 @@ class PodSpecGenerator:
                     )
 
         _obj = cls(
-            networks=networks,
-            cgroup_parent=cgroup_parent,
-            cni_networks=cni_networks,
-            dns_option=dns_option,
-            dns_search=dns_search,
-            dns_server=dns_server,
-            exit_policy=exit_policy,
-            hostadd=hostadd,
-            hostname=hostname,
-            hosts_file=hosts_file,
-            idmappings=idmappings,
-            image_volumes=image_volumes,
-            infra_command=infra_command,
-            infra_conmon_pid_file=infra_conmon_pid_file,
-            infra_image=infra_image,
-            infra_name=infra_name,
-            ipcns=ipcns,
-            labels=labels,
-            mounts=mounts,
-            name=name,
-            netns=netns,
-            network_options=network_options,
-            no_infra=no_infra,
-            no_manage_hostname=no_manage_hostname,
-            no_manage_hosts=no_manage_hosts,
-            no_manage_resolv_conf=no_manage_resolv_conf,
-            overlay_volumes=overlay_volumes,
-            pidns=pidns,
-            pod_create_command=pod_create_command,
-            pod_devices=pod_devices,
-            portmappings=portmappings,
-            resource_limits=resource_limits,
-            restart_policy=restart_policy,
-            restart_tries=restart_tries,
-            security_opt=security_opt,
-            service_container_id=service_container_id,
-            share_parent=share_parent,
-            shared_namespaces=shared_namespaces,
-            shm_size=shm_size,
-            shm_size_systemd=shm_size_systemd,
-            sysctl=sysctl,
-            userns=userns,
-            utsns=utsns,
-            volumes=volumes,
-            volumes_from=volumes_from,
+            networks,
+            cgroup_parent,
+            cni_networks,
+            dns_option,
+            dns_search,
+            dns_server,
+            exit_policy,
+            hostadd,
+            hostname,
+            hosts_file,
+            idmappings,
+            image_volumes,
+            infra_command,
+            infra_conmon_pid_file,
+            infra_image,
+            infra_name,
+            ipcns,
+            labels,
+            mounts,
+            name,
+            netns,
+            network_options,
+            no_infra,
+            no_manage_hostname,
+            no_manage_hosts,
+            no_manage_resolv_conf,
+            overlay_volumes,
+            pidns,
+            pod_create_command,
+            pod_devices,
+            portmappings,
+            resource_limits,
+            restart_policy,
+            restart_tries,
+            security_opt,
+            service_container_id,
+            share_parent,
+            shared_namespaces,
+            shm_size,
+            shm_size_systemd,
+            sysctl,
+            userns,
+            utsns,
+            volumes,
+            volumes_from,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

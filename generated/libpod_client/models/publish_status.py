@@ -65,7 +65,7 @@ class PublishStatus:
             raise ShapeError((), "PublishStatus", src_dict)
         _j: Any
         _j = src_dict.get("NodeID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NodeID",), "str", _j)
         node_id = _j
         _j = src_dict.get("PublishContext", UNSET)
@@ -84,13 +84,13 @@ class PublishStatus:
                         _v_publish_context,
                     )
         _j = src_dict.get("State", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("State",), "str", _j)
         state = _j
         _obj = cls(
-            node_id=node_id,
-            publish_context=publish_context,
-            state=state,
+            node_id,
+            publish_context,
+            state,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

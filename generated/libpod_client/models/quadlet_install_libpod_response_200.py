@@ -83,8 +83,8 @@ class QuadletInstallLibpodResponse200:
                         _v_quadlet_errors,
                     )
         _obj = cls(
-            installed_quadlets=installed_quadlets,
-            quadlet_errors=quadlet_errors,
+            installed_quadlets,
+            quadlet_errors,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -100,7 +100,7 @@ class RuntimeWithStatus:
                 _e.path = ("options", *_e.path)
                 raise
         _j = src_dict.get("path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("path",), "str", _j)
         path = _j
         _j = src_dict.get("runtimeArgs", UNSET)
@@ -120,7 +120,7 @@ class RuntimeWithStatus:
                     )
 
         _j = src_dict.get("runtimeType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("runtimeType",), "str", _j)
         runtime_type = _j
         _j = src_dict.get("status", UNSET)
@@ -139,11 +139,11 @@ class RuntimeWithStatus:
                         _v_status,
                     )
         _obj = cls(
-            options=options,
-            path=path,
-            runtime_args=runtime_args,
-            runtime_type=runtime_type,
-            status=status,
+            options,
+            path,
+            runtime_args,
+            runtime_type,
+            status,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

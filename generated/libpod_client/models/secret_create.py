@@ -69,7 +69,7 @@ class SecretCreate:
             raise ShapeError((), "SecretCreate", src_dict)
         _j: Any
         _j = src_dict.get("Data", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Data",), "str", _j)
         data = _j
         _j = src_dict.get("Driver", UNSET)
@@ -96,14 +96,14 @@ class SecretCreate:
                         _v_labels,
                     )
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            data=data,
-            driver=driver,
-            labels=labels,
-            name=name,
+            data,
+            driver,
+            labels,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -77,8 +77,8 @@ class SecretDriverSpec:
                         _v_options,
                     )
         _obj = cls(
-            name=name,
-            options=options,
+            name,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

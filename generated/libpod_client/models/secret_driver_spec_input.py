@@ -50,7 +50,7 @@ class SecretDriverSpecInput:
             raise ShapeError((), "SecretDriverSpecInput", src_dict)
         _j: Any
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Options", UNSET)
@@ -69,8 +69,8 @@ class SecretDriverSpecInput:
                         _v_options,
                     )
         _obj = cls(
-            name=name,
-            options=options,
+            name,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -97,9 +97,9 @@ class SecretSpec:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            driver=driver,
-            labels=labels,
-            name=name,
+            driver,
+            labels,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -154,7 +154,7 @@ class Spec:
                 _e.path = ("EncryptionConfig", *_e.path)
                 raise
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Orchestration", UNSET)
@@ -182,14 +182,14 @@ class Spec:
                 _e.path = ("TaskDefaults", *_e.path)
                 raise
         _obj = cls(
-            labels=labels,
-            ca_config=ca_config,
-            dispatcher=dispatcher,
-            encryption_config=encryption_config,
-            name=name,
-            orchestration=orchestration,
-            raft=raft,
-            task_defaults=task_defaults,
+            labels,
+            ca_config,
+            dispatcher,
+            encryption_config,
+            name,
+            orchestration,
+            raft,
+            task_defaults,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -227,27 +227,27 @@ class StoreInfo:
             raise ShapeError(("volumePath",), "str", _j)
         volume_path = _j
         _j = src_dict.get("configFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("configFile",), "str", _j)
         config_file = _j
         _j = src_dict.get("transientStore", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("transientStore",), "bool", _j)
         transient_store = _j
         _obj = cls(
-            container_store=container_store,
-            graph_driver_name=graph_driver_name,
-            graph_options=graph_options,
-            graph_root=graph_root,
-            graph_root_allocated=graph_root_allocated,
-            graph_root_used=graph_root_used,
-            graph_status=graph_status,
-            image_copy_tmp_dir=image_copy_tmp_dir,
-            image_store=image_store,
-            run_root=run_root,
-            volume_path=volume_path,
-            config_file=config_file,
-            transient_store=transient_store,
+            container_store,
+            graph_driver_name,
+            graph_options,
+            graph_root,
+            graph_root_allocated,
+            graph_root_used,
+            graph_status,
+            image_copy_tmp_dir,
+            image_store,
+            run_root,
+            volume_path,
+            config_file,
+            transient_store,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

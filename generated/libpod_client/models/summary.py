@@ -301,22 +301,22 @@ class Summary:
             manifests = _o_manifests
 
         _j = src_dict.get("VirtualSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("VirtualSize",), "int", _j)
         virtual_size = _j
         _obj = cls(
-            containers=containers,
-            created=created,
-            id=id,
-            labels=labels,
-            parent_id=parent_id,
-            repo_digests=repo_digests,
-            repo_tags=repo_tags,
-            shared_size=shared_size,
-            size=size,
-            descriptor=descriptor,
-            manifests=manifests,
-            virtual_size=virtual_size,
+            containers,
+            created,
+            id,
+            labels,
+            parent_id,
+            repo_digests,
+            repo_tags,
+            shared_size,
+            size,
+            descriptor,
+            manifests,
+            virtual_size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

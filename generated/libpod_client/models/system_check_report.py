@@ -257,15 +257,15 @@ class SystemCheckReport:
                     )
 
         _obj = cls(
-            containers=containers,
-            errors=errors,
-            images=images,
-            layers=layers,
-            ro_images=ro_images,
-            ro_layers=ro_layers,
-            removed_containers=removed_containers,
-            removed_images=removed_images,
-            removed_layers=removed_layers,
+            containers,
+            errors,
+            images,
+            layers,
+            ro_images,
+            ro_layers,
+            removed_containers,
+            removed_images,
+            removed_layers,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -102,10 +102,10 @@ class Task:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            endpoint_id=endpoint_id,
-            endpoint_ip=endpoint_ip,
-            info=info,
-            name=name,
+            endpoint_id,
+            endpoint_ip,
+            info,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

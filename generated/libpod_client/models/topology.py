@@ -93,7 +93,7 @@ class Topology:
                         _v_segments,
                     )
         _obj = cls(
-            segments=segments,
+            segments,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -209,7 +209,7 @@ class Volume:
                 _e.path = ("ClusterVolume", *_e.path)
                 raise
         _j = src_dict.get("CreatedAt", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CreatedAt",), "str", _j)
         created_at = _j
         _j = src_dict.get("Status", UNSET)
@@ -229,16 +229,16 @@ class Volume:
                 _e.path = ("UsageData", *_e.path)
                 raise
         _obj = cls(
-            driver=driver,
-            labels=labels,
-            mountpoint=mountpoint,
-            name=name,
-            options=options,
-            scope=scope,
-            cluster_volume=cluster_volume,
-            created_at=created_at,
-            status=status,
-            usage_data=usage_data,
+            driver,
+            labels,
+            mountpoint,
+            name,
+            options,
+            scope,
+            cluster_volume,
+            created_at,
+            status,
+            usage_data,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -252,7 +252,7 @@ class VolumeConfigResponse:
             raise ShapeError(("Scope",), "str", _j)
         scope = _j
         _j = src_dict.get("Anonymous", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Anonymous",), "bool", _j)
         anonymous = _j
         _j = src_dict.get("CreatedAt", UNSET)
@@ -265,19 +265,19 @@ class VolumeConfigResponse:
             except ValueError:
                 raise ShapeError(("CreatedAt",), "date-time", _j) from None
         _j = src_dict.get("GID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GID",), "int", _j)
         gid = _j
         _j = src_dict.get("LockNumber", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("LockNumber",), "int", _j)
         lock_number = _j
         _j = src_dict.get("NeedsChown", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NeedsChown",), "bool", _j)
         needs_chown = _j
         _j = src_dict.get("NeedsCopyUp", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NeedsCopyUp",), "bool", _j)
         needs_copy_up = _j
         _j = src_dict.get("Status", UNSET)
@@ -289,35 +289,35 @@ class VolumeConfigResponse:
                 _e.path = ("Status", *_e.path)
                 raise
         _j = src_dict.get("StorageID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("StorageID",), "str", _j)
         storage_id = _j
         _j = src_dict.get("Timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Timeout",), "int", _j)
         timeout = _j
         _j = src_dict.get("UID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("UID",), "int", _j)
         uid = _j
         _obj = cls(
-            driver=driver,
-            labels=labels,
-            mount_count=mount_count,
-            mountpoint=mountpoint,
-            name=name,
-            options=options,
-            scope=scope,
-            anonymous=anonymous,
-            created_at=created_at,
-            gid=gid,
-            lock_number=lock_number,
-            needs_chown=needs_chown,
-            needs_copy_up=needs_copy_up,
-            status=status,
-            storage_id=storage_id,
-            timeout=timeout,
-            uid=uid,
+            driver,
+            labels,
+            mount_count,
+            mountpoint,
+            name,
+            options,
+            scope,
+            anonymous,
+            created_at,
+            gid,
+            lock_number,
+            needs_chown,
+            needs_copy_up,
+            status,
+            storage_id,
+            timeout,
+            uid,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -108,10 +108,10 @@ class VolumeCreate:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            driver=driver,
-            driver_opts=driver_opts,
-            labels=labels,
-            name=name,
+            driver,
+            driver_opts,
+            labels,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -90,15 +90,15 @@ class VolumeCreateOptions:
             raise ShapeError((), "VolumeCreateOptions", src_dict)
         _j: Any
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("GID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GID",), "int", _j)
         gid = _j
         _j = src_dict.get("IgnoreIfExists", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("IgnoreIfExists",), "bool", _j)
         ignore_if_exists = _j
         _j = src_dict.get("Label", UNSET)
@@ -132,7 +132,7 @@ class VolumeCreateOptions:
                         _v_labels,
                     )
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Options", UNSET)
@@ -151,18 +151,18 @@ class VolumeCreateOptions:
                         _v_options,
                     )
         _j = src_dict.get("UID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("UID",), "int", _j)
         uid = _j
         _obj = cls(
-            driver=driver,
-            gid=gid,
-            ignore_if_exists=ignore_if_exists,
-            label=label,
-            labels=labels,
-            name=name,
-            options=options,
-            uid=uid,
+            driver,
+            gid,
+            ignore_if_exists,
+            label,
+            labels,
+            name,
+            options,
+            uid,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -102,18 +102,18 @@ class VolumeOptions:
                         _v_labels,
                     )
         _j = src_dict.get("NoCopy", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NoCopy",), "bool", _j)
         no_copy = _j
         _j = src_dict.get("Subpath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Subpath",), "str", _j)
         subpath = _j
         _obj = cls(
-            driver_config=driver_config,
-            labels=labels,
-            no_copy=no_copy,
-            subpath=subpath,
+            driver_config,
+            labels,
+            no_copy,
+            subpath,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {
