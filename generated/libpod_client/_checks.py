@@ -31,6 +31,7 @@ __all__ = (
     "as_float",
     "as_int",
     "as_str",
+    "as_string_map",
     "decode_json",
     "decode_json_lines",
     "index_of",
@@ -116,6 +117,16 @@ def parse_list(parse: Callable[[Any], T], data: object) -> list[T]:
             error.path = (len(out), *error.path)
             raise
     return out
+
+
+def as_string_map(data: object) -> dict[str, str]:
+    """A JSON object of strings (Go's ``map[string]string``)."""
+    if type(data) is not dict:
+        raise ShapeError((), "dict[str, str]", data)
+    for key, value in data.items():
+        if type(value) is not str:
+            raise ShapeError((key,), "str", value)
+    return data
 
 
 def as_str(data: object) -> str:

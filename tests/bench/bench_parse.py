@@ -1,20 +1,21 @@
 """Typed parse of real Podman answers through the generated models, against
 ``json.loads`` of the same bytes, measured in the same run.
 
-- list: GET /libpod/containers/json?all=true answering LIST_COUNT ListContainer
-  entries; typed is ``[ListContainer.from_dict(x) for x in json.loads(body)]``.
-- inspect: INSPECT_COUNT answers of GET /libpod/containers/{id}/json; typed is
-  ``InspectContainerData.from_dict(json.loads(body))`` for each.
+For each of containers, images, pods, volumes and networks:
+
+- list: the libpod list answer, repeated up to LIST_COUNT entries; typed is
+  ``[Model.from_dict(x) for x in json.loads(body)]``.
+- inspect: INSPECT_COUNT inspect answers; typed is ``Model.from_dict(json.loads(body))``
+  for each.
 
 Bar: typed/json.loads <= 2.0 for each (issue 29) (the models check every field's JSON type).
 
 The answers come from a private Podman 5 service (the Debian chroot): CREATED containers (created, not
 started: nothing else is needed for list and inspect) from a FROM-scratch test image,
-with labels, an environment and a command; the list and each inspect are fetched once.
-The list is then repeated up to LIST_COUNT entries and the inspects up to
-INSPECT_COUNT, each copy with its own Id and Name, so the bytes are real answers'
-shape at a size worth timing. Cached in ``CACHE`` (gitignored); ``--force`` captures
-again.
+with labels, an environment and a command; pods without infra, labelled volumes and
+networks; the test image is the one image. Each list and inspect is fetched once, then
+repeated with its own Id and Name per copy, so the bytes are real answers' shape at a
+size worth timing. Cached in ``CACHE`` (gitignored); ``--force`` captures again.
 
     .venv/bin/python -m tests.bench.bench_parse [--force]
 """
@@ -28,10 +29,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from libpod_client.models import InspectContainerData, ListContainer
+import httpx
+from libpod_client.models import (
+    ImageData,
+    InspectContainerData,
+    InspectPodData,
+    LibpodImageSummary,
+    ListContainer,
+    ListPodsReport,
+    Network,
+    NetworkInspectReport,
+    VolumeConfigResponse,
+)
 
 from tests.bench.report import Ratio, median
 from tests.harness.images import build_test_image
@@ -39,11 +52,12 @@ from tests.harness.podman5_chroot import Podman5Service
 from tests.harness.podman_service import uds_client
 
 REPO = Path(__file__).resolve().parents[2]
-CACHE = REPO / ".cache" / "bench_parse" / "answers.json"
+CACHE = REPO / ".cache" / "bench_parse" / "answers-by-domain.json"
 # Podman 5 answers a v5 request path in the shape the v5 spec (and so the models)
 # describes; under /v4.x, and from Podman 4.3.1, inspect's Config.Entrypoint is a string
 # and StopSignal a number (InspectContainerConfig.MarshalJSON).
 LIBPOD = "/v5.0.0/libpod"
+IMAGE = "localhost/bench/parse:latest"
 CREATED = 10
 LIST_COUNT = 1000
 INSPECT_COUNT = 100
@@ -51,66 +65,125 @@ ROUNDS = 31
 BAR = 2.0
 
 
+@dataclass(frozen=True)
+class Domain:
+    """One domain's list and inspect answers and the models that parse them."""
+
+    name: str
+    list_model: Callable[[Any], object]
+    list_what: str
+    inspect_model: Callable[[Any], object]
+    inspect_what: str
+
+
+DOMAINS = (
+    Domain("containers", ListContainer.from_dict, "ListContainer",
+           InspectContainerData.from_dict, "InspectContainerData"),
+    Domain("images", LibpodImageSummary.from_dict, "LibpodImageSummary",
+           ImageData.from_dict, "ImageData"),
+    Domain("pods", ListPodsReport.from_dict, "ListPodsReport",
+           InspectPodData.from_dict, "InspectPodData"),
+    Domain("volumes", VolumeConfigResponse.from_dict, "VolumeConfigResponse (list)",
+           VolumeConfigResponse.from_dict, "VolumeConfigResponse"),
+    Domain("networks", Network.from_dict, "Network",
+           NetworkInspectReport.from_dict, "NetworkInspectReport"),
+)  # fmt: skip
+
+
+def _ok(response: httpx.Response, what: str) -> Any:
+    if response.status_code not in (200, 201):
+        raise RuntimeError(f"{what}: HTTP {response.status_code}: {response.text}")
+    return response.json()
+
+
+def _create_all(client: httpx.Client) -> dict[str, list[str]]:
+    """CREATED containers, pods, volumes and networks, labelled; their names by domain."""
+    made: dict[str, list[str]] = {"containers": [], "pods": [], "volumes": [], "networks": []}
+    for i in range(CREATED):
+        labels = {"bench": "parse", "n": str(i)}
+        spec = {
+            "image": IMAGE,
+            "name": f"bench-parse-{i}",
+            "labels": labels,
+            "env": {"N": str(i)},
+            "command": ["/bin/true", str(i)],
+            "netns": {"nsmode": "none"},
+        }
+        made["containers"].append(
+            _ok(client.post(f"{LIBPOD}/containers/create", json=spec), "create")["Id"]
+        )
+        pod = {"name": f"bench-pod-{i}", "labels": labels, "no_infra": True}
+        made["pods"].append(_ok(client.post(f"{LIBPOD}/pods/create", json=pod), "pod")["Id"])
+        volume = {"Name": f"bench-volume-{i}", "Labels": labels}
+        made["volumes"].append(
+            _ok(client.post(f"{LIBPOD}/volumes/create", json=volume), "volume")["Name"]
+        )
+        network = {"name": f"bench-net-{i}", "labels": labels, "internal": True}
+        made["networks"].append(
+            _ok(client.post(f"{LIBPOD}/networks/create", json=network), "network")["name"]
+        )
+    return made
+
+
 def capture(path: Path = CACHE) -> dict[str, Any]:
-    """Create CREATED containers in a private Podman 4.3.1; store the list answer and
-    each inspect answer (decoded: they are multiplied before timing)."""
+    """Create CREATED objects of each domain in a private Podman 5; store each domain's
+    list answer and its inspect answers (decoded: they are multiplied before timing)."""
     base = Path(tempfile.mkdtemp(prefix="bench-parse-"))
     podman5 = Podman5Service(base)
     proc = podman5.process
+    doc: dict[str, Any] = {}
     try:
-        build_test_image(proc.service, "localhost/bench/parse:latest")
+        build_test_image(proc.service, IMAGE)
         with uds_client(proc.socket_path) as client:
-            ids = []
-            for i in range(CREATED):
-                spec = {
-                    "image": "localhost/bench/parse:latest",
-                    "name": f"bench-parse-{i}",
-                    "labels": {"bench": "parse", "n": str(i)},
-                    "env": {"N": str(i)},
-                    "command": ["/bin/true", str(i)],
-                    "netns": {"nsmode": "none"},
-                }
-                response = client.post(f"{LIBPOD}/containers/create", json=spec)
-                if response.status_code != 201:
-                    raise RuntimeError(f"create: HTTP {response.status_code}: {response.text}")
-                ids.append(response.json()["Id"])
-            listed = client.get(f"{LIBPOD}/containers/json", params={"all": "true"})
-            listed.raise_for_status()
-            inspected = []
-            for container in ids:
-                answer = client.get(f"{LIBPOD}/containers/{container}/json")
-                answer.raise_for_status()
-                inspected.append(answer.json())
+            made = _create_all(client)
+            made["images"] = [IMAGE]
+            for domain in DOMAINS:
+                route = f"{LIBPOD}/{domain.name}"
+                params = {"all": "true"} if domain.name == "containers" else {}
+                listed = _ok(client.get(f"{route}/json", params=params), f"{domain.name} list")
+                inspected = [
+                    _ok(client.get(f"{route}/{name}/json"), f"{domain.name} inspect")
+                    for name in made[domain.name]
+                ]
+                doc[domain.name] = {"list": listed, "inspect": inspected}
     finally:
         podman5.stop()
         base.rmdir()
-    doc = {"podman": proc.version, "list": listed.json(), "inspect": inspected}
+    doc["podman"] = proc.version
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc))
     return doc
 
 
-def multiplied(answers: list[dict[str, Any]], count: int, name_key: str) -> list[dict[str, Any]]:
+def multiplied(answers: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
     """``count`` copies of ``answers`` in turn, each with its own Id and name."""
     out = []
     for i in range(count):
         entry = copy.deepcopy(answers[i % len(answers)])
-        entry["Id"] = f"{i:064x}"
-        if name_key == "Names":
+        for key in ("Id", "id", "ID"):
+            if isinstance(entry.get(key), str):
+                entry[key] = f"{i:064x}"
+        for key in ("Name", "name"):
+            if isinstance(entry.get(key), str):
+                entry[key] = f"bench-parse-{i}"
+        if isinstance(entry.get("Names"), list):
             entry["Names"] = [f"bench-parse-{i}"]
-        else:
-            entry["Name"] = f"bench-parse-{i}"
         out.append(entry)
     return out
 
 
-def fixtures(force: bool = False) -> tuple[bytes, list[bytes]]:
+def fixtures(force: bool = False) -> dict[str, tuple[bytes, list[bytes]]]:
+    """Each domain's list body and inspect bodies."""
     doc = json.loads(CACHE.read_text()) if CACHE.exists() and not force else capture()
-    list_body = json.dumps(multiplied(doc["list"], LIST_COUNT, "Names")).encode()
-    inspect_bodies = [
-        json.dumps(entry).encode() for entry in multiplied(doc["inspect"], INSPECT_COUNT, "Name")
-    ]
-    return list_body, inspect_bodies
+    out = {}
+    for domain in DOMAINS:
+        answers = doc[domain.name]
+        list_body = json.dumps(multiplied(answers["list"], LIST_COUNT)).encode()
+        inspect_bodies = [
+            json.dumps(entry).encode() for entry in multiplied(answers["inspect"], INSPECT_COUNT)
+        ]
+        out[domain.name] = (list_body, inspect_bodies)
+    return out
 
 
 def interleaved(contenders: dict[str, Callable[[], object]]) -> dict[str, float]:
@@ -131,48 +204,58 @@ def interleaved(contenders: dict[str, Callable[[], object]]) -> dict[str, float]
     return {name: median(values) for name, values in times.items()}
 
 
-def run(force: bool = False) -> list[Ratio]:
-    list_body, inspect_bodies = fixtures(force)
+def _contenders(
+    domain: Domain, list_body: bytes, inspect_bodies: list[bytes]
+) -> dict[str, Callable[[], object]]:
+    parse_listed, parse_inspected = domain.list_model, domain.inspect_model
 
     def list_plain() -> object:
         return json.loads(list_body)
 
     def list_typed() -> object:
-        return [ListContainer.from_dict(entry) for entry in json.loads(list_body)]
+        return [parse_listed(entry) for entry in json.loads(list_body)]
 
     def inspect_plain() -> object:
         return [json.loads(body) for body in inspect_bodies]
 
     def inspect_typed() -> object:
-        return [InspectContainerData.from_dict(json.loads(body)) for body in inspect_bodies]
+        return [parse_inspected(json.loads(body)) for body in inspect_bodies]
 
-    seconds = interleaved(
-        {
-            "list_plain": list_plain,
-            "list_typed": list_typed,
-            "inspect_plain": inspect_plain,
-            "inspect_typed": inspect_typed,
+    return {
+        f"{domain.name} list plain": list_plain,
+        f"{domain.name} list typed": list_typed,
+        f"{domain.name} inspect plain": inspect_plain,
+        f"{domain.name} inspect typed": inspect_typed,
+    }
+
+
+def run(force: bool = False) -> list[Ratio]:
+    bodies = fixtures(force)
+    results = []
+    for domain in DOMAINS:
+        ms = {
+            name.rsplit(" ", 2)[1] + " " + name.rsplit(" ", 1)[1]: value * 1000
+            for name, value in interleaved(_contenders(domain, *bodies[domain.name])).items()
         }
-    )
-    ms = {name: value * 1000 for name, value in seconds.items()}
-    return [
-        Ratio(
-            f"parse {LIST_COUNT} ListContainer vs json.loads",
-            ms["list_typed"],
-            ms["list_plain"],
-            "ms",
-            BAR,
-            higher_is_better=False,
-        ),
-        Ratio(
-            f"parse {INSPECT_COUNT} InspectContainerData vs json.loads",
-            ms["inspect_typed"],
-            ms["inspect_plain"],
-            "ms",
-            BAR,
-            higher_is_better=False,
-        ),
-    ]
+        results += [
+            Ratio(
+                f"parse {LIST_COUNT} {domain.list_what} vs json.loads",
+                ms["list typed"],
+                ms["list plain"],
+                "ms",
+                BAR,
+                higher_is_better=False,
+            ),
+            Ratio(
+                f"parse {INSPECT_COUNT} {domain.inspect_what} vs json.loads",
+                ms["inspect typed"],
+                ms["inspect plain"],
+                "ms",
+                BAR,
+                higher_is_better=False,
+            ),
+        ]
+    return results
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ def test_list_parses(client: Client, built: Built) -> None:
     assert isinstance(summary, LibpodImageSummary)
     assert summary.repo_tags == [built.tag]
     assert summary.labels is not None
-    assert summary.labels.to_dict()["org.example.role"] == "contract"
+    assert summary.labels["org.example.role"] == "contract"
     assert summary.size > 0
     assert summary.created > 0
 
@@ -102,7 +102,7 @@ def test_inspect_parses(client: Client, built: Built) -> None:
     assert response.parsed.id == built.id
     assert response.parsed.repo_tags == [built.tag]
     assert response.parsed.labels is not None
-    assert response.parsed.labels.to_dict()["org.example.role"] == "contract"
+    assert response.parsed.labels["org.example.role"] == "contract"
 
 
 def test_history_parses(client: Client, built: Built) -> None:

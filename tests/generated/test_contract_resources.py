@@ -90,11 +90,11 @@ class MapModel(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-def as_dict(value: MapModel | Unset | None) -> dict[str, Any]:
-    """A generated map model as a plain dict; absent (UNSET) or null: {}."""
+def as_dict(value: MapModel | dict[str, str] | Unset | None) -> dict[str, Any]:
+    """A generated map model or a string map as a plain dict; absent (UNSET) or null: {}."""
     if value is None or isinstance(value, Unset):
         return {}
-    return value.to_dict()
+    return dict(value) if isinstance(value, dict) else value.to_dict()
 
 
 def unique(kind: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from libpod_client import models
 from libpod_client._checks import (
     MISSING,
     ShapeError,
@@ -26,6 +27,9 @@ from libpod_client.models import (
     ContainerCreateResponse,
     InspectContainerData,
     ListContainer,
+    PodSpecGenerator,
+    SpecGenerator,
+    VolumeCreateOptions,
 )
 
 # Real answers of Podman 5.4.2 about one created container (list entry and inspect).
@@ -155,3 +159,61 @@ def test_shape_error_text_is_short_and_it_pickles() -> None:
     assert (again.path, again.expected, again.got) == (error.path, error.expected, error.got)
     missing = pickle.loads(pickle.dumps(ShapeError(("Id",), "str", MISSING)))
     assert missing.got is MISSING
+
+
+def test_string_maps_are_plain_dicts_in_requests_and_answers() -> None:
+    """Issue 27 item 6: labels, annotations and options are dict[str, str] fields, built
+    from a dict in the constructor and in from_dict, and checked value by value."""
+    for wrapper in ("SpecGeneratorLabels", "PodSpecGeneratorLabels", "VolumeCreateOptionsLabel"):
+        assert not hasattr(models, wrapper)
+    labels = {"app": "web"}
+    spec = SpecGenerator(image="busybox", labels=labels, annotations={"a": "1"})
+    assert spec.to_dict()["labels"] == {"app": "web"}
+    assert spec.to_dict()["labels"] is not labels
+    assert SpecGenerator.from_dict({"labels": labels}).labels == labels
+    assert PodSpecGenerator(labels=labels).to_dict()["labels"] == labels
+    volume = VolumeCreateOptions(name="v", labels=labels, label={"old": "x"})
+    assert volume.to_dict() == {"Name": "v", "Labels": labels, "Label": {"old": "x"}}
+    assert ListContainer.from_dict(LISTED).labels == LISTED["Labels"]
+    with pytest.raises(ShapeError) as caught:
+        SpecGenerator.from_dict({"labels": {"app": 1}})
+    assert (caught.value.path, caught.value.expected, caught.value.got) == (
+        ("labels", "app"),
+        "str",
+        1,
+    )
+    with pytest.raises(ShapeError) as caught:
+        SpecGenerator.from_dict({"labels": ["app=web"]})
+    assert (caught.value.path, caught.value.expected) == (("labels",), "dict[str, str]")
+
+
+def test_from_dict_passes_every_field_in_the_constructors_order() -> None:
+    """from_dict calls the attrs constructor positionally (keywords cost several times as
+    much): in every model, the names it passes are the init fields in attrs' order."""
+    import ast  # noqa: PLC0415
+
+    import attrs  # noqa: PLC0415
+
+    checked = 0
+    for path in sorted(Path(models.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            cls = getattr(models, node.name, None)
+            if cls is None or not attrs.has(cls):
+                continue
+            calls = [
+                call
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "cls"
+            ]
+            assert len(calls) == 1, node.name
+            passed = [arg.id for arg in calls[0].args if isinstance(arg, ast.Name)]
+            fields = [field.name for field in attrs.fields(cls) if field.init]
+            assert passed == fields, node.name
+            assert not calls[0].keywords, node.name
+            checked += 1
+    assert checked > 400

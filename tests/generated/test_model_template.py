@@ -153,6 +153,20 @@ def test_optional_fields_may_be_absent(probe: ModuleType) -> None:
     assert parsed.to_dict() == {"Name": "n", "Note": "x", "When": "2024-05-01T10:00:00+00:00"}
 
 
+def test_a_string_map_is_a_plain_dict(probe: ModuleType) -> None:
+    """scripts/generator_rules.py: an object of strings is a dict[str, str] field, with
+    no model class of its own; to_dict hands out a copy."""
+    assert not hasattr(probe, "ProbeLabels")
+    labels = {"k": "v"}
+    built = probe.Probe(name="n", note=None, when=datetime.datetime(2024, 5, 1), labels=labels)
+    assert type(built.labels) is dict
+    out = built.to_dict()
+    assert out["Labels"] == {"k": "v"}
+    out["Labels"]["k"] = "changed"
+    assert labels == {"k": "v"}
+    assert type(probe.Probe.from_dict(GOOD).labels) is dict
+
+
 @pytest.mark.parametrize(
     ("change", "path", "expected", "got"),
     [
@@ -176,6 +190,8 @@ def test_optional_fields_may_be_absent(probe: ModuleType) -> None:
         ({"Children": [{"N": 1}, {"N": None}]}, ("Children", 1, "N"), "int", None),
         ({"Matrix": [["a"], ["b", 2]]}, ("Matrix", 1, 1), "str", 2),
         ({"Labels": {"k": 1}}, ("Labels", "k"), "str", 1),
+        ({"Labels": ["k"]}, ("Labels",), "dict[str, str]", ["k"]),
+        ({"Labels": None}, ("Labels",), "dict[str, str]", None),
         ({"Either": "x"}, ("Either",), "int | Child", "x"),
         ({"Either": {"N": "x"}}, ("Either",), "int | Child", {"N": "x"}),
     ],

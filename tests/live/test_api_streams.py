@@ -445,7 +445,7 @@ async def _async_events(url: str) -> list[tuple[str, str]]:
         seen = []
         async for event in events:
             attributes = event.actor.attributes
-            if attributes is not None and attributes.to_dict().get("name") == name:
+            if attributes is not None and attributes.get("name") == name:
                 seen.append((event.type_, event.action))
             if seen and event.action == "remove":
                 break

@@ -189,7 +189,7 @@ def test_volume_labels_under_either_key(client: PodmanClient, key: str) -> None:
     try:
         inspected = volume_inspect_libpod.sync(name, client=client.api)
         assert inspected.labels is not None
-        assert dict(inspected.labels.additional_properties) == {"team": "a"}
+        assert inspected.labels == {"team": "a"}
     finally:
         volume_delete_libpod.sync(name, client=client.api)
 
@@ -203,7 +203,7 @@ def test_volume_labels_wins_over_label(client: PodmanClient) -> None:
     try:
         inspected = volume_inspect_libpod.sync(name, client=client.api)
         assert inspected.labels is not None
-        assert dict(inspected.labels.additional_properties) == {"team": "new", "a": "1"}
+        assert inspected.labels == {"team": "new", "a": "1"}
     finally:
         volume_delete_libpod.sync(name, client=client.api)
 

@@ -120,7 +120,7 @@ def event_line(event: Event, tz: datetime.tzinfo | None = None) -> str:
     """``2025-01-02T10:00:00.123+00:00 container create 0123456789ab web``: time,
     type, action, the actor's short id and its name attribute, when it has one."""
     attributes = event.actor.attributes
-    name = attributes.additional_properties.get("name", "") if attributes is not None else ""
+    name = attributes.get("name", "") if attributes is not None else ""
     parts = [event_time(event, tz), event.type_, event.action, short_actor_id(event.actor.id)]
     return " ".join([*parts, name] if name else parts)
 

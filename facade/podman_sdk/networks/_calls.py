@@ -170,12 +170,7 @@ def _given(value: T | None) -> T | Unset:
 def _create_request(arguments: CreateArguments) -> RequestKwargs:
     from libpod_client.api.networks import network_create_libpod
     from libpod_client.errors import ShapeError
-    from libpod_client.models import (
-        NetworkCreateLibpod,
-        NetworkCreateLibpodLabels,
-        NetworkCreateLibpodOptions,
-        SubnetInput,
-    )
+    from libpod_client.models import NetworkCreateLibpod, SubnetInput
     from libpod_client.types import UNSET
 
     try:
@@ -193,12 +188,8 @@ def _create_request(arguments: CreateArguments) -> RequestKwargs:
         network_dns_servers=_given(arguments.dns_servers),
         ipv6_enabled=_given(arguments.ipv6),
         internal=_given(arguments.internal),
-        labels=UNSET
-        if arguments.labels is None
-        else NetworkCreateLibpodLabels.from_dict(arguments.labels),
-        options=UNSET
-        if arguments.options is None
-        else NetworkCreateLibpodOptions.from_dict(arguments.options),
+        labels=UNSET if arguments.labels is None else dict(arguments.labels),
+        options=UNSET if arguments.options is None else dict(arguments.options),
         subnets=subnets,
     )
     return network_create_libpod.request_kwargs(body=body)
@@ -278,7 +269,7 @@ def connect_call(
     """POST /libpod/networks/{name}/connect: podman-py's keywords as libpod reads them
     (``ipv4_address``/``ipv6_address`` are static IPs, ``driver_opt`` the options)."""
     from libpod_client.api.networks import network_connect_libpod
-    from libpod_client.models import NetworkConnectRequestLibpod, NetworkConnectRequestLibpodOptions
+    from libpod_client.models import NetworkConnectRequestLibpod
     from libpod_client.types import UNSET
 
     checked_aliases = _strings(aliases, "aliases")
@@ -291,7 +282,7 @@ def connect_call(
     body = NetworkConnectRequestLibpod(
         container=required_name(container, "container"),
         aliases=UNSET if checked_aliases is None else checked_aliases,
-        options=UNSET if options is None else NetworkConnectRequestLibpodOptions.from_dict(options),
+        options=UNSET if options is None else dict(options),
         static_ips=static_ips or UNSET,
     )
     return Call(network_connect_libpod.request_kwargs(network, body=body), _done)

@@ -104,11 +104,7 @@ def _create_request(
     labels: dict[str, str] | None,
 ) -> RequestKwargs:
     from libpod_client.api.volumes import volume_create_libpod
-    from libpod_client.models import (
-        VolumeCreateOptions,
-        VolumeCreateOptionsLabels,
-        VolumeCreateOptionsOptions,
-    )
+    from libpod_client.models import VolumeCreateOptions
     from libpod_client.types import UNSET
 
     # "Labels": every release since 4.0 reads it ("Label" is the older spelling, which
@@ -116,8 +112,8 @@ def _create_request(
     body = VolumeCreateOptions(
         name=UNSET if name is None else name,
         driver=UNSET if driver is None else driver,
-        labels=UNSET if labels is None else VolumeCreateOptionsLabels.from_dict(labels),
-        options=UNSET if options is None else VolumeCreateOptionsOptions.from_dict(options),
+        labels=UNSET if labels is None else dict(labels),
+        options=UNSET if options is None else dict(options),
     )
     return volume_create_libpod.request_kwargs(body=body)
 

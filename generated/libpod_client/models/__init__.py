@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .access_mode import AccessMode
     from .actor import Actor
-    from .actor_attributes_type_0 import ActorAttributesType0
     from .address import Address
     from .artifact_add_report import ArtifactAddReport
     from .artifact_inspect_report import ArtifactInspectReport
@@ -41,9 +40,7 @@ if TYPE_CHECKING:
     from .cluster_volume_spec import ClusterVolumeSpec
     from .commit import Commit
     from .component_version import ComponentVersion
-    from .component_version_details_type_0 import ComponentVersionDetailsType0
     from .config import Config
-    from .config_labels_type_0 import ConfigLabelsType0
     from .config_reference import ConfigReference
     from .config_reference_input import ConfigReferenceInput
     from .config_volumes_type_0 import ConfigVolumesType0
@@ -52,11 +49,6 @@ if TYPE_CHECKING:
     from .connect_options import ConnectOptions
     from .container import Container
     from .container_basic_config import ContainerBasicConfig
-    from .container_basic_config_annotations import ContainerBasicConfigAnnotations
-    from .container_basic_config_env import ContainerBasicConfigEnv
-    from .container_basic_config_labels import ContainerBasicConfigLabels
-    from .container_basic_config_secret_env import ContainerBasicConfigSecretEnv
-    from .container_basic_config_sysctl import ContainerBasicConfigSysctl
     from .container_cgroup_config import ContainerCgroupConfig
     from .container_changes_libpod_diff_type import ContainerChangesLibpodDiffType
     from .container_cpu_usage import ContainerCPUUsage
@@ -65,8 +57,6 @@ if TYPE_CHECKING:
     from .container_exec_libpod_body import ContainerExecLibpodBody
     from .container_health_check_config import ContainerHealthCheckConfig
     from .container_host_config import ContainerHostConfig
-    from .container_host_config_annotations import ContainerHostConfigAnnotations
-    from .container_labels_type_0 import ContainerLabelsType0
     from .container_network_config import ContainerNetworkConfig
     from .container_network_config_network_options import ContainerNetworkConfigNetworkOptions
     from .container_network_config_networks import ContainerNetworkConfigNetworks
@@ -84,10 +74,8 @@ if TYPE_CHECKING:
     from .container_resource_config_throttle_write_iops_device import (
         ContainerResourceConfigThrottleWriteIOPSDevice,
     )
-    from .container_resource_config_unified import ContainerResourceConfigUnified
     from .container_resource_config_weight_device import ContainerResourceConfigWeightDevice
     from .container_security_config import ContainerSecurityConfig
-    from .container_show_mounted_libpod_response_200 import ContainerShowMountedLibpodResponse200
     from .container_size import ContainerSize
     from .container_stats import ContainerStats
     from .container_stats_network_type_0 import ContainerStatsNetworkType0
@@ -95,14 +83,9 @@ if TYPE_CHECKING:
     from .container_stats_report_error_type_0 import ContainerStatsReportErrorType0
     from .container_stats_response_200 import ContainerStatsResponse200
     from .container_storage_config import ContainerStorageConfig
-    from .container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
     from .container_store import ContainerStore
     from .container_summary import ContainerSummary
     from .container_summary_host_config import ContainerSummaryHostConfig
-    from .container_summary_host_config_annotations_type_0 import (
-        ContainerSummaryHostConfigAnnotationsType0,
-    )
-    from .container_summary_labels_type_0 import ContainerSummaryLabelsType0
     from .container_top_ok_body import ContainerTopOKBody
     from .container_update_request import ContainerUpdateRequest
     from .container_wait_libpod_condition_item import ContainerWaitLibpodConditionItem
@@ -115,28 +98,20 @@ if TYPE_CHECKING:
     from .cpu_stats import CPUStats
     from .cpu_usage import CPUUsage
     from .create_container_config import CreateContainerConfig
-    from .create_container_config_labels import CreateContainerConfigLabels
     from .create_container_config_volumes import CreateContainerConfigVolumes
     from .create_container_config_volumes_additional_property import (
         CreateContainerConfigVolumesAdditionalProperty,
     )
     from .create_options import CreateOptions
-    from .create_options_labels import CreateOptionsLabels
-    from .create_options_options import CreateOptionsOptions
     from .create_request import CreateRequest
-    from .create_request_labels import CreateRequestLabels
-    from .create_request_options import CreateRequestOptions
     from .create_response import CreateResponse
     from .delete_response import DeleteResponse
     from .descriptor import Descriptor
-    from .descriptor_annotations_type_0 import DescriptorAnnotationsType0
     from .device_info import DeviceInfo
     from .device_mapping import DeviceMapping
     from .device_mapping_input import DeviceMappingInput
     from .device_request import DeviceRequest
     from .device_request_input import DeviceRequestInput
-    from .device_request_input_options import DeviceRequestInputOptions
-    from .device_request_options_type_0 import DeviceRequestOptionsType0
     from .disconnect_options import DisconnectOptions
     from .discrete_generic_resource import DiscreteGenericResource
     from .disk_usage import DiskUsage
@@ -148,32 +123,25 @@ if TYPE_CHECKING:
     from .docker_oci_image_config_exposed_ports_type_0_additional_property import (
         DockerOCIImageConfigExposedPortsType0AdditionalProperty,
     )
-    from .docker_oci_image_config_labels_type_0 import DockerOCIImageConfigLabelsType0
     from .docker_oci_image_config_volumes_type_0 import DockerOCIImageConfigVolumesType0
     from .docker_oci_image_config_volumes_type_0_additional_property import (
         DockerOCIImageConfigVolumesType0AdditionalProperty,
     )
     from .driver import Driver
     from .driver_data import DriverData
-    from .driver_data_data_type_0 import DriverDataDataType0
-    from .driver_options_type_0 import DriverOptionsType0
     from .encryption_config import EncryptionConfig
     from .endpoint_ipam_config import EndpointIPAMConfig
     from .endpoint_resource import EndpointResource
     from .endpoint_settings import EndpointSettings
-    from .endpoint_settings_driver_opts_type_0 import EndpointSettingsDriverOptsType0
     from .endpoint_settings_input import EndpointSettingsInput
-    from .endpoint_settings_input_driver_opts import EndpointSettingsInputDriverOpts
     from .error_model import ErrorModel
     from .error_response import ErrorResponse
     from .event import Event
     from .exec_start_body import ExecStartBody
     from .exec_start_libpod_body import ExecStartLibpodBody
     from .external_ca import ExternalCA
-    from .external_ca_options_type_0 import ExternalCAOptionsType0
     from .filesystem_change import FilesystemChange
     from .firewall_info import FirewallInfo
-    from .generate_systemd_libpod_response_200 import GenerateSystemdLibpodResponse200
     from .generate_systemd_libpod_restart_policy import GenerateSystemdLibpodRestartPolicy
     from .generic_resource import GenericResource
     from .handlers_info import HandlersInfo
@@ -187,15 +155,7 @@ if TYPE_CHECKING:
     from .history_response import HistoryResponse
     from .history_response_item import HistoryResponseItem
     from .host_config import HostConfig
-    from .host_config_annotations_type_0 import HostConfigAnnotationsType0
     from .host_config_input import HostConfigInput
-    from .host_config_input_annotations import HostConfigInputAnnotations
-    from .host_config_input_storage_opt import HostConfigInputStorageOpt
-    from .host_config_input_sysctls import HostConfigInputSysctls
-    from .host_config_input_tmpfs import HostConfigInputTmpfs
-    from .host_config_storage_opt_type_0 import HostConfigStorageOptType0
-    from .host_config_sysctls_type_0 import HostConfigSysctlsType0
-    from .host_config_tmpfs_type_0 import HostConfigTmpfsType0
     from .host_info import HostInfo
     from .host_info_runtime_info_type_0 import HostInfoRuntimeInfoType0
     from .id_map import IDMap
@@ -214,14 +174,11 @@ if TYPE_CHECKING:
     from .image_config_exposed_ports_type_0_additional_property import (
         ImageConfigExposedPortsType0AdditionalProperty,
     )
-    from .image_config_labels_type_0 import ImageConfigLabelsType0
     from .image_config_volumes_type_0 import ImageConfigVolumesType0
     from .image_config_volumes_type_0_additional_property import (
         ImageConfigVolumesType0AdditionalProperty,
     )
     from .image_data import ImageData
-    from .image_data_annotations_type_0 import ImageDataAnnotationsType0
-    from .image_data_labels_type_0 import ImageDataLabelsType0
     from .image_delete_response_200_item import ImageDeleteResponse200Item
     from .image_import_libpod_content_type import ImageImportLibpodContentType
     from .image_import_report import ImageImportReport
@@ -240,42 +197,26 @@ if TYPE_CHECKING:
     from .image_volume import ImageVolume
     from .images_prune_report import ImagesPruneReport
     from .info import Info
-    from .info_volume_context_type_0 import InfoVolumeContextType0
     from .inspect import Inspect
     from .inspect_additional_network import InspectAdditionalNetwork
-    from .inspect_additional_network_driver_opts_type_0 import (
-        InspectAdditionalNetworkDriverOptsType0,
-    )
-    from .inspect_additional_network_ipam_config_type_0 import (
-        InspectAdditionalNetworkIPAMConfigType0,
-    )
     from .inspect_blkio_throttle_device import InspectBlkioThrottleDevice
     from .inspect_blkio_weight_device import InspectBlkioWeightDevice
     from .inspect_container_config import InspectContainerConfig
-    from .inspect_container_config_annotations_type_0 import InspectContainerConfigAnnotationsType0
     from .inspect_container_config_exposed_ports_type_0 import (
         InspectContainerConfigExposedPortsType0,
     )
     from .inspect_container_config_exposed_ports_type_0_additional_property import (
         InspectContainerConfigExposedPortsType0AdditionalProperty,
     )
-    from .inspect_container_config_labels_type_0 import InspectContainerConfigLabelsType0
     from .inspect_container_config_volumes_type_0 import InspectContainerConfigVolumesType0
     from .inspect_container_config_volumes_type_0_additional_property import (
         InspectContainerConfigVolumesType0AdditionalProperty,
     )
     from .inspect_container_data import InspectContainerData
     from .inspect_container_host_config import InspectContainerHostConfig
-    from .inspect_container_host_config_annotations_type_0 import (
-        InspectContainerHostConfigAnnotationsType0,
-    )
-    from .inspect_container_host_config_cgroup_conf_type_0 import (
-        InspectContainerHostConfigCgroupConfType0,
-    )
     from .inspect_container_host_config_port_bindings_type_0 import (
         InspectContainerHostConfigPortBindingsType0,
     )
-    from .inspect_container_host_config_tmpfs_type_0 import InspectContainerHostConfigTmpfsType0
     from .inspect_container_state import InspectContainerState
     from .inspect_containers_type_0 import InspectContainersType0
     from .inspect_device import InspectDevice
@@ -283,17 +224,13 @@ if TYPE_CHECKING:
     from .inspect_exec_session import InspectExecSession
     from .inspect_host_port import InspectHostPort
     from .inspect_id_mappings import InspectIDMappings
-    from .inspect_labels_type_0 import InspectLabelsType0
     from .inspect_log_config import InspectLogConfig
-    from .inspect_log_config_config_type_0 import InspectLogConfigConfigType0
     from .inspect_mount import InspectMount
     from .inspect_network_settings import InspectNetworkSettings
     from .inspect_network_settings_networks_type_0 import InspectNetworkSettingsNetworksType0
     from .inspect_network_settings_ports_type_0 import InspectNetworkSettingsPortsType0
-    from .inspect_options_type_0 import InspectOptionsType0
     from .inspect_pod_container_info import InspectPodContainerInfo
     from .inspect_pod_data import InspectPodData
-    from .inspect_pod_data_labels_type_0 import InspectPodDataLabelsType0
     from .inspect_pod_infra_config import InspectPodInfraConfig
     from .inspect_pod_infra_config_network_options_type_0 import (
         InspectPodInfraConfigNetworkOptionsType0,
@@ -308,14 +245,10 @@ if TYPE_CHECKING:
     from .inspect_ulimit import InspectUlimit
     from .ipam import IPAM
     from .ipam_config import IPAMConfig
-    from .ipam_config_auxiliary_addresses_type_0 import IPAMConfigAuxiliaryAddressesType0
     from .ipam_input import IPAMInput
-    from .ipam_input_options import IPAMInputOptions
-    from .ipam_options_type_0 import IPAMOptionsType0
     from .lease_range import LeaseRange
     from .libpod_containers_rm_report import LibpodContainersRmReport
     from .libpod_image_summary import LibpodImageSummary
-    from .libpod_image_summary_labels_type_0 import LibpodImageSummaryLabelsType0
     from .libpod_images_pull_report import LibpodImagesPullReport
     from .libpod_images_remove_report import LibpodImagesRemoveReport
     from .libpod_images_resolve_report import LibpodImagesResolveReport
@@ -337,44 +270,22 @@ if TYPE_CHECKING:
     from .linux_rdma import LinuxRdma
     from .linux_resources import LinuxResources
     from .linux_resources_rdma import LinuxResourcesRdma
-    from .linux_resources_unified import LinuxResourcesUnified
     from .linux_throttle_device import LinuxThrottleDevice
     from .linux_weight_device import LinuxWeightDevice
     from .list_container import ListContainer
-    from .list_container_labels_type_0 import ListContainerLabelsType0
     from .list_container_namespaces import ListContainerNamespaces
     from .list_pod_container import ListPodContainer
     from .list_pods_report import ListPodsReport
-    from .list_pods_report_labels_type_0 import ListPodsReportLabelsType0
     from .list_quadlet import ListQuadlet
     from .list_response import ListResponse
     from .local_build_libpod_response_200_item import LocalBuildLibpodResponse200Item
     from .log_config import LogConfig
-    from .log_config_config_type_0 import LogConfigConfigType0
     from .log_config_input import LogConfigInput
-    from .log_config_input_config import LogConfigInputConfig
     from .log_config_libpod import LogConfigLibpod
-    from .log_config_libpod_options import LogConfigLibpodOptions
     from .manifest_add_artifact_options import ManifestAddArtifactOptions
-    from .manifest_add_artifact_options_annotations import ManifestAddArtifactOptionsAnnotations
-    from .manifest_add_artifact_options_artifact_annotations import (
-        ManifestAddArtifactOptionsArtifactAnnotations,
-    )
-    from .manifest_add_artifact_options_index_annotations import (
-        ManifestAddArtifactOptionsIndexAnnotations,
-    )
     from .manifest_add_options import ManifestAddOptions
-    from .manifest_add_options_annotations import ManifestAddOptionsAnnotations
-    from .manifest_add_options_index_annotations import ManifestAddOptionsIndexAnnotations
     from .manifest_annotate_options import ManifestAnnotateOptions
-    from .manifest_annotate_options_annotations import ManifestAnnotateOptionsAnnotations
-    from .manifest_annotate_options_index_annotations import ManifestAnnotateOptionsIndexAnnotations
     from .manifest_modify_options import ManifestModifyOptions
-    from .manifest_modify_options_annotations import ManifestModifyOptionsAnnotations
-    from .manifest_modify_options_artifact_annotations import (
-        ManifestModifyOptionsArtifactAnnotations,
-    )
-    from .manifest_modify_options_index_annotations import ManifestModifyOptionsIndexAnnotations
     from .manifest_modify_report import ManifestModifyReport
     from .manifest_push_report import ManifestPushReport
     from .manifest_remove_options import ManifestRemoveOptions
@@ -399,30 +310,17 @@ if TYPE_CHECKING:
     from .network_address import NetworkAddress
     from .network_address_pool import NetworkAddressPool
     from .network_connect_options import NetworkConnectOptions
-    from .network_connect_options_options import NetworkConnectOptionsOptions
     from .network_connect_request import NetworkConnectRequest
     from .network_connect_request_libpod import NetworkConnectRequestLibpod
-    from .network_connect_request_libpod_options import NetworkConnectRequestLibpodOptions
     from .network_container_info import NetworkContainerInfo
     from .network_container_info_interfaces_type_0 import NetworkContainerInfoInterfacesType0
     from .network_create import NetworkCreate
-    from .network_create_labels import NetworkCreateLabels
     from .network_create_libpod import NetworkCreateLibpod
-    from .network_create_libpod_ipam_options import NetworkCreateLibpodIpamOptions
-    from .network_create_libpod_labels import NetworkCreateLibpodLabels
-    from .network_create_libpod_options import NetworkCreateLibpodOptions
-    from .network_create_options import NetworkCreateOptions
     from .network_create_response_201 import NetworkCreateResponse201
     from .network_disconnect_request import NetworkDisconnectRequest
     from .network_info import NetworkInfo
     from .network_inspect_report import NetworkInspectReport
     from .network_inspect_report_containers_type_0 import NetworkInspectReportContainersType0
-    from .network_inspect_report_ipam_options_type_0 import NetworkInspectReportIpamOptionsType0
-    from .network_inspect_report_labels_type_0 import NetworkInspectReportLabelsType0
-    from .network_inspect_report_options_type_0 import NetworkInspectReportOptionsType0
-    from .network_ipam_options_type_0 import NetworkIpamOptionsType0
-    from .network_labels_type_0 import NetworkLabelsType0
-    from .network_options_type_0 import NetworkOptionsType0
     from .network_prune_report import NetworkPruneReport
     from .network_prune_response_200 import NetworkPruneResponse200
     from .network_rm_report import NetworkRmReport
@@ -438,7 +336,6 @@ if TYPE_CHECKING:
     from .networking_config_input import NetworkingConfigInput
     from .networking_config_input_endpoints_config import NetworkingConfigInputEndpointsConfig
     from .oci1 import OCI1
-    from .oci1_annotations_type_0 import OCI1AnnotationsType0
     from .oci_runtime_info import OCIRuntimeInfo
     from .orchestration_config import OrchestrationConfig
     from .overlay_volume import OverlayVolume
@@ -446,7 +343,6 @@ if TYPE_CHECKING:
     from .peer import Peer
     from .peer_info import PeerInfo
     from .per_network_options import PerNetworkOptions
-    from .per_network_options_options import PerNetworkOptionsOptions
     from .pids_stats import PidsStats
     from .platform import Platform
     from .play_kube_libpod_content_type import PlayKubeLibpodContentType
@@ -470,11 +366,8 @@ if TYPE_CHECKING:
     from .plugins import Plugins
     from .plugins_info import PluginsInfo
     from .pod_basic_config import PodBasicConfig
-    from .pod_basic_config_labels import PodBasicConfigLabels
-    from .pod_basic_config_sysctl import PodBasicConfigSysctl
     from .pod_cgroup_config import PodCgroupConfig
     from .pod_create_options import PodCreateOptions
-    from .pod_create_options_labels import PodCreateOptionsLabels
     from .pod_kill_report import PodKillReport
     from .pod_network_config import PodNetworkConfig
     from .pod_network_config_network_options import PodNetworkConfigNetworkOptions
@@ -487,10 +380,8 @@ if TYPE_CHECKING:
     from .pod_rm_report_removed_ctrs_type_0 import PodRmReportRemovedCtrsType0
     from .pod_security_config import PodSecurityConfig
     from .pod_spec_generator import PodSpecGenerator
-    from .pod_spec_generator_labels import PodSpecGeneratorLabels
     from .pod_spec_generator_network_options import PodSpecGeneratorNetworkOptions
     from .pod_spec_generator_networks import PodSpecGeneratorNetworks
-    from .pod_spec_generator_sysctl import PodSpecGeneratorSysctl
     from .pod_start_report import PodStartReport
     from .pod_stats_report import PodStatsReport
     from .pod_stop_report import PodStopReport
@@ -509,14 +400,7 @@ if TYPE_CHECKING:
     from .posix_rlimit import POSIXRlimit
     from .prune_report import PruneReport
     from .publish_status import PublishStatus
-    from .publish_status_publish_context_type_0 import PublishStatusPublishContextType0
     from .quadlet_install_libpod_response_200 import QuadletInstallLibpodResponse200
-    from .quadlet_install_libpod_response_200_installed_quadlets import (
-        QuadletInstallLibpodResponse200InstalledQuadlets,
-    )
-    from .quadlet_install_libpod_response_200_quadlet_errors import (
-        QuadletInstallLibpodResponse200QuadletErrors,
-    )
     from .quadlet_remove_report import QuadletRemoveReport
     from .quadlet_remove_report_errors_type_0 import QuadletRemoveReportErrorsType0
     from .raft_config import RaftConfig
@@ -529,7 +413,6 @@ if TYPE_CHECKING:
     from .route_input import RouteInput
     from .runtime_with_status import RuntimeWithStatus
     from .runtime_with_status_options_type_0 import RuntimeWithStatusOptionsType0
-    from .runtime_with_status_status_type_0 import RuntimeWithStatusStatusType0
     from .schema_2_health_config import Schema2HealthConfig
     from .schema_2_list_public import Schema2ListPublic
     from .schema_2_manifest_descriptor import Schema2ManifestDescriptor
@@ -537,7 +420,6 @@ if TYPE_CHECKING:
     from .scp_report import ScpReport
     from .secret import Secret
     from .secret_create import SecretCreate
-    from .secret_create_labels import SecretCreateLabels
     from .secret_create_libpod_response_200 import SecretCreateLibpodResponse200
     from .secret_create_report import SecretCreateReport
     from .secret_create_response_200 import SecretCreateResponse200
@@ -546,8 +428,6 @@ if TYPE_CHECKING:
     from .secret_delete_response_404 import SecretDeleteResponse404
     from .secret_driver_spec import SecretDriverSpec
     from .secret_driver_spec_input import SecretDriverSpecInput
-    from .secret_driver_spec_input_options import SecretDriverSpecInputOptions
-    from .secret_driver_spec_options_type_0 import SecretDriverSpecOptionsType0
     from .secret_exists_libpod_response_404 import SecretExistsLibpodResponse404
     from .secret_info_report import SecretInfoReport
     from .secret_info_report_compat import SecretInfoReportCompat
@@ -555,7 +435,6 @@ if TYPE_CHECKING:
     from .secret_inspect_response_404 import SecretInspectResponse404
     from .secret_rm_report import SecretRmReport
     from .secret_spec import SecretSpec
-    from .secret_spec_labels_type_0 import SecretSpecLabelsType0
     from .secret_version import SecretVersion
     from .security_info import SecurityInfo
     from .service_create_response import ServiceCreateResponse
@@ -564,21 +443,13 @@ if TYPE_CHECKING:
     from .slirp_info import SlirpInfo
     from .spec import Spec
     from .spec_generator import SpecGenerator
-    from .spec_generator_annotations import SpecGeneratorAnnotations
-    from .spec_generator_env import SpecGeneratorEnv
-    from .spec_generator_labels import SpecGeneratorLabels
     from .spec_generator_network_options import SpecGeneratorNetworkOptions
     from .spec_generator_networks import SpecGeneratorNetworks
-    from .spec_generator_secret_env import SpecGeneratorSecretEnv
-    from .spec_generator_storage_opts import SpecGeneratorStorageOpts
-    from .spec_generator_sysctl import SpecGeneratorSysctl
     from .spec_generator_throttle_read_bps_device import SpecGeneratorThrottleReadBpsDevice
     from .spec_generator_throttle_read_iops_device import SpecGeneratorThrottleReadIOPSDevice
     from .spec_generator_throttle_write_bps_device import SpecGeneratorThrottleWriteBpsDevice
     from .spec_generator_throttle_write_iops_device import SpecGeneratorThrottleWriteIOPSDevice
-    from .spec_generator_unified import SpecGeneratorUnified
     from .spec_generator_weight_device import SpecGeneratorWeightDevice
-    from .spec_labels_type_0 import SpecLabelsType0
     from .specs_mount import SpecsMount
     from .startup_health_check import StartupHealthCheck
     from .state import State
@@ -587,20 +458,15 @@ if TYPE_CHECKING:
     from .storage_stats import StorageStats
     from .store_info import StoreInfo
     from .store_info_graph_options_type_0 import StoreInfoGraphOptionsType0
-    from .store_info_graph_status_type_0 import StoreInfoGraphStatusType0
     from .subnet import Subnet
     from .subnet_input import SubnetInput
     from .summary import Summary
-    from .summary_labels_type_0 import SummaryLabelsType0
     from .swarm_info import SwarmInfo
     from .swarm_version import SwarmVersion
     from .system_check_report import SystemCheckReport
     from .system_check_report_containers_type_0 import SystemCheckReportContainersType0
     from .system_check_report_images_type_0 import SystemCheckReportImagesType0
     from .system_check_report_layers_type_0 import SystemCheckReportLayersType0
-    from .system_check_report_removed_containers_type_0 import (
-        SystemCheckReportRemovedContainersType0,
-    )
     from .system_check_report_removed_images_type_0 import SystemCheckReportRemovedImagesType0
     from .system_check_report_ro_images_type_0 import SystemCheckReportROImagesType0
     from .system_check_report_ro_layers_type_0 import SystemCheckReportROLayersType0
@@ -613,7 +479,6 @@ if TYPE_CHECKING:
     from .system_prune_report import SystemPruneReport
     from .task import Task
     from .task_defaults import TaskDefaults
-    from .task_info_type_0 import TaskInfoType0
     from .throttle_device import ThrottleDevice
     from .throttle_device_input import ThrottleDeviceInput
     from .throttling_data import ThrottlingData
@@ -622,7 +487,6 @@ if TYPE_CHECKING:
     from .top_response import TopResponse
     from .topology import Topology
     from .topology_requirement import TopologyRequirement
-    from .topology_segments_type_0 import TopologySegmentsType0
     from .type_block import TypeBlock
     from .type_mount import TypeMount
     from .ulimit import Ulimit
@@ -631,27 +495,16 @@ if TYPE_CHECKING:
     from .update_container_devices_limits import UpdateContainerDevicesLimits
     from .update_entities import UpdateEntities
     from .update_entities_rdma import UpdateEntitiesRdma
-    from .update_entities_unified import UpdateEntitiesUnified
     from .update_health_check_config import UpdateHealthCheckConfig
     from .update_response import UpdateResponse
     from .usage_data import UsageData
     from .version import Version
     from .volume import Volume
     from .volume_config_response import VolumeConfigResponse
-    from .volume_config_response_labels_type_0 import VolumeConfigResponseLabelsType0
-    from .volume_config_response_options_type_0 import VolumeConfigResponseOptionsType0
     from .volume_config_response_status_type_0 import VolumeConfigResponseStatusType0
     from .volume_create import VolumeCreate
-    from .volume_create_driver_opts import VolumeCreateDriverOpts
-    from .volume_create_labels import VolumeCreateLabels
     from .volume_create_options import VolumeCreateOptions
-    from .volume_create_options_label import VolumeCreateOptionsLabel
-    from .volume_create_options_labels import VolumeCreateOptionsLabels
-    from .volume_create_options_options import VolumeCreateOptionsOptions
-    from .volume_labels_type_0 import VolumeLabelsType0
     from .volume_options import VolumeOptions
-    from .volume_options_labels_type_0 import VolumeOptionsLabelsType0
-    from .volume_options_type_0 import VolumeOptionsType0
     from .volume_prune_report import VolumePruneReport
     from .volume_rm_report import VolumeRmReport
     from .volume_secret import VolumeSecret
@@ -664,7 +517,6 @@ if TYPE_CHECKING:
 _MODULE_OF_NAME = {
     "AccessMode": ".access_mode",
     "Actor": ".actor",
-    "ActorAttributesType0": ".actor_attributes_type_0",
     "Address": ".address",
     "ArtifactAddReport": ".artifact_add_report",
     "ArtifactInspectReport": ".artifact_inspect_report",
@@ -692,9 +544,7 @@ _MODULE_OF_NAME = {
     "ClusterVolumeSpec": ".cluster_volume_spec",
     "Commit": ".commit",
     "ComponentVersion": ".component_version",
-    "ComponentVersionDetailsType0": ".component_version_details_type_0",
     "Config": ".config",
-    "ConfigLabelsType0": ".config_labels_type_0",
     "ConfigReference": ".config_reference",
     "ConfigReferenceInput": ".config_reference_input",
     "ConfigVolumesType0": ".config_volumes_type_0",
@@ -703,11 +553,6 @@ _MODULE_OF_NAME = {
     "ConnectOptions": ".connect_options",
     "Container": ".container",
     "ContainerBasicConfig": ".container_basic_config",
-    "ContainerBasicConfigAnnotations": ".container_basic_config_annotations",
-    "ContainerBasicConfigEnv": ".container_basic_config_env",
-    "ContainerBasicConfigLabels": ".container_basic_config_labels",
-    "ContainerBasicConfigSecretEnv": ".container_basic_config_secret_env",
-    "ContainerBasicConfigSysctl": ".container_basic_config_sysctl",
     "ContainerCgroupConfig": ".container_cgroup_config",
     "ContainerChangesLibpodDiffType": ".container_changes_libpod_diff_type",
     "ContainerCPUUsage": ".container_cpu_usage",
@@ -716,8 +561,6 @@ _MODULE_OF_NAME = {
     "ContainerExecLibpodBody": ".container_exec_libpod_body",
     "ContainerHealthCheckConfig": ".container_health_check_config",
     "ContainerHostConfig": ".container_host_config",
-    "ContainerHostConfigAnnotations": ".container_host_config_annotations",
-    "ContainerLabelsType0": ".container_labels_type_0",
     "ContainerNetworkConfig": ".container_network_config",
     "ContainerNetworkConfigNetworkOptions": ".container_network_config_network_options",
     "ContainerNetworkConfigNetworks": ".container_network_config_networks",
@@ -727,10 +570,8 @@ _MODULE_OF_NAME = {
     "ContainerResourceConfigThrottleReadIOPSDevice": ".container_resource_config_throttle_read_iops_device",
     "ContainerResourceConfigThrottleWriteBpsDevice": ".container_resource_config_throttle_write_bps_device",
     "ContainerResourceConfigThrottleWriteIOPSDevice": ".container_resource_config_throttle_write_iops_device",
-    "ContainerResourceConfigUnified": ".container_resource_config_unified",
     "ContainerResourceConfigWeightDevice": ".container_resource_config_weight_device",
     "ContainerSecurityConfig": ".container_security_config",
-    "ContainerShowMountedLibpodResponse200": ".container_show_mounted_libpod_response_200",
     "ContainerSize": ".container_size",
     "ContainerStats": ".container_stats",
     "ContainerStatsNetworkType0": ".container_stats_network_type_0",
@@ -738,12 +579,9 @@ _MODULE_OF_NAME = {
     "ContainerStatsReportErrorType0": ".container_stats_report_error_type_0",
     "ContainerStatsResponse200": ".container_stats_response_200",
     "ContainerStorageConfig": ".container_storage_config",
-    "ContainerStorageConfigStorageOpts": ".container_storage_config_storage_opts",
     "ContainerStore": ".container_store",
     "ContainerSummary": ".container_summary",
     "ContainerSummaryHostConfig": ".container_summary_host_config",
-    "ContainerSummaryHostConfigAnnotationsType0": ".container_summary_host_config_annotations_type_0",
-    "ContainerSummaryLabelsType0": ".container_summary_labels_type_0",
     "ContainerTopOKBody": ".container_top_ok_body",
     "ContainerUpdateRequest": ".container_update_request",
     "ContainerWaitLibpodConditionItem": ".container_wait_libpod_condition_item",
@@ -756,26 +594,18 @@ _MODULE_OF_NAME = {
     "CPUStats": ".cpu_stats",
     "CPUUsage": ".cpu_usage",
     "CreateContainerConfig": ".create_container_config",
-    "CreateContainerConfigLabels": ".create_container_config_labels",
     "CreateContainerConfigVolumes": ".create_container_config_volumes",
     "CreateContainerConfigVolumesAdditionalProperty": ".create_container_config_volumes_additional_property",
     "CreateOptions": ".create_options",
-    "CreateOptionsLabels": ".create_options_labels",
-    "CreateOptionsOptions": ".create_options_options",
     "CreateRequest": ".create_request",
-    "CreateRequestLabels": ".create_request_labels",
-    "CreateRequestOptions": ".create_request_options",
     "CreateResponse": ".create_response",
     "DeleteResponse": ".delete_response",
     "Descriptor": ".descriptor",
-    "DescriptorAnnotationsType0": ".descriptor_annotations_type_0",
     "DeviceInfo": ".device_info",
     "DeviceMapping": ".device_mapping",
     "DeviceMappingInput": ".device_mapping_input",
     "DeviceRequest": ".device_request",
     "DeviceRequestInput": ".device_request_input",
-    "DeviceRequestInputOptions": ".device_request_input_options",
-    "DeviceRequestOptionsType0": ".device_request_options_type_0",
     "DisconnectOptions": ".disconnect_options",
     "DiscreteGenericResource": ".discrete_generic_resource",
     "DiskUsage": ".disk_usage",
@@ -785,30 +615,23 @@ _MODULE_OF_NAME = {
     "DockerOCIImageConfig": ".docker_oci_image_config",
     "DockerOCIImageConfigExposedPortsType0": ".docker_oci_image_config_exposed_ports_type_0",
     "DockerOCIImageConfigExposedPortsType0AdditionalProperty": ".docker_oci_image_config_exposed_ports_type_0_additional_property",
-    "DockerOCIImageConfigLabelsType0": ".docker_oci_image_config_labels_type_0",
     "DockerOCIImageConfigVolumesType0": ".docker_oci_image_config_volumes_type_0",
     "DockerOCIImageConfigVolumesType0AdditionalProperty": ".docker_oci_image_config_volumes_type_0_additional_property",
     "Driver": ".driver",
     "DriverData": ".driver_data",
-    "DriverDataDataType0": ".driver_data_data_type_0",
-    "DriverOptionsType0": ".driver_options_type_0",
     "EncryptionConfig": ".encryption_config",
     "EndpointIPAMConfig": ".endpoint_ipam_config",
     "EndpointResource": ".endpoint_resource",
     "EndpointSettings": ".endpoint_settings",
-    "EndpointSettingsDriverOptsType0": ".endpoint_settings_driver_opts_type_0",
     "EndpointSettingsInput": ".endpoint_settings_input",
-    "EndpointSettingsInputDriverOpts": ".endpoint_settings_input_driver_opts",
     "ErrorModel": ".error_model",
     "ErrorResponse": ".error_response",
     "Event": ".event",
     "ExecStartBody": ".exec_start_body",
     "ExecStartLibpodBody": ".exec_start_libpod_body",
     "ExternalCA": ".external_ca",
-    "ExternalCAOptionsType0": ".external_ca_options_type_0",
     "FilesystemChange": ".filesystem_change",
     "FirewallInfo": ".firewall_info",
-    "GenerateSystemdLibpodResponse200": ".generate_systemd_libpod_response_200",
     "GenerateSystemdLibpodRestartPolicy": ".generate_systemd_libpod_restart_policy",
     "GenericResource": ".generic_resource",
     "HandlersInfo": ".handlers_info",
@@ -822,15 +645,7 @@ _MODULE_OF_NAME = {
     "HistoryResponse": ".history_response",
     "HistoryResponseItem": ".history_response_item",
     "HostConfig": ".host_config",
-    "HostConfigAnnotationsType0": ".host_config_annotations_type_0",
     "HostConfigInput": ".host_config_input",
-    "HostConfigInputAnnotations": ".host_config_input_annotations",
-    "HostConfigInputStorageOpt": ".host_config_input_storage_opt",
-    "HostConfigInputSysctls": ".host_config_input_sysctls",
-    "HostConfigInputTmpfs": ".host_config_input_tmpfs",
-    "HostConfigStorageOptType0": ".host_config_storage_opt_type_0",
-    "HostConfigSysctlsType0": ".host_config_sysctls_type_0",
-    "HostConfigTmpfsType0": ".host_config_tmpfs_type_0",
     "HostInfo": ".host_info",
     "HostInfoRuntimeInfoType0": ".host_info_runtime_info_type_0",
     "IDMap": ".id_map",
@@ -847,12 +662,9 @@ _MODULE_OF_NAME = {
     "ImageConfig": ".image_config",
     "ImageConfigExposedPortsType0": ".image_config_exposed_ports_type_0",
     "ImageConfigExposedPortsType0AdditionalProperty": ".image_config_exposed_ports_type_0_additional_property",
-    "ImageConfigLabelsType0": ".image_config_labels_type_0",
     "ImageConfigVolumesType0": ".image_config_volumes_type_0",
     "ImageConfigVolumesType0AdditionalProperty": ".image_config_volumes_type_0_additional_property",
     "ImageData": ".image_data",
-    "ImageDataAnnotationsType0": ".image_data_annotations_type_0",
-    "ImageDataLabelsType0": ".image_data_labels_type_0",
     "ImageDeleteResponse200Item": ".image_delete_response_200_item",
     "ImageImportLibpodContentType": ".image_import_libpod_content_type",
     "ImageImportReport": ".image_import_report",
@@ -871,26 +683,18 @@ _MODULE_OF_NAME = {
     "ImageVolume": ".image_volume",
     "ImagesPruneReport": ".images_prune_report",
     "Info": ".info",
-    "InfoVolumeContextType0": ".info_volume_context_type_0",
     "Inspect": ".inspect",
     "InspectAdditionalNetwork": ".inspect_additional_network",
-    "InspectAdditionalNetworkDriverOptsType0": ".inspect_additional_network_driver_opts_type_0",
-    "InspectAdditionalNetworkIPAMConfigType0": ".inspect_additional_network_ipam_config_type_0",
     "InspectBlkioThrottleDevice": ".inspect_blkio_throttle_device",
     "InspectBlkioWeightDevice": ".inspect_blkio_weight_device",
     "InspectContainerConfig": ".inspect_container_config",
-    "InspectContainerConfigAnnotationsType0": ".inspect_container_config_annotations_type_0",
     "InspectContainerConfigExposedPortsType0": ".inspect_container_config_exposed_ports_type_0",
     "InspectContainerConfigExposedPortsType0AdditionalProperty": ".inspect_container_config_exposed_ports_type_0_additional_property",
-    "InspectContainerConfigLabelsType0": ".inspect_container_config_labels_type_0",
     "InspectContainerConfigVolumesType0": ".inspect_container_config_volumes_type_0",
     "InspectContainerConfigVolumesType0AdditionalProperty": ".inspect_container_config_volumes_type_0_additional_property",
     "InspectContainerData": ".inspect_container_data",
     "InspectContainerHostConfig": ".inspect_container_host_config",
-    "InspectContainerHostConfigAnnotationsType0": ".inspect_container_host_config_annotations_type_0",
-    "InspectContainerHostConfigCgroupConfType0": ".inspect_container_host_config_cgroup_conf_type_0",
     "InspectContainerHostConfigPortBindingsType0": ".inspect_container_host_config_port_bindings_type_0",
-    "InspectContainerHostConfigTmpfsType0": ".inspect_container_host_config_tmpfs_type_0",
     "InspectContainerState": ".inspect_container_state",
     "InspectContainersType0": ".inspect_containers_type_0",
     "InspectDevice": ".inspect_device",
@@ -898,17 +702,13 @@ _MODULE_OF_NAME = {
     "InspectExecSession": ".inspect_exec_session",
     "InspectHostPort": ".inspect_host_port",
     "InspectIDMappings": ".inspect_id_mappings",
-    "InspectLabelsType0": ".inspect_labels_type_0",
     "InspectLogConfig": ".inspect_log_config",
-    "InspectLogConfigConfigType0": ".inspect_log_config_config_type_0",
     "InspectMount": ".inspect_mount",
     "InspectNetworkSettings": ".inspect_network_settings",
     "InspectNetworkSettingsNetworksType0": ".inspect_network_settings_networks_type_0",
     "InspectNetworkSettingsPortsType0": ".inspect_network_settings_ports_type_0",
-    "InspectOptionsType0": ".inspect_options_type_0",
     "InspectPodContainerInfo": ".inspect_pod_container_info",
     "InspectPodData": ".inspect_pod_data",
-    "InspectPodDataLabelsType0": ".inspect_pod_data_labels_type_0",
     "InspectPodInfraConfig": ".inspect_pod_infra_config",
     "InspectPodInfraConfigNetworkOptionsType0": ".inspect_pod_infra_config_network_options_type_0",
     "InspectPodInfraConfigPortBindingsType0": ".inspect_pod_infra_config_port_bindings_type_0",
@@ -919,14 +719,10 @@ _MODULE_OF_NAME = {
     "InspectUlimit": ".inspect_ulimit",
     "IPAM": ".ipam",
     "IPAMConfig": ".ipam_config",
-    "IPAMConfigAuxiliaryAddressesType0": ".ipam_config_auxiliary_addresses_type_0",
     "IPAMInput": ".ipam_input",
-    "IPAMInputOptions": ".ipam_input_options",
-    "IPAMOptionsType0": ".ipam_options_type_0",
     "LeaseRange": ".lease_range",
     "LibpodContainersRmReport": ".libpod_containers_rm_report",
     "LibpodImageSummary": ".libpod_image_summary",
-    "LibpodImageSummaryLabelsType0": ".libpod_image_summary_labels_type_0",
     "LibpodImagesPullReport": ".libpod_images_pull_report",
     "LibpodImagesRemoveReport": ".libpod_images_remove_report",
     "LibpodImagesResolveReport": ".libpod_images_resolve_report",
@@ -948,38 +744,22 @@ _MODULE_OF_NAME = {
     "LinuxRdma": ".linux_rdma",
     "LinuxResources": ".linux_resources",
     "LinuxResourcesRdma": ".linux_resources_rdma",
-    "LinuxResourcesUnified": ".linux_resources_unified",
     "LinuxThrottleDevice": ".linux_throttle_device",
     "LinuxWeightDevice": ".linux_weight_device",
     "ListContainer": ".list_container",
-    "ListContainerLabelsType0": ".list_container_labels_type_0",
     "ListContainerNamespaces": ".list_container_namespaces",
     "ListPodContainer": ".list_pod_container",
     "ListPodsReport": ".list_pods_report",
-    "ListPodsReportLabelsType0": ".list_pods_report_labels_type_0",
     "ListQuadlet": ".list_quadlet",
     "ListResponse": ".list_response",
     "LocalBuildLibpodResponse200Item": ".local_build_libpod_response_200_item",
     "LogConfig": ".log_config",
-    "LogConfigConfigType0": ".log_config_config_type_0",
     "LogConfigInput": ".log_config_input",
-    "LogConfigInputConfig": ".log_config_input_config",
     "LogConfigLibpod": ".log_config_libpod",
-    "LogConfigLibpodOptions": ".log_config_libpod_options",
     "ManifestAddArtifactOptions": ".manifest_add_artifact_options",
-    "ManifestAddArtifactOptionsAnnotations": ".manifest_add_artifact_options_annotations",
-    "ManifestAddArtifactOptionsArtifactAnnotations": ".manifest_add_artifact_options_artifact_annotations",
-    "ManifestAddArtifactOptionsIndexAnnotations": ".manifest_add_artifact_options_index_annotations",
     "ManifestAddOptions": ".manifest_add_options",
-    "ManifestAddOptionsAnnotations": ".manifest_add_options_annotations",
-    "ManifestAddOptionsIndexAnnotations": ".manifest_add_options_index_annotations",
     "ManifestAnnotateOptions": ".manifest_annotate_options",
-    "ManifestAnnotateOptionsAnnotations": ".manifest_annotate_options_annotations",
-    "ManifestAnnotateOptionsIndexAnnotations": ".manifest_annotate_options_index_annotations",
     "ManifestModifyOptions": ".manifest_modify_options",
-    "ManifestModifyOptionsAnnotations": ".manifest_modify_options_annotations",
-    "ManifestModifyOptionsArtifactAnnotations": ".manifest_modify_options_artifact_annotations",
-    "ManifestModifyOptionsIndexAnnotations": ".manifest_modify_options_index_annotations",
     "ManifestModifyReport": ".manifest_modify_report",
     "ManifestPushReport": ".manifest_push_report",
     "ManifestRemoveOptions": ".manifest_remove_options",
@@ -1004,30 +784,17 @@ _MODULE_OF_NAME = {
     "NetworkAddress": ".network_address",
     "NetworkAddressPool": ".network_address_pool",
     "NetworkConnectOptions": ".network_connect_options",
-    "NetworkConnectOptionsOptions": ".network_connect_options_options",
     "NetworkConnectRequest": ".network_connect_request",
     "NetworkConnectRequestLibpod": ".network_connect_request_libpod",
-    "NetworkConnectRequestLibpodOptions": ".network_connect_request_libpod_options",
     "NetworkContainerInfo": ".network_container_info",
     "NetworkContainerInfoInterfacesType0": ".network_container_info_interfaces_type_0",
     "NetworkCreate": ".network_create",
-    "NetworkCreateLabels": ".network_create_labels",
     "NetworkCreateLibpod": ".network_create_libpod",
-    "NetworkCreateLibpodIpamOptions": ".network_create_libpod_ipam_options",
-    "NetworkCreateLibpodLabels": ".network_create_libpod_labels",
-    "NetworkCreateLibpodOptions": ".network_create_libpod_options",
-    "NetworkCreateOptions": ".network_create_options",
     "NetworkCreateResponse201": ".network_create_response_201",
     "NetworkDisconnectRequest": ".network_disconnect_request",
     "NetworkInfo": ".network_info",
     "NetworkInspectReport": ".network_inspect_report",
     "NetworkInspectReportContainersType0": ".network_inspect_report_containers_type_0",
-    "NetworkInspectReportIpamOptionsType0": ".network_inspect_report_ipam_options_type_0",
-    "NetworkInspectReportLabelsType0": ".network_inspect_report_labels_type_0",
-    "NetworkInspectReportOptionsType0": ".network_inspect_report_options_type_0",
-    "NetworkIpamOptionsType0": ".network_ipam_options_type_0",
-    "NetworkLabelsType0": ".network_labels_type_0",
-    "NetworkOptionsType0": ".network_options_type_0",
     "NetworkPruneReport": ".network_prune_report",
     "NetworkPruneResponse200": ".network_prune_response_200",
     "NetworkRmReport": ".network_rm_report",
@@ -1043,7 +810,6 @@ _MODULE_OF_NAME = {
     "NetworkingConfigInput": ".networking_config_input",
     "NetworkingConfigInputEndpointsConfig": ".networking_config_input_endpoints_config",
     "OCI1": ".oci1",
-    "OCI1AnnotationsType0": ".oci1_annotations_type_0",
     "OCIRuntimeInfo": ".oci_runtime_info",
     "OrchestrationConfig": ".orchestration_config",
     "OverlayVolume": ".overlay_volume",
@@ -1051,7 +817,6 @@ _MODULE_OF_NAME = {
     "Peer": ".peer",
     "PeerInfo": ".peer_info",
     "PerNetworkOptions": ".per_network_options",
-    "PerNetworkOptionsOptions": ".per_network_options_options",
     "PidsStats": ".pids_stats",
     "Platform": ".platform",
     "PlayKubeLibpodContentType": ".play_kube_libpod_content_type",
@@ -1075,11 +840,8 @@ _MODULE_OF_NAME = {
     "Plugins": ".plugins",
     "PluginsInfo": ".plugins_info",
     "PodBasicConfig": ".pod_basic_config",
-    "PodBasicConfigLabels": ".pod_basic_config_labels",
-    "PodBasicConfigSysctl": ".pod_basic_config_sysctl",
     "PodCgroupConfig": ".pod_cgroup_config",
     "PodCreateOptions": ".pod_create_options",
-    "PodCreateOptionsLabels": ".pod_create_options_labels",
     "PodKillReport": ".pod_kill_report",
     "PodNetworkConfig": ".pod_network_config",
     "PodNetworkConfigNetworkOptions": ".pod_network_config_network_options",
@@ -1092,10 +854,8 @@ _MODULE_OF_NAME = {
     "PodRmReportRemovedCtrsType0": ".pod_rm_report_removed_ctrs_type_0",
     "PodSecurityConfig": ".pod_security_config",
     "PodSpecGenerator": ".pod_spec_generator",
-    "PodSpecGeneratorLabels": ".pod_spec_generator_labels",
     "PodSpecGeneratorNetworkOptions": ".pod_spec_generator_network_options",
     "PodSpecGeneratorNetworks": ".pod_spec_generator_networks",
-    "PodSpecGeneratorSysctl": ".pod_spec_generator_sysctl",
     "PodStartReport": ".pod_start_report",
     "PodStatsReport": ".pod_stats_report",
     "PodStopReport": ".pod_stop_report",
@@ -1114,10 +874,7 @@ _MODULE_OF_NAME = {
     "POSIXRlimit": ".posix_rlimit",
     "PruneReport": ".prune_report",
     "PublishStatus": ".publish_status",
-    "PublishStatusPublishContextType0": ".publish_status_publish_context_type_0",
     "QuadletInstallLibpodResponse200": ".quadlet_install_libpod_response_200",
-    "QuadletInstallLibpodResponse200InstalledQuadlets": ".quadlet_install_libpod_response_200_installed_quadlets",
-    "QuadletInstallLibpodResponse200QuadletErrors": ".quadlet_install_libpod_response_200_quadlet_errors",
     "QuadletRemoveReport": ".quadlet_remove_report",
     "QuadletRemoveReportErrorsType0": ".quadlet_remove_report_errors_type_0",
     "RaftConfig": ".raft_config",
@@ -1130,7 +887,6 @@ _MODULE_OF_NAME = {
     "RouteInput": ".route_input",
     "RuntimeWithStatus": ".runtime_with_status",
     "RuntimeWithStatusOptionsType0": ".runtime_with_status_options_type_0",
-    "RuntimeWithStatusStatusType0": ".runtime_with_status_status_type_0",
     "Schema2HealthConfig": ".schema_2_health_config",
     "Schema2ListPublic": ".schema_2_list_public",
     "Schema2ManifestDescriptor": ".schema_2_manifest_descriptor",
@@ -1138,7 +894,6 @@ _MODULE_OF_NAME = {
     "ScpReport": ".scp_report",
     "Secret": ".secret",
     "SecretCreate": ".secret_create",
-    "SecretCreateLabels": ".secret_create_labels",
     "SecretCreateLibpodResponse200": ".secret_create_libpod_response_200",
     "SecretCreateReport": ".secret_create_report",
     "SecretCreateResponse200": ".secret_create_response_200",
@@ -1147,8 +902,6 @@ _MODULE_OF_NAME = {
     "SecretDeleteResponse404": ".secret_delete_response_404",
     "SecretDriverSpec": ".secret_driver_spec",
     "SecretDriverSpecInput": ".secret_driver_spec_input",
-    "SecretDriverSpecInputOptions": ".secret_driver_spec_input_options",
-    "SecretDriverSpecOptionsType0": ".secret_driver_spec_options_type_0",
     "SecretExistsLibpodResponse404": ".secret_exists_libpod_response_404",
     "SecretInfoReport": ".secret_info_report",
     "SecretInfoReportCompat": ".secret_info_report_compat",
@@ -1156,7 +909,6 @@ _MODULE_OF_NAME = {
     "SecretInspectResponse404": ".secret_inspect_response_404",
     "SecretRmReport": ".secret_rm_report",
     "SecretSpec": ".secret_spec",
-    "SecretSpecLabelsType0": ".secret_spec_labels_type_0",
     "SecretVersion": ".secret_version",
     "SecurityInfo": ".security_info",
     "ServiceCreateResponse": ".service_create_response",
@@ -1165,21 +917,13 @@ _MODULE_OF_NAME = {
     "SlirpInfo": ".slirp_info",
     "Spec": ".spec",
     "SpecGenerator": ".spec_generator",
-    "SpecGeneratorAnnotations": ".spec_generator_annotations",
-    "SpecGeneratorEnv": ".spec_generator_env",
-    "SpecGeneratorLabels": ".spec_generator_labels",
     "SpecGeneratorNetworkOptions": ".spec_generator_network_options",
     "SpecGeneratorNetworks": ".spec_generator_networks",
-    "SpecGeneratorSecretEnv": ".spec_generator_secret_env",
-    "SpecGeneratorStorageOpts": ".spec_generator_storage_opts",
-    "SpecGeneratorSysctl": ".spec_generator_sysctl",
     "SpecGeneratorThrottleReadBpsDevice": ".spec_generator_throttle_read_bps_device",
     "SpecGeneratorThrottleReadIOPSDevice": ".spec_generator_throttle_read_iops_device",
     "SpecGeneratorThrottleWriteBpsDevice": ".spec_generator_throttle_write_bps_device",
     "SpecGeneratorThrottleWriteIOPSDevice": ".spec_generator_throttle_write_iops_device",
-    "SpecGeneratorUnified": ".spec_generator_unified",
     "SpecGeneratorWeightDevice": ".spec_generator_weight_device",
-    "SpecLabelsType0": ".spec_labels_type_0",
     "SpecsMount": ".specs_mount",
     "StartupHealthCheck": ".startup_health_check",
     "State": ".state",
@@ -1188,18 +932,15 @@ _MODULE_OF_NAME = {
     "StorageStats": ".storage_stats",
     "StoreInfo": ".store_info",
     "StoreInfoGraphOptionsType0": ".store_info_graph_options_type_0",
-    "StoreInfoGraphStatusType0": ".store_info_graph_status_type_0",
     "Subnet": ".subnet",
     "SubnetInput": ".subnet_input",
     "Summary": ".summary",
-    "SummaryLabelsType0": ".summary_labels_type_0",
     "SwarmInfo": ".swarm_info",
     "SwarmVersion": ".swarm_version",
     "SystemCheckReport": ".system_check_report",
     "SystemCheckReportContainersType0": ".system_check_report_containers_type_0",
     "SystemCheckReportImagesType0": ".system_check_report_images_type_0",
     "SystemCheckReportLayersType0": ".system_check_report_layers_type_0",
-    "SystemCheckReportRemovedContainersType0": ".system_check_report_removed_containers_type_0",
     "SystemCheckReportRemovedImagesType0": ".system_check_report_removed_images_type_0",
     "SystemCheckReportROImagesType0": ".system_check_report_ro_images_type_0",
     "SystemCheckReportROLayersType0": ".system_check_report_ro_layers_type_0",
@@ -1212,7 +953,6 @@ _MODULE_OF_NAME = {
     "SystemPruneReport": ".system_prune_report",
     "Task": ".task",
     "TaskDefaults": ".task_defaults",
-    "TaskInfoType0": ".task_info_type_0",
     "ThrottleDevice": ".throttle_device",
     "ThrottleDeviceInput": ".throttle_device_input",
     "ThrottlingData": ".throttling_data",
@@ -1221,7 +961,6 @@ _MODULE_OF_NAME = {
     "TopResponse": ".top_response",
     "Topology": ".topology",
     "TopologyRequirement": ".topology_requirement",
-    "TopologySegmentsType0": ".topology_segments_type_0",
     "TypeBlock": ".type_block",
     "TypeMount": ".type_mount",
     "Ulimit": ".ulimit",
@@ -1230,27 +969,16 @@ _MODULE_OF_NAME = {
     "UpdateContainerDevicesLimits": ".update_container_devices_limits",
     "UpdateEntities": ".update_entities",
     "UpdateEntitiesRdma": ".update_entities_rdma",
-    "UpdateEntitiesUnified": ".update_entities_unified",
     "UpdateHealthCheckConfig": ".update_health_check_config",
     "UpdateResponse": ".update_response",
     "UsageData": ".usage_data",
     "Version": ".version",
     "Volume": ".volume",
     "VolumeConfigResponse": ".volume_config_response",
-    "VolumeConfigResponseLabelsType0": ".volume_config_response_labels_type_0",
-    "VolumeConfigResponseOptionsType0": ".volume_config_response_options_type_0",
     "VolumeConfigResponseStatusType0": ".volume_config_response_status_type_0",
     "VolumeCreate": ".volume_create",
-    "VolumeCreateDriverOpts": ".volume_create_driver_opts",
-    "VolumeCreateLabels": ".volume_create_labels",
     "VolumeCreateOptions": ".volume_create_options",
-    "VolumeCreateOptionsLabel": ".volume_create_options_label",
-    "VolumeCreateOptionsLabels": ".volume_create_options_labels",
-    "VolumeCreateOptionsOptions": ".volume_create_options_options",
-    "VolumeLabelsType0": ".volume_labels_type_0",
     "VolumeOptions": ".volume_options",
-    "VolumeOptionsLabelsType0": ".volume_options_labels_type_0",
-    "VolumeOptionsType0": ".volume_options_type_0",
     "VolumePruneReport": ".volume_prune_report",
     "VolumeRmReport": ".volume_rm_report",
     "VolumeSecret": ".volume_secret",
@@ -1280,7 +1008,6 @@ def __dir__() -> list[str]:
 __all__ = (
     "AccessMode",
     "Actor",
-    "ActorAttributesType0",
     "Address",
     "ArtifactAddReport",
     "ArtifactInspectReport",
@@ -1308,9 +1035,7 @@ __all__ = (
     "ClusterVolumeSpec",
     "Commit",
     "ComponentVersion",
-    "ComponentVersionDetailsType0",
     "Config",
-    "ConfigLabelsType0",
     "ConfigReference",
     "ConfigReferenceInput",
     "ConfigVolumesType0",
@@ -1319,11 +1044,6 @@ __all__ = (
     "ConnectOptions",
     "Container",
     "ContainerBasicConfig",
-    "ContainerBasicConfigAnnotations",
-    "ContainerBasicConfigEnv",
-    "ContainerBasicConfigLabels",
-    "ContainerBasicConfigSecretEnv",
-    "ContainerBasicConfigSysctl",
     "ContainerCgroupConfig",
     "ContainerChangesLibpodDiffType",
     "ContainerCPUUsage",
@@ -1334,8 +1054,6 @@ __all__ = (
     "ContainerExecLibpodBody",
     "ContainerHealthCheckConfig",
     "ContainerHostConfig",
-    "ContainerHostConfigAnnotations",
-    "ContainerLabelsType0",
     "ContainerNetworkConfig",
     "ContainerNetworkConfigNetworkOptions",
     "ContainerNetworkConfigNetworks",
@@ -1345,10 +1063,8 @@ __all__ = (
     "ContainerResourceConfigThrottleReadIOPSDevice",
     "ContainerResourceConfigThrottleWriteBpsDevice",
     "ContainerResourceConfigThrottleWriteIOPSDevice",
-    "ContainerResourceConfigUnified",
     "ContainerResourceConfigWeightDevice",
     "ContainerSecurityConfig",
-    "ContainerShowMountedLibpodResponse200",
     "ContainerSize",
     "ContainersPruneReport",
     "ContainersPruneReportLibpod",
@@ -1358,12 +1074,9 @@ __all__ = (
     "ContainerStatsReportErrorType0",
     "ContainerStatsResponse200",
     "ContainerStorageConfig",
-    "ContainerStorageConfigStorageOpts",
     "ContainerStore",
     "ContainerSummary",
     "ContainerSummaryHostConfig",
-    "ContainerSummaryHostConfigAnnotationsType0",
-    "ContainerSummaryLabelsType0",
     "ContainerTopOKBody",
     "ContainerUpdateRequest",
     "ContainerWaitLibpodConditionItem",
@@ -1372,26 +1085,18 @@ __all__ = (
     "CPUStats",
     "CPUUsage",
     "CreateContainerConfig",
-    "CreateContainerConfigLabels",
     "CreateContainerConfigVolumes",
     "CreateContainerConfigVolumesAdditionalProperty",
     "CreateOptions",
-    "CreateOptionsLabels",
-    "CreateOptionsOptions",
     "CreateRequest",
-    "CreateRequestLabels",
-    "CreateRequestOptions",
     "CreateResponse",
     "DeleteResponse",
     "Descriptor",
-    "DescriptorAnnotationsType0",
     "DeviceInfo",
     "DeviceMapping",
     "DeviceMappingInput",
     "DeviceRequest",
     "DeviceRequestInput",
-    "DeviceRequestInputOptions",
-    "DeviceRequestOptionsType0",
     "DisconnectOptions",
     "DiscreteGenericResource",
     "DiskUsage",
@@ -1401,30 +1106,23 @@ __all__ = (
     "DockerOCIImageConfig",
     "DockerOCIImageConfigExposedPortsType0",
     "DockerOCIImageConfigExposedPortsType0AdditionalProperty",
-    "DockerOCIImageConfigLabelsType0",
     "DockerOCIImageConfigVolumesType0",
     "DockerOCIImageConfigVolumesType0AdditionalProperty",
     "Driver",
     "DriverData",
-    "DriverDataDataType0",
-    "DriverOptionsType0",
     "EncryptionConfig",
     "EndpointIPAMConfig",
     "EndpointResource",
     "EndpointSettings",
-    "EndpointSettingsDriverOptsType0",
     "EndpointSettingsInput",
-    "EndpointSettingsInputDriverOpts",
     "ErrorModel",
     "ErrorResponse",
     "Event",
     "ExecStartBody",
     "ExecStartLibpodBody",
     "ExternalCA",
-    "ExternalCAOptionsType0",
     "FilesystemChange",
     "FirewallInfo",
-    "GenerateSystemdLibpodResponse200",
     "GenerateSystemdLibpodRestartPolicy",
     "GenericResource",
     "HandlersInfo",
@@ -1438,15 +1136,7 @@ __all__ = (
     "HistoryResponse",
     "HistoryResponseItem",
     "HostConfig",
-    "HostConfigAnnotationsType0",
     "HostConfigInput",
-    "HostConfigInputAnnotations",
-    "HostConfigInputStorageOpt",
-    "HostConfigInputSysctls",
-    "HostConfigInputTmpfs",
-    "HostConfigStorageOptType0",
-    "HostConfigSysctlsType0",
-    "HostConfigTmpfsType0",
     "HostInfo",
     "HostInfoRuntimeInfoType0",
     "IDMap",
@@ -1463,12 +1153,9 @@ __all__ = (
     "ImageConfig",
     "ImageConfigExposedPortsType0",
     "ImageConfigExposedPortsType0AdditionalProperty",
-    "ImageConfigLabelsType0",
     "ImageConfigVolumesType0",
     "ImageConfigVolumesType0AdditionalProperty",
     "ImageData",
-    "ImageDataAnnotationsType0",
-    "ImageDataLabelsType0",
     "ImageDeleteResponse200Item",
     "ImageImportLibpodContentType",
     "ImageImportReport",
@@ -1487,26 +1174,18 @@ __all__ = (
     "ImageTreeReport",
     "ImageVolume",
     "Info",
-    "InfoVolumeContextType0",
     "Inspect",
     "InspectAdditionalNetwork",
-    "InspectAdditionalNetworkDriverOptsType0",
-    "InspectAdditionalNetworkIPAMConfigType0",
     "InspectBlkioThrottleDevice",
     "InspectBlkioWeightDevice",
     "InspectContainerConfig",
-    "InspectContainerConfigAnnotationsType0",
     "InspectContainerConfigExposedPortsType0",
     "InspectContainerConfigExposedPortsType0AdditionalProperty",
-    "InspectContainerConfigLabelsType0",
     "InspectContainerConfigVolumesType0",
     "InspectContainerConfigVolumesType0AdditionalProperty",
     "InspectContainerData",
     "InspectContainerHostConfig",
-    "InspectContainerHostConfigAnnotationsType0",
-    "InspectContainerHostConfigCgroupConfType0",
     "InspectContainerHostConfigPortBindingsType0",
-    "InspectContainerHostConfigTmpfsType0",
     "InspectContainerState",
     "InspectContainersType0",
     "InspectDevice",
@@ -1514,17 +1193,13 @@ __all__ = (
     "InspectExecSession",
     "InspectHostPort",
     "InspectIDMappings",
-    "InspectLabelsType0",
     "InspectLogConfig",
-    "InspectLogConfigConfigType0",
     "InspectMount",
     "InspectNetworkSettings",
     "InspectNetworkSettingsNetworksType0",
     "InspectNetworkSettingsPortsType0",
-    "InspectOptionsType0",
     "InspectPodContainerInfo",
     "InspectPodData",
-    "InspectPodDataLabelsType0",
     "InspectPodInfraConfig",
     "InspectPodInfraConfigNetworkOptionsType0",
     "InspectPodInfraConfigPortBindingsType0",
@@ -1535,17 +1210,13 @@ __all__ = (
     "InspectUlimit",
     "IPAM",
     "IPAMConfig",
-    "IPAMConfigAuxiliaryAddressesType0",
     "IPAMInput",
-    "IPAMInputOptions",
-    "IPAMOptionsType0",
     "LeaseRange",
     "LibpodContainersRmReport",
     "LibpodImagesPullReport",
     "LibpodImagesRemoveReport",
     "LibpodImagesResolveReport",
     "LibpodImageSummary",
-    "LibpodImageSummaryLabelsType0",
     "LibpodInfo",
     "LibpodInfoRegistriesType0",
     "LinuxBlockIO",
@@ -1564,38 +1235,22 @@ __all__ = (
     "LinuxRdma",
     "LinuxResources",
     "LinuxResourcesRdma",
-    "LinuxResourcesUnified",
     "LinuxThrottleDevice",
     "LinuxWeightDevice",
     "ListContainer",
-    "ListContainerLabelsType0",
     "ListContainerNamespaces",
     "ListPodContainer",
     "ListPodsReport",
-    "ListPodsReportLabelsType0",
     "ListQuadlet",
     "ListResponse",
     "LocalBuildLibpodResponse200Item",
     "LogConfig",
-    "LogConfigConfigType0",
     "LogConfigInput",
-    "LogConfigInputConfig",
     "LogConfigLibpod",
-    "LogConfigLibpodOptions",
     "ManifestAddArtifactOptions",
-    "ManifestAddArtifactOptionsAnnotations",
-    "ManifestAddArtifactOptionsArtifactAnnotations",
-    "ManifestAddArtifactOptionsIndexAnnotations",
     "ManifestAddOptions",
-    "ManifestAddOptionsAnnotations",
-    "ManifestAddOptionsIndexAnnotations",
     "ManifestAnnotateOptions",
-    "ManifestAnnotateOptionsAnnotations",
-    "ManifestAnnotateOptionsIndexAnnotations",
     "ManifestModifyOptions",
-    "ManifestModifyOptionsAnnotations",
-    "ManifestModifyOptionsArtifactAnnotations",
-    "ManifestModifyOptionsIndexAnnotations",
     "ManifestModifyReport",
     "ManifestPushReport",
     "ManifestRemoveOptions",
@@ -1620,19 +1275,12 @@ __all__ = (
     "NetworkAddress",
     "NetworkAddressPool",
     "NetworkConnectOptions",
-    "NetworkConnectOptionsOptions",
     "NetworkConnectRequest",
     "NetworkConnectRequestLibpod",
-    "NetworkConnectRequestLibpodOptions",
     "NetworkContainerInfo",
     "NetworkContainerInfoInterfacesType0",
     "NetworkCreate",
-    "NetworkCreateLabels",
     "NetworkCreateLibpod",
-    "NetworkCreateLibpodIpamOptions",
-    "NetworkCreateLibpodLabels",
-    "NetworkCreateLibpodOptions",
-    "NetworkCreateOptions",
     "NetworkCreateResponse201",
     "NetworkDisconnectRequest",
     "NetworkInfo",
@@ -1642,12 +1290,6 @@ __all__ = (
     "NetworkingConfigInputEndpointsConfig",
     "NetworkInspectReport",
     "NetworkInspectReportContainersType0",
-    "NetworkInspectReportIpamOptionsType0",
-    "NetworkInspectReportLabelsType0",
-    "NetworkInspectReportOptionsType0",
-    "NetworkIpamOptionsType0",
-    "NetworkLabelsType0",
-    "NetworkOptionsType0",
     "NetworkPruneReport",
     "NetworkPruneResponse200",
     "NetworkRmReport",
@@ -1659,7 +1301,6 @@ __all__ = (
     "NetworkUpdateOptions",
     "NetworkUpdateRequestLibpod",
     "OCI1",
-    "OCI1AnnotationsType0",
     "OCIRuntimeInfo",
     "OrchestrationConfig",
     "OverlayVolume",
@@ -1667,7 +1308,6 @@ __all__ = (
     "Peer",
     "PeerInfo",
     "PerNetworkOptions",
-    "PerNetworkOptionsOptions",
     "PidsStats",
     "Platform",
     "PlayKubeLibpodContentType",
@@ -1691,11 +1331,8 @@ __all__ = (
     "PluginSettings",
     "PluginsInfo",
     "PodBasicConfig",
-    "PodBasicConfigLabels",
-    "PodBasicConfigSysctl",
     "PodCgroupConfig",
     "PodCreateOptions",
-    "PodCreateOptionsLabels",
     "PodKillReport",
     "PodNetworkConfig",
     "PodNetworkConfigNetworkOptions",
@@ -1708,10 +1345,8 @@ __all__ = (
     "PodRmReportRemovedCtrsType0",
     "PodSecurityConfig",
     "PodSpecGenerator",
-    "PodSpecGeneratorLabels",
     "PodSpecGeneratorNetworkOptions",
     "PodSpecGeneratorNetworks",
-    "PodSpecGeneratorSysctl",
     "PodStartReport",
     "PodStatsReport",
     "PodStopReport",
@@ -1730,10 +1365,7 @@ __all__ = (
     "POSIXRlimit",
     "PruneReport",
     "PublishStatus",
-    "PublishStatusPublishContextType0",
     "QuadletInstallLibpodResponse200",
-    "QuadletInstallLibpodResponse200InstalledQuadlets",
-    "QuadletInstallLibpodResponse200QuadletErrors",
     "QuadletRemoveReport",
     "QuadletRemoveReportErrorsType0",
     "RaftConfig",
@@ -1746,7 +1378,6 @@ __all__ = (
     "RouteInput",
     "RuntimeWithStatus",
     "RuntimeWithStatusOptionsType0",
-    "RuntimeWithStatusStatusType0",
     "Schema2HealthConfig",
     "Schema2ListPublic",
     "Schema2ManifestDescriptor",
@@ -1754,7 +1385,6 @@ __all__ = (
     "ScpReport",
     "Secret",
     "SecretCreate",
-    "SecretCreateLabels",
     "SecretCreateLibpodResponse200",
     "SecretCreateReport",
     "SecretCreateResponse200",
@@ -1763,8 +1393,6 @@ __all__ = (
     "SecretDeleteResponse404",
     "SecretDriverSpec",
     "SecretDriverSpecInput",
-    "SecretDriverSpecInputOptions",
-    "SecretDriverSpecOptionsType0",
     "SecretExistsLibpodResponse404",
     "SecretInfoReport",
     "SecretInfoReportCompat",
@@ -1772,7 +1400,6 @@ __all__ = (
     "SecretInspectResponse404",
     "SecretRmReport",
     "SecretSpec",
-    "SecretSpecLabelsType0",
     "SecretVersion",
     "SecurityInfo",
     "ServiceCreateResponse",
@@ -1781,21 +1408,13 @@ __all__ = (
     "SlirpInfo",
     "Spec",
     "SpecGenerator",
-    "SpecGeneratorAnnotations",
-    "SpecGeneratorEnv",
-    "SpecGeneratorLabels",
     "SpecGeneratorNetworkOptions",
     "SpecGeneratorNetworks",
-    "SpecGeneratorSecretEnv",
-    "SpecGeneratorStorageOpts",
-    "SpecGeneratorSysctl",
     "SpecGeneratorThrottleReadBpsDevice",
     "SpecGeneratorThrottleReadIOPSDevice",
     "SpecGeneratorThrottleWriteBpsDevice",
     "SpecGeneratorThrottleWriteIOPSDevice",
-    "SpecGeneratorUnified",
     "SpecGeneratorWeightDevice",
-    "SpecLabelsType0",
     "SpecsMount",
     "StartupHealthCheck",
     "State",
@@ -1804,18 +1423,15 @@ __all__ = (
     "StorageStats",
     "StoreInfo",
     "StoreInfoGraphOptionsType0",
-    "StoreInfoGraphStatusType0",
     "Subnet",
     "SubnetInput",
     "Summary",
-    "SummaryLabelsType0",
     "SwarmInfo",
     "SwarmVersion",
     "SystemCheckReport",
     "SystemCheckReportContainersType0",
     "SystemCheckReportImagesType0",
     "SystemCheckReportLayersType0",
-    "SystemCheckReportRemovedContainersType0",
     "SystemCheckReportRemovedImagesType0",
     "SystemCheckReportROImagesType0",
     "SystemCheckReportROLayersType0",
@@ -1828,7 +1444,6 @@ __all__ = (
     "SystemPruneReport",
     "Task",
     "TaskDefaults",
-    "TaskInfoType0",
     "ThrottleDevice",
     "ThrottleDeviceInput",
     "ThrottlingData",
@@ -1836,7 +1451,6 @@ __all__ = (
     "TmpfsOptions",
     "Topology",
     "TopologyRequirement",
-    "TopologySegmentsType0",
     "TopResponse",
     "TypeBlock",
     "TypeMount",
@@ -1846,27 +1460,16 @@ __all__ = (
     "UpdateContainerDevicesLimits",
     "UpdateEntities",
     "UpdateEntitiesRdma",
-    "UpdateEntitiesUnified",
     "UpdateHealthCheckConfig",
     "UpdateResponse",
     "UsageData",
     "Version",
     "Volume",
     "VolumeConfigResponse",
-    "VolumeConfigResponseLabelsType0",
-    "VolumeConfigResponseOptionsType0",
     "VolumeConfigResponseStatusType0",
     "VolumeCreate",
-    "VolumeCreateDriverOpts",
-    "VolumeCreateLabels",
     "VolumeCreateOptions",
-    "VolumeCreateOptionsLabel",
-    "VolumeCreateOptionsLabels",
-    "VolumeCreateOptionsOptions",
-    "VolumeLabelsType0",
     "VolumeOptions",
-    "VolumeOptionsLabelsType0",
-    "VolumeOptionsType0",
     "VolumePruneReport",
     "VolumeRmReport",
     "VolumeSecret",

@@ -99,18 +99,18 @@ class AccessMode:
                 _e.path = ("MountVolume", *_e.path)
                 raise
         _j = src_dict.get("Scope", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Scope",), "str", _j)
         scope = _j
         _j = src_dict.get("Sharing", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Sharing",), "str", _j)
         sharing = _j
         _obj = cls(
-            block_volume=block_volume,
-            mount_volume=mount_volume,
-            scope=scope,
-            sharing=sharing,
+            block_volume,
+            mount_volume,
+            scope,
+            sharing,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

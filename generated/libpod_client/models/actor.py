@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
-
-if TYPE_CHECKING:
-    from ..models.actor_attributes_type_0 import ActorAttributesType0
-
 
 T = TypeVar("T", bound="Actor")
 
@@ -23,20 +18,18 @@ T = TypeVar("T", bound="Actor")
 class Actor:
     """
     Attributes:
-        attributes (ActorAttributesType0 | None):
+        attributes (dict[str, str] | None):
         id (str):
     """
 
-    attributes: ActorAttributesType0 | None
+    attributes: dict[str, str] | None
     id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.actor_attributes_type_0 import ActorAttributesType0  # noqa: PLC0415
-
-        attributes: dict[str, Any] | None
-        if isinstance(self.attributes, ActorAttributesType0):
-            attributes = self.attributes.to_dict()
+        attributes: dict[str, str] | None
+        if isinstance(self.attributes, dict):
+            attributes = dict(self.attributes)
         else:
             attributes = self.attributes
 
@@ -61,14 +54,21 @@ class Actor:
         try:
             _j = src_dict["Attributes"]
         except KeyError:
-            raise ShapeError(("Attributes",), "ActorAttributesType0 | null", MISSING) from None
-        attributes: ActorAttributesType0 | None = _j
+            raise ShapeError(("Attributes",), "dict[str, str] | null", MISSING) from None
+        attributes = _j
         if _j is not None:
-            try:
-                attributes = _models.ActorAttributesType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Attributes", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Attributes",), "dict[str, str]", _j)
+            for _k_attributes, _v_attributes in _j.items():
+                if type(_v_attributes) is not str:
+                    raise ShapeError(
+                        (
+                            "Attributes",
+                            _k_attributes,
+                        ),
+                        "str",
+                        _v_attributes,
+                    )
         try:
             _j = src_dict["ID"]
         except KeyError:
@@ -77,8 +77,8 @@ class Actor:
             raise ShapeError(("ID",), "str", _j)
         id = _j
         _obj = cls(
-            attributes=attributes,
-            id=id,
+            attributes,
+            id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

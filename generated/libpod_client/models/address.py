@@ -62,8 +62,8 @@ class Address:
             raise ShapeError(("PrefixLength",), "int", _j)
         prefix_length = _j
         _obj = cls(
-            addr=addr,
-            prefix_length=prefix_length,
+            addr,
+            prefix_length,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -69,12 +69,12 @@ class ArtifactListReport:
                 _e.path = ("Manifest", *_e.path)
                 raise
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            manifest=manifest,
-            name=name,
+            manifest,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -51,7 +51,7 @@ class ArtifactPullReport:
             raise ShapeError(("ArtifactDigest",), "null | str", _j)
         artifact_digest = _j
         _obj = cls(
-            artifact_digest=artifact_digest,
+            artifact_digest,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -67,7 +67,7 @@ class ArtifactRemoveReport:
                     )
 
         _obj = cls(
-            artifact_digests=artifact_digests,
+            artifact_digests,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

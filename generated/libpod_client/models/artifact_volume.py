@@ -80,31 +80,31 @@ class ArtifactVolume:
             raise ShapeError((), "ArtifactVolume", src_dict)
         _j: Any
         _j = src_dict.get("destination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("destination",), "str", _j)
         destination = _j
         _j = src_dict.get("digest", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("digest",), "str", _j)
         digest = _j
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("source", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("source",), "str", _j)
         source = _j
         _j = src_dict.get("title", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("title",), "str", _j)
         title = _j
         _obj = cls(
-            destination=destination,
-            digest=digest,
-            name=name,
-            source=source,
-            title=title,
+            destination,
+            digest,
+            name,
+            source,
+            title,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -55,7 +55,7 @@ class AttestationProperties:
             raise ShapeError(("For",), "str", _j)
         for_ = _j
         _obj = cls(
-            for_=for_,
+            for_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -82,41 +82,41 @@ class AuthConfig:
             raise ShapeError((), "AuthConfig", src_dict)
         _j: Any
         _j = src_dict.get("auth", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("auth",), "str", _j)
         auth = _j
         _j = src_dict.get("email", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("email",), "str", _j)
         email = _j
         _j = src_dict.get("identitytoken", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("identitytoken",), "str", _j)
         identitytoken = _j
         _j = src_dict.get("password", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("password",), "str", _j)
         password = _j
         _j = src_dict.get("registrytoken", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("registrytoken",), "str", _j)
         registrytoken = _j
         _j = src_dict.get("serveraddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("serveraddress",), "str", _j)
         serveraddress = _j
         _j = src_dict.get("username", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("username",), "str", _j)
         username = _j
         _obj = cls(
-            auth=auth,
-            email=email,
-            identitytoken=identitytoken,
-            password=password,
-            registrytoken=registrytoken,
-            serveraddress=serveraddress,
-            username=username,
+            auth,
+            email,
+            identitytoken,
+            password,
+            registrytoken,
+            serveraddress,
+            username,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -63,8 +63,8 @@ class AuthenticateOKBody:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _obj = cls(
-            identity_token=identity_token,
-            status=status,
+            identity_token,
+            status,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -138,28 +138,28 @@ class AutoUserNsOptions:
             additional_uid_mappings = _o_additional_uid_mappings
 
         _j = src_dict.get("GroupFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("GroupFile",), "str", _j)
         group_file = _j
         _j = src_dict.get("InitialSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("InitialSize",), "int", _j)
         initial_size = _j
         _j = src_dict.get("PasswdFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("PasswdFile",), "str", _j)
         passwd_file = _j
         _j = src_dict.get("Size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Size",), "int", _j)
         size = _j
         _obj = cls(
-            additional_gid_mappings=additional_gid_mappings,
-            additional_uid_mappings=additional_uid_mappings,
-            group_file=group_file,
-            initial_size=initial_size,
-            passwd_file=passwd_file,
-            size=size,
+            additional_gid_mappings,
+            additional_uid_mappings,
+            group_file,
+            initial_size,
+            passwd_file,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

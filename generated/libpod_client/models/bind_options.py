@@ -69,31 +69,31 @@ class BindOptions:
             raise ShapeError((), "BindOptions", src_dict)
         _j: Any
         _j = src_dict.get("CreateMountpoint", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("CreateMountpoint",), "bool", _j)
         create_mountpoint = _j
         _j = src_dict.get("NonRecursive", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NonRecursive",), "bool", _j)
         non_recursive = _j
         _j = src_dict.get("Propagation", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Propagation",), "str", _j)
         propagation = _j
         _j = src_dict.get("ReadOnlyForceRecursive", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ReadOnlyForceRecursive",), "bool", _j)
         read_only_force_recursive = _j
         _j = src_dict.get("ReadOnlyNonRecursive", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ReadOnlyNonRecursive",), "bool", _j)
         read_only_non_recursive = _j
         _obj = cls(
-            create_mountpoint=create_mountpoint,
-            non_recursive=non_recursive,
-            propagation=propagation,
-            read_only_force_recursive=read_only_force_recursive,
-            read_only_non_recursive=read_only_non_recursive,
+            create_mountpoint,
+            non_recursive,
+            propagation,
+            read_only_force_recursive,
+            read_only_non_recursive,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -86,10 +86,10 @@ class BlkioStatEntry:
             raise ShapeError(("value",), "int", _j)
         value = _j
         _obj = cls(
-            major=major,
-            minor=minor,
-            op=op,
-            value=value,
+            major,
+            minor,
+            op,
+            value,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

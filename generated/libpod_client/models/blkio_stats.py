@@ -351,14 +351,14 @@ class BlkioStats:
             sectors_recursive = _o_sectors_recursive
 
         _obj = cls(
-            io_merged_recursive=io_merged_recursive,
-            io_queue_recursive=io_queue_recursive,
-            io_service_bytes_recursive=io_service_bytes_recursive,
-            io_service_time_recursive=io_service_time_recursive,
-            io_serviced_recursive=io_serviced_recursive,
-            io_time_recursive=io_time_recursive,
-            io_wait_time_recursive=io_wait_time_recursive,
-            sectors_recursive=sectors_recursive,
+            io_merged_recursive,
+            io_queue_recursive,
+            io_service_bytes_recursive,
+            io_service_time_recursive,
+            io_serviced_recursive,
+            io_time_recursive,
+            io_wait_time_recursive,
+            sectors_recursive,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -97,27 +97,27 @@ class CAConfig:
             external_c_as = _o_external_c_as
 
         _j = src_dict.get("ForceRotate", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("ForceRotate",), "int", _j)
         force_rotate = _j
         _j = src_dict.get("NodeCertExpiry", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("NodeCertExpiry",), "int", _j)
         node_cert_expiry = _j
         _j = src_dict.get("SigningCACert", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("SigningCACert",), "str", _j)
         signing_ca_cert = _j
         _j = src_dict.get("SigningCAKey", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("SigningCAKey",), "str", _j)
         signing_ca_key = _j
         _obj = cls(
-            external_c_as=external_c_as,
-            force_rotate=force_rotate,
-            node_cert_expiry=node_cert_expiry,
-            signing_ca_cert=signing_ca_cert,
-            signing_ca_key=signing_ca_key,
+            external_c_as,
+            force_rotate,
+            node_cert_expiry,
+            signing_ca_cert,
+            signing_ca_key,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -196,21 +196,21 @@ class CacheRecord:
                     )
 
         _j = src_dict.get("Parent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Parent",), "str", _j)
         parent = _j
         _obj = cls(
-            created_at=created_at,
-            description=description,
-            id=id,
-            in_use=in_use,
-            last_used_at=last_used_at,
-            shared=shared,
-            size=size,
-            type_=type_,
-            usage_count=usage_count,
-            parents=parents,
-            parent=parent,
+            created_at,
+            description,
+            id,
+            in_use,
+            last_used_at,
+            shared,
+            size,
+            type_,
+            usage_count,
+            parents,
+            parent,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

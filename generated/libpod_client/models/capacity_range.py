@@ -66,8 +66,8 @@ class CapacityRange:
             raise ShapeError(("RequiredBytes",), "int", _j)
         required_bytes = _j
         _obj = cls(
-            limit_bytes=limit_bytes,
-            required_bytes=required_bytes,
+            limit_bytes,
+            required_bytes,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

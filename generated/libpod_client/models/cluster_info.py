@@ -204,16 +204,16 @@ class ClusterInfo:
                 _e.path = ("Version", *_e.path)
                 raise
         _obj = cls(
-            data_path_port=data_path_port,
-            default_addr_pool=default_addr_pool,
-            id=id,
-            root_rotation_in_progress=root_rotation_in_progress,
-            spec=spec,
-            subnet_size=subnet_size,
-            tls_info=tls_info,
-            created_at=created_at,
-            updated_at=updated_at,
-            version=version,
+            data_path_port,
+            default_addr_pool,
+            id,
+            root_rotation_in_progress,
+            spec,
+            subnet_size,
+            tls_info,
+            created_at,
+            updated_at,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

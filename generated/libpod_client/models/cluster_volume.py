@@ -185,13 +185,13 @@ class ClusterVolume:
                 _e.path = ("Version", *_e.path)
                 raise
         _obj = cls(
-            id=id,
-            spec=spec,
-            created_at=created_at,
-            info=info,
-            publish_status=publish_status,
-            updated_at=updated_at,
-            version=version,
+            id,
+            spec,
+            created_at,
+            info,
+            publish_status,
+            updated_at,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -135,7 +135,7 @@ class ClusterVolumeSpec:
                 _e.path = ("AccessibilityRequirements", *_e.path)
                 raise
         _j = src_dict.get("Availability", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Availability",), "str", _j)
         availability = _j
         _j = src_dict.get("CapacityRange", UNSET)
@@ -147,7 +147,7 @@ class ClusterVolumeSpec:
                 _e.path = ("CapacityRange", *_e.path)
                 raise
         _j = src_dict.get("Group", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Group",), "str", _j)
         group = _j
         _j = src_dict.get("Secrets", UNSET)
@@ -167,12 +167,12 @@ class ClusterVolumeSpec:
             secrets = _o_secrets
 
         _obj = cls(
-            access_mode=access_mode,
-            accessibility_requirements=accessibility_requirements,
-            availability=availability,
-            capacity_range=capacity_range,
-            group=group,
-            secrets=secrets,
+            access_mode,
+            accessibility_requirements,
+            availability,
+            capacity_range,
+            group,
+            secrets,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

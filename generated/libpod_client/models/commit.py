@@ -57,12 +57,12 @@ class Commit:
             raise ShapeError(("ID",), "str", _j)
         id = _j
         _j = src_dict.get("Expected", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Expected",), "str", _j)
         expected = _j
         _obj = cls(
-            id=id,
-            expected=expected,
+            id,
+            expected,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.component_version_details_type_0 import ComponentVersionDetailsType0
-
 
 T = TypeVar("T", bound="ComponentVersion")
 
@@ -25,25 +20,23 @@ class ComponentVersion:
     """
     Attributes:
         version (str):
-        details (ComponentVersionDetailsType0 | None | Unset):
+        details (dict[str, str] | None | Unset):
         name (str | Unset):
     """
 
     version: str
-    details: ComponentVersionDetailsType0 | None | Unset = UNSET
+    details: dict[str, str] | None | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.component_version_details_type_0 import ComponentVersionDetailsType0  # noqa: PLC0415
-
         version = self.version
 
-        details: dict[str, Any] | None | Unset
+        details: dict[str, str] | None | Unset
         if isinstance(self.details, Unset):
             details = UNSET
-        elif isinstance(self.details, ComponentVersionDetailsType0):
-            details = self.details.to_dict()
+        elif isinstance(self.details, dict):
+            details = dict(self.details)
         else:
             details = self.details
 
@@ -76,21 +69,28 @@ class ComponentVersion:
             raise ShapeError(("Version",), "str", _j)
         version = _j
         _j = src_dict.get("Details", UNSET)
-        details: ComponentVersionDetailsType0 | None | Unset = _j
+        details = _j
         if _j is not UNSET and _j is not None:
-            try:
-                details = _models.ComponentVersionDetailsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Details", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Details",), "dict[str, str]", _j)
+            for _k_details, _v_details in _j.items():
+                if type(_v_details) is not str:
+                    raise ShapeError(
+                        (
+                            "Details",
+                            _k_details,
+                        ),
+                        "str",
+                        _v_details,
+                    )
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            version=version,
-            details=details,
-            name=name,
+            version,
+            details,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

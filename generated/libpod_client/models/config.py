@@ -14,7 +14,6 @@ from .._checks import MISSING, ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.config_labels_type_0 import ConfigLabelsType0
     from ..models.config_volumes_type_0 import ConfigVolumesType0
     from ..models.healthcheck_config import HealthcheckConfig
     from ..models.port_set import PortSet
@@ -41,7 +40,7 @@ class Config:
             env (list[str] | None):
             hostname (str):
             image (str):
-            labels (ConfigLabelsType0 | None):
+            labels (dict[str, str] | None):
             open_stdin (bool):
             stdin_once (bool):
             tty (bool):
@@ -70,7 +69,7 @@ class Config:
     env: list[str] | None
     hostname: str
     image: str
-    labels: ConfigLabelsType0 | None
+    labels: dict[str, str] | None
     open_stdin: bool
     stdin_once: bool
     tty: bool
@@ -89,7 +88,6 @@ class Config:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.config_labels_type_0 import ConfigLabelsType0  # noqa: PLC0415
         from ..models.config_volumes_type_0 import ConfigVolumesType0  # noqa: PLC0415
         from ..models.healthcheck_config import HealthcheckConfig  # noqa: PLC0415
         from ..models.port_set import PortSet  # noqa: PLC0415
@@ -127,9 +125,9 @@ class Config:
 
         image = self.image
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, ConfigLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -347,14 +345,21 @@ class Config:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "ConfigLabelsType0 | null", MISSING) from None
-        labels: ConfigLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.ConfigLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["OpenStdin"]
         except KeyError:
@@ -402,7 +407,7 @@ class Config:
             raise ShapeError(("WorkingDir",), "str", _j)
         working_dir = _j
         _j = src_dict.get("ArgsEscaped", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ArgsEscaped",), "bool", _j)
         args_escaped = _j
         _j = src_dict.get("ExposedPorts", UNSET)
@@ -422,11 +427,11 @@ class Config:
                 _e.path = ("Healthcheck", *_e.path)
                 raise
         _j = src_dict.get("MacAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("MacAddress",), "str", _j)
         mac_address = _j
         _j = src_dict.get("NetworkDisabled", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NetworkDisabled",), "bool", _j)
         network_disabled = _j
         _j = src_dict.get("OnBuild", UNSET)
@@ -462,39 +467,39 @@ class Config:
                     )
 
         _j = src_dict.get("StopSignal", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("StopSignal",), "str", _j)
         stop_signal = _j
         _j = src_dict.get("StopTimeout", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("StopTimeout",), "int | null", _j)
         stop_timeout = _j
         _obj = cls(
-            attach_stderr=attach_stderr,
-            attach_stdin=attach_stdin,
-            attach_stdout=attach_stdout,
-            cmd=cmd,
-            domainname=domainname,
-            entrypoint=entrypoint,
-            env=env,
-            hostname=hostname,
-            image=image,
-            labels=labels,
-            open_stdin=open_stdin,
-            stdin_once=stdin_once,
-            tty=tty,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
-            args_escaped=args_escaped,
-            exposed_ports=exposed_ports,
-            healthcheck=healthcheck,
-            mac_address=mac_address,
-            network_disabled=network_disabled,
-            on_build=on_build,
-            shell=shell,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
+            attach_stderr,
+            attach_stdin,
+            attach_stdout,
+            cmd,
+            domainname,
+            entrypoint,
+            env,
+            hostname,
+            image,
+            labels,
+            open_stdin,
+            stdin_once,
+            tty,
+            user,
+            volumes,
+            working_dir,
+            args_escaped,
+            exposed_ports,
+            healthcheck,
+            mac_address,
+            network_disabled,
+            on_build,
+            shell,
+            stop_signal,
+            stop_timeout,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -51,7 +51,7 @@ class ConfigReference:
             raise ShapeError(("Network",), "str", _j)
         network = _j
         _obj = cls(
-            network=network,
+            network,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -43,11 +43,11 @@ class ConfigReferenceInput:
             raise ShapeError((), "ConfigReferenceInput", src_dict)
         _j: Any
         _j = src_dict.get("Network", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Network",), "str", _j)
         network = _j
         _obj = cls(
-            network=network,
+            network,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -75,9 +75,9 @@ class ConmonInfo:
             raise ShapeError(("version",), "str", _j)
         version = _j
         _obj = cls(
-            package=package,
-            path=path,
-            version=version,
+            package,
+            path,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -16,7 +16,6 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.config import Config
     from ..models.container_host_config import ContainerHostConfig
-    from ..models.container_labels_type_0 import ContainerLabelsType0
     from ..models.descriptor import Descriptor
     from ..models.mount_point import MountPoint
     from ..models.network_settings_summary import NetworkSettingsSummary
@@ -37,7 +36,7 @@ class Container:
         id (str):
         image (str):
         image_id (str):
-        labels (ContainerLabelsType0 | None):
+        labels (dict[str, str] | None):
         mounts (list[MountPoint] | None):
         names (list[str] | None):
         network_settings (NetworkSettingsSummary | None):
@@ -61,7 +60,7 @@ class Container:
     id: str
     image: str
     image_id: str
-    labels: ContainerLabelsType0 | None
+    labels: dict[str, str] | None
     mounts: list[MountPoint] | None
     names: list[str] | None
     network_settings: NetworkSettingsSummary | None
@@ -81,7 +80,6 @@ class Container:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.config import Config  # noqa: PLC0415
-        from ..models.container_labels_type_0 import ContainerLabelsType0  # noqa: PLC0415
         from ..models.descriptor import Descriptor  # noqa: PLC0415
         from ..models.network_settings_summary import NetworkSettingsSummary  # noqa: PLC0415
         from ..models.networking_config import NetworkingConfig  # noqa: PLC0415
@@ -97,9 +95,9 @@ class Container:
 
         image_id = self.image_id
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, ContainerLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -266,14 +264,21 @@ class Container:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "ContainerLabelsType0 | null", MISSING) from None
-        labels: ContainerLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.ContainerLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["Mounts"]
         except KeyError:
@@ -367,7 +372,7 @@ class Container:
                 _e.path = ("Config", *_e.path)
                 raise
         _j = src_dict.get("DefaultReadOnlyNonRecursive", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("DefaultReadOnlyNonRecursive",), "bool", _j)
         default_read_only_non_recursive = _j
         _j = src_dict.get("HostConfig", UNSET)
@@ -387,7 +392,7 @@ class Container:
                 _e.path = ("ImageManifestDescriptor", *_e.path)
                 raise
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("NetworkingConfig", UNSET)
@@ -407,35 +412,35 @@ class Container:
                 _e.path = ("Platform", *_e.path)
                 raise
         _j = src_dict.get("SizeRootFs", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRootFs",), "int", _j)
         size_root_fs = _j
         _j = src_dict.get("SizeRw", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRw",), "int", _j)
         size_rw = _j
         _obj = cls(
-            command=command,
-            created=created,
-            id=id,
-            image=image,
-            image_id=image_id,
-            labels=labels,
-            mounts=mounts,
-            names=names,
-            network_settings=network_settings,
-            ports=ports,
-            state=state,
-            status=status,
-            config=config,
-            default_read_only_non_recursive=default_read_only_non_recursive,
-            host_config=host_config,
-            image_manifest_descriptor=image_manifest_descriptor,
-            name=name,
-            networking_config=networking_config,
-            platform=platform,
-            size_root_fs=size_root_fs,
-            size_rw=size_rw,
+            command,
+            created,
+            id,
+            image,
+            image_id,
+            labels,
+            mounts,
+            names,
+            network_settings,
+            ports,
+            state,
+            status,
+            config,
+            default_read_only_non_recursive,
+            host_config,
+            image_manifest_descriptor,
+            name,
+            networking_config,
+            platform,
+            size_root_fs,
+            size_rw,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

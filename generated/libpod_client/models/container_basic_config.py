@@ -14,11 +14,6 @@ from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.container_basic_config_annotations import ContainerBasicConfigAnnotations
-    from ..models.container_basic_config_env import ContainerBasicConfigEnv
-    from ..models.container_basic_config_labels import ContainerBasicConfigLabels
-    from ..models.container_basic_config_secret_env import ContainerBasicConfigSecretEnv
-    from ..models.container_basic_config_sysctl import ContainerBasicConfigSysctl
     from ..models.linux_personality import LinuxPersonality
     from ..models.log_config_libpod import LogConfigLibpod
     from ..models.namespace import Namespace
@@ -31,8 +26,7 @@ T = TypeVar("T", bound="ContainerBasicConfig")
 class ContainerBasicConfig:
     """
     Attributes:
-        annotations (ContainerBasicConfigAnnotations | Unset): Annotations are key-value options passed into the
-            container runtime
+        annotations (dict[str, str] | Unset): Annotations are key-value options passed into the container runtime
             that can be used to trigger special behavior.
             Optional.
         command (list[str] | Unset): Command is the container's command.
@@ -57,7 +51,7 @@ class ContainerBasicConfig:
             If not given and Image is specified, this will be populated by the
             image's configuration.
             Optional.
-        env (ContainerBasicConfigEnv | Unset): Env is a set of environment variables that will be set in the
+        env (dict[str, str] | Unset): Env is a set of environment variables that will be set in the
             container.
             Optional.
         env_host (bool | Unset): EnvHost indicates that the host environment should be added to container
@@ -82,7 +76,7 @@ class ContainerBasicConfig:
         init_container_type (str | Unset): InitContainerType describes if this container is an init container
             and if so, what type: always or once.
             Optional.
-        labels (ContainerBasicConfigLabels | Unset): Labels are key-value pairs that are used to add metadata to
+        labels (dict[str, str] | Unset): Labels are key-value pairs that are used to add metadata to
             containers.
             Optional.
         log_configuration (LogConfigLibpod | Unset): LogConfig describes the logging characteristics for a container
@@ -123,8 +117,7 @@ class ContainerBasicConfig:
             "conmon-only" - advertise conmon's MAINPID, send READY when started, don't pass to OCI
             "ignore" - unset NOTIFY_SOCKET
             Optional.
-        secret_env (ContainerBasicConfigSecretEnv | Unset): EnvSecrets are secrets that will be set as environment
-            variables
+        secret_env (dict[str, str] | Unset): EnvSecrets are secrets that will be set as environment variables
             Optional.
         stdin (bool | Unset): Stdin is whether the container will keep its STDIN open.
             Optional.
@@ -135,7 +128,7 @@ class ContainerBasicConfig:
             If 0 is used, stop signal will not be sent, and SIGKILL will be sent
             instead.
             Optional.
-        sysctl (ContainerBasicConfigSysctl | Unset): Sysctl sets kernel parameters for the container
+        sysctl (dict[str, str] | Unset): Sysctl sets kernel parameters for the container
         systemd (str | Unset): Systemd is whether the container will be started in systemd mode.
             Valid options are "true", "false", and "always".
             "true" enables this mode only if the binary run in the container is
@@ -166,13 +159,13 @@ class ContainerBasicConfig:
         utsns (Namespace | Unset): Namespace describes the namespace
     """
 
-    annotations: ContainerBasicConfigAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     command: list[str] | Unset = UNSET
     conmon_pid_file: str | Unset = UNSET
     container_create_command: list[str] | Unset = UNSET
     dependency_containers: list[str] | Unset = UNSET
     entrypoint: list[str] | Unset = UNSET
-    env: ContainerBasicConfigEnv | Unset = UNSET
+    env: dict[str, str] | Unset = UNSET
     env_host: bool | Unset = UNSET
     envmerge: list[str] | Unset = UNSET
     group_entry: str | Unset = UNSET
@@ -180,7 +173,7 @@ class ContainerBasicConfig:
     hostusers: list[str] | Unset = UNSET
     httpproxy: bool | Unset = UNSET
     init_container_type: str | Unset = UNSET
-    labels: ContainerBasicConfigLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     log_configuration: LogConfigLibpod | Unset = UNSET
     manage_password: bool | Unset = UNSET
     name: str | Unset = UNSET
@@ -194,11 +187,11 @@ class ContainerBasicConfig:
     restart_policy: str | Unset = UNSET
     restart_tries: int | Unset = UNSET
     sdnotify_mode: str | Unset = UNSET
-    secret_env: ContainerBasicConfigSecretEnv | Unset = UNSET
+    secret_env: dict[str, str] | Unset = UNSET
     stdin: bool | Unset = UNSET
     stop_signal: int | Unset = UNSET
     stop_timeout: int | Unset = UNSET
-    sysctl: ContainerBasicConfigSysctl | Unset = UNSET
+    sysctl: dict[str, str] | Unset = UNSET
     systemd: str | Unset = UNSET
     terminal: bool | Unset = UNSET
     timeout: int | Unset = UNSET
@@ -209,9 +202,9 @@ class ContainerBasicConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         command: list[str] | Unset = UNSET
         if not isinstance(self.command, Unset):
@@ -231,9 +224,9 @@ class ContainerBasicConfig:
         if not isinstance(self.entrypoint, Unset):
             entrypoint = self.entrypoint
 
-        env: dict[str, Any] | Unset = UNSET
+        env: dict[str, str] | Unset = UNSET
         if not isinstance(self.env, Unset):
-            env = self.env.to_dict()
+            env = dict(self.env)
 
         env_host = self.env_host
 
@@ -253,9 +246,9 @@ class ContainerBasicConfig:
 
         init_container_type = self.init_container_type
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         log_configuration: dict[str, Any] | Unset = UNSET
         if not isinstance(self.log_configuration, Unset):
@@ -289,9 +282,9 @@ class ContainerBasicConfig:
 
         sdnotify_mode = self.sdnotify_mode
 
-        secret_env: dict[str, Any] | Unset = UNSET
+        secret_env: dict[str, str] | Unset = UNSET
         if not isinstance(self.secret_env, Unset):
-            secret_env = self.secret_env.to_dict()
+            secret_env = dict(self.secret_env)
 
         stdin = self.stdin
 
@@ -299,9 +292,9 @@ class ContainerBasicConfig:
 
         stop_timeout = self.stop_timeout
 
-        sysctl: dict[str, Any] | Unset = UNSET
+        sysctl: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctl, Unset):
-            sysctl = self.sysctl.to_dict()
+            sysctl = dict(self.sysctl)
 
         systemd = self.systemd
 
@@ -413,13 +406,20 @@ class ContainerBasicConfig:
             raise ShapeError((), "ContainerBasicConfig", src_dict)
         _j: Any
         _j = src_dict.get("annotations", UNSET)
-        annotations: ContainerBasicConfigAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.ContainerBasicConfigAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("command", UNSET)
         command = _j
         if _j is not UNSET:
@@ -437,7 +437,7 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("conmon_pid_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("conmon_pid_file",), "str", _j)
         conmon_pid_file = _j
         _j = src_dict.get("containerCreateCommand", UNSET)
@@ -489,15 +489,22 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("env", UNSET)
-        env: ContainerBasicConfigEnv | Unset = _j
+        env = _j
         if _j is not UNSET:
-            try:
-                env = _models.ContainerBasicConfigEnv.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("env", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("env",), "dict[str, str]", _j)
+            for _k_env, _v_env in _j.items():
+                if type(_v_env) is not str:
+                    raise ShapeError(
+                        (
+                            "env",
+                            _k_env,
+                        ),
+                        "str",
+                        _v_env,
+                    )
         _j = src_dict.get("env_host", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("env_host",), "bool", _j)
         env_host = _j
         _j = src_dict.get("envmerge", UNSET)
@@ -517,11 +524,11 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("group_entry", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("group_entry",), "str", _j)
         group_entry = _j
         _j = src_dict.get("hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("hostusers", UNSET)
@@ -541,21 +548,28 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("httpproxy", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("httpproxy",), "bool", _j)
         httpproxy = _j
         _j = src_dict.get("init_container_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("init_container_type",), "str", _j)
         init_container_type = _j
         _j = src_dict.get("labels", UNSET)
-        labels: ContainerBasicConfigLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.ContainerBasicConfigLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("log_configuration", UNSET)
         log_configuration: LogConfigLibpod | Unset = _j
         if _j is not UNSET:
@@ -565,19 +579,19 @@ class ContainerBasicConfig:
                 _e.path = ("log_configuration", *_e.path)
                 raise
         _j = src_dict.get("manage_password", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("manage_password",), "bool", _j)
         manage_password = _j
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("oci_runtime", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("oci_runtime",), "str", _j)
         oci_runtime = _j
         _j = src_dict.get("passwd_entry", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("passwd_entry",), "str", _j)
         passwd_entry = _j
         _j = src_dict.get("personality", UNSET)
@@ -597,71 +611,85 @@ class ContainerBasicConfig:
                 _e.path = ("pidns", *_e.path)
                 raise
         _j = src_dict.get("pod", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("pod",), "str", _j)
         pod = _j
         _j = src_dict.get("remove", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("remove",), "bool", _j)
         remove = _j
         _j = src_dict.get("removeImage", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("removeImage",), "bool", _j)
         remove_image = _j
         _j = src_dict.get("restart_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("restart_policy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("restart_tries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("restart_tries",), "int", _j)
         restart_tries = _j
         _j = src_dict.get("sdnotifyMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("sdnotifyMode",), "str", _j)
         sdnotify_mode = _j
         _j = src_dict.get("secret_env", UNSET)
-        secret_env: ContainerBasicConfigSecretEnv | Unset = _j
+        secret_env = _j
         if _j is not UNSET:
-            try:
-                secret_env = _models.ContainerBasicConfigSecretEnv.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("secret_env", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("secret_env",), "dict[str, str]", _j)
+            for _k_secret_env, _v_secret_env in _j.items():
+                if type(_v_secret_env) is not str:
+                    raise ShapeError(
+                        (
+                            "secret_env",
+                            _k_secret_env,
+                        ),
+                        "str",
+                        _v_secret_env,
+                    )
         _j = src_dict.get("stdin", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("stdin",), "bool", _j)
         stdin = _j
         _j = src_dict.get("stop_signal", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("stop_signal",), "int", _j)
         stop_signal = _j
         _j = src_dict.get("stop_timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("stop_timeout",), "int", _j)
         stop_timeout = _j
         _j = src_dict.get("sysctl", UNSET)
-        sysctl: ContainerBasicConfigSysctl | Unset = _j
+        sysctl = _j
         if _j is not UNSET:
-            try:
-                sysctl = _models.ContainerBasicConfigSysctl.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("sysctl", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("sysctl",), "dict[str, str]", _j)
+            for _k_sysctl, _v_sysctl in _j.items():
+                if type(_v_sysctl) is not str:
+                    raise ShapeError(
+                        (
+                            "sysctl",
+                            _k_sysctl,
+                        ),
+                        "str",
+                        _v_sysctl,
+                    )
         _j = src_dict.get("systemd", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("systemd",), "str", _j)
         systemd = _j
         _j = src_dict.get("terminal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("terminal",), "bool", _j)
         terminal = _j
         _j = src_dict.get("timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("timeout",), "int", _j)
         timeout = _j
         _j = src_dict.get("timezone", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("timezone",), "str", _j)
         timezone = _j
         _j = src_dict.get("unsetenv", UNSET)
@@ -681,7 +709,7 @@ class ContainerBasicConfig:
                     )
 
         _j = src_dict.get("unsetenvall", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("unsetenvall",), "bool", _j)
         unsetenvall = _j
         _j = src_dict.get("utsns", UNSET)
@@ -693,46 +721,46 @@ class ContainerBasicConfig:
                 _e.path = ("utsns", *_e.path)
                 raise
         _obj = cls(
-            annotations=annotations,
-            command=command,
-            conmon_pid_file=conmon_pid_file,
-            container_create_command=container_create_command,
-            dependency_containers=dependency_containers,
-            entrypoint=entrypoint,
-            env=env,
-            env_host=env_host,
-            envmerge=envmerge,
-            group_entry=group_entry,
-            hostname=hostname,
-            hostusers=hostusers,
-            httpproxy=httpproxy,
-            init_container_type=init_container_type,
-            labels=labels,
-            log_configuration=log_configuration,
-            manage_password=manage_password,
-            name=name,
-            oci_runtime=oci_runtime,
-            passwd_entry=passwd_entry,
-            personality=personality,
-            pidns=pidns,
-            pod=pod,
-            remove=remove,
-            remove_image=remove_image,
-            restart_policy=restart_policy,
-            restart_tries=restart_tries,
-            sdnotify_mode=sdnotify_mode,
-            secret_env=secret_env,
-            stdin=stdin,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
-            sysctl=sysctl,
-            systemd=systemd,
-            terminal=terminal,
-            timeout=timeout,
-            timezone=timezone,
-            unsetenv=unsetenv,
-            unsetenvall=unsetenvall,
-            utsns=utsns,
+            annotations,
+            command,
+            conmon_pid_file,
+            container_create_command,
+            dependency_containers,
+            entrypoint,
+            env,
+            env_host,
+            envmerge,
+            group_entry,
+            hostname,
+            hostusers,
+            httpproxy,
+            init_container_type,
+            labels,
+            log_configuration,
+            manage_password,
+            name,
+            oci_runtime,
+            passwd_entry,
+            personality,
+            pidns,
+            pod,
+            remove,
+            remove_image,
+            restart_policy,
+            restart_tries,
+            sdnotify_mode,
+            secret_env,
+            stdin,
+            stop_signal,
+            stop_timeout,
+            sysctl,
+            systemd,
+            terminal,
+            timeout,
+            timezone,
+            unsetenv,
+            unsetenvall,
+            utsns,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -67,7 +67,7 @@ class ContainerCgroupConfig:
             raise ShapeError((), "ContainerCgroupConfig", src_dict)
         _j: Any
         _j = src_dict.get("cgroup_parent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cgroup_parent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("cgroupns", UNSET)
@@ -79,13 +79,13 @@ class ContainerCgroupConfig:
                 _e.path = ("cgroupns", *_e.path)
                 raise
         _j = src_dict.get("cgroups_mode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cgroups_mode",), "str", _j)
         cgroups_mode = _j
         _obj = cls(
-            cgroup_parent=cgroup_parent,
-            cgroupns=cgroupns,
-            cgroups_mode=cgroups_mode,
+            cgroup_parent,
+            cgroupns,
+            cgroups_mode,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

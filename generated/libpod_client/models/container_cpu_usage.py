@@ -104,10 +104,10 @@ class ContainerCPUUsage:
                     )
 
         _obj = cls(
-            total_usage=total_usage,
-            usage_in_kernelmode=usage_in_kernelmode,
-            usage_in_usermode=usage_in_usermode,
-            percpu_usage=percpu_usage,
+            total_usage,
+            usage_in_kernelmode,
+            usage_in_usermode,
+            percpu_usage,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

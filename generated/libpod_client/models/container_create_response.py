@@ -80,8 +80,8 @@ class ContainerCreateResponse:
                     )
 
         _obj = cls(
-            id=id,
-            warnings=warnings,
+            id,
+            warnings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -102,15 +102,15 @@ class ContainerExecBody:
             raise ShapeError((), "ContainerExecBody", src_dict)
         _j: Any
         _j = src_dict.get("AttachStderr", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AttachStderr",), "bool", _j)
         attach_stderr = _j
         _j = src_dict.get("AttachStdin", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AttachStdin",), "bool", _j)
         attach_stdin = _j
         _j = src_dict.get("AttachStdout", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AttachStdout",), "bool", _j)
         attach_stdout = _j
         _j = src_dict.get("Cmd", UNSET)
@@ -130,7 +130,7 @@ class ContainerExecBody:
                     )
 
         _j = src_dict.get("DetachKeys", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("DetachKeys",), "str", _j)
         detach_keys = _j
         _j = src_dict.get("Env", UNSET)
@@ -150,32 +150,32 @@ class ContainerExecBody:
                     )
 
         _j = src_dict.get("Privileged", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Privileged",), "bool", _j)
         privileged = _j
         _j = src_dict.get("Tty", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Tty",), "bool", _j)
         tty = _j
         _j = src_dict.get("User", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("User",), "str", _j)
         user = _j
         _j = src_dict.get("WorkingDir", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("WorkingDir",), "str", _j)
         working_dir = _j
         _obj = cls(
-            attach_stderr=attach_stderr,
-            attach_stdin=attach_stdin,
-            attach_stdout=attach_stdout,
-            cmd=cmd,
-            detach_keys=detach_keys,
-            env=env,
-            privileged=privileged,
-            tty=tty,
-            user=user,
-            working_dir=working_dir,
+            attach_stderr,
+            attach_stdin,
+            attach_stdout,
+            cmd,
+            detach_keys,
+            env,
+            privileged,
+            tty,
+            user,
+            working_dir,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

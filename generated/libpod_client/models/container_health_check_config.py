@@ -94,19 +94,19 @@ class ContainerHealthCheckConfig:
             raise ShapeError((), "ContainerHealthCheckConfig", src_dict)
         _j: Any
         _j = src_dict.get("healthLogDestination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("healthLogDestination",), "str", _j)
         health_log_destination = _j
         _j = src_dict.get("healthMaxLogCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("healthMaxLogCount",), "int", _j)
         health_max_log_count = _j
         _j = src_dict.get("healthMaxLogSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("healthMaxLogSize",), "int", _j)
         health_max_log_size = _j
         _j = src_dict.get("health_check_on_failure_action", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_check_on_failure_action",), "int", _j)
         health_check_on_failure_action = _j
         _j = src_dict.get("healthconfig", UNSET)
@@ -126,12 +126,12 @@ class ContainerHealthCheckConfig:
                 _e.path = ("startupHealthConfig", *_e.path)
                 raise
         _obj = cls(
-            health_log_destination=health_log_destination,
-            health_max_log_count=health_max_log_count,
-            health_max_log_size=health_max_log_size,
-            health_check_on_failure_action=health_check_on_failure_action,
-            healthconfig=healthconfig,
-            startup_health_config=startup_health_config,
+            health_log_destination,
+            health_max_log_count,
+            health_max_log_size,
+            health_check_on_failure_action,
+            healthconfig,
+            startup_health_config,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.container_host_config_annotations import ContainerHostConfigAnnotations
-
 
 T = TypeVar("T", bound="ContainerHostConfig")
 
@@ -26,19 +21,19 @@ class ContainerHostConfig:
 
     Attributes:
         network_mode (str | Unset):
-        annotations (ContainerHostConfigAnnotations | Unset):
+        annotations (dict[str, str] | Unset):
     """
 
     network_mode: str | Unset = UNSET
-    annotations: ContainerHostConfigAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         network_mode = self.network_mode
 
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,20 +51,27 @@ class ContainerHostConfig:
             raise ShapeError((), "ContainerHostConfig", src_dict)
         _j: Any
         _j = src_dict.get("NetworkMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkMode",), "str", _j)
         network_mode = _j
         _j = src_dict.get("Annotations", UNSET)
-        annotations: ContainerHostConfigAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.ContainerHostConfigAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _obj = cls(
-            network_mode=network_mode,
-            annotations=annotations,
+            network_mode,
+            annotations,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

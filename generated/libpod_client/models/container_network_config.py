@@ -224,7 +224,7 @@ class ContainerNetworkConfig:
                 _e.path = ("Networks", *_e.path)
                 raise
         _j = src_dict.get("base_hosts_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("base_hosts_file",), "str", _j)
         base_hosts_file = _j
         _j = src_dict.get("cni_networks", UNSET)
@@ -342,37 +342,37 @@ class ContainerNetworkConfig:
             portmappings = _o_portmappings
 
         _j = src_dict.get("publish_image_ports", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("publish_image_ports",), "bool", _j)
         publish_image_ports = _j
         _j = src_dict.get("use_image_hostname", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("use_image_hostname",), "bool", _j)
         use_image_hostname = _j
         _j = src_dict.get("use_image_hosts", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("use_image_hosts",), "bool", _j)
         use_image_hosts = _j
         _j = src_dict.get("use_image_resolve_conf", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("use_image_resolve_conf",), "bool", _j)
         use_image_resolve_conf = _j
         _obj = cls(
-            networks=networks,
-            base_hosts_file=base_hosts_file,
-            cni_networks=cni_networks,
-            dns_option=dns_option,
-            dns_search=dns_search,
-            dns_server=dns_server,
-            expose=expose,
-            hostadd=hostadd,
-            netns=netns,
-            network_options=network_options,
-            portmappings=portmappings,
-            publish_image_ports=publish_image_ports,
-            use_image_hostname=use_image_hostname,
-            use_image_hosts=use_image_hosts,
-            use_image_resolve_conf=use_image_resolve_conf,
+            networks,
+            base_hosts_file,
+            cni_networks,
+            dns_option,
+            dns_search,
+            dns_server,
+            expose,
+            hostadd,
+            netns,
+            network_options,
+            portmappings,
+            publish_image_ports,
+            use_image_hostname,
+            use_image_hosts,
+            use_image_resolve_conf,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -135,14 +135,14 @@ class ContainerNetworkStats:
             raise ShapeError(("TxPackets",), "int", _j)
         tx_packets = _j
         _obj = cls(
-            rx_bytes=rx_bytes,
-            rx_dropped=rx_dropped,
-            rx_errors=rx_errors,
-            rx_packets=rx_packets,
-            tx_bytes=tx_bytes,
-            tx_dropped=tx_dropped,
-            tx_errors=tx_errors,
-            tx_packets=tx_packets,
+            rx_bytes,
+            rx_dropped,
+            rx_errors,
+            rx_packets,
+            tx_bytes,
+            tx_dropped,
+            tx_errors,
+            tx_packets,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

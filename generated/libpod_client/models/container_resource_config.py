@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from ..models.container_resource_config_throttle_write_iops_device import (
         ContainerResourceConfigThrottleWriteIOPSDevice,
     )
-    from ..models.container_resource_config_unified import ContainerResourceConfigUnified
     from ..models.container_resource_config_weight_device import ContainerResourceConfigWeightDevice
     from ..models.linux_intel_rdt import LinuxIntelRdt
     from ..models.linux_resources import LinuxResources
@@ -58,8 +57,7 @@ class ContainerResourceConfig:
             cgroup per device, bytes per second
         throttle_write_iops_device (ContainerResourceConfigThrottleWriteIOPSDevice | Unset): IO write rate limit per
             cgroup per device, IO per second
-        unified (ContainerResourceConfigUnified | Unset): CgroupConf are key-value options passed into the container
-            runtime
+        unified (dict[str, str] | Unset): CgroupConf are key-value options passed into the container runtime
             that are used to configure cgroup v2.
             Optional.
         weight_device (ContainerResourceConfigWeightDevice | Unset): Weight per cgroup per device, can override
@@ -74,7 +72,7 @@ class ContainerResourceConfig:
     throttle_read_iops_device: ContainerResourceConfigThrottleReadIOPSDevice | Unset = UNSET
     throttle_write_bps_device: ContainerResourceConfigThrottleWriteBpsDevice | Unset = UNSET
     throttle_write_iops_device: ContainerResourceConfigThrottleWriteIOPSDevice | Unset = UNSET
-    unified: ContainerResourceConfigUnified | Unset = UNSET
+    unified: dict[str, str] | Unset = UNSET
     weight_device: ContainerResourceConfigWeightDevice | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -112,9 +110,9 @@ class ContainerResourceConfig:
         if not isinstance(self.throttle_write_iops_device, Unset):
             throttle_write_iops_device = self.throttle_write_iops_device.to_dict()
 
-        unified: dict[str, Any] | Unset = UNSET
+        unified: dict[str, str] | Unset = UNSET
         if not isinstance(self.unified, Unset):
-            unified = self.unified.to_dict()
+            unified = dict(self.unified)
 
         weight_device: dict[str, Any] | Unset = UNSET
         if not isinstance(self.weight_device, Unset):
@@ -160,7 +158,7 @@ class ContainerResourceConfig:
                 _e.path = ("intelRdt", *_e.path)
                 raise
         _j = src_dict.get("oom_score_adj", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("oom_score_adj",), "int", _j)
         oom_score_adj = _j
         _j = src_dict.get("r_limits", UNSET)
@@ -228,13 +226,20 @@ class ContainerResourceConfig:
                 _e.path = ("throttleWriteIOPSDevice", *_e.path)
                 raise
         _j = src_dict.get("unified", UNSET)
-        unified: ContainerResourceConfigUnified | Unset = _j
+        unified = _j
         if _j is not UNSET:
-            try:
-                unified = _models.ContainerResourceConfigUnified.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("unified", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("unified",), "dict[str, str]", _j)
+            for _k_unified, _v_unified in _j.items():
+                if type(_v_unified) is not str:
+                    raise ShapeError(
+                        (
+                            "unified",
+                            _k_unified,
+                        ),
+                        "str",
+                        _v_unified,
+                    )
         _j = src_dict.get("weightDevice", UNSET)
         weight_device: ContainerResourceConfigWeightDevice | Unset = _j
         if _j is not UNSET:
@@ -244,16 +249,16 @@ class ContainerResourceConfig:
                 _e.path = ("weightDevice", *_e.path)
                 raise
         _obj = cls(
-            intel_rdt=intel_rdt,
-            oom_score_adj=oom_score_adj,
-            r_limits=r_limits,
-            resource_limits=resource_limits,
-            throttle_read_bps_device=throttle_read_bps_device,
-            throttle_read_iops_device=throttle_read_iops_device,
-            throttle_write_bps_device=throttle_write_bps_device,
-            throttle_write_iops_device=throttle_write_iops_device,
-            unified=unified,
-            weight_device=weight_device,
+            intel_rdt,
+            oom_score_adj,
+            r_limits,
+            resource_limits,
+            throttle_read_bps_device,
+            throttle_read_iops_device,
+            throttle_write_bps_device,
+            throttle_write_iops_device,
+            unified,
+            weight_device,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

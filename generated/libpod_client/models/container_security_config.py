@@ -219,7 +219,7 @@ class ContainerSecurityConfig:
             raise ShapeError((), "ContainerSecurityConfig", src_dict)
         _j: Any
         _j = src_dict.get("apparmor_profile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("apparmor_profile",), "str", _j)
         apparmor_profile = _j
         _j = src_dict.get("cap_add", UNSET)
@@ -279,7 +279,7 @@ class ContainerSecurityConfig:
                 _e.path = ("idmappings", *_e.path)
                 raise
         _j = src_dict.get("label_nested", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("label_nested",), "bool", _j)
         label_nested = _j
         _j = src_dict.get("mask", UNSET)
@@ -299,11 +299,11 @@ class ContainerSecurityConfig:
                     )
 
         _j = src_dict.get("no_new_privileges", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_new_privileges",), "bool", _j)
         no_new_privileges = _j
         _j = src_dict.get("privileged", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("privileged",), "bool", _j)
         privileged = _j
         _j = src_dict.get("procfs_opts", UNSET)
@@ -323,19 +323,19 @@ class ContainerSecurityConfig:
                     )
 
         _j = src_dict.get("read_only_filesystem", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("read_only_filesystem",), "bool", _j)
         read_only_filesystem = _j
         _j = src_dict.get("read_write_tmpfs", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("read_write_tmpfs",), "bool", _j)
         read_write_tmpfs = _j
         _j = src_dict.get("seccomp_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("seccomp_policy",), "str", _j)
         seccomp_policy = _j
         _j = src_dict.get("seccomp_profile_path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("seccomp_profile_path",), "str", _j)
         seccomp_profile_path = _j
         _j = src_dict.get("selinux_opts", UNSET)
@@ -355,7 +355,7 @@ class ContainerSecurityConfig:
                     )
 
         _j = src_dict.get("umask", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("umask",), "str", _j)
         umask = _j
         _j = src_dict.get("unmask", UNSET)
@@ -375,7 +375,7 @@ class ContainerSecurityConfig:
                     )
 
         _j = src_dict.get("user", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("user",), "str", _j)
         user = _j
         _j = src_dict.get("userns", UNSET)
@@ -387,25 +387,25 @@ class ContainerSecurityConfig:
                 _e.path = ("userns", *_e.path)
                 raise
         _obj = cls(
-            apparmor_profile=apparmor_profile,
-            cap_add=cap_add,
-            cap_drop=cap_drop,
-            groups=groups,
-            idmappings=idmappings,
-            label_nested=label_nested,
-            mask=mask,
-            no_new_privileges=no_new_privileges,
-            privileged=privileged,
-            procfs_opts=procfs_opts,
-            read_only_filesystem=read_only_filesystem,
-            read_write_tmpfs=read_write_tmpfs,
-            seccomp_policy=seccomp_policy,
-            seccomp_profile_path=seccomp_profile_path,
-            selinux_opts=selinux_opts,
-            umask=umask,
-            unmask=unmask,
-            user=user,
-            userns=userns,
+            apparmor_profile,
+            cap_add,
+            cap_drop,
+            groups,
+            idmappings,
+            label_nested,
+            mask,
+            no_new_privileges,
+            privileged,
+            procfs_opts,
+            read_only_filesystem,
+            read_write_tmpfs,
+            seccomp_policy,
+            seccomp_profile_path,
+            selinux_opts,
+            umask,
+            unmask,
+            user,
+            userns,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -64,8 +64,8 @@ class ContainerSize:
             raise ShapeError(("rwSize",), "int", _j)
         rw_size = _j
         _obj = cls(
-            root_fs_size=root_fs_size,
-            rw_size=rw_size,
+            root_fs_size,
+            rw_size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

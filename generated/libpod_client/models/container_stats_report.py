@@ -99,8 +99,8 @@ class ContainerStatsReport:
             stats = _o_stats
 
         _obj = cls(
-            error=error,
-            stats=stats,
+            error,
+            stats,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.artifact_volume import ArtifactVolume
-    from ..models.container_storage_config_storage_opts import ContainerStorageConfigStorageOpts
     from ..models.image_volume import ImageVolume
     from ..models.linux_device import LinuxDevice
     from ..models.linux_device_cgroup import LinuxDeviceCgroup
@@ -112,7 +111,7 @@ class ContainerStorageConfig:
             shm_size_systemd (int | Unset): ShmSizeSystemd is the size of systemd-specific tmpfs mounts
                 specifically /run, /run/lock, /var/log/journal and /tmp.
                 Optional
-            storage_opts (ContainerStorageConfigStorageOpts | Unset): StorageOpts is the container's storage options
+            storage_opts (dict[str, str] | Unset): StorageOpts is the container's storage options
                 Optional.
             volatile (bool | Unset): Volatile specifies whether the container storage can be optimized
                 at the cost of not syncing all the dirty files in memory.
@@ -158,7 +157,7 @@ class ContainerStorageConfig:
     secrets: list[Secret] | Unset = UNSET
     shm_size: int | Unset = UNSET
     shm_size_systemd: int | Unset = UNSET
-    storage_opts: ContainerStorageConfigStorageOpts | Unset = UNSET
+    storage_opts: dict[str, str] | Unset = UNSET
     volatile: bool | Unset = UNSET
     volumes: list[NamedVolume] | Unset = UNSET
     volumes_from: list[str] | Unset = UNSET
@@ -264,9 +263,9 @@ class ContainerStorageConfig:
 
         shm_size_systemd = self.shm_size_systemd
 
-        storage_opts: dict[str, Any] | Unset = UNSET
+        storage_opts: dict[str, str] | Unset = UNSET
         if not isinstance(self.storage_opts, Unset):
-            storage_opts = self.storage_opts.to_dict()
+            storage_opts = dict(self.storage_opts)
 
         volatile = self.volatile
 
@@ -389,7 +388,7 @@ class ContainerStorageConfig:
                     )
 
         _j = src_dict.get("create_working_dir", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("create_working_dir",), "bool", _j)
         create_working_dir = _j
         _j = src_dict.get("device_cgroup_rule", UNSET)
@@ -459,23 +458,23 @@ class ContainerStorageConfig:
             host_device_list = _o_host_device_list
 
         _j = src_dict.get("image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image",), "str", _j)
         image = _j
         _j = src_dict.get("image_arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image_arch",), "str", _j)
         image_arch = _j
         _j = src_dict.get("image_os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image_os",), "str", _j)
         image_os = _j
         _j = src_dict.get("image_variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image_variant",), "str", _j)
         image_variant = _j
         _j = src_dict.get("image_volume_mode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image_volume_mode",), "str", _j)
         image_volume_mode = _j
         _j = src_dict.get("image_volumes", UNSET)
@@ -495,11 +494,11 @@ class ContainerStorageConfig:
             image_volumes = _o_image_volumes
 
         _j = src_dict.get("init", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("init",), "bool", _j)
         init = _j
         _j = src_dict.get("init_path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("init_path",), "str", _j)
         init_path = _j
         _j = src_dict.get("ipcns", UNSET)
@@ -543,23 +542,23 @@ class ContainerStorageConfig:
             overlay_volumes = _o_overlay_volumes
 
         _j = src_dict.get("raw_image_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("raw_image_name",), "str", _j)
         raw_image_name = _j
         _j = src_dict.get("rootfs", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("rootfs",), "str", _j)
         rootfs = _j
         _j = src_dict.get("rootfs_mapping", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("rootfs_mapping",), "str", _j)
         rootfs_mapping = _j
         _j = src_dict.get("rootfs_overlay", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("rootfs_overlay",), "bool", _j)
         rootfs_overlay = _j
         _j = src_dict.get("rootfs_propagation", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("rootfs_propagation",), "str", _j)
         rootfs_propagation = _j
         _j = src_dict.get("secrets", UNSET)
@@ -579,23 +578,30 @@ class ContainerStorageConfig:
             secrets = _o_secrets
 
         _j = src_dict.get("shm_size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size",), "int", _j)
         shm_size = _j
         _j = src_dict.get("shm_size_systemd", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size_systemd",), "int", _j)
         shm_size_systemd = _j
         _j = src_dict.get("storage_opts", UNSET)
-        storage_opts: ContainerStorageConfigStorageOpts | Unset = _j
+        storage_opts = _j
         if _j is not UNSET:
-            try:
-                storage_opts = _models.ContainerStorageConfigStorageOpts.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("storage_opts", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("storage_opts",), "dict[str, str]", _j)
+            for _k_storage_opts, _v_storage_opts in _j.items():
+                if type(_v_storage_opts) is not str:
+                    raise ShapeError(
+                        (
+                            "storage_opts",
+                            _k_storage_opts,
+                        ),
+                        "str",
+                        _v_storage_opts,
+                    )
         _j = src_dict.get("volatile", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("volatile",), "bool", _j)
         volatile = _j
         _j = src_dict.get("volumes", UNSET)
@@ -631,41 +637,41 @@ class ContainerStorageConfig:
                     )
 
         _j = src_dict.get("work_dir", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("work_dir",), "str", _j)
         work_dir = _j
         _obj = cls(
-            artifact_volumes=artifact_volumes,
-            chroot_directories=chroot_directories,
-            create_working_dir=create_working_dir,
-            device_cgroup_rule=device_cgroup_rule,
-            devices=devices,
-            devices_from=devices_from,
-            host_device_list=host_device_list,
-            image=image,
-            image_arch=image_arch,
-            image_os=image_os,
-            image_variant=image_variant,
-            image_volume_mode=image_volume_mode,
-            image_volumes=image_volumes,
-            init=init,
-            init_path=init_path,
-            ipcns=ipcns,
-            mounts=mounts,
-            overlay_volumes=overlay_volumes,
-            raw_image_name=raw_image_name,
-            rootfs=rootfs,
-            rootfs_mapping=rootfs_mapping,
-            rootfs_overlay=rootfs_overlay,
-            rootfs_propagation=rootfs_propagation,
-            secrets=secrets,
-            shm_size=shm_size,
-            shm_size_systemd=shm_size_systemd,
-            storage_opts=storage_opts,
-            volatile=volatile,
-            volumes=volumes,
-            volumes_from=volumes_from,
-            work_dir=work_dir,
+            artifact_volumes,
+            chroot_directories,
+            create_working_dir,
+            device_cgroup_rule,
+            devices,
+            devices_from,
+            host_device_list,
+            image,
+            image_arch,
+            image_os,
+            image_variant,
+            image_volume_mode,
+            image_volumes,
+            init,
+            init_path,
+            ipcns,
+            mounts,
+            overlay_volumes,
+            raw_image_name,
+            rootfs,
+            rootfs_mapping,
+            rootfs_overlay,
+            rootfs_propagation,
+            secrets,
+            shm_size,
+            shm_size_systemd,
+            storage_opts,
+            volatile,
+            volumes,
+            volumes_from,
+            work_dir,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -88,10 +88,10 @@ class ContainerStore:
             raise ShapeError(("stopped",), "int", _j)
         stopped = _j
         _obj = cls(
-            number=number,
-            paused=paused,
-            running=running,
-            stopped=stopped,
+            number,
+            paused,
+            running,
+            stopped,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

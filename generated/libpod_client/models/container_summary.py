@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.container_summary_host_config import ContainerSummaryHostConfig
-    from ..models.container_summary_labels_type_0 import ContainerSummaryLabelsType0
     from ..models.descriptor import Descriptor
     from ..models.mount_point import MountPoint
     from ..models.network_settings_summary import NetworkSettingsSummary
@@ -35,7 +34,7 @@ class ContainerSummary:
         id (str):
         image (str):
         image_id (str):
-        labels (ContainerSummaryLabelsType0 | None):
+        labels (dict[str, str] | None):
         mounts (list[MountPoint] | None):
         names (list[str] | None):
         network_settings (NetworkSettingsSummary | None):
@@ -53,7 +52,7 @@ class ContainerSummary:
     id: str
     image: str
     image_id: str
-    labels: ContainerSummaryLabelsType0 | None
+    labels: dict[str, str] | None
     mounts: list[MountPoint] | None
     names: list[str] | None
     network_settings: NetworkSettingsSummary | None
@@ -66,7 +65,6 @@ class ContainerSummary:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.container_summary_labels_type_0 import ContainerSummaryLabelsType0  # noqa: PLC0415
         from ..models.descriptor import Descriptor  # noqa: PLC0415
         from ..models.network_settings_summary import NetworkSettingsSummary  # noqa: PLC0415
 
@@ -82,9 +80,9 @@ class ContainerSummary:
 
         image_id = self.image_id
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, ContainerSummaryLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -218,14 +216,21 @@ class ContainerSummary:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "ContainerSummaryLabelsType0 | null", MISSING) from None
-        labels: ContainerSummaryLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.ContainerSummaryLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["Mounts"]
         except KeyError:
@@ -319,30 +324,30 @@ class ContainerSummary:
                 _e.path = ("ImageManifestDescriptor", *_e.path)
                 raise
         _j = src_dict.get("SizeRootFs", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRootFs",), "int", _j)
         size_root_fs = _j
         _j = src_dict.get("SizeRw", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRw",), "int", _j)
         size_rw = _j
         _obj = cls(
-            command=command,
-            created=created,
-            host_config=host_config,
-            id=id,
-            image=image,
-            image_id=image_id,
-            labels=labels,
-            mounts=mounts,
-            names=names,
-            network_settings=network_settings,
-            ports=ports,
-            state=state,
-            status=status,
-            image_manifest_descriptor=image_manifest_descriptor,
-            size_root_fs=size_root_fs,
-            size_rw=size_rw,
+            command,
+            created,
+            host_config,
+            id,
+            image,
+            image_id,
+            labels,
+            mounts,
+            names,
+            network_settings,
+            ports,
+            state,
+            status,
+            image_manifest_descriptor,
+            size_root_fs,
+            size_rw,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,20 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.container_summary_host_config_annotations_type_0 import (
-        ContainerSummaryHostConfigAnnotationsType0,
-    )
-
 
 T = TypeVar("T", bound="ContainerSummaryHostConfig")
 
@@ -26,24 +19,20 @@ T = TypeVar("T", bound="ContainerSummaryHostConfig")
 class ContainerSummaryHostConfig:
     """
     Attributes:
-        annotations (ContainerSummaryHostConfigAnnotationsType0 | None | Unset):
+        annotations (dict[str, str] | None | Unset):
         network_mode (str | Unset):
     """
 
-    annotations: ContainerSummaryHostConfigAnnotationsType0 | None | Unset = UNSET
+    annotations: dict[str, str] | None | Unset = UNSET
     network_mode: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.container_summary_host_config_annotations_type_0 import (
-            ContainerSummaryHostConfigAnnotationsType0,  # noqa: PLC0415
-        )
-
-        annotations: dict[str, Any] | None | Unset
+        annotations: dict[str, str] | None | Unset
         if isinstance(self.annotations, Unset):
             annotations = UNSET
-        elif isinstance(self.annotations, ContainerSummaryHostConfigAnnotationsType0):
-            annotations = self.annotations.to_dict()
+        elif isinstance(self.annotations, dict):
+            annotations = dict(self.annotations)
         else:
             annotations = self.annotations
 
@@ -65,20 +54,27 @@ class ContainerSummaryHostConfig:
             raise ShapeError((), "ContainerSummaryHostConfig", src_dict)
         _j: Any
         _j = src_dict.get("Annotations", UNSET)
-        annotations: ContainerSummaryHostConfigAnnotationsType0 | None | Unset = _j
+        annotations = _j
         if _j is not UNSET and _j is not None:
-            try:
-                annotations = _models.ContainerSummaryHostConfigAnnotationsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("NetworkMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkMode",), "str", _j)
         network_mode = _j
         _obj = cls(
-            annotations=annotations,
-            network_mode=network_mode,
+            annotations,
+            network_mode,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

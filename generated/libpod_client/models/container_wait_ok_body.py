@@ -77,8 +77,8 @@ class ContainerWaitOKBody:
             raise ShapeError(("StatusCode",), "int", _j)
         status_code = _j
         _obj = cls(
-            error=error,
-            status_code=status_code,
+            error,
+            status_code,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

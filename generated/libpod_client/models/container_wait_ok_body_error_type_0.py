@@ -50,7 +50,7 @@ class ContainerWaitOKBodyErrorType0:
             raise ShapeError(("Message",), "str", _j)
         message = _j
         _obj = cls(
-            message=message,
+            message,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

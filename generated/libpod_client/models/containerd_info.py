@@ -65,12 +65,12 @@ class ContainerdInfo:
             _e.path = ("Namespaces", *_e.path)
             raise
         _j = src_dict.get("Address", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Address",), "str", _j)
         address = _j
         _obj = cls(
-            namespaces=namespaces,
-            address=address,
+            namespaces,
+            address,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

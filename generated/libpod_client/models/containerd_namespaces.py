@@ -62,8 +62,8 @@ class ContainerdNamespaces:
             raise ShapeError(("Plugins",), "str", _j)
         plugins = _j
         _obj = cls(
-            containers=containers,
-            plugins=plugins,
+            containers,
+            plugins,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -79,8 +79,8 @@ class ContainersPruneReport:
             raise ShapeError(("SpaceReclaimed",), "int", _j)
         space_reclaimed = _j
         _obj = cls(
-            containers_deleted=containers_deleted,
-            space_reclaimed=space_reclaimed,
+            containers_deleted,
+            space_reclaimed,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -70,13 +70,13 @@ class ContainersPruneReportLibpod:
             raise ShapeError(("Size",), "int", _j)
         size = _j
         _j = src_dict.get("Err", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Err",), "str", _j)
         err = _j
         _obj = cls(
-            id=id,
-            size=size,
-            err=err,
+            id,
+            size,
+            err,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

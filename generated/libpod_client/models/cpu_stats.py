@@ -92,11 +92,11 @@ class CPUStats:
             _e.path = ("cpu_usage", *_e.path)
             raise
         _j = src_dict.get("online_cpus", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("online_cpus",), "int", _j)
         online_cpus = _j
         _j = src_dict.get("system_cpu_usage", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("system_cpu_usage",), "int", _j)
         system_cpu_usage = _j
         _j = src_dict.get("throttling_data", UNSET)
@@ -108,11 +108,11 @@ class CPUStats:
                 _e.path = ("throttling_data", *_e.path)
                 raise
         _obj = cls(
-            cpu=cpu,
-            cpu_usage=cpu_usage,
-            online_cpus=online_cpus,
-            system_cpu_usage=system_cpu_usage,
-            throttling_data=throttling_data,
+            cpu,
+            cpu_usage,
+            online_cpus,
+            system_cpu_usage,
+            throttling_data,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -74,9 +74,9 @@ class CPUUsage:
             raise ShapeError(("userPercent",), "float", _j)
         user_percent = _j
         _obj = cls(
-            idle_percent=idle_percent,
-            system_percent=system_percent,
-            user_percent=user_percent,
+            idle_percent,
+            system_percent,
+            user_percent,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -14,7 +14,6 @@ from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_container_config_labels import CreateContainerConfigLabels
     from ..models.create_container_config_volumes import CreateContainerConfigVolumes
     from ..models.healthcheck_config import HealthcheckConfig
     from ..models.host_config_input import HostConfigInput
@@ -45,7 +44,7 @@ class CreateContainerConfig:
             Portable information *should* appear in Config.
         hostname (str | Unset):
         image (str | Unset):
-        labels (CreateContainerConfigLabels | Unset):
+        labels (dict[str, str] | Unset):
         mac_address (str | Unset): Mac Address of the container.
 
             Deprecated: this field is deprecated since API v1.44. Use EndpointSettings.MacAddress instead.
@@ -82,7 +81,7 @@ class CreateContainerConfig:
     host_config: HostConfigInput | Unset = UNSET
     hostname: str | Unset = UNSET
     image: str | Unset = UNSET
-    labels: CreateContainerConfigLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     mac_address: str | Unset = UNSET
     name: str | Unset = UNSET
     network_disabled: bool | Unset = UNSET
@@ -144,9 +143,9 @@ class CreateContainerConfig:
 
         image = self.image
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         mac_address = self.mac_address
 
@@ -264,19 +263,19 @@ class CreateContainerConfig:
             raise ShapeError((), "CreateContainerConfig", src_dict)
         _j: Any
         _j = src_dict.get("ArgsEscaped", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ArgsEscaped",), "bool", _j)
         args_escaped = _j
         _j = src_dict.get("AttachStderr", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AttachStderr",), "bool", _j)
         attach_stderr = _j
         _j = src_dict.get("AttachStdin", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AttachStdin",), "bool", _j)
         attach_stdin = _j
         _j = src_dict.get("AttachStdout", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AttachStdout",), "bool", _j)
         attach_stdout = _j
         _j = src_dict.get("Cmd", UNSET)
@@ -296,7 +295,7 @@ class CreateContainerConfig:
                     )
 
         _j = src_dict.get("Domainname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Domainname",), "str", _j)
         domainname = _j
         _j = src_dict.get("Entrypoint", UNSET)
@@ -372,31 +371,38 @@ class CreateContainerConfig:
                 _e.path = ("HostConfig", *_e.path)
                 raise
         _j = src_dict.get("Hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("Image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Image",), "str", _j)
         image = _j
         _j = src_dict.get("Labels", UNSET)
-        labels: CreateContainerConfigLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.CreateContainerConfigLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("MacAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("MacAddress",), "str", _j)
         mac_address = _j
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("NetworkDisabled", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NetworkDisabled",), "bool", _j)
         network_disabled = _j
         _j = src_dict.get("NetworkingConfig", UNSET)
@@ -424,7 +430,7 @@ class CreateContainerConfig:
                     )
 
         _j = src_dict.get("OpenStdin", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("OpenStdin",), "bool", _j)
         open_stdin = _j
         _j = src_dict.get("Shell", UNSET)
@@ -444,19 +450,19 @@ class CreateContainerConfig:
                     )
 
         _j = src_dict.get("StdinOnce", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("StdinOnce",), "bool", _j)
         stdin_once = _j
         _j = src_dict.get("StopSignal", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("StopSignal",), "str", _j)
         stop_signal = _j
         _j = src_dict.get("StopTimeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("StopTimeout",), "int", _j)
         stop_timeout = _j
         _j = src_dict.get("Tty", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Tty",), "bool", _j)
         tty = _j
         _j = src_dict.get("UnsetEnv", UNSET)
@@ -476,11 +482,11 @@ class CreateContainerConfig:
                     )
 
         _j = src_dict.get("UnsetEnvAll", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("UnsetEnvAll",), "bool", _j)
         unset_env_all = _j
         _j = src_dict.get("User", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("User",), "str", _j)
         user = _j
         _j = src_dict.get("Volumes", UNSET)
@@ -492,41 +498,41 @@ class CreateContainerConfig:
                 _e.path = ("Volumes", *_e.path)
                 raise
         _j = src_dict.get("WorkingDir", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("WorkingDir",), "str", _j)
         working_dir = _j
         _obj = cls(
-            args_escaped=args_escaped,
-            attach_stderr=attach_stderr,
-            attach_stdin=attach_stdin,
-            attach_stdout=attach_stdout,
-            cmd=cmd,
-            domainname=domainname,
-            entrypoint=entrypoint,
-            env=env,
-            env_merge=env_merge,
-            exposed_ports=exposed_ports,
-            healthcheck=healthcheck,
-            host_config=host_config,
-            hostname=hostname,
-            image=image,
-            labels=labels,
-            mac_address=mac_address,
-            name=name,
-            network_disabled=network_disabled,
-            networking_config=networking_config,
-            on_build=on_build,
-            open_stdin=open_stdin,
-            shell=shell,
-            stdin_once=stdin_once,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
-            tty=tty,
-            unset_env=unset_env,
-            unset_env_all=unset_env_all,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
+            args_escaped,
+            attach_stderr,
+            attach_stdin,
+            attach_stdout,
+            cmd,
+            domainname,
+            entrypoint,
+            env,
+            env_merge,
+            exposed_ports,
+            healthcheck,
+            host_config,
+            hostname,
+            image,
+            labels,
+            mac_address,
+            name,
+            network_disabled,
+            networking_config,
+            on_build,
+            open_stdin,
+            shell,
+            stdin_once,
+            stop_signal,
+            stop_timeout,
+            tty,
+            unset_env,
+            unset_env_all,
+            user,
+            volumes,
+            working_dir,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,8 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.config_reference import ConfigReference
-    from ..models.create_options_labels import CreateOptionsLabels
-    from ..models.create_options_options import CreateOptionsOptions
     from ..models.ipam import IPAM
 
 
@@ -37,8 +35,8 @@ class CreateOptions:
         ipam (IPAM | Unset): IPAM represents IP Address Management
         ingress (bool | Unset):
         internal (bool | Unset):
-        labels (CreateOptionsLabels | Unset): User-defined key/value metadata.
-        options (CreateOptionsOptions | Unset):
+        labels (dict[str, str] | Unset): User-defined key/value metadata.
+        options (dict[str, str] | Unset):
         scope (str | Unset):
     """
 
@@ -51,8 +49,8 @@ class CreateOptions:
     ipam: IPAM | Unset = UNSET
     ingress: bool | Unset = UNSET
     internal: bool | Unset = UNSET
-    labels: CreateOptionsLabels | Unset = UNSET
-    options: CreateOptionsOptions | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -79,13 +77,13 @@ class CreateOptions:
 
         internal = self.internal
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         scope = self.scope
 
@@ -125,7 +123,7 @@ class CreateOptions:
             raise ShapeError((), "CreateOptions", src_dict)
         _j: Any
         _j = src_dict.get("Attachable", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Attachable",), "bool", _j)
         attachable = _j
         _j = src_dict.get("ConfigFrom", UNSET)
@@ -137,19 +135,19 @@ class CreateOptions:
                 _e.path = ("ConfigFrom", *_e.path)
                 raise
         _j = src_dict.get("ConfigOnly", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ConfigOnly",), "bool", _j)
         config_only = _j
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("EnableIPv4", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv4",), "bool", _j)
         enable_i_pv_4 = _j
         _j = src_dict.get("EnableIPv6", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv6",), "bool", _j)
         enable_i_pv_6 = _j
         _j = src_dict.get("IPAM", UNSET)
@@ -161,46 +159,60 @@ class CreateOptions:
                 _e.path = ("IPAM", *_e.path)
                 raise
         _j = src_dict.get("Ingress", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Ingress",), "bool", _j)
         ingress = _j
         _j = src_dict.get("Internal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Internal",), "bool", _j)
         internal = _j
         _j = src_dict.get("Labels", UNSET)
-        labels: CreateOptionsLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.CreateOptionsLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("Options", UNSET)
-        options: CreateOptionsOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.CreateOptionsOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _j = src_dict.get("Scope", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Scope",), "str", _j)
         scope = _j
         _obj = cls(
-            attachable=attachable,
-            config_from=config_from,
-            config_only=config_only,
-            driver=driver,
-            enable_i_pv_4=enable_i_pv_4,
-            enable_i_pv_6=enable_i_pv_6,
-            ipam=ipam,
-            ingress=ingress,
-            internal=internal,
-            labels=labels,
-            options=options,
-            scope=scope,
+            attachable,
+            config_from,
+            config_only,
+            driver,
+            enable_i_pv_4,
+            enable_i_pv_6,
+            ipam,
+            ingress,
+            internal,
+            labels,
+            options,
+            scope,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,8 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.config_reference_input import ConfigReferenceInput
-    from ..models.create_request_labels import CreateRequestLabels
-    from ..models.create_request_options import CreateRequestOptions
     from ..models.ipam_input import IPAMInput
 
 
@@ -40,9 +38,9 @@ class CreateRequest:
         ipam (IPAMInput | Unset): IPAM represents IP Address Management
         ingress (bool | Unset):
         internal (bool | Unset):
-        labels (CreateRequestLabels | Unset):
+        labels (dict[str, str] | Unset):
         name (str | Unset):
-        options (CreateRequestOptions | Unset):
+        options (dict[str, str] | Unset):
         scope (str | Unset):
     """
 
@@ -56,9 +54,9 @@ class CreateRequest:
     ipam: IPAMInput | Unset = UNSET
     ingress: bool | Unset = UNSET
     internal: bool | Unset = UNSET
-    labels: CreateRequestLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     name: str | Unset = UNSET
-    options: CreateRequestOptions | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -87,15 +85,15 @@ class CreateRequest:
 
         internal = self.internal
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         name = self.name
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         scope = self.scope
 
@@ -139,11 +137,11 @@ class CreateRequest:
             raise ShapeError((), "CreateRequest", src_dict)
         _j: Any
         _j = src_dict.get("Attachable", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Attachable",), "bool", _j)
         attachable = _j
         _j = src_dict.get("CheckDuplicate", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("CheckDuplicate",), "bool", _j)
         check_duplicate = _j
         _j = src_dict.get("ConfigFrom", UNSET)
@@ -155,19 +153,19 @@ class CreateRequest:
                 _e.path = ("ConfigFrom", *_e.path)
                 raise
         _j = src_dict.get("ConfigOnly", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ConfigOnly",), "bool", _j)
         config_only = _j
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("EnableIPv4", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv4",), "bool", _j)
         enable_i_pv_4 = _j
         _j = src_dict.get("EnableIPv6", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv6",), "bool", _j)
         enable_i_pv_6 = _j
         _j = src_dict.get("IPAM", UNSET)
@@ -179,52 +177,66 @@ class CreateRequest:
                 _e.path = ("IPAM", *_e.path)
                 raise
         _j = src_dict.get("Ingress", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Ingress",), "bool", _j)
         ingress = _j
         _j = src_dict.get("Internal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Internal",), "bool", _j)
         internal = _j
         _j = src_dict.get("Labels", UNSET)
-        labels: CreateRequestLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.CreateRequestLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Options", UNSET)
-        options: CreateRequestOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.CreateRequestOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _j = src_dict.get("Scope", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Scope",), "str", _j)
         scope = _j
         _obj = cls(
-            attachable=attachable,
-            check_duplicate=check_duplicate,
-            config_from=config_from,
-            config_only=config_only,
-            driver=driver,
-            enable_i_pv_4=enable_i_pv_4,
-            enable_i_pv_6=enable_i_pv_6,
-            ipam=ipam,
-            ingress=ingress,
-            internal=internal,
-            labels=labels,
-            name=name,
-            options=options,
-            scope=scope,
+            attachable,
+            check_duplicate,
+            config_from,
+            config_only,
+            driver,
+            enable_i_pv_4,
+            enable_i_pv_6,
+            ipam,
+            ingress,
+            internal,
+            labels,
+            name,
+            options,
+            scope,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -74,8 +74,8 @@ class CreateResponse:
                 )
 
         _obj = cls(
-            id=id,
-            warnings=warnings,
+            id,
+            warnings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

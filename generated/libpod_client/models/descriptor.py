@@ -14,7 +14,6 @@ from .._checks import MISSING, ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.descriptor_annotations_type_0 import DescriptorAnnotationsType0
     from ..models.platform import Platform
 
 
@@ -35,8 +34,8 @@ class Descriptor:
                 terms.
             media_type (str): MediaType is the media type of the object this schema refers to.
             size (int): Size specifies the size in bytes of the blob.
-            annotations (DescriptorAnnotationsType0 | None | Unset): Annotations contains arbitrary metadata relating to the
-                targeted content.
+            annotations (dict[str, str] | None | Unset): Annotations contains arbitrary metadata relating to the targeted
+                content.
             artifact_type (str | Unset): ArtifactType is the IANA media type of this artifact.
             data (None | str | Unset): The targeted content, base64 (a Go []byte encodes as a base64 string).
             platform (None | Platform | Unset):
@@ -46,7 +45,7 @@ class Descriptor:
     digest: str
     media_type: str
     size: int
-    annotations: DescriptorAnnotationsType0 | None | Unset = UNSET
+    annotations: dict[str, str] | None | Unset = UNSET
     artifact_type: str | Unset = UNSET
     data: None | str | Unset = UNSET
     platform: None | Platform | Unset = UNSET
@@ -54,7 +53,6 @@ class Descriptor:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.descriptor_annotations_type_0 import DescriptorAnnotationsType0  # noqa: PLC0415
         from ..models.platform import Platform  # noqa: PLC0415
 
         digest = self.digest
@@ -63,11 +61,11 @@ class Descriptor:
 
         size = self.size
 
-        annotations: dict[str, Any] | None | Unset
+        annotations: dict[str, str] | None | Unset
         if isinstance(self.annotations, Unset):
             annotations = UNSET
-        elif isinstance(self.annotations, DescriptorAnnotationsType0):
-            annotations = self.annotations.to_dict()
+        elif isinstance(self.annotations, dict):
+            annotations = dict(self.annotations)
         else:
             annotations = self.annotations
 
@@ -145,19 +143,26 @@ class Descriptor:
             raise ShapeError(("size",), "int", _j)
         size = _j
         _j = src_dict.get("annotations", UNSET)
-        annotations: DescriptorAnnotationsType0 | None | Unset = _j
+        annotations = _j
         if _j is not UNSET and _j is not None:
-            try:
-                annotations = _models.DescriptorAnnotationsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("artifactType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifactType",), "str", _j)
         artifact_type = _j
         _j = src_dict.get("data", UNSET)
-        if type(_j) is not str and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str and _j is not None:
             raise ShapeError(("data",), "str | null", _j)
         data = _j
         _j = src_dict.get("platform", UNSET)
@@ -185,14 +190,14 @@ class Descriptor:
                     )
 
         _obj = cls(
-            digest=digest,
-            media_type=media_type,
-            size=size,
-            annotations=annotations,
-            artifact_type=artifact_type,
-            data=data,
-            platform=platform,
-            urls=urls,
+            digest,
+            media_type,
+            size,
+            annotations,
+            artifact_type,
+            data,
+            platform,
+            urls,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -48,16 +48,16 @@ class DeviceInfo:
             raise ShapeError((), "DeviceInfo", src_dict)
         _j: Any
         _j = src_dict.get("ID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ID",), "str", _j)
         id = _j
         _j = src_dict.get("Source", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Source",), "str", _j)
         source = _j
         _obj = cls(
-            id=id,
-            source=source,
+            id,
+            source,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -74,9 +74,9 @@ class DeviceMapping:
             raise ShapeError(("PathOnHost",), "str", _j)
         path_on_host = _j
         _obj = cls(
-            cgroup_permissions=cgroup_permissions,
-            path_in_container=path_in_container,
-            path_on_host=path_on_host,
+            cgroup_permissions,
+            path_in_container,
+            path_on_host,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

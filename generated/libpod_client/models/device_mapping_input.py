@@ -54,21 +54,21 @@ class DeviceMappingInput:
             raise ShapeError((), "DeviceMappingInput", src_dict)
         _j: Any
         _j = src_dict.get("CgroupPermissions", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupPermissions",), "str", _j)
         cgroup_permissions = _j
         _j = src_dict.get("PathInContainer", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("PathInContainer",), "str", _j)
         path_in_container = _j
         _j = src_dict.get("PathOnHost", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("PathOnHost",), "str", _j)
         path_on_host = _j
         _obj = cls(
-            cgroup_permissions=cgroup_permissions,
-            path_in_container=path_in_container,
-            path_on_host=path_on_host,
+            cgroup_permissions,
+            path_in_container,
+            path_on_host,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError, index_of
-
-if TYPE_CHECKING:
-    from ..models.device_request_options_type_0 import DeviceRequestOptionsType0
-
 
 T = TypeVar("T", bound="DeviceRequest")
 
@@ -28,19 +23,17 @@ class DeviceRequest:
         count (int):
         device_i_ds (list[str] | None):
         driver (str):
-        options (DeviceRequestOptionsType0 | None):
+        options (dict[str, str] | None):
     """
 
     capabilities: list[list[str]] | None
     count: int
     device_i_ds: list[str] | None
     driver: str
-    options: DeviceRequestOptionsType0 | None
+    options: dict[str, str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.device_request_options_type_0 import DeviceRequestOptionsType0  # noqa: PLC0415
-
         capabilities: list[list[str]] | None
         if isinstance(self.capabilities, list):
             capabilities = []
@@ -63,9 +56,9 @@ class DeviceRequest:
 
         driver = self.driver
 
-        options: dict[str, Any] | None
-        if isinstance(self.options, DeviceRequestOptionsType0):
-            options = self.options.to_dict()
+        options: dict[str, str] | None
+        if isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -154,20 +147,27 @@ class DeviceRequest:
         try:
             _j = src_dict["Options"]
         except KeyError:
-            raise ShapeError(("Options",), "DeviceRequestOptionsType0 | null", MISSING) from None
-        options: DeviceRequestOptionsType0 | None = _j
+            raise ShapeError(("Options",), "dict[str, str] | null", MISSING) from None
+        options = _j
         if _j is not None:
-            try:
-                options = _models.DeviceRequestOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _obj = cls(
-            capabilities=capabilities,
-            count=count,
-            device_i_ds=device_i_ds,
-            driver=driver,
-            options=options,
+            capabilities,
+            count,
+            device_i_ds,
+            driver,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

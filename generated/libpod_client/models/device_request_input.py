@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.device_request_input_options import DeviceRequestInputOptions
-
 
 T = TypeVar("T", bound="DeviceRequestInput")
 
@@ -29,14 +24,14 @@ class DeviceRequestInput:
         count (int | Unset):
         device_i_ds (list[str] | Unset):
         driver (str | Unset):
-        options (DeviceRequestInputOptions | Unset):
+        options (dict[str, str] | Unset):
     """
 
     capabilities: list[list[str]] | Unset = UNSET
     count: int | Unset = UNSET
     device_i_ds: list[str] | Unset = UNSET
     driver: str | Unset = UNSET
-    options: DeviceRequestInputOptions | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,9 +51,9 @@ class DeviceRequestInput:
 
         driver = self.driver
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -109,7 +104,7 @@ class DeviceRequestInput:
                         )
 
         _j = src_dict.get("Count", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Count",), "int", _j)
         count = _j
         _j = src_dict.get("DeviceIDs", UNSET)
@@ -129,23 +124,30 @@ class DeviceRequestInput:
                     )
 
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("Options", UNSET)
-        options: DeviceRequestInputOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.DeviceRequestInputOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _obj = cls(
-            capabilities=capabilities,
-            count=count,
-            device_i_ds=device_i_ds,
-            driver=driver,
-            options=options,
+            capabilities,
+            count,
+            device_i_ds,
+            driver,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

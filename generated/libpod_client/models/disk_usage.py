@@ -136,7 +136,7 @@ class DiskUsage:
             build_cache = _o_build_cache
 
         _j = src_dict.get("BuilderSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("BuilderSize",), "int", _j)
         builder_size = _j
         _j = src_dict.get("Containers", UNSET)
@@ -172,7 +172,7 @@ class DiskUsage:
             images = _o_images
 
         _j = src_dict.get("LayersSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("LayersSize",), "int", _j)
         layers_size = _j
         _j = src_dict.get("Volumes", UNSET)
@@ -192,12 +192,12 @@ class DiskUsage:
             volumes = _o_volumes
 
         _obj = cls(
-            build_cache=build_cache,
-            builder_size=builder_size,
-            containers=containers,
-            images=images,
-            layers_size=layers_size,
-            volumes=volumes,
+            build_cache,
+            builder_size,
+            containers,
+            images,
+            layers_size,
+            volumes,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -42,11 +42,11 @@ class DispatcherConfig:
             raise ShapeError((), "DispatcherConfig", src_dict)
         _j: Any
         _j = src_dict.get("HeartbeatPeriod", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("HeartbeatPeriod",), "int", _j)
         heartbeat_period = _j
         _obj = cls(
-            heartbeat_period=heartbeat_period,
+            heartbeat_period,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

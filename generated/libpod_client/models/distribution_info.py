@@ -76,18 +76,18 @@ class DistributionInfo:
             raise ShapeError(("version",), "str", _j)
         version = _j
         _j = src_dict.get("codename", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("codename",), "str", _j)
         codename = _j
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            distribution=distribution,
-            version=version,
-            codename=codename,
-            variant=variant,
+            distribution,
+            version,
+            codename,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

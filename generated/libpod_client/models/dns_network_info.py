@@ -54,21 +54,21 @@ class DNSNetworkInfo:
             raise ShapeError((), "DNSNetworkInfo", src_dict)
         _j: Any
         _j = src_dict.get("package", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("package",), "str", _j)
         package = _j
         _j = src_dict.get("path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("path",), "str", _j)
         path = _j
         _j = src_dict.get("version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("version",), "str", _j)
         version = _j
         _obj = cls(
-            package=package,
-            path=path,
-            version=version,
+            package,
+            path,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

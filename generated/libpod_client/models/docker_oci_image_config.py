@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ..models.docker_oci_image_config_exposed_ports_type_0 import (
         DockerOCIImageConfigExposedPortsType0,
     )
-    from ..models.docker_oci_image_config_labels_type_0 import DockerOCIImageConfigLabelsType0
     from ..models.docker_oci_image_config_volumes_type_0 import DockerOCIImageConfigVolumesType0
     from ..models.healthcheck_config import HealthcheckConfig
 
@@ -45,7 +44,7 @@ class DockerOCIImageConfig:
         exposed_ports (DockerOCIImageConfigExposedPortsType0 | None | Unset): ExposedPorts a set of ports to expose from
             a container running this image.
         healthcheck (HealthcheckConfig | None | Unset):
-        labels (DockerOCIImageConfigLabelsType0 | None | Unset): Labels contains arbitrary metadata for the container.
+        labels (dict[str, str] | None | Unset): Labels contains arbitrary metadata for the container.
         on_build (list[str] | None | Unset):
         shell (list[str] | None | Unset):
         stop_signal (str | Unset): StopSignal contains the system call signal that will be sent to the container to
@@ -63,7 +62,7 @@ class DockerOCIImageConfig:
     env: list[str] | None | Unset = UNSET
     exposed_ports: DockerOCIImageConfigExposedPortsType0 | None | Unset = UNSET
     healthcheck: HealthcheckConfig | None | Unset = UNSET
-    labels: DockerOCIImageConfigLabelsType0 | None | Unset = UNSET
+    labels: dict[str, str] | None | Unset = UNSET
     on_build: list[str] | None | Unset = UNSET
     shell: list[str] | None | Unset = UNSET
     stop_signal: str | Unset = UNSET
@@ -76,7 +75,6 @@ class DockerOCIImageConfig:
         from ..models.docker_oci_image_config_exposed_ports_type_0 import (
             DockerOCIImageConfigExposedPortsType0,  # noqa: PLC0415
         )
-        from ..models.docker_oci_image_config_labels_type_0 import DockerOCIImageConfigLabelsType0  # noqa: PLC0415
         from ..models.docker_oci_image_config_volumes_type_0 import DockerOCIImageConfigVolumesType0  # noqa: PLC0415
         from ..models.healthcheck_config import HealthcheckConfig  # noqa: PLC0415
 
@@ -125,11 +123,11 @@ class DockerOCIImageConfig:
         else:
             healthcheck = self.healthcheck
 
-        labels: dict[str, Any] | None | Unset
+        labels: dict[str, str] | None | Unset
         if isinstance(self.labels, Unset):
             labels = UNSET
-        elif isinstance(self.labels, DockerOCIImageConfigLabelsType0):
-            labels = self.labels.to_dict()
+        elif isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -203,7 +201,7 @@ class DockerOCIImageConfig:
             raise ShapeError((), "DockerOCIImageConfig", src_dict)
         _j: Any
         _j = src_dict.get("ArgsEscaped", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ArgsEscaped",), "bool", _j)
         args_escaped = _j
         _j = src_dict.get("Cmd", UNSET)
@@ -271,13 +269,20 @@ class DockerOCIImageConfig:
                 _e.path = ("Healthcheck", *_e.path)
                 raise
         _j = src_dict.get("Labels", UNSET)
-        labels: DockerOCIImageConfigLabelsType0 | None | Unset = _j
+        labels = _j
         if _j is not UNSET and _j is not None:
-            try:
-                labels = _models.DockerOCIImageConfigLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("OnBuild", UNSET)
         on_build = _j
         if _j is not UNSET and _j is not None:
@@ -311,11 +316,11 @@ class DockerOCIImageConfig:
                     )
 
         _j = src_dict.get("StopSignal", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("StopSignal",), "str", _j)
         stop_signal = _j
         _j = src_dict.get("User", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("User",), "str", _j)
         user = _j
         _j = src_dict.get("Volumes", UNSET)
@@ -327,23 +332,23 @@ class DockerOCIImageConfig:
                 _e.path = ("Volumes", *_e.path)
                 raise
         _j = src_dict.get("WorkingDir", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("WorkingDir",), "str", _j)
         working_dir = _j
         _obj = cls(
-            args_escaped=args_escaped,
-            cmd=cmd,
-            entrypoint=entrypoint,
-            env=env,
-            exposed_ports=exposed_ports,
-            healthcheck=healthcheck,
-            labels=labels,
-            on_build=on_build,
-            shell=shell,
-            stop_signal=stop_signal,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
+            args_escaped,
+            cmd,
+            entrypoint,
+            env,
+            exposed_ports,
+            healthcheck,
+            labels,
+            on_build,
+            shell,
+            stop_signal,
+            user,
+            volumes,
+            working_dir,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

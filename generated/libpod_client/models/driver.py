@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.driver_options_type_0 import DriverOptionsType0
-
 
 T = TypeVar("T", bound="Driver")
 
@@ -25,23 +20,21 @@ class Driver:
     """
     Attributes:
         name (str | Unset):
-        options (DriverOptionsType0 | None | Unset):
+        options (dict[str, str] | None | Unset):
     """
 
     name: str | Unset = UNSET
-    options: DriverOptionsType0 | None | Unset = UNSET
+    options: dict[str, str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.driver_options_type_0 import DriverOptionsType0  # noqa: PLC0415
-
         name = self.name
 
-        options: dict[str, Any] | None | Unset
+        options: dict[str, str] | None | Unset
         if isinstance(self.options, Unset):
             options = UNSET
-        elif isinstance(self.options, DriverOptionsType0):
-            options = self.options.to_dict()
+        elif isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -61,20 +54,27 @@ class Driver:
             raise ShapeError((), "Driver", src_dict)
         _j: Any
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Options", UNSET)
-        options: DriverOptionsType0 | None | Unset = _j
+        options = _j
         if _j is not UNSET and _j is not None:
-            try:
-                options = _models.DriverOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _obj = cls(
-            name=name,
-            options=options,
+            name,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
-
-if TYPE_CHECKING:
-    from ..models.driver_data_data_type_0 import DriverDataDataType0
-
 
 T = TypeVar("T", bound="DriverData")
 
@@ -25,23 +20,21 @@ class DriverData:
     image's filesystem.
 
         Attributes:
-            data (DriverDataDataType0 | None): Low-level storage metadata, provided as key/value pairs.
+            data (dict[str, str] | None): Low-level storage metadata, provided as key/value pairs.
 
                 This information is driver-specific, and depends on the storage-driver
                 in use, and should be used for informational purposes only.
             name (str): Name of the storage driver.
     """
 
-    data: DriverDataDataType0 | None
+    data: dict[str, str] | None
     name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.driver_data_data_type_0 import DriverDataDataType0  # noqa: PLC0415
-
-        data: dict[str, Any] | None
-        if isinstance(self.data, DriverDataDataType0):
-            data = self.data.to_dict()
+        data: dict[str, str] | None
+        if isinstance(self.data, dict):
+            data = dict(self.data)
         else:
             data = self.data
 
@@ -66,14 +59,21 @@ class DriverData:
         try:
             _j = src_dict["Data"]
         except KeyError:
-            raise ShapeError(("Data",), "DriverDataDataType0 | null", MISSING) from None
-        data: DriverDataDataType0 | None = _j
+            raise ShapeError(("Data",), "dict[str, str] | null", MISSING) from None
+        data = _j
         if _j is not None:
-            try:
-                data = _models.DriverDataDataType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Data", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Data",), "dict[str, str]", _j)
+            for _k_data, _v_data in _j.items():
+                if type(_v_data) is not str:
+                    raise ShapeError(
+                        (
+                            "Data",
+                            _k_data,
+                        ),
+                        "str",
+                        _v_data,
+                    )
         try:
             _j = src_dict["Name"]
         except KeyError:
@@ -82,8 +82,8 @@ class DriverData:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            data=data,
-            name=name,
+            data,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -50,7 +50,7 @@ class EncryptionConfig:
             raise ShapeError(("AutoLockManagers",), "bool", _j)
         auto_lock_managers = _j
         _obj = cls(
-            auto_lock_managers=auto_lock_managers,
+            auto_lock_managers,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

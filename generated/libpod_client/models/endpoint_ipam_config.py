@@ -62,11 +62,11 @@ class EndpointIPAMConfig:
             raise ShapeError((), "EndpointIPAMConfig", src_dict)
         _j: Any
         _j = src_dict.get("IPv4Address", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPv4Address",), "str", _j)
         i_pv_4_address = _j
         _j = src_dict.get("IPv6Address", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPv6Address",), "str", _j)
         i_pv_6_address = _j
         _j = src_dict.get("LinkLocalIPs", UNSET)
@@ -86,9 +86,9 @@ class EndpointIPAMConfig:
                     )
 
         _obj = cls(
-            i_pv_4_address=i_pv_4_address,
-            i_pv_6_address=i_pv_6_address,
-            link_local_i_ps=link_local_i_ps,
+            i_pv_4_address,
+            i_pv_6_address,
+            link_local_i_ps,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

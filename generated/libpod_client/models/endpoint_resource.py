@@ -100,11 +100,11 @@ class EndpointResource:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            endpoint_id=endpoint_id,
-            i_pv_4_address=i_pv_4_address,
-            i_pv_6_address=i_pv_6_address,
-            mac_address=mac_address,
-            name=name,
+            endpoint_id,
+            i_pv_4_address,
+            i_pv_6_address,
+            mac_address,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.endpoint_ipam_config import EndpointIPAMConfig
-    from ..models.endpoint_settings_driver_opts_type_0 import EndpointSettingsDriverOptsType0
 
 
 T = TypeVar("T", bound="EndpointSettings")
@@ -27,7 +26,7 @@ class EndpointSettings:
 
     Attributes:
         aliases (list[str] | None):
-        driver_opts (EndpointSettingsDriverOptsType0 | None):
+        driver_opts (dict[str, str] | None):
         endpoint_id (str):
         gateway (str):
         global_i_pv_6_address (str):
@@ -51,7 +50,7 @@ class EndpointSettings:
     """
 
     aliases: list[str] | None
-    driver_opts: EndpointSettingsDriverOptsType0 | None
+    driver_opts: dict[str, str] | None
     endpoint_id: str
     gateway: str
     global_i_pv_6_address: str
@@ -69,7 +68,6 @@ class EndpointSettings:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.endpoint_ipam_config import EndpointIPAMConfig  # noqa: PLC0415
-        from ..models.endpoint_settings_driver_opts_type_0 import EndpointSettingsDriverOptsType0  # noqa: PLC0415
 
         aliases: list[str] | None
         if isinstance(self.aliases, list):
@@ -78,9 +76,9 @@ class EndpointSettings:
         else:
             aliases = self.aliases
 
-        driver_opts: dict[str, Any] | None
-        if isinstance(self.driver_opts, EndpointSettingsDriverOptsType0):
-            driver_opts = self.driver_opts.to_dict()
+        driver_opts: dict[str, str] | None
+        if isinstance(self.driver_opts, dict):
+            driver_opts = dict(self.driver_opts)
         else:
             driver_opts = self.driver_opts
 
@@ -179,16 +177,21 @@ class EndpointSettings:
         try:
             _j = src_dict["DriverOpts"]
         except KeyError:
-            raise ShapeError(
-                ("DriverOpts",), "EndpointSettingsDriverOptsType0 | null", MISSING
-            ) from None
-        driver_opts: EndpointSettingsDriverOptsType0 | None = _j
+            raise ShapeError(("DriverOpts",), "dict[str, str] | null", MISSING) from None
+        driver_opts = _j
         if _j is not None:
-            try:
-                driver_opts = _models.EndpointSettingsDriverOptsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("DriverOpts", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("DriverOpts",), "dict[str, str]", _j)
+            for _k_driver_opts, _v_driver_opts in _j.items():
+                if type(_v_driver_opts) is not str:
+                    raise ShapeError(
+                        (
+                            "DriverOpts",
+                            _k_driver_opts,
+                        ),
+                        "str",
+                        _v_driver_opts,
+                    )
         try:
             _j = src_dict["EndpointID"]
         except KeyError:
@@ -299,25 +302,25 @@ class EndpointSettings:
                     )
 
         _j = src_dict.get("GwPriority", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GwPriority",), "int", _j)
         gw_priority = _j
         _obj = cls(
-            aliases=aliases,
-            driver_opts=driver_opts,
-            endpoint_id=endpoint_id,
-            gateway=gateway,
-            global_i_pv_6_address=global_i_pv_6_address,
-            global_i_pv_6_prefix_len=global_i_pv_6_prefix_len,
-            ipam_config=ipam_config,
-            ip_address=ip_address,
-            ip_prefix_len=ip_prefix_len,
-            i_pv_6_gateway=i_pv_6_gateway,
-            links=links,
-            mac_address=mac_address,
-            network_id=network_id,
-            dns_names=dns_names,
-            gw_priority=gw_priority,
+            aliases,
+            driver_opts,
+            endpoint_id,
+            gateway,
+            global_i_pv_6_address,
+            global_i_pv_6_prefix_len,
+            ipam_config,
+            ip_address,
+            ip_prefix_len,
+            i_pv_6_gateway,
+            links,
+            mac_address,
+            network_id,
+            dns_names,
+            gw_priority,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

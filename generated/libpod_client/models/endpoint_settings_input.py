@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.endpoint_ipam_config import EndpointIPAMConfig
-    from ..models.endpoint_settings_input_driver_opts import EndpointSettingsInputDriverOpts
 
 
 T = TypeVar("T", bound="EndpointSettingsInput")
@@ -30,7 +29,7 @@ class EndpointSettingsInput:
         dns_names (list[str] | Unset): DNSNames holds all the (non fully qualified) DNS names associated to this
             endpoint. First entry is used to
             generate PTR records.
-        driver_opts (EndpointSettingsInputDriverOpts | Unset):
+        driver_opts (dict[str, str] | Unset):
         endpoint_id (str | Unset):
         gateway (str | Unset):
         global_i_pv_6_address (str | Unset):
@@ -52,7 +51,7 @@ class EndpointSettingsInput:
 
     aliases: list[str] | Unset = UNSET
     dns_names: list[str] | Unset = UNSET
-    driver_opts: EndpointSettingsInputDriverOpts | Unset = UNSET
+    driver_opts: dict[str, str] | Unset = UNSET
     endpoint_id: str | Unset = UNSET
     gateway: str | Unset = UNSET
     global_i_pv_6_address: str | Unset = UNSET
@@ -76,9 +75,9 @@ class EndpointSettingsInput:
         if not isinstance(self.dns_names, Unset):
             dns_names = self.dns_names
 
-        driver_opts: dict[str, Any] | Unset = UNSET
+        driver_opts: dict[str, str] | Unset = UNSET
         if not isinstance(self.driver_opts, Unset):
-            driver_opts = self.driver_opts.to_dict()
+            driver_opts = dict(self.driver_opts)
 
         endpoint_id = self.endpoint_id
 
@@ -182,31 +181,38 @@ class EndpointSettingsInput:
                     )
 
         _j = src_dict.get("DriverOpts", UNSET)
-        driver_opts: EndpointSettingsInputDriverOpts | Unset = _j
+        driver_opts = _j
         if _j is not UNSET:
-            try:
-                driver_opts = _models.EndpointSettingsInputDriverOpts.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("DriverOpts", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("DriverOpts",), "dict[str, str]", _j)
+            for _k_driver_opts, _v_driver_opts in _j.items():
+                if type(_v_driver_opts) is not str:
+                    raise ShapeError(
+                        (
+                            "DriverOpts",
+                            _k_driver_opts,
+                        ),
+                        "str",
+                        _v_driver_opts,
+                    )
         _j = src_dict.get("EndpointID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("EndpointID",), "str", _j)
         endpoint_id = _j
         _j = src_dict.get("Gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Gateway",), "str", _j)
         gateway = _j
         _j = src_dict.get("GlobalIPv6Address", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("GlobalIPv6Address",), "str", _j)
         global_i_pv_6_address = _j
         _j = src_dict.get("GlobalIPv6PrefixLen", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GlobalIPv6PrefixLen",), "int", _j)
         global_i_pv_6_prefix_len = _j
         _j = src_dict.get("GwPriority", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GwPriority",), "int", _j)
         gw_priority = _j
         _j = src_dict.get("IPAMConfig", UNSET)
@@ -218,15 +224,15 @@ class EndpointSettingsInput:
                 _e.path = ("IPAMConfig", *_e.path)
                 raise
         _j = src_dict.get("IPAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPAddress",), "str", _j)
         ip_address = _j
         _j = src_dict.get("IPPrefixLen", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("IPPrefixLen",), "int", _j)
         ip_prefix_len = _j
         _j = src_dict.get("IPv6Gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPv6Gateway",), "str", _j)
         i_pv_6_gateway = _j
         _j = src_dict.get("Links", UNSET)
@@ -246,29 +252,29 @@ class EndpointSettingsInput:
                     )
 
         _j = src_dict.get("MacAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("MacAddress",), "str", _j)
         mac_address = _j
         _j = src_dict.get("NetworkID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkID",), "str", _j)
         network_id = _j
         _obj = cls(
-            aliases=aliases,
-            dns_names=dns_names,
-            driver_opts=driver_opts,
-            endpoint_id=endpoint_id,
-            gateway=gateway,
-            global_i_pv_6_address=global_i_pv_6_address,
-            global_i_pv_6_prefix_len=global_i_pv_6_prefix_len,
-            gw_priority=gw_priority,
-            ipam_config=ipam_config,
-            ip_address=ip_address,
-            ip_prefix_len=ip_prefix_len,
-            i_pv_6_gateway=i_pv_6_gateway,
-            links=links,
-            mac_address=mac_address,
-            network_id=network_id,
+            aliases,
+            dns_names,
+            driver_opts,
+            endpoint_id,
+            gateway,
+            global_i_pv_6_address,
+            global_i_pv_6_prefix_len,
+            gw_priority,
+            ipam_config,
+            ip_address,
+            ip_prefix_len,
+            i_pv_6_gateway,
+            links,
+            mac_address,
+            network_id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -75,9 +75,9 @@ class ErrorModel:
             raise ShapeError(("response",), "int", _j)
         response = _j
         _obj = cls(
-            cause=cause,
-            message=message,
-            response=response,
+            cause,
+            message,
+            response,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

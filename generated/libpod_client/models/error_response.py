@@ -50,7 +50,7 @@ class ErrorResponse:
             raise ShapeError(("message",), "str", _j)
         message = _j
         _obj = cls(
-            message=message,
+            message,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -125,44 +125,44 @@ class Event:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _j = src_dict.get("HealthStatus", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HealthStatus",), "str", _j)
         health_status = _j
         _j = src_dict.get("from", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("from",), "str", _j)
         from_ = _j
         _j = src_dict.get("id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("id",), "str", _j)
         id = _j
         _j = src_dict.get("scope", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("scope",), "str", _j)
         scope = _j
         _j = src_dict.get("status", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("status",), "str", _j)
         status = _j
         _j = src_dict.get("time", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("time",), "int", _j)
         time = _j
         _j = src_dict.get("timeNano", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("timeNano",), "int", _j)
         time_nano = _j
         _obj = cls(
-            action=action,
-            actor=actor,
-            type_=type_,
-            health_status=health_status,
-            from_=from_,
-            id=id,
-            scope=scope,
-            status=status,
-            time=time,
-            time_nano=time_nano,
+            action,
+            actor,
+            type_,
+            health_status,
+            from_,
+            id,
+            scope,
+            status,
+            time,
+            time_nano,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -48,16 +48,16 @@ class ExecStartBody:
             raise ShapeError((), "ExecStartBody", src_dict)
         _j: Any
         _j = src_dict.get("Detach", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Detach",), "bool", _j)
         detach = _j
         _j = src_dict.get("Tty", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Tty",), "bool", _j)
         tty = _j
         _obj = cls(
-            detach=detach,
-            tty=tty,
+            detach,
+            tty,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -60,26 +60,26 @@ class ExecStartLibpodBody:
             raise ShapeError((), "ExecStartLibpodBody", src_dict)
         _j: Any
         _j = src_dict.get("Detach", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Detach",), "bool", _j)
         detach = _j
         _j = src_dict.get("Tty", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Tty",), "bool", _j)
         tty = _j
         _j = src_dict.get("h", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("h",), "int", _j)
         h = _j
         _j = src_dict.get("w", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("w",), "int", _j)
         w = _j
         _obj = cls(
-            detach=detach,
-            tty=tty,
-            h=h,
-            w=w,
+            detach,
+            tty,
+            h,
+            w,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.external_ca_options_type_0 import ExternalCAOptionsType0
-
 
 T = TypeVar("T", bound="ExternalCA")
 
@@ -27,29 +22,27 @@ class ExternalCA:
         ca_cert (str):
         protocol (str):
         url (str):
-        options (ExternalCAOptionsType0 | None | Unset):
+        options (dict[str, str] | None | Unset):
     """
 
     ca_cert: str
     protocol: str
     url: str
-    options: ExternalCAOptionsType0 | None | Unset = UNSET
+    options: dict[str, str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.external_ca_options_type_0 import ExternalCAOptionsType0  # noqa: PLC0415
-
         ca_cert = self.ca_cert
 
         protocol = self.protocol
 
         url = self.url
 
-        options: dict[str, Any] | None | Unset
+        options: dict[str, str] | None | Unset
         if isinstance(self.options, Unset):
             options = UNSET
-        elif isinstance(self.options, ExternalCAOptionsType0):
-            options = self.options.to_dict()
+        elif isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -94,18 +87,25 @@ class ExternalCA:
             raise ShapeError(("URL",), "str", _j)
         url = _j
         _j = src_dict.get("Options", UNSET)
-        options: ExternalCAOptionsType0 | None | Unset = _j
+        options = _j
         if _j is not UNSET and _j is not None:
-            try:
-                options = _models.ExternalCAOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _obj = cls(
-            ca_cert=ca_cert,
-            protocol=protocol,
-            url=url,
-            options=options,
+            ca_cert,
+            protocol,
+            url,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -66,8 +66,8 @@ class FilesystemChange:
             raise ShapeError(("Path",), "str", _j)
         path = _j
         _obj = cls(
-            kind=kind,
-            path=path,
+            kind,
+            path,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

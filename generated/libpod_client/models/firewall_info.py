@@ -95,8 +95,8 @@ class FirewallInfo:
                         )
 
         _obj = cls(
-            driver=driver,
-            info=info,
+            driver,
+            info,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -85,8 +85,8 @@ class GenericResource:
                 _e.path = ("NamedResourceSpec", *_e.path)
                 raise
         _obj = cls(
-            discrete_resource_spec=discrete_resource_spec,
-            named_resource_spec=named_resource_spec,
+            discrete_resource_spec,
+            named_resource_spec,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -100,9 +100,9 @@ class Health:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _obj = cls(
-            failing_streak=failing_streak,
-            log=log,
-            status=status,
+            failing_streak,
+            log,
+            status,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -87,10 +87,10 @@ class HealthCheckLog:
             raise ShapeError(("Start",), "str", _j)
         start = _j
         _obj = cls(
-            end=end,
-            exit_code=exit_code,
-            output=output,
-            start=start,
+            end,
+            exit_code,
+            output,
+            start,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

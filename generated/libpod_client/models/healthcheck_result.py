@@ -96,10 +96,10 @@ class HealthcheckResult:
         except ValueError:
             raise ShapeError(("Start",), "date-time", _j) from None
         _obj = cls(
-            end=end,
-            exit_code=exit_code,
-            output=output,
-            start=start,
+            end,
+            exit_code,
+            output,
+            start,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

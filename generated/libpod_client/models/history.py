@@ -74,11 +74,11 @@ class History:
             raise ShapeError((), "History", src_dict)
         _j: Any
         _j = src_dict.get("author", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("author",), "str", _j)
         author = _j
         _j = src_dict.get("comment", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("comment",), "str", _j)
         comment = _j
         _j = src_dict.get("created", UNSET)
@@ -91,19 +91,19 @@ class History:
             except ValueError:
                 raise ShapeError(("created",), "date-time", _j) from None
         _j = src_dict.get("created_by", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("created_by",), "str", _j)
         created_by = _j
         _j = src_dict.get("empty_layer", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("empty_layer",), "bool", _j)
         empty_layer = _j
         _obj = cls(
-            author=author,
-            comment=comment,
-            created=created,
-            created_by=created_by,
-            empty_layer=empty_layer,
+            author,
+            comment,
+            created,
+            created_by,
+            empty_layer,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -128,12 +128,12 @@ class HistoryResponse:
                     )
 
         _obj = cls(
-            comment=comment,
-            created=created,
-            created_by=created_by,
-            id=id,
-            size=size,
-            tags=tags,
+            comment,
+            created,
+            created_by,
+            id,
+            size,
+            tags,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

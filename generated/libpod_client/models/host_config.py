@@ -16,10 +16,6 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.device_mapping import DeviceMapping
     from ..models.device_request import DeviceRequest
-    from ..models.host_config_annotations_type_0 import HostConfigAnnotationsType0
-    from ..models.host_config_storage_opt_type_0 import HostConfigStorageOptType0
-    from ..models.host_config_sysctls_type_0 import HostConfigSysctlsType0
-    from ..models.host_config_tmpfs_type_0 import HostConfigTmpfsType0
     from ..models.log_config import LogConfig
     from ..models.mount import Mount
     from ..models.port_map import PortMap
@@ -103,7 +99,7 @@ class HostConfig:
             userns_mode (str):
             volume_driver (str):
             volumes_from (list[str] | None):
-            annotations (HostConfigAnnotationsType0 | None | Unset):
+            annotations (dict[str, str] | None | Unset):
             init (bool | None | Unset): Run a custom init inside the container, if null, use the daemon's configured
                 settings
             kernel_memory (int | Unset): KernelMemory specifies the kernel memory limit (in bytes) for the container.
@@ -115,9 +111,9 @@ class HostConfig:
                 for cgroups v1.
             mounts (list[Mount] | None | Unset): Mounts specs used by the container
             runtime (str | Unset):
-            storage_opt (HostConfigStorageOptType0 | None | Unset):
-            sysctls (HostConfigSysctlsType0 | None | Unset):
-            tmpfs (HostConfigTmpfsType0 | None | Unset):
+            storage_opt (dict[str, str] | None | Unset):
+            sysctls (dict[str, str] | None | Unset):
+            tmpfs (dict[str, str] | None | Unset):
     """
 
     auto_remove: bool
@@ -182,22 +178,18 @@ class HostConfig:
     userns_mode: str
     volume_driver: str
     volumes_from: list[str] | None
-    annotations: HostConfigAnnotationsType0 | None | Unset = UNSET
+    annotations: dict[str, str] | None | Unset = UNSET
     init: bool | None | Unset = UNSET
     kernel_memory: int | Unset = UNSET
     kernel_memory_tcp: int | Unset = UNSET
     mounts: list[Mount] | None | Unset = UNSET
     runtime: str | Unset = UNSET
-    storage_opt: HostConfigStorageOptType0 | None | Unset = UNSET
-    sysctls: HostConfigSysctlsType0 | None | Unset = UNSET
-    tmpfs: HostConfigTmpfsType0 | None | Unset = UNSET
+    storage_opt: dict[str, str] | None | Unset = UNSET
+    sysctls: dict[str, str] | None | Unset = UNSET
+    tmpfs: dict[str, str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.host_config_annotations_type_0 import HostConfigAnnotationsType0  # noqa: PLC0415
-        from ..models.host_config_storage_opt_type_0 import HostConfigStorageOptType0  # noqa: PLC0415
-        from ..models.host_config_sysctls_type_0 import HostConfigSysctlsType0  # noqa: PLC0415
-        from ..models.host_config_tmpfs_type_0 import HostConfigTmpfsType0  # noqa: PLC0415
         from ..models.port_map import PortMap  # noqa: PLC0415
 
         auto_remove = self.auto_remove
@@ -471,11 +463,11 @@ class HostConfig:
         else:
             volumes_from = self.volumes_from
 
-        annotations: dict[str, Any] | None | Unset
+        annotations: dict[str, str] | None | Unset
         if isinstance(self.annotations, Unset):
             annotations = UNSET
-        elif isinstance(self.annotations, HostConfigAnnotationsType0):
-            annotations = self.annotations.to_dict()
+        elif isinstance(self.annotations, dict):
+            annotations = dict(self.annotations)
         else:
             annotations = self.annotations
 
@@ -503,27 +495,27 @@ class HostConfig:
 
         runtime = self.runtime
 
-        storage_opt: dict[str, Any] | None | Unset
+        storage_opt: dict[str, str] | None | Unset
         if isinstance(self.storage_opt, Unset):
             storage_opt = UNSET
-        elif isinstance(self.storage_opt, HostConfigStorageOptType0):
-            storage_opt = self.storage_opt.to_dict()
+        elif isinstance(self.storage_opt, dict):
+            storage_opt = dict(self.storage_opt)
         else:
             storage_opt = self.storage_opt
 
-        sysctls: dict[str, Any] | None | Unset
+        sysctls: dict[str, str] | None | Unset
         if isinstance(self.sysctls, Unset):
             sysctls = UNSET
-        elif isinstance(self.sysctls, HostConfigSysctlsType0):
-            sysctls = self.sysctls.to_dict()
+        elif isinstance(self.sysctls, dict):
+            sysctls = dict(self.sysctls)
         else:
             sysctls = self.sysctls
 
-        tmpfs: dict[str, Any] | None | Unset
+        tmpfs: dict[str, str] | None | Unset
         if isinstance(self.tmpfs, Unset):
             tmpfs = UNSET
-        elif isinstance(self.tmpfs, HostConfigTmpfsType0):
-            tmpfs = self.tmpfs.to_dict()
+        elif isinstance(self.tmpfs, dict):
+            tmpfs = dict(self.tmpfs)
         else:
             tmpfs = self.tmpfs
 
@@ -1373,23 +1365,30 @@ class HostConfig:
                     )
 
         _j = src_dict.get("Annotations", UNSET)
-        annotations: HostConfigAnnotationsType0 | None | Unset = _j
+        annotations = _j
         if _j is not UNSET and _j is not None:
-            try:
-                annotations = _models.HostConfigAnnotationsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("Init", UNSET)
-        if type(_j) is not bool and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool and _j is not None:
             raise ShapeError(("Init",), "bool | null", _j)
         init = _j
         _j = src_dict.get("KernelMemory", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("KernelMemory",), "int", _j)
         kernel_memory = _j
         _j = src_dict.get("KernelMemoryTCP", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("KernelMemoryTCP",), "int", _j)
         kernel_memory_tcp = _j
         _j = src_dict.get("Mounts", UNSET)
@@ -1409,105 +1408,126 @@ class HostConfig:
             mounts = _o_mounts
 
         _j = src_dict.get("Runtime", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Runtime",), "str", _j)
         runtime = _j
         _j = src_dict.get("StorageOpt", UNSET)
-        storage_opt: HostConfigStorageOptType0 | None | Unset = _j
+        storage_opt = _j
         if _j is not UNSET and _j is not None:
-            try:
-                storage_opt = _models.HostConfigStorageOptType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("StorageOpt", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("StorageOpt",), "dict[str, str]", _j)
+            for _k_storage_opt, _v_storage_opt in _j.items():
+                if type(_v_storage_opt) is not str:
+                    raise ShapeError(
+                        (
+                            "StorageOpt",
+                            _k_storage_opt,
+                        ),
+                        "str",
+                        _v_storage_opt,
+                    )
         _j = src_dict.get("Sysctls", UNSET)
-        sysctls: HostConfigSysctlsType0 | None | Unset = _j
+        sysctls = _j
         if _j is not UNSET and _j is not None:
-            try:
-                sysctls = _models.HostConfigSysctlsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Sysctls", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Sysctls",), "dict[str, str]", _j)
+            for _k_sysctls, _v_sysctls in _j.items():
+                if type(_v_sysctls) is not str:
+                    raise ShapeError(
+                        (
+                            "Sysctls",
+                            _k_sysctls,
+                        ),
+                        "str",
+                        _v_sysctls,
+                    )
         _j = src_dict.get("Tmpfs", UNSET)
-        tmpfs: HostConfigTmpfsType0 | None | Unset = _j
+        tmpfs = _j
         if _j is not UNSET and _j is not None:
-            try:
-                tmpfs = _models.HostConfigTmpfsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Tmpfs", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Tmpfs",), "dict[str, str]", _j)
+            for _k_tmpfs, _v_tmpfs in _j.items():
+                if type(_v_tmpfs) is not str:
+                    raise ShapeError(
+                        (
+                            "Tmpfs",
+                            _k_tmpfs,
+                        ),
+                        "str",
+                        _v_tmpfs,
+                    )
         _obj = cls(
-            auto_remove=auto_remove,
-            binds=binds,
-            blkio_device_read_bps=blkio_device_read_bps,
-            blkio_device_read_i_ops=blkio_device_read_i_ops,
-            blkio_device_write_bps=blkio_device_write_bps,
-            blkio_device_write_i_ops=blkio_device_write_i_ops,
-            blkio_weight=blkio_weight,
-            blkio_weight_device=blkio_weight_device,
-            cap_add=cap_add,
-            cap_drop=cap_drop,
-            cgroup=cgroup,
-            cgroup_parent=cgroup_parent,
-            cgroupns_mode=cgroupns_mode,
-            console_size=console_size,
-            container_id_file=container_id_file,
-            cpu_count=cpu_count,
-            cpu_percent=cpu_percent,
-            cpu_period=cpu_period,
-            cpu_quota=cpu_quota,
-            cpu_realtime_period=cpu_realtime_period,
-            cpu_realtime_runtime=cpu_realtime_runtime,
-            cpu_shares=cpu_shares,
-            cpuset_cpus=cpuset_cpus,
-            cpuset_mems=cpuset_mems,
-            device_cgroup_rules=device_cgroup_rules,
-            device_requests=device_requests,
-            devices=devices,
-            dns=dns,
-            dns_options=dns_options,
-            dns_search=dns_search,
-            extra_hosts=extra_hosts,
-            group_add=group_add,
-            io_maximum_bandwidth=io_maximum_bandwidth,
-            io_maximum_i_ops=io_maximum_i_ops,
-            ipc_mode=ipc_mode,
-            isolation=isolation,
-            links=links,
-            log_config=log_config,
-            masked_paths=masked_paths,
-            memory=memory,
-            memory_reservation=memory_reservation,
-            memory_swap=memory_swap,
-            memory_swappiness=memory_swappiness,
-            nano_cpus=nano_cpus,
-            network_mode=network_mode,
-            oom_kill_disable=oom_kill_disable,
-            oom_score_adj=oom_score_adj,
-            pid_mode=pid_mode,
-            pids_limit=pids_limit,
-            port_bindings=port_bindings,
-            privileged=privileged,
-            publish_all_ports=publish_all_ports,
-            readonly_paths=readonly_paths,
-            readonly_rootfs=readonly_rootfs,
-            restart_policy=restart_policy,
-            security_opt=security_opt,
-            shm_size=shm_size,
-            uts_mode=uts_mode,
-            ulimits=ulimits,
-            userns_mode=userns_mode,
-            volume_driver=volume_driver,
-            volumes_from=volumes_from,
-            annotations=annotations,
-            init=init,
-            kernel_memory=kernel_memory,
-            kernel_memory_tcp=kernel_memory_tcp,
-            mounts=mounts,
-            runtime=runtime,
-            storage_opt=storage_opt,
-            sysctls=sysctls,
-            tmpfs=tmpfs,
+            auto_remove,
+            binds,
+            blkio_device_read_bps,
+            blkio_device_read_i_ops,
+            blkio_device_write_bps,
+            blkio_device_write_i_ops,
+            blkio_weight,
+            blkio_weight_device,
+            cap_add,
+            cap_drop,
+            cgroup,
+            cgroup_parent,
+            cgroupns_mode,
+            console_size,
+            container_id_file,
+            cpu_count,
+            cpu_percent,
+            cpu_period,
+            cpu_quota,
+            cpu_realtime_period,
+            cpu_realtime_runtime,
+            cpu_shares,
+            cpuset_cpus,
+            cpuset_mems,
+            device_cgroup_rules,
+            device_requests,
+            devices,
+            dns,
+            dns_options,
+            dns_search,
+            extra_hosts,
+            group_add,
+            io_maximum_bandwidth,
+            io_maximum_i_ops,
+            ipc_mode,
+            isolation,
+            links,
+            log_config,
+            masked_paths,
+            memory,
+            memory_reservation,
+            memory_swap,
+            memory_swappiness,
+            nano_cpus,
+            network_mode,
+            oom_kill_disable,
+            oom_score_adj,
+            pid_mode,
+            pids_limit,
+            port_bindings,
+            privileged,
+            publish_all_ports,
+            readonly_paths,
+            readonly_rootfs,
+            restart_policy,
+            security_opt,
+            shm_size,
+            uts_mode,
+            ulimits,
+            userns_mode,
+            volume_driver,
+            volumes_from,
+            annotations,
+            init,
+            kernel_memory,
+            kernel_memory_tcp,
+            mounts,
+            runtime,
+            storage_opt,
+            sysctls,
+            tmpfs,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -16,10 +16,6 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.device_mapping_input import DeviceMappingInput
     from ..models.device_request_input import DeviceRequestInput
-    from ..models.host_config_input_annotations import HostConfigInputAnnotations
-    from ..models.host_config_input_storage_opt import HostConfigInputStorageOpt
-    from ..models.host_config_input_sysctls import HostConfigInputSysctls
-    from ..models.host_config_input_tmpfs import HostConfigInputTmpfs
     from ..models.log_config_input import LogConfigInput
     from ..models.mount import Mount
     from ..models.port_map_input import PortMapInput
@@ -38,7 +34,7 @@ class HostConfigInput:
     Portable information *should* appear in Config.
 
         Attributes:
-            annotations (HostConfigInputAnnotations | Unset):
+            annotations (dict[str, str] | Unset):
             auto_remove (bool | Unset):
             binds (list[str] | Unset): Applicable to all platforms
             blkio_device_read_bps (list[ThrottleDeviceInput] | Unset):
@@ -109,9 +105,9 @@ class HostConfigInput:
             runtime (str | Unset):
             security_opt (list[str] | Unset):
             shm_size (int | Unset):
-            storage_opt (HostConfigInputStorageOpt | Unset):
-            sysctls (HostConfigInputSysctls | Unset):
-            tmpfs (HostConfigInputTmpfs | Unset):
+            storage_opt (dict[str, str] | Unset):
+            sysctls (dict[str, str] | Unset):
+            tmpfs (dict[str, str] | Unset):
             uts_mode (str | Unset):
             ulimits (list[UlimitInput] | Unset):
             userns_mode (str | Unset):
@@ -119,7 +115,7 @@ class HostConfigInput:
             volumes_from (list[str] | Unset):
     """
 
-    annotations: HostConfigInputAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     auto_remove: bool | Unset = UNSET
     binds: list[str] | Unset = UNSET
     blkio_device_read_bps: list[ThrottleDeviceInput] | Unset = UNSET
@@ -182,9 +178,9 @@ class HostConfigInput:
     runtime: str | Unset = UNSET
     security_opt: list[str] | Unset = UNSET
     shm_size: int | Unset = UNSET
-    storage_opt: HostConfigInputStorageOpt | Unset = UNSET
-    sysctls: HostConfigInputSysctls | Unset = UNSET
-    tmpfs: HostConfigInputTmpfs | Unset = UNSET
+    storage_opt: dict[str, str] | Unset = UNSET
+    sysctls: dict[str, str] | Unset = UNSET
+    tmpfs: dict[str, str] | Unset = UNSET
     uts_mode: str | Unset = UNSET
     ulimits: list[UlimitInput] | Unset = UNSET
     userns_mode: str | Unset = UNSET
@@ -193,9 +189,9 @@ class HostConfigInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         auto_remove = self.auto_remove
 
@@ -395,17 +391,17 @@ class HostConfigInput:
 
         shm_size = self.shm_size
 
-        storage_opt: dict[str, Any] | Unset = UNSET
+        storage_opt: dict[str, str] | Unset = UNSET
         if not isinstance(self.storage_opt, Unset):
-            storage_opt = self.storage_opt.to_dict()
+            storage_opt = dict(self.storage_opt)
 
-        sysctls: dict[str, Any] | Unset = UNSET
+        sysctls: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctls, Unset):
-            sysctls = self.sysctls.to_dict()
+            sysctls = dict(self.sysctls)
 
-        tmpfs: dict[str, Any] | Unset = UNSET
+        tmpfs: dict[str, str] | Unset = UNSET
         if not isinstance(self.tmpfs, Unset):
-            tmpfs = self.tmpfs.to_dict()
+            tmpfs = dict(self.tmpfs)
 
         uts_mode = self.uts_mode
 
@@ -578,15 +574,22 @@ class HostConfigInput:
             raise ShapeError((), "HostConfigInput", src_dict)
         _j: Any
         _j = src_dict.get("Annotations", UNSET)
-        annotations: HostConfigInputAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.HostConfigInputAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("AutoRemove", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AutoRemove",), "bool", _j)
         auto_remove = _j
         _j = src_dict.get("Binds", UNSET)
@@ -694,7 +697,7 @@ class HostConfigInput:
             blkio_device_write_i_ops = _o_blkio_device_write_i_ops
 
         _j = src_dict.get("BlkioWeight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("BlkioWeight",), "int", _j)
         blkio_weight = _j
         _j = src_dict.get("BlkioWeightDevice", UNSET)
@@ -748,15 +751,15 @@ class HostConfigInput:
                     )
 
         _j = src_dict.get("Cgroup", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Cgroup",), "str", _j)
         cgroup = _j
         _j = src_dict.get("CgroupParent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupParent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("CgroupnsMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupnsMode",), "str", _j)
         cgroupns_mode = _j
         _j = src_dict.get("ConsoleSize", UNSET)
@@ -776,43 +779,43 @@ class HostConfigInput:
                     )
 
         _j = src_dict.get("ContainerIDFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ContainerIDFile",), "str", _j)
         container_id_file = _j
         _j = src_dict.get("CpuCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuCount",), "int", _j)
         cpu_count = _j
         _j = src_dict.get("CpuPercent", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuPercent",), "int", _j)
         cpu_percent = _j
         _j = src_dict.get("CpuPeriod", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuPeriod",), "int", _j)
         cpu_period = _j
         _j = src_dict.get("CpuQuota", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuQuota",), "int", _j)
         cpu_quota = _j
         _j = src_dict.get("CpuRealtimePeriod", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuRealtimePeriod",), "int", _j)
         cpu_realtime_period = _j
         _j = src_dict.get("CpuRealtimeRuntime", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuRealtimeRuntime",), "int", _j)
         cpu_realtime_runtime = _j
         _j = src_dict.get("CpuShares", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuShares",), "int", _j)
         cpu_shares = _j
         _j = src_dict.get("CpusetCpus", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CpusetCpus",), "str", _j)
         cpuset_cpus = _j
         _j = src_dict.get("CpusetMems", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CpusetMems",), "str", _j)
         cpuset_mems = _j
         _j = src_dict.get("DeviceCgroupRules", UNSET)
@@ -944,31 +947,31 @@ class HostConfigInput:
                     )
 
         _j = src_dict.get("IOMaximumBandwidth", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("IOMaximumBandwidth",), "int", _j)
         io_maximum_bandwidth = _j
         _j = src_dict.get("IOMaximumIOps", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("IOMaximumIOps",), "int", _j)
         io_maximum_i_ops = _j
         _j = src_dict.get("Init", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Init",), "bool", _j)
         init = _j
         _j = src_dict.get("IpcMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IpcMode",), "str", _j)
         ipc_mode = _j
         _j = src_dict.get("Isolation", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Isolation",), "str", _j)
         isolation = _j
         _j = src_dict.get("KernelMemory", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("KernelMemory",), "int", _j)
         kernel_memory = _j
         _j = src_dict.get("KernelMemoryTCP", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("KernelMemoryTCP",), "int", _j)
         kernel_memory_tcp = _j
         _j = src_dict.get("Links", UNSET)
@@ -1012,19 +1015,19 @@ class HostConfigInput:
                     )
 
         _j = src_dict.get("Memory", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Memory",), "int", _j)
         memory = _j
         _j = src_dict.get("MemoryReservation", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("MemoryReservation",), "int", _j)
         memory_reservation = _j
         _j = src_dict.get("MemorySwap", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("MemorySwap",), "int", _j)
         memory_swap = _j
         _j = src_dict.get("MemorySwappiness", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("MemorySwappiness",), "int", _j)
         memory_swappiness = _j
         _j = src_dict.get("Mounts", UNSET)
@@ -1044,27 +1047,27 @@ class HostConfigInput:
             mounts = _o_mounts
 
         _j = src_dict.get("NanoCpus", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("NanoCpus",), "int", _j)
         nano_cpus = _j
         _j = src_dict.get("NetworkMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkMode",), "str", _j)
         network_mode = _j
         _j = src_dict.get("OomKillDisable", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("OomKillDisable",), "bool", _j)
         oom_kill_disable = _j
         _j = src_dict.get("OomScoreAdj", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("OomScoreAdj",), "int", _j)
         oom_score_adj = _j
         _j = src_dict.get("PidMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("PidMode",), "str", _j)
         pid_mode = _j
         _j = src_dict.get("PidsLimit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("PidsLimit",), "int", _j)
         pids_limit = _j
         _j = src_dict.get("PortBindings", UNSET)
@@ -1076,11 +1079,11 @@ class HostConfigInput:
                 _e.path = ("PortBindings", *_e.path)
                 raise
         _j = src_dict.get("Privileged", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Privileged",), "bool", _j)
         privileged = _j
         _j = src_dict.get("PublishAllPorts", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("PublishAllPorts",), "bool", _j)
         publish_all_ports = _j
         _j = src_dict.get("ReadonlyPaths", UNSET)
@@ -1100,7 +1103,7 @@ class HostConfigInput:
                     )
 
         _j = src_dict.get("ReadonlyRootfs", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ReadonlyRootfs",), "bool", _j)
         readonly_rootfs = _j
         _j = src_dict.get("RestartPolicy", UNSET)
@@ -1112,7 +1115,7 @@ class HostConfigInput:
                 _e.path = ("RestartPolicy", *_e.path)
                 raise
         _j = src_dict.get("Runtime", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Runtime",), "str", _j)
         runtime = _j
         _j = src_dict.get("SecurityOpt", UNSET)
@@ -1132,35 +1135,56 @@ class HostConfigInput:
                     )
 
         _j = src_dict.get("ShmSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("ShmSize",), "int", _j)
         shm_size = _j
         _j = src_dict.get("StorageOpt", UNSET)
-        storage_opt: HostConfigInputStorageOpt | Unset = _j
+        storage_opt = _j
         if _j is not UNSET:
-            try:
-                storage_opt = _models.HostConfigInputStorageOpt.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("StorageOpt", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("StorageOpt",), "dict[str, str]", _j)
+            for _k_storage_opt, _v_storage_opt in _j.items():
+                if type(_v_storage_opt) is not str:
+                    raise ShapeError(
+                        (
+                            "StorageOpt",
+                            _k_storage_opt,
+                        ),
+                        "str",
+                        _v_storage_opt,
+                    )
         _j = src_dict.get("Sysctls", UNSET)
-        sysctls: HostConfigInputSysctls | Unset = _j
+        sysctls = _j
         if _j is not UNSET:
-            try:
-                sysctls = _models.HostConfigInputSysctls.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Sysctls", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Sysctls",), "dict[str, str]", _j)
+            for _k_sysctls, _v_sysctls in _j.items():
+                if type(_v_sysctls) is not str:
+                    raise ShapeError(
+                        (
+                            "Sysctls",
+                            _k_sysctls,
+                        ),
+                        "str",
+                        _v_sysctls,
+                    )
         _j = src_dict.get("Tmpfs", UNSET)
-        tmpfs: HostConfigInputTmpfs | Unset = _j
+        tmpfs = _j
         if _j is not UNSET:
-            try:
-                tmpfs = _models.HostConfigInputTmpfs.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Tmpfs", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Tmpfs",), "dict[str, str]", _j)
+            for _k_tmpfs, _v_tmpfs in _j.items():
+                if type(_v_tmpfs) is not str:
+                    raise ShapeError(
+                        (
+                            "Tmpfs",
+                            _k_tmpfs,
+                        ),
+                        "str",
+                        _v_tmpfs,
+                    )
         _j = src_dict.get("UTSMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("UTSMode",), "str", _j)
         uts_mode = _j
         _j = src_dict.get("Ulimits", UNSET)
@@ -1180,11 +1204,11 @@ class HostConfigInput:
             ulimits = _o_ulimits
 
         _j = src_dict.get("UsernsMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("UsernsMode",), "str", _j)
         userns_mode = _j
         _j = src_dict.get("VolumeDriver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("VolumeDriver",), "str", _j)
         volume_driver = _j
         _j = src_dict.get("VolumesFrom", UNSET)
@@ -1204,77 +1228,77 @@ class HostConfigInput:
                     )
 
         _obj = cls(
-            annotations=annotations,
-            auto_remove=auto_remove,
-            binds=binds,
-            blkio_device_read_bps=blkio_device_read_bps,
-            blkio_device_read_i_ops=blkio_device_read_i_ops,
-            blkio_device_write_bps=blkio_device_write_bps,
-            blkio_device_write_i_ops=blkio_device_write_i_ops,
-            blkio_weight=blkio_weight,
-            blkio_weight_device=blkio_weight_device,
-            cap_add=cap_add,
-            cap_drop=cap_drop,
-            cgroup=cgroup,
-            cgroup_parent=cgroup_parent,
-            cgroupns_mode=cgroupns_mode,
-            console_size=console_size,
-            container_id_file=container_id_file,
-            cpu_count=cpu_count,
-            cpu_percent=cpu_percent,
-            cpu_period=cpu_period,
-            cpu_quota=cpu_quota,
-            cpu_realtime_period=cpu_realtime_period,
-            cpu_realtime_runtime=cpu_realtime_runtime,
-            cpu_shares=cpu_shares,
-            cpuset_cpus=cpuset_cpus,
-            cpuset_mems=cpuset_mems,
-            device_cgroup_rules=device_cgroup_rules,
-            device_requests=device_requests,
-            devices=devices,
-            dns=dns,
-            dns_options=dns_options,
-            dns_search=dns_search,
-            extra_hosts=extra_hosts,
-            group_add=group_add,
-            io_maximum_bandwidth=io_maximum_bandwidth,
-            io_maximum_i_ops=io_maximum_i_ops,
-            init=init,
-            ipc_mode=ipc_mode,
-            isolation=isolation,
-            kernel_memory=kernel_memory,
-            kernel_memory_tcp=kernel_memory_tcp,
-            links=links,
-            log_config=log_config,
-            masked_paths=masked_paths,
-            memory=memory,
-            memory_reservation=memory_reservation,
-            memory_swap=memory_swap,
-            memory_swappiness=memory_swappiness,
-            mounts=mounts,
-            nano_cpus=nano_cpus,
-            network_mode=network_mode,
-            oom_kill_disable=oom_kill_disable,
-            oom_score_adj=oom_score_adj,
-            pid_mode=pid_mode,
-            pids_limit=pids_limit,
-            port_bindings=port_bindings,
-            privileged=privileged,
-            publish_all_ports=publish_all_ports,
-            readonly_paths=readonly_paths,
-            readonly_rootfs=readonly_rootfs,
-            restart_policy=restart_policy,
-            runtime=runtime,
-            security_opt=security_opt,
-            shm_size=shm_size,
-            storage_opt=storage_opt,
-            sysctls=sysctls,
-            tmpfs=tmpfs,
-            uts_mode=uts_mode,
-            ulimits=ulimits,
-            userns_mode=userns_mode,
-            volume_driver=volume_driver,
-            volumes_from=volumes_from,
+            annotations,
+            auto_remove,
+            binds,
+            blkio_device_read_bps,
+            blkio_device_read_i_ops,
+            blkio_device_write_bps,
+            blkio_device_write_i_ops,
+            blkio_weight,
+            blkio_weight_device,
+            cap_add,
+            cap_drop,
+            cgroup,
+            cgroup_parent,
+            cgroupns_mode,
+            console_size,
+            container_id_file,
+            cpu_count,
+            cpu_percent,
+            cpu_period,
+            cpu_quota,
+            cpu_realtime_period,
+            cpu_realtime_runtime,
+            cpu_shares,
+            cpuset_cpus,
+            cpuset_mems,
+            device_cgroup_rules,
+            device_requests,
+            devices,
+            dns,
+            dns_options,
+            dns_search,
+            extra_hosts,
+            group_add,
+            io_maximum_bandwidth,
+            io_maximum_i_ops,
+            init,
+            ipc_mode,
+            isolation,
+            kernel_memory,
+            kernel_memory_tcp,
+            links,
+            log_config,
+            masked_paths,
+            memory,
+            memory_reservation,
+            memory_swap,
+            memory_swappiness,
+            mounts,
+            nano_cpus,
+            network_mode,
+            oom_kill_disable,
+            oom_score_adj,
+            pid_mode,
+            pids_limit,
+            port_bindings,
+            privileged,
+            publish_all_ports,
+            readonly_paths,
+            readonly_rootfs,
+            restart_policy,
+            runtime,
+            security_opt,
+            shm_size,
+            storage_opt,
+            sysctls,
+            tmpfs,
+            uts_mode,
+            ulimits,
+            userns_mode,
+            volume_driver,
+            volumes_from,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

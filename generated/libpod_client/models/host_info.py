@@ -494,7 +494,7 @@ class HostInfo:
             raise ShapeError(("uptime",), "str", _j)
         uptime = _j
         _j = src_dict.get("databaseBackend", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("databaseBackend",), "str", _j)
         database_backend = _j
         _j = src_dict.get("emulatedArchitectures", UNSET)
@@ -514,7 +514,7 @@ class HostInfo:
                     )
 
         _j = src_dict.get("freeLocks", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("freeLocks",), "int | null", _j)
         free_locks = _j
         _j = src_dict.get("idMappings", UNSET)
@@ -550,7 +550,7 @@ class HostInfo:
                 _e.path = ("remoteSocket", *_e.path)
                 raise
         _j = src_dict.get("rootlessNetworkCmd", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("rootlessNetworkCmd",), "str", _j)
         rootless_network_cmd = _j
         _j = src_dict.get("runtimeInfo", UNSET)
@@ -570,45 +570,45 @@ class HostInfo:
                 _e.path = ("slirp4netns", *_e.path)
                 raise
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            arch=arch,
-            buildah_version=buildah_version,
-            cgroup_controllers=cgroup_controllers,
-            cgroup_manager=cgroup_manager,
-            cgroup_version=cgroup_version,
-            conmon=conmon,
-            cpu_utilization=cpu_utilization,
-            cpus=cpus,
-            distribution=distribution,
-            event_logger=event_logger,
-            hostname=hostname,
-            kernel=kernel,
-            linkmode=linkmode,
-            log_driver=log_driver,
-            mem_free=mem_free,
-            mem_total=mem_total,
-            network_backend=network_backend,
-            oci_runtime=oci_runtime,
-            os=os,
-            security=security,
-            service_is_remote=service_is_remote,
-            swap_free=swap_free,
-            swap_total=swap_total,
-            uptime=uptime,
-            database_backend=database_backend,
-            emulated_architectures=emulated_architectures,
-            free_locks=free_locks,
-            id_mappings=id_mappings,
-            network_backend_info=network_backend_info,
-            pasta=pasta,
-            remote_socket=remote_socket,
-            rootless_network_cmd=rootless_network_cmd,
-            runtime_info=runtime_info,
-            slirp4netns=slirp4netns,
-            variant=variant,
+            arch,
+            buildah_version,
+            cgroup_controllers,
+            cgroup_manager,
+            cgroup_version,
+            conmon,
+            cpu_utilization,
+            cpus,
+            distribution,
+            event_logger,
+            hostname,
+            kernel,
+            linkmode,
+            log_driver,
+            mem_free,
+            mem_total,
+            network_backend,
+            oci_runtime,
+            os,
+            security,
+            service_is_remote,
+            swap_free,
+            swap_total,
+            uptime,
+            database_backend,
+            emulated_architectures,
+            free_locks,
+            id_mappings,
+            network_backend_info,
+            pasta,
+            remote_socket,
+            rootless_network_cmd,
+            runtime_info,
+            slirp4netns,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -77,9 +77,9 @@ class IDMap:
             raise ShapeError(("size",), "int", _j)
         size = _j
         _obj = cls(
-            container_id=container_id,
-            host_id=host_id,
-            size=size,
+            container_id,
+            host_id,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

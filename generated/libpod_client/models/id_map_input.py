@@ -57,21 +57,21 @@ class IDMapInput:
             raise ShapeError((), "IDMapInput", src_dict)
         _j: Any
         _j = src_dict.get("container_id", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("container_id",), "int", _j)
         container_id = _j
         _j = src_dict.get("host_id", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("host_id",), "int", _j)
         host_id = _j
         _j = src_dict.get("size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("size",), "int", _j)
         size = _j
         _obj = cls(
-            container_id=container_id,
-            host_id=host_id,
-            size=size,
+            container_id,
+            host_id,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -100,7 +100,7 @@ class IDMappingOptions:
             raise ShapeError((), "IDMappingOptions", src_dict)
         _j: Any
         _j = src_dict.get("AutoUserNs", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AutoUserNs",), "bool", _j)
         auto_user_ns = _j
         _j = src_dict.get("AutoUserNsOpts", UNSET)
@@ -128,11 +128,11 @@ class IDMappingOptions:
             gid_map = _o_gid_map
 
         _j = src_dict.get("HostGIDMapping", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("HostGIDMapping",), "bool", _j)
         host_gid_mapping = _j
         _j = src_dict.get("HostUIDMapping", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("HostUIDMapping",), "bool", _j)
         host_uid_mapping = _j
         _j = src_dict.get("UIDMap", UNSET)
@@ -152,12 +152,12 @@ class IDMappingOptions:
             uid_map = _o_uid_map
 
         _obj = cls(
-            auto_user_ns=auto_user_ns,
-            auto_user_ns_opts=auto_user_ns_opts,
-            gid_map=gid_map,
-            host_gid_mapping=host_gid_mapping,
-            host_uid_mapping=host_uid_mapping,
-            uid_map=uid_map,
+            auto_user_ns,
+            auto_user_ns_opts,
+            gid_map,
+            host_gid_mapping,
+            host_uid_mapping,
+            uid_map,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -108,8 +108,8 @@ class IDMappings:
             uidmap = _o_uidmap
 
         _obj = cls(
-            gidmap=gidmap,
-            uidmap=uidmap,
+            gidmap,
+            uidmap,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

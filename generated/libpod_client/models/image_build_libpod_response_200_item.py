@@ -51,7 +51,7 @@ class ImageBuildLibpodResponse200Item:
             raise ShapeError(("stream",), "str", _j)
         stream = _j
         _obj = cls(
-            stream=stream,
+            stream,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

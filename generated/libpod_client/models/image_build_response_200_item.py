@@ -58,7 +58,7 @@ class ImageBuildResponse200Item:
             raise ShapeError((), "ImageBuildResponse200Item", src_dict)
         _j: Any
         _j = src_dict.get("stream", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("stream",), "str", _j)
         stream = _j
         _j = src_dict.get("aux", UNSET)
@@ -70,8 +70,8 @@ class ImageBuildResponse200Item:
                 _e.path = ("aux", *_e.path)
                 raise
         _obj = cls(
-            stream=stream,
-            aux=aux,
+            stream,
+            aux,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.image_config_exposed_ports_type_0 import ImageConfigExposedPortsType0
-    from ..models.image_config_labels_type_0 import ImageConfigLabelsType0
     from ..models.image_config_volumes_type_0 import ImageConfigVolumesType0
 
 
@@ -41,7 +40,7 @@ class ImageConfig:
         env (list[str] | None | Unset): Env is a list of environment variables to be used in a container.
         exposed_ports (ImageConfigExposedPortsType0 | None | Unset): ExposedPorts a set of ports to expose from a
             container running this image.
-        labels (ImageConfigLabelsType0 | None | Unset): Labels contains arbitrary metadata for the container.
+        labels (dict[str, str] | None | Unset): Labels contains arbitrary metadata for the container.
         stop_signal (str | Unset): StopSignal contains the system call signal that will be sent to the container to
             exit.
         user (str | Unset): User defines the username or UID which the process in the container should run as.
@@ -56,7 +55,7 @@ class ImageConfig:
     entrypoint: list[str] | None | Unset = UNSET
     env: list[str] | None | Unset = UNSET
     exposed_ports: ImageConfigExposedPortsType0 | None | Unset = UNSET
-    labels: ImageConfigLabelsType0 | None | Unset = UNSET
+    labels: dict[str, str] | None | Unset = UNSET
     stop_signal: str | Unset = UNSET
     user: str | Unset = UNSET
     volumes: ImageConfigVolumesType0 | None | Unset = UNSET
@@ -65,7 +64,6 @@ class ImageConfig:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.image_config_exposed_ports_type_0 import ImageConfigExposedPortsType0  # noqa: PLC0415
-        from ..models.image_config_labels_type_0 import ImageConfigLabelsType0  # noqa: PLC0415
         from ..models.image_config_volumes_type_0 import ImageConfigVolumesType0  # noqa: PLC0415
 
         args_escaped = self.args_escaped
@@ -105,11 +103,11 @@ class ImageConfig:
         else:
             exposed_ports = self.exposed_ports
 
-        labels: dict[str, Any] | None | Unset
+        labels: dict[str, str] | None | Unset
         if isinstance(self.labels, Unset):
             labels = UNSET
-        elif isinstance(self.labels, ImageConfigLabelsType0):
-            labels = self.labels.to_dict()
+        elif isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -159,7 +157,7 @@ class ImageConfig:
             raise ShapeError((), "ImageConfig", src_dict)
         _j: Any
         _j = src_dict.get("ArgsEscaped", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ArgsEscaped",), "bool", _j)
         args_escaped = _j
         _j = src_dict.get("Cmd", UNSET)
@@ -219,19 +217,26 @@ class ImageConfig:
                 _e.path = ("ExposedPorts", *_e.path)
                 raise
         _j = src_dict.get("Labels", UNSET)
-        labels: ImageConfigLabelsType0 | None | Unset = _j
+        labels = _j
         if _j is not UNSET and _j is not None:
-            try:
-                labels = _models.ImageConfigLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("StopSignal", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("StopSignal",), "str", _j)
         stop_signal = _j
         _j = src_dict.get("User", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("User",), "str", _j)
         user = _j
         _j = src_dict.get("Volumes", UNSET)
@@ -243,20 +248,20 @@ class ImageConfig:
                 _e.path = ("Volumes", *_e.path)
                 raise
         _j = src_dict.get("WorkingDir", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("WorkingDir",), "str", _j)
         working_dir = _j
         _obj = cls(
-            args_escaped=args_escaped,
-            cmd=cmd,
-            entrypoint=entrypoint,
-            env=env,
-            exposed_ports=exposed_ports,
-            labels=labels,
-            stop_signal=stop_signal,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
+            args_escaped,
+            cmd,
+            entrypoint,
+            env,
+            exposed_ports,
+            labels,
+            stop_signal,
+            user,
+            volumes,
+            working_dir,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ..models.driver_data import DriverData
     from ..models.history import History
     from ..models.image_config import ImageConfig
-    from ..models.image_data_annotations_type_0 import ImageDataAnnotationsType0
-    from ..models.image_data_labels_type_0 import ImageDataLabelsType0
     from ..models.root_fs import RootFS
     from ..models.schema_2_health_config import Schema2HealthConfig
 
@@ -31,7 +29,7 @@ T = TypeVar("T", bound="ImageData")
 class ImageData:
     """
     Attributes:
-        annotations (ImageDataAnnotationsType0 | None):
+        annotations (dict[str, str] | None):
         architecture (str):
         author (str):
         comment (str):
@@ -46,7 +44,7 @@ class ImageData:
         graph_driver (DriverData | None):
         history (list[History] | None):
         id (str):
-        labels (ImageDataLabelsType0 | None):
+        labels (dict[str, str] | None):
         manifest_type (str):
         names_history (list[str] | None):
         os (str):
@@ -61,7 +59,7 @@ class ImageData:
         healthcheck (None | Schema2HealthConfig | Unset):
     """
 
-    annotations: ImageDataAnnotationsType0 | None
+    annotations: dict[str, str] | None
     architecture: str
     author: str
     comment: str
@@ -71,7 +69,7 @@ class ImageData:
     graph_driver: DriverData | None
     history: list[History] | None
     id: str
-    labels: ImageDataLabelsType0 | None
+    labels: dict[str, str] | None
     manifest_type: str
     names_history: list[str] | None
     os: str
@@ -89,14 +87,12 @@ class ImageData:
     def to_dict(self) -> dict[str, Any]:
         from ..models.driver_data import DriverData  # noqa: PLC0415
         from ..models.image_config import ImageConfig  # noqa: PLC0415
-        from ..models.image_data_annotations_type_0 import ImageDataAnnotationsType0  # noqa: PLC0415
-        from ..models.image_data_labels_type_0 import ImageDataLabelsType0  # noqa: PLC0415
         from ..models.root_fs import RootFS  # noqa: PLC0415
         from ..models.schema_2_health_config import Schema2HealthConfig  # noqa: PLC0415
 
-        annotations: dict[str, Any] | None
-        if isinstance(self.annotations, ImageDataAnnotationsType0):
-            annotations = self.annotations.to_dict()
+        annotations: dict[str, str] | None
+        if isinstance(self.annotations, dict):
+            annotations = dict(self.annotations)
         else:
             annotations = self.annotations
 
@@ -138,9 +134,9 @@ class ImageData:
 
         id = self.id
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, ImageDataLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -234,16 +230,21 @@ class ImageData:
         try:
             _j = src_dict["Annotations"]
         except KeyError:
-            raise ShapeError(
-                ("Annotations",), "ImageDataAnnotationsType0 | null", MISSING
-            ) from None
-        annotations: ImageDataAnnotationsType0 | None = _j
+            raise ShapeError(("Annotations",), "dict[str, str] | null", MISSING) from None
+        annotations = _j
         if _j is not None:
-            try:
-                annotations = _models.ImageDataAnnotationsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         try:
             _j = src_dict["Architecture"]
         except KeyError:
@@ -335,14 +336,21 @@ class ImageData:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "ImageDataLabelsType0 | null", MISSING) from None
-        labels: ImageDataLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.ImageDataLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["ManifestType"]
         except KeyError:
@@ -469,29 +477,29 @@ class ImageData:
                 _e.path = ("Healthcheck", *_e.path)
                 raise
         _obj = cls(
-            annotations=annotations,
-            architecture=architecture,
-            author=author,
-            comment=comment,
-            config=config,
-            created=created,
-            digest=digest,
-            graph_driver=graph_driver,
-            history=history,
-            id=id,
-            labels=labels,
-            manifest_type=manifest_type,
-            names_history=names_history,
-            os=os,
-            parent=parent,
-            repo_digests=repo_digests,
-            repo_tags=repo_tags,
-            root_fs=root_fs,
-            size=size,
-            user=user,
-            version=version,
-            virtual_size=virtual_size,
-            healthcheck=healthcheck,
+            annotations,
+            architecture,
+            author,
+            comment,
+            config,
+            created,
+            digest,
+            graph_driver,
+            history,
+            id,
+            labels,
+            manifest_type,
+            names_history,
+            os,
+            parent,
+            repo_digests,
+            repo_tags,
+            root_fs,
+            size,
+            user,
+            version,
+            virtual_size,
+            healthcheck,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

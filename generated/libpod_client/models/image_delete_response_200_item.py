@@ -48,16 +48,16 @@ class ImageDeleteResponse200Item:
             raise ShapeError((), "ImageDeleteResponse200Item", src_dict)
         _j: Any
         _j = src_dict.get("Untagged", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Untagged",), "str", _j)
         untagged = _j
         _j = src_dict.get("Deleted", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Deleted",), "str", _j)
         deleted = _j
         _obj = cls(
-            untagged=untagged,
-            deleted=deleted,
+            untagged,
+            deleted,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -353,11 +353,11 @@ class ImageInspect:
             raise ShapeError(("Size",), "int", _j)
         size = _j
         _j = src_dict.get("Comment", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Comment",), "str", _j)
         comment = _j
         _j = src_dict.get("Created", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Created",), "str", _j)
         created = _j
         _j = src_dict.get("Descriptor", UNSET)
@@ -393,33 +393,33 @@ class ImageInspect:
             manifests = _o_manifests
 
         _j = src_dict.get("OsVersion", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("OsVersion",), "str", _j)
         os_version = _j
         _j = src_dict.get("Variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Variant",), "str", _j)
         variant = _j
         _obj = cls(
-            architecture=architecture,
-            author=author,
-            config=config,
-            docker_version=docker_version,
-            id=id,
-            metadata=metadata,
-            os=os,
-            parent=parent,
-            repo_digests=repo_digests,
-            repo_tags=repo_tags,
-            root_fs=root_fs,
-            size=size,
-            comment=comment,
-            created=created,
-            descriptor=descriptor,
-            graph_driver=graph_driver,
-            manifests=manifests,
-            os_version=os_version,
-            variant=variant,
+            architecture,
+            author,
+            config,
+            docker_version,
+            id,
+            metadata,
+            os,
+            parent,
+            repo_digests,
+            repo_tags,
+            root_fs,
+            size,
+            comment,
+            created,
+            descriptor,
+            graph_driver,
+            manifests,
+            os_version,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

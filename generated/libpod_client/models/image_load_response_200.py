@@ -50,7 +50,7 @@ class ImageLoadResponse200:
             raise ShapeError(("stream",), "str", _j)
         stream = _j
         _obj = cls(
-            stream=stream,
+            stream,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -42,11 +42,11 @@ class ImageOptions:
             raise ShapeError((), "ImageOptions", src_dict)
         _j: Any
         _j = src_dict.get("Subpath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Subpath",), "str", _j)
         subpath = _j
         _obj = cls(
-            subpath=subpath,
+            subpath,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

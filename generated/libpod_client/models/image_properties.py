@@ -104,9 +104,9 @@ class ImageProperties:
             _e.path = ("Size", *_e.path)
             raise
         _obj = cls(
-            containers=containers,
-            platform=platform,
-            size=size,
+            containers,
+            platform,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -56,7 +56,7 @@ class ImagePropertiesSize:
             raise ShapeError(("Unpacked",), "int", _j)
         unpacked = _j
         _obj = cls(
-            unpacked=unpacked,
+            unpacked,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

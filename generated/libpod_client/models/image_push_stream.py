@@ -54,21 +54,21 @@ class ImagePushStream:
             raise ShapeError((), "ImagePushStream", src_dict)
         _j: Any
         _j = src_dict.get("error", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("error",), "str", _j)
         error = _j
         _j = src_dict.get("manifestdigest", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("manifestdigest",), "str", _j)
         manifestdigest = _j
         _j = src_dict.get("stream", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("stream",), "str", _j)
         stream = _j
         _obj = cls(
-            error=error,
-            manifestdigest=manifestdigest,
-            stream=stream,
+            error,
+            manifestdigest,
+            stream,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

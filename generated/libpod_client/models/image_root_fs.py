@@ -71,12 +71,12 @@ class ImageRootFS:
                     )
 
         _j = src_dict.get("Type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            layers=layers,
-            type_=type_,
+            layers,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -78,41 +78,41 @@ class ImageSearchResponse200Item:
             raise ShapeError((), "ImageSearchResponse200Item", src_dict)
         _j: Any
         _j = src_dict.get("Automated", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Automated",), "str", _j)
         automated = _j
         _j = src_dict.get("Description", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Description",), "str", _j)
         description = _j
         _j = src_dict.get("Index", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Index",), "str", _j)
         index = _j
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Official", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Official",), "str", _j)
         official = _j
         _j = src_dict.get("Stars", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Stars",), "int", _j)
         stars = _j
         _j = src_dict.get("Tag", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Tag",), "str", _j)
         tag = _j
         _obj = cls(
-            automated=automated,
-            description=description,
-            index=index,
-            name=name,
-            official=official,
-            stars=stars,
-            tag=tag,
+            automated,
+            description,
+            index,
+            name,
+            official,
+            stars,
+            tag,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -52,7 +52,7 @@ class ImageStore:
             raise ShapeError(("number",), "int", _j)
         number = _j
         _obj = cls(
-            number=number,
+            number,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -50,7 +50,7 @@ class ImageTreeReport:
             raise ShapeError(("Tree",), "str", _j)
         tree = _j
         _obj = cls(
-            tree=tree,
+            tree,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -65,26 +65,26 @@ class ImageVolume:
             raise ShapeError((), "ImageVolume", src_dict)
         _j: Any
         _j = src_dict.get("Destination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Destination",), "str", _j)
         destination = _j
         _j = src_dict.get("ReadWrite", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ReadWrite",), "bool", _j)
         read_write = _j
         _j = src_dict.get("Source", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Source",), "str", _j)
         source = _j
         _j = src_dict.get("subPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("subPath",), "str", _j)
         sub_path = _j
         _obj = cls(
-            destination=destination,
-            read_write=read_write,
-            source=source,
-            sub_path=sub_path,
+            destination,
+            read_write,
+            source,
+            sub_path,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

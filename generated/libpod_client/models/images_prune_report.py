@@ -87,8 +87,8 @@ class ImagesPruneReport:
             raise ShapeError(("SpaceReclaimed",), "int", _j)
         space_reclaimed = _j
         _obj = cls(
-            images_deleted=images_deleted,
-            space_reclaimed=space_reclaimed,
+            images_deleted,
+            space_reclaimed,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -14,7 +14,6 @@ from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.info_volume_context_type_0 import InfoVolumeContextType0
     from ..models.topology import Topology
 
 
@@ -32,8 +31,8 @@ class Info:
                 from.
             capacity_bytes (int | Unset): CapacityBytes is the capacity of the volume in bytes. A value of 0
                 indicates that the capacity is unknown.
-            volume_context (InfoVolumeContextType0 | None | Unset): VolumeContext is the context originating from the CSI
-                storage plugin
+            volume_context (dict[str, str] | None | Unset): VolumeContext is the context originating from the CSI storage
+                plugin
                 when the Volume is created.
             volume_id (str | Unset): VolumeID is the ID of the Volume as seen by the CSI storage plugin. This
                 is distinct from the Volume's Swarm ID, which is the ID used by all of
@@ -43,13 +42,11 @@ class Info:
 
     accessible_topology: list[Topology] | None | Unset = UNSET
     capacity_bytes: int | Unset = UNSET
-    volume_context: InfoVolumeContextType0 | None | Unset = UNSET
+    volume_context: dict[str, str] | None | Unset = UNSET
     volume_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.info_volume_context_type_0 import InfoVolumeContextType0  # noqa: PLC0415
-
         accessible_topology: list[dict[str, Any]] | None | Unset
         if isinstance(self.accessible_topology, Unset):
             accessible_topology = UNSET
@@ -64,11 +61,11 @@ class Info:
 
         capacity_bytes = self.capacity_bytes
 
-        volume_context: dict[str, Any] | None | Unset
+        volume_context: dict[str, str] | None | Unset
         if isinstance(self.volume_context, Unset):
             volume_context = UNSET
-        elif isinstance(self.volume_context, InfoVolumeContextType0):
-            volume_context = self.volume_context.to_dict()
+        elif isinstance(self.volume_context, dict):
+            volume_context = dict(self.volume_context)
         else:
             volume_context = self.volume_context
 
@@ -110,26 +107,33 @@ class Info:
             accessible_topology = _o_accessible_topology
 
         _j = src_dict.get("CapacityBytes", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CapacityBytes",), "int", _j)
         capacity_bytes = _j
         _j = src_dict.get("VolumeContext", UNSET)
-        volume_context: InfoVolumeContextType0 | None | Unset = _j
+        volume_context = _j
         if _j is not UNSET and _j is not None:
-            try:
-                volume_context = _models.InfoVolumeContextType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("VolumeContext", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("VolumeContext",), "dict[str, str]", _j)
+            for _k_volume_context, _v_volume_context in _j.items():
+                if type(_v_volume_context) is not str:
+                    raise ShapeError(
+                        (
+                            "VolumeContext",
+                            _k_volume_context,
+                        ),
+                        "str",
+                        _v_volume_context,
+                    )
         _j = src_dict.get("VolumeID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("VolumeID",), "str", _j)
         volume_id = _j
         _obj = cls(
-            accessible_topology=accessible_topology,
-            capacity_bytes=capacity_bytes,
-            volume_context=volume_context,
-            volume_id=volume_id,
+            accessible_topology,
+            capacity_bytes,
+            volume_context,
+            volume_id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

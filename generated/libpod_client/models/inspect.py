@@ -17,8 +17,6 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.config_reference import ConfigReference
     from ..models.inspect_containers_type_0 import InspectContainersType0
-    from ..models.inspect_labels_type_0 import InspectLabelsType0
-    from ..models.inspect_options_type_0 import InspectOptionsType0
     from ..models.inspect_services_type_0 import InspectServicesType0
     from ..models.ipam import IPAM
     from ..models.peer_info import PeerInfo
@@ -41,9 +39,9 @@ class Inspect:
         id (str):
         ingress (bool):
         internal (bool):
-        labels (InspectLabelsType0 | None):
+        labels (dict[str, str] | None):
         name (str):
-        options (InspectOptionsType0 | None):
+        options (dict[str, str] | None):
         scope (str):
         containers (InspectContainersType0 | None | Unset):
         enable_i_pv_4 (bool | Unset):
@@ -61,9 +59,9 @@ class Inspect:
     id: str
     ingress: bool
     internal: bool
-    labels: InspectLabelsType0 | None
+    labels: dict[str, str] | None
     name: str
-    options: InspectOptionsType0 | None
+    options: dict[str, str] | None
     scope: str
     containers: InspectContainersType0 | None | Unset = UNSET
     enable_i_pv_4: bool | Unset = UNSET
@@ -73,8 +71,6 @@ class Inspect:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.inspect_containers_type_0 import InspectContainersType0  # noqa: PLC0415
-        from ..models.inspect_labels_type_0 import InspectLabelsType0  # noqa: PLC0415
-        from ..models.inspect_options_type_0 import InspectOptionsType0  # noqa: PLC0415
         from ..models.inspect_services_type_0 import InspectServicesType0  # noqa: PLC0415
 
         attachable = self.attachable
@@ -97,17 +93,17 @@ class Inspect:
 
         internal = self.internal
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, InspectLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
         name = self.name
 
-        options: dict[str, Any] | None
-        if isinstance(self.options, InspectOptionsType0):
-            options = self.options.to_dict()
+        options: dict[str, str] | None
+        if isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -262,14 +258,21 @@ class Inspect:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "InspectLabelsType0 | null", MISSING) from None
-        labels: InspectLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.InspectLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["Name"]
         except KeyError:
@@ -280,14 +283,21 @@ class Inspect:
         try:
             _j = src_dict["Options"]
         except KeyError:
-            raise ShapeError(("Options",), "InspectOptionsType0 | null", MISSING) from None
-        options: InspectOptionsType0 | None = _j
+            raise ShapeError(("Options",), "dict[str, str] | null", MISSING) from None
+        options = _j
         if _j is not None:
-            try:
-                options = _models.InspectOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         try:
             _j = src_dict["Scope"]
         except KeyError:
@@ -304,7 +314,7 @@ class Inspect:
                 _e.path = ("Containers", *_e.path)
                 raise
         _j = src_dict.get("EnableIPv4", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("EnableIPv4",), "bool", _j)
         enable_i_pv_4 = _j
         _j = src_dict.get("Peers", UNSET)
@@ -332,24 +342,24 @@ class Inspect:
                 _e.path = ("Services", *_e.path)
                 raise
         _obj = cls(
-            attachable=attachable,
-            config_from=config_from,
-            config_only=config_only,
-            created=created,
-            driver=driver,
-            enable_i_pv_6=enable_i_pv_6,
-            ipam=ipam,
-            id=id,
-            ingress=ingress,
-            internal=internal,
-            labels=labels,
-            name=name,
-            options=options,
-            scope=scope,
-            containers=containers,
-            enable_i_pv_4=enable_i_pv_4,
-            peers=peers,
-            services=services,
+            attachable,
+            config_from,
+            config_only,
+            created,
+            driver,
+            enable_i_pv_6,
+            ipam,
+            id,
+            ingress,
+            internal,
+            labels,
+            name,
+            options,
+            scope,
+            containers,
+            enable_i_pv_4,
+            peers,
+            services,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,12 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.address import Address
-    from ..models.inspect_additional_network_driver_opts_type_0 import (
-        InspectAdditionalNetworkDriverOptsType0,
-    )
-    from ..models.inspect_additional_network_ipam_config_type_0 import (
-        InspectAdditionalNetworkIPAMConfigType0,
-    )
 
 
 T = TypeVar("T", bound="InspectAdditionalNetwork")
@@ -34,15 +28,13 @@ class InspectAdditionalNetwork:
     for compatibility with Docker.
 
         Attributes:
-            driver_opts (InspectAdditionalNetworkDriverOptsType0 | None): DriverOpts is presently unused and maintained
-                exclusively for
+            driver_opts (dict[str, str] | None): DriverOpts is presently unused and maintained exclusively for
                 compatibility.
             endpoint_id (str): EndpointID is unused, maintained exclusively for compatibility.
             gateway (str): Gateway is the IP address of the gateway this network will use.
             global_i_pv_6_address (str): GlobalIPv6Address is the global-scope IPv6 Address for this network.
             global_i_pv_6_prefix_len (int): GlobalIPv6PrefixLen is the length of the subnet mask of this network.
-            ipam_config (InspectAdditionalNetworkIPAMConfigType0 | None): IPAMConfig is presently unused and maintained
-                exclusively for
+            ipam_config (dict[str, str] | None): IPAMConfig is presently unused and maintained exclusively for
                 compatibility.
             ip_address (str): IPAddress is the IP address for this network.
             ip_prefix_len (int): IPPrefixLen is the length of the subnet mask of this network.
@@ -64,12 +56,12 @@ class InspectAdditionalNetwork:
                 container has been assigned in this network.
     """
 
-    driver_opts: InspectAdditionalNetworkDriverOptsType0 | None
+    driver_opts: dict[str, str] | None
     endpoint_id: str
     gateway: str
     global_i_pv_6_address: str
     global_i_pv_6_prefix_len: int
-    ipam_config: InspectAdditionalNetworkIPAMConfigType0 | None
+    ipam_config: dict[str, str] | None
     ip_address: str
     ip_prefix_len: int
     i_pv_6_gateway: str
@@ -83,16 +75,9 @@ class InspectAdditionalNetwork:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inspect_additional_network_driver_opts_type_0 import (
-            InspectAdditionalNetworkDriverOptsType0,  # noqa: PLC0415
-        )
-        from ..models.inspect_additional_network_ipam_config_type_0 import (
-            InspectAdditionalNetworkIPAMConfigType0,  # noqa: PLC0415
-        )
-
-        driver_opts: dict[str, Any] | None
-        if isinstance(self.driver_opts, InspectAdditionalNetworkDriverOptsType0):
-            driver_opts = self.driver_opts.to_dict()
+        driver_opts: dict[str, str] | None
+        if isinstance(self.driver_opts, dict):
+            driver_opts = dict(self.driver_opts)
         else:
             driver_opts = self.driver_opts
 
@@ -104,9 +89,9 @@ class InspectAdditionalNetwork:
 
         global_i_pv_6_prefix_len = self.global_i_pv_6_prefix_len
 
-        ipam_config: dict[str, Any] | None
-        if isinstance(self.ipam_config, InspectAdditionalNetworkIPAMConfigType0):
-            ipam_config = self.ipam_config.to_dict()
+        ipam_config: dict[str, str] | None
+        if isinstance(self.ipam_config, dict):
+            ipam_config = dict(self.ipam_config)
         else:
             ipam_config = self.ipam_config
 
@@ -211,16 +196,21 @@ class InspectAdditionalNetwork:
         try:
             _j = src_dict["DriverOpts"]
         except KeyError:
-            raise ShapeError(
-                ("DriverOpts",), "InspectAdditionalNetworkDriverOptsType0 | null", MISSING
-            ) from None
-        driver_opts: InspectAdditionalNetworkDriverOptsType0 | None = _j
+            raise ShapeError(("DriverOpts",), "dict[str, str] | null", MISSING) from None
+        driver_opts = _j
         if _j is not None:
-            try:
-                driver_opts = _models.InspectAdditionalNetworkDriverOptsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("DriverOpts", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("DriverOpts",), "dict[str, str]", _j)
+            for _k_driver_opts, _v_driver_opts in _j.items():
+                if type(_v_driver_opts) is not str:
+                    raise ShapeError(
+                        (
+                            "DriverOpts",
+                            _k_driver_opts,
+                        ),
+                        "str",
+                        _v_driver_opts,
+                    )
         try:
             _j = src_dict["EndpointID"]
         except KeyError:
@@ -252,16 +242,21 @@ class InspectAdditionalNetwork:
         try:
             _j = src_dict["IPAMConfig"]
         except KeyError:
-            raise ShapeError(
-                ("IPAMConfig",), "InspectAdditionalNetworkIPAMConfigType0 | null", MISSING
-            ) from None
-        ipam_config: InspectAdditionalNetworkIPAMConfigType0 | None = _j
+            raise ShapeError(("IPAMConfig",), "dict[str, str] | null", MISSING) from None
+        ipam_config = _j
         if _j is not None:
-            try:
-                ipam_config = _models.InspectAdditionalNetworkIPAMConfigType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("IPAMConfig", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("IPAMConfig",), "dict[str, str]", _j)
+            for _k_ipam_config, _v_ipam_config in _j.items():
+                if type(_v_ipam_config) is not str:
+                    raise ShapeError(
+                        (
+                            "IPAMConfig",
+                            _k_ipam_config,
+                        ),
+                        "str",
+                        _v_ipam_config,
+                    )
         try:
             _j = src_dict["IPAddress"]
         except KeyError:
@@ -342,7 +337,7 @@ class InspectAdditionalNetwork:
                     )
 
         _j = src_dict.get("NetworkID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NetworkID",), "str", _j)
         network_id = _j
         _j = src_dict.get("SecondaryIPAddresses", UNSET)
@@ -388,22 +383,22 @@ class InspectAdditionalNetwork:
             secondary_i_pv_6_addresses = _o_secondary_i_pv_6_addresses
 
         _obj = cls(
-            driver_opts=driver_opts,
-            endpoint_id=endpoint_id,
-            gateway=gateway,
-            global_i_pv_6_address=global_i_pv_6_address,
-            global_i_pv_6_prefix_len=global_i_pv_6_prefix_len,
-            ipam_config=ipam_config,
-            ip_address=ip_address,
-            ip_prefix_len=ip_prefix_len,
-            i_pv_6_gateway=i_pv_6_gateway,
-            links=links,
-            mac_address=mac_address,
-            additional_mac_addresses=additional_mac_addresses,
-            aliases=aliases,
-            network_id=network_id,
-            secondary_ip_addresses=secondary_ip_addresses,
-            secondary_i_pv_6_addresses=secondary_i_pv_6_addresses,
+            driver_opts,
+            endpoint_id,
+            gateway,
+            global_i_pv_6_address,
+            global_i_pv_6_prefix_len,
+            ipam_config,
+            ip_address,
+            ip_prefix_len,
+            i_pv_6_gateway,
+            links,
+            mac_address,
+            additional_mac_addresses,
+            aliases,
+            network_id,
+            secondary_ip_addresses,
+            secondary_i_pv_6_addresses,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -67,8 +67,8 @@ class InspectBlkioThrottleDevice:
             raise ShapeError(("Rate",), "int", _j)
         rate = _j
         _obj = cls(
-            path=path,
-            rate=rate,
+            path,
+            rate,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

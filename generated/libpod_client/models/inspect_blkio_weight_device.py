@@ -66,8 +66,8 @@ class InspectBlkioWeightDevice:
             raise ShapeError(("Weight",), "int", _j)
         weight = _j
         _obj = cls(
-            path=path,
-            weight=weight,
+            path,
+            weight,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -14,13 +14,9 @@ from .._checks import MISSING, ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.inspect_container_config_annotations_type_0 import (
-        InspectContainerConfigAnnotationsType0,
-    )
     from ..models.inspect_container_config_exposed_ports_type_0 import (
         InspectContainerConfigExposedPortsType0,
     )
-    from ..models.inspect_container_config_labels_type_0 import InspectContainerConfigLabelsType0
     from ..models.inspect_container_config_volumes_type_0 import InspectContainerConfigVolumesType0
     from ..models.inspect_secret import InspectSecret
     from ..models.schema_2_health_config import Schema2HealthConfig
@@ -36,7 +32,7 @@ class InspectContainerConfig:
     configured.
 
         Attributes:
-            annotations (InspectContainerConfigAnnotationsType0 | None): Container annotations
+            annotations (dict[str, str] | None): Container annotations
             attach_stderr (bool): Unused, at present
             attach_stdin (bool): Unused, at present
             attach_stdout (bool): Unused, at present
@@ -46,7 +42,7 @@ class InspectContainerConfig:
             env (list[str] | None): Container environment variables
             hostname (str): Container hostname
             image (str): Container image
-            labels (InspectContainerConfigLabelsType0 | None): Container labels
+            labels (dict[str, str] | None): Container labels
             on_build (None | str): On-build arguments - presently unused. More of Buildah's domain.
             open_stdin (bool): Whether the container leaves STDIN open
             stdin_once (bool): Whether STDIN is only left open once.
@@ -89,7 +85,7 @@ class InspectContainerConfig:
             sd_notify_socket (str | Unset): SdNotifySocket is the NOTIFY_SOCKET in use by/configured for the container.
     """
 
-    annotations: InspectContainerConfigAnnotationsType0 | None
+    annotations: dict[str, str] | None
     attach_stderr: bool
     attach_stdin: bool
     attach_stdout: bool
@@ -99,7 +95,7 @@ class InspectContainerConfig:
     env: list[str] | None
     hostname: str
     image: str
-    labels: InspectContainerConfigLabelsType0 | None
+    labels: dict[str, str] | None
     on_build: None | str
     open_stdin: bool
     stdin_once: bool
@@ -129,14 +125,8 @@ class InspectContainerConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inspect_container_config_annotations_type_0 import (
-            InspectContainerConfigAnnotationsType0,  # noqa: PLC0415
-        )
         from ..models.inspect_container_config_exposed_ports_type_0 import (
             InspectContainerConfigExposedPortsType0,  # noqa: PLC0415
-        )
-        from ..models.inspect_container_config_labels_type_0 import (
-            InspectContainerConfigLabelsType0,  # noqa: PLC0415
         )
         from ..models.inspect_container_config_volumes_type_0 import (
             InspectContainerConfigVolumesType0,  # noqa: PLC0415
@@ -144,9 +134,9 @@ class InspectContainerConfig:
         from ..models.schema_2_health_config import Schema2HealthConfig  # noqa: PLC0415
         from ..models.startup_health_check import StartupHealthCheck  # noqa: PLC0415
 
-        annotations: dict[str, Any] | None
-        if isinstance(self.annotations, InspectContainerConfigAnnotationsType0):
-            annotations = self.annotations.to_dict()
+        annotations: dict[str, str] | None
+        if isinstance(self.annotations, dict):
+            annotations = dict(self.annotations)
         else:
             annotations = self.annotations
 
@@ -183,9 +173,9 @@ class InspectContainerConfig:
 
         image = self.image
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, InspectContainerConfigLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -363,16 +353,21 @@ class InspectContainerConfig:
         try:
             _j = src_dict["Annotations"]
         except KeyError:
-            raise ShapeError(
-                ("Annotations",), "InspectContainerConfigAnnotationsType0 | null", MISSING
-            ) from None
-        annotations: InspectContainerConfigAnnotationsType0 | None = _j
+            raise ShapeError(("Annotations",), "dict[str, str] | null", MISSING) from None
+        annotations = _j
         if _j is not None:
-            try:
-                annotations = _models.InspectContainerConfigAnnotationsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         try:
             _j = src_dict["AttachStderr"]
         except KeyError:
@@ -487,16 +482,21 @@ class InspectContainerConfig:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(
-                ("Labels",), "InspectContainerConfigLabelsType0 | null", MISSING
-            ) from None
-        labels: InspectContainerConfigLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.InspectContainerConfigLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["OnBuild"]
         except KeyError:
@@ -621,7 +621,7 @@ class InspectContainerConfig:
                 _e.path = ("ExposedPorts", *_e.path)
                 raise
         _j = src_dict.get("HealthLogDestination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HealthLogDestination",), "str", _j)
         health_log_destination = _j
         _j = src_dict.get("Healthcheck", UNSET)
@@ -633,19 +633,19 @@ class InspectContainerConfig:
                 _e.path = ("Healthcheck", *_e.path)
                 raise
         _j = src_dict.get("HealthcheckMaxLogCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("HealthcheckMaxLogCount",), "int", _j)
         healthcheck_max_log_count = _j
         _j = src_dict.get("HealthcheckMaxLogSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("HealthcheckMaxLogSize",), "int", _j)
         healthcheck_max_log_size = _j
         _j = src_dict.get("HealthcheckOnFailureAction", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HealthcheckOnFailureAction",), "str", _j)
         healthcheck_on_failure_action = _j
         _j = src_dict.get("Passwd", UNSET)
-        if type(_j) is not bool and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool and _j is not None:
             raise ShapeError(("Passwd",), "bool | null", _j)
         passwd = _j
         _j = src_dict.get("Secrets", UNSET)
@@ -673,63 +673,63 @@ class InspectContainerConfig:
                 _e.path = ("StartupHealthCheck", *_e.path)
                 raise
         _j = src_dict.get("SystemdMode", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("SystemdMode",), "bool", _j)
         systemd_mode = _j
         _j = src_dict.get("Timezone", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Timezone",), "str", _j)
         timezone = _j
         _j = src_dict.get("Umask", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Umask",), "str", _j)
         umask = _j
         _j = src_dict.get("sdNotifyMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("sdNotifyMode",), "str", _j)
         sd_notify_mode = _j
         _j = src_dict.get("sdNotifySocket", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("sdNotifySocket",), "str", _j)
         sd_notify_socket = _j
         _obj = cls(
-            annotations=annotations,
-            attach_stderr=attach_stderr,
-            attach_stdin=attach_stdin,
-            attach_stdout=attach_stdout,
-            cmd=cmd,
-            domainname=domainname,
-            entrypoint=entrypoint,
-            env=env,
-            hostname=hostname,
-            image=image,
-            labels=labels,
-            on_build=on_build,
-            open_stdin=open_stdin,
-            stdin_once=stdin_once,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
-            timeout=timeout,
-            tty=tty,
-            user=user,
-            volumes=volumes,
-            working_dir=working_dir,
-            chroot_dirs=chroot_dirs,
-            create_command=create_command,
-            exposed_ports=exposed_ports,
-            health_log_destination=health_log_destination,
-            healthcheck=healthcheck,
-            healthcheck_max_log_count=healthcheck_max_log_count,
-            healthcheck_max_log_size=healthcheck_max_log_size,
-            healthcheck_on_failure_action=healthcheck_on_failure_action,
-            passwd=passwd,
-            secrets=secrets,
-            startup_health_check=startup_health_check,
-            systemd_mode=systemd_mode,
-            timezone=timezone,
-            umask=umask,
-            sd_notify_mode=sd_notify_mode,
-            sd_notify_socket=sd_notify_socket,
+            annotations,
+            attach_stderr,
+            attach_stdin,
+            attach_stdout,
+            cmd,
+            domainname,
+            entrypoint,
+            env,
+            hostname,
+            image,
+            labels,
+            on_build,
+            open_stdin,
+            stdin_once,
+            stop_signal,
+            stop_timeout,
+            timeout,
+            tty,
+            user,
+            volumes,
+            working_dir,
+            chroot_dirs,
+            create_command,
+            exposed_ports,
+            health_log_destination,
+            healthcheck,
+            healthcheck_max_log_count,
+            healthcheck_max_log_size,
+            healthcheck_on_failure_action,
+            passwd,
+            secrets,
+            startup_health_check,
+            systemd_mode,
+            timezone,
+            umask,
+            sd_notify_mode,
+            sd_notify_socket,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -674,80 +674,80 @@ class InspectContainerData:
             raise ShapeError(("StaticDir",), "str", _j)
         static_dir = _j
         _j = src_dict.get("KubeExitCodePropagation", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("KubeExitCodePropagation",), "str", _j)
         kube_exit_code_propagation = _j
         _j = src_dict.get("OCIConfigPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("OCIConfigPath",), "str", _j)
         oci_config_path = _j
         _j = src_dict.get("OCIRuntime", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("OCIRuntime",), "str", _j)
         oci_runtime = _j
         _j = src_dict.get("SizeRootFs", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeRootFs",), "int", _j)
         size_root_fs = _j
         _j = src_dict.get("SizeRw", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("SizeRw",), "int | null", _j)
         size_rw = _j
         _j = src_dict.get("UseImageHostname", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("UseImageHostname",), "bool", _j)
         use_image_hostname = _j
         _j = src_dict.get("UseImageHosts", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("UseImageHosts",), "bool", _j)
         use_image_hosts = _j
         _j = src_dict.get("lockNumber", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("lockNumber",), "int", _j)
         lock_number = _j
         _obj = cls(
-            app_armor_profile=app_armor_profile,
-            args=args,
-            bounding_caps=bounding_caps,
-            config=config,
-            conmon_pid_file=conmon_pid_file,
-            created=created,
-            dependencies=dependencies,
-            driver=driver,
-            effective_caps=effective_caps,
-            exec_i_ds=exec_i_ds,
-            graph_driver=graph_driver,
-            host_config=host_config,
-            hostname_path=hostname_path,
-            hosts_path=hosts_path,
-            id=id,
-            image=image,
-            image_digest=image_digest,
-            image_name=image_name,
-            is_infra=is_infra,
-            is_service=is_service,
-            mount_label=mount_label,
-            mounts=mounts,
-            name=name,
-            namespace=namespace,
-            network_settings=network_settings,
-            path=path,
-            pid_file=pid_file,
-            pod=pod,
-            process_label=process_label,
-            resolv_conf_path=resolv_conf_path,
-            restart_count=restart_count,
-            rootfs=rootfs,
-            state=state,
-            static_dir=static_dir,
-            kube_exit_code_propagation=kube_exit_code_propagation,
-            oci_config_path=oci_config_path,
-            oci_runtime=oci_runtime,
-            size_root_fs=size_root_fs,
-            size_rw=size_rw,
-            use_image_hostname=use_image_hostname,
-            use_image_hosts=use_image_hosts,
-            lock_number=lock_number,
+            app_armor_profile,
+            args,
+            bounding_caps,
+            config,
+            conmon_pid_file,
+            created,
+            dependencies,
+            driver,
+            effective_caps,
+            exec_i_ds,
+            graph_driver,
+            host_config,
+            hostname_path,
+            hosts_path,
+            id,
+            image,
+            image_digest,
+            image_name,
+            is_infra,
+            is_service,
+            mount_label,
+            mounts,
+            name,
+            namespace,
+            network_settings,
+            path,
+            pid_file,
+            pod,
+            process_label,
+            resolv_conf_path,
+            restart_count,
+            rootfs,
+            state,
+            static_dir,
+            kube_exit_code_propagation,
+            oci_config_path,
+            oci_runtime,
+            size_root_fs,
+            size_rw,
+            use_image_hostname,
+            use_image_hosts,
+            lock_number,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -16,17 +16,8 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.inspect_blkio_throttle_device import InspectBlkioThrottleDevice
     from ..models.inspect_blkio_weight_device import InspectBlkioWeightDevice
-    from ..models.inspect_container_host_config_annotations_type_0 import (
-        InspectContainerHostConfigAnnotationsType0,
-    )
-    from ..models.inspect_container_host_config_cgroup_conf_type_0 import (
-        InspectContainerHostConfigCgroupConfType0,
-    )
     from ..models.inspect_container_host_config_port_bindings_type_0 import (
         InspectContainerHostConfigPortBindingsType0,
-    )
-    from ..models.inspect_container_host_config_tmpfs_type_0 import (
-        InspectContainerHostConfigTmpfsType0,
     )
     from ..models.inspect_device import InspectDevice
     from ..models.inspect_id_mappings import InspectIDMappings
@@ -116,7 +107,7 @@ class InspectContainerHostConfig:
             cgroup (str): Cgroup contains the container's cgroup. It is presently not
                 populated.
                 TODO.
-            cgroup_conf (InspectContainerHostConfigCgroupConfType0 | None): CgroupConf is the configuration for cgroup v2.
+            cgroup_conf (dict[str, str] | None): CgroupConf is the configuration for cgroup v2.
             cgroup_mode (str): CgroupMode is the configuration of the container's cgroup namespace.
                 Populated as follows:
                 private - a cgroup namespace has been created
@@ -253,8 +244,7 @@ class InspectContainerHostConfig:
             security_opt (list[str] | None): SecurityOpt is a list of security-related options that are set in the
                 container.
             shm_size (int):
-            tmpfs (InspectContainerHostConfigTmpfsType0 | None): Tmpfs is a list of tmpfs filesystems that will be mounted
-                into the
+            tmpfs (dict[str, str] | None): Tmpfs is a list of tmpfs filesystems that will be mounted into the
                 container.
                 It is a map of destination path to options for the mount.
             uts_mode (str): UTSMode represents the configuration of the container's UID
@@ -282,8 +272,7 @@ class InspectContainerHostConfig:
                 from. This is not handled directly within libpod and is stored in an
                 annotation.
                 It is formatted as an array of container names and IDs.
-            annotations (InspectContainerHostConfigAnnotationsType0 | None | Unset): Annotations are provided to the runtime
-                when the container is
+            annotations (dict[str, str] | None | Unset): Annotations are provided to the runtime when the container is
                 started.
             auto_remove_image (bool | Unset): AutoRemoveImage is whether the container's image will be
                 automatically removed on exiting.
@@ -309,7 +298,7 @@ class InspectContainerHostConfig:
     cap_add: list[str] | None
     cap_drop: list[str] | None
     cgroup: str
-    cgroup_conf: InspectContainerHostConfigCgroupConfType0 | None
+    cgroup_conf: dict[str, str] | None
     cgroup_mode: str
     cgroup_parent: str
     cgroups: str
@@ -356,13 +345,13 @@ class InspectContainerHostConfig:
     runtime: str
     security_opt: list[str] | None
     shm_size: int
-    tmpfs: InspectContainerHostConfigTmpfsType0 | None
+    tmpfs: dict[str, str] | None
     uts_mode: str
     ulimits: list[InspectUlimit] | None
     userns_mode: str
     volume_driver: str
     volumes_from: list[str] | None
-    annotations: InspectContainerHostConfigAnnotationsType0 | None | Unset = UNSET
+    annotations: dict[str, str] | None | Unset = UNSET
     auto_remove_image: bool | Unset = UNSET
     cgroup_manager: str | Unset = UNSET
     hosts_file: str | Unset = UNSET
@@ -372,17 +361,8 @@ class InspectContainerHostConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inspect_container_host_config_annotations_type_0 import (
-            InspectContainerHostConfigAnnotationsType0,  # noqa: PLC0415
-        )
-        from ..models.inspect_container_host_config_cgroup_conf_type_0 import (
-            InspectContainerHostConfigCgroupConfType0,  # noqa: PLC0415
-        )
         from ..models.inspect_container_host_config_port_bindings_type_0 import (
             InspectContainerHostConfigPortBindingsType0,  # noqa: PLC0415
-        )
-        from ..models.inspect_container_host_config_tmpfs_type_0 import (
-            InspectContainerHostConfigTmpfsType0,  # noqa: PLC0415
         )
         from ..models.inspect_id_mappings import InspectIDMappings  # noqa: PLC0415
         from ..models.inspect_log_config import InspectLogConfig  # noqa: PLC0415
@@ -471,9 +451,9 @@ class InspectContainerHostConfig:
 
         cgroup = self.cgroup
 
-        cgroup_conf: dict[str, Any] | None
-        if isinstance(self.cgroup_conf, InspectContainerHostConfigCgroupConfType0):
-            cgroup_conf = self.cgroup_conf.to_dict()
+        cgroup_conf: dict[str, str] | None
+        if isinstance(self.cgroup_conf, dict):
+            cgroup_conf = dict(self.cgroup_conf)
         else:
             cgroup_conf = self.cgroup_conf
 
@@ -630,9 +610,9 @@ class InspectContainerHostConfig:
 
         shm_size = self.shm_size
 
-        tmpfs: dict[str, Any] | None
-        if isinstance(self.tmpfs, InspectContainerHostConfigTmpfsType0):
-            tmpfs = self.tmpfs.to_dict()
+        tmpfs: dict[str, str] | None
+        if isinstance(self.tmpfs, dict):
+            tmpfs = dict(self.tmpfs)
         else:
             tmpfs = self.tmpfs
 
@@ -659,11 +639,11 @@ class InspectContainerHostConfig:
         else:
             volumes_from = self.volumes_from
 
-        annotations: dict[str, Any] | None | Unset
+        annotations: dict[str, str] | None | Unset
         if isinstance(self.annotations, Unset):
             annotations = UNSET
-        elif isinstance(self.annotations, InspectContainerHostConfigAnnotationsType0):
-            annotations = self.annotations.to_dict()
+        elif isinstance(self.annotations, dict):
+            annotations = dict(self.annotations)
         else:
             annotations = self.annotations
 
@@ -989,16 +969,21 @@ class InspectContainerHostConfig:
         try:
             _j = src_dict["CgroupConf"]
         except KeyError:
-            raise ShapeError(
-                ("CgroupConf",), "InspectContainerHostConfigCgroupConfType0 | null", MISSING
-            ) from None
-        cgroup_conf: InspectContainerHostConfigCgroupConfType0 | None = _j
+            raise ShapeError(("CgroupConf",), "dict[str, str] | null", MISSING) from None
+        cgroup_conf = _j
         if _j is not None:
-            try:
-                cgroup_conf = _models.InspectContainerHostConfigCgroupConfType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("CgroupConf", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("CgroupConf",), "dict[str, str]", _j)
+            for _k_cgroup_conf, _v_cgroup_conf in _j.items():
+                if type(_v_cgroup_conf) is not str:
+                    raise ShapeError(
+                        (
+                            "CgroupConf",
+                            _k_cgroup_conf,
+                        ),
+                        "str",
+                        _v_cgroup_conf,
+                    )
         try:
             _j = src_dict["CgroupMode"]
         except KeyError:
@@ -1446,16 +1431,21 @@ class InspectContainerHostConfig:
         try:
             _j = src_dict["Tmpfs"]
         except KeyError:
-            raise ShapeError(
-                ("Tmpfs",), "InspectContainerHostConfigTmpfsType0 | null", MISSING
-            ) from None
-        tmpfs: InspectContainerHostConfigTmpfsType0 | None = _j
+            raise ShapeError(("Tmpfs",), "dict[str, str] | null", MISSING) from None
+        tmpfs = _j
         if _j is not None:
-            try:
-                tmpfs = _models.InspectContainerHostConfigTmpfsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Tmpfs", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Tmpfs",), "dict[str, str]", _j)
+            for _k_tmpfs, _v_tmpfs in _j.items():
+                if type(_v_tmpfs) is not str:
+                    raise ShapeError(
+                        (
+                            "Tmpfs",
+                            _k_tmpfs,
+                        ),
+                        "str",
+                        _v_tmpfs,
+                    )
         try:
             _j = src_dict["UTSMode"]
         except KeyError:
@@ -1516,23 +1506,30 @@ class InspectContainerHostConfig:
                     )
 
         _j = src_dict.get("Annotations", UNSET)
-        annotations: InspectContainerHostConfigAnnotationsType0 | None | Unset = _j
+        annotations = _j
         if _j is not UNSET and _j is not None:
-            try:
-                annotations = _models.InspectContainerHostConfigAnnotationsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "Annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("AutoRemoveImage", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("AutoRemoveImage",), "bool", _j)
         auto_remove_image = _j
         _j = src_dict.get("CgroupManager", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupManager",), "str", _j)
         cgroup_manager = _j
         _j = src_dict.get("HostsFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HostsFile",), "str", _j)
         hosts_file = _j
         _j = src_dict.get("IDMappings", UNSET)
@@ -1544,85 +1541,85 @@ class InspectContainerHostConfig:
                 _e.path = ("IDMappings", *_e.path)
                 raise
         _j = src_dict.get("Init", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Init",), "bool", _j)
         init = _j
         _j = src_dict.get("IntelRdtClosID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IntelRdtClosID",), "str", _j)
         intel_rdt_clos_id = _j
         _obj = cls(
-            auto_remove=auto_remove,
-            binds=binds,
-            blkio_device_read_bps=blkio_device_read_bps,
-            blkio_device_read_i_ops=blkio_device_read_i_ops,
-            blkio_device_write_bps=blkio_device_write_bps,
-            blkio_device_write_i_ops=blkio_device_write_i_ops,
-            blkio_weight=blkio_weight,
-            blkio_weight_device=blkio_weight_device,
-            cap_add=cap_add,
-            cap_drop=cap_drop,
-            cgroup=cgroup,
-            cgroup_conf=cgroup_conf,
-            cgroup_mode=cgroup_mode,
-            cgroup_parent=cgroup_parent,
-            cgroups=cgroups,
-            console_size=console_size,
-            container_id_file=container_id_file,
-            cpu_count=cpu_count,
-            cpu_percent=cpu_percent,
-            cpu_period=cpu_period,
-            cpu_quota=cpu_quota,
-            cpu_realtime_period=cpu_realtime_period,
-            cpu_realtime_runtime=cpu_realtime_runtime,
-            cpu_shares=cpu_shares,
-            cpuset_cpus=cpuset_cpus,
-            cpuset_mems=cpuset_mems,
-            devices=devices,
-            disk_quota=disk_quota,
-            dns=dns,
-            dns_options=dns_options,
-            dns_search=dns_search,
-            extra_hosts=extra_hosts,
-            group_add=group_add,
-            io_maximum_bandwidth=io_maximum_bandwidth,
-            io_maximum_i_ops=io_maximum_i_ops,
-            ipc_mode=ipc_mode,
-            isolation=isolation,
-            kernel_memory=kernel_memory,
-            links=links,
-            log_config=log_config,
-            memory=memory,
-            memory_reservation=memory_reservation,
-            memory_swap=memory_swap,
-            memory_swappiness=memory_swappiness,
-            nano_cpus=nano_cpus,
-            network_mode=network_mode,
-            oom_kill_disable=oom_kill_disable,
-            oom_score_adj=oom_score_adj,
-            pid_mode=pid_mode,
-            pids_limit=pids_limit,
-            port_bindings=port_bindings,
-            privileged=privileged,
-            publish_all_ports=publish_all_ports,
-            readonly_rootfs=readonly_rootfs,
-            restart_policy=restart_policy,
-            runtime=runtime,
-            security_opt=security_opt,
-            shm_size=shm_size,
-            tmpfs=tmpfs,
-            uts_mode=uts_mode,
-            ulimits=ulimits,
-            userns_mode=userns_mode,
-            volume_driver=volume_driver,
-            volumes_from=volumes_from,
-            annotations=annotations,
-            auto_remove_image=auto_remove_image,
-            cgroup_manager=cgroup_manager,
-            hosts_file=hosts_file,
-            id_mappings=id_mappings,
-            init=init,
-            intel_rdt_clos_id=intel_rdt_clos_id,
+            auto_remove,
+            binds,
+            blkio_device_read_bps,
+            blkio_device_read_i_ops,
+            blkio_device_write_bps,
+            blkio_device_write_i_ops,
+            blkio_weight,
+            blkio_weight_device,
+            cap_add,
+            cap_drop,
+            cgroup,
+            cgroup_conf,
+            cgroup_mode,
+            cgroup_parent,
+            cgroups,
+            console_size,
+            container_id_file,
+            cpu_count,
+            cpu_percent,
+            cpu_period,
+            cpu_quota,
+            cpu_realtime_period,
+            cpu_realtime_runtime,
+            cpu_shares,
+            cpuset_cpus,
+            cpuset_mems,
+            devices,
+            disk_quota,
+            dns,
+            dns_options,
+            dns_search,
+            extra_hosts,
+            group_add,
+            io_maximum_bandwidth,
+            io_maximum_i_ops,
+            ipc_mode,
+            isolation,
+            kernel_memory,
+            links,
+            log_config,
+            memory,
+            memory_reservation,
+            memory_swap,
+            memory_swappiness,
+            nano_cpus,
+            network_mode,
+            oom_kill_disable,
+            oom_score_adj,
+            pid_mode,
+            pids_limit,
+            port_bindings,
+            privileged,
+            publish_all_ports,
+            readonly_rootfs,
+            restart_policy,
+            runtime,
+            security_opt,
+            shm_size,
+            tmpfs,
+            uts_mode,
+            ulimits,
+            userns_mode,
+            volume_driver,
+            volumes_from,
+            annotations,
+            auto_remove_image,
+            cgroup_manager,
+            hosts_file,
+            id_mappings,
+            init,
+            intel_rdt_clos_id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -280,19 +280,19 @@ class InspectContainerState:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _j = src_dict.get("CgroupPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupPath",), "str", _j)
         cgroup_path = _j
         _j = src_dict.get("CheckpointLog", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CheckpointLog",), "str", _j)
         checkpoint_log = _j
         _j = src_dict.get("CheckpointPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CheckpointPath",), "str", _j)
         checkpoint_path = _j
         _j = src_dict.get("Checkpointed", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Checkpointed",), "bool", _j)
         checkpointed = _j
         _j = src_dict.get("CheckpointedAt", UNSET)
@@ -305,7 +305,7 @@ class InspectContainerState:
             except ValueError:
                 raise ShapeError(("CheckpointedAt",), "date-time", _j) from None
         _j = src_dict.get("ConmonPid", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("ConmonPid",), "int", _j)
         conmon_pid = _j
         _j = src_dict.get("Health", UNSET)
@@ -317,11 +317,11 @@ class InspectContainerState:
                 _e.path = ("Health", *_e.path)
                 raise
         _j = src_dict.get("RestoreLog", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("RestoreLog",), "str", _j)
         restore_log = _j
         _j = src_dict.get("Restored", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Restored",), "bool", _j)
         restored = _j
         _j = src_dict.get("RestoredAt", UNSET)
@@ -334,33 +334,33 @@ class InspectContainerState:
             except ValueError:
                 raise ShapeError(("RestoredAt",), "date-time", _j) from None
         _j = src_dict.get("StoppedByUser", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("StoppedByUser",), "bool", _j)
         stopped_by_user = _j
         _obj = cls(
-            dead=dead,
-            error=error,
-            exit_code=exit_code,
-            finished_at=finished_at,
-            oom_killed=oom_killed,
-            oci_version=oci_version,
-            paused=paused,
-            pid=pid,
-            restarting=restarting,
-            running=running,
-            started_at=started_at,
-            status=status,
-            cgroup_path=cgroup_path,
-            checkpoint_log=checkpoint_log,
-            checkpoint_path=checkpoint_path,
-            checkpointed=checkpointed,
-            checkpointed_at=checkpointed_at,
-            conmon_pid=conmon_pid,
-            health=health,
-            restore_log=restore_log,
-            restored=restored,
-            restored_at=restored_at,
-            stopped_by_user=stopped_by_user,
+            dead,
+            error,
+            exit_code,
+            finished_at,
+            oom_killed,
+            oci_version,
+            paused,
+            pid,
+            restarting,
+            running,
+            started_at,
+            status,
+            cgroup_path,
+            checkpoint_log,
+            checkpoint_path,
+            checkpointed,
+            checkpointed_at,
+            conmon_pid,
+            health,
+            restore_log,
+            restored,
+            restored_at,
+            stopped_by_user,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -120,11 +120,11 @@ class InspectExecProcess:
             raise ShapeError(("user",), "str", _j)
         user = _j
         _obj = cls(
-            arguments=arguments,
-            entrypoint=entrypoint,
-            privileged=privileged,
-            tty=tty,
-            user=user,
+            arguments,
+            entrypoint,
+            privileged,
+            tty,
+            user,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -194,17 +194,17 @@ class InspectExecSession:
             raise ShapeError(("Running",), "bool", _j)
         running = _j
         _obj = cls(
-            can_remove=can_remove,
-            container_id=container_id,
-            detach_keys=detach_keys,
-            exit_code=exit_code,
-            id=id,
-            open_stderr=open_stderr,
-            open_stdin=open_stdin,
-            open_stdout=open_stdout,
-            pid=pid,
-            process_config=process_config,
-            running=running,
+            can_remove,
+            container_id,
+            detach_keys,
+            exit_code,
+            id,
+            open_stderr,
+            open_stdin,
+            open_stdout,
+            pid,
+            process_config,
+            running,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -96,8 +96,8 @@ class InspectIDMappings:
                     )
 
         _obj = cls(
-            gid_map=gid_map,
-            uid_map=uid_map,
+            gid_map,
+            uid_map,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

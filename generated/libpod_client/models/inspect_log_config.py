@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
-
-if TYPE_CHECKING:
-    from ..models.inspect_log_config_config_type_0 import InspectLogConfigConfigType0
-
 
 T = TypeVar("T", bound="InspectLogConfig")
 
@@ -24,14 +19,14 @@ class InspectLogConfig:
     """InspectLogConfig holds information about a container's configured log driver
 
     Attributes:
-        config (InspectLogConfigConfigType0 | None):
+        config (dict[str, str] | None):
         path (str): Path specifies a path to the log file
         size (str): Size specifies a maximum size of the container log
         tag (str): Tag specifies a custom log tag for the container
         type_ (str):
     """
 
-    config: InspectLogConfigConfigType0 | None
+    config: dict[str, str] | None
     path: str
     size: str
     tag: str
@@ -39,11 +34,9 @@ class InspectLogConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inspect_log_config_config_type_0 import InspectLogConfigConfigType0  # noqa: PLC0415
-
-        config: dict[str, Any] | None
-        if isinstance(self.config, InspectLogConfigConfigType0):
-            config = self.config.to_dict()
+        config: dict[str, str] | None
+        if isinstance(self.config, dict):
+            config = dict(self.config)
         else:
             config = self.config
 
@@ -77,14 +70,21 @@ class InspectLogConfig:
         try:
             _j = src_dict["Config"]
         except KeyError:
-            raise ShapeError(("Config",), "InspectLogConfigConfigType0 | null", MISSING) from None
-        config: InspectLogConfigConfigType0 | None = _j
+            raise ShapeError(("Config",), "dict[str, str] | null", MISSING) from None
+        config = _j
         if _j is not None:
-            try:
-                config = _models.InspectLogConfigConfigType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Config", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Config",), "dict[str, str]", _j)
+            for _k_config, _v_config in _j.items():
+                if type(_v_config) is not str:
+                    raise ShapeError(
+                        (
+                            "Config",
+                            _k_config,
+                        ),
+                        "str",
+                        _v_config,
+                    )
         try:
             _j = src_dict["Path"]
         except KeyError:
@@ -114,11 +114,11 @@ class InspectLogConfig:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            config=config,
-            path=path,
-            size=size,
-            tag=tag,
-            type_=type_,
+            config,
+            path,
+            size,
+            tag,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

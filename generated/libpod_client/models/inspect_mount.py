@@ -173,24 +173,24 @@ class InspectMount:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("SubPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("SubPath",), "str", _j)
         sub_path = _j
         _obj = cls(
-            destination=destination,
-            driver=driver,
-            mode=mode,
-            options=options,
-            propagation=propagation,
-            rw=rw,
-            source=source,
-            type_=type_,
-            name=name,
-            sub_path=sub_path,
+            destination,
+            driver,
+            mode,
+            options,
+            propagation,
+            rw,
+            source,
+            type_,
+            name,
+            sub_path,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -74,9 +74,9 @@ class InspectPodContainerInfo:
             raise ShapeError(("State",), "str", _j)
         state = _j
         _obj = cls(
-            id=id,
-            name=name,
-            state=state,
+            id,
+            name,
+            state,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

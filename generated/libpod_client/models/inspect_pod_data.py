@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ..models.inspect_device import InspectDevice
     from ..models.inspect_mount import InspectMount
     from ..models.inspect_pod_container_info import InspectPodContainerInfo
-    from ..models.inspect_pod_data_labels_type_0 import InspectPodDataLabelsType0
     from ..models.inspect_pod_infra_config import InspectPodInfraConfig
 
 
@@ -55,8 +54,7 @@ class InspectPodData:
             infra_config (InspectPodInfraConfig | None | Unset):
             infra_container_id (str | Unset): InfraContainerID is the ID of the pod's infra container, if one is
                 present.
-            labels (InspectPodDataLabelsType0 | None | Unset): Labels is a set of key-value labels that have been applied to
-                the
+            labels (dict[str, str] | None | Unset): Labels is a set of key-value labels that have been applied to the
                 pod.
             lock_number (int | Unset): Number of the pod's Libpod lock.
             namespace (str | Unset): Namespace is the Libpod namespace the pod is placed in.
@@ -100,7 +98,7 @@ class InspectPodData:
     exit_policy: str | Unset = UNSET
     infra_config: InspectPodInfraConfig | None | Unset = UNSET
     infra_container_id: str | Unset = UNSET
-    labels: InspectPodDataLabelsType0 | None | Unset = UNSET
+    labels: dict[str, str] | None | Unset = UNSET
     lock_number: int | Unset = UNSET
     namespace: str | Unset = UNSET
     restart_policy: str | Unset = UNSET
@@ -123,7 +121,6 @@ class InspectPodData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inspect_pod_data_labels_type_0 import InspectPodDataLabelsType0  # noqa: PLC0415
         from ..models.inspect_pod_infra_config import InspectPodInfraConfig  # noqa: PLC0415
 
         create_cgroup = self.create_cgroup
@@ -179,11 +176,11 @@ class InspectPodData:
 
         infra_container_id = self.infra_container_id
 
-        labels: dict[str, Any] | None | Unset
+        labels: dict[str, str] | None | Unset
         if isinstance(self.labels, Unset):
             labels = UNSET
-        elif isinstance(self.labels, InspectPodDataLabelsType0):
-            labels = self.labels.to_dict()
+        elif isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -433,11 +430,11 @@ class InspectPodData:
             raise ShapeError(("State",), "str", _j)
         state = _j
         _j = src_dict.get("CgroupParent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupParent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("CgroupPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupPath",), "str", _j)
         cgroup_path = _j
         _j = src_dict.get("Containers", UNSET)
@@ -473,7 +470,7 @@ class InspectPodData:
                     )
 
         _j = src_dict.get("ExitPolicy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ExitPolicy",), "str", _j)
         exit_policy = _j
         _j = src_dict.get("InfraConfig", UNSET)
@@ -485,27 +482,34 @@ class InspectPodData:
                 _e.path = ("InfraConfig", *_e.path)
                 raise
         _j = src_dict.get("InfraContainerID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("InfraContainerID",), "str", _j)
         infra_container_id = _j
         _j = src_dict.get("Labels", UNSET)
-        labels: InspectPodDataLabelsType0 | None | Unset = _j
+        labels = _j
         if _j is not UNSET and _j is not None:
-            try:
-                labels = _models.InspectPodDataLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("LockNumber", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("LockNumber",), "int", _j)
         lock_number = _j
         _j = src_dict.get("Namespace", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Namespace",), "str", _j)
         namespace = _j
         _j = src_dict.get("RestartPolicy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("RestartPolicy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("SharedNamespaces", UNSET)
@@ -525,7 +529,7 @@ class InspectPodData:
                     )
 
         _j = src_dict.get("blkio_weight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("blkio_weight",), "int", _j)
         blkio_weight = _j
         _j = src_dict.get("blkio_weight_device", UNSET)
@@ -551,23 +555,23 @@ class InspectPodData:
             blkio_weight_device = _o_blkio_weight_device
 
         _j = src_dict.get("cpu_period", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("cpu_period",), "int", _j)
         cpu_period = _j
         _j = src_dict.get("cpu_quota", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("cpu_quota",), "int", _j)
         cpu_quota = _j
         _j = src_dict.get("cpu_shares", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("cpu_shares",), "int", _j)
         cpu_shares = _j
         _j = src_dict.get("cpuset_cpus", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cpuset_cpus",), "str", _j)
         cpuset_cpus = _j
         _j = src_dict.get("cpuset_mems", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cpuset_mems",), "str", _j)
         cpuset_mems = _j
         _j = src_dict.get("device_read_bps", UNSET)
@@ -623,11 +627,11 @@ class InspectPodData:
             devices = _o_devices
 
         _j = src_dict.get("memory_limit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("memory_limit",), "int", _j)
         memory_limit = _j
         _j = src_dict.get("memory_swap", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("memory_swap",), "int", _j)
         memory_swap = _j
         _j = src_dict.get("mounts", UNSET)
@@ -679,41 +683,41 @@ class InspectPodData:
                     )
 
         _obj = cls(
-            create_cgroup=create_cgroup,
-            create_infra=create_infra,
-            created=created,
-            hostname=hostname,
-            id=id,
-            name=name,
-            num_containers=num_containers,
-            state=state,
-            cgroup_parent=cgroup_parent,
-            cgroup_path=cgroup_path,
-            containers=containers,
-            create_command=create_command,
-            exit_policy=exit_policy,
-            infra_config=infra_config,
-            infra_container_id=infra_container_id,
-            labels=labels,
-            lock_number=lock_number,
-            namespace=namespace,
-            restart_policy=restart_policy,
-            shared_namespaces=shared_namespaces,
-            blkio_weight=blkio_weight,
-            blkio_weight_device=blkio_weight_device,
-            cpu_period=cpu_period,
-            cpu_quota=cpu_quota,
-            cpu_shares=cpu_shares,
-            cpuset_cpus=cpuset_cpus,
-            cpuset_mems=cpuset_mems,
-            device_read_bps=device_read_bps,
-            device_write_bps=device_write_bps,
-            devices=devices,
-            memory_limit=memory_limit,
-            memory_swap=memory_swap,
-            mounts=mounts,
-            security_opt=security_opt,
-            volumes_from=volumes_from,
+            create_cgroup,
+            create_infra,
+            created,
+            hostname,
+            id,
+            name,
+            num_containers,
+            state,
+            cgroup_parent,
+            cgroup_path,
+            containers,
+            create_command,
+            exit_policy,
+            infra_config,
+            infra_container_id,
+            labels,
+            lock_number,
+            namespace,
+            restart_policy,
+            shared_namespaces,
+            blkio_weight,
+            blkio_weight_device,
+            cpu_period,
+            cpu_quota,
+            cpu_shares,
+            cpuset_cpus,
+            cpuset_mems,
+            device_read_bps,
+            device_write_bps,
+            devices,
+            memory_limit,
+            memory_swap,
+            mounts,
+            security_opt,
+            volumes_from,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -370,58 +370,58 @@ class InspectPodInfraConfig:
             raise ShapeError(("StaticMAC",), "str", _j)
         static_mac = _j
         _j = src_dict.get("HostsFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HostsFile",), "str", _j)
         hosts_file = _j
         _j = src_dict.get("NoManageHostname", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NoManageHostname",), "bool", _j)
         no_manage_hostname = _j
         _j = src_dict.get("cpu_period", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("cpu_period",), "int", _j)
         cpu_period = _j
         _j = src_dict.get("cpu_quota", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("cpu_quota",), "int", _j)
         cpu_quota = _j
         _j = src_dict.get("cpuset_cpus", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cpuset_cpus",), "str", _j)
         cpuset_cpus = _j
         _j = src_dict.get("pid_ns", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("pid_ns",), "str", _j)
         pid_ns = _j
         _j = src_dict.get("userns", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("userns",), "str", _j)
         userns = _j
         _j = src_dict.get("uts_ns", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("uts_ns",), "str", _j)
         uts_ns = _j
         _obj = cls(
-            dns_option=dns_option,
-            dns_search=dns_search,
-            dns_server=dns_server,
-            host_add=host_add,
-            host_network=host_network,
-            network_options=network_options,
-            networks=networks,
-            no_manage_hosts=no_manage_hosts,
-            no_manage_resolv_conf=no_manage_resolv_conf,
-            port_bindings=port_bindings,
-            static_ip=static_ip,
-            static_mac=static_mac,
-            hosts_file=hosts_file,
-            no_manage_hostname=no_manage_hostname,
-            cpu_period=cpu_period,
-            cpu_quota=cpu_quota,
-            cpuset_cpus=cpuset_cpus,
-            pid_ns=pid_ns,
-            userns=userns,
-            uts_ns=uts_ns,
+            dns_option,
+            dns_search,
+            dns_server,
+            host_add,
+            host_network,
+            network_options,
+            networks,
+            no_manage_hosts,
+            no_manage_resolv_conf,
+            port_bindings,
+            static_ip,
+            static_mac,
+            hosts_file,
+            no_manage_hostname,
+            cpu_period,
+            cpu_quota,
+            cpuset_cpus,
+            pid_ns,
+            userns,
+            uts_ns,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

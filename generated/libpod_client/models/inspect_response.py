@@ -314,7 +314,7 @@ class InspectResponse:
                 _e.path = ("NetworkSettings", *_e.path)
                 raise
         _j = src_dict.get("AppArmorProfile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("AppArmorProfile",), "str", _j)
         app_armor_profile = _j
         _j = src_dict.get("Args", UNSET)
@@ -334,11 +334,11 @@ class InspectResponse:
                     )
 
         _j = src_dict.get("Created", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Created",), "str", _j)
         created = _j
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("ExecIDs", UNSET)
@@ -374,19 +374,19 @@ class InspectResponse:
                 _e.path = ("HostConfig", *_e.path)
                 raise
         _j = src_dict.get("HostnamePath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HostnamePath",), "str", _j)
         hostname_path = _j
         _j = src_dict.get("HostsPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HostsPath",), "str", _j)
         hosts_path = _j
         _j = src_dict.get("Id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _j = src_dict.get("Image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Image",), "str", _j)
         image = _j
         _j = src_dict.get("ImageManifestDescriptor", UNSET)
@@ -398,43 +398,43 @@ class InspectResponse:
                 _e.path = ("ImageManifestDescriptor", *_e.path)
                 raise
         _j = src_dict.get("LogPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("LogPath",), "str", _j)
         log_path = _j
         _j = src_dict.get("MountLabel", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("MountLabel",), "str", _j)
         mount_label = _j
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Path",), "str", _j)
         path = _j
         _j = src_dict.get("Platform", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Platform",), "str", _j)
         platform = _j
         _j = src_dict.get("ProcessLabel", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ProcessLabel",), "str", _j)
         process_label = _j
         _j = src_dict.get("ResolvConfPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ResolvConfPath",), "str", _j)
         resolv_conf_path = _j
         _j = src_dict.get("RestartCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("RestartCount",), "int", _j)
         restart_count = _j
         _j = src_dict.get("SizeRootFs", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("SizeRootFs",), "int | null", _j)
         size_root_fs = _j
         _j = src_dict.get("SizeRw", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("SizeRw",), "int | null", _j)
         size_rw = _j
         _j = src_dict.get("State", UNSET)
@@ -446,32 +446,32 @@ class InspectResponse:
                 _e.path = ("State", *_e.path)
                 raise
         _obj = cls(
-            config=config,
-            mounts=mounts,
-            network_settings=network_settings,
-            app_armor_profile=app_armor_profile,
-            args=args,
-            created=created,
-            driver=driver,
-            exec_i_ds=exec_i_ds,
-            graph_driver=graph_driver,
-            host_config=host_config,
-            hostname_path=hostname_path,
-            hosts_path=hosts_path,
-            id=id,
-            image=image,
-            image_manifest_descriptor=image_manifest_descriptor,
-            log_path=log_path,
-            mount_label=mount_label,
-            name=name,
-            path=path,
-            platform=platform,
-            process_label=process_label,
-            resolv_conf_path=resolv_conf_path,
-            restart_count=restart_count,
-            size_root_fs=size_root_fs,
-            size_rw=size_rw,
-            state=state,
+            config,
+            mounts,
+            network_settings,
+            app_armor_profile,
+            args,
+            created,
+            driver,
+            exec_i_ds,
+            graph_driver,
+            host_config,
+            hostname_path,
+            hosts_path,
+            id,
+            image,
+            image_manifest_descriptor,
+            log_path,
+            mount_label,
+            name,
+            path,
+            platform,
+            process_label,
+            resolv_conf_path,
+            restart_count,
+            size_root_fs,
+            size_rw,
+            state,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

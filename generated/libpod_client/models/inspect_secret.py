@@ -99,11 +99,11 @@ class InspectSecret:
             raise ShapeError(("UID",), "int", _j)
         uid = _j
         _obj = cls(
-            gid=gid,
-            id=id,
-            mode=mode,
-            name=name,
-            uid=uid,
+            gid,
+            id,
+            mode,
+            name,
+            uid,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

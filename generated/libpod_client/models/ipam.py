@@ -14,7 +14,6 @@ from .._checks import MISSING, ShapeError, index_of
 
 if TYPE_CHECKING:
     from ..models.ipam_config import IPAMConfig
-    from ..models.ipam_options_type_0 import IPAMOptionsType0
 
 
 T = TypeVar("T", bound="IPAM")
@@ -27,17 +26,15 @@ class IPAM:
     Attributes:
         config (list[IPAMConfig] | None):
         driver (str):
-        options (IPAMOptionsType0 | None):
+        options (dict[str, str] | None):
     """
 
     config: list[IPAMConfig] | None
     driver: str
-    options: IPAMOptionsType0 | None
+    options: dict[str, str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ipam_options_type_0 import IPAMOptionsType0  # noqa: PLC0415
-
         config: list[dict[str, Any]] | None
         if isinstance(self.config, list):
             config = []
@@ -50,9 +47,9 @@ class IPAM:
 
         driver = self.driver
 
-        options: dict[str, Any] | None
-        if isinstance(self.options, IPAMOptionsType0):
-            options = self.options.to_dict()
+        options: dict[str, str] | None
+        if isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -102,18 +99,25 @@ class IPAM:
         try:
             _j = src_dict["Options"]
         except KeyError:
-            raise ShapeError(("Options",), "IPAMOptionsType0 | null", MISSING) from None
-        options: IPAMOptionsType0 | None = _j
+            raise ShapeError(("Options",), "dict[str, str] | null", MISSING) from None
+        options = _j
         if _j is not None:
-            try:
-                options = _models.IPAMOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _obj = cls(
-            config=config,
-            driver=driver,
-            options=options,
+            config,
+            driver,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

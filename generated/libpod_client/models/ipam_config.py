@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.ipam_config_auxiliary_addresses_type_0 import IPAMConfigAuxiliaryAddressesType0
-
 
 T = TypeVar("T", bound="IPAMConfig")
 
@@ -25,28 +20,24 @@ class IPAMConfig:
     """IPAMConfig represents IPAM configurations
 
     Attributes:
-        auxiliary_addresses (IPAMConfigAuxiliaryAddressesType0 | None | Unset):
+        auxiliary_addresses (dict[str, str] | None | Unset):
         gateway (str | Unset):
         ip_range (str | Unset):
         subnet (str | Unset):
     """
 
-    auxiliary_addresses: IPAMConfigAuxiliaryAddressesType0 | None | Unset = UNSET
+    auxiliary_addresses: dict[str, str] | None | Unset = UNSET
     gateway: str | Unset = UNSET
     ip_range: str | Unset = UNSET
     subnet: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ipam_config_auxiliary_addresses_type_0 import (
-            IPAMConfigAuxiliaryAddressesType0,  # noqa: PLC0415
-        )
-
-        auxiliary_addresses: dict[str, Any] | None | Unset
+        auxiliary_addresses: dict[str, str] | None | Unset
         if isinstance(self.auxiliary_addresses, Unset):
             auxiliary_addresses = UNSET
-        elif isinstance(self.auxiliary_addresses, IPAMConfigAuxiliaryAddressesType0):
-            auxiliary_addresses = self.auxiliary_addresses.to_dict()
+        elif isinstance(self.auxiliary_addresses, dict):
+            auxiliary_addresses = dict(self.auxiliary_addresses)
         else:
             auxiliary_addresses = self.auxiliary_addresses
 
@@ -76,30 +67,37 @@ class IPAMConfig:
             raise ShapeError((), "IPAMConfig", src_dict)
         _j: Any
         _j = src_dict.get("AuxiliaryAddresses", UNSET)
-        auxiliary_addresses: IPAMConfigAuxiliaryAddressesType0 | None | Unset = _j
+        auxiliary_addresses = _j
         if _j is not UNSET and _j is not None:
-            try:
-                auxiliary_addresses = _models.IPAMConfigAuxiliaryAddressesType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("AuxiliaryAddresses", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("AuxiliaryAddresses",), "dict[str, str]", _j)
+            for _k_auxiliary_addresses, _v_auxiliary_addresses in _j.items():
+                if type(_v_auxiliary_addresses) is not str:
+                    raise ShapeError(
+                        (
+                            "AuxiliaryAddresses",
+                            _k_auxiliary_addresses,
+                        ),
+                        "str",
+                        _v_auxiliary_addresses,
+                    )
         _j = src_dict.get("Gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Gateway",), "str", _j)
         gateway = _j
         _j = src_dict.get("IPRange", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPRange",), "str", _j)
         ip_range = _j
         _j = src_dict.get("Subnet", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Subnet",), "str", _j)
         subnet = _j
         _obj = cls(
-            auxiliary_addresses=auxiliary_addresses,
-            gateway=gateway,
-            ip_range=ip_range,
-            subnet=subnet,
+            auxiliary_addresses,
+            gateway,
+            ip_range,
+            subnet,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.ipam_config import IPAMConfig
-    from ..models.ipam_input_options import IPAMInputOptions
 
 
 T = TypeVar("T", bound="IPAMInput")
@@ -28,12 +27,12 @@ class IPAMInput:
     Attributes:
         config (list[IPAMConfig] | Unset):
         driver (str | Unset):
-        options (IPAMInputOptions | Unset):
+        options (dict[str, str] | Unset):
     """
 
     config: list[IPAMConfig] | Unset = UNSET
     driver: str | Unset = UNSET
-    options: IPAMInputOptions | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,9 +45,9 @@ class IPAMInput:
 
         driver = self.driver
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,21 +83,28 @@ class IPAMInput:
             config = _o_config
 
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("Options", UNSET)
-        options: IPAMInputOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.IPAMInputOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _obj = cls(
-            config=config,
-            driver=driver,
-            options=options,
+            config,
+            driver,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

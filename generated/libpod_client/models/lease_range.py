@@ -48,16 +48,16 @@ class LeaseRange:
             raise ShapeError((), "LeaseRange", src_dict)
         _j: Any
         _j = src_dict.get("end_ip", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("end_ip",), "str", _j)
         end_ip = _j
         _j = src_dict.get("start_ip", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("start_ip",), "str", _j)
         start_ip = _j
         _obj = cls(
-            end_ip=end_ip,
-            start_ip=start_ip,
+            end_ip,
+            start_ip,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

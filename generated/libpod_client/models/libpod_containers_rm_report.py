@@ -58,12 +58,12 @@ class LibpodContainersRmReport:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _j = src_dict.get("Err", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Err",), "str", _j)
         err = _j
         _obj = cls(
-            id=id,
-            err=err,
+            id,
+            err,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

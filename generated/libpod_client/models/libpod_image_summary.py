@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError, index_of
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.libpod_image_summary_labels_type_0 import LibpodImageSummaryLabelsType0
-
 
 T = TypeVar("T", bound="LibpodImageSummary")
 
@@ -27,7 +22,7 @@ class LibpodImageSummary:
         containers (int):
         created (int):
         id (str):
-        labels (LibpodImageSummaryLabelsType0 | None):
+        labels (dict[str, str] | None):
         parent_id (str):
         repo_digests (list[str] | None):
         repo_tags (list[str] | None):
@@ -49,7 +44,7 @@ class LibpodImageSummary:
     containers: int
     created: int
     id: str
-    labels: LibpodImageSummaryLabelsType0 | None
+    labels: dict[str, str] | None
     parent_id: str
     repo_digests: list[str] | None
     repo_tags: list[str] | None
@@ -67,17 +62,15 @@ class LibpodImageSummary:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.libpod_image_summary_labels_type_0 import LibpodImageSummaryLabelsType0  # noqa: PLC0415
-
         containers = self.containers
 
         created = self.created
 
         id = self.id
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, LibpodImageSummaryLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -202,14 +195,21 @@ class LibpodImageSummary:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "LibpodImageSummaryLabelsType0 | null", MISSING) from None
-        labels: LibpodImageSummaryLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.LibpodImageSummaryLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["ParentId"]
         except KeyError:
@@ -270,15 +270,15 @@ class LibpodImageSummary:
             raise ShapeError(("Size",), "int", _j)
         size = _j
         _j = src_dict.get("Arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Arch",), "str", _j)
         arch = _j
         _j = src_dict.get("Dangling", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Dangling",), "bool", _j)
         dangling = _j
         _j = src_dict.get("Digest", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Digest",), "str", _j)
         digest = _j
         _j = src_dict.get("History", UNSET)
@@ -298,7 +298,7 @@ class LibpodImageSummary:
                     )
 
         _j = src_dict.get("IsManifestList", UNSET)
-        if type(_j) is not bool and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool and _j is not None:
             raise ShapeError(("IsManifestList",), "bool | null", _j)
         is_manifest_list = _j
         _j = src_dict.get("Names", UNSET)
@@ -318,36 +318,36 @@ class LibpodImageSummary:
                     )
 
         _j = src_dict.get("Os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Os",), "str", _j)
         os = _j
         _j = src_dict.get("ReadOnly", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ReadOnly",), "bool", _j)
         read_only = _j
         _j = src_dict.get("VirtualSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("VirtualSize",), "int", _j)
         virtual_size = _j
         _obj = cls(
-            containers=containers,
-            created=created,
-            id=id,
-            labels=labels,
-            parent_id=parent_id,
-            repo_digests=repo_digests,
-            repo_tags=repo_tags,
-            shared_size=shared_size,
-            size=size,
-            arch=arch,
-            dangling=dangling,
-            digest=digest,
-            history=history,
-            is_manifest_list=is_manifest_list,
-            names=names,
-            os=os,
-            read_only=read_only,
-            virtual_size=virtual_size,
+            containers,
+            created,
+            id,
+            labels,
+            parent_id,
+            repo_digests,
+            repo_tags,
+            shared_size,
+            size,
+            arch,
+            dangling,
+            digest,
+            history,
+            is_manifest_list,
+            names,
+            os,
+            read_only,
+            virtual_size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -67,11 +67,11 @@ class LibpodImagesPullReport:
             raise ShapeError((), "LibpodImagesPullReport", src_dict)
         _j: Any
         _j = src_dict.get("error", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("error",), "str", _j)
         error = _j
         _j = src_dict.get("id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("id",), "str", _j)
         id = _j
         _j = src_dict.get("images", UNSET)
@@ -91,14 +91,14 @@ class LibpodImagesPullReport:
                     )
 
         _j = src_dict.get("stream", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("stream",), "str", _j)
         stream = _j
         _obj = cls(
-            error=error,
-            id=id,
-            images=images,
-            stream=stream,
+            error,
+            id,
+            images,
+            stream,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -141,10 +141,10 @@ class LibpodImagesRemoveReport:
                     )
 
         _obj = cls(
-            errors=errors,
-            exit_code=exit_code,
-            deleted=deleted,
-            untagged=untagged,
+            errors,
+            exit_code,
+            deleted,
+            untagged,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

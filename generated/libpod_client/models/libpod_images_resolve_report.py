@@ -67,7 +67,7 @@ class LibpodImagesResolveReport:
                     )
 
         _obj = cls(
-            names=names,
+            names,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

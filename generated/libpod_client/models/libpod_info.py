@@ -143,11 +143,11 @@ class LibpodInfo:
             _e.path = ("version", *_e.path)
             raise
         _obj = cls(
-            host=host,
-            plugins=plugins,
-            registries=registries,
-            store=store,
-            version=version,
+            host,
+            plugins,
+            registries,
+            store,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -115,7 +115,7 @@ class LinuxBlockIO:
             raise ShapeError((), "LinuxBlockIO", src_dict)
         _j: Any
         _j = src_dict.get("leafWeight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("leafWeight",), "int", _j)
         leaf_weight = _j
         _j = src_dict.get("throttleReadBpsDevice", UNSET)
@@ -207,7 +207,7 @@ class LinuxBlockIO:
             throttle_write_iops_device = _o_throttle_write_iops_device
 
         _j = src_dict.get("weight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("weight",), "int", _j)
         weight = _j
         _j = src_dict.get("weightDevice", UNSET)
@@ -227,13 +227,13 @@ class LinuxBlockIO:
             weight_device = _o_weight_device
 
         _obj = cls(
-            leaf_weight=leaf_weight,
-            throttle_read_bps_device=throttle_read_bps_device,
-            throttle_read_iops_device=throttle_read_iops_device,
-            throttle_write_bps_device=throttle_write_bps_device,
-            throttle_write_iops_device=throttle_write_iops_device,
-            weight=weight,
-            weight_device=weight_device,
+            leaf_weight,
+            throttle_read_bps_device,
+            throttle_read_iops_device,
+            throttle_write_bps_device,
+            throttle_write_iops_device,
+            weight,
+            weight_device,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -49,16 +49,16 @@ class LinuxBlockIODevice:
             raise ShapeError((), "LinuxBlockIODevice", src_dict)
         _j: Any
         _j = src_dict.get("major", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("major",), "int", _j)
         major = _j
         _j = src_dict.get("minor", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("minor",), "int", _j)
         minor = _j
         _obj = cls(
-            major=major,
-            minor=minor,
+            major,
+            minor,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

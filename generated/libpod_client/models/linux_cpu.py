@@ -93,51 +93,51 @@ class LinuxCPU:
             raise ShapeError((), "LinuxCPU", src_dict)
         _j: Any
         _j = src_dict.get("burst", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("burst",), "int", _j)
         burst = _j
         _j = src_dict.get("cpus", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cpus",), "str", _j)
         cpus = _j
         _j = src_dict.get("idle", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("idle",), "int", _j)
         idle = _j
         _j = src_dict.get("mems", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("mems",), "str", _j)
         mems = _j
         _j = src_dict.get("period", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("period",), "int", _j)
         period = _j
         _j = src_dict.get("quota", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("quota",), "int", _j)
         quota = _j
         _j = src_dict.get("realtimePeriod", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("realtimePeriod",), "int", _j)
         realtime_period = _j
         _j = src_dict.get("realtimeRuntime", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("realtimeRuntime",), "int", _j)
         realtime_runtime = _j
         _j = src_dict.get("shares", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shares",), "int", _j)
         shares = _j
         _obj = cls(
-            burst=burst,
-            cpus=cpus,
-            idle=idle,
-            mems=mems,
-            period=period,
-            quota=quota,
-            realtime_period=realtime_period,
-            realtime_runtime=realtime_runtime,
-            shares=shares,
+            burst,
+            cpus,
+            idle,
+            mems,
+            period,
+            quota,
+            realtime_period,
+            realtime_runtime,
+            shares,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

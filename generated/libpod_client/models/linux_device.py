@@ -82,41 +82,41 @@ class LinuxDevice:
             raise ShapeError((), "LinuxDevice", src_dict)
         _j: Any
         _j = src_dict.get("fileMode", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("fileMode",), "int", _j)
         file_mode = _j
         _j = src_dict.get("gid", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("gid",), "int", _j)
         gid = _j
         _j = src_dict.get("major", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("major",), "int", _j)
         major = _j
         _j = src_dict.get("minor", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("minor",), "int", _j)
         minor = _j
         _j = src_dict.get("path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("path",), "str", _j)
         path = _j
         _j = src_dict.get("type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("type",), "str", _j)
         type_ = _j
         _j = src_dict.get("uid", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("uid",), "int", _j)
         uid = _j
         _obj = cls(
-            file_mode=file_mode,
-            gid=gid,
-            major=major,
-            minor=minor,
-            path=path,
-            type_=type_,
-            uid=uid,
+            file_mode,
+            gid,
+            major,
+            minor,
+            path,
+            type_,
+            uid,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -68,31 +68,31 @@ class LinuxDeviceCgroup:
             raise ShapeError((), "LinuxDeviceCgroup", src_dict)
         _j: Any
         _j = src_dict.get("access", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("access",), "str", _j)
         access = _j
         _j = src_dict.get("allow", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("allow",), "bool", _j)
         allow = _j
         _j = src_dict.get("major", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("major",), "int", _j)
         major = _j
         _j = src_dict.get("minor", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("minor",), "int", _j)
         minor = _j
         _j = src_dict.get("type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("type",), "str", _j)
         type_ = _j
         _obj = cls(
-            access=access,
-            allow=allow,
-            major=major,
-            minor=minor,
-            type_=type_,
+            access,
+            allow,
+            major,
+            minor,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -50,16 +50,16 @@ class LinuxHugepageLimit:
             raise ShapeError((), "LinuxHugepageLimit", src_dict)
         _j: Any
         _j = src_dict.get("limit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("limit",), "int", _j)
         limit = _j
         _j = src_dict.get("pageSize", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("pageSize",), "str", _j)
         page_size = _j
         _obj = cls(
-            limit=limit,
-            page_size=page_size,
+            limit,
+            page_size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -55,21 +55,21 @@ class LinuxIDMapping:
             raise ShapeError((), "LinuxIDMapping", src_dict)
         _j: Any
         _j = src_dict.get("containerID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("containerID",), "int", _j)
         container_id = _j
         _j = src_dict.get("hostID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("hostID",), "int", _j)
         host_id = _j
         _j = src_dict.get("size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("size",), "int", _j)
         size = _j
         _obj = cls(
-            container_id=container_id,
-            host_id=host_id,
-            size=size,
+            container_id,
+            host_id,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

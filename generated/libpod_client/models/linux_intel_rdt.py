@@ -77,31 +77,31 @@ class LinuxIntelRdt:
             raise ShapeError((), "LinuxIntelRdt", src_dict)
         _j: Any
         _j = src_dict.get("closID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("closID",), "str", _j)
         clos_id = _j
         _j = src_dict.get("enableCMT", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("enableCMT",), "bool", _j)
         enable_cmt = _j
         _j = src_dict.get("enableMBM", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("enableMBM",), "bool", _j)
         enable_mbm = _j
         _j = src_dict.get("l3CacheSchema", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("l3CacheSchema",), "str", _j)
         l_3_cache_schema = _j
         _j = src_dict.get("memBwSchema", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("memBwSchema",), "str", _j)
         mem_bw_schema = _j
         _obj = cls(
-            clos_id=clos_id,
-            enable_cmt=enable_cmt,
-            enable_mbm=enable_mbm,
-            l_3_cache_schema=l_3_cache_schema,
-            mem_bw_schema=mem_bw_schema,
+            clos_id,
+            enable_cmt,
+            enable_mbm,
+            l_3_cache_schema,
+            mem_bw_schema,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -49,16 +49,16 @@ class LinuxInterfacePriority:
             raise ShapeError((), "LinuxInterfacePriority", src_dict)
         _j: Any
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("priority", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("priority",), "int", _j)
         priority = _j
         _obj = cls(
-            name=name,
-            priority=priority,
+            name,
+            priority,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

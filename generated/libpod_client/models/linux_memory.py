@@ -99,51 +99,51 @@ class LinuxMemory:
             raise ShapeError((), "LinuxMemory", src_dict)
         _j: Any
         _j = src_dict.get("checkBeforeUpdate", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("checkBeforeUpdate",), "bool", _j)
         check_before_update = _j
         _j = src_dict.get("disableOOMKiller", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("disableOOMKiller",), "bool", _j)
         disable_oom_killer = _j
         _j = src_dict.get("kernel", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("kernel",), "int", _j)
         kernel = _j
         _j = src_dict.get("kernelTCP", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("kernelTCP",), "int", _j)
         kernel_tcp = _j
         _j = src_dict.get("limit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("limit",), "int", _j)
         limit = _j
         _j = src_dict.get("reservation", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("reservation",), "int", _j)
         reservation = _j
         _j = src_dict.get("swap", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("swap",), "int", _j)
         swap = _j
         _j = src_dict.get("swappiness", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("swappiness",), "int", _j)
         swappiness = _j
         _j = src_dict.get("useHierarchy", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("useHierarchy",), "bool", _j)
         use_hierarchy = _j
         _obj = cls(
-            check_before_update=check_before_update,
-            disable_oom_killer=disable_oom_killer,
-            kernel=kernel,
-            kernel_tcp=kernel_tcp,
-            limit=limit,
-            reservation=reservation,
-            swap=swap,
-            swappiness=swappiness,
-            use_hierarchy=use_hierarchy,
+            check_before_update,
+            disable_oom_killer,
+            kernel,
+            kernel_tcp,
+            limit,
+            reservation,
+            swap,
+            swappiness,
+            use_hierarchy,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

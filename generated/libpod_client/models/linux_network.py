@@ -59,7 +59,7 @@ class LinuxNetwork:
             raise ShapeError((), "LinuxNetwork", src_dict)
         _j: Any
         _j = src_dict.get("classID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("classID",), "int", _j)
         class_id = _j
         _j = src_dict.get("priorities", UNSET)
@@ -79,8 +79,8 @@ class LinuxNetwork:
             priorities = _o_priorities
 
         _obj = cls(
-            class_id=class_id,
-            priorities=priorities,
+            class_id,
+            priorities,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

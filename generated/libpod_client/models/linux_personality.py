@@ -51,7 +51,7 @@ class LinuxPersonality:
             raise ShapeError((), "LinuxPersonality", src_dict)
         _j: Any
         _j = src_dict.get("domain", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("domain",), "str", _j)
         domain = _j
         _j = src_dict.get("flags", UNSET)
@@ -71,8 +71,8 @@ class LinuxPersonality:
                     )
 
         _obj = cls(
-            domain=domain,
-            flags=flags,
+            domain,
+            flags,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -43,11 +43,11 @@ class LinuxPids:
             raise ShapeError((), "LinuxPids", src_dict)
         _j: Any
         _j = src_dict.get("limit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("limit",), "int", _j)
         limit = _j
         _obj = cls(
-            limit=limit,
+            limit,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -49,16 +49,16 @@ class LinuxRdma:
             raise ShapeError((), "LinuxRdma", src_dict)
         _j: Any
         _j = src_dict.get("hcaHandles", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("hcaHandles",), "int", _j)
         hca_handles = _j
         _j = src_dict.get("hcaObjects", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("hcaObjects",), "int", _j)
         hca_objects = _j
         _obj = cls(
-            hca_handles=hca_handles,
-            hca_objects=hca_objects,
+            hca_handles,
+            hca_objects,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from ..models.linux_network import LinuxNetwork
     from ..models.linux_pids import LinuxPids
     from ..models.linux_resources_rdma import LinuxResourcesRdma
-    from ..models.linux_resources_unified import LinuxResourcesUnified
 
 
 T = TypeVar("T", bound="LinuxResources")
@@ -44,7 +43,7 @@ class LinuxResources:
         rdma (LinuxResourcesRdma | Unset): Rdma resource restriction configuration.
             Limits are a set of key value pairs that define RDMA resource limits,
             where the key is device name and value is resource limits.
-        unified (LinuxResourcesUnified | Unset): Unified resources.
+        unified (dict[str, str] | Unset): Unified resources.
     """
 
     block_io: LinuxBlockIO | Unset = UNSET
@@ -55,7 +54,7 @@ class LinuxResources:
     network: LinuxNetwork | Unset = UNSET
     pids: LinuxPids | Unset = UNSET
     rdma: LinuxResourcesRdma | Unset = UNSET
-    unified: LinuxResourcesUnified | Unset = UNSET
+    unified: dict[str, str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,9 +96,9 @@ class LinuxResources:
         if not isinstance(self.rdma, Unset):
             rdma = self.rdma.to_dict()
 
-        unified: dict[str, Any] | Unset = UNSET
+        unified: dict[str, str] | Unset = UNSET
         if not isinstance(self.unified, Unset):
-            unified = self.unified.to_dict()
+            unified = dict(self.unified)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -211,23 +210,30 @@ class LinuxResources:
                 _e.path = ("rdma", *_e.path)
                 raise
         _j = src_dict.get("unified", UNSET)
-        unified: LinuxResourcesUnified | Unset = _j
+        unified = _j
         if _j is not UNSET:
-            try:
-                unified = _models.LinuxResourcesUnified.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("unified", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("unified",), "dict[str, str]", _j)
+            for _k_unified, _v_unified in _j.items():
+                if type(_v_unified) is not str:
+                    raise ShapeError(
+                        (
+                            "unified",
+                            _k_unified,
+                        ),
+                        "str",
+                        _v_unified,
+                    )
         _obj = cls(
-            block_io=block_io,
-            cpu=cpu,
-            devices=devices,
-            hugepage_limits=hugepage_limits,
-            memory=memory,
-            network=network,
-            pids=pids,
-            rdma=rdma,
-            unified=unified,
+            block_io,
+            cpu,
+            devices,
+            hugepage_limits,
+            memory,
+            network,
+            pids,
+            rdma,
+            unified,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -62,26 +62,26 @@ class LinuxWeightDevice:
             raise ShapeError((), "LinuxWeightDevice", src_dict)
         _j: Any
         _j = src_dict.get("leafWeight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("leafWeight",), "int", _j)
         leaf_weight = _j
         _j = src_dict.get("major", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("major",), "int", _j)
         major = _j
         _j = src_dict.get("minor", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("minor",), "int", _j)
         minor = _j
         _j = src_dict.get("weight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("weight",), "int", _j)
         weight = _j
         _obj = cls(
-            leaf_weight=leaf_weight,
-            major=major,
-            minor=minor,
-            weight=weight,
+            leaf_weight,
+            major,
+            minor,
+            weight,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -16,7 +16,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.container_size import ContainerSize
-    from ..models.list_container_labels_type_0 import ListContainerLabelsType0
     from ..models.list_container_namespaces import ListContainerNamespaces
     from ..models.port_mapping import PortMapping
 
@@ -40,7 +39,7 @@ class ListContainer:
         image (str): Container image
         image_id (str): Container image ID
         is_infra (bool): If this container is a Pod infra container
-        labels (ListContainerLabelsType0 | None): Labels for container
+        labels (dict[str, str] | None): Labels for container
         mounts (list[str] | None): User volume mounts
         names (list[str] | None): The names assigned to the container
         namespaces (ListContainerNamespaces): ListContainerNamespaces contains the identifiers of the container's Linux
@@ -77,7 +76,7 @@ class ListContainer:
     image: str
     image_id: str
     is_infra: bool
-    labels: ListContainerLabelsType0 | None
+    labels: dict[str, str] | None
     mounts: list[str] | None
     names: list[str] | None
     namespaces: ListContainerNamespaces
@@ -97,7 +96,6 @@ class ListContainer:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.container_size import ContainerSize  # noqa: PLC0415
-        from ..models.list_container_labels_type_0 import ListContainerLabelsType0  # noqa: PLC0415
 
         auto_remove = self.auto_remove
 
@@ -126,9 +124,9 @@ class ListContainer:
 
         is_infra = self.is_infra
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, ListContainerLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -329,14 +327,21 @@ class ListContainer:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "ListContainerLabelsType0 | null", MISSING) from None
-        labels: ListContainerLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.ListContainerLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["Mounts"]
         except KeyError:
@@ -477,43 +482,43 @@ class ListContainer:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _j = src_dict.get("CIDFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CIDFile",), "str", _j)
         cid_file = _j
         _j = src_dict.get("ExposedPorts", UNSET)
         exposed_ports = _j
         _j = src_dict.get("Restarts", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Restarts",), "int", _j)
         restarts = _j
         _obj = cls(
-            auto_remove=auto_remove,
-            command=command,
-            created=created,
-            created_at=created_at,
-            exit_code=exit_code,
-            exited=exited,
-            exited_at=exited_at,
-            id=id,
-            image=image,
-            image_id=image_id,
-            is_infra=is_infra,
-            labels=labels,
-            mounts=mounts,
-            names=names,
-            namespaces=namespaces,
-            networks=networks,
-            pid=pid,
-            pod=pod,
-            pod_name=pod_name,
-            ports=ports,
-            size=size,
-            started_at=started_at,
-            state=state,
-            status=status,
-            cid_file=cid_file,
-            exposed_ports=exposed_ports,
-            restarts=restarts,
+            auto_remove,
+            command,
+            created,
+            created_at,
+            exit_code,
+            exited,
+            exited_at,
+            id,
+            image,
+            image_id,
+            is_infra,
+            labels,
+            mounts,
+            names,
+            namespaces,
+            networks,
+            pid,
+            pod,
+            pod_name,
+            ports,
+            size,
+            started_at,
+            state,
+            status,
+            cid_file,
+            exposed_ports,
+            restarts,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -79,41 +79,41 @@ class ListContainerNamespaces:
             raise ShapeError((), "ListContainerNamespaces", src_dict)
         _j: Any
         _j = src_dict.get("Cgroup", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Cgroup",), "str", _j)
         cgroup = _j
         _j = src_dict.get("Ipc", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Ipc",), "str", _j)
         ipc = _j
         _j = src_dict.get("Mnt", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Mnt",), "str", _j)
         mnt = _j
         _j = src_dict.get("Net", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Net",), "str", _j)
         net = _j
         _j = src_dict.get("Pidns", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Pidns",), "str", _j)
         pidns = _j
         _j = src_dict.get("User", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("User",), "str", _j)
         user = _j
         _j = src_dict.get("Uts", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Uts",), "str", _j)
         uts = _j
         _obj = cls(
-            cgroup=cgroup,
-            ipc=ipc,
-            mnt=mnt,
-            net=net,
-            pidns=pidns,
-            user=user,
-            uts=uts,
+            cgroup,
+            ipc,
+            mnt,
+            net,
+            pidns,
+            user,
+            uts,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

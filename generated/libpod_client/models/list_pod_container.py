@@ -81,14 +81,14 @@ class ListPodContainer:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _j = src_dict.get("RestartCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("RestartCount",), "int", _j)
         restart_count = _j
         _obj = cls(
-            id=id,
-            names=names,
-            status=status,
-            restart_count=restart_count,
+            id,
+            names,
+            status,
+            restart_count,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,7 +15,6 @@ from .._checks import MISSING, ShapeError, index_of
 
 if TYPE_CHECKING:
     from ..models.list_pod_container import ListPodContainer
-    from ..models.list_pods_report_labels_type_0 import ListPodsReportLabelsType0
 
 
 T = TypeVar("T", bound="ListPodsReport")
@@ -30,7 +29,7 @@ class ListPodsReport:
         created (datetime.datetime):
         id (str):
         infra_id (str):
-        labels (ListPodsReportLabelsType0 | None):
+        labels (dict[str, str] | None):
         name (str):
         namespace (str):
         networks (list[str] | None): Network names connected to infra container
@@ -42,7 +41,7 @@ class ListPodsReport:
     created: datetime.datetime
     id: str
     infra_id: str
-    labels: ListPodsReportLabelsType0 | None
+    labels: dict[str, str] | None
     name: str
     namespace: str
     networks: list[str] | None
@@ -50,8 +49,6 @@ class ListPodsReport:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.list_pods_report_labels_type_0 import ListPodsReportLabelsType0  # noqa: PLC0415
-
         cgroup = self.cgroup
 
         containers: list[dict[str, Any]] | None
@@ -70,9 +67,9 @@ class ListPodsReport:
 
         infra_id = self.infra_id
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, ListPodsReportLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -167,14 +164,21 @@ class ListPodsReport:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "ListPodsReportLabelsType0 | null", MISSING) from None
-        labels: ListPodsReportLabelsType0 | None = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.ListPodsReportLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["Name"]
         except KeyError:
@@ -216,16 +220,16 @@ class ListPodsReport:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _obj = cls(
-            cgroup=cgroup,
-            containers=containers,
-            created=created,
-            id=id,
-            infra_id=infra_id,
-            labels=labels,
-            name=name,
-            namespace=namespace,
-            networks=networks,
-            status=status,
+            cgroup,
+            containers,
+            created,
+            id,
+            infra_id,
+            labels,
+            name,
+            namespace,
+            networks,
+            status,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -102,11 +102,11 @@ class ListQuadlet:
             raise ShapeError(("UnitName",), "str", _j)
         unit_name = _j
         _obj = cls(
-            app=app,
-            name=name,
-            path=path,
-            status=status,
-            unit_name=unit_name,
+            app,
+            name,
+            path,
+            status,
+            unit_name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

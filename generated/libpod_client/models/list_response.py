@@ -105,8 +105,8 @@ class ListResponse:
                     )
 
         _obj = cls(
-            volumes=volumes,
-            warnings=warnings,
+            volumes,
+            warnings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
-
-if TYPE_CHECKING:
-    from ..models.log_config_config_type_0 import LogConfigConfigType0
-
 
 T = TypeVar("T", bound="LogConfig")
 
@@ -23,20 +18,18 @@ T = TypeVar("T", bound="LogConfig")
 class LogConfig:
     """
     Attributes:
-        config (LogConfigConfigType0 | None):
+        config (dict[str, str] | None):
         type_ (str):
     """
 
-    config: LogConfigConfigType0 | None
+    config: dict[str, str] | None
     type_: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.log_config_config_type_0 import LogConfigConfigType0  # noqa: PLC0415
-
-        config: dict[str, Any] | None
-        if isinstance(self.config, LogConfigConfigType0):
-            config = self.config.to_dict()
+        config: dict[str, str] | None
+        if isinstance(self.config, dict):
+            config = dict(self.config)
         else:
             config = self.config
 
@@ -61,14 +54,21 @@ class LogConfig:
         try:
             _j = src_dict["Config"]
         except KeyError:
-            raise ShapeError(("Config",), "LogConfigConfigType0 | null", MISSING) from None
-        config: LogConfigConfigType0 | None = _j
+            raise ShapeError(("Config",), "dict[str, str] | null", MISSING) from None
+        config = _j
         if _j is not None:
-            try:
-                config = _models.LogConfigConfigType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Config", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Config",), "dict[str, str]", _j)
+            for _k_config, _v_config in _j.items():
+                if type(_v_config) is not str:
+                    raise ShapeError(
+                        (
+                            "Config",
+                            _k_config,
+                        ),
+                        "str",
+                        _v_config,
+                    )
         try:
             _j = src_dict["Type"]
         except KeyError:
@@ -77,8 +77,8 @@ class LogConfig:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            config=config,
-            type_=type_,
+            config,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.log_config_input_config import LogConfigInputConfig
-
 
 T = TypeVar("T", bound="LogConfigInput")
 
@@ -24,18 +19,18 @@ T = TypeVar("T", bound="LogConfigInput")
 class LogConfigInput:
     """
     Attributes:
-        config (LogConfigInputConfig | Unset):
+        config (dict[str, str] | Unset):
         type_ (str | Unset):
     """
 
-    config: LogConfigInputConfig | Unset = UNSET
+    config: dict[str, str] | Unset = UNSET
     type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        config: dict[str, Any] | Unset = UNSET
+        config: dict[str, str] | Unset = UNSET
         if not isinstance(self.config, Unset):
-            config = self.config.to_dict()
+            config = dict(self.config)
 
         type_ = self.type_
 
@@ -55,20 +50,27 @@ class LogConfigInput:
             raise ShapeError((), "LogConfigInput", src_dict)
         _j: Any
         _j = src_dict.get("Config", UNSET)
-        config: LogConfigInputConfig | Unset = _j
+        config = _j
         if _j is not UNSET:
-            try:
-                config = _models.LogConfigInputConfig.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Config", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Config",), "dict[str, str]", _j)
+            for _k_config, _v_config in _j.items():
+                if type(_v_config) is not str:
+                    raise ShapeError(
+                        (
+                            "Config",
+                            _k_config,
+                        ),
+                        "str",
+                        _v_config,
+                    )
         _j = src_dict.get("Type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            config=config,
-            type_=type_,
+            config,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

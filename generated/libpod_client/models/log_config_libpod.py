@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.log_config_libpod_options import LogConfigLibpodOptions
-
 
 T = TypeVar("T", bound="LogConfigLibpod")
 
@@ -27,7 +22,7 @@ class LogConfigLibpod:
     Attributes:
         driver (str | Unset): LogDriver is the container's log driver.
             Optional.
-        options (LogConfigLibpodOptions | Unset): A set of options to accompany the log driver.
+        options (dict[str, str] | Unset): A set of options to accompany the log driver.
             Optional.
         path (str | Unset): LogPath is the path the container's logs will be stored at.
             Only available if LogDriver is set to "json-file" or "k8s-file".
@@ -37,7 +32,7 @@ class LogConfigLibpod:
     """
 
     driver: str | Unset = UNSET
-    options: LogConfigLibpodOptions | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     path: str | Unset = UNSET
     size: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -45,9 +40,9 @@ class LogConfigLibpod:
     def to_dict(self) -> dict[str, Any]:
         driver = self.driver
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         path = self.path
 
@@ -73,30 +68,37 @@ class LogConfigLibpod:
             raise ShapeError((), "LogConfigLibpod", src_dict)
         _j: Any
         _j = src_dict.get("driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("driver",), "str", _j)
         driver = _j
         _j = src_dict.get("options", UNSET)
-        options: LogConfigLibpodOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.LogConfigLibpodOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _j = src_dict.get("path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("path",), "str", _j)
         path = _j
         _j = src_dict.get("size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("size",), "int", _j)
         size = _j
         _obj = cls(
-            driver=driver,
-            options=options,
-            path=path,
-            size=size,
+            driver,
+            options,
+            path,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,26 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.manifest_add_artifact_options_annotations import (
-        ManifestAddArtifactOptionsAnnotations,
-    )
-    from ..models.manifest_add_artifact_options_artifact_annotations import (
-        ManifestAddArtifactOptionsArtifactAnnotations,
-    )
-    from ..models.manifest_add_artifact_options_index_annotations import (
-        ManifestAddArtifactOptionsIndexAnnotations,
-    )
-
 
 T = TypeVar("T", bound="ManifestAddArtifactOptions")
 
@@ -35,10 +22,10 @@ class ManifestAddArtifactOptions:
 
         Attributes:
             annotation (list[str] | Unset): Annotation to add to the item in the manifest list
-            annotations (ManifestAddArtifactOptionsAnnotations | Unset): Annotations to add to the item in the manifest list
-                by a map which is preferred over Annotation
+            annotations (dict[str, str] | Unset): Annotations to add to the item in the manifest list by a map which is
+                preferred over Annotation
             arch (str | Unset): Arch overrides the architecture for the item in the manifest list
-            artifact_annotations (ManifestAddArtifactOptionsArtifactAnnotations | Unset):
+            artifact_annotations (dict[str, str] | Unset):
             artifact_config (str | Unset):
             artifact_config_type (str | Unset):
             artifact_exclude_titles (bool | Unset):
@@ -50,8 +37,8 @@ class ManifestAddArtifactOptions:
             features (list[str] | Unset): Feature list for the item in the manifest list
             index_annotation (list[str] | Unset): IndexAnnotation is a slice of key=value annotations to add to the manifest
                 list itself
-            index_annotations (ManifestAddArtifactOptionsIndexAnnotations | Unset): IndexAnnotations is a map of key:value
-                annotations to add to the manifest list itself, by a map which is preferred over IndexAnnotation
+            index_annotations (dict[str, str] | Unset): IndexAnnotations is a map of key:value annotations to add to the
+                manifest list itself, by a map which is preferred over IndexAnnotation
             os (str | Unset): OS overrides the operating system for the item in the manifest list
             os_features (list[str] | Unset): OS features for the item in the manifest list
             os_version (str | Unset): OSVersion overrides the operating system for the item in the manifest list
@@ -60,9 +47,9 @@ class ManifestAddArtifactOptions:
     """
 
     annotation: list[str] | Unset = UNSET
-    annotations: ManifestAddArtifactOptionsAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     arch: str | Unset = UNSET
-    artifact_annotations: ManifestAddArtifactOptionsArtifactAnnotations | Unset = UNSET
+    artifact_annotations: dict[str, str] | Unset = UNSET
     artifact_config: str | Unset = UNSET
     artifact_config_type: str | Unset = UNSET
     artifact_exclude_titles: bool | Unset = UNSET
@@ -72,7 +59,7 @@ class ManifestAddArtifactOptions:
     artifact_type: str | Unset = UNSET
     features: list[str] | Unset = UNSET
     index_annotation: list[str] | Unset = UNSET
-    index_annotations: ManifestAddArtifactOptionsIndexAnnotations | Unset = UNSET
+    index_annotations: dict[str, str] | Unset = UNSET
     os: str | Unset = UNSET
     os_features: list[str] | Unset = UNSET
     os_version: str | Unset = UNSET
@@ -85,15 +72,15 @@ class ManifestAddArtifactOptions:
         if not isinstance(self.annotation, Unset):
             annotation = self.annotation
 
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         arch = self.arch
 
-        artifact_annotations: dict[str, Any] | Unset = UNSET
+        artifact_annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.artifact_annotations, Unset):
-            artifact_annotations = self.artifact_annotations.to_dict()
+            artifact_annotations = dict(self.artifact_annotations)
 
         artifact_config = self.artifact_config
 
@@ -119,9 +106,9 @@ class ManifestAddArtifactOptions:
         if not isinstance(self.index_annotation, Unset):
             index_annotation = self.index_annotation
 
-        index_annotations: dict[str, Any] | Unset = UNSET
+        index_annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.index_annotations, Unset):
-            index_annotations = self.index_annotations.to_dict()
+            index_annotations = dict(self.index_annotations)
 
         os = self.os
 
@@ -201,37 +188,49 @@ class ManifestAddArtifactOptions:
                     )
 
         _j = src_dict.get("annotations", UNSET)
-        annotations: ManifestAddArtifactOptionsAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.ManifestAddArtifactOptionsAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("arch",), "str", _j)
         arch = _j
         _j = src_dict.get("artifact_annotations", UNSET)
-        artifact_annotations: ManifestAddArtifactOptionsArtifactAnnotations | Unset = _j
+        artifact_annotations = _j
         if _j is not UNSET:
-            try:
-                artifact_annotations = (
-                    _models.ManifestAddArtifactOptionsArtifactAnnotations.from_dict(_j)
-                )
-            except ShapeError as _e:
-                _e.path = ("artifact_annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("artifact_annotations",), "dict[str, str]", _j)
+            for _k_artifact_annotations, _v_artifact_annotations in _j.items():
+                if type(_v_artifact_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "artifact_annotations",
+                            _k_artifact_annotations,
+                        ),
+                        "str",
+                        _v_artifact_annotations,
+                    )
         _j = src_dict.get("artifact_config", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_config",), "str", _j)
         artifact_config = _j
         _j = src_dict.get("artifact_config_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_config_type",), "str", _j)
         artifact_config_type = _j
         _j = src_dict.get("artifact_exclude_titles", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("artifact_exclude_titles",), "bool", _j)
         artifact_exclude_titles = _j
         _j = src_dict.get("artifact_files", UNSET)
@@ -251,15 +250,15 @@ class ManifestAddArtifactOptions:
                     )
 
         _j = src_dict.get("artifact_layer_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_layer_type",), "str", _j)
         artifact_layer_type = _j
         _j = src_dict.get("artifact_subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_subject",), "str", _j)
         artifact_subject = _j
         _j = src_dict.get("artifact_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_type",), "str", _j)
         artifact_type = _j
         _j = src_dict.get("features", UNSET)
@@ -295,15 +294,22 @@ class ManifestAddArtifactOptions:
                     )
 
         _j = src_dict.get("index_annotations", UNSET)
-        index_annotations: ManifestAddArtifactOptionsIndexAnnotations | Unset = _j
+        index_annotations = _j
         if _j is not UNSET:
-            try:
-                index_annotations = _models.ManifestAddArtifactOptionsIndexAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("index_annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("index_annotations",), "dict[str, str]", _j)
+            for _k_index_annotations, _v_index_annotations in _j.items():
+                if type(_v_index_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "index_annotations",
+                            _k_index_annotations,
+                        ),
+                        "str",
+                        _v_index_annotations,
+                    )
         _j = src_dict.get("os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os",), "str", _j)
         os = _j
         _j = src_dict.get("os_features", UNSET)
@@ -323,37 +329,37 @@ class ManifestAddArtifactOptions:
                     )
 
         _j = src_dict.get("os_version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os_version",), "str", _j)
         os_version = _j
         _j = src_dict.get("subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("subject",), "str", _j)
         subject = _j
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            annotation=annotation,
-            annotations=annotations,
-            arch=arch,
-            artifact_annotations=artifact_annotations,
-            artifact_config=artifact_config,
-            artifact_config_type=artifact_config_type,
-            artifact_exclude_titles=artifact_exclude_titles,
-            artifact_files=artifact_files,
-            artifact_layer_type=artifact_layer_type,
-            artifact_subject=artifact_subject,
-            artifact_type=artifact_type,
-            features=features,
-            index_annotation=index_annotation,
-            index_annotations=index_annotations,
-            os=os,
-            os_features=os_features,
-            os_version=os_version,
-            subject=subject,
-            variant=variant,
+            annotation,
+            annotations,
+            arch,
+            artifact_annotations,
+            artifact_config,
+            artifact_config_type,
+            artifact_exclude_titles,
+            artifact_files,
+            artifact_layer_type,
+            artifact_subject,
+            artifact_type,
+            features,
+            index_annotation,
+            index_annotations,
+            os,
+            os_features,
+            os_version,
+            subject,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,19 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.manifest_add_options_annotations import ManifestAddOptionsAnnotations
-    from ..models.manifest_add_options_index_annotations import ManifestAddOptionsIndexAnnotations
-
 
 T = TypeVar("T", bound="ManifestAddOptions")
 
@@ -28,15 +22,15 @@ class ManifestAddOptions:
     Attributes:
         all_ (bool | Unset): True when operating on a list to include all images
         annotation (list[str] | Unset): Annotation to add to the item in the manifest list
-        annotations (ManifestAddOptionsAnnotations | Unset): Annotations to add to the item in the manifest list by a
-            map which is preferred over Annotation
+        annotations (dict[str, str] | Unset): Annotations to add to the item in the manifest list by a map which is
+            preferred over Annotation
         arch (str | Unset): Arch overrides the architecture for the item in the manifest list
         features (list[str] | Unset): Feature list for the item in the manifest list
         images (list[str] | Unset): Images is an optional list of image references to add to manifest list
         index_annotation (list[str] | Unset): IndexAnnotation is a slice of key=value annotations to add to the manifest
             list itself
-        index_annotations (ManifestAddOptionsIndexAnnotations | Unset): IndexAnnotations is a map of key:value
-            annotations to add to the manifest list itself, by a map which is preferred over IndexAnnotation
+        index_annotations (dict[str, str] | Unset): IndexAnnotations is a map of key:value annotations to add to the
+            manifest list itself, by a map which is preferred over IndexAnnotation
         os (str | Unset): OS overrides the operating system for the item in the manifest list
         os_features (list[str] | Unset): OS features for the item in the manifest list
         os_version (str | Unset): OSVersion overrides the operating system for the item in the manifest list
@@ -46,12 +40,12 @@ class ManifestAddOptions:
 
     all_: bool | Unset = UNSET
     annotation: list[str] | Unset = UNSET
-    annotations: ManifestAddOptionsAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     arch: str | Unset = UNSET
     features: list[str] | Unset = UNSET
     images: list[str] | Unset = UNSET
     index_annotation: list[str] | Unset = UNSET
-    index_annotations: ManifestAddOptionsIndexAnnotations | Unset = UNSET
+    index_annotations: dict[str, str] | Unset = UNSET
     os: str | Unset = UNSET
     os_features: list[str] | Unset = UNSET
     os_version: str | Unset = UNSET
@@ -66,9 +60,9 @@ class ManifestAddOptions:
         if not isinstance(self.annotation, Unset):
             annotation = self.annotation
 
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         arch = self.arch
 
@@ -84,9 +78,9 @@ class ManifestAddOptions:
         if not isinstance(self.index_annotation, Unset):
             index_annotation = self.index_annotation
 
-        index_annotations: dict[str, Any] | Unset = UNSET
+        index_annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.index_annotations, Unset):
-            index_annotations = self.index_annotations.to_dict()
+            index_annotations = dict(self.index_annotations)
 
         os = self.os
 
@@ -138,7 +132,7 @@ class ManifestAddOptions:
             raise ShapeError((), "ManifestAddOptions", src_dict)
         _j: Any
         _j = src_dict.get("all", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("all",), "bool", _j)
         all_ = _j
         _j = src_dict.get("annotation", UNSET)
@@ -158,15 +152,22 @@ class ManifestAddOptions:
                     )
 
         _j = src_dict.get("annotations", UNSET)
-        annotations: ManifestAddOptionsAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.ManifestAddOptionsAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("arch",), "str", _j)
         arch = _j
         _j = src_dict.get("features", UNSET)
@@ -218,15 +219,22 @@ class ManifestAddOptions:
                     )
 
         _j = src_dict.get("index_annotations", UNSET)
-        index_annotations: ManifestAddOptionsIndexAnnotations | Unset = _j
+        index_annotations = _j
         if _j is not UNSET:
-            try:
-                index_annotations = _models.ManifestAddOptionsIndexAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("index_annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("index_annotations",), "dict[str, str]", _j)
+            for _k_index_annotations, _v_index_annotations in _j.items():
+                if type(_v_index_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "index_annotations",
+                            _k_index_annotations,
+                        ),
+                        "str",
+                        _v_index_annotations,
+                    )
         _j = src_dict.get("os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os",), "str", _j)
         os = _j
         _j = src_dict.get("os_features", UNSET)
@@ -246,31 +254,31 @@ class ManifestAddOptions:
                     )
 
         _j = src_dict.get("os_version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os_version",), "str", _j)
         os_version = _j
         _j = src_dict.get("subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("subject",), "str", _j)
         subject = _j
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            all_=all_,
-            annotation=annotation,
-            annotations=annotations,
-            arch=arch,
-            features=features,
-            images=images,
-            index_annotation=index_annotation,
-            index_annotations=index_annotations,
-            os=os,
-            os_features=os_features,
-            os_version=os_version,
-            subject=subject,
-            variant=variant,
+            all_,
+            annotation,
+            annotations,
+            arch,
+            features,
+            images,
+            index_annotation,
+            index_annotations,
+            os,
+            os_features,
+            os_version,
+            subject,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

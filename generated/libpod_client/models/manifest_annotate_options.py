@@ -4,21 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.manifest_annotate_options_annotations import ManifestAnnotateOptionsAnnotations
-    from ..models.manifest_annotate_options_index_annotations import (
-        ManifestAnnotateOptionsIndexAnnotations,
-    )
-
 
 T = TypeVar("T", bound="ManifestAnnotateOptions")
 
@@ -29,14 +21,14 @@ class ManifestAnnotateOptions:
 
     Attributes:
         annotation (list[str] | Unset): Annotation to add to the item in the manifest list
-        annotations (ManifestAnnotateOptionsAnnotations | Unset): Annotations to add to the item in the manifest list by
-            a map which is preferred over Annotation
+        annotations (dict[str, str] | Unset): Annotations to add to the item in the manifest list by a map which is
+            preferred over Annotation
         arch (str | Unset): Arch overrides the architecture for the item in the manifest list
         features (list[str] | Unset): Feature list for the item in the manifest list
         index_annotation (list[str] | Unset): IndexAnnotation is a slice of key=value annotations to add to the manifest
             list itself
-        index_annotations (ManifestAnnotateOptionsIndexAnnotations | Unset): IndexAnnotations is a map of key:value
-            annotations to add to the manifest list itself, by a map which is preferred over IndexAnnotation
+        index_annotations (dict[str, str] | Unset): IndexAnnotations is a map of key:value annotations to add to the
+            manifest list itself, by a map which is preferred over IndexAnnotation
         os (str | Unset): OS overrides the operating system for the item in the manifest list
         os_features (list[str] | Unset): OS features for the item in the manifest list
         os_version (str | Unset): OSVersion overrides the operating system for the item in the manifest list
@@ -45,11 +37,11 @@ class ManifestAnnotateOptions:
     """
 
     annotation: list[str] | Unset = UNSET
-    annotations: ManifestAnnotateOptionsAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     arch: str | Unset = UNSET
     features: list[str] | Unset = UNSET
     index_annotation: list[str] | Unset = UNSET
-    index_annotations: ManifestAnnotateOptionsIndexAnnotations | Unset = UNSET
+    index_annotations: dict[str, str] | Unset = UNSET
     os: str | Unset = UNSET
     os_features: list[str] | Unset = UNSET
     os_version: str | Unset = UNSET
@@ -62,9 +54,9 @@ class ManifestAnnotateOptions:
         if not isinstance(self.annotation, Unset):
             annotation = self.annotation
 
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         arch = self.arch
 
@@ -76,9 +68,9 @@ class ManifestAnnotateOptions:
         if not isinstance(self.index_annotation, Unset):
             index_annotation = self.index_annotation
 
-        index_annotations: dict[str, Any] | Unset = UNSET
+        index_annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.index_annotations, Unset):
-            index_annotations = self.index_annotations.to_dict()
+            index_annotations = dict(self.index_annotations)
 
         os = self.os
 
@@ -142,15 +134,22 @@ class ManifestAnnotateOptions:
                     )
 
         _j = src_dict.get("annotations", UNSET)
-        annotations: ManifestAnnotateOptionsAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.ManifestAnnotateOptionsAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("arch",), "str", _j)
         arch = _j
         _j = src_dict.get("features", UNSET)
@@ -186,15 +185,22 @@ class ManifestAnnotateOptions:
                     )
 
         _j = src_dict.get("index_annotations", UNSET)
-        index_annotations: ManifestAnnotateOptionsIndexAnnotations | Unset = _j
+        index_annotations = _j
         if _j is not UNSET:
-            try:
-                index_annotations = _models.ManifestAnnotateOptionsIndexAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("index_annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("index_annotations",), "dict[str, str]", _j)
+            for _k_index_annotations, _v_index_annotations in _j.items():
+                if type(_v_index_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "index_annotations",
+                            _k_index_annotations,
+                        ),
+                        "str",
+                        _v_index_annotations,
+                    )
         _j = src_dict.get("os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os",), "str", _j)
         os = _j
         _j = src_dict.get("os_features", UNSET)
@@ -214,29 +220,29 @@ class ManifestAnnotateOptions:
                     )
 
         _j = src_dict.get("os_version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os_version",), "str", _j)
         os_version = _j
         _j = src_dict.get("subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("subject",), "str", _j)
         subject = _j
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            annotation=annotation,
-            annotations=annotations,
-            arch=arch,
-            features=features,
-            index_annotation=index_annotation,
-            index_annotations=index_annotations,
-            os=os,
-            os_features=os_features,
-            os_version=os_version,
-            subject=subject,
-            variant=variant,
+            annotation,
+            annotations,
+            arch,
+            features,
+            index_annotation,
+            index_annotations,
+            os,
+            os_features,
+            os_version,
+            subject,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

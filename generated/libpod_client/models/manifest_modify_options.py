@@ -4,24 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.manifest_modify_options_annotations import ManifestModifyOptionsAnnotations
-    from ..models.manifest_modify_options_artifact_annotations import (
-        ManifestModifyOptionsArtifactAnnotations,
-    )
-    from ..models.manifest_modify_options_index_annotations import (
-        ManifestModifyOptionsIndexAnnotations,
-    )
-
 
 T = TypeVar("T", bound="ManifestModifyOptions")
 
@@ -37,10 +26,10 @@ class ManifestModifyOptions:
         Attributes:
             all_ (bool | Unset): True when operating on a list to include all images
             annotation (list[str] | Unset): Annotation to add to the item in the manifest list
-            annotations (ManifestModifyOptionsAnnotations | Unset): Annotations to add to the item in the manifest list by a
-                map which is preferred over Annotation
+            annotations (dict[str, str] | Unset): Annotations to add to the item in the manifest list by a map which is
+                preferred over Annotation
             arch (str | Unset): Arch overrides the architecture for the item in the manifest list
-            artifact_annotations (ManifestModifyOptionsArtifactAnnotations | Unset):
+            artifact_annotations (dict[str, str] | Unset):
             artifact_config (str | Unset):
             artifact_config_type (str | Unset):
             artifact_exclude_titles (bool | Unset):
@@ -55,8 +44,8 @@ class ManifestModifyOptions:
             images (list[str] | Unset): Images is an optional list of image references to add to manifest list
             index_annotation (list[str] | Unset): IndexAnnotation is a slice of key=value annotations to add to the manifest
                 list itself
-            index_annotations (ManifestModifyOptionsIndexAnnotations | Unset): IndexAnnotations is a map of key:value
-                annotations to add to the manifest list itself, by a map which is preferred over IndexAnnotation
+            index_annotations (dict[str, str] | Unset): IndexAnnotations is a map of key:value annotations to add to the
+                manifest list itself, by a map which is preferred over IndexAnnotation
             operation (str | Unset):
             os (str | Unset): OS overrides the operating system for the item in the manifest list
             os_features (list[str] | Unset): OS features for the item in the manifest list
@@ -67,9 +56,9 @@ class ManifestModifyOptions:
 
     all_: bool | Unset = UNSET
     annotation: list[str] | Unset = UNSET
-    annotations: ManifestModifyOptionsAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     arch: str | Unset = UNSET
-    artifact_annotations: ManifestModifyOptionsArtifactAnnotations | Unset = UNSET
+    artifact_annotations: dict[str, str] | Unset = UNSET
     artifact_config: str | Unset = UNSET
     artifact_config_type: str | Unset = UNSET
     artifact_exclude_titles: bool | Unset = UNSET
@@ -80,7 +69,7 @@ class ManifestModifyOptions:
     features: list[str] | Unset = UNSET
     images: list[str] | Unset = UNSET
     index_annotation: list[str] | Unset = UNSET
-    index_annotations: ManifestModifyOptionsIndexAnnotations | Unset = UNSET
+    index_annotations: dict[str, str] | Unset = UNSET
     operation: str | Unset = UNSET
     os: str | Unset = UNSET
     os_features: list[str] | Unset = UNSET
@@ -96,15 +85,15 @@ class ManifestModifyOptions:
         if not isinstance(self.annotation, Unset):
             annotation = self.annotation
 
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         arch = self.arch
 
-        artifact_annotations: dict[str, Any] | Unset = UNSET
+        artifact_annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.artifact_annotations, Unset):
-            artifact_annotations = self.artifact_annotations.to_dict()
+            artifact_annotations = dict(self.artifact_annotations)
 
         artifact_config = self.artifact_config
 
@@ -134,9 +123,9 @@ class ManifestModifyOptions:
         if not isinstance(self.index_annotation, Unset):
             index_annotation = self.index_annotation
 
-        index_annotations: dict[str, Any] | Unset = UNSET
+        index_annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.index_annotations, Unset):
-            index_annotations = self.index_annotations.to_dict()
+            index_annotations = dict(self.index_annotations)
 
         operation = self.operation
 
@@ -208,7 +197,7 @@ class ManifestModifyOptions:
             raise ShapeError((), "ManifestModifyOptions", src_dict)
         _j: Any
         _j = src_dict.get("all", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("all",), "bool", _j)
         all_ = _j
         _j = src_dict.get("annotation", UNSET)
@@ -228,37 +217,49 @@ class ManifestModifyOptions:
                     )
 
         _j = src_dict.get("annotations", UNSET)
-        annotations: ManifestModifyOptionsAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.ManifestModifyOptionsAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("arch",), "str", _j)
         arch = _j
         _j = src_dict.get("artifact_annotations", UNSET)
-        artifact_annotations: ManifestModifyOptionsArtifactAnnotations | Unset = _j
+        artifact_annotations = _j
         if _j is not UNSET:
-            try:
-                artifact_annotations = _models.ManifestModifyOptionsArtifactAnnotations.from_dict(
-                    _j
-                )
-            except ShapeError as _e:
-                _e.path = ("artifact_annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("artifact_annotations",), "dict[str, str]", _j)
+            for _k_artifact_annotations, _v_artifact_annotations in _j.items():
+                if type(_v_artifact_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "artifact_annotations",
+                            _k_artifact_annotations,
+                        ),
+                        "str",
+                        _v_artifact_annotations,
+                    )
         _j = src_dict.get("artifact_config", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_config",), "str", _j)
         artifact_config = _j
         _j = src_dict.get("artifact_config_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_config_type",), "str", _j)
         artifact_config_type = _j
         _j = src_dict.get("artifact_exclude_titles", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("artifact_exclude_titles",), "bool", _j)
         artifact_exclude_titles = _j
         _j = src_dict.get("artifact_files", UNSET)
@@ -278,15 +279,15 @@ class ManifestModifyOptions:
                     )
 
         _j = src_dict.get("artifact_layer_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_layer_type",), "str", _j)
         artifact_layer_type = _j
         _j = src_dict.get("artifact_subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_subject",), "str", _j)
         artifact_subject = _j
         _j = src_dict.get("artifact_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifact_type",), "str", _j)
         artifact_type = _j
         _j = src_dict.get("features", UNSET)
@@ -338,19 +339,26 @@ class ManifestModifyOptions:
                     )
 
         _j = src_dict.get("index_annotations", UNSET)
-        index_annotations: ManifestModifyOptionsIndexAnnotations | Unset = _j
+        index_annotations = _j
         if _j is not UNSET:
-            try:
-                index_annotations = _models.ManifestModifyOptionsIndexAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("index_annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("index_annotations",), "dict[str, str]", _j)
+            for _k_index_annotations, _v_index_annotations in _j.items():
+                if type(_v_index_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "index_annotations",
+                            _k_index_annotations,
+                        ),
+                        "str",
+                        _v_index_annotations,
+                    )
         _j = src_dict.get("operation", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("operation",), "str", _j)
         operation = _j
         _j = src_dict.get("os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os",), "str", _j)
         os = _j
         _j = src_dict.get("os_features", UNSET)
@@ -370,40 +378,40 @@ class ManifestModifyOptions:
                     )
 
         _j = src_dict.get("os_version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os_version",), "str", _j)
         os_version = _j
         _j = src_dict.get("subject", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("subject",), "str", _j)
         subject = _j
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            all_=all_,
-            annotation=annotation,
-            annotations=annotations,
-            arch=arch,
-            artifact_annotations=artifact_annotations,
-            artifact_config=artifact_config,
-            artifact_config_type=artifact_config_type,
-            artifact_exclude_titles=artifact_exclude_titles,
-            artifact_files=artifact_files,
-            artifact_layer_type=artifact_layer_type,
-            artifact_subject=artifact_subject,
-            artifact_type=artifact_type,
-            features=features,
-            images=images,
-            index_annotation=index_annotation,
-            index_annotations=index_annotations,
-            operation=operation,
-            os=os,
-            os_features=os_features,
-            os_version=os_version,
-            subject=subject,
-            variant=variant,
+            all_,
+            annotation,
+            annotations,
+            arch,
+            artifact_annotations,
+            artifact_config,
+            artifact_config_type,
+            artifact_exclude_titles,
+            artifact_files,
+            artifact_layer_type,
+            artifact_subject,
+            artifact_type,
+            features,
+            images,
+            index_annotation,
+            index_annotations,
+            operation,
+            os,
+            os_features,
+            os_version,
+            subject,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

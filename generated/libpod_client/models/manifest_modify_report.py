@@ -138,10 +138,10 @@ class ManifestModifyReport:
                     )
 
         _obj = cls(
-            id=id,
-            errors=errors,
-            files=files,
-            images=images,
+            id,
+            errors,
+            files,
+            images,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -54,21 +54,21 @@ class ManifestPushReport:
             raise ShapeError((), "ManifestPushReport", src_dict)
         _j: Any
         _j = src_dict.get("Id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _j = src_dict.get("error", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("error",), "str", _j)
         error = _j
         _j = src_dict.get("stream", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("stream",), "str", _j)
         stream = _j
         _obj = cls(
-            id=id,
-            error=error,
-            stream=stream,
+            id,
+            error,
+            stream,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -99,7 +99,7 @@ class ManifestRemoveReport:
                     )
 
         _j = src_dict.get("ExitCode", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("ExitCode",), "int", _j)
         exit_code = _j
         _j = src_dict.get("Untagged", UNSET)
@@ -119,10 +119,10 @@ class ManifestRemoveReport:
                     )
 
         _obj = cls(
-            deleted=deleted,
-            errors=errors,
-            exit_code=exit_code,
-            untagged=untagged,
+            deleted,
+            errors,
+            exit_code,
+            untagged,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

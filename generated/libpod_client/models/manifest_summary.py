@@ -160,13 +160,13 @@ class ManifestSummary:
                 _e.path = ("ImageData", *_e.path)
                 raise
         _obj = cls(
-            available=available,
-            descriptor=descriptor,
-            id=id,
-            kind=kind,
-            size=size,
-            attestation_data=attestation_data,
-            image_data=image_data,
+            available,
+            descriptor,
+            id,
+            kind,
+            size,
+            attestation_data,
+            image_data,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -74,8 +74,8 @@ class ManifestSummarySize:
             raise ShapeError(("Total",), "int", _j)
         total = _j
         _obj = cls(
-            content=content,
-            total=total,
+            content,
+            total,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -97,27 +97,27 @@ class MemoryStats:
             raise ShapeError((), "MemoryStats", src_dict)
         _j: Any
         _j = src_dict.get("commitbytes", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("commitbytes",), "int", _j)
         commitbytes = _j
         _j = src_dict.get("commitpeakbytes", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("commitpeakbytes",), "int", _j)
         commitpeakbytes = _j
         _j = src_dict.get("failcnt", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("failcnt",), "int", _j)
         failcnt = _j
         _j = src_dict.get("limit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("limit",), "int", _j)
         limit = _j
         _j = src_dict.get("max_usage", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("max_usage",), "int", _j)
         max_usage = _j
         _j = src_dict.get("privateworkingset", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("privateworkingset",), "int", _j)
         privateworkingset = _j
         _j = src_dict.get("stats", UNSET)
@@ -129,18 +129,18 @@ class MemoryStats:
                 _e.path = ("stats", *_e.path)
                 raise
         _j = src_dict.get("usage", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("usage",), "int", _j)
         usage = _j
         _obj = cls(
-            commitbytes=commitbytes,
-            commitpeakbytes=commitpeakbytes,
-            failcnt=failcnt,
-            limit=limit,
-            max_usage=max_usage,
-            privateworkingset=privateworkingset,
-            stats=stats,
-            usage=usage,
+            commitbytes,
+            commitpeakbytes,
+            failcnt,
+            limit,
+            max_usage,
+            privateworkingset,
+            stats,
+            usage,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -92,9 +92,9 @@ class Meta:
                 _e.path = ("Version", *_e.path)
                 raise
         _obj = cls(
-            created_at=created_at,
-            updated_at=updated_at,
-            version=version,
+            created_at,
+            updated_at,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

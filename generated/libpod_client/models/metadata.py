@@ -54,7 +54,7 @@ class Metadata:
             except ValueError:
                 raise ShapeError(("LastTagTime",), "date-time", _j) from None
         _obj = cls(
-            last_tag_time=last_tag_time,
+            last_tag_time,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

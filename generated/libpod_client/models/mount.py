@@ -159,7 +159,7 @@ class Mount:
                 _e.path = ("ClusterOptions", *_e.path)
                 raise
         _j = src_dict.get("Consistency", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Consistency",), "str", _j)
         consistency = _j
         _j = src_dict.get("ImageOptions", UNSET)
@@ -171,15 +171,15 @@ class Mount:
                 _e.path = ("ImageOptions", *_e.path)
                 raise
         _j = src_dict.get("ReadOnly", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ReadOnly",), "bool", _j)
         read_only = _j
         _j = src_dict.get("Source", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Source",), "str", _j)
         source = _j
         _j = src_dict.get("Target", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Target",), "str", _j)
         target = _j
         _j = src_dict.get("TmpfsOptions", UNSET)
@@ -191,7 +191,7 @@ class Mount:
                 _e.path = ("TmpfsOptions", *_e.path)
                 raise
         _j = src_dict.get("Type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _j = src_dict.get("VolumeOptions", UNSET)
@@ -203,16 +203,16 @@ class Mount:
                 _e.path = ("VolumeOptions", *_e.path)
                 raise
         _obj = cls(
-            bind_options=bind_options,
-            cluster_options=cluster_options,
-            consistency=consistency,
-            image_options=image_options,
-            read_only=read_only,
-            source=source,
-            target=target,
-            tmpfs_options=tmpfs_options,
-            type_=type_,
-            volume_options=volume_options,
+            bind_options,
+            cluster_options,
+            consistency,
+            image_options,
+            read_only,
+            source,
+            target,
+            tmpfs_options,
+            type_,
+            volume_options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

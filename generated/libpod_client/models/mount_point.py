@@ -128,26 +128,26 @@ class MountPoint:
             raise ShapeError(("Source",), "str", _j)
         source = _j
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            destination=destination,
-            mode=mode,
-            propagation=propagation,
-            rw=rw,
-            source=source,
-            driver=driver,
-            name=name,
-            type_=type_,
+            destination,
+            mode,
+            propagation,
+            rw,
+            source,
+            driver,
+            name,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

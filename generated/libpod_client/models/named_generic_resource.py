@@ -48,16 +48,16 @@ class NamedGenericResource:
             raise ShapeError((), "NamedGenericResource", src_dict)
         _j: Any
         _j = src_dict.get("Kind", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Kind",), "str", _j)
         kind = _j
         _j = src_dict.get("Value", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Value",), "str", _j)
         value = _j
         _obj = cls(
-            kind=kind,
-            value=value,
+            kind,
+            value,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

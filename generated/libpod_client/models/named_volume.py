@@ -74,15 +74,15 @@ class NamedVolume:
             raise ShapeError((), "NamedVolume", src_dict)
         _j: Any
         _j = src_dict.get("Dest", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Dest",), "str", _j)
         dest = _j
         _j = src_dict.get("IsAnonymous", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("IsAnonymous",), "bool", _j)
         is_anonymous = _j
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Options", UNSET)
@@ -102,15 +102,15 @@ class NamedVolume:
                     )
 
         _j = src_dict.get("SubPath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("SubPath",), "str", _j)
         sub_path = _j
         _obj = cls(
-            dest=dest,
-            is_anonymous=is_anonymous,
-            name=name,
-            options=options,
-            sub_path=sub_path,
+            dest,
+            is_anonymous,
+            name,
+            options,
+            sub_path,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -49,16 +49,16 @@ class Namespace:
             raise ShapeError((), "Namespace", src_dict)
         _j: Any
         _j = src_dict.get("nsmode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("nsmode",), "str", _j)
         nsmode = _j
         _j = src_dict.get("value", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("value",), "str", _j)
         value = _j
         _obj = cls(
-            nsmode=nsmode,
-            value=value,
+            nsmode,
+            value,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

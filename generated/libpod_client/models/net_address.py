@@ -57,12 +57,12 @@ class NetAddress:
             raise ShapeError(("ipnet",), "str", _j)
         ipnet = _j
         _j = src_dict.get("gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("gateway",), "str", _j)
         gateway = _j
         _obj = cls(
-            ipnet=ipnet,
-            gateway=gateway,
+            ipnet,
+            gateway,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

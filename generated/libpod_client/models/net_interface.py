@@ -88,8 +88,8 @@ class NetInterface:
             subnets = _o_subnets
 
         _obj = cls(
-            mac_address=mac_address,
-            subnets=subnets,
+            mac_address,
+            subnets,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

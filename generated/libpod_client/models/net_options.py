@@ -209,7 +209,7 @@ class NetOptions:
                     )
 
         _j = src_dict.get("hosts_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hosts_file",), "str", _j)
         hosts_file = _j
         _j = src_dict.get("netns", UNSET)
@@ -253,15 +253,15 @@ class NetOptions:
                 _e.path = ("networks", *_e.path)
                 raise
         _j = src_dict.get("no_manage_hostname", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_hostname",), "bool", _j)
         no_manage_hostname = _j
         _j = src_dict.get("no_manage_hosts", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_hosts",), "bool", _j)
         no_manage_hosts = _j
         _j = src_dict.get("no_manage_resolv_conf", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_resolv_conf",), "bool", _j)
         no_manage_resolv_conf = _j
         _j = src_dict.get("portmappings", UNSET)
@@ -281,19 +281,19 @@ class NetOptions:
             portmappings = _o_portmappings
 
         _obj = cls(
-            dns_option=dns_option,
-            dns_search=dns_search,
-            dns_server=dns_server,
-            hostadd=hostadd,
-            hosts_file=hosts_file,
-            netns=netns,
-            network_alias=network_alias,
-            network_options=network_options,
-            networks=networks,
-            no_manage_hostname=no_manage_hostname,
-            no_manage_hosts=no_manage_hosts,
-            no_manage_resolv_conf=no_manage_resolv_conf,
-            portmappings=portmappings,
+            dns_option,
+            dns_search,
+            dns_server,
+            hostadd,
+            hosts_file,
+            netns,
+            network_alias,
+            network_options,
+            networks,
+            no_manage_hostname,
+            no_manage_hosts,
+            no_manage_resolv_conf,
+            portmappings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,9 +15,6 @@ from .._checks import MISSING, ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.network_ipam_options_type_0 import NetworkIpamOptionsType0
-    from ..models.network_labels_type_0 import NetworkLabelsType0
-    from ..models.network_options_type_0 import NetworkOptionsType0
     from ..models.route import Route
     from ..models.subnet import Subnet
 
@@ -38,15 +35,15 @@ class Network:
         ipv6_enabled (bool): IPv6Enabled if set to true an ipv6 subnet should be created for this net.
         name (str): Name of the Network.
         created (datetime.datetime | Unset): Created contains the timestamp when this network was created.
-        ipam_options (NetworkIpamOptionsType0 | None | Unset): IPAMOptions contains options used for the ip assignment.
-        labels (NetworkLabelsType0 | None | Unset): Labels is a set of key-value labels that have been applied to the
+        ipam_options (dict[str, str] | None | Unset): IPAMOptions contains options used for the ip assignment.
+        labels (dict[str, str] | None | Unset): Labels is a set of key-value labels that have been applied to the
             Network.
         network_dns_servers (list[str] | None | Unset): List of custom DNS server for podman's DNS resolver at network
             level,
             all the containers attached to this network will consider resolvers
             configured at network level.
         network_interface (str | Unset): NetworkInterface is the network interface name on the host.
-        options (NetworkOptionsType0 | None | Unset): Options is a set of key-value options that have been applied to
+        options (dict[str, str] | None | Unset): Options is a set of key-value options that have been applied to
             the Network.
         routes (list[Route] | None | Unset): Routes to use for this network.
         subnets (list[Subnet] | None | Unset): Subnets to use for this network.
@@ -59,20 +56,16 @@ class Network:
     ipv6_enabled: bool
     name: str
     created: datetime.datetime | Unset = UNSET
-    ipam_options: NetworkIpamOptionsType0 | None | Unset = UNSET
-    labels: NetworkLabelsType0 | None | Unset = UNSET
+    ipam_options: dict[str, str] | None | Unset = UNSET
+    labels: dict[str, str] | None | Unset = UNSET
     network_dns_servers: list[str] | None | Unset = UNSET
     network_interface: str | Unset = UNSET
-    options: NetworkOptionsType0 | None | Unset = UNSET
+    options: dict[str, str] | None | Unset = UNSET
     routes: list[Route] | None | Unset = UNSET
     subnets: list[Subnet] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.network_ipam_options_type_0 import NetworkIpamOptionsType0  # noqa: PLC0415
-        from ..models.network_labels_type_0 import NetworkLabelsType0  # noqa: PLC0415
-        from ..models.network_options_type_0 import NetworkOptionsType0  # noqa: PLC0415
-
         dns_enabled = self.dns_enabled
 
         driver = self.driver
@@ -89,19 +82,19 @@ class Network:
         if not isinstance(self.created, Unset):
             created = self.created.isoformat()
 
-        ipam_options: dict[str, Any] | None | Unset
+        ipam_options: dict[str, str] | None | Unset
         if isinstance(self.ipam_options, Unset):
             ipam_options = UNSET
-        elif isinstance(self.ipam_options, NetworkIpamOptionsType0):
-            ipam_options = self.ipam_options.to_dict()
+        elif isinstance(self.ipam_options, dict):
+            ipam_options = dict(self.ipam_options)
         else:
             ipam_options = self.ipam_options
 
-        labels: dict[str, Any] | None | Unset
+        labels: dict[str, str] | None | Unset
         if isinstance(self.labels, Unset):
             labels = UNSET
-        elif isinstance(self.labels, NetworkLabelsType0):
-            labels = self.labels.to_dict()
+        elif isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -116,11 +109,11 @@ class Network:
 
         network_interface = self.network_interface
 
-        options: dict[str, Any] | None | Unset
+        options: dict[str, str] | None | Unset
         if isinstance(self.options, Unset):
             options = UNSET
-        elif isinstance(self.options, NetworkOptionsType0):
-            options = self.options.to_dict()
+        elif isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -236,21 +229,35 @@ class Network:
             except ValueError:
                 raise ShapeError(("created",), "date-time", _j) from None
         _j = src_dict.get("ipam_options", UNSET)
-        ipam_options: NetworkIpamOptionsType0 | None | Unset = _j
+        ipam_options = _j
         if _j is not UNSET and _j is not None:
-            try:
-                ipam_options = _models.NetworkIpamOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("ipam_options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("ipam_options",), "dict[str, str]", _j)
+            for _k_ipam_options, _v_ipam_options in _j.items():
+                if type(_v_ipam_options) is not str:
+                    raise ShapeError(
+                        (
+                            "ipam_options",
+                            _k_ipam_options,
+                        ),
+                        "str",
+                        _v_ipam_options,
+                    )
         _j = src_dict.get("labels", UNSET)
-        labels: NetworkLabelsType0 | None | Unset = _j
+        labels = _j
         if _j is not UNSET and _j is not None:
-            try:
-                labels = _models.NetworkLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("network_dns_servers", UNSET)
         network_dns_servers = _j
         if _j is not UNSET and _j is not None:
@@ -268,17 +275,24 @@ class Network:
                     )
 
         _j = src_dict.get("network_interface", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("network_interface",), "str", _j)
         network_interface = _j
         _j = src_dict.get("options", UNSET)
-        options: NetworkOptionsType0 | None | Unset = _j
+        options = _j
         if _j is not UNSET and _j is not None:
-            try:
-                options = _models.NetworkOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _j = src_dict.get("routes", UNSET)
         routes: list[Route] | None | Unset = _j
         if _j is not UNSET and _j is not None:
@@ -312,20 +326,20 @@ class Network:
             subnets = _o_subnets
 
         _obj = cls(
-            dns_enabled=dns_enabled,
-            driver=driver,
-            id=id,
-            internal=internal,
-            ipv6_enabled=ipv6_enabled,
-            name=name,
-            created=created,
-            ipam_options=ipam_options,
-            labels=labels,
-            network_dns_servers=network_dns_servers,
-            network_interface=network_interface,
-            options=options,
-            routes=routes,
-            subnets=subnets,
+            dns_enabled,
+            driver,
+            id,
+            internal,
+            ipv6_enabled,
+            name,
+            created,
+            ipam_options,
+            labels,
+            network_dns_servers,
+            network_interface,
+            options,
+            routes,
+            subnets,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -62,8 +62,8 @@ class NetworkAddress:
             raise ShapeError(("PrefixLen",), "int", _j)
         prefix_len = _j
         _obj = cls(
-            addr=addr,
-            prefix_len=prefix_len,
+            addr,
+            prefix_len,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

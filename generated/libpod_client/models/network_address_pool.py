@@ -62,8 +62,8 @@ class NetworkAddressPool:
             raise ShapeError(("Size",), "int", _j)
         size = _j
         _obj = cls(
-            base=base,
-            size=size,
+            base,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

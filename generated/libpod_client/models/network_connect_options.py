@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.network_connect_options_options import NetworkConnectOptionsOptions
-
 
 T = TypeVar("T", bound="NetworkConnectOptions")
 
@@ -34,7 +29,7 @@ class NetworkConnectOptions:
             container (str | Unset):
             interface_name (str | Unset): InterfaceName for this container. Required in the backend.
                 Optional in the frontend. Will be filled with ethX (where X is a integer) when empty.
-            options (NetworkConnectOptionsOptions | Unset): Driver-specific options for this container.
+            options (dict[str, str] | Unset): Driver-specific options for this container.
             static_ips (list[str] | Unset): StaticIPs for this container. Optional.
             static_mac (str | Unset): StaticMac for this container. Optional.
     """
@@ -42,7 +37,7 @@ class NetworkConnectOptions:
     aliases: list[str] | Unset = UNSET
     container: str | Unset = UNSET
     interface_name: str | Unset = UNSET
-    options: NetworkConnectOptionsOptions | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     static_ips: list[str] | Unset = UNSET
     static_mac: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -56,9 +51,9 @@ class NetworkConnectOptions:
 
         interface_name = self.interface_name
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         static_ips: list[str] | Unset = UNSET
         if not isinstance(self.static_ips, Unset):
@@ -106,21 +101,28 @@ class NetworkConnectOptions:
                     )
 
         _j = src_dict.get("container", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("container",), "str", _j)
         container = _j
         _j = src_dict.get("interface_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("interface_name",), "str", _j)
         interface_name = _j
         _j = src_dict.get("options", UNSET)
-        options: NetworkConnectOptionsOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.NetworkConnectOptionsOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _j = src_dict.get("static_ips", UNSET)
         static_ips = _j
         if _j is not UNSET:
@@ -138,16 +140,16 @@ class NetworkConnectOptions:
                     )
 
         _j = src_dict.get("static_mac", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("static_mac",), "str", _j)
         static_mac = _j
         _obj = cls(
-            aliases=aliases,
-            container=container,
-            interface_name=interface_name,
-            options=options,
-            static_ips=static_ips,
-            static_mac=static_mac,
+            aliases,
+            container,
+            interface_name,
+            options,
+            static_ips,
+            static_mac,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -57,7 +57,7 @@ class NetworkConnectRequest:
             raise ShapeError((), "NetworkConnectRequest", src_dict)
         _j: Any
         _j = src_dict.get("Container", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Container",), "str", _j)
         container = _j
         _j = src_dict.get("EndpointConfig", UNSET)
@@ -69,8 +69,8 @@ class NetworkConnectRequest:
                 _e.path = ("EndpointConfig", *_e.path)
                 raise
         _obj = cls(
-            container=container,
-            endpoint_config=endpoint_config,
+            container,
+            endpoint_config,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -83,8 +83,8 @@ class NetworkContainerInfo:
                 _e.path = ("interfaces", *_e.path)
                 raise
         _obj = cls(
-            name=name,
-            interfaces=interfaces,
+            name,
+            interfaces,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,9 +15,6 @@ from .._checks import ShapeError, index_of
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.network_create_libpod_ipam_options import NetworkCreateLibpodIpamOptions
-    from ..models.network_create_libpod_labels import NetworkCreateLibpodLabels
-    from ..models.network_create_libpod_options import NetworkCreateLibpodOptions
     from ..models.route_input import RouteInput
     from ..models.subnet_input import SubnetInput
 
@@ -37,16 +34,16 @@ class NetworkCreateLibpod:
         id (str | Unset): ID of the Network.
         internal (bool | Unset): Internal is whether the Network should not have external routes
             to public or other Networks.
-        ipam_options (NetworkCreateLibpodIpamOptions | Unset): IPAMOptions contains options used for the ip assignment.
+        ipam_options (dict[str, str] | Unset): IPAMOptions contains options used for the ip assignment.
         ipv6_enabled (bool | Unset): IPv6Enabled if set to true an ipv6 subnet should be created for this net.
-        labels (NetworkCreateLibpodLabels | Unset): Labels is a set of key-value labels that have been applied to the
+        labels (dict[str, str] | Unset): Labels is a set of key-value labels that have been applied to the
             Network.
         name (str | Unset): Name of the Network.
         network_dns_servers (list[str] | Unset): List of custom DNS server for podman's DNS resolver at network level,
             all the containers attached to this network will consider resolvers
             configured at network level.
         network_interface (str | Unset): NetworkInterface is the network interface name on the host.
-        options (NetworkCreateLibpodOptions | Unset): Options is a set of key-value options that have been applied to
+        options (dict[str, str] | Unset): Options is a set of key-value options that have been applied to
             the Network.
         routes (list[RouteInput] | Unset): Routes to use for this network.
         subnets (list[SubnetInput] | Unset): Subnets to use for this network.
@@ -57,13 +54,13 @@ class NetworkCreateLibpod:
     driver: str | Unset = UNSET
     id: str | Unset = UNSET
     internal: bool | Unset = UNSET
-    ipam_options: NetworkCreateLibpodIpamOptions | Unset = UNSET
+    ipam_options: dict[str, str] | Unset = UNSET
     ipv6_enabled: bool | Unset = UNSET
-    labels: NetworkCreateLibpodLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     name: str | Unset = UNSET
     network_dns_servers: list[str] | Unset = UNSET
     network_interface: str | Unset = UNSET
-    options: NetworkCreateLibpodOptions | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     routes: list[RouteInput] | Unset = UNSET
     subnets: list[SubnetInput] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -81,15 +78,15 @@ class NetworkCreateLibpod:
 
         internal = self.internal
 
-        ipam_options: dict[str, Any] | Unset = UNSET
+        ipam_options: dict[str, str] | Unset = UNSET
         if not isinstance(self.ipam_options, Unset):
-            ipam_options = self.ipam_options.to_dict()
+            ipam_options = dict(self.ipam_options)
 
         ipv6_enabled = self.ipv6_enabled
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         name = self.name
 
@@ -99,9 +96,9 @@ class NetworkCreateLibpod:
 
         network_interface = self.network_interface
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         routes: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.routes, Unset):
@@ -166,43 +163,57 @@ class NetworkCreateLibpod:
             except ValueError:
                 raise ShapeError(("created",), "date-time", _j) from None
         _j = src_dict.get("dns_enabled", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("dns_enabled",), "bool", _j)
         dns_enabled = _j
         _j = src_dict.get("driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("driver",), "str", _j)
         driver = _j
         _j = src_dict.get("id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("id",), "str", _j)
         id = _j
         _j = src_dict.get("internal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("internal",), "bool", _j)
         internal = _j
         _j = src_dict.get("ipam_options", UNSET)
-        ipam_options: NetworkCreateLibpodIpamOptions | Unset = _j
+        ipam_options = _j
         if _j is not UNSET:
-            try:
-                ipam_options = _models.NetworkCreateLibpodIpamOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("ipam_options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("ipam_options",), "dict[str, str]", _j)
+            for _k_ipam_options, _v_ipam_options in _j.items():
+                if type(_v_ipam_options) is not str:
+                    raise ShapeError(
+                        (
+                            "ipam_options",
+                            _k_ipam_options,
+                        ),
+                        "str",
+                        _v_ipam_options,
+                    )
         _j = src_dict.get("ipv6_enabled", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("ipv6_enabled",), "bool", _j)
         ipv6_enabled = _j
         _j = src_dict.get("labels", UNSET)
-        labels: NetworkCreateLibpodLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.NetworkCreateLibpodLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("network_dns_servers", UNSET)
@@ -222,17 +233,24 @@ class NetworkCreateLibpod:
                     )
 
         _j = src_dict.get("network_interface", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("network_interface",), "str", _j)
         network_interface = _j
         _j = src_dict.get("options", UNSET)
-        options: NetworkCreateLibpodOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.NetworkCreateLibpodOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _j = src_dict.get("routes", UNSET)
         routes: list[RouteInput] | Unset = _j
         if _j is not UNSET:
@@ -266,20 +284,20 @@ class NetworkCreateLibpod:
             subnets = _o_subnets
 
         _obj = cls(
-            created=created,
-            dns_enabled=dns_enabled,
-            driver=driver,
-            id=id,
-            internal=internal,
-            ipam_options=ipam_options,
-            ipv6_enabled=ipv6_enabled,
-            labels=labels,
-            name=name,
-            network_dns_servers=network_dns_servers,
-            network_interface=network_interface,
-            options=options,
-            routes=routes,
-            subnets=subnets,
+            created,
+            dns_enabled,
+            driver,
+            id,
+            internal,
+            ipam_options,
+            ipv6_enabled,
+            labels,
+            name,
+            network_dns_servers,
+            network_interface,
+            options,
+            routes,
+            subnets,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -48,16 +48,16 @@ class NetworkCreateResponse201:
             raise ShapeError((), "NetworkCreateResponse201", src_dict)
         _j: Any
         _j = src_dict.get("Id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _j = src_dict.get("Warning", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Warning",), "str", _j)
         warning = _j
         _obj = cls(
-            id=id,
-            warning=warning,
+            id,
+            warning,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -50,16 +50,16 @@ class NetworkDisconnectRequest:
             raise ShapeError((), "NetworkDisconnectRequest", src_dict)
         _j: Any
         _j = src_dict.get("Container", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Container",), "str", _j)
         container = _j
         _j = src_dict.get("Force", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Force",), "bool", _j)
         force = _j
         _obj = cls(
-            container=container,
-            force=force,
+            container,
+            force,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -88,7 +88,7 @@ class NetworkInfo:
             raise ShapeError(("backend",), "str", _j)
         backend = _j
         _j = src_dict.get("defaultNetwork", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("defaultNetwork",), "str", _j)
         default_network = _j
         _j = src_dict.get("dns", UNSET)
@@ -100,24 +100,24 @@ class NetworkInfo:
                 _e.path = ("dns", *_e.path)
                 raise
         _j = src_dict.get("package", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("package",), "str", _j)
         package = _j
         _j = src_dict.get("path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("path",), "str", _j)
         path = _j
         _j = src_dict.get("version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("version",), "str", _j)
         version = _j
         _obj = cls(
-            backend=backend,
-            default_network=default_network,
-            dns=dns,
-            package=package,
-            path=path,
-            version=version,
+            backend,
+            default_network,
+            dns,
+            package,
+            path,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -65,8 +65,8 @@ class NetworkPruneReport:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            error=error,
-            name=name,
+            error,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

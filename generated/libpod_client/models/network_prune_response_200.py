@@ -60,7 +60,7 @@ class NetworkPruneResponse200:
                     )
 
         _obj = cls(
-            networks_deleted=networks_deleted,
+            networks_deleted,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

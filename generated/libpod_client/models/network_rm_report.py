@@ -64,8 +64,8 @@ class NetworkRmReport:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            err=err,
-            name=name,
+            err,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -257,51 +257,51 @@ class NetworkSettings:
             raise ShapeError(("SandboxKey",), "str", _j)
         sandbox_key = _j
         _j = src_dict.get("Bridge", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Bridge",), "str", _j)
         bridge = _j
         _j = src_dict.get("EndpointID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("EndpointID",), "str", _j)
         endpoint_id = _j
         _j = src_dict.get("Gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Gateway",), "str", _j)
         gateway = _j
         _j = src_dict.get("GlobalIPv6Address", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("GlobalIPv6Address",), "str", _j)
         global_i_pv_6_address = _j
         _j = src_dict.get("GlobalIPv6PrefixLen", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GlobalIPv6PrefixLen",), "int", _j)
         global_i_pv_6_prefix_len = _j
         _j = src_dict.get("HairpinMode", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("HairpinMode",), "bool", _j)
         hairpin_mode = _j
         _j = src_dict.get("IPAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPAddress",), "str", _j)
         ip_address = _j
         _j = src_dict.get("IPPrefixLen", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("IPPrefixLen",), "int", _j)
         ip_prefix_len = _j
         _j = src_dict.get("IPv6Gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IPv6Gateway",), "str", _j)
         i_pv_6_gateway = _j
         _j = src_dict.get("LinkLocalIPv6Address", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("LinkLocalIPv6Address",), "str", _j)
         link_local_i_pv_6_address = _j
         _j = src_dict.get("LinkLocalIPv6PrefixLen", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("LinkLocalIPv6PrefixLen",), "int", _j)
         link_local_i_pv_6_prefix_len = _j
         _j = src_dict.get("MacAddress", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("MacAddress",), "str", _j)
         mac_address = _j
         _j = src_dict.get("SecondaryIPAddresses", UNSET)
@@ -349,24 +349,24 @@ class NetworkSettings:
             secondary_i_pv_6_addresses = _o_secondary_i_pv_6_addresses
 
         _obj = cls(
-            networks=networks,
-            ports=ports,
-            sandbox_id=sandbox_id,
-            sandbox_key=sandbox_key,
-            bridge=bridge,
-            endpoint_id=endpoint_id,
-            gateway=gateway,
-            global_i_pv_6_address=global_i_pv_6_address,
-            global_i_pv_6_prefix_len=global_i_pv_6_prefix_len,
-            hairpin_mode=hairpin_mode,
-            ip_address=ip_address,
-            ip_prefix_len=ip_prefix_len,
-            i_pv_6_gateway=i_pv_6_gateway,
-            link_local_i_pv_6_address=link_local_i_pv_6_address,
-            link_local_i_pv_6_prefix_len=link_local_i_pv_6_prefix_len,
-            mac_address=mac_address,
-            secondary_ip_addresses=secondary_ip_addresses,
-            secondary_i_pv_6_addresses=secondary_i_pv_6_addresses,
+            networks,
+            ports,
+            sandbox_id,
+            sandbox_key,
+            bridge,
+            endpoint_id,
+            gateway,
+            global_i_pv_6_address,
+            global_i_pv_6_prefix_len,
+            hairpin_mode,
+            ip_address,
+            ip_prefix_len,
+            i_pv_6_gateway,
+            link_local_i_pv_6_address,
+            link_local_i_pv_6_prefix_len,
+            mac_address,
+            secondary_ip_addresses,
+            secondary_i_pv_6_addresses,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

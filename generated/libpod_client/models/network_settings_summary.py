@@ -73,7 +73,7 @@ class NetworkSettingsSummary:
                 _e.path = ("Networks", *_e.path)
                 raise
         _obj = cls(
-            networks=networks,
+            networks,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -147,24 +147,24 @@ class NetworkStats:
             raise ShapeError(("tx_packets",), "int", _j)
         tx_packets = _j
         _j = src_dict.get("endpoint_id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("endpoint_id",), "str", _j)
         endpoint_id = _j
         _j = src_dict.get("instance_id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("instance_id",), "str", _j)
         instance_id = _j
         _obj = cls(
-            rx_bytes=rx_bytes,
-            rx_dropped=rx_dropped,
-            rx_errors=rx_errors,
-            rx_packets=rx_packets,
-            tx_bytes=tx_bytes,
-            tx_dropped=tx_dropped,
-            tx_errors=tx_errors,
-            tx_packets=tx_packets,
-            endpoint_id=endpoint_id,
-            instance_id=instance_id,
+            rx_bytes,
+            rx_dropped,
+            rx_errors,
+            rx_packets,
+            tx_bytes,
+            tx_dropped,
+            tx_errors,
+            tx_packets,
+            endpoint_id,
+            instance_id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -85,8 +85,8 @@ class NetworkUpdateRequestLibpod:
                     )
 
         _obj = cls(
-            adddnsservers=adddnsservers,
-            removednsservers=removednsservers,
+            adddnsservers,
+            removednsservers,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

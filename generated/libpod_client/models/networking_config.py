@@ -73,7 +73,7 @@ class NetworkingConfig:
                 _e.path = ("EndpointsConfig", *_e.path)
                 raise
         _obj = cls(
-            endpoints_config=endpoints_config,
+            endpoints_config,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

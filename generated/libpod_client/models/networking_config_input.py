@@ -61,7 +61,7 @@ class NetworkingConfigInput:
                 _e.path = ("EndpointsConfig", *_e.path)
                 raise
         _obj = cls(
-            endpoints_config=endpoints_config,
+            endpoints_config,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

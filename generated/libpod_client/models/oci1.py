@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.descriptor import Descriptor
-    from ..models.oci1_annotations_type_0 import OCI1AnnotationsType0
 
 
 T = TypeVar("T", bound="OCI1")
@@ -30,8 +29,7 @@ class OCI1:
             when marshalled to JSON.
         layers (list[Descriptor] | None): Layers is an indexed list of layers referenced by the manifest.
         schema_version (int): SchemaVersion is the image manifest schema that this image follows
-        annotations (None | OCI1AnnotationsType0 | Unset): Annotations contains arbitrary metadata for the image
-            manifest.
+        annotations (dict[str, str] | None | Unset): Annotations contains arbitrary metadata for the image manifest.
         artifact_type (str | Unset): ArtifactType specifies the IANA media type of artifact when the manifest is used
             for an artifact.
         media_type (str | Unset): MediaType specifies the type of this document data structure e.g.
@@ -42,7 +40,7 @@ class OCI1:
     config: Descriptor
     layers: list[Descriptor] | None
     schema_version: int
-    annotations: None | OCI1AnnotationsType0 | Unset = UNSET
+    annotations: dict[str, str] | None | Unset = UNSET
     artifact_type: str | Unset = UNSET
     media_type: str | Unset = UNSET
     subject: Descriptor | None | Unset = UNSET
@@ -50,7 +48,6 @@ class OCI1:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.descriptor import Descriptor  # noqa: PLC0415
-        from ..models.oci1_annotations_type_0 import OCI1AnnotationsType0  # noqa: PLC0415
 
         config = self.config.to_dict()
 
@@ -66,11 +63,11 @@ class OCI1:
 
         schema_version = self.schema_version
 
-        annotations: dict[str, Any] | None | Unset
+        annotations: dict[str, str] | None | Unset
         if isinstance(self.annotations, Unset):
             annotations = UNSET
-        elif isinstance(self.annotations, OCI1AnnotationsType0):
-            annotations = self.annotations.to_dict()
+        elif isinstance(self.annotations, dict):
+            annotations = dict(self.annotations)
         else:
             annotations = self.annotations
 
@@ -148,19 +145,26 @@ class OCI1:
             raise ShapeError(("schemaVersion",), "int", _j)
         schema_version = _j
         _j = src_dict.get("annotations", UNSET)
-        annotations: None | OCI1AnnotationsType0 | Unset = _j
+        annotations = _j
         if _j is not UNSET and _j is not None:
-            try:
-                annotations = _models.OCI1AnnotationsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("artifactType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("artifactType",), "str", _j)
         artifact_type = _j
         _j = src_dict.get("mediaType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("mediaType",), "str", _j)
         media_type = _j
         _j = src_dict.get("subject", UNSET)
@@ -172,13 +176,13 @@ class OCI1:
                 _e.path = ("subject", *_e.path)
                 raise
         _obj = cls(
-            config=config,
-            layers=layers,
-            schema_version=schema_version,
-            annotations=annotations,
-            artifact_type=artifact_type,
-            media_type=media_type,
-            subject=subject,
+            config,
+            layers,
+            schema_version,
+            annotations,
+            artifact_type,
+            media_type,
+            subject,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

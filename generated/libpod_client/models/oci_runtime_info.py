@@ -88,10 +88,10 @@ class OCIRuntimeInfo:
             raise ShapeError(("version",), "str", _j)
         version = _j
         _obj = cls(
-            name=name,
-            package=package,
-            path=path,
-            version=version,
+            name,
+            package,
+            path,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -46,11 +46,11 @@ class OrchestrationConfig:
             raise ShapeError((), "OrchestrationConfig", src_dict)
         _j: Any
         _j = src_dict.get("TaskHistoryRetentionLimit", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("TaskHistoryRetentionLimit",), "int | null", _j)
         task_history_retention_limit = _j
         _obj = cls(
-            task_history_retention_limit=task_history_retention_limit,
+            task_history_retention_limit,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

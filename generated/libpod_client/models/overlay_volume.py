@@ -58,7 +58,7 @@ class OverlayVolume:
             raise ShapeError((), "OverlayVolume", src_dict)
         _j: Any
         _j = src_dict.get("destination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("destination",), "str", _j)
         destination = _j
         _j = src_dict.get("options", UNSET)
@@ -78,13 +78,13 @@ class OverlayVolume:
                     )
 
         _j = src_dict.get("source", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("source",), "str", _j)
         source = _j
         _obj = cls(
-            destination=destination,
-            options=options,
-            source=source,
+            destination,
+            options,
+            source,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

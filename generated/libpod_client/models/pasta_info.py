@@ -75,9 +75,9 @@ class PastaInfo:
             raise ShapeError(("version",), "str", _j)
         version = _j
         _obj = cls(
-            executable=executable,
-            package=package,
-            version=version,
+            executable,
+            package,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -62,8 +62,8 @@ class Peer:
             raise ShapeError(("NodeID",), "str", _j)
         node_id = _j
         _obj = cls(
-            addr=addr,
-            node_id=node_id,
+            addr,
+            node_id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

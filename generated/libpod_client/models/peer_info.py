@@ -63,8 +63,8 @@ class PeerInfo:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            ip=ip,
-            name=name,
+            ip,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

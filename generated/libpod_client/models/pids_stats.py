@@ -48,16 +48,16 @@ class PidsStats:
             raise ShapeError((), "PidsStats", src_dict)
         _j: Any
         _j = src_dict.get("current", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("current",), "int", _j)
         current = _j
         _j = src_dict.get("limit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("limit",), "int", _j)
         limit = _j
         _obj = cls(
-            current=current,
-            limit=limit,
+            current,
+            limit,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -108,19 +108,19 @@ class Platform:
                     )
 
         _j = src_dict.get("os.version", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("os.version",), "str", _j)
         os_version = _j
         _j = src_dict.get("variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("variant",), "str", _j)
         variant = _j
         _obj = cls(
-            architecture=architecture,
-            os=os,
-            os_features=os_features,
-            os_version=os_version,
-            variant=variant,
+            architecture,
+            os,
+            os_features,
+            os_version,
+            variant,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -168,11 +168,11 @@ class PlayKubePod:
                     )
 
         _obj = cls(
-            container_errors=container_errors,
-            containers=containers,
-            id=id,
-            init_containers=init_containers,
-            logs=logs,
+            container_errors,
+            containers,
+            id,
+            init_containers,
+            logs,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -258,7 +258,7 @@ class PlayKubeReport:
             volumes = _o_volumes
 
         _j = src_dict.get("ExitCode", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("ExitCode",), "int | null", _j)
         exit_code = _j
         _j = src_dict.get("SecretRmReport", UNSET)
@@ -278,7 +278,7 @@ class PlayKubeReport:
             secret_rm_report = _o_secret_rm_report
 
         _j = src_dict.get("ServiceContainerID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ServiceContainerID",), "str", _j)
         service_container_id = _j
         _j = src_dict.get("VolumeRmReport", UNSET)
@@ -298,15 +298,15 @@ class PlayKubeReport:
             volume_rm_report = _o_volume_rm_report
 
         _obj = cls(
-            pods=pods,
-            rm_report=rm_report,
-            secrets=secrets,
-            stop_report=stop_report,
-            volumes=volumes,
-            exit_code=exit_code,
-            secret_rm_report=secret_rm_report,
-            service_container_id=service_container_id,
-            volume_rm_report=volume_rm_report,
+            pods,
+            rm_report,
+            secrets,
+            stop_report,
+            volumes,
+            exit_code,
+            secret_rm_report,
+            service_container_id,
+            volume_rm_report,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -65,7 +65,7 @@ class PlaySecret:
                 _e.path = ("CreateReport", *_e.path)
                 raise
         _obj = cls(
-            create_report=create_report,
+            create_report,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

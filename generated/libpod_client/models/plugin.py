@@ -112,20 +112,20 @@ class Plugin:
             _e.path = ("Settings", *_e.path)
             raise
         _j = src_dict.get("Id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _j = src_dict.get("PluginReference", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("PluginReference",), "str", _j)
         plugin_reference = _j
         _obj = cls(
-            config=config,
-            enabled=enabled,
-            name=name,
-            settings=settings,
-            id=id,
-            plugin_reference=plugin_reference,
+            config,
+            enabled,
+            name,
+            settings,
+            id,
+            plugin_reference,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

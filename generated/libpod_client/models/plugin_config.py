@@ -284,7 +284,7 @@ class PluginConfig:
             raise ShapeError(("WorkDir",), "str", _j)
         work_dir = _j
         _j = src_dict.get("DockerVersion", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("DockerVersion",), "str", _j)
         docker_version = _j
         _j = src_dict.get("User", UNSET)
@@ -304,22 +304,22 @@ class PluginConfig:
                 _e.path = ("rootfs", *_e.path)
                 raise
         _obj = cls(
-            args=args,
-            description=description,
-            documentation=documentation,
-            entrypoint=entrypoint,
-            env=env,
-            interface=interface,
-            ipc_host=ipc_host,
-            linux=linux,
-            mounts=mounts,
-            network=network,
-            pid_host=pid_host,
-            propagated_mount=propagated_mount,
-            work_dir=work_dir,
-            docker_version=docker_version,
-            user=user,
-            rootfs=rootfs,
+            args,
+            description,
+            documentation,
+            entrypoint,
+            env,
+            interface,
+            ipc_host,
+            linux,
+            mounts,
+            network,
+            pid_host,
+            propagated_mount,
+            work_dir,
+            docker_version,
+            user,
+            rootfs,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

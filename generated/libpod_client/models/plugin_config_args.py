@@ -109,10 +109,10 @@ class PluginConfigArgs:
                 )
 
         _obj = cls(
-            description=description,
-            name=name,
-            settable=settable,
-            value=value,
+            description,
+            name,
+            settable,
+            value,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

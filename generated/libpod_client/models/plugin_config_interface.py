@@ -89,13 +89,13 @@ class PluginConfigInterface:
         types = _o_types
 
         _j = src_dict.get("ProtocolScheme", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ProtocolScheme",), "str", _j)
         protocol_scheme = _j
         _obj = cls(
-            socket=socket,
-            types=types,
-            protocol_scheme=protocol_scheme,
+            socket,
+            types,
+            protocol_scheme,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

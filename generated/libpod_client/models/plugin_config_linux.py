@@ -105,9 +105,9 @@ class PluginConfigLinux:
         devices = _o_devices
 
         _obj = cls(
-            allow_all_devices=allow_all_devices,
-            capabilities=capabilities,
-            devices=devices,
+            allow_all_devices,
+            capabilities,
+            devices,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -51,7 +51,7 @@ class PluginConfigNetwork:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            type_=type_,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

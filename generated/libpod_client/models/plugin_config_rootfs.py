@@ -67,12 +67,12 @@ class PluginConfigRootfs:
                     )
 
         _j = src_dict.get("type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("type",), "str", _j)
         type_ = _j
         _obj = cls(
-            diff_ids=diff_ids,
-            type_=type_,
+            diff_ids,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -49,16 +49,16 @@ class PluginConfigUser:
             raise ShapeError((), "PluginConfigUser", src_dict)
         _j: Any
         _j = src_dict.get("GID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GID",), "int", _j)
         gid = _j
         _j = src_dict.get("UID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("UID",), "int", _j)
         uid = _j
         _obj = cls(
-            gid=gid,
-            uid=uid,
+            gid,
+            uid,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -98,10 +98,10 @@ class PluginDevice:
                 )
 
         _obj = cls(
-            description=description,
-            name=name,
-            path=path,
-            settable=settable,
+            description,
+            name,
+            path,
+            settable,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

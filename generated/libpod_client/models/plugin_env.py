@@ -98,10 +98,10 @@ class PluginEnv:
             raise ShapeError(("Value",), "str", _j)
         value = _j
         _obj = cls(
-            description=description,
-            name=name,
-            settable=settable,
-            value=value,
+            description,
+            name,
+            settable,
+            value,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

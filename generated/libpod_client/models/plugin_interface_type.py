@@ -75,9 +75,9 @@ class PluginInterfaceType:
             raise ShapeError(("Version",), "str", _j)
         version = _j
         _obj = cls(
-            capability=capability,
-            prefix=prefix,
-            version=version,
+            capability,
+            prefix,
+            version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

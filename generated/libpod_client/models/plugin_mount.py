@@ -145,13 +145,13 @@ class PluginMount:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            description=description,
-            destination=destination,
-            name=name,
-            options=options,
-            settable=settable,
-            source=source,
-            type_=type_,
+            description,
+            destination,
+            name,
+            options,
+            settable,
+            source,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -142,10 +142,10 @@ class PluginSettings:
         mounts = _o_mounts
 
         _obj = cls(
-            args=args,
-            devices=devices,
-            env=env,
-            mounts=mounts,
+            args,
+            devices,
+            env,
+            mounts,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

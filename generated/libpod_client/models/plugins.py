@@ -155,10 +155,10 @@ class Plugins:
                     )
 
         _obj = cls(
-            authorization=authorization,
-            log=log,
-            network=network,
-            volume=volume,
+            authorization,
+            log,
+            network,
+            volume,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

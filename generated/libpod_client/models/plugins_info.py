@@ -154,10 +154,10 @@ class PluginsInfo:
                     )
 
         _obj = cls(
-            authorization=authorization,
-            log=log,
-            network=network,
-            volume=volume,
+            authorization,
+            log,
+            network,
+            volume,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

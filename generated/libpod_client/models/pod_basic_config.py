@@ -15,8 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.namespace import Namespace
-    from ..models.pod_basic_config_labels import PodBasicConfigLabels
-    from ..models.pod_basic_config_sysctl import PodBasicConfigSysctl
 
 
 T = TypeVar("T", bound="PodBasicConfig")
@@ -51,7 +49,7 @@ class PodBasicConfig:
             Conflicts with NoInfra=true.
             Optional.
         ipcns (Namespace | Unset): Namespace describes the namespace
-        labels (PodBasicConfigLabels | Unset): Labels are key-value pairs that are used to add metadata to pods.
+        labels (dict[str, str] | Unset): Labels are key-value pairs that are used to add metadata to pods.
             Optional.
         name (str | Unset): Name is the name of the pod.
             If not provided, a name will be generated when the pod is created.
@@ -86,7 +84,7 @@ class PodBasicConfig:
             namespaces to share.
             Conflicts with NoInfra=true.
             Optional.
-        sysctl (PodBasicConfigSysctl | Unset): Sysctl sets kernel parameters for the pod
+        sysctl (dict[str, str] | Unset): Sysctl sets kernel parameters for the pod
         userns (Namespace | Unset): Namespace describes the namespace
         utsns (Namespace | Unset): Namespace describes the namespace
     """
@@ -98,7 +96,7 @@ class PodBasicConfig:
     infra_image: str | Unset = UNSET
     infra_name: str | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
-    labels: PodBasicConfigLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     name: str | Unset = UNSET
     no_infra: bool | Unset = UNSET
     pidns: Namespace | Unset = UNSET
@@ -108,7 +106,7 @@ class PodBasicConfig:
     restart_tries: int | Unset = UNSET
     share_parent: bool | Unset = UNSET
     shared_namespaces: list[str] | Unset = UNSET
-    sysctl: PodBasicConfigSysctl | Unset = UNSET
+    sysctl: dict[str, str] | Unset = UNSET
     userns: Namespace | Unset = UNSET
     utsns: Namespace | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -132,9 +130,9 @@ class PodBasicConfig:
         if not isinstance(self.ipcns, Unset):
             ipcns = self.ipcns.to_dict()
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         name = self.name
 
@@ -162,9 +160,9 @@ class PodBasicConfig:
         if not isinstance(self.shared_namespaces, Unset):
             shared_namespaces = self.shared_namespaces
 
-        sysctl: dict[str, Any] | Unset = UNSET
+        sysctl: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctl, Unset):
-            sysctl = self.sysctl.to_dict()
+            sysctl = dict(self.sysctl)
 
         userns: dict[str, Any] | Unset = UNSET
         if not isinstance(self.userns, Unset):
@@ -226,11 +224,11 @@ class PodBasicConfig:
             raise ShapeError((), "PodBasicConfig", src_dict)
         _j: Any
         _j = src_dict.get("exit_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("exit_policy",), "str", _j)
         exit_policy = _j
         _j = src_dict.get("hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("infra_command", UNSET)
@@ -250,15 +248,15 @@ class PodBasicConfig:
                     )
 
         _j = src_dict.get("infra_conmon_pid_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_conmon_pid_file",), "str", _j)
         infra_conmon_pid_file = _j
         _j = src_dict.get("infra_image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_image",), "str", _j)
         infra_image = _j
         _j = src_dict.get("infra_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_name",), "str", _j)
         infra_name = _j
         _j = src_dict.get("ipcns", UNSET)
@@ -270,19 +268,26 @@ class PodBasicConfig:
                 _e.path = ("ipcns", *_e.path)
                 raise
         _j = src_dict.get("labels", UNSET)
-        labels: PodBasicConfigLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.PodBasicConfigLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("no_infra", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_infra",), "bool", _j)
         no_infra = _j
         _j = src_dict.get("pidns", UNSET)
@@ -326,15 +331,15 @@ class PodBasicConfig:
                     )
 
         _j = src_dict.get("restart_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("restart_policy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("restart_tries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("restart_tries",), "int", _j)
         restart_tries = _j
         _j = src_dict.get("share_parent", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("share_parent",), "bool", _j)
         share_parent = _j
         _j = src_dict.get("shared_namespaces", UNSET)
@@ -354,13 +359,20 @@ class PodBasicConfig:
                     )
 
         _j = src_dict.get("sysctl", UNSET)
-        sysctl: PodBasicConfigSysctl | Unset = _j
+        sysctl = _j
         if _j is not UNSET:
-            try:
-                sysctl = _models.PodBasicConfigSysctl.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("sysctl", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("sysctl",), "dict[str, str]", _j)
+            for _k_sysctl, _v_sysctl in _j.items():
+                if type(_v_sysctl) is not str:
+                    raise ShapeError(
+                        (
+                            "sysctl",
+                            _k_sysctl,
+                        ),
+                        "str",
+                        _v_sysctl,
+                    )
         _j = src_dict.get("userns", UNSET)
         userns: Namespace | Unset = _j
         if _j is not UNSET:
@@ -378,26 +390,26 @@ class PodBasicConfig:
                 _e.path = ("utsns", *_e.path)
                 raise
         _obj = cls(
-            exit_policy=exit_policy,
-            hostname=hostname,
-            infra_command=infra_command,
-            infra_conmon_pid_file=infra_conmon_pid_file,
-            infra_image=infra_image,
-            infra_name=infra_name,
-            ipcns=ipcns,
-            labels=labels,
-            name=name,
-            no_infra=no_infra,
-            pidns=pidns,
-            pod_create_command=pod_create_command,
-            pod_devices=pod_devices,
-            restart_policy=restart_policy,
-            restart_tries=restart_tries,
-            share_parent=share_parent,
-            shared_namespaces=shared_namespaces,
-            sysctl=sysctl,
-            userns=userns,
-            utsns=utsns,
+            exit_policy,
+            hostname,
+            infra_command,
+            infra_conmon_pid_file,
+            infra_image,
+            infra_name,
+            ipcns,
+            labels,
+            name,
+            no_infra,
+            pidns,
+            pod_create_command,
+            pod_devices,
+            restart_policy,
+            restart_tries,
+            share_parent,
+            shared_namespaces,
+            sysctl,
+            userns,
+            utsns,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

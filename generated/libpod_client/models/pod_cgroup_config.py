@@ -46,11 +46,11 @@ class PodCgroupConfig:
             raise ShapeError((), "PodCgroupConfig", src_dict)
         _j: Any
         _j = src_dict.get("cgroup_parent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cgroup_parent",), "str", _j)
         cgroup_parent = _j
         _obj = cls(
-            cgroup_parent=cgroup_parent,
+            cgroup_parent,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.net_options import NetOptions
-    from ..models.pod_create_options_labels import PodCreateOptionsLabels
 
 
 T = TypeVar("T", bound="PodCreateOptions")
@@ -40,7 +39,7 @@ class PodCreateOptions:
         infra (bool | Unset):
         infra_image (str | Unset):
         ipc (str | Unset):
-        labels (PodCreateOptionsLabels | Unset):
+        labels (dict[str, str] | Unset):
         name (str | Unset):
         net (NetOptions | Unset): NetOptions reflect the shared network options between
             pods and containers
@@ -69,7 +68,7 @@ class PodCreateOptions:
     infra: bool | Unset = UNSET
     infra_image: str | Unset = UNSET
     ipc: str | Unset = UNSET
-    labels: PodCreateOptionsLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     name: str | Unset = UNSET
     net: NetOptions | Unset = UNSET
     pid: str | Unset = UNSET
@@ -118,9 +117,9 @@ class PodCreateOptions:
 
         ipc = self.ipc
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         name = self.name
 
@@ -220,27 +219,27 @@ class PodCreateOptions:
             raise ShapeError((), "PodCreateOptions", src_dict)
         _j: Any
         _j = src_dict.get("cgroup_parent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cgroup_parent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("container_command", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("container_command",), "str", _j)
         container_command = _j
         _j = src_dict.get("container_conmon_pidfile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("container_conmon_pidfile",), "str", _j)
         container_conmon_pidfile = _j
         _j = src_dict.get("container_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("container_name",), "str", _j)
         container_name = _j
         _j = src_dict.get("cpus", UNSET)
-        if type(_j) is not float and type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not float and type(_j) is not int:
             raise ShapeError(("cpus",), "float", _j)
         cpus = _j
         _j = src_dict.get("cpuset_cpus", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cpuset_cpus",), "str", _j)
         cpuset_cpus = _j
         _j = src_dict.get("create_command", UNSET)
@@ -292,35 +291,42 @@ class PodCreateOptions:
                     )
 
         _j = src_dict.get("exit_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("exit_policy",), "str", _j)
         exit_policy = _j
         _j = src_dict.get("hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("infra", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("infra",), "bool", _j)
         infra = _j
         _j = src_dict.get("infra_image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_image",), "str", _j)
         infra_image = _j
         _j = src_dict.get("ipc", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ipc",), "str", _j)
         ipc = _j
         _j = src_dict.get("labels", UNSET)
-        labels: PodCreateOptionsLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.PodCreateOptionsLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("net", UNSET)
@@ -332,11 +338,11 @@ class PodCreateOptions:
                 _e.path = ("net", *_e.path)
                 raise
         _j = src_dict.get("pid", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("pid",), "str", _j)
         pid = _j
         _j = src_dict.get("restart", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("restart",), "str", _j)
         restart = _j
         _j = src_dict.get("security_opt", UNSET)
@@ -372,7 +378,7 @@ class PodCreateOptions:
                     )
 
         _j = src_dict.get("share_parent", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("share_parent",), "bool", _j)
         share_parent = _j
         _j = src_dict.get("sysctl", UNSET)
@@ -392,7 +398,7 @@ class PodCreateOptions:
                     )
 
         _j = src_dict.get("uts", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("uts",), "str", _j)
         uts = _j
         _j = src_dict.get("volume", UNSET)
@@ -428,32 +434,32 @@ class PodCreateOptions:
                     )
 
         _obj = cls(
-            cgroup_parent=cgroup_parent,
-            container_command=container_command,
-            container_conmon_pidfile=container_conmon_pidfile,
-            container_name=container_name,
-            cpus=cpus,
-            cpuset_cpus=cpuset_cpus,
-            create_command=create_command,
-            device_read_bps=device_read_bps,
-            devices=devices,
-            exit_policy=exit_policy,
-            hostname=hostname,
-            infra=infra,
-            infra_image=infra_image,
-            ipc=ipc,
-            labels=labels,
-            name=name,
-            net=net,
-            pid=pid,
-            restart=restart,
-            security_opt=security_opt,
-            share=share,
-            share_parent=share_parent,
-            sysctl=sysctl,
-            uts=uts,
-            volume=volume,
-            volumes_from=volumes_from,
+            cgroup_parent,
+            container_command,
+            container_conmon_pidfile,
+            container_name,
+            cpus,
+            cpuset_cpus,
+            create_command,
+            device_read_bps,
+            devices,
+            exit_policy,
+            hostname,
+            infra,
+            infra_image,
+            ipc,
+            labels,
+            name,
+            net,
+            pid,
+            restart,
+            security_opt,
+            share,
+            share_parent,
+            sysctl,
+            uts,
+            volume,
+            volumes_from,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -282,7 +282,7 @@ class PodNetworkConfig:
                     )
 
         _j = src_dict.get("hostsFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostsFile",), "str", _j)
         hosts_file = _j
         _j = src_dict.get("netns", UNSET)
@@ -302,15 +302,15 @@ class PodNetworkConfig:
                 _e.path = ("network_options", *_e.path)
                 raise
         _j = src_dict.get("no_manage_hostname", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_hostname",), "bool", _j)
         no_manage_hostname = _j
         _j = src_dict.get("no_manage_hosts", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_hosts",), "bool", _j)
         no_manage_hosts = _j
         _j = src_dict.get("no_manage_resolv_conf", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_resolv_conf",), "bool", _j)
         no_manage_resolv_conf = _j
         _j = src_dict.get("portmappings", UNSET)
@@ -330,19 +330,19 @@ class PodNetworkConfig:
             portmappings = _o_portmappings
 
         _obj = cls(
-            networks=networks,
-            cni_networks=cni_networks,
-            dns_option=dns_option,
-            dns_search=dns_search,
-            dns_server=dns_server,
-            hostadd=hostadd,
-            hosts_file=hosts_file,
-            netns=netns,
-            network_options=network_options,
-            no_manage_hostname=no_manage_hostname,
-            no_manage_hosts=no_manage_hosts,
-            no_manage_resolv_conf=no_manage_resolv_conf,
-            portmappings=portmappings,
+            networks,
+            cni_networks,
+            dns_option,
+            dns_search,
+            dns_server,
+            hostadd,
+            hosts_file,
+            netns,
+            network_options,
+            no_manage_hostname,
+            no_manage_hosts,
+            no_manage_resolv_conf,
+            portmappings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -63,8 +63,8 @@ class PodPruneReport:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _obj = cls(
-            err=err,
-            id=id,
+            err,
+            id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

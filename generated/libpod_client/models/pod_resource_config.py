@@ -57,7 +57,7 @@ class PodResourceConfig:
                 _e.path = ("resource_limits", *_e.path)
                 raise
         _obj = cls(
-            resource_limits=resource_limits,
+            resource_limits,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -79,8 +79,8 @@ class PodRestartReport:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _obj = cls(
-            errs=errs,
-            id=id,
+            errs,
+            id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

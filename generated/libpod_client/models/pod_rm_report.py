@@ -91,9 +91,9 @@ class PodRmReport:
                 _e.path = ("RemovedCtrs", *_e.path)
                 raise
         _obj = cls(
-            err=err,
-            id=id,
-            removed_ctrs=removed_ctrs,
+            err,
+            id,
+            removed_ctrs,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -83,8 +83,8 @@ class PodSecurityConfig:
                     )
 
         _obj = cls(
-            idmappings=idmappings,
-            security_opt=security_opt,
+            idmappings,
+            security_opt,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -20,10 +20,8 @@ if TYPE_CHECKING:
     from ..models.named_volume import NamedVolume
     from ..models.namespace import Namespace
     from ..models.overlay_volume import OverlayVolume
-    from ..models.pod_spec_generator_labels import PodSpecGeneratorLabels
     from ..models.pod_spec_generator_network_options import PodSpecGeneratorNetworkOptions
     from ..models.pod_spec_generator_networks import PodSpecGeneratorNetworks
-    from ..models.pod_spec_generator_sysctl import PodSpecGeneratorSysctl
     from ..models.port_mapping_input import PortMappingInput
     from ..models.specs_mount import SpecsMount
 
@@ -115,7 +113,7 @@ class PodSpecGenerator:
             Conflicts with NoInfra=true.
             Optional.
         ipcns (Namespace | Unset): Namespace describes the namespace
-        labels (PodSpecGeneratorLabels | Unset): Labels are key-value pairs that are used to add metadata to pods.
+        labels (dict[str, str] | Unset): Labels are key-value pairs that are used to add metadata to pods.
             Optional.
         mounts (list[SpecsMount] | Unset): Mounts are mounts that will be added to the pod.
             These will supersede Image Volumes and VolumesFrom volumes where
@@ -185,7 +183,7 @@ class PodSpecGenerator:
         shm_size_systemd (int | Unset): ShmSizeSystemd is the size of systemd-specific tmpfs mounts
             specifically /run, /run/lock, /var/log/journal and /tmp.
             Optional
-        sysctl (PodSpecGeneratorSysctl | Unset): Sysctl sets kernel parameters for the pod
+        sysctl (dict[str, str] | Unset): Sysctl sets kernel parameters for the pod
         userns (Namespace | Unset): Namespace describes the namespace
         utsns (Namespace | Unset): Namespace describes the namespace
         volumes (list[NamedVolume] | Unset): Volumes are named volumes that will be added to the pod.
@@ -216,7 +214,7 @@ class PodSpecGenerator:
     infra_image: str | Unset = UNSET
     infra_name: str | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
-    labels: PodSpecGeneratorLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     mounts: list[SpecsMount] | Unset = UNSET
     name: str | Unset = UNSET
     netns: Namespace | Unset = UNSET
@@ -239,7 +237,7 @@ class PodSpecGenerator:
     shared_namespaces: list[str] | Unset = UNSET
     shm_size: int | Unset = UNSET
     shm_size_systemd: int | Unset = UNSET
-    sysctl: PodSpecGeneratorSysctl | Unset = UNSET
+    sysctl: dict[str, str] | Unset = UNSET
     userns: Namespace | Unset = UNSET
     utsns: Namespace | Unset = UNSET
     volumes: list[NamedVolume] | Unset = UNSET
@@ -304,9 +302,9 @@ class PodSpecGenerator:
         if not isinstance(self.ipcns, Unset):
             ipcns = self.ipcns.to_dict()
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         mounts: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.mounts, Unset):
@@ -383,9 +381,9 @@ class PodSpecGenerator:
 
         shm_size_systemd = self.shm_size_systemd
 
-        sysctl: dict[str, Any] | Unset = UNSET
+        sysctl: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctl, Unset):
-            sysctl = self.sysctl.to_dict()
+            sysctl = dict(self.sysctl)
 
         userns: dict[str, Any] | Unset = UNSET
         if not isinstance(self.userns, Unset):
@@ -516,7 +514,7 @@ class PodSpecGenerator:
                 _e.path = ("Networks", *_e.path)
                 raise
         _j = src_dict.get("cgroup_parent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cgroup_parent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("cni_networks", UNSET)
@@ -584,7 +582,7 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("exit_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("exit_policy",), "str", _j)
         exit_policy = _j
         _j = src_dict.get("hostadd", UNSET)
@@ -604,11 +602,11 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("hostsFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostsFile",), "str", _j)
         hosts_file = _j
         _j = src_dict.get("idmappings", UNSET)
@@ -652,15 +650,15 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("infra_conmon_pid_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_conmon_pid_file",), "str", _j)
         infra_conmon_pid_file = _j
         _j = src_dict.get("infra_image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_image",), "str", _j)
         infra_image = _j
         _j = src_dict.get("infra_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("infra_name",), "str", _j)
         infra_name = _j
         _j = src_dict.get("ipcns", UNSET)
@@ -672,13 +670,20 @@ class PodSpecGenerator:
                 _e.path = ("ipcns", *_e.path)
                 raise
         _j = src_dict.get("labels", UNSET)
-        labels: PodSpecGeneratorLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.PodSpecGeneratorLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("mounts", UNSET)
         mounts: list[SpecsMount] | Unset = _j
         if _j is not UNSET:
@@ -696,7 +701,7 @@ class PodSpecGenerator:
             mounts = _o_mounts
 
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("netns", UNSET)
@@ -716,19 +721,19 @@ class PodSpecGenerator:
                 _e.path = ("network_options", *_e.path)
                 raise
         _j = src_dict.get("no_infra", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_infra",), "bool", _j)
         no_infra = _j
         _j = src_dict.get("no_manage_hostname", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_hostname",), "bool", _j)
         no_manage_hostname = _j
         _j = src_dict.get("no_manage_hosts", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_hosts",), "bool", _j)
         no_manage_hosts = _j
         _j = src_dict.get("no_manage_resolv_conf", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_manage_resolv_conf",), "bool", _j)
         no_manage_resolv_conf = _j
         _j = src_dict.get("overlay_volumes", UNSET)
@@ -812,11 +817,11 @@ class PodSpecGenerator:
                 _e.path = ("resource_limits", *_e.path)
                 raise
         _j = src_dict.get("restart_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("restart_policy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("restart_tries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("restart_tries",), "int", _j)
         restart_tries = _j
         _j = src_dict.get("security_opt", UNSET)
@@ -836,11 +841,11 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("serviceContainerID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("serviceContainerID",), "str", _j)
         service_container_id = _j
         _j = src_dict.get("share_parent", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("share_parent",), "bool", _j)
         share_parent = _j
         _j = src_dict.get("shared_namespaces", UNSET)
@@ -860,21 +865,28 @@ class PodSpecGenerator:
                     )
 
         _j = src_dict.get("shm_size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size",), "int", _j)
         shm_size = _j
         _j = src_dict.get("shm_size_systemd", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size_systemd",), "int", _j)
         shm_size_systemd = _j
         _j = src_dict.get("sysctl", UNSET)
-        sysctl: PodSpecGeneratorSysctl | Unset = _j
+        sysctl = _j
         if _j is not UNSET:
-            try:
-                sysctl = _models.PodSpecGeneratorSysctl.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("sysctl", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("sysctl",), "dict[str, str]", _j)
+            for _k_sysctl, _v_sysctl in _j.items():
+                if type(_v_sysctl) is not str:
+                    raise ShapeError(
+                        (
+                            "sysctl",
+                            _k_sysctl,
+                        ),
+                        "str",
+                        _v_sysctl,
+                    )
         _j = src_dict.get("userns", UNSET)
         userns: Namespace | Unset = _j
         if _j is not UNSET:
@@ -924,51 +936,51 @@ class PodSpecGenerator:
                     )
 
         _obj = cls(
-            networks=networks,
-            cgroup_parent=cgroup_parent,
-            cni_networks=cni_networks,
-            dns_option=dns_option,
-            dns_search=dns_search,
-            dns_server=dns_server,
-            exit_policy=exit_policy,
-            hostadd=hostadd,
-            hostname=hostname,
-            hosts_file=hosts_file,
-            idmappings=idmappings,
-            image_volumes=image_volumes,
-            infra_command=infra_command,
-            infra_conmon_pid_file=infra_conmon_pid_file,
-            infra_image=infra_image,
-            infra_name=infra_name,
-            ipcns=ipcns,
-            labels=labels,
-            mounts=mounts,
-            name=name,
-            netns=netns,
-            network_options=network_options,
-            no_infra=no_infra,
-            no_manage_hostname=no_manage_hostname,
-            no_manage_hosts=no_manage_hosts,
-            no_manage_resolv_conf=no_manage_resolv_conf,
-            overlay_volumes=overlay_volumes,
-            pidns=pidns,
-            pod_create_command=pod_create_command,
-            pod_devices=pod_devices,
-            portmappings=portmappings,
-            resource_limits=resource_limits,
-            restart_policy=restart_policy,
-            restart_tries=restart_tries,
-            security_opt=security_opt,
-            service_container_id=service_container_id,
-            share_parent=share_parent,
-            shared_namespaces=shared_namespaces,
-            shm_size=shm_size,
-            shm_size_systemd=shm_size_systemd,
-            sysctl=sysctl,
-            userns=userns,
-            utsns=utsns,
-            volumes=volumes,
-            volumes_from=volumes_from,
+            networks,
+            cgroup_parent,
+            cni_networks,
+            dns_option,
+            dns_search,
+            dns_server,
+            exit_policy,
+            hostadd,
+            hostname,
+            hosts_file,
+            idmappings,
+            image_volumes,
+            infra_command,
+            infra_conmon_pid_file,
+            infra_image,
+            infra_name,
+            ipcns,
+            labels,
+            mounts,
+            name,
+            netns,
+            network_options,
+            no_infra,
+            no_manage_hostname,
+            no_manage_hosts,
+            no_manage_resolv_conf,
+            overlay_volumes,
+            pidns,
+            pod_create_command,
+            pod_devices,
+            portmappings,
+            resource_limits,
+            restart_policy,
+            restart_tries,
+            security_opt,
+            service_container_id,
+            share_parent,
+            shared_namespaces,
+            shm_size,
+            shm_size_systemd,
+            sysctl,
+            userns,
+            utsns,
+            volumes,
+            volumes_from,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -86,13 +86,13 @@ class PodStartReport:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _j = src_dict.get("RawInput", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("RawInput",), "str", _j)
         raw_input = _j
         _obj = cls(
-            errs=errs,
-            id=id,
-            raw_input=raw_input,
+            errs,
+            id,
+            raw_input,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -158,16 +158,16 @@ class PodStatsReport:
             raise ShapeError(("Pod",), "str", _j)
         pod = _j
         _obj = cls(
-            block_io=block_io,
-            cid=cid,
-            cpu=cpu,
-            mem=mem,
-            mem_usage=mem_usage,
-            mem_usage_bytes=mem_usage_bytes,
-            name=name,
-            net_io=net_io,
-            pids=pids,
-            pod=pod,
+            block_io,
+            cid,
+            cpu,
+            mem,
+            mem_usage,
+            mem_usage_bytes,
+            name,
+            net_io,
+            pids,
+            pod,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -173,11 +173,11 @@ class PodStorageConfig:
             overlay_volumes = _o_overlay_volumes
 
         _j = src_dict.get("shm_size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size",), "int", _j)
         shm_size = _j
         _j = src_dict.get("shm_size_systemd", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size_systemd",), "int", _j)
         shm_size_systemd = _j
         _j = src_dict.get("volumes", UNSET)
@@ -213,13 +213,13 @@ class PodStorageConfig:
                     )
 
         _obj = cls(
-            image_volumes=image_volumes,
-            mounts=mounts,
-            overlay_volumes=overlay_volumes,
-            shm_size=shm_size,
-            shm_size_systemd=shm_size_systemd,
-            volumes=volumes,
-            volumes_from=volumes_from,
+            image_volumes,
+            mounts,
+            overlay_volumes,
+            shm_size,
+            shm_size_systemd,
+            volumes,
+            volumes_from,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

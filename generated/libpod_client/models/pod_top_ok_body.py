@@ -112,8 +112,8 @@ class PodTopOKBody:
                     )
 
         _obj = cls(
-            processes=processes,
-            titles=titles,
+            processes,
+            titles,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -76,18 +76,18 @@ class Port:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _j = src_dict.get("IP", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("IP",), "str", _j)
         ip = _j
         _j = src_dict.get("PublicPort", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("PublicPort",), "int", _j)
         public_port = _j
         _obj = cls(
-            private_port=private_port,
-            type_=type_,
-            ip=ip,
-            public_port=public_port,
+            private_port,
+            type_,
+            ip,
+            public_port,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

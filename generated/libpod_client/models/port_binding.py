@@ -63,8 +63,8 @@ class PortBinding:
             raise ShapeError(("HostPort",), "str", _j)
         host_port = _j
         _obj = cls(
-            host_ip=host_ip,
-            host_port=host_port,
+            host_ip,
+            host_port,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

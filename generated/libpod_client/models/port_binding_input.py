@@ -49,16 +49,16 @@ class PortBindingInput:
             raise ShapeError((), "PortBindingInput", src_dict)
         _j: Any
         _j = src_dict.get("HostIp", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HostIp",), "str", _j)
         host_ip = _j
         _j = src_dict.get("HostPort", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("HostPort",), "str", _j)
         host_port = _j
         _obj = cls(
-            host_ip=host_ip,
-            host_port=host_port,
+            host_ip,
+            host_port,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

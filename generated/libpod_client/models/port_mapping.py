@@ -114,11 +114,11 @@ class PortMapping:
             raise ShapeError(("range",), "int", _j)
         range_ = _j
         _obj = cls(
-            container_port=container_port,
-            host_ip=host_ip,
-            host_port=host_port,
-            protocol=protocol,
-            range_=range_,
+            container_port,
+            host_ip,
+            host_port,
+            protocol,
+            range_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

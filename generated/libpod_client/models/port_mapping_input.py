@@ -82,31 +82,31 @@ class PortMappingInput:
             raise ShapeError((), "PortMappingInput", src_dict)
         _j: Any
         _j = src_dict.get("container_port", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("container_port",), "int", _j)
         container_port = _j
         _j = src_dict.get("host_ip", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("host_ip",), "str", _j)
         host_ip = _j
         _j = src_dict.get("host_port", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("host_port",), "int", _j)
         host_port = _j
         _j = src_dict.get("protocol", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("protocol",), "str", _j)
         protocol = _j
         _j = src_dict.get("range", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("range",), "int", _j)
         range_ = _j
         _obj = cls(
-            container_port=container_port,
-            host_ip=host_ip,
-            host_port=host_port,
-            protocol=protocol,
-            range_=range_,
+            container_port,
+            host_ip,
+            host_port,
+            protocol,
+            range_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

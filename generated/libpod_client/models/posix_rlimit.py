@@ -55,21 +55,21 @@ class POSIXRlimit:
             raise ShapeError((), "POSIXRlimit", src_dict)
         _j: Any
         _j = src_dict.get("hard", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("hard",), "int", _j)
         hard = _j
         _j = src_dict.get("soft", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("soft",), "int", _j)
         soft = _j
         _j = src_dict.get("type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("type",), "str", _j)
         type_ = _j
         _obj = cls(
-            hard=hard,
-            soft=soft,
-            type_=type_,
+            hard,
+            soft,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

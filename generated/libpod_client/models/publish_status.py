@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.publish_status_publish_context_type_0 import PublishStatusPublishContextType0
-
 
 T = TypeVar("T", bound="PublishStatus")
 
@@ -27,28 +22,26 @@ class PublishStatus:
 
         Attributes:
             node_id (str | Unset): NodeID is the ID of the swarm node this Volume is published to.
-            publish_context (None | PublishStatusPublishContextType0 | Unset): PublishContext is the PublishContext returned
-                by the CSI plugin when
+            publish_context (dict[str, str] | None | Unset): PublishContext is the PublishContext returned by the CSI plugin
+                when
                 a volume is published.
             state (str | Unset): PublishState represents the state of a Volume as it pertains to its
                 use on a particular Node.
     """
 
     node_id: str | Unset = UNSET
-    publish_context: None | PublishStatusPublishContextType0 | Unset = UNSET
+    publish_context: dict[str, str] | None | Unset = UNSET
     state: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.publish_status_publish_context_type_0 import PublishStatusPublishContextType0  # noqa: PLC0415
-
         node_id = self.node_id
 
-        publish_context: dict[str, Any] | None | Unset
+        publish_context: dict[str, str] | None | Unset
         if isinstance(self.publish_context, Unset):
             publish_context = UNSET
-        elif isinstance(self.publish_context, PublishStatusPublishContextType0):
-            publish_context = self.publish_context.to_dict()
+        elif isinstance(self.publish_context, dict):
+            publish_context = dict(self.publish_context)
         else:
             publish_context = self.publish_context
 
@@ -72,25 +65,32 @@ class PublishStatus:
             raise ShapeError((), "PublishStatus", src_dict)
         _j: Any
         _j = src_dict.get("NodeID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("NodeID",), "str", _j)
         node_id = _j
         _j = src_dict.get("PublishContext", UNSET)
-        publish_context: None | PublishStatusPublishContextType0 | Unset = _j
+        publish_context = _j
         if _j is not UNSET and _j is not None:
-            try:
-                publish_context = _models.PublishStatusPublishContextType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("PublishContext", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("PublishContext",), "dict[str, str]", _j)
+            for _k_publish_context, _v_publish_context in _j.items():
+                if type(_v_publish_context) is not str:
+                    raise ShapeError(
+                        (
+                            "PublishContext",
+                            _k_publish_context,
+                        ),
+                        "str",
+                        _v_publish_context,
+                    )
         _j = src_dict.get("State", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("State",), "str", _j)
         state = _j
         _obj = cls(
-            node_id=node_id,
-            publish_context=publish_context,
-            state=state,
+            node_id,
+            publish_context,
+            state,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,23 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.quadlet_install_libpod_response_200_installed_quadlets import (
-        QuadletInstallLibpodResponse200InstalledQuadlets,
-    )
-    from ..models.quadlet_install_libpod_response_200_quadlet_errors import (
-        QuadletInstallLibpodResponse200QuadletErrors,
-    )
-
 
 T = TypeVar("T", bound="QuadletInstallLibpodResponse200")
 
@@ -29,24 +19,23 @@ T = TypeVar("T", bound="QuadletInstallLibpodResponse200")
 class QuadletInstallLibpodResponse200:
     """
     Attributes:
-        installed_quadlets (QuadletInstallLibpodResponse200InstalledQuadlets | Unset): Map of source path to installed
-            path for successfully installed quadlets
-        quadlet_errors (QuadletInstallLibpodResponse200QuadletErrors | Unset): Map of source path to error message for
-            failed installations
+        installed_quadlets (dict[str, str] | Unset): Map of source path to installed path for successfully installed
+            quadlets
+        quadlet_errors (dict[str, str] | Unset): Map of source path to error message for failed installations
     """
 
-    installed_quadlets: QuadletInstallLibpodResponse200InstalledQuadlets | Unset = UNSET
-    quadlet_errors: QuadletInstallLibpodResponse200QuadletErrors | Unset = UNSET
+    installed_quadlets: dict[str, str] | Unset = UNSET
+    quadlet_errors: dict[str, str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        installed_quadlets: dict[str, Any] | Unset = UNSET
+        installed_quadlets: dict[str, str] | Unset = UNSET
         if not isinstance(self.installed_quadlets, Unset):
-            installed_quadlets = self.installed_quadlets.to_dict()
+            installed_quadlets = dict(self.installed_quadlets)
 
-        quadlet_errors: dict[str, Any] | Unset = UNSET
+        quadlet_errors: dict[str, str] | Unset = UNSET
         if not isinstance(self.quadlet_errors, Unset):
-            quadlet_errors = self.quadlet_errors.to_dict()
+            quadlet_errors = dict(self.quadlet_errors)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,26 +53,38 @@ class QuadletInstallLibpodResponse200:
             raise ShapeError((), "QuadletInstallLibpodResponse200", src_dict)
         _j: Any
         _j = src_dict.get("InstalledQuadlets", UNSET)
-        installed_quadlets: QuadletInstallLibpodResponse200InstalledQuadlets | Unset = _j
+        installed_quadlets = _j
         if _j is not UNSET:
-            try:
-                installed_quadlets = (
-                    _models.QuadletInstallLibpodResponse200InstalledQuadlets.from_dict(_j)
-                )
-            except ShapeError as _e:
-                _e.path = ("InstalledQuadlets", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("InstalledQuadlets",), "dict[str, str]", _j)
+            for _k_installed_quadlets, _v_installed_quadlets in _j.items():
+                if type(_v_installed_quadlets) is not str:
+                    raise ShapeError(
+                        (
+                            "InstalledQuadlets",
+                            _k_installed_quadlets,
+                        ),
+                        "str",
+                        _v_installed_quadlets,
+                    )
         _j = src_dict.get("QuadletErrors", UNSET)
-        quadlet_errors: QuadletInstallLibpodResponse200QuadletErrors | Unset = _j
+        quadlet_errors = _j
         if _j is not UNSET:
-            try:
-                quadlet_errors = _models.QuadletInstallLibpodResponse200QuadletErrors.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("QuadletErrors", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("QuadletErrors",), "dict[str, str]", _j)
+            for _k_quadlet_errors, _v_quadlet_errors in _j.items():
+                if type(_v_quadlet_errors) is not str:
+                    raise ShapeError(
+                        (
+                            "QuadletErrors",
+                            _k_quadlet_errors,
+                        ),
+                        "str",
+                        _v_quadlet_errors,
+                    )
         _obj = cls(
-            installed_quadlets=installed_quadlets,
-            quadlet_errors=quadlet_errors,
+            installed_quadlets,
+            quadlet_errors,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

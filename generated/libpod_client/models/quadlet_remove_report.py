@@ -98,8 +98,8 @@ class QuadletRemoveReport:
                     )
 
         _obj = cls(
-            errors=errors,
-            removed=removed,
+            errors,
+            removed,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

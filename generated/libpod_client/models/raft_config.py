@@ -85,23 +85,23 @@ class RaftConfig:
             raise ShapeError(("HeartbeatTick",), "int", _j)
         heartbeat_tick = _j
         _j = src_dict.get("KeepOldSnapshots", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("KeepOldSnapshots",), "int | null", _j)
         keep_old_snapshots = _j
         _j = src_dict.get("LogEntriesForSlowFollowers", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("LogEntriesForSlowFollowers",), "int", _j)
         log_entries_for_slow_followers = _j
         _j = src_dict.get("SnapshotInterval", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SnapshotInterval",), "int", _j)
         snapshot_interval = _j
         _obj = cls(
-            election_tick=election_tick,
-            heartbeat_tick=heartbeat_tick,
-            keep_old_snapshots=keep_old_snapshots,
-            log_entries_for_slow_followers=log_entries_for_slow_followers,
-            snapshot_interval=snapshot_interval,
+            election_tick,
+            heartbeat_tick,
+            keep_old_snapshots,
+            log_entries_for_slow_followers,
+            snapshot_interval,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -49,16 +49,16 @@ class RemoteSocket:
             raise ShapeError((), "RemoteSocket", src_dict)
         _j: Any
         _j = src_dict.get("exists", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("exists",), "bool", _j)
         exists = _j
         _j = src_dict.get("path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("path",), "str", _j)
         path = _j
         _obj = cls(
-            exists=exists,
-            path=path,
+            exists,
+            path,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

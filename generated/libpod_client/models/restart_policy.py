@@ -62,8 +62,8 @@ class RestartPolicy:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            maximum_retry_count=maximum_retry_count,
-            name=name,
+            maximum_retry_count,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

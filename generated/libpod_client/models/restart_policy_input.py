@@ -48,16 +48,16 @@ class RestartPolicyInput:
             raise ShapeError((), "RestartPolicyInput", src_dict)
         _j: Any
         _j = src_dict.get("MaximumRetryCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("MaximumRetryCount",), "int", _j)
         maximum_retry_count = _j
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            maximum_retry_count=maximum_retry_count,
-            name=name,
+            maximum_retry_count,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

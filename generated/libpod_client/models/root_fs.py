@@ -79,8 +79,8 @@ class RootFS:
             raise ShapeError(("Type",), "str", _j)
         type_ = _j
         _obj = cls(
-            layers=layers,
-            type_=type_,
+            layers,
+            type_,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -67,17 +67,17 @@ class Route:
             raise ShapeError(("destination",), "str", _j)
         destination = _j
         _j = src_dict.get("gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("gateway",), "str", _j)
         gateway = _j
         _j = src_dict.get("metric", UNSET)
-        if type(_j) is not int and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int and _j is not None:
             raise ShapeError(("metric",), "int | null", _j)
         metric = _j
         _obj = cls(
-            destination=destination,
-            gateway=gateway,
-            metric=metric,
+            destination,
+            gateway,
+            metric,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

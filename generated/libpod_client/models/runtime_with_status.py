@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.runtime_with_status_options_type_0 import RuntimeWithStatusOptionsType0
-    from ..models.runtime_with_status_status_type_0 import RuntimeWithStatusStatusType0
 
 
 T = TypeVar("T", bound="RuntimeWithStatus")
@@ -29,19 +28,18 @@ class RuntimeWithStatus:
         path (str | Unset):
         runtime_args (list[str] | None | Unset):
         runtime_type (str | Unset):
-        status (None | RuntimeWithStatusStatusType0 | Unset):
+        status (dict[str, str] | None | Unset):
     """
 
     options: None | RuntimeWithStatusOptionsType0 | Unset = UNSET
     path: str | Unset = UNSET
     runtime_args: list[str] | None | Unset = UNSET
     runtime_type: str | Unset = UNSET
-    status: None | RuntimeWithStatusStatusType0 | Unset = UNSET
+    status: dict[str, str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.runtime_with_status_options_type_0 import RuntimeWithStatusOptionsType0  # noqa: PLC0415
-        from ..models.runtime_with_status_status_type_0 import RuntimeWithStatusStatusType0  # noqa: PLC0415
 
         options: dict[str, Any] | None | Unset
         if isinstance(self.options, Unset):
@@ -64,11 +62,11 @@ class RuntimeWithStatus:
 
         runtime_type = self.runtime_type
 
-        status: dict[str, Any] | None | Unset
+        status: dict[str, str] | None | Unset
         if isinstance(self.status, Unset):
             status = UNSET
-        elif isinstance(self.status, RuntimeWithStatusStatusType0):
-            status = self.status.to_dict()
+        elif isinstance(self.status, dict):
+            status = dict(self.status)
         else:
             status = self.status
 
@@ -102,7 +100,7 @@ class RuntimeWithStatus:
                 _e.path = ("options", *_e.path)
                 raise
         _j = src_dict.get("path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("path",), "str", _j)
         path = _j
         _j = src_dict.get("runtimeArgs", UNSET)
@@ -122,23 +120,30 @@ class RuntimeWithStatus:
                     )
 
         _j = src_dict.get("runtimeType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("runtimeType",), "str", _j)
         runtime_type = _j
         _j = src_dict.get("status", UNSET)
-        status: None | RuntimeWithStatusStatusType0 | Unset = _j
+        status = _j
         if _j is not UNSET and _j is not None:
-            try:
-                status = _models.RuntimeWithStatusStatusType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("status", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("status",), "dict[str, str]", _j)
+            for _k_status, _v_status in _j.items():
+                if type(_v_status) is not str:
+                    raise ShapeError(
+                        (
+                            "status",
+                            _k_status,
+                        ),
+                        "str",
+                        _v_status,
+                    )
         _obj = cls(
-            options=options,
-            path=path,
-            runtime_args=runtime_args,
-            runtime_type=runtime_type,
-            status=status,
+            options,
+            path,
+            runtime_args,
+            runtime_type,
+            status,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

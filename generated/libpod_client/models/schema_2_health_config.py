@@ -97,19 +97,19 @@ class Schema2HealthConfig:
             raise ShapeError((), "Schema2HealthConfig", src_dict)
         _j: Any
         _j = src_dict.get("Interval", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Interval",), "int", _j)
         interval = _j
         _j = src_dict.get("Retries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Retries",), "int", _j)
         retries = _j
         _j = src_dict.get("StartInterval", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("StartInterval",), "int", _j)
         start_interval = _j
         _j = src_dict.get("StartPeriod", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("StartPeriod",), "int", _j)
         start_period = _j
         _j = src_dict.get("Test", UNSET)
@@ -129,16 +129,16 @@ class Schema2HealthConfig:
                     )
 
         _j = src_dict.get("Timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Timeout",), "int", _j)
         timeout = _j
         _obj = cls(
-            interval=interval,
-            retries=retries,
-            start_interval=start_interval,
-            start_period=start_period,
-            test=test,
-            timeout=timeout,
+            interval,
+            retries,
+            start_interval,
+            start_period,
+            test,
+            timeout,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -103,9 +103,9 @@ class Schema2ListPublic:
             raise ShapeError(("schemaVersion",), "int", _j)
         schema_version = _j
         _obj = cls(
-            manifests=manifests,
-            media_type=media_type,
-            schema_version=schema_version,
+            manifests,
+            media_type,
+            schema_version,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

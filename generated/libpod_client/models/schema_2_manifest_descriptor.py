@@ -132,11 +132,11 @@ class Schema2ManifestDescriptor:
                     )
 
         _obj = cls(
-            digest=digest,
-            media_type=media_type,
-            platform=platform,
-            size=size,
-            urls=urls,
+            digest,
+            media_type,
+            platform,
+            size,
+            urls,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

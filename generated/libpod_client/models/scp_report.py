@@ -50,7 +50,7 @@ class ScpReport:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _obj = cls(
-            id=id,
+            id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -66,31 +66,31 @@ class Secret:
             raise ShapeError((), "Secret", src_dict)
         _j: Any
         _j = src_dict.get("GID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GID",), "int", _j)
         gid = _j
         _j = src_dict.get("Mode", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Mode",), "int", _j)
         mode = _j
         _j = src_dict.get("Source", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Source",), "str", _j)
         source = _j
         _j = src_dict.get("Target", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Target",), "str", _j)
         target = _j
         _j = src_dict.get("UID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("UID",), "int", _j)
         uid = _j
         _obj = cls(
-            gid=gid,
-            mode=mode,
-            source=source,
-            target=target,
-            uid=uid,
+            gid,
+            mode,
+            source,
+            target,
+            uid,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

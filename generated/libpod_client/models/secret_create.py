@@ -14,7 +14,6 @@ from .._checks import ShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.secret_create_labels import SecretCreateLabels
     from ..models.secret_driver_spec_input import SecretDriverSpecInput
 
 
@@ -27,13 +26,13 @@ class SecretCreate:
     Attributes:
         data (str | Unset): Base64-url-safe-encoded (RFC 4648) data to store as secret.
         driver (SecretDriverSpecInput | Unset):
-        labels (SecretCreateLabels | Unset): Labels are labels on the secret
+        labels (dict[str, str] | Unset): Labels are labels on the secret
         name (str | Unset): User-defined name of the secret.
     """
 
     data: str | Unset = UNSET
     driver: SecretDriverSpecInput | Unset = UNSET
-    labels: SecretCreateLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,9 +43,9 @@ class SecretCreate:
         if not isinstance(self.driver, Unset):
             driver = self.driver.to_dict()
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         name = self.name
 
@@ -70,7 +69,7 @@ class SecretCreate:
             raise ShapeError((), "SecretCreate", src_dict)
         _j: Any
         _j = src_dict.get("Data", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Data",), "str", _j)
         data = _j
         _j = src_dict.get("Driver", UNSET)
@@ -82,22 +81,29 @@ class SecretCreate:
                 _e.path = ("Driver", *_e.path)
                 raise
         _j = src_dict.get("Labels", UNSET)
-        labels: SecretCreateLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.SecretCreateLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            data=data,
-            driver=driver,
-            labels=labels,
-            name=name,
+            data,
+            driver,
+            labels,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

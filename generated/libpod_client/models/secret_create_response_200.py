@@ -50,7 +50,7 @@ class SecretCreateResponse200:
             raise ShapeError(("ID",), "str", _j)
         id = _j
         _obj = cls(
-            id=id,
+            id,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
-
-if TYPE_CHECKING:
-    from ..models.secret_driver_spec_options_type_0 import SecretDriverSpecOptionsType0
-
 
 T = TypeVar("T", bound="SecretDriverSpec")
 
@@ -24,21 +19,19 @@ class SecretDriverSpec:
     """
     Attributes:
         name (str):
-        options (None | SecretDriverSpecOptionsType0):
+        options (dict[str, str] | None):
     """
 
     name: str
-    options: None | SecretDriverSpecOptionsType0
+    options: dict[str, str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.secret_driver_spec_options_type_0 import SecretDriverSpecOptionsType0  # noqa: PLC0415
-
         name = self.name
 
-        options: dict[str, Any] | None
-        if isinstance(self.options, SecretDriverSpecOptionsType0):
-            options = self.options.to_dict()
+        options: dict[str, str] | None
+        if isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -68,17 +61,24 @@ class SecretDriverSpec:
         try:
             _j = src_dict["Options"]
         except KeyError:
-            raise ShapeError(("Options",), "SecretDriverSpecOptionsType0 | null", MISSING) from None
-        options: None | SecretDriverSpecOptionsType0 = _j
+            raise ShapeError(("Options",), "dict[str, str] | null", MISSING) from None
+        options = _j
         if _j is not None:
-            try:
-                options = _models.SecretDriverSpecOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _obj = cls(
-            name=name,
-            options=options,
+            name,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.secret_driver_spec_input_options import SecretDriverSpecInputOptions
-
 
 T = TypeVar("T", bound="SecretDriverSpecInput")
 
@@ -25,19 +20,19 @@ class SecretDriverSpecInput:
     """
     Attributes:
         name (str | Unset):
-        options (SecretDriverSpecInputOptions | Unset):
+        options (dict[str, str] | Unset):
     """
 
     name: str | Unset = UNSET
-    options: SecretDriverSpecInputOptions | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,20 +50,27 @@ class SecretDriverSpecInput:
             raise ShapeError((), "SecretDriverSpecInput", src_dict)
         _j: Any
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Options", UNSET)
-        options: SecretDriverSpecInputOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.SecretDriverSpecInputOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _obj = cls(
-            name=name,
-            options=options,
+            name,
+            options,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

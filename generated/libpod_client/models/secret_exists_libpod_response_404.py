@@ -74,9 +74,9 @@ class SecretExistsLibpodResponse404:
             raise ShapeError(("response",), "int", _j)
         response = _j
         _obj = cls(
-            cause=cause,
-            message=message,
-            response=response,
+            cause,
+            message,
+            response,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

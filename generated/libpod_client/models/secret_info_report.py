@@ -110,15 +110,15 @@ class SecretInfoReport:
         except ValueError:
             raise ShapeError(("UpdatedAt",), "date-time", _j) from None
         _j = src_dict.get("SecretData", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("SecretData",), "str", _j)
         secret_data = _j
         _obj = cls(
-            created_at=created_at,
-            id=id,
-            spec=spec,
-            updated_at=updated_at,
-            secret_data=secret_data,
+            created_at,
+            id,
+            spec,
+            updated_at,
+            secret_data,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -14,7 +14,6 @@ from .._checks import MISSING, ShapeError
 
 if TYPE_CHECKING:
     from ..models.secret_driver_spec import SecretDriverSpec
-    from ..models.secret_spec_labels_type_0 import SecretSpecLabelsType0
 
 
 T = TypeVar("T", bound="SecretSpec")
@@ -25,23 +24,21 @@ class SecretSpec:
     """
     Attributes:
         driver (SecretDriverSpec):
-        labels (None | SecretSpecLabelsType0):
+        labels (dict[str, str] | None):
         name (str):
     """
 
     driver: SecretDriverSpec
-    labels: None | SecretSpecLabelsType0
+    labels: dict[str, str] | None
     name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.secret_spec_labels_type_0 import SecretSpecLabelsType0  # noqa: PLC0415
-
         driver = self.driver.to_dict()
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, SecretSpecLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -77,14 +74,21 @@ class SecretSpec:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "SecretSpecLabelsType0 | null", MISSING) from None
-        labels: None | SecretSpecLabelsType0 = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.SecretSpecLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["Name"]
         except KeyError:
@@ -93,9 +97,9 @@ class SecretSpec:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            driver=driver,
-            labels=labels,
-            name=name,
+            driver,
+            labels,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -50,7 +50,7 @@ class SecretVersion:
             raise ShapeError(("Index",), "int", _j)
         index = _j
         _obj = cls(
-            index=index,
+            index,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

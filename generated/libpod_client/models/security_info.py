@@ -111,12 +111,12 @@ class SecurityInfo:
             raise ShapeError(("selinuxEnabled",), "bool", _j)
         selinux_enabled = _j
         _obj = cls(
-            apparmor_enabled=apparmor_enabled,
-            capabilities=capabilities,
-            rootless=rootless,
-            seccomp_enabled=seccomp_enabled,
-            seccomp_profile_path=seccomp_profile_path,
-            selinux_enabled=selinux_enabled,
+            apparmor_enabled,
+            capabilities,
+            rootless,
+            seccomp_enabled,
+            seccomp_profile_path,
+            selinux_enabled,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -54,7 +54,7 @@ class ServiceCreateResponse:
             raise ShapeError((), "ServiceCreateResponse", src_dict)
         _j: Any
         _j = src_dict.get("ID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("ID",), "str", _j)
         id = _j
         _j = src_dict.get("Warnings", UNSET)
@@ -74,8 +74,8 @@ class ServiceCreateResponse:
                     )
 
         _obj = cls(
-            id=id,
-            warnings=warnings,
+            id,
+            warnings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

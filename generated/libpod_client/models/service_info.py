@@ -129,10 +129,10 @@ class ServiceInfo:
             raise ShapeError(("VIP",), "str", _j)
         vip = _j
         _obj = cls(
-            local_lb_index=local_lb_index,
-            ports=ports,
-            tasks=tasks,
-            vip=vip,
+            local_lb_index,
+            ports,
+            tasks,
+            vip,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

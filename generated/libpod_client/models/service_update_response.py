@@ -61,7 +61,7 @@ class ServiceUpdateResponse:
                     )
 
         _obj = cls(
-            warnings=warnings,
+            warnings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

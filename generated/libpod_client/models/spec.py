@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from ..models.encryption_config import EncryptionConfig
     from ..models.orchestration_config import OrchestrationConfig
     from ..models.raft_config import RaftConfig
-    from ..models.spec_labels_type_0 import SpecLabelsType0
     from ..models.task_defaults import TaskDefaults
 
 
@@ -30,7 +29,7 @@ T = TypeVar("T", bound="Spec")
 class Spec:
     """
     Attributes:
-        labels (None | SpecLabelsType0):
+        labels (dict[str, str] | None):
         ca_config (CAConfig | Unset):
         dispatcher (DispatcherConfig | Unset):
         encryption_config (EncryptionConfig | Unset):
@@ -40,7 +39,7 @@ class Spec:
         task_defaults (TaskDefaults | Unset):
     """
 
-    labels: None | SpecLabelsType0
+    labels: dict[str, str] | None
     ca_config: CAConfig | Unset = UNSET
     dispatcher: DispatcherConfig | Unset = UNSET
     encryption_config: EncryptionConfig | Unset = UNSET
@@ -51,11 +50,9 @@ class Spec:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.spec_labels_type_0 import SpecLabelsType0  # noqa: PLC0415
-
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, SpecLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -117,14 +114,21 @@ class Spec:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "SpecLabelsType0 | null", MISSING) from None
-        labels: None | SpecLabelsType0 = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.SpecLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("CAConfig", UNSET)
         ca_config: CAConfig | Unset = _j
         if _j is not UNSET:
@@ -150,7 +154,7 @@ class Spec:
                 _e.path = ("EncryptionConfig", *_e.path)
                 raise
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Orchestration", UNSET)
@@ -178,14 +182,14 @@ class Spec:
                 _e.path = ("TaskDefaults", *_e.path)
                 raise
         _obj = cls(
-            labels=labels,
-            ca_config=ca_config,
-            dispatcher=dispatcher,
-            encryption_config=encryption_config,
-            name=name,
-            orchestration=orchestration,
-            raft=raft,
-            task_defaults=task_defaults,
+            labels,
+            ca_config,
+            dispatcher,
+            encryption_config,
+            name,
+            orchestration,
+            raft,
+            task_defaults,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -30,14 +30,8 @@ if TYPE_CHECKING:
     from ..models.posix_rlimit import POSIXRlimit
     from ..models.schema_2_health_config import Schema2HealthConfig
     from ..models.secret import Secret
-    from ..models.spec_generator_annotations import SpecGeneratorAnnotations
-    from ..models.spec_generator_env import SpecGeneratorEnv
-    from ..models.spec_generator_labels import SpecGeneratorLabels
     from ..models.spec_generator_network_options import SpecGeneratorNetworkOptions
     from ..models.spec_generator_networks import SpecGeneratorNetworks
-    from ..models.spec_generator_secret_env import SpecGeneratorSecretEnv
-    from ..models.spec_generator_storage_opts import SpecGeneratorStorageOpts
-    from ..models.spec_generator_sysctl import SpecGeneratorSysctl
     from ..models.spec_generator_throttle_read_bps_device import SpecGeneratorThrottleReadBpsDevice
     from ..models.spec_generator_throttle_read_iops_device import (
         SpecGeneratorThrottleReadIOPSDevice,
@@ -48,7 +42,6 @@ if TYPE_CHECKING:
     from ..models.spec_generator_throttle_write_iops_device import (
         SpecGeneratorThrottleWriteIOPSDevice,
     )
-    from ..models.spec_generator_unified import SpecGeneratorUnified
     from ..models.spec_generator_weight_device import SpecGeneratorWeightDevice
     from ..models.specs_mount import SpecsMount
     from ..models.startup_health_check import StartupHealthCheck
@@ -70,8 +63,7 @@ class SpecGenerator:
                 If the map is empty and the bridge network mode is set the container
                 will be joined to the default network.
                 Optional.
-            annotations (SpecGeneratorAnnotations | Unset): Annotations are key-value options passed into the container
-                runtime
+            annotations (dict[str, str] | Unset): Annotations are key-value options passed into the container runtime
                 that can be used to trigger special behavior.
                 Optional.
             apparmor_profile (str | Unset): ApparmorProfile is the name of the Apparmor profile the container
@@ -156,7 +148,7 @@ class SpecGenerator:
                 If not given and Image is specified, this will be populated by the
                 image's configuration.
                 Optional.
-            env (SpecGeneratorEnv | Unset): Env is a set of environment variables that will be set in the
+            env (dict[str, str] | Unset): Env is a set of environment variables that will be set in the
                 container.
                 Optional.
             env_host (bool | Unset): EnvHost indicates that the host environment should be added to container
@@ -253,7 +245,7 @@ class SpecGenerator:
             label_nested (bool | Unset): LabelNested indicates whether or not the container is allowed to
                 run fully nested containers including SELinux labelling.
                 Optional.
-            labels (SpecGeneratorLabels | Unset): Labels are key-value pairs that are used to add metadata to
+            labels (dict[str, str] | Unset): Labels are key-value pairs that are used to add metadata to
                 containers.
                 Optional.
             log_configuration (LogConfigLibpod | Unset): LogConfig describes the logging characteristics for a container
@@ -363,7 +355,7 @@ class SpecGenerator:
                 container's Seccomp profile.
                 If not specified, no Seccomp profile will be used.
                 Optional.
-            secret_env (SpecGeneratorSecretEnv | Unset): EnvSecrets are secrets that will be set as environment variables
+            secret_env (dict[str, str] | Unset): EnvSecrets are secrets that will be set as environment variables
                 Optional.
             secrets (list[Secret] | Unset): Secrets are the secrets that will be added to the container
                 Optional.
@@ -387,9 +379,9 @@ class SpecGenerator:
                 If 0 is used, stop signal will not be sent, and SIGKILL will be sent
                 instead.
                 Optional.
-            storage_opts (SpecGeneratorStorageOpts | Unset): StorageOpts is the container's storage options
+            storage_opts (dict[str, str] | Unset): StorageOpts is the container's storage options
                 Optional.
-            sysctl (SpecGeneratorSysctl | Unset): Sysctl sets kernel parameters for the container
+            sysctl (dict[str, str] | Unset): Sysctl sets kernel parameters for the container
             systemd (str | Unset): Systemd is whether the container will be started in systemd mode.
                 Valid options are "true", "false", and "always".
                 "true" enables this mode only if the binary run in the container is
@@ -419,7 +411,7 @@ class SpecGenerator:
                 Local means it has the same timezone as the host machine
                 Optional.
             umask (str | Unset): Umask is the umask the init process of the container will be run with.
-            unified (SpecGeneratorUnified | Unset): CgroupConf are key-value options passed into the container runtime
+            unified (dict[str, str] | Unset): CgroupConf are key-value options passed into the container runtime
                 that are used to configure cgroup v2.
                 Optional.
             unmask (list[str] | Unset): Unmask a path in the container. Some paths are masked by default,
@@ -471,7 +463,7 @@ class SpecGenerator:
     """
 
     networks: SpecGeneratorNetworks | Unset = UNSET
-    annotations: SpecGeneratorAnnotations | Unset = UNSET
+    annotations: dict[str, str] | Unset = UNSET
     apparmor_profile: str | Unset = UNSET
     artifact_volumes: list[ArtifactVolume] | Unset = UNSET
     base_hosts_file: str | Unset = UNSET
@@ -494,7 +486,7 @@ class SpecGenerator:
     dns_search: list[str] | Unset = UNSET
     dns_server: list[str] | Unset = UNSET
     entrypoint: list[str] | Unset = UNSET
-    env: SpecGeneratorEnv | Unset = UNSET
+    env: dict[str, str] | Unset = UNSET
     env_host: bool | Unset = UNSET
     envmerge: list[str] | Unset = UNSET
     expose: Any | Unset = UNSET
@@ -523,7 +515,7 @@ class SpecGenerator:
     intel_rdt: LinuxIntelRdt | Unset = UNSET
     ipcns: Namespace | Unset = UNSET
     label_nested: bool | Unset = UNSET
-    labels: SpecGeneratorLabels | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     log_configuration: LogConfigLibpod | Unset = UNSET
     manage_password: bool | Unset = UNSET
     mask: list[str] | Unset = UNSET
@@ -559,7 +551,7 @@ class SpecGenerator:
     sdnotify_mode: str | Unset = UNSET
     seccomp_policy: str | Unset = UNSET
     seccomp_profile_path: str | Unset = UNSET
-    secret_env: SpecGeneratorSecretEnv | Unset = UNSET
+    secret_env: dict[str, str] | Unset = UNSET
     secrets: list[Secret] | Unset = UNSET
     selinux_opts: list[str] | Unset = UNSET
     shm_size: int | Unset = UNSET
@@ -568,8 +560,8 @@ class SpecGenerator:
     stdin: bool | Unset = UNSET
     stop_signal: int | Unset = UNSET
     stop_timeout: int | Unset = UNSET
-    storage_opts: SpecGeneratorStorageOpts | Unset = UNSET
-    sysctl: SpecGeneratorSysctl | Unset = UNSET
+    storage_opts: dict[str, str] | Unset = UNSET
+    sysctl: dict[str, str] | Unset = UNSET
     systemd: str | Unset = UNSET
     terminal: bool | Unset = UNSET
     throttle_read_bps_device: SpecGeneratorThrottleReadBpsDevice | Unset = UNSET
@@ -579,7 +571,7 @@ class SpecGenerator:
     timeout: int | Unset = UNSET
     timezone: str | Unset = UNSET
     umask: str | Unset = UNSET
-    unified: SpecGeneratorUnified | Unset = UNSET
+    unified: dict[str, str] | Unset = UNSET
     unmask: list[str] | Unset = UNSET
     unsetenv: list[str] | Unset = UNSET
     unsetenvall: bool | Unset = UNSET
@@ -601,9 +593,9 @@ class SpecGenerator:
         if not isinstance(self.networks, Unset):
             networks = self.networks.to_dict()
 
-        annotations: dict[str, Any] | Unset = UNSET
+        annotations: dict[str, str] | Unset = UNSET
         if not isinstance(self.annotations, Unset):
-            annotations = self.annotations.to_dict()
+            annotations = dict(self.annotations)
 
         apparmor_profile = self.apparmor_profile
 
@@ -690,9 +682,9 @@ class SpecGenerator:
         if not isinstance(self.entrypoint, Unset):
             entrypoint = self.entrypoint
 
-        env: dict[str, Any] | Unset = UNSET
+        env: dict[str, str] | Unset = UNSET
         if not isinstance(self.env, Unset):
-            env = self.env.to_dict()
+            env = dict(self.env)
 
         env_host = self.env_host
 
@@ -776,9 +768,9 @@ class SpecGenerator:
 
         label_nested = self.label_nested
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         log_configuration: dict[str, Any] | Unset = UNSET
         if not isinstance(self.log_configuration, Unset):
@@ -886,9 +878,9 @@ class SpecGenerator:
 
         seccomp_profile_path = self.seccomp_profile_path
 
-        secret_env: dict[str, Any] | Unset = UNSET
+        secret_env: dict[str, str] | Unset = UNSET
         if not isinstance(self.secret_env, Unset):
-            secret_env = self.secret_env.to_dict()
+            secret_env = dict(self.secret_env)
 
         secrets: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.secrets, Unset):
@@ -915,13 +907,13 @@ class SpecGenerator:
 
         stop_timeout = self.stop_timeout
 
-        storage_opts: dict[str, Any] | Unset = UNSET
+        storage_opts: dict[str, str] | Unset = UNSET
         if not isinstance(self.storage_opts, Unset):
-            storage_opts = self.storage_opts.to_dict()
+            storage_opts = dict(self.storage_opts)
 
-        sysctl: dict[str, Any] | Unset = UNSET
+        sysctl: dict[str, str] | Unset = UNSET
         if not isinstance(self.sysctl, Unset):
-            sysctl = self.sysctl.to_dict()
+            sysctl = dict(self.sysctl)
 
         systemd = self.systemd
 
@@ -949,9 +941,9 @@ class SpecGenerator:
 
         umask = self.umask
 
-        unified: dict[str, Any] | Unset = UNSET
+        unified: dict[str, str] | Unset = UNSET
         if not isinstance(self.unified, Unset):
-            unified = self.unified.to_dict()
+            unified = dict(self.unified)
 
         unmask: list[str] | Unset = UNSET
         if not isinstance(self.unmask, Unset):
@@ -1266,15 +1258,22 @@ class SpecGenerator:
                 _e.path = ("Networks", *_e.path)
                 raise
         _j = src_dict.get("annotations", UNSET)
-        annotations: SpecGeneratorAnnotations | Unset = _j
+        annotations = _j
         if _j is not UNSET:
-            try:
-                annotations = _models.SpecGeneratorAnnotations.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("annotations", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("annotations",), "dict[str, str]", _j)
+            for _k_annotations, _v_annotations in _j.items():
+                if type(_v_annotations) is not str:
+                    raise ShapeError(
+                        (
+                            "annotations",
+                            _k_annotations,
+                        ),
+                        "str",
+                        _v_annotations,
+                    )
         _j = src_dict.get("apparmor_profile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("apparmor_profile",), "str", _j)
         apparmor_profile = _j
         _j = src_dict.get("artifact_volumes", UNSET)
@@ -1294,7 +1293,7 @@ class SpecGenerator:
             artifact_volumes = _o_artifact_volumes
 
         _j = src_dict.get("base_hosts_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("base_hosts_file",), "str", _j)
         base_hosts_file = _j
         _j = src_dict.get("cap_add", UNSET)
@@ -1330,7 +1329,7 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("cgroup_parent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cgroup_parent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("cgroupns", UNSET)
@@ -1342,7 +1341,7 @@ class SpecGenerator:
                 _e.path = ("cgroupns", *_e.path)
                 raise
         _j = src_dict.get("cgroups_mode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("cgroups_mode",), "str", _j)
         cgroups_mode = _j
         _j = src_dict.get("chroot_directories", UNSET)
@@ -1394,7 +1393,7 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("conmon_pid_file", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("conmon_pid_file",), "str", _j)
         conmon_pid_file = _j
         _j = src_dict.get("containerCreateCommand", UNSET)
@@ -1414,7 +1413,7 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("create_working_dir", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("create_working_dir",), "bool", _j)
         create_working_dir = _j
         _j = src_dict.get("dependencyContainers", UNSET)
@@ -1548,15 +1547,22 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("env", UNSET)
-        env: SpecGeneratorEnv | Unset = _j
+        env = _j
         if _j is not UNSET:
-            try:
-                env = _models.SpecGeneratorEnv.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("env", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("env",), "dict[str, str]", _j)
+            for _k_env, _v_env in _j.items():
+                if type(_v_env) is not str:
+                    raise ShapeError(
+                        (
+                            "env",
+                            _k_env,
+                        ),
+                        "str",
+                        _v_env,
+                    )
         _j = src_dict.get("env_host", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("env_host",), "bool", _j)
         env_host = _j
         _j = src_dict.get("envmerge", UNSET)
@@ -1578,7 +1584,7 @@ class SpecGenerator:
         _j = src_dict.get("expose", UNSET)
         expose = _j
         _j = src_dict.get("group_entry", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("group_entry",), "str", _j)
         group_entry = _j
         _j = src_dict.get("groups", UNSET)
@@ -1598,19 +1604,19 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("healthLogDestination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("healthLogDestination",), "str", _j)
         health_log_destination = _j
         _j = src_dict.get("healthMaxLogCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("healthMaxLogCount",), "int", _j)
         health_max_log_count = _j
         _j = src_dict.get("healthMaxLogSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("healthMaxLogSize",), "int", _j)
         health_max_log_size = _j
         _j = src_dict.get("health_check_on_failure_action", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_check_on_failure_action",), "int", _j)
         health_check_on_failure_action = _j
         _j = src_dict.get("healthconfig", UNSET)
@@ -1654,7 +1660,7 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("hostname", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("hostname",), "str", _j)
         hostname = _j
         _j = src_dict.get("hostusers", UNSET)
@@ -1674,7 +1680,7 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("httpproxy", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("httpproxy",), "bool", _j)
         httpproxy = _j
         _j = src_dict.get("idmappings", UNSET)
@@ -1686,23 +1692,23 @@ class SpecGenerator:
                 _e.path = ("idmappings", *_e.path)
                 raise
         _j = src_dict.get("image", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image",), "str", _j)
         image = _j
         _j = src_dict.get("image_arch", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image_arch",), "str", _j)
         image_arch = _j
         _j = src_dict.get("image_os", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image_os",), "str", _j)
         image_os = _j
         _j = src_dict.get("image_variant", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image_variant",), "str", _j)
         image_variant = _j
         _j = src_dict.get("image_volume_mode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("image_volume_mode",), "str", _j)
         image_volume_mode = _j
         _j = src_dict.get("image_volumes", UNSET)
@@ -1722,15 +1728,15 @@ class SpecGenerator:
             image_volumes = _o_image_volumes
 
         _j = src_dict.get("init", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("init",), "bool", _j)
         init = _j
         _j = src_dict.get("init_container_type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("init_container_type",), "str", _j)
         init_container_type = _j
         _j = src_dict.get("init_path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("init_path",), "str", _j)
         init_path = _j
         _j = src_dict.get("intelRdt", UNSET)
@@ -1750,17 +1756,24 @@ class SpecGenerator:
                 _e.path = ("ipcns", *_e.path)
                 raise
         _j = src_dict.get("label_nested", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("label_nested",), "bool", _j)
         label_nested = _j
         _j = src_dict.get("labels", UNSET)
-        labels: SpecGeneratorLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.SpecGeneratorLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("log_configuration", UNSET)
         log_configuration: LogConfigLibpod | Unset = _j
         if _j is not UNSET:
@@ -1770,7 +1783,7 @@ class SpecGenerator:
                 _e.path = ("log_configuration", *_e.path)
                 raise
         _j = src_dict.get("manage_password", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("manage_password",), "bool", _j)
         manage_password = _j
         _j = src_dict.get("mask", UNSET)
@@ -1806,7 +1819,7 @@ class SpecGenerator:
             mounts = _o_mounts
 
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("netns", UNSET)
@@ -1826,15 +1839,15 @@ class SpecGenerator:
                 _e.path = ("network_options", *_e.path)
                 raise
         _j = src_dict.get("no_new_privileges", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_new_privileges",), "bool", _j)
         no_new_privileges = _j
         _j = src_dict.get("oci_runtime", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("oci_runtime",), "str", _j)
         oci_runtime = _j
         _j = src_dict.get("oom_score_adj", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("oom_score_adj",), "int", _j)
         oom_score_adj = _j
         _j = src_dict.get("overlay_volumes", UNSET)
@@ -1854,7 +1867,7 @@ class SpecGenerator:
             overlay_volumes = _o_overlay_volumes
 
         _j = src_dict.get("passwd_entry", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("passwd_entry",), "str", _j)
         passwd_entry = _j
         _j = src_dict.get("personality", UNSET)
@@ -1874,7 +1887,7 @@ class SpecGenerator:
                 _e.path = ("pidns", *_e.path)
                 raise
         _j = src_dict.get("pod", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("pod",), "str", _j)
         pod = _j
         _j = src_dict.get("portmappings", UNSET)
@@ -1894,7 +1907,7 @@ class SpecGenerator:
             portmappings = _o_portmappings
 
         _j = src_dict.get("privileged", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("privileged",), "bool", _j)
         privileged = _j
         _j = src_dict.get("procfs_opts", UNSET)
@@ -1914,7 +1927,7 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("publish_image_ports", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("publish_image_ports",), "bool", _j)
         publish_image_ports = _j
         _j = src_dict.get("r_limits", UNSET)
@@ -1934,23 +1947,23 @@ class SpecGenerator:
             r_limits = _o_r_limits
 
         _j = src_dict.get("raw_image_name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("raw_image_name",), "str", _j)
         raw_image_name = _j
         _j = src_dict.get("read_only_filesystem", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("read_only_filesystem",), "bool", _j)
         read_only_filesystem = _j
         _j = src_dict.get("read_write_tmpfs", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("read_write_tmpfs",), "bool", _j)
         read_write_tmpfs = _j
         _j = src_dict.get("remove", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("remove",), "bool", _j)
         remove = _j
         _j = src_dict.get("removeImage", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("removeImage",), "bool", _j)
         remove_image = _j
         _j = src_dict.get("resource_limits", UNSET)
@@ -1962,49 +1975,56 @@ class SpecGenerator:
                 _e.path = ("resource_limits", *_e.path)
                 raise
         _j = src_dict.get("restart_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("restart_policy",), "str", _j)
         restart_policy = _j
         _j = src_dict.get("restart_tries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("restart_tries",), "int", _j)
         restart_tries = _j
         _j = src_dict.get("rootfs", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("rootfs",), "str", _j)
         rootfs = _j
         _j = src_dict.get("rootfs_mapping", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("rootfs_mapping",), "str", _j)
         rootfs_mapping = _j
         _j = src_dict.get("rootfs_overlay", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("rootfs_overlay",), "bool", _j)
         rootfs_overlay = _j
         _j = src_dict.get("rootfs_propagation", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("rootfs_propagation",), "str", _j)
         rootfs_propagation = _j
         _j = src_dict.get("sdnotifyMode", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("sdnotifyMode",), "str", _j)
         sdnotify_mode = _j
         _j = src_dict.get("seccomp_policy", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("seccomp_policy",), "str", _j)
         seccomp_policy = _j
         _j = src_dict.get("seccomp_profile_path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("seccomp_profile_path",), "str", _j)
         seccomp_profile_path = _j
         _j = src_dict.get("secret_env", UNSET)
-        secret_env: SpecGeneratorSecretEnv | Unset = _j
+        secret_env = _j
         if _j is not UNSET:
-            try:
-                secret_env = _models.SpecGeneratorSecretEnv.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("secret_env", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("secret_env",), "dict[str, str]", _j)
+            for _k_secret_env, _v_secret_env in _j.items():
+                if type(_v_secret_env) is not str:
+                    raise ShapeError(
+                        (
+                            "secret_env",
+                            _k_secret_env,
+                        ),
+                        "str",
+                        _v_secret_env,
+                    )
         _j = src_dict.get("secrets", UNSET)
         secrets: list[Secret] | Unset = _j
         if _j is not UNSET:
@@ -2038,11 +2058,11 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("shm_size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size",), "int", _j)
         shm_size = _j
         _j = src_dict.get("shm_size_systemd", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("shm_size_systemd",), "int", _j)
         shm_size_systemd = _j
         _j = src_dict.get("startupHealthConfig", UNSET)
@@ -2054,39 +2074,53 @@ class SpecGenerator:
                 _e.path = ("startupHealthConfig", *_e.path)
                 raise
         _j = src_dict.get("stdin", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("stdin",), "bool", _j)
         stdin = _j
         _j = src_dict.get("stop_signal", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("stop_signal",), "int", _j)
         stop_signal = _j
         _j = src_dict.get("stop_timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("stop_timeout",), "int", _j)
         stop_timeout = _j
         _j = src_dict.get("storage_opts", UNSET)
-        storage_opts: SpecGeneratorStorageOpts | Unset = _j
+        storage_opts = _j
         if _j is not UNSET:
-            try:
-                storage_opts = _models.SpecGeneratorStorageOpts.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("storage_opts", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("storage_opts",), "dict[str, str]", _j)
+            for _k_storage_opts, _v_storage_opts in _j.items():
+                if type(_v_storage_opts) is not str:
+                    raise ShapeError(
+                        (
+                            "storage_opts",
+                            _k_storage_opts,
+                        ),
+                        "str",
+                        _v_storage_opts,
+                    )
         _j = src_dict.get("sysctl", UNSET)
-        sysctl: SpecGeneratorSysctl | Unset = _j
+        sysctl = _j
         if _j is not UNSET:
-            try:
-                sysctl = _models.SpecGeneratorSysctl.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("sysctl", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("sysctl",), "dict[str, str]", _j)
+            for _k_sysctl, _v_sysctl in _j.items():
+                if type(_v_sysctl) is not str:
+                    raise ShapeError(
+                        (
+                            "sysctl",
+                            _k_sysctl,
+                        ),
+                        "str",
+                        _v_sysctl,
+                    )
         _j = src_dict.get("systemd", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("systemd",), "str", _j)
         systemd = _j
         _j = src_dict.get("terminal", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("terminal",), "bool", _j)
         terminal = _j
         _j = src_dict.get("throttleReadBpsDevice", UNSET)
@@ -2128,25 +2162,32 @@ class SpecGenerator:
                 _e.path = ("throttleWriteIOPSDevice", *_e.path)
                 raise
         _j = src_dict.get("timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("timeout",), "int", _j)
         timeout = _j
         _j = src_dict.get("timezone", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("timezone",), "str", _j)
         timezone = _j
         _j = src_dict.get("umask", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("umask",), "str", _j)
         umask = _j
         _j = src_dict.get("unified", UNSET)
-        unified: SpecGeneratorUnified | Unset = _j
+        unified = _j
         if _j is not UNSET:
-            try:
-                unified = _models.SpecGeneratorUnified.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("unified", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("unified",), "dict[str, str]", _j)
+            for _k_unified, _v_unified in _j.items():
+                if type(_v_unified) is not str:
+                    raise ShapeError(
+                        (
+                            "unified",
+                            _k_unified,
+                        ),
+                        "str",
+                        _v_unified,
+                    )
         _j = src_dict.get("unmask", UNSET)
         unmask = _j
         if _j is not UNSET:
@@ -2180,23 +2221,23 @@ class SpecGenerator:
                     )
 
         _j = src_dict.get("unsetenvall", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("unsetenvall",), "bool", _j)
         unsetenvall = _j
         _j = src_dict.get("use_image_hostname", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("use_image_hostname",), "bool", _j)
         use_image_hostname = _j
         _j = src_dict.get("use_image_hosts", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("use_image_hosts",), "bool", _j)
         use_image_hosts = _j
         _j = src_dict.get("use_image_resolve_conf", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("use_image_resolve_conf",), "bool", _j)
         use_image_resolve_conf = _j
         _j = src_dict.get("user", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("user",), "str", _j)
         user = _j
         _j = src_dict.get("userns", UNSET)
@@ -2216,7 +2257,7 @@ class SpecGenerator:
                 _e.path = ("utsns", *_e.path)
                 raise
         _j = src_dict.get("volatile", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("volatile",), "bool", _j)
         volatile = _j
         _j = src_dict.get("volumes", UNSET)
@@ -2260,134 +2301,134 @@ class SpecGenerator:
                 _e.path = ("weightDevice", *_e.path)
                 raise
         _j = src_dict.get("work_dir", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("work_dir",), "str", _j)
         work_dir = _j
         _obj = cls(
-            networks=networks,
-            annotations=annotations,
-            apparmor_profile=apparmor_profile,
-            artifact_volumes=artifact_volumes,
-            base_hosts_file=base_hosts_file,
-            cap_add=cap_add,
-            cap_drop=cap_drop,
-            cgroup_parent=cgroup_parent,
-            cgroupns=cgroupns,
-            cgroups_mode=cgroups_mode,
-            chroot_directories=chroot_directories,
-            cni_networks=cni_networks,
-            command=command,
-            conmon_pid_file=conmon_pid_file,
-            container_create_command=container_create_command,
-            create_working_dir=create_working_dir,
-            dependency_containers=dependency_containers,
-            device_cgroup_rule=device_cgroup_rule,
-            devices=devices,
-            devices_from=devices_from,
-            dns_option=dns_option,
-            dns_search=dns_search,
-            dns_server=dns_server,
-            entrypoint=entrypoint,
-            env=env,
-            env_host=env_host,
-            envmerge=envmerge,
-            expose=expose,
-            group_entry=group_entry,
-            groups=groups,
-            health_log_destination=health_log_destination,
-            health_max_log_count=health_max_log_count,
-            health_max_log_size=health_max_log_size,
-            health_check_on_failure_action=health_check_on_failure_action,
-            healthconfig=healthconfig,
-            host_device_list=host_device_list,
-            hostadd=hostadd,
-            hostname=hostname,
-            hostusers=hostusers,
-            httpproxy=httpproxy,
-            idmappings=idmappings,
-            image=image,
-            image_arch=image_arch,
-            image_os=image_os,
-            image_variant=image_variant,
-            image_volume_mode=image_volume_mode,
-            image_volumes=image_volumes,
-            init=init,
-            init_container_type=init_container_type,
-            init_path=init_path,
-            intel_rdt=intel_rdt,
-            ipcns=ipcns,
-            label_nested=label_nested,
-            labels=labels,
-            log_configuration=log_configuration,
-            manage_password=manage_password,
-            mask=mask,
-            mounts=mounts,
-            name=name,
-            netns=netns,
-            network_options=network_options,
-            no_new_privileges=no_new_privileges,
-            oci_runtime=oci_runtime,
-            oom_score_adj=oom_score_adj,
-            overlay_volumes=overlay_volumes,
-            passwd_entry=passwd_entry,
-            personality=personality,
-            pidns=pidns,
-            pod=pod,
-            portmappings=portmappings,
-            privileged=privileged,
-            procfs_opts=procfs_opts,
-            publish_image_ports=publish_image_ports,
-            r_limits=r_limits,
-            raw_image_name=raw_image_name,
-            read_only_filesystem=read_only_filesystem,
-            read_write_tmpfs=read_write_tmpfs,
-            remove=remove,
-            remove_image=remove_image,
-            resource_limits=resource_limits,
-            restart_policy=restart_policy,
-            restart_tries=restart_tries,
-            rootfs=rootfs,
-            rootfs_mapping=rootfs_mapping,
-            rootfs_overlay=rootfs_overlay,
-            rootfs_propagation=rootfs_propagation,
-            sdnotify_mode=sdnotify_mode,
-            seccomp_policy=seccomp_policy,
-            seccomp_profile_path=seccomp_profile_path,
-            secret_env=secret_env,
-            secrets=secrets,
-            selinux_opts=selinux_opts,
-            shm_size=shm_size,
-            shm_size_systemd=shm_size_systemd,
-            startup_health_config=startup_health_config,
-            stdin=stdin,
-            stop_signal=stop_signal,
-            stop_timeout=stop_timeout,
-            storage_opts=storage_opts,
-            sysctl=sysctl,
-            systemd=systemd,
-            terminal=terminal,
-            throttle_read_bps_device=throttle_read_bps_device,
-            throttle_read_iops_device=throttle_read_iops_device,
-            throttle_write_bps_device=throttle_write_bps_device,
-            throttle_write_iops_device=throttle_write_iops_device,
-            timeout=timeout,
-            timezone=timezone,
-            umask=umask,
-            unified=unified,
-            unmask=unmask,
-            unsetenv=unsetenv,
-            unsetenvall=unsetenvall,
-            use_image_hostname=use_image_hostname,
-            use_image_hosts=use_image_hosts,
-            use_image_resolve_conf=use_image_resolve_conf,
-            user=user,
-            userns=userns,
-            utsns=utsns,
-            volatile=volatile,
-            volumes=volumes,
-            volumes_from=volumes_from,
-            weight_device=weight_device,
-            work_dir=work_dir,
+            networks,
+            annotations,
+            apparmor_profile,
+            artifact_volumes,
+            base_hosts_file,
+            cap_add,
+            cap_drop,
+            cgroup_parent,
+            cgroupns,
+            cgroups_mode,
+            chroot_directories,
+            cni_networks,
+            command,
+            conmon_pid_file,
+            container_create_command,
+            create_working_dir,
+            dependency_containers,
+            device_cgroup_rule,
+            devices,
+            devices_from,
+            dns_option,
+            dns_search,
+            dns_server,
+            entrypoint,
+            env,
+            env_host,
+            envmerge,
+            expose,
+            group_entry,
+            groups,
+            health_log_destination,
+            health_max_log_count,
+            health_max_log_size,
+            health_check_on_failure_action,
+            healthconfig,
+            host_device_list,
+            hostadd,
+            hostname,
+            hostusers,
+            httpproxy,
+            idmappings,
+            image,
+            image_arch,
+            image_os,
+            image_variant,
+            image_volume_mode,
+            image_volumes,
+            init,
+            init_container_type,
+            init_path,
+            intel_rdt,
+            ipcns,
+            label_nested,
+            labels,
+            log_configuration,
+            manage_password,
+            mask,
+            mounts,
+            name,
+            netns,
+            network_options,
+            no_new_privileges,
+            oci_runtime,
+            oom_score_adj,
+            overlay_volumes,
+            passwd_entry,
+            personality,
+            pidns,
+            pod,
+            portmappings,
+            privileged,
+            procfs_opts,
+            publish_image_ports,
+            r_limits,
+            raw_image_name,
+            read_only_filesystem,
+            read_write_tmpfs,
+            remove,
+            remove_image,
+            resource_limits,
+            restart_policy,
+            restart_tries,
+            rootfs,
+            rootfs_mapping,
+            rootfs_overlay,
+            rootfs_propagation,
+            sdnotify_mode,
+            seccomp_policy,
+            seccomp_profile_path,
+            secret_env,
+            secrets,
+            selinux_opts,
+            shm_size,
+            shm_size_systemd,
+            startup_health_config,
+            stdin,
+            stop_signal,
+            stop_timeout,
+            storage_opts,
+            sysctl,
+            systemd,
+            terminal,
+            throttle_read_bps_device,
+            throttle_read_iops_device,
+            throttle_write_bps_device,
+            throttle_write_iops_device,
+            timeout,
+            timezone,
+            umask,
+            unified,
+            unmask,
+            unsetenv,
+            unsetenvall,
+            use_image_hostname,
+            use_image_hosts,
+            use_image_resolve_conf,
+            user,
+            userns,
+            utsns,
+            volatile,
+            volumes,
+            volumes_from,
+            weight_device,
+            work_dir,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

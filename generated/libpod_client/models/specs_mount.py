@@ -89,7 +89,7 @@ class SpecsMount:
             raise ShapeError((), "SpecsMount", src_dict)
         _j: Any
         _j = src_dict.get("destination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("destination",), "str", _j)
         destination = _j
         _j = src_dict.get("gidMappings", UNSET)
@@ -125,11 +125,11 @@ class SpecsMount:
                     )
 
         _j = src_dict.get("source", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("source",), "str", _j)
         source = _j
         _j = src_dict.get("type", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("type",), "str", _j)
         type_ = _j
         _j = src_dict.get("uidMappings", UNSET)
@@ -149,12 +149,12 @@ class SpecsMount:
             uid_mappings = _o_uid_mappings
 
         _obj = cls(
-            destination=destination,
-            gid_mappings=gid_mappings,
-            options=options,
-            source=source,
-            type_=type_,
-            uid_mappings=uid_mappings,
+            destination,
+            gid_mappings,
+            options,
+            source,
+            type_,
+            uid_mappings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -200,18 +200,18 @@ class State:
                 _e.path = ("Health", *_e.path)
                 raise
         _obj = cls(
-            dead=dead,
-            error=error,
-            exit_code=exit_code,
-            finished_at=finished_at,
-            oom_killed=oom_killed,
-            paused=paused,
-            pid=pid,
-            restarting=restarting,
-            running=running,
-            started_at=started_at,
-            status=status,
-            health=health,
+            dead,
+            error,
+            exit_code,
+            finished_at,
+            oom_killed,
+            paused,
+            pid,
+            restarting,
+            running,
+            started_at,
+            status,
+            health,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -168,7 +168,7 @@ class StatsJSON:
         except ValueError:
             raise ShapeError(("read",), "date-time", _j) from None
         _j = src_dict.get("Id", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Id",), "str", _j)
         id = _j
         _j = src_dict.get("blkio_stats", UNSET)
@@ -196,7 +196,7 @@ class StatsJSON:
                 _e.path = ("memory_stats", *_e.path)
                 raise
         _j = src_dict.get("name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("name",), "str", _j)
         name = _j
         _j = src_dict.get("networks", UNSET)
@@ -232,18 +232,18 @@ class StatsJSON:
                 _e.path = ("storage_stats", *_e.path)
                 raise
         _obj = cls(
-            num_procs=num_procs,
-            preread=preread,
-            read=read,
-            id=id,
-            blkio_stats=blkio_stats,
-            cpu_stats=cpu_stats,
-            memory_stats=memory_stats,
-            name=name,
-            networks=networks,
-            pids_stats=pids_stats,
-            precpu_stats=precpu_stats,
-            storage_stats=storage_stats,
+            num_procs,
+            preread,
+            read,
+            id,
+            blkio_stats,
+            cpu_stats,
+            memory_stats,
+            name,
+            networks,
+            pids_stats,
+            precpu_stats,
+            storage_stats,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

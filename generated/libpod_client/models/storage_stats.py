@@ -60,26 +60,26 @@ class StorageStats:
             raise ShapeError((), "StorageStats", src_dict)
         _j: Any
         _j = src_dict.get("read_count_normalized", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("read_count_normalized",), "int", _j)
         read_count_normalized = _j
         _j = src_dict.get("read_size_bytes", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("read_size_bytes",), "int", _j)
         read_size_bytes = _j
         _j = src_dict.get("write_count_normalized", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("write_count_normalized",), "int", _j)
         write_count_normalized = _j
         _j = src_dict.get("write_size_bytes", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("write_size_bytes",), "int", _j)
         write_size_bytes = _j
         _obj = cls(
-            read_count_normalized=read_count_normalized,
-            read_size_bytes=read_size_bytes,
-            write_count_normalized=write_count_normalized,
-            write_size_bytes=write_size_bytes,
+            read_count_normalized,
+            read_size_bytes,
+            write_count_normalized,
+            write_size_bytes,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ..models.container_store import ContainerStore
     from ..models.image_store import ImageStore
     from ..models.store_info_graph_options_type_0 import StoreInfoGraphOptionsType0
-    from ..models.store_info_graph_status_type_0 import StoreInfoGraphStatusType0
 
 
 T = TypeVar("T", bound="StoreInfo")
@@ -36,7 +35,7 @@ class StoreInfo:
             graph_root (str):
             graph_root_allocated (int): GraphRootAllocated is how much space the graphroot has in bytes
             graph_root_used (int): GraphRootUsed is how much of graphroot is used in bytes
-            graph_status (None | StoreInfoGraphStatusType0):
+            graph_status (dict[str, str] | None):
             image_copy_tmp_dir (str):
             image_store (ImageStore): ImageStore describes the image store.  Right now only the number
                 of images present
@@ -52,7 +51,7 @@ class StoreInfo:
     graph_root: str
     graph_root_allocated: int
     graph_root_used: int
-    graph_status: None | StoreInfoGraphStatusType0
+    graph_status: dict[str, str] | None
     image_copy_tmp_dir: str
     image_store: ImageStore
     run_root: str
@@ -63,7 +62,6 @@ class StoreInfo:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.store_info_graph_options_type_0 import StoreInfoGraphOptionsType0  # noqa: PLC0415
-        from ..models.store_info_graph_status_type_0 import StoreInfoGraphStatusType0  # noqa: PLC0415
 
         container_store = self.container_store.to_dict()
 
@@ -81,9 +79,9 @@ class StoreInfo:
 
         graph_root_used = self.graph_root_used
 
-        graph_status: dict[str, Any] | None
-        if isinstance(self.graph_status, StoreInfoGraphStatusType0):
-            graph_status = self.graph_status.to_dict()
+        graph_status: dict[str, str] | None
+        if isinstance(self.graph_status, dict):
+            graph_status = dict(self.graph_status)
         else:
             graph_status = self.graph_status
 
@@ -182,16 +180,21 @@ class StoreInfo:
         try:
             _j = src_dict["graphStatus"]
         except KeyError:
-            raise ShapeError(
-                ("graphStatus",), "StoreInfoGraphStatusType0 | null", MISSING
-            ) from None
-        graph_status: None | StoreInfoGraphStatusType0 = _j
+            raise ShapeError(("graphStatus",), "dict[str, str] | null", MISSING) from None
+        graph_status = _j
         if _j is not None:
-            try:
-                graph_status = _models.StoreInfoGraphStatusType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("graphStatus", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("graphStatus",), "dict[str, str]", _j)
+            for _k_graph_status, _v_graph_status in _j.items():
+                if type(_v_graph_status) is not str:
+                    raise ShapeError(
+                        (
+                            "graphStatus",
+                            _k_graph_status,
+                        ),
+                        "str",
+                        _v_graph_status,
+                    )
         try:
             _j = src_dict["imageCopyTmpDir"]
         except KeyError:
@@ -224,27 +227,27 @@ class StoreInfo:
             raise ShapeError(("volumePath",), "str", _j)
         volume_path = _j
         _j = src_dict.get("configFile", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("configFile",), "str", _j)
         config_file = _j
         _j = src_dict.get("transientStore", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("transientStore",), "bool", _j)
         transient_store = _j
         _obj = cls(
-            container_store=container_store,
-            graph_driver_name=graph_driver_name,
-            graph_options=graph_options,
-            graph_root=graph_root,
-            graph_root_allocated=graph_root_allocated,
-            graph_root_used=graph_root_used,
-            graph_status=graph_status,
-            image_copy_tmp_dir=image_copy_tmp_dir,
-            image_store=image_store,
-            run_root=run_root,
-            volume_path=volume_path,
-            config_file=config_file,
-            transient_store=transient_store,
+            container_store,
+            graph_driver_name,
+            graph_options,
+            graph_root,
+            graph_root_allocated,
+            graph_root_used,
+            graph_status,
+            image_copy_tmp_dir,
+            image_store,
+            run_root,
+            volume_path,
+            config_file,
+            transient_store,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

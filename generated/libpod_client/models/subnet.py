@@ -76,7 +76,7 @@ class Subnet:
             raise ShapeError(("subnet",), "str", _j)
         subnet = _j
         _j = src_dict.get("gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("gateway",), "str", _j)
         gateway = _j
         _j = src_dict.get("lease_range", UNSET)
@@ -88,9 +88,9 @@ class Subnet:
                 _e.path = ("lease_range", *_e.path)
                 raise
         _obj = cls(
-            subnet=subnet,
-            gateway=gateway,
-            lease_range=lease_range,
+            subnet,
+            gateway,
+            lease_range,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -61,7 +61,7 @@ class SubnetInput:
             raise ShapeError((), "SubnetInput", src_dict)
         _j: Any
         _j = src_dict.get("gateway", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("gateway",), "str", _j)
         gateway = _j
         _j = src_dict.get("lease_range", UNSET)
@@ -73,13 +73,13 @@ class SubnetInput:
                 _e.path = ("lease_range", *_e.path)
                 raise
         _j = src_dict.get("subnet", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("subnet",), "str", _j)
         subnet = _j
         _obj = cls(
-            gateway=gateway,
-            lease_range=lease_range,
-            subnet=subnet,
+            gateway,
+            lease_range,
+            subnet,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -16,7 +16,6 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.descriptor import Descriptor
     from ..models.manifest_summary import ManifestSummary
-    from ..models.summary_labels_type_0 import SummaryLabelsType0
 
 
 T = TypeVar("T", bound="Summary")
@@ -41,7 +40,7 @@ class Summary:
 
             Note that this digest differs from the `RepoDigests` below, which
             holds digests of image manifests that reference the image.
-        labels (None | SummaryLabelsType0): User-defined key/value metadata.
+        labels (dict[str, str] | None): User-defined key/value metadata.
         parent_id (str): ID of the parent image.
 
             Depending on how the image was created, this field may be empty and
@@ -82,7 +81,7 @@ class Summary:
     containers: int
     created: int
     id: str
-    labels: None | SummaryLabelsType0
+    labels: dict[str, str] | None
     parent_id: str
     repo_digests: list[str] | None
     repo_tags: list[str] | None
@@ -95,7 +94,6 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.descriptor import Descriptor  # noqa: PLC0415
-        from ..models.summary_labels_type_0 import SummaryLabelsType0  # noqa: PLC0415
 
         containers = self.containers
 
@@ -103,9 +101,9 @@ class Summary:
 
         id = self.id
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, SummaryLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -204,14 +202,21 @@ class Summary:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "SummaryLabelsType0 | null", MISSING) from None
-        labels: None | SummaryLabelsType0 = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.SummaryLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["ParentId"]
         except KeyError:
@@ -296,22 +301,22 @@ class Summary:
             manifests = _o_manifests
 
         _j = src_dict.get("VirtualSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("VirtualSize",), "int", _j)
         virtual_size = _j
         _obj = cls(
-            containers=containers,
-            created=created,
-            id=id,
-            labels=labels,
-            parent_id=parent_id,
-            repo_digests=repo_digests,
-            repo_tags=repo_tags,
-            shared_size=shared_size,
-            size=size,
-            descriptor=descriptor,
-            manifests=manifests,
-            virtual_size=virtual_size,
+            containers,
+            created,
+            id,
+            labels,
+            parent_id,
+            repo_digests,
+            repo_tags,
+            shared_size,
+            size,
+            descriptor,
+            manifests,
+            virtual_size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

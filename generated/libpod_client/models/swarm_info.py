@@ -184,11 +184,11 @@ class SwarmInfo:
                 _e.path = ("Cluster", *_e.path)
                 raise
         _j = src_dict.get("Managers", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Managers",), "int", _j)
         managers = _j
         _j = src_dict.get("Nodes", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Nodes",), "int", _j)
         nodes = _j
         _j = src_dict.get("Warnings", UNSET)
@@ -208,16 +208,16 @@ class SwarmInfo:
                     )
 
         _obj = cls(
-            control_available=control_available,
-            error=error,
-            local_node_state=local_node_state,
-            node_addr=node_addr,
-            node_id=node_id,
-            remote_managers=remote_managers,
-            cluster=cluster,
-            managers=managers,
-            nodes=nodes,
-            warnings=warnings,
+            control_available,
+            error,
+            local_node_state,
+            node_addr,
+            node_id,
+            remote_managers,
+            cluster,
+            managers,
+            nodes,
+            warnings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -42,11 +42,11 @@ class SwarmVersion:
             raise ShapeError((), "SwarmVersion", src_dict)
         _j: Any
         _j = src_dict.get("Index", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Index",), "int", _j)
         index = _j
         _obj = cls(
-            index=index,
+            index,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from ..models.system_check_report_containers_type_0 import SystemCheckReportContainersType0
     from ..models.system_check_report_images_type_0 import SystemCheckReportImagesType0
     from ..models.system_check_report_layers_type_0 import SystemCheckReportLayersType0
-    from ..models.system_check_report_removed_containers_type_0 import (
-        SystemCheckReportRemovedContainersType0,
-    )
     from ..models.system_check_report_removed_images_type_0 import (
         SystemCheckReportRemovedImagesType0,
     )
@@ -41,7 +38,7 @@ class SystemCheckReport:
             layers (None | SystemCheckReportLayersType0):
             ro_images (None | SystemCheckReportROImagesType0):
             ro_layers (None | SystemCheckReportROLayersType0):
-            removed_containers (None | SystemCheckReportRemovedContainersType0):
+            removed_containers (dict[str, str] | None):
             removed_images (None | SystemCheckReportRemovedImagesType0):
             removed_layers (list[str] | None):
     """
@@ -52,7 +49,7 @@ class SystemCheckReport:
     layers: None | SystemCheckReportLayersType0
     ro_images: None | SystemCheckReportROImagesType0
     ro_layers: None | SystemCheckReportROLayersType0
-    removed_containers: None | SystemCheckReportRemovedContainersType0
+    removed_containers: dict[str, str] | None
     removed_images: None | SystemCheckReportRemovedImagesType0
     removed_layers: list[str] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -61,9 +58,6 @@ class SystemCheckReport:
         from ..models.system_check_report_containers_type_0 import SystemCheckReportContainersType0  # noqa: PLC0415
         from ..models.system_check_report_images_type_0 import SystemCheckReportImagesType0  # noqa: PLC0415
         from ..models.system_check_report_layers_type_0 import SystemCheckReportLayersType0  # noqa: PLC0415
-        from ..models.system_check_report_removed_containers_type_0 import (
-            SystemCheckReportRemovedContainersType0,  # noqa: PLC0415
-        )
         from ..models.system_check_report_removed_images_type_0 import (
             SystemCheckReportRemovedImagesType0,  # noqa: PLC0415
         )
@@ -102,9 +96,9 @@ class SystemCheckReport:
         else:
             ro_layers = self.ro_layers
 
-        removed_containers: dict[str, Any] | None
-        if isinstance(self.removed_containers, SystemCheckReportRemovedContainersType0):
-            removed_containers = self.removed_containers.to_dict()
+        removed_containers: dict[str, str] | None
+        if isinstance(self.removed_containers, dict):
+            removed_containers = dict(self.removed_containers)
         else:
             removed_containers = self.removed_containers
 
@@ -215,16 +209,21 @@ class SystemCheckReport:
         try:
             _j = src_dict["RemovedContainers"]
         except KeyError:
-            raise ShapeError(
-                ("RemovedContainers",), "SystemCheckReportRemovedContainersType0 | null", MISSING
-            ) from None
-        removed_containers: None | SystemCheckReportRemovedContainersType0 = _j
+            raise ShapeError(("RemovedContainers",), "dict[str, str] | null", MISSING) from None
+        removed_containers = _j
         if _j is not None:
-            try:
-                removed_containers = _models.SystemCheckReportRemovedContainersType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("RemovedContainers", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("RemovedContainers",), "dict[str, str]", _j)
+            for _k_removed_containers, _v_removed_containers in _j.items():
+                if type(_v_removed_containers) is not str:
+                    raise ShapeError(
+                        (
+                            "RemovedContainers",
+                            _k_removed_containers,
+                        ),
+                        "str",
+                        _v_removed_containers,
+                    )
         try:
             _j = src_dict["RemovedImages"]
         except KeyError:
@@ -258,15 +257,15 @@ class SystemCheckReport:
                     )
 
         _obj = cls(
-            containers=containers,
-            errors=errors,
-            images=images,
-            layers=layers,
-            ro_images=ro_images,
-            ro_layers=ro_layers,
-            removed_containers=removed_containers,
-            removed_images=removed_images,
-            removed_layers=removed_layers,
+            containers,
+            errors,
+            images,
+            layers,
+            ro_images,
+            ro_layers,
+            removed_containers,
+            removed_images,
+            removed_layers,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -166,7 +166,7 @@ class SystemComponentVersion:
             raise ShapeError(("Version",), "str", _j)
         version = _j
         _j = src_dict.get("BuildTime", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("BuildTime",), "str", _j)
         build_time = _j
         _j = src_dict.get("Components", UNSET)
@@ -186,15 +186,15 @@ class SystemComponentVersion:
             components = _o_components
 
         _j = src_dict.get("Experimental", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Experimental",), "bool", _j)
         experimental = _j
         _j = src_dict.get("KernelVersion", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("KernelVersion",), "str", _j)
         kernel_version = _j
         _j = src_dict.get("MinAPIVersion", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("MinAPIVersion",), "str", _j)
         min_api_version = _j
         _j = src_dict.get("Platform", UNSET)
@@ -206,18 +206,18 @@ class SystemComponentVersion:
                 _e.path = ("Platform", *_e.path)
                 raise
         _obj = cls(
-            api_version=api_version,
-            arch=arch,
-            git_commit=git_commit,
-            go_version=go_version,
-            os=os,
-            version=version,
-            build_time=build_time,
-            components=components,
-            experimental=experimental,
-            kernel_version=kernel_version,
-            min_api_version=min_api_version,
-            platform=platform,
+            api_version,
+            arch,
+            git_commit,
+            go_version,
+            os,
+            version,
+            build_time,
+            components,
+            experimental,
+            kernel_version,
+            min_api_version,
+            platform,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

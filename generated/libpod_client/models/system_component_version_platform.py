@@ -50,7 +50,7 @@ class SystemComponentVersionPlatform:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            name=name,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -169,15 +169,15 @@ class SystemDfContainerReport:
             raise ShapeError(("Status",), "str", _j)
         status = _j
         _obj = cls(
-            command=command,
-            container_id=container_id,
-            created=created,
-            image=image,
-            local_volumes=local_volumes,
-            names=names,
-            rw_size=rw_size,
-            size=size,
-            status=status,
+            command,
+            container_id,
+            created,
+            image,
+            local_volumes,
+            names,
+            rw_size,
+            size,
+            status,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

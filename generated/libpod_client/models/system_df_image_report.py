@@ -140,14 +140,14 @@ class SystemDfImageReport:
             raise ShapeError(("UniqueSize",), "int", _j)
         unique_size = _j
         _obj = cls(
-            containers=containers,
-            created=created,
-            image_id=image_id,
-            repository=repository,
-            shared_size=shared_size,
-            size=size,
-            tag=tag,
-            unique_size=unique_size,
+            containers,
+            created,
+            image_id,
+            repository,
+            shared_size,
+            size,
+            tag,
+            unique_size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

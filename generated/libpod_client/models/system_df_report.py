@@ -151,14 +151,14 @@ class SystemDfReport:
             volumes = _o_volumes
 
         _j = src_dict.get("ImagesSize", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("ImagesSize",), "int", _j)
         images_size = _j
         _obj = cls(
-            containers=containers,
-            images=images,
-            volumes=volumes,
-            images_size=images_size,
+            containers,
+            images,
+            volumes,
+            images_size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

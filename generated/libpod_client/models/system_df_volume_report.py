@@ -87,10 +87,10 @@ class SystemDfVolumeReport:
             raise ShapeError(("VolumeName",), "str", _j)
         volume_name = _j
         _obj = cls(
-            links=links,
-            reclaimable_size=reclaimable_size,
-            size=size,
-            volume_name=volume_name,
+            links,
+            reclaimable_size,
+            size,
+            volume_name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

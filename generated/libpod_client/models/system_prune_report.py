@@ -239,12 +239,12 @@ class SystemPruneReport:
             volume_prune_reports = _o_volume_prune_reports
 
         _obj = cls(
-            container_prune_reports=container_prune_reports,
-            image_prune_reports=image_prune_reports,
-            network_prune_reports=network_prune_reports,
-            pod_prune_report=pod_prune_report,
-            reclaimed_space=reclaimed_space,
-            volume_prune_reports=volume_prune_reports,
+            container_prune_reports,
+            image_prune_reports,
+            network_prune_reports,
+            pod_prune_report,
+            reclaimed_space,
+            volume_prune_reports,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
-
-if TYPE_CHECKING:
-    from ..models.task_info_type_0 import TaskInfoType0
-
 
 T = TypeVar("T", bound="Task")
 
@@ -26,26 +21,24 @@ class Task:
     Attributes:
         endpoint_id (str):
         endpoint_ip (str):
-        info (None | TaskInfoType0):
+        info (dict[str, str] | None):
         name (str):
     """
 
     endpoint_id: str
     endpoint_ip: str
-    info: None | TaskInfoType0
+    info: dict[str, str] | None
     name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.task_info_type_0 import TaskInfoType0  # noqa: PLC0415
-
         endpoint_id = self.endpoint_id
 
         endpoint_ip = self.endpoint_ip
 
-        info: dict[str, Any] | None
-        if isinstance(self.info, TaskInfoType0):
-            info = self.info.to_dict()
+        info: dict[str, str] | None
+        if isinstance(self.info, dict):
+            info = dict(self.info)
         else:
             info = self.info
 
@@ -86,14 +79,21 @@ class Task:
         try:
             _j = src_dict["Info"]
         except KeyError:
-            raise ShapeError(("Info",), "TaskInfoType0 | null", MISSING) from None
-        info: None | TaskInfoType0 = _j
+            raise ShapeError(("Info",), "dict[str, str] | null", MISSING) from None
+        info = _j
         if _j is not None:
-            try:
-                info = _models.TaskInfoType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Info", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Info",), "dict[str, str]", _j)
+            for _k_info, _v_info in _j.items():
+                if type(_v_info) is not str:
+                    raise ShapeError(
+                        (
+                            "Info",
+                            _k_info,
+                        ),
+                        "str",
+                        _v_info,
+                    )
         try:
             _j = src_dict["Name"]
         except KeyError:
@@ -102,10 +102,10 @@ class Task:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            endpoint_id=endpoint_id,
-            endpoint_ip=endpoint_ip,
-            info=info,
-            name=name,
+            endpoint_id,
+            endpoint_ip,
+            info,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

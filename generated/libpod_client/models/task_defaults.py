@@ -63,7 +63,7 @@ class TaskDefaults:
                 _e.path = ("LogDriver", *_e.path)
                 raise
         _obj = cls(
-            log_driver=log_driver,
+            log_driver,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -63,8 +63,8 @@ class ThrottleDevice:
             raise ShapeError(("Rate",), "int", _j)
         rate = _j
         _obj = cls(
-            path=path,
-            rate=rate,
+            path,
+            rate,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

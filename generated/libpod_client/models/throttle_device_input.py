@@ -49,16 +49,16 @@ class ThrottleDeviceInput:
             raise ShapeError((), "ThrottleDeviceInput", src_dict)
         _j: Any
         _j = src_dict.get("Path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Path",), "str", _j)
         path = _j
         _j = src_dict.get("Rate", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Rate",), "int", _j)
         rate = _j
         _obj = cls(
-            path=path,
-            rate=rate,
+            path,
+            rate,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

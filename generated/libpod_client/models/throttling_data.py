@@ -74,9 +74,9 @@ class ThrottlingData:
             raise ShapeError(("throttled_time",), "int", _j)
         throttled_time = _j
         _obj = cls(
-            periods=periods,
-            throttled_periods=throttled_periods,
-            throttled_time=throttled_time,
+            periods,
+            throttled_periods,
+            throttled_time,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

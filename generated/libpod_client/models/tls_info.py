@@ -62,21 +62,21 @@ class TLSInfo:
             raise ShapeError((), "TLSInfo", src_dict)
         _j: Any
         _j = src_dict.get("CertIssuerPublicKey", UNSET)
-        if type(_j) is not str and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str and _j is not None:
             raise ShapeError(("CertIssuerPublicKey",), "str | null", _j)
         cert_issuer_public_key = _j
         _j = src_dict.get("CertIssuerSubject", UNSET)
-        if type(_j) is not str and _j is not None and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str and _j is not None:
             raise ShapeError(("CertIssuerSubject",), "str | null", _j)
         cert_issuer_subject = _j
         _j = src_dict.get("TrustRoot", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("TrustRoot",), "str", _j)
         trust_root = _j
         _obj = cls(
-            cert_issuer_public_key=cert_issuer_public_key,
-            cert_issuer_subject=cert_issuer_subject,
-            trust_root=trust_root,
+            cert_issuer_public_key,
+            cert_issuer_subject,
+            trust_root,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

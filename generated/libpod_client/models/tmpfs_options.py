@@ -78,7 +78,7 @@ class TmpfsOptions:
             raise ShapeError((), "TmpfsOptions", src_dict)
         _j: Any
         _j = src_dict.get("Mode", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Mode",), "int", _j)
         mode = _j
         _j = src_dict.get("Options", UNSET)
@@ -109,13 +109,13 @@ class TmpfsOptions:
                         )
 
         _j = src_dict.get("SizeBytes", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("SizeBytes",), "int", _j)
         size_bytes = _j
         _obj = cls(
-            mode=mode,
-            options=options,
-            size_bytes=size_bytes,
+            mode,
+            options,
+            size_bytes,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -101,8 +101,8 @@ class TopResponse:
                     )
 
         _obj = cls(
-            processes=processes,
-            titles=titles,
+            processes,
+            titles,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

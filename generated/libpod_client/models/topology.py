@@ -4,18 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.topology_segments_type_0 import TopologySegmentsType0
-
 
 T = TypeVar("T", bound="Topology")
 
@@ -54,20 +49,18 @@ class Topology:
     between.
 
         Attributes:
-            segments (None | TopologySegmentsType0 | Unset):
+            segments (dict[str, str] | None | Unset):
     """
 
-    segments: None | TopologySegmentsType0 | Unset = UNSET
+    segments: dict[str, str] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.topology_segments_type_0 import TopologySegmentsType0  # noqa: PLC0415
-
-        segments: dict[str, Any] | None | Unset
+        segments: dict[str, str] | None | Unset
         if isinstance(self.segments, Unset):
             segments = UNSET
-        elif isinstance(self.segments, TopologySegmentsType0):
-            segments = self.segments.to_dict()
+        elif isinstance(self.segments, dict):
+            segments = dict(self.segments)
         else:
             segments = self.segments
 
@@ -85,15 +78,22 @@ class Topology:
             raise ShapeError((), "Topology", src_dict)
         _j: Any
         _j = src_dict.get("Segments", UNSET)
-        segments: None | TopologySegmentsType0 | Unset = _j
+        segments = _j
         if _j is not UNSET and _j is not None:
-            try:
-                segments = _models.TopologySegmentsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Segments", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Segments",), "dict[str, str]", _j)
+            for _k_segments, _v_segments in _j.items():
+                if type(_v_segments) is not str:
+                    raise ShapeError(
+                        (
+                            "Segments",
+                            _k_segments,
+                        ),
+                        "str",
+                        _v_segments,
+                    )
         _obj = cls(
-            segments=segments,
+            segments,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

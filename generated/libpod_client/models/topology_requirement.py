@@ -241,8 +241,8 @@ class TopologyRequirement:
             requisite = _o_requisite
 
         _obj = cls(
-            preferred=preferred,
-            requisite=requisite,
+            preferred,
+            requisite,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -57,7 +57,7 @@ class TypeMount:
             raise ShapeError((), "TypeMount", src_dict)
         _j: Any
         _j = src_dict.get("FsType", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("FsType",), "str", _j)
         fs_type = _j
         _j = src_dict.get("MountFlags", UNSET)
@@ -77,8 +77,8 @@ class TypeMount:
                     )
 
         _obj = cls(
-            fs_type=fs_type,
-            mount_flags=mount_flags,
+            fs_type,
+            mount_flags,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -74,9 +74,9 @@ class Ulimit:
             raise ShapeError(("Soft",), "int", _j)
         soft = _j
         _obj = cls(
-            hard=hard,
-            name=name,
-            soft=soft,
+            hard,
+            name,
+            soft,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -54,21 +54,21 @@ class UlimitInput:
             raise ShapeError((), "UlimitInput", src_dict)
         _j: Any
         _j = src_dict.get("Hard", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Hard",), "int", _j)
         hard = _j
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Soft", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Soft",), "int", _j)
         soft = _j
         _obj = cls(
-            hard=hard,
-            name=name,
-            soft=soft,
+            hard,
+            name,
+            soft,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -376,7 +376,7 @@ class UpdateConfig:
             blkio_device_write_i_ops = _o_blkio_device_write_i_ops
 
         _j = src_dict.get("BlkioWeight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("BlkioWeight",), "int", _j)
         blkio_weight = _j
         _j = src_dict.get("BlkioWeightDevice", UNSET)
@@ -396,43 +396,43 @@ class UpdateConfig:
             blkio_weight_device = _o_blkio_weight_device
 
         _j = src_dict.get("CgroupParent", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CgroupParent",), "str", _j)
         cgroup_parent = _j
         _j = src_dict.get("CpuCount", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuCount",), "int", _j)
         cpu_count = _j
         _j = src_dict.get("CpuPercent", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuPercent",), "int", _j)
         cpu_percent = _j
         _j = src_dict.get("CpuPeriod", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuPeriod",), "int", _j)
         cpu_period = _j
         _j = src_dict.get("CpuQuota", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuQuota",), "int", _j)
         cpu_quota = _j
         _j = src_dict.get("CpuRealtimePeriod", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuRealtimePeriod",), "int", _j)
         cpu_realtime_period = _j
         _j = src_dict.get("CpuRealtimeRuntime", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuRealtimeRuntime",), "int", _j)
         cpu_realtime_runtime = _j
         _j = src_dict.get("CpuShares", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("CpuShares",), "int", _j)
         cpu_shares = _j
         _j = src_dict.get("CpusetCpus", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CpusetCpus",), "str", _j)
         cpuset_cpus = _j
         _j = src_dict.get("CpusetMems", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CpusetMems",), "str", _j)
         cpuset_mems = _j
         _j = src_dict.get("DeviceCgroupRules", UNSET)
@@ -484,47 +484,47 @@ class UpdateConfig:
             devices = _o_devices
 
         _j = src_dict.get("IOMaximumBandwidth", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("IOMaximumBandwidth",), "int", _j)
         io_maximum_bandwidth = _j
         _j = src_dict.get("IOMaximumIOps", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("IOMaximumIOps",), "int", _j)
         io_maximum_i_ops = _j
         _j = src_dict.get("KernelMemory", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("KernelMemory",), "int", _j)
         kernel_memory = _j
         _j = src_dict.get("KernelMemoryTCP", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("KernelMemoryTCP",), "int", _j)
         kernel_memory_tcp = _j
         _j = src_dict.get("Memory", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Memory",), "int", _j)
         memory = _j
         _j = src_dict.get("MemoryReservation", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("MemoryReservation",), "int", _j)
         memory_reservation = _j
         _j = src_dict.get("MemorySwap", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("MemorySwap",), "int", _j)
         memory_swap = _j
         _j = src_dict.get("MemorySwappiness", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("MemorySwappiness",), "int", _j)
         memory_swappiness = _j
         _j = src_dict.get("NanoCpus", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("NanoCpus",), "int", _j)
         nano_cpus = _j
         _j = src_dict.get("OomKillDisable", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("OomKillDisable",), "bool", _j)
         oom_kill_disable = _j
         _j = src_dict.get("PidsLimit", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("PidsLimit",), "int", _j)
         pids_limit = _j
         _j = src_dict.get("RestartPolicy", UNSET)
@@ -552,38 +552,38 @@ class UpdateConfig:
             ulimits = _o_ulimits
 
         _obj = cls(
-            blkio_device_read_bps=blkio_device_read_bps,
-            blkio_device_read_i_ops=blkio_device_read_i_ops,
-            blkio_device_write_bps=blkio_device_write_bps,
-            blkio_device_write_i_ops=blkio_device_write_i_ops,
-            blkio_weight=blkio_weight,
-            blkio_weight_device=blkio_weight_device,
-            cgroup_parent=cgroup_parent,
-            cpu_count=cpu_count,
-            cpu_percent=cpu_percent,
-            cpu_period=cpu_period,
-            cpu_quota=cpu_quota,
-            cpu_realtime_period=cpu_realtime_period,
-            cpu_realtime_runtime=cpu_realtime_runtime,
-            cpu_shares=cpu_shares,
-            cpuset_cpus=cpuset_cpus,
-            cpuset_mems=cpuset_mems,
-            device_cgroup_rules=device_cgroup_rules,
-            device_requests=device_requests,
-            devices=devices,
-            io_maximum_bandwidth=io_maximum_bandwidth,
-            io_maximum_i_ops=io_maximum_i_ops,
-            kernel_memory=kernel_memory,
-            kernel_memory_tcp=kernel_memory_tcp,
-            memory=memory,
-            memory_reservation=memory_reservation,
-            memory_swap=memory_swap,
-            memory_swappiness=memory_swappiness,
-            nano_cpus=nano_cpus,
-            oom_kill_disable=oom_kill_disable,
-            pids_limit=pids_limit,
-            restart_policy=restart_policy,
-            ulimits=ulimits,
+            blkio_device_read_bps,
+            blkio_device_read_i_ops,
+            blkio_device_write_bps,
+            blkio_device_write_i_ops,
+            blkio_weight,
+            blkio_weight_device,
+            cgroup_parent,
+            cpu_count,
+            cpu_percent,
+            cpu_period,
+            cpu_quota,
+            cpu_realtime_period,
+            cpu_realtime_runtime,
+            cpu_shares,
+            cpuset_cpus,
+            cpuset_mems,
+            device_cgroup_rules,
+            device_requests,
+            devices,
+            io_maximum_bandwidth,
+            io_maximum_i_ops,
+            kernel_memory,
+            kernel_memory_tcp,
+            memory,
+            memory_reservation,
+            memory_swap,
+            memory_swappiness,
+            nano_cpus,
+            oom_kill_disable,
+            pids_limit,
+            restart_policy,
+            ulimits,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -184,11 +184,11 @@ class UpdateContainerDevicesLimits:
             device_write_io_ps = _o_device_write_io_ps
 
         _obj = cls(
-            blk_io_weight_device=blk_io_weight_device,
-            device_read_b_ps=device_read_b_ps,
-            device_read_io_ps=device_read_io_ps,
-            device_write_b_ps=device_write_b_ps,
-            device_write_io_ps=device_write_io_ps,
+            blk_io_weight_device,
+            device_read_b_ps,
+            device_read_io_ps,
+            device_write_b_ps,
+            device_write_io_ps,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from ..models.posix_rlimit import POSIXRlimit
     from ..models.throttle_device_input import ThrottleDeviceInput
     from ..models.update_entities_rdma import UpdateEntitiesRdma
-    from ..models.update_entities_unified import UpdateEntitiesUnified
     from ..models.weight_device_input import WeightDeviceInput
 
 
@@ -94,7 +93,7 @@ class UpdateEntities:
         rdma (UpdateEntitiesRdma | Unset): Rdma resource restriction configuration.
             Limits are a set of key value pairs that define RDMA resource limits,
             where the key is device name and value is resource limits.
-        unified (UpdateEntitiesUnified | Unset): Unified resources.
+        unified (dict[str, str] | Unset): Unified resources.
     """
 
     blk_io_weight_device: list[WeightDeviceInput] | Unset = UNSET
@@ -128,7 +127,7 @@ class UpdateEntities:
     pids: LinuxPids | Unset = UNSET
     r_limits: list[POSIXRlimit] | Unset = UNSET
     rdma: UpdateEntitiesRdma | Unset = UNSET
-    unified: UpdateEntitiesUnified | Unset = UNSET
+    unified: dict[str, str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -250,9 +249,9 @@ class UpdateEntities:
         if not isinstance(self.rdma, Unset):
             rdma = self.rdma.to_dict()
 
-        unified: dict[str, Any] | Unset = UNSET
+        unified: dict[str, str] | Unset = UNSET
         if not isinstance(self.unified, Unset):
-            unified = self.unified.to_dict()
+            unified = dict(self.unified)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -482,59 +481,59 @@ class UpdateEntities:
             devices = _o_devices
 
         _j = src_dict.get("health_cmd", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_cmd",), "str", _j)
         health_cmd = _j
         _j = src_dict.get("health_interval", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_interval",), "str", _j)
         health_interval = _j
         _j = src_dict.get("health_log_destination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_log_destination",), "str", _j)
         health_log_destination = _j
         _j = src_dict.get("health_max_log_count", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_max_log_count",), "int", _j)
         health_max_log_count = _j
         _j = src_dict.get("health_max_log_size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_max_log_size",), "int", _j)
         health_max_log_size = _j
         _j = src_dict.get("health_on_failure", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_on_failure",), "str", _j)
         health_on_failure = _j
         _j = src_dict.get("health_retries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_retries",), "int", _j)
         health_retries = _j
         _j = src_dict.get("health_start_period", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_start_period",), "str", _j)
         health_start_period = _j
         _j = src_dict.get("health_startup_cmd", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_startup_cmd",), "str", _j)
         health_startup_cmd = _j
         _j = src_dict.get("health_startup_interval", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_startup_interval",), "str", _j)
         health_startup_interval = _j
         _j = src_dict.get("health_startup_retries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_startup_retries",), "int", _j)
         health_startup_retries = _j
         _j = src_dict.get("health_startup_success", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_startup_success",), "int", _j)
         health_startup_success = _j
         _j = src_dict.get("health_startup_timeout", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_startup_timeout",), "str", _j)
         health_startup_timeout = _j
         _j = src_dict.get("health_timeout", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_timeout",), "str", _j)
         health_timeout = _j
         _j = src_dict.get("hugepageLimits", UNSET)
@@ -570,7 +569,7 @@ class UpdateEntities:
                 _e.path = ("network", *_e.path)
                 raise
         _j = src_dict.get("no_healthcheck", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_healthcheck",), "bool", _j)
         no_healthcheck = _j
         _j = src_dict.get("pids", UNSET)
@@ -606,46 +605,53 @@ class UpdateEntities:
                 _e.path = ("rdma", *_e.path)
                 raise
         _j = src_dict.get("unified", UNSET)
-        unified: UpdateEntitiesUnified | Unset = _j
+        unified = _j
         if _j is not UNSET:
-            try:
-                unified = _models.UpdateEntitiesUnified.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("unified", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("unified",), "dict[str, str]", _j)
+            for _k_unified, _v_unified in _j.items():
+                if type(_v_unified) is not str:
+                    raise ShapeError(
+                        (
+                            "unified",
+                            _k_unified,
+                        ),
+                        "str",
+                        _v_unified,
+                    )
         _obj = cls(
-            blk_io_weight_device=blk_io_weight_device,
-            device_read_b_ps=device_read_b_ps,
-            device_read_io_ps=device_read_io_ps,
-            device_write_b_ps=device_write_b_ps,
-            device_write_io_ps=device_write_io_ps,
-            env=env,
-            unset_env=unset_env,
-            block_io=block_io,
-            cpu=cpu,
-            devices=devices,
-            health_cmd=health_cmd,
-            health_interval=health_interval,
-            health_log_destination=health_log_destination,
-            health_max_log_count=health_max_log_count,
-            health_max_log_size=health_max_log_size,
-            health_on_failure=health_on_failure,
-            health_retries=health_retries,
-            health_start_period=health_start_period,
-            health_startup_cmd=health_startup_cmd,
-            health_startup_interval=health_startup_interval,
-            health_startup_retries=health_startup_retries,
-            health_startup_success=health_startup_success,
-            health_startup_timeout=health_startup_timeout,
-            health_timeout=health_timeout,
-            hugepage_limits=hugepage_limits,
-            memory=memory,
-            network=network,
-            no_healthcheck=no_healthcheck,
-            pids=pids,
-            r_limits=r_limits,
-            rdma=rdma,
-            unified=unified,
+            blk_io_weight_device,
+            device_read_b_ps,
+            device_read_io_ps,
+            device_write_b_ps,
+            device_write_io_ps,
+            env,
+            unset_env,
+            block_io,
+            cpu,
+            devices,
+            health_cmd,
+            health_interval,
+            health_log_destination,
+            health_max_log_count,
+            health_max_log_size,
+            health_on_failure,
+            health_retries,
+            health_start_period,
+            health_startup_cmd,
+            health_startup_interval,
+            health_startup_retries,
+            health_startup_success,
+            health_startup_timeout,
+            health_timeout,
+            hugepage_limits,
+            memory,
+            network,
+            no_healthcheck,
+            pids,
+            r_limits,
+            rdma,
+            unified,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -141,81 +141,81 @@ class UpdateHealthCheckConfig:
             raise ShapeError((), "UpdateHealthCheckConfig", src_dict)
         _j: Any
         _j = src_dict.get("health_cmd", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_cmd",), "str", _j)
         health_cmd = _j
         _j = src_dict.get("health_interval", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_interval",), "str", _j)
         health_interval = _j
         _j = src_dict.get("health_log_destination", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_log_destination",), "str", _j)
         health_log_destination = _j
         _j = src_dict.get("health_max_log_count", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_max_log_count",), "int", _j)
         health_max_log_count = _j
         _j = src_dict.get("health_max_log_size", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_max_log_size",), "int", _j)
         health_max_log_size = _j
         _j = src_dict.get("health_on_failure", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_on_failure",), "str", _j)
         health_on_failure = _j
         _j = src_dict.get("health_retries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_retries",), "int", _j)
         health_retries = _j
         _j = src_dict.get("health_start_period", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_start_period",), "str", _j)
         health_start_period = _j
         _j = src_dict.get("health_startup_cmd", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_startup_cmd",), "str", _j)
         health_startup_cmd = _j
         _j = src_dict.get("health_startup_interval", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_startup_interval",), "str", _j)
         health_startup_interval = _j
         _j = src_dict.get("health_startup_retries", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_startup_retries",), "int", _j)
         health_startup_retries = _j
         _j = src_dict.get("health_startup_success", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("health_startup_success",), "int", _j)
         health_startup_success = _j
         _j = src_dict.get("health_startup_timeout", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_startup_timeout",), "str", _j)
         health_startup_timeout = _j
         _j = src_dict.get("health_timeout", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("health_timeout",), "str", _j)
         health_timeout = _j
         _j = src_dict.get("no_healthcheck", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("no_healthcheck",), "bool", _j)
         no_healthcheck = _j
         _obj = cls(
-            health_cmd=health_cmd,
-            health_interval=health_interval,
-            health_log_destination=health_log_destination,
-            health_max_log_count=health_max_log_count,
-            health_max_log_size=health_max_log_size,
-            health_on_failure=health_on_failure,
-            health_retries=health_retries,
-            health_start_period=health_start_period,
-            health_startup_cmd=health_startup_cmd,
-            health_startup_interval=health_startup_interval,
-            health_startup_retries=health_startup_retries,
-            health_startup_success=health_startup_success,
-            health_startup_timeout=health_startup_timeout,
-            health_timeout=health_timeout,
-            no_healthcheck=no_healthcheck,
+            health_cmd,
+            health_interval,
+            health_log_destination,
+            health_max_log_count,
+            health_max_log_size,
+            health_on_failure,
+            health_retries,
+            health_start_period,
+            health_startup_cmd,
+            health_startup_interval,
+            health_startup_retries,
+            health_startup_success,
+            health_startup_timeout,
+            health_timeout,
+            no_healthcheck,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

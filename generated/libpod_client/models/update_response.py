@@ -68,7 +68,7 @@ class UpdateResponse:
                     )
 
         _obj = cls(
-            warnings=warnings,
+            warnings,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

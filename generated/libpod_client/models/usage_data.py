@@ -68,8 +68,8 @@ class UsageData:
             raise ShapeError(("Size",), "int", _j)
         size = _j
         _obj = cls(
-            ref_count=ref_count,
-            size=size,
+            ref_count,
+            size,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

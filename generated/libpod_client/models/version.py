@@ -141,19 +141,19 @@ class Version:
             raise ShapeError(("Version",), "str", _j)
         version = _j
         _j = src_dict.get("BuildOrigin", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("BuildOrigin",), "str", _j)
         build_origin = _j
         _obj = cls(
-            api_version=api_version,
-            built=built,
-            built_time=built_time,
-            git_commit=git_commit,
-            go_version=go_version,
-            os=os,
-            os_arch=os_arch,
-            version=version,
-            build_origin=build_origin,
+            api_version,
+            built,
+            built_time,
+            git_commit,
+            go_version,
+            os,
+            os_arch,
+            version,
+            build_origin,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -16,8 +16,6 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.cluster_volume import ClusterVolume
     from ..models.usage_data import UsageData
-    from ..models.volume_labels_type_0 import VolumeLabelsType0
-    from ..models.volume_options_type_0 import VolumeOptionsType0
     from ..models.volume_status_type_0 import VolumeStatusType0
 
 
@@ -30,10 +28,10 @@ class Volume:
 
     Attributes:
         driver (str): Name of the volume driver used by the volume.
-        labels (None | VolumeLabelsType0): User-defined key/value metadata.
+        labels (dict[str, str] | None): User-defined key/value metadata.
         mountpoint (str): Mount path of the volume on the host.
         name (str): Name of the volume.
-        options (None | VolumeOptionsType0): The driver specific options used when creating the volume.
+        options (dict[str, str] | None): The driver specific options used when creating the volume.
         scope (str): The level at which the volume exists. Either `global` for cluster-wide,
             or `local` for machine level.
         cluster_volume (ClusterVolume | None | Unset):
@@ -48,10 +46,10 @@ class Volume:
     """
 
     driver: str
-    labels: None | VolumeLabelsType0
+    labels: dict[str, str] | None
     mountpoint: str
     name: str
-    options: None | VolumeOptionsType0
+    options: dict[str, str] | None
     scope: str
     cluster_volume: ClusterVolume | None | Unset = UNSET
     created_at: str | Unset = UNSET
@@ -62,15 +60,13 @@ class Volume:
     def to_dict(self) -> dict[str, Any]:
         from ..models.cluster_volume import ClusterVolume  # noqa: PLC0415
         from ..models.usage_data import UsageData  # noqa: PLC0415
-        from ..models.volume_labels_type_0 import VolumeLabelsType0  # noqa: PLC0415
-        from ..models.volume_options_type_0 import VolumeOptionsType0  # noqa: PLC0415
         from ..models.volume_status_type_0 import VolumeStatusType0  # noqa: PLC0415
 
         driver = self.driver
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, VolumeLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -78,9 +74,9 @@ class Volume:
 
         name = self.name
 
-        options: dict[str, Any] | None
-        if isinstance(self.options, VolumeOptionsType0):
-            options = self.options.to_dict()
+        options: dict[str, str] | None
+        if isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -150,14 +146,21 @@ class Volume:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "VolumeLabelsType0 | null", MISSING) from None
-        labels: None | VolumeLabelsType0 = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.VolumeLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["Mountpoint"]
         except KeyError:
@@ -175,14 +178,21 @@ class Volume:
         try:
             _j = src_dict["Options"]
         except KeyError:
-            raise ShapeError(("Options",), "VolumeOptionsType0 | null", MISSING) from None
-        options: None | VolumeOptionsType0 = _j
+            raise ShapeError(("Options",), "dict[str, str] | null", MISSING) from None
+        options = _j
         if _j is not None:
-            try:
-                options = _models.VolumeOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         try:
             _j = src_dict["Scope"]
         except KeyError:
@@ -199,7 +209,7 @@ class Volume:
                 _e.path = ("ClusterVolume", *_e.path)
                 raise
         _j = src_dict.get("CreatedAt", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("CreatedAt",), "str", _j)
         created_at = _j
         _j = src_dict.get("Status", UNSET)
@@ -219,16 +229,16 @@ class Volume:
                 _e.path = ("UsageData", *_e.path)
                 raise
         _obj = cls(
-            driver=driver,
-            labels=labels,
-            mountpoint=mountpoint,
-            name=name,
-            options=options,
-            scope=scope,
-            cluster_volume=cluster_volume,
-            created_at=created_at,
-            status=status,
-            usage_data=usage_data,
+            driver,
+            labels,
+            mountpoint,
+            name,
+            options,
+            scope,
+            cluster_volume,
+            created_at,
+            status,
+            usage_data,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

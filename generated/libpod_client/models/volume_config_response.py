@@ -15,8 +15,6 @@ from .._checks import MISSING, ShapeError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.volume_config_response_labels_type_0 import VolumeConfigResponseLabelsType0
-    from ..models.volume_config_response_options_type_0 import VolumeConfigResponseOptionsType0
     from ..models.volume_config_response_status_type_0 import VolumeConfigResponseStatusType0
 
 
@@ -31,15 +29,13 @@ class VolumeConfigResponse:
             If set to "local" or "", the Local driver (Podman built-in code) is
             used to service the volume; otherwise, a volume plugin with the given
             name is used to mount and manage the volume.
-        labels (None | VolumeConfigResponseLabelsType0): Labels includes the volume's configured labels, key:value pairs
-            that
+        labels (dict[str, str] | None): Labels includes the volume's configured labels, key:value pairs that
             can be passed during volume creation to provide information for third
             party tools.
         mount_count (int): MountCount is the number of times this volume has been mounted.
         mountpoint (str): Mountpoint is the path on the host where the volume is mounted.
         name (str): Name is the name of the volume.
-        options (None | VolumeConfigResponseOptionsType0): Options is a set of options that were used when creating the
-            volume.
+        options (dict[str, str] | None): Options is a set of options that were used when creating the volume.
             For the Local driver, these are mount options that will be used to
             determine how a local filesystem is mounted; they are handled as
             parameters to Mount in a manner described in the volume create
@@ -72,11 +68,11 @@ class VolumeConfigResponse:
     """
 
     driver: str
-    labels: None | VolumeConfigResponseLabelsType0
+    labels: dict[str, str] | None
     mount_count: int
     mountpoint: str
     name: str
-    options: None | VolumeConfigResponseOptionsType0
+    options: dict[str, str] | None
     scope: str
     anonymous: bool | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
@@ -91,15 +87,13 @@ class VolumeConfigResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.volume_config_response_labels_type_0 import VolumeConfigResponseLabelsType0  # noqa: PLC0415
-        from ..models.volume_config_response_options_type_0 import VolumeConfigResponseOptionsType0  # noqa: PLC0415
         from ..models.volume_config_response_status_type_0 import VolumeConfigResponseStatusType0  # noqa: PLC0415
 
         driver = self.driver
 
-        labels: dict[str, Any] | None
-        if isinstance(self.labels, VolumeConfigResponseLabelsType0):
-            labels = self.labels.to_dict()
+        labels: dict[str, str] | None
+        if isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -109,9 +103,9 @@ class VolumeConfigResponse:
 
         name = self.name
 
-        options: dict[str, Any] | None
-        if isinstance(self.options, VolumeConfigResponseOptionsType0):
-            options = self.options.to_dict()
+        options: dict[str, str] | None
+        if isinstance(self.options, dict):
+            options = dict(self.options)
         else:
             options = self.options
 
@@ -196,16 +190,21 @@ class VolumeConfigResponse:
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(
-                ("Labels",), "VolumeConfigResponseLabelsType0 | null", MISSING
-            ) from None
-        labels: None | VolumeConfigResponseLabelsType0 = _j
+            raise ShapeError(("Labels",), "dict[str, str] | null", MISSING) from None
+        labels = _j
         if _j is not None:
-            try:
-                labels = _models.VolumeConfigResponseLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         try:
             _j = src_dict["MountCount"]
         except KeyError:
@@ -230,16 +229,21 @@ class VolumeConfigResponse:
         try:
             _j = src_dict["Options"]
         except KeyError:
-            raise ShapeError(
-                ("Options",), "VolumeConfigResponseOptionsType0 | null", MISSING
-            ) from None
-        options: None | VolumeConfigResponseOptionsType0 = _j
+            raise ShapeError(("Options",), "dict[str, str] | null", MISSING) from None
+        options = _j
         if _j is not None:
-            try:
-                options = _models.VolumeConfigResponseOptionsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         try:
             _j = src_dict["Scope"]
         except KeyError:
@@ -248,7 +252,7 @@ class VolumeConfigResponse:
             raise ShapeError(("Scope",), "str", _j)
         scope = _j
         _j = src_dict.get("Anonymous", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("Anonymous",), "bool", _j)
         anonymous = _j
         _j = src_dict.get("CreatedAt", UNSET)
@@ -261,19 +265,19 @@ class VolumeConfigResponse:
             except ValueError:
                 raise ShapeError(("CreatedAt",), "date-time", _j) from None
         _j = src_dict.get("GID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GID",), "int", _j)
         gid = _j
         _j = src_dict.get("LockNumber", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("LockNumber",), "int", _j)
         lock_number = _j
         _j = src_dict.get("NeedsChown", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NeedsChown",), "bool", _j)
         needs_chown = _j
         _j = src_dict.get("NeedsCopyUp", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NeedsCopyUp",), "bool", _j)
         needs_copy_up = _j
         _j = src_dict.get("Status", UNSET)
@@ -285,35 +289,35 @@ class VolumeConfigResponse:
                 _e.path = ("Status", *_e.path)
                 raise
         _j = src_dict.get("StorageID", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("StorageID",), "str", _j)
         storage_id = _j
         _j = src_dict.get("Timeout", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Timeout",), "int", _j)
         timeout = _j
         _j = src_dict.get("UID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("UID",), "int", _j)
         uid = _j
         _obj = cls(
-            driver=driver,
-            labels=labels,
-            mount_count=mount_count,
-            mountpoint=mountpoint,
-            name=name,
-            options=options,
-            scope=scope,
-            anonymous=anonymous,
-            created_at=created_at,
-            gid=gid,
-            lock_number=lock_number,
-            needs_chown=needs_chown,
-            needs_copy_up=needs_copy_up,
-            status=status,
-            storage_id=storage_id,
-            timeout=timeout,
-            uid=uid,
+            driver,
+            labels,
+            mount_count,
+            mountpoint,
+            name,
+            options,
+            scope,
+            anonymous,
+            created_at,
+            gid,
+            lock_number,
+            needs_chown,
+            needs_copy_up,
+            status,
+            storage_id,
+            timeout,
+            uid,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,18 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import MISSING, ShapeError
-
-if TYPE_CHECKING:
-    from ..models.volume_create_driver_opts import VolumeCreateDriverOpts
-    from ..models.volume_create_labels import VolumeCreateLabels
-
 
 T = TypeVar("T", bound="VolumeCreate")
 
@@ -26,24 +20,24 @@ class VolumeCreate:
 
     Attributes:
         driver (str): Name of the volume driver to use.
-        driver_opts (VolumeCreateDriverOpts): A mapping of driver options and values. These options are
+        driver_opts (dict[str, str]): A mapping of driver options and values. These options are
             passed directly to the driver and are driver specific.
-        labels (VolumeCreateLabels): User-defined key/value metadata.
+        labels (dict[str, str]): User-defined key/value metadata.
         name (str): The new volume's name. If not specified, Docker generates a name.
     """
 
     driver: str
-    driver_opts: VolumeCreateDriverOpts
-    labels: VolumeCreateLabels
+    driver_opts: dict[str, str]
+    labels: dict[str, str]
     name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         driver = self.driver
 
-        driver_opts = self.driver_opts.to_dict()
+        driver_opts = dict(self.driver_opts)
 
-        labels = self.labels.to_dict()
+        labels = dict(self.labels)
 
         name = self.name
 
@@ -75,23 +69,37 @@ class VolumeCreate:
         try:
             _j = src_dict["DriverOpts"]
         except KeyError:
-            raise ShapeError(("DriverOpts",), "VolumeCreateDriverOpts", MISSING) from None
-        driver_opts: VolumeCreateDriverOpts = _j
-        try:
-            driver_opts = _models.VolumeCreateDriverOpts.from_dict(_j)
-        except ShapeError as _e:
-            _e.path = ("DriverOpts", *_e.path)
-            raise
+            raise ShapeError(("DriverOpts",), "dict[str, str]", MISSING) from None
+        driver_opts = _j
+        if type(_j) is not dict:
+            raise ShapeError(("DriverOpts",), "dict[str, str]", _j)
+        for _k_driver_opts, _v_driver_opts in _j.items():
+            if type(_v_driver_opts) is not str:
+                raise ShapeError(
+                    (
+                        "DriverOpts",
+                        _k_driver_opts,
+                    ),
+                    "str",
+                    _v_driver_opts,
+                )
         try:
             _j = src_dict["Labels"]
         except KeyError:
-            raise ShapeError(("Labels",), "VolumeCreateLabels", MISSING) from None
-        labels: VolumeCreateLabels = _j
-        try:
-            labels = _models.VolumeCreateLabels.from_dict(_j)
-        except ShapeError as _e:
-            _e.path = ("Labels", *_e.path)
-            raise
+            raise ShapeError(("Labels",), "dict[str, str]", MISSING) from None
+        labels = _j
+        if type(_j) is not dict:
+            raise ShapeError(("Labels",), "dict[str, str]", _j)
+        for _k_labels, _v_labels in _j.items():
+            if type(_v_labels) is not str:
+                raise ShapeError(
+                    (
+                        "Labels",
+                        _k_labels,
+                    ),
+                    "str",
+                    _v_labels,
+                )
         try:
             _j = src_dict["Name"]
         except KeyError:
@@ -100,10 +108,10 @@ class VolumeCreate:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _obj = cls(
-            driver=driver,
-            driver_opts=driver_opts,
-            labels=labels,
-            name=name,
+            driver,
+            driver_opts,
+            labels,
+            name,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -4,20 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import models as _models
 from .._checks import ShapeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.volume_create_options_label import VolumeCreateOptionsLabel
-    from ..models.volume_create_options_labels import VolumeCreateOptionsLabels
-    from ..models.volume_create_options_options import VolumeCreateOptionsOptions
-
 
 T = TypeVar("T", bound="VolumeCreateOptions")
 
@@ -29,21 +22,20 @@ class VolumeCreateOptions:
         driver (str | Unset): Volume driver to use
         gid (int | Unset): GID that the volume will be created as
         ignore_if_exists (bool | Unset): Ignore existing volumes
-        label (VolumeCreateOptionsLabel | Unset): User-defined key/value metadata. Provided for compatibility
-        labels (VolumeCreateOptionsLabels | Unset): User-defined key/value metadata. Preferred field, will override
-            Label
+        label (dict[str, str] | Unset): User-defined key/value metadata. Provided for compatibility
+        labels (dict[str, str] | Unset): User-defined key/value metadata. Preferred field, will override Label
         name (str | Unset): New volume's name. Can be left blank
-        options (VolumeCreateOptionsOptions | Unset): Mapping of driver options and values.
+        options (dict[str, str] | Unset): Mapping of driver options and values.
         uid (int | Unset): UID that the volume will be created as
     """
 
     driver: str | Unset = UNSET
     gid: int | Unset = UNSET
     ignore_if_exists: bool | Unset = UNSET
-    label: VolumeCreateOptionsLabel | Unset = UNSET
-    labels: VolumeCreateOptionsLabels | Unset = UNSET
+    label: dict[str, str] | Unset = UNSET
+    labels: dict[str, str] | Unset = UNSET
     name: str | Unset = UNSET
-    options: VolumeCreateOptionsOptions | Unset = UNSET
+    options: dict[str, str] | Unset = UNSET
     uid: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -54,19 +46,19 @@ class VolumeCreateOptions:
 
         ignore_if_exists = self.ignore_if_exists
 
-        label: dict[str, Any] | Unset = UNSET
+        label: dict[str, str] | Unset = UNSET
         if not isinstance(self.label, Unset):
-            label = self.label.to_dict()
+            label = dict(self.label)
 
-        labels: dict[str, Any] | Unset = UNSET
+        labels: dict[str, str] | Unset = UNSET
         if not isinstance(self.labels, Unset):
-            labels = self.labels.to_dict()
+            labels = dict(self.labels)
 
         name = self.name
 
-        options: dict[str, Any] | Unset = UNSET
+        options: dict[str, str] | Unset = UNSET
         if not isinstance(self.options, Unset):
-            options = self.options.to_dict()
+            options = dict(self.options)
 
         uid = self.uid
 
@@ -98,58 +90,79 @@ class VolumeCreateOptions:
             raise ShapeError((), "VolumeCreateOptions", src_dict)
         _j: Any
         _j = src_dict.get("Driver", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Driver",), "str", _j)
         driver = _j
         _j = src_dict.get("GID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("GID",), "int", _j)
         gid = _j
         _j = src_dict.get("IgnoreIfExists", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("IgnoreIfExists",), "bool", _j)
         ignore_if_exists = _j
         _j = src_dict.get("Label", UNSET)
-        label: VolumeCreateOptionsLabel | Unset = _j
+        label = _j
         if _j is not UNSET:
-            try:
-                label = _models.VolumeCreateOptionsLabel.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Label", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Label",), "dict[str, str]", _j)
+            for _k_label, _v_label in _j.items():
+                if type(_v_label) is not str:
+                    raise ShapeError(
+                        (
+                            "Label",
+                            _k_label,
+                        ),
+                        "str",
+                        _v_label,
+                    )
         _j = src_dict.get("Labels", UNSET)
-        labels: VolumeCreateOptionsLabels | Unset = _j
+        labels = _j
         if _j is not UNSET:
-            try:
-                labels = _models.VolumeCreateOptionsLabels.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("Name", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Name",), "str", _j)
         name = _j
         _j = src_dict.get("Options", UNSET)
-        options: VolumeCreateOptionsOptions | Unset = _j
+        options = _j
         if _j is not UNSET:
-            try:
-                options = _models.VolumeCreateOptionsOptions.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Options", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Options",), "dict[str, str]", _j)
+            for _k_options, _v_options in _j.items():
+                if type(_v_options) is not str:
+                    raise ShapeError(
+                        (
+                            "Options",
+                            _k_options,
+                        ),
+                        "str",
+                        _v_options,
+                    )
         _j = src_dict.get("UID", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("UID",), "int", _j)
         uid = _j
         _obj = cls(
-            driver=driver,
-            gid=gid,
-            ignore_if_exists=ignore_if_exists,
-            label=label,
-            labels=labels,
-            name=name,
-            options=options,
-            uid=uid,
+            driver,
+            gid,
+            ignore_if_exists,
+            label,
+            labels,
+            name,
+            options,
+            uid,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -15,7 +15,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.driver import Driver
-    from ..models.volume_options_labels_type_0 import VolumeOptionsLabelsType0
 
 
 T = TypeVar("T", bound="VolumeOptions")
@@ -26,20 +25,19 @@ class VolumeOptions:
     """
     Attributes:
         driver_config (Driver | None | Unset):
-        labels (None | Unset | VolumeOptionsLabelsType0):
+        labels (dict[str, str] | None | Unset):
         no_copy (bool | Unset):
         subpath (str | Unset):
     """
 
     driver_config: Driver | None | Unset = UNSET
-    labels: None | Unset | VolumeOptionsLabelsType0 = UNSET
+    labels: dict[str, str] | None | Unset = UNSET
     no_copy: bool | Unset = UNSET
     subpath: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.driver import Driver  # noqa: PLC0415
-        from ..models.volume_options_labels_type_0 import VolumeOptionsLabelsType0  # noqa: PLC0415
 
         driver_config: dict[str, Any] | None | Unset
         if isinstance(self.driver_config, Unset):
@@ -49,11 +47,11 @@ class VolumeOptions:
         else:
             driver_config = self.driver_config
 
-        labels: dict[str, Any] | None | Unset
+        labels: dict[str, str] | None | Unset
         if isinstance(self.labels, Unset):
             labels = UNSET
-        elif isinstance(self.labels, VolumeOptionsLabelsType0):
-            labels = self.labels.to_dict()
+        elif isinstance(self.labels, dict):
+            labels = dict(self.labels)
         else:
             labels = self.labels
 
@@ -89,26 +87,33 @@ class VolumeOptions:
                 _e.path = ("DriverConfig", *_e.path)
                 raise
         _j = src_dict.get("Labels", UNSET)
-        labels: None | Unset | VolumeOptionsLabelsType0 = _j
+        labels = _j
         if _j is not UNSET and _j is not None:
-            try:
-                labels = _models.VolumeOptionsLabelsType0.from_dict(_j)
-            except ShapeError as _e:
-                _e.path = ("Labels", *_e.path)
-                raise
+            if type(_j) is not dict:
+                raise ShapeError(("Labels",), "dict[str, str]", _j)
+            for _k_labels, _v_labels in _j.items():
+                if type(_v_labels) is not str:
+                    raise ShapeError(
+                        (
+                            "Labels",
+                            _k_labels,
+                        ),
+                        "str",
+                        _v_labels,
+                    )
         _j = src_dict.get("NoCopy", UNSET)
-        if type(_j) is not bool and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not bool:
             raise ShapeError(("NoCopy",), "bool", _j)
         no_copy = _j
         _j = src_dict.get("Subpath", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Subpath",), "str", _j)
         subpath = _j
         _obj = cls(
-            driver_config=driver_config,
-            labels=labels,
-            no_copy=no_copy,
-            subpath=subpath,
+            driver_config,
+            labels,
+            no_copy,
+            subpath,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

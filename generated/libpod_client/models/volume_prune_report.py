@@ -79,8 +79,8 @@ class VolumePruneReport:
                     )
 
         _obj = cls(
-            space_reclaimed=space_reclaimed,
-            volumes_deleted=volumes_deleted,
+            space_reclaimed,
+            volumes_deleted,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -62,8 +62,8 @@ class VolumeSecret:
             raise ShapeError(("Secret",), "str", _j)
         secret = _j
         _obj = cls(
-            key=key,
-            secret=secret,
+            key,
+            secret,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -43,11 +43,11 @@ class WaitExitError:
             raise ShapeError((), "WaitExitError", src_dict)
         _j: Any
         _j = src_dict.get("Message", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Message",), "str", _j)
         message = _j
         _obj = cls(
-            message=message,
+            message,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -73,8 +73,8 @@ class WaitResponse:
                 _e.path = ("Error", *_e.path)
                 raise
         _obj = cls(
-            status_code=status_code,
-            error=error,
+            status_code,
+            error,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -63,8 +63,8 @@ class WeightDevice:
             raise ShapeError(("Weight",), "int", _j)
         weight = _j
         _obj = cls(
-            path=path,
-            weight=weight,
+            path,
+            weight,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

@@ -49,16 +49,16 @@ class WeightDeviceInput:
             raise ShapeError((), "WeightDeviceInput", src_dict)
         _j: Any
         _j = src_dict.get("Path", UNSET)
-        if type(_j) is not str and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not str:
             raise ShapeError(("Path",), "str", _j)
         path = _j
         _j = src_dict.get("Weight", UNSET)
-        if type(_j) is not int and _j is not UNSET:
+        if _j is not UNSET and type(_j) is not int:
             raise ShapeError(("Weight",), "int", _j)
         weight = _j
         _obj = cls(
-            path=path,
-            weight=weight,
+            path,
+            weight,
         )
         if not _FIELDS.issuperset(src_dict):
             _obj.additional_properties = {

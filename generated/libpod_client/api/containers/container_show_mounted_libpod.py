@@ -7,14 +7,11 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ... import _streams, errors
+from ... import _checks, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AsyncSender, SyncSender
-    from ...models.container_show_mounted_libpod_response_200 import (
-        ContainerShowMountedLibpodResponse200,
-    )
 
 # Named in the exceptions: the module a user imports, and the route it calls.
 _OPERATION = "container_show_mounted_libpod (GET /libpod/containers/showmounted)"
@@ -32,18 +29,15 @@ def _get_kwargs() -> RequestArguments:
 
 def _parse_response(
     *, client: SyncSender | AsyncSender, response: httpx.Response
-) -> ContainerShowMountedLibpodResponse200:
-    from ...models.container_show_mounted_libpod_response_200 import (
-        ContainerShowMountedLibpodResponse200,
-    )
+) -> dict[str, str]:
 
     if response.status_code == 200:
         return errors.parsed_answer(
             client,
             _OPERATION,
-            "ContainerShowMountedLibpodResponse200",
+            "dict[str, str]",
             response,
-            ContainerShowMountedLibpodResponse200.from_dict,
+            _checks.as_string_map,
         )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
@@ -51,7 +45,7 @@ def _parse_response(
 
 def _build_response(
     *, client: SyncSender | AsyncSender, response: httpx.Response
-) -> Response[ContainerShowMountedLibpodResponse200]:
+) -> Response[dict[str, str]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -66,7 +60,7 @@ def sync_detailed(
     *,
     client: SyncSender,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> Response[ContainerShowMountedLibpodResponse200]:
+) -> Response[dict[str, str]]:
     """Show mounted containers
 
      Lists all mounted containers mount points
@@ -77,14 +71,14 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerShowMountedLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a dict[str, str].
         errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerShowMountedLibpodResponse200]
+        Response[dict[str, str]]
     """
 
     kwargs = _get_kwargs()
@@ -102,7 +96,7 @@ def sync(
     *,
     client: SyncSender,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> ContainerShowMountedLibpodResponse200:
+) -> dict[str, str]:
     """Show mounted containers
 
      Lists all mounted containers mount points
@@ -113,14 +107,14 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerShowMountedLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a dict[str, str].
         errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerShowMountedLibpodResponse200
+        dict[str, str]
     """
 
     return sync_detailed(
@@ -133,7 +127,7 @@ async def asyncio_detailed(
     *,
     client: AsyncSender,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> Response[ContainerShowMountedLibpodResponse200]:
+) -> Response[dict[str, str]]:
     """Show mounted containers
 
      Lists all mounted containers mount points
@@ -144,14 +138,14 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerShowMountedLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a dict[str, str].
         errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[ContainerShowMountedLibpodResponse200]
+        Response[dict[str, str]]
     """
 
     kwargs = _get_kwargs()
@@ -169,7 +163,7 @@ async def asyncio(
     *,
     client: AsyncSender,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> ContainerShowMountedLibpodResponse200:
+) -> dict[str, str]:
     """Show mounted containers
 
      Lists all mounted containers mount points
@@ -180,14 +174,14 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a ContainerShowMountedLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a dict[str, str].
         errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        ContainerShowMountedLibpodResponse200
+        dict[str, str]
     """
 
     return (

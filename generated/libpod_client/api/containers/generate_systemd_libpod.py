@@ -9,12 +9,11 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _streams, errors
+from ... import _checks, _streams, errors
 from ...types import UNSET, RequestArguments, Response, Unset
 
 if TYPE_CHECKING:
     from ...client import AsyncSender, SyncSender
-    from ...models.generate_systemd_libpod_response_200 import GenerateSystemdLibpodResponse200
     from ...models.generate_systemd_libpod_restart_policy import (
         GenerateSystemdLibpodRestartPolicy,
     )
@@ -107,16 +106,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: SyncSender | AsyncSender, response: httpx.Response
-) -> GenerateSystemdLibpodResponse200:
-    from ...models.generate_systemd_libpod_response_200 import GenerateSystemdLibpodResponse200
+) -> dict[str, str]:
 
     if response.status_code == 200:
         return errors.parsed_answer(
             client,
             _OPERATION,
-            "GenerateSystemdLibpodResponse200",
+            "dict[str, str]",
             response,
-            GenerateSystemdLibpodResponse200.from_dict,
+            _checks.as_string_map,
         )
 
     raise client.error_for_answer(errors.status_error(_OPERATION, response), response)
@@ -124,7 +122,7 @@ def _parse_response(
 
 def _build_response(
     *, client: SyncSender | AsyncSender, response: httpx.Response
-) -> Response[GenerateSystemdLibpodResponse200]:
+) -> Response[dict[str, str]]:
     # Parsed first: an undocumented status raises before HTTPStatus() could refuse it.
     parsed = _parse_response(client=client, response=response)
     return Response(
@@ -154,7 +152,7 @@ def sync_detailed(
     requires: Sequence[str] | Unset = UNSET,
     additional_env_variables: Sequence[str] | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> Response[GenerateSystemdLibpodResponse200]:
+) -> Response[dict[str, str]]:
     """Generate Systemd Units
 
      Generate Systemd Units based on a pod or container.
@@ -180,14 +178,14 @@ def sync_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a dict[str, str].
         errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[GenerateSystemdLibpodResponse200]
+        Response[dict[str, str]]
     """
 
     kwargs = _get_kwargs(
@@ -236,7 +234,7 @@ def sync(
     requires: Sequence[str] | Unset = UNSET,
     additional_env_variables: Sequence[str] | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> GenerateSystemdLibpodResponse200:
+) -> dict[str, str]:
     """Generate Systemd Units
 
      Generate Systemd Units based on a pod or container.
@@ -262,14 +260,14 @@ def sync(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a dict[str, str].
         errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        GenerateSystemdLibpodResponse200
+        dict[str, str]
     """
 
     return sync_detailed(
@@ -312,7 +310,7 @@ async def asyncio_detailed(
     requires: Sequence[str] | Unset = UNSET,
     additional_env_variables: Sequence[str] | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> Response[GenerateSystemdLibpodResponse200]:
+) -> Response[dict[str, str]]:
     """Generate Systemd Units
 
      Generate Systemd Units based on a pod or container.
@@ -338,14 +336,14 @@ async def asyncio_detailed(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a dict[str, str].
         errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        Response[GenerateSystemdLibpodResponse200]
+        Response[dict[str, str]]
     """
 
     kwargs = _get_kwargs(
@@ -394,7 +392,7 @@ async def asyncio(
     requires: Sequence[str] | Unset = UNSET,
     additional_env_variables: Sequence[str] | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
-) -> GenerateSystemdLibpodResponse200:
+) -> dict[str, str]:
     """Generate Systemd Units
 
      Generate Systemd Units based on a pod or container.
@@ -420,14 +418,14 @@ async def asyncio(
 
     Raises:
         errors.StatusError: the service answered another status than 200 (documented: 500).
-        errors.MalformedAnswer: the answer's body is not a GenerateSystemdLibpodResponse200.
+        errors.MalformedAnswer: the answer's body is not a dict[str, str].
         errors.ReportedError: the answer's body is an error the service wrote under a success status.
         httpx.TransportError: the request failed or timed out (httpx.TimeoutException).
         Through PodmanClient.api, podman_sdk's exceptions instead: an APIError subclass
         for errors.*, PodmanConnectionError or PodmanTimeoutError for httpx's.
 
     Returns:
-        GenerateSystemdLibpodResponse200
+        dict[str, str]
     """
 
     return (
