@@ -24,6 +24,8 @@ NAMED_PARAMETERS = ("path", "query", "header")
 TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-rc(\d+))?$")
 # operationId -> (releases mask, {parameter name: releases mask})
 Table = dict[str, tuple[int, dict[str, int]]]
+# operationId -> (HTTP method in capitals, path template as the spec writes it)
+Routes = dict[str, tuple[str, str]]
 
 
 def release_key(tag: str) -> tuple[int, int, int, int]:
@@ -75,6 +77,26 @@ def release_table(specs: Mapping[str, Json]) -> tuple[tuple[str, ...], Table]:
         for operation, (mask, parameters) in sorted(table.items())
     }
     return releases, ordered
+
+
+def operation_routes(spec: Json) -> Routes:
+    """operationId -> its method and path template (``("GET", "/libpod/images/{name}/json")``)."""
+    routes: Routes = {}
+    for path, item in (spec.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict) and "operationId" in operation:
+                routes[str(operation["operationId"])] = (method.upper(), str(path))
+    return routes
+
+
+def route_table(specs: Mapping[str, Json]) -> Routes:
+    """Every pinned release's operations with their routes, sorted by operationId; where
+    releases disagree on an operation's route, the newest one's."""
+    routes: Routes = {}
+    for release in sorted(specs, key=release_key):
+        routes.update(operation_routes(specs[release]))
+    return dict(sorted(routes.items()))
 
 
 def releases_of(mask: int, releases: Iterable[str]) -> list[str]:
