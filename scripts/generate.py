@@ -43,7 +43,7 @@ from go_schema import GoSchemaError
 from go_source import source_tree
 from go_types import GoSourceError
 from openapi_normalise import json_query_table, normalise_openapi
-from release_table import release_table, route_table
+from release_table import query_defaults, release_table, route_table
 from spec_collisions import CollisionError, resolve_collisions
 from spec_normalise import JSON_QUERY, normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
@@ -271,7 +271,10 @@ def render_releases_module(templates: Path, package_dir: Path, specs: dict[str, 
     module = _environment(templates).get_template(RELEASES_TEMPLATE)
     (package_dir / "releases.py").write_text(
         module.render(
-            releases=repr(releases), operations=repr(table), routes=repr(route_table(specs))
+            releases=repr(releases),
+            operations=repr(table),
+            routes=repr(route_table(specs)),
+            defaults=repr(query_defaults(specs)),
         )
     )
 

@@ -90,6 +90,39 @@ def operation_routes(spec: Json) -> Routes:
     return routes
 
 
+def _wire(value: object) -> str | None:
+    """A default as it goes on the wire (httpx writes booleans in lower case), or None
+    for one that is no single value (an array's)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    return None
+
+
+def query_defaults(specs: Mapping[str, Json]) -> dict[str, dict[str, str]]:
+    """operationId -> {query parameter: its documented default, as sent}; where releases
+    document different defaults, the newest one's."""
+    defaults: dict[str, dict[str, str]] = {}
+    for release in sorted(specs, key=release_key):
+        spec = specs[release]
+        shared = spec.get("parameters") or {}
+        for item in (spec.get("paths") or {}).values():
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict) or "operationId" not in operation:
+                    continue
+                written = [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
+                for parameter in written:
+                    ref = str(parameter.get("$ref", ""))
+                    found = shared.get(ref.removeprefix("#/parameters/"), {}) if ref else parameter
+                    wire = _wire(found.get("default"))
+                    if found.get("in") == "query" and wire is not None:
+                        named = defaults.setdefault(str(operation["operationId"]), {})
+                        named[str(found["name"])] = wire
+    return {op: dict(sorted(named.items())) for op, named in sorted(defaults.items())}
+
+
 def route_table(specs: Mapping[str, Json]) -> Routes:
     """Every pinned release's operations with their routes, sorted by operationId; where
     releases disagree on an operation's route, the newest one's."""

@@ -116,6 +116,13 @@ from podman_sdk.networks._types import NetworkAttrs as NetworkAttrs
 from podman_sdk.networks._types import NetworkLeaseRange as NetworkLeaseRange
 from podman_sdk.networks._types import NetworkPruneReport as NetworkPruneReport
 from podman_sdk.networks._types import NetworkSubnet as NetworkSubnet
+from podman_sdk.quadlets._calls import QuadletFileItem as QuadletFileItem
+from podman_sdk.quadlets._manager import AsyncQuadletsManager as AsyncQuadletsManager
+from podman_sdk.quadlets._manager import QuadletsManager as QuadletsManager
+from podman_sdk.quadlets._quadlet import AsyncQuadlet as AsyncQuadlet
+from podman_sdk.quadlets._quadlet import Quadlet as Quadlet
+from podman_sdk.quadlets._types import QuadletAttrs as QuadletAttrs
+from podman_sdk.quadlets._types import QuadletInstallReport as QuadletInstallReport
 from podman_sdk.secrets._manager import AsyncSecretsManager as AsyncSecretsManager
 from podman_sdk.secrets._manager import SecretsManager as SecretsManager
 from podman_sdk.secrets._secret import AsyncSecret as AsyncSecret

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from podman_sdk.images._rules import ManagerBase
     from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
     from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
+    from podman_sdk.quadlets._manager import AsyncQuadletsManager, QuadletsManager
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
 __all__ = ["PodmanClient", "VersionInfo"]
@@ -401,6 +402,13 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
         return self._attached_once(SecretsManager)
 
     @property
+    def quadlets(self) -> QuadletsManager:
+        """Quadlet files (Podman 5.8+): ``client.quadlets.list()``, ``.install(files)``..."""
+        from podman_sdk.quadlets._manager import QuadletsManager
+
+        return self._attached_once(QuadletsManager)
+
+    @property
     def volumes(self) -> VolumesManager:
         """Volume operations: ``client.volumes.create()``, ``.get(name)``, ``.list()``..."""
         from podman_sdk.volumes._manager import VolumesManager
@@ -525,6 +533,13 @@ class AsyncPodmanClient(
         from podman_sdk.secrets._manager import AsyncSecretsManager
 
         return self._attached_once(AsyncSecretsManager)
+
+    @property
+    def quadlets(self) -> AsyncQuadletsManager:
+        """Quadlet files (Podman 5.8+), awaited: ``await client.quadlets.list()``..."""
+        from podman_sdk.quadlets._manager import AsyncQuadletsManager
+
+        return self._attached_once(AsyncQuadletsManager)
 
     @property
     def volumes(self) -> AsyncVolumesManager:

@@ -9,7 +9,9 @@ list kept by hand. A release is a Podman tag (``v5.8.2``); an operation is the s
 operationId (``ImagePullLibpod``, whose module is ``libpod_client.api.images.image_pull_libpod``);
 a parameter is its name on the wire (``compatMode``), for path, query and header
 parameters. ``ROUTES`` gives each operation's method and path template, so a request
-can be told by its route (``route_of``).
+can be told by its route (``route_of``), and ``QUERY_DEFAULTS`` the defaults the specs
+document for query parameters, as sent (``default_of``): a value that is the default
+asks nothing of a server that does not read the parameter.
 
 A release that is not pinned is not described: ``first_release_with`` says which pinned
 release first has an operation, and ``release_key`` orders any tag, so a server's version
@@ -21,8 +23,10 @@ from collections.abc import Mapping
 from typing import Final
 
 __all__ = [
+    "QUERY_DEFAULTS",
     "RELEASES",
     "ROUTES",
+    "default_of",
     "first_release_with",
     "first_release_with_parameter",
     "operations_of",
@@ -872,6 +876,183 @@ ROUTES: Final[Mapping[str, tuple[str, str]]] = {
 """operationId -> (method, path template): ``("GET", "/libpod/images/{name}/json")``. An
 operation whose route changed between releases has the newest release's."""
 
+QUERY_DEFAULTS: Final[Mapping[str, Mapping[str, str]]] = {
+    "ArtifactAddLibpod": {"append": "false", "replace": "false"},
+    "ArtifactLocalLibpod": {"append": "false", "replace": "false"},
+    "ArtifactPullLibpod": {"retry": "3", "retryDelay": "1s", "tlsVerify": "true"},
+    "ArtifactPushLibpod": {"retry": "3", "retryDelay": "1s", "tlsVerify": "true"},
+    "ContainerAttach": {"stream": "true"},
+    "ContainerAttachLibpod": {"stream": "true"},
+    "ContainerDelete": {
+        "depend": "false",
+        "force": "false",
+        "ignore": "false",
+        "v": "false",
+        "volumes": "false",
+    },
+    "ContainerDeleteLibpod": {"timeout": "10"},
+    "ContainerInspect": {"size": "false"},
+    "ContainerKill": {"all": "false", "signal": "SIGKILL"},
+    "ContainerKillLibpod": {"signal": "SIGKILL"},
+    "ContainerList": {"all": "false", "external": "false", "size": "false"},
+    "ContainerListLibpod": {
+        "all": "false",
+        "external": "false",
+        "namespace": "false",
+        "pod": "false",
+        "size": "false",
+        "sync": "false",
+    },
+    "ContainerLogs": {"tail": "all", "timestamps": "false"},
+    "ContainerLogsLibpod": {"tail": "all", "timestamps": "false"},
+    "ContainerMountLibpod": {"external": "false"},
+    "ContainerRestartLibpod": {"t": "10"},
+    "ContainerStart": {"detachKeys": "ctrl-p,ctrl-q"},
+    "ContainerStartLibpod": {"detachKeys": "ctrl-p,ctrl-q"},
+    "ContainerStats": {"one-shot": "false", "stream": "true"},
+    "ContainerStatsLibpod": {"stream": "true"},
+    "ContainerStop": {"ignore": "false"},
+    "ContainerStopLibpod": {"Ignore": "false", "ignore": "false", "timeout": "10"},
+    "ContainerTop": {"ps_args": "-ef"},
+    "ContainerTopLibpod": {"delay": "5", "ps_args": "-ef"},
+    "ContainerWait": {"condition": "not-running", "interval": "250ms"},
+    "ContainerWaitLibpod": {"interval": "250ms"},
+    "ContainersStatsAllLibpod": {"all": "false", "interval": "5", "stream": "true"},
+    "GenerateKubeLibpod": {
+        "noTrunc": "false",
+        "podmanOnly": "false",
+        "replicas": "0",
+        "service": "false",
+        "type": "pod",
+    },
+    "GenerateSystemdLibpod": {
+        "containerPrefix": "container",
+        "new": "false",
+        "noHeader": "false",
+        "podPrefix": "pod",
+        "restartPolicy": "on-failure",
+        "restartSec": "0",
+        "separator": "-",
+        "startTimeout": "0",
+        "stopTimeout": "10",
+        "templateUnitFile": "false",
+        "useName": "false",
+    },
+    "ImageBuild": {
+        "compatvolumes": "false",
+        "dockerfile": "Dockerfile",
+        "forcerm": "false",
+        "networkmode": "bridge",
+        "nocache": "false",
+        "pull": "false",
+        "q": "false",
+        "retry": "3",
+        "retry-delay": "2s",
+        "rm": "true",
+        "save-stages": "false",
+        "shmsize": "67108864",
+        "squash": "false",
+        "stage-labels": "false",
+        "t": "latest",
+    },
+    "ImageBuildLibpod": {
+        "allplatforms": "false",
+        "compatvolumes": "false",
+        "createdannotation": "true",
+        "dockerfile": "Dockerfile",
+        "forcerm": "false",
+        "inheritannotations": "true",
+        "inheritlabels": "true",
+        "layers": "true",
+        "networkmode": "bridge",
+        "nocache": "false",
+        "pull": "false",
+        "q": "false",
+        "rewritetimestamp": "false",
+        "rm": "true",
+        "shmsize": "67108864",
+        "squash": "false",
+        "t": "latest",
+    },
+    "ImageDelete": {"ignore": "false"},
+    "ImageDeleteAllLibpod": {"all": "true"},
+    "ImageDeleteLibpod": {"ignore": "false"},
+    "ImageList": {"all": "false", "digests": "false", "shared-size": "false"},
+    "ImageListLibpod": {"all": "false"},
+    "ImagePruneLibpod": {"all": "false", "buildcache": "false", "external": "false"},
+    "ImagePullLibpod": {
+        "compatMode": "false",
+        "pullProgress": "false",
+        "quiet": "false",
+        "tlsVerify": "true",
+    },
+    "ImagePush": {"tlsVerify": "true"},
+    "ImagePushLibpod": {"forceCompressionFormat": "false", "quiet": "true", "tlsVerify": "true"},
+    "ImageScpLibpod": {"quiet": "false"},
+    "ImageSearch": {"limit": "25", "tlsVerify": "true"},
+    "ImageSearchLibpod": {"limit": "25", "listTags": "false", "tlsVerify": "true"},
+    "LocalBuildLibpod": {
+        "allplatforms": "false",
+        "compatvolumes": "false",
+        "createdannotation": "true",
+        "dockerfile": "Dockerfile",
+        "forcerm": "false",
+        "inheritannotations": "true",
+        "inheritlabels": "true",
+        "layers": "true",
+        "networkmode": "bridge",
+        "nocache": "false",
+        "pull": "false",
+        "q": "false",
+        "rewritetimestamp": "false",
+        "rm": "true",
+        "shmsize": "67108864",
+        "squash": "false",
+        "t": "latest",
+    },
+    "ManifestInspectLibpod": {"tlsVerify": "true"},
+    "ManifestModifyLibpod": {"tlsVerify": "true"},
+    "ManifestPushLibpod": {
+        "all": "true",
+        "forceCompressionFormat": "false",
+        "quiet": "true",
+        "tlsVerify": "true",
+    },
+    "NetworkCreateLibpod": {"ignoreIfExists": "false"},
+    "NetworkDelete": {"force": "false"},
+    "PlayKubeDownLibpod": {"force": "false"},
+    "PlayKubeLibpod": {
+        "noHosts": "false",
+        "noTrunc": "false",
+        "replace": "false",
+        "serviceContainer": "false",
+        "start": "true",
+        "tlsVerify": "true",
+        "wait": "false",
+    },
+    "PodKillLibpod": {"signal": "SIGKILL"},
+    "PodStatsAllLibpod": {"delay": "5", "stream": "false"},
+    "PodTopLibpod": {"delay": "5", "ps_args": "-ef"},
+    "PutContainerArchiveLibpod": {"pause": "true"},
+    "QuadletDeleteAllLibpod": {
+        "all": "false",
+        "force": "false",
+        "ignore": "false",
+        "reload-systemd": "true",
+    },
+    "QuadletDeleteLibpod": {"force": "false", "ignore": "false", "reload-systemd": "true"},
+    "QuadletInstallLibpod": {"reload-systemd": "true", "replace": "false"},
+    "SecretCreateLibpod": {"driver": "file", "ignore": "false", "replace": "false"},
+    "SecretDeleteLibpod": {"all": "false"},
+    "SecretInspectLibpod": {"showsecret": "false"},
+    "SystemCheckLibpod": {"unreferenced_layer_max_age": "24h0m0s"},
+    "SystemEventsLibpod": {"stream": "true"},
+    "VolumePruneLibpod": {"dryrun": "false"},
+}
+"""operationId -> {query parameter: the default its spec documents, as httpx sends it
+(``"false"``, ``"10"``)}; array defaults are left out. The newest release's, where
+releases differ."""
+
 _TAG: Final = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-rc(\d+))?$")
 _FINAL: Final = 1 << 30  # a release sorts after each of its release candidates
 
@@ -919,6 +1100,11 @@ def route_of(operation_id: str) -> tuple[str, str] | None:
     """The operation's method and path template, or None for an operation no pinned
     release has."""
     return ROUTES.get(operation_id)
+
+
+def default_of(operation_id: str, name: str) -> str | None:
+    """The documented default of a query parameter, as sent, or None."""
+    return QUERY_DEFAULTS.get(operation_id, {}).get(name)
 
 
 def _index(release: str) -> int:

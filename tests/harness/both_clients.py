@@ -30,6 +30,8 @@ from podman_sdk import (
     AsyncPodmanClient,
     AsyncPullStream,
     AsyncPushStream,
+    AsyncQuadlet,
+    AsyncQuadletsManager,
     AsyncRegistryData,
     AsyncSaveStream,
     AsyncSecret,
@@ -45,7 +47,7 @@ _VIEWED = (AsyncImage, AsyncImagesManager, AsyncPodmanClient, AsyncSaveStream)
 _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryData)
 _VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 _VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
-_VIEWED += (AsyncNetwork, AsyncNetworksManager)
+_VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncQuadlet, AsyncQuadletsManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

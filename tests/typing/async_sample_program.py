@@ -19,6 +19,7 @@ from libpod_client import AsyncSender
 from libpod_client.api.volumes import volume_list_libpod
 from libpod_client.models import (
     ImageData,
+    ListQuadlet,
     NetworkInspectReport,
     SecretInfoReport,
     VolumeConfigResponse,
@@ -32,6 +33,8 @@ from podman_sdk import (
     AsyncPodmanClient,
     AsyncPullStream,
     AsyncPushStream,
+    AsyncQuadlet,
+    AsyncQuadletsManager,
     AsyncRegistryData,
     AsyncSaveStream,
     AsyncSecret,
@@ -55,6 +58,8 @@ from podman_sdk import (
     PushError,
     PushProgress,
     PushResult,
+    QuadletAttrs,
+    QuadletInstallReport,
     RegistryDataAttrs,
     RemoveReportEntry,
     SavedArchive,
@@ -230,6 +235,30 @@ async def volume_verbs(volumes: AsyncVolumesManager, archive: Path) -> None:
     print(present, every, reclaimed, attrs, name, volume_id, short, model, inspected)
 
 
+async def quadlet_verbs(quadlets: AsyncQuadletsManager, unit: Path) -> None:
+    every = assert_type(await quadlets.list(filters={"name": "web*"}), list[AsyncQuadlet])
+    got = assert_type(await quadlets.get("web.container"), AsyncQuadlet)
+    present = assert_type(await quadlets.exists("web.container"), bool)
+    report = assert_type(
+        await quadlets.install([("web.container", b"[Container]\n"), unit], reload_systemd=False),
+        QuadletInstallReport,
+    )
+    text = assert_type(await quadlets.get_contents(got), str)
+    assert_type(await quadlets.print_contents("web.container"), None)
+    removed = assert_type(await quadlets.delete(got, ignore=True), list[str])
+    assert_type(await quadlets.delete(all=True, force=True), list[str])
+    attrs = assert_type(got.attrs, QuadletAttrs)
+    fields = (got.name, got.id, got.short_id, got.unit_name, got.path, got.status)
+    assert_type(fields, tuple[str, str, str, str, str, str])
+    application = assert_type(got.application, str)
+    model = assert_type(got.model, ListQuadlet)
+    assert_type(await got.reload(), None)
+    assert_type(await got.get_contents(), str)
+    assert_type(await got.print_contents(), None)
+    assert_type(await got.delete(force=True, reload_systemd=False), list[str])
+    print(every, present, report, text, removed, attrs, fields, application, model)
+
+
 async def secret_verbs(secrets: AsyncSecretsManager) -> None:
     created = assert_type(await secrets.create("s", b"data", labels={"a": "b"}), AsyncSecret)
     got = assert_type(await secrets.get("s"), AsyncSecret)
@@ -280,6 +309,9 @@ async def main(client: AsyncPodmanClient) -> None:
             await registry_verbs(client.images)
             await network_verbs(assert_type(client.networks, AsyncNetworksManager))
             await secret_verbs(assert_type(client.secrets, AsyncSecretsManager))
+            await quadlet_verbs(
+                assert_type(client.quadlets, AsyncQuadletsManager), Path("/tmp/Containerfile")
+            )
             await volume_verbs(
                 assert_type(client.volumes, AsyncVolumesManager), Path("/tmp/volume.tar")
             )

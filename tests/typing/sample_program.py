@@ -22,6 +22,7 @@ from libpod_client.api.volumes import (
 )
 from libpod_client.models import (
     ImageData,
+    ListQuadlet,
     NetworkInspectReport,
     SecretInfoReport,
     VolumeConfigResponse,
@@ -62,6 +63,10 @@ from podman_sdk import (
     PushProgress,
     PushResult,
     PushStream,
+    Quadlet,
+    QuadletAttrs,
+    QuadletInstallReport,
+    QuadletsManager,
     RegistryData,
     RemoveReportEntry,
     SavedArchive,
@@ -340,6 +345,31 @@ def volume_verbs(volumes: VolumesManager, archive: Path) -> None:
     print(present, every, deleted, mountpoint, labels, name, volume_id, short, model, inspected)
 
 
+def quadlet_verbs(quadlets: QuadletsManager, unit: Path) -> None:
+    every = assert_type(quadlets.list(filters={"name": "web*"}), list[Quadlet])
+    got = assert_type(quadlets.get("web.container"), Quadlet)
+    present = assert_type(quadlets.exists("web.container"), bool)
+    report = assert_type(
+        quadlets.install([("web.container", "[Container]\nImage=a\n"), unit], replace=True),
+        QuadletInstallReport,
+    )
+    installed = assert_type(report["InstalledQuadlets"], dict[str, str])
+    text = assert_type(quadlets.get_contents(got), str)
+    assert_type(quadlets.print_contents("web.container"), None)
+    removed = assert_type(quadlets.delete("web.container", force=True), list[str])
+    assert_type(quadlets.delete(all=True, ignore=True, reload_systemd=False), list[str])
+    attrs = assert_type(got.attrs, QuadletAttrs)
+    fields = (got.name, got.id, got.short_id, got.unit_name, got.path, got.status)
+    assert_type(fields, tuple[str, str, str, str, str, str])
+    application = assert_type(got.application, str)
+    model = assert_type(got.model, ListQuadlet)
+    assert_type(got.reload(), None)
+    assert_type(got.get_contents(), str)
+    assert_type(got.print_contents(), None)
+    assert_type(got.delete(ignore=True), list[str])
+    print(every, present, installed, text, removed, attrs, fields, application, model)
+
+
 def secret_verbs(secrets: SecretsManager) -> None:
     created = assert_type(secrets.create("s", b"data", labels={"a": "b"}, driver="file"), Secret)
     got = assert_type(secrets.get("s"), Secret)
@@ -415,6 +445,7 @@ def main(client: PodmanClient) -> None:
         registry_verbs(client.images)
         volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
         secret_verbs(assert_type(client.secrets, SecretsManager))
+        quadlet_verbs(assert_type(client.quadlets, QuadletsManager), Path("/tmp/Containerfile"))
         network_verbs(assert_type(client.networks, NetworksManager))
         print(errors(client), references())
     assert_type(client.close(), None)

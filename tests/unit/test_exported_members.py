@@ -20,6 +20,7 @@ from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import (
     ImageData,
     InspectContainerData,
+    ListQuadlet,
     NetworkInspectReport,
     SecretInfoReport,
     SpecGenerator,
@@ -48,6 +49,8 @@ EXPECTED_ALL = [
     "AsyncProgressStream",
     "AsyncPullStream",
     "AsyncPushStream",
+    "AsyncQuadlet",
+    "AsyncQuadletsManager",
     "AsyncRegistryData",
     "AsyncSaveStream",
     "AsyncSecret",
@@ -124,6 +127,11 @@ EXPECTED_ALL = [
     "PushProgress",
     "PushResult",
     "PushStream",
+    "Quadlet",
+    "QuadletAttrs",
+    "QuadletFileItem",
+    "QuadletInstallReport",
+    "QuadletsManager",
     "RegistryData",
     "RegistryDataAttrs",
     "RemoveReportEntry",
@@ -230,6 +238,8 @@ PUBLIC_CLASSES += [
     podman_sdk.AsyncImagesManager,
     podman_sdk.AsyncImage,
 ]
+PUBLIC_CLASSES += [podman_sdk.QuadletsManager, podman_sdk.Quadlet]
+PUBLIC_CLASSES += [podman_sdk.AsyncQuadletsManager, podman_sdk.AsyncQuadlet]
 PUBLIC_CLASSES += [podman_sdk.ContainersManager, podman_sdk.Container]
 PUBLIC_CLASSES += [podman_sdk.AsyncContainersManager, podman_sdk.AsyncContainer]
 # Every exported class whose signatures users read: what they return and take.
@@ -247,6 +257,7 @@ HINT_NAMESPACE: dict[str, object] = {
     **{name: getattr(podman_sdk, name) for name in podman_sdk.__all__},
     "ImageData": ImageData,
     "VolumeConfigResponse": VolumeConfigResponse,
+    "ListQuadlet": ListQuadlet,
     "SecretInfoReport": SecretInfoReport,
     "NetworkInspectReport": NetworkInspectReport,
     "PodmanClient": podman_sdk.PodmanClient,
@@ -421,6 +432,8 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
         "Secret": {"attrs"},
         "NetworksManager": set(),
         "Network": {"attrs"},
+        "QuadletsManager": set(),
+        "Quadlet": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []
