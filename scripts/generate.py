@@ -394,7 +394,12 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         templates = stage_templates(work, openapi)
         run_generator(openapi_file, staged, templates)
         render_package_modules(templates, staged)
-        pinned = {release: load_canonical(release) for release in load_pins()[1]}
+        # With the spec fixes: a default an override corrects is what the builders send.
+        overrides = load_overrides(overrides_file)
+        pinned = {
+            release: apply_overrides(load_canonical(release), overrides, release)[0]
+            for release in load_pins()[1]
+        }
         render_releases_module(templates, staged, pinned)
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
         (staged / "_release.py").write_text(

@@ -100,10 +100,11 @@ def _wire(value: object) -> str | None:
     return None
 
 
-def query_defaults(specs: Mapping[str, Json]) -> dict[str, dict[str, str]]:
-    """operationId -> {query parameter: its documented default, as sent}; where releases
-    document different defaults, the newest one's."""
-    defaults: dict[str, dict[str, str]] = {}
+def query_defaults(specs: Mapping[str, Json]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """operationId -> {query parameter: the defaults the releases document, as sent,
+    sorted}: releases may disagree, and the generated builders send the default
+    release's."""
+    defaults: dict[str, dict[str, set[str]]] = {}
     for release in sorted(specs, key=release_key):
         spec = specs[release]
         shared = spec.get("parameters") or {}
@@ -119,8 +120,11 @@ def query_defaults(specs: Mapping[str, Json]) -> dict[str, dict[str, str]]:
                     wire = _wire(found.get("default"))
                     if found.get("in") == "query" and wire is not None:
                         named = defaults.setdefault(str(operation["operationId"]), {})
-                        named[str(found["name"])] = wire
-    return {op: dict(sorted(named.items())) for op, named in sorted(defaults.items())}
+                        named.setdefault(str(found["name"]), set()).add(wire)
+    return {
+        op: {name: tuple(sorted(values)) for name, values in sorted(named.items())}
+        for op, named in sorted(defaults.items())
+    }
 
 
 def route_table(specs: Mapping[str, Json]) -> Routes:

@@ -40,6 +40,11 @@ from podman_sdk._exceptions import ServerError as ServerError
 from podman_sdk._exceptions import StreamError as StreamError
 from podman_sdk._exceptions import UnsupportedServer as UnsupportedServer
 from podman_sdk._version import __version__ as __version__
+from podman_sdk.artifacts._artifact import Artifact as Artifact
+from podman_sdk.artifacts._artifact import AsyncArtifact as AsyncArtifact
+from podman_sdk.artifacts._manager import ArtifactsManager as ArtifactsManager
+from podman_sdk.artifacts._manager import AsyncArtifactsManager as AsyncArtifactsManager
+from podman_sdk.artifacts._types import ArtifactAttrs as ArtifactAttrs
 from podman_sdk.containers._container import AsyncContainer as AsyncContainer
 from podman_sdk.containers._container import Container as Container
 from podman_sdk.containers._create_options import CreateKeywords as CreateKeywords

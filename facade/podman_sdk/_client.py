@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from podman_sdk.images._rules import ManagerBase
     from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
     from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
+    from podman_sdk.artifacts._manager import ArtifactsManager, AsyncArtifactsManager
     from podman_sdk.quadlets._manager import AsyncQuadletsManager, QuadletsManager
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
@@ -402,6 +403,13 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
         return self._attached_once(SecretsManager)
 
     @property
+    def artifacts(self) -> ArtifactsManager:
+        """OCI artifacts (Podman 5.8+): ``client.artifacts.add(name, path=...)``..."""
+        from podman_sdk.artifacts._manager import ArtifactsManager
+
+        return self._attached_once(ArtifactsManager)
+
+    @property
     def quadlets(self) -> QuadletsManager:
         """Quadlet files (Podman 5.8+): ``client.quadlets.list()``, ``.install(files)``..."""
         from podman_sdk.quadlets._manager import QuadletsManager
@@ -533,6 +541,13 @@ class AsyncPodmanClient(
         from podman_sdk.secrets._manager import AsyncSecretsManager
 
         return self._attached_once(AsyncSecretsManager)
+
+    @property
+    def artifacts(self) -> AsyncArtifactsManager:
+        """OCI artifacts (Podman 5.8+), awaited: ``await client.artifacts.list()``..."""
+        from podman_sdk.artifacts._manager import AsyncArtifactsManager
+
+        return self._attached_once(AsyncArtifactsManager)
 
     @property
     def quadlets(self) -> AsyncQuadletsManager:

@@ -128,3 +128,16 @@ def test_the_generated_routes_are_the_specs() -> None:
     assert releases.route_of("NoSuchOperation") is None
     every = set().union(*(releases.operations_of(release) for release in releases.RELEASES))
     assert set(releases.ROUTES) == every
+
+
+def test_query_defaults_are_written_as_sent_each_release_s() -> None:
+    def release(default: object) -> dict[str, Any]:
+        parameter = {"in": "query", "name": "flag", "type": "boolean", "default": default}
+        header = {"in": "header", "name": "H", "type": "string", "default": "x"}
+        return {"paths": {"/x": {"get": {"operationId": "X", "parameters": [parameter, header]}}}}
+
+    defaults = release_table.query_defaults({"v6.0.0": release(True), "v5.0.0": release(False)})
+    assert defaults == {"X": {"flag": ("false", "true")}}  # a header parameter has none
+    assert releases.defaults_of("ImagePullLibpod", "compatMode") == ("false",)
+    assert releases.defaults_of("ContainerRestartLibpod", "t") == ("10",)
+    assert releases.defaults_of("ImagePullLibpod", "reference") == ()

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from podman_sdk import (
+    AsyncArtifact,
+    AsyncArtifactsManager,
     AsyncBuildStream,
     AsyncContainer,
     AsyncContainersManager,
@@ -48,6 +50,7 @@ _VIEWED += (AsyncPullStream, AsyncPushStream, AsyncBuildStream, AsyncRegistryDat
 _VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 _VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
 _VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncQuadlet, AsyncQuadletsManager)
+_VIEWED += (AsyncArtifact, AsyncArtifactsManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

@@ -21,6 +21,7 @@ from libpod_client.api.volumes import (
     volume_list_libpod,
 )
 from libpod_client.models import (
+    ArtifactInspectReport,
     ImageData,
     ListQuadlet,
     NetworkInspectReport,
@@ -31,6 +32,9 @@ from libpod_client.models import (
 from libpod_client.types import Response
 from podman_sdk import (
     APIError,
+    Artifact,
+    ArtifactAttrs,
+    ArtifactsManager,
     BadRequest,
     BuildError,
     BuildLogLine,
@@ -341,6 +345,7 @@ def volume_verbs(volumes: VolumesManager, archive: Path) -> None:
     model = assert_type(got.model, VolumeConfigResponse)
     assert_type(got.reload(), None)
     inspected = assert_type(got.inspect(), VolumeAttrs)
+    assert_type(got.rename("w"), None)
     assert_type(got.remove(force=False), None)
     print(present, every, deleted, mountpoint, labels, name, volume_id, short, model, inspected)
 
@@ -368,6 +373,31 @@ def quadlet_verbs(quadlets: QuadletsManager, unit: Path) -> None:
     assert_type(got.print_contents(), None)
     assert_type(got.delete(ignore=True), list[str])
     print(every, present, installed, text, removed, attrs, fields, application, model)
+
+
+def artifact_verbs(artifacts: ArtifactsManager, file: Path) -> None:
+    digest = assert_type(
+        artifacts.add("localhost/a:1", path=file, annotations={"k": "v"}, replace=True), str
+    )
+    more = assert_type(artifacts.add("localhost/a:1", b"x", file_name="b.txt", append=True), str)
+    every = assert_type(artifacts.list(), list[Artifact])
+    got = assert_type(artifacts.get("localhost/a:1"), Artifact)
+    present = assert_type(artifacts.exists("localhost/a:1"), bool)
+    tar = assert_type(artifacts.extract(got, title="b.txt"), bytes)
+    pulled = assert_type(artifacts.pull("r/a:1", tls_verify=False, retry=1), Artifact)
+    pushed = assert_type(artifacts.push(got, auth_config={"username": "u"}, retry_delay="2s"), str)
+    removed = assert_type(artifacts.remove(["r/a:1", pulled], ignore=True), list[str])
+    assert_type(artifacts.remove(all=True), list[str])
+    attrs = assert_type(got.attrs, ArtifactAttrs)
+    name = assert_type(got.name, str)
+    known = assert_type(got.digest, str | None)
+    manifest = assert_type(got.manifest, dict[str, object] | None)
+    model = assert_type(got.model, ArtifactInspectReport)
+    assert_type(got.reload(), None)
+    assert_type(got.extract(digest=digest, exclude_title=True), bytes)
+    assert_type(got.push(tls_verify=False, retry=0, retry_delay="1s", auth_config=None), str)
+    assert_type(got.remove(), list[str])
+    print(more, every, present, tar, pushed, removed, attrs, name, known, manifest, model)
 
 
 def secret_verbs(secrets: SecretsManager) -> None:
@@ -446,6 +476,7 @@ def main(client: PodmanClient) -> None:
         volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
         secret_verbs(assert_type(client.secrets, SecretsManager))
         quadlet_verbs(assert_type(client.quadlets, QuadletsManager), Path("/tmp/Containerfile"))
+        artifact_verbs(assert_type(client.artifacts, ArtifactsManager), Path("/tmp/a.txt"))
         network_verbs(assert_type(client.networks, NetworksManager))
         print(errors(client), references())
     assert_type(client.close(), None)

@@ -19,6 +19,7 @@ import podman_sdk
 import pytest
 from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import (
+    ArtifactInspectReport,
     ImageData,
     InspectContainerData,
     ListQuadlet,
@@ -29,6 +30,10 @@ from libpod_client.models import (
 )
 from libpod_client.types import Frame
 from podman_sdk import (
+    Artifact,
+    ArtifactsManager,
+    AsyncArtifact,
+    AsyncArtifactsManager,
     AsyncBuildStream,
     AsyncContainer,
     AsyncContainersManager,
@@ -92,6 +97,8 @@ COUNTERPARTS: dict[type, type] = {
     NetworksManager: AsyncNetworksManager,
     Network: AsyncNetwork,
     QuadletsManager: AsyncQuadletsManager,
+    ArtifactsManager: AsyncArtifactsManager,
+    Artifact: AsyncArtifact,
     Quadlet: AsyncQuadlet,
     httpx.BaseTransport: httpx.AsyncBaseTransport,
     # ``api``: the generated functions' sender of each flavour (issue #27).
@@ -132,6 +139,7 @@ NAMESPACE: dict[str, object] = {
     "SecretInfoReport": SecretInfoReport,
     "NetworkInspectReport": NetworkInspectReport,
     "ListQuadlet": ListQuadlet,
+    "ArtifactInspectReport": ArtifactInspectReport,
     "Frame": Frame,
     "SyncSender": SyncSender,
     "AsyncSender": AsyncSender,
@@ -281,7 +289,7 @@ def compare_parameters(
 
 #: The managers and resources of the volumes, secrets, networks and quadlets domains.
 DOMAINS = (VolumesManager, Volume, SecretsManager, Secret, NetworksManager, Network)
-DOMAINS += (QuadletsManager, Quadlet)
+DOMAINS += (QuadletsManager, Quadlet, ArtifactsManager, Artifact)
 
 
 def compared_members() -> list[tuple[type, str]]:
@@ -313,8 +321,8 @@ def test_the_async_twin_has_the_same_surface(sync_cls: type, name: str) -> None:
 def test_the_counts() -> None:
     """The figure for the issue's closing note: every member of the sync surface."""
     # 78 before the containers (issue 24), 120 before volumes, secrets and networks,
-    # 164 before quadlets.
-    assert len(compared_members()) == 185
+    # 164 before quadlets and artifacts.
+    assert len(compared_members()) == 204
 
 
 def test_the_comparison_finds_differences() -> None:

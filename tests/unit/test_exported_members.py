@@ -18,6 +18,7 @@ import podman_sdk
 import pytest
 from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import (
+    ArtifactInspectReport,
     ImageData,
     InspectContainerData,
     ListQuadlet,
@@ -36,6 +37,11 @@ EXPECTED_ALL = [
     "SPEC_SHA256",
     "APIError",
     "ArchiveStat",
+    "Artifact",
+    "ArtifactAttrs",
+    "ArtifactsManager",
+    "AsyncArtifact",
+    "AsyncArtifactsManager",
     "AsyncBuildStream",
     "AsyncContainer",
     "AsyncContainersManager",
@@ -238,6 +244,8 @@ PUBLIC_CLASSES += [
     podman_sdk.AsyncImagesManager,
     podman_sdk.AsyncImage,
 ]
+PUBLIC_CLASSES += [podman_sdk.ArtifactsManager, podman_sdk.Artifact]
+PUBLIC_CLASSES += [podman_sdk.AsyncArtifactsManager, podman_sdk.AsyncArtifact]
 PUBLIC_CLASSES += [podman_sdk.QuadletsManager, podman_sdk.Quadlet]
 PUBLIC_CLASSES += [podman_sdk.AsyncQuadletsManager, podman_sdk.AsyncQuadlet]
 PUBLIC_CLASSES += [podman_sdk.ContainersManager, podman_sdk.Container]
@@ -258,6 +266,7 @@ HINT_NAMESPACE: dict[str, object] = {
     "ImageData": ImageData,
     "VolumeConfigResponse": VolumeConfigResponse,
     "ListQuadlet": ListQuadlet,
+    "ArtifactInspectReport": ArtifactInspectReport,
     "SecretInfoReport": SecretInfoReport,
     "NetworkInspectReport": NetworkInspectReport,
     "PodmanClient": podman_sdk.PodmanClient,
@@ -434,6 +443,8 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
         "Network": {"attrs"},
         "QuadletsManager": set(),
         "Quadlet": {"attrs"},
+        "ArtifactsManager": set(),
+        "Artifact": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []

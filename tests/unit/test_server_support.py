@@ -123,11 +123,20 @@ def test_parameter_names_compare_without_case_as_podman_decodes_them() -> None:
 
 def test_a_documented_default_is_not_judged() -> None:
     """The generated builders send defaults: 4.3.1 acts on compatMode=false anyway."""
-    assert releases.default_of("ImagePullLibpod", "compatMode") == "false"
+    assert releases.defaults_of("ImagePullLibpod", "compatMode") == ("false",)
     pull = "/libpod/images/pull"
     assert refusal("POST", pull, (("compatMode", "false"),), Version(4, 3, 1)) is None
     assert refusal("POST", pull, (("compatmode", "false"),), Version(4, 3, 1)) is None
     assert refusal("POST", pull, (("compatMode", "true"),), Version(4, 3, 1)) is not None
+
+
+def test_defaults_are_the_fixed_specs() -> None:
+    # generate kube's replicas: 0 in the specs, 1 in the handler and in spec/overrides.yaml,
+    # which the generated builder sends.
+    assert releases.defaults_of("GenerateKubeLibpod", "replicas") == ("1",)
+    kube = "/libpod/generate/kube"
+    assert refusal("GET", kube, (("replicas", "1"),), Version(4, 3, 1)) is None
+    assert refusal("GET", kube, (("replicas", "3"),), Version(4, 3, 1)) is not None
 
 
 def test_a_name_no_pinned_spec_documents_is_not_judged() -> None:

@@ -6,19 +6,19 @@ The rule, for a server of version V and a route (or one of its query parameters)
 the newest pinned release at or below V and the oldest at or above it (one release when
 V is pinned). When every release taken agrees, that is the answer; when they disagree
 (V lies between the release that lacked it and the one that has it), the specs do not
-tell, and the request is sent. So a server is refused only what a pinned release no
-newer than it lacks and the next one does not add, or what was never there up to the
-newest pinned release. A name no pinned spec documents is not judged either.
+tell, and the request is sent: a 5.7 server is sent what 5.4.2 lacks and 5.8.2 has. A
+name no pinned spec documents is not judged either.
 
-A query parameter sent with the default its spec documents is not judged: the
+A query parameter sent with a default the specs document is not judged: the
 generated builders send defaults (pull's ``compatMode=false``), and a server that does
 not read the parameter acts on the default anyway.
 
-Every request passes here on its way out (`refusal`, called by both send paths), the
-facade's and those a user sends through ``client.api``: a route is told by its method
-and path (``releases.ROUTES``), a parameter by its query name, compared as Podman's
-decoder compares them (without regard to case). Header parameters are not judged: the
-specs document some late (``Content-Type`` of a build) that every release reads.
+Every request passes here on its way out (`refuse_unsupported`, called by both send
+paths), the facade's and those a user sends through ``client.api``: a route is told by
+its method and path (``releases.ROUTES``), a parameter by its query name, compared as
+Podman's decoder compares them (without regard to case). Header parameters are not
+judged: the specs document some late (``Content-Type`` of a build) that every release
+reads.
 """
 
 from __future__ import annotations
@@ -123,13 +123,13 @@ def _dated(having: tuple[str, ...], server: Version) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _default_of(operation: str, name: str) -> str | None:
-    """The documented default of a query parameter spelled in any case, as sent."""
+def _defaults_of(operation: str, name: str) -> tuple[str, ...]:
+    """The documented defaults of a query parameter spelled in any case, as sent."""
     from libpod_client import releases
 
     defaults = releases.QUERY_DEFAULTS.get(operation, {})
     wanted = name.lower()
-    return next((value for key, value in defaults.items() if key.lower() == wanted), None)
+    return next((values for key, values in defaults.items() if key.lower() == wanted), ())
 
 
 # Paths name objects: a bounded cache, which repeated calls on one object hit.
@@ -155,7 +155,7 @@ def refusal(
         )
     for sent, value in query:
         with_it = _releases_reading(route.operation, sent)
-        if value == _default_of(route.operation, sent) or not with_it:
+        if value in _defaults_of(route.operation, sent) or not with_it:
             # The generated builders send documented defaults: they ask nothing of a
             # server that does not read the parameter (it acts on the default anyway).
             continue
@@ -190,3 +190,17 @@ def refuse_unsupported(request: httpx.Request, root_path: str, server: Version) 
     why = refusal(request.method, path, tuple(request.url.params.multi_items()), server)
     if why is not None:
         raise UnsupportedServer(why)
+
+
+def unpinned_operation(operation: str, what: str) -> UnsupportedServer | None:
+    """The error for a verb whose operation no pinned release's spec has (so no
+    generated builder exists for it, whatever the server runs), else None. Pure."""
+    from libpod_client import releases
+
+    if releases.first_release_with(operation) is not None:
+        return None
+    return UnsupportedServer(
+        f"{what}: no pinned Podman release's API has {operation} (pinned: "
+        f"{', '.join(r.removeprefix('v') for r in releases.RELEASES)}), so podman-sdk "
+        "cannot send it; it needs a newer pinned spec (spec/versions.toml)"
+    )
