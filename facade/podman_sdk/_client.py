@@ -61,12 +61,12 @@ if TYPE_CHECKING:
     from libpod_client import AsyncSender, SyncSender
 
     from podman_sdk._core._discovery import DiscoveryResult
+    from podman_sdk.artifacts._manager import ArtifactsManager, AsyncArtifactsManager
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
     from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
-    from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
-    from podman_sdk.artifacts._manager import ArtifactsManager, AsyncArtifactsManager
     from podman_sdk.quadlets._manager import AsyncQuadletsManager, QuadletsManager
+    from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
 
 __all__ = ["PodmanClient", "VersionInfo"]
