@@ -185,11 +185,18 @@ def _releases_reading(operation: str, name: str) -> tuple[str, ...]:
 def refuse_unsupported(request: httpx.Request, root_path: str, server: Version) -> None:
     """Raise `UnsupportedServer` for a request the server cannot take (`refusal`):
     called by both send paths, before anything goes out."""
-    raw = request.url.raw_path.decode("ascii").partition("?")[0]
-    path = raw[len(root_path) :] if root_path and raw.startswith(root_path) else raw
-    why = refusal(request.method, path, tuple(request.url.params.multi_items()), server)
+    why = _refusal_of_target(request.method, request.url.raw_path, root_path, server)
     if why is not None:
         raise UnsupportedServer(why)
+
+
+# Keyed by the raw target (path and query): a repeated call costs one lookup, not a parse.
+@lru_cache(maxsize=4096)
+def _refusal_of_target(method: str, target: bytes, root_path: str, server: Version) -> str | None:
+    raw_path, _, raw_query = target.decode("ascii").partition("?")
+    path = raw_path[len(root_path) :] if root_path and raw_path.startswith(root_path) else raw_path
+    query = tuple(httpx.QueryParams(raw_query).multi_items())
+    return refusal(method, path, query, server)
 
 
 def unpinned_operation(operation: str, what: str) -> UnsupportedServer | None:
