@@ -43,7 +43,7 @@ from go_schema import GoSchemaError
 from go_source import source_tree
 from go_types import GoSourceError
 from openapi_normalise import json_query_table, normalise_openapi
-from release_table import release_table
+from release_table import query_defaults, release_table, route_table
 from spec_collisions import CollisionError, resolve_collisions
 from spec_normalise import JSON_QUERY, normalise_swagger
 from spec_overrides import OVERRIDES_FILE, Override, OverrideError, apply_overrides, load_overrides
@@ -268,11 +268,16 @@ def render_package_modules(templates: Path, package_dir: Path) -> None:
 
 def render_releases_module(templates: Path, package_dir: Path, specs: dict[str, Any]) -> None:
     """releases.py: which of the pinned releases (`specs`: release -> canonical spec)
-    has which operation and parameter (scripts/release_table.py)."""
+    has which operation and parameter, and each operation's route (scripts/release_table.py)."""
     releases, table = release_table(specs)
     module = _environment(templates).get_template(RELEASES_TEMPLATE)
     (package_dir / "releases.py").write_text(
-        module.render(releases=repr(releases), operations=repr(table))
+        module.render(
+            releases=repr(releases),
+            operations=repr(table),
+            routes=repr(route_table(specs)),
+            defaults=repr(query_defaults(specs)),
+        )
     )
 
 
@@ -392,7 +397,12 @@ def generate(version: str, out: Path, overrides_file: Path = OVERRIDES_FILE) -> 
         templates = stage_templates(work, openapi)
         run_generator(openapi_file, staged, templates)
         render_package_modules(templates, staged)
-        pinned = {release: load_canonical(release) for release in load_pins()[1]}
+        # With the spec fixes: a default an override corrects is what the builders send.
+        overrides = load_overrides(overrides_file)
+        pinned = {
+            release: apply_overrides(load_canonical(release), overrides, release)[0]
+            for release in load_pins()[1]
+        }
         render_releases_module(templates, staged, pinned)
         (staged / "py.typed").write_text("")  # PEP 561; --meta none does not write it
         (staged / "_release.py").write_text(

@@ -24,6 +24,8 @@ NAMED_PARAMETERS = ("path", "query", "header")
 TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-rc(\d+))?$")
 # operationId -> (releases mask, {parameter name: releases mask})
 Table = dict[str, tuple[int, dict[str, int]]]
+# operationId -> (HTTP method in capitals, path template as the spec writes it)
+Routes = dict[str, tuple[str, str]]
 
 
 def release_key(tag: str) -> tuple[int, int, int, int]:
@@ -75,6 +77,63 @@ def release_table(specs: Mapping[str, Json]) -> tuple[tuple[str, ...], Table]:
         for operation, (mask, parameters) in sorted(table.items())
     }
     return releases, ordered
+
+
+def operation_routes(spec: Json) -> Routes:
+    """operationId -> its method and path template (``("GET", "/libpod/images/{name}/json")``)."""
+    routes: Routes = {}
+    for path, item in (spec.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict) and "operationId" in operation:
+                routes[str(operation["operationId"])] = (method.upper(), str(path))
+    return routes
+
+
+def _wire(value: object) -> str | None:
+    """A default as it goes on the wire (httpx writes booleans in lower case), or None
+    for one that is no single value (an array's)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    return None
+
+
+def query_defaults(specs: Mapping[str, Json]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """operationId -> {query parameter: the defaults the releases document, as sent,
+    sorted}: releases may disagree, and the generated builders send the default
+    release's."""
+    defaults: dict[str, dict[str, set[str]]] = {}
+    for release in sorted(specs, key=release_key):
+        spec = specs[release]
+        shared = spec.get("parameters") or {}
+        for item in (spec.get("paths") or {}).values():
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict) or "operationId" not in operation:
+                    continue
+                written = [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
+                for parameter in written:
+                    ref = str(parameter.get("$ref", ""))
+                    found = shared.get(ref.removeprefix("#/parameters/"), {}) if ref else parameter
+                    wire = _wire(found.get("default"))
+                    if found.get("in") == "query" and wire is not None:
+                        named = defaults.setdefault(str(operation["operationId"]), {})
+                        named.setdefault(str(found["name"]), set()).add(wire)
+    return {
+        op: {name: tuple(sorted(values)) for name, values in sorted(named.items())}
+        for op, named in sorted(defaults.items())
+    }
+
+
+def route_table(specs: Mapping[str, Json]) -> Routes:
+    """Every pinned release's operations with their routes, sorted by operationId; where
+    releases disagree on an operation's route, the newest one's."""
+    routes: Routes = {}
+    for release in sorted(specs, key=release_key):
+        routes.update(operation_routes(specs[release]))
+    return dict(sorted(routes.items()))
 
 
 def releases_of(mask: int, releases: Iterable[str]) -> list[str]:

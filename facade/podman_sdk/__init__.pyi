@@ -41,6 +41,11 @@ from podman_sdk._exceptions import ServerError as ServerError
 from podman_sdk._exceptions import StreamError as StreamError
 from podman_sdk._exceptions import UnsupportedServer as UnsupportedServer
 from podman_sdk._version import __version__ as __version__
+from podman_sdk.artifacts._artifact import Artifact as Artifact
+from podman_sdk.artifacts._artifact import AsyncArtifact as AsyncArtifact
+from podman_sdk.artifacts._manager import ArtifactsManager as ArtifactsManager
+from podman_sdk.artifacts._manager import AsyncArtifactsManager as AsyncArtifactsManager
+from podman_sdk.artifacts._types import ArtifactAttrs as ArtifactAttrs
 from podman_sdk.containers._container import AsyncContainer as AsyncContainer
 from podman_sdk.containers._container import Container as Container
 from podman_sdk.containers._create_options import CreateKeywords as CreateKeywords
@@ -127,6 +132,13 @@ from podman_sdk.pods._types import PodPortMapping as PodPortMapping
 from podman_sdk.pods._types import PodPruneReport as PodPruneReport
 from podman_sdk.pods._types import PodStatsEntry as PodStatsEntry
 from podman_sdk.pods._types import PodTop as PodTop
+from podman_sdk.quadlets._calls import QuadletFileItem as QuadletFileItem
+from podman_sdk.quadlets._manager import AsyncQuadletsManager as AsyncQuadletsManager
+from podman_sdk.quadlets._manager import QuadletsManager as QuadletsManager
+from podman_sdk.quadlets._quadlet import AsyncQuadlet as AsyncQuadlet
+from podman_sdk.quadlets._quadlet import Quadlet as Quadlet
+from podman_sdk.quadlets._types import QuadletAttrs as QuadletAttrs
+from podman_sdk.quadlets._types import QuadletInstallReport as QuadletInstallReport
 from podman_sdk.secrets._manager import AsyncSecretsManager as AsyncSecretsManager
 from podman_sdk.secrets._manager import SecretsManager as SecretsManager
 from podman_sdk.secrets._secret import AsyncSecret as AsyncSecret

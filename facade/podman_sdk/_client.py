@@ -53,10 +53,12 @@ if TYPE_CHECKING:
     from podman_sdk._core._discovery import DiscoveryResult
     from podman_sdk._core._filters import Filters
     from podman_sdk._core._output_stream import AsyncOutputStream, OutputStream
+    from podman_sdk.artifacts._manager import ArtifactsManager, AsyncArtifactsManager
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
     from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
     from podman_sdk.pods._manager import AsyncPodsManager, PodsManager
+    from podman_sdk.quadlets._manager import AsyncQuadletsManager, QuadletsManager
     from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
     from podman_sdk.system._manager import AsyncSystemManager, SystemManager
     from podman_sdk.system._types import DiskUsage, Event, LoginReport, VersionInfo
@@ -241,6 +243,20 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
         from podman_sdk.secrets._manager import SecretsManager
 
         return self._attached_once(SecretsManager)
+
+    @property
+    def artifacts(self) -> ArtifactsManager:
+        """OCI artifacts (Podman 5.8+): ``client.artifacts.add(name, path=...)``..."""
+        from podman_sdk.artifacts._manager import ArtifactsManager
+
+        return self._attached_once(ArtifactsManager)
+
+    @property
+    def quadlets(self) -> QuadletsManager:
+        """Quadlet files (Podman 5.8+): ``client.quadlets.list()``, ``.install(files)``..."""
+        from podman_sdk.quadlets._manager import QuadletsManager
+
+        return self._attached_once(QuadletsManager)
 
     @property
     def volumes(self) -> VolumesManager:
@@ -460,6 +476,20 @@ class AsyncPodmanClient(
         from podman_sdk.secrets._manager import AsyncSecretsManager
 
         return self._attached_once(AsyncSecretsManager)
+
+    @property
+    def artifacts(self) -> AsyncArtifactsManager:
+        """OCI artifacts (Podman 5.8+), awaited: ``await client.artifacts.list()``..."""
+        from podman_sdk.artifacts._manager import AsyncArtifactsManager
+
+        return self._attached_once(AsyncArtifactsManager)
+
+    @property
+    def quadlets(self) -> AsyncQuadletsManager:
+        """Quadlet files (Podman 5.8+), awaited: ``await client.quadlets.list()``..."""
+        from podman_sdk.quadlets._manager import AsyncQuadletsManager
+
+        return self._attached_once(AsyncQuadletsManager)
 
     @property
     def volumes(self) -> AsyncVolumesManager:

@@ -77,7 +77,7 @@ from libpod_client.models import (
     VolumeCreateOptions,
 )
 from libpod_client.types import File, Unset
-from podman_sdk import NotFound, PodmanClient, ServerError
+from podman_sdk import NotFound, PodmanClient, ServerError, UnsupportedServer
 
 from tests.harness import PodmanService, busybox_image
 
@@ -344,7 +344,9 @@ def test_secret_create_inspect_list_remove(
     finally:
         removed = secret_delete_libpod.sync_detailed(name, client=client.api)
     assert removed.status_code == 204
-    with pytest.raises(NotFound):
+    # Podman 4.3.1 has no secret exists route: the SDK refuses it before sending.
+    gone = UnsupportedServer if client.api_version.startswith("4.") else NotFound
+    with pytest.raises(gone):
         secret_exists_libpod.sync_detailed(name, client=client.api)
 
 

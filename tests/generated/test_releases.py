@@ -104,3 +104,40 @@ def test_the_table_has_path_query_and_header_parameters_each_dated() -> None:
         "ImageInspectLibpod": (0b11, {"X-Registry-Auth": 0b11, "name": 0b11, "tlsVerify": 0b01}),
         "New": (0b10, {}),
     }
+
+
+def test_each_operation_has_its_route_the_newest_release_wins() -> None:
+    older: dict[str, Any] = {"paths": {"/old": {"get": {"operationId": "Moved"}}}}
+    newer: dict[str, Any] = {
+        "paths": {
+            "/new/{name}": {"delete": {"operationId": "Moved"}},
+            **SMALL_RELEASE["paths"],
+        }
+    }
+    routes = release_table.route_table({"v6.0.0": newer, "v5.0.0": older})
+    assert routes == {
+        "ImageInspectLibpod": ("GET", "/libpod/images/{name}/json"),
+        "Moved": ("DELETE", "/new/{name}"),
+    }
+
+
+def test_the_generated_routes_are_the_specs() -> None:
+    assert releases.route_of("QuadletListLibpod") == ("GET", "/libpod/quadlets/json")
+    assert releases.route_of("ImageDeleteLibpod") == ("DELETE", "/libpod/images/{name}")
+    assert releases.route_of("ContainerStop") == ("POST", "/containers/{name}/stop")
+    assert releases.route_of("NoSuchOperation") is None
+    every = set().union(*(releases.operations_of(release) for release in releases.RELEASES))
+    assert set(releases.ROUTES) == every
+
+
+def test_query_defaults_are_written_as_sent_each_release_s() -> None:
+    def release(default: object) -> dict[str, Any]:
+        parameter = {"in": "query", "name": "flag", "type": "boolean", "default": default}
+        header = {"in": "header", "name": "H", "type": "string", "default": "x"}
+        return {"paths": {"/x": {"get": {"operationId": "X", "parameters": [parameter, header]}}}}
+
+    defaults = release_table.query_defaults({"v6.0.0": release(True), "v5.0.0": release(False)})
+    assert defaults == {"X": {"flag": ("false", "true")}}  # a header parameter has none
+    assert releases.defaults_of("ImagePullLibpod", "compatMode") == ("false",)
+    assert releases.defaults_of("ContainerRestartLibpod", "t") == ("10",)
+    assert releases.defaults_of("ImagePullLibpod", "reference") == ()

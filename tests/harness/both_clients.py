@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from podman_sdk import (
+    AsyncArtifact,
+    AsyncArtifactsManager,
     AsyncBuildStream,
     AsyncContainer,
     AsyncContainersManager,
@@ -32,6 +34,8 @@ from podman_sdk import (
     AsyncPodsManager,
     AsyncPullStream,
     AsyncPushStream,
+    AsyncQuadlet,
+    AsyncQuadletsManager,
     AsyncRegistryData,
     AsyncSaveStream,
     AsyncSecret,
@@ -50,6 +54,8 @@ _VIEWED += (AsyncContainer, AsyncContainersManager, AsyncOutputStream)
 _VIEWED += (AsyncVolume, AsyncVolumesManager, AsyncSecret, AsyncSecretsManager)
 _VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncPod, AsyncPodsManager)
 _VIEWED += (AsyncSystemManager,)
+_VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncQuadlet, AsyncQuadletsManager)
+_VIEWED += (AsyncArtifact, AsyncArtifactsManager)
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:

@@ -18,13 +18,18 @@ import httpx
 from libpod_client import AsyncSender
 from libpod_client.api.volumes import volume_list_libpod
 from libpod_client.models import (
+    ArtifactInspectReport,
     ImageData,
     InspectPodData,
+    ListQuadlet,
     NetworkInspectReport,
     SecretInfoReport,
     VolumeConfigResponse,
 )
 from podman_sdk import (
+    ArtifactAttrs,
+    AsyncArtifact,
+    AsyncArtifactsManager,
     AsyncBuildStream,
     AsyncImage,
     AsyncImagesManager,
@@ -36,6 +41,8 @@ from podman_sdk import (
     AsyncPodsManager,
     AsyncPullStream,
     AsyncPushStream,
+    AsyncQuadlet,
+    AsyncQuadletsManager,
     AsyncRegistryData,
     AsyncSaveStream,
     AsyncSecret,
@@ -67,6 +74,8 @@ from podman_sdk import (
     PushError,
     PushProgress,
     PushResult,
+    QuadletAttrs,
+    QuadletInstallReport,
     RegistryDataAttrs,
     RemoveReportEntry,
     SavedArchive,
@@ -257,8 +266,54 @@ async def volume_verbs(volumes: AsyncVolumesManager, archive: Path) -> None:
     model = assert_type(got.model, VolumeConfigResponse)
     assert_type(await got.reload(), None)
     inspected = assert_type(await got.inspect(), VolumeAttrs)
+    assert_type(await got.rename("w"), None)
     assert_type(await got.remove(force=False), None)
     print(present, every, reclaimed, attrs, name, volume_id, short, model, inspected)
+
+
+async def quadlet_verbs(quadlets: AsyncQuadletsManager, unit: Path) -> None:
+    every = assert_type(await quadlets.list(filters={"name": "web*"}), list[AsyncQuadlet])
+    got = assert_type(await quadlets.get("web.container"), AsyncQuadlet)
+    present = assert_type(await quadlets.exists("web.container"), bool)
+    report = assert_type(
+        await quadlets.install([("web.container", b"[Container]\n"), unit], reload_systemd=False),
+        QuadletInstallReport,
+    )
+    text = assert_type(await quadlets.get_contents(got), str)
+    assert_type(await quadlets.print_contents("web.container"), None)
+    removed = assert_type(await quadlets.delete(got, ignore=True), list[str])
+    assert_type(await quadlets.delete(all=True, force=True), list[str])
+    attrs = assert_type(got.attrs, QuadletAttrs)
+    fields = (got.name, got.id, got.short_id, got.unit_name, got.path, got.status)
+    assert_type(fields, tuple[str, str, str, str, str, str])
+    application = assert_type(got.application, str)
+    model = assert_type(got.model, ListQuadlet)
+    assert_type(await got.reload(), None)
+    assert_type(await got.get_contents(), str)
+    assert_type(await got.print_contents(), None)
+    assert_type(await got.delete(force=True, reload_systemd=False), list[str])
+    print(every, present, report, text, removed, attrs, fields, application, model)
+
+
+async def artifact_verbs(artifacts: AsyncArtifactsManager, file: Path) -> None:
+    digest = assert_type(await artifacts.add("localhost/a:1", path=file, replace=True), str)
+    every = assert_type(await artifacts.list(), list[AsyncArtifact])
+    got = assert_type(await artifacts.get("localhost/a:1"), AsyncArtifact)
+    present = assert_type(await artifacts.exists("localhost/a:1"), bool)
+    tar = assert_type(await artifacts.extract(got, digest=digest), bytes)
+    pulled = assert_type(await artifacts.pull("r/a:1", tls_verify=False), AsyncArtifact)
+    pushed = assert_type(await artifacts.push(got, retry=1), str)
+    removed = assert_type(await artifacts.remove(pulled, ignore=True), list[str])
+    attrs = assert_type(got.attrs, ArtifactAttrs)
+    fields = assert_type(
+        (got.name, got.digest, got.manifest), tuple[str, str | None, dict[str, object] | None]
+    )
+    model = assert_type(got.model, ArtifactInspectReport)
+    assert_type(await got.reload(), None)
+    assert_type(await got.extract(title="a.txt", exclude_title=True), bytes)
+    assert_type(await got.push(tls_verify=False, retry_delay="1s", auth_config={"u": "p"}), str)
+    assert_type(await got.remove(), list[str])
+    print(every, present, tar, pushed, removed, attrs, fields, model)
 
 
 async def secret_verbs(secrets: AsyncSecretsManager) -> None:
@@ -338,6 +393,12 @@ async def main(client: AsyncPodmanClient) -> None:
             await network_verbs(assert_type(client.networks, AsyncNetworksManager))
             await secret_verbs(assert_type(client.secrets, AsyncSecretsManager))
             await pod_verbs(assert_type(client.pods, AsyncPodsManager))
+            await quadlet_verbs(
+                assert_type(client.quadlets, AsyncQuadletsManager), Path("/tmp/Containerfile")
+            )
+            await artifact_verbs(
+                assert_type(client.artifacts, AsyncArtifactsManager), Path("/tmp/a.txt")
+            )
             await volume_verbs(
                 assert_type(client.volumes, AsyncVolumesManager), Path("/tmp/volume.tar")
             )

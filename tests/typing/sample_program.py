@@ -23,8 +23,10 @@ from libpod_client.api.volumes import (
     volume_list_libpod,
 )
 from libpod_client.models import (
+    ArtifactInspectReport,
     ImageData,
     InspectPodData,
+    ListQuadlet,
     NetworkInspectReport,
     SecretInfoReport,
     VolumeConfigResponse,
@@ -33,6 +35,9 @@ from libpod_client.models import (
 from libpod_client.types import Response
 from podman_sdk import (
     APIError,
+    Artifact,
+    ArtifactAttrs,
+    ArtifactsManager,
     BadRequest,
     BuildError,
     BuildLogLine,
@@ -77,6 +82,10 @@ from podman_sdk import (
     PushProgress,
     PushResult,
     PushStream,
+    Quadlet,
+    QuadletAttrs,
+    QuadletInstallReport,
+    QuadletsManager,
     RegistryData,
     RemoveReportEntry,
     SavedArchive,
@@ -381,8 +390,59 @@ def volume_verbs(volumes: VolumesManager, archive: Path) -> None:
     model = assert_type(got.model, VolumeConfigResponse)
     assert_type(got.reload(), None)
     inspected = assert_type(got.inspect(), VolumeAttrs)
+    assert_type(got.rename("w"), None)
     assert_type(got.remove(force=False), None)
     print(present, every, deleted, mountpoint, labels, name, volume_id, short, model, inspected)
+
+
+def quadlet_verbs(quadlets: QuadletsManager, unit: Path) -> None:
+    every = assert_type(quadlets.list(filters={"name": "web*"}), list[Quadlet])
+    got = assert_type(quadlets.get("web.container"), Quadlet)
+    present = assert_type(quadlets.exists("web.container"), bool)
+    report = assert_type(
+        quadlets.install([("web.container", "[Container]\nImage=a\n"), unit], replace=True),
+        QuadletInstallReport,
+    )
+    installed = assert_type(report["InstalledQuadlets"], dict[str, str])
+    text = assert_type(quadlets.get_contents(got), str)
+    assert_type(quadlets.print_contents("web.container"), None)
+    removed = assert_type(quadlets.delete("web.container", force=True), list[str])
+    assert_type(quadlets.delete(all=True, ignore=True, reload_systemd=False), list[str])
+    attrs = assert_type(got.attrs, QuadletAttrs)
+    fields = (got.name, got.id, got.short_id, got.unit_name, got.path, got.status)
+    assert_type(fields, tuple[str, str, str, str, str, str])
+    application = assert_type(got.application, str)
+    model = assert_type(got.model, ListQuadlet)
+    assert_type(got.reload(), None)
+    assert_type(got.get_contents(), str)
+    assert_type(got.print_contents(), None)
+    assert_type(got.delete(ignore=True), list[str])
+    print(every, present, installed, text, removed, attrs, fields, application, model)
+
+
+def artifact_verbs(artifacts: ArtifactsManager, file: Path) -> None:
+    digest = assert_type(
+        artifacts.add("localhost/a:1", path=file, annotations={"k": "v"}, replace=True), str
+    )
+    more = assert_type(artifacts.add("localhost/a:1", b"x", file_name="b.txt", append=True), str)
+    every = assert_type(artifacts.list(), list[Artifact])
+    got = assert_type(artifacts.get("localhost/a:1"), Artifact)
+    present = assert_type(artifacts.exists("localhost/a:1"), bool)
+    tar = assert_type(artifacts.extract(got, title="b.txt"), bytes)
+    pulled = assert_type(artifacts.pull("r/a:1", tls_verify=False, retry=1), Artifact)
+    pushed = assert_type(artifacts.push(got, auth_config={"username": "u"}, retry_delay="2s"), str)
+    removed = assert_type(artifacts.remove(["r/a:1", pulled], ignore=True), list[str])
+    assert_type(artifacts.remove(all=True), list[str])
+    attrs = assert_type(got.attrs, ArtifactAttrs)
+    name = assert_type(got.name, str)
+    known = assert_type(got.digest, str | None)
+    manifest = assert_type(got.manifest, dict[str, object] | None)
+    model = assert_type(got.model, ArtifactInspectReport)
+    assert_type(got.reload(), None)
+    assert_type(got.extract(digest=digest, exclude_title=True), bytes)
+    assert_type(got.push(tls_verify=False, retry=0, retry_delay="1s", auth_config=None), str)
+    assert_type(got.remove(), list[str])
+    print(more, every, present, tar, pushed, removed, attrs, name, known, manifest, model)
 
 
 def secret_verbs(secrets: SecretsManager) -> None:
@@ -502,6 +562,8 @@ def main(client: PodmanClient) -> None:
         registry_verbs(client.images)
         volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
         secret_verbs(assert_type(client.secrets, SecretsManager))
+        quadlet_verbs(assert_type(client.quadlets, QuadletsManager), Path("/tmp/Containerfile"))
+        artifact_verbs(assert_type(client.artifacts, ArtifactsManager), Path("/tmp/a.txt"))
         network_verbs(assert_type(client.networks, NetworksManager))
         pod_verbs(assert_type(client.pods, PodsManager))
         print(errors(client), references())

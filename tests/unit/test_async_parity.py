@@ -19,9 +19,11 @@ import podman_sdk
 import pytest
 from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import (
+    ArtifactInspectReport,
     ImageData,
     InspectContainerData,
     InspectPodData,
+    ListQuadlet,
     NetworkInspectReport,
     SecretInfoReport,
     SpecGenerator,
@@ -29,6 +31,10 @@ from libpod_client.models import (
 )
 from libpod_client.types import Frame
 from podman_sdk import (
+    Artifact,
+    ArtifactsManager,
+    AsyncArtifact,
+    AsyncArtifactsManager,
     AsyncBuildStream,
     AsyncContainer,
     AsyncContainersManager,
@@ -43,6 +49,8 @@ from podman_sdk import (
     AsyncProgressStream,
     AsyncPullStream,
     AsyncPushStream,
+    AsyncQuadlet,
+    AsyncQuadletsManager,
     AsyncRegistryData,
     AsyncSaveStream,
     AsyncSecret,
@@ -64,6 +72,8 @@ from podman_sdk import (
     ProgressStream,
     PullStream,
     PushStream,
+    Quadlet,
+    QuadletsManager,
     RegistryData,
     SaveStream,
     Secret,
@@ -96,6 +106,10 @@ COUNTERPARTS: dict[type, type] = {
     Network: AsyncNetwork,
     PodsManager: AsyncPodsManager,
     Pod: AsyncPod,
+    QuadletsManager: AsyncQuadletsManager,
+    ArtifactsManager: AsyncArtifactsManager,
+    Artifact: AsyncArtifact,
+    Quadlet: AsyncQuadlet,
     httpx.BaseTransport: httpx.AsyncBaseTransport,
     # ``api``: the generated functions' sender of each flavour (issue #27).
     SyncSender: AsyncSender,
@@ -140,6 +154,8 @@ NAMESPACE: dict[str, object] = {
     "SecretInfoReport": SecretInfoReport,
     "NetworkInspectReport": NetworkInspectReport,
     "InspectPodData": InspectPodData,
+    "ListQuadlet": ListQuadlet,
+    "ArtifactInspectReport": ArtifactInspectReport,
     "Frame": Frame,
     "SyncSender": SyncSender,
     "AsyncSender": AsyncSender,
@@ -287,9 +303,11 @@ def compare_parameters(
     return problems
 
 
-#: The managers and resources of the volumes, secrets, networks, pods and system domains.
+#: The managers and resources of the volumes, secrets, networks, pods, system, quadlets
+#: and artifacts domains.
 DOMAINS = (VolumesManager, Volume, SecretsManager, Secret, NetworksManager, Network)
 DOMAINS += (PodsManager, Pod, SystemManager)
+DOMAINS += (QuadletsManager, Quadlet, ArtifactsManager, Artifact)
 
 
 def compared_members() -> list[tuple[type, str]]:
@@ -321,8 +339,8 @@ def test_the_async_twin_has_the_same_surface(sync_cls: type, name: str) -> None:
 def test_the_counts() -> None:
     """The figure for the issue's closing note: every member of the sync surface."""
     # 78 before the containers (issue 24), 120 before volumes, secrets and networks,
-    # 164 before pods, attach_socket, system and events.
-    assert len(compared_members()) == 196
+    # 164 before pods, attach_socket, system, events, quadlets and artifacts.
+    assert len(compared_members()) == 236
 
 
 def test_the_comparison_finds_differences() -> None:

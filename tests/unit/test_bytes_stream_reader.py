@@ -94,7 +94,7 @@ def test_a_byte_stream_takes_the_bulk_reader(tmp_path: Path, name: str, piece: i
     socket_path = tmp_path / "s.sock"
     with (
         StallServer(socket_path, RawScript((HEAD, chunked(BODY, piece)))),
-        PodmanClient(f"unix://{socket_path}", version="4.3.1") as client,
+        PodmanClient(f"unix://{socket_path}", version="5.8.2") as client,  # has every route
         module.stream(*positional, client=client.api, **keywords) as chunks,
     ):
         received = b"".join(chunks)
@@ -113,7 +113,9 @@ def test_an_async_byte_stream_takes_the_bulk_reader(tmp_path: Path, name: str) -
 
     async def read() -> tuple[bytes, object]:
         async with (
-            AsyncPodmanClient(f"unix://{socket_path}", version="4.3.1") as client,
+            AsyncPodmanClient(
+                f"unix://{socket_path}", version="5.8.2"
+            ) as client,  # has every route
             module.asyncio_stream(*positional, client=client.api, **keywords) as chunks,
         ):
             return b"".join([chunk async for chunk in chunks]), chunks.response.stream

@@ -18,9 +18,11 @@ import podman_sdk
 import pytest
 from libpod_client import AsyncSender, SyncSender
 from libpod_client.models import (
+    ArtifactInspectReport,
     ImageData,
     InspectContainerData,
     InspectPodData,
+    ListQuadlet,
     NetworkInspectReport,
     SecretInfoReport,
     SpecGenerator,
@@ -36,6 +38,11 @@ EXPECTED_ALL = [
     "SPEC_SHA256",
     "APIError",
     "ArchiveStat",
+    "Artifact",
+    "ArtifactAttrs",
+    "ArtifactsManager",
+    "AsyncArtifact",
+    "AsyncArtifactsManager",
     "AsyncBuildStream",
     "AsyncContainer",
     "AsyncContainersManager",
@@ -51,6 +58,8 @@ EXPECTED_ALL = [
     "AsyncProgressStream",
     "AsyncPullStream",
     "AsyncPushStream",
+    "AsyncQuadlet",
+    "AsyncQuadletsManager",
     "AsyncRegistryData",
     "AsyncSaveStream",
     "AsyncSecret",
@@ -142,6 +151,11 @@ EXPECTED_ALL = [
     "PushProgress",
     "PushResult",
     "PushStream",
+    "Quadlet",
+    "QuadletAttrs",
+    "QuadletFileItem",
+    "QuadletInstallReport",
+    "QuadletsManager",
     "RegistryData",
     "RegistryDataAttrs",
     "RemoveReportEntry",
@@ -252,6 +266,10 @@ PUBLIC_CLASSES += [
     podman_sdk.AsyncImagesManager,
     podman_sdk.AsyncImage,
 ]
+PUBLIC_CLASSES += [podman_sdk.ArtifactsManager, podman_sdk.Artifact]
+PUBLIC_CLASSES += [podman_sdk.AsyncArtifactsManager, podman_sdk.AsyncArtifact]
+PUBLIC_CLASSES += [podman_sdk.QuadletsManager, podman_sdk.Quadlet]
+PUBLIC_CLASSES += [podman_sdk.AsyncQuadletsManager, podman_sdk.AsyncQuadlet]
 PUBLIC_CLASSES += [podman_sdk.ContainersManager, podman_sdk.Container]
 PUBLIC_CLASSES += [podman_sdk.AsyncContainersManager, podman_sdk.AsyncContainer]
 # Every exported class whose signatures users read: what they return and take.
@@ -269,6 +287,8 @@ HINT_NAMESPACE: dict[str, object] = {
     **{name: getattr(podman_sdk, name) for name in podman_sdk.__all__},
     "ImageData": ImageData,
     "VolumeConfigResponse": VolumeConfigResponse,
+    "ListQuadlet": ListQuadlet,
+    "ArtifactInspectReport": ArtifactInspectReport,
     "SecretInfoReport": SecretInfoReport,
     "NetworkInspectReport": NetworkInspectReport,
     "InspectPodData": InspectPodData,
@@ -446,6 +466,10 @@ def test_the_typed_sample_program_uses_every_public_member(cls: type) -> None:
         "Network": {"attrs"},
         "PodsManager": set(),
         "Pod": {"attrs"},
+        "QuadletsManager": set(),
+        "Quadlet": {"attrs"},
+        "ArtifactsManager": set(),
+        "Artifact": {"attrs"},
     }[cls.__name__.removeprefix("Async")]
     unused = sorted(name for name in names | instance_attributes if f".{name}" not in source)
     assert unused == []

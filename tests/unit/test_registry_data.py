@@ -1,7 +1,9 @@
-"""get_registry_data on a mock transport: a refusal that shows the server verified TLS
-although ``tls_verify=False`` was asked (Podman 4.3.1 reads no tlsVerify on this route)
-raises `UnsupportedServer` naming the server and quoting its answer, never `NotFound`;
-for PodmanClient and AsyncPodmanClient alike."""
+"""get_registry_data on a mock transport: ``tls_verify=False`` on Podman 4.3.1 (which
+reads no tlsVerify on this route) raises `UnsupportedServer` before sending (the send
+path's gate); on a release the pinned specs do not date (5.0, between 4.3.1 and 5.4.2)
+it is sent, and a refusal that shows the server verified TLS anyway raises
+`UnsupportedServer` naming the server and quoting its answer, never `NotFound`; for
+PodmanClient and AsyncPodmanClient alike."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ UNTRUSTED = (
 
 
 def client_answering(
-    message: str, flavour: str
+    message: str, flavour: str, version: str = "5.0.0"
 ) -> tuple[AbstractContextManager[PodmanClient], list[httpx.Request]]:
     sent: list[httpx.Request] = []
 
@@ -36,7 +38,7 @@ def client_answering(
         return httpx.Response(404, json=body)
 
     transport = httpx.MockTransport(handler)
-    return client_for(flavour, None, transport=transport, version="4.3.1"), sent
+    return client_for(flavour, None, transport=transport, version=version), sent
 
 
 @pytest.mark.parametrize("message", [HTTPS_TO_HTTP, UNTRUSTED])
@@ -47,12 +49,21 @@ def test_tls_verify_false_ignored_by_the_server_says_which_server_and_why(
     with connect as client, pytest.raises(UnsupportedServer) as info:
         client.images.get_registry_data("127.0.0.2:5000/sdk/app:v1", tls_verify=False)
     text = str(info.value)
-    assert "libpod API 4.3.1" in text
+    assert "libpod API 5.0.0" in text
     assert "tls_verify=False" in text
     assert "answered 404" in text
     assert message in text
     assert not isinstance(info.value, NotFound)
     assert sent[0].url.params["tlsVerify"] == "false"  # it was asked
+
+
+def test_tls_verify_false_is_refused_before_sending_on_4_3_1(flavour: str) -> None:
+    connect, sent = client_answering(HTTPS_TO_HTTP, flavour, version="4.3.1")
+    with connect as client, pytest.raises(UnsupportedServer) as info:
+        client.images.get_registry_data("127.0.0.2:5000/sdk/app:v1", tls_verify=False)
+    assert "does not read the query parameter 'tlsVerify'" in str(info.value)
+    assert "added by Podman 5.4.2, not in 4.3.1" in str(info.value)
+    assert sent == []
 
 
 @pytest.mark.parametrize("message", [HTTPS_TO_HTTP, "manifest unknown: manifest unknown"])

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+from libpod_client import releases
 from podman_sdk import (
     APIError,
     InvalidArgument,
@@ -144,9 +145,12 @@ def test_bad_input_is_refused_before_a_request(
 
 def test_archives_are_refused_on_a_server_without_them(flavour: str) -> None:
     with mocked(flavour, no_request, version="5.4.2") as client:
-        with pytest.raises(UnsupportedServer, match=r"runs 5\.4\.2"):
+        with pytest.raises(
+            UnsupportedServer,
+            match=r"Podman 5\.4\.2, whose API has no GET /libpod/volumes/\{name\}/export \(VolumeExportLibpod\): added by Podman 5\.8\.2",
+        ):
             client.volumes.export_archive("data")
-        with pytest.raises(UnsupportedServer, match=r"runs 5\.4\.2"):
+        with pytest.raises(UnsupportedServer, match=r"Podman 5\.4\.2, .* \(VolumeImportLibpod\)"):
             client.volumes.import_archive("data", data=b"")
 
 
@@ -161,3 +165,18 @@ def test_import_sends_the_archive_as_the_body(flavour: str) -> None:
         client.volumes.import_archive("data", data=b"tar bytes")
     assert seen[0].content == b"tar bytes"
     assert seen[0].headers["Content-Type"] == "application/x-tar"
+
+
+def test_rename_is_refused_on_every_service_while_no_pinned_spec_has_it(flavour: str) -> None:
+    """Podman announces a volume rename route for 6.1; none of the pinned releases'
+    specs (up to 6.0.0-rc1) has one, so no request can be built."""
+    assert releases.first_release_with("VolumeRenameLibpod") is None
+    for version in ("4.3.1", "5.8.2", "6.0.0-rc1"):
+        seen: list[httpx.Request] = []
+        with mocked(flavour, answering(200, VOLUME, seen), version=version) as client:
+            volume = client.volumes.get("data")
+            with pytest.raises(UnsupportedServer, match=r"no pinned Podman release's API has"):
+                volume.rename("other")
+            with pytest.raises(InvalidArgument, match="new volume name"):
+                volume.rename("")
+        assert len(seen) == 1  # the get: rename sent nothing

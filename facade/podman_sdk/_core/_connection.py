@@ -5,8 +5,10 @@ generated functions, goes through `ServiceHttpClient.send`. That method:
 
 1. refuses to send on a closed client, and reports whatever fails after a `close()`
    from another thread as that close's doing ("the client was closed");
-2. negotiates the API version once (an explicit step: `Connection.negotiate`), and
-   puts it in the path (``/libpod/...`` -> ``/v4.3.1/libpod/...``);
+2. negotiates the API version once (an explicit step: `Connection.negotiate`), refuses
+   a route or query parameter that version's API lacks (`refuse_unsupported`: the
+   pinned releases' specs say, `_server_support`), and puts the version in the path
+   (``/libpod/...`` -> ``/v4.3.1/libpod/...``);
 3. sends with the timeouts the request carries (the client's call timeout unless a
    stream asked for its own);
 4. once the request is sent (answered or failed), replaces its credential headers
@@ -56,6 +58,7 @@ from podman_sdk._core._send_rules import (
     versioned_path,
     versioned_url,
 )
+from podman_sdk._core._server_support import refuse_unsupported
 from podman_sdk._exceptions import InvalidArgument, PodmanConnectionError, UnsupportedServer
 
 if TYPE_CHECKING:
@@ -122,6 +125,7 @@ class ServiceHttpClient(httpx.Client):
     ) -> httpx.Response:
         connection = self._connection
         version = connection.negotiate()
+        refuse_unsupported(request, connection.root_path, version)
         request.url = versioned_url(
             request.url, connection.root_path, version, connection.compat_version
         )
@@ -405,6 +409,7 @@ class AsyncServiceHttpClient(httpx.AsyncClient):
         # httpx's own options (stream, auth, follow_redirects) pass through.
         connection = self._connection
         version = await connection.negotiate()
+        refuse_unsupported(request, connection.root_path, version)
         request.url = versioned_url(
             request.url, connection.root_path, version, connection.compat_version
         )

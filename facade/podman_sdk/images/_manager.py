@@ -19,7 +19,7 @@ import podman_sdk.images._calls as calls
 from podman_sdk._core._calls import perform, perform_async
 from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk._core._filters import Filters
-from podman_sdk._exceptions import PodmanError, PruneReport
+from podman_sdk._exceptions import PodmanError, PruneReport, UnsupportedServer
 from podman_sdk.images._answers import image_name
 from podman_sdk.images._calls import exists_call, get_call, list_call, prune_call, remove_call
 from podman_sdk.images._image import AsyncImage, Image
@@ -267,6 +267,12 @@ class ImagesManager(ManagerBase[Connection, Image]):
     def _remote_digest(self, name: str, tls_verify: bool) -> str | None:
         try:
             return self.get_registry_data(name, tls_verify=tls_verify).id
+        except UnsupportedServer:
+            if tls_verify:
+                return None
+            # Podman 4.3.1 reads no tlsVerify there (the gate refuses it): ask as that
+            # server does anyway, verifying as its registries.conf says.
+            return self._remote_digest(name, True)
         except PodmanError:
             return None
 
@@ -345,8 +351,8 @@ class ImagesManager(ManagerBase[Connection, Image]):
         """GET /libpod/manifests/{name}/json: the registry's manifest for ``name``, read
         by the service, never local data (see `RegistryData`). Raises `NotFound` (no
         such manifest, refused credentials, unreachable: the message says which), and
-        `UnsupportedServer` when ``tls_verify=False`` and the server verified TLS all
-        the same (Podman 4.3.1 ignores it on this route).
+        `UnsupportedServer` for ``tls_verify=False`` on a server that does not read it
+        (Podman 4.3.1: refused before sending) or that verified TLS all the same.
         """
         from podman_sdk.images._registry_data import RegistryData, fetch_registry_data
 
@@ -580,6 +586,8 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         # Podman 4 reports no digest: ask the registry, as the sync manager does.
         try:
             return (await self.get_registry_data(name, tls_verify=tls_verify)).id
+        except UnsupportedServer:
+            return None if tls_verify else await self._remote_digest(name, True)
         except PodmanError:
             return None
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 from podman_sdk._core._attached import Attached, ConnectionT
 from podman_sdk._core._calls import perform, perform_async
 from podman_sdk._core._connection import AsyncConnection, Connection
-from podman_sdk.volumes._calls import get_call, remove_call, volume_model
+from podman_sdk.volumes._calls import get_call, refuse_rename, remove_call, volume_model
 from podman_sdk.volumes._types import VolumeAttrs
 
 if TYPE_CHECKING:
@@ -83,6 +83,12 @@ class Volume(VolumeBase[Connection]):
         containers). Raises `NotFound`, `Conflict` when in use without ``force``."""
         perform(self._api(), remove_call(self.name, force))
 
+    def rename(self, name: str) -> None:
+        """Rename the volume (Podman 6.1 announces the route). No pinned release's API
+        has it yet, so this raises `UnsupportedServer` on every service, before any
+        request; a bad ``name`` raises `InvalidArgument`."""
+        raise refuse_rename(self.name, name)
+
 
 class AsyncVolume(VolumeBase[AsyncConnection]):
     """A volume from an `AsyncPodmanClient`: `Volume`'s data and verbs, awaited."""
@@ -98,3 +104,7 @@ class AsyncVolume(VolumeBase[AsyncConnection]):
     async def remove(self, force: bool | None = None) -> None:
         """`Volume.remove`: DELETE /libpod/volumes/{name}."""
         await perform_async(self._api(), remove_call(self.name, force))
+
+    async def rename(self, name: str) -> None:
+        """`Volume.rename`: raises `UnsupportedServer` (no pinned release has the route)."""
+        raise refuse_rename(self.name, name)
