@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from podman_sdk._core._discovery import DiscoveryResult
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
+    from podman_sdk.manifests._manager import AsyncManifestsManager, ManifestsManager
     from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
     from podman_sdk.secrets._manager import AsyncSecretsManager, SecretsManager
     from podman_sdk.volumes._manager import AsyncVolumesManager, VolumesManager
@@ -394,6 +395,13 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
         return self._attached_once(NetworksManager)
 
     @property
+    def manifests(self) -> ManifestsManager:
+        """Manifest list operations: ``client.manifests.create(name, images)``..."""
+        from podman_sdk.manifests._manager import ManifestsManager
+
+        return self._attached_once(ManifestsManager)
+
+    @property
     def secrets(self) -> SecretsManager:
         """Secret operations: ``client.secrets.create(name, data)``, ``.get(name)``..."""
         from podman_sdk.secrets._manager import SecretsManager
@@ -518,6 +526,13 @@ class AsyncPodmanClient(
         from podman_sdk.networks._manager import AsyncNetworksManager
 
         return self._attached_once(AsyncNetworksManager)
+
+    @property
+    def manifests(self) -> AsyncManifestsManager:
+        """Manifest list operations, awaited: ``await client.manifests.get(name)``..."""
+        from podman_sdk.manifests._manager import AsyncManifestsManager
+
+        return self._attached_once(AsyncManifestsManager)
 
     @property
     def secrets(self) -> AsyncSecretsManager:

@@ -163,15 +163,13 @@ async def manager_verbs(images: AsyncImagesManager, archive: Path) -> None:
 async def registry_verbs(images: AsyncImagesManager) -> None:
     pulled = assert_type(await images.pull("quay.io/podman/hello", "latest"), AsyncImage)
     every = assert_type(await images.pull("quay.io/podman/hello", all_tags=True), list[AsyncImage])
-    events = await images.pull("quay.io/podman/hello", stream=True, decode=True, tls_verify=False)
+    events = await images.pull_stream("quay.io/podman/hello", decode=True, tls_verify=False)
     async with assert_type(events, AsyncPullStream[PullProgress]) as opened_events:
         async for value in opened_events:
             assert_type(value.get("status"), str | None)
         assert_type(opened_events.image_ids, list[str])
         assert_type(opened_events.finished, bool)
-    raw = assert_type(
-        await images.pull("quay.io/podman/hello", stream=True), AsyncPullStream[bytes]
-    )
+    raw = assert_type(await images.pull_stream("quay.io/podman/hello"), AsyncPullStream[bytes])
     async for line in raw:
         assert_type(line, bytes)
     assert_type(await raw.aclose(), None)
@@ -187,9 +185,9 @@ async def registry_verbs(images: AsyncImagesManager) -> None:
         assert_type(text, str)
     built, logs = await images.build(path=".", tag="localhost/app:v1", labels={"a": "1"})
     assert_type(built, AsyncImage)
-    for log_line in assert_type(logs, Iterator[BuildLogLine]):
-        assert_type(log_line.get("stream"), str | None)
-    build = await images.build(fileobj="FROM scratch\n", stream=True, nocache=True)
+    for log_line in assert_type(logs, Iterator[bytes]):
+        assert_type(log_line, bytes)
+    build = await images.build_stream(fileobj="FROM scratch\n", nocache=True)
     async with assert_type(build, AsyncBuildStream) as opened_build:
         async for built_line in opened_build:
             assert_type(built_line, BuildLogLine)

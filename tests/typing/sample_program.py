@@ -223,10 +223,10 @@ def manager_verbs(images: ImagesManager, archive: Path) -> None:
 def registry_verbs(images: ImagesManager) -> None:
     pulled = assert_type(images.pull("quay.io/podman/hello", "latest"), Image)
     all_tags = assert_type(images.pull("quay.io/podman/hello", all_tags=True), list[Image])
-    progress = images.pull("quay.io/podman/hello", stream=True, decode=True)
+    progress = images.pull_stream("quay.io/podman/hello", decode=True)
     for value in assert_type(progress, PullStream[PullProgress]):
         status = assert_type(value.get("status"), str | None)
-    for raw in assert_type(images.pull("quay.io/podman/hello", stream=True), PullStream[bytes]):
+    for raw in assert_type(images.pull_stream("quay.io/podman/hello"), PullStream[bytes]):
         line = assert_type(raw, bytes)
     pushed = assert_type(images.push("localhost:5000/app", "v1", tls_verify=False), PushResult)
     assert_type(pushed.manifest_digest, str | None)
@@ -240,12 +240,12 @@ def registry_verbs(images: ImagesManager) -> None:
     stars = assert_type(found[0]["Stars"], int)
     built, logs = assert_type(
         images.build(path=".", tag="localhost/app:v1", labels={"a": "1"}),
-        tuple[Image, Iterator[BuildLogLine]],
+        tuple[Image, Iterator[bytes]],
     )
     built_image = assert_type(built, Image)
     for log_line in logs:
-        log_text = assert_type(log_line.get("stream"), str | None)
-    for streamed in assert_type(images.build(path=".", stream=True), BuildStream):
+        log_text = assert_type(log_line, bytes)
+    for streamed in assert_type(images.build_stream(path="."), BuildStream):
         assert_type(streamed, BuildLogLine)
     registry_data = images.get_registry_data("quay.io/podman/hello")
     remote_id = assert_type(assert_type(registry_data, RegistryData).id, str | None)

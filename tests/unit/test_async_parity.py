@@ -33,6 +33,8 @@ from podman_sdk import (
     AsyncContainersManager,
     AsyncImage,
     AsyncImagesManager,
+    AsyncManifest,
+    AsyncManifestsManager,
     AsyncNetwork,
     AsyncNetworksManager,
     AsyncOutputStream,
@@ -51,11 +53,14 @@ from podman_sdk import (
     ContainersManager,
     Image,
     ImagesManager,
+    Manifest,
+    ManifestsManager,
     Network,
     NetworksManager,
     OutputStream,
     PodmanClient,
     ProgressStream,
+    PullProgress,
     PullStream,
     PushStream,
     RegistryData,
@@ -86,11 +91,17 @@ COUNTERPARTS: dict[type, type] = {
     Secret: AsyncSecret,
     NetworksManager: AsyncNetworksManager,
     Network: AsyncNetwork,
+    ManifestsManager: AsyncManifestsManager,
+    Manifest: AsyncManifest,
     httpx.BaseTransport: httpx.AsyncBaseTransport,
     # ``api``: the generated functions' sender of each flavour (issue #27).
     SyncSender: AsyncSender,
     # What a stream is made from (SaveStream's constructor).
     collections.abc.Generator[bytes, None, None]: collections.abc.AsyncGenerator[bytes, None],  # type: ignore[dict-item]
+    # What a streamed pull hands out (podman-py's generator).
+    collections.abc.Generator[PullProgress, None, None]: collections.abc.AsyncGenerator[
+        PullProgress, None
+    ],  # type: ignore[dict-item]
 }
 #: Protocol members that have other names in asyncio.
 RENAMED = {
@@ -273,6 +284,7 @@ def compare_parameters(
 
 #: The managers and resources of the volumes, secrets and networks domains.
 DOMAINS = (VolumesManager, Volume, SecretsManager, Secret, NetworksManager, Network)
+DOMAINS += (ManifestsManager, Manifest)
 
 
 def compared_members() -> list[tuple[type, str]]:

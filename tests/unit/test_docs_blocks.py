@@ -29,6 +29,7 @@ RUN_BY = {
     ("containers-create.md", 0): "tests/unit/test_create_options.py",
     ("api-notes.md", 0): "tests/live/test_typed_answers.py",
     ("api-notes.md", 1): "tests/live/test_typed_answers.py",
+    ("images.md", 0): "tests/live/test_manifests.py",
 }
 SHELL_LANGUAGES = {"sh", "console"}
 # Blocks that are neither programs nor commands: data shown as it is.
