@@ -27,6 +27,8 @@ from podman_sdk import (
     AsyncBuildStream,
     AsyncImage,
     AsyncImagesManager,
+    AsyncManifest,
+    AsyncManifestsManager,
     AsyncNetwork,
     AsyncNetworksManager,
     AsyncPodmanClient,
@@ -40,11 +42,14 @@ from podman_sdk import (
     AsyncVolumesManager,
     BuildError,
     BuildLogLine,
+    BuildPruneReport,
     DiscoveryResult,
     EventHooks,
     HistoryEntry,
     ImageAttrs,
     ImageNotFound,
+    ManifestAttrs,
+    ManifestRemoveReport,
     NetworkAttrs,
     NetworkPruneReport,
     PodmanConnectionError,
@@ -58,6 +63,7 @@ from podman_sdk import (
     RegistryDataAttrs,
     RemoveReportEntry,
     SavedArchive,
+    ScpReport,
     SearchResult,
     SecretAttrs,
     VersionInfo,
@@ -266,6 +272,23 @@ async def network_verbs(networks: AsyncNetworksManager) -> None:
     print(present, every, pruned, attrs, name, network_id, short, model)
 
 
+async def manifest_verbs(manifests: AsyncManifestsManager, images: AsyncImagesManager) -> None:
+    image = await images.get("localhost/app:v1")
+    created = assert_type(await manifests.create("localhost/l:v1", [image]), AsyncManifest)
+    got = assert_type(await manifests.get("localhost/l:v1"), AsyncManifest)
+    present = assert_type(await manifests.exists("localhost/l:v1"), bool)
+    every = assert_type(await manifests.list(), list[AsyncManifest])
+    attrs = assert_type(got.attrs, ManifestAttrs)
+    assert_type(await got.reload(), None)
+    assert_type(await got.add(["r/x:1"], variant="v8"), None)
+    assert_type(await got.remove("sha256:" + "a" * 64), None)
+    assert_type(await got.push("r/l:v1", tls_verify=False), None)
+    removed = assert_type(await manifests.remove(created), ManifestRemoveReport)
+    pruned = assert_type(await images.prune_builds(), BuildPruneReport)
+    copied = assert_type(await images.scp("user@host::localhost/app:v1"), ScpReport)
+    print(present, every, attrs, got.id, got.name, got.version, removed, pruned, copied)
+
+
 async def main(client: AsyncPodmanClient) -> None:
     async with client as opened:
         assert_type(opened, AsyncPodmanClient)
@@ -277,6 +300,9 @@ async def main(client: AsyncPodmanClient) -> None:
             await manager_verbs(client.images, Path("/tmp/app.tar"))
             await registry_verbs(client.images)
             await network_verbs(assert_type(client.networks, AsyncNetworksManager))
+            await manifest_verbs(
+                assert_type(client.manifests, AsyncManifestsManager), client.images
+            )
             await secret_verbs(assert_type(client.secrets, AsyncSecretsManager))
             await volume_verbs(
                 assert_type(client.volumes, AsyncVolumesManager), Path("/tmp/volume.tar")

@@ -23,6 +23,7 @@ from libpod_client.api.volumes import (
 from libpod_client.models import (
     ImageData,
     NetworkInspectReport,
+    Schema2ListPublic,
     SecretInfoReport,
     VolumeConfigResponse,
     VolumeCreateOptions,
@@ -33,6 +34,7 @@ from podman_sdk import (
     BadRequest,
     BuildError,
     BuildLogLine,
+    BuildPruneReport,
     BuildStream,
     Conflict,
     EventHooks,
@@ -44,6 +46,12 @@ from podman_sdk import (
     ImagesManager,
     InvalidArgument,
     LocalFileError,
+    Manifest,
+    ManifestAttrs,
+    ManifestDescriptor,
+    ManifestPlatform,
+    ManifestRemoveReport,
+    ManifestsManager,
     Network,
     NetworkAttrs,
     NetworkPruneReport,
@@ -66,6 +74,7 @@ from podman_sdk import (
     RemoveReportEntry,
     SavedArchive,
     SaveStream,
+    ScpReport,
     SearchResult,
     Secret,
     SecretAttrs,
@@ -405,6 +414,33 @@ def network_verbs(networks: NetworksManager) -> None:
     print(present, every, deleted, internal, name, network_id, short, model)
 
 
+def manifest_verbs(manifests: ManifestsManager, images: ImagesManager) -> None:
+    image = images.get("localhost/app:v1")
+    created = assert_type(manifests.create("localhost/l:v1", [image, "r/x:1"], all=True), Manifest)
+    got = assert_type(manifests.get("localhost/l:v1"), Manifest)
+    present = assert_type(manifests.exists("localhost/l:v1"), bool)
+    every = assert_type(manifests.list(), list[Manifest])
+    attrs = assert_type(got.attrs, ManifestAttrs)
+    entries = assert_type(attrs["manifests"], list[ManifestDescriptor])
+    platform = assert_type(entries[0]["platform"], ManifestPlatform)
+    os_name = assert_type(platform["os"], str)
+    values = (got.id, got.short_id, got.name, got.names, got.quoted_name, got.media_type)
+    assert_type(values, tuple[str, str, str, str, str, str])
+    version = assert_type(got.version, int)
+    model = assert_type(got.model, Schema2ListPublic)
+    assert_type(got.reload(), None)
+    assert_type(got.add([image], annotation={"a": "b"}, arch="arm64", os="linux"), None)
+    assert_type(got.remove("sha256:" + "a" * 64), None)
+    assert_type(got.push("r/l:v1", all=True, auth_config={"username": "u", "password": "p"}), None)
+    removed = assert_type(manifests.remove(created), ManifestRemoveReport)
+    assert_type(removed["ExitCode"], int)
+    pruned = assert_type(images.prune_builds(), BuildPruneReport)
+    copied = assert_type(
+        images.scp("user@host::localhost/app:v1", dest=None, quiet=True), ScpReport
+    )
+    print(present, every, os_name, version, model, pruned, copied["Id"])
+
+
 def main(client: PodmanClient) -> None:
     with client:
         system(client)
@@ -416,6 +452,7 @@ def main(client: PodmanClient) -> None:
         volume_verbs(assert_type(client.volumes, VolumesManager), Path("/tmp/volume.tar"))
         secret_verbs(assert_type(client.secrets, SecretsManager))
         network_verbs(assert_type(client.networks, NetworksManager))
+        manifest_verbs(assert_type(client.manifests, ManifestsManager), client.images)
         print(errors(client), references())
     assert_type(client.close(), None)
 

@@ -253,7 +253,9 @@ def test_scp_sends_its_request_and_maps_the_refusal(flavour: str) -> None:
 
     with mocked(flavour, handler) as client, pytest.raises(APIError, match="no such host"):
         client.images.scp("user@fake.ip.addr:22::quay.io/libpod/alpine", quiet=False)
-    assert seen[0].url.path == "/v5.8.2/libpod/images/scp/user@fake.ip.addr:22::quay.io/libpod/alpine"
+    assert (
+        seen[0].url.path == "/v5.8.2/libpod/images/scp/user@fake.ip.addr:22::quay.io/libpod/alpine"
+    )
     assert seen[0].url.params["quiet"] == "false"
 
 
