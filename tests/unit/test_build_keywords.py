@@ -156,6 +156,8 @@ def test_a_custom_context_is_sent_as_it_is(flavour: str) -> None:
     assert image.id == IMAGE_ID
     assert seen[0].content == context.getvalue()
     assert seen[0].url.params["dockerfile"] == "MyDockerfile"
+    # podman-py's documented default: intermediate layers kept, so rebuilds use the cache.
+    assert seen[0].url.params["layers"] == "true"
 
 
 def test_path_and_fileobj_together_send_the_directory_with_that_containerfile(

@@ -339,7 +339,9 @@ def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
         shmsize=_given(shmsize),
         squash=_given(options.get("squash")),
         labels=_given(_string_map("labels", options.get("labels"))),
-        layers=_given(options.get("layers")),
+        # podman-py's documented default: keep intermediate layers, so a rebuild uses
+        # its cache (libpod's build handler defaults to no layers).
+        layers=_given(options.get("layers", True)),
         networkmode=_given(options.get("network_mode")),
         platform=_given(platform),
         target=_given(options.get("target")),
