@@ -158,6 +158,7 @@ def test_a_custom_context_is_sent_as_it_is(flavour: str) -> None:
     assert seen[0].url.params["dockerfile"] == "MyDockerfile"
     # podman-py's documented default: intermediate layers kept, so rebuilds use the cache.
     assert seen[0].url.params["layers"] == "true"
+    assert seen[0].url.params["outputformat"] == "application/vnd.oci.image.manifest.v1+json"
 
 
 def test_path_and_fileobj_together_send_the_directory_with_that_containerfile(
