@@ -228,9 +228,9 @@ def build_image(url: str, work: Path) -> str:
     check(BUSYBOX.is_file(), f"{BUSYBOX} is missing: install a static busybox (busybox-static)")
     shutil.copy(BUSYBOX, context / "busybox")
     (context / "hello.txt").write_bytes(b"hello from podman-sdk\n" + os.urandom(64 * 1024))
-    with PodmanClient(url) as client:
-        image, log = client.images.build(context, tag=DEMO_IMAGE)
+    with PodmanClient(url) as client, client.images.build_stream(context, tag=DEMO_IMAGE) as log:
         steps = [line["stream"] for line in log if line.get("stream", "").startswith("STEP")]
+        image = log.image()
     check(DEMO_IMAGE in image.tags, f"the built image is not tagged {DEMO_IMAGE}: {image.tags}")
     return f"{DEMO_IMAGE} ({image.short_id}, {len(steps)} steps)"
 

@@ -86,6 +86,7 @@ from podman_sdk.images._load import LoadSource as LoadSource
 from podman_sdk.images._manager import AsyncImagesManager as AsyncImagesManager
 from podman_sdk.images._manager import ImagesManager as ImagesManager
 from podman_sdk.images._options import BuildOptions as BuildOptions
+from podman_sdk.images._options import ContainerLimits as ContainerLimits
 from podman_sdk.images._options import PullOptions as PullOptions
 from podman_sdk.images._options import PushOptions as PushOptions
 from podman_sdk.images._progress import AsyncBuildStream as AsyncBuildStream
@@ -109,9 +110,19 @@ from podman_sdk.images._registry_data import Platform as Platform
 from podman_sdk.images._registry_data import RegistryData as RegistryData
 from podman_sdk.images._registry_data import RegistryDataAttrs as RegistryDataAttrs
 from podman_sdk.images._registry_requests import SearchResult as SearchResult
+from podman_sdk.images._types import BuildPruneReport as BuildPruneReport
 from podman_sdk.images._types import HistoryEntry as HistoryEntry
 from podman_sdk.images._types import ImageAttrs as ImageAttrs
 from podman_sdk.images._types import RemoveReportEntry as RemoveReportEntry
+from podman_sdk.images._types import ScpReport as ScpReport
+from podman_sdk.manifests._manager import AsyncManifestsManager as AsyncManifestsManager
+from podman_sdk.manifests._manager import ManifestsManager as ManifestsManager
+from podman_sdk.manifests._manifest import AsyncManifest as AsyncManifest
+from podman_sdk.manifests._manifest import Manifest as Manifest
+from podman_sdk.manifests._types import ManifestAttrs as ManifestAttrs
+from podman_sdk.manifests._types import ManifestDescriptor as ManifestDescriptor
+from podman_sdk.manifests._types import ManifestPlatform as ManifestPlatform
+from podman_sdk.manifests._types import ManifestRemoveReport as ManifestRemoveReport
 from podman_sdk.networks._manager import AsyncNetworksManager as AsyncNetworksManager
 from podman_sdk.networks._manager import NetworksManager as NetworksManager
 from podman_sdk.networks._network import AsyncNetwork as AsyncNetwork

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from podman_sdk.artifacts._manager import ArtifactsManager, AsyncArtifactsManager
     from podman_sdk.containers._manager import AsyncContainersManager, ContainersManager
     from podman_sdk.images._rules import ManagerBase
+    from podman_sdk.manifests._manager import AsyncManifestsManager, ManifestsManager
     from podman_sdk.networks._manager import AsyncNetworksManager, NetworksManager
     from podman_sdk.pods._manager import AsyncPodsManager, PodsManager
     from podman_sdk.quadlets._manager import AsyncQuadletsManager, QuadletsManager
@@ -236,6 +237,13 @@ class PodmanClient(ClientBase[httpx.BaseTransport, Connection, ImagesManager]):
         from podman_sdk.pods._manager import PodsManager
 
         return self._attached_once(PodsManager)
+
+    @property
+    def manifests(self) -> ManifestsManager:
+        """Manifest list operations: ``client.manifests.create(name, images)``..."""
+        from podman_sdk.manifests._manager import ManifestsManager
+
+        return self._attached_once(ManifestsManager)
 
     @property
     def secrets(self) -> SecretsManager:
@@ -469,6 +477,13 @@ class AsyncPodmanClient(
         from podman_sdk.pods._manager import AsyncPodsManager
 
         return self._attached_once(AsyncPodsManager)
+
+    @property
+    def manifests(self) -> AsyncManifestsManager:
+        """Manifest list operations, awaited: ``await client.manifests.get(name)``..."""
+        from podman_sdk.manifests._manager import AsyncManifestsManager
+
+        return self._attached_once(AsyncManifestsManager)
 
     @property
     def secrets(self) -> AsyncSecretsManager:

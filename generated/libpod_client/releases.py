@@ -331,6 +331,7 @@ _OPERATIONS: Final[Mapping[str, tuple[int, Mapping[str, int]]]] = {
             "httpproxy": 31,
             "inheritannotations": 28,
             "inheritlabels": 28,
+            "isolation": 31,
             "labels": 31,
             "layerLabel": 30,
             "layers": 31,
@@ -340,6 +341,7 @@ _OPERATIONS: Final[Mapping[str, tuple[int, Mapping[str, int]]]] = {
             "networkmode": 31,
             "nocache": 31,
             "nohosts": 30,
+            "outputformat": 31,
             "outputs": 31,
             "platform": 31,
             "pull": 31,
@@ -347,6 +349,7 @@ _OPERATIONS: Final[Mapping[str, tuple[int, Mapping[str, int]]]] = {
             "remote": 31,
             "rewritetimestamp": 28,
             "rm": 31,
+            "secrets": 31,
             "shmsize": 31,
             "sourcedateepoch": 28,
             "squash": 31,
@@ -555,6 +558,7 @@ _OPERATIONS: Final[Mapping[str, tuple[int, Mapping[str, int]]]] = {
     "ManifestPushLibpod": (
         31,
         {
+            "X-Registry-Auth": 31,
             "addCompression": 30,
             "all": 31,
             "destination": 31,

@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import types
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -26,6 +27,8 @@ from podman_sdk import (
     AsyncContainersManager,
     AsyncImage,
     AsyncImagesManager,
+    AsyncManifest,
+    AsyncManifestsManager,
     AsyncNetwork,
     AsyncNetworksManager,
     AsyncOutputStream,
@@ -56,9 +59,24 @@ _VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncPod, AsyncPodsManager)
 _VIEWED += (AsyncSystemManager,)
 _VIEWED += (AsyncNetwork, AsyncNetworksManager, AsyncQuadlet, AsyncQuadletsManager)
 _VIEWED += (AsyncArtifact, AsyncArtifactsManager)
+_VIEWED += (AsyncManifest, AsyncManifestsManager)
+
+
+def _drive(runner: asyncio.Runner, items: AsyncGenerator[Any, None]) -> Generator[Any, None, None]:
+    """An async generator (a streamed pull's) as a sync one, closed with it."""
+    try:
+        while True:
+            try:
+                yield runner.run(_await(anext(items)))
+            except StopAsyncIteration:
+                return
+    finally:
+        runner.run(_await(items.aclose()))
 
 
 def _view(runner: asyncio.Runner, value: object) -> Any:
+    if isinstance(value, types.AsyncGeneratorType):
+        return _drive(runner, value)
     if isinstance(value, _VIEWED):
         return SyncView(value, runner)
     if isinstance(value, list):

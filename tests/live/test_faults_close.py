@@ -231,7 +231,7 @@ def test_close_during_build(podman_service: PodmanService, tmp_path: Path, flavo
     tag = "localhost/sdk-fault/build:1"
     before = open_fds()
     closing = closing_for(flavour, podman_service)
-    stream = closing.client.images.build(str(context), tag=tag, stream=True)
+    stream = closing.client.images.build_stream(str(context), tag=tag)
     with stream, pytest.raises(PodmanConnectionError, match=CLOSED):
         close_at_first(stream, closing)
     assert closing.finish(f"{podman_service.name} build close") < CLOSE_BOUND

@@ -103,7 +103,7 @@ def transfer(
             leftover = f"{remote}:1"
 
             def start(client: PodmanClient) -> Any:
-                return client.images.pull(remote, "1", tls_verify=False, stream=True, decode=True)
+                return client.images.pull_stream(remote, "1", tls_verify=False, decode=True)
 
             fault_at = mid_layer if kind == "pull-mid-layer" else copying_blob
             yield Transfer(kind, registry, start, PullError, fault_at)

@@ -134,7 +134,7 @@ def test_service_killed_during_pull(
     remove_image(doomed.service, TAG)
     before = open_fds()
     with client_of(doomed, flavour) as client:
-        stream = client.images.pull(remote, "1", tls_verify=False, stream=True, decode=True)
+        stream = client.images.pull_stream(remote, "1", tls_verify=False, decode=True)
         with stream, pytest.raises(PodmanConnectionError):
             at_first_blob(stream, lambda: kill(doomed))
     assert doomed.process.poll() is not None, "the kill never came: no blob was copied"

@@ -5,6 +5,7 @@ PodmanClient and AsyncPodmanClient (tests/harness/both_clients.py)."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -153,11 +154,11 @@ def test_pull_stream_yields_server_bytes_and_decoded_events(
 ) -> None:
     reference, image_id = remote
     with client_for(flavour, podman_service.url) as client:
-        with client.images.pull(reference, tls_verify=False, stream=True) as raw:
+        with client.images.pull_stream(reference, tls_verify=False) as raw:
             lines = list(raw)
             assert raw.image_ids == [image_id]
         assert all(isinstance(line, bytes) and line.startswith(b"{") for line in lines)
-        with client.images.pull(reference, tls_verify=False, stream=True, decode=True) as events:
+        with client.images.pull_stream(reference, tls_verify=False, decode=True) as events:
             assert all(isinstance(event, dict) for event in events)
 
 
@@ -174,7 +175,7 @@ def test_decoded_pull_stream_has_each_layers_progress_where_the_service_offers_i
     hooks = {"request": [sent.append]}
     with (
         client_for(flavour, podman_service.url, event_hooks=hooks) as client,
-        client.images.pull(reference, tls_verify=False, stream=True, decode=True) as events,
+        client.images.pull_stream(reference, tls_verify=False, decode=True) as events,
     ):
         decoded = list(events)
         assert events.image_ids == [image_id]
@@ -427,7 +428,7 @@ def test_build_honours_ignore_rules(
         try:
             assert tag in image.tags
             assert image.labels["sdk"] == "yes"
-            assert any("COPY logs/keep.txt" in line.get("stream", "") for line in log)
+            assert any("COPY logs/keep.txt" in json.loads(line).get("stream", "") for line in log)
             for excluded in ("logs/drop.txt", "app.log"):
                 failing = f"FROM scratch\nCOPY {excluded} /x\n"
                 (tmp_path / "Containerfile").write_text(failing)
@@ -458,7 +459,7 @@ def test_build_streams_the_log_with_a_dockerfile_outside_the_context(
     dockerfile = tmp_path / "Build.containerfile"
     dockerfile.write_text("FROM scratch\nCOPY data.txt /data.txt\n")
     with client_for(flavour, podman_service.url) as client:
-        with client.images.build(context, dockerfile=str(dockerfile), stream=True) as log:
+        with client.images.build_stream(context, dockerfile=str(dockerfile)) as log:
             first = next(log)
             assert first.get("stream", "").startswith("STEP 1/2")
             list(log)

@@ -30,7 +30,7 @@ Call = Callable[[PodmanClient, str, dict[str, str]], object]
 CALLS: dict[str, Call] = {
     "pull": lambda c, ref, auth: c.images.pull(ref, auth_config=auth, tls_verify=False),
     "pull stream": lambda c, ref, auth: list(
-        c.images.pull(ref, auth_config=auth, tls_verify=False, stream=True)
+        c.images.pull_stream(ref, auth_config=auth, tls_verify=False)
     ),
     "push": lambda c, ref, auth: c.images.push(ref, auth_config=auth, tls_verify=False),
     "push stream": lambda c, ref, auth: list(

@@ -33,6 +33,8 @@ from podman_sdk import (
     AsyncBuildStream,
     AsyncImage,
     AsyncImagesManager,
+    AsyncManifest,
+    AsyncManifestsManager,
     AsyncNetwork,
     AsyncNetworksManager,
     AsyncOutputStream,
@@ -52,6 +54,7 @@ from podman_sdk import (
     AsyncVolumesManager,
     BuildError,
     BuildLogLine,
+    BuildPruneReport,
     DiscoveryResult,
     DiskUsage,
     Event,
@@ -60,6 +63,8 @@ from podman_sdk import (
     ImageAttrs,
     ImageNotFound,
     LoginReport,
+    ManifestAttrs,
+    ManifestRemoveReport,
     NetworkAttrs,
     NetworkPruneReport,
     PodAttrs,
@@ -79,6 +84,7 @@ from podman_sdk import (
     RegistryDataAttrs,
     RemoveReportEntry,
     SavedArchive,
+    ScpReport,
     SearchResult,
     SecretAttrs,
     VersionInfo,
@@ -203,15 +209,13 @@ async def manager_verbs(images: AsyncImagesManager, archive: Path) -> None:
 async def registry_verbs(images: AsyncImagesManager) -> None:
     pulled = assert_type(await images.pull("quay.io/podman/hello", "latest"), AsyncImage)
     every = assert_type(await images.pull("quay.io/podman/hello", all_tags=True), list[AsyncImage])
-    events = await images.pull("quay.io/podman/hello", stream=True, decode=True, tls_verify=False)
+    events = await images.pull_stream("quay.io/podman/hello", decode=True, tls_verify=False)
     async with assert_type(events, AsyncPullStream[PullProgress]) as opened_events:
         async for value in opened_events:
             assert_type(value.get("status"), str | None)
         assert_type(opened_events.image_ids, list[str])
         assert_type(opened_events.finished, bool)
-    raw = assert_type(
-        await images.pull("quay.io/podman/hello", stream=True), AsyncPullStream[bytes]
-    )
+    raw = assert_type(await images.pull_stream("quay.io/podman/hello"), AsyncPullStream[bytes])
     async for line in raw:
         assert_type(line, bytes)
     assert_type(await raw.aclose(), None)
@@ -227,9 +231,9 @@ async def registry_verbs(images: AsyncImagesManager) -> None:
         assert_type(text, str)
     built, logs = await images.build(path=".", tag="localhost/app:v1", labels={"a": "1"})
     assert_type(built, AsyncImage)
-    for log_line in assert_type(logs, Iterator[BuildLogLine]):
-        assert_type(log_line.get("stream"), str | None)
-    build = await images.build(fileobj="FROM scratch\n", stream=True, nocache=True)
+    for log_line in assert_type(logs, Iterator[bytes]):
+        assert_type(log_line, bytes)
+    build = await images.build_stream(fileobj="FROM scratch\n", nocache=True)
     async with assert_type(build, AsyncBuildStream) as opened_build:
         async for built_line in opened_build:
             assert_type(built_line, BuildLogLine)
@@ -380,6 +384,23 @@ async def pod_verbs(pods: AsyncPodsManager) -> None:
     print(present, every, pruned, raw, decoded, attrs, name, pod_id, short, model, top)
 
 
+async def manifest_verbs(manifests: AsyncManifestsManager, images: AsyncImagesManager) -> None:
+    image = await images.get("localhost/app:v1")
+    created = assert_type(await manifests.create("localhost/l:v1", [image]), AsyncManifest)
+    got = assert_type(await manifests.get("localhost/l:v1"), AsyncManifest)
+    present = assert_type(await manifests.exists("localhost/l:v1"), bool)
+    every = assert_type(await manifests.list(), list[AsyncManifest])
+    attrs = assert_type(got.attrs, ManifestAttrs)
+    assert_type(await got.reload(), None)
+    assert_type(await got.add(["r/x:1"], variant="v8"), None)
+    assert_type(await got.remove("sha256:" + "a" * 64), None)
+    assert_type(await got.push("r/l:v1", tls_verify=False), None)
+    removed = assert_type(await manifests.remove(created), ManifestRemoveReport)
+    pruned = assert_type(await images.prune_builds(), BuildPruneReport)
+    copied = assert_type(await images.scp("user@host::localhost/app:v1"), ScpReport)
+    print(present, every, attrs, got.id, got.name, got.version, removed, pruned, copied)
+
+
 async def main(client: AsyncPodmanClient) -> None:
     async with client as opened:
         assert_type(opened, AsyncPodmanClient)
@@ -391,6 +412,9 @@ async def main(client: AsyncPodmanClient) -> None:
             await manager_verbs(client.images, Path("/tmp/app.tar"))
             await registry_verbs(client.images)
             await network_verbs(assert_type(client.networks, AsyncNetworksManager))
+            await manifest_verbs(
+                assert_type(client.manifests, AsyncManifestsManager), client.images
+            )
             await secret_verbs(assert_type(client.secrets, AsyncSecretsManager))
             await pod_verbs(assert_type(client.pods, AsyncPodsManager))
             await quadlet_verbs(

@@ -28,6 +28,7 @@ from libpod_client.models import (
     InspectPodData,
     ListQuadlet,
     NetworkInspectReport,
+    Schema2ListPublic,
     SecretInfoReport,
     VolumeConfigResponse,
     VolumeCreateOptions,
@@ -41,6 +42,7 @@ from podman_sdk import (
     BadRequest,
     BuildError,
     BuildLogLine,
+    BuildPruneReport,
     BuildStream,
     Conflict,
     DiskUsage,
@@ -56,6 +58,12 @@ from podman_sdk import (
     InvalidArgument,
     LocalFileError,
     LoginReport,
+    Manifest,
+    ManifestAttrs,
+    ManifestDescriptor,
+    ManifestPlatform,
+    ManifestRemoveReport,
+    ManifestsManager,
     Network,
     NetworkAttrs,
     NetworkPruneReport,
@@ -90,6 +98,7 @@ from podman_sdk import (
     RemoveReportEntry,
     SavedArchive,
     SaveStream,
+    ScpReport,
     SearchResult,
     Secret,
     SecretAttrs,
@@ -277,10 +286,10 @@ def manager_verbs(images: ImagesManager, archive: Path) -> None:
 def registry_verbs(images: ImagesManager) -> None:
     pulled = assert_type(images.pull("quay.io/podman/hello", "latest"), Image)
     all_tags = assert_type(images.pull("quay.io/podman/hello", all_tags=True), list[Image])
-    progress = images.pull("quay.io/podman/hello", stream=True, decode=True)
+    progress = images.pull_stream("quay.io/podman/hello", decode=True)
     for value in assert_type(progress, PullStream[PullProgress]):
         status = assert_type(value.get("status"), str | None)
-    for raw in assert_type(images.pull("quay.io/podman/hello", stream=True), PullStream[bytes]):
+    for raw in assert_type(images.pull_stream("quay.io/podman/hello"), PullStream[bytes]):
         line = assert_type(raw, bytes)
     pushed = assert_type(images.push("localhost:5000/app", "v1", tls_verify=False), PushResult)
     assert_type(pushed.manifest_digest, str | None)
@@ -294,12 +303,12 @@ def registry_verbs(images: ImagesManager) -> None:
     stars = assert_type(found[0]["Stars"], int)
     built, logs = assert_type(
         images.build(path=".", tag="localhost/app:v1", labels={"a": "1"}),
-        tuple[Image, Iterator[BuildLogLine]],
+        tuple[Image, Iterator[bytes]],
     )
     built_image = assert_type(built, Image)
     for log_line in logs:
-        log_text = assert_type(log_line.get("stream"), str | None)
-    for streamed in assert_type(images.build(path=".", stream=True), BuildStream):
+        log_text = assert_type(log_line, bytes)
+    for streamed in assert_type(images.build_stream(path="."), BuildStream):
         assert_type(streamed, BuildLogLine)
     registry_data = images.get_registry_data("quay.io/podman/hello")
     remote_id = assert_type(assert_type(registry_data, RegistryData).id, str | None)
@@ -552,6 +561,33 @@ def pod_verbs(pods: PodsManager) -> None:
     print(present, every, deleted, raw, cpu, containers, name, pod_id, short, model, titles)
 
 
+def manifest_verbs(manifests: ManifestsManager, images: ImagesManager) -> None:
+    image = images.get("localhost/app:v1")
+    created = assert_type(manifests.create("localhost/l:v1", [image, "r/x:1"], all=True), Manifest)
+    got = assert_type(manifests.get("localhost/l:v1"), Manifest)
+    present = assert_type(manifests.exists("localhost/l:v1"), bool)
+    every = assert_type(manifests.list(), list[Manifest])
+    attrs = assert_type(got.attrs, ManifestAttrs)
+    entries = assert_type(attrs["manifests"], list[ManifestDescriptor])
+    platform = assert_type(entries[0]["platform"], ManifestPlatform)
+    os_name = assert_type(platform["os"], str)
+    values = (got.id, got.short_id, got.name, got.names, got.quoted_name, got.media_type)
+    assert_type(values, tuple[str, str, str, str, str, str])
+    version = assert_type(got.version, int)
+    model = assert_type(got.model, Schema2ListPublic)
+    assert_type(got.reload(), None)
+    assert_type(got.add([image], annotation={"a": "b"}, arch="arm64", os="linux"), None)
+    assert_type(got.remove("sha256:" + "a" * 64), None)
+    assert_type(got.push("r/l:v1", all=True, auth_config={"username": "u", "password": "p"}), None)
+    removed = assert_type(manifests.remove(created), ManifestRemoveReport)
+    assert_type(removed["ExitCode"], int)
+    pruned = assert_type(images.prune_builds(), BuildPruneReport)
+    copied = assert_type(
+        images.scp("user@host::localhost/app:v1", dest=None, quiet=True), ScpReport
+    )
+    print(present, every, os_name, version, model, pruned, copied["Id"])
+
+
 def main(client: PodmanClient) -> None:
     with client:
         system(client)
@@ -566,6 +602,7 @@ def main(client: PodmanClient) -> None:
         artifact_verbs(assert_type(client.artifacts, ArtifactsManager), Path("/tmp/a.txt"))
         network_verbs(assert_type(client.networks, NetworksManager))
         pod_verbs(assert_type(client.pods, PodsManager))
+        manifest_verbs(assert_type(client.manifests, ManifestsManager), client.images)
         print(errors(client), references())
     assert_type(client.close(), None)
 

@@ -199,7 +199,7 @@ def test_cancelling_a_task_reading_a_pull_stream_closes_its_connection(tmp_path:
         first = asyncio.Event()
 
         async def read() -> object:
-            async with await client.images.pull("r.example/app", stream=True) as stream:
+            async with await client.images.pull_stream("r.example/app") as stream:
                 async for _event in stream:
                     first.set()
             return None
@@ -229,7 +229,7 @@ def test_aclose_ends_a_pull_stream_in_flight_with_a_connection_error(tmp_path: P
         first = asyncio.Event()
 
         async def read() -> None:
-            stream = await client.images.pull("r.example/app", stream=True, decode=True)
+            stream = await client.images.pull_stream("r.example/app", decode=True)
             async for _event in stream:
                 first.set()
 

@@ -101,7 +101,7 @@ def test_close_ends_a_generated_call_waiting_for_its_answer(where: Path | None) 
 
 def test_close_ends_a_pull_stream_waiting_for_progress(where: Path | None) -> None:
     def pull(client: PodmanClient) -> None:
-        stream = client.images.pull("127.0.0.1:1/x", "1", stream=True)
+        stream = client.images.pull_stream("127.0.0.1:1/x", "1")
         try:
             assert next(stream) == PROGRESS.rstrip(b"\n")
             next(stream)  # the server sends nothing more
@@ -159,7 +159,7 @@ def test_a_pull_stalling_past_the_idle_timeout_times_out(where: Path | None) -> 
         StallServer(where, RawScript(steps)) as server,
         PodmanClient(server.url, version="4.3.1", idle_timeout=2.0) as client,
     ):
-        stream = client.images.pull("127.0.0.1:1/x", "1", stream=True)
+        stream = client.images.pull_stream("127.0.0.1:1/x", "1")
         with stream:
             next(stream)
             started = time.monotonic()
@@ -246,7 +246,7 @@ def test_close_ends_a_close_delimited_stream(where: Path | None) -> None:
         closer = threading.Thread(target=lambda: got_event.wait(BOUND) and client.close())
         closer.start()
         try:
-            stream = client.images.pull("127.0.0.1:1/x", "1", stream=True)
+            stream = client.images.pull_stream("127.0.0.1:1/x", "1")
             with stream:
                 assert next(stream) == PROGRESS.rstrip(b"\n")
                 got_event.set()

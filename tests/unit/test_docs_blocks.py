@@ -31,6 +31,7 @@ RUN_BY = {
     ("api-notes.md", 1): "tests/live/test_typed_answers.py",
     ("pods.md", 0): "tests/live/test_pods.py",
     ("system.md", 0): "tests/live/test_readme_system.py",
+    ("images.md", 0): "tests/live/test_manifests.py",
 }
 SHELL_LANGUAGES = {"sh", "console"}
 # Blocks that are neither programs nor commands: data shown as it is.

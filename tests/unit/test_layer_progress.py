@@ -84,9 +84,9 @@ def test_only_a_decoded_stream_asks_and_only_a_service_that_offers_it(
 ) -> None:
     fake = Fake("/images/pull", [body(PULL_VALUES)])
     with fake.client(flavour, version) as client:
-        with client.images.pull("r.example/ns/app", stream=True, decode=True) as events:
+        with client.images.pull_stream("r.example/ns/app", decode=True) as events:
             list(events)
-        with client.images.pull("r.example/ns/app", stream=True) as raw:
+        with client.images.pull_stream("r.example/ns/app") as raw:
             list(raw)
         client.images.pull("r.example/ns/app")
     assert asked(fake) == ["true" if offered else None, None, None]
@@ -98,9 +98,7 @@ def test_each_pull_progress_is_handed_on_complete(chunking: str, flavour: str) -
     seen: list[object] = []
     with (
         fake.client(flavour, "6.0.0-rc1") as client,
-        client.images.pull(
-            "r.example/ns/app", stream=True, decode=True, progress=seen.append
-        ) as events,
+        client.images.pull_stream("r.example/ns/app", decode=True, progress=seen.append) as events,
     ):
         decoded = list(events)
         assert events.image_ids == [IMAGE_ID]
@@ -117,7 +115,7 @@ def test_raw_stream_keeps_the_servers_bytes(flavour: str) -> None:
     fake = Fake("/images/pull", [body(V6_VALUES)])
     with (
         fake.client(flavour, "6.0.0-rc1") as client,
-        client.images.pull("r.example/ns/app", stream=True) as raw,
+        client.images.pull_stream("r.example/ns/app") as raw,
     ):
         items = list(raw)
     assert items == [json.dumps(v).encode() for v in V6_VALUES]
@@ -132,7 +130,7 @@ def test_a_malformed_pull_progress_is_a_stream_error(malformed: object, flavour:
     values = [{"stream": "x\n"}, {"pullProgress": malformed}, PULL_VALUES[-1]]
     fake = Fake("/images/pull", [body(values)])
     with fake.client(flavour, "6.0.0-rc1") as client:
-        events = client.images.pull("r.example/ns/app", stream=True, decode=True)
+        events = client.images.pull_stream("r.example/ns/app", decode=True)
         with events, pytest.raises(StreamError, match="pullProgress") as caught:
             list(events)
     assert '"stream": "x\\n"' in caught.value.transcript[0]
@@ -141,7 +139,7 @@ def test_a_malformed_pull_progress_is_a_stream_error(malformed: object, flavour:
 def test_bad_arguments_are_refused_before_the_version_is_asked(flavour: str) -> None:
     fake = Fake("/images/pull", [body(PULL_VALUES)])
     with fake.client(flavour, "auto") as client, pytest.raises(InvalidArgument):
-        client.images.pull("r.example/ns/app", policy="sometimes", stream=True, decode=True)
+        client.images.pull_stream("r.example/ns/app", policy="sometimes", decode=True)
     assert fake.requests == []
 
 

@@ -95,9 +95,7 @@ def registry_config() -> str:
 CALLS: dict[str, Callable[[PodmanClient], object]] = {
     "pull": lambda c: c.images.pull("127.0.0.1:5000/app", auth_config=LOGIN),
     "pull, identity token": lambda c: c.images.pull("127.0.0.1:5000/app", auth_config=IDENTITY),
-    "pull stream": lambda c: list(
-        c.images.pull("127.0.0.1:5000/app", auth_config=LOGIN, stream=True)
-    ),
+    "pull stream": lambda c: list(c.images.pull_stream("127.0.0.1:5000/app", auth_config=LOGIN)),
     "push": lambda c: c.images.push("127.0.0.1:5000/app", "1", auth_config=LOGIN),
     "push stream": lambda c: list(
         c.images.push("127.0.0.1:5000/app", "1", auth_config=IDENTITY, stream=True)
@@ -167,7 +165,7 @@ def test_no_credential_in_a_streams_repr_or_its_error(
 ) -> None:
     with client_answering(error_in_stream, [], flavour) as client:
         if kind == "pull":
-            stream: object = client.images.pull("127.0.0.1:5000/a", auth_config=LOGIN, stream=True)
+            stream: object = client.images.pull_stream("127.0.0.1:5000/a", auth_config=LOGIN)
         else:
             stream = client.images.push("127.0.0.1:5000/a", auth_config=LOGIN, stream=True)
         texts = [repr(stream)]

@@ -129,11 +129,10 @@ def pull(
     manager = state.client().images
     show = PullDisplay(quiet)
     # A decoded stream: the one a Podman 6 service sends each layer's progress to.
-    with manager.pull(
+    with manager.pull_stream(
         reference,
         None,
         all_tags,
-        stream=True,
         decode=True,
         platform=platform,
         policy=policy,

@@ -12,6 +12,7 @@ the ignore file are sent even when excluded, as Docker does.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import posixpath
 import re
@@ -21,7 +22,7 @@ import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, cast
 
 from podman_sdk._core._error_mapping import local_file
 from podman_sdk._exceptions import InvalidArgument, LocalFileError
@@ -283,6 +284,18 @@ def context_from_directory(path: str | os.PathLike[str], dockerfile: str | None)
         return _context_in(root.resolve(), dockerfile)
 
 
+def context_from_directory_without_containerfile(path: str | os.PathLike[str]) -> BuildContext:
+    """The directory ``path`` as a context whose Containerfile comes from elsewhere."""
+    root = Path(path)
+    if not root.is_dir():
+        code = errno.ENOTDIR if root.exists() else errno.ENOENT
+        raise LocalFileError(code, os.strerror(code), str(root), action=READ_CONTEXT)
+    with local_file(READ_CONTEXT):
+        rules, ignore_name = _read_rules(root.resolve())
+    keep = frozenset({ignore_name} if ignore_name else set())
+    return BuildContext(root.resolve(), "", rules, keep)
+
+
 def _context_in(root: Path, dockerfile: str | None) -> BuildContext:
     rules, ignore_name = _read_rules(root)
     keep = {ignore_name} if ignore_name else set()
@@ -306,26 +319,86 @@ def _context_in(root: Path, dockerfile: str | None) -> BuildContext:
     return BuildContext(root, name, rules, frozenset(keep), ((name, candidate.read_bytes()),))
 
 
-def context_from_dockerfile(fileobj: bytes | str | IO[bytes] | IO[str]) -> BuildContext:
-    """A context holding only a Containerfile given as bytes, text or a file."""
+def _dockerfile_bytes(fileobj: bytes | str | IO[bytes] | IO[str]) -> bytes:
     data: bytes | str = fileobj if isinstance(fileobj, bytes | str) else fileobj.read()
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not isinstance(data, bytes):
         raise InvalidArgument(f"fileobj must give bytes or text, not {type(data).__name__}")
-    return BuildContext(None, "Dockerfile", IgnoreRules([]), frozenset(), (("Dockerfile", data),))
+    return data
+
+
+def context_from_dockerfile(
+    fileobj: bytes | str | IO[bytes] | IO[str], dockerfile: str | None = None
+) -> BuildContext:
+    """A context holding only a Containerfile given as bytes, text or a file, named
+    ``dockerfile`` (default "Dockerfile")."""
+    name = dockerfile or "Dockerfile"
+    if "/" in name or name in (".", ".."):
+        raise InvalidArgument(f"dockerfile names the fileobj's file: a plain name, not {name!r}")
+    data = _dockerfile_bytes(fileobj)
+    return BuildContext(None, name, IgnoreRules([]), frozenset(), ((name, data),))
+
+
+@dataclass(frozen=True)
+class TarContext:
+    """podman-py's ``custom_context``: a tar the caller made, sent as it is, block by
+    block; ``dockerfile`` names the Containerfile inside it."""
+
+    source: bytes | IO[bytes]
+    dockerfile: str
+
+    def chunks(self) -> Iterator[bytes]:
+        if isinstance(self.source, bytes):
+            yield self.source
+            return
+        while block := self.source.read(_CUSTOM_BLOCK):
+            if not isinstance(block, bytes):
+                raise InvalidArgument("with custom_context=True, fileobj must be a binary file")
+            yield block
+
+
+_CUSTOM_BLOCK = 64 * 1024
 
 
 def build_context(
     path: str | os.PathLike[str] | None,
     fileobj: bytes | str | IO[bytes] | IO[str] | None,
     dockerfile: str | None,
-) -> BuildContext:
-    if (path is None) == (fileobj is None):
-        raise InvalidArgument("build takes exactly one of path= or fileobj=")
-    if path is not None:
+    custom_context: bool = False,
+) -> BuildContext | TarContext:
+    """The context of a build, as podman-py's arguments describe it:
+    ``custom_context=True``: ``fileobj`` is a tar holding the context and
+    ``dockerfile`` names the Containerfile in it (both required, as podman-py);
+    ``path`` alone: that directory; ``fileobj`` alone: a context of that Containerfile
+    only (named ``dockerfile`` when given); both: the directory, with ``fileobj`` as its
+    Containerfile (podman-py ignores ``path`` then)."""
+    if custom_context:
+        if fileobj is None or path is not None:
+            raise InvalidArgument(
+                "custom_context=True takes the context as fileobj= (a tar), without path="
+            )
+        if dockerfile is None:
+            raise InvalidArgument(
+                "custom_context=True needs dockerfile= (the Containerfile's name in the tar)"
+            )
+        if isinstance(fileobj, str | io.TextIOBase):
+            raise InvalidArgument(
+                "with custom_context=True, fileobj must be bytes or a binary file"
+            )
+        return TarContext(cast("bytes | IO[bytes]", fileobj), dockerfile)
+    if path is None and fileobj is None:
+        raise InvalidArgument("build takes path= or fileobj= (or both)")
+    if path is None:
+        assert fileobj is not None
+        return context_from_dockerfile(fileobj, dockerfile)
+    if fileobj is None:
         return context_from_directory(path, dockerfile)
-    assert fileobj is not None
     if dockerfile is not None:
-        raise InvalidArgument("dockerfile= names a file in path=; with fileobj= leave it out")
-    return context_from_dockerfile(fileobj)
+        raise InvalidArgument(
+            "with path= and fileobj=, fileobj is the Containerfile: leave out dockerfile="
+        )
+    directory = context_from_directory_without_containerfile(path)
+    name = f".containerfile.{secrets.token_hex(8)}"
+    data = _dockerfile_bytes(fileobj)
+    return BuildContext(directory.root, name, directory.rules, directory.keep, ((name, data),))

@@ -5,10 +5,12 @@ that come before them: everything an image verb decides, none of its I/O."""
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import httpx
 
+from podman_sdk._core._answers import json_object, unexpected
+from podman_sdk._core._arguments import optional_name, required_name
 from podman_sdk._core._calls import Call
 from podman_sdk._core._filters import Filters, filter_values
 from podman_sdk._exceptions import APIError, ImageNotFound, InvalidArgument, PruneReport
@@ -37,6 +39,7 @@ from podman_sdk.images._types import (
     HistoryEntry,
     ImageAttrs,
     RemoveReportEntry,
+    ScpReport,
     prune_report,
 )
 
@@ -155,3 +158,29 @@ def tag_call(image_id: str, repository: str, tag: str | None, force: bool) -> Ca
 def untag_call(image_id: str, repository: str | None, tag: str | None) -> Call[bool]:
     """POST /libpod/images/{id}/untag: one tag, or every tag."""
     return Call(untag_request(image_id, *untag_arguments(repository, tag)), _done)
+
+
+def scp_call(source: object, dest: object, quiet: object) -> Call[ScpReport]:
+    """POST /libpod/images/scp/{name}: copy ``source`` ("[user@host[:port]::]image")
+    to ``dest`` (a connection, or this host). The service runs the copy over ssh; what
+    it cannot reach is its error status (`APIError`)."""
+    from libpod_client.api.images import image_scp_libpod
+    from libpod_client.types import UNSET
+
+    checked = required_name(source, "source")
+    destination = optional_name(dest, "dest")
+    if quiet is not None and not isinstance(quiet, bool):
+        raise InvalidArgument(f"quiet must be a bool, not {quiet!r}")
+    request = image_scp_libpod.request_kwargs(
+        checked,
+        destination=UNSET if destination is None else destination,
+        quiet=UNSET if quiet is None else quiet,
+    )
+    return Call(request, _scp_answer)
+
+
+def _scp_answer(response: httpx.Response, endpoint: str) -> ScpReport:
+    data = json_object(response, "image copy", endpoint)
+    if not isinstance(data.get("Id"), str):
+        raise unexpected("image copy", endpoint, 'an object with the image\'s "Id"')
+    return cast(ScpReport, data)

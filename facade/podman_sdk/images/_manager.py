@@ -12,29 +12,21 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncGenerator, Generator, Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Literal, Unpack, overload
 
-import podman_sdk.images._calls as calls
 from podman_sdk._core._calls import perform, perform_async
-from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk._core._filters import Filters
-from podman_sdk._exceptions import PodmanError, PruneReport, UnsupportedServer
-from podman_sdk.images._answers import image_name
-from podman_sdk.images._calls import exists_call, get_call, list_call, prune_call, remove_call
+from podman_sdk._exceptions import PodmanError, UnsupportedServer
 from podman_sdk.images._image import AsyncImage, Image
-from podman_sdk.images._rules import ManagerBase, distinct_images, load_source, loaded_lookups
-from podman_sdk.images._types import RemoveReportEntry
+from podman_sdk.images._local_verbs import AsyncLocalVerbs, LocalVerbs
 
 if TYPE_CHECKING:
-    from podman_sdk.images._archive import ProgressCallback
-    from podman_sdk.images._load import AsyncLoadSource, LoadSource
     from podman_sdk.images._options import BuildOptions, PullOptions, PushOptions
     from podman_sdk.images._progress import (
         AsyncBuildStream,
         AsyncPullStream,
         AsyncPushStream,
-        BuildLogLine,
         BuildStream,
         PullProgress,
         PullStream,
@@ -42,11 +34,15 @@ if TYPE_CHECKING:
         PushResult,
         PushStream,
     )
-    from podman_sdk.images._registry_data import AsyncRegistryData, RegistryData
+    from podman_sdk.images._registry_data import (
+        AsyncRegistryData,
+        RegistryData,
+        RegistryDataAttrs,
+    )
     from podman_sdk.images._registry_requests import SearchResult
 
 
-class ImagesManager(ManagerBase[Connection, Image]):
+class ImagesManager(LocalVerbs):
     """``client.images``: list, get, exists, remove, prune, load, save's counterpart,
     and the registry verbs pull, push, search, build and get_registry_data.
 
@@ -54,57 +50,6 @@ class ImagesManager(ManagerBase[Connection, Image]):
     detached and its verbs raise `InvalidArgument`."""
 
     _image_class = Image
-
-    def get(self, name: str) -> Image:
-        """GET /libpod/images/{name}/json. Raises `ImageNotFound`."""
-        data = perform(self._api(), get_call(name))
-        return self._wrap(data, data)
-
-    def exists(self, name: str) -> bool:
-        """GET /libpod/images/{name}/exists: False on 404; any other error raises. A
-        string that is no valid name or id is False at once (it could never exist)."""
-        call = exists_call(name)
-        return False if call is None else perform(self._api(), call)
-
-    def list(
-        self, all: bool = False, filters: Filters | None = None, name: str | None = None
-    ) -> builtins.list[Image]:
-        """GET /libpod/images/json. ``filters`` as libpod names them (``dangling``,
-        ``label``, ``reference``, ``before``, ``since``...): values may be str, bool,
-        int, a list of str, or for ``label`` a dict. ``name`` filters by reference."""
-        return [self._wrap(raw) for raw in perform(self._api(), list_call(all, filters, name))]
-
-    def remove(
-        self, image: Image | str, force: bool = False, noprune: bool = False
-    ) -> builtins.list[RemoveReportEntry]:
-        """DELETE /libpod/images/{name}. Returns podman-py's report: entries keyed
-        ``Untagged``, ``Deleted``, ``Errors``, ``ExitCode``. An image in use raises
-        `Conflict` (unless ``force``); a missing one `ImageNotFound`."""
-        return perform(self._api(), remove_call(image_name(image), force, noprune))
-
-    def prune(
-        self, all: bool = False, external: bool = False, filters: Filters | None = None
-    ) -> PruneReport:
-        """POST /libpod/images/prune: remove dangling images (``all``: every unused
-        one). Raises `PruneError`, carrying what was deleted, if any image failed."""
-        return perform(self._api(), prune_call(all, external, filters))
-
-    def load(
-        self,
-        data: bytes | IO[bytes] | LoadSource | None = None,
-        file_path: str | os.PathLike[str] | None = None,
-        *,
-        progress: ProgressCallback | None = None,
-    ) -> builtins.list[Image]:
-        """POST /libpod/images/load from bytes, a binary file, an iterable of bytes or
-        ``file_path``, in bounded memory; the loaded images. ``progress`` gets the
-        bytes sent so far and the total when known. A file that cannot be opened or
-        read raises `LocalFileError` (an `OSError` too)."""
-        from podman_sdk.images._load import load_archive
-
-        source: LoadSource = load_source(data, file_path)  # type: ignore[assignment]
-        loaded = load_archive(self._api(), source, progress)
-        return distinct_images([self.get(name) for name in loaded_lookups(loaded)])
 
     # -- registries ---------------------------------------------------------------------
 
@@ -151,7 +96,7 @@ class ImagesManager(ManagerBase[Connection, Image]):
         stream: Literal[True],
         decode: Literal[False] = False,
         **options: Unpack[PullOptions],
-    ) -> PullStream[bytes]: ...
+    ) -> Generator[bytes, None, None]: ...
     @overload
     def pull(
         self,
@@ -162,7 +107,7 @@ class ImagesManager(ManagerBase[Connection, Image]):
         stream: Literal[True],
         decode: Literal[True],
         **options: Unpack[PullOptions],
-    ) -> PullStream[PullProgress]: ...
+    ) -> Generator[PullProgress, None, None]: ...
     def pull(
         self,
         repository: str,
@@ -172,19 +117,25 @@ class ImagesManager(ManagerBase[Connection, Image]):
         stream: bool = False,
         decode: bool = False,
         **options: Unpack[PullOptions],
-    ) -> Image | builtins.list[Image] | PullStream[bytes] | PullStream[PullProgress]:
+    ) -> (
+        Image
+        | builtins.list[Image]
+        | Generator[bytes, None, None]
+        | Generator[PullProgress, None, None]
+    ):
         """POST /libpod/images/pull: ``repository[:tag]`` ("latest" by default; a digest
         stays a digest), or every tag with ``all_tags=True``. Returns the `Image`, a
-        list with ``all_tags``, or with ``stream=True`` a `PullStream` of each value's
-        bytes (``decode=True``: `PullProgress`, with each layer's `LayerProgress` from
-        a service of libpod API 6.0 or later, which it asks for). Options:
-        `PullOptions`.
+        list with ``all_tags``, or with ``stream=True`` what podman-py returns: a
+        generator of each progress value's bytes (``decode=True``: `PullProgress`
+        dicts), closed with ``close()``. `pull_stream` gives the typed `PullStream`.
+        Options: `PullOptions`.
 
         Raises:
             PullError: a failure the server reported (even under HTTP 200), or a stream
                 that ended without an image; PullNotFound for a 404. APIError: another
                 error status. InvalidArgument: bad arguments, before any request.
         """
+        from podman_sdk.images._progress import as_generator
         from podman_sdk.images._registry_ops import pull_operation, pull_stream, run_to_end
 
         operation = pull_operation(repository, tag, all_tags, decode, options)
@@ -192,10 +143,51 @@ class ImagesManager(ManagerBase[Connection, Image]):
             # The arguments are checked above, before the version is asked (a ping).
             server = self._api().negotiate()
             operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
-            return pull_stream(self._api(), operation)
+            return as_generator(pull_stream(self._api(), operation))
         run_to_end(self._api(), operation)
         images = [self.get(i) for i in operation.reader.outcome.image_ids]
         return images if all_tags else images[-1]
+
+    @overload
+    def pull_stream(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        decode: Literal[False] = False,
+        **options: Unpack[PullOptions],
+    ) -> PullStream[bytes]: ...
+    @overload
+    def pull_stream(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        decode: Literal[True],
+        **options: Unpack[PullOptions],
+    ) -> PullStream[PullProgress]: ...
+    def pull_stream(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        decode: bool = False,
+        **options: Unpack[PullOptions],
+    ) -> PullStream[bytes] | PullStream[PullProgress]:
+        """POST /libpod/images/pull, as a `PullStream`: each value's bytes
+        (``decode=True``: `PullProgress`, with each layer's `LayerProgress` from a
+        service of libpod API 6.0 or later, which it asks for), then ``image_ids``.
+        A context manager; raises as `pull` does."""
+        from podman_sdk.images._registry_ops import pull_operation, pull_stream
+
+        pull_operation(repository, tag, all_tags, decode, options)  # checks, no I/O
+        # The arguments are checked above, before the version is asked (a ping).
+        server = self._api().negotiate()
+        operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
+        return pull_stream(self._api(), operation)
 
     @overload
     def push(
@@ -294,52 +286,46 @@ class ImagesManager(ManagerBase[Connection, Image]):
 
         return perform(self._api(), search_call(term, limit, filters, list_tags, tls_verify))
 
-    @overload
     def build(
         self,
         path: str | os.PathLike[str] | None = None,
         fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
-        *,
-        stream: Literal[False] = False,
         **options: Unpack[BuildOptions],
-    ) -> tuple[Image, Iterator[BuildLogLine]]: ...
-    @overload
-    def build(
-        self,
-        path: str | os.PathLike[str] | None = None,
-        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
-        *,
-        stream: Literal[True],
-        **options: Unpack[BuildOptions],
-    ) -> BuildStream: ...
-    def build(
-        self,
-        path: str | os.PathLike[str] | None = None,
-        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
-        *,
-        stream: bool = False,
-        **options: Unpack[BuildOptions],
-    ) -> tuple[Image, Iterator[BuildLogLine]] | BuildStream:
-        """POST /libpod/build from the directory ``path`` (a tar streamed in bounded
-        memory, honouring .containerignore / .dockerignore) or ``fileobj`` (a
-        Containerfile). Returns ``(Image, log)`` like podman-py, or with ``stream=True``
-        a `BuildStream` of `BuildLogLine` (then ``.image()``). Options: `BuildOptions`.
+    ) -> tuple[Image, Iterator[bytes]]:
+        """POST /libpod/build, as podman-py: returns ``(Image, log)``, the log an
+        iterator of the server's JSON lines (bytes, each one ``json.loads`` reads). The
+        context: the directory ``path`` (a tar streamed in bounded memory, honouring
+        .containerignore / .dockerignore), ``fileobj`` alone (a Containerfile), both
+        (the directory, ``fileobj`` its Containerfile), or with ``custom_context=True``
+        ``fileobj`` a tar and ``dockerfile`` its Containerfile's name. Options:
+        `BuildOptions` (every podman-py keyword; one the server cannot honour raises
+        `InvalidArgument`). `build_stream` gives the log as it comes, typed.
 
         Raises:
             BuildError: a step failed (``build_log`` holds the events so far), or no
-                image id came. APIError: an error status. InvalidArgument: bad arguments.
-            LocalFileError: the context directory is missing or a file in it cannot
-                be read.
+                image id came. APIError: an error status. InvalidArgument: bad or
+                unknown arguments. LocalFileError: the context directory is missing
+                or a file in it cannot be read.
         """
-        from podman_sdk.images._registry_ops import build_operation, build_stream, run_to_end
+        from podman_sdk.images._registry_ops import build_operation, run_to_end
 
         operation = build_operation(path, fileobj, options)
-        if stream:
-            return build_stream(self._api(), operation, self.get)
         run_to_end(self._api(), operation)
         outcome = operation.reader.outcome
         assert outcome.image_id is not None  # the reader's check raised otherwise
-        return self.get(outcome.image_id), iter(outcome.log)
+        return self.get(outcome.image_id), iter(outcome.lines)
+
+    def build_stream(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
+        **options: Unpack[BuildOptions],
+    ) -> BuildStream:
+        """POST /libpod/build (the context and options as `build` takes them), as a
+        `BuildStream` of `BuildLogLine` while it runs, then ``.image()``."""
+        from podman_sdk.images._registry_ops import build_operation, build_stream
+
+        return build_stream(self._api(), build_operation(path, fileobj, options), self.get)
 
     def get_registry_data(
         self,
@@ -356,11 +342,17 @@ class ImagesManager(ManagerBase[Connection, Image]):
         """
         from podman_sdk.images._registry_data import RegistryData, fetch_registry_data
 
-        attrs = fetch_registry_data(self._api(), name, auth_config, tls_verify)
-        return RegistryData(name, attrs, lambda platform: self.pull(name, platform=platform))
+        connection = self._api()
+
+        def fetch() -> RegistryDataAttrs:
+            return fetch_registry_data(connection, name, auth_config, tls_verify)
+
+        return RegistryData(
+            name, fetch(), lambda platform: self.pull(name, platform=platform), fetch
+        )
 
 
-class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
+class AsyncImagesManager(AsyncLocalVerbs):
     """``async_client.images``: `ImagesManager`'s verbs for asyncio, each sending the
     same `Call` (``_calls``) or `Operation` (``_registry_ops``), awaited; a
     stream (``stream=True``) is awaited, then read with ``async for`` inside
@@ -368,52 +360,6 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
     raise `InvalidArgument`."""
 
     _image_class = AsyncImage
-
-    async def get(self, name: str) -> AsyncImage:
-        """GET /libpod/images/{name}/json. Raises `ImageNotFound`."""
-        data = await perform_async(self._api(), calls.get_call(name))
-        return self._wrap(data, data)
-
-    async def exists(self, name: str) -> bool:
-        """`ImagesManager.exists`: GET /libpod/images/{name}/exists."""
-        call = calls.exists_call(name)
-        return False if call is None else await perform_async(self._api(), call)
-
-    async def list(
-        self, all: bool = False, filters: Filters | None = None, name: str | None = None
-    ) -> builtins.list[AsyncImage]:
-        """GET /libpod/images/json, filtered as `ImagesManager.list` describes."""
-        found = await perform_async(self._api(), calls.list_call(all, filters, name))
-        return [self._wrap(raw) for raw in found]
-
-    async def remove(
-        self, image: AsyncImage | str, force: bool = False, noprune: bool = False
-    ) -> builtins.list[RemoveReportEntry]:
-        """DELETE /libpod/images/{name}: podman-py's report. Raises `Conflict` for an
-        image in use (unless ``force``), `ImageNotFound` for a missing one."""
-        call = calls.remove_call(image_name(image), force, noprune)
-        return await perform_async(self._api(), call)
-
-    async def prune(
-        self, all: bool = False, external: bool = False, filters: Filters | None = None
-    ) -> PruneReport:
-        """POST /libpod/images/prune. Raises `PruneError` if any image failed."""
-        return await perform_async(self._api(), calls.prune_call(all, external, filters))
-
-    async def load(
-        self,
-        data: bytes | IO[bytes] | AsyncLoadSource | None = None,
-        file_path: str | os.PathLike[str] | None = None,
-        *,
-        progress: ProgressCallback | None = None,
-    ) -> builtins.list[AsyncImage]:
-        """POST /libpod/images/load from bytes, a binary file, an iterable or an async
-        iterable of bytes, or ``file_path``, in bounded memory; the loaded images."""
-        from podman_sdk.images._load import async_load_archive
-
-        source: AsyncLoadSource = load_source(data, file_path)  # type: ignore[assignment]
-        loaded = await async_load_archive(self._api(), source, progress)
-        return distinct_images([await self.get(name) for name in loaded_lookups(loaded)])
 
     async def search(
         self,
@@ -476,7 +422,7 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         stream: Literal[True],
         decode: Literal[False] = False,
         **options: Unpack[PullOptions],
-    ) -> AsyncPullStream[bytes]: ...
+    ) -> AsyncGenerator[bytes, None]: ...
     @overload
     async def pull(
         self,
@@ -487,7 +433,7 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         stream: Literal[True],
         decode: Literal[True],
         **options: Unpack[PullOptions],
-    ) -> AsyncPullStream[PullProgress]: ...
+    ) -> AsyncGenerator[PullProgress, None]: ...
     async def pull(
         self,
         repository: str,
@@ -500,12 +446,14 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
     ) -> (
         AsyncImage
         | builtins.list[AsyncImage]
-        | AsyncPullStream[bytes]
-        | AsyncPullStream[PullProgress]
+        | AsyncGenerator[bytes, None]
+        | AsyncGenerator[PullProgress, None]
     ):
         """`ImagesManager.pull`, awaited: POST /libpod/images/pull. With ``stream=True``
-        an `AsyncPullStream` (the request is sent when awaited). Raises `PullError`
-        (`PullNotFound` for a missing image), `APIError`, `InvalidArgument`."""
+        an async generator (the request is sent when awaited); `pull_stream` gives the
+        typed `AsyncPullStream`. Raises `PullError` (`PullNotFound` for a missing
+        image), `APIError`, `InvalidArgument`."""
+        from podman_sdk.images._progress import as_async_generator
         from podman_sdk.images._registry_ops import (
             async_pull_stream,
             async_run_to_end,
@@ -514,13 +462,50 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
 
         operation = pull_operation(repository, tag, all_tags, decode, options)
         if stream:
-            # The arguments are checked above, before the version is asked (a ping).
             server = await self._api().negotiate()
             operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
-            return await async_pull_stream(self._api(), operation)
+            return await as_async_generator(await async_pull_stream(self._api(), operation))
         await async_run_to_end(self._api(), operation)
         images = [await self.get(i) for i in operation.reader.outcome.image_ids]
         return images if all_tags else images[-1]
+
+    @overload
+    async def pull_stream(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        decode: Literal[False] = False,
+        **options: Unpack[PullOptions],
+    ) -> AsyncPullStream[bytes]: ...
+    @overload
+    async def pull_stream(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        decode: Literal[True],
+        **options: Unpack[PullOptions],
+    ) -> AsyncPullStream[PullProgress]: ...
+    async def pull_stream(
+        self,
+        repository: str,
+        tag: str | None = None,
+        all_tags: bool = False,
+        *,
+        decode: bool = False,
+        **options: Unpack[PullOptions],
+    ) -> AsyncPullStream[bytes] | AsyncPullStream[PullProgress]:
+        """`ImagesManager.pull_stream`, awaited: an `AsyncPullStream` (the request is
+        sent when awaited)."""
+        from podman_sdk.images._registry_ops import async_pull_stream, pull_operation
+
+        pull_operation(repository, tag, all_tags, decode, options)  # checks, no I/O
+        server = await self._api().negotiate()
+        operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
+        return await async_pull_stream(self._api(), operation)
 
     @overload
     async def push(
@@ -591,49 +576,34 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         except PodmanError:
             return None
 
-    @overload
     async def build(
         self,
         path: str | os.PathLike[str] | None = None,
         fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
-        *,
-        stream: Literal[False] = False,
         **options: Unpack[BuildOptions],
-    ) -> tuple[AsyncImage, Iterator[BuildLogLine]]: ...
-    @overload
-    async def build(
-        self,
-        path: str | os.PathLike[str] | None = None,
-        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
-        *,
-        stream: Literal[True],
-        **options: Unpack[BuildOptions],
-    ) -> AsyncBuildStream: ...
-    async def build(
-        self,
-        path: str | os.PathLike[str] | None = None,
-        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
-        *,
-        stream: bool = False,
-        **options: Unpack[BuildOptions],
-    ) -> tuple[AsyncImage, Iterator[BuildLogLine]] | AsyncBuildStream:
+    ) -> tuple[AsyncImage, Iterator[bytes]]:
         """`ImagesManager.build`, awaited: POST /libpod/build, the context read on a
-        worker thread block by block. Returns ``(AsyncImage, log)``, or with
-        ``stream=True`` an `AsyncBuildStream`. Raises `BuildError`, `APIError`,
-        `InvalidArgument`, `LocalFileError`."""
-        from podman_sdk.images._registry_ops import (
-            async_build_stream,
-            async_run_to_end,
-            build_operation,
-        )
+        worker thread block by block. Returns ``(AsyncImage, log)``. Raises
+        `BuildError`, `APIError`, `InvalidArgument`, `LocalFileError`."""
+        from podman_sdk.images._registry_ops import async_run_to_end, build_operation
 
         operation = build_operation(path, fileobj, options)
-        if stream:
-            return await async_build_stream(self._api(), operation, self.get)
         await async_run_to_end(self._api(), operation)
         outcome = operation.reader.outcome
         assert outcome.image_id is not None  # the reader's check raised otherwise
-        return await self.get(outcome.image_id), iter(outcome.log)
+        return await self.get(outcome.image_id), iter(outcome.lines)
+
+    async def build_stream(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        fileobj: bytes | str | IO[bytes] | IO[str] | None = None,
+        **options: Unpack[BuildOptions],
+    ) -> AsyncBuildStream:
+        """`ImagesManager.build_stream`, awaited: an `AsyncBuildStream`."""
+        from podman_sdk.images._registry_ops import async_build_stream, build_operation
+
+        operation = build_operation(path, fileobj, options)
+        return await async_build_stream(self._api(), operation, self.get)
 
     async def get_registry_data(
         self,
@@ -646,5 +616,11 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         Raises `NotFound`, `UnsupportedServer`."""
         from podman_sdk.images._registry_data import AsyncRegistryData, fetch_registry_data_async
 
-        attrs = await fetch_registry_data_async(self._api(), name, auth_config, tls_verify)
-        return AsyncRegistryData(name, attrs, lambda platform: self.pull(name, platform=platform))
+        connection = self._api()
+
+        async def fetch() -> RegistryDataAttrs:
+            return await fetch_registry_data_async(connection, name, auth_config, tls_verify)
+
+        return AsyncRegistryData(
+            name, await fetch(), lambda platform: self.pull(name, platform=platform), fetch
+        )

@@ -29,8 +29,21 @@ class PushOptions(TypedDict, total=False):
     progress: Callable[[PushProgress], None] | None
 
 
+class ContainerLimits(TypedDict, total=False):
+    """``build(container_limits=...)``: the limits of each container a build runs."""
+
+    memory: int
+    memswap: int
+    cpushares: int
+    cpusetcpus: str
+    cpuperiod: int
+    cpuquota: int
+
+
 class BuildOptions(TypedDict, total=False):
-    """Keyword options of `ImagesManager.build`, as podman-py names them."""
+    """Keyword options of `ImagesManager.build`, as podman-py documents them. A keyword
+    the server cannot honour (``encoding``, ``gzip=True``, ``output``, ``timeout``,
+    ``use_config_proxy``) raises `InvalidArgument` naming it; an unknown one too."""
 
     dockerfile: str | None
     tag: str | builtins.list[str] | None
@@ -47,4 +60,18 @@ class BuildOptions(TypedDict, total=False):
     shmsize: int | None
     layers: bool | None
     quiet: bool
+    custom_context: bool
+    manifest: str | None
+    secrets: builtins.list[str] | None
+    container_limits: ContainerLimits | None
+    cache_from: builtins.list[str] | None
+    extra_hosts: Mapping[str, str] | None
+    http_proxy: bool | None
+    outputformat: str | None
+    isolation: str | None
+    timeout: float | None
+    encoding: str | None
+    gzip: bool
+    output: str | None
+    use_config_proxy: bool | None
     progress: Callable[[BuildLogLine], None] | None

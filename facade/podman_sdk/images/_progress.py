@@ -30,7 +30,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Generic, Self, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar, cast
 
 from libpod_client.errors import ShapeError
 from libpod_client.streams import JsonValueSplitter, decode_value
@@ -66,6 +66,8 @@ __all__ = [
     "PushProgress",
     "PushResult",
     "PushStream",
+    "as_async_generator",
+    "as_generator",
     "build_image_id",
     "finished_build",
     "iter_progress",
@@ -359,6 +361,38 @@ class BuildStream(ProgressStream[BuildLogLine]):
     def image(self) -> Image:
         """The built image. Raises `BuildError` before the stream is exhausted."""
         return self._get(finished_build(self._image_id()))
+
+
+def as_generator(stream: ProgressStream[Any]) -> Generator[Any, None, None]:
+    """``stream``'s items as a plain generator (what podman-py's ``pull(stream=True)``
+    returns); closing the generator, or reaching its end, closes the stream."""
+
+    # Any: the verb's overloads type what a pull yields (bytes, or PullProgress).
+    def items() -> Generator[Any, None, None]:
+        with stream:
+            yield None
+            yield from stream
+
+    generator = items()
+    # Started up to the first yield: a generator never started ignores close(), and
+    # the connection must be released by it all the same.
+    next(generator)
+    return generator
+
+
+async def as_async_generator(stream: AsyncProgressStream[Any]) -> AsyncGenerator[Any, None]:
+    """`as_generator` for an `AsyncProgressStream`: an async generator over it, which
+    ``aclose()`` closes with the stream."""
+
+    async def items() -> AsyncGenerator[Any, None]:
+        async with stream:
+            yield None
+            async for item in stream:
+                yield item
+
+    generator = items()
+    await anext(generator)
+    return generator
 
 
 def finished_build(image_id: str | None) -> str:

@@ -53,6 +53,8 @@ class Outcome:
     manifest_digest: str | None = None
     image_id: str | None = None
     log: builtins.list[BuildLogLine] = field(default_factory=builtins.list)
+    #: A build's log as podman-py gives it: each JSON line's bytes, newline left out.
+    lines: builtins.list[bytes] = field(default_factory=builtins.list)
     transcript: Transcript = field(default_factory=Transcript)
 
 
@@ -180,6 +182,7 @@ class BuildReader(ProgressReader):
     def note(self, event: dict[str, object], raw: bytes) -> None:
         typed = cast(BuildLogLine, event)
         self.outcome.log.append(typed)
+        self.outcome.lines.append(raw.strip())
         found = build_image_id(event)
         if found is not None:
             self.outcome.image_id = found

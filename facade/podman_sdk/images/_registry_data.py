@@ -168,7 +168,11 @@ def _platform_matches(wanted: str, platform: Platform) -> bool:
 
 
 class RegistryDataBase:
-    """What `RegistryData` and `AsyncRegistryData` share: everything but ``pull``."""
+    """What `RegistryData` and `AsyncRegistryData` share: everything but ``pull`` and
+    ``reload``."""
+
+    #: The registry's answer, in the documented `RegistryDataAttrs` shape.
+    attrs: RegistryDataAttrs
 
     def __init__(self, image_name: str, attrs: RegistryDataAttrs) -> None:
         self.image_name = image_name
@@ -202,6 +206,7 @@ class RegistryDataBase:
         return any(_platform_matches(platform, found) for found in platforms)
 
     def _puller(self, pull: PullT | None) -> PullT:
+        # The pull and the fetch of an attached object (detached: InvalidArgument).
         if pull is None:
             raise InvalidArgument(f"this {type(self).__name__} is not attached to a client")
         return pull
@@ -216,13 +221,20 @@ class RegistryData(RegistryDataBase):
         image_name: str,
         attrs: RegistryDataAttrs,
         pull: Callable[[str | None], Image] | None = None,
+        fetch: Callable[[], RegistryDataAttrs] | None = None,
     ) -> None:
         super().__init__(image_name, attrs)
         self._pull = pull
+        self._fetch = fetch
 
     def pull(self, platform: str | None = None) -> Image:
         """Pull this reference (``images.pull(image_name, platform=...)``)."""
         return self._puller(self._pull)(platform)
+
+    def reload(self) -> None:
+        """Ask the registry again, through the service (as `get_registry_data` did,
+        with the same credentials and TLS choice), and replace ``attrs``."""
+        self.attrs = self._puller(self._fetch)()
 
 
 class AsyncRegistryData(RegistryDataBase):
@@ -233,13 +245,19 @@ class AsyncRegistryData(RegistryDataBase):
         image_name: str,
         attrs: RegistryDataAttrs,
         pull: Callable[[str | None], Awaitable[AsyncImage]] | None = None,
+        fetch: Callable[[], Awaitable[RegistryDataAttrs]] | None = None,
     ) -> None:
         super().__init__(image_name, attrs)
         self._pull = pull
+        self._fetch = fetch
 
     async def pull(self, platform: str | None = None) -> AsyncImage:
         """Pull this reference (``await images.pull(image_name, platform=...)``)."""
         return await self._puller(self._pull)(platform)
+
+    async def reload(self) -> None:
+        """`RegistryData.reload`, awaited."""
+        self.attrs = await self._puller(self._fetch)()
 
 
 def registry_data_call(

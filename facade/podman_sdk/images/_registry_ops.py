@@ -47,6 +47,7 @@ from podman_sdk.images._progress import (
 from podman_sdk.images._progress_readers import BuildReader, Operation, PullReader, PushReader
 from podman_sdk.images._registry_requests import (
     build_request,
+    check_build_keywords,
     offers_layer_progress,
     pull_request,
     push_request,
@@ -89,8 +90,12 @@ def build_operation(
     fileobj: bytes | str | IO[bytes] | IO[str] | None,
     options: BuildOptions,
 ) -> Operation[BuildReader]:
-    """POST /libpod/build with the context of ``path`` or ``fileobj`` as its body."""
-    context = build_context(path, fileobj, options.get("dockerfile"))
+    """POST /libpod/build with the context of ``path`` and ``fileobj`` as its body
+    (`build_context`). The keywords are checked before the context is looked at."""
+    check_build_keywords(options)
+    context = build_context(
+        path, fileobj, options.get("dockerfile"), bool(options.get("custom_context"))
+    )
     request = build_request(context.dockerfile, options)
     return Operation(request, BuildReader(options.get("progress")), context.chunks())
 

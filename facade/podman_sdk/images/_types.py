@@ -189,3 +189,16 @@ def prune_report(entries: list[dict[str, object]]) -> PruneReport:
         detail = "; ".join(f"{short_id(image_id)}: {reason}" for image_id, reason in errors.items())
         raise PruneError(f"prune could not remove {len(errors)} image(s): {detail}", report, errors)
     return report
+
+
+class BuildPruneReport(TypedDict):
+    """``images.prune_builds()``'s report, podman-py's shape."""
+
+    CachesDeleted: list[str]
+    SpaceReclaimed: int
+
+
+class ScpReport(TypedDict):
+    """``images.scp()``'s answer: the id of the image copied."""
+
+    Id: str

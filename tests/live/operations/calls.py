@@ -1023,7 +1023,7 @@ CALLS: dict[str, Call] = {
     # -- manifests -----------------------------------------------------------------------
     "manifests.manifest_create_libpod": Call(
         lambda live: manifest_create_libpod.sync_detailed(
-            live.name("list"), client=live.api, images=f"containers-storage:{live.image}"
+            live.name("list"), client=live.api, images=[f"containers-storage:{live.image}"]
         )
     ),
     "manifests.manifest_exists_libpod": Call(

@@ -69,6 +69,9 @@ def _get_kwargs(
     unsetannotation: Sequence[str] | Unset = UNSET,
     volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
+    secrets: Sequence[str] | Unset = UNSET,
+    outputformat: str | Unset = UNSET,
+    isolation: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
 ) -> RequestArguments:
@@ -196,6 +199,13 @@ def _get_kwargs(
 
     params["manifest"] = manifest
 
+    if not isinstance(secrets, Unset):
+        params["secrets"] = _query_json.string_list("secrets", secrets)
+
+    params["outputformat"] = outputformat
+
+    params["isolation"] = isolation
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: RequestArguments = {
@@ -284,6 +294,9 @@ def sync_detailed(
     unsetannotation: Sequence[str] | Unset = UNSET,
     volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
+    secrets: Sequence[str] | Unset = UNSET,
+    outputformat: str | Unset = UNSET,
+    isolation: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
@@ -335,6 +348,9 @@ def sync_detailed(
         unsetannotation (list[str] | Unset):
         volume (list[str] | Unset):
         manifest (str | Unset):
+        secrets (Sequence[str] | Unset):  Sent as JSON ([]string).
+        outputformat (str | Unset):
+        isolation (str | Unset):
         content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
         call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
@@ -396,6 +412,9 @@ def sync_detailed(
         unsetannotation=unsetannotation,
         volume=volume,
         manifest=manifest,
+        secrets=secrets,
+        outputformat=outputformat,
+        isolation=isolation,
         content_type=content_type,
         x_registry_config=x_registry_config,
     )
@@ -454,6 +473,9 @@ def sync(
     unsetannotation: Sequence[str] | Unset = UNSET,
     volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
+    secrets: Sequence[str] | Unset = UNSET,
+    outputformat: str | Unset = UNSET,
+    isolation: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
@@ -505,6 +527,9 @@ def sync(
         unsetannotation (list[str] | Unset):
         volume (list[str] | Unset):
         manifest (str | Unset):
+        secrets (Sequence[str] | Unset):  Sent as JSON ([]string).
+        outputformat (str | Unset):
+        isolation (str | Unset):
         content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
         call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
@@ -567,6 +592,9 @@ def sync(
         unsetannotation=unsetannotation,
         volume=volume,
         manifest=manifest,
+        secrets=secrets,
+        outputformat=outputformat,
+        isolation=isolation,
         content_type=content_type,
         x_registry_config=x_registry_config,
         call_timeout=call_timeout,
@@ -618,6 +646,9 @@ async def asyncio_detailed(
     unsetannotation: Sequence[str] | Unset = UNSET,
     volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
+    secrets: Sequence[str] | Unset = UNSET,
+    outputformat: str | Unset = UNSET,
+    isolation: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
@@ -669,6 +700,9 @@ async def asyncio_detailed(
         unsetannotation (list[str] | Unset):
         volume (list[str] | Unset):
         manifest (str | Unset):
+        secrets (Sequence[str] | Unset):  Sent as JSON ([]string).
+        outputformat (str | Unset):
+        isolation (str | Unset):
         content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
         call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
@@ -730,6 +764,9 @@ async def asyncio_detailed(
         unsetannotation=unsetannotation,
         volume=volume,
         manifest=manifest,
+        secrets=secrets,
+        outputformat=outputformat,
+        isolation=isolation,
         content_type=content_type,
         x_registry_config=x_registry_config,
     )
@@ -788,6 +825,9 @@ async def asyncio(
     unsetannotation: Sequence[str] | Unset = UNSET,
     volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
+    secrets: Sequence[str] | Unset = UNSET,
+    outputformat: str | Unset = UNSET,
+    isolation: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
@@ -839,6 +879,9 @@ async def asyncio(
         unsetannotation (list[str] | Unset):
         volume (list[str] | Unset):
         manifest (str | Unset):
+        secrets (Sequence[str] | Unset):  Sent as JSON ([]string).
+        outputformat (str | Unset):
+        isolation (str | Unset):
         content_type (ImageBuildLibpodContentType | Unset):
         x_registry_config (str | Unset):
         call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
@@ -902,6 +945,9 @@ async def asyncio(
             unsetannotation=unsetannotation,
             volume=volume,
             manifest=manifest,
+            secrets=secrets,
+            outputformat=outputformat,
+            isolation=isolation,
             content_type=content_type,
             x_registry_config=x_registry_config,
             call_timeout=call_timeout,
@@ -954,6 +1000,9 @@ def stream(
     unsetannotation: Sequence[str] | Unset = UNSET,
     volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
+    secrets: Sequence[str] | Unset = UNSET,
+    outputformat: str | Unset = UNSET,
+    isolation: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
     idle_timeout: float | None = None,
@@ -1022,6 +1071,9 @@ def stream(
             unsetannotation=unsetannotation,
             volume=volume,
             manifest=manifest,
+            secrets=secrets,
+            outputformat=outputformat,
+            isolation=isolation,
             content_type=content_type,
             x_registry_config=x_registry_config,
         ),
@@ -1078,6 +1130,9 @@ def asyncio_stream(
     unsetannotation: Sequence[str] | Unset = UNSET,
     volume: Sequence[str] | Unset = UNSET,
     manifest: str | Unset = UNSET,
+    secrets: Sequence[str] | Unset = UNSET,
+    outputformat: str | Unset = UNSET,
+    isolation: str | Unset = UNSET,
     content_type: ImageBuildLibpodContentType | Unset = UNSET,
     x_registry_config: str | Unset = UNSET,
     idle_timeout: float | None = None,
@@ -1146,6 +1201,9 @@ def asyncio_stream(
             unsetannotation=unsetannotation,
             volume=volume,
             manifest=manifest,
+            secrets=secrets,
+            outputformat=outputformat,
+            isolation=isolation,
             content_type=content_type,
             x_registry_config=x_registry_config,
         ),

@@ -2,6 +2,7 @@
 # Do not edit: change spec/ or scripts/ and run `make generate`.
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -24,7 +25,7 @@ def _get_kwargs(
     name: str,
     *,
     body: ManifestModifyOptions | Unset = UNSET,
-    images: str,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
 ) -> RequestArguments:
@@ -32,7 +33,11 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["images"] = images
+    json_images: list[str] | Unset = UNSET
+    if not isinstance(images, Unset):
+        json_images = list(images)
+
+    params["images"] = json_images
 
     params["all"] = all_
 
@@ -90,7 +95,7 @@ def sync_detailed(
     *,
     client: SyncSender,
     body: ManifestModifyOptions | Unset = UNSET,
-    images: str,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
@@ -101,7 +106,7 @@ def sync_detailed(
 
     Args:
         name (str):
-        images (str):
+        images (list[str] | Unset):
         all_ (bool | Unset):
         amend (bool | Unset):
         body (ManifestModifyOptions | Unset): swagger 2.0 does not support oneOf for schema
@@ -147,7 +152,7 @@ def sync(
     *,
     client: SyncSender,
     body: ManifestModifyOptions | Unset = UNSET,
-    images: str,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
@@ -158,7 +163,7 @@ def sync(
 
     Args:
         name (str):
-        images (str):
+        images (list[str] | Unset):
         all_ (bool | Unset):
         amend (bool | Unset):
         body (ManifestModifyOptions | Unset): swagger 2.0 does not support oneOf for schema
@@ -198,7 +203,7 @@ async def asyncio_detailed(
     *,
     client: AsyncSender,
     body: ManifestModifyOptions | Unset = UNSET,
-    images: str,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
@@ -209,7 +214,7 @@ async def asyncio_detailed(
 
     Args:
         name (str):
-        images (str):
+        images (list[str] | Unset):
         all_ (bool | Unset):
         amend (bool | Unset):
         body (ManifestModifyOptions | Unset): swagger 2.0 does not support oneOf for schema
@@ -255,7 +260,7 @@ async def asyncio(
     *,
     client: AsyncSender,
     body: ManifestModifyOptions | Unset = UNSET,
-    images: str,
+    images: Sequence[str] | Unset = UNSET,
     all_: bool | Unset = UNSET,
     amend: bool | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
@@ -266,7 +271,7 @@ async def asyncio(
 
     Args:
         name (str):
-        images (str):
+        images (list[str] | Unset):
         all_ (bool | Unset):
         amend (bool | Unset):
         body (ManifestModifyOptions | Unset): swagger 2.0 does not support oneOf for schema

@@ -29,7 +29,11 @@ def _get_kwargs(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    x_registry_auth: str | Unset = UNSET,
 ) -> RequestArguments:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_registry_auth, Unset):
+        headers["X-Registry-Auth"] = x_registry_auth
 
     params: dict[str, Any] = {}
 
@@ -58,6 +62,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -99,6 +104,7 @@ def sync_detailed(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    x_registry_auth: str | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """Push manifest list to registry
@@ -115,6 +121,7 @@ def sync_detailed(
         all_ (bool | Unset):  Default: True.
         tls_verify (bool | Unset):  Default: True.
         quiet (bool | Unset):  Default: True.
+        x_registry_auth (str | Unset):
         call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
             instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
             server (spec/waits.yaml).
@@ -139,6 +146,7 @@ def sync_detailed(
         all_=all_,
         tls_verify=tls_verify,
         quiet=quiet,
+        x_registry_auth=x_registry_auth,
     )
 
     http = client.get_httpx_client()
@@ -160,6 +168,7 @@ def sync(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    x_registry_auth: str | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """Push manifest list to registry
@@ -176,6 +185,7 @@ def sync(
         all_ (bool | Unset):  Default: True.
         tls_verify (bool | Unset):  Default: True.
         quiet (bool | Unset):  Default: True.
+        x_registry_auth (str | Unset):
         call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
             instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
             server (spec/waits.yaml).
@@ -201,6 +211,7 @@ def sync(
         all_=all_,
         tls_verify=tls_verify,
         quiet=quiet,
+        x_registry_auth=x_registry_auth,
         call_timeout=call_timeout,
     ).parsed
 
@@ -215,6 +226,7 @@ async def asyncio_detailed(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    x_registry_auth: str | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> Response[IDResponse]:
     """Push manifest list to registry
@@ -231,6 +243,7 @@ async def asyncio_detailed(
         all_ (bool | Unset):  Default: True.
         tls_verify (bool | Unset):  Default: True.
         quiet (bool | Unset):  Default: True.
+        x_registry_auth (str | Unset):
         call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
             instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
             server (spec/waits.yaml).
@@ -255,6 +268,7 @@ async def asyncio_detailed(
         all_=all_,
         tls_verify=tls_verify,
         quiet=quiet,
+        x_registry_auth=x_registry_auth,
     )
 
     http = client.get_async_httpx_client()
@@ -276,6 +290,7 @@ async def asyncio(
     all_: bool | Unset = True,
     tls_verify: bool | Unset = True,
     quiet: bool | Unset = True,
+    x_registry_auth: str | Unset = UNSET,
     call_timeout: float | httpx.Timeout | None | Unset = UNSET,
 ) -> IDResponse:
     """Push manifest list to registry
@@ -292,6 +307,7 @@ async def asyncio(
         all_ (bool | Unset):  Default: True.
         tls_verify (bool | Unset):  Default: True.
         quiet (bool | Unset):  Default: True.
+        x_registry_auth (str | Unset):
         call_timeout: this call's timeout in seconds (an httpx.Timeout; None: no limit),
             instead of the client's. Unset, the answer is awaited without a limit, as the operation waits on the
             server (spec/waits.yaml).
@@ -318,6 +334,7 @@ async def asyncio(
             all_=all_,
             tls_verify=tls_verify,
             quiet=quiet,
+            x_registry_auth=x_registry_auth,
             call_timeout=call_timeout,
         )
     ).parsed
