@@ -210,3 +210,35 @@ def test_a_parameter_retyped_by_the_release_counts_as_an_api_difference(tmp_path
     module_name = "libpod_client.api.containers.container_top_libpod"
     assert differences == [check_releases.ApiDifference(f"{facade}:3", "ps_args", module_name)]
     assert other == [lines[1]]
+
+
+def test_a_path_parameter_the_release_takes_elsewhere_counts_as_one_api_difference(
+    tmp_path: Path,
+) -> None:
+    facade = tmp_path / "facade.py"
+    facade.write_text(
+        "x = 1\nrequest = manifest_create_libpod.request_kwargs(\n    name,\n    images=[],\n)\n"
+    )
+    for root, head in (
+        (tmp_path / "old", "*,\n    name: str,"),
+        (tmp_path / "new", "name: str,\n    *,"),
+    ):
+        module = root / "libpod_client" / "api" / "manifests" / "manifest_create_libpod.py"
+        module.parent.mkdir(parents=True)
+        module.write_text(
+            f"def _get_kwargs(\n    {head}\n    images: list[str] | Unset = UNSET,\n):\n"
+        )
+    lines = [
+        f"{facade}:2: error: Too many positional arguments  [call-arg]",
+        f'{facade}:2: error: Missing named argument "name"  [call-arg]',
+        f'{facade}:3: error: Argument 1 has incompatible type "str"; expected "Unset"  [arg-type]',
+        f'{facade}:1: error: Name "y" is not defined  [name-defined]',
+    ]
+    differences, other = check_releases.classify_facade_errors(
+        lines, tmp_path / "old", tmp_path / "new"
+    )
+    module_name = "libpod_client.api.manifests.manifest_create_libpod"
+    assert differences == [
+        check_releases.ApiDifference(f"{facade}:2", "path parameters (name)", module_name)
+    ]
+    assert other == [lines[3]], "an error away from the call stays a facade error"
