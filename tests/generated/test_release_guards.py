@@ -99,8 +99,9 @@ def test_adding_a_release_or_an_override_for_another_leaves_the_default_tree_alo
     assert fresh == (COMMITTED / "provenance.json").read_text()
     record = json.loads(fresh)
     assert "OnlyInSomeOtherRelease" not in fresh
+    # Every override applies to the default release, but an add it documents already.
     assert record["overrides_applied"] == [
-        f"{o.op} {o.path}" for o in spec_overrides.load_overrides()
+        f"{o.op} {o.path}" for o in spec_overrides.load_overrides() if not o.where_absent
     ]
     assert "versions" not in fresh
     pins = spec_source.load_pins()[1]
@@ -242,3 +243,22 @@ def test_a_path_parameter_the_release_takes_elsewhere_counts_as_one_api_differen
         check_releases.ApiDifference(f"{facade}:2", "path parameters (name)", module_name)
     ]
     assert other == [lines[3]], "an error away from the call stays a facade error"
+
+
+def test_an_add_where_absent_is_skipped_where_the_release_documents_it() -> None:
+    parameter = {"in": "query", "name": "manifest", "type": "string"}
+    override = spec_overrides.Override(
+        op="add",
+        path="/paths/~1build/post/parameters/-",
+        reason="older handlers read it",
+        value=parameter,
+        where_absent=True,
+    )
+    older: dict[str, object] = {"paths": {"/build": {"post": {"parameters": []}}}}
+    newer = {"paths": {"/build": {"post": {"parameters": [dict(parameter, description="d")]}}}}
+    patched, applied = spec_overrides.apply_overrides(older, [override], "old")
+    assert patched["paths"]["/build"]["post"]["parameters"] == [parameter]
+    assert applied == [override]
+    patched, applied = spec_overrides.apply_overrides(newer, [override], "new")
+    assert patched == newer
+    assert applied == []
