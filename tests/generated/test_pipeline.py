@@ -280,7 +280,11 @@ def test_every_override_still_applies_to_every_release(version: str) -> None:
     _, applied = spec_overrides.apply_overrides(
         spec_source.load_canonical(version), overrides, version
     )
-    assert applied == [o for o in overrides if not o.where_present or o in applied]
+    # Only a where_present override may be skipped, and a where_absent add where the
+    # release documents what it adds.
+    conditional = [o for o in overrides if o.where_present or o.where_absent]
+    assert applied == [o for o in overrides if o not in conditional or o in applied]
+    assert any(o.where_absent for o in overrides)
 
 
 # --- name collisions ------------------------------------------------------------------
@@ -431,6 +435,7 @@ def test_json_query_parameters_of_the_default_release(tmp_path: Path) -> None:
         ("filters", "map[string][]string"),
         ("labels", "map[string]string"),
         ("rename", "map[string]string"),
+        ("secrets", "[]string"),
     ]
     assert len(by_parameter[("filters", "map[string][]string")]) == 24
     assert sorted(by_parameter[("labels", "map[string]string")]) == [
