@@ -19,7 +19,7 @@ import podman_sdk.images._calls as calls
 from podman_sdk._core._calls import perform, perform_async
 from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk._core._filters import Filters
-from podman_sdk._exceptions import PodmanError, PruneReport
+from podman_sdk._exceptions import PruneReport
 from podman_sdk.images._answers import image_name
 from podman_sdk.images._calls import exists_call, get_call, list_call, prune_call, remove_call
 from podman_sdk.images._image import AsyncImage, Image
@@ -184,17 +184,18 @@ class ImagesManager(ManagerBase[Connection, Image]):
                 that ended without an image; PullNotFound for a 404. APIError: another
                 error status. InvalidArgument: bad arguments, before any request.
         """
-        from podman_sdk.images._registry_ops import pull_operation, pull_stream, run_to_end
+        from podman_sdk.images._registry_ops import pull
 
-        operation = pull_operation(repository, tag, all_tags, decode, options)
-        if stream:
-            # The arguments are checked above, before the version is asked (a ping).
-            server = self._api().negotiate()
-            operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
-            return pull_stream(self._api(), operation)
-        run_to_end(self._api(), operation)
-        images = [self.get(i) for i in operation.reader.outcome.image_ids]
-        return images if all_tags else images[-1]
+        return pull(
+            self._api(),
+            repository,
+            tag,
+            all_tags=all_tags,
+            stream=stream,
+            decode=decode,
+            options=options,
+            get=self.get,
+        )
 
     @overload
     def push(
@@ -245,29 +246,9 @@ class ImagesManager(ManagerBase[Connection, Image]):
             PushError: a failure the server reported, even under HTTP 200.
             APIError: an error status. InvalidArgument: bad arguments.
         """
-        from podman_sdk.images._progress import PushResult
-        from podman_sdk.images._registry_ops import (
-            push_operation,
-            push_stream,
-            push_text,
-            read_to_end,
-        )
+        from podman_sdk.images._registry_ops import push
 
-        operation = push_operation(repository, tag, stream, decode, options)
-        if stream:
-            return push_stream(self._api(), operation)
-        text = push_text(read_to_end(self._api(), operation))
-        digest = operation.reader.outcome.manifest_digest
-        if digest is None:
-            pushed = options.get("destination") or operation.reader.name
-            digest = self._remote_digest(pushed, options.get("tls_verify", True))
-        return PushResult(text, digest)
-
-    def _remote_digest(self, name: str, tls_verify: bool) -> str | None:
-        try:
-            return self.get_registry_data(name, tls_verify=tls_verify).id
-        except PodmanError:
-            return None
+        return push(self._api(), repository, tag, stream=stream, decode=decode, options=options)
 
     def search(
         self,
@@ -324,15 +305,9 @@ class ImagesManager(ManagerBase[Connection, Image]):
             LocalFileError: the context directory is missing or a file in it cannot
                 be read.
         """
-        from podman_sdk.images._registry_ops import build_operation, build_stream, run_to_end
+        from podman_sdk.images._registry_ops import build
 
-        operation = build_operation(path, fileobj, options)
-        if stream:
-            return build_stream(self._api(), operation, self.get)
-        run_to_end(self._api(), operation)
-        outcome = operation.reader.outcome
-        assert outcome.image_id is not None  # the reader's check raised otherwise
-        return self.get(outcome.image_id), iter(outcome.log)
+        return build(self._api(), path, fileobj, stream=stream, options=options, get=self.get)
 
     def get_registry_data(
         self,
@@ -498,21 +473,18 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         """`ImagesManager.pull`, awaited: POST /libpod/images/pull. With ``stream=True``
         an `AsyncPullStream` (the request is sent when awaited). Raises `PullError`
         (`PullNotFound` for a missing image), `APIError`, `InvalidArgument`."""
-        from podman_sdk.images._registry_ops import (
-            async_pull_stream,
-            async_run_to_end,
-            pull_operation,
-        )
+        from podman_sdk.images._registry_ops import async_pull
 
-        operation = pull_operation(repository, tag, all_tags, decode, options)
-        if stream:
-            # The arguments are checked above, before the version is asked (a ping).
-            server = await self._api().negotiate()
-            operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
-            return await async_pull_stream(self._api(), operation)
-        await async_run_to_end(self._api(), operation)
-        images = [await self.get(i) for i in operation.reader.outcome.image_ids]
-        return images if all_tags else images[-1]
+        return await async_pull(
+            self._api(),
+            repository,
+            tag,
+            all_tags=all_tags,
+            stream=stream,
+            decode=decode,
+            options=options,
+            get=self.get,
+        )
 
     @overload
     async def push(
@@ -556,30 +528,11 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         """`ImagesManager.push`, awaited: POST /libpod/images/{name}/push. Returns the
         same `PushResult`, or with ``stream=True`` an `AsyncPushStream`. Raises
         `PushError`, `APIError`, `InvalidArgument`."""
-        from podman_sdk.images._progress import PushResult
-        from podman_sdk.images._registry_ops import (
-            async_push_stream,
-            async_read_to_end,
-            push_operation,
-            push_text,
+        from podman_sdk.images._registry_ops import async_push
+
+        return await async_push(
+            self._api(), repository, tag, stream=stream, decode=decode, options=options
         )
-
-        operation = push_operation(repository, tag, stream, decode, options)
-        if stream:
-            return await async_push_stream(self._api(), operation)
-        text = push_text(await async_read_to_end(self._api(), operation))
-        digest = operation.reader.outcome.manifest_digest
-        if digest is None:
-            pushed = options.get("destination") or operation.reader.name
-            digest = await self._remote_digest(pushed, options.get("tls_verify", True))
-        return PushResult(text, digest)
-
-    async def _remote_digest(self, name: str, tls_verify: bool) -> str | None:
-        # Podman 4 reports no digest: ask the registry, as the sync manager does.
-        try:
-            return (await self.get_registry_data(name, tls_verify=tls_verify)).id
-        except PodmanError:
-            return None
 
     @overload
     async def build(
@@ -611,19 +564,11 @@ class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
         worker thread block by block. Returns ``(AsyncImage, log)``, or with
         ``stream=True`` an `AsyncBuildStream`. Raises `BuildError`, `APIError`,
         `InvalidArgument`, `LocalFileError`."""
-        from podman_sdk.images._registry_ops import (
-            async_build_stream,
-            async_run_to_end,
-            build_operation,
-        )
+        from podman_sdk.images._registry_ops import async_build
 
-        operation = build_operation(path, fileobj, options)
-        if stream:
-            return await async_build_stream(self._api(), operation, self.get)
-        await async_run_to_end(self._api(), operation)
-        outcome = operation.reader.outcome
-        assert outcome.image_id is not None  # the reader's check raised otherwise
-        return await self.get(outcome.image_id), iter(outcome.log)
+        return await async_build(
+            self._api(), path, fileobj, stream=stream, options=options, get=self.get
+        )
 
     async def get_registry_data(
         self,

@@ -1,34 +1,36 @@
-"""Pull, push and build, from the manager's arguments down to the events they yield.
+"""Pull, push and build on a connection: one function a verb (`pull`, `push`, `build`),
+and its awaited twin (`async_pull`, `async_push`, `async_build`), each called once by
+the manager.
 
-The manager calls one function of each verb here, and reading goes one way: the
-operation is made first (`pull_operation`, `push_operation`, `build_operation`: the
-request from ``_registry_requests``, the build context, the `ProgressReader` of
-``_progress_readers``), then `open_progress` sends it through the connection's one
-send path and hands the open response to a generator that owns it from then on
-(closed when the generator ends or is closed, whoever stops first). That generator is
-one loop: the body's chunks, the `ProgressDecoder`'s events (``_progress``, over the
-generated decoder), and what the reader makes of each. Everything decided about the
-events (what they report, what a stream yields, which error to raise) is the reader's.
+Each reads one way, down: the verb is made into an `Operation` first
+(``_registry_requests``: its request, body and `ProgressReader`, and any later request
+it may need), then `open_progress` sends it through the connection's one send path and
+hands the open response to a generator that owns it from then on (closed when the
+generator ends or is closed, whoever stops first). That generator is one loop: the
+body's chunks, the `ProgressDecoder`'s events (``_progress``, over the generated
+decoder), and what the reader makes of each. Everything decided about the events (what
+they report, what a stream yields, which error to raise) is the reader's; what is left
+here is I/O and handing the result over: a stream, or the operation run to its end.
 
-The ``async_`` functions are the same steps, awaited, for `AsyncPodmanClient`: the
-request goes out through `AsyncConnection.stream` (the async client's one send path);
-the response is closed in ``finally`` whatever ends the reading: the stream's end, an
-error, `aclose()`, a cancelled task, or the client's `aclose()` (whose shut connection
-reads as `PodmanConnectionError`, ``AsyncConnection.iter_body``).
+The async twins are the same steps, awaited: the request goes out through
+`AsyncConnection.stream` (the async client's one send path); the response is closed in
+``finally`` whatever ends the reading: the stream's end, an error, `aclose()`, a
+cancelled task, or the client's `aclose()` (whose shut connection reads as
+`PodmanConnectionError`, ``AsyncConnection.iter_body``).
 """
 
 from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Iterator
 from contextlib import AsyncExitStack, ExitStack
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
-from podman_sdk._core._api_version import Version
+from podman_sdk._core._calls import perform, perform_async
 from podman_sdk._core._connection import AsyncConnection, Connection
-from podman_sdk._exceptions import APIError
-from podman_sdk.images._build_context import build_context
+from podman_sdk._core._requests import RequestKwargs
+from podman_sdk._exceptions import APIError, PodmanError
 from podman_sdk.images._image import AsyncImage, Image
 from podman_sdk.images._load import _blocks_off_the_loop
 from podman_sdk.images._options import BuildOptions, PullOptions, PushOptions
@@ -42,57 +44,30 @@ from podman_sdk.images._progress import (
     PullProgress,
     PullStream,
     PushProgress,
+    PushResult,
     PushStream,
 )
-from podman_sdk.images._progress_readers import BuildReader, Operation, PullReader, PushReader
 from podman_sdk.images._registry_requests import (
-    build_request,
-    offers_layer_progress,
-    pull_request,
-    push_request,
+    Operation,
+    build_operation,
+    pull_operation,
+    push_operation,
 )
 
+__all__ = [
+    "async_build",
+    "async_open_progress",
+    "async_pull",
+    "async_push",
+    "build",
+    "open_progress",
+    "pull",
+    "push",
+]
+
+ImageT = TypeVar("ImageT")
 Items = Generator[Any, None, None]
-
-
-# -- the operations: request, body and reader, made before anything is sent -------------
-
-
-def pull_operation(
-    repository: str,
-    tag: str | None,
-    all_tags: bool,
-    decode: bool,
-    options: PullOptions,
-    *,
-    server: Version | None = None,
-) -> Operation[PullReader]:
-    """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``.
-    ``server``: the version of the service a stream goes to (None for a whole pull); a
-    decoded stream asks a service that offers it for each layer's progress."""
-    layers = decode and server is not None and offers_layer_progress(server)
-    reference, request = pull_request(repository, tag, all_tags, options, layers)
-    return Operation(request, PullReader(reference, options.get("progress"), decode))
-
-
-def push_operation(
-    repository: str, tag: str | None, stream: bool, decode: bool, options: PushOptions
-) -> Operation[PushReader]:
-    """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
-    ``decode`` is for streams: a whole push gives the server's text (`push_text`)."""
-    name, request = push_request(repository, tag, options)
-    return Operation(request, PushReader(name, options.get("progress"), stream and decode))
-
-
-def build_operation(
-    path: str | os.PathLike[str] | None,
-    fileobj: bytes | str | IO[bytes] | IO[str] | None,
-    options: BuildOptions,
-) -> Operation[BuildReader]:
-    """POST /libpod/build with the context of ``path`` or ``fileobj`` as its body."""
-    context = build_context(path, fileobj, options.get("dockerfile"))
-    request = build_request(context.dockerfile, options)
-    return Operation(request, BuildReader(options.get("progress")), context.chunks())
+AsyncItems = AsyncGenerator[Any, None]
 
 
 def push_text(items: Iterable[object]) -> str:
@@ -100,25 +75,109 @@ def push_text(items: Iterable[object]) -> str:
     return "".join(f"{item}\n" for item in items)
 
 
-# -- the sync I/O ------------------------------------------------------------------------
+# -- the verbs, sync ----------------------------------------------------------------------
+
+
+def pull(
+    connection: Connection,
+    repository: str,
+    tag: str | None,
+    *,
+    all_tags: bool,
+    stream: bool,
+    decode: bool,
+    options: PullOptions,
+    get: Callable[[str], ImageT],
+) -> ImageT | builtins.list[ImageT] | PullStream[bytes] | PullStream[PullProgress]:
+    """POST /libpod/images/pull: a `PullStream`, or run to its end and each pulled
+    image looked up with ``get``."""
+    operation = pull_operation(repository, tag, all_tags, decode, options)
+    outcome = operation.reader.outcome
+    if stream:
+        # The arguments are checked above, before the version is asked (a ping).
+        request = operation.request_for(connection.negotiate())
+        items, release = open_progress(connection, operation, request)
+        return PullStream(items, release, lambda: outcome.image_ids)
+    items, _ = open_progress(connection, operation)
+    for _ in items:
+        pass
+    images = [get(image_id) for image_id in outcome.image_ids]
+    return images if all_tags else images[-1]
+
+
+def push(
+    connection: Connection,
+    repository: str,
+    tag: str | None,
+    *,
+    stream: bool,
+    decode: bool,
+    options: PushOptions,
+) -> PushResult | PushStream[str] | PushStream[PushProgress]:
+    """POST /libpod/images/{name}/push: a `PushStream`, or the whole `PushResult`
+    with the digest the server reported, else the registry's (`registry_digest`)."""
+    operation = push_operation(repository, tag, stream, decode, options)
+    outcome = operation.reader.outcome
+    items, release = open_progress(connection, operation)
+    if stream:
+        return PushStream(items, release, lambda: outcome.manifest_digest)
+    text = push_text(items)
+    return PushResult(text, outcome.manifest_digest or registry_digest(connection, operation))
+
+
+def build(
+    connection: Connection,
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    *,
+    stream: bool,
+    options: BuildOptions,
+    get: Callable[[str], Image],
+) -> tuple[Image, Iterator[BuildLogLine]] | BuildStream:
+    """POST /libpod/build: a `BuildStream` (typed for the sync client's images), or
+    run to its end: the built image looked up with ``get``, and the build's log."""
+    operation = build_operation(path, fileobj, options)
+    outcome = operation.reader.outcome
+    items, release = open_progress(connection, operation)
+    if stream:
+        lines = cast(Generator[BuildLogLine, None, None], items)
+        return BuildStream(lines, release, lambda: outcome.image_id, get)
+    for _ in items:
+        pass
+    assert outcome.image_id is not None  # the reader's check raised otherwise
+    return get(outcome.image_id), iter(outcome.log)
+
+
+def registry_digest(connection: Connection, operation: Operation[Any]) -> str | None:
+    """The registry's digest of what a whole push sent (its `Operation.digest`), None
+    when it cannot be had: an answer, not a reason to fail a push that succeeded."""
+    call = operation.digest
+    if call is None:
+        return None
+    try:
+        return perform(connection, call)
+    except PodmanError:
+        return None
 
 
 def open_progress(
-    connection: Connection, operation: Operation[Any]
+    connection: Connection, operation: Operation[Any], request: RequestKwargs | None = None
 ) -> tuple[Items, Callable[[], None]]:
-    """Send the operation's request; return the items of its stream (each event noted
-    by the reader first, the reader's check once they ran out) and a function that
-    releases the connection, for a stream closed before it started.
+    """Send the operation's request (or ``request``, chosen for the server); return the
+    items of its stream (each event noted by the reader first, the reader's check once
+    they ran out) and a function that releases the connection, for a stream closed
+    before it started.
 
     Raises:
         APIError: the error status, as the operation's class (`ProgressReader.refused`).
     """
     reader = operation.reader
+    decoder = ProgressDecoder(reader.fail)
     stack = ExitStack()
     with stack:
         try:
             response = stack.enter_context(
-                connection.stream(operation.request, content=operation.content)
+                connection.stream(request or operation.request, content=operation.content)
             )
         except APIError as exc:
             raise reader.refused(exc) from exc
@@ -128,7 +187,6 @@ def open_progress(
         # One loop, top-down: the body's chunks, the decoder's events, what the reader
         # makes of each (the async twin below is the same loop, awaited).
         with owned:
-            decoder = ProgressDecoder(reader.fail)
             for chunk in connection.iter_body(response):
                 yield from reader.read(decoder.feed(chunk))
             yield from reader.read(decoder.close())
@@ -137,60 +195,101 @@ def open_progress(
     return items(), owned.close
 
 
-def run_to_end(connection: Connection, operation: Operation[Any]) -> None:
-    """Run an operation to its end, keeping only what its reader noted."""
-    items, _ = open_progress(connection, operation)
-    for _ in items:
+# -- the verbs, awaited -------------------------------------------------------------------
+
+
+async def async_pull(
+    connection: AsyncConnection,
+    repository: str,
+    tag: str | None,
+    *,
+    all_tags: bool,
+    stream: bool,
+    decode: bool,
+    options: PullOptions,
+    get: Callable[[str], Awaitable[ImageT]],
+) -> ImageT | builtins.list[ImageT] | AsyncPullStream[bytes] | AsyncPullStream[PullProgress]:
+    """`pull`, awaited: an `AsyncPullStream`, or each pulled image."""
+    operation = pull_operation(repository, tag, all_tags, decode, options)
+    outcome = operation.reader.outcome
+    if stream:
+        # The arguments are checked above, before the version is asked (a ping).
+        request = operation.request_for(await connection.negotiate())
+        items, release = await async_open_progress(connection, operation, request)
+        return AsyncPullStream(items, release, lambda: outcome.image_ids)
+    items, _ = await async_open_progress(connection, operation)
+    async for _ in items:
         pass
+    images = [await get(image_id) for image_id in outcome.image_ids]
+    return images if all_tags else images[-1]
 
 
-def read_to_end(connection: Connection, operation: Operation[Any]) -> builtins.list[object]:
-    """Run an operation to its end; every item its stream gave (a push's text)."""
-    items, _ = open_progress(connection, operation)
-    return list(items)
-
-
-def pull_stream(
-    connection: Connection, operation: Operation[PullReader]
-) -> PullStream[bytes] | PullStream[PullProgress]:
-    """A pull's events as `PullProgress` dicts (``decode``) or each value's bytes."""
-    items, release = open_progress(connection, operation)
+async def async_push(
+    connection: AsyncConnection,
+    repository: str,
+    tag: str | None,
+    *,
+    stream: bool,
+    decode: bool,
+    options: PushOptions,
+) -> PushResult | AsyncPushStream[str] | AsyncPushStream[PushProgress]:
+    """`push`, awaited: an `AsyncPushStream`, or the whole `PushResult`."""
+    operation = push_operation(repository, tag, stream, decode, options)
     outcome = operation.reader.outcome
-    return PullStream(items, release, lambda: outcome.image_ids)
+    items, release = await async_open_progress(connection, operation)
+    if stream:
+        return AsyncPushStream(items, release, lambda: outcome.manifest_digest)
+    text = push_text([item async for item in items])
+    digest = outcome.manifest_digest or await async_registry_digest(connection, operation)
+    return PushResult(text, digest)
 
 
-def push_stream(
-    connection: Connection, operation: Operation[PushReader]
-) -> PushStream[str] | PushStream[PushProgress]:
-    """A push's events as `PushProgress` dicts (``decode``) or each value as a str."""
-    items, release = open_progress(connection, operation)
+async def async_build(
+    connection: AsyncConnection,
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    *,
+    stream: bool,
+    options: BuildOptions,
+    get: Callable[[str], Awaitable[AsyncImage]],
+) -> tuple[AsyncImage, Iterator[BuildLogLine]] | AsyncBuildStream:
+    """`build`, awaited: an `AsyncBuildStream`, or the built image and the log."""
+    operation = build_operation(path, fileobj, options)
     outcome = operation.reader.outcome
-    return PushStream(items, release, lambda: outcome.manifest_digest)
+    items, release = await async_open_progress(connection, operation)
+    if stream:
+        lines = cast(AsyncGenerator[BuildLogLine, None], items)
+        return AsyncBuildStream(lines, release, lambda: outcome.image_id, get)
+    async for _ in items:
+        pass
+    assert outcome.image_id is not None  # the reader's check raised otherwise
+    return await get(outcome.image_id), iter(outcome.log)
 
 
-def build_stream(
-    connection: Connection, operation: Operation[BuildReader], get: Callable[[str], Image]
-) -> BuildStream:
-    """A build's log lines as they happen, each typed as the build noted it."""
-    items, release = open_progress(connection, operation)
-    outcome = operation.reader.outcome
-    lines = cast(Generator[BuildLogLine, None, None], items)
-    return BuildStream(lines, release, lambda: outcome.image_id, get)
-
-
-AsyncItems = AsyncGenerator[Any, None]
+async def async_registry_digest(
+    connection: AsyncConnection, operation: Operation[Any]
+) -> str | None:
+    """`registry_digest`, awaited."""
+    call = operation.digest
+    if call is None:
+        return None
+    try:
+        return await perform_async(connection, call)
+    except PodmanError:
+        return None
 
 
 async def async_open_progress(
-    connection: AsyncConnection, operation: Operation[Any]
+    connection: AsyncConnection, operation: Operation[Any], request: RequestKwargs | None = None
 ) -> tuple[AsyncItems, Callable[[], Awaitable[None]]]:
-    """`open_progress`, awaited: send the request and return the items
-    of its stream and what releases the connection of a stream never started.
+    """`open_progress`, awaited: send the request and return the items of its stream
+    and what releases the connection of a stream never started.
 
     Raises:
         APIError: the error status, as the operation's class (`ProgressReader.refused`).
     """
     reader = operation.reader
+    decoder = ProgressDecoder(reader.fail)
     # A build context is read from files: each block on a worker thread, as a load's
     # source is (the event loop must not wait on a disk).
     blocks = operation.content
@@ -199,7 +298,7 @@ async def async_open_progress(
     async with stack:
         try:
             response = await stack.enter_async_context(
-                connection.stream(operation.request, content=content)
+                connection.stream(request or operation.request, content=content)
             )
         except APIError as exc:
             raise reader.refused(exc) from exc
@@ -207,7 +306,6 @@ async def async_open_progress(
 
     async def items() -> AsyncItems:
         async with owned:
-            decoder = ProgressDecoder(reader.fail)
             async for chunk in connection.iter_body(response):
                 for item in reader.read(decoder.feed(chunk)):
                     yield item
@@ -216,48 +314,3 @@ async def async_open_progress(
         reader.check()
 
     return items(), owned.aclose
-
-
-async def async_run_to_end(connection: AsyncConnection, operation: Operation[Any]) -> None:
-    """Run an operation to its end, keeping only what its reader noted."""
-    items, _ = await async_open_progress(connection, operation)
-    async for _ in items:
-        pass
-
-
-async def async_read_to_end(
-    connection: AsyncConnection, operation: Operation[Any]
-) -> builtins.list[object]:
-    """Run an operation to its end; every item its stream gave."""
-    items, _ = await async_open_progress(connection, operation)
-    return [item async for item in items]
-
-
-async def async_pull_stream(
-    connection: AsyncConnection, operation: Operation[PullReader]
-) -> AsyncPullStream[bytes] | AsyncPullStream[PullProgress]:
-    """A pull's events as `PullProgress` dicts (``decode``) or each value's bytes."""
-    items, release = await async_open_progress(connection, operation)
-    outcome = operation.reader.outcome
-    return AsyncPullStream(items, release, lambda: outcome.image_ids)
-
-
-async def async_push_stream(
-    connection: AsyncConnection, operation: Operation[PushReader]
-) -> AsyncPushStream[str] | AsyncPushStream[PushProgress]:
-    """A push's events as `PushProgress` dicts (``decode``) or each value as a str."""
-    items, release = await async_open_progress(connection, operation)
-    outcome = operation.reader.outcome
-    return AsyncPushStream(items, release, lambda: outcome.manifest_digest)
-
-
-async def async_build_stream(
-    connection: AsyncConnection,
-    operation: Operation[BuildReader],
-    get: Callable[[str], Awaitable[AsyncImage]],
-) -> AsyncBuildStream:
-    """A build's log lines as they happen, each typed as the build noted it."""
-    items, release = await async_open_progress(connection, operation)
-    outcome = operation.reader.outcome
-    lines = cast(AsyncGenerator[BuildLogLine, None], items)
-    return AsyncBuildStream(lines, release, lambda: outcome.image_id, get)

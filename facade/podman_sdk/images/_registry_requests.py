@@ -1,11 +1,18 @@
 """Requests of the registry verbs, as pure functions: argument checks, then the
 request itself from the generated builder (``request_kwargs``), decided before any I/O
-and shared by every client. Endpoint modules load on first use (see `_requests`)."""
+and shared by every client. Endpoint modules load on first use (see `_requests`).
+
+Pull, push and build are each made into one `Operation` here (`pull_operation`,
+`push_operation`, `build_operation`) before anything is sent: the request, the body,
+the `ProgressReader` of their events and any later request the verb may need.
+``_registry_ops`` then only sends and reads it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypedDict, TypeVar
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import IO, Any, Generic, TypedDict, TypeVar
 
 import httpx
 from libpod_client.types import UNSET, Unset
@@ -17,26 +24,32 @@ from podman_sdk._core._filters import Filters, filter_values
 from podman_sdk._core._registry_auth import encode_registry_auth
 from podman_sdk._core._requests import RequestKwargs
 from podman_sdk._exceptions import InvalidArgument
+from podman_sdk.images._build_context import build_context
 from podman_sdk.images._image_id import looks_like_image_id
 from podman_sdk.images._options import BuildOptions, PullOptions, PushOptions
+from podman_sdk.images._progress_readers import BuildReader, ProgressReader, PullReader, PushReader
 from podman_sdk.images._reference import (
     parse_reference,
     push_destination,
     reference_from_repository_tag,
 )
+from podman_sdk.images._registry_data import registry_digest_call
 
 __all__ = [
     "LAYER_PROGRESS_API",
     "PULL_POLICIES",
     "PUSH_FORMATS",
+    "Operation",
     "RequestKwargs",
     "SearchResult",
+    "build_operation",
     "build_request",
     "offers_layer_progress",
+    "pull_operation",
     "pull_request",
     "push_name",
+    "push_operation",
     "push_request",
-    "registry_data_request",
     "search_request",
     "search_result",
 ]
@@ -46,6 +59,7 @@ PUSH_FORMATS = ("oci", "v2s1", "v2s2")
 # The first libpod API whose pull reads ``pullProgress`` (per-layer progress).
 LAYER_PROGRESS_API = Version(6, 0, 0)
 V = TypeVar("V")
+ReaderT = TypeVar("ReaderT", bound=ProgressReader)
 
 
 class SearchResult(TypedDict):
@@ -114,11 +128,11 @@ def pull_request(
     all_tags: bool,
     options: PullOptions,
     layer_progress: bool = False,
-) -> tuple[str, RequestKwargs]:
+) -> tuple[str, RequestKwargs, RequestKwargs | None]:
     """The reference a pull asks for (`pull_reference`), and its request: POST
     /libpod/images/pull with progress (``quiet=false``); with ``layer_progress`` also
-    each layer's (``pullProgress``, libpod API 6.0 and later: older services are never
-    sent it)."""
+    the same request asking each layer's progress (``pullProgress``, libpod API 6.0 and
+    later: older services are never sent it)."""
     from libpod_client.api.images import image_pull_libpod
 
     reference = pull_reference(repository, tag, all_tags)
@@ -126,18 +140,22 @@ def pull_request(
     if policy is not None and policy not in PULL_POLICIES:
         raise InvalidArgument(f"policy must be one of {PULL_POLICIES}, not {policy!r}")
     os_, arch, variant = platform_parts(options.get("platform"))
-    return reference, image_pull_libpod.request_kwargs(
-        reference=reference,
-        quiet=False,
-        os=os_,
-        arch=arch,
-        variant=variant,
-        policy=_given(policy),
-        tls_verify=options.get("tls_verify", True),
-        all_tags=True if all_tags else UNSET,
-        pull_progress=True if layer_progress else UNSET,
-        x_registry_auth=_auth(options.get("auth_config")),
-    )
+
+    def request(layers: bool) -> RequestKwargs:
+        return image_pull_libpod.request_kwargs(
+            reference=reference,
+            quiet=False,
+            os=os_,
+            arch=arch,
+            variant=variant,
+            policy=_given(policy),
+            tls_verify=options.get("tls_verify", True),
+            all_tags=True if all_tags else UNSET,
+            pull_progress=True if layers else UNSET,
+            x_registry_auth=_auth(options.get("auth_config")),
+        )
+
+    return reference, request(False), request(True) if layer_progress else None
 
 
 def push_name(repository: str, tag: str | None) -> str:
@@ -193,21 +211,6 @@ def search_request(
         tls_verify=tls_verify,
         list_tags=list_tags,
     )
-
-
-def registry_data_request(
-    name: str, tls_verify: bool, auth_config: Mapping[str, str] | None
-) -> RequestKwargs:
-    """GET /libpod/manifests/{name}/json. The spec has no auth header for it; the
-    credentials go the way every registry route takes them."""
-    from libpod_client.api.manifests import manifest_inspect_libpod
-
-    parse_reference(name)
-    request = manifest_inspect_libpod.request_kwargs(name, tls_verify=tls_verify)
-    auth = _auth(auth_config)
-    if not isinstance(auth, Unset):
-        request["headers"] = {**request.get("headers", {}), "X-Registry-Auth": auth}
-    return request
 
 
 def search_result(entry: object) -> SearchResult:
@@ -287,3 +290,64 @@ def search_call(
 def _search_answer(response: httpx.Response, endpoint: str) -> list[SearchResult]:
     entries = json_array(response, "search", endpoint, null_is_empty=True)
     return [search_result(entry) for entry in entries]
+
+
+# -- the operations: everything a registry verb sends, decided before it is sent ----------
+
+
+@dataclass(frozen=True)
+class Operation(Generic[ReaderT]):
+    """A registry verb ready to send: ``request``, the body (a build's context tar,
+    read block by block), and the reader of its events. ``layer_request``: a decoded
+    pull's request that also asks each layer's progress, for a service that offers it
+    (`offers_layer_progress`). ``digest``: a whole push's question to the registry,
+    asked only when the server reported no digest (Podman 4)."""
+
+    request: RequestKwargs
+    reader: ReaderT
+    content: Iterable[bytes] | None = None
+    layer_request: RequestKwargs | None = None
+    digest: Call[str | None] | None = None
+
+    def request_for(self, server: Version) -> RequestKwargs:
+        """The request to send to a service of libpod API ``server``."""
+        if self.layer_request is not None and offers_layer_progress(server):
+            return self.layer_request
+        return self.request
+
+
+def pull_operation(
+    repository: str, tag: str | None, all_tags: bool, decode: bool, options: PullOptions
+) -> Operation[PullReader]:
+    """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``;
+    a decoded stream asks a service that offers it for each layer's progress."""
+    reference, request, layer_request = pull_request(repository, tag, all_tags, options, decode)
+    return Operation(
+        request,
+        PullReader(reference, options.get("progress"), decode),
+        layer_request=layer_request,
+    )
+
+
+def push_operation(
+    repository: str, tag: str | None, stream: bool, decode: bool, options: PushOptions
+) -> Operation[PushReader]:
+    """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
+    ``decode`` is for streams: a whole push gives the server's text. A whole push also
+    carries the registry's digest question for a server that reports none."""
+    name, request = push_request(repository, tag, options)
+    pushed = options.get("destination") or name
+    digest = None if stream else registry_digest_call(pushed, options.get("tls_verify", True))
+    reader = PushReader(name, options.get("progress"), stream and decode)
+    return Operation(request, reader, digest=digest)
+
+
+def build_operation(
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    options: BuildOptions,
+) -> Operation[BuildReader]:
+    """POST /libpod/build with the context of ``path`` or ``fileobj`` as its body."""
+    context = build_context(path, fileobj, options.get("dockerfile"))
+    request = build_request(context.dockerfile, options)
+    return Operation(request, BuildReader(options.get("progress")), context.chunks())
