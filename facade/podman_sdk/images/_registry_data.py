@@ -250,11 +250,10 @@ class AsyncRegistryData(RegistryDataBase):
 def registry_data_request(
     name: str, tls_verify: bool, auth_config: Mapping[str, str] | None
 ) -> RequestArguments:
-    """GET /libpod/manifests/{name}/json. The spec has no auth header for it; the
-    credentials go the way every registry route takes them."""
+    """GET /libpod/manifests/{name}/json for a ``name`` already checked. The spec has
+    no auth header for it; the credentials go the way every registry route takes them."""
     from libpod_client.api.manifests import manifest_inspect_libpod
 
-    parse_reference(name)
     request = manifest_inspect_libpod.request_kwargs(name, tls_verify=tls_verify)
     if auth_config is not None:
         auth = encode_registry_auth(auth_config)
@@ -277,25 +276,27 @@ def registry_data_call(
             raise error
         return attrs_from_manifest(*found)
 
+    parse_reference(name)
     return Call(registry_data_request(name, tls_verify, auth_config), listed, refused)
 
 
-def registry_digest_call(name: str, tls_verify: bool) -> Call[str | None] | None:
+def registry_digest_call(name: str, tls_verify: bool) -> Call[str | None]:
     """What a push asks the registry when the server reports no digest (Podman 4): the
-    manifest digest of ``name``, or None when it cannot be known (a manifest list). No
-    call for a name the registry cannot be asked about (a full image id)."""
-    try:
-        manifest = registry_data_call(name, None, tls_verify)
-    except InvalidArgument:
-        return None
+    manifest digest of ``name`` (a reference the push checked), None for a manifest
+    list, whose digest cannot be known."""
 
     def digest(response: httpx.Response, endpoint: str) -> str | None:
-        return manifest.decode(response, endpoint)["Descriptor"]["digest"]
+        return attrs_from_list(json_object(response, f"manifest of {name}", endpoint))[
+            "Descriptor"
+        ]["digest"]
 
     def recovered(error: APIError) -> str | None:
-        return manifest.recovered(error)["Descriptor"]["digest"]
+        found = manifest_in_refusal(error.message) if isinstance(error, NotFound) else None
+        if found is None:
+            raise error
+        return attrs_from_manifest(*found)["Descriptor"]["digest"]
 
-    return Call(manifest.request, digest, recovered)
+    return Call(registry_data_request(name, tls_verify, None), digest, recovered)
 
 
 def verified_anyway(

@@ -160,27 +160,33 @@ def pull_request(
 
 def push_name(repository: str, tag: str | None) -> str:
     """The local image to push: an id as given, else ``repository[:tag]`` parsed."""
+    return _pushed(repository, tag)[0]
+
+
+def _pushed(repository: str, tag: str | None) -> tuple[str, bool]:
     if not isinstance(repository, str) or not repository:
         raise InvalidArgument(f"repository must be a non-empty str, not {repository!r}")
     if tag is None and _is_image_id(repository):
-        return repository
-    return str(reference_from_repository_tag(repository, tag))
+        return repository, True
+    return str(reference_from_repository_tag(repository, tag)), False
 
 
 def push_request(
     repository: str, tag: str | None, options: PushOptions
-) -> tuple[str, RequestKwargs]:
-    """The local image a push sends (`push_name`), and its request: POST
-    /libpod/images/{name}/push with progress (``quiet=false``)."""
+) -> tuple[str, RequestKwargs, str | None]:
+    """The local image a push sends (`push_name`), its request: POST
+    /libpod/images/{name}/push with progress (``quiet=false``), and the name the
+    registry then knows it by: the destination, else the image's own reference (None
+    for an image pushed by id alone)."""
     from libpod_client.api.images import image_push_libpod
 
-    name = push_name(repository, tag)
+    name, by_id = _pushed(repository, tag)
     destination, format = options.get("destination"), options.get("format")
     if destination is not None:
         push_destination(destination)
     if format is not None and format not in PUSH_FORMATS:
         raise InvalidArgument(f"format must be one of {PUSH_FORMATS}, not {format!r}")
-    return name, image_push_libpod.request_kwargs(
+    request = image_push_libpod.request_kwargs(
         name,
         destination=_given(destination),
         tls_verify=options.get("tls_verify", True),
@@ -188,6 +194,7 @@ def push_request(
         format_=_given(format),
         x_registry_auth=_auth(options.get("auth_config")),
     )
+    return name, request, destination or (None if by_id else name)
 
 
 def search_request(
@@ -335,9 +342,10 @@ def push_operation(
     """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
     ``decode`` is for streams: a whole push gives the server's text. A whole push also
     carries the registry's digest question for a server that reports none."""
-    name, request = push_request(repository, tag, options)
-    pushed = options.get("destination") or name
-    digest = None if stream else registry_digest_call(pushed, options.get("tls_verify", True))
+    name, request, registry_name = push_request(repository, tag, options)
+    tls_verify = options.get("tls_verify", True)
+    asked = None if stream or registry_name is None else registry_name
+    digest = None if asked is None else registry_digest_call(asked, tls_verify)
     reader = PushReader(name, options.get("progress"), stream and decode)
     return Operation(request, reader, digest=digest)
 
