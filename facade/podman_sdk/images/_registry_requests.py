@@ -10,7 +10,7 @@ the `ProgressReader` of their events and any later request the verb may need.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Generic, TypedDict, TypeVar
 
@@ -249,9 +249,11 @@ def _string_map(name: str, value: Mapping[str, str] | None) -> dict[str, str] | 
     return dict(value)
 
 
-def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
-    """POST /libpod/build; the caller sends the context tar as the body. Every option
-    the caller left out is left to the server."""
+def build_request(options: BuildOptions) -> Callable[[str], RequestKwargs]:
+    """POST /libpod/build, its options checked first (before a context directory is
+    walked): the request for a context whose Containerfile has the name given; the
+    caller sends the context tar as the body. Every option the caller left out is left
+    to the server."""
     from libpod_client.api.images import image_build_libpod
 
     tag, platform, shmsize = options.get("tag"), options.get("platform"), options.get("shmsize")
@@ -266,24 +268,30 @@ def build_request(dockerfile: str, options: BuildOptions) -> RequestKwargs:
         isinstance(shmsize, bool) or not isinstance(shmsize, int) or shmsize < 0
     ):
         raise InvalidArgument(f"shmsize must be a non-negative int, not {shmsize!r}")
-    return image_build_libpod.request_kwargs(
-        content_type="application/x-tar",  # the context goes as a tar (`stream` adds it)
-        dockerfile=dockerfile,
-        t=tags or UNSET,
-        q=options.get("quiet", False),
-        nocache=options.get("nocache", False),
-        pull=_given(options.get("pull")),
-        rm=options.get("rm", True),
-        forcerm=options.get("forcerm", False),
-        buildargs=_given(_string_map("buildargs", options.get("buildargs"))),
-        shmsize=_given(shmsize),
-        squash=_given(options.get("squash")),
-        labels=_given(_string_map("labels", options.get("labels"))),
-        layers=_given(options.get("layers")),
-        networkmode=_given(options.get("network_mode")),
-        platform=_given(platform),
-        target=_given(options.get("target")),
-    )
+    buildargs = _string_map("buildargs", options.get("buildargs"))
+    labels = _string_map("labels", options.get("labels"))
+
+    def request(dockerfile: str) -> RequestKwargs:
+        return image_build_libpod.request_kwargs(
+            content_type="application/x-tar",  # the context goes as a tar (`stream` adds it)
+            dockerfile=dockerfile,
+            t=tags or UNSET,
+            q=options.get("quiet", False),
+            nocache=options.get("nocache", False),
+            pull=_given(options.get("pull")),
+            rm=options.get("rm", True),
+            forcerm=options.get("forcerm", False),
+            buildargs=_given(buildargs),
+            shmsize=_given(shmsize),
+            squash=_given(options.get("squash")),
+            labels=_given(labels),
+            layers=_given(options.get("layers")),
+            networkmode=_given(options.get("network_mode")),
+            platform=_given(platform),
+            target=_given(options.get("target")),
+        )
+
+    return request
 
 
 def search_call(
@@ -356,6 +364,7 @@ def build_operation(
     options: BuildOptions,
 ) -> Operation[BuildReader]:
     """POST /libpod/build with the context of ``path`` or ``fileobj`` as its body."""
+    request_for = build_request(options)
+    reader = BuildReader(options.get("progress"))
     context = build_context(path, fileobj, options.get("dockerfile"))
-    request = build_request(context.dockerfile, options)
-    return Operation(request, BuildReader(options.get("progress")), context.chunks())
+    return Operation(request_for(context.dockerfile), reader, context.chunks())
