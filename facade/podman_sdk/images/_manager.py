@@ -1,6 +1,6 @@
 """`ImagesManager` (``client.images``, podman-py's names): each verb checks its arguments,
-builds its request with the generated layer, and leaves the registry verbs (request,
-send and stream) to `_registry_ops`.
+builds its request with the generated layer, and hands each registry verb (pull, push,
+build) whole to one function of `_registry_ops`.
 
 `AsyncImagesManager` (``async_client.images``): `ImagesManager`'s verbs, awaited.
 Arguments are checked, requests built, answers and progress streams decoded by the
@@ -330,7 +330,7 @@ class ImagesManager(ManagerBase[Connection, Image]):
 
 class AsyncImagesManager(ManagerBase[AsyncConnection, AsyncImage]):
     """``async_client.images``: `ImagesManager`'s verbs for asyncio, each sending the
-    same `Call` (``_calls``) or `Operation` (``_registry_ops``), awaited; a
+    same `Call` (``_calls``) or `Operation` (``_registry_requests``), awaited; a
     stream (``stream=True``) is awaited, then read with ``async for`` inside
     ``async with``. One made with ``AsyncImagesManager()`` is detached and its verbs
     raise `InvalidArgument`."""

@@ -157,8 +157,8 @@ ErrorFactory = Callable[[str, list[str]], StreamError]
 
 class ProgressDecoder:
     """The events of one progress body, fed chunk by chunk as they arrive: the one
-    decoder both clients use, each with its own loop over the body (a sync iterator
-    here, an async one in ``_registry_ops``). The generated `JsonValueSplitter` and
+    decoder both clients use, each with its own loop over the body (`open_progress`
+    and `async_open_progress`). The generated `JsonValueSplitter` and
     `decode_value` decode; this reads each value as a progress event.
 
     `feed` and `close` return the complete events in order, each with its exact bytes;

@@ -12,8 +12,9 @@ about it, without I/O:
   from the send path);
 - `ProgressReader.check`: whether the stream, read to its end, reported what it must.
 
-`_registry_ops` (sync and asyncio) only open the stream, feed
-its chunks to a `ProgressDecoder` and hand each event to the reader.
+The readers are the `EventReader` of ``_progress``'s `open_progress` (sync and
+asyncio), which only opens the stream, feeds its chunks to a `ProgressDecoder` and
+hands each event to the reader.
 """
 
 from __future__ import annotations
