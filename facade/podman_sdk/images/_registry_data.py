@@ -266,7 +266,26 @@ def registry_data_call(
 ) -> Call[RegistryDataAttrs]:
     """GET /libpod/manifests/{name}/json: a manifest list's attrs, or a single-image
     manifest's recovered from the refusal (see the module docstring)."""
+    parse_reference(name)
+    return _manifest_call(name, registry_data_request(name, tls_verify, auth_config))
 
+
+def registry_digest_call(name: str, tls_verify: bool) -> Call[str | None]:
+    """What a push asks the registry when the server reports no digest (Podman 4): the
+    manifest digest of ``name`` (a reference the push checked), None for a manifest
+    list, whose digest cannot be known."""
+    manifest = _manifest_call(name, registry_data_request(name, tls_verify, None))
+
+    def digest(response: httpx.Response, endpoint: str) -> str | None:
+        return manifest.decode(response, endpoint)["Descriptor"]["digest"]
+
+    def recovered(error: APIError) -> str | None:
+        return manifest.recovered(error)["Descriptor"]["digest"]
+
+    return Call(manifest.request, digest, recovered)
+
+
+def _manifest_call(name: str, request: RequestArguments) -> Call[RegistryDataAttrs]:
     def listed(response: httpx.Response, endpoint: str) -> RegistryDataAttrs:
         return attrs_from_list(json_object(response, f"manifest of {name}", endpoint))
 
@@ -276,27 +295,7 @@ def registry_data_call(
             raise error
         return attrs_from_manifest(*found)
 
-    parse_reference(name)
-    return Call(registry_data_request(name, tls_verify, auth_config), listed, refused)
-
-
-def registry_digest_call(name: str, tls_verify: bool) -> Call[str | None]:
-    """What a push asks the registry when the server reports no digest (Podman 4): the
-    manifest digest of ``name`` (a reference the push checked), None for a manifest
-    list, whose digest cannot be known."""
-
-    def digest(response: httpx.Response, endpoint: str) -> str | None:
-        return attrs_from_list(json_object(response, f"manifest of {name}", endpoint))[
-            "Descriptor"
-        ]["digest"]
-
-    def recovered(error: APIError) -> str | None:
-        found = manifest_in_refusal(error.message) if isinstance(error, NotFound) else None
-        if found is None:
-            raise error
-        return attrs_from_manifest(*found)["Descriptor"]["digest"]
-
-    return Call(registry_data_request(name, tls_verify, None), digest, recovered)
+    return Call(request, listed, refused)
 
 
 def verified_anyway(
