@@ -54,6 +54,7 @@ MISSING_MODEL = re.compile(
 INCOMPATIBLE_ARGUMENT = re.compile(
     r'^(?P<where>(?P<file>.+?):(?P<line>\d+)): error: Argument "(?P<keyword>\w+)" has incompatible type'
 )
+ANY_ERROR = re.compile(r"^(?P<where>(?P<file>.+?):(?P<line>\d+)): error: ")
 CALLED_ENDPOINT = re.compile(r"\b(?P<name>\w+)\.request_kwargs\(")
 DEFINED_IN = re.compile(
     r'^(?P<where>.+?:\d+): note: .*defined in "(?P<module>libpod_client\.api\.[\w.]+)"'
@@ -110,6 +111,23 @@ def classify_facade_errors(
         ):
             differences.append(ApiDifference(retyped["where"], retyped["keyword"], module))
             continue
+        located = ANY_ERROR.match(line)
+        module = _called_endpoint(located, default_root) if located else None
+        if (
+            located
+            and module
+            and _path_parameters(default_root, module) != _path_parameters(release_root, module)
+        ):
+            # The release documents the operation with other path parameters (Podman
+            # 4.3.1's manifest create takes its name in the query): every error of the
+            # call is that one difference.
+            where = located["where"]
+            moved = ApiDifference(
+                where, "path parameters " + _path_parameters(default_root, module), module
+            )
+            if not any((d.module, d.keyword) == (module, moved.keyword) for d in differences):
+                differences.append(moved)
+            continue
         found = UNEXPECTED_KEYWORD.match(line)
         if found and found["model"] and _model_field_only_in(default_root, release_root, found):
             differences.append(ApiDifference(found["where"], found["keyword"], found["model"]))
@@ -144,6 +162,19 @@ def _called_endpoint(error: re.Match[str], default_root: Path) -> str | None:
                 tag = found[0].parent.name
                 return f"libpod_client.api.{tag}.{called['name']}"
     return None
+
+
+def _path_parameters(root: Path, module: str) -> str:
+    """The positional (path) parameters of the module's ``_get_kwargs``, as ``(a, b)``;
+    ``-`` for a module the tree lacks."""
+    path = root.joinpath(*module.split(".")).with_suffix(".py")
+    if not path.exists():
+        return "-"
+    found = re.search(
+        r"^def _get_kwargs\((?P<head>.*?)(?:\*,|\))", path.read_text(), re.DOTALL | re.MULTILINE
+    )
+    names = re.findall(r"(\w+):", found["head"]) if found else []
+    return f"({', '.join(names)})"
 
 
 def _parameter_type(root: Path, module: str, keyword: str) -> str | None:

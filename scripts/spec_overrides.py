@@ -7,13 +7,17 @@ Each override is a JSON-pointer patch with a one-line reason:
       value: {...}
       reason: the server sends an array, the spec declares one object
       where_present: true    # optional: see below
+      where_absent: true     # optional, for add: see below
 
 Every override applies to every release: there are no per-release lists. A pointer that
 does not resolve is an error, so a fix that a new Podman release made unnecessary (or
 moved) is noticed instead of silently doing nothing. An override marked
 `where_present: true` applies to every release where its pointer resolves and is skipped
 elsewhere (for a fix an upstream release made, still needed by the older ones); the
-pipeline records which overrides applied to the release it generated.
+pipeline records which overrides applied to the release it generated. An `add` marked
+`where_absent: true` is skipped where the spec already has what it adds: the key, or in a
+list (a parameter list) an item of the same `name` and `in` (for what a later release
+documents and older releases' handlers already read).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class Override:
     reason: str
     value: Any = None
     where_present: bool = False
+    where_absent: bool = False
     to: str | None = None
     tests: tuple[str, ...] = field(default=())
 
@@ -59,6 +64,8 @@ def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:
             raise OverrideError(f"{where}: every override needs a one-line reason")
         if entry["op"] in ("add", "replace") and "value" not in entry:
             raise OverrideError(f"{where}: {entry['op']} needs a value")
+        if entry.get("where_absent") and entry["op"] != "add":
+            raise OverrideError(f"{where}: where_absent goes with add only")
         if entry["op"] == "rename-definition" and not entry.get("to"):
             raise OverrideError(f"{where}: rename-definition needs `to`")
         if "versions" in entry:
@@ -73,6 +80,7 @@ def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:
                 reason=entry["reason"],
                 value=entry.get("value"),
                 where_present=bool(entry.get("where_present", False)),
+                where_absent=bool(entry.get("where_absent", False)),
                 to=entry.get("to"),
                 tests=tuple(entry.get("tests", ())),
             )
@@ -156,6 +164,23 @@ def resolves(document: dict[str, Any], override: Override) -> bool:
     return isinstance(parent, dict) and (override.op == "add" or parts[-1] in parent)
 
 
+def already_there(document: dict[str, Any], override: Override) -> bool:
+    """Whether what an ``add`` adds is in `document` already: its key, or in a list an
+    item of the same ``name`` and ``in``."""
+    parts = split_pointer(override.path)
+    try:
+        parent = _parent(document, parts, override.path)
+    except (OverrideError, IndexError, ValueError):
+        return False
+    if isinstance(parent, list) and isinstance(override.value, dict):
+        named = (override.value.get("name"), override.value.get("in"))
+        return any(
+            isinstance(item, dict) and (item.get("name"), item.get("in")) == named
+            for item in parent
+        )
+    return isinstance(parent, dict) and parts[-1] in parent
+
+
 def apply_overrides(
     document: dict[str, Any], overrides: list[Override], version: str
 ) -> tuple[dict[str, Any], list[Override]]:
@@ -164,6 +189,8 @@ def apply_overrides(
     applied = []
     for override in overrides:
         if override.where_present and not resolves(patched, override):
+            continue
+        if override.where_absent and already_there(patched, override):
             continue
         try:
             apply_override(patched, override)

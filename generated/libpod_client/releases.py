@@ -335,7 +335,7 @@ _OPERATIONS: Final[Mapping[str, tuple[int, Mapping[str, int]]]] = {
             "labels": 31,
             "layerLabel": 30,
             "layers": 31,
-            "manifest": 28,
+            "manifest": 31,
             "memory": 31,
             "memswap": 31,
             "networkmode": 31,

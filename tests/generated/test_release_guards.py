@@ -99,8 +99,9 @@ def test_adding_a_release_or_an_override_for_another_leaves_the_default_tree_alo
     assert fresh == (COMMITTED / "provenance.json").read_text()
     record = json.loads(fresh)
     assert "OnlyInSomeOtherRelease" not in fresh
+    # Every override applies to the default release, but an add it documents already.
     assert record["overrides_applied"] == [
-        f"{o.op} {o.path}" for o in spec_overrides.load_overrides()
+        f"{o.op} {o.path}" for o in spec_overrides.load_overrides() if not o.where_absent
     ]
     assert "versions" not in fresh
     pins = spec_source.load_pins()[1]
@@ -210,3 +211,54 @@ def test_a_parameter_retyped_by_the_release_counts_as_an_api_difference(tmp_path
     module_name = "libpod_client.api.containers.container_top_libpod"
     assert differences == [check_releases.ApiDifference(f"{facade}:3", "ps_args", module_name)]
     assert other == [lines[1]]
+
+
+def test_a_path_parameter_the_release_takes_elsewhere_counts_as_one_api_difference(
+    tmp_path: Path,
+) -> None:
+    facade = tmp_path / "facade.py"
+    facade.write_text(
+        "x = 1\nrequest = manifest_create_libpod.request_kwargs(\n    name,\n    images=[],\n)\n"
+    )
+    for root, head in (
+        (tmp_path / "old", "*,\n    name: str,"),
+        (tmp_path / "new", "name: str,\n    *,"),
+    ):
+        module = root / "libpod_client" / "api" / "manifests" / "manifest_create_libpod.py"
+        module.parent.mkdir(parents=True)
+        module.write_text(
+            f"def _get_kwargs(\n    {head}\n    images: list[str] | Unset = UNSET,\n):\n"
+        )
+    lines = [
+        f"{facade}:2: error: Too many positional arguments  [call-arg]",
+        f'{facade}:2: error: Missing named argument "name"  [call-arg]',
+        f'{facade}:3: error: Argument 1 has incompatible type "str"; expected "Unset"  [arg-type]',
+        f'{facade}:1: error: Name "y" is not defined  [name-defined]',
+    ]
+    differences, other = check_releases.classify_facade_errors(
+        lines, tmp_path / "old", tmp_path / "new"
+    )
+    module_name = "libpod_client.api.manifests.manifest_create_libpod"
+    assert differences == [
+        check_releases.ApiDifference(f"{facade}:2", "path parameters (name)", module_name)
+    ]
+    assert other == [lines[3]], "an error away from the call stays a facade error"
+
+
+def test_an_add_where_absent_is_skipped_where_the_release_documents_it() -> None:
+    parameter = {"in": "query", "name": "manifest", "type": "string"}
+    override = spec_overrides.Override(
+        op="add",
+        path="/paths/~1build/post/parameters/-",
+        reason="older handlers read it",
+        value=parameter,
+        where_absent=True,
+    )
+    older: dict[str, object] = {"paths": {"/build": {"post": {"parameters": []}}}}
+    newer = {"paths": {"/build": {"post": {"parameters": [dict(parameter, description="d")]}}}}
+    patched, applied = spec_overrides.apply_overrides(older, [override], "old")
+    assert patched["paths"]["/build"]["post"]["parameters"] == [parameter]
+    assert applied == [override]
+    patched, applied = spec_overrides.apply_overrides(newer, [override], "new")
+    assert patched == newer
+    assert applied == []

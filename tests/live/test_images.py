@@ -250,7 +250,7 @@ def test_exists(client: PodmanClient, built: tuple[str, str]) -> None:
     assert client.images.exists(image_id) is True
     assert client.images.exists(image_id[:12]) is True
     assert client.images.exists("localhost/sdk-test/absent:v1") is False
-    # No valid name (issue 25): it could never exist, so False without a request.
+    # No valid name: it can never exist, so False without asking, as podman-py says.
     assert client.images.exists("localhost/UPPER") is False
 
 

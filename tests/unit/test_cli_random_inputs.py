@@ -64,7 +64,7 @@ def check(result: Result) -> None:
         assert "Traceback" not in result.stderr
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(300)
 @CLI
 @given(name=random_names)
 def test_inspect_and_history_of_random_names(name: str) -> None:
