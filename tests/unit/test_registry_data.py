@@ -2,7 +2,8 @@
 reads no tlsVerify on this route) raises `UnsupportedServer` before sending (the send
 path's gate); on a release the pinned specs do not date (5.0, between 4.3.1 and 5.4.2)
 it is sent, and a refusal that shows the server verified TLS anyway raises
-`UnsupportedServer` naming the server and quoting its answer, never `NotFound`; for
+`UnsupportedServer` naming the server and quoting its answer, never `NotFound`; a whole
+push's digest question is asked again with TLS verified where the gate refuses it; for
 PodmanClient and AsyncPodmanClient alike."""
 
 from __future__ import annotations
@@ -72,3 +73,42 @@ def test_other_refusals_stay_not_found(message: str, flavour: str) -> None:
     verify = message == HTTPS_TO_HTTP  # with verification asked for, the server did right
     with connect as client, pytest.raises(NotFound, match=r"manifest unknown|HTTPS client"):
         client.images.get_registry_data("127.0.0.2:5000/sdk/app:v1", tls_verify=verify)
+
+
+def pushing_client(
+    flavour: str, version: str
+) -> tuple[AbstractContextManager[PodmanClient], list[httpx.Request]]:
+    """A service that pushes as Podman 4 does (no digest in the stream), and answers
+    the registry question with a manifest list (whose digest is not known)."""
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if request.url.path.endswith("/push"):
+            return httpx.Response(200, content=b'{"stream":"Writing manifest\\n"}\n')
+        return httpx.Response(200, json={"schemaVersion": 2, "manifests": []})
+
+    transport = httpx.MockTransport(handler)
+    return client_for(flavour, None, transport=transport, version=version), sent
+
+
+def test_a_push_asks_the_digest_with_tls_verified_where_the_gate_refuses_it(
+    flavour: str,
+) -> None:
+    # Podman 4.3.1 cannot take tls_verify=False on the manifest route: the push's
+    # digest question is asked again as that server reads it, never left unasked.
+    connect, sent = pushing_client(flavour, "4.3.1")
+    with connect as client:
+        result = client.images.push("127.0.0.2:5000/sdk/app:v1", tls_verify=False)
+    assert result.manifest_digest is None  # a list's digest cannot be known
+    asked = [request for request in sent if "/manifests/" in request.url.path]
+    assert [request.url.params["tlsVerify"] for request in asked] == ["true"]
+    assert sent[0].url.params["tlsVerify"] == "false"  # the push itself as asked
+
+
+def test_a_push_asks_the_digest_as_told_where_the_server_reads_it(flavour: str) -> None:
+    connect, sent = pushing_client(flavour, "5.0.0")
+    with connect as client:
+        client.images.push("127.0.0.2:5000/sdk/app:v1", tls_verify=False)
+    asked = [request for request in sent if "/manifests/" in request.url.path]
+    assert [request.url.params["tlsVerify"] for request in asked] == ["false"]

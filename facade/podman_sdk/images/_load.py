@@ -171,7 +171,7 @@ async def async_load_archive(
         blocks, length, opened = upload_body(source)
         if progress is not None:
             blocks = _counted([blocks] if isinstance(blocks, bytes) else blocks, length, progress)
-        body = _blocks_off_the_loop([blocks] if isinstance(blocks, bytes) else blocks)
+        body = blocks_off_the_loop([blocks] if isinstance(blocks, bytes) else blocks)
     headers = {"Content-Length": str(length)} if length is not None else None
     try:
         async with connection.stream(load_request(), content=body, headers=headers) as response:
@@ -184,7 +184,7 @@ async def async_load_archive(
     return parse_load_report(bytes(raw))
 
 
-async def _blocks_off_the_loop(blocks: Iterable[bytes]) -> AsyncGenerator[bytes, None]:
+async def blocks_off_the_loop(blocks: Iterable[bytes]) -> AsyncGenerator[bytes, None]:
     """A source's blocks, each read on a worker thread: a file or a user's iterable
     may block, and the event loop must not."""
     iterator: Iterator[bytes] = iter(blocks)

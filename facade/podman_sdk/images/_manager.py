@@ -1,6 +1,6 @@
 """`ImagesManager` (``client.images``, podman-py's names): each verb checks its arguments,
-builds its request with the generated layer, and leaves the registry verbs (request,
-send and stream) to `_registry_ops`.
+builds its request with the generated layer, and hands each registry verb (pull, push,
+build) whole to one function of `_registry_ops`.
 
 `AsyncImagesManager` (``async_client.images``): `ImagesManager`'s verbs, awaited.
 Arguments are checked, requests built, answers and progress streams decoded by the
@@ -17,7 +17,6 @@ from typing import IO, TYPE_CHECKING, Literal, Unpack, overload
 
 from podman_sdk._core._calls import perform, perform_async
 from podman_sdk._core._filters import Filters
-from podman_sdk._exceptions import PodmanError, UnsupportedServer
 from podman_sdk.images._image import AsyncImage, Image
 from podman_sdk.images._local_verbs import AsyncLocalVerbs, LocalVerbs
 
@@ -135,18 +134,18 @@ class ImagesManager(LocalVerbs):
                 that ended without an image; PullNotFound for a 404. APIError: another
                 error status. InvalidArgument: bad arguments, before any request.
         """
-        from podman_sdk.images._progress import as_generator
-        from podman_sdk.images._registry_ops import pull_operation, pull_stream, run_to_end
+        from podman_sdk.images._registry_ops import pull
 
-        operation = pull_operation(repository, tag, all_tags, decode, options)
-        if stream:
-            # The arguments are checked above, before the version is asked (a ping).
-            server = self._api().negotiate()
-            operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
-            return as_generator(pull_stream(self._api(), operation))
-        run_to_end(self._api(), operation)
-        images = [self.get(i) for i in operation.reader.outcome.image_ids]
-        return images if all_tags else images[-1]
+        return pull(
+            self._api(),
+            repository,
+            tag,
+            all_tags=all_tags,
+            stream=stream,
+            decode=decode,
+            options=options,
+            get=self.get,
+        )
 
     @overload
     def pull_stream(
@@ -181,13 +180,11 @@ class ImagesManager(LocalVerbs):
         (``decode=True``: `PullProgress`, with each layer's `LayerProgress` from a
         service of libpod API 6.0 or later, which it asks for), then ``image_ids``.
         A context manager; raises as `pull` does."""
-        from podman_sdk.images._registry_ops import pull_operation, pull_stream
+        from podman_sdk.images._registry_ops import pull_stream
 
-        pull_operation(repository, tag, all_tags, decode, options)  # checks, no I/O
-        # The arguments are checked above, before the version is asked (a ping).
-        server = self._api().negotiate()
-        operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
-        return pull_stream(self._api(), operation)
+        return pull_stream(
+            self._api(), repository, tag, all_tags=all_tags, decode=decode, options=options
+        )
 
     @overload
     def push(
@@ -238,35 +235,9 @@ class ImagesManager(LocalVerbs):
             PushError: a failure the server reported, even under HTTP 200.
             APIError: an error status. InvalidArgument: bad arguments.
         """
-        from podman_sdk.images._progress import PushResult
-        from podman_sdk.images._registry_ops import (
-            push_operation,
-            push_stream,
-            push_text,
-            read_to_end,
-        )
+        from podman_sdk.images._registry_ops import push
 
-        operation = push_operation(repository, tag, stream, decode, options)
-        if stream:
-            return push_stream(self._api(), operation)
-        text = push_text(read_to_end(self._api(), operation))
-        digest = operation.reader.outcome.manifest_digest
-        if digest is None:
-            pushed = options.get("destination") or operation.reader.name
-            digest = self._remote_digest(pushed, options.get("tls_verify", True))
-        return PushResult(text, digest)
-
-    def _remote_digest(self, name: str, tls_verify: bool) -> str | None:
-        try:
-            return self.get_registry_data(name, tls_verify=tls_verify).id
-        except UnsupportedServer:
-            if tls_verify:
-                return None
-            # Podman 4.3.1 reads no tlsVerify there (the gate refuses it): ask as that
-            # server does anyway, verifying as its registries.conf says.
-            return self._remote_digest(name, True)
-        except PodmanError:
-            return None
+        return push(self._api(), repository, tag, stream=stream, decode=decode, options=options)
 
     def search(
         self,
@@ -307,13 +278,9 @@ class ImagesManager(LocalVerbs):
                 unknown arguments. LocalFileError: the context directory is missing
                 or a file in it cannot be read.
         """
-        from podman_sdk.images._registry_ops import build_operation, run_to_end
+        from podman_sdk.images._registry_ops import build
 
-        operation = build_operation(path, fileobj, options)
-        run_to_end(self._api(), operation)
-        outcome = operation.reader.outcome
-        assert outcome.image_id is not None  # the reader's check raised otherwise
-        return self.get(outcome.image_id), iter(outcome.lines)
+        return build(self._api(), path, fileobj, options=options, get=self.get)
 
     def build_stream(
         self,
@@ -323,9 +290,9 @@ class ImagesManager(LocalVerbs):
     ) -> BuildStream:
         """POST /libpod/build (the context and options as `build` takes them), as a
         `BuildStream` of `BuildLogLine` while it runs, then ``.image()``."""
-        from podman_sdk.images._registry_ops import build_operation, build_stream
+        from podman_sdk.images._registry_ops import build_stream
 
-        return build_stream(self._api(), build_operation(path, fileobj, options), self.get)
+        return build_stream(self._api(), path, fileobj, options=options, get=self.get)
 
     def get_registry_data(
         self,
@@ -354,7 +321,7 @@ class ImagesManager(LocalVerbs):
 
 class AsyncImagesManager(AsyncLocalVerbs):
     """``async_client.images``: `ImagesManager`'s verbs for asyncio, each sending the
-    same `Call` (``_calls``) or `Operation` (``_registry_ops``), awaited; a
+    same `Call` (``_calls``) or `Operation` (``_registry_requests``), awaited; a
     stream (``stream=True``) is awaited, then read with ``async for`` inside
     ``async with``. One made with ``AsyncImagesManager()`` is detached and its verbs
     raise `InvalidArgument`."""
@@ -453,21 +420,18 @@ class AsyncImagesManager(AsyncLocalVerbs):
         an async generator (the request is sent when awaited); `pull_stream` gives the
         typed `AsyncPullStream`. Raises `PullError` (`PullNotFound` for a missing
         image), `APIError`, `InvalidArgument`."""
-        from podman_sdk.images._progress import as_async_generator
-        from podman_sdk.images._registry_ops import (
-            async_pull_stream,
-            async_run_to_end,
-            pull_operation,
-        )
+        from podman_sdk.images._registry_ops import async_pull
 
-        operation = pull_operation(repository, tag, all_tags, decode, options)
-        if stream:
-            server = await self._api().negotiate()
-            operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
-            return await as_async_generator(await async_pull_stream(self._api(), operation))
-        await async_run_to_end(self._api(), operation)
-        images = [await self.get(i) for i in operation.reader.outcome.image_ids]
-        return images if all_tags else images[-1]
+        return await async_pull(
+            self._api(),
+            repository,
+            tag,
+            all_tags=all_tags,
+            stream=stream,
+            decode=decode,
+            options=options,
+            get=self.get,
+        )
 
     @overload
     async def pull_stream(
@@ -500,12 +464,11 @@ class AsyncImagesManager(AsyncLocalVerbs):
     ) -> AsyncPullStream[bytes] | AsyncPullStream[PullProgress]:
         """`ImagesManager.pull_stream`, awaited: an `AsyncPullStream` (the request is
         sent when awaited)."""
-        from podman_sdk.images._registry_ops import async_pull_stream, pull_operation
+        from podman_sdk.images._registry_ops import async_pull_stream
 
-        pull_operation(repository, tag, all_tags, decode, options)  # checks, no I/O
-        server = await self._api().negotiate()
-        operation = pull_operation(repository, tag, all_tags, decode, options, server=server)
-        return await async_pull_stream(self._api(), operation)
+        return await async_pull_stream(
+            self._api(), repository, tag, all_tags=all_tags, decode=decode, options=options
+        )
 
     @overload
     async def push(
@@ -549,32 +512,11 @@ class AsyncImagesManager(AsyncLocalVerbs):
         """`ImagesManager.push`, awaited: POST /libpod/images/{name}/push. Returns the
         same `PushResult`, or with ``stream=True`` an `AsyncPushStream`. Raises
         `PushError`, `APIError`, `InvalidArgument`."""
-        from podman_sdk.images._progress import PushResult
-        from podman_sdk.images._registry_ops import (
-            async_push_stream,
-            async_read_to_end,
-            push_operation,
-            push_text,
+        from podman_sdk.images._registry_ops import async_push
+
+        return await async_push(
+            self._api(), repository, tag, stream=stream, decode=decode, options=options
         )
-
-        operation = push_operation(repository, tag, stream, decode, options)
-        if stream:
-            return await async_push_stream(self._api(), operation)
-        text = push_text(await async_read_to_end(self._api(), operation))
-        digest = operation.reader.outcome.manifest_digest
-        if digest is None:
-            pushed = options.get("destination") or operation.reader.name
-            digest = await self._remote_digest(pushed, options.get("tls_verify", True))
-        return PushResult(text, digest)
-
-    async def _remote_digest(self, name: str, tls_verify: bool) -> str | None:
-        # Podman 4 reports no digest: ask the registry, as the sync manager does.
-        try:
-            return (await self.get_registry_data(name, tls_verify=tls_verify)).id
-        except UnsupportedServer:
-            return None if tls_verify else await self._remote_digest(name, True)
-        except PodmanError:
-            return None
 
     async def build(
         self,
@@ -585,13 +527,9 @@ class AsyncImagesManager(AsyncLocalVerbs):
         """`ImagesManager.build`, awaited: POST /libpod/build, the context read on a
         worker thread block by block. Returns ``(AsyncImage, log)``. Raises
         `BuildError`, `APIError`, `InvalidArgument`, `LocalFileError`."""
-        from podman_sdk.images._registry_ops import async_run_to_end, build_operation
+        from podman_sdk.images._registry_ops import async_build
 
-        operation = build_operation(path, fileobj, options)
-        await async_run_to_end(self._api(), operation)
-        outcome = operation.reader.outcome
-        assert outcome.image_id is not None  # the reader's check raised otherwise
-        return await self.get(outcome.image_id), iter(outcome.lines)
+        return await async_build(self._api(), path, fileobj, options=options, get=self.get)
 
     async def build_stream(
         self,
@@ -600,10 +538,9 @@ class AsyncImagesManager(AsyncLocalVerbs):
         **options: Unpack[BuildOptions],
     ) -> AsyncBuildStream:
         """`ImagesManager.build_stream`, awaited: an `AsyncBuildStream`."""
-        from podman_sdk.images._registry_ops import async_build_stream, build_operation
+        from podman_sdk.images._registry_ops import async_build_stream
 
-        operation = build_operation(path, fileobj, options)
-        return await async_build_stream(self._api(), operation, self.get)
+        return await async_build_stream(self._api(), path, fileobj, options=options, get=self.get)
 
     async def get_registry_data(
         self,

@@ -19,27 +19,40 @@ What each server sends (libpod API, ``quiet=false``)::
            4.x ends without the digest)
     build  {"stream": "STEP 1/2: FROM ...\\n"} ... {"stream": "<64 hex image id>\\n"}
 
-The progress streams of `AsyncPodmanClient`: `ProgressStream` and its kinds for
-``async for`` and ``async with``. They hand out the same typed events (`PullProgress`,
-`PushProgress`, `BuildLogLine`) as the sync streams, read by the same decoder and
-readers (``_progress``, ``_progress_readers``); only the reading is awaited.
+`open_progress` sends an operation's request through the connection's one send path
+and hands the open response to a generator that owns it from then on (closed when the
+generator ends or is closed, whoever stops first). That generator is one loop: the
+body's chunks, the `ProgressDecoder`'s events, and what the operation's reader
+(`EventReader`, ``_progress_readers``) makes of each. The streams below wrap it.
+
+The progress streams of `AsyncPodmanClient`: `AsyncProgressStream` and its kinds for
+``async for`` and ``async with``, over `async_open_progress`. They hand out the same
+typed events (`PullProgress`, `PushProgress`, `BuildLogLine`) as the sync streams, read
+by the same decoder and readers; only the reading is awaited. The response is closed
+in ``finally`` whatever ends the reading: the stream's end, an error, `aclose()`, a
+cancelled task, or the client's `aclose()` (whose shut connection reads as
+`PodmanConnectionError`, ``AsyncConnection.iter_body``).
 """
 
 from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable, Iterator
+from contextlib import AsyncExitStack, ExitStack
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypedDict, TypeVar, cast
 
 from libpod_client.errors import ShapeError
 from libpod_client.streams import JsonValueSplitter, decode_value
 
 from podman_sdk._core._async_closing import AsyncClosing
+from podman_sdk._core._connection import AsyncConnection, Connection
 from podman_sdk._core._error_mapping import Transcript, stream_error_of, stream_failure
-from podman_sdk._exceptions import BuildError, StreamError
+from podman_sdk._core._requests import RequestKwargs
+from podman_sdk._exceptions import APIError, BuildError, StreamError
 from podman_sdk.images._image import Image
 from podman_sdk.images._image_id import full_image_id
+from podman_sdk.images._load import blocks_off_the_loop
 
 # The sync streams' type variable: the parity test reads ``AsyncPullStream[T]`` as the
 # twin of ``PullStream[T]``.
@@ -57,6 +70,7 @@ __all__ = [
     "BuildLogLine",
     "BuildStream",
     "ErrorFactory",
+    "EventReader",
     "LayerProgress",
     "ProgressDecoder",
     "ProgressDetail",
@@ -68,10 +82,12 @@ __all__ = [
     "PushStream",
     "as_async_generator",
     "as_generator",
+    "async_open_progress",
     "build_image_id",
     "finished_build",
     "iter_progress",
     "layer_progress",
+    "open_progress",
     "pulled_image_ids",
 ]
 
@@ -143,8 +159,8 @@ ErrorFactory = Callable[[str, list[str]], StreamError]
 
 class ProgressDecoder:
     """The events of one progress body, fed chunk by chunk as they arrive: the one
-    decoder both clients use, each with its own loop over the body (a sync iterator
-    here, an async one in ``_registry_ops``). The generated `JsonValueSplitter` and
+    decoder both clients use, each with its own loop over the body (`open_progress`
+    and `async_open_progress`). The generated `JsonValueSplitter` and
     `decode_value` decode; this reads each value as a progress event.
 
     `feed` and `close` return the complete events in order, each with its exact bytes;
@@ -251,6 +267,87 @@ def build_image_id(event: dict[str, object]) -> str | None:
     if isinstance(line, str) and (image_id := full_image_id(line.strip())) is not None:
         return image_id
     return None
+
+
+class EventReader(Protocol):
+    """What `open_progress` asks of an operation's reader (``_progress_readers``)."""
+
+    def read(self, events: Iterable[tuple[dict[str, object], bytes]]) -> Iterator[object]: ...
+
+    def fail(self, message: str, lines: builtins.list[str]) -> StreamError: ...
+
+    def refused(self, error: APIError) -> APIError: ...
+
+    def check(self) -> None: ...
+
+
+Items = Generator[Any, None, None]
+AsyncItems = AsyncGenerator[Any, None]
+
+
+def open_progress(
+    connection: Connection,
+    request: RequestKwargs,
+    content: Iterable[bytes] | None,
+    reader: EventReader,
+) -> tuple[Items, Callable[[], None]]:
+    """Send ``request`` (with ``content`` as its body); return the items of its stream
+    (each event read by ``reader``, its check once they ran out) and a function that
+    releases the connection, for a stream closed before it started.
+
+    Raises:
+        APIError: the error status, as the operation's class (`EventReader.refused`).
+    """
+    decoder = ProgressDecoder(reader.fail)
+    stack = ExitStack()
+    with stack:
+        try:
+            response = stack.enter_context(connection.stream(request, content=content))
+        except APIError as exc:
+            raise reader.refused(exc) from exc
+        owned = stack.pop_all()
+
+    def items() -> Items:
+        # One loop, top-down: the body's chunks, the decoder's events, what the reader
+        # makes of each (the async twin below is the same loop, awaited).
+        with owned:
+            for chunk in connection.iter_body(response):
+                yield from reader.read(decoder.feed(chunk))
+            yield from reader.read(decoder.close())
+        reader.check()
+
+    return items(), owned.close
+
+
+async def async_open_progress(
+    connection: AsyncConnection,
+    request: RequestKwargs,
+    content: Iterable[bytes] | None,
+    reader: EventReader,
+) -> tuple[AsyncItems, Callable[[], Awaitable[None]]]:
+    """`open_progress`, awaited. A body (a build context) is read from files: each
+    block on a worker thread, as a load's source is (the event loop must not wait on a
+    disk)."""
+    decoder = ProgressDecoder(reader.fail)
+    blocks = None if content is None else blocks_off_the_loop(content)
+    stack = AsyncExitStack()
+    async with stack:
+        try:
+            response = await stack.enter_async_context(connection.stream(request, content=blocks))
+        except APIError as exc:
+            raise reader.refused(exc) from exc
+        owned = stack.pop_all()
+
+    async def items() -> AsyncItems:
+        async with owned:
+            async for chunk in connection.iter_body(response):
+                for item in reader.read(decoder.feed(chunk)):
+                    yield item
+            for item in reader.read(decoder.close()):
+                yield item
+        reader.check()
+
+    return items(), owned.aclose
 
 
 class ProgressStream(Generic[T]):

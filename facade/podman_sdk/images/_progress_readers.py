@@ -1,8 +1,8 @@
 """What pull, push and build decide about their progress streams, for both clients.
 
-An `Operation` is a registry verb made ready to send (by ``_registry_ops``): its
-request, the build context if any, and the `ProgressReader` that reads its events. A reader holds
-what the operation learnt (`Outcome`) and makes every decision about it, without I/O:
+Each `Operation` (``_registry_requests``) carries the `ProgressReader` that reads its
+events. A reader holds what the operation learnt (`Outcome`) and makes every decision
+about it, without I/O:
 
 - `ProgressReader.note`: what an event teaches (the pulled ids, the pushed digest, the
   build log), and the caller's ``progress`` callback;
@@ -12,8 +12,9 @@ what the operation learnt (`Outcome`) and makes every decision about it, without
   from the send path);
 - `ProgressReader.check`: whether the stream, read to its end, reported what it must.
 
-`_registry_ops` (sync and asyncio) only open the stream, feed
-its chunks to a `ProgressDecoder` and hand each event to the reader.
+The readers are the `EventReader` of ``_progress``'s `open_progress` (sync and
+asyncio), which only opens the stream, feeds its chunks to a `ProgressDecoder` and
+hands each event to the reader.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar, cast
+from typing import cast
 
 from podman_sdk._core._error_mapping import Transcript, answer_lines, pull_failure, push_failure
-from podman_sdk._core._requests import RequestKwargs
 from podman_sdk._exceptions import APIError, BuildError, PullError, StreamError
 from podman_sdk.images._progress import (
     BuildLogLine,
@@ -37,7 +37,6 @@ from podman_sdk.images._progress import (
 
 __all__ = [
     "BuildReader",
-    "Operation",
     "Outcome",
     "ProgressReader",
     "PullReader",
@@ -204,16 +203,3 @@ class BuildReader(ProgressReader):
     def check(self) -> None:
         if self.outcome.image_id is None:
             raise BuildError("the build ended without reporting an image id", self.outcome.log)
-
-
-ReaderT = TypeVar("ReaderT", bound=ProgressReader)
-
-
-@dataclass(frozen=True)
-class Operation(Generic[ReaderT]):
-    """A registry verb ready to send: ``request``, the body (a build's context tar,
-    read block by block), and the reader of its events."""
-
-    request: RequestKwargs
-    reader: ReaderT
-    content: Iterable[bytes] | None = None

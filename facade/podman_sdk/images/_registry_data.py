@@ -35,10 +35,13 @@ import httpx
 from podman_sdk._core._answers import json_object
 from podman_sdk._core._api_version import Version, format_version
 from podman_sdk._core._calls import Call, perform, perform_async
+from podman_sdk._core._registry_auth import encode_registry_auth
 from podman_sdk._exceptions import APIError, InvalidArgument, NotFound, UnsupportedServer
-from podman_sdk.images._registry_requests import registry_data_request
+from podman_sdk.images._reference import parse_reference
 
 if TYPE_CHECKING:
+    from libpod_client.types import RequestArguments
+
     from podman_sdk._core._connection import AsyncConnection, Connection
     from podman_sdk.images._image import AsyncImage, Image
 
@@ -56,6 +59,8 @@ __all__ = [
     "ignored_tls_verify",
     "manifest_in_refusal",
     "registry_data_call",
+    "registry_data_request",
+    "registry_digest_call",
     "verified_anyway",
 ]
 
@@ -260,12 +265,45 @@ class AsyncRegistryData(RegistryDataBase):
         self.attrs = await self._puller(self._fetch)()
 
 
+def registry_data_request(
+    name: str, tls_verify: bool, auth_config: Mapping[str, str] | None
+) -> RequestArguments:
+    """GET /libpod/manifests/{name}/json for a ``name`` already checked. The spec has
+    no auth header for it; the credentials go the way every registry route takes them."""
+    from libpod_client.api.manifests import manifest_inspect_libpod
+
+    request = manifest_inspect_libpod.request_kwargs(name, tls_verify=tls_verify)
+    if auth_config is not None:
+        auth = encode_registry_auth(auth_config)
+        request["headers"] = {**request.get("headers", {}), "X-Registry-Auth": auth}
+    return request
+
+
 def registry_data_call(
     name: str, auth_config: Mapping[str, str] | None, tls_verify: bool
 ) -> Call[RegistryDataAttrs]:
     """GET /libpod/manifests/{name}/json: a manifest list's attrs, or a single-image
     manifest's recovered from the refusal (see the module docstring)."""
+    parse_reference(name)
+    return _manifest_call(name, registry_data_request(name, tls_verify, auth_config))
 
+
+def registry_digest_call(name: str, tls_verify: bool) -> Call[str | None]:
+    """What a push asks the registry when the server reports no digest (Podman 4): the
+    manifest digest of ``name`` (a reference the push checked), None for a manifest
+    list, whose digest cannot be known."""
+    manifest = _manifest_call(name, registry_data_request(name, tls_verify, None))
+
+    def digest(response: httpx.Response, endpoint: str) -> str | None:
+        return manifest.decode(response, endpoint)["Descriptor"]["digest"]
+
+    def recovered(error: APIError) -> str | None:
+        return manifest.recovered(error)["Descriptor"]["digest"]
+
+    return Call(manifest.request, digest, recovered)
+
+
+def _manifest_call(name: str, request: RequestArguments) -> Call[RegistryDataAttrs]:
     def listed(response: httpx.Response, endpoint: str) -> RegistryDataAttrs:
         return attrs_from_list(json_object(response, f"manifest of {name}", endpoint))
 
@@ -275,7 +313,7 @@ def registry_data_call(
             raise error
         return attrs_from_manifest(*found)
 
-    return Call(registry_data_request(name, tls_verify, auth_config), listed, refused)
+    return Call(request, listed, refused)
 
 
 def verified_anyway(

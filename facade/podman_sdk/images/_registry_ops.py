@@ -1,268 +1,343 @@
-"""Pull, push and build, from the manager's arguments down to the events they yield.
+"""Pull, push and build on a connection: one function a verb (`pull`, `pull_stream`,
+`push`, `build`, `build_stream`) and its awaited twin (``async_``), each called once by
+the manager.
 
-The manager calls one function of each verb here, and reading goes one way: the
-operation is made first (`pull_operation`, `push_operation`, `build_operation`: the
-request from ``_registry_requests``, the build context, the `ProgressReader` of
-``_progress_readers``), then `open_progress` sends it through the connection's one
-send path and hands the open response to a generator that owns it from then on
-(closed when the generator ends or is closed, whoever stops first). That generator is
-one loop: the body's chunks, the `ProgressDecoder`'s events (``_progress``, over the
-generated decoder), and what the reader makes of each. Everything decided about the
-events (what they report, what a stream yields, which error to raise) is the reader's.
-
-The ``async_`` functions are the same steps, awaited, for `AsyncPodmanClient`: the
-request goes out through `AsyncConnection.stream` (the async client's one send path);
-the response is closed in ``finally`` whatever ends the reading: the stream's end, an
-error, `aclose()`, a cancelled task, or the client's `aclose()` (whose shut connection
-reads as `PodmanConnectionError`, ``AsyncConnection.iter_body``).
+Each reads one way, down the layers: the verb is first made into an `Operation`
+(``_registry_requests``: its request, body and `ProgressReader`, and any later request
+it may need, all decided before anything is sent); then its progress stream is opened
+(``_progress``: the stream, over the connection's one send path) and either handed
+over or read to its end here. What is left in this module is the I/O of each verb's
+last steps: looking the result up (``get``, the manager's), or asking the registry for
+a digest the server did not report.
 """
 
 from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterable
-from contextlib import AsyncExitStack, ExitStack
-from typing import IO, Any, cast
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator
+from typing import IO, Any, TypeVar
 
-from podman_sdk._core._api_version import Version
+from podman_sdk._core._calls import perform, perform_async
 from podman_sdk._core._connection import AsyncConnection, Connection
-from podman_sdk._exceptions import APIError
-from podman_sdk.images._build_context import build_context
+from podman_sdk._exceptions import PodmanError, UnsupportedServer
 from podman_sdk.images._image import AsyncImage, Image
-from podman_sdk.images._load import _blocks_off_the_loop
 from podman_sdk.images._options import BuildOptions, PullOptions, PushOptions
 from podman_sdk.images._progress import (
     AsyncBuildStream,
     AsyncPullStream,
     AsyncPushStream,
-    BuildLogLine,
     BuildStream,
-    ProgressDecoder,
     PullProgress,
     PullStream,
     PushProgress,
+    PushResult,
     PushStream,
+    as_async_generator,
+    as_generator,
+    async_open_progress,
+    open_progress,
 )
-from podman_sdk.images._progress_readers import BuildReader, Operation, PullReader, PushReader
 from podman_sdk.images._registry_requests import (
-    build_request,
-    check_build_keywords,
-    offers_layer_progress,
-    pull_request,
-    push_request,
+    Operation,
+    build_operation,
+    pull_operation,
+    push_operation,
 )
 
-Items = Generator[Any, None, None]
+__all__ = [
+    "async_build",
+    "async_build_stream",
+    "async_pull",
+    "async_pull_stream",
+    "async_push",
+    "async_run_to_end",
+    "build",
+    "build_stream",
+    "pull",
+    "pull_stream",
+    "push",
+    "run_to_end",
+]
+
+ImageT = TypeVar("ImageT")
 
 
-# -- the operations: request, body and reader, made before anything is sent -------------
+# -- the verbs, sync ----------------------------------------------------------------------
 
 
-def pull_operation(
+def pull(
+    connection: Connection,
     repository: str,
     tag: str | None,
+    *,
+    all_tags: bool,
+    stream: bool,
+    decode: bool,
+    options: PullOptions,
+    get: Callable[[str], ImageT],
+) -> ImageT | builtins.list[ImageT] | Generator[Any, None, None]:
+    """POST /libpod/images/pull: with ``stream`` a generator over its `PullStream` (what
+    podman-py returns), else that generator read to its end and each pulled image
+    looked up with ``get``."""
+    operation = pull_operation(repository, tag, all_tags, decode, options)
+    outcome = operation.reader.outcome
+    # The arguments are checked above, before the version is asked (a ping).
+    request = operation.request_for(connection.negotiate()) if stream else operation.request
+    items = as_generator(
+        PullStream(
+            *open_progress(connection, request, operation.content, operation.reader),
+            lambda: outcome.image_ids,
+        )
+    )
+    if stream:
+        return items
+    for _ in items:
+        pass
+    images = [get(image_id) for image_id in outcome.image_ids]
+    return images if all_tags else images[-1]
+
+
+def pull_stream(
+    connection: Connection,
+    repository: str,
+    tag: str | None,
+    *,
     all_tags: bool,
     decode: bool,
     options: PullOptions,
+) -> PullStream[bytes] | PullStream[PullProgress]:
+    """POST /libpod/images/pull, as a `PullStream` (a decoded one asks a service that
+    offers it for each layer's progress)."""
+    operation = pull_operation(repository, tag, all_tags, decode, options)
+    outcome = operation.reader.outcome
+    # The arguments are checked above, before the version is asked (a ping).
+    request = operation.request_for(connection.negotiate())
+    return PullStream(
+        *open_progress(connection, request, operation.content, operation.reader),
+        lambda: outcome.image_ids,
+    )
+
+
+def push(
+    connection: Connection,
+    repository: str,
+    tag: str | None,
     *,
-    server: Version | None = None,
-) -> Operation[PullReader]:
-    """POST /libpod/images/pull of ``repository[:tag]``, or every tag with ``all_tags``.
-    ``server``: the version of the service a stream goes to (None for a whole pull); a
-    decoded stream asks a service that offers it for each layer's progress."""
-    layers = decode and server is not None and offers_layer_progress(server)
-    reference, request = pull_request(repository, tag, all_tags, options, layers)
-    return Operation(request, PullReader(reference, options.get("progress"), decode))
+    stream: bool,
+    decode: bool,
+    options: PushOptions,
+) -> PushResult | PushStream[str] | PushStream[PushProgress]:
+    """POST /libpod/images/{name}/push: a `PushStream`, or the whole `PushResult` with
+    the digest the server reported, else the registry's (`Operation.digests`)."""
+    operation = push_operation(repository, tag, stream, decode, options)
+    outcome = operation.reader.outcome
+    pushed = PushStream(
+        *open_progress(connection, operation.request, operation.content, operation.reader),
+        lambda: outcome.manifest_digest,
+    )
+    if stream:
+        return pushed
+    text = "".join(f"{item}\n" for item in pushed)  # a JSON value a line
+    digest = outcome.manifest_digest
+    for question in operation.digests if digest is None else ():
+        # No answer is no digest, not a failed push; a refused question (the server's
+        # version gate) goes on to the next one.
+        try:
+            digest = perform(connection, question)
+        except UnsupportedServer:
+            continue
+        except PodmanError:
+            pass
+        break
+    return PushResult(text, digest)
 
 
-def push_operation(
-    repository: str, tag: str | None, stream: bool, decode: bool, options: PushOptions
-) -> Operation[PushReader]:
-    """POST /libpod/images/{name}/push of ``repository[:tag]`` (or an image id).
-    ``decode`` is for streams: a whole push gives the server's text (`push_text`)."""
-    name, request = push_request(repository, tag, options)
-    return Operation(request, PushReader(name, options.get("progress"), stream and decode))
-
-
-def build_operation(
+def build(
+    connection: Connection,
     path: str | os.PathLike[str] | None,
     fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    *,
     options: BuildOptions,
-) -> Operation[BuildReader]:
-    """POST /libpod/build with the context of ``path`` and ``fileobj`` as its body
-    (`build_context`). The keywords are checked before the context is looked at."""
-    check_build_keywords(options)
-    context = build_context(
-        path, fileobj, options.get("dockerfile"), bool(options.get("custom_context"))
+    get: Callable[[str], Image],
+) -> tuple[Image, Iterator[bytes]]:
+    """POST /libpod/build run to its end: the built image looked up with ``get``, and
+    the build's log as podman-py gives it (each JSON line's bytes)."""
+    operation = build_operation(path, fileobj, options)
+    outcome = operation.reader.outcome
+    built = BuildStream(
+        *open_progress(connection, operation.request, operation.content, operation.reader),
+        lambda: outcome.image_id,
+        get,
     )
-    request = build_request(context.dockerfile, options)
-    return Operation(request, BuildReader(options.get("progress")), context.chunks())
+    for _ in built:
+        pass
+    assert outcome.image_id is not None  # the reader's check raised otherwise
+    return get(outcome.image_id), iter(outcome.lines)
 
 
-def push_text(items: Iterable[object]) -> str:
-    """A whole push's progress as `PushResult` holds it: a JSON value a line."""
-    return "".join(f"{item}\n" for item in items)
-
-
-# -- the sync I/O ------------------------------------------------------------------------
-
-
-def open_progress(
-    connection: Connection, operation: Operation[Any]
-) -> tuple[Items, Callable[[], None]]:
-    """Send the operation's request; return the items of its stream (each event noted
-    by the reader first, the reader's check once they ran out) and a function that
-    releases the connection, for a stream closed before it started.
-
-    Raises:
-        APIError: the error status, as the operation's class (`ProgressReader.refused`).
-    """
-    reader = operation.reader
-    stack = ExitStack()
-    with stack:
-        try:
-            response = stack.enter_context(
-                connection.stream(operation.request, content=operation.content)
-            )
-        except APIError as exc:
-            raise reader.refused(exc) from exc
-        owned = stack.pop_all()
-
-    def items() -> Items:
-        # One loop, top-down: the body's chunks, the decoder's events, what the reader
-        # makes of each (the async twin below is the same loop, awaited).
-        with owned:
-            decoder = ProgressDecoder(reader.fail)
-            for chunk in connection.iter_body(response):
-                yield from reader.read(decoder.feed(chunk))
-            yield from reader.read(decoder.close())
-        reader.check()
-
-    return items(), owned.close
+def build_stream(
+    connection: Connection,
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    *,
+    options: BuildOptions,
+    get: Callable[[str], Image],
+) -> BuildStream:
+    """POST /libpod/build, as a `BuildStream` of its log lines, each typed."""
+    operation = build_operation(path, fileobj, options)
+    outcome = operation.reader.outcome
+    return BuildStream(
+        *open_progress(connection, operation.request, operation.content, operation.reader),
+        lambda: outcome.image_id,
+        get,
+    )
 
 
 def run_to_end(connection: Connection, operation: Operation[Any]) -> None:
-    """Run an operation to its end, keeping only what its reader noted."""
-    items, _ = open_progress(connection, operation)
+    """Run an operation to its end, keeping only what its reader noted (a manifest
+    list's push, ``manifests``)."""
+    items, _ = open_progress(connection, operation.request, operation.content, operation.reader)
     for _ in items:
         pass
 
 
-def read_to_end(connection: Connection, operation: Operation[Any]) -> builtins.list[object]:
-    """Run an operation to its end; every item its stream gave (a push's text)."""
-    items, _ = open_progress(connection, operation)
-    return list(items)
+# -- the verbs, awaited -------------------------------------------------------------------
 
 
-def pull_stream(
-    connection: Connection, operation: Operation[PullReader]
-) -> PullStream[bytes] | PullStream[PullProgress]:
-    """A pull's events as `PullProgress` dicts (``decode``) or each value's bytes."""
-    items, release = open_progress(connection, operation)
+async def async_pull(
+    connection: AsyncConnection,
+    repository: str,
+    tag: str | None,
+    *,
+    all_tags: bool,
+    stream: bool,
+    decode: bool,
+    options: PullOptions,
+    get: Callable[[str], Awaitable[ImageT]],
+) -> ImageT | builtins.list[ImageT] | AsyncGenerator[Any, None]:
+    """`pull`, awaited: an async generator over its `AsyncPullStream`, or each pulled
+    image."""
+    operation = pull_operation(repository, tag, all_tags, decode, options)
     outcome = operation.reader.outcome
-    return PullStream(items, release, lambda: outcome.image_ids)
-
-
-def push_stream(
-    connection: Connection, operation: Operation[PushReader]
-) -> PushStream[str] | PushStream[PushProgress]:
-    """A push's events as `PushProgress` dicts (``decode``) or each value as a str."""
-    items, release = open_progress(connection, operation)
-    outcome = operation.reader.outcome
-    return PushStream(items, release, lambda: outcome.manifest_digest)
-
-
-def build_stream(
-    connection: Connection, operation: Operation[BuildReader], get: Callable[[str], Image]
-) -> BuildStream:
-    """A build's log lines as they happen, each typed as the build noted it."""
-    items, release = open_progress(connection, operation)
-    outcome = operation.reader.outcome
-    lines = cast(Generator[BuildLogLine, None, None], items)
-    return BuildStream(lines, release, lambda: outcome.image_id, get)
-
-
-AsyncItems = AsyncGenerator[Any, None]
-
-
-async def async_open_progress(
-    connection: AsyncConnection, operation: Operation[Any]
-) -> tuple[AsyncItems, Callable[[], Awaitable[None]]]:
-    """`open_progress`, awaited: send the request and return the items
-    of its stream and what releases the connection of a stream never started.
-
-    Raises:
-        APIError: the error status, as the operation's class (`ProgressReader.refused`).
-    """
-    reader = operation.reader
-    # A build context is read from files: each block on a worker thread, as a load's
-    # source is (the event loop must not wait on a disk).
-    blocks = operation.content
-    content = None if blocks is None else _blocks_off_the_loop(blocks)
-    stack = AsyncExitStack()
-    async with stack:
-        try:
-            response = await stack.enter_async_context(
-                connection.stream(operation.request, content=content)
-            )
-        except APIError as exc:
-            raise reader.refused(exc) from exc
-        owned = stack.pop_all()
-
-    async def items() -> AsyncItems:
-        async with owned:
-            decoder = ProgressDecoder(reader.fail)
-            async for chunk in connection.iter_body(response):
-                for item in reader.read(decoder.feed(chunk)):
-                    yield item
-            for item in reader.read(decoder.close()):
-                yield item
-        reader.check()
-
-    return items(), owned.aclose
-
-
-async def async_run_to_end(connection: AsyncConnection, operation: Operation[Any]) -> None:
-    """Run an operation to its end, keeping only what its reader noted."""
-    items, _ = await async_open_progress(connection, operation)
+    # The arguments are checked above, before the version is asked (a ping).
+    request = operation.request_for(await connection.negotiate()) if stream else operation.request
+    items = await as_async_generator(
+        AsyncPullStream(
+            *await async_open_progress(connection, request, operation.content, operation.reader),
+            lambda: outcome.image_ids,
+        )
+    )
+    if stream:
+        return items
     async for _ in items:
         pass
-
-
-async def async_read_to_end(
-    connection: AsyncConnection, operation: Operation[Any]
-) -> builtins.list[object]:
-    """Run an operation to its end; every item its stream gave."""
-    items, _ = await async_open_progress(connection, operation)
-    return [item async for item in items]
+    images = [await get(image_id) for image_id in outcome.image_ids]
+    return images if all_tags else images[-1]
 
 
 async def async_pull_stream(
-    connection: AsyncConnection, operation: Operation[PullReader]
+    connection: AsyncConnection,
+    repository: str,
+    tag: str | None,
+    *,
+    all_tags: bool,
+    decode: bool,
+    options: PullOptions,
 ) -> AsyncPullStream[bytes] | AsyncPullStream[PullProgress]:
-    """A pull's events as `PullProgress` dicts (``decode``) or each value's bytes."""
-    items, release = await async_open_progress(connection, operation)
+    """`pull_stream`, awaited: an `AsyncPullStream`."""
+    operation = pull_operation(repository, tag, all_tags, decode, options)
     outcome = operation.reader.outcome
-    return AsyncPullStream(items, release, lambda: outcome.image_ids)
+    # The arguments are checked above, before the version is asked (a ping).
+    request = operation.request_for(await connection.negotiate())
+    return AsyncPullStream(
+        *await async_open_progress(connection, request, operation.content, operation.reader),
+        lambda: outcome.image_ids,
+    )
 
 
-async def async_push_stream(
-    connection: AsyncConnection, operation: Operation[PushReader]
-) -> AsyncPushStream[str] | AsyncPushStream[PushProgress]:
-    """A push's events as `PushProgress` dicts (``decode``) or each value as a str."""
-    items, release = await async_open_progress(connection, operation)
+async def async_push(
+    connection: AsyncConnection,
+    repository: str,
+    tag: str | None,
+    *,
+    stream: bool,
+    decode: bool,
+    options: PushOptions,
+) -> PushResult | AsyncPushStream[str] | AsyncPushStream[PushProgress]:
+    """`push`, awaited: an `AsyncPushStream`, or the whole `PushResult`."""
+    operation = push_operation(repository, tag, stream, decode, options)
     outcome = operation.reader.outcome
-    return AsyncPushStream(items, release, lambda: outcome.manifest_digest)
+    pushed = AsyncPushStream(
+        *await async_open_progress(
+            connection, operation.request, operation.content, operation.reader
+        ),
+        lambda: outcome.manifest_digest,
+    )
+    if stream:
+        return pushed
+    text = "".join([f"{item}\n" async for item in pushed])  # a JSON value a line
+    digest = outcome.manifest_digest
+    for question in operation.digests if digest is None else ():
+        # As `push` asks: a refused question goes on to the next one.
+        try:
+            digest = await perform_async(connection, question)
+        except UnsupportedServer:
+            continue
+        except PodmanError:
+            pass
+        break
+    return PushResult(text, digest)
+
+
+async def async_build(
+    connection: AsyncConnection,
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    *,
+    options: BuildOptions,
+    get: Callable[[str], Awaitable[AsyncImage]],
+) -> tuple[AsyncImage, Iterator[bytes]]:
+    """`build`, awaited: the built image and the log."""
+    operation = build_operation(path, fileobj, options)
+    outcome = operation.reader.outcome
+    built = AsyncBuildStream(
+        *await async_open_progress(
+            connection, operation.request, operation.content, operation.reader
+        ),
+        lambda: outcome.image_id,
+        get,
+    )
+    async for _ in built:
+        pass
+    assert outcome.image_id is not None  # the reader's check raised otherwise
+    return await get(outcome.image_id), iter(outcome.lines)
 
 
 async def async_build_stream(
     connection: AsyncConnection,
-    operation: Operation[BuildReader],
+    path: str | os.PathLike[str] | None,
+    fileobj: bytes | str | IO[bytes] | IO[str] | None,
+    *,
+    options: BuildOptions,
     get: Callable[[str], Awaitable[AsyncImage]],
 ) -> AsyncBuildStream:
-    """A build's log lines as they happen, each typed as the build noted it."""
-    items, release = await async_open_progress(connection, operation)
+    """`build_stream`, awaited: an `AsyncBuildStream`."""
+    operation = build_operation(path, fileobj, options)
     outcome = operation.reader.outcome
-    lines = cast(AsyncGenerator[BuildLogLine, None], items)
-    return AsyncBuildStream(lines, release, lambda: outcome.image_id, get)
+    return AsyncBuildStream(
+        *await async_open_progress(
+            connection, operation.request, operation.content, operation.reader
+        ),
+        lambda: outcome.image_id,
+        get,
+    )
+
+
+async def async_run_to_end(connection: AsyncConnection, operation: Operation[Any]) -> None:
+    """`run_to_end`, awaited."""
+    items, _ = await async_open_progress(
+        connection, operation.request, operation.content, operation.reader
+    )
+    async for _ in items:
+        pass

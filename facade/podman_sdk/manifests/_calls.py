@@ -24,7 +24,8 @@ from podman_sdk._exceptions import (
     UnsupportedServer,
 )
 from podman_sdk.images._image_base import ImageBase
-from podman_sdk.images._progress_readers import Operation, ProgressReader
+from podman_sdk.images._progress_readers import ProgressReader
+from podman_sdk.images._registry_requests import Operation
 from podman_sdk.manifests._types import ManifestAttrs, ManifestRemoveReport
 
 if TYPE_CHECKING:
